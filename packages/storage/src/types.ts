@@ -1,0 +1,297 @@
+/**
+ * The Storage contract. Every adapter (memory, PGlite, PostgreSQL, or a contributor's) implements
+ * `Storage`; the optional `bulk` fast paths may be left out, and `./reads.ts` then falls back to
+ * the required methods, with the same results.
+ *
+ * Ids: customers are addressed by the shop's own external id, items by SKU. Adapters also assign
+ * each customer and item a small integer id (`customerIndex`, `itemIndex`), which bulk reads return
+ * so that models can build typed-array matrices without string maps per row.
+ */
+
+export const EVENT_TYPES = [
+  'view',
+  'add_to_cart',
+  'remove_from_cart',
+  'purchase',
+  'return',
+  'search',
+  'rating',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** What a customer has agreed to. `undefined` means the shop has not recorded a choice. */
+export interface ConsentFlags {
+  /** Marketing messages and offers (campaigns). */
+  marketing?: boolean;
+  /** Personalized recommendations built from their behaviour. */
+  personalization?: boolean;
+  /** Use of their data for analytics and model training. */
+  analytics?: boolean;
+}
+
+export type Attributes = Record<string, string | number | boolean | null>;
+
+export interface CustomerInput {
+  externalId: string;
+  country?: string | null;
+  attributes?: Attributes;
+  consent?: ConsentFlags;
+}
+
+export interface Customer {
+  index: number;
+  externalId: string;
+  country: string | null;
+  attributes: Attributes;
+  consent: ConsentFlags;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ItemInput {
+  sku: string;
+  title?: string | null;
+  /** Category path from the root, e.g. ['Home', 'Kitchen', 'Mugs']. */
+  categoryPath?: string[];
+  price?: number | null;
+  currency?: string | null;
+  /** Units in stock; `null` means the shop does not track stock for this item. */
+  stock?: number | null;
+  attributes?: Attributes;
+}
+
+export interface Item {
+  index: number;
+  sku: string;
+  title: string | null;
+  categoryPath: string[];
+  price: number | null;
+  currency: string | null;
+  stock: number | null;
+  attributes: Attributes;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EventInput {
+  /** Client-supplied id; appending the same id twice stores the event once. */
+  eventId: string;
+  type: EventType;
+  /** External customer id; `null` for anonymous events (they still count for item popularity). */
+  customerId: string | null;
+  /** SKU; `null` for events without an item (e.g. search). */
+  sku: string | null;
+  timestamp: Date;
+  quantity?: number | null;
+  unitPrice?: number | null;
+  rating?: number | null;
+  query?: string | null;
+  sessionId?: string | null;
+  orderId?: string | null;
+}
+
+export interface StoredEvent {
+  /** Storage-assigned sequence number; breaks ties between equal timestamps. */
+  seq: number;
+  eventId: string;
+  type: EventType;
+  customerId: string | null;
+  sku: string | null;
+  timestamp: Date;
+  quantity: number | null;
+  unitPrice: number | null;
+  rating: number | null;
+  query: string | null;
+  sessionId: string | null;
+  orderId: string | null;
+}
+
+export interface AppendResult {
+  /** Events newly stored. */
+  inserted: number;
+  /** Events skipped because their id was already stored (or repeated within the batch). */
+  duplicates: number;
+}
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+}
+
+export interface ModelArtifactInput {
+  name: string;
+  kind: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  bytes: Uint8Array;
+  /** Make this version the active one for its name (default true). */
+  activate?: boolean;
+}
+
+export interface ModelArtifactInfo {
+  name: string;
+  version: number;
+  kind: string;
+  params: Record<string, unknown>;
+  metrics: Record<string, unknown>;
+  createdAt: Date;
+  active: boolean;
+  sizeBytes: number;
+}
+
+export interface ModelArtifact extends ModelArtifactInfo {
+  bytes: Uint8Array;
+}
+
+/** A per-customer score written by a model (propensity, CLV, ...). Derived data: deleted with the customer. */
+export interface CustomerScoreInput {
+  customerId: string;
+  model: string;
+  score: number;
+  computedAt?: Date;
+}
+
+export interface CustomerScore {
+  customerId: string;
+  model: string;
+  score: number;
+  computedAt: Date;
+}
+
+/** An input row that an import refused, with where and why. */
+export interface ImportReject {
+  source: string;
+  line: number;
+  field: string;
+  reason: string;
+  raw: string;
+}
+
+/** What deleting a customer removed, table by table. */
+export interface DeletionReport {
+  customer: number;
+  events: number;
+  scores: number;
+  [table: string]: number;
+}
+
+export interface ScanOptions {
+  /** Rows per batch; adapters never hold more than about this many rows of a scan at once. */
+  batchSize?: number;
+}
+
+export interface EventScanOptions extends ScanOptions {
+  customerId?: string;
+  types?: readonly EventType[];
+  /** Inclusive lower bound on the timestamp. */
+  since?: Date;
+  /** Exclusive upper bound on the timestamp. */
+  until?: Date;
+}
+
+export type EventWeights = Partial<Record<EventType, number>>;
+
+export interface InteractionScanOptions extends ScanOptions {
+  /** Weight per event type; event types not listed (or weighted 0) are left out. */
+  weights: EventWeights;
+  since?: Date;
+  until?: Date;
+}
+
+/**
+ * A batch of interactions in columnar typed arrays, in (timestamp, seq) order. Only events with both
+ * a customer and an item are interactions. Weight is the type weight times the quantity when the event
+ * has one (so 3 units bought weigh 3 purchases), or the rating for rating events.
+ */
+export interface InteractionBatch {
+  length: number;
+  customerIndex: Int32Array;
+  itemIndex: Int32Array;
+  weight: Float64Array;
+  /** Milliseconds since the epoch. */
+  time: Float64Array;
+}
+
+/** Per-customer purchase history, the input of RFM, lifetime value and profiles. */
+export interface CustomerOrderAggregate {
+  customerId: string;
+  customerIndex: number;
+  /** Distinct orders with at least one purchase line (purchases without an order id count one each). */
+  orders: number;
+  purchaseLines: number;
+  units: number;
+  /** Sum of quantity x unit price over purchases. */
+  revenue: number;
+  returnLines: number;
+  /** Sum of quantity x unit price over returns. */
+  returnValue: number;
+  firstPurchaseAt: Date;
+  lastPurchaseAt: Date;
+}
+
+export interface OrderAggregateOptions extends ScanOptions {
+  /** Only purchases strictly before this instant count. */
+  until?: Date;
+}
+
+export interface StorageCounts {
+  customers: number;
+  items: number;
+  events: number;
+  eventsByType: Partial<Record<EventType, number>>;
+  models: number;
+  rejects: number;
+  firstEventAt: Date | null;
+  lastEventAt: Date | null;
+}
+
+/** Fast paths an adapter may offer; `reads.ts` falls back to the required methods when absent. */
+export interface BulkReads {
+  scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
+  scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
+}
+
+export interface Storage {
+  /** A short name of the adapter, e.g. 'memory', 'pglite', 'postgres'. */
+  readonly kind: string;
+  readonly bulk: BulkReads;
+
+  upsertCustomers(customers: readonly CustomerInput[]): Promise<UpsertResult>;
+  getCustomer(externalId: string): Promise<Customer | null>;
+  scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]>;
+
+  upsertItems(items: readonly ItemInput[]): Promise<UpsertResult>;
+  getItem(sku: string): Promise<Item | null>;
+  scanItems(options?: ScanOptions): AsyncIterable<Item[]>;
+
+  /**
+   * Appends a batch atomically: all of it or, on error, none of it. Customers and items that the
+   * events name but that are not stored yet are created with just their id.
+   */
+  appendEvents(events: readonly EventInput[]): Promise<AppendResult>;
+  /** Events in (timestamp, seq) order, in batches. */
+  scanEvents(options?: EventScanOptions): AsyncIterable<StoredEvent[]>;
+
+  upsertScores(scores: readonly CustomerScoreInput[]): Promise<number>;
+  getScores(customerId: string): Promise<CustomerScore[]>;
+
+  /** Removes the customer and everything derived from them; reports the rows removed per table. */
+  deleteCustomer(externalId: string): Promise<DeletionReport>;
+
+  saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo>;
+  /** The active version when `version` is left out. */
+  loadModel(name: string, version?: number): Promise<ModelArtifact | null>;
+  listModels(): Promise<ModelArtifactInfo[]>;
+  activateModel(name: string, version: number): Promise<void>;
+
+  /** Stores rejected import rows; a row already stored (same source, line, field) is kept once. */
+  recordRejects(rejects: readonly ImportReject[]): Promise<number>;
+  scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]>;
+
+  counts(): Promise<StorageCounts>;
+
+  /** Runs `fn` atomically: if it throws, nothing it wrote stays. */
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
+
+  close(): Promise<void>;
+}
