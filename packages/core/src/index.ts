@@ -1,5 +1,7 @@
 /**
  * @storewise/core: pure algorithms on typed arrays. No I/O; runs in Node and browsers.
- * Each area keeps its explicit named exports in its own index.
+ * Each area keeps its explicit named exports in its own index; this file lists the areas.
  */
+export * from './linalg/index.js';
+export * from './plugin/index.js';
 export { createRng, type Rng } from './random/rng.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../src/index.js';
-import { rngFromState } from '../src/random/rng.js';
+import { createRng } from '../../src/index.js';
+import { rngFromState } from '../../src/random/rng.js';
 
 describe('rng', () => {
   it('matches the xoshiro128** reference C implementation from state (1, 2, 3, 4)', () => {

@@ -1,0 +1,1 @@
+export { choleskyInPlace, choleskySolveInPlace, invertSpd, solveSpd } from './cholesky.js';

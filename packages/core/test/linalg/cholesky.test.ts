@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { choleskyInPlace, invertSpd, solveSpd } from '../../src/index.js';
+
+// The textbook example (Wikipedia, "Cholesky decomposition"); L, inverse and solve checked with NumPy 1.24:
+// np.linalg.cholesky(A), np.linalg.inv(A), np.linalg.solve(A, [1, 2, 3]).
+const A = new Float64Array([4, 12, -16, 12, 37, -43, -16, -43, 98]);
+
+describe('cholesky', () => {
+  it('factors the textbook matrix into its published L', () => {
+    const l = A.slice();
+    choleskyInPlace(l, 3);
+    const lower = [l[0], l[3], l[4], l[6], l[7], l[8]];
+    expect(lower).toEqual([2, 6, 1, -8, 5, 3]);
+  });
+
+  it('solves and inverts as NumPy does', () => {
+    const x = solveSpd(A, 3, new Float64Array([1, 2, 3]));
+    [28.583333333333393, -7.666666666666683, 1.3333333333333357].forEach((v, i) => {
+      expect(x[i]).toBeCloseTo(v, 9);
+    });
+    const inv = invertSpd(A, 3);
+    const numpy = [
+      49.361111111111185, -13.555555555555573, 2.111111111111115, -13.555555555555575, 3.7777777777777826,
+      -0.5555555555555567, 2.1111111111111143, -0.5555555555555564, 0.1111111111111113,
+    ];
+    numpy.forEach((v, i) => {
+      expect(inv[i]).toBeCloseTo(v, 9);
+    });
+  });
+
+  it('refuses a matrix that is not positive definite, naming the pivot', () => {
+    expect(() => solveSpd(new Float64Array([1, 2, 2, 1]), 2, new Float64Array([1, 1]))).toThrow(/pivot 1/);
+  });
+});
