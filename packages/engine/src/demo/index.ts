@@ -1,0 +1,1 @@
+export { demoShopFormat, demoShopPath } from './demo-shop.js';

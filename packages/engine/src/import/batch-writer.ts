@@ -1,0 +1,95 @@
+import type { CustomerInput, EventInput, ImportReject, ItemInput, Storage } from '@storewise/storage';
+import type { ParsedRow } from './types.js';
+
+/** What one committed batch changed. */
+export interface BatchOutcome {
+  inserted: number;
+  duplicates: number;
+}
+
+/** Item and customer facts already written in this import; beyond this many, the memo starts over. */
+const MEMO_LIMIT = 200_000;
+
+/**
+ * Collects parsed rows into a batch and writes it in one storage transaction: the batch's items and
+ * customers (only those whose facts changed since this import last wrote them), its events, and its
+ * rejects. A batch that fails leaves nothing behind.
+ */
+export class BatchWriter {
+  private events: EventInput[] = [];
+  private items = new Map<string, ItemInput>();
+  private customers = new Map<string, CustomerInput>();
+  private rejects: ImportReject[] = [];
+  private readonly writtenItems = new Map<string, string>();
+  private readonly writtenCustomers = new Map<string, string>();
+
+  constructor(
+    private readonly source: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  get size(): number {
+    return this.events.length + this.rejects.length;
+  }
+
+  add(row: ParsedRow): void {
+    if (row.problems !== null) {
+      for (const p of row.problems)
+        this.rejects.push({
+          source: this.source,
+          line: row.line,
+          field: p.field,
+          reason: p.reason,
+          raw: row.raw,
+        });
+      return;
+    }
+    this.events.push(row.event!);
+    if (row.item !== null) {
+      const previous = this.items.get(row.item.sku);
+      this.items.set(row.item.sku, previous ? { ...previous, ...row.item } : row.item);
+    }
+    if (row.customer !== null) this.customers.set(row.customer.externalId, row.customer);
+  }
+
+  /** Writes the collected batch in one transaction and starts an empty one. */
+  async flush(storage: Storage): Promise<BatchOutcome> {
+    const events = this.events;
+    const rejects = this.rejects;
+    const items = this.changed(this.items, this.writtenItems);
+    const customers = this.changed(this.customers, this.writtenCustomers);
+    this.events = [];
+    this.rejects = [];
+    this.items = new Map();
+    this.customers = new Map();
+    if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
+      return { inserted: 0, duplicates: 0 };
+    const signal = this.signal;
+    const outcome = await storage.transaction(async (tx) => {
+      signal?.throwIfAborted();
+      if (items.length > 0) await tx.upsertItems(items);
+      if (customers.length > 0) await tx.upsertCustomers(customers);
+      signal?.throwIfAborted();
+      const appended = events.length > 0 ? await tx.appendEvents(events) : { inserted: 0, duplicates: 0 };
+      if (rejects.length > 0) await tx.recordRejects(rejects);
+      signal?.throwIfAborted();
+      return appended;
+    });
+    return { inserted: outcome.inserted, duplicates: outcome.duplicates };
+  }
+
+  private changed<T extends { sku: string } | { externalId: string }>(
+    batch: Map<string, T>,
+    written: Map<string, string>,
+  ): T[] {
+    if (written.size > MEMO_LIMIT) written.clear();
+    const out: T[] = [];
+    for (const [key, value] of batch) {
+      const signature = JSON.stringify(value);
+      if (written.get(key) === signature) continue;
+      written.set(key, signature);
+      out.push(value);
+    }
+    return out;
+  }
+}

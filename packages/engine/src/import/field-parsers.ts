@@ -1,0 +1,60 @@
+/**
+ * Field parsers shared by the formats. Each returns the parsed value, or `undefined` when the text
+ * does not parse (the caller records the reject with the field's name).
+ */
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number (no thousands separators, no units); empty text does not parse. */
+export function parseDecimal(text: string): number | undefined {
+  const t = text.trim();
+  if (!NUMBER.test(t)) return undefined;
+  return Number(t);
+}
+
+const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+const US_SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * A zone-less local date-time, read as UTC: `YYYY-MM-DD HH:MM[:SS]` (the UCI Online Retail CSV) or
+ * `M/D/YYYY H:MM` (the same data set as exported from its original spreadsheet).
+ */
+export function parseLocalDateTime(text: string): Date | undefined {
+  const t = text.trim();
+  let m = LOCAL_ISO.exec(t);
+  if (m) return utc(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0);
+  m = US_SLASH.exec(t);
+  if (m) return utc(+m[3]!, +m[1]!, +m[2]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0);
+  return undefined;
+}
+
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** ISO 8601 date or date-time; without a zone it is read as UTC. */
+export function parseIsoDateTime(text: string): Date | undefined {
+  const m = ISO_8601.exec(text.trim());
+  if (!m) return undefined;
+  const date = utc(+m[1]!, +m[2]!, +m[3]!, m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  if (!date) return undefined;
+  let ms = date.getTime();
+  if (m[7]) ms += Math.floor(Number(`0.${m[7]}`) * 1000);
+  const zone = m[8];
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const hours = Number(digits.slice(0, 2));
+    const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (hours > 23 || minutes > 59) return undefined;
+    ms -= sign * (hours * 60 + minutes) * 60_000;
+  }
+  return new Date(ms);
+}
+
+function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC rolls 31 April over to 1 May: a day that does not exist in its month does not parse.
+  if (date.getUTCDate() !== d) return undefined;
+  return date;
+}

@@ -1,0 +1,111 @@
+import { readCsvRows } from '../csv-rows.js';
+import { ImportInputError } from '../errors.js';
+import { readLines } from '../line-rows.js';
+import type { ParsedRow } from '../types.js';
+import {
+  EVENT_COLUMNS_OPTIONAL,
+  EVENT_COLUMNS_REQUIRED,
+  type EventColumn,
+  type FieldGetter,
+  parseEventFields,
+} from './events-fields.js';
+import { mapHeader } from './header.js';
+import { rejectRow } from './row.js';
+
+/**
+ * The generic events layout, as CSV with a header row or as NDJSON (one JSON object per line); which
+ * one is told by the first character of the file ('{' means NDJSON). See docs/import-formats.md.
+ */
+export async function* readEvents(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+): AsyncIterable<ParsedRow> {
+  const iterator = input[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) throw new ImportInputError(`${path} is empty`);
+  const head = typeof first.value === 'string' ? first.value : first.value.toString('utf8', 0, 64);
+  const replay = prepend(first.value, iterator);
+  if (
+    head
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('{')
+  )
+    yield* readNdjsonEvents(replay, path);
+  else yield* readCsvEvents(replay, path);
+}
+
+async function* prepend(
+  first: string | Buffer,
+  rest: AsyncIterator<string | Buffer>,
+): AsyncIterable<string | Buffer> {
+  yield first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+async function* readCsvEvents(input: AsyncIterable<string | Buffer>, path: string): AsyncIterable<ParsedRow> {
+  let col: Record<EventColumn, number> | null = null;
+  let fields: string[] = [];
+  const get: FieldGetter = (column) => {
+    const at = col![column];
+    return at < 0 ? '' : (fields[at] ?? '');
+  };
+  for await (const row of readCsvRows(input)) {
+    if (col === null) {
+      if (row.fields === null)
+        throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
+      col = mapHeader(row.fields, EVENT_COLUMNS_REQUIRED, EVENT_COLUMNS_OPTIONAL, path, 'events');
+      continue;
+    }
+    if (row.fields === null) {
+      yield rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]);
+      continue;
+    }
+    fields = row.fields;
+    yield parseEventFields(get, row.line, row.raw);
+  }
+  if (col === null) throw new ImportInputError(`${path} holds no CSV header`);
+}
+
+async function* readNdjsonEvents(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+): AsyncIterable<ParsedRow> {
+  let checked = false;
+  let record: Record<string, unknown> = {};
+  const get: FieldGetter = (column) => {
+    const value = record[column];
+    if (value === null || value === undefined) return '';
+    return typeof value === 'string'
+      ? value
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
+  };
+  for await (const { line, text } of readLines(input)) {
+    if (text.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = undefined;
+    }
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!checked) {
+      if (!isObject) throw new ImportInputError(`${path} is not NDJSON: line ${line} is not a JSON object`);
+      const missing = EVENT_COLUMNS_REQUIRED.filter((key) => !(key in (value as object)));
+      if (missing.length > 0)
+        throw new ImportInputError(
+          `${path} is not in the events format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+        );
+      checked = true;
+    }
+    if (!isObject) {
+      yield rejectRow(line, text, [{ field: '(row)', reason: 'invalid JSON' }]);
+      continue;
+    }
+    record = value as Record<string, unknown>;
+    yield parseEventFields(get, line, text);
+  }
+  if (!checked) throw new ImportInputError(`${path} holds no records`);
+}

@@ -1,0 +1,20 @@
+export { ImportInputError } from './errors.js';
+export { cyrb53 } from './event-id.js';
+export { parseDecimal, parseIsoDateTime, parseLocalDateTime } from './field-parsers.js';
+export {
+  EVENT_COLUMNS_OPTIONAL,
+  EVENT_COLUMNS_REQUIRED,
+  FORMAT_READERS,
+  MOVIELENS_GENRES,
+} from './formats/index.js';
+export { importFile } from './import-file.js';
+export {
+  type FieldProblem,
+  type FormatReader,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportSummary,
+  type ParsedRow,
+} from './types.js';

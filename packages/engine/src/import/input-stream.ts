@@ -1,0 +1,50 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ImportInputError } from './errors.js';
+
+export interface OpenedInput {
+  /** Decompressed bytes of the file. */
+  stream: Readable;
+  /** Size of the file on disk. */
+  totalBytes: number;
+  /** Bytes of the file on disk read so far. */
+  bytesRead: () => number;
+  gzipped: boolean;
+}
+
+/** Opens a file for streaming, decompressing it when it starts with the gzip magic bytes (1f 8b). */
+export async function openInput(path: string): Promise<OpenedInput> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new ImportInputError(`not a file: ${path}`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof ImportInputError) throw error;
+    throw new ImportInputError(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  if (size === 0) throw new ImportInputError(`file is empty: ${path}`);
+  const head = Buffer.alloc(2);
+  const handle = await open(path, 'r');
+  try {
+    await handle.read(head, 0, 2, 0);
+  } finally {
+    await handle.close();
+  }
+  const gzipped = head[0] === 0x1f && head[1] === 0x8b;
+  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
+  let read = 0;
+  file.on('data', (chunk) => {
+    read += chunk.length;
+  });
+  if (!gzipped) return { stream: file, totalBytes: size, bytesRead: () => read, gzipped };
+  const gunzip = createGunzip();
+  file.on('error', (error) => gunzip.destroy(error));
+  gunzip.on('error', () => file.destroy());
+  const stream = file.pipe(gunzip);
+  return { stream, totalBytes: size, bytesRead: () => read, gzipped };
+}

@@ -1,0 +1,70 @@
+import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
+
+export const IMPORT_FORMATS = ['online-retail', 'events', 'movielens'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** One field of one input row that was refused. */
+export interface FieldProblem {
+  field: string;
+  reason: string;
+}
+
+/**
+ * What a format reader makes of one input row: an event (with the item and customer facts the row
+ * carries), or the problems that made it a reject. Readers reuse nothing across rows.
+ */
+export interface ParsedRow {
+  /** 1-based line number in the (decompressed) file where the row ends. */
+  line: number;
+  /** The row as it appeared in the file, kept with rejects. */
+  raw: string;
+  event: EventInput | null;
+  item: ItemInput | null;
+  customer: CustomerInput | null;
+  problems: FieldProblem[] | null;
+}
+
+/** A format reader: validates the layout before yielding anything, then yields rows in file order. */
+export type FormatReader = (input: AsyncIterable<string | Buffer>, path: string) => AsyncIterable<ParsedRow>;
+
+export interface ImportProgress {
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** Bytes of the file (as stored on disk, compressed or not) read so far. */
+  bytesRead: number;
+  totalBytes: number;
+}
+
+export interface ImportOptions {
+  format: ImportFormat;
+  /** Rows per write transaction (default 5,000). */
+  batchSize?: number;
+  /** Called after each committed batch. */
+  onProgress?: (progress: ImportProgress) => void;
+  /** Aborting stops the import; the batch being written is rolled back. */
+  signal?: AbortSignal;
+}
+
+export interface ImportSummary {
+  file: string;
+  format: ImportFormat;
+  /** Data rows read (header excluded). */
+  rows: number;
+  /** Rows that passed validation and were newly stored. */
+  accepted: number;
+  /** Valid rows whose event id was already stored (an earlier import, or a repeated row). */
+  duplicates: number;
+  rejected: {
+    /** Rows refused. */
+    total: number;
+    /** Refused fields per reason; a row with two bad fields counts under both reasons. */
+    byReason: Record<string, number>;
+  };
+  /** Distinct customers named by the valid rows. */
+  customers: number;
+  /** Distinct items named by the valid rows. */
+  items: number;
+  seconds: number;
+}

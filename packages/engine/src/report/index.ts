@@ -1,0 +1,1 @@
+export { buildShopReport, type ShopReport, type TopCountry, type TopItem } from './shop-report.js';

@@ -1,0 +1,82 @@
+import type { EventType, Storage } from '@storewise/storage';
+
+export interface TopItem {
+  sku: string;
+  title: string | null;
+  /** Units purchased minus units returned. */
+  units: number;
+}
+
+export interface TopCountry {
+  country: string;
+  customers: number;
+  /** Purchase revenue (quantity x unit price) of the country's customers. */
+  revenue: number;
+}
+
+/** What a shop's database holds, for the CLI's `info` and `demo` commands. */
+export interface ShopReport {
+  storage: string;
+  customers: number;
+  items: number;
+  events: number;
+  eventsByType: Partial<Record<EventType, number>>;
+  rejects: number;
+  firstEventAt: Date | null;
+  lastEventAt: Date | null;
+  topItems: TopItem[];
+  topCountries: TopCountry[];
+}
+
+/**
+ * Summarises the database: counts, date range, top items by net units sold and top countries by
+ * customers. Streams purchases, returns and customers in batches; memory grows with the number of
+ * distinct items and customers, not with events.
+ */
+export async function buildShopReport(storage: Storage, top = 10): Promise<ShopReport> {
+  const counts = await storage.counts();
+  const units = new Map<string, number>();
+  const spend = new Map<string, number>();
+  for await (const batch of storage.scanEvents({ types: ['purchase', 'return'], batchSize: 10_000 })) {
+    for (const e of batch) {
+      if (e.sku === null) continue;
+      const q = e.quantity ?? 1;
+      const sign = e.type === 'return' ? -1 : 1;
+      units.set(e.sku, (units.get(e.sku) ?? 0) + sign * q);
+      if (e.type === 'purchase' && e.customerId !== null)
+        spend.set(e.customerId, (spend.get(e.customerId) ?? 0) + q * (e.unitPrice ?? 0));
+    }
+  }
+  const ranked = [...units].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top);
+  const topItems: TopItem[] = [];
+  for (const [sku, n] of ranked) {
+    const item = await storage.getItem(sku);
+    topItems.push({ sku, title: item?.title ?? null, units: n });
+  }
+  const countries = new Map<string, TopCountry>();
+  for await (const batch of storage.scanCustomers({ batchSize: 10_000 })) {
+    for (const c of batch) {
+      const name = c.country ?? 'unknown';
+      const entry = countries.get(name) ?? { country: name, customers: 0, revenue: 0 };
+      entry.customers++;
+      entry.revenue += spend.get(c.externalId) ?? 0;
+      countries.set(name, entry);
+    }
+  }
+  const topCountries = [...countries.values()]
+    .sort((a, b) => b.customers - a.customers || b.revenue - a.revenue)
+    .slice(0, top)
+    .map((c) => ({ ...c, revenue: Math.round(c.revenue * 100) / 100 }));
+  return {
+    storage: storage.kind,
+    customers: counts.customers,
+    items: counts.items,
+    events: counts.events,
+    eventsByType: counts.eventsByType,
+    rejects: counts.rejects,
+    firstEventAt: counts.firstEventAt,
+    lastEventAt: counts.lastEventAt,
+    topItems,
+    topCountries,
+  };
+}

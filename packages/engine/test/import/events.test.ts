@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { FORMAT_READERS } from '../../src/import/index.js';
+import { problemsOf, readAll } from '../helpers/read-all.js';
+
+const read = FORMAT_READERS.events;
+
+describe('events reader (CSV)', () => {
+  it('rejects bad rows with line, field and reason', async () => {
+    const rows = await readAll(read, 'events-small.csv');
+    expect(rows).toHaveLength(12);
+    expect(problemsOf(rows)).toEqual([
+      '7:timestamp:unparseable date',
+      '8:quantity:non-positive quantity',
+      '9:type:unknown event type',
+      '10:event_id:missing id',
+      '11:unit_price:negative price',
+      '12:sku:missing id',
+    ]);
+  });
+
+  it('reads events, item facts and customer country', async () => {
+    const rows = await readAll(read, 'events-small.csv');
+    expect(rows[0]!.event).toMatchObject({
+      eventId: 'e1',
+      type: 'view',
+      customerId: 'c1',
+      sku: 'sku-1',
+      sessionId: 's1',
+    });
+    expect(rows[0]!.item).toEqual({
+      sku: 'sku-1',
+      title: 'Blue mug',
+      categoryPath: ['Home', 'Kitchen', 'Mugs'],
+      price: 12.5,
+      currency: 'EUR',
+      stock: 40,
+    });
+    expect(rows[0]!.customer).toEqual({ externalId: 'c1', country: 'DE' });
+    // Epoch milliseconds from Python's datetime.fromisoformat (see field-parsers.test.ts).
+    expect(rows[1]!.event!.timestamp.getTime()).toBe(1709283660000);
+    expect(rows[1]!.event).toMatchObject({ type: 'add_to_cart', quantity: 2, unitPrice: 12.5 });
+    expect(rows[3]!.event).toMatchObject({ type: 'search', customerId: null, sku: null, query: 'blue mug' });
+    expect(rows[4]!.event).toMatchObject({ type: 'rating', rating: 4 });
+    expect(rows[4]!.event!.timestamp.getTime()).toBe(1709337600000);
+  });
+});
+
+describe('events reader (NDJSON)', () => {
+  it('reads JSON values, rejects bad fields and lines that are not JSON', async () => {
+    const rows = await readAll(read, 'events-small.ndjson');
+    expect(rows).toHaveLength(5);
+    expect(problemsOf(rows)).toEqual(['3:quantity:non-numeric quantity', '4:(row):invalid JSON']);
+    expect(rows[0]!.item).toEqual({
+      sku: 'sku-1',
+      title: 'Blue mug',
+      categoryPath: ['Home', 'Kitchen'],
+      price: 12.5,
+    });
+    expect(rows[1]!.event).toMatchObject({ eventId: 'n2', quantity: 2, unitPrice: 12.5, orderId: 'o1' });
+    expect(rows[4]!.event).toMatchObject({ type: 'search', customerId: null, query: 'mug' });
+  });
+
+  it('fails fast on a file that is neither the CSV layout nor NDJSON', async () => {
+    await expect(readAll(read, 'online-retail-small.csv')).rejects.toThrow(
+      /not in the events format: its header lacks the columns event_id, type, timestamp/,
+    );
+  });
+});

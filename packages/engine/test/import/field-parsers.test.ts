@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { cyrb53, parseDecimal, parseIsoDateTime, parseLocalDateTime } from '../../src/import/index.js';
+
+// Epoch milliseconds below come from Python: datetime.fromisoformat(s) (with tzinfo=UTC when s has no
+// zone) .timestamp() * 1000.
+describe('parseLocalDateTime', () => {
+  it('reads the Online Retail layout as UTC', () => {
+    expect(parseLocalDateTime('2010-12-01 08:26:00')?.getTime()).toBe(1291191960000);
+    expect(parseLocalDateTime('2011-06-05 10:15:00')?.getTime()).toBe(1307268900000);
+  });
+  it('reads the spreadsheet export layout M/D/YYYY H:MM', () => {
+    expect(parseLocalDateTime('12/1/2010 8:26')?.getTime()).toBe(1291191960000);
+  });
+  it('refuses impossible or foreign text', () => {
+    for (const text of ['2010-13-01 08:26:00', '2011-04-31 10:00:00', '2010-12-01', 'yesterday', ''])
+      expect(parseLocalDateTime(text), text).toBeUndefined();
+  });
+});
+
+describe('parseIsoDateTime', () => {
+  it('honours zones and fractions, and reads zone-less text as UTC', () => {
+    expect(parseIsoDateTime('2024-03-01T10:01:00+01:00')?.getTime()).toBe(1709283660000);
+    expect(parseIsoDateTime('2024-03-01T11:00:00.250Z')?.getTime()).toBe(1709290800250);
+    expect(parseIsoDateTime('2024-03-02')?.getTime()).toBe(1709337600000);
+    expect(parseIsoDateTime('2024-03-01T10:01:00')?.getTime()).toBe(1709287260000);
+  });
+  it('refuses what is not ISO 8601', () => {
+    for (const text of ['03/01/2024', 'not-a-date', '2024-02-30', '2024-03-01T25:00:00Z'])
+      expect(parseIsoDateTime(text), text).toBeUndefined();
+  });
+});
+
+describe('parseDecimal', () => {
+  it('reads plain decimals and refuses the rest', () => {
+    expect(parseDecimal(' -10 ')).toBe(-10);
+    expect(parseDecimal('2.55')).toBe(2.55);
+    expect(parseDecimal('1e3')).toBe(1000);
+    for (const text of ['', 'twelve', '1,5', '12 units', 'NaN', 'Infinity'])
+      expect(parseDecimal(text)).toBeUndefined();
+  });
+});
+
+describe('cyrb53', () => {
+  // Reference outputs printed by the author's published demo of cyrb53 (bryc, "code/jshash").
+  it('matches the published values', () => {
+    expect(cyrb53('a')).toBe(7929297801672961);
+    expect(cyrb53('b')).toBe(8684336938537663);
+    expect(cyrb53('revenge')).toBe(4051478007546757);
+    expect(cyrb53('revenue')).toBe(8309097637345594);
+  });
+});

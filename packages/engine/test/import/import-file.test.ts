@@ -1,0 +1,191 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type ImportReject, openStorage, type Storage } from '@storewise/storage';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ImportInputError, importFile } from '../../src/import/index.js';
+import { fixture } from '../helpers/read-all.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function rejectsOf(storage: Storage): Promise<ImportReject[]> {
+  const out: ImportReject[] = [];
+  for await (const batch of storage.scanRejects()) out.push(...batch);
+  return out.sort((a, b) => a.line - b.line || a.field.localeCompare(b.field));
+}
+
+// Expected counts are read off the fixture by hand (see online-retail.test.ts): 15 rows, 7 rejected
+// (9 bad fields), 8 valid of which one exact duplicate; customers 17850, 15311, 14527, 12583; items
+// 85123A, 71053, 82567, D, 21773, 22728, 22752.
+const SMALL_SUMMARY = {
+  format: 'online-retail',
+  rows: 15,
+  accepted: 7,
+  duplicates: 1,
+  rejected: {
+    total: 7,
+    byReason: {
+      'unparseable date': 2,
+      'non-numeric quantity': 2,
+      'missing id': 1,
+      'negative price': 2,
+      'non-positive quantity': 2,
+    },
+  },
+  customers: 4,
+  items: 7,
+};
+
+let opened = 0;
+const ADAPTERS: [string, () => Promise<Storage>][] = [
+  ['memory', () => openStorage('memory:')],
+  ['pglite (temp directory)', () => openStorage(join(dir, `db-${++opened}`))],
+];
+
+describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
+  it('imports valid rows, counts duplicates and records rejects with file, line, field and reason', async () => {
+    const storage = await open();
+    const summary = await importFile(storage, fixture('online-retail-small.csv'), {
+      format: 'online-retail',
+    });
+    expect(summary).toMatchObject(SMALL_SUMMARY);
+    const counts = await storage.counts();
+    expect(counts).toMatchObject({
+      customers: 4,
+      items: 7,
+      events: 7,
+      eventsByType: { purchase: 6, return: 1 },
+    });
+    const rejects = await rejectsOf(storage);
+    expect(rejects).toHaveLength(9);
+    expect(rejects[0]).toMatchObject({
+      source: 'online-retail-small.csv',
+      line: 9,
+      field: 'InvoiceDate',
+      reason: 'unparseable date',
+    });
+    expect((await storage.getItem('82567'))?.title).toBe('AIRLINE LOUNGE,METAL SIGN');
+    expect((await storage.getCustomer('12583'))?.country).toBe('France');
+    await storage.close();
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const storage = await open();
+    await importFile(storage, fixture('online-retail-small.csv'), { format: 'online-retail' });
+    const before = await storage.counts();
+    const again = await importFile(storage, fixture('online-retail-small.csv'), { format: 'online-retail' });
+    expect(again).toMatchObject({ rows: 15, accepted: 0, duplicates: 8, rejected: { total: 7 } });
+    expect(await storage.counts()).toEqual(before);
+    await storage.close();
+  });
+
+  it('writes nothing when the header is wrong', async () => {
+    const storage = await open();
+    await expect(importFile(storage, fixture('bad-header.csv'), { format: 'online-retail' })).rejects.toThrow(
+      /lacks the columns InvoiceNo, Quantity, CustomerID/,
+    );
+    expect(await storage.counts()).toMatchObject({ customers: 0, items: 0, events: 0, rejects: 0 });
+    await storage.close();
+  });
+
+  it('leaves nothing of a batch whose write fails, and keeps the batches before it', async () => {
+    const storage = await open();
+    let appends = 0;
+    const failing = failSecondAppend(storage, () => ++appends);
+    await expect(
+      importFile(failing, fixture('online-retail-small.csv'), { format: 'online-retail', batchSize: 4 }),
+    ).rejects.toThrow(/disk full/);
+    // Batch 1 = data lines 2-5 (3 new events, 1 duplicate); batch 2 (lines 6-9) failed after its items
+    // and customers were upserted, so its return, anonymous row, France customer and reject are gone.
+    const counts = await storage.counts();
+    expect(counts).toMatchObject({ events: 3, customers: 2, items: 3, rejects: 0 });
+    expect(await storage.getCustomer('12583')).toBeNull();
+    await storage.close();
+  });
+});
+
+// Behaviour that does not depend on the adapter runs on memory only, to keep the suite fast.
+describe('importFile (memory)', () => {
+  const open = () => openStorage('memory:');
+  it('reads gzipped files directly, whatever their name', async () => {
+    const path = join(dir, 'retail.dat');
+    writeFileSync(path, gzipSync(readFileSync(fixture('online-retail-small.csv'))));
+    const storage = await open();
+    const summary = await importFile(storage, path, { format: 'online-retail', batchSize: 3 });
+    expect(summary).toMatchObject({ ...SMALL_SUMMARY, file: path });
+    await storage.close();
+  });
+
+  it('fails with an input error for a missing file', async () => {
+    const storage = await open();
+    await expect(importFile(storage, join(dir, 'nope.csv'), { format: 'events' })).rejects.toThrow(
+      ImportInputError,
+    );
+    await storage.close();
+  });
+
+  it('imports the events layout as CSV and NDJSON', async () => {
+    const storage = await open();
+    const csv = await importFile(storage, fixture('events-small.csv'), { format: 'events' });
+    expect(csv).toMatchObject({
+      rows: 12,
+      accepted: 5,
+      duplicates: 1,
+      rejected: { total: 6 },
+      customers: 2,
+      items: 2,
+    });
+    const nd = await importFile(storage, fixture('events-small.ndjson'), { format: 'events' });
+    expect(nd).toMatchObject({ rows: 5, accepted: 3, duplicates: 0, rejected: { total: 2 } });
+    const item = await storage.getItem('sku-1');
+    expect(item).toMatchObject({ title: 'Blue mug', price: 12.5 });
+    expect((await storage.counts()).eventsByType).toMatchObject({ search: 2, purchase: 2, view: 2 });
+    await storage.close();
+  });
+
+  it('stops when aborted, with every committed batch whole', async () => {
+    const storage = await open();
+    const controller = new AbortController();
+    await expect(
+      importFile(storage, fixture('online-retail-small.csv'), {
+        format: 'online-retail',
+        batchSize: 4,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
+    ).rejects.toThrow();
+    const counts = await storage.counts();
+    expect(counts.events).toBe(3);
+    await storage.close();
+  });
+});
+
+/** The storage with some methods replaced; the others stay bound to the real adapter. */
+function withOverrides(target: Storage, overrides: Partial<Storage>): Storage {
+  return new Proxy(target, {
+    get(t, key) {
+      if (key in overrides) return overrides[key as keyof Storage];
+      const value = Reflect.get(t, key, t);
+      return typeof value === 'function' ? value.bind(t) : value;
+    },
+  });
+}
+
+/** Wraps a storage so that the second appendEvents inside a transaction throws. */
+function failSecondAppend(storage: Storage, count: () => number): Storage {
+  return withOverrides(storage, {
+    transaction: <T>(fn: (tx: Storage) => Promise<T>) =>
+      storage.transaction((tx) =>
+        fn(
+          withOverrides(tx, {
+            appendEvents: async (events) => {
+              if (count() === 2) throw new Error('disk full');
+              return tx.appendEvents(events);
+            },
+          }),
+        ),
+      ),
+  });
+}
