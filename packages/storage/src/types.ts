@@ -97,6 +97,9 @@ export interface StoredEvent {
   type: EventType;
   customerId: string | null;
   sku: string | null;
+  /** The customer's and item's storage-assigned integer ids (see `Customer.index`, `Item.index`). */
+  customerIndex: number | null;
+  itemIndex: number | null;
   timestamp: Date;
   quantity: number | null;
   unitPrice: number | null;
@@ -199,9 +202,10 @@ export interface InteractionScanOptions extends ScanOptions {
 }
 
 /**
- * A batch of interactions in columnar typed arrays, in (timestamp, seq) order. Only events with both
- * a customer and an item are interactions. Weight is the type weight times the quantity when the event
- * has one (so 3 units bought weigh 3 purchases), or the rating for rating events.
+ * A batch of interactions in columnar typed arrays, in no particular order. Only events with both
+ * a customer and an item are interactions. Weight is the event type's weight (times the rating, for
+ * rating events); quantities do not scale it, so one wholesale order of 500 units does not drown out
+ * 500 customers' single purchases.
  */
 export interface InteractionBatch {
   length: number;

@@ -1,0 +1,9 @@
+/**
+ * @storewise/storage: the Storage interface, input checks, bulk reads with fallbacks, and `openStorage`.
+ * Adapters live in subpaths (`/memory`, `/pglite`, `/postgres`); the conformance suite in `/testkit`;
+ * the drizzle schema in `/schema`.
+ */
+export { openStorage, resolveDatabase } from './open.js';
+export { scanInteractions, scanOrderAggregates } from './reads.js';
+export * from './types.js';
+export { StorageInputError } from './validate.js';

@@ -1,0 +1,393 @@
+/**
+ * The memory adapter: every table in JavaScript maps, for tests, browsers and small experiments.
+ * Same behaviour as the SQL adapters (checked by the same conformance suite); no bulk fast paths,
+ * so `reads.ts` serves interactions and order aggregates from the event scan.
+ */
+import type {
+  AppendResult,
+  BulkReads,
+  Customer,
+  CustomerInput,
+  CustomerScore,
+  CustomerScoreInput,
+  DeletionReport,
+  EventInput,
+  EventScanOptions,
+  ImportReject,
+  Item,
+  ItemInput,
+  ModelArtifact,
+  ModelArtifactInfo,
+  ModelArtifactInput,
+  ScanOptions,
+  Storage,
+  StorageCounts,
+  StoredEvent,
+  UpsertResult,
+} from '../types.js';
+import {
+  batchSizeOf,
+  dedupeEvents,
+  normalizeCustomers,
+  normalizeItems,
+  StorageInputError,
+  validateEvents,
+  validateModel,
+} from '../validate.js';
+import { type EventRecord, MemoryState } from './state.js';
+
+const copy = <T extends object>(record: T): T => structuredClone(record);
+
+function* batches<T>(rows: readonly T[], size: number): Iterable<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+export class MemoryStorage implements Storage {
+  readonly kind = 'memory';
+  readonly bulk: BulkReads = {};
+
+  constructor(
+    private readonly state = new MemoryState(),
+    private readonly inTransaction = false,
+  ) {}
+
+  /** Writes run one at a time at the top level; inside a transaction they run directly. */
+  #write<T>(mutate: () => T): Promise<T> {
+    if (this.inTransaction) return Promise.resolve().then(mutate);
+    return this.state.exclusive(async () => mutate());
+  }
+
+  async upsertCustomers(input: readonly CustomerInput[]): Promise<UpsertResult> {
+    const rows = normalizeCustomers(input);
+    return await this.#write(() => {
+      const s = this.state;
+      const now = new Date();
+      let inserted = 0;
+      let updated = 0;
+      for (const c of rows) {
+        const existing = s.customers.get(c.externalId);
+        const record = existing ?? s.ensureCustomer(c.externalId, now);
+        const next = {
+          country: c.country ?? record.country,
+          attributes: { ...record.attributes, ...c.attributes },
+          consent: { ...record.consent, ...c.consent },
+        };
+        const changed =
+          next.country !== record.country ||
+          !sameJson(next.attributes, record.attributes) ||
+          !sameJson(next.consent, record.consent);
+        if (changed) s.patch(record, { ...next, updatedAt: now });
+        if (!existing) inserted++;
+        else if (changed) updated++;
+      }
+      return { inserted, updated };
+    });
+  }
+
+  async getCustomer(externalId: string): Promise<Customer | null> {
+    const c = this.state.customers.get(externalId);
+    return c ? copy(c) : null;
+  }
+
+  async *scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]> {
+    const all = [...this.state.customerByIndex.values()].sort((a, b) => a.index - b.index);
+    for (const batch of batches(all, batchSizeOf(options))) yield batch.map(copy);
+  }
+
+  async upsertItems(input: readonly ItemInput[]): Promise<UpsertResult> {
+    const rows = normalizeItems(input);
+    return await this.#write(() => {
+      const s = this.state;
+      const now = new Date();
+      let inserted = 0;
+      let updated = 0;
+      for (const it of rows) {
+        const existing = s.items.get(it.sku);
+        const record = existing ?? s.ensureItem(it.sku, now);
+        const next = {
+          title: it.title ?? record.title,
+          categoryPath:
+            it.categoryPath && it.categoryPath.length > 0 ? [...it.categoryPath] : record.categoryPath,
+          price: it.price ?? record.price,
+          currency: it.currency ?? record.currency,
+          stock: it.stock ?? record.stock,
+          attributes: { ...record.attributes, ...it.attributes },
+        };
+        const changed = (Object.keys(next) as (keyof typeof next)[]).some(
+          (k) => !sameJson(next[k], record[k]),
+        );
+        if (changed) s.patch(record, { ...next, updatedAt: now });
+        if (!existing) inserted++;
+        else if (changed) updated++;
+      }
+      return { inserted, updated };
+    });
+  }
+
+  async getItem(sku: string): Promise<Item | null> {
+    const it = this.state.items.get(sku);
+    return it ? copy(it) : null;
+  }
+
+  async *scanItems(options?: ScanOptions): AsyncIterable<Item[]> {
+    const all = [...this.state.itemByIndex.values()].sort((a, b) => a.index - b.index);
+    for (const batch of batches(all, batchSizeOf(options))) yield batch.map(copy);
+  }
+
+  async appendEvents(events: readonly EventInput[]): Promise<AppendResult> {
+    validateEvents(events);
+    const batch = dedupeEvents(events);
+    return await this.#write(() => {
+      const s = this.state;
+      const now = new Date();
+      const added: EventRecord[] = [];
+      for (const e of batch) {
+        if (s.eventIds.has(e.eventId)) continue;
+        added.push({
+          seq: s.nextSeq++,
+          eventId: e.eventId,
+          type: e.type,
+          customerIndex: e.customerId === null ? null : s.ensureCustomer(e.customerId, now).index,
+          itemIndex: e.sku === null ? null : s.ensureItem(e.sku, now).index,
+          time: e.timestamp.getTime(),
+          quantity: e.quantity ?? null,
+          unitPrice: e.unitPrice ?? null,
+          rating: e.rating ?? null,
+          query: e.query ?? null,
+          sessionId: e.sessionId ?? null,
+          orderId: e.orderId ?? null,
+        });
+        s.eventIds.add(e.eventId);
+      }
+      s.events.push(...added);
+      s.sorted = null;
+      s.onUndo(() => {
+        s.events.length -= added.length;
+        for (const e of added) s.eventIds.delete(e.eventId);
+        s.sorted = null;
+      });
+      return { inserted: added.length, duplicates: events.length - added.length };
+    });
+  }
+
+  async *scanEvents(options: EventScanOptions = {}): AsyncIterable<StoredEvent[]> {
+    const size = batchSizeOf(options);
+    const s = this.state;
+    let customer: number | undefined;
+    if (options.customerId !== undefined) {
+      const c = s.customers.get(options.customerId);
+      if (!c) return;
+      customer = c.index;
+    }
+    const types = options.types ? new Set<string>(options.types) : null;
+    const since = options.since?.getTime() ?? -Infinity;
+    const until = options.until?.getTime() ?? Infinity;
+    let batch: StoredEvent[] = [];
+    for (const e of s.eventsInOrder()) {
+      if (customer !== undefined && e.customerIndex !== customer) continue;
+      if (types && !types.has(e.type)) continue;
+      if (e.time < since || e.time >= until) continue;
+      batch.push(s.toStoredEvent(e));
+      if (batch.length === size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  async upsertScores(scores: readonly CustomerScoreInput[]): Promise<number> {
+    scores.forEach((sc, i) => {
+      if (!Number.isFinite(sc.score))
+        throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${sc.score}`);
+    });
+    return await this.#write(() => {
+      const s = this.state;
+      const targets = scores.map((sc) => {
+        const c = s.customers.get(sc.customerId);
+        if (!c)
+          throw new StorageInputError('scores', 'customerId', `names an unknown customer "${sc.customerId}"`);
+        return c.index;
+      });
+      scores.forEach((sc, i) => {
+        const index = targets[i]!;
+        let byModel = s.scores.get(index);
+        if (!byModel) s.scores.set(index, (byModel = new Map()));
+        const before = byModel.get(sc.model);
+        const map = byModel;
+        map.set(sc.model, { score: sc.score, computedAt: sc.computedAt ?? new Date() });
+        s.onUndo(() => (before ? map.set(sc.model, before) : map.delete(sc.model)));
+      });
+      return scores.length;
+    });
+  }
+
+  async getScores(customerId: string): Promise<CustomerScore[]> {
+    const c = this.state.customers.get(customerId);
+    const byModel = c ? this.state.scores.get(c.index) : undefined;
+    if (!byModel) return [];
+    return [...byModel.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([model, v]) => ({ customerId, model, score: v.score, computedAt: new Date(v.computedAt) }));
+  }
+
+  async deleteCustomer(externalId: string): Promise<DeletionReport> {
+    return await this.#write(() => {
+      const s = this.state;
+      const c = s.customers.get(externalId);
+      if (!c) return { customer: 0, events: 0, scores: 0 };
+      const scores = s.scores.get(c.index);
+      const removed = s.events.filter((e) => e.customerIndex === c.index);
+      const keptEvents = s.events.filter((e) => e.customerIndex !== c.index);
+      const allEvents = s.events;
+      s.events = keptEvents;
+      for (const e of removed) s.eventIds.delete(e.eventId);
+      s.scores.delete(c.index);
+      s.customers.delete(externalId);
+      s.customerByIndex.delete(c.index);
+      s.sorted = null;
+      s.onUndo(() => {
+        s.events = allEvents;
+        for (const e of removed) s.eventIds.add(e.eventId);
+        if (scores) s.scores.set(c.index, scores);
+        s.customers.set(externalId, c);
+        s.customerByIndex.set(c.index, c);
+        s.sorted = null;
+      });
+      return { customer: 1, events: removed.length, scores: scores?.size ?? 0 };
+    });
+  }
+
+  async saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
+    validateModel(artifact);
+    return await this.#write(() => {
+      const s = this.state;
+      const same = s.models.filter((m) => m.name === artifact.name);
+      const activate = artifact.activate ?? true;
+      if (activate) for (const m of same) s.patch(m, { active: false });
+      const record: ModelArtifact = {
+        name: artifact.name,
+        version: Math.max(0, ...same.map((m) => m.version)) + 1,
+        kind: artifact.kind,
+        params: structuredClone(artifact.params),
+        metrics: structuredClone(artifact.metrics),
+        bytes: artifact.bytes.slice(),
+        createdAt: new Date(),
+        active: activate,
+        sizeBytes: artifact.bytes.byteLength,
+      };
+      s.models.push(record);
+      s.onUndo(() => s.models.splice(s.models.indexOf(record), 1));
+      const { bytes: _bytes, ...info } = record;
+      return copy(info);
+    });
+  }
+
+  async loadModel(name: string, version?: number): Promise<ModelArtifact | null> {
+    const m = this.state.models.find(
+      (x) => x.name === name && (version === undefined ? x.active : x.version === version),
+    );
+    return m ? copy(m) : null;
+  }
+
+  async listModels(): Promise<ModelArtifactInfo[]> {
+    return [...this.state.models]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version))
+      .map(({ bytes: _bytes, ...info }) => copy(info));
+  }
+
+  async activateModel(name: string, version: number): Promise<void> {
+    return await this.#write(() => {
+      const same = this.state.models.filter((m) => m.name === name);
+      if (!same.some((m) => m.version === version)) {
+        throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
+      }
+      for (const m of same) this.state.patch(m, { active: m.version === version });
+    });
+  }
+
+  async recordRejects(rejects: readonly ImportReject[]): Promise<number> {
+    return await this.#write(() => {
+      const s = this.state;
+      let written = 0;
+      for (const r of rejects) {
+        const key = JSON.stringify([r.source, r.line, r.field]);
+        if (s.rejectKeys.has(key)) continue;
+        s.rejectKeys.add(key);
+        s.rejects.push({ ...r });
+        written++;
+        s.onUndo(() => {
+          s.rejectKeys.delete(key);
+          s.rejects.pop();
+        });
+      }
+      return written;
+    });
+  }
+
+  async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
+    const rows = this.state.rejects.filter(
+      (r) => options?.source === undefined || r.source === options.source,
+    );
+    for (const batch of batches(rows, batchSizeOf(options))) yield batch.map(copy);
+  }
+
+  async counts(): Promise<StorageCounts> {
+    const s = this.state;
+    const eventsByType: StorageCounts['eventsByType'] = {};
+    let first = Infinity;
+    let last = -Infinity;
+    for (const e of s.events) {
+      eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
+      if (e.time < first) first = e.time;
+      if (e.time > last) last = e.time;
+    }
+    return {
+      customers: s.customers.size,
+      items: s.items.size,
+      events: s.events.length,
+      eventsByType,
+      models: s.models.length,
+      rejects: s.rejects.length,
+      firstEventAt: s.events.length ? new Date(first) : null,
+      lastEventAt: s.events.length ? new Date(last) : null,
+    };
+  }
+
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+    const s = this.state;
+    if (this.inTransaction) {
+      // A nested transaction rolls back to where it began (a savepoint).
+      const mark = s.undo!.length;
+      return fn(this).catch((error: unknown) => {
+        rollback(s, mark);
+        throw error;
+      });
+    }
+    return s.exclusive(async () => {
+      s.undo = [];
+      try {
+        const result = await fn(new MemoryStorage(s, true));
+        return result;
+      } catch (error) {
+        rollback(s, 0);
+        throw error;
+      } finally {
+        s.undo = null;
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+}
+
+function rollback(s: MemoryState, mark: number): void {
+  const undo = s.undo!;
+  while (undo.length > mark) undo.pop()!();
+}
+
+export function createMemoryStorage(): Storage {
+  return new MemoryStorage();
+}

@@ -1,0 +1,146 @@
+/** The in-memory tables of the memory adapter, with an undo log for transactions. */
+import type {
+  Attributes,
+  ConsentFlags,
+  EventType,
+  ImportReject,
+  Item,
+  ModelArtifact,
+  StoredEvent,
+} from '../types.js';
+
+export interface CustomerRecord {
+  index: number;
+  externalId: string;
+  country: string | null;
+  attributes: Attributes;
+  consent: ConsentFlags;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface EventRecord {
+  seq: number;
+  eventId: string;
+  type: EventType;
+  customerIndex: number | null;
+  itemIndex: number | null;
+  time: number;
+  quantity: number | null;
+  unitPrice: number | null;
+  rating: number | null;
+  query: string | null;
+  sessionId: string | null;
+  orderId: string | null;
+}
+
+export class MemoryState {
+  readonly customers = new Map<string, CustomerRecord>();
+  readonly customerByIndex = new Map<number, CustomerRecord>();
+  readonly items = new Map<string, Item>();
+  readonly itemByIndex = new Map<number, Item>();
+  events: EventRecord[] = [];
+  readonly eventIds = new Set<string>();
+  /** customer index -> model -> score */
+  readonly scores = new Map<number, Map<string, { score: number; computedAt: Date }>>();
+  readonly models: ModelArtifact[] = [];
+  readonly rejects: ImportReject[] = [];
+  readonly rejectKeys = new Set<string>();
+  nextCustomer = 1;
+  nextItem = 1;
+  nextSeq = 1;
+  /** Events sorted by (time, seq), rebuilt lazily after writes. */
+  sorted: EventRecord[] | null = null;
+
+  /** Undo actions of the open transaction, newest last; null when none is open. */
+  undo: (() => void)[] | null = null;
+  #lock: Promise<unknown> = Promise.resolve();
+
+  /** Records how to reverse a write, if a transaction is open. */
+  onUndo(action: () => void): void {
+    this.undo?.push(action);
+  }
+
+  /** Runs `fn` after every earlier exclusive section has finished (a one-writer lock). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn, fn);
+    this.#lock = run.catch(() => {});
+    return run;
+  }
+
+  eventsInOrder(): EventRecord[] {
+    if (!this.sorted) this.sorted = [...this.events].sort((a, b) => a.time - b.time || a.seq - b.seq);
+    return this.sorted;
+  }
+
+  toStoredEvent(e: EventRecord): StoredEvent {
+    return {
+      seq: e.seq,
+      eventId: e.eventId,
+      type: e.type,
+      customerId: e.customerIndex === null ? null : this.customerByIndex.get(e.customerIndex)!.externalId,
+      sku: e.itemIndex === null ? null : this.itemByIndex.get(e.itemIndex)!.sku,
+      customerIndex: e.customerIndex,
+      itemIndex: e.itemIndex,
+      timestamp: new Date(e.time),
+      quantity: e.quantity,
+      unitPrice: e.unitPrice,
+      rating: e.rating,
+      query: e.query,
+      sessionId: e.sessionId,
+      orderId: e.orderId,
+    };
+  }
+
+  ensureCustomer(externalId: string, now: Date): CustomerRecord {
+    const existing = this.customers.get(externalId);
+    if (existing) return existing;
+    const record: CustomerRecord = {
+      index: this.nextCustomer++,
+      externalId,
+      country: null,
+      attributes: {},
+      consent: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.customers.set(externalId, record);
+    this.customerByIndex.set(record.index, record);
+    this.onUndo(() => {
+      this.customers.delete(externalId);
+      this.customerByIndex.delete(record.index);
+    });
+    return record;
+  }
+
+  ensureItem(sku: string, now: Date): Item {
+    const existing = this.items.get(sku);
+    if (existing) return existing;
+    const record: Item = {
+      index: this.nextItem++,
+      sku,
+      title: null,
+      categoryPath: [],
+      price: null,
+      currency: null,
+      stock: null,
+      attributes: {},
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.items.set(sku, record);
+    this.itemByIndex.set(record.index, record);
+    this.onUndo(() => {
+      this.items.delete(sku);
+      this.itemByIndex.delete(record.index);
+    });
+    return record;
+  }
+
+  /** Replaces a record's fields, remembering the old ones for undo. */
+  patch<T extends object>(record: T, changes: Partial<T>): void {
+    const before = { ...record };
+    Object.assign(record, changes);
+    this.onUndo(() => Object.assign(record, before));
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * The embedded default: PostgreSQL compiled to WebAssembly (PGlite), in a data directory on disk or
+ * in memory. Nothing to install. Loaded only when used.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { migrationsFolder } from '../sql/migrations.js';
+import { SqlStorage } from '../sql/sql-storage.js';
+import type { Storage } from '../types.js';
+
+export interface PgliteStorageOptions {
+  /** Data directory, created if missing; leave out for a database that lives in memory only. */
+  dataDir?: string;
+}
+
+export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
+  let dataDir: string | undefined;
+  if (options.dataDir !== undefined) {
+    dataDir = resolve(options.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = new PGlite(dataDir);
+  try {
+    await client.waitReady;
+    const db = drizzle({ client });
+    await migrate(db, { migrationsFolder });
+    return new SqlStorage('pglite', db, () => client.close());
+  } catch (error) {
+    await client.close().catch(() => {});
+    const where = dataDir ? `the embedded database in ${dataDir}` : 'the in-memory embedded database';
+    throw new Error(`cannot open ${where}: ${(error as Error).message}`, { cause: error });
+  }
+}

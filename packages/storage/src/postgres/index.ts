@@ -1,0 +1,69 @@
+/**
+ * A PostgreSQL server, reached by URL through node-postgres. Loaded only when used, so users of the
+ * embedded database never load the driver.
+ */
+import { sql } from 'drizzle-orm';
+import { migrationsFolder } from '../sql/migrations.js';
+import { SqlStorage } from '../sql/sql-storage.js';
+import type { Storage } from '../types.js';
+
+export interface PostgresStorageOptions {
+  /** e.g. postgres://user:password@host:5432/shop */
+  url: string;
+  /** Pool size (default 4). */
+  maxConnections?: number;
+}
+
+/** The URL with its password masked, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+const MIGRATION_LOCK = 0x5157_4d49; // any constant shared by every Storewise process
+
+export async function createPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
+  const [{ default: pg }, { drizzle }, { migrate }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 4 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  let client: InstanceType<typeof pg.Client> & { release(): void };
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw new Error(
+      `cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  try {
+    // Two processes starting at once must not both run the migrations.
+    const migrator = drizzle({ client });
+    await migrator.execute(sql`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      await migrate(migrator, { migrationsFolder });
+    } finally {
+      await migrator.execute(sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  } catch (error) {
+    client.release();
+    await pool.end().catch(() => {});
+    throw new Error(`cannot migrate the database at ${redactUrl(options.url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  client.release();
+  return new SqlStorage('postgres', drizzle({ client: pool }), () => pool.end());
+}

@@ -1,0 +1,119 @@
+/**
+ * Bulk reads that later stages need, served by an adapter's fast path when it has one and otherwise
+ * computed from the event scan, with the same results.
+ */
+import type {
+  CustomerOrderAggregate,
+  InteractionBatch,
+  InteractionScanOptions,
+  OrderAggregateOptions,
+  Storage,
+} from './types.js';
+import { batchSizeOf } from './validate.js';
+import { eventWeight, weightedTypes } from './weights.js';
+
+/** All interactions (customer, item, weight, time) as typed-array batches. */
+export async function* scanInteractions(
+  storage: Storage,
+  options: InteractionScanOptions,
+): AsyncIterable<InteractionBatch> {
+  if (storage.bulk.scanInteractions) {
+    yield* storage.bulk.scanInteractions(options);
+    return;
+  }
+  const size = batchSizeOf(options);
+  const types = weightedTypes(options.weights).map(([t]) => t);
+  if (types.length === 0) return;
+  const scan = storage.scanEvents({
+    types,
+    batchSize: size,
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.until ? { until: options.until } : {}),
+  });
+  for await (const events of scan) {
+    const kept = events.filter((e) => e.customerIndex !== null && e.itemIndex !== null);
+    if (kept.length === 0) continue;
+    const n = kept.length;
+    const batch: InteractionBatch = {
+      length: n,
+      customerIndex: new Int32Array(n),
+      itemIndex: new Int32Array(n),
+      weight: new Float64Array(n),
+      time: new Float64Array(n),
+    };
+    kept.forEach((e, k) => {
+      batch.customerIndex[k] = e.customerIndex!;
+      batch.itemIndex[k] = e.itemIndex!;
+      batch.weight[k] = eventWeight(options.weights, e.type, e.rating);
+      batch.time[k] = e.timestamp.getTime();
+    });
+    yield batch;
+  }
+}
+
+/** Per-customer purchase aggregates, in batches ordered by customer index. */
+export async function* scanOrderAggregates(
+  storage: Storage,
+  options: OrderAggregateOptions = {},
+): AsyncIterable<CustomerOrderAggregate[]> {
+  if (storage.bulk.scanOrderAggregates) {
+    yield* storage.bulk.scanOrderAggregates(options);
+    return;
+  }
+  const size = batchSizeOf(options);
+  type Accumulator = Omit<CustomerOrderAggregate, 'firstPurchaseAt' | 'lastPurchaseAt'> & {
+    orderIds: Set<string>;
+    first: number;
+    last: number;
+  };
+  const byCustomer = new Map<number, Accumulator>();
+  const scan = storage.scanEvents({
+    types: ['purchase', 'return'],
+    ...(options.until ? { until: options.until } : {}),
+  });
+  for await (const events of scan) {
+    for (const e of events) {
+      if (e.customerIndex === null || e.customerId === null) continue;
+      let a = byCustomer.get(e.customerIndex);
+      if (!a) {
+        a = {
+          customerId: e.customerId,
+          customerIndex: e.customerIndex,
+          orders: 0,
+          purchaseLines: 0,
+          units: 0,
+          revenue: 0,
+          returnLines: 0,
+          returnValue: 0,
+          orderIds: new Set(),
+          first: Number.POSITIVE_INFINITY,
+          last: Number.NEGATIVE_INFINITY,
+        };
+        byCustomer.set(e.customerIndex, a);
+      }
+      const units = e.quantity ?? 1;
+      const value = units * (e.unitPrice ?? 0);
+      if (e.type === 'purchase') {
+        a.purchaseLines++;
+        a.units += units;
+        a.revenue += value;
+        a.orderIds.add(e.orderId ?? e.eventId);
+        a.first = Math.min(a.first, e.timestamp.getTime());
+        a.last = Math.max(a.last, e.timestamp.getTime());
+      } else {
+        a.returnLines++;
+        a.returnValue += value;
+      }
+    }
+  }
+  const rows = [...byCustomer.values()]
+    .filter((a) => a.purchaseLines > 0)
+    .sort((x, y) => x.customerIndex - y.customerIndex)
+    .map(({ orderIds, first, last, ...a }) => ({
+      ...a,
+      orders: orderIds.size,
+      firstPurchaseAt: new Date(first),
+      lastPurchaseAt: new Date(last),
+    }));
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}

@@ -1,0 +1,12 @@
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/** Any drizzle PostgreSQL database or transaction: PGlite and node-postgres both fit. */
+// biome-ignore lint/suspicious/noExplicitAny: the schema type parameter is not needed by raw queries.
+export type Db = PgDatabase<PgQueryResultHKT, any>;
+
+/** Runs a raw query and returns its rows (both drivers answer with `{ rows }`). */
+export async function query<T>(db: Db, statement: SQL): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,123 @@
+/**
+ * The drizzle schema of a shop: customers, items, events, per-customer scores, model artifacts and
+ * import rejects. Migrations in ../../drizzle are generated from this file with `pnpm db:generate`
+ * (drizzle-kit) and applied when a storage opens.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import { type Attributes, type ConsentFlags, EVENT_TYPES } from '../types.js';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (value) =>
+    typeof Buffer === 'undefined' ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength),
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const eventType = pgEnum('event_type', EVENT_TYPES);
+
+export const customers = pgTable('customers', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  externalId: text('external_id').notNull().unique(),
+  country: text('country'),
+  attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
+  consent: jsonb('consent').$type<ConsentFlags>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const items = pgTable('items', {
+  id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+  sku: text('sku').notNull().unique(),
+  title: text('title'),
+  categoryPath: text('category_path').array().notNull().default(sql`'{}'::text[]`),
+  price: doublePrecision('price'),
+  currency: text('currency'),
+  stock: integer('stock'),
+  attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const events = pgTable(
+  'events',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: text('event_id').notNull().unique(),
+    type: eventType('type').notNull(),
+    customerId: integer('customer_id').references(() => customers.id),
+    itemId: integer('item_id').references(() => items.id),
+    ts: timestamp('ts', { withTimezone: true }).notNull(),
+    quantity: doublePrecision('quantity'),
+    unitPrice: doublePrecision('unit_price'),
+    rating: doublePrecision('rating'),
+    query: text('query'),
+    sessionId: text('session_id'),
+    orderId: text('order_id'),
+  },
+  (t) => [
+    index('events_ts_seq_idx').on(t.ts, t.seq),
+    index('events_customer_ts_idx').on(t.customerId, t.ts, t.seq),
+    index('events_item_idx').on(t.itemId),
+  ],
+);
+
+export const customerScores = pgTable(
+  'customer_scores',
+  {
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    model: text('model').notNull(),
+    score: doublePrecision('score').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.customerId, t.model] })],
+);
+
+export const modelArtifacts = pgTable(
+  'model_artifacts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    kind: text('kind').notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
+    metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+    active: boolean('active').notNull().default(false),
+  },
+  (t) => [uniqueIndex('model_artifacts_name_version_idx').on(t.name, t.version)],
+);
+
+export const importRejects = pgTable(
+  'import_rejects',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    source: text('source').notNull(),
+    line: integer('line').notNull(),
+    field: text('field').notNull(),
+    reason: text('reason').notNull(),
+    raw: text('raw').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('import_rejects_source_line_field_idx').on(t.source, t.line, t.field)],
+);

@@ -1,0 +1,171 @@
+/** The bulk reads pushed down into SQL: interactions with weights, per-customer order aggregates, counts. */
+import { type SQL, sql } from 'drizzle-orm';
+import type {
+  CustomerOrderAggregate,
+  EventType,
+  InteractionBatch,
+  InteractionScanOptions,
+  OrderAggregateOptions,
+  StorageCounts,
+} from '../types.js';
+import { batchSizeOf } from '../validate.js';
+import { weightedTypes } from '../weights.js';
+import { type Db, query } from './db.js';
+
+interface InteractionRow {
+  seq: number;
+  u: number;
+  i: number;
+  w: number;
+  t: number;
+}
+
+export async function* scanInteractions(
+  db: Db,
+  options: InteractionScanOptions,
+): AsyncIterable<InteractionBatch> {
+  const limit = batchSizeOf(options);
+  const types = weightedTypes(options.weights);
+  if (types.length === 0) return;
+  const weightCase = sql.join(
+    types.map(([type, w]) =>
+      type === 'rating'
+        ? sql`WHEN 'rating' THEN ${w}::float8 * coalesce(e.rating, 0)`
+        : sql`WHEN ${type} THEN ${w}::float8`,
+    ),
+    sql` `,
+  );
+  const filters: SQL[] = [
+    sql`e.customer_id IS NOT NULL`,
+    sql`e.item_id IS NOT NULL`,
+    sql`e.type::text IN (${sql.join(
+      types.map(([t]) => sql`${t}`),
+      sql`, `,
+    )})`,
+  ];
+  if (options.since) filters.push(sql`e.ts >= ${options.since.toISOString()}::timestamptz`);
+  if (options.until) filters.push(sql`e.ts < ${options.until.toISOString()}::timestamptz`);
+  let afterSeq = 0;
+  for (;;) {
+    const rows = await query<InteractionRow>(
+      db,
+      sql`SELECT e.seq::float8 AS seq, e.customer_id AS u, e.item_id AS i,
+          (CASE e.type::text ${weightCase} END) AS w, (extract(epoch FROM e.ts) * 1000)::float8 AS t
+        FROM events e
+        WHERE ${sql.join(filters, sql` AND `)} AND e.seq > ${afterSeq}
+        ORDER BY e.seq LIMIT ${limit}`,
+    );
+    if (rows.length === 0) return;
+    const n = rows.length;
+    const batch: InteractionBatch = {
+      length: n,
+      customerIndex: new Int32Array(n),
+      itemIndex: new Int32Array(n),
+      weight: new Float64Array(n),
+      time: new Float64Array(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const r = rows[k]!;
+      batch.customerIndex[k] = r.u;
+      batch.itemIndex[k] = r.i;
+      batch.weight[k] = Number(r.w);
+      batch.time[k] = Number(r.t);
+    }
+    yield batch;
+    if (n < limit) return;
+    afterSeq = Number(rows[n - 1]!.seq);
+  }
+}
+
+interface AggregateRow {
+  external_id: string;
+  id: number;
+  orders: number;
+  purchase_lines: number;
+  units: number;
+  revenue: number;
+  return_lines: number;
+  return_value: number;
+  first_ms: number;
+  last_ms: number;
+}
+
+export async function* scanOrderAggregates(
+  db: Db,
+  options: OrderAggregateOptions = {},
+): AsyncIterable<CustomerOrderAggregate[]> {
+  const limit = batchSizeOf(options);
+  const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
+  let afterId = 0;
+  for (;;) {
+    const rows = await query<AggregateRow>(
+      db,
+      sql`SELECT c.external_id, c.id,
+          count(DISTINCT coalesce(e.order_id, e.event_id)) FILTER (WHERE e.type = 'purchase')::int AS orders,
+          count(*) FILTER (WHERE e.type = 'purchase')::int AS purchase_lines,
+          coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS units,
+          coalesce(sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS revenue,
+          count(*) FILTER (WHERE e.type = 'return')::int AS return_lines,
+          coalesce(sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)) FILTER (WHERE e.type = 'return'), 0)::float8 AS return_value,
+          (extract(epoch FROM min(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS first_ms,
+          (extract(epoch FROM max(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS last_ms
+        FROM events e JOIN customers c ON c.id = e.customer_id
+        WHERE e.customer_id > ${afterId} AND e.type IN ('purchase', 'return') ${until}
+        GROUP BY c.id
+        HAVING count(*) FILTER (WHERE e.type = 'purchase') > 0
+        ORDER BY c.id LIMIT ${limit}`,
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      customerId: r.external_id,
+      customerIndex: r.id,
+      orders: r.orders,
+      purchaseLines: r.purchase_lines,
+      units: Number(r.units),
+      revenue: Number(r.revenue),
+      returnLines: r.return_lines,
+      returnValue: Number(r.return_value),
+      firstPurchaseAt: new Date(Number(r.first_ms)),
+      lastPurchaseAt: new Date(Number(r.last_ms)),
+    }));
+    if (rows.length < limit) return;
+    afterId = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function counts(db: Db): Promise<StorageCounts> {
+  const [totals] = await query<{
+    customers: number;
+    items: number;
+    models: number;
+    rejects: number;
+    first_ms: number | null;
+    last_ms: number | null;
+  }>(
+    db,
+    sql`SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM items)::int AS items,
+      (SELECT count(*) FROM model_artifacts)::int AS models, (SELECT count(*) FROM import_rejects)::int AS rejects,
+      (SELECT extract(epoch FROM min(ts)) * 1000 FROM events)::float8 AS first_ms,
+      (SELECT extract(epoch FROM max(ts)) * 1000 FROM events)::float8 AS last_ms`,
+  );
+  const byType = await query<{ type: EventType; n: number }>(
+    db,
+    sql`SELECT type::text AS type, count(*)::int AS n FROM events GROUP BY type ORDER BY type`,
+  );
+  const eventsByType: StorageCounts['eventsByType'] = {};
+  let events = 0;
+  for (const { type, n } of byType) {
+    eventsByType[type] = n;
+    events += n;
+  }
+  return {
+    customers: totals!.customers,
+    items: totals!.items,
+    events,
+    eventsByType,
+    models: totals!.models,
+    rejects: totals!.rejects,
+    firstEventAt: totals!.first_ms === null ? null : new Date(Number(totals!.first_ms)),
+    lastEventAt: totals!.last_ms === null ? null : new Date(Number(totals!.last_ms)),
+  };
+}

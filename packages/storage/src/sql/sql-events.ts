@@ -1,0 +1,100 @@
+/** Event writes and reads for the SQL adapters: batched through one JSON parameter per statement. */
+import { type SQL, sql } from 'drizzle-orm';
+import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
+import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
+import { type Db, query } from './db.js';
+import { type EventRow, toEvent } from './rows.js';
+
+const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
+
+/** Inserts the events whose ids are new, creating the customers and items they name; in one transaction. */
+export async function appendEvents(db: Db, events: readonly EventInput[]): Promise<AppendResult> {
+  validateEvents(events);
+  const batch = dedupeEvents(events);
+  if (batch.length === 0) return { inserted: 0, duplicates: events.length };
+  const customerIds = [...new Set(batch.map((e) => e.customerId).filter((c): c is string => c !== null))];
+  const skus = [...new Set(batch.map((e) => e.sku).filter((s): s is string => s !== null))];
+  const rows = batch.map((e, n) => ({
+    n,
+    e: e.eventId,
+    t: e.type,
+    c: e.customerId,
+    s: e.sku,
+    ts: e.timestamp.toISOString(),
+    q: e.quantity ?? null,
+    p: e.unitPrice ?? null,
+    r: e.rating ?? null,
+    qu: e.query ?? null,
+    se: e.sessionId ?? null,
+    o: e.orderId ?? null,
+  }));
+  const inserted = await db.transaction(async (tx) => {
+    if (customerIds.length > 0) {
+      await tx.execute(sql`INSERT INTO customers (external_id)
+        SELECT x FROM json_array_elements_text(${json(customerIds)}) AS x
+        ON CONFLICT (external_id) DO NOTHING`);
+    }
+    if (skus.length > 0) {
+      await tx.execute(sql`INSERT INTO items (sku)
+        SELECT x FROM json_array_elements_text(${json(skus)}) AS x
+        ON CONFLICT (sku) DO NOTHING`);
+    }
+    const [result] = await query<{ inserted: number }>(
+      tx,
+      sql`WITH ins AS (
+        INSERT INTO events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)
+        SELECT u.e, u.t::event_type, c.id, i.id, u.ts, u.q, u.p, u.r, u.qu, u.se, u.o
+        FROM json_to_recordset(${json(rows)}) AS u(n int, e text, t text, c text, s text, ts timestamptz,
+          q float8, p float8, r float8, qu text, se text, o text)
+        LEFT JOIN customers c ON c.external_id = u.c
+        LEFT JOIN items i ON i.sku = u.s
+        ORDER BY u.n
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING 1
+      ) SELECT count(*)::int AS inserted FROM ins`,
+    );
+    return result?.inserted ?? 0;
+  });
+  return { inserted, duplicates: events.length - inserted };
+}
+
+const EVENT_COLUMNS = sql`e.seq::float8 AS seq, e.event_id, e.type::text AS type, c.external_id AS customer, i.sku, e.customer_id, e.item_id,
+  (extract(epoch FROM e.ts) * 1000)::float8 AS ts_ms, e.quantity, e.unit_price, e.rating, e.query,
+  e.session_id, e.order_id`;
+
+/** Keyset-paginated scan in (ts, seq) order: each batch is one bounded query. */
+export async function* scanEvents(db: Db, options: EventScanOptions = {}): AsyncIterable<StoredEvent[]> {
+  const limit = batchSizeOf(options);
+  const filters: SQL[] = [];
+  if (options.customerId !== undefined) {
+    filters.push(sql`e.customer_id = (SELECT id FROM customers WHERE external_id = ${options.customerId})`);
+  }
+  if (options.types !== undefined) {
+    if (options.types.length === 0) return;
+    filters.push(
+      sql`e.type::text IN (${sql.join(
+        options.types.map((t) => sql`${t}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  if (options.since) filters.push(sql`e.ts >= ${options.since.toISOString()}::timestamptz`);
+  if (options.until) filters.push(sql`e.ts < ${options.until.toISOString()}::timestamptz`);
+  let after: { ts: string; seq: number } | null = null;
+  for (;;) {
+    const where = [...filters];
+    if (after) where.push(sql`(e.ts, e.seq) > (${after.ts}::timestamptz, ${after.seq})`);
+    const rows: EventRow[] = await query<EventRow>(
+      db,
+      sql`SELECT ${EVENT_COLUMNS}
+        FROM events e LEFT JOIN customers c ON c.id = e.customer_id LEFT JOIN items i ON i.id = e.item_id
+        ${where.length > 0 ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``}
+        ORDER BY e.ts, e.seq LIMIT ${limit}`,
+    );
+    if (rows.length === 0) return;
+    yield rows.map(toEvent);
+    if (rows.length < limit) return;
+    const last = rows[rows.length - 1]!;
+    after = { ts: new Date(Number(last.ts_ms)).toISOString(), seq: Number(last.seq) };
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
+ * The adapters differ only in how they connect (see ../pglite and ../postgres).
+ */
+import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type {
+  BulkReads,
+  Customer,
+  CustomerInput,
+  CustomerScore,
+  CustomerScoreInput,
+  DeletionReport,
+  EventInput,
+  EventScanOptions,
+  ImportReject,
+  Item,
+  ItemInput,
+  ModelArtifact,
+  ModelArtifactInfo,
+  ModelArtifactInput,
+  ScanOptions,
+  Storage,
+  UpsertResult,
+} from '../types.js';
+import {
+  batchSizeOf,
+  normalizeCustomers,
+  normalizeItems,
+  StorageInputError,
+  validateModel,
+} from '../validate.js';
+import { type Db, query } from './db.js';
+import { toCustomer, toItem } from './rows.js';
+import { customerScores, customers, importRejects, items, modelArtifacts } from './schema.js';
+import { counts, scanInteractions, scanOrderAggregates } from './sql-bulk.js';
+import { appendEvents, scanEvents } from './sql-events.js';
+
+const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
+
+function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
+  const inserted = rows.filter((r) => r.inserted).length;
+  return { inserted, updated: rows.length - inserted };
+}
+
+export class SqlStorage implements Storage {
+  readonly bulk: BulkReads;
+
+  constructor(
+    readonly kind: string,
+    private readonly db: Db,
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {
+    this.bulk = {
+      scanInteractions: (options) => scanInteractions(this.db, options),
+      scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
+    };
+  }
+
+  async upsertCustomers(input: readonly CustomerInput[]): Promise<UpsertResult> {
+    const rows = normalizeCustomers(input).map((c) => ({
+      external_id: c.externalId,
+      country: c.country ?? null,
+      attributes: c.attributes ?? {},
+      consent: c.consent ?? {},
+    }));
+    if (rows.length === 0) return { inserted: 0, updated: 0 };
+    // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
+    return upsertResult(
+      await query<{ inserted: boolean }>(
+        this.db,
+        sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
+          SELECT external_id, country, attributes, consent
+          FROM json_to_recordset(${json(rows)}) AS x(external_id text, country text, attributes jsonb, consent jsonb)
+          ON CONFLICT (external_id) DO UPDATE SET
+            country = coalesce(excluded.country, c.country),
+            attributes = c.attributes || excluded.attributes,
+            consent = c.consent || excluded.consent,
+            updated_at = now()
+          WHERE (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM c.country)
+            OR NOT (c.attributes @> excluded.attributes) OR NOT (c.consent @> excluded.consent)
+          RETURNING (xmax = 0) AS inserted`,
+      ),
+    );
+  }
+
+  async getCustomer(externalId: string): Promise<Customer | null> {
+    const [row] = await this.db.select().from(customers).where(eq(customers.externalId, externalId));
+    return row ? toCustomer(row) : null;
+  }
+
+  async *scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]> {
+    const limit = batchSizeOf(options);
+    for (let after = 0; ; ) {
+      const rows = await this.db
+        .select()
+        .from(customers)
+        .where(gt(customers.id, after))
+        .orderBy(asc(customers.id))
+        .limit(limit);
+      if (rows.length === 0) return;
+      yield rows.map(toCustomer);
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async upsertItems(input: readonly ItemInput[]): Promise<UpsertResult> {
+    const rows = normalizeItems(input).map((it) => ({
+      sku: it.sku,
+      title: it.title ?? null,
+      category_path: it.categoryPath ?? [],
+      price: it.price ?? null,
+      currency: it.currency ?? null,
+      stock: it.stock ?? null,
+      attributes: it.attributes ?? {},
+    }));
+    if (rows.length === 0) return { inserted: 0, updated: 0 };
+    // Fields left out (null, or an empty category path) keep their stored values.
+    return upsertResult(
+      await query<{ inserted: boolean }>(
+        this.db,
+        sql`INSERT INTO items AS i (sku, title, category_path, price, currency, stock, attributes)
+          SELECT sku, title, category_path, price, currency, stock, attributes
+          FROM json_to_recordset(${json(rows)})
+            AS x(sku text, title text, category_path text[], price float8, currency text, stock int, attributes jsonb)
+          ON CONFLICT (sku) DO UPDATE SET
+            title = coalesce(excluded.title, i.title),
+            category_path = CASE WHEN cardinality(excluded.category_path) = 0 THEN i.category_path
+              ELSE excluded.category_path END,
+            price = coalesce(excluded.price, i.price),
+            currency = coalesce(excluded.currency, i.currency),
+            stock = coalesce(excluded.stock, i.stock),
+            attributes = i.attributes || excluded.attributes,
+            updated_at = now()
+          WHERE (excluded.title IS NOT NULL AND excluded.title IS DISTINCT FROM i.title)
+            OR (cardinality(excluded.category_path) > 0 AND excluded.category_path IS DISTINCT FROM i.category_path)
+            OR (excluded.price IS NOT NULL AND excluded.price IS DISTINCT FROM i.price)
+            OR (excluded.currency IS NOT NULL AND excluded.currency IS DISTINCT FROM i.currency)
+            OR (excluded.stock IS NOT NULL AND excluded.stock IS DISTINCT FROM i.stock)
+            OR NOT (i.attributes @> excluded.attributes)
+          RETURNING (xmax = 0) AS inserted`,
+      ),
+    );
+  }
+
+  async getItem(sku: string): Promise<Item | null> {
+    const [row] = await this.db.select().from(items).where(eq(items.sku, sku));
+    return row ? toItem(row) : null;
+  }
+
+  async *scanItems(options?: ScanOptions): AsyncIterable<Item[]> {
+    const limit = batchSizeOf(options);
+    for (let after = 0; ; ) {
+      const rows = await this.db
+        .select()
+        .from(items)
+        .where(gt(items.id, after))
+        .orderBy(asc(items.id))
+        .limit(limit);
+      if (rows.length === 0) return;
+      yield rows.map(toItem);
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  appendEvents(events: readonly EventInput[]) {
+    return appendEvents(this.db, events);
+  }
+
+  scanEvents(options?: EventScanOptions) {
+    return scanEvents(this.db, options);
+  }
+
+  async upsertScores(scores: readonly CustomerScoreInput[]): Promise<number> {
+    if (scores.length === 0) return 0;
+    scores.forEach((s, i) => {
+      if (!Number.isFinite(s.score))
+        throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${s.score}`);
+    });
+    const rows = scores.map((s) => ({
+      c: s.customerId,
+      m: s.model,
+      s: s.score,
+      t: (s.computedAt ?? new Date()).toISOString(),
+    }));
+    return this.db.transaction(async (tx) => {
+      const [missing] = await query<{ c: string }>(
+        tx,
+        sql`SELECT x.c FROM json_to_recordset(${json(rows)}) AS x(c text)
+          WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
+      );
+      if (missing)
+        throw new StorageInputError('scores', 'customerId', `names an unknown customer "${missing.c}"`);
+      const written = await query<{ one: number }>(
+        tx,
+        sql`INSERT INTO customer_scores (customer_id, model, score, computed_at)
+          SELECT c.id, x.m, x.s, x.t FROM json_to_recordset(${json(rows)}) AS x(c text, m text, s float8, t timestamptz)
+          JOIN customers c ON c.external_id = x.c
+          ON CONFLICT (customer_id, model) DO UPDATE SET score = excluded.score, computed_at = excluded.computed_at
+          RETURNING 1 AS one`,
+      );
+      return written.length;
+    });
+  }
+
+  async getScores(customerId: string): Promise<CustomerScore[]> {
+    const rows = await this.db
+      .select({
+        model: customerScores.model,
+        score: customerScores.score,
+        computedAt: customerScores.computedAt,
+      })
+      .from(customerScores)
+      .innerJoin(customers, eq(customers.id, customerScores.customerId))
+      .where(eq(customers.externalId, customerId))
+      .orderBy(asc(customerScores.model));
+    return rows.map((r) => ({ customerId, ...r }));
+  }
+
+  async deleteCustomer(externalId: string): Promise<DeletionReport> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ id: customers.id })
+        .from(customers)
+        .where(eq(customers.externalId, externalId));
+      if (!row) return { customer: 0, events: 0, scores: 0 };
+      // Derived tables first, then events, then the customer; each reports its count.
+      const count = async (statement: SQL) => (await query<{ one: number }>(tx, statement)).length;
+      const scores = await count(
+        sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
+      );
+      const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
+      const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
+      return { customer, events, scores };
+    });
+  }
+
+  async saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
+    validateModel(artifact);
+    return this.db.transaction(async (tx) => {
+      // Serialize version numbering per name (concurrent trainers of one model take turns).
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`storewise.model.${artifact.name}`}))`);
+      const [last] = await tx
+        .select({ version: modelArtifacts.version })
+        .from(modelArtifacts)
+        .where(eq(modelArtifacts.name, artifact.name))
+        .orderBy(desc(modelArtifacts.version))
+        .limit(1);
+      const activate = artifact.activate ?? true;
+      if (activate) {
+        await tx.update(modelArtifacts).set({ active: false }).where(eq(modelArtifacts.name, artifact.name));
+      }
+      const [row] = await tx
+        .insert(modelArtifacts)
+        .values({
+          name: artifact.name,
+          version: (last?.version ?? 0) + 1,
+          kind: artifact.kind,
+          params: artifact.params,
+          metrics: artifact.metrics,
+          bytes: artifact.bytes,
+          active: activate,
+        })
+        .returning();
+      const { bytes, id: _id, ...info } = row!;
+      return { ...info, sizeBytes: bytes.byteLength };
+    });
+  }
+
+  async loadModel(name: string, version?: number): Promise<ModelArtifact | null> {
+    const [row] = await this.db
+      .select()
+      .from(modelArtifacts)
+      .where(
+        and(
+          eq(modelArtifacts.name, name),
+          version === undefined ? eq(modelArtifacts.active, true) : eq(modelArtifacts.version, version),
+        ),
+      );
+    if (!row) return null;
+    const { id: _id, ...artifact } = row;
+    return { ...artifact, sizeBytes: row.bytes.byteLength };
+  }
+
+  async listModels(): Promise<ModelArtifactInfo[]> {
+    const rows = await this.db
+      .select({
+        name: modelArtifacts.name,
+        version: modelArtifacts.version,
+        kind: modelArtifacts.kind,
+        params: modelArtifacts.params,
+        metrics: modelArtifacts.metrics,
+        createdAt: modelArtifacts.createdAt,
+        active: modelArtifacts.active,
+        sizeBytes: sql<number>`octet_length(${modelArtifacts.bytes})::int`,
+      })
+      .from(modelArtifacts)
+      .orderBy(asc(modelArtifacts.name), asc(modelArtifacts.version));
+    return rows;
+  }
+
+  async activateModel(name: string, version: number): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const target = await tx
+        .select({ id: modelArtifacts.id })
+        .from(modelArtifacts)
+        .where(and(eq(modelArtifacts.name, name), eq(modelArtifacts.version, version)));
+      if (target.length === 0)
+        throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
+      await tx
+        .update(modelArtifacts)
+        .set({ active: sql`${modelArtifacts.version} = ${version}` })
+        .where(eq(modelArtifacts.name, name));
+    });
+  }
+
+  async recordRejects(rejects: readonly ImportReject[]): Promise<number> {
+    if (rejects.length === 0) return 0;
+    const written = await query<{ one: number }>(
+      this.db,
+      sql`INSERT INTO import_rejects (source, line, field, reason, raw)
+        SELECT source, line, field, reason, raw
+        FROM json_to_recordset(${json(rejects)}) AS x(source text, line int, field text, reason text, raw text)
+        ON CONFLICT (source, line, field) DO NOTHING RETURNING 1 AS one`,
+    );
+    return written.length;
+  }
+
+  async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
+    const limit = batchSizeOf(options);
+    for (let after = 0; ; ) {
+      const rows = await this.db
+        .select()
+        .from(importRejects)
+        .where(
+          and(
+            gt(importRejects.id, after),
+            options?.source === undefined ? undefined : eq(importRejects.source, options.source),
+          ),
+        )
+        .orderBy(asc(importRejects.id))
+        .limit(limit);
+      if (rows.length === 0) return;
+      yield rows.map(({ source, line, field, reason, raw }) => ({ source, line, field, reason, raw }));
+      if (rows.length < limit) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  counts() {
+    return counts(this.db);
+  }
+
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new SqlStorage(this.kind, tx)));
+  }
+
+  close(): Promise<void> {
+    return this.onClose();
+  }
+}

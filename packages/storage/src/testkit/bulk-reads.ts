@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { scanInteractions, scanOrderAggregates } from '../reads.js';
+import type { Storage } from '../types.js';
+import { collect } from './collect.js';
+import { at, shopEvents } from './fixtures.js';
+import type { WithStorage } from './index.js';
+
+/** The same storage without its bulk fast paths, so that the fallback computation is exercised too. */
+function withoutBulk(storage: Storage): Storage {
+  return new Proxy(storage, {
+    get(target, prop) {
+      if (prop === 'bulk') return {};
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function interactionRows(storage: Storage, until?: Date) {
+  const rows: [string, string, number, number][] = [];
+  const customers = new Map<number, string>();
+  for await (const b of storage.scanCustomers()) for (const c of b) customers.set(c.index, c.externalId);
+  const items = new Map<number, string>();
+  for await (const b of storage.scanItems()) for (const i of b) items.set(i.index, i.sku);
+  const weights = { view: 1, add_to_cart: 3, purchase: 5, rating: 1 };
+  for await (const batch of scanInteractions(storage, {
+    weights,
+    batchSize: 3,
+    ...(until ? { until } : {}),
+  })) {
+    expect(batch.length).toBeLessThanOrEqual(3);
+    for (let k = 0; k < batch.length; k++) {
+      rows.push([
+        customers.get(batch.customerIndex[k]!)!,
+        items.get(batch.itemIndex[k]!)!,
+        batch.weight[k]!,
+        batch.time[k]!,
+      ]);
+    }
+  }
+  return rows.sort(
+    (a, b) => a[3] - b[3] || a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]) || a[2] - b[2],
+  );
+}
+
+async function drain(scan: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of scan);
+}
+
+export function bulkReadTests(withStorage: WithStorage): void {
+  describe('bulk reads (the fast path where the adapter has one, and the fallback)', () => {
+    it(
+      'gives every interaction with its type weight (times the rating for ratings), leaving out anonymous and itemless events',
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        const h = (n: number) => at(n).getTime();
+        const expected = [
+          ['alice', 'mug', 1, h(1)],
+          ['alice', 'mug', 3, h(2)],
+          ['alice', 'mug', 5, h(3)],
+          ['alice', 'tea', 5, h(3)],
+          ['bob', 'pot', 1, h(5)],
+          ['bob', 'pot', 4, h(6)],
+          ['bob', 'mug', 5, h(7)],
+          ['alice', 'tea', 5, h(30)],
+        ];
+        expect(await interactionRows(s)).toEqual(expected);
+        expect(await interactionRows(withoutBulk(s))).toEqual(expected);
+        expect(await interactionRows(s, at(6))).toEqual(expected.slice(0, 5));
+        await expect(drain(scanInteractions(s, { weights: { click: 1 } as never }))).rejects.toThrow(
+          'interaction weights: click is not an event type',
+        );
+      }),
+    );
+
+    it(
+      "aggregates each customer's orders, units, revenue and returns, optionally before a date",
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        const alice = {
+          customerId: 'alice',
+          orders: 2,
+          purchaseLines: 3,
+          units: 7,
+          revenue: 27.5,
+          returnLines: 1,
+          returnValue: 3.5,
+          firstPurchaseAt: at(3),
+          lastPurchaseAt: at(30),
+        };
+        const bob = {
+          customerId: 'bob',
+          orders: 1,
+          purchaseLines: 1,
+          units: 1,
+          revenue: 6,
+          returnLines: 0,
+          returnValue: 0,
+          firstPurchaseAt: at(7),
+          lastPurchaseAt: at(7),
+        };
+        for (const storage of [s, withoutBulk(s)]) {
+          const { rows, batches } = await collect(scanOrderAggregates(storage, { batchSize: 1 }));
+          expect(batches).toEqual([1, 1]);
+          expect(rows).toMatchObject([alice, bob]);
+          expect(rows[0]!.customerIndex).toBe((await s.getCustomer('alice'))!.index);
+          const early = (await collect(scanOrderAggregates(storage, { until: at(10) }))).rows;
+          expect(early).toMatchObject([
+            {
+              ...alice,
+              orders: 1,
+              purchaseLines: 2,
+              units: 3,
+              revenue: 13.5,
+              returnLines: 0,
+              returnValue: 0,
+              lastPurchaseAt: at(3),
+            },
+            bob,
+          ]);
+        }
+      }),
+    );
+  });
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { collect } from './collect.js';
+import type { WithStorage } from './index.js';
+
+export function entityTests(withStorage: WithStorage): void {
+  describe('customers', () => {
+    it(
+      'round-trips every field, merges attributes and consent, and counts inserts and real updates',
+      withStorage(async (s) => {
+        expect(
+          await s.upsertCustomers([
+            {
+              externalId: 'alice',
+              country: 'United Kingdom',
+              attributes: { tier: 'gold' },
+              consent: { marketing: true },
+            },
+            { externalId: 'bob' },
+          ]),
+        ).toEqual({ inserted: 2, updated: 0 });
+        const alice = await s.getCustomer('alice');
+        expect(alice).toMatchObject({
+          externalId: 'alice',
+          country: 'United Kingdom',
+          attributes: { tier: 'gold' },
+          consent: { marketing: true },
+        });
+        expect(alice!.index).toBeGreaterThan(0);
+        expect(alice!.createdAt).toBeInstanceOf(Date);
+        expect(await s.getCustomer('bob')).toMatchObject({ country: null, attributes: {}, consent: {} });
+        expect(await s.getCustomer('nobody')).toBeNull();
+
+        // The same upsert again changes nothing and reports no update.
+        expect(
+          await s.upsertCustomers([
+            {
+              externalId: 'alice',
+              country: 'United Kingdom',
+              attributes: { tier: 'gold' },
+              consent: { marketing: true },
+            },
+          ]),
+        ).toEqual({ inserted: 0, updated: 0 });
+
+        // Fields left out keep their values; attributes and consent merge key by key.
+        expect(
+          await s.upsertCustomers([
+            { externalId: 'alice', attributes: { age: 41 }, consent: { analytics: false } },
+          ]),
+        ).toEqual({ inserted: 0, updated: 1 });
+        expect(await s.getCustomer('alice')).toMatchObject({
+          country: 'United Kingdom',
+          attributes: { tier: 'gold', age: 41 },
+          consent: { marketing: true, analytics: false },
+        });
+      }),
+    );
+
+    it(
+      'folds repeats of one customer within a call and refuses a blank id, naming it',
+      withStorage(async (s) => {
+        expect(
+          await s.upsertCustomers([
+            { externalId: 'c', country: 'France' },
+            { externalId: 'c', attributes: { a: 1 } },
+          ]),
+        ).toEqual({ inserted: 1, updated: 0 });
+        expect(await s.getCustomer('c')).toMatchObject({ country: 'France', attributes: { a: 1 } });
+        await expect(s.upsertCustomers([{ externalId: 'ok' }, { externalId: ' ' }])).rejects.toThrow(
+          'customers[1]: externalId is required',
+        );
+        expect(await s.getCustomer('ok')).toBeNull();
+      }),
+    );
+
+    it(
+      'scans customers in batches in index order',
+      withStorage(async (s) => {
+        await s.upsertCustomers(Array.from({ length: 12 }, (_, i) => ({ externalId: `c${i}` })));
+        const { rows, batches } = await collect(s.scanCustomers({ batchSize: 5 }));
+        expect(batches).toEqual([5, 5, 2]);
+        expect(rows.map((c) => c.externalId)).toEqual(Array.from({ length: 12 }, (_, i) => `c${i}`));
+      }),
+    );
+  });
+
+  describe('items', () => {
+    it(
+      'round-trips every field and keeps stored values for fields left out',
+      withStorage(async (s) => {
+        expect(
+          await s.upsertItems([
+            {
+              sku: 'mug',
+              title: 'White mug',
+              categoryPath: ['Home', 'Kitchen', 'Mugs'],
+              price: 5.5,
+              currency: 'GBP',
+              stock: 12,
+              attributes: { colour: 'white' },
+            },
+          ]),
+        ).toEqual({ inserted: 1, updated: 0 });
+        expect(await s.getItem('mug')).toMatchObject({
+          sku: 'mug',
+          title: 'White mug',
+          categoryPath: ['Home', 'Kitchen', 'Mugs'],
+          price: 5.5,
+          currency: 'GBP',
+          stock: 12,
+          attributes: { colour: 'white' },
+        });
+        expect(await s.upsertItems([{ sku: 'mug', title: 'White mug', price: 5.5 }])).toEqual({
+          inserted: 0,
+          updated: 0,
+        });
+        expect(await s.upsertItems([{ sku: 'mug', stock: 0 }])).toEqual({ inserted: 0, updated: 1 });
+        expect(await s.getItem('mug')).toMatchObject({
+          title: 'White mug',
+          price: 5.5,
+          stock: 0,
+          categoryPath: ['Home', 'Kitchen', 'Mugs'],
+        });
+      }),
+    );
+
+    it(
+      'refuses a negative price or fractional stock, naming the item and field, and writes nothing',
+      withStorage(async (s) => {
+        await expect(s.upsertItems([{ sku: 'a' }, { sku: 'b', price: -1 }])).rejects.toThrow(
+          'items[1]: price must not be negative, got -1',
+        );
+        await expect(s.upsertItems([{ sku: 'c', stock: 1.5 }])).rejects.toThrow(
+          'items[0]: stock must be a whole number',
+        );
+        expect(await s.getItem('a')).toBeNull();
+        const { rows } = await collect(s.scanItems());
+        expect(rows).toEqual([]);
+      }),
+    );
+  });
+
+  describe('model artifacts', () => {
+    it(
+      'versions artifacts per name, activates the newest by default, and survives as bytes',
+      withStorage(async (s) => {
+        const bytes1 = new Uint8Array([1, 2, 3]);
+        const bytes2 = new Uint8Array(1000).map((_, i) => i % 251);
+        const v1 = await s.saveModel({
+          name: 'als',
+          kind: 'recommender',
+          params: { factors: 64 },
+          metrics: { ndcg: 0.4 },
+          bytes: bytes1,
+        });
+        expect(v1).toMatchObject({
+          name: 'als',
+          version: 1,
+          kind: 'recommender',
+          active: true,
+          sizeBytes: 3,
+        });
+        const v2 = await s.saveModel({
+          name: 'als',
+          kind: 'recommender',
+          params: { factors: 128 },
+          metrics: { ndcg: 0.45 },
+          bytes: bytes2,
+        });
+        expect(v2).toMatchObject({ version: 2, active: true, sizeBytes: 1000 });
+        await s.saveModel({
+          name: 'pop',
+          kind: 'recommender',
+          params: {},
+          metrics: {},
+          bytes: new Uint8Array(0),
+        });
+
+        const active = await s.loadModel('als');
+        expect(active).toMatchObject({ version: 2, params: { factors: 128 }, metrics: { ndcg: 0.45 } });
+        expect(Array.from(active!.bytes)).toEqual(Array.from(bytes2));
+        expect(Array.from((await s.loadModel('als', 1))!.bytes)).toEqual([1, 2, 3]);
+        expect(await s.loadModel('als', 3)).toBeNull();
+        expect(await s.loadModel('missing')).toBeNull();
+
+        await s.activateModel('als', 1);
+        expect((await s.loadModel('als'))!.version).toBe(1);
+        const list = await s.listModels();
+        expect(list.map((m) => [m.name, m.version, m.active, m.sizeBytes])).toEqual([
+          ['als', 1, true, 3],
+          ['als', 2, false, 1000],
+          ['pop', 1, true, 0],
+        ]);
+        await expect(s.activateModel('als', 9)).rejects.toThrow('model "als": version 9 does not exist');
+        const staged = await s.saveModel({
+          name: 'als',
+          kind: 'recommender',
+          params: {},
+          metrics: {},
+          bytes: bytes1,
+          activate: false,
+        });
+        expect(staged).toMatchObject({ version: 3, active: false });
+        expect((await s.loadModel('als'))!.version).toBe(1);
+      }),
+    );
+  });
+
+  describe('import rejects', () => {
+    it(
+      'keeps each rejected field of a source line once, and scans by source',
+      withStorage(async (s) => {
+        const reject = {
+          source: 'orders.csv',
+          line: 7,
+          field: 'Quantity',
+          reason: 'not a number',
+          raw: 'x,abc',
+        };
+        expect(await s.recordRejects([reject, { ...reject, field: 'UnitPrice', reason: 'negative' }])).toBe(
+          2,
+        );
+        expect(await s.recordRejects([reject, { ...reject, source: 'other.csv' }])).toBe(1);
+        const { rows } = await collect(s.scanRejects({ source: 'orders.csv' }));
+        expect(rows).toEqual([reject, { ...reject, field: 'UnitPrice', reason: 'negative' }]);
+        expect((await s.counts()).rejects).toBe(3);
+      }),
+    );
+  });
+}

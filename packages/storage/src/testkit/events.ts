@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { collect } from './collect.js';
+import { at, event, shopEvents } from './fixtures.js';
+import type { WithStorage } from './index.js';
+
+export function eventTests(withStorage: WithStorage): void {
+  describe('events', () => {
+    it(
+      'round-trips every field and creates the customers and items that events name',
+      withStorage(async (s) => {
+        expect(await s.appendEvents(shopEvents)).toEqual({ inserted: 11, duplicates: 0 });
+        const { rows } = await collect(s.scanEvents());
+        const byId = new Map(rows.map((e) => [e.eventId, e]));
+        expect(byId.get('e3')).toMatchObject({
+          type: 'purchase',
+          customerId: 'alice',
+          sku: 'mug',
+          quantity: 2,
+          unitPrice: 5,
+          orderId: 'o1',
+          rating: null,
+          query: null,
+          sessionId: null,
+          timestamp: at(3),
+        });
+        expect(byId.get('e8')).toMatchObject({ type: 'rating', rating: 4, customerId: 'bob', sku: 'pot' });
+        expect(byId.get('e10')).toMatchObject({ customerId: null, customerIndex: null, sku: 'mug' });
+        expect(byId.get('e11')).toMatchObject({
+          type: 'search',
+          sku: null,
+          itemIndex: null,
+          query: 'green tea',
+          sessionId: 's1',
+        });
+        const alice = await s.getCustomer('alice');
+        expect(byId.get('e3')!.customerIndex).toBe(alice!.index);
+        expect(byId.get('e3')!.itemIndex).toBe((await s.getItem('mug'))!.index);
+        expect(await s.getItem('pot')).toMatchObject({ sku: 'pot', title: null, categoryPath: [] });
+        const counts = await s.counts();
+        expect(counts).toMatchObject({
+          customers: 2,
+          items: 3,
+          events: 11,
+          eventsByType: { view: 2, add_to_cart: 1, purchase: 5, return: 1, rating: 1, search: 1 },
+          firstEventAt: at(1),
+          lastEventAt: at(40),
+        });
+      }),
+    );
+
+    it(
+      'stores an event id once, across calls and within one call',
+      withStorage(async (s) => {
+        expect(await s.appendEvents([event('a'), event('b'), event('a', { type: 'purchase' })])).toEqual({
+          inserted: 2,
+          duplicates: 1,
+        });
+        expect(await s.appendEvents([event('b'), event('c')])).toEqual({ inserted: 1, duplicates: 1 });
+        const { rows } = await collect(s.scanEvents());
+        expect(rows.map((e) => [e.eventId, e.type])).toEqual([
+          ['a', 'view'],
+          ['b', 'view'],
+          ['c', 'view'],
+        ]);
+      }),
+    );
+
+    it(
+      'scans in (time, arrival) order in batches of the requested size',
+      withStorage(async (s) => {
+        // 23 events appended out of time order, with ties in time.
+        const events = Array.from({ length: 23 }, (_, i) => event(`e${i}`, { timestamp: at((i * 7) % 10) }));
+        await s.appendEvents(events.slice(0, 10));
+        await s.appendEvents(events.slice(10));
+        const { rows, batches } = await collect(s.scanEvents({ batchSize: 5 }));
+        expect(batches).toEqual([5, 5, 5, 5, 3]);
+        const expected = events
+          .map((e, i) => ({ id: e.eventId, t: e.timestamp.getTime(), i }))
+          .sort((a, b) => a.t - b.t || a.i - b.i)
+          .map((e) => e.id);
+        expect(rows.map((e) => e.eventId)).toEqual(expected);
+        for (let k = 1; k < rows.length; k++) expect(rows[k]!.seq).not.toBe(rows[k - 1]!.seq);
+      }),
+    );
+
+    it(
+      'filters scans by customer, type and time window',
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        const ids = async (options: Parameters<typeof s.scanEvents>[0]) =>
+          (await collect(s.scanEvents(options))).rows.map((e) => e.eventId);
+        expect(await ids({ customerId: 'bob' })).toEqual(['e7', 'e8', 'e9', 'e11']);
+        expect(await ids({ customerId: 'nobody' })).toEqual([]);
+        expect(await ids({ types: ['purchase', 'return'] })).toEqual(['e3', 'e4', 'e9', 'e10', 'e5', 'e6']);
+        expect(await ids({ types: [] })).toEqual([]);
+        expect(await ids({ since: at(3), until: at(8) })).toEqual(['e3', 'e4', 'e7', 'e8', 'e9']);
+        expect(await ids({ customerId: 'alice', types: ['purchase'], since: at(10), batchSize: 1 })).toEqual([
+          'e5',
+        ]);
+      }),
+    );
+
+    it(
+      'refuses a bad event with its position and field, and stores none of the batch',
+      withStorage(async (s) => {
+        const bad = [event('ok-1'), { ...event('bad'), type: 'click' as never }];
+        await expect(s.appendEvents(bad)).rejects.toThrow('events[1]: type must be one of');
+        await expect(s.appendEvents([event('x', { timestamp: new Date('nope') })])).rejects.toThrow(
+          'events[0]: timestamp must be a valid Date',
+        );
+        await expect(s.appendEvents([event('x', { quantity: Number.NaN })])).rejects.toThrow(
+          'events[0]: quantity must be a finite number',
+        );
+        await expect(s.appendEvents([event('')])).rejects.toThrow('events[0]: eventId is required');
+        expect((await s.counts()).events).toBe(0);
+        expect(await s.getCustomer('c1')).toBeNull();
+      }),
+    );
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * The storage conformance suite. Every adapter runs it, and so can a contributor's:
+ *
+ *   import { testStorage } from '@storewise/storage/testkit';
+ *   testStorage('my-adapter', () => createMyStorage());
+ *
+ * `create` is called once per test and must return an empty storage; `dispose` (default: close) runs after.
+ */
+import { describe } from 'vitest';
+import type { Storage } from '../types.js';
+import { bulkReadTests } from './bulk-reads.js';
+import { entityTests } from './entities.js';
+import { eventTests } from './events.js';
+import { lifecycleTests } from './lifecycle.js';
+
+export interface StorageFactory {
+  create: () => Promise<Storage>;
+  dispose?: (storage: Storage) => Promise<void>;
+}
+
+/** A function that runs one test body against a fresh storage. */
+export type WithStorage = (body: (storage: Storage) => Promise<void>) => () => Promise<void>;
+
+export function testStorage(name: string, factory: StorageFactory | (() => Promise<Storage>)): void {
+  const { create, dispose = (s: Storage) => s.close() } =
+    typeof factory === 'function' ? { create: factory } : factory;
+  const withStorage: WithStorage = (body) => async () => {
+    const storage = await create();
+    try {
+      await body(storage);
+    } finally {
+      await dispose(storage);
+    }
+  };
+  describe(`storage conformance: ${name}`, () => {
+    entityTests(withStorage);
+    eventTests(withStorage);
+    bulkReadTests(withStorage);
+    lifecycleTests(withStorage);
+  });
+}
+
+export { at, event, shopEvents, t0 } from './fixtures.js';

@@ -1,0 +1,146 @@
+/**
+ * Input checks shared by every adapter, so that all of them refuse the same bad input with the same
+ * message, naming the record (by its position in the call) and the field.
+ */
+import {
+  type CustomerInput,
+  EVENT_TYPES,
+  type EventInput,
+  type EventType,
+  type ItemInput,
+  type ModelArtifactInput,
+} from './types.js';
+
+const eventTypes = new Set<string>(EVENT_TYPES);
+
+export class StorageInputError extends Error {
+  constructor(
+    readonly where: string,
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${where}: ${field} ${reason}`);
+    this.name = 'StorageInputError';
+  }
+}
+
+const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
+
+function checkNumber(where: string, field: string, value: number | null | undefined): void {
+  if (value !== null && value !== undefined && !Number.isFinite(value)) {
+    throw new StorageInputError(where, field, `must be a finite number, got ${value}`);
+  }
+}
+
+export function isEventType(value: string): value is EventType {
+  return eventTypes.has(value);
+}
+
+export function validateEvents(events: readonly EventInput[]): void {
+  events.forEach((e, i) => {
+    const where = `events[${i}]`;
+    if (isBlank(e.eventId)) throw new StorageInputError(where, 'eventId', 'is required');
+    if (!isEventType(e.type)) {
+      throw new StorageInputError(where, 'type', `must be one of ${EVENT_TYPES.join(', ')}, got "${e.type}"`);
+    }
+    if (e.customerId !== null && isBlank(e.customerId)) {
+      throw new StorageInputError(where, 'customerId', 'must be null or a non-empty string');
+    }
+    if (e.sku !== null && isBlank(e.sku))
+      throw new StorageInputError(where, 'sku', 'must be null or a non-empty string');
+    if (!(e.timestamp instanceof Date) || Number.isNaN(e.timestamp.getTime())) {
+      throw new StorageInputError(where, 'timestamp', 'must be a valid Date');
+    }
+    checkNumber(where, 'quantity', e.quantity);
+    checkNumber(where, 'unitPrice', e.unitPrice);
+    checkNumber(where, 'rating', e.rating);
+  });
+}
+
+/** Drops events whose id repeats an earlier one in the same batch; returns the kept ones. */
+export function dedupeEvents(events: readonly EventInput[]): EventInput[] {
+  const seen = new Set<string>();
+  const kept: EventInput[] = [];
+  for (const e of events) {
+    if (seen.has(e.eventId)) continue;
+    seen.add(e.eventId);
+    kept.push(e);
+  }
+  return kept;
+}
+
+/**
+ * Checks customers and folds repeats of one id into one record (later fields win; attributes and
+ * consent merge), so that a batch upserts each customer once.
+ */
+export function normalizeCustomers(customers: readonly CustomerInput[]): CustomerInput[] {
+  const byId = new Map<string, CustomerInput>();
+  customers.forEach((c, i) => {
+    if (isBlank(c.externalId)) throw new StorageInputError(`customers[${i}]`, 'externalId', 'is required');
+    const prev = byId.get(c.externalId);
+    byId.set(
+      c.externalId,
+      prev
+        ? {
+            externalId: c.externalId,
+            country: c.country ?? prev.country ?? null,
+            attributes: { ...prev.attributes, ...c.attributes },
+            consent: { ...prev.consent, ...c.consent },
+          }
+        : c,
+    );
+  });
+  return [...byId.values()];
+}
+
+/** Checks items and folds repeats of one SKU into one record (later non-null fields win). */
+export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
+  const bySku = new Map<string, ItemInput>();
+  items.forEach((it, i) => {
+    const where = `items[${i}]`;
+    if (isBlank(it.sku)) throw new StorageInputError(where, 'sku', 'is required');
+    checkNumber(where, 'price', it.price);
+    checkNumber(where, 'stock', it.stock);
+    if (it.price != null && it.price < 0)
+      throw new StorageInputError(where, 'price', `must not be negative, got ${it.price}`);
+    if (it.stock != null && !Number.isInteger(it.stock)) {
+      throw new StorageInputError(where, 'stock', `must be a whole number, got ${it.stock}`);
+    }
+    if (it.categoryPath !== undefined && !it.categoryPath.every((c) => typeof c === 'string' && c !== '')) {
+      throw new StorageInputError(where, 'categoryPath', 'must be a list of non-empty strings');
+    }
+    const prev = bySku.get(it.sku);
+    bySku.set(
+      it.sku,
+      prev
+        ? {
+            sku: it.sku,
+            title: it.title ?? prev.title ?? null,
+            categoryPath: it.categoryPath ?? prev.categoryPath,
+            price: it.price ?? prev.price ?? null,
+            currency: it.currency ?? prev.currency ?? null,
+            stock: it.stock ?? prev.stock ?? null,
+            attributes: { ...prev.attributes, ...it.attributes },
+          }
+        : it,
+    );
+  });
+  return [...bySku.values()];
+}
+
+export function validateModel(artifact: ModelArtifactInput): void {
+  if (isBlank(artifact.name)) throw new StorageInputError('model', 'name', 'is required');
+  if (isBlank(artifact.kind)) throw new StorageInputError(`model "${artifact.name}"`, 'kind', 'is required');
+  if (!(artifact.bytes instanceof Uint8Array)) {
+    throw new StorageInputError(`model "${artifact.name}"`, 'bytes', 'must be a Uint8Array');
+  }
+}
+
+export const DEFAULT_BATCH_SIZE = 5000;
+
+export function batchSizeOf(options: { batchSize?: number } | undefined): number {
+  const n = options?.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(n) || n < 1)
+    throw new StorageInputError('scan options', 'batchSize', `must be a positive integer, got ${n}`);
+  return n;
+}

@@ -1,0 +1,4 @@
+import { createMemoryStorage } from '../src/memory/index.js';
+import { testStorage } from '../src/testkit/index.js';
+
+testStorage('memory', async () => createMemoryStorage());

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { openStorage, type Storage } from '../src/index.js';
+import { createPostgresStorage, redactUrl } from '../src/postgres/index.js';
+import { testStorage } from '../src/testkit/index.js';
+import { freshDatabase, serverAvailable } from './pg-server.js';
+
+if (serverAvailable) {
+  const drops = new WeakMap<Storage, () => Promise<void>>();
+  testStorage('postgres', {
+    create: async () => {
+      const db = await freshDatabase();
+      const storage = await createPostgresStorage({ url: db.url });
+      drops.set(storage, db.drop);
+      return storage;
+    },
+    dispose: async (storage) => {
+      await storage.close();
+      await drops.get(storage)?.();
+    },
+  });
+} else {
+  describe.skip('storage conformance: postgres (no server)', () => {
+    it('runs the conformance suite against a PostgreSQL server', () => {});
+  });
+}
+
+describe.skipIf(!serverAvailable)('postgres connection', () => {
+  it('migrates once when two processes open the same fresh database at the same time', async () => {
+    const db = await freshDatabase();
+    try {
+      const [a, b] = await Promise.all([openStorage(db.url), openStorage(db.url)]);
+      expect(a.kind).toBe('postgres');
+      await a.appendEvents([
+        { eventId: 'e', type: 'view', customerId: 'c', sku: 's', timestamp: new Date(0) },
+      ]);
+      expect((await b.counts()).events).toBe(1);
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('names the server, without its password, when it cannot connect', async () => {
+    await expect(openStorage('postgres://shop:s3cret@127.0.0.1:1/none')).rejects.toThrow(
+      /^cannot connect to PostgreSQL at postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/none: /,
+    );
+    expect(redactUrl('postgres://u:p@h/db')).toBe('postgres://u:***@h/db');
+  });
+});
