@@ -23,6 +23,8 @@ export async function openInput(path: string): Promise<OpenedInput> {
     size = info.size;
   } catch (error) {
     if (error instanceof ImportInputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ImportInputError(`file not found: ${path}`);
     throw new ImportInputError(
       `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     );

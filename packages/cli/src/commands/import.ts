@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { IMPORT_FORMATS, type ImportFormat, type ImportSummary, importFile } from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { createProgressReporter } from '../progress.js';
+
+export interface ImportCommandOptions {
+  format: string;
+  batchSize?: string;
+  json?: boolean;
+}
+
+export function parseFormat(text: string): ImportFormat {
+  if ((IMPORT_FORMATS as readonly string[]).includes(text)) return text as ImportFormat;
+  throw new UserError(`unknown format "${text}": use one of ${IMPORT_FORMATS.join(', ')}`);
+}
+
+export function parseBatchSize(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new UserError(`--batch-size must be a positive integer, got "${text}"`);
+  return value;
+}
+
+/** Imports one file with a progress bar on a terminal. */
+export async function runImport(
+  storage: Storage,
+  file: string,
+  format: ImportFormat,
+  batchSize: number | undefined,
+  io: CliIo,
+): Promise<ImportSummary> {
+  const progress = createProgressReporter(io, `importing ${format}`);
+  try {
+    return await importFile(storage, resolve(io.cwd, file), {
+      format,
+      ...(batchSize !== undefined ? { batchSize } : {}),
+      onProgress: (p) => progress.update(p),
+    });
+  } finally {
+    progress.stop();
+  }
+}

@@ -1,0 +1,3 @@
+export { UserError } from './errors.js';
+export { type CliIo, processIo } from './io.js';
+export { main } from './main.js';

@@ -1,0 +1,102 @@
+import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+import { Command, CommanderError } from 'commander';
+import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
+import { databaseSpec, openDatabase, redact } from './database.js';
+import { UserError } from './errors.js';
+import { type CliIo, processIo } from './io.js';
+import { renderReport, renderSummary } from './render.js';
+
+const DB_HELP =
+  'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
+
+/**
+ * Runs the `storewise` command line with `argv` (arguments after the program name) and returns the
+ * exit code. Errors the user can fix print one line on stderr and return 1.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const program = new Command('storewise')
+    .description('Storewise: recommendations, segments and campaigns for small online shops')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('import')
+    .description('import a file of shop data (gzipped or not)')
+    .argument('<file>', 'the file to import')
+    .requiredOption('-f, --format <format>', 'online-retail | events | movielens')
+    .option('--db <database>', DB_HELP)
+    .option('--batch-size <rows>', 'rows per write transaction (default 5000)')
+    .option('--json', 'print only the machine-readable summary on stdout')
+    .action(
+      async (file: string, opts: { format: string; db?: string; batchSize?: string; json?: boolean }) => {
+        const format = parseFormat(opts.format);
+        const batchSize = parseBatchSize(opts.batchSize);
+        await withDatabase(opts.db, io, async (storage) => {
+          const summary = await runImport(storage, file, format, batchSize, io);
+          io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+        });
+      },
+    );
+
+  program
+    .command('demo')
+    .description(
+      'import the bundled demo shop (a slice of UCI Online Retail), then show what the database holds',
+    )
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the import summary and the report as JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      await withDatabase(opts.db, io, async (storage, spec) => {
+        const summary = await runImport(storage, demoShopPath, demoShopFormat, undefined, io);
+        const report = await buildShopReport(storage);
+        if (opts.json) io.stdout.write(`${JSON.stringify({ import: summary, report })}\n`);
+        else io.stdout.write(`${renderSummary(summary)}\n${renderReport(report, redact(spec))}`);
+      });
+    });
+
+  program
+    .command('info')
+    .description('show what the database holds')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      await withDatabase(opts.db, io, async (storage, spec) => {
+        const report = await buildShopReport(storage);
+        io.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : renderReport(report, redact(spec)));
+      });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+async function withDatabase(
+  db: string | undefined,
+  io: CliIo,
+  fn: (storage: Storage, spec: string) => Promise<void>,
+): Promise<void> {
+  const spec = databaseSpec(db, io);
+  const storage = await openDatabase(spec);
+  try {
+    await fn(storage, spec);
+  } finally {
+    await storage.close();
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1; // commander printed the message
+  if (error instanceof UserError || error instanceof ImportInputError) {
+    io.stderr.write(`storewise: ${error.message}\n`);
+    return 1;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  if (io.env.STOREWISE_DEBUG) io.stderr.write(`${err.stack ?? err.message}\n`);
+  else io.stderr.write(`storewise: ${err.message.split('\n')[0]} (set STOREWISE_DEBUG=1 for details)\n`);
+  return 1;
+}

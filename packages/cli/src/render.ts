@@ -1,0 +1,45 @@
+import type { ImportSummary, ShopReport } from '@storewise/engine';
+
+const n = (value: number): string => value.toLocaleString('en-US');
+
+/** One line saying what an import did. */
+export function renderSummary(summary: ImportSummary): string {
+  const reasons = Object.entries(summary.rejected.byReason)
+    .sort((a, b) => b[1] - a[1])
+    .map(([reason, count]) => `${reason}: ${n(count)}`)
+    .join(', ');
+  return (
+    `imported ${summary.file} (${summary.format}): ${n(summary.rows)} rows, ${n(summary.accepted)} accepted, ` +
+    `${n(summary.duplicates)} duplicates skipped, ${n(summary.rejected.total)} rejected` +
+    `${reasons ? ` (${reasons})` : ''}; ${n(summary.customers)} customers, ${n(summary.items)} items; ` +
+    `${summary.seconds.toFixed(1)} s\n`
+  );
+}
+
+/** What the database holds, as a short text report. */
+export function renderReport(report: ShopReport, database: string): string {
+  const lines: string[] = [];
+  lines.push(`database: ${database} (${report.storage})`);
+  lines.push(`customers: ${n(report.customers)}   items: ${n(report.items)}   events: ${n(report.events)}`);
+  const types = Object.entries(report.eventsByType)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([type, count]) => `${type} ${n(count ?? 0)}`)
+    .join(', ');
+  lines.push(`events by type: ${types || 'none'}`);
+  if (report.firstEventAt && report.lastEventAt)
+    lines.push(`from ${report.firstEventAt.toISOString()} to ${report.lastEventAt.toISOString()}`);
+  lines.push(`rejected import rows kept: ${n(report.rejects)}`);
+  if (report.topItems.length > 0) {
+    lines.push('', 'top items by units sold (net of returns):');
+    for (const item of report.topItems)
+      lines.push(`  ${n(item.units).padStart(9)}  ${item.sku.padEnd(12)} ${item.title ?? ''}`.trimEnd());
+  }
+  if (report.topCountries.length > 0) {
+    lines.push('', 'top countries by customers:');
+    for (const c of report.topCountries)
+      lines.push(
+        `  ${n(c.customers).padStart(9)}  ${c.country.padEnd(20)} revenue ${c.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,132 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type CliIo, main } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const engineFixtures = new URL('../../engine/test/fixtures/', import.meta.url).pathname;
+
+function testIo(
+  env: Record<string, string | undefined> = {},
+): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+    env,
+    cwd: dir,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+// Expected counts for the fixture are read off it by hand (see packages/engine/test/import).
+describe('storewise import', () => {
+  it('prints only the JSON summary with --json, and imports nothing new the second time', async () => {
+    const db = join(dir, 'db-import');
+    const file = join(engineFixtures, 'online-retail-small.csv');
+    const io = testIo();
+    expect(await main(['import', file, '--format', 'online-retail', '--db', db, '--json'], io)).toBe(0);
+    const summary = JSON.parse(io.out());
+    expect(summary).toMatchObject({
+      rows: 15,
+      accepted: 7,
+      duplicates: 1,
+      rejected: { total: 7 },
+      customers: 4,
+    });
+    expect(io.err()).toBe('');
+
+    const again = testIo();
+    expect(await main(['import', file, '--format', 'online-retail', '--db', db, '--json'], again)).toBe(0);
+    expect(JSON.parse(again.out())).toMatchObject({ accepted: 0, duplicates: 8 });
+
+    const info = testIo();
+    expect(await main(['info', '--db', db, '--json'], info)).toBe(0);
+    expect(JSON.parse(info.out())).toMatchObject({ customers: 4, items: 7, events: 7, rejects: 9 });
+  });
+
+  it('uses DATABASE_URL when --db is absent, and prints a one-line summary without --json', async () => {
+    const io = testIo({ DATABASE_URL: 'memory:' });
+    const file = join(engineFixtures, 'events-small.ndjson');
+    expect(await main(['import', file, '--format', 'events'], io)).toBe(0);
+    expect(io.out()).toMatch(
+      /^imported .*events-small\.ndjson \(events\): 5 rows, 3 accepted, 0 duplicates skipped, 2 rejected/,
+    );
+    expect(io.out().trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      ['import', 'missing.csv', '--format', 'events', '--db', 'memory:'],
+      /^storewise: file not found: .*missing\.csv\n$/,
+    ],
+    [['import', 'x.csv', '--format', 'parquet', '--db', 'memory:'], /^storewise: unknown format "parquet"/],
+    [
+      ['import', join(engineFixtures, 'bad-header.csv'), '--format', 'online-retail', '--db', 'memory:'],
+      /^storewise: .*lacks the columns InvoiceNo, Quantity, CustomerID/,
+    ],
+    [
+      ['info', '--db', 'postgres://u:secret@127.0.0.1:1/none'],
+      /^storewise: cannot open the database postgres:\/\/u:\*\*\*@/,
+    ],
+    [
+      ['import', 'x.csv', '--format', 'events', '--db', 'memory:', '--batch-size', '0'],
+      /--batch-size must be a positive/,
+    ],
+  ])('fails with one line and exit code 1: %s', async (argv, message) => {
+    const io = testIo();
+    expect(await main(argv, io)).toBe(1);
+    expect(io.err()).toMatch(message);
+    expect(io.err()).not.toMatch(/\n\s+at /);
+    expect(io.err()).not.toContain('secret');
+    expect(io.out()).toBe('');
+  });
+});
+
+describe('storewise demo', () => {
+  it('imports the bundled shop and reports what the database holds', async () => {
+    const io = testIo();
+    expect(await main(['demo', '--db', 'memory:', '--json'], io)).toBe(0);
+    const { import: summary, report } = JSON.parse(io.out());
+    // Counts from pandas on the demo file (see packages/engine/test/demo/demo-shop.test.ts).
+    expect(summary).toMatchObject({ rows: 24708, accepted: 24488, duplicates: 156 });
+    expect(report).toMatchObject({
+      customers: 303,
+      events: 24488,
+      eventsByType: { purchase: 23944, return: 544 },
+    });
+    expect(report.topItems[0]).toMatchObject({ sku: '17003', units: 10491, title: 'BROCADE RING PURSE' });
+  });
+});
+
+const bin = new URL('../dist/bin.js', import.meta.url).pathname;
+describe.skipIf(!existsSync(bin))('dist/bin.js', () => {
+  it('runs as a program against an embedded database', () => {
+    const db = join(dir, 'db-spawn');
+    const file = join(engineFixtures, 'events-small.csv');
+    const run = spawnSync(
+      process.execPath,
+      [bin, 'import', file, '--format', 'events', '--db', db, '--json'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      rows: 12,
+      accepted: 5,
+      duplicates: 1,
+      rejected: { total: 6 },
+    });
+    const bad = spawnSync(process.execPath, [bin, 'import', file, '--format', 'movielens', '--db', db], {
+      encoding: 'utf8',
+    });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^storewise: .*not a MovieLens u\.data file/);
+  });
+});
