@@ -5,3 +5,4 @@
 export * from './linalg/index.js';
 export * from './plugin/index.js';
 export { createRng, type Rng } from './random/rng.js';
+export * from './recs/index.js';

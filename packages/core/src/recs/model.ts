@@ -4,6 +4,7 @@
  * from a list of items (a cart, a new customer's few events) implement `scoreItems`, and models with an
  * item-item notion of similarity implement `similarItems`.
  */
+import type { IdMap } from './id-map.js';
 import { type TopK, topK } from './top-k.js';
 
 export interface Recommender {
@@ -11,6 +12,9 @@ export interface Recommender {
   readonly name: string;
   readonly nUsers: number;
   readonly nItems: number;
+  /** External ids of the training matrix, where it had them. */
+  readonly userIds: IdMap | null;
+  readonly itemIds: IdMap | null;
   /** Writes a score for every item for user `user` into `out` (length nItems) and returns `out`. */
   scoreUser(user: number, out: Float64Array): Float64Array;
   /** The k best items for `user`, best first, leaving out the item indices in `exclude`. */
@@ -29,12 +33,21 @@ export interface RatingPredictor extends Recommender {
 /** `recommend` on top of `scoreUser`, with a scratch score buffer per model. */
 export abstract class BaseRecommender implements Recommender {
   abstract readonly name: string;
+  userIds: IdMap | null = null;
+  itemIds: IdMap | null = null;
   #scratch: Float64Array | null = null;
 
   constructor(
     readonly nUsers: number,
     readonly nItems: number,
   ) {}
+
+  /** Takes the id maps of the matrix the model was fitted on (or decoded ids); returns this. */
+  withIds(userIds: IdMap | null, itemIds: IdMap | null): this {
+    this.userIds = userIds;
+    this.itemIds = itemIds;
+    return this;
+  }
 
   abstract scoreUser(user: number, out: Float64Array): Float64Array;
 

@@ -1,0 +1,56 @@
+// Recommendations: interaction data, splits, metrics, the recommender interface and its algorithms.
+
+export {
+  type GridResult,
+  gridSearch,
+  type ParamGrid,
+  parameterGrid,
+  tuneRecommender,
+} from './grid-search.js';
+export { IdMap } from './id-map.js';
+export { InteractionBuilder } from './interaction-builder.js';
+export {
+  type BuildOptions,
+  buildInteractions,
+  type CooInteractions,
+  findEntry,
+  fromCsr,
+  type InteractionMatrix,
+  itemCounts,
+  nnz,
+  selectEntries,
+  userItems,
+  withConstantValues,
+} from './interactions.js';
+export {
+  type EvaluateOptions,
+  evaluateRanking,
+  evaluateRatings,
+  RankingAccumulator,
+  type RankingMetrics,
+  type RatingMetrics,
+  ratingErrors,
+} from './metrics.js';
+export { BaseRecommender, type RatingPredictor, type Recommender } from './model.js';
+export { alsLoss, cgRows, gramPlusReg } from './models/als-kernel.js';
+export { BiasedMfModel, type BiasedMfParams, biasedMf } from './models/biased-mf.js';
+export { BprModel, type BprParams, bpr } from './models/bpr.js';
+export { type CooccurrenceParams, cooccurrence } from './models/cooccurrence.js';
+export { EaseModel, type EaseParams, ease, easeWeights } from './models/ease.js';
+export { AlsModel, type AlsParams, alsHalfStep, implicitAls } from './models/implicit-als.js';
+export { type ItemKnnParams, itemKnn } from './models/item-knn.js';
+export { ItemNeighborhoodModel } from './models/item-neighborhood.js';
+export { PopularityModel, type PopularityParams, popularity } from './models/popularity.js';
+export { UserKnnModel, type UserKnnParams, userKnn } from './models/user-knn.js';
+export type { RecommenderPlugin } from './plugin-types.js';
+export { type NeighborOptions, type Neighbors, type SimilarityMeasure, topNeighbors } from './similarity.js';
+export {
+  kFoldSplits,
+  leaveLastOut,
+  randomSplit,
+  type StratifiedOptions,
+  stratifiedSplit,
+  type TrainTest,
+  timeSplit,
+} from './split.js';
+export { type TopK, topK } from './top-k.js';

@@ -1,0 +1,115 @@
+/**
+ * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data"): the closed-form item-item
+ * model B = argmin ||X - X B||^2 + lambda ||B||^2 with diag(B) = 0, which is
+ *   P = (X^T X + lambda I)^-1,   B_ij = -P_ij / P_jj,   B_jj = 0,
+ * and user u scores items as x_u B. The item Gram matrix and B are dense (nItems^2), so EASE suits
+ * catalogs up to tens of thousands of items. B is kept in Float32 to halve its memory.
+ */
+import { invertSpd } from '../../linalg/cholesky.js';
+import { throwIfAborted } from '../../plugin/fit-context.js';
+import type { InteractionMatrix } from '../interactions.js';
+import { BaseRecommender } from '../model.js';
+import {
+  decodeModel,
+  encodeModel,
+  matrixArrays,
+  matrixFromArrays,
+  resolveParams,
+  typed,
+} from '../model-io.js';
+import type { RecommenderPlugin } from '../plugin-types.js';
+
+export interface EaseParams {
+  /** L2 regularization added to the Gram matrix's diagonal. */
+  lambda: number;
+}
+
+const NAME = 'ease';
+const VERSION = 1;
+
+export class EaseModel extends BaseRecommender {
+  readonly name = NAME;
+
+  constructor(
+    readonly history: InteractionMatrix,
+    /** Row-major nItems x nItems weights. */
+    readonly weights: Float32Array,
+  ) {
+    super(history.nUsers, history.nItems);
+  }
+
+  scoreUser(user: number, out: Float64Array): Float64Array {
+    this.checkUser(user);
+    const h = this.history;
+    const start = h.indptr[user]!;
+    const end = h.indptr[user + 1]!;
+    return this.scoreItems(h.indices.subarray(start, end), h.values.subarray(start, end), out);
+  }
+
+  scoreItems(items: ArrayLike<number>, weights: ArrayLike<number> | null, out: Float64Array): Float64Array {
+    out.fill(0);
+    const n = this.nItems;
+    const b = this.weights;
+    for (let h = 0; h < items.length; h++) {
+      const k = items[h]!;
+      if (!(k >= 0 && k < n)) continue;
+      const r = weights ? weights[h]! : 1;
+      const row = k * n;
+      for (let j = 0; j < n; j++) out[j]! += r * b[row + j]!;
+    }
+    return out;
+  }
+
+  similarItems(item: number, k: number) {
+    this.checkItem(item);
+    const n = this.nItems;
+    const scores = Float64Array.from(this.weights.subarray(item * n, item * n + n));
+    return this.topWithout(scores, k, item);
+  }
+}
+
+/** The EASE weights for a matrix (exported for tests): Float64, row-major. */
+export function easeWeights(data: InteractionMatrix, lambda: number): Float64Array {
+  if (!(lambda > 0)) throw new Error('EASE lambda must be > 0');
+  const n = data.nItems;
+  const g = new Float64Array(n * n);
+  for (let u = 0; u < data.nUsers; u++) {
+    const start = data.indptr[u]!;
+    const end = data.indptr[u + 1]!;
+    for (let p = start; p < end; p++) {
+      const row = data.indices[p]! * n;
+      const v = data.values[p]!;
+      for (let q = start; q < end; q++) g[row + data.indices[q]!]! += v * data.values[q]!;
+    }
+  }
+  for (let i = 0; i < n; i++) g[i * n + i]! += lambda;
+  const p = invertSpd(g, n);
+  const pivot = new Float64Array(n);
+  for (let j = 0; j < n; j++) pivot[j] = p[j * n + j]!;
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) p[row + j] = i === j ? 0 : -p[row + j]! / pivot[j]!;
+  }
+  return p;
+}
+
+export const ease: RecommenderPlugin<EaseParams, EaseModel> = {
+  kind: 'recommender',
+  name: NAME,
+  formatVersion: VERSION,
+  defaults: { lambda: 500 },
+  fit(data, params, ctx) {
+    const p = resolveParams(this.defaults, params);
+    throwIfAborted(ctx);
+    const w = Float32Array.from(easeWeights(data, p.lambda));
+    ctx.progress(1, 'EASE');
+    return new EaseModel(data, w).withIds(data.userIds, data.itemIds);
+  },
+  serialize: (m) =>
+    encodeModel(NAME, VERSION, m, {}, { ...matrixArrays(m.history, 'hist'), weights: m.weights }),
+  deserialize(bytes) {
+    const { meta, arrays, userIds, itemIds } = decodeModel<object>(bytes, NAME, VERSION);
+    const history = matrixFromArrays(arrays, 'hist', meta.nUsers, meta.nItems);
+    return new EaseModel(history, typed(arrays, 'weights', Float32Array)).withIds(userIds, itemIds);
+  },
+};

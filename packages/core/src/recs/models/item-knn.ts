@@ -1,0 +1,82 @@
+/**
+ * Item-based k-nearest-neighbour collaborative filtering: cosine or Jaccard similarity between item
+ * columns (with shrinkage), the top-K neighbours kept per item, scores as in ItemNeighborhoodModel.
+ */
+import { throwIfAborted } from '../../plugin/fit-context.js';
+import {
+  decodeModel,
+  encodeModel,
+  matrixArrays,
+  matrixFromArrays,
+  resolveParams,
+  typed,
+} from '../model-io.js';
+import type { RecommenderPlugin } from '../plugin-types.js';
+import { topNeighbors } from '../similarity.js';
+import { ItemNeighborhoodModel } from './item-neighborhood.js';
+
+export interface ItemKnnParams {
+  /** Neighbours kept per item. */
+  neighbors: number;
+  measure: 'cosine' | 'jaccard';
+  shrink: number;
+  /** Divide by the summed |w| (the formula); off by default, see docs/benchmarks/recs.md. */
+  normalize: boolean;
+  /** Minimum number of shared users for two items to be neighbours. */
+  minCommon: number;
+}
+
+const NAME = 'item-knn';
+const VERSION = 1;
+
+export const itemKnn: RecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = {
+  kind: 'recommender',
+  name: NAME,
+  formatVersion: VERSION,
+  defaults: { neighbors: 100, measure: 'cosine', shrink: 0, normalize: false, minCommon: 1 },
+  fit(data, params, ctx) {
+    const p = resolveParams(this.defaults, params);
+    const neighbors = topNeighbors(
+      { ptr: data.colptr, idx: data.rowind, val: data.colValues },
+      { ptr: data.indptr, idx: data.indices, val: data.values },
+      data.nItems,
+      {
+        measure: p.measure,
+        k: p.neighbors,
+        shrink: p.shrink,
+        minCommon: p.minCommon,
+        onProgress: (done, total) => {
+          throwIfAborted(ctx);
+          ctx.progress(done / total, 'item similarities');
+        },
+      },
+    );
+    ctx.progress(1, 'item similarities');
+    return new ItemNeighborhoodModel(NAME, data, neighbors, p.normalize).withIds(data.userIds, data.itemIds);
+  },
+  serialize: (m) =>
+    encodeModel(
+      NAME,
+      VERSION,
+      m,
+      { normalize: m.normalize },
+      {
+        ...matrixArrays(m.history, 'hist'),
+        nbPtr: m.neighbors.ptr,
+        nbIdx: m.neighbors.idx,
+        nbSim: m.neighbors.sim,
+      },
+    ),
+  deserialize: (bytes) => decodeNeighborhood(bytes, NAME, VERSION),
+};
+
+export function decodeNeighborhood(bytes: Uint8Array, name: string, version: number): ItemNeighborhoodModel {
+  const { meta, arrays, userIds, itemIds } = decodeModel<{ normalize: boolean }>(bytes, name, version);
+  const history = matrixFromArrays(arrays, 'hist', meta.nUsers, meta.nItems);
+  const neighbors = {
+    ptr: typed(arrays, 'nbPtr', Int32Array),
+    idx: typed(arrays, 'nbIdx', Int32Array),
+    sim: typed(arrays, 'nbSim', Float64Array),
+  };
+  return new ItemNeighborhoodModel(name, history, neighbors, meta.normalize).withIds(userIds, itemIds);
+}
