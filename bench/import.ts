@@ -1,0 +1,131 @@
+// `pnpm bench import [--batch-size N] [--skip-pglite] [--skip-postgres]`: imports the full UCI Online
+// Retail file (541,909 rows) with `importFile` into PostgreSQL (a fresh database storewise_bench on
+// 127.0.0.1:5432) and into PGlite (a temp directory), each in a child process, next to the floor of the
+// same run: psql's \copy of the raw CSV into a staging table of text columns. Numbers go to
+// docs/benchmarks/import.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const file = new URL('../../shared/data/online-retail-I/online_retail.csv.gz', import.meta.url).pathname;
+const server = 'postgres://postgres@127.0.0.1:5432';
+const database = 'storewise_bench';
+const args = process.argv.slice(2);
+const batchAt = args.indexOf('--batch-size');
+const batchSize = batchAt >= 0 ? Number(args[batchAt + 1]) : 5000;
+if (!existsSync(file)) {
+  console.error(`missing ${file}`);
+  process.exit(1);
+}
+
+interface Run {
+  target: string;
+  seconds: number;
+  rows: number;
+  peakMB: number | null;
+  note: string;
+}
+const runs: Run[] = [];
+
+function psql(db: string, command: string): { ok: boolean; seconds: number; out: string } {
+  const started = performance.now();
+  const r = spawnSync(
+    'psql',
+    ['-h', '127.0.0.1', '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qc', command],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return {
+    ok: r.status === 0,
+    seconds: (performance.now() - started) / 1000,
+    out: `${r.stdout}${r.stderr}`.trim(),
+  };
+}
+
+function recreateDatabase(): boolean {
+  return (
+    psql('postgres', `DROP DATABASE IF EXISTS ${database}`).ok &&
+    psql('postgres', `CREATE DATABASE ${database}`).ok
+  );
+}
+
+const childCode = `
+const [spec, file, batchSize] = process.argv.slice(1);
+const { openStorage } = await import(${JSON.stringify(new URL('../packages/storage/dist/index.js', import.meta.url).href)});
+const { importFile } = await import(${JSON.stringify(new URL('../packages/engine/dist/index.js', import.meta.url).href)});
+const started = performance.now();
+const storage = await openStorage(spec);
+const summary = await importFile(storage, file, { format: 'online-retail', batchSize: Number(batchSize) });
+await storage.close();
+const seconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ summary, seconds, maxRSSKB: process.resourceUsage().maxRSS }));
+`;
+
+function importInChild(target: string, spec: string): void {
+  const r = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', childCode, spec, file, String(batchSize)],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    },
+  );
+  if (r.status !== 0) {
+    console.error(`${target}: import failed\n${r.stderr}`);
+    return;
+  }
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  const s = out.summary;
+  runs.push({
+    target,
+    seconds: out.seconds,
+    rows: s.rows,
+    peakMB: out.maxRSSKB / 1024,
+    note: `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected.total} rejected (open + import + close)`,
+  });
+}
+
+if (!args.includes('--skip-postgres')) {
+  if (!recreateDatabase()) console.error(`PostgreSQL at ${server} not reachable: server runs skipped`);
+  else {
+    psql(
+      database,
+      'CREATE TABLE staging (invoiceno text, stockcode text, description text, quantity text, invoicedate text, unitprice text, customerid text, country text)',
+    );
+    const floor = psql(database, `\\copy staging FROM PROGRAM 'gzip -dc ${file}' CSV HEADER`);
+    if (floor.ok)
+      runs.push({
+        target: 'floor: psql \\copy (PostgreSQL)',
+        seconds: floor.seconds,
+        rows: 541909,
+        peakMB: null,
+        note: floor.out,
+      });
+    recreateDatabase();
+    importInChild('importFile -> PostgreSQL', `${server}/${database}`);
+  }
+}
+if (!args.includes('--skip-pglite')) {
+  const dir = mkdtempSync(join(tmpdir(), 'storewise-bench-'));
+  try {
+    importInChild('importFile -> PGlite (directory)', join(dir, 'data'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const floor = runs.find((r) => r.target.startsWith('floor'));
+console.log(
+  `file: ${file}; batch size ${batchSize}; ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}); node ${process.version}`,
+);
+console.log('| target | seconds | rows/s | peak RSS (MB) | x floor | note |');
+console.log('|---|---:|---:|---:|---:|---|');
+for (const r of runs) {
+  const ratio = floor ? (r.seconds / floor.seconds).toFixed(1) : 'n/a';
+  const peak = r.peakMB === null ? '-' : r.peakMB.toFixed(0);
+  console.log(
+    `| ${r.target} | ${r.seconds.toFixed(2)} | ${Math.round(r.rows / r.seconds).toLocaleString('en-US')} | ${peak} | ${ratio} | ${r.note} |`,
+  );
+}
