@@ -1,0 +1,31 @@
+// The contributor's adapter passes the same conformance suite as the built-in adapters, over the memory
+// adapter (no bulk paths: the fallbacks run) and over embedded PGlite (bulk paths passed through).
+import { openStorage } from '@storewise/storage';
+import { createMemoryStorage } from '@storewise/storage/memory';
+import { testStorage } from '@storewise/storage/testkit';
+import { describe, expect, it } from 'vitest';
+import { timedStorage } from './timed-storage.js';
+
+testStorage('timed(memory)', async () => timedStorage(createMemoryStorage()));
+testStorage('timed(pglite)', async () => timedStorage(await openStorage('pglite:memory')));
+
+describe('timed storage', () => {
+  it('counts the calls each method got, inside transactions too', async () => {
+    const storage = timedStorage(createMemoryStorage());
+    await storage.transaction(async (tx) => {
+      await tx.appendEvents([
+        { eventId: 'e1', type: 'view', customerId: 'c', sku: 's', timestamp: new Date(0) },
+      ]);
+      await tx.appendEvents([
+        { eventId: 'e2', type: 'view', customerId: 'c', sku: 's', timestamp: new Date(1) },
+      ]);
+    });
+    for await (const _ of storage.scanEvents()) {
+      // drain
+    }
+    expect(storage.stats.get('appendEvents')?.calls).toBe(2);
+    expect(storage.stats.get('transaction')?.calls).toBe(1);
+    expect(storage.stats.get('scanEvents')?.calls).toBe(1);
+    expect(storage.stats.get('counts')).toBeUndefined();
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * A complete storage adapter a contributor could write: it wraps any other Storage and records how many
+ * calls each method got and how long they took (for example to find the slow part of an import).
+ *
+ * It shows the whole contract: every required method, the optional bulk fast paths (passed through only
+ * when the wrapped storage has them, so the fallbacks still apply otherwise), and transactions that hand
+ * the callback a wrapped transaction handle.
+ */
+import type { BulkReads, Storage } from '@storewise/storage';
+
+export interface MethodStats {
+  calls: number;
+  milliseconds: number;
+}
+
+export type TimedStorage = Storage & { readonly stats: Map<string, MethodStats> };
+
+export function timedStorage(inner: Storage, stats = new Map<string, MethodStats>()): TimedStorage {
+  const record = (method: string, started: number) => {
+    const s = stats.get(method) ?? { calls: 0, milliseconds: 0 };
+    s.calls++;
+    s.milliseconds += performance.now() - started;
+    stats.set(method, s);
+  };
+  const timed =
+    <A extends unknown[], R>(method: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        return await fn(...args);
+      } finally {
+        record(method, started);
+      }
+    };
+  const timedScan = <A extends unknown[], R>(method: string, fn: (...args: A) => AsyncIterable<R>) =>
+    async function* (...args: A): AsyncIterable<R> {
+      const started = performance.now();
+      try {
+        yield* fn(...args);
+      } finally {
+        record(method, started);
+      }
+    };
+
+  const bulk: BulkReads = {};
+  if (inner.bulk.scanInteractions) {
+    bulk.scanInteractions = timedScan('bulk.scanInteractions', inner.bulk.scanInteractions.bind(inner.bulk));
+  }
+  if (inner.bulk.scanOrderAggregates) {
+    bulk.scanOrderAggregates = timedScan(
+      'bulk.scanOrderAggregates',
+      inner.bulk.scanOrderAggregates.bind(inner.bulk),
+    );
+  }
+
+  return {
+    kind: `timed(${inner.kind})`,
+    stats,
+    bulk,
+    upsertCustomers: timed('upsertCustomers', (c) => inner.upsertCustomers(c)),
+    getCustomer: timed('getCustomer', (id) => inner.getCustomer(id)),
+    scanCustomers: timedScan('scanCustomers', (o) => inner.scanCustomers(o)),
+    upsertItems: timed('upsertItems', (i) => inner.upsertItems(i)),
+    getItem: timed('getItem', (sku) => inner.getItem(sku)),
+    scanItems: timedScan('scanItems', (o) => inner.scanItems(o)),
+    appendEvents: timed('appendEvents', (e) => inner.appendEvents(e)),
+    scanEvents: timedScan('scanEvents', (o) => inner.scanEvents(o)),
+    upsertScores: timed('upsertScores', (s) => inner.upsertScores(s)),
+    getScores: timed('getScores', (id) => inner.getScores(id)),
+    deleteCustomer: timed('deleteCustomer', (id) => inner.deleteCustomer(id)),
+    saveModel: timed('saveModel', (a) => inner.saveModel(a)),
+    loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),
+    listModels: timed('listModels', () => inner.listModels()),
+    activateModel: timed('activateModel', (name, version) => inner.activateModel(name, version)),
+    recordRejects: timed('recordRejects', (r) => inner.recordRejects(r)),
+    scanRejects: timedScan('scanRejects', (o) => inner.scanRejects(o)),
+    counts: timed('counts', () => inner.counts()),
+    transaction: timed('transaction', (fn) => inner.transaction((tx) => fn(timedStorage(tx, stats)))),
+    close: () => inner.close(),
+  };
+}
