@@ -118,6 +118,17 @@ describe('importFile (memory)', () => {
     await storage.close();
   });
 
+  it('fails with an input error naming the file when gzip data is cut short', async () => {
+    const path = join(dir, 'cut.csv.gz');
+    const whole = gzipSync(readFileSync(fixture('online-retail-small.csv')));
+    writeFileSync(path, whole.subarray(0, whole.length - 40));
+    const storage = await open();
+    await expect(importFile(storage, path, { format: 'online-retail' })).rejects.toThrow(
+      /cut\.csv\.gz: cannot decompress: unexpected end of file/,
+    );
+    await storage.close();
+  });
+
   it('fails with an input error for a missing file', async () => {
     const storage = await open();
     await expect(importFile(storage, join(dir, 'nope.csv'), { format: 'events' })).rejects.toThrow(
