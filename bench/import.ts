@@ -1,8 +1,9 @@
 // `pnpm bench import [--batch-size N] [--skip-pglite] [--skip-postgres]`: imports the full UCI Online
 // Retail file (541,909 rows) with `importFile` into PostgreSQL (a fresh database storewise_bench on
 // 127.0.0.1:5432) and into PGlite (a temp directory), each in a child process, next to the floor of the
-// same run: psql's \copy of the raw CSV into a staging table of text columns. Numbers go to
-// docs/benchmarks/import.md.
+// same run: psql's \copy of the raw CSV into a staging table of text columns. Also, in the same run: the
+// engine's reader alone (parse + validate, no storage) next to the pandas peer (bench/peers/import.py,
+// the same rules), whose counts every import must match. Numbers go to docs/benchmarks/import.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -63,6 +64,45 @@ const seconds = (performance.now() - started) / 1000;
 console.log(JSON.stringify({ summary, seconds, maxRSSKB: process.resourceUsage().maxRSS }));
 `;
 
+const parseCode = `
+const [file] = process.argv.slice(1);
+const { createReadStream } = await import('node:fs');
+const { createGunzip } = await import('node:zlib');
+const { FORMAT_READERS } = await import(${JSON.stringify(new URL('../packages/engine/dist/index.js', import.meta.url).href)});
+const started = performance.now();
+let rows = 0;
+let rejected = 0;
+for await (const row of FORMAT_READERS['online-retail'](createReadStream(file).pipe(createGunzip()), file)) {
+  rows++;
+  if (row.problems !== null) rejected++;
+}
+console.log(JSON.stringify({ rows, rejected, seconds: (performance.now() - started) / 1000, maxRSSKB: process.resourceUsage().maxRSS }));
+`;
+
+interface PeerCounts {
+  rows: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  customers: number;
+  items: number;
+  seconds: number;
+}
+let peer: PeerCounts | null = null;
+const mismatches: string[] = [];
+
+function checkCounts(
+  target: string,
+  summary: Omit<PeerCounts, 'seconds' | 'rejected'> & { rejected: { total: number } },
+): void {
+  if (peer === null) return;
+  for (const key of ['rows', 'accepted', 'duplicates', 'customers', 'items'] as const)
+    if (summary[key] !== peer[key])
+      mismatches.push(`${target}: ${key} ${summary[key]} vs pandas ${peer[key]}`);
+  if (summary.rejected.total !== peer.rejected)
+    mismatches.push(`${target}: rejected ${summary.rejected.total} vs pandas ${peer.rejected}`);
+}
+
 function importInChild(target: string, spec: string): void {
   const r = spawnSync(
     process.execPath,
@@ -78,6 +118,7 @@ function importInChild(target: string, spec: string): void {
   }
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
   const s = out.summary;
+  checkCounts(target, s);
   runs.push({
     target,
     seconds: out.seconds,
@@ -86,6 +127,33 @@ function importInChild(target: string, spec: string): void {
     note: `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected.total} rejected (open + import + close)`,
   });
 }
+
+const python = spawnSync('/usr/bin/python3', [new URL('./peers/import.py', import.meta.url).pathname, file], {
+  encoding: 'utf8',
+});
+if (python.status === 0) {
+  peer = JSON.parse(python.stdout.trim()) as PeerCounts;
+  runs.push({
+    target: 'pandas peer: read + same rules',
+    seconds: peer.seconds,
+    rows: peer.rows,
+    peakMB: null,
+    note: 'bench/peers/import.py',
+  });
+} else console.error(`pandas peer failed: ${python.stderr.trim().split('\n').pop()}`);
+const parsed = spawnSync(process.execPath, ['--input-type=module', '-e', parseCode, file], {
+  encoding: 'utf8',
+});
+if (parsed.status === 0) {
+  const out = JSON.parse(parsed.stdout.trim());
+  runs.push({
+    target: 'engine reader only (parse + validate)',
+    seconds: out.seconds,
+    rows: out.rows,
+    peakMB: out.maxRSSKB / 1024,
+    note: `${out.rejected} rejected rows`,
+  });
+} else console.error(`reader run failed: ${parsed.stderr}`);
 
 if (!args.includes('--skip-postgres')) {
   if (!recreateDatabase()) console.error(`PostgreSQL at ${server} not reachable: server runs skipped`);
