@@ -75,6 +75,11 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     recordRejects: timed('recordRejects', (r) => inner.recordRejects(r)),
     scanRejects: timedScan('scanRejects', (o) => inner.scanRejects(o)),
     counts: timed('counts', () => inner.counts()),
+    createApiKey: timed('createApiKey', (k) => inner.createApiKey(k)),
+    getApiKey: timed('getApiKey', (id) => inner.getApiKey(id)),
+    listApiKeys: timed('listApiKeys', () => inner.listApiKeys()),
+    revokeApiKey: timed('revokeApiKey', (id, at) => inner.revokeApiKey(id, at)),
+    touchApiKey: timed('touchApiKey', (id, at) => inner.touchApiKey(id, at)),
     transaction: timed('transaction', (fn) => inner.transaction((tx) => fn(timedStorage(tx, stats)))),
     close: () => inner.close(),
   };

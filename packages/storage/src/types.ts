@@ -170,6 +170,27 @@ export interface ImportReject {
   raw: string;
 }
 
+/**
+ * An API key of the gateway. The key's secret is never stored: only its SHA-256 (hex), which the gateway
+ * compares in constant time. Scopes are the gateway's words ('read', 'write', 'admin', 'storefront').
+ */
+export interface ApiKeyInput {
+  keyId: string;
+  secretHash: string;
+  scopes: string[];
+  label?: string | null;
+}
+
+export interface ApiKeyRecord {
+  keyId: string;
+  secretHash: string;
+  scopes: string[];
+  label: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
 /** What deleting a customer removed, table by table. */
 export interface DeletionReport {
   customer: number;
@@ -293,6 +314,15 @@ export interface Storage {
   scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]>;
 
   counts(): Promise<StorageCounts>;
+
+  /** Stores a new API key; refuses a key id that exists. */
+  createApiKey(key: ApiKeyInput): Promise<ApiKeyRecord>;
+  getApiKey(keyId: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks the key revoked (it stays listed); false if there is no such live key. */
+  revokeApiKey(keyId: string, at?: Date): Promise<boolean>;
+  /** Records that the key was used at `at`. */
+  touchApiKey(keyId: string, at: Date): Promise<void>;
 
   /** Runs `fn` atomically: if it throws, nothing it wrote stays. */
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;

@@ -3,6 +3,7 @@
  * message, naming the record (by its position in the call) and the field.
  */
 import {
+  type ApiKeyInput,
   type CustomerInput,
   EVENT_TYPES,
   type EventInput,
@@ -133,6 +134,18 @@ export function validateModel(artifact: ModelArtifactInput): void {
   if (isBlank(artifact.kind)) throw new StorageInputError(`model "${artifact.name}"`, 'kind', 'is required');
   if (!(artifact.bytes instanceof Uint8Array)) {
     throw new StorageInputError(`model "${artifact.name}"`, 'bytes', 'must be a Uint8Array');
+  }
+}
+
+export function validateApiKey(key: ApiKeyInput): void {
+  if (isBlank(key.keyId) || !/^[A-Za-z0-9]+$/.test(key.keyId)) {
+    throw new StorageInputError('api key', 'keyId', 'must be a non-empty string of letters and digits');
+  }
+  if (!/^[0-9a-f]{64}$/.test(key.secretHash)) {
+    throw new StorageInputError(`api key ${key.keyId}`, 'secretHash', 'must be a SHA-256 in lowercase hex');
+  }
+  if (!Array.isArray(key.scopes) || key.scopes.length === 0 || key.scopes.some(isBlank)) {
+    throw new StorageInputError(`api key ${key.keyId}`, 'scopes', 'must be a non-empty list of scope names');
   }
 }
 

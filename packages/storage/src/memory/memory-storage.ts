@@ -4,6 +4,8 @@
  * so `reads.ts` serves interactions and order aggregates from the event scan.
  */
 import type {
+  ApiKeyInput,
+  ApiKeyRecord,
   AppendResult,
   BulkReads,
   Customer,
@@ -31,6 +33,7 @@ import {
   normalizeCustomers,
   normalizeItems,
   StorageInputError,
+  validateApiKey,
   validateEvents,
   validateModel,
 } from '../validate.js';
@@ -354,6 +357,54 @@ export class MemoryStorage implements Storage {
       firstEventAt: s.events.length ? new Date(first) : null,
       lastEventAt: s.events.length ? new Date(last) : null,
     };
+  }
+
+  async createApiKey(key: ApiKeyInput): Promise<ApiKeyRecord> {
+    validateApiKey(key);
+    return await this.#write(() => {
+      const s = this.state;
+      if (s.apiKeys.has(key.keyId))
+        throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
+      const record: ApiKeyRecord = {
+        keyId: key.keyId,
+        secretHash: key.secretHash,
+        scopes: [...key.scopes],
+        label: key.label ?? null,
+        createdAt: new Date(),
+        revokedAt: null,
+        lastUsedAt: null,
+      };
+      s.apiKeys.set(key.keyId, record);
+      s.onUndo(() => s.apiKeys.delete(key.keyId));
+      return copy(record);
+    });
+  }
+
+  async getApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    const k = this.state.apiKeys.get(keyId);
+    return k ? copy(k) : null;
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    return [...this.state.apiKeys.values()]
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.keyId < b.keyId ? -1 : 1))
+      .map(copy);
+  }
+
+  async revokeApiKey(keyId: string, at = new Date()): Promise<boolean> {
+    return await this.#write(() => {
+      const k = this.state.apiKeys.get(keyId);
+      if (!k || k.revokedAt !== null) return false;
+      this.state.patch(k, { revokedAt: at });
+      return true;
+    });
+  }
+
+  async touchApiKey(keyId: string, at: Date): Promise<void> {
+    await this.#write(() => {
+      const k = this.state.apiKeys.get(keyId);
+      if (k) this.state.patch(k, { lastUsedAt: at });
+    });
   }
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {

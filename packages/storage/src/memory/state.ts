@@ -1,5 +1,6 @@
 /** The in-memory tables of the memory adapter, with an undo log for transactions. */
 import type {
+  ApiKeyRecord,
   Attributes,
   ConsentFlags,
   EventType,
@@ -46,6 +47,7 @@ export class MemoryState {
   readonly models: ModelArtifact[] = [];
   readonly rejects: ImportReject[] = [];
   readonly rejectKeys = new Set<string>();
+  readonly apiKeys = new Map<string, ApiKeyRecord>();
   nextCustomer = 1;
   nextItem = 1;
   nextSeq = 1;

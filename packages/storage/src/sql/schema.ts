@@ -121,3 +121,13 @@ export const importRejects = pgTable(
   },
   (t) => [uniqueIndex('import_rejects_source_line_field_idx').on(t.source, t.line, t.field)],
 );
+
+export const apiKeys = pgTable('api_keys', {
+  keyId: text('key_id').primaryKey(),
+  secretHash: text('secret_hash').notNull(),
+  scopes: text('scopes').array().notNull(),
+  label: text('label'),
+  createdAt: createdAt(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+});

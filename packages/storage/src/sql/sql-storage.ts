@@ -2,8 +2,10 @@
  * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
  */
-import { and, asc, desc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
 import type {
+  ApiKeyInput,
+  ApiKeyRecord,
   BulkReads,
   Customer,
   CustomerInput,
@@ -27,11 +29,12 @@ import {
   normalizeCustomers,
   normalizeItems,
   StorageInputError,
+  validateApiKey,
   validateModel,
 } from '../validate.js';
 import { type Db, query } from './db.js';
 import { toCustomer, toItem } from './rows.js';
-import { customerScores, customers, importRejects, items, modelArtifacts } from './schema.js';
+import { apiKeys, customerScores, customers, importRejects, items, modelArtifacts } from './schema.js';
 import { counts, scanInteractions, scanOrderAggregates } from './sql-bulk.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 
@@ -350,6 +353,39 @@ export class SqlStorage implements Storage {
 
   counts() {
     return counts(this.db);
+  }
+
+  async createApiKey(key: ApiKeyInput): Promise<ApiKeyRecord> {
+    validateApiKey(key);
+    const [row] = await this.db
+      .insert(apiKeys)
+      .values({ keyId: key.keyId, secretHash: key.secretHash, scopes: key.scopes, label: key.label ?? null })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
+    return row;
+  }
+
+  async getApiKey(keyId: string): Promise<ApiKeyRecord | null> {
+    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
+    return row ?? null;
+  }
+
+  listApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.keyId));
+  }
+
+  async revokeApiKey(keyId: string, at = new Date()): Promise<boolean> {
+    const rows = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: at })
+      .where(and(eq(apiKeys.keyId, keyId), isNull(apiKeys.revokedAt)))
+      .returning({ keyId: apiKeys.keyId });
+    return rows.length > 0;
+  }
+
+  async touchApiKey(keyId: string, at: Date): Promise<void> {
+    await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.keyId, keyId));
   }
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {

@@ -206,6 +206,51 @@ export function entityTests(withStorage: WithStorage): void {
     );
   });
 
+  describe('api keys', () => {
+    it(
+      'stores keys by id with their hash and scopes, revokes once, and records last use',
+      withStorage(async (s) => {
+        const hash = 'a'.repeat(64);
+        const created = await s.createApiKey({
+          keyId: 'k1',
+          secretHash: hash,
+          scopes: ['read', 'write'],
+          label: 'shop',
+        });
+        expect(created).toMatchObject({
+          keyId: 'k1',
+          secretHash: hash,
+          scopes: ['read', 'write'],
+          label: 'shop',
+        });
+        expect(created.revokedAt).toBeNull();
+        expect(created.lastUsedAt).toBeNull();
+        await s.createApiKey({ keyId: 'k2', secretHash: 'b'.repeat(64), scopes: ['storefront'] });
+        await expect(s.createApiKey({ keyId: 'k1', secretHash: hash, scopes: ['read'] })).rejects.toThrow(
+          'api key k1: keyId already exists',
+        );
+        await expect(s.createApiKey({ keyId: 'k3', secretHash: 'nothex', scopes: ['read'] })).rejects.toThrow(
+          'api key k3: secretHash must be a SHA-256 in lowercase hex',
+        );
+        await expect(s.createApiKey({ keyId: 'k4', secretHash: hash, scopes: [] })).rejects.toThrow('scopes');
+
+        const used = new Date('2024-05-01T10:00:00Z');
+        await s.touchApiKey('k1', used);
+        expect((await s.getApiKey('k1'))!.lastUsedAt).toEqual(used);
+        const revokedAt = new Date('2024-05-02T00:00:00Z');
+        expect(await s.revokeApiKey('k1', revokedAt)).toBe(true);
+        expect(await s.revokeApiKey('k1')).toBe(false);
+        expect(await s.revokeApiKey('missing')).toBe(false);
+        expect((await s.getApiKey('k1'))!.revokedAt).toEqual(revokedAt);
+        expect(await s.getApiKey('missing')).toBeNull();
+        expect((await s.listApiKeys()).map((k) => [k.keyId, k.revokedAt !== null])).toEqual([
+          ['k1', true],
+          ['k2', false],
+        ]);
+      }),
+    );
+  });
+
   describe('import rejects', () => {
     it(
       'keeps each rejected field of a source line once, and scans by source',
