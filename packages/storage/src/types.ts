@@ -283,10 +283,14 @@ export interface Storage {
 
   upsertCustomers(customers: readonly CustomerInput[]): Promise<UpsertResult>;
   getCustomer(externalId: string): Promise<Customer | null>;
+  /** Many customers in one round trip, in the order of `externalIds` (null where unknown). */
+  getCustomers(externalIds: readonly string[]): Promise<(Customer | null)[]>;
   scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]>;
 
   upsertItems(items: readonly ItemInput[]): Promise<UpsertResult>;
   getItem(sku: string): Promise<Item | null>;
+  /** Many items in one round trip, in the order of `skus` (null where unknown). */
+  getItems(skus: readonly string[]): Promise<(Item | null)[]>;
   scanItems(options?: ScanOptions): AsyncIterable<Item[]>;
 
   /**

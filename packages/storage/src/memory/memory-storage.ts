@@ -94,6 +94,13 @@ export class MemoryStorage implements Storage {
     return c ? copy(c) : null;
   }
 
+  async getCustomers(externalIds: readonly string[]): Promise<(Customer | null)[]> {
+    return externalIds.map((id) => {
+      const c = this.state.customers.get(id);
+      return c ? copy(c) : null;
+    });
+  }
+
   async *scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]> {
     const all = [...this.state.customerByIndex.values()].sort((a, b) => a.index - b.index);
     for (const batch of batches(all, batchSizeOf(options))) yield batch.map(copy);
@@ -132,6 +139,13 @@ export class MemoryStorage implements Storage {
   async getItem(sku: string): Promise<Item | null> {
     const it = this.state.items.get(sku);
     return it ? copy(it) : null;
+  }
+
+  async getItems(skus: readonly string[]): Promise<(Item | null)[]> {
+    return skus.map((sku) => {
+      const it = this.state.items.get(sku);
+      return it ? copy(it) : null;
+    });
   }
 
   async *scanItems(options?: ScanOptions): AsyncIterable<Item[]> {

@@ -2,7 +2,7 @@
  * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
  */
-import { and, asc, desc, eq, gt, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -91,6 +91,16 @@ export class SqlStorage implements Storage {
     return row ? toCustomer(row) : null;
   }
 
+  async getCustomers(externalIds: readonly string[]): Promise<(Customer | null)[]> {
+    if (externalIds.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(customers)
+      .where(inArray(customers.externalId, [...new Set(externalIds)]));
+    const byId = new Map(rows.map((r) => [r.externalId, toCustomer(r)]));
+    return externalIds.map((id) => byId.get(id) ?? null);
+  }
+
   async *scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]> {
     const limit = batchSizeOf(options);
     for (let after = 0; ; ) {
@@ -149,6 +159,16 @@ export class SqlStorage implements Storage {
   async getItem(sku: string): Promise<Item | null> {
     const [row] = await this.db.select().from(items).where(eq(items.sku, sku));
     return row ? toItem(row) : null;
+  }
+
+  async getItems(skus: readonly string[]): Promise<(Item | null)[]> {
+    if (skus.length === 0) return [];
+    const rows = await this.db
+      .select()
+      .from(items)
+      .where(inArray(items.sku, [...new Set(skus)]));
+    const bySku = new Map(rows.map((r) => [r.sku, toItem(r)]));
+    return skus.map((sku) => bySku.get(sku) ?? null);
   }
 
   async *scanItems(options?: ScanOptions): AsyncIterable<Item[]> {

@@ -74,6 +74,19 @@ export function entityTests(withStorage: WithStorage): void {
     );
 
     it(
+      'fetches many customers and items at once, in the order asked, null where unknown',
+      withStorage(async (s) => {
+        await s.upsertCustomers([{ externalId: 'a', country: 'Spain' }, { externalId: 'b' }]);
+        await s.upsertItems([{ sku: 'x', title: 'X' }]);
+        const got = await s.getCustomers(['b', 'zz', 'a', 'b']);
+        expect(got.map((c) => c?.externalId ?? null)).toEqual(['b', null, 'a', 'b']);
+        expect(got[2]).toMatchObject({ country: 'Spain' });
+        expect((await s.getItems(['nope', 'x'])).map((i) => i?.title ?? null)).toEqual([null, 'X']);
+        expect(await s.getCustomers([])).toEqual([]);
+      }),
+    );
+
+    it(
       'scans customers in batches in index order',
       withStorage(async (s) => {
         await s.upsertCustomers(Array.from({ length: 12 }, (_, i) => ({ externalId: `c${i}` })));
