@@ -1,72 +1,176 @@
-import { type CsvError, parse } from 'csv-parse';
+import { ImportInputError } from './errors.js';
 
 /** One CSV record with where it sat; `fields` is null when the record itself could not be parsed. */
 export interface CsvRow {
+  /** 1-based line on which the record ends (for an unclosed quote: where the record starts). */
   line: number;
+  /** The record's text without its line ending. */
   raw: string;
   fields: string[] | null;
   error: string | null;
 }
 
-interface ParsedRecord {
-  record: string[];
-  raw: string;
-  info: { lines: number };
-}
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+/** A record longer than this (an unclosed quote, most likely) stops the import. */
+const MAX_RECORD_CHARS = 4 << 20;
 
 /**
- * Streams CSV records (header included, as the first row) with csv-parse. A record csv-parse cannot
- * read (e.g. an unclosed quote) is yielded with `fields: null` and the parser's message instead of
- * stopping the file.
+ * Streams RFC 4180 CSV records (header included, as the first row): fields quoted with `"` (doubled
+ * inside), line breaks inside quotes, CRLF or LF endings, a UTF-8 byte order mark, empty lines skipped.
+ * A quote inside an unquoted field is kept as text. A record with text after a closing quote, or an
+ * unclosed quote at the end of the file, is yielded with `fields: null` and the problem, instead of
+ * stopping the file. Hand-written rather than csv-parse for speed (about 4x faster on Online Retail);
+ * test/import/csv-rows.test.ts checks it against csv-parse.
  */
 export async function* readCsvRows(
   input: AsyncIterable<string | Buffer>,
   delimiter = ',',
 ): AsyncIterable<CsvRow> {
-  const parser = parse({
-    delimiter,
-    bom: true,
-    info: true,
-    raw: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-  });
-  const skipped: CsvRow[] = [];
-  parser.on('skip', (error: CsvError & { lines?: number; raw?: string }) => {
-    skipped.push({
-      line: error.lines ?? 0,
-      raw: typeof error.raw === 'string' ? error.raw : '',
-      fields: null,
-      error: error.message,
-    });
-  });
-  const feeding = feed(input, parser);
-  try {
-    for await (const item of parser as AsyncIterable<ParsedRecord>) {
-      while (skipped.length > 0) yield skipped.shift()!;
-      yield { line: item.info.lines, raw: trimEol(item.raw), fields: item.record, error: null };
-    }
-    while (skipped.length > 0) yield skipped.shift()!;
-    await feeding;
-  } finally {
-    parser.destroy();
+  if (delimiter.length !== 1)
+    throw new ImportInputError(`CSV delimiter must be one character, got "${delimiter}"`);
+  const parser = new CsvChunkParser(delimiter.charCodeAt(0));
+  const decoder = new TextDecoder('utf-8');
+  const out: CsvRow[] = [];
+  let carry = '';
+  for await (const chunk of input) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const consumed = parser.parse(text, false, out);
+    carry = consumed === 0 ? text : text.slice(consumed);
+    if (carry.length > MAX_RECORD_CHARS)
+      throw new ImportInputError(
+        `CSV record starting on line ${parser.line + 1} is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`,
+      );
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
   }
+  parser.parse(carry + decoder.decode(), true, out);
+  for (let i = 0; i < out.length; i++) yield out[i]!;
 }
 
-async function feed(input: AsyncIterable<string | Buffer>, parser: ReturnType<typeof parse>): Promise<void> {
-  try {
-    for await (const chunk of input) {
-      if (!parser.write(chunk)) await new Promise<void>((resolve) => parser.once('drain', resolve));
-    }
-    parser.end();
-  } catch (error) {
-    parser.destroy(error as Error);
-  }
-}
+class CsvChunkParser {
+  /** Lines consumed so far. */
+  line = 0;
 
-function trimEol(raw: string): string {
-  let end = raw.length;
-  while (end > 0 && (raw.charCodeAt(end - 1) === 10 || raw.charCodeAt(end - 1) === 13)) end--;
-  return end === raw.length ? raw : raw.slice(0, end);
+  constructor(private readonly delimiter: number) {}
+
+  /**
+   * Parses the complete records of `text` into `out` and returns how many characters they took; the
+   * rest (an incomplete record) comes back with the next chunk. With `final`, the end of text ends a record.
+   */
+  parse(text: string, final: boolean, out: CsvRow[]): number {
+    const n = text.length;
+    const d = this.delimiter;
+    let pos = 0;
+    while (pos < n) {
+      const start = pos;
+      const first = text.charCodeAt(start);
+      if (first === LF || (first === CR && start + 1 < n && text.charCodeAt(start + 1) === LF)) {
+        this.line++;
+        pos = first === LF ? start + 1 : start + 2;
+        continue;
+      }
+      if (first === CR && start + 1 >= n && !final) return start;
+      const fields: string[] = [];
+      let error: string | null = null;
+      let quoted = false;
+      let i = start;
+      let end = -1; // end of the record's text
+      let next = -1; // where the next record starts
+      while (end < 0) {
+        if (i >= n) {
+          if (!final) return start;
+          fields.push('');
+          end = n;
+          next = n;
+          break;
+        }
+        if (text.charCodeAt(i) === QUOTE) {
+          quoted = true;
+          let value = '';
+          let segment = i + 1;
+          let closed = -1;
+          for (;;) {
+            const q = text.indexOf('"', segment);
+            if (q < 0) break;
+            if (q + 1 >= n && !final) return start;
+            if (text.charCodeAt(q + 1) === QUOTE) {
+              value += text.slice(segment, q + 1);
+              segment = q + 2;
+              continue;
+            }
+            value += text.slice(segment, q);
+            closed = q;
+            break;
+          }
+          if (closed < 0) {
+            if (!final) return start;
+            error = 'unclosed quote';
+            end = n;
+            next = n;
+            break;
+          }
+          fields.push(value);
+          i = closed + 1;
+          if (i >= n) {
+            end = n;
+            next = n;
+            break;
+          }
+          const c = text.charCodeAt(i);
+          if (c === d) {
+            i++;
+            continue;
+          }
+          if (c === LF) {
+            end = i;
+            next = i + 1;
+            break;
+          }
+          if (c === CR) {
+            if (i + 1 >= n && !final) return start;
+            if (i + 1 >= n || text.charCodeAt(i + 1) === LF) {
+              end = i;
+              next = Math.min(i + 2, n);
+              break;
+            }
+          }
+          // Text after a closing quote: the record is malformed up to the end of its line.
+          error = 'unexpected text after a closing quote';
+          const lf = text.indexOf('\n', i);
+          if (lf < 0 && !final) return start;
+          end = lf < 0 ? n : lf > 0 && text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+          next = lf < 0 ? n : lf + 1;
+          break;
+        }
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === d || c === LF) break;
+          j++;
+        }
+        if (j >= n && !final) return start;
+        if (j < n && text.charCodeAt(j) === d) {
+          fields.push(text.slice(i, j));
+          i = j + 1;
+          continue;
+        }
+        const stop = j > i && text.charCodeAt(j - 1) === CR ? j - 1 : j;
+        fields.push(text.slice(i, stop));
+        end = stop;
+        next = j < n ? j + 1 : n;
+      }
+      const raw = text.slice(start, end);
+      let breaks = 0;
+      if (quoted) for (let k = raw.indexOf('\n'); k >= 0; k = raw.indexOf('\n', k + 1)) breaks++;
+      const startLine = this.line + 1;
+      this.line += 1 + breaks;
+      // An unclosed quote runs to the end of the file: point at the line where it opened.
+      const line = error === 'unclosed quote' ? startLine : this.line;
+      out.push({ line, raw, fields: error === null ? fields : null, error });
+      pos = next;
+    }
+    return pos;
+  }
 }
