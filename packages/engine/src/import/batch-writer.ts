@@ -1,4 +1,5 @@
 import type { CustomerInput, EventInput, ImportReject, ItemInput, Storage } from '@storewise/storage';
+import { detach } from './detach.js';
 import type { ParsedRow } from './types.js';
 
 /** What one committed batch changed. */
@@ -87,7 +88,7 @@ export class BatchWriter {
     for (const [key, value] of batch) {
       const signature = JSON.stringify(value);
       if (written.get(key) === signature) continue;
-      written.set(key, signature);
+      written.set(written.has(key) ? key : detach(key), signature);
       out.push(value);
     }
     return out;

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Storage } from '@storewise/storage';
 import { BatchWriter } from './batch-writer.js';
+import { detach } from './detach.js';
 import { ImportInputError } from './errors.js';
 import { FORMAT_READERS } from './formats/index.js';
 import { openInput } from './input-stream.js';
@@ -68,8 +69,9 @@ export async function importFile(
         for (const p of row.problems) byReason[p.reason] = (byReason[p.reason] ?? 0) + 1;
       } else {
         const event = row.event!;
-        if (event.customerId !== null) customers.add(event.customerId);
-        if (event.sku !== null) items.add(event.sku);
+        if (event.customerId !== null && !customers.has(event.customerId))
+          customers.add(detach(event.customerId));
+        if (event.sku !== null && !items.has(event.sku)) items.add(detach(event.sku));
       }
       writer.add(row);
       if (writer.size >= batchSize) {
