@@ -1,0 +1,95 @@
+/**
+ * The model-plugin testkit: the checks every model plugin must pass, built-in or contributed.
+ *
+ *   import { testModelPlugin } from '@storewise/core/testkit';
+ *   testModelPlugin(myPlugin, { data, predict: (model, data) => scoresOf(model, data), randomized: true });
+ *
+ * It registers vitest tests: the plugin declares itself; it fits and predicts finite outputs; a fit repeats
+ * exactly under a seed (and, for randomized models, differs under another); serialize/deserialize round-trips
+ * to identical outputs and identical bytes; bytes of another model are refused; an aborted signal stops an
+ * iterative fit.
+ */
+import { describe, expect, it } from 'vitest';
+import { encodeArtifact } from '../plugin/artifact.js';
+import { fitContext } from '../plugin/fit-context.js';
+import type { ModelPlugin } from '../plugin/model-plugin.js';
+
+export interface ModelTestOptions<Data, Params extends object, Model> {
+  /** Small data the plugin fits in well under a second (a function is called once per test). */
+  data: Data | (() => Data);
+  params?: Partial<Params>;
+  /** The model's outputs on the data, e.g. every user's scores, or every row's probability. */
+  predict: (model: Model, data: Data) => Float64Array;
+  /** The fit draws random numbers: then two seeds must give different outputs. */
+  randomized?: boolean;
+  /** The fit iterates and must stop when its signal is aborted. */
+  abortable?: boolean;
+}
+
+export function testModelPlugin<Data, Params extends object, Model>(
+  plugin: ModelPlugin<Data, Params, Model>,
+  options: ModelTestOptions<Data, Params, Model>,
+): void {
+  const data = (): Data =>
+    typeof options.data === 'function' ? (options.data as () => Data)() : options.data;
+  const params = options.params ?? {};
+  const fitWithSeed = async (d: Data, seed: number) => plugin.fit(d, params, fitContext({ seed }));
+
+  describe(`model plugin ${plugin.kind}/${plugin.name}`, () => {
+    it('declares its kind, name, format version and defaults', () => {
+      expect(plugin.kind).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(plugin.name).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(Number.isInteger(plugin.formatVersion) && plugin.formatVersion >= 1).toBe(true);
+      expect(typeof plugin.defaults).toBe('object');
+    });
+
+    it('fits and predicts finite outputs', async () => {
+      const d = data();
+      const out = options.predict(await fitWithSeed(d, 1), d);
+      expect(out.length).toBeGreaterThan(0);
+      expect(out.every(Number.isFinite)).toBe(true);
+    });
+
+    it('repeats exactly under the same seed', async () => {
+      const d = data();
+      expect(Array.from(options.predict(await fitWithSeed(d, 7), d))).toEqual(
+        Array.from(options.predict(await fitWithSeed(d, 7), d)),
+      );
+    });
+
+    if (options.randomized) {
+      it('gives different outputs under another seed', async () => {
+        const d = data();
+        expect(Array.from(options.predict(await fitWithSeed(d, 7), d))).not.toEqual(
+          Array.from(options.predict(await fitWithSeed(d, 8), d)),
+        );
+      });
+    }
+
+    it('round-trips through serialize and deserialize with identical outputs and bytes', async () => {
+      const d = data();
+      const model = await fitWithSeed(d, 3);
+      const bytes = plugin.serialize(model);
+      expect(bytes).toBeInstanceOf(Uint8Array);
+      const back = plugin.deserialize(bytes.slice());
+      expect(Array.from(options.predict(back, d))).toEqual(Array.from(options.predict(model, d)));
+      expect(Array.from(plugin.serialize(back))).toEqual(Array.from(bytes));
+    });
+
+    it('refuses bytes of another model', () => {
+      const other = encodeArtifact(`not-${plugin.name}`, plugin.formatVersion, {});
+      expect(() => plugin.deserialize(other)).toThrow();
+      expect(() => plugin.deserialize(new Uint8Array([1, 2, 3]))).toThrow();
+    });
+
+    if (options.abortable) {
+      it('stops when its signal is aborted', async () => {
+        const controller = new AbortController();
+        controller.abort(new Error('cancelled by the test'));
+        await expect(
+          (async () => plugin.fit(data(), params, fitContext({ seed: 1, signal: controller.signal })))(),
+        ).rejects.toThrow('cancelled by the test');
+      });
+    }
+  });
+}
