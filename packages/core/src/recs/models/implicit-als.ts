@@ -10,6 +10,7 @@
 import { solveSpd } from '../../linalg/cholesky.js';
 import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { FitContext } from '../../plugin/model-plugin.js';
+import { AlsWasmFit, alsWasmAvailable } from '../../wasm/als-wasm.js';
 import type { InteractionMatrix } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
@@ -25,6 +26,11 @@ export interface AlsParams {
   cgSteps: number;
   /** 'cg' (as `implicit`) or 'exact' (a Cholesky solve per row: slower, for checks). */
   solver: 'cg' | 'exact';
+  /**
+   * Where the CG solver runs: 'wasm' (WebAssembly SIMD, f32 as `implicit`), 'js' (the TypeScript oracle,
+   * f64), or 'auto' (default): wasm where available.
+   */
+  backend: 'auto' | 'wasm' | 'js';
 }
 
 const NAME = 'als';
@@ -152,7 +158,15 @@ export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
-  defaults: { factors: 64, regularization: 0.01, alpha: 1, iterations: 15, cgSteps: 3, solver: 'cg' },
+  defaults: {
+    factors: 64,
+    regularization: 0.01,
+    alpha: 1,
+    iterations: 15,
+    cgSteps: 3,
+    solver: 'cg',
+    backend: 'auto',
+  },
   fit(data, params, ctx) {
     const p = resolveParams(this.defaults, params);
     if (!(p.factors >= 1) || !Number.isInteger(p.factors))
@@ -161,6 +175,21 @@ export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
     const f = p.factors;
     const x = initFactors(data.nUsers, f, ctx);
     const y = initFactors(data.nItems, f, ctx);
+    const useWasm = p.solver === 'cg' && p.backend !== 'js' && (p.backend === 'wasm' || alsWasmAvailable());
+    if (useWasm) {
+      const wasm = new AlsWasmFit(data, f, p.alpha);
+      wasm.setFactors('x', x);
+      wasm.setFactors('y', y);
+      for (let it = 0; it < p.iterations; it++) {
+        throwIfAborted(ctx);
+        wasm.solveUsers(p.regularization, p.cgSteps);
+        wasm.solveItems(p.regularization, p.cgSteps);
+        ctx.progress((it + 1) / p.iterations, `ALS iteration ${it + 1}/${p.iterations}`);
+      }
+      wasm.getFactors('x', x);
+      wasm.getFactors('y', y);
+      return new AlsModel(x, y, p).withIds(data.userIds, data.itemIds);
+    }
     const conf = confidences(data, p.alpha);
     for (let it = 0; it < p.iterations; it++) {
       throwIfAborted(ctx);
