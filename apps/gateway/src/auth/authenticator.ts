@@ -1,0 +1,74 @@
+import type { Storage } from '@storewise/storage';
+import { hashSecret, isScope, parseApiKey, type Scope, secretMatches } from './api-key.js';
+
+/** Who is calling: the key's id and scopes, or nobody. */
+export interface Principal {
+  keyId: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+export type AuthOutcome =
+  | { kind: 'anonymous' }
+  | { kind: 'authenticated'; principal: Principal }
+  | { kind: 'refused'; reason: string };
+
+/** Reads the key from `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
+export function keyFromHeaders(headers: {
+  authorization?: string | undefined;
+  'x-api-key'?: string | string[] | undefined;
+}): string | null {
+  const auth = headers.authorization;
+  if (auth !== undefined && auth.trim() !== '') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    return m ? m[1]! : auth.trim();
+  }
+  const x = headers['x-api-key'];
+  const value = Array.isArray(x) ? x[0] : x;
+  return value !== undefined && value.trim() !== '' ? value.trim() : null;
+}
+
+// Compared against when the key id is unknown, so that an unknown id costs the same hash and compare.
+const UNKNOWN_KEY_HASH = hashSecret('storewise-unknown-key');
+
+/**
+ * Checks API keys against storage: the secret's SHA-256 is compared in constant time, revoked keys are
+ * refused, and `last_used_at` is written at most once per `touchIntervalMs` per key.
+ */
+export class Authenticator {
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly touchIntervalMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async authenticate(key: string | null): Promise<AuthOutcome> {
+    if (key === null) return { kind: 'anonymous' };
+    const parsed = parseApiKey(key);
+    if (parsed === null) return { kind: 'refused', reason: 'the API key is malformed' };
+    const record = await this.storage.getApiKey(parsed.keyId);
+    const matches = secretMatches(parsed.secret, record?.secretHash ?? UNKNOWN_KEY_HASH);
+    if (record === null || !matches) return { kind: 'refused', reason: 'the API key is not valid' };
+    if (record.revokedAt !== null) return { kind: 'refused', reason: 'the API key has been revoked' };
+    this.touch(record.keyId);
+    return {
+      kind: 'authenticated',
+      principal: { keyId: record.keyId, scopes: new Set(record.scopes.filter(isScope)) },
+    };
+  }
+
+  /** Forgets the throttle state of a key (after it is revoked, say). */
+  forget(keyId: string): void {
+    this.lastTouched.delete(keyId);
+  }
+
+  private touch(keyId: string): void {
+    const now = this.now();
+    const last = this.lastTouched.get(keyId);
+    if (last !== undefined && now - last < this.touchIntervalMs) return;
+    this.lastTouched.set(keyId, now);
+    // A failed bookkeeping write must not fail the request; the next interval tries again.
+    this.storage.touchApiKey(keyId, new Date(now)).catch(() => this.lastTouched.delete(keyId));
+  }
+}

@@ -1,0 +1,78 @@
+/** Everything the gateway can be told, with the defaults `readGatewayConfig` applies. */
+export interface GatewayConfig {
+  /** Origins allowed to call from a browser (exact matches). Empty: no cross-origin browser access. */
+  corsOrigins: string[];
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  /** Whether the schema answers introspection queries. */
+  introspection: boolean;
+  /** Cost points each key may spend per rate window. */
+  rateLimitPoints: number;
+  /** Length of a rate window, in seconds. */
+  rateLimitWindowSeconds: number;
+  /** Most cost points one operation may request (its declared complexity). */
+  maxQueryCost: number;
+  /** Deepest selection nesting allowed. */
+  maxDepth: number;
+  /** Most aliases in one operation. */
+  maxAliases: number;
+  /** Most tokens in one document. */
+  maxTokens: number;
+  /** Longest list a mutation accepts (events, items, customers per call). */
+  maxInputList: number;
+}
+
+export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
+  corsOrigins: [],
+  bodyLimitBytes: 1_000_000,
+  introspection: true,
+  rateLimitPoints: 10_000,
+  rateLimitWindowSeconds: 60,
+  maxQueryCost: 2_000,
+  maxDepth: 8,
+  maxAliases: 15,
+  maxTokens: 2_000,
+  maxInputList: 1_000,
+};
+
+function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function flag(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Reads the gateway's settings from the environment (see docs/gateway.md); refuses malformed values. */
+export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const d = DEFAULT_GATEWAY_CONFIG;
+  const origins = (env.STOREWISE_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const o of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o)) {
+      throw new Error(`STOREWISE_CORS_ORIGINS: "${o}" is not an origin like https://shop.example.com`);
+    }
+  }
+  return {
+    corsOrigins: origins,
+    bodyLimitBytes: positiveInt(env, 'STOREWISE_BODY_LIMIT_BYTES', d.bodyLimitBytes),
+    introspection: flag(env, 'STOREWISE_INTROSPECTION', env.NODE_ENV !== 'production'),
+    rateLimitPoints: positiveInt(env, 'STOREWISE_RATE_LIMIT_POINTS', d.rateLimitPoints),
+    rateLimitWindowSeconds: positiveInt(env, 'STOREWISE_RATE_LIMIT_WINDOW_SECONDS', d.rateLimitWindowSeconds),
+    maxQueryCost: positiveInt(env, 'STOREWISE_MAX_QUERY_COST', d.maxQueryCost),
+    maxDepth: positiveInt(env, 'STOREWISE_MAX_DEPTH', d.maxDepth),
+    maxAliases: positiveInt(env, 'STOREWISE_MAX_ALIASES', d.maxAliases),
+    maxTokens: positiveInt(env, 'STOREWISE_MAX_TOKENS', d.maxTokens),
+    maxInputList: positiveInt(env, 'STOREWISE_MAX_INPUT_LIST', d.maxInputList),
+  };
+}

@@ -1,0 +1,29 @@
+import type { Storage } from '@storewise/storage';
+import type { Authenticator, Principal } from './auth/authenticator.js';
+import type { GatewayConfig } from './config/gateway-config.js';
+import type { Loaders } from './loaders/loaders.js';
+
+/** What the gateway reports back in `extensions.cost` (Shopify-style). */
+export interface CostReport {
+  requestedQueryCost: number;
+  throttleStatus: {
+    maximumAvailable: number;
+    currentlyAvailable: number;
+    /** Milliseconds until the window restarts with a full budget. */
+    resetInMs: number;
+  };
+}
+
+/** The per-request context every resolver and plugin sees. */
+export interface GatewayContext {
+  storage: Storage;
+  config: GatewayConfig;
+  authenticator: Authenticator;
+  /** The caller's key, or null for a request without one. */
+  principal: Principal | null;
+  /** Who the rate limit counts against: the key id, or the client address without a key. */
+  rateKey: string;
+  loaders: Loaders;
+  /** Set by the cost plugin once the operation's cost is known. */
+  cost: CostReport | null;
+}

@@ -1,0 +1,55 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { StorageInputError } from '@storewise/storage';
+import type { GraphQLFormattedError } from 'graphql/index.js';
+
+/** Error codes whose messages the gateway wrote for clients (or graphql-js wrote about the query). */
+export const CLIENT_ERROR_CODES = new Set([
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'COST_LIMIT_EXCEEDED',
+  'RATE_LIMITED',
+]);
+
+/** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */
+const CLIENT_EXTENSION_KEYS = ['code', 'field', 'cost', 'maxCost', 'retryAfterSeconds'];
+
+export type InternalErrorLogger = (error: unknown) => void;
+
+/**
+ * Builds Apollo's `formatError`: an allowlist. Storage input errors become BAD_USER_INPUT naming the
+ * field; errors with a client-facing code keep their message and a few known extension keys; everything
+ * else becomes "internal server error" (logged on the server, never shown to the client).
+ */
+export function createFormatError(logInternal: InternalErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const base = {
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+    };
+    const original = unwrapResolverError(error);
+    if (original instanceof StorageInputError) {
+      return {
+        message: original.message,
+        ...base,
+        extensions: { code: 'BAD_USER_INPUT', field: `${original.where}.${original.field}` },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+      const extensions: Record<string, unknown> = {};
+      for (const key of CLIENT_EXTENSION_KEYS) {
+        if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+      }
+      return { message: formatted.message, ...base, extensions };
+    }
+    logInternal(original);
+    return { message: 'internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

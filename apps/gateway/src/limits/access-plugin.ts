@@ -1,0 +1,34 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { checkScopes } from '../auth/check-scopes.js';
+import type { GatewayContext } from '../context.js';
+import { costTooHigh, queryCost } from './query-cost.js';
+import { type CostRateLimiter, rateLimited } from './rate-limit.js';
+
+/**
+ * The gateway's access policy, once the operation is known and before it runs, in this order: scopes
+ * (401/403), the declared cost against the per-request maximum (400), then the key's rate budget in cost
+ * points (429). The cost and the budget left are reported in `extensions.cost` of every response.
+ */
+export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
+          checkScopes(schema, document, contextValue.principal);
+          const cost = queryCost(schema, document, operationName ?? undefined, request.variables ?? {});
+          if (cost > maxCost) throw costTooHigh(cost, maxCost);
+          const { report, retryAfterSeconds } = await limiter.spend(contextValue.rateKey, cost);
+          contextValue.cost = report;
+          if (retryAfterSeconds !== null) throw rateLimited(report, retryAfterSeconds);
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || contextValue.cost === null) return;
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            cost: contextValue.cost,
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { Customer, Item, Storage } from '@storewise/storage';
+import DataLoader from 'dataloader';
+
+/** Per-request batching: every customer or item a request touches is read in one round trip per tick. */
+export interface Loaders {
+  customer: DataLoader<string, Customer | null>;
+  item: DataLoader<string, Item | null>;
+}
+
+export function createLoaders(storage: Storage): Loaders {
+  return {
+    customer: new DataLoader((ids: readonly string[]) => storage.getCustomers(ids), { maxBatchSize: 1000 }),
+    item: new DataLoader((skus: readonly string[]) => storage.getItems(skus), { maxBatchSize: 1000 }),
+  };
+}

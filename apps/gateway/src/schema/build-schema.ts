@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql/index.js';
+import { buildSchemaSync } from 'type-graphql';
+import { ApiKeyResolver } from './resolvers/api-key-resolver.js';
+import { CatalogResolver } from './resolvers/catalog-resolver.js';
+import { CustomerResolver } from './resolvers/customer-resolver.js';
+import { EventResolver } from './resolvers/event-resolver.js';
+import { HealthResolver } from './resolvers/health-resolver.js';
+import { InsightResolver } from './resolvers/insight-resolver.js';
+import { PrivacyResolver } from './resolvers/privacy-resolver.js';
+import { TrackingResolver } from './resolvers/tracking-resolver.js';
+
+let cached: GraphQLSchema | null = null;
+
+/** The gateway's executable schema, built once from the type-graphql resolvers. */
+export function buildGatewaySchema(): GraphQLSchema {
+  cached ??= buildSchemaSync({
+    resolvers: [
+      HealthResolver,
+      CustomerResolver,
+      EventResolver,
+      CatalogResolver,
+      InsightResolver,
+      TrackingResolver,
+      PrivacyResolver,
+      ApiKeyResolver,
+    ],
+    validate: false,
+  });
+  return cached;
+}
+
+/** The schema's SDL, sorted so that the committed copy changes only when the schema does. */
+export function printGatewaySchema(): string {
+  return printSchema(lexicographicSortSchema(buildGatewaySchema()));
+}

@@ -1,0 +1,31 @@
+import { registerEnumType } from 'type-graphql';
+
+/** Event types as GraphQL enum values; the values are storage's words. */
+export enum EventTypeValue {
+  VIEW = 'view',
+  ADD_TO_CART = 'add_to_cart',
+  REMOVE_FROM_CART = 'remove_from_cart',
+  PURCHASE = 'purchase',
+  RETURN = 'return',
+  SEARCH = 'search',
+  RATING = 'rating',
+}
+
+export enum ScopeValue {
+  READ = 'read',
+  WRITE = 'write',
+  ADMIN = 'admin',
+  STOREFRONT = 'storefront',
+}
+
+registerEnumType(EventTypeValue, { name: 'EventType', description: 'What a customer did.' });
+registerEnumType(ScopeValue, {
+  name: 'Scope',
+  description: 'What an API key may do.',
+  valuesConfig: {
+    READ: { description: 'Read customers, items, events, models and the shop report.' },
+    WRITE: { description: 'Track events, upsert items and customers, delete customers.' },
+    ADMIN: { description: 'Everything, including API key management.' },
+    STOREFRONT: { description: 'Track events only (and, later, read recommendations): safe in a browser.' },
+  },
+});

@@ -1,0 +1,84 @@
+import type { EventInput as StorageEventInput } from '@storewise/storage';
+import { GraphQLError } from 'graphql/index.js';
+import type { EventInput } from './event-input.js';
+
+export const MAX_ID_LENGTH = 128;
+
+export interface EventProblem {
+  index: number;
+  field: string;
+  message: string;
+}
+
+/** Refuses a list longer than the configured cap, naming the argument. */
+export function checkListLength(argument: string, length: number, max: number): void {
+  if (length > max) {
+    throw new GraphQLError(`${argument} holds ${length} entries; at most ${max} are accepted per call`, {
+      extensions: { code: 'BAD_USER_INPUT', field: argument },
+    });
+  }
+}
+
+function idProblem(value: string | null | undefined, required: boolean): string | null {
+  if (value === null || value === undefined) return required ? 'is required' : null;
+  if (value.trim() === '') return 'must not be blank';
+  if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  return null;
+}
+
+function eventProblem(e: EventInput): { field: string; message: string } | null {
+  const checks: [string, string | null][] = [
+    ['eventId', idProblem(e.eventId, true)],
+    ['customerId', idProblem(e.customerId, false)],
+    ['sku', idProblem(e.sku, e.type !== 'search')],
+    ['query', e.type === 'search' && (e.query ?? '').trim() === '' ? 'is required for search events' : null],
+    ['rating', e.type === 'rating' && (e.rating ?? null) === null ? 'is required for rating events' : null],
+    [
+      'quantity',
+      e.quantity !== null && e.quantity !== undefined && e.quantity <= 0 ? 'must be positive' : null,
+    ],
+    [
+      'unitPrice',
+      e.unitPrice !== null && e.unitPrice !== undefined && e.unitPrice < 0 ? 'must not be negative' : null,
+    ],
+  ];
+  for (const [field, message] of checks) if (message !== null) return { field, message };
+  return null;
+}
+
+/**
+ * Splits a trackEvents call into the events that can be stored and the problems of the others, each
+ * with the event's index and the field at fault. Valid events are never held back by bad ones.
+ */
+export function splitEvents(
+  events: readonly EventInput[],
+  receivedAt: Date,
+): { valid: StorageEventInput[]; problems: EventProblem[] } {
+  const valid: StorageEventInput[] = [];
+  const problems: EventProblem[] = [];
+  events.forEach((e, index) => {
+    const problem = eventProblem(e);
+    if (problem !== null) {
+      problems.push({
+        index,
+        field: problem.field,
+        message: `events[${index}].${problem.field} ${problem.message}`,
+      });
+      return;
+    }
+    valid.push({
+      eventId: e.eventId,
+      type: e.type,
+      customerId: e.customerId ?? null,
+      sku: e.sku ?? null,
+      timestamp: e.timestamp ?? receivedAt,
+      quantity: e.quantity ?? null,
+      unitPrice: e.unitPrice ?? null,
+      rating: e.rating ?? null,
+      query: e.query ?? null,
+      sessionId: e.sessionId ?? null,
+      orderId: e.orderId ?? null,
+    });
+  });
+  return { valid, problems };
+}

@@ -1,0 +1,67 @@
+import type { ApiKeyRecord } from '@storewise/storage';
+import { GraphQLError } from 'graphql/index.js';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { generateApiKey, hashSecret } from '../../auth/api-key.js';
+import type { GatewayContext } from '../../context.js';
+import { Access } from '../access.js';
+import { ScopeValue } from '../enums.js';
+import { PageSizeScalar } from '../scalars.js';
+import { ApiKey, CreatedApiKey } from '../types/api-key.js';
+
+const toApiKey = (k: ApiKeyRecord): ApiKey => ({ ...k, scopes: k.scopes as ScopeValue[] });
+
+/** Key management, for admins. Rotation: create the new key, move clients over, then revoke the old one. */
+@Resolver()
+export class ApiKeyResolver {
+  @Query(() => [ApiKey], { complexity: 10, description: 'API keys, newest first, revoked ones included.' })
+  @Access('admin')
+  async apiKeys(
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ApiKey[]> {
+    const keys = await ctx.storage.listApiKeys();
+    return keys
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(0, first)
+      .map(toApiKey);
+  }
+
+  @Mutation(() => CreatedApiKey, {
+    complexity: 10,
+    description: 'Creates a key; its full text is returned once.',
+  })
+  @Access('admin')
+  async createApiKey(
+    @Arg('scopes', () => [ScopeValue]) scopes: ScopeValue[],
+    @Arg('label', () => String, { nullable: true }) label: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreatedApiKey> {
+    if (scopes.length === 0) {
+      throw new GraphQLError('scopes must name at least one scope', {
+        extensions: { code: 'BAD_USER_INPUT', field: 'scopes' },
+      });
+    }
+    const fresh = generateApiKey();
+    const record = await ctx.storage.createApiKey({
+      keyId: fresh.keyId,
+      secretHash: hashSecret(fresh.secret),
+      scopes: [...new Set(scopes)],
+      label: label ?? null,
+    });
+    return { key: fresh.key, apiKey: toApiKey(record) };
+  }
+
+  @Mutation(() => Boolean, {
+    complexity: 10,
+    description: 'Revokes a key at once; false if no live key has this id.',
+  })
+  @Access('admin')
+  async revokeApiKey(
+    @Arg('keyId', () => String) keyId: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<boolean> {
+    const revoked = await ctx.storage.revokeApiKey(keyId);
+    if (revoked) ctx.authenticator.forget(keyId);
+    return revoked;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Customer as StoredCustomer } from '@storewise/storage';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { Access, pagedCost } from '../access.js';
+import { PageSizeScalar } from '../scalars.js';
+import { Customer, Score } from '../types/customer.js';
+import { EventConnection } from '../types/event.js';
+import { customerEventPage } from './event-page.js';
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true, description: 'A customer by your id; null if unknown.' })
+  @Access('read')
+  customer(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<StoredCustomer | null> {
+    return ctx.loaders.customer.load(id);
+  }
+
+  @FieldResolver(() => [Score], { complexity: 5, description: 'Scores models wrote for this customer.' })
+  scores(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<Score[]> {
+    return ctx.storage.getScores(customer.externalId);
+  }
+
+  @FieldResolver(() => EventConnection, { complexity: pagedCost, description: 'Their events, oldest first.' })
+  events(
+    @Root() customer: StoredCustomer,
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<EventConnection> {
+    return customerEventPage(ctx.storage, customer.externalId, first, after ?? null);
+  }
+}

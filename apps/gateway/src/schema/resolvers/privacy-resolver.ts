@@ -1,0 +1,25 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { Access } from '../access.js';
+import { DeletionReport } from '../types/mutation-results.js';
+
+@Resolver()
+export class PrivacyResolver {
+  @Mutation(() => DeletionReport, {
+    complexity: 50,
+    description:
+      'Removes a customer and everything derived from them (events, scores, ...); reports the rows removed per table. Deleting an unknown customer removes nothing.',
+  })
+  @Access('write')
+  async deleteCustomer(
+    @Arg('id', () => String) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<DeletionReport> {
+    const report = await ctx.storage.deleteCustomer(id);
+    ctx.loaders.customer.clear(id);
+    const tables = Object.entries(report)
+      .map(([table, rows]) => ({ table, rows }))
+      .sort((a, b) => a.table.localeCompare(b.table));
+    return { found: report.customer > 0, total: tables.reduce((s, t) => s + t.rows, 0), tables };
+  }
+}

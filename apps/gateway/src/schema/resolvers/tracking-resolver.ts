@@ -1,0 +1,25 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { Access } from '../access.js';
+import { checkListLength, splitEvents } from '../inputs/check-inputs.js';
+import { EventInput } from '../inputs/event-input.js';
+import { TrackEventsResult } from '../types/mutation-results.js';
+
+@Resolver()
+export class TrackingResolver {
+  @Mutation(() => TrackEventsResult, {
+    complexity: 10,
+    description:
+      'Stores a batch of events, idempotent by eventId. Bad events are reported by index and field; the valid ones in the same call are stored.',
+  })
+  @Access('write', 'storefront')
+  async trackEvents(
+    @Arg('events', () => [EventInput]) events: EventInput[],
+    @Ctx() ctx: GatewayContext,
+  ): Promise<TrackEventsResult> {
+    checkListLength('events', events.length, ctx.config.maxInputList);
+    const { valid, problems } = splitEvents(events, new Date());
+    const stored = valid.length > 0 ? await ctx.storage.appendEvents(valid) : { inserted: 0, duplicates: 0 };
+    return { ...stored, rejected: problems.length, errors: problems };
+  }
+}

@@ -1,0 +1,33 @@
+import type { Attributes } from '@storewise/storage';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+
+@ObjectType({ description: 'A product of the shop, addressed by its SKU.' })
+export class Item {
+  @Field(() => String)
+  sku!: string;
+
+  @Field(() => String, { nullable: true })
+  title!: string | null;
+
+  @Field(() => [String], { description: 'Category path from the root, e.g. ["Home", "Kitchen"].' })
+  categoryPath!: string[];
+
+  @Field(() => Float, { nullable: true })
+  price!: number | null;
+
+  @Field(() => String, { nullable: true })
+  currency!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Units in stock; null when stock is not tracked.' })
+  stock!: number | null;
+
+  @Field(() => JSONObjectScalar)
+  attributes!: Attributes;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: Date;
+}

@@ -1,0 +1,26 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+
+@ObjectType({ description: 'A trained model artifact version.' })
+export class Model {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => String, { description: 'What the model is, e.g. recommender or propensity.' })
+  kind!: string;
+
+  @Field(() => JSONObjectScalar, { description: 'Evaluation metrics recorded when it was trained.' })
+  metrics!: Record<string, unknown>;
+
+  @Field(() => DateTimeScalar)
+  trainedAt!: Date;
+
+  @Field(() => Boolean, { description: 'Whether this version is the one served for its name.' })
+  active!: boolean;
+
+  @Field(() => Int)
+  sizeBytes!: number;
+}

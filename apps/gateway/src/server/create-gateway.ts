@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Storage } from '@storewise/storage';
+import cors from 'cors';
+import express from 'express';
+import { GraphQLError, type ValidationRule } from 'graphql/index.js';
+import { Authenticator, keyFromHeaders } from '../auth/authenticator.js';
+import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
+import type { GatewayContext } from '../context.js';
+import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
+import { accessPlugin } from '../limits/access-plugin.js';
+import { CostRateLimiter } from '../limits/rate-limit.js';
+import { createLoaders } from '../loaders/loaders.js';
+import { buildGatewaySchema } from '../schema/build-schema.js';
+import { httpErrorHandler } from './http-errors.js';
+
+export interface GatewayOptions {
+  storage: Storage;
+  config?: Partial<GatewayConfig>;
+  /** Where unexpected errors go (never to clients). Default: stderr. */
+  logInternalError?: InternalErrorLogger;
+}
+
+export interface Gateway {
+  app: express.Express;
+  httpServer: Server;
+  /** Starts listening; resolves with the GraphQL endpoint's URL. Port 0 picks a free port. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish, then stops Apollo. Does not close the storage. */
+  stop(): Promise<void>;
+}
+
+const defaultLogger: InternalErrorLogger = (error) =>
+  console.error('storewise gateway: internal error', error);
+
+/** Builds the gateway: Express 5 with CORS and a body limit, Apollo Server 5, auth, limits and costs. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const config: GatewayConfig = { ...DEFAULT_GATEWAY_CONFIG, ...options.config };
+  const logInternal = options.logInternalError ?? defaultLogger;
+  const { storage } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const authenticator = new Authenticator(storage);
+  const limiter = new CostRateLimiter(config.rateLimitPoints, config.rateLimitWindowSeconds);
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.maxDepth },
+    maxAliases: { n: config.maxAliases },
+    maxTokens: { n: config.maxTokens },
+    maxDirectives: { n: 10 },
+    costLimit: { maxCost: config.maxQueryCost * 10 },
+    blockFieldSuggestion: { enabled: !config.introspection },
+  }).protect();
+
+  const server = new ApolloServer<GatewayContext>({
+    schema: buildGatewaySchema(),
+    introspection: config.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules as ValidationRule[],
+    formatError: createFormatError(logInternal),
+    plugins: [
+      // graphql-armor's typings name Apollo's CommonJS build; the plugins are the same objects.
+      ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      accessPlugin(limiter, config.maxQueryCost),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+    ],
+  });
+  await server.start();
+
+  const allowed = new Set(config.corsOrigins);
+  app.use(
+    '/graphql',
+    cors({
+      origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight'],
+      maxAge: 600,
+    }),
+    express.json({ limit: config.bodyLimitBytes }),
+    expressMiddleware(server, {
+      context: async ({ req }): Promise<GatewayContext> => {
+        const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
+        if (outcome.kind === 'refused') {
+          throw new GraphQLError(outcome.reason, {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        const principal = outcome.kind === 'authenticated' ? outcome.principal : null;
+        return {
+          storage,
+          config,
+          authenticator,
+          principal,
+          rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`,
+          loaders: createLoaders(storage),
+          cost: null,
+        };
+      },
+    }),
+  );
+  app.use(httpErrorHandler(logInternal));
+
+  return {
+    app,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const { port: actual } = httpServer.address() as AddressInfo;
+          resolve(`http://${host ?? 'localhost'}:${actual}/graphql`);
+        });
+      }),
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+
+let gw: TestGateway;
+let admin: string;
+let reader: string;
+let writer: string;
+let storefront: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  [admin, reader, writer, storefront] = await Promise.all([
+    gw.key(['admin']),
+    gw.key(['read']),
+    gw.key(['write']),
+    gw.key(['storefront']),
+  ]);
+  await gw.storage.upsertCustomers([{ externalId: 'c1', country: 'FR' }]);
+});
+afterAll(() => gw.close());
+
+const TRACK =
+  'mutation { trackEvents(events: [{eventId: "e1", type: VIEW, customerId: "c1", sku: "A"}]) { inserted } }';
+
+describe('API keys', () => {
+  it('refuses data without a key with 401 and a GraphQL error body', async () => {
+    const r = await gql(gw.url, '{ customer(id: "c1") { country } }');
+    expect(r.status).toBe(401);
+    expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+    expect(r.body.data ?? null).toBeNull();
+  });
+
+  it('answers public health without a key but not its counts', async () => {
+    const ok = await gql(gw.url, '{ health { status database } }');
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toEqual({ health: { status: 'ok', database: 'memory' } });
+    const counts = await gql(gw.url, '{ health { counts { customers } } }');
+    expect(counts.status).toBe(401);
+    const withKey = await gql(gw.url, '{ health { counts { customers } } }', { key: reader });
+    expect(withKey.body.data).toEqual({ health: { counts: { customers: 1 } } });
+  });
+
+  it('refuses a wrong secret, a malformed key and an unknown key id with 401', async () => {
+    const wrongSecret =
+      `${reader.slice(0, -4)}AAAA` === reader ? `${reader.slice(0, -4)}BBBB` : `${reader.slice(0, -4)}AAAA`;
+    for (const key of [wrongSecret, 'sw_nope', 'sw_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+      const r = await gql(gw.url, '{ health { status } }', { key });
+      expect(r.status).toBe(401);
+      expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('accepts the key in X-Api-Key too', async () => {
+    const r = await gql(gw.url, '{ customer(id: "c1") { country } }', { headers: { 'x-api-key': reader } });
+    expect(r.body.data).toEqual({ customer: { country: 'FR' } });
+  });
+
+  it('refuses a revoked key, while a second live key (rotation) keeps working', async () => {
+    const old = await gw.key(['read']);
+    const created = await gql(
+      gw.url,
+      'mutation { createApiKey(scopes: [READ], label: "new") { key apiKey { keyId scopes label } } }',
+      {
+        key: admin,
+      },
+    );
+    const fresh = dataOf<{ key: string }>(created, 'createApiKey').key;
+    expect(fresh).toMatch(/^sw_[0-9a-f]{16}_[A-Za-z0-9_-]{32}$/);
+    expect((await gql(gw.url, '{ health { status } }', { key: old })).status).toBe(200);
+    expect((await gql(gw.url, '{ health { status } }', { key: fresh })).status).toBe(200);
+    const oldId = old.split('_')[1]!;
+    const revoked = await gql(gw.url, `mutation { revokeApiKey(keyId: "${oldId}") }`, { key: admin });
+    expect(revoked.body.data).toEqual({ revokeApiKey: true });
+    const refused = await gql(gw.url, '{ health { status } }', { key: old });
+    expect(refused.status).toBe(401);
+    expect(refused.body.errors?.[0]?.message).toContain('revoked');
+    expect((await gql(gw.url, '{ health { status } }', { key: fresh })).status).toBe(200);
+  });
+
+  it('stores only a hash of the secret and records the last use', async () => {
+    const key = await gw.key(['read'], 'touch');
+    const [, keyId, secret] = /^sw_([0-9a-f]+)_(.+)$/.exec(key)!;
+    await gql(gw.url, '{ health { status } }', { key });
+    const record = await gw.storage.getApiKey(keyId!);
+    expect(record?.secretHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(record)).not.toContain(secret!);
+    await expect.poll(async () => (await gw.storage.getApiKey(keyId!))?.lastUsedAt).not.toBeNull();
+  });
+});
+
+describe('scopes', () => {
+  it('lets a storefront key track events and nothing else', async () => {
+    const ok = await gql(gw.url, TRACK, { key: storefront });
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toEqual({ trackEvents: { inserted: 1 } });
+    for (const q of [
+      '{ customer(id: "c1") { country } }',
+      '{ item(sku: "A") { sku } }',
+      'mutation { upsertItems(items: [{sku: "B"}]) { inserted } }',
+      'mutation { deleteCustomer(id: "c1") { total } }',
+      '{ health { counts { events } } }',
+    ]) {
+      const r = await gql(gw.url, q, { key: storefront });
+      expect(r.status, q).toBe(403);
+      expect(codes(r), q).toEqual(['FORBIDDEN']);
+    }
+  });
+
+  it('keeps reads from a write key and writes from a read key', async () => {
+    expect((await gql(gw.url, '{ customer(id: "c1") { country } }', { key: writer })).status).toBe(403);
+    expect((await gql(gw.url, TRACK, { key: reader })).status).toBe(403);
+    expect((await gql(gw.url, TRACK, { key: writer })).status).toBe(200);
+  });
+
+  it('keeps API key management to admins', async () => {
+    for (const key of [reader, writer, storefront]) {
+      expect((await gql(gw.url, '{ apiKeys(first: 5) { keyId } }', { key })).status).toBe(403);
+      expect((await gql(gw.url, 'mutation { createApiKey(scopes: [ADMIN]) { key } }', { key })).status).toBe(
+        403,
+      );
+      expect((await gql(gw.url, 'mutation { revokeApiKey(keyId: "x") }', { key })).status).toBe(403);
+    }
+    const list = await gql(gw.url, '{ apiKeys(first: 100) { keyId scopes } }', { key: admin });
+    expect(list.status).toBe(200);
+    expect(dataOf<unknown[]>(list, 'apiKeys').length).toBeGreaterThanOrEqual(4);
+    expect(list.text).not.toMatch(/secretHash/);
+  });
+
+  it('checks fields reached through fragments too', async () => {
+    const q = 'query { ...F } fragment F on Query { customer(id: "c1") { country } }';
+    expect((await gql(gw.url, q, { key: storefront })).status).toBe(403);
+  });
+});
