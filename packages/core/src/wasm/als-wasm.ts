@@ -6,6 +6,8 @@
  */
 import type { InteractionMatrix } from '../recs/interactions.js';
 import { ALS_WASM_BASE64 } from './als-kernel.generated.js';
+import { ALS_SHARED_WASM_BASE64 } from './als-shared-kernel.generated.js';
+import { HelperThread, helperThreadAvailable } from './als-worker.js';
 
 interface AlsExports {
   gram(y: number, n: number, f: number, reg: number, out: number): void;
@@ -36,7 +38,10 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-let compiled: object | null | undefined;
+const compiled: Record<'private' | 'shared', object | null | undefined> = {
+  private: undefined,
+  shared: undefined,
+};
 
 function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -45,16 +50,16 @@ function decodeBase64(b64: string): Uint8Array {
   return out;
 }
 
-/** The compiled module, or null where WebAssembly SIMD is not available. */
-export function alsWasmModule(): object | null {
-  if (compiled !== undefined) return compiled;
+/** The compiled module (on a private or a shared memory), or null where it cannot run here. */
+export function alsWasmModule(kind: 'private' | 'shared' = 'private'): object | null {
+  if (compiled[kind] !== undefined) return compiled[kind];
   try {
-    const bytes = decodeBase64(ALS_WASM_BASE64);
-    compiled = wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
+    const bytes = decodeBase64(kind === 'private' ? ALS_WASM_BASE64 : ALS_SHARED_WASM_BASE64);
+    compiled[kind] = wasmApi?.validate(bytes) ? new wasmApi.Module(bytes) : null;
   } catch {
-    compiled = null;
+    compiled[kind] = null;
   }
-  return compiled;
+  return compiled[kind];
 }
 
 /** True when the WebAssembly SIMD kernels can run here. */
@@ -77,6 +82,8 @@ interface Layout {
   y: number;
   gram: number;
   scratch: number;
+  /** The helper thread's scratch. */
+  scratch2: number;
   bytes: number;
 }
 
@@ -86,13 +93,23 @@ export class AlsWasmFit {
   readonly memory: WasmMemory;
   readonly #k: AlsExports;
   readonly #at: Layout;
+  readonly #helper: HelperThread | null = null;
+  /** Row splits between this thread and the helper: rows [0, split) here, [split, n) there. */
+  readonly #userSplit: number;
+  readonly #itemSplit: number;
 
+  /**
+   * `threads` 2 runs half of each side's rows (balanced by their work) on a helper thread where
+   * worker_threads and shared WebAssembly memory exist; otherwise, or with 1, all on this thread.
+   */
   constructor(
     readonly data: InteractionMatrix,
     readonly factors: number,
     alpha: number,
+    threads = 1,
   ) {
-    const module = alsWasmModule();
+    const shared = threads >= 2 && helperThreadAvailable() && alsWasmModule('shared') !== null;
+    const module = alsWasmModule(shared ? 'shared' : 'private');
     if (!module) throw new Error('WebAssembly SIMD is not available');
     const { nUsers, nItems } = data;
     const nnz = data.indices.length;
@@ -114,11 +131,15 @@ export class AlsWasmFit {
       y: take(4 * nItems * fp),
       gram: take(4 * fp * fp),
       scratch: take(4 * 3 * fp),
+      scratch2: take(4 * 3 * fp),
       bytes: 0,
     };
     layout.bytes = at;
     this.#at = layout;
-    this.memory = new wasmApi!.Memory({ initial: Math.ceil(at / PAGE) + 1 });
+    const pages = Math.ceil(at / PAGE) + 1;
+    this.memory = new wasmApi!.Memory(
+      shared ? { initial: pages, maximum: pages, shared: true } : { initial: pages },
+    );
     const instance = new wasmApi!.Instance(module, { env: { memory: this.memory, abort: () => {} } });
     this.#k = instance.exports as unknown as AlsExports;
     const buf = this.memory.buffer;
@@ -132,6 +153,19 @@ export class AlsWasmFit {
       rowConf[q] = alpha * data.values[q]!;
       colConf[q] = alpha * data.colValues[q]!;
     }
+    this.#userSplit = shared ? balancedSplit(data.indptr, fp) : nUsers;
+    this.#itemSplit = shared ? balancedSplit(data.colptr, fp) : nItems;
+    if (shared) this.#helper = new HelperThread(module, this.memory, { ...layout, scratch: layout.scratch2 });
+  }
+
+  /** True when a helper thread shares the work. */
+  get threaded(): boolean {
+    return this.#helper !== null;
+  }
+
+  /** Frees the helper thread for other fits (call when done; the object is unusable after). */
+  dispose(): void {
+    this.#helper?.detach();
   }
 
   /** Copies factors in (row-major, `factors` columns) for users ('x') or items ('y'). */
@@ -157,6 +191,9 @@ export class AlsWasmFit {
   solveUsers(regularization: number, cgSteps: number): void {
     const at = this.#at;
     this.#k.gram(at.y, this.data.nItems, this.fp, regularization, at.gram);
+    const n = this.data.nUsers;
+    const split = this.#userSplit;
+    this.#helper?.start('users', split, n, cgSteps, this.fp);
     this.#k.cgRows(
       at.rowPtr,
       at.rowIdx,
@@ -167,15 +204,19 @@ export class AlsWasmFit {
       at.gram,
       cgSteps,
       0,
-      this.data.nUsers,
+      split,
       at.scratch,
     );
+    this.#helper?.wait();
   }
 
   /** Re-solves the items given the users. */
   solveItems(regularization: number, cgSteps: number): void {
     const at = this.#at;
     this.#k.gram(at.x, this.data.nUsers, this.fp, regularization, at.gram);
+    const n = this.data.nItems;
+    const split = this.#itemSplit;
+    this.#helper?.start('items', split, n, cgSteps, this.fp);
     this.#k.cgRows(
       at.colPtr,
       at.colIdx,
@@ -186,8 +227,23 @@ export class AlsWasmFit {
       at.gram,
       cgSteps,
       0,
-      this.data.nItems,
+      split,
       at.scratch,
     );
+    this.#helper?.wait();
   }
+}
+
+/** The row where the cumulative work (a per-row solve plus a per-entry term) reaches half. */
+function balancedSplit(ptr: Int32Array, fp: number): number {
+  const n = ptr.length - 1;
+  const rowCost = 4 * fp;
+  const entryCost = 8;
+  const total = n * rowCost + ptr[n]! * entryCost;
+  let acc = 0;
+  for (let r = 0; r < n; r++) {
+    acc += rowCost + (ptr[r + 1]! - ptr[r]!) * entryCost;
+    if (acc >= total / 2) return r + 1;
+  }
+  return n;
 }

@@ -52,3 +52,24 @@ describe('ALS WebAssembly SIMD kernel', () => {
     expect(maxRelDiff(sj, sw)).toBeLessThan(1e-2);
   });
 });
+
+describe('ALS on two threads', () => {
+  it('gives exactly the single-thread factors', () => {
+    const m = clusteredMatrix(80, 60, 9, 2);
+    const params = { factors: 8, alpha: 2, regularization: 0.1, iterations: 4, backend: 'wasm' as const };
+    const one = implicitAls.fit(m, { ...params, threads: 1 }, fitContext({ seed: 4 }));
+    const two = implicitAls.fit(m, { ...params, threads: 2 }, fitContext({ seed: 4 }));
+    expect(two.userFactors).toEqual(one.userFactors);
+    expect(two.itemFactors).toEqual(one.itemFactors);
+    // and the helper thread is reusable by the next fit
+    const again = implicitAls.fit(m, { ...params, threads: 2 }, fitContext({ seed: 4 }));
+    expect(again.itemFactors).toEqual(one.itemFactors);
+  });
+
+  it('reports whether it ran threaded', () => {
+    const m = clusteredMatrix();
+    const fit = new AlsWasmFit(m, 4, 1, 2);
+    expect(fit.threaded).toBe(true);
+    fit.dispose();
+  });
+});

@@ -64,7 +64,7 @@ function symv(m: usize, v: usize, out: usize, f: i32): void {
   }
 }
 
-/** out = Y^T Y + reg I over the n rows of y (f x f, full symmetric matrix). */
+/** out = Y^T Y + reg I over the n rows of y (f x f): the upper triangle by 4-wide blocks, then mirrored. */
 export function gram(y: usize, n: i32, f: i32, reg: f32, out: usize): void {
   const rowBytes = <usize>(f << 2);
   memory.fill(out, 0, <usize>f * rowBytes);
@@ -72,10 +72,19 @@ export function gram(y: usize, n: i32, f: i32, reg: f32, out: usize): void {
     const yr = y + <usize>r * rowBytes;
     for (let a: i32 = 0; a < f; a++) {
       const ya = load<f32>(yr + <usize>(a << 2));
-      if (ya !== 0) axpy(ya, yr, out + <usize>a * rowBytes, f);
+      if (ya === 0) continue;
+      // columns from a's 4-aligned block onwards: [a & ~3, f)
+      const from = <usize>((a & ~3) << 2);
+      axpy(ya, yr + from, out + <usize>a * rowBytes + from, f - (a & ~3));
     }
   }
   for (let a: i32 = 0; a < f; a++) {
+    for (let b: i32 = 0; b < (a & ~3); b++) {
+      store<f32>(
+        out + <usize>a * rowBytes + <usize>(b << 2),
+        load<f32>(out + <usize>b * rowBytes + <usize>(a << 2)),
+      );
+    }
     const d = out + <usize>a * rowBytes + <usize>(a << 2);
     store<f32>(d, load<f32>(d) + reg);
   }
