@@ -1,4 +1,4 @@
-import type { EventInput } from '@storewise/storage';
+import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
 import { readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { contentHash } from '../event-id.js';
@@ -79,18 +79,22 @@ export async function* readOnlineRetail(
       unitPrice: price!,
       orderId: invoice,
     };
-    const item =
-      description !== '' || (price! > 0 && !isReturn)
-        ? {
-            sku,
-            ...(description !== '' ? { title: description } : {}),
-            ...(price! > 0 && !isReturn ? { price: price! } : {}),
-            currency: 'GBP',
-          }
-        : null;
-    const customer = customerId !== null ? { externalId: customerId, ...(country ? { country } : {}) } : null;
+    const item = retailItem(sku, description, isReturn ? 0 : price!);
+    let customer: CustomerInput | null = null;
+    if (customerId !== null)
+      customer = country ? { externalId: customerId, country } : { externalId: customerId };
     yield { line: row.line, raw: row.raw, event, item, customer, problems: null };
   }
   if (col === null)
     throw new ImportInputError(`${path} holds no CSV header (expected ${REQUIRED.join(', ')})`);
+}
+
+/** The item facts of a row: its description, and its price when the row is a purchase at a positive price. */
+function retailItem(sku: string, description: string, purchasePrice: number): ItemInput | null {
+  if (description === '' && !(purchasePrice > 0)) return null;
+  const item: ItemInput = { sku };
+  if (description !== '') item.title = description;
+  if (purchasePrice > 0) item.price = purchasePrice;
+  item.currency = 'GBP';
+  return item;
 }
