@@ -53,6 +53,10 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     );
   }
 
+  if (inner.bulk.scanOrders) {
+    bulk.scanOrders = timedScan('bulk.scanOrders', inner.bulk.scanOrders.bind(inner.bulk));
+  }
+
   return {
     kind: `timed(${inner.kind})`,
     stats,

@@ -4,6 +4,6 @@
  * the drizzle schema in `/schema`.
  */
 export { openStorage, resolveDatabase } from './open.js';
-export { scanInteractions, scanOrderAggregates } from './reads.js';
+export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export * from './types.js';
 export { StorageInputError } from './validate.js';

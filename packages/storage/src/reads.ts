@@ -7,6 +7,8 @@ import type {
   InteractionBatch,
   InteractionScanOptions,
   OrderAggregateOptions,
+  OrderBatch,
+  OrderScanOptions,
   Storage,
 } from './types.js';
 import { batchSizeOf } from './validate.js';
@@ -116,4 +118,55 @@ export async function* scanOrderAggregates(
       lastPurchaseAt: new Date(last),
     }));
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+/** Every customer's orders (one row per order, see `OrderBatch`), all orders of a customer in one batch. */
+export async function* scanOrders(
+  storage: Storage,
+  options: OrderScanOptions = {},
+): AsyncIterable<OrderBatch> {
+  if (storage.bulk.scanOrders) {
+    yield* storage.bulk.scanOrders(options);
+    return;
+  }
+  const size = batchSizeOf(options);
+  const orders = new Map<string, { customer: number; time: number; value: number }>();
+  const scan = storage.scanEvents({
+    types: ['purchase'],
+    ...(options.until ? { until: options.until } : {}),
+  });
+  for await (const events of scan) {
+    for (const e of events) {
+      if (e.customerIndex === null) continue;
+      const key = JSON.stringify([e.customerIndex, e.orderId ?? e.eventId]);
+      const value = (e.quantity ?? 1) * (e.unitPrice ?? 0);
+      const o = orders.get(key);
+      if (o) {
+        o.value += value;
+        o.time = Math.min(o.time, e.timestamp.getTime());
+      } else {
+        orders.set(key, { customer: e.customerIndex, time: e.timestamp.getTime(), value });
+      }
+    }
+  }
+  const rows = [...orders.values()].sort((a, b) => a.customer - b.customer || a.time - b.time);
+  const toBatch = (part: typeof rows): OrderBatch => ({
+    length: part.length,
+    customerIndex: Int32Array.from(part, (r) => r.customer),
+    time: Float64Array.from(part, (r) => r.time),
+    value: Float64Array.from(part, (r) => r.value),
+  });
+  // Cut before the first order of the (size + 1)-th customer, so that a customer's orders stay together.
+  let start = 0;
+  let customers = 0;
+  for (let k = 0; k < rows.length; k++) {
+    if (k > 0 && rows[k]!.customer === rows[k - 1]!.customer) continue;
+    if (customers === size) {
+      yield toBatch(rows.slice(start, k));
+      start = k;
+      customers = 0;
+    }
+    customers++;
+  }
+  if (rows.length > start) yield toBatch(rows.slice(start));
 }

@@ -237,6 +237,20 @@ export interface InteractionBatch {
   time: Float64Array;
 }
 
+/**
+ * Customers' orders in columnar typed arrays, ordered by customer index, then time: one row per order
+ * (the purchase lines sharing a customer and an order id; a purchase without an order id is an order of its
+ * own). The input of lifetime-value models, which count repeat orders and their values.
+ */
+export interface OrderBatch {
+  length: number;
+  customerIndex: Int32Array;
+  /** Time of the order's first line, milliseconds since the epoch. */
+  time: Float64Array;
+  /** Sum of quantity x unit price over the order's purchase lines. */
+  value: Float64Array;
+}
+
 /** Per-customer purchase history, the input of RFM, lifetime value and profiles. */
 export interface CustomerOrderAggregate {
   customerId: string;
@@ -259,6 +273,9 @@ export interface OrderAggregateOptions extends ScanOptions {
   until?: Date;
 }
 
+/** For order scans, `batchSize` counts customers: a batch holds all orders of up to that many customers. */
+export type OrderScanOptions = OrderAggregateOptions;
+
 export interface StorageCounts {
   customers: number;
   items: number;
@@ -274,6 +291,7 @@ export interface StorageCounts {
 export interface BulkReads {
   scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
   scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
+  scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
 }
 
 export interface Storage {

@@ -6,6 +6,8 @@ import type {
   InteractionBatch,
   InteractionScanOptions,
   OrderAggregateOptions,
+  OrderBatch,
+  OrderScanOptions,
   StorageCounts,
 } from '../types.js';
 import { batchSizeOf } from '../validate.js';
@@ -90,14 +92,25 @@ interface AggregateRow {
   last_ms: number;
 }
 
+/** Ranges (lo, hi] of customer ids holding up to `size` customers each, in id order. */
+async function* customerRanges(db: Db, size: number): AsyncIterable<[number, number]> {
+  for (let lo = 0; ; ) {
+    const [row] = await query<{ hi: number | null }>(
+      db,
+      sql`SELECT max(id)::int AS hi FROM (SELECT id FROM customers WHERE id > ${lo} ORDER BY id LIMIT ${size}) t`,
+    );
+    if (row?.hi == null) return;
+    yield [lo, row.hi];
+    lo = row.hi;
+  }
+}
+
 export async function* scanOrderAggregates(
   db: Db,
   options: OrderAggregateOptions = {},
 ): AsyncIterable<CustomerOrderAggregate[]> {
-  const limit = batchSizeOf(options);
   const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
-  let afterId = 0;
-  for (;;) {
+  for await (const [lo, hi] of customerRanges(db, batchSizeOf(options))) {
     const rows = await query<AggregateRow>(
       db,
       sql`SELECT c.external_id, c.id,
@@ -110,12 +123,12 @@ export async function* scanOrderAggregates(
           (extract(epoch FROM min(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS first_ms,
           (extract(epoch FROM max(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS last_ms
         FROM events e JOIN customers c ON c.id = e.customer_id
-        WHERE e.customer_id > ${afterId} AND e.type IN ('purchase', 'return') ${until}
+        WHERE e.customer_id > ${lo} AND e.customer_id <= ${hi} AND e.type IN ('purchase', 'return') ${until}
         GROUP BY c.id
         HAVING count(*) FILTER (WHERE e.type = 'purchase') > 0
-        ORDER BY c.id LIMIT ${limit}`,
+        ORDER BY c.id`,
     );
-    if (rows.length === 0) return;
+    if (rows.length === 0) continue;
     yield rows.map((r) => ({
       customerId: r.external_id,
       customerIndex: r.id,
@@ -128,8 +141,36 @@ export async function* scanOrderAggregates(
       firstPurchaseAt: new Date(Number(r.first_ms)),
       lastPurchaseAt: new Date(Number(r.last_ms)),
     }));
-    if (rows.length < limit) return;
-    afterId = rows[rows.length - 1]!.id;
+  }
+}
+
+export async function* scanOrders(db: Db, options: OrderScanOptions = {}): AsyncIterable<OrderBatch> {
+  const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
+  for await (const [lo, hi] of customerRanges(db, batchSizeOf(options))) {
+    const rows = await query<{ c: number; t: number; v: number }>(
+      db,
+      sql`SELECT e.customer_id AS c, (extract(epoch FROM min(e.ts)) * 1000)::float8 AS t,
+          sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0))::float8 AS v
+        FROM events e
+        WHERE e.type = 'purchase' AND e.customer_id > ${lo} AND e.customer_id <= ${hi} ${until}
+        GROUP BY e.customer_id, coalesce(e.order_id, e.event_id)
+        ORDER BY 1, 2`,
+    );
+    if (rows.length === 0) continue;
+    const n = rows.length;
+    const batch: OrderBatch = {
+      length: n,
+      customerIndex: new Int32Array(n),
+      time: new Float64Array(n),
+      value: new Float64Array(n),
+    };
+    for (let k = 0; k < n; k++) {
+      const r = rows[k]!;
+      batch.customerIndex[k] = r.c;
+      batch.time[k] = Number(r.t);
+      batch.value[k] = Number(r.v);
+    }
+    yield batch;
   }
 }
 

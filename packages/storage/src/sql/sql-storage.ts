@@ -35,7 +35,7 @@ import {
 import { type Db, query } from './db.js';
 import { toCustomer, toItem } from './rows.js';
 import { apiKeys, customerScores, customers, importRejects, items, modelArtifacts } from './schema.js';
-import { counts, scanInteractions, scanOrderAggregates } from './sql-bulk.js';
+import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
@@ -56,6 +56,7 @@ export class SqlStorage implements Storage {
     this.bulk = {
       scanInteractions: (options) => scanInteractions(this.db, options),
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
+      scanOrders: (options) => scanOrders(this.db, options),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanInteractions, scanOrderAggregates } from '../reads.js';
+import { scanInteractions, scanOrderAggregates, scanOrders } from '../reads.js';
 import type { Storage } from '../types.js';
 import { collect } from './collect.js';
 import { at, shopEvents } from './fixtures.js';
@@ -118,6 +118,34 @@ export function bulkReadTests(withStorage: WithStorage): void {
             },
             bob,
           ]);
+        }
+      }),
+    );
+
+    it(
+      "lists each customer's orders with their time and value, whole customers per batch",
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        const alice = (await s.getCustomer('alice'))!.index;
+        const bob = (await s.getCustomer('bob'))!.index;
+        for (const storage of [s, withoutBulk(s)]) {
+          const rows: [number, number, number][] = [];
+          const sizes: number[] = [];
+          for await (const b of scanOrders(storage, { batchSize: 1 })) {
+            sizes.push(b.length);
+            for (let k = 0; k < b.length; k++) rows.push([b.customerIndex[k]!, b.time[k]!, b.value[k]!]);
+          }
+          // alice: order o1 (mug 2 x 5 + tea 1 x 3.5) at hour 3, o2 (tea 4 x 3.5) at hour 30; bob: one
+          // purchase without an order id; the anonymous order and the return are not orders of anyone.
+          expect(rows).toEqual([
+            [alice, at(3).getTime(), 13.5],
+            [alice, at(30).getTime(), 14],
+            [bob, at(7).getTime(), 6],
+          ]);
+          expect(sizes).toEqual([2, 1]);
+          const early: number[] = [];
+          for await (const b of scanOrders(storage, { until: at(10) })) early.push(...b.value);
+          expect(early).toEqual([13.5, 6]);
         }
       }),
     );
