@@ -197,7 +197,7 @@ DROP TABLE events_copy;
     seconds: Number(ms) / 1000,
     rows: 541909,
     peakMB: null,
-    note: 'staged rows into the events table with its 5 indexes, no client',
+    note: 'staged rows into a copy of events with its indexes, no client',
   });
 }
 
