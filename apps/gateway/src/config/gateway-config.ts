@@ -12,6 +12,8 @@ export interface GatewayConfig {
   rateLimitWindowSeconds: number;
   /** Most cost points one operation may request (its declared complexity). */
   maxQueryCost: number;
+  /** graphql-armor's structural cost cap (objects, scalars, depth), a coarse guard before the declared cost. */
+  maxStructuralCost: number;
   /** Deepest selection nesting allowed. */
   maxDepth: number;
   /** Most aliases in one operation. */
@@ -29,6 +31,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   rateLimitPoints: 10_000,
   rateLimitWindowSeconds: 60,
   maxQueryCost: 2_000,
+  maxStructuralCost: 20_000,
   maxDepth: 8,
   maxAliases: 15,
   maxTokens: 2_000,
@@ -70,6 +73,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     rateLimitPoints: positiveInt(env, 'STOREWISE_RATE_LIMIT_POINTS', d.rateLimitPoints),
     rateLimitWindowSeconds: positiveInt(env, 'STOREWISE_RATE_LIMIT_WINDOW_SECONDS', d.rateLimitWindowSeconds),
     maxQueryCost: positiveInt(env, 'STOREWISE_MAX_QUERY_COST', d.maxQueryCost),
+    maxStructuralCost: positiveInt(env, 'STOREWISE_MAX_STRUCTURAL_COST', d.maxStructuralCost),
     maxDepth: positiveInt(env, 'STOREWISE_MAX_DEPTH', d.maxDepth),
     maxAliases: positiveInt(env, 'STOREWISE_MAX_ALIASES', d.maxAliases),
     maxTokens: positiveInt(env, 'STOREWISE_MAX_TOKENS', d.maxTokens),

@@ -1,8 +1,22 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql/index.js';
 import { checkScopes } from '../auth/check-scopes.js';
 import type { GatewayContext } from '../context.js';
 import { costTooHigh, queryCost } from './query-cost.js';
 import { type CostRateLimiter, rateLimited } from './rate-limit.js';
+
+/** Computing the cost coerces the variables first; a bad variable is the client's error (400), not ours. */
+function costOrInputError(compute: () => number): number {
+  try {
+    return compute();
+  } catch (e) {
+    if (!(e instanceof GraphQLError)) throw e;
+    throw new GraphQLError(e.message, {
+      nodes: e.nodes ?? null,
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
+  }
+}
 
 /**
  * The gateway's access policy, once the operation is known and before it runs, in this order: scopes
@@ -15,7 +29,9 @@ export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloS
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           checkScopes(schema, document, contextValue.principal);
-          const cost = queryCost(schema, document, operationName ?? undefined, request.variables ?? {});
+          const cost = costOrInputError(() =>
+            queryCost(schema, document, operationName ?? undefined, request.variables ?? {}),
+          );
           if (cost > maxCost) throw costTooHigh(cost, maxCost);
           const { report, retryAfterSeconds } = await limiter.spend(contextValue.rateKey, cost);
           contextValue.cost = report;

@@ -55,15 +55,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth },
     maxAliases: { n: config.maxAliases },
-    maxTokens: { n: config.maxTokens },
+    // Tokens are limited by graphql-js's own parser option below (a parse error is a clean 400).
+    maxTokens: { enabled: false },
     maxDirectives: { n: 10 },
-    costLimit: { maxCost: config.maxQueryCost * 10 },
+    costLimit: { maxCost: config.maxStructuralCost },
     blockFieldSuggestion: { enabled: !config.introspection },
   }).protect();
 
   const server = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
     introspection: config.introspection,
+    parseOptions: { maxTokens: config.maxTokens },
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,

@@ -1,0 +1,87 @@
+import { demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
+import { openStorage, type Storage } from '@storewise/storage';
+import { ensureAdminKey } from '../auth/admin-key.js';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { createGateway } from '../server/create-gateway.js';
+import { curlExample } from './curl-example.js';
+
+export interface StartOptions {
+  /** Where the data lives (see `openStorage`). */
+  database: string;
+  port: number;
+  host?: string;
+  config: GatewayConfig;
+  /** `STOREWISE_ADMIN_KEY`, if set. */
+  adminKey?: string;
+  log: (line: string) => void;
+}
+
+export interface StartedGateway {
+  url: string;
+  /** The admin key to use (generated now, or the one from the environment). */
+  adminKey: string;
+  curl: string;
+  /** Drains requests in flight, stops the server, then closes the database. */
+  stop(): Promise<void>;
+}
+
+const redact = (spec: string) => spec.replace(/\/\/[^@/]*@/, '//***@');
+
+/** Imports the bundled demo shop into an empty database, so a first start has something to serve. */
+async function seedDemoShop(storage: Storage, log: (line: string) => void): Promise<void> {
+  const counts = await storage.counts();
+  if (counts.events > 0) {
+    log(`The database holds ${counts.customers} customers, ${counts.items} items, ${counts.events} events.`);
+    return;
+  }
+  log('Empty database: importing the bundled demo shop (a slice of UCI Online Retail)...');
+  const s = await importFile(storage, demoShopPath, { format: demoShopFormat });
+  log(
+    `Imported ${s.accepted} rows (${s.rejected.total} rejected): ${s.customers} customers, ${s.items} items.`,
+  );
+}
+
+async function firstCustomerId(storage: Storage): Promise<string | null> {
+  for await (const batch of storage.scanCustomers({ batchSize: 1 })) return batch[0]?.externalId ?? null;
+  return null;
+}
+
+/**
+ * The main job: opens the database, imports the demo shop when it is empty, makes sure an admin key
+ * exists, serves GraphQL, and prints the URL, the key and a curl example that asks about a real customer.
+ */
+export async function startDemoGateway(options: StartOptions): Promise<StartedGateway> {
+  const { log } = options;
+  log(`Opening the database at ${redact(options.database)}...`);
+  const storage = await openStorage(options.database);
+  try {
+    await seedDemoShop(storage, log);
+    const admin = await ensureAdminKey(storage, options.adminKey);
+    const gateway = await createGateway({ storage, config: options.config });
+    const url = await gateway.listen(options.port, options.host);
+    const adminKey = admin.generatedKey ?? options.adminKey!;
+    const curl = curlExample(url, adminKey, await firstCustomerId(storage));
+    log('');
+    log(`Storewise GraphQL gateway ready at ${url}`);
+    log(
+      admin.generatedKey !== null
+        ? `Admin key (generated for this start; set STOREWISE_ADMIN_KEY to keep one): ${admin.generatedKey}`
+        : `Admin key: the one in STOREWISE_ADMIN_KEY (id ${admin.keyId})`,
+    );
+    log('');
+    log('Try it:');
+    log(curl);
+    return {
+      url,
+      adminKey,
+      curl,
+      async stop() {
+        await gateway.stop();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

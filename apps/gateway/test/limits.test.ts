@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, gql, startTestGateway, type TestGateway } from './harness.js';
+
+let gw: TestGateway;
+let reader: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway({
+    rateLimitPoints: 40,
+    rateLimitWindowSeconds: 3600,
+    maxQueryCost: 300,
+    maxDepth: 6,
+    maxAliases: 3,
+    maxTokens: 400,
+    bodyLimitBytes: 4_000,
+    corsOrigins: ['https://shop.example.com'],
+  });
+  reader = await gw.key(['read']);
+});
+afterAll(() => gw.close());
+
+describe('query limits', () => {
+  it('refuses a query nested deeper than the limit', async () => {
+    const deep =
+      '{ customer(id: "c") { events(first: 1) { edges { node { customer { events(first: 1) { edges { node { sku } } } } } } } } }';
+    const r = await gql(gw.url, deep, { key: reader });
+    expect(r.status).toBe(400);
+    expect(codes(r)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(r.body.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it('refuses too many aliases', async () => {
+    const r = await gql(
+      gw.url,
+      '{ a: health { status } b: health { status } c: health { status } d: health { status } }',
+      {
+        key: reader,
+      },
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.errors?.[0]?.message).toMatch(/alias/i);
+  });
+
+  it('refuses a document with too many tokens', async () => {
+    const fields = Array.from({ length: 450 }, () => 'status').join(' ');
+    const r = await gql(gw.url, `{ health { ${fields} } }`, { key: reader });
+    expect(r.status, r.text).toBe(400);
+    expect(codes(r)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(r.body.errors?.[0]?.message).toMatch(/more that 400 tokens/);
+  });
+
+  it('refuses a query whose declared cost exceeds the maximum, before running it', async () => {
+    const q = '{ customer(id: "c") { events(first: 100) { edges { node { item { sku } } } } } }';
+    const r = await gql(gw.url, q, { key: reader });
+    expect(r.status, r.text).toBe(400);
+    expect(codes(r), r.text).toEqual(['COST_LIMIT_EXCEEDED']);
+    expect(r.body.errors?.[0]?.extensions?.maxCost).toBe(300);
+  });
+
+  it('caps every list: first is required and at most 100', async () => {
+    const missing = await gql(gw.url, '{ models { name } }', { key: reader });
+    expect(missing.status, missing.text).toBe(400);
+    expect(codes(missing)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    const tooMany = await gql(gw.url, '{ models(first: 101) { name } }', { key: reader });
+    expect(tooMany.status, tooMany.text).toBe(400);
+    expect(tooMany.body.errors?.[0]?.message).toContain('first must be an integer from 1 to 100');
+    const viaVariable = await gql(gw.url, 'query ($n: PageSize!) { models(first: $n) { name } }', {
+      key: reader,
+      variables: { n: 0 },
+    });
+    expect(viaVariable.status, viaVariable.text).toBe(400);
+    expect(codes(viaVariable)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('HTTP protection', () => {
+  it('answers a body over the limit with 413 and a GraphQL error body', async () => {
+    const r = await gql(gw.url, `{ health { status } } # ${'x'.repeat(5_000)}`, { key: reader });
+    expect(r.status).toBe(413);
+    expect(codes(r)).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
+  it('answers malformed JSON with 400 and no stack trace', async () => {
+    const res = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":',
+    });
+    const text = await res.text();
+    expect(res.status).toBe(400);
+    expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(text).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('allows listed origins and no others (CORS preflight)', async () => {
+    const preflight = (origin: string) =>
+      fetch(gw.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization',
+        },
+      });
+    const ok = await preflight('https://shop.example.com');
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example.com');
+    expect(ok.headers.get('access-control-allow-headers')).toContain('authorization');
+    const evil = await preflight('https://evil.example.com');
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a simple cross-site request (CSRF prevention)', async () => {
+    const get = await fetch(`${gw.url}?query=${encodeURIComponent('{ health { status } }')}`);
+    expect(get.status).toBe(400);
+    expect(await get.text()).toMatch(/CSRF/);
+    const form = await fetch(gw.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ health { status } }' }),
+    });
+    expect(form.status).toBe(400);
+  });
+});
+
+describe('rate limit in cost points', () => {
+  it('reports the cost Shopify-style, then answers 429 with Retry-After once the budget is spent', async () => {
+    const key = await gw.key(['read']);
+    const q = '{ customer(id: "nobody") { externalId scores { score } } }';
+    const first = await gql(gw.url, q, { key });
+    expect(first.status).toBe(200);
+    const cost = first.body.extensions?.cost as {
+      requestedQueryCost: number;
+      throttleStatus: { maximumAvailable: number; currentlyAvailable: number };
+    };
+    expect(cost.requestedQueryCost).toBe(6);
+    expect(cost.throttleStatus.maximumAvailable).toBe(40);
+    expect(cost.throttleStatus.currentlyAvailable).toBe(34);
+    let last = first;
+    for (let i = 0; i < 10 && last.status === 200; i++) last = await gql(gw.url, q, { key });
+    expect(last.status).toBe(429);
+    expect(codes(last)).toEqual(['RATE_LIMITED']);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(last.body.extensions?.cost).toMatchObject({ requestedQueryCost: 6 });
+    const other = await gql(gw.url, q, { key: reader });
+    expect(other.status).toBe(200);
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+
+let gw: TestGateway;
+let writer: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  writer = await gw.key(['write', 'read']);
+});
+afterAll(() => gw.close());
+
+const TRACK = `mutation ($events: [EventInput!]!) {
+  trackEvents(events: $events) { inserted duplicates rejected errors { index field message } }
+}`;
+
+interface TrackResult {
+  inserted: number;
+  duplicates: number;
+  rejected: number;
+  errors: { index: number; field: string; message: string }[];
+}
+
+describe('trackEvents', () => {
+  it('stores the valid events of a call and reports each bad one by index and field', async () => {
+    const events = [
+      { eventId: 't1', type: 'VIEW', customerId: 'u1', sku: 'S1', timestamp: '2024-01-01T10:00:00Z' },
+      { eventId: '  ', type: 'VIEW', customerId: 'u1', sku: 'S1' },
+      { eventId: 't3', type: 'PURCHASE', customerId: 'u1', sku: 'S2', quantity: 2, unitPrice: 3.5 },
+      { eventId: 't4', type: 'PURCHASE', customerId: 'u1', sku: null },
+      { eventId: 't5', type: 'SEARCH', customerId: null, sku: null, query: 'mugs' },
+      { eventId: 't6', type: 'PURCHASE', customerId: 'u1', sku: 'S2', quantity: -1 },
+    ];
+    const r = await gql(gw.url, TRACK, { key: writer, variables: { events } });
+    expect(r.status).toBe(200);
+    const result = dataOf<TrackResult>(r, 'trackEvents');
+    expect(result).toMatchObject({ inserted: 3, duplicates: 0, rejected: 3 });
+    expect(result.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, 'eventId'],
+      [3, 'sku'],
+      [5, 'quantity'],
+    ]);
+    expect(result.errors[1]?.message).toBe('events[3].sku is required');
+    const stored: string[] = [];
+    for await (const batch of gw.storage.scanEvents()) stored.push(...batch.map((e) => e.eventId));
+    expect(stored.sort()).toEqual(['t1', 't3', 't5']);
+  });
+
+  it('is idempotent by event id, within a call and across calls', async () => {
+    const events = [
+      { eventId: 'i1', type: 'ADD_TO_CART', customerId: 'u2', sku: 'S1' },
+      { eventId: 'i1', type: 'ADD_TO_CART', customerId: 'u2', sku: 'S1' },
+      { eventId: 'i2', type: 'VIEW', customerId: 'u2', sku: 'S3' },
+    ];
+    const first = dataOf<TrackResult>(
+      await gql(gw.url, TRACK, { key: writer, variables: { events } }),
+      'trackEvents',
+    );
+    expect(first).toMatchObject({ inserted: 2, duplicates: 1, rejected: 0 });
+    const again = dataOf<TrackResult>(
+      await gql(gw.url, TRACK, { key: writer, variables: { events } }),
+      'trackEvents',
+    );
+    expect(again).toMatchObject({ inserted: 0, duplicates: 3 });
+    expect((await gw.storage.counts()).eventsByType.add_to_cart).toBe(1);
+  });
+
+  it('refuses an unknown event type for the whole call, naming the variable path', async () => {
+    const r = await gql(gw.url, TRACK, {
+      key: writer,
+      variables: { events: [{ eventId: 'x', type: 'CLICK', sku: 'S' }] },
+    });
+    expect(r.status).toBe(400);
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.body.errors?.[0]?.message).toContain('at "events[0].type"');
+  });
+
+  it('refuses a call over the list cap', async () => {
+    const events = Array.from({ length: 1001 }, (_, i) => ({ eventId: `cap${i}`, type: 'VIEW', sku: 'S1' }));
+    const r = await gql(gw.url, TRACK, { key: writer, variables: { events } });
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.body.errors?.[0]?.extensions?.field).toBe('events');
+    expect((await gw.storage.getCustomers(['cap0']))[0]).toBeNull();
+  });
+});
+
+describe('upserts', () => {
+  it('upserts items and customers and reads them back', async () => {
+    const items = await gql(
+      gw.url,
+      'mutation { upsertItems(items: [{sku: "S1", title: "Mug", price: 4.5, categoryPath: ["Home", "Kitchen"], stock: 3}, {sku: "NEW"}]) { inserted updated } }',
+      { key: writer },
+    );
+    expect(dataOf(items, 'upsertItems')).toEqual({ inserted: 1, updated: 1 });
+    const customers = await gql(
+      gw.url,
+      'mutation { upsertCustomers(customers: [{externalId: "u1", country: "DE", attributes: {tier: "gold"}, consent: {marketing: false}}]) { inserted updated } }',
+      { key: writer },
+    );
+    expect(dataOf(customers, 'upsertCustomers')).toEqual({ inserted: 0, updated: 1 });
+    const read = await gql(
+      gw.url,
+      '{ item(sku: "S1") { title price categoryPath stock } customer(id: "u1") { country attributes consent { marketing analytics } } }',
+      { key: writer },
+    );
+    expect(read.body.data).toEqual({
+      item: { title: 'Mug', price: 4.5, categoryPath: ['Home', 'Kitchen'], stock: 3 },
+      customer: {
+        country: 'DE',
+        attributes: { tier: 'gold' },
+        consent: { marketing: false, analytics: null },
+      },
+    });
+  });
+
+  it('reports a bad item by its position and field', async () => {
+    const r = await gql(gw.url, 'mutation { upsertItems(items: [{sku: "ok"}, {sku: "  "}]) { inserted } }', {
+      key: writer,
+    });
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.body.errors?.[0]?.extensions?.field).toBe('items[1].sku');
+    expect(r.body.errors?.[0]?.path).toEqual(['upsertItems']);
+  });
+});
+
+describe('deleteCustomer', () => {
+  it('removes the customer, their events and scores, reports the rows, and leaves others alone', async () => {
+    const events = [
+      { eventId: 'd1', type: 'VIEW', customerId: 'gone', sku: 'S1' },
+      { eventId: 'd2', type: 'PURCHASE', customerId: 'gone', sku: 'S1', quantity: 1 },
+      { eventId: 'k1', type: 'VIEW', customerId: 'kept', sku: 'S1' },
+    ];
+    await gql(gw.url, TRACK, { key: writer, variables: { events } });
+    await gw.storage.upsertScores([
+      { customerId: 'gone', model: 'clv', score: 10 },
+      { customerId: 'kept', model: 'clv', score: 3 },
+    ]);
+    const q = 'mutation { deleteCustomer(id: "gone") { found total tables { table rows } } }';
+    const report = dataOf<{ found: boolean; total: number; tables: { table: string; rows: number }[] }>(
+      await gql(gw.url, q, { key: writer }),
+      'deleteCustomer',
+    );
+    expect(report.found).toBe(true);
+    expect(report.tables).toEqual(
+      expect.arrayContaining([
+        { table: 'customer', rows: 1 },
+        { table: 'events', rows: 2 },
+        { table: 'scores', rows: 1 },
+      ]),
+    );
+    expect(report.total).toBe(report.tables.reduce((s, t) => s + t.rows, 0));
+    const after = await gql(
+      gw.url,
+      '{ gone: customer(id: "gone") { externalId } kept: customer(id: "kept") { scores { score } } }',
+      {
+        key: writer,
+      },
+    );
+    expect(after.body.data).toEqual({ gone: null, kept: { scores: [{ score: 3 }] } });
+    const second = dataOf<{ found: boolean; total: number }>(
+      await gql(gw.url, q, { key: writer }),
+      'deleteCustomer',
+    );
+    expect(second).toMatchObject({ found: false, total: 0 });
+  });
+});

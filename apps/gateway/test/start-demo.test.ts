@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_GATEWAY_CONFIG } from '../src/config/gateway-config.js';
+import { startDemoGateway } from '../src/startup/start-demo.js';
+
+/** Runs the curl command the gateway printed, with fetch: the URL, the headers and the body it names. */
+async function runPrintedCurl(curl: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const url = /curl -s (\S+)/.exec(curl)?.[1];
+  const headers = Object.fromEntries([...curl.matchAll(/-H '([^:]+): ([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
+  const body = /-d '(.*)'$/s.exec(curl)?.[1]?.replace(/'\\''/g, "'");
+  const res = await fetch(url!, { method: 'POST', headers, body: body! });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('startDemoGateway (the main job)', () => {
+  it('imports the demo shop into an empty database, prints a key and a curl that returns a real customer', async () => {
+    const lines: string[] = [];
+    const started = await startDemoGateway({
+      database: 'memory:',
+      port: 0,
+      host: '127.0.0.1',
+      config: DEFAULT_GATEWAY_CONFIG,
+      log: (l) => lines.push(l),
+    });
+    try {
+      expect(lines.join('\n')).toMatch(/importing the bundled demo shop/);
+      expect(lines.join('\n')).toContain(started.adminKey);
+      const { status, body } = await runPrintedCurl(started.curl);
+      expect(status).toBe(200);
+      const customer = (body.data as { customer: { externalId: string; events: { edges: unknown[] } } })
+        .customer;
+      expect(customer.externalId).toMatch(/^\d+$/);
+      expect(customer.events.edges).toHaveLength(3);
+    } finally {
+      await started.stop();
+    }
+  });
+});
