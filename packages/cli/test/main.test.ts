@@ -105,8 +105,10 @@ describe('storewise demo', () => {
 });
 
 const bin = new URL('../dist/bin.js', import.meta.url).pathname;
-describe.skipIf(!existsSync(bin))('dist/bin.js', () => {
+describe('dist/bin.js', () => {
   it('runs as a program against an embedded database', () => {
+    // `pnpm test` builds every package before its tests (turbo: test dependsOn build).
+    expect(existsSync(bin), `${bin} is missing: run pnpm build first`).toBe(true);
     const db = join(dir, 'db-spawn');
     const file = join(engineFixtures, 'events-small.csv');
     const run = spawnSync(
