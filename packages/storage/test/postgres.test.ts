@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../src/index.js';
 import { createPostgresStorage, redactUrl } from '../src/postgres/index.js';
-import { testStorage } from '../src/testkit/index.js';
-import { freshDatabase, serverAvailable } from './pg-server.js';
+import { postgresTestServer, testStorage } from '../src/testkit/index.js';
 
-if (serverAvailable) {
+const server = await postgresTestServer();
+
+if (server.available) {
   const drops = new WeakMap<Storage, () => Promise<void>>();
   testStorage('postgres', {
     create: async () => {
-      const db = await freshDatabase();
+      const db = await server.freshDatabase();
       const storage = await createPostgresStorage({ url: db.url });
       drops.set(storage, db.drop);
       return storage;
@@ -24,9 +25,9 @@ if (serverAvailable) {
   });
 }
 
-describe.skipIf(!serverAvailable)('postgres connection', () => {
+describe.skipIf(!server.available)('postgres connection', () => {
   it('migrates once when two processes open the same fresh database at the same time', async () => {
-    const db = await freshDatabase();
+    const db = await server.freshDatabase();
     try {
       const [a, b] = await Promise.all([openStorage(db.url), openStorage(db.url)]);
       expect(a.kind).toBe('postgres');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type ImportReject, openStorage, type Storage } from '@storewise/storage';
+import { postgresTestServer } from '@storewise/storage/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ImportInputError, importFile } from '../../src/import/index.js';
 import { fixture } from '../helpers/read-all.js';
@@ -43,6 +44,22 @@ const ADAPTERS: [string, () => Promise<Storage>][] = [
   ['memory', () => openStorage('memory:')],
   ['pglite (temp directory)', () => openStorage(join(dir, `db-${++opened}`))],
 ];
+// The same tests on a real PostgreSQL server (skipped, and said so, only where none runs and CI is not set).
+const server = await postgresTestServer();
+const drops: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const drop of drops) await drop();
+});
+if (server.available) {
+  ADAPTERS.push([
+    'postgres',
+    async () => {
+      const db = await server.freshDatabase();
+      drops.push(db.drop);
+      return openStorage(db.url);
+    },
+  ]);
+}
 
 describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
   it('imports valid rows, counts duplicates and records rejects with file, line, field and reason', async () => {

@@ -41,3 +41,4 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
 }
 
 export { at, event, shopEvents, t0 } from './fixtures.js';
+export { type PostgresTestServer, postgresTestServer } from './postgres-server.js';
