@@ -67,6 +67,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     introspection: config.introspection,
     parseOptions: { maxTokens: config.maxTokens },
     csrfPrevention: true,
+    // One owner of the signals: main.ts drains, stops the server, then closes the database.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules as ValidationRule[],
