@@ -17,7 +17,8 @@ const ANONYMOUS_ROWS = 2_500;
 const PER_COUNTRY = 2;
 
 const root = new URL('..', import.meta.url);
-const source = process.argv[2] ?? new URL('../shared/data/online-retail-I/online_retail.csv.gz', root).pathname;
+const source =
+  process.argv[2] ?? new URL('../shared/data/online-retail-I/online_retail.csv.gz', root).pathname;
 const rngModule = new URL('packages/core/dist/random/rng.js', root);
 if (!existsSync(rngModule)) {
   console.error('build @storewise/core first: pnpm --filter @storewise/core build');
@@ -105,7 +106,8 @@ for await (const line of lines()) {
     continue;
   }
   const { customer } = tail(line);
-  if (customer === '' ? chosenInvoices.has(line.slice(0, line.indexOf(','))) : chosen.has(customer)) out.push(line);
+  if (customer === '' ? chosenInvoices.has(line.slice(0, line.indexOf(','))) : chosen.has(customer))
+    out.push(line);
 }
 const bytes = gzipSync(`${out.join('\n')}\n`, { level: 9 });
 writeFileSync(target, bytes);
