@@ -1,0 +1,12 @@
+import { buildShopReport, demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
+import { openStorage } from '@storewise/storage';
+
+const storage = await openStorage(process.argv[2] ?? 'memory:');
+const summary = await importFile(storage, demoShopPath, {
+  format: demoShopFormat, // 'online-retail'; also 'events' (CSV or NDJSON) and 'movielens'
+  onProgress: (p) => process.stderr.write(`\r${p.rows} rows`),
+});
+console.error();
+console.log(summary); // rows, accepted, duplicates, rejected { total, byReason }, customers, items, seconds
+console.log((await buildShopReport(storage)).topItems.slice(0, 3));
+await storage.close();

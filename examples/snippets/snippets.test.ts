@@ -1,0 +1,31 @@
+// The examples in the packages' READMEs are these files; each must run and print what its README says.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const run = (file: string) =>
+  spawnSync('pnpm', ['exec', 'tsx', new URL(file, import.meta.url).pathname], { encoding: 'utf8' });
+
+describe('README examples', () => {
+  it("core: ALS recommends the unseen items of the user's neighbours", () => {
+    const r = run('./core-als.ts');
+    expect(r.status, r.stderr).toBe(0);
+    // User 0 has items 0 and 1; users 1 and 2 share item 1 or 0 with them and also have items 2 and 3.
+    expect(r.stdout).toMatch(/items: Int32Array\(2\) \[ [23], [23] \]/);
+  });
+
+  it('storage: idempotent appends, order aggregates and deletion report', () => {
+    const r = run('./storage-basics.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('{ inserted: 1, duplicates: 1 }');
+    expect(r.stdout).toContain("customerId: 'alice'");
+    expect(r.stdout).toContain('revenue: 11');
+    expect(r.stdout).toMatch(/\{ customer: 1, events: 1, scores: 0\b/);
+  });
+
+  it('engine: imports the demo shop and reports its top items', () => {
+    const r = run('./engine-import.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('rows: 24708');
+    expect(r.stdout).toContain("sku: '17003'");
+  });
+});
