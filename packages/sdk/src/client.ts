@@ -1,0 +1,101 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import {
+  ApiKeysDocument,
+  type ApiKeysQuery,
+  CreateApiKeyDocument,
+  type CreateApiKeyMutation,
+  CustomerDocument,
+  type CustomerInput,
+  type CustomerQuery,
+  DeleteCustomerDocument,
+  type DeleteCustomerMutation,
+  type EventInput,
+  HealthCountsDocument,
+  type HealthCountsQuery,
+  HealthDocument,
+  type HealthQuery,
+  ItemDocument,
+  type ItemInput,
+  type ItemQuery,
+  ModelsDocument,
+  type ModelsQuery,
+  RevokeApiKeyDocument,
+  type Scope,
+  ShopDocument,
+  type ShopQuery,
+  TrackEventsDocument,
+  type TrackEventsMutation,
+  UpsertCustomersDocument,
+  type UpsertCustomersMutation,
+  UpsertItemsDocument,
+  type UpsertItemsMutation,
+} from './generated/graphql.generated.js';
+import { type GraphQLResult, Transport, type TransportOptions } from './transport.js';
+
+export type ClientOptions = TransportOptions;
+
+export interface PageOptions {
+  /** Entries per page, 1 to 100 (default 20). */
+  first?: number;
+  /** `pageInfo.endCursor` of the previous page. */
+  after?: string | null;
+}
+
+/**
+ * A typed Storewise client. Every method's arguments and result are typed from the gateway's schema;
+ * `request` runs any typed document. Calls that are safe to repeat (all but createApiKey) are retried
+ * with backoff after network errors, 429 and 502-504; trackEvents is safe because event ids make it
+ * idempotent.
+ */
+export interface StorewiseClient {
+  health(): Promise<HealthQuery['health']>;
+  healthCounts(): Promise<HealthCountsQuery['health']>;
+  customer(id: string, page?: PageOptions): Promise<CustomerQuery['customer']>;
+  item(sku: string): Promise<ItemQuery['item']>;
+  models(first?: number): Promise<ModelsQuery['models']>;
+  shop(): Promise<ShopQuery['shop']>;
+  trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
+  upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
+  upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
+  deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
+  apiKeys(first?: number): Promise<ApiKeysQuery['apiKeys']>;
+  createApiKey(scopes: Scope[], label?: string): Promise<CreateApiKeyMutation['createApiKey']>;
+  revokeApiKey(keyId: string): Promise<boolean>;
+  /** Runs any typed document; throws a StorewiseError on errors. */
+  request<TResult, TVariables>(
+    document: DocumentTypeDecoration<TResult, TVariables>,
+    variables: TVariables,
+    options?: { idempotent?: boolean },
+  ): Promise<TResult>;
+  /** Runs any typed document and returns data, errors and extensions (e.g. `cost`) without throwing. */
+  execute<TResult, TVariables>(
+    document: DocumentTypeDecoration<TResult, TVariables>,
+    variables: TVariables,
+    options?: { idempotent?: boolean },
+  ): Promise<GraphQLResult<TResult>>;
+}
+
+export function createClient(options: ClientOptions): StorewiseClient {
+  const t = new Transport(options);
+  const safe = <R, V>(doc: DocumentTypeDecoration<R, V>, vars: V) => t.request(doc, vars, true);
+  return {
+    health: async () => (await safe(HealthDocument, {})).health,
+    healthCounts: async () => (await safe(HealthCountsDocument, {})).health,
+    customer: async (id, page = {}) =>
+      (await safe(CustomerDocument, { id, first: page.first ?? 20, after: page.after ?? null })).customer,
+    item: async (sku) => (await safe(ItemDocument, { sku })).item,
+    models: async (first = 100) => (await safe(ModelsDocument, { first })).models,
+    shop: async () => (await safe(ShopDocument, {})).shop,
+    trackEvents: async (events) => (await safe(TrackEventsDocument, { events })).trackEvents,
+    upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,
+    upsertCustomers: async (customers) =>
+      (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,
+    deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
+    apiKeys: async (first = 100) => (await safe(ApiKeysDocument, { first })).apiKeys,
+    createApiKey: async (scopes, label) =>
+      (await t.request(CreateApiKeyDocument, { scopes, label: label ?? null }, false)).createApiKey,
+    revokeApiKey: async (keyId) => (await safe(RevokeApiKeyDocument, { keyId })).revokeApiKey,
+    request: (doc, vars, opts) => t.request(doc, vars, opts?.idempotent ?? false),
+    execute: (doc, vars, opts) => t.execute(doc, vars, opts?.idempotent ?? false),
+  };
+}

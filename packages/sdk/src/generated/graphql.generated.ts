@@ -1,0 +1,377 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type ConsentInput = {
+  analytics?: boolean | null | undefined;
+  marketing?: boolean | null | undefined;
+  personalization?: boolean | null | undefined;
+};
+
+/** A customer to create or update; attributes and consent merge with stored ones. */
+export type CustomerInput = {
+  /** Values: strings, numbers, booleans, null. */
+  attributes?: Record<string, unknown> | null | undefined;
+  consent?: ConsentInput | null | undefined;
+  country?: string | null | undefined;
+  externalId: string;
+};
+
+/** One event to track. Sending the same eventId again stores it once. */
+export type EventInput = {
+  /** Your customer id; null for anonymous visitors. */
+  customerId?: string | null | undefined;
+  /** Your id for the event (at most 128 characters); makes retries safe. */
+  eventId: string;
+  orderId?: string | null | undefined;
+  quantity?: number | null | undefined;
+  /** Required for search events. */
+  query?: string | null | undefined;
+  /** Required for rating events. */
+  rating?: number | null | undefined;
+  sessionId?: string | null | undefined;
+  /** Required for every type but search. */
+  sku?: string | null | undefined;
+  /** When it happened; default: when received. */
+  timestamp?: string | Date | null | undefined;
+  type: EventType;
+  unitPrice?: number | null | undefined;
+};
+
+/** What a customer did. */
+export type EventType =
+  | 'ADD_TO_CART'
+  | 'PURCHASE'
+  | 'RATING'
+  | 'REMOVE_FROM_CART'
+  | 'RETURN'
+  | 'SEARCH'
+  | 'VIEW';
+
+/** An item to create or update; fields left out keep their stored value. */
+export type ItemInput = {
+  /** Values: strings, numbers, booleans, null. */
+  attributes?: Record<string, unknown> | null | undefined;
+  categoryPath?: Array<string> | null | undefined;
+  currency?: string | null | undefined;
+  price?: number | null | undefined;
+  sku: string;
+  stock?: number | null | undefined;
+  title?: string | null | undefined;
+};
+
+/** What an API key may do. */
+export type Scope =
+  /** Everything, including API key management. */
+  | 'ADMIN'
+  /** Read customers, items, events, models and the shop report. */
+  | 'READ'
+  /** Track events only (and, later, read recommendations): safe in a browser. */
+  | 'STOREFRONT'
+  /** Track events, upsert items and customers, delete customers. */
+  | 'WRITE';
+
+export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HealthQuery = { health: { status: string, database: string } };
+
+export type HealthCountsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HealthCountsQuery = { health: { status: string, database: string, counts: { customers: number, items: number, events: number, models: number } } };
+
+export type CustomerQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomerQuery = { customer: { externalId: string, country: string | null, attributes: Record<string, unknown>, createdAt: string, updatedAt: string, consent: { marketing: boolean | null, personalization: boolean | null, analytics: boolean | null }, scores: Array<{ model: string, score: number, computedAt: string }>, events: { edges: Array<{ cursor: string, node: { eventId: string, type: EventType, sku: string | null, timestamp: string, quantity: number | null, unitPrice: number | null, rating: number | null, query: string | null, sessionId: string | null, orderId: string | null, item: { sku: string, title: string | null } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type ItemQueryVariables = Exact<{
+  sku: string;
+}>;
+
+
+export type ItemQuery = { item: { sku: string, title: string | null, categoryPath: Array<string>, price: number | null, currency: string | null, stock: number | null, attributes: Record<string, unknown>, createdAt: string, updatedAt: string } | null };
+
+export type ModelsQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type ModelsQuery = { models: Array<{ name: string, version: number, kind: string, metrics: Record<string, unknown>, trainedAt: string, active: boolean, sizeBytes: number }> };
+
+export type ShopQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ShopQuery = { shop: { customers: number, items: number, events: number, rejects: number, firstEventAt: string | null, lastEventAt: string | null, eventsByType: Array<{ type: EventType, count: number }>, topItems: Array<{ sku: string, title: string | null, units: number }>, topCountries: Array<{ country: string, customers: number, revenue: number }> } };
+
+export type ApiKeysQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ keyId: string, scopes: Array<Scope>, label: string | null, createdAt: string, revokedAt: string | null, lastUsedAt: string | null }> };
+
+export type TrackEventsMutationVariables = Exact<{
+  events: Array<EventInput> | EventInput;
+}>;
+
+
+export type TrackEventsMutation = { trackEvents: { inserted: number, duplicates: number, rejected: number, errors: Array<{ index: number, field: string, message: string }> } };
+
+export type UpsertItemsMutationVariables = Exact<{
+  items: Array<ItemInput> | ItemInput;
+}>;
+
+
+export type UpsertItemsMutation = { upsertItems: { inserted: number, updated: number } };
+
+export type UpsertCustomersMutationVariables = Exact<{
+  customers: Array<CustomerInput> | CustomerInput;
+}>;
+
+
+export type UpsertCustomersMutation = { upsertCustomers: { inserted: number, updated: number } };
+
+export type DeleteCustomerMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteCustomerMutation = { deleteCustomer: { found: boolean, total: number, tables: Array<{ table: string, rows: number }> } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  scopes: Array<Scope> | Scope;
+  label?: string | null | undefined;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { keyId: string, scopes: Array<Scope>, label: string | null, createdAt: string, revokedAt: string | null, lastUsedAt: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  keyId: string;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: boolean };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const HealthDocument = new TypedDocumentString(`
+    query Health {
+  health {
+    status
+    database
+  }
+}
+    `) as unknown as TypedDocumentString<HealthQuery, HealthQueryVariables>;
+export const HealthCountsDocument = new TypedDocumentString(`
+    query HealthCounts {
+  health {
+    status
+    database
+    counts {
+      customers
+      items
+      events
+      models
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HealthCountsQuery, HealthCountsQueryVariables>;
+export const CustomerDocument = new TypedDocumentString(`
+    query Customer($id: String!, $first: PageSize!, $after: String) {
+  customer(id: $id) {
+    externalId
+    country
+    attributes
+    consent {
+      marketing
+      personalization
+      analytics
+    }
+    createdAt
+    updatedAt
+    scores {
+      model
+      score
+      computedAt
+    }
+    events(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          eventId
+          type
+          sku
+          timestamp
+          quantity
+          unitPrice
+          rating
+          query
+          sessionId
+          orderId
+          item {
+            sku
+            title
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerQuery, CustomerQueryVariables>;
+export const ItemDocument = new TypedDocumentString(`
+    query Item($sku: String!) {
+  item(sku: $sku) {
+    sku
+    title
+    categoryPath
+    price
+    currency
+    stock
+    attributes
+    createdAt
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ItemQuery, ItemQueryVariables>;
+export const ModelsDocument = new TypedDocumentString(`
+    query Models($first: PageSize!) {
+  models(first: $first) {
+    name
+    version
+    kind
+    metrics
+    trainedAt
+    active
+    sizeBytes
+  }
+}
+    `) as unknown as TypedDocumentString<ModelsQuery, ModelsQueryVariables>;
+export const ShopDocument = new TypedDocumentString(`
+    query Shop {
+  shop {
+    customers
+    items
+    events
+    eventsByType {
+      type
+      count
+    }
+    rejects
+    firstEventAt
+    lastEventAt
+    topItems {
+      sku
+      title
+      units
+    }
+    topCountries {
+      country
+      customers
+      revenue
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShopQuery, ShopQueryVariables>;
+export const ApiKeysDocument = new TypedDocumentString(`
+    query ApiKeys($first: PageSize!) {
+  apiKeys(first: $first) {
+    keyId
+    scopes
+    label
+    createdAt
+    revokedAt
+    lastUsedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
+export const TrackEventsDocument = new TypedDocumentString(`
+    mutation TrackEvents($events: [EventInput!]!) {
+  trackEvents(events: $events) {
+    inserted
+    duplicates
+    rejected
+    errors {
+      index
+      field
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrackEventsMutation, TrackEventsMutationVariables>;
+export const UpsertItemsDocument = new TypedDocumentString(`
+    mutation UpsertItems($items: [ItemInput!]!) {
+  upsertItems(items: $items) {
+    inserted
+    updated
+  }
+}
+    `) as unknown as TypedDocumentString<UpsertItemsMutation, UpsertItemsMutationVariables>;
+export const UpsertCustomersDocument = new TypedDocumentString(`
+    mutation UpsertCustomers($customers: [CustomerInput!]!) {
+  upsertCustomers(customers: $customers) {
+    inserted
+    updated
+  }
+}
+    `) as unknown as TypedDocumentString<UpsertCustomersMutation, UpsertCustomersMutationVariables>;
+export const DeleteCustomerDocument = new TypedDocumentString(`
+    mutation DeleteCustomer($id: String!) {
+  deleteCustomer(id: $id) {
+    found
+    total
+    tables {
+      table
+      rows
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteCustomerMutation, DeleteCustomerMutationVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($scopes: [Scope!]!, $label: String) {
+  createApiKey(scopes: $scopes, label: $label) {
+    key
+    apiKey {
+      keyId
+      scopes
+      label
+      createdAt
+      revokedAt
+      lastUsedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($keyId: String!) {
+  revokeApiKey(keyId: $keyId)
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;

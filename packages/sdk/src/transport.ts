@@ -1,0 +1,137 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { type GraphQLErrorEntry, StorewiseError } from './errors.js';
+
+export interface TransportOptions {
+  /** The gateway's GraphQL endpoint, e.g. http://localhost:4000/graphql. */
+  url: string;
+  /** An API key, `sw_<keyId>_<secret>`. */
+  apiKey?: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+  /** Retries of idempotent calls after a network error, 429, 502, 503 or 504 (default 2). */
+  retries?: number;
+  /** First backoff delay in ms, doubled per retry, with jitter (default 200). */
+  retryDelayMs?: number;
+  /** How to wait (tests pass a recorder). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface GraphQLResult<TResult> {
+  data: TResult | null;
+  errors: GraphQLErrorEntry[];
+  /** The gateway's `extensions`, e.g. `cost` with the query's cost and the budget left. */
+  extensions: Record<string, unknown>;
+  status: number;
+}
+
+const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+const MAX_WAIT_MS = 60_000;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Sends typed GraphQL documents over HTTP POST and retries only what is safe to repeat. */
+export class Transport {
+  private readonly fetchFn: typeof fetch;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: TransportOptions) {
+    if (!/^https?:\/\//.test(options.url))
+      throw new Error(`url must be an http(s) URL, got "${options.url}"`);
+    const f = options.fetch ?? globalThis.fetch;
+    if (typeof f !== 'function') throw new Error('no fetch available: pass options.fetch');
+    this.fetchFn = f;
+    this.retries = options.retries ?? 2;
+    this.retryDelayMs = options.retryDelayMs ?? 200;
+    this.sleep = options.sleep ?? defaultSleep;
+  }
+
+  /** Runs a document and returns data, errors and extensions as sent, without throwing on GraphQL errors. */
+  async execute<TResult, TVariables>(
+    document: DocumentTypeDecoration<TResult, TVariables>,
+    variables: TVariables,
+    idempotent: boolean,
+  ): Promise<GraphQLResult<TResult>> {
+    const attempts = idempotent ? this.retries + 1 : 1;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= attempts;
+      let res: Response;
+      try {
+        res = await this.send(String(document), variables);
+      } catch (error) {
+        if (last) throw new StorewiseError(`network error: ${String(error)}`, 'NETWORK_ERROR', null);
+        await this.sleep(this.backoff(attempt, null));
+        continue;
+      }
+      if (!last && RETRYABLE_STATUS.has(res.status)) {
+        await this.sleep(this.backoff(attempt, res.headers.get('retry-after')));
+        continue;
+      }
+      return parseResponse<TResult>(res);
+    }
+  }
+
+  /** Runs a document and returns its data, throwing a StorewiseError when the gateway reports any error. */
+  async request<TResult, TVariables>(
+    document: DocumentTypeDecoration<TResult, TVariables>,
+    variables: TVariables,
+    idempotent: boolean,
+  ): Promise<TResult> {
+    const result = await this.execute(document, variables, idempotent);
+    const first = result.errors[0];
+    if (first !== undefined) {
+      throw new StorewiseError(
+        first.message,
+        first.extensions?.code ?? 'UNKNOWN',
+        result.status,
+        result.errors,
+      );
+    }
+    if (result.data === null)
+      throw new StorewiseError('the response holds no data', 'BAD_RESPONSE', result.status);
+    return result.data;
+  }
+
+  private send(query: string, variables: unknown): Promise<Response> {
+    return this.fetchFn(this.options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json;q=0.9',
+        ...(this.options.apiKey !== undefined ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        ...this.options.headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+  }
+
+  private backoff(attempt: number, retryAfter: string | null): number {
+    const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_WAIT_MS);
+    const base = this.retryDelayMs * 2 ** (attempt - 1);
+    return Math.min(base / 2 + Math.random() * (base / 2), MAX_WAIT_MS);
+  }
+}
+
+async function parseResponse<TResult>(res: Response): Promise<GraphQLResult<TResult>> {
+  const text = await res.text();
+  let body: { data?: TResult | null; errors?: GraphQLErrorEntry[]; extensions?: Record<string, unknown> };
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new StorewiseError(
+      `the gateway answered ${res.status} with a body that is not JSON`,
+      'BAD_RESPONSE',
+      res.status,
+    );
+  }
+  return {
+    data: body.data ?? null,
+    errors: body.errors ?? [],
+    extensions: body.extensions ?? {},
+    status: res.status,
+  };
+}

@@ -1,0 +1,107 @@
+import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
+import { openStorage, type Storage } from '@storewise/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, HealthDocument, type StorewiseClient, StorewiseError } from '../src/index.js';
+
+let storage: Storage;
+let gateway: Gateway;
+let url: string;
+let admin: StorewiseClient;
+
+beforeAll(async () => {
+  storage = await openStorage('memory:');
+  const { generatedKey } = await ensureAdminKey(storage, undefined);
+  gateway = await createGateway({ storage, logInternalError: () => {} });
+  url = await gateway.listen(0, '127.0.0.1');
+  admin = createClient({ url, apiKey: generatedKey! });
+});
+afterAll(async () => {
+  await gateway.stop();
+  await storage.close();
+});
+
+describe('createClient against a real gateway', () => {
+  it('reads health without a key and counts with one', async () => {
+    expect(await createClient({ url }).health()).toEqual({ status: 'ok', database: 'memory' });
+    expect((await admin.healthCounts()).counts).toEqual({ customers: 0, items: 0, events: 0, models: 0 });
+  });
+
+  it('tracks events, reporting bad ones by index and field, and pages through them', async () => {
+    const result = await admin.trackEvents([
+      {
+        eventId: 's1',
+        type: 'VIEW',
+        customerId: 'u1',
+        sku: 'M1',
+        timestamp: new Date('2024-05-01T10:00:00Z'),
+      },
+      { eventId: 's2', type: 'PURCHASE', customerId: 'u1', sku: null },
+      {
+        eventId: 's3',
+        type: 'PURCHASE',
+        customerId: 'u1',
+        sku: 'M2',
+        quantity: 2,
+        timestamp: '2024-05-02T10:00:00Z',
+      },
+    ]);
+    expect(result).toEqual({
+      inserted: 2,
+      duplicates: 0,
+      rejected: 1,
+      errors: [{ index: 1, field: 'sku', message: 'events[1].sku is required' }],
+    });
+    await admin.upsertItems([{ sku: 'M1', title: 'Mug' }]);
+    const page1 = await admin.customer('u1', { first: 1 });
+    expect(page1?.events.edges.map((e) => [e.node.eventId, e.node.item?.title ?? null])).toEqual([
+      ['s1', 'Mug'],
+    ]);
+    expect(page1?.events.pageInfo.hasNextPage).toBe(true);
+    const page2 = await admin.customer('u1', { first: 1, after: page1?.events.pageInfo.endCursor ?? null });
+    expect(page2?.events.edges.map((e) => e.node.eventId)).toEqual(['s3']);
+    expect(page2?.events.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('upserts and reads items and customers, and deletes a customer with a report', async () => {
+    expect(
+      await admin.upsertCustomers([{ externalId: 'u9', country: 'NL', consent: { marketing: true } }]),
+    ).toEqual({
+      inserted: 1,
+      updated: 0,
+    });
+    expect((await admin.item('M1'))?.title).toBe('Mug');
+    expect(await admin.item('nope')).toBeNull();
+    const report = await admin.deleteCustomer('u9');
+    expect(report.found).toBe(true);
+    expect(report.tables).toContainEqual({ table: 'customer', rows: 1 });
+    expect(await admin.customer('u9')).toBeNull();
+  });
+
+  it('reads the shop report and models', async () => {
+    const shop = await admin.shop();
+    expect(shop.events).toBe(2);
+    expect(shop.topItems[0]).toEqual({ sku: 'M2', title: null, units: 2 });
+    expect(await admin.models()).toEqual([]);
+  });
+
+  it('manages keys: a storefront key may track but not read', async () => {
+    const created = await admin.createApiKey(['STOREFRONT'], 'web');
+    expect(created.apiKey.scopes).toEqual(['STOREFRONT']);
+    const shopKey = createClient({ url, apiKey: created.key });
+    expect((await shopKey.trackEvents([{ eventId: 'w1', type: 'VIEW', sku: 'M1' }])).inserted).toBe(1);
+    const refused = await shopKey.customer('u1').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StorewiseError);
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    expect(await admin.revokeApiKey(created.apiKey.keyId)).toBe(true);
+    await expect(shopKey.health()).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    expect((await admin.apiKeys(10)).map((k) => k.keyId)).toContain(created.apiKey.keyId);
+  });
+
+  it('raises input errors with the field and returns extensions from execute', async () => {
+    const bad = await admin.upsertItems([{ sku: ' ' }]).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'items[0].sku' });
+    const raw = await admin.execute(HealthDocument, {});
+    expect(raw.data?.health.status).toBe('ok');
+    expect(raw.extensions.cost).toMatchObject({ requestedQueryCost: 1 });
+  });
+});
