@@ -11,6 +11,7 @@ export {
   fitBgNbd,
   type RepeatPurchaseData,
 } from './bg-nbd.js';
+export { type ChooseKOptions, type ChooseKResult, chooseKBySilhouette } from './choose-k.js';
 export {
   type ClvInput,
   type ClvOptions,
@@ -18,6 +19,8 @@ export {
   customerLifetimeValues,
   TIME_UNITS_PER_MONTH,
 } from './clv.js';
+export { type DescribeOptions, describeClusters, type FeaturePhrases } from './describe-clusters.js';
+export { type FeatureTransform, inverseTransform, logStandardize } from './feature-transform.js';
 export {
   fitGammaGamma,
   type GammaGammaFit,
@@ -28,22 +31,7 @@ export {
   gammaGammaLogLikelihood,
   type SpendData,
 } from './gamma-gamma.js';
-export {
-  type ChooseKOptions,
-  type ChooseKResult,
-  chooseKBySilhouette,
-  type DescribeOptions,
-  describeClusters,
-  type FeaturePhrases,
-  type FeatureTransform,
-  inverseTransform,
-  type KMeansOptions,
-  type KMeansResult,
-  kmeans,
-  logStandardize,
-  type SilhouetteOptions,
-  silhouetteScore,
-} from './kmeans.js';
+export { type KMeansOptions, type KMeansResult, kmeans } from './kmeans.js';
 export {
   assignRfmSegments,
   DEFAULT_RFM_SEGMENTS,
@@ -60,6 +48,7 @@ export {
   UNMATCHED_SEGMENT,
   validateRfmSegments,
 } from './rfm.js';
+export { type SilhouetteOptions, silhouetteScore } from './silhouette.js';
 export { digamma, hyp2f1, hyp2f1Minus1, logAddExp, logGamma, logSumExp } from './special.js';
 export {
   type CustomerSummary,
