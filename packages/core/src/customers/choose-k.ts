@@ -1,6 +1,6 @@
 /** Choosing the number of clusters by silhouette over a range of k. */
 import { checkShape, type KMeansOptions, type KMeansResult, kmeans } from './kmeans.js';
-import { type SilhouetteOptions, silhouetteScore } from './silhouette.js';
+import { silhouetteScore } from './silhouette.js';
 
 export interface ChooseKOptions extends Omit<KMeansOptions, 'k'> {
   /** Smallest k tried. Default 2. */

@@ -1,6 +1,6 @@
 /** The silhouette score of a clustering (as scikit-learn's metrics.silhouette_score), exact or on a seeded sample. */
 import { createRng } from '../random/rng.js';
-import { checkShape, sqDist } from './kmeans.js';
+import { checkShape } from './kmeans.js';
 
 export interface SilhouetteOptions {
   /** Compute on a seeded random subset of this many rows (as scikit-learn's sample_size). Default: all rows. */
