@@ -47,7 +47,7 @@ export function checkShape(data: Float64Array, n: number, d: number): void {
   }
 }
 
-export function sqDist(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
+function sqDist(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
   let s = 0;
   for (let j = 0; j < d; j++) {
     const t = a[ai + j]! - b[bi + j]!;
