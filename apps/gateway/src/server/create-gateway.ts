@@ -22,6 +22,7 @@ import { CostRateLimiter } from '../limits/rate-limit.js';
 import { createLoaders } from '../loaders/loaders.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { httpErrorHandler } from './http-errors.js';
+import { type ProbeState, probeRoutes } from './probes.js';
 
 export interface GatewayOptions {
   storage: Storage;
@@ -48,6 +49,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const logInternal = options.logInternalError ?? defaultLogger;
   const { storage } = options;
   const app = express();
+  const probeState: ProbeState = { draining: false };
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const authenticator = new Authenticator(storage);
@@ -116,6 +118,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
     }),
   );
+  app.use(probeRoutes(storage, probeState));
   app.use(httpErrorHandler(logInternal));
 
   return {
@@ -129,6 +132,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           resolve(`http://${host ?? 'localhost'}:${actual}/graphql`);
         });
       }),
-    stop: () => server.stop(),
+    stop: () => {
+      probeState.draining = true;
+      return server.stop();
+    },
   };
 }
