@@ -1,8 +1,8 @@
-"""Reference values for packages/core/test/recs/models.test.ts, computed with NumPy.
+"""Reference values for packages/core/test/recs/factor-models.test.ts, computed with NumPy.
 
 - EASE closed form (Steck 2019) on the 5 x 4 test matrix with lambda = 1.
 - One ALS user half-step on the same matrix with weights: the exact solve and the conjugate-gradient
-  update of the `implicit` library (cg_steps = 3), both from fixed initial factors.
+  update of the `implicit` library (cg_steps = 1 and 3), both from fixed initial factors.
 Run: /usr/bin/python3 bench/peers/recs_models_ref.py
 """
 import numpy as np
@@ -42,29 +42,29 @@ for u in range(5):
 print("ALS exact X =", repr(exact.ravel().tolist()))
 
 def cg_step(steps):
-  cg = Xf.copy()
-  for u in range(5):
-      x = cg[u].copy()
-      r = -YtY @ x
-      for i in np.nonzero(W[u])[0]:
-          c = C[u, i]
-          r += (c - (c - 1) * Yf[i] @ x) * Yf[i]
-      p = r.copy()
-      rsold = r @ r
-      for _ in range(steps):
-          Ap = YtY @ p
-          for i in np.nonzero(W[u])[0]:
-              Ap += (C[u, i] - 1) * (Yf[i] @ p) * Yf[i]
-          a = rsold / (p @ Ap)
-          x += a * p
-          r -= a * Ap
-          rsnew = r @ r
-          if rsnew < 1e-20:
-              break
-          p = r + (rsnew / rsold) * p
-          rsold = rsnew
-      cg[u] = x
-  return cg
+    cg = Xf.copy()
+    for u in range(5):
+        x = cg[u].copy()
+        r = -YtY @ x
+        for i in np.nonzero(W[u])[0]:
+            c = C[u, i]
+            r += (c - (c - 1) * Yf[i] @ x) * Yf[i]
+        p = r.copy()
+        rsold = r @ r
+        for _ in range(steps):
+            Ap = YtY @ p
+            for i in np.nonzero(W[u])[0]:
+                Ap += (C[u, i] - 1) * (Yf[i] @ p) * Yf[i]
+            a = rsold / (p @ Ap)
+            x += a * p
+            r -= a * Ap
+            rsnew = r @ r
+            if rsnew < 1e-20:
+                break
+            p = r + (rsnew / rsold) * p
+            rsold = rsnew
+        cg[u] = x
+    return cg
 
 print("ALS cg1 X =", repr(cg_step(1).ravel().tolist()))
 print("ALS cg3 X =", repr(cg_step(3).ravel().tolist()))

@@ -1,5 +1,6 @@
 // Recommendations: interaction data, splits, metrics, the recommender interface and its algorithms.
 
+export { AlsWasmFit, alsWasmAvailable } from '../wasm/als-wasm.js';
 export {
   type GridResult,
   gridSearch,
