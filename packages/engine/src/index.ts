@@ -1,3 +1,24 @@
+export {
+  analyzeCustomerOrders,
+  CLUSTER_FEATURES,
+  type ClusterOptions,
+  type ClusterProfile,
+  type CustomerAnalytics,
+  type CustomerAnalyticsOptions,
+  type CustomerClusters,
+  type CustomerOrders,
+  clusterCustomers,
+  customerAnalytics,
+  type LifetimeInput,
+  type LifetimeOptions,
+  type LifetimeResult,
+  type LoadOrdersOptions,
+  lifetimeValue,
+  loadCustomerOrders,
+  MS_PER_DAY,
+  scoreModelNames,
+  storeCustomerScores,
+} from './customers/index.js';
 export { demoShopFormat, demoShopPath } from './demo/index.js';
 export {
   cyrb53,

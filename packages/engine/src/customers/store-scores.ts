@@ -1,0 +1,50 @@
+import type { CustomerScoreInput, Storage } from '@storewise/storage';
+import type { CustomerAnalytics } from './customer-analytics.js';
+
+/** Score model names written by `storeCustomerScores`. */
+export function scoreModelNames(horizonDays: number): string[] {
+  return [
+    'rfm_recency',
+    'rfm_frequency',
+    'rfm_monetary',
+    'p_alive',
+    `expected_purchases_${horizonDays}d`,
+    'clv',
+  ];
+}
+
+/**
+ * Writes per-customer results as scores: 'rfm_recency', 'rfm_frequency', 'rfm_monetary' (1..5), and when the
+ * lifetime models were fitted 'p_alive', 'expected_purchases_<h>d' and 'clv'. Returns the scores written.
+ */
+export async function storeCustomerScores(
+  storage: Storage,
+  analytics: CustomerAnalytics,
+  options: { batchSize?: number } = {},
+): Promise<number> {
+  const size = options.batchSize ?? 5000;
+  const { rfm, lifetime } = analytics;
+  const computedAt = analytics.asOf;
+  const columns: [string, ArrayLike<number> | null][] = [
+    ['rfm_recency', rfm.recency],
+    ['rfm_frequency', rfm.frequency],
+    ['rfm_monetary', rfm.monetary],
+    ['p_alive', lifetime.probabilityAlive],
+    [`expected_purchases_${lifetime.horizonDays}d`, lifetime.expectedPurchases],
+    ['clv', lifetime.clv],
+  ];
+  let written = 0;
+  let batch: CustomerScoreInput[] = [];
+  for (const [model, values] of columns) {
+    if (values === null) continue;
+    for (let i = 0; i < analytics.customerIds.length; i++) {
+      batch.push({ customerId: analytics.customerIds[i]!, model, score: values[i]!, computedAt });
+      if (batch.length >= size) {
+        written += await storage.upsertScores(batch);
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) written += await storage.upsertScores(batch);
+  return written;
+}

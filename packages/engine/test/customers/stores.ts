@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EventInput, openStorage, type Storage } from '@storewise/storage';
+import { postgresTestServer } from '@storewise/storage/testkit';
+import { afterAll } from 'vitest';
+
+export const fixture = (name: string): string =>
+  new URL(`../fixtures/customers/${name}`, import.meta.url).pathname;
+
+export function expected<T>(name: string): T {
+  return JSON.parse(readFileSync(fixture(name), 'utf8')) as T;
+}
+
+/** memory, PGlite in a temp directory, and PostgreSQL when a test server runs (see postgresTestServer). */
+export async function adapters(): Promise<[string, () => Promise<Storage>][]> {
+  const dir = mkdtempSync(join(tmpdir(), 'storewise-customers-'));
+  const drops: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const drop of drops) await drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  let opened = 0;
+  const list: [string, () => Promise<Storage>][] = [
+    ['memory', () => openStorage('memory:')],
+    ['pglite', () => openStorage(join(dir, `db-${++opened}`))],
+  ];
+  const server = await postgresTestServer();
+  if (server.available) {
+    list.push([
+      'postgres',
+      async () => {
+        const db = await server.freshDatabase();
+        drops.push(db.drop);
+        return openStorage(db.url);
+      },
+    ]);
+  }
+  return list;
+}
+
+/** orders-300.csv (customer,order,timestamp,value) as one purchase event per order. */
+export function orders300Events(): EventInput[] {
+  const lines = readFileSync(fixture('orders-300.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((line) => {
+    const [customer, order, timestamp, value] = line.split(',') as [string, string, string, string];
+    return {
+      eventId: order,
+      type: 'purchase',
+      customerId: customer,
+      sku: 'sku-1',
+      timestamp: new Date(timestamp),
+      quantity: 1,
+      unitPrice: Number(value),
+      orderId: order,
+    };
+  });
+}
