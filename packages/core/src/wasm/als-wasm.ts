@@ -30,13 +30,13 @@ interface AlsExports {
 export interface WasmMemory {
   readonly buffer: ArrayBuffer | SharedArrayBuffer;
 }
-interface WasmApi {
+export interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
   Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   validate(bytes: Uint8Array): boolean;
 }
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+export const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 const compiled: Record<'private' | 'shared', object | null | undefined> = {
   private: undefined,

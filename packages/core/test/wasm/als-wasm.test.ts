@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitContext } from '../../src/plugin/fit-context.js';
 import { alsHalfStep, confidences, implicitAls } from '../../src/recs/models/implicit-als.js';
 import { AlsWasmFit, alsWasmAvailable } from '../../src/wasm/als-wasm.js';
+import { FactorScorer } from '../../src/wasm/factor-scorer.js';
 import { clusteredMatrix, inGroupShare } from '../recs/fixtures.js';
 
 // The TypeScript kernel (f64) is the oracle; the WebAssembly kernel computes in f32, so they agree to a
@@ -72,4 +73,26 @@ describe('ALS on two threads', () => {
     expect(fit.threaded).toBe(true);
     fit.dispose();
   });
+});
+
+describe('FactorScorer', () => {
+  for (const f of [5, 16]) {
+    it(`scores every item like the f64 loop (f = ${f}, with biases)`, () => {
+      const rng = fitContext({ seed: 6 }).rng;
+      const n = 37;
+      const y = new Float64Array(n * f).map(() => rng.normal());
+      const b = new Float64Array(n).map(() => rng.normal());
+      const x = new Float64Array(3 * f).map(() => rng.normal());
+      const wasm = new FactorScorer(y, n, f, b);
+      const js = new FactorScorer(y, n, f, b, 'js');
+      expect(wasm.wasm).toBe(true);
+      expect(js.wasm).toBe(false);
+      const a = wasm.score(x, f, new Float64Array(n));
+      const c = js.score(x, f, new Float64Array(n));
+      for (let i = 0; i < n; i++) expect(Math.abs(a[i]! - c[i]!)).toBeLessThan(1e-5 * (1 + Math.abs(c[i]!)));
+      let expected = b[4]!;
+      for (let k = 0; k < f; k++) expected += x[f + k]! * y[4 * f + k]!;
+      expect(c[4]).toBeCloseTo(expected, 12);
+    });
+  }
 });

@@ -9,6 +9,7 @@
  * Factors start uniform in (-0.5/f, 0.5/f) (as Cornac's BPR), biases at 0.
  */
 import { throwIfAborted } from '../../plugin/fit-context.js';
+import { FactorScorer } from '../../wasm/factor-scorer.js';
 import { findEntry } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
@@ -29,6 +30,7 @@ const VERSION = 1;
 
 export class BprModel extends BaseRecommender {
   readonly name = NAME;
+  #scorer: FactorScorer | null = null;
 
   constructor(
     readonly userFactors: Float64Array,
@@ -41,17 +43,8 @@ export class BprModel extends BaseRecommender {
 
   scoreUser(user: number, out: Float64Array): Float64Array {
     this.checkUser(user);
-    const f = this.factors;
-    const x = this.userFactors;
-    const y = this.itemFactors;
-    const xo = user * f;
-    for (let i = 0; i < this.nItems; i++) {
-      const yo = i * f;
-      let s = this.itemBiases[i]!;
-      for (let a = 0; a < f; a++) s += x[xo + a]! * y[yo + a]!;
-      out[i] = s;
-    }
-    return out;
+    this.#scorer ??= new FactorScorer(this.itemFactors, this.nItems, this.factors, this.itemBiases);
+    return this.#scorer.score(this.userFactors, user * this.factors, out);
   }
 }
 

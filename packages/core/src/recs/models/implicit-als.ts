@@ -11,6 +11,7 @@ import { solveSpd } from '../../linalg/cholesky.js';
 import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { FitContext } from '../../plugin/model-plugin.js';
 import { AlsWasmFit, alsWasmAvailable } from '../../wasm/als-wasm.js';
+import { FactorScorer } from '../../wasm/factor-scorer.js';
 import type { InteractionMatrix } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
@@ -43,6 +44,7 @@ const VERSION = 1;
 
 export class AlsModel extends BaseRecommender {
   readonly name = NAME;
+  #scorer: FactorScorer | null = null;
 
   constructor(
     readonly userFactors: Float64Array,
@@ -54,19 +56,18 @@ export class AlsModel extends BaseRecommender {
 
   scoreUser(user: number, out: Float64Array): Float64Array {
     this.checkUser(user);
-    return scoreFactors(
-      this.userFactors,
-      user * this.params.factors,
-      this.itemFactors,
-      this.params.factors,
-      out,
-    );
+    return this.#score().score(this.userFactors, user * this.params.factors, out);
+  }
+
+  #score(): FactorScorer {
+    this.#scorer ??= new FactorScorer(this.itemFactors, this.nItems, this.params.factors);
+    return this.#scorer;
   }
 
   /** Folds a history in without retraining: the exact least-squares user factors given the items. */
   scoreItems(items: ArrayLike<number>, weights: ArrayLike<number> | null, out: Float64Array): Float64Array {
     const x = this.foldIn(items, weights);
-    return scoreFactors(x, 0, this.itemFactors, this.params.factors, out);
+    return this.#score().score(x, 0, out);
   }
 
   /** The user factors that best explain a history, with the item factors held fixed. */
@@ -90,7 +91,7 @@ export class AlsModel extends BaseRecommender {
     this.checkItem(item);
     const f = this.params.factors;
     const y = this.itemFactors;
-    const scores = scoreFactors(y, item * f, y, f, new Float64Array(this.nItems));
+    const scores = this.#score().score(y, item * f, new Float64Array(this.nItems));
     const norms = new Float64Array(this.nItems);
     for (let i = 0; i < this.nItems; i++) {
       let s = 0;
@@ -100,23 +101,6 @@ export class AlsModel extends BaseRecommender {
     for (let i = 0; i < this.nItems; i++) scores[i] = scores[i]! / (norms[i]! * norms[item]! || 1);
     return this.topWithout(scores, k, item);
   }
-}
-
-function scoreFactors(
-  x: Float64Array,
-  xo: number,
-  y: Float64Array,
-  f: number,
-  out: Float64Array,
-): Float64Array {
-  const n = out.length;
-  for (let i = 0; i < n; i++) {
-    const yo = i * f;
-    let s = 0;
-    for (let a = 0; a < f; a++) s += x[xo + a]! * y[yo + a]!;
-    out[i] = s;
-  }
-  return out;
 }
 
 /** Confidences c = alpha w for the CSR and CSC entries. */

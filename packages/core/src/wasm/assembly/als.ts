@@ -153,3 +153,11 @@ export function cgRows(
     }
   }
 }
+
+/** out[i] = x . y_i for the n rows of y (f32 scores of every item for one user vector). */
+export function dots(x: usize, y: usize, n: i32, f: i32, out: usize): void {
+  const rowBytes = <usize>(f << 2);
+  for (let i: i32 = 0; i < n; i++) {
+    store<f32>(out + ((<usize>i) << 2), dot(x, y + <usize>i * rowBytes, f));
+  }
+}
