@@ -1,7 +1,9 @@
 import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
+import { registerClvCommand } from './commands/clv.js';
 import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
+import { registerSegmentCommands } from './commands/segment.js';
 import { databaseSpec, openDatabase, redact } from './database.js';
 import { UserError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
@@ -66,6 +68,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         io.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : renderReport(report, redact(spec)));
       });
     });
+
+  registerSegmentCommands(program, io);
+  registerClvCommand(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -9,6 +9,8 @@ export {
   type CustomerOrders,
   clusterCustomers,
   customerAnalytics,
+  fitLifetimeModels,
+  type LifetimeFits,
   type LifetimeInput,
   type LifetimeOptions,
   type LifetimeResult,
@@ -16,8 +18,12 @@ export {
   lifetimeValue,
   loadCustomerOrders,
   MS_PER_DAY,
+  parseSummaryCsv,
+  readSummaryCsv,
+  type SummaryFile,
   scoreModelNames,
   storeCustomerScores,
+  summarizeCustomerOrders,
 } from './customers/index.js';
 export { demoShopFormat, demoShopPath } from './demo/index.js';
 export {

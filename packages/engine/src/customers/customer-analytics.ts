@@ -47,16 +47,21 @@ export interface CustomerAnalytics {
   lifetime: LifetimeResult;
 }
 
+/** The day-level per-customer summary of `CustomerAnalytics.summary` (orders on one UTC day merged). */
+export function summarizeCustomerOrders(orders: CustomerOrders): CustomerSummary {
+  return summarizeTransactions(
+    { customer: orders.customer, time: orders.time, value: orders.value },
+    { observationEnd: orders.observationEnd, nCustomers: orders.customerIds.length, period: 1 },
+  );
+}
+
 /** Customer summary, RFM, clusters and lifetime value, from the orders of `CustomerOrders`. */
 export function analyzeCustomerOrders(
   orders: CustomerOrders,
   options: CustomerAnalyticsOptions = {},
 ): CustomerAnalytics {
   const n = orders.customerIds.length;
-  const summary = summarizeTransactions(
-    { customer: orders.customer, time: orders.time, value: orders.value },
-    { observationEnd: orders.observationEnd, nCustomers: n, period: 1 },
-  );
+  const summary = summarizeCustomerOrders(orders);
   const counts = new Float64Array(n);
   for (let i = 0; i < orders.customer.length; i++) counts[orders.customer[i]!]! += 1;
   const rfm = rfmAnalysis(

@@ -3,6 +3,7 @@ export {
   type CustomerAnalytics,
   type CustomerAnalyticsOptions,
   customerAnalytics,
+  summarizeCustomerOrders,
 } from './customer-analytics.js';
 export {
   CLUSTER_FEATURES,
@@ -18,9 +19,12 @@ export {
   MS_PER_DAY,
 } from './customer-orders.js';
 export {
+  fitLifetimeModels,
+  type LifetimeFits,
   type LifetimeInput,
   type LifetimeOptions,
   type LifetimeResult,
   lifetimeValue,
 } from './lifetime-value.js';
 export { scoreModelNames, storeCustomerScores } from './store-scores.js';
+export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';

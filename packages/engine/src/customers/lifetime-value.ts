@@ -26,8 +26,22 @@ export interface LifetimeOptions {
   discountRate?: number;
 }
 
-export interface LifetimeResult {
-  /** Whether BG/NBD could be fitted; when false, `reason` says why and the per-customer columns are null. */
+export interface LifetimeResult extends LifetimeFits {
+  horizonDays: number;
+  clvMonths: number;
+  discountRate: number;
+  /** Null when BG/NBD was not fitted. */
+  expectedPurchases: Float64Array | null;
+  probabilityAlive: Float64Array | null;
+  /** Null also when Gamma-Gamma could not be fitted (`gammaGammaReason`). */
+  clv: Float64Array | null;
+}
+
+const finite = (o: object): boolean =>
+  Object.values(o).every((v) => typeof v === 'number' && Number.isFinite(v));
+
+export interface LifetimeFits {
+  /** Whether BG/NBD could be fitted; when false, `reason` says why. */
   fitted: boolean;
   reason: string | null;
   repeatCustomers: number;
@@ -38,23 +52,74 @@ export interface LifetimeResult {
     customers: number;
     converged: boolean;
   } | null;
-  horizonDays: number;
-  clvMonths: number;
-  discountRate: number;
-  expectedPurchases: Float64Array | null;
-  probabilityAlive: Float64Array | null;
-  /** Null also when Gamma-Gamma could not be fitted (`gammaGammaReason`). */
-  clv: Float64Array | null;
+  /** Why Gamma-Gamma was not fitted (null when it was). */
   gammaGammaReason: string | null;
 }
 
-const finite = (o: object): boolean =>
-  Object.values(o).every((v) => typeof v === 'number' && Number.isFinite(v));
+/**
+ * Fits BG/NBD on (x, tx, T) and Gamma-Gamma on (x, m) in whatever time unit the columns use. Refuses, with a
+ * reason instead of numbers, data that cannot identify the models: no repeat buyers (BG/NBD's a, b are then
+ * unidentified and the fit runs off to infinity) or fits that do not end at finite parameters.
+ */
+export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
+  const n = input.x.length;
+  if (input.tx.length !== n || input.T.length !== n || input.m.length !== n)
+    throw new Error(
+      `x, tx, T and m must have the same length (${n}, ${input.tx.length}, ${input.T.length}, ${input.m.length})`,
+    );
+  let repeat = 0;
+  let repeatWithSpend = 0;
+  for (let i = 0; i < n; i++) {
+    if (input.x[i]! > 0) {
+      repeat++;
+      if (input.m[i]! > 0) repeatWithSpend++;
+    }
+  }
+  const refuse = (reason: string): LifetimeFits => ({
+    fitted: false,
+    reason,
+    repeatCustomers: repeat,
+    bgnbd: null,
+    gammaGamma: null,
+    gammaGammaReason: null,
+  });
+  if (n === 0) return refuse('BG/NBD cannot be fitted: there are no customers with orders');
+  if (repeat === 0)
+    return refuse(
+      `BG/NBD cannot be fitted: none of the ${n} customers has a repeat purchase, so the purchase and dropout rates cannot be told apart`,
+    );
+  const bg = fitBgNbd({ x: input.x, tx: input.tx, T: input.T });
+  if (!finite(bg.params) || !Number.isFinite(bg.logLikelihood))
+    return refuse('BG/NBD cannot be fitted: the likelihood has no finite maximum on this data');
+  let gammaGamma: LifetimeFits['gammaGamma'] = null;
+  let gammaGammaReason: string | null = null;
+  if (repeatWithSpend === 0) {
+    gammaGammaReason = 'Gamma-Gamma cannot be fitted: no repeat buyer has a positive spend';
+  } else {
+    const gg = fitGammaGamma({ x: input.x, m: input.m });
+    if (!finite(gg.params) || !Number.isFinite(gg.logLikelihood))
+      gammaGammaReason = 'Gamma-Gamma cannot be fitted: the likelihood has no finite maximum on this data';
+    else
+      gammaGamma = {
+        params: gg.params,
+        logLikelihood: gg.logLikelihood,
+        customers: gg.n,
+        converged: gg.optimizer.converged,
+      };
+  }
+  return {
+    fitted: true,
+    reason: null,
+    repeatCustomers: repeat,
+    bgnbd: { params: bg.params, logLikelihood: bg.logLikelihood, converged: bg.optimizer.converged },
+    gammaGamma,
+    gammaGammaReason,
+  };
+}
 
 /**
- * BG/NBD (expected purchases over the horizon, probability alive) and Gamma-Gamma (expected spend), then CLV.
- * Refuses, with a reason instead of numbers, data that cannot identify the models: no repeat buyers (BG/NBD's
- * a, b are then unidentified and the fit runs off to infinity) or fits that do not end at finite parameters.
+ * `fitLifetimeModels` on a day-level summary, then per customer the expected purchases over the horizon,
+ * P(alive) and (when Gamma-Gamma was fitted) the CLV.
  */
 export function lifetimeValue(input: LifetimeInput, options: LifetimeOptions = {}): LifetimeResult {
   const horizonDays = options.horizonDays ?? 90;
@@ -64,57 +129,32 @@ export function lifetimeValue(input: LifetimeInput, options: LifetimeOptions = {
   if (!Number.isInteger(clvMonths) || clvMonths < 0)
     throw new Error(`clvMonths must be a whole number >= 0 (got ${clvMonths})`);
   if (!(discountRate > -1)) throw new Error(`discountRate must be > -1 (got ${discountRate})`);
-  const n = input.x.length;
-  let repeat = 0;
-  let repeatWithSpend = 0;
-  for (let i = 0; i < n; i++) {
-    if (input.x[i]! > 0) {
-      repeat++;
-      if (input.m[i]! > 0) repeatWithSpend++;
-    }
-  }
-  const base = { repeatCustomers: repeat, horizonDays, clvMonths, discountRate };
-  const refuse = (reason: string): LifetimeResult => ({
-    ...base,
-    fitted: false,
-    reason,
-    bgnbd: null,
-    gammaGamma: null,
-    expectedPurchases: null,
-    probabilityAlive: null,
-    clv: null,
-    gammaGammaReason: null,
-  });
-  if (n === 0) return refuse('BG/NBD cannot be fitted: there are no customers with orders');
-  if (repeat === 0)
-    return refuse(
-      `BG/NBD cannot be fitted: none of the ${n} customers has a repeat purchase, so the purchase and dropout rates cannot be told apart`,
-    );
+  const fits = fitLifetimeModels(input);
+  const base = { ...fits, horizonDays, clvMonths, discountRate };
+  if (!fits.fitted || fits.bgnbd === null)
+    return { ...base, expectedPurchases: null, probabilityAlive: null, clv: null };
   const data = { x: input.x, tx: input.tx, T: input.T };
-  const bg = fitBgNbd(data);
-  if (!finite(bg.params) || !Number.isFinite(bg.logLikelihood))
-    return refuse('BG/NBD cannot be fitted: the likelihood has no finite maximum on this data');
-  const expectedPurchases = bgnbdPredict(bg.params, horizonDays, data);
-  const probabilityAlive = bgnbdProbabilityAliveAll(bg.params, data);
-  let gammaGamma: LifetimeResult['gammaGamma'] = null;
+  const bg = fits.bgnbd.params;
+  const expectedPurchases = bgnbdPredict(bg, horizonDays, data);
+  const probabilityAlive = bgnbdProbabilityAliveAll(bg, data);
+  if (!allFinite(expectedPurchases) || !allFinite(probabilityAlive))
+    return {
+      ...base,
+      fitted: false,
+      reason: 'BG/NBD cannot be used: its fitted parameters give non-finite predictions on this data',
+      expectedPurchases: null,
+      probabilityAlive: null,
+      clv: null,
+    };
   let clv: Float64Array | null = null;
-  let gammaGammaReason: string | null = null;
-  if (repeatWithSpend === 0) {
-    gammaGammaReason = 'Gamma-Gamma cannot be fitted: no repeat buyer has a positive spend';
-  } else {
-    const gg = fitGammaGamma({ x: input.x, m: input.m });
-    if (!finite(gg.params) || !Number.isFinite(gg.logLikelihood)) {
-      gammaGammaReason = 'Gamma-Gamma cannot be fitted: the likelihood has no finite maximum on this data';
+  let gammaGammaReason = fits.gammaGammaReason;
+  if (fits.gammaGamma !== null) {
+    if (!(fits.gammaGamma.params.q > 1)) {
+      gammaGammaReason = `Gamma-Gamma's expected spend is undefined for q <= 1 (fitted q = ${fits.gammaGamma.params.q})`;
     } else {
-      gammaGamma = {
-        params: gg.params,
-        logLikelihood: gg.logLikelihood,
-        customers: gg.n,
-        converged: gg.optimizer.converged,
-      };
-      clv = customerLifetimeValues(
-        bg.params,
-        gg.params,
+      const values = customerLifetimeValues(
+        bg,
+        fits.gammaGamma.params,
         { ...data, m: input.m },
         {
           months: clvMonths,
@@ -122,17 +162,16 @@ export function lifetimeValue(input: LifetimeInput, options: LifetimeOptions = {
           timeUnit: 'day',
         },
       );
+      if (allFinite(values)) clv = values;
+      else
+        gammaGammaReason =
+          'CLV is not finite with the fitted Gamma-Gamma parameters (too few repeat buyers?)';
     }
   }
-  return {
-    ...base,
-    fitted: true,
-    reason: null,
-    bgnbd: { params: bg.params, logLikelihood: bg.logLikelihood, converged: bg.optimizer.converged },
-    gammaGamma,
-    expectedPurchases,
-    probabilityAlive,
-    clv,
-    gammaGammaReason,
-  };
+  return { ...base, gammaGammaReason, expectedPurchases, probabilityAlive, clv };
+}
+
+function allFinite(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return false;
+  return true;
 }

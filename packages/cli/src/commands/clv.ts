@@ -1,0 +1,139 @@
+import { resolve } from 'node:path';
+import {
+  customerAnalytics,
+  fitLifetimeModels,
+  type LifetimeFits,
+  type LifetimeResult,
+  lifetimeValue,
+  loadCustomerOrders,
+  readSummaryCsv,
+  storeCustomerScores,
+  summarizeCustomerOrders,
+} from '@storewise/engine';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { DB_HELP, parseAsOf, parsePositive, withCustomerData } from './segment.js';
+
+interface ClvOptions {
+  summary?: string;
+  data?: string;
+  format?: string;
+  db?: string;
+  asOf?: string;
+  horizon?: string;
+  months?: string;
+  discountRate?: string;
+  json?: boolean;
+}
+
+function fitsJson(fits: LifetimeFits): Record<string, unknown> {
+  return {
+    fitted: fits.fitted,
+    reason: fits.reason,
+    repeatCustomers: fits.repeatCustomers,
+    bgnbd: fits.bgnbd,
+    gammaGamma: fits.gammaGamma,
+    gammaGammaReason: fits.gammaGammaReason,
+  };
+}
+
+function renderFits(fits: LifetimeFits, customers: number): string {
+  if (!fits.fitted) return `${fits.reason}\n`;
+  const bg = fits.bgnbd!;
+  const lines = [
+    `BG/NBD on ${customers} customers (${fits.repeatCustomers} repeat buyers): r = ${bg.params.r.toFixed(4)}, alpha = ${bg.params.alpha.toFixed(4)}, a = ${bg.params.a.toFixed(4)}, b = ${bg.params.b.toFixed(4)}, log-likelihood ${bg.logLikelihood.toFixed(1)}`,
+  ];
+  const gg = fits.gammaGamma;
+  lines.push(
+    gg
+      ? `Gamma-Gamma on ${gg.customers} customers: p = ${gg.params.p.toFixed(4)}, q = ${gg.params.q.toFixed(4)}, gamma = ${gg.params.gamma.toFixed(4)}, log-likelihood ${gg.logLikelihood.toFixed(1)}`
+      : (fits.gammaGammaReason ?? ''),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function predictionsJson(ids: readonly string[], life: LifetimeResult): Record<string, unknown>[] {
+  return ids.map((id, i) => ({
+    customerId: id,
+    expectedPurchases: life.expectedPurchases ? life.expectedPurchases[i]! : null,
+    probabilityAlive: life.probabilityAlive ? life.probabilityAlive[i]! : null,
+    clv: life.clv ? life.clv[i]! : null,
+  }));
+}
+
+async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
+  for (const flag of ['data', 'format', 'db', 'asOf', 'horizon', 'months', 'discountRate'] as const)
+    if (opts[flag] !== undefined)
+      throw new UserError(
+        `--summary fits the models only; drop --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+      );
+  let summary: Awaited<ReturnType<typeof readSummaryCsv>>;
+  try {
+    summary = await readSummaryCsv(resolve(io.cwd, opts.summary!));
+  } catch (error) {
+    throw new UserError((error as Error).message);
+  }
+  const fits = fitLifetimeModels(summary);
+  const out = { customers: summary.ids.length, columns: summary.columns, ...fitsJson(fits) };
+  io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : renderFits(fits, summary.ids.length));
+}
+
+async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
+  const asOf = parseAsOf(opts.asOf);
+  const horizonDays = parsePositive('--horizon', opts.horizon) ?? 90;
+  const clvMonths = parsePositive('--months', opts.months, true) ?? 12;
+  const discountRate = opts.discountRate === undefined ? 0.01 : Number(opts.discountRate);
+  if (!(discountRate >= 0))
+    throw new UserError(`--discount-rate must be a number >= 0, got "${opts.discountRate}"`);
+  await withCustomerData(opts, io, async (storage, fromFile) => {
+    const options = { horizonDays, clvMonths, discountRate, ...(asOf ? { asOf } : {}) };
+    let ids: string[];
+    let life: LifetimeResult;
+    if (fromFile) {
+      const orders = await loadCustomerOrders(storage, asOf ? { asOf } : {});
+      const s = summarizeCustomerOrders(orders);
+      ids = orders.customerIds;
+      life = lifetimeValue({ x: s.x, tx: s.tx, T: s.T, m: s.m }, options);
+    } else {
+      const analytics = await customerAnalytics(storage, options);
+      await storeCustomerScores(storage, analytics);
+      ids = analytics.customerIds;
+      life = analytics.lifetime;
+    }
+    const out = {
+      customers: ids.length,
+      horizonDays,
+      clvMonths,
+      discountRate,
+      ...fitsJson(life),
+      predictions: predictionsJson(ids, life),
+    };
+    io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : renderFits(life, ids.length));
+  });
+}
+
+/** `storewise clv`. */
+export function registerClvCommand(program: Command, io: CliIo): void {
+  program
+    .command('clv')
+    .description(
+      'BG/NBD + Gamma-Gamma lifetime value: from a per-customer --summary, --data <orders file>, or the database',
+    )
+    .option(
+      '--summary <csv>',
+      'per-customer summary with columns x,t_x,T,zbar or frequency,recency,T,monetary_value',
+    )
+    .option('--data <file>', 'read this orders file into memory instead of using a database (needs --format)')
+    .option('-f, --format <format>', 'format of --data: online-retail | events | movielens')
+    .option('--db <database>', DB_HELP)
+    .option('--as-of <date>', 'end of the observation: only orders before it count (default: the last order)')
+    .option('--horizon <days>', 'days over which expected purchases are predicted (default 90)')
+    .option('--months <months>', 'CLV horizon in months of 30 days (default 12)')
+    .option('--discount-rate <rate>', 'monthly discount rate of the CLV (default 0.01)')
+    .option('--json', 'print only JSON on stdout')
+    .action(async (opts: ClvOptions) => {
+      if (opts.summary !== undefined) await clvFromSummary(opts, io);
+      else await clvFromOrders(opts, io);
+    });
+}

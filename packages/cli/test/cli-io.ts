@@ -1,0 +1,18 @@
+import type { CliIo } from '../src/index.js';
+
+/** An in-memory CliIo for running `main` in-process. */
+export function testIo(
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+): CliIo & { out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s), isTTY: false },
+    env,
+    cwd,
+    out: () => out,
+    err: () => err,
+  };
+}

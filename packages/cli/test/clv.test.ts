@@ -1,0 +1,109 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-clv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const cdnow = new URL('../../core/test/fixtures/cdnow/cdnow_customers_summary.csv', import.meta.url).pathname;
+const fixtures = new URL('../../engine/test/fixtures/customers/', import.meta.url).pathname;
+
+describe('storewise clv', () => {
+  it('--summary on CDNOW prints the published BG/NBD and Gamma-Gamma fits (within 1%)', async () => {
+    const io = testIo(dir);
+    expect(await main(['clv', '--summary', cdnow, '--json'], io)).toBe(0);
+    expect(io.err()).toBe('');
+    const out = JSON.parse(io.out());
+    expect(out).toMatchObject({
+      customers: 2357,
+      columns: 'x,t_x,T,zbar',
+      fitted: true,
+      repeatCustomers: 946,
+    });
+    // Fader, Hardie & Lee (2005) and Fader & Hardie (2013), as listed in the CDNOW fixture's README.
+    const bg = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 };
+    for (const [k, v] of Object.entries(bg)) expect(Math.abs(out.bgnbd.params[k] / v - 1)).toBeLessThan(0.01);
+    expect(Math.abs(out.bgnbd.logLikelihood / -9582.4 - 1)).toBeLessThan(0.01);
+    const gg = { p: 6.25, q: 3.74, gamma: 15.44 };
+    for (const [k, v] of Object.entries(gg))
+      expect(Math.abs(out.gammaGamma.params[k] / v - 1)).toBeLessThan(0.01);
+  });
+
+  it("--summary reads lifetimes' column names and reports a bad cell by line and column", async () => {
+    const good = join(dir, 'lifetimes.csv');
+    const rows = readFileSync(cdnow, 'utf8').trim().split('\n').slice(1);
+    writeFileSync(good, `customer_id,frequency,recency,T,monetary_value\n${rows.join('\n')}\n`);
+    const io = testIo(dir);
+    expect(await main(['clv', '--summary', 'lifetimes.csv'], io)).toBe(0);
+    expect(io.out()).toMatch(
+      /^BG\/NBD on 2357 customers \(946 repeat buyers\): r = 0\.2426, alpha = 4\.4135/,
+    );
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'x,t_x,T,zbar\n1,2,3,4\n1,2,x3,4\n');
+    const err = testIo(dir);
+    expect(await main(['clv', '--summary', bad], err)).toBe(1);
+    expect(err.err()).toBe(`storewise: ${bad}: line 3, column T: expected a number >= 0 (got "x3")\n`);
+  });
+
+  it('--data --horizon fits and predicts per customer as SciPy (orders-300 fixture)', async () => {
+    // orders-300.csv as an events file: one purchase per order.
+    const lines = readFileSync(join(fixtures, 'orders-300.csv'), 'utf8').trim().split('\n').slice(1);
+    const events = join(dir, 'orders-300.events.csv');
+    writeFileSync(
+      events,
+      `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
+        .map((l) => {
+          const [c, o, t, v] = l.split(',');
+          return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
+        })
+        .join('\n')}\n`,
+    );
+    const expected = JSON.parse(readFileSync(join(fixtures, 'orders-300.expected.json'), 'utf8'));
+    const io = testIo(dir);
+    const args = [
+      'clv',
+      '--data',
+      events,
+      '--format',
+      'events',
+      '--as-of',
+      '2024-01-01',
+      '--horizon',
+      '90',
+      '--json',
+    ];
+    expect(await main(args, io)).toBe(0);
+    const out = JSON.parse(io.out());
+    expect(out).toMatchObject({ customers: 300, horizonDays: 90, fitted: true });
+    for (const k of ['r', 'alpha', 'a', 'b']) expect(out.bgnbd.params[k]).toBeCloseTo(expected.bgnbd[k], 3);
+    expect(out.predictions).toHaveLength(300);
+    for (const p of out.predictions) {
+      const want = expected.customers[p.customerId];
+      expect(Math.abs(p.expectedPurchases - want.expected_90d)).toBeLessThan(1e-3 * (1 + want.expected_90d));
+      expect(p.probabilityAlive).toBeCloseTo(want.p_alive, 3);
+      expect(Math.abs(p.clv - want.clv)).toBeLessThan(2e-3 * (1 + want.clv));
+    }
+  });
+
+  it('says clearly that BG/NBD cannot be fitted when nobody bought twice', async () => {
+    const file = join(dir, 'once.csv');
+    writeFileSync(
+      file,
+      'event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n' +
+        'e1,purchase,a,s,2024-01-02T10:00:00Z,1,5,o1\ne2,purchase,b,s,2024-01-05T10:00:00Z,1,7,o2\n',
+    );
+    const io = testIo(dir);
+    expect(await main(['clv', '--data', file, '--format', 'events', '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out());
+    expect(out.fitted).toBe(false);
+    expect(out.reason).toMatch(/^BG\/NBD cannot be fitted: none of the 2 customers has a repeat purchase/);
+    expect(out.predictions[0]).toEqual({
+      customerId: 'a',
+      expectedPurchases: null,
+      probabilityAlive: null,
+      clv: null,
+    });
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-segment-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixtures = new URL('../../engine/test/fixtures/customers/', import.meta.url).pathname;
+const retail = join(fixtures, 'retail-40.csv');
+// Reference: pandas ranks in packages/engine/test/fixtures/customers/make_retail_40.py.
+const expected = JSON.parse(readFileSync(join(fixtures, 'retail-40.expected.json'), 'utf8')) as {
+  segments: Record<string, { customers: number; revenueShare: number }>;
+  customers: Record<string, { R: number; F: number; M: number; segment: string }>;
+};
+
+describe('storewise segment rfm', () => {
+  it('--data --json prints the segments with sizes and revenue shares and every customer with scores', async () => {
+    const io = testIo(dir);
+    const code = await main(
+      ['segment', 'rfm', '--data', retail, '--format', 'online-retail', '--as-of', '2011-12-01', '--json'],
+      io,
+    );
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    const out = JSON.parse(io.out());
+    expect(out.asOf).toBe('2011-12-01T00:00:00.000Z');
+    expect(out.customers).toBe(40);
+    for (const s of out.segments) {
+      const want = expected.segments[s.name] ?? { customers: 0, revenueShare: 0 };
+      expect(s.customers).toBe(want.customers);
+      expect(s.revenueShare).toBeCloseTo(want.revenueShare, 9);
+    }
+    expect(out.scores).toHaveLength(40);
+    for (const c of out.scores) {
+      const want = expected.customers[c.customerId]!;
+      expect([c.r, c.f, c.m, c.segment]).toEqual([want.R, want.F, want.M, want.segment]);
+    }
+    expect(out.clusters.k).toBeGreaterThanOrEqual(2);
+  });
+
+  it('works on the database without --data, and stores the RFM scores', async () => {
+    const db = join(dir, 'db-rfm');
+    const quiet = testIo(dir);
+    expect(await main(['import', retail, '--format', 'online-retail', '--db', db, '--json'], quiet)).toBe(0);
+    const io = testIo(dir);
+    const code = await main(['segment', 'rfm', '--db', db, '--as-of', '2011-12-01'], io);
+    expect(io.err()).toBe('');
+    expect(code).toBe(0);
+    expect(io.out()).toMatch(/^RFM segments of 40 customers as of 2011-12-01:/);
+    expect(io.out()).toMatch(/Champions\s+8\s+32\.0%/);
+    const { openStorage } = await import('@storewise/storage');
+    const storage = await openStorage(db);
+    const scores = await storage.getScores('13000');
+    await storage.close();
+    const want = expected.customers['13000']!;
+    const byModel = Object.fromEntries(scores.map((s) => [s.model, s.score]));
+    expect([byModel.rfm_recency, byModel.rfm_frequency, byModel.rfm_monetary]).toEqual([
+      want.R,
+      want.F,
+      want.M,
+    ]);
+  });
+
+  it('refuses a bad date, --data without --format, and --data with --db, in one line each', async () => {
+    for (const [args, message] of [
+      [
+        ['--data', retail, '--format', 'online-retail', '--as-of', 'soon'],
+        '--as-of must be a date such as 2011-12-01, got "soon"',
+      ],
+      [['--data', retail], '--data needs --format (online-retail | events | movielens)'],
+      [
+        ['--data', retail, '--format', 'online-retail', '--db', 'memory:'],
+        'use either --data or --db, not both',
+      ],
+    ] as const) {
+      const io = testIo(dir);
+      expect(await main(['segment', 'rfm', ...args], io)).toBe(1);
+      expect(io.err()).toBe(`storewise: ${message}\n`);
+      expect(io.out()).toBe('');
+    }
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { fitLifetimeModels, parseSummaryCsv, readSummaryCsv } from '../../src/customers/index.js';
+
+const cdnow = new URL('../../../core/test/fixtures/cdnow/cdnow_customers_summary.csv', import.meta.url)
+  .pathname;
+
+describe('readSummaryCsv + fitLifetimeModels', () => {
+  it('reproduces the published CDNOW fits (Fader, Hardie & Lee 2005; Fader & Hardie 2013) within 1%', async () => {
+    const summary = await readSummaryCsv(cdnow);
+    expect(summary.columns).toBe('x,t_x,T,zbar');
+    expect(summary.ids).toHaveLength(2357);
+    expect(summary.ids[0]).toBe('1');
+    const fits = fitLifetimeModels(summary);
+    const published = { r: 0.2426, alpha: 4.4135, a: 0.7929, b: 2.4258 };
+    for (const k of ['r', 'alpha', 'a', 'b'] as const)
+      expect(Math.abs(fits.bgnbd!.params[k] / published[k] - 1)).toBeLessThan(0.01);
+    expect(fits.bgnbd!.logLikelihood).toBeCloseTo(-9582.4, 0);
+    const gg = { p: 6.25, q: 3.74, gamma: 15.44 };
+    for (const k of ['p', 'q', 'gamma'] as const)
+      expect(Math.abs(fits.gammaGamma!.params[k] / gg[k] - 1)).toBeLessThan(0.01);
+    expect(fits.gammaGamma!.customers).toBe(946);
+  });
+
+  it("reads lifetimes' column names and names the line and column of a bad value", () => {
+    const ok = parseSummaryCsv('customer_id,frequency,recency,T,monetary_value\na,2,10,20,5.5\nb,0,0,7,0\n');
+    expect(ok.columns).toBe('frequency,recency,T,monetary_value');
+    expect(ok.ids).toEqual(['a', 'b']);
+    expect([...ok.x, ...ok.tx, ...ok.T, ...ok.m]).toEqual([2, 0, 10, 0, 20, 7, 5.5, 0]);
+    expect(() => parseSummaryCsv('x,t_x,T,zbar\n1,2,3,4\n1,oops,3,4\n', 's.csv')).toThrow(
+      's.csv: line 3, column t_x: expected a number >= 0 (got "oops")',
+    );
+    expect(() => parseSummaryCsv('x,t_x,T,zbar\n1,5,3,4\n', 's.csv')).toThrow(
+      's.csv: line 2, column t_x: 5 is after T = 3',
+    );
+    expect(() => parseSummaryCsv('a,b\n1,2\n', 's.csv')).toThrow(
+      /s.csv: line 1: the header must have the columns/,
+    );
+  });
+});
