@@ -1,0 +1,77 @@
+/**
+ * A snapshot of the shop's items for serving: SKU, stock, category path, and the item's index in the
+ * model (-1 for an item the model has not seen). Request-time rules read it, so that masks are typed
+ * arrays over the catalog. Take a new snapshot (`loadCatalog`) after the shop's stock or catalog changes.
+ */
+import type { Recommender } from '@storewise/core';
+import type { Storage } from '@storewise/storage';
+
+const SEP = '\u001f';
+
+export interface Catalog {
+  readonly size: number;
+  readonly skus: string[];
+  /** Catalog position -> model item index, or -1. */
+  readonly modelIndex: Int32Array;
+  /** Model item index -> catalog position, or -1 (an item no longer in the catalog). */
+  readonly catalogIndex: Int32Array;
+  /** 1 where stock > 0 or stock is not tracked. */
+  readonly inStock: Uint8Array;
+  /** Category path joined by U+001F, '' without a category. */
+  readonly categoryKey: string[];
+  readonly categoryPath: string[][];
+  readonly titles: (string | null)[];
+  readonly bySku: Map<string, number>;
+}
+
+/** Reads every item of the store, aligned to the model's item ids. */
+export async function loadCatalog(storage: Storage, model: Recommender): Promise<Catalog> {
+  const skus: string[] = [];
+  const stock: number[] = [];
+  const categoryPath: string[][] = [];
+  const titles: (string | null)[] = [];
+  for await (const batch of storage.scanItems()) {
+    for (const item of batch) {
+      skus.push(item.sku);
+      stock.push(item.stock === null ? 1 : item.stock > 0 ? 1 : 0);
+      categoryPath.push(item.categoryPath);
+      titles.push(item.title);
+    }
+  }
+  const size = skus.length;
+  const modelIndex = new Int32Array(size).fill(-1);
+  const catalogIndex = new Int32Array(model.nItems).fill(-1);
+  const bySku = new Map<string, number>();
+  for (let c = 0; c < size; c++) {
+    const sku = skus[c]!;
+    bySku.set(sku, c);
+    const i = model.itemIds ? model.itemIds.indexOf(sku) : -1;
+    modelIndex[c] = i;
+    if (i >= 0) catalogIndex[i] = c;
+  }
+  return {
+    size,
+    skus,
+    modelIndex,
+    catalogIndex,
+    inStock: Uint8Array.from(stock),
+    categoryKey: categoryPath.map((p) => p.join(SEP)),
+    categoryPath,
+    titles,
+    bySku,
+  };
+}
+
+/** The key of a category path given as 'Home/Kitchen' or ['Home', 'Kitchen']. */
+export function categoryKeyOf(path: string | readonly string[]): string {
+  const parts = typeof path === 'string' ? path.split('/') : path;
+  const clean = parts.map((p) => p.trim()).filter((p) => p.length > 0);
+  if (clean.length === 0) throw new Error(`category "${String(path)}" is empty`);
+  return clean.join(SEP);
+}
+
+/** True when the item's category path starts with `prefixKey` (whole path segments). */
+export function inCategory(catalog: Catalog, c: number, prefixKey: string): boolean {
+  const key = catalog.categoryKey[c]!;
+  return key === prefixKey || key.startsWith(prefixKey + SEP);
+}

@@ -1,0 +1,80 @@
+/**
+ * A customer's stored events, read for serving: what they bought and saw (for the exclusion rules), and
+ * their history in the model's item space, weighted as in training (event weights, time decay), for
+ * folding them in without retraining.
+ */
+import type { EventType, Storage, StoredEvent } from '@storewise/storage';
+import type { Catalog } from './catalog.js';
+import { eventWeightOf } from './interactions.js';
+import type { TrainedRecommender } from './trained-model.js';
+
+const DAY_MS = 86_400_000;
+
+export interface CustomerHistory {
+  /** Catalog positions the customer bought (purchase events). */
+  bought: Int32Array;
+  /** Catalog positions the customer had any event with. */
+  seen: Int32Array;
+  /** Model item indices with a positive weight, and their summed (decayed) weights. */
+  items: Int32Array;
+  weights: Float64Array;
+  /** Per history item, the event type that weighed most (for explanations). */
+  strongest: EventType[];
+  /** Weighted events newer than the model's data. */
+  freshEvents: number;
+}
+
+/** Reads the customer's events (all of them; a storefront customer has few). */
+export async function readHistory(
+  storage: Storage,
+  customerId: string,
+  trained: TrainedRecommender,
+  catalog: Catalog,
+): Promise<CustomerHistory> {
+  const events: StoredEvent[] = [];
+  for await (const batch of storage.scanEvents({ customerId })) events.push(...batch);
+  return historyOf(events, trained, catalog);
+}
+
+/** The history of a list of events (exported for carts and tests). */
+export function historyOf(
+  events: readonly Pick<StoredEvent, 'type' | 'sku' | 'timestamp' | 'rating'>[],
+  trained: TrainedRecommender,
+  catalog: Catalog,
+): CustomerHistory {
+  const bought = new Set<number>();
+  const seen = new Set<number>();
+  const weightOf = new Map<number, number>();
+  const best = new Map<number, [EventType, number]>();
+  const rate = trained.halfLifeDays ? Math.LN2 / (trained.halfLifeDays * DAY_MS) : 0;
+  const itemIds = trained.model.itemIds;
+  let fresh = 0;
+  for (const e of events) {
+    if (e.sku === null) continue;
+    const c = catalog.bySku.get(e.sku);
+    if (c !== undefined) {
+      seen.add(c);
+      if (e.type === 'purchase') bought.add(c);
+    }
+    let w = eventWeightOf(trained.weights, e.type, e.rating);
+    if (w === 0) continue;
+    const t = e.timestamp.getTime();
+    if (t > trained.trainedUntil) fresh++;
+    const i = itemIds ? itemIds.indexOf(e.sku) : -1;
+    if (i < 0) continue;
+    if (rate > 0) w *= Math.exp(-rate * (trained.trainedUntil - t));
+    weightOf.set(i, (weightOf.get(i) ?? 0) + w);
+    const prior = best.get(i);
+    if (!prior || w > prior[1]) best.set(i, [e.type, w]);
+  }
+  const items = Int32Array.from([...weightOf.keys()].sort((a, b) => a - b));
+  const weights = Float64Array.from(items, (i) => weightOf.get(i)!);
+  return {
+    bought: Int32Array.from(bought),
+    seen: Int32Array.from(seen),
+    items,
+    weights,
+    strongest: Array.from(items, (i) => best.get(i)![0]),
+    freshEvents: fresh,
+  };
+}

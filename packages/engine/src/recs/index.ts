@@ -1,0 +1,32 @@
+export { type Catalog, categoryKeyOf, loadCatalog } from './catalog.js';
+export { type CustomerHistory, historyOf, readHistory } from './history.js';
+export {
+  DEFAULT_EVENT_WEIGHTS,
+  type InteractionReadOptions,
+  RATING_WEIGHTS,
+  readInteractions,
+  type StoredInteractions,
+} from './interactions.js';
+export { mmrOrder } from './mmr.js';
+export {
+  type AnyRecommenderPlugin,
+  isRatingModel,
+  RECOMMENDER_ALIASES,
+  recommenderPlugin,
+  recommenderRegistry,
+} from './registry.js';
+export { maskScores, type RecommendationRules } from './rules.js';
+export {
+  type Because,
+  forCart,
+  openRecommender,
+  type Recommendations,
+  type RecommendedItem,
+  recommend,
+  type ServedRecommender,
+  type ServeOptions,
+  serveModel,
+  similarItems,
+} from './serve.js';
+export { loadRecommender, type TrainOptions, type TrainResult, trainRecommender } from './train.js';
+export type { TrainedRecommender } from './trained-model.js';

@@ -1,0 +1,284 @@
+/**
+ * Serving: recommendations for a customer, items similar to an item, and items for a cart, under the
+ * shop's rules (see rules.ts), with cold start, fold-in of fresh events, explanations and optional
+ * diversity re-ranking.
+ */
+import { type TopK, topK } from '@storewise/core';
+import type { Storage } from '@storewise/storage';
+import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
+import { catalogScores, NEW_ITEM } from './catalog-scores.js';
+import { explainerFor } from './explain.js';
+import { type CustomerHistory, readHistory } from './history.js';
+import { similarityRow } from './item-similarity.js';
+import { mmrOrder } from './mmr.js';
+import { maskScores, type RecommendationRules } from './rules.js';
+import { loadRecommender } from './train.js';
+import type { TrainedRecommender } from './trained-model.js';
+
+/** A trained recommender with the catalog snapshot it serves from. */
+export interface ServedRecommender {
+  trained: TrainedRecommender;
+  catalog: Catalog;
+}
+
+export interface ServeOptions extends RecommendationRules {
+  /** Maximal-marginal-relevance re-ranking with this lambda in [0, 1] (1 = plain score order). */
+  diversity?: number;
+  /** Cold-start ranking: 'popular' (distinct customers, default) or 'trending' (time-decayed). */
+  coldStart?: 'popular' | 'trending';
+  /** Categories the visitor is looking at; cold-start items from them rank first. */
+  contextCategories?: readonly (string | readonly string[])[];
+}
+
+export interface Because {
+  sku: string;
+  /** The customer's strongest event on it ('purchase', 'view', ...), or 'cart' / 'item'. */
+  event: string;
+  /** Its contribution to the score. */
+  contribution: number;
+}
+
+export interface RecommendedItem {
+  sku: string;
+  title: string | null;
+  score: number;
+  /** 'model' (scored by the model), 'new-in-category' (an item newer than the model), 'popular'. */
+  reason: 'model' | 'new-in-category' | 'popular';
+  because: Because[];
+}
+
+export interface Recommendations {
+  /** How the customer was scored: their trained row, their history folded in, or popularity. */
+  strategy: 'model' | 'fold-in' | 'popular';
+  items: RecommendedItem[];
+}
+
+/** Loads the stored recommender (active version) and a catalog snapshot. */
+export async function openRecommender(
+  storage: Storage,
+  name = 'recs',
+  version?: number,
+): Promise<ServedRecommender> {
+  return serveModel(storage, await loadRecommender(storage, name, version));
+}
+
+/** Serves a trained recommender with a fresh catalog snapshot (call again after stock changes). */
+export async function serveModel(storage: Storage, trained: TrainedRecommender): Promise<ServedRecommender> {
+  return { trained, catalog: await loadCatalog(storage, trained.model) };
+}
+
+/** The k best items for a customer (by external id), under the rules. */
+export async function recommend(
+  storage: Storage,
+  served: ServedRecommender,
+  customerId: string,
+  k: number,
+  options: ServeOptions = {},
+): Promise<Recommendations> {
+  checkK(k);
+  const { trained, catalog } = served;
+  const model = trained.model;
+  const history = await readHistory(storage, customerId, trained, catalog);
+  const u = model.userIds ? model.userIds.indexOf(customerId) : -1;
+  let strategy: Recommendations['strategy'];
+  let modelScores: Float64Array;
+  const scratch = new Float64Array(model.nItems);
+  if (u >= 0 && u < model.nUsers && history.freshEvents === 0) {
+    strategy = 'model';
+    modelScores = model.scoreUser(u, scratch);
+  } else if (history.items.length > 0 && model.scoreItems) {
+    strategy = 'fold-in';
+    modelScores = model.scoreItems(history.items, history.weights, scratch);
+  } else if (u >= 0 && u < model.nUsers) {
+    strategy = 'model';
+    modelScores = model.scoreUser(u, scratch);
+  } else {
+    return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
+  }
+  const because = explainWith(served, history.items, history.weights, (h) => history.strongest[h]!);
+  return { strategy, items: rankModelScores(served, modelScores, k, options, history, [], because) };
+}
+
+/** The k items most like `sku`; an item the model has not seen gets the popular items of its category. */
+export function similarItems(
+  served: ServedRecommender,
+  sku: string,
+  k: number,
+  options: ServeOptions = {},
+): RecommendedItem[] {
+  checkK(k);
+  const { trained, catalog } = served;
+  const c = catalog.bySku.get(sku);
+  if (c === undefined) throw new Error(`item "${sku}" is not in the catalog`);
+  const i = catalog.modelIndex[c]!;
+  const row = i >= 0 ? similarityRow(trained.model, i, new Float64Array(trained.model.nItems)) : null;
+  if (!row) {
+    const category = catalog.categoryPath[c]!;
+    const context = category.length > 0 ? { ...options, contextCategories: [category] } : options;
+    return popularItems(served, k, context, null, [c]);
+  }
+  const because = () => [{ sku, event: 'item', contribution: 1 }];
+  return rankModelScores(served, row, k, options, null, [c], (item) => (item === i ? [] : because()));
+}
+
+/** The k best items to add to a cart of SKUs (never the cart's own items). */
+export function forCart(
+  served: ServedRecommender,
+  skus: readonly string[],
+  k: number,
+  options: ServeOptions = {},
+): RecommendedItem[] {
+  checkK(k);
+  const { trained, catalog } = served;
+  const cart: number[] = [];
+  const inModel: number[] = [];
+  const categories: string[][] = [];
+  for (const sku of skus) {
+    const c = catalog.bySku.get(sku);
+    if (c === undefined) throw new Error(`cart item "${sku}" is not in the catalog`);
+    cart.push(c);
+    if (catalog.categoryPath[c]!.length > 0) categories.push(catalog.categoryPath[c]!);
+    if (catalog.modelIndex[c]! >= 0) inModel.push(catalog.modelIndex[c]!);
+  }
+  const model = trained.model;
+  if (inModel.length === 0 || !model.scoreItems || model.name === 'popularity') {
+    return popularItems(
+      served,
+      k,
+      { ...options, contextCategories: options.contextCategories ?? categories },
+      null,
+      cart,
+    );
+  }
+  const items = Int32Array.from(inModel);
+  const weights = new Float64Array(items.length).fill(1);
+  const scores = model.scoreItems(items, weights, new Float64Array(model.nItems));
+  const because = explainWith(served, items, weights, () => 'cart');
+  return rankModelScores(served, scores, k, options, null, cart, because);
+}
+
+type BecauseFn = (item: number) => Because[];
+
+function explainWith(
+  served: ServedRecommender,
+  items: Int32Array,
+  weights: Float64Array,
+  eventOf: (h: number) => string,
+): BecauseFn {
+  const explain = explainerFor(served.trained.model, items, weights);
+  const ids = served.trained.model.itemIds;
+  if (!explain || !ids) return () => [];
+  const contributions = new Float64Array(items.length);
+  return (item) => {
+    explain(item, contributions);
+    const order = Array.from(items.keys()).filter((h) => contributions[h]! > 0 && items[h] !== item);
+    order.sort((a, b) => contributions[b]! - contributions[a]!);
+    return order
+      .slice(0, 3)
+      .map((h) => ({ sku: ids.idAt(items[h]!), event: eventOf(h), contribution: contributions[h]! }));
+  };
+}
+
+function rankModelScores(
+  served: ServedRecommender,
+  modelScores: Float64Array,
+  k: number,
+  options: ServeOptions,
+  history: CustomerHistory | null,
+  exclude: readonly number[],
+  because: BecauseFn,
+): RecommendedItem[] {
+  const { catalog } = served;
+  const origin = new Uint8Array(catalog.size);
+  const scores = catalogScores(modelScores, catalog, new Float64Array(catalog.size), origin);
+  for (const c of exclude) scores[c] = Number.NEGATIVE_INFINITY;
+  maskScores(scores, catalog, options, history);
+  const top = select(served, scores, k, options.diversity);
+  return Array.from(top.items, (c, r) => {
+    const isNew = origin[c] === NEW_ITEM;
+    return {
+      sku: catalog.skus[c]!,
+      title: catalog.titles[c]!,
+      score: top.scores[r]!,
+      reason: isNew ? 'new-in-category' : 'model',
+      because: isNew ? [] : because(catalog.modelIndex[c]!),
+    };
+  });
+}
+
+function popularItems(
+  served: ServedRecommender,
+  k: number,
+  options: ServeOptions,
+  history: CustomerHistory | null,
+  exclude: readonly number[],
+): RecommendedItem[] {
+  const { trained, catalog } = served;
+  const base = options.coldStart === 'trending' ? trained.trending : trained.popularity;
+  const origin = new Uint8Array(catalog.size);
+  const scores = catalogScores(base, catalog, new Float64Array(catalog.size), origin);
+  const context = options.contextCategories?.map(categoryKeyOf) ?? [];
+  if (context.length > 0) {
+    let max = 0;
+    for (let c = 0; c < catalog.size; c++) if (scores[c]! > max) max = scores[c]!;
+    for (let c = 0; c < catalog.size; c++) {
+      if (context.some((key) => inCategory(catalog, c, key))) scores[c]! += max + 1;
+    }
+  }
+  for (const c of exclude) scores[c] = Number.NEGATIVE_INFINITY;
+  maskScores(scores, catalog, options, history);
+  const top = select(served, scores, k, options.diversity);
+  return Array.from(top.items, (c, r) => ({
+    sku: catalog.skus[c]!,
+    title: catalog.titles[c]!,
+    score: top.scores[r]!,
+    reason: 'popular' as const,
+    because: [],
+  }));
+}
+
+/** Top k of masked catalog scores, re-ranked by MMR when `diversity` is set. */
+function select(
+  served: ServedRecommender,
+  scores: Float64Array,
+  k: number,
+  diversity: number | undefined,
+): TopK {
+  if (diversity === undefined) return topK(scores, k);
+  const pool = topK(scores, Math.max(4 * k, 50));
+  const { catalog, trained } = served;
+  const rows = new Map<number, Float64Array | null>();
+  const rowOf = (c: number) => {
+    if (!rows.has(c)) {
+      const i = catalog.modelIndex[c]!;
+      const row = i >= 0 ? similarityRow(trained.model, i, new Float64Array(trained.model.nItems)) : null;
+      if (row) scaleToUnit(row, i);
+      rows.set(c, row);
+    }
+    return rows.get(c)!;
+  };
+  const order = mmrOrder(pool.scores, k, diversity, (a, b) => {
+    const ca = pool.items[a]!;
+    const cb = pool.items[b]!;
+    const row = rowOf(cb);
+    const ia = catalog.modelIndex[ca]!;
+    if (row && ia >= 0) return row[ia]!;
+    const key = catalog.categoryKey[ca]!;
+    return key !== '' && key === catalog.categoryKey[cb] ? 1 : 0;
+  });
+  return {
+    items: Int32Array.from(order, (p) => pool.items[p]!),
+    scores: Float64Array.from(order, (p) => pool.scores[p]!),
+  };
+}
+
+/** Divides a similarity row by its largest |value| other than the item itself, so it lies in [-1, 1]. */
+function scaleToUnit(row: Float64Array, self: number): void {
+  let max = 0;
+  for (let j = 0; j < row.length; j++) if (j !== self && Math.abs(row[j]!) > max) max = Math.abs(row[j]!);
+  if (max > 0) for (let j = 0; j < row.length; j++) row[j]! /= max;
+}
+
+function checkK(k: number): void {
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
+}

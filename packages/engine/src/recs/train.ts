@@ -1,0 +1,164 @@
+/**
+ * Trains a recommender from the stored events and keeps it in storage (`saveModel`), so that it
+ * survives a restart; `loadRecommender` restores it.
+ */
+import {
+  evaluateRanking,
+  evaluateRatings,
+  fitContext,
+  type InteractionMatrix,
+  itemCounts,
+  type ProgressFn,
+  type RatingPredictor,
+  stratifiedSplit,
+} from '@storewise/core';
+import type { EventWeights, Storage } from '@storewise/storage';
+import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
+import { type AnyRecommenderPlugin, isRatingModel, recommenderPlugin } from './registry.js';
+import { decodeTrained, encodeTrained, type TrainedRecommender } from './trained-model.js';
+
+const DAY_MS = 86_400_000;
+
+export interface TrainOptions {
+  /** Plugin name or alias: 'als', 'bpr', 'ease', 'item-knn', 'user-knn', 'popularity', 'cooccurrence', ... */
+  model: string;
+  /** The stored model's name (default 'recs'); each training adds a version and activates it. */
+  name?: string;
+  params?: Record<string, unknown>;
+  /** Weight per event type (default view 1, add_to_cart 3, purchase 5; rating models use ratings). */
+  weights?: EventWeights;
+  /** Time decay of interaction weights (none by default). */
+  halfLifeDays?: number;
+  /** Half-life of the trending popularity used for cold start (default 14 days). */
+  trendingHalfLifeDays?: number;
+  /** Only events before this instant are read (default: all). */
+  until?: Date;
+  seed?: number;
+  /** Evaluate on a per-customer stratified holdout before fitting on everything. */
+  evaluate?: { testRatio?: number; k?: number };
+  /** Keep the model in memory only (default false: save it). */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  onProgress?: ProgressFn;
+}
+
+export interface TrainResult {
+  recommender: TrainedRecommender;
+  metrics: Record<string, number>;
+  customers: number;
+  items: number;
+  interactions: number;
+  fitSeconds: number;
+}
+
+/** Reads the interactions, fits the model (and evaluates it when asked), saves it, and returns it. */
+export async function trainRecommender(storage: Storage, options: TrainOptions): Promise<TrainResult> {
+  const plugin = recommenderPlugin(options.model);
+  const rating = isRatingModel(plugin.name);
+  const weights = options.weights ?? (rating ? RATING_WEIGHTS : DEFAULT_EVENT_WEIGHTS);
+  const progress = options.onProgress ?? (() => {});
+  progress(0, 'reading interactions');
+  const data = await readInteractions(storage, {
+    weights,
+    ...(options.halfLifeDays !== undefined ? { halfLifeDays: options.halfLifeDays } : {}),
+    ...(options.until ? { until: options.until } : {}),
+    duplicates: rating ? 'last' : 'sum',
+  });
+  const m = data.matrix;
+  if (m.nUsers === 0 || m.nItems === 0) {
+    throw new Error(`no interactions to train on (event weights ${JSON.stringify(weights)})`);
+  }
+  const params = options.params ?? {};
+  const seed = options.seed ?? 0;
+  const metrics: Record<string, number> = {};
+  if (options.evaluate) {
+    const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
+    const held = await fit(plugin, train, params, seed, options.signal, (f, msg) => progress(f * 0.4, msg));
+    const ranking = evaluateRanking(held, train, test, { k: options.evaluate.k ?? 10 });
+    Object.assign(metrics, ranking);
+    if (rating) Object.assign(metrics, evaluateRatings(held as RatingPredictor, test));
+  }
+  const start = performance.now();
+  const base = options.evaluate ? 0.4 : 0;
+  const model = await fit(plugin, m, params, seed, options.signal, (f, msg) =>
+    progress(base + f * (1 - base), msg),
+  );
+  const fitSeconds = (performance.now() - start) / 1000;
+  const trendingHalfLifeDays = options.trendingHalfLifeDays ?? 14;
+  const recommender: TrainedRecommender = {
+    name: options.name ?? 'recs',
+    version: 0,
+    plugin,
+    model,
+    weights,
+    halfLifeDays: options.halfLifeDays ?? null,
+    trainedUntil: data.latestTime,
+    popularity: itemCounts(m),
+    trending: trendingScores(m, data.latestTime, trendingHalfLifeDays),
+    trendingHalfLifeDays,
+  };
+  if (!options.dryRun) {
+    const info = await storage.saveModel({
+      name: recommender.name,
+      kind: 'recommender',
+      params: {
+        model: plugin.name,
+        params: { ...plugin.defaults, ...params },
+        weights,
+        halfLifeDays: recommender.halfLifeDays,
+        seed,
+      },
+      metrics: { ...metrics, fitSeconds, customers: m.nUsers, items: m.nItems, interactions: data.events },
+      bytes: encodeTrained(recommender),
+    });
+    recommender.version = info.version;
+  }
+  progress(1, 'done');
+  return {
+    recommender,
+    metrics,
+    customers: m.nUsers,
+    items: m.nItems,
+    interactions: data.events,
+    fitSeconds,
+  };
+}
+
+/** Restores a stored recommender (the active version unless `version` is given). */
+export async function loadRecommender(
+  storage: Storage,
+  name = 'recs',
+  version?: number,
+): Promise<TrainedRecommender> {
+  const artifact = await storage.loadModel(name, version);
+  if (!artifact) {
+    const which = version === undefined ? 'no active version' : `no version ${version}`;
+    throw new Error(`model "${name}" has ${which} in storage: train one first (storewise train recs)`);
+  }
+  if (artifact.kind !== 'recommender') {
+    throw new Error(`model "${name}" v${artifact.version} is a ${artifact.kind}, not a recommender`);
+  }
+  return decodeTrained(artifact.bytes, artifact.name, artifact.version);
+}
+
+async function fit(
+  plugin: AnyRecommenderPlugin,
+  data: InteractionMatrix,
+  params: Record<string, unknown>,
+  seed: number,
+  signal: AbortSignal | undefined,
+  progress: ProgressFn,
+) {
+  return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
+}
+
+/** Per item, the summed interaction weights decayed by 0.5^(age / halfLife), age from `now`. */
+function trendingScores(m: InteractionMatrix, now: number, halfLifeDays: number): Float64Array {
+  if (!(halfLifeDays > 0)) throw new Error(`trendingHalfLifeDays must be > 0, got ${halfLifeDays}`);
+  const rate = Math.LN2 / (halfLifeDays * DAY_MS);
+  const out = new Float64Array(m.nItems);
+  for (let p = 0; p < m.indices.length; p++) {
+    out[m.indices[p]!]! += m.values[p]! * Math.exp(-rate * (now - m.times[p]!));
+  }
+  return out;
+}

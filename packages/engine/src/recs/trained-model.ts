@@ -1,0 +1,79 @@
+/**
+ * What a trained recommender is at serving time, and its bytes in storage: the plugin's own bytes (which
+ * hold the id maps: dense index <-> customer id and SKU) wrapped with what serving needs besides the
+ * model: the event weights and decay it was trained with, when its data ends, and item popularity
+ * (count and trending) for cold start.
+ */
+import { decodeArtifact, encodeArtifact, type Recommender } from '@storewise/core';
+import type { EventWeights } from '@storewise/storage';
+import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
+
+const ENVELOPE = 'storewise-recommender';
+const ENVELOPE_VERSION = 1;
+
+export interface TrainedRecommender {
+  /** The stored name and version (version 0 before it is saved). */
+  name: string;
+  version: number;
+  plugin: AnyRecommenderPlugin;
+  model: Recommender;
+  weights: EventWeights;
+  halfLifeDays: number | null;
+  /** Time (ms) of the latest event the model saw; later events are folded in at request time. */
+  trainedUntil: number;
+  /** Per model item: distinct customers who interacted with it. */
+  popularity: Float64Array;
+  /** Per model item: interaction weights decayed with a half-life of `trendingHalfLifeDays`. */
+  trending: Float64Array;
+  trendingHalfLifeDays: number;
+}
+
+interface EnvelopeMeta {
+  plugin: string;
+  weights: EventWeights;
+  halfLifeDays: number | null;
+  trainedUntil: number;
+  trendingHalfLifeDays: number;
+}
+
+export function encodeTrained(t: TrainedRecommender): Uint8Array {
+  const meta: EnvelopeMeta = {
+    plugin: t.plugin.name,
+    weights: t.weights,
+    halfLifeDays: t.halfLifeDays,
+    trainedUntil: t.trainedUntil,
+    trendingHalfLifeDays: t.trendingHalfLifeDays,
+  };
+  return encodeArtifact(ENVELOPE, ENVELOPE_VERSION, meta, {
+    model: t.plugin.serialize(t.model),
+    popularity: t.popularity,
+    trending: t.trending,
+  });
+}
+
+export function decodeTrained(bytes: Uint8Array, name: string, version: number): TrainedRecommender {
+  const { meta, arrays } = decodeArtifact<EnvelopeMeta>(bytes, ENVELOPE, ENVELOPE_VERSION);
+  const plugin = recommenderPlugin(meta.plugin);
+  const model = arrays.model;
+  const pop = arrays.popularity;
+  const trending = arrays.trending;
+  if (
+    !(model instanceof Uint8Array) ||
+    !(pop instanceof Float64Array) ||
+    !(trending instanceof Float64Array)
+  ) {
+    throw new Error(`stored recommender "${name}" v${version} lacks its model bytes or popularity`);
+  }
+  return {
+    name,
+    version,
+    plugin,
+    model: plugin.deserialize(model),
+    weights: meta.weights,
+    halfLifeDays: meta.halfLifeDays,
+    trainedUntil: meta.trainedUntil,
+    popularity: pop,
+    trending,
+    trendingHalfLifeDays: meta.trendingHalfLifeDays,
+  };
+}
