@@ -1,4 +1,4 @@
-import type { Storage } from '@storewise/storage';
+import type { ApiKeyRecord, Storage } from '@storewise/storage';
 import { hashSecret, isScope, parseApiKey, type Scope, secretMatches } from './api-key.js';
 
 /** Who is calling: the key's id and scopes, or nobody. */
@@ -36,9 +36,16 @@ const UNKNOWN_KEY_HASH = hashSecret('storewise-unknown-key');
  */
 export class Authenticator {
   private readonly lastTouched = new Map<string, number>();
+  private readonly cache = new Map<string, { record: ApiKeyRecord | null; until: number }>();
 
+  /**
+   * `cacheMs` keeps a looked-up key record (or its absence) for that long, saving a database read per
+   * request; a key revoked through this gateway is dropped from the cache at once, one revoked by another
+   * process is refused within `cacheMs`. 0 reads the database on every request.
+   */
   constructor(
     private readonly storage: Storage,
+    private readonly cacheMs = 0,
     private readonly touchIntervalMs = 60_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -47,7 +54,7 @@ export class Authenticator {
     if (key === null) return { kind: 'anonymous' };
     const parsed = parseApiKey(key);
     if (parsed === null) return { kind: 'refused', reason: 'the API key is malformed' };
-    const record = await this.storage.getApiKey(parsed.keyId);
+    const record = await this.lookup(parsed.keyId);
     const matches = secretMatches(parsed.secret, record?.secretHash ?? UNKNOWN_KEY_HASH);
     if (record === null || !matches) return { kind: 'refused', reason: 'the API key is not valid' };
     if (record.revokedAt !== null) return { kind: 'refused', reason: 'the API key has been revoked' };
@@ -58,9 +65,21 @@ export class Authenticator {
     };
   }
 
-  /** Forgets the throttle state of a key (after it is revoked, say). */
+  /** Forgets what is cached about a key (after it is revoked, say). */
   forget(keyId: string): void {
     this.lastTouched.delete(keyId);
+    this.cache.delete(keyId);
+  }
+
+  private async lookup(keyId: string): Promise<ApiKeyRecord | null> {
+    if (this.cacheMs <= 0) return this.storage.getApiKey(keyId);
+    const now = this.now();
+    const hit = this.cache.get(keyId);
+    if (hit !== undefined && hit.until > now) return hit.record;
+    const record = await this.storage.getApiKey(keyId);
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(keyId, { record, until: now + this.cacheMs });
+    return record;
   }
 
   private touch(keyId: string): void {

@@ -20,6 +20,8 @@ export interface GatewayConfig {
   maxAliases: number;
   /** Most tokens in one document. */
   maxTokens: number;
+  /** How long a looked-up API key is trusted before it is read again (0: every request). */
+  keyCacheSeconds: number;
   /** Longest list a mutation accepts (events, items, customers per call). */
   maxInputList: number;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   maxAliases: 15,
   maxTokens: 2_000,
   maxInputList: 1_000,
+  keyCacheSeconds: 10,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -43,6 +46,14 @@ function positiveInt(env: Record<string, string | undefined>, name: string, fall
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function nonNegativeInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive integer, got "${raw}"`);
   return n;
 }
 
@@ -78,5 +89,6 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     maxAliases: positiveInt(env, 'STOREWISE_MAX_ALIASES', d.maxAliases),
     maxTokens: positiveInt(env, 'STOREWISE_MAX_TOKENS', d.maxTokens),
     maxInputList: positiveInt(env, 'STOREWISE_MAX_INPUT_LIST', d.maxInputList),
+    keyCacheSeconds: nonNegativeInt(env, 'STOREWISE_KEY_CACHE_SECONDS', d.keyCacheSeconds),
   };
 }

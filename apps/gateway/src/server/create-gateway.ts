@@ -52,7 +52,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const probeState: ProbeState = { draining: false };
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const authenticator = new Authenticator(storage);
+  const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const limiter = new CostRateLimiter(config.rateLimitPoints, config.rateLimitWindowSeconds);
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth },
