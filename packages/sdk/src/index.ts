@@ -5,4 +5,5 @@
 export { type ClientOptions, createClient, type PageOptions, type StorewiseClient } from './client.js';
 export { type GraphQLErrorEntry, StorewiseError } from './errors.js';
 export * from './generated/graphql.generated.js';
+export { createTracker, type TrackedEvent, type Tracker, type TrackerOptions } from './tracker.js';
 export type { GraphQLResult, TransportOptions } from './transport.js';

@@ -105,3 +105,14 @@ describe('createClient against a real gateway', () => {
     expect(raw.extensions.cost).toMatchObject({ requestedQueryCost: 1 });
   });
 });
+
+describe('createTracker against a real gateway', () => {
+  it('stores every tracked event once, even when a flush is repeated', async () => {
+    const before = (await admin.healthCounts()).counts.events;
+    const tracker = createTracker(admin, { flushIntervalMs: 60_000 });
+    for (let i = 0; i < 7; i++) tracker.track({ type: 'VIEW', customerId: 'u-track', sku: `T${i}` });
+    await Promise.all([tracker.flush(), tracker.flush()]);
+    await tracker.close();
+    expect((await admin.healthCounts()).counts.events - before).toBe(7);
+  });
+});

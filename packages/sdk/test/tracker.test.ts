@@ -1,0 +1,121 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventInput } from '../src/index.js';
+import { createTracker } from '../src/index.js';
+
+/** A stand-in client recording each trackEvents batch; `failures` makes the next calls throw. */
+function recordingClient() {
+  const batches: EventInput[][] = [];
+  const attempts: EventInput[][] = [];
+  const state = { failures: 0 };
+  const client = {
+    async trackEvents(events: EventInput[]) {
+      attempts.push(events);
+      if (state.failures > 0) {
+        state.failures--;
+        throw new Error('network down');
+      }
+      batches.push(events);
+      return { inserted: events.length, duplicates: 0, rejected: 0, errors: [] };
+    },
+  };
+  return { client, batches, attempts, state };
+}
+
+/** A timer the test fires by hand. */
+function manualTimer() {
+  const timer = { fire: () => {}, cleared: false };
+  return {
+    timer,
+    options: {
+      setInterval: (fn: () => void) => {
+        timer.fire = fn;
+        return 1;
+      },
+      clearInterval: () => {
+        timer.cleared = true;
+      },
+    },
+  };
+}
+
+let n = 0;
+const newId = () => `id-${++n}`;
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+afterEach(() => {
+  delete (globalThis as { document?: unknown }).document;
+});
+
+describe('createTracker', () => {
+  it('holds events until the interval fires, then sends them in one call with ids and timestamps', async () => {
+    const { client, batches } = recordingClient();
+    const { timer, options } = manualTimer();
+    const tracker = createTracker(client, { ...options, newId });
+    tracker.track({ type: 'VIEW', sku: 'A' });
+    tracker.track({ type: 'VIEW', sku: 'B', eventId: 'mine' });
+    await settle();
+    expect(batches).toEqual([]);
+    expect(tracker.pending).toBe(2);
+    timer.fire();
+    await settle();
+    expect(batches).toHaveLength(1);
+    expect(batches[0]?.map((e) => [e.eventId, e.sku])).toEqual([
+      [expect.stringMatching(/^id-\d+$/), 'A'],
+      ['mine', 'B'],
+    ]);
+    expect(batches[0]?.[0]?.timestamp).toBeInstanceOf(Date);
+    expect(tracker.pending).toBe(0);
+  });
+
+  it('flushes when a batch fills and never sends more than maxBatch per call', async () => {
+    const { client, batches } = recordingClient();
+    const tracker = createTracker(client, { ...manualTimer().options, maxBatch: 2, newId });
+    for (let i = 0; i < 5; i++) tracker.track({ type: 'VIEW', sku: `S${i}` });
+    await tracker.flush();
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(batches.flat().map((e) => e.sku)).toEqual(['S0', 'S1', 'S2', 'S3', 'S4']);
+  });
+
+  it('keeps events after a failed flush and resends them with the same ids', async () => {
+    const { client, batches, attempts, state } = recordingClient();
+    const errors: unknown[] = [];
+    const tracker = createTracker(client, {
+      ...manualTimer().options,
+      newId,
+      onError: (e) => errors.push(e),
+    });
+    tracker.track({ type: 'PURCHASE', sku: 'A', quantity: 1 });
+    state.failures = 1;
+    await expect(tracker.flush()).rejects.toThrow('network down');
+    expect(errors).toHaveLength(1);
+    expect(tracker.pending).toBe(1);
+    await tracker.flush();
+    expect(attempts).toHaveLength(2);
+    expect(batches[0]?.[0]?.eventId).toMatch(/^id-\d+$/);
+    expect(batches[0]?.[0]?.eventId).toBe(attempts[0]?.[0]?.eventId);
+    expect(tracker.pending).toBe(0);
+  });
+
+  it('flushes when the page is hidden, and close() stops the timer and the listener', async () => {
+    const listeners = new Map<string, () => void>();
+    const doc = {
+      visibilityState: 'visible',
+      addEventListener: (type: string, fn: () => void) => listeners.set(type, fn),
+      removeEventListener: (type: string) => listeners.delete(type),
+    };
+    (globalThis as { document?: unknown }).document = doc;
+    const { client, batches } = recordingClient();
+    const { timer, options } = manualTimer();
+    const tracker = createTracker(client, { ...options, newId });
+    tracker.track({ type: 'VIEW', sku: 'A' });
+    doc.visibilityState = 'hidden';
+    listeners.get('visibilitychange')?.();
+    await settle();
+    expect(batches).toHaveLength(1);
+    tracker.track({ type: 'VIEW', sku: 'B' });
+    await tracker.close();
+    expect(batches).toHaveLength(2);
+    expect(timer.cleared).toBe(true);
+    expect(listeners.size).toBe(0);
+  });
+});
