@@ -1,7 +1,13 @@
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, HealthDocument, type StorewiseClient, StorewiseError } from '../src/index.js';
+import {
+  createClient,
+  createTracker,
+  HealthDocument,
+  type StorewiseClient,
+  StorewiseError,
+} from '../src/index.js';
 
 let storage: Storage;
 let gateway: Gateway;
