@@ -2,7 +2,9 @@ import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from 
 import type { Storage } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
 import { registerClvCommand } from './commands/clv.js';
+import { registerEvalCommands } from './commands/eval-recs.js';
 import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
+import { registerRecsCommands } from './commands/recs.js';
 import { registerSegmentCommands } from './commands/segment.js';
 import { databaseSpec, openDatabase, redact } from './database.js';
 import { UserError } from './errors.js';
@@ -71,6 +73,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
   registerSegmentCommands(program, io);
   registerClvCommand(program, io);
+  registerRecsCommands(program, io);
+  registerEvalCommands(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,4 +1,17 @@
 export { type Catalog, categoryKeyOf, loadCatalog } from './catalog.js';
+export {
+  type EvaluateRecsOptions,
+  evaluateRecommenders,
+  type ModelEvaluation,
+  RATINGS_FORMATS,
+  type RatingsData,
+  type RatingsFileOptions,
+  type RatingsFormat,
+  readRatingsFile,
+  SPLITS,
+  type SplitKind,
+  splitRatings,
+} from './eval/index.js';
 export { type CustomerHistory, historyOf, readHistory } from './history.js';
 export {
   DEFAULT_EVENT_WEIGHTS,

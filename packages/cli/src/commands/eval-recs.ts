@@ -1,0 +1,124 @@
+/** `storewise eval recs`: offline evaluation of recommenders on a ratings file (no database involved). */
+import { resolve } from 'node:path';
+import {
+  evaluateRecommenders,
+  type ModelEvaluation,
+  RATINGS_FORMATS,
+  type RatingsFormat,
+  readRatingsFile,
+  recommenderPlugin,
+  SPLITS,
+  type SplitKind,
+} from '@storewise/engine';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+interface EvalRecsOptions {
+  data: string;
+  format: string;
+  columns?: string;
+  split: string;
+  testRatio: string;
+  k: string;
+  models: string;
+  seed: string;
+  json?: boolean;
+}
+
+export function registerEvalCommands(program: Command, io: CliIo): void {
+  const evalGroup = program.command('eval').description('offline evaluation on a data file');
+  evalGroup
+    .command('recs')
+    .description('fit recommenders on a split of a ratings file and print ranking metrics per model')
+    .requiredOption('--data <file>', 'the ratings file')
+    .requiredOption('--format <format>', 'movielens | csv')
+    .option('--columns <names>', 'csv: header names of user,item[,rating[,time]]')
+    .option('--split <kind>', SPLITS.join(' | '), 'user-stratified')
+    .option('--test-ratio <share>', 'share of entries held out (not for leave-last-out)', '0.25')
+    .option('--k <k>', 'length of each ranking', '10')
+    .option(
+      '--models <names>',
+      'comma-separated: pop,itemknn,userknn,als,bpr,ease,cooc,mf',
+      'pop,itemknn,als',
+    )
+    .option('--seed <seed>', 'seed of the split and the fits', '0')
+    .option('--json', 'print one JSON array, an object per model')
+    .action(async (opts: EvalRecsOptions) => {
+      const results = await runEvalRecs(opts, io);
+      io.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : renderEvaluations(results));
+    });
+}
+
+export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<ModelEvaluation[]> {
+  if (!(RATINGS_FORMATS as readonly string[]).includes(opts.format))
+    throw new UserError(`unknown format "${opts.format}": use ${RATINGS_FORMATS.join(' or ')}`);
+  if (!(SPLITS as readonly string[]).includes(opts.split))
+    throw new UserError(`unknown split "${opts.split}": use one of ${SPLITS.join(', ')}`);
+  const testRatio = Number(opts.testRatio);
+  if (!(testRatio > 0 && testRatio < 1))
+    throw new UserError(`--test-ratio must be between 0 and 1, got "${opts.testRatio}"`);
+  const k = Number(opts.k);
+  if (!Number.isInteger(k) || k < 1) throw new UserError(`--k must be a positive integer, got "${opts.k}"`);
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
+  const models = opts.models
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  if (models.length === 0) throw new UserError('--models names no model');
+  for (const m of models) {
+    try {
+      recommenderPlugin(m);
+    } catch (error) {
+      throw new UserError(`--models: ${(error as Error).message}`);
+    }
+  }
+  const columns = opts.columns?.split(',').map((c) => c.trim());
+  if (columns && opts.format !== 'csv') throw new UserError('--columns only applies with --format csv');
+  const started = performance.now();
+  const log = (message: string) =>
+    io.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+  log(`reading ${opts.data}`);
+  const { ratings, rows } = await readRatingsFile(resolve(io.cwd, opts.data), {
+    format: opts.format as RatingsFormat,
+    ...(columns ? { columns } : {}),
+  });
+  log(`${rows} rows: ${ratings.nUsers} users, ${ratings.nItems} items; split ${opts.split}`);
+  return evaluateRecommenders(ratings, {
+    split: opts.split as SplitKind,
+    testRatio,
+    k,
+    models,
+    seed,
+    onProgress: log,
+  });
+}
+
+function renderEvaluations(results: ModelEvaluation[]): string {
+  const k = results[0]?.k ?? 10;
+  const header = [
+    'model',
+    `P@${k}`,
+    `R@${k}`,
+    `NDCG@${k}`,
+    `MAP@${k}`,
+    `MRR@${k}`,
+    `HR@${k}`,
+    'coverage',
+    'mean pop',
+    'RMSE',
+    'fit s',
+  ];
+  const rows = results.map((r) => [
+    r.model,
+    ...[r.precision, r.recall, r.ndcg, r.map, r.mrr, r.hitRate, r.coverage].map((v) => v.toFixed(4)),
+    r.meanPopularity.toFixed(1),
+    r.rmse === undefined ? '-' : r.rmse.toFixed(4),
+    r.fitSeconds.toFixed(2),
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}

@@ -1,0 +1,225 @@
+/** `storewise train recs` and `storewise recommend`: train a recommender on the database and serve it. */
+import {
+  openRecommender,
+  type Recommendations,
+  recommend,
+  recommenderPlugin,
+  type ServeOptions,
+  type TrainResult,
+  trainRecommender,
+} from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+import type { Command } from 'commander';
+import { databaseSpec, openDatabase } from '../database.js';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+const DB_HELP =
+  'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
+
+const collect = (value: string, list: string[] = []) => [...list, value];
+
+export function registerRecsCommands(program: Command, io: CliIo): void {
+  const train =
+    program.commands.find((c) => c.name() === 'train') ??
+    program.command('train').description('train a model on the database');
+  train
+    .command('recs')
+    .description('train a recommender on the stored events and save it in the database')
+    .option('--model <name>', 'als | bpr | ease | item-knn | user-knn | popularity | cooccurrence', 'als')
+    .option('--name <name>', 'the stored model name', 'recs')
+    .option('--param <key=value>', 'a model parameter (repeatable), e.g. --param factors=32', collect)
+    .option('--half-life-days <days>', 'time decay of interaction weights')
+    .option('--evaluate', 'also report metrics on a 25% per-customer holdout')
+    .option('--seed <seed>', 'seed of the fit', '0')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the training summary as JSON')
+    .action(async (opts: TrainOptions) => {
+      const options = parseTrainOptions(opts);
+      await withDatabase(opts.db, io, async (storage) => {
+        const result = await trainRecommender(storage, {
+          ...options,
+          onProgress: (_f, message) => {
+            if (message) io.stderr.write(`${message}\n`);
+          },
+        });
+        const summary = trainSummary(result);
+        io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderTrain(summary));
+      });
+    });
+
+  program
+    .command('recommend')
+    .description('recommend items for a customer with the trained recommender')
+    .argument('<customerId>', "the shop's customer id")
+    .option('--k <k>', 'number of items', '10')
+    .option('--exclude-bought', 'leave out items the customer bought')
+    .option('--exclude-seen', 'leave out items the customer had any event with')
+    .option('--in-stock', 'only items in stock (or with untracked stock)')
+    .option(
+      '--category <path>',
+      'only items under this category path, e.g. Home/Kitchen (repeatable)',
+      collect,
+    )
+    .option('--exclude-category <path>', 'never items under this category path (repeatable)', collect)
+    .option('--deny <sku>', 'never this item (repeatable)', collect)
+    .option('--diversity <lambda>', 'maximal-marginal-relevance re-ranking, lambda in [0, 1]')
+    .option('--name <name>', 'the stored model name', 'recs')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the recommendations as JSON')
+    .action(async (customerId: string, opts: RecommendOptions) => {
+      const k = Number(opts.k);
+      if (!Number.isInteger(k) || k < 1)
+        throw new UserError(`--k must be a positive integer, got "${opts.k}"`);
+      const rules = parseRules(opts);
+      await withDatabase(opts.db, io, async (storage) => {
+        const served = await openRecommender(storage, opts.name).catch((error: Error) => {
+          throw new UserError(error.message);
+        });
+        const result = await recommend(storage, served, customerId, k, rules);
+        io.stdout.write(
+          opts.json
+            ? `${JSON.stringify({ customerId, ...result })}\n`
+            : renderRecommendations(customerId, result),
+        );
+      });
+    });
+}
+
+interface TrainOptions {
+  model: string;
+  name: string;
+  param?: string[];
+  halfLifeDays?: string;
+  evaluate?: boolean;
+  seed: string;
+  db?: string;
+  json?: boolean;
+}
+
+interface RecommendOptions {
+  k: string;
+  excludeBought?: boolean;
+  excludeSeen?: boolean;
+  inStock?: boolean;
+  category?: string[];
+  excludeCategory?: string[];
+  deny?: string[];
+  diversity?: string;
+  name: string;
+  db?: string;
+  json?: boolean;
+}
+
+function parseTrainOptions(opts: TrainOptions) {
+  try {
+    recommenderPlugin(opts.model);
+  } catch (error) {
+    throw new UserError(`--model: ${(error as Error).message}`);
+  }
+  const params: Record<string, unknown> = {};
+  for (const pair of opts.param ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UserError(`--param must look like key=value, got "${pair}"`);
+    const text = pair.slice(eq + 1);
+    const num = Number(text);
+    params[pair.slice(0, eq)] =
+      text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(num) ? num : text;
+  }
+  const seed = Number(opts.seed);
+  if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
+  let halfLifeDays: number | undefined;
+  if (opts.halfLifeDays !== undefined) {
+    halfLifeDays = Number(opts.halfLifeDays);
+    if (!(halfLifeDays > 0)) throw new UserError(`--half-life-days must be > 0, got "${opts.halfLifeDays}"`);
+  }
+  return {
+    model: opts.model,
+    name: opts.name,
+    params,
+    seed,
+    ...(halfLifeDays !== undefined ? { halfLifeDays } : {}),
+    ...(opts.evaluate ? { evaluate: {} } : {}),
+  };
+}
+
+function parseRules(opts: RecommendOptions): ServeOptions {
+  const rules: ServeOptions = {};
+  if (opts.excludeBought) rules.excludeBought = true;
+  if (opts.excludeSeen) rules.excludeSeen = true;
+  if (opts.inStock) rules.inStockOnly = true;
+  if (opts.category) rules.includeCategories = opts.category;
+  if (opts.excludeCategory) rules.excludeCategories = opts.excludeCategory;
+  if (opts.deny) rules.deny = opts.deny;
+  if (opts.diversity !== undefined) {
+    const lambda = Number(opts.diversity);
+    if (!(lambda >= 0 && lambda <= 1))
+      throw new UserError(`--diversity must be in [0, 1], got "${opts.diversity}"`);
+    rules.diversity = lambda;
+  }
+  return rules;
+}
+
+function trainSummary(r: TrainResult) {
+  return {
+    name: r.recommender.name,
+    version: r.recommender.version,
+    model: r.recommender.plugin.name,
+    customers: r.customers,
+    items: r.items,
+    interactions: r.interactions,
+    fitSeconds: r.fitSeconds,
+    metrics: r.metrics,
+  };
+}
+
+function renderTrain(s: ReturnType<typeof trainSummary>): string {
+  const lines = [
+    `trained ${s.model} as "${s.name}" v${s.version}: ${s.customers} customers, ${s.items} items, ${s.interactions} interactions, fit ${s.fitSeconds.toFixed(2)} s`,
+  ];
+  const m = s.metrics as Record<string, number>;
+  if (m.ndcg !== undefined) {
+    lines.push(
+      `holdout (k ${m.k}): precision ${m.precision!.toFixed(4)}, recall ${m.recall!.toFixed(4)}, NDCG ${m.ndcg.toFixed(4)}, MAP ${m.map!.toFixed(4)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const VERBS: Record<string, string> = {
+  purchase: 'bought',
+  view: 'viewed',
+  add_to_cart: 'added to cart',
+  rating: 'rated',
+};
+
+function renderRecommendations(customerId: string, r: Recommendations): string {
+  const lines = [`${r.items.length} recommendations for ${customerId} (${r.strategy})`];
+  r.items.forEach((item, n) => {
+    const why =
+      item.because.length > 0
+        ? `because you ${item.because.map((b) => `${VERBS[b.event] ?? b.event} ${b.sku}`).join(', ')}`
+        : item.reason === 'new-in-category'
+          ? 'new in a category you like'
+          : item.reason === 'popular'
+            ? 'popular'
+            : '';
+    lines.push(
+      `${String(n + 1).padStart(3)}. ${item.sku}${item.title ? `  ${item.title}` : ''}  ${item.score.toFixed(4)}  ${why}`,
+    );
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+async function withDatabase(
+  db: string | undefined,
+  io: CliIo,
+  fn: (storage: Storage) => Promise<void>,
+): Promise<void> {
+  const storage = await openDatabase(databaseSpec(db, io));
+  try {
+    await fn(storage);
+  } finally {
+    await storage.close();
+  }
+}

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-eval-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ratings = new URL('./fixtures/ratings-small.csv', import.meta.url).pathname;
+
+// Reference: fixtures/make_ratings_small.py (NumPy re-implementation of leave-last-out, popularity and
+// cosine item-kNN with the same metric definitions), output hardcoded here. 40 users, 21 items, k = 5.
+const REFERENCE = {
+  pop: {
+    precision: 0.15,
+    recall: 0.75,
+    ndcg: 0.5409803626823445,
+    map: 0.4708333333333333,
+    mapFull: 0.4708333333333333,
+    mrr: 0.4708333333333333,
+    hitRate: 0.75,
+    users: 40,
+    coverage: 0.6666666666666666,
+    meanPopularity: 16.285,
+  },
+  itemknn: {
+    precision: 0.155,
+    recall: 0.775,
+    ndcg: 0.5215344810160563,
+    map: 0.4379166666666666,
+    mapFull: 0.4379166666666666,
+    mrr: 0.4379166666666666,
+    hitRate: 0.775,
+    users: 40,
+    coverage: 0.7142857142857143,
+    meanPopularity: 15.765,
+  },
+} as const;
+
+describe('storewise eval recs', () => {
+  it('prints one JSON array with the metrics NumPy computes for the same split and models', async () => {
+    const io = testIo(dir);
+    const argv = ['eval', 'recs', '--data', ratings, '--format', 'csv', '--columns', 'user,item,rating,time'];
+    argv.push('--split', 'leave-last-out', '--k', '5', '--models', 'pop,itemknn', '--seed', '0', '--json');
+    const code = await main(argv, io);
+    expect(code).toBe(0);
+    const out = JSON.parse(io.out()) as Record<string, number | string>[];
+    expect(out.map((r) => r.model)).toEqual(['pop', 'itemknn']);
+    for (const result of out) {
+      const want = REFERENCE[result.model as keyof typeof REFERENCE];
+      for (const [metric, value] of Object.entries(want)) expect(result[metric]).toBeCloseTo(value, 10);
+      expect(result.k).toBe(5);
+      expect(result.fitSeconds).toBeGreaterThanOrEqual(0);
+    }
+    expect(io.err()).toContain('260 rows: 40 users, 21 items');
+    expect(io.err()).toContain('fitting itemknn (2/2)');
+  });
+
+  it('reads MovieLens u.data lines and reports RMSE/MAE for the rating model only', async () => {
+    const lines = ['1\t10\t4\t100', '1\t11\t3\t200', '1\t12\t5\t300', '2\t10\t2\t100', '2\t12\t4\t200'];
+    lines.push('2\t13\t1\t300', '3\t11\t5\t100', '3\t13\t2\t200', '3\t10\t3\t300');
+    const file = join(dir, 'u.data');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const io = testIo(dir);
+    const argv = ['eval', 'recs', '--data', 'u.data', '--format', 'movielens', '--split', 'user-stratified'];
+    argv.push('--test-ratio', '0.34', '--k', '2', '--models', 'pop,mf,als', '--json');
+    expect(await main(argv, io)).toBe(0);
+    const out = JSON.parse(io.out()) as Record<string, number | string>[];
+    expect(out.map((r) => [r.model, r.plugin])).toEqual([
+      ['pop', 'popularity'],
+      ['mf', 'biased-mf'],
+      ['als', 'als'],
+    ]);
+    // Each user keeps 1 of their 3 ratings in train (rank / 3 <= 0.66 only for rank 1) and 2 in test; with
+    // 4 items, 3 are ranked and the top 2 hold at least one test item: recall@2 >= 0.5 for every model.
+    for (const r of out) {
+      expect(r.users).toBe(3);
+      expect(r.recall).toBeGreaterThanOrEqual(0.5);
+      expect(r.precision).toBeLessThanOrEqual(1);
+    }
+    expect(out[1]!.rmse).toBeGreaterThan(0);
+    expect(out[1]!.mae).toBeGreaterThan(0);
+    expect(out[0]!.rmse).toBeUndefined();
+  });
+
+  it('refuses bad arguments with one line on stderr', async () => {
+    const cases: [string[], string][] = [
+      [['--format', 'parquet'], 'unknown format "parquet"'],
+      [['--format', 'csv', '--split', 'weekly'], 'unknown split "weekly"'],
+      [['--format', 'csv', '--models', 'pop,magic'], 'unknown recommender model "magic"'],
+      [['--format', 'csv', '--k', '0'], '--k must be a positive integer'],
+      [['--format', 'csv', '--columns', 'user,product'], 'column "product" is not in the header'],
+    ];
+    for (const [args, message] of cases) {
+      const io = testIo(dir);
+      expect(await main(['eval', 'recs', '--data', ratings, ...args], io)).toBe(1);
+      expect(io.err()).toContain(message);
+      // the header check runs while reading, after the 'reading <file>' progress line
+      expect(io.err().trim().split('\n')).toHaveLength(message.startsWith('column') ? 2 : 1);
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-recs-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The shop of packages/engine/test/recs/shop-fixture.ts as an events file (B out of stock).
+const events = new URL('./fixtures/shop-events.csv', import.meta.url).pathname;
+
+describe('storewise train recs / recommend', () => {
+  const db = join(dir, 'db');
+
+  it('trains on the database and serves under rules, with explanations', async () => {
+    expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const train = testIo(dir);
+    expect(await main(['train', 'recs', '--model', 'item-knn', '--db', db, '--json'], train)).toBe(0);
+    expect(JSON.parse(train.out())).toMatchObject({
+      name: 'recs',
+      version: 1,
+      model: 'item-knn',
+      customers: 6,
+      items: 6,
+    });
+
+    const io = testIo(dir);
+    expect(await main(['recommend', 'c2', '--k', '6', '--exclude-bought', '--db', db, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out());
+    // NumPy item-kNN scores for c2 (see packages/engine/test/recs/serve.test.ts): C 6.9594366886,
+    // D 2.7623652699, F 2.4397501824, E 0.165748386; A and B were bought.
+    expect(out.strategy).toBe('model');
+    expect(out.items.map((i: { sku: string }) => i.sku)).toEqual(['C', 'D', 'F', 'E']);
+    expect(out.items[0].score).toBeCloseTo(6.9594366886, 8);
+    expect(out.items[0].because.map((b: { sku: string }) => b.sku)).toEqual(['A', 'B', 'F']);
+
+    const text = testIo(dir);
+    const argv = ['recommend', 'c4', '--in-stock', '--category', 'Home', '--deny', 'F', '--db', db];
+    expect(await main(argv, text)).toBe(0);
+    // c4's Home items by NumPy score: F 4.71 (denied), C 1.99, B 1.66 (out of stock), A 0.33
+    expect(text.out()).toMatch(
+      /^2 recommendations for c4 \(model\)\n {2}1\. C {2}Trowel {2}1\.9868 {2}because you bought D\n/,
+    );
+    expect(text.out()).toMatch(/ 2\. A {2}Mug {2}0\.3311 {2}because you bought D\n$/);
+  });
+
+  it('says which model is missing, in one line', async () => {
+    const io = testIo(dir);
+    expect(await main(['recommend', 'c1', '--name', 'other', '--db', db], io)).toBe(1);
+    expect(io.err()).toBe(
+      'storewise: model "other" has no active version in storage: train one first (storewise train recs)\n',
+    );
+    const bad = testIo(dir);
+    expect(await main(['train', 'recs', '--model', 'magic', '--db', db], bad)).toBe(1);
+    expect(bad.err()).toContain('--model: unknown recommender model "magic"');
+  });
+});

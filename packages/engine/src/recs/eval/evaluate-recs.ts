@@ -1,0 +1,113 @@
+/**
+ * Offline evaluation of several recommenders on one split of a ratings data set: every rating counts as
+ * an interaction (value 1) for the ranking models, and rating models fit on the ratings themselves. The
+ * metrics rank the full catalog except each user's training items (see core's evaluateRanking).
+ */
+import {
+  evaluateRanking,
+  evaluateRatings,
+  fitContext,
+  type InteractionMatrix,
+  leaveLastOut,
+  type RatingPredictor,
+  randomSplit,
+  stratifiedSplit,
+  type TrainTest,
+  timeSplit,
+  withConstantValues,
+} from '@storewise/core';
+import { isRatingModel, recommenderPlugin } from '../registry.js';
+
+export const SPLITS = ['user-stratified', 'random', 'leave-last-out', 'time'] as const;
+export type SplitKind = (typeof SPLITS)[number];
+
+export interface EvaluateRecsOptions {
+  split: SplitKind;
+  /** Test share for user-stratified, random and time splits (default 0.25). */
+  testRatio?: number;
+  k?: number;
+  /** Model names or aliases ('pop', 'itemknn', 'userknn', 'als', 'bpr', 'ease', 'mf', ...). */
+  models: readonly string[];
+  /** Parameters per model name (as given in `models`). */
+  params?: Record<string, Record<string, unknown>>;
+  seed?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface ModelEvaluation {
+  model: string;
+  plugin: string;
+  fitSeconds: number;
+  k: number;
+  users: number;
+  precision: number;
+  recall: number;
+  ndcg: number;
+  map: number;
+  mapFull: number;
+  mrr: number;
+  hitRate: number;
+  coverage: number;
+  meanPopularity: number;
+  rmse?: number;
+  mae?: number;
+}
+
+/** Splits `ratings` as asked. */
+export function splitRatings(
+  ratings: InteractionMatrix,
+  kind: SplitKind,
+  testRatio: number,
+  seed: number,
+): TrainTest {
+  switch (kind) {
+    case 'user-stratified':
+      return stratifiedSplit(ratings, { testRatio, seed });
+    case 'random':
+      return randomSplit(ratings, { testRatio, seed });
+    case 'leave-last-out':
+      return leaveLastOut(ratings, { n: 1, seed });
+    case 'time':
+      return timeSplit(ratings, { testRatio });
+    default:
+      throw new Error(`unknown split "${String(kind)}": use one of ${SPLITS.join(', ')}`);
+  }
+}
+
+/** Fits and evaluates each model in turn on the same split; one result per model, in the given order. */
+export async function evaluateRecommenders(
+  ratings: InteractionMatrix,
+  options: EvaluateRecsOptions,
+): Promise<ModelEvaluation[]> {
+  const plugins = options.models.map((name) => recommenderPlugin(name)); // unknown names fail before any fit
+  const seed = options.seed ?? 0;
+  const k = options.k ?? 10;
+  if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
+  const log = options.onProgress ?? (() => {});
+  const { train, test } = splitRatings(ratings, options.split, options.testRatio ?? 0.25, seed);
+  const implicitTrain = withConstantValues(train, 1);
+  const out: ModelEvaluation[] = [];
+  for (let m = 0; m < plugins.length; m++) {
+    const name = options.models[m]!;
+    const plugin = plugins[m]!;
+    const rating = isRatingModel(plugin.name);
+    log(`fitting ${name} (${m + 1}/${plugins.length})`);
+    const start = performance.now();
+    const model = await plugin.fit(
+      rating ? train : implicitTrain,
+      options.params?.[name] ?? {},
+      fitContext({ seed }),
+    );
+    const fitSeconds = (performance.now() - start) / 1000;
+    log(`evaluating ${name}`);
+    const ranking = evaluateRanking(model, train, test, { k });
+    const result: ModelEvaluation = { model: name, plugin: plugin.name, fitSeconds, ...ranking };
+    if (rating) {
+      const errors = evaluateRatings(model as RatingPredictor, test);
+      result.rmse = errors.rmse;
+      result.mae = errors.mae;
+    }
+    out.push(result);
+  }
+  return out;
+}
