@@ -1,0 +1,51 @@
+import { openStorage } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import { forCart, openRecommender, similarItems, trainRecommender } from '../../src/recs/index.js';
+import { seedShop } from './shop-fixture.js';
+
+// Row D of the fixture's item-kNN cosine matrix (NumPy, see serve.test.ts): A 0.0662266179,
+// B 0.3311330893, C 0.3973597071, E 0.674881906, F 0.7755667343.
+const ROW_D = { A: 0.0662266179, B: 0.3311330893, C: 0.3973597071, E: 0.674881906, F: 0.7755667343 };
+
+describe('similarItems and forCart (memory)', async () => {
+  const storage = await seedShop(await openStorage('memory:'));
+  await trainRecommender(storage, { model: 'item-knn' });
+  await storage.upsertItems([{ sku: 'G', title: 'Top', categoryPath: ['Toys'], stock: 1 }]);
+  const served = await openRecommender(storage);
+
+  it('similarItems: the item-kNN neighbours, never the item itself, under the rules', () => {
+    const all = similarItems(served, 'D', 10);
+    // G (new, Toys) takes the mean of the Toys items' row values: (D 0 + E 0.674881906) / 2.
+    expect(all.map((i) => i.sku)).toEqual(['F', 'E', 'C', 'G', 'B', 'A']);
+    const want = { ...ROW_D, G: 0.674881906 / 2 };
+    for (const item of all) expect(item.score).toBeCloseTo(want[item.sku as keyof typeof want], 8);
+    expect(similarItems(served, 'D', 10, { inStockOnly: true, deny: ['F'] }).map((i) => i.sku)).toEqual([
+      'E',
+      'C',
+      'G',
+      'A',
+    ]);
+  });
+
+  it('similarItems of an item newer than the model: the popular items of its category first', () => {
+    // D (4 customers) and E (2) share Toys with G; then the rest by popularity, catalog order on ties.
+    const r = similarItems(served, 'G', 3);
+    expect(r.map((i) => [i.sku, i.reason])).toEqual([
+      ['D', 'popular'],
+      ['E', 'popular'],
+      ['A', 'popular'],
+    ]);
+    expect(() => similarItems(served, 'nope', 3)).toThrow('item "nope" is not in the catalog');
+  });
+
+  it('forCart: scores from the cart items, explains with them, leaves the cart out', () => {
+    const r = forCart(served, ['D'], 4, { excludeCategories: ['Home/Garden'] });
+    expect(r.map((i) => i.sku)).toEqual(['F', 'E', 'G', 'B']);
+    expect(r[0]!.score).toBeCloseTo(ROW_D.F, 8);
+    expect(r[0]!.because).toEqual([{ sku: 'D', event: 'cart', contribution: expect.closeTo(ROW_D.F, 8) }]);
+    // G is new: the mean of the trained Toys items' scores for this cart (D 0, E 0.674881906) / 2
+    expect(r[2]!).toMatchObject({ sku: 'G', reason: 'new-in-category', because: [] });
+    expect(r[2]!.score).toBeCloseTo(0.674881906 / 2, 8);
+    expect(() => forCart(served, ['A', 'zzz'], 3)).toThrow('cart item "zzz" is not in the catalog');
+  });
+});
