@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolveDatabase } from '@storewise/storage';
 import { readGatewayConfig } from './config/gateway-config.js';
+import { createLogger } from './observability/logger.js';
 import { startDemoGateway } from './startup/start-demo.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     config,
     ...(process.env.STOREWISE_ADMIN_KEY !== undefined ? { adminKey: process.env.STOREWISE_ADMIN_KEY } : {}),
     log,
+    logger: createLogger(process.env.STOREWISE_LOG_LEVEL ?? 'info'),
   });
   log('');
   log('Press Ctrl+C to stop.');

@@ -20,6 +20,8 @@ export interface GatewayConfig {
   maxAliases: number;
   /** Most tokens in one document. */
   maxTokens: number;
+  /** Serve Prometheus metrics on /metrics. */
+  metrics: boolean;
   /** How long a looked-up API key is trusted before it is read again (0: every request). */
   keyCacheSeconds: number;
   /** Longest list a mutation accepts (events, items, customers per call). */
@@ -39,6 +41,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   maxTokens: 2_000,
   maxInputList: 1_000,
   keyCacheSeconds: 10,
+  metrics: true,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -89,6 +92,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     maxAliases: positiveInt(env, 'STOREWISE_MAX_ALIASES', d.maxAliases),
     maxTokens: positiveInt(env, 'STOREWISE_MAX_TOKENS', d.maxTokens),
     maxInputList: positiveInt(env, 'STOREWISE_MAX_INPUT_LIST', d.maxInputList),
+    metrics: flag(env, 'STOREWISE_METRICS', d.metrics),
     keyCacheSeconds: nonNegativeInt(env, 'STOREWISE_KEY_CACHE_SECONDS', d.keyCacheSeconds),
   };
 }

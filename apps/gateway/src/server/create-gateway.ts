@@ -13,6 +13,7 @@ import type { Storage } from '@storewise/storage';
 import cors from 'cors';
 import express from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql/index.js';
+import type { Logger } from 'pino';
 import { Authenticator, keyFromHeaders } from '../auth/authenticator.js';
 import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
@@ -20,19 +21,26 @@ import { createFormatError, type InternalErrorLogger } from '../errors/format-er
 import { accessPlugin } from '../limits/access-plugin.js';
 import { CostRateLimiter } from '../limits/rate-limit.js';
 import { createLoaders } from '../loaders/loaders.js';
+import { silentLogger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics.js';
+import { observePlugin } from '../observability/observe-plugin.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { httpErrorHandler } from './http-errors.js';
+import { metricsRoute } from './metrics-route.js';
 import { type ProbeState, probeRoutes } from './probes.js';
 
 export interface GatewayOptions {
   storage: Storage;
   config?: Partial<GatewayConfig>;
-  /** Where unexpected errors go (never to clients). Default: stderr. */
+  /** Where unexpected errors go (never to clients). Default: the logger, at error level. */
   logInternalError?: InternalErrorLogger;
+  /** Structured logs (pino), one line per operation; keys are redacted. Default: silent. */
+  logger?: Logger;
 }
 
 export interface Gateway {
   app: express.Express;
+  metrics: GatewayMetrics;
   httpServer: Server;
   /** Starts listening; resolves with the GraphQL endpoint's URL. Port 0 picks a free port. */
   listen(port: number, host?: string): Promise<string>;
@@ -40,13 +48,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-const defaultLogger: InternalErrorLogger = (error) =>
-  console.error('storewise gateway: internal error', error);
-
 /** Builds the gateway: Express 5 with CORS and a body limit, Apollo Server 5, auth, limits and costs. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const config: GatewayConfig = { ...DEFAULT_GATEWAY_CONFIG, ...options.config };
-  const logInternal = options.logInternalError ?? defaultLogger;
+  const logger = options.logger ?? silentLogger();
+  const logInternal = options.logInternalError ?? ((err: unknown) => logger.error({ err }, 'internal error'));
+  const metrics = new GatewayMetrics(config.metrics);
   const { storage } = options;
   const app = express();
   const probeState: ProbeState = { draining: false };
@@ -79,6 +86,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // graphql-armor's typings name Apollo's CommonJS build; the plugins are the same objects.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       accessPlugin(limiter, config.maxQueryCost),
+      observePlugin(logger, metrics),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
@@ -101,6 +109,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       context: async ({ req }): Promise<GatewayContext> => {
         const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
         if (outcome.kind === 'refused') {
+          logger.warn({ reason: outcome.reason, ip: req.ip }, 'refused API key');
+          metrics.operations.inc({ type: 'unknown', outcome: 'UNAUTHENTICATED' });
           throw new GraphQLError(outcome.reason, {
             extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
           });
@@ -119,10 +129,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   );
   app.use(probeRoutes(storage, probeState));
+  if (config.metrics) app.use(metricsRoute(metrics));
   app.use(httpErrorHandler(logInternal));
 
   return {
     app,
+    metrics,
     httpServer,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

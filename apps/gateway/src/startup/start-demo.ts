@@ -1,5 +1,6 @@
 import { demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
 import { openStorage, type Storage } from '@storewise/storage';
+import type { Logger } from 'pino';
 import { ensureAdminKey } from '../auth/admin-key.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { createGateway } from '../server/create-gateway.js';
@@ -14,6 +15,8 @@ export interface StartOptions {
   /** `STOREWISE_ADMIN_KEY`, if set. */
   adminKey?: string;
   log: (line: string) => void;
+  /** Structured request logs (default: silent). */
+  logger?: Logger;
 }
 
 export interface StartedGateway {
@@ -57,7 +60,11 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
   try {
     await seedDemoShop(storage, log);
     const admin = await ensureAdminKey(storage, options.adminKey);
-    const gateway = await createGateway({ storage, config: options.config });
+    const gateway = await createGateway({
+      storage,
+      config: options.config,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     const url = await gateway.listen(options.port, options.host);
     const adminKey = admin.generatedKey ?? options.adminKey!;
     const curl = curlExample(url, adminKey, await firstCustomerId(storage));

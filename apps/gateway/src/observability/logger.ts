@@ -1,0 +1,30 @@
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+/** Paths pino replaces with "[redacted]": API keys in headers and in variables never reach a log. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'headers.authorization',
+  'headers["x-api-key"]',
+  'key',
+  '*.key',
+  'apiKey',
+  '*.apiKey',
+  'secret',
+  '*.secret',
+];
+
+/** A JSON logger (pino) with keys redacted; `destination` for tests, stdout otherwise. */
+export function createLogger(level = 'info', destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: { service: 'storewise-gateway' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/** A logger that writes nothing (the default when embedding the gateway). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { GatewayContext } from '../context.js';
+import type { GatewayMetrics } from './metrics.js';
+
+/**
+ * Logs one line per operation (name, type, outcome, duration, cost, key id: never the key itself) and
+ * records the metrics. Runs as an Apollo plugin, beside auth and limits, outside the resolvers.
+ */
+export function observePlugin(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operation, operationName, response, errors, contextValue }) {
+          const seconds = (performance.now() - started) / 1000;
+          const type = operation?.operation ?? 'unknown';
+          const code = errors?.[0]?.extensions?.code;
+          const outcome = typeof code === 'string' ? code : errors && errors.length > 0 ? 'ERROR' : 'ok';
+          metrics.operations.inc({ type, outcome });
+          metrics.duration.observe({ type }, seconds);
+          const cost = contextValue.cost?.requestedQueryCost;
+          if (cost !== undefined && outcome !== 'RATE_LIMITED') metrics.cost.inc(cost);
+          logger.info(
+            {
+              operation: operationName ?? null,
+              type,
+              outcome,
+              status: response.http.status ?? 200,
+              ms: Math.round(seconds * 10_000) / 10,
+              cost: cost ?? null,
+              keyId: contextValue.principal?.keyId ?? null,
+            },
+            'graphql',
+          );
+        },
+      };
+    },
+  };
+}
