@@ -164,3 +164,27 @@ describe('deleteCustomer', () => {
     expect(second).toMatchObject({ found: false, total: 0 });
   });
 });
+
+describe('catalog input checks', () => {
+  const cases: [string, string, string][] = [
+    ['items', '[{sku: "A", attributes: {size: {w: 1}}}]', 'items[0].attributes.size'],
+    ['items', '[{sku: "A"}, {sku: "B", currency: "euro"}]', 'items[1].currency'],
+    ['items', '[{sku: "A", price: -1}]', 'items[0].price'],
+    ['items', '[{sku: "A", categoryPath: ["Home", " "]}]', 'items[0].categoryPath[1]'],
+    ['customers', `[{externalId: "${'x'.repeat(129)}"}]`, 'customers[0].externalId'],
+    ['customers', '[{externalId: "c", attributes: {tags: ["a"]}}]', 'customers[0].attributes.tags'],
+  ];
+  for (const [kind, list, field] of cases) {
+    it(`refuses ${field} and stores nothing of the call`, async () => {
+      const mutation = kind === 'items' ? 'upsertItems(items' : 'upsertCustomers(customers';
+      const r = await gql(gw.url, `mutation { ${mutation}: ${list}) { inserted } }`, { key: writer });
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(r.body.errors?.[0]?.extensions?.field).toBe(field);
+    });
+  }
+
+  it('stored nothing from the refused calls', async () => {
+    expect(await gw.storage.getItem('B')).toBeNull();
+    expect(await gw.storage.getCustomer('c')).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { CustomerInput, ItemInput } from '../inputs/catalog-inputs.js';
+import { checkCustomers, checkItems } from '../inputs/check-catalog.js';
 import { checkListLength } from '../inputs/check-inputs.js';
 import { Item } from '../types/item.js';
 import { UpsertResult } from '../types/mutation-results.js';
@@ -22,6 +23,7 @@ export class CatalogResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<UpsertResult> {
     checkListLength('items', items.length, ctx.config.maxInputList);
+    checkItems(items);
     return ctx.storage.upsertItems(items);
   }
 
@@ -32,6 +34,7 @@ export class CatalogResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<UpsertResult> {
     checkListLength('customers', customers.length, ctx.config.maxInputList);
+    checkCustomers(customers);
     return ctx.storage.upsertCustomers(customers);
   }
 }

@@ -1,0 +1,68 @@
+import { GraphQLError } from 'graphql/index.js';
+import type { CustomerInput, ItemInput } from './catalog-inputs.js';
+import { MAX_ID_LENGTH } from './check-inputs.js';
+
+export const MAX_ATTRIBUTES = 50;
+export const MAX_TEXT_LENGTH = 1000;
+export const MAX_CATEGORY_DEPTH = 20;
+
+function refuse(field: string, reason: string): never {
+  throw new GraphQLError(`${field} ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+}
+
+function checkText(field: string, value: string | null | undefined, max: number): void {
+  if (typeof value === 'string' && value.length > max) refuse(field, `must be at most ${max} characters`);
+}
+
+/** Attributes are flat: at most 50 keys, each value a string (at most 1,000 characters), number, boolean or null. */
+function checkAttributes(field: string, attributes: Record<string, unknown> | undefined): void {
+  if (attributes === undefined || attributes === null) return;
+  const entries = Object.entries(attributes);
+  if (entries.length > MAX_ATTRIBUTES) refuse(field, `may hold at most ${MAX_ATTRIBUTES} keys`);
+  for (const [key, value] of entries) {
+    const where = `${field}.${key}`;
+    if (key.length > 100) refuse(where, 'has a key longer than 100 characters');
+    if (value === null || typeof value === 'boolean') continue;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) refuse(where, 'must be a finite number');
+      continue;
+    }
+    if (typeof value === 'string') {
+      checkText(where, value, MAX_TEXT_LENGTH);
+      continue;
+    }
+    refuse(where, 'must be a string, number, boolean or null (attributes are flat)');
+  }
+}
+
+/** Checks an upsertItems call before it reaches storage; the first problem refuses the call, naming the field. */
+export function checkItems(items: readonly ItemInput[]): void {
+  items.forEach((item, i) => {
+    const at = `items[${i}]`;
+    checkText(`${at}.sku`, item.sku, MAX_ID_LENGTH);
+    checkText(`${at}.title`, item.title, MAX_TEXT_LENGTH);
+    if (item.currency !== null && item.currency !== undefined && !/^[A-Z]{3}$/.test(item.currency)) {
+      refuse(`${at}.currency`, 'must be an ISO 4217 code such as EUR');
+    }
+    if (item.price !== null && item.price !== undefined && item.price < 0)
+      refuse(`${at}.price`, 'must not be negative');
+    const path = item.categoryPath ?? [];
+    if (path.length > MAX_CATEGORY_DEPTH)
+      refuse(`${at}.categoryPath`, `may hold at most ${MAX_CATEGORY_DEPTH} levels`);
+    path.forEach((c, j) => {
+      if (c.trim() === '') refuse(`${at}.categoryPath[${j}]`, 'must not be blank');
+      checkText(`${at}.categoryPath[${j}]`, c, 200);
+    });
+    checkAttributes(`${at}.attributes`, item.attributes);
+  });
+}
+
+/** Checks an upsertCustomers call before it reaches storage. */
+export function checkCustomers(customers: readonly CustomerInput[]): void {
+  customers.forEach((c, i) => {
+    const at = `customers[${i}]`;
+    checkText(`${at}.externalId`, c.externalId, MAX_ID_LENGTH);
+    checkText(`${at}.country`, c.country, 100);
+    checkAttributes(`${at}.attributes`, c.attributes);
+  });
+}
