@@ -90,6 +90,8 @@ describe('storewise eval recs', () => {
       [['--format', 'csv', '--split', 'weekly'], 'unknown split "weekly"'],
       [['--format', 'csv', '--models', 'pop,magic'], 'unknown recommender model "magic"'],
       [['--format', 'csv', '--k', '0'], '--k must be a positive integer'],
+      [['--format', 'csv', '--param', 'als.factors'], '--param must look like model.key=value'],
+      [['--format', 'csv', '--models', 'pop', '--param', 'als.factors=8'], '"als" is not in --models'],
       [['--format', 'csv', '--columns', 'user,product'], 'column "product" is not in the header'],
     ];
     for (const [args, message] of cases) {

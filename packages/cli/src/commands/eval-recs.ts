@@ -23,8 +23,11 @@ interface EvalRecsOptions {
   k: string;
   models: string;
   seed: string;
+  param?: string[];
   json?: boolean;
 }
+
+const collect = (value: string, list: string[] = []) => [...list, value];
 
 export function registerEvalCommands(program: Command, io: CliIo): void {
   const evalGroup = program.command('eval').description('offline evaluation on a data file');
@@ -43,6 +46,11 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
       'pop,itemknn,als',
     )
     .option('--seed <seed>', 'seed of the split and the fits', '0')
+    .option(
+      '--param <model.key=value>',
+      'a model parameter (repeatable), e.g. --param als.factors=16',
+      collect,
+    )
     .option('--json', 'print one JSON array, an object per model')
     .action(async (opts: EvalRecsOptions) => {
       const results = await runEvalRecs(opts, io);
@@ -74,6 +82,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
       throw new UserError(`--models: ${(error as Error).message}`);
     }
   }
+  const params = parseModelParams(opts.param ?? [], models);
   const columns = opts.columns?.split(',').map((c) => c.trim());
   if (columns && opts.format !== 'csv') throw new UserError('--columns only applies with --format csv');
   const started = performance.now();
@@ -91,8 +100,27 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     k,
     models,
     seed,
+    params,
     onProgress: log,
   });
+}
+
+/** `als.factors=16` -> { als: { factors: 16 } }; numbers and true/false are parsed, the rest kept as text. */
+export function parseModelParams(
+  pairs: readonly string[],
+  models: readonly string[],
+): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const pair of pairs) {
+    const match = /^([^.=]+)\.([^=]+)=(.*)$/.exec(pair);
+    if (!match) throw new UserError(`--param must look like model.key=value, got "${pair}"`);
+    const [, model, key, text] = match as unknown as [string, string, string, string];
+    if (!models.includes(model)) throw new UserError(`--param ${pair}: "${model}" is not in --models`);
+    const num = Number(text);
+    (out[model] ??= {})[key] =
+      text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(num) ? num : text;
+  }
+  return out;
 }
 
 function renderEvaluations(results: ModelEvaluation[]): string {

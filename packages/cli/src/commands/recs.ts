@@ -196,19 +196,26 @@ const VERBS: Record<string, string> = {
 function renderRecommendations(customerId: string, r: Recommendations): string {
   const lines = [`${r.items.length} recommendations for ${customerId} (${r.strategy})`];
   r.items.forEach((item, n) => {
-    const why =
-      item.because.length > 0
-        ? `because you ${item.because.map((b) => `${VERBS[b.event] ?? b.event} ${b.sku}`).join(', ')}`
-        : item.reason === 'new-in-category'
-          ? 'new in a category you like'
-          : item.reason === 'popular'
-            ? 'popular'
-            : '';
+    const title = item.title ? `  ${item.title}` : '';
     lines.push(
-      `${String(n + 1).padStart(3)}. ${item.sku}${item.title ? `  ${item.title}` : ''}  ${item.score.toFixed(4)}  ${why}`,
+      `${String(n + 1).padStart(3)}. ${item.sku}${title}  ${item.score.toFixed(4)}  ${explain(item)}`,
     );
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** "because you bought X and Y, viewed Z" from the history items that contributed most. */
+function explain(item: Recommendations['items'][number]): string {
+  if (item.reason === 'new-in-category') return 'new in a category you like';
+  if (item.reason === 'popular') return 'popular';
+  if (item.because.length === 0) return '';
+  const byVerb = new Map<string, string[]>();
+  for (const b of item.because) {
+    const verb = VERBS[b.event] ?? b.event;
+    byVerb.set(verb, [...(byVerb.get(verb) ?? []), b.title ?? b.sku]);
+  }
+  const parts = [...byVerb].map(([verb, names]) => `${verb} ${names.join(' and ')}`);
+  return `because you ${parts.join('; ')}`;
 }
 
 async function withDatabase(

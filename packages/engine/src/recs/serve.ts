@@ -32,6 +32,7 @@ export interface ServeOptions extends RecommendationRules {
 
 export interface Because {
   sku: string;
+  title: string | null;
   /** The customer's strongest event on it ('purchase', 'view', ...), or 'cart' / 'item'. */
   event: string;
   /** Its contribution to the score. */
@@ -117,7 +118,7 @@ export function similarItems(
     const context = category.length > 0 ? { ...options, contextCategories: [category] } : options;
     return popularItems(served, k, context, null, [c]);
   }
-  const because = () => [{ sku, event: 'item', contribution: 1 }];
+  const because = () => [{ sku, title: catalog.titles[c]!, event: 'item', contribution: 1 }];
   return rankModelScores(served, row, k, options, null, [c], (item) => (item === i ? [] : because()));
 }
 
@@ -173,9 +174,11 @@ function explainWith(
     explain(item, contributions);
     const order = Array.from(items.keys()).filter((h) => contributions[h]! > 0 && items[h] !== item);
     order.sort((a, b) => contributions[b]! - contributions[a]!);
-    return order
-      .slice(0, 3)
-      .map((h) => ({ sku: ids.idAt(items[h]!), event: eventOf(h), contribution: contributions[h]! }));
+    return order.slice(0, 3).map((h) => {
+      const c = served.catalog.catalogIndex[items[h]!]!;
+      const title = c >= 0 ? served.catalog.titles[c]! : null;
+      return { sku: ids.idAt(items[h]!), title, event: eventOf(h), contribution: contributions[h]! };
+    });
   };
 }
 

@@ -42,7 +42,9 @@ describe('similarItems and forCart (memory)', async () => {
     const r = forCart(served, ['D'], 4, { excludeCategories: ['Home/Garden'] });
     expect(r.map((i) => i.sku)).toEqual(['F', 'E', 'G', 'B']);
     expect(r[0]!.score).toBeCloseTo(ROW_D.F, 8);
-    expect(r[0]!.because).toEqual([{ sku: 'D', event: 'cart', contribution: expect.closeTo(ROW_D.F, 8) }]);
+    expect(r[0]!.because).toEqual([
+      { sku: 'D', title: 'Kite', event: 'cart', contribution: expect.closeTo(ROW_D.F, 8) },
+    ]);
     // G is new: the mean of the trained Toys items' scores for this cart (D 0, E 0.674881906) / 2
     expect(r[2]!).toMatchObject({ sku: 'G', reason: 'new-in-category', because: [] });
     expect(r[2]!.score).toBeCloseTo(0.674881906 / 2, 8);
