@@ -20,6 +20,8 @@ export interface GatewayConfig {
   maxAliases: number;
   /** Most tokens in one document. */
   maxTokens: number;
+  /** Keep rate budgets in this Redis (shared by several gateway processes); null: in process memory. */
+  redisUrl: string | null;
   /** Serve Prometheus metrics on /metrics. */
   metrics: boolean;
   /** How long a looked-up API key is trusted before it is read again (0: every request). */
@@ -42,6 +44,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   maxInputList: 1_000,
   keyCacheSeconds: 10,
   metrics: true,
+  redisUrl: null,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -58,6 +61,13 @@ function nonNegativeInt(env: Record<string, string | undefined>, name: string, f
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be 0 or a positive integer, got "${raw}"`);
   return n;
+}
+
+function redisUrl(raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  if (!/^rediss?:\/\//.test(raw.trim()))
+    throw new Error(`STOREWISE_REDIS_URL must be a redis:// URL, got "${raw}"`);
+  return raw.trim();
 }
 
 function flag(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
@@ -93,6 +103,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     maxTokens: positiveInt(env, 'STOREWISE_MAX_TOKENS', d.maxTokens),
     maxInputList: positiveInt(env, 'STOREWISE_MAX_INPUT_LIST', d.maxInputList),
     metrics: flag(env, 'STOREWISE_METRICS', d.metrics),
+    redisUrl: redisUrl(env.STOREWISE_REDIS_URL),
     keyCacheSeconds: nonNegativeInt(env, 'STOREWISE_KEY_CACHE_SECONDS', d.keyCacheSeconds),
   };
 }

@@ -1,6 +1,11 @@
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql/index.js';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from 'rate-limiter-flexible';
 import type { CostReport } from '../context.js';
 
 export interface SpendOutcome {
@@ -10,17 +15,29 @@ export interface SpendOutcome {
 }
 
 /**
- * A budget of cost points per key and fixed window, kept in this process's memory (one gateway process;
- * several processes would need a shared store such as rate-limiter-flexible's Redis or Postgres ones).
+ * A budget of cost points per key and fixed window. Kept in this process's memory by default (right for one
+ * gateway process), or in Redis (`redis`: a client from ioredis), shared by every gateway process that
+ * uses the same Redis; should Redis fail, a memory limiter with the same budget answers meanwhile.
  */
 export class CostRateLimiter {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(
     readonly points: number,
     readonly windowSeconds: number,
+    redis?: unknown,
   ) {
-    this.limiter = new RateLimiterMemory({ points, duration: windowSeconds });
+    const memory = new RateLimiterMemory({ points, duration: windowSeconds });
+    this.limiter =
+      redis === undefined
+        ? memory
+        : new RateLimiterRedis({
+            storeClient: redis,
+            points,
+            duration: windowSeconds,
+            keyPrefix: 'storewise-rate',
+            insuranceLimiter: memory,
+          });
   }
 
   /** Spends `cost` points of `key`'s budget, or says how long to wait when it is spent. */

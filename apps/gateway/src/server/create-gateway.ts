@@ -20,6 +20,7 @@ import type { GatewayContext } from '../context.js';
 import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
 import { accessPlugin } from '../limits/access-plugin.js';
 import { CostRateLimiter } from '../limits/rate-limit.js';
+import { connectRedis } from '../limits/redis.js';
 import { createLoaders } from '../loaders/loaders.js';
 import { silentLogger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
@@ -60,7 +61,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
-  const limiter = new CostRateLimiter(config.rateLimitPoints, config.rateLimitWindowSeconds);
+  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
+  const limiter = new CostRateLimiter(
+    config.rateLimitPoints,
+    config.rateLimitWindowSeconds,
+    redis ?? undefined,
+  );
   const armor = new ApolloArmor({
     maxDepth: { n: config.maxDepth },
     maxAliases: { n: config.maxAliases },
@@ -144,9 +150,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           resolve(`http://${host ?? 'localhost'}:${actual}/graphql`);
         });
       }),
-    stop: () => {
+    stop: async () => {
       probeState.draining = true;
-      return server.stop();
+      await server.stop();
+      await redis?.quit();
     },
   };
 }
