@@ -56,6 +56,9 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.scanOrders) {
     bulk.scanOrders = timedScan('bulk.scanOrders', inner.bulk.scanOrders.bind(inner.bulk));
   }
+  if (inner.bulk.selectCustomers) {
+    bulk.selectCustomers = timed('bulk.selectCustomers', inner.bulk.selectCustomers.bind(inner.bulk));
+  }
 
   return {
     kind: `timed(${inner.kind})`,
@@ -74,6 +77,13 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     upsertScores: timed('upsertScores', (s) => inner.upsertScores(s)),
     getScores: timed('getScores', (id) => inner.getScores(id)),
     deleteCustomer: timed('deleteCustomer', (id) => inner.deleteCustomer(id)),
+    upsertSegment: timed('upsertSegment', (s) => inner.upsertSegment(s)),
+    getSegment: timed('getSegment', (id) => inner.getSegment(id)),
+    listSegments: timed('listSegments', () => inner.listSegments()),
+    deleteSegment: timed('deleteSegment', (id) => inner.deleteSegment(id)),
+    refreshSegment: timed('refreshSegment', (id, ids, asOf) => inner.refreshSegment(id, ids, asOf)),
+    scanSegmentMembers: timedScan('scanSegmentMembers', (id, o) => inner.scanSegmentMembers(id, o)),
+    getSegmentSnapshot: timed('getSegmentSnapshot', (id, at) => inner.getSegmentSnapshot(id, at)),
     saveModel: timed('saveModel', (a) => inner.saveModel(a)),
     loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),
     listModels: timed('listModels', () => inner.listModels()),

@@ -5,5 +5,17 @@
  */
 export { openStorage, resolveDatabase } from './open.js';
 export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
+export {
+  type CustomerFacts,
+  FILTER_OPS,
+  type FieldCondition,
+  type FilterOp,
+  type FilterValue,
+  filterReferences,
+  matchesSegmentFilter,
+  type SegmentFilter,
+  SegmentFilterError,
+  validateSegmentFilter,
+} from './segment-filter.js';
 export * from './types.js';
 export { StorageInputError } from './validate.js';

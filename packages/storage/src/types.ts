@@ -7,6 +7,7 @@
  * each customer and item a small integer id (`customerIndex`, `itemIndex`), which bulk reads return
  * so that models can build typed-array matrices without string maps per row.
  */
+import type { SegmentFilter } from './segment-filter.js';
 
 export const EVENT_TYPES = [
   'view',
@@ -196,7 +197,56 @@ export interface DeletionReport {
   customer: number;
   events: number;
   scores: number;
+  /** Current segment memberships. */
+  segmentMembers: number;
+  /** Rows of the segment membership history (one per segment and refresh the customer was in). */
+  segmentSnapshots: number;
   [table: string]: number;
+}
+
+export const SEGMENT_KINDS = ['rfm', 'cluster', 'rule'] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+
+export interface SegmentInput {
+  /** The shop's own id, e.g. 'rfm:champions', 'cluster:2', 'vip-germany'. */
+  id: string;
+  name: string;
+  kind: SegmentKind;
+  /** The kind's definition: the RFM score ranges, the cluster centroid, the rule filter. */
+  definition?: Record<string, unknown>;
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  kind: SegmentKind;
+  definition: Record<string, unknown>;
+  createdAt: Date;
+  /** As-of date of the current members (the last `refreshSegment` call); null before the first. */
+  refreshedAt: Date | null;
+  /** Current members. */
+  members: number;
+}
+
+export interface SegmentMember {
+  customerId: string;
+  /** As-of date of the refresh from which the customer has been a member without interruption. */
+  since: Date;
+}
+
+export interface SegmentRefreshResult {
+  segmentId: string;
+  asOf: Date;
+  added: number;
+  removed: number;
+  members: number;
+}
+
+/** Members of a segment as of a past refresh (the latest at or before the date asked for). */
+export interface SegmentSnapshot {
+  segmentId: string;
+  asOf: Date;
+  customerIds: string[];
 }
 
 export interface ScanOptions {
@@ -292,6 +342,8 @@ export interface BulkReads {
   scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
   scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
+  /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
+  selectCustomers?(filter: SegmentFilter): Promise<string[]>;
 }
 
 export interface Storage {
@@ -345,6 +397,24 @@ export interface Storage {
   revokeApiKey(keyId: string, at?: Date): Promise<boolean>;
   /** Records that the key was used at `at`. */
   touchApiKey(keyId: string, at: Date): Promise<void>;
+
+  /** Creates the segment or updates its name, kind and definition (memberships stay). */
+  upsertSegment(segment: SegmentInput): Promise<Segment>;
+  getSegment(id: string): Promise<Segment | null>;
+  /** Every segment, by id. */
+  listSegments(): Promise<Segment[]>;
+  /** Removes the segment with its memberships and history; false if there was none. */
+  deleteSegment(id: string): Promise<boolean>;
+  /**
+   * Replaces the segment's members by `customerIds` as of `asOf`, in one transaction: members who stay keep
+   * their `since`, new ones get `asOf`; the members are also recorded as the segment's snapshot at `asOf`
+   * (replacing one at the same instant). Refuses an unknown segment or customer.
+   */
+  refreshSegment(id: string, customerIds: readonly string[], asOf: Date): Promise<SegmentRefreshResult>;
+  /** Current members in customer-id order, in batches. */
+  scanSegmentMembers(id: string, options?: ScanOptions): AsyncIterable<SegmentMember[]>;
+  /** The latest snapshot of the segment at or before `at` (null if none). */
+  getSegmentSnapshot(id: string, at: Date): Promise<SegmentSnapshot | null>;
 
   /** Runs `fn` atomically: if it throws, nothing it wrote stays. */
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;

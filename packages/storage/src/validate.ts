@@ -10,6 +10,8 @@ import {
   type EventType,
   type ItemInput,
   type ModelArtifactInput,
+  SEGMENT_KINDS,
+  type SegmentInput,
 } from './types.js';
 
 const eventTypes = new Set<string>(EVENT_TYPES);
@@ -156,4 +158,30 @@ export function batchSizeOf(options: { batchSize?: number } | undefined): number
   if (!Number.isInteger(n) || n < 1)
     throw new StorageInputError('scan options', 'batchSize', `must be a positive integer, got ${n}`);
   return n;
+}
+
+export function validateSegment(segment: SegmentInput): void {
+  if (isBlank(segment.id)) throw new StorageInputError('segment', 'id', 'must be a non-empty string');
+  if (isBlank(segment.name))
+    throw new StorageInputError(`segment "${segment.id}"`, 'name', 'must be a non-empty string');
+  if (!(SEGMENT_KINDS as readonly string[]).includes(segment.kind))
+    throw new StorageInputError(
+      `segment "${segment.id}"`,
+      'kind',
+      `must be one of ${SEGMENT_KINDS.join(', ')}, got "${segment.kind}"`,
+    );
+  const d = segment.definition;
+  if (d !== undefined && (typeof d !== 'object' || d === null || Array.isArray(d)))
+    throw new StorageInputError(`segment "${segment.id}"`, 'definition', 'must be a JSON object');
+}
+
+/** Checks a refresh's customer ids and date; returns the distinct ids in their first order. */
+export function validateRefresh(id: string, customerIds: readonly string[], asOf: Date): string[] {
+  if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
+    throw new StorageInputError(`refreshSegment "${id}"`, 'asOf', 'must be a valid date');
+  customerIds.forEach((c, i) => {
+    if (isBlank(c))
+      throw new StorageInputError(`customerIds[${i}]`, 'customerId', 'must be a non-empty string');
+  });
+  return [...new Set(customerIds)];
 }

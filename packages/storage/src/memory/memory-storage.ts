@@ -22,6 +22,8 @@ import type {
   ModelArtifactInfo,
   ModelArtifactInput,
   ScanOptions,
+  SegmentInput,
+  SegmentMember,
   Storage,
   StorageCounts,
   StoredEvent,
@@ -37,6 +39,8 @@ import {
   validateEvents,
   validateModel,
 } from '../validate.js';
+import * as seg from './memory-segments.js';
+import { forgetCustomer } from './memory-segments.js';
 import { type EventRecord, MemoryState } from './state.js';
 
 const copy = <T extends object>(record: T): T => structuredClone(record);
@@ -254,7 +258,8 @@ export class MemoryStorage implements Storage {
     return await this.#write(() => {
       const s = this.state;
       const c = s.customers.get(externalId);
-      if (!c) return { customer: 0, events: 0, scores: 0 };
+      if (!c) return { customer: 0, events: 0, scores: 0, segmentMembers: 0, segmentSnapshots: 0 };
+      const memberships = forgetCustomer(s, c.index);
       const scores = s.scores.get(c.index);
       const removed = s.events.filter((e) => e.customerIndex === c.index);
       const keptEvents = s.events.filter((e) => e.customerIndex !== c.index);
@@ -273,7 +278,7 @@ export class MemoryStorage implements Storage {
         s.customerByIndex.set(c.index, c);
         s.sorted = null;
       });
-      return { customer: 1, events: removed.length, scores: scores?.size ?? 0 };
+      return { customer: 1, events: removed.length, scores: scores?.size ?? 0, ...memberships };
     });
   }
 
@@ -420,6 +425,17 @@ export class MemoryStorage implements Storage {
       if (k) this.state.patch(k, { lastUsedAt: at });
     });
   }
+
+  upsertSegment = (segment: SegmentInput) => this.#write(() => seg.upsertSegment(this.state, segment));
+  getSegment = async (id: string) => seg.getSegment(this.state, id);
+  listSegments = async () => seg.listSegments(this.state);
+  deleteSegment = (id: string) => this.#write(() => seg.deleteSegment(this.state, id));
+  refreshSegment = (id: string, customerIds: readonly string[], asOf: Date) =>
+    this.#write(() => seg.refreshSegment(this.state, id, customerIds, asOf));
+  async *scanSegmentMembers(id: string, options?: ScanOptions): AsyncIterable<SegmentMember[]> {
+    yield* batches(seg.segmentMembers(this.state, id), batchSizeOf(options));
+  }
+  getSegmentSnapshot = async (id: string, at: Date) => seg.getSegmentSnapshot(this.state, id, at);
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
     const s = this.state;

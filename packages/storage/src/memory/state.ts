@@ -9,6 +9,7 @@ import type {
   ModelArtifact,
   StoredEvent,
 } from '../types.js';
+import type { SegmentRecord } from './memory-segments.js';
 
 export interface CustomerRecord {
   index: number;
@@ -48,6 +49,7 @@ export class MemoryState {
   readonly rejects: ImportReject[] = [];
   readonly rejectKeys = new Set<string>();
   readonly apiKeys = new Map<string, ApiKeyRecord>();
+  readonly segments = new Map<string, SegmentRecord>();
   nextCustomer = 1;
   nextItem = 1;
   nextSeq = 1;

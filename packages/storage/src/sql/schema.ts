@@ -133,3 +133,62 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
 });
+
+/** Customer segments (RFM segments, clusters, rule segments); `definition` is the kind's own JSON. */
+export const segments = pgTable('segments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }),
+});
+
+/** Current members of each segment, since when (kept across refreshes while the customer stays in). */
+export const segmentMembers = pgTable(
+  'segment_members',
+  {
+    segmentId: text('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    since: timestamp('since', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.segmentId, t.customerId] }),
+    index('segment_members_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Members of each segment at every refresh (its as-of date): the history that migration reports read. */
+export const segmentSnapshots = pgTable(
+  'segment_snapshots',
+  {
+    segmentId: text('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    asOf: timestamp('as_of', { withTimezone: true }).notNull(),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.segmentId, t.asOf, t.customerId] }),
+    index('segment_snapshots_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Every refresh of a segment: its as-of date and member count (also refreshes that left it empty). */
+export const segmentRefreshes = pgTable(
+  'segment_refreshes',
+  {
+    segmentId: text('segment_id')
+      .notNull()
+      .references(() => segments.id, { onDelete: 'cascade' }),
+    asOf: timestamp('as_of', { withTimezone: true }).notNull(),
+    members: integer('members').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segmentId, t.asOf] })],
+);

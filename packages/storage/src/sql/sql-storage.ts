@@ -21,6 +21,7 @@ import type {
   ModelArtifactInfo,
   ModelArtifactInput,
   ScanOptions,
+  SegmentInput,
   Storage,
   UpsertResult,
 } from '../types.js';
@@ -37,6 +38,7 @@ import { toCustomer, toItem } from './rows.js';
 import { apiKeys, customerScores, customers, importRejects, items, modelArtifacts } from './schema.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import { appendEvents, scanEvents } from './sql-events.js';
+import * as segmentSql from './sql-segments.js';
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
@@ -57,6 +59,7 @@ export class SqlStorage implements Storage {
       scanInteractions: (options) => scanInteractions(this.db, options),
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
       scanOrders: (options) => scanOrders(this.db, options),
+      selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
     };
   }
 
@@ -248,15 +251,21 @@ export class SqlStorage implements Storage {
         .select({ id: customers.id })
         .from(customers)
         .where(eq(customers.externalId, externalId));
-      if (!row) return { customer: 0, events: 0, scores: 0 };
+      if (!row) return { customer: 0, events: 0, scores: 0, segmentMembers: 0, segmentSnapshots: 0 };
       // Derived tables first, then events, then the customer; each reports its count.
       const count = async (statement: SQL) => (await query<{ one: number }>(tx, statement)).length;
+      const segmentMembers = await count(
+        sql`DELETE FROM segment_members WHERE customer_id = ${row.id} RETURNING 1 AS one`,
+      );
+      const segmentSnapshots = await count(
+        sql`DELETE FROM segment_snapshots WHERE customer_id = ${row.id} RETURNING 1 AS one`,
+      );
       const scores = await count(
         sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
-      return { customer, events, scores };
+      return { customer, events, scores, segmentMembers, segmentSnapshots };
     });
   }
 
@@ -408,6 +417,16 @@ export class SqlStorage implements Storage {
   async touchApiKey(keyId: string, at: Date): Promise<void> {
     await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.keyId, keyId));
   }
+
+  upsertSegment = (segment: SegmentInput) => segmentSql.upsertSegment(this.db, segment);
+  getSegment = (id: string) => segmentSql.getSegment(this.db, id);
+  listSegments = () => segmentSql.listSegments(this.db);
+  deleteSegment = (id: string) => segmentSql.deleteSegment(this.db, id);
+  refreshSegment = (id: string, customerIds: readonly string[], asOf: Date) =>
+    segmentSql.refreshSegment(this.db, id, customerIds, asOf);
+  scanSegmentMembers = (id: string, options?: ScanOptions) =>
+    segmentSql.scanSegmentMembers(this.db, id, options);
+  getSegmentSnapshot = (id: string, at: Date) => segmentSql.getSegmentSnapshot(this.db, id, at);
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(new SqlStorage(this.kind, tx)));

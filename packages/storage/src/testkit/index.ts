@@ -12,6 +12,7 @@ import { bulkReadTests } from './bulk-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
 import { lifecycleTests } from './lifecycle.js';
+import { segmentTests } from './segments.js';
 
 export interface StorageFactory {
   create: () => Promise<Storage>;
@@ -37,6 +38,7 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     eventTests(withStorage);
     bulkReadTests(withStorage);
     lifecycleTests(withStorage);
+    segmentTests(withStorage);
   });
 }
 

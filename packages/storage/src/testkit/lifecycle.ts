@@ -65,7 +65,13 @@ export function lifecycleTests(withStorage: WithStorage): void {
           { customerId: 'alice', model: 'clv', score: 120 },
           { customerId: 'bob', model: 'propensity', score: 0.1 },
         ]);
-        expect(await s.deleteCustomer('alice')).toEqual({ customer: 1, events: 6, scores: 2 });
+        expect(await s.deleteCustomer('alice')).toEqual({
+          customer: 1,
+          events: 6,
+          scores: 2,
+          segmentMembers: 0,
+          segmentSnapshots: 0,
+        });
         expect(await s.getCustomer('alice')).toBeNull();
         expect(await s.getScores('alice')).toEqual([]);
         expect((await collect(s.scanEvents({ customerId: 'alice' }))).rows).toEqual([]);
@@ -73,7 +79,13 @@ export function lifecycleTests(withStorage: WithStorage): void {
         expect((await s.getScores('bob')).map((x) => [x.model, x.score])).toEqual([['propensity', 0.1]]);
         // Items stay: they belong to the shop, not to the customer.
         expect(await s.getItem('tea')).not.toBeNull();
-        expect(await s.deleteCustomer('alice')).toEqual({ customer: 0, events: 0, scores: 0 });
+        expect(await s.deleteCustomer('alice')).toEqual({
+          customer: 0,
+          events: 0,
+          scores: 0,
+          segmentMembers: 0,
+          segmentSnapshots: 0,
+        });
       }),
     );
   });

@@ -1,0 +1,163 @@
+/** Segments, memberships and their history for the memory adapter (same behaviour as ../sql/sql-segments.ts). */
+import type {
+  Segment,
+  SegmentInput,
+  SegmentKind,
+  SegmentMember,
+  SegmentRefreshResult,
+  SegmentSnapshot,
+} from '../types.js';
+import { StorageInputError, validateRefresh, validateSegment } from '../validate.js';
+import type { MemoryState } from './state.js';
+
+export interface SegmentRecord {
+  id: string;
+  name: string;
+  kind: SegmentKind;
+  definition: Record<string, unknown>;
+  createdAt: Date;
+  refreshedAt: Date | null;
+  /** customer index -> since */
+  members: Map<number, Date>;
+  /** as-of (ms) -> customer indices of that refresh */
+  refreshes: Map<number, number[]>;
+}
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function toSegment(r: SegmentRecord): Segment {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    definition: structuredClone(r.definition),
+    createdAt: r.createdAt,
+    refreshedAt: r.refreshedAt,
+    members: r.members.size,
+  };
+}
+
+export function upsertSegment(s: MemoryState, input: SegmentInput): Segment {
+  validateSegment(input);
+  const existing = s.segments.get(input.id);
+  const definition = structuredClone(input.definition ?? {});
+  if (existing) {
+    s.patch(existing, { name: input.name, kind: input.kind, definition });
+    return toSegment(existing);
+  }
+  const record: SegmentRecord = {
+    id: input.id,
+    name: input.name,
+    kind: input.kind,
+    definition,
+    createdAt: new Date(),
+    refreshedAt: null,
+    members: new Map(),
+    refreshes: new Map(),
+  };
+  s.segments.set(input.id, record);
+  s.onUndo(() => s.segments.delete(input.id));
+  return toSegment(record);
+}
+
+export function getSegment(s: MemoryState, id: string): Segment | null {
+  const r = s.segments.get(id);
+  return r ? toSegment(r) : null;
+}
+
+export function listSegments(s: MemoryState): Segment[] {
+  return [...s.segments.values()].sort((a, b) => byCodeUnit(a.id, b.id)).map(toSegment);
+}
+
+export function deleteSegment(s: MemoryState, id: string): boolean {
+  const r = s.segments.get(id);
+  if (!r) return false;
+  s.segments.delete(id);
+  s.onUndo(() => s.segments.set(id, r));
+  return true;
+}
+
+export function refreshSegment(
+  s: MemoryState,
+  id: string,
+  customerIds: readonly string[],
+  asOf: Date,
+): SegmentRefreshResult {
+  const ids = validateRefresh(id, customerIds, asOf);
+  const r = s.segments.get(id);
+  if (!r) throw new StorageInputError(`refreshSegment "${id}"`, 'id', 'names an unknown segment');
+  const indices: number[] = [];
+  for (const c of ids) {
+    const customer = s.customers.get(c);
+    if (!customer)
+      throw new StorageInputError('customerIds', 'customerId', `names an unknown customer "${c}"`);
+    indices.push(customer.index);
+  }
+  const before = { members: r.members, refreshes: r.refreshes, refreshedAt: r.refreshedAt };
+  const members = new Map<number, Date>();
+  let added = 0;
+  for (const i of indices) {
+    const since = r.members.get(i);
+    if (since === undefined) added++;
+    members.set(i, since ?? asOf);
+  }
+  const removed = r.members.size - (indices.length - added);
+  const refreshes = new Map(r.refreshes);
+  refreshes.set(asOf.getTime(), indices);
+  Object.assign(r, { members, refreshes, refreshedAt: asOf });
+  s.onUndo(() => Object.assign(r, before));
+  return { segmentId: id, asOf, added, removed, members: indices.length };
+}
+
+export function segmentMembers(s: MemoryState, id: string): SegmentMember[] {
+  const r = s.segments.get(id);
+  if (!r) return [];
+  return [...r.members]
+    .map(([i, since]) => ({ customerId: s.customerByIndex.get(i)!.externalId, since }))
+    .sort((a, b) => byCodeUnit(a.customerId, b.customerId));
+}
+
+export function getSegmentSnapshot(s: MemoryState, id: string, at: Date): SegmentSnapshot | null {
+  const r = s.segments.get(id);
+  if (!r) return null;
+  let best = Number.NEGATIVE_INFINITY;
+  for (const t of r.refreshes.keys()) if (t <= at.getTime() && t > best) best = t;
+  if (best === Number.NEGATIVE_INFINITY) return null;
+  const customerIds = r.refreshes
+    .get(best)!
+    .map((i) => s.customerByIndex.get(i)!.externalId)
+    .sort(byCodeUnit);
+  return { segmentId: id, asOf: new Date(best), customerIds };
+}
+
+/** Removes a deleted customer from every segment and snapshot; returns the counts removed. */
+export function forgetCustomer(
+  s: MemoryState,
+  index: number,
+): { segmentMembers: number; segmentSnapshots: number } {
+  let segmentMembers = 0;
+  let segmentSnapshots = 0;
+  for (const r of s.segments.values()) {
+    const before = { members: r.members, refreshes: r.refreshes };
+    let touched = false;
+    if (r.members.has(index)) {
+      const members = new Map(r.members);
+      members.delete(index);
+      r.members = members;
+      segmentMembers++;
+      touched = true;
+    }
+    const refreshes = new Map<number, number[]>();
+    for (const [t, list] of r.refreshes) {
+      const kept = list.filter((i) => i !== index);
+      segmentSnapshots += list.length - kept.length;
+      if (kept.length !== list.length) touched = true;
+      refreshes.set(t, kept);
+    }
+    if (touched) {
+      r.refreshes = refreshes;
+      s.onUndo(() => Object.assign(r, before));
+    }
+  }
+  return { segmentMembers, segmentSnapshots };
+}

@@ -1,0 +1,175 @@
+/** Segments, memberships and their history for the SQL adapters (see SqlStorage). */
+import { eq, type SQL, sql } from 'drizzle-orm';
+import type { SegmentFilter } from '../segment-filter.js';
+import type {
+  ScanOptions,
+  Segment,
+  SegmentInput,
+  SegmentKind,
+  SegmentMember,
+  SegmentRefreshResult,
+  SegmentSnapshot,
+} from '../types.js';
+import { batchSizeOf, StorageInputError, validateRefresh, validateSegment } from '../validate.js';
+import { type Db, query } from './db.js';
+import { segments } from './schema.js';
+import { filterToSql } from './sql-segment-filter.js';
+
+const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
+
+interface SegmentRow {
+  id: string;
+  name: string;
+  kind: string;
+  definition: Record<string, unknown>;
+  created_at: string | Date;
+  refreshed_at: string | Date | null;
+  members: number | string;
+}
+
+const toSegment = (r: SegmentRow): Segment => ({
+  id: r.id,
+  name: r.name,
+  kind: r.kind as SegmentKind,
+  definition: r.definition,
+  createdAt: new Date(r.created_at),
+  refreshedAt: r.refreshed_at === null ? null : new Date(r.refreshed_at),
+  members: Number(r.members),
+});
+
+async function selectSegments(db: Db, where: SQL): Promise<Segment[]> {
+  const rows = await query<SegmentRow>(
+    db,
+    sql`SELECT s.id, s.name, s.kind, s.definition, s.created_at, s.refreshed_at,
+      (SELECT count(*) FROM segment_members m WHERE m.segment_id = s.id) AS members
+      FROM segments s WHERE ${where} ORDER BY s.id`,
+  );
+  return rows.map(toSegment);
+}
+
+export async function upsertSegment(db: Db, input: SegmentInput): Promise<Segment> {
+  validateSegment(input);
+  await db
+    .insert(segments)
+    .values({ id: input.id, name: input.name, kind: input.kind, definition: input.definition ?? {} })
+    .onConflictDoUpdate({
+      target: segments.id,
+      set: { name: input.name, kind: input.kind, definition: input.definition ?? {} },
+    });
+  return (await getSegment(db, input.id))!;
+}
+
+export async function getSegment(db: Db, id: string): Promise<Segment | null> {
+  return (await selectSegments(db, sql`s.id = ${id}`))[0] ?? null;
+}
+
+export const listSegments = (db: Db): Promise<Segment[]> => selectSegments(db, sql`true`);
+
+export async function deleteSegment(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(segments).where(eq(segments.id, id)).returning({ id: segments.id });
+  return rows.length > 0;
+}
+
+export async function refreshSegment(
+  db: Db,
+  id: string,
+  customerIds: readonly string[],
+  asOf: Date,
+): Promise<SegmentRefreshResult> {
+  const ids = validateRefresh(id, customerIds, asOf);
+  return db.transaction(async (tx) => {
+    const [segment] = await tx
+      .select({ id: segments.id })
+      .from(segments)
+      .where(eq(segments.id, id))
+      .for('update');
+    if (!segment) throw new StorageInputError(`refreshSegment "${id}"`, 'id', 'names an unknown segment');
+    const [missing] = await query<{ c: string }>(
+      tx,
+      sql`SELECT x.c FROM json_array_elements_text(${json(ids)}) AS x(c)
+        WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
+    );
+    if (missing)
+      throw new StorageInputError('customerIds', 'customerId', `names an unknown customer "${missing.c}"`);
+    const at = asOf.toISOString();
+    await query(
+      tx,
+      sql`CREATE TEMP TABLE IF NOT EXISTS segment_refresh (customer_id integer PRIMARY KEY) ON COMMIT DROP`,
+    );
+    await query(tx, sql`DELETE FROM segment_refresh`);
+    await query(
+      tx,
+      sql`INSERT INTO segment_refresh SELECT c.id FROM json_array_elements_text(${json(ids)}) AS x(c)
+        JOIN customers c ON c.external_id = x.c`,
+    );
+    const removed = await query(
+      tx,
+      sql`DELETE FROM segment_members m WHERE m.segment_id = ${id}
+        AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.customer_id = m.customer_id) RETURNING 1 AS one`,
+    );
+    const added = await query(
+      tx,
+      sql`INSERT INTO segment_members (segment_id, customer_id, since)
+        SELECT ${id}, r.customer_id, ${at}::timestamptz FROM segment_refresh r
+        ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING 1 AS one`,
+    );
+    await query(
+      tx,
+      sql`DELETE FROM segment_snapshots WHERE segment_id = ${id} AND as_of = ${at}::timestamptz`,
+    );
+    await query(
+      tx,
+      sql`INSERT INTO segment_snapshots (segment_id, as_of, customer_id)
+        SELECT ${id}, ${at}::timestamptz, r.customer_id FROM segment_refresh r`,
+    );
+    await query(
+      tx,
+      sql`INSERT INTO segment_refreshes (segment_id, as_of, members) VALUES (${id}, ${at}::timestamptz, ${ids.length})
+        ON CONFLICT (segment_id, as_of) DO UPDATE SET members = excluded.members`,
+    );
+    await tx.update(segments).set({ refreshedAt: asOf }).where(eq(segments.id, id));
+    return { segmentId: id, asOf, added: added.length, removed: removed.length, members: ids.length };
+  });
+}
+
+export async function* scanSegmentMembers(
+  db: Db,
+  id: string,
+  options?: ScanOptions,
+): AsyncIterable<SegmentMember[]> {
+  const size = batchSizeOf(options);
+  let after = '';
+  for (;;) {
+    const rows = await query<{ external_id: string; since: string | Date }>(
+      db,
+      sql`SELECT c.external_id, m.since FROM segment_members m JOIN customers c ON c.id = m.customer_id
+        WHERE m.segment_id = ${id} AND c.external_id COLLATE "C" > ${after} ORDER BY c.external_id COLLATE "C" LIMIT ${size}`,
+    );
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({ customerId: r.external_id, since: new Date(r.since) }));
+    if (rows.length < size) return;
+    after = rows[rows.length - 1]!.external_id;
+  }
+}
+
+export async function getSegmentSnapshot(db: Db, id: string, at: Date): Promise<SegmentSnapshot | null> {
+  const [latest] = await query<{ as_of: string | Date }>(
+    db,
+    sql`SELECT max(as_of) AS as_of FROM segment_refreshes WHERE segment_id = ${id} AND as_of <= ${at.toISOString()}::timestamptz`,
+  );
+  if (!latest || latest.as_of === null) return null;
+  const rows = await query<{ external_id: string }>(
+    db,
+    sql`SELECT c.external_id FROM segment_snapshots s JOIN customers c ON c.id = s.customer_id
+      WHERE s.segment_id = ${id} AND s.as_of = ${latest.as_of}::timestamptz ORDER BY c.external_id COLLATE "C"`,
+  );
+  return { segmentId: id, asOf: new Date(latest.as_of), customerIds: rows.map((r) => r.external_id) };
+}
+
+export async function selectCustomers(db: Db, filter: SegmentFilter): Promise<string[]> {
+  const rows = await query<{ external_id: string }>(
+    db,
+    sql`SELECT c.external_id FROM customers c WHERE ${filterToSql(filter)} ORDER BY c.external_id COLLATE "C"`,
+  );
+  return rows.map((r) => r.external_id);
+}
