@@ -214,7 +214,9 @@ function explain(item: Recommendations['items'][number]): string {
     const verb = VERBS[b.event] ?? b.event;
     byVerb.set(verb, [...(byVerb.get(verb) ?? []), b.title ?? b.sku]);
   }
-  const parts = [...byVerb].map(([verb, names]) => `${verb} ${names.join(' and ')}`);
+  const list = (names: string[]) =>
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+  const parts = [...byVerb].map(([verb, names]) => `${verb} ${list(names)}`);
   return `because you ${parts.join('; ')}`;
 }
 
