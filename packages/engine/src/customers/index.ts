@@ -26,5 +26,13 @@ export {
   type LifetimeResult,
   lifetimeValue,
 } from './lifetime-value.js';
+export { refreshRuleSegment, selectCustomers, selectCustomersInMemory } from './rule-segments.js';
+export { clusterSegmentId, rfmSegmentId, storeSegmentMemberships } from './segment-memberships.js';
+export {
+  NO_SEGMENT,
+  rfmMigration,
+  type SegmentMigration,
+  storedSegmentMigration,
+} from './segment-migration.js';
 export { scoreModelNames, storeCustomerScores } from './store-scores.js';
 export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';
