@@ -2,6 +2,7 @@ import type { Storage } from '@storewise/storage';
 import type { Authenticator, Principal } from './auth/authenticator.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { Loaders } from './loaders/loaders.js';
+import type { RecommenderSource } from './recs/recommender-source.js';
 
 /** What the gateway reports back in `extensions.cost` (Shopify-style). */
 export interface CostReport {
@@ -24,6 +25,8 @@ export interface GatewayContext {
   /** Who the rate limit counts against: the key id, or the client address without a key. */
   rateKey: string;
   loaders: Loaders;
+  /** The served recommender, shared by all requests. */
+  recommenders: RecommenderSource;
   /** Set by the cost plugin once the operation's cost is known. */
   cost: CostReport | null;
 }

@@ -20,6 +20,7 @@ describe('schema snapshot', () => {
       item: ['read'],
       models: ['read'],
       shop: ['read'],
+      recommendations: ['read', 'storefront'],
       apiKeys: ['admin'],
       trackEvents: ['write', 'storefront'],
       upsertItems: ['write'],

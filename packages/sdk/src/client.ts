@@ -19,6 +19,11 @@ import {
   type ItemQuery,
   ModelsDocument,
   type ModelsQuery,
+  type RecommendationRulesInput,
+  RecommendationsDocument,
+  type RecommendationsQuery,
+  RelatedDocument,
+  type RelatedQuery,
   RevokeApiKeyDocument,
   type Scope,
   ShopDocument,
@@ -41,6 +46,14 @@ export interface PageOptions {
   after?: string | null;
 }
 
+export interface RecommendationOptions {
+  /** How many items, 1 to 100 (default 10). */
+  first?: number;
+  rules?: RecommendationRulesInput;
+  /** SKUs in the cart: recommend what goes with them. */
+  cartItemIds?: string[];
+}
+
 /**
  * A typed Storewise client. Every method's arguments and result are typed from the gateway's schema;
  * `request` runs any typed document. Calls that are safe to repeat (all but createApiKey) are retried
@@ -52,6 +65,16 @@ export interface StorewiseClient {
   healthCounts(): Promise<HealthCountsQuery['health']>;
   customer(id: string, page?: PageOptions): Promise<CustomerQuery['customer']>;
   item(sku: string): Promise<ItemQuery['item']>;
+  /** The best items for a customer (popular ones for an unknown customer), or for a cart. */
+  recommendations(
+    customerId: string,
+    options?: RecommendationOptions,
+  ): Promise<RecommendationsQuery['recommendations']>;
+  /** Items like `sku`; null when the item is unknown. */
+  related(
+    sku: string,
+    options?: Omit<RecommendationOptions, 'cartItemIds'>,
+  ): Promise<NonNullable<RelatedQuery['item']>['related'] | null>;
   models(first?: number): Promise<ModelsQuery['models']>;
   shop(): Promise<ShopQuery['shop']>;
   trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
@@ -84,6 +107,18 @@ export function createClient(options: ClientOptions): StorewiseClient {
     customer: async (id, page = {}) =>
       (await safe(CustomerDocument, { id, first: page.first ?? 20, after: page.after ?? null })).customer,
     item: async (sku) => (await safe(ItemDocument, { sku })).item,
+    recommendations: async (customerId, o = {}) =>
+      (
+        await safe(RecommendationsDocument, {
+          customerId,
+          first: o.first ?? 10,
+          rules: o.rules ?? null,
+          context: o.cartItemIds ? { cartItemIds: o.cartItemIds } : null,
+        })
+      ).recommendations,
+    related: async (sku, o = {}) =>
+      (await safe(RelatedDocument, { sku, first: o.first ?? 10, rules: o.rules ?? null })).item?.related ??
+      null,
     models: async (first = 100) => (await safe(ModelsDocument, { first })).models,
     shop: async () => (await safe(ShopDocument, {})).shop,
     trackEvents: async (events) => (await safe(TrackEventsDocument, { events })).trackEvents,

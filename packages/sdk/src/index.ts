@@ -2,7 +2,13 @@
  * @storewise/sdk: a typed client for the Storewise GraphQL gateway. Types and documents are generated from
  * the gateway's schema (`schema.graphql`) by GraphQL Code Generator; runs on `fetch` in Node and browsers.
  */
-export { type ClientOptions, createClient, type PageOptions, type StorewiseClient } from './client.js';
+export {
+  type ClientOptions,
+  createClient,
+  type PageOptions,
+  type RecommendationOptions,
+  type StorewiseClient,
+} from './client.js';
 export { type GraphQLErrorEntry, StorewiseError } from './errors.js';
 export * from './generated/graphql.generated.js';
 export { createTracker, type TrackedEvent, type Tracker, type TrackerOptions } from './tracker.js';

@@ -1,3 +1,4 @@
+import { openRecommender, recommend, similarItems, trainRecommender } from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,5 +121,34 @@ describe('createTracker against a real gateway', () => {
     await Promise.all([tracker.flush(), tracker.flush()]);
     await tracker.close();
     expect((await admin.healthCounts()).counts.events - before).toBe(7);
+  });
+});
+
+describe('recommendations through the SDK', () => {
+  it('reports MODEL_NOT_TRAINED, then serves the engine recommendations and related items once trained', async () => {
+    const none = await admin.recommendations('u1').catch((e: unknown) => e);
+    expect(none).toMatchObject({ code: 'MODEL_NOT_TRAINED' });
+    await admin.trackEvents(
+      ['M1', 'M2', 'M3'].flatMap((sku, j) =>
+        ['r1', 'r2', 'r3'].map((c, i) => ({
+          eventId: `rec-${c}-${sku}`,
+          type: 'PURCHASE' as const,
+          customerId: c,
+          sku,
+          quantity: 1 + i + j,
+        })),
+      ),
+    );
+    await trainRecommender(storage, { model: 'item-knn', seed: 1 });
+    const served = await openRecommender(storage);
+    const expected = await recommend(storage, served, 'u1', 2);
+    const recs = await admin.recommendations('u1', { first: 2 });
+    expect(recs.items.map((i) => i.sku)).toEqual(expected.items.map((i) => i.sku));
+    expect(recs.strategy).toBe(expected.strategy);
+    const related = await admin.related('M1', { first: 2 });
+    expect(related?.map((i) => i.sku)).toEqual(similarItems(served, 'M1', 2).map((i) => i.sku));
+    expect(await admin.related('no-such-item')).toBeNull();
+    const cart = await admin.recommendations('anyone', { first: 2, cartItemIds: ['M1'] });
+    expect(cart.strategy).toBe('cart');
   });
 });

@@ -15,6 +15,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'FORBIDDEN',
   'COST_LIMIT_EXCEEDED',
   'RATE_LIMITED',
+  'MODEL_NOT_TRAINED',
 ]);
 
 /** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */

@@ -8,6 +8,12 @@ import { EventResolver } from './resolvers/event-resolver.js';
 import { HealthResolver } from './resolvers/health-resolver.js';
 import { InsightResolver } from './resolvers/insight-resolver.js';
 import { PrivacyResolver } from './resolvers/privacy-resolver.js';
+import {
+  CustomerRecommendationsResolver,
+  RecommendationResolver,
+  RecommendedItemResolver,
+  RelatedItemsResolver,
+} from './resolvers/recommendation-resolver.js';
 import { TrackingResolver } from './resolvers/tracking-resolver.js';
 
 let cached: GraphQLSchema | null = null;
@@ -23,6 +29,10 @@ export function buildGatewaySchema(): GraphQLSchema {
       InsightResolver,
       TrackingResolver,
       PrivacyResolver,
+      RecommendationResolver,
+      RelatedItemsResolver,
+      RecommendedItemResolver,
+      CustomerRecommendationsResolver,
       ApiKeyResolver,
     ],
     validate: false,

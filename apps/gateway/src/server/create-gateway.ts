@@ -25,6 +25,7 @@ import { createLoaders } from '../loaders/loaders.js';
 import { silentLogger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
 import { observePlugin } from '../observability/observe-plugin.js';
+import { RecommenderSource } from '../recs/recommender-source.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { httpErrorHandler } from './http-errors.js';
 import { metricsRoute } from './metrics-route.js';
@@ -60,6 +61,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const probeState: ProbeState = { draining: false };
   app.disable('x-powered-by');
   const httpServer = createServer(app);
+  const recommenders = new RecommenderSource(storage);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   const limiter = new CostRateLimiter(
@@ -129,6 +131,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           principal,
           rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`,
           loaders: createLoaders(storage),
+          recommenders,
           cost: null,
         };
       },

@@ -61,6 +61,32 @@ export type ItemInput = {
   title?: string | null | undefined;
 };
 
+/** What the visitor is doing now. */
+export type RecommendationContextInput = {
+  /** SKUs in the cart: recommend what goes with them. */
+  cartItemIds?: Array<string> | null | undefined;
+};
+
+/** The shop's rules for a list of recommendations. */
+export type RecommendationRulesInput = {
+  /** Only these SKUs. */
+  allow?: Array<string> | null | undefined;
+  /** Never these SKUs. */
+  deny?: Array<string> | null | undefined;
+  /** Diversity re-ranking (maximal marginal relevance) with this lambda in [0, 1]; 1 = by score. */
+  diversity?: number | null | undefined;
+  /** Leave out items the customer bought. */
+  excludeBought?: boolean | null | undefined;
+  /** Never items under these category paths. */
+  excludeCategories?: Array<string> | null | undefined;
+  /** Leave out items the customer had any event with. */
+  excludeSeen?: boolean | null | undefined;
+  /** Only items in stock (or whose stock is not tracked). */
+  inStockOnly?: boolean | null | undefined;
+  /** Only items under these category paths, e.g. "Home/Kitchen". */
+  includeCategories?: Array<string> | null | undefined;
+};
+
 /** What an API key may do. */
 export type Scope =
   /** Everything, including API key management. */
@@ -159,6 +185,25 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 
 export type RevokeApiKeyMutation = { revokeApiKey: boolean };
+
+export type RecommendationsQueryVariables = Exact<{
+  customerId: string;
+  first: number;
+  rules?: RecommendationRulesInput | null | undefined;
+  context?: RecommendationContextInput | null | undefined;
+}>;
+
+
+export type RecommendationsQuery = { recommendations: { strategy: string, items: Array<{ sku: string, title: string | null, score: number, reason: string, because: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } };
+
+export type RelatedQueryVariables = Exact<{
+  sku: string;
+  first: number;
+  rules?: RecommendationRulesInput | null | undefined;
+}>;
+
+
+export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: string, because: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -375,3 +420,45 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   revokeApiKey(keyId: $keyId)
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const RecommendationsDocument = new TypedDocumentString(`
+    query Recommendations($customerId: String!, $first: PageSize!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
+  recommendations(
+    customerId: $customerId
+    first: $first
+    rules: $rules
+    context: $context
+  ) {
+    strategy
+    items {
+      sku
+      title
+      score
+      reason
+      because {
+        sku
+        title
+        event
+        contribution
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecommendationsQuery, RecommendationsQueryVariables>;
+export const RelatedDocument = new TypedDocumentString(`
+    query Related($sku: String!, $first: PageSize!, $rules: RecommendationRulesInput) {
+  item(sku: $sku) {
+    related(first: $first, rules: $rules) {
+      sku
+      title
+      score
+      reason
+      because {
+        sku
+        title
+        event
+        contribution
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RelatedQuery, RelatedQueryVariables>;

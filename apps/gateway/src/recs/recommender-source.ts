@@ -1,0 +1,49 @@
+import { openRecommender, type ServedRecommender } from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+
+export const RECOMMENDER_NAME = 'recs';
+
+/**
+ * The served recommender of a gateway: the active version of the stored model `recs` with a catalog
+ * snapshot, loaded on first use and reloaded when another version becomes active or the snapshot is
+ * older than `refreshMs` (so new items and stock changes reach recommendations within that time).
+ */
+export class RecommenderSource {
+  private current: { version: number; served: ServedRecommender; loadedAt: number } | null = null;
+  private checkedAt = Number.NEGATIVE_INFINITY;
+  private pending: Promise<ServedRecommender | null> | null = null;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly refreshMs = 30_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The served recommender, or null when none has been trained. */
+  get(): Promise<ServedRecommender | null> {
+    if (this.current !== null && this.now() - this.checkedAt < this.refreshMs) {
+      return Promise.resolve(this.current.served);
+    }
+    this.pending ??= this.refresh().finally(() => {
+      this.pending = null;
+    });
+    return this.pending;
+  }
+
+  private async refresh(): Promise<ServedRecommender | null> {
+    const models = await this.storage.listModels();
+    const active = models.find((m) => m.name === RECOMMENDER_NAME && m.active);
+    this.checkedAt = this.now();
+    if (active === undefined) {
+      this.current = null;
+      return null;
+    }
+    const stale = this.current === null || this.current.version !== active.version;
+    const old = this.current !== null && this.now() - this.current.loadedAt >= this.refreshMs;
+    if (stale || old) {
+      const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version);
+      this.current = { version: active.version, served, loadedAt: this.now() };
+    }
+    return this.current!.served;
+  }
+}

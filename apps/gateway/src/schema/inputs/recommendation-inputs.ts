@@ -1,0 +1,44 @@
+import { Field, Float, InputType } from 'type-graphql';
+
+@InputType({ description: "The shop's rules for a list of recommendations." })
+export class RecommendationRulesInput {
+  @Field(() => Boolean, { nullable: true, description: 'Leave out items the customer bought.' })
+  excludeBought?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'Leave out items the customer had any event with.' })
+  excludeSeen?: boolean;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Only items in stock (or whose stock is not tracked).',
+  })
+  inStockOnly?: boolean;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Only items under these category paths, e.g. "Home/Kitchen".',
+  })
+  includeCategories?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Never items under these category paths.' })
+  excludeCategories?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Only these SKUs.' })
+  allow?: string[];
+
+  @Field(() => [String], { nullable: true, description: 'Never these SKUs.' })
+  deny?: string[];
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Diversity re-ranking (maximal marginal relevance) with this lambda in [0, 1]; 1 = by score.',
+  })
+  diversity?: number;
+}
+
+@InputType({ description: 'What the visitor is doing now.' })
+export class RecommendationContextInput {
+  @Field(() => [String], { nullable: true, description: 'SKUs in the cart: recommend what goes with them.' })
+  cartItemIds?: string[];
+}

@@ -1,0 +1,93 @@
+import { forCart, recommend, similarItems } from '@storewise/engine';
+import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
+import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { checkCart, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
+import { Access } from '../access.js';
+import { RecommendationContextInput, RecommendationRulesInput } from '../inputs/recommendation-inputs.js';
+import { PageSizeScalar } from '../scalars.js';
+import { Customer } from '../types/customer.js';
+import { Item } from '../types/item.js';
+import { Recommendations, RecommendedItem } from '../types/recommendation.js';
+
+const recsCost = ({ args }: { args: Record<string, unknown> }) =>
+  10 + (typeof args.first === 'number' ? args.first : 1);
+
+async function served(ctx: GatewayContext) {
+  const s = await ctx.recommenders.get();
+  if (s === null) throw modelNotTrained();
+  return s;
+}
+
+/** Recommendations from the engine's served recommender (the stored model `recs`), under the shop's rules. */
+@Resolver()
+export class RecommendationResolver {
+  @Query(() => Recommendations, {
+    complexity: recsCost,
+    description:
+      'The best items for a customer (unknown customers get popular items), or, with context.cartItemIds, the items that go with a cart.',
+  })
+  @Access('read', 'storefront')
+  async recommendations(
+    @Arg('customerId', () => String) customerId: string,
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('rules', () => RecommendationRulesInput, { nullable: true }) rules: RecommendationRulesInput | null,
+    @Arg('context', () => RecommendationContextInput, { nullable: true })
+    context: RecommendationContextInput | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Recommendations> {
+    const options = serveOptions(rules);
+    const s = await served(ctx);
+    const cart = context?.cartItemIds ?? [];
+    if (cart.length > 0) {
+      checkCart(s, cart);
+      return { strategy: 'cart', items: forCart(s, cart, first, options) };
+    }
+    return recommend(ctx.storage, s, customerId, first, options);
+  }
+}
+
+@Resolver(() => Item)
+export class RelatedItemsResolver {
+  @FieldResolver(() => [RecommendedItem], {
+    complexity: recsCost,
+    description: 'Items like this one (for an item the model has not seen: popular items of its category).',
+  })
+  async related(
+    @Root() item: StoredItem,
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('rules', () => RecommendationRulesInput, { nullable: true }) rules: RecommendationRulesInput | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<RecommendedItem[]> {
+    const options = serveOptions(rules);
+    const s = await served(ctx);
+    // An item stored after the served catalog snapshot was taken has no neighbours until the next refresh.
+    if (!s.catalog.bySku.has(item.sku)) return [];
+    return similarItems(s, item.sku, first, options);
+  }
+}
+
+@Resolver(() => RecommendedItem)
+export class RecommendedItemResolver {
+  @FieldResolver(() => Item, { nullable: true, description: 'The stored item (price, stock, ...), batched.' })
+  item(@Root() rec: RecommendedItem, @Ctx() ctx: GatewayContext): Promise<StoredItem | null> {
+    return ctx.loaders.item.load(rec.sku);
+  }
+}
+
+@Resolver(() => Customer)
+export class CustomerRecommendationsResolver {
+  @FieldResolver(() => Recommendations, {
+    complexity: recsCost,
+    description: 'The best items for this customer.',
+  })
+  async recommendations(
+    @Root() customer: StoredCustomer,
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('rules', () => RecommendationRulesInput, { nullable: true }) rules: RecommendationRulesInput | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Recommendations> {
+    const options = serveOptions(rules);
+    return recommend(ctx.storage, await served(ctx), customer.externalId, first, options);
+  }
+}
