@@ -63,6 +63,60 @@ describe('storewise segment rfm', () => {
     ]);
   });
 
+  it('stores rule segments and reports migrations from stored snapshots, equal to the recomputed ones', async () => {
+    const db = join(dir, 'db-migration');
+    expect(
+      await main(['import', retail, '--format', 'online-retail', '--db', db, '--json'], testIo(dir)),
+    ).toBe(0);
+    for (const asOf of ['2011-06-01', '2011-12-01'])
+      expect(await main(['segment', 'rfm', '--db', db, '--as-of', asOf, '--json'], testIo(dir))).toBe(0);
+    const run = async (args: string[]) => {
+      const io = testIo(dir);
+      const code = await main(args, io);
+      expect(io.err()).toBe('');
+      expect(code).toBe(0);
+      return JSON.parse(io.out());
+    };
+    const dates = ['--from', '2011-06-01', '--to', '2011-12-01', '--json'];
+    const stored = await run(['segment', 'migration', '--db', db, ...dates]);
+    const recomputed = await run(['segment', 'migration', '--db', db, '--recompute', ...dates]);
+    const fromFile = await run([
+      'segment',
+      'migration',
+      '--data',
+      retail,
+      '--format',
+      'online-retail',
+      ...dates,
+    ]);
+    expect(stored.moves).toEqual(recomputed.moves);
+    expect(fromFile.moves).toEqual(recomputed.moves);
+    expect(stored.moved + stored.stayed).toBe(40);
+
+    const champions = Object.entries(expected.customers)
+      .filter(([, c]) => c.segment === 'Champions' || c.segment === 'Loyal')
+      .map(([id]) => id)
+      .sort();
+    const filter = JSON.stringify({ field: 'segment', in: ['rfm:champions', 'rfm:loyal'] });
+    const rule = await run(['segment', 'rule', '--db', db, '--id', 'best', '--filter', filter, '--json']);
+    expect(rule).toMatchObject({
+      id: 'best',
+      members: champions.length,
+      refresh: { added: champions.length },
+    });
+    expect(rule.customerIds).toEqual(champions);
+
+    const bad = testIo(dir);
+    const badFilter = JSON.stringify({
+      and: [
+        { field: 'country', eq: 'Germany' },
+        { field: 'score.clv', gte: 'x' },
+      ],
+    });
+    expect(await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', badFilter], bad)).toBe(1);
+    expect(bad.err()).toBe('storewise: filter.and[1].gte: expected a number\n');
+  });
+
   it('refuses a bad date, --data without --format, and --data with --db, in one line each', async () => {
     for (const [args, message] of [
       [

@@ -1,11 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
   type CustomerAnalytics,
   customerAnalytics,
   type ImportFormat,
+  refreshRuleSegment,
+  rfmMigration,
+  type SegmentMigration,
+  selectCustomers,
   storeCustomerScores,
+  storedSegmentMigration,
+  storeSegmentMemberships,
 } from '@storewise/engine';
-import { openStorage, type Storage } from '@storewise/storage';
+import { openStorage, SegmentFilterError, type Storage } from '@storewise/storage';
 import type { Command } from 'commander';
 import { databaseSpec, openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
@@ -16,11 +23,11 @@ export const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
 
 /** `--as-of 2011-12-01` (a date or date-time; a bare date is midnight UTC). */
-export function parseAsOf(text: string | undefined): Date | undefined {
+export function parseAsOf(text: string | undefined, flag = '--as-of'): Date | undefined {
   if (text === undefined) return undefined;
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
   if (Number.isNaN(date.getTime()))
-    throw new UserError(`--as-of must be a date such as 2011-12-01, got "${text}"`);
+    throw new UserError(`${flag} must be a date such as 2011-12-01, got "${text}"`);
   return date;
 }
 
@@ -107,7 +114,31 @@ function renderRfm(a: CustomerAnalytics): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `storewise segment rfm`. */
+/** `--filter '{"field": ...}'` or `--filter @rule.json`, parsed and validated (errors name the bad path). */
+async function readFilter(text: string, io: CliIo): Promise<unknown> {
+  let raw = text;
+  if (text.startsWith('@')) {
+    try {
+      raw = await readFile(resolve(io.cwd, text.slice(1)), 'utf8');
+    } catch (error) {
+      throw new UserError(`cannot read the filter file ${text.slice(1)}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw new UserError(`--filter is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function renderMigration(m: SegmentMigration): string {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const lines = [`Segment migration ${day(m.from)} -> ${day(m.to)}: ${m.moved} moved, ${m.stayed} stayed`];
+  for (const x of m.moves) if (x.from !== x.to) lines.push(`  ${x.from} -> ${x.to}: ${x.customers}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `storewise segment rfm | rule | migration`. */
 export function registerSegmentCommands(program: Command, io: CliIo): void {
   const segment = program.command('segment').description('customer segments: RFM, clusters');
   segment
@@ -129,8 +160,91 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
       await withCustomerData(opts, io, async (storage, fromFile) => {
         const analytics = await customerAnalytics(storage, asOf ? { asOf } : {});
         if (analytics.customerIds.length === 0) throw new UserError('no customer has a purchase to analyze');
-        if (!fromFile) await storeCustomerScores(storage, analytics);
+        if (!fromFile) {
+          await storeCustomerScores(storage, analytics);
+          await storeSegmentMemberships(storage, analytics);
+        }
         io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
       });
     });
+
+  segment
+    .command('rule')
+    .description(
+      'store a rule segment defined by a JSON filter and refresh its members (see docs/segments.md)',
+    )
+    .requiredOption('--id <id>', 'segment id, e.g. vip-germany')
+    .requiredOption('--filter <json>', 'the filter as JSON, or @file.json')
+    .option('--name <name>', 'display name (default: the id)')
+    .option('--dry-run', 'print the members without storing the segment')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print only JSON on stdout')
+    .action(
+      async (opts: {
+        id: string;
+        filter: string;
+        name?: string;
+        dryRun?: boolean;
+        db?: string;
+        json?: boolean;
+      }) => {
+        const filter = await readFilter(opts.filter, io);
+        await withCustomerData({ ...(opts.db !== undefined ? { db: opts.db } : {}) }, io, async (storage) => {
+          try {
+            const members = await selectCustomers(storage, filter);
+            const refresh = opts.dryRun
+              ? null
+              : await refreshRuleSegment(storage, { id: opts.id, name: opts.name ?? opts.id, filter });
+            const out = { id: opts.id, members: members.length, refresh, customerIds: members };
+            io.stdout.write(
+              opts.json
+                ? `${JSON.stringify(out)}\n`
+                : `segment ${opts.id}: ${members.length} members${refresh ? ` (${refresh.added} added, ${refresh.removed} removed)` : ' (dry run)'}\n`,
+            );
+          } catch (error) {
+            if (error instanceof SegmentFilterError) throw new UserError(error.message);
+            throw error;
+          }
+        });
+      },
+    );
+
+  segment
+    .command('migration')
+    .description('how many customers moved between RFM segments from one date to another')
+    .requiredOption('--from <date>', 'the earlier date')
+    .requiredOption('--to <date>', 'the later date')
+    .option(
+      '--recompute',
+      'recompute RFM as of both dates from the orders instead of reading stored snapshots',
+    )
+    .option('--data <file>', 'read this file into memory (implies --recompute; needs --format)')
+    .option('-f, --format <format>', 'format of --data: online-retail | events | movielens')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print only JSON on stdout')
+    .action(
+      async (opts: {
+        from: string;
+        to: string;
+        recompute?: boolean;
+        data?: string;
+        format?: string;
+        db?: string;
+        json?: boolean;
+      }) => {
+        const from = parseAsOf(opts.from, '--from')!;
+        const to = parseAsOf(opts.to, '--to')!;
+        if (!(from < to)) throw new UserError('--from must be before --to');
+        await withCustomerData(opts, io, async (storage, fromFile) => {
+          const migration =
+            opts.recompute || fromFile
+              ? rfmMigration(
+                  await customerAnalytics(storage, { asOf: from }),
+                  await customerAnalytics(storage, { asOf: to }),
+                )
+              : await storedSegmentMigration(storage, from, to);
+          io.stdout.write(opts.json ? `${JSON.stringify(migration)}\n` : renderMigration(migration));
+        });
+      },
+    );
 }
