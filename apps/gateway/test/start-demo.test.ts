@@ -12,7 +12,7 @@ async function runPrintedCurl(curl: string): Promise<{ status: number; body: Rec
 }
 
 describe('startDemoGateway (the main job)', () => {
-  it('imports the demo shop into an empty database, prints a key and a curl that returns a real customer', async () => {
+  it('imports the demo shop, trains the recommender, prints a key and a curl that returns recommendations', async () => {
     const lines: string[] = [];
     const started = await startDemoGateway({
       database: 'memory:',
@@ -23,13 +23,17 @@ describe('startDemoGateway (the main job)', () => {
     });
     try {
       expect(lines.join('\n')).toMatch(/importing the bundled demo shop/);
+      expect(lines.join('\n')).toMatch(
+        /Training the default recommender[\s\S]*100% done[\s\S]*Trained on \d+ interactions/,
+      );
       expect(lines.join('\n')).toContain(started.adminKey);
       const { status, body } = await runPrintedCurl(started.curl);
       expect(status).toBe(200);
-      const customer = (body.data as { customer: { externalId: string; events: { edges: unknown[] } } })
-        .customer;
-      expect(customer.externalId).toMatch(/^\d+$/);
-      expect(customer.events.edges).toHaveLength(3);
+      const recs = (body.data as { recommendations: { strategy: string; items: { because: unknown[] }[] } })
+        .recommendations;
+      expect(recs.strategy).toBe('model');
+      expect(recs.items).toHaveLength(5);
+      expect(recs.items[0]?.because.length).toBeGreaterThan(0);
     } finally {
       await started.stop();
     }

@@ -23,9 +23,9 @@ registerEnumType(ScopeValue, {
   name: 'Scope',
   description: 'What an API key may do.',
   valuesConfig: {
-    READ: { description: 'Read customers, items, events, models and the shop report.' },
+    READ: { description: 'Read customers, items, events, recommendations, models and the shop report.' },
     WRITE: { description: 'Track events, upsert items and customers, delete customers.' },
     ADMIN: { description: 'Everything, including API key management.' },
-    STOREFRONT: { description: 'Track events only (and, later, read recommendations): safe in a browser.' },
+    STOREFRONT: { description: 'Track events and read recommendations, nothing else: safe in a web page.' },
   },
 });

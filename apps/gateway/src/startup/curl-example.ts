@@ -1,11 +1,11 @@
-/** A ready-to-paste curl command that asks the gateway about a real customer (or for health). */
+/** A ready-to-paste curl command that asks for a real customer's recommendations (or for health). */
 export function curlExample(url: string, key: string, customerId: string | null): string {
   const request =
     customerId === null
       ? { query: '{ health { status database counts { customers items events } } }' }
       : {
           query:
-            'query ($id: String!) { customer(id: $id) { externalId country events(first: 3) { edges { node { type timestamp quantity item { sku title } } } } } }',
+            'query ($id: String!) { recommendations(customerId: $id, first: 5, rules: { excludeBought: true }) { strategy items { sku title score because { title event } } } }',
           variables: { id: customerId },
         };
   const body = JSON.stringify(request).replace(/'/g, `'\\''`);

@@ -1,8 +1,9 @@
-import { demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
+import { demoShopFormat, demoShopPath, importFile, trainRecommender } from '@storewise/engine';
 import { openStorage, type Storage } from '@storewise/storage';
 import type { Logger } from 'pino';
 import { ensureAdminKey } from '../auth/admin-key.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
 import { createGateway } from '../server/create-gateway.js';
 import { curlExample } from './curl-example.js';
 
@@ -44,6 +45,29 @@ async function seedDemoShop(storage: Storage, log: (line: string) => void): Prom
   );
 }
 
+/** Trains the default recommender (item-kNN: fast and explainable) when no version of `recs` is active. */
+async function ensureRecommender(storage: Storage, log: (line: string) => void): Promise<void> {
+  const models = await storage.listModels();
+  if (models.some((m) => m.name === RECOMMENDER_NAME && m.active)) return;
+  log('Training the default recommender (item-kNN)...');
+  let shown = -1;
+  const result = await trainRecommender(storage, {
+    model: 'item-knn',
+    name: RECOMMENDER_NAME,
+    seed: 1,
+    onProgress: (fraction, message) => {
+      const pct = Math.floor(fraction * 100);
+      if (pct >= shown + 25 || fraction === 1) {
+        shown = pct;
+        log(`  ${String(pct).padStart(3)}% ${message}`);
+      }
+    },
+  });
+  log(
+    `Trained on ${result.interactions} interactions of ${result.customers} customers and ${result.items} items in ${result.fitSeconds.toFixed(1)} s.`,
+  );
+}
+
 async function firstCustomerId(storage: Storage): Promise<string | null> {
   for await (const batch of storage.scanCustomers({ batchSize: 1 })) return batch[0]?.externalId ?? null;
   return null;
@@ -59,6 +83,7 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
   const storage = await openStorage(options.database);
   try {
     await seedDemoShop(storage, log);
+    await ensureRecommender(storage, log);
     const admin = await ensureAdminKey(storage, options.adminKey);
     const gateway = await createGateway({
       storage,

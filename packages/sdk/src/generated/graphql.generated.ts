@@ -91,9 +91,9 @@ export type RecommendationRulesInput = {
 export type Scope =
   /** Everything, including API key management. */
   | 'ADMIN'
-  /** Read customers, items, events, models and the shop report. */
+  /** Read customers, items, events, recommendations, models and the shop report. */
   | 'READ'
-  /** Track events only (and, later, read recommendations): safe in a browser. */
+  /** Track events and read recommendations, nothing else: safe in a web page. */
   | 'STOREFRONT'
   /** Track events, upsert items and customers, delete customers. */
   | 'WRITE';
