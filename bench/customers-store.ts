@@ -3,14 +3,20 @@
 // Customer analytics from the embedded store: UCI Online Retail (../shared/data/online-retail-I) imported once into
 // a PGlite directory (default .storewise/bench-online-retail, imported here when missing, not timed), then
 // `customerAnalytics` (read orders with scanOrders, day-level profiles, RFM + segments, k-means with k by
-// silhouette, BG/NBD + Gamma-Gamma + CLV) timed over --repeats runs, and `storeCustomerScores` timed once.
+// silhouette, BG/NBD + Gamma-Gamma + CLV) timed over --repeats runs; `storeCustomerScores` and
+// `storeSegmentMemberships` timed once.
 // The peer bench/peers/customers_store.py does the same analysis with pandas / scikit-learn / SciPy from the CSV.
 // Results are written up in docs/benchmarks/customers.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { customerAnalytics, importFile, storeCustomerScores } from '@storewise/engine';
+import {
+  customerAnalytics,
+  importFile,
+  storeCustomerScores,
+  storeSegmentMemberships,
+} from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -52,6 +58,9 @@ const a = last!;
 const t0 = performance.now();
 const written = await storeCustomerScores(storage, a);
 const storeS = (performance.now() - t0) / 1000;
+const t1 = performance.now();
+const refreshed = await storeSegmentMemberships(storage, a);
+const membersS = (performance.now() - t1) / 1000;
 await storage.close();
 
 const life = a.lifetime;
@@ -81,6 +90,9 @@ console.log(
   `| profiles + RFM + clusters + CLV (median of ${repeats}) | ${ms(analysis)} | ${peer ? ms(peer.total_s) : 'n/a'} | ${peer ? (analysis / peer.total_s).toFixed(2) : 'n/a'} |`,
 );
 console.log(`| store ${written} scores | ${ms(storeS)} | | |`);
+console.log(
+  `| refresh ${refreshed.length} RFM + cluster segments (memberships + snapshot) | ${ms(membersS)} | | |`,
+);
 if (peer)
   console.log(
     `peer: ${peer.customers} customers, k = ${peer.k}; reading the CSV took ${ms(peer.read_s)} more`,
