@@ -1,7 +1,8 @@
-// `pnpm bench gateway [seconds] [concurrency]`: the GraphQL gateway under load, in a child process on a
-// fresh embedded database with the demo shop, driven over keep-alive HTTP from this process.
-// Closed loop: `concurrency` requests in flight at all times for `seconds` per scenario; reports
-// throughput, p50, p99 and errors, and each scenario's throughput as a ratio of the trivial query's.
+// `pnpm bench gateway [seconds] [concurrency] [rates]`: the GraphQL gateway under load, in a child process
+// on a fresh embedded database with the demo shop (and its trained recommender), driven over keep-alive
+// HTTP from this process. Closed loop: `concurrency` requests in flight at all times for `seconds` per
+// scenario; then open loop: recommendations at each fixed rate in `rates` (default 500,1000 per second).
+// Reports throughput, p50, p99 and errors, and each scenario's throughput as a ratio of the trivial query's.
 // Set DATABASE_URL=postgres://... to run the gateway on a PostgreSQL server instead (the bench then
 // imports the demo shop there if that database is empty).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -13,6 +14,11 @@ import { join } from 'node:path';
 
 const seconds = Number(process.argv[2] ?? 10);
 const concurrency = Number(process.argv[3] ?? 32);
+/** Fixed rates (requests/s) for the open-loop recommendation runs, e.g. "500,1000". */
+const rates = (process.argv[4] ?? '500,1000')
+  .split(',')
+  .filter((r) => r !== '')
+  .map(Number);
 const root = new URL('..', import.meta.url).pathname;
 const adminKey = `sw_${randomBytes(8).toString('hex')}_${randomBytes(24).toString('base64url')}`;
 
@@ -80,6 +86,49 @@ interface Result {
   errors: number;
 }
 
+/**
+ * Open loop at a fixed rate: request i is due at start + i / rate and sent then whatever is in flight;
+ * its latency counts from when it was due, so a server that falls behind shows it (no coordinated omission).
+ */
+async function runAtRate(
+  name: string,
+  url: URL,
+  rate: number,
+  makeBody: (i: number) => string,
+): Promise<Result> {
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = performance.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const body = makeBody(i);
+    inFlight.push(
+      post(url, body)
+        .catch(() => 599)
+        .then((status) => {
+          latencies.push(performance.now() - due);
+          if (status !== 200) errors++;
+        }),
+    );
+  }
+  await Promise.all(inFlight);
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return {
+    name,
+    requests: latencies.length,
+    perSecond: latencies.length / elapsed,
+    p50: q(0.5),
+    p99: q(0.99),
+    errors,
+  };
+}
+
 async function run(name: string, url: URL, makeBody: (i: number) => string): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
@@ -119,6 +168,11 @@ try {
       'query ($id: String!) { customer(id: $id) { externalId events(first: 10) { edges { node { type timestamp item { sku title } } } } } }',
     variables: { id: '14078' },
   });
+  const recsQuery = JSON.stringify({
+    query:
+      'query ($id: String!) { recommendations(customerId: $id, first: 10) { strategy items { sku title score } } }',
+    variables: { id: '14078' },
+  });
   const runId = randomBytes(4).toString('hex');
   const track = (i: number) =>
     JSON.stringify({
@@ -147,7 +201,11 @@ try {
     await run('{ __typename }', endpoint, () => JSON.stringify({ query: '{ __typename }' })),
     await run('health { status }', endpoint, () => JSON.stringify({ query: '{ health { status } }' })),
     await run('customer + 10 events + items', endpoint, () => customerQuery),
+    await run('recommendations(first: 10)', endpoint, () => recsQuery),
   ];
+  for (const rate of rates) {
+    results.push(await runAtRate(`recommendations(first: 10) at ${rate}/s`, endpoint, rate, () => recsQuery));
+  }
   const eventsBefore = await countEvents();
   results.push(await run('trackEvents x100 (per call)', endpoint, track));
   const stored = (await countEvents()) - eventsBefore;
@@ -162,7 +220,7 @@ try {
       `| ${r.name} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / base).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`,
     );
   }
-  const tracked = results[3]!;
+  const tracked = results.find((r) => r.name.startsWith('trackEvents'))!;
   const sent = (tracked.requests - tracked.errors) * 100;
   console.log(`\ntrackEvents: ${(tracked.perSecond * 100).toFixed(0)} events/s in batches of 100`);
   console.log(
