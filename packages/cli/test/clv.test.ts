@@ -87,6 +87,36 @@ describe('storewise clv', () => {
     }
   });
 
+  it('works on the database without --data and stores p_alive, expected purchases and CLV as scores', async () => {
+    const db = join(dir, 'db-clv');
+    const lines = readFileSync(join(fixtures, 'orders-300.csv'), 'utf8').trim().split('\n').slice(1);
+    const events = join(dir, 'orders-300.db-events.csv');
+    writeFileSync(
+      events,
+      `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
+        .map((l) => {
+          const [c, o, t, v] = l.split(',');
+          return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
+        })
+        .join('\n')}\n`,
+    );
+    expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const io = testIo(dir);
+    expect(await main(['clv', '--db', db, '--as-of', '2024-01-01', '--horizon', '30', '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out());
+    expect(out.fitted).toBe(true);
+    const first = out.predictions[0];
+    const { openStorage } = await import('@storewise/storage');
+    const storage = await openStorage(db);
+    const scores = Object.fromEntries(
+      (await storage.getScores(first.customerId)).map((s) => [s.model, s.score]),
+    );
+    await storage.close();
+    expect(scores.expected_purchases_30d).toBeCloseTo(first.expectedPurchases, 9);
+    expect(scores.p_alive).toBeCloseTo(first.probabilityAlive, 9);
+    expect(scores.clv).toBeCloseTo(first.clv, 9);
+  });
+
   it('says clearly that BG/NBD cannot be fitted when nobody bought twice', async () => {
     const file = join(dir, 'once.csv');
     writeFileSync(

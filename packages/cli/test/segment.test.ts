@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -115,6 +115,32 @@ describe('storewise segment rfm', () => {
     });
     expect(await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', badFilter], bad)).toBe(1);
     expect(bad.err()).toBe('storewise: filter.and[1].gte: expected a number\n');
+  });
+
+  it('--map replaces the segment map, and a bad map is refused naming the rule', async () => {
+    const map = join(dir, 'map.json');
+    writeFileSync(
+      map,
+      JSON.stringify([
+        { name: 'Recent', recency: [4, 5], frequency: [1, 5] },
+        { name: 'Earlier', recency: [1, 3], frequency: [1, 5] },
+      ]),
+    );
+    const io = testIo(dir);
+    const args = ['segment', 'rfm', '--data', retail, '--format', 'online-retail', '--as-of', '2011-12-01'];
+    expect(await main([...args, '--map', map, '--json'], io)).toBe(0);
+    const out = JSON.parse(io.out());
+    const recent = Object.values(expected.customers).filter((c) => c.R >= 4).length;
+    expect(out.segments.map((s: { name: string; customers: number }) => [s.name, s.customers])).toEqual([
+      ['Recent', recent],
+      ['Earlier', 40 - recent],
+    ]);
+    writeFileSync(map, JSON.stringify([{ name: 'Bad', recency: [0, 9], frequency: [1, 5] }]));
+    const bad = testIo(dir);
+    expect(await main([...args, '--map', map], bad)).toBe(1);
+    expect(bad.err()).toBe(
+      `storewise: --map ${map}: segments[0].recency must be [min, max] with 1 <= min <= max <= 5 (rule "Bad")\n`,
+    );
   });
 
   it('refuses a bad date, --data without --format, and --data with --db, in one line each', async () => {

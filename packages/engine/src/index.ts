@@ -10,6 +10,7 @@ export {
   clusterCustomers,
   clusterSegmentId,
   customerAnalytics,
+  DEFAULT_RFM_SEGMENTS,
   fitLifetimeModels,
   type LifetimeFits,
   type LifetimeInput,
@@ -21,6 +22,7 @@ export {
   MS_PER_DAY,
   NO_SEGMENT,
   parseSummaryCsv,
+  type RfmSegmentRule,
   readSummaryCsv,
   refreshRuleSegment,
   rfmMigration,
@@ -34,6 +36,7 @@ export {
   storedSegmentMigration,
   storeSegmentMemberships,
   summarizeCustomerOrders,
+  validateRfmSegmentMap,
 } from './customers/index.js';
 export { demoShopFormat, demoShopPath } from './demo/index.js';
 export {

@@ -4,6 +4,7 @@ import {
   type CustomerAnalytics,
   customerAnalytics,
   type ImportFormat,
+  type RfmSegmentRule,
   refreshRuleSegment,
   rfmMigration,
   type SegmentMigration,
@@ -11,6 +12,7 @@ import {
   storeCustomerScores,
   storedSegmentMigration,
   storeSegmentMemberships,
+  validateRfmSegmentMap,
 } from '@storewise/engine';
 import { openStorage, SegmentFilterError, type Storage } from '@storewise/storage';
 import type { Command } from 'commander';
@@ -131,6 +133,23 @@ async function readFilter(text: string, io: CliIo): Promise<unknown> {
   }
 }
 
+/** A segment map file, checked by the RFM rules' validation (errors name the rule and field). */
+async function readSegmentMap(path: string, io: CliIo): Promise<RfmSegmentRule[]> {
+  let rules: unknown;
+  try {
+    rules = JSON.parse(await readFile(resolve(io.cwd, path), 'utf8'));
+  } catch (error) {
+    throw new UserError(`--map ${path}: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(rules)) throw new UserError(`--map ${path}: expected a JSON array of segment rules`);
+  try {
+    validateRfmSegmentMap(rules as RfmSegmentRule[]);
+  } catch (error) {
+    throw new UserError(`--map ${path}: ${(error as Error).message}`);
+  }
+  return rules as RfmSegmentRule[];
+}
+
 function renderMigration(m: SegmentMigration): string {
   const day = (d: Date) => d.toISOString().slice(0, 10);
   const lines = [`Segment migration ${day(m.from)} -> ${day(m.to)}: ${m.moved} moved, ${m.stayed} stayed`];
@@ -152,21 +171,39 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
       'only orders before this date count; recency is measured to it (default: the last order)',
     )
     .option(
+      '--map <file.json>',
+      'segment map: [{ "name", "recency": [min, max], "frequency": [min, max] }, ...]',
+    )
+    .option(
       '--json',
       'print only JSON on stdout: segments with sizes and revenue shares, customers with their scores',
     )
-    .action(async (opts: { data?: string; format?: string; db?: string; asOf?: string; json?: boolean }) => {
-      const asOf = parseAsOf(opts.asOf);
-      await withCustomerData(opts, io, async (storage, fromFile) => {
-        const analytics = await customerAnalytics(storage, asOf ? { asOf } : {});
-        if (analytics.customerIds.length === 0) throw new UserError('no customer has a purchase to analyze');
-        if (!fromFile) {
-          await storeCustomerScores(storage, analytics);
-          await storeSegmentMemberships(storage, analytics);
-        }
-        io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
-      });
-    });
+    .action(
+      async (opts: {
+        data?: string;
+        format?: string;
+        db?: string;
+        asOf?: string;
+        map?: string;
+        json?: boolean;
+      }) => {
+        const asOf = parseAsOf(opts.asOf);
+        const segments = opts.map === undefined ? undefined : await readSegmentMap(opts.map, io);
+        await withCustomerData(opts, io, async (storage, fromFile) => {
+          const analytics = await customerAnalytics(storage, {
+            ...(asOf ? { asOf } : {}),
+            ...(segments ? { segments } : {}),
+          });
+          if (analytics.customerIds.length === 0)
+            throw new UserError('no customer has a purchase to analyze');
+          if (!fromFile) {
+            await storeCustomerScores(storage, analytics);
+            await storeSegmentMemberships(storage, analytics);
+          }
+          io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
+        });
+      },
+    );
 
   segment
     .command('rule')

@@ -1,4 +1,9 @@
 export {
+  DEFAULT_RFM_SEGMENTS,
+  type RfmSegmentRule,
+  validateRfmSegments as validateRfmSegmentMap,
+} from '@storewise/core';
+export {
   analyzeCustomerOrders,
   type CustomerAnalytics,
   type CustomerAnalyticsOptions,
