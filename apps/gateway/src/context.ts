@@ -1,6 +1,7 @@
 import type { Storage } from '@storewise/storage';
 import type { Authenticator, Principal } from './auth/authenticator.js';
 import type { GatewayConfig } from './config/gateway-config.js';
+import type { TrainingJobs } from './jobs/training-jobs.js';
 import type { Loaders } from './loaders/loaders.js';
 import type { RecommenderSource } from './recs/recommender-source.js';
 
@@ -27,6 +28,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** The served recommender, shared by all requests. */
   recommenders: RecommenderSource;
+  /** Training jobs of this process. */
+  trainingJobs: TrainingJobs;
   /** Set by the cost plugin once the operation's cost is known. */
   cost: CostReport | null;
 }

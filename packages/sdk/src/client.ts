@@ -1,4 +1,5 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+import { StorewiseError } from './errors.js';
 import {
   ApiKeysDocument,
   type ApiKeysQuery,
@@ -30,6 +31,10 @@ import {
   type ShopQuery,
   TrackEventsDocument,
   type TrackEventsMutation,
+  TrainDocument,
+  TrainingJobDocument,
+  type TrainingJobQuery,
+  type TrainMutation,
   UpsertCustomersDocument,
   type UpsertCustomersMutation,
   UpsertItemsDocument,
@@ -82,6 +87,9 @@ export interface StorewiseClient {
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
   deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
   apiKeys(first?: number): Promise<ApiKeysQuery['apiKeys']>;
+  /** Starts training the recommender (admin; default item-knn); poll `trainingJob(id)` for progress. */
+  train(model?: string): Promise<NonNullable<TrainMutation['train']>>;
+  trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
   createApiKey(scopes: Scope[], label?: string): Promise<CreateApiKeyMutation['createApiKey']>;
   revokeApiKey(keyId: string): Promise<boolean>;
   /** Runs any typed document; throws a StorewiseError on errors. */
@@ -127,6 +135,12 @@ export function createClient(options: ClientOptions): StorewiseClient {
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,
     deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
     apiKeys: async (first = 100) => (await safe(ApiKeysDocument, { first })).apiKeys,
+    train: async (model = 'item-knn') => {
+      const job = (await t.request(TrainDocument, { model }, false)).train;
+      if (job === null) throw new StorewiseError('the gateway started no training job', 'BAD_RESPONSE', null);
+      return job;
+    },
+    trainingJob: async (id) => (await safe(TrainingJobDocument, { id })).trainingJob,
     createApiKey: async (scopes, label) =>
       (await t.request(CreateApiKeyDocument, { scopes, label: label ?? null }, false)).createApiKey,
     revokeApiKey: async (keyId) => (await safe(RevokeApiKeyDocument, { keyId })).revokeApiKey,

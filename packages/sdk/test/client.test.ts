@@ -1,4 +1,4 @@
-import { openRecommender, recommend, similarItems, trainRecommender } from '@storewise/engine';
+import { openRecommender, recommend, similarItems } from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +139,9 @@ describe('recommendations through the SDK', () => {
         })),
       ),
     );
-    await trainRecommender(storage, { model: 'item-knn', seed: 1 });
+    const job = await admin.train('item-knn');
+    expect(job.status).toBe('RUNNING');
+    await expect.poll(async () => (await admin.trainingJob(job.id))?.status).toBe('SUCCEEDED');
     const served = await openRecommender(storage);
     const expected = await recommend(storage, served, 'u1', 2);
     const recs = await admin.recommendations('u1', { first: 2 });

@@ -16,6 +16,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'COST_LIMIT_EXCEEDED',
   'RATE_LIMITED',
   'MODEL_NOT_TRAINED',
+  'JOB_RUNNING',
 ]);
 
 /** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */

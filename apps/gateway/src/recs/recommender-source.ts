@@ -19,6 +19,11 @@ export class RecommenderSource {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Makes the next `get` look for the active version again (after a training). */
+  invalidate(): void {
+    this.checkedAt = Number.NEGATIVE_INFINITY;
+  }
+
   /** The served recommender, or null when none has been trained. */
   get(): Promise<ServedRecommender | null> {
     if (this.current !== null && this.now() - this.checkedAt < this.refreshMs) {

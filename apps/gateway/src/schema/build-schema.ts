@@ -15,6 +15,7 @@ import {
   RelatedItemsResolver,
 } from './resolvers/recommendation-resolver.js';
 import { TrackingResolver } from './resolvers/tracking-resolver.js';
+import { TrainingResolver } from './resolvers/training-resolver.js';
 
 let cached: GraphQLSchema | null = null;
 
@@ -28,6 +29,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       CatalogResolver,
       InsightResolver,
       TrackingResolver,
+      TrainingResolver,
       PrivacyResolver,
       RecommendationResolver,
       RelatedItemsResolver,

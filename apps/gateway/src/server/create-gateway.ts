@@ -18,6 +18,7 @@ import { Authenticator, keyFromHeaders } from '../auth/authenticator.js';
 import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
 import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
+import { TrainingJobs } from '../jobs/training-jobs.js';
 import { accessPlugin } from '../limits/access-plugin.js';
 import { CostRateLimiter } from '../limits/rate-limit.js';
 import { connectRedis } from '../limits/redis.js';
@@ -62,6 +63,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const recommenders = new RecommenderSource(storage);
+  const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   const limiter = new CostRateLimiter(
@@ -132,6 +134,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`,
           loaders: createLoaders(storage),
           recommenders,
+          trainingJobs,
           cost: null,
         };
       },
@@ -156,6 +159,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stop: async () => {
       probeState.draining = true;
       await server.stop();
+      await trainingJobs.idle();
       await redis?.quit();
     },
   };

@@ -61,6 +61,11 @@ export type ItemInput = {
   title?: string | null | undefined;
 };
 
+export type JobStatus =
+  | 'FAILED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
 /** What the visitor is doing now. */
 export type RecommendationContextInput = {
   /** SKUs in the cart: recommend what goes with them. */
@@ -204,6 +209,20 @@ export type RelatedQueryVariables = Exact<{
 
 
 export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: string, because: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } | null };
+
+export type TrainMutationVariables = Exact<{
+  model: string;
+}>;
+
+
+export type TrainMutation = { train: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, error: string | null } | null };
+
+export type TrainingJobQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type TrainingJobQuery = { trainingJob: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, error: string | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -462,3 +481,35 @@ export const RelatedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RelatedQuery, RelatedQueryVariables>;
+export const TrainDocument = new TypedDocumentString(`
+    mutation Train($model: String!) {
+  train(model: $model) {
+    id
+    model
+    status
+    progress
+    message
+    startedAt
+    finishedAt
+    version
+    metrics
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<TrainMutation, TrainMutationVariables>;
+export const TrainingJobDocument = new TypedDocumentString(`
+    query TrainingJob($id: String!) {
+  trainingJob(id: $id) {
+    id
+    model
+    status
+    progress
+    message
+    startedAt
+    finishedAt
+    version
+    metrics
+    error
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingJobQuery, TrainingJobQueryVariables>;

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { recommenderPlugin, trainRecommender } from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+import { GraphQLError } from 'graphql/index.js';
+import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
+
+export type JobStatus = 'running' | 'succeeded' | 'failed';
+
+export interface TrainingJobState {
+  id: string;
+  model: string;
+  status: JobStatus;
+  /** From 0 to 1. */
+  progress: number;
+  message: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  /** The stored version it produced (model `recs`). */
+  version: number | null;
+  metrics: Record<string, number> | null;
+  error: string | null;
+}
+
+const KEEP_JOBS = 20;
+
+/**
+ * Training jobs of one gateway process: one at a time, in the background, with progress readable while
+ * it runs. The trained model is stored (and activated) by the engine; the job records live in memory
+ * (the last 20) and are gone after a restart.
+ */
+export class TrainingJobs {
+  private readonly jobs: TrainingJobState[] = [];
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly onTrained: () => void,
+    private readonly logInternal: (error: unknown) => void,
+  ) {}
+
+  start(model: string): TrainingJobState {
+    try {
+      recommenderPlugin(model);
+    } catch {
+      throw new GraphQLError(
+        `model "${model}" is not a known recommender (e.g. item-knn, als, ease, popularity)`,
+        {
+          extensions: { code: 'BAD_USER_INPUT', field: 'model' },
+        },
+      );
+    }
+    if (this.jobs.some((j) => j.status === 'running')) {
+      throw new GraphQLError('a training job is running; wait for it to finish', {
+        extensions: { code: 'JOB_RUNNING' },
+      });
+    }
+    const job: TrainingJobState = {
+      id: randomBytes(6).toString('hex'),
+      model,
+      status: 'running',
+      progress: 0,
+      message: 'starting',
+      startedAt: new Date(),
+      finishedAt: null,
+      version: null,
+      metrics: null,
+      error: null,
+    };
+    this.jobs.unshift(job);
+    this.jobs.splice(KEEP_JOBS);
+    void this.run(job);
+    return job;
+  }
+
+  get(id: string): TrainingJobState | null {
+    return this.jobs.find((j) => j.id === id) ?? null;
+  }
+
+  list(first: number): TrainingJobState[] {
+    return this.jobs.slice(0, first);
+  }
+
+  /** Resolves when no job is running (for shutdown and tests). */
+  async idle(): Promise<void> {
+    while (this.jobs.some((j) => j.status === 'running')) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private async run(job: TrainingJobState): Promise<void> {
+    try {
+      const result = await trainRecommender(this.storage, {
+        model: job.model,
+        name: RECOMMENDER_NAME,
+        seed: 1,
+        onProgress: (fraction, message) => {
+          job.progress = fraction;
+          job.message = message ?? job.message;
+        },
+      });
+      const stored = (await this.storage.listModels()).find((m) => m.name === RECOMMENDER_NAME && m.active);
+      job.version = stored?.version ?? null;
+      job.metrics = result.metrics;
+      job.status = 'succeeded';
+      job.progress = 1;
+      job.message = 'done';
+      this.onTrained();
+    } catch (error) {
+      this.logInternal(error);
+      job.status = 'failed';
+      job.error =
+        error instanceof Error && /^no interactions to train on/.test(error.message)
+          ? error.message
+          : 'training failed (details are in the server log)';
+    } finally {
+      job.finishedAt = new Date();
+    }
+  }
+}

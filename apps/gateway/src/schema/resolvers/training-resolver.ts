@@ -1,0 +1,39 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import type { TrainingJobState } from '../../jobs/training-jobs.js';
+import { Access } from '../access.js';
+import { PageSizeScalar } from '../scalars.js';
+import { type JobStatusValue, TrainingJob } from '../types/training-job.js';
+
+const toJob = (j: TrainingJobState): TrainingJob => ({ ...j, status: j.status as JobStatusValue });
+
+@Resolver()
+export class TrainingResolver {
+  @Mutation(() => TrainingJob, {
+    // Nullable, so that a refused second train in the same request does not null out the first one's job.
+    nullable: true,
+    complexity: 50,
+    description:
+      'Trains the recommender in the background (one job at a time) and returns its job; when it succeeds the new version of "recs" is served.',
+  })
+  @Access('admin')
+  train(
+    @Arg('model', () => String, { defaultValue: 'item-knn' }) model: string,
+    @Ctx() ctx: GatewayContext,
+  ): TrainingJob {
+    return toJob(ctx.trainingJobs.start(model));
+  }
+
+  @Query(() => TrainingJob, { nullable: true, description: 'A training job by id, with its progress.' })
+  @Access('read')
+  trainingJob(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): TrainingJob | null {
+    const job = ctx.trainingJobs.get(id);
+    return job === null ? null : toJob(job);
+  }
+
+  @Query(() => [TrainingJob], { complexity: 10, description: 'Recent training jobs, newest first.' })
+  @Access('read')
+  trainingJobs(@Arg('first', () => PageSizeScalar) first: number, @Ctx() ctx: GatewayContext): TrainingJob[] {
+    return ctx.trainingJobs.list(first).map(toJob);
+  }
+}

@@ -1,0 +1,46 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+
+export enum JobStatusValue {
+  RUNNING = 'running',
+  SUCCEEDED = 'succeeded',
+  FAILED = 'failed',
+}
+
+registerEnumType(JobStatusValue, { name: 'JobStatus' });
+
+@ObjectType({ description: 'A training job of this gateway process (the last 20 are kept in memory).' })
+export class TrainingJob {
+  @Field(() => String)
+  id!: string;
+
+  @Field(() => String, { description: 'The recommender trained, e.g. item-knn.' })
+  model!: string;
+
+  @Field(() => JobStatusValue)
+  status!: JobStatusValue;
+
+  @Field(() => Float, { description: 'From 0 to 1.' })
+  progress!: number;
+
+  @Field(() => String, { description: 'What it is doing now.' })
+  message!: string;
+
+  @Field(() => DateTimeScalar)
+  startedAt!: Date;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'The version of the model "recs" it stored and activated.',
+  })
+  version!: number | null;
+
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Evaluation metrics, when computed.' })
+  metrics!: Record<string, number> | null;
+
+  @Field(() => String, { nullable: true })
+  error!: string | null;
+}

@@ -1,0 +1,93 @@
+import type { EventInput } from '@storewise/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+
+let gw: TestGateway;
+let admin: string;
+let reader: string;
+
+interface Job {
+  id: string;
+  status: string;
+  progress: number;
+  version: number | null;
+  error: string | null;
+}
+
+const JOB = 'query ($id: String!) { trainingJob(id: $id) { id status progress message version error } }';
+
+async function finished(id: string): Promise<Job> {
+  let job: Job | null = null;
+  await expect
+    .poll(async () => {
+      job = dataOf<Job>(await gql(gw.url, JOB, { key: reader, variables: { id } }), 'trainingJob');
+      return job.status;
+    })
+    .not.toBe('RUNNING');
+  return job!;
+}
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  admin = await gw.key(['admin']);
+  reader = await gw.key(['read']);
+});
+afterAll(() => gw.close());
+
+describe('train', () => {
+  it('reports a failed job when there is nothing to train on', async () => {
+    const r = await gql(gw.url, 'mutation { train(model: "item-knn") { id status } }', { key: admin });
+    const job = await finished(dataOf<Job>(r, 'train').id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toMatch(/^no interactions to train on/);
+  });
+
+  it('trains in the background, reports progress, and serves the new model at once', async () => {
+    const events: EventInput[] = [];
+    for (let c = 0; c < 6; c++)
+      for (const sku of c % 2 ? ['A', 'B', 'C'] : ['C', 'D', 'E'])
+        events.push({
+          eventId: `${c}-${sku}`,
+          type: 'purchase',
+          customerId: `c${c}`,
+          sku,
+          timestamp: new Date(Date.UTC(2024, 0, 1 + c)),
+        });
+    await gw.storage.appendEvents(events);
+    const before = await gql(gw.url, '{ recommendations(customerId: "c1", first: 2) { strategy } }', {
+      key: reader,
+    });
+    expect(codes(before)).toEqual(['MODEL_NOT_TRAINED']);
+    const started = dataOf<Job>(
+      await gql(gw.url, 'mutation { train { id status progress } }', { key: admin }),
+      'train',
+    );
+    expect(started.status).toBe('RUNNING');
+    const job = await finished(started.id);
+    expect(job).toMatchObject({ status: 'SUCCEEDED', progress: 1, version: 1, error: null });
+    const after = await gql(
+      gw.url,
+      '{ recommendations(customerId: "c1", first: 2) { strategy items { sku } } }',
+      { key: reader },
+    );
+    expect(dataOf<{ strategy: string }>(after, 'recommendations').strategy).toBe('model');
+    const list = await gql(gw.url, '{ trainingJobs(first: 10) { id status } }', { key: reader });
+    expect(dataOf<Job[]>(list, 'trainingJobs').map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED']);
+  });
+
+  it('runs one job at a time, refuses unknown models and non-admin keys', async () => {
+    const two = await gql(
+      gw.url,
+      'mutation { a: train(model: "item-knn") { id } b: train(model: "item-knn") { id } }',
+      {
+        key: admin,
+      },
+    );
+    expect(codes(two)).toEqual(['JOB_RUNNING']);
+    expect(two.body.errors?.[0]?.path).toEqual(['b']);
+    await finished(dataOf<{ id: string }>(two, 'a').id);
+    const unknown = await gql(gw.url, 'mutation { train(model: "deep-magic") { id } }', { key: admin });
+    expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'model' });
+    expect((await gql(gw.url, 'mutation { train { id } }', { key: reader })).status).toBe(403);
+  });
+});
