@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type EventInput, openStorage, type Storage } from '@storewise/storage';
 import { postgresTestServer } from '@storewise/storage/testkit';
 import { afterAll } from 'vitest';
@@ -12,18 +10,18 @@ export function expected<T>(name: string): T {
   return JSON.parse(readFileSync(fixture(name), 'utf8')) as T;
 }
 
-/** memory, PGlite in a temp directory, and PostgreSQL when a test server runs (see postgresTestServer). */
+/**
+ * memory, PGlite (in memory: the SQL is the same as on disk, which the import tests cover) and PostgreSQL when
+ * a test server runs (see postgresTestServer).
+ */
 export async function adapters(): Promise<[string, () => Promise<Storage>][]> {
-  const dir = mkdtempSync(join(tmpdir(), 'storewise-customers-'));
   const drops: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const drop of drops) await drop();
-    rmSync(dir, { recursive: true, force: true });
   });
-  let opened = 0;
   const list: [string, () => Promise<Storage>][] = [
     ['memory', () => openStorage('memory:')],
-    ['pglite', () => openStorage(join(dir, `db-${++opened}`))],
+    ['pglite', () => openStorage('pglite:memory')],
   ];
   const server = await postgresTestServer();
   if (server.available) {
