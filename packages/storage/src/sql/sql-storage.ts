@@ -2,10 +2,9 @@
  * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
  */
-import { and, asc, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type {
   ApiKeyInput,
-  ApiKeyRecord,
   BulkReads,
   Customer,
   CustomerInput,
@@ -17,27 +16,21 @@ import type {
   ImportReject,
   Item,
   ItemInput,
-  ModelArtifact,
-  ModelArtifactInfo,
   ModelArtifactInput,
   ScanOptions,
   SegmentInput,
   Storage,
   UpsertResult,
 } from '../types.js';
-import {
-  batchSizeOf,
-  normalizeCustomers,
-  normalizeItems,
-  StorageInputError,
-  validateApiKey,
-  validateModel,
-} from '../validate.js';
+import { batchSizeOf, normalizeCustomers, normalizeItems, StorageInputError } from '../validate.js';
 import { type Db, query } from './db.js';
 import { toCustomer, toItem } from './rows.js';
-import { apiKeys, customerScores, customers, importRejects, items, modelArtifacts } from './schema.js';
+import { customerScores, customers, items } from './schema.js';
+import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import { appendEvents, scanEvents } from './sql-events.js';
+import * as models from './sql-models.js';
+import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
@@ -269,153 +262,52 @@ export class SqlStorage implements Storage {
     });
   }
 
-  async saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
-    validateModel(artifact);
-    return this.db.transaction(async (tx) => {
-      // Serialize version numbering per name (concurrent trainers of one model take turns).
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`storewise.model.${artifact.name}`}))`);
-      const [last] = await tx
-        .select({ version: modelArtifacts.version })
-        .from(modelArtifacts)
-        .where(eq(modelArtifacts.name, artifact.name))
-        .orderBy(desc(modelArtifacts.version))
-        .limit(1);
-      const activate = artifact.activate ?? true;
-      if (activate) {
-        await tx.update(modelArtifacts).set({ active: false }).where(eq(modelArtifacts.name, artifact.name));
-      }
-      const [row] = await tx
-        .insert(modelArtifacts)
-        .values({
-          name: artifact.name,
-          version: (last?.version ?? 0) + 1,
-          kind: artifact.kind,
-          params: artifact.params,
-          metrics: artifact.metrics,
-          bytes: artifact.bytes,
-          active: activate,
-        })
-        .returning();
-      const { bytes, id: _id, ...info } = row!;
-      return { ...info, sizeBytes: bytes.byteLength };
-    });
+  saveModel(artifact: ModelArtifactInput) {
+    return models.saveModel(this.db, artifact);
   }
 
-  async loadModel(name: string, version?: number): Promise<ModelArtifact | null> {
-    const [row] = await this.db
-      .select()
-      .from(modelArtifacts)
-      .where(
-        and(
-          eq(modelArtifacts.name, name),
-          version === undefined ? eq(modelArtifacts.active, true) : eq(modelArtifacts.version, version),
-        ),
-      );
-    if (!row) return null;
-    const { id: _id, ...artifact } = row;
-    return { ...artifact, sizeBytes: row.bytes.byteLength };
+  loadModel(name: string, version?: number) {
+    return models.loadModel(this.db, name, version);
   }
 
-  async listModels(): Promise<ModelArtifactInfo[]> {
-    const rows = await this.db
-      .select({
-        name: modelArtifacts.name,
-        version: modelArtifacts.version,
-        kind: modelArtifacts.kind,
-        params: modelArtifacts.params,
-        metrics: modelArtifacts.metrics,
-        createdAt: modelArtifacts.createdAt,
-        active: modelArtifacts.active,
-        sizeBytes: sql<number>`octet_length(${modelArtifacts.bytes})::int`,
-      })
-      .from(modelArtifacts)
-      .orderBy(asc(modelArtifacts.name), asc(modelArtifacts.version));
-    return rows;
+  listModels() {
+    return models.listModels(this.db);
   }
 
-  async activateModel(name: string, version: number): Promise<void> {
-    return this.db.transaction(async (tx) => {
-      const target = await tx
-        .select({ id: modelArtifacts.id })
-        .from(modelArtifacts)
-        .where(and(eq(modelArtifacts.name, name), eq(modelArtifacts.version, version)));
-      if (target.length === 0)
-        throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
-      await tx
-        .update(modelArtifacts)
-        .set({ active: sql`${modelArtifacts.version} = ${version}` })
-        .where(eq(modelArtifacts.name, name));
-    });
+  activateModel(name: string, version: number) {
+    return models.activateModel(this.db, name, version);
   }
 
-  async recordRejects(rejects: readonly ImportReject[]): Promise<number> {
-    if (rejects.length === 0) return 0;
-    const written = await query<{ one: number }>(
-      this.db,
-      sql`INSERT INTO import_rejects (source, line, field, reason, raw)
-        SELECT source, line, field, reason, raw
-        FROM json_to_recordset(${json(rejects)}) AS x(source text, line int, field text, reason text, raw text)
-        ON CONFLICT (source, line, field) DO NOTHING RETURNING 1 AS one`,
-    );
-    return written.length;
+  recordRejects(rejects: readonly ImportReject[]) {
+    return rejectSql.recordRejects(this.db, rejects);
   }
 
-  async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
-    const limit = batchSizeOf(options);
-    for (let after = 0; ; ) {
-      const rows = await this.db
-        .select()
-        .from(importRejects)
-        .where(
-          and(
-            gt(importRejects.id, after),
-            options?.source === undefined ? undefined : eq(importRejects.source, options.source),
-          ),
-        )
-        .orderBy(asc(importRejects.id))
-        .limit(limit);
-      if (rows.length === 0) return;
-      yield rows.map(({ source, line, field, reason, raw }) => ({ source, line, field, reason, raw }));
-      if (rows.length < limit) return;
-      after = rows[rows.length - 1]!.id;
-    }
+  scanRejects(options?: ScanOptions & { source?: string }) {
+    return rejectSql.scanRejects(this.db, options);
   }
 
   counts() {
     return counts(this.db);
   }
 
-  async createApiKey(key: ApiKeyInput): Promise<ApiKeyRecord> {
-    validateApiKey(key);
-    const [row] = await this.db
-      .insert(apiKeys)
-      .values({ keyId: key.keyId, secretHash: key.secretHash, scopes: key.scopes, label: key.label ?? null })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
-    return row;
+  createApiKey(key: ApiKeyInput) {
+    return apiKeySql.createApiKey(this.db, key);
   }
 
-  async getApiKey(keyId: string): Promise<ApiKeyRecord | null> {
-    const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
-    return row ?? null;
+  getApiKey(keyId: string) {
+    return apiKeySql.getApiKey(this.db, keyId);
   }
 
-  listApiKeys(): Promise<ApiKeyRecord[]> {
-    return this.db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt), asc(apiKeys.keyId));
+  listApiKeys() {
+    return apiKeySql.listApiKeys(this.db);
   }
 
-  async revokeApiKey(keyId: string, at = new Date()): Promise<boolean> {
-    const rows = await this.db
-      .update(apiKeys)
-      .set({ revokedAt: at })
-      .where(and(eq(apiKeys.keyId, keyId), isNull(apiKeys.revokedAt)))
-      .returning({ keyId: apiKeys.keyId });
-    return rows.length > 0;
+  revokeApiKey(keyId: string, at = new Date()) {
+    return apiKeySql.revokeApiKey(this.db, keyId, at);
   }
 
-  async touchApiKey(keyId: string, at: Date): Promise<void> {
-    await this.db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.keyId, keyId));
+  touchApiKey(keyId: string, at: Date) {
+    return apiKeySql.touchApiKey(this.db, keyId, at);
   }
 
   upsertSegment = (segment: SegmentInput) => segmentSql.upsertSegment(this.db, segment);

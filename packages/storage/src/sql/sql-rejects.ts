@@ -1,0 +1,44 @@
+/** Import rejects, kept once per source, line and field. */
+import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import type { ImportReject, ScanOptions } from '../types.js';
+import { batchSizeOf } from '../validate.js';
+import { type Db, query } from './db.js';
+import { importRejects } from './schema.js';
+
+const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
+
+export async function recordRejects(db: Db, rejects: readonly ImportReject[]): Promise<number> {
+  if (rejects.length === 0) return 0;
+  const written = await query<{ one: number }>(
+    db,
+    sql`INSERT INTO import_rejects (source, line, field, reason, raw)
+      SELECT source, line, field, reason, raw
+      FROM json_to_recordset(${json(rejects)}) AS x(source text, line int, field text, reason text, raw text)
+      ON CONFLICT (source, line, field) DO NOTHING RETURNING 1 AS one`,
+  );
+  return written.length;
+}
+
+export async function* scanRejects(
+  db: Db,
+  options?: ScanOptions & { source?: string },
+): AsyncIterable<ImportReject[]> {
+  const limit = batchSizeOf(options);
+  for (let after = 0; ; ) {
+    const rows = await db
+      .select()
+      .from(importRejects)
+      .where(
+        and(
+          gt(importRejects.id, after),
+          options?.source === undefined ? undefined : eq(importRejects.source, options.source),
+        ),
+      )
+      .orderBy(asc(importRejects.id))
+      .limit(limit);
+    if (rows.length === 0) return;
+    yield rows.map(({ source, line, field, reason, raw }) => ({ source, line, field, reason, raw }));
+    if (rows.length < limit) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
