@@ -47,33 +47,98 @@ export function explainerFor(model: Recommender, items: Int32Array, weights: Flo
       return out;
     };
   }
-  if (model instanceof AlsModel) return alsExplainer(model, items, weights);
+  if (model instanceof AlsModel) {
+    const fold = new AlsFoldIn(model, items, weights);
+    return (item, out) => fold.contributions(item, out);
+  }
   return null;
 }
 
-function alsExplainer(model: AlsModel, items: Int32Array, weights: Float64Array): Explainer {
-  const { factors: f, regularization, alpha } = model.params;
-  const y = model.itemFactors;
-  const a = gramPlusReg(y, model.nItems, f, regularization);
-  for (let h = 0; h < items.length; h++) {
-    const c = alpha * weights[h]!;
-    const yo = items[h]! * f;
-    for (let r = 0; r < f; r++) {
-      const yr = (c - 1) * y[yo + r]!;
-      for (let s = 0; s < f; s++) a[r * f + s]! += yr * y[yo + s]!;
-    }
-  }
-  choleskyInPlace(a, f);
-  const z = new Float64Array(f);
-  return (item, out) => {
-    for (let r = 0; r < f; r++) z[r] = y[item * f + r]!;
-    choleskySolveInPlace(a, f, z);
+/**
+ * An ALS customer folded in from a history: A = Y'Y + reg I + sum_h (c_h - 1) y_h y_h' factored once, so
+ * that scores (Y A^-1 b, b = sum_h c_h y_h: core's AlsModel.foldIn) and explanations share it. Y'Y + reg I
+ * is computed once per model (it costs nItems x factors^2, the whole of a request otherwise).
+ */
+export class AlsFoldIn {
+  readonly #chol: Float64Array;
+  readonly #x: Float64Array;
+  readonly #z: Float64Array;
+
+  constructor(
+    readonly model: AlsModel,
+    readonly items: Int32Array,
+    readonly weights: Float64Array,
+  ) {
+    const { factors: f, alpha } = model.params;
+    const y = model.itemFactors;
+    const a = alsGram(model).slice();
+    const b = new Float64Array(f);
     for (let h = 0; h < items.length; h++) {
+      const c = alpha * weights[h]!;
       const yo = items[h]! * f;
-      let dot = 0;
-      for (let r = 0; r < f; r++) dot += z[r]! * y[yo + r]!;
-      out[h] = alpha * weights[h]! * dot;
+      for (let r = 0; r < f; r++) {
+        const yr = y[yo + r]!;
+        b[r]! += c * yr;
+        const row = r * f;
+        for (let s = 0; s < f; s++) a[row + s]! += (c - 1) * yr * y[yo + s]!;
+      }
+    }
+    choleskyInPlace(a, f);
+    choleskySolveInPlace(a, f, b);
+    this.#chol = a;
+    this.#x = b;
+    this.#z = new Float64Array(f);
+  }
+
+  /** The folded-in customer's score for every item. */
+  scores(out: Float64Array): Float64Array {
+    const f = this.model.params.factors;
+    const y = this.model.itemFactors;
+    const x = this.#x;
+    for (let i = 0; i < out.length; i++) {
+      let s = 0;
+      for (let r = 0; r < f; r++) s += x[r]! * y[i * f + r]!;
+      out[i] = s;
     }
     return out;
-  };
+  }
+
+  /** Each history item's contribution c_h y_i' A^-1 y_h to `item`'s score. */
+  contributions(item: number, out: Float64Array): Float64Array {
+    const { factors: f, alpha } = this.model.params;
+    const y = this.model.itemFactors;
+    const z = this.#z;
+    for (let r = 0; r < f; r++) z[r] = y[item * f + r]!;
+    choleskySolveInPlace(this.#chol, f, z);
+    for (let h = 0; h < this.items.length; h++) {
+      const yo = this.items[h]! * f;
+      let dot = 0;
+      for (let r = 0; r < f; r++) dot += z[r]! * y[yo + r]!;
+      out[h] = alpha * this.weights[h]! * dot;
+    }
+    return out;
+  }
+}
+
+const grams = new WeakMap<AlsModel, Float64Array>();
+
+/** Y'Y + reg I of a model, computed on first use. */
+function alsGram(model: AlsModel): Float64Array {
+  let g = grams.get(model);
+  if (!g) {
+    g = gramPlusReg(model.itemFactors, model.nItems, model.params.factors, model.params.regularization);
+    grams.set(model, g);
+  }
+  return g;
+}
+
+/** Scores every item for a history: ALS through the cached fold-in, other models with `scoreItems`. */
+export function scoreHistory(
+  model: Recommender,
+  items: Int32Array,
+  weights: Float64Array,
+  out: Float64Array,
+): Float64Array | null {
+  if (model instanceof AlsModel) return new AlsFoldIn(model, items, weights).scores(out);
+  return model.scoreItems ? model.scoreItems(items, weights, out) : null;
 }

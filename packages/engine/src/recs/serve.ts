@@ -7,7 +7,7 @@ import { type TopK, topK } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
 import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
 import { catalogScores, NEW_ITEM } from './catalog-scores.js';
-import { explainerFor } from './explain.js';
+import { explainerFor, scoreHistory } from './explain.js';
 import { type CustomerHistory, readHistory } from './history.js';
 import { similarityRow } from './item-similarity.js';
 import { mmrOrder } from './mmr.js';
@@ -89,7 +89,7 @@ export async function recommend(
     modelScores = model.scoreUser(u, scratch);
   } else if (history.items.length > 0 && model.scoreItems) {
     strategy = 'fold-in';
-    modelScores = model.scoreItems(history.items, history.weights, scratch);
+    modelScores = scoreHistory(model, history.items, history.weights, scratch)!;
   } else if (u >= 0 && u < model.nUsers) {
     strategy = 'model';
     modelScores = model.scoreUser(u, scratch);
@@ -153,7 +153,7 @@ export function forCart(
   }
   const items = Int32Array.from(inModel);
   const weights = new Float64Array(items.length).fill(1);
-  const scores = model.scoreItems(items, weights, new Float64Array(model.nItems));
+  const scores = scoreHistory(model, items, weights, new Float64Array(model.nItems))!;
   const because = explainWith(served, items, weights, () => 'cart');
   return rankModelScores(served, scores, k, options, null, cart, because);
 }

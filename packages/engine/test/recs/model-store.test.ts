@@ -1,7 +1,7 @@
 import { AlsModel } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { explainerFor } from '../../src/recs/explain.js';
+import { explainerFor, scoreHistory } from '../../src/recs/explain.js';
 import {
   loadRecommender,
   openRecommender,
@@ -52,7 +52,7 @@ describe('explanations and diversity (memory)', async () => {
   const [[, open]] = (await adapters()) as [[string, () => Promise<Storage>]];
   const storage = await seedShop(await open());
 
-  it('ALS: the history items contributions sum to the folded-in score', async () => {
+  it("ALS: the engine's cached fold-in scores as core's foldIn; contributions sum to the score", async () => {
     const { recommender } = await trainRecommender(storage, {
       model: 'als',
       params: { factors: 3, iterations: 8, backend: 'js', regularization: 0.1, alpha: 2 },
@@ -64,6 +64,8 @@ describe('explanations and diversity (memory)', async () => {
     const items = Int32Array.from([1, 2, 3, 5]);
     const weights = Float64Array.from([5, 5, 5, 3]);
     const scores = model.scoreItems(items, weights, new Float64Array(model.nItems));
+    const cached = scoreHistory(model, items, weights, new Float64Array(model.nItems))!;
+    for (let i = 0; i < model.nItems; i++) expect(cached[i]!).toBeCloseTo(scores[i]!, 6);
     const explain = explainerFor(model, items, weights)!;
     const parts = new Float64Array(items.length);
     for (let i = 0; i < model.nItems; i++) {
