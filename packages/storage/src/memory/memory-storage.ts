@@ -18,7 +18,6 @@ import type {
   ImportReject,
   Item,
   ItemInput,
-  ModelArtifact,
   ModelArtifactInfo,
   ModelArtifactInput,
   ScanOptions,
@@ -39,15 +38,11 @@ import {
   validateEvents,
   validateModel,
 } from '../validate.js';
+import { batches, copy } from './copy.js';
+import * as registry from './memory-registry.js';
 import * as seg from './memory-segments.js';
 import { forgetCustomer } from './memory-segments.js';
 import { type EventRecord, MemoryState } from './state.js';
-
-const copy = <T extends object>(record: T): T => structuredClone(record);
-
-function* batches<T>(rows: readonly T[], size: number): Iterable<T[]> {
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
-}
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -282,80 +277,6 @@ export class MemoryStorage implements Storage {
     });
   }
 
-  async saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
-    validateModel(artifact);
-    return await this.#write(() => {
-      const s = this.state;
-      const same = s.models.filter((m) => m.name === artifact.name);
-      const activate = artifact.activate ?? true;
-      if (activate) for (const m of same) s.patch(m, { active: false });
-      const record: ModelArtifact = {
-        name: artifact.name,
-        version: Math.max(0, ...same.map((m) => m.version)) + 1,
-        kind: artifact.kind,
-        params: structuredClone(artifact.params),
-        metrics: structuredClone(artifact.metrics),
-        bytes: artifact.bytes.slice(),
-        createdAt: new Date(),
-        active: activate,
-        sizeBytes: artifact.bytes.byteLength,
-      };
-      s.models.push(record);
-      s.onUndo(() => s.models.splice(s.models.indexOf(record), 1));
-      const { bytes: _bytes, ...info } = record;
-      return copy(info);
-    });
-  }
-
-  async loadModel(name: string, version?: number): Promise<ModelArtifact | null> {
-    const m = this.state.models.find(
-      (x) => x.name === name && (version === undefined ? x.active : x.version === version),
-    );
-    return m ? copy(m) : null;
-  }
-
-  async listModels(): Promise<ModelArtifactInfo[]> {
-    return [...this.state.models]
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version))
-      .map(({ bytes: _bytes, ...info }) => copy(info));
-  }
-
-  async activateModel(name: string, version: number): Promise<void> {
-    return await this.#write(() => {
-      const same = this.state.models.filter((m) => m.name === name);
-      if (!same.some((m) => m.version === version)) {
-        throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
-      }
-      for (const m of same) this.state.patch(m, { active: m.version === version });
-    });
-  }
-
-  async recordRejects(rejects: readonly ImportReject[]): Promise<number> {
-    return await this.#write(() => {
-      const s = this.state;
-      let written = 0;
-      for (const r of rejects) {
-        const key = JSON.stringify([r.source, r.line, r.field]);
-        if (s.rejectKeys.has(key)) continue;
-        s.rejectKeys.add(key);
-        s.rejects.push({ ...r });
-        written++;
-        s.onUndo(() => {
-          s.rejectKeys.delete(key);
-          s.rejects.pop();
-        });
-      }
-      return written;
-    });
-  }
-
-  async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
-    const rows = this.state.rejects.filter(
-      (r) => options?.source === undefined || r.source === options.source,
-    );
-    for (const batch of batches(rows, batchSizeOf(options))) yield batch.map(copy);
-  }
-
   async counts(): Promise<StorageCounts> {
     const s = this.state;
     const eventsByType: StorageCounts['eventsByType'] = {};
@@ -378,53 +299,36 @@ export class MemoryStorage implements Storage {
     };
   }
 
+  async saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
+    validateModel(artifact);
+    return await this.#write(() => registry.saveModel(this.state, artifact));
+  }
+
+  loadModel = async (name: string, version?: number) => registry.loadModel(this.state, name, version);
+  listModels = async () => registry.listModels(this.state);
+  activateModel = (name: string, version: number) =>
+    this.#write(() => registry.activateModel(this.state, name, version));
+
+  recordRejects = (rejects: readonly ImportReject[]) =>
+    this.#write(() => registry.recordRejects(this.state, rejects));
+
+  async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
+    const rows = this.state.rejects.filter(
+      (r) => options?.source === undefined || r.source === options.source,
+    );
+    for (const batch of batches(rows, batchSizeOf(options))) yield batch.map(copy);
+  }
+
   async createApiKey(key: ApiKeyInput): Promise<ApiKeyRecord> {
     validateApiKey(key);
-    return await this.#write(() => {
-      const s = this.state;
-      if (s.apiKeys.has(key.keyId))
-        throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
-      const record: ApiKeyRecord = {
-        keyId: key.keyId,
-        secretHash: key.secretHash,
-        scopes: [...key.scopes],
-        label: key.label ?? null,
-        createdAt: new Date(),
-        revokedAt: null,
-        lastUsedAt: null,
-      };
-      s.apiKeys.set(key.keyId, record);
-      s.onUndo(() => s.apiKeys.delete(key.keyId));
-      return copy(record);
-    });
+    return await this.#write(() => registry.createApiKey(this.state, key));
   }
 
-  async getApiKey(keyId: string): Promise<ApiKeyRecord | null> {
-    const k = this.state.apiKeys.get(keyId);
-    return k ? copy(k) : null;
-  }
-
-  async listApiKeys(): Promise<ApiKeyRecord[]> {
-    return [...this.state.apiKeys.values()]
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.keyId < b.keyId ? -1 : 1))
-      .map(copy);
-  }
-
-  async revokeApiKey(keyId: string, at = new Date()): Promise<boolean> {
-    return await this.#write(() => {
-      const k = this.state.apiKeys.get(keyId);
-      if (!k || k.revokedAt !== null) return false;
-      this.state.patch(k, { revokedAt: at });
-      return true;
-    });
-  }
-
-  async touchApiKey(keyId: string, at: Date): Promise<void> {
-    await this.#write(() => {
-      const k = this.state.apiKeys.get(keyId);
-      if (k) this.state.patch(k, { lastUsedAt: at });
-    });
-  }
+  getApiKey = async (keyId: string) => registry.getApiKey(this.state, keyId);
+  listApiKeys = async () => registry.listApiKeys(this.state);
+  revokeApiKey = (keyId: string, at = new Date()) =>
+    this.#write(() => registry.revokeApiKey(this.state, keyId, at));
+  touchApiKey = (keyId: string, at: Date) => this.#write(() => registry.touchApiKey(this.state, keyId, at));
 
   upsertSegment = (segment: SegmentInput) => this.#write(() => seg.upsertSegment(this.state, segment));
   getSegment = async (id: string) => seg.getSegment(this.state, id);

@@ -1,0 +1,113 @@
+/**
+ * The memory adapter's registries: model artifacts, import rejects and API keys. Writes are synchronous
+ * functions of the state that record their undo actions; the adapter runs them under its write lock.
+ */
+import type {
+  ApiKeyInput,
+  ApiKeyRecord,
+  ImportReject,
+  ModelArtifact,
+  ModelArtifactInfo,
+  ModelArtifactInput,
+} from '../types.js';
+import { StorageInputError } from '../validate.js';
+import { copy } from './copy.js';
+import type { MemoryState } from './state.js';
+
+export function saveModel(s: MemoryState, artifact: ModelArtifactInput): ModelArtifactInfo {
+  const same = s.models.filter((m) => m.name === artifact.name);
+  const activate = artifact.activate ?? true;
+  if (activate) for (const m of same) s.patch(m, { active: false });
+  const record: ModelArtifact = {
+    name: artifact.name,
+    version: Math.max(0, ...same.map((m) => m.version)) + 1,
+    kind: artifact.kind,
+    params: structuredClone(artifact.params),
+    metrics: structuredClone(artifact.metrics),
+    bytes: artifact.bytes.slice(),
+    createdAt: new Date(),
+    active: activate,
+    sizeBytes: artifact.bytes.byteLength,
+  };
+  s.models.push(record);
+  s.onUndo(() => s.models.splice(s.models.indexOf(record), 1));
+  const { bytes: _bytes, ...info } = record;
+  return copy(info);
+}
+
+export function loadModel(s: MemoryState, name: string, version?: number): ModelArtifact | null {
+  const m = s.models.find(
+    (x) => x.name === name && (version === undefined ? x.active : x.version === version),
+  );
+  return m ? copy(m) : null;
+}
+
+export function listModels(s: MemoryState): ModelArtifactInfo[] {
+  return [...s.models]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.version - b.version))
+    .map(({ bytes: _bytes, ...info }) => copy(info));
+}
+
+export function activateModel(s: MemoryState, name: string, version: number): void {
+  const same = s.models.filter((m) => m.name === name);
+  if (!same.some((m) => m.version === version)) {
+    throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
+  }
+  for (const m of same) s.patch(m, { active: m.version === version });
+}
+
+export function recordRejects(s: MemoryState, rejects: readonly ImportReject[]): number {
+  let written = 0;
+  for (const r of rejects) {
+    const key = JSON.stringify([r.source, r.line, r.field]);
+    if (s.rejectKeys.has(key)) continue;
+    s.rejectKeys.add(key);
+    s.rejects.push({ ...r });
+    written++;
+    s.onUndo(() => {
+      s.rejectKeys.delete(key);
+      s.rejects.pop();
+    });
+  }
+  return written;
+}
+
+export function createApiKey(s: MemoryState, key: ApiKeyInput): ApiKeyRecord {
+  if (s.apiKeys.has(key.keyId))
+    throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
+  const record: ApiKeyRecord = {
+    keyId: key.keyId,
+    secretHash: key.secretHash,
+    scopes: [...key.scopes],
+    label: key.label ?? null,
+    createdAt: new Date(),
+    revokedAt: null,
+    lastUsedAt: null,
+  };
+  s.apiKeys.set(key.keyId, record);
+  s.onUndo(() => s.apiKeys.delete(key.keyId));
+  return copy(record);
+}
+
+export function getApiKey(s: MemoryState, keyId: string): ApiKeyRecord | null {
+  const k = s.apiKeys.get(keyId);
+  return k ? copy(k) : null;
+}
+
+export function listApiKeys(s: MemoryState): ApiKeyRecord[] {
+  return [...s.apiKeys.values()]
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.keyId < b.keyId ? -1 : 1))
+    .map(copy);
+}
+
+export function revokeApiKey(s: MemoryState, keyId: string, at: Date): boolean {
+  const k = s.apiKeys.get(keyId);
+  if (!k || k.revokedAt !== null) return false;
+  s.patch(k, { revokedAt: at });
+  return true;
+}
+
+export function touchApiKey(s: MemoryState, keyId: string, at: Date): void {
+  const k = s.apiKeys.get(keyId);
+  if (k) s.patch(k, { lastUsedAt: at });
+}
