@@ -1,0 +1,45 @@
+/** Segments of customers (RFM, clusters, rules), their members and the history of their refreshes. */
+export const SEGMENT_KINDS = ['rfm', 'cluster', 'rule'] as const;
+export type SegmentKind = (typeof SEGMENT_KINDS)[number];
+
+export interface SegmentInput {
+  /** The shop's own id, e.g. 'rfm:champions', 'cluster:2', 'vip-germany'. */
+  id: string;
+  name: string;
+  kind: SegmentKind;
+  /** The kind's definition: the RFM score ranges, the cluster centroid, the rule filter. */
+  definition?: Record<string, unknown>;
+}
+
+export interface Segment {
+  id: string;
+  name: string;
+  kind: SegmentKind;
+  definition: Record<string, unknown>;
+  createdAt: Date;
+  /** As-of date of the current members (the last `refreshSegment` call); null before the first. */
+  refreshedAt: Date | null;
+  /** Current members. */
+  members: number;
+}
+
+export interface SegmentMember {
+  customerId: string;
+  /** As-of date of the refresh from which the customer has been a member without interruption. */
+  since: Date;
+}
+
+export interface SegmentRefreshResult {
+  segmentId: string;
+  asOf: Date;
+  added: number;
+  removed: number;
+  members: number;
+}
+
+/** Members of a segment as of a past refresh (the latest at or before the date asked for). */
+export interface SegmentSnapshot {
+  segmentId: string;
+  asOf: Date;
+  customerIds: string[];
+}
