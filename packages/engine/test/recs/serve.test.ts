@@ -25,126 +25,133 @@ function expectRanking(items: RecommendedItem[], skus: string[], ref: Record<str
   for (let r = 1; r < items.length; r++) expect(items[r]!.score).toBeLessThanOrEqual(items[r - 1]!.score);
 }
 
-describe.each(await adapters())('recommendations on %s', (_name, open) => {
+// One store per adapter: the rules tests run first on the trained shop, then the fresh-event tests add
+// events and items to it (vitest runs a file's tests in order).
+describe.each(await adapters())('on %s', (_name, open) => {
   let storage: Storage;
-  let served: ServedRecommender;
   beforeAll(async () => {
     storage = await seedShop(await open());
-    await trainRecommender(storage, { model: 'item-knn' });
-    served = await openRecommender(storage);
   });
 
-  it('scores a trained customer as NumPy does and never returns a bought item with excludeBought', async () => {
-    const all = await recommend(storage, served, 'c2', 6);
-    expect(all.strategy).toBe('model');
-    expectRanking(all.items, ['A', 'B', 'C', 'D', 'E', 'F'], KNN.c2!);
-    const r = await recommend(storage, served, 'c2', 6, { excludeBought: true });
-    expect(r.items.map((i) => i.sku)).toEqual(['C', 'D', 'F', 'E']);
-    expectRanking(r.items, ['C', 'D', 'F', 'E'], KNN.c2!);
-    const seen = await recommend(storage, served, 'c2', 6, { excludeSeen: true });
-    expect(seen.items.map((i) => i.sku)).toEqual(['C', 'D', 'E']);
-  });
-
-  it('keeps out-of-stock items out with inStockOnly (B has stock 0; C is untracked and stays)', async () => {
-    const without = await recommend(storage, served, 'c4', 6);
-    expect(without.items.map((i) => i.sku)).toContain('B');
-    const r = await recommend(storage, served, 'c4', 6, { inStockOnly: true });
-    expectRanking(r.items, ['A', 'C', 'D', 'E', 'F'], KNN.c4!);
-  });
-
-  it('applies category include/exclude by path prefix, allow and deny lists', async () => {
-    const home = await recommend(storage, served, 'c4', 6, { includeCategories: ['Home'] });
-    expect(home.items.map((i) => i.sku)).toEqual(['F', 'C', 'B', 'A']);
-    const noKitchen = await recommend(storage, served, 'c4', 6, { excludeCategories: [['Home', 'Kitchen']] });
-    expectRanking(noKitchen.items, ['C', 'D', 'E'], KNN.c4!);
-    const denied = await recommend(storage, served, 'c4', 6, { deny: ['F', 'D'] });
-    expect(denied.items.map((i) => i.sku)).toEqual(['E', 'C', 'B', 'A']);
-    const allowed = await recommend(storage, served, 'c4', 6, { allow: ['A', 'E', 'nope'] });
-    expect(allowed.items.map((i) => i.sku)).toEqual(['E', 'A']);
-  });
-
-  it('gives an unknown customer popular items (distinct customers), by context category first', async () => {
-    // Counts read off the matrix: D 4; A, B, C, F 3 (catalog order breaks ties); E 2.
-    const r = await recommend(storage, served, 'stranger', 6);
-    expect(r.strategy).toBe('popular');
-    expect(r.items.map((i) => [i.sku, i.score])).toEqual([
-      ['D', 4],
-      ['A', 3],
-      ['B', 3],
-      ['C', 3],
-      ['F', 3],
-      ['E', 2],
-    ]);
-    const toys = await recommend(storage, served, 'stranger', 3, {
-      contextCategories: ['Toys'],
-      inStockOnly: true,
+  describe('recommendations', () => {
+    let served: ServedRecommender;
+    beforeAll(async () => {
+      await trainRecommender(storage, { model: 'item-knn' });
+      served = await openRecommender(storage);
     });
-    expect(toys.items.map((i) => i.sku)).toEqual(['D', 'E', 'A']);
-    expect(toys.items.every((i) => i.reason === 'popular')).toBe(true);
-  });
-});
 
-describe.each(await adapters())('fresh events and new items on %s', (_name, open) => {
-  // One store for the three tests, which run in order: each adds events or items after the training
-  // in beforeAll; the first also retrains (the later ones serve the first model).
-  let storage: Storage;
-  let trained: Awaited<ReturnType<typeof trainRecommender>>;
-  beforeAll(async () => {
-    storage = await seedShop(await open());
-    trained = await trainRecommender(storage, { model: 'item-knn' });
-  });
-
-  it('folds a known customer with a fresh purchase in, ranking as a retrain does', async () => {
-    const served = await serveModel(storage, trained.recommender);
-    await storage.appendEvents([laterEvent('late-3', 'c3', 'purchase', 'D')]);
-    const r = await recommend(storage, served, 'c3', 3, { excludeBought: true });
-    expect(r.strategy).toBe('fold-in');
-    // NumPy: c3's row with D += 5, times the trained cosine matrix: B 8.6534652023, F 6.6052005519,
-    // E 4.049291436; after retraining with the event (cosine recomputed): B 8.31, F 5.80, E 3.35.
-    expect(r.items.map((i) => i.sku)).toEqual(['B', 'F', 'E']);
-    expect(r.items.map((i) => i.score)).toEqual([
-      expect.closeTo(8.6534652023, 8),
-      expect.closeTo(6.6052005519, 8),
-      expect.closeTo(4.049291436, 8),
-    ]);
-    await trainRecommender(storage, { model: 'item-knn' });
-    const retrained = await recommend(storage, await openRecommender(storage), 'c3', 3, {
-      excludeBought: true,
+    it('scores a trained customer as NumPy does and never returns a bought item with excludeBought', async () => {
+      const all = await recommend(storage, served, 'c2', 6);
+      expect(all.strategy).toBe('model');
+      expectRanking(all.items, ['A', 'B', 'C', 'D', 'E', 'F'], KNN.c2!);
+      const r = await recommend(storage, served, 'c2', 6, { excludeBought: true });
+      expect(r.items.map((i) => i.sku)).toEqual(['C', 'D', 'F', 'E']);
+      expectRanking(r.items, ['C', 'D', 'F', 'E'], KNN.c2!);
+      const seen = await recommend(storage, served, 'c2', 6, { excludeSeen: true });
+      expect(seen.items.map((i) => i.sku)).toEqual(['C', 'D', 'E']);
     });
-    expect(retrained.strategy).toBe('model');
-    expect(retrained.items.map((i) => i.sku)).toEqual(r.items.map((i) => i.sku));
-  });
-  it('folds a new customer with events in and explains with the history item that contributed most', async () => {
-    const served = await serveModel(storage, trained.recommender);
-    await storage.appendEvents([
-      laterEvent('late-1', 'c7', 'view', 'E', 1),
-      laterEvent('late-2', 'c7', 'purchase', 'A', 2),
-    ]);
-    const r = await recommend(storage, served, 'c7', 4, { excludeSeen: true });
-    expect(r.strategy).toBe('fold-in');
-    // NumPy: h = (A 5, E 1) times the cosine matrix: B 3.3333333333, C 3.3333333333, D 1.0060149953,
-    // F 0.6536984225; F's parts: A 5 x 0.0975900073 = 0.4879500365, E 1 x 0.165748386.
-    expect(r.items.map((i) => i.sku)).toEqual(['B', 'C', 'D', 'F']);
-    const f = r.items[3]!;
-    expect(f.score).toBeCloseTo(0.6536984225, 8);
-    expect(f.because.map((b) => b.sku)).toEqual(['A', 'E']);
-    expect(f.because[0]!.event).toBe('purchase');
-    expect(f.because[0]!.contribution).toBeCloseTo(0.4879500365, 8);
-    expect(f.because[1]!.event).toBe('view');
+
+    it('keeps out-of-stock items out with inStockOnly (B has stock 0; C is untracked and stays)', async () => {
+      const without = await recommend(storage, served, 'c4', 6);
+      expect(without.items.map((i) => i.sku)).toContain('B');
+      const r = await recommend(storage, served, 'c4', 6, { inStockOnly: true });
+      expectRanking(r.items, ['A', 'C', 'D', 'E', 'F'], KNN.c4!);
+    });
+
+    it('applies category include/exclude by path prefix, allow and deny lists', async () => {
+      const home = await recommend(storage, served, 'c4', 6, { includeCategories: ['Home'] });
+      expect(home.items.map((i) => i.sku)).toEqual(['F', 'C', 'B', 'A']);
+      const noKitchen = await recommend(storage, served, 'c4', 6, {
+        excludeCategories: [['Home', 'Kitchen']],
+      });
+      expectRanking(noKitchen.items, ['C', 'D', 'E'], KNN.c4!);
+      const denied = await recommend(storage, served, 'c4', 6, { deny: ['F', 'D'] });
+      expect(denied.items.map((i) => i.sku)).toEqual(['E', 'C', 'B', 'A']);
+      const allowed = await recommend(storage, served, 'c4', 6, { allow: ['A', 'E', 'nope'] });
+      expect(allowed.items.map((i) => i.sku)).toEqual(['E', 'A']);
+    });
+
+    it('gives an unknown customer popular items (distinct customers), by context category first', async () => {
+      // Counts read off the matrix: D 4; A, B, C, F 3 (catalog order breaks ties); E 2.
+      const r = await recommend(storage, served, 'stranger', 6);
+      expect(r.strategy).toBe('popular');
+      expect(r.items.map((i) => [i.sku, i.score])).toEqual([
+        ['D', 4],
+        ['A', 3],
+        ['B', 3],
+        ['C', 3],
+        ['F', 3],
+        ['E', 2],
+      ]);
+      const toys = await recommend(storage, served, 'stranger', 3, {
+        contextCategories: ['Toys'],
+        inStockOnly: true,
+      });
+      expect(toys.items.map((i) => i.sku)).toEqual(['D', 'E', 'A']);
+      expect(toys.items.every((i) => i.reason === 'popular')).toBe(true);
+    });
   });
 
-  it('reaches an item added after training through its category (G, in Toys)', async () => {
-    await storage.upsertItems([{ sku: 'G', title: 'Top', categoryPath: ['Toys'], stock: 1 }]);
-    const served = await serveModel(storage, trained.recommender);
-    const r = await recommend(storage, served, 'c4', 6, { excludeBought: true });
-    // G takes the mean of the trained Toys items' scores for c4 (D and E: 3.37440953).
-    expect(r.items.map((i) => [i.sku, i.reason])).toEqual([
-      ['F', 'model'],
-      ['G', 'new-in-category'],
-      ['C', 'model'],
-      ['B', 'model'],
-      ['A', 'model'],
-    ]);
-    expect(r.items[1]!.score).toBeCloseTo(3.37440953, 8);
+  describe('fresh events and new items', () => {
+    // One store for the three tests, which run in order: each adds events or items after the training
+    // in beforeAll; the first also retrains (the later ones serve the first model).
+    let trained: Awaited<ReturnType<typeof trainRecommender>>;
+    beforeAll(async () => {
+      trained = await trainRecommender(storage, { model: 'item-knn' });
+    });
+
+    it('folds a known customer with a fresh purchase in, ranking as a retrain does', async () => {
+      const served = await serveModel(storage, trained.recommender);
+      await storage.appendEvents([laterEvent('late-3', 'c3', 'purchase', 'D')]);
+      const r = await recommend(storage, served, 'c3', 3, { excludeBought: true });
+      expect(r.strategy).toBe('fold-in');
+      // NumPy: c3's row with D += 5, times the trained cosine matrix: B 8.6534652023, F 6.6052005519,
+      // E 4.049291436; after retraining with the event (cosine recomputed): B 8.31, F 5.80, E 3.35.
+      expect(r.items.map((i) => i.sku)).toEqual(['B', 'F', 'E']);
+      expect(r.items.map((i) => i.score)).toEqual([
+        expect.closeTo(8.6534652023, 8),
+        expect.closeTo(6.6052005519, 8),
+        expect.closeTo(4.049291436, 8),
+      ]);
+      await trainRecommender(storage, { model: 'item-knn' });
+      const retrained = await recommend(storage, await openRecommender(storage), 'c3', 3, {
+        excludeBought: true,
+      });
+      expect(retrained.strategy).toBe('model');
+      expect(retrained.items.map((i) => i.sku)).toEqual(r.items.map((i) => i.sku));
+    });
+    it('folds a new customer with events in and explains with the history item that contributed most', async () => {
+      const served = await serveModel(storage, trained.recommender);
+      await storage.appendEvents([
+        laterEvent('late-1', 'c7', 'view', 'E', 1),
+        laterEvent('late-2', 'c7', 'purchase', 'A', 2),
+      ]);
+      const r = await recommend(storage, served, 'c7', 4, { excludeSeen: true });
+      expect(r.strategy).toBe('fold-in');
+      // NumPy: h = (A 5, E 1) times the cosine matrix: B 3.3333333333, C 3.3333333333, D 1.0060149953,
+      // F 0.6536984225; F's parts: A 5 x 0.0975900073 = 0.4879500365, E 1 x 0.165748386.
+      expect(r.items.map((i) => i.sku)).toEqual(['B', 'C', 'D', 'F']);
+      const f = r.items[3]!;
+      expect(f.score).toBeCloseTo(0.6536984225, 8);
+      expect(f.because.map((b) => b.sku)).toEqual(['A', 'E']);
+      expect(f.because[0]!.event).toBe('purchase');
+      expect(f.because[0]!.contribution).toBeCloseTo(0.4879500365, 8);
+      expect(f.because[1]!.event).toBe('view');
+    });
+
+    it('reaches an item added after training through its category (G, in Toys)', async () => {
+      await storage.upsertItems([{ sku: 'G', title: 'Top', categoryPath: ['Toys'], stock: 1 }]);
+      const served = await serveModel(storage, trained.recommender);
+      const r = await recommend(storage, served, 'c4', 6, { excludeBought: true });
+      // G takes the mean of the trained Toys items' scores for c4 (D and E: 3.37440953).
+      expect(r.items.map((i) => [i.sku, i.reason])).toEqual([
+        ['F', 'model'],
+        ['G', 'new-in-category'],
+        ['C', 'model'],
+        ['B', 'model'],
+        ['A', 'model'],
+      ]);
+      expect(r.items[1]!.score).toBeCloseTo(3.37440953, 8);
+    });
   });
 });

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { userItems } from '@storewise/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readRatingsFile } from '../../src/recs/eval/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-ratings-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('readRatingsFile', () => {
+  it('reads MovieLens tab and :: lines; keeps the latest rating of a repeated pair', async () => {
+    const path = file('u.data', '1\t10\t4\t100\n2\t10\t2\t100\n1\t10\t5\t50\n1\t11\t3\t200\n');
+    const { ratings, rows } = await readRatingsFile(path, { format: 'movielens' });
+    expect(rows).toBe(4);
+    expect([ratings.nUsers, ratings.nItems]).toEqual([2, 2]);
+    expect(Array.from(userItems(ratings, 0))).toEqual([0, 1]);
+    // user 1, item 10: ratings 4 at t=100 s and 5 at t=50 s; the later (4) is kept
+    expect(Array.from(ratings.values.subarray(0, 2))).toEqual([4, 3]);
+    expect(Array.from(ratings.times.subarray(0, 2))).toEqual([100_000, 200_000]);
+    const dat = await readRatingsFile(file('ratings.dat', '7::3::5::978300760\n'), { format: 'movielens' });
+    expect(dat.ratings.userIds!.toArray()).toEqual(['7']);
+  });
+
+  it('reads CSV columns by header name, with ISO times, and ratings of 1 without a rating column', async () => {
+    const path = file('r.csv', 'when,product,who,stars\n2024-01-02T00:00:00Z,p1,a,4\n2024-01-03,p2,a,2\n');
+    const { ratings } = await readRatingsFile(path, {
+      format: 'csv',
+      columns: ['who', 'product', 'stars', 'when'],
+    });
+    expect(ratings.itemIds!.toArray()).toEqual(['p1', 'p2']);
+    expect(Array.from(ratings.values)).toEqual([4, 2]);
+    expect(Array.from(ratings.times)).toEqual([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3)]);
+    const bare = await readRatingsFile(path, { format: 'csv', columns: ['who', 'product'] });
+    expect(Array.from(bare.ratings.values)).toEqual([1, 1]);
+    expect(Array.from(bare.ratings.times)).toEqual([0, 0]);
+  });
+
+  it('names the file, line and column of a bad value', async () => {
+    await expect(readRatingsFile(file('bad.csv', 'u,i,r\na,b,x\n'), { format: 'csv' })).rejects.toThrow(
+      'bad.csv line 2, column rating: "x" is not a number',
+    );
+    await expect(
+      readRatingsFile(file('bad2.csv', 'u,i,r,t\na,b,1,yesterday\n'), { format: 'csv' }),
+    ).rejects.toThrow('bad2.csv line 2, column time: "yesterday" is not a time');
+    await expect(readRatingsFile(file('bad3.data', '1\t\t3\n'), { format: 'movielens' })).rejects.toThrow(
+      'bad3.data line 1: missing user or item',
+    );
+    await expect(readRatingsFile(file('empty.csv', 'u,i\n'), { format: 'csv' })).rejects.toThrow(
+      'holds no ratings',
+    );
+  });
+});
