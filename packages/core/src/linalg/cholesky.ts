@@ -2,6 +2,7 @@
  * Dense symmetric positive-definite solves on row-major Float64Array matrices (n x n).
  * Used by ALS, EASE, Newton steps of logistic regression and anywhere a small SPD system appears.
  */
+import { invertSpdWasm } from './invert-wasm.js';
 
 /**
  * Cholesky factorization A = L L^T in place: on return the lower triangle of `a` holds L (the strict
@@ -51,12 +52,33 @@ export function solveSpd(a: Float64Array, n: number, b: Float64Array): Float64Ar
   return x;
 }
 
+/** y[yo .. yo+len) += alpha * x[xo .. xo+len), unrolled by four (the hot loop of `invertSpd`). */
+function axpy(alpha: number, x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): void {
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    y[yo + j] = y[yo + j]! + alpha * x[xo + j]!;
+    y[yo + j + 1] = y[yo + j + 1]! + alpha * x[xo + j + 1]!;
+    y[yo + j + 2] = y[yo + j + 2]! + alpha * x[xo + j + 2]!;
+    y[yo + j + 3] = y[yo + j + 3]! + alpha * x[xo + j + 3]!;
+  }
+  for (; j < len; j++) y[yo + j] = y[yo + j]! + alpha * x[xo + j]!;
+}
+
 /**
- * The inverse of an SPD matrix (row-major, symmetric result): A = L L^T, so A^-1 = L^-T L^-1. Both steps
- * run as row-wise multiply-adds over contiguous memory (about n^3 / 3 multiply-adds each after the
- * factorization), not as n column solves with strided access, which were 8x slower at n = 1,682.
+ * The inverse of an SPD matrix (row-major, symmetric result), in WebAssembly SIMD where it runs (and the
+ * matrix fits its memory), else in TypeScript (`invertSpdScalar`).
  */
 export function invertSpd(a: Float64Array, n: number): Float64Array {
+  return invertSpdWasm(a, n) ?? invertSpdScalar(a, n);
+}
+
+/**
+ * The inverse of an SPD matrix in TypeScript (the fallback and test oracle): A = L L^T, so
+ * A^-1 = L^-T L^-1. Both steps after the factorization run as row-wise multiply-adds over contiguous
+ * memory (n column solves with strided access were 8x slower at n = 1,682). Blocking the rows for cache
+ * reuse measured no faster here (bench/linalg.ts), so the loops stay plain.
+ */
+export function invertSpdScalar(a: Float64Array, n: number): Float64Array {
   const l = a.slice();
   choleskyInPlace(l, n);
   // m = L^-1, lower triangular, row by row: m[i][j] = -(sum_{k=j}^{i-1} L[i][k] m[k][j]) / L[i][i].
@@ -65,9 +87,7 @@ export function invertSpd(a: Float64Array, n: number): Float64Array {
     const rowI = i * n;
     for (let k = 0; k < i; k++) {
       const lik = l[rowI + k]!;
-      if (lik === 0) continue;
-      const rowK = k * n;
-      for (let j = 0; j <= k; j++) m[rowI + j] = m[rowI + j]! - lik * m[rowK + j]!;
+      if (lik !== 0) axpy(-lik, m, k * n, m, rowI, k + 1);
     }
     const inv = 1 / l[rowI + i]!;
     for (let j = 0; j < i; j++) m[rowI + j] = m[rowI + j]! * inv;
@@ -79,9 +99,7 @@ export function invertSpd(a: Float64Array, n: number): Float64Array {
     const rowK = k * n;
     for (let i = 0; i <= k; i++) {
       const mki = m[rowK + i]!;
-      if (mki === 0) continue;
-      const rowI = i * n;
-      for (let j = 0; j <= i; j++) out[rowI + j] = out[rowI + j]! + mki * m[rowK + j]!;
+      if (mki !== 0) axpy(mki, m, rowK, out, i * n, i + 1);
     }
   }
   for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) out[j * n + i] = out[i * n + j]!;

@@ -1,1 +1,2 @@
-export { choleskyInPlace, choleskySolveInPlace, invertSpd, solveSpd } from './cholesky.js';
+export { choleskyInPlace, choleskySolveInPlace, invertSpd, invertSpdScalar, solveSpd } from './cholesky.js';
+export { linalgWasmAvailable } from './invert-wasm.js';

@@ -8,6 +8,9 @@ import type { InteractionMatrix } from '../recs/interactions.js';
 import { ALS_WASM_BASE64 } from './als-kernel.generated.js';
 import { ALS_SHARED_WASM_BASE64 } from './als-shared-kernel.generated.js';
 import { HelperThread, helperThreadAvailable } from './als-worker.js';
+import { decodeBase64, type WasmMemory, wasmApi } from './wasm-api.js';
+
+export { type WasmMemory, wasmApi } from './wasm-api.js';
 
 interface AlsExports {
   gram(y: number, n: number, f: number, reg: number, out: number): void;
@@ -26,29 +29,10 @@ interface AlsExports {
   ): void;
 }
 
-/** The few WebAssembly JS API members used here (core's lib settings carry no DOM types). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-}
-export interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  validate(bytes: Uint8Array): boolean;
-}
-export const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
 const compiled: Record<'private' | 'shared', object | null | undefined> = {
   private: undefined,
   shared: undefined,
 };
-
-function decodeBase64(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let j = 0; j < bin.length; j++) out[j] = bin.charCodeAt(j);
-  return out;
-}
 
 /** The compiled module (on a private or a shared memory), or null where it cannot run here. */
 export function alsWasmModule(kind: 'private' | 'shared' = 'private'): object | null {

@@ -15,7 +15,7 @@ const version = JSON.parse(
 ).version;
 const out = mkdtempSync(join(tmpdir(), 'storewise-wasm-'));
 try {
-  // Each kernel twice: on a private memory, and on a shared one (for worker_threads).
+  // The ALS kernel twice (on a private memory, and on a shared one for worker_threads); the linalg kernel once.
   const variants = [
     { name: 'als', source: 'als', flags: [] },
     {
@@ -23,6 +23,7 @@ try {
       source: 'als',
       flags: ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'],
     },
+    { name: 'linalg', source: 'linalg', flags: [] },
   ];
   for (const { name, source, flags } of variants) {
     const wasm = join(out, `${name}.wasm`);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { choleskyInPlace, invertSpd, solveSpd } from '../../src/index.js';
+import {
+  choleskyInPlace,
+  createRng,
+  invertSpd,
+  invertSpdScalar,
+  linalgWasmAvailable,
+  solveSpd,
+} from '../../src/index.js';
 
 // The textbook example (Wikipedia, "Cholesky decomposition"); L, inverse and solve checked with NumPy 1.24:
 // np.linalg.cholesky(A), np.linalg.inv(A), np.linalg.solve(A, [1, 2, 3]).
@@ -30,5 +37,27 @@ describe('cholesky', () => {
 
   it('refuses a matrix that is not positive definite, naming the pivot', () => {
     expect(() => solveSpd(new Float64Array([1, 2, 2, 1]), 2, new Float64Array([1, 1]))).toThrow(/pivot 1/);
+  });
+});
+
+describe('invertSpd in WebAssembly against the TypeScript oracle', () => {
+  it('gives the same inverse on a 97 x 97 Gram matrix, and refuses a non-PD one', () => {
+    expect(linalgWasmAvailable()).toBe(true); // Node 20 runs WebAssembly SIMD
+    const rng = createRng(5);
+    const n = 97;
+    const users = 60;
+    const x = Float64Array.from({ length: users * n }, () => (rng.next() < 0.2 ? 1 : 0));
+    const gram = new Float64Array(n * n);
+    for (let u = 0; u < users; u++)
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) gram[i * n + j] = gram[i * n + j]! + x[u * n + i]! * x[u * n + j]!;
+    for (let i = 0; i < n; i++) gram[i * n + i] = gram[i * n + i]! + 3;
+    const fast = invertSpd(gram, n);
+    const oracle = invertSpdScalar(gram, n);
+    let worst = 0;
+    for (let k = 0; k < n * n; k++)
+      worst = Math.max(worst, Math.abs(fast[k]! - oracle[k]!) / (Math.abs(oracle[k]!) + 1e-12));
+    expect(worst).toBeLessThan(1e-9);
+    expect(() => invertSpd(new Float64Array([1, 2, 2, 1]), 2)).toThrow(/not positive definite \(pivot 1/);
   });
 });
