@@ -178,10 +178,23 @@ export class MemoryStorage implements Storage {
         s.eventIds.add(e.eventId);
       }
       s.events.push(...added);
+      for (const e of added) {
+        if (e.customerIndex === null) continue;
+        const list = s.eventsByCustomer.get(e.customerIndex);
+        if (list) list.push(e);
+        else s.eventsByCustomer.set(e.customerIndex, [e]);
+      }
       s.sorted = null;
       s.onUndo(() => {
         s.events.length -= added.length;
-        for (const e of added) s.eventIds.delete(e.eventId);
+        for (let k = added.length - 1; k >= 0; k--) {
+          const e = added[k]!;
+          s.eventIds.delete(e.eventId);
+          if (e.customerIndex === null) continue;
+          const list = s.eventsByCustomer.get(e.customerIndex)!;
+          list.pop();
+          if (list.length === 0) s.eventsByCustomer.delete(e.customerIndex);
+        }
         s.sorted = null;
       });
       return { inserted: added.length, duplicates: events.length - added.length };
@@ -200,9 +213,12 @@ export class MemoryStorage implements Storage {
     const types = options.types ? new Set<string>(options.types) : null;
     const since = options.since?.getTime() ?? -Infinity;
     const until = options.until?.getTime() ?? Infinity;
+    const source =
+      customer === undefined
+        ? s.eventsInOrder()
+        : [...(s.eventsByCustomer.get(customer) ?? [])].sort((a, b) => a.time - b.time || a.seq - b.seq);
     let batch: StoredEvent[] = [];
-    for (const e of s.eventsInOrder()) {
-      if (customer !== undefined && e.customerIndex !== customer) continue;
+    for (const e of source) {
       if (types && !types.has(e.type)) continue;
       if (e.time < since || e.time >= until) continue;
       batch.push(s.toStoredEvent(e));
@@ -256,10 +272,11 @@ export class MemoryStorage implements Storage {
       if (!c) return { customer: 0, events: 0, scores: 0, segmentMembers: 0, segmentSnapshots: 0 };
       const memberships = forgetCustomer(s, c.index);
       const scores = s.scores.get(c.index);
-      const removed = s.events.filter((e) => e.customerIndex === c.index);
-      const keptEvents = s.events.filter((e) => e.customerIndex !== c.index);
+      const removed = s.eventsByCustomer.get(c.index) ?? [];
+      const keptEvents = removed.length > 0 ? s.events.filter((e) => e.customerIndex !== c.index) : s.events;
       const allEvents = s.events;
       s.events = keptEvents;
+      s.eventsByCustomer.delete(c.index);
       for (const e of removed) s.eventIds.delete(e.eventId);
       s.scores.delete(c.index);
       s.customers.delete(externalId);
@@ -267,6 +284,7 @@ export class MemoryStorage implements Storage {
       s.sorted = null;
       s.onUndo(() => {
         s.events = allEvents;
+        if (removed.length > 0) s.eventsByCustomer.set(c.index, removed);
         for (const e of removed) s.eventIds.add(e.eventId);
         if (scores) s.scores.set(c.index, scores);
         s.customers.set(externalId, c);

@@ -42,6 +42,8 @@ export class MemoryState {
   readonly items = new Map<string, Item>();
   readonly itemByIndex = new Map<number, Item>();
   events: EventRecord[] = [];
+  /** Each customer's events in arrival order, so a customer's history is read without a full scan. */
+  readonly eventsByCustomer = new Map<number, EventRecord[]>();
   readonly eventIds = new Set<string>();
   /** customer index -> model -> score */
   readonly scores = new Map<number, Map<string, { score: number; computedAt: Date }>>();

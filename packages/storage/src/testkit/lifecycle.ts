@@ -90,6 +90,25 @@ export function lifecycleTests(withStorage: WithStorage): void {
     );
   });
 
+  describe('deleting inside a failed transaction', () => {
+    it(
+      'restores the customer, their events and their history scans when the transaction fails',
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        await expect(
+          s.transaction(async (tx) => {
+            expect((await tx.deleteCustomer('bob')).events).toBe(4);
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await s.getCustomer('bob')).not.toBeNull();
+        const { rows } = await collect(s.scanEvents({ customerId: 'bob' }));
+        expect(rows.map((e) => e.eventId)).toEqual(['e7', 'e8', 'e9', 'e11']);
+        expect((await s.counts()).events).toBe(11);
+      }),
+    );
+  });
+
   describe('scores', () => {
     it(
       'upserts one score per customer and model, and refuses unknown customers',
