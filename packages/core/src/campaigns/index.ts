@@ -1,5 +1,14 @@
 /** Campaign policies and statistics: holdouts, offer choice, guardrails, measurement, uplift, fairness. */
 export {
+  applyGuardrails,
+  checkGuardrails,
+  type FrequencyCap,
+  type GuardrailBatchInput,
+  type GuardrailDecision,
+  type GuardrailRefusal,
+  validateCaps,
+} from './guardrails.js';
+export {
   checkFraction,
   customerUnit,
   type HoldoutConfig,
