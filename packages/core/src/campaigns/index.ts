@@ -19,6 +19,17 @@ export {
   validateHoldoutConfig,
 } from './holdout.js';
 export {
+  accumulateGroups,
+  attributeConversions,
+  type CampaignReport,
+  campaignReport,
+  type GroupMetrics,
+  type GroupTotals,
+  groupMetrics,
+  type Lift,
+  liftVersusHoldout,
+} from './measurement.js';
+export {
   type Assignment,
   type AssignmentReason,
   assignFixedSplit,
@@ -35,3 +46,24 @@ export {
   type ThompsonState,
 } from './policies/index.js';
 export { sha256Hex, sha256Unit, sha256Words } from './sha256.js';
+export {
+  betaIncomplete,
+  expectedCellsAtLeastFive,
+  fisherExactTwoSided,
+  gammaQ,
+  type Interval,
+  momentsFromSums,
+  newcombeDifferenceInterval,
+  normalCdf,
+  normalQuantile,
+  normalSurvival,
+  relativeRiskInterval,
+  type SampleMoments,
+  studentTQuantile,
+  studentTSurvival,
+  twoProportionZTest,
+  type WelchResult,
+  welchDifference,
+  wilsonInterval,
+  zForConfidence,
+} from './stats/index.js';
