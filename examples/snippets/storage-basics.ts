@@ -18,5 +18,5 @@ const purchase = {
 console.log(await storage.appendEvents([purchase, purchase])); // { inserted: 1, duplicates: 1 }
 
 for await (const batch of scanOrderAggregates(storage)) console.log(batch); // orders, revenue ... per customer
-console.log(await storage.deleteCustomer('alice')); // { customer: 1, events: 1, scores: 0 }
+console.log(await storage.deleteCustomer('alice')); // { customer: 1, events: 1, scores: 0, segmentMembers: 0, ... }
 await storage.close();
