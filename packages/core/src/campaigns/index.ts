@@ -1,5 +1,11 @@
 /** Campaign policies and statistics: holdouts, offer choice, guardrails, measurement, uplift, fairness. */
 export {
+  type FairnessGroup,
+  type FairnessInput,
+  type FairnessReport,
+  fairnessReport,
+} from './fairness.js';
+export {
   applyGuardrails,
   checkGuardrails,
   type FrequencyCap,
@@ -67,3 +73,13 @@ export {
   wilsonInterval,
   zForConfidence,
 } from './stats/index.js';
+export {
+  perfectQiniCurve,
+  type QiniCurve,
+  qiniCoefficient,
+  qiniCurve,
+  rankByScore,
+  type UpliftBin,
+  type UpliftReport,
+  upliftByBin,
+} from './uplift.js';

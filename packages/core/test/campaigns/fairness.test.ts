@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { fairnessReport } from '../../src/campaigns/fairness.js';
+
+describe('fairnessReport', () => {
+  // Group A: 10 customers, 6 offered a 5.00 discount (rate 0.6, mean 3.0 per customer).
+  // Group B: 10 customers, 5 offered 5.00 (rate 0.5, ratio 0.833 -> not flagged; mean 2.5, ratio 0.833).
+  // Group C: 5 customers, 2 offered 10.00 (rate 0.4, ratio 0.667 -> flagged; mean 4.0 is the best).
+  function input() {
+    const group: number[] = [];
+    const offered: number[] = [];
+    const discount: number[] = [];
+    const add = (g: number, total: number, nOffered: number, value: number) => {
+      for (let i = 0; i < total; i++) {
+        group.push(g);
+        offered.push(i < nOffered ? 1 : 0);
+        discount.push(i < nOffered ? value : 0);
+      }
+    };
+    add(0, 10, 6, 5);
+    add(1, 10, 5, 5);
+    add(2, 5, 2, 10);
+    return {
+      group: new Int32Array(group),
+      groupNames: ['A', 'B', 'C'],
+      offered: new Uint8Array(offered),
+      discountValue: new Float64Array(discount),
+    };
+  }
+
+  it('computes rates, ratios to the best-treated group and flags below four fifths', () => {
+    const r = fairnessReport(input());
+    const [a, b, c] = r.groups;
+    expect(a).toMatchObject({
+      customers: 10,
+      offered: 6,
+      offerRate: 0.6,
+      meanDiscount: 3,
+      offerRateRatio: 1,
+    });
+    expect(a!.discountRatio).toBeCloseTo(0.75, 12);
+    expect(a!.flags).toEqual(['discount']);
+    expect(b!.offerRateRatio).toBeCloseTo(5 / 6, 12);
+    expect(b!.discountRatio).toBeCloseTo(2.5 / 4, 12);
+    expect(b!.flags).toEqual(['discount']);
+    expect(c!.offerRateRatio).toBeCloseTo(2 / 3, 12);
+    expect(c!.discountRatio).toBe(1);
+    expect(c!.flags).toEqual(['offer-rate']);
+    expect(r.flagged).toEqual(['A', 'B', 'C']);
+    expect(fairnessReport({ ...input(), threshold: 0.6 }).flagged).toEqual([]);
+  });
+
+  it('names bad input', () => {
+    expect(() => fairnessReport({ ...input(), group: new Int32Array(25).fill(3) })).toThrow(
+      'group[0] must be in [0, 3), got 3',
+    );
+    expect(() => fairnessReport({ ...input(), threshold: 0 })).toThrow('threshold must be in (0, 1], got 0');
+  });
+});
