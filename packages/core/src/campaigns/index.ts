@@ -52,6 +52,7 @@ export {
   type ThompsonState,
 } from './policies/index.js';
 export { sha256Hex, sha256Unit, sha256Words } from './sha256.js';
+export { type ShopModel, ShopSimulator, type SimulatedCustomers } from './simulator.js';
 export {
   betaIncomplete,
   expectedCellsAtLeastFive,
