@@ -1,5 +1,5 @@
 /**
- * A snapshot of the shop's items for serving: SKU, stock, category path, and the item's index in the
+ * A snapshot of the shop's items for serving: SKU, stock, category path, attributes, and the item's index in the
  * model (-1 for an item the model has not seen). Request-time rules read it, so that masks are typed
  * arrays over the catalog. Take a new snapshot (`loadCatalog`) after the shop's stock or catalog changes.
  */
@@ -20,6 +20,8 @@ export interface Catalog {
   /** Category path joined by U+001F, '' without a category. */
   readonly categoryKey: string[];
   readonly categoryPath: string[][];
+  /** Each item's attributes as 'key=value' strings (null values left out), for reaching new items. */
+  readonly attributeKeys: string[][];
   readonly titles: (string | null)[];
   readonly bySku: Map<string, number>;
 }
@@ -30,12 +32,18 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
   const stock: number[] = [];
   const categoryPath: string[][] = [];
   const titles: (string | null)[] = [];
+  const attributeKeys: string[][] = [];
   for await (const batch of storage.scanItems()) {
     for (const item of batch) {
       skus.push(item.sku);
       stock.push(item.stock === null ? 1 : item.stock > 0 ? 1 : 0);
       categoryPath.push(item.categoryPath);
       titles.push(item.title);
+      attributeKeys.push(
+        Object.entries(item.attributes)
+          .filter(([, v]) => v !== null)
+          .map(([key, v]) => `${key}=${JSON.stringify(v)}`),
+      );
     }
   }
   const size = skus.length;
@@ -57,6 +65,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
     inStock: Uint8Array.from(stock),
     categoryKey: categoryPath.map((p) => p.join(SEP)),
     categoryPath,
+    attributeKeys,
     titles,
     bySku,
   };

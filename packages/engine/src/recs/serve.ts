@@ -6,7 +6,7 @@
 import { type TopK, topK } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
 import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
-import { catalogScores, NEW_ITEM } from './catalog-scores.js';
+import { catalogScores, NEW_BY_ATTRIBUTES, NEW_IN_CATEGORY } from './catalog-scores.js';
 import { explainerFor, scoreHistory } from './explain.js';
 import { type CustomerHistory, readHistory } from './history.js';
 import { similarityRow } from './item-similarity.js';
@@ -43,8 +43,11 @@ export interface RecommendedItem {
   sku: string;
   title: string | null;
   score: number;
-  /** 'model' (scored by the model), 'new-in-category' (an item newer than the model), 'popular'. */
-  reason: 'model' | 'new-in-category' | 'popular';
+  /**
+   * 'model' (scored by the model), 'new-in-category' or 'new-by-attributes' (an item newer than the model,
+   * reached through its category or its attributes), 'popular'.
+   */
+  reason: 'model' | 'new-in-category' | 'new-by-attributes' | 'popular';
   because: Because[];
 }
 
@@ -198,13 +201,18 @@ function rankModelScores(
   maskScores(scores, catalog, options, history);
   const top = select(served, scores, k, options.diversity);
   return Array.from(top.items, (c, r) => {
-    const isNew = origin[c] === NEW_ITEM;
+    const from = origin[c]!;
     return {
       sku: catalog.skus[c]!,
       title: catalog.titles[c]!,
       score: top.scores[r]!,
-      reason: isNew ? 'new-in-category' : 'model',
-      because: isNew ? [] : because(catalog.modelIndex[c]!),
+      reason:
+        from === NEW_IN_CATEGORY
+          ? 'new-in-category'
+          : from === NEW_BY_ATTRIBUTES
+            ? 'new-by-attributes'
+            : 'model',
+      because: from === 0 ? because(catalog.modelIndex[c]!) : [],
     };
   });
 }

@@ -153,5 +153,24 @@ describe.each(await adapters())('on %s', (_name, open) => {
       ]);
       expect(r.items[1]!.score).toBeCloseTo(3.37440953, 8);
     });
+
+    it('reaches a new item through shared attributes, then through its parent category', async () => {
+      await storage.upsertItems([
+        { sku: 'A', attributes: { brand: 'acme' } },
+        { sku: 'F', attributes: { brand: 'acme' } },
+        { sku: 'H', title: 'Acme mug', attributes: { brand: 'acme', colour: 'red' } },
+        { sku: 'I', title: 'Towel', categoryPath: ['Home', 'Bathroom'] },
+      ]);
+      const served = await serveModel(storage, trained.recommender);
+      const r = await recommend(storage, served, 'c4', 10, {});
+      const bySku = new Map(r.items.map((i) => [i.sku, i]));
+      // H shares brand=acme with A and F: the mean of their scores for c4 (see KNN above).
+      expect(bySku.get('H')).toMatchObject({ reason: 'new-by-attributes', because: [] });
+      expect(bySku.get('H')!.score).toBeCloseTo((KNN.c4!.A! + KNN.c4!.F!) / 2, 8);
+      // No trained item is in Home/Bathroom: I takes the mean of the trained Home items A, B, C and F.
+      expect(bySku.get('I')).toMatchObject({ reason: 'new-in-category' });
+      const home = (KNN.c4!.A! + KNN.c4!.B! + KNN.c4!.C! + KNN.c4!.F!) / 4;
+      expect(bySku.get('I')!.score).toBeCloseTo(home, 8);
+    });
   });
 });

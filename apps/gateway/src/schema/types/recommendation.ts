@@ -29,7 +29,8 @@ export class RecommendedItem {
   score!: number;
 
   @Field(() => String, {
-    description: 'model (scored by the model), new-in-category (newer than the model) or popular.',
+    description:
+      'model (scored by the model), new-in-category or new-by-attributes (newer than the model, reached through its category or attributes), or popular.',
   })
   reason!: string;
 
