@@ -33,6 +33,13 @@ describe('distributions (references: scipy 1.10 stats.norm / stats.t)', () => {
     close(studentTQuantile(0.025, 2), -4.3026527299112765, 1e-10);
     close(studentTQuantile(0.975, 1e6), 1.9599663568141066, 1e-9);
   });
+  it('t quantile matches the closed forms for 1 and 2 degrees of freedom', () => {
+    // df = 1 is Cauchy: tan(pi (p - 1/2)); df = 2: (2p - 1) / sqrt(2 p (1 - p)).
+    for (const p of [0.6, 0.975, 0.999, 1e-5]) {
+      close(studentTQuantile(p, 1), Math.tan(Math.PI * (p - 0.5)), 1e-10);
+      close(studentTQuantile(p, 2), (2 * p - 1) / Math.sqrt(2 * p * (1 - p)), 1e-10);
+    }
+  });
 });
 
 // References: Python with scipy 1.10 — Wilson and Newcombe by their formulas with stats.norm.ppf(0.975),

@@ -123,13 +123,41 @@ function bisectQuantile(p: number, name: string, survival: (x: number) => number
   return 0.5 * (lo + hi);
 }
 
-/** The standard normal quantile. */
+const normalQuantileCache = new Map<number, number>();
+
+/** The standard normal quantile (the last few values are cached: reports ask for the same levels). */
 export function normalQuantile(p: number): number {
-  return bisectQuantile(p, 'p', normalSurvival);
+  const cached = normalQuantileCache.get(p);
+  if (cached !== undefined) return cached;
+  const q = bisectQuantile(p, 'p', normalSurvival);
+  if (normalQuantileCache.size >= 16) normalQuantileCache.clear();
+  normalQuantileCache.set(p, q);
+  return q;
 }
 
-/** Student's t quantile with df degrees of freedom. */
+/**
+ * Student's t quantile with df degrees of freedom: Newton's method on the upper tail from the normal
+ * quantile, kept inside a bracket, with bisection as the fallback when Newton stalls.
+ */
 export function studentTQuantile(p: number, df: number): number {
   if (!(df > 0)) throw new Error(`df must be > 0, got ${df}`);
-  return bisectQuantile(p, 'p', (t) => studentTSurvival(t, df));
+  if (!(p > 0 && p < 1)) throw new Error(`p must be in (0, 1), got ${p}`);
+  if (p < 0.5) return -studentTQuantile(1 - p, df);
+  if (p === 0.5) return 0;
+  const target = 1 - p;
+  const logNorm = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
+  let lo = 0;
+  let hi = Number.POSITIVE_INFINITY;
+  let t = Math.max(normalQuantile(p), 1e-3);
+  for (let i = 0; i < 100; i++) {
+    const s = studentTSurvival(t, df);
+    if (s > target) lo = t;
+    else hi = t;
+    const density = Math.exp(logNorm - ((df + 1) / 2) * Math.log1p((t * t) / df));
+    let next = t + (s - target) / density;
+    if (!(next > lo && next < hi)) next = Number.isFinite(hi) ? 0.5 * (lo + hi) : 2 * t;
+    if (Math.abs(next - t) <= 1e-15 * Math.abs(t)) return next;
+    t = next;
+  }
+  return t;
 }
