@@ -131,6 +131,7 @@ const peerOurs: number[][] = [];
   for (const [customers, baseScale] of [
     [20_000, 0.05],
     [2_000, 0.02],
+    [300, 0.03],
   ] as const) {
     const rng = createRng(77 + customers);
     let newcombe = 0;
@@ -349,12 +350,12 @@ if (!args.includes('--no-peer')) {
   if (res.status !== 0) {
     console.log(`(python peer unavailable: ${res.error?.message ?? res.stderr.trim().split('\n').pop()})`);
   } else {
-    const peer = JSON.parse(res.stdout) as { values: number[][]; seconds: number };
+    const peer = JSON.parse(res.stdout) as { values: (number | null)[][]; seconds: number };
     const names = ['Newcombe', 'Newcombe', 'Katz', 'Katz', 'p-value', 'Welch', 'Welch', 'Welch p'];
     const maxDiff = names.map(() => 0);
     peerOurs.forEach((row, i) => {
       row.forEach((v, j) => {
-        const p = peer.values[i]![j]!;
+        const p = peer.values[i]![j] ?? Number.NaN;
         if (!(Number.isNaN(v) && Number.isNaN(p))) maxDiff[j] = Math.max(maxDiff[j]!, Math.abs(v - p));
       });
     });

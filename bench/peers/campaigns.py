@@ -61,7 +61,8 @@ def main():
         t0 = time.perf_counter()
         out = [lift(row, z) for row in data["counts"]]
         times.append(time.perf_counter() - t0)
-    print(json.dumps({"values": [[float(v) for v in r] for r in out], "seconds": float(np.median(times))}))
+    values = [[None if np.isnan(v) else float(v) for v in r] for r in out]  # JSON has no NaN
+    print(json.dumps({"values": values, "seconds": float(np.median(times))}))
 
 
 if __name__ == "__main__":
