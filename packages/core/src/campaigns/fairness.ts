@@ -25,6 +25,8 @@ export interface FairnessGroup {
   offerRate: number;
   /** Mean discount value per customer of the group (offered or not). */
   meanDiscount: number;
+  /** Mean discount value per offered customer of the group (NaN when nobody was offered). */
+  meanDiscountWhenOffered: number;
   /** offerRate / best group's offerRate. */
   offerRateRatio: number;
   /** meanDiscount / best group's meanDiscount. */
@@ -83,12 +85,14 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     if (discountRatio < threshold) flags.push('discount');
     const name = input.groupNames[g]!;
     if (flags.length > 0) flagged.push(name);
+    const meanDiscountWhenOffered = offered[g]! > 0 ? discount[g]! / offered[g]! : Number.NaN;
     groups.push({
       name,
       customers: c,
       offered: offered[g]!,
       offerRate,
       meanDiscount,
+      meanDiscountWhenOffered,
       offerRateRatio,
       discountRatio,
       flags,

@@ -141,7 +141,12 @@ export function liftVersusHoldout(arm: GroupTotals, holdout: GroupTotals, confid
     absoluteInterval: newcombeDifferenceInterval(x1, n1, x2, n2, confidence),
     relative: p1 / p2 - 1,
     relativeInterval: { lower: rr.lower - 1, upper: rr.upper - 1 },
-    pValue: useZ ? twoProportionZTest(x1, n1, x2, n2).pValue : fisherExactTwoSided(x1, n1, x2, n2),
+    pValue:
+      n1 === 0 || n2 === 0
+        ? Number.NaN
+        : useZ
+          ? twoProportionZTest(x1, n1, x2, n2).pValue
+          : fisherExactTwoSided(x1, n1, x2, n2),
     test: useZ ? 'z-pooled' : 'fisher-exact',
     revenuePerExposure: welchDifference(
       momentsFromSums(n1, arm.revenue, arm.revenueSumSquares),

@@ -43,6 +43,8 @@ describe('fairnessReport', () => {
     expect(b!.discountRatio).toBeCloseTo(2.5 / 4, 12);
     expect(b!.flags).toEqual(['discount']);
     expect(c!.offerRateRatio).toBeCloseTo(2 / 3, 12);
+    expect(c!.meanDiscountWhenOffered).toBe(10);
+    expect(a!.meanDiscountWhenOffered).toBe(5);
     expect(c!.discountRatio).toBe(1);
     expect(c!.flags).toEqual(['offer-rate']);
     expect(r.flagged).toEqual(['A', 'B', 'C']);

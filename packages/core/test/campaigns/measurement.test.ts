@@ -67,6 +67,20 @@ describe('campaignReport', () => {
     expect(report.arms[0]!.lift.pValue).toBeCloseTo(0.019766611097880443, 12);
   });
 
+  it('gives NaN, not a number that looks meaningful, when the holdout is empty', () => {
+    const lift = campaignReport([{ exposures: 10, conversions: 3, revenue: 30, revenueSumSquares: 300 }], {
+      exposures: 0,
+      conversions: 0,
+      revenue: 0,
+      revenueSumSquares: 0,
+    }).arms[0]!.lift;
+    expect(lift.absolute).toBeNaN();
+    expect(lift.absoluteInterval.lower).toBeNaN();
+    expect(lift.relativeInterval.upper).toBeNaN();
+    expect(lift.pValue).toBeNaN();
+    expect(lift.revenuePerExposure.lower).toBeNaN();
+  });
+
   it('names bad rows', () => {
     expect(() => accumulateGroups(new Int32Array([0, 2]), new Uint8Array(2), new Float64Array(2), 2)).toThrow(
       'group[1] must be in [0, 2), got 2',
