@@ -172,7 +172,8 @@ export function assignIncrementalMargin(input: IncrementalMarginInput): Incremen
     }
     const basis = blocked[i] ? 'budget' : hasPositive ? 'greedy' : 'no-positive-arm';
     const detail: Record<string, number> = { spend: chosenSpend[i]! };
-    if (a >= 0) detail.incrementPerSpend = stepTaken[i]!;
+    // A free arm has an infinite increment per spend; left out so that the reason stays valid JSON.
+    if (a >= 0 && Number.isFinite(stepTaken[i]!)) detail.incrementPerSpend = stepTaken[i]!;
     if (blocked[i]) detail.budgetLeft = budgetLeftAt[i]!;
     reasons[i] = { policy: 'incremental-margin', arm: a, basis, scores, detail };
   }
