@@ -2,6 +2,7 @@
  * @storewise/core: pure algorithms on typed arrays. No I/O; runs in Node and browsers.
  * Each area keeps its explicit named exports in its own index; this file lists the areas.
  */
+export * from './campaigns/index.js';
 export * from './customers/index.js';
 export * from './linalg/index.js';
 export * from './optimize/index.js';
