@@ -1,0 +1,57 @@
+// Runs the storefront example against a real gateway serving the demo shop (in memory), as a user would
+// against `pnpm start`.
+import { spawn } from 'node:child_process';
+import { demoShopFormat, demoShopPath, importFile, trainRecommender } from '@storewise/engine';
+import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
+import { openStorage, type Storage } from '@storewise/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/** Runs the example in a child process; asynchronously, since the gateway answers from this process. */
+function runExample(key: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('pnpm', ['exec', 'tsx', new URL('./storefront.ts', import.meta.url).pathname], {
+      env: { ...process.env, STOREWISE_URL: url, STOREWISE_KEY: key },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+let storage: Storage;
+let gateway: Gateway;
+let url: string;
+let adminKey: string;
+
+beforeAll(async () => {
+  storage = await openStorage('memory:');
+  await importFile(storage, demoShopPath, { format: demoShopFormat });
+  await trainRecommender(storage, { model: 'item-knn' });
+  adminKey = (await ensureAdminKey(storage, undefined)).generatedKey!;
+  gateway = await createGateway({ storage, logInternalError: () => {} });
+  url = await gateway.listen(0, '127.0.0.1');
+});
+afterAll(async () => {
+  await gateway.stop();
+  await storage.close();
+});
+
+describe('examples/sdk-client/storefront.ts', () => {
+  it('tracks events with a storefront key, gets explained recommendations, and is refused customer data', async () => {
+    const run = await runExample(adminKey);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('tracked 2 events');
+    expect(run.stdout).toMatch(/recommendations \((model|fold-in)\):\n( {2}\S+.*\n){5}/);
+    expect(run.stdout).toContain('because of');
+    expect(run.stdout).toMatch(/a storefront key cannot read customers: (FORBIDDEN|UNAUTHORIZED)/);
+  });
+
+  it('says what to do when no key is given', async () => {
+    const run = await runExample('');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('set STOREWISE_KEY');
+  });
+});

@@ -1,0 +1,42 @@
+// What a shop's storefront does with the SDK: track what a visitor does, then ask what to show them.
+// Start the demo gateway first (`pnpm start` prints an admin key), then:
+//   STOREWISE_KEY=sw_... pnpm --filter @storewise/examples exec tsx sdk-client/storefront.ts
+import { createClient, StorewiseError } from '@storewise/sdk';
+
+const url = process.env.STOREWISE_URL ?? 'http://localhost:4000/graphql';
+const apiKey = process.env.STOREWISE_KEY;
+if (!apiKey) {
+  console.error('set STOREWISE_KEY to the key `pnpm start` printed (or a storefront key made with it)');
+  process.exit(1);
+}
+const client = createClient({ url, apiKey });
+
+// A storefront key may only track events and read recommendations: make one with the admin key.
+const { key: storefrontKey } = await client.createApiKey(['STOREFRONT'], 'example storefront');
+const storefront = createClient({ url, apiKey: storefrontKey });
+
+// Customer 14078 of the demo shop looks at a dinosaur set, then puts it in the cart.
+const tracked = await storefront.trackEvents([
+  { eventId: `example-view-${Date.now()}`, type: 'VIEW', customerId: '14078', sku: '21826' },
+  { eventId: `example-cart-${Date.now()}`, type: 'ADD_TO_CART', customerId: '14078', sku: '21826' },
+]);
+console.log(`tracked ${tracked.inserted} events`);
+
+const recs = await storefront.recommendations('14078', {
+  first: 5,
+  rules: { excludeBought: true, inStockOnly: true },
+});
+console.log(`recommendations (${recs.strategy}):`);
+for (const item of recs.items) {
+  const because = item.because.map((b) => b.title ?? b.sku).join(', ');
+  console.log(`  ${item.sku.padEnd(8)} ${item.title ?? ''}${because ? `  (because of ${because})` : ''}`);
+}
+
+// The storefront key cannot read customers' data: the gateway refuses, naming the reason.
+try {
+  await storefront.customer('14078', { first: 1 });
+} catch (error) {
+  if (error instanceof StorewiseError)
+    console.log(`as expected, a storefront key cannot read customers: ${error.code}`);
+  else throw error;
+}
