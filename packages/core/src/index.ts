@@ -7,5 +7,7 @@ export * from './customers/index.js';
 export * from './linalg/index.js';
 export * from './optimize/index.js';
 export * from './plugin/index.js';
+export * from './propensity/index.js';
 export { createRng, type Rng } from './random/rng.js';
 export * from './recs/index.js';
+export * from './tabular/index.js';

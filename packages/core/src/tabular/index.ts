@@ -1,0 +1,24 @@
+export {
+  createFeatureMatrix,
+  type FeatureMatrix,
+  getColumn,
+  hasMissing,
+  matrixFromRows,
+  selectRows,
+  selectValues,
+} from './feature-matrix.js';
+export { type BinaryLabels, encodeBinaryLabels, toBinaryLabels } from './labels.js';
+export {
+  foldSplit,
+  stratifiedKFold,
+  stratifiedTrainTestSplit,
+  type TrainTestSplit,
+} from './stratified-split.js';
+export {
+  type ColumnKind,
+  type EncodedColumn,
+  type StringRecord,
+  TabularEncoder,
+  type TabularEncoderJSON,
+  type TabularEncoderOptions,
+} from './tabular-encoder.js';

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accuracy,
+  averagePrecision,
+  brierScore,
+  calibrationTable,
+  classificationReport,
+  confusionMatrix,
+  f1Score,
+  liftTable,
+  logLoss,
+  precision,
+  predictLabels,
+  recall,
+  rocAuc,
+  rocCurve,
+} from '../../src/propensity/metrics/index.js';
+
+// Reference values from scikit-learn 1.2.1 (/usr/bin/python3), with y and p below as numpy arrays:
+//   yp = (p >= 0.5); accuracy_score, precision_score, recall_score, f1_score, confusion_matrix(y, yp);
+//   roc_auc_score(y, p); average_precision_score(y, p); log_loss(y, p); brier_score_loss(y, p);
+//   calibration_curve(y, p, n_bins=5).
+// The scores have ties (0.3 x4, 0.5 x2) across classes, and 0 and 1 (log loss clips them).
+const y = [0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 0];
+const p = [
+  0.1, 0.9, 0.8, 0.3, 0.3, 0.2, 0.6, 0.7, 0.05, 0.3, 0.55, 0.4, 0.45, 0.5, 0.15, 0.95, 0.3, 0.5, 0.0, 1.0,
+];
+
+describe('classification metrics (against scikit-learn)', () => {
+  it('threshold metrics and the confusion matrix', () => {
+    const yp = predictLabels(p);
+    expect(accuracy(y, yp)).toBeCloseTo(0.75, 12);
+    expect(precision(y, yp)).toBeCloseTo(0.6666666666666666, 12);
+    expect(recall(y, yp)).toBeCloseTo(0.75, 12);
+    expect(f1Score(y, yp)).toBeCloseTo(0.7058823529411765, 12);
+    expect(confusionMatrix(y, yp)).toEqual({ tn: 9, fp: 3, fn: 2, tp: 6 });
+    expect(precision([0, 1], [0, 0])).toBe(0); // zero_division=0
+  });
+
+  it('ROC AUC and average precision, with ties', () => {
+    expect(rocAuc(y, p)).toBeCloseTo(0.8125, 12);
+    expect(averagePrecision(y, p)).toBeCloseTo(0.6584145021645021, 12);
+    expect(rocAuc([1, 1], [0.2, 0.3])).toBeNaN();
+    expect(rocAuc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5])).toBe(0.5);
+    const curve = rocCurve(y, p);
+    expect(curve.fpr[0]).toBe(0);
+    expect(curve.tpr[curve.tpr.length - 1]).toBe(1);
+    // trapezoid area of the curve equals the tie-aware AUC
+    let area = 0;
+    for (let i = 1; i < curve.fpr.length; i++) {
+      area += ((curve.fpr[i]! - curve.fpr[i - 1]!) * (curve.tpr[i]! + curve.tpr[i - 1]!)) / 2;
+    }
+    expect(area).toBeCloseTo(0.8125, 12);
+  });
+
+  it('log loss (clipped), Brier score and the calibration table', () => {
+    expect(logLoss(y, p)).toBeCloseTo(2.2005494723897203, 10);
+    expect(brierScore(y, p)).toBeCloseTo(0.180125, 12);
+    const table = calibrationTable(y, p, 5);
+    const nonEmpty = table.filter((b) => b.count > 0);
+    expect(nonEmpty.map((b) => b.fractionPositive)).toEqual(
+      [0.0, 0.4, 0.4, 1.0, 0.6666666666666666].map((v) => expect.closeTo(v, 12)),
+    );
+    expect(nonEmpty.map((b) => b.meanPredicted)).toEqual(
+      [0.1, 0.32, 0.52, 0.75, 0.95].map((v) => expect.closeTo(v, 12)),
+    );
+    expect(table.reduce((s, b) => s + b.count, 0)).toBe(20);
+  });
+
+  it('lift and cumulative gain by decile (hand-checked)', () => {
+    // 20 examples ranked by score: top two are 1.0 (neg) and 0.95 (pos) -> decile 1 holds 1 of 8 positives.
+    const rows = liftTable(y, p);
+    expect(rows).toHaveLength(10);
+    expect(rows.map((r) => r.count)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+    // ranking (label): 1.0(0) .95(1) | .9(1) .8(1) | .7(1) .6(0) | .55(1) .5(0) | .5(1) .45(0) | .4(1) .3(0) |
+    // .3(1) .3(0) | .3(0) .2(0) | .15(0) .1(0) | .05(0) 0(0); tied scores keep input order.
+    expect(rows.map((r) => r.positives)).toEqual([1, 2, 1, 1, 1, 1, 1, 0, 0, 0]);
+    const base = 8 / 20;
+    expect(rows[0]!.lift).toBeCloseTo(0.5 / base, 12);
+    expect(rows[1]!.cumulativeGain).toBeCloseTo(3 / 8, 12);
+    expect(rows[1]!.cumulativeLift).toBeCloseTo(3 / 4 / base, 12);
+    expect(rows[9]!.cumulativeGain).toBe(1);
+    expect(rows[9]!.cumulativeLift).toBeCloseTo(1, 12);
+  });
+
+  it('gathers every metric in one report', () => {
+    const report = classificationReport(y, p, { calibrationBins: 5 });
+    expect(report.rocAuc).toBeCloseTo(0.8125, 12);
+    expect(report.f1).toBeCloseTo(0.7058823529411765, 12);
+    expect(report.positives).toBe(8);
+    expect(report.calibration).toHaveLength(5);
+    expect(report.lift).toHaveLength(10);
+  });
+});

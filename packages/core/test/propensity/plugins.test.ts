@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { fitContext } from '../../src/plugin/fit-context.js';
+import { ModelRegistry } from '../../src/plugin/registry.js';
+import { crossValidate, propensityPlugins, registerPropensityPlugins } from '../../src/propensity/index.js';
+import { logisticData } from './fixtures.js';
+
+// The model testkit's checks, for every built-in classifier: fit, predict, save/load, determinism.
+const small: Record<string, object> = {
+  forest: { nTrees: 10, threads: 1 },
+  gbdt: { maxIter: 10 },
+  mlp: { maxEpochs: 10, hiddenLayers: [8] },
+  'ml-random-forest': { nEstimators: 3 },
+};
+
+describe('propensity plugins', () => {
+  it('register under kind classifier with the names the CLI uses', () => {
+    const registry = registerPropensityPlugins(new ModelRegistry());
+    expect(registry.list('classifier').map((p) => p.name)).toEqual([
+      'tree',
+      'forest',
+      'gbdt',
+      'logreg',
+      'mlp',
+      'ml-random-forest',
+    ]);
+  });
+
+  for (const plugin of propensityPlugins) {
+    it(`${plugin.name}: fits, predicts probabilities, round-trips through bytes, repeats under a seed`, async () => {
+      const data = logisticData(200, 4, 11);
+      const params = small[plugin.name] ?? {};
+      const model = await plugin.fit(data, params, fitContext({ seed: 2 }));
+      const p = model.predictProba(data.x);
+      expect(p).toBeInstanceOf(Float64Array);
+      expect(p.length).toBe(200);
+      expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
+      expect(model.nFeatures).toBe(4);
+      const back = plugin.deserialize(plugin.serialize(model));
+      expect(back.predictProba(data.x)).toEqual(p);
+      const again = await plugin.fit(data, params, fitContext({ seed: 2 }));
+      expect(again.predictProba(data.x)).toEqual(p);
+      expect(() => plugin.deserialize(new Uint8Array(16))).toThrow();
+    });
+  }
+
+  it('cross-validates on stratified folds with per-fold metrics and fit times', async () => {
+    const data = logisticData(300, 4, 12);
+    const cv = await crossValidate(propensityPlugins[3]!, data.x, data.y, { folds: 3, seed: 1 });
+    expect(cv.model).toBe('logreg');
+    expect(cv.folds).toHaveLength(3);
+    expect(cv.folds.reduce((s, f) => s + f.report.n, 0)).toBe(300);
+    expect(cv.mean.rocAuc).toBeGreaterThan(0.7);
+    expect(cv.fitSeconds).toBeGreaterThan(0);
+  });
+});

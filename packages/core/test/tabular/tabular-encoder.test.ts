@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { encodeBinaryLabels, matrixFromRows, selectRows, TabularEncoder } from '../../src/tabular/index.js';
+
+const records = [
+  { a: '1', b: '10', month: 'Mar', weekend: 'FALSE', id: 'x', label: 'TRUE' },
+  { a: '2', b: '20', month: 'Feb', weekend: 'TRUE', id: 'y', label: 'FALSE' },
+  { a: '4', b: '20', month: 'Mar', weekend: 'true', id: 'z', label: 'FALSE' },
+  { a: '5', b: '50', month: 'Dec', weekend: 'FALSE', id: 'w', label: 'TRUE' },
+];
+
+describe('tabular encoder', () => {
+  it('standardizes numbers as StandardScaler, one-hot encodes categories in sorted order, maps booleans', () => {
+    const enc = TabularEncoder.fit(records, { exclude: ['id', 'label'] });
+    expect(enc.columns.map((c) => c.kind)).toEqual(['numeric', 'numeric', 'categorical', 'boolean']);
+    expect(enc.featureNames).toEqual(['a', 'b', 'month=Dec', 'month=Feb', 'month=Mar', 'weekend']);
+    const m = enc.transform(records);
+    expect(m.nRows).toBe(4);
+    expect(m.nCols).toBe(6);
+    // StandardScaler().fit_transform([[1,10],[2,20],[4,20],[5,50]]) (scikit-learn 1.2.1):
+    const scaled = [
+      [-1.26491106, -1.0],
+      [-0.63245553, -0.33333333],
+      [0.63245553, -0.33333333],
+      [1.26491106, 1.66666667],
+    ];
+    const onehot = [
+      [0, 0, 1, 0],
+      [0, 1, 0, 1],
+      [0, 0, 1, 1],
+      [1, 0, 0, 0],
+    ];
+    for (let i = 0; i < 4; i++) {
+      expect(m.data[i * 6]).toBeCloseTo(scaled[i]![0]!, 7);
+      expect(m.data[i * 6 + 1]).toBeCloseTo(scaled[i]![1]!, 7);
+      expect(Array.from(m.data.subarray(i * 6 + 2, i * 6 + 6))).toEqual(onehot[i]);
+    }
+  });
+
+  it('applies the fitted transform to new rows: unseen categories give zeros, missing values are imputed', () => {
+    const enc = TabularEncoder.fit(records, { exclude: ['id', 'label'] });
+    const m = enc.transform([{ a: '3', b: '', month: 'Jul', weekend: 'NA' }]);
+    // a: (3 - 3) / 1.5811 = 0; b missing -> mean -> 0; Jul unseen -> zeros; weekend missing -> mean 0.5
+    expect(Array.from(m.data)).toEqual([0, 0, 0, 0, 0, 0.5]);
+    const keep = TabularEncoder.fit(records, { exclude: ['id', 'label'], impute: 'none' });
+    const k = keep.transform([{ a: '?', b: '0', month: '', weekend: 'yes' }]);
+    expect(Number.isNaN(k.data[0])).toBe(true);
+    expect(k.data[1]).toBeCloseTo(-1.66666667, 7);
+    expect(Array.from(k.data.subarray(2))).toEqual([0, 0, 0, 1]);
+  });
+
+  it('round-trips through JSON and honours forced kinds, column lists and category limits', () => {
+    const enc = TabularEncoder.fit(records, {
+      columns: ['b', 'month', 'a'],
+      kinds: { a: 'categorical' },
+      maxCategories: 2,
+      standardize: false,
+    });
+    expect(enc.featureNames).toEqual(['b', 'month=Dec', 'month=Mar', 'a=1', 'a=2']); // Mar is most frequent; Dec wins the tie with Feb by name
+    const again = TabularEncoder.fromJSON(JSON.parse(JSON.stringify(enc.toJSON())));
+    expect(again.transform(records).data).toEqual(enc.transform(records).data);
+    expect(Array.from(enc.transform(records).data.subarray(0, 5))).toEqual([10, 0, 1, 1, 0]);
+  });
+
+  it('encodes binary labels, finding the truthy value or taking the one named', () => {
+    const { y, positive, negatives } = encodeBinaryLabels(records.map((r) => r.label));
+    expect(Array.from(y)).toEqual([1, 0, 0, 1]);
+    expect(positive).toBe('TRUE');
+    expect(negatives).toEqual(['FALSE']);
+    expect(Array.from(encodeBinaryLabels(['a', 'b', 'c'], 'c').y)).toEqual([0, 0, 1]);
+    expect(() => encodeBinaryLabels(['a', 'b', 'c'])).toThrow(/3 distinct values/);
+  });
+
+  it('selects rows of a matrix', () => {
+    const m = matrixFromRows([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(Array.from(selectRows(m, [2, 0]).data)).toEqual([5, 6, 1, 2]);
+    expect(m.columns).toEqual(['x0', 'x1']);
+  });
+});
