@@ -1,4 +1,4 @@
-// AssemblyScript, not TypeScript (excluded from tsc by the tsconfigs): compiled by `node src/wasm/build.mjs` into
+// AssemblyScript, not TypeScript (excluded from tsc by the tsconfigs): compiled by `node scripts/wasm/build.mjs` into
 // als-kernel.generated.ts (base64). Keep in step with the TypeScript oracle in recs/models/als-kernel.ts.
 //
 // The ALS kernels on f32 with 128-bit SIMD (f32x4). All arrays live in the imported memory at byte offsets

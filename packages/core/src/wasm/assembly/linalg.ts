@@ -1,4 +1,4 @@
-// AssemblyScript, not TypeScript (excluded from tsc by the tsconfigs): compiled by `node src/wasm/build.mjs` into
+// AssemblyScript, not TypeScript (excluded from tsc by the tsconfigs): compiled by `node scripts/wasm/build.mjs` into
 // linalg-kernel.generated.ts (base64). Keep in step with the TypeScript oracle in linalg/cholesky.ts.
 //
 // The dense SPD inverse on f64 with 128-bit SIMD (f64x2): Cholesky A = L L^T in place, then M = L^-1 row by

@@ -1,4 +1,4 @@
-// @ts-nocheck -- AssemblyScript, not TypeScript: compiled by `node src/propensity/wasm/build.mjs` into
+// AssemblyScript, not TypeScript (excluded from tsc by the tsconfigs): compiled by `node scripts/wasm/build.mjs` into
 // mlp-kernels.generated.ts (base64). The TypeScript kernels in ../mlp/network.ts are the fallback and
 // the test oracle; keep the two in step.
 //

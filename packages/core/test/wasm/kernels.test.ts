@@ -1,0 +1,30 @@
+// Every committed WebAssembly module is exactly what its AssemblyScript source compiles to, so that the
+// kernels users run are the reviewed sources. Regenerate with `node scripts/wasm/build.mjs` (packages/core).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain .mjs build helpers without type declarations
+import { compileKernel } from '../../scripts/wasm/compile.mjs';
+// @ts-expect-error -- plain .mjs build helpers without type declarations
+import { generatedModule, KERNELS } from '../../scripts/wasm/kernels.mjs';
+
+interface Kernel {
+  source: string;
+  output: string;
+  constant: string;
+  options?: object;
+}
+
+const core = new URL('../..', import.meta.url).pathname;
+
+describe('committed WebAssembly kernels', () => {
+  for (const kernel of KERNELS as Kernel[]) {
+    it(`${kernel.output} is the compiled ${kernel.source}`, async () => {
+      const { bytes, version } = (await compileKernel(join(core, kernel.source), kernel.options)) as {
+        bytes: Uint8Array;
+        version: string;
+      };
+      expect(readFileSync(join(core, kernel.output), 'utf8')).toBe(generatedModule(kernel, bytes, version));
+    });
+  }
+});
