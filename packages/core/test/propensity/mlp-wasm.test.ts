@@ -3,7 +3,6 @@ import { fitContext } from '../../src/plugin/fit-context.js';
 import { mlpWasmAvailable } from '../../src/propensity/mlp/layer-kernels.js';
 import { jsLayerKernels, NetworkMemory, networkShape } from '../../src/propensity/mlp/network.js';
 import { type MlpModel, mlpPlugin } from '../../src/propensity/mlp.js';
-import { MLP_WASM_BASE64 } from '../../src/propensity/wasm/mlp-kernels.generated.js';
 import { createRng } from '../../src/random/rng.js';
 import { logisticData } from './fixtures.js';
 

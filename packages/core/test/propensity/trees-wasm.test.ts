@@ -10,7 +10,6 @@ import {
   JsHistogramBuilder,
   treesWasmAvailable,
 } from '../../src/propensity/trees/histogram-builder.js';
-import { TREES_WASM_BASE64 } from '../../src/propensity/wasm/trees-kernels.generated.js';
 import { createRng } from '../../src/random/rng.js';
 import { logisticData } from './fixtures.js';
 
