@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { openStorage, resolveDatabase, type Storage } from '@storewise/storage';
+import { openStorage, redactDatabase, resolveDatabase, type Storage } from '@storewise/storage';
 import { UserError } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -19,11 +19,8 @@ export async function openDatabase(spec: string): Promise<Storage> {
     return await openStorage(spec);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UserError(`cannot open the database ${redact(spec)}: ${reason || (error as Error).name}`);
+    throw new UserError(
+      `cannot open the database ${redactDatabase(spec)}: ${reason || (error as Error).name}`,
+    );
   }
-}
-
-/** The spec with the password of a URL replaced by '***'. */
-export function redact(spec: string): string {
-  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):[^@/]*@/i, '$1:***@');
 }

@@ -1,12 +1,12 @@
 import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from '@storewise/engine';
-import type { Storage } from '@storewise/storage';
+import { redactDatabase, type Storage } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
 import { registerClvCommand } from './commands/clv.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
 import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerSegmentCommands } from './commands/segment.js';
-import { databaseSpec, openDatabase, redact } from './database.js';
+import { databaseSpec, openDatabase } from './database.js';
 import { UserError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
 import { renderReport, renderSummary } from './render.js';
@@ -55,7 +55,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         const summary = await runImport(storage, demoShopPath, demoShopFormat, undefined, io);
         const report = await buildShopReport(storage);
         if (opts.json) io.stdout.write(`${JSON.stringify({ import: summary, report })}\n`);
-        else io.stdout.write(`${renderSummary(summary)}\n${renderReport(report, redact(spec))}`);
+        else io.stdout.write(`${renderSummary(summary)}\n${renderReport(report, redactDatabase(spec))}`);
       });
     });
 
@@ -67,7 +67,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .action(async (opts: { db?: string; json?: boolean }) => {
       await withDatabase(opts.db, io, async (storage, spec) => {
         const report = await buildShopReport(storage);
-        io.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : renderReport(report, redact(spec)));
+        io.stdout.write(
+          opts.json ? `${JSON.stringify(report)}\n` : renderReport(report, redactDatabase(spec)),
+        );
       });
     });
 

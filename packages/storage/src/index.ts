@@ -5,6 +5,7 @@
  */
 export { openStorage, resolveDatabase } from './open.js';
 export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
+export { redactDatabase } from './redact.js';
 export {
   type CustomerFacts,
   FILTER_OPS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { openStorage, type Storage } from '../src/index.js';
-import { createPostgresStorage, redactUrl } from '../src/postgres/index.js';
+import { openStorage, redactDatabase, type Storage } from '../src/index.js';
+import { createPostgresStorage } from '../src/postgres/index.js';
 import { postgresTestServer, testStorage } from '../src/testkit/index.js';
 
 const server = await postgresTestServer();
@@ -45,6 +45,8 @@ describe.skipIf(!server.available)('postgres connection', () => {
     await expect(openStorage('postgres://shop:s3cret@127.0.0.1:1/none')).rejects.toThrow(
       /^cannot connect to PostgreSQL at postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/none: /,
     );
-    expect(redactUrl('postgres://u:p@h/db')).toBe('postgres://u:***@h/db');
+    expect(redactDatabase('postgres://u:p@h/db')).toBe('postgres://u:***@h/db');
+    expect(redactDatabase('postgresql://u@h/db')).toBe('postgresql://u@h/db');
+    expect(redactDatabase('.storewise/data')).toBe('.storewise/data');
   });
 });

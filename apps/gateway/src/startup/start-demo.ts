@@ -1,5 +1,5 @@
 import { demoShopFormat, demoShopPath, importFile, trainRecommender } from '@storewise/engine';
-import { openStorage, type Storage } from '@storewise/storage';
+import { openStorage, redactDatabase, type Storage } from '@storewise/storage';
 import type { Logger } from 'pino';
 import { ensureAdminKey } from '../auth/admin-key.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
@@ -28,8 +28,6 @@ export interface StartedGateway {
   /** Drains requests in flight, stops the server, then closes the database. */
   stop(): Promise<void>;
 }
-
-const redact = (spec: string) => spec.replace(/\/\/[^@/]*@/, '//***@');
 
 /** Imports the bundled demo shop into an empty database, so a first start has something to serve. */
 async function seedDemoShop(storage: Storage, log: (line: string) => void): Promise<void> {
@@ -79,7 +77,7 @@ async function firstCustomerId(storage: Storage): Promise<string | null> {
  */
 export async function startDemoGateway(options: StartOptions): Promise<StartedGateway> {
   const { log } = options;
-  log(`Opening the database at ${redact(options.database)}...`);
+  log(`Opening the database at ${redactDatabase(options.database)}...`);
   const storage = await openStorage(options.database);
   try {
     await seedDemoShop(storage, log);

@@ -3,6 +3,7 @@
  * embedded database never load the driver.
  */
 import { sql } from 'drizzle-orm';
+import { redactDatabase } from '../redact.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
@@ -12,17 +13,6 @@ export interface PostgresStorageOptions {
   url: string;
   /** Pool size (default 4). */
   maxConnections?: number;
-}
-
-/** The URL with its password masked, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
 }
 
 const MIGRATION_LOCK = 0x5157_4d49; // any constant shared by every Storewise process
@@ -42,7 +32,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   } catch (error) {
     await pool.end().catch(() => {});
     throw new Error(
-      `cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${(error as Error).message}`,
+      `cannot connect to PostgreSQL at ${redactDatabase(options.url)}: ${(error as Error).message}`,
       {
         cause: error,
       },
@@ -60,9 +50,12 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   } catch (error) {
     client.release();
     await pool.end().catch(() => {});
-    throw new Error(`cannot migrate the database at ${redactUrl(options.url)}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `cannot migrate the database at ${redactDatabase(options.url)}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
   client.release();
   return new SqlStorage('postgres', drizzle({ client: pool }), () => pool.end());
