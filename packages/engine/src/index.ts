@@ -60,6 +60,15 @@ export {
   parseLocalDateTime,
 } from './import/index.js';
 export {
+  evaluatePropensity,
+  PROPENSITY_MODELS,
+  type PropensityEvalOptions,
+  type PropensityEvalResult,
+  type PropensityEvaluation,
+  readTabularFile,
+  type TabularFile,
+} from './propensity/index.js';
+export {
   type Because,
   type Catalog,
   type CustomerHistory,

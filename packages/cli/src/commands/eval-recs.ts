@@ -13,6 +13,8 @@ import {
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { registerEvalPropensityCommand } from './eval-propensity.js';
+import { parseModelParams } from './model-params.js';
 
 interface EvalRecsOptions {
   data: string;
@@ -56,6 +58,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
       const results = await runEvalRecs(opts, io);
       io.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : renderEvaluations(results));
     });
+  registerEvalPropensityCommand(evalGroup, io);
 }
 
 export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<ModelEvaluation[]> {
@@ -103,24 +106,6 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     params,
     onProgress: log,
   });
-}
-
-/** `als.factors=16` -> { als: { factors: 16 } }; numbers and true/false are parsed, the rest kept as text. */
-export function parseModelParams(
-  pairs: readonly string[],
-  models: readonly string[],
-): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const pair of pairs) {
-    const match = /^([^.=]+)\.([^=]+)=(.*)$/.exec(pair);
-    if (!match) throw new UserError(`--param must look like model.key=value, got "${pair}"`);
-    const [, model, key, text] = match as unknown as [string, string, string, string];
-    if (!models.includes(model)) throw new UserError(`--param ${pair}: "${model}" is not in --models`);
-    const num = Number(text);
-    (out[model] ??= {})[key] =
-      text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(num) ? num : text;
-  }
-  return out;
 }
 
 function renderEvaluations(results: ModelEvaluation[]): string {

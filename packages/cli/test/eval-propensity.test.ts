@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const sessions = new URL('./fixtures/sessions-small.csv', import.meta.url).pathname;
+
+// scikit-learn 1.2.1 on the same folds and encoding: fixtures/make_sessions_small.py (see its docstring).
+const SKLEARN_LOGREG_AUC = [
+  0.7592592592592592, 0.6788194444444444, 0.6868571428571428, 0.7588571428571428, 0.8411428571428572,
+];
+
+interface Evaluation {
+  model: string;
+  mean: Record<string, number>;
+  folds: (Record<string, number> & { fold: number; fitSeconds: number })[];
+  fitSeconds: number;
+}
+
+describe('storewise eval propensity', () => {
+  it('cross-validates each model on the same stratified folds and prints one JSON array', async () => {
+    const io = testIo(process.cwd());
+    const code = await main(
+      [
+        'eval',
+        'propensity',
+        '--data',
+        sessions,
+        '--label',
+        'bought',
+        '--models',
+        'logreg,tree',
+        '--param',
+        'tree.maxDepth=3',
+        '--json',
+      ],
+      io,
+    );
+    expect(code, io.err()).toBe(0);
+    const results = JSON.parse(io.out()) as Evaluation[];
+    expect(results.map((r) => r.model)).toEqual(['logreg', 'tree']);
+    const [logreg, tree] = results as [Evaluation, Evaluation];
+    // Logistic regression reaches scikit-learn's optimum, so its ranking (AUC) per fold is sklearn's.
+    logreg.folds.forEach((f, i) => {
+      expect(f.rocAuc).toBeCloseTo(SKLEARN_LOGREG_AUC[i]!, 6);
+    });
+    for (const r of results) {
+      expect(r.folds).toHaveLength(5);
+      for (const metric of ['rocAuc', 'prAuc', 'logLoss', 'brier', 'accuracy', 'f1']) {
+        const mean = r.folds.reduce((s, f) => s + f[metric]!, 0) / 5;
+        expect(r.mean[metric]).toBeCloseTo(mean, 12);
+      }
+      expect(r.fitSeconds).toBeCloseTo(
+        r.folds.reduce((s, f) => s + f.fitSeconds, 0),
+        9,
+      );
+    }
+    expect(tree.mean.rocAuc).toBeGreaterThan(0.55);
+    expect(io.err()).toMatch(/logreg: ROC AUC 0\.74\d\d/);
+  });
+
+  it('names the bad column, label or model in one line', async () => {
+    const run = async (...args: string[]) => {
+      const io = testIo(process.cwd());
+      const code = await main(['eval', 'propensity', '--data', sessions, ...args], io);
+      return { code, err: io.err() };
+    };
+    expect(await run('--label', 'Revenue')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /label column "Revenue" is not in the table \(columns: pages, minutes, channel, bought\)/,
+      ),
+    });
+    expect(await run('--label', 'channel')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/label has 3 distinct values .*name the positive one/),
+    });
+    expect(await run('--label', 'bought', '--models', 'svm')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /unknown model "svm": use tree, forest, gbdt, logreg, mlp, ml-random-forest/,
+      ),
+    });
+    expect(await run('--label', 'bought', '--folds', '1')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/--folds must be an integer >= 2/),
+    });
+  });
+});
