@@ -9,10 +9,9 @@
 //     per-customer Pearson correlation.
 // Results are written up in docs/benchmarks/customers.md.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import {
   type BgNbdParams,
   bgnbdExpectedPurchases,
@@ -29,7 +28,7 @@ import {
   rfmAnalysis,
   summarizeTransactions,
 } from '@storewise/core';
-import { parse } from 'csv-parse';
+import { readRetailInvoices } from './lib/online-retail-invoices.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -207,46 +206,16 @@ if (!existsSync(retailPath)) {
   const origin = Date.UTC(2010, 11, 1);
   const calEnd = (Date.UTC(2011, 8, 1) - origin) / DAY; // 2011-09-01 00:00 = end of the 9 calibration months
   const t0 = performance.now();
-  // One entry per invoice: customer id, time (days since 2010-12-01, with the time of day), value.
-  const invoiceIndex = new Map<string, number>();
-  const invCustomer: number[] = [];
-  const invTime: number[] = [];
-  const invValue: number[] = [];
-  const customerIndex = new Map<string, number>();
-  let lines = 0;
-  let kept = 0;
-  const parser = createReadStream(retailPath)
-    .pipe(createGunzip())
-    .pipe(parse({ from_line: 2 }));
-  for await (const row of parser as AsyncIterable<string[]>) {
-    lines++;
-    const [invoice, , , qty, date, price, customer] = row;
-    if (!customer || invoice!.startsWith('C')) continue;
-    const q = Number(qty);
-    if (!(q > 0)) continue;
-    kept++;
-    let c = customerIndex.get(customer);
-    if (c === undefined) {
-      c = customerIndex.size;
-      customerIndex.set(customer, c);
-    }
-    let k = invoiceIndex.get(invoice!);
-    if (k === undefined) {
-      k = invCustomer.length;
-      invoiceIndex.set(invoice!, k);
-      invCustomer.push(c);
-      // 'YYYY-MM-DD HH:MM:SS' read as UTC.
-      invTime.push((Date.parse(`${date!.replace(' ', 'T')}Z`) - origin) / DAY);
-      invValue.push(0);
-    }
-    invValue[k] = invValue[k]! + q * Number(price);
-  }
+  const { lines, kept, invCustomer, invTime, invValue, customers } = await readRetailInvoices(
+    retailPath,
+    origin,
+  );
   const readMs = performance.now() - t0;
   const nInv = invCustomer.length;
   const lastTime = Math.max(...invTime);
   const horizon = lastTime - calEnd;
   console.log(
-    `\n(b) Online Retail: ${lines} lines, ${kept} kept (customer id, quantity > 0, not cancelled), ${nInv} orders, ${customerIndex.size} customers; read in ${fmt(readMs / 1000, 1)} s`,
+    `\n(b) Online Retail: ${lines} lines, ${kept} kept (customer id, quantity > 0, not cancelled), ${nInv} orders, ${customers} customers; read in ${fmt(readMs / 1000, 1)} s`,
   );
   console.log(
     `calibration 2010-12-01 .. 2011-08-31 (${calEnd} days), holdout 2011-09-01 .. ${new Date(origin + lastTime * DAY).toISOString().slice(0, 16)} (${fmt(horizon, 2)} days); time unit: days`,
@@ -268,12 +237,12 @@ if (!existsSync(retailPath)) {
   ]) {
     const cal = summarizeTransactions(tx, {
       observationEnd: calEnd - 1e-9,
-      nCustomers: customerIndex.size,
+      nCustomers: customers,
       period: variant.period,
     });
     // Holdout orders per customer: transactions after calEnd (distinct days when aggregating by day).
-    const actual = new Float64Array(customerIndex.size);
-    const actualValue = new Float64Array(customerIndex.size);
+    const actual = new Float64Array(customers);
+    const actualValue = new Float64Array(customers);
     const seen = new Set<string>();
     for (let i = 0; i < nInv; i++) {
       const t = invTime[i]!;
@@ -289,7 +258,7 @@ if (!existsSync(retailPath)) {
     }
     // Customers seen in calibration.
     const ids: number[] = [];
-    for (let c = 0; c < customerIndex.size; c++) if (cal.orders[c]! > 0) ids.push(c);
+    for (let c = 0; c < customers; c++) if (cal.orders[c]! > 0) ids.push(c);
     const pick = (v: Float64Array): Float64Array => Float64Array.from(ids, (c) => v[c]!);
     const data = { x: pick(cal.x), tx: pick(cal.tx), T: pick(cal.T) };
     // T is measured to the calibration end; with period = 1 it is floored to whole days.
@@ -341,11 +310,11 @@ if (!existsSync(retailPath)) {
   // columns; the engine's figure adds reading from its store).
   {
     const tStart = performance.now();
-    const all = summarizeTransactions(tx, { observationEnd: lastTime, nCustomers: customerIndex.size });
+    const all = summarizeTransactions(tx, { observationEnd: lastTime, nCustomers: customers });
     const tSummary = performance.now();
     const rfm = rfmAnalysis({ recencyDays: all.recency, frequency: all.orders, monetary: all.total });
     const tRfm = performance.now();
-    const n = customerIndex.size;
+    const n = customers;
     const feats = new Float64Array(n * 3);
     for (let i = 0; i < n; i++) {
       feats[3 * i] = all.recency[i]!;
