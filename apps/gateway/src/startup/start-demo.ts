@@ -51,6 +51,9 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
   let shown = -1;
   const result = await trainRecommender(storage, {
     model: 'item-knn',
+    // Shrinkage: without it, items that a single customer bought together all get the same similarity,
+    // and a demo customer's top recommendations tie (measured on the demo shop: five items at 43.91).
+    params: { shrink: 10 },
     name: RECOMMENDER_NAME,
     seed: 1,
     onProgress: (fraction, message) => {
