@@ -11,6 +11,9 @@
  * - count:   c                              (raw co-occurrence)
  * Only positive similarities are kept.
  */
+import { throwIfAborted } from '../plugin/fit-context.js';
+import type { FitContext } from '../plugin/model-plugin.js';
+import type { InteractionMatrix } from './interactions.js';
 import { topK } from './top-k.js';
 
 export type SimilarityMeasure = 'cosine' | 'jaccard' | 'lift' | 'count';
@@ -117,4 +120,44 @@ function grow<T extends Int32Array | Float64Array>(a: T, atLeast = 0): T {
   const b = new (a.constructor as { new (n: number): T })(Math.max(a.length * 2, atLeast));
   b.set(a);
   return b;
+}
+
+/** What a neighbourhood model's fit takes from its parameters. */
+export interface NeighborFitParams {
+  measure: SimilarityMeasure;
+  neighbors: number;
+  shrink: number;
+  minCommon: number;
+}
+
+/**
+ * The neighbours of every item (through the users who have it) or every user (through their items), with
+ * the fit's progress reported and its cancellation honoured: the shared fit of item- and user-kNN.
+ */
+export function fitNeighbors(
+  data: InteractionMatrix,
+  side: 'items' | 'users',
+  p: NeighborFitParams,
+  ctx: FitContext,
+): Neighbors {
+  const byUser: SparseSide = { ptr: data.indptr, idx: data.indices, val: data.values };
+  const byItem: SparseSide = { ptr: data.colptr, idx: data.rowind, val: data.colValues };
+  const label = side === 'items' ? 'item similarities' : 'user similarities';
+  const neighbors = topNeighbors(
+    side === 'items' ? byItem : byUser,
+    side === 'items' ? byUser : byItem,
+    side === 'items' ? data.nItems : data.nUsers,
+    {
+      measure: p.measure,
+      k: p.neighbors,
+      shrink: p.shrink,
+      minCommon: p.minCommon,
+      onProgress: (done, total) => {
+        throwIfAborted(ctx);
+        ctx.progress(done / total, label);
+      },
+    },
+  );
+  ctx.progress(1, label);
+  return neighbors;
 }

@@ -2,7 +2,6 @@
  * Item-based k-nearest-neighbour collaborative filtering: cosine or Jaccard similarity between item
  * columns (with shrinkage), the top-K neighbours kept per item, scores as in ItemNeighborhoodModel.
  */
-import { throwIfAborted } from '../../plugin/fit-context.js';
 import {
   decodeModel,
   encodeModel,
@@ -12,7 +11,7 @@ import {
   typed,
 } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
-import { topNeighbors } from '../similarity.js';
+import { fitNeighbors } from '../similarity.js';
 import { ItemNeighborhoodModel } from './item-neighborhood.js';
 
 export interface ItemKnnParams {
@@ -36,22 +35,7 @@ export const itemKnn: RecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = 
   defaults: { neighbors: 100, measure: 'cosine', shrink: 0, normalize: false, minCommon: 1 },
   fit(data, params, ctx) {
     const p = resolveParams(this.defaults, params);
-    const neighbors = topNeighbors(
-      { ptr: data.colptr, idx: data.rowind, val: data.colValues },
-      { ptr: data.indptr, idx: data.indices, val: data.values },
-      data.nItems,
-      {
-        measure: p.measure,
-        k: p.neighbors,
-        shrink: p.shrink,
-        minCommon: p.minCommon,
-        onProgress: (done, total) => {
-          throwIfAborted(ctx);
-          ctx.progress(done / total, 'item similarities');
-        },
-      },
-    );
-    ctx.progress(1, 'item similarities');
+    const neighbors = fitNeighbors(data, 'items', p, ctx);
     return new ItemNeighborhoodModel(NAME, data, neighbors, p.normalize).withIds(data.userIds, data.itemIds);
   },
   serialize: (m) =>

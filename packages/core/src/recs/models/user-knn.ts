@@ -5,7 +5,6 @@
  *   sum_{v in N(u)} w(u, v) R(v, i) / sum_{v in N(u), R(v,i) != 0} |w(u, v)|   (normalize: true)
  * A new history (a customer not in training) is scored by finding its neighbours on the fly.
  */
-import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { InteractionMatrix } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import {
@@ -17,7 +16,7 @@ import {
   typed,
 } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
-import { type Neighbors, topNeighbors } from '../similarity.js';
+import { fitNeighbors, type Neighbors } from '../similarity.js';
 import { type TopK, topK } from '../top-k.js';
 
 export interface UserKnnParams {
@@ -130,22 +129,7 @@ export const userKnn: RecommenderPlugin<UserKnnParams, UserKnnModel> = {
   defaults: { neighbors: 50, measure: 'cosine', shrink: 0, normalize: false, minCommon: 1 },
   fit(data, params, ctx) {
     const p = resolveParams(this.defaults, params);
-    const neighbors = topNeighbors(
-      { ptr: data.indptr, idx: data.indices, val: data.values },
-      { ptr: data.colptr, idx: data.rowind, val: data.colValues },
-      data.nUsers,
-      {
-        measure: p.measure,
-        k: p.neighbors,
-        shrink: p.shrink,
-        minCommon: p.minCommon,
-        onProgress: (done, total) => {
-          throwIfAborted(ctx);
-          ctx.progress(done / total, 'user similarities');
-        },
-      },
-    );
-    ctx.progress(1, 'user similarities');
+    const neighbors = fitNeighbors(data, 'users', p, ctx);
     return new UserKnnModel(data, neighbors, p).withIds(data.userIds, data.itemIds);
   },
   serialize: (m) =>
