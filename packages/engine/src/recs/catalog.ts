@@ -17,6 +17,8 @@ export interface Catalog {
   readonly catalogIndex: Int32Array;
   /** 1 where stock > 0 or stock is not tracked. */
   readonly inStock: Uint8Array;
+  /** 0 for items the shop marked `recommendable: false` (fees, postage, gift cards): never recommended. */
+  readonly recommendable: Uint8Array;
   /** Category path joined by U+001F, '' without a category. */
   readonly categoryKey: string[];
   readonly categoryPath: string[][];
@@ -30,6 +32,7 @@ export interface Catalog {
 export async function loadCatalog(storage: Storage, model: Recommender): Promise<Catalog> {
   const skus: string[] = [];
   const stock: number[] = [];
+  const recommendable: number[] = [];
   const categoryPath: string[][] = [];
   const titles: (string | null)[] = [];
   const attributeKeys: string[][] = [];
@@ -37,6 +40,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
     for (const item of batch) {
       skus.push(item.sku);
       stock.push(item.stock === null ? 1 : item.stock > 0 ? 1 : 0);
+      recommendable.push(item.attributes.recommendable === false ? 0 : 1);
       categoryPath.push(item.categoryPath);
       titles.push(item.title);
       attributeKeys.push(
@@ -63,6 +67,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
     modelIndex,
     catalogIndex,
     inStock: Uint8Array.from(stock),
+    recommendable: Uint8Array.from(recommendable),
     categoryKey: categoryPath.map((p) => p.join(SEP)),
     categoryPath,
     attributeKeys,

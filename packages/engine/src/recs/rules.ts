@@ -34,6 +34,8 @@ export function maskScores(
 ): Float64Array {
   if (scores.length !== catalog.size) throw new Error('scores must have one entry per catalog item');
   const n = catalog.size;
+  // Not a rule to opt into: items marked `recommendable: false` (fees, postage) are never recommended.
+  for (let c = 0; c < n; c++) if (!catalog.recommendable[c]) scores[c] = NEG;
   if (history && rules.excludeBought) for (const c of history.bought) scores[c] = NEG;
   if (history && rules.excludeSeen) for (const c of history.seen) scores[c] = NEG;
   if (rules.inStockOnly) for (let c = 0; c < n; c++) if (!catalog.inStock[c]) scores[c] = NEG;

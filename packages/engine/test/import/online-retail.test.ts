@@ -50,7 +50,13 @@ describe('online-retail reader', () => {
 
     const ret = rows.find((r) => r.line === 6)!;
     expect(ret.event).toMatchObject({ type: 'return', quantity: 1, unitPrice: 27.5, orderId: 'C536379' });
-    expect(ret.item).toEqual({ sku: 'D', title: 'Discount', currency: 'GBP' }); // a return does not set the price
+    // A return does not set the price; D (Discount) is not a product, so it is never recommended.
+    expect(ret.item).toEqual({
+      sku: 'D',
+      title: 'Discount',
+      currency: 'GBP',
+      attributes: { recommendable: false },
+    });
 
     const anonymous = rows.find((r) => r.line === 7)!;
     expect(anonymous.event).toMatchObject({ customerId: null, sku: '21773', type: 'purchase' });

@@ -154,6 +154,16 @@ describe.each(await adapters())('on %s', (_name, open) => {
       expect(r.items[1]!.score).toBeCloseTo(3.37440953, 8);
     });
 
+    it('never recommends an item marked recommendable: false (a fee, postage)', async () => {
+      // F is c4's best trained item (KNN above); marked as a fee, it disappears from every answer.
+      await storage.upsertItems([{ sku: 'F', attributes: { recommendable: false } }]);
+      const served = await serveModel(storage, trained.recommender);
+      const r = await recommend(storage, served, 'c4', 10, {});
+      expect(r.items.map((i) => i.sku)).not.toContain('F');
+      expect(r.items.length).toBeGreaterThan(3);
+      await storage.upsertItems([{ sku: 'F', attributes: { recommendable: true } }]);
+    });
+
     it('reaches a new item through shared attributes, then through its parent category', async () => {
       await storage.upsertItems([
         { sku: 'A', attributes: { brand: 'acme' } },

@@ -89,10 +89,37 @@ export async function* readOnlineRetail(
     throw new ImportInputError(`${path} holds no CSV header (expected ${REQUIRED.join(', ')})`);
 }
 
+/**
+ * Stock codes of the data set that are not products: postage (POST, DOT), carriage (C2), discounts (D),
+ * manual adjustments (M, m), bank charges, Amazon fees, bad-debt adjustments (B), samples (S), charity
+ * commission (CRUK), test pads (PADS), and gift vouchers (gift_...). Their rows stay purchases (they are
+ * revenue), but their items are marked `recommendable: false`, so they are never recommended.
+ */
+const NON_PRODUCT_CODES = new Set([
+  'POST',
+  'DOT',
+  'C2',
+  'D',
+  'M',
+  'm',
+  'BANK CHARGES',
+  'AMAZONFEE',
+  'B',
+  'S',
+  'CRUK',
+  'PADS',
+]);
+
+export function isNonProductCode(sku: string): boolean {
+  return NON_PRODUCT_CODES.has(sku) || sku.startsWith('gift_');
+}
+
 /** The item facts of a row: its description, and its price when the row is a purchase at a positive price. */
 function retailItem(sku: string, description: string, purchasePrice: number): ItemInput | null {
-  if (description === '' && !(purchasePrice > 0)) return null;
+  const nonProduct = isNonProductCode(sku);
+  if (description === '' && !(purchasePrice > 0) && !nonProduct) return null;
   const item: ItemInput = { sku };
+  if (nonProduct) item.attributes = { recommendable: false };
   if (description !== '') item.title = description;
   if (purchasePrice > 0) item.price = purchasePrice;
   item.currency = 'GBP';
