@@ -4,6 +4,7 @@ import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { IdMap } from './id-map.js';
 import { fromCsr, type InteractionMatrix } from './interactions.js';
 import type { BaseRecommender } from './model.js';
+import type { Neighbors } from './similarity.js';
 
 /** What every recommender artifact's meta holds besides the model's own fields. */
 export interface BaseMeta {
@@ -66,6 +67,19 @@ export function matrixFromArrays(
     typed(arrays, `${prefix}Idx`, Int32Array),
     typed(arrays, `${prefix}Val`, Float64Array),
   );
+}
+
+/** The arrays of a neighbour list (item-kNN, user-kNN, co-occurrence) in a model artifact. */
+export function neighborArrays(n: Neighbors): Record<string, ArtifactArray> {
+  return { nbPtr: n.ptr, nbIdx: n.idx, nbSim: n.sim };
+}
+
+export function neighborsFromArrays(arrays: Record<string, ArtifactArray>): Neighbors {
+  return {
+    ptr: typed(arrays, 'nbPtr', Int32Array),
+    idx: typed(arrays, 'nbIdx', Int32Array),
+    sim: typed(arrays, 'nbSim', Float64Array),
+  };
 }
 
 /** An array of the artifact, checked to be of the expected type. */

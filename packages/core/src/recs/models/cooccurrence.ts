@@ -5,7 +5,7 @@
  * history's stored values (e.g. time-decayed affinities) weight the sum, as in SAR.
  */
 import { throwIfAborted } from '../../plugin/fit-context.js';
-import { encodeModel, matrixArrays, resolveParams } from '../model-io.js';
+import { encodeModel, matrixArrays, neighborArrays, resolveParams } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
 import { topNeighbors } from '../similarity.js';
 import { decodeNeighborhood } from './item-knn.js';
@@ -55,9 +55,7 @@ export const cooccurrence: RecommenderPlugin<CooccurrenceParams, ItemNeighborhoo
       { normalize: false },
       {
         ...matrixArrays(m.history, 'hist'),
-        nbPtr: m.neighbors.ptr,
-        nbIdx: m.neighbors.idx,
-        nbSim: m.neighbors.sim,
+        ...neighborArrays(m.neighbors),
       },
     ),
   deserialize: (bytes) => decodeNeighborhood(bytes, NAME, VERSION),

@@ -7,8 +7,9 @@ import {
   encodeModel,
   matrixArrays,
   matrixFromArrays,
+  neighborArrays,
+  neighborsFromArrays,
   resolveParams,
-  typed,
 } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
 import { fitNeighbors } from '../similarity.js';
@@ -46,9 +47,7 @@ export const itemKnn: RecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = 
       { normalize: m.normalize },
       {
         ...matrixArrays(m.history, 'hist'),
-        nbPtr: m.neighbors.ptr,
-        nbIdx: m.neighbors.idx,
-        nbSim: m.neighbors.sim,
+        ...neighborArrays(m.neighbors),
       },
     ),
   deserialize: (bytes) => decodeNeighborhood(bytes, NAME, VERSION),
@@ -57,10 +56,6 @@ export const itemKnn: RecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = 
 export function decodeNeighborhood(bytes: Uint8Array, name: string, version: number): ItemNeighborhoodModel {
   const { meta, arrays, userIds, itemIds } = decodeModel<{ normalize: boolean }>(bytes, name, version);
   const history = matrixFromArrays(arrays, 'hist', meta.nUsers, meta.nItems);
-  const neighbors = {
-    ptr: typed(arrays, 'nbPtr', Int32Array),
-    idx: typed(arrays, 'nbIdx', Int32Array),
-    sim: typed(arrays, 'nbSim', Float64Array),
-  };
+  const neighbors = neighborsFromArrays(arrays);
   return new ItemNeighborhoodModel(name, history, neighbors, meta.normalize).withIds(userIds, itemIds);
 }

@@ -12,8 +12,9 @@ import {
   encodeModel,
   matrixArrays,
   matrixFromArrays,
+  neighborArrays,
+  neighborsFromArrays,
   resolveParams,
-  typed,
 } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
 import { fitNeighbors, type Neighbors } from '../similarity.js';
@@ -140,19 +141,13 @@ export const userKnn: RecommenderPlugin<UserKnnParams, UserKnnModel> = {
       { params: m.params },
       {
         ...matrixArrays(m.history, 'hist'),
-        nbPtr: m.neighbors.ptr,
-        nbIdx: m.neighbors.idx,
-        nbSim: m.neighbors.sim,
+        ...neighborArrays(m.neighbors),
       },
     ),
   deserialize(bytes) {
     const { meta, arrays, userIds, itemIds } = decodeModel<{ params: UserKnnParams }>(bytes, NAME, VERSION);
     const history = matrixFromArrays(arrays, 'hist', meta.nUsers, meta.nItems);
-    const neighbors = {
-      ptr: typed(arrays, 'nbPtr', Int32Array),
-      idx: typed(arrays, 'nbIdx', Int32Array),
-      sim: typed(arrays, 'nbSim', Float64Array),
-    };
+    const neighbors = neighborsFromArrays(arrays);
     return new UserKnnModel(history, neighbors, meta.params).withIds(userIds, itemIds);
   },
 };
