@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { openInput } from '../import/input-stream.js';
 import type { LifetimeInput } from './lifetime-value.js';
 
 /** A per-customer summary read from a file: ids (or row numbers) and the model columns. */
@@ -74,5 +74,9 @@ export function parseSummaryCsv(text: string, source = 'summary'): SummaryFile {
 
 /** `parseSummaryCsv` on a file. */
 export async function readSummaryCsv(path: string): Promise<SummaryFile> {
-  return parseSummaryCsv(await readFile(path, 'utf8'), path);
+  // openInput names a missing or empty file and reads gzipped summaries as they are.
+  const { stream } = await openInput(path);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return parseSummaryCsv(Buffer.concat(chunks).toString('utf8'), path);
 }
