@@ -59,6 +59,12 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.selectCustomers) {
     bulk.selectCustomers = timed('bulk.selectCustomers', inner.bulk.selectCustomers.bind(inner.bulk));
   }
+  if (inner.bulk.customerScores) {
+    bulk.customerScores = timed('bulk.customerScores', inner.bulk.customerScores.bind(inner.bulk));
+  }
+  if (inner.bulk.segmentRevenue) {
+    bulk.segmentRevenue = timed('bulk.segmentRevenue', inner.bulk.segmentRevenue.bind(inner.bulk));
+  }
 
   return {
     kind: `timed(${inner.kind})`,
@@ -84,6 +90,7 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     refreshSegment: timed('refreshSegment', (id, ids, asOf) => inner.refreshSegment(id, ids, asOf)),
     scanSegmentMembers: timedScan('scanSegmentMembers', (id, o) => inner.scanSegmentMembers(id, o)),
     getSegmentSnapshot: timed('getSegmentSnapshot', (id, at) => inner.getSegmentSnapshot(id, at)),
+    getCustomerSegments: timed('getCustomerSegments', (ids) => inner.getCustomerSegments(ids)),
     saveModel: timed('saveModel', (a) => inner.saveModel(a)),
     loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),
     listModels: timed('listModels', () => inner.listModels()),

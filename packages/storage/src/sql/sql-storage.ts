@@ -19,6 +19,7 @@ import type {
   ModelArtifactInput,
   ScanOptions,
   SegmentInput,
+  SegmentMemberScanOptions,
   Storage,
   UpsertResult,
 } from '../types.js';
@@ -28,6 +29,7 @@ import { toCustomer, toItem } from './rows.js';
 import { customerScores, customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
+import { customerScores as customerScoresSql } from './sql-customer-scores.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
 import * as rejectSql from './sql-rejects.js';
@@ -53,6 +55,8 @@ export class SqlStorage implements Storage {
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
       scanOrders: (options) => scanOrders(this.db, options),
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
+      customerScores: (customerIds) => customerScoresSql(this.db, customerIds),
+      segmentRevenue: () => segmentSql.segmentRevenue(this.db),
     };
   }
 
@@ -316,8 +320,10 @@ export class SqlStorage implements Storage {
   deleteSegment = (id: string) => segmentSql.deleteSegment(this.db, id);
   refreshSegment = (id: string, customerIds: readonly string[], asOf: Date) =>
     segmentSql.refreshSegment(this.db, id, customerIds, asOf);
-  scanSegmentMembers = (id: string, options?: ScanOptions) =>
+  scanSegmentMembers = (id: string, options?: SegmentMemberScanOptions) =>
     segmentSql.scanSegmentMembers(this.db, id, options);
+  getCustomerSegments = (customerIds: readonly string[]) =>
+    segmentSql.getCustomerSegments(this.db, customerIds);
   getSegmentSnapshot = (id: string, at: Date) => segmentSql.getSegmentSnapshot(this.db, id, at);
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
