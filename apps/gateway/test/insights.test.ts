@@ -1,3 +1,4 @@
+import { customerAnalytics, rfmSegmentId } from '@storewise/engine';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { seedInsightShop } from './insights-shop.js';
@@ -317,6 +318,17 @@ describe('segment mutations', () => {
         },
       },
     });
+    // The revenue shares agree with the engine's own RFM report (another implementation of the same sums).
+    const report = (await customerAnalytics(gw.storage)).rfm.report;
+    const shares = await gql(gw.url, '{ segments(first: 100, kind: RFM) { id revenueShare } }', {
+      key: reader,
+    });
+    const byId = new Map(
+      dataOf<{ id: string; revenueShare: number }[]>(shares, 'segments').map((x) => [x.id, x]),
+    );
+    for (const row of report)
+      expect(byId.get(rfmSegmentId(row.name))?.revenueShare).toBeCloseTo(row.revenueShare, 12);
+    expect(report.filter((row) => row.revenueShare > 0).length).toBeGreaterThan(0);
     const bad = await gql(gw.url, 'mutation { computeCustomerAnalytics(horizonDays: 0) { customers } }', {
       key: admin,
     });
