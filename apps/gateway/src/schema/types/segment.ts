@@ -1,4 +1,3 @@
-import type { Segment as StoredSegment } from '@storewise/storage';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import { Customer } from './customer.js';
@@ -48,9 +47,6 @@ export class Segment {
   @Field(() => DateTimeScalar)
   createdAt!: Date;
 }
-
-/** A stored segment as the resolvers pass it on (revenueShare and members are resolved from it). */
-export type SegmentSource = StoredSegment;
 
 @ObjectType()
 export class SegmentMemberEdge {
