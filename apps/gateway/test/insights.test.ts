@@ -173,7 +173,7 @@ describe('segments', () => {
     await gw.storage.upsertScores(ids.map((customerId, i) => ({ customerId, model: 'clv', score: i })));
     await create({ id: 'club', name: 'Club', rule: { field: 'attribute.club', eq: true } });
     const PAGE = `query ($after: String) { segment(id: "club") { size members(first: 3, after: $after) {
-      edges { cursor since node { externalId clv { clv } profile { orders } segments(first: 5) { segment { id } } } }
+      edges { cursor since node { externalId scores { model } clv { clv } profile { orders } segments(first: 5) { segment { id } } } }
       pageInfo { hasNextPage endCursor } } } }`;
     const spies = [
       vi.spyOn(gw.storage, 'getCustomers'),
