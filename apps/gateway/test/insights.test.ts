@@ -265,7 +265,8 @@ describe('segment mutations', () => {
       rule: { field: 'country', exists: true },
     });
     expect(taken.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.id' });
-    for (const id of ['rfm:champions', 'nope']) {
+    await gw.storage.upsertSegment({ id: 'ruleless', name: 'No rule', kind: 'rule' });
+    for (const id of ['rfm:champions', 'nope', 'ruleless']) {
       const r = await gql(gw.url, 'mutation ($id: String!) { refreshSegment(id: $id) { size } }', {
         key: writer,
         variables: { id },
@@ -273,6 +274,7 @@ describe('segment mutations', () => {
       expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
     }
     expect((await gw.storage.getSegment('rfm:champions'))?.name).toBe('Champions');
+    await gw.storage.deleteSegment('ruleless');
   });
 
   it('lets write keys manage segments but not read or storefront keys', async () => {

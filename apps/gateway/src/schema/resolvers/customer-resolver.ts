@@ -15,7 +15,10 @@ export class CustomerResolver {
     return ctx.loaders.customer.load(id);
   }
 
-  @FieldResolver(() => [Score], { complexity: 5, description: 'Scores models wrote for this customer (batched per request).' })
+  @FieldResolver(() => [Score], {
+    complexity: 5,
+    description: 'Scores models wrote for this customer (batched per request).',
+  })
   scores(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<Score[]> {
     return ctx.loaders.scores.load(customer.externalId);
   }

@@ -1,4 +1,5 @@
 import { refreshRuleSegment } from '@storewise/engine';
+import { SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -57,6 +58,12 @@ export class SegmentMutationResolver {
     if (segment === null) throw badInput('id', `id "${id}" names no segment`);
     if (segment.kind !== 'rule') {
       throw badInput('id', `"${id}" is a ${segment.kind} segment; computeCustomerAnalytics refreshes it`);
+    }
+    try {
+      validateSegmentFilter(segment.definition.filter);
+    } catch (error) {
+      if (!(error instanceof SegmentFilterError)) throw error;
+      throw badInput('id', `"${id}" has no valid rule (${error.message}); store one with createSegment`);
     }
     return refreshRule(ctx, segment, segment.definition.filter);
   }
