@@ -232,6 +232,23 @@ describe('segments', () => {
 });
 
 describe('segment mutations', () => {
+  it('answers each mutation of a request with the segments as they are after it', async () => {
+    const r = await gql(
+      gw.url,
+      `mutation { a: createSegment(input: { id: "fr", name: "France", rule: { field: "country", eq: "France" } }) {
+          segment { revenueShare } }
+        b: createSegment(input: { id: "de", name: "Germany", rule: { field: "country", eq: "Germany" } }) {
+          segment { revenueShare } } }`,
+      { key: writer },
+    );
+    // ben 80 and ann 50 of 150 (ben's second purchase was added above).
+    expect(r.body.data).toEqual({
+      a: { segment: { revenueShare: 80 / 150 } },
+      b: { segment: { revenueShare: 50 / 150 } },
+    });
+    for (const id of ['fr', 'de']) await gw.storage.deleteSegment(id);
+  });
+
   it('refuses a bad rule naming the path inside input.rule', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [

@@ -21,6 +21,8 @@ export interface InsightLoaders {
   allSegments(): Promise<Segment[]>;
   /** A segment by id (from `allSegments`). */
   segment: DataLoader<string, Segment | null>;
+  /** Forgets what this request read about segments and memberships (after a mutation changed them). */
+  forgetSegments(): void;
 }
 
 async function orderAggregates(storage: Storage, ids: readonly string[]) {
@@ -37,7 +39,7 @@ export function createInsightLoaders(storage: Storage): InsightLoaders {
     segments ??= storage.listSegments();
     return segments;
   };
-  return {
+  const loaders: InsightLoaders = {
     allSegments,
     scores: new DataLoader((ids: readonly string[]) => customerScores(storage, ids), options),
     orders: new DataLoader((ids: readonly string[]) => orderAggregates(storage, ids), options),
@@ -46,5 +48,11 @@ export function createInsightLoaders(storage: Storage): InsightLoaders {
       const all = new Map((await allSegments()).map((s) => [s.id, s]));
       return ids.map((id) => all.get(id) ?? null);
     }, options),
+    forgetSegments() {
+      segments = null;
+      loaders.segment.clearAll();
+      loaders.customerSegments.clearAll();
+    },
   };
+  return loaders;
 }

@@ -20,6 +20,7 @@ async function refreshRule(
   filter: unknown,
 ): Promise<SegmentRefresh> {
   const result = await refreshRuleSegment(ctx.storage, { ...segment, filter });
+  ctx.loaders.forgetSegments();
   const stored = await ctx.storage.getSegment(segment.id);
   return { segment: toSegment(stored!), size: result.members, added: result.added, removed: result.removed };
 }
@@ -92,6 +93,9 @@ export class SegmentMutationResolver {
     const counts = await ctx.storage.counts();
     if ((counts.eventsByType.purchase ?? 0) === 0)
       throw badInput('asOf', 'there are no purchases to analyse');
-    return runCustomerAnalytics(ctx.storage, { horizonDays, ...(asOf ? { asOf } : {}) });
+    const run = await runCustomerAnalytics(ctx.storage, { horizonDays, ...(asOf ? { asOf } : {}) });
+    ctx.loaders.forgetSegments();
+    ctx.loaders.scores.clearAll();
+    return run;
   }
 }
