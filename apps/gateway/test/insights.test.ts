@@ -304,14 +304,19 @@ describe('segment mutations', () => {
   });
 
   it('computes customer analytics on demand: stores RFM scores and segments, re-evaluates rules', async () => {
+    await gw.storage.upsertSegment({ id: 'ruleless', name: 'No rule', kind: 'rule' });
     const r = await gql(
       gw.url,
-      'mutation { computeCustomerAnalytics(horizonDays: 30) { asOf customers scoresWritten segmentsRefreshed lifetimeValueSkipped } }',
+      'mutation { computeCustomerAnalytics(horizonDays: 30) { asOf customers scoresWritten segmentsRefreshed lifetimeValueSkipped rulesSkipped } }',
       { key: admin },
     );
     const run = dataOf<Record<string, unknown>>(r, 'computeCustomerAnalytics');
     // ann, ben and cat have orders; the observation ends at the last order (ben's, Mar 7 00:00).
-    expect(run).toMatchObject({ asOf: '2024-03-07T00:00:00.000Z', customers: 3 });
+    expect(run).toMatchObject({
+      asOf: '2024-03-07T00:00:00.000Z',
+      customers: 3,
+      rulesSkipped: ['ruleless: filter: expected an object'],
+    });
     const scores = await gw.storage.getScores('cat');
     expect(scores.filter((s) => s.model.startsWith('rfm_')).length).toBe(3);
     // BG/NBD fits (ann bought on two days), Gamma-Gamma gives no finite CLV with a single repeat buyer: 5 scores each.

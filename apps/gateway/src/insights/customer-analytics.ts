@@ -4,7 +4,7 @@ import {
   storeCustomerScores,
   storeSegmentMemberships,
 } from '@storewise/engine';
-import type { Storage } from '@storewise/storage';
+import { SegmentFilterError, type Storage, validateSegmentFilter } from '@storewise/storage';
 
 export interface AnalyticsRun {
   asOf: Date;
@@ -12,6 +12,8 @@ export interface AnalyticsRun {
   scoresWritten: number;
   /** RFM, cluster and rule segments refreshed. */
   segmentsRefreshed: number;
+  /** Rule segments left as they were because their stored rule is not valid ("id: reason"). */
+  rulesSkipped: string[];
   /** Why lifetime value was not computed (BG/NBD or Gamma-Gamma not fitted); null when it was. */
   lifetimeValueSkipped: string | null;
 }
@@ -19,7 +21,7 @@ export interface AnalyticsRun {
 /**
  * The engine's customer analytics on the stored orders (RFM, clusters, BG/NBD + Gamma-Gamma), stored as
  * scores and RFM/cluster segment memberships as of `asOf`; then every rule segment is re-evaluated, since
- * rules may name those scores and segments.
+ * rules may name those scores and segments (one without a valid stored rule is left as it was and reported).
  */
 export async function runCustomerAnalytics(
   storage: Storage,
@@ -30,8 +32,16 @@ export async function runCustomerAnalytics(
   const refreshed = await storeSegmentMemberships(storage, analytics);
   const now = new Date();
   let rules = 0;
+  const rulesSkipped: string[] = [];
   for (const s of await storage.listSegments()) {
     if (s.kind !== 'rule') continue;
+    try {
+      validateSegmentFilter(s.definition.filter);
+    } catch (error) {
+      if (!(error instanceof SegmentFilterError)) throw error;
+      rulesSkipped.push(`${s.id}: ${error.message}`);
+      continue;
+    }
     await refreshRuleSegment(storage, { id: s.id, name: s.name, filter: s.definition.filter }, now);
     rules++;
   }
@@ -41,6 +51,7 @@ export async function runCustomerAnalytics(
     customers: analytics.customerIds.length,
     scoresWritten,
     segmentsRefreshed: refreshed.length + rules,
+    rulesSkipped,
     lifetimeValueSkipped: lifetime.clv !== null ? null : (lifetime.reason ?? lifetime.gammaGammaReason),
   };
 }

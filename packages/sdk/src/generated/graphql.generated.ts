@@ -289,7 +289,7 @@ export type ComputeCustomerAnalyticsMutationVariables = Exact<{
 }>;
 
 
-export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null } };
+export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null, rulesSkipped: Array<string> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -727,6 +727,7 @@ export const ComputeCustomerAnalyticsDocument = new TypedDocumentString(`
     scoresWritten
     segmentsRefreshed
     lifetimeValueSkipped
+    rulesSkipped
   }
 }
     `) as unknown as TypedDocumentString<ComputeCustomerAnalyticsMutation, ComputeCustomerAnalyticsMutationVariables>;

@@ -106,8 +106,13 @@ export class CustomerAnalyticsRun {
   })
   scoresWritten!: number;
 
-  @Field(() => Int, { description: 'RFM and cluster segments refreshed.' })
+  @Field(() => Int, { description: 'RFM, cluster and rule segments refreshed.' })
   segmentsRefreshed!: number;
+
+  @Field(() => [String], {
+    description: 'Rule segments left as they were because their stored rule is not valid ("id: reason").',
+  })
+  rulesSkipped!: string[];
 
   @Field(() => String, {
     nullable: true,
