@@ -4,7 +4,7 @@
  * the drizzle schema in `/schema`.
  */
 export { openStorage, resolveDatabase } from './open.js';
-export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
+export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';
 export {
   type CustomerFacts,

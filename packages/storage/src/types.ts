@@ -8,6 +8,7 @@
  * so that models can build typed-array matrices without string maps per row.
  */
 
+import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type {
   Segment,
@@ -200,6 +201,7 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+export * from './profile-types.js';
 export * from './segment-types.js';
 
 /** What deleting a customer removed, table by table. */
@@ -309,6 +311,8 @@ export interface BulkReads {
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
   /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
   selectCustomers?(filter: SegmentFilter): Promise<string[]>;
+  /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */
+  scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
 }
 
 export interface Storage {

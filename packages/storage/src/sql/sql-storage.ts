@@ -30,6 +30,7 @@ import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
+import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
 
@@ -53,6 +54,7 @@ export class SqlStorage implements Storage {
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
       scanOrders: (options) => scanOrders(this.db, options),
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
+      scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
     };
   }
 
