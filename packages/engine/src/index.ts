@@ -61,12 +61,26 @@ export {
 } from './import/index.js';
 export {
   evaluatePropensity,
+  FeatureScaler,
+  type FeatureScalerJSON,
+  loadPurchasePropensity,
   PROPENSITY_MODELS,
+  type ProfileRows,
   type PropensityEvalOptions,
   type PropensityEvalResult,
   type PropensityEvaluation,
+  type PropensityMetrics,
+  PURCHASE_PROPENSITY_MODEL,
+  type PurchasePropensityOptions,
+  type PurchasePropensityResult,
+  predictPropensity,
+  profileFeatureNames,
+  purchaseScoreName,
+  readProfileRows,
   readTabularFile,
   type TabularFile,
+  type TrainedPropensity,
+  trainPurchasePropensity,
 } from './propensity/index.js';
 export {
   type Because,

@@ -5,4 +5,24 @@ export {
   type PropensityEvalResult,
   type PropensityEvaluation,
 } from './evaluate-propensity.js';
+export {
+  FeatureScaler,
+  type FeatureScalerJSON,
+  type ProfileRows,
+  profileFeatureNames,
+  readProfileRows,
+} from './profile-features.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
+export {
+  type PropensityMetrics,
+  type PurchasePropensityOptions,
+  type PurchasePropensityResult,
+  trainPurchasePropensity,
+} from './train-purchase-propensity.js';
+export {
+  loadPurchasePropensity,
+  PURCHASE_PROPENSITY_MODEL,
+  predictPropensity,
+  purchaseScoreName,
+  type TrainedPropensity,
+} from './trained-propensity.js';
