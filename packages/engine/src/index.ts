@@ -60,9 +60,12 @@ export {
   parseLocalDateTime,
 } from './import/index.js';
 export {
+  type CustomerProfile,
+  customerProfile,
   evaluatePropensity,
   FeatureScaler,
   type FeatureScalerJSON,
+  latestEventAsOf,
   loadPurchasePropensity,
   PROPENSITY_MODELS,
   type ProfileRows,

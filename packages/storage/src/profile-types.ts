@@ -16,6 +16,8 @@ export interface ProfileScanOptions extends ScanOptions {
   categories?: readonly string[];
   /** How many categories to pick when `categories` is not given (default 5). */
   topCategories?: number;
+  /** Only this customer's profile (none if unknown or without events); the top categories stay the shop's. */
+  customerId?: string;
 }
 
 /**

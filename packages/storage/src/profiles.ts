@@ -139,6 +139,7 @@ export async function* profilesFromEvents(
       if (shopping && item?.category != null)
         shopCategories.set(item.category, (shopCategories.get(item.category) ?? 0) + 1);
       if (e.customerIndex === null || e.customerId === null) continue;
+      if (options.customerId !== undefined && e.customerId !== options.customerId) continue;
       let a = byCustomer.get(e.customerIndex);
       if (!a) {
         a = {

@@ -1,3 +1,4 @@
+export { type CustomerProfile, customerProfile } from './customer-profile.js';
 export {
   evaluatePropensity,
   PROPENSITY_MODELS,
@@ -8,6 +9,7 @@ export {
 export {
   FeatureScaler,
   type FeatureScalerJSON,
+  latestEventAsOf,
   type ProfileRows,
   profileFeatureNames,
   readProfileRows,

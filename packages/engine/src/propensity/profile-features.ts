@@ -21,6 +21,13 @@ export function profileFeatureNames(categories: readonly string[]): string[] {
   return [...PROFILE_COLUMNS, ...categories.map((c) => `share:${c}`)];
 }
 
+/** The default "now" of profiles and training: just after the latest stored event. */
+export async function latestEventAsOf(storage: Storage, purpose = 'to profile'): Promise<Date> {
+  const { lastEventAt } = await storage.counts();
+  if (!lastEventAt) throw new Error(`the store has no events ${purpose}`);
+  return new Date(lastEventAt.getTime() + 1);
+}
+
 export interface ProfileRows {
   customerIds: string[];
   customerIndex: Int32Array;

@@ -19,7 +19,7 @@ import {
 } from '@storewise/core';
 import type { CustomerScoreInput, Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
-import { FeatureScaler, profileFeatureNames, readProfileRows } from './profile-features.js';
+import { FeatureScaler, latestEventAsOf, profileFeatureNames, readProfileRows } from './profile-features.js';
 import {
   type AnyClassifierPlugin,
   classifierPlugin,
@@ -37,7 +37,8 @@ export interface PurchasePropensityOptions {
   model?: string;
   /** Parameters overriding the plugin's defaults. */
   params?: Record<string, unknown>;
-  /** The present: scores are as of this instant (default: just after the latest stored event). */
+  /** The present: scores are as of this instant (default: just after the latest stored event, so that the
+   * label window is the last N days of data). */
   asOf?: Date;
   seed?: number;
   /** Share of the population held out for the metrics (default 0.25). */
@@ -90,7 +91,7 @@ export async function trainPurchasePropensity(
   const params = options.params ?? {};
   const seed = options.seed ?? 0;
   const progress = options.onProgress ?? (() => {});
-  const asOf = options.asOf ?? (await defaultAsOf(storage));
+  const asOf = options.asOf ?? (await latestEventAsOf(storage, 'to train on'));
   if (Number.isNaN(asOf.getTime())) throw new Error('asOf is not a valid date');
   const cutoff = new Date(asOf.getTime() - horizonDays * MS_PER_DAY);
 
@@ -201,13 +202,6 @@ export async function trainPurchasePropensity(
       scaler,
     };
   }
-}
-
-/** Just after the latest stored event, so that the label window is the last N days of data. */
-async function defaultAsOf(storage: Storage): Promise<Date> {
-  const { lastEventAt } = await storage.counts();
-  if (!lastEventAt) throw new Error('the store has no events to train on');
-  return new Date(lastEventAt.getTime() + 1);
 }
 
 /** Indexes of the customers whose consent.analytics is false. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openStorage, type Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
+  customerProfile,
   loadPurchasePropensity,
   predictPropensity,
   readProfileRows,
@@ -139,5 +140,31 @@ describe('trainPurchasePropensity', () => {
     await expect(trainPurchasePropensity(storage, { asOf: new Date(Date.UTC(2023, 0, 1)) })).rejects.toThrow(
       'no customer has events before the cutoff 2022-12-02T00:00:00.000Z',
     );
+  });
+
+  it("shows one customer's profile as of a date with their stored scores", async () => {
+    const storage = await seed(await openStorage('memory:'));
+    expect(await customerProfile(storage, 'nobody')).toBeNull();
+    const before = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
+    expect(before.scores).toEqual([]);
+    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'tree' });
+    const got = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
+    const purchases = shop.events.filter(
+      (e) => e.customerId === 'c000' && e.type === 'purchase' && e.timestamp < AS_OF,
+    );
+    const last = Math.max(...purchases.map((e) => e.timestamp.getTime()));
+    expect(got.profile).toMatchObject({
+      frequency: purchases.length,
+      purchases: purchases.length,
+      views: purchases.length,
+      sessions: purchases.length,
+      viewToCartRate: 1,
+      recencyDays: (AS_OF.getTime() - last) / 86_400_000,
+    });
+    expect(Object.keys(got.categoryShares).sort()).toEqual(['Food', 'Home', 'Kitchen']);
+    expect(got.scores.map((s) => s.model)).toEqual(['p_purchase_30d']);
+    // Before their first event, a known customer has no profile.
+    const early = (await customerProfile(storage, 'c000', { asOf: new Date(Date.UTC(2023, 0, 1)) }))!;
+    expect(early.profile).toBeNull();
   });
 });

@@ -42,6 +42,15 @@ async function topCategories(db: Db, asOf: SQL, top: number): Promise<string[]> 
   return rows.map((r) => r.category);
 }
 
+/** The range (id - 1, id] of one customer, if they exist. */
+async function* customerRange(db: Db, externalId: string): AsyncIterable<[number, number]> {
+  const [row] = await query<{ id: number }>(
+    db,
+    sql`SELECT id FROM customers WHERE external_id = ${externalId}`,
+  );
+  if (row) yield [row.id - 1, row.id];
+}
+
 export async function* scanCustomerProfiles(
   db: Db,
   options: ProfileScanOptions,
@@ -55,7 +64,9 @@ export async function* scanCustomerProfiles(
   );
   const value = sql`coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)`;
   const ms = (t: SQL) => sql`(extract(epoch FROM ${t}) * 1000)::float8`;
-  for await (const [lo, hi] of customerRanges(db, size)) {
+  for await (const [lo, hi] of options.customerId === undefined
+    ? customerRanges(db, size)
+    : customerRange(db, options.customerId)) {
     const rows = await query<TallyRow>(
       db,
       sql`SELECT c.external_id, c.id,

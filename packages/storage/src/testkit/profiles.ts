@@ -198,6 +198,13 @@ export function profileTests(withStorage: WithStorage): void {
           });
           expect(early[0]!.categories).toEqual(['Kitchen', 'Food']);
           expect(await profiles(storage, { asOf: at(0) })).toEqual([]);
+          const [all] = await profiles(storage, { asOf: at(48) });
+          const [bobOnly, ...more] = await profiles(storage, { asOf: at(48), customerId: 'bob' });
+          expect(more).toEqual([]);
+          expect(bobOnly!.categories).toEqual(all!.categories);
+          expect(row(bobOnly!, 0)).toEqual(row(all!, all!.customerId.indexOf('bob')));
+          expect(await profiles(storage, { asOf: at(48), customerId: 'cyd' })).toEqual([]);
+          expect(await profiles(storage, { asOf: at(48), customerId: 'nobody' })).toEqual([]);
           await expect(profiles(storage, { asOf: new Date(Number.NaN) })).rejects.toThrow(
             'profile scan options: asOf must be a valid Date',
           );
