@@ -81,6 +81,7 @@ export {
   purchaseScoreName,
   readProfileRows,
   readTabularFile,
+  selectFeatures,
   type TabularFile,
   type TrainedPropensity,
   trainPurchasePropensity,

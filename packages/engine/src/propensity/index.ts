@@ -13,6 +13,7 @@ export {
   type ProfileRows,
   profileFeatureNames,
   readProfileRows,
+  selectFeatures,
 } from './profile-features.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {

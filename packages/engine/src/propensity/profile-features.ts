@@ -75,6 +75,20 @@ export async function readProfileRows(
   };
 }
 
+/** The named columns of `x`, in that order; an unknown name is an error listing the available ones. */
+export function selectFeatures(x: FeatureMatrix, names: readonly string[]): FeatureMatrix {
+  if (names.length === x.nCols && names.every((n, j) => x.columns[j] === n)) return x;
+  const at = names.map((name) => {
+    const j = x.columns.indexOf(name);
+    if (j < 0) throw new Error(`unknown feature "${name}": the profiles have ${x.columns.join(', ')}`);
+    return j;
+  });
+  const data = new Float64Array(x.nRows * at.length);
+  for (let i = 0; i < x.nRows; i++)
+    for (let k = 0; k < at.length; k++) data[i * at.length + k] = x.data[i * x.nCols + at[k]!]!;
+  return createFeatureMatrix(data, x.nRows, at.length, names);
+}
+
 export interface FeatureScalerJSON {
   log1p: boolean[];
   mean: number[];

@@ -19,7 +19,7 @@ import {
 } from '@storewise/core';
 import type { CustomerScoreInput, Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
-import { FeatureScaler, latestEventAsOf, profileFeatureNames, readProfileRows } from './profile-features.js';
+import { FeatureScaler, latestEventAsOf, readProfileRows, selectFeatures } from './profile-features.js';
 import {
   type AnyClassifierPlugin,
   classifierPlugin,
@@ -45,6 +45,10 @@ export interface PurchasePropensityOptions {
   testFraction?: number;
   /** How many top-level categories get a share column (default 5). */
   topCategories?: number;
+  /** Only these profile features (e.g. ['recencyDays'] for a baseline); default all (`profileFeatureNames`). */
+  features?: readonly string[];
+  /** Train and measure only: store no scores and no model (version 0, scored 0). */
+  dryRun?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -105,7 +109,9 @@ export async function trainPurchasePropensity(
     },
     declined,
   );
-  const n = train.x.nRows;
+  const features = options.features ?? train.x.columns;
+  const x = selectFeatures(train.x, features);
+  const n = x.nRows;
   if (n === 0) throw new Error(`no customer has events before the cutoff ${cutoff.toISOString()}`);
   const buyers = await buyersBetween(storage, cutoff, asOf);
   const y = Uint8Array.from(train.customerIndex, (c) => (buyers.has(c) ? 1 : 0));
@@ -120,10 +126,10 @@ export async function trainPurchasePropensity(
 
   progress(`${plugin.name}: fitting on ${n} customers (${positives} buyers within ${horizonDays} days)`);
   const split = stratifiedTrainTestSplit(y, testFraction, seed);
-  const xTrain = selectRows(train.x, split.train);
+  const xTrain = selectRows(x, split.train);
   const held = await fit(plugin, xTrain, selectValues(y, split.train), params, seed);
   const yTest = selectValues(y, split.test);
-  const report = classificationReport(yTest, predictPropensity(held, selectRows(train.x, split.test)));
+  const report = classificationReport(yTest, predictPropensity(held, selectRows(x, split.test)));
   const holdout: PropensityMetrics = {
     customers: report.n,
     positives: report.positives,
@@ -136,16 +142,36 @@ export async function trainPurchasePropensity(
   };
   progress(`holdout ROC AUC ${holdout.rocAuc.toFixed(4)}; refitting on all ${n} customers`);
   const start = performance.now();
-  const final = await fit(plugin, train.x, y, params, seed);
+  const final = await fit(plugin, x, y, params, seed);
   const fitSeconds = (performance.now() - start) / 1000;
+
+  const scoreName = purchaseScoreName(horizonDays);
+  const result: PurchasePropensityResult = {
+    name: PURCHASE_PROPENSITY_MODEL,
+    version: 0,
+    model: plugin.name,
+    horizonDays,
+    scoreName,
+    asOf,
+    cutoff,
+    population: { customers: n, positives, baseRate: positives / n },
+    excludedByConsent: declined.size,
+    holdout,
+    scored: 0,
+    features: [...features],
+    fitSeconds,
+  };
+  if (options.dryRun) return result;
 
   progress(`scoring as of ${asOf.toISOString()}`);
   const now = await readProfileRows(storage, { asOf, categories: train.categories }, declined);
-  const p = predictPropensity(final, now.x);
-  const scoreName = purchaseScoreName(horizonDays);
-  const scored = await writeScores(storage, now.customerIds, p, scoreName, asOf);
-
-  const features = [...final.featureNames];
+  result.scored = await writeScores(
+    storage,
+    now.customerIds,
+    predictPropensity(final, now.x),
+    scoreName,
+    asOf,
+  );
   const info = await storage.saveModel({
     name: PURCHASE_PROPENSITY_MODEL,
     kind: 'classifier',
@@ -158,37 +184,24 @@ export async function trainPurchasePropensity(
       seed,
       testFraction,
       categories: train.categories,
-      features,
+      features: result.features,
     },
-    metrics: { ...holdout, population: n, populationPositives: positives, scored, fitSeconds },
+    metrics: { ...holdout, population: n, populationPositives: positives, scored: result.scored, fitSeconds },
     bytes: encodePropensity(final),
   });
-  return {
-    name: PURCHASE_PROPENSITY_MODEL,
-    version: info.version,
-    model: plugin.name,
-    horizonDays,
-    scoreName,
-    asOf,
-    cutoff,
-    population: { customers: n, positives, baseRate: positives / n },
-    excludedByConsent: declined.size,
-    holdout,
-    scored,
-    features,
-    fitSeconds,
-  };
+  result.version = info.version;
+  return result;
 
   async function fit(
     p: AnyClassifierPlugin,
-    x: FeatureMatrix,
+    data: FeatureMatrix,
     labels: Uint8Array,
     modelParams: Record<string, unknown>,
     fitSeed: number,
   ): Promise<TrainedPropensity> {
-    const scaler = FeatureScaler.fit(x);
+    const scaler = FeatureScaler.fit(data);
     const model = await p.fit(
-      { x: scaler.transform(x), y: labels },
+      { x: scaler.transform(data), y: labels },
       modelParams,
       fitContext({ seed: fitSeed }),
     );
@@ -198,7 +211,7 @@ export async function trainPurchasePropensity(
       model,
       horizonDays,
       categories: train.categories,
-      featureNames: profileFeatureNames(train.categories),
+      featureNames: data.columns,
       scaler,
     };
   }

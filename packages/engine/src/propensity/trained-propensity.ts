@@ -12,7 +12,7 @@ import {
   propensityPlugins,
 } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
-import { FeatureScaler, type FeatureScalerJSON } from './profile-features.js';
+import { FeatureScaler, type FeatureScalerJSON, selectFeatures } from './profile-features.js';
 
 export const PURCHASE_PROPENSITY_MODEL = 'purchase-propensity';
 const ENVELOPE = 'storewise-purchase-propensity';
@@ -62,14 +62,9 @@ export function encodePropensity(t: TrainedPropensity): Uint8Array {
   return encodeArtifact(ENVELOPE, ENVELOPE_VERSION, meta, { model: t.plugin.serialize(t.model) });
 }
 
-/** Probabilities of buying for raw profile features (see `readProfileRows`). */
+/** Probabilities of buying for raw profile features (see `readProfileRows`; the model's columns are taken). */
 export function predictPropensity(t: TrainedPropensity, x: FeatureMatrix): Float64Array {
-  if (x.columns.join('\n') !== t.featureNames.join('\n')) {
-    throw new Error(
-      `the profiles' features (${x.columns.join(', ')}) differ from the model's (${t.featureNames.join(', ')})`,
-    );
-  }
-  return t.model.predictProba(t.scaler.transform(x));
+  return t.model.predictProba(t.scaler.transform(selectFeatures(x, t.featureNames)));
 }
 
 /** Restores the stored purchase-propensity model (the active version unless `version` is given). */

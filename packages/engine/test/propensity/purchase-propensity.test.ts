@@ -142,6 +142,25 @@ describe('trainPurchasePropensity', () => {
     );
   });
 
+  it('trains on chosen features without storing anything when asked (a recency-only baseline)', async () => {
+    const storage = await seed(await openStorage('memory:'));
+    const full = await trainPurchasePropensity(storage, { asOf: AS_OF, dryRun: true });
+    const recency = await trainPurchasePropensity(storage, {
+      asOf: AS_OF,
+      model: 'logreg',
+      features: ['recencyDays'],
+      dryRun: true,
+    });
+    expect(recency).toMatchObject({ version: 0, scored: 0, features: ['recencyDays'] });
+    expect(recency.holdout.customers).toBe(full.holdout.customers);
+    expect(recency.holdout.positives).toBe(full.holdout.positives);
+    expect(await storage.listModels()).toEqual([]);
+    expect(await storage.getScores('c000')).toEqual([]);
+    await expect(trainPurchasePropensity(storage, { asOf: AS_OF, features: ['age'] })).rejects.toThrow(
+      'unknown feature "age": the profiles have recencyDays, frequency, monetary,',
+    );
+  });
+
   it("shows one customer's profile as of a date with their stored scores", async () => {
     const storage = await seed(await openStorage('memory:'));
     expect(await customerProfile(storage, 'nobody')).toBeNull();
