@@ -19,7 +19,13 @@ import {
 } from '@storewise/core';
 import type { CustomerScoreInput, Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
-import { FeatureScaler, latestEventAsOf, readProfileRows, selectFeatures } from './profile-features.js';
+import {
+  FeatureScaler,
+  latestEventAsOf,
+  type ProfileRows,
+  readProfileRows,
+  selectFeatures,
+} from './profile-features.js';
 import {
   type AnyClassifierPlugin,
   classifierPlugin,
@@ -113,8 +119,15 @@ export async function trainPurchasePropensity(
   const x = selectFeatures(train.x, features);
   const n = x.nRows;
   if (n === 0) throw new Error(`no customer has events before the cutoff ${cutoff.toISOString()}`);
-  const buyers = await buyersBetween(storage, cutoff, asOf);
-  const y = Uint8Array.from(train.customerIndex, (c) => (buyers.has(c) ? 1 : 0));
+  // The profiles as of asOf give both the labels and, after the fit, the rows to score: a customer bought in
+  // [cutoff, asOf) exactly when they have more purchase lines before asOf than before the cutoff.
+  progress(`profiles as of ${asOf.toISOString()}`);
+  const now = await readProfileRows(storage, { asOf, categories: train.categories }, declined);
+  const purchasesNow = purchaseCounts(now);
+  const purchasesThen = purchaseCounts(train);
+  const y = Uint8Array.from(train.customerIndex, (c) =>
+    (purchasesNow.get(c) ?? 0) > (purchasesThen.get(c) ?? 0) ? 1 : 0,
+  );
   let positives = 0;
   for (const v of y) positives += v;
   if (positives < 2 || n - positives < 2) {
@@ -163,8 +176,7 @@ export async function trainPurchasePropensity(
   };
   if (options.dryRun) return result;
 
-  progress(`scoring as of ${asOf.toISOString()}`);
-  const now = await readProfileRows(storage, { asOf, categories: train.categories }, declined);
+  progress(`scoring ${now.customerIds.length} customers as of ${asOf.toISOString()}`);
   result.scored = await writeScores(
     storage,
     now.customerIds,
@@ -226,12 +238,11 @@ async function customersDecliningAnalytics(storage: Storage): Promise<Set<number
   return out;
 }
 
-/** Indexes of the customers with a purchase in [since, until). */
-async function buyersBetween(storage: Storage, since: Date, until: Date): Promise<Set<number>> {
-  const out = new Set<number>();
-  for await (const events of storage.scanEvents({ types: ['purchase'], since, until })) {
-    for (const e of events) if (e.customerIndex !== null) out.add(e.customerIndex);
-  }
+/** Purchase lines per customer index, from raw profile rows. */
+function purchaseCounts(rows: ProfileRows): Map<number, number> {
+  const j = rows.x.columns.indexOf('purchases');
+  const out = new Map<number, number>();
+  for (let i = 0; i < rows.x.nRows; i++) out.set(rows.customerIndex[i]!, rows.x.data[i * rows.x.nCols + j]!);
   return out;
 }
 

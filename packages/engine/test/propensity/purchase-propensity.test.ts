@@ -43,51 +43,54 @@ const mean = (scores: Map<string, number>, ids: readonly string[]) => {
   return v.reduce((a, b) => a + b, 0) / v.length;
 };
 
-describe('trainPurchasePropensity', () => {
-  it('labels the population at the cutoff, measures a holdout, scores everyone as of asOf, the same on every adapter', async () => {
-    let first: Map<string, number> | undefined;
-    for (const [name, open] of await adapters()) {
-      const storage = await seed(await open());
-      try {
-        const result = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 1 });
-        expect(result, name).toMatchObject({
-          name: 'purchase-propensity',
-          model: 'gbdt',
-          horizonDays: 30,
-          scoreName: 'p_purchase_30d',
-          cutoff: CUTOFF,
-          population: { customers: oracle.population, positives: oracle.positives },
-          excludedByConsent: 2,
-          scored: oracle.scored,
-        });
-        const nNeg = oracle.population - oracle.positives;
-        expect(result.holdout.customers).toBe(Math.round(oracle.positives * 0.25) + Math.round(nNeg * 0.25));
-        // Active and lapsed customers are told apart by recency and frequency alone.
-        expect(result.holdout.rocAuc).toBeGreaterThan(0.8);
-        expect(result.holdout.liftTopDecile).toBeGreaterThan(1.5);
-        expect(result.features.slice(0, 3)).toEqual(['recencyDays', 'frequency', 'monetary']);
-        expect(result.features).toContain('share:Kitchen');
+/** The scores of the first adapter run, which the other adapters must reproduce. */
+let firstScores: Map<string, number> | undefined;
 
-        const scores = await storedScores(storage, everyone);
-        expect(scores.size).toBe(oracle.scored);
-        for (const id of declined) expect(scores.has(id)).toBe(false);
-        for (const id of shop.groups.newcomer) expect(scores.has(id)).toBe(true);
-        for (const v of scores.values()) expect(v > 0 && v < 1).toBe(true);
-        expect(mean(scores, shop.groups.active)).toBeGreaterThan(mean(scores, shop.groups.lapsed) + 0.3);
-        // The profiles are the same on the SQL path and the fallback, so the fitted scores are too.
-        if (first) for (const [id, v] of scores) expect(v, `${name} ${id}`).toBeCloseTo(first.get(id)!, 9);
-        else first = scores;
+describe.each(await adapters())('trainPurchasePropensity on %s', (name, open) => {
+  it('labels the population at the cutoff, measures a holdout, scores everyone as of asOf', async () => {
+    const storage = await seed(await open());
+    try {
+      const result = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 1 });
+      expect(result, name).toMatchObject({
+        name: 'purchase-propensity',
+        model: 'gbdt',
+        horizonDays: 30,
+        scoreName: 'p_purchase_30d',
+        cutoff: CUTOFF,
+        population: { customers: oracle.population, positives: oracle.positives },
+        excludedByConsent: 2,
+        scored: oracle.scored,
+      });
+      const nNeg = oracle.population - oracle.positives;
+      expect(result.holdout.customers).toBe(Math.round(oracle.positives * 0.25) + Math.round(nNeg * 0.25));
+      // Active and lapsed customers are told apart by recency and frequency alone.
+      expect(result.holdout.rocAuc).toBeGreaterThan(0.8);
+      expect(result.holdout.liftTopDecile).toBeGreaterThan(1.5);
+      expect(result.features.slice(0, 3)).toEqual(['recencyDays', 'frequency', 'monetary']);
+      expect(result.features).toContain('share:Kitchen');
 
-        const info = (await storage.listModels()).find((m) => m.name === 'purchase-propensity')!;
-        expect(info).toMatchObject({ kind: 'classifier', version: result.version, active: true });
-        expect(info.params).toMatchObject({ model: 'gbdt', horizonDays: 30, features: result.features });
-        expect(info.metrics).toMatchObject({ rocAuc: result.holdout.rocAuc, scored: oracle.scored });
-      } finally {
-        await storage.close();
-      }
+      const scores = await storedScores(storage, everyone);
+      expect(scores.size).toBe(oracle.scored);
+      for (const id of declined) expect(scores.has(id)).toBe(false);
+      for (const id of shop.groups.newcomer) expect(scores.has(id)).toBe(true);
+      for (const v of scores.values()) expect(v > 0 && v < 1).toBe(true);
+      expect(mean(scores, shop.groups.active)).toBeGreaterThan(mean(scores, shop.groups.lapsed) + 0.3);
+      // The profiles are the same on the SQL path and the fallback, so the fitted scores are too.
+      if (firstScores)
+        for (const [id, v] of scores) expect(v, `${name} ${id}`).toBeCloseTo(firstScores.get(id)!, 9);
+      else firstScores = scores;
+
+      const info = (await storage.listModels()).find((m) => m.name === 'purchase-propensity')!;
+      expect(info).toMatchObject({ kind: 'classifier', version: result.version, active: true });
+      expect(info.params).toMatchObject({ model: 'gbdt', horizonDays: 30, features: result.features });
+      expect(info.metrics).toMatchObject({ rocAuc: result.holdout.rocAuc, scored: oracle.scored });
+    } finally {
+      await storage.close();
     }
   });
+});
 
+describe('trainPurchasePropensity', () => {
   it('keeps the model across a restart: the loaded model reproduces the stored scores', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'storewise-propensity-'));
     try {
