@@ -131,6 +131,10 @@ describe('storewise train propensity / profile', () => {
         'no customer has events before the cutoff 2023-12-06T00:00:00.000Z',
       ],
       [['profile', 'nobody', '--db', db], 'no customer "nobody" in the database'],
+      [
+        ['profile', 'c0', '--as-of', '2024-13-01', '--db', db],
+        '--as-of must be a date such as 2011-12-01, got "2024-13-01"',
+      ],
     ];
     for (const [argv, message] of cases) {
       const io = testIo(dir);

@@ -84,7 +84,11 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       const asOf = parseAsOf(opts.asOf);
       const storage = await openDatabase(databaseSpec(opts.db, io));
       try {
-        const profile = await customerProfile(storage, customerId, asOf ? { asOf } : {});
+        const profile = await customerProfile(storage, customerId, asOf ? { asOf } : {}).catch(
+          (error: Error) => {
+            throw new UserError(error.message); // e.g. a store without events
+          },
+        );
         if (!profile) throw new UserError(`no customer "${customerId}" in the database`);
         io.stdout.write(opts.json ? `${JSON.stringify(profile)}\n` : renderProfile(profile));
       } finally {
