@@ -185,6 +185,12 @@ describe('trainPurchasePropensity', () => {
     });
     expect(Object.keys(got.categoryShares).sort()).toEqual(['Food', 'Home', 'Kitchen']);
     expect(got.scores.map((s) => s.model)).toEqual(['p_purchase_30d']);
+    // The share columns are the active model's: trained with one category, the profile shows that one.
+    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'tree', topCategories: 1 });
+    const one = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
+    expect(Object.keys(one.categoryShares)).toHaveLength(1);
+    const top = (await customerProfile(storage, 'c000', { asOf: AS_OF, topCategories: 3 }))!;
+    expect(Object.keys(top.categoryShares)).toHaveLength(3);
     // Before their first event, a known customer has no profile.
     const early = (await customerProfile(storage, 'c000', { asOf: new Date(Date.UTC(2023, 0, 1)) }))!;
     expect(early.profile).toBeNull();
