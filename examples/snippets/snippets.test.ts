@@ -28,4 +28,14 @@ describe('README examples', () => {
     expect(r.stdout).toContain('rows: 24708');
     expect(r.stdout).toContain("sku: '17003'");
   });
+
+  it('engine: trains purchase propensity on the demo shop and shows a profile with its score', () => {
+    const r = run('./engine-propensity.ts');
+    expect(r.status, r.stderr).toBe(0);
+    // 279 customers had an event before the cutoff (2011-11-09), 79 of them bought in the 30 days after.
+    expect(r.stdout).toMatch(/\{ customers: 279, positives: 79, baseRate: 0\.283/);
+    expect(r.stdout).toContain("customerId: '12347'");
+    expect(r.stdout).toMatch(/frequency: 7,/);
+    expect(r.stdout).toContain("model: 'p_purchase_30d'");
+  });
 });

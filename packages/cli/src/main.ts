@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerClvCommand } from './commands/clv.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
 import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
+import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerSegmentCommands } from './commands/segment.js';
 import { databaseSpec, openDatabase } from './database.js';
@@ -76,6 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerSegmentCommands(program, io);
   registerClvCommand(program, io);
   registerRecsCommands(program, io);
+  registerPropensityCommands(program, io);
   registerEvalCommands(program, io);
 
   try {

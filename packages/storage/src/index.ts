@@ -5,7 +5,7 @@
  */
 export { customerScores, segmentRevenue } from './customer-reads.js';
 export { openStorage, resolveDatabase } from './open.js';
-export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
+export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';
 export {
   type CustomerFacts,

@@ -2,6 +2,8 @@
  * Bulk reads that later stages need, served by an adapter's fast path when it has one and otherwise
  * computed from the event scan, with the same results.
  */
+import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
+import { profilesFromEvents } from './profiles.js';
 import type {
   CustomerOrderAggregate,
   InteractionBatch,
@@ -174,4 +176,14 @@ export async function* scanOrders(
     customers++;
   }
   if (rows.length > start) yield toBatch(rows.slice(start));
+}
+
+/** Per-customer behaviour profiles as of `options.asOf` (see `CustomerProfileBatch`), whole customers per batch. */
+export async function* scanCustomerProfiles(
+  storage: Storage,
+  options: ProfileScanOptions,
+): AsyncIterable<CustomerProfileBatch> {
+  yield* storage.bulk.scanCustomerProfiles
+    ? storage.bulk.scanCustomerProfiles(options)
+    : profilesFromEvents(storage, options);
 }

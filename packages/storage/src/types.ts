@@ -8,6 +8,7 @@
  * so that models can build typed-array matrices without string maps per row.
  */
 
+import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type {
   CustomerSegment,
@@ -203,6 +204,7 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+export * from './profile-types.js';
 export * from './segment-types.js';
 
 /** What deleting a customer removed, table by table. */
@@ -318,6 +320,8 @@ export interface BulkReads {
   customerScores?(customerIds: readonly string[]): Promise<CustomerScore[][]>;
   /** Revenue of each segment's members and of all customers in one aggregation (see `segmentRevenue`). */
   segmentRevenue?(): Promise<SegmentRevenue>;
+  /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */
+  scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
 }
 
 export interface Storage {

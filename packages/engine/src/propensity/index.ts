@@ -1,3 +1,4 @@
+export { type CustomerProfile, customerProfile } from './customer-profile.js';
 export {
   evaluatePropensity,
   PROPENSITY_MODELS,
@@ -5,4 +6,26 @@ export {
   type PropensityEvalResult,
   type PropensityEvaluation,
 } from './evaluate-propensity.js';
+export {
+  FeatureScaler,
+  type FeatureScalerJSON,
+  latestEventAsOf,
+  type ProfileRows,
+  profileFeatureNames,
+  readProfileRows,
+  selectFeatures,
+} from './profile-features.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
+export {
+  type PropensityMetrics,
+  type PurchasePropensityOptions,
+  type PurchasePropensityResult,
+  trainPurchasePropensity,
+} from './train-purchase-propensity.js';
+export {
+  loadPurchasePropensity,
+  PURCHASE_PROPENSITY_MODEL,
+  predictPropensity,
+  purchaseScoreName,
+  type TrainedPropensity,
+} from './trained-propensity.js';

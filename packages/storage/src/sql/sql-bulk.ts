@@ -93,7 +93,7 @@ interface AggregateRow {
 }
 
 /** Ranges (lo, hi] of customer ids holding up to `size` customers each, in id order. */
-async function* customerRanges(db: Db, size: number): AsyncIterable<[number, number]> {
+export async function* customerRanges(db: Db, size: number): AsyncIterable<[number, number]> {
   for (let lo = 0; ; ) {
     const [row] = await query<{ hi: number | null }>(
       db,

@@ -32,6 +32,7 @@ import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql
 import { customerScores as customerScoresSql } from './sql-customer-scores.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
+import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
 
@@ -57,6 +58,7 @@ export class SqlStorage implements Storage {
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       customerScores: (customerIds) => customerScoresSql(this.db, customerIds),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
+      scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
     };
   }
 

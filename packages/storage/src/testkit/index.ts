@@ -13,6 +13,7 @@ import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
 import { lifecycleTests } from './lifecycle.js';
+import { profileTests } from './profiles.js';
 import { segmentTests } from './segments.js';
 
 export interface StorageFactory {
@@ -38,6 +39,7 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     entityTests(withStorage);
     eventTests(withStorage);
     bulkReadTests(withStorage);
+    profileTests(withStorage);
     lifecycleTests(withStorage);
     segmentTests(withStorage);
     customerReadTests(withStorage);

@@ -1,0 +1,125 @@
+/**
+ * `storewise train propensity`: "buys within N days" trained on the database's events, scores stored per
+ * customer; `storewise profile <customerId>`: a customer's behaviour profile and stored scores.
+ */
+import {
+  type CustomerProfile,
+  customerProfile,
+  PROPENSITY_MODELS,
+  type PurchasePropensityResult,
+  trainPurchasePropensity,
+} from '@storewise/engine';
+import type { Command } from 'commander';
+import { databaseSpec, openDatabase } from '../database.js';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
+
+interface TrainPropensityOptions {
+  horizon: string;
+  model: string;
+  asOf?: string;
+  seed: string;
+  db?: string;
+  json?: boolean;
+}
+
+interface ProfileOptions {
+  asOf?: string;
+  db?: string;
+  json?: boolean;
+}
+
+export function registerPropensityCommands(program: Command, io: CliIo): void {
+  const train =
+    program.commands.find((c) => c.name() === 'train') ??
+    program.command('train').description('train a model on the database');
+  train
+    .command('propensity')
+    .description(
+      'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model',
+    )
+    .option('--horizon <days>', 'N: the purchase window in days', '30')
+    .option('--model <name>', PROPENSITY_MODELS.join(' | '), 'gbdt')
+    .option(
+      '--as-of <date>',
+      'the present (default: just after the latest event); the labels are the N days before',
+    )
+    .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the training summary as JSON')
+    .action(async (opts: TrainPropensityOptions) => {
+      const horizonDays = parsePositive('--horizon', opts.horizon, true)!;
+      if (!PROPENSITY_MODELS.includes(opts.model))
+        throw new UserError(`--model: unknown model "${opts.model}": use ${PROPENSITY_MODELS.join(', ')}`);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
+      const asOf = parseAsOf(opts.asOf);
+      const storage = await openDatabase(databaseSpec(opts.db, io));
+      try {
+        const result = await trainPurchasePropensity(storage, {
+          horizonDays,
+          model: opts.model,
+          seed,
+          ...(asOf ? { asOf } : {}),
+          onProgress: (message) => io.stderr.write(`${message}\n`),
+        }).catch((error: Error) => {
+          // Too little data, no buyers in the window: the user's to fix, in one line.
+          throw new UserError(error.message);
+        });
+        io.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : renderTrain(result));
+      } finally {
+        await storage.close();
+      }
+    });
+
+  program
+    .command('profile')
+    .description("show a customer's behaviour profile and stored scores")
+    .argument('<customerId>', "the shop's customer id")
+    .option('--as-of <date>', 'profile as of this date (default: just after the latest event)')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the profile as JSON')
+    .action(async (customerId: string, opts: ProfileOptions) => {
+      const asOf = parseAsOf(opts.asOf);
+      const storage = await openDatabase(databaseSpec(opts.db, io));
+      try {
+        const profile = await customerProfile(storage, customerId, asOf ? { asOf } : {}).catch(
+          (error: Error) => {
+            throw new UserError(error.message); // e.g. a store without events
+          },
+        );
+        if (!profile) throw new UserError(`no customer "${customerId}" in the database`);
+        io.stdout.write(opts.json ? `${JSON.stringify(profile)}\n` : renderProfile(profile));
+      } finally {
+        await storage.close();
+      }
+    });
+}
+
+function renderTrain(r: PurchasePropensityResult): string {
+  const h = r.holdout;
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  return `${[
+    `trained ${r.model} as "${r.name}" v${r.version}: will a customer buy within ${r.horizonDays} days?`,
+    `population at ${r.cutoff.toISOString()}: ${r.population.customers} customers, ${r.population.positives} bought by ${r.asOf.toISOString()} (${pct(r.population.baseRate)})` +
+      (r.excludedByConsent > 0 ? `; ${r.excludedByConsent} left out (no analytics consent)` : ''),
+    `holdout (${h.customers} customers): ROC AUC ${h.rocAuc.toFixed(4)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    `stored ${r.scored} scores as ${r.scoreName}`,
+  ].join('\n')}\n`;
+}
+
+function renderProfile(p: CustomerProfile): string {
+  const lines = [`customer ${p.customerId} as of ${p.asOf.toISOString()}`];
+  if (p.profile === null) lines.push('  no events before this date');
+  else {
+    for (const [key, value] of Object.entries(p.profile))
+      lines.push(`  ${key.padEnd(20)} ${value === null ? '-' : Number(value.toFixed(4))}`);
+    for (const [category, share] of Object.entries(p.categoryShares))
+      lines.push(`  ${`share ${category}`.padEnd(20)} ${Number(share.toFixed(4))}`);
+  }
+  lines.push(p.scores.length > 0 ? 'scores' : 'no stored scores');
+  for (const s of p.scores)
+    lines.push(`  ${s.model.padEnd(20)} ${Number(s.score.toFixed(6))}  (${s.computedAt.toISOString()})`);
+  return `${lines.join('\n')}\n`;
+}

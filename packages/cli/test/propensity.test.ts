@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-propensity-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * 60 customers from 2024-01-01, each visit a view, an add-to-cart and a purchase in one session, first visit
+ * on day i mod 7: c0, c3, ... visit every 7 days, c1, c4, ... every 40 days, c2, c5, ... every 7 days until
+ * day 60. As of day 180 with a 30-day horizon (cutoff day 150) all 60 are the population and the first two
+ * groups (40 customers) bought in the window.
+ */
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 1);
+const AS_OF = new Date(T0 + 180 * DAY);
+const CUTOFF = new Date(T0 + 150 * DAY);
+const SKUS = [
+  ['mug', 'Kitchen', 8],
+  ['tea', 'Food', 4],
+  ['lamp', 'Home', 30],
+] as const;
+const rows: string[] = [];
+const bought = new Map<string, number>();
+for (let i = 0; i < 60; i++) {
+  const id = `c${i}`;
+  const [every, until] = i % 3 === 0 ? [7, 180] : i % 3 === 1 ? [40, 180] : [7, 60];
+  for (let day = i % 7, n = 0; day < until; day += every, n++) {
+    const [sku, category, price] = SKUS[(i + n) % 3]!;
+    const at = (h: number) => new Date(T0 + day * DAY + h * 3_600_000).toISOString();
+    const s = `${id}-${n}`;
+    rows.push(
+      `${s}-v,view,${id},${sku},${at(9)},,,${s},,${category}`,
+      `${s}-c,add_to_cart,${id},${sku},${at(10)},1,,${s},,${category}`,
+      `${s}-p,purchase,${id},${sku},${at(11)},2,${price},${s},${s},${category}`,
+    );
+    bought.set(id, (bought.get(id) ?? 0) + 1);
+  }
+}
+const events = join(dir, 'events.csv');
+writeFileSync(
+  events,
+  `event_id,type,customer_id,sku,timestamp,quantity,unit_price,session_id,order_id,category\n${rows.join('\n')}\n`,
+);
+
+describe('storewise train propensity / profile', () => {
+  const db = join(dir, 'db');
+  const asOf = AS_OF.toISOString();
+
+  it('trains on the database, stores the scores and shows them in a profile', async () => {
+    expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const train = testIo(dir);
+    expect(await main(['train', 'propensity', '--as-of', asOf, '--db', db, '--json'], train)).toBe(0);
+    const out = JSON.parse(train.out());
+    expect(out).toMatchObject({
+      name: 'purchase-propensity',
+      version: 1,
+      model: 'gbdt',
+      horizonDays: 30,
+      scoreName: 'p_purchase_30d',
+      asOf,
+      cutoff: CUTOFF.toISOString(),
+      population: { customers: 60, positives: 40 },
+      excludedByConsent: 0,
+      scored: 60,
+    });
+    // 25% of each class held out: 10 buyers, 5 others; every-7-days customers are told from lapsed ones.
+    expect(out.holdout).toMatchObject({ customers: 15, positives: 10 });
+    expect(out.holdout.rocAuc).toBeGreaterThan(0.8);
+    expect(out.features).toEqual(expect.arrayContaining(['recencyDays', 'share:Kitchen']));
+    expect(train.err()).toContain('holdout ROC AUC');
+
+    const profile = testIo(dir);
+    expect(await main(['profile', 'c0', '--as-of', asOf, '--db', db, '--json'], profile)).toBe(0);
+    const p = JSON.parse(profile.out());
+    expect(p).toMatchObject({
+      customerId: 'c0',
+      asOf,
+      profile: {
+        frequency: bought.get('c0'),
+        views: bought.get('c0'),
+        addToCarts: bought.get('c0'),
+        monetary: 2 * 8 * 9 + 2 * 4 * 9 + 2 * 30 * 8, // 26 purchases cycling mug, tea, lamp
+      },
+    });
+    expect(p.profile.recencyDays).toBeCloseTo(180 - 175 - 11 / 24, 12); // last bought on day 175 at 11:00
+    expect(Object.keys(p.categoryShares).sort()).toEqual(['Food', 'Home', 'Kitchen']);
+    expect(p.scores).toHaveLength(1);
+    expect(p.scores[0]).toMatchObject({ model: 'p_purchase_30d', computedAt: asOf });
+
+    const text = testIo(dir);
+    expect(
+      await main(
+        ['train', 'propensity', '--model', 'logreg', '--horizon', '14', '--as-of', asOf, '--db', db],
+        text,
+      ),
+    ).toBe(0);
+    // Within 14 days of day 180: the 20 weekly customers and the 3 every-40-days ones first seen on day 6.
+    expect(text.out()).toMatch(
+      /^trained logreg as "purchase-propensity" v2: will a customer buy within 14 days\?\npopulation at 2024-06-15T00:00:00\.000Z: 60 customers, 23 bought by 2024-06-29T00:00:00\.000Z \(38\.3%\)\nholdout \(15 customers\): ROC AUC \d\.\d{4}, PR AUC/,
+    );
+    expect(text.out()).toMatch(/\nstored 60 scores as p_purchase_14d\n$/);
+    const shown = testIo(dir);
+    expect(await main(['profile', 'c0', '--db', db], shown)).toBe(0);
+    expect(shown.out()).toMatch(/^customer c0 as of 2024-06-28T11:00:00\.001Z\n {2}recencyDays {10}\d/);
+    expect(shown.out()).toMatch(
+      /\nscores\n {2}p_purchase_14d {7}0\.\d+ {2}\(2024-06-29T00:00:00\.000Z\)\n {2}p_purchase_30d/,
+    );
+  });
+
+  it('says what is wrong in one line', async () => {
+    const cases: [string[], string][] = [
+      [
+        ['train', 'propensity', '--horizon', '0', '--db', db],
+        '--horizon must be a positive integer, got "0"',
+      ],
+      [
+        ['train', 'propensity', '--model', 'svm', '--db', db],
+        '--model: unknown model "svm": use tree, forest, gbdt, logreg, mlp, ml-random-forest',
+      ],
+      [
+        ['train', 'propensity', '--as-of', 'soon', '--db', db],
+        '--as-of must be a date such as 2011-12-01, got "soon"',
+      ],
+      [['train', 'propensity', '--db', join(dir, 'empty')], 'the store has no events to train on'],
+      [
+        ['train', 'propensity', '--as-of', '2024-01-05', '--db', db],
+        'no customer has events before the cutoff 2023-12-06T00:00:00.000Z',
+      ],
+      [['profile', 'nobody', '--db', db], 'no customer "nobody" in the database'],
+      [
+        ['profile', 'c0', '--as-of', '2024-13-01', '--db', db],
+        '--as-of must be a date such as 2011-12-01, got "2024-13-01"',
+      ],
+    ];
+    for (const [argv, message] of cases) {
+      const io = testIo(dir);
+      expect(await main(argv, io), argv.join(' ')).toBe(1);
+      expect(io.err().split('\n').at(-2), argv.join(' ')).toBe(`storewise: ${message}`);
+    }
+  });
+});

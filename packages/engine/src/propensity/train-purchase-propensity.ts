@@ -1,0 +1,265 @@
+/**
+ * "Will this customer buy in the next N days?" trained from the store's events.
+ *
+ * With cutoff = asOf - N days: the population is every customer with an event before the cutoff; the label
+ * is whether they bought in [cutoff, asOf); the features are their profiles as of the cutoff. The model is
+ * fitted on a stratified 75% and its metrics are measured on the other 25%; then it is refitted on everyone,
+ * every customer with an event before asOf is scored from their profile as of asOf, the scores are stored
+ * as `p_purchase_<N>d`, and the model is saved as 'purchase-propensity' (a new active version).
+ *
+ * Consent: customers whose `consent.analytics` is false are left out of training and are not scored.
+ */
+import {
+  classificationReport,
+  type FeatureMatrix,
+  fitContext,
+  selectRows,
+  selectValues,
+  stratifiedTrainTestSplit,
+} from '@storewise/core';
+import type { CustomerScoreInput, Storage } from '@storewise/storage';
+import { MS_PER_DAY } from '../customers/index.js';
+import {
+  FeatureScaler,
+  latestEventAsOf,
+  type ProfileRows,
+  readProfileRows,
+  selectFeatures,
+} from './profile-features.js';
+import {
+  type AnyClassifierPlugin,
+  classifierPlugin,
+  encodePropensity,
+  PURCHASE_PROPENSITY_MODEL,
+  predictPropensity,
+  purchaseScoreName,
+  type TrainedPropensity,
+} from './trained-propensity.js';
+
+export interface PurchasePropensityOptions {
+  /** N of "buys within N days" (default 30). */
+  horizonDays?: number;
+  /** Classifier plugin: gbdt (default), forest, logreg, mlp, tree, ml-random-forest. */
+  model?: string;
+  /** Parameters overriding the plugin's defaults. */
+  params?: Record<string, unknown>;
+  /** The present: scores are as of this instant (default: just after the latest stored event, so that the
+   * label window is the last N days of data). */
+  asOf?: Date;
+  seed?: number;
+  /** Share of the population held out for the metrics (default 0.25). */
+  testFraction?: number;
+  /** How many top-level categories get a share column (default 5). */
+  topCategories?: number;
+  /** Only these profile features (e.g. ['recencyDays'] for a baseline); default all (`profileFeatureNames`). */
+  features?: readonly string[];
+  /** Train and measure only: store no scores and no model (version 0, scored 0). */
+  dryRun?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export interface PropensityMetrics {
+  customers: number;
+  positives: number;
+  baseRate: number;
+  rocAuc: number;
+  prAuc: number;
+  logLoss: number;
+  brier: number;
+  /** Buyers' rate in the top 10% of scores over the base rate. */
+  liftTopDecile: number;
+}
+
+export interface PurchasePropensityResult {
+  name: string;
+  version: number;
+  model: string;
+  horizonDays: number;
+  scoreName: string;
+  asOf: Date;
+  cutoff: Date;
+  /** The population at the cutoff and how many of them bought within the horizon. */
+  population: { customers: number; positives: number; baseRate: number };
+  /** Customers left out because they declined analytics (consent.analytics false). */
+  excludedByConsent: number;
+  holdout: PropensityMetrics;
+  /** Customers scored as of asOf (scores written). */
+  scored: number;
+  features: string[];
+  fitSeconds: number;
+}
+
+export async function trainPurchasePropensity(
+  storage: Storage,
+  options: PurchasePropensityOptions = {},
+): Promise<PurchasePropensityResult> {
+  const horizonDays = options.horizonDays ?? 30;
+  if (!Number.isInteger(horizonDays) || horizonDays < 1)
+    throw new Error(`horizonDays must be a positive integer, got ${horizonDays}`);
+  const testFraction = options.testFraction ?? 0.25;
+  const plugin = classifierPlugin(options.model ?? 'gbdt');
+  const params = options.params ?? {};
+  const seed = options.seed ?? 0;
+  const progress = options.onProgress ?? (() => {});
+  const asOf = options.asOf ?? (await latestEventAsOf(storage, 'to train on'));
+  if (Number.isNaN(asOf.getTime())) throw new Error('asOf is not a valid date');
+  const cutoff = new Date(asOf.getTime() - horizonDays * MS_PER_DAY);
+
+  const declined = await customersDecliningAnalytics(storage);
+  progress(`profiles as of the cutoff ${cutoff.toISOString()}`);
+  const train = await readProfileRows(
+    storage,
+    {
+      asOf: cutoff,
+      ...(options.topCategories !== undefined ? { topCategories: options.topCategories } : {}),
+    },
+    declined,
+  );
+  const features = options.features ?? train.x.columns;
+  const x = selectFeatures(train.x, features);
+  const n = x.nRows;
+  if (n === 0) throw new Error(`no customer has events before the cutoff ${cutoff.toISOString()}`);
+  // The profiles as of asOf give both the labels and, after the fit, the rows to score: a customer bought in
+  // [cutoff, asOf) exactly when they have more purchase lines before asOf than before the cutoff.
+  progress(`profiles as of ${asOf.toISOString()}`);
+  const now = await readProfileRows(storage, { asOf, categories: train.categories }, declined);
+  const purchasesNow = purchaseCounts(now);
+  const purchasesThen = purchaseCounts(train);
+  const y = Uint8Array.from(train.customerIndex, (c) =>
+    (purchasesNow.get(c) ?? 0) > (purchasesThen.get(c) ?? 0) ? 1 : 0,
+  );
+  let positives = 0;
+  for (const v of y) positives += v;
+  if (positives < 2 || n - positives < 2) {
+    throw new Error(
+      `${positives} of ${n} customers bought between ${cutoff.toISOString()} and ${asOf.toISOString()}: ` +
+        'need at least 2 buyers and 2 non-buyers to train and measure',
+    );
+  }
+
+  progress(`${plugin.name}: fitting on ${n} customers (${positives} buyers within ${horizonDays} days)`);
+  const split = stratifiedTrainTestSplit(y, testFraction, seed);
+  const xTrain = selectRows(x, split.train);
+  const held = await fit(plugin, xTrain, selectValues(y, split.train), params, seed);
+  const yTest = selectValues(y, split.test);
+  const report = classificationReport(yTest, predictPropensity(held, selectRows(x, split.test)));
+  const holdout: PropensityMetrics = {
+    customers: report.n,
+    positives: report.positives,
+    baseRate: report.positives / report.n,
+    rocAuc: report.rocAuc,
+    prAuc: report.prAuc,
+    logLoss: report.logLoss,
+    brier: report.brier,
+    liftTopDecile: report.lift[0]!.lift,
+  };
+  progress(`holdout ROC AUC ${holdout.rocAuc.toFixed(4)}; refitting on all ${n} customers`);
+  const start = performance.now();
+  const final = await fit(plugin, x, y, params, seed);
+  const fitSeconds = (performance.now() - start) / 1000;
+
+  const scoreName = purchaseScoreName(horizonDays);
+  const result: PurchasePropensityResult = {
+    name: PURCHASE_PROPENSITY_MODEL,
+    version: 0,
+    model: plugin.name,
+    horizonDays,
+    scoreName,
+    asOf,
+    cutoff,
+    population: { customers: n, positives, baseRate: positives / n },
+    excludedByConsent: declined.size,
+    holdout,
+    scored: 0,
+    features: [...features],
+    fitSeconds,
+  };
+  if (options.dryRun) return result;
+
+  progress(`scoring ${now.customerIds.length} customers as of ${asOf.toISOString()}`);
+  result.scored = await writeScores(
+    storage,
+    now.customerIds,
+    predictPropensity(final, now.x),
+    scoreName,
+    asOf,
+  );
+  const info = await storage.saveModel({
+    name: PURCHASE_PROPENSITY_MODEL,
+    kind: 'classifier',
+    params: {
+      model: plugin.name,
+      params: { ...plugin.defaults, ...params },
+      horizonDays,
+      asOf: asOf.toISOString(),
+      cutoff: cutoff.toISOString(),
+      seed,
+      testFraction,
+      categories: train.categories,
+      features: result.features,
+    },
+    metrics: { ...holdout, population: n, populationPositives: positives, scored: result.scored, fitSeconds },
+    bytes: encodePropensity(final),
+  });
+  result.version = info.version;
+  return result;
+
+  async function fit(
+    p: AnyClassifierPlugin,
+    data: FeatureMatrix,
+    labels: Uint8Array,
+    modelParams: Record<string, unknown>,
+    fitSeed: number,
+  ): Promise<TrainedPropensity> {
+    const scaler = FeatureScaler.fit(data);
+    const model = await p.fit(
+      { x: scaler.transform(data), y: labels },
+      modelParams,
+      fitContext({ seed: fitSeed }),
+    );
+    return {
+      version: 0,
+      plugin: p,
+      model,
+      horizonDays,
+      categories: train.categories,
+      featureNames: data.columns,
+      scaler,
+    };
+  }
+}
+
+/** Indexes of the customers whose consent.analytics is false. */
+async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
+  const out = new Set<number>();
+  for await (const batch of storage.scanCustomers()) {
+    for (const c of batch) if (c.consent.analytics === false) out.add(c.index);
+  }
+  return out;
+}
+
+/** Purchase lines per customer index, from raw profile rows. */
+function purchaseCounts(rows: ProfileRows): Map<number, number> {
+  const j = rows.x.columns.indexOf('purchases');
+  const out = new Map<number, number>();
+  for (let i = 0; i < rows.x.nRows; i++) out.set(rows.customerIndex[i]!, rows.x.data[i * rows.x.nCols + j]!);
+  return out;
+}
+
+async function writeScores(
+  storage: Storage,
+  customerIds: readonly string[],
+  p: Float64Array,
+  model: string,
+  computedAt: Date,
+  batchSize = 5000,
+): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < customerIds.length; i += batchSize) {
+    const batch: CustomerScoreInput[] = [];
+    for (let k = i; k < Math.min(i + batchSize, customerIds.length); k++)
+      batch.push({ customerId: customerIds[k]!, model, score: p[k]!, computedAt });
+    written += await storage.upsertScores(batch);
+  }
+  return written;
+}

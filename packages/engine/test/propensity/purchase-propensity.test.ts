@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage, type Storage } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import {
+  customerProfile,
+  loadPurchasePropensity,
+  predictPropensity,
+  readProfileRows,
+  trainPurchasePropensity,
+} from '../../src/propensity/index.js';
+import { adapters } from '../customers/stores.js';
+import { AS_OF, CUTOFF, expectedLabels, syntheticShop } from './shop.js';
+
+const shop = syntheticShop();
+const declined = new Set(['c001', 'c002']);
+const oracle = expectedLabels(shop, declined);
+
+async function seed(storage: Storage): Promise<Storage> {
+  await storage.upsertItems(shop.items);
+  await storage.upsertCustomers(shop.customers);
+  await storage.appendEvents(shop.events);
+  return storage;
+}
+
+async function storedScores(storage: Storage, ids: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const id of ids) {
+    for (const s of await storage.getScores(id)) if (s.model === 'p_purchase_30d') out.set(id, s.score);
+  }
+  return out;
+}
+
+const everyone = [
+  ...shop.groups.active,
+  ...shop.groups.occasional,
+  ...shop.groups.lapsed,
+  ...shop.groups.newcomer,
+];
+const mean = (scores: Map<string, number>, ids: readonly string[]) => {
+  const v = ids.filter((id) => scores.has(id)).map((id) => scores.get(id)!);
+  return v.reduce((a, b) => a + b, 0) / v.length;
+};
+
+/** The scores of the first adapter run, which the other adapters must reproduce. */
+let firstScores: Map<string, number> | undefined;
+
+describe.each(await adapters())('trainPurchasePropensity on %s', (name, open) => {
+  it('labels the population at the cutoff, measures a holdout, scores everyone as of asOf', async () => {
+    const storage = await seed(await open());
+    try {
+      const result = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 1 });
+      expect(result, name).toMatchObject({
+        name: 'purchase-propensity',
+        model: 'gbdt',
+        horizonDays: 30,
+        scoreName: 'p_purchase_30d',
+        cutoff: CUTOFF,
+        population: { customers: oracle.population, positives: oracle.positives },
+        excludedByConsent: 2,
+        scored: oracle.scored,
+      });
+      const nNeg = oracle.population - oracle.positives;
+      expect(result.holdout.customers).toBe(Math.round(oracle.positives * 0.25) + Math.round(nNeg * 0.25));
+      // Active and lapsed customers are told apart by recency and frequency alone.
+      expect(result.holdout.rocAuc).toBeGreaterThan(0.8);
+      expect(result.holdout.liftTopDecile).toBeGreaterThan(1.5);
+      expect(result.features.slice(0, 3)).toEqual(['recencyDays', 'frequency', 'monetary']);
+      expect(result.features).toContain('share:Kitchen');
+
+      const scores = await storedScores(storage, everyone);
+      expect(scores.size).toBe(oracle.scored);
+      for (const id of declined) expect(scores.has(id)).toBe(false);
+      for (const id of shop.groups.newcomer) expect(scores.has(id)).toBe(true);
+      for (const v of scores.values()) expect(v > 0 && v < 1).toBe(true);
+      expect(mean(scores, shop.groups.active)).toBeGreaterThan(mean(scores, shop.groups.lapsed) + 0.3);
+      // The profiles are the same on the SQL path and the fallback, so the fitted scores are too.
+      if (firstScores)
+        for (const [id, v] of scores) expect(v, `${name} ${id}`).toBeCloseTo(firstScores.get(id)!, 9);
+      else firstScores = scores;
+
+      const info = (await storage.listModels()).find((m) => m.name === 'purchase-propensity')!;
+      expect(info).toMatchObject({ kind: 'classifier', version: result.version, active: true });
+      expect(info.params).toMatchObject({ model: 'gbdt', horizonDays: 30, features: result.features });
+      expect(info.metrics).toMatchObject({ rocAuc: result.holdout.rocAuc, scored: oracle.scored });
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe('trainPurchasePropensity', () => {
+  it('keeps the model across a restart: the loaded model reproduces the stored scores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'storewise-propensity-'));
+    try {
+      const storage = await seed(await openStorage(join(dir, 'db')));
+      const result = await trainPurchasePropensity(storage, {
+        asOf: AS_OF,
+        model: 'logreg',
+        horizonDays: 14,
+        seed: 2,
+      });
+      expect(result.scoreName).toBe('p_purchase_14d');
+      await storage.close();
+      const reopened = await openStorage(join(dir, 'db'));
+      const trained = await loadPurchasePropensity(reopened);
+      expect(trained).toMatchObject({ version: result.version, horizonDays: 14 });
+      expect(trained.plugin.name).toBe('logreg');
+      const rows = await readProfileRows(
+        reopened,
+        { asOf: AS_OF, categories: trained.categories },
+        new Set((await reopened.getCustomers([...declined])).map((c) => c!.index)),
+      );
+      const p = predictPropensity(trained, rows.x);
+      expect(rows.customerIds.length).toBe(result.scored);
+      for (let i = 0; i < rows.customerIds.length; i++) {
+        const [stored] = (await reopened.getScores(rows.customerIds[i]!)).filter(
+          (s) => s.model === 'p_purchase_14d',
+        );
+        expect(stored!.score).toBeCloseTo(p[i]!, 12);
+        expect(stored!.computedAt).toEqual(AS_OF);
+      }
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says what is wrong: an empty store, an unknown model, a horizon that is not a whole number of days', async () => {
+    const empty = await openStorage('memory:');
+    await expect(trainPurchasePropensity(empty)).rejects.toThrow('the store has no events to train on');
+    await expect(loadPurchasePropensity(empty)).rejects.toThrow(
+      'model "purchase-propensity" has no active version in storage: train one first (storewise train propensity)',
+    );
+    const storage = await seed(await openStorage('memory:'));
+    await expect(trainPurchasePropensity(storage, { model: 'svm' })).rejects.toThrow(
+      'unknown model "svm": use tree, forest, gbdt, logreg, mlp, ml-random-forest',
+    );
+    await expect(trainPurchasePropensity(storage, { horizonDays: 1.5 })).rejects.toThrow(
+      'horizonDays must be a positive integer, got 1.5',
+    );
+    await expect(trainPurchasePropensity(storage, { asOf: new Date(Date.UTC(2023, 0, 1)) })).rejects.toThrow(
+      'no customer has events before the cutoff 2022-12-02T00:00:00.000Z',
+    );
+  });
+
+  it('trains on chosen features without storing anything when asked (a recency-only baseline)', async () => {
+    const storage = await seed(await openStorage('memory:'));
+    const full = await trainPurchasePropensity(storage, { asOf: AS_OF, dryRun: true });
+    const recency = await trainPurchasePropensity(storage, {
+      asOf: AS_OF,
+      model: 'logreg',
+      features: ['recencyDays'],
+      dryRun: true,
+    });
+    expect(recency).toMatchObject({ version: 0, scored: 0, features: ['recencyDays'] });
+    expect(recency.holdout.customers).toBe(full.holdout.customers);
+    expect(recency.holdout.positives).toBe(full.holdout.positives);
+    expect(await storage.listModels()).toEqual([]);
+    expect(await storage.getScores('c000')).toEqual([]);
+    await expect(trainPurchasePropensity(storage, { asOf: AS_OF, features: ['age'] })).rejects.toThrow(
+      'unknown feature "age": the profiles have recencyDays, frequency, monetary,',
+    );
+  });
+
+  it("shows one customer's profile as of a date with their stored scores", async () => {
+    const storage = await seed(await openStorage('memory:'));
+    expect(await customerProfile(storage, 'nobody')).toBeNull();
+    const before = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
+    expect(before.scores).toEqual([]);
+    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'tree' });
+    const got = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
+    const purchases = shop.events.filter(
+      (e) => e.customerId === 'c000' && e.type === 'purchase' && e.timestamp < AS_OF,
+    );
+    const last = Math.max(...purchases.map((e) => e.timestamp.getTime()));
+    expect(got.profile).toMatchObject({
+      frequency: purchases.length,
+      purchases: purchases.length,
+      views: purchases.length,
+      sessions: purchases.length,
+      viewToCartRate: 1,
+      recencyDays: (AS_OF.getTime() - last) / 86_400_000,
+    });
+    expect(Object.keys(got.categoryShares).sort()).toEqual(['Food', 'Home', 'Kitchen']);
+    expect(got.scores.map((s) => s.model)).toEqual(['p_purchase_30d']);
+    // The share columns are the active model's: trained with one category, the profile shows that one.
+    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'tree', topCategories: 1 });
+    const one = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
+    expect(Object.keys(one.categoryShares)).toHaveLength(1);
+    const top = (await customerProfile(storage, 'c000', { asOf: AS_OF, topCategories: 3 }))!;
+    expect(Object.keys(top.categoryShares)).toHaveLength(3);
+    // Before their first event, a known customer has no profile.
+    const early = (await customerProfile(storage, 'c000', { asOf: new Date(Date.UTC(2023, 0, 1)) }))!;
+    expect(early.profile).toBeNull();
+  });
+});
