@@ -33,6 +33,9 @@ describe('the main job computes customer analytics once', () => {
       expect(log).toMatch(
         /Created rule segments: vip \(\d+\), high-value-at-risk \(\d+\), international \(\d+\)/,
       );
+      expect(log).toMatch(
+        /Training purchase propensity[\s\S]*Scored \d+ customers \(p_purchase_30d\); holdout ROC AUC 0\.\d+/,
+      );
       const q = await gql(
         first.url,
         '{ segments(first: 100) { id kind size } segment(id: "rfm:champions") { members(first: 1) { edges { node { externalId } } } } }',
@@ -48,15 +51,20 @@ describe('the main job computes customer analytics once', () => {
         .edges[0]!.node.externalId;
       const c = await gql(
         first.url,
-        'query ($id: String!) { customer(id: $id) { clv { clv probabilityAlive } segments(first: 10) { segment { id } } } }',
+        'query ($id: String!) { customer(id: $id) { clv { clv probabilityAlive } propensity { horizonDays probability } segments(first: 10) { segment { id } } } }',
         { key: first.adminKey, variables: { id: champion } },
       );
       const customer = dataOf<{
         clv: { clv: number; probabilityAlive: number };
+        propensity: { horizonDays: number; probability: number }[];
         segments: { segment: { id: string } }[];
       }>(c, 'customer');
       expect(customer.clv.clv).toBeGreaterThan(0);
       expect(customer.clv.probabilityAlive).toBeGreaterThan(0);
+      expect(customer.propensity).toHaveLength(1);
+      expect(customer.propensity[0]!.horizonDays).toBe(30);
+      expect(customer.propensity[0]!.probability).toBeGreaterThan(0);
+      expect(customer.propensity[0]!.probability).toBeLessThan(1);
       // Champions are VIPs by the demo rule.
       expect(customer.segments.map((s) => s.segment.id)).toEqual(
         expect.arrayContaining(['rfm:champions', 'vip']),

@@ -58,7 +58,7 @@ describe('storewise train propensity / profile', () => {
     expect(out).toMatchObject({
       name: 'purchase-propensity',
       version: 1,
-      model: 'gbdt',
+      model: 'logreg',
       horizonDays: 30,
       scoreName: 'p_purchase_30d',
       asOf,

@@ -1,4 +1,11 @@
-import { demoShopFormat, demoShopPath, importFile, trainRecommender } from '@storewise/engine';
+import {
+  demoShopFormat,
+  demoShopPath,
+  importFile,
+  PURCHASE_PROPENSITY_MODEL,
+  trainPurchasePropensity,
+  trainRecommender,
+} from '@storewise/engine';
 import { openStorage, redactDatabase, type Storage } from '@storewise/storage';
 import type { Logger } from 'pino';
 import { ensureAdminKey } from '../auth/admin-key.js';
@@ -112,6 +119,27 @@ async function ensureCustomerAnalytics(
   }
 }
 
+/**
+ * Trains "buys within 30 days" (logistic regression on the stored profiles) and stores every customer's
+ * `p_purchase_30d` when no purchase-propensity model is active, so `customer(id) { propensity }` answers on a
+ * first start. A shop the model refuses (too few customers, or buyers of one class only) is reported and
+ * served anyway.
+ */
+async function ensurePurchasePropensity(storage: Storage, log: (line: string) => void): Promise<void> {
+  const models = await storage.listModels();
+  if (models.some((m) => m.name === PURCHASE_PROPENSITY_MODEL && m.active)) return;
+  if (((await storage.counts()).eventsByType.purchase ?? 0) === 0) return;
+  log('Training purchase propensity (buys within 30 days, logistic regression)...');
+  try {
+    const r = await trainPurchasePropensity(storage, { horizonDays: 30, seed: 0 });
+    log(
+      `Scored ${r.scored} customers (p_purchase_30d); holdout ROC AUC ${r.holdout.rocAuc.toFixed(3)} on ${r.holdout.customers} customers, base rate ${(r.population.baseRate * 100).toFixed(1)}%.`,
+    );
+  } catch (error) {
+    log(`Purchase propensity skipped: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function firstCustomerId(storage: Storage): Promise<string | null> {
   for await (const batch of storage.scanCustomers({ batchSize: 1 })) return batch[0]?.externalId ?? null;
   return null;
@@ -129,6 +157,7 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
     const demoImported = await seedDemoShop(storage, log);
     await ensureRecommender(storage, log);
     await ensureCustomerAnalytics(storage, demoImported, log);
+    await ensurePurchasePropensity(storage, log);
     const admin = await ensureAdminKey(storage, options.adminKey);
     const gateway = await createGateway({
       storage,

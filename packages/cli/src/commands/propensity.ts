@@ -40,7 +40,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model',
     )
     .option('--horizon <days>', 'N: the purchase window in days', '30')
-    .option('--model <name>', PROPENSITY_MODELS.join(' | '), 'gbdt')
+    .option('--model <name>', PROPENSITY_MODELS.join(' | '), 'logreg')
     .option(
       '--as-of <date>',
       'the present (default: just after the latest event); the labels are the N days before',

@@ -53,7 +53,7 @@ describe.each(await adapters())('trainPurchasePropensity on %s', (name, open) =>
       const result = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 1 });
       expect(result, name).toMatchObject({
         name: 'purchase-propensity',
-        model: 'gbdt',
+        model: 'logreg',
         horizonDays: 30,
         scoreName: 'p_purchase_30d',
         cutoff: CUTOFF,
@@ -82,7 +82,7 @@ describe.each(await adapters())('trainPurchasePropensity on %s', (name, open) =>
 
       const info = (await storage.listModels()).find((m) => m.name === 'purchase-propensity')!;
       expect(info).toMatchObject({ kind: 'classifier', version: result.version, active: true });
-      expect(info.params).toMatchObject({ model: 'gbdt', horizonDays: 30, features: result.features });
+      expect(info.params).toMatchObject({ model: 'logreg', horizonDays: 30, features: result.features });
       expect(info.metrics).toMatchObject({ rocAuc: result.holdout.rocAuc, scored: oracle.scored });
     } finally {
       await storage.close();
