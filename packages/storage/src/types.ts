@@ -8,6 +8,7 @@
  * so that models can build typed-array matrices without string maps per row.
  */
 
+import type { CampaignBulkReads, CampaignStorage } from './campaign-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type {
   Segment,
@@ -200,6 +201,7 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+export * from './campaign-types.js';
 export * from './segment-types.js';
 
 /** What deleting a customer removed, table by table. */
@@ -211,6 +213,8 @@ export interface DeletionReport {
   segmentMembers: number;
   /** Rows of the segment membership history (one per segment and refresh the customer was in). */
   segmentSnapshots: number;
+  /** Assignments of the customer in any campaign. */
+  campaignAssignments: number;
   [table: string]: number;
 }
 
@@ -303,7 +307,7 @@ export interface StorageCounts {
 }
 
 /** Fast paths an adapter may offer; `reads.ts` falls back to the required methods when absent. */
-export interface BulkReads {
+export interface BulkReads extends CampaignBulkReads {
   scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
   scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
@@ -311,7 +315,7 @@ export interface BulkReads {
   selectCustomers?(filter: SegmentFilter): Promise<string[]>;
 }
 
-export interface Storage {
+export interface Storage extends CampaignStorage {
   /** A short name of the adapter, e.g. 'memory', 'pglite', 'postgres'. */
   readonly kind: string;
   readonly bulk: BulkReads;

@@ -9,6 +9,7 @@
 import { describe } from 'vitest';
 import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
+import { campaignTests } from './campaigns.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
 import { lifecycleTests } from './lifecycle.js';
@@ -39,6 +40,7 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     bulkReadTests(withStorage);
     lifecycleTests(withStorage);
     segmentTests(withStorage);
+    campaignTests(withStorage);
   });
 }
 
