@@ -19,7 +19,7 @@ import {
 } from '@storewise/core';
 import { type Customer, type Storage, scanCampaignOutcomes } from '@storewise/storage';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
-import { loadCampaign } from './lifecycle.js';
+import { CampaignError, loadCampaign } from './lifecycle.js';
 
 export interface CampaignReportOptions {
   /** Only purchases strictly before this instant count (default: all stored events). */
@@ -219,6 +219,8 @@ export async function campaignReport(
   });
   const score = options.upliftScore ?? def.report.upliftScore;
   const by = options.fairnessBy ?? def.report.fairnessBy;
+  if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
+    throw new CampaignError(`fairnessBy must be "country" or "attribute.<name>", got "${by}"`);
   return {
     campaign: {
       id: campaign.id,
