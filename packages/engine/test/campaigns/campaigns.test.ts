@@ -4,6 +4,7 @@ import {
   campaignReport as coreReport,
   holdoutMembership,
   ThompsonBandit,
+  upliftByBin,
 } from '@storewise/core';
 import type { CampaignAssignment, Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
@@ -182,6 +183,41 @@ for (const [name, open] of await adapters()) {
         expect(await offerFor(s, 'autumn', 'c13', days(30))).toEqual({
           status: 'refused',
           reasons: [{ rule: 'not-running', status: 'stopped' }],
+        });
+      }),
+    );
+
+    it(
+      'keeps the global holdout out (scope global wins), and starts only within its dates',
+      withShop(async (s) => {
+        await createCampaign(s, {
+          ...baseDefinition,
+          audience: allCustomers,
+          holdout: { fraction: 0.2, global: true, globalFraction: 0.3 },
+          startsAt: '2024-03-01T00:00:00Z',
+          endsAt: '2024-04-01T00:00:00Z',
+        });
+        await expect(startCampaign(s, 'spring', days(-1))).rejects.toThrow(
+          'campaign "spring" cannot start at 2024-02-29T00:00:00.000Z: the campaign starts at 2024-03-01T00:00:00.000Z',
+        );
+        expect((await s.getCampaign('spring'))!.status).toBe('draft');
+        await startCampaign(s, 'spring', T0);
+        const config = { campaignId: 'spring', holdoutFraction: 0.2, globalHoldoutFraction: 0.3 };
+        const held = (await assignments(s, 'spring')).filter((a) => a.holdout);
+        const want = IDS.filter((id) => id !== 'c03' && holdoutMembership(id, config).inHoldout);
+        expect(held.map((a) => a.customerId)).toEqual(want);
+        for (const a of held) {
+          const h = holdoutMembership(a.customerId, config);
+          expect(a.reason).toEqual({
+            holdout: h.scope,
+            campaignUnit: h.campaignUnit,
+            globalUnit: h.globalUnit,
+          });
+        }
+        expect(held.some((a) => a.reason.holdout === 'global')).toBe(true);
+        expect(await offerFor(s, 'spring', 'c13', days(31))).toEqual({
+          status: 'refused',
+          reasons: [{ rule: 'ended', endsAt: days(31) }],
         });
       }),
     );
@@ -409,8 +445,29 @@ for (const [name, open] of await adapters()) {
         });
         expect(summary.holdout).toBe(2);
         // The report ranks by the propensity for the uplift deciles; c05 (no score) and c06 are left out.
-        const report = await campaignReport(s, 'margin-test', { bins: 2, minPerCell: 1 });
-        expect(report.uplift).toMatchObject({ score: 'p_purchase_30d', customers: 3, missingScore: 2 });
+        // c04 buys on day 2. Ranked: c01 (0.5, offered), c02 (0.4, held out), c04 (0.2, offered, converts).
+        await s.appendEvents([purchase('m1', 'c04', days(2), 10)]);
+        const report = await campaignReport(s, 'margin-test', { bins: 1, minPerCell: 1 });
+        const u = upliftByBin(
+          Float64Array.from([0.5, 0.4, 0.2]),
+          Uint8Array.from([1, 0, 1]),
+          Float64Array.from([0, 0, 1]),
+          {
+            bins: 1,
+            minPerCell: 1,
+          },
+        );
+        expect(u.enough).toBe(true);
+        expect(report.uplift).toEqual({
+          score: 'p_purchase_30d',
+          customers: 3,
+          missingScore: 2,
+          enough: true,
+          minPerCell: 1,
+          bins: u.bins,
+          qini: { x: Array.from(u.qini.x), y: Array.from(u.qini.y) },
+          qiniCoefficient: u.qiniCoefficient,
+        });
       }),
     );
   });
