@@ -127,7 +127,7 @@ export async function assignCustomers(
       continue;
     }
     const reason: Record<string, unknown> = { holdout: h.scope, campaignUnit: h.campaignUnit };
-    if (def.holdout.global) reason.globalUnit = h.globalUnit;
+    if (Number.isFinite(h.globalUnit)) reason.globalUnit = h.globalUnit;
     rows.push({ ...base, customerId: id, arm: null, holdout: true, reason });
   }
 
