@@ -1,6 +1,7 @@
 /**
- * A campaign's assignments with the purchases attributed to each: joined by the store when it offers
- * `bulk.scanCampaignOutcomes` (SQL), otherwise read here from the required methods, with the same result.
+ * Bulk reads of campaigns: a campaign's assignments with the purchases attributed to each, and one model's
+ * scores for many customers; served by the store when it offers the fast path (SQL), otherwise read here from
+ * the required methods, with the same result.
  */
 import type { CampaignOutcomeBatch, CampaignOutcomeOptions } from './campaign-types.js';
 import type { Storage } from './types.js';
@@ -53,4 +54,17 @@ export async function* scanCampaignOutcomes(
       purchaseValue: Float64Array.from(values),
     };
   }
+}
+
+/** One model's score per customer, in the order of `customerIds` (null for a customer without one). */
+export async function modelScores(
+  storage: Storage,
+  model: string,
+  customerIds: readonly string[],
+): Promise<(number | null)[]> {
+  if (storage.bulk.modelScores) return storage.bulk.modelScores(model, customerIds);
+  const out: (number | null)[] = [];
+  for (const id of customerIds)
+    out.push((await storage.getScores(id)).find((s) => s.model === model)?.score ?? null);
+  return out;
 }

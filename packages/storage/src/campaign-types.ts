@@ -109,8 +109,10 @@ export interface CampaignStorage {
   campaignCost(campaignId: string): Promise<number>;
 }
 
-/** The campaign fast path an adapter may offer in `Storage.bulk`. */
+/** The campaign fast paths an adapter may offer in `Storage.bulk`. */
 export interface CampaignBulkReads {
+  /** One model's score for many customers in one round trip, in the order of `customerIds` (null where none). */
+  modelScores?(model: string, customerIds: readonly string[]): Promise<(number | null)[]>;
   /** Assignments joined with their attributed purchases by the store (see `scanCampaignOutcomes`). */
   scanCampaignOutcomes?(
     campaignId: string,

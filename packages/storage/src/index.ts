@@ -3,7 +3,7 @@
  * Adapters live in subpaths (`/memory`, `/pglite`, `/postgres`); the conformance suite in `/testkit`;
  * the drizzle schema in `/schema`.
  */
-export { scanCampaignOutcomes } from './campaign-reads.js';
+export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';

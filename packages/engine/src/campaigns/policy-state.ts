@@ -11,7 +11,13 @@ import {
   sha256Words,
   ThompsonBandit,
 } from '@storewise/core';
-import { type Campaign, type Storage, scanCampaignOutcomes, scanOrders } from '@storewise/storage';
+import {
+  type Campaign,
+  modelScores,
+  type Storage,
+  scanCampaignOutcomes,
+  scanOrders,
+} from '@storewise/storage';
 import { type CampaignDefinition, DAY_MS, PROPENSITY_MODEL } from './definition.js';
 
 /**
@@ -92,15 +98,12 @@ export async function purchaseProbabilities(
   const days = Number(PROPENSITY_MODEL.exec(model)![1]);
   const p = new Float64Array(customerIds.length);
   const missing: number[] = [];
-  for (let i = 0; i < customerIds.length; i++) {
-    const score = (await storage.getScores(customerIds[i]!)).find((s) => s.model === model);
-    if (score === undefined) missing.push(i);
-    else if (!(score.score >= 0 && score.score <= 1))
-      throw new Error(
-        `score ${model} of customer "${customerIds[i]}" must be a probability, got ${score.score}`,
-      );
-    else p[i] = score.score;
-  }
+  (await modelScores(storage, model, customerIds)).forEach((score, i) => {
+    if (score === null) missing.push(i);
+    else if (!(score >= 0 && score <= 1))
+      throw new Error(`score ${model} of customer "${customerIds[i]}" must be a probability, got ${score}`);
+    else p[i] = score;
+  });
   const rate = missing.length > 0 ? await baseRate(storage, days, now) : Number.NaN;
   const fromBaseRate = new Uint8Array(customerIds.length);
   for (const i of missing) {

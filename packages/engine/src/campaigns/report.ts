@@ -17,7 +17,7 @@ import {
   type UpliftBin,
   upliftByBin,
 } from '@storewise/core';
-import { type Customer, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { type Customer, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 
@@ -131,19 +131,24 @@ async function upliftSection(
   const scores: number[] = [];
   const treatment: number[] = [];
   const outcome: number[] = [];
+  // Offered and held-out customers only: those the policy gave nothing are neither treated nor control.
+  const ranked = rows.group.flatMap((g, i) => (g > k ? [] : [i]));
+  const stored = await modelScores(
+    storage,
+    score,
+    ranked.map((i) => rows.customerIds[i]!),
+  );
   let missing = 0;
-  for (let i = 0; i < rows.group.length; i++) {
-    const g = rows.group[i]!;
-    if (g > k) continue; // no offer: neither treated nor control
-    const s = (await storage.getScores(rows.customerIds[i]!)).find((x) => x.model === score);
-    if (s === undefined) {
+  ranked.forEach((i, j) => {
+    const s = stored[j];
+    if (s === null || s === undefined) {
       missing++;
-      continue;
+      return;
     }
-    scores.push(s.score);
-    treatment.push(g < k ? 1 : 0);
+    scores.push(s);
+    treatment.push(rows.group[i]! < k ? 1 : 0);
     outcome.push(rows.converted[i]!);
-  }
+  });
   const u = upliftByBin(Float64Array.from(scores), Uint8Array.from(treatment), Float64Array.from(outcome), {
     ...(options.bins !== undefined ? { bins: options.bins } : {}),
     ...(options.minPerCell !== undefined ? { minPerCell: options.minPerCell } : {}),

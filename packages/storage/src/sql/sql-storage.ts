@@ -60,6 +60,8 @@ export class SqlStorage implements Storage {
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
+      modelScores: (model: string, customerIds: readonly string[]) =>
+        campaignSql.modelScores(this.db, model, customerIds),
     };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanCampaignOutcomes } from '../campaign-reads.js';
+import { modelScores, scanCampaignOutcomes } from '../campaign-reads.js';
 import type { CampaignAssignmentInput, CampaignOutcomeBatch } from '../campaign-types.js';
 import type { Storage } from '../types.js';
 import { collect } from './collect.js';
@@ -248,6 +248,25 @@ export function campaignTests(withStorage: WithStorage): void {
           [3, 10],
           [3, 3.5],
         ]);
+      }),
+    );
+
+    it(
+      "reads one model's scores for many customers in the order asked (bulk read and fallback agree)",
+      withStorage(async (s) => {
+        await twoCampaigns(s);
+        await s.upsertScores([
+          { customerId: 'alice', model: 'p_purchase_30d', score: 0.25 },
+          { customerId: 'bob', model: 'p_purchase_30d', score: 0.5 },
+          { customerId: 'bob', model: 'clv', score: 80 },
+          { customerId: 'carol', model: 'clv', score: 10 },
+        ]);
+        const ids = ['carol', 'bob', 'zed', 'alice', 'bob'];
+        const want = [null, 0.5, null, 0.25, 0.5];
+        expect(await modelScores(s, 'p_purchase_30d', ids)).toEqual(want);
+        expect(await modelScores(withoutBulk(s), 'p_purchase_30d', ids)).toEqual(want);
+        expect(await modelScores(s, 'clv', ['carol'])).toEqual([10]);
+        expect(await modelScores(s, 'clv', [])).toEqual([]);
       }),
     );
 
