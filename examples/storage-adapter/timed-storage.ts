@@ -68,6 +68,12 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
       inner.bulk.scanCampaignOutcomes.bind(inner.bulk),
     );
   }
+  if (inner.bulk.customerScores) {
+    bulk.customerScores = timed('bulk.customerScores', inner.bulk.customerScores.bind(inner.bulk));
+  }
+  if (inner.bulk.segmentRevenue) {
+    bulk.segmentRevenue = timed('bulk.segmentRevenue', inner.bulk.segmentRevenue.bind(inner.bulk));
+  }
 
   return {
     kind: `timed(${inner.kind})`,
@@ -106,6 +112,7 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     offerTimes: timed('offerTimes', (ids, since) => inner.offerTimes(ids, since)),
     scanAssignments: timedScan('scanAssignments', (id, o) => inner.scanAssignments(id, o)),
     campaignCost: timed('campaignCost', (id) => inner.campaignCost(id)),
+    getCustomerSegments: timed('getCustomerSegments', (ids) => inner.getCustomerSegments(ids)),
     saveModel: timed('saveModel', (a) => inner.saveModel(a)),
     loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),
     listModels: timed('listModels', () => inner.listModels()),

@@ -31,6 +31,11 @@ describe('schema snapshot', () => {
       deleteCustomer: ['write'],
       createApiKey: ['admin'],
       revokeApiKey: ['admin'],
+      segments: ['read'],
+      segment: ['read'],
+      createSegment: ['write'],
+      refreshSegment: ['write'],
+      computeCustomerAnalytics: ['admin'],
     });
   });
 });

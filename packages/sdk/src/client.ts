@@ -3,10 +3,16 @@ import { StorewiseError } from './errors.js';
 import {
   ApiKeysDocument,
   type ApiKeysQuery,
+  ComputeCustomerAnalyticsDocument,
+  type ComputeCustomerAnalyticsMutation,
   CreateApiKeyDocument,
   type CreateApiKeyMutation,
+  CreateSegmentDocument,
+  type CreateSegmentMutation,
   CustomerDocument,
   type CustomerInput,
+  CustomerInsightsDocument,
+  type CustomerInsightsQuery,
   type CustomerQuery,
   DeleteCustomerDocument,
   type DeleteCustomerMutation,
@@ -23,10 +29,18 @@ import {
   type RecommendationRulesInput,
   RecommendationsDocument,
   type RecommendationsQuery,
+  RefreshSegmentDocument,
+  type RefreshSegmentMutation,
   RelatedDocument,
   type RelatedQuery,
   RevokeApiKeyDocument,
   type Scope,
+  SegmentDocument,
+  type SegmentInput,
+  type SegmentKind,
+  type SegmentQuery,
+  SegmentsDocument,
+  type SegmentsQuery,
   ShopDocument,
   type ShopQuery,
   TrackEventsDocument,
@@ -61,14 +75,29 @@ export interface RecommendationOptions {
 
 /**
  * A typed Storewise client. Every method's arguments and result are typed from the gateway's schema;
- * `request` runs any typed document. Calls that are safe to repeat (all but createApiKey) are retried
- * with backoff after network errors, 429 and 502-504; trackEvents is safe because event ids make it
- * idempotent.
+ * `request` runs any typed document. Calls that are safe to repeat (all but createApiKey, train and
+ * computeCustomerAnalytics) are retried with backoff after network errors, 429 and 502-504; trackEvents is
+ * safe because event ids make it idempotent, createSegment because it stores the same rule again.
  */
 export interface StorewiseClient {
   health(): Promise<HealthQuery['health']>;
   healthCounts(): Promise<HealthCountsQuery['health']>;
   customer(id: string, page?: PageOptions): Promise<CustomerQuery['customer']>;
+  /** A customer's purchase profile, segments, propensity and lifetime value; null when unknown. */
+  customerInsights(id: string): Promise<CustomerInsightsQuery['customer']>;
+  /** Segments by id (at most `first`, default 100), optionally of one kind. */
+  segments(options?: { first?: number; kind?: SegmentKind }): Promise<SegmentsQuery['segments']>;
+  /** A segment with its size, revenue share and a page of members; null when unknown. */
+  segment(id: string, page?: PageOptions): Promise<SegmentQuery['segment']>;
+  /** Creates (or replaces) a rule segment and evaluates it now (write). */
+  createSegment(input: SegmentInput): Promise<CreateSegmentMutation['createSegment']>;
+  /** Re-evaluates a rule segment now (write). */
+  refreshSegment(id: string): Promise<RefreshSegmentMutation['refreshSegment']>;
+  /** Runs RFM, clusters and lifetime value on the stored orders and stores them (admin; not retried). */
+  computeCustomerAnalytics(options?: {
+    asOf?: string | Date;
+    horizonDays?: number;
+  }): Promise<ComputeCustomerAnalyticsMutation['computeCustomerAnalytics']>;
   item(sku: string): Promise<ItemQuery['item']>;
   /** The best items for a customer (popular ones for an unknown customer), or for a cart. */
   recommendations(
@@ -114,6 +143,24 @@ export function createClient(options: ClientOptions): StorewiseClient {
     healthCounts: async () => (await safe(HealthCountsDocument, {})).health,
     customer: async (id, page = {}) =>
       (await safe(CustomerDocument, { id, first: page.first ?? 20, after: page.after ?? null })).customer,
+    customerInsights: async (id) => (await safe(CustomerInsightsDocument, { id, segments: 100 })).customer,
+    segments: async (o = {}) =>
+      (await safe(SegmentsDocument, { first: o.first ?? 100, kind: o.kind ?? null })).segments,
+    segment: async (id, page = {}) =>
+      (await safe(SegmentDocument, { id, first: page.first ?? 20, after: page.after ?? null })).segment,
+    createSegment: async (input) => (await safe(CreateSegmentDocument, { input })).createSegment,
+    refreshSegment: async (id) => (await safe(RefreshSegmentDocument, { id })).refreshSegment,
+    computeCustomerAnalytics: async (o = {}) =>
+      (
+        await t.request(
+          ComputeCustomerAnalyticsDocument,
+          {
+            ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
+            ...(o.horizonDays !== undefined ? { horizonDays: o.horizonDays } : {}),
+          },
+          false,
+        )
+      ).computeCustomerAnalytics,
     item: async (sku) => (await safe(ItemDocument, { sku })).item,
     recommendations: async (customerId, o = {}) =>
       (

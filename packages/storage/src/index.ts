@@ -4,6 +4,7 @@
  * the drizzle schema in `/schema`.
  */
 export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
+export { customerScores, segmentRevenue } from './customer-reads.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';

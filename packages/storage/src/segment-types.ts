@@ -43,3 +43,29 @@ export interface SegmentSnapshot {
   asOf: Date;
   customerIds: string[];
 }
+
+/** A segment a customer is currently a member of (see `Storage.getCustomerSegments`). */
+export interface CustomerSegment {
+  segmentId: string;
+  /** As-of date of the refresh from which the customer has been a member without interruption. */
+  since: Date;
+}
+
+/** Options of `scanSegmentMembers`. */
+export interface SegmentMemberScanOptions {
+  /** Rows per batch. */
+  batchSize?: number;
+  /** Only members whose customer id sorts after this one (code-unit order): the key of a page cursor. */
+  after?: string;
+}
+
+/**
+ * Purchase revenue (sum of quantity x unit price over purchases, as `scanOrderAggregates`' `revenue`) of
+ * every segment's current members, and of all customers.
+ */
+export interface SegmentRevenue {
+  /** Revenue of all customers. */
+  total: number;
+  /** Segment id -> revenue of its current members (segments without members are absent). */
+  bySegment: Map<string, number>;
+}

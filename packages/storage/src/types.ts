@@ -11,10 +11,13 @@
 import type { CampaignBulkReads, CampaignStorage } from './campaign-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type {
+  CustomerSegment,
   Segment,
   SegmentInput,
   SegmentMember,
+  SegmentMemberScanOptions,
   SegmentRefreshResult,
+  SegmentRevenue,
   SegmentSnapshot,
 } from './segment-types.js';
 
@@ -290,6 +293,8 @@ export interface CustomerOrderAggregate {
 export interface OrderAggregateOptions extends ScanOptions {
   /** Only purchases strictly before this instant count. */
   until?: Date;
+  /** Only these customers (by external id; unknown ones and those without purchases are left out). */
+  customerIds?: readonly string[];
 }
 
 /** For order scans, `batchSize` counts customers: a batch holds all orders of up to that many customers. */
@@ -313,6 +318,10 @@ export interface BulkReads extends CampaignBulkReads {
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
   /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
   selectCustomers?(filter: SegmentFilter): Promise<string[]>;
+  /** Stored scores of many customers in one round trip, in the order of `customerIds` (see `customerScores`). */
+  customerScores?(customerIds: readonly string[]): Promise<CustomerScore[][]>;
+  /** Revenue of each segment's members and of all customers in one aggregation (see `segmentRevenue`). */
+  segmentRevenue?(): Promise<SegmentRevenue>;
 }
 
 export interface Storage extends CampaignStorage {
@@ -380,8 +389,13 @@ export interface Storage extends CampaignStorage {
    * (replacing one at the same instant). Refuses an unknown segment or customer.
    */
   refreshSegment(id: string, customerIds: readonly string[], asOf: Date): Promise<SegmentRefreshResult>;
-  /** Current members in customer-id order, in batches. */
-  scanSegmentMembers(id: string, options?: ScanOptions): AsyncIterable<SegmentMember[]>;
+  /** Current members in customer-id order (code units), in batches; `after` starts past a customer id. */
+  scanSegmentMembers(id: string, options?: SegmentMemberScanOptions): AsyncIterable<SegmentMember[]>;
+  /**
+   * The segments each customer is currently a member of, in the order of `customerIds`, each list by
+   * segment id (empty for an unknown customer or one in no segment). One round trip for all of them.
+   */
+  getCustomerSegments(customerIds: readonly string[]): Promise<CustomerSegment[][]>;
   /** The latest snapshot of the segment at or before `at` (null if none). */
   getSegmentSnapshot(id: string, at: Date): Promise<SegmentSnapshot | null>;
 

@@ -3,6 +3,7 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphq
 import { buildSchemaSync } from 'type-graphql';
 import { ApiKeyResolver } from './resolvers/api-key-resolver.js';
 import { CatalogResolver } from './resolvers/catalog-resolver.js';
+import { CustomerInsightResolver } from './resolvers/customer-insight-resolver.js';
 import { CustomerResolver } from './resolvers/customer-resolver.js';
 import { EventResolver } from './resolvers/event-resolver.js';
 import { HealthResolver } from './resolvers/health-resolver.js';
@@ -14,6 +15,8 @@ import {
   RecommendedItemResolver,
   RelatedItemsResolver,
 } from './resolvers/recommendation-resolver.js';
+import { SegmentMutationResolver } from './resolvers/segment-mutation-resolver.js';
+import { SegmentResolver } from './resolvers/segment-resolver.js';
 import { TrackingResolver } from './resolvers/tracking-resolver.js';
 import { TrainingResolver } from './resolvers/training-resolver.js';
 
@@ -36,6 +39,9 @@ export function buildGatewaySchema(): GraphQLSchema {
       RecommendedItemResolver,
       CustomerRecommendationsResolver,
       ApiKeyResolver,
+      CustomerInsightResolver,
+      SegmentResolver,
+      SegmentMutationResolver,
     ],
     validate: false,
   });

@@ -3,9 +3,11 @@ import { openStorage, redactDatabase, type Storage } from '@storewise/storage';
 import type { Logger } from 'pino';
 import { ensureAdminKey } from '../auth/admin-key.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
+import { runCustomerAnalytics } from '../insights/customer-analytics.js';
 import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
 import { createGateway } from '../server/create-gateway.js';
 import { curlExample } from './curl-example.js';
+import { createDemoSegments } from './demo-segments.js';
 
 export interface StartOptions {
   /** Where the data lives (see `openStorage`). */
@@ -29,18 +31,22 @@ export interface StartedGateway {
   stop(): Promise<void>;
 }
 
-/** Imports the bundled demo shop into an empty database, so a first start has something to serve. */
-async function seedDemoShop(storage: Storage, log: (line: string) => void): Promise<void> {
+/**
+ * Imports the bundled demo shop into an empty database, so a first start has something to serve; true when
+ * it did.
+ */
+async function seedDemoShop(storage: Storage, log: (line: string) => void): Promise<boolean> {
   const counts = await storage.counts();
   if (counts.events > 0) {
     log(`The database holds ${counts.customers} customers, ${counts.items} items, ${counts.events} events.`);
-    return;
+    return false;
   }
   log('Empty database: importing the bundled demo shop (a slice of UCI Online Retail)...');
   const s = await importFile(storage, demoShopPath, { format: demoShopFormat });
   log(
     `Imported ${s.accepted} rows (${s.rejected.total} rejected): ${s.customers} customers, ${s.items} items.`,
   );
+  return true;
 }
 
 /** Trains the default recommender (item-kNN: fast and explainable) when no version of `recs` is active. */
@@ -69,6 +75,42 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
   );
 }
 
+/**
+ * Computes RFM scores, clusters and lifetime value (stored as scores and segments) when no RFM segment has
+ * been refreshed yet, and with a freshly imported demo shop also its example rule segments. A later start
+ * finds the stored segments and skips this. A shop without purchases (or data the models refuse) is
+ * reported and served anyway.
+ */
+async function ensureCustomerAnalytics(
+  storage: Storage,
+  demoImported: boolean,
+  log: (line: string) => void,
+): Promise<void> {
+  const segments = await storage.listSegments();
+  if (segments.some((s) => s.kind === 'rfm' && s.refreshedAt !== null)) return;
+  if (((await storage.counts()).eventsByType.purchase ?? 0) === 0) return;
+  log('Computing customer analytics (RFM, clusters, lifetime value)...');
+  const started = performance.now();
+  try {
+    const run = await runCustomerAnalytics(storage);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(
+      `Scored ${run.customers} customers as of ${run.asOf.toISOString().slice(0, 10)} in ${seconds} s${run.lifetimeValueSkipped ? ` (no lifetime value: ${run.lifetimeValueSkipped})` : ''}.`,
+    );
+  } catch (error) {
+    log(`Customer analytics skipped: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (demoImported) {
+    const sizes = await createDemoSegments(storage);
+    log(
+      `Created rule segments: ${Object.entries(sizes)
+        .map(([id, n]) => `${id} (${n})`)
+        .join(', ')}.`,
+    );
+  }
+}
+
 async function firstCustomerId(storage: Storage): Promise<string | null> {
   for await (const batch of storage.scanCustomers({ batchSize: 1 })) return batch[0]?.externalId ?? null;
   return null;
@@ -83,8 +125,9 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
   log(`Opening the database at ${redactDatabase(options.database)}...`);
   const storage = await openStorage(options.database);
   try {
-    await seedDemoShop(storage, log);
+    const demoImported = await seedDemoShop(storage, log);
     await ensureRecommender(storage, log);
+    await ensureCustomerAnalytics(storage, demoImported, log);
     const admin = await ensureAdminKey(storage, options.adminKey);
     const gateway = await createGateway({
       storage,

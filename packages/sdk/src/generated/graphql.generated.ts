@@ -103,6 +103,24 @@ export type Scope =
   /** Track events, upsert items and customers, delete customers. */
   | 'WRITE';
 
+/** A rule segment: its id, name and filter (see docs/segments.md). */
+export type SegmentInput = {
+  /** Your id, e.g. "vip-germany"; not rfm:... or cluster:... ids. */
+  id: string;
+  name: string;
+  /** A filter: { and | or: [filters] }, { not: filter } or { field, <op>: value }, e.g. { "field": "score.clv", "gte": 200 }. */
+  rule: Record<string, unknown>;
+};
+
+/** How a segment is made. */
+export type SegmentKind =
+  /** A k-means cluster (cluster:<k>), refreshed by customer analytics. */
+  | 'CLUSTER'
+  /** An RFM segment (rfm:<name>), refreshed by customer analytics. */
+  | 'RFM'
+  /** A rule in the filter language, refreshed by refreshSegment. */
+  | 'RULE';
+
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -224,6 +242,55 @@ export type TrainingJobQueryVariables = Exact<{
 
 export type TrainingJobQuery = { trainingJob: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, error: string | null } | null };
 
+export type SegmentFieldsFragment = { id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string };
+
+export type CustomerInsightsQueryVariables = Exact<{
+  id: string;
+  segments: number;
+}>;
+
+
+export type CustomerInsightsQuery = { customer: { externalId: string, profile: { orders: number, revenue: number, averageOrderValue: number | null, units: number, firstPurchaseAt: string | null, lastPurchaseAt: string | null, returns: number, returnValue: number, rfm: { recency: number, frequency: number, monetary: number, computedAt: string } | null }, segments: Array<{ since: string, segment: { id: string, name: string, kind: SegmentKind } }>, propensity: Array<{ horizonDays: number, probability: number, computedAt: string }>, clv: { clv: number, probabilityAlive: number | null, expectedPurchases: number | null, horizonDays: number | null, computedAt: string } | null } | null };
+
+export type SegmentsQueryVariables = Exact<{
+  first: number;
+  kind?: SegmentKind | null | undefined;
+}>;
+
+
+export type SegmentsQuery = { segments: Array<{ revenueShare: number, id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string }> };
+
+export type SegmentQueryVariables = Exact<{
+  id: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SegmentQuery = { segment: { revenueShare: number, id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string, members: { edges: Array<{ cursor: string, since: string, node: { externalId: string, country: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CreateSegmentMutationVariables = Exact<{
+  input: SegmentInput;
+}>;
+
+
+export type CreateSegmentMutation = { createSegment: { size: number, added: number, removed: number, segment: { id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string } } };
+
+export type RefreshSegmentMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RefreshSegmentMutation = { refreshSegment: { size: number, added: number, removed: number, segment: { id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string } } };
+
+export type ComputeCustomerAnalyticsMutationVariables = Exact<{
+  asOf?: string | Date | null | undefined;
+  horizonDays?: number | null | undefined;
+}>;
+
+
+export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -242,7 +309,17 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const SegmentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SegmentFields on Segment {
+  id
+  name
+  kind
+  definition
+  size
+  refreshedAt
+  createdAt
+}
+    `, {"fragmentName":"SegmentFields"}) as unknown as TypedDocumentString<SegmentFieldsFragment, unknown>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -513,3 +590,143 @@ export const TrainingJobDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TrainingJobQuery, TrainingJobQueryVariables>;
+export const CustomerInsightsDocument = new TypedDocumentString(`
+    query CustomerInsights($id: String!, $segments: PageSize!) {
+  customer(id: $id) {
+    externalId
+    profile {
+      orders
+      revenue
+      averageOrderValue
+      units
+      firstPurchaseAt
+      lastPurchaseAt
+      returns
+      returnValue
+      rfm {
+        recency
+        frequency
+        monetary
+        computedAt
+      }
+    }
+    segments(first: $segments) {
+      since
+      segment {
+        id
+        name
+        kind
+      }
+    }
+    propensity {
+      horizonDays
+      probability
+      computedAt
+    }
+    clv {
+      clv
+      probabilityAlive
+      expectedPurchases
+      horizonDays
+      computedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerInsightsQuery, CustomerInsightsQueryVariables>;
+export const SegmentsDocument = new TypedDocumentString(`
+    query Segments($first: PageSize!, $kind: SegmentKind) {
+  segments(first: $first, kind: $kind) {
+    ...SegmentFields
+    revenueShare
+  }
+}
+    fragment SegmentFields on Segment {
+  id
+  name
+  kind
+  definition
+  size
+  refreshedAt
+  createdAt
+}`) as unknown as TypedDocumentString<SegmentsQuery, SegmentsQueryVariables>;
+export const SegmentDocument = new TypedDocumentString(`
+    query Segment($id: String!, $first: PageSize!, $after: String) {
+  segment(id: $id) {
+    ...SegmentFields
+    revenueShare
+    members(first: $first, after: $after) {
+      edges {
+        cursor
+        since
+        node {
+          externalId
+          country
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment SegmentFields on Segment {
+  id
+  name
+  kind
+  definition
+  size
+  refreshedAt
+  createdAt
+}`) as unknown as TypedDocumentString<SegmentQuery, SegmentQueryVariables>;
+export const CreateSegmentDocument = new TypedDocumentString(`
+    mutation CreateSegment($input: SegmentInput!) {
+  createSegment(input: $input) {
+    size
+    added
+    removed
+    segment {
+      ...SegmentFields
+    }
+  }
+}
+    fragment SegmentFields on Segment {
+  id
+  name
+  kind
+  definition
+  size
+  refreshedAt
+  createdAt
+}`) as unknown as TypedDocumentString<CreateSegmentMutation, CreateSegmentMutationVariables>;
+export const RefreshSegmentDocument = new TypedDocumentString(`
+    mutation RefreshSegment($id: String!) {
+  refreshSegment(id: $id) {
+    size
+    added
+    removed
+    segment {
+      ...SegmentFields
+    }
+  }
+}
+    fragment SegmentFields on Segment {
+  id
+  name
+  kind
+  definition
+  size
+  refreshedAt
+  createdAt
+}`) as unknown as TypedDocumentString<RefreshSegmentMutation, RefreshSegmentMutationVariables>;
+export const ComputeCustomerAnalyticsDocument = new TypedDocumentString(`
+    mutation ComputeCustomerAnalytics($asOf: DateTimeISO, $horizonDays: Int) {
+  computeCustomerAnalytics(asOf: $asOf, horizonDays: $horizonDays) {
+    asOf
+    customers
+    scoresWritten
+    segmentsRefreshed
+    lifetimeValueSkipped
+  }
+}
+    `) as unknown as TypedDocumentString<ComputeCustomerAnalyticsMutation, ComputeCustomerAnalyticsMutationVariables>;

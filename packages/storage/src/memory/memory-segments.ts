@@ -1,5 +1,6 @@
 /** Segments, memberships and their history for the memory adapter (same behaviour as ../sql/sql-segments.ts). */
 import type {
+  CustomerSegment,
   Segment,
   SegmentInput,
   SegmentKind,
@@ -109,12 +110,27 @@ export function refreshSegment(
   return { segmentId: id, asOf, added, removed, members: indices.length };
 }
 
-export function segmentMembers(s: MemoryState, id: string): SegmentMember[] {
+export function segmentMembers(s: MemoryState, id: string, after = ''): SegmentMember[] {
   const r = s.segments.get(id);
   if (!r) return [];
   return [...r.members]
     .map(([i, since]) => ({ customerId: s.customerByIndex.get(i)!.externalId, since }))
+    .filter((m) => m.customerId > after)
     .sort((a, b) => byCodeUnit(a.customerId, b.customerId));
+}
+
+export function getCustomerSegments(s: MemoryState, customerIds: readonly string[]): CustomerSegment[][] {
+  const sorted = [...s.segments.values()].sort((a, b) => byCodeUnit(a.id, b.id));
+  return customerIds.map((id) => {
+    const c = s.customers.get(id);
+    if (!c) return [];
+    const out: CustomerSegment[] = [];
+    for (const r of sorted) {
+      const since = r.members.get(c.index);
+      if (since !== undefined) out.push({ segmentId: r.id, since });
+    }
+    return out;
+  });
 }
 
 export function getSegmentSnapshot(s: MemoryState, id: string, at: Date): SegmentSnapshot | null {

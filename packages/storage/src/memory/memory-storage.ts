@@ -27,6 +27,7 @@ import type {
   ScanOptions,
   SegmentInput,
   SegmentMember,
+  SegmentMemberScanOptions,
   Storage,
   StorageCounts,
   StoredEvent,
@@ -374,9 +375,11 @@ export class MemoryStorage implements Storage {
   deleteSegment = (id: string) => this.#write(() => seg.deleteSegment(this.state, id));
   refreshSegment = (id: string, customerIds: readonly string[], asOf: Date) =>
     this.#write(() => seg.refreshSegment(this.state, id, customerIds, asOf));
-  async *scanSegmentMembers(id: string, options?: ScanOptions): AsyncIterable<SegmentMember[]> {
-    yield* batches(seg.segmentMembers(this.state, id), batchSizeOf(options));
+  async *scanSegmentMembers(id: string, options?: SegmentMemberScanOptions): AsyncIterable<SegmentMember[]> {
+    yield* batches(seg.segmentMembers(this.state, id, options?.after), batchSizeOf(options));
   }
+  getCustomerSegments = async (customerIds: readonly string[]) =>
+    seg.getCustomerSegments(this.state, customerIds);
   getSegmentSnapshot = async (id: string, at: Date) => seg.getSegmentSnapshot(this.state, id, at);
 
   upsertCampaign = (c: CampaignInput) => this.#write(() => campaignMem.upsertCampaign(this.state, c));

@@ -110,38 +110,53 @@ export async function* scanOrderAggregates(
   options: OrderAggregateOptions = {},
 ): AsyncIterable<CustomerOrderAggregate[]> {
   const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
-  for await (const [lo, hi] of customerRanges(db, batchSizeOf(options))) {
-    const rows = await query<AggregateRow>(
+  if (options.customerIds !== undefined) {
+    // A few named customers (a profile look-up): one statement over their events.
+    const size = batchSizeOf(options);
+    const ids = JSON.stringify(options.customerIds);
+    const rows = await orderAggregates(
       db,
-      sql`SELECT c.external_id, c.id,
-          count(DISTINCT coalesce(e.order_id, e.event_id)) FILTER (WHERE e.type = 'purchase')::int AS orders,
-          count(*) FILTER (WHERE e.type = 'purchase')::int AS purchase_lines,
-          coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS units,
-          coalesce(sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS revenue,
-          count(*) FILTER (WHERE e.type = 'return')::int AS return_lines,
-          coalesce(sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)) FILTER (WHERE e.type = 'return'), 0)::float8 AS return_value,
-          (extract(epoch FROM min(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS first_ms,
-          (extract(epoch FROM max(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS last_ms
-        FROM events e JOIN customers c ON c.id = e.customer_id
-        WHERE e.customer_id > ${lo} AND e.customer_id <= ${hi} AND e.type IN ('purchase', 'return') ${until}
-        GROUP BY c.id
-        HAVING count(*) FILTER (WHERE e.type = 'purchase') > 0
-        ORDER BY c.id`,
+      sql`e.customer_id IN (SELECT id FROM customers WHERE external_id IN (SELECT json_array_elements_text(${ids}::json))) ${until}`,
     );
-    if (rows.length === 0) continue;
-    yield rows.map((r) => ({
-      customerId: r.external_id,
-      customerIndex: r.id,
-      orders: r.orders,
-      purchaseLines: r.purchase_lines,
-      units: Number(r.units),
-      revenue: Number(r.revenue),
-      returnLines: r.return_lines,
-      returnValue: Number(r.return_value),
-      firstPurchaseAt: new Date(Number(r.first_ms)),
-      lastPurchaseAt: new Date(Number(r.last_ms)),
-    }));
+    for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+    return;
   }
+  for await (const [lo, hi] of customerRanges(db, batchSizeOf(options))) {
+    const rows = await orderAggregates(db, sql`e.customer_id > ${lo} AND e.customer_id <= ${hi} ${until}`);
+    if (rows.length > 0) yield rows;
+  }
+}
+
+async function orderAggregates(db: Db, where: SQL): Promise<CustomerOrderAggregate[]> {
+  const rows = await query<AggregateRow>(
+    db,
+    sql`SELECT c.external_id, c.id,
+        count(DISTINCT coalesce(e.order_id, e.event_id)) FILTER (WHERE e.type = 'purchase')::int AS orders,
+        count(*) FILTER (WHERE e.type = 'purchase')::int AS purchase_lines,
+        coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS units,
+        coalesce(sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS revenue,
+        count(*) FILTER (WHERE e.type = 'return')::int AS return_lines,
+        coalesce(sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0)) FILTER (WHERE e.type = 'return'), 0)::float8 AS return_value,
+        (extract(epoch FROM min(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS first_ms,
+        (extract(epoch FROM max(e.ts) FILTER (WHERE e.type = 'purchase')) * 1000)::float8 AS last_ms
+      FROM events e JOIN customers c ON c.id = e.customer_id
+      WHERE ${where} AND e.type IN ('purchase', 'return')
+      GROUP BY c.id
+      HAVING count(*) FILTER (WHERE e.type = 'purchase') > 0
+      ORDER BY c.id`,
+  );
+  return rows.map((r) => ({
+    customerId: r.external_id,
+    customerIndex: r.id,
+    orders: r.orders,
+    purchaseLines: r.purchase_lines,
+    units: Number(r.units),
+    revenue: Number(r.revenue),
+    returnLines: r.return_lines,
+    returnValue: Number(r.return_value),
+    firstPurchaseAt: new Date(Number(r.first_ms)),
+    lastPurchaseAt: new Date(Number(r.last_ms)),
+  }));
 }
 
 export async function* scanOrders(db: Db, options: OrderScanOptions = {}): AsyncIterable<OrderBatch> {

@@ -2,12 +2,14 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import type { SegmentFilter } from '../segment-filter.js';
 import type {
-  ScanOptions,
+  CustomerSegment,
   Segment,
   SegmentInput,
   SegmentKind,
   SegmentMember,
+  SegmentMemberScanOptions,
   SegmentRefreshResult,
+  SegmentRevenue,
   SegmentSnapshot,
 } from '../types.js';
 import { batchSizeOf, StorageInputError, validateRefresh, validateSegment } from '../validate.js';
@@ -135,10 +137,10 @@ export async function refreshSegment(
 export async function* scanSegmentMembers(
   db: Db,
   id: string,
-  options?: ScanOptions,
+  options?: SegmentMemberScanOptions,
 ): AsyncIterable<SegmentMember[]> {
   const size = batchSizeOf(options);
-  let after = '';
+  let after = options?.after ?? '';
   for (;;) {
     const rows = await query<{ external_id: string; since: string | Date }>(
       db,
@@ -172,4 +174,44 @@ export async function selectCustomers(db: Db, filter: SegmentFilter): Promise<st
     sql`SELECT c.external_id FROM customers c WHERE ${filterToSql(filter)} ORDER BY c.external_id COLLATE "C"`,
   );
   return rows.map((r) => r.external_id);
+}
+
+export async function getCustomerSegments(
+  db: Db,
+  customerIds: readonly string[],
+): Promise<CustomerSegment[][]> {
+  if (customerIds.length === 0) return [];
+  const rows = await query<{ external_id: string; segment_id: string; since: string | Date }>(
+    db,
+    sql`SELECT c.external_id, m.segment_id, m.since FROM segment_members m JOIN customers c ON c.id = m.customer_id
+      WHERE c.external_id IN (SELECT json_array_elements_text(${json(customerIds)}))
+      ORDER BY m.segment_id COLLATE "C"`,
+  );
+  const byCustomer = new Map<string, CustomerSegment[]>();
+  for (const r of rows) {
+    const list = byCustomer.get(r.external_id) ?? [];
+    list.push({ segmentId: r.segment_id, since: new Date(r.since) });
+    byCustomer.set(r.external_id, list);
+  }
+  return customerIds.map((id) => byCustomer.get(id) ?? []);
+}
+
+/** Each segment's members' purchase revenue and the total, in one statement (a NULL segment id is the total). */
+export async function segmentRevenue(db: Db): Promise<SegmentRevenue> {
+  const rows = await query<{ segment_id: string | null; revenue: number }>(
+    db,
+    sql`WITH revenue AS (
+        SELECT e.customer_id, sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0))::float8 AS revenue
+        FROM events e WHERE e.type = 'purchase' AND e.customer_id IS NOT NULL GROUP BY e.customer_id)
+      SELECT m.segment_id, sum(r.revenue)::float8 AS revenue
+        FROM segment_members m JOIN revenue r ON r.customer_id = m.customer_id GROUP BY m.segment_id
+      UNION ALL SELECT NULL, coalesce(sum(revenue), 0)::float8 FROM revenue`,
+  );
+  const bySegment = new Map<string, number>();
+  let total = 0;
+  for (const r of rows) {
+    if (r.segment_id === null) total = Number(r.revenue);
+    else bySegment.set(r.segment_id, Number(r.revenue));
+  }
+  return { total, bySegment };
 }

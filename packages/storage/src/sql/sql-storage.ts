@@ -23,6 +23,7 @@ import type {
   ModelArtifactInput,
   ScanOptions,
   SegmentInput,
+  SegmentMemberScanOptions,
   Storage,
   UpsertResult,
 } from '../types.js';
@@ -33,6 +34,7 @@ import { customerScores, customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import * as campaignSql from './sql-campaigns.js';
+import { customerScores as customerScoresSql } from './sql-customer-scores.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
 import * as rejectSql from './sql-rejects.js';
@@ -62,6 +64,8 @@ export class SqlStorage implements Storage {
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
       modelScores: (model: string, customerIds: readonly string[]) =>
         campaignSql.modelScores(this.db, model, customerIds),
+      customerScores: (customerIds) => customerScoresSql(this.db, customerIds),
+      segmentRevenue: () => segmentSql.segmentRevenue(this.db),
     };
   }
 
@@ -336,8 +340,10 @@ export class SqlStorage implements Storage {
   deleteSegment = (id: string) => segmentSql.deleteSegment(this.db, id);
   refreshSegment = (id: string, customerIds: readonly string[], asOf: Date) =>
     segmentSql.refreshSegment(this.db, id, customerIds, asOf);
-  scanSegmentMembers = (id: string, options?: ScanOptions) =>
+  scanSegmentMembers = (id: string, options?: SegmentMemberScanOptions) =>
     segmentSql.scanSegmentMembers(this.db, id, options);
+  getCustomerSegments = (customerIds: readonly string[]) =>
+    segmentSql.getCustomerSegments(this.db, customerIds);
   getSegmentSnapshot = (id: string, at: Date) => segmentSql.getSegmentSnapshot(this.db, id, at);
 
   upsertCampaign = (c: CampaignInput) => campaignSql.upsertCampaign(this.db, c);

@@ -6,7 +6,7 @@ import { at, shopEvents } from './fixtures.js';
 import type { WithStorage } from './index.js';
 
 /** The same storage without its bulk fast paths, so that the fallback computation is exercised too. */
-function withoutBulk(storage: Storage): Storage {
+export function withoutBulk(storage: Storage): Storage {
   return new Proxy(storage, {
     get(target, prop) {
       if (prop === 'bulk') return {};

@@ -10,6 +10,7 @@ import { describe } from 'vitest';
 import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
 import { campaignTests } from './campaigns.js';
+import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
 import { lifecycleTests } from './lifecycle.js';
@@ -41,6 +42,7 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     lifecycleTests(withStorage);
     segmentTests(withStorage);
     campaignTests(withStorage);
+    customerReadTests(withStorage);
   });
 }
 

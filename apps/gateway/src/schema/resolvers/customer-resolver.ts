@@ -15,9 +15,12 @@ export class CustomerResolver {
     return ctx.loaders.customer.load(id);
   }
 
-  @FieldResolver(() => [Score], { complexity: 5, description: 'Scores models wrote for this customer.' })
+  @FieldResolver(() => [Score], {
+    complexity: 5,
+    description: 'Scores models wrote for this customer (batched per request).',
+  })
   scores(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<Score[]> {
-    return ctx.storage.getScores(customer.externalId);
+    return ctx.loaders.scores.load(customer.externalId);
   }
 
   @FieldResolver(() => EventConnection, { complexity: pagedCost, description: 'Their events, oldest first.' })

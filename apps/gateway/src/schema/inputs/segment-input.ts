@@ -1,0 +1,43 @@
+import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
+import { GraphQLError } from 'graphql/index.js';
+import { Field, InputType } from 'type-graphql';
+import { JSONObjectScalar } from '../scalars.js';
+import { MAX_ID_LENGTH } from './check-inputs.js';
+
+@InputType({ description: 'A rule segment: its id, name and filter (see docs/segments.md).' })
+export class SegmentInput {
+  @Field(() => String, { description: 'Your id, e.g. "vip-germany"; not rfm:... or cluster:... ids.' })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => JSONObjectScalar, {
+    description:
+      'A filter: { and | or: [filters] }, { not: filter } or { field, <op>: value }, e.g. { "field": "score.clv", "gte": 200 }.',
+  })
+  rule!: Record<string, unknown>;
+}
+
+function refuse(field: string, reason: string): never {
+  throw new GraphQLError(`${field} ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
+}
+
+/** Checks a createSegment input; returns the validated filter. Errors name the field, inside the rule too. */
+export function checkSegmentInput(input: SegmentInput): SegmentFilter {
+  for (const key of ['id', 'name'] as const) {
+    const value = input[key];
+    if (value.trim() === '') refuse(`input.${key}`, 'must not be blank');
+    if (value.length > MAX_ID_LENGTH) refuse(`input.${key}`, `must be at most ${MAX_ID_LENGTH} characters`);
+  }
+  try {
+    return validateSegmentFilter(input.rule);
+  } catch (error) {
+    if (!(error instanceof SegmentFilterError)) throw error;
+    // The validator names paths from "filter"; the client sent it as input.rule.
+    const field = `input.rule${error.path.slice('filter'.length)}`;
+    throw new GraphQLError(`${field}: ${error.message.slice(error.path.length + 2)}`, {
+      extensions: { code: 'BAD_USER_INPUT', field },
+    });
+  }
+}

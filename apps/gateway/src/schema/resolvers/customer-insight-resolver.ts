@@ -1,0 +1,64 @@
+import type { Customer as StoredCustomer } from '@storewise/storage';
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { lifetimeValueView, profileView, propensityView } from '../../insights/score-views.js';
+import { Access, pagedCost } from '../access.js';
+import { PageSizeScalar } from '../scalars.js';
+import { Customer } from '../types/customer.js';
+import { CustomerProfile, LifetimeValue, PropensityScore } from '../types/customer-insights.js';
+import { CustomerSegment } from '../types/segment.js';
+import { toSegment } from './segment-views.js';
+
+/** What the shop knows about a customer: figures, segments, propensity and lifetime value (batched per request). */
+@Resolver(() => Customer)
+export class CustomerInsightResolver {
+  @FieldResolver(() => CustomerProfile, {
+    complexity: 5,
+    description: 'Their purchase history in figures, with RFM scores once customer analytics has run.',
+  })
+  @Access('read')
+  async profile(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<CustomerProfile> {
+    const [orders, scores] = await Promise.all([
+      ctx.loaders.orders.load(customer.externalId),
+      ctx.loaders.scores.load(customer.externalId),
+    ]);
+    return profileView(orders, scores);
+  }
+
+  @FieldResolver(() => [CustomerSegment], {
+    complexity: pagedCost,
+    description: 'The segments they are in now, by segment id.',
+  })
+  @Access('read')
+  async segments(
+    @Root() customer: StoredCustomer,
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CustomerSegment[]> {
+    const memberships = (await ctx.loaders.customerSegments.load(customer.externalId)).slice(0, first);
+    const segments = await ctx.loaders.segment.loadMany(memberships.map((m) => m.segmentId));
+    return memberships.flatMap((m, i) => {
+      const s = segments[i];
+      return s && !(s instanceof Error) ? [{ segment: toSegment(s), since: m.since }] : [];
+    });
+  }
+
+  @FieldResolver(() => [PropensityScore], {
+    complexity: 2,
+    description: 'Stored purchase propensities (p_purchase_<N>d), shortest horizon first; empty when none.',
+  })
+  @Access('read')
+  async propensity(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<PropensityScore[]> {
+    return propensityView(await ctx.loaders.scores.load(customer.externalId));
+  }
+
+  @FieldResolver(() => LifetimeValue, {
+    nullable: true,
+    complexity: 2,
+    description: 'Lifetime value from the last customer analytics run; null when not computed for them.',
+  })
+  @Access('read')
+  async clv(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<LifetimeValue | null> {
+    return lifetimeValueView(await ctx.loaders.scores.load(customer.externalId));
+  }
+}

@@ -1,0 +1,71 @@
+import type { Customer as StoredCustomer } from '@storewise/storage';
+import { Arg, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { cachedSegmentRevenue } from '../../loaders/segment-revenue-cache.js';
+import { Access, pagedCost } from '../access.js';
+import { PageSizeScalar } from '../scalars.js';
+import { Segment, SegmentKindValue, SegmentMemberConnection } from '../types/segment.js';
+import { decodeMemberCursor, memberCursor, toSegment } from './segment-views.js';
+
+@Resolver(() => Segment)
+export class SegmentResolver {
+  @Query(() => [Segment], { complexity: pagedCost, description: 'Segments by id, optionally of one kind.' })
+  @Access('read')
+  async segments(
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('kind', () => SegmentKindValue, { nullable: true }) kind: SegmentKindValue | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Segment[]> {
+    const all = await ctx.loaders.allSegments();
+    return all
+      .filter((s) => kind === null || kind === undefined || s.kind === kind)
+      .slice(0, first)
+      .map(toSegment);
+  }
+
+  @Query(() => Segment, { nullable: true, description: 'A segment by id; null if unknown.' })
+  @Access('read')
+  async segment(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<Segment | null> {
+    const s = await ctx.loaders.segment.load(id);
+    return s === null ? null : toSegment(s);
+  }
+
+  @FieldResolver(() => Float, {
+    complexity: 5,
+    description:
+      "Members' share of the revenue of all customers (purchases, returns not subtracted), from 0 to 1; 0 when the shop has no revenue. Recomputed after a refresh or a minute.",
+  })
+  async revenueShare(@Root() segment: Segment, @Ctx() ctx: GatewayContext): Promise<number> {
+    const revenue = await cachedSegmentRevenue(ctx.storage, await ctx.loaders.allSegments());
+    return revenue.total > 0 ? (revenue.bySegment.get(segment.id) ?? 0) / revenue.total : 0;
+  }
+
+  @FieldResolver(() => SegmentMemberConnection, {
+    complexity: pagedCost,
+    description: 'Current members by customer id; page on with after: pageInfo.endCursor.',
+  })
+  async members(
+    @Root() segment: Segment,
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<SegmentMemberConnection> {
+    const from = after === null || after === undefined ? '' : decodeMemberCursor(after);
+    let page: { customerId: string; since: Date }[] = [];
+    for await (const batch of ctx.storage.scanSegmentMembers(segment.id, {
+      after: from,
+      batchSize: first + 1,
+    })) {
+      page = batch;
+      break;
+    }
+    const shown = page.slice(0, first);
+    const customers = await ctx.loaders.customer.loadMany(shown.map((m) => m.customerId));
+    const edges = shown.map((m, i) => ({
+      cursor: memberCursor(m.customerId),
+      since: m.since,
+      node: customers[i] as StoredCustomer as never,
+    }));
+    return { edges, pageInfo: { hasNextPage: page.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

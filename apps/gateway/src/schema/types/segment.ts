@@ -1,0 +1,117 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import { Customer } from './customer.js';
+import { PageInfo } from './event.js';
+
+export enum SegmentKindValue {
+  RFM = 'rfm',
+  CLUSTER = 'cluster',
+  RULE = 'rule',
+}
+
+registerEnumType(SegmentKindValue, {
+  name: 'SegmentKind',
+  description: 'How a segment is made.',
+  valuesConfig: {
+    RFM: { description: 'An RFM segment (rfm:<name>), refreshed by customer analytics.' },
+    CLUSTER: { description: 'A k-means cluster (cluster:<k>), refreshed by customer analytics.' },
+    RULE: { description: 'A rule in the filter language, refreshed by refreshSegment.' },
+  },
+});
+
+@ObjectType({ description: 'A group of customers: an RFM segment, a cluster or a rule.' })
+export class Segment {
+  @Field(() => String)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => SegmentKindValue)
+  kind!: SegmentKindValue;
+
+  @Field(() => JSONObjectScalar, {
+    description: 'The rule ({ filter }), the RFM segment name, or the cluster centroid.',
+  })
+  definition!: Record<string, unknown>;
+
+  @Field(() => Int, { description: 'Current members.' })
+  size!: number;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'As-of date of the members; null before a refresh.',
+  })
+  refreshedAt!: Date | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt!: Date;
+}
+
+@ObjectType()
+export class SegmentMemberEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => DateTimeScalar, { description: 'Member without interruption since this refresh.' })
+  since!: Date;
+
+  @Field(() => Customer)
+  node!: Customer;
+}
+
+@ObjectType({ description: 'A page of segment members, by customer id.' })
+export class SegmentMemberConnection {
+  @Field(() => [SegmentMemberEdge])
+  edges!: SegmentMemberEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@ObjectType({ description: 'A segment the customer is a member of.' })
+export class CustomerSegment {
+  @Field(() => Segment)
+  segment!: Segment;
+
+  @Field(() => DateTimeScalar, { description: 'Member without interruption since this refresh.' })
+  since!: Date;
+}
+
+@ObjectType({ description: 'What refreshing a segment did.' })
+export class SegmentRefresh {
+  @Field(() => Segment)
+  segment!: Segment;
+
+  @Field(() => Int, { description: 'Members now.' })
+  size!: number;
+
+  @Field(() => Int)
+  added!: number;
+
+  @Field(() => Int)
+  removed!: number;
+}
+
+@ObjectType({ description: 'What a customer analytics run computed and stored.' })
+export class CustomerAnalyticsRun {
+  @Field(() => DateTimeScalar, { description: 'The as-of date (the last order when not given).' })
+  asOf!: Date;
+
+  @Field(() => Int, { description: 'Customers with at least one order before asOf.' })
+  customers!: number;
+
+  @Field(() => Int, {
+    description: 'Scores written (rfm_*, and p_alive, expected_purchases_<h>d, clv when fitted).',
+  })
+  scoresWritten!: number;
+
+  @Field(() => Int, { description: 'RFM and cluster segments refreshed.' })
+  segmentsRefreshed!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why lifetime value was not fitted (e.g. no repeat buyer); null when it was.',
+  })
+  lifetimeValueSkipped!: string | null;
+}

@@ -1,0 +1,339 @@
+import { customerAnalytics, rfmSegmentId } from '@storewise/engine';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+import { seedInsightShop } from './insights-shop.js';
+
+let gw: TestGateway;
+let admin: string;
+let reader: string;
+let writer: string;
+let storefront: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway({}, 'pglite:memory');
+  [admin, reader, writer, storefront] = await Promise.all([
+    gw.key(['admin']),
+    gw.key(['read']),
+    gw.key(['write']),
+    gw.key(['storefront']),
+  ]);
+  await seedInsightShop(gw.storage);
+});
+afterAll(() => gw.close());
+
+const CREATE = `mutation ($input: SegmentInput!) { createSegment(input: $input) {
+  size added removed segment { id name kind definition size refreshedAt } } }`;
+const create = (input: Record<string, unknown>, key = writer) =>
+  gql(gw.url, CREATE, { key, variables: { input } });
+
+const CUSTOMER = `query ($id: String!) { customer(id: $id) {
+  profile { orders revenue averageOrderValue units firstPurchaseAt lastPurchaseAt returns returnValue
+    rfm { recency frequency monetary computedAt } }
+  segments(first: 10) { since segment { id name kind } }
+  propensity { horizonDays probability computedAt }
+  clv { clv probabilityAlive expectedPurchases horizonDays computedAt } } }`;
+
+describe('customer insights', () => {
+  it("answers a customer's profile, segments, propensity and lifetime value from the store", async () => {
+    const r = await gql(gw.url, CUSTOMER, { key: reader, variables: { id: 'ann' } });
+    expect(r.body.errors).toBeUndefined();
+    expect(dataOf(r, 'customer')).toEqual({
+      profile: {
+        orders: 2,
+        revenue: 50,
+        averageOrderValue: 25,
+        units: 3,
+        firstPurchaseAt: '2024-03-01T12:00:00.000Z',
+        lastPurchaseAt: '2024-03-05T12:00:00.000Z',
+        returns: 1,
+        returnValue: 10,
+        rfm: { recency: 5, frequency: 4, monetary: 3, computedAt: '2024-03-10T12:00:00.000Z' },
+      },
+      segments: [
+        {
+          since: '2024-03-10T12:00:00.000Z',
+          segment: { id: 'rfm:champions', name: 'Champions', kind: 'RFM' },
+        },
+      ],
+      propensity: [
+        { horizonDays: 7, probability: 0.1, computedAt: '2024-03-11T12:00:00.000Z' },
+        { horizonDays: 30, probability: 0.4, computedAt: '2024-03-11T12:00:00.000Z' },
+      ],
+      clv: {
+        clv: 321.5,
+        probabilityAlive: 0.8,
+        expectedPurchases: 1.25,
+        horizonDays: 90,
+        computedAt: '2024-03-10T12:00:00.000Z',
+      },
+    });
+  });
+
+  it('answers zeros, empty lists and nulls for a customer without purchases or scores', async () => {
+    const r = await gql(gw.url, CUSTOMER, { key: reader, variables: { id: 'dan' } });
+    expect(dataOf(r, 'customer')).toEqual({
+      profile: {
+        orders: 0,
+        revenue: 0,
+        averageOrderValue: null,
+        units: 0,
+        firstPurchaseAt: null,
+        lastPurchaseAt: null,
+        returns: 0,
+        returnValue: 0,
+        rfm: null,
+      },
+      segments: [],
+      propensity: [],
+      clv: null,
+    });
+    const ben = await gql(gw.url, '{ customer(id: "ben") { clv { clv probabilityAlive horizonDays } } }', {
+      key: reader,
+    });
+    expect(dataOf(ben, 'customer')).toEqual({ clv: { clv: 80, probabilityAlive: null, horizonDays: null } });
+    const nobody = await gql(gw.url, CUSTOMER, { key: reader, variables: { id: 'nobody' } });
+    expect(nobody.body).toMatchObject({ data: { customer: null } });
+    expect(nobody.body.errors).toBeUndefined();
+  });
+
+  it('refuses segments, lifetime value and propensity to a storefront key and to no key', async () => {
+    for (const query of [
+      '{ segments(first: 5) { id } }',
+      '{ segment(id: "rfm:champions") { size } }',
+      '{ customer(id: "ann") { clv { clv } } }',
+      '{ customer(id: "ann") { propensity { probability } } }',
+    ]) {
+      const r = await gql(gw.url, query, { key: storefront });
+      expect([r.status, codes(r)]).toEqual([403, ['FORBIDDEN']]);
+      expect((await gql(gw.url, query)).status).toBe(401);
+    }
+  });
+});
+
+describe('segments', () => {
+  it('creates a rule segment, evaluates it now, and reports its revenue share as computed by hand', async () => {
+    const r = await create({
+      id: 'eu',
+      name: 'EU outside the UK',
+      rule: { field: 'country', in: ['Germany', 'France'] },
+    });
+    expect(dataOf(r, 'createSegment')).toMatchObject({
+      size: 2,
+      added: 2,
+      removed: 0,
+      segment: {
+        id: 'eu',
+        kind: 'RULE',
+        size: 2,
+        definition: { filter: { field: 'country', in: ['Germany', 'France'] } },
+      },
+    });
+    await create({ id: 'uk-buyers', name: 'UK', rule: { field: 'country', eq: 'United Kingdom' } });
+    const q = await gql(gw.url, '{ segments(first: 10) { id size revenueShare } }', { key: reader });
+    // ann 50 + ben 50 of 120; cat 20 of 120 (dan bought nothing); champions = ann.
+    expect(dataOf<unknown[]>(q, 'segments')).toEqual([
+      { id: 'eu', size: 2, revenueShare: 100 / 120 },
+      { id: 'rfm:champions', size: 1, revenueShare: 50 / 120 },
+      { id: 'uk-buyers', size: 2, revenueShare: 20 / 120 },
+    ]);
+    const rfm = await gql(gw.url, '{ segments(first: 10, kind: RFM) { id } }', { key: reader });
+    expect(dataOf(rfm, 'segments')).toEqual([{ id: 'rfm:champions' }]);
+  });
+
+  it('computes revenue in one aggregation per refresh, and again after a refresh', async () => {
+    const spy = vi.spyOn(gw.storage.bulk, 'segmentRevenue');
+    const q = '{ segments(first: 10) { id revenueShare } }';
+    await gql(gw.url, q, { key: reader });
+    await gql(gw.url, q, { key: reader });
+    expect(spy).toHaveBeenCalledTimes(0); // cached since the last test's refresh
+    await gw.storage.appendEvents([
+      {
+        eventId: 'b2',
+        type: 'purchase',
+        customerId: 'ben',
+        sku: 'mug',
+        quantity: 1,
+        unitPrice: 30,
+        timestamp: new Date('2024-03-07T00:00:00Z'),
+      },
+    ]);
+    const refresh = await gql(gw.url, 'mutation { refreshSegment(id: "eu") { size added removed } }', {
+      key: writer,
+    });
+    expect(dataOf(refresh, 'refreshSegment')).toEqual({ size: 2, added: 0, removed: 0 });
+    const after = await gql(gw.url, '{ segment(id: "eu") { revenueShare } }', { key: reader });
+    expect(dataOf(after, 'segment')).toEqual({ revenueShare: 130 / 150 });
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+
+  it('pages members over several pages by cursor, without repeats or gaps, with the members batched', async () => {
+    const ids = ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7'];
+    await gw.storage.upsertCustomers(ids.map((externalId) => ({ externalId, attributes: { club: true } })));
+    await gw.storage.upsertScores(ids.map((customerId, i) => ({ customerId, model: 'clv', score: i })));
+    await create({ id: 'club', name: 'Club', rule: { field: 'attribute.club', eq: true } });
+    const PAGE = `query ($after: String) { segment(id: "club") { size members(first: 3, after: $after) {
+      edges { cursor since node { externalId scores { model } clv { clv } profile { orders } segments(first: 5) { segment { id } } } }
+      pageInfo { hasNextPage endCursor } } } }`;
+    const spies = [
+      vi.spyOn(gw.storage, 'getCustomers'),
+      vi.spyOn(gw.storage.bulk, 'customerScores'),
+      vi.spyOn(gw.storage.bulk, 'scanOrderAggregates'),
+      vi.spyOn(gw.storage, 'getCustomerSegments'),
+      vi.spyOn(gw.storage, 'listSegments'),
+      vi.spyOn(gw.storage, 'getScores'),
+    ];
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const r = await gql(gw.url, PAGE, { key: reader, variables: { after } });
+      type Page = {
+        size: number;
+        members: {
+          edges: {
+            node: { externalId: string; clv: { clv: number }; segments: { segment: { id: string } }[] };
+          }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        };
+      };
+      const segment = dataOf<Page>(r, 'segment');
+      expect(segment.size).toBe(7);
+      for (const e of segment.members.edges) {
+        seen.push(e.node.externalId);
+        expect(e.node.clv.clv).toBe(ids.indexOf(e.node.externalId));
+        expect(e.node.segments).toEqual([{ segment: { id: 'club' } }]);
+      }
+      pages++;
+      if (!segment.members.pageInfo.hasNextPage) break;
+      after = segment.members.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(ids);
+    expect(pages).toBe(3);
+    // One call of each per page, whatever the page size: no N+1.
+    expect(spies.map((s) => s.mock.calls.length)).toEqual([3, 3, 3, 3, 3, 0]);
+    for (const s of spies) s.mockRestore();
+  });
+
+  it('answers null for an unknown segment and refuses a foreign cursor', async () => {
+    const r = await gql(gw.url, '{ segment(id: "nope") { id } }', { key: reader });
+    expect(r.body).toMatchObject({ data: { segment: null } });
+    const bad = await gql(
+      gw.url,
+      '{ segment(id: "club") { members(first: 2, after: "eyJ4Ijox") { edges { cursor } } } }',
+      {
+        key: reader,
+      },
+    );
+    expect(bad.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    const tooMany = await gql(gw.url, '{ segments(first: 101) { id } }', { key: reader });
+    expect(codes(tooMany)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+  });
+});
+
+describe('segment mutations', () => {
+  it('refuses a bad rule naming the path inside input.rule', async () => {
+    const cases: [Record<string, unknown>, string, string][] = [
+      [
+        {
+          and: [
+            { field: 'country', eq: 'DE' },
+            { field: 'score.clv', gte: 'x' },
+          ],
+        },
+        'input.rule.and[1].gte',
+        'expected a number',
+      ],
+      [{ not: { field: 'age', eq: 3 } }, 'input.rule.not.field', 'unknown field "age"'],
+      [{ or: [] }, 'input.rule.or', 'expected a non-empty array of filters'],
+    ];
+    for (const [rule, field, reason] of cases) {
+      const r = await create({ id: 'bad', name: 'Bad', rule });
+      expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+      const expected = `${field}: ${reason}`;
+      expect(r.body.errors?.[0]?.message.slice(0, expected.length)).toBe(expected);
+    }
+    const blank = await create({ id: ' ', name: 'x', rule: { field: 'country', exists: true } });
+    expect(blank.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.id' });
+    expect(await gw.storage.getSegment('bad')).toBeNull();
+  });
+
+  it('refuses to overwrite an RFM segment, to refresh one, or an unknown id', async () => {
+    const taken = await create({
+      id: 'rfm:champions',
+      name: 'Mine',
+      rule: { field: 'country', exists: true },
+    });
+    expect(taken.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.id' });
+    await gw.storage.upsertSegment({ id: 'ruleless', name: 'No rule', kind: 'rule' });
+    for (const id of ['rfm:champions', 'nope', 'ruleless']) {
+      const r = await gql(gw.url, 'mutation ($id: String!) { refreshSegment(id: $id) { size } }', {
+        key: writer,
+        variables: { id },
+      });
+      expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'id' });
+    }
+    expect((await gw.storage.getSegment('rfm:champions'))?.name).toBe('Champions');
+    await gw.storage.deleteSegment('ruleless');
+  });
+
+  it('lets write keys manage segments but not read or storefront keys', async () => {
+    for (const key of [reader, storefront]) {
+      const r = await create({ id: 'x', name: 'X', rule: { field: 'country', exists: true } }, key);
+      expect([r.status, codes(r)]).toEqual([403, ['FORBIDDEN']]);
+    }
+    const run = await gql(gw.url, 'mutation { computeCustomerAnalytics { customers } }', { key: writer });
+    expect([run.status, codes(run)]).toEqual([403, ['FORBIDDEN']]);
+  });
+
+  it('computes customer analytics on demand: stores RFM scores and segments, re-evaluates rules', async () => {
+    const r = await gql(
+      gw.url,
+      'mutation { computeCustomerAnalytics(horizonDays: 30) { asOf customers scoresWritten segmentsRefreshed lifetimeValueSkipped } }',
+      { key: admin },
+    );
+    const run = dataOf<Record<string, unknown>>(r, 'computeCustomerAnalytics');
+    // ann, ben and cat have orders; the observation ends at the last order (ben's, Mar 7 00:00).
+    expect(run).toMatchObject({ asOf: '2024-03-07T00:00:00.000Z', customers: 3 });
+    const scores = await gw.storage.getScores('cat');
+    expect(scores.filter((s) => s.model.startsWith('rfm_')).length).toBe(3);
+    // BG/NBD fits (ann bought on two days), Gamma-Gamma gives no finite CLV with a single repeat buyer: 5 scores each.
+    expect(run.scoresWritten).toBe(15);
+    expect(run.lifetimeValueSkipped).toMatch(/Gamma-Gamma/);
+    expect(scores.map((s) => s.model)).toContain('expected_purchases_30d');
+    const rfmSegments = (await gw.storage.listSegments()).filter((s) => s.kind === 'rfm' && s.members > 0);
+    expect(rfmSegments.reduce((n, s) => n + s.members, 0)).toBe(3);
+    const cat = await gql(
+      gw.url,
+      '{ customer(id: "cat") { profile { rfm { recency frequency monetary } } } }',
+      {
+        key: reader,
+      },
+    );
+    const byModel = Object.fromEntries(scores.map((s) => [s.model, s.score]));
+    expect(dataOf(cat, 'customer')).toEqual({
+      profile: {
+        rfm: {
+          recency: byModel.rfm_recency,
+          frequency: byModel.rfm_frequency,
+          monetary: byModel.rfm_monetary,
+        },
+      },
+    });
+    // The revenue shares agree with the engine's own RFM report (another implementation of the same sums).
+    const report = (await customerAnalytics(gw.storage)).rfm.report;
+    const shares = await gql(gw.url, '{ segments(first: 100, kind: RFM) { id revenueShare } }', {
+      key: reader,
+    });
+    const byId = new Map(
+      dataOf<{ id: string; revenueShare: number }[]>(shares, 'segments').map((x) => [x.id, x]),
+    );
+    for (const row of report)
+      expect(byId.get(rfmSegmentId(row.name))?.revenueShare).toBeCloseTo(row.revenueShare, 12);
+    expect(report.filter((row) => row.revenueShare > 0).length).toBeGreaterThan(0);
+    const bad = await gql(gw.url, 'mutation { computeCustomerAnalytics(horizonDays: 0) { customers } }', {
+      key: admin,
+    });
+    expect(bad.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'horizonDays' });
+  });
+});

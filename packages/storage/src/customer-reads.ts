@@ -1,0 +1,47 @@
+/**
+ * Reads for serving many customers at once (the gateway's batched look-ups) and segment revenue: the
+ * adapter's bulk fast path when it has one, otherwise computed from the required methods, with the same results.
+ */
+import { scanOrderAggregates } from './reads.js';
+import type { CustomerScore, SegmentRevenue, Storage } from './types.js';
+
+/** Each customer's stored scores (by model name), in the order of `customerIds`; empty for unknown ones. */
+export async function customerScores(
+  storage: Storage,
+  customerIds: readonly string[],
+): Promise<CustomerScore[][]> {
+  if (storage.bulk.customerScores) return storage.bulk.customerScores(customerIds);
+  return Promise.all(customerIds.map((id) => storage.getScores(id)));
+}
+
+/**
+ * Purchase revenue of every segment's current members and of all customers (revenue as in
+ * `scanOrderAggregates`: quantity x unit price summed over purchases; returns are not subtracted).
+ */
+export async function segmentRevenue(storage: Storage): Promise<SegmentRevenue> {
+  if (storage.bulk.segmentRevenue) return storage.bulk.segmentRevenue();
+  const byCustomer = new Map<string, number>();
+  let total = 0;
+  for await (const batch of scanOrderAggregates(storage, { batchSize: 10_000 })) {
+    for (const a of batch) {
+      byCustomer.set(a.customerId, a.revenue);
+      total += a.revenue;
+    }
+  }
+  const bySegment = new Map<string, number>();
+  for (const segment of await storage.listSegments()) {
+    let revenue = 0;
+    let buyers = 0;
+    for await (const batch of storage.scanSegmentMembers(segment.id, { batchSize: 10_000 })) {
+      for (const m of batch) {
+        const r = byCustomer.get(m.customerId);
+        if (r !== undefined) {
+          revenue += r;
+          buyers++;
+        }
+      }
+    }
+    if (buyers > 0) bySegment.set(segment.id, revenue);
+  }
+  return { total, bySegment };
+}
