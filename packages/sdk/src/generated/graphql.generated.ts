@@ -96,11 +96,11 @@ export type RecommendationRulesInput = {
 export type Scope =
   /** Everything, including API key management. */
   | 'ADMIN'
-  /** Read customers, items, events, recommendations, models and the shop report. */
+  /** Read customers, items, events, segments, campaigns and their results, recommendations, models and the shop report. */
   | 'READ'
-  /** Track events and read recommendations, nothing else: safe in a web page. */
+  /** Track events, read recommendations and get campaign offers, nothing else: safe in a web page. */
   | 'STOREFRONT'
-  /** Track events, upsert items and customers, delete customers. */
+  /** Track events, upsert items and customers, delete customers, create segments, create, start and stop campaigns, get offers. */
   | 'WRITE';
 
 /** A rule segment: its id, name and filter (see docs/segments.md). */
