@@ -108,6 +108,20 @@ describe('campaigns over GraphQL', () => {
       ],
       holdout: { fraction: 0.3, global: false },
     });
+    // A draft has no assignments: zero exposures, and null for every rate and lift.
+    const empty = await gql(
+      gw.url,
+      '{ campaign(id: "eu-spring") { results { cost arms { metrics { exposures conversionRate } lift { absolute pValue } } holdout { exposures conversionRate conversionRateInterval { lower upper } } } } }',
+      { key: reader },
+    );
+    const none = { exposures: 0, conversionRate: null };
+    expect(dataOf(empty, 'campaign')).toEqual({
+      results: {
+        cost: 0,
+        arms: [0, 1].map(() => ({ metrics: none, lift: { absolute: null, pValue: null } })),
+        holdout: { ...none, conversionRateInterval: { lower: null, upper: null } },
+      },
+    });
     const list = await gql(gw.url, '{ campaigns(first: 10) { id status } }', { key: reader });
     expect(dataOf(list, 'campaigns')).toEqual([{ id: 'eu-spring', status: 'DRAFT' }]);
     expect(dataOf<Offer>(await offer('de-1'), 'offerFor')).toMatchObject({

@@ -20,7 +20,11 @@ export class CampaignMutationResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Campaign> {
     return toCampaign(
-      await campaignCall('input.definition.id', () => createCampaign(ctx.storage, input.definition)),
+      await campaignCall(
+        'input.definition.id',
+        () => createCampaign(ctx.storage, input.definition),
+        'input.definition',
+      ),
     );
   }
 

@@ -2,6 +2,7 @@ import {
   CampaignDefinitionError,
   CampaignError,
   type CampaignMeasurement,
+  definitionOf,
   describeRefusal,
   type OfferDecision,
 } from '@storewise/engine';
@@ -21,14 +22,9 @@ import type {
   LiftTestValue,
 } from '../types/campaign-results.js';
 
-/** A stored campaign as the GraphQL Campaign. */
+/** A stored campaign as the GraphQL Campaign (its definition read through the engine's check). */
 export function toCampaign(c: StoredCampaign): Campaign {
-  const policy = c.definition.policy as { type?: unknown } | undefined;
-  return {
-    ...c,
-    status: c.status as CampaignStatusValue,
-    policy: typeof policy?.type === 'string' ? policy.type : '',
-  };
+  return { ...c, status: c.status as CampaignStatusValue, policy: definitionOf(c).policy.type };
 }
 
 /** `{ key: count }` as a list sorted by key. */
@@ -164,19 +160,21 @@ export function toOffer(
 }
 
 /**
- * Runs an engine campaign call, turning its input errors into BAD_USER_INPUT: a definition error names
- * its place under `definitionField` (`input.definition.arms[0].costPerOffer`), a campaign state error
- * (unknown id, not a draft, outside its dates) names `field`.
+ * Runs an engine campaign call, turning its input errors into BAD_USER_INPUT: a campaign state error
+ * (unknown id, not a draft, outside its dates, a bad report option) names `field`; when the call takes a
+ * definition, a definition error names its place under `definitionField`
+ * (`input.definition.arms[0].costPerOffer`). Elsewhere a definition error means a stored campaign the
+ * engine no longer accepts: a server error, not the client's.
  */
 export async function campaignCall<T>(
   field: string,
   call: () => Promise<T>,
-  definitionField = 'input.definition',
+  definitionField?: string,
 ): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (error instanceof CampaignDefinitionError) {
+    if (error instanceof CampaignDefinitionError && definitionField !== undefined) {
       // The engine names paths from the definition's root: "definition" itself, "definition.<unknown key>",
       // or a field path such as "arms[0].costPerOffer".
       const p = error.path;
