@@ -38,4 +38,15 @@ describe('README examples', () => {
     expect(r.stdout).toMatch(/frequency: 7,/);
     expect(r.stdout).toContain("model: 'p_purchase_30d'");
   });
+
+  it('engine: a campaign on 40 customers: start, a sticky offer, the report', () => {
+    const r = run('./engine-campaign.ts');
+    expect(r.status, r.stderr).toBe(0);
+    // Hashes of "spring": 5 of 40 held out; the split gives ten-off 23, recs-email 12.
+    expect(r.stdout).toContain("offered: { 'recs-email': 12, 'ten-off': 23 },\n  holdout: 5,");
+    expect(r.stdout).toContain('sticky: true');
+    // Every third customer (c1, c4, ..., c40) bought: 14 in all, 9 + 4 offered and 1 held out.
+    expect(r.stdout).toMatch(/\[ 'ten-off', 23, 9, [0-9.]+ \]/);
+    expect(r.stdout).toContain('holdout 5 1');
+  });
 });

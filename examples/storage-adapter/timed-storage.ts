@@ -59,6 +59,15 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.selectCustomers) {
     bulk.selectCustomers = timed('bulk.selectCustomers', inner.bulk.selectCustomers.bind(inner.bulk));
   }
+  if (inner.bulk.modelScores) {
+    bulk.modelScores = timed('bulk.modelScores', inner.bulk.modelScores.bind(inner.bulk));
+  }
+  if (inner.bulk.scanCampaignOutcomes) {
+    bulk.scanCampaignOutcomes = timedScan(
+      'bulk.scanCampaignOutcomes',
+      inner.bulk.scanCampaignOutcomes.bind(inner.bulk),
+    );
+  }
   if (inner.bulk.customerScores) {
     bulk.customerScores = timed('bulk.customerScores', inner.bulk.customerScores.bind(inner.bulk));
   }
@@ -90,6 +99,19 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     refreshSegment: timed('refreshSegment', (id, ids, asOf) => inner.refreshSegment(id, ids, asOf)),
     scanSegmentMembers: timedScan('scanSegmentMembers', (id, o) => inner.scanSegmentMembers(id, o)),
     getSegmentSnapshot: timed('getSegmentSnapshot', (id, at) => inner.getSegmentSnapshot(id, at)),
+    upsertCampaign: timed('upsertCampaign', (c) => inner.upsertCampaign(c)),
+    getCampaign: timed('getCampaign', (id) => inner.getCampaign(id)),
+    listCampaigns: timed('listCampaigns', () => inner.listCampaigns()),
+    setCampaignStatus: timed('setCampaignStatus', (id, status, at) =>
+      inner.setCampaignStatus(id, status, at),
+    ),
+    recordAssignments: timed('recordAssignments', (a) => inner.recordAssignments(a)),
+    getAssignment: timed('getAssignment', (campaignId, customerId) =>
+      inner.getAssignment(campaignId, customerId),
+    ),
+    offerTimes: timed('offerTimes', (ids, since) => inner.offerTimes(ids, since)),
+    scanAssignments: timedScan('scanAssignments', (id, o) => inner.scanAssignments(id, o)),
+    campaignCost: timed('campaignCost', (id) => inner.campaignCost(id)),
     getCustomerSegments: timed('getCustomerSegments', (ids) => inner.getCustomerSegments(ids)),
     saveModel: timed('saveModel', (a) => inner.saveModel(a)),
     loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),

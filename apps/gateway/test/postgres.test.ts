@@ -110,6 +110,22 @@ describe.skipIf(!server.available)('the gateway on a PostgreSQL server', () => {
       await gql(gw.url, TRACK, { key, variables: { events } });
       await gw.storage.upsertScores([{ customerId: id, model: 'clv', score: 1 }]);
     }
+    // Both get an offer (no holdout) in a campaign over their country, stored as an assignment.
+    const definition = {
+      id: 'se-offers',
+      name: 'SE offers',
+      audience: { filter: { field: 'country', eq: 'SE' } },
+      arms: [{ id: 'ten-off', name: '10% off', coupon: true, costPerConversion: 1 }],
+      policy: { type: 'fixed-split' },
+      holdout: { fraction: 0 },
+      attributionWindowDays: 7,
+    };
+    await gql(gw.url, 'mutation ($d: JSONObject!) { createCampaign(input: { definition: $d }) { id } }', {
+      key,
+      variables: { d: definition },
+    });
+    const started = await gql(gw.url, 'mutation { startCampaign(id: "se-offers") { decided } }', { key });
+    expect(dataOf(started, 'startCampaign')).toEqual({ decided: 2 });
     const targetIndex = (await gw.storage.getCustomer(TARGET))!.index;
     const controlIndex = (await gw.storage.getCustomer(CONTROL))!.index;
     const before = await mentions(TARGET, targetIndex);
@@ -124,6 +140,11 @@ describe.skipIf(!server.available)('the gateway on a PostgreSQL server', () => {
     );
     const report = dataOf<{ found: boolean; total: number }>(r, 'deleteCustomer');
     expect(report.found).toBe(true);
+    expect(
+      (report as unknown as { tables: { table: string; rows: number }[] }).tables.find(
+        (t) => t.table === 'campaignAssignments',
+      )?.rows,
+    ).toBe(1);
 
     const after = await mentions(TARGET, targetIndex);
     expect(Object.entries(after).filter(([, n]) => n > 0)).toEqual([]);

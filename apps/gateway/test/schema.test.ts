@@ -36,6 +36,12 @@ describe('schema snapshot', () => {
       createSegment: ['write'],
       refreshSegment: ['write'],
       computeCustomerAnalytics: ['admin'],
+      campaigns: ['read'],
+      campaign: ['read'],
+      createCampaign: ['write'],
+      startCampaign: ['write'],
+      stopCampaign: ['write'],
+      offerFor: ['write', 'storefront'],
     });
   });
 });

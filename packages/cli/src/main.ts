@@ -1,6 +1,7 @@
 import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from '@storewise/engine';
 import { redactDatabase, type Storage } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
+import { registerCampaignCommands } from './commands/campaign.js';
 import { registerClvCommand } from './commands/clv.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
 import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
@@ -79,6 +80,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerRecsCommands(program, io);
   registerPropensityCommands(program, io);
   registerEvalCommands(program, io);
+  registerCampaignCommands(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -3,10 +3,16 @@ import { StorewiseError } from './errors.js';
 import {
   ApiKeysDocument,
   type ApiKeysQuery,
+  CampaignDocument,
+  type CampaignQuery,
+  CampaignsDocument,
+  type CampaignsQuery,
   ComputeCustomerAnalyticsDocument,
   type ComputeCustomerAnalyticsMutation,
   CreateApiKeyDocument,
   type CreateApiKeyMutation,
+  CreateCampaignDocument,
+  type CreateCampaignMutation,
   CreateSegmentDocument,
   type CreateSegmentMutation,
   CustomerDocument,
@@ -26,6 +32,8 @@ import {
   type ItemQuery,
   ModelsDocument,
   type ModelsQuery,
+  OfferForDocument,
+  type OfferForMutation,
   type RecommendationRulesInput,
   RecommendationsDocument,
   type RecommendationsQuery,
@@ -43,6 +51,10 @@ import {
   type SegmentsQuery,
   ShopDocument,
   type ShopQuery,
+  StartCampaignDocument,
+  type StartCampaignMutation,
+  StopCampaignDocument,
+  type StopCampaignMutation,
   TrackEventsDocument,
   type TrackEventsMutation,
   TrainDocument,
@@ -75,9 +87,11 @@ export interface RecommendationOptions {
 
 /**
  * A typed Storewise client. Every method's arguments and result are typed from the gateway's schema;
- * `request` runs any typed document. Calls that are safe to repeat (all but createApiKey, train and
- * computeCustomerAnalytics) are retried with backoff after network errors, 429 and 502-504; trackEvents is
- * safe because event ids make it idempotent, createSegment because it stores the same rule again.
+ * `request` runs any typed document. Calls that are safe to repeat (all but createApiKey, train,
+ * computeCustomerAnalytics, startCampaign and stopCampaign) are retried with backoff after network errors,
+ * 429 and 502-504; trackEvents is safe because event ids make it idempotent, createSegment and
+ * createCampaign because they store the same draft again, offerFor because offers are sticky (a repeat
+ * returns the assignment the first call made).
  */
 export interface StorewiseClient {
   health(): Promise<HealthQuery['health']>;
@@ -98,6 +112,25 @@ export interface StorewiseClient {
     asOf?: string | Date;
     horizonDays?: number;
   }): Promise<ComputeCustomerAnalyticsMutation['computeCustomerAnalytics']>;
+  /** Campaigns by id (at most `first`, default 100), each with its assignment count. */
+  campaigns(first?: number): Promise<CampaignsQuery['campaigns']>;
+  /**
+   * A campaign with its results (per arm and holdout: exposures, conversions, lift with a 95% interval and
+   * p-value; uplift; fairness), counting purchases before `asOf` if given; null when unknown. Costly.
+   */
+  campaign(id: string, options?: { asOf?: string | Date }): Promise<CampaignQuery['campaign']>;
+  /** Checks a campaign definition (docs/campaigns.md) and stores it as a draft (write). */
+  createCampaign(definition: Record<string, unknown>): Promise<CreateCampaignMutation['createCampaign']>;
+  /** Starts a draft now and assigns its audience (write; not retried: a repeat would find it running). */
+  startCampaign(id: string): Promise<StartCampaignMutation['startCampaign']>;
+  /** Stops a running campaign now (write; not retried). */
+  stopCampaign(id: string): Promise<StopCampaignMutation['stopCampaign']>;
+  /**
+   * The customer's offer in a campaign (write or storefront): the arm and coupon to show, `holdout` (show
+   * nothing), or `refusals` saying why there is none. Sticky, so retried safely: a repeat returns the same
+   * assignment (with `sticky: true`).
+   */
+  offerFor(customerId: string, campaignId: string): Promise<OfferForMutation['offerFor']>;
   item(sku: string): Promise<ItemQuery['item']>;
   /** The best items for a customer (popular ones for an unknown customer), or for a cart. */
   recommendations(
@@ -161,6 +194,14 @@ export function createClient(options: ClientOptions): StorewiseClient {
           false,
         )
       ).computeCustomerAnalytics,
+    campaigns: async (first = 100) => (await safe(CampaignsDocument, { first })).campaigns,
+    campaign: async (id, o = {}) => (await safe(CampaignDocument, { id, asOf: o.asOf ?? null })).campaign,
+    createCampaign: async (definition) =>
+      (await safe(CreateCampaignDocument, { input: { definition } })).createCampaign,
+    startCampaign: async (id) => (await t.request(StartCampaignDocument, { id }, false)).startCampaign,
+    stopCampaign: async (id) => (await t.request(StopCampaignDocument, { id }, false)).stopCampaign,
+    offerFor: async (customerId, campaignId) =>
+      (await safe(OfferForDocument, { customerId, campaignId })).offerFor,
     item: async (sku) => (await safe(ItemDocument, { sku })).item,
     recommendations: async (customerId, o = {}) =>
       (

@@ -3,6 +3,7 @@
  * Adapters live in subpaths (`/memory`, `/pglite`, `/postgres`); the conformance suite in `/testkit`;
  * the drizzle schema in `/schema`.
  */
+export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';

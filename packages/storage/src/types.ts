@@ -9,6 +9,7 @@
  */
 
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
+import type { CampaignBulkReads, CampaignStorage } from './campaign-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type {
   CustomerSegment,
@@ -205,6 +206,7 @@ export interface ApiKeyRecord {
 }
 
 export * from './profile-types.js';
+export * from './campaign-types.js';
 export * from './segment-types.js';
 
 /** What deleting a customer removed, table by table. */
@@ -216,6 +218,8 @@ export interface DeletionReport {
   segmentMembers: number;
   /** Rows of the segment membership history (one per segment and refresh the customer was in). */
   segmentSnapshots: number;
+  /** Assignments of the customer in any campaign. */
+  campaignAssignments: number;
   [table: string]: number;
 }
 
@@ -310,7 +314,7 @@ export interface StorageCounts {
 }
 
 /** Fast paths an adapter may offer; `reads.ts` falls back to the required methods when absent. */
-export interface BulkReads {
+export interface BulkReads extends CampaignBulkReads {
   scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
   scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
@@ -324,7 +328,7 @@ export interface BulkReads {
   scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
 }
 
-export interface Storage {
+export interface Storage extends CampaignStorage {
   /** A short name of the adapter, e.g. 'memory', 'pglite', 'postgres'. */
   readonly kind: string;
   readonly bulk: BulkReads;

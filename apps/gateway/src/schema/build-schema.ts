@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql/index.js';
 import { buildSchemaSync } from 'type-graphql';
 import { ApiKeyResolver } from './resolvers/api-key-resolver.js';
+import { CampaignMutationResolver } from './resolvers/campaign-mutation-resolver.js';
+import { CampaignResolver } from './resolvers/campaign-resolver.js';
 import { CatalogResolver } from './resolvers/catalog-resolver.js';
 import { CustomerInsightResolver } from './resolvers/customer-insight-resolver.js';
 import { CustomerResolver } from './resolvers/customer-resolver.js';
@@ -42,6 +44,8 @@ export function buildGatewaySchema(): GraphQLSchema {
       CustomerInsightResolver,
       SegmentResolver,
       SegmentMutationResolver,
+      CampaignResolver,
+      CampaignMutationResolver,
     ],
     validate: false,
   });

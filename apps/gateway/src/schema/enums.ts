@@ -23,9 +23,18 @@ registerEnumType(ScopeValue, {
   name: 'Scope',
   description: 'What an API key may do.',
   valuesConfig: {
-    READ: { description: 'Read customers, items, events, recommendations, models and the shop report.' },
-    WRITE: { description: 'Track events, upsert items and customers, delete customers.' },
+    READ: {
+      description:
+        'Read customers, items, events, segments, campaigns and their results, recommendations, models and the shop report.',
+    },
+    WRITE: {
+      description:
+        'Track events, upsert items and customers, delete customers, create segments, create, start and stop campaigns, get offers.',
+    },
     ADMIN: { description: 'Everything, including API key management.' },
-    STOREFRONT: { description: 'Track events and read recommendations, nothing else: safe in a web page.' },
+    STOREFRONT: {
+      description:
+        'Track events, read recommendations and get campaign offers, nothing else: safe in a web page.',
+    },
   },
 });

@@ -3,6 +3,21 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A campaign to store as a draft. */
+export type CampaignInput = {
+  /** The definition the CLI reads from a file (docs/campaigns.md): { id, name, audience, arms, policy, holdout, frequencyCap, budget, attributionWindowDays, trigger, startsAt, endsAt, report }. The engine checks it field by field; an error names the field, e.g. input.definition.arms[0].costPerOffer. */
+  definition: Record<string, unknown>;
+};
+
+/** Where a campaign is in its life. */
+export type CampaignStatus =
+  /** Stored, not started: createCampaign may still replace its definition. */
+  | 'DRAFT'
+  /** Offering: startCampaign assigned its audience (or waits for triggers). */
+  | 'RUNNING'
+  /** No new offers; assignments and results stay. */
+  | 'STOPPED';
+
 export type ConsentInput = {
   analytics?: boolean | null | undefined;
   marketing?: boolean | null | undefined;
@@ -66,6 +81,32 @@ export type JobStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+/** The test behind a p-value. */
+export type LiftTest =
+  /** Fisher's exact test (an expected cell count below 5). */
+  | 'FISHER_EXACT'
+  /** Pooled two-proportion z-test. */
+  | 'Z_POOLED';
+
+/** Why a customer got no offer. */
+export type OfferRefusalRule =
+  /** The offer's cost would exceed the campaign's budget. */
+  | 'BUDGET'
+  /** The customer opted out of marketing. */
+  | 'CONSENT'
+  /** The campaign's end date has passed. */
+  | 'ENDED'
+  /** The customer already had the most offers the cap allows in its window. */
+  | 'FREQUENCY_CAP'
+  /** The customer is not in the campaign's audience. */
+  | 'NOT_IN_AUDIENCE'
+  /** The campaign is a draft or stopped. */
+  | 'NOT_RUNNING'
+  /** The campaign runs, but its start date is later. */
+  | 'NOT_STARTED'
+  /** No customer with this id. */
+  | 'UNKNOWN_CUSTOMER';
+
 /** What the visitor is doing now. */
 export type RecommendationContextInput = {
   /** SKUs in the cart: recommend what goes with them. */
@@ -96,11 +137,11 @@ export type RecommendationRulesInput = {
 export type Scope =
   /** Everything, including API key management. */
   | 'ADMIN'
-  /** Read customers, items, events, recommendations, models and the shop report. */
+  /** Read customers, items, events, segments, campaigns and their results, recommendations, models and the shop report. */
   | 'READ'
-  /** Track events and read recommendations, nothing else: safe in a web page. */
+  /** Track events, read recommendations and get campaign offers, nothing else: safe in a web page. */
   | 'STOREFRONT'
-  /** Track events, upsert items and customers, delete customers. */
+  /** Track events, upsert items and customers, delete customers, create segments, create, start and stop campaigns, get offers. */
   | 'WRITE';
 
 /** A rule segment: its id, name and filter (see docs/segments.md). */
@@ -291,6 +332,54 @@ export type ComputeCustomerAnalyticsMutationVariables = Exact<{
 
 export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null, rulesSkipped: Array<string> } };
 
+export type CampaignFieldsFragment = { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number };
+
+export type CampaignGroupFieldsFragment = { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } };
+
+export type CampaignsQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type CampaignsQuery = { campaigns: Array<{ id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }> };
+
+export type CampaignQueryVariables = Exact<{
+  id: string;
+  asOf?: string | Date | null | undefined;
+}>;
+
+
+export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, budget: number | null, arms: Array<{ arm: string, name: string, cost: number, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, flagged: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string> }> } } } | null };
+
+export type CreateCampaignMutationVariables = Exact<{
+  input: CampaignInput;
+}>;
+
+
+export type CreateCampaignMutation = { createCampaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number } };
+
+export type StartCampaignMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, noOffer: number, alreadyAssigned: number, cost: number, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
+
+export type StopCampaignMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type StopCampaignMutation = { stopCampaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number } };
+
+export type OfferForMutationVariables = Exact<{
+  customerId: string;
+  campaignId: string;
+}>;
+
+
+export type OfferForMutation = { offerFor: { campaignId: string, customerId: string, offered: boolean, arm: string | null, armName: string | null, couponCode: string | null, holdout: boolean, sticky: boolean, assignedAt: string | null, refusals: Array<{ rule: OfferRefusalRule, message: string }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -320,6 +409,34 @@ export const SegmentFieldsFragmentDoc = new TypedDocumentString(`
   createdAt
 }
     `, {"fragmentName":"SegmentFields"}) as unknown as TypedDocumentString<SegmentFieldsFragment, unknown>;
+export const CampaignFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CampaignFields on Campaign {
+  id
+  name
+  status
+  policy
+  definition
+  startsAt
+  endsAt
+  createdAt
+  startedAt
+  stoppedAt
+  assignmentCount
+}
+    `, {"fragmentName":"CampaignFields"}) as unknown as TypedDocumentString<CampaignFieldsFragment, unknown>;
+export const CampaignGroupFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CampaignGroupFields on CampaignGroupMetrics {
+  exposures
+  conversions
+  conversionRate
+  conversionRateInterval {
+    lower
+    upper
+  }
+  revenue
+  revenuePerExposure
+}
+    `, {"fragmentName":"CampaignGroupFields"}) as unknown as TypedDocumentString<CampaignGroupFieldsFragment, unknown>;
 export const HealthDocument = new TypedDocumentString(`
     query Health {
   health {
@@ -731,3 +848,219 @@ export const ComputeCustomerAnalyticsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ComputeCustomerAnalyticsMutation, ComputeCustomerAnalyticsMutationVariables>;
+export const CampaignsDocument = new TypedDocumentString(`
+    query Campaigns($first: PageSize!) {
+  campaigns(first: $first) {
+    ...CampaignFields
+  }
+}
+    fragment CampaignFields on Campaign {
+  id
+  name
+  status
+  policy
+  definition
+  startsAt
+  endsAt
+  createdAt
+  startedAt
+  stoppedAt
+  assignmentCount
+}`) as unknown as TypedDocumentString<CampaignsQuery, CampaignsQueryVariables>;
+export const CampaignDocument = new TypedDocumentString(`
+    query Campaign($id: String!, $asOf: DateTimeISO) {
+  campaign(id: $id) {
+    ...CampaignFields
+    results(asOf: $asOf) {
+      asOf
+      attributionWindowDays
+      confidence
+      cost
+      budget
+      arms {
+        arm
+        name
+        cost
+        metrics {
+          ...CampaignGroupFields
+        }
+        lift {
+          absolute
+          absoluteInterval {
+            lower
+            upper
+          }
+          relative
+          relativeInterval {
+            lower
+            upper
+          }
+          pValue
+          test
+          revenuePerExposure {
+            difference
+            lower
+            upper
+            pValue
+            degreesOfFreedom
+          }
+        }
+      }
+      holdout {
+        ...CampaignGroupFields
+      }
+      noOffer {
+        ...CampaignGroupFields
+      }
+      uplift {
+        score
+        customers
+        missingScore
+        enough
+        minPerCell
+        bins {
+          treated
+          control
+          treatedRate
+          controlRate
+          uplift
+        }
+        qini {
+          customers
+          incrementalConversions
+        }
+        qiniCoefficient
+      }
+      fairness {
+        by
+        threshold
+        flagged
+        groups {
+          name
+          customers
+          offered
+          offerRate
+          meanDiscount
+          offerRateRatio
+          discountRatio
+          flags
+        }
+      }
+    }
+  }
+}
+    fragment CampaignFields on Campaign {
+  id
+  name
+  status
+  policy
+  definition
+  startsAt
+  endsAt
+  createdAt
+  startedAt
+  stoppedAt
+  assignmentCount
+}
+fragment CampaignGroupFields on CampaignGroupMetrics {
+  exposures
+  conversions
+  conversionRate
+  conversionRateInterval {
+    lower
+    upper
+  }
+  revenue
+  revenuePerExposure
+}`) as unknown as TypedDocumentString<CampaignQuery, CampaignQueryVariables>;
+export const CreateCampaignDocument = new TypedDocumentString(`
+    mutation CreateCampaign($input: CampaignInput!) {
+  createCampaign(input: $input) {
+    ...CampaignFields
+  }
+}
+    fragment CampaignFields on Campaign {
+  id
+  name
+  status
+  policy
+  definition
+  startsAt
+  endsAt
+  createdAt
+  startedAt
+  stoppedAt
+  assignmentCount
+}`) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
+export const StartCampaignDocument = new TypedDocumentString(`
+    mutation StartCampaign($id: String!) {
+  startCampaign(id: $id) {
+    campaign {
+      ...CampaignFields
+    }
+    decided
+    offered {
+      key
+      count
+    }
+    holdout
+    noOffer
+    alreadyAssigned
+    refused {
+      key
+      count
+    }
+    cost
+  }
+}
+    fragment CampaignFields on Campaign {
+  id
+  name
+  status
+  policy
+  definition
+  startsAt
+  endsAt
+  createdAt
+  startedAt
+  stoppedAt
+  assignmentCount
+}`) as unknown as TypedDocumentString<StartCampaignMutation, StartCampaignMutationVariables>;
+export const StopCampaignDocument = new TypedDocumentString(`
+    mutation StopCampaign($id: String!) {
+  stopCampaign(id: $id) {
+    ...CampaignFields
+  }
+}
+    fragment CampaignFields on Campaign {
+  id
+  name
+  status
+  policy
+  definition
+  startsAt
+  endsAt
+  createdAt
+  startedAt
+  stoppedAt
+  assignmentCount
+}`) as unknown as TypedDocumentString<StopCampaignMutation, StopCampaignMutationVariables>;
+export const OfferForDocument = new TypedDocumentString(`
+    mutation OfferFor($customerId: String!, $campaignId: String!) {
+  offerFor(customerId: $customerId, campaignId: $campaignId) {
+    campaignId
+    customerId
+    offered
+    arm
+    armName
+    couponCode
+    holdout
+    sticky
+    assignedAt
+    refusals {
+      rule
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OfferForMutation, OfferForMutationVariables>;

@@ -8,6 +8,10 @@ import type {
   ApiKeyRecord,
   AppendResult,
   BulkReads,
+  CampaignAssignment,
+  CampaignAssignmentInput,
+  CampaignInput,
+  CampaignStatus,
   Customer,
   CustomerInput,
   CustomerScore,
@@ -40,6 +44,7 @@ import {
   validateModel,
 } from '../validate.js';
 import { batches, copy } from './copy.js';
+import * as campaignMem from './memory-campaigns.js';
 import * as registry from './memory-registry.js';
 import * as seg from './memory-segments.js';
 import { forgetCustomer } from './memory-segments.js';
@@ -270,7 +275,16 @@ export class MemoryStorage implements Storage {
     return await this.#write(() => {
       const s = this.state;
       const c = s.customers.get(externalId);
-      if (!c) return { customer: 0, events: 0, scores: 0, segmentMembers: 0, segmentSnapshots: 0 };
+      if (!c)
+        return {
+          customer: 0,
+          events: 0,
+          scores: 0,
+          segmentMembers: 0,
+          segmentSnapshots: 0,
+          campaignAssignments: 0,
+        };
+      const campaignAssignments = campaignMem.forgetCustomerAssignments(s, c.index);
       const memberships = forgetCustomer(s, c.index);
       const scores = s.scores.get(c.index);
       const removed = s.eventsByCustomer.get(c.index) ?? [];
@@ -292,7 +306,13 @@ export class MemoryStorage implements Storage {
         s.customerByIndex.set(c.index, c);
         s.sorted = null;
       });
-      return { customer: 1, events: removed.length, scores: scores?.size ?? 0, ...memberships };
+      return {
+        customer: 1,
+        events: removed.length,
+        scores: scores?.size ?? 0,
+        ...memberships,
+        campaignAssignments,
+      };
     });
   }
 
@@ -361,6 +381,22 @@ export class MemoryStorage implements Storage {
   getCustomerSegments = async (customerIds: readonly string[]) =>
     seg.getCustomerSegments(this.state, customerIds);
   getSegmentSnapshot = async (id: string, at: Date) => seg.getSegmentSnapshot(this.state, id, at);
+
+  upsertCampaign = (c: CampaignInput) => this.#write(() => campaignMem.upsertCampaign(this.state, c));
+  getCampaign = async (id: string) => campaignMem.getCampaign(this.state, id);
+  listCampaigns = async () => campaignMem.listCampaigns(this.state);
+  setCampaignStatus = (id: string, status: CampaignStatus, at: Date) =>
+    this.#write(() => campaignMem.setCampaignStatus(this.state, id, status, at));
+  recordAssignments = (rows: readonly CampaignAssignmentInput[]) =>
+    this.#write(() => campaignMem.recordAssignments(this.state, rows));
+  getAssignment = async (campaignId: string, customerId: string) =>
+    campaignMem.getAssignment(this.state, campaignId, customerId);
+  offerTimes = async (customerIds: readonly string[], since: Date) =>
+    campaignMem.offerTimes(this.state, customerIds, since);
+  async *scanAssignments(campaignId: string, options?: ScanOptions): AsyncIterable<CampaignAssignment[]> {
+    yield* batches(campaignMem.campaignAssignments(this.state, campaignId), batchSizeOf(options));
+  }
+  campaignCost = async (campaignId: string) => campaignMem.campaignCost(this.state, campaignId);
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
     const s = this.state;

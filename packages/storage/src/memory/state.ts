@@ -9,6 +9,7 @@ import type {
   ModelArtifact,
   StoredEvent,
 } from '../types.js';
+import type { CampaignRecord } from './memory-campaigns.js';
 import type { SegmentRecord } from './memory-segments.js';
 
 export interface CustomerRecord {
@@ -52,6 +53,9 @@ export class MemoryState {
   readonly rejectKeys = new Set<string>();
   readonly apiKeys = new Map<string, ApiKeyRecord>();
   readonly segments = new Map<string, SegmentRecord>();
+  readonly campaigns = new Map<string, CampaignRecord>();
+  /** Coupon codes of all assignments (unique across campaigns). */
+  readonly coupons = new Set<string>();
   nextCustomer = 1;
   nextItem = 1;
   nextSeq = 1;

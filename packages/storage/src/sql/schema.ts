@@ -1,7 +1,7 @@
 /**
- * The drizzle schema of a shop: customers, items, events, per-customer scores, model artifacts and
- * import rejects. Migrations in ../../drizzle are generated from this file with `pnpm db:generate`
- * (drizzle-kit) and applied when a storage opens.
+ * The drizzle schema of a shop: customers, items, events, per-customer scores, model artifacts, import
+ * rejects, API keys, segments and campaigns. Migrations in ../../drizzle are generated from this file with
+ * `pnpm db:generate` (drizzle-kit) and applied when a storage opens.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -19,7 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { type Attributes, type ConsentFlags, EVENT_TYPES } from '../types.js';
+import { type Attributes, CAMPAIGN_STATUSES, type ConsentFlags, EVENT_TYPES } from '../types.js';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
@@ -191,4 +191,46 @@ export const segmentRefreshes = pgTable(
     members: integer('members').notNull(),
   },
   (t) => [primaryKey({ columns: [t.segmentId, t.asOf] })],
+);
+
+export const campaignStatus = pgEnum('campaign_status', CAMPAIGN_STATUSES);
+
+/** Campaigns: `definition` is the engine's JSON (audience, arms, policy, holdout, caps, budget, window, trigger). */
+export const campaigns = pgTable('campaigns', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: campaignStatus('status').notNull().default('draft'),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull().default({}),
+  startsAt: timestamp('starts_at', { withTimezone: true }),
+  endsAt: timestamp('ends_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+});
+
+/**
+ * One row per campaign and customer (sticky): the arm (null for no offer), whether held out, the policy's
+ * reason, the coupon code (unique across campaigns) and the cost counted against the budget. Conversions are
+ * read from the events at report time. deleteCustomer removes a customer's rows first (and reports them).
+ */
+export const campaignAssignments = pgTable(
+  'campaign_assignments',
+  {
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    customerId: integer('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    arm: text('arm'),
+    holdout: boolean('holdout').notNull(),
+    reason: jsonb('reason').$type<Record<string, unknown>>().notNull().default({}),
+    couponCode: text('coupon_code').unique(),
+    cost: doublePrecision('cost').notNull().default(0),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.customerId] }),
+    index('campaign_assignments_customer_idx').on(t.customerId, t.assignedAt),
+  ],
 );

@@ -6,6 +6,10 @@ import { asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type {
   ApiKeyInput,
   BulkReads,
+  CampaignAssignmentInput,
+  CampaignInput,
+  CampaignOutcomeOptions,
+  CampaignStatus,
   Customer,
   CustomerInput,
   CustomerScore,
@@ -29,6 +33,7 @@ import { toCustomer, toItem } from './rows.js';
 import { customerScores, customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
+import * as campaignSql from './sql-campaigns.js';
 import { customerScores as customerScoresSql } from './sql-customer-scores.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
@@ -56,6 +61,10 @@ export class SqlStorage implements Storage {
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
       scanOrders: (options) => scanOrders(this.db, options),
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
+      scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
+        campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
+      modelScores: (model: string, customerIds: readonly string[]) =>
+        campaignSql.modelScores(this.db, model, customerIds),
       customerScores: (customerIds) => customerScoresSql(this.db, customerIds),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
@@ -250,9 +259,20 @@ export class SqlStorage implements Storage {
         .select({ id: customers.id })
         .from(customers)
         .where(eq(customers.externalId, externalId));
-      if (!row) return { customer: 0, events: 0, scores: 0, segmentMembers: 0, segmentSnapshots: 0 };
+      if (!row)
+        return {
+          customer: 0,
+          events: 0,
+          scores: 0,
+          segmentMembers: 0,
+          segmentSnapshots: 0,
+          campaignAssignments: 0,
+        };
       // Derived tables first, then events, then the customer; each reports its count.
       const count = async (statement: SQL) => (await query<{ one: number }>(tx, statement)).length;
+      const campaignAssignments = await count(
+        sql`DELETE FROM campaign_assignments WHERE customer_id = ${row.id} RETURNING 1 AS one`,
+      );
       const segmentMembers = await count(
         sql`DELETE FROM segment_members WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
@@ -264,7 +284,7 @@ export class SqlStorage implements Storage {
       );
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
-      return { customer, events, scores, segmentMembers, segmentSnapshots };
+      return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
     });
   }
 
@@ -327,6 +347,21 @@ export class SqlStorage implements Storage {
   getCustomerSegments = (customerIds: readonly string[]) =>
     segmentSql.getCustomerSegments(this.db, customerIds);
   getSegmentSnapshot = (id: string, at: Date) => segmentSql.getSegmentSnapshot(this.db, id, at);
+
+  upsertCampaign = (c: CampaignInput) => campaignSql.upsertCampaign(this.db, c);
+  getCampaign = (id: string) => campaignSql.getCampaign(this.db, id);
+  listCampaigns = () => campaignSql.listCampaigns(this.db);
+  setCampaignStatus = (id: string, status: CampaignStatus, at: Date) =>
+    campaignSql.setCampaignStatus(this.db, id, status, at);
+  recordAssignments = (rows: readonly CampaignAssignmentInput[]) =>
+    campaignSql.recordAssignments(this.db, rows);
+  getAssignment = (campaignId: string, customerId: string) =>
+    campaignSql.getAssignment(this.db, campaignId, customerId);
+  offerTimes = (customerIds: readonly string[], since: Date) =>
+    campaignSql.offerTimes(this.db, customerIds, since);
+  scanAssignments = (campaignId: string, options?: ScanOptions) =>
+    campaignSql.scanAssignments(this.db, campaignId, options);
+  campaignCost = (campaignId: string) => campaignSql.campaignCost(this.db, campaignId);
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
     return this.db.transaction((tx) => fn(new SqlStorage(this.kind, tx)));

@@ -9,6 +9,7 @@
 import { describe } from 'vitest';
 import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
+import { campaignTests } from './campaigns.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
@@ -42,6 +43,7 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     profileTests(withStorage);
     lifecycleTests(withStorage);
     segmentTests(withStorage);
+    campaignTests(withStorage);
     customerReadTests(withStorage);
   });
 }

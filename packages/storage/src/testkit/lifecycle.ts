@@ -71,6 +71,7 @@ export function lifecycleTests(withStorage: WithStorage): void {
           scores: 2,
           segmentMembers: 0,
           segmentSnapshots: 0,
+          campaignAssignments: 0,
         });
         expect(await s.getCustomer('alice')).toBeNull();
         expect(await s.getScores('alice')).toEqual([]);
@@ -85,6 +86,7 @@ export function lifecycleTests(withStorage: WithStorage): void {
           scores: 0,
           segmentMembers: 0,
           segmentSnapshots: 0,
+          campaignAssignments: 0,
         });
       }),
     );

@@ -1,0 +1,73 @@
+import { campaignReport } from '@storewise/engine';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { Access, pagedCost } from '../access.js';
+import { DateTimeScalar, PageSizeScalar } from '../scalars.js';
+import { Campaign } from '../types/campaign.js';
+import { CampaignResults } from '../types/campaign-results.js';
+import { campaignCall, toCampaign, toResults } from './campaign-views.js';
+
+@Resolver(() => Campaign)
+export class CampaignResolver {
+  @Query(() => [Campaign], { complexity: pagedCost, description: 'Campaigns by id.' })
+  @Access('read')
+  async campaigns(
+    @Arg('first', () => PageSizeScalar) first: number,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Campaign[]> {
+    return (await ctx.storage.listCampaigns()).slice(0, first).map(toCampaign);
+  }
+
+  @Query(() => Campaign, { nullable: true, description: 'A campaign by id; null if unknown.' })
+  @Access('read')
+  async campaign(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<Campaign | null> {
+    const c = await ctx.storage.getCampaign(id);
+    return c === null ? null : toCampaign(c);
+  }
+
+  @FieldResolver(() => Int, {
+    complexity: 10,
+    description:
+      'Customers assigned so far (offered, holdout, or no offer by the policy). Reads the assignments: costs a scan of the campaign.',
+  })
+  async assignmentCount(@Root() campaign: Campaign, @Ctx() ctx: GatewayContext): Promise<number> {
+    let n = 0;
+    for await (const batch of ctx.storage.scanAssignments(campaign.id, { batchSize: 5000 }))
+      n += batch.length;
+    return n;
+  }
+
+  @FieldResolver(() => CampaignResults, {
+    complexity: 100,
+    description:
+      "The measurement (the engine's campaignReport): per arm and for the holdout, exposures, conversions, rate, revenue and lift with a 95% interval and p-value; uplift deciles and Qini by a stored score; fairness by group. Joins every assignment with its purchases: costly, cache it on your side.",
+  })
+  async results(
+    @Root() campaign: Campaign,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: 'Count only purchases before this instant (default: all stored events).',
+    })
+    asOf: Date | null,
+    @Arg('fairnessBy', () => String, {
+      nullable: true,
+      description: "Group of the fairness report: country or attribute.<name> (default: the definition's).",
+    })
+    fairnessBy: string | null,
+    @Arg('upliftScore', () => String, {
+      nullable: true,
+      description: "Stored score ranking customers for the uplift deciles (default: the definition's).",
+    })
+    upliftScore: string | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CampaignResults> {
+    const report = await campaignCall('fairnessBy', () =>
+      campaignReport(ctx.storage, campaign.id, {
+        ...(asOf ? { asOf } : {}),
+        ...(fairnessBy ? { fairnessBy } : {}),
+        ...(upliftScore ? { upliftScore } : {}),
+      }),
+    );
+    return toResults(report);
+  }
+}

@@ -1,0 +1,194 @@
+import {
+  CampaignDefinitionError,
+  CampaignError,
+  type CampaignMeasurement,
+  definitionOf,
+  describeRefusal,
+  type OfferDecision,
+} from '@storewise/engine';
+import type { Campaign as StoredCampaign } from '@storewise/storage';
+import { GraphQLError } from 'graphql/index.js';
+import type {
+  Campaign,
+  CampaignCount,
+  CampaignOffer,
+  CampaignStatusValue,
+  OfferRefusalRuleValue,
+} from '../types/campaign.js';
+import type {
+  CampaignGroupMetrics,
+  CampaignResults,
+  ConfidenceInterval,
+  LiftTestValue,
+} from '../types/campaign-results.js';
+
+/** A stored campaign as the GraphQL Campaign (its definition read through the engine's check). */
+export function toCampaign(c: StoredCampaign): Campaign {
+  return { ...c, status: c.status as CampaignStatusValue, policy: definitionOf(c).policy.type };
+}
+
+/** `{ key: count }` as a list sorted by key. */
+export const countList = (counts: Record<string, number>): CampaignCount[] =>
+  Object.entries(counts)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, count]) => ({ key, count }));
+
+/** GraphQL's Float has no NaN or infinity: a number the statistics could not compute is null. */
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const interval = (i: { lower: number; upper: number }): ConfidenceInterval => ({
+  lower: finite(i.lower),
+  upper: finite(i.upper),
+});
+
+function groupMetrics(m: CampaignMeasurement['holdout']): CampaignGroupMetrics {
+  return {
+    exposures: m.exposures,
+    conversions: m.conversions,
+    conversionRate: finite(m.conversionRate),
+    conversionRateInterval: interval(m.conversionRateInterval),
+    revenue: m.revenue,
+    revenuePerExposure: finite(m.revenuePerExposure),
+  };
+}
+
+/** The engine's campaignReport as the typed GraphQL results. */
+export function toResults(r: CampaignMeasurement): CampaignResults {
+  return {
+    asOf: r.asOf,
+    attributionWindowDays: r.attributionWindowDays,
+    confidence: r.confidence,
+    arms: r.arms.map((a) => ({
+      arm: a.arm,
+      name: a.name,
+      metrics: groupMetrics(a.metrics),
+      lift: {
+        absolute: finite(a.lift.absolute),
+        absoluteInterval: interval(a.lift.absoluteInterval),
+        relative: finite(a.lift.relative),
+        relativeInterval: interval(a.lift.relativeInterval),
+        pValue: finite(a.lift.pValue),
+        test: a.lift.test as LiftTestValue,
+        revenuePerExposure: {
+          difference: finite(a.lift.revenuePerExposure.difference),
+          lower: finite(a.lift.revenuePerExposure.lower),
+          upper: finite(a.lift.revenuePerExposure.upper),
+          pValue: finite(a.lift.revenuePerExposure.pValue),
+          degreesOfFreedom: finite(a.lift.revenuePerExposure.df),
+        },
+      },
+      cost: a.cost,
+    })),
+    holdout: groupMetrics(r.holdout),
+    noOffer: groupMetrics(r.noOffer),
+    cost: r.cost,
+    budget: r.budget,
+    uplift:
+      r.uplift === null
+        ? null
+        : {
+            ...r.uplift,
+            bins: r.uplift.bins.map((b) => ({
+              treated: b.treated,
+              control: b.control,
+              treatedRate: finite(b.treatedRate),
+              controlRate: finite(b.controlRate),
+              uplift: finite(b.uplift),
+            })),
+            qini: r.uplift.qini.x.map((x, i) => ({
+              customers: x,
+              incrementalConversions: r.uplift!.qini.y[i]!,
+            })),
+            qiniCoefficient: finite(r.uplift.qiniCoefficient),
+          },
+    fairness: {
+      by: r.fairness.by,
+      threshold: r.fairness.threshold,
+      flagged: r.fairness.flagged,
+      groups: r.fairness.groups.map((g) => ({
+        name: g.name,
+        customers: g.customers,
+        offered: g.offered,
+        offerRate: finite(g.offerRate),
+        meanDiscount: finite(g.meanDiscount),
+        offerRateRatio: finite(g.offerRateRatio),
+        discountRatio: finite(g.discountRatio),
+        flags: g.flags,
+      })),
+    },
+  };
+}
+
+/** The engine's offer decision as the GraphQL offer; `armNames` maps the campaign's arm ids to names. */
+export function toOffer(
+  campaignId: string,
+  customerId: string,
+  decision: OfferDecision,
+  armNames: ReadonlyMap<string, string>,
+): CampaignOffer {
+  if (decision.status === 'refused') {
+    return {
+      campaignId,
+      customerId,
+      offered: false,
+      arm: null,
+      armName: null,
+      couponCode: null,
+      holdout: false,
+      sticky: false,
+      assignedAt: null,
+      reason: null,
+      refusals: decision.reasons.map((r) => ({
+        rule: r.rule as OfferRefusalRuleValue,
+        message: describeRefusal(r),
+      })),
+    };
+  }
+  const a = decision.assignment;
+  return {
+    campaignId,
+    customerId,
+    offered: a.arm !== null,
+    arm: a.arm,
+    armName: a.arm === null ? null : (armNames.get(a.arm) ?? null),
+    couponCode: a.couponCode,
+    holdout: a.holdout,
+    sticky: decision.sticky,
+    assignedAt: a.assignedAt,
+    reason: a.reason,
+    refusals: [],
+  };
+}
+
+/**
+ * Runs an engine campaign call, turning its input errors into BAD_USER_INPUT: a campaign state error
+ * (unknown id, not a draft, outside its dates, a bad report option) names `field`; when the call takes a
+ * definition, a definition error names its place under `definitionField`
+ * (`input.definition.arms[0].costPerOffer`). Elsewhere a definition error means a stored campaign the
+ * engine no longer accepts: a server error, not the client's.
+ */
+export async function campaignCall<T>(
+  field: string,
+  call: () => Promise<T>,
+  definitionField?: string,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof CampaignDefinitionError && definitionField !== undefined) {
+      // The engine names paths from the definition's root: "definition" itself, "definition.<unknown key>",
+      // or a field path such as "arms[0].costPerOffer".
+      const p = error.path;
+      const where =
+        p === 'definition'
+          ? definitionField
+          : `${definitionField}${p.startsWith('definition.') ? p.slice('definition'.length) : `.${p}`}`;
+      throw new GraphQLError(`${where}: ${error.message.slice(error.path.length + 2)}`, {
+        extensions: { code: 'BAD_USER_INPUT', field: where },
+      });
+    }
+    if (error instanceof CampaignError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field } });
+    }
+    throw error;
+  }
+}

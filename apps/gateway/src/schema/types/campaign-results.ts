@@ -1,0 +1,251 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar } from '../scalars.js';
+
+// The engine's campaignReport as typed objects. Numbers the statistics cannot compute (a rate with no
+// exposures, a relative lift against a zero holdout rate) are null, as in the report's JSON.
+
+export enum LiftTestValue {
+  Z_POOLED = 'z-pooled',
+  FISHER_EXACT = 'fisher-exact',
+}
+
+registerEnumType(LiftTestValue, {
+  name: 'LiftTest',
+  description: 'The test behind a p-value.',
+  valuesConfig: {
+    Z_POOLED: { description: 'Pooled two-proportion z-test.' },
+    FISHER_EXACT: { description: "Fisher's exact test (an expected cell count below 5)." },
+  },
+});
+
+@ObjectType({ description: 'A 95% confidence interval; null bounds where it cannot be computed.' })
+export class ConfidenceInterval {
+  @Field(() => Float, { nullable: true })
+  lower!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  upper!: number | null;
+}
+
+@ObjectType({
+  description: 'Exposures and conversions of an arm, the holdout, or the customers given no offer.',
+})
+export class CampaignGroupMetrics {
+  @Field(() => Int, { description: 'Assignments (each is an exposure).' })
+  exposures!: number;
+
+  @Field(() => Int, { description: 'Exposures followed by a purchase within the attribution window.' })
+  conversions!: number;
+
+  @Field(() => Float, { nullable: true, description: 'conversions / exposures; null without exposures.' })
+  conversionRate!: number | null;
+
+  @Field(() => ConfidenceInterval, { description: 'Wilson score interval of the rate.' })
+  conversionRateInterval!: ConfidenceInterval;
+
+  @Field(() => Float, { description: 'Value of the attributed purchases (quantity x unit price).' })
+  revenue!: number;
+
+  @Field(() => Float, { nullable: true })
+  revenuePerExposure!: number | null;
+}
+
+@ObjectType({ description: "Welch's interval and test for the difference of revenue per exposure." })
+export class RevenueDifference {
+  @Field(() => Float, { nullable: true, description: 'Arm minus holdout.' })
+  difference!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  lower!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  upper!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  pValue!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Welch-Satterthwaite degrees of freedom.' })
+  degreesOfFreedom!: number | null;
+}
+
+@ObjectType({ description: "An arm's lift against the holdout." })
+export class CampaignLift {
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Conversion rate of the arm minus that of the holdout.',
+  })
+  absolute!: number | null;
+
+  @Field(() => ConfidenceInterval, { description: "Newcombe's hybrid score interval." })
+  absoluteInterval!: ConfidenceInterval;
+
+  @Field(() => Float, { nullable: true, description: 'Rate of the arm / rate of the holdout - 1.' })
+  relative!: number | null;
+
+  @Field(() => ConfidenceInterval, { description: "Katz's log interval." })
+  relativeInterval!: ConfidenceInterval;
+
+  @Field(() => Float, { nullable: true, description: 'Two-sided p-value of no difference.' })
+  pValue!: number | null;
+
+  @Field(() => LiftTestValue)
+  test!: LiftTestValue;
+
+  @Field(() => RevenueDifference)
+  revenuePerExposure!: RevenueDifference;
+}
+
+@ObjectType({ description: 'One arm of a campaign and how it did.' })
+export class CampaignArmResult {
+  @Field(() => String)
+  arm!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => CampaignGroupMetrics)
+  metrics!: CampaignGroupMetrics;
+
+  @Field(() => CampaignLift)
+  lift!: CampaignLift;
+
+  @Field(() => Float, { description: "Sum of the arm's assignment costs." })
+  cost!: number;
+}
+
+@ObjectType({ description: 'Customers of one score bin (by decreasing score).' })
+export class UpliftBin {
+  @Field(() => Int)
+  treated!: number;
+
+  @Field(() => Int)
+  control!: number;
+
+  @Field(() => Float, { nullable: true })
+  treatedRate!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  controlRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'treatedRate - controlRate.' })
+  uplift!: number | null;
+}
+
+@ObjectType({ description: 'A point of the Qini curve.' })
+export class QiniPoint {
+  @Field(() => Float, { description: 'Customers targeted, best score first.' })
+  customers!: number;
+
+  @Field(() => Float, { description: 'Incremental conversions among them.' })
+  incrementalConversions!: number;
+}
+
+@ObjectType({
+  description: 'Uplift by decile of a stored score, and the Qini curve when there is enough data.',
+})
+export class CampaignUplift {
+  @Field(() => String, { description: 'The stored score (model) that ranks the customers.' })
+  score!: string;
+
+  @Field(() => Int, { description: 'Offered and holdout customers with the score.' })
+  customers!: number;
+
+  @Field(() => Int, { description: 'Offered and holdout customers without it (left out).' })
+  missingScore!: number;
+
+  @Field(() => Boolean, { description: 'Every bin has at least minPerCell treated and control customers.' })
+  enough!: boolean;
+
+  @Field(() => Int)
+  minPerCell!: number;
+
+  @Field(() => [UpliftBin])
+  bins!: UpliftBin[];
+
+  @Field(() => [QiniPoint], { description: 'Empty without enough data.' })
+  qini!: QiniPoint[];
+
+  @Field(() => Float, {
+    nullable: true,
+    description: '1 for a perfect ranking, 0 random; null without enough data.',
+  })
+  qiniCoefficient!: number | null;
+}
+
+@ObjectType({ description: 'Offers to one group of customers (the holdout left out).' })
+export class FairnessGroup {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int)
+  customers!: number;
+
+  @Field(() => Int)
+  offered!: number;
+
+  @Field(() => Float, { nullable: true })
+  offerRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean discount value per customer of the group.' })
+  meanDiscount!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "offerRate / the best group's offerRate." })
+  offerRateRatio!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "meanDiscount / the best group's meanDiscount." })
+  discountRatio!: number | null;
+
+  @Field(() => [String], { description: 'Ratios below the threshold: offer-rate, discount.' })
+  flags!: string[];
+}
+
+@ObjectType({ description: 'Offer rate and discount by customer group, with four-fifths flags.' })
+export class CampaignFairness {
+  @Field(() => String, { description: 'country or attribute.<name>.' })
+  by!: string;
+
+  @Field(() => Float, { description: 'Groups below this share of the best-treated group are flagged (0.8).' })
+  threshold!: number;
+
+  @Field(() => [FairnessGroup])
+  groups!: FairnessGroup[];
+
+  @Field(() => [String], { description: 'Names of the flagged groups.' })
+  flagged!: string[];
+}
+
+@ObjectType({ description: "A campaign's measurement: the engine's campaignReport (docs/campaigns.md)." })
+export class CampaignResults {
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Only purchases before it count; null: all.' })
+  asOf!: Date | null;
+
+  @Field(() => Float)
+  attributionWindowDays!: number;
+
+  @Field(() => Float, { description: 'Confidence level of the intervals (0.95).' })
+  confidence!: number;
+
+  @Field(() => [CampaignArmResult])
+  arms!: CampaignArmResult[];
+
+  @Field(() => CampaignGroupMetrics)
+  holdout!: CampaignGroupMetrics;
+
+  @Field(() => CampaignGroupMetrics, { description: 'Customers the policy gave nothing (not the holdout).' })
+  noOffer!: CampaignGroupMetrics;
+
+  @Field(() => Float, { description: 'Sum of the assignment costs.' })
+  cost!: number;
+
+  @Field(() => Float, { nullable: true })
+  budget!: number | null;
+
+  @Field(() => CampaignUplift, {
+    nullable: true,
+    description: 'Null when the campaign names no uplift score.',
+  })
+  uplift!: CampaignUplift | null;
+
+  @Field(() => CampaignFairness)
+  fairness!: CampaignFairness;
+}

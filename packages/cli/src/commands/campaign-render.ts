@@ -1,0 +1,76 @@
+/** Human-readable output of the campaign commands (the --json output is the engine's objects as they are). */
+import {
+  type AssignmentSummary,
+  type CampaignMeasurement,
+  describeRefusal,
+  type OfferDecision,
+  type TriggerSummary,
+} from '@storewise/engine';
+import type { Campaign } from '@storewise/storage';
+
+const day = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : '-');
+const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
+const money = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '-');
+const pValue = (p: number): string => (Number.isNaN(p) ? '-' : p < 0.0001 ? '<0.0001' : p.toFixed(4));
+
+export function renderCampaigns(campaigns: readonly Campaign[]): string {
+  if (campaigns.length === 0) return 'No campaigns.\n';
+  const lines = campaigns.map(
+    (c) =>
+      `${c.id}  ${c.status.padEnd(7)}  ${c.name}  (started ${day(c.startedAt)}, stopped ${day(c.stoppedAt)})`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderSummary(verb: string, s: AssignmentSummary | TriggerSummary): string {
+  const lines = [`Campaign ${s.campaignId} ${verb} at ${day(s.at)}.`];
+  if ('triggered' in s) lines.push(`  triggered: ${s.triggered} (not in the audience: ${s.notInAudience})`);
+  lines.push(`  decided: ${s.decided} (already assigned: ${s.alreadyAssigned})`);
+  for (const [arm, n] of Object.entries(s.offered)) lines.push(`  offer ${arm}: ${n}`);
+  lines.push(`  holdout: ${s.holdout}`, `  no offer (policy): ${s.noOffer}`);
+  for (const [rule, n] of Object.entries(s.refused)) lines.push(`  refused (${rule}): ${n}`);
+  lines.push(`  cost: ${money(s.cost)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderOffer(campaignId: string, customerId: string, d: OfferDecision): string {
+  if (d.status === 'refused')
+    return `No offer for ${customerId} in ${campaignId}: ${d.reasons.map(describeRefusal).join('; ')}\n`;
+  const a = d.assignment;
+  const how = d.sticky ? `kept from ${day(a.assignedAt)}` : `decided at ${day(a.assignedAt)}`;
+  if (a.holdout) return `${customerId} is in the holdout of ${campaignId} (${how}): no offer.\n`;
+  if (a.arm === null) return `${customerId}: the policy chose no offer in ${campaignId} (${how}).\n`;
+  const coupon = a.couponCode ? `, coupon ${a.couponCode}` : '';
+  return `${customerId}: offer ${a.arm}${coupon} (${how}).\n`;
+}
+
+export function renderReport(r: CampaignMeasurement): string {
+  const lines = [
+    `Campaign ${r.campaign.id} (${r.campaign.name}), ${r.campaign.status}, policy ${r.campaign.policy}; conversions within ${r.attributionWindowDays} days${r.asOf ? ` before ${day(r.asOf)}` : ''}.`,
+    `  group          exposures  conversions    rate   revenue   rate difference (95% CI)      p-value`,
+  ];
+  const row = (name: string, m: CampaignMeasurement['holdout'], lift: string) =>
+    `  ${name.padEnd(14)} ${String(m.exposures).padStart(9)}  ${String(m.conversions).padStart(11)}  ${pct(m.conversionRate).padStart(6)}  ${money(m.revenue).padStart(8)}   ${lift}`;
+  for (const a of r.arms) {
+    const l = a.lift;
+    const ci = `${pct(l.absolute)} (${pct(l.absoluteInterval.lower)} to ${pct(l.absoluteInterval.upper)})`;
+    lines.push(row(a.arm, a.metrics, `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`));
+  }
+  lines.push(row('holdout', r.holdout, '').trimEnd());
+  if (r.noOffer.exposures > 0) lines.push(row('no offer', r.noOffer, '').trimEnd());
+  lines.push(`  cost ${money(r.cost)}${r.budget === null ? '' : ` of a budget of ${money(r.budget)}`}`);
+  if (r.uplift) {
+    const u = r.uplift;
+    lines.push(
+      u.enough
+        ? `Uplift by ${u.score}: Qini coefficient ${u.qiniCoefficient.toFixed(3)} over ${u.customers} customers`
+        : `Uplift by ${u.score}: not enough data for a Qini curve (${u.customers} customers; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,
+    );
+  }
+  lines.push(`Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group):`);
+  for (const g of r.fairness.groups)
+    lines.push(
+      `  ${g.name.padEnd(20)} ${String(g.customers).padStart(5)} customers  offer rate ${pct(g.offerRate).padStart(6)}  mean discount ${money(g.meanDiscount)}${g.flags.length ? `  FLAG ${g.flags.join(', ')}` : ''}`,
+    );
+  return `${lines.join('\n')}\n`;
+}

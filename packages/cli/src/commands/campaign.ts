@@ -1,0 +1,194 @@
+/** `storewise campaign create | list | start | stop | offer | run-triggers | report`. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  CampaignDefinitionError,
+  CampaignError,
+  campaignReport,
+  createCampaign,
+  offerFor,
+  runTriggers,
+  startCampaign,
+  stopCampaign,
+} from '@storewise/engine';
+import { type Storage, StorageInputError } from '@storewise/storage';
+import type { Command } from 'commander';
+import { databaseSpec, openDatabase } from '../database.js';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { renderCampaigns, renderOffer, renderReport, renderSummary } from './campaign-render.js';
+import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
+
+const AT_HELP = 'the time of the action, a date or date-time (default: now); e.g. to replay past data';
+
+/** Runs `fn` on the database; campaign and input errors become one-line user errors. */
+async function withStorage(db: string | undefined, io: CliIo, fn: (storage: Storage) => Promise<void>) {
+  const storage = await openDatabase(databaseSpec(db, io));
+  try {
+    await fn(storage);
+  } catch (error) {
+    if (
+      error instanceof CampaignError ||
+      error instanceof CampaignDefinitionError ||
+      error instanceof StorageInputError
+    )
+      throw new UserError(error.message);
+    throw error;
+  } finally {
+    await storage.close();
+  }
+}
+
+async function readDefinition(path: string, io: CliIo): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(resolve(io.cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(
+      code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path}: ${(error as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const print = (io: CliIo, json: boolean | undefined, value: unknown, text: () => string) =>
+  io.stdout.write(json ? `${JSON.stringify(value)}\n` : text());
+
+export function registerCampaignCommands(program: Command, io: CliIo): void {
+  const campaign = program
+    .command('campaign')
+    .description('campaigns: offers per customer with a holdout, guardrails and measured lift');
+
+  campaign
+    .command('create')
+    .description('validate a campaign definition (JSON file) and store it as a draft')
+    .requiredOption('--file <definition.json>', 'the campaign definition (see docs/campaigns.md)')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the stored campaign as JSON')
+    .action(async (opts: { file: string; db?: string; json?: boolean }) => {
+      const definition = await readDefinition(opts.file, io);
+      await withStorage(opts.db, io, async (storage) => {
+        const c = await createCampaign(storage, definition);
+        print(io, opts.json, c, () => `Campaign ${c.id} (${c.name}) stored as a ${c.status}.\n`);
+      });
+    });
+
+  campaign
+    .command('list')
+    .description('list the campaigns with their status')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      await withStorage(opts.db, io, async (storage) => {
+        const all = await storage.listCampaigns();
+        print(io, opts.json, all, () => renderCampaigns(all));
+      });
+    });
+
+  campaign
+    .command('start')
+    .description('start a draft: assign its audience now (unless it waits for a trigger)')
+    .argument('<id>', 'campaign id')
+    .option('--at <date>', AT_HELP)
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the assignment summary as JSON')
+    .action(async (id: string, opts: { at?: string; db?: string; json?: boolean }) => {
+      const at = parseAsOf(opts.at, '--at') ?? new Date();
+      await withStorage(opts.db, io, async (storage) => {
+        const summary = await startCampaign(storage, id, at);
+        print(io, opts.json, summary, () => renderSummary('started', summary));
+      });
+    });
+
+  campaign
+    .command('stop')
+    .description('stop a running campaign (no new offers; assignments and the report stay)')
+    .argument('<id>', 'campaign id')
+    .option('--at <date>', AT_HELP)
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the campaign as JSON')
+    .action(async (id: string, opts: { at?: string; db?: string; json?: boolean }) => {
+      const at = parseAsOf(opts.at, '--at') ?? new Date();
+      await withStorage(opts.db, io, async (storage) => {
+        const c = await stopCampaign(storage, id, at);
+        print(io, opts.json, c, () => `Campaign ${c.id} stopped at ${c.stoppedAt!.toISOString()}.\n`);
+      });
+    });
+
+  campaign
+    .command('offer')
+    .description("a customer's offer: their assignment (sticky), or a decision made now, or why none")
+    .argument('<id>', 'campaign id')
+    .argument('<customerId>', "the customer's id")
+    .option('--at <date>', AT_HELP)
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the decision as JSON')
+    .action(async (id: string, customerId: string, opts: { at?: string; db?: string; json?: boolean }) => {
+      const at = parseAsOf(opts.at, '--at') ?? new Date();
+      await withStorage(opts.db, io, async (storage) => {
+        const decision = await offerFor(storage, id, customerId, at);
+        print(io, opts.json, decision, () => renderOffer(id, customerId, decision));
+      });
+    });
+
+  campaign
+    .command('run-triggers')
+    .description("run the campaign's trigger (added to cart, no purchase within the delay) now")
+    .argument('<id>', 'campaign id')
+    .option('--at <date>', AT_HELP)
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the summary as JSON')
+    .action(async (id: string, opts: { at?: string; db?: string; json?: boolean }) => {
+      const at = parseAsOf(opts.at, '--at') ?? new Date();
+      await withStorage(opts.db, io, async (storage) => {
+        const summary = await runTriggers(storage, id, at);
+        print(io, opts.json, summary, () => renderSummary('triggers ran', summary));
+      });
+    });
+
+  campaign
+    .command('report')
+    .description(
+      'measurement: per arm and holdout exposures, conversions, revenue, lift with 95% CI and p-value',
+    )
+    .argument('<id>', 'campaign id')
+    .option('--as-of <date>', 'only purchases before this date count (default: all)')
+    .option('--fairness-by <group>', 'country or attribute.<name> (default: the definition, else country)')
+    .option('--uplift-score <model>', 'stored score that ranks customers for the uplift deciles')
+    .option(
+      '--min-per-cell <n>',
+      'offered and held-out customers each decile needs for a Qini curve (default 30)',
+    )
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the measurement as JSON')
+    .action(
+      async (
+        id: string,
+        opts: {
+          asOf?: string;
+          fairnessBy?: string;
+          upliftScore?: string;
+          minPerCell?: string;
+          db?: string;
+          json?: boolean;
+        },
+      ) => {
+        const asOf = parseAsOf(opts.asOf);
+        const minPerCell = parsePositive('--min-per-cell', opts.minPerCell, true);
+        await withStorage(opts.db, io, async (storage) => {
+          const report = await campaignReport(storage, id, {
+            ...(asOf ? { asOf } : {}),
+            ...(opts.fairnessBy ? { fairnessBy: opts.fairnessBy } : {}),
+            ...(opts.upliftScore ? { upliftScore: opts.upliftScore } : {}),
+            ...(minPerCell ? { minPerCell } : {}),
+          });
+          print(io, opts.json, report, () => renderReport(report));
+        });
+      },
+    );
+}

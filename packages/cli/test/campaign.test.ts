@@ -1,0 +1,197 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  assignFixedSplit,
+  campaignReport as coreReport,
+  type GroupTotals,
+  holdoutMembership,
+} from '@storewise/core';
+import { openStorage } from '@storewise/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-campaign-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const db = join(dir, 'shop');
+const definitionFile = new URL('../../../examples/campaigns/uk-autumn.json', import.meta.url).pathname;
+const START = new Date('2011-09-01T00:00:00Z');
+const WINDOW = 30 * 86_400_000;
+const ARMS = ['ten-off', 'free-shipping', 'recs-email'];
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = testIo(dir);
+  const code = await main([...args, '--db', db], io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+async function runJson(args: string[]): Promise<Record<string, unknown>> {
+  const r = await run([...args, '--json']);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as Record<string, unknown>;
+}
+
+/**
+ * The oracle, from the same database with plain loops: the UK customers' holdout and arm by core's hashes,
+ * their purchases in (start, start + 30 days] from the event scan, and core's report on those totals.
+ */
+async function oracle() {
+  const storage = await openStorage(db);
+  try {
+    const ids: string[] = [];
+    for await (const batch of storage.scanCustomers())
+      for (const c of batch) if (c.country === 'United Kingdom') ids.push(c.externalId);
+    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const totals: GroupTotals[] = Array.from({ length: 4 }, () => ({
+      exposures: 0,
+      conversions: 0,
+      revenue: 0,
+      revenueSumSquares: 0,
+    }));
+    const armOf = new Map<string, string | null>();
+    for (const id of ids) {
+      const held = holdoutMembership(id, { campaignId: 'uk-autumn', holdoutFraction: 0.2 }).inHoldout;
+      const arm = held
+        ? 3
+        : assignFixedSplit(id, { campaignId: 'uk-autumn', arms: 3, weights: [1, 1, 1] }).arm;
+      armOf.set(id, held ? null : ARMS[arm]!);
+      let revenue = 0;
+      let converted = false;
+      for await (const batch of storage.scanEvents({ customerId: id, types: ['purchase'] }))
+        for (const e of batch) {
+          const t = e.timestamp.getTime();
+          if (t > START.getTime() && t <= START.getTime() + WINDOW) {
+            converted = true;
+            revenue += (e.quantity ?? 1) * (e.unitPrice ?? 0);
+          }
+        }
+      const g = totals[arm]!;
+      g.exposures++;
+      g.conversions += converted ? 1 : 0;
+      g.revenue += revenue;
+      g.revenueSumSquares += revenue * revenue;
+    }
+    return { armOf, totals, report: coreReport(totals.slice(0, 3), totals[3]!) };
+  } finally {
+    await storage.close();
+  }
+}
+
+describe('storewise campaign', () => {
+  beforeAll(async () => {
+    const io = testIo(dir);
+    expect(await main(['demo', '--db', db, '--json'], io)).toBe(0);
+  }, 600_000);
+
+  it('creates, starts and reports a fixed split on the demo shop, equal to core on the same data', async () => {
+    const created = await runJson(['campaign', 'create', '--file', definitionFile]);
+    expect(created).toMatchObject({ id: 'uk-autumn', status: 'draft', startsAt: '2011-09-01T00:00:00.000Z' });
+    const started = await runJson(['campaign', 'start', 'uk-autumn', '--at', '2011-09-01']);
+    const want = await oracle();
+    // Pinned (the demo file is fixed): exposures and conversions per arm and holdout.
+    expect(want.totals.map((t) => [t.exposures, t.conversions])).toEqual([
+      [63, 16],
+      [62, 16],
+      [73, 23],
+      [42, 13],
+    ]);
+    const [ten, free, recs, holdout] = want.totals.map((t) => t.exposures);
+    expect(started).toMatchObject({
+      decided: ten! + free! + recs! + holdout!,
+      offered: { 'ten-off': ten, 'free-shipping': free, 'recs-email': recs },
+      holdout,
+      noOffer: 0,
+      refused: {},
+    });
+    // Worst-case cost: 3 per ten-off, 2 per free shipping, 0.05 per email; under the budget of 1000.
+    expect(started.cost).toBeCloseTo(3 * ten! + 2 * free! + 0.05 * recs!, 9);
+
+    const report = await runJson(['campaign', 'report', 'uk-autumn']);
+    // JSON turns NaN into null, as the CLI's output does.
+    const core = JSON.parse(JSON.stringify(want.report));
+    const arms = report.arms as { arm: string; metrics: unknown; lift: unknown }[];
+    expect(arms.map((a) => a.arm)).toEqual(ARMS);
+    arms.forEach((a, i) => {
+      expect(a.metrics).toEqual(core.arms[i].metrics);
+      expect(a.lift).toEqual(core.arms[i].lift);
+    });
+    expect(report.holdout).toEqual(core.holdout);
+    expect(report.confidence).toBe(0.95);
+    expect(report.uplift).toBeNull();
+    const fairness = report.fairness as { groups: { name: string; customers: number; offerRate: number }[] };
+    expect(fairness.groups).toEqual([
+      expect.objectContaining({ name: 'United Kingdom', customers: ten! + free! + recs!, offerRate: 1 }),
+    ]);
+
+    const text = await run(['campaign', 'report', 'uk-autumn']);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/^Campaign uk-autumn \(UK autumn offers\), running, policy fixed-split/);
+    expect(text.out).toContain(`  holdout        ${String(holdout).padStart(9)}`);
+  }, 600_000);
+
+  it('gives the sticky offer of a customer, refuses outsiders with the reason, stops and lists', async () => {
+    const { armOf } = await oracle();
+    const [customer, arm] = [...armOf].find(([, a]) => a === 'ten-off')!;
+    const offer = await runJson(['campaign', 'offer', 'uk-autumn', customer, '--at', '2011-09-05']);
+    expect(offer).toMatchObject({
+      status: 'assigned',
+      sticky: true,
+      assignment: { customerId: customer, arm, holdout: false, assignedAt: '2011-09-01T00:00:00.000Z' },
+    });
+    expect((offer.assignment as { couponCode: string }).couponCode).toMatch(/^UKAUTUMN-[0-9A-Z]{10}$/);
+    const storage = await openStorage(db);
+    const outsider = (await storage.getCustomers(['12347']))[0];
+    await storage.close();
+    expect(outsider?.country).toBe('Iceland');
+    const refused = await run(['campaign', 'offer', 'uk-autumn', '12347', '--at', '2011-09-05']);
+    expect(refused.out).toBe('No offer for 12347 in uk-autumn: the customer is not in the audience\n');
+    const early = await run(['campaign', 'offer', 'uk-autumn', '12347', '--at', '2011-12-02']);
+    expect(early.out).toBe(
+      'No offer for 12347 in uk-autumn: the campaign ended at 2011-12-01T00:00:00.000Z\n',
+    );
+
+    const again = await run(['campaign', 'start', 'uk-autumn', '--at', '2011-09-02']);
+    expect([again.code, again.err]).toEqual([
+      1,
+      'storewise: campaign "uk-autumn" is running: only a draft starts\n',
+    ]);
+    expect(await runJson(['campaign', 'stop', 'uk-autumn', '--at', '2011-10-01'])).toMatchObject({
+      status: 'stopped',
+      stoppedAt: '2011-10-01T00:00:00.000Z',
+    });
+    const list = (await runJson(['campaign', 'list'])) as unknown as { id: string; status: string }[];
+    expect(list.map((c) => [c.id, c.status])).toEqual([['uk-autumn', 'stopped']]);
+  }, 600_000);
+
+  it('refuses a bad definition naming the field, a missing file and an unknown campaign, in one line', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        id: 'x',
+        name: 'X',
+        audience: { segment: 'vip' },
+        arms: [{ id: 'a', costPerOffer: -1 }],
+        policy: { type: 'fixed-split' },
+        attributionWindowDays: 7,
+      }),
+    );
+    expect(await run(['campaign', 'create', '--file', bad])).toEqual({
+      code: 1,
+      out: '',
+      err: 'storewise: arms[0].costPerOffer: must be a number >= 0, got -1\n',
+    });
+    writeFileSync(bad, '{"id": ');
+    const notJson = await run(['campaign', 'create', '--file', bad]);
+    expect(notJson.err).toMatch(/^storewise: .*bad\.json is not valid JSON: /);
+    expect((await run(['campaign', 'create', '--file', 'nope.json'])).err).toBe(
+      'storewise: file not found: nope.json\n',
+    );
+    expect((await run(['campaign', 'report', 'nope'])).err).toBe('storewise: unknown campaign "nope"\n');
+    expect((await run(['campaign', 'start', 'uk-autumn', '--at', 'someday'])).err).toBe(
+      'storewise: --at must be a date such as 2011-12-01, got "someday"\n',
+    );
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * The decision for customers of a running campaign, in the order of docs/campaigns.md: guardrails (consent,
+ * frequency caps across campaigns), then the holdout (hash of campaign and customer), then the policy, then the
+ * budget; every decision is recorded with its reason and, where the arm needs one, a unique coupon code.
+ * Customers who already have an assignment keep it (sticky) and are not decided again.
+ */
+import {
+  assignFixedSplit,
+  assignIncrementalMargin,
+  checkGuardrails,
+  type GuardrailRefusal,
+  holdoutMembership,
+} from '@storewise/core';
+import type {
+  Campaign,
+  CampaignAssignment,
+  CampaignAssignmentInput,
+  Customer,
+  Storage,
+} from '@storewise/storage';
+import { couponCode } from './coupons.js';
+import { type CampaignDefinition, DAY_MS } from './definition.js';
+import { purchaseProbabilities, restoreBandit, thompsonRng } from './policy-state.js';
+
+export type OfferRefusal =
+  | GuardrailRefusal
+  | { rule: 'budget'; budget: number; spent: number; cost: number }
+  | { rule: 'unknown-customer' };
+
+export interface AssignOutcome {
+  /** The assignments recorded now. */
+  assigned: CampaignAssignment[];
+  /** Customers who already had an assignment (sticky), with it. */
+  existing: CampaignAssignment[];
+  /** Customers who got nothing and were not recorded, with every reason. */
+  refused: Map<string, OfferRefusal[]>;
+}
+
+const CHUNK = 1000;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+async function existingAssignments(
+  storage: Storage,
+  campaignId: string,
+  ids: readonly string[],
+): Promise<Map<string, CampaignAssignment>> {
+  const out = new Map<string, CampaignAssignment>();
+  if (ids.length <= 20) {
+    for (const id of ids) {
+      const a = await storage.getAssignment(campaignId, id);
+      if (a) out.set(id, a);
+    }
+  } else {
+    const wanted = new Set(ids);
+    for await (const batch of storage.scanAssignments(campaignId))
+      for (const a of batch) if (wanted.has(a.customerId)) out.set(a.customerId, a);
+  }
+  return out;
+}
+
+/** Guardrails for each customer: the refusals of the refused ones. */
+async function guardrails(
+  storage: Storage,
+  def: CampaignDefinition,
+  customers: readonly Customer[],
+  now: Date,
+): Promise<Map<string, OfferRefusal[]>> {
+  const refused = new Map<string, OfferRefusal[]>();
+  const t = now.getTime();
+  const cap = def.frequencyCap;
+  const caps = cap ? [{ maxOffers: cap.maxOffers, window: cap.windowDays * DAY_MS }] : [];
+  for (const part of chunks(customers)) {
+    const times = cap
+      ? await storage.offerTimes(
+          part.map((c) => c.externalId),
+          new Date(t - caps[0]!.window),
+        )
+      : part.map(() => []);
+    part.forEach((c, i) => {
+      // Offers recorded after `now` (a replay of the past) do not count at `now`.
+      const past = times[i]!.map((d) => d.getTime()).filter((x) => x <= t);
+      const d = checkGuardrails({ optedOut: c.consent.marketing === false, pastOfferTimes: past }, t, caps);
+      if (!d.allowed) refused.set(c.externalId, d.refusals);
+    });
+  }
+  return refused;
+}
+
+/** Decides for `customerIds` (members of the audience) at `now` and records the decisions. */
+export async function assignCustomers(
+  storage: Storage,
+  campaign: Campaign,
+  def: CampaignDefinition,
+  customerIds: readonly string[],
+  now: Date,
+): Promise<AssignOutcome> {
+  const ids = [...new Set(customerIds)];
+  const existingById = await existingAssignments(storage, campaign.id, ids);
+  const fresh = ids.filter((id) => !existingById.has(id));
+  const customers: Customer[] = [];
+  const refused = new Map<string, OfferRefusal[]>();
+  for (const part of chunks(fresh)) {
+    (await storage.getCustomers(part)).forEach((c, i) => {
+      if (c) customers.push(c);
+      else refused.set(part[i]!, [{ rule: 'unknown-customer' }]);
+    });
+  }
+  for (const [id, r] of await guardrails(storage, def, customers, now)) refused.set(id, r);
+  const eligible = customers.map((c) => c.externalId).filter((id) => !refused.has(id));
+
+  const rows: CampaignAssignmentInput[] = [];
+  const base = { campaignId: campaign.id, assignedAt: now };
+  const treated: string[] = [];
+  for (const id of eligible) {
+    const h = holdoutMembership(id, {
+      campaignId: campaign.id,
+      holdoutFraction: def.holdout.fraction,
+      globalHoldoutFraction: def.holdout.global ? def.holdout.globalFraction : 0,
+    });
+    if (!h.inHoldout) {
+      treated.push(id);
+      continue;
+    }
+    const reason: Record<string, unknown> = { holdout: h.scope, campaignUnit: h.campaignUnit };
+    if (Number.isFinite(h.globalUnit)) reason.globalUnit = h.globalUnit;
+    rows.push({ ...base, customerId: id, arm: null, holdout: true, reason });
+  }
+
+  const spentBefore = def.budget === undefined ? 0 : await storage.campaignCost(campaign.id);
+  const offer = (id: string, arm: number, reason: object, cost: number) => {
+    const a = def.arms[arm]!;
+    rows.push({
+      ...base,
+      customerId: id,
+      arm: a.id,
+      holdout: false,
+      reason: { ...reason },
+      cost,
+      couponCode: a.coupon ? couponCode(campaign.id) : null,
+    });
+  };
+
+  if (def.policy.type === 'incremental-margin') {
+    const model = def.policy.propensityModel;
+    const { p, fromBaseRate } = await purchaseProbabilities(storage, model, treated, now);
+    const k = def.arms.length;
+    const pOffer = new Float64Array(treated.length * k);
+    for (let i = 0; i < treated.length; i++)
+      for (let a = 0; a < k; a++) pOffer[i * k + a] = Math.min(1, p[i]! * (1 + def.arms[a]!.assumedUplift!));
+    const result = assignIncrementalMargin({
+      arms: k,
+      pOffer,
+      pControl: p,
+      margin: def.policy.marginPerConversion,
+      costPerOffer: def.arms.map((a) => a.costPerOffer),
+      costPerConversion: def.arms.map((a) => a.costPerConversion),
+      ...(def.budget === undefined ? {} : { budget: Math.max(0, def.budget - spentBefore) }),
+    });
+    treated.forEach((id, i) => {
+      const reason = {
+        ...result.reasons[i]!,
+        pNoOffer: p[i]!,
+        pNoOfferSource: fromBaseRate[i] ? 'base-rate' : model,
+      };
+      const arm = result.arm[i]!;
+      if (arm >= 0) offer(id, arm, reason, result.spend[i]!);
+      else rows.push({ ...base, customerId: id, arm: null, holdout: false, reason });
+    });
+  } else {
+    const bandit = def.policy.type === 'thompson' ? await restoreBandit(storage, campaign, def, now) : null;
+    let spent = spentBefore;
+    for (const id of treated) {
+      const choice = bandit
+        ? bandit.assign(id, thompsonRng(campaign.id, id))
+        : assignFixedSplit(id, {
+            campaignId: campaign.id,
+            arms: def.arms.length,
+            ...(def.policy.type === 'fixed-split' && def.policy.weights
+              ? { weights: def.policy.weights }
+              : {}),
+          });
+      const arm = def.arms[choice.arm]!;
+      // Without an estimate of P(buy), the budget counts the worst case: every offered customer redeems.
+      const cost = arm.costPerOffer + arm.costPerConversion;
+      if (def.budget !== undefined && spent + cost > def.budget + 1e-9) {
+        bandit?.forget(id);
+        refused.set(id, [{ rule: 'budget', budget: def.budget, spent, cost }]);
+        continue;
+      }
+      spent += cost;
+      offer(id, choice.arm, choice.reason, cost);
+    }
+  }
+
+  const assigned: CampaignAssignment[] = [];
+  for (const part of chunks(rows)) assigned.push(...(await storage.recordAssignments(part)));
+  return { assigned, existing: [...existingById.values()], refused };
+}

@@ -1,0 +1,347 @@
+/**
+ * A campaign definition (the JSON of `storewise campaign create --file`), checked field by field with errors
+ * that name the path (e.g. `arms[1].costPerConversion: must be a number >= 0, got -2`). See
+ * docs/campaigns.md for every field and examples/campaigns/win-back.json for a complete one.
+ */
+import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
+
+export class CampaignDefinitionError extends Error {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`${path}: ${reason}`);
+    this.name = 'CampaignDefinitionError';
+  }
+}
+
+export interface CampaignArm {
+  id: string;
+  name: string;
+  /** Whether an assignment to this arm gets a unique coupon code. */
+  coupon: boolean;
+  /** Cost of sending the offer (a message, a gift), paid for every customer offered. */
+  costPerOffer: number;
+  /** Cost paid when an offered customer buys (the discount's value). */
+  costPerConversion: number;
+  /** Assumed relative uplift of P(buy): P(buy | offer) = min(1, P(buy | no offer) x (1 + uplift)). */
+  assumedUplift?: number;
+}
+
+export type CampaignPolicy =
+  | { type: 'fixed-split'; weights?: number[] }
+  | {
+      type: 'thompson';
+      objective: 'conversion' | 'margin';
+      /** Margin of a conversion before the arm's cost per conversion (objective 'margin'). */
+      marginPerConversion?: number;
+      priorAlpha?: number;
+      priorBeta?: number;
+    }
+  | {
+      type: 'incremental-margin';
+      /** The stored score holding P(buy within N days | no offer), named p_purchase_<N>d. */
+      propensityModel: string;
+      marginPerConversion: number;
+    };
+
+export type CampaignAudience = { segment: string } | { filter: SegmentFilter };
+
+export interface CampaignDefinition {
+  id: string;
+  name: string;
+  audience: CampaignAudience;
+  arms: CampaignArm[];
+  policy: CampaignPolicy;
+  holdout: { fraction: number; global: boolean; globalFraction: number };
+  frequencyCap?: { maxOffers: number; windowDays: number };
+  /** Total cost allowed (sum of the assignments' costs); none when left out. */
+  budget?: number;
+  attributionWindowDays: number;
+  trigger?: { event: 'add_to_cart'; noPurchaseWithinMinutes: number };
+  startsAt?: Date;
+  endsAt?: Date;
+  report: { fairnessBy: string; upliftScore?: string };
+}
+
+/** The global holdout's share when `holdout.global` is true and no `globalFraction` is given. */
+export const DEFAULT_GLOBAL_HOLDOUT_FRACTION = 0.05;
+export const PROPENSITY_MODEL = /^p_purchase_(\d+)d$/;
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
+const TOP_FIELDS = [
+  'id',
+  'name',
+  'audience',
+  'arms',
+  'policy',
+  'holdout',
+  'frequencyCap',
+  'budget',
+  'attributionWindowDays',
+  'trigger',
+  'startsAt',
+  'endsAt',
+  'report',
+];
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function object(v: unknown, path: string, fields: readonly string[]): Json {
+  if (!isObject(v)) throw new CampaignDefinitionError(path, 'must be an object');
+  for (const key of Object.keys(v))
+    if (!fields.includes(key))
+      throw new CampaignDefinitionError(`${path}.${key}`, `unknown field (expected ${fields.join(', ')})`);
+  return v;
+}
+
+function num(
+  v: unknown,
+  path: string,
+  min: number,
+  opts: { max?: number; below?: number; int?: boolean } = {},
+) {
+  const ok =
+    typeof v === 'number' &&
+    Number.isFinite(v) &&
+    v >= min &&
+    (opts.max === undefined || v <= opts.max) &&
+    (opts.below === undefined || v < opts.below) &&
+    (!opts.int || Number.isInteger(v));
+  if (!ok) {
+    const range =
+      opts.below !== undefined
+        ? `in [${min}, ${opts.below})`
+        : opts.max !== undefined
+          ? `in [${min}, ${opts.max}]`
+          : `>= ${min}`;
+    throw new CampaignDefinitionError(
+      path,
+      `must be ${opts.int ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(v)}`,
+    );
+  }
+  return v as number;
+}
+
+function str(v: unknown, path: string, pattern?: RegExp): string {
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new CampaignDefinitionError(path, 'must be a non-empty string');
+  if (pattern && !pattern.test(v))
+    throw new CampaignDefinitionError(
+      path,
+      `"${v}" must be letters, digits and _ . : - (starting with a letter or digit)`,
+    );
+  return v;
+}
+
+function bool(v: unknown, path: string, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'boolean')
+    throw new CampaignDefinitionError(path, `must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+function date(v: unknown, path: string): Date | undefined {
+  if (v === undefined || v === null) return undefined;
+  const d = typeof v === 'string' ? new Date(v) : v instanceof Date ? v : null;
+  if (!d || Number.isNaN(d.getTime()))
+    throw new CampaignDefinitionError(
+      path,
+      `must be an ISO date such as 2011-09-01T00:00:00Z, got ${JSON.stringify(v)}`,
+    );
+  return d;
+}
+
+function audience(v: unknown): CampaignAudience {
+  const a = object(v, 'audience', ['segment', 'filter']);
+  if ((a.segment === undefined) === (a.filter === undefined))
+    throw new CampaignDefinitionError(
+      'audience',
+      'must have exactly one of segment (a segment id) or filter (a rule)',
+    );
+  if (a.segment !== undefined) return { segment: str(a.segment, 'audience.segment') };
+  try {
+    return { filter: validateSegmentFilter(a.filter, 'audience.filter') };
+  } catch (error) {
+    if (error instanceof SegmentFilterError)
+      throw new CampaignDefinitionError(error.path, error.message.slice(error.path.length + 2));
+    throw error;
+  }
+}
+
+function arms(v: unknown, needUplift: boolean): CampaignArm[] {
+  if (!Array.isArray(v) || v.length === 0)
+    throw new CampaignDefinitionError('arms', 'must be a non-empty list of offers');
+  const seen = new Set<string>();
+  return v.map((raw, i) => {
+    const p = `arms[${i}]`;
+    const a = object(raw, p, ['id', 'name', 'coupon', 'costPerOffer', 'costPerConversion', 'assumedUplift']);
+    const id = str(a.id, `${p}.id`, ID);
+    if (seen.has(id)) throw new CampaignDefinitionError(`${p}.id`, `"${id}" repeats an earlier arm`);
+    seen.add(id);
+    const arm: CampaignArm = {
+      id,
+      name: a.name === undefined ? id : str(a.name, `${p}.name`),
+      coupon: bool(a.coupon, `${p}.coupon`, false),
+      costPerOffer: a.costPerOffer === undefined ? 0 : num(a.costPerOffer, `${p}.costPerOffer`, 0),
+      costPerConversion:
+        a.costPerConversion === undefined ? 0 : num(a.costPerConversion, `${p}.costPerConversion`, 0),
+    };
+    if (a.assumedUplift !== undefined || needUplift)
+      arm.assumedUplift = num(a.assumedUplift, `${p}.assumedUplift`, -1);
+    return arm;
+  });
+}
+
+function policy(v: unknown, armCount: number): CampaignPolicy {
+  if (!isObject(v)) throw new CampaignDefinitionError('policy', 'must be an object with a type');
+  switch (v.type) {
+    case 'fixed-split': {
+      const p = object(v, 'policy', ['type', 'weights']);
+      if (p.weights === undefined) return { type: 'fixed-split' };
+      if (!Array.isArray(p.weights) || p.weights.length !== armCount)
+        throw new CampaignDefinitionError(
+          'policy.weights',
+          `must be a list of ${armCount} numbers, one per arm`,
+        );
+      const weights = p.weights.map((w, i) => num(w, `policy.weights[${i}]`, 0));
+      if (!(weights.reduce((s, w) => s + w, 0) > 0))
+        throw new CampaignDefinitionError('policy.weights', 'must have a positive sum');
+      return { type: 'fixed-split', weights };
+    }
+    case 'thompson': {
+      const p = object(v, 'policy', ['type', 'objective', 'marginPerConversion', 'priorAlpha', 'priorBeta']);
+      const objective = p.objective ?? 'conversion';
+      if (objective !== 'conversion' && objective !== 'margin')
+        throw new CampaignDefinitionError(
+          'policy.objective',
+          `must be "conversion" or "margin", got ${JSON.stringify(p.objective)}`,
+        );
+      const out: CampaignPolicy = { type: 'thompson', objective };
+      if (objective === 'margin' || p.marginPerConversion !== undefined)
+        out.marginPerConversion = num(p.marginPerConversion, 'policy.marginPerConversion', 0);
+      for (const k of ['priorAlpha', 'priorBeta'] as const)
+        if (p[k] !== undefined) {
+          out[k] = num(p[k], `policy.${k}`, 0);
+          if (out[k] === 0) throw new CampaignDefinitionError(`policy.${k}`, 'must be > 0');
+        }
+      return out;
+    }
+    case 'incremental-margin': {
+      const p = object(v, 'policy', ['type', 'propensityModel', 'marginPerConversion']);
+      const model = str(p.propensityModel, 'policy.propensityModel');
+      if (!PROPENSITY_MODEL.test(model))
+        throw new CampaignDefinitionError(
+          'policy.propensityModel',
+          `must be a score named p_purchase_<N>d, got "${model}"`,
+        );
+      return {
+        type: 'incremental-margin',
+        propensityModel: model,
+        marginPerConversion: num(p.marginPerConversion, 'policy.marginPerConversion', 0),
+      };
+    }
+    default:
+      throw new CampaignDefinitionError(
+        'policy.type',
+        `must be "fixed-split", "thompson" or "incremental-margin", got ${JSON.stringify(v.type)}`,
+      );
+  }
+}
+
+/** Checks a parsed campaign definition and returns it typed, with defaults filled in. */
+export function validateCampaignDefinition(value: unknown): CampaignDefinition {
+  const d = object(value, 'definition', TOP_FIELDS);
+  const pol = isObject(d.policy) ? d.policy : {};
+  const armList = arms(d.arms, pol.type === 'incremental-margin');
+  const h =
+    d.holdout === undefined ? {} : object(d.holdout, 'holdout', ['fraction', 'global', 'globalFraction']);
+  const global = bool(h.global, 'holdout.global', false);
+  const out: CampaignDefinition = {
+    id: str(d.id, 'id', ID),
+    name: str(d.name, 'name'),
+    audience: audience(d.audience),
+    arms: armList,
+    policy: policy(d.policy, armList.length),
+    holdout: {
+      fraction: h.fraction === undefined ? 0.1 : num(h.fraction, 'holdout.fraction', 0, { below: 1 }),
+      global,
+      globalFraction:
+        h.globalFraction === undefined
+          ? DEFAULT_GLOBAL_HOLDOUT_FRACTION
+          : num(h.globalFraction, 'holdout.globalFraction', 0, { below: 1 }),
+    },
+    attributionWindowDays: num(d.attributionWindowDays, 'attributionWindowDays', 0),
+    report: { fairnessBy: 'country' },
+  };
+  if (out.attributionWindowDays === 0)
+    throw new CampaignDefinitionError('attributionWindowDays', 'must be > 0');
+  if (d.frequencyCap !== undefined) {
+    const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays']);
+    out.frequencyCap = {
+      maxOffers: num(f.maxOffers, 'frequencyCap.maxOffers', 1, { int: true }),
+      windowDays: num(f.windowDays, 'frequencyCap.windowDays', 0),
+    };
+    if (out.frequencyCap.windowDays === 0)
+      throw new CampaignDefinitionError('frequencyCap.windowDays', 'must be > 0');
+  }
+  if (d.budget !== undefined) out.budget = num(d.budget, 'budget', 0);
+  if (d.trigger !== undefined) {
+    const t = object(d.trigger, 'trigger', ['event', 'noPurchaseWithinMinutes']);
+    if (t.event !== 'add_to_cart')
+      throw new CampaignDefinitionError(
+        'trigger.event',
+        `must be "add_to_cart", got ${JSON.stringify(t.event)}`,
+      );
+    const minutes = num(t.noPurchaseWithinMinutes, 'trigger.noPurchaseWithinMinutes', 0);
+    if (minutes === 0) throw new CampaignDefinitionError('trigger.noPurchaseWithinMinutes', 'must be > 0');
+    out.trigger = { event: 'add_to_cart', noPurchaseWithinMinutes: minutes };
+  }
+  const startsAt = date(d.startsAt, 'startsAt');
+  const endsAt = date(d.endsAt, 'endsAt');
+  if (startsAt) out.startsAt = startsAt;
+  if (endsAt) out.endsAt = endsAt;
+  if (startsAt && endsAt && endsAt <= startsAt)
+    throw new CampaignDefinitionError('endsAt', 'must be after startsAt');
+  if (d.report !== undefined) {
+    const r = object(d.report, 'report', ['fairnessBy', 'upliftScore']);
+    if (r.fairnessBy !== undefined) {
+      const by = str(r.fairnessBy, 'report.fairnessBy');
+      if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
+        throw new CampaignDefinitionError(
+          'report.fairnessBy',
+          `must be "country" or "attribute.<name>", got "${by}"`,
+        );
+      out.report.fairnessBy = by;
+    }
+    if (r.upliftScore !== undefined) out.report.upliftScore = str(r.upliftScore, 'report.upliftScore');
+  }
+  if (out.report.upliftScore === undefined && out.policy.type === 'incremental-margin')
+    out.report.upliftScore = out.policy.propensityModel;
+  return out;
+}
+
+/** What storage keeps in the campaign row's definition: everything but the id, name and dates (columns). */
+export function storedDefinition(d: CampaignDefinition): Record<string, unknown> {
+  const { id: _id, name: _name, startsAt: _s, endsAt: _e, ...rest } = d;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+}
+
+/** The definition of a stored campaign (re-validated, so a row edited by hand cannot slip through). */
+export function definitionOf(c: {
+  id: string;
+  name: string;
+  definition: Record<string, unknown>;
+  startsAt: Date | null;
+  endsAt: Date | null;
+}): CampaignDefinition {
+  return validateCampaignDefinition({
+    ...c.definition,
+    id: c.id,
+    name: c.name,
+    ...(c.startsAt ? { startsAt: c.startsAt } : {}),
+    ...(c.endsAt ? { endsAt: c.endsAt } : {}),
+  });
+}
+
+export const DAY_MS = 86_400_000;

@@ -1,0 +1,202 @@
+/**
+ * The engine API of campaigns: create (validate and store a draft), start (assign the audience now, unless
+ * the campaign waits for a trigger), stop, and the offer for one customer (sticky). Every function takes the
+ * time `now`, so that a campaign can be replayed on past data (the demo shop is from 2011).
+ */
+import type { Campaign, CampaignAssignment, Storage } from '@storewise/storage';
+import { type AssignOutcome, assignCustomers, type OfferRefusal } from './assign.js';
+import { audienceMembers } from './audience.js';
+import {
+  type CampaignDefinition,
+  CampaignDefinitionError,
+  definitionOf,
+  storedDefinition,
+  validateCampaignDefinition,
+} from './definition.js';
+
+/** A campaign operation that its state does not allow (unknown id, not running, outside its dates). */
+export class CampaignError extends Error {
+  override readonly name = 'CampaignError';
+}
+
+/** What one round of assignment did (start, or a run of triggers). */
+export interface AssignmentSummary {
+  campaignId: string;
+  at: Date;
+  /** Customers decided for (audience members without an earlier assignment). */
+  decided: number;
+  /** New offers per arm id. */
+  offered: Record<string, number>;
+  holdout: number;
+  /** The policy chose no offer (incremental margin: no positive increment, or over budget). */
+  noOffer: number;
+  /** Audience members who already had an assignment (sticky: not decided again). */
+  alreadyAssigned: number;
+  /** Customers refused per rule: consent, frequency-cap, budget. */
+  refused: Record<string, number>;
+  /** Cost of the new assignments. */
+  cost: number;
+}
+
+export type OfferDecision =
+  | { status: 'assigned'; sticky: boolean; assignment: CampaignAssignment }
+  | { status: 'refused'; reasons: OfferRefusalReason[] };
+
+export type OfferRefusalReason =
+  | OfferRefusal
+  | { rule: 'not-running'; status: Campaign['status'] }
+  | { rule: 'not-started'; startsAt: Date }
+  | { rule: 'ended'; endsAt: Date }
+  | { rule: 'not-in-audience' };
+
+export async function loadCampaign(
+  storage: Storage,
+  id: string,
+): Promise<{ campaign: Campaign; def: CampaignDefinition }> {
+  const campaign = await storage.getCampaign(id);
+  if (!campaign) throw new CampaignError(`unknown campaign "${id}"`);
+  return { campaign, def: definitionOf(campaign) };
+}
+
+/** Validates a definition (parsed JSON) and stores it as a draft; a draft with the same id is replaced. */
+export async function createCampaign(storage: Storage, definition: unknown): Promise<Campaign> {
+  const def = validateCampaignDefinition(definition);
+  if ('segment' in def.audience && !(await storage.getSegment(def.audience.segment)))
+    throw new CampaignDefinitionError(
+      'audience.segment',
+      `names an unknown segment "${def.audience.segment}"`,
+    );
+  const existing = await storage.getCampaign(def.id);
+  if (existing && existing.status !== 'draft')
+    throw new CampaignError(`campaign "${def.id}" is ${existing.status}: only a draft can be redefined`);
+  return storage.upsertCampaign({
+    id: def.id,
+    name: def.name,
+    definition: storedDefinition(def),
+    startsAt: def.startsAt ?? null,
+    endsAt: def.endsAt ?? null,
+  });
+}
+
+/** Why the campaign cannot make offers at `now` (status, dates), if it cannot. */
+function windowRefusal(campaign: Campaign, now: Date): OfferRefusalReason | null {
+  if (campaign.status !== 'running') return { rule: 'not-running', status: campaign.status };
+  if (campaign.startsAt && now < campaign.startsAt)
+    return { rule: 'not-started', startsAt: campaign.startsAt };
+  if (campaign.endsAt && now >= campaign.endsAt) return { rule: 'ended', endsAt: campaign.endsAt };
+  return null;
+}
+
+export function summarize(
+  campaignId: string,
+  at: Date,
+  outcome: AssignOutcome,
+  decided: number,
+): AssignmentSummary {
+  const offered: Record<string, number> = {};
+  const refused: Record<string, number> = {};
+  let holdout = 0;
+  let noOffer = 0;
+  let cost = 0;
+  for (const a of outcome.assigned) {
+    cost += a.cost;
+    if (a.holdout) holdout++;
+    else if (a.arm === null) noOffer++;
+    else offered[a.arm] = (offered[a.arm] ?? 0) + 1;
+  }
+  for (const reasons of outcome.refused.values())
+    for (const r of reasons) refused[r.rule] = (refused[r.rule] ?? 0) + 1;
+  return {
+    campaignId,
+    at,
+    decided,
+    offered,
+    holdout,
+    noOffer,
+    alreadyAssigned: outcome.existing.length,
+    refused,
+    cost,
+  };
+}
+
+/**
+ * Sets the campaign running at `now` and, unless it has a trigger, assigns its audience now (one
+ * transaction: on an error nothing stays). Only a draft starts, within its dates.
+ */
+export async function startCampaign(
+  storage: Storage,
+  id: string,
+  now: Date = new Date(),
+): Promise<AssignmentSummary> {
+  return storage.transaction(async (tx) => {
+    const { campaign, def } = await loadCampaign(tx, id);
+    if (campaign.status !== 'draft')
+      throw new CampaignError(`campaign "${id}" is ${campaign.status}: only a draft starts`);
+    const running = await tx.setCampaignStatus(id, 'running', now);
+    const refusal = windowRefusal(running, now);
+    if (refusal)
+      throw new CampaignError(
+        `campaign "${id}" cannot start at ${now.toISOString()}: ${describeRefusal(refusal)}`,
+      );
+    if (def.trigger) return summarize(id, now, { assigned: [], existing: [], refused: new Map() }, 0);
+    const members = await audienceMembers(tx, def.audience);
+    const outcome = await assignCustomers(tx, running, def, members, now);
+    return summarize(id, now, outcome, members.length - outcome.existing.length);
+  });
+}
+
+/** Stops a running campaign at `now`: no new offers; assignments and the report stay. */
+export async function stopCampaign(storage: Storage, id: string, now: Date = new Date()): Promise<Campaign> {
+  const { campaign } = await loadCampaign(storage, id);
+  if (campaign.status !== 'running')
+    throw new CampaignError(`campaign "${id}" is ${campaign.status}: only a running campaign stops`);
+  return storage.setCampaignStatus(id, 'stopped', now);
+}
+
+/**
+ * The customer's offer in the campaign: their assignment if they have one (sticky, whatever the campaign's
+ * state), else a decision made now when the campaign is running, within its dates, and the customer is in
+ * its audience; otherwise the reasons why not.
+ */
+export async function offerFor(
+  storage: Storage,
+  campaignId: string,
+  customerId: string,
+  now: Date = new Date(),
+): Promise<OfferDecision> {
+  const { campaign, def } = await loadCampaign(storage, campaignId);
+  const existing = await storage.getAssignment(campaignId, customerId);
+  if (existing) return { status: 'assigned', sticky: true, assignment: existing };
+  const refusal = windowRefusal(campaign, now);
+  if (refusal) return { status: 'refused', reasons: [refusal] };
+  if (!(await storage.getCustomer(customerId)))
+    return { status: 'refused', reasons: [{ rule: 'unknown-customer' }] };
+  if ((await audienceMembers(storage, def.audience, [customerId])).length === 0)
+    return { status: 'refused', reasons: [{ rule: 'not-in-audience' }] };
+  const outcome = await assignCustomers(storage, campaign, def, [customerId], now);
+  const assignment = outcome.assigned[0] ?? outcome.existing[0];
+  if (assignment) return { status: 'assigned', sticky: outcome.assigned.length === 0, assignment };
+  return { status: 'refused', reasons: outcome.refused.get(customerId) ?? [] };
+}
+
+/** One line per refusal reason, for people. */
+export function describeRefusal(r: OfferRefusalReason): string {
+  switch (r.rule) {
+    case 'consent':
+      return 'the customer opted out of marketing';
+    case 'frequency-cap':
+      return `frequency cap: ${r.offersInWindow} offers in the last ${r.window / 86_400_000} days (at most ${r.maxOffers})`;
+    case 'budget':
+      return `budget: ${r.spent} of ${r.budget} spent, the offer costs ${r.cost}`;
+    case 'unknown-customer':
+      return 'unknown customer';
+    case 'not-running':
+      return `the campaign is ${r.status}, not running`;
+    case 'not-started':
+      return `the campaign starts at ${r.startsAt.toISOString()}`;
+    case 'ended':
+      return `the campaign ended at ${r.endsAt.toISOString()}`;
+    case 'not-in-audience':
+      return 'the customer is not in the audience';
+  }
+}

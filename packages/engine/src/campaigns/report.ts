@@ -1,0 +1,249 @@
+/**
+ * The measurement of a campaign, from its stored assignments and the purchases in their attribution window
+ * (joined by the store where it can): per arm and for the holdout, exposures, conversions, rate, revenue and
+ * the lift against the holdout with its 95% interval and p-value; uplift by decile (Qini) by a stored score
+ * when there is enough data; and the fairness of the offers by customer group. The statistics are
+ * @storewise/core's (attributeConversions, accumulateGroups, campaignReport, upliftByBin, fairnessReport).
+ */
+import {
+  accumulateGroups,
+  attributeConversions,
+  type CampaignReport,
+  campaignReport as coreCampaignReport,
+  type FairnessReport,
+  fairnessReport,
+  type GroupMetrics,
+  type Lift,
+  type UpliftBin,
+  upliftByBin,
+} from '@storewise/core';
+import { type Customer, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { type CampaignDefinition, DAY_MS } from './definition.js';
+import { CampaignError, loadCampaign } from './lifecycle.js';
+
+export interface CampaignReportOptions {
+  /** Only purchases strictly before this instant count (default: all stored events). */
+  asOf?: Date;
+  /** Group of the fairness report: 'country' or 'attribute.<name>' (default: the definition's, else country). */
+  fairnessBy?: string;
+  /** Stored score that ranks customers for the uplift deciles (default: the definition's). */
+  upliftScore?: string;
+  /** Uplift bins (default 10) and the minimum treated and control customers per bin (default 30). */
+  bins?: number;
+  minPerCell?: number;
+}
+
+export interface ArmReport {
+  arm: string;
+  name: string;
+  metrics: GroupMetrics;
+  lift: Lift;
+  /** Sum of the assignments' costs. */
+  cost: number;
+}
+
+export interface UpliftSection {
+  score: string;
+  /** Offered and holdout customers with the score (the others are left out: `missingScore`). */
+  customers: number;
+  missingScore: number;
+  enough: boolean;
+  minPerCell: number;
+  bins: UpliftBin[];
+  qini: { x: number[]; y: number[] };
+  qiniCoefficient: number;
+}
+
+export interface CampaignMeasurement {
+  campaign: {
+    id: string;
+    name: string;
+    status: string;
+    policy: string;
+    startedAt: Date | null;
+    stoppedAt: Date | null;
+  };
+  asOf: Date | null;
+  attributionWindowDays: number;
+  confidence: number;
+  arms: ArmReport[];
+  holdout: GroupMetrics;
+  /** Customers the policy decided to offer nothing (not in the holdout), with their outcomes. */
+  noOffer: GroupMetrics;
+  cost: number;
+  budget: number | null;
+  /** Null when no score is named (definition's report.upliftScore or the incremental-margin propensity). */
+  uplift: UpliftSection | null;
+  fairness: FairnessReport & { by: string };
+}
+
+/** One row per assignment, in scan order. */
+interface Rows {
+  customerIds: string[];
+  group: number[];
+  converted: number[];
+  revenue: number[];
+  cost: number[];
+}
+
+async function readRows(storage: Storage, id: string, def: CampaignDefinition, asOf?: Date): Promise<Rows> {
+  const k = def.arms.length;
+  const armIndex = new Map(def.arms.map((a, i) => [a.id, i]));
+  const window = def.attributionWindowDays * DAY_MS;
+  const rows: Rows = { customerIds: [], group: [], converted: [], revenue: [], cost: [] };
+  for await (const batch of scanCampaignOutcomes(storage, id, { window, ...(asOf ? { until: asOf } : {}) })) {
+    const { converted, revenue } = attributeConversions(
+      Float64Array.from(batch.assignments, (a) => a.assignedAt.getTime()),
+      batch.purchaseOffsets,
+      batch.purchaseTime,
+      batch.purchaseValue,
+      window,
+    );
+    batch.assignments.forEach((a, i) => {
+      const arm = a.arm === null ? undefined : armIndex.get(a.arm);
+      if (a.arm !== null && arm === undefined)
+        throw new Error(`assignment of "${a.customerId}" names arm "${a.arm}", not in campaign "${id}"`);
+      rows.customerIds.push(a.customerId);
+      // Groups: arms 0..k-1, holdout k, no offer k + 1.
+      rows.group.push(a.holdout ? k : (arm ?? k + 1));
+      rows.converted.push(converted[i]!);
+      rows.revenue.push(revenue[i]!);
+      rows.cost.push(a.cost);
+    });
+  }
+  return rows;
+}
+
+async function customersOf(storage: Storage, ids: readonly string[]): Promise<(Customer | null)[]> {
+  const out: (Customer | null)[] = [];
+  for (let i = 0; i < ids.length; i += 1000)
+    out.push(...(await storage.getCustomers(ids.slice(i, i + 1000))));
+  return out;
+}
+
+async function upliftSection(
+  storage: Storage,
+  rows: Rows,
+  k: number,
+  score: string,
+  options: CampaignReportOptions,
+): Promise<UpliftSection> {
+  const scores: number[] = [];
+  const treatment: number[] = [];
+  const outcome: number[] = [];
+  // Offered and held-out customers only: those the policy gave nothing are neither treated nor control.
+  const ranked = rows.group.flatMap((g, i) => (g > k ? [] : [i]));
+  const stored = await modelScores(
+    storage,
+    score,
+    ranked.map((i) => rows.customerIds[i]!),
+  );
+  let missing = 0;
+  ranked.forEach((i, j) => {
+    const s = stored[j];
+    if (s === null || s === undefined) {
+      missing++;
+      return;
+    }
+    scores.push(s);
+    treatment.push(rows.group[i]! < k ? 1 : 0);
+    outcome.push(rows.converted[i]!);
+  });
+  const u = upliftByBin(Float64Array.from(scores), Uint8Array.from(treatment), Float64Array.from(outcome), {
+    ...(options.bins !== undefined ? { bins: options.bins } : {}),
+    ...(options.minPerCell !== undefined ? { minPerCell: options.minPerCell } : {}),
+  });
+  return {
+    score,
+    customers: scores.length,
+    missingScore: missing,
+    enough: u.enough,
+    minPerCell: u.minPerCell,
+    bins: u.bins,
+    qini: { x: Array.from(u.qini.x), y: Array.from(u.qini.y) },
+    qiniCoefficient: u.qiniCoefficient,
+  };
+}
+
+/** The fairness of the policy's decisions (holdout customers, left out at random, are not counted). */
+async function fairnessSection(
+  storage: Storage,
+  rows: Rows,
+  def: CampaignDefinition,
+  by: string,
+): Promise<FairnessReport & { by: string }> {
+  const k = def.arms.length;
+  const decided = rows.group.map((g, i) => (g === k ? -1 : i)).filter((i) => i >= 0);
+  const customers = await customersOf(
+    storage,
+    decided.map((i) => rows.customerIds[i]!),
+  );
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const group = new Int32Array(decided.length);
+  const offered = new Uint8Array(decided.length);
+  const discount = new Float64Array(decided.length);
+  decided.forEach((row, j) => {
+    const c = customers[j];
+    const raw = by === 'country' ? c?.country : c?.attributes[by.slice('attribute.'.length)];
+    const name = raw === null || raw === undefined ? '(none)' : String(raw);
+    if (!index.has(name)) {
+      index.set(name, names.length);
+      names.push(name);
+    }
+    group[j] = index.get(name)!;
+    const g = rows.group[row]!;
+    if (g < k) {
+      offered[j] = 1;
+      discount[j] = def.arms[g]!.costPerConversion;
+    }
+  });
+  return { by, ...fairnessReport({ group, groupNames: names, offered, discountValue: discount }) };
+}
+
+/** The campaign's measurement (see the file comment); `storewise campaign report <id> --json` prints it. */
+export async function campaignReport(
+  storage: Storage,
+  campaignId: string,
+  options: CampaignReportOptions = {},
+): Promise<CampaignMeasurement> {
+  const { campaign, def } = await loadCampaign(storage, campaignId);
+  const rows = await readRows(storage, campaignId, def, options.asOf);
+  const k = def.arms.length;
+  const totals = accumulateGroups(
+    Int32Array.from(rows.group),
+    Uint8Array.from(rows.converted),
+    Float64Array.from(rows.revenue),
+    k + 2,
+  );
+  const core: CampaignReport = coreCampaignReport(totals.slice(0, k), totals[k]!);
+  const noOffer = coreCampaignReport([], totals[k + 1]!).holdout;
+  const costs = new Float64Array(k + 2);
+  rows.group.forEach((g, i) => {
+    costs[g] = costs[g]! + rows.cost[i]!;
+  });
+  const score = options.upliftScore ?? def.report.upliftScore;
+  const by = options.fairnessBy ?? def.report.fairnessBy;
+  if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
+    throw new CampaignError(`fairnessBy must be "country" or "attribute.<name>", got "${by}"`);
+  return {
+    campaign: {
+      id: campaign.id,
+      name: campaign.name,
+      status: campaign.status,
+      policy: def.policy.type,
+      startedAt: campaign.startedAt,
+      stoppedAt: campaign.stoppedAt,
+    },
+    asOf: options.asOf ?? null,
+    attributionWindowDays: def.attributionWindowDays,
+    confidence: core.confidence,
+    arms: def.arms.map((a, i) => ({ arm: a.id, name: a.name, ...core.arms[i]!, cost: costs[i]! })),
+    holdout: core.holdout,
+    noOffer,
+    cost: costs.reduce((s, c) => s + c, 0),
+    budget: def.budget ?? null,
+    uplift: score === undefined ? null : await upliftSection(storage, rows, k, score, options),
+    fairness: await fairnessSection(storage, rows, def, by),
+  };
+}

@@ -1,0 +1,474 @@
+import {
+  assignFixedSplit,
+  assignIncrementalMargin,
+  campaignReport as coreReport,
+  holdoutMembership,
+  ThompsonBandit,
+  upliftByBin,
+} from '@storewise/core';
+import type { CampaignAssignment, Storage } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import {
+  CampaignDefinitionError,
+  campaignReport,
+  createCampaign,
+  offerFor,
+  runTriggers,
+  startCampaign,
+  stopCampaign,
+  thompsonRng,
+  validateCampaignDefinition,
+} from '../../src/campaigns/index.js';
+import { adapters } from '../customers/stores.js';
+import { baseDefinition, days, hours, IDS, purchase, seedShop, T0 } from './shop.js';
+
+const ARMS = ['ten-off', 'recs-email'];
+const allCustomers = { filter: { field: 'country', in: ['DE', 'FR'] } };
+
+async function assignments(s: Storage, id: string): Promise<CampaignAssignment[]> {
+  const out: CampaignAssignment[] = [];
+  for await (const batch of s.scanAssignments(id)) out.push(...batch);
+  return out;
+}
+
+describe('validateCampaignDefinition', () => {
+  it('fills defaults and names the bad field', () => {
+    const def = validateCampaignDefinition(baseDefinition);
+    expect(def.holdout).toEqual({ fraction: 0.3, global: false, globalFraction: 0.05 });
+    expect(def.arms[1]).toEqual({
+      id: 'recs-email',
+      name: 'Recommendations email',
+      coupon: false,
+      costPerOffer: 0.5,
+      costPerConversion: 0,
+    });
+    expect(def.report).toEqual({ fairnessBy: 'country' });
+    const bad: [Record<string, unknown>, string][] = [
+      [{ arms: [] }, 'arms: must be a non-empty list of offers'],
+      [
+        { arms: [{ id: 'a', costPerConversion: -2 }] },
+        'arms[0].costPerConversion: must be a number >= 0, got -2',
+      ],
+      [{ arms: [{ id: 'a' }, { id: 'a' }] }, 'arms[1].id: "a" repeats an earlier arm'],
+      [{ holdout: { fraction: 1 } }, 'holdout.fraction: must be a number in [0, 1), got 1'],
+      [
+        { policy: { type: 'greedy' } },
+        'policy.type: must be "fixed-split", "thompson" or "incremental-margin", got "greedy"',
+      ],
+      [
+        { policy: { type: 'fixed-split', weights: [1] } },
+        'policy.weights: must be a list of 2 numbers, one per arm',
+      ],
+      [
+        { policy: { type: 'incremental-margin', propensityModel: 'p_buy', marginPerConversion: 5 } },
+        'arms[0].assumedUplift: must be a number >= -1, got undefined',
+      ],
+      [
+        { audience: { segment: 'a', filter: {} } },
+        'audience: must have exactly one of segment (a segment id) or filter (a rule)',
+      ],
+      [{ audience: { filter: { field: 'country', gte: 'x' } } }, 'audience.filter.gte: expected a number'],
+      [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be > 0'],
+      [
+        { frequencyCap: { maxOffers: 1.5, windowDays: 7 } },
+        'frequencyCap.maxOffers: must be an integer >= 1, got 1.5',
+      ],
+      [
+        { trigger: { event: 'view', noPurchaseWithinMinutes: 60 } },
+        'trigger.event: must be "add_to_cart", got "view"',
+      ],
+      [{ startsAt: 'soon' }, 'startsAt: must be an ISO date such as 2011-09-01T00:00:00Z, got "soon"'],
+      [{ colour: 'red' }, 'definition.colour: unknown field'],
+      [
+        { report: { fairnessBy: 'segment' } },
+        'report.fairnessBy: must be "country" or "attribute.<name>", got "segment"',
+      ],
+    ];
+    for (const [patch, message] of bad) {
+      const attempt = () => validateCampaignDefinition({ ...baseDefinition, ...patch });
+      expect(attempt).toThrow(CampaignDefinitionError);
+      expect(attempt).toThrow(message);
+    }
+    expect(() =>
+      validateCampaignDefinition({
+        ...baseDefinition,
+        arms: [{ id: 'a', assumedUplift: 0.2 }],
+        policy: { type: 'incremental-margin', propensityModel: 'p_buy', marginPerConversion: 5 },
+      }),
+    ).toThrow('policy.propensityModel: must be a score named p_purchase_<N>d, got "p_buy"');
+  });
+});
+
+for (const [name, open] of await adapters()) {
+  const withShop = (body: (s: Storage) => Promise<void>) => async () => {
+    const s = await open();
+    try {
+      await seedShop(s);
+      await body(s);
+    } finally {
+      await s.close();
+    }
+  };
+
+  describe(`campaigns on ${name}`, () => {
+    it(
+      'starts a fixed split: consent first, then the holdout hash, then the split hash; sticky offers with unique coupons',
+      withShop(async (s) => {
+        await expect(createCampaign(s, { ...baseDefinition, audience: { segment: 'nope' } })).rejects.toThrow(
+          'audience.segment: names an unknown segment "nope"',
+        );
+        const draft = await createCampaign(s, { ...baseDefinition, id: 'autumn', audience: allCustomers });
+        expect([draft.id, draft.status]).toEqual(['autumn', 'draft']);
+        const summary = await startCampaign(s, 'autumn', T0);
+        // Oracle: core's hashes on the same ids; c03 opted out.
+        const expected = new Map<string, string | null>();
+        for (const id of IDS) {
+          if (id === 'c03') continue;
+          const held = holdoutMembership(id, { campaignId: 'autumn', holdoutFraction: 0.3 }).inHoldout;
+          expected.set(id, held ? null : ARMS[assignFixedSplit(id, { campaignId: 'autumn', arms: 2 }).arm]!);
+        }
+        const stored = await assignments(s, 'autumn');
+        expect(new Map(stored.map((a) => [a.customerId, a.arm]))).toEqual(expected);
+        // Worked out by hand from the hashes above: holdout c01, c10, c11.
+        expect(stored.filter((a) => a.holdout).map((a) => a.customerId)).toEqual(['c01', 'c10', 'c11']);
+        expect(summary).toMatchObject({
+          decided: 12,
+          offered: { 'ten-off': 5, 'recs-email': 3 },
+          holdout: 3,
+          noOffer: 0,
+          alreadyAssigned: 0,
+          refused: { consent: 1 },
+          cost: 5 * 2 + 3 * 0.5,
+        });
+        for (const a of stored) {
+          expect(a.assignedAt).toEqual(T0);
+          if (a.arm === 'ten-off') expect(a.couponCode).toMatch(/^AUTUMN-[0-9A-HJKMNP-TV-Z]{10}$/);
+          else expect(a.couponCode).toBeNull();
+          if (a.arm !== null)
+            expect(a.reason).toEqual(
+              JSON.parse(
+                JSON.stringify(assignFixedSplit(a.customerId, { campaignId: 'autumn', arms: 2 }).reason),
+              ),
+            );
+        }
+        const codes = stored.flatMap((a) => (a.couponCode ? [a.couponCode] : []));
+        expect(new Set(codes).size).toBe(5);
+
+        await expect(startCampaign(s, 'autumn', T0)).rejects.toThrow(
+          'campaign "autumn" is running: only a draft starts',
+        );
+        await expect(createCampaign(s, { ...baseDefinition, id: 'autumn' })).rejects.toThrow(
+          'campaign "autumn" is running: only a draft can be redefined',
+        );
+        const c05 = stored.find((a) => a.customerId === 'c05')!;
+        expect(await offerFor(s, 'autumn', 'c05', days(3))).toEqual({
+          status: 'assigned',
+          sticky: true,
+          assignment: c05,
+        });
+        expect(await offerFor(s, 'autumn', 'c03', days(3))).toEqual({
+          status: 'refused',
+          reasons: [{ rule: 'consent' }],
+        });
+        expect(await offerFor(s, 'autumn', 'zed', days(3))).toEqual({
+          status: 'refused',
+          reasons: [{ rule: 'unknown-customer' }],
+        });
+        await stopCampaign(s, 'autumn', days(20));
+        expect(await offerFor(s, 'autumn', 'c05', days(30))).toMatchObject({
+          status: 'assigned',
+          sticky: true,
+        });
+        await s.upsertCustomers([{ externalId: 'c13', country: 'DE' }]);
+        expect(await offerFor(s, 'autumn', 'c13', days(30))).toEqual({
+          status: 'refused',
+          reasons: [{ rule: 'not-running', status: 'stopped' }],
+        });
+      }),
+    );
+
+    it(
+      'keeps the global holdout out (scope global wins), and starts only within its dates',
+      withShop(async (s) => {
+        await createCampaign(s, {
+          ...baseDefinition,
+          audience: allCustomers,
+          holdout: { fraction: 0.2, global: true, globalFraction: 0.3 },
+          startsAt: '2024-03-01T00:00:00Z',
+          endsAt: '2024-04-01T00:00:00Z',
+        });
+        await expect(startCampaign(s, 'spring', days(-1))).rejects.toThrow(
+          'campaign "spring" cannot start at 2024-02-29T00:00:00.000Z: the campaign starts at 2024-03-01T00:00:00.000Z',
+        );
+        expect((await s.getCampaign('spring'))!.status).toBe('draft');
+        await startCampaign(s, 'spring', T0);
+        const config = { campaignId: 'spring', holdoutFraction: 0.2, globalHoldoutFraction: 0.3 };
+        const held = (await assignments(s, 'spring')).filter((a) => a.holdout);
+        const want = IDS.filter((id) => id !== 'c03' && holdoutMembership(id, config).inHoldout);
+        expect(held.map((a) => a.customerId)).toEqual(want);
+        for (const a of held) {
+          const h = holdoutMembership(a.customerId, config);
+          expect(a.reason).toEqual({
+            holdout: h.scope,
+            campaignUnit: h.campaignUnit,
+            globalUnit: h.globalUnit,
+          });
+        }
+        expect(held.some((a) => a.reason.holdout === 'global')).toBe(true);
+        expect(await offerFor(s, 'spring', 'c13', days(31))).toEqual({
+          status: 'refused',
+          reasons: [{ rule: 'ended', endsAt: days(31) }],
+        });
+      }),
+    );
+
+    it(
+      'reports exposures, conversions in the window, revenue, lift (core statistics) and fairness by country',
+      withShop(async (s) => {
+        await createCampaign(s, { ...baseDefinition, id: 'autumn', audience: allCustomers });
+        await startCampaign(s, 'autumn', T0);
+        // Arms from the test above: ten-off c04 c05 c06 c08 c09, recs-email c02 c07 c12, holdout c01 c10 c11.
+        await s.appendEvents([
+          purchase('p1', 'c01', hours(2), 20), // holdout, converts
+          purchase('p2', 'c04', hours(5), 15), // ten-off, converts with 15 + 5
+          purchase('p3', 'c04', hours(6), 5),
+          purchase('p4', 'c07', days(8), 30), // recs-email, after the 7-day window
+          purchase('p5', 'c08', days(1), 12), // ten-off
+          purchase('p6', 'c10', T0, 9), // holdout, at the instant of assignment: not after it
+          purchase('p7', 'c02', days(6), 40), // recs-email
+        ]);
+        const report = await campaignReport(s, 'autumn');
+        const totals = {
+          tenOff: { exposures: 5, conversions: 2, revenue: 32, revenueSumSquares: 20 * 20 + 12 * 12 },
+          recs: { exposures: 3, conversions: 1, revenue: 40, revenueSumSquares: 40 * 40 },
+          holdout: { exposures: 3, conversions: 1, revenue: 20, revenueSumSquares: 20 * 20 },
+        };
+        const oracle = coreReport([totals.tenOff, totals.recs], totals.holdout);
+        expect(report.arms.map((a) => a.arm)).toEqual(ARMS);
+        expect(report.arms[0]!.metrics).toEqual(oracle.arms[0]!.metrics);
+        expect(report.arms[0]!.lift).toEqual(oracle.arms[0]!.lift);
+        expect(report.arms[1]!.metrics).toEqual(oracle.arms[1]!.metrics);
+        expect(report.arms[1]!.lift).toEqual(oracle.arms[1]!.lift);
+        expect(report.holdout).toEqual(oracle.holdout);
+        expect(report.arms[0]!.lift.absolute).toBeCloseTo(2 / 5 - 1 / 3, 12);
+        expect(report.arms.map((a) => a.cost)).toEqual([10, 1.5]);
+        expect([report.cost, report.budget, report.uplift, report.noOffer.exposures]).toEqual([
+          11.5,
+          null,
+          null,
+          0,
+        ]);
+        // Fairness over the 8 customers the policy decided for: all offered; discount 2 for ten-off.
+        expect(report.fairness.by).toBe('country');
+        const byName = Object.fromEntries(report.fairness.groups.map((g) => [g.name, g]));
+        expect(byName.DE).toMatchObject({ customers: 3, offered: 3, offerRate: 1 });
+        expect(byName.DE!.meanDiscount).toBeCloseTo(4 / 3, 12);
+        expect(byName.FR).toMatchObject({ customers: 5, offered: 5, meanDiscount: 1.2 });
+        expect(byName.FR!.discountRatio).toBeCloseTo(1.2 / (4 / 3), 12);
+        expect(report.fairness.flagged).toEqual([]);
+        // As of a day after the start, only c01's and c04's purchases are seen.
+        const early = await campaignReport(s, 'autumn', { asOf: days(1) });
+        expect(early.arms.map((a) => a.metrics.conversions)).toEqual([1, 0]);
+        expect(early.holdout.conversions).toBe(1);
+      }),
+    );
+
+    it(
+      'keeps to the budget (worst-case cost per offer) and to frequency caps across campaigns',
+      withShop(async (s) => {
+        await createCampaign(s, { ...baseDefinition, id: 'autumn', audience: allCustomers, budget: 5 });
+        const autumn = await startCampaign(s, 'autumn', T0);
+        // In id order: c02 recs 0.5, c04 2, c05 2 (4.5), c06 refused, c07 0.5 (5.0), c08, c09, c12 refused.
+        expect(autumn).toMatchObject({
+          offered: { 'ten-off': 2, 'recs-email': 2 },
+          holdout: 3,
+          refused: { consent: 1, budget: 4 },
+          cost: 5,
+        });
+        expect(
+          (await assignments(s, 'autumn')).filter((a) => a.arm !== null).map((a) => a.customerId),
+        ).toEqual(['c02', 'c04', 'c05', 'c07']);
+        await createCampaign(s, { ...baseDefinition, frequencyCap: { maxOffers: 1, windowDays: 30 } });
+        const spring = await startCampaign(s, 'spring', days(1));
+        // VIP c01..c06: c01 was held out of autumn (no offer), c02 c04 c05 got offers, c03 opted out, c06 had none.
+        expect(spring).toMatchObject({ decided: 6, refused: { consent: 1, 'frequency-cap': 3 } });
+        expect((await assignments(s, 'spring')).map((a) => a.customerId)).toEqual(['c01', 'c06']);
+        expect(await offerFor(s, 'spring', 'c02', days(10))).toEqual({
+          status: 'refused',
+          reasons: [
+            { rule: 'frequency-cap', cap: 0, maxOffers: 1, window: 30 * 86_400_000, offersInWindow: 1 },
+          ],
+        });
+        // 30 days after the autumn offer the cap allows another.
+        expect(await offerFor(s, 'spring', 'c02', days(31))).toMatchObject({
+          status: 'assigned',
+          sticky: false,
+        });
+      }),
+    );
+
+    it(
+      'offers on the cart trigger once the delay has passed without a purchase, once per customer',
+      withShop(async (s) => {
+        await createCampaign(s, {
+          ...baseDefinition,
+          id: 'cart',
+          audience: allCustomers,
+          trigger: { event: 'add_to_cart', noPurchaseWithinMinutes: 60 },
+        });
+        const cart = (id: string, customerId: string | null, at: Date) => ({
+          eventId: id,
+          type: 'add_to_cart' as const,
+          customerId,
+          sku: 'mug',
+          timestamp: at,
+        });
+        await s.appendEvents([
+          cart('k0', 'c06', hours(-5)), // before the start
+          cart('k1', 'c02', hours(1)),
+          cart('k2', 'c04', hours(1)),
+          purchase('k3', 'c04', hours(1.5), 10),
+          cart('k4', 'c05', hours(2.5)),
+          cart('k5', 'c01', hours(1)),
+          cart('k6', 'c03', hours(1)),
+          cart('k7', null, hours(1)),
+        ]);
+        expect(await startCampaign(s, 'cart', T0)).toMatchObject({ decided: 0, offered: {} });
+        // Hashes of "cart": c01 held out, c02 and c05 ten-off.
+        const first = await runTriggers(s, 'cart', hours(3));
+        expect(first).toMatchObject({
+          triggered: 3,
+          notInAudience: 0,
+          offered: { 'ten-off': 1 },
+          holdout: 1,
+          refused: { consent: 1 },
+          alreadyAssigned: 0,
+        });
+        const second = await runTriggers(s, 'cart', hours(4));
+        expect(second).toMatchObject({ triggered: 4, offered: { 'ten-off': 1 }, alreadyAssigned: 2 });
+        const stored = await assignments(s, 'cart');
+        expect(stored.map((a) => [a.customerId, a.arm, a.assignedAt])).toEqual([
+          ['c01', null, hours(3)],
+          ['c02', 'ten-off', hours(3)],
+          ['c05', 'ten-off', hours(4)],
+        ]);
+      }),
+    );
+
+    it(
+      'Thompson: sticky draws seeded by (campaign, customer), later draws from the posterior of the stored outcomes',
+      withShop(async (s) => {
+        await createCampaign(s, {
+          ...baseDefinition,
+          id: 'bandit',
+          holdout: { fraction: 0 },
+          policy: { type: 'thompson', objective: 'conversion' },
+        });
+        await startCampaign(s, 'bandit', T0);
+        const oracle = new ThompsonBandit({
+          arms: 2,
+          objective: 'conversion',
+          margins: [-2, 0],
+          costs: [0, 0.5],
+        });
+        const stored = await assignments(s, 'bandit');
+        expect(stored.map((a) => a.customerId)).toEqual(['c01', 'c02', 'c04', 'c05', 'c06']);
+        for (const a of stored) {
+          const want = oracle.assign(a.customerId, thompsonRng('bandit', a.customerId));
+          expect([a.arm, a.reason]).toEqual([ARMS[want.arm], want.reason]);
+        }
+        // c01 buys within the window; the others' windows close without a purchase by day 10.
+        await s.appendEvents([purchase('b1', 'c01', days(1), 10)]);
+        await s.refreshSegment('vip', ['c01', 'c02', 'c03', 'c04', 'c05', 'c06', 'c07'], days(10));
+        const decision = await offerFor(s, 'bandit', 'c07', days(10));
+        const arms = stored.map((a) => ARMS.indexOf(a.arm!));
+        const posterior = new ThompsonBandit({ arms: 2 });
+        for (let a = 0; a < 2; a++) {
+          const n = arms.filter((x) => x === a).length;
+          posterior.updateCounts(a, a === arms[0] ? 1 : 0, n);
+        }
+        const want = posterior.choose(thompsonRng('bandit', 'c07'));
+        expect(decision).toMatchObject({ status: 'assigned', sticky: false });
+        if (decision.status !== 'assigned') throw new Error('unreachable');
+        expect([decision.assignment.arm, decision.assignment.reason]).toEqual([ARMS[want.arm], want.reason]);
+      }),
+    );
+
+    it(
+      'incremental margin: stored p_purchase_30d, else the 30-day base rate; core greedy on the same inputs',
+      withShop(async (s) => {
+        await s.upsertScores([
+          { customerId: 'c01', model: 'p_purchase_30d', score: 0.5 },
+          { customerId: 'c04', model: 'p_purchase_30d', score: 0.2 },
+          { customerId: 'c02', model: 'p_purchase_30d', score: 0.4 },
+        ]);
+        const arms = [
+          { id: 'ten-off', coupon: true, costPerConversion: 2, assumedUplift: 0.5 },
+          { id: 'recs-email', costPerOffer: 0.5, assumedUplift: 0.1 },
+        ];
+        await createCampaign(s, {
+          ...baseDefinition,
+          id: 'margin-test',
+          arms,
+          policy: { type: 'incremental-margin', propensityModel: 'p_purchase_30d', marginPerConversion: 10 },
+        });
+        const summary = await startCampaign(s, 'margin-test', T0);
+        // Holdout of "margin-test" among the VIPs: c02, c06; c03 opted out; treated c01 c04 c05.
+        // c05 has no score: base rate = buyers in the 30 days before T0 (c01..c04) / 12 customers.
+        const q = Float64Array.from([0.5, 0.2, 4 / 12]);
+        const pOffer = new Float64Array(6);
+        q.forEach((p, i) => {
+          pOffer[2 * i] = Math.min(1, p * 1.5);
+          pOffer[2 * i + 1] = Math.min(1, p * 1.1);
+        });
+        const want = assignIncrementalMargin({
+          arms: 2,
+          pOffer,
+          pControl: q,
+          margin: 10,
+          costPerOffer: [0, 0.5],
+          costPerConversion: [2, 0],
+        });
+        const stored = new Map((await assignments(s, 'margin-test')).map((a) => [a.customerId, a]));
+        expect([...stored.keys()]).toEqual(['c01', 'c02', 'c04', 'c05', 'c06']);
+        expect([stored.get('c02')!.holdout, stored.get('c06')!.holdout]).toEqual([true, true]);
+        ['c01', 'c04', 'c05'].forEach((id, i) => {
+          const a = stored.get(id)!;
+          const arm = want.arm[i]!;
+          expect(a.arm).toBe(arm < 0 ? null : ARMS[arm]);
+          expect(a.cost).toBeCloseTo(want.spend[i]!, 12);
+          expect(a.reason).toEqual({
+            ...JSON.parse(JSON.stringify(want.reasons[i])),
+            pNoOffer: q[i],
+            pNoOfferSource: id === 'c05' ? 'base-rate' : 'p_purchase_30d',
+          });
+        });
+        expect(summary.holdout).toBe(2);
+        // The report ranks by the propensity for the uplift deciles; c05 (no score) and c06 are left out.
+        // c04 buys on day 2. Ranked: c01 (0.5, offered), c02 (0.4, held out), c04 (0.2, offered, converts).
+        await s.appendEvents([purchase('m1', 'c04', days(2), 10)]);
+        const report = await campaignReport(s, 'margin-test', { bins: 1, minPerCell: 1 });
+        const u = upliftByBin(
+          Float64Array.from([0.5, 0.4, 0.2]),
+          Uint8Array.from([1, 0, 1]),
+          Float64Array.from([0, 0, 1]),
+          {
+            bins: 1,
+            minPerCell: 1,
+          },
+        );
+        expect(u.enough).toBe(true);
+        expect(report.uplift).toEqual({
+          score: 'p_purchase_30d',
+          customers: 3,
+          missingScore: 2,
+          enough: true,
+          minPerCell: 1,
+          bins: u.bins,
+          qini: { x: Array.from(u.qini.x), y: Array.from(u.qini.y) },
+          qiniCoefficient: u.qiniCoefficient,
+        });
+      }),
+    );
+  });
+}
