@@ -8,8 +8,8 @@
  * so that models can build typed-array matrices without string maps per row.
  */
 
-import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { CampaignBulkReads, CampaignStorage } from './campaign-types.js';
+import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type {
   CustomerSegment,
@@ -205,8 +205,8 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
-export * from './profile-types.js';
 export * from './campaign-types.js';
+export * from './profile-types.js';
 export * from './segment-types.js';
 
 /** What deleting a customer removed, table by table. */
