@@ -59,9 +59,6 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.selectCustomers) {
     bulk.selectCustomers = timed('bulk.selectCustomers', inner.bulk.selectCustomers.bind(inner.bulk));
   }
-  if (inner.bulk.modelScores) {
-    bulk.modelScores = timed('bulk.modelScores', inner.bulk.modelScores.bind(inner.bulk));
-  }
   if (inner.bulk.scanCampaignOutcomes) {
     bulk.scanCampaignOutcomes = timedScan(
       'bulk.scanCampaignOutcomes',

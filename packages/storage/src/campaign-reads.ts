@@ -4,6 +4,7 @@
  * the required methods, with the same result.
  */
 import type { CampaignOutcomeBatch, CampaignOutcomeOptions } from './campaign-types.js';
+import { customerScores } from './customer-reads.js';
 import type { Storage } from './types.js';
 import { batchSizeOf, StorageInputError } from './validate.js';
 
@@ -62,9 +63,6 @@ export async function modelScores(
   model: string,
   customerIds: readonly string[],
 ): Promise<(number | null)[]> {
-  if (storage.bulk.modelScores) return storage.bulk.modelScores(model, customerIds);
-  const out: (number | null)[] = [];
-  for (const id of customerIds)
-    out.push((await storage.getScores(id)).find((s) => s.model === model)?.score ?? null);
-  return out;
+  const scores = await customerScores(storage, customerIds, [model]);
+  return scores.map((list) => list[0]?.score ?? null);
 }

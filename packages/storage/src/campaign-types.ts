@@ -111,8 +111,6 @@ export interface CampaignStorage {
 
 /** The campaign fast paths an adapter may offer in `Storage.bulk`. */
 export interface CampaignBulkReads {
-  /** One model's score for many customers in one round trip, in the order of `customerIds` (null where none). */
-  modelScores?(model: string, customerIds: readonly string[]): Promise<(number | null)[]>;
   /** Assignments joined with their attributed purchases by the store (see `scanCampaignOutcomes`). */
   scanCampaignOutcomes?(
     campaignId: string,

@@ -5,13 +5,20 @@
 import { scanOrderAggregates } from './reads.js';
 import type { CustomerScore, SegmentRevenue, Storage } from './types.js';
 
-/** Each customer's stored scores (by model name), in the order of `customerIds`; empty for unknown ones. */
+/**
+ * Each customer's stored scores (by model name), in the order of `customerIds`; empty for unknown ones. With
+ * `models`, only the scores of those models.
+ */
 export async function customerScores(
   storage: Storage,
   customerIds: readonly string[],
+  models?: readonly string[],
 ): Promise<CustomerScore[][]> {
-  if (storage.bulk.customerScores) return storage.bulk.customerScores(customerIds);
-  return Promise.all(customerIds.map((id) => storage.getScores(id)));
+  if (storage.bulk.customerScores) return storage.bulk.customerScores(customerIds, models);
+  const all = await Promise.all(customerIds.map((id) => storage.getScores(id)));
+  if (models === undefined) return all;
+  const wanted = new Set(models);
+  return all.map((scores) => scores.filter((s) => wanted.has(s.model)));
 }
 
 /**

@@ -320,8 +320,11 @@ export interface BulkReads extends CampaignBulkReads {
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
   /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
   selectCustomers?(filter: SegmentFilter): Promise<string[]>;
-  /** Stored scores of many customers in one round trip, in the order of `customerIds` (see `customerScores`). */
-  customerScores?(customerIds: readonly string[]): Promise<CustomerScore[][]>;
+  /**
+   * Stored scores of many customers in one round trip, in the order of `customerIds`, each list by model name;
+   * only the named models when `models` is given (see `customerScores`).
+   */
+  customerScores?(customerIds: readonly string[], models?: readonly string[]): Promise<CustomerScore[][]>;
   /** Revenue of each segment's members and of all customers in one aggregation (see `segmentRevenue`). */
   segmentRevenue?(): Promise<SegmentRevenue>;
   /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */

@@ -283,18 +283,3 @@ export async function* scanCampaignOutcomes(
     after = rows[rows.length - 1]!.external_id;
   }
 }
-
-export async function modelScores(
-  db: Db,
-  model: string,
-  customerIds: readonly string[],
-): Promise<(number | null)[]> {
-  if (customerIds.length === 0) return [];
-  const rows = await query<{ external_id: string; score: number }>(
-    db,
-    sql`SELECT c.external_id, s.score FROM customer_scores s JOIN customers c ON c.id = s.customer_id
-      WHERE s.model = ${model} AND c.external_id IN (SELECT json_array_elements_text(${json([...new Set(customerIds)])}))`,
-  );
-  const byId = new Map(rows.map((r) => [r.external_id, Number(r.score)]));
-  return customerIds.map((id) => byId.get(id) ?? null);
-}

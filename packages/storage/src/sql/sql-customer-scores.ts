@@ -3,13 +3,18 @@ import { sql } from 'drizzle-orm';
 import type { CustomerScore } from '../types.js';
 import { type Db, query } from './db.js';
 
-export async function customerScores(db: Db, customerIds: readonly string[]): Promise<CustomerScore[][]> {
+export async function customerScores(
+  db: Db,
+  customerIds: readonly string[],
+  models?: readonly string[],
+): Promise<CustomerScore[][]> {
   if (customerIds.length === 0) return [];
   const rows = await query<{ external_id: string; model: string; score: number; computed_at: string | Date }>(
     db,
     sql`SELECT c.external_id, s.model, s.score, s.computed_at FROM customer_scores s
       JOIN customers c ON c.id = s.customer_id
       WHERE c.external_id IN (SELECT json_array_elements_text(${JSON.stringify(customerIds)}::json))
+      ${models === undefined ? sql`` : sql`AND s.model IN (SELECT json_array_elements_text(${JSON.stringify(models)}::json))`}
       ORDER BY s.model COLLATE "C"`,
   );
   const byCustomer = new Map<string, CustomerScore[]>();

@@ -63,9 +63,7 @@ export class SqlStorage implements Storage {
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
-      modelScores: (model: string, customerIds: readonly string[]) =>
-        campaignSql.modelScores(this.db, model, customerIds),
-      customerScores: (customerIds) => customerScoresSql(this.db, customerIds),
+      customerScores: (customerIds, models) => customerScoresSql(this.db, customerIds, models),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
     };

@@ -91,6 +91,12 @@ export function customerReadTests(withStorage: WithStorage): void {
             ['clv', 12.5, day(5)],
             ['p_alive', 0.75, day(5)],
           ]);
+          const named = await customerScores(storage, ['alice', 'bob'], ['p_alive', 'p_purchase_30d']);
+          expect(named.map((list) => list.map((x) => `${x.customerId}:${x.model}`))).toEqual([
+            ['alice:p_purchase_30d'],
+            ['bob:p_alive'],
+          ]);
+          expect(await customerScores(storage, ['bob'], [])).toEqual([[]]);
         }
       }),
     );
