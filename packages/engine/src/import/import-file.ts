@@ -36,7 +36,7 @@ export async function importFile(
   // nothing, and lets SQL storage load the empty table in bulk, building its indexes once at the end.
   const firstImport = !(await holdsEvents(storage));
   const input = await openInput(path);
-  const writer = new BatchWriter(basename(path), signal);
+  const writer = new BatchWriter(basename(path), signal, firstImport);
   const customers = new Set<string>();
   const items = new Set<string>();
   const byReason: Record<string, number> = {};
@@ -55,9 +55,9 @@ export async function importFile(
   });
   const readAll = async (target: Storage): Promise<void> => {
     // One batch is written while the next one is parsed; at most one write is in flight.
-    const commit = async (): Promise<void> => {
+    const commit = async (final: boolean): Promise<void> => {
       if (pending) await pending;
-      const writing = writer.flush(target);
+      const writing = writer.flush(target, final);
       pending = writing.then((outcome) => {
         accepted += outcome.inserted;
         duplicates += outcome.duplicates;
@@ -81,10 +81,10 @@ export async function importFile(
         writer.add(row);
         if (writer.size >= batchSize) {
           signal?.throwIfAborted();
-          await commit();
+          await commit(false);
         }
       }
-      await commit();
+      await commit(true);
       await pending;
     } catch (error) {
       input.stream.destroy();

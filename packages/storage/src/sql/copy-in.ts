@@ -27,9 +27,13 @@ const SPECIAL = /[\\\t\n\r]/;
 const SPECIALS = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** One field in COPY text format: null as `\N`, backslash, tab and line breaks escaped. */
-export function copyField(value: string | number | null): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'number') return String(value);
+/** A text field in COPY text format: null as `\N`, backslash, tab and line breaks escaped. */
+export function copyText(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
   return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c]!) : value;
+}
+
+/** A number field in COPY text format (finite numbers only; the caller validated them). */
+export function copyNumber(value: number | null | undefined): string {
+  return value === null || value === undefined ? '\\N' : `${value}`;
 }

@@ -2,7 +2,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
 import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
-import { type CopyIn, copyField } from './copy-in.js';
+import { type CopyIn, copyNumber, copyText } from './copy-in.js';
 import { type Db, query } from './db.js';
 import { DeferredIndexes } from './deferred-indexes.js';
 import { type EventRow, toEvent } from './rows.js';
@@ -19,11 +19,11 @@ export const COPY_MIN_EVENTS = 1_000;
 const STAGE = 'storewise_event_stage';
 const STAGE_COLUMNS = 'n, e, t, c, s, ts, q, p, r, qu, se, o';
 const CREATE_STAGE = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (n int, e text, t text, c text, s text,
-  ts timestamptz, q float8, p float8, r float8, qu text, se text, o text)`);
+  ts float8, q float8, p float8, r float8, qu text, se text, o text)`);
 
-/** One event as a line of COPY text, in the order of STAGE_COLUMNS. */
+/** One event as a line of COPY text, in the order of STAGE_COLUMNS (time as epoch milliseconds). */
 function copyLine(e: EventInput, n: number): string {
-  return `${n}\t${copyField(e.eventId)}\t${e.type}\t${copyField(e.customerId)}\t${copyField(e.sku)}\t${e.timestamp.toISOString()}\t${copyField(e.quantity ?? null)}\t${copyField(e.unitPrice ?? null)}\t${copyField(e.rating ?? null)}\t${copyField(e.query ?? null)}\t${copyField(e.sessionId ?? null)}\t${copyField(e.orderId ?? null)}\n`;
+  return `${n}\t${copyText(e.eventId)}\t${e.type}\t${copyText(e.customerId)}\t${copyText(e.sku)}\t${e.timestamp.getTime()}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
 }
 
 async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | undefined): Promise<void> {
@@ -39,7 +39,7 @@ async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | 
     t: e.type,
     c: e.customerId,
     s: e.sku,
-    ts: e.timestamp.toISOString(),
+    ts: e.timestamp.getTime(),
     q: e.quantity ?? null,
     p: e.unitPrice ?? null,
     r: e.rating ?? null,
@@ -48,7 +48,7 @@ async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | 
     o: e.orderId ?? null,
   }));
   await tx.execute(sql`INSERT INTO ${sql.raw(STAGE)} (${sql.raw(STAGE_COLUMNS)})
-    SELECT * FROM json_to_recordset(${json(rows)}) AS u(n int, e text, t text, c text, s text, ts timestamptz,
+    SELECT * FROM json_to_recordset(${json(rows)}) AS u(n int, e text, t text, c text, s text, ts float8,
       q float8, p float8, r float8, qu text, se text, o text)`);
 }
 
@@ -84,7 +84,7 @@ export async function appendEvents(
       tx,
       sql`WITH ins AS (
         INSERT INTO events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)
-        SELECT u.e, u.t::event_type, c.id, i.id, u.ts, u.q, u.p, u.r, u.qu, u.se, u.o
+        SELECT u.e, u.t::event_type, c.id, i.id, to_timestamp(u.ts / 1000), u.q, u.p, u.r, u.qu, u.se, u.o
         FROM ${stage} u
         LEFT JOIN customers c ON c.external_id = u.c
         LEFT JOIN items i ON i.sku = u.s
@@ -93,7 +93,8 @@ export async function appendEvents(
         RETURNING 1
       ) SELECT count(*)::int AS inserted FROM ins`,
     );
-    await tx.execute(sql`DELETE FROM ${stage}`);
+    // TRUNCATE, not DELETE: in a long transaction (a first import) deleted rows would pile up in the stage.
+    await tx.execute(sql`TRUNCATE ${stage}`);
     if (deferred === undefined) await indexes.rebuild(tx);
     return result?.inserted ?? 0;
   });
