@@ -74,12 +74,14 @@ export async function appendEvents(
     await indexes.dropIfEmpty(tx, batch.length);
     await tx.execute(CREATE_STAGE);
     await fillStage(tx, batch, copyIn);
-    await tx.execute(sql`INSERT INTO customers (external_id)
-      SELECT c FROM ${stage} WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
-      ON CONFLICT (external_id) DO NOTHING`);
-    await tx.execute(sql`INSERT INTO items (sku)
-      SELECT s FROM ${stage} WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
-      ON CONFLICT (sku) DO NOTHING`);
+    // Both in one round trip: data-modifying WITH clauses run once each, whether read or not.
+    await tx.execute(sql`WITH new_customers AS (INSERT INTO customers (external_id)
+        SELECT c FROM ${stage} WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
+        ON CONFLICT (external_id) DO NOTHING),
+      new_items AS (INSERT INTO items (sku)
+        SELECT s FROM ${stage} WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
+        ON CONFLICT (sku) DO NOTHING)
+      SELECT 1`);
     const [result] = await query<{ inserted: number }>(
       tx,
       sql`WITH ins AS (
