@@ -1,13 +1,15 @@
-// `pnpm bench import [--batch-size N] [--skip-pglite] [--skip-postgres]`: imports the full UCI Online
-// Retail file (541,909 rows) with `importFile` into PostgreSQL (a fresh database storewise_bench on
+// `pnpm bench import [--batch-size N] [--skip-pglite] [--skip-postgres] [--baseline <checkout>]`: imports
+// the full UCI Online Retail file (541,909 rows) with `importFile` into PostgreSQL (a fresh database storewise_bench on
 // 127.0.0.1:5432) and into PGlite (a temp directory), each in a child process, next to the floor of the
 // same run: psql's \copy of the raw CSV into a staging table of text columns. Also, in the same run: the
 // engine's reader alone (parse + validate, no storage) next to the pandas peer (bench/peers/import.py,
-// the same rules), whose counts every import must match. Numbers go to docs/benchmarks/import.md.
+// the same rules), whose counts every import must match. With --baseline, another built checkout's import
+// runs right before each of this one's, for a before/after ratio on a machine whose load varies.
+// Numbers go to docs/benchmarks/import.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const file = new URL('../../shared/data/online-retail-I/online_retail.csv.gz', import.meta.url).pathname;
 const server = 'postgres://postgres@127.0.0.1:5432';
@@ -52,10 +54,15 @@ function recreateDatabase(): boolean {
   );
 }
 
+/** Another checkout (already built) whose import runs right before this one's, for a before/after ratio. */
+const baselineAt = args.indexOf('--baseline');
+const baseline = baselineAt >= 0 ? resolve(args[baselineAt + 1]!) : null;
+const here = resolve(new URL('..', import.meta.url).pathname);
+
 const childCode = `
-const [spec, file, batchSize] = process.argv.slice(1);
-const { openStorage } = await import(${JSON.stringify(new URL('../packages/storage/dist/index.js', import.meta.url).href)});
-const { importFile } = await import(${JSON.stringify(new URL('../packages/engine/dist/index.js', import.meta.url).href)});
+const [spec, file, batchSize, root] = process.argv.slice(1);
+const { openStorage } = await import(root + '/packages/storage/dist/index.js');
+const { importFile } = await import(root + '/packages/engine/dist/index.js');
 const started = performance.now();
 const storage = await openStorage(spec);
 const summary = await importFile(storage, file, { format: 'online-retail', batchSize: Number(batchSize) });
@@ -112,10 +119,10 @@ function checkCounts(
     mismatches.push(`${target}: rejected ${summary.rejected.total} vs pandas ${reference.rejected}`);
 }
 
-function importInChild(target: string, spec: string): void {
+function importInChild(target: string, spec: string, root = here): void {
   const r = spawnSync(
     process.execPath,
-    ['--input-type=module', '-e', childCode, spec, file, String(batchSize)],
+    ['--input-type=module', '-e', childCode, spec, file, String(batchSize), root],
     {
       encoding: 'utf8',
       maxBuffer: 1 << 24,
@@ -249,6 +256,10 @@ if (!args.includes('--skip-postgres')) {
         peakMB: null,
         note: floor.out,
       });
+    if (baseline !== null) {
+      recreateDatabase();
+      importInChild(`baseline ${baseline}: importFile -> PostgreSQL`, `${server}/${database}`, baseline);
+    }
     recreateDatabase();
     importInChild('importFile -> PostgreSQL', `${server}/${database}`);
     schemaFloor();
@@ -257,6 +268,8 @@ if (!args.includes('--skip-postgres')) {
 if (!args.includes('--skip-pglite')) {
   const dir = mkdtempSync(join(tmpdir(), 'storewise-bench-'));
   try {
+    if (baseline !== null)
+      importInChild(`baseline ${baseline}: importFile -> PGlite (directory)`, join(dir, 'base'), baseline);
     importInChild('importFile -> PGlite (directory)', join(dir, 'data'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
