@@ -15,6 +15,12 @@ const MEMO_LIMIT = 200_000;
  * Collects parsed rows into a batch and writes it in one storage transaction: the batch's items and
  * customers (only those whose facts changed since this import last wrote them), its events, and its
  * rejects. A batch that fails leaves nothing behind.
+ *
+ * With `deferFacts` (an import that runs in one transaction), item and customer facts are merged across
+ * batches and written by the final flush, or when more than MEMO_LIMIT are waiting: rewriting a row in
+ * every batch of one long transaction leaves a chain of row versions that no one can prune until it
+ * commits, which made each later batch slower (the events join walks those chains). The stored result is
+ * the same: later non-null facts win either way. Events create the rows they name as they go.
  */
 export class BatchWriter {
   private events: EventInput[] = [];
@@ -27,6 +33,7 @@ export class BatchWriter {
   constructor(
     private readonly source: string,
     private readonly signal: AbortSignal | undefined,
+    private readonly deferFacts = false,
   ) {}
 
   get size(): number {
@@ -53,16 +60,20 @@ export class BatchWriter {
     if (row.customer !== null) this.customers.set(row.customer.externalId, row.customer);
   }
 
-  /** Writes the collected batch in one transaction and starts an empty one. */
-  async flush(storage: Storage): Promise<BatchOutcome> {
+  /** Writes the collected batch in one transaction and starts an empty one; `final` for the last batch. */
+  async flush(storage: Storage, final: boolean): Promise<BatchOutcome> {
     const events = this.events;
     const rejects = this.rejects;
-    const items = this.changed(this.items, this.writtenItems);
-    const customers = this.changed(this.customers, this.writtenCustomers);
     this.events = [];
     this.rejects = [];
-    this.items = new Map();
-    this.customers = new Map();
+    let items: ItemInput[] = [];
+    let customers: CustomerInput[] = [];
+    if (!this.deferFacts || final || this.items.size + this.customers.size > MEMO_LIMIT) {
+      items = this.changed(this.items, this.writtenItems);
+      customers = this.changed(this.customers, this.writtenCustomers);
+      this.items = new Map();
+      this.customers = new Map();
+    }
     if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
       return { inserted: 0, duplicates: 0 };
     const signal = this.signal;

@@ -5,12 +5,28 @@
  * 1 in 30,000 for a million rows even if all shared one prefix; ids also carry the invoice and SKU).
  */
 export function cyrb53(text: string, seed = 0): number {
+  return cyrb53Fields([text], '', seed);
+}
+
+/**
+ * cyrb53 of `fields.join(separator)` (one character or none), without building the joined string: the
+ * import hashes every row's fields this way.
+ */
+export function cyrb53Fields(fields: readonly string[], separator: string, seed = 0): number {
   let h1 = 0xdeadbeef ^ seed;
   let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
+  const sep = separator.length === 0 ? -1 : separator.charCodeAt(0);
+  for (let f = 0; f < fields.length; f++) {
+    if (f > 0 && sep >= 0) {
+      h1 = Math.imul(h1 ^ sep, 2654435761);
+      h2 = Math.imul(h2 ^ sep, 1597334677);
+    }
+    const text = fields[f]!;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
@@ -19,7 +35,7 @@ export function cyrb53(text: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** The hash as a short base-36 string. */
-export function contentHash(text: string): string {
-  return cyrb53(text).toString(36);
+/** The hash of the fields joined by U+001F, as a short base-36 string (the same as hashing the joined text). */
+export function contentHash(fields: readonly string[]): string {
+  return cyrb53Fields(fields, '\u001f').toString(36);
 }

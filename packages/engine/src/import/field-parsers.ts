@@ -20,6 +20,8 @@ const US_SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$
  * `M/D/YYYY H:MM` (the same data set as exported from its original spreadsheet).
  */
 export function parseLocalDateTime(text: string): Date | undefined {
+  const fast = readIsoLocal(text);
+  if (fast !== null) return fast;
   const t = text.trim();
   let m = LOCAL_ISO.exec(t);
   if (m) return utc(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, m[6] ? +m[6] : 0);
@@ -49,6 +51,39 @@ export function parseIsoDateTime(text: string): Date | undefined {
     ms -= sign * (hours * 60 + minutes) * 60_000;
   }
   return new Date(ms);
+}
+
+/** Digit at `i` of `t`, or -1000 (which fails every range check) when it is not a digit. */
+function digit(t: string, i: number): number {
+  const c = t.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1000;
+}
+
+/**
+ * The common case of parseLocalDateTime without regular expressions: exactly `YYYY-MM-DD HH:MM:SS` or
+ * `YYYY-MM-DD HH:MM` (T allowed for the space). Null when the text has another shape (the caller then
+ * tries the general rules); undefined when it has this shape but is not a date.
+ */
+function readIsoLocal(t: string): Date | undefined | null {
+  const n = t.length;
+  if (n !== 19 && n !== 16) return null;
+  const sep = t.charCodeAt(10);
+  if (
+    t.charCodeAt(4) !== 45 ||
+    t.charCodeAt(7) !== 45 ||
+    (sep !== 32 && sep !== 84) ||
+    t.charCodeAt(13) !== 58
+  )
+    return null;
+  if (n === 19 && t.charCodeAt(16) !== 58) return null;
+  const y = digit(t, 0) * 1000 + digit(t, 1) * 100 + digit(t, 2) * 10 + digit(t, 3);
+  const mo = digit(t, 5) * 10 + digit(t, 6);
+  const d = digit(t, 8) * 10 + digit(t, 9);
+  const h = digit(t, 11) * 10 + digit(t, 12);
+  const mi = digit(t, 14) * 10 + digit(t, 15);
+  const s = n === 19 ? digit(t, 17) * 10 + digit(t, 18) : 0;
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return null;
+  return utc(y, mo, d, h, mi, s);
 }
 
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | undefined {

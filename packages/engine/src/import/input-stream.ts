@@ -39,14 +39,12 @@ export async function openInput(path: string): Promise<OpenedInput> {
   }
   const gzipped = head[0] === 0x1f && head[1] === 0x8b;
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  let read = 0;
-  file.on('data', (chunk) => {
-    read += chunk.length;
-  });
-  if (!gzipped) return { stream: file, totalBytes: size, bytesRead: () => read, gzipped };
+  // Counted by the stream itself: a 'data' listener here would start the flow before anyone reads.
+  const read = () => file.bytesRead;
+  if (!gzipped) return { stream: file, totalBytes: size, bytesRead: read, gzipped };
   const gunzip = createGunzip();
   file.on('error', (error) => gunzip.destroy(error));
   gunzip.on('error', () => file.destroy());
   const stream = file.pipe(gunzip);
-  return { stream, totalBytes: size, bytesRead: () => read, gzipped };
+  return { stream, totalBytes: size, bytesRead: read, gzipped };
 }

@@ -39,11 +39,11 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   format: ImportFormat;
-  /** Rows per write transaction (default 5,000). */
+  /** Rows per write: a transaction each, or a savepoint each in a first import (default 5,000). */
   batchSize?: number;
-  /** Called after each committed batch. */
+  /** Called after each written batch (committed, except in a first import, which commits at its end). */
   onProgress?: (progress: ImportProgress) => void;
-  /** Aborting stops the import; the batch being written is rolled back. */
+  /** Aborting stops the import; the batch being written is rolled back (a first import: all of it). */
   signal?: AbortSignal;
 }
 

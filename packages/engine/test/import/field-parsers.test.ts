@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { contentHash, cyrb53Fields } from '../../src/import/event-id.js';
 import { cyrb53, parseDecimal, parseIsoDateTime, parseLocalDateTime } from '../../src/import/index.js';
 
 // Epoch milliseconds below come from Python: datetime.fromisoformat(s) (with tzinfo=UTC when s has no
@@ -8,11 +9,27 @@ describe('parseLocalDateTime', () => {
     expect(parseLocalDateTime('2010-12-01 08:26:00')?.getTime()).toBe(1291191960000);
     expect(parseLocalDateTime('2011-06-05 10:15:00')?.getTime()).toBe(1307268900000);
   });
+  it('reads the layout with T, without seconds, with spaces around, and 29 February of leap years', () => {
+    expect(parseLocalDateTime('2010-12-01T08:26:00')?.getTime()).toBe(1291191960000);
+    expect(parseLocalDateTime('2010-12-01 08:26')?.getTime()).toBe(1291191960000);
+    expect(parseLocalDateTime(' 2010-12-01 08:26:00 ')?.getTime()).toBe(1291191960000);
+    expect(parseLocalDateTime('2012-02-29 10:00:00')?.getTime()).toBe(1330509600000);
+  });
   it('reads the spreadsheet export layout M/D/YYYY H:MM', () => {
     expect(parseLocalDateTime('12/1/2010 8:26')?.getTime()).toBe(1291191960000);
   });
   it('refuses impossible or foreign text', () => {
-    for (const text of ['2010-13-01 08:26:00', '2011-04-31 10:00:00', '2010-12-01', 'yesterday', ''])
+    for (const text of [
+      '2010-13-01 08:26:00',
+      '2011-04-31 10:00:00',
+      '2011-02-29 10:00:00',
+      '2010-12-01 24:00:00',
+      '2010-12-01 08:6:00',
+      '2010-12-01 0a:26:00',
+      '2010-12-01',
+      'yesterday',
+      '',
+    ])
       expect(parseLocalDateTime(text), text).toBeUndefined();
   });
 });
@@ -47,5 +64,11 @@ describe('cyrb53', () => {
     expect(cyrb53('b')).toBe(8684336938537663);
     expect(cyrb53('revenge')).toBe(4051478007546757);
     expect(cyrb53('revenue')).toBe(8309097637345594);
+  });
+  it('hashes fields as their joined text, so event ids do not change', () => {
+    const fields = ['536365', '85123A', 'WHITE HANGING HEART', '', '6'];
+    expect(cyrb53Fields(fields, '\u001f')).toBe(cyrb53(fields.join('\u001f')));
+    expect(cyrb53Fields(['rev', 'enge'], '')).toBe(4051478007546757);
+    expect(contentHash(fields)).toBe(cyrb53(fields.join('\u001f')).toString(36));
   });
 });

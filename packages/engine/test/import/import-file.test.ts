@@ -39,6 +39,9 @@ const SMALL_SUMMARY = {
   items: 7,
 };
 
+/** An unrelated event, stored first where a test needs an import that is not the first one. */
+const SEED = { eventId: 'seed', type: 'view' as const, customerId: null, sku: null, timestamp: new Date(0) };
+
 let opened = 0;
 const ADAPTERS: [string, () => Promise<Storage>][] = [
   ['memory', () => openStorage('memory:')],
@@ -109,6 +112,8 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
 
   it('leaves nothing of a batch whose write fails, and keeps the batches before it', async () => {
     const storage = await open();
+    // Events already stored: this is not a first import, so every batch commits on its own.
+    await storage.appendEvents([SEED]);
     let appends = 0;
     const failing = failSecondAppend(storage, () => ++appends);
     await expect(
@@ -117,8 +122,20 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     // Batch 1 = data lines 2-5 (3 new events, 1 duplicate); batch 2 (lines 6-9) failed after its items
     // and customers were upserted, so its return, anonymous row, France customer and reject are gone.
     const counts = await storage.counts();
-    expect(counts).toMatchObject({ events: 3, customers: 2, items: 3, rejects: 0 });
+    expect(counts).toMatchObject({ events: 1 + 3, customers: 2, items: 3, rejects: 0 });
     expect(await storage.getCustomer('12583')).toBeNull();
+    await storage.close();
+  });
+
+  it('leaves nothing at all when a first import fails (one transaction)', async () => {
+    const storage = await open();
+    let appends = 0;
+    const failing = failSecondAppend(storage, () => ++appends);
+    await expect(
+      importFile(failing, fixture('online-retail-small.csv'), { format: 'online-retail', batchSize: 4 }),
+    ).rejects.toThrow(/disk full/);
+    expect(appends).toBe(2);
+    expect(await storage.counts()).toMatchObject({ events: 0, customers: 0, items: 0, rejects: 0 });
     await storage.close();
   });
 });
@@ -175,6 +192,7 @@ describe('importFile (memory)', () => {
 
   it('stops when aborted, with every committed batch whole', async () => {
     const storage = await open();
+    await storage.appendEvents([SEED]);
     const controller = new AbortController();
     await expect(
       importFile(storage, fixture('online-retail-small.csv'), {
@@ -184,8 +202,27 @@ describe('importFile (memory)', () => {
         onProgress: () => controller.abort(),
       }),
     ).rejects.toThrow();
-    const counts = await storage.counts();
-    expect(counts.events).toBe(3);
+    expect((await storage.counts()).events).toBe(1 + 3);
+    await storage.close();
+  });
+
+  it('rolls a first import back whole when aborted', async () => {
+    const storage = await open();
+    const controller = new AbortController();
+    let progressed = 0;
+    await expect(
+      importFile(storage, fixture('online-retail-small.csv'), {
+        format: 'online-retail',
+        batchSize: 4,
+        signal: controller.signal,
+        onProgress: () => {
+          progressed++;
+          controller.abort();
+        },
+      }),
+    ).rejects.toThrow();
+    expect(progressed).toBe(1);
+    expect(await storage.counts()).toMatchObject({ events: 0, customers: 0, items: 0, rejects: 0 });
     await storage.close();
   });
 });
@@ -201,19 +238,14 @@ function withOverrides(target: Storage, overrides: Partial<Storage>): Storage {
   });
 }
 
-/** Wraps a storage so that the second appendEvents inside a transaction throws. */
+/** Wraps a storage (and every transaction opened on it) so that the second appendEvents throws. */
 function failSecondAppend(storage: Storage, count: () => number): Storage {
   return withOverrides(storage, {
+    appendEvents: async (events) => {
+      if (count() === 2) throw new Error('disk full');
+      return storage.appendEvents(events);
+    },
     transaction: <T>(fn: (tx: Storage) => Promise<T>) =>
-      storage.transaction((tx) =>
-        fn(
-          withOverrides(tx, {
-            appendEvents: async (events) => {
-              if (count() === 2) throw new Error('disk full');
-              return tx.appendEvents(events);
-            },
-          }),
-        ),
-      ),
+      storage.transaction((tx) => fn(failSecondAppend(tx, count))),
   });
 }

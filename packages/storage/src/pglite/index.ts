@@ -4,6 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Transaction } from '@electric-sql/pglite';
+import { type CopyIn, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
@@ -29,10 +31,16 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
     await client.waitReady;
     const db = drizzle({ client });
     await migrate(db, { migrationsFolder });
-    return new SqlStorage('pglite', db, () => client.close());
+    return new SqlStorage('pglite', db, () => client.close(), copyIn);
   } catch (error) {
     await client.close().catch(() => {});
     const where = dataDir ? `the embedded database in ${dataDir}` : 'the in-memory embedded database';
     throw new Error(`cannot open ${where}: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** PGlite reads COPY input from a blob handed to the query, as the file '/dev/blob'. */
+const copyIn: CopyIn = async (db, target, text) => {
+  const client = driverClient(db) as Transaction;
+  await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+};

@@ -2,8 +2,12 @@
  * A PostgreSQL server, reached by URL through node-postgres. Loaded only when used, so users of the
  * embedded database never load the driver.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+import type { PoolClient } from 'pg';
 import { redactDatabase } from '../redact.js';
+import { type CopyIn, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
@@ -58,5 +62,12 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     );
   }
   client.release();
-  return new SqlStorage('postgres', drizzle({ client: pool }), () => pool.end());
+  return new SqlStorage('postgres', drizzle({ client: pool }), () => pool.end(), copyIn);
 }
+
+/** COPY ... FROM STDIN on the transaction's pooled client, through pg-copy-streams (loaded on first use). */
+const copyIn: CopyIn = async (db, target, text) => {
+  const { from } = await import('pg-copy-streams');
+  const client = driverClient(db) as PoolClient;
+  await pipeline(Readable.from([text]), client.query(from(`COPY ${target} FROM STDIN`)));
+};

@@ -2,25 +2,44 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
 import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
+import { type CopyIn, copyNumber, copyText } from './copy-in.js';
 import { type Db, query } from './db.js';
+import { DeferredIndexes } from './deferred-indexes.js';
 import { type EventRow, toEvent } from './rows.js';
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
-/** Inserts the events whose ids are new, creating the customers and items they name; in one transaction. */
-export async function appendEvents(db: Db, events: readonly EventInput[]): Promise<AppendResult> {
-  validateEvents(events);
-  const batch = dedupeEvents(events);
-  if (batch.length === 0) return { inserted: 0, duplicates: events.length };
-  const customerIds = [...new Set(batch.map((e) => e.customerId).filter((c): c is string => c !== null))];
-  const skus = [...new Set(batch.map((e) => e.sku).filter((s): s is string => s !== null))];
+/** Batches of at least this many events are staged with COPY where the adapter can (see copy-in.ts). */
+export const COPY_MIN_EVENTS = 1_000;
+
+/**
+ * The per-connection staging table of appendEvents: a batch is loaded here (by COPY, or from one JSON
+ * parameter for small batches), then moved into events by one INSERT ... SELECT, and cleared.
+ */
+const STAGE = 'storewise_event_stage';
+const STAGE_COLUMNS = 'n, e, t, c, s, ts, q, p, r, qu, se, o';
+const CREATE_STAGE = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (n int, e text, t text, c text, s text,
+  ts float8, q float8, p float8, r float8, qu text, se text, o text)`);
+
+/** One event as a line of COPY text, in the order of STAGE_COLUMNS (time as epoch milliseconds). */
+function copyLine(e: EventInput, n: number): string {
+  return `${n}\t${copyText(e.eventId)}\t${e.type}\t${copyText(e.customerId)}\t${copyText(e.sku)}\t${e.timestamp.getTime()}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
+}
+
+async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | undefined): Promise<void> {
+  if (copyIn !== undefined && batch.length >= COPY_MIN_EVENTS) {
+    let text = '';
+    for (let n = 0; n < batch.length; n++) text += copyLine(batch[n]!, n);
+    await copyIn(tx, `${STAGE} (${STAGE_COLUMNS})`, text);
+    return;
+  }
   const rows = batch.map((e, n) => ({
     n,
     e: e.eventId,
     t: e.type,
     c: e.customerId,
     s: e.sku,
-    ts: e.timestamp.toISOString(),
+    ts: e.timestamp.getTime(),
     q: e.quantity ?? null,
     p: e.unitPrice ?? null,
     r: e.rating ?? null,
@@ -28,24 +47,47 @@ export async function appendEvents(db: Db, events: readonly EventInput[]): Promi
     se: e.sessionId ?? null,
     o: e.orderId ?? null,
   }));
+  await tx.execute(sql`INSERT INTO ${sql.raw(STAGE)} (${sql.raw(STAGE_COLUMNS)})
+    SELECT * FROM json_to_recordset(${json(rows)}) AS u(n int, e text, t text, c text, s text, ts float8,
+      q float8, p float8, r float8, qu text, se text, o text)`);
+}
+
+/**
+ * Inserts the events whose ids are new, creating the customers and items they name (in order of first
+ * appearance); in one transaction. Large batches reach the server through COPY when `copyIn` is given,
+ * and a large batch into an empty table is a bulk load (see deferred-indexes.ts): `deferred` is the
+ * enclosing storage transaction's, which builds the indexes before it commits.
+ */
+export async function appendEvents(
+  db: Db,
+  events: readonly EventInput[],
+  copyIn?: CopyIn,
+  deferred?: DeferredIndexes,
+): Promise<AppendResult> {
+  validateEvents(events);
+  const batch = dedupeEvents(events);
+  if (batch.length === 0) return { inserted: 0, duplicates: events.length };
+  const stage = sql.raw(STAGE);
   const inserted = await db.transaction(async (tx) => {
-    if (customerIds.length > 0) {
-      await tx.execute(sql`INSERT INTO customers (external_id)
-        SELECT x FROM json_array_elements_text(${json(customerIds)}) AS x
-        ON CONFLICT (external_id) DO NOTHING`);
-    }
-    if (skus.length > 0) {
-      await tx.execute(sql`INSERT INTO items (sku)
-        SELECT x FROM json_array_elements_text(${json(skus)}) AS x
-        ON CONFLICT (sku) DO NOTHING`);
-    }
+    // Inside a storage transaction, its own DeferredIndexes rebuilds at its end; a lone call rebuilds here.
+    const indexes = deferred ?? new DeferredIndexes();
+    await indexes.dropIfEmpty(tx, batch.length);
+    await tx.execute(CREATE_STAGE);
+    await fillStage(tx, batch, copyIn);
+    // Both in one round trip: data-modifying WITH clauses run once each, whether read or not.
+    await tx.execute(sql`WITH new_customers AS (INSERT INTO customers (external_id)
+        SELECT c FROM ${stage} WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
+        ON CONFLICT (external_id) DO NOTHING),
+      new_items AS (INSERT INTO items (sku)
+        SELECT s FROM ${stage} WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
+        ON CONFLICT (sku) DO NOTHING)
+      SELECT 1`);
     const [result] = await query<{ inserted: number }>(
       tx,
       sql`WITH ins AS (
         INSERT INTO events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)
-        SELECT u.e, u.t::event_type, c.id, i.id, u.ts, u.q, u.p, u.r, u.qu, u.se, u.o
-        FROM json_to_recordset(${json(rows)}) AS u(n int, e text, t text, c text, s text, ts timestamptz,
-          q float8, p float8, r float8, qu text, se text, o text)
+        SELECT u.e, u.t::event_type, c.id, i.id, to_timestamp(u.ts / 1000), u.q, u.p, u.r, u.qu, u.se, u.o
+        FROM ${stage} u
         LEFT JOIN customers c ON c.external_id = u.c
         LEFT JOIN items i ON i.sku = u.s
         ORDER BY u.n
@@ -53,6 +95,9 @@ export async function appendEvents(db: Db, events: readonly EventInput[]): Promi
         RETURNING 1
       ) SELECT count(*)::int AS inserted FROM ins`,
     );
+    // TRUNCATE, not DELETE: in a long transaction (a first import) deleted rows would pile up in the stage.
+    await tx.execute(sql`TRUNCATE ${stage}`);
+    if (deferred === undefined) await indexes.rebuild(tx);
     return result?.inserted ?? 0;
   });
   return { inserted, duplicates: events.length - inserted };

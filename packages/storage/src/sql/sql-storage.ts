@@ -28,7 +28,9 @@ import type {
   UpsertResult,
 } from '../types.js';
 import { batchSizeOf, normalizeCustomers, normalizeItems, StorageInputError } from '../validate.js';
+import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
+import { DeferredIndexes } from './deferred-indexes.js';
 import { toCustomer, toItem } from './rows.js';
 import { customerScores, customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
@@ -55,6 +57,10 @@ export class SqlStorage implements Storage {
     readonly kind: string,
     private readonly db: Db,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** The adapter's COPY loader, used by appendEvents for large batches (see copy-in.ts). */
+    private readonly copyIn?: CopyIn,
+    /** Inside a transaction: the events indexes it dropped for a bulk load (see deferred-indexes.ts). */
+    private readonly deferred?: DeferredIndexes,
   ) {
     this.bulk = {
       scanInteractions: (options) => scanInteractions(this.db, options),
@@ -198,7 +204,7 @@ export class SqlStorage implements Storage {
   }
 
   appendEvents(events: readonly EventInput[]) {
-    return appendEvents(this.db, events);
+    return appendEvents(this.db, events, this.copyIn, this.deferred);
   }
 
   scanEvents(options?: EventScanOptions) {
@@ -362,7 +368,13 @@ export class SqlStorage implements Storage {
   campaignCost = (campaignId: string) => campaignSql.campaignCost(this.db, campaignId);
 
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(new SqlStorage(this.kind, tx)));
+    // Nested transactions (savepoints) share the outermost one's deferred indexes; it builds them last.
+    return this.db.transaction(async (tx) => {
+      const deferred = this.deferred ?? new DeferredIndexes();
+      const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, deferred));
+      if (this.deferred === undefined) await deferred.rebuild(tx);
+      return result;
+    });
   }
 
   close(): Promise<void> {

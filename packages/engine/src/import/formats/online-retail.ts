@@ -70,7 +70,7 @@ export async function* readOnlineRetail(
     // Some exports write ids as floats ("17850.0").
     const customerId = customerText === '' ? null : customerText.replace(/\.0+$/, '');
     const event: EventInput = {
-      eventId: `or-${invoice}-${sku}-${contentHash(f.join('\u001f'))}`,
+      eventId: `or-${invoice}-${sku}-${contentHash(f)}`,
       type: isReturn ? 'return' : 'purchase',
       customerId,
       sku,
