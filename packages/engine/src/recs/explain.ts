@@ -23,6 +23,18 @@ import {
  */
 export type Explainer = (targets: ArrayLike<number>, out: Float64Array) => Float64Array;
 
+const slots = new WeakMap<ItemNeighborhoodModel, Int32Array>();
+
+/** Per model item, -1 (filled in and reset within one synchronous call). */
+function slotsOf(model: ItemNeighborhoodModel): Int32Array {
+  let slot = slots.get(model);
+  if (!slot) {
+    slot = new Int32Array(model.nItems).fill(-1);
+    slots.set(model, slot);
+  }
+  return slot;
+}
+
 /** An explainer for a history (model item indices and weights), or null for models without one. */
 export function explainerFor(model: Recommender, items: Int32Array, weights: Float64Array): Explainer | null {
   const nh = items.length;
@@ -30,21 +42,23 @@ export function explainerFor(model: Recommender, items: Int32Array, weights: Flo
     const { ptr, idx, sim } = model.neighbors;
     return (targets, out) => {
       out.fill(0, 0, targets.length * nh);
-      // One pass over the history's neighbour lists for all targets (not one per target).
-      const slot = new Map<number, number>();
-      for (let t = targets.length - 1; t >= 0; t--) slot.set(targets[t]!, t);
+      // One pass over the history's neighbour lists for all targets (not one per target), finding each
+      // neighbour's target through the model's slot array (all -1 again on return).
+      const slot = slotsOf(model);
+      for (let t = targets.length - 1; t >= 0; t--) slot[targets[t]!] = t;
       for (let h = 0; h < nh; h++) {
         const k = items[h]!;
         for (let p = ptr[k]!; p < ptr[k + 1]!; p++) {
-          const t = slot.get(idx[p]!);
-          if (t !== undefined) out[t * nh + h] = weights[h]! * sim[p]!;
+          const t = slot[idx[p]!]!;
+          if (t >= 0) out[t * nh + h] = weights[h]! * sim[p]!;
         }
       }
       // A target listed twice: copy the row of its first listing.
       for (let t = 0; t < targets.length; t++) {
-        const first = slot.get(targets[t]!)!;
+        const first = slot[targets[t]!]!;
         if (first !== t) out.copyWithin(t * nh, first * nh, first * nh + nh);
       }
+      for (let t = 0; t < targets.length; t++) slot[targets[t]!] = -1;
       return out;
     };
   }
