@@ -5,13 +5,15 @@
 // - recommendations(customerId, first: 10), rotating over the demo shop's customers, at fixed rates
 //   (--rates, default 500,1000 per second) for --seconds (default 30): throughput, p50, p99, errors
 //   (non-2xx, socket errors and timeouts, and 200s carrying GraphQL errors);
-// - the highest rate with p99 <= 10 ms and no errors (doubling from 250/s, then bisecting; --search-seconds
+// - the highest rate with p99 <= 10 ms and no errors (doubling from 50/s, then bisecting; --search-seconds
 //   per probe, default 10), for recommendations and for `{ __typename }` on the same server, and the ratio;
 // - trackEvents: --track-calls (default 1,000) calls of 100 new events, 8 in flight: events/s, then the
 //   events counted in the store, to show none was lost;
 // - a soak: recommendations at 500/s for --soak-seconds (default 300), sampling the gateway's RSS and heap
 //   from /metrics every 10 s: start, end and the least-squares slope.
-// --quick sets every duration to 5 s (soak 30 s, 100 trackEvents calls). --db pglite or --db postgres runs one database only.
+// --quick sets every duration to 5 s (soak 30 s, 100 trackEvents calls). --db pglite or --db postgres runs one
+// database only; --only rates,search,track,soak picks scenarios. The gateway child inherits the environment
+// (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache).
 // Output is markdown; the load generator shares the machine's cores with the gateway (and the database).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +34,7 @@ const { values: flags } = parseArgs({
     'soak-seconds': { type: 'string', default: '300' },
     connections: { type: 'string', default: '64' },
     db: { type: 'string', default: 'pglite,postgres' },
+    only: { type: 'string', default: 'rates,search,track,soak' },
     quick: { type: 'boolean', default: false },
   },
 });
@@ -51,6 +54,11 @@ const rates = flags.rates.split(',').map((r) => positive('rates', r));
 const databases = flags.db.split(',').map((d) => d.trim());
 for (const d of databases) {
   if (d !== 'pglite' && d !== 'postgres') throw new Error(`--db takes pglite and/or postgres, got "${d}"`);
+}
+const SCENARIOS = ['rates', 'search', 'track', 'soak'];
+const only = new Set(flags.only.split(',').map((o) => o.trim()));
+for (const o of only) {
+  if (!SCENARIOS.includes(o)) throw new Error(`--only takes some of ${SCENARIOS.join(',')}, got "${o}"`);
 }
 const P99_GOAL_MS = 10;
 const SAMPLE_EVERY_S = 10;
@@ -190,11 +198,11 @@ function load(
 const keptUp = (r: Load) => r.target === null || r.achieved >= 0.95 * r.target;
 const meetsGoal = (r: Load) => r.errors === 0 && r.p99 <= P99_GOAL_MS && keptUp(r);
 
-/** The highest rate meeting the goal: doubling from 250/s until a probe fails, then 3 bisection steps. */
+/** The highest rate meeting the goal: doubling from 50/s until a probe fails, then 3 bisection steps. */
 async function highestRate(url: string, body: (i: number) => string): Promise<Load | null> {
   let good: Load | null = null;
   let bad: number | null = null;
-  for (let rate = 250; bad === null && rate <= 64_000; rate *= 2) {
+  for (let rate = 50; bad === null && rate <= 64_000; rate *= 2) {
     const r = await load(url, { seconds: searchSeconds, rate, body });
     if (meetsGoal(r)) good = r;
     else bad = rate;
@@ -268,84 +276,96 @@ async function benchDatabase(name: string, database: string, customers: string[]
     await load(url, { amount: 2 * customers.length, connections: 8, body: recs });
     await load(url, { seconds: 2, rate: 200, body: trivial });
 
-    console.log('| recommendations(first: 10) | requests/s | p50 ms | p99 ms | errors |');
-    console.log('|---|---|---|---|---|');
-    for (const rate of rates) {
-      const r = await load(url, { seconds, rate, body: recs });
-      const behind = keptUp(r) ? '' : ' (fell behind)';
+    if (only.has('rates')) {
+      console.log('| recommendations(first: 10) | requests/s | p50 ms | p99 ms | errors |');
+      console.log('|---|---|---|---|---|');
+      for (const rate of rates) {
+        const r = await load(url, { seconds, rate, body: recs });
+        const behind = keptUp(r) ? '' : ' (fell behind)';
+        console.log(
+          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
+        );
+      }
+    }
+
+    if (only.has('search')) {
+      const best = await highestRate(url, recs);
+      const bestTrivial = await highestRate(url, trivial);
+      const show = (r: Load | null) =>
+        r === null
+          ? 'none (below 50/s)'
+          : `${perSecond(r.target!)}/s (p50 ${ms(r.p50)}, p99 ${ms(r.p99)} ms)`;
       console.log(
-        `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
+        `\nHighest rate with p99 <= ${P99_GOAL_MS} ms and no errors (${searchSeconds} s probes):\n`,
+      );
+      console.log('| query | highest rate | vs `{ __typename }` |');
+      console.log('|---|---|---|');
+      console.log(`| \`{ __typename }\` | ${show(bestTrivial)} | 1.00 |`);
+      const ratio = best && bestTrivial ? (best.target! / bestTrivial.target!).toFixed(2) : 'n/a';
+      console.log(`| recommendations(first: 10) | ${show(best)} | ${ratio} |`);
+    }
+
+    if (only.has('track')) {
+      const runId = randomBytes(4).toString('hex');
+      const track = (i: number) =>
+        JSON.stringify({
+          query: 'mutation ($e: [EventInput!]!) { trackEvents(events: $e) { inserted } }',
+          variables: {
+            e: Array.from({ length: 100 }, (_, j) => ({
+              eventId: `bench-${runId}-${i}-${j}`,
+              type: 'VIEW',
+              customerId: customers[(i * 100 + j) % customers.length],
+              sku: `BENCH-${(i * 7 + j) % 500}`,
+            })),
+          },
+        });
+      const counted = async () =>
+        (await graphql<{ health: { counts: { events: number } } }>(url, '{ health { counts { events } } }'))
+          .health.counts.events;
+      const before = await counted();
+      let acknowledged = 0;
+      const t = await load(url, {
+        amount: trackCalls,
+        connections: 8,
+        body: track,
+        onBody: (body) => {
+          acknowledged += Number(/"inserted":(\d+)/.exec(body)?.[1] ?? 0);
+        },
+      });
+      const stored = (await counted()) - before;
+      console.log(
+        `\ntrackEvents, ${trackCalls} calls of 100 new events, 8 in flight: ${perSecond(acknowledged / t.seconds)} events/s` +
+          ` (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms per call, ${t.errors} errors); acknowledged ${acknowledged.toLocaleString('en-US')},` +
+          ` counted in the store afterwards ${stored.toLocaleString('en-US')}${stored === acknowledged ? ' (none lost)' : ' (MISMATCH)'}.`,
       );
     }
 
-    const best = await highestRate(url, recs);
-    const bestTrivial = await highestRate(url, trivial);
-    const show = (r: Load | null) =>
-      r === null ? 'none (below 250/s)' : `${perSecond(r.target!)}/s (p50 ${ms(r.p50)}, p99 ${ms(r.p99)} ms)`;
-    console.log(`\nHighest rate with p99 <= ${P99_GOAL_MS} ms and no errors (${searchSeconds} s probes):\n`);
-    console.log('| query | highest rate | vs `{ __typename }` |');
-    console.log('|---|---|---|');
-    console.log(`| \`{ __typename }\` | ${show(bestTrivial)} | 1.00 |`);
-    const ratio = best && bestTrivial ? (best.target! / bestTrivial.target!).toFixed(2) : 'n/a';
-    console.log(`| recommendations(first: 10) | ${show(best)} | ${ratio} |`);
-
-    const runId = randomBytes(4).toString('hex');
-    const track = (i: number) =>
-      JSON.stringify({
-        query: 'mutation ($e: [EventInput!]!) { trackEvents(events: $e) { inserted } }',
-        variables: {
-          e: Array.from({ length: 100 }, (_, j) => ({
-            eventId: `bench-${runId}-${i}-${j}`,
-            type: 'VIEW',
-            customerId: customers[(i * 100 + j) % customers.length],
-            sku: `BENCH-${(i * 7 + j) % 500}`,
-          })),
-        },
-      });
-    const counted = async () =>
-      (await graphql<{ health: { counts: { events: number } } }>(url, '{ health { counts { events } } }'))
-        .health.counts.events;
-    const before = await counted();
-    let acknowledged = 0;
-    const t = await load(url, {
-      amount: trackCalls,
-      connections: 8,
-      body: track,
-      onBody: (body) => {
-        acknowledged += Number(/"inserted":(\d+)/.exec(body)?.[1] ?? 0);
-      },
-    });
-    const stored = (await counted()) - before;
-    console.log(
-      `\ntrackEvents, ${trackCalls} calls of 100 new events, 8 in flight: ${perSecond(acknowledged / t.seconds)} events/s` +
-        ` (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms per call, ${t.errors} errors); acknowledged ${acknowledged.toLocaleString('en-US')},` +
-        ` counted in the store afterwards ${stored.toLocaleString('en-US')}${stored === acknowledged ? ' (none lost)' : ' (MISMATCH)'}.`,
-    );
-
-    const samples: Sample[] = [await memory(url)];
-    const timer = setInterval(() => {
-      memory(url).then(
-        (s) => samples.push(s),
-        () => {},
-      );
-    }, SAMPLE_EVERY_S * 1000);
-    const soak = await load(url, { seconds: soakSeconds, rate: 500, body: recs });
-    clearInterval(timer);
-    samples.push(await memory(url));
-    const first = samples[0]!;
-    const last = samples[samples.length - 1]!;
-    console.log(
-      `\nSoak: recommendations at 500/s for ${soakSeconds} s: ${perSecond(soak.achieved)} requests/s, p50 ${ms(soak.p50)} ms, p99 ${ms(soak.p99)} ms, ${soak.errors} errors; ${samples.length} memory samples:\n`,
-    );
-    console.log('| gateway memory | start MB | end MB | slope MB/min |');
-    console.log('|---|---|---|---|');
-    for (const [label, y] of [
-      ['RSS', (s: Sample) => s.rssMB],
-      ['heap used', (s: Sample) => s.heapMB],
-    ] as const) {
+    if (only.has('soak')) {
+      const samples: Sample[] = [await memory(url)];
+      const timer = setInterval(() => {
+        memory(url).then(
+          (s) => samples.push(s),
+          () => {},
+        );
+      }, SAMPLE_EVERY_S * 1000);
+      const soak = await load(url, { seconds: soakSeconds, rate: 500, body: recs });
+      clearInterval(timer);
+      samples.push(await memory(url));
+      const first = samples[0]!;
+      const last = samples[samples.length - 1]!;
       console.log(
-        `| ${label} | ${y(first).toFixed(1)} | ${y(last).toFixed(1)} | ${slopePerMinute(samples, y).toFixed(2)} |`,
+        `\nSoak: recommendations at 500/s for ${soakSeconds} s: ${perSecond(soak.achieved)} requests/s, p50 ${ms(soak.p50)} ms, p99 ${ms(soak.p99)} ms, ${soak.errors} errors; ${samples.length} memory samples:\n`,
       );
+      console.log('| gateway memory | start MB | end MB | slope MB/min |');
+      console.log('|---|---|---|---|');
+      for (const [label, y] of [
+        ['RSS', (s: Sample) => s.rssMB],
+        ['heap used', (s: Sample) => s.heapMB],
+      ] as const) {
+        console.log(
+          `| ${label} | ${y(first).toFixed(1)} | ${y(last).toFixed(1)} | ${slopePerMinute(samples, y).toFixed(2)} |`,
+        );
+      }
     }
   } finally {
     await stopGateway(gw);
