@@ -140,24 +140,33 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  /** The gateway process's CPU time per answered request (user + system, from its /metrics). */
+  cpuMs: number;
 }
 
 /**
  * One autocannon run: `body(i)` is the i-th request's body; `onBody` sees each 2xx response body. Errors
- * are non-2xx answers, socket errors, timeouts and 2xx answers with a GraphQL `errors` entry.
+ * are non-2xx answers, socket errors, timeouts and 2xx answers with a GraphQL `errors` entry. The
+ * gateway's CPU time per request does not depend on how busy the machine is, unlike the latencies.
  */
-function load(
-  url: string,
-  run: {
-    /** How long to send requests, or (`amount`) how many to send and wait for. */
-    seconds?: number;
-    amount?: number;
-    rate?: number;
-    connections?: number;
-    body: (i: number) => string;
-    onBody?: (body: string) => void;
-  },
-): Promise<Load> {
+interface Run {
+  /** How long to send requests, or (`amount`) how many to send and wait for. */
+  seconds?: number;
+  amount?: number;
+  rate?: number;
+  connections?: number;
+  body: (i: number) => string;
+  onBody?: (body: string) => void;
+}
+
+async function load(url: string, run: Run): Promise<Load> {
+  const cpuBefore = (await metrics(url))('process_cpu_seconds_total');
+  const r = await cannon(url, run);
+  const cpu = (await metrics(url))('process_cpu_seconds_total') - cpuBefore;
+  return { ...r, cpuMs: (cpu * 1000) / Math.max(1, r.achieved * r.seconds) };
+}
+
+function cannon(url: string, run: Run): Promise<Omit<Load, 'cpuMs'>> {
   let i = 0;
   let graphqlErrors = 0;
   return new Promise((resolve, reject) => {
@@ -198,24 +207,33 @@ function load(
 const keptUp = (r: Load) => r.target === null || r.achieved >= 0.95 * r.target;
 const meetsGoal = (r: Load) => r.errors === 0 && r.p99 <= P99_GOAL_MS && keptUp(r);
 
-/** The highest rate meeting the goal: doubling from 50/s until a probe fails, then 3 bisection steps. */
-async function highestRate(url: string, body: (i: number) => string): Promise<Load | null> {
+/**
+ * The highest rate meeting the goal (doubling from 50/s until a probe fails, then 3 bisection steps), and
+ * the gateway's CPU time per request over all probes.
+ */
+async function highestRate(
+  url: string,
+  body: (i: number) => string,
+): Promise<{ best: Load | null; cpuMs: number }> {
   let good: Load | null = null;
   let bad: number | null = null;
-  for (let rate = 50; bad === null && rate <= 64_000; rate *= 2) {
+  const probes: Load[] = [];
+  const probe = async (rate: number) => {
     const r = await load(url, { seconds: searchSeconds, rate, body });
+    probes.push(r);
     if (meetsGoal(r)) good = r;
     else bad = rate;
-  }
+  };
+  for (let rate = 50; bad === null && rate <= 64_000; rate *= 2) await probe(rate);
   for (let step = 0; step < 3 && bad !== null; step++) {
-    const low = good?.target ?? 0;
+    const low = (good as Load | null)?.target ?? 0;
     const rate = Math.round((low + bad) / 2 / 10) * 10;
     if (rate <= low || rate >= bad) break;
-    const r = await load(url, { seconds: searchSeconds, rate, body });
-    if (meetsGoal(r)) good = r;
-    else bad = rate;
+    await probe(rate);
   }
-  return good;
+  const answered = probes.reduce((s, p) => s + p.achieved * p.seconds, 0);
+  const cpuMs = probes.reduce((s, p) => s + p.cpuMs * p.achieved * p.seconds, 0) / Math.max(1, answered);
+  return { best: good, cpuMs };
 }
 
 interface Sample {
@@ -224,17 +242,22 @@ interface Sample {
   heapMB: number;
 }
 
-async function memory(url: string): Promise<Sample> {
+/** The gateway's own Prometheus metrics (process metrics by prom-client), read by name. */
+async function metrics(url: string): Promise<(name: string) => number> {
   const text = await (await fetch(new URL('/metrics', url))).text();
-  const metric = (name: string) => {
-    const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
-    if (!m) throw new Error(`/metrics has no ${name}`);
-    return Number(m[1]) / 2 ** 20;
+  return (name) => {
+    const m = new RegExp(`^storewise_${name} (\\S+)$`, 'm').exec(text);
+    if (!m) throw new Error(`/metrics has no storewise_${name}`);
+    return Number(m[1]);
   };
+}
+
+async function memory(url: string): Promise<Sample> {
+  const metric = await metrics(url);
   return {
     at: performance.now() / 1000,
-    rssMB: metric('storewise_process_resident_memory_bytes'),
-    heapMB: metric('storewise_nodejs_heap_size_used_bytes'),
+    rssMB: metric('process_resident_memory_bytes') / 2 ** 20,
+    heapMB: metric('nodejs_heap_size_used_bytes') / 2 ** 20,
   };
 }
 
@@ -277,20 +300,22 @@ async function benchDatabase(name: string, database: string, customers: string[]
     await load(url, { seconds: 2, rate: 200, body: trivial });
 
     if (only.has('rates')) {
-      console.log('| recommendations(first: 10) | requests/s | p50 ms | p99 ms | errors |');
-      console.log('|---|---|---|---|---|');
+      console.log(
+        '| recommendations(first: 10) | requests/s | p50 ms | p99 ms | errors | gateway CPU ms/request |',
+      );
+      console.log('|---|---|---|---|---|---|');
       for (const rate of rates) {
         const r = await load(url, { seconds, rate, body: recs });
         const behind = keptUp(r) ? '' : ' (fell behind)';
         console.log(
-          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} |`,
+          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${r.cpuMs.toFixed(2)} |`,
         );
       }
     }
 
     if (only.has('search')) {
-      const best = await highestRate(url, recs);
-      const bestTrivial = await highestRate(url, trivial);
+      const { best, cpuMs } = await highestRate(url, recs);
+      const { best: bestTrivial, cpuMs: trivialCpuMs } = await highestRate(url, trivial);
       const show = (r: Load | null) =>
         r === null
           ? 'none (below 50/s)'
@@ -298,11 +323,15 @@ async function benchDatabase(name: string, database: string, customers: string[]
       console.log(
         `\nHighest rate with p99 <= ${P99_GOAL_MS} ms and no errors (${searchSeconds} s probes):\n`,
       );
-      console.log('| query | highest rate | vs `{ __typename }` |');
-      console.log('|---|---|---|');
-      console.log(`| \`{ __typename }\` | ${show(bestTrivial)} | 1.00 |`);
+      console.log(
+        '| query | highest rate | vs `{ __typename }` | gateway CPU ms/request | vs `{ __typename }` |',
+      );
+      console.log('|---|---|---|---|---|');
+      console.log(`| \`{ __typename }\` | ${show(bestTrivial)} | 1.00 | ${trivialCpuMs.toFixed(2)} | 1.00 |`);
       const ratio = best && bestTrivial ? (best.target! / bestTrivial.target!).toFixed(2) : 'n/a';
-      console.log(`| recommendations(first: 10) | ${show(best)} | ${ratio} |`);
+      console.log(
+        `| recommendations(first: 10) | ${show(best)} | ${ratio} | ${cpuMs.toFixed(2)} | ${(cpuMs / trivialCpuMs).toFixed(2)} |`,
+      );
     }
 
     if (only.has('track')) {
@@ -335,7 +364,7 @@ async function benchDatabase(name: string, database: string, customers: string[]
       const stored = (await counted()) - before;
       console.log(
         `\ntrackEvents, ${trackCalls} calls of 100 new events, 8 in flight: ${perSecond(acknowledged / t.seconds)} events/s` +
-          ` (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms per call, ${t.errors} errors); acknowledged ${acknowledged.toLocaleString('en-US')},` +
+          ` (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms per call, ${t.errors} errors, gateway CPU ${t.cpuMs.toFixed(1)} ms per call); acknowledged ${acknowledged.toLocaleString('en-US')},` +
           ` counted in the store afterwards ${stored.toLocaleString('en-US')}${stored === acknowledged ? ' (none lost)' : ' (MISMATCH)'}.`,
       );
     }
@@ -354,7 +383,7 @@ async function benchDatabase(name: string, database: string, customers: string[]
       const first = samples[0]!;
       const last = samples[samples.length - 1]!;
       console.log(
-        `\nSoak: recommendations at 500/s for ${soakSeconds} s: ${perSecond(soak.achieved)} requests/s, p50 ${ms(soak.p50)} ms, p99 ${ms(soak.p99)} ms, ${soak.errors} errors; ${samples.length} memory samples:\n`,
+        `\nSoak: recommendations at 500/s for ${soakSeconds} s: ${perSecond(soak.achieved)} requests/s, p50 ${ms(soak.p50)} ms, p99 ${ms(soak.p99)} ms, ${soak.errors} errors, gateway CPU ${soak.cpuMs.toFixed(2)} ms/request; ${samples.length} memory samples:\n`,
       );
       console.log('| gateway memory | start MB | end MB | slope MB/min |');
       console.log('|---|---|---|---|');
