@@ -45,6 +45,11 @@ export interface GatewayOptions {
 export interface Gateway {
   app: express.Express;
   metrics: GatewayMetrics;
+  /**
+   * Customers' events kept for recommendations. A process that writes events into the same store other
+   * than through this gateway calls `histories.forget(customerIds)` afterwards.
+   */
+  histories: CustomerHistories;
   httpServer: Server;
   /** Starts listening; resolves with the GraphQL endpoint's URL. Port 0 picks a free port. */
   listen(port: number, host?: string): Promise<string>;
@@ -157,6 +162,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     app,
     metrics,
+    histories,
     httpServer,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
