@@ -7,6 +7,7 @@
 //   (non-2xx, socket errors and timeouts, and 200s carrying GraphQL errors);
 // - the highest rate with p99 <= 10 ms and no errors (doubling from 50/s, then bisecting; --search-seconds
 //   per probe, default 10), for recommendations and for `{ __typename }` on the same server, and the ratio;
+//   first, the same for a bare node:http server: the floor this machine allows at the time;
 // - trackEvents: --track-calls (default 1,000) calls of 100 new events, 8 in flight: events/s, then the
 //   events counted in the store, to show none was lost;
 // - a soak: recommendations at 500/s for --soak-seconds (default 300), sampling the gateway's RSS and heap
@@ -98,6 +99,22 @@ async function startGateway(database: string): Promise<Gateway> {
   return { url, child };
 }
 
+/** The machine's floor: a bare node:http server in a child process answering every POST with `{"data":{}}`. */
+async function startBareServer(): Promise<Gateway> {
+  const code = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('{"data":{}}')); });
+s.listen(0, '127.0.0.1', () => console.log('ready at http://127.0.0.1:' + s.address().port + '/'));
+process.on('SIGTERM', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const m = /ready at (\S+)/.exec(chunk.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
 async function stopGateway(gw: Gateway): Promise<void> {
   const exited = new Promise((resolve) => gw.child.once('exit', resolve));
   gw.child.kill('SIGTERM');
@@ -160,9 +177,14 @@ interface Run {
 }
 
 async function load(url: string, run: Run): Promise<Load> {
-  const cpuBefore = (await metrics(url))('process_cpu_seconds_total');
+  // NaN for a server without the gateway's /metrics (the bare floor server).
+  const cpuSeconds = () =>
+    metrics(url)
+      .then((m) => m('process_cpu_seconds_total'))
+      .catch(() => Number.NaN);
+  const cpuBefore = await cpuSeconds();
   const r = await cannon(url, run);
-  const cpu = (await metrics(url))('process_cpu_seconds_total') - cpuBefore;
+  const cpu = (await cpuSeconds()) - cpuBefore;
   return { ...r, cpuMs: (cpu * 1000) / Math.max(1, r.achieved * r.seconds) };
 }
 
@@ -410,6 +432,20 @@ console.log(
     `autocannon (${connections} connections) runs in this process, the gateway in a child process: they share the cores ` +
     `(and the PostgreSQL server does too). Requests rotate over the demo shop's ${customers.length} customers.`,
 );
+if (only.has('search')) {
+  const bare = await startBareServer();
+  try {
+    const { best } = await highestRate(bare.url, () => '{"query":"{ __typename }"}');
+    console.log(
+      `\nThe machine's floor: a bare \`node:http\` server (another child process) answers with p99 <= ${P99_GOAL_MS} ms ` +
+        (best === null
+          ? 'at no rate from 50/s up.'
+          : `up to ${perSecond(best.target!)}/s (p50 ${ms(best.p50)}, p99 ${ms(best.p99)} ms; ${searchSeconds} s probes).`),
+    );
+  } finally {
+    await stopGateway(bare);
+  }
+}
 for (const name of databases) {
   if (name === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'storewise-bench-gateway-'));
