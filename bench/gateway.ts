@@ -1,28 +1,77 @@
-// `pnpm bench gateway [seconds] [concurrency] [rates]`: the GraphQL gateway under load, in a child process
-// on a fresh embedded database with the demo shop (and its trained recommender), driven over keep-alive
-// HTTP from this process. Closed loop: `concurrency` requests in flight at all times for `seconds` per
-// scenario; then open loop: recommendations at each fixed rate in `rates` (default 500,1000 per second).
-// Reports throughput, p50, p99 and errors, and each scenario's throughput as a ratio of the trivial query's.
-// Set DATABASE_URL=postgres://... to run the gateway on a PostgreSQL server instead (the bench then
-// imports the demo shop there if that database is empty).
-import { type ChildProcess, spawn } from 'node:child_process';
+// `pnpm bench gateway [flags]`: the GraphQL gateway under load, driven by autocannon from this process
+// while the gateway runs in a child process (`apps/gateway/dist/main.js`, NODE_ENV=production) on the
+// demo shop with its default recommender trained at startup, on PGlite and on the local PostgreSQL server.
+// For each database:
+// - recommendations(customerId, first: 10), rotating over the demo shop's customers, at fixed rates
+//   (--rates, default 500,1000 per second) for --seconds (default 30): throughput, p50, p99, errors
+//   (non-2xx, socket errors and timeouts, and 200s carrying GraphQL errors);
+// - the highest rate with p99 <= 10 ms and no errors (doubling from 50/s, then bisecting; --search-seconds
+//   per probe, default 10), for recommendations and for `{ __typename }` on the same server, and the ratio;
+//   first, the same for a bare node:http server: the floor this machine allows at the time;
+// - trackEvents: --track-calls (default 1,000) calls of 100 new events, 8 in flight: events/s, then the
+//   events counted in the store, to show none was lost;
+// - a soak: recommendations at 500/s for --soak-seconds (default 300), sampling the gateway's RSS and heap
+//   from /metrics every 10 s: start, end and the least-squares slope.
+// --quick sets every duration to 5 s (soak 30 s, 100 trackEvents calls). --db pglite or --db postgres runs one
+// database only; --only rates,search,track,soak picks scenarios. The gateway child inherits the environment
+// (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache).
+// Output is markdown; the load generator shares the machine's cores with the gateway (and the database).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
+import { openStorage } from '@storewise/storage';
+import autocannon from 'autocannon';
 
-const seconds = Number(process.argv[2] ?? 10);
-const concurrency = Number(process.argv[3] ?? 32);
-/** Fixed rates (requests/s) for the open-loop recommendation runs, e.g. "500,1000". */
-const rates = (process.argv[4] ?? '500,1000')
-  .split(',')
-  .filter((r) => r !== '')
-  .map(Number);
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    rates: { type: 'string', default: '500,1000' },
+    'search-seconds': { type: 'string', default: '10' },
+    'track-calls': { type: 'string', default: '1000' },
+    'soak-seconds': { type: 'string', default: '300' },
+    connections: { type: 'string', default: '64' },
+    db: { type: 'string', default: 'pglite,postgres' },
+    only: { type: 'string', default: 'rates,search,track,soak' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!(n > 0)) throw new Error(`--${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+const quick = flags.quick;
+const seconds = quick ? 5 : positive('seconds', flags.seconds);
+const searchSeconds = quick ? 5 : positive('search-seconds', flags['search-seconds']);
+const trackCalls = quick ? 100 : positive('track-calls', flags['track-calls']);
+const soakSeconds = quick ? 30 : positive('soak-seconds', flags['soak-seconds']);
+const connections = positive('connections', flags.connections);
+const rates = flags.rates.split(',').map((r) => positive('rates', r));
+const databases = flags.db.split(',').map((d) => d.trim());
+for (const d of databases) {
+  if (d !== 'pglite' && d !== 'postgres') throw new Error(`--db takes pglite and/or postgres, got "${d}"`);
+}
+const SCENARIOS = ['rates', 'search', 'track', 'soak'];
+const only = new Set(flags.only.split(',').map((o) => o.trim()));
+for (const o of only) {
+  if (!SCENARIOS.includes(o)) throw new Error(`--only takes some of ${SCENARIOS.join(',')}, got "${o}"`);
+}
+const P99_GOAL_MS = 10;
+const SAMPLE_EVERY_S = 10;
 const root = new URL('..', import.meta.url).pathname;
 const adminKey = `sw_${randomBytes(8).toString('hex')}_${randomBytes(24).toString('base64url')}`;
 
-async function startGateway(database: string): Promise<{ url: string; child: ChildProcess }> {
+interface Gateway {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startGateway(database: string): Promise<Gateway> {
   const child = spawn(process.execPath, [join(root, 'apps/gateway/dist/main.js'), '--db', database], {
     env: {
       ...process.env,
@@ -31,6 +80,7 @@ async function startGateway(database: string): Promise<{ url: string; child: Chi
       NODE_ENV: 'production',
       STOREWISE_ADMIN_KEY: adminKey,
       STOREWISE_RATE_LIMIT_POINTS: '1000000000',
+      STOREWISE_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -49,186 +99,369 @@ async function startGateway(database: string): Promise<{ url: string; child: Chi
   return { url, child };
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-function post(url: URL, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          authorization: `Bearer ${adminKey}`,
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () =>
-          resolve(res.statusCode === 200 && !text.includes('"errors"') ? 200 : (res.statusCode ?? 0) || 599),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+/** The machine's floor: a bare node:http server in a child process answering every POST with `{"data":{}}`. */
+async function startBareServer(): Promise<Gateway> {
+  const code = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('{"data":{}}')); });
+s.listen(0, '127.0.0.1', () => console.log('ready at http://127.0.0.1:' + s.address().port + '/'));
+process.on('SIGTERM', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const m = /ready at (\S+)/.exec(chunk.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
   });
+  return { url, child };
 }
 
-interface Result {
-  name: string;
-  requests: number;
-  perSecond: number;
+async function stopGateway(gw: Gateway): Promise<void> {
+  const exited = new Promise((resolve) => gw.child.once('exit', resolve));
+  gw.child.kill('SIGTERM');
+  await exited;
+}
+
+function psql(command: string): void {
+  const r = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', command], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`psql ${command}: ${r.stderr || r.error}`);
+}
+
+/** The demo shop's customer ids, read by importing the bundled file into a memory store here. */
+async function demoCustomers(): Promise<string[]> {
+  const storage = await openStorage('memory:');
+  await importFile(storage, demoShopPath, { format: demoShopFormat });
+  const ids: string[] = [];
+  for await (const batch of storage.scanCustomers()) for (const c of batch) ids.push(c.externalId);
+  await storage.close();
+  return ids;
+}
+
+async function graphql<T>(url: string, query: string): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+    body: JSON.stringify({ query }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown };
+  if (!body.data) throw new Error(`${query}: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+interface Load {
+  /** Requests per second asked for (null: as fast as `connections` allow). */
+  target: number | null;
+  seconds: number;
+  achieved: number;
   p50: number;
   p99: number;
   errors: number;
+  /** The gateway process's CPU time per answered request (user + system, from its /metrics). */
+  cpuMs: number;
 }
 
 /**
- * Open loop at a fixed rate: request i is due at start + i / rate and sent then whatever is in flight;
- * its latency counts from when it was due, so a server that falls behind shows it (no coordinated omission).
+ * One autocannon run: `body(i)` is the i-th request's body; `onBody` sees each 2xx response body. Errors
+ * are non-2xx answers, socket errors, timeouts and 2xx answers with a GraphQL `errors` entry. The
+ * gateway's CPU time per request does not depend on how busy the machine is, unlike the latencies.
  */
-async function runAtRate(
-  name: string,
-  url: URL,
-  rate: number,
-  makeBody: (i: number) => string,
-): Promise<Result> {
-  const total = Math.round(rate * seconds);
-  const latencies: number[] = [];
-  let errors = 0;
-  const t0 = performance.now();
-  const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const body = makeBody(i);
-    inFlight.push(
-      post(url, body)
-        .catch(() => 599)
-        .then((status) => {
-          latencies.push(performance.now() - due);
-          if (status !== 200) errors++;
-        }),
-    );
-  }
-  await Promise.all(inFlight);
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return {
-    name,
-    requests: latencies.length,
-    perSecond: latencies.length / elapsed,
-    p50: q(0.5),
-    p99: q(0.99),
-    errors,
-  };
+interface Run {
+  /** How long to send requests, or (`amount`) how many to send and wait for. */
+  seconds?: number;
+  amount?: number;
+  rate?: number;
+  connections?: number;
+  body: (i: number) => string;
+  onBody?: (body: string) => void;
 }
 
-async function run(name: string, url: URL, makeBody: (i: number) => string): Promise<Result> {
-  const latencies: number[] = [];
-  let errors = 0;
-  let n = 0;
-  const end = performance.now() + seconds * 1000;
-  const worker = async () => {
-    while (performance.now() < end) {
-      const body = makeBody(n++);
-      const t0 = performance.now();
-      const status = await post(url, body).catch(() => 599);
-      latencies.push(performance.now() - t0);
-      if (status !== 200) errors++;
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const elapsed = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  return {
-    name,
-    requests: latencies.length,
-    perSecond: latencies.length / elapsed,
-    p50: q(0.5),
-    p99: q(0.99),
-    errors,
-  };
+async function load(url: string, run: Run): Promise<Load> {
+  // NaN for a server without the gateway's /metrics (the bare floor server).
+  const cpuSeconds = () =>
+    metrics(url)
+      .then((m) => m('process_cpu_seconds_total'))
+      .catch(() => Number.NaN);
+  const cpuBefore = await cpuSeconds();
+  const r = await cannon(url, run);
+  const cpu = (await cpuSeconds()) - cpuBefore;
+  return { ...r, cpuMs: (cpu * 1000) / Math.max(1, r.achieved * r.seconds) };
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'storewise-bench-'));
-const database = process.env.DATABASE_URL ?? dataDir;
-const { url, child } = await startGateway(database);
-const endpoint = new URL(url);
-try {
-  const customerQuery = JSON.stringify({
-    query:
-      'query ($id: String!) { customer(id: $id) { externalId events(first: 10) { edges { node { type timestamp item { sku title } } } } } }',
-    variables: { id: '14078' },
-  });
-  const recsQuery = JSON.stringify({
-    query:
-      'query ($id: String!) { recommendations(customerId: $id, first: 10) { strategy items { sku title score } } }',
-    variables: { id: '14078' },
-  });
-  const runId = randomBytes(4).toString('hex');
-  const track = (i: number) =>
-    JSON.stringify({
-      query: 'mutation ($e: [EventInput!]!) { trackEvents(events: $e) { inserted duplicates rejected } }',
-      variables: {
-        e: Array.from({ length: 100 }, (_, j) => ({
-          eventId: `bench-${runId}-${i}-${j}`,
-          type: 'VIEW',
-          customerId: `bench-${j % 50}`,
-          sku: `SKU-${(i * 7 + j) % 500}`,
-        })),
+function cannon(url: string, run: Run): Promise<Omit<Load, 'cpuMs'>> {
+  let i = 0;
+  let graphqlErrors = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        connections: run.connections ?? connections,
+        ...(run.amount !== undefined ? { amount: run.amount } : { duration: run.seconds ?? 10 }),
+        ...(run.rate !== undefined ? { overallRate: run.rate } : {}),
+        requests: [
+          {
+            setupRequest: (req) => ({ ...req, body: run.body(i++) }),
+            onResponse: (status, body) => {
+              if (status < 200 || status >= 300) return;
+              if (body.includes('"errors"')) graphqlErrors++;
+              else run.onBody?.(body);
+            },
+          },
+        ],
       },
-    });
-  const countEvents = async (): Promise<number> => {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
-      body: JSON.stringify({ query: '{ health { counts { events } } }' }),
-    });
-    return ((await res.json()) as { data: { health: { counts: { events: number } } } }).data.health.counts
-      .events;
-  };
-  // Warm-up: JIT, connections, the database's caches.
-  await run('warm-up', endpoint, () => customerQuery);
-  const results = [
-    await run('{ __typename }', endpoint, () => JSON.stringify({ query: '{ __typename }' })),
-    await run('health { status }', endpoint, () => JSON.stringify({ query: '{ health { status } }' })),
-    await run('customer + 10 events + items', endpoint, () => customerQuery),
-    await run('recommendations(first: 10)', endpoint, () => recsQuery),
-  ];
-  for (const rate of rates) {
-    results.push(await runAtRate(`recommendations(first: 10) at ${rate}/s`, endpoint, rate, () => recsQuery));
-  }
-  const eventsBefore = await countEvents();
-  results.push(await run('trackEvents x100 (per call)', endpoint, track));
-  const stored = (await countEvents()) - eventsBefore;
-  const base = results[0]!.perSecond;
-  console.log(
-    `\ngateway on ${database.startsWith('postgres') ? 'PostgreSQL' : 'PGlite'}, ${concurrency} in flight, ${seconds} s each\n`,
-  );
-  console.log('| scenario | requests/s | vs trivial | p50 ms | p99 ms | errors |');
-  console.log('|---|---|---|---|---|---|');
-  for (const r of results) {
-    console.log(
-      `| ${r.name} | ${r.perSecond.toFixed(0)} | ${(r.perSecond / base).toFixed(2)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.errors} |`,
+      (err, r) => {
+        if (err) return reject(err);
+        resolve({
+          target: run.rate ?? null,
+          seconds: r.duration,
+          achieved: (r['2xx'] + r.non2xx) / r.duration,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          errors: r.non2xx + r.errors + r.timeouts + graphqlErrors,
+        });
+      },
     );
-  }
-  const tracked = results.find((r) => r.name.startsWith('trackEvents'))!;
-  const sent = (tracked.requests - tracked.errors) * 100;
-  console.log(`\ntrackEvents: ${(tracked.perSecond * 100).toFixed(0)} events/s in batches of 100`);
-  console.log(
-    `events acknowledged ${sent}, counted in the database afterwards ${stored}${sent === stored ? ' (none lost)' : ' (MISMATCH)'}`,
-  );
-} finally {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-  agent.destroy();
-  rmSync(dataDir, { recursive: true, force: true });
+  });
 }
+
+const keptUp = (r: Load) => r.target === null || r.achieved >= 0.95 * r.target;
+const meetsGoal = (r: Load) => r.errors === 0 && r.p99 <= P99_GOAL_MS && keptUp(r);
+
+/**
+ * The highest rate meeting the goal (doubling from 50/s until a probe fails, then 3 bisection steps), and
+ * the gateway's CPU time per request over all probes.
+ */
+async function highestRate(
+  url: string,
+  body: (i: number) => string,
+): Promise<{ best: Load | null; cpuMs: number }> {
+  let good: Load | null = null;
+  let bad: number | null = null;
+  const probes: Load[] = [];
+  const probe = async (rate: number) => {
+    const r = await load(url, { seconds: searchSeconds, rate, body });
+    probes.push(r);
+    if (meetsGoal(r)) good = r;
+    else bad = rate;
+  };
+  for (let rate = 50; bad === null && rate <= 64_000; rate *= 2) await probe(rate);
+  for (let step = 0; step < 3 && bad !== null; step++) {
+    const low = (good as Load | null)?.target ?? 0;
+    const rate = Math.round((low + bad) / 2 / 10) * 10;
+    if (rate <= low || rate >= bad) break;
+    await probe(rate);
+  }
+  const answered = probes.reduce((s, p) => s + p.achieved * p.seconds, 0);
+  const cpuMs = probes.reduce((s, p) => s + p.cpuMs * p.achieved * p.seconds, 0) / Math.max(1, answered);
+  return { best: good, cpuMs };
+}
+
+interface Sample {
+  at: number;
+  rssMB: number;
+  heapMB: number;
+}
+
+/** The gateway's own Prometheus metrics (process metrics by prom-client), read by name. */
+async function metrics(url: string): Promise<(name: string) => number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  return (name) => {
+    const m = new RegExp(`^storewise_${name} (\\S+)$`, 'm').exec(text);
+    if (!m) throw new Error(`/metrics has no storewise_${name}`);
+    return Number(m[1]);
+  };
+}
+
+async function memory(url: string): Promise<Sample> {
+  const metric = await metrics(url);
+  return {
+    at: performance.now() / 1000,
+    rssMB: metric('process_resident_memory_bytes') / 2 ** 20,
+    heapMB: metric('nodejs_heap_size_used_bytes') / 2 ** 20,
+  };
+}
+
+/** Least-squares slope of y over time, per minute. */
+function slopePerMinute(samples: Sample[], y: (s: Sample) => number): number {
+  const n = samples.length;
+  const mt = samples.reduce((s, p) => s + p.at, 0) / n;
+  const my = samples.reduce((s, p) => s + y(p), 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of samples) {
+    num += (p.at - mt) * (y(p) - my);
+    den += (p.at - mt) ** 2;
+  }
+  return den > 0 ? (num / den) * 60 : 0;
+}
+
+const ms = (v: number) => v.toFixed(1);
+const perSecond = (v: number) => Math.round(v).toLocaleString('en-US');
+
+async function benchDatabase(name: string, database: string, customers: string[]): Promise<void> {
+  const started = performance.now();
+  const gw = await startGateway(database);
+  const { url } = gw;
+  console.log(`\n### Gateway on ${name}\n`);
+  console.log(
+    `Startup (import of the demo shop, training, listen): ${((performance.now() - started) / 1000).toFixed(0)} s.\n`,
+  );
+  try {
+    const recs = (i: number) =>
+      JSON.stringify({
+        query:
+          'query ($id: String!) { recommendations(customerId: $id, first: 10) { strategy items { sku title score } } }',
+        variables: { id: customers[i % customers.length] },
+      });
+    const trivial = () => '{"query":"{ __typename }"}';
+    // Warm-up: JIT, connections, the database's caches, and every customer asked for twice (so the
+    // gateway holds their history, as a server that has run a while does).
+    await load(url, { amount: 2 * customers.length, connections: 8, body: recs });
+    await load(url, { seconds: 2, rate: 200, body: trivial });
+
+    if (only.has('rates')) {
+      console.log(
+        '| recommendations(first: 10) | requests/s | p50 ms | p99 ms | errors | gateway CPU ms/request |',
+      );
+      console.log('|---|---|---|---|---|---|');
+      for (const rate of rates) {
+        const r = await load(url, { seconds, rate, body: recs });
+        const behind = keptUp(r) ? '' : ' (fell behind)';
+        console.log(
+          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${r.cpuMs.toFixed(2)} |`,
+        );
+      }
+    }
+
+    if (only.has('search')) {
+      const { best, cpuMs } = await highestRate(url, recs);
+      const { best: bestTrivial, cpuMs: trivialCpuMs } = await highestRate(url, trivial);
+      const show = (r: Load | null) =>
+        r === null
+          ? 'none (below 50/s)'
+          : `${perSecond(r.target!)}/s (p50 ${ms(r.p50)}, p99 ${ms(r.p99)} ms)`;
+      console.log(
+        `\nHighest rate with p99 <= ${P99_GOAL_MS} ms and no errors (${searchSeconds} s probes):\n`,
+      );
+      console.log(
+        '| query | highest rate | vs `{ __typename }` | gateway CPU ms/request | vs `{ __typename }` |',
+      );
+      console.log('|---|---|---|---|---|');
+      console.log(`| \`{ __typename }\` | ${show(bestTrivial)} | 1.00 | ${trivialCpuMs.toFixed(2)} | 1.00 |`);
+      const ratio = best && bestTrivial ? (best.target! / bestTrivial.target!).toFixed(2) : 'n/a';
+      console.log(
+        `| recommendations(first: 10) | ${show(best)} | ${ratio} | ${cpuMs.toFixed(2)} | ${(cpuMs / trivialCpuMs).toFixed(2)} |`,
+      );
+    }
+
+    if (only.has('track')) {
+      const runId = randomBytes(4).toString('hex');
+      const track = (i: number) =>
+        JSON.stringify({
+          query: 'mutation ($e: [EventInput!]!) { trackEvents(events: $e) { inserted } }',
+          variables: {
+            e: Array.from({ length: 100 }, (_, j) => ({
+              eventId: `bench-${runId}-${i}-${j}`,
+              type: 'VIEW',
+              // Customers of their own, so the soak afterwards serves the demo shop's data unchanged.
+              customerId: `bench-${(i * 100 + j) % 1000}`,
+              sku: `BENCH-${(i * 7 + j) % 500}`,
+            })),
+          },
+        });
+      const counted = async () =>
+        (await graphql<{ health: { counts: { events: number } } }>(url, '{ health { counts { events } } }'))
+          .health.counts.events;
+      const before = await counted();
+      let acknowledged = 0;
+      const t = await load(url, {
+        amount: trackCalls,
+        connections: 8,
+        body: track,
+        onBody: (body) => {
+          acknowledged += Number(/"inserted":(\d+)/.exec(body)?.[1] ?? 0);
+        },
+      });
+      const stored = (await counted()) - before;
+      console.log(
+        `\ntrackEvents, ${trackCalls} calls of 100 new events, 8 in flight: ${perSecond(acknowledged / t.seconds)} events/s` +
+          ` (p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms per call, ${t.errors} errors, gateway CPU ${t.cpuMs.toFixed(1)} ms per call); acknowledged ${acknowledged.toLocaleString('en-US')},` +
+          ` counted in the store afterwards ${stored.toLocaleString('en-US')}${stored === acknowledged ? ' (none lost)' : ' (MISMATCH)'}.`,
+      );
+    }
+
+    if (only.has('soak')) {
+      const samples: Sample[] = [await memory(url)];
+      const timer = setInterval(() => {
+        memory(url).then(
+          (s) => samples.push(s),
+          () => {},
+        );
+      }, SAMPLE_EVERY_S * 1000);
+      const soak = await load(url, { seconds: soakSeconds, rate: 500, body: recs });
+      clearInterval(timer);
+      samples.push(await memory(url));
+      const first = samples[0]!;
+      const last = samples[samples.length - 1]!;
+      console.log(
+        `\nSoak: recommendations at 500/s for ${soakSeconds} s: ${perSecond(soak.achieved)} requests/s, p50 ${ms(soak.p50)} ms, p99 ${ms(soak.p99)} ms, ${soak.errors} errors, gateway CPU ${soak.cpuMs.toFixed(2)} ms/request; ${samples.length} memory samples:\n`,
+      );
+      console.log('| gateway memory | start MB | end MB | slope MB/min |');
+      console.log('|---|---|---|---|');
+      for (const [label, y] of [
+        ['RSS', (s: Sample) => s.rssMB],
+        ['heap used', (s: Sample) => s.heapMB],
+      ] as const) {
+        console.log(
+          `| ${label} | ${y(first).toFixed(1)} | ${y(last).toFixed(1)} | ${slopePerMinute(samples, y).toFixed(2)} |`,
+        );
+      }
+    }
+  } finally {
+    await stopGateway(gw);
+  }
+}
+
+const customers = await demoCustomers();
+const cpu = cpus();
+console.log(
+  `## \`pnpm bench gateway${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}\`\n\n` +
+    `${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}; load average at start ${loadavg()[0]!.toFixed(2)}. ` +
+    `autocannon (${connections} connections) runs in this process, the gateway in a child process: they share the cores ` +
+    `(and the PostgreSQL server does too). Requests rotate over the demo shop's ${customers.length} customers.`,
+);
+if (only.has('search')) {
+  const bare = await startBareServer();
+  try {
+    const { best } = await highestRate(bare.url, () => '{"query":"{ __typename }"}');
+    console.log(
+      `\nThe machine's floor: a bare \`node:http\` server (another child process) answers with p99 <= ${P99_GOAL_MS} ms ` +
+        (best === null
+          ? 'at no rate from 50/s up.'
+          : `up to ${perSecond(best.target!)}/s (p50 ${ms(best.p50)}, p99 ${ms(best.p99)} ms; ${searchSeconds} s probes).`),
+    );
+  } finally {
+    await stopGateway(bare);
+  }
+}
+for (const name of databases) {
+  if (name === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'storewise-bench-gateway-'));
+    try {
+      await benchDatabase('PGlite (in the gateway process)', dir, customers);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    const db = `storewise_bench_gateway_${process.pid}`;
+    psql(`CREATE DATABASE ${db}`);
+    try {
+      await benchDatabase('PostgreSQL 127.0.0.1:5432', `postgres://postgres@127.0.0.1:5432/${db}`, customers);
+    } finally {
+      psql(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    }
+  }
+}
+console.log(`\nLoad average at the end: ${loadavg()[0]!.toFixed(2)}.`);

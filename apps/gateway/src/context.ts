@@ -3,6 +3,7 @@ import type { Authenticator, Principal } from './auth/authenticator.js';
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { TrainingJobs } from './jobs/training-jobs.js';
 import type { Loaders } from './loaders/loaders.js';
+import type { CustomerHistories } from './recs/customer-histories.js';
 import type { RecommenderSource } from './recs/recommender-source.js';
 
 /** What the gateway reports back in `extensions.cost` (Shopify-style). */
@@ -28,6 +29,8 @@ export interface GatewayContext {
   loaders: Loaders;
   /** The served recommender, shared by all requests. */
   recommenders: RecommenderSource;
+  /** Customers' events kept for recommendations; resolvers that write events forget the customers. */
+  histories: CustomerHistories;
   /** Training jobs of this process. */
   trainingJobs: TrainingJobs;
   /** Set by the cost plugin once the operation's cost is known. */

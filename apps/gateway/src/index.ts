@@ -10,6 +10,7 @@ export type { CostReport, GatewayContext } from './context.js';
 export { CLIENT_ERROR_CODES } from './errors/format-error.js';
 export { createLogger, REDACTED_PATHS, silentLogger } from './observability/logger.js';
 export { GatewayMetrics } from './observability/metrics.js';
+export { CustomerHistories, type CustomerHistoriesOptions } from './recs/customer-histories.js';
 export { buildGatewaySchema, printGatewaySchema } from './schema/build-schema.js';
 export { createGateway, type Gateway, type GatewayOptions } from './server/create-gateway.js';
 export { type StartedGateway, type StartOptions, startDemoGateway } from './startup/start-demo.js';

@@ -1,31 +1,11 @@
 import { forCart, openRecommender, recommend, similarItems, trainRecommender } from '@storewise/engine';
-import type { EventInput } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+import { SHOP_SKUS, shopEvents } from './recs-shop.js';
 
 let gw: TestGateway;
 let reader: string;
 let storefront: string;
-
-/** Twelve customers over eight items in two taste groups, so item-knn has neighbours to find. */
-function shopEvents(): EventInput[] {
-  const events: EventInput[] = [];
-  for (let c = 0; c < 12; c++) {
-    const group = c % 2 === 0 ? ['A', 'B', 'C', 'D'] : ['E', 'F', 'G', 'H'];
-    group.forEach((sku, j) => {
-      if ((c + j) % 4 === 3) return;
-      events.push({
-        eventId: `c${c}-${sku}`,
-        type: j % 2 === 0 ? 'purchase' : 'view',
-        customerId: `c${c}`,
-        sku,
-        timestamp: new Date(Date.UTC(2024, 0, 1 + c, j)),
-        quantity: 1,
-      });
-    });
-  }
-  return events;
-}
 
 const RECS = `query ($id: String!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
   recommendations(customerId: $id, first: 3, rules: $rules, context: $context) {
@@ -35,9 +15,7 @@ beforeAll(async () => {
   gw = await startTestGateway();
   reader = await gw.key(['read']);
   storefront = await gw.key(['storefront']);
-  await gw.storage.upsertItems(
-    ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'].map((sku) => ({ sku, title: `Item ${sku}` })),
-  );
+  await gw.storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku, title: `Item ${sku}` })));
   await gw.storage.appendEvents(shopEvents());
 });
 afterAll(() => gw.close());

@@ -72,6 +72,14 @@ describe('readGatewayConfig', () => {
       /not an origin/,
     );
     expect(() => readGatewayConfig({ STOREWISE_INTROSPECTION: 'maybe' })).toThrow(/true or false/);
+    const h = readGatewayConfig({
+      STOREWISE_HISTORY_CACHE_SECONDS: '0',
+      STOREWISE_HISTORY_CACHE_EVENTS: '2000',
+    });
+    expect([h.historyCacheSeconds, h.historyCacheEvents]).toEqual([0, 2000]);
+    expect(() => readGatewayConfig({ STOREWISE_HISTORY_CACHE_SECONDS: '-1' })).toThrow(
+      /STOREWISE_HISTORY_CACHE_SECONDS must be 0 or a positive integer, got "-1"/,
+    );
   });
 });
 

@@ -28,6 +28,14 @@ export interface GatewayConfig {
   keyCacheSeconds: number;
   /** Longest list a mutation accepts (events, items, customers per call). */
   maxInputList: number;
+  /**
+   * How long customers' events kept in memory for recommendations are trusted on a database other
+   * processes may write (PostgreSQL); the embedded database has no other writer, so there they are kept
+   * until this process changes them. 0: read the database on every request.
+   */
+  historyCacheSeconds: number;
+  /** Most events kept in memory for recommendations (each customer counts as their events plus one). */
+  historyCacheEvents: number;
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
@@ -43,6 +51,8 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   maxTokens: 2_000,
   maxInputList: 1_000,
   keyCacheSeconds: 10,
+  historyCacheSeconds: 10,
+  historyCacheEvents: 500_000,
   metrics: true,
   redisUrl: null,
 };
@@ -105,5 +115,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     metrics: flag(env, 'STOREWISE_METRICS', d.metrics),
     redisUrl: redisUrl(env.STOREWISE_REDIS_URL),
     keyCacheSeconds: nonNegativeInt(env, 'STOREWISE_KEY_CACHE_SECONDS', d.keyCacheSeconds),
+    historyCacheSeconds: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_SECONDS', d.historyCacheSeconds),
+    historyCacheEvents: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_EVENTS', d.historyCacheEvents),
   };
 }

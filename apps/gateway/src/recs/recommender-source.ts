@@ -1,12 +1,13 @@
-import { openRecommender, type ServedRecommender } from '@storewise/engine';
+import { openRecommender, type ServedRecommender, serveModel } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 
 export const RECOMMENDER_NAME = 'recs';
 
 /**
  * The served recommender of a gateway: the active version of the stored model `recs` with a catalog
- * snapshot, loaded on first use and reloaded when another version becomes active or the snapshot is
- * older than `refreshMs` (so new items and stock changes reach recommendations within that time).
+ * snapshot, loaded on first use and reloaded when another version becomes active; the catalog snapshot
+ * alone is taken again once it is older than `refreshMs` (so new items and stock changes reach
+ * recommendations within that time without reading and decoding the model again).
  */
 export class RecommenderSource {
   private current: { version: number; served: ServedRecommender; loadedAt: number } | null = null;
@@ -43,12 +44,13 @@ export class RecommenderSource {
       this.current = null;
       return null;
     }
-    const stale = this.current === null || this.current.version !== active.version;
-    const old = this.current !== null && this.now() - this.current.loadedAt >= this.refreshMs;
-    if (stale || old) {
+    if (this.current === null || this.current.version !== active.version) {
       const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version);
       this.current = { version: active.version, served, loadedAt: this.now() };
+    } else if (this.now() - this.current.loadedAt >= this.refreshMs) {
+      const served = await serveModel(this.storage, this.current.served.trained);
+      this.current = { version: active.version, served, loadedAt: this.now() };
     }
-    return this.current!.served;
+    return this.current.served;
   }
 }

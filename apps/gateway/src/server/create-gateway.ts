@@ -26,6 +26,7 @@ import { createLoaders } from '../loaders/loaders.js';
 import { silentLogger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
 import { observePlugin } from '../observability/observe-plugin.js';
+import { CustomerHistories } from '../recs/customer-histories.js';
 import { RecommenderSource } from '../recs/recommender-source.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
 import { httpErrorHandler } from './http-errors.js';
@@ -44,12 +45,20 @@ export interface GatewayOptions {
 export interface Gateway {
   app: express.Express;
   metrics: GatewayMetrics;
+  /**
+   * Customers' events kept for recommendations. A process that writes events into the same store other
+   * than through this gateway calls `histories.forget(customerIds)` afterwards.
+   */
+  histories: CustomerHistories;
   httpServer: Server;
   /** Starts listening; resolves with the GraphQL endpoint's URL. Port 0 picks a free port. */
   listen(port: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then stops Apollo. Does not close the storage. */
   stop(): Promise<void>;
 }
+
+/** Stores that live in the gateway's own process: nothing else writes them while it runs. */
+const EMBEDDED_STORES = new Set(['pglite', 'memory']);
 
 /** Builds the gateway: Express 5 with CORS and a body limit, Apollo Server 5, auth, limits and costs. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -63,6 +72,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable('x-powered-by');
   const httpServer = createServer(app);
   const recommenders = new RecommenderSource(storage);
+  const histories = new CustomerHistories(storage, {
+    // 0 seconds turns the cache off; the embedded stores (PGlite, memory) have no writer but this process.
+    maxEvents: config.historyCacheSeconds === 0 ? 0 : config.historyCacheEvents,
+    ttlMs: EMBEDDED_STORES.has(storage.kind) ? null : config.historyCacheSeconds * 1000,
+  });
   const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
@@ -134,6 +148,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`,
           loaders: createLoaders(storage),
           recommenders,
+          histories,
           trainingJobs,
           cost: null,
         };
@@ -147,6 +162,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     app,
     metrics,
+    histories,
     httpServer,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

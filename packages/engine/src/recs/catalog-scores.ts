@@ -15,6 +15,63 @@ export const NEW_BY_ATTRIBUTES = 2;
 
 const SEP = '\u001f';
 
+/**
+ * How a catalog's new items are reached, worked out once per catalog snapshot: groups of trained catalog
+ * positions (a category path prefix, or a 'key=value' attribute), in catalog order, and per new item the
+ * groups to try. Only the scores change per request.
+ */
+interface Reach {
+  groups: Int32Array[];
+  newItems: { c: number; own: number; attributes: number[]; parents: number[] }[];
+}
+
+const reaches = new WeakMap<Catalog, Reach>();
+
+function reachOf(catalog: Catalog): Reach {
+  let reach = reaches.get(catalog);
+  if (reach) return reach;
+  const ids = new Map<string, number>();
+  const id = (key: string) => {
+    let g = ids.get(key);
+    if (g === undefined) {
+      g = ids.size;
+      ids.set(key, g);
+    }
+    return g;
+  };
+  const newItems: Reach['newItems'] = [];
+  for (let c = 0; c < catalog.size; c++) {
+    if (catalog.modelIndex[c]! >= 0) continue;
+    const path = catalog.categoryPath[c]!;
+    const parents: number[] = [];
+    for (let len = path.length - 1; len >= 1; len--) parents.push(id(`c${path.slice(0, len).join(SEP)}`));
+    newItems.push({
+      c,
+      own: path.length > 0 ? id(`c${path.join(SEP)}`) : -1,
+      attributes: catalog.attributeKeys[c]!.map((key) => id(`a${key}`)),
+      parents,
+    });
+  }
+  const members: number[][] = Array.from({ length: ids.size }, () => []);
+  if (ids.size > 0) {
+    for (let c = 0; c < catalog.size; c++) {
+      if (catalog.modelIndex[c]! < 0) continue;
+      const path = catalog.categoryPath[c]!;
+      for (let len = 1; len <= path.length; len++) {
+        const g = ids.get(`c${path.slice(0, len).join(SEP)}`);
+        if (g !== undefined) members[g]!.push(c);
+      }
+      for (const key of catalog.attributeKeys[c]!) {
+        const g = ids.get(`a${key}`);
+        if (g !== undefined) members[g]!.push(c);
+      }
+    }
+  }
+  reach = { groups: members.map((m) => Int32Array.from(m)), newItems };
+  reaches.set(catalog, reach);
+  return reach;
+}
+
 /** Writes catalog scores into `out` and the origin of each into `origin`. */
 export function catalogScores(
   modelScores: Float64Array,
@@ -23,89 +80,59 @@ export function catalogScores(
   origin: Uint8Array,
 ): Float64Array {
   const n = catalog.size;
-  let anyNew = false;
   for (let c = 0; c < n; c++) {
     const i = catalog.modelIndex[c]!;
-    if (i < 0) {
-      anyNew = true;
-      continue;
-    }
+    if (i < 0) continue;
     out[c] = modelScores[i]!;
     origin[c] = 0;
   }
-  if (!anyNew) return out;
-  const trained = (c: number) => catalog.modelIndex[c]! >= 0 && Number.isFinite(out[c]!);
-  // Sum and count of trained scores per category path prefix.
-  const byCategory = new Map<string, [number, number]>();
-  for (let c = 0; c < n; c++) {
-    if (!trained(c)) continue;
-    const path = catalog.categoryPath[c]!;
-    for (let len = 1; len <= path.length; len++) {
-      const key = path.slice(0, len).join(SEP);
-      const acc = byCategory.get(key);
-      if (acc) {
-        acc[0] += out[c]!;
-        acc[1]++;
-      } else byCategory.set(key, [out[c]!, 1]);
+  const { groups, newItems } = reachOf(catalog);
+  if (newItems.length === 0) return out;
+  // Per category group, the sum and count of its finite trained scores, summed on first use.
+  const sums = new Float64Array(groups.length);
+  const counts = new Int32Array(groups.length).fill(-1);
+  const sum = (g: number) => {
+    if (counts[g]! < 0) {
+      let s = 0;
+      let k = 0;
+      for (const c of groups[g]!) {
+        if (!Number.isFinite(out[c]!)) continue;
+        s += out[c]!;
+        k++;
+      }
+      sums[g] = s;
+      counts[g] = k;
     }
-  }
-  let byAttribute: Map<string, number[]> | null = null;
-  for (let c = 0; c < n; c++) {
-    if (catalog.modelIndex[c]! >= 0) continue;
-    const path = catalog.categoryPath[c]!;
-    const own = path.length > 0 ? byCategory.get(path.join(SEP)) : undefined;
-    if (own) {
-      out[c] = own[0] / own[1];
+    return counts[g]!;
+  };
+  for (const { c, own, attributes, parents } of newItems) {
+    if (own >= 0 && sum(own) > 0) {
+      out[c] = sums[own]! / counts[own]!;
       origin[c] = NEW_IN_CATEGORY;
       continue;
     }
-    byAttribute ??= attributeIndex(catalog, trained);
-    const shared = attributeScore(catalog.attributeKeys[c]!, byAttribute, out);
-    if (shared !== null) {
-      out[c] = shared;
+    let s = 0;
+    let weight = 0;
+    for (const g of attributes) {
+      for (const t of groups[g]!) {
+        if (!Number.isFinite(out[t]!)) continue;
+        s += out[t]!;
+        weight++;
+      }
+    }
+    if (weight > 0) {
+      out[c] = s / weight;
       origin[c] = NEW_BY_ATTRIBUTES;
       continue;
     }
     out[c] = Number.NEGATIVE_INFINITY;
     origin[c] = NEW_IN_CATEGORY;
-    for (let len = path.length - 1; len >= 1; len--) {
-      const parent = byCategory.get(path.slice(0, len).join(SEP));
-      if (parent) {
-        out[c] = parent[0] / parent[1];
+    for (const g of parents) {
+      if (sum(g) > 0) {
+        out[c] = sums[g]! / counts[g]!;
         break;
       }
     }
   }
   return out;
-}
-
-/** Trained catalog positions per 'key=value' attribute. */
-function attributeIndex(catalog: Catalog, trained: (c: number) => boolean): Map<string, number[]> {
-  const index = new Map<string, number[]>();
-  for (let c = 0; c < catalog.size; c++) {
-    if (!trained(c)) continue;
-    for (const key of catalog.attributeKeys[c]!) {
-      const list = index.get(key);
-      if (list) list.push(c);
-      else index.set(key, [c]);
-    }
-  }
-  return index;
-}
-
-/** The overlap-weighted mean score of the trained items sharing any of `keys`, or null if none does. */
-function attributeScore(
-  keys: readonly string[],
-  index: Map<string, number[]>,
-  scores: Float64Array,
-): number | null {
-  let sum = 0;
-  let weight = 0;
-  for (const key of keys) {
-    for (const c of index.get(key) ?? []) {
-      sum += scores[c]!;
-      weight++;
-    }
-  }
-  return weight > 0 ? sum / weight : null;
 }

@@ -17,39 +17,69 @@ import {
   type Recommender,
 } from '@storewise/core';
 
-/** Writes each history item's contribution to `item`'s score into `out` (length = history length). */
-export type Explainer = (item: number, out: Float64Array) => Float64Array;
+/**
+ * Writes each history item's contribution to each target item's score: for target t and history item h,
+ * out[t * H + h] (H = history length; `out` holds targets.length * H entries).
+ */
+export type Explainer = (targets: ArrayLike<number>, out: Float64Array) => Float64Array;
+
+const slots = new WeakMap<ItemNeighborhoodModel, Int32Array>();
+
+/** Per model item, -1 (filled in and reset within one synchronous call). */
+function slotsOf(model: ItemNeighborhoodModel): Int32Array {
+  let slot = slots.get(model);
+  if (!slot) {
+    slot = new Int32Array(model.nItems).fill(-1);
+    slots.set(model, slot);
+  }
+  return slot;
+}
 
 /** An explainer for a history (model item indices and weights), or null for models without one. */
 export function explainerFor(model: Recommender, items: Int32Array, weights: Float64Array): Explainer | null {
+  const nh = items.length;
   if (model instanceof ItemNeighborhoodModel) {
     const { ptr, idx, sim } = model.neighbors;
-    return (item, out) => {
-      for (let h = 0; h < items.length; h++) {
+    return (targets, out) => {
+      out.fill(0, 0, targets.length * nh);
+      // One pass over the history's neighbour lists for all targets (not one per target), finding each
+      // neighbour's target through the model's slot array (all -1 again on return).
+      const slot = slotsOf(model);
+      for (let t = targets.length - 1; t >= 0; t--) slot[targets[t]!] = t;
+      for (let h = 0; h < nh; h++) {
         const k = items[h]!;
-        let w = 0;
         for (let p = ptr[k]!; p < ptr[k + 1]!; p++) {
-          if (idx[p] === item) {
-            w = sim[p]!;
-            break;
-          }
+          const t = slot[idx[p]!]!;
+          if (t >= 0) out[t * nh + h] = weights[h]! * sim[p]!;
         }
-        out[h] = weights[h]! * w;
       }
+      // A target listed twice: copy the row of its first listing.
+      for (let t = 0; t < targets.length; t++) {
+        const first = slot[targets[t]!]!;
+        if (first !== t) out.copyWithin(t * nh, first * nh, first * nh + nh);
+      }
+      for (let t = 0; t < targets.length; t++) slot[targets[t]!] = -1;
       return out;
     };
   }
   if (model instanceof EaseModel) {
     const n = model.nItems;
     const b = model.weights;
-    return (item, out) => {
-      for (let h = 0; h < items.length; h++) out[h] = weights[h]! * b[items[h]! * n + item]!;
+    return (targets, out) => {
+      for (let t = 0; t < targets.length; t++) {
+        const item = targets[t]!;
+        for (let h = 0; h < nh; h++) out[t * nh + h] = weights[h]! * b[items[h]! * n + item]!;
+      }
       return out;
     };
   }
   if (model instanceof AlsModel) {
     const fold = new AlsFoldIn(model, items, weights);
-    return (item, out) => fold.contributions(item, out);
+    return (targets, out) => {
+      for (let t = 0; t < targets.length; t++)
+        fold.contributions(targets[t]!, out.subarray(t * nh, t * nh + nh));
+      return out;
+    };
   }
   return null;
 }

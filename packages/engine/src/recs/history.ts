@@ -24,21 +24,32 @@ export interface CustomerHistory {
   freshEvents: number;
 }
 
-/** Reads the customer's events (all of them; a storefront customer has few). */
+/** The fields of a stored event that serving reads. */
+export type HistoryEvent = Pick<StoredEvent, 'type' | 'sku' | 'timestamp' | 'rating'>;
+
+/** The customer's events (all of them; a storefront customer has few), slimmed to what serving reads. */
+export async function readCustomerEvents(storage: Storage, customerId: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  for await (const batch of storage.scanEvents({ customerId })) {
+    for (const e of batch)
+      events.push({ type: e.type, sku: e.sku, timestamp: e.timestamp, rating: e.rating });
+  }
+  return events;
+}
+
+/** Reads the customer's events and returns their history. */
 export async function readHistory(
   storage: Storage,
   customerId: string,
   trained: TrainedRecommender,
   catalog: Catalog,
 ): Promise<CustomerHistory> {
-  const events: StoredEvent[] = [];
-  for await (const batch of storage.scanEvents({ customerId })) events.push(...batch);
-  return historyOf(events, trained, catalog);
+  return historyOf(await readCustomerEvents(storage, customerId), trained, catalog);
 }
 
-/** The history of a list of events (exported for carts and tests). */
+/** The history of a list of events (for events read once and kept, carts and tests). */
 export function historyOf(
-  events: readonly Pick<StoredEvent, 'type' | 'sku' | 'timestamp' | 'rating'>[],
+  events: readonly HistoryEvent[],
   trained: TrainedRecommender,
   catalog: Catalog,
 ): CustomerHistory {

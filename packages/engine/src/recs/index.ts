@@ -12,7 +12,13 @@ export {
   type SplitKind,
   splitRatings,
 } from './eval/index.js';
-export { type CustomerHistory, historyOf, readHistory } from './history.js';
+export {
+  type CustomerHistory,
+  type HistoryEvent,
+  historyOf,
+  readCustomerEvents,
+  readHistory,
+} from './history.js';
 export {
   DEFAULT_EVENT_WEIGHTS,
   type InteractionReadOptions,
@@ -36,6 +42,7 @@ export {
   type Recommendations,
   type RecommendedItem,
   recommend,
+  recommendFromHistory,
   type ServedRecommender,
   type ServeOptions,
   serveModel,

@@ -71,7 +71,7 @@ export async function serveModel(storage: Storage, trained: TrainedRecommender):
   return { trained, catalog: await loadCatalog(storage, trained.model) };
 }
 
-/** The k best items for a customer (by external id), under the rules. */
+/** The k best items for a customer (by external id), under the rules; reads their history from the store. */
 export async function recommend(
   storage: Storage,
   served: ServedRecommender,
@@ -80,9 +80,23 @@ export async function recommend(
   options: ServeOptions = {},
 ): Promise<Recommendations> {
   checkK(k);
-  const { trained, catalog } = served;
-  const model = trained.model;
-  const history = await readHistory(storage, customerId, trained, catalog);
+  const history = await readHistory(storage, customerId, served.trained, served.catalog);
+  return recommendFromHistory(served, customerId, history, k, options);
+}
+
+/**
+ * The k best items for a customer whose history is already read (`historyOf` their events, e.g. events a
+ * server keeps in memory), under the rules. Neither reads the store nor changes `history`.
+ */
+export function recommendFromHistory(
+  served: ServedRecommender,
+  customerId: string,
+  history: CustomerHistory,
+  k: number,
+  options: ServeOptions = {},
+): Recommendations {
+  checkK(k);
+  const model = served.trained.model;
   const u = model.userIds ? model.userIds.indexOf(customerId) : -1;
   let strategy: Recommendations['strategy'];
   let modelScores: Float64Array;
@@ -121,8 +135,11 @@ export function similarItems(
     const context = category.length > 0 ? { ...options, contextCategories: [category] } : options;
     return popularItems(served, k, context, null, [c]);
   }
-  const because = () => [{ sku, title: catalog.titles[c]!, event: 'item', contribution: 1 }];
-  return rankModelScores(served, row, k, options, null, [c], (item) => (item === i ? [] : because()));
+  const because: BecauseFn = (items) =>
+    items.map((item) =>
+      item === i ? [] : [{ sku, title: catalog.titles[c]!, event: 'item', contribution: 1 }],
+    );
+  return rankModelScores(served, row, k, options, null, [c], because);
 }
 
 /** The k best items to add to a cart of SKUs (never the cart's own items). */
@@ -161,7 +178,8 @@ export function forCart(
   return rankModelScores(served, scores, k, options, null, cart, because);
 }
 
-type BecauseFn = (item: number) => Because[];
+/** The explanations of ranked items, given as model item indices, in their order. */
+type BecauseFn = (items: readonly number[]) => Because[][];
 
 function explainWith(
   served: ServedRecommender,
@@ -171,16 +189,20 @@ function explainWith(
 ): BecauseFn {
   const explain = explainerFor(served.trained.model, items, weights);
   const ids = served.trained.model.itemIds;
-  if (!explain || !ids) return () => [];
-  const contributions = new Float64Array(items.length);
-  return (item) => {
-    explain(item, contributions);
-    const order = Array.from(items.keys()).filter((h) => contributions[h]! > 0 && items[h] !== item);
-    order.sort((a, b) => contributions[b]! - contributions[a]!);
-    return order.slice(0, 3).map((h) => {
-      const c = served.catalog.catalogIndex[items[h]!]!;
-      const title = c >= 0 ? served.catalog.titles[c]! : null;
-      return { sku: ids.idAt(items[h]!), title, event: eventOf(h), contribution: contributions[h]! };
+  if (!explain || !ids) return (targets) => targets.map(() => []);
+  const nh = items.length;
+  return (targets) => {
+    const contributions = explain(targets, new Float64Array(targets.length * nh));
+    return targets.map((item, t) => {
+      const row = contributions.subarray(t * nh, t * nh + nh);
+      const order: number[] = [];
+      for (let h = 0; h < nh; h++) if (row[h]! > 0 && items[h] !== item) order.push(h);
+      order.sort((a, b) => row[b]! - row[a]!);
+      return order.slice(0, 3).map((h) => {
+        const c = served.catalog.catalogIndex[items[h]!]!;
+        const title = c >= 0 ? served.catalog.titles[c]! : null;
+        return { sku: ids.idAt(items[h]!), title, event: eventOf(h), contribution: row[h]! };
+      });
     });
   };
 }
@@ -200,6 +222,10 @@ function rankModelScores(
   for (const c of exclude) scores[c] = Number.NEGATIVE_INFINITY;
   maskScores(scores, catalog, options, history);
   const top = select(served, scores, k, options.diversity);
+  const explained: number[] = [];
+  for (const c of top.items) if (origin[c] === 0) explained.push(catalog.modelIndex[c]!);
+  const reasons = because(explained);
+  let next = 0;
   return Array.from(top.items, (c, r) => {
     const from = origin[c]!;
     return {
@@ -212,7 +238,7 @@ function rankModelScores(
           : from === NEW_BY_ATTRIBUTES
             ? 'new-by-attributes'
             : 'model',
-      because: from === 0 ? because(catalog.modelIndex[c]!) : [],
+      because: from === 0 ? reasons[next++]! : [],
     };
   });
 }

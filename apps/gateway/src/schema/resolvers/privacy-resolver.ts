@@ -15,7 +15,7 @@ export class PrivacyResolver {
     @Arg('id', () => String) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<DeletionReport> {
-    const report = await ctx.storage.deleteCustomer(id);
+    const report = await ctx.storage.deleteCustomer(id).finally(() => ctx.histories.forget([id]));
     ctx.loaders.customer.clear(id);
     const tables = Object.entries(report)
       .map(([table, rows]) => ({ table, rows }))

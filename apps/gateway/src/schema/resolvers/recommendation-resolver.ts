@@ -1,4 +1,10 @@
-import { forCart, recommend, similarItems } from '@storewise/engine';
+import {
+  forCart,
+  recommendFromHistory,
+  type ServedRecommender,
+  type ServeOptions,
+  similarItems,
+} from '@storewise/engine';
 import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -17,6 +23,17 @@ async function served(ctx: GatewayContext) {
   const s = await ctx.recommenders.get();
   if (s === null) throw modelNotTrained();
   return s;
+}
+
+/** A customer's recommendations, from the history the gateway keeps in memory (read once from the store). */
+async function forCustomer(
+  ctx: GatewayContext,
+  s: ServedRecommender,
+  customerId: string,
+  first: number,
+  options: ServeOptions,
+) {
+  return recommendFromHistory(s, customerId, await ctx.histories.history(customerId, s), first, options);
 }
 
 /** Recommendations from the engine's served recommender (the stored model `recs`), under the shop's rules. */
@@ -43,7 +60,7 @@ export class RecommendationResolver {
       checkCart(s, cart);
       return { strategy: 'cart', items: forCart(s, cart, first, options) };
     }
-    return recommend(ctx.storage, s, customerId, first, options);
+    return forCustomer(ctx, s, customerId, first, options);
   }
 }
 
@@ -88,6 +105,6 @@ export class CustomerRecommendationsResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Recommendations> {
     const options = serveOptions(rules);
-    return recommend(ctx.storage, await served(ctx), customer.externalId, first, options);
+    return forCustomer(ctx, await served(ctx), customer.externalId, first, options);
   }
 }

@@ -19,7 +19,13 @@ export class TrackingResolver {
   ): Promise<TrackEventsResult> {
     checkListLength('events', events.length, ctx.config.maxInputList);
     const { valid, problems } = splitEvents(events, new Date());
-    const stored = valid.length > 0 ? await ctx.storage.appendEvents(valid) : { inserted: 0, duplicates: 0 };
+    let stored = { inserted: 0, duplicates: 0 };
+    try {
+      if (valid.length > 0) stored = await ctx.storage.appendEvents(valid);
+    } finally {
+      // Also when the write fails: forgetting costs one read, a kept history that missed events is wrong.
+      ctx.histories.forget(valid.map((e) => e.customerId));
+    }
     return { ...stored, rejected: problems.length, errors: problems };
   }
 }

@@ -1,0 +1,126 @@
+import {
+  type CustomerHistory,
+  type HistoryEvent,
+  historyOf,
+  readCustomerEvents,
+  type ServedRecommender,
+} from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+
+export interface CustomerHistoriesOptions {
+  /**
+   * Most events kept, each customer counting as their events plus one (so unknown customers count too);
+   * the least recently served customers go first. 0: keep none.
+   */
+  maxEvents: number;
+  /** How long a customer's events are trusted; null: until this process changes them. */
+  ttlMs: number | null;
+  now?: () => number;
+}
+
+interface Entry {
+  events: readonly HistoryEvent[];
+  readAt: number;
+  /** The history derived for one served recommender, recomputed when another one is served. */
+  derived: { served: ServedRecommender; history: CustomerHistory } | null;
+}
+
+/**
+ * Customers' events for serving, kept in the gateway's memory so that a recommendation does not read the
+ * customer's history from the store each time. Least recently used customers are dropped first once
+ * `maxEvents` are kept. An entry is dropped when this process changes the customer's events (trackEvents,
+ * deleteCustomer: see `forget`); changes made by another process (a second gateway or the CLI on the same
+ * PostgreSQL database) show once the entry is `ttlMs` old.
+ */
+export class CustomerHistories {
+  readonly #entries = new Map<string, Entry>();
+  /** Reads in flight; a read whose customer is forgotten meanwhile is not kept. */
+  readonly #reading = new Map<string, Promise<readonly HistoryEvent[]>>();
+  #weight = 0;
+  readonly #now: () => number;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: CustomerHistoriesOptions,
+  ) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Customers kept now, and their weight against `maxEvents`. */
+  get size(): { customers: number; weight: number } {
+    return { customers: this.#entries.size, weight: this.#weight };
+  }
+
+  /** The customer's history for the served recommender: from memory, else read from the store and kept. */
+  async history(customerId: string, served: ServedRecommender): Promise<CustomerHistory> {
+    const entry = this.#fresh(customerId);
+    if (entry === null) return historyOf(await this.#read(customerId), served.trained, served.catalog);
+    if (entry.derived?.served !== served) {
+      entry.derived = { served, history: historyOf(entry.events, served.trained, served.catalog) };
+    }
+    return entry.derived.history;
+  }
+
+  /** Drops what is kept about these customers (call after writing their events). */
+  forget(customerIds: Iterable<string | null>): void {
+    for (const id of customerIds) {
+      if (id === null) continue;
+      this.#drop(id);
+      this.#reading.delete(id);
+    }
+  }
+
+  #fresh(customerId: string): Entry | null {
+    const entry = this.#entries.get(customerId);
+    if (entry === undefined) return null;
+    if (this.options.ttlMs !== null && this.#now() - entry.readAt >= this.options.ttlMs) {
+      this.#drop(customerId);
+      return null;
+    }
+    // Most recently used last: Map keeps insertion order.
+    this.#entries.delete(customerId);
+    this.#entries.set(customerId, entry);
+    return entry;
+  }
+
+  #read(customerId: string): Promise<readonly HistoryEvent[]> {
+    const pending = this.#reading.get(customerId);
+    if (pending !== undefined) return pending;
+    const readAt = this.#now();
+    const read = readCustomerEvents(this.storage, customerId).then(
+      (events) => {
+        if (this.#reading.get(customerId) === read) {
+          this.#reading.delete(customerId);
+          this.#keep(customerId, { events, readAt, derived: null });
+        }
+        return events;
+      },
+      (error: unknown) => {
+        if (this.#reading.get(customerId) === read) this.#reading.delete(customerId);
+        throw error;
+      },
+    );
+    this.#reading.set(customerId, read);
+    return read;
+  }
+
+  #keep(customerId: string, entry: Entry): void {
+    if (weightOf(entry) > this.options.maxEvents) return;
+    this.#drop(customerId);
+    this.#entries.set(customerId, entry);
+    this.#weight += weightOf(entry);
+    for (const [id] of this.#entries) {
+      if (this.#weight <= this.options.maxEvents) break;
+      this.#drop(id);
+    }
+  }
+
+  #drop(customerId: string): void {
+    const entry = this.#entries.get(customerId);
+    if (entry === undefined) return;
+    this.#entries.delete(customerId);
+    this.#weight -= weightOf(entry);
+  }
+}
+
+const weightOf = (entry: Entry): number => entry.events.length + 1;

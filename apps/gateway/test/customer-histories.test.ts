@@ -1,0 +1,91 @@
+import { openRecommender, type ServedRecommender, trainRecommender } from '@storewise/engine';
+import { openStorage, type Storage } from '@storewise/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomerHistories } from '../src/recs/customer-histories.js';
+import { SHOP_SKUS, shopEvents } from './recs-shop.js';
+
+let storage: Storage;
+let served: ServedRecommender;
+let clock = 0;
+let n = 0;
+
+/** Stores one more view of `sku` by `customerId` (as another process would, behind the cache's back). */
+async function view(customerId: string, sku: string): Promise<void> {
+  await storage.appendEvents([
+    { eventId: `extra-${n++}`, type: 'view', customerId, sku, timestamp: new Date(Date.UTC(2024, 1, 1)) },
+  ]);
+}
+
+/** Distinct items of the customer's history, as SKUs (the history holds model item indices). */
+const skusOf = async (cache: CustomerHistories, id: string) =>
+  [...(await cache.history(id, served)).items].map((i) => served.trained.model.itemIds!.idAt(i)).sort();
+
+beforeAll(async () => {
+  storage = await openStorage('memory:');
+  await storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku })));
+  await storage.appendEvents(shopEvents());
+  await trainRecommender(storage, { model: 'item-knn', seed: 7 });
+  served = await openRecommender(storage);
+});
+afterAll(() => storage.close());
+
+describe('CustomerHistories', () => {
+  it('serves kept events until the entry is ttlMs old, then reads the store again', async () => {
+    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: 1000, now: () => clock });
+    clock = 0;
+    expect(await skusOf(cache, 'c1')).toEqual(['E', 'F', 'H']);
+    await view('c1', 'G');
+    clock = 999;
+    expect(await skusOf(cache, 'c1')).toEqual(['E', 'F', 'H']);
+    clock = 1000;
+    expect(await skusOf(cache, 'c1')).toEqual(['E', 'F', 'G', 'H']);
+  });
+
+  it('keeps events without a ttl until forgotten', async () => {
+    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: null, now: () => clock });
+    expect(await skusOf(cache, 'c3')).toEqual(['F', 'G', 'H']);
+    await view('c3', 'E');
+    clock += 1e9;
+    expect(await skusOf(cache, 'c3')).toEqual(['F', 'G', 'H']);
+    cache.forget(['c3', null]);
+    expect(await skusOf(cache, 'c3')).toEqual(['E', 'F', 'G', 'H']);
+  });
+
+  it('drops the least recently served customer beyond maxEvents (each counts its events plus one)', async () => {
+    // c4, c5, c6 hold 3 events each: weight 4 apiece, so 8 keeps two customers.
+    const cache = new CustomerHistories(storage, { maxEvents: 8, ttlMs: null });
+    await skusOf(cache, 'c4');
+    await skusOf(cache, 'c5');
+    await skusOf(cache, 'c4');
+    await skusOf(cache, 'c6');
+    expect(cache.size).toEqual({ customers: 2, weight: 8 });
+    await view('c4', 'D');
+    await view('c5', 'G');
+    // c4 is still kept (does not see D yet); c5 was dropped (read again: sees G).
+    expect(await skusOf(cache, 'c4')).toEqual(['A', 'B', 'C']);
+    expect(await skusOf(cache, 'c5')).toEqual(['E', 'F', 'G', 'H']);
+    expect(new CustomerHistories(storage, { maxEvents: 0, ttlMs: null }).size.customers).toBe(0);
+  });
+
+  it('does not keep a read that was in flight when its customer was forgotten', async () => {
+    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: null });
+    const inFlight = cache.history('c7', served);
+    await view('c7', 'E');
+    cache.forget(['c7']);
+    // The read started before the write: it may answer without the new event, but is not kept.
+    expect([...(await inFlight).items].map((i) => served.trained.model.itemIds!.idAt(i)).sort()).toEqual([
+      'F',
+      'G',
+      'H',
+    ]);
+    expect(await skusOf(cache, 'c7')).toEqual(['E', 'F', 'G', 'H']);
+  });
+
+  it('keeps nothing with maxEvents 0', async () => {
+    const cache = new CustomerHistories(storage, { maxEvents: 0, ttlMs: null });
+    expect(await skusOf(cache, 'c8')).toEqual(['A', 'B', 'C']);
+    await view('c8', 'D');
+    expect(await skusOf(cache, 'c8')).toEqual(['A', 'B', 'C', 'D']);
+    expect(cache.size.customers).toBe(0);
+  });
+});

@@ -1,0 +1,117 @@
+import { openRecommender, recommend, trainRecommender } from '@storewise/engine';
+import { postgresTestServer } from '@storewise/storage/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+import { SHOP_SKUS, shopEvents } from './recs-shop.js';
+
+// The gateway keeps customers' events in memory for recommendations (src/recs/customer-histories.ts):
+// a write through the gateway must show in the very next recommendation, on every store.
+const server = await postgresTestServer();
+const databases: [string, () => Promise<{ url: string; drop(): Promise<void> }>][] = [
+  ['memory', async () => ({ url: 'memory:', drop: async () => {} })],
+  ['PGlite', async () => ({ url: 'pglite:memory', drop: async () => {} })],
+  ...(server.available
+    ? [
+        ['PostgreSQL', () => server.freshDatabase()] as [
+          string,
+          () => ReturnType<typeof server.freshDatabase>,
+        ],
+      ]
+    : []),
+];
+
+const RECS = `query ($id: String!) { recommendations(customerId: $id, first: 3, rules: { excludeBought: true }) {
+  strategy items { sku score because { sku event } } } }`;
+const TRACK = 'mutation ($e: [EventInput!]!) { trackEvents(events: $e) { inserted } }';
+
+interface Recs {
+  strategy: string;
+  items: { sku: string; score: number; because: { sku: string; event: string }[] }[];
+}
+
+describe.each(databases)('recommendations after writes, on %s', (_name, create) => {
+  let gw: TestGateway;
+  let db: { url: string; drop(): Promise<void> };
+  let key: string;
+  const recs = async (id: string) =>
+    dataOf<Recs>(await gql(gw.url, RECS, { key, variables: { id } }), 'recommendations');
+  /** What the engine recommends reading the customer's events straight from the store. */
+  const fromStore = async (id: string): Promise<Recs> => {
+    const r = await recommend(gw.storage, await openRecommender(gw.storage), id, 3, { excludeBought: true });
+    return {
+      strategy: r.strategy,
+      items: r.items.map((i) => ({
+        sku: i.sku,
+        score: i.score,
+        because: i.because.map((b) => ({ sku: b.sku, event: b.event })),
+      })),
+    };
+  };
+
+  beforeAll(async () => {
+    db = await create();
+    // An hour, so that on PostgreSQL no entry expires while a test runs (the direct-write test relies on it).
+    gw = await startTestGateway({ historyCacheSeconds: 3600 }, db.url);
+    key = await gw.key(['read', 'write']);
+    await gw.storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku, title: `Item ${sku}` })));
+    await gw.storage.appendEvents(shopEvents());
+    await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await db?.drop();
+  });
+
+  it('leaves out an item the customer bought through trackEvents in the next recommendation', async () => {
+    const before = await recs('c0');
+    expect(before).toEqual(await fromStore('c0'));
+    // c0 bought A and C and viewed B: B and D (the rest of their group) lead.
+    expect(before.strategy).toBe('model');
+    expect(
+      before.items
+        .slice(0, 2)
+        .map((i) => i.sku)
+        .sort(),
+    ).toEqual(['B', 'D']);
+    const bought = before.items[0]!.sku;
+    const purchase = { eventId: 'c0-buys', type: 'PURCHASE', customerId: 'c0', sku: bought, quantity: 1 };
+    const tracked = await gql(gw.url, TRACK, { key, variables: { e: [purchase] } });
+    expect(dataOf<{ inserted: number }>(tracked, 'trackEvents').inserted).toBe(1);
+    const after = await recs('c0');
+    expect(after.items.map((i) => i.sku)).not.toContain(bought);
+    // The purchase is newer than the model, so the customer is folded in from their events.
+    expect(after.strategy).toBe('fold-in');
+    expect(after).toEqual(await fromStore('c0'));
+  });
+
+  it('sees a write made straight to the store once the embedding process tells the gateway to forget', async () => {
+    const before = await recs('c4');
+    const bought = before.items[0]!.sku;
+    await gw.storage.appendEvents([
+      {
+        eventId: 'c4-buys',
+        type: 'purchase',
+        customerId: 'c4',
+        sku: bought,
+        quantity: 1,
+        timestamp: new Date(),
+      },
+    ]);
+    // Kept in memory: not seen yet (on PostgreSQL, until STOREWISE_HISTORY_CACHE_SECONDS pass).
+    expect((await recs('c4')).items.map((i) => i.sku)).toContain(bought);
+    gw.gateway.histories.forget(['c4']);
+    const after = await recs('c4');
+    expect(after.items.map((i) => i.sku)).not.toContain(bought);
+    expect(after).toEqual(await fromStore('c4'));
+  });
+
+  it('forgets a deleted customer: their recommendations no longer explain themselves by their events', async () => {
+    const before = await recs('c2');
+    expect(before.items.some((i) => i.because.length > 0)).toBe(true);
+    const deleted = await gql(gw.url, 'mutation { deleteCustomer(id: "c2") { found } }', { key });
+    expect(dataOf<{ found: boolean }>(deleted, 'deleteCustomer').found).toBe(true);
+    const after = await recs('c2');
+    expect(after.items.every((i) => i.because.length === 0)).toBe(true);
+    expect(after).toEqual(await fromStore('c2'));
+  });
+});
