@@ -8,6 +8,10 @@
 // - the highest rate with p99 <= 10 ms and no errors (doubling from 50/s, then bisecting; --search-seconds
 //   per probe, default 10), for recommendations and for `{ __typename }` on the same server, and the ratio;
 //   first, the same for a bare node:http server: the floor this machine allows at the time;
+// - closed loop (how issue 7's reference for a bare Apollo Server was taken): autocannon with 1, 2, 4, ...
+//   connections and no rate limit, --search-seconds each, until p99 passes 10 ms: the most requests/s
+//   answered with p99 <= 10 ms, for recommendations, `{ __typename }`, and `{ __typename }` on a bare
+//   Apollo Server 5 (standalone, a one-field schema, in a child process) as the peer, with the ratios;
 // - trackEvents: --track-calls (default 1,000) calls of 100 new events, 8 in flight: events/s, then the
 //   events counted in the store, to show none was lost;
 // - a soak: recommendations at 500/s for --soak-seconds (default 300), sampling the gateway's RSS and heap
@@ -35,7 +39,7 @@ const { values: flags } = parseArgs({
     'soak-seconds': { type: 'string', default: '300' },
     connections: { type: 'string', default: '64' },
     db: { type: 'string', default: 'pglite,postgres' },
-    only: { type: 'string', default: 'rates,search,track,soak' },
+    only: { type: 'string', default: 'rates,search,closed,track,soak' },
     quick: { type: 'boolean', default: false },
   },
 });
@@ -56,7 +60,7 @@ const databases = flags.db.split(',').map((d) => d.trim());
 for (const d of databases) {
   if (d !== 'pglite' && d !== 'postgres') throw new Error(`--db takes pglite and/or postgres, got "${d}"`);
 }
-const SCENARIOS = ['rates', 'search', 'track', 'soak'];
+const SCENARIOS = ['rates', 'search', 'closed', 'track', 'soak'];
 const only = new Set(flags.only.split(',').map((o) => o.trim()));
 for (const o of only) {
   if (!SCENARIOS.includes(o)) throw new Error(`--only takes some of ${SCENARIOS.join(',')}, got "${o}"`);
@@ -111,6 +115,31 @@ process.on('SIGTERM', () => process.exit(0));`;
       if (m) resolve(m[1]!);
     });
     child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+/**
+ * The peer: a bare Apollo Server 5 (its standalone server, a one-field schema), from the gateway's own
+ * dependencies, in a child process.
+ */
+async function startBareApollo(): Promise<Gateway> {
+  const code = `const req = require('node:module').createRequire(process.argv[1]);
+const { ApolloServer } = req('@apollo/server');
+const { startStandaloneServer } = req('@apollo/server/standalone');
+const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } });
+startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } }).then(({ url }) => console.log('ready at ' + url));
+process.on('SIGTERM', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['-e', code, join(root, 'apps/gateway/package.json')], {
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const m = /ready at (\S+)/.exec(chunk.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the bare Apollo server exited with ${code}`)));
   });
   return { url, child };
 }
@@ -258,6 +287,28 @@ async function highestRate(
   return { best: good, cpuMs };
 }
 
+/**
+ * Closed loop: 1, 2, 4, ... 64 connections without a rate limit, each for --search-seconds, until p99 passes
+ * the goal; the run with the most requests/s among those with p99 <= goal and no errors.
+ */
+async function closedLoop(url: string, body: (i: number) => string): Promise<Load | null> {
+  let best: Load | null = null;
+  for (let c = 1; c <= 64; c *= 2) {
+    const r = await load(url, { seconds: searchSeconds, connections: c, body });
+    if (r.errors > 0 || r.p99 > P99_GOAL_MS) break;
+    if (best === null || r.achieved > best.achieved) best = { ...r, target: c };
+  }
+  return best;
+}
+
+const showClosed = (r: Load | null) =>
+  r === null
+    ? 'none (p99 > 10 ms even with 1 connection)'
+    : `${perSecond(r.achieved)}/s with ${r.target} connection${r.target === 1 ? '' : 's'} (p50 ${ms(r.p50)}, p99 ${ms(r.p99)} ms)`;
+
+/** The bare Apollo peer's closed-loop result, measured once before the gateways. */
+let bareApollo: Load | null = null;
+
 interface Sample {
   at: number;
   rssMB: number;
@@ -356,6 +407,25 @@ async function benchDatabase(name: string, database: string, customers: string[]
       );
     }
 
+    if (only.has('closed')) {
+      const trivialClosed = await closedLoop(url, trivial);
+      const recsClosed = await closedLoop(url, recs);
+      const vs = (r: Load | null, peer: Load | null) =>
+        r && peer ? (r.achieved / peer.achieved).toFixed(3) : 'n/a';
+      console.log(
+        `\nClosed loop, most requests/s with p99 <= ${P99_GOAL_MS} ms and no errors (${searchSeconds} s per connection count):\n`,
+      );
+      console.log('| query | requests/s | gateway CPU ms/request | vs bare Apollo `{ __typename }` |');
+      console.log('|---|---|---|---|');
+      console.log(`| bare Apollo Server 5: \`{ __typename }\` | ${showClosed(bareApollo)} | | 1.000 |`);
+      console.log(
+        `| \`{ __typename }\` | ${showClosed(trivialClosed)} | ${trivialClosed?.cpuMs.toFixed(2) ?? ''} | ${vs(trivialClosed, bareApollo)} |`,
+      );
+      console.log(
+        `| recommendations(first: 10) | ${showClosed(recsClosed)} | ${recsClosed?.cpuMs.toFixed(2) ?? ''} | ${vs(recsClosed, bareApollo)} |`,
+      );
+    }
+
     if (only.has('track')) {
       const runId = randomBytes(4).toString('hex');
       const track = (i: number) =>
@@ -444,6 +514,14 @@ if (only.has('search')) {
     );
   } finally {
     await stopGateway(bare);
+  }
+}
+if (only.has('closed')) {
+  const peer = await startBareApollo();
+  try {
+    bareApollo = await closedLoop(peer.url, () => '{"query":"{ __typename }"}');
+  } finally {
+    await stopGateway(peer);
   }
 }
 for (const name of databases) {
