@@ -3,6 +3,8 @@
  * Same behaviour as the SQL adapters (checked by the same conformance suite); no bulk fast paths,
  * so `reads.ts` serves interactions and order aggregates from the event scan.
  */
+
+import { nothingDeleted } from '../deletion.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -275,15 +277,7 @@ export class MemoryStorage implements Storage {
     return await this.#write(() => {
       const s = this.state;
       const c = s.customers.get(externalId);
-      if (!c)
-        return {
-          customer: 0,
-          events: 0,
-          scores: 0,
-          segmentMembers: 0,
-          segmentSnapshots: 0,
-          campaignAssignments: 0,
-        };
+      if (!c) return nothingDeleted();
       const campaignAssignments = campaignMem.forgetCustomerAssignments(s, c.index);
       const memberships = forgetCustomer(s, c.index);
       const scores = s.scores.get(c.index);

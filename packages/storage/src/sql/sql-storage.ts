@@ -3,6 +3,7 @@
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
  */
 import { asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { nothingDeleted } from '../deletion.js';
 import type {
   ApiKeyInput,
   BulkReads,
@@ -263,15 +264,7 @@ export class SqlStorage implements Storage {
         .select({ id: customers.id })
         .from(customers)
         .where(eq(customers.externalId, externalId));
-      if (!row)
-        return {
-          customer: 0,
-          events: 0,
-          scores: 0,
-          segmentMembers: 0,
-          segmentSnapshots: 0,
-          campaignAssignments: 0,
-        };
+      if (!row) return nothingDeleted();
       // Derived tables first, then events, then the customer; each reports its count.
       const count = async (statement: SQL) => (await query<{ one: number }>(tx, statement)).length;
       const campaignAssignments = await count(
