@@ -20,7 +20,7 @@
 // database only; --only rates,search,track,soak picks scenarios. The gateway child inherits the environment
 // (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache).
 // Output is markdown; the load generator shares the machine's cores with the gateway (and the database).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -29,6 +29,16 @@ import { parseArgs } from 'node:util';
 import { demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
 import autocannon from 'autocannon';
+import {
+  memory,
+  metrics,
+  type Sample,
+  slopePerMinute,
+  startBareApollo,
+  startBareServer,
+  startGateway,
+  stopGateway,
+} from './lib/gateway-processes.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -69,86 +79,6 @@ const P99_GOAL_MS = 10;
 const SAMPLE_EVERY_S = 10;
 const root = new URL('..', import.meta.url).pathname;
 const adminKey = `sw_${randomBytes(8).toString('hex')}_${randomBytes(24).toString('base64url')}`;
-
-interface Gateway {
-  url: string;
-  child: ChildProcess;
-}
-
-async function startGateway(database: string): Promise<Gateway> {
-  const child = spawn(process.execPath, [join(root, 'apps/gateway/dist/main.js'), '--db', database], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      STOREWISE_ADMIN_KEY: adminKey,
-      STOREWISE_RATE_LIMIT_POINTS: '1000000000',
-      STOREWISE_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /ready at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`gateway exited with ${code} before it was ready:\n${out}`)),
-    );
-  });
-  child.stdout!.resume();
-  return { url, child };
-}
-
-/** The machine's floor: a bare node:http server in a child process answering every POST with `{"data":{}}`. */
-async function startBareServer(): Promise<Gateway> {
-  const code = `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => r.end('{"data":{}}')); });
-s.listen(0, '127.0.0.1', () => console.log('ready at http://127.0.0.1:' + s.address().port + '/'));
-process.on('SIGTERM', () => process.exit(0));`;
-  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const m = /ready at (\S+)/.exec(chunk.toString());
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the bare server exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-/**
- * The peer: a bare Apollo Server 5 (its standalone server, a one-field schema), from the gateway's own
- * dependencies, in a child process.
- */
-async function startBareApollo(): Promise<Gateway> {
-  const code = `const req = require('node:module').createRequire(process.argv[1]);
-const { ApolloServer } = req('@apollo/server');
-const { startStandaloneServer } = req('@apollo/server/standalone');
-const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } });
-startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } }).then(({ url }) => console.log('ready at ' + url));
-process.on('SIGTERM', () => process.exit(0));`;
-  const child = spawn(process.execPath, ['-e', code, join(root, 'apps/gateway/package.json')], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const m = /ready at (\S+)/.exec(chunk.toString());
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the bare Apollo server exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-async function stopGateway(gw: Gateway): Promise<void> {
-  const exited = new Promise((resolve) => gw.child.once('exit', resolve));
-  gw.child.kill('SIGTERM');
-  await exited;
-}
 
 function psql(command: string): void {
   const r = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', command], {
@@ -309,51 +239,12 @@ const showClosed = (r: Load | null) =>
 /** The bare Apollo peer's closed-loop result, measured once before the gateways. */
 let bareApollo: Load | null = null;
 
-interface Sample {
-  at: number;
-  rssMB: number;
-  heapMB: number;
-}
-
-/** The gateway's own Prometheus metrics (process metrics by prom-client), read by name. */
-async function metrics(url: string): Promise<(name: string) => number> {
-  const text = await (await fetch(new URL('/metrics', url))).text();
-  return (name) => {
-    const m = new RegExp(`^storewise_${name} (\\S+)$`, 'm').exec(text);
-    if (!m) throw new Error(`/metrics has no storewise_${name}`);
-    return Number(m[1]);
-  };
-}
-
-async function memory(url: string): Promise<Sample> {
-  const metric = await metrics(url);
-  return {
-    at: performance.now() / 1000,
-    rssMB: metric('process_resident_memory_bytes') / 2 ** 20,
-    heapMB: metric('nodejs_heap_size_used_bytes') / 2 ** 20,
-  };
-}
-
-/** Least-squares slope of y over time, per minute. */
-function slopePerMinute(samples: Sample[], y: (s: Sample) => number): number {
-  const n = samples.length;
-  const mt = samples.reduce((s, p) => s + p.at, 0) / n;
-  const my = samples.reduce((s, p) => s + y(p), 0) / n;
-  let num = 0;
-  let den = 0;
-  for (const p of samples) {
-    num += (p.at - mt) * (y(p) - my);
-    den += (p.at - mt) ** 2;
-  }
-  return den > 0 ? (num / den) * 60 : 0;
-}
-
 const ms = (v: number) => v.toFixed(1);
 const perSecond = (v: number) => Math.round(v).toLocaleString('en-US');
 
 async function benchDatabase(name: string, database: string, customers: string[]): Promise<void> {
   const started = performance.now();
-  const gw = await startGateway(database);
+  const gw = await startGateway(root, database, adminKey);
   const { url } = gw;
   console.log(`\n### Gateway on ${name}\n`);
   console.log(
@@ -517,7 +408,7 @@ if (only.has('search')) {
   }
 }
 if (only.has('closed')) {
-  const peer = await startBareApollo();
+  const peer = await startBareApollo(root);
   try {
     bareApollo = await closedLoop(peer.url, () => '{"query":"{ __typename }"}');
   } finally {
