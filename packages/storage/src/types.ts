@@ -8,9 +8,8 @@
  * so that models can build typed-array matrices without string maps per row.
  */
 
-import type { CampaignBulkReads, CampaignStorage } from './campaign-types.js';
-import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
-import type { SegmentFilter } from './segment-filter.js';
+import type { BulkReads } from './bulk-types.js';
+import type { CampaignStorage } from './campaign-types.js';
 import type {
   CustomerSegment,
   Segment,
@@ -18,7 +17,6 @@ import type {
   SegmentMember,
   SegmentMemberScanOptions,
   SegmentRefreshResult,
-  SegmentRevenue,
   SegmentSnapshot,
 } from './segment-types.js';
 
@@ -205,6 +203,7 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+export * from './bulk-types.js';
 export * from './campaign-types.js';
 export * from './profile-types.js';
 export * from './segment-types.js';
@@ -237,71 +236,6 @@ export interface EventScanOptions extends ScanOptions {
   until?: Date;
 }
 
-export type EventWeights = Partial<Record<EventType, number>>;
-
-export interface InteractionScanOptions extends ScanOptions {
-  /** Weight per event type; event types not listed (or weighted 0) are left out. */
-  weights: EventWeights;
-  since?: Date;
-  until?: Date;
-}
-
-/**
- * A batch of interactions in columnar typed arrays, in no particular order. Only events with both
- * a customer and an item are interactions. Weight is the event type's weight (times the rating, for
- * rating events); quantities do not scale it, so one wholesale order of 500 units does not drown out
- * 500 customers' single purchases.
- */
-export interface InteractionBatch {
-  length: number;
-  customerIndex: Int32Array;
-  itemIndex: Int32Array;
-  weight: Float64Array;
-  /** Milliseconds since the epoch. */
-  time: Float64Array;
-}
-
-/**
- * Customers' orders in columnar typed arrays, ordered by customer index, then time: one row per order
- * (the purchase lines sharing a customer and an order id; a purchase without an order id is an order of its
- * own). The input of lifetime-value models, which count repeat orders and their values.
- */
-export interface OrderBatch {
-  length: number;
-  customerIndex: Int32Array;
-  /** Time of the order's first line, milliseconds since the epoch. */
-  time: Float64Array;
-  /** Sum of quantity x unit price over the order's purchase lines. */
-  value: Float64Array;
-}
-
-/** Per-customer purchase history, the input of RFM, lifetime value and profiles. */
-export interface CustomerOrderAggregate {
-  customerId: string;
-  customerIndex: number;
-  /** Distinct orders with at least one purchase line (purchases without an order id count one each). */
-  orders: number;
-  purchaseLines: number;
-  units: number;
-  /** Sum of quantity x unit price over purchases. */
-  revenue: number;
-  returnLines: number;
-  /** Sum of quantity x unit price over returns. */
-  returnValue: number;
-  firstPurchaseAt: Date;
-  lastPurchaseAt: Date;
-}
-
-export interface OrderAggregateOptions extends ScanOptions {
-  /** Only purchases strictly before this instant count. */
-  until?: Date;
-  /** Only these customers (by external id; unknown ones and those without purchases are left out). */
-  customerIds?: readonly string[];
-}
-
-/** For order scans, `batchSize` counts customers: a batch holds all orders of up to that many customers. */
-export type OrderScanOptions = OrderAggregateOptions;
-
 export interface StorageCounts {
   customers: number;
   items: number;
@@ -311,24 +245,6 @@ export interface StorageCounts {
   rejects: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
-}
-
-/** Fast paths an adapter may offer; `reads.ts` falls back to the required methods when absent. */
-export interface BulkReads extends CampaignBulkReads {
-  scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
-  scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
-  scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
-  /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
-  selectCustomers?(filter: SegmentFilter): Promise<string[]>;
-  /**
-   * Stored scores of many customers in one round trip, in the order of `customerIds`, each list by model name;
-   * only the named models when `models` is given (see `customerScores`).
-   */
-  customerScores?(customerIds: readonly string[], models?: readonly string[]): Promise<CustomerScore[][]>;
-  /** Revenue of each segment's members and of all customers in one aggregation (see `segmentRevenue`). */
-  segmentRevenue?(): Promise<SegmentRevenue>;
-  /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */
-  scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
 }
 
 export interface Storage extends CampaignStorage {
