@@ -1,9 +1,11 @@
-// `pnpm bench gateway [flags]`: the GraphQL gateway under load, driven by autocannon from this process
-// while the gateway runs in a child process (`apps/gateway/dist/main.js`, NODE_ENV=production) on the
-// demo shop with its default recommender trained at startup, on PGlite and on the local PostgreSQL server.
-// For each database:
+// `pnpm bench gateway [flags]`: the GraphQL gateway under load, from this process while the gateway runs in
+// a child process (`apps/gateway/dist/main.js`, NODE_ENV=production) on the demo shop with its default
+// recommender trained at startup, on PGlite and on the local PostgreSQL server. Fixed rates are sent by an
+// open-loop generator (bench/lib/paced-load.ts: evenly spaced requests, each measured from the time it was
+// due, after --warmup-seconds at the same rate on the same connections); as-fast-as-possible runs by
+// autocannon. For each database:
 // - recommendations(customerId, first: 10), rotating over the demo shop's customers, at fixed rates
-//   (--rates, default 500,1000 per second) for --seconds (default 30): throughput, p50, p99, errors
+//   (--rates, default 500,1000 per second) for --seconds (default 30): throughput, p50, p99, max, errors
 //   (non-2xx, socket errors and timeouts, and 200s carrying GraphQL errors);
 // - the highest rate with p99 <= 10 ms and no errors (doubling from 50/s, then bisecting; --search-seconds
 //   per probe, default 10), for recommendations and for `{ __typename }` on the same server, and the ratio;
@@ -17,9 +19,9 @@
 // - a soak: recommendations at 500/s for --soak-seconds (default 300), sampling the gateway's RSS and heap
 //   from /metrics every 10 s: start, end and the least-squares slope.
 // --quick sets every duration to 5 s (soak 30 s, 100 trackEvents calls). --db pglite or --db postgres runs one
-// database only; --only rates,search,track,soak picks scenarios. The gateway child inherits the environment
-// (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache).
-// Output is markdown; the load generator shares the machine's cores with the gateway (and the database).
+// database only; --only rates,search,closed,track,soak picks scenarios. The gateway child inherits the
+// environment (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache).
+// Output is markdown; the load generators share the machine's cores with the gateway (and the database).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,6 +41,7 @@ import {
   startGateway,
   stopGateway,
 } from './lib/gateway-processes.js';
+import { pacedLoad } from './lib/paced-load.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -47,6 +50,7 @@ const { values: flags } = parseArgs({
     'search-seconds': { type: 'string', default: '10' },
     'track-calls': { type: 'string', default: '1000' },
     'soak-seconds': { type: 'string', default: '300' },
+    'warmup-seconds': { type: 'string', default: '3' },
     connections: { type: 'string', default: '64' },
     db: { type: 'string', default: 'pglite,postgres' },
     only: { type: 'string', default: 'rates,search,closed,track,soak' },
@@ -64,6 +68,7 @@ const seconds = quick ? 5 : positive('seconds', flags.seconds);
 const searchSeconds = quick ? 5 : positive('search-seconds', flags['search-seconds']);
 const trackCalls = quick ? 100 : positive('track-calls', flags['track-calls']);
 const soakSeconds = quick ? 30 : positive('soak-seconds', flags['soak-seconds']);
+const warmupSeconds = quick ? 1 : positive('warmup-seconds', flags['warmup-seconds']);
 const connections = positive('connections', flags.connections);
 const rates = flags.rates.split(',').map((r) => positive('rates', r));
 const databases = flags.db.split(',').map((d) => d.trim());
@@ -115,13 +120,16 @@ interface Load {
   achieved: number;
   p50: number;
   p99: number;
+  /** The slowest answer (fixed rates only; autocannon reports it too). */
+  max: number;
   errors: number;
   /** The gateway process's CPU time per answered request (user + system, from its /metrics). */
   cpuMs: number;
 }
 
 /**
- * One autocannon run: `body(i)` is the i-th request's body; `onBody` sees each 2xx response body. Errors
+ * One run: at a fixed `rate`, paced (bench/lib/paced-load.ts); otherwise autocannon, as fast as
+ * `connections` allow. `body(i)` is the i-th request's body; `onBody` sees each 2xx response body. Errors
  * are non-2xx answers, socket errors, timeouts and 2xx answers with a GraphQL `errors` entry. The
  * gateway's CPU time per request does not depend on how busy the machine is, unlike the latencies.
  */
@@ -142,12 +150,47 @@ async function load(url: string, run: Run): Promise<Load> {
       .then((m) => m('process_cpu_seconds_total'))
       .catch(() => Number.NaN);
   const cpuBefore = await cpuSeconds();
-  const r = await cannon(url, run);
+  const r = run.rate !== undefined ? await paced(url, run.rate, run) : await cannon(url, run);
   const cpu = (await cpuSeconds()) - cpuBefore;
-  return { ...r, cpuMs: (cpu * 1000) / Math.max(1, r.achieved * r.seconds) };
+  const { requests, ...rest } = r;
+  return { ...rest, cpuMs: (cpu * 1000) / Math.max(1, requests) };
 }
 
-function cannon(url: string, run: Run): Promise<Omit<Load, 'cpuMs'>> {
+const headers = () => ({ 'content-type': 'application/json', authorization: `Bearer ${adminKey}` });
+
+/** A fixed rate, evenly paced, after `warmupSeconds` at that rate (the CPU time includes the warm-up). */
+/** A run's figures, and how many requests the gateway answered during it (for its CPU time per request). */
+type Measured = Omit<Load, 'cpuMs'> & { requests: number };
+
+async function paced(url: string, rate: number, run: Run): Promise<Measured> {
+  if (run.seconds === undefined) throw new Error('a paced run takes seconds, not an amount');
+  const r = await pacedLoad({
+    url,
+    headers: headers(),
+    rate,
+    seconds: run.seconds,
+    warmupSeconds,
+    connections: run.connections ?? connections,
+    body: run.body,
+    check: (_status, body) => {
+      if (body.includes('"errors"')) return false;
+      run.onBody?.(body);
+      return true;
+    },
+  });
+  return {
+    target: rate,
+    seconds: r.seconds,
+    achieved: r.achieved,
+    p50: r.p50,
+    p99: r.p99,
+    max: r.max,
+    errors: r.errors,
+    requests: Math.round(rate * (r.seconds + warmupSeconds)),
+  };
+}
+
+function cannon(url: string, run: Run): Promise<Measured> {
   let i = 0;
   let graphqlErrors = 0;
   return new Promise((resolve, reject) => {
@@ -155,10 +198,9 @@ function cannon(url: string, run: Run): Promise<Omit<Load, 'cpuMs'>> {
       {
         url,
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+        headers: headers(),
         connections: run.connections ?? connections,
         ...(run.amount !== undefined ? { amount: run.amount } : { duration: run.seconds ?? 10 }),
-        ...(run.rate !== undefined ? { overallRate: run.rate } : {}),
         requests: [
           {
             setupRequest: (req) => ({ ...req, body: run.body(i++) }),
@@ -178,7 +220,9 @@ function cannon(url: string, run: Run): Promise<Omit<Load, 'cpuMs'>> {
           achieved: (r['2xx'] + r.non2xx) / r.duration,
           p50: r.latency.p50,
           p99: r.latency.p99,
+          max: r.latency.max,
           errors: r.non2xx + r.errors + r.timeouts + graphqlErrors,
+          requests: r['2xx'] + r.non2xx,
         });
       },
     );
@@ -265,14 +309,14 @@ async function benchDatabase(name: string, database: string, customers: string[]
 
     if (only.has('rates')) {
       console.log(
-        '| recommendations(first: 10) | requests/s | p50 ms | p99 ms | errors | gateway CPU ms/request |',
+        '| recommendations(first: 10) | requests/s | p50 ms | p99 ms | max ms | errors | gateway CPU ms/request |',
       );
-      console.log('|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|');
       for (const rate of rates) {
         const r = await load(url, { seconds, rate, body: recs });
         const behind = keptUp(r) ? '' : ' (fell behind)';
         console.log(
-          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${r.cpuMs.toFixed(2)} |`,
+          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${r.cpuMs.toFixed(2)} |`,
         );
       }
     }
@@ -390,7 +434,8 @@ const cpu = cpus();
 console.log(
   `## \`pnpm bench gateway${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}\`\n\n` +
     `${cpu.length} cores (${cpu[0]?.model.trim()}), Node ${process.version}; load average at start ${loadavg()[0]!.toFixed(2)}. ` +
-    `autocannon (${connections} connections) runs in this process, the gateway in a child process: they share the cores ` +
+    `The load generators (fixed rates: paced, at most ${connections} connections, ${warmupSeconds} s warm-up per run; ` +
+    `closed loop and trackEvents: autocannon) run in this process, the gateway in a child process: they share the cores ` +
     `(and the PostgreSQL server does too). Requests rotate over the demo shop's ${customers.length} customers.`,
 );
 if (only.has('search')) {

@@ -1,4 +1,10 @@
-import { openRecommender, type ServedRecommender, trainRecommender } from '@storewise/engine';
+import {
+  openRecommender,
+  recommend,
+  type ServedRecommender,
+  serveModel,
+  trainRecommender,
+} from '@storewise/engine';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomerHistories } from '../src/recs/customer-histories.js';
@@ -87,5 +93,44 @@ describe('CustomerHistories', () => {
     await view('c8', 'D');
     expect(await skusOf(cache, 'c8')).toEqual(['A', 'B', 'C', 'D']);
     expect(cache.size.customers).toBe(0);
+  });
+
+  it('keeps each answer with its history: equal to the engine reading the store, again only after a change', async () => {
+    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: null });
+    const first = await cache.recommendations('c2', served, 3, {});
+    expect(first).toEqual(await recommend(storage, served, 'c2', 3));
+    expect(first.items.length).toBe(3);
+    // Asked again: the kept answer, not a new one.
+    expect(await cache.recommendations('c2', served, 3, {})).toBe(first);
+    // c2's 3 events, plus one, plus the answer's 3 items.
+    expect(cache.size.weight).toBe(3 + 1 + 3);
+    // Other arguments: their own answer.
+    const rules = { excludeBought: true };
+    expect(await cache.recommendations('c2', served, 2, rules)).toEqual(
+      await recommend(storage, served, 'c2', 2, rules),
+    );
+    // A new event (forgotten by the writer) or a new catalog snapshot: scored again.
+    await view('c2', first.items[0]!.sku);
+    cache.forget(['c2']);
+    const afterView = await cache.recommendations('c2', served, 3, {});
+    expect(afterView).toEqual(await recommend(storage, served, 'c2', 3));
+    const again = await cache.recommendations('c2', served, 3, {});
+    expect(again).toBe(afterView);
+    const snapshot = await serveModel(storage, served.trained);
+    const resnapped = await cache.recommendations('c2', snapshot, 3, {});
+    expect(resnapped).not.toBe(afterView);
+    expect(resnapped).toEqual(afterView);
+  });
+
+  it('counts kept answers against maxEvents', async () => {
+    // c9 has 3 events: weight 4, plus 2 per answer of 2 items.
+    const cache = new CustomerHistories(storage, { maxEvents: 7, ttlMs: null });
+    await cache.recommendations('c9', served, 2, {});
+    expect(cache.size).toEqual({ customers: 1, weight: 6 });
+    await cache.recommendations('c9', served, 1, {});
+    expect(cache.size).toEqual({ customers: 1, weight: 7 });
+    // One more answer would pass 7: the customer is dropped, and nothing is kept.
+    await cache.recommendations('c9', served, 2, { excludeSeen: true });
+    expect(cache.size).toEqual({ customers: 0, weight: 0 });
   });
 });

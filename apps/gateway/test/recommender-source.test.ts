@@ -14,9 +14,9 @@ beforeAll(async () => {
 afterAll(() => storage.close());
 
 describe('RecommenderSource', () => {
-  it('takes a new catalog snapshot after refreshMs without decoding the model again; a new version after invalidate', async () => {
+  it('takes a new catalog snapshot in the background after refreshMs without decoding the model again; a new version after invalidate', async () => {
     let clock = 0;
-    const source = new RecommenderSource(storage, 1000, () => clock);
+    const source = new RecommenderSource(storage, { refreshMs: 1000, now: () => clock });
     expect(await source.get()).toBeNull();
     await trainRecommender(storage, { model: 'item-knn', name: 'recs', seed: 7 });
     source.invalidate();
@@ -26,7 +26,11 @@ describe('RecommenderSource', () => {
     clock = 999;
     expect(await source.get()).toBe(first);
     clock = 1000;
+    // Due: answered from the snapshot in use while the new one is taken.
+    expect(await source.get()).toBe(first);
+    await source.settled();
     const refreshed = (await source.get())!;
+    expect(refreshed).not.toBe(first);
     expect(refreshed.catalog.bySku.has('NEW')).toBe(true);
     expect(first.catalog.bySku.has('NEW')).toBe(false);
     // The same decoded model: only the catalog was read again.
@@ -36,5 +40,73 @@ describe('RecommenderSource', () => {
     const retrained = (await source.get())!;
     expect(retrained.trained.version).toBe(2);
     expect(retrained.catalog.bySku.has('NEW')).toBe(true);
+  });
+
+  it('on an embedded store, reads the catalog again only after a noted change, and not before refreshMs', async () => {
+    let clock = 0;
+    const source = new RecommenderSource(storage, { refreshMs: 1000, periodic: false, now: () => clock });
+    const first = (await source.get())!;
+    clock = 5000;
+    expect(await source.get()).toBe(first);
+    await source.settled();
+    expect(await source.get()).toBe(first);
+    // Events naming known SKUs change nothing; an unknown SKU (the store creates the item) does.
+    source.noteSkus([SHOP_SKUS[0]!]);
+    await source.get();
+    await source.settled();
+    expect(await source.get()).toBe(first);
+    await storage.upsertItems([{ sku: 'NEWER' }]);
+    source.noteSkus(['NEWER']);
+    expect(await source.get()).toBe(first);
+    await source.settled();
+    const refreshed = (await source.get())!;
+    expect(refreshed.catalog.bySku.has('NEWER')).toBe(true);
+    expect(refreshed.trained).toBe(first.trained);
+    // Changed again at once: the next snapshot waits until this one is refreshMs old.
+    await storage.upsertItems([{ sku: 'NEWEST' }]);
+    source.catalogChanged();
+    await source.get();
+    await source.settled();
+    expect((await source.get())!.catalog.bySku.has('NEWEST')).toBe(false);
+    clock = 6000;
+    await source.get();
+    await source.settled();
+    expect((await source.get())!.catalog.bySku.has('NEWEST')).toBe(true);
+  });
+
+  it('a failed background refresh keeps the snapshot in use and is tried again refreshMs later', async () => {
+    let clock = 0;
+    let failing = false;
+    const flaky = new Proxy(storage, {
+      get(target, key, receiver) {
+        if (key === 'scanItems' && failing) {
+          return () => {
+            throw new Error('store unreachable');
+          };
+        }
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const errors: unknown[] = [];
+    const source = new RecommenderSource(flaky, {
+      refreshMs: 1000,
+      now: () => clock,
+      onRefreshError: (e) => errors.push(e),
+    });
+    const first = (await source.get())!;
+    failing = true;
+    clock = 1000;
+    expect(await source.get()).toBe(first);
+    await source.settled();
+    expect(errors).toHaveLength(1);
+    expect(await source.get()).toBe(first);
+    await source.settled();
+    expect(errors).toHaveLength(1);
+    failing = false;
+    clock = 2000;
+    await source.get();
+    await source.settled();
+    expect(await source.get()).not.toBe(first);
   });
 });

@@ -24,6 +24,48 @@ function allows(principal: Principal | null, scopes: readonly string[]): boolean
   return scopes.some((s) => principal.scopes.has(s as never));
 }
 
+/** A field the operation selects that declares scopes (or is a root field without a declaration). */
+interface ScopedField {
+  field: string;
+  scopes: readonly string[];
+}
+
+/**
+ * The scoped fields of each document, worked out once: Apollo keeps one parsed and validated document per
+ * query text, so repeated queries skip the walk over the document and the schema.
+ */
+const scopedFieldsOf = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly ScopedField[]>>();
+
+function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly ScopedField[] {
+  let ofSchema = scopedFieldsOf.get(schema);
+  if (ofSchema === undefined) {
+    ofSchema = new WeakMap();
+    scopedFieldsOf.set(schema, ofSchema);
+  }
+  const known = ofSchema.get(document);
+  if (known !== undefined) return known;
+  const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
+  const typeInfo = new TypeInfo(schema);
+  const found: ScopedField[] = [];
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        if (META_FIELDS.has(node.name.value)) return;
+        const def = typeInfo.getFieldDef();
+        const parent = typeInfo.getParentType();
+        if (!def || !parent) return;
+        const declared = fieldScopes(def.extensions);
+        const isRoot = isObjectType(parent) && rootTypes.has(getNamedType(parent) as never);
+        const scopes = declared ?? (isRoot ? ['admin'] : undefined);
+        if (scopes !== undefined) found.push({ field: `${parent.name}.${def.name}`, scopes });
+      },
+    }),
+  );
+  ofSchema.set(document, found);
+  return found;
+}
+
 /**
  * Checks every field an operation selects against the scopes declared on the schema (see `Access`).
  * Root fields without a declaration are admin-only. Throws 401 UNAUTHENTICATED when a request without a
@@ -34,35 +76,14 @@ export function checkScopes(
   document: DocumentNode,
   principal: Principal | null,
 ): void {
-  const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
-  const typeInfo = new TypeInfo(schema);
-  let refusal: GraphQLError | null = null;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        if (refusal !== null || META_FIELDS.has(node.name.value)) return;
-        const def = typeInfo.getFieldDef();
-        const parent = typeInfo.getParentType();
-        if (!def || !parent) return;
-        const declared = fieldScopes(def.extensions);
-        const isRoot = isObjectType(parent) && rootTypes.has(getNamedType(parent) as never);
-        const scopes = declared ?? (isRoot ? ['admin'] : undefined);
-        if (scopes === undefined || allows(principal, scopes)) return;
-        const field = `${parent.name}.${def.name}`;
-        refusal =
-          principal === null
-            ? new GraphQLError(`an API key is required for ${field}`, {
-                extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-              })
-            : new GraphQLError(
-                `this API key lacks the scope for ${field} (needs one of: ${scopes.join(', ')})`,
-                {
-                  extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
-                },
-              );
-      },
-    }),
-  );
-  if (refusal !== null) throw refusal;
+  for (const { field, scopes } of scopedFields(schema, document)) {
+    if (allows(principal, scopes)) continue;
+    throw principal === null
+      ? new GraphQLError(`an API key is required for ${field}`, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        })
+      : new GraphQLError(`this API key lacks the scope for ${field} (needs one of: ${scopes.join(', ')})`, {
+          extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
+        });
+  }
 }

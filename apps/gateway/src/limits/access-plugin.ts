@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql/index.js';
 import { checkScopes } from '../auth/check-scopes.js';
 import type { GatewayContext } from '../context.js';
-import { costTooHigh, queryCost } from './query-cost.js';
+import { costTooHigh, QueryCosts } from './query-cost.js';
 import { type CostRateLimiter, rateLimited } from './rate-limit.js';
 
 /** Computing the cost coerces the variables first; a bad variable is the client's error (400), not ours. */
@@ -24,13 +24,19 @@ function costOrInputError(compute: () => number): number {
  * points (429). The cost and the budget left are reported in `extensions.cost` of every response.
  */
 export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloServerPlugin<GatewayContext> {
+  // The schema is fixed for the server's life; its cost functions are examined on the first request.
+  let costs: QueryCosts | null = null;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
           checkScopes(schema, document, contextValue.principal);
           const cost = costOrInputError(() =>
-            queryCost(schema, document, operationName ?? undefined, request.variables ?? {}),
+            (costs ??= new QueryCosts(schema)).cost(
+              document,
+              operationName ?? undefined,
+              request.variables ?? {},
+            ),
           );
           if (cost > maxCost) throw costTooHigh(cost, maxCost);
           const { report, retryAfterSeconds } = await limiter.spend(contextValue.rateKey, cost);

@@ -2,15 +2,19 @@ import {
   type CustomerHistory,
   type HistoryEvent,
   historyOf,
+  type Recommendations,
   readCustomerEvents,
+  recommendFromHistory,
   type ServedRecommender,
+  type ServeOptions,
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 
 export interface CustomerHistoriesOptions {
   /**
-   * Most events kept, each customer counting as their events plus one (so unknown customers count too);
-   * the least recently served customers go first. 0: keep none.
+   * Most events kept, each customer counting as their events plus one (so unknown customers count too)
+   * plus the items of the recommendations kept for them; the least recently served customers go first.
+   * 0: keep none.
    */
   maxEvents: number;
   /** How long a customer's events are trusted; null: until this process changes them. */
@@ -22,8 +26,23 @@ interface Entry {
   events: readonly HistoryEvent[];
   readAt: number;
   /** The history derived for one served recommender, recomputed when another one is served. */
-  derived: { served: ServedRecommender; history: CustomerHistory } | null;
+  derived: Derived | null;
 }
+
+interface Derived {
+  served: ServedRecommender;
+  history: CustomerHistory;
+  /**
+   * Recommendations answered from this history, by size and rules: a pure function of the served
+   * recommender, the history and the arguments, so they are kept exactly as long as the history is.
+   */
+  answers: Map<string, Recommendations>;
+  /** The answers' items, counted against `maxEvents` like events. */
+  answersWeight: number;
+}
+
+/** Most answers kept per customer (different sizes and rules); more start the customer's list afresh. */
+const MAX_ANSWERS_PER_CUSTOMER = 8;
 
 /**
  * Customers' events for serving, kept in the gateway's memory so that a recommendation does not read the
@@ -55,10 +74,41 @@ export class CustomerHistories {
   async history(customerId: string, served: ServedRecommender): Promise<CustomerHistory> {
     const entry = this.#fresh(customerId);
     if (entry === null) return historyOf(await this.#read(customerId), served.trained, served.catalog);
-    if (entry.derived?.served !== served) {
-      entry.derived = { served, history: historyOf(entry.events, served.trained, served.catalog) };
+    return this.#derive(entry, served).history;
+  }
+
+  /**
+   * The customer's `k` best items under `options` (`recommendFromHistory` on their history). An answer is
+   * kept with the history it came from, so asking again (another page view) does not score again until the
+   * customer's events, the served model or its catalog snapshot change.
+   */
+  async recommendations(
+    customerId: string,
+    served: ServedRecommender,
+    k: number,
+    options: ServeOptions,
+  ): Promise<Recommendations> {
+    let entry = this.#fresh(customerId);
+    if (entry === null) {
+      const events = await this.#read(customerId);
+      // Kept by the read unless forgotten meanwhile (or nothing is kept).
+      entry = this.#fresh(customerId);
+      if (entry === null) {
+        const history = historyOf(events, served.trained, served.catalog);
+        return recommendFromHistory(served, customerId, history, k, options);
+      }
     }
-    return entry.derived.history;
+    const derived = this.#derive(entry, served);
+    const key = `${k} ${JSON.stringify(options)}`;
+    const known = derived.answers.get(key);
+    if (known !== undefined) return known;
+    const answer = recommendFromHistory(served, customerId, derived.history, k, options);
+    if (derived.answers.size >= MAX_ANSWERS_PER_CUSTOMER) this.#clearAnswers(derived);
+    derived.answers.set(key, answer);
+    derived.answersWeight += answer.items.length;
+    this.#weight += answer.items.length;
+    this.#evict();
+    return answer;
   }
 
   /** Drops what is kept about these customers (call after writing their events). */
@@ -81,6 +131,21 @@ export class CustomerHistories {
     this.#entries.delete(customerId);
     this.#entries.set(customerId, entry);
     return entry;
+  }
+
+  #derive(entry: Entry, served: ServedRecommender): Derived {
+    if (entry.derived?.served !== served) {
+      if (entry.derived !== null) this.#clearAnswers(entry.derived);
+      const history = historyOf(entry.events, served.trained, served.catalog);
+      entry.derived = { served, history, answers: new Map(), answersWeight: 0 };
+    }
+    return entry.derived;
+  }
+
+  #clearAnswers(derived: Derived): void {
+    this.#weight -= derived.answersWeight;
+    derived.answersWeight = 0;
+    derived.answers.clear();
   }
 
   #read(customerId: string): Promise<readonly HistoryEvent[]> {
@@ -109,6 +174,11 @@ export class CustomerHistories {
     this.#drop(customerId);
     this.#entries.set(customerId, entry);
     this.#weight += weightOf(entry);
+    this.#evict();
+  }
+
+  /** Drops the least recently served customers until the weight fits `maxEvents`. */
+  #evict(): void {
     for (const [id] of this.#entries) {
       if (this.#weight <= this.options.maxEvents) break;
       this.#drop(id);
@@ -123,4 +193,4 @@ export class CustomerHistories {
   }
 }
 
-const weightOf = (entry: Entry): number => entry.events.length + 1;
+const weightOf = (entry: Entry): number => entry.events.length + 1 + (entry.derived?.answersWeight ?? 0);

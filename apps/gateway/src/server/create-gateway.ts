@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
@@ -70,8 +71,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   const probeState: ProbeState = { draining: false };
   app.disable('x-powered-by');
+  // An ETag is a hash of every answer's body; answers are no-store, so no client could use it.
+  app.set('etag', false);
   const httpServer = createServer(app);
-  const recommenders = new RecommenderSource(storage);
+  // Embedded stores (PGlite, memory) have no writer but this process: the catalog is read again only
+  // after this gateway changed it. Another process may change PostgreSQL's: every 30 s there.
+  const recommenders = new RecommenderSource(storage, {
+    periodic: !EMBEDDED_STORES.has(storage.kind),
+    onRefreshError: logInternal,
+  });
   const histories = new CustomerHistories(storage, {
     // 0 seconds turns the cache off; the embedded stores (PGlite, memory) have no writer but this process.
     maxEvents: config.historyCacheSeconds === 0 ? 0 : config.historyCacheEvents,
@@ -113,6 +121,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       observePlugin(logger, metrics),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No @cacheControl hints are used; Apollo's cache-control plugin would wrap every field's resolver to
+      // compute a policy that is always "uncacheable". The answers say `no-store` themselves (below).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
     ],
@@ -129,6 +140,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       maxAge: 600,
     }),
     express.json({ limit: config.bodyLimitBytes }),
+    // Answers are per key and per customer: no shared or browser cache may keep them.
+    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
+      res.setHeader('cache-control', 'no-store');
+      next();
+    },
     expressMiddleware(server, {
       context: async ({ req }): Promise<GatewayContext> => {
         const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));

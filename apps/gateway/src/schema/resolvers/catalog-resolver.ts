@@ -18,13 +18,17 @@ export class CatalogResolver {
 
   @Mutation(() => UpsertResult, { complexity: 10, description: 'Creates or updates items by SKU.' })
   @Access('write')
-  upsertItems(
+  async upsertItems(
     @Arg('items', () => [ItemInput]) items: ItemInput[],
     @Ctx() ctx: GatewayContext,
   ): Promise<UpsertResult> {
     checkListLength('items', items.length, ctx.config.maxInputList);
     checkItems(items);
-    return ctx.storage.upsertItems(items);
+    try {
+      return await ctx.storage.upsertItems(items);
+    } finally {
+      ctx.recommenders.catalogChanged();
+    }
   }
 
   @Mutation(() => UpsertResult, { complexity: 10, description: 'Creates or updates customers by id.' })

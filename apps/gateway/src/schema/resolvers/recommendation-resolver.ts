@@ -1,10 +1,4 @@
-import {
-  forCart,
-  recommendFromHistory,
-  type ServedRecommender,
-  type ServeOptions,
-  similarItems,
-} from '@storewise/engine';
+import { forCart, type ServedRecommender, type ServeOptions, similarItems } from '@storewise/engine';
 import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -26,14 +20,14 @@ async function served(ctx: GatewayContext) {
 }
 
 /** A customer's recommendations, from the history the gateway keeps in memory (read once from the store). */
-async function forCustomer(
+function forCustomer(
   ctx: GatewayContext,
   s: ServedRecommender,
   customerId: string,
   first: number,
   options: ServeOptions,
 ) {
-  return recommendFromHistory(s, customerId, await ctx.histories.history(customerId, s), first, options);
+  return ctx.histories.recommendations(customerId, s, first, options);
 }
 
 /** Recommendations from the engine's served recommender (the stored model `recs`), under the shop's rules. */

@@ -25,6 +25,8 @@ export class TrackingResolver {
     } finally {
       // Also when the write fails: forgetting costs one read, a kept history that missed events is wrong.
       ctx.histories.forget(valid.map((e) => e.customerId));
+      // An event naming an unknown SKU creates the item: the next catalog snapshot must show it.
+      ctx.recommenders.noteSkus(valid.flatMap((e) => (e.sku === null ? [] : [e.sku])));
     }
     return { ...stored, rejected: problems.length, errors: problems };
   }
