@@ -65,6 +65,17 @@ describe('GraphQL over HTTP', () => {
     expect(((await res.json()) as { data: unknown }).data).toEqual({ health: { status: 'ok' } });
   });
 
+  it('marks every answer no-store (it is per key and per customer), without an ETag', async () => {
+    const ok = await gql(gw.url, '{ health { status } }', { key });
+    const refused = await gql(gw.url, '{ health { status } }', { key: 'sw_0000000000000000_wrong' });
+    const invalid = await gql(gw.url, '{ health { nope } }', { key });
+    expect([ok.status, refused.status, invalid.status]).toEqual([200, 401, 400]);
+    for (const r of [ok, refused, invalid]) {
+      expect(r.headers.get('cache-control')).toBe('no-store');
+      expect(r.headers.get('etag')).toBeNull();
+    }
+  });
+
   it('refuses mutations over GET with 405', async () => {
     const res = await fetch(url('mutation { upsertItems(items: [{sku: "G"}]) { inserted } }'), {
       headers: { 'apollo-require-preflight': '1', authorization: `Bearer ${key}` },
