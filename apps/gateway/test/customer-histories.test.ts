@@ -37,7 +37,12 @@ afterAll(() => storage.close());
 
 describe('CustomerHistories', () => {
   it('serves kept events until the entry is ttlMs old, then reads the store again', async () => {
-    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: 1000, now: () => clock });
+    const cache = new CustomerHistories(storage, {
+      maxEvents: 1000,
+      ttlMs: 1000,
+      now: () => clock,
+      random: () => 0,
+    });
     clock = 0;
     expect(await skusOf(cache, 'c1')).toEqual(['E', 'F', 'H']);
     await view('c1', 'G');
@@ -45,6 +50,30 @@ describe('CustomerHistories', () => {
     expect(await skusOf(cache, 'c1')).toEqual(['E', 'F', 'H']);
     clock = 1000;
     expect(await skusOf(cache, 'c1')).toEqual(['E', 'F', 'G', 'H']);
+  });
+
+  it('expires entries between ttlMs / 2 and ttlMs, so customers read together are not read again together', async () => {
+    let r = 0.999;
+    const cache = new CustomerHistories(storage, {
+      maxEvents: 1000,
+      ttlMs: 1000,
+      now: () => clock,
+      random: () => r,
+    });
+    clock = 10_000;
+    expect(await skusOf(cache, 'c11')).toEqual(['F', 'G', 'H']);
+    await view('c11', 'E');
+    clock = 10_500;
+    expect(await skusOf(cache, 'c11')).toEqual(['F', 'G', 'H']);
+    r = 0;
+    clock = 10_501;
+    // Read again (the entry expired just after 500 ms), and now kept for the whole ttl.
+    expect(await skusOf(cache, 'c11')).toEqual(['E', 'F', 'G', 'H']);
+    await view('c11', 'A');
+    clock = 11_500;
+    expect(await skusOf(cache, 'c11')).toEqual(['E', 'F', 'G', 'H']);
+    clock = 11_501;
+    expect(await skusOf(cache, 'c11')).toEqual(['A', 'E', 'F', 'G', 'H']);
   });
 
   it('keeps events without a ttl until forgotten', async () => {

@@ -17,14 +17,21 @@ export interface CustomerHistoriesOptions {
    * 0: keep none.
    */
   maxEvents: number;
-  /** How long a customer's events are trusted; null: until this process changes them. */
+  /**
+   * How long a customer's events are trusted at most; null: until this process changes them. Each entry
+   * expires at a random point between half of it and all of it, so that customers read at the same time
+   * (a warm-up, a burst) are not all read again at the same time.
+   */
   ttlMs: number | null;
   now?: () => number;
+  /** In [0, 1): where between ttlMs and ttlMs / 2 an entry expires (default Math.random). */
+  random?: () => number;
 }
 
 interface Entry {
   events: readonly HistoryEvent[];
-  readAt: number;
+  /** When the entry stops being trusted (Infinity without a ttl). */
+  expiresAt: number;
   /** The history derived for one served recommender, recomputed when another one is served. */
   derived: Derived | null;
 }
@@ -49,7 +56,7 @@ const MAX_ANSWERS_PER_CUSTOMER = 8;
  * customer's history from the store each time. Least recently used customers are dropped first once
  * `maxEvents` are kept. An entry is dropped when this process changes the customer's events (trackEvents,
  * deleteCustomer: see `forget`); changes made by another process (a second gateway or the CLI on the same
- * PostgreSQL database) show once the entry is `ttlMs` old.
+ * PostgreSQL database) show once the entry is `ttlMs` old at the latest.
  */
 export class CustomerHistories {
   readonly #entries = new Map<string, Entry>();
@@ -123,7 +130,7 @@ export class CustomerHistories {
   #fresh(customerId: string): Entry | null {
     const entry = this.#entries.get(customerId);
     if (entry === undefined) return null;
-    if (this.options.ttlMs !== null && this.#now() - entry.readAt >= this.options.ttlMs) {
+    if (this.#now() >= entry.expiresAt) {
       this.#drop(customerId);
       return null;
     }
@@ -131,6 +138,12 @@ export class CustomerHistories {
     this.#entries.delete(customerId);
     this.#entries.set(customerId, entry);
     return entry;
+  }
+
+  #expiry(readAt: number): number {
+    const { ttlMs } = this.options;
+    if (ttlMs === null) return Number.POSITIVE_INFINITY;
+    return readAt + ttlMs * (1 - 0.5 * (this.options.random ?? Math.random)());
   }
 
   #derive(entry: Entry, served: ServedRecommender): Derived {
@@ -156,7 +169,7 @@ export class CustomerHistories {
       (events) => {
         if (this.#reading.get(customerId) === read) {
           this.#reading.delete(customerId);
-          this.#keep(customerId, { events, readAt, derived: null });
+          this.#keep(customerId, { events, expiresAt: this.#expiry(readAt), derived: null });
         }
         return events;
       },
