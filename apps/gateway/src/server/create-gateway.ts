@@ -8,10 +8,8 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Storage } from '@storewise/storage';
-import cors from 'cors';
 import express from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql/index.js';
 import type { Logger } from 'pino';
@@ -30,6 +28,7 @@ import { observePlugin } from '../observability/observe-plugin.js';
 import { CustomerHistories } from '../recs/customer-histories.js';
 import { RecommenderSource } from '../recs/recommender-source.js';
 import { buildGatewaySchema } from '../schema/build-schema.js';
+import { graphqlRouter, isGraphqlPath } from './graphql-route.js';
 import { httpErrorHandler } from './http-errors.js';
 import { metricsRoute } from './metrics-route.js';
 import { type ProbeState, probeRoutes } from './probes.js';
@@ -61,7 +60,10 @@ export interface Gateway {
 /** Stores that live in the gateway's own process: nothing else writes them while it runs. */
 const EMBEDDED_STORES = new Set(['pglite', 'memory']);
 
-/** Builds the gateway: Express 5 with CORS and a body limit, Apollo Server 5, auth, limits and costs. */
+/**
+ * Builds the gateway: Apollo Server 5 behind an Express 5 router with a CORS allowlist and a body limit,
+ * auth, limits and costs; probes and metrics on the Express application.
+ */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const config: GatewayConfig = { ...DEFAULT_GATEWAY_CONFIG, ...options.config };
   const logger = options.logger ?? silentLogger();
@@ -73,7 +75,23 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.disable('x-powered-by');
   // An ETag is a hash of every answer's body; answers are no-store, so no client could use it.
   app.set('etag', false);
-  const httpServer = createServer(app);
+  const errors = httpErrorHandler(logInternal);
+  // `/graphql` goes to its router directly, the rest (probes, metrics) through the Express application:
+  // see graphql-route.ts for why the endpoint does not go through the application.
+  let graphql: express.Router | null = null;
+  const httpServer = createServer((req, res) => {
+    if (graphql === null || !isGraphqlPath(req.url)) {
+      app(req, res);
+      return;
+    }
+    // Typed as Express's request and response, but left node's own (the router needs nothing more).
+    const request = req as express.Request;
+    const response = res as express.Response;
+    graphql(request, response, (err?: unknown) => {
+      if (err !== undefined && err !== null) errors(err, request, response, () => {});
+      else app(req, res);
+    });
+  });
   // Embedded stores (PGlite, memory) have no writer but this process: the catalog is read again only
   // after this gateway changed it. Another process may change PostgreSQL's: every 30 s there.
   const recommenders = new RecommenderSource(storage, {
@@ -130,50 +148,38 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   await server.start();
 
-  const allowed = new Set(config.corsOrigins);
-  app.use(
-    '/graphql',
-    cors({
-      origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight'],
-      maxAge: 600,
-    }),
-    express.json({ limit: config.bodyLimitBytes }),
-    // Answers are per key and per customer: no shared or browser cache may keep them.
-    (_req: express.Request, res: express.Response, next: express.NextFunction) => {
-      res.setHeader('cache-control', 'no-store');
-      next();
+  graphql = graphqlRouter(server, {
+    corsOrigins: config.corsOrigins,
+    bodyLimitBytes: config.bodyLimitBytes,
+    context: async (req): Promise<GatewayContext> => {
+      const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
+      const ip = req.socket.remoteAddress ?? 'unknown';
+      if (outcome.kind === 'refused') {
+        logger.warn({ reason: outcome.reason, ip }, 'refused API key');
+        metrics.operations.inc({ type: 'unknown', outcome: 'UNAUTHENTICATED' });
+        throw new GraphQLError(outcome.reason, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      }
+      const principal = outcome.kind === 'authenticated' ? outcome.principal : null;
+      return {
+        storage,
+        config,
+        authenticator,
+        principal,
+        rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${ip}`,
+        loaders: createLoaders(storage),
+        recommenders,
+        histories,
+        trainingJobs,
+        cost: null,
+      };
     },
-    expressMiddleware(server, {
-      context: async ({ req }): Promise<GatewayContext> => {
-        const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
-        if (outcome.kind === 'refused') {
-          logger.warn({ reason: outcome.reason, ip: req.ip }, 'refused API key');
-          metrics.operations.inc({ type: 'unknown', outcome: 'UNAUTHENTICATED' });
-          throw new GraphQLError(outcome.reason, {
-            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-          });
-        }
-        const principal = outcome.kind === 'authenticated' ? outcome.principal : null;
-        return {
-          storage,
-          config,
-          authenticator,
-          principal,
-          rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${req.ip ?? 'unknown'}`,
-          loaders: createLoaders(storage),
-          recommenders,
-          histories,
-          trainingJobs,
-          cost: null,
-        };
-      },
-    }),
-  );
+  });
+  app.use(graphql);
   app.use(probeRoutes(storage, probeState));
   if (config.metrics) app.use(metricsRoute(metrics));
-  app.use(httpErrorHandler(logInternal));
+  app.use(errors);
 
   return {
     app,

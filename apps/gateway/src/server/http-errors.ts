@@ -1,32 +1,41 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler } from 'express';
 
-/** A GraphQL-shaped error body for failures before Apollo sees the request (body too large, bad JSON). */
-function graphqlErrorBody(message: string, code: string) {
-  return { errors: [{ message, extensions: { code } }] };
+/** Answers with a GraphQL-shaped error body, for failures before Apollo sees the request (body too large, bad JSON). */
+function answer(res: ServerResponse, status: number, message: string, code: string): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }
 
 /**
- * Express's last error handler: answers body-parser failures with 413/400 and a GraphQL error body, and
- * anything else with a bare 500, so Express's default HTML page (with a stack trace) is never sent.
+ * The last error handler (of the Express application and of the GraphQL router): answers body-parser
+ * failures with 413/400 and a GraphQL error body, and anything else with a bare 500, so Express's default
+ * HTML page (with a stack trace) is never sent. Writes with node's own response methods, so it also
+ * answers requests that never went through the Express application.
  */
 export function httpErrorHandler(logInternal: (error: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
     const e = err as { type?: string; status?: number; limit?: number };
+    if (res.headersSent) {
+      // Apollo had begun answering (a streamed answer failed): all that is left is to end it.
+      logInternal(err);
+      res.end();
+      return;
+    }
     if (e.type === 'entity.too.large') {
-      res
-        .status(413)
-        .json(graphqlErrorBody(`the request body is larger than ${e.limit} bytes`, 'PAYLOAD_TOO_LARGE'));
+      answer(res, 413, `the request body is larger than ${e.limit} bytes`, 'PAYLOAD_TOO_LARGE');
       return;
     }
     if (e.type === 'entity.parse.failed') {
-      res.status(400).json(graphqlErrorBody('the request body is not valid JSON', 'BAD_REQUEST'));
+      answer(res, 400, 'the request body is not valid JSON', 'BAD_REQUEST');
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      res.status(e.status).json(graphqlErrorBody('the request could not be read', 'BAD_REQUEST'));
+      answer(res, e.status, 'the request could not be read', 'BAD_REQUEST');
       return;
     }
     logInternal(err);
-    res.status(500).json(graphqlErrorBody('internal server error', 'INTERNAL_SERVER_ERROR'));
+    answer(res, 500, 'internal server error', 'INTERNAL_SERVER_ERROR');
   };
 }
