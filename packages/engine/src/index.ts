@@ -159,6 +159,7 @@ export {
   type ServedRecommender,
   type ServeOptions,
   SPLITS,
+  sameCatalog,
   type SplitKind,
   serveModel,
   similarItems,

@@ -1,4 +1,4 @@
-import { openRecommender, type ServedRecommender, serveModel } from '@storewise/engine';
+import { openRecommender, type ServedRecommender, sameCatalog, serveModel } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 
 export const RECOMMENDER_NAME = 'recs';
@@ -22,7 +22,8 @@ export interface RecommenderSourceOptions {
  * snapshot. The first request (and the first after `invalidate`, i.e. after a training) waits for it to
  * load. A newer catalog snapshot is taken in the background while requests go on being answered from the
  * current one: on PGlite the read runs on the event loop (about 65 ms for the demo's 2,845 items), so it
- * is taken only when needed, and the model is decoded again only when another version becomes active.
+ * is taken only when needed; a snapshot equal to the one in use is dropped; and the model is decoded again
+ * only when another version becomes active.
  */
 export class RecommenderSource {
   private current: { version: number; served: ServedRecommender; loadedAt: number } | null = null;
@@ -103,10 +104,17 @@ export class RecommenderSource {
         this.current = null;
         return null;
       }
-      const served =
-        this.current === null || this.current.version !== active.version
-          ? await openRecommender(this.storage, RECOMMENDER_NAME, active.version)
-          : await serveModel(this.storage, this.current.served.trained);
+      if (this.current === null || this.current.version !== active.version) {
+        const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version);
+        this.current = { version: active.version, served, loadedAt: startedAt };
+        return served;
+      }
+      const snapshot = await serveModel(this.storage, this.current.served.trained);
+      // An unchanged catalog keeps the served object, and with it every history and answer worked out
+      // for it (a new object would have every customer's history and answers worked out again at once).
+      const served = sameCatalog(snapshot.catalog, this.current.served.catalog)
+        ? this.current.served
+        : snapshot;
       this.current = { version: active.version, served, loadedAt: startedAt };
       return served;
     } catch (error) {

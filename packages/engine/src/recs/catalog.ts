@@ -76,6 +76,32 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
   };
 }
 
+/**
+ * Whether two snapshots hold the same items in the same order with the same stock, recommendability,
+ * category, title and attributes: everything serving reads (model indices follow from the SKUs for one
+ * model). A server that takes snapshots periodically keeps the one it has when nothing changed, and with
+ * it whatever it worked out from it.
+ */
+export function sameCatalog(a: Catalog, b: Catalog): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (let c = 0; c < a.size; c++) {
+    if (
+      a.skus[c] !== b.skus[c] ||
+      a.inStock[c] !== b.inStock[c] ||
+      a.recommendable[c] !== b.recommendable[c] ||
+      a.categoryKey[c] !== b.categoryKey[c] ||
+      a.titles[c] !== b.titles[c]
+    ) {
+      return false;
+    }
+    const x = a.attributeKeys[c]!;
+    const y = b.attributeKeys[c]!;
+    if (x.length !== y.length || x.some((k, i) => k !== y[i])) return false;
+  }
+  return true;
+}
+
 /** The key of a category path given as 'Home/Kitchen' or ['Home', 'Kitchen']. */
 export function categoryKeyOf(path: string | readonly string[]): string {
   const parts = typeof path === 'string' ? path.split('/') : path;

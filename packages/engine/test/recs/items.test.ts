@@ -1,6 +1,13 @@
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import { forCart, openRecommender, similarItems, trainRecommender } from '../../src/recs/index.js';
+import {
+  forCart,
+  loadCatalog,
+  openRecommender,
+  sameCatalog,
+  similarItems,
+  trainRecommender,
+} from '../../src/recs/index.js';
 import { seedShop } from './shop-fixture.js';
 
 // Row D of the fixture's item-kNN cosine matrix (NumPy, see serve.test.ts): A 0.0662266179,
@@ -49,5 +56,32 @@ describe('similarItems and forCart (memory)', async () => {
     expect(r[2]!).toMatchObject({ sku: 'G', reason: 'new-in-category', because: [] });
     expect(r[2]!.score).toBeCloseTo(0.674881906 / 2, 8);
     expect(() => forCart(served, ['A', 'zzz'], 3)).toThrow('cart item "zzz" is not in the catalog');
+  });
+});
+
+describe('sameCatalog', async () => {
+  const storage = await seedShop(await openStorage('memory:'));
+  await trainRecommender(storage, { model: 'item-knn' });
+  const model = (await openRecommender(storage)).trained.model;
+  const snapshot = () => loadCatalog(storage, model);
+
+  it('is true for two snapshots of an unchanged store, false after any change serving reads', async () => {
+    const first = await snapshot();
+    expect(sameCatalog(first, await snapshot())).toBe(true);
+    const changes: Parameters<typeof storage.upsertItems>[0][] = [
+      [{ sku: 'A', stock: 0 }],
+      [{ sku: 'A', stock: 0, title: 'Renamed' }],
+      [{ sku: 'A', stock: 0, title: 'Renamed', categoryPath: ['Elsewhere'] }],
+      [{ sku: 'A', stock: 0, title: 'Renamed', categoryPath: ['Elsewhere'], attributes: { colour: 'red' } }],
+      [{ sku: 'NEW' }],
+    ];
+    let before = first;
+    for (const change of changes) {
+      await storage.upsertItems(change);
+      const after = await snapshot();
+      expect(sameCatalog(before, after)).toBe(false);
+      expect(sameCatalog(after, await snapshot())).toBe(true);
+      before = after;
+    }
   });
 });
