@@ -38,8 +38,8 @@ export async function bulkAppend(
       lastMs = ms;
       lastTs = e.timestamp.toISOString();
     }
-    const customer = e.customerId === null ? '\\N' : `${customerIds.get(e.customerId)}`;
-    const item = e.sku === null ? '\\N' : `${itemIds.get(e.sku)}`;
+    const customer = e.customerId === null ? '\\N' : customerIds.get(e.customerId);
+    const item = e.sku === null ? '\\N' : itemIds.get(e.sku);
     text += `${copyText(e.eventId)}\t${e.type}\t${customer}\t${item}\t${lastTs}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
   }
   await copyIn(tx, EVENT_COLUMNS, text);
@@ -74,5 +74,5 @@ async function resolveIds(tx: Db, events: readonly EventInput[], load: BulkLoad)
     UNION ALL SELECT 'i', id, sku FROM i_new
     UNION ALL SELECT 'i', i.id, i.sku FROM items i JOIN i_in ON i.sku = i_in.k`,
   );
-  for (const { kind, id, key } of rows) (kind === 'c' ? load.customerIds : load.itemIds).set(key, Number(id));
+  for (const { kind, id, key } of rows) (kind === 'c' ? load.customerIds : load.itemIds).set(key, `${id}`);
 }
