@@ -129,7 +129,8 @@ export class BulkLoad {
       await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${SERVER_INDEX_BUILD_MEMORY}, true)`);
     }
     for (const statement of restore) await tx.execute(sql.raw(statement));
-    if (memory !== undefined) await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${memory}, true)`);
+    if (memory !== undefined)
+      await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${memory}, true)`);
   }
 }
 

@@ -2,10 +2,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
 import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
-import { type CopyIn, copyNumber, copyText } from './copy-in.js';
-import { type Db, query } from './db.js';
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
+import { type CopyIn, copyNumber, copyText } from './copy-in.js';
+import { type Db, query } from './db.js';
 import { type EventRow, toEvent } from './rows.js';
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
@@ -90,7 +90,11 @@ export async function appendEvents(
 }
 
 /** The batch through the staging table into events, whose indexes are in place: ON CONFLICT skips known ids. */
-async function stagedAppend(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | undefined): Promise<number> {
+async function stagedAppend(
+  tx: Db,
+  batch: readonly EventInput[],
+  copyIn: CopyIn | undefined,
+): Promise<number> {
   const stage = sql.raw(STAGE);
   await tx.execute(CREATE_STAGE);
   await fillStage(tx, batch, copyIn);

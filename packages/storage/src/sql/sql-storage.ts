@@ -29,9 +29,9 @@ import type {
   UpsertResult,
 } from '../types.js';
 import { batchSizeOf, normalizeCustomers, normalizeItems, StorageInputError } from '../validate.js';
+import { BulkLoad } from './bulk-load.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
-import { BulkLoad } from './bulk-load.js';
 import { toCustomer, toItem } from './rows.js';
 import { customerScores, customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
@@ -373,7 +373,9 @@ export class SqlStorage implements Storage {
     const load = this.load;
     const mark = load.mark();
     try {
-      return await this.db.transaction((tx) => fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, load)));
+      return await this.db.transaction((tx) =>
+        fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, load)),
+      );
     } catch (error) {
       load.undo(mark);
       throw error;
