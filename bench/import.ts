@@ -203,8 +203,9 @@ if (parsed.status === 0) {
  * Server-side floors: after the import has created the Storewise schema, insert the staged rows (same
  * rules, ids hashed by md5) into a copy of the events table (a logged table, like events) with all its
  * indexes, in one statement: no client can load that table faster while its indexes are maintained. Then
- * the same into a copy with only its unique indexes, building the other two after: the floor of the bulk
- * load that a first import does (packages/storage/src/sql/deferred-indexes.ts).
+ * the same rows, duplicates removed beforehand (untimed), into a copy with no index or constraint, the
+ * primary key, the unique event id and the two other indexes built after: the floor of the bulk load that
+ * a first import now does (packages/storage/src/sql/bulk-load.ts), without a client.
  */
 function schemaFloor(): void {
   const script = `
@@ -217,6 +218,7 @@ CREATE TEMP TABLE src AS SELECT 'or-' || invoiceno || '-' || stockcode || '-' ||
   unitprice::float8 AS unit_price, invoiceno AS order_id
   FROM staging s LEFT JOIN customers c ON c.external_id = s.customerid LEFT JOIN items i ON i.sku = s.stockcode
   WHERE unitprice::float8 >= 0 AND quantity::float8 <> 0 AND (quantity::float8 > 0 OR invoiceno LIKE 'C%');
+CREATE TEMP TABLE src_unique AS SELECT DISTINCT ON (event_id) * FROM src;
 CREATE TABLE events_copy (LIKE events INCLUDING ALL);
 \\timing on
 INSERT INTO events_copy (event_id, type, customer_id, item_id, ts, quantity, unit_price, order_id)
@@ -225,11 +227,11 @@ INSERT INTO events_copy (event_id, type, customer_id, item_id, ts, quantity, uni
 \\timing off
 DROP TABLE events_copy;
 CREATE TABLE events_copy (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY);
-ALTER TABLE events_copy ADD PRIMARY KEY (seq), ADD UNIQUE (event_id);
 \\timing on
 INSERT INTO events_copy (event_id, type, customer_id, item_id, ts, quantity, unit_price, order_id)
-  SELECT event_id, type, customer_id, item_id, ts, quantity, unit_price, order_id FROM src
-  ON CONFLICT (event_id) DO NOTHING;
+  SELECT event_id, type, customer_id, item_id, ts, quantity, unit_price, order_id FROM src_unique;
+ALTER TABLE events_copy ADD PRIMARY KEY (seq);
+ALTER TABLE events_copy ADD UNIQUE (event_id);
 CREATE INDEX ON events_copy (ts, seq);
 CREATE INDEX ON events_copy (customer_id, ts, seq);
 \\timing off
@@ -244,7 +246,7 @@ DROP TABLE events_copy;
     },
   );
   const ms = [...r.stdout.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]));
-  if (r.status !== 0 || ms.length !== 4) {
+  if (r.status !== 0 || ms.length !== 6) {
     console.error(`schema floor failed: ${r.stderr.trim()}`);
     return;
   }
@@ -255,12 +257,13 @@ DROP TABLE events_copy;
     peakMB: null,
     note: 'staged rows into a copy of events with its indexes, no client',
   });
+  const builds = ms[2]! + ms[3]! + ms[4]! + ms[5]!;
   runs.push({
-    target: 'bulk schema floor: the same with the two non-unique indexes built after (server only)',
-    seconds: (ms[1]! + ms[2]! + ms[3]!) / 1000,
+    target: 'bulk floor: the same rows into a copy without indexes, then all four built (server only)',
+    seconds: (ms[1]! + builds) / 1000,
     rows: 541909,
     peakMB: null,
-    note: `insert ${(ms[1]! / 1000).toFixed(2)} s + index builds ${((ms[2]! + ms[3]!) / 1000).toFixed(2)} s`,
+    note: `insert ${(ms[1]! / 1000).toFixed(2)} s + primary key, unique id and index builds ${(builds / 1000).toFixed(2)} s`,
   });
 }
 
