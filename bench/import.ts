@@ -119,15 +119,39 @@ function checkCounts(
     mismatches.push(`${target}: rejected ${summary.rejected.total} vs pandas ${reference.rejected}`);
 }
 
+/**
+ * Runs node with `args`, under GNU time where it is installed: its maximum resident set covers the
+ * child and the processes it waited for (PGlite's initdb runs in a child process of its own).
+ */
+function spawnNode(args: string[]): {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  treeMB: number | null;
+} {
+  const timed = existsSync('/usr/bin/time');
+  const r = timed
+    ? spawnSync('/usr/bin/time', ['-f', 'TREE_MAXRSS_KB=%M', process.execPath, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const tree = /TREE_MAXRSS_KB=(\d+)/.exec(r.stderr);
+  return {
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    treeMB: tree ? Number(tree[1]) / 1024 : null,
+  };
+}
+
+/** The note on a run whose process tree peaked higher than the process itself (initdb's child). */
+function treeNote(selfMB: number, treeMB: number | null): string {
+  return treeMB !== null && treeMB > selfMB + 1 ? `; with its child processes ${treeMB.toFixed(0)} MB` : '';
+}
+
 function importInChild(target: string, spec: string, root = here): void {
-  const r = spawnSync(
-    process.execPath,
-    ['--input-type=module', '-e', childCode, spec, file, String(batchSize), root],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-    },
-  );
+  const r = spawnNode(['--input-type=module', '-e', childCode, spec, file, String(batchSize), root]);
   if (r.status !== 0) {
     console.error(`${target}: import failed\n${r.stderr}`);
     return;
@@ -140,7 +164,7 @@ function importInChild(target: string, spec: string, root = here): void {
     seconds: out.seconds,
     rows: s.rows,
     peakMB: out.maxRSSKB / 1024,
-    note: `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected.total} rejected (open + import + close)`,
+    note: `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected.total} rejected (open + import + close)${treeNote(out.maxRSSKB / 1024, r.treeMB)}`,
   });
 }
 
@@ -153,7 +177,7 @@ const storage = await openStorage(process.argv[1]);
 await storage.close();
 console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRSSKB: process.resourceUsage().maxRSS }));
 `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, dataDir], { encoding: 'utf8' });
+  const r = spawnNode(['--input-type=module', '-e', code, dataDir]);
   if (r.status !== 0) {
     console.error(`PGlite open failed\n${r.stderr}`);
     return;
@@ -164,7 +188,7 @@ console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxR
     seconds: out.seconds,
     rows: 0,
     peakMB: out.maxRSSKB / 1024,
-    note: 'part of the import row above',
+    note: `part of the import row above${treeNote(out.maxRSSKB / 1024, r.treeMB)}`,
   });
 }
 
