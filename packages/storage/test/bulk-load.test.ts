@@ -104,6 +104,22 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(await t.indexes()).toEqual(EVENT_INDEXES);
     });
 
+    it('stores again the events of a customer deleted during the bulk load', async () => {
+      const t = await target();
+      const s = await t.open();
+      await s.transaction(async (tx) => {
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect((await tx.deleteCustomer('c4')).events).toBe(50); // k % 30 = 4
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({ inserted: 50, duplicates: 1450 });
+      });
+      expect((await s.counts()).events).toBe(1500);
+      let again = 0;
+      for await (const batch of s.scanEvents({ customerId: 'c4' })) again += batch.length;
+      expect(again).toBe(50);
+      await s.close();
+      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+    });
+
     it('starts again when the savepoint that started the bulk load rolls back', async () => {
       const t = await target();
       const s = await t.open();

@@ -95,6 +95,15 @@ export class BulkLoad {
     return this.ids;
   }
 
+  /**
+   * A customer and their events were deleted during the load: the stored ids are read back from the
+   * table when next needed, and customer ids looked up again.
+   */
+  forgetDeleted(): void {
+    if (this.active) this.ids = null;
+    this.customerIds.clear();
+  }
+
   mark(): BulkMark {
     return { active: this.active, checked: this.checked };
   }

@@ -280,6 +280,7 @@ export class SqlStorage implements Storage {
         sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
+      this.load?.forgetDeleted();
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
     });
