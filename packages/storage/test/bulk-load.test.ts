@@ -1,5 +1,6 @@
-// A bulk load into an empty events table drops its non-unique indexes and builds them before commit
-// (src/sql/deferred-indexes.ts): whatever happens, the table ends with every index of the schema.
+// A bulk load into an empty events table drops every index and constraint on it, COPYs the batches in
+// with duplicate ids skipped on the client, and builds them all before commit (src/sql/bulk-load.ts):
+// whatever happens, the table ends with every index of the schema, and each id is stored once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,95 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       let scanned = 0;
       for await (const batch of s.scanEvents({ customerId: 'c3', batchSize: 100 })) scanned += batch.length;
       expect(scanned).toBe(84); // k = 3, 33, ..., 2493: 2500 / 30 rounded up for k % 30 = 3
+      await s.close();
+      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+    });
+
+    it('stores every field, customer and item of a bulk load as the staged path does', async () => {
+      const t = await target();
+      const s = await t.open();
+      const input = events('f', 1200).map((e, k) => ({
+        ...e,
+        type: k % 2 === 0 ? ('purchase' as const) : ('search' as const),
+        customerId: k % 7 === 0 ? null : e.customerId,
+        sku: k % 5 === 0 ? null : e.sku,
+        quantity: k % 2 === 0 ? k + 0.5 : null,
+        unitPrice: k % 2 === 0 ? 2.55 : null,
+        rating: k === 3 ? 4 : null,
+        query: k % 2 === 1 ? `tab\there, back\\slash, line\nbreak ${k}` : null,
+        sessionId: `sess-${k % 3}`,
+        orderId: k % 2 === 0 ? `o${k}` : null,
+      }));
+      await s.transaction(async (tx) => {
+        expect(await tx.appendEvents(input)).toEqual({ inserted: 1200, duplicates: 0 });
+      });
+      const stored = [];
+      for await (const batch of s.scanEvents({ batchSize: 500 })) stored.push(...batch);
+      expect(stored.map(({ seq, customerIndex, itemIndex, ...rest }) => rest)).toEqual(
+        input.map((e) => ({ ...e, quantity: e.quantity, unitPrice: e.unitPrice, rating: e.rating })),
+      );
+      // Customers and items were created in order of first appearance: c1 first (k = 0 has none).
+      const [first] = await s.getCustomers(['c1']);
+      const [second] = await s.getCustomers(['c2']);
+      expect(first!.index).toBeLessThan(second!.index);
+      await s.close();
+      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+    });
+
+    it('forgets what a rolled-back savepoint stored, and keeps counting duplicates exactly', async () => {
+      const t = await target();
+      const s = await t.open();
+      await s.transaction(async (tx) => {
+        expect(await tx.appendEvents(events('a', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        await expect(
+          tx.transaction(async (inner) => {
+            expect(await inner.appendEvents(events('x', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        // The x events are gone, so they are new again; the a events are still duplicates.
+        expect(await tx.appendEvents([...events('x', 1200), ...events('a', 100)])).toEqual({
+          inserted: 1200,
+          duplicates: 100,
+        });
+      });
+      expect((await s.counts()).events).toBe(2700);
+      // The unique event id is enforced again once the load committed.
+      expect(await s.appendEvents(events('x', 10))).toEqual({ inserted: 0, duplicates: 10 });
+      await s.close();
+      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+    });
+
+    it('stores again the events of a customer deleted during the bulk load', async () => {
+      const t = await target();
+      const s = await t.open();
+      await s.transaction(async (tx) => {
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect((await tx.deleteCustomer('c4')).events).toBe(50); // k % 30 = 4
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({ inserted: 50, duplicates: 1450 });
+      });
+      expect((await s.counts()).events).toBe(1500);
+      let again = 0;
+      for await (const batch of s.scanEvents({ customerId: 'c4' })) again += batch.length;
+      expect(again).toBe(50);
+      await s.close();
+      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+    });
+
+    it('starts again when the savepoint that started the bulk load rolls back', async () => {
+      const t = await target();
+      const s = await t.open();
+      await s.transaction(async (tx) => {
+        await expect(
+          tx.transaction(async (inner) => {
+            await inner.appendEvents(events('y', 1500));
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        expect(await tx.appendEvents(events('y', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect(await tx.appendEvents(events('y', 1600))).toEqual({ inserted: 100, duplicates: 1500 });
+      });
+      expect((await s.counts()).events).toBe(1600);
       await s.close();
       expect(await t.indexes()).toEqual(EVENT_INDEXES);
     });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,24 @@ describe('pglite on disk', () => {
       expect((await second.counts()).events).toBe(1);
       expect(Array.from((await second.loadModel('pop'))!.bytes)).toEqual([7]);
       await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('creates a new directory (initdb in a child process) and names it when that fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'storewise-pglite-'));
+    try {
+      const fresh = await openStorage(join(dir, 'fresh'));
+      expect((await fresh.counts()).events).toBe(0);
+      await fresh.close();
+      expect(existsSync(join(dir, 'fresh', 'PG_VERSION'))).toBe(true);
+      // A directory PGlite cannot create a database in: a file stands where initdb makes a directory.
+      mkdirSync(join(dir, 'blocked'));
+      writeFileSync(join(dir, 'blocked', 'global'), '');
+      await expect(openStorage(join(dir, 'blocked'))).rejects.toThrow(
+        `cannot create the embedded database in ${join(dir, 'blocked')}: initdb failed: ErrnoError (errno`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

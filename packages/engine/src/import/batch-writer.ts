@@ -54,8 +54,10 @@ export class BatchWriter {
     }
     this.events.push(row.event!);
     if (row.item !== null) {
+      // Merged into this writer's own copy (later fields win): no new object per row.
       const previous = this.items.get(row.item.sku);
-      this.items.set(row.item.sku, previous ? { ...previous, ...row.item } : row.item);
+      if (previous) Object.assign(previous, row.item);
+      else this.items.set(row.item.sku, { ...row.item });
     }
     if (row.customer !== null) this.customers.set(row.customer.externalId, row.customer);
   }

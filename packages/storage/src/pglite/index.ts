@@ -9,6 +9,7 @@ import { type CopyIn, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
+import { holdsDatabase, initDataDir } from './init-data-dir.js';
 
 export interface PgliteStorageOptions {
   /** Data directory, created if missing; leave out for a database that lives in memory only. */
@@ -25,6 +26,15 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
   if (options.dataDir !== undefined) {
     dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
+  }
+  if (dataDir !== undefined && !holdsDatabase(dataDir)) {
+    try {
+      await initDataDir(dataDir);
+    } catch (error) {
+      throw new Error(`cannot create the embedded database in ${dataDir}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
   }
   const client = new PGlite(dataDir);
   try {

@@ -2,9 +2,10 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
 import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
+import { bulkAppend } from './bulk-append.js';
+import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
 import { type Db, query } from './db.js';
-import { DeferredIndexes } from './deferred-indexes.js';
 import { type EventRow, toEvent } from './rows.js';
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
@@ -55,52 +56,72 @@ async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | 
 /**
  * Inserts the events whose ids are new, creating the customers and items they name (in order of first
  * appearance); in one transaction. Large batches reach the server through COPY when `copyIn` is given,
- * and a large batch into an empty table is a bulk load (see deferred-indexes.ts): `deferred` is the
- * enclosing storage transaction's, which builds the indexes before it commits.
+ * and a large batch into an empty table starts a bulk load (see bulk-load.ts): `load` is the enclosing
+ * storage transaction's, which builds the indexes before it commits; a lone call builds them here
+ * (`serverBuild`: on a PostgreSQL server, see BulkLoad).
  */
 export async function appendEvents(
   db: Db,
   events: readonly EventInput[],
   copyIn?: CopyIn,
-  deferred?: DeferredIndexes,
+  load?: BulkLoad,
+  serverBuild = false,
 ): Promise<AppendResult> {
   validateEvents(events);
   const batch = dedupeEvents(events);
   if (batch.length === 0) return { inserted: 0, duplicates: events.length };
-  const stage = sql.raw(STAGE);
-  const inserted = await db.transaction(async (tx) => {
-    // Inside a storage transaction, its own DeferredIndexes rebuilds at its end; a lone call rebuilds here.
-    const indexes = deferred ?? new DeferredIndexes();
-    await indexes.dropIfEmpty(tx, batch.length);
-    await tx.execute(CREATE_STAGE);
-    await fillStage(tx, batch, copyIn);
-    // Both in one round trip: data-modifying WITH clauses run once each, whether read or not.
-    await tx.execute(sql`WITH new_customers AS (INSERT INTO customers (external_id)
-        SELECT c FROM ${stage} WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
-        ON CONFLICT (external_id) DO NOTHING),
-      new_items AS (INSERT INTO items (sku)
-        SELECT s FROM ${stage} WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
-        ON CONFLICT (sku) DO NOTHING)
-      SELECT 1`);
-    const [result] = await query<{ inserted: number }>(
-      tx,
-      sql`WITH ins AS (
-        INSERT INTO events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)
-        SELECT u.e, u.t::event_type, c.id, i.id, to_timestamp(u.ts / 1000), u.q, u.p, u.r, u.qu, u.se, u.o
-        FROM ${stage} u
-        LEFT JOIN customers c ON c.external_id = u.c
-        LEFT JOIN items i ON i.sku = u.s
-        ORDER BY u.n
-        ON CONFLICT (event_id) DO NOTHING
-        RETURNING 1
-      ) SELECT count(*)::int AS inserted FROM ins`,
-    );
-    // TRUNCATE, not DELETE: in a long transaction (a first import) deleted rows would pile up in the stage.
-    await tx.execute(sql`TRUNCATE ${stage}`);
-    if (deferred === undefined) await indexes.rebuild(tx);
-    return result?.inserted ?? 0;
-  });
+  const bulk = load ?? new BulkLoad(serverBuild);
+  const mark = bulk.mark();
+  let inserted: number;
+  try {
+    inserted = await db.transaction(async (tx) => {
+      if (copyIn !== undefined) await bulk.startIfEmpty(tx, batch.length);
+      const count = bulk.isActive
+        ? await bulkAppend(tx, batch, bulk, copyIn!)
+        : await stagedAppend(tx, batch, copyIn);
+      if (load === undefined) await bulk.finish(tx);
+      return count;
+    });
+  } catch (error) {
+    bulk.undo(mark);
+    throw error;
+  }
   return { inserted, duplicates: events.length - inserted };
+}
+
+/** The batch through the staging table into events, whose indexes are in place: ON CONFLICT skips known ids. */
+async function stagedAppend(
+  tx: Db,
+  batch: readonly EventInput[],
+  copyIn: CopyIn | undefined,
+): Promise<number> {
+  const stage = sql.raw(STAGE);
+  await tx.execute(CREATE_STAGE);
+  await fillStage(tx, batch, copyIn);
+  // Both in one round trip: data-modifying WITH clauses run once each, whether read or not.
+  await tx.execute(sql`WITH new_customers AS (INSERT INTO customers (external_id)
+      SELECT c FROM ${stage} WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
+      ON CONFLICT (external_id) DO NOTHING),
+    new_items AS (INSERT INTO items (sku)
+      SELECT s FROM ${stage} WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
+      ON CONFLICT (sku) DO NOTHING)
+    SELECT 1`);
+  const [result] = await query<{ inserted: number }>(
+    tx,
+    sql`WITH ins AS (
+      INSERT INTO events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)
+      SELECT u.e, u.t::event_type, c.id, i.id, to_timestamp(u.ts / 1000), u.q, u.p, u.r, u.qu, u.se, u.o
+      FROM ${stage} u
+      LEFT JOIN customers c ON c.external_id = u.c
+      LEFT JOIN items i ON i.sku = u.s
+      ORDER BY u.n
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING 1
+    ) SELECT count(*)::int AS inserted FROM ins`,
+  );
+  // TRUNCATE, not DELETE: deleted rows would pile up in the stage of a long transaction.
+  await tx.execute(sql`TRUNCATE ${stage}`);
+  return result?.inserted ?? 0;
 }
 
 const EVENT_COLUMNS = sql`e.seq::float8 AS seq, e.event_id, e.type::text AS type, c.external_id AS customer, i.sku, e.customer_id, e.item_id,

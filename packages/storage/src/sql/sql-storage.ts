@@ -29,9 +29,9 @@ import type {
   UpsertResult,
 } from '../types.js';
 import { batchSizeOf, normalizeCustomers, normalizeItems, StorageInputError } from '../validate.js';
+import { BulkLoad } from './bulk-load.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
-import { DeferredIndexes } from './deferred-indexes.js';
 import { toCustomer, toItem } from './rows.js';
 import { customerScores, customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
@@ -60,8 +60,8 @@ export class SqlStorage implements Storage {
     private readonly onClose: () => Promise<void> = async () => {},
     /** The adapter's COPY loader, used by appendEvents for large batches (see copy-in.ts). */
     private readonly copyIn?: CopyIn,
-    /** Inside a transaction: the events indexes it dropped for a bulk load (see deferred-indexes.ts). */
-    private readonly deferred?: DeferredIndexes,
+    /** Inside a transaction: its bulk load of events, if it starts one (see bulk-load.ts). */
+    private readonly load?: BulkLoad,
   ) {
     this.bulk = {
       scanInteractions: (options) => scanInteractions(this.db, options),
@@ -205,7 +205,7 @@ export class SqlStorage implements Storage {
   }
 
   appendEvents(events: readonly EventInput[]) {
-    return appendEvents(this.db, events, this.copyIn, this.deferred);
+    return appendEvents(this.db, events, this.copyIn, this.load, this.kind === 'postgres');
   }
 
   scanEvents(options?: EventScanOptions) {
@@ -280,6 +280,7 @@ export class SqlStorage implements Storage {
         sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
+      this.load?.forgetDeleted();
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
     });
@@ -360,14 +361,26 @@ export class SqlStorage implements Storage {
     campaignSql.scanAssignments(this.db, campaignId, options);
   campaignCost = (campaignId: string) => campaignSql.campaignCost(this.db, campaignId);
 
-  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
-    // Nested transactions (savepoints) share the outermost one's deferred indexes; it builds them last.
-    return this.db.transaction(async (tx) => {
-      const deferred = this.deferred ?? new DeferredIndexes();
-      const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, deferred));
-      if (this.deferred === undefined) await deferred.rebuild(tx);
-      return result;
-    });
+  async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+    if (this.load === undefined)
+      return this.db.transaction(async (tx) => {
+        const load = new BulkLoad(this.kind === 'postgres');
+        const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, load));
+        await load.finish(tx);
+        return result;
+      });
+    // A nested transaction (a savepoint) shares the outermost one's bulk load, which builds the indexes
+    // last; if the savepoint rolls back, the load forgets what it did.
+    const load = this.load;
+    const mark = load.mark();
+    try {
+      return await this.db.transaction((tx) =>
+        fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, load)),
+      );
+    } catch (error) {
+      load.undo(mark);
+      throw error;
+    }
   }
 
   close(): Promise<void> {

@@ -1,0 +1,83 @@
+/**
+ * appendEvents during a bulk load (bulk-load.ts): `events` has no index or constraint, so the batch is
+ * COPYed straight into it, with no staging table and no ON CONFLICT. Event ids the load already stored
+ * are skipped here, on the client, against the load's set of stored ids (exact: the table was empty
+ * when the load began and the load is its only writer), and the customers and items the batch names are
+ * created first, their ids kept for the rest of the load.
+ */
+import { sql } from 'drizzle-orm';
+import type { EventInput } from '../types.js';
+import type { BulkLoad } from './bulk-load.js';
+import { type CopyIn, copyNumber, copyText } from './copy-in.js';
+import { type Db, query } from './db.js';
+
+const EVENT_COLUMNS =
+  'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
+
+/** Appends the events of `batch` (ids unique within it) whose ids this load has not stored; returns how many. */
+export async function bulkAppend(
+  tx: Db,
+  batch: readonly EventInput[],
+  load: BulkLoad,
+  copyIn: CopyIn,
+): Promise<number> {
+  const stored = await load.storedIds(tx);
+  const fresh: EventInput[] = [];
+  for (const e of batch) if (!stored.has(e.eventId)) fresh.push(e);
+  if (fresh.length === 0) return 0;
+  await resolveIds(tx, fresh, load);
+  const customerIds = load.customerIds;
+  const itemIds = load.itemIds;
+  let text = '';
+  let lastMs = Number.NaN;
+  let lastTs = '';
+  for (const e of fresh) {
+    const ms = e.timestamp.getTime();
+    // Shop events come in runs of one time (an invoice's lines): format each time once.
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastTs = e.timestamp.toISOString();
+    }
+    const customer = e.customerId === null ? '\\N' : customerIds.get(e.customerId);
+    const item = e.sku === null ? '\\N' : itemIds.get(e.sku);
+    text += `${copyText(e.eventId)}\t${e.type}\t${customer}\t${item}\t${lastTs}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
+  }
+  await copyIn(tx, EVENT_COLUMNS, text);
+  // Reading a character flattens an id built by concatenation (a tree of string pieces) into one flat
+  // string, which the garbage collector then keeps alone: about 45 MB instead of 100 MB for 535,000 ids.
+  for (const e of fresh) {
+    e.eventId.charCodeAt(0);
+    stored.add(e.eventId);
+  }
+  return fresh.length;
+}
+
+/**
+ * Creates the customers and items of `events` this load has no id for (in order of first appearance,
+ * as the staged path does) and reads back their ids, in one statement.
+ */
+async function resolveIds(tx: Db, events: readonly EventInput[], load: BulkLoad): Promise<void> {
+  const customers = new Set<string>();
+  const items = new Set<string>();
+  for (const e of events) {
+    if (e.customerId !== null && !load.customerIds.has(e.customerId)) customers.add(e.customerId);
+    if (e.sku !== null && !load.itemIds.has(e.sku)) items.add(e.sku);
+  }
+  if (customers.size === 0 && items.size === 0) return;
+  // A data-modifying WITH clause's rows are not visible to the rest of its statement: new rows come
+  // from RETURNING, rows that already existed from the tables.
+  const rows = await query<{ kind: 'c' | 'i'; id: number; key: string }>(
+    tx,
+    sql`WITH c_in AS (SELECT k, n FROM json_array_elements_text(${JSON.stringify([...customers])}::json) WITH ORDINALITY AS u(k, n)),
+      i_in AS (SELECT k, n FROM json_array_elements_text(${JSON.stringify([...items])}::json) WITH ORDINALITY AS u(k, n)),
+      c_new AS (INSERT INTO customers (external_id) SELECT k FROM c_in ORDER BY n
+        ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id),
+      i_new AS (INSERT INTO items (sku) SELECT k FROM i_in ORDER BY n
+        ON CONFLICT (sku) DO NOTHING RETURNING id, sku)
+    SELECT 'c' AS kind, id, external_id AS key FROM c_new
+    UNION ALL SELECT 'c', c.id, c.external_id FROM customers c JOIN c_in ON c.external_id = c_in.k
+    UNION ALL SELECT 'i', id, sku FROM i_new
+    UNION ALL SELECT 'i', i.id, i.sku FROM items i JOIN i_in ON i.sku = i_in.k`,
+  );
+  for (const { kind, id, key } of rows) (kind === 'c' ? load.customerIds : load.itemIds).set(key, `${id}`);
+}

@@ -1,0 +1,153 @@
+/**
+ * Bulk loading into an empty events table. On the first large batch of a transaction, when `events`
+ * holds no rows, the table is locked and every index and constraint on it is dropped (primary key,
+ * unique event id, foreign keys if any, the other indexes); the batches then COPY straight into it
+ * (bulk-append.ts), with duplicate event ids removed on the client against the ids this load stored,
+ * and the transaction builds everything again before it commits: each index in one pass, each
+ * constraint validated in one pass (a duplicate that got through would fail the whole load).
+ * Building them once is several times cheaper than maintaining them row by row
+ * (docs/benchmarks/import.md). DDL is transactional, so a transaction that fails or rolls back gets
+ * its indexes back as they were; until it commits, other sessions wait on its lock on `events`.
+ */
+import { sql } from 'drizzle-orm';
+import { type Db, query } from './db.js';
+
+/** A batch of at least this many events into an empty table starts a bulk load. */
+export const BULK_LOAD_MIN_EVENTS = 1_000;
+
+/** Memory for the index builds at the end of a bulk load on a PostgreSQL server (not PGlite's heap). */
+const SERVER_INDEX_BUILD_MEMORY = '256MB';
+
+/** Where a savepoint started, to put the client-side state back if it rolls back (see undo). */
+export interface BulkMark {
+  readonly active: boolean;
+  readonly checked: boolean;
+}
+
+/** One transaction's bulk load of `events`: what it dropped, and the event ids it stored. */
+export class BulkLoad {
+  private checked = false;
+  private active = false;
+  /** Statements that put back what was dropped, in order (constraints first, then the other indexes). */
+  private restore: string[] = [];
+  /** Event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
+  private ids: Set<string> | null = new Set();
+  /**
+   * Ids of customers and items this load has seen, as the text COPY takes (a cache: cleared when a
+   * savepoint rolls back).
+   */
+  readonly customerIds = new Map<string, string>();
+  readonly itemIds = new Map<string, string>();
+
+  /** @param serverBuild whether the indexes are built by a PostgreSQL server (more memory for the builds). */
+  constructor(private readonly serverBuild = false) {}
+
+  /** Whether this transaction is bulk-loading events (its indexes are dropped). */
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /**
+   * Starts a bulk load if this is the transaction's first large batch and `events` is empty: locks the
+   * table, checks again that it is empty, and drops its constraints and indexes.
+   */
+  async startIfEmpty(tx: Db, batchSize: number): Promise<void> {
+    if (this.checked || batchSize < BULK_LOAD_MIN_EVENTS) return;
+    this.checked = true;
+    if (!(await isEmpty(tx))) return;
+    // Locked before the second look: no other session can add a row between the check and the drops.
+    await tx.execute(sql`LOCK TABLE events IN ACCESS EXCLUSIVE MODE`);
+    if (!(await isEmpty(tx))) return;
+    const constraints = await query<{ name: string; definition: string }>(
+      tx,
+      sql`SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
+        WHERE conrelid = 'events'::regclass AND contype IN ('p', 'u', 'f')
+        ORDER BY CASE contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 ELSE 2 END, conname`,
+    );
+    const indexes = await query<{ name: string; definition: string }>(
+      tx,
+      sql`SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS definition
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE i.indrelid = 'events'::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)
+        ORDER BY c.relname`,
+    );
+    // Foreign keys first (they may lean on a unique index dropped after them), then the rest.
+    for (const { name } of [...constraints].reverse())
+      await tx.execute(sql`ALTER TABLE events DROP CONSTRAINT ${sql.identifier(name)}`);
+    for (const { name } of indexes) await tx.execute(sql`DROP INDEX ${sql.identifier(name)}`);
+    this.restore = [
+      ...constraints.map(
+        ({ name, definition }) => `ALTER TABLE events ADD CONSTRAINT ${quoteIdent(name)} ${definition}`,
+      ),
+      ...indexes.map(({ definition }) => definition),
+    ];
+    this.active = true;
+    this.ids = new Set();
+  }
+
+  /** The event ids this load has stored (read back from the table after a rolled-back savepoint). */
+  async storedIds(tx: Db): Promise<Set<string>> {
+    if (this.ids === null) {
+      const rows = await query<{ event_id: string }>(tx, sql`SELECT event_id FROM events`);
+      this.ids = new Set(rows.map((r) => r.event_id));
+    }
+    return this.ids;
+  }
+
+  /**
+   * A customer and their events were deleted during the load: the stored ids are read back from the
+   * table when next needed, and customer ids looked up again.
+   */
+  forgetDeleted(): void {
+    if (this.active) this.ids = null;
+    this.customerIds.clear();
+  }
+
+  mark(): BulkMark {
+    return { active: this.active, checked: this.checked };
+  }
+
+  /** A savepoint begun at `mark` rolled back: forget what it did on the client too. */
+  undo(mark: BulkMark): void {
+    if (!mark.active && this.active) {
+      // The drops themselves were rolled back: the table has its indexes again.
+      this.active = false;
+      this.restore = [];
+    }
+    this.checked = mark.checked;
+    this.ids = this.active ? null : new Set();
+    this.customerIds.clear();
+    this.itemIds.clear();
+  }
+
+  /** Builds what the load dropped (call last in the transaction, before it commits). */
+  async finish(tx: Db): Promise<void> {
+    const restore = this.restore;
+    this.restore = [];
+    this.active = false;
+    this.ids = new Set();
+    if (restore.length === 0) return;
+    let memory: string | undefined;
+    if (this.serverBuild) {
+      const [row] = await query<{ value: string }>(
+        tx,
+        sql`SELECT current_setting('maintenance_work_mem') AS value`,
+      );
+      memory = row?.value;
+      await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${SERVER_INDEX_BUILD_MEMORY}, true)`);
+    }
+    for (const statement of restore) await tx.execute(sql.raw(statement));
+    if (memory !== undefined)
+      await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${memory}, true)`);
+  }
+}
+
+async function isEmpty(tx: Db): Promise<boolean> {
+  const [row] = await query<{ empty: boolean }>(tx, sql`SELECT NOT EXISTS (SELECT 1 FROM events) AS empty`);
+  return row?.empty === true;
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
