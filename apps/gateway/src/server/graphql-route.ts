@@ -61,8 +61,9 @@ function apolloHandler<Context extends object>(
  * It is a router rather than routes on the Express application because the application gives every
  * request Express's request and response prototypes (`Object.setPrototypeOf` in `app.handle`), and with
  * that V8 kept each request's objects past two minor collections: the old generation grew about 12 MB/s
- * at 1,000 requests/s and a major collection every 3-10 s added 20-90 ms to the requests it caught (the
- * same server without the prototype change: one major collection in 25 s; see docs/gateway.md). The
+ * at 1,000 requests/s and a major collection every 3-10 s added 20-90 ms to the requests it caught
+ * (`pnpm bench express-gc`: 7 major collections in 20 s through an application, 1 through the router;
+ * docs/gateway.md, Performance). The
  * gateway's HTTP server sends `/graphql` here directly; the Express application mounts the same router,
  * for whoever embeds `gateway.app`.
  */
