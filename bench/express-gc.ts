@@ -1,8 +1,8 @@
 // `pnpm bench express-gc [--rate 1000] [--seconds 20]`: why the gateway's /graphql endpoint is an Express
 // router called by the HTTP server rather than routes on an Express application. The same Apollo Server 5
-// (a one-field schema) behind the same middlewares (cors, express.json, an Apollo handler writing with
-// node's own response methods), in a child process each, at a fixed paced rate (bench/lib/paced-load.ts,
-// 3 s warm-up): once mounted on `express()` (whose `app.handle` gives every request Express's prototypes
+// (a one-field schema) behind the gateway's own /graphql router (apps/gateway/src/server/graphql-route.ts:
+// cors, express.json, no-store, its Apollo handler), in a child process each, at a fixed paced rate
+// (bench/lib/paced-load.ts, 3 s warm-up): once mounted on `express()` (whose `app.handle` gives every request Express's prototypes
 // with `Object.setPrototypeOf`), once as `express.Router()` called by `http.createServer` directly. The
 // child counts its garbage collections (PerformanceObserver 'gc', from the end of the warm-up).
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -20,27 +20,20 @@ if (!(rate > 0) || !(seconds > 0)) throw new Error('--rate and --seconds take po
 const root = new URL('..', import.meta.url).pathname;
 
 const CHILD = `const req = require('node:module').createRequire(process.argv[1]);
-const { ApolloServer, HeaderMap } = req('@apollo/server');
-const express = req('express'); const cors = req('cors'); const http = require('node:http');
+const { ApolloServer } = req('@apollo/server');
+const express = req('express'); const http = require('node:http');
 const { PerformanceObserver, constants } = require('node:perf_hooks');
-const gcs = { major: 0, minor: 0, ms: 0, majorMs: 0 };
+const gcs = { major: 0, minor: 0, ms: 0 };
 let counting = false;
 new PerformanceObserver((list) => { if (!counting) return; for (const e of list.getEntries()) {
-  const major = e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR; gcs.ms += e.duration;
-  if (major) { gcs.major++; gcs.majorMs += e.duration; } else gcs.minor++; } }).observe({ entryTypes: ['gc'] });
+  gcs.ms += e.duration; if (e.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gcs.major++; else gcs.minor++; } })
+  .observe({ entryTypes: ['gc'] });
 (async () => {
+  // The gateway's own /graphql router (cors, express.json, no-store, its Apollo handler).
+  const { graphqlRouter } = await import(require('node:url').pathToFileURL(process.argv[3]).href);
   const server = new ApolloServer({ typeDefs: 'type Query { hello: String }', resolvers: { Query: { hello: () => 'hi' } } });
   await server.start();
-  const router = express.Router();
-  router.use('/graphql', cors({ origin: (o, d) => d(null, false) }), express.json({ limit: 1e6 }), async (rq, rs, next) => {
-    try {
-      const headers = new HeaderMap();
-      for (const [k, v] of Object.entries(rq.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-      const a = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: rq.method, headers, search: '', body: rq.body }, context: async () => ({}) });
-      for (const [k, v] of a.headers) rs.setHeader(k, v);
-      rs.statusCode = a.status ?? 200; rs.end(a.body.string);
-    } catch (e) { next(e); }
-  });
+  const router = graphqlRouter(server, { corsOrigins: [], bodyLimitBytes: 1e6, context: async () => ({}) });
   let handler;
   if (process.argv[2] === 'app') { const app = express(); app.set('etag', false); app.use(router); handler = app; }
   else handler = (rq, rs) => router(rq, rs, () => { rs.statusCode = 404; rs.end(); });
@@ -50,10 +43,15 @@ new PerformanceObserver((list) => { if (!counting) return; for (const e of list.
 })();`;
 
 async function start(variant: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-e', CHILD, join(root, 'apps/gateway/package.json'), variant], {
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
+  const route = join(root, 'apps/gateway/dist/server/graphql-route.js');
+  const child = spawn(
+    process.execPath,
+    ['-e', CHILD, join(root, 'apps/gateway/package.json'), variant, route],
+    {
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       const m = /ready at (\S+)/.exec(chunk.toString());

@@ -21,8 +21,8 @@ export interface RecommenderSourceOptions {
  * The served recommender of a gateway: the active version of the stored model `recs` with a catalog
  * snapshot. The first request (and the first after `invalidate`, i.e. after a training) waits for it to
  * load. A newer catalog snapshot is taken in the background while requests go on being answered from the
- * current one: on PGlite the read runs on the event loop (about 65 ms for the demo's 2,845 items), so it
- * is taken only when needed; a snapshot equal to the one in use is dropped; and the model is decoded again
+ * current one: on PGlite the read runs on the event loop (tens of milliseconds for the demo's 2,845
+ * items), so it is taken only when needed; a snapshot equal to the one in use is dropped; and the model is decoded again
  * only when another version becomes active.
  */
 export class RecommenderSource {
@@ -81,7 +81,7 @@ export class RecommenderSource {
     return this.current.served;
   }
 
-  /** Waits for a load or refresh in progress, if any (tests, shutdown). */
+  /** Waits for a load or refresh in progress, if any (the gateway's stop, before the store closes). */
   async settled(): Promise<void> {
     await this.pending?.catch(() => {});
   }

@@ -198,6 +198,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       probeState.draining = true;
       await server.stop();
       await trainingJobs.idle();
+      // A catalog snapshot taken in the background still reads the store, which closes after this.
+      await recommenders.settled();
       await redis?.quit();
     },
   };
