@@ -30,10 +30,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoShopFormat, demoShopPath, importFile } from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
-import autocannon from 'autocannon';
+import { keptUp, type Load, LoadDriver, type Run } from './lib/gateway-load.js';
 import {
   memory,
-  metrics,
   type Sample,
   slopePerMinute,
   startBareApollo,
@@ -41,7 +40,6 @@ import {
   startGateway,
   stopGateway,
 } from './lib/gateway-processes.js';
-import { pacedLoad } from './lib/paced-load.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -113,167 +111,14 @@ async function graphql<T>(url: string, query: string): Promise<T> {
   return body.data;
 }
 
-interface Load {
-  /** Requests per second asked for (null: as fast as `connections` allow). */
-  target: number | null;
-  seconds: number;
-  achieved: number;
-  p50: number;
-  p99: number;
-  /** The slowest answer (fixed rates only; autocannon reports it too). */
-  max: number;
-  errors: number;
-  /** The gateway process's CPU time per answered request (user + system, from its /metrics). */
-  cpuMs: number;
-}
-
-/**
- * One run: at a fixed `rate`, paced (bench/lib/paced-load.ts); otherwise autocannon, as fast as
- * `connections` allow. `body(i)` is the i-th request's body; `onBody` sees each 2xx response body. Errors
- * are non-2xx answers, socket errors, timeouts and 2xx answers with a GraphQL `errors` entry. The
- * gateway's CPU time per request does not depend on how busy the machine is, unlike the latencies.
- */
-interface Run {
-  /** How long to send requests, or (`amount`) how many to send and wait for. */
-  seconds?: number;
-  amount?: number;
-  rate?: number;
-  connections?: number;
-  body: (i: number) => string;
-  onBody?: (body: string) => void;
-}
-
-async function load(url: string, run: Run): Promise<Load> {
-  // NaN for a server without the gateway's /metrics (the bare floor server).
-  const cpuSeconds = () =>
-    metrics(url)
-      .then((m) => m('process_cpu_seconds_total'))
-      .catch(() => Number.NaN);
-  const cpuBefore = await cpuSeconds();
-  const r = run.rate !== undefined ? await paced(url, run.rate, run) : await cannon(url, run);
-  const cpu = (await cpuSeconds()) - cpuBefore;
-  const { requests, ...rest } = r;
-  return { ...rest, cpuMs: (cpu * 1000) / Math.max(1, requests) };
-}
-
-const headers = () => ({ 'content-type': 'application/json', authorization: `Bearer ${adminKey}` });
-
-/** A fixed rate, evenly paced, after `warmupSeconds` at that rate (the CPU time includes the warm-up). */
-/** A run's figures, and how many requests the gateway answered during it (for its CPU time per request). */
-type Measured = Omit<Load, 'cpuMs'> & { requests: number };
-
-async function paced(url: string, rate: number, run: Run): Promise<Measured> {
-  if (run.seconds === undefined) throw new Error('a paced run takes seconds, not an amount');
-  const r = await pacedLoad({
-    url,
-    headers: headers(),
-    rate,
-    seconds: run.seconds,
-    warmupSeconds,
-    connections: run.connections ?? connections,
-    body: run.body,
-    check: (_status, body) => {
-      if (body.includes('"errors"')) return false;
-      run.onBody?.(body);
-      return true;
-    },
-  });
-  return {
-    target: rate,
-    seconds: r.seconds,
-    achieved: r.achieved,
-    p50: r.p50,
-    p99: r.p99,
-    max: r.max,
-    errors: r.errors,
-    requests: Math.round(rate * (r.seconds + warmupSeconds)),
-  };
-}
-
-function cannon(url: string, run: Run): Promise<Measured> {
-  let i = 0;
-  let graphqlErrors = 0;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        method: 'POST',
-        headers: headers(),
-        connections: run.connections ?? connections,
-        ...(run.amount !== undefined ? { amount: run.amount } : { duration: run.seconds ?? 10 }),
-        requests: [
-          {
-            setupRequest: (req) => ({ ...req, body: run.body(i++) }),
-            onResponse: (status, body) => {
-              if (status < 200 || status >= 300) return;
-              if (body.includes('"errors"')) graphqlErrors++;
-              else run.onBody?.(body);
-            },
-          },
-        ],
-      },
-      (err, r) => {
-        if (err) return reject(err);
-        resolve({
-          target: run.rate ?? null,
-          seconds: r.duration,
-          achieved: (r['2xx'] + r.non2xx) / r.duration,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          max: r.latency.max,
-          errors: r.non2xx + r.errors + r.timeouts + graphqlErrors,
-          requests: r['2xx'] + r.non2xx,
-        });
-      },
-    );
-  });
-}
-
-const keptUp = (r: Load) => r.target === null || r.achieved >= 0.95 * r.target;
-const meetsGoal = (r: Load) => r.errors === 0 && r.p99 <= P99_GOAL_MS && keptUp(r);
-
-/**
- * The highest rate meeting the goal (doubling from 50/s until a probe fails, then 3 bisection steps), and
- * the gateway's CPU time per request over all probes.
- */
-async function highestRate(
-  url: string,
-  body: (i: number) => string,
-): Promise<{ best: Load | null; cpuMs: number }> {
-  let good: Load | null = null;
-  let bad: number | null = null;
-  const probes: Load[] = [];
-  const probe = async (rate: number) => {
-    const r = await load(url, { seconds: searchSeconds, rate, body });
-    probes.push(r);
-    if (meetsGoal(r)) good = r;
-    else bad = rate;
-  };
-  for (let rate = 50; bad === null && rate <= 64_000; rate *= 2) await probe(rate);
-  for (let step = 0; step < 3 && bad !== null; step++) {
-    const low = (good as Load | null)?.target ?? 0;
-    const rate = Math.round((low + bad) / 2 / 10) * 10;
-    if (rate <= low || rate >= bad) break;
-    await probe(rate);
-  }
-  const answered = probes.reduce((s, p) => s + p.achieved * p.seconds, 0);
-  const cpuMs = probes.reduce((s, p) => s + p.cpuMs * p.achieved * p.seconds, 0) / Math.max(1, answered);
-  return { best: good, cpuMs };
-}
-
-/**
- * Closed loop: 1, 2, 4, ... 64 connections without a rate limit, each for --search-seconds, until p99 passes
- * the goal; the run with the most requests/s among those with p99 <= goal and no errors.
- */
-async function closedLoop(url: string, body: (i: number) => string): Promise<Load | null> {
-  let best: Load | null = null;
-  for (let c = 1; c <= 64; c *= 2) {
-    const r = await load(url, { seconds: searchSeconds, connections: c, body });
-    if (r.errors > 0 || r.p99 > P99_GOAL_MS) break;
-    if (best === null || r.achieved > best.achieved) best = { ...r, target: c };
-  }
-  return best;
-}
+const driver = new LoadDriver({
+  adminKey,
+  connections,
+  warmupSeconds,
+  searchSeconds,
+  p99GoalMs: P99_GOAL_MS,
+});
+const load = (url: string, run: Run) => driver.load(url, run);
 
 const showClosed = (r: Load | null) =>
   r === null
@@ -322,8 +167,8 @@ async function benchDatabase(name: string, database: string, customers: string[]
     }
 
     if (only.has('search')) {
-      const { best, cpuMs } = await highestRate(url, recs);
-      const { best: bestTrivial, cpuMs: trivialCpuMs } = await highestRate(url, trivial);
+      const { best, cpuMs } = await driver.highestRate(url, recs);
+      const { best: bestTrivial, cpuMs: trivialCpuMs } = await driver.highestRate(url, trivial);
       const show = (r: Load | null) =>
         r === null
           ? 'none (below 50/s)'
@@ -343,8 +188,8 @@ async function benchDatabase(name: string, database: string, customers: string[]
     }
 
     if (only.has('closed')) {
-      const trivialClosed = await closedLoop(url, trivial);
-      const recsClosed = await closedLoop(url, recs);
+      const trivialClosed = await driver.closedLoop(url, trivial);
+      const recsClosed = await driver.closedLoop(url, recs);
       const vs = (r: Load | null, peer: Load | null) =>
         r && peer ? (r.achieved / peer.achieved).toFixed(3) : 'n/a';
       console.log(
@@ -441,7 +286,7 @@ console.log(
 if (only.has('search')) {
   const bare = await startBareServer();
   try {
-    const { best } = await highestRate(bare.url, () => '{"query":"{ __typename }"}');
+    const { best } = await driver.highestRate(bare.url, () => '{"query":"{ __typename }"}');
     console.log(
       `\nThe machine's floor: a bare \`node:http\` server (another child process) answers with p99 <= ${P99_GOAL_MS} ms ` +
         (best === null
@@ -455,7 +300,7 @@ if (only.has('search')) {
 if (only.has('closed')) {
   const peer = await startBareApollo(root);
   try {
-    bareApollo = await closedLoop(peer.url, () => '{"query":"{ __typename }"}');
+    bareApollo = await driver.closedLoop(peer.url, () => '{"query":"{ __typename }"}');
   } finally {
     await stopGateway(peer);
   }
