@@ -20,7 +20,9 @@
 //   from /metrics every 10 s: start, end and the least-squares slope.
 // --quick sets every duration to 5 s (soak 30 s, 100 trackEvents calls). --db pglite or --db postgres runs one
 // database only; --only rates,search,closed,track,soak picks scenarios. The gateway child inherits the
-// environment (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache).
+// environment (e.g. STOREWISE_HISTORY_CACHE_SECONDS=0 serves without the history cache). For diagnosis,
+// --node-flags passes Node flags to the gateway child only (e.g. "--trace-gc"), and --gateway-output <file>
+// keeps what the gateway prints.
 // Output is markdown; the load generators share the machine's cores with the gateway (and the database).
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +55,8 @@ const { values: flags } = parseArgs({
     db: { type: 'string', default: 'pglite,postgres' },
     only: { type: 'string', default: 'rates,search,closed,track,soak' },
     quick: { type: 'boolean', default: false },
+    'node-flags': { type: 'string', default: '' },
+    'gateway-output': { type: 'string' },
   },
 });
 
@@ -133,7 +137,10 @@ const perSecond = (v: number) => Math.round(v).toLocaleString('en-US');
 
 async function benchDatabase(name: string, database: string, customers: string[]): Promise<void> {
   const started = performance.now();
-  const gw = await startGateway(root, database, adminKey);
+  const gw = await startGateway(root, database, adminKey, {
+    nodeFlags: flags['node-flags'].split(' ').filter(Boolean),
+    output: flags['gateway-output'],
+  });
   const { url } = gw;
   console.log(`\n### Gateway on ${name}\n`);
   console.log(
@@ -154,14 +161,14 @@ async function benchDatabase(name: string, database: string, customers: string[]
 
     if (only.has('rates')) {
       console.log(
-        '| recommendations(first: 10) | requests/s | p50 ms | p99 ms | max ms | errors | gateway CPU ms/request |',
+        '| recommendations(first: 10) | requests/s | p50 ms | p99 ms | max ms | errors | gateway CPU ms/request | major GCs (ms) | gateway event-loop delay max ms |',
       );
-      console.log('|---|---|---|---|---|---|---|');
+      console.log('|---|---|---|---|---|---|---|---|---|');
       for (const rate of rates) {
         const r = await load(url, { seconds, rate, body: recs });
         const behind = keptUp(r) ? '' : ' (fell behind)';
         console.log(
-          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${r.cpuMs.toFixed(2)} |`,
+          `| at ${perSecond(rate)}/s for ${seconds} s | ${perSecond(r.achieved)}${behind} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${r.errors} | ${r.cpuMs.toFixed(2)} | ${r.majorGcs} (${Math.round(r.majorGcMs)}) | ${ms(r.loopDelayMaxMs)} |`,
         );
       }
     }

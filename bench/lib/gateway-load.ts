@@ -16,6 +16,14 @@ export interface Load {
   errors: number;
   /** The gateway process's CPU time per answered request (user + system, from its /metrics). */
   cpuMs: number;
+  /** The gateway's major (mark-compact) garbage collections during the run (warm-up included), and their total ms. */
+  majorGcs: number;
+  majorGcMs: number;
+  /**
+   * The gateway's longest event-loop delay during the run (prom-client's monitorEventLoopDelay, reset by each
+   * read of /metrics, so this covers the run): a stall inside the gateway process, as opposed to the machine.
+   */
+  loopDelayMaxMs: number;
 }
 
 /**
@@ -47,7 +55,30 @@ export interface LoadSettings {
 }
 
 /** A run's figures, and how many requests the gateway answered during it (for its CPU time per request). */
-type Measured = Omit<Load, 'cpuMs'> & { requests: number };
+type Measured = Omit<Load, 'cpuMs' | 'majorGcs' | 'majorGcMs' | 'loopDelayMaxMs'> & { requests: number };
+
+/**
+ * What the gateway's /metrics says of its CPU and major GCs: NaN for a server without them (the bare floor);
+ * a GC kind that has not happened yet has no line (0).
+ */
+async function processFigures(
+  url: string,
+): Promise<{ cpuSeconds: number; majorGcs: number; majorGcSeconds: number; loopDelayMaxSeconds: number }> {
+  const metric = await metrics(url).catch(() => null);
+  const read = (name: string, absent: number) => {
+    try {
+      return metric === null ? Number.NaN : metric(name);
+    } catch {
+      return absent;
+    }
+  };
+  return {
+    cpuSeconds: read('process_cpu_seconds_total', Number.NaN),
+    majorGcs: read('nodejs_gc_duration_seconds_count{kind="major"}', 0),
+    majorGcSeconds: read('nodejs_gc_duration_seconds_sum{kind="major"}', 0),
+    loopDelayMaxSeconds: read('nodejs_eventloop_lag_max_seconds', Number.NaN),
+  };
+}
 
 export const keptUp = (r: Load) => r.target === null || r.achieved >= 0.95 * r.target;
 
@@ -55,16 +86,17 @@ export class LoadDriver {
   constructor(private readonly settings: LoadSettings) {}
 
   async load(url: string, run: Run): Promise<Load> {
-    // NaN for a server without the gateway's /metrics (the bare floor server).
-    const cpuSeconds = () =>
-      metrics(url)
-        .then((m) => m('process_cpu_seconds_total'))
-        .catch(() => Number.NaN);
-    const cpuBefore = await cpuSeconds();
+    const before = await processFigures(url);
     const r = run.rate !== undefined ? await this.paced(url, run.rate, run) : await this.cannon(url, run);
-    const cpu = (await cpuSeconds()) - cpuBefore;
+    const after = await processFigures(url);
     const { requests, ...rest } = r;
-    return { ...rest, cpuMs: (cpu * 1000) / Math.max(1, requests) };
+    return {
+      ...rest,
+      cpuMs: ((after.cpuSeconds - before.cpuSeconds) * 1000) / Math.max(1, requests),
+      majorGcs: after.majorGcs - before.majorGcs,
+      majorGcMs: (after.majorGcSeconds - before.majorGcSeconds) * 1000,
+      loopDelayMaxMs: after.loopDelayMaxSeconds * 1000,
+    };
   }
 
   /**

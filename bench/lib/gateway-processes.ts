@@ -1,6 +1,7 @@
 // The processes `bench/gateway.ts` measures (the gateway, a bare node:http server, a bare Apollo Server 5),
 // and reading the gateway's own /metrics (CPU, memory) while it runs.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Gateway {
@@ -8,8 +9,21 @@ export interface Gateway {
   child: ChildProcess;
 }
 
-export async function startGateway(root: string, database: string, adminKey: string): Promise<Gateway> {
-  const child = spawn(process.execPath, [join(root, 'apps/gateway/dist/main.js'), '--db', database], {
+export interface GatewayOptions {
+  /** Node flags for the gateway process only. */
+  nodeFlags?: string[];
+  /** A file that receives what the gateway prints on stdout (appended). */
+  output?: string;
+}
+
+export async function startGateway(
+  root: string,
+  database: string,
+  adminKey: string,
+  options: GatewayOptions = {},
+): Promise<Gateway> {
+  const script = join(root, 'apps/gateway/dist/main.js');
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), script, '--db', database], {
     env: {
       ...process.env,
       PORT: '0',
@@ -32,7 +46,8 @@ export async function startGateway(root: string, database: string, adminKey: str
       reject(new Error(`gateway exited with ${code} before it was ready:\n${out}`)),
     );
   });
-  child.stdout!.resume();
+  if (options.output) child.stdout!.pipe(createWriteStream(options.output, { flags: 'a' }));
+  else child.stdout!.resume();
   return { url, child };
 }
 
@@ -89,11 +104,15 @@ export interface Sample {
   heapMB: number;
 }
 
-/** The gateway's own Prometheus metrics (process metrics by prom-client), read by name. */
+/**
+ * The gateway's own Prometheus metrics (process metrics by prom-client), read by name with its labels as
+ * exposed, e.g. `nodejs_gc_duration_seconds_count{kind="major"}`.
+ */
 export async function metrics(url: string): Promise<(name: string) => number> {
   const text = await (await fetch(new URL('/metrics', url))).text();
   return (name) => {
-    const m = new RegExp(`^storewise_${name} (\\S+)$`, 'm').exec(text);
+    const escaped = name.replace(/[{}()[\]\\.*+?^$|]/g, '\\$&');
+    const m = new RegExp(`^storewise_${escaped} (\\S+)$`, 'm').exec(text);
     if (!m) throw new Error(`/metrics has no storewise_${name}`);
     return Number(m[1]);
   };

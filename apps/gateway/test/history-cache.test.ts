@@ -1,11 +1,13 @@
 import { openRecommender, recommend, trainRecommender } from '@storewise/engine';
+import { openStorage } from '@storewise/storage';
 import { postgresTestServer } from '@storewise/storage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { SHOP_SKUS, shopEvents } from './recs-shop.js';
 
 // The gateway keeps customers' events in memory for recommendations (src/recs/customer-histories.ts):
-// a write through the gateway must show in the very next recommendation, on every store.
+// a write through the gateway must show in the very next recommendation, on every store; on PostgreSQL,
+// a write by another process as soon as the store tells of it.
 const server = await postgresTestServer();
 const databases: [string, () => Promise<{ url: string; drop(): Promise<void> }>][] = [
   ['memory', async () => ({ url: 'memory:', drop: async () => {} })],
@@ -29,7 +31,7 @@ interface Recs {
   items: { sku: string; score: number; because: { sku: string; event: string }[] }[];
 }
 
-describe.each(databases)('recommendations after writes, on %s', (_name, create) => {
+describe.each(databases)('recommendations after writes, on %s', (name, create) => {
   let gw: TestGateway;
   let db: { url: string; drop(): Promise<void> };
   let key: string;
@@ -50,7 +52,7 @@ describe.each(databases)('recommendations after writes, on %s', (_name, create) 
 
   beforeAll(async () => {
     db = await create();
-    // An hour, so that on PostgreSQL no entry expires while a test runs (the direct-write test relies on it).
+    // An hour, so that on PostgreSQL no entry expires while a test runs (what shows, shows because it was told).
     gw = await startTestGateway({ historyCacheSeconds: 3600 }, db.url);
     key = await gw.key(['read', 'write']);
     await gw.storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku, title: `Item ${sku}` })));
@@ -84,26 +86,28 @@ describe.each(databases)('recommendations after writes, on %s', (_name, create) 
     expect(after).toEqual(await fromStore('c0'));
   });
 
-  it('sees a write made straight to the store once the embedding process tells the gateway to forget', async () => {
-    const before = await recs('c4');
-    const bought = before.items[0]!.sku;
-    await gw.storage.appendEvents([
-      {
-        eventId: 'c4-buys',
-        type: 'purchase',
-        customerId: 'c4',
-        sku: bought,
-        quantity: 1,
-        timestamp: new Date(),
-      },
-    ]);
-    // Kept in memory: not seen yet (on PostgreSQL, until STOREWISE_HISTORY_CACHE_SECONDS pass).
-    expect((await recs('c4')).items.map((i) => i.sku)).toContain(bought);
-    gw.gateway.histories.forget(['c4']);
-    const after = await recs('c4');
-    expect(after.items.map((i) => i.sku)).not.toContain(bought);
-    expect(after).toEqual(await fromStore('c4'));
-  });
+  // On PostgreSQL the store itself tells the gateway (the next test).
+  if (name !== 'PostgreSQL')
+    it('sees a write made straight to the store once the embedding process tells the gateway to forget', async () => {
+      const before = await recs('c4');
+      const bought = before.items[0]!.sku;
+      await gw.storage.appendEvents([
+        {
+          eventId: 'c4-buys',
+          type: 'purchase',
+          customerId: 'c4',
+          sku: bought,
+          quantity: 1,
+          timestamp: new Date(),
+        },
+      ]);
+      // Kept in memory: not seen yet.
+      expect((await recs('c4')).items.map((i) => i.sku)).toContain(bought);
+      gw.gateway.histories.forget(['c4']);
+      const after = await recs('c4');
+      expect(after.items.map((i) => i.sku)).not.toContain(bought);
+      expect(after).toEqual(await fromStore('c4'));
+    });
 
   it('forgets a deleted customer: their recommendations no longer explain themselves by their events', async () => {
     const before = await recs('c2');
@@ -114,4 +118,41 @@ describe.each(databases)('recommendations after writes, on %s', (_name, create) 
     expect(after.items.every((i) => i.because.length === 0)).toBe(true);
     expect(after).toEqual(await fromStore('c2'));
   });
+
+  if (name === 'PostgreSQL')
+    it("sees another process's purchase and deletion as soon as they commit, without being told", async () => {
+      const other = await openStorage(db.url);
+      try {
+        const before = await recs('c4');
+        const bought = before.items[0]!.sku;
+        await other.appendEvents([
+          {
+            eventId: 'c4-buys-elsewhere',
+            type: 'purchase',
+            customerId: 'c4',
+            sku: bought,
+            timestamp: new Date(),
+          },
+        ]);
+        const after = await until(recs.bind(null, 'c4'), (r) => !r.items.some((i) => i.sku === bought));
+        expect(after).toEqual(await fromStore('c4'));
+        expect((await recs('c6')).items.some((i) => i.because.length > 0)).toBe(true);
+        expect((await other.deleteCustomer('c6')).customer).toBe(1);
+        const gone = await until(recs.bind(null, 'c6'), (r) => r.items.every((i) => i.because.length === 0));
+        expect(gone).toEqual(await fromStore('c6'));
+      } finally {
+        await other.close();
+      }
+    });
 });
+
+/** Asks again every 20 ms until `done` holds (5 s at most, far below the cache's hour). */
+async function until<T>(ask: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await ask();
+    if (done(value)) return value;
+    if (Date.now() - started > 5_000) throw new Error(`still ${JSON.stringify(value)} after 5 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

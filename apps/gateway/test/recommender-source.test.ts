@@ -82,6 +82,43 @@ describe('RecommenderSource', () => {
     expect((await source.get())!.catalog.bySku.has('NEWEST')).toBe(true);
   });
 
+  it("with the store's catalog version, reads the catalog again only when the version moved", async () => {
+    let clock = 0;
+    let catalogReads = 0;
+    await trainRecommender(storage, { model: 'item-knn', name: 'recs', seed: 7 });
+    const counting = new Proxy(storage, {
+      get(target, key, receiver) {
+        if (key === 'scanItems') catalogReads++;
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const source = new RecommenderSource(counting, {
+      refreshMs: 1000,
+      now: () => clock,
+      catalogVersion: () => storage.catalogVersion!(),
+    });
+    const first = (await source.get())!;
+    expect(catalogReads).toBe(1);
+    for (clock = 1000; clock <= 5000; clock += 1000) {
+      await source.get();
+      await source.settled();
+    }
+    // Five refreshes due, the version never moved: no read of the catalog.
+    expect(catalogReads).toBe(1);
+    expect(await source.get()).toBe(first);
+    await source.settled();
+    await storage.upsertItems([{ sku: SHOP_SKUS[0]!, stock: 0 }]);
+    clock += 1000;
+    await source.get();
+    await source.settled();
+    expect(catalogReads).toBe(2);
+    const restocked = (await source.get())!;
+    expect(restocked).not.toBe(first);
+    expect(restocked.catalog.inStock[restocked.catalog.bySku.get(SHOP_SKUS[0]!)!]).toBe(0);
+    await storage.upsertItems([{ sku: SHOP_SKUS[0]!, stock: 5 }]);
+  });
+
   it('a failed background refresh keeps the snapshot in use and is tried again refreshMs later', async () => {
     let clock = 0;
     let failing = false;

@@ -247,6 +247,21 @@ export interface StorageCounts {
   lastEventAt: Date | null;
 }
 
+/** What a watcher (`Storage.watchChanges`) is told after a transaction commits. */
+export type StoreChange =
+  /** These customers' events were written, or the customers deleted. */
+  | { kind: 'customers'; customerIds: readonly string[] }
+  /**
+   * Anything may have changed: a write named too many customers to list, or the watcher was disconnected
+   * and may have missed changes (told once it is connected again).
+   */
+  | { kind: 'anything' };
+
+export interface ChangeWatch {
+  /** Stops watching. */
+  close(): Promise<void>;
+}
+
 export interface Storage extends CampaignStorage {
   /** A short name of the adapter, e.g. 'memory', 'pglite', 'postgres'. */
   readonly kind: string;
@@ -324,6 +339,19 @@ export interface Storage extends CampaignStorage {
 
   /** Runs `fn` atomically: if it throws, nothing it wrote stays. */
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
+
+  /**
+   * Optional, for databases other processes can write (PostgreSQL): calls `onChange` after any process
+   * using a Storewise adapter on the same database commits events of customers or deletes customers, so
+   * that what a process keeps in memory about them can be dropped. Nothing is told of a rolled-back
+   * transaction. Resolves once watching; `close` the watch (closing the storage closes it too).
+   */
+  watchChanges?(onChange: (change: StoreChange) => void): Promise<ChangeWatch>;
+  /**
+   * Optional: a short string that changes whenever an item is added, changed or removed, cheap to read
+   * compared with the catalog itself (so a server knows when to read the catalog again).
+   */
+  catalogVersion?(): Promise<string>;
 
   close(): Promise<void>;
 }

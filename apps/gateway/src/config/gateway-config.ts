@@ -29,9 +29,11 @@ export interface GatewayConfig {
   /** Longest list a mutation accepts (events, items, customers per call). */
   maxInputList: number;
   /**
-   * How long customers' events kept in memory for recommendations are trusted on a database other
-   * processes may write (PostgreSQL); the embedded database has no other writer, so there they are kept
-   * until this process changes them. 0: read the database on every request.
+   * How long customers' events kept in memory for recommendations are trusted at most on a database other
+   * processes may write (PostgreSQL). The store tells the gateway of other processes' writes as they
+   * commit (`Storage.watchChanges`), so this only bounds writes made without Storewise (plain SQL); the
+   * embedded database has no other writer, so there they are kept until this process changes them.
+   * 0: read the database on every request.
    */
   historyCacheSeconds: number;
   /** Most events kept in memory for recommendations (each customer counts as their events plus one). */
@@ -51,7 +53,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   maxTokens: 2_000,
   maxInputList: 1_000,
   keyCacheSeconds: 10,
-  historyCacheSeconds: 10,
+  historyCacheSeconds: 300,
   historyCacheEvents: 500_000,
   metrics: true,
   redisUrl: null,

@@ -127,6 +127,13 @@ export class CustomerHistories {
     }
   }
 
+  /** Drops everything kept (the store says anything may have changed). */
+  forgetAll(): void {
+    this.#entries.clear();
+    this.#reading.clear();
+    this.#weight = 0;
+  }
+
   #fresh(customerId: string): Entry | null {
     const entry = this.#entries.get(customerId);
     if (entry === undefined) return null;

@@ -12,6 +12,11 @@ export interface RecommenderSourceOptions {
    * (PGlite, memory), where no other process writes.
    */
   periodic?: boolean;
+  /**
+   * The store's catalog version (`Storage.catalogVersion`): a refresh whose version equals the snapshot's
+   * keeps the snapshot without reading the catalog, so `refreshMs` can be short.
+   */
+  catalogVersion?: () => Promise<string>;
   /** Where a failed background refresh is reported; the snapshot in use stays and is tried again later. */
   onRefreshError?: (error: unknown) => void;
   now?: () => number;
@@ -26,7 +31,13 @@ export interface RecommenderSourceOptions {
  * only when another version becomes active.
  */
 export class RecommenderSource {
-  private current: { version: number; served: ServedRecommender; loadedAt: number } | null = null;
+  private current: {
+    version: number;
+    served: ServedRecommender;
+    loadedAt: number;
+    /** The store's catalog version read before the snapshot was taken (undefined: the store has none). */
+    catalogVersion: string | undefined;
+  } | null = null;
   private mustReload = true;
   private changed = false;
   private pending: Promise<ServedRecommender | null> | null = null;
@@ -104,10 +115,16 @@ export class RecommenderSource {
         this.current = null;
         return null;
       }
+      // Read before the snapshot: a change made while it is taken shows as a new version next time.
+      const catalogVersion = await this.options.catalogVersion?.();
       if (this.current === null || this.current.version !== active.version) {
         const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version);
-        this.current = { version: active.version, served, loadedAt: startedAt };
+        this.current = { version: active.version, served, loadedAt: startedAt, catalogVersion };
         return served;
+      }
+      if (catalogVersion !== undefined && catalogVersion === this.current.catalogVersion) {
+        this.current.loadedAt = startedAt;
+        return this.current.served;
       }
       const snapshot = await serveModel(this.storage, this.current.served.trained);
       // An unchanged catalog keeps the served object, and with it every history and answer worked out
@@ -115,7 +132,7 @@ export class RecommenderSource {
       const served = sameCatalog(snapshot.catalog, this.current.served.catalog)
         ? this.current.served
         : snapshot;
-      this.current = { version: active.version, served, loadedAt: startedAt };
+      this.current = { version: active.version, served, loadedAt: startedAt, catalogVersion };
       return served;
     } catch (error) {
       // Nothing was swapped. A failed load (first, or after a training) is tried again by the next request;

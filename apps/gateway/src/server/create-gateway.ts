@@ -93,16 +93,30 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   // Embedded stores (PGlite, memory) have no writer but this process: the catalog is read again only
-  // after this gateway changed it. Another process may change PostgreSQL's: every 30 s there.
+  // after this gateway changed it. Another process may change PostgreSQL's: its catalog version is read
+  // every 5 s there (the catalog itself only when the version moved), every 30 s a store without one.
+  const embedded = EMBEDDED_STORES.has(storage.kind);
+  const catalogVersion = storage.catalogVersion?.bind(storage);
   const recommenders = new RecommenderSource(storage, {
-    periodic: !EMBEDDED_STORES.has(storage.kind),
+    periodic: !embedded,
+    refreshMs: catalogVersion === undefined ? 30_000 : 5_000,
+    ...(catalogVersion === undefined ? {} : { catalogVersion }),
     onRefreshError: logInternal,
   });
   const histories = new CustomerHistories(storage, {
     // 0 seconds turns the cache off; the embedded stores (PGlite, memory) have no writer but this process.
     maxEvents: config.historyCacheSeconds === 0 ? 0 : config.historyCacheEvents,
-    ttlMs: EMBEDDED_STORES.has(storage.kind) ? null : config.historyCacheSeconds * 1000,
+    ttlMs: embedded ? null : config.historyCacheSeconds * 1000,
   });
+  // Another process's writes to a shared store (PostgreSQL) drop what is kept about their customers as
+  // soon as they commit; the ttl only bounds how long an entry is trusted whatever the store tells.
+  const watch =
+    embedded || storage.watchChanges === undefined
+      ? null
+      : await storage.watchChanges((change) => {
+          if (change.kind === 'customers') histories.forget(change.customerIds);
+          else histories.forgetAll();
+        });
   const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
@@ -200,6 +214,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await trainingJobs.idle();
       // A catalog snapshot taken in the background still reads the store, which closes after this.
       await recommenders.settled();
+      await watch?.close();
       await redis?.quit();
     },
   };

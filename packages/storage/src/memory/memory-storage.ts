@@ -88,7 +88,10 @@ export class MemoryStorage implements Storage {
           next.country !== record.country ||
           !sameJson(next.attributes, record.attributes) ||
           !sameJson(next.consent, record.consent);
-        if (changed) s.patch(record, { ...next, updatedAt: now });
+        if (changed) {
+          s.patch(record, { ...next, updatedAt: now });
+          s.itemWrites++;
+        }
         if (!existing) inserted++;
         else if (changed) updated++;
       }
@@ -135,12 +138,19 @@ export class MemoryStorage implements Storage {
         const changed = (Object.keys(next) as (keyof typeof next)[]).some(
           (k) => !sameJson(next[k], record[k]),
         );
-        if (changed) s.patch(record, { ...next, updatedAt: now });
+        if (changed) {
+          s.patch(record, { ...next, updatedAt: now });
+          s.itemWrites++;
+        }
         if (!existing) inserted++;
         else if (changed) updated++;
       }
       return { inserted, updated };
     });
+  }
+
+  async catalogVersion(): Promise<string> {
+    return `${this.state.items.size}/${this.state.itemWrites}`;
   }
 
   async getItem(sku: string): Promise<Item | null> {

@@ -58,6 +58,8 @@ export class MemoryState {
   readonly coupons = new Set<string>();
   nextCustomer = 1;
   nextItem = 1;
+  /** Counts item inserts and changes (rolled-back ones too): the catalog version's second part. */
+  itemWrites = 0;
   nextSeq = 1;
   /** Events sorted by (time, seq), rebuilt lazily after writes. */
   sorted: EventRecord[] | null = null;
@@ -139,6 +141,7 @@ export class MemoryState {
       updatedAt: now,
     };
     this.items.set(sku, record);
+    this.itemWrites++;
     this.itemByIndex.set(record.index, record);
     this.onUndo(() => {
       this.items.delete(sku);

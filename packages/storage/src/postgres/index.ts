@@ -10,7 +10,8 @@ import { redactDatabase } from '../redact.js';
 import { type CopyIn, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
-import type { Storage } from '../types.js';
+import type { ChangeWatch, Storage, StoreChange } from '../types.js';
+import { listenForChanges } from './change-listener.js';
 
 export interface PostgresStorageOptions {
   /** e.g. postgres://user:password@host:5432/shop */
@@ -62,7 +63,23 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     );
   }
   client.release();
-  return new SqlStorage('postgres', drizzle({ client: pool }), () => pool.end(), copyIn);
+  // Watches end with the storage: each holds a connection of its own.
+  const watches = new Set<ChangeWatch>();
+  const watchChanges = async (onChange: (change: StoreChange) => void): Promise<ChangeWatch> => {
+    const watch = await listenForChanges(pg, options.url, onChange);
+    watches.add(watch);
+    return {
+      close: async () => {
+        watches.delete(watch);
+        await watch.close();
+      },
+    };
+  };
+  const close = async () => {
+    await Promise.all([...watches].map((w) => w.close()));
+    await pool.end();
+  };
+  return new SqlStorage('postgres', drizzle({ client: pool }), close, copyIn, undefined, watchChanges);
 }
 
 /** COPY ... FROM STDIN on the transaction's pooled client, through pg-copy-streams (loaded on first use). */

@@ -66,6 +66,8 @@ export async function appendEvents(
   copyIn?: CopyIn,
   load?: BulkLoad,
   serverBuild = false,
+  /** Runs in the batch's transaction once its events are stored, when any were (e.g. to notify watchers). */
+  afterStored?: (tx: Db, batch: readonly EventInput[]) => Promise<void>,
 ): Promise<AppendResult> {
   validateEvents(events);
   const batch = dedupeEvents(events);
@@ -79,6 +81,7 @@ export async function appendEvents(
       const count = bulk.isActive
         ? await bulkAppend(tx, batch, bulk, copyIn!)
         : await stagedAppend(tx, batch, copyIn);
+      if (count > 0) await afterStored?.(tx, batch);
       if (load === undefined) await bulk.finish(tx);
       return count;
     });

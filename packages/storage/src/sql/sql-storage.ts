@@ -11,6 +11,7 @@ import type {
   CampaignInput,
   CampaignOutcomeOptions,
   CampaignStatus,
+  ChangeWatch,
   Customer,
   CustomerInput,
   CustomerScore,
@@ -26,10 +27,12 @@ import type {
   SegmentInput,
   SegmentMemberScanOptions,
   Storage,
+  StoreChange,
   UpsertResult,
 } from '../types.js';
 import { batchSizeOf, normalizeCustomers, normalizeItems, StorageInputError } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
+import { catalogVersion, notifyCustomers } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 import { toCustomer, toItem } from './rows.js';
@@ -44,6 +47,13 @@ import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
 
+/** Other processes on the same PostgreSQL database learn which customers' events a batch stored. */
+const notifyOfBatch = (tx: Db, batch: readonly EventInput[]) =>
+  notifyCustomers(
+    tx,
+    batch.flatMap((e) => (e.customerId === null ? [] : [e.customerId])),
+  );
+
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
 function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
@@ -54,6 +64,9 @@ function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
 export class SqlStorage implements Storage {
   readonly bulk: BulkReads;
 
+  /** Set by adapters whose database other processes write (PostgreSQL); see `Storage.watchChanges`. */
+  readonly watchChanges?: (onChange: (change: StoreChange) => void) => Promise<ChangeWatch>;
+
   constructor(
     readonly kind: string,
     private readonly db: Db,
@@ -62,7 +75,9 @@ export class SqlStorage implements Storage {
     private readonly copyIn?: CopyIn,
     /** Inside a transaction: its bulk load of events, if it starts one (see bulk-load.ts). */
     private readonly load?: BulkLoad,
+    watchChanges?: (onChange: (change: StoreChange) => void) => Promise<ChangeWatch>,
   ) {
+    if (watchChanges !== undefined) this.watchChanges = watchChanges;
     this.bulk = {
       scanInteractions: (options) => scanInteractions(this.db, options),
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
@@ -205,7 +220,19 @@ export class SqlStorage implements Storage {
   }
 
   appendEvents(events: readonly EventInput[]) {
-    return appendEvents(this.db, events, this.copyIn, this.load, this.kind === 'postgres');
+    const postgres = this.kind === 'postgres';
+    return appendEvents(
+      this.db,
+      events,
+      this.copyIn,
+      this.load,
+      postgres,
+      postgres ? notifyOfBatch : undefined,
+    );
+  }
+
+  catalogVersion(): Promise<string> {
+    return catalogVersion(this.db);
   }
 
   scanEvents(options?: EventScanOptions) {
@@ -282,6 +309,7 @@ export class SqlStorage implements Storage {
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
       this.load?.forgetDeleted();
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
+      if (this.kind === 'postgres') await notifyCustomers(tx, [externalId]);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
     });
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect } from './collect.js';
+import { event } from './fixtures.js';
 import type { WithStorage } from './index.js';
 
 export function entityTests(withStorage: WithStorage): void {
@@ -134,6 +135,28 @@ export function entityTests(withStorage: WithStorage): void {
           stock: 0,
           categoryPath: ['Home', 'Kitchen', 'Mugs'],
         });
+      }),
+    );
+
+    it(
+      'changes the catalog version (where the adapter has one) exactly when an item is added or changed',
+      withStorage(async (s) => {
+        if (s.catalogVersion === undefined) return;
+        const version = () => s.catalogVersion!();
+        const empty = await version();
+        await s.upsertItems([{ sku: 'mug', title: 'White mug', stock: 3 }]);
+        const one = await version();
+        expect(one).not.toBe(empty);
+        // Nothing new: the same version.
+        await s.upsertItems([{ sku: 'mug', title: 'White mug' }]);
+        await s.appendEvents([event('v1', { sku: 'mug' })]);
+        expect(await version()).toBe(one);
+        await s.upsertItems([{ sku: 'mug', stock: 0 }]);
+        const restocked = await version();
+        expect(restocked).not.toBe(one);
+        // An event naming an unknown item creates it.
+        await s.appendEvents([event('v2', { sku: 'cup' })]);
+        expect(await version()).not.toBe(restocked);
       }),
     );
 

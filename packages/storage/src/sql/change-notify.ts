@@ -1,0 +1,52 @@
+/**
+ * Telling other processes what changed, through PostgreSQL's NOTIFY: a write that stores customers' events
+ * or deletes a customer notifies `CHANGES_CHANNEL` in its own transaction, so the notification is delivered
+ * when (and only if) it commits, and never before what it names can be read. The postgres adapter's
+ * `watchChanges` listens (postgres/change-listener.ts).
+ */
+import { sql } from 'drizzle-orm';
+import type { StoreChange } from '../types.js';
+import { type Db, query } from './db.js';
+
+export const CHANGES_CHANNEL = 'storewise_changes';
+
+/** PostgreSQL refuses payloads of 8,000 bytes or more; a longer list is sent as "anything". */
+const MAX_PAYLOAD_BYTES = 7_000;
+const ANYTHING = '*';
+
+/** The payload naming these customers: a JSON array of their ids, or "*" when it would be too long. */
+export function changePayload(customerIds: Iterable<string>): string {
+  const payload = JSON.stringify([...new Set(customerIds)]);
+  return Buffer.byteLength(payload) < MAX_PAYLOAD_BYTES ? payload : ANYTHING;
+}
+
+/** What a payload says; anything unreadable counts as "anything may have changed". */
+export function parseChangePayload(payload: string | undefined): StoreChange {
+  if (payload === undefined || payload === ANYTHING) return { kind: 'anything' };
+  try {
+    const ids: unknown = JSON.parse(payload);
+    if (Array.isArray(ids) && ids.every((id) => typeof id === 'string')) {
+      return { kind: 'customers', customerIds: ids };
+    }
+  } catch {
+    // falls through
+  }
+  return { kind: 'anything' };
+}
+
+/** Notifies watchers of these customers when the transaction `db` is in commits (at once outside one). */
+export async function notifyCustomers(db: Db, customerIds: Iterable<string>): Promise<void> {
+  await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${changePayload(customerIds)})`);
+}
+
+/**
+ * The catalog's version: the number of items and the sum of their row versions' transaction ids, which
+ * changes with every insert, update or delete of an item (an upsert that changes nothing writes no row).
+ */
+export async function catalogVersion(db: Db): Promise<string> {
+  const [row] = await query<{ version: string }>(
+    db,
+    sql`SELECT count(*)::text || '/' || coalesce(sum(xmin::text::bigint), 0)::text AS version FROM items`,
+  );
+  return row!.version;
+}
