@@ -107,6 +107,13 @@ export interface CampaignStorage {
   scanAssignments(campaignId: string, options?: ScanOptions): AsyncIterable<CampaignAssignment[]>;
   /** Sum of the costs of the campaign's assignments (for its budget). */
   campaignCost(campaignId: string): Promise<number>;
+  /**
+   * Optional. Inside `transaction`: waits until no other transaction (of any process) holds the campaign's
+   * lock and holds it until this one ends, so that two decisions checked against the campaign's budget are
+   * not made at once. Adapters whose transactions already run one at a time (memory, PGlite) need not have
+   * it; a database with concurrent transactions must (the SQL adapters: an advisory lock).
+   */
+  lockCampaign?(campaignId: string): Promise<void>;
 }
 
 /** The campaign fast paths an adapter may offer in `Storage.bulk`. */

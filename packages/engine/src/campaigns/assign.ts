@@ -91,8 +91,26 @@ async function guardrails(
   return refused;
 }
 
-/** Decides for `customerIds` (members of the audience) at `now` and records the decisions. */
-export async function assignCustomers(
+/**
+ * Decides for `customerIds` (members of the audience) at `now` and records the decisions, in one
+ * transaction holding the campaign's lock: what the campaign has spent and whom it has assigned are read
+ * and added to by one decision at a time, so concurrent requests (a storefront asking for many customers at
+ * once, or several gateways) never spend past the budget or assign a customer twice.
+ */
+export function assignCustomers(
+  storage: Storage,
+  campaign: Campaign,
+  def: CampaignDefinition,
+  customerIds: readonly string[],
+  now: Date,
+): Promise<AssignOutcome> {
+  return storage.transaction(async (tx) => {
+    await tx.lockCampaign?.(campaign.id);
+    return decide(tx, campaign, def, customerIds, now);
+  });
+}
+
+async function decide(
   storage: Storage,
   campaign: Campaign,
   def: CampaignDefinition,

@@ -274,6 +274,34 @@ for (const [name, open] of await adapters()) {
     );
 
     it(
+      'keeps to the budget when offers are decided at the same time, as a storefront asks for them',
+      withShop(async (s) => {
+        await createCampaign(s, {
+          ...baseDefinition,
+          id: 'rush',
+          audience: allCustomers,
+          budget: 5,
+          holdout: { fraction: 0 },
+          // Offers only on request (offerFor), none when it starts.
+          trigger: { event: 'add_to_cart', noPurchaseWithinMinutes: 60 },
+        });
+        await startCampaign(s, 'rush', T0);
+        const decisions = await Promise.all(IDS.map((id) => offerFor(s, 'rush', id, hours(1))));
+        const offered = (await assignments(s, 'rush')).filter((a) => a.arm !== null);
+        const spent = offered.reduce((sum, a) => sum + a.cost, 0);
+        expect(spent).toBeLessThanOrEqual(5);
+        expect(await s.campaignCost('rush')).toBeCloseTo(spent, 9);
+        // Every customer refused for the budget was refused rightly: their offer did not fit what was left.
+        const budgetRefusals = decisions.flatMap((d) =>
+          d.status === 'refused' ? d.reasons.filter((r) => r.rule === 'budget') : [],
+        );
+        expect(budgetRefusals.length).toBeGreaterThan(0);
+        for (const r of budgetRefusals) expect(spent + r.cost).toBeGreaterThan(5);
+        expect(offered.length + budgetRefusals.length).toBe(IDS.length - 1); // c03 opted out
+      }),
+    );
+
+    it(
       'keeps to the budget (worst-case cost per offer) and to frequency caps across campaigns',
       withShop(async (s) => {
         await createCampaign(s, { ...baseDefinition, id: 'autumn', audience: allCustomers, budget: 5 });

@@ -283,3 +283,8 @@ export async function* scanCampaignOutcomes(
     after = rows[rows.length - 1]!.external_id;
   }
 }
+
+/** The campaign's transaction-scoped advisory lock (released when the transaction ends). */
+export async function lockCampaign(db: Db, campaignId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign:${campaignId}`}, 0))`);
+}

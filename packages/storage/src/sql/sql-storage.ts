@@ -388,6 +388,7 @@ export class SqlStorage implements Storage {
   scanAssignments = (campaignId: string, options?: ScanOptions) =>
     campaignSql.scanAssignments(this.db, campaignId, options);
   campaignCost = (campaignId: string) => campaignSql.campaignCost(this.db, campaignId);
+  lockCampaign = (campaignId: string) => campaignSql.lockCampaign(this.db, campaignId);
 
   async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
     if (this.load === undefined)
