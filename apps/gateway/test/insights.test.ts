@@ -96,6 +96,22 @@ describe('customer insights', () => {
     expect(nobody.body.errors).toBeUndefined();
   });
 
+  it('serves no propensity for a customer who declined analytics after being scored', async () => {
+    const propensity = async () =>
+      dataOf<{ propensity: { horizonDays: number }[] }>(
+        await gql(gw.url, '{ customer(id: "ann") { propensity { horizonDays } } }', { key: reader }),
+        'customer',
+      ).propensity;
+    expect(await propensity()).toEqual([{ horizonDays: 7 }, { horizonDays: 30 }]);
+    await gw.storage.upsertCustomers([{ externalId: 'ann', consent: { analytics: false } }]);
+    try {
+      expect(await propensity()).toEqual([]);
+    } finally {
+      await gw.storage.upsertCustomers([{ externalId: 'ann', consent: { analytics: true } }]);
+    }
+    expect(await propensity()).toHaveLength(2);
+  });
+
   it('refuses segments, lifetime value and propensity to a storefront key and to no key', async () => {
     for (const query of [
       '{ segments(first: 5) { id } }',

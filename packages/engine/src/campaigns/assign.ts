@@ -165,7 +165,10 @@ async function decide(
 
   if (def.policy.type === 'incremental-margin') {
     const model = def.policy.propensityModel;
-    const { p, fromBaseRate } = await purchaseProbabilities(storage, model, treated, now);
+    // Propensity training leaves out customers who declined analytics: a score from before they declined
+    // is not used, they get the base rate like any customer without a score.
+    const declined = new Set(customers.filter((c) => c.consent.analytics === false).map((c) => c.externalId));
+    const { p, fromBaseRate } = await purchaseProbabilities(storage, model, treated, now, declined);
     const k = def.arms.length;
     const pOffer = new Float64Array(treated.length * k);
     for (let i = 0; i < treated.length; i++)

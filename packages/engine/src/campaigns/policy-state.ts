@@ -94,12 +94,14 @@ export async function purchaseProbabilities(
   model: string,
   customerIds: readonly string[],
   now: Date,
+  /** Customers whose stored score is not used (they declined analytics since): they get the base rate. */
+  notScored: ReadonlySet<string> = new Set(),
 ): Promise<{ p: Float64Array; baseRate: number; fromBaseRate: Uint8Array }> {
   const days = Number(PROPENSITY_MODEL.exec(model)![1]);
   const p = new Float64Array(customerIds.length);
   const missing: number[] = [];
   (await modelScores(storage, model, customerIds)).forEach((score, i) => {
-    if (score === null) missing.push(i);
+    if (score === null || notScored.has(customerIds[i]!)) missing.push(i);
     else if (!(score >= 0 && score <= 1))
       throw new Error(`score ${model} of customer "${customerIds[i]}" must be a probability, got ${score}`);
     else p[i] = score;

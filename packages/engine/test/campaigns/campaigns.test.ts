@@ -423,6 +423,29 @@ for (const [name, open] of await adapters()) {
     );
 
     it(
+      'incremental margin: a customer who declined analytics after being scored gets the base rate',
+      withShop(async (s) => {
+        await s.upsertScores([
+          { customerId: 'c01', model: 'p_purchase_30d', score: 0.5 },
+          { customerId: 'c04', model: 'p_purchase_30d', score: 0.2 },
+        ]);
+        await s.upsertCustomers([{ externalId: 'c04', consent: { analytics: false } }]);
+        await createCampaign(s, {
+          ...baseDefinition,
+          id: 'margin-test',
+          arms: [{ id: 'ten-off', coupon: true, costPerConversion: 2, assumedUplift: 0.5 }],
+          policy: { type: 'incremental-margin', propensityModel: 'p_purchase_30d', marginPerConversion: 10 },
+        });
+        await startCampaign(s, 'margin-test', T0);
+        // Treated as in the test below: c01, c04, c05 (c05 has no score).
+        const stored = new Map((await assignments(s, 'margin-test')).map((a) => [a.customerId, a.reason]));
+        expect(stored.get('c01')).toMatchObject({ pNoOffer: 0.5, pNoOfferSource: 'p_purchase_30d' });
+        expect(stored.get('c05')).toMatchObject({ pNoOffer: 4 / 12, pNoOfferSource: 'base-rate' });
+        expect(stored.get('c04')).toMatchObject({ pNoOffer: 4 / 12, pNoOfferSource: 'base-rate' });
+      }),
+    );
+
+    it(
       'incremental margin: stored p_purchase_30d, else the 30-day base rate; core greedy on the same inputs',
       withShop(async (s) => {
         await s.upsertScores([

@@ -45,10 +45,13 @@ export class CustomerInsightResolver {
 
   @FieldResolver(() => [PropensityScore], {
     complexity: 2,
-    description: 'Stored purchase propensities (p_purchase_<N>d), shortest horizon first; empty when none.',
+    description:
+      'Stored purchase propensities (p_purchase_<N>d), shortest horizon first; empty when none, and for a customer who declined analytics (consent.analytics false), whatever was scored before.',
   })
   @Access('read')
   async propensity(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<PropensityScore[]> {
+    // Training leaves out customers who declined analytics; a score from before they declined is not served.
+    if (customer.consent.analytics === false) return [];
     return propensityView(await ctx.loaders.scores.load(customer.externalId));
   }
 
