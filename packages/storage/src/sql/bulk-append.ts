@@ -43,12 +43,7 @@ export async function bulkAppend(
     text += `${copyText(e.eventId)}\t${e.type}\t${customer}\t${item}\t${lastTs}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
   }
   await copyIn(tx, EVENT_COLUMNS, text);
-  // Reading a character flattens an id built by concatenation (a tree of string pieces) into one flat
-  // string, which the garbage collector then keeps alone: about 45 MB instead of 100 MB for 535,000 ids.
-  for (const e of fresh) {
-    e.eventId.charCodeAt(0);
-    stored.add(e.eventId);
-  }
+  for (const e of fresh) stored.add(e.eventId);
   return fresh.length;
 }
 

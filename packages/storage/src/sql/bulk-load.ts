@@ -11,6 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { type Db, query } from './db.js';
+import { IdSet } from './id-set.js';
 
 /** A batch of at least this many events into an empty table starts a bulk load. */
 export const BULK_LOAD_MIN_EVENTS = 1_000;
@@ -31,7 +32,7 @@ export class BulkLoad {
   /** Statements that put back what was dropped, in order (constraints first, then the other indexes). */
   private restore: string[] = [];
   /** Event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
-  private ids: Set<string> | null = new Set();
+  private ids: IdSet | null = new IdSet();
   /**
    * Ids of customers and items this load has seen, as the text COPY takes (a cache: cleared when a
    * savepoint rolls back).
@@ -83,14 +84,15 @@ export class BulkLoad {
       ...indexes.map(({ definition }) => definition),
     ];
     this.active = true;
-    this.ids = new Set();
+    this.ids = new IdSet();
   }
 
   /** The event ids this load has stored (read back from the table after a rolled-back savepoint). */
-  async storedIds(tx: Db): Promise<Set<string>> {
+  async storedIds(tx: Db): Promise<IdSet> {
     if (this.ids === null) {
       const rows = await query<{ event_id: string }>(tx, sql`SELECT event_id FROM events`);
-      this.ids = new Set(rows.map((r) => r.event_id));
+      this.ids = new IdSet();
+      for (const r of rows) this.ids.add(r.event_id);
     }
     return this.ids;
   }
@@ -116,7 +118,7 @@ export class BulkLoad {
       this.restore = [];
     }
     this.checked = mark.checked;
-    this.ids = this.active ? null : new Set();
+    this.ids = this.active ? null : new IdSet();
     this.customerIds.clear();
     this.itemIds.clear();
   }
@@ -126,7 +128,7 @@ export class BulkLoad {
     const restore = this.restore;
     this.restore = [];
     this.active = false;
-    this.ids = new Set();
+    this.ids = new IdSet();
     if (restore.length === 0) return;
     let memory: string | undefined;
     if (this.serverBuild) {
