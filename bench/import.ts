@@ -168,7 +168,10 @@ function importInChild(target: string, spec: string, root = here): void {
   });
 }
 
-/** PGlite's first open of a new directory alone (initdb + migrations), to tell its peak from the import's. */
+/**
+ * PGlite's first open of a new directory alone (extracted from the storage build's image, or initdb
+ * without one, + migrations), to tell its peak from the import's.
+ */
 function openInChild(dataDir: string): void {
   const code = `
 const { openStorage } = await import(${JSON.stringify(`${here}/packages/storage/dist/index.js`)});
@@ -184,7 +187,7 @@ console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, maxR
   }
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
   runs.push({
-    target: 'PGlite: open a new directory only (initdb + migrations, no import)',
+    target: 'PGlite: open a new directory only (from the build image + migrations, no import)',
     seconds: out.seconds,
     rows: 0,
     peakMB: out.maxRSSKB / 1024,

@@ -53,13 +53,8 @@ export class BatchWriter {
       return;
     }
     this.events.push(row.event!);
-    if (row.item !== null) {
-      // Merged into this writer's own copy (later fields win): no new object per row.
-      const previous = this.items.get(row.item.sku);
-      if (previous) Object.assign(previous, row.item);
-      else this.items.set(row.item.sku, { ...row.item });
-    }
-    if (row.customer !== null) this.customers.set(row.customer.externalId, row.customer);
+    if (row.item !== null) mergeFacts(this.items, row.item.sku, row.item);
+    if (row.customer !== null) mergeFacts(this.customers, row.customer.externalId, row.customer);
   }
 
   /** Writes the collected batch in one transaction and starts an empty one; `final` for the last batch. */
@@ -105,5 +100,26 @@ export class BatchWriter {
       out.push(value);
     }
     return out;
+  }
+}
+
+/**
+ * Merges a row's facts into this writer's own copy for `key` (later fields win), with no new object per
+ * row. Text is detached when it changes: the facts are kept across batches, and a slice of the file's
+ * text would keep a whole decoded chunk alive (item titles held 32 MB of chunks by the end of Online
+ * Retail).
+ */
+function mergeFacts<T extends object>(facts: Map<string, T>, key: string, row: T): void {
+  let kept = facts.get(key);
+  if (kept === undefined) {
+    kept = {} as T;
+    facts.set(detach(key), kept);
+  }
+  const target = kept as Record<string, unknown>;
+  const source = row as Record<string, unknown>;
+  for (const field in source) {
+    const value = source[field];
+    if (typeof value !== 'string') target[field] = value;
+    else if (target[field] !== value) target[field] = detach(value);
   }
 }

@@ -9,11 +9,17 @@ import { type CopyIn, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
+import { DATA_DIR_IMAGE_DIR, readDataDirImage } from './data-dir-image.js';
 import { holdsDatabase, initDataDir } from './init-data-dir.js';
 
 export interface PgliteStorageOptions {
   /** Data directory, created if missing; leave out for a database that lives in memory only. */
   dataDir?: string;
+  /**
+   * Where the image of a new database is (data-dir-image.ts; by default the one the storage build
+   * made), or null to run initdb instead. Used only when a new database is created.
+   */
+  dataDirImage?: string | null;
 }
 
 export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
@@ -27,16 +33,26 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
     dataDir = resolve(options.dataDir);
     mkdirSync(dataDir, { recursive: true });
   }
-  if (dataDir !== undefined && !holdsDatabase(dataDir)) {
-    try {
-      await initDataDir(dataDir);
-    } catch (error) {
-      throw new Error(`cannot create the embedded database in ${dataDir}: ${(error as Error).message}`, {
-        cause: error,
-      });
+  // A new database starts from the build's image when it is usable (data-dir-image.ts); otherwise
+  // initdb makes it. A new directory is made in a child process (init-data-dir.ts); a new database in
+  // memory within this process.
+  let loadDataDir: Blob | undefined;
+  if (dataDir === undefined || !holdsDatabase(dataDir)) {
+    const imageDir = options.dataDirImage === undefined ? DATA_DIR_IMAGE_DIR : options.dataDirImage;
+    const image = imageDir === null ? null : await readDataDirImage(imageDir);
+    if (dataDir === undefined) {
+      if (image !== null && 'tarball' in image) loadDataDir = new Blob([image.tarball]);
+    } else {
+      try {
+        await initDataDir(dataDir, image !== null && 'tarball' in image ? image.path : null);
+      } catch (error) {
+        throw new Error(`cannot create the embedded database in ${dataDir}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
     }
   }
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, loadDataDir === undefined ? {} : { loadDataDir });
   try {
     await client.waitReady;
     const db = drizzle({ client });

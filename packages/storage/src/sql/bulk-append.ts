@@ -22,8 +22,10 @@ export async function bulkAppend(
   copyIn: CopyIn,
 ): Promise<number> {
   const stored = await load.storedIds(tx);
+  // Ids are added before the COPY: if it fails, the transaction cannot go on until a savepoint rolls
+  // back, and that makes the load read its ids back from the table (BulkLoad.undo).
   const fresh: EventInput[] = [];
-  for (const e of batch) if (!stored.has(e.eventId)) fresh.push(e);
+  for (const e of batch) if (stored.add(e.eventId)) fresh.push(e);
   if (fresh.length === 0) return 0;
   await resolveIds(tx, fresh, load);
   const customerIds = load.customerIds;
@@ -43,12 +45,6 @@ export async function bulkAppend(
     text += `${copyText(e.eventId)}\t${e.type}\t${customer}\t${item}\t${lastTs}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
   }
   await copyIn(tx, EVENT_COLUMNS, text);
-  // Reading a character flattens an id built by concatenation (a tree of string pieces) into one flat
-  // string, which the garbage collector then keeps alone: about 45 MB instead of 100 MB for 535,000 ids.
-  for (const e of fresh) {
-    e.eventId.charCodeAt(0);
-    stored.add(e.eventId);
-  }
   return fresh.length;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "events" ALTER COLUMN "event_id" SET DATA TYPE text COLLATE "C";

@@ -1,0 +1,114 @@
+/**
+ * The image of a new PGlite database: a gzipped tarball of a freshly initialised data directory, made by the storage package's build (`scripts/pglite-image.mjs`) from the
+ * PGlite it is built against, with a manifest naming that PGlite's version and the tarball's SHA-256.
+ * A new data directory is extracted from it (init-data-dir.ts) instead of running initdb, whose second
+ * PostgreSQL instance and heap copy peak at 800-900 MB. A new database in memory has no directory to
+ * extract into and is loaded from it with PGlite's `loadDataDir`. An image made by
+ * another PGlite version, or one that is missing or damaged, is not used: the caller runs initdb as
+ * before. docs/architecture.md says why the build makes it; docs/benchmarks/import.md has the numbers.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
+import { create } from 'tar';
+
+/**
+ * Where the build writes the image: `dist/pglite` of the storage package. Both this module's source
+ * (`src/pglite`) and its build (`dist/pglite`) sit two levels below the package, so the tests, which
+ * run the source, use the image of the last build too.
+ */
+export const DATA_DIR_IMAGE_DIR = fileURLToPath(new URL('../../dist/pglite/', import.meta.url));
+
+const TARBALL = 'new-data-dir.tar.gz';
+const MANIFEST = 'new-data-dir.json';
+
+/** What the manifest beside the tarball says. */
+export interface DataDirImageManifest {
+  /** The version of @electric-sql/pglite that made the tarball. */
+  pglite: string;
+  /** SHA-256 of the tarball, hex. */
+  sha256: string;
+  bytes: number;
+}
+
+/** A usable image (its tarball's bytes, gzipped), or why there is none. */
+export type DataDirImage = { tarball: Buffer; path: string } | { unusable: string };
+
+/** The version of the installed @electric-sql/pglite (its package.json, beside its dist/). */
+export function pgliteVersion(): string {
+  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    version?: unknown;
+  };
+  if (typeof pkg.version !== 'string')
+    throw new Error('@electric-sql/pglite has no version in its package.json');
+  return pkg.version;
+}
+
+/**
+ * Reads the image in `dir` if it was made by the installed PGlite and is intact; otherwise says why
+ * not (the caller falls back to initdb).
+ */
+export async function readDataDirImage(dir = DATA_DIR_IMAGE_DIR): Promise<DataDirImage> {
+  let manifest: DataDirImageManifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as DataDirImageManifest;
+  } catch (error) {
+    return {
+      unusable: `no image manifest (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
+  }
+  const installed = pgliteVersion();
+  if (manifest.pglite !== installed)
+    return { unusable: `the image was made by PGlite ${manifest.pglite}, this is PGlite ${installed}` };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(dir, TARBALL));
+  } catch (error) {
+    return {
+      unusable: `no image tarball (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length !== manifest.bytes || sha256 !== manifest.sha256)
+    return { unusable: `the image tarball does not match its manifest (sha256 ${sha256})` };
+  return { tarball: bytes, path: join(dir, TARBALL) };
+}
+
+/**
+ * Makes the image in `dir` with `PGliteClass` (initdb of a new data directory in a temporary directory,
+ * then a gzipped tarball of it, names relative to the data directory), unless an intact image of the
+ * same PGlite version is already there. Returns whether it wrote one. Run by the build, in a process of
+ * its own: initdb peaks at 800-900 MB.
+ */
+export async function writeDataDirImage(
+  PGliteClass: typeof PGlite,
+  dir = DATA_DIR_IMAGE_DIR,
+): Promise<boolean> {
+  if ('tarball' in (await readDataDirImage(dir))) return false;
+  const work = await mkdtemp(join(tmpdir(), 'storewise-pglite-image-'));
+  try {
+    const pg = new PGliteClass(work);
+    try {
+      await pg.waitReady;
+    } finally {
+      await pg.close();
+    }
+    const tarballPath = join(dir, TARBALL);
+    await create({ file: tarballPath, cwd: work, gzip: true, portable: true }, await readdir(work));
+    const tarball = await readFile(tarballPath);
+    const manifest: DataDirImageManifest = {
+      pglite: pgliteVersion(),
+      sha256: createHash('sha256').update(tarball).digest('hex'),
+      bytes: tarball.length,
+    };
+    await writeFile(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return true;
+}
