@@ -47,7 +47,13 @@ export async function listenForChanges(
     c.on('error', onLost);
     c.on('end', () => onLost());
     c.on('notification', (message) => {
-      if (message.channel === CHANGES_CHANNEL) onChange(parseChangePayload(message.payload));
+      if (message.channel !== CHANGES_CHANNEL) return;
+      // A throwing watcher must not become an uncaught exception of the connection's event emitter.
+      try {
+        onChange(parseChangePayload(message.payload));
+      } catch (error) {
+        options.onError?.(error);
+      }
     });
     try {
       await c.connect();
@@ -71,7 +77,11 @@ export async function listenForChanges(
           return;
         }
         client = c;
-        onChange({ kind: 'anything' });
+        try {
+          onChange({ kind: 'anything' });
+        } catch (error) {
+          options.onError?.(error);
+        }
       } catch (error) {
         options.onError?.(error);
         reconnect(Math.min(waitMs * 2, maxRetryMs));
