@@ -93,13 +93,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     });
   });
   // Embedded stores (PGlite, memory) have no writer but this process: the catalog is read again only
-  // after this gateway changed it. Another process may change PostgreSQL's: its catalog version is read
-  // every 5 s there (the catalog itself only when the version moved), every 30 s a store without one.
+  // after this gateway changed it, at most every 30 s (on PGlite the read holds the event loop). Another
+  // process may change PostgreSQL's: its catalog version is read every 5 s there (the catalog itself only
+  // when the version moved), every 30 s on a shared store without one.
   const embedded = EMBEDDED_STORES.has(storage.kind);
   const catalogVersion = storage.catalogVersion?.bind(storage);
   const recommenders = new RecommenderSource(storage, {
     periodic: !embedded,
-    refreshMs: catalogVersion === undefined ? 30_000 : 5_000,
+    refreshMs: embedded || catalogVersion === undefined ? 30_000 : 5_000,
     ...(catalogVersion === undefined ? {} : { catalogVersion }),
     onRefreshError: logInternal,
   });
