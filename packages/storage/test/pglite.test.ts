@@ -1,13 +1,22 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { openStorage } from '../src/index.js';
 import { DATA_DIR_IMAGE_DIR, pgliteVersion, readDataDirImage } from '../src/pglite/data-dir-image.js';
 import { createPgliteStorage } from '../src/pglite/index.js';
+import { type Db, query } from '../src/sql/db.js';
 import { testStorage } from '../src/testkit/index.js';
+import type { Storage } from '../src/types.js';
 
 testStorage('pglite (in memory)', () => createPgliteStorage());
+
+async function sharedBuffers(storage: Storage): Promise<string> {
+  const { db } = storage as unknown as { db: Db };
+  const [row] = await query<{ shared_buffers: string }>(db, sql`SHOW shared_buffers`);
+  return row!.shared_buffers;
+}
 
 describe('pglite on disk', () => {
   it('keeps data and models across a restart, in the directory given', async () => {
@@ -25,6 +34,8 @@ describe('pglite on disk', () => {
         metrics: {},
         bytes: new Uint8Array([7]),
       });
+      // The buffer cache is set when the database starts, not by the directory's postgresql.conf (128MB).
+      expect(await sharedBuffers(first)).toBe('32MB');
       await first.close();
       const second = await openStorage(`pglite:${join(dir, 'db')}`);
       expect((await second.counts()).events).toBe(1);

@@ -12,6 +12,15 @@ import type { Storage } from '../types.js';
 import { DATA_DIR_IMAGE_DIR, readDataDirImage } from './data-dir-image.js';
 import { holdsDatabase, initDataDir } from './init-data-dir.js';
 
+/**
+ * PostgreSQL's buffer cache inside PGlite. Its WebAssembly memory never shrinks, so the cache is a fixed
+ * cost of every process that opens the embedded database; at PostgreSQL's default (128MB) it was most of
+ * what an open database held resident (WebAssembly memory 152 MB of 325 MB). Pages that do not fit are
+ * read through the operating system's page cache. Import of Online Retail into a new directory, three
+ * alternating pairs: peak 396-439 MB at 32MB against 518-532 MB at 128MB, no slower (docs/benchmarks/import.md).
+ */
+const EMBEDDED_SHARED_BUFFERS = '32MB';
+
 export interface PgliteStorageOptions {
   /** Data directory, created if missing; leave out for a database that lives in memory only. */
   dataDir?: string;
@@ -52,7 +61,11 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
       }
     }
   }
-  const client = new PGlite(dataDir, loadDataDir === undefined ? {} : { loadDataDir });
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+  const client = new PGlite(
+    dataDir,
+    loadDataDir === undefined ? { startParams } : { loadDataDir, startParams },
+  );
   try {
     await client.waitReady;
     const db = drizzle({ client });
