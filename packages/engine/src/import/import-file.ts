@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import type { Storage } from '@storewise/storage';
-import { BatchWriter } from './batch-writer.js';
-import { detach } from './detach.js';
+import { writeBatch } from './batch-writer.js';
 import { ImportInputError } from './errors.js';
 import { FORMAT_READERS } from './formats/index.js';
-import { openInput } from './input-stream.js';
+import { readBatches } from './read-batches.js';
 import { IMPORT_FORMATS, type ImportOptions, type ImportProgress, type ImportSummary } from './types.js';
 
 const DEFAULT_BATCH_SIZE = 5_000;
@@ -16,6 +15,9 @@ const DEFAULT_BATCH_SIZE = 5_000;
  * aborted leaves nothing, and SQL storage bulk-loads the empty table. Bad rows are recorded as rejects
  * and skipped; a file not in the declared format fails before anything is written. Importing the same
  * file again stores nothing new (every event comes back as a duplicate).
+ *
+ * The file is read, parsed and validated in a worker thread (read-worker.ts), a batch or two ahead of
+ * the batch being written.
  */
 export async function importFile(
   storage: Storage,
@@ -24,8 +26,7 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const started = performance.now();
   const { format, signal } = options;
-  const read = FORMAT_READERS[format];
-  if (!read)
+  if (!FORMAT_READERS[format])
     throw new ImportInputError(`unknown format "${format}" (expected one of ${IMPORT_FORMATS.join(', ')})`);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1)
@@ -35,76 +36,62 @@ export async function importFile(
   // A first import (no events stored yet) runs in one transaction, each batch a savepoint: it is all or
   // nothing, and lets SQL storage load the empty table in bulk, building its indexes once at the end.
   const firstImport = !(await holdsEvents(storage));
-  const input = await openInput(path);
-  const writer = new BatchWriter(basename(path), signal, firstImport);
-  const customers = new Set<string>();
-  const items = new Set<string>();
-  const byReason: Record<string, number> = {};
-  let rows = 0;
-  let rejected = 0;
-  let accepted = 0;
-  let duplicates = 0;
-  let pending: Promise<void> | null = null;
+  const summary: ImportSummary = {
+    file: path,
+    format,
+    rows: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: { total: 0, byReason: {} },
+    customers: 0,
+    items: 0,
+    seconds: 0,
+  };
+  let bytesRead = 0;
+  let totalBytes = 0;
   const progress = (): ImportProgress => ({
-    rows,
-    accepted,
-    duplicates,
-    rejected,
-    bytesRead: input.bytesRead(),
-    totalBytes: input.totalBytes,
+    rows: summary.rows,
+    accepted: summary.accepted,
+    duplicates: summary.duplicates,
+    rejected: summary.rejected.total,
+    bytesRead,
+    totalBytes,
   });
   const readAll = async (target: Storage): Promise<void> => {
-    // One batch is written while the next one is parsed; at most one write is in flight.
-    const commit = async (final: boolean): Promise<void> => {
-      if (pending) await pending;
-      const writing = writer.flush(target, final);
-      pending = writing.then((outcome) => {
-        accepted += outcome.inserted;
-        duplicates += outcome.duplicates;
-        options.onProgress?.(progress());
-      });
-      // Surface a failure at the next await without an unhandled rejection in between.
-      pending.catch(() => {});
-    };
+    const batches = readBatches({ path, format, batchSize, deferFacts: firstImport, source: basename(path) });
+    // One batch is written while the next ones are parsed; at most one write is in flight.
+    let pending: Promise<void> | null = null;
     try {
-      for await (const row of read(input.stream, path)) {
-        rows++;
-        if (row.problems !== null) {
-          rejected++;
-          for (const p of row.problems) byReason[p.reason] = (byReason[p.reason] ?? 0) + 1;
-        } else {
-          const event = row.event!;
-          if (event.customerId !== null && !customers.has(event.customerId))
-            customers.add(detach(event.customerId));
-          if (event.sku !== null && !items.has(event.sku)) items.add(detach(event.sku));
+      for await (const batch of batches) {
+        summary.rows += batch.rows;
+        summary.rejected.total += batch.rejectedRows;
+        bytesRead = batch.bytesRead;
+        totalBytes = batch.totalBytes;
+        if (batch.end !== null) {
+          summary.customers = batch.end.customers;
+          summary.items = batch.end.items;
+          summary.rejected.byReason = batch.end.byReason;
         }
-        writer.add(row);
-        if (writer.size >= batchSize) {
-          signal?.throwIfAborted();
-          await commit(false);
-        }
+        if (pending) await pending;
+        signal?.throwIfAborted();
+        pending = writeBatch(target, batch, signal).then((outcome) => {
+          summary.accepted += outcome.inserted;
+          summary.duplicates += outcome.duplicates;
+          options.onProgress?.(progress());
+        });
+        // Surface a failure at the next await without an unhandled rejection in between.
+        pending.catch(() => {});
       }
-      await commit(true);
       await pending;
     } catch (error) {
-      input.stream.destroy();
       if (pending) await (pending as Promise<void>).catch(() => {});
       throw describeInputError(error, path);
     }
   };
   if (firstImport) await storage.transaction(readAll);
   else await readAll(storage);
-  return {
-    file: path,
-    format,
-    rows,
-    accepted,
-    duplicates,
-    rejected: { total: rejected, byReason },
-    customers: customers.size,
-    items: items.size,
-    seconds: (performance.now() - started) / 1000,
-  };
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
 }
 
 /** Whether storage holds any event (one indexed read of at most one row). */

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { CollectedBatch } from './batch-collector.js';
+import { ImportInputError } from './errors.js';
+import { decodeEvents } from './event-codec.js';
+import type { ReadJob, ReadTotals, WorkerMessage } from './read-protocol.js';
+
+/** A batch as the import writes it, with how far the file has been read. */
+export interface ReadBatch extends CollectedBatch {
+  bytesRead: number;
+  totalBytes: number;
+  /** Set on the last batch only. */
+  end: ReadTotals | null;
+}
+
+/**
+ * The compiled worker. Next to this module in the built package; when this module runs from its
+ * TypeScript source (the package's own tests), the build's copy (tests run after the build).
+ */
+function workerUrl(): URL {
+  const sibling = new URL('./read-worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return sibling;
+  const built = new URL('../../dist/import/read-worker.js', import.meta.url);
+  if (!existsSync(built))
+    throw new Error(`the import worker is not built (${built.pathname}): run pnpm build`);
+  return built;
+}
+
+/**
+ * Reads `job.path` in a worker thread and yields its batches in file order; the last one carries the
+ * file's totals. The worker parses ahead of the batch being written (at most two batches). Stopping
+ * early (a failed write, an abort) ends the worker. Errors of the input (missing file, wrong format,
+ * broken gzip data) come out as they would from the reader on this thread.
+ */
+export async function* readBatches(job: ReadJob): AsyncGenerator<ReadBatch> {
+  const worker = new Worker(workerUrl(), { workerData: job, execArgv: workerExecArgv() });
+  const queue: WorkerMessage[] = [];
+  let failure: Error | null = null;
+  let exited = false;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    queue.push(message);
+    notify();
+  });
+  worker.on('error', (error) => {
+    failure = error;
+    notify();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    notify();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && failure === null && !exited)
+        await new Promise<void>((resolve) => (wake = resolve));
+      const message = queue.shift();
+      if (message === undefined) {
+        throw failure ?? new Error(`the import worker for ${job.path} stopped before the end of the file`);
+      }
+      if (message.kind === 'error') throw rebuildError(message);
+      worker.postMessage('more');
+      const { kind: _, events, ...rest } = message;
+      yield { ...rest, events: decodeEvents(events) };
+      if (message.end !== null) return;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Node options that belong to the main script (with the value that follows them, unless given as `--x=value`). */
+const SCRIPT_OPTIONS = new Set(['--input-type', '-e', '--eval', '-p', '--print']);
+
+/**
+ * The process's Node options, for the worker, without those that say how to run the main script: a
+ * process started with `node --input-type=module -e ...` would pass them on, and a worker given a file to
+ * run refuses `--input-type`.
+ */
+function workerExecArgv(): string[] {
+  const args: string[] = [];
+  const parent = process.execArgv;
+  for (let i = 0; i < parent.length; i++) {
+    const arg = parent[i]!;
+    if (SCRIPT_OPTIONS.has(arg)) i++;
+    else if (!SCRIPT_OPTIONS.has(arg.split('=')[0]!)) args.push(arg);
+  }
+  return args;
+}
+
+function rebuildError(message: Extract<WorkerMessage, { kind: 'error' }>): Error {
+  if (message.name === 'ImportInputError') return new ImportInputError(message.message);
+  const error: Error & { code?: string } = new Error(message.message);
+  if (message.code !== null) error.code = message.code;
+  if (message.stack !== null) error.stack = message.stack;
+  return error;
+}

@@ -1,0 +1,50 @@
+import type { CustomerInput, ImportReject, ItemInput } from '@storewise/storage';
+import type { EncodedEvents } from './event-codec.js';
+import type { ImportFormat } from './types.js';
+
+/** What the import's worker thread reads (its workerData). */
+export interface ReadJob {
+  path: string;
+  format: ImportFormat;
+  /** Events and rejects per batch. */
+  batchSize: number;
+  /** Merge item and customer facts across batches (see BatchCollector). */
+  deferFacts: boolean;
+  /** The file's name as recorded with rejects. */
+  source: string;
+}
+
+/** Totals of the whole file, sent with the last batch. */
+export interface ReadTotals {
+  /** Distinct customers and items named by valid rows. */
+  customers: number;
+  items: number;
+  /** Refused fields per reason. */
+  byReason: Record<string, number>;
+}
+
+export interface BatchMessage {
+  kind: 'batch';
+  events: EncodedEvents;
+  items: ItemInput[];
+  customers: CustomerInput[];
+  rejects: ImportReject[];
+  rows: number;
+  rejectedRows: number;
+  /** Bytes of the file on disk read so far, and its size. */
+  bytesRead: number;
+  totalBytes: number;
+  /** Set on the last batch only. */
+  end: ReadTotals | null;
+}
+
+/** The worker failed: what the error said (an ImportInputError is rebuilt as one on the main thread). */
+export interface ErrorMessage {
+  kind: 'error';
+  name: string;
+  message: string;
+  code: string | null;
+  stack: string | null;
+}
+
+export type WorkerMessage = BatchMessage | ErrorMessage;

@@ -1,0 +1,76 @@
+/**
+ * The worker thread of an import (started by read-batches.ts): opens the file, runs the format's reader
+ * and posts the rows to the main thread in batches, at most MAX_AHEAD batches ahead of what the main
+ * thread has taken. Parsing, validating and hashing rows is most of an import's work on the client; here
+ * it runs beside the writes instead of between them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BatchCollector } from './batch-collector.js';
+import { encodeEvents } from './event-codec.js';
+import { FORMAT_READERS } from './formats/index.js';
+import { openInput } from './input-stream.js';
+import type { ReadJob, WorkerMessage } from './read-protocol.js';
+
+const MAX_AHEAD = 2;
+
+const port = parentPort!;
+const job = workerData as ReadJob;
+let credits = MAX_AHEAD;
+let wake: (() => void) | null = null;
+port.on('message', () => {
+  credits++;
+  wake?.();
+  wake = null;
+});
+
+function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+async function run(): Promise<void> {
+  const input = await openInput(job.path);
+  const collector = new BatchCollector(job.source, job.deferFacts);
+  const send = async (final: boolean): Promise<void> => {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits--;
+    const { events, ...rest } = collector.take(final);
+    const encoded = encodeEvents(events);
+    post(
+      {
+        kind: 'batch',
+        ...rest,
+        events: encoded,
+        bytesRead: input.bytesRead(),
+        totalBytes: input.totalBytes,
+        end: final
+          ? {
+              customers: collector.customerKeys.size,
+              items: collector.itemKeys.size,
+              byReason: collector.byReason,
+            }
+          : null,
+      },
+      [encoded.lengths.buffer, encoded.numbers.buffer],
+    );
+  };
+  try {
+    for await (const row of FORMAT_READERS[job.format](input.stream, job.path)) {
+      collector.add(row);
+      if (collector.size >= job.batchSize) await send(false);
+    }
+    await send(true);
+  } finally {
+    input.stream.destroy();
+  }
+}
+
+run().catch((error: unknown) => {
+  const e = error as NodeJS.ErrnoException;
+  post({
+    kind: 'error',
+    name: e?.name ?? 'Error',
+    message: e?.message ?? String(error),
+    code: typeof e?.code === 'string' ? e.code : null,
+    stack: e?.stack ?? null,
+  });
+});
