@@ -40,24 +40,43 @@ export function isEventType(value: string): value is EventType {
 }
 
 export function validateEvents(events: readonly EventInput[]): void {
-  events.forEach((e, i) => {
-    const where = `events[${i}]`;
-    if (isBlank(e.eventId)) throw new StorageInputError(where, 'eventId', 'is required');
-    if (!isEventType(e.type)) {
-      throw new StorageInputError(where, 'type', `must be one of ${EVENT_TYPES.join(', ')}, got "${e.type}"`);
-    }
-    if (e.customerId !== null && isBlank(e.customerId)) {
-      throw new StorageInputError(where, 'customerId', 'must be null or a non-empty string');
-    }
-    if (e.sku !== null && isBlank(e.sku))
-      throw new StorageInputError(where, 'sku', 'must be null or a non-empty string');
-    if (!(e.timestamp instanceof Date) || Number.isNaN(e.timestamp.getTime())) {
-      throw new StorageInputError(where, 'timestamp', 'must be a valid Date');
-    }
-    checkNumber(where, 'quantity', e.quantity);
-    checkNumber(where, 'unitPrice', e.unitPrice);
-    checkNumber(where, 'rating', e.rating);
-  });
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (
+      isBlank(e.eventId) ||
+      !isEventType(e.type) ||
+      (e.customerId !== null && isBlank(e.customerId)) ||
+      (e.sku !== null && isBlank(e.sku)) ||
+      !(e.timestamp instanceof Date) ||
+      Number.isNaN(e.timestamp.getTime()) ||
+      !isFiniteOrAbsent(e.quantity) ||
+      !isFiniteOrAbsent(e.unitPrice) ||
+      !isFiniteOrAbsent(e.rating)
+    )
+      describeBadEvent(e, `events[${i}]`);
+  }
+}
+
+const isFiniteOrAbsent = (value: number | null | undefined): boolean =>
+  value === null || value === undefined || Number.isFinite(value);
+
+/** Throws the error that names the first bad field of `e` (the checks of validateEvents, one by one). */
+function describeBadEvent(e: EventInput, where: string): void {
+  if (isBlank(e.eventId)) throw new StorageInputError(where, 'eventId', 'is required');
+  if (!isEventType(e.type)) {
+    throw new StorageInputError(where, 'type', `must be one of ${EVENT_TYPES.join(', ')}, got "${e.type}"`);
+  }
+  if (e.customerId !== null && isBlank(e.customerId)) {
+    throw new StorageInputError(where, 'customerId', 'must be null or a non-empty string');
+  }
+  if (e.sku !== null && isBlank(e.sku))
+    throw new StorageInputError(where, 'sku', 'must be null or a non-empty string');
+  if (!(e.timestamp instanceof Date) || Number.isNaN(e.timestamp.getTime())) {
+    throw new StorageInputError(where, 'timestamp', 'must be a valid Date');
+  }
+  checkNumber(where, 'quantity', e.quantity);
+  checkNumber(where, 'unitPrice', e.unitPrice);
+  checkNumber(where, 'rating', e.rating);
 }
 
 /** Drops events whose id repeats an earlier one in the same batch; returns the kept ones. */

@@ -17,7 +17,8 @@ const QUOTE = 34;
 const MAX_RECORD_CHARS = 4 << 20;
 
 /**
- * Streams RFC 4180 CSV records (header included, as the first row): fields quoted with `"` (doubled
+ * Streams RFC 4180 CSV records (header included, as the first row), the complete records of each chunk
+ * of input together (one await per chunk, not per record): fields quoted with `"` (doubled
  * inside), line breaks inside quotes, CRLF or LF endings, a UTF-8 byte order mark, empty lines skipped.
  * A quote inside an unquoted field is kept as text. A record with text after a closing quote, or an
  * unclosed quote at the end of the file, is yielded with `fields: null` and the problem, instead of
@@ -27,12 +28,12 @@ const MAX_RECORD_CHARS = 4 << 20;
 export async function* readCsvRows(
   input: AsyncIterable<string | Buffer>,
   delimiter = ',',
-): AsyncIterable<CsvRow> {
+): AsyncIterable<CsvRow[]> {
   if (delimiter.length !== 1)
     throw new ImportInputError(`CSV delimiter must be one character, got "${delimiter}"`);
   const parser = new CsvChunkParser(delimiter.charCodeAt(0));
   const decoder = new TextDecoder('utf-8');
-  const out: CsvRow[] = [];
+  let out: CsvRow[] = [];
   let carry = '';
   for await (const chunk of input) {
     const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
@@ -42,11 +43,13 @@ export async function* readCsvRows(
       throw new ImportInputError(
         `CSV record starting on line ${parser.line + 1} is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?)`,
       );
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
   }
   parser.parse(carry + decoder.decode(), true, out);
-  for (let i = 0; i < out.length; i++) yield out[i]!;
+  if (out.length > 0) yield out;
 }
 
 class CsvChunkParser {

@@ -10,7 +10,11 @@ export interface EncodedEvents {
   count: number;
   /** Every event's text fields, in TEXT_FIELDS order, concatenated. */
   text: string;
-  /** Each text field's length, TEXT_FIELDS.length per event; -1 for null or absent. */
+  /**
+   * Each text field's length, TEXT_FIELDS.length per event; NULL for null or absent, SAME for the
+   * previous event's value of the field (shop events come in runs: an order's lines share customer,
+   * order and type), which is then neither copied nor sent again, and decodes to the same string.
+   */
   lengths: Int32Array<ArrayBuffer>;
   /** Each event's numbers, NUMBER_FIELDS.length per event (time in epoch milliseconds); NaN for null or absent. */
   numbers: Float64Array<ArrayBuffer>;
@@ -18,6 +22,8 @@ export interface EncodedEvents {
 
 const TEXT_FIELDS = ['eventId', 'type', 'customerId', 'sku', 'query', 'sessionId', 'orderId'] as const;
 const NUMBER_FIELDS = 4;
+const NULL = -1;
+const SAME = -2;
 type Encoded = (typeof TEXT_FIELDS)[number] | 'timestamp' | 'quantity' | 'unitPrice' | 'rating';
 /** Fails to compile when EventInput gains a field this codec does not carry. */
 const everyField: Record<Exclude<keyof EventInput, Encoded>, never> = {};
@@ -27,16 +33,19 @@ export function encodeEvents(events: readonly EventInput[]): EncodedEvents {
   const count = events.length;
   const lengths = new Int32Array(count * TEXT_FIELDS.length);
   const numbers = new Float64Array(count * NUMBER_FIELDS);
+  const previous: (string | null)[] = TEXT_FIELDS.map(() => null);
   let text = '';
   let l = 0;
   let n = 0;
   for (const e of events) {
-    for (const field of TEXT_FIELDS) {
-      const value = e[field];
-      if (value === null || value === undefined) lengths[l++] = -1;
+    for (let f = 0; f < TEXT_FIELDS.length; f++) {
+      const value = e[TEXT_FIELDS[f]!];
+      if (value === null || value === undefined) lengths[l++] = NULL;
+      else if (value === previous[f]) lengths[l++] = SAME;
       else {
         lengths[l++] = value.length;
         text += value;
+        previous[f] = value;
       }
     }
     numbers[n++] = e.timestamp.getTime();
@@ -51,23 +60,26 @@ export function encodeEvents(events: readonly EventInput[]): EncodedEvents {
 export function decodeEvents(encoded: EncodedEvents): EventInput[] {
   const { count, text, lengths, numbers } = encoded;
   const events: EventInput[] = new Array(count);
+  const previous: (string | null)[] = TEXT_FIELDS.map(() => null);
   let at = 0;
   let l = 0;
-  const next = (): string | null => {
+  const next = (f: number): string | null => {
     const length = lengths[l++]!;
-    if (length < 0) return null;
+    if (length === NULL) return null;
+    if (length === SAME) return previous[f]!;
     const value = text.slice(at, at + length);
     at += length;
+    previous[f] = value;
     return value;
   };
   for (let i = 0, n = 0; i < count; i++, n += NUMBER_FIELDS) {
-    const eventId = next()!;
-    const type = next() as EventType;
-    const customerId = next();
-    const sku = next();
-    const query = next();
-    const sessionId = next();
-    const orderId = next();
+    const eventId = next(0)!;
+    const type = next(1) as EventType;
+    const customerId = next(2);
+    const sku = next(3);
+    const query = next(4);
+    const sessionId = next(5);
+    const orderId = next(6);
     events[i] = {
       eventId,
       type,

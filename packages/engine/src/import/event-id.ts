@@ -37,5 +37,19 @@ export function cyrb53Fields(fields: readonly string[], separator: string, seed 
 
 /** The hash of the fields joined by U+001F, as a short base-36 string (the same as hashing the joined text). */
 export function contentHash(fields: readonly string[]): string {
-  return cyrb53Fields(fields, '\u001f').toString(36);
+  return base36(cyrb53Fields(fields, '\u001f'));
+}
+
+/** 36 ** 5: below 2 ** 31, as is any 53-bit number divided by it. */
+const LOW_RANGE = 60_466_176;
+
+/**
+ * `value.toString(36)` for an integer in [0, 2 ** 53), in two halves below 2 ** 31: V8 formats those
+ * as small integers, while a larger number takes its slow path for doubles (Online Retail's 541,909
+ * event ids: about 0.6 s against 0.1 s).
+ */
+export function base36(value: number): string {
+  const high = Math.floor(value / LOW_RANGE);
+  const low = (value - high * LOW_RANGE).toString(36);
+  return high === 0 ? low : `${high.toString(36)}${'0000'.slice(low.length - 1)}${low}`;
 }

@@ -54,9 +54,11 @@ async function run(): Promise<void> {
     );
   };
   try {
-    for await (const row of FORMAT_READERS[job.format](input.stream, job.path)) {
-      collector.add(row);
-      if (collector.size >= job.batchSize) await send(false);
+    for await (const rows of FORMAT_READERS[job.format](input.stream, job.path)) {
+      for (const row of rows) {
+        collector.add(row);
+        if (collector.size >= job.batchSize) await send(false);
+      }
     }
     await send(true);
   } finally {

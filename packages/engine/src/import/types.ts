@@ -24,8 +24,14 @@ export interface ParsedRow {
   problems: FieldProblem[] | null;
 }
 
-/** A format reader: validates the layout before yielding anything, then yields rows in file order. */
-export type FormatReader = (input: AsyncIterable<string | Buffer>, path: string) => AsyncIterable<ParsedRow>;
+/**
+ * A format reader: validates the layout before yielding anything, then yields rows in file order, the
+ * rows of each chunk of input together.
+ */
+export type FormatReader = (
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+) => AsyncIterable<ParsedRow[]>;
 
 export interface ImportProgress {
   rows: number;

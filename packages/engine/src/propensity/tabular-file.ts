@@ -16,32 +16,33 @@ export async function readTabularFile(path: string): Promise<TabularFile> {
   const input = await openInput(path);
   let columns: string[] | null = null;
   const records: Record<string, string>[] = [];
-  for await (const row of readCsvRows(input.stream)) {
-    if (row.error !== null || row.fields === null) {
-      throw new ImportInputError(`${path}: line ${row.line}: ${row.error ?? 'unreadable row'}`);
-    }
-    if (columns === null) {
-      columns = row.fields.map((c) => c.trim());
-      const seen = new Set<string>();
-      for (const c of columns) {
-        if (c === '') throw new ImportInputError(`${path}: line 1: the header has an empty column name`);
-        if (seen.has(c)) throw new ImportInputError(`${path}: line 1: column "${c}" appears twice`);
-        seen.add(c);
+  for await (const rows of readCsvRows(input.stream))
+    for (const row of rows) {
+      if (row.error !== null || row.fields === null) {
+        throw new ImportInputError(`${path}: line ${row.line}: ${row.error ?? 'unreadable row'}`);
       }
-      continue;
+      if (columns === null) {
+        columns = row.fields.map((c) => c.trim());
+        const seen = new Set<string>();
+        for (const c of columns) {
+          if (c === '') throw new ImportInputError(`${path}: line 1: the header has an empty column name`);
+          if (seen.has(c)) throw new ImportInputError(`${path}: line 1: column "${c}" appears twice`);
+          seen.add(c);
+        }
+        continue;
+      }
+      if (row.fields.length === 1 && row.fields[0] === '') continue; // a blank line
+      if (row.fields.length !== columns.length) {
+        throw new ImportInputError(
+          `${path}: line ${row.line}: ${row.fields.length} fields where the header has ${columns.length}`,
+        );
+      }
+      const record: Record<string, string> = {};
+      columns.forEach((c, i) => {
+        record[c] = row.fields![i]!;
+      });
+      records.push(record);
     }
-    if (row.fields.length === 1 && row.fields[0] === '') continue; // a blank line
-    if (row.fields.length !== columns.length) {
-      throw new ImportInputError(
-        `${path}: line ${row.line}: ${row.fields.length} fields where the header has ${columns.length}`,
-      );
-    }
-    const record: Record<string, string> = {};
-    columns.forEach((c, i) => {
-      record[c] = row.fields![i]!;
-    });
-    records.push(record);
-  }
   if (columns === null) throw new ImportInputError(`${path}: no header row`);
   if (records.length === 0) throw new ImportInputError(`${path}: no data rows`);
   return { columns, records };

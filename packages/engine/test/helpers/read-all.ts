@@ -7,7 +7,7 @@ export const fixture = (name: string): string => new URL(`../fixtures/${name}`, 
 export async function readAll(reader: FormatReader, name: string): Promise<ParsedRow[]> {
   const path = fixture(name);
   const rows: ParsedRow[] = [];
-  for await (const row of reader(createReadStream(path), path)) rows.push(row);
+  for await (const chunk of reader(createReadStream(path), path)) rows.push(...chunk);
   return rows;
 }
 

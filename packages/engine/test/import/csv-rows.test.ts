@@ -8,7 +8,7 @@ async function readAll(chunks: (string | Buffer)[]): Promise<CsvRow[]> {
     yield* chunks;
   }
   const rows: CsvRow[] = [];
-  for await (const row of readCsvRows(source())) rows.push(row);
+  for await (const chunk of readCsvRows(source())) rows.push(...chunk);
   return rows;
 }
 

@@ -61,6 +61,29 @@ describe('event codec', () => {
     expect(decodeEvents(cloned)).toHaveLength(3);
   });
 
+  it('sends a value repeated from the event before once, and gives back the same string', () => {
+    const line = (n: number): EventInput => ({
+      eventId: `or-536365-${n}`,
+      type: 'purchase',
+      customerId: n === 2 ? null : '17850',
+      sku: `sku-${n % 2}`,
+      timestamp: new Date(0),
+      orderId: '536365',
+    });
+    const events = [line(0), line(1), line(2), line(3), line(5)];
+    const encoded = encodeEvents(events);
+    // Ids always; a value only when it differs from the last one sent for its field (the anonymous line
+    // in between does not change that: its customer is null).
+    expect(encoded.text).toBe(
+      'or-536365-0purchase17850sku-0536365or-536365-1sku-1or-536365-2sku-0or-536365-3sku-1or-536365-5',
+    );
+    const decoded = decodeEvents(encoded);
+    expect(decoded.map((e) => [e.customerId, e.sku, e.orderId])).toEqual(
+      events.map((e) => [e.customerId, e.sku, e.orderId]),
+    );
+    expect(decoded[4]!.customerId).toBe(decoded[3]!.customerId);
+  });
+
   it('encodes an empty batch', () => {
     expect(decodeEvents(encodeEvents([]))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, cyrb53Fields } from '../../src/import/event-id.js';
+import { base36, contentHash, cyrb53Fields } from '../../src/import/event-id.js';
 import { cyrb53, parseDecimal, parseIsoDateTime, parseLocalDateTime } from '../../src/import/index.js';
 
 // Epoch milliseconds below come from Python: datetime.fromisoformat(s) (with tzinfo=UTC when s has no
@@ -70,5 +70,22 @@ describe('cyrb53', () => {
     expect(cyrb53Fields(fields, '\u001f')).toBe(cyrb53(fields.join('\u001f')));
     expect(cyrb53Fields(['rev', 'enge'], '')).toBe(4051478007546757);
     expect(contentHash(fields)).toBe(cyrb53(fields.join('\u001f')).toString(36));
+  });
+  it('writes hashes in base 36 as Number.prototype.toString(36) does', () => {
+    const edges = [
+      0,
+      1,
+      35,
+      36,
+      36 ** 5 - 1,
+      36 ** 5,
+      36 ** 5 + 1,
+      36 ** 6,
+      2 ** 31,
+      2 ** 32 + 7,
+      2 ** 53 - 1,
+    ];
+    const random = Array.from({ length: 10_000 }, (_, i) => cyrb53(`row ${i}`));
+    for (const value of [...edges, ...random]) expect(base36(value)).toBe(value.toString(36));
   });
 });

@@ -14,7 +14,7 @@ import { type Db, query } from './db.js';
 const EVENT_COLUMNS =
   'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
 
-/** Appends the events of `batch` (ids unique within it) whose ids this load has not stored; returns how many. */
+/** Appends the events of `batch` whose ids this load has not stored (the first of repeats within it); returns how many. */
 export async function bulkAppend(
   tx: Db,
   batch: readonly EventInput[],
@@ -33,14 +33,20 @@ export async function bulkAppend(
   let text = '';
   let lastMs = Number.NaN;
   let lastTs = '';
+  let lastCustomerKey: string | null | undefined;
+  let customer = '';
   for (const e of fresh) {
     const ms = e.timestamp.getTime();
-    // Shop events come in runs of one time (an invoice's lines): format each time once.
+    // Shop events come in runs of one time and one customer (an order's lines): format each time once,
+    // look each customer up once per run.
     if (ms !== lastMs) {
       lastMs = ms;
       lastTs = e.timestamp.toISOString();
     }
-    const customer = e.customerId === null ? '\\N' : customerIds.get(e.customerId);
+    if (e.customerId !== lastCustomerKey) {
+      lastCustomerKey = e.customerId;
+      customer = e.customerId === null ? '\\N' : customerIds.get(e.customerId)!;
+    }
     const item = e.sku === null ? '\\N' : itemIds.get(e.sku);
     text += `${copyText(e.eventId)}\t${e.type}\t${customer}\t${item}\t${lastTs}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
   }

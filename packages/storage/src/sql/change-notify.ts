@@ -16,7 +16,16 @@ const ANYTHING = '*';
 
 /** The payload naming these customers: a JSON array of their ids, or "*" when it would be too long. */
 export function changePayload(customerIds: Iterable<string>): string {
-  const payload = JSON.stringify([...new Set(customerIds)]);
+  const ids = new Set<string>();
+  // A lower bound of the payload's bytes (quotes and a comma each): past the limit, stop looking.
+  let atLeast = 2;
+  for (const id of customerIds) {
+    if (ids.has(id)) continue;
+    ids.add(id);
+    atLeast += id.length + 3;
+    if (atLeast >= MAX_PAYLOAD_BYTES) return ANYTHING;
+  }
+  const payload = JSON.stringify([...ids]);
   return Buffer.byteLength(payload) < MAX_PAYLOAD_BYTES ? payload : ANYTHING;
 }
 

@@ -41,7 +41,8 @@ export class IdSet {
     b[at + 1] = (n >>> 8) & 0xff;
     b[at + 2] = (n >>> 16) & 0xff;
     b[at + 3] = n >>> 24;
-    b.set(this.key.subarray(0, n), at + 4);
+    const key = this.key;
+    for (let i = 0; i < n; i++) b[at + 4 + i] = key[i]!;
     this.used = at + 4 + n;
     this.slots[slot] = at + 1;
     this.hashes[slot] = this.lastHash;

@@ -70,18 +70,18 @@ export async function appendEvents(
   afterStored?: (tx: Db, batch: readonly EventInput[]) => Promise<void>,
 ): Promise<AppendResult> {
   validateEvents(events);
-  const batch = dedupeEvents(events);
-  if (batch.length === 0) return { inserted: 0, duplicates: events.length };
+  if (events.length === 0) return { inserted: 0, duplicates: 0 };
   const bulk = load ?? new BulkLoad(serverBuild);
   const mark = bulk.mark();
   let inserted: number;
   try {
     inserted = await db.transaction(async (tx) => {
-      if (copyIn !== undefined) await bulk.startIfEmpty(tx, batch.length);
+      if (copyIn !== undefined) await bulk.startIfEmpty(tx, events.length);
+      // The bulk path's set of stored ids also drops repeats within the batch.
       const count = bulk.isActive
-        ? await bulkAppend(tx, batch, bulk, copyIn!)
-        : await stagedAppend(tx, batch, copyIn);
-      if (count > 0) await afterStored?.(tx, batch);
+        ? await bulkAppend(tx, events, bulk, copyIn!)
+        : await stagedAppend(tx, dedupeEvents(events), copyIn);
+      if (count > 0) await afterStored?.(tx, events);
       if (load === undefined) await bulk.finish(tx);
       return count;
     });

@@ -48,11 +48,11 @@ import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
 
 /** Other processes on the same PostgreSQL database learn which customers' events a batch stored. */
-const notifyOfBatch = (tx: Db, batch: readonly EventInput[]) =>
-  notifyCustomers(
-    tx,
-    batch.flatMap((e) => (e.customerId === null ? [] : [e.customerId])),
-  );
+const notifyOfBatch = (tx: Db, batch: readonly EventInput[]) => notifyCustomers(tx, customerIdsOf(batch));
+
+function* customerIdsOf(batch: readonly EventInput[]): Generator<string> {
+  for (const e of batch) if (e.customerId !== null) yield e.customerId;
+}
 
 const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 

@@ -19,7 +19,7 @@ import { rejectRow } from './row.js';
 export async function* readEvents(
   input: AsyncIterable<string | Buffer>,
   path: string,
-): AsyncIterable<ParsedRow> {
+): AsyncIterable<ParsedRow[]> {
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new ImportInputError(`${path} is empty`);
@@ -43,26 +43,33 @@ async function* prepend(
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-async function* readCsvEvents(input: AsyncIterable<string | Buffer>, path: string): AsyncIterable<ParsedRow> {
+async function* readCsvEvents(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+): AsyncIterable<ParsedRow[]> {
   let col: Record<EventColumn, number> | null = null;
   let fields: string[] = [];
   const get: FieldGetter = (column) => {
     const at = col![column];
     return at < 0 ? '' : (fields[at] ?? '');
   };
-  for await (const row of readCsvRows(input)) {
-    if (col === null) {
-      if (row.fields === null)
-        throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
-      col = mapHeader(row.fields, EVENT_COLUMNS_REQUIRED, EVENT_COLUMNS_OPTIONAL, path, 'events');
-      continue;
+  for await (const rows of readCsvRows(input)) {
+    const out: ParsedRow[] = [];
+    for (const row of rows) {
+      if (col === null) {
+        if (row.fields === null)
+          throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
+        col = mapHeader(row.fields, EVENT_COLUMNS_REQUIRED, EVENT_COLUMNS_OPTIONAL, path, 'events');
+        continue;
+      }
+      if (row.fields === null) {
+        out.push(rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]));
+        continue;
+      }
+      fields = row.fields;
+      out.push(parseEventFields(get, row.line, row.raw));
     }
-    if (row.fields === null) {
-      yield rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]);
-      continue;
-    }
-    fields = row.fields;
-    yield parseEventFields(get, row.line, row.raw);
+    if (out.length > 0) yield out;
   }
   if (col === null) throw new ImportInputError(`${path} holds no CSV header`);
 }
@@ -70,7 +77,7 @@ async function* readCsvEvents(input: AsyncIterable<string | Buffer>, path: strin
 async function* readNdjsonEvents(
   input: AsyncIterable<string | Buffer>,
   path: string,
-): AsyncIterable<ParsedRow> {
+): AsyncIterable<ParsedRow[]> {
   let checked = false;
   let record: Record<string, unknown> = {};
   const get: FieldGetter = (column) => {
@@ -82,30 +89,34 @@ async function* readNdjsonEvents(
         ? JSON.stringify(value)
         : String(value);
   };
-  for await (const { line, text } of readLines(input)) {
-    if (text.trim() === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = undefined;
+  for await (const lines of readLines(input)) {
+    const out: ParsedRow[] = [];
+    for (const { line, text } of lines) {
+      if (text.trim() === '') continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = undefined;
+      }
+      const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+      if (!checked) {
+        if (!isObject) throw new ImportInputError(`${path} is not NDJSON: line ${line} is not a JSON object`);
+        const missing = EVENT_COLUMNS_REQUIRED.filter((key) => !(key in (value as object)));
+        if (missing.length > 0)
+          throw new ImportInputError(
+            `${path} is not in the events format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+          );
+        checked = true;
+      }
+      if (!isObject) {
+        out.push(rejectRow(line, text, [{ field: '(row)', reason: 'invalid JSON' }]));
+        continue;
+      }
+      record = value as Record<string, unknown>;
+      out.push(parseEventFields(get, line, text));
     }
-    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-    if (!checked) {
-      if (!isObject) throw new ImportInputError(`${path} is not NDJSON: line ${line} is not a JSON object`);
-      const missing = EVENT_COLUMNS_REQUIRED.filter((key) => !(key in (value as object)));
-      if (missing.length > 0)
-        throw new ImportInputError(
-          `${path} is not in the events format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-        );
-      checked = true;
-    }
-    if (!isObject) {
-      yield rejectRow(line, text, [{ field: '(row)', reason: 'invalid JSON' }]);
-      continue;
-    }
-    record = value as Record<string, unknown>;
-    yield parseEventFields(get, line, text);
+    if (out.length > 0) yield out;
   }
   if (!checked) throw new ImportInputError(`${path} holds no records`);
 }

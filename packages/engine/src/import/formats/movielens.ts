@@ -39,56 +39,60 @@ export const MOVIELENS_GENRES = [
 export async function* readMovielens(
   input: AsyncIterable<string | Buffer>,
   path: string,
-): AsyncIterable<ParsedRow> {
+): AsyncIterable<ParsedRow[]> {
   const catalog = await readCatalog(join(dirname(path), 'u.item'));
   const described = new Set<string>();
   let checked = false;
-  for await (const { line, text } of readLines(input)) {
-    if (text.trim() === '') continue;
-    const parts = text.split('\t');
-    if (!checked) {
-      if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p.trim())))
-        throw new ImportInputError(
-          `${path} is not a MovieLens u.data file: line ${line} should hold 4 tab-separated integers ` +
-            `(user, item, rating, unix time), found ${JSON.stringify(text.slice(0, 60))}`,
-        );
-      checked = true;
+  for await (const lines of readLines(input)) {
+    const out: ParsedRow[] = [];
+    for (const { line, text } of lines) {
+      if (text.trim() === '') continue;
+      const parts = text.split('\t');
+      if (!checked) {
+        if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p.trim())))
+          throw new ImportInputError(
+            `${path} is not a MovieLens u.data file: line ${line} should hold 4 tab-separated integers ` +
+              `(user, item, rating, unix time), found ${JSON.stringify(text.slice(0, 60))}`,
+          );
+        checked = true;
+      }
+      let problems: FieldProblem[] | null = null;
+      if (parts.length !== 4) problems = addProblem(problems, '(row)', 'wrong field count');
+      const user = (parts[0] ?? '').trim();
+      const sku = (parts[1] ?? '').trim();
+      if (user === '') problems = addProblem(problems, 'user', 'missing id');
+      if (sku === '') problems = addProblem(problems, 'item', 'missing id');
+      const rating = parseDecimal(parts[2] ?? '');
+      if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
+      const seconds = parseDecimal(parts[3] ?? '');
+      if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0)
+        problems = addProblem(problems, 'timestamp', 'unparseable date');
+      if (problems !== null) {
+        out.push(rejectRow(line, text, problems));
+        continue;
+      }
+      let item: ItemInput | null = null;
+      if (!described.has(sku)) {
+        described.add(sku);
+        item = catalog.get(sku) ?? null;
+      }
+      out.push({
+        line,
+        raw: text,
+        event: {
+          eventId: `ml-${user}-${sku}`,
+          type: 'rating',
+          customerId: user,
+          sku,
+          timestamp: new Date(seconds! * 1000),
+          rating: rating!,
+        },
+        item,
+        customer: null,
+        problems: null,
+      });
     }
-    let problems: FieldProblem[] | null = null;
-    if (parts.length !== 4) problems = addProblem(problems, '(row)', 'wrong field count');
-    const user = (parts[0] ?? '').trim();
-    const sku = (parts[1] ?? '').trim();
-    if (user === '') problems = addProblem(problems, 'user', 'missing id');
-    if (sku === '') problems = addProblem(problems, 'item', 'missing id');
-    const rating = parseDecimal(parts[2] ?? '');
-    if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
-    const seconds = parseDecimal(parts[3] ?? '');
-    if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0)
-      problems = addProblem(problems, 'timestamp', 'unparseable date');
-    if (problems !== null) {
-      yield rejectRow(line, text, problems);
-      continue;
-    }
-    let item: ItemInput | null = null;
-    if (!described.has(sku)) {
-      described.add(sku);
-      item = catalog.get(sku) ?? null;
-    }
-    yield {
-      line,
-      raw: text,
-      event: {
-        eventId: `ml-${user}-${sku}`,
-        type: 'rating',
-        customerId: user,
-        sku,
-        timestamp: new Date(seconds! * 1000),
-        rating: rating!,
-      },
-      item,
-      customer: null,
-      problems: null,
-    };
+    if (out.length > 0) yield out;
   }
   if (!checked) throw new ImportInputError(`${path} holds no ratings`);
 }
@@ -97,19 +101,20 @@ export async function* readMovielens(
 async function readCatalog(path: string): Promise<Map<string, ItemInput>> {
   const catalog = new Map<string, ItemInput>();
   if (!existsSync(path)) return catalog;
-  for await (const { text } of readLines(createReadStream(path), 'latin1')) {
-    const parts = text.split('|');
-    const sku = parts[0]?.trim();
-    if (!sku) continue;
-    const genres: string[] = [];
-    for (let g = 0; g < MOVIELENS_GENRES.length; g++)
-      if (parts[5 + g] === '1') genres.push(MOVIELENS_GENRES[g]!);
-    const item: ItemInput = { sku, title: parts[1]?.trim() || null };
-    if (genres.length > 0) {
-      item.categoryPath = [genres[0]!];
-      item.attributes = { genres: genres.join('|') };
+  for await (const lines of readLines(createReadStream(path), 'latin1'))
+    for (const { text } of lines) {
+      const parts = text.split('|');
+      const sku = parts[0]?.trim();
+      if (!sku) continue;
+      const genres: string[] = [];
+      for (let g = 0; g < MOVIELENS_GENRES.length; g++)
+        if (parts[5 + g] === '1') genres.push(MOVIELENS_GENRES[g]!);
+      const item: ItemInput = { sku, title: parts[1]?.trim() || null };
+      if (genres.length > 0) {
+        item.categoryPath = [genres[0]!];
+        item.attributes = { genres: genres.join('|') };
+      }
+      catalog.set(sku, item);
     }
-    catalog.set(sku, item);
-  }
   return catalog;
 }

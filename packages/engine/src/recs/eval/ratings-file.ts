@@ -47,23 +47,26 @@ export async function readRatingsFile(path: string, options: RatingsFileOptions)
     rows++;
   };
   if (options.format === 'movielens') {
-    for await (const { line, text } of readLines(input.stream)) {
-      if (text.trim() === '') continue;
-      const f = text.includes('::') ? text.split('::') : text.split('\t');
-      if (f.length < 3) throw new ImportInputError(`${path} line ${line}: expected user, item, rating, time`);
-      add(line, f[0]!.trim(), f[1]!.trim(), f[2]!.trim(), f[3]?.trim());
-    }
+    for await (const lines of readLines(input.stream))
+      for (const { line, text } of lines) {
+        if (text.trim() === '') continue;
+        const f = text.includes('::') ? text.split('::') : text.split('\t');
+        if (f.length < 3)
+          throw new ImportInputError(`${path} line ${line}: expected user, item, rating, time`);
+        add(line, f[0]!.trim(), f[1]!.trim(), f[2]!.trim(), f[3]?.trim());
+      }
   } else if (options.format === 'csv') {
     let index: number[] | null = null;
-    for await (const row of readCsvRows(input.stream)) {
-      if (!row.fields) throw new ImportInputError(`${path} line ${row.line}: ${row.error}`);
-      if (!index) {
-        index = columnIndex(path, row.fields, options.columns);
-        continue;
+    for await (const rows of readCsvRows(input.stream))
+      for (const row of rows) {
+        if (!row.fields) throw new ImportInputError(`${path} line ${row.line}: ${row.error}`);
+        if (!index) {
+          index = columnIndex(path, row.fields, options.columns);
+          continue;
+        }
+        const at = (c: number) => (index![c]! >= 0 ? row.fields![index![c]!]?.trim() : undefined);
+        add(row.line, at(0) ?? '', at(1) ?? '', at(2), at(3));
       }
-      const at = (c: number) => (index![c]! >= 0 ? row.fields![index![c]!]?.trim() : undefined);
-      add(row.line, at(0) ?? '', at(1) ?? '', at(2), at(3));
-    }
   } else {
     throw new ImportInputError(
       `unknown ratings format "${String(options.format)}": use ${RATINGS_FORMATS.join(' or ')}`,
