@@ -73,23 +73,18 @@ export async function* readBatches(job: ReadJob): AsyncGenerator<ReadBatch> {
   }
 }
 
-/** Node options that belong to the main script (with the value that follows them, unless given as `--x=value`). */
-const SCRIPT_OPTIONS = new Set(['--input-type', '-e', '--eval', '-p', '--print']);
+/** Node options that say how to run the main script, which a worker must not inherit. */
+const SCRIPT_OPTIONS = ['--input-type', '-e', '--eval', '-p', '--print'];
 
 /**
- * The process's Node options, for the worker, without those that say how to run the main script: a
- * process started with `node --input-type=module -e ...` would pass them on, and a worker given a file to
- * run refuses `--input-type`.
+ * The worker's Node options: the process's, inherited as Node does by default (undefined), unless they
+ * say how to run the main script (`node --input-type=module -e ...`): a worker given a file refuses
+ * `--input-type`, and given options explicitly it refuses V8's (`--max-old-space-size`), so such a
+ * process's worker starts with none.
  */
-function workerExecArgv(): string[] {
-  const args: string[] = [];
-  const parent = process.execArgv;
-  for (let i = 0; i < parent.length; i++) {
-    const arg = parent[i]!;
-    if (SCRIPT_OPTIONS.has(arg)) i++;
-    else if (!SCRIPT_OPTIONS.has(arg.split('=')[0]!)) args.push(arg);
-  }
-  return args;
+function workerExecArgv(): string[] | undefined {
+  const runsScript = process.execArgv.some((arg) => SCRIPT_OPTIONS.includes(arg.split('=')[0]!));
+  return runsScript ? [] : undefined;
 }
 
 function rebuildError(message: Extract<WorkerMessage, { kind: 'error' }>): Error {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +162,31 @@ describe('importFile (memory)', () => {
       /cut\.csv\.gz: cannot decompress: unexpected end of file/,
     );
     await storage.close();
+  });
+
+  // The worker thread inherits the process's Node options; these would make it refuse to start.
+  it.each([
+    ['a script given with -e and --input-type', ['--input-type=module', '--max-old-space-size=512', '-e']],
+    ['a file, with V8 options', ['--max-old-space-size=512', '--max-semi-space-size=8']],
+  ])('runs in a process started with %s', (_how, options) => {
+    const code = `
+      const { openStorage } = await import(${JSON.stringify(new URL('../../node_modules/@storewise/storage/dist/index.js', import.meta.url).href)});
+      const { importFile } = await import(${JSON.stringify(new URL('../../dist/index.js', import.meta.url).href)});
+      const storage = await openStorage('memory:');
+      const summary = await importFile(storage, ${JSON.stringify(fixture('online-retail-small.csv'))}, { format: 'online-retail' });
+      console.log(JSON.stringify({ rows: summary.rows, accepted: summary.accepted }));`;
+    let args: string[];
+    if (options.at(-1) === '-e') args = [...options, code];
+    else {
+      const script = join(dir, `import-${options.length}.mjs`);
+      writeFileSync(script, code);
+      args = [...options, script];
+    }
+    const run = spawnSync(process.execPath, args, {
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ rows: SMALL_SUMMARY.rows, accepted: SMALL_SUMMARY.accepted });
   });
 
   it('fails with an input error for a missing file', async () => {
