@@ -1,4 +1,3 @@
-import { readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { readLines } from '../line-rows.js';
 import type { ParsedRow } from '../types.js';
@@ -9,7 +8,7 @@ import {
   type FieldGetter,
   parseEventFields,
 } from './events-fields.js';
-import { mapHeader } from './header.js';
+import { mapHeader, readCsvWithHeader } from './header.js';
 import { rejectRow } from './row.js';
 
 /**
@@ -43,35 +42,24 @@ async function* prepend(
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-async function* readCsvEvents(
-  input: AsyncIterable<string | Buffer>,
-  path: string,
-): AsyncIterable<ParsedRow[]> {
-  let col: Record<EventColumn, number> | null = null;
+function readCsvEvents(input: AsyncIterable<string | Buffer>, path: string): AsyncIterable<ParsedRow[]> {
+  let col: Record<EventColumn, number>;
   let fields: string[] = [];
   const get: FieldGetter = (column) => {
-    const at = col![column];
+    const at = col[column];
     return at < 0 ? '' : (fields[at] ?? '');
   };
-  for await (const rows of readCsvRows(input)) {
-    const out: ParsedRow[] = [];
-    for (const row of rows) {
-      if (col === null) {
-        if (row.fields === null)
-          throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
-        col = mapHeader(row.fields, EVENT_COLUMNS_REQUIRED, EVENT_COLUMNS_OPTIONAL, path, 'events');
-        continue;
-      }
-      if (row.fields === null) {
-        out.push(rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]));
-        continue;
-      }
-      fields = row.fields;
-      out.push(parseEventFields(get, row.line, row.raw));
-    }
-    if (out.length > 0) yield out;
-  }
-  if (col === null) throw new ImportInputError(`${path} holds no CSV header`);
+  return readCsvWithHeader(
+    input,
+    path,
+    (header) => mapHeader(header, EVENT_COLUMNS_REQUIRED, EVENT_COLUMNS_OPTIONAL, path, 'events'),
+    (rowFields, row, mapped) => {
+      col = mapped;
+      fields = rowFields;
+      return parseEventFields(get, row.line, row.raw);
+    },
+    `${path} holds no CSV header`,
+  );
 }
 
 async function* readNdjsonEvents(

@@ -1,4 +1,7 @@
+import { type CsvRow, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
+import type { ParsedRow } from '../types.js';
+import { rejectRow } from './row.js';
 
 /**
  * Maps required and optional column names to their positions in a header row (names compared after
@@ -27,4 +30,36 @@ export function mapHeader<R extends string, O extends string>(
   const out = {} as Record<R | O, number>;
   for (const name of [...required, ...optional]) out[name] = position.get(name.toLowerCase()) ?? -1;
   return out;
+}
+
+/**
+ * The rows of a CSV file whose first record is its header: `header` maps it (and throws when the layout
+ * is wrong) before any row is parsed; each later record goes to `parse` with its fields and that mapping,
+ * and a record that is not valid CSV becomes a reject. Rows come together per chunk of input. A file
+ * without any record fails with `noHeader`.
+ */
+export async function* readCsvWithHeader<C>(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+  header: (fields: string[]) => C,
+  parse: (fields: string[], row: CsvRow, col: C) => ParsedRow,
+  noHeader: string,
+): AsyncIterable<ParsedRow[]> {
+  let col: C | undefined;
+  let mapped = false;
+  for await (const rows of readCsvRows(input)) {
+    const out: ParsedRow[] = [];
+    for (const row of rows) {
+      if (!mapped) {
+        if (row.fields === null)
+          throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
+        col = header(row.fields);
+        mapped = true;
+      } else if (row.fields === null)
+        out.push(rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]));
+      else out.push(parse(row.fields, row, col as C));
+    }
+    if (out.length > 0) yield out;
+  }
+  if (!mapped) throw new ImportInputError(noHeader);
 }

@@ -1,10 +1,9 @@
 import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
-import { readCsvRows } from '../csv-rows.js';
-import { ImportInputError } from '../errors.js';
+import type { CsvRow } from '../csv-rows.js';
 import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { mapHeader } from './header.js';
+import { mapHeader, readCsvWithHeader } from './header.js';
 import { addProblem, rejectRow } from './row.js';
 
 const REQUIRED = [
@@ -24,73 +23,63 @@ const REQUIRED = [
  * Rows without a CustomerID become anonymous events. InvoiceDate has no zone and is read as UTC.
  * Event ids hash the whole row, so an exact duplicate row is the same event (skipped as a duplicate).
  */
-export async function* readOnlineRetail(
+export function readOnlineRetail(
   input: AsyncIterable<string | Buffer>,
   path: string,
 ): AsyncIterable<ParsedRow[]> {
-  let col: Record<(typeof REQUIRED)[number], number> | null = null;
-  for await (const rows of readCsvRows(input)) {
-    const out: ParsedRow[] = [];
-    for (const row of rows) {
-      if (col === null) {
-        if (row.fields === null)
-          throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
-        col = mapHeader(row.fields, REQUIRED, [], path, 'online-retail');
-        continue;
-      }
-      if (row.fields === null) {
-        out.push(rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]));
-        continue;
-      }
-      const f = row.fields;
-      const invoice = (f[col.InvoiceNo] ?? '').trim();
-      const sku = (f[col.StockCode] ?? '').trim();
-      const description = (f[col.Description] ?? '').trim();
-      const quantityText = f[col.Quantity] ?? '';
-      const dateText = f[col.InvoiceDate] ?? '';
-      const priceText = f[col.UnitPrice] ?? '';
-      const customerText = (f[col.CustomerID] ?? '').trim();
-      const country = (f[col.Country] ?? '').trim();
+  return readCsvWithHeader(
+    input,
+    path,
+    (fields) => mapHeader(fields, REQUIRED, [], path, 'online-retail'),
+    retailRow,
+    `${path} holds no CSV header (expected ${REQUIRED.join(', ')})`,
+  );
+}
 
-      let problems: FieldProblem[] | null = null;
-      if (invoice === '') problems = addProblem(problems, 'InvoiceNo', 'missing id');
-      if (sku === '') problems = addProblem(problems, 'StockCode', 'missing id');
-      const isReturn = invoice.startsWith('C') || invoice.startsWith('c');
-      const quantity = parseDecimal(quantityText);
-      if (quantity === undefined) problems = addProblem(problems, 'Quantity', 'non-numeric quantity');
-      else if (quantity === 0 || (quantity < 0 && !isReturn))
-        problems = addProblem(problems, 'Quantity', 'non-positive quantity');
-      const timestamp = parseLocalDateTime(dateText);
-      if (timestamp === undefined) problems = addProblem(problems, 'InvoiceDate', 'unparseable date');
-      const price = parseDecimal(priceText);
-      if (price === undefined) problems = addProblem(problems, 'UnitPrice', 'non-numeric price');
-      else if (price < 0) problems = addProblem(problems, 'UnitPrice', 'negative price');
-      if (problems !== null) {
-        out.push(rejectRow(row.line, row.raw, problems));
-        continue;
-      }
-      // Some exports write ids as floats ("17850.0").
-      const customerId = customerText === '' ? null : customerText.replace(/\.0+$/, '');
-      const event: EventInput = {
-        eventId: `or-${invoice}-${sku}-${contentHash(f)}`,
-        type: isReturn ? 'return' : 'purchase',
-        customerId,
-        sku,
-        timestamp: timestamp!,
-        quantity: Math.abs(quantity!),
-        unitPrice: price!,
-        orderId: invoice,
-      };
-      const item = retailItem(sku, description, isReturn ? 0 : price!);
-      let customer: CustomerInput | null = null;
-      if (customerId !== null)
-        customer = country ? { externalId: customerId, country } : { externalId: customerId };
-      out.push({ line: row.line, raw: row.raw, event, item, customer, problems: null });
-    }
-    if (out.length > 0) yield out;
+/** One data row of the layout: its event with item and customer facts, or its problems. */
+function retailRow(f: string[], row: CsvRow, col: Record<(typeof REQUIRED)[number], number>): ParsedRow {
+  const invoice = (f[col.InvoiceNo] ?? '').trim();
+  const sku = (f[col.StockCode] ?? '').trim();
+  const description = (f[col.Description] ?? '').trim();
+  const quantityText = f[col.Quantity] ?? '';
+  const dateText = f[col.InvoiceDate] ?? '';
+  const priceText = f[col.UnitPrice] ?? '';
+  const customerText = (f[col.CustomerID] ?? '').trim();
+  const country = (f[col.Country] ?? '').trim();
+
+  let problems: FieldProblem[] | null = null;
+  if (invoice === '') problems = addProblem(problems, 'InvoiceNo', 'missing id');
+  if (sku === '') problems = addProblem(problems, 'StockCode', 'missing id');
+  const isReturn = invoice.startsWith('C') || invoice.startsWith('c');
+  const quantity = parseDecimal(quantityText);
+  if (quantity === undefined) problems = addProblem(problems, 'Quantity', 'non-numeric quantity');
+  else if (quantity === 0 || (quantity < 0 && !isReturn))
+    problems = addProblem(problems, 'Quantity', 'non-positive quantity');
+  const timestamp = parseLocalDateTime(dateText);
+  if (timestamp === undefined) problems = addProblem(problems, 'InvoiceDate', 'unparseable date');
+  const price = parseDecimal(priceText);
+  if (price === undefined) problems = addProblem(problems, 'UnitPrice', 'non-numeric price');
+  else if (price < 0) problems = addProblem(problems, 'UnitPrice', 'negative price');
+  if (problems !== null) {
+    return rejectRow(row.line, row.raw, problems);
   }
-  if (col === null)
-    throw new ImportInputError(`${path} holds no CSV header (expected ${REQUIRED.join(', ')})`);
+  // Some exports write ids as floats ("17850.0").
+  const customerId = customerText === '' ? null : customerText.replace(/\.0+$/, '');
+  const event: EventInput = {
+    eventId: `or-${invoice}-${sku}-${contentHash(f)}`,
+    type: isReturn ? 'return' : 'purchase',
+    customerId,
+    sku,
+    timestamp: timestamp!,
+    quantity: Math.abs(quantity!),
+    unitPrice: price!,
+    orderId: invoice,
+  };
+  const item = retailItem(sku, description, isReturn ? 0 : price!);
+  let customer: CustomerInput | null = null;
+  if (customerId !== null)
+    customer = country ? { externalId: customerId, country } : { externalId: customerId };
+  return { line: row.line, raw: row.raw, event, item, customer, problems: null };
 }
 
 /**
