@@ -4,7 +4,6 @@
  * so `reads.ts` serves interactions and order aggregates from the event scan.
  */
 
-import { nothingDeleted } from '../deletion.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -16,9 +15,7 @@ import type {
   CampaignStatus,
   Customer,
   CustomerInput,
-  CustomerScore,
   CustomerScoreInput,
-  DeletionReport,
   EventInput,
   EventScanOptions,
   ImportReject,
@@ -40,16 +37,16 @@ import {
   dedupeEvents,
   normalizeCustomers,
   normalizeItems,
-  StorageInputError,
   validateApiKey,
   validateEvents,
   validateModel,
 } from '../validate.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
+import { deleteCustomer } from './memory-deletion.js';
 import * as registry from './memory-registry.js';
+import * as scoreMem from './memory-scores.js';
 import * as seg from './memory-segments.js';
-import { forgetCustomer } from './memory-segments.js';
 import { type EventRecord, MemoryState } from './state.js';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -249,76 +246,13 @@ export class MemoryStorage implements Storage {
   }
 
   async upsertScores(scores: readonly CustomerScoreInput[]): Promise<number> {
-    scores.forEach((sc, i) => {
-      if (!Number.isFinite(sc.score))
-        throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${sc.score}`);
-    });
-    return await this.#write(() => {
-      const s = this.state;
-      const targets = scores.map((sc) => {
-        const c = s.customers.get(sc.customerId);
-        if (!c)
-          throw new StorageInputError('scores', 'customerId', `names an unknown customer "${sc.customerId}"`);
-        return c.index;
-      });
-      scores.forEach((sc, i) => {
-        const index = targets[i]!;
-        let byModel = s.scores.get(index);
-        if (!byModel) s.scores.set(index, (byModel = new Map()));
-        const before = byModel.get(sc.model);
-        const map = byModel;
-        map.set(sc.model, { score: sc.score, computedAt: sc.computedAt ?? new Date() });
-        s.onUndo(() => (before ? map.set(sc.model, before) : map.delete(sc.model)));
-      });
-      return scores.length;
-    });
+    scoreMem.validateScores(scores);
+    return await this.#write(() => scoreMem.upsertScores(this.state, scores));
   }
 
-  async getScores(customerId: string): Promise<CustomerScore[]> {
-    const c = this.state.customers.get(customerId);
-    const byModel = c ? this.state.scores.get(c.index) : undefined;
-    if (!byModel) return [];
-    return [...byModel.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([model, v]) => ({ customerId, model, score: v.score, computedAt: new Date(v.computedAt) }));
-  }
+  getScores = async (customerId: string) => scoreMem.getScores(this.state, customerId);
 
-  async deleteCustomer(externalId: string): Promise<DeletionReport> {
-    return await this.#write(() => {
-      const s = this.state;
-      const c = s.customers.get(externalId);
-      if (!c) return nothingDeleted();
-      const campaignAssignments = campaignMem.forgetCustomerAssignments(s, c.index);
-      const memberships = forgetCustomer(s, c.index);
-      const scores = s.scores.get(c.index);
-      const removed = s.eventsByCustomer.get(c.index) ?? [];
-      const keptEvents = removed.length > 0 ? s.events.filter((e) => e.customerIndex !== c.index) : s.events;
-      const allEvents = s.events;
-      s.events = keptEvents;
-      s.eventsByCustomer.delete(c.index);
-      for (const e of removed) s.eventIds.delete(e.eventId);
-      s.scores.delete(c.index);
-      s.customers.delete(externalId);
-      s.customerByIndex.delete(c.index);
-      s.sorted = null;
-      s.onUndo(() => {
-        s.events = allEvents;
-        if (removed.length > 0) s.eventsByCustomer.set(c.index, removed);
-        for (const e of removed) s.eventIds.add(e.eventId);
-        if (scores) s.scores.set(c.index, scores);
-        s.customers.set(externalId, c);
-        s.customerByIndex.set(c.index, c);
-        s.sorted = null;
-      });
-      return {
-        customer: 1,
-        events: removed.length,
-        scores: scores?.size ?? 0,
-        ...memberships,
-        campaignAssignments,
-      };
-    });
-  }
+  deleteCustomer = (externalId: string) => this.#write(() => deleteCustomer(this.state, externalId));
 
   async counts(): Promise<StorageCounts> {
     const s = this.state;

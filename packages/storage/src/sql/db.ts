@@ -1,4 +1,4 @@
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 
 /** Any drizzle PostgreSQL database or transaction: PGlite and node-postgres both fit. */
@@ -10,3 +10,6 @@ export async function query<T>(db: Db, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown as { rows: T[] };
   return result.rows;
 }
+
+/** A value as one JSON parameter (`$n::json`), for statements that take a whole batch at once. */
+export const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;

@@ -12,9 +12,8 @@ import type {
 import { validateAssignments, validateCampaign, validateStatus } from '../campaign-validate.js';
 import type { ScanOptions } from '../types.js';
 import { batchSizeOf, StorageInputError } from '../validate.js';
-import { type Db, query } from './db.js';
+import { type Db, json, query } from './db.js';
 
-const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const date = (v: string | Date): Date => new Date(v);
 const dateOrNull = (v: string | Date | null): Date | null => (v === null ? null : new Date(v));

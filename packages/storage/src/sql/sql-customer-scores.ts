@@ -1,8 +1,57 @@
-/** Stored scores of many customers in one statement (the SQL adapters' `bulk.customerScores`). */
-import { sql } from 'drizzle-orm';
-import type { CustomerScore } from '../types.js';
-import { type Db, query } from './db.js';
+/** Customer scores: writing them, one customer's, and many customers' in one statement (`bulk.customerScores`). */
+import { asc, eq, sql } from 'drizzle-orm';
+import type { CustomerScore, CustomerScoreInput } from '../types.js';
+import { StorageInputError } from '../validate.js';
+import { type Db, json, query } from './db.js';
+import { customers, customerScores as scoresTable } from './schema.js';
 
+export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]): Promise<number> {
+  if (scores.length === 0) return 0;
+  scores.forEach((s, i) => {
+    if (!Number.isFinite(s.score))
+      throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${s.score}`);
+  });
+  const rows = scores.map((s) => ({
+    c: s.customerId,
+    m: s.model,
+    s: s.score,
+    t: (s.computedAt ?? new Date()).toISOString(),
+  }));
+  return db.transaction(async (tx) => {
+    const [missing] = await query<{ c: string }>(
+      tx,
+      sql`SELECT x.c FROM json_to_recordset(${json(rows)}) AS x(c text)
+        WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
+    );
+    if (missing)
+      throw new StorageInputError('scores', 'customerId', `names an unknown customer "${missing.c}"`);
+    const written = await query<{ one: number }>(
+      tx,
+      sql`INSERT INTO customer_scores (customer_id, model, score, computed_at)
+        SELECT c.id, x.m, x.s, x.t FROM json_to_recordset(${json(rows)}) AS x(c text, m text, s float8, t timestamptz)
+        JOIN customers c ON c.external_id = x.c
+        ON CONFLICT (customer_id, model) DO UPDATE SET score = excluded.score, computed_at = excluded.computed_at
+        RETURNING 1 AS one`,
+    );
+    return written.length;
+  });
+}
+
+export async function getScores(db: Db, customerId: string): Promise<CustomerScore[]> {
+  const rows = await db
+    .select({
+      model: scoresTable.model,
+      score: scoresTable.score,
+      computedAt: scoresTable.computedAt,
+    })
+    .from(scoresTable)
+    .innerJoin(customers, eq(customers.id, scoresTable.customerId))
+    .where(eq(customers.externalId, customerId))
+    .orderBy(asc(scoresTable.model));
+  return rows.map((r) => ({ customerId, ...r }));
+}
+
+/** Many customers' stored scores, in the order of `customerIds`. */
 export async function customerScores(
   db: Db,
   customerIds: readonly string[],

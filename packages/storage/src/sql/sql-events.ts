@@ -5,10 +5,8 @@ import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
-import { type Db, query } from './db.js';
+import { type Db, json, query } from './db.js';
 import { type EventRow, toEvent } from './rows.js';
-
-const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
 /** Batches of at least this many events are staged with COPY where the adapter can (see copy-in.ts). */
 export const COPY_MIN_EVENTS = 1_000;

@@ -1,11 +1,9 @@
 /** Import rejects, kept once per source, line and field. */
-import { and, asc, eq, gt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { ImportReject, ScanOptions } from '../types.js';
 import { batchSizeOf } from '../validate.js';
-import { type Db, query } from './db.js';
+import { type Db, json, query } from './db.js';
 import { importRejects } from './schema.js';
-
-const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
 export async function recordRejects(db: Db, rejects: readonly ImportReject[]): Promise<number> {
   if (rejects.length === 0) return 0;

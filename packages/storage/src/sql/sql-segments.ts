@@ -13,11 +13,9 @@ import type {
   SegmentSnapshot,
 } from '../types.js';
 import { batchSizeOf, StorageInputError, validateRefresh, validateSegment } from '../validate.js';
-import { type Db, query } from './db.js';
+import { type Db, json, query } from './db.js';
 import { segments } from './schema.js';
 import { filterToSql } from './sql-segment-filter.js';
-
-const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
 interface SegmentRow {
   id: string;

@@ -14,7 +14,6 @@ import type {
   ChangeWatch,
   Customer,
   CustomerInput,
-  CustomerScore,
   CustomerScoreInput,
   DeletionReport,
   EventInput,
@@ -30,17 +29,17 @@ import type {
   StoreChange,
   UpsertResult,
 } from '../types.js';
-import { batchSizeOf, normalizeCustomers, normalizeItems, StorageInputError } from '../validate.js';
+import { batchSizeOf, normalizeCustomers, normalizeItems } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
 import { catalogVersion, notifyCustomers } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
-import { type Db, query } from './db.js';
+import { type Db, json, query } from './db.js';
 import { toCustomer, toItem } from './rows.js';
-import { customerScores, customers, items } from './schema.js';
+import { customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import * as campaignSql from './sql-campaigns.js';
-import { customerScores as customerScoresSql } from './sql-customer-scores.js';
+import * as scoreSql from './sql-customer-scores.js';
 import { appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
@@ -53,8 +52,6 @@ const notifyOfBatch = (tx: Db, batch: readonly EventInput[]) => notifyCustomers(
 function* customerIdsOf(batch: readonly EventInput[]): Generator<string> {
   for (const e of batch) if (e.customerId !== null) yield e.customerId;
 }
-
-const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
 
 function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
   const inserted = rows.filter((r) => r.inserted).length;
@@ -85,7 +82,7 @@ export class SqlStorage implements Storage {
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
-      customerScores: (customerIds, models) => customerScoresSql(this.db, customerIds, models),
+      customerScores: (customerIds, models) => scoreSql.customerScores(this.db, customerIds, models),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
     };
@@ -239,50 +236,12 @@ export class SqlStorage implements Storage {
     return scanEvents(this.db, options);
   }
 
-  async upsertScores(scores: readonly CustomerScoreInput[]): Promise<number> {
-    if (scores.length === 0) return 0;
-    scores.forEach((s, i) => {
-      if (!Number.isFinite(s.score))
-        throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${s.score}`);
-    });
-    const rows = scores.map((s) => ({
-      c: s.customerId,
-      m: s.model,
-      s: s.score,
-      t: (s.computedAt ?? new Date()).toISOString(),
-    }));
-    return this.db.transaction(async (tx) => {
-      const [missing] = await query<{ c: string }>(
-        tx,
-        sql`SELECT x.c FROM json_to_recordset(${json(rows)}) AS x(c text)
-          WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
-      );
-      if (missing)
-        throw new StorageInputError('scores', 'customerId', `names an unknown customer "${missing.c}"`);
-      const written = await query<{ one: number }>(
-        tx,
-        sql`INSERT INTO customer_scores (customer_id, model, score, computed_at)
-          SELECT c.id, x.m, x.s, x.t FROM json_to_recordset(${json(rows)}) AS x(c text, m text, s float8, t timestamptz)
-          JOIN customers c ON c.external_id = x.c
-          ON CONFLICT (customer_id, model) DO UPDATE SET score = excluded.score, computed_at = excluded.computed_at
-          RETURNING 1 AS one`,
-      );
-      return written.length;
-    });
+  upsertScores(scores: readonly CustomerScoreInput[]) {
+    return scoreSql.upsertScores(this.db, scores);
   }
 
-  async getScores(customerId: string): Promise<CustomerScore[]> {
-    const rows = await this.db
-      .select({
-        model: customerScores.model,
-        score: customerScores.score,
-        computedAt: customerScores.computedAt,
-      })
-      .from(customerScores)
-      .innerJoin(customers, eq(customers.id, customerScores.customerId))
-      .where(eq(customers.externalId, customerId))
-      .orderBy(asc(customerScores.model));
-    return rows.map((r) => ({ customerId, ...r }));
+  getScores(customerId: string) {
+    return scoreSql.getScores(this.db, customerId);
   }
 
   async deleteCustomer(externalId: string): Promise<DeletionReport> {

@@ -1,0 +1,44 @@
+/**
+ * Deleting a customer from the memory adapter: their campaign assignments, segment memberships and
+ * snapshots, scores and events, then the customer, reporting the count per table. A synchronous function
+ * of the state that records its undo action; the adapter runs it under its write lock.
+ */
+import { nothingDeleted } from '../deletion.js';
+import type { DeletionReport } from '../types.js';
+import { forgetCustomerAssignments } from './memory-campaigns.js';
+import { forgetCustomer } from './memory-segments.js';
+import type { MemoryState } from './state.js';
+
+export function deleteCustomer(s: MemoryState, externalId: string): DeletionReport {
+  const c = s.customers.get(externalId);
+  if (!c) return nothingDeleted();
+  const campaignAssignments = forgetCustomerAssignments(s, c.index);
+  const memberships = forgetCustomer(s, c.index);
+  const scores = s.scores.get(c.index);
+  const removed = s.eventsByCustomer.get(c.index) ?? [];
+  const keptEvents = removed.length > 0 ? s.events.filter((e) => e.customerIndex !== c.index) : s.events;
+  const allEvents = s.events;
+  s.events = keptEvents;
+  s.eventsByCustomer.delete(c.index);
+  for (const e of removed) s.eventIds.delete(e.eventId);
+  s.scores.delete(c.index);
+  s.customers.delete(externalId);
+  s.customerByIndex.delete(c.index);
+  s.sorted = null;
+  s.onUndo(() => {
+    s.events = allEvents;
+    if (removed.length > 0) s.eventsByCustomer.set(c.index, removed);
+    for (const e of removed) s.eventIds.add(e.eventId);
+    if (scores) s.scores.set(c.index, scores);
+    s.customers.set(externalId, c);
+    s.customerByIndex.set(c.index, c);
+    s.sorted = null;
+  });
+  return {
+    customer: 1,
+    events: removed.length,
+    scores: scores?.size ?? 0,
+    ...memberships,
+    campaignAssignments,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The memory adapter's customer scores. Writes are synchronous functions of the state that record their
+ * undo actions; the adapter runs them under its write lock.
+ */
+import type { CustomerScore, CustomerScoreInput } from '../types.js';
+import { StorageInputError } from '../validate.js';
+import type { MemoryState } from './state.js';
+
+/** Refuses a score that is not a finite number (checked before anything is written). */
+export function validateScores(scores: readonly CustomerScoreInput[]): void {
+  scores.forEach((sc, i) => {
+    if (!Number.isFinite(sc.score))
+      throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${sc.score}`);
+  });
+}
+
+/** Writes the scores (each customer must exist: none is written otherwise); returns how many. */
+export function upsertScores(s: MemoryState, scores: readonly CustomerScoreInput[]): number {
+  const targets = scores.map((sc) => {
+    const c = s.customers.get(sc.customerId);
+    if (!c)
+      throw new StorageInputError('scores', 'customerId', `names an unknown customer "${sc.customerId}"`);
+    return c.index;
+  });
+  scores.forEach((sc, i) => {
+    const index = targets[i]!;
+    let byModel = s.scores.get(index);
+    if (!byModel) s.scores.set(index, (byModel = new Map()));
+    const before = byModel.get(sc.model);
+    const map = byModel;
+    map.set(sc.model, { score: sc.score, computedAt: sc.computedAt ?? new Date() });
+    s.onUndo(() => (before ? map.set(sc.model, before) : map.delete(sc.model)));
+  });
+  return scores.length;
+}
+
+/** One customer's scores, by model name. */
+export function getScores(s: MemoryState, customerId: string): CustomerScore[] {
+  const c = s.customers.get(customerId);
+  const byModel = c ? s.scores.get(c.index) : undefined;
+  if (!byModel) return [];
+  return [...byModel.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([model, v]) => ({ customerId, model, score: v.score, computedAt: new Date(v.computedAt) }));
+}
