@@ -52,17 +52,21 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
     it('stores every field, customer and item of a bulk load as the staged path does', async () => {
       const t = await target();
       const s = await t.open();
+      // The COPY is in binary (copy-binary.ts): times before and after 2000-01-01 (its epoch) and past
+      // 2038, with milliseconds; negative and fractional numbers; text beyond ASCII, also in the id.
       const input = events('f', 1200).map((e, k) => ({
         ...e,
+        eventId: k % 11 === 0 ? `f-${k}-ünï ✓ 🛒` : e.eventId,
         type: k % 2 === 0 ? ('purchase' as const) : ('search' as const),
         customerId: k % 7 === 0 ? null : e.customerId,
         sku: k % 5 === 0 ? null : e.sku,
-        quantity: k % 2 === 0 ? k + 0.5 : null,
+        timestamp: new Date(k % 3 === 0 ? -1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k),
+        quantity: k % 2 === 0 ? (k % 4 === 0 ? -(k + 0.5) : k + 0.5) : null,
         unitPrice: k % 2 === 0 ? 2.55 : null,
-        rating: k === 3 ? 4 : null,
-        query: k % 2 === 1 ? `tab\there, back\\slash, line\nbreak ${k}` : null,
-        sessionId: `sess-${k % 3}`,
-        orderId: k % 2 === 0 ? `o${k}` : null,
+        rating: k === 3 ? 4 : k === 5 ? 3.75 : null,
+        query: k % 2 === 1 ? `tab\there, back\\slash, line\nbreak, naïve café ${k} 🧺` : null,
+        sessionId: k % 9 === 0 ? '' : `sess-${k % 3}`,
+        orderId: k % 2 === 0 ? `o${k}-Ø` : null,
       }));
       await s.transaction(async (tx) => {
         expect(await tx.appendEvents(input)).toEqual({ inserted: 1200, duplicates: 0 });
@@ -70,7 +74,8 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const stored = [];
       for await (const batch of s.scanEvents({ batchSize: 500 })) stored.push(...batch);
       expect(stored.map(({ seq, customerIndex, itemIndex, ...rest }) => rest)).toEqual(
-        input.map((e) => ({ ...e, quantity: e.quantity, unitPrice: e.unitPrice, rating: e.rating })),
+        // Scans are in (time, arrival) order: the input sorted by time, ties in input order (a stable sort).
+        [...input].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()),
       );
       // Customers and items were created in order of first appearance: c1 first (k = 0 has none).
       const [first] = await s.getCustomers(['c1']);

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Transaction } from '@electric-sql/pglite';
-import { type CopyIn, driverClient } from '../sql/copy-in.js';
+import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
@@ -79,7 +79,7 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
 }
 
 /** PGlite reads COPY input from a blob handed to the query, as the file '/dev/blob'. */
-const copyIn: CopyIn = async (db, target, text) => {
+const copyIn: CopyIn = async (db, target, rows) => {
   const client = driverClient(db) as Transaction;
-  await client.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+  await client.query(`COPY ${target} FROM '/dev/blob'${copyOptions(rows)}`, [], { blob: new Blob([rows]) });
 };

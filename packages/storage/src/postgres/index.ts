@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
 import { redactDatabase } from '../redact.js';
-import { type CopyIn, driverClient } from '../sql/copy-in.js';
+import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { ChangeWatch, Storage, StoreChange } from '../types.js';
@@ -83,8 +83,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
 }
 
 /** COPY ... FROM STDIN on the transaction's pooled client, through pg-copy-streams (loaded on first use). */
-const copyIn: CopyIn = async (db, target, text) => {
+const copyIn: CopyIn = async (db, target, rows) => {
   const { from } = await import('pg-copy-streams');
   const client = driverClient(db) as PoolClient;
-  await pipeline(Readable.from([text]), client.query(from(`COPY ${target} FROM STDIN`)));
+  const chunk = typeof rows === 'string' ? rows : Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
+  await pipeline(Readable.from([chunk]), client.query(from(`COPY ${target} FROM STDIN${copyOptions(rows)}`)));
 };

@@ -3,16 +3,20 @@
  * COPYed straight into it, with no staging table and no ON CONFLICT. Event ids the load already stored
  * are skipped here, on the client, against the load's set of stored ids (exact: the table was empty
  * when the load began and the load is its only writer), and the customers and items the batch names are
- * created first, their ids kept for the rest of the load.
+ * created first, their ids kept for the rest of the load. The rows go in COPY's binary format
+ * (copy-binary.ts): the server parses no timestamps or numbers.
  */
 import { sql } from 'drizzle-orm';
 import type { EventInput } from '../types.js';
 import type { BulkLoad } from './bulk-load.js';
-import { type CopyIn, copyNumber, copyText } from './copy-in.js';
+import { BinaryCopyWriter, maxTextBytes } from './copy-binary.js';
+import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 
 const EVENT_COLUMNS =
   'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
+/** The bytes of a row's two integers, timestamp and three doubles with their length words. */
+const FIXED_ROW_BYTES = 2 * 8 + 4 * 12;
 
 /** Appends the events of `batch` whose ids this load has not stored (the first of repeats within it); returns how many. */
 export async function bulkAppend(
@@ -30,27 +34,39 @@ export async function bulkAppend(
   await resolveIds(tx, fresh, load);
   const customerIds = load.customerIds;
   const itemIds = load.itemIds;
-  let text = '';
-  let lastMs = Number.NaN;
-  let lastTs = '';
+  const out = new BinaryCopyWriter(fresh.length * 128);
   let lastCustomerKey: string | null | undefined;
-  let customer = '';
+  let customer: number | null = null;
   for (const e of fresh) {
-    const ms = e.timestamp.getTime();
-    // Shop events come in runs of one time and one customer (an order's lines): format each time once,
-    // look each customer up once per run.
-    if (ms !== lastMs) {
-      lastMs = ms;
-      lastTs = e.timestamp.toISOString();
-    }
+    // Shop events come in runs of one customer (an order's lines): look each customer up once per run.
     if (e.customerId !== lastCustomerKey) {
       lastCustomerKey = e.customerId;
-      customer = e.customerId === null ? '\\N' : customerIds.get(e.customerId)!;
+      customer = e.customerId === null ? null : customerIds.get(e.customerId)!;
     }
-    const item = e.sku === null ? '\\N' : itemIds.get(e.sku);
-    text += `${copyText(e.eventId)}\t${e.type}\t${customer}\t${item}\t${lastTs}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
+    out.row(
+      11,
+      FIXED_ROW_BYTES +
+        maxTextBytes(e.eventId) +
+        maxTextBytes(e.type) +
+        maxTextBytes(e.query) +
+        maxTextBytes(e.sessionId) +
+        maxTextBytes(e.orderId),
+    );
+    out.text(e.eventId);
+    out.text(e.type);
+    if (customer === null) out.null();
+    else out.int4(customer);
+    if (e.sku === null) out.null();
+    else out.int4(itemIds.get(e.sku)!);
+    out.timestamp(e.timestamp.getTime());
+    out.float8(e.quantity);
+    out.float8(e.unitPrice);
+    out.float8(e.rating);
+    out.text(e.query);
+    out.text(e.sessionId);
+    out.text(e.orderId);
   }
-  await copyIn(tx, EVENT_COLUMNS, text);
+  await copyIn(tx, EVENT_COLUMNS, out.finish());
   return fresh.length;
 }
 
@@ -81,5 +97,5 @@ async function resolveIds(tx: Db, events: readonly EventInput[], load: BulkLoad)
     UNION ALL SELECT 'i', id, sku FROM i_new
     UNION ALL SELECT 'i', i.id, i.sku FROM items i JOIN i_in ON i.sku = i_in.k`,
   );
-  for (const { kind, id, key } of rows) (kind === 'c' ? load.customerIds : load.itemIds).set(key, `${id}`);
+  for (const { kind, id, key } of rows) (kind === 'c' ? load.customerIds : load.itemIds).set(key, Number(id));
 }

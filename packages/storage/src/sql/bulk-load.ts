@@ -40,11 +40,10 @@ export class BulkLoad {
   /** Event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
   private ids: IdSet | null = new IdSet();
   /**
-   * Ids of customers and items this load has seen, as the text COPY takes (a cache: cleared when a
-   * savepoint rolls back).
+   * Ids of customers and items this load has seen (a cache: cleared when a savepoint rolls back).
    */
-  readonly customerIds = new Map<string, string>();
-  readonly itemIds = new Map<string, string>();
+  readonly customerIds = new Map<string, number>();
+  readonly itemIds = new Map<string, number>();
 
   /** @param serverBuild whether the indexes are built by a PostgreSQL server (more memory for the builds). */
   constructor(private readonly serverBuild = false) {}

@@ -1,15 +1,21 @@
 /**
  * Bulk loading through PostgreSQL's COPY, for the adapters whose driver supports it: node-postgres with
  * pg-copy-streams (../postgres) and PGlite's COPY FROM '/dev/blob' (../pglite). The rows travel in COPY's
- * text format (tab-separated, `\N` for null), which the server parses much faster than a JSON parameter.
+ * text format (tab-separated, `\N` for null), which the server parses much faster than a JSON parameter,
+ * or in its binary format (copy-binary.ts), which it does not need to parse at all.
  */
 import type { Db } from './db.js';
 
 /**
- * Loads `text` (rows in COPY text format) into `target` (`table (column, ...)`) on the connection of `db`,
- * which must be a transaction so that the rows land on the same connection as the statements around them.
+ * Loads `rows` into `target` (`table (column, ...)`) on the connection of `db`, which must be a
+ * transaction so that the rows land on the same connection as the statements around them. A string is
+ * read as COPY's text format, bytes as its binary format.
  */
-export type CopyIn = (db: Db, target: string, text: string) => Promise<void>;
+export type CopyIn = (db: Db, target: string, rows: string | Uint8Array) => Promise<void>;
+
+/** The COPY options for `rows` (see CopyIn). */
+export const copyOptions = (rows: string | Uint8Array): string =>
+  typeof rows === 'string' ? '' : ' WITH (FORMAT binary)';
 
 /**
  * The driver client under a drizzle database or transaction: for node-postgres a pool (outside a

@@ -1,0 +1,109 @@
+/**
+ * Rows in PostgreSQL's binary COPY format (https://www.postgresql.org/docs/current/sql-copy.html,
+ * "Binary Format"): a signature and two zero words, then per row a 16-bit field count and per field a
+ * 32-bit length (-1 for null) and the value in the type's binary form, big-endian; a -1 field count
+ * ends the data. The server then parses no text: for the events of a bulk load (a timestamp, three
+ * doubles, two integers per row) its COPY took 0.74-0.85 s against 0.97-1.40 s for the same rows as
+ * text (docs/benchmarks/import.md).
+ */
+
+/** `PGCOPY\n\377\r\n\0`, flags 0, header extension length 0. */
+const HEADER = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
+
+/** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC). */
+const POSTGRES_EPOCH_MS = 946_684_800_000;
+const TWO_32 = 4_294_967_296;
+
+/**
+ * Writes rows field by field into one growing buffer. Call `row(n)`, then exactly n field writers, for
+ * each row; `finish()` returns the bytes, trailer included.
+ */
+export class BinaryCopyWriter {
+  private bytes: Uint8Array;
+  private view: DataView;
+  private at = 0;
+
+  constructor(initialBytes = 1 << 16) {
+    this.bytes = new Uint8Array(Math.max(initialBytes, 64));
+    this.view = new DataView(this.bytes.buffer);
+    this.bytes.set(HEADER);
+    this.at = HEADER.length;
+  }
+
+  /** Starts a row of `fields` fields, with room reserved for `maxBytes` of them (see `maxTextBytes`). */
+  row(fields: number, maxBytes: number): void {
+    this.reserve(2 + maxBytes);
+    this.view.setInt16(this.at, fields);
+    this.at += 2;
+  }
+
+  null(): void {
+    this.view.setInt32(this.at, -1);
+    this.at += 4;
+  }
+
+  int4(value: number): void {
+    this.view.setInt32(this.at, 4);
+    this.view.setInt32(this.at + 4, value);
+    this.at += 8;
+  }
+
+  float8(value: number | null | undefined): void {
+    if (value === null || value === undefined) return this.null();
+    this.view.setInt32(this.at, 8);
+    this.view.setFloat64(this.at + 4, value);
+    this.at += 12;
+  }
+
+  /** A `timestamptz` from milliseconds since the Unix epoch (whole milliseconds, as a Date holds). */
+  timestamp(ms: number): void {
+    const micros = (ms - POSTGRES_EPOCH_MS) * 1000;
+    const high = Math.floor(micros / TWO_32);
+    this.view.setInt32(this.at, 8);
+    this.view.setInt32(this.at + 4, high);
+    this.view.setUint32(this.at + 8, micros - high * TWO_32);
+    this.at += 12;
+  }
+
+  /** A text (or enum label) in UTF-8, null for null or undefined. */
+  text(value: string | null | undefined): void {
+    if (value === null || value === undefined) return this.null();
+    const start = this.at + 4;
+    const bytes = this.bytes;
+    let at = start;
+    // Ids and codes are ASCII: copied a code unit at a time, which beats an encoder call for short text.
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 0x80) {
+        at = start + encoder.encodeInto(value, bytes.subarray(start)).written;
+        break;
+      }
+      bytes[at++] = c;
+    }
+    this.view.setInt32(this.at, at - start);
+    this.at = at;
+  }
+
+  /** The rows written, followed by the trailer. The writer must not be used afterwards. */
+  finish(): Uint8Array {
+    this.reserve(2);
+    this.view.setInt16(this.at, -1);
+    this.at += 2;
+    return this.bytes.subarray(0, this.at);
+  }
+
+  private reserve(n: number): void {
+    if (this.at + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.at + n));
+    grown.set(this.bytes.subarray(0, this.at));
+    this.bytes = grown;
+    this.view = new DataView(grown.buffer);
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The most bytes a text field of `value` takes: its length word and 3 bytes per UTF-16 code unit. */
+export function maxTextBytes(value: string | null | undefined): number {
+  return 4 + (value == null ? 0 : value.length * 3);
+}
