@@ -60,7 +60,9 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         type: k % 2 === 0 ? ('purchase' as const) : ('search' as const),
         customerId: k % 7 === 0 ? null : e.customerId,
         sku: k % 5 === 0 ? null : e.sku,
-        timestamp: new Date(k % 3 === 0 ? -1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k),
+        timestamp: new Date(
+          k % 3 === 0 ? -1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k,
+        ),
         quantity: k % 2 === 0 ? (k % 4 === 0 ? -(k + 0.5) : k + 0.5) : null,
         unitPrice: k % 2 === 0 ? 2.55 : null,
         rating: k === 3 ? 4 : k === 5 ? 3.75 : null,

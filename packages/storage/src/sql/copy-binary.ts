@@ -49,7 +49,10 @@ export class BinaryCopyWriter {
   }
 
   float8(value: number | null | undefined): void {
-    if (value === null || value === undefined) return this.null();
+    if (value === null || value === undefined) {
+      this.null();
+      return;
+    }
     this.view.setInt32(this.at, 8);
     this.view.setFloat64(this.at + 4, value);
     this.at += 12;
@@ -67,7 +70,10 @@ export class BinaryCopyWriter {
 
   /** A text (or enum label) in UTF-8, null for null or undefined. */
   text(value: string | null | undefined): void {
-    if (value === null || value === undefined) return this.null();
+    if (value === null || value === undefined) {
+      this.null();
+      return;
+    }
     const start = this.at + 4;
     const bytes = this.bytes;
     let at = start;
