@@ -96,20 +96,31 @@ describe('customer insights', () => {
     expect(nobody.body.errors).toBeUndefined();
   });
 
-  it('serves no propensity for a customer who declined analytics after being scored', async () => {
-    const propensity = async () =>
-      dataOf<{ propensity: { horizonDays: number }[] }>(
-        await gql(gw.url, '{ customer(id: "ann") { propensity { horizonDays } } }', { key: reader }),
+  it('serves no RFM, lifetime value or propensity for a customer who declined analytics after being scored', async () => {
+    const scored = async () =>
+      dataOf<{ profile: { orders: number; rfm: unknown }; propensity: unknown[]; clv: unknown }>(
+        await gql(
+          gw.url,
+          '{ customer(id: "ann") { profile { orders rfm { recency } } propensity { horizonDays } clv { clv } } }',
+          {
+            key: reader,
+          },
+        ),
         'customer',
-      ).propensity;
-    expect(await propensity()).toEqual([{ horizonDays: 7 }, { horizonDays: 30 }]);
+      );
+    expect(await scored()).toEqual({
+      profile: { orders: 2, rfm: { recency: 5 } },
+      propensity: [{ horizonDays: 7 }, { horizonDays: 30 }],
+      clv: { clv: 321.5 },
+    });
     await gw.storage.upsertCustomers([{ externalId: 'ann', consent: { analytics: false } }]);
     try {
-      expect(await propensity()).toEqual([]);
+      // Her purchase figures are facts of her orders, not analytics: they stay.
+      expect(await scored()).toEqual({ profile: { orders: 2, rfm: null }, propensity: [], clv: null });
     } finally {
       await gw.storage.upsertCustomers([{ externalId: 'ann', consent: { analytics: true } }]);
     }
-    expect(await propensity()).toHaveLength(2);
+    expect((await scored()).propensity).toHaveLength(2);
   });
 
   it('refuses segments, lifetime value and propensity to a storefront key and to no key', async () => {
@@ -319,11 +330,32 @@ describe('segment mutations', () => {
     expect([run.status, codes(run)]).toEqual([403, ['FORBIDDEN']]);
   });
 
+  it('leaves a customer who declined analytics out of the analytics run and out of RFM segments', async () => {
+    const run = async () => {
+      const r = await gql(gw.url, 'mutation { computeCustomerAnalytics { customers excludedByConsent } }', {
+        key: admin,
+      });
+      return dataOf<{ customers: number; excludedByConsent: number }>(r, 'computeCustomerAnalytics');
+    };
+    const rfmSegmentsOf = async (id: string) =>
+      (await gw.storage.getCustomerSegments([id]))[0]!.filter((m) => m.segmentId.startsWith('rfm:'));
+    expect(await run()).toEqual({ customers: 3, excludedByConsent: 0 });
+    expect(await rfmSegmentsOf('cat')).toHaveLength(1);
+    await gw.storage.upsertCustomers([{ externalId: 'cat', consent: { analytics: false } }]);
+    try {
+      expect(await run()).toEqual({ customers: 2, excludedByConsent: 1 });
+      expect(await rfmSegmentsOf('cat')).toEqual([]);
+    } finally {
+      await gw.storage.upsertCustomers([{ externalId: 'cat', consent: { analytics: true } }]);
+    }
+    expect(await run()).toEqual({ customers: 3, excludedByConsent: 0 });
+  });
+
   it('computes customer analytics on demand: stores RFM scores and segments, re-evaluates rules', async () => {
     await gw.storage.upsertSegment({ id: 'ruleless', name: 'No rule', kind: 'rule' });
     const r = await gql(
       gw.url,
-      'mutation { computeCustomerAnalytics(horizonDays: 30) { asOf customers scoresWritten segmentsRefreshed lifetimeValueSkipped rulesSkipped } }',
+      'mutation { computeCustomerAnalytics(horizonDays: 30) { asOf customers excludedByConsent scoresWritten segmentsRefreshed lifetimeValueSkipped rulesSkipped } }',
       { key: admin },
     );
     const run = dataOf<Record<string, unknown>>(r, 'computeCustomerAnalytics');
@@ -331,6 +363,7 @@ describe('segment mutations', () => {
     expect(run).toMatchObject({
       asOf: '2024-03-07T00:00:00.000Z',
       customers: 3,
+      excludedByConsent: 0,
       rulesSkipped: ['ruleless: filter: expected an object'],
     });
     const scores = await gw.storage.getScores('cat');

@@ -63,6 +63,26 @@ describe('storewise segment rfm', () => {
     ]);
   });
 
+  it('leaves out, and says so, the customers who declined analytics', async () => {
+    const db = join(dir, 'db-consent');
+    expect(
+      await main(['import', retail, '--format', 'online-retail', '--db', db, '--json'], testIo(dir)),
+    ).toBe(0);
+    const { openStorage } = await import('@storewise/storage');
+    const storage = await openStorage(db);
+    await storage.upsertCustomers([{ externalId: '13000', consent: { analytics: false } }]);
+    await storage.close();
+    const io = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-12-01'], io)).toBe(0);
+    expect(io.out()).toMatch(/^RFM segments of 39 customers as of 2011-12-01:/);
+    expect(io.out()).toMatch(/\nCustomers left out \(no analytics consent\): 1\n$/);
+    const json = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-12-01', '--json'], json)).toBe(0);
+    const out = JSON.parse(json.out());
+    expect([out.customers, out.excludedByConsent]).toEqual([39, 1]);
+    expect(out.scores.map((c: { customerId: string }) => c.customerId)).not.toContain('13000');
+  });
+
   it('stores rule segments and reports migrations from stored snapshots, equal to the recomputed ones', async () => {
     const db = join(dir, 'db-migration');
     expect(

@@ -8,7 +8,10 @@ import { SegmentFilterError, type Storage, validateSegmentFilter } from '@storew
 
 export interface AnalyticsRun {
   asOf: Date;
+  /** Customers analysed: with orders before asOf, not declining analytics. */
   customers: number;
+  /** Customers with orders left out because they declined analytics. */
+  excludedByConsent: number;
   scoresWritten: number;
   /** RFM, cluster and rule segments refreshed. */
   segmentsRefreshed: number;
@@ -49,6 +52,7 @@ export async function runCustomerAnalytics(
   return {
     asOf: analytics.asOf,
     customers: analytics.customerIds.length,
+    excludedByConsent: analytics.excludedByConsent,
     scoresWritten,
     segmentsRefreshed: refreshed.length + rules,
     rulesSkipped,

@@ -90,26 +90,32 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     const options = { horizonDays, clvMonths, discountRate, ...(asOf ? { asOf } : {}) };
     let ids: string[];
     let life: LifetimeResult;
+    let excludedByConsent: number;
     if (fromFile) {
       const orders = await loadCustomerOrders(storage, asOf ? { asOf } : {});
       const s = summarizeCustomerOrders(orders);
       ids = orders.customerIds;
       life = lifetimeValue({ x: s.x, tx: s.tx, T: s.T, m: s.m }, options);
+      excludedByConsent = orders.excludedByConsent ?? 0;
     } else {
       const analytics = await customerAnalytics(storage, options);
       await storeCustomerScores(storage, analytics);
       ids = analytics.customerIds;
       life = analytics.lifetime;
+      excludedByConsent = analytics.excludedByConsent;
     }
     const out = {
       customers: ids.length,
+      excludedByConsent,
       horizonDays,
       clvMonths,
       discountRate,
       ...fitsJson(life),
       predictions: predictionsJson(ids, life),
     };
-    io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : renderFits(life, ids.length));
+    const consent =
+      excludedByConsent > 0 ? `Customers left out (no analytics consent): ${excludedByConsent}\n` : '';
+    io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : `${renderFits(life, ids.length)}${consent}`);
   });
 }
 

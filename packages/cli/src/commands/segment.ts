@@ -90,6 +90,7 @@ export function rfmJson(a: CustomerAnalytics): Record<string, unknown> {
   return {
     asOf: a.asOf.toISOString(),
     customers: customers.length,
+    excludedByConsent: a.excludedByConsent,
     segments: a.rfm.report,
     clusters: a.clusters
       ? { k: a.clusters.k, silhouette: a.clusters.silhouette, clusters: a.clusters.clusters }
@@ -113,6 +114,8 @@ function renderRfm(a: CustomerAnalytics): string {
     for (const c of a.clusters.clusters)
       lines.push(`  ${c.cluster}: ${c.customers} customers, ${c.description}`);
   }
+  if (a.excludedByConsent > 0)
+    lines.push(`Customers left out (no analytics consent): ${a.excludedByConsent}`);
   return `${lines.join('\n')}\n`;
 }
 

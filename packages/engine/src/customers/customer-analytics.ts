@@ -45,6 +45,8 @@ export interface CustomerAnalytics {
   /** Null when there are fewer than 3 customers. */
   clusters: CustomerClusters | null;
   lifetime: LifetimeResult;
+  /** Customers with orders left out because they declined analytics (see `loadCustomerOrders`). */
+  excludedByConsent: number;
 }
 
 /** The day-level per-customer summary of `CustomerAnalytics.summary` (orders on one UTC day merged). */
@@ -78,6 +80,7 @@ export function analyzeCustomerOrders(
     rfm: { ...rfm.scores, segment: rfm.segment, segments: rfm.segments, report: rfm.report },
     clusters,
     lifetime,
+    excludedByConsent: orders.excludedByConsent ?? 0,
   };
 }
 

@@ -4,7 +4,8 @@ export const MS_PER_DAY = 86_400_000;
 
 /**
  * Stored orders in columns, with customers renumbered densely 0..n-1 in the order of their storage index
- * (only customers with at least one order before `asOf`). Times are in days since the epoch.
+ * (only customers with at least one order before `asOf`, and none who declined analytics:
+ * `consent.analytics` false). Times are in days since the epoch.
  */
 export interface CustomerOrders {
   /** External id per dense customer. */
@@ -17,6 +18,8 @@ export interface CustomerOrders {
   /** End of the observation, in days since the epoch: `asOf`, or the last order's time when not given. */
   observationEnd: number;
   asOf: Date;
+  /** Customers with orders left out because they declined analytics (consent.analytics false). */
+  excludedByConsent?: number;
 }
 
 export interface LoadOrdersOptions {
@@ -26,7 +29,12 @@ export interface LoadOrdersOptions {
   batchSize?: number;
 }
 
-/** Reads every customer's orders from storage (`scanOrders`) into the columns of `CustomerOrders`. */
+/**
+ * Reads every customer's orders from storage (`scanOrders`) into the columns of `CustomerOrders`. A
+ * customer who declined analytics (`consent.analytics` false) is left out, as if they had no orders:
+ * RFM, clusters, lifetime value and the segments built on them then neither score them nor learn from
+ * them (counted in `excludedByConsent`).
+ */
 export async function loadCustomerOrders(
   storage: Storage,
   options: LoadOrdersOptions = {},
@@ -34,38 +42,51 @@ export async function loadCustomerOrders(
   const { asOf } = options;
   if (asOf !== undefined && Number.isNaN(asOf.getTime())) throw new Error('asOf: invalid date');
   const parts: { customerIndex: Int32Array; time: Float64Array; value: Float64Array; length: number }[] = [];
-  let total = 0;
   const scan = scanOrders(storage, {
     batchSize: options.batchSize ?? 5000,
     ...(asOf !== undefined ? { until: asOf } : {}),
   });
   for await (const batch of scan) {
     parts.push(batch);
-    total += batch.length;
   }
-  const customer = new Int32Array(total);
-  const time = new Float64Array(total);
-  const value = new Float64Array(total);
+  // Storage indices of the customers with orders, in order (scanOrders sorts by customer), and which
+  // of them declined analytics.
   const indices: number[] = [];
-  let last = -1;
+  for (const b of parts) {
+    for (let i = 0; i < b.length; i++) {
+      const c = b.customerIndex[i]!;
+      if (c !== indices[indices.length - 1]) indices.push(c);
+    }
+  }
+  const { externalIds, declined } = await customersOf(storage, indices);
+  // Dense number per storage index of a customer whose orders count; declining customers get none.
+  const dense = new Map<number, number>();
+  const customerIds: string[] = [];
+  let kept = 0;
+  for (let k = 0; k < indices.length; k++) {
+    if (declined[k]) continue;
+    dense.set(indices[k]!, customerIds.length);
+    customerIds.push(externalIds[k]!);
+  }
+  for (const b of parts) for (let i = 0; i < b.length; i++) if (dense.has(b.customerIndex[i]!)) kept++;
+  const customer = new Int32Array(kept);
+  const time = new Float64Array(kept);
+  const value = new Float64Array(kept);
   let maxTime = Number.NEGATIVE_INFINITY;
   let row = 0;
   for (const b of parts) {
-    for (let i = 0; i < b.length; i++, row++) {
-      const c = b.customerIndex[i]!;
-      if (c !== last) {
-        indices.push(c);
-        last = c;
-      }
-      customer[row] = indices.length - 1;
+    for (let i = 0; i < b.length; i++) {
+      const c = dense.get(b.customerIndex[i]!);
+      if (c === undefined) continue;
+      customer[row] = c;
       const t = b.time[i]! / MS_PER_DAY;
       time[row] = t;
       if (t > maxTime) maxTime = t;
       value[row] = b.value[i]!;
+      row++;
     }
   }
-  const customerIds = await externalIdsOf(storage, indices);
-  const observationEnd = asOf !== undefined ? asOf.getTime() / MS_PER_DAY : total > 0 ? maxTime : 0;
+  const observationEnd = asOf !== undefined ? asOf.getTime() / MS_PER_DAY : kept > 0 ? maxTime : 0;
   return {
     customerIds,
     customer,
@@ -73,20 +94,29 @@ export async function loadCustomerOrders(
     value,
     observationEnd,
     asOf: asOf ?? new Date(observationEnd * MS_PER_DAY),
+    excludedByConsent: indices.length - customerIds.length,
   };
 }
 
-/** External ids of the given storage indices (which scanOrders returns in increasing order). */
-async function externalIdsOf(storage: Storage, indices: readonly number[]): Promise<string[]> {
+/**
+ * External ids of the given storage indices (which scanOrders returns in increasing order), and for
+ * each whether the customer declined analytics (`consent.analytics` false).
+ */
+async function customersOf(
+  storage: Storage,
+  indices: readonly number[],
+): Promise<{ externalIds: string[]; declined: boolean[] }> {
   const wanted = new Map<number, number>();
   for (let k = 0; k < indices.length; k++) wanted.set(indices[k]!, k);
-  const out = new Array<string>(indices.length);
+  const externalIds = new Array<string>(indices.length);
+  const declined = new Array<boolean>(indices.length).fill(false);
   let found = 0;
   for await (const batch of storage.scanCustomers({ batchSize: 10_000 })) {
     for (const c of batch) {
       const k = wanted.get(c.index);
       if (k !== undefined) {
-        out[k] = c.externalId;
+        externalIds[k] = c.externalId;
+        declined[k] = c.consent.analytics === false;
         found++;
       }
     }
@@ -95,5 +125,5 @@ async function externalIdsOf(storage: Storage, indices: readonly number[]): Prom
     throw new Error(
       `orders name ${indices.length - found} customer indices that scanCustomers does not list`,
     );
-  return out;
+  return { externalIds, declined };
 }

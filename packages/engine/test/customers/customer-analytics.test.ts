@@ -133,6 +133,34 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
     expect(byModel.rfm_recency).toBe(result.rfm.recency[i]);
     await storage.close();
   });
+
+  it('leaves out customers who declined analytics exactly as if their orders were not stored', async () => {
+    // The same 300 customers twice: in one store c001 and c002 declined analytics, in the other they
+    // were deleted (their events with them). Every number must come out the same, fits included.
+    const declined = ['c001', 'c002'];
+    const asOf = new Date(orders300.asOf);
+    const withConsent = await open();
+    await withConsent.appendEvents(orders300Events());
+    await withConsent.upsertCustomers(
+      declined.map((externalId) => ({ externalId, consent: { analytics: false } })),
+    );
+    const without = await open();
+    await without.appendEvents(orders300Events());
+    for (const id of declined) await without.deleteCustomer(id);
+    const a = await customerAnalytics(withConsent, { asOf, horizonDays: 90 });
+    const b = await customerAnalytics(without, { asOf, horizonDays: 90 });
+    expect(a.excludedByConsent).toBe(2);
+    expect(b.excludedByConsent).toBe(0);
+    expect(a.customerIds).toHaveLength(298);
+    expect(a.customerIds.some((id) => declined.includes(id))).toBe(false);
+    const { excludedByConsent: _a, ...restA } = a;
+    const { excludedByConsent: _b, ...restB } = b;
+    expect(restA).toEqual(restB);
+    // And the decline did change the fit (SciPy's reference is for all 300).
+    expect(a.lifetime.bgnbd!.logLikelihood).not.toBeCloseTo(orders300.bgnbdLogLikelihood, 1);
+    await withConsent.close();
+    await without.close();
+  });
 });
 
 describe('analyzeCustomerOrders on degenerate data', () => {

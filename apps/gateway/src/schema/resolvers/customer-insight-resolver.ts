@@ -9,18 +9,28 @@ import { CustomerProfile, LifetimeValue, PropensityScore } from '../types/custom
 import { CustomerSegment } from '../types/segment.js';
 import { toSegment } from './segment-views.js';
 
+/**
+ * A customer's stored scores (RFM, lifetime value, propensity): none for a customer who declined
+ * analytics (consent.analytics false). The analyses leave such customers out; a score from before they
+ * declined is not served.
+ */
+async function analyticsScores(customer: StoredCustomer, ctx: GatewayContext) {
+  return customer.consent.analytics === false ? [] : await ctx.loaders.scores.load(customer.externalId);
+}
+
 /** What the shop knows about a customer: figures, segments, propensity and lifetime value (batched per request). */
 @Resolver(() => Customer)
 export class CustomerInsightResolver {
   @FieldResolver(() => CustomerProfile, {
     complexity: 5,
-    description: 'Their purchase history in figures, with RFM scores once customer analytics has run.',
+    description:
+      'Their purchase history in figures, with RFM scores once customer analytics has run (none for a customer who declined analytics).',
   })
   @Access('read')
   async profile(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<CustomerProfile> {
     const [orders, scores] = await Promise.all([
       ctx.loaders.orders.load(customer.externalId),
-      ctx.loaders.scores.load(customer.externalId),
+      analyticsScores(customer, ctx),
     ]);
     return profileView(orders, scores);
   }
@@ -50,18 +60,17 @@ export class CustomerInsightResolver {
   })
   @Access('read')
   async propensity(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<PropensityScore[]> {
-    // Training leaves out customers who declined analytics; a score from before they declined is not served.
-    if (customer.consent.analytics === false) return [];
-    return propensityView(await ctx.loaders.scores.load(customer.externalId));
+    return propensityView(await analyticsScores(customer, ctx));
   }
 
   @FieldResolver(() => LifetimeValue, {
     nullable: true,
     complexity: 2,
-    description: 'Lifetime value from the last customer analytics run; null when not computed for them.',
+    description:
+      'Lifetime value from the last customer analytics run; null when not computed for them, and for a customer who declined analytics.',
   })
   @Access('read')
   async clv(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<LifetimeValue | null> {
-    return lifetimeValueView(await ctx.loaders.scores.load(customer.externalId));
+    return lifetimeValueView(await analyticsScores(customer, ctx));
   }
 }

@@ -98,8 +98,17 @@ export class CustomerAnalyticsRun {
   @Field(() => DateTimeScalar, { description: 'The as-of date (the last order when not given).' })
   asOf!: Date;
 
-  @Field(() => Int, { description: 'Customers with at least one order before asOf.' })
+  @Field(() => Int, {
+    description:
+      'Customers with at least one order before asOf, who did not decline analytics: those analysed.',
+  })
   customers!: number;
+
+  @Field(() => Int, {
+    description:
+      'Customers with orders left out because they declined analytics (consent.analytics false): not scored, not in RFM or cluster segments.',
+  })
+  excludedByConsent!: number;
 
   @Field(() => Int, {
     description: 'Scores written (rfm_*, and p_alive, expected_purchases_<h>d, clv when fitted).',
