@@ -100,7 +100,10 @@ export class TrainingJobs {
       job.metrics = result.metrics;
       job.status = 'succeeded';
       job.progress = 1;
-      job.message = 'done';
+      job.message =
+        result.excludedByConsent > 0
+          ? `done; ${result.excludedByConsent} customers left out (no analytics consent)`
+          : 'done';
       this.onTrained();
     } catch (error) {
       this.logInternal(error);

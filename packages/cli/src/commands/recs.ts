@@ -168,6 +168,7 @@ function trainSummary(r: TrainResult) {
     customers: r.customers,
     items: r.items,
     interactions: r.interactions,
+    excludedByConsent: r.excludedByConsent,
     fitSeconds: r.fitSeconds,
     metrics: r.metrics,
   };
@@ -177,6 +178,8 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
   const lines = [
     `trained ${s.model} as "${s.name}" v${s.version}: ${s.customers} customers, ${s.items} items, ${s.interactions} interactions, fit ${s.fitSeconds.toFixed(2)} s`,
   ];
+  if (s.excludedByConsent > 0)
+    lines.push(`Customers left out (no analytics consent): ${s.excludedByConsent}`);
   const m = s.metrics as Record<string, number>;
   if (m.ndcg !== undefined) {
     lines.push(

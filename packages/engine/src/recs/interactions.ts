@@ -1,7 +1,9 @@
 /**
  * Reads the stored events as an interaction matrix: storage's integer ids (customer and item index)
  * are mapped to dense indices 0..n-1, and the dense indices to the shop's ids (customer external id,
- * SKU) in `userIds`/`itemIds`, which every trained model keeps in its bytes.
+ * SKU) in `userIds`/`itemIds`, which every trained model keeps in its bytes. Customers who declined
+ * analytics (`consent.analytics` false: "use of their data for analytics and model training") are left
+ * out, as if they had no events.
  */
 import { buildInteractions, IdMap, type InteractionMatrix } from '@storewise/core';
 import { type EventType, type EventWeights, type Storage, scanInteractions } from '@storewise/storage';
@@ -29,6 +31,8 @@ export interface StoredInteractions {
   /** Latest event time read (ms); the reference of the time decay. 0 when there were no events. */
   latestTime: number;
   events: number;
+  /** Customers whose events were left out because they declined analytics (consent.analytics false). */
+  excludedByConsent: number;
 }
 
 /** The weight one event carries under `weights` (times the rating for rating events), as storage does. */
@@ -45,7 +49,7 @@ export async function readInteractions(
   if (options.halfLifeDays !== undefined && !(options.halfLifeDays > 0)) {
     throw new Error(`halfLifeDays must be > 0, got ${options.halfLifeDays}`);
   }
-  const customerIds = await customerIdsByIndex(storage);
+  const { customerIds, declined } = await customersByIndex(storage);
   const skus = await skusByIndex(storage);
   let users = new Int32Array(4096);
   let items = new Int32Array(4096);
@@ -53,6 +57,7 @@ export async function readInteractions(
   let times = new Float64Array(4096);
   let n = 0;
   let latest = 0;
+  const excluded = new Set<number>();
   const scan = scanInteractions(storage, {
     weights: options.weights,
     ...(options.since ? { since: options.since } : {}),
@@ -66,12 +71,19 @@ export async function readInteractions(
       weights = grow(weights, new Float64Array(size));
       times = grow(times, new Float64Array(size));
     }
-    users.set(batch.customerIndex.subarray(0, batch.length), n);
-    items.set(batch.itemIndex.subarray(0, batch.length), n);
-    weights.set(batch.weight.subarray(0, batch.length), n);
-    times.set(batch.time.subarray(0, batch.length), n);
-    for (let r = 0; r < batch.length; r++) if (batch.time[r]! > latest) latest = batch.time[r]!;
-    n += batch.length;
+    for (let r = 0; r < batch.length; r++) {
+      const user = batch.customerIndex[r]!;
+      if (declined.has(user)) {
+        excluded.add(user);
+        continue;
+      }
+      users[n] = user;
+      items[n] = batch.itemIndex[r]!;
+      weights[n] = batch.weight[r]!;
+      times[n] = batch.time[r]!;
+      if (times[n]! > latest) latest = times[n]!;
+      n++;
+    }
   }
   users = users.subarray(0, n);
   items = items.subarray(0, n);
@@ -96,7 +108,7 @@ export async function readInteractions(
         : {}),
     },
   );
-  return { matrix, latestTime: latest, events: n };
+  return { matrix, latestTime: latest, events: n, excludedByConsent: excluded.size };
 }
 
 function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
@@ -120,10 +132,19 @@ function denseIds(indices: Int32Array, ids: (string | undefined)[], what: string
   return map;
 }
 
-async function customerIdsByIndex(storage: Storage): Promise<(string | undefined)[]> {
-  const out: (string | undefined)[] = [];
-  for await (const batch of storage.scanCustomers()) for (const c of batch) out[c.index] = c.externalId;
-  return out;
+/** External id per storage index, and the indices of customers who declined analytics. */
+async function customersByIndex(
+  storage: Storage,
+): Promise<{ customerIds: (string | undefined)[]; declined: Set<number> }> {
+  const customerIds: (string | undefined)[] = [];
+  const declined = new Set<number>();
+  for await (const batch of storage.scanCustomers()) {
+    for (const c of batch) {
+      customerIds[c.index] = c.externalId;
+      if (c.consent.analytics === false) declined.add(c.index);
+    }
+  }
+  return { customerIds, declined };
 }
 
 async function skusByIndex(storage: Storage): Promise<(string | undefined)[]> {

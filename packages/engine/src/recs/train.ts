@@ -48,6 +48,8 @@ export interface TrainResult {
   customers: number;
   items: number;
   interactions: number;
+  /** Customers left out because they declined analytics (consent.analytics false; see readInteractions). */
+  excludedByConsent: number;
   fitSeconds: number;
 }
 
@@ -120,6 +122,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     customers: m.nUsers,
     items: m.nItems,
     interactions: data.events,
+    excludedByConsent: data.excludedByConsent,
     fitSeconds,
   };
 }

@@ -43,6 +43,42 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
     });
   });
 
+  it('trains as if the customers who declined analytics had no events', async () => {
+    // c2 and c5 declined: the model must be the one trained on a shop where they were deleted, and the
+    // same customers get the same recommendations from both.
+    const declined = ['c2', 'c5'];
+    const withConsent = await seedShop(await open());
+    await withConsent.upsertCustomers(
+      declined.map((externalId) => ({ externalId, consent: { analytics: false } })),
+    );
+    const without = await seedShop(await open());
+    for (const id of declined) await without.deleteCustomer(id);
+    const options = {
+      model: 'als',
+      params: { factors: 4, iterations: 10, backend: 'js' },
+      seed: 3,
+      dryRun: true,
+    };
+    const a = await trainRecommender(withConsent, options);
+    const b = await trainRecommender(without, options);
+    const all = await trainRecommender(storage, options);
+    expect([a.excludedByConsent, b.excludedByConsent, all.excludedByConsent]).toEqual([2, 0, 0]);
+    expect([a.customers, a.interactions]).toEqual([b.customers, b.interactions]);
+    expect(a.customers).toBe(all.customers - 2);
+    expect(a.recommender.model.userIds!.has('c2')).toBe(false);
+    expect(a.recommender.model.userIds!.toArray()).toEqual(b.recommender.model.userIds!.toArray());
+    expect(a.recommender.popularity).toEqual(b.recommender.popularity);
+    const servedA = await serveModel(withConsent, a.recommender);
+    const servedB = await serveModel(without, b.recommender);
+    for (const customer of ['c1', 'c3', 'c4', 'c6', 'stranger']) {
+      expect(await recommend(withConsent, servedA, customer, 6)).toEqual(
+        await recommend(without, servedB, customer, 6),
+      );
+    }
+    await withConsent.close();
+    await without.close();
+  });
+
   it('refuses to load a model that does not exist, naming it', async () => {
     await expect(loadRecommender(storage, 'nope')).rejects.toThrow('model "nope" has no active version');
   });
