@@ -25,6 +25,8 @@ const databases: [string, () => Promise<{ url: string; drop(): Promise<void> }>]
 const RECS = `query ($id: String!) { recommendations(customerId: $id, first: 3, rules: { excludeBought: true }) {
   strategy items { sku score because { sku event } } } }`;
 const TRACK = 'mutation ($e: [EventInput!]!) { trackEvents(events: $e) { inserted } }';
+const CONSENT =
+  'mutation ($id: String!, $on: Boolean!) { upsertCustomers(customers: [{ externalId: $id, consent: { personalization: $on } }]) { updated } }';
 
 interface Recs {
   strategy: string;
@@ -118,6 +120,41 @@ describe.each(databases)('recommendations after writes, on %s', (name, create) =
     expect(after.items.every((i) => i.because.length === 0)).toBe(true);
     expect(after).toEqual(await fromStore('c2'));
   });
+
+  it('serves a customer who declines personalization as a stranger from the next request on', async () => {
+    const setConsent = async (id: string, on: boolean) =>
+      dataOf<{ updated: number }>(
+        await gql(gw.url, CONSENT, { key, variables: { id, on } }),
+        'upsertCustomers',
+      );
+    const personal = await recs('c3');
+    expect(personal.strategy).not.toBe('popular');
+    const stranger = await recs('never-seen');
+    expect(await setConsent('c3', false)).toEqual({ updated: 1 });
+    try {
+      expect(await recs('c3')).toEqual(stranger);
+      expect(await fromStore('c3')).toEqual(stranger);
+    } finally {
+      await setConsent('c3', true);
+    }
+    expect(await recs('c3')).toEqual(personal);
+  });
+
+  if (name === 'PostgreSQL')
+    it("sees another process's consent change as soon as it commits", async () => {
+      const other = await openStorage(db.url);
+      try {
+        const personal = await recs('c5');
+        const stranger = await recs('never-seen');
+        expect(personal).not.toEqual(stranger);
+        await other.upsertCustomers([{ externalId: 'c5', consent: { personalization: false } }]);
+        expect(await until(recs.bind(null, 'c5'), (r) => r.strategy === 'popular')).toEqual(stranger);
+        await other.upsertCustomers([{ externalId: 'c5', consent: { personalization: true } }]);
+        expect(await until(recs.bind(null, 'c5'), (r) => r.strategy !== 'popular')).toEqual(personal);
+      } finally {
+        await other.close();
+      }
+    });
 
   if (name === 'PostgreSQL')
     it("sees another process's purchase and deletion as soon as they commit, without being told", async () => {

@@ -152,6 +152,7 @@ export {
   readHistory,
   readInteractions,
   readRatingsFile,
+  readServingEvents,
   recommend,
   recommenderPlugin,
   recommenderRegistry,

@@ -109,6 +109,18 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
     expect(await listeners()).toHaveLength(1);
   });
 
+  it('tells the customers an upsert changed (their consent may have), not new or unchanged ones', async () => {
+    await writer.upsertCustomers([{ externalId: 'c1', consent: { personalization: false } }]);
+    expect((await toldAtLeast(7))[6]).toEqual({ kind: 'customers', customerIds: ['c1'] });
+    // A repeat changes nothing and a new customer has nothing served yet: neither is told; c4 is.
+    await writer.upsertCustomers([
+      { externalId: 'c1', consent: { personalization: false } },
+      { externalId: 'brand-new', country: 'FR' },
+    ]);
+    await writer.upsertCustomers([{ externalId: 'c4', consent: { analytics: false } }]);
+    expect((await toldAtLeast(8))[7]).toEqual({ kind: 'customers', customerIds: ['c4'] });
+  });
+
   it('holds no connection once the storage is closed', async () => {
     const other = await createPostgresStorage({ url: db.url });
     await other.watchChanges!(() => {});

@@ -3,7 +3,7 @@ import {
   type HistoryEvent,
   historyOf,
   type Recommendations,
-  readCustomerEvents,
+  readServingEvents,
   recommendFromHistory,
   type ServedRecommender,
   type ServeOptions,
@@ -29,7 +29,8 @@ export interface CustomerHistoriesOptions {
 }
 
 interface Entry {
-  events: readonly HistoryEvent[];
+  /** Null for a customer who declined personalization (see readServingEvents). */
+  events: readonly HistoryEvent[] | null;
   /** When the entry stops being trusted (Infinity without a ttl). */
   expiresAt: number;
   /** The history derived for one served recommender, recomputed when another one is served. */
@@ -53,7 +54,8 @@ const MAX_ANSWERS_PER_CUSTOMER = 8;
 
 /**
  * Customers' events for serving, kept in the gateway's memory so that a recommendation does not read the
- * customer's history from the store each time. Least recently used customers are dropped first once
+ * customer's history from the store each time (with their consent: no events are kept for a customer who
+ * declined personalization, who is served popular items). Least recently used customers are dropped first once
  * `maxEvents` are kept. An entry is dropped when this process changes the customer's events (trackEvents,
  * deleteCustomer: see `forget`); changes made by another process (a second gateway or the CLI on the same
  * PostgreSQL database) show once the entry is `ttlMs` old at the latest.
@@ -61,7 +63,7 @@ const MAX_ANSWERS_PER_CUSTOMER = 8;
 export class CustomerHistories {
   readonly #entries = new Map<string, Entry>();
   /** Reads in flight; a read whose customer is forgotten meanwhile is not kept. */
-  readonly #reading = new Map<string, Promise<readonly HistoryEvent[]>>();
+  readonly #reading = new Map<string, Promise<readonly HistoryEvent[] | null>>();
   #weight = 0;
   readonly #now: () => number;
 
@@ -168,11 +170,11 @@ export class CustomerHistories {
     derived.answers.clear();
   }
 
-  #read(customerId: string): Promise<readonly HistoryEvent[]> {
+  #read(customerId: string): Promise<readonly HistoryEvent[] | null> {
     const pending = this.#reading.get(customerId);
     if (pending !== undefined) return pending;
     const readAt = this.#now();
-    const read = readCustomerEvents(this.storage, customerId).then(
+    const read = readServingEvents(this.storage, customerId).then(
       (events) => {
         if (this.#reading.get(customerId) === read) {
           this.#reading.delete(customerId);
@@ -213,4 +215,5 @@ export class CustomerHistories {
   }
 }
 
-const weightOf = (entry: Entry): number => entry.events.length + 1 + (entry.derived?.answersWeight ?? 0);
+const weightOf = (entry: Entry): number =>
+  (entry.events?.length ?? 0) + 1 + (entry.derived?.answersWeight ?? 0);

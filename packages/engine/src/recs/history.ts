@@ -22,6 +22,11 @@ export interface CustomerHistory {
   strongest: EventType[];
   /** Weighted events newer than the model's data. */
   freshEvents: number;
+  /**
+   * False for a customer who declined personalization (`consent.personalization` false): nothing of their
+   * behaviour is used, and they are served as an anonymous visitor (popular items).
+   */
+  personalized: boolean;
 }
 
 /** The fields of a stored event that serving reads. */
@@ -37,22 +42,42 @@ export async function readCustomerEvents(storage: Storage, customerId: string): 
   return events;
 }
 
-/** Reads the customer's events and returns their history. */
+/**
+ * What serving may use of a customer's behaviour: their events, or null when they declined
+ * personalization (`consent.personalization` false; `undefined`, no choice recorded, counts as not
+ * declined). Reads the customer and their events at the same time.
+ */
+export async function readServingEvents(
+  storage: Storage,
+  customerId: string,
+): Promise<HistoryEvent[] | null> {
+  const [customer, events] = await Promise.all([
+    storage.getCustomer(customerId),
+    readCustomerEvents(storage, customerId),
+  ]);
+  return customer?.consent.personalization === false ? null : events;
+}
+
+/** Reads what serving may use of the customer's events (`readServingEvents`) and returns their history. */
 export async function readHistory(
   storage: Storage,
   customerId: string,
   trained: TrainedRecommender,
   catalog: Catalog,
 ): Promise<CustomerHistory> {
-  return historyOf(await readCustomerEvents(storage, customerId), trained, catalog);
+  return historyOf(await readServingEvents(storage, customerId), trained, catalog);
 }
 
-/** The history of a list of events (for events read once and kept, carts and tests). */
+/**
+ * The history of a list of events (for events read once and kept, carts and tests); null, from
+ * `readServingEvents`, for a customer who declined personalization gives an empty, impersonal history.
+ */
 export function historyOf(
-  events: readonly HistoryEvent[],
+  events: readonly HistoryEvent[] | null,
   trained: TrainedRecommender,
   catalog: Catalog,
 ): CustomerHistory {
+  const personalized = events !== null;
   const bought = new Set<number>();
   const seen = new Set<number>();
   const weightOf = new Map<number, number>();
@@ -60,7 +85,7 @@ export function historyOf(
   const rate = trained.halfLifeDays ? Math.LN2 / (trained.halfLifeDays * DAY_MS) : 0;
   const itemIds = trained.model.itemIds;
   let fresh = 0;
-  for (const e of events) {
+  for (const e of events ?? []) {
     if (e.sku === null) continue;
     const c = catalog.bySku.get(e.sku);
     if (c !== undefined) {
@@ -87,5 +112,6 @@ export function historyOf(
     weights,
     strongest: Array.from(items, (i) => best.get(i)![0]),
     freshEvents: fresh,
+    personalized,
   };
 }

@@ -18,6 +18,7 @@ export {
   historyOf,
   readCustomerEvents,
   readHistory,
+  readServingEvents,
 } from './history.js';
 export {
   DEFAULT_EVENT_WEIGHTS,

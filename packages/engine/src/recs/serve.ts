@@ -86,7 +86,9 @@ export async function recommend(
 
 /**
  * The k best items for a customer whose history is already read (`historyOf` their events, e.g. events a
- * server keeps in memory), under the rules. Neither reads the store nor changes `history`.
+ * server keeps in memory), under the rules. Neither reads the store nor changes `history`. A customer
+ * who declined personalization (`history.personalized` false) gets what an anonymous visitor gets: the
+ * popular items, even when the model has a row for them.
  */
 export function recommendFromHistory(
   served: ServedRecommender,
@@ -96,6 +98,8 @@ export function recommendFromHistory(
   options: ServeOptions = {},
 ): Recommendations {
   checkK(k);
+  if (!history.personalized)
+    return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
   const model = served.trained.model;
   const u = model.userIds ? model.userIds.indexOf(customerId) : -1;
   let strategy: Recommendations['strategy'];

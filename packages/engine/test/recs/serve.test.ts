@@ -92,6 +92,27 @@ describe.each(await adapters())('on %s', (_name, open) => {
     });
   });
 
+  describe('consent', () => {
+    it('serves a customer who declined personalization as an anonymous visitor, until they agree again', async () => {
+      await trainRecommender(storage, { model: 'item-knn' });
+      const served = await openRecommender(storage);
+      const stranger = await recommend(storage, served, 'stranger', 6, { excludeBought: true });
+      await storage.upsertCustomers([{ externalId: 'c2', consent: { personalization: false } }]);
+      try {
+        // c2 has a trained row and purchases: neither is used, not even to leave out what they bought.
+        const r = await recommend(storage, served, 'c2', 6, { excludeBought: true });
+        expect(r).toEqual(stranger);
+        expect(r.strategy).toBe('popular');
+        expect(r.items.every((i) => i.because.length === 0)).toBe(true);
+      } finally {
+        await storage.upsertCustomers([{ externalId: 'c2', consent: { personalization: true } }]);
+      }
+      const back = await recommend(storage, served, 'c2', 6);
+      expect(back.strategy).toBe('model');
+      expectRanking(back.items, ['A', 'B', 'C', 'D', 'E', 'F'], KNN.c2!);
+    });
+  });
+
   describe('fresh events and new items', () => {
     // One store for the three tests, which run in order: each adds events or items after the training
     // in beforeAll; the first also retrains (the later ones serve the first model).

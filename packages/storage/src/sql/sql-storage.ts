@@ -97,10 +97,9 @@ export class SqlStorage implements Storage {
     }));
     if (rows.length === 0) return { inserted: 0, updated: 0 };
     // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
-    return upsertResult(
-      await query<{ inserted: boolean }>(
-        this.db,
-        sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
+    const changed = await query<{ inserted: boolean; external_id: string }>(
+      this.db,
+      sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
           SELECT external_id, country, attributes, consent
           FROM json_to_recordset(${json(rows)}) AS x(external_id text, country text, attributes jsonb, consent jsonb)
           ON CONFLICT (external_id) DO UPDATE SET
@@ -110,9 +109,13 @@ export class SqlStorage implements Storage {
             updated_at = now()
           WHERE (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM c.country)
             OR NOT (c.attributes @> excluded.attributes) OR NOT (c.consent @> excluded.consent)
-          RETURNING (xmax = 0) AS inserted`,
-      ),
+          RETURNING (xmax = 0) AS inserted, external_id`,
     );
+    // Other processes serving these customers read them again (their consent may have changed); the
+    // notification is delivered when the change commits (change-notify.ts).
+    const updated = changed.filter((r) => !r.inserted).map((r) => r.external_id);
+    if (this.kind === 'postgres' && updated.length > 0) await notifyCustomers(this.db, updated);
+    return upsertResult(changed);
   }
 
   async getCustomer(externalId: string): Promise<Customer | null> {

@@ -33,12 +33,17 @@ export class CatalogResolver {
 
   @Mutation(() => UpsertResult, { complexity: 10, description: 'Creates or updates customers by id.' })
   @Access('write')
-  upsertCustomers(
+  async upsertCustomers(
     @Arg('customers', () => [CustomerInput]) customers: CustomerInput[],
     @Ctx() ctx: GatewayContext,
   ): Promise<UpsertResult> {
     checkListLength('customers', customers.length, ctx.config.maxInputList);
     checkCustomers(customers);
-    return ctx.storage.upsertCustomers(customers);
+    try {
+      return await ctx.storage.upsertCustomers(customers);
+    } finally {
+      // Consent may have changed: what serving keeps of these customers is read again.
+      ctx.histories.forget(customers.map((c) => c.externalId));
+    }
   }
 }
