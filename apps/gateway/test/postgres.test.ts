@@ -1,6 +1,10 @@
+import { Writable } from 'node:stream';
+import { openStorage } from '@storewise/storage';
 import { postgresTestServer } from '@storewise/storage/testkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/observability/logger.js';
+import { createGateway } from '../src/server/create-gateway.js';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 
 const server = await postgresTestServer();
@@ -154,5 +158,32 @@ describe.skipIf(!server.available)('the gateway on a PostgreSQL server', () => {
     const second = await gql(gw.url, `mutation { deleteCustomer(id: "${TARGET}") { found total } }`, { key });
     expect(dataOf(second, 'deleteCustomer')).toEqual({ found: false, total: 0 });
     expect(await mentions(CONTROL, controlIndex)).toEqual(controlBefore);
+  });
+
+  it("logs a warning when it loses the store's change notifications", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const storage = await openStorage(db.url);
+    const gateway = await createGateway({ storage, logger: createLogger('info', sink) });
+    try {
+      const { rows } = await sql.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const { pid } of rows) await sql.query('SELECT pg_terminate_backend($1)', [pid]);
+      for (const started = Date.now(); !lines.some((l) => /notifications interrupted/.test(l.msg)); ) {
+        if (Date.now() - started > 5_000) throw new Error(`no warning in ${JSON.stringify(lines)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(lines.find((l) => /notifications interrupted/.test(l.msg))!.level).toBe(40); // pino's warn
+    } finally {
+      await gateway.stop();
+      await storage.close();
+    }
   });
 });

@@ -249,7 +249,7 @@ export interface StorageCounts {
 
 /** What a watcher (`Storage.watchChanges`) is told after a transaction commits. */
 export type StoreChange =
-  /** These customers' events were written, or the customers deleted. */
+  /** These customers' events were written, the customers changed, or deleted. */
   | { kind: 'customers'; customerIds: readonly string[] }
   /**
    * Anything may have changed: a write named too many customers to list, or the watcher was disconnected
@@ -260,6 +260,14 @@ export type StoreChange =
 export interface ChangeWatch {
   /** Stops watching. */
   close(): Promise<void>;
+}
+
+export interface WatchOptions {
+  /**
+   * Told when the watch loses its connection and of each failed try to connect again (it keeps trying,
+   * then tells `{ kind: 'anything' }`), and of an error thrown by `onChange`. Default: nothing is told.
+   */
+  onError?: (error: unknown) => void;
 }
 
 export interface Storage extends CampaignStorage {
@@ -342,11 +350,12 @@ export interface Storage extends CampaignStorage {
 
   /**
    * Optional, for databases other processes can write (PostgreSQL): calls `onChange` after any process
-   * using a Storewise adapter on the same database commits events of customers or deletes customers, so
-   * that what a process keeps in memory about them can be dropped. Nothing is told of a rolled-back
-   * transaction. Resolves once watching; `close` the watch (closing the storage closes it too).
+   * using a Storewise adapter on the same database commits events of customers, changes stored customers
+   * or deletes customers, so that what a process keeps in memory about them can be dropped. Nothing is
+   * told of a rolled-back transaction. Resolves once watching; `close` the watch (closing the storage
+   * closes it too).
    */
-  watchChanges?(onChange: (change: StoreChange) => void): Promise<ChangeWatch>;
+  watchChanges?(onChange: (change: StoreChange) => void, options?: WatchOptions): Promise<ChangeWatch>;
   /**
    * Optional: a short string that changes whenever an item is added, changed or removed, cheap to read
    * compared with the catalog itself (so a server knows when to read the catalog again).

@@ -36,6 +36,7 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
   let writer: Storage;
   let watch: ChangeWatch;
   const told: StoreChange[] = [];
+  const errors: unknown[] = [];
 
   /** Waits until the watch has been told `n` changes in all (or fails after 5 s). */
   const toldAtLeast = async (n: number): Promise<StoreChange[]> => {
@@ -62,7 +63,7 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
     db = await server.freshDatabase();
     watcher = await createPostgresStorage({ url: db.url });
     writer = await createPostgresStorage({ url: db.url });
-    watch = await watcher.watchChanges!((change) => told.push(change));
+    watch = await watcher.watchChanges!((change) => told.push(change), { onError: (e) => errors.push(e) });
   });
   afterAll(async () => {
     await watch?.close();
@@ -104,6 +105,8 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
     await admin.query('SELECT pg_terminate_backend($1)', [pid]);
     await admin.end();
     expect((await toldAtLeast(5))[4]).toEqual({ kind: 'anything' });
+    // The lost connection was reported (the terminated backend's error).
+    expect(errors.map((e) => (e as Error).message).join('; ')).toMatch(/terminat/i);
     await writer.appendEvents([view('e6', 'c5')]);
     expect((await toldAtLeast(6))[5]).toEqual({ kind: 'customers', customerIds: ['c5'] });
     expect(await listeners()).toHaveLength(1);

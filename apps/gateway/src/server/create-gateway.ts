@@ -114,10 +114,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const watch =
     embedded || storage.watchChanges === undefined
       ? null
-      : await storage.watchChanges((change) => {
-          if (change.kind === 'customers') histories.forget(change.customerIds);
-          else histories.forgetAll();
-        });
+      : await storage.watchChanges(
+          (change) => {
+            if (change.kind === 'customers') histories.forget(change.customerIds);
+            else histories.forgetAll();
+          },
+          {
+            onError: (err) =>
+              logger.warn(
+                { err },
+                'store change notifications interrupted; connecting again (then every cached history is dropped)',
+              ),
+          },
+        );
   const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);

@@ -10,7 +10,7 @@ import { redactDatabase } from '../redact.js';
 import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
-import type { ChangeWatch, Storage, StoreChange } from '../types.js';
+import type { ChangeWatch, Storage, StoreChange, WatchOptions } from '../types.js';
 import { listenForChanges } from './change-listener.js';
 
 export interface PostgresStorageOptions {
@@ -65,8 +65,11 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   client.release();
   // Watches end with the storage: each holds a connection of its own.
   const watches = new Set<ChangeWatch>();
-  const watchChanges = async (onChange: (change: StoreChange) => void): Promise<ChangeWatch> => {
-    const watch = await listenForChanges(pg, options.url, onChange);
+  const watchChanges = async (
+    onChange: (change: StoreChange) => void,
+    watchOptions: WatchOptions = {},
+  ): Promise<ChangeWatch> => {
+    const watch = await listenForChanges(pg, options.url, onChange, watchOptions);
     watches.add(watch);
     return {
       close: async () => {
