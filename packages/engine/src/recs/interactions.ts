@@ -71,6 +71,15 @@ export async function readInteractions(
       weights = grow(weights, new Float64Array(size));
       times = grow(times, new Float64Array(size));
     }
+    if (declined.size === 0) {
+      users.set(batch.customerIndex.subarray(0, batch.length), n);
+      items.set(batch.itemIndex.subarray(0, batch.length), n);
+      weights.set(batch.weight.subarray(0, batch.length), n);
+      times.set(batch.time.subarray(0, batch.length), n);
+      for (let r = 0; r < batch.length; r++) if (batch.time[r]! > latest) latest = batch.time[r]!;
+      n += batch.length;
+      continue;
+    }
     for (let r = 0; r < batch.length; r++) {
       const user = batch.customerIndex[r]!;
       if (declined.has(user)) {
