@@ -2,6 +2,11 @@ import type { ImportSummary, ShopReport } from '@storewise/engine';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
+/** The line saying how many customers an analysis left out for declining analytics; none when 0. */
+export function leftOutByConsent(excluded: number): string[] {
+  return excluded > 0 ? [`Customers left out (no analytics consent): ${excluded}`] : [];
+}
+
 /** One line saying what an import did. */
 export function renderSummary(summary: ImportSummary): string {
   const reasons = Object.entries(summary.rejected.byReason)

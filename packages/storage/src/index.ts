@@ -4,6 +4,7 @@
  * the drizzle schema in `/schema`.
  */
 export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
+export { declines } from './consent.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';

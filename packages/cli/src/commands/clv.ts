@@ -13,6 +13,7 @@ import {
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { leftOutByConsent } from '../render.js';
 import { DB_HELP, parseAsOf, parsePositive, withCustomerData } from './segment.js';
 
 interface ClvOptions {
@@ -113,9 +114,8 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       ...fitsJson(life),
       predictions: predictionsJson(ids, life),
     };
-    const consent =
-      excludedByConsent > 0 ? `Customers left out (no analytics consent): ${excludedByConsent}\n` : '';
-    io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : `${renderFits(life, ids.length)}${consent}`);
+    const text = [renderFits(life, ids.length), ...leftOutByConsent(excludedByConsent).map((l) => `${l}\n`)];
+    io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : text.join(''));
   });
 }
 

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { databaseSpec, openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { leftOutByConsent } from '../render.js';
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -178,8 +179,7 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
   const lines = [
     `trained ${s.model} as "${s.name}" v${s.version}: ${s.customers} customers, ${s.items} items, ${s.interactions} interactions, fit ${s.fitSeconds.toFixed(2)} s`,
   ];
-  if (s.excludedByConsent > 0)
-    lines.push(`Customers left out (no analytics consent): ${s.excludedByConsent}`);
+  lines.push(...leftOutByConsent(s.excludedByConsent));
   const m = s.metrics as Record<string, number>;
   if (m.ndcg !== undefined) {
     lines.push(

@@ -19,6 +19,7 @@ import type { Command } from 'commander';
 import { databaseSpec, openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { leftOutByConsent } from '../render.js';
 import { parseFormat, runImport } from './import.js';
 
 export const DB_HELP =
@@ -114,8 +115,7 @@ function renderRfm(a: CustomerAnalytics): string {
     for (const c of a.clusters.clusters)
       lines.push(`  ${c.cluster}: ${c.customers} customers, ${c.description}`);
   }
-  if (a.excludedByConsent > 0)
-    lines.push(`Customers left out (no analytics consent): ${a.excludedByConsent}`);
+  lines.push(...leftOutByConsent(a.excludedByConsent));
   return `${lines.join('\n')}\n`;
 }
 

@@ -11,12 +11,13 @@ import {
   type GuardrailRefusal,
   holdoutMembership,
 } from '@storewise/core';
-import type {
-  Campaign,
-  CampaignAssignment,
-  CampaignAssignmentInput,
-  Customer,
-  Storage,
+import {
+  type Campaign,
+  type CampaignAssignment,
+  type CampaignAssignmentInput,
+  type Customer,
+  declines,
+  type Storage,
 } from '@storewise/storage';
 import { couponCode } from './coupons.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
@@ -84,7 +85,11 @@ async function guardrails(
     part.forEach((c, i) => {
       // Offers recorded after `now` (a replay of the past) do not count at `now`.
       const past = times[i]!.map((d) => d.getTime()).filter((x) => x <= t);
-      const d = checkGuardrails({ optedOut: c.consent.marketing === false, pastOfferTimes: past }, t, caps);
+      const d = checkGuardrails(
+        { optedOut: declines(c.consent, 'marketing'), pastOfferTimes: past },
+        t,
+        caps,
+      );
       if (!d.allowed) refused.set(c.externalId, d.refusals);
     });
   }
@@ -167,7 +172,9 @@ async function decide(
     const model = def.policy.propensityModel;
     // Propensity training leaves out customers who declined analytics: a score from before they declined
     // is not used, they get the base rate like any customer without a score.
-    const declined = new Set(customers.filter((c) => c.consent.analytics === false).map((c) => c.externalId));
+    const declined = new Set(
+      customers.filter((c) => declines(c.consent, 'analytics')).map((c) => c.externalId),
+    );
     const { p, fromBaseRate } = await purchaseProbabilities(storage, model, treated, now, declined);
     const k = def.arms.length;
     const pOffer = new Float64Array(treated.length * k);

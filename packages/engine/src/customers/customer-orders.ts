@@ -1,4 +1,4 @@
-import { type Storage, scanOrders } from '@storewise/storage';
+import { declines, type Storage, scanOrders } from '@storewise/storage';
 
 export const MS_PER_DAY = 86_400_000;
 
@@ -46,8 +46,10 @@ export async function loadCustomerOrders(
     batchSize: options.batchSize ?? 5000,
     ...(asOf !== undefined ? { until: asOf } : {}),
   });
+  let total = 0;
   for await (const batch of scan) {
     parts.push(batch);
+    total += batch.length;
   }
   // Storage indices of the customers with orders, in order (scanOrders sorts by customer), and which
   // of them declined analytics.
@@ -62,16 +64,14 @@ export async function loadCustomerOrders(
   // Dense number per storage index of a customer whose orders count; declining customers get none.
   const dense = new Map<number, number>();
   const customerIds: string[] = [];
-  let kept = 0;
   for (let k = 0; k < indices.length; k++) {
     if (declined[k]) continue;
     dense.set(indices[k]!, customerIds.length);
     customerIds.push(externalIds[k]!);
   }
-  for (const b of parts) for (let i = 0; i < b.length; i++) if (dense.has(b.customerIndex[i]!)) kept++;
-  const customer = new Int32Array(kept);
-  const time = new Float64Array(kept);
-  const value = new Float64Array(kept);
+  let customer = new Int32Array(total);
+  let time = new Float64Array(total);
+  let value = new Float64Array(total);
   let maxTime = Number.NEGATIVE_INFINITY;
   let row = 0;
   for (const b of parts) {
@@ -86,7 +86,12 @@ export async function loadCustomerOrders(
       row++;
     }
   }
-  const observationEnd = asOf !== undefined ? asOf.getTime() / MS_PER_DAY : kept > 0 ? maxTime : 0;
+  if (row < total) {
+    customer = customer.slice(0, row);
+    time = time.slice(0, row);
+    value = value.slice(0, row);
+  }
+  const observationEnd = asOf !== undefined ? asOf.getTime() / MS_PER_DAY : row > 0 ? maxTime : 0;
   return {
     customerIds,
     customer,
@@ -116,7 +121,7 @@ async function customersOf(
       const k = wanted.get(c.index);
       if (k !== undefined) {
         externalIds[k] = c.externalId;
-        declined[k] = c.consent.analytics === false;
+        declined[k] = declines(c.consent, 'analytics');
         found++;
       }
     }

@@ -17,7 +17,7 @@ import {
   selectValues,
   stratifiedTrainTestSplit,
 } from '@storewise/core';
-import type { CustomerScoreInput, Storage } from '@storewise/storage';
+import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
 import {
   FeatureScaler,
@@ -236,7 +236,7 @@ export async function trainPurchasePropensity(
 async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
   const out = new Set<number>();
   for await (const batch of storage.scanCustomers()) {
-    for (const c of batch) if (c.consent.analytics === false) out.add(c.index);
+    for (const c of batch) if (declines(c.consent, 'analytics')) out.add(c.index);
   }
   return out;
 }

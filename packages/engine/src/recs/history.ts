@@ -3,7 +3,7 @@
  * their history in the model's item space, weighted as in training (event weights, time decay), for
  * folding them in without retraining.
  */
-import type { EventType, Storage, StoredEvent } from '@storewise/storage';
+import { declines, type EventType, type Storage, type StoredEvent } from '@storewise/storage';
 import type { Catalog } from './catalog.js';
 import { eventWeightOf } from './interactions.js';
 import type { TrainedRecommender } from './trained-model.js';
@@ -55,7 +55,7 @@ export async function readServingEvents(
     storage.getCustomer(customerId),
     readCustomerEvents(storage, customerId),
   ]);
-  return customer?.consent.personalization === false ? null : events;
+  return customer !== null && declines(customer.consent, 'personalization') ? null : events;
 }
 
 /** Reads what serving may use of the customer's events (`readServingEvents`) and returns their history. */

@@ -6,7 +6,13 @@
  * out, as if they had no events.
  */
 import { buildInteractions, IdMap, type InteractionMatrix } from '@storewise/core';
-import { type EventType, type EventWeights, type Storage, scanInteractions } from '@storewise/storage';
+import {
+  declines,
+  type EventType,
+  type EventWeights,
+  type Storage,
+  scanInteractions,
+} from '@storewise/storage';
 
 /** Default weight per event type for implicit models; ratings feed the rating models instead. */
 export const DEFAULT_EVENT_WEIGHTS: Readonly<EventWeights> = { view: 1, add_to_cart: 3, purchase: 5 };
@@ -150,7 +156,7 @@ async function customersByIndex(
   for await (const batch of storage.scanCustomers()) {
     for (const c of batch) {
       customerIds[c.index] = c.externalId;
-      if (c.consent.analytics === false) declined.add(c.index);
+      if (declines(c.consent, 'analytics')) declined.add(c.index);
     }
   }
   return { customerIds, declined };

@@ -1,4 +1,4 @@
-import type { Customer as StoredCustomer } from '@storewise/storage';
+import { declines, type Customer as StoredCustomer } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { lifetimeValueView, profileView, propensityView } from '../../insights/score-views.js';
@@ -15,7 +15,7 @@ import { toSegment } from './segment-views.js';
  * declined is not served.
  */
 async function analyticsScores(customer: StoredCustomer, ctx: GatewayContext) {
-  return customer.consent.analytics === false ? [] : await ctx.loaders.scores.load(customer.externalId);
+  return declines(customer.consent, 'analytics') ? [] : await ctx.loaders.scores.load(customer.externalId);
 }
 
 /** What the shop knows about a customer: figures, segments, propensity and lifetime value (batched per request). */
