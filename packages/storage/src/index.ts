@@ -6,6 +6,14 @@
 export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
 export { declines } from './consent.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
+export {
+  EVENT_TEXT_FIELDS,
+  type EventColumns,
+  EventColumnsBuilder,
+  eventColumns,
+  eventsOfColumns,
+  eventTypeCode,
+} from './event-columns.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';

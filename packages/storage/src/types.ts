@@ -10,6 +10,7 @@
 
 import type { BulkReads } from './bulk-types.js';
 import type { CampaignStorage } from './campaign-types.js';
+import type { EventColumns } from './event-columns.js';
 import type {
   CustomerSegment,
   Segment,
@@ -292,6 +293,11 @@ export interface Storage extends CampaignStorage {
    * events name but that are not stored yet are created with just their id.
    */
   appendEvents(events: readonly EventInput[]): Promise<AppendResult>;
+  /**
+   * Optional fast path: appendEvents for a batch in columns (see `EventColumns`), which the import
+   * builds in its worker thread. Without it, callers append `eventsOfColumns(columns)`.
+   */
+  appendEventColumns?(columns: EventColumns): Promise<AppendResult>;
   /** Events in (timestamp, seq) order, in batches. */
   scanEvents(options?: EventScanOptions): AsyncIterable<StoredEvent[]>;
 

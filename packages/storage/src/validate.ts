@@ -2,6 +2,8 @@
  * Input checks shared by every adapter, so that all of them refuse the same bad input with the same
  * message, naming the record (by its position in the call) and the field.
  */
+
+import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
 import {
   type ApiKeyInput,
   type CustomerInput,
@@ -77,6 +79,58 @@ function describeBadEvent(e: EventInput, where: string): void {
   checkNumber(where, 'quantity', e.quantity);
   checkNumber(where, 'unitPrice', e.unitPrice);
   checkNumber(where, 'rating', e.rating);
+}
+
+/** The checks of validateEvents on a batch in columns, with the same messages. */
+export function validateEventColumns(c: EventColumns): void {
+  const n = c.length;
+  const perEvent = EVENT_TEXT_FIELDS.length;
+  if (
+    !Number.isInteger(n) ||
+    n < 0 ||
+    c.textLengths.length !== n * perEvent ||
+    [c.type, c.customer, c.item, c.time, c.quantity, c.unitPrice, c.rating].some((a) => a.length !== n)
+  )
+    throw new StorageInputError('events', 'columns', `must each hold ${n} events`);
+  c.customerIds.forEach((id, k) => {
+    if (isBlank(id))
+      throw new StorageInputError(`events.customerIds[${k}]`, 'customerId', 'must be a non-empty string');
+  });
+  c.skus.forEach((sku, k) => {
+    if (isBlank(sku)) throw new StorageInputError(`events.skus[${k}]`, 'sku', 'must be a non-empty string');
+  });
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const where = `events[${i}]`;
+    const idLength = c.textLengths[i * perEvent]!;
+    if (idLength <= 0 || isBlankBytes(c.text, at, at + idLength))
+      throw new StorageInputError(where, 'eventId', 'is required');
+    for (let f = 0; f < perEvent; f++) at += Math.max(c.textLengths[i * perEvent + f]!, 0);
+    if (at > c.text.length) throw new StorageInputError(where, 'text', 'runs past the end of the text bytes');
+    if (c.type[i]! >= EVENT_TYPES.length)
+      throw new StorageInputError(where, 'type', `must be one of ${EVENT_TYPES.join(', ')}`);
+    if (c.customer[i]! < -1 || c.customer[i]! >= c.customerIds.length)
+      throw new StorageInputError(where, 'customerId', 'must index events.customerIds (or be -1)');
+    if (c.item[i]! < -1 || c.item[i]! >= c.skus.length)
+      throw new StorageInputError(where, 'sku', 'must index events.skus (or be -1)');
+    if (Number.isNaN(new Date(c.time[i]!).getTime()))
+      throw new StorageInputError(where, 'timestamp', 'must be a valid Date');
+    checkNumber(where, 'quantity', nullIfNaN(c.quantity[i]!));
+    checkNumber(where, 'unitPrice', nullIfNaN(c.unitPrice[i]!));
+    checkNumber(where, 'rating', nullIfNaN(c.rating[i]!));
+  }
+}
+
+const nullIfNaN = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+/** Whether UTF-8 `bytes[start, end)` is blank as `String.prototype.trim` sees it. */
+function isBlankBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const b = bytes[k]!;
+    if (b >= 0x80) return isBlank(new TextDecoder().decode(bytes.subarray(start, end)));
+    if (b !== 0x20 && (b < 0x09 || b > 0x0d)) return false;
+  }
+  return true;
 }
 
 /** Drops events whose id repeats an earlier one in the same batch; returns the kept ones. */

@@ -44,4 +44,28 @@ describe('IdSet', () => {
     expect(set.has('e\u0301')).toBe(false);
     expect(set.has('é')).toBe(true);
   });
+
+  it('finds by UTF-8 bytes what it holds by string, and the other way round', () => {
+    const set = new IdSet();
+    const encoder = new TextEncoder();
+    const reference = new Set<string>();
+    let k = 0;
+    for (const id of ids(20_000, 3)) {
+      // Every other id goes in as bytes, from inside a larger array.
+      const bytes = encoder.encode(`xx${id}yy`);
+      const added = k++ % 2 === 0 ? set.addBytes(bytes, 2, bytes.length - 2) : set.add(id);
+      expect(added).toBe(!reference.has(id));
+      reference.add(id);
+    }
+    for (const id of ids(20_000, 4)) {
+      const bytes = encoder.encode(id);
+      expect(set.has(id)).toBe(reference.has(id));
+      if (!reference.has(id)) {
+        expect(set.addBytes(bytes, 0, bytes.length)).toBe(true);
+        expect(set.has(id)).toBe(true);
+        reference.add(id);
+      }
+    }
+    expect(set.size).toBe(reference.size);
+  });
 });

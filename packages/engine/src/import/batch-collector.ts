@@ -1,10 +1,16 @@
-import type { CustomerInput, EventInput, ImportReject, ItemInput } from '@storewise/storage';
+import {
+  type CustomerInput,
+  type EventColumns,
+  EventColumnsBuilder,
+  type ImportReject,
+  type ItemInput,
+} from '@storewise/storage';
 import { detach } from './detach.js';
 import type { ParsedRow } from './types.js';
 
 /** One batch of an import as it is written: in one transaction (a savepoint in a first import). */
 export interface CollectedBatch {
-  events: EventInput[];
+  events: EventColumns;
   /** Item and customer facts that changed since this import last wrote them (merged, later fields win). */
   items: ItemInput[];
   customers: CustomerInput[];
@@ -30,7 +36,7 @@ const MEMO_LIMIT = 200_000;
  * they go.
  */
 export class BatchCollector {
-  private events: EventInput[] = [];
+  private readonly events = new EventColumnsBuilder();
   private rejects: ImportReject[] = [];
   private rows = 0;
   private rejectedRows = 0;
@@ -69,25 +75,26 @@ export class BatchCollector {
       return;
     }
     const event = row.event!;
-    if (event.customerId !== null && !this.customerKeys.has(event.customerId))
-      this.customerKeys.add(detach(event.customerId));
-    if (event.sku !== null && !this.itemKeys.has(event.sku)) this.itemKeys.add(detach(event.sku));
-    this.events.push(event);
-    if (row.item !== null) mergeFacts(this.items, row.item.sku, row.item);
-    if (row.customer !== null) mergeFacts(this.customers, row.customer.externalId, row.customer);
+    this.events.add(event);
+    if (row.item !== null) mergeFacts(this.items, row.item.sku, row.item, ITEM_FIELDS);
+    if (row.customer !== null)
+      mergeFacts(this.customers, row.customer.externalId, row.customer, CUSTOMER_FIELDS);
   }
 
   /** The collected batch (`final` for the last one); collecting starts over. */
   take(final: boolean): CollectedBatch {
+    const events = this.events.take();
+    // The batch lists each customer and item it names once: count the distinct ones from there.
+    for (const id of events.customerIds) if (!this.customerKeys.has(id)) this.customerKeys.add(detach(id));
+    for (const sku of events.skus) if (!this.itemKeys.has(sku)) this.itemKeys.add(detach(sku));
     const batch: CollectedBatch = {
-      events: this.events,
+      events,
       items: [],
       customers: [],
       rejects: this.rejects,
       rows: this.rows,
       rejectedRows: this.rejectedRows,
     };
-    this.events = [];
     this.rejects = [];
     this.rows = 0;
     this.rejectedRows = 0;
@@ -118,22 +125,47 @@ function changed<T extends { sku: string } | { externalId: string }>(
 }
 
 /**
- * Merges a row's facts into this collector's own copy for `key` (later fields win), with no new object
- * per row. Text is detached when it changes: the facts are kept across batches, and a slice of the
- * file's text would keep a whole decoded chunk alive (item titles held 32 MB of chunks by the end of
- * Online Retail).
+ * Merges a row's facts into this collector's own copy for `key` (later fields win: a field the row
+ * holds, even as undefined, replaces the kept one), with no new object per row. Text is detached when it
+ * changes: the facts are kept across batches, and a slice of the file's text would keep a whole decoded
+ * chunk alive (item titles held 32 MB of chunks by the end of Online Retail). The fields are named one
+ * by one (`ITEM_FIELDS`, `CUSTOMER_FIELDS`): a `for ... in` over each row's object took 0.4 s of
+ * Online Retail's 2.5 s in the worker.
  */
-function mergeFacts<T extends object>(facts: Map<string, T>, key: string, row: T): void {
+function mergeFacts<T extends object>(
+  facts: Map<string, T>,
+  key: string,
+  row: T,
+  fields: readonly (keyof T)[],
+): void {
   let kept = facts.get(key);
   if (kept === undefined) {
     kept = {} as T;
     facts.set(detach(key), kept);
   }
-  const target = kept as Record<string, unknown>;
-  const source = row as Record<string, unknown>;
-  for (const field in source) {
-    const value = source[field];
-    if (typeof value !== 'string') target[field] = value;
-    else if (target[field] !== value) target[field] = detach(value);
+  for (let f = 0; f < fields.length; f++) {
+    const field = fields[f]!;
+    const value = row[field];
+    if (value === undefined) {
+      if (field in row) kept[field] = value;
+    } else if (typeof value !== 'string') kept[field] = value;
+    else if (kept[field] !== value) kept[field] = detach(value) as T[keyof T];
   }
+}
+
+/** Every field of the inputs, in the order the kept facts get them. Fails to compile when one is missing. */
+const ITEM_FIELDS = fieldsOf<ItemInput>()({
+  sku: 0,
+  title: 1,
+  categoryPath: 2,
+  price: 3,
+  currency: 4,
+  stock: 5,
+  attributes: 6,
+});
+const CUSTOMER_FIELDS = fieldsOf<CustomerInput>()({ externalId: 0, country: 1, attributes: 2, consent: 3 });
+
+function fieldsOf<T>() {
+  return (order: Record<keyof T, number>): (keyof T)[] =>
+    (Object.keys(order) as (keyof T)[]).sort((a, b) => order[a] - order[b]);
 }

@@ -1,4 +1,12 @@
-import type { CustomerInput, EventInput, ImportReject, ItemInput, Storage } from '@storewise/storage';
+import {
+  type AppendResult,
+  type CustomerInput,
+  type EventColumns,
+  eventsOfColumns,
+  type ImportReject,
+  type ItemInput,
+  type Storage,
+} from '@storewise/storage';
 
 /** What one written batch changed. */
 export interface BatchOutcome {
@@ -8,7 +16,7 @@ export interface BatchOutcome {
 
 /** What a batch writes; see BatchCollector. */
 export interface WritableBatch {
-  events: readonly EventInput[];
+  events: EventColumns;
   items: readonly ItemInput[];
   customers: readonly CustomerInput[];
   rejects: readonly ImportReject[];
@@ -31,10 +39,17 @@ export async function writeBatch(
     if (items.length > 0) await tx.upsertItems(items);
     if (customers.length > 0) await tx.upsertCustomers(customers);
     signal?.throwIfAborted();
-    const appended = events.length > 0 ? await tx.appendEvents(events) : { inserted: 0, duplicates: 0 };
+    const appended = events.length > 0 ? await appendColumns(tx, events) : { inserted: 0, duplicates: 0 };
     if (rejects.length > 0) await tx.recordRejects(rejects);
     signal?.throwIfAborted();
     return appended;
   });
   return { inserted: outcome.inserted, duplicates: outcome.duplicates };
+}
+
+/** The storage's fast path for columns where it has one, else its events as objects. */
+function appendColumns(storage: Storage, events: EventColumns): Promise<AppendResult> {
+  return storage.appendEventColumns
+    ? storage.appendEventColumns(events)
+    : storage.appendEvents(eventsOfColumns(events));
 }

@@ -7,10 +7,31 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A decimal number (no thousands separators, no units); empty text does not parse. */
 export function parseDecimal(text: string): number | undefined {
+  if (isPlainDecimal(text)) return Number(text);
   const t = text.trim();
   if (!NUMBER.test(t)) return undefined;
   return Number(t);
 }
+
+/**
+ * Whether `text` is `-?digits(.digits*)?` with nothing around it, the shape of nearly every quantity and
+ * price in shop exports: NUMBER accepts it, and Number reads it the same, so the regular expression and
+ * the trim can be skipped.
+ */
+function isPlainDecimal(text: string): boolean {
+  const n = text.length;
+  let i = n > 0 && text.charCodeAt(0) === 45 ? 1 : 0;
+  const first = i;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  if (i === first) return false;
+  if (i === n) return true;
+  if (text.charCodeAt(i) !== 46) return false;
+  i++;
+  while (i < n && isDigit(text.charCodeAt(i))) i++;
+  return i === n;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 const LOCAL_ISO = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
 const US_SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -20,6 +41,17 @@ const US_SLASH = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$
  * `M/D/YYYY H:MM` (the same data set as exported from its original spreadsheet).
  */
 export function parseLocalDateTime(text: string): Date | undefined {
+  // Rows come in runs of one time (an order's lines): the last answer is kept.
+  if (text === lastLocal.text) return lastLocal.ms === null ? undefined : new Date(lastLocal.ms);
+  const date = readLocalDateTime(text);
+  lastLocal.text = text;
+  lastLocal.ms = date === undefined ? null : date.getTime();
+  return date;
+}
+
+const lastLocal: { text: string | null; ms: number | null } = { text: null, ms: null };
+
+function readLocalDateTime(text: string): Date | undefined {
   const fast = readIsoLocal(text);
   if (fast !== null) return fast;
   const t = text.trim();

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { CollectedBatch } from './batch-collector.js';
 import { ImportInputError } from './errors.js';
-import { decodeEvents } from './event-codec.js';
 import type { ReadJob, ReadTotals, WorkerMessage } from './read-protocol.js';
 
 /** A batch as the import writes it, with how far the file has been read. */
@@ -64,8 +63,8 @@ export async function* readBatches(job: ReadJob): AsyncGenerator<ReadBatch> {
       }
       if (message.kind === 'error') throw rebuildError(message);
       worker.postMessage('more');
-      const { kind: _, events, ...rest } = message;
-      yield { ...rest, events: decodeEvents(events) };
+      const { kind: _, ...batch } = message;
+      yield batch;
       if (message.end !== null) return;
     }
   } finally {

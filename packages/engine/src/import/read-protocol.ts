@@ -1,5 +1,4 @@
-import type { CustomerInput, ImportReject, ItemInput } from '@storewise/storage';
-import type { EncodedEvents } from './event-codec.js';
+import type { CustomerInput, EventColumns, ImportReject, ItemInput } from '@storewise/storage';
 import type { ImportFormat } from './types.js';
 
 /** What the import's worker thread reads (its workerData). */
@@ -25,7 +24,7 @@ export interface ReadTotals {
 
 export interface BatchMessage {
   kind: 'batch';
-  events: EncodedEvents;
+  events: EventColumns;
   items: ItemInput[];
   customers: CustomerInput[];
   rejects: ImportReject[];

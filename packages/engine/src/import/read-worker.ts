@@ -5,8 +5,8 @@
  * it runs beside the writes instead of between them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { EventColumnsBuilder } from '@storewise/storage';
 import { BatchCollector } from './batch-collector.js';
-import { encodeEvents } from './event-codec.js';
 import { FORMAT_READERS } from './formats/index.js';
 import { openInput } from './input-stream.js';
 import type { ReadJob, WorkerMessage } from './read-protocol.js';
@@ -33,13 +33,11 @@ async function run(): Promise<void> {
   const send = async (final: boolean): Promise<void> => {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    const { events, ...rest } = collector.take(final);
-    const encoded = encodeEvents(events);
+    const batch = collector.take(final);
     post(
       {
         kind: 'batch',
-        ...rest,
-        events: encoded,
+        ...batch,
         bytesRead: input.bytesRead(),
         totalBytes: input.totalBytes,
         end: final
@@ -50,7 +48,7 @@ async function run(): Promise<void> {
             }
           : null,
       },
-      [encoded.lengths.buffer, encoded.numbers.buffer],
+      EventColumnsBuilder.buffers(batch.events),
     );
   };
   try {

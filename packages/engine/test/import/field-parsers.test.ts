@@ -18,6 +18,13 @@ describe('parseLocalDateTime', () => {
   it('reads the spreadsheet export layout M/D/YYYY H:MM', () => {
     expect(parseLocalDateTime('12/1/2010 8:26')?.getTime()).toBe(1291191960000);
   });
+  it('gives a new Date for the same text asked twice in a row (answers are remembered, not shared)', () => {
+    const first = parseLocalDateTime('2010-12-01 08:26:00')!;
+    first.setTime(0);
+    expect(parseLocalDateTime('2010-12-01 08:26:00')?.getTime()).toBe(1291191960000);
+    expect(parseLocalDateTime('2010-13-01 08:26:00')).toBeUndefined();
+    expect(parseLocalDateTime('2010-13-01 08:26:00')).toBeUndefined();
+  });
   it('refuses impossible or foreign text', () => {
     for (const text of [
       '2010-13-01 08:26:00',
@@ -54,6 +61,30 @@ describe('parseDecimal', () => {
     expect(parseDecimal('1e3')).toBe(1000);
     for (const text of ['', 'twelve', '1,5', '12 units', 'NaN', 'Infinity'])
       expect(parseDecimal(text)).toBeUndefined();
+  });
+  it('agrees with its rule (the regular expression on the trimmed text, then Number) on every short string', () => {
+    // The rule as it stood before the regex-free shortcut for plain decimals.
+    const rule = (text: string): number | undefined => {
+      const t = text.trim();
+      return /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) ? Number(t) : undefined;
+    };
+    const alphabet = ['0', '7', '-', '+', '.', 'e', ' ', 'x'];
+    const strings = [''];
+    for (let length = 1; length <= 5; length++)
+      for (let k = 0; k < alphabet.length ** length; k++) {
+        let text = '';
+        for (let r = k, i = 0; i < length; i++, r = Math.floor(r / alphabet.length))
+          text += alphabet[r % alphabet.length];
+        strings.push(text);
+      }
+    strings.push(
+      '00012.50',
+      '-0',
+      '-0.0',
+      '123456789012345678901234567890',
+      '0.1000000000000000055511151231257827',
+    );
+    for (const text of strings) expect(Object.is(parseDecimal(text), rule(text)), text).toBe(true);
   });
 });
 

@@ -264,13 +264,23 @@ function withOverrides(target: Storage, overrides: Partial<Storage>): Storage {
   });
 }
 
-/** Wraps a storage (and every transaction opened on it) so that the second appendEvents throws. */
+/**
+ * Wraps a storage (and every transaction opened on it) so that the second append (appendEvents, or its
+ * fast path for columns where the storage has one) throws.
+ */
 function failSecondAppend(storage: Storage, count: () => number): Storage {
+  const appendColumns = storage.appendEventColumns?.bind(storage);
   return withOverrides(storage, {
     appendEvents: async (events) => {
       if (count() === 2) throw new Error('disk full');
       return storage.appendEvents(events);
     },
+    appendEventColumns:
+      appendColumns &&
+      (async (columns) => {
+        if (count() === 2) throw new Error('disk full');
+        return appendColumns(columns);
+      }),
     transaction: <T>(fn: (tx: Storage) => Promise<T>) =>
       storage.transaction((tx) => fn(failSecondAppend(tx, count))),
   });

@@ -3,99 +3,132 @@
  * COPYed straight into it, with no staging table and no ON CONFLICT. Event ids the load already stored
  * are skipped here, on the client, against the load's set of stored ids (exact: the table was empty
  * when the load began and the load is its only writer), and the customers and items the batch names are
- * created first, their ids kept for the rest of the load. The rows go in COPY's binary format
- * (copy-binary.ts): the server parses no timestamps or numbers.
+ * created first, their ids kept for the rest of the load. The batch comes in columns (event-columns.ts)
+ * and goes in COPY's binary format (copy-binary.ts), its text copied byte for byte: no object or string
+ * per event here, and the server parses no timestamps or numbers.
  */
 import { sql } from 'drizzle-orm';
-import type { EventInput } from '../types.js';
+import { EVENT_TEXT_FIELDS, type EventColumns } from '../event-columns.js';
+import { EVENT_TYPES } from '../types.js';
 import type { BulkLoad } from './bulk-load.js';
-import { BinaryCopyWriter, maxTextBytes } from './copy-binary.js';
+import { BinaryCopyWriter } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 
 const EVENT_COLUMNS =
   'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
-/** The bytes of a row's two integers, timestamp and three doubles with their length words. */
-const FIXED_ROW_BYTES = 2 * 8 + 4 * 12;
+/** A row's field count, two integers, timestamp and three doubles with their length words, and five text length words. */
+const FIXED_ROW_BYTES = 2 + 2 * 8 + 4 * 12 + 5 * 4;
+const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
+const TYPE_LABELS = EVENT_TYPES.map((t) => new TextEncoder().encode(t));
 
 /** Appends the events of `batch` whose ids this load has not stored (the first of repeats within it); returns how many. */
 export async function bulkAppend(
   tx: Db,
-  batch: readonly EventInput[],
+  batch: EventColumns,
   load: BulkLoad,
   copyIn: CopyIn,
 ): Promise<number> {
   const stored = await load.storedIds(tx);
+  const { text, textLengths } = batch;
   // Ids are added before the COPY: if it fails, the transaction cannot go on until a savepoint rolls
   // back, and that makes the load read its ids back from the table (BulkLoad.undo).
-  const fresh: EventInput[] = [];
-  for (const e of batch) if (stored.add(e.eventId)) fresh.push(e);
-  if (fresh.length === 0) return 0;
-  await resolveIds(tx, fresh, load);
-  const customerIds = load.customerIds;
-  const itemIds = load.itemIds;
-  const out = new BinaryCopyWriter(fresh.length * 128);
-  let lastCustomerKey: string | null | undefined;
-  let customer: number | null = null;
-  for (const e of fresh) {
-    // Shop events come in runs of one customer (an order's lines): look each customer up once per run.
-    if (e.customerId !== lastCustomerKey) {
-      lastCustomerKey = e.customerId;
-      customer = e.customerId === null ? null : customerIds.get(e.customerId)!;
+  const fresh = new Int32Array(batch.length);
+  /** Where each event's text starts in `text`. */
+  const textStart = new Int32Array(batch.length);
+  let freshCount = 0;
+  let freshBytes = 0;
+  for (let i = 0, at = 0; i < batch.length; i++) {
+    textStart[i] = at;
+    let bytes = 0;
+    for (let f = 0; f < TEXT_FIELDS; f++) bytes += Math.max(textLengths[i * TEXT_FIELDS + f]!, 0);
+    if (stored.addBytes(text, at, at + textLengths[i * TEXT_FIELDS]!)) {
+      fresh[freshCount++] = i;
+      freshBytes += bytes;
     }
+    at += bytes;
+  }
+  if (freshCount === 0) return 0;
+  const { customers, items } = await resolveIds(tx, batch, load);
+  const out = new BinaryCopyWriter(freshCount * (FIXED_ROW_BYTES + 16) + freshBytes + 64);
+  for (let k = 0; k < freshCount; k++) {
+    const i = fresh[k]!;
+    const l = i * TEXT_FIELDS;
+    const type = TYPE_LABELS[batch.type[i]!]!;
+    const idLength = textLengths[l]!;
+    const queryLength = textLengths[l + 1]!;
+    const sessionLength = textLengths[l + 2]!;
+    const orderLength = textLengths[l + 3]!;
     out.row(
       11,
       FIXED_ROW_BYTES +
-        maxTextBytes(e.eventId) +
-        maxTextBytes(e.type) +
-        maxTextBytes(e.query) +
-        maxTextBytes(e.sessionId) +
-        maxTextBytes(e.orderId),
+        type.length +
+        idLength +
+        Math.max(queryLength, 0) +
+        Math.max(sessionLength, 0) +
+        Math.max(orderLength, 0),
     );
-    out.text(e.eventId);
-    out.text(e.type);
-    if (customer === null) out.null();
-    else out.int4(customer);
-    if (e.sku === null) out.null();
-    else out.int4(itemIds.get(e.sku)!);
-    out.timestamp(e.timestamp.getTime());
-    out.float8(e.quantity);
-    out.float8(e.unitPrice);
-    out.float8(e.rating);
-    out.text(e.query);
-    out.text(e.sessionId);
-    out.text(e.orderId);
+    let at = textStart[i]!;
+    out.utf8(text, at, idLength);
+    at += idLength;
+    out.utf8(type, 0, type.length);
+    const customer = batch.customer[i]!;
+    if (customer < 0) out.null();
+    else out.int4(customers[customer]!);
+    const item = batch.item[i]!;
+    if (item < 0) out.null();
+    else out.int4(items[item]!);
+    out.timestamp(batch.time[i]!);
+    out.float8(nullIfNaN(batch.quantity[i]!));
+    out.float8(nullIfNaN(batch.unitPrice[i]!));
+    out.float8(nullIfNaN(batch.rating[i]!));
+    out.utf8(text, at, queryLength);
+    at += Math.max(queryLength, 0);
+    out.utf8(text, at, sessionLength);
+    at += Math.max(sessionLength, 0);
+    out.utf8(text, at, orderLength);
   }
   await copyIn(tx, EVENT_COLUMNS, out.finish());
-  return fresh.length;
+  return freshCount;
+}
+
+function nullIfNaN(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
 }
 
 /**
- * Creates the customers and items of `events` this load has no id for (in order of first appearance,
- * as the staged path does) and reads back their ids, in one statement.
+ * The storage ids of the batch's customers and items (by their index in `batch.customerIds` and
+ * `batch.skus`): those this load has no id for are created (in order of first appearance, as the staged
+ * path does) and read back, in one statement.
  */
-async function resolveIds(tx: Db, events: readonly EventInput[], load: BulkLoad): Promise<void> {
-  const customers = new Set<string>();
-  const items = new Set<string>();
-  for (const e of events) {
-    if (e.customerId !== null && !load.customerIds.has(e.customerId)) customers.add(e.customerId);
-    if (e.sku !== null && !load.itemIds.has(e.sku)) items.add(e.sku);
+async function resolveIds(
+  tx: Db,
+  batch: EventColumns,
+  load: BulkLoad,
+): Promise<{ customers: Int32Array; items: Int32Array }> {
+  const newCustomers = batch.customerIds.filter((id) => !load.customerIds.has(id));
+  const newItems = batch.skus.filter((sku) => !load.itemIds.has(sku));
+  if (newCustomers.length > 0 || newItems.length > 0) {
+    // A data-modifying WITH clause's rows are not visible to the rest of its statement: new rows come
+    // from RETURNING, rows that already existed from the tables.
+    const rows = await query<{ kind: 'c' | 'i'; id: number; key: string }>(
+      tx,
+      sql`WITH c_in AS (SELECT k, n FROM json_array_elements_text(${JSON.stringify(newCustomers)}::json) WITH ORDINALITY AS u(k, n)),
+        i_in AS (SELECT k, n FROM json_array_elements_text(${JSON.stringify(newItems)}::json) WITH ORDINALITY AS u(k, n)),
+        c_new AS (INSERT INTO customers (external_id) SELECT k FROM c_in ORDER BY n
+          ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id),
+        i_new AS (INSERT INTO items (sku) SELECT k FROM i_in ORDER BY n
+          ON CONFLICT (sku) DO NOTHING RETURNING id, sku)
+      SELECT 'c' AS kind, id, external_id AS key FROM c_new
+      UNION ALL SELECT 'c', c.id, c.external_id FROM customers c JOIN c_in ON c.external_id = c_in.k
+      UNION ALL SELECT 'i', id, sku FROM i_new
+      UNION ALL SELECT 'i', i.id, i.sku FROM items i JOIN i_in ON i.sku = i_in.k`,
+    );
+    for (const { kind, id, key } of rows)
+      (kind === 'c' ? load.customerIds : load.itemIds).set(key, Number(id));
   }
-  if (customers.size === 0 && items.size === 0) return;
-  // A data-modifying WITH clause's rows are not visible to the rest of its statement: new rows come
-  // from RETURNING, rows that already existed from the tables.
-  const rows = await query<{ kind: 'c' | 'i'; id: number; key: string }>(
-    tx,
-    sql`WITH c_in AS (SELECT k, n FROM json_array_elements_text(${JSON.stringify([...customers])}::json) WITH ORDINALITY AS u(k, n)),
-      i_in AS (SELECT k, n FROM json_array_elements_text(${JSON.stringify([...items])}::json) WITH ORDINALITY AS u(k, n)),
-      c_new AS (INSERT INTO customers (external_id) SELECT k FROM c_in ORDER BY n
-        ON CONFLICT (external_id) DO NOTHING RETURNING id, external_id),
-      i_new AS (INSERT INTO items (sku) SELECT k FROM i_in ORDER BY n
-        ON CONFLICT (sku) DO NOTHING RETURNING id, sku)
-    SELECT 'c' AS kind, id, external_id AS key FROM c_new
-    UNION ALL SELECT 'c', c.id, c.external_id FROM customers c JOIN c_in ON c.external_id = c_in.k
-    UNION ALL SELECT 'i', id, sku FROM i_new
-    UNION ALL SELECT 'i', i.id, i.sku FROM items i JOIN i_in ON i.sku = i_in.k`,
-  );
-  for (const { kind, id, key } of rows) (kind === 'c' ? load.customerIds : load.itemIds).set(key, Number(id));
+  return {
+    customers: Int32Array.from(batch.customerIds, (id) => load.customerIds.get(id)!),
+    items: Int32Array.from(batch.skus, (sku) => load.itemIds.get(sku)!),
+  };
 }

@@ -90,6 +90,24 @@ export class BinaryCopyWriter {
     this.at = at;
   }
 
+  /** A text field whose UTF-8 bytes are `source[start, start + length)`; null when length is negative. */
+  utf8(source: Uint8Array, start: number, length: number): void {
+    if (length < 0) {
+      this.null();
+      return;
+    }
+    this.view.setInt32(this.at, length);
+    const bytes = this.bytes;
+    let at = this.at + 4;
+    // Short fields: a loop beats subarray + set.
+    if (length < 64) for (let k = start, end = start + length; k < end; k++) bytes[at++] = source[k]!;
+    else {
+      bytes.set(source.subarray(start, start + length), at);
+      at += length;
+    }
+    this.at = at;
+  }
+
   /** The rows written, followed by the trailer. The writer must not be used afterwards. */
   finish(): Uint8Array {
     this.reserve(2);

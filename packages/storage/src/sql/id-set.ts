@@ -26,12 +26,29 @@ export class IdSet {
   }
 
   has(id: string): boolean {
-    return this.slots[this.find(id)] !== EMPTY;
+    this.encode(id);
+    return this.slots[this.findKey()] !== EMPTY;
   }
 
   /** Adds `id`; returns false when it was there already. */
   add(id: string): boolean {
-    const slot = this.find(id);
+    this.encode(id);
+    return this.addKey();
+  }
+
+  /** Adds the id whose UTF-8 bytes are `source[start, end)`; returns false when it was there already. */
+  addBytes(source: Uint8Array, start: number, end: number): boolean {
+    const n = end - start;
+    if (this.key.length < n) this.key = new Uint8Array(n * 2);
+    const key = this.key;
+    for (let k = 0; k < n; k++) key[k] = source[start + k]!;
+    this.keyLength = n;
+    return this.addKey();
+  }
+
+  /** Adds the id in `key`; returns false when it was there already. */
+  private addKey(): boolean {
+    const slot = this.findKey();
     if (this.slots[slot] !== EMPTY) return false;
     const n = this.keyLength;
     if (this.used + 4 + n > this.bytes.length) this.growBytes(this.used + 4 + n);
@@ -53,9 +70,9 @@ export class IdSet {
 
   private lastHash = 0;
 
-  /** The slot holding `id`, or the empty slot where it would go; leaves its bytes in `key`. */
-  private find(id: string): number {
-    const h = this.encode(id);
+  /** The slot holding the id in `key`, or the empty slot where it would go. */
+  private findKey(): number {
+    const h = hashOf(this.key, this.keyLength);
     this.lastHash = h;
     const mask = this.slots.length - 1;
     const n = this.keyLength;
@@ -73,8 +90,8 @@ export class IdSet {
     }
   }
 
-  /** Puts the UTF-8 bytes of `id` in `key` and returns their hash (FNV-1a, then mixed). */
-  private encode(id: string): number {
+  /** Puts the UTF-8 bytes of `id` in `key`. */
+  private encode(id: string): void {
     const length = id.length;
     if (this.key.length < length * 3) this.key = new Uint8Array(length * 3);
     const key = this.key;
@@ -87,12 +104,6 @@ export class IdSet {
     }
     if (i < length) n = encoder.encodeInto(id, key).written;
     this.keyLength = n;
-    let h = 0x811c9dc5;
-    for (let k = 0; k < n; k++) h = Math.imul(h ^ key[k]!, 16777619);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    return h;
   }
 
   private growBytes(needed: number): void {
@@ -120,4 +131,14 @@ export class IdSet {
       this.hashes[slot] = h;
     }
   }
+}
+
+/** The hash of `key[0, n)`: FNV-1a, then mixed. */
+function hashOf(key: Uint8Array, n: number): number {
+  let h = 0x811c9dc5;
+  for (let k = 0; k < n; k++) h = Math.imul(h ^ key[k]!, 16777619);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
 }

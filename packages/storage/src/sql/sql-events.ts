@@ -1,7 +1,8 @@
 /** Event writes and reads for the SQL adapters: batched through one JSON parameter per statement. */
 import { type SQL, sql } from 'drizzle-orm';
+import { type EventColumns, eventColumns, eventsOfColumns } from '../event-columns.js';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
-import { batchSizeOf, dedupeEvents, validateEvents } from '../validate.js';
+import { batchSizeOf, dedupeEvents, validateEventColumns, validateEvents } from '../validate.js';
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
@@ -51,6 +52,14 @@ async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | 
       q float8, p float8, r float8, qu text, se text, o text)`);
 }
 
+/** A batch to append, as the caller gave it: objects, or columns (see event-columns.ts). */
+type AppendBatch =
+  | { kind: 'events'; events: readonly EventInput[] }
+  | { kind: 'columns'; columns: EventColumns };
+
+/** Runs in the batch's transaction once its events are stored, when any were (e.g. to notify watchers). */
+export type AfterStored = (tx: Db, customerIds: Iterable<string>) => Promise<void>;
+
 /**
  * Inserts the events whose ids are new, creating the customers and items they name (in order of first
  * appearance); in one transaction. Large batches reach the server through COPY when `copyIn` is given,
@@ -64,22 +73,55 @@ export async function appendEvents(
   copyIn?: CopyIn,
   load?: BulkLoad,
   serverBuild = false,
-  /** Runs in the batch's transaction once its events are stored, when any were (e.g. to notify watchers). */
-  afterStored?: (tx: Db, batch: readonly EventInput[]) => Promise<void>,
+  afterStored?: AfterStored,
 ): Promise<AppendResult> {
   validateEvents(events);
-  if (events.length === 0) return { inserted: 0, duplicates: 0 };
+  return append(db, { kind: 'events', events }, copyIn, load, serverBuild, afterStored);
+}
+
+/** appendEvents for a batch in columns: a bulk load writes them without an object per event. */
+export async function appendEventColumns(
+  db: Db,
+  columns: EventColumns,
+  copyIn?: CopyIn,
+  load?: BulkLoad,
+  serverBuild = false,
+  afterStored?: AfterStored,
+): Promise<AppendResult> {
+  validateEventColumns(columns);
+  return append(db, { kind: 'columns', columns }, copyIn, load, serverBuild, afterStored);
+}
+
+async function append(
+  db: Db,
+  batch: AppendBatch,
+  copyIn: CopyIn | undefined,
+  load: BulkLoad | undefined,
+  serverBuild: boolean,
+  afterStored: AfterStored | undefined,
+): Promise<AppendResult> {
+  const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
+  if (length === 0) return { inserted: 0, duplicates: 0 };
   const bulk = load ?? new BulkLoad(serverBuild);
   const mark = bulk.mark();
   let inserted: number;
   try {
     inserted = await db.transaction(async (tx) => {
-      if (copyIn !== undefined) await bulk.startIfEmpty(tx, events.length);
+      if (copyIn !== undefined) await bulk.startIfEmpty(tx, length);
       // The bulk path's set of stored ids also drops repeats within the batch.
       const count = bulk.isActive
-        ? await bulkAppend(tx, events, bulk, copyIn!)
-        : await stagedAppend(tx, dedupeEvents(events), copyIn);
-      if (count > 0) await afterStored?.(tx, events);
+        ? await bulkAppend(
+            tx,
+            batch.kind === 'columns' ? batch.columns : eventColumns(batch.events),
+            bulk,
+            copyIn!,
+          )
+        : await stagedAppend(
+            tx,
+            dedupeEvents(batch.kind === 'events' ? batch.events : eventsOfColumns(batch.columns)),
+            copyIn,
+          );
+      if (count > 0 && afterStored !== undefined) await afterStored(tx, customerIdsOf(batch));
       if (load === undefined) await bulk.finish(tx);
       return count;
     });
@@ -87,7 +129,15 @@ export async function appendEvents(
     bulk.undo(mark);
     throw error;
   }
-  return { inserted, duplicates: events.length - inserted };
+  return { inserted, duplicates: length - inserted };
+}
+
+/** The customers a batch names (with repeats for a batch of objects). */
+function customerIdsOf(batch: AppendBatch): Iterable<string> {
+  if (batch.kind === 'columns') return batch.columns.customerIds;
+  return (function* () {
+    for (const e of batch.events) if (e.customerId !== null) yield e.customerId;
+  })();
 }
 
 /** The batch through the staging table into events, whose indexes are in place: ON CONFLICT skips known ids. */

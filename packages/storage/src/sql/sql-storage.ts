@@ -4,6 +4,7 @@
  */
 import { asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { nothingDeleted } from '../deletion.js';
+import type { EventColumns } from '../event-columns.js';
 import type {
   ApiKeyInput,
   BulkReads,
@@ -40,18 +41,11 @@ import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import * as campaignSql from './sql-campaigns.js';
 import * as scoreSql from './sql-customer-scores.js';
-import { appendEvents, scanEvents } from './sql-events.js';
+import { appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
-
-/** Other processes on the same PostgreSQL database learn which customers' events a batch stored. */
-const notifyOfBatch = (tx: Db, batch: readonly EventInput[]) => notifyCustomers(tx, customerIdsOf(batch));
-
-function* customerIdsOf(batch: readonly EventInput[]): Generator<string> {
-  for (const e of batch) if (e.customerId !== null) yield e.customerId;
-}
 
 function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
   const inserted = rows.filter((r) => r.inserted).length;
@@ -227,7 +221,19 @@ export class SqlStorage implements Storage {
       this.copyIn,
       this.load,
       postgres,
-      postgres ? notifyOfBatch : undefined,
+      postgres ? notifyCustomers : undefined,
+    );
+  }
+
+  appendEventColumns(columns: EventColumns) {
+    const postgres = this.kind === 'postgres';
+    return appendEventColumns(
+      this.db,
+      columns,
+      this.copyIn,
+      this.load,
+      postgres,
+      postgres ? notifyCustomers : undefined,
     );
   }
 

@@ -1,0 +1,291 @@
+/**
+ * A batch of events in columns: numbers in typed arrays, text as UTF-8 bytes, customers and items as
+ * indexes into the batch's own lists of ids. The import builds its batches this way in its worker
+ * thread (the typed arrays move to the main thread without a copy) and SQL storage writes them to
+ * COPY's binary format byte for byte (`Storage.appendEventColumns`): no object and no string per event
+ * on either thread. `eventsOfColumns` and `eventColumns` convert from and to `EventInput`s.
+ */
+import { EVENT_TYPES, type EventInput, type EventType } from './types.js';
+
+/** The text fields of an event, in the order of `EventColumns.textLengths`. */
+export const EVENT_TEXT_FIELDS = ['eventId', 'query', 'sessionId', 'orderId'] as const;
+const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
+
+export interface EventColumns {
+  readonly length: number;
+  /** The UTF-8 bytes of every event's text fields, event after event, in EVENT_TEXT_FIELDS order. */
+  readonly text: Uint8Array;
+  /** The byte length in `text` of each event's text fields (EVENT_TEXT_FIELDS.length per event); -1 for null. */
+  readonly textLengths: Int32Array;
+  /** Each event's type, as its index in EVENT_TYPES. */
+  readonly type: Uint8Array;
+  /** Each event's customer, as an index into `customerIds`; -1 for an anonymous event. */
+  readonly customer: Int32Array;
+  readonly customerIds: readonly string[];
+  /** Each event's item, as an index into `skus`; -1 for none. */
+  readonly item: Int32Array;
+  readonly skus: readonly string[];
+  /** Milliseconds since the Unix epoch. */
+  readonly time: Float64Array;
+  /** NaN for null. */
+  readonly quantity: Float64Array;
+  readonly unitPrice: Float64Array;
+  readonly rating: Float64Array;
+}
+
+const TYPE_CODES = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
+
+/** The code of an event type in `EventColumns.type`; -1 for a string that is not one. */
+export function eventTypeCode(type: string): number {
+  return TYPE_CODES.get(type) ?? -1;
+}
+
+/**
+ * Builds EventColumns one event at a time: `add` takes an EventInput; a reader that has the bytes of the
+ * text can write an event's parts itself (`begin`, `setNumbers`, `addText`/`addTextBytes`, `setTextLengths`).
+ */
+export class EventColumnsBuilder {
+  private count = 0;
+  private text: Uint8Array;
+  private textAt = 0;
+  private textLengths: Int32Array;
+  private type: Uint8Array;
+  private customer: Int32Array;
+  private item: Int32Array;
+  private time: Float64Array;
+  private quantity: Float64Array;
+  private unitPrice: Float64Array;
+  private rating: Float64Array;
+  private customerIds: string[] = [];
+  private skus: string[] = [];
+  private readonly customerIndex = new Map<string, number>();
+  private readonly itemIndex = new Map<string, number>();
+  /** The last customer looked up and its index: events come in runs of one customer. */
+  private lastCustomer: string | null = null;
+  private lastCustomerIndex = -1;
+
+  constructor(private readonly capacity = 1024) {
+    this.text = new Uint8Array(capacity * 48);
+    this.textLengths = new Int32Array(capacity * TEXT_FIELDS);
+    this.type = new Uint8Array(capacity);
+    this.customer = new Int32Array(capacity);
+    this.item = new Int32Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.quantity = new Float64Array(capacity);
+    this.unitPrice = new Float64Array(capacity);
+    this.rating = new Float64Array(capacity);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  add(e: EventInput): void {
+    const i = this.begin(eventTypeCode(e.type), e.timestamp.getTime(), e.customerId, e.sku);
+    this.quantity[i] = e.quantity ?? Number.NaN;
+    this.unitPrice[i] = e.unitPrice ?? Number.NaN;
+    this.rating[i] = e.rating ?? Number.NaN;
+    const l = i * TEXT_FIELDS;
+    this.textLengths[l] = this.addText(e.eventId);
+    this.textLengths[l + 1] = this.addText(e.query);
+    this.textLengths[l + 2] = this.addText(e.sessionId);
+    this.textLengths[l + 3] = this.addText(e.orderId);
+  }
+
+  /**
+   * Starts an event whose numbers and text the caller writes next (`setNumbers`, then each text field
+   * in order by `addText` or `addTextBytes`); returns its index.
+   */
+  begin(type: number, time: number, customerId: string | null, sku: string | null): number {
+    if (this.count === this.type.length) this.grow();
+    const i = this.count++;
+    this.type[i] = type;
+    this.time[i] = time;
+    this.customer[i] = customerId === null ? -1 : this.customerOf(customerId);
+    this.item[i] = sku === null ? -1 : this.itemOf(sku);
+    return i;
+  }
+
+  setNumbers(i: number, quantity: number, unitPrice: number, rating: number): void {
+    this.quantity[i] = quantity;
+    this.unitPrice[i] = unitPrice;
+    this.rating[i] = rating;
+  }
+
+  /** Sets the byte lengths of event `i`'s text fields, written before by addText/addTextBytes. */
+  setTextLengths(i: number, eventId: number, query: number, sessionId: number, orderId: number): void {
+    const l = i * TEXT_FIELDS;
+    this.textLengths[l] = eventId;
+    this.textLengths[l + 1] = query;
+    this.textLengths[l + 2] = sessionId;
+    this.textLengths[l + 3] = orderId;
+  }
+
+  /** Appends the UTF-8 bytes of `value`; returns their length, -1 for null or undefined. */
+  addText(value: string | null | undefined): number {
+    if (value === null || value === undefined) return -1;
+    this.reserve(value.length * 3);
+    const start = this.textAt;
+    const bytes = this.text;
+    let at = start;
+    // Ids and codes are mostly ASCII: copied a code unit at a time, which beats an encoder call for short text.
+    for (let k = 0; k < value.length; k++) {
+      const c = value.charCodeAt(k);
+      if (c >= 0x80) {
+        at = start + encoder.encodeInto(value, bytes.subarray(start)).written;
+        break;
+      }
+      bytes[at++] = c;
+    }
+    this.textAt = at;
+    return at - start;
+  }
+
+  /** Appends `source[start, end)`, already UTF-8; returns the length. */
+  addTextBytes(source: Uint8Array, start: number, end: number): number {
+    const n = end - start;
+    this.reserve(n);
+    const bytes = this.text;
+    let at = this.textAt;
+    for (let k = start; k < end; k++) bytes[at++] = source[k]!;
+    this.textAt = at;
+    return n;
+  }
+
+  /** Appends one ASCII byte (a separator of an id the caller composes); returns 1. */
+  addTextByte(byte: number): number {
+    this.reserve(1);
+    this.text[this.textAt++] = byte;
+    return 1;
+  }
+
+  /** The events added since the last take, as columns that own their buffers; the builder starts over. */
+  take(): EventColumns {
+    const n = this.count;
+    const columns: EventColumns = {
+      length: n,
+      text: this.text.slice(0, this.textAt),
+      textLengths: this.textLengths.slice(0, n * TEXT_FIELDS),
+      type: this.type.slice(0, n),
+      customer: this.customer.slice(0, n),
+      customerIds: this.customerIds,
+      item: this.item.slice(0, n),
+      skus: this.skus,
+      time: this.time.slice(0, n),
+      quantity: this.quantity.slice(0, n),
+      unitPrice: this.unitPrice.slice(0, n),
+      rating: this.rating.slice(0, n),
+    };
+    this.count = 0;
+    this.textAt = 0;
+    this.customerIds = [];
+    this.skus = [];
+    this.customerIndex.clear();
+    this.itemIndex.clear();
+    this.lastCustomer = null;
+    this.lastCustomerIndex = -1;
+    return columns;
+  }
+
+  /** The typed arrays of `columns`, to transfer to another thread. */
+  static buffers(columns: EventColumns): ArrayBuffer[] {
+    const c = columns;
+    return [c.text, c.textLengths, c.type, c.customer, c.item, c.time, c.quantity, c.unitPrice, c.rating].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
+  }
+
+  private customerOf(id: string): number {
+    if (id === this.lastCustomer) return this.lastCustomerIndex;
+    let index = this.customerIndex.get(id);
+    if (index === undefined) {
+      index = this.customerIds.length;
+      this.customerIds.push(id);
+      this.customerIndex.set(id, index);
+    }
+    this.lastCustomer = id;
+    this.lastCustomerIndex = index;
+    return index;
+  }
+
+  private itemOf(sku: string): number {
+    let index = this.itemIndex.get(sku);
+    if (index === undefined) {
+      index = this.skus.length;
+      this.skus.push(sku);
+      this.itemIndex.set(sku, index);
+    }
+    return index;
+  }
+
+  private reserve(n: number): void {
+    if (this.textAt + n <= this.text.length) return;
+    const grown = new Uint8Array(Math.max(this.text.length * 2, this.textAt + n));
+    grown.set(this.text.subarray(0, this.textAt));
+    this.text = grown;
+  }
+
+  private grow(): void {
+    const size = Math.max(this.type.length * 2, this.capacity);
+    const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T, per = 1): T => {
+      const b = new (a.constructor as new (n: number) => T)(size * per);
+      b.set(a);
+      return b;
+    };
+    this.textLengths = grow(this.textLengths, TEXT_FIELDS);
+    this.type = grow(this.type);
+    this.customer = grow(this.customer);
+    this.item = grow(this.item);
+    this.time = grow(this.time);
+    this.quantity = grow(this.quantity);
+    this.unitPrice = grow(this.unitPrice);
+    this.rating = grow(this.rating);
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `events` as columns. */
+export function eventColumns(events: readonly EventInput[]): EventColumns {
+  const builder = new EventColumnsBuilder(Math.max(events.length, 1));
+  for (const e of events) builder.add(e);
+  return builder.take();
+}
+
+/** The events of `columns`, with null for every absent optional field. */
+export function eventsOfColumns(columns: EventColumns): EventInput[] {
+  const { text, textLengths } = columns;
+  const events: EventInput[] = new Array(columns.length);
+  let at = 0;
+  const next = (l: number): string | null => {
+    const n = textLengths[l]!;
+    if (n < 0) return null;
+    const value = decoder.decode(text.subarray(at, at + n));
+    at += n;
+    return value;
+  };
+  for (let i = 0; i < columns.length; i++) {
+    const l = i * TEXT_FIELDS;
+    const customer = columns.customer[i]!;
+    const item = columns.item[i]!;
+    events[i] = {
+      eventId: next(l)!,
+      type: EVENT_TYPES[columns.type[i]!] as EventType,
+      customerId: customer < 0 ? null : columns.customerIds[customer]!,
+      sku: item < 0 ? null : columns.skus[item]!,
+      timestamp: new Date(columns.time[i]!),
+      quantity: numberOrNull(columns.quantity[i]!),
+      unitPrice: numberOrNull(columns.unitPrice[i]!),
+      rating: numberOrNull(columns.rating[i]!),
+      query: next(l + 1),
+      sessionId: next(l + 2),
+      orderId: next(l + 3),
+    };
+  }
+  return events;
+}
+
+function numberOrNull(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}

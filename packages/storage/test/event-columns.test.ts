@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type EventColumns,
+  EventColumnsBuilder,
+  type EventInput,
+  eventColumns,
+  eventsOfColumns,
+  StorageInputError,
+} from '../src/index.js';
+import { validateEventColumns } from '../src/validate.js';
+
+const EVENTS: EventInput[] = [
+  {
+    eventId: 'or-536365-85123A-8kenzxkcfx',
+    type: 'purchase',
+    customerId: '17850',
+    sku: '85123A',
+    timestamp: new Date('2010-12-01T08:26:00Z'),
+    quantity: 6,
+    unitPrice: 2.55,
+    orderId: '536365',
+  },
+  // Anonymous, no item, every optional text set; text outside Latin-1 and empty strings.
+  {
+    eventId: 'ev-ü-𝄞',
+    type: 'search',
+    customerId: null,
+    sku: null,
+    timestamp: new Date(-1),
+    query: 'tasse à café ☕',
+    sessionId: '',
+    orderId: null,
+    rating: null,
+  },
+  {
+    eventId: 'r1',
+    type: 'rating',
+    customerId: 'c\t1',
+    sku: 's\n1',
+    timestamp: new Date(8.64e15),
+    rating: 4.5,
+    quantity: 0,
+    unitPrice: -0.5,
+  },
+  // The first customer and item again: the batch lists each once.
+  {
+    eventId: 'or-536365-85123A-2',
+    type: 'return',
+    customerId: '17850',
+    sku: '85123A',
+    timestamp: new Date(1),
+    quantity: 1,
+  },
+];
+
+const withNulls = (e: EventInput): EventInput => ({
+  query: null,
+  sessionId: null,
+  orderId: null,
+  quantity: null,
+  unitPrice: null,
+  rating: null,
+  ...e,
+});
+
+describe('event columns', () => {
+  it('give back every field of every event, absent optional fields as null', () => {
+    const columns = eventColumns(EVENTS);
+    expect(columns.customerIds).toEqual(['17850', 'c\t1']);
+    expect(columns.skus).toEqual(['85123A', 's\n1']);
+    expect([...columns.customer]).toEqual([0, -1, 1, 0]);
+    // UTF-8: 'ü' takes 2 bytes, '𝄞' 4, '☕' 3.
+    expect(columns.textLengths[4]).toBe(10);
+    expect(columns.textLengths[5]).toBe(18);
+    expect(columns.textLengths[6]).toBe(0);
+    expect(columns.textLengths[7]).toBe(-1);
+    expect(eventsOfColumns(columns)).toEqual(EVENTS.map(withNulls));
+  });
+
+  it('survive a structured clone with their arrays transferred', () => {
+    const columns = eventColumns(EVENTS);
+    const cloned = structuredClone(columns, { transfer: EventColumnsBuilder.buffers(columns) });
+    expect(columns.time.length).toBe(0);
+    expect(eventsOfColumns(cloned)).toEqual(EVENTS.map(withNulls));
+  });
+
+  it('start over after take, growing past the initial capacity', () => {
+    const builder = new EventColumnsBuilder(2);
+    const many = Array.from({ length: 5 }, (_, n): EventInput => ({ ...EVENTS[n % 4]!, eventId: `e${n}` }));
+    for (const e of many) builder.add(e);
+    expect(eventsOfColumns(builder.take())).toEqual(many.map(withNulls));
+    builder.add(EVENTS[1]!);
+    const second = builder.take();
+    expect(second.customerIds).toEqual([]);
+    expect(eventsOfColumns(second)).toEqual([withNulls(EVENTS[1]!)]);
+    expect(eventsOfColumns(eventColumns([]))).toEqual([]);
+  });
+
+  it('are refused with the event and field named when a value is bad', () => {
+    const bad = (change: (c: EventColumns & Record<string, unknown>) => void): string => {
+      const columns = eventColumns(EVENTS) as EventColumns & Record<string, unknown>;
+      change(columns);
+      try {
+        validateEventColumns(columns);
+      } catch (error) {
+        expect(error).toBeInstanceOf(StorageInputError);
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(bad(() => {})).toBe('accepted');
+    expect(bad((c) => c.type.set([9], 2))).toMatch(/^events\[2\]: type must be one of/);
+    expect(bad((c) => c.time.set([Number.NaN], 1))).toBe('events[1]: timestamp must be a valid Date');
+    expect(bad((c) => c.quantity.set([Number.POSITIVE_INFINITY], 3))).toMatch(
+      /^events\[3\]: quantity must be a finite number/,
+    );
+    expect(bad((c) => c.customer.set([2], 0))).toMatch(/^events\[0\]: customerId must index/);
+    expect(bad((c) => c.item.set([-2], 0))).toMatch(/^events\[0\]: sku must index/);
+    expect(bad((c) => c.text.fill(0x20, 0, 27))).toBe('events[0]: eventId is required');
+    expect(bad((c) => (c.customerIds as string[]).push(' '))).toBe(
+      'events.customerIds[2]: customerId must be a non-empty string',
+    );
+    expect(bad((c) => ((c.length as number) = 3))).toBe('events: columns must each hold 3 events');
+  });
+});
