@@ -113,8 +113,14 @@ export function validateEventColumns(c: EventColumns): void {
       throw new StorageInputError(where, 'customerId', 'must index events.customerIds (or be -1)');
     if (c.item[i]! < -1 || c.item[i]! >= c.skus.length)
       throw new StorageInputError(where, 'sku', 'must index events.skus (or be -1)');
-    if (Number.isNaN(new Date(c.time[i]!).getTime()))
-      throw new StorageInputError(where, 'timestamp', 'must be a valid Date');
+    const time = c.time[i]!;
+    // What a Date holds: whole milliseconds within +-8.64e15.
+    if (!Number.isInteger(time) || Math.abs(time) > 8.64e15)
+      throw new StorageInputError(
+        where,
+        'timestamp',
+        'must be a valid Date (whole milliseconds since the epoch)',
+      );
     checkNumber(where, 'quantity', nullIfNaN(c.quantity[i]!));
     checkNumber(where, 'unitPrice', nullIfNaN(c.unitPrice[i]!));
     checkNumber(where, 'rating', nullIfNaN(c.rating[i]!));

@@ -110,7 +110,9 @@ describe('event columns', () => {
     };
     expect(bad(() => {})).toBe('accepted');
     expect(bad((c) => c.type.set([9], 2))).toMatch(/^events\[2\]: type must be one of/);
-    expect(bad((c) => c.time.set([Number.NaN], 1))).toBe('events[1]: timestamp must be a valid Date');
+    expect(bad((c) => c.time.set([Number.NaN], 1))).toMatch(/^events\[1\]: timestamp must be a valid Date/);
+    expect(bad((c) => c.time.set([0.5], 1))).toMatch(/^events\[1\]: timestamp must be a valid Date/);
+    expect(bad((c) => c.time.set([8.64e15 + 1], 1))).toMatch(/^events\[1\]: timestamp must be a valid Date/);
     expect(bad((c) => c.quantity.set([Number.POSITIVE_INFINITY], 3))).toMatch(
       /^events\[3\]: quantity must be a finite number/,
     );

@@ -1,0 +1,96 @@
+import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
+import { eventsOfColumns } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import { BatchCollector } from '../../src/import/batch-collector.js';
+import type { ParsedRow } from '../../src/import/types.js';
+
+let line = 1;
+function row(event: Partial<EventInput>, item: ItemInput | null, customer: CustomerInput | null): ParsedRow {
+  line++;
+  return {
+    line,
+    raw: `line ${line}`,
+    event: {
+      eventId: `e${line}`,
+      type: 'purchase',
+      customerId: customer?.externalId ?? null,
+      sku: item?.sku ?? null,
+      timestamp: new Date(line * 1000),
+      ...event,
+    },
+    item,
+    customer,
+    problems: null,
+  };
+}
+
+describe('BatchCollector', () => {
+  it('merges item and customer facts across batches of one transaction: a later non-null field wins', () => {
+    const c = new BatchCollector('f.csv', true);
+    c.add(
+      row({}, { sku: 'A', title: 'Mug', price: 2, currency: 'GBP' }, { externalId: 'c1', country: 'France' }),
+    );
+    c.add(row({}, { sku: 'B', title: 'Pot' }, null));
+    const first = c.take(false);
+    // Deferred: the facts wait for the final batch.
+    expect(first.items).toEqual([]);
+    expect(first.customers).toEqual([]);
+    expect(eventsOfColumns(first.events).map((e) => [e.eventId, e.customerId, e.sku])).toEqual([
+      ['e2', 'c1', 'A'],
+      ['e3', null, 'B'],
+    ]);
+    c.add(
+      row(
+        {},
+        { sku: 'A', title: null, price: 3, attributes: { recommendable: false } },
+        { externalId: 'c1' },
+      ),
+    );
+    c.add(
+      row(
+        {},
+        { sku: 'A', title: 'Big mug' },
+        { externalId: 'c1', country: null, consent: { analytics: false } },
+      ),
+    );
+    const last = c.take(true);
+    expect(last.items).toEqual([
+      { sku: 'A', title: 'Big mug', price: 3, currency: 'GBP', attributes: { recommendable: false } },
+      { sku: 'B', title: 'Pot' },
+    ]);
+    expect(last.customers).toEqual([{ externalId: 'c1', country: 'France', consent: { analytics: false } }]);
+    expect([c.customerKeys.size, c.itemKeys.size]).toEqual([1, 2]);
+  });
+
+  it('writes each batch its changed facts when not deferring, and nothing for facts already written', () => {
+    const c = new BatchCollector('f.csv');
+    c.add(row({}, { sku: 'A', title: 'Mug' }, null));
+    expect(c.take(false).items).toEqual([{ sku: 'A', title: 'Mug' }]);
+    c.add(row({}, { sku: 'A', title: 'Mug' }, null));
+    expect(c.take(false).items).toEqual([]);
+    c.add(row({}, { sku: 'A', title: 'Mug', price: 1 }, null));
+    expect(c.take(true).items).toEqual([{ sku: 'A', title: 'Mug', price: 1 }]);
+  });
+
+  it('keeps rejects with their line and counts them by reason', () => {
+    const c = new BatchCollector('f.csv');
+    c.add({
+      line: 9,
+      raw: 'x,y',
+      event: null,
+      item: null,
+      customer: null,
+      problems: [
+        { field: 'Quantity', reason: 'non-numeric quantity' },
+        { field: 'UnitPrice', reason: 'negative price' },
+      ],
+    });
+    const batch = c.take(true);
+    expect(batch).toMatchObject({ rows: 1, rejectedRows: 1 });
+    expect(batch.rejects).toEqual([
+      { source: 'f.csv', line: 9, field: 'Quantity', reason: 'non-numeric quantity', raw: 'x,y' },
+      { source: 'f.csv', line: 9, field: 'UnitPrice', reason: 'negative price', raw: 'x,y' },
+    ]);
+    expect(c.byReason).toEqual({ 'non-numeric quantity': 1, 'negative price': 1 });
+  });
+});
