@@ -28,4 +28,23 @@ describe('timed storage', () => {
     expect(storage.stats.get('scanEvents')?.calls).toBe(1);
     expect(storage.stats.get('counts')).toBeUndefined();
   });
+
+  it('has the optional methods the wrapped storage has, and only those', async () => {
+    const memory = timedStorage(createMemoryStorage());
+    expect([memory.appendEventColumns, memory.lockCampaign, memory.watchChanges]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(await memory.catalogVersion!()).toBe(await createMemoryStorage().catalogVersion!());
+    await memory.close();
+    const pglite = timedStorage(await openStorage('pglite:memory'));
+    try {
+      expect(typeof pglite.appendEventColumns).toBe('function');
+      expect(await pglite.catalogVersion!()).toMatch(/^0\//);
+      expect(pglite.stats.get('catalogVersion')?.calls).toBe(1);
+    } finally {
+      await pglite.close();
+    }
+  });
 });

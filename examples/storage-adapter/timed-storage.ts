@@ -2,9 +2,9 @@
  * A complete storage adapter a contributor could write: it wraps any other Storage and records how many
  * calls each method got and how long they took (for example to find the slow part of an import).
  *
- * It shows the whole contract: every required method, the optional bulk fast paths (passed through only
- * when the wrapped storage has them, so the fallbacks still apply otherwise), and transactions that hand
- * the callback a wrapped transaction handle.
+ * It shows the whole contract: every required method, the optional bulk fast paths and optional methods
+ * (passed through only when the wrapped storage has them, so the fallbacks still apply otherwise), and
+ * transactions that hand the callback a wrapped transaction handle.
  */
 import type { BulkReads, Storage } from '@storewise/storage';
 
@@ -85,6 +85,13 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     getItems: timed('getItems', (skus) => inner.getItems(skus)),
     scanItems: timedScan('scanItems', (o) => inner.scanItems(o)),
     appendEvents: timed('appendEvents', (e) => inner.appendEvents(e)),
+    // Optional methods: passed through only when the wrapped storage has them (a campaign's lock, the
+    // change watch and the catalog version matter to a server database; see docs/plugins.md).
+    appendEventColumns:
+      inner.appendEventColumns && timed('appendEventColumns', inner.appendEventColumns.bind(inner)),
+    lockCampaign: inner.lockCampaign && timed('lockCampaign', inner.lockCampaign.bind(inner)),
+    watchChanges: inner.watchChanges && timed('watchChanges', inner.watchChanges.bind(inner)),
+    catalogVersion: inner.catalogVersion && timed('catalogVersion', inner.catalogVersion.bind(inner)),
     scanEvents: timedScan('scanEvents', (o) => inner.scanEvents(o)),
     upsertScores: timed('upsertScores', (s) => inner.upsertScores(s)),
     getScores: timed('getScores', (id) => inner.getScores(id)),
