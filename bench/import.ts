@@ -1,4 +1,4 @@
-// `pnpm bench import [--batch-size N] [--skip-pglite] [--skip-postgres] [--baseline <checkout>]`: imports
+// `pnpm bench import [--batch-size N] [--skip-pglite] [--skip-postgres] [--baseline <checkout> [--baseline-second]]`: imports
 // the full UCI Online Retail file (541,909 rows) with `importFile` into PostgreSQL (a fresh database storewise_bench on
 // 127.0.0.1:5432) and into PGlite (a temp directory), each in a child process, next to the floor of the
 // same run: psql's \copy of the raw CSV into a staging table of text columns. Also, in the same run: the
@@ -54,9 +54,27 @@ function recreateDatabase(): boolean {
   );
 }
 
-/** Another checkout (already built) whose import runs right before this one's, for a before/after ratio. */
+/**
+ * Another checkout (already built) whose import runs right before this one's, for a before/after ratio;
+ * with --baseline-second, right after it instead. The second import of a pair shares the machine with the
+ * write-back of the first one's data (PGlite's second import was slower in most pairs, whichever code
+ * ran it), so before/after pairs should be run both ways. (The schema floor runs on the database the
+ * second import left: with --baseline-second, the baseline's schema.)
+ */
 const baselineAt = args.indexOf('--baseline');
 const baseline = baselineAt >= 0 ? resolve(args[baselineAt + 1]!) : null;
+const baselineSecond = args.includes('--baseline-second');
+
+/** This checkout's import and the baseline's, in the order asked for. */
+function importPair(target: string, fresh: () => void, location: (which: 'base' | 'this') => string): void {
+  const order: ('base' | 'this')[] = baselineSecond ? ['this', 'base'] : ['base', 'this'];
+  for (const which of order) {
+    if (which === 'base' && baseline === null) continue;
+    fresh();
+    if (which === 'base') importInChild(`baseline ${baseline}: ${target}`, location('base'), baseline!);
+    else importInChild(target, location('this'));
+  }
+}
 const here = resolve(new URL('..', import.meta.url).pathname);
 
 const childCode = `
@@ -328,21 +346,22 @@ if (!args.includes('--skip-postgres')) {
         peakMB: null,
         note: floor.out,
       });
-    if (baseline !== null) {
-      recreateDatabase();
-      importInChild(`baseline ${baseline}: importFile -> PostgreSQL`, `${server}/${database}`, baseline);
-    }
-    recreateDatabase();
-    importInChild('importFile -> PostgreSQL', `${server}/${database}`);
+    importPair(
+      'importFile -> PostgreSQL',
+      () => recreateDatabase(),
+      () => `${server}/${database}`,
+    );
     schemaFloor();
   }
 }
 if (!args.includes('--skip-pglite')) {
   const dir = mkdtempSync(join(tmpdir(), 'storewise-bench-'));
   try {
-    if (baseline !== null)
-      importInChild(`baseline ${baseline}: importFile -> PGlite (directory)`, join(dir, 'base'), baseline);
-    importInChild('importFile -> PGlite (directory)', join(dir, 'data'));
+    importPair(
+      'importFile -> PGlite (directory)',
+      () => {},
+      (which) => join(dir, which === 'base' ? 'base' : 'data'),
+    );
     openInChild(join(dir, 'fresh'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
