@@ -33,6 +33,19 @@ export interface EventColumns {
   readonly rating: Float64Array;
 }
 
+type Carried =
+  | (typeof EVENT_TEXT_FIELDS)[number]
+  | 'type'
+  | 'customerId'
+  | 'sku'
+  | 'timestamp'
+  | 'quantity'
+  | 'unitPrice'
+  | 'rating';
+/** Fails to compile when EventInput gains a field the columns do not carry. */
+const everyField: Record<Exclude<keyof EventInput, Carried>, never> = {};
+void everyField;
+
 const TYPE_CODES = new Map<string, number>(EVENT_TYPES.map((t, i) => [t, i]));
 
 /** The code of an event type in `EventColumns.type`; -1 for a string that is not one. */
