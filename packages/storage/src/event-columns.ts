@@ -53,10 +53,7 @@ export function eventTypeCode(type: string): number {
   return TYPE_CODES.get(type) ?? -1;
 }
 
-/**
- * Builds EventColumns one event at a time: `add` takes an EventInput; a reader that has the bytes of the
- * text can write an event's parts itself (`begin`, `setNumbers`, `addText`/`addTextBytes`, `setTextLengths`).
- */
+/** Builds EventColumns one event at a time; `take` hands over what was added and starts over. */
 export class EventColumnsBuilder {
   private count = 0;
   private text: Uint8Array;
@@ -94,7 +91,12 @@ export class EventColumnsBuilder {
   }
 
   add(e: EventInput): void {
-    const i = this.begin(eventTypeCode(e.type), e.timestamp.getTime(), e.customerId, e.sku);
+    if (this.count === this.type.length) this.grow();
+    const i = this.count++;
+    this.type[i] = eventTypeCode(e.type);
+    this.time[i] = e.timestamp.getTime();
+    this.customer[i] = e.customerId === null ? -1 : this.customerOf(e.customerId);
+    this.item[i] = e.sku === null ? -1 : this.itemOf(e.sku);
     this.quantity[i] = e.quantity ?? Number.NaN;
     this.unitPrice[i] = e.unitPrice ?? Number.NaN;
     this.rating[i] = e.rating ?? Number.NaN;
@@ -105,37 +107,8 @@ export class EventColumnsBuilder {
     this.textLengths[l + 3] = this.addText(e.orderId);
   }
 
-  /**
-   * Starts an event whose numbers and text the caller writes next (`setNumbers`, then each text field
-   * in order by `addText` or `addTextBytes`); returns its index.
-   */
-  begin(type: number, time: number, customerId: string | null, sku: string | null): number {
-    if (this.count === this.type.length) this.grow();
-    const i = this.count++;
-    this.type[i] = type;
-    this.time[i] = time;
-    this.customer[i] = customerId === null ? -1 : this.customerOf(customerId);
-    this.item[i] = sku === null ? -1 : this.itemOf(sku);
-    return i;
-  }
-
-  setNumbers(i: number, quantity: number, unitPrice: number, rating: number): void {
-    this.quantity[i] = quantity;
-    this.unitPrice[i] = unitPrice;
-    this.rating[i] = rating;
-  }
-
-  /** Sets the byte lengths of event `i`'s text fields, written before by addText/addTextBytes. */
-  setTextLengths(i: number, eventId: number, query: number, sessionId: number, orderId: number): void {
-    const l = i * TEXT_FIELDS;
-    this.textLengths[l] = eventId;
-    this.textLengths[l + 1] = query;
-    this.textLengths[l + 2] = sessionId;
-    this.textLengths[l + 3] = orderId;
-  }
-
   /** Appends the UTF-8 bytes of `value`; returns their length, -1 for null or undefined. */
-  addText(value: string | null | undefined): number {
+  private addText(value: string | null | undefined): number {
     if (value === null || value === undefined) return -1;
     this.reserve(value.length * 3);
     const start = this.textAt;
@@ -152,24 +125,6 @@ export class EventColumnsBuilder {
     }
     this.textAt = at;
     return at - start;
-  }
-
-  /** Appends `source[start, end)`, already UTF-8; returns the length. */
-  addTextBytes(source: Uint8Array, start: number, end: number): number {
-    const n = end - start;
-    this.reserve(n);
-    const bytes = this.text;
-    let at = this.textAt;
-    for (let k = start; k < end; k++) bytes[at++] = source[k]!;
-    this.textAt = at;
-    return n;
-  }
-
-  /** Appends one ASCII byte (a separator of an id the caller composes); returns 1. */
-  addTextByte(byte: number): number {
-    this.reserve(1);
-    this.text[this.textAt++] = byte;
-    return 1;
   }
 
   /** The events added since the last take, as columns that own their buffers; the builder starts over. */

@@ -35,10 +35,14 @@ const events = (prefix: string, n: number) =>
 
 interface Target {
   open: () => Promise<Storage>;
-  indexes: () => Promise<string[]>;
-  /** The plan of HISTORY_PLAN's query, one line per row. */
-  historyPlan: () => Promise<string>;
+  /** The rows of the last statement of `script`, run on a connection of its own. */
+  query: (script: string) => Promise<Record<string, unknown>[]>;
 }
+
+const indexesOf = async (t: Target) => (await t.query(INDEX_QUERY)).map((r) => r.indexname);
+/** The plan of HISTORY_PLAN's query, one line per row. */
+const historyPlanOf = async (t: Target) =>
+  (await t.query(HISTORY_PLAN)).map((r) => Object.values(r)[0]).join('\n');
 
 /** The same checks on PGlite (a data directory, read back after close) and on PostgreSQL. */
 function bulkLoadTests(name: string, target: () => Promise<Target>): void {
@@ -54,9 +58,9 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       for await (const batch of s.scanEvents({ customerId: 'c3', batchSize: 100 })) scanned += batch.length;
       expect(scanned).toBe(84); // k = 3, 33, ..., 2493: 2500 / 30 rounded up for k % 30 = 3
       await s.close();
-      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
       // The customer index leaves out anonymous events; a read by customer still finds it usable.
-      expect(await t.historyPlan()).toMatch(/Index (Only )?Scan (using|on) events_customer_ts_idx/);
+      expect(await historyPlanOf(t)).toMatch(/Index (Only )?Scan (using|on) events_customer_ts_idx/);
     });
 
     it('stores every field, customer and item of a bulk load as the staged path does', async () => {
@@ -94,7 +98,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const [second] = await s.getCustomers(['c2']);
       expect(first!.index).toBeLessThan(second!.index);
       await s.close();
-      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
 
     it('forgets what a rolled-back savepoint stored, and keeps counting duplicates exactly', async () => {
@@ -118,7 +122,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       // The unique event id is enforced again once the load committed.
       expect(await s.appendEvents(events('x', 10))).toEqual({ inserted: 0, duplicates: 10 });
       await s.close();
-      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
 
     it('stores again the events of a customer deleted during the bulk load', async () => {
@@ -134,7 +138,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       for await (const batch of s.scanEvents({ customerId: 'c4' })) again += batch.length;
       expect(again).toBe(50);
       await s.close();
-      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
 
     it('starts again when the savepoint that started the bulk load rolls back', async () => {
@@ -152,7 +156,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       });
       expect((await s.counts()).events).toBe(1600);
       await s.close();
-      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
 
     it('keeps every index, and stores nothing, when the transaction of a bulk load fails', async () => {
@@ -168,7 +172,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       // A lone large call into the empty table is a bulk load of its own.
       expect(await s.appendEvents(events('c', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
       await s.close();
-      expect(await t.indexes()).toEqual(EVENT_INDEXES);
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
   });
 }
@@ -180,22 +184,10 @@ bulkLoadTests('pglite', async () => {
   const dataDir = join(dir, `db-${++made}`);
   return {
     open: () => openStorage(dataDir),
-    indexes: async () => {
+    query: async (script) => {
       const client = new PGlite(dataDir);
       try {
-        return (await client.query<{ indexname: string }>(INDEX_QUERY)).rows.map((r) => r.indexname);
-      } finally {
-        await client.close();
-      }
-    },
-    historyPlan: async () => {
-      const client = new PGlite(dataDir);
-      try {
-        const results = await client.exec(HISTORY_PLAN);
-        return results
-          .at(-1)!
-          .rows.map((r) => Object.values(r)[0])
-          .join('\n');
+        return (await client.exec(script)).at(-1)!.rows;
       } finally {
         await client.close();
       }
@@ -214,24 +206,12 @@ if (server.available)
     drops.push(db.drop);
     return {
       open: () => openStorage(db.url),
-      indexes: async () => {
+      query: async (script) => {
         const client = new pg.Client({ connectionString: db.url });
         await client.connect();
         try {
-          return (await client.query<{ indexname: string }>(INDEX_QUERY)).rows.map((r) => r.indexname);
-        } finally {
-          await client.end();
-        }
-      },
-      historyPlan: async () => {
-        const client = new pg.Client({ connectionString: db.url });
-        await client.connect();
-        try {
-          const results = (await client.query(HISTORY_PLAN)) as unknown as pg.QueryResult[];
-          return results
-            .at(-1)!
-            .rows.map((r) => Object.values(r)[0])
-            .join('\n');
+          const results: pg.QueryResult | pg.QueryResult[] = await client.query(script);
+          return (Array.isArray(results) ? results.at(-1)! : results).rows;
         } finally {
           await client.end();
         }

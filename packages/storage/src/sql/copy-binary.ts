@@ -30,7 +30,7 @@ export class BinaryCopyWriter {
     this.at = HEADER.length;
   }
 
-  /** Starts a row of `fields` fields, with room reserved for `maxBytes` of them (see `maxTextBytes`). */
+  /** Starts a row of `fields` fields, with room reserved for `maxBytes` of them (length words included). */
   row(fields: number, maxBytes: number): void {
     this.reserve(2 + maxBytes);
     this.view.setInt16(this.at, fields);
@@ -68,28 +68,6 @@ export class BinaryCopyWriter {
     this.at += 12;
   }
 
-  /** A text (or enum label) in UTF-8, null for null or undefined. */
-  text(value: string | null | undefined): void {
-    if (value === null || value === undefined) {
-      this.null();
-      return;
-    }
-    const start = this.at + 4;
-    const bytes = this.bytes;
-    let at = start;
-    // Ids and codes are ASCII: copied a code unit at a time, which beats an encoder call for short text.
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 0x80) {
-        at = start + encoder.encodeInto(value, bytes.subarray(start)).written;
-        break;
-      }
-      bytes[at++] = c;
-    }
-    this.view.setInt32(this.at, at - start);
-    this.at = at;
-  }
-
   /** A text field whose UTF-8 bytes are `source[start, start + length)`; null when length is negative. */
   utf8(source: Uint8Array, start: number, length: number): void {
     if (length < 0) {
@@ -123,11 +101,4 @@ export class BinaryCopyWriter {
     this.bytes = grown;
     this.view = new DataView(grown.buffer);
   }
-}
-
-const encoder = new TextEncoder();
-
-/** The most bytes a text field of `value` takes: its length word and 3 bytes per UTF-16 code unit. */
-export function maxTextBytes(value: string | null | undefined): number {
-  return 4 + (value == null ? 0 : value.length * 3);
 }

@@ -90,9 +90,7 @@ export const events = pgTable(
     index('events_ts_seq_idx').on(t.ts, t.seq),
     // Anonymous events are never looked up by customer: left out, the index is smaller, quicker to build
     // and not written for them. Every read by customer (=, IN, ranges) implies customer_id IS NOT NULL.
-    index('events_customer_ts_idx')
-      .on(t.customerId, t.ts, t.seq)
-      .where(sql`${t.customerId} IS NOT NULL`),
+    index('events_customer_ts_idx').on(t.customerId, t.ts, t.seq).where(sql`${t.customerId} IS NOT NULL`),
   ],
 );
 

@@ -61,44 +61,40 @@ type AppendBatch =
 export type AfterStored = (tx: Db, customerIds: Iterable<string>) => Promise<void>;
 
 /**
+ * Where and how appends write: the database; the adapter's COPY loader (large batches reach the server
+ * through COPY when it is given); `load`, the enclosing storage transaction's bulk load, which builds the
+ * indexes before it commits (a lone call builds them itself; `serverBuild`: on a PostgreSQL server, see
+ * BulkLoad); and what runs once a batch's events are stored.
+ */
+export interface AppendTarget {
+  db: Db;
+  copyIn?: CopyIn;
+  load?: BulkLoad;
+  serverBuild: boolean;
+  afterStored?: AfterStored;
+}
+
+/**
  * Inserts the events whose ids are new, creating the customers and items they name (in order of first
- * appearance); in one transaction. Large batches reach the server through COPY when `copyIn` is given,
- * and a large batch into an empty table starts a bulk load (see bulk-load.ts): `load` is the enclosing
- * storage transaction's, which builds the indexes before it commits; a lone call builds them here
- * (`serverBuild`: on a PostgreSQL server, see BulkLoad).
+ * appearance); in one transaction. A large batch into an empty table starts a bulk load (see bulk-load.ts).
  */
 export async function appendEvents(
-  db: Db,
+  target: AppendTarget,
   events: readonly EventInput[],
-  copyIn?: CopyIn,
-  load?: BulkLoad,
-  serverBuild = false,
-  afterStored?: AfterStored,
 ): Promise<AppendResult> {
   validateEvents(events);
-  return append(db, { kind: 'events', events }, copyIn, load, serverBuild, afterStored);
+  return append(target, { kind: 'events', events });
 }
 
 /** appendEvents for a batch in columns: a bulk load writes them without an object per event. */
-export async function appendEventColumns(
-  db: Db,
-  columns: EventColumns,
-  copyIn?: CopyIn,
-  load?: BulkLoad,
-  serverBuild = false,
-  afterStored?: AfterStored,
-): Promise<AppendResult> {
+export async function appendEventColumns(target: AppendTarget, columns: EventColumns): Promise<AppendResult> {
   validateEventColumns(columns);
-  return append(db, { kind: 'columns', columns }, copyIn, load, serverBuild, afterStored);
+  return append(target, { kind: 'columns', columns });
 }
 
 async function append(
-  db: Db,
+  { db, copyIn, load, serverBuild, afterStored }: AppendTarget,
   batch: AppendBatch,
-  copyIn: CopyIn | undefined,
-  load: BulkLoad | undefined,
-  serverBuild: boolean,
-  afterStored: AfterStored | undefined,
 ): Promise<AppendResult> {
   const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
   if (length === 0) return { inserted: 0, duplicates: 0 };

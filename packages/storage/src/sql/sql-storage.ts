@@ -41,7 +41,7 @@ import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
 import * as campaignSql from './sql-campaigns.js';
 import * as scoreSql from './sql-customer-scores.js';
-import { appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
+import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
@@ -214,27 +214,22 @@ export class SqlStorage implements Storage {
   }
 
   appendEvents(events: readonly EventInput[]) {
-    const postgres = this.kind === 'postgres';
-    return appendEvents(
-      this.db,
-      events,
-      this.copyIn,
-      this.load,
-      postgres,
-      postgres ? notifyCustomers : undefined,
-    );
+    return appendEvents(this.appendTarget(), events);
   }
 
   appendEventColumns(columns: EventColumns) {
+    return appendEventColumns(this.appendTarget(), columns);
+  }
+
+  private appendTarget(): AppendTarget {
     const postgres = this.kind === 'postgres';
-    return appendEventColumns(
-      this.db,
-      columns,
-      this.copyIn,
-      this.load,
-      postgres,
-      postgres ? notifyCustomers : undefined,
-    );
+    return {
+      db: this.db,
+      copyIn: this.copyIn,
+      load: this.load,
+      serverBuild: postgres,
+      afterStored: postgres ? notifyCustomers : undefined,
+    };
   }
 
   catalogVersion(): Promise<string> {
