@@ -73,6 +73,10 @@ export class EventColumnsBuilder {
   /** The last customer looked up and its index: events come in runs of one customer. */
   private lastCustomer: string | null = null;
   private lastCustomerIndex = -1;
+  /** Text fields of the last event still to be written (addWithText). */
+  private openFields = 0;
+  /** Where the text field being written starts in `text`. */
+  private fieldStart = 0;
 
   constructor(private readonly capacity = 1024) {
     this.text = new Uint8Array(capacity * 48);
@@ -91,20 +95,101 @@ export class EventColumnsBuilder {
   }
 
   add(e: EventInput): void {
-    if (this.count === this.type.length) this.grow();
-    const i = this.count++;
-    this.type[i] = eventTypeCode(e.type);
-    this.time[i] = e.timestamp.getTime();
-    this.customer[i] = e.customerId === null ? -1 : this.customerOf(e.customerId);
-    this.item[i] = e.sku === null ? -1 : this.itemOf(e.sku);
-    this.quantity[i] = e.quantity ?? Number.NaN;
-    this.unitPrice[i] = e.unitPrice ?? Number.NaN;
-    this.rating[i] = e.rating ?? Number.NaN;
-    const l = i * TEXT_FIELDS;
+    this.addNumbers(
+      eventTypeCode(e.type),
+      e.timestamp.getTime(),
+      e.customerId,
+      e.sku,
+      e.quantity ?? Number.NaN,
+      e.unitPrice ?? Number.NaN,
+      e.rating ?? Number.NaN,
+    );
+    const l = (this.count - 1) * TEXT_FIELDS;
     this.textLengths[l] = this.addText(e.eventId);
     this.textLengths[l + 1] = this.addText(e.query);
     this.textLengths[l + 2] = this.addText(e.sessionId);
     this.textLengths[l + 3] = this.addText(e.orderId);
+    this.openFields = 0;
+  }
+
+  /**
+   * Adds an event whose text the caller already holds as bytes (the import's Online Retail reader): its
+   * four text fields follow, in EVENT_TEXT_FIELDS order, each written in pieces (`textBytes`,
+   * `textAscii`) and closed by `endText()`, or written as `nullText()`. Numbers are NaN for null, the
+   * type is an `eventTypeCode`.
+   */
+  addWithText(
+    type: number,
+    time: number,
+    customerId: string | null,
+    sku: string | null,
+    quantity: number,
+    unitPrice: number,
+    rating: number,
+  ): void {
+    this.addNumbers(type, time, customerId, sku, quantity, unitPrice, rating);
+    this.fieldStart = this.textAt;
+  }
+
+  /** Appends `source[start, end)` (UTF-8) to the text field being written. */
+  textBytes(source: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start);
+    const bytes = this.text;
+    let at = this.textAt;
+    for (let k = start; k < end; k++) bytes[at++] = source[k]!;
+    this.textAt = at;
+  }
+
+  /** Appends `value`, which must be ASCII, to the text field being written. */
+  textAscii(value: string): void {
+    this.reserve(value.length);
+    const bytes = this.text;
+    let at = this.textAt;
+    for (let k = 0; k < value.length; k++) bytes[at++] = value.charCodeAt(k);
+    this.textAt = at;
+  }
+
+  /** Closes the text field being written. */
+  endText(): void {
+    this.closeField(this.textAt - this.fieldStart);
+    this.fieldStart = this.textAt;
+  }
+
+  /** Writes the next text field as null. */
+  nullText(): void {
+    this.closeField(-1);
+  }
+
+  private closeField(length: number): void {
+    if (this.openFields === 0) throw new Error('EventColumnsBuilder: no text field is open');
+    this.textLengths[this.count * TEXT_FIELDS - this.openFields--] = length;
+  }
+
+  private addNumbers(
+    type: number,
+    time: number,
+    customerId: string | null,
+    sku: string | null,
+    quantity: number,
+    unitPrice: number,
+    rating: number,
+  ): void {
+    this.checkClosed();
+    if (this.count === this.type.length) this.grow();
+    const i = this.count++;
+    this.type[i] = type;
+    this.time[i] = time;
+    this.customer[i] = customerId === null ? -1 : this.customerOf(customerId);
+    this.item[i] = sku === null ? -1 : this.itemOf(sku);
+    this.quantity[i] = quantity;
+    this.unitPrice[i] = unitPrice;
+    this.rating[i] = rating;
+    this.openFields = TEXT_FIELDS;
+  }
+
+  private checkClosed(): void {
+    if (this.openFields !== 0)
+      throw new Error(`EventColumnsBuilder: the last event has ${this.openFields} text fields not written`);
   }
 
   /** Appends the UTF-8 bytes of `value`; returns their length, -1 for null or undefined. */
@@ -129,6 +214,7 @@ export class EventColumnsBuilder {
 
   /** The events added since the last take, as columns that own their buffers; the builder starts over. */
   take(): EventColumns {
+    this.checkClosed();
     const n = this.count;
     const columns: EventColumns = {
       length: n,

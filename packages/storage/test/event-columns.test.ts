@@ -5,6 +5,7 @@ import {
   type EventInput,
   eventColumns,
   eventsOfColumns,
+  eventTypeCode,
   StorageInputError,
 } from '../src/index.js';
 import { validateEventColumns } from '../src/validate.js';
@@ -94,6 +95,51 @@ describe('event columns', () => {
     expect(second.customerIds).toEqual([]);
     expect(eventsOfColumns(second)).toEqual([withNulls(EVENTS[1]!)]);
     expect(eventsOfColumns(eventColumns([]))).toEqual([]);
+  });
+
+  it('take text written as bytes in pieces the same as text given whole', () => {
+    const utf8 = (s: string) => new TextEncoder().encode(s);
+    // Capacity 1: the arrays and the text buffer grow on the way.
+    const builder = new EventColumnsBuilder(1);
+    for (const e of EVENTS) {
+      builder.addWithText(
+        eventTypeCode(e.type),
+        e.timestamp.getTime(),
+        e.customerId,
+        e.sku,
+        e.quantity ?? Number.NaN,
+        e.unitPrice ?? Number.NaN,
+        e.rating ?? Number.NaN,
+      );
+      for (const value of [e.eventId, e.query, e.sessionId, e.orderId]) {
+        if (value == null) {
+          builder.nullText();
+          continue;
+        }
+        // The first character as ASCII when it is, the rest as bytes, in two pieces.
+        const bytes = utf8(value);
+        const ascii = value.charCodeAt(0) < 0x80 ? 1 : 0;
+        if (ascii) builder.textAscii(value[0]!);
+        const middle = ascii + Math.floor((bytes.length - ascii) / 2);
+        builder.textBytes(bytes, ascii, middle);
+        builder.textBytes(bytes, middle, bytes.length);
+        builder.endText();
+      }
+    }
+    expect(builder.take()).toEqual(eventColumns(EVENTS));
+  });
+
+  it('refuse an event whose text fields were not all written', () => {
+    const builder = new EventColumnsBuilder();
+    builder.addWithText(0, 0, null, null, 1, 1, 1);
+    builder.nullText();
+    expect(() => builder.take()).toThrow('the last event has 3 text fields not written');
+    expect(() => builder.add(EVENTS[0]!)).toThrow('the last event has 3 text fields not written');
+    builder.nullText();
+    builder.nullText();
+    builder.endText();
+    expect(() => builder.nullText()).toThrow('no text field is open');
+    expect(builder.take().textLengths).toEqual(new Int32Array([-1, -1, -1, 0]));
   });
 
   it('are refused with the event and field named when a value is bad', () => {

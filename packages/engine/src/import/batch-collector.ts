@@ -80,6 +80,25 @@ export class BatchCollector {
     if (row.customer !== null) this.customers.merge(row.customer.externalId, row.customer);
   }
 
+  /**
+   * For a reader that writes a valid row's event and facts itself (formats/online-retail-bytes.ts):
+   * counts the row and returns the builder its event goes into.
+   */
+  validRow(): EventColumnsBuilder {
+    this.rows++;
+    return this.events;
+  }
+
+  /** The item facts this batch keeps for `sku` (created empty), for such a reader to merge a row's into. */
+  itemFacts(sku: string): ItemInput {
+    return this.items.kept(sku);
+  }
+
+  /** The customer facts this batch keeps for `id` (created empty), likewise. */
+  customerFacts(id: string): CustomerInput {
+    return this.customers.kept(id);
+  }
+
   /** The collected batch (`final` for the last one); collecting starts over. */
   take(final: boolean): CollectedBatch {
     const events = this.events.take();
@@ -142,14 +161,20 @@ class Facts<T extends object> {
   }
 
   merge(key: string, row: T): void {
-    let kept = key === this.lastKey ? this.last : this.byKey.get(key);
-    if (kept == null) {
+    this.mergeInto(this.kept(key), row);
+  }
+
+  /** The facts kept for `key`, created empty. */
+  kept(key: string): T {
+    if (key === this.lastKey) return this.last!;
+    let kept = this.byKey.get(key);
+    if (kept === undefined) {
       kept = {} as T;
       this.byKey.set(detach(key), kept);
     }
     this.lastKey = key;
     this.last = kept;
-    this.mergeInto(kept, row);
+    return kept;
   }
 
   /** The facts merged so far; starts over. */

@@ -16,6 +16,11 @@ const QUOTE = 34;
 /** A record longer than this (an unclosed quote, most likely) stops the import. */
 const MAX_RECORD_CHARS = 4 << 20;
 
+/** Where `input` starts when it is the rest of a file: after `lines` lines, at a record boundary. */
+export interface CsvResume {
+  lines: number;
+}
+
 /**
  * Streams RFC 4180 CSV records (header included, as the first row), the complete records of each chunk
  * of input together (one await per chunk, not per record): fields quoted with `"` (doubled
@@ -28,11 +33,13 @@ const MAX_RECORD_CHARS = 4 << 20;
 export async function* readCsvRows(
   input: AsyncIterable<string | Buffer>,
   delimiter = ',',
+  resume: CsvResume | null = null,
 ): AsyncIterable<CsvRow[]> {
   if (delimiter.length !== 1)
     throw new ImportInputError(`CSV delimiter must be one character, got "${delimiter}"`);
-  const parser = new CsvChunkParser(delimiter.charCodeAt(0));
-  const decoder = new TextDecoder('utf-8');
+  const parser = new CsvChunkParser(delimiter.charCodeAt(0), resume?.lines ?? 0);
+  // A byte order mark is dropped only where a file starts.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: resume !== null });
   let out: CsvRow[] = [];
   let carry = '';
   for await (const chunk of input) {
@@ -52,11 +59,15 @@ export async function* readCsvRows(
   if (out.length > 0) yield out;
 }
 
-class CsvChunkParser {
-  /** Lines consumed so far. */
-  line = 0;
-
-  constructor(private readonly delimiter: number) {}
+/** The records of text given a piece at a time; readCsvRows and the Online Retail reader's odd records use it. */
+export class CsvChunkParser {
+  /**
+   * @param line lines consumed so far (the input starts after them)
+   */
+  constructor(
+    private readonly delimiter: number,
+    public line = 0,
+  ) {}
 
   /**
    * Parses the complete records of `text` into `out` and returns how many characters they took; the

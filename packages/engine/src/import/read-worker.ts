@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventColumnsBuilder } from '@storewise/storage';
 import { BatchCollector } from './batch-collector.js';
-import { FORMAT_READERS } from './formats/index.js';
+import { FORMAT_FEEDS } from './formats/index.js';
 import { openInput } from './input-stream.js';
 import type { ReadJob, WorkerMessage } from './read-protocol.js';
 
@@ -52,12 +52,8 @@ async function run(): Promise<void> {
     );
   };
   try {
-    for await (const rows of FORMAT_READERS[job.format](input.stream, job.path)) {
-      for (const row of rows) {
-        collector.add(row);
-        if (collector.size >= job.batchSize) await send(false);
-      }
-    }
+    const feed = FORMAT_FEEDS[job.format](input.stream, job.path, collector, job.batchSize);
+    for await (const _ of feed) await send(false);
     await send(true);
   } finally {
     input.stream.destroy();

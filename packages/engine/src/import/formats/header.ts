@@ -51,15 +51,27 @@ export async function* readCsvWithHeader<C>(
     const out: ParsedRow[] = [];
     for (const row of rows) {
       if (!mapped) {
-        if (row.fields === null)
-          throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
-        col = header(row.fields);
+        col = headerOf(row, path, header);
         mapped = true;
-      } else if (row.fields === null)
-        out.push(rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]));
-      else out.push(parse(row.fields, row, col as C));
+      } else out.push(recordRow(row, parse, col as C));
     }
     if (out.length > 0) yield out;
   }
   if (!mapped) throw new ImportInputError(noHeader);
+}
+
+/** A data record as a row: `parse`d, or a reject when the record is not valid CSV. */
+export function recordRow<C>(
+  row: CsvRow,
+  parse: (fields: string[], row: CsvRow, col: C) => ParsedRow,
+  col: C,
+): ParsedRow {
+  if (row.fields === null) return rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]);
+  return parse(row.fields, row, col);
+}
+
+/** `header` applied to a file's first record; fails when that record is not valid CSV. */
+export function headerOf<C>(row: CsvRow, path: string, header: (fields: string[]) => C): C {
+  if (row.fields === null) throw new ImportInputError(`${path}: cannot read the CSV header: ${row.error}`);
+  return header(row.fields);
 }

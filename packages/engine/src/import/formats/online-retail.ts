@@ -6,7 +6,7 @@ import type { FieldProblem, ParsedRow } from '../types.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
 import { addProblem, rejectRow } from './row.js';
 
-const REQUIRED = [
+export const RETAIL_COLUMNS = [
   'InvoiceNo',
   'StockCode',
   'Description',
@@ -17,11 +17,17 @@ const REQUIRED = [
   'Country',
 ] as const;
 
+/** Where each column of the layout sits in a file's records. */
+export type RetailColumns = Record<(typeof RETAIL_COLUMNS)[number], number>;
+
 /**
  * The UCI Online Retail layout. Each invoice line becomes a purchase (order id = InvoiceNo), or a
  * return when the invoice starts with `C` (quantity stored as the positive number of units returned).
  * Rows without a CustomerID become anonymous events. InvoiceDate has no zone and is read as UTC.
  * Event ids hash the whole row, so an exact duplicate row is the same event (skipped as a duplicate).
+ *
+ * An import reads this layout with online-retail-bytes.ts, which gives the same rows faster; this
+ * reader is its reference.
  */
 export function readOnlineRetail(
   input: AsyncIterable<string | Buffer>,
@@ -30,14 +36,23 @@ export function readOnlineRetail(
   return readCsvWithHeader(
     input,
     path,
-    (fields) => mapHeader(fields, REQUIRED, [], path, 'online-retail'),
+    (fields) => retailHeader(fields, path),
     retailRow,
-    `${path} holds no CSV header (expected ${REQUIRED.join(', ')})`,
+    retailNoHeader(path),
   );
 }
 
+/** The column positions of a header record; fails when a column of the layout is missing. */
+export function retailHeader(fields: readonly string[], path: string): RetailColumns {
+  return mapHeader(fields, RETAIL_COLUMNS, [], path, 'online-retail');
+}
+
+export function retailNoHeader(path: string): string {
+  return `${path} holds no CSV header (expected ${RETAIL_COLUMNS.join(', ')})`;
+}
+
 /** One data row of the layout: its event with item and customer facts, or its problems. */
-function retailRow(f: string[], row: CsvRow, col: Record<(typeof REQUIRED)[number], number>): ParsedRow {
+export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedRow {
   const invoice = (f[col.InvoiceNo] ?? '').trim();
   const sku = (f[col.StockCode] ?? '').trim();
   const description = (f[col.Description] ?? '').trim();

@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { BatchCollector, type CollectedBatch } from '../../src/import/batch-collector.js';
+import { CsvChunkParser, type CsvRow } from '../../src/import/csv-rows.js';
+import { ImportInputError } from '../../src/import/errors.js';
+import { feedOnlineRetail, recordEnd } from '../../src/import/formats/online-retail-bytes.js';
+import { FORMAT_READERS } from '../../src/import/index.js';
+import { fixture } from '../helpers/read-all.js';
+
+// The byte reader against its reference, readOnlineRetail: the same file, cut into the same chunks,
+// must give the same batches (events, facts with their field order, rejects, counts) and totals.
+
+interface Collected {
+  batches: CollectedBatch[];
+  customers: number;
+  items: number;
+  byReason: Record<string, number>;
+}
+
+function* chunksOf(bytes: Buffer, size: number): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+async function* stream(bytes: Buffer, size: number): AsyncGenerator<Buffer> {
+  yield* chunksOf(bytes, size);
+}
+
+function totals(batches: CollectedBatch[], c: BatchCollector): Collected {
+  batches.push(c.take(true));
+  return { batches, customers: c.customerKeys.size, items: c.itemKeys.size, byReason: c.byReason };
+}
+
+async function byReference(bytes: Buffer, chunk: number, batchSize: number): Promise<Collected> {
+  const c = new BatchCollector('f.csv', true);
+  const batches: CollectedBatch[] = [];
+  for await (const rows of FORMAT_READERS['online-retail'](stream(bytes, chunk), 'f.csv')) {
+    for (const row of rows) {
+      c.add(row);
+      if (c.size >= batchSize) batches.push(c.take(false));
+    }
+  }
+  return totals(batches, c);
+}
+
+async function byBytes(bytes: Buffer, chunk: number, batchSize: number): Promise<Collected> {
+  const c = new BatchCollector('f.csv', true);
+  const batches: CollectedBatch[] = [];
+  for await (const _ of feedOnlineRetail(stream(bytes, chunk), 'f.csv', c, batchSize))
+    batches.push(c.take(false));
+  return totals(batches, c);
+}
+
+async function expectSame(text: string | Buffer, chunks: number[], batchSizes: number[]): Promise<Collected> {
+  const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+  let last: Collected | undefined;
+  for (const chunk of chunks) {
+    for (const batchSize of batchSizes) {
+      const want = await byReference(bytes, chunk, batchSize);
+      const got = await byBytes(bytes, chunk, batchSize);
+      const where = `chunk ${chunk}, batch size ${batchSize}`;
+      expect(got, where).toEqual(want);
+      // Same facts in the same field order: the import compares them as JSON between batches.
+      expect(JSON.stringify(got.batches.map((b) => [b.items, b.customers])), where).toBe(
+        JSON.stringify(want.batches.map((b) => [b.items, b.customers])),
+      );
+      last = got;
+    }
+  }
+  return last!;
+}
+
+const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
+
+/** Rows that each take another turn of the byte reader or of its reference. */
+const ODD_ROWS = [
+  '536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+  '536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850,United Kingdom',
+  '536366, 22633 ,HAND WARMER UNION JACK ,6,2010-12-01 08:28:00,1.85,17850.0,United Kingdom ',
+  '536367,84879,ASSORTED COLOUR BIRD ORNAMENT,32,12/1/2010 8:34,1.69,13047.00, France',
+  '536368,22960,"JAM MAKING SET, WITH JARS",6,2010-12-01 08:34:00,4.25,13047,United Kingdom',
+  '536369,21756,BATH BUILDING BLOCK WORD,3,2010-12-01 08:35:00,5.95,,United Kingdom',
+  'C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527,United Kingdom',
+  'c536380,POST,POSTAGE,-2,2010-12-01 09:41:00,18,14527,',
+  '536381,gift_0001_10,Dotcomgiftshop Gift Voucher £10.00,1,2010-12-01 09:45:00,8.51,,United Kingdom',
+  '536382,22139,RETROSPOT TEA SET CERAMIC 11 PC ,+3,2010-12-01 09:45:00, 4.95 ,15311,Éire',
+  '536383,22139,,1,2010-12-01 09:45:00,0,15311,United Kingdom',
+  '536384,22139,RETROSPOT TEA SET,1e1,2010-12-01 09:45:00,.5,15311,United Kingdom',
+  '536385,22139,RETROSPOT TEA SET,5.,2010-12-01 09:46:00,1234567890123456.25,15311,United Kingdom',
+  '536386,22139,RETROSPOT TEA SET,-0,2010-12-01 09:46:00,1,15311,United Kingdom',
+  '536387,22139,RETROSPOT TEA SET,2,2010-12-01 09:46:00,-0.0,15311,United Kingdom',
+  '536388,22139,RETROSPOT TEA SET,2,2010-02-30 09:46:00,1,15311,United Kingdom',
+  '536389,22139,RETROSPOT TEA SET,x,bad date,-1,15311,United Kingdom',
+  ' ,22139,RETROSPOT TEA SET,2,2010-12-01 09:46:00,1,15311,United Kingdom',
+  '536390,,RETROSPOT TEA SET,2,2010-12-01 09:46:00,1,15311,United Kingdom',
+  '536391,22139,RETROSPOT TEA SET,2,2010-12-01 09:46:00,1,.0,United Kingdom',
+  '536392,22139,RETROSPOT TEA SET,2,2010-12-01 09:46:00,1,1.0.00,United Kingdom',
+  '536393,22139,TOO FEW FIELDS,2,2010-12-01 09:46:00,1',
+  '536394,22139,TOO MANY,2,2010-12-01 09:46:00,1,15311,United Kingdom,extra',
+  '536395,22140,QUOTE"INSIDE,2,2010-12-01 09:46:00,1,15311,United Kingdom',
+  '536396,22141,"MULTI',
+  'LINE TITLE",2,2010-12-01 09:46:00,1,15311,United Kingdom',
+  '536397,22142,"CLOSED"TEXT,2,2010-12-01 09:46:00,1,15311,United Kingdom',
+  '536398,22143,TAB\tINSIDE\t,2,2010-12-01 09:46:00,1,\t15312\t,United Kingdom',
+  '536399,22143,CR\rINSIDE,2,2010-12-01 09:46:00,1,15312,United Kingdom',
+  '536400,22143,RETROSPOT TEA SET,2,2010-12-01 09:46:00,1,15312,United Kingdom',
+  '536400,22143,RETROSPOT TEA SET,2,2010-12-01 09:46:00,1,15312,United Kingdom',
+  '536401,22144,NEW TITLE,2,2010-12-01 09:47:00,1,15312,Germany',
+  '536402,22144,NEWER TITLE,2,2010-12-01 09:47:00,0,15312,',
+  '536403,22144,,-2,2010-12-01 09:47:00,1,15312,Germany',
+  // 16 digits: read as an integer over 10 ** 11 this is 98736.30728034704, a double off.
+  '536404,22145,PRECISE,1,2010-12-01 09:47:00,98736.30728034703,15312,Germany',
+  // A time and a customer that differ from the last row's in their last character only.
+  '536405,22145,PRECISE,1,2010-12-01 09:47:01,2,15313,Germany',
+  '536406,22146,"SAY ""HELLO"", AGAIN",1,2010-12-01 09:48:00,1,15313,Germany',
+  '536407,22146,"""QUOTED""\r\nLINES",1,2010-12-01 09:48:00,1,15313,"Germany"',
+];
+
+describe('the Online Retail byte reader', () => {
+  it('ends each record where the reference CSV parser ends it', () => {
+    const texts = [
+      [HEADER, ...ODD_ROWS, ''].join('\n'),
+      [HEADER, ...ODD_ROWS, ''].join('\r\n'),
+      'a,"b"x"\n"c,d\ne",f\n"g""\r\n",h\r\n"i"\r\n"j"k\r\n',
+    ];
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      const whole: CsvRow[] = [];
+      new CsvChunkParser(44).parse(text, false, whole);
+      // Record by record, each starting where recordEnd ended the last one.
+      const walked: CsvRow[] = [];
+      const parser = new CsvChunkParser(44);
+      for (let at = 0; at < bytes.length; ) {
+        const end = recordEnd(bytes, at, bytes.length);
+        expect(end, `record at byte ${at}`).toBeGreaterThan(at);
+        const piece = bytes.subarray(at, end).toString();
+        const records: CsvRow[] = [];
+        expect(parser.parse(piece, false, records), `record at byte ${at}`).toBe(piece.length);
+        expect(records).toHaveLength(1);
+        walked.push(...records);
+        at = end;
+      }
+      expect(walked).toEqual(whole);
+    }
+  });
+
+  it('gives its reference’s batches for every kind of odd row, however the bytes are cut', async () => {
+    const text = [HEADER, ...ODD_ROWS, ''].join('\n');
+    const out = await expectSame(text, [1, 2, 3, 5, 8, 13, 64, 100_000], [1, 2, 3, 7, 5000]);
+    // The reference's own reading of these rows, so that the comparison is not of two empty results.
+    expect(out.batches.reduce((n, b) => n + b.events.length, 0)).toBe(30);
+    expect(out.byReason).toEqual({
+      'missing id': 2,
+      'non-numeric quantity': 1,
+      'non-positive quantity': 2,
+      'unparseable date': 2,
+      'negative price': 1,
+      'malformed CSV': 1,
+    });
+  });
+
+  it('gives the same with CRLF endings, a byte order mark, empty lines and no final line ending', async () => {
+    const text = `\ufeff${HEADER}\r\n\r\n${ODD_ROWS.join('\r\n')}\n\n\r\n${ODD_ROWS[0]}`;
+    await expectSame(text, [1, 4, 7, 100_000], [3, 5000]);
+    // A lone carriage return at the very end, and a header with its columns in another order.
+    const moved = `Country,${HEADER.replace(',Country', '')},Extra\n${ODD_ROWS.slice(0, 10)
+      .map((r) => {
+        const f = r.split(',');
+        return [f.at(-1), ...f.slice(0, -1), 'x'].join(',');
+      })
+      .join('\n')}\r`;
+    await expectSame(moved, [1, 3, 100_000], [2, 5000]);
+  });
+
+  it('hands the rest of the file to its reference after a record it cannot place', async () => {
+    // A malformed quote whose next record opens a quote that closes lines later: the reference reads
+    // past the line the quote scan saw as the end.
+    const malformed = `${HEADER}\n${ODD_ROWS[0]}\n536404,1,"A"B"\n"C,D\nE",1,2010-12-01 09:47:00,1,1,UK\n${ODD_ROWS[1]}\n`;
+    await expectSame(malformed, [1, 5, 100_000], [1, 5000]);
+    // A record longer than the byte reader waits for.
+    const long = `${HEADER}\n${ODD_ROWS[0]}\n536405,1,${'L'.repeat(70_000)},1,2010-12-01 09:47:00,1,1,UK\n${ODD_ROWS[1]}\n`;
+    await expectSame(long, [4096, 100_000], [1, 5000]);
+    // An unclosed quote running to the end of the file.
+    await expectSame(
+      `${HEADER}\n${ODD_ROWS[0]}\n536406,1,"OPEN,1\n${ODD_ROWS[1]}\n`,
+      [1, 7, 100_000],
+      [5000],
+    );
+  });
+
+  it('gives the same batches as its reference on the test fixture and the bundled demo shop', async () => {
+    await expectSame(readFileSync(fixture('online-retail-small.csv')), [1, 17, 65_536], [4, 5000]);
+    const demo = gunzipSync(readFileSync(new URL('../../data/online-retail-demo.csv.gz', import.meta.url)));
+    const out = await expectSame(demo, [65_536, 4099], [5000, 997]);
+    expect(out.batches.reduce((n, b) => n + b.rows, 0)).toBe(24_708); // 24,488 stored, 156 repeated, 64 rejected
+  });
+
+  it('fails as its reference does on a file without a header or with the wrong columns', async () => {
+    for (const text of ['', '\n\r\n', 'a,b,c\n1,2,3\n', '"unclosed\n']) {
+      const want = await byReference(Buffer.from(text), 3, 10).catch((e: unknown) => e);
+      const got = await byBytes(Buffer.from(text), 3, 10).catch((e: unknown) => e);
+      expect(want).toBeInstanceOf(ImportInputError);
+      expect(got).toEqual(want);
+    }
+  });
+});
