@@ -74,3 +74,22 @@ export function base36(value: number): string {
   const low = (value - high * LOW_RANGE).toString(36);
   return high === 0 ? low : `${high.toString(36)}${'0000'.slice(low.length - 1)}${low}`;
 }
+
+/**
+ * `base36(value)` written as ASCII into `out` (at least 11 bytes), for a reader that writes event ids as
+ * bytes; returns its length. Exact: `value - value % 36` is a multiple of 36 below 2 ** 53.
+ */
+export function base36Into(value: number, out: Uint8Array): number {
+  let n = 0;
+  do {
+    const digit = value % 36;
+    out[n++] = digit < 10 ? 48 + digit : 87 + digit;
+    value = (value - digit) / 36;
+  } while (value > 0);
+  for (let i = 0, j = n - 1; i < j; i++, j--) {
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return n;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base36, contentHash, cyrb53Fields } from '../../src/import/event-id.js';
+import { base36, base36Into, contentHash, cyrb53Fields } from '../../src/import/event-id.js';
 import { cyrb53, parseDecimal, parseIsoDateTime, parseLocalDateTime } from '../../src/import/index.js';
 
 // Epoch milliseconds below come from Python: datetime.fromisoformat(s) (with tzinfo=UTC when s has no
@@ -102,7 +102,7 @@ describe('cyrb53', () => {
     expect(cyrb53Fields(['rev', 'enge'], '')).toBe(4051478007546757);
     expect(contentHash(fields)).toBe(cyrb53(fields.join('\u001f')).toString(36));
   });
-  it('writes hashes in base 36 as Number.prototype.toString(36) does', () => {
+  it('writes hashes in base 36 as Number.prototype.toString(36) does, as text and as bytes', () => {
     const edges = [
       0,
       1,
@@ -117,6 +117,12 @@ describe('cyrb53', () => {
       2 ** 53 - 1,
     ];
     const random = Array.from({ length: 10_000 }, (_, i) => cyrb53(`row ${i}`));
-    for (const value of [...edges, ...random]) expect(base36(value)).toBe(value.toString(36));
+    const out = new Uint8Array(16);
+    for (const value of [...edges, ...random]) {
+      expect(base36(value)).toBe(value.toString(36));
+      expect(Buffer.from(out.subarray(0, base36Into(value, out))).toString('latin1')).toBe(
+        value.toString(36),
+      );
+    }
   });
 });

@@ -18,7 +18,7 @@ import { eventTypeCode } from '@storewise/storage';
 import type { BatchCollector } from '../batch-collector.js';
 import { CsvChunkParser, type CsvRow, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
-import { base36, cyrb53Bytes } from '../event-id.js';
+import { base36Into, cyrb53Bytes } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
 import { headerOf, recordRow } from './header.js';
@@ -110,6 +110,9 @@ class RetailBytes {
   gaveUp = false;
   private readonly lastDate = new LastText();
   private lastDateMs = 0;
+  private readonly skus = new Map<number, Sku>();
+  /** The event id's hash in base 36. */
+  private readonly hash = new Uint8Array(16);
   private readonly lastCustomer = new LastText();
   private lastCustomerId = '';
   private readonly startDecoder = new TextDecoder('utf-8');
@@ -296,7 +299,7 @@ class RetailBytes {
       ce = k - 1;
     }
 
-    const sku = bytes.toString('latin1', ss, se);
+    const { sku, nonProduct } = this.sku(bytes, ss, se);
     const customerId = cs === ce ? null : this.customerId(bytes, cs, ce);
     const events = this.collector.validRow();
     events.addWithText(
@@ -313,7 +316,8 @@ class RetailBytes {
     events.textAscii('-');
     events.textBytes(bytes, ss, se);
     events.textAscii('-');
-    events.textAscii(base36(cyrb53Bytes(bytes, start, stop, COMMA, UNIT_SEPARATOR)));
+    const hash = this.hash;
+    events.textBytes(hash, 0, base36Into(cyrb53Bytes(bytes, start, stop, COMMA, UNIT_SEPARATOR), hash));
     events.endText();
     events.nullText(); // query
     events.nullText(); // session
@@ -325,7 +329,6 @@ class RetailBytes {
     while (ds < de && SPACE[bytes[ds]!] === 1) ds++;
     while (de > ds && SPACE[bytes[de - 1]!] === 1) de--;
     const purchasePrice = isReturn ? 0 : price;
-    const nonProduct = isNonProductCode(sku);
     // The facts of retailItem merged as mergeItem would, field by field in the same order.
     if (ds < de || purchasePrice > 0 || nonProduct) {
       const item = this.collector.itemFacts(sku);
@@ -348,6 +351,23 @@ class RetailBytes {
     return true;
   }
 
+  /**
+   * The SKU in `bytes[s, e)`, one string per distinct SKU of up to 6 bytes (nearly all of Online
+   * Retail's): the same string object each time makes the collector's lookups by it cheaper, and no
+   * string is made per row.
+   */
+  private sku(bytes: Buffer, s: number, e: number): Sku {
+    if (e - s > 6) return skuOf(bytes.toString('latin1', s, e));
+    let key = 0;
+    for (let k = s; k < e; k++) key = key * 257 + bytes[k]! + 1; // distinct for every 1-6 bytes, below 2 ** 53
+    let sku = this.skus.get(key);
+    if (sku === undefined) {
+      sku = skuOf(bytes.toString('latin1', s, e));
+      this.skus.set(key, sku);
+    }
+    return sku;
+  }
+
   /** The customer id in `bytes[s, e)`; an order's lines share it, so the last one is kept. */
   private customerId(bytes: Buffer, s: number, e: number): string {
     if (!this.lastCustomer.is(bytes, s, e)) {
@@ -366,6 +386,15 @@ class RetailBytes {
     this.lastDateMs = date.getTime();
     return this.lastDateMs;
   }
+}
+
+interface Sku {
+  sku: string;
+  nonProduct: boolean;
+}
+
+function skuOf(sku: string): Sku {
+  return { sku, nonProduct: isNonProductCode(sku) };
 }
 
 /** The last short text seen, as bytes. */
