@@ -13,44 +13,35 @@ export class IdSet {
   /** Entries back to back: 4 bytes of length (little-endian), then the UTF-8 bytes. */
   private bytes = new Uint8Array(1 << 16);
   private used = 0;
-  /** Per slot: offset of the entry in `bytes` plus 1, or EMPTY. */
-  private slots = new Int32Array(1 << 10);
-  private hashes = new Int32Array(1 << 10);
+  /**
+   * Two words per slot, side by side so that a probe touches one cache line: the offset of the entry in
+   * `bytes` plus 1 (or EMPTY), and the entry's hash.
+   */
+  private table = new Int32Array(2 << 10);
   private count = 0;
-  /** Scratch for the bytes of the string being looked up. */
+  /** Scratch for the bytes of a string being looked up. */
   private key = new Uint8Array(256);
-  private keyLength = 0;
 
   get size(): number {
     return this.count;
   }
 
   has(id: string): boolean {
-    this.encode(id);
-    return this.slots[this.findKey()] !== EMPTY;
+    const n = this.encode(id);
+    return this.table[this.find(this.key, 0, n, hashOf(this.key, 0, n))] !== EMPTY;
   }
 
   /** Adds `id`; returns false when it was there already. */
   add(id: string): boolean {
-    this.encode(id);
-    return this.addKey();
+    return this.addBytes(this.key, 0, this.encode(id));
   }
 
   /** Adds the id whose UTF-8 bytes are `source[start, end)`; returns false when it was there already. */
   addBytes(source: Uint8Array, start: number, end: number): boolean {
     const n = end - start;
-    if (this.key.length < n) this.key = new Uint8Array(n * 2);
-    const key = this.key;
-    for (let k = 0; k < n; k++) key[k] = source[start + k]!;
-    this.keyLength = n;
-    return this.addKey();
-  }
-
-  /** Adds the id in `key`; returns false when it was there already. */
-  private addKey(): boolean {
-    const slot = this.findKey();
-    if (this.slots[slot] !== EMPTY) return false;
-    const n = this.keyLength;
+    const h = hashOf(source, start, end);
+    const slot = this.find(source, start, n, h);
+    if (this.table[slot] !== EMPTY) return false;
     if (this.used + 4 + n > this.bytes.length) this.growBytes(this.used + 4 + n);
     const at = this.used;
     const b = this.bytes;
@@ -58,40 +49,34 @@ export class IdSet {
     b[at + 1] = (n >>> 8) & 0xff;
     b[at + 2] = (n >>> 16) & 0xff;
     b[at + 3] = n >>> 24;
-    const key = this.key;
-    for (let i = 0; i < n; i++) b[at + 4 + i] = key[i]!;
+    for (let i = 0; i < n; i++) b[at + 4 + i] = source[start + i]!;
     this.used = at + 4 + n;
-    this.slots[slot] = at + 1;
-    this.hashes[slot] = this.lastHash;
+    this.table[slot] = at + 1;
+    this.table[slot + 1] = h;
     this.count++;
-    if (this.count * 4 > this.slots.length * 3) this.growSlots();
+    if (this.count * 8 > this.table.length * 3) this.grow();
     return true;
   }
 
-  private lastHash = 0;
-
-  /** The slot holding the id in `key`, or the empty slot where it would go. */
-  private findKey(): number {
-    const h = hashOf(this.key, this.keyLength);
-    this.lastHash = h;
-    const mask = this.slots.length - 1;
-    const n = this.keyLength;
-    const key = this.key;
+  /** The index in `table` of the slot holding `source[start, start + n)` (hash `h`), or of the empty slot where it would go. */
+  private find(source: Uint8Array, start: number, n: number, h: number): number {
+    const table = this.table;
+    const mask = table.length - 2;
     const b = this.bytes;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
+    for (let slot = (h << 1) & mask; ; slot = (slot + 2) & mask) {
+      const entry = table[slot]!;
       if (entry === EMPTY) return slot;
-      if (this.hashes[slot] !== h) continue;
+      if (table[slot + 1] !== h) continue;
       const at = entry - 1;
       if ((b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) !== n) continue;
       let i = 0;
-      while (i < n && b[at + 4 + i] === key[i]) i++;
+      while (i < n && b[at + 4 + i] === source[start + i]) i++;
       if (i === n) return slot;
     }
   }
 
-  /** Puts the UTF-8 bytes of `id` in `key`. */
-  private encode(id: string): void {
+  /** Puts the UTF-8 bytes of `id` in `key`; returns their length. */
+  private encode(id: string): number {
     const length = id.length;
     if (this.key.length < length * 3) this.key = new Uint8Array(length * 3);
     const key = this.key;
@@ -103,7 +88,7 @@ export class IdSet {
       key[n++] = c;
     }
     if (i < length) n = encoder.encodeInto(id, key).written;
-    this.keyLength = n;
+    return n;
   }
 
   private growBytes(needed: number): void {
@@ -114,29 +99,27 @@ export class IdSet {
     this.bytes = bytes;
   }
 
-  private growSlots(): void {
-    const oldSlots = this.slots;
-    const oldHashes = this.hashes;
-    const size = oldSlots.length * 2;
-    const mask = size - 1;
-    this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(size);
-    for (let s = 0; s < oldSlots.length; s++) {
-      const entry = oldSlots[s]!;
+  private grow(): void {
+    const old = this.table;
+    const table = new Int32Array(old.length * 2);
+    const mask = table.length - 2;
+    for (let s = 0; s < old.length; s += 2) {
+      const entry = old[s]!;
       if (entry === EMPTY) continue;
-      const h = oldHashes[s]!;
-      let slot = h & mask;
-      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & mask;
-      this.slots[slot] = entry;
-      this.hashes[slot] = h;
+      const h = old[s + 1]!;
+      let slot = (h << 1) & mask;
+      while (table[slot] !== EMPTY) slot = (slot + 2) & mask;
+      table[slot] = entry;
+      table[slot + 1] = h;
     }
+    this.table = table;
   }
 }
 
-/** The hash of `key[0, n)`: FNV-1a, then mixed. */
-function hashOf(key: Uint8Array, n: number): number {
+/** The hash of `key[start, end)`: FNV-1a, then mixed. */
+function hashOf(key: Uint8Array, start: number, end: number): number {
   let h = 0x811c9dc5;
-  for (let k = 0; k < n; k++) h = Math.imul(h ^ key[k]!, 16777619);
+  for (let k = start; k < end; k++) h = Math.imul(h ^ key[k]!, 16777619);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
