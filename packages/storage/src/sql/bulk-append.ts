@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { EVENT_TEXT_FIELDS, type EventColumns } from '../event-columns.js';
 import { EVENT_TYPES } from '../types.js';
 import type { BulkLoad } from './bulk-load.js';
-import { BinaryCopyWriter } from './copy-binary.js';
+import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 
@@ -49,7 +49,12 @@ export async function bulkAppend(
     at += bytes;
   }
   if (freshCount === 0) return 0;
-  const { customers, items } = await resolveIds(tx, batch, load);
+  // The rows are written while the server creates the batch's new customers and items: their ids are
+  // set in the rows when it answers.
+  const resolving = resolveIds(tx, batch, load);
+  resolving.catch(() => {}); // awaited below; a failure of the rows first must not leave it unhandled
+  const customerAt = new Int32Array(freshCount);
+  const itemAt = new Int32Array(freshCount);
   const out = new BinaryCopyWriter(freshCount * (FIXED_ROW_BYTES + 16) + freshBytes + 64);
   for (let k = 0; k < freshCount; k++) {
     const i = fresh[k]!;
@@ -72,12 +77,14 @@ export async function bulkAppend(
     out.utf8(text, at, idLength);
     at += idLength;
     out.utf8(type, 0, type.length);
-    const customer = batch.customer[i]!;
-    if (customer < 0) out.null();
-    else out.int4(customers[customer]!);
-    const item = batch.item[i]!;
-    if (item < 0) out.null();
-    else out.int4(items[item]!);
+    if (batch.customer[i]! < 0) {
+      out.null();
+      customerAt[k] = -1;
+    } else customerAt[k] = out.int4Later();
+    if (batch.item[i]! < 0) {
+      out.null();
+      itemAt[k] = -1;
+    } else itemAt[k] = out.int4Later();
     out.timestamp(batch.time[i]!);
     out.float8(nullIfNaN(batch.quantity[i]!));
     out.float8(nullIfNaN(batch.unitPrice[i]!));
@@ -88,7 +95,14 @@ export async function bulkAppend(
     at += Math.max(sessionLength, 0);
     out.utf8(text, at, orderLength);
   }
-  await copyIn(tx, EVENT_COLUMNS, out.finish());
+  const rows = out.finish();
+  const { customers, items } = await resolving;
+  for (let k = 0; k < freshCount; k++) {
+    const i = fresh[k]!;
+    if (customerAt[k]! >= 0) setInt4(rows, customerAt[k]!, customers[batch.customer[i]!]!);
+    if (itemAt[k]! >= 0) setInt4(rows, itemAt[k]!, items[batch.item[i]!]!);
+  }
+  await copyIn(tx, EVENT_COLUMNS, rows);
   return freshCount;
 }
 

@@ -42,10 +42,14 @@ export class BinaryCopyWriter {
     this.at += 4;
   }
 
-  int4(value: number): void {
+  /**
+   * An `int4` whose value is not known yet: writes a placeholder and returns where the value goes in the
+   * bytes `finish()` returns, to be set there with `setInt4`.
+   */
+  int4Later(): number {
     this.view.setInt32(this.at, 4);
-    this.view.setInt32(this.at + 4, value);
     this.at += 8;
+    return this.at - 4;
   }
 
   float8(value: number | null | undefined): void {
@@ -101,4 +105,12 @@ export class BinaryCopyWriter {
     this.bytes = grown;
     this.view = new DataView(grown.buffer);
   }
+}
+
+/** Sets the `int4Later` value at `at` of the finished rows `bytes`. */
+export function setInt4(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value >>> 24;
+  bytes[at + 1] = (value >>> 16) & 0xff;
+  bytes[at + 2] = (value >>> 8) & 0xff;
+  bytes[at + 3] = value & 0xff;
 }
