@@ -124,6 +124,18 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
     expect((await toldAtLeast(8))[7]).toEqual({ kind: 'customers', customerIds: ['c4'] });
   });
 
+  it('tells once, at commit, every customer the writes of a transaction named', async () => {
+    await writer.transaction(async (tx) => {
+      await tx.appendEvents([view('t1', 'c6')]);
+      await tx.transaction((inner) => inner.appendEvents([view('t2', 'c7'), view('t3', 'c6')]));
+      await tx.upsertCustomers([{ externalId: 'c1', consent: { personalization: true } }]);
+    });
+    expect((await toldAtLeast(9))[8]).toEqual({ kind: 'customers', customerIds: ['c6', 'c7', 'c1'] });
+    // The next write's notification comes next: the transaction was told once.
+    await writer.appendEvents([view('t4', 'c8')]);
+    expect((await toldAtLeast(10))[9]).toEqual({ kind: 'customers', customerIds: ['c8'] });
+  });
+
   it('holds no connection once the storage is closed', async () => {
     const other = await createPostgresStorage({ url: db.url });
     await other.watchChanges!(() => {});

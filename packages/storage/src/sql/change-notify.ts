@@ -45,7 +45,46 @@ export function parseChangePayload(payload: string | undefined): StoreChange {
 
 /** Notifies watchers of these customers when the transaction `db` is in commits (at once outside one). */
 export async function notifyCustomers(db: Db, customerIds: Iterable<string>): Promise<void> {
-  await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${changePayload(customerIds)})`);
+  await notifyPayload(db, changePayload(customerIds));
+}
+
+/**
+ * The customers a transaction's writes named, notified once before it commits: PostgreSQL delivers a
+ * transaction's notifications at commit anyway, so one notification naming all of them says the same as
+ * one per write, without a statement per write (an import wrote one per batch). Past what one payload
+ * can name it keeps no ids and notifies "anything". A savepoint that rolls back keeps what it added: the
+ * notification may then name a customer whose change did not commit, and watchers read it again for
+ * nothing; it never misses one that did.
+ */
+export class PendingChanges {
+  private readonly ids = new Set<string>();
+  private anything = false;
+  /** A lower bound of the payload's bytes, as in changePayload. */
+  private atLeast = 2;
+
+  add(customerIds: Iterable<string>): void {
+    if (this.anything) return;
+    for (const id of customerIds) {
+      if (this.ids.has(id)) continue;
+      this.ids.add(id);
+      this.atLeast += id.length + 3;
+      if (this.atLeast >= MAX_PAYLOAD_BYTES) {
+        this.anything = true;
+        this.ids.clear();
+        return;
+      }
+    }
+  }
+
+  /** Notifies what was added (call last in the transaction, before it commits). */
+  async flush(db: Db): Promise<void> {
+    if (this.anything) await notifyPayload(db, ANYTHING);
+    else if (this.ids.size > 0) await notifyCustomers(db, this.ids);
+  }
+}
+
+async function notifyPayload(db: Db, payload: string): Promise<void> {
+  await db.execute(sql`SELECT pg_notify(${CHANGES_CHANNEL}, ${payload})`);
 }
 
 /**

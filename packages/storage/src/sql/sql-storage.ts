@@ -1,3 +1,11 @@
+/** What a storage transaction carries to its end, shared by its nested transactions. */
+interface TransactionState {
+  /** Its bulk load of events, if it starts one (see bulk-load.ts). */
+  load: BulkLoad;
+  /** The customers its writes changed, notified once before it commits. */
+  changes: PendingChanges;
+}
+
 /**
  * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
@@ -32,7 +40,7 @@ import type {
 } from '../types.js';
 import { batchSizeOf, normalizeCustomers, normalizeItems } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
-import { catalogVersion, notifyCustomers } from './change-notify.js';
+import { catalogVersion, notifyCustomers, PendingChanges } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, json, query } from './db.js';
 import { toCustomer, toItem } from './rows.js';
@@ -64,8 +72,8 @@ export class SqlStorage implements Storage {
     private readonly onClose: () => Promise<void> = async () => {},
     /** The adapter's COPY loader, used by appendEvents for large batches (see copy-in.ts). */
     private readonly copyIn?: CopyIn,
-    /** Inside a transaction: its bulk load of events, if it starts one (see bulk-load.ts). */
-    private readonly load?: BulkLoad,
+    /** Inside a transaction: what the transaction carries to its end (see TransactionState). */
+    private readonly tx?: TransactionState,
     watchChanges?: (onChange: (change: StoreChange) => void) => Promise<ChangeWatch>,
   ) {
     if (watchChanges !== undefined) this.watchChanges = watchChanges;
@@ -108,7 +116,7 @@ export class SqlStorage implements Storage {
     // Other processes serving these customers read them again (their consent may have changed); the
     // notification is delivered when the change commits (change-notify.ts).
     const updated = changed.filter((r) => !r.inserted).map((r) => r.external_id);
-    if (this.kind === 'postgres' && updated.length > 0) await notifyCustomers(this.db, updated);
+    if (updated.length > 0) await this.notify(this.db, updated);
     return upsertResult(changed);
   }
 
@@ -226,10 +234,20 @@ export class SqlStorage implements Storage {
     return {
       db: this.db,
       copyIn: this.copyIn,
-      load: this.load,
+      load: this.tx?.load,
       serverBuild: postgres,
-      afterStored: postgres ? notifyCustomers : undefined,
+      afterStored: postgres ? (db, customerIds) => this.notify(db, customerIds) : undefined,
     };
+  }
+
+  /**
+   * Tells watchers (watchChanges, PostgreSQL only) that these customers changed: when the transaction
+   * `db` is in commits. Inside a storage transaction, once at its end for all its writes.
+   */
+  private async notify(db: Db, customerIds: Iterable<string>): Promise<void> {
+    if (this.kind !== 'postgres') return;
+    if (this.tx !== undefined) this.tx.changes.add(customerIds);
+    else await notifyCustomers(db, customerIds);
   }
 
   catalogVersion(): Promise<string> {
@@ -270,9 +288,9 @@ export class SqlStorage implements Storage {
         sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
-      this.load?.forgetDeleted();
+      this.tx?.load.forgetDeleted();
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
-      if (this.kind === 'postgres') await notifyCustomers(tx, [externalId]);
+      await this.notify(tx, [externalId]);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
     });
   }
@@ -354,23 +372,27 @@ export class SqlStorage implements Storage {
   lockCampaign = (campaignId: string) => campaignSql.lockCampaign(this.db, campaignId);
 
   async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
-    if (this.load === undefined)
+    if (this.tx === undefined)
       return this.db.transaction(async (tx) => {
-        const load = new BulkLoad(this.kind === 'postgres');
-        const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, load));
-        await load.finish(tx);
+        const state: TransactionState = {
+          load: new BulkLoad(this.kind === 'postgres'),
+          changes: new PendingChanges(),
+        };
+        const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state));
+        await state.load.finish(tx);
+        await state.changes.flush(tx);
         return result;
       });
-    // A nested transaction (a savepoint) shares the outermost one's bulk load, which builds the indexes
-    // last; if the savepoint rolls back, the load forgets what it did.
-    const load = this.load;
-    const mark = load.mark();
+    // A nested transaction (a savepoint) shares the outermost one's state: the bulk load, which builds
+    // the indexes last (if the savepoint rolls back, the load forgets what it did), and the changes.
+    const state = this.tx;
+    const mark = state.load.mark();
     try {
       return await this.db.transaction((tx) =>
-        fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, load)),
+        fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state)),
       );
     } catch (error) {
-      load.undo(mark);
+      state.load.undo(mark);
       throw error;
     }
   }
