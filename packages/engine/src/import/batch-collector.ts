@@ -23,13 +23,17 @@ export interface CollectedBatch {
 
 /** Item and customer facts already written in this import; beyond this many, the memo starts over. */
 const MEMO_LIMIT = 200_000;
+/** Rejects a deferring collector holds back; this many go with the next batch. */
+const REJECTS_LIMIT = 10_000;
 
 /**
  * Collects parsed rows into batches: the events, the rejects, and the item and customer facts the rows
  * carry. Also counts the distinct customers and items the valid rows name, and rejects per reason.
  *
- * With `deferFacts` (an import that runs in one transaction), item and customer facts are merged across
- * batches and go with the final batch, or with the first batch after more than MEMO_LIMIT are waiting:
+ * With `deferFacts` (an import that runs in one transaction), rejects wait for the final batch too (or
+ * for REJECTS_LIMIT of them): one statement writes them instead of one per batch. Item and customer
+ * facts are merged across batches and go with the final batch, or with the first batch after more than
+ * MEMO_LIMIT are waiting:
  * rewriting a row in every batch of one long transaction leaves a chain of row versions that no one can
  * prune until it commits, which made each later batch slower (the events join walks those chains). The
  * stored result is the same: later non-null facts win either way. Events create the rows they name as
@@ -38,6 +42,8 @@ const MEMO_LIMIT = 200_000;
 export class BatchCollector {
   private readonly events = new EventColumnsBuilder();
   private rejects: ImportReject[] = [];
+  /** Rejects of the batch being collected (`rejects` may also hold earlier batches', see deferFacts). */
+  private batchRejects = 0;
   private rows = 0;
   private rejectedRows = 0;
   private readonly items = new Facts(mergeItem);
@@ -55,7 +61,7 @@ export class BatchCollector {
 
   /** Rows of the batch being collected that count towards its size (events and rejects). */
   get size(): number {
-    return this.events.length + this.rejects.length;
+    return this.events.length + this.batchRejects;
   }
 
   add(row: ParsedRow): void {
@@ -64,6 +70,7 @@ export class BatchCollector {
       this.rejectedRows++;
       for (const p of row.problems) {
         this.byReason[p.reason] = (this.byReason[p.reason] ?? 0) + 1;
+        this.batchRejects++;
         this.rejects.push({
           source: this.source,
           line: row.line,
@@ -109,11 +116,15 @@ export class BatchCollector {
       events,
       items: [],
       customers: [],
-      rejects: this.rejects,
+      rejects: [],
       rows: this.rows,
       rejectedRows: this.rejectedRows,
     };
-    this.rejects = [];
+    if (!this.deferFacts || final || this.rejects.length >= REJECTS_LIMIT) {
+      batch.rejects = this.rejects;
+      this.rejects = [];
+    }
+    this.batchRejects = 0;
     this.rows = 0;
     this.rejectedRows = 0;
     if (!this.deferFacts || final || this.items.size + this.customers.size > MEMO_LIMIT) {

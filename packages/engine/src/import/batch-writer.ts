@@ -23,18 +23,21 @@ export interface WritableBatch {
 }
 
 /**
- * Writes one batch in one storage transaction: its items and customers, its events, and its rejects. A
- * batch that fails leaves nothing behind.
+ * Writes one batch: its items and customers, its events, and its rejects, in one storage transaction
+ * (a batch that fails leaves nothing behind), or with `inTransaction` in the one the caller runs (a
+ * first import: if a batch fails, all of it rolls back, so a savepoint per batch would buy nothing for
+ * its two statements).
  */
 export async function writeBatch(
   storage: Storage,
   batch: WritableBatch,
   signal: AbortSignal | undefined,
+  inTransaction = false,
 ): Promise<BatchOutcome> {
   const { events, items, customers, rejects } = batch;
   if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
     return { inserted: 0, duplicates: 0 };
-  const outcome = await storage.transaction(async (tx) => {
+  const write = async (tx: Storage): Promise<AppendResult> => {
     signal?.throwIfAborted();
     if (items.length > 0) await tx.upsertItems(items);
     if (customers.length > 0) await tx.upsertCustomers(customers);
@@ -43,7 +46,8 @@ export async function writeBatch(
     if (rejects.length > 0) await tx.recordRejects(rejects);
     signal?.throwIfAborted();
     return appended;
-  });
+  };
+  const outcome = inTransaction ? await write(storage) : await storage.transaction(write);
   return { inserted: outcome.inserted, duplicates: outcome.duplicates };
 }
 

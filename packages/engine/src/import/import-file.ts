@@ -11,7 +11,7 @@ const DEFAULT_BATCH_SIZE = 5_000;
 /**
  * Imports a file of shop data (optionally gzipped) into storage, streaming it in batches of
  * `batchSize` rows, each written in one transaction. Into a storage holding no events yet, the whole
- * import is one transaction instead (each batch a savepoint), so a first import that fails or is
+ * import is one transaction instead (its rejects written at its end), so a first import that fails or is
  * aborted leaves nothing, and SQL storage bulk-loads the empty table. Bad rows are recorded as rejects
  * and skipped; a file not in the declared format fails before anything is written. Importing the same
  * file again stores nothing new (every event comes back as a duplicate).
@@ -33,8 +33,8 @@ export async function importFile(
     throw new ImportInputError(`batchSize must be a positive integer, got ${batchSize}`);
   signal?.throwIfAborted();
 
-  // A first import (no events stored yet) runs in one transaction, each batch a savepoint: it is all or
-  // nothing, and lets SQL storage load the empty table in bulk, building its indexes once at the end.
+  // A first import (no events stored yet) runs in one transaction: it is all or nothing, and lets SQL
+  // storage load the empty table in bulk, building its indexes once at the end.
   const firstImport = !(await holdsEvents(storage));
   const summary: ImportSummary = {
     file: path,
@@ -74,7 +74,7 @@ export async function importFile(
         }
         if (pending) await pending;
         signal?.throwIfAborted();
-        pending = writeBatch(target, batch, signal).then((outcome) => {
+        pending = writeBatch(target, batch, signal, firstImport).then((outcome) => {
           summary.accepted += outcome.inserted;
           summary.duplicates += outcome.duplicates;
           options.onProgress?.(progress());

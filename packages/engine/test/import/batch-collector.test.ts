@@ -93,4 +93,27 @@ describe('BatchCollector', () => {
     ]);
     expect(c.byReason).toEqual({ 'non-numeric quantity': 1, 'negative price': 1 });
   });
+
+  it('holds rejects back for the final batch when deferring, each batch counting only its own', () => {
+    const c = new BatchCollector('f.csv', true);
+    const bad = (n: number): ParsedRow => ({
+      line: n,
+      raw: `bad ${n}`,
+      event: null,
+      item: null,
+      customer: null,
+      problems: [{ field: 'Quantity', reason: 'non-numeric quantity' }],
+    });
+    c.add(bad(2));
+    c.add(row({}, null, null));
+    expect(c.size).toBe(2);
+    const first = c.take(false);
+    expect(first).toMatchObject({ rows: 2, rejectedRows: 1, rejects: [] });
+    expect(c.size).toBe(0);
+    c.add(bad(4));
+    expect(c.size).toBe(1);
+    const last = c.take(true);
+    expect(last).toMatchObject({ rows: 1, rejectedRows: 1 });
+    expect(last.rejects.map((r) => r.line)).toEqual([2, 4]);
+  });
 });
