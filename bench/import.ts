@@ -99,20 +99,23 @@ console.log(JSON.stringify({ summary, seconds: (ended - started) / 1000, phases,
 
 const parseCode = `
 const [file] = process.argv.slice(1);
-const { createReadStream } = await import('node:fs');
-const { createGunzip } = await import('node:zlib');
-const { FORMAT_READERS } = await import(${JSON.stringify(new URL('../packages/engine/dist/index.js', import.meta.url).href)});
+const dist = ${JSON.stringify(new URL('../packages/engine/dist/import/', import.meta.url).href)};
+const { openInput } = await import(dist + 'input-stream.js');
+const { BatchCollector } = await import(dist + 'batch-collector.js');
+const { FORMAT_FEEDS } = await import(dist + 'formats/index.js');
 const started = performance.now();
 let rows = 0;
 let rejected = 0;
-// Streams as the engine's openInput opens them (256 KB reads, 64 KB of decompressed output at a time).
-const input = createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(createGunzip({ chunkSize: 64 * 1024 }));
-for await (const chunk of FORMAT_READERS['online-retail'](input, file)) {
-  for (const row of chunk) {
-    rows++;
-    if (row.problems !== null) rejected++;
-  }
-}
+// What the import's worker does: the file read, validated and collected into batches of 5,000 rows.
+const input = await openInput(file);
+const collector = new BatchCollector('online_retail.csv.gz', true);
+const take = (final) => {
+  const batch = collector.take(final);
+  rows += batch.rows;
+  rejected += batch.rejectedRows;
+};
+for await (const _ of FORMAT_FEEDS['online-retail'](input.stream, file, collector, 5000)) take(false);
+take(true);
 console.log(JSON.stringify({ rows, rejected, seconds: (performance.now() - started) / 1000, maxRSSKB: process.resourceUsage().maxRSS }));
 `;
 
@@ -254,7 +257,7 @@ const parsed = spawnSync(process.execPath, ['--input-type=module', '-e', parseCo
 if (parsed.status === 0) {
   const out = JSON.parse(parsed.stdout.trim());
   runs.push({
-    target: 'engine reader only (parse + validate)',
+    target: 'import worker alone (read, validate, collect batches)',
     seconds: out.seconds,
     rows: out.rows,
     peakMB: out.maxRSSKB / 1024,

@@ -63,6 +63,8 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(await historyPlanOf(t)).toMatch(/Index (Only )?Scan (using|on) events_customer_ts_idx/);
     });
 
+    const ODD_KEYS = ['NULL', 'a "quoted", {braced} \\ key', ' spaced ', 'Ünï,{}'];
+
     it('stores every field, customer and item of a bulk load as the staged path does', async () => {
       const t = await target();
       const s = await t.open();
@@ -72,8 +74,9 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         ...e,
         eventId: k % 11 === 0 ? `f-${k}-ünï ✓ 🛒` : e.eventId,
         type: k % 2 === 0 ? ('purchase' as const) : ('search' as const),
-        customerId: k % 7 === 0 ? null : e.customerId,
-        sku: k % 5 === 0 ? null : e.sku,
+        // Keys as the server reads them from a text[] parameter: quotes, braces, commas, backslashes, NULL.
+        customerId: k % 7 === 0 ? null : k % 13 === 5 ? ODD_KEYS[k % 4]! : e.customerId,
+        sku: k % 5 === 0 ? null : k % 17 === 2 ? `s-${ODD_KEYS[k % 4]!}` : e.sku,
         timestamp: new Date(
           k % 3 === 0 ? -1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k,
         ),
