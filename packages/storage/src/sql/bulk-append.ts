@@ -55,7 +55,10 @@ export async function bulkAppend(
   resolving.catch(() => {}); // awaited below; a failure of the rows first must not leave it unhandled
   const customerAt = new Int32Array(freshCount);
   const itemAt = new Int32Array(freshCount);
-  const out = new BinaryCopyWriter(freshCount * (FIXED_ROW_BYTES + 16) + freshBytes + 64);
+  const size = freshCount * (FIXED_ROW_BYTES + 16) + freshBytes + 64;
+  const spare = load.copyBuffer;
+  load.copyBuffer = null; // a failure below leaves it with the rows in flight, not reused
+  const out = new BinaryCopyWriter(spare ?? size);
   for (let k = 0; k < freshCount; k++) {
     const i = fresh[k]!;
     const l = i * TEXT_FIELDS;
@@ -103,6 +106,8 @@ export async function bulkAppend(
     if (itemAt[k]! >= 0) setInt4(rows, itemAt[k]!, items[batch.item[i]!]!);
   }
   await copyIn(tx, EVENT_COLUMNS, rows);
+  // Sent and acknowledged: the next batch writes its rows in the same buffer.
+  load.copyBuffer = out.buffer;
   return freshCount;
 }
 

@@ -44,6 +44,8 @@ export class BulkLoad {
    */
   readonly customerIds = new Map<string, number>();
   readonly itemIds = new Map<string, number>();
+  /** The buffer of the last batch's COPY rows, once the server has them: the next batch's rows go in it. */
+  copyBuffer: Uint8Array | null = null;
 
   /** @param serverBuild whether the indexes are built by a PostgreSQL server (more memory for the builds). */
   constructor(private readonly serverBuild = false) {}
@@ -133,6 +135,7 @@ export class BulkLoad {
     const restore = this.restore;
     this.restore = [];
     this.active = false;
+    this.copyBuffer = null;
     this.ids = new IdSet();
     if (restore.length === 0) return;
     const [row] = await query<{ value: string }>(

@@ -23,9 +23,14 @@ export class BinaryCopyWriter {
   private view: DataView;
   private at = 0;
 
-  constructor(initialBytes = 1 << 16) {
-    this.bytes = new Uint8Array(Math.max(initialBytes, 64));
-    this.view = new DataView(this.bytes.buffer);
+  /**
+   * @param initialBytes room to start with, or the buffer to write into (a writer's `buffer` after its
+   * rows were sent: a bulk load reuses one buffer for all its batches instead of allocating each one's)
+   */
+  constructor(initialBytes: number | Uint8Array = 1 << 16) {
+    this.bytes = typeof initialBytes === 'number' ? new Uint8Array(Math.max(initialBytes, 64)) : initialBytes;
+    if (this.bytes.length < 64) this.bytes = new Uint8Array(64);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
     this.bytes.set(HEADER);
     this.at = HEADER.length;
   }
@@ -88,6 +93,11 @@ export class BinaryCopyWriter {
       at += length;
     }
     this.at = at;
+  }
+
+  /** The whole buffer the rows are written in (see the constructor). */
+  get buffer(): Uint8Array {
+    return this.bytes;
   }
 
   /** The rows written, followed by the trailer. The writer must not be used afterwards. */
