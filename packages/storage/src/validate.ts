@@ -10,6 +10,7 @@ import {
   EVENT_TYPES,
   type EventInput,
   type EventType,
+  type ImportReject,
   type ItemInput,
   type ModelArtifactInput,
   SEGMENT_KINDS,
@@ -30,6 +31,30 @@ export class StorageInputError extends Error {
 }
 
 const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
+
+/**
+ * PostgreSQL's text and jsonb cannot hold U+0000: every adapter refuses it, so that all of them store the
+ * same things (and an import's file with a NUL byte gets a clear message, not a failed query).
+ */
+const NUL_REASON = 'holds a NUL character (U+0000), which PostgreSQL cannot store';
+const hasNul = (s: string | null | undefined): boolean => typeof s === 'string' && s.includes('\u0000');
+
+function checkText(where: string, field: string, value: string | null | undefined): void {
+  if (hasNul(value)) throw new StorageInputError(where, field, NUL_REASON);
+}
+
+/** attributes or consent: any string or key in them. */
+function checkJson(where: string, field: string, value: unknown): void {
+  if (jsonHasNul(value)) throw new StorageInputError(where, field, NUL_REASON);
+}
+
+function jsonHasNul(value: unknown): boolean {
+  if (typeof value === 'string') return hasNul(value);
+  if (Array.isArray(value)) return value.some(jsonHasNul);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).some(([key, v]) => hasNul(key) || jsonHasNul(v));
+  return false;
+}
 
 function checkNumber(where: string, field: string, value: number | null | undefined): void {
   if (value !== null && value !== undefined && !Number.isFinite(value)) {
@@ -53,7 +78,13 @@ export function validateEvents(events: readonly EventInput[]): void {
       Number.isNaN(e.timestamp.getTime()) ||
       !isFiniteOrAbsent(e.quantity) ||
       !isFiniteOrAbsent(e.unitPrice) ||
-      !isFiniteOrAbsent(e.rating)
+      !isFiniteOrAbsent(e.rating) ||
+      hasNul(e.eventId) ||
+      hasNul(e.customerId) ||
+      hasNul(e.sku) ||
+      hasNul(e.query) ||
+      hasNul(e.sessionId) ||
+      hasNul(e.orderId)
     )
       describeBadEvent(e, `events[${i}]`);
   }
@@ -79,6 +110,12 @@ function describeBadEvent(e: EventInput, where: string): void {
   checkNumber(where, 'quantity', e.quantity);
   checkNumber(where, 'unitPrice', e.unitPrice);
   checkNumber(where, 'rating', e.rating);
+  checkText(where, 'eventId', e.eventId);
+  checkText(where, 'customerId', e.customerId);
+  checkText(where, 'sku', e.sku);
+  checkText(where, 'query', e.query);
+  checkText(where, 'sessionId', e.sessionId);
+  checkText(where, 'orderId', e.orderId);
 }
 
 /** The checks of validateEvents on a batch in columns, with the same messages. */
@@ -95,10 +132,15 @@ export function validateEventColumns(c: EventColumns): void {
   c.customerIds.forEach((id, k) => {
     if (isBlank(id))
       throw new StorageInputError(`events.customerIds[${k}]`, 'customerId', 'must be a non-empty string');
+    checkText(`events.customerIds[${k}]`, 'customerId', id);
   });
   c.skus.forEach((sku, k) => {
     if (isBlank(sku)) throw new StorageInputError(`events.skus[${k}]`, 'sku', 'must be a non-empty string');
+    checkText(`events.skus[${k}]`, 'sku', sku);
   });
+  // A NUL byte is never part of another UTF-8 character: one search of all the text, then the event.
+  const nul = c.text.indexOf(0);
+  if (nul >= 0) nulInColumns(c, nul);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const where = `events[${i}]`;
@@ -129,6 +171,18 @@ export function validateEventColumns(c: EventColumns): void {
 
 const nullIfNaN = (value: number): number | null => (Number.isNaN(value) ? null : value);
 
+/** Throws the error naming the event and text field whose bytes hold the NUL byte at `nul`. */
+function nulInColumns(c: EventColumns, nul: number): never {
+  const perEvent = EVENT_TEXT_FIELDS.length;
+  let at = 0;
+  for (let i = 0; i < c.length; i++)
+    for (let f = 0; f < perEvent; f++) {
+      at += Math.max(c.textLengths[i * perEvent + f]!, 0);
+      if (nul < at) throw new StorageInputError(`events[${i}]`, EVENT_TEXT_FIELDS[f]!, NUL_REASON);
+    }
+  throw new StorageInputError('events', 'text', NUL_REASON);
+}
+
 /** Whether UTF-8 `bytes[start, end)` is blank as `String.prototype.trim` sees it. */
 function isBlankBytes(bytes: Uint8Array, start: number, end: number): boolean {
   for (let k = start; k < end; k++) {
@@ -137,6 +191,17 @@ function isBlankBytes(bytes: Uint8Array, start: number, end: number): boolean {
     if (b !== 0x20 && (b < 0x09 || b > 0x0d)) return false;
   }
   return true;
+}
+
+/** Checks import rejects (their text must be storable). */
+export function validateRejects(rejects: readonly ImportReject[]): void {
+  rejects.forEach((r, i) => {
+    const where = `rejects[${i}]`;
+    checkText(where, 'source', r.source);
+    checkText(where, 'field', r.field);
+    checkText(where, 'reason', r.reason);
+    checkText(where, 'raw', r.raw);
+  });
 }
 
 /** Drops events whose id repeats an earlier one in the same batch; returns the kept ones. */
@@ -158,7 +223,12 @@ export function dedupeEvents(events: readonly EventInput[]): EventInput[] {
 export function normalizeCustomers(customers: readonly CustomerInput[]): CustomerInput[] {
   const byId = new Map<string, CustomerInput>();
   customers.forEach((c, i) => {
-    if (isBlank(c.externalId)) throw new StorageInputError(`customers[${i}]`, 'externalId', 'is required');
+    const where = `customers[${i}]`;
+    if (isBlank(c.externalId)) throw new StorageInputError(where, 'externalId', 'is required');
+    checkText(where, 'externalId', c.externalId);
+    checkText(where, 'country', c.country);
+    checkJson(where, 'attributes', c.attributes);
+    checkJson(where, 'consent', c.consent);
     const prev = byId.get(c.externalId);
     byId.set(
       c.externalId,
@@ -191,6 +261,11 @@ export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
     if (it.categoryPath !== undefined && !it.categoryPath.every((c) => typeof c === 'string' && c !== '')) {
       throw new StorageInputError(where, 'categoryPath', 'must be a list of non-empty strings');
     }
+    checkText(where, 'sku', it.sku);
+    checkText(where, 'title', it.title);
+    checkText(where, 'currency', it.currency);
+    if (it.categoryPath?.some(hasNul)) throw new StorageInputError(where, 'categoryPath', NUL_REASON);
+    checkJson(where, 'attributes', it.attributes);
     const prev = bySku.get(it.sku);
     bySku.set(
       it.sku,

@@ -76,7 +76,7 @@ export class BatchCollector {
           line: row.line,
           field: p.field,
           reason: p.reason,
-          raw: row.raw,
+          raw: storableRaw(row.raw),
         });
       }
       return;
@@ -221,3 +221,11 @@ const merged: [Record<keyof ItemInput, true>, Record<keyof CustomerInput, true>]
   { externalId: true, country: true, attributes: true, consent: true },
 ];
 void merged;
+
+/**
+ * A rejected row's text as it can be stored: a NUL character (U+0000, which PostgreSQL cannot store, and
+ * the reason such a row is refused) becomes U+FFFD, the replacement character.
+ */
+function storableRaw(raw: string): string {
+  return raw.includes('\u0000') ? raw.replaceAll('\u0000', '\ufffd') : raw;
+}

@@ -128,6 +128,42 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     await storage.close();
   });
 
+  it('refuses a row with a NUL character, naming its line and field, and stores the rest', async () => {
+    const storage = await open();
+    // A NUL byte (which PostgreSQL cannot store) in a description and in an events row's query.
+    const retail = join(dir, `nul-${opened}.csv`);
+    writeFileSync(
+      retail,
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+        '536365,85123A,WHITE\u0000HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n' +
+        '536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850,United Kingdom\n',
+    );
+    const summary = await importFile(storage, retail, { format: 'online-retail' });
+    expect(summary).toMatchObject({
+      rows: 2,
+      accepted: 1,
+      rejected: { total: 1, byReason: { 'NUL character': 1 } },
+    });
+    const events = join(dir, `nul-${opened}.ndjson`);
+    writeFileSync(
+      events,
+      `${JSON.stringify({ event_id: 'q1', type: 'search', timestamp: '2024-01-01T00:00:00Z', query: 'mug\u0000' })}\n` +
+        `${JSON.stringify({ event_id: 'q2', type: 'search', timestamp: '2024-01-01T00:00:00Z', query: 'mug' })}\n`,
+    );
+    expect(await importFile(storage, events, { format: 'events' })).toMatchObject({ accepted: 1 });
+    const rejects = await rejectsOf(storage);
+    expect(rejects.map((r) => [r.line, r.field, r.reason])).toEqual([
+      [1, 'query', 'NUL character'],
+      [2, 'Description', 'NUL character'],
+    ]);
+    // The rejected row is kept with the NUL shown as U+FFFD.
+    expect(rejects[1]!.raw).toBe(
+      '536365,85123A,WHITE\ufffdHEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom',
+    );
+    expect(await storage.counts()).toMatchObject({ events: 2, items: 1 });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

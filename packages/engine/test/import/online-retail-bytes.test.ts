@@ -114,6 +114,7 @@ const ODD_ROWS = [
   '536405,22145,PRECISE,1,2010-12-01 09:47:01,2,15313,Germany',
   '536406,22146,"SAY ""HELLO"", AGAIN",1,2010-12-01 09:48:00,1,15313,Germany',
   '536407,22146,"""QUOTED""\r\nLINES",1,2010-12-01 09:48:00,1,15313,"Germany"',
+  '536408,22147,NUL\u0000INSIDE,1,2010-12-01 09:48:00,1,15313,Germany',
 ];
 
 describe('the Online Retail byte reader', () => {
@@ -156,6 +157,7 @@ describe('the Online Retail byte reader', () => {
       'unparseable date': 2,
       'negative price': 1,
       'malformed CSV': 1,
+      'NUL character': 1,
     });
   });
 

@@ -10,7 +10,7 @@ import type {
   ModelArtifactInfo,
   ModelArtifactInput,
 } from '../types.js';
-import { StorageInputError } from '../validate.js';
+import { StorageInputError, validateRejects } from '../validate.js';
 import { copy } from './copy.js';
 import type { MemoryState } from './state.js';
 
@@ -57,6 +57,7 @@ export function activateModel(s: MemoryState, name: string, version: number): vo
 }
 
 export function recordRejects(s: MemoryState, rejects: readonly ImportReject[]): number {
+  validateRejects(rejects);
   let written = 0;
   for (const r of rejects) {
     const key = JSON.stringify([r.source, r.line, r.field]);

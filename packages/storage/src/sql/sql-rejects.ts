@@ -1,12 +1,13 @@
 /** Import rejects, kept once per source, line and field. */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { ImportReject, ScanOptions } from '../types.js';
-import { batchSizeOf } from '../validate.js';
+import { batchSizeOf, validateRejects } from '../validate.js';
 import { type Db, json, query } from './db.js';
 import { importRejects } from './schema.js';
 
 export async function recordRejects(db: Db, rejects: readonly ImportReject[]): Promise<number> {
   if (rejects.length === 0) return 0;
+  validateRejects(rejects);
   const written = await query<{ one: number }>(
     db,
     sql`INSERT INTO import_rejects (source, line, field, reason, raw)

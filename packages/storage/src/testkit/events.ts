@@ -194,5 +194,40 @@ export function eventTests(withStorage: WithStorage): void {
         expect(await s.getCustomer('c1')).toBeNull();
       }),
     );
+
+    it(
+      'refuses text holding a NUL character (PostgreSQL cannot store it), naming the record and field',
+      withStorage(async (s) => {
+        const nul = 'a\u0000b';
+        await expect(s.appendEvents([event('ok'), event('q', { query: nul })])).rejects.toThrow(
+          'events[1]: query holds a NUL character',
+        );
+        if (s.appendEventColumns) {
+          const columns = eventColumns([event('ok-2'), event('o', { orderId: `o-${nul}` })]);
+          await expect(s.appendEventColumns(columns)).rejects.toThrow(
+            'events[1]: orderId holds a NUL character',
+          );
+          await expect(s.appendEventColumns(eventColumns([event('c', { customerId: nul })]))).rejects.toThrow(
+            'events.customerIds[0]: customerId holds a NUL character',
+          );
+        }
+        await expect(s.upsertCustomers([{ externalId: 'c9', country: nul }])).rejects.toThrow(
+          'customers[0]: country holds a NUL character',
+        );
+        await expect(s.upsertItems([{ sku: 's9' }, { sku: 's8', title: nul }])).rejects.toThrow(
+          'items[1]: title holds a NUL character',
+        );
+        await expect(s.upsertItems([{ sku: 's9', attributes: { note: [nul] } }])).rejects.toThrow(
+          'items[0]: attributes holds a NUL character',
+        );
+        await expect(
+          s.recordRejects([{ source: 'f.csv', line: 2, field: 'x', reason: 'r', raw: nul }]),
+        ).rejects.toThrow('rejects[0]: raw holds a NUL character');
+        expect(await s.counts()).toMatchObject({ events: 0, customers: 0, items: 0 });
+        // Text with a backslash and "u0000" in it is not a NUL.
+        await s.upsertItems([{ sku: 's7', title: 'a\\u0000', attributes: { 'k\\u0000': 'v' } }]);
+        expect((await s.getItem('s7'))?.title).toBe('a\\u0000');
+      }),
+    );
   });
 }

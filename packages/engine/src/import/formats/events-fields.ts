@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type EventType, type ItemInput } from '@storewise/storage';
 import { parseDecimal, parseIsoDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, rejectRow } from './row.js';
+import { addProblem, nulProblems, rejectRow } from './row.js';
 
 export const EVENT_COLUMNS_REQUIRED = ['event_id', 'type', 'timestamp'] as const;
 export const EVENT_COLUMNS_OPTIONAL = [
@@ -26,6 +26,19 @@ export type EventColumn = (typeof EVENT_COLUMNS_REQUIRED)[number] | (typeof EVEN
 export type FieldGetter = (column: EventColumn) => string;
 
 const TYPES = new Set<string>(EVENT_TYPES);
+/** The columns whose text is stored as it is (the others are parsed as numbers, dates or a type). */
+const TEXT_COLUMNS = [
+  'event_id',
+  'customer_id',
+  'sku',
+  'query',
+  'session_id',
+  'order_id',
+  'title',
+  'category',
+  'currency',
+  'country',
+] as const satisfies readonly EventColumn[];
 const QUANTITY_TYPES = new Set<string>(['purchase', 'return', 'add_to_cart', 'remove_from_cart']);
 
 /** Validates one row of the generic events layout (CSV or NDJSON, same fields) into a ParsedRow. */
@@ -56,6 +69,10 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string): P
   else if (price !== null && price < 0) problems = addProblem(problems, 'price', 'negative price');
   const stock = optionalNumber(get('stock'));
   if (stock === undefined) problems = addProblem(problems, 'stock', 'non-numeric stock');
+  problems = nulProblems(
+    problems,
+    TEXT_COLUMNS.map((column) => [column, get(column)] as const),
+  );
   if (problems !== null) return rejectRow(line, raw, problems);
 
   const customerId = get('customer_id').trim() || null;

@@ -4,7 +4,7 @@ import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
-import { addProblem, rejectRow } from './row.js';
+import { addProblem, nulProblems, rejectRow } from './row.js';
 
 export const RETAIL_COLUMNS = [
   'InvoiceNo',
@@ -62,7 +62,13 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   const customerText = (f[col.CustomerID] ?? '').trim();
   const country = (f[col.Country] ?? '').trim();
 
-  let problems: FieldProblem[] | null = null;
+  let problems = nulProblems(null, [
+    ['InvoiceNo', invoice],
+    ['StockCode', sku],
+    ['Description', description],
+    ['CustomerID', customerText],
+    ['Country', country],
+  ]);
   if (invoice === '') problems = addProblem(problems, 'InvoiceNo', 'missing id');
   if (sku === '') problems = addProblem(problems, 'StockCode', 'missing id');
   const isReturn = invoice.startsWith('C') || invoice.startsWith('c');

@@ -11,3 +11,17 @@ export function addProblem(problems: FieldProblem[] | null, field: string, reaso
   list.push({ field, reason });
   return list;
 }
+
+/** The reason of a field refused for a NUL character (U+0000), which PostgreSQL cannot store. */
+export const NUL_CHARACTER = 'NUL character';
+
+/** Adds a NUL_CHARACTER problem for each of `fields` (name and text) whose text holds U+0000. */
+export function nulProblems(
+  problems: FieldProblem[] | null,
+  fields: readonly (readonly [string, string])[],
+): FieldProblem[] | null {
+  let out = problems;
+  for (const [field, text] of fields)
+    if (text.includes('\u0000')) out = addProblem(out, field, NUL_CHARACTER);
+  return out;
+}
