@@ -217,7 +217,7 @@ export function eventTests(withStorage: WithStorage): void {
         await expect(s.upsertItems([{ sku: 's9' }, { sku: 's8', title: nul }])).rejects.toThrow(
           'items[1]: title holds a NUL character',
         );
-        await expect(s.upsertItems([{ sku: 's9', attributes: { note: [nul] } }])).rejects.toThrow(
+        await expect(s.upsertItems([{ sku: 's9', attributes: { note: nul } }])).rejects.toThrow(
           'items[0]: attributes holds a NUL character',
         );
         await expect(
