@@ -177,6 +177,51 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       await s.close();
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
+
+    // A batch's COPY can fail on the server after the client's checks (here a CHECK constraint the
+    // load keeps): its own error fails the transaction, or rolls back only the savepoint it ran in.
+    const BOOM = `ALTER TABLE events ADD CONSTRAINT no_boom CHECK (order_id IS DISTINCT FROM 'boom')`;
+    const withBoom = (prefix: string, n: number) =>
+      events(prefix, n).map((e, k) => (k === n - 1 ? { ...e, orderId: 'boom' } : e));
+    const openWithBoom = async (t: Target) => {
+      await (await t.open()).close(); // the schema
+      await t.query(BOOM);
+      return t.open();
+    };
+
+    it('fails a transaction with the error of a batch whose COPY failed', async () => {
+      const t = await target();
+      const s = await openWithBoom(t);
+      await expect(
+        s.transaction(async (tx) => {
+          await tx.appendEvents(events('a', 1500));
+          await tx.appendEvents(withBoom('b', 1200));
+        }),
+      ).rejects.toThrow(/no_boom/);
+      expect((await s.counts()).events).toBe(0);
+      await s.close();
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
+    });
+
+    it('rolls back only the savepoint whose batch failed, with its error, and the load goes on', async () => {
+      const t = await target();
+      const s = await openWithBoom(t);
+      await s.transaction(async (tx) => {
+        await tx.appendEvents(events('a', 1500));
+        await expect(tx.transaction((inner) => inner.appendEvents(withBoom('b', 1200)))).rejects.toThrow(
+          /no_boom/,
+        );
+        // The b events are gone with the savepoint: new again (without the bad one), the a events not.
+        expect(await tx.appendEvents([...events('b', 1199), ...events('a', 100)])).toEqual({
+          inserted: 1199,
+          duplicates: 100,
+        });
+        expect(await tx.appendEvents(events('c', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+      });
+      expect((await s.counts()).events).toBe(1500 + 1199 + 1200);
+      await s.close();
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
+    });
   });
 }
 
