@@ -5,7 +5,7 @@ import {
   type CampaignInput,
   type CampaignStatus,
 } from './campaign-types.js';
-import { StorageInputError } from './validate.js';
+import { refuseNul, StorageInputError } from './validate.js';
 
 const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
 const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
@@ -23,6 +23,7 @@ export function validateCampaign(c: CampaignInput): void {
   }
   if (c.startsAt && c.endsAt && c.endsAt.getTime() <= c.startsAt.getTime())
     throw new StorageInputError(where, 'endsAt', 'must be after startsAt');
+  refuseNul(where, c);
 }
 
 export function validateStatus(id: string, status: CampaignStatus, at: Date): void {
@@ -60,5 +61,6 @@ export function validateAssignments(rows: readonly CampaignAssignmentInput[]): v
         throw new StorageInputError(where, 'couponCode', `"${code}" repeats assignments[${first}]`);
       coupons.set(code, i);
     }
+    refuseNul(where, a);
   });
 }

@@ -48,8 +48,14 @@ function checkJson(where: string, field: string, value: unknown): void {
   if (jsonHasNul(value)) throw new StorageInputError(where, field, NUL_REASON);
 }
 
+/** Refuses a record any of whose fields holds U+0000 anywhere (in a string, a key, nested), naming the field. */
+export function refuseNul(where: string, record: object): void {
+  for (const [field, value] of Object.entries(record)) checkJson(where, field, value);
+}
+
 function jsonHasNul(value: unknown): boolean {
   if (typeof value === 'string') return hasNul(value);
+  if (ArrayBuffer.isView(value) || value instanceof Date) return false;
   if (Array.isArray(value)) return value.some(jsonHasNul);
   if (value !== null && typeof value === 'object')
     return Object.entries(value).some(([key, v]) => hasNul(key) || jsonHasNul(v));
@@ -291,6 +297,7 @@ export function validateModel(artifact: ModelArtifactInput): void {
   if (!(artifact.bytes instanceof Uint8Array)) {
     throw new StorageInputError(`model "${artifact.name}"`, 'bytes', 'must be a Uint8Array');
   }
+  refuseNul(`model "${artifact.name}"`, artifact);
 }
 
 export function validateApiKey(key: ApiKeyInput): void {
@@ -327,6 +334,7 @@ export function validateSegment(segment: SegmentInput): void {
   const d = segment.definition;
   if (d !== undefined && (typeof d !== 'object' || d === null || Array.isArray(d)))
     throw new StorageInputError(`segment "${segment.id}"`, 'definition', 'must be a JSON object');
+  refuseNul(`segment "${segment.id}"`, segment);
 }
 
 /** Checks a refresh's customer ids and date; returns the distinct ids in their first order. */

@@ -223,7 +223,23 @@ export function eventTests(withStorage: WithStorage): void {
         await expect(
           s.recordRejects([{ source: 'f.csv', line: 2, field: 'x', reason: 'r', raw: nul }]),
         ).rejects.toThrow('rejects[0]: raw holds a NUL character');
+        await expect(s.upsertSegment({ id: 'seg', name: nul, kind: 'rfm' })).rejects.toThrow(
+          'segment "seg": name holds a NUL character',
+        );
+        await expect(
+          s.upsertCampaign({ id: 'cmp', name: 'Sale', definition: { arms: [{ offer: nul }] } }),
+        ).rejects.toThrow('campaign "cmp": definition holds a NUL character');
+        await expect(
+          s.saveModel({
+            name: 'm',
+            kind: 'k',
+            params: { label: nul },
+            metrics: {},
+            bytes: new Uint8Array(8),
+          }),
+        ).rejects.toThrow('model "m": params holds a NUL character');
         expect(await s.counts()).toMatchObject({ events: 0, customers: 0, items: 0 });
+        expect(await s.getSegment('seg')).toBeNull();
         // Text with a backslash and "u0000" in it is not a NUL.
         await s.upsertItems([{ sku: 's7', title: 'a\\u0000', attributes: { 'k\\u0000': 'v' } }]);
         expect((await s.getItem('s7'))?.title).toBe('a\\u0000');
