@@ -49,6 +49,23 @@ describe('query limits', () => {
     expect(r.body.errors?.[0]?.message).toMatch(/more that 400 tokens/);
   });
 
+  it('refuses text holding a NUL character in a variable or an argument, naming it (400)', async () => {
+    const q = 'query ($id: String!) { customer(id: $id) { country } }';
+    const byVariable = await gql(gw.url, q, { key: reader, variables: { id: 'a\u0000b' } });
+    expect(byVariable.status, byVariable.text).toBe(400);
+    expect(codes(byVariable)).toEqual(['BAD_USER_INPUT']);
+    expect(byVariable.body.errors?.[0]?.message).toBe(
+      'variable $id holds a NUL character (U+0000), which Storewise cannot store or look up',
+    );
+    const byLiteral = await gql(gw.url, '{ customer(id: "a\\u0000b") { country } }', { key: reader });
+    expect(byLiteral.status, byLiteral.text).toBe(400);
+    expect(byLiteral.body.errors?.[0]?.message).toMatch(/^argument id holds a NUL character/);
+    // The same query without it runs (the customer is unknown).
+    const fine = await gql(gw.url, q, { key: reader, variables: { id: 'a\\u0000b' } });
+    expect(fine.status, fine.text).toBe(200);
+    expect(fine.body.data).toEqual({ customer: null });
+  });
+
   it('refuses a query whose declared cost exceeds the maximum, before running it', async () => {
     const q = '{ customer(id: "c") { events(first: 100) { edges { node { item { sku } } } } } }';
     const r = await gql(gw.url, q, { key: reader });
