@@ -1,12 +1,20 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
+import { extract } from 'tar';
 import { describe, expect, it } from 'vitest';
 import { openStorage } from '../src/index.js';
-import { DATA_DIR_IMAGE_DIR, pgliteVersion, readDataDirImage } from '../src/pglite/data-dir-image.js';
+import {
+  DATA_DIR_IMAGE_DIR,
+  migrationsDigest,
+  pgliteVersion,
+  readDataDirImage,
+} from '../src/pglite/data-dir-image.js';
 import { createPgliteStorage } from '../src/pglite/index.js';
 import { type Db, query } from '../src/sql/db.js';
+import { migrationsFolder } from '../src/sql/migrations.js';
 import { testStorage } from '../src/testkit/index.js';
 import type { Storage } from '../src/types.js';
 
@@ -103,6 +111,28 @@ describe('the image of a new database', () => {
     expect(pgliteVersion()).toBe(installed);
     const image = await readDataDirImage();
     expect('tarball' in image && image.tarball.length).toBe(manifest.bytes);
+  });
+
+  it('has every migration of the package applied', async () => {
+    const image = await readDataDirImage();
+    expect('tarball' in image && image.migrations).toBe(await migrationsDigest());
+    // Straight from the tarball, not through the storage's open (which would migrate).
+    const dir = mkdtempSync(join(tmpdir(), 'storewise-image-'));
+    try {
+      extract({ file: join(DATA_DIR_IMAGE_DIR, 'new-data-dir.tar.gz'), cwd: dir, sync: true });
+      const pg = new PGlite(dir);
+      try {
+        const { rows } = await pg.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
+        );
+        const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8'));
+        expect(rows[0]!.n).toBe(journal.entries.length);
+      } finally {
+        await pg.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is not used when another PGlite made it or it does not match its manifest', async () => {
