@@ -2,7 +2,7 @@ import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
 import type { CsvRow } from '../csv-rows.js';
 import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
-import type { FieldProblem, ParsedRow } from '../types.js';
+import type { ParsedRow } from '../types.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
 import { addProblem, nulProblems, rejectRow } from './row.js';
 
