@@ -32,6 +32,15 @@ describe('IdSet', () => {
     expect(set.has('')).toBe(reference.has(''));
   });
 
+  it('adds an id longer than any before it as it is (its scratch space grows first)', () => {
+    const set = new IdSet();
+    const long = `or-${'x'.repeat(300)}-é`;
+    expect(set.add(long)).toBe(true);
+    expect(set.has(long)).toBe(true);
+    expect(set.add(long)).toBe(false);
+    expect(set.size).toBe(1);
+  });
+
   it('tells apart ids that differ in one character, length or prefix', () => {
     const set = new IdSet();
     set.add('or-536365-85123A-1a2b');

@@ -33,7 +33,8 @@ export class IdSet {
 
   /** Adds `id`; returns false when it was there already. */
   add(id: string): boolean {
-    return this.addBytes(this.key, 0, this.encode(id));
+    const n = this.encode(id); // first: it may replace `key` with a larger one
+    return this.addBytes(this.key, 0, n);
   }
 
   /** Adds the id whose UTF-8 bytes are `source[start, end)`; returns false when it was there already. */
