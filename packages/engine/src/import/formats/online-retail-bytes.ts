@@ -40,6 +40,8 @@ const DOT = 46;
 const MINUS = 45;
 const ZERO = 48;
 const UNIT_SEPARATOR = 31;
+/** Distinct SKUs the reader keeps a string for; beyond this many it starts over (memory stays bounded). */
+const MAX_KEPT_SKUS = 200_000;
 /** An incomplete record longer than this sends the rest of the file to the reference reader. */
 const MAX_PENDING_BYTES = 1 << 16;
 const PURCHASE = eventTypeCode('purchase');
@@ -366,6 +368,7 @@ class RetailBytes {
     let sku = this.skus.get(key);
     if (sku === undefined) {
       sku = skuOf(bytes.toString('latin1', s, e));
+      if (this.skus.size >= MAX_KEPT_SKUS) this.skus.clear();
       this.skus.set(key, sku);
     }
     return sku;
