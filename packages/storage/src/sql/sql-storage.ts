@@ -1,11 +1,3 @@
-/** What a storage transaction carries to its end, shared by its nested transactions. */
-interface TransactionState {
-  /** Its bulk load of events, if it starts one (see bulk-load.ts). */
-  load: BulkLoad;
-  /** The customers its writes changed, notified once before it commits. */
-  changes: PendingChanges;
-}
-
 /**
  * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
@@ -58,6 +50,14 @@ import * as segmentSql from './sql-segments.js';
 function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
   const inserted = rows.filter((r) => r.inserted).length;
   return { inserted, updated: rows.length - inserted };
+}
+
+/** What a storage transaction carries to its end, shared by its nested transactions. */
+interface TransactionState {
+  /** Its bulk load of events, if it starts one (see bulk-load.ts). */
+  load: BulkLoad;
+  /** The customers its writes changed, notified once before it commits. */
+  changes: PendingChanges;
 }
 
 export class SqlStorage implements Storage {
