@@ -1,6 +1,8 @@
-// `pnpm bench import-once <database>`: one import of the full Online Retail file into <database> (a
-// PGlite directory or a postgres:// URL; it should hold no events), in this process, printing the summary.
+// `pnpm bench import-once <database> [--statements]`: one import of the full Online Retail file into
+// <database> (a PGlite directory or a postgres:// URL; it should hold no events), in this process,
+// printing the summary. With --statements (PostgreSQL), also how many of each statement the import sent.
 // For a profile of both threads: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/import-once.ts <database>
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { importFile } from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
@@ -11,6 +13,7 @@ if (!database) {
   process.exit(2);
 }
 const file = join(import.meta.dirname, '../../shared/data/online-retail-I/online_retail.csv.gz');
+if (process.argv.includes('--statements')) countStatements();
 const started = performance.now();
 const storage = await openStorage(database);
 const opened = performance.now();
@@ -21,4 +24,21 @@ try {
   );
 } finally {
   await storage.close();
+}
+
+/** Counts the statements sent through node-postgres (the storage package's copy), by their first words. */
+function countStatements(): void {
+  const pg = createRequire(join(import.meta.dirname, '../packages/storage/package.json'))('pg');
+  const query = pg.Client.prototype.query;
+  const counts = new Map<string, number>();
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const text =
+      typeof args[0] === 'string' ? args[0] : ((args[0] as { text?: string })?.text ?? 'COPY (stream)');
+    const key = text.replace(/\s+/g, ' ').trim().slice(0, 50);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    return query.apply(this, args);
+  };
+  process.on('exit', () => {
+    for (const [key, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${n}\t${key}`);
+  });
 }

@@ -95,7 +95,7 @@ export class EventColumnsBuilder {
   }
 
   add(e: EventInput): void {
-    this.addNumbers(
+    this.addWithText(
       eventTypeCode(e.type),
       e.timestamp.getTime(),
       e.customerId,
@@ -104,12 +104,10 @@ export class EventColumnsBuilder {
       e.unitPrice ?? Number.NaN,
       e.rating ?? Number.NaN,
     );
-    const l = (this.count - 1) * TEXT_FIELDS;
-    this.textLengths[l] = this.addText(e.eventId);
-    this.textLengths[l + 1] = this.addText(e.query);
-    this.textLengths[l + 2] = this.addText(e.sessionId);
-    this.textLengths[l + 3] = this.addText(e.orderId);
-    this.openFields = 0;
+    this.textField(e.eventId);
+    this.textField(e.query);
+    this.textField(e.sessionId);
+    this.textField(e.orderId);
   }
 
   /**
@@ -127,7 +125,17 @@ export class EventColumnsBuilder {
     unitPrice: number,
     rating: number,
   ): void {
-    this.addNumbers(type, time, customerId, sku, quantity, unitPrice, rating);
+    this.checkClosed();
+    if (this.count === this.type.length) this.grow();
+    const i = this.count++;
+    this.type[i] = type;
+    this.time[i] = time;
+    this.customer[i] = customerId === null ? -1 : this.customerOf(customerId);
+    this.item[i] = sku === null ? -1 : this.itemOf(sku);
+    this.quantity[i] = quantity;
+    this.unitPrice[i] = unitPrice;
+    this.rating[i] = rating;
+    this.openFields = TEXT_FIELDS;
     this.fieldStart = this.textAt;
   }
 
@@ -160,31 +168,18 @@ export class EventColumnsBuilder {
     this.closeField(-1);
   }
 
+  /** Writes the next text field whole: `value`'s UTF-8 bytes, or null. */
+  private textField(value: string | null | undefined): void {
+    if (value === null || value === undefined) this.nullText();
+    else {
+      this.appendText(value);
+      this.endText();
+    }
+  }
+
   private closeField(length: number): void {
     if (this.openFields === 0) throw new Error('EventColumnsBuilder: no text field is open');
     this.textLengths[this.count * TEXT_FIELDS - this.openFields--] = length;
-  }
-
-  private addNumbers(
-    type: number,
-    time: number,
-    customerId: string | null,
-    sku: string | null,
-    quantity: number,
-    unitPrice: number,
-    rating: number,
-  ): void {
-    this.checkClosed();
-    if (this.count === this.type.length) this.grow();
-    const i = this.count++;
-    this.type[i] = type;
-    this.time[i] = time;
-    this.customer[i] = customerId === null ? -1 : this.customerOf(customerId);
-    this.item[i] = sku === null ? -1 : this.itemOf(sku);
-    this.quantity[i] = quantity;
-    this.unitPrice[i] = unitPrice;
-    this.rating[i] = rating;
-    this.openFields = TEXT_FIELDS;
   }
 
   private checkClosed(): void {
@@ -192,9 +187,8 @@ export class EventColumnsBuilder {
       throw new Error(`EventColumnsBuilder: the last event has ${this.openFields} text fields not written`);
   }
 
-  /** Appends the UTF-8 bytes of `value`; returns their length, -1 for null or undefined. */
-  private addText(value: string | null | undefined): number {
-    if (value === null || value === undefined) return -1;
+  /** Appends the UTF-8 bytes of `value` to the text field being written. */
+  private appendText(value: string): void {
     this.reserve(value.length * 3);
     const start = this.textAt;
     const bytes = this.text;
@@ -209,7 +203,6 @@ export class EventColumnsBuilder {
       bytes[at++] = c;
     }
     this.textAt = at;
-    return at - start;
   }
 
   /** The events added since the last take, as columns that own their buffers; the builder starts over. */

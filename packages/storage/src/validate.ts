@@ -39,18 +39,14 @@ const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '
 const NUL_REASON = 'holds a NUL character (U+0000), which PostgreSQL cannot store';
 const hasNul = (s: string | null | undefined): boolean => typeof s === 'string' && s.includes('\u0000');
 
-function checkText(where: string, field: string, value: string | null | undefined): void {
-  if (hasNul(value)) throw new StorageInputError(where, field, NUL_REASON);
-}
-
-/** attributes or consent: any string or key in them. */
-function checkJson(where: string, field: string, value: unknown): void {
+/** Refuses `value` when it holds U+0000 anywhere (a string, or a string or key nested in it). */
+function checkNul(where: string, field: string, value: unknown): void {
   if (jsonHasNul(value)) throw new StorageInputError(where, field, NUL_REASON);
 }
 
-/** Refuses a record any of whose fields holds U+0000 anywhere (in a string, a key, nested), naming the field. */
+/** checkNul for every field of a record, naming the field. */
 export function refuseNul(where: string, record: object): void {
-  for (const [field, value] of Object.entries(record)) checkJson(where, field, value);
+  for (const [field, value] of Object.entries(record)) checkNul(where, field, value);
 }
 
 function jsonHasNul(value: unknown): boolean {
@@ -116,12 +112,12 @@ function describeBadEvent(e: EventInput, where: string): void {
   checkNumber(where, 'quantity', e.quantity);
   checkNumber(where, 'unitPrice', e.unitPrice);
   checkNumber(where, 'rating', e.rating);
-  checkText(where, 'eventId', e.eventId);
-  checkText(where, 'customerId', e.customerId);
-  checkText(where, 'sku', e.sku);
-  checkText(where, 'query', e.query);
-  checkText(where, 'sessionId', e.sessionId);
-  checkText(where, 'orderId', e.orderId);
+  checkNul(where, 'eventId', e.eventId);
+  checkNul(where, 'customerId', e.customerId);
+  checkNul(where, 'sku', e.sku);
+  checkNul(where, 'query', e.query);
+  checkNul(where, 'sessionId', e.sessionId);
+  checkNul(where, 'orderId', e.orderId);
 }
 
 /** The checks of validateEvents on a batch in columns, with the same messages. */
@@ -138,11 +134,11 @@ export function validateEventColumns(c: EventColumns): void {
   c.customerIds.forEach((id, k) => {
     if (isBlank(id))
       throw new StorageInputError(`events.customerIds[${k}]`, 'customerId', 'must be a non-empty string');
-    checkText(`events.customerIds[${k}]`, 'customerId', id);
+    checkNul(`events.customerIds[${k}]`, 'customerId', id);
   });
   c.skus.forEach((sku, k) => {
     if (isBlank(sku)) throw new StorageInputError(`events.skus[${k}]`, 'sku', 'must be a non-empty string');
-    checkText(`events.skus[${k}]`, 'sku', sku);
+    checkNul(`events.skus[${k}]`, 'sku', sku);
   });
   // A NUL byte is never part of another UTF-8 character: one search of all the text, then the event.
   const nul = c.text.indexOf(0);
@@ -201,13 +197,7 @@ function isBlankBytes(bytes: Uint8Array, start: number, end: number): boolean {
 
 /** Checks import rejects (their text must be storable). */
 export function validateRejects(rejects: readonly ImportReject[]): void {
-  rejects.forEach((r, i) => {
-    const where = `rejects[${i}]`;
-    checkText(where, 'source', r.source);
-    checkText(where, 'field', r.field);
-    checkText(where, 'reason', r.reason);
-    checkText(where, 'raw', r.raw);
-  });
+  for (const [i, r] of rejects.entries()) refuseNul(`rejects[${i}]`, r);
 }
 
 /** Drops events whose id repeats an earlier one in the same batch; returns the kept ones. */
@@ -231,10 +221,7 @@ export function normalizeCustomers(customers: readonly CustomerInput[]): Custome
   customers.forEach((c, i) => {
     const where = `customers[${i}]`;
     if (isBlank(c.externalId)) throw new StorageInputError(where, 'externalId', 'is required');
-    checkText(where, 'externalId', c.externalId);
-    checkText(where, 'country', c.country);
-    checkJson(where, 'attributes', c.attributes);
-    checkJson(where, 'consent', c.consent);
+    refuseNul(where, c);
     const prev = byId.get(c.externalId);
     byId.set(
       c.externalId,
@@ -267,11 +254,7 @@ export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
     if (it.categoryPath !== undefined && !it.categoryPath.every((c) => typeof c === 'string' && c !== '')) {
       throw new StorageInputError(where, 'categoryPath', 'must be a list of non-empty strings');
     }
-    checkText(where, 'sku', it.sku);
-    checkText(where, 'title', it.title);
-    checkText(where, 'currency', it.currency);
-    if (it.categoryPath?.some(hasNul)) throw new StorageInputError(where, 'categoryPath', NUL_REASON);
-    checkJson(where, 'attributes', it.attributes);
+    refuseNul(where, it);
     const prev = bySku.get(it.sku);
     bySku.set(
       it.sku,

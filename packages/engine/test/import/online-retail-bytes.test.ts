@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BatchCollector, type CollectedBatch } from '../../src/import/batch-collector.js';
 import { CsvChunkParser, type CsvRow } from '../../src/import/csv-rows.js';
 import { ImportInputError } from '../../src/import/errors.js';
-import { feedOnlineRetail, recordEnd } from '../../src/import/formats/online-retail-bytes.js';
+import { recordEnd } from '../../src/import/formats/csv-bytes.js';
+import { feedOnlineRetail } from '../../src/import/formats/online-retail-bytes.js';
 import { FORMAT_READERS } from '../../src/import/index.js';
 import { fixture } from '../helpers/read-all.js';
 

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type EventType, type ItemInput } from '@storewise/storage';
 import { parseDecimal, parseIsoDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, nulProblems, rejectRow } from './row.js';
+import { addProblem, nulProblem, rejectRow } from './row.js';
 
 export const EVENT_COLUMNS_REQUIRED = ['event_id', 'type', 'timestamp'] as const;
 export const EVENT_COLUMNS_OPTIONAL = [
@@ -69,10 +69,7 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string): P
   else if (price !== null && price < 0) problems = addProblem(problems, 'price', 'negative price');
   const stock = optionalNumber(get('stock'));
   if (stock === undefined) problems = addProblem(problems, 'stock', 'non-numeric stock');
-  problems = nulProblems(
-    problems,
-    TEXT_COLUMNS.map((column) => [column, get(column)] as const),
-  );
+  for (const column of TEXT_COLUMNS) problems = nulProblem(problems, column, get(column));
   if (problems !== null) return rejectRow(line, raw, problems);
 
   const customerId = get('customer_id').trim() || null;

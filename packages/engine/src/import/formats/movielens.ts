@@ -5,7 +5,7 @@ import { ImportInputError } from '../errors.js';
 import { parseDecimal } from '../field-parsers.js';
 import { readLines } from '../line-rows.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, nulProblems, rejectRow } from './row.js';
+import { addProblem, nulProblem, rejectRow } from './row.js';
 
 /** MovieLens 100K genre columns of u.item, in order (the data set's u.genre). */
 export const MOVIELENS_GENRES = [
@@ -62,10 +62,8 @@ export async function* readMovielens(
       const sku = (parts[1] ?? '').trim();
       if (user === '') problems = addProblem(problems, 'user', 'missing id');
       if (sku === '') problems = addProblem(problems, 'item', 'missing id');
-      problems = nulProblems(problems, [
-        ['user', user],
-        ['item', sku],
-      ]);
+      problems = nulProblem(problems, 'user', user);
+      problems = nulProblem(problems, 'item', sku);
       const rating = parseDecimal(parts[2] ?? '');
       if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
       const seconds = parseDecimal(parts[3] ?? '');

@@ -4,7 +4,7 @@ import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
-import { addProblem, nulProblems, rejectRow } from './row.js';
+import { addProblem, nulProblem, rejectRow } from './row.js';
 
 export const RETAIL_COLUMNS = [
   'InvoiceNo',
@@ -62,13 +62,11 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   const customerText = (f[col.CustomerID] ?? '').trim();
   const country = (f[col.Country] ?? '').trim();
 
-  let problems = nulProblems(null, [
-    ['InvoiceNo', invoice],
-    ['StockCode', sku],
-    ['Description', description],
-    ['CustomerID', customerText],
-    ['Country', country],
-  ]);
+  let problems = nulProblem(null, 'InvoiceNo', invoice);
+  problems = nulProblem(problems, 'StockCode', sku);
+  problems = nulProblem(problems, 'Description', description);
+  problems = nulProblem(problems, 'CustomerID', customerText);
+  problems = nulProblem(problems, 'Country', country);
   if (invoice === '') problems = addProblem(problems, 'InvoiceNo', 'missing id');
   if (sku === '') problems = addProblem(problems, 'StockCode', 'missing id');
   const isReturn = invoice.startsWith('C') || invoice.startsWith('c');

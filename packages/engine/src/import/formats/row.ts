@@ -15,13 +15,11 @@ export function addProblem(problems: FieldProblem[] | null, field: string, reaso
 /** The reason of a field refused for a NUL character (U+0000), which PostgreSQL cannot store. */
 export const NUL_CHARACTER = 'NUL character';
 
-/** Adds a NUL_CHARACTER problem for each of `fields` (name and text) whose text holds U+0000. */
-export function nulProblems(
+/** Adds a NUL_CHARACTER problem for `field` when its text holds U+0000. */
+export function nulProblem(
   problems: FieldProblem[] | null,
-  fields: readonly (readonly [string, string])[],
+  field: string,
+  text: string,
 ): FieldProblem[] | null {
-  let out = problems;
-  for (const [field, text] of fields)
-    if (text.includes('\u0000')) out = addProblem(out, field, NUL_CHARACTER);
-  return out;
+  return text.includes('\u0000') ? addProblem(problems, field, NUL_CHARACTER) : problems;
 }
