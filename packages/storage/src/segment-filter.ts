@@ -58,6 +58,8 @@ export class SegmentFilterError extends Error {
 }
 
 const STRING_FIELDS = new Set(['customerId', 'country']);
+/** No stored text holds U+0000 (see validate.ts), and PostgreSQL refuses it as a parameter. */
+const NUL_MESSAGE = 'holds a NUL character (U+0000), which no stored text can hold';
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -98,6 +100,7 @@ export function validateSegmentFilter(value: unknown, path = 'filter'): SegmentF
   }
   if (!('field' in value)) throw new SegmentFilterError(path, 'expected one of the keys and, or, not, field');
   if (typeof value.field !== 'string') throw new SegmentFilterError(`${path}.field`, 'expected a string');
+  if (value.field.includes('\u0000')) throw new SegmentFilterError(`${path}.field`, NUL_MESSAGE);
   const kind = fieldKind(value.field, `${path}.field`);
   const ops = keys.filter((k) => k !== 'field');
   for (const k of ops)
@@ -115,6 +118,7 @@ export function validateSegmentFilter(value: unknown, path = 'filter'): SegmentF
       throw new SegmentFilterError(p, `expected a string (${value.field} is text)`);
     if (typeof x !== 'string' && typeof x !== 'boolean' && (typeof x !== 'number' || !Number.isFinite(x)))
       throw new SegmentFilterError(p, 'expected a string, a number or a boolean');
+    if (typeof x === 'string' && x.includes('\u0000')) throw new SegmentFilterError(p, NUL_MESSAGE);
   };
   if (op === 'exists') {
     if (typeof v !== 'boolean') throw new SegmentFilterError(at, 'expected true or false');

@@ -7,6 +7,7 @@ import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
 import {
   type ApiKeyInput,
   type CustomerInput,
+  type CustomerScoreInput,
   EVENT_TYPES,
   type EventInput,
   type EventType,
@@ -37,7 +38,14 @@ const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '
  * same things (and an import's file with a NUL byte gets a clear message, not a failed query).
  */
 const NUL_REASON = 'holds a NUL character (U+0000), which PostgreSQL cannot store';
-const hasNul = (s: string | null | undefined): boolean => typeof s === 'string' && s.includes('\u0000');
+
+/**
+ * Whether `s` holds U+0000. Since no adapter stores such a string, a key holding one names nothing: the SQL
+ * adapters answer a read by such a key as for an unknown key without sending it (PostgreSQL refuses it as
+ * a parameter), as the memory adapter does.
+ */
+export const hasNul = (s: string | null | undefined): boolean =>
+  typeof s === 'string' && s.includes('\u0000');
 
 /** Refuses `value` when it holds U+0000 anywhere (a string, or a string or key nested in it). */
 function checkNul(where: string, field: string, value: unknown): void {
@@ -304,6 +312,15 @@ export function batchSizeOf(options: { batchSize?: number } | undefined): number
   return n;
 }
 
+/** Refuses a score that is not a finite number, or text holding U+0000 (checked before anything is written). */
+export function validateScores(scores: readonly CustomerScoreInput[]): void {
+  scores.forEach((sc, i) => {
+    if (!Number.isFinite(sc.score))
+      throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${sc.score}`);
+    refuseNul(`scores[${i}]`, sc);
+  });
+}
+
 export function validateSegment(segment: SegmentInput): void {
   if (isBlank(segment.id)) throw new StorageInputError('segment', 'id', 'must be a non-empty string');
   if (isBlank(segment.name))
@@ -327,6 +344,7 @@ export function validateRefresh(id: string, customerIds: readonly string[], asOf
   customerIds.forEach((c, i) => {
     if (isBlank(c))
       throw new StorageInputError(`customerIds[${i}]`, 'customerId', 'must be a non-empty string');
+    checkNul(`customerIds[${i}]`, 'customerId', c);
   });
   return [...new Set(customerIds)];
 }

@@ -40,6 +40,8 @@ describe('validateSegmentFilter', () => {
       [{ field: 'score.clv', in: [1, 'x'] }, 'filter.in[1]: expected a number'],
       [{ field: 'attribute.tier', exists: 'yes' }, 'filter.exists: expected true or false'],
       [[1], 'filter: expected an object'],
+      [{ field: 'country', in: ['DE', 'F\u0000R'] }, 'filter.in[1]: holds a NUL character'],
+      [{ field: 'attribute.t\u0000', exists: true }, 'filter.field: holds a NUL character'],
     ];
     for (const [filter, message] of bad) {
       expect(() => validateSegmentFilter(filter)).toThrow(SegmentFilterError);

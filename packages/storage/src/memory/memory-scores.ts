@@ -6,14 +6,6 @@ import type { CustomerScore, CustomerScoreInput } from '../types.js';
 import { StorageInputError } from '../validate.js';
 import type { MemoryState } from './state.js';
 
-/** Refuses a score that is not a finite number (checked before anything is written). */
-export function validateScores(scores: readonly CustomerScoreInput[]): void {
-  scores.forEach((sc, i) => {
-    if (!Number.isFinite(sc.score))
-      throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${sc.score}`);
-  });
-}
-
 /** Writes the scores (each customer must exist: none is written otherwise); returns how many. */
 export function upsertScores(s: MemoryState, scores: readonly CustomerScoreInput[]): number {
   const targets = scores.map((sc) => {

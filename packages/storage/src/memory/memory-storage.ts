@@ -40,6 +40,7 @@ import {
   validateApiKey,
   validateEvents,
   validateModel,
+  validateScores,
 } from '../validate.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
@@ -246,7 +247,7 @@ export class MemoryStorage implements Storage {
   }
 
   async upsertScores(scores: readonly CustomerScoreInput[]): Promise<number> {
-    scoreMem.validateScores(scores);
+    validateScores(scores);
     return await this.#write(() => scoreMem.upsertScores(this.state, scores));
   }
 

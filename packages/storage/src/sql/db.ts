@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { hasNul } from '../validate.js';
 
 /** Any drizzle PostgreSQL database or transaction: PGlite and node-postgres both fit. */
 // biome-ignore lint/suspicious/noExplicitAny: the schema type parameter is not needed by raw queries.
@@ -13,3 +14,10 @@ export async function query<T>(db: Db, statement: SQL): Promise<T[]> {
 
 /** A value as one JSON parameter (`$n::json`), for statements that take a whole batch at once. */
 export const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`;
+
+/**
+ * The distinct keys of `keys` that can name something stored: a key holding U+0000 names nothing (no adapter
+ * stores one, validate.ts), and PostgreSQL refuses it, also inside a JSON list it reads as text.
+ */
+export const storableKeys = (keys: readonly string[]): string[] =>
+  [...new Set(keys)].filter((key) => !hasNul(key));

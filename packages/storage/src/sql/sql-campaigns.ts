@@ -11,8 +11,8 @@ import type {
 } from '../campaign-types.js';
 import { validateAssignments, validateCampaign, validateStatus } from '../campaign-validate.js';
 import type { ScanOptions } from '../types.js';
-import { batchSizeOf, StorageInputError } from '../validate.js';
-import { type Db, json, query } from './db.js';
+import { batchSizeOf, hasNul, StorageInputError } from '../validate.js';
+import { type Db, json, query, storableKeys } from './db.js';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const date = (v: string | Date): Date => new Date(v);
@@ -76,6 +76,7 @@ async function selectCampaigns(db: Db, where: SQL): Promise<Campaign[]> {
 }
 
 export async function getCampaign(db: Db, id: string): Promise<Campaign | null> {
+  if (hasNul(id)) return null;
   return (await selectCampaigns(db, sql`id = ${id}`))[0] ?? null;
 }
 
@@ -101,13 +102,15 @@ export async function setCampaignStatus(
 ): Promise<Campaign> {
   validateStatus(id, status, at);
   const t = at.toISOString();
-  const rows = await query<{ id: string }>(
-    db,
-    sql`UPDATE campaigns SET status = ${status}::campaign_status,
+  const rows = hasNul(id)
+    ? []
+    : await query<{ id: string }>(
+        db,
+        sql`UPDATE campaigns SET status = ${status}::campaign_status,
         started_at = CASE WHEN ${status} = 'running' THEN coalesce(started_at, ${t}::timestamptz) ELSE started_at END,
         stopped_at = CASE WHEN ${status} = 'stopped' THEN ${t}::timestamptz ELSE NULL END
       WHERE id = ${id} RETURNING id`,
-  );
+      );
   if (rows.length === 0) throw new StorageInputError(`campaign "${id}"`, 'id', 'names an unknown campaign');
   return (await getCampaign(db, id))!;
 }
@@ -173,6 +176,7 @@ export async function getAssignment(
   campaignId: string,
   customerId: string,
 ): Promise<CampaignAssignment | null> {
+  if (hasNul(campaignId) || hasNul(customerId)) return null;
   const [row] = await query<AssignmentRow>(
     db,
     sql`SELECT ${ASSIGNMENT_COLUMNS} FROM campaign_assignments a JOIN customers c ON c.id = a.customer_id
@@ -186,7 +190,7 @@ export async function offerTimes(db: Db, customerIds: readonly string[], since: 
   const rows = await query<{ external_id: string; assigned_at: string | Date }>(
     db,
     sql`SELECT c.external_id, a.assigned_at FROM campaign_assignments a JOIN customers c ON c.id = a.customer_id
-      WHERE c.external_id IN (SELECT json_array_elements_text(${json([...new Set(customerIds)])}))
+      WHERE c.external_id IN (SELECT json_array_elements_text(${json(storableKeys(customerIds))}))
         AND a.arm IS NOT NULL AND a.assigned_at >= ${since.toISOString()}::timestamptz
       ORDER BY a.assigned_at`,
   );
@@ -216,6 +220,7 @@ export async function* scanAssignments(
   options?: ScanOptions,
 ): AsyncIterable<CampaignAssignment[]> {
   const size = batchSizeOf(options);
+  if (hasNul(campaignId)) return;
   for (let after = ''; ; ) {
     const rows = await assignmentPage(db, campaignId, after, size);
     if (rows.length === 0) return;
@@ -226,6 +231,7 @@ export async function* scanAssignments(
 }
 
 export async function campaignCost(db: Db, campaignId: string): Promise<number> {
+  if (hasNul(campaignId)) return 0;
   const [row] = await query<{ total: number | string | null }>(
     db,
     sql`SELECT sum(cost) AS total FROM campaign_assignments WHERE campaign_id = ${campaignId}`,
@@ -242,6 +248,7 @@ export async function* scanCampaignOutcomes(
   const size = batchSizeOf(options);
   if (!(options.window > 0))
     throw new StorageInputError('outcome options', 'window', `must be > 0, got ${options.window}`);
+  if (hasNul(campaignId)) return;
   const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
   for (let after = ''; ; ) {
     const rows = await query<AssignmentRow & { purchases: [number, number][] | null }>(
@@ -285,5 +292,7 @@ export async function* scanCampaignOutcomes(
 
 /** The campaign's transaction-scoped advisory lock (released when the transaction ends). */
 export async function lockCampaign(db: Db, campaignId: string): Promise<void> {
+  // No campaign has such an id: there is nothing to serialise.
+  if (hasNul(campaignId)) return;
   await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign:${campaignId}`}, 0))`);
 }

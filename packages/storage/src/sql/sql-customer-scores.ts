@@ -1,16 +1,13 @@
 /** Customer scores: writing them, one customer's, and many customers' in one statement (`bulk.customerScores`). */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { CustomerScore, CustomerScoreInput } from '../types.js';
-import { StorageInputError } from '../validate.js';
-import { type Db, json, query } from './db.js';
+import { hasNul, StorageInputError, validateScores } from '../validate.js';
+import { type Db, json, query, storableKeys } from './db.js';
 import { customers, customerScores as scoresTable } from './schema.js';
 
 export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]): Promise<number> {
+  validateScores(scores);
   if (scores.length === 0) return 0;
-  scores.forEach((s, i) => {
-    if (!Number.isFinite(s.score))
-      throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${s.score}`);
-  });
   const rows = scores.map((s) => ({
     c: s.customerId,
     m: s.model,
@@ -38,6 +35,7 @@ export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]
 }
 
 export async function getScores(db: Db, customerId: string): Promise<CustomerScore[]> {
+  if (hasNul(customerId)) return [];
   const rows = await db
     .select({
       model: scoresTable.model,
@@ -62,8 +60,8 @@ export async function customerScores(
     db,
     sql`SELECT c.external_id, s.model, s.score, s.computed_at FROM customer_scores s
       JOIN customers c ON c.id = s.customer_id
-      WHERE c.external_id IN (SELECT json_array_elements_text(${JSON.stringify(customerIds)}::json))
-      ${models === undefined ? sql`` : sql`AND s.model IN (SELECT json_array_elements_text(${JSON.stringify(models)}::json))`}
+      WHERE c.external_id IN (SELECT json_array_elements_text(${json(storableKeys(customerIds))}))
+      ${models === undefined ? sql`` : sql`AND s.model IN (SELECT json_array_elements_text(${json(storableKeys(models))}))`}
       ORDER BY s.model COLLATE "C"`,
   );
   const byCustomer = new Map<string, CustomerScore[]>();

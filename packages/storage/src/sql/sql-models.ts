@@ -1,7 +1,7 @@
 /** Model artifacts: versioned bytes with parameters and metrics; one active version per name. */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
-import { StorageInputError, validateModel } from '../validate.js';
+import { hasNul, StorageInputError, validateModel } from '../validate.js';
 import type { Db } from './db.js';
 import { modelArtifacts } from './schema.js';
 
@@ -38,6 +38,7 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
 }
 
 export async function loadModel(db: Db, name: string, version?: number): Promise<ModelArtifact | null> {
+  if (hasNul(name)) return null;
   const [row] = await db
     .select()
     .from(modelArtifacts)
@@ -71,10 +72,12 @@ export async function listModels(db: Db): Promise<ModelArtifactInfo[]> {
 
 export async function activateModel(db: Db, name: string, version: number): Promise<void> {
   return db.transaction(async (tx) => {
-    const target = await tx
-      .select({ id: modelArtifacts.id })
-      .from(modelArtifacts)
-      .where(and(eq(modelArtifacts.name, name), eq(modelArtifacts.version, version)));
+    const target = hasNul(name)
+      ? []
+      : await tx
+          .select({ id: modelArtifacts.id })
+          .from(modelArtifacts)
+          .where(and(eq(modelArtifacts.name, name), eq(modelArtifacts.version, version)));
     if (target.length === 0)
       throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
     await tx

@@ -12,8 +12,8 @@ import type {
   SegmentRevenue,
   SegmentSnapshot,
 } from '../types.js';
-import { batchSizeOf, StorageInputError, validateRefresh, validateSegment } from '../validate.js';
-import { type Db, json, query } from './db.js';
+import { batchSizeOf, hasNul, StorageInputError, validateRefresh, validateSegment } from '../validate.js';
+import { type Db, json, query, storableKeys } from './db.js';
 import { segments } from './schema.js';
 import { filterToSql } from './sql-segment-filter.js';
 
@@ -60,12 +60,14 @@ export async function upsertSegment(db: Db, input: SegmentInput): Promise<Segmen
 }
 
 export async function getSegment(db: Db, id: string): Promise<Segment | null> {
+  if (hasNul(id)) return null;
   return (await selectSegments(db, sql`s.id = ${id}`))[0] ?? null;
 }
 
 export const listSegments = (db: Db): Promise<Segment[]> => selectSegments(db, sql`true`);
 
 export async function deleteSegment(db: Db, id: string): Promise<boolean> {
+  if (hasNul(id)) return false;
   const rows = await db.delete(segments).where(eq(segments.id, id)).returning({ id: segments.id });
   return rows.length > 0;
 }
@@ -78,11 +80,9 @@ export async function refreshSegment(
 ): Promise<SegmentRefreshResult> {
   const ids = validateRefresh(id, customerIds, asOf);
   return db.transaction(async (tx) => {
-    const [segment] = await tx
-      .select({ id: segments.id })
-      .from(segments)
-      .where(eq(segments.id, id))
-      .for('update');
+    const [segment] = hasNul(id)
+      ? []
+      : await tx.select({ id: segments.id }).from(segments).where(eq(segments.id, id)).for('update');
     if (!segment) throw new StorageInputError(`refreshSegment "${id}"`, 'id', 'names an unknown segment');
     const [missing] = await query<{ c: string }>(
       tx,
@@ -138,7 +138,9 @@ export async function* scanSegmentMembers(
   options?: SegmentMemberScanOptions,
 ): AsyncIterable<SegmentMember[]> {
   const size = batchSizeOf(options);
-  let after = options?.after ?? '';
+  if (hasNul(id)) return;
+  // No stored id holds U+0000, so the ids after one that does are those after what precedes its first NUL.
+  let after = (options?.after ?? '').split('\u0000', 1)[0]!;
   for (;;) {
     const rows = await query<{ external_id: string; since: string | Date }>(
       db,
@@ -153,6 +155,7 @@ export async function* scanSegmentMembers(
 }
 
 export async function getSegmentSnapshot(db: Db, id: string, at: Date): Promise<SegmentSnapshot | null> {
+  if (hasNul(id)) return null;
   const [latest] = await query<{ as_of: string | Date }>(
     db,
     sql`SELECT max(as_of) AS as_of FROM segment_refreshes WHERE segment_id = ${id} AND as_of <= ${at.toISOString()}::timestamptz`,
@@ -182,7 +185,7 @@ export async function getCustomerSegments(
   const rows = await query<{ external_id: string; segment_id: string; since: string | Date }>(
     db,
     sql`SELECT c.external_id, m.segment_id, m.since FROM segment_members m JOIN customers c ON c.id = m.customer_id
-      WHERE c.external_id IN (SELECT json_array_elements_text(${json(customerIds)}))
+      WHERE c.external_id IN (SELECT json_array_elements_text(${json(storableKeys(customerIds))}))
       ORDER BY m.segment_id COLLATE "C"`,
   );
   const byCustomer = new Map<string, CustomerSegment[]>();

@@ -30,11 +30,11 @@ import type {
   StoreChange,
   UpsertResult,
 } from '../types.js';
-import { batchSizeOf, normalizeCustomers, normalizeItems } from '../validate.js';
+import { batchSizeOf, hasNul, normalizeCustomers, normalizeItems } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
 import { catalogVersion, notifyCustomers, PendingChanges } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
-import { type Db, json, query } from './db.js';
+import { type Db, json, query, storableKeys } from './db.js';
 import { toCustomer, toItem } from './rows.js';
 import { customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
@@ -121,16 +121,17 @@ export class SqlStorage implements Storage {
   }
 
   async getCustomer(externalId: string): Promise<Customer | null> {
+    if (hasNul(externalId)) return null;
     const [row] = await this.db.select().from(customers).where(eq(customers.externalId, externalId));
     return row ? toCustomer(row) : null;
   }
 
   async getCustomers(externalIds: readonly string[]): Promise<(Customer | null)[]> {
-    if (externalIds.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(customers)
-      .where(inArray(customers.externalId, [...new Set(externalIds)]));
+    const keys = storableKeys(externalIds);
+    const rows =
+      keys.length === 0
+        ? []
+        : await this.db.select().from(customers).where(inArray(customers.externalId, keys));
     const byId = new Map(rows.map((r) => [r.externalId, toCustomer(r)]));
     return externalIds.map((id) => byId.get(id) ?? null);
   }
@@ -191,16 +192,14 @@ export class SqlStorage implements Storage {
   }
 
   async getItem(sku: string): Promise<Item | null> {
+    if (hasNul(sku)) return null;
     const [row] = await this.db.select().from(items).where(eq(items.sku, sku));
     return row ? toItem(row) : null;
   }
 
   async getItems(skus: readonly string[]): Promise<(Item | null)[]> {
-    if (skus.length === 0) return [];
-    const rows = await this.db
-      .select()
-      .from(items)
-      .where(inArray(items.sku, [...new Set(skus)]));
+    const keys = storableKeys(skus);
+    const rows = keys.length === 0 ? [] : await this.db.select().from(items).where(inArray(items.sku, keys));
     const bySku = new Map(rows.map((r) => [r.sku, toItem(r)]));
     return skus.map((sku) => bySku.get(sku) ?? null);
   }
@@ -267,6 +266,7 @@ export class SqlStorage implements Storage {
   }
 
   async deleteCustomer(externalId: string): Promise<DeletionReport> {
+    if (hasNul(externalId)) return nothingDeleted();
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .select({ id: customers.id })

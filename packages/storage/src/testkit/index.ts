@@ -14,6 +14,7 @@ import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
 import { lifecycleTests } from './lifecycle.js';
+import { nulKeyTests } from './nul-keys.js';
 import { profileTests } from './profiles.js';
 import { segmentTests } from './segments.js';
 
@@ -45,6 +46,7 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     segmentTests(withStorage);
     campaignTests(withStorage);
     customerReadTests(withStorage);
+    nulKeyTests(withStorage);
   });
 }
 
