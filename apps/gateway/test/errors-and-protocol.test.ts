@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURSOR_TIME_MAX, CURSOR_TIME_MIN } from '../src/schema/resolvers/event-page.js';
 import { codes, gql, startTestGateway, type TestGateway } from './harness.js';
 
 const LEAKS = /select|insert|relation|pglite|postgres|closed|\.ts:\d+|\.js:\d+|stack|at async/i;
@@ -123,4 +124,44 @@ describe('introspection off', () => {
     expect(typo.text).not.toMatch(/Did you mean/);
     await gw.close();
   });
+});
+
+describe('forged event cursors', () => {
+  const PAGE =
+    'query ($after: String) { customer(id: "c1") { events(first: 2, after: $after) { edges { cursor } } } }';
+  // Out of a Date's range, out of years 0001 to 9999 (PostgreSQL cannot read toISOString's), or an inexact seq.
+  const forged = [
+    '99999999999999999999:1',
+    '-99999999999999:0',
+    '8640000000000001:1',
+    '8640000000000000:0',
+    `${CURSOR_TIME_MAX + 1}:0`,
+    `${CURSOR_TIME_MIN - 1}:0`,
+    '0:99999999999999999999',
+  ];
+
+  for (const database of ['memory:', 'pglite:memory']) {
+    it(`answers a cursor whose time or seq is out of range with BAD_USER_INPUT naming after (${database})`, async () => {
+      const gw = await startTestGateway({}, database);
+      try {
+        const key = await gw.key(['read']);
+        await gw.storage.upsertCustomers([{ externalId: 'c1' }]);
+        for (const text of [...forged, 'garbage']) {
+          const after = Buffer.from(text, 'utf8').toString('base64');
+          const r = await gql(gw.url, PAGE, { key, variables: { after } });
+          expect(codes(r), `${text}: ${r.text}`).toEqual(['BAD_USER_INPUT']);
+          expect(r.body.errors?.[0]?.extensions?.field).toBe('after');
+        }
+        expect(gw.internalErrors).toEqual([]);
+        // The extremes of that range are still cursors.
+        for (const text of [`${CURSOR_TIME_MIN}:0`, `${CURSOR_TIME_MAX}:${Number.MAX_SAFE_INTEGER}`]) {
+          const after = Buffer.from(text, 'utf8').toString('base64url');
+          const r = await gql(gw.url, PAGE, { key, variables: { after } });
+          expect(r.body.errors, `${text}: ${r.text}`).toBeUndefined();
+        }
+      } finally {
+        await gw.close();
+      }
+    });
+  }
 });

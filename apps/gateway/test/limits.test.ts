@@ -66,12 +66,48 @@ describe('query limits', () => {
     expect(fine.body.data).toEqual({ customer: null });
   });
 
+  it("refuses a NUL character in a variable's default value, naming the variable (400)", async () => {
+    const r = await gql(gw.url, 'query ($x: String! = "a\\u0000b") { customer(id: $x) { externalId } }', {
+      key: reader,
+    });
+    expect(r.status, r.text).toBe(400);
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.body.errors?.[0]?.message).toBe(
+      'the default value of variable $x holds a NUL character (U+0000), which Storewise cannot store or look up',
+    );
+    expect(gw.internalErrors).toEqual([]);
+  });
+
   it('refuses a query whose declared cost exceeds the maximum, before running it', async () => {
     const q = '{ customer(id: "c") { events(first: 100) { edges { node { item { sku } } } } } }';
     const r = await gql(gw.url, q, { key: reader });
     expect(r.status, r.text).toBe(400);
     expect(codes(r), r.text).toEqual(['COST_LIMIT_EXCEEDED']);
     expect(r.body.errors?.[0]?.extensions?.maxCost).toBe(300);
+  });
+
+  it('prices nested recommendations by their pages, refusing them before they run', async () => {
+    // The default limits: depth 8 and 2,000 points.
+    const own = await startTestGateway();
+    try {
+      const key = await own.key(['read']);
+      const nested = `query ($n: PageSize!, $m: PageSize!) { recommendations(customerId: "12347", first: $n) {
+        items { item { related(first: $m) { sku item { related(first: $m) { sku } } } } } } }`;
+      const refused = await gql(own.url, nested, { key, variables: { n: 100, m: 100 } });
+      expect(refused.status, refused.text).toBe(400);
+      expect(codes(refused)).toEqual(['COST_LIMIT_EXCEEDED']);
+      expect(refused.body.errors?.[0]?.extensions?.cost).toBe(1_111_210);
+      // The README's example is priced, and runs (no model is trained here yet).
+      const example = await gql(
+        own.url,
+        'query ($id: String!) { recommendations(customerId: $id, first: 5, rules: { excludeBought: true }) { strategy items { sku title score because { title event } } } }',
+        { key, variables: { id: '14078' } },
+      );
+      expect(codes(example), example.text).toEqual(['MODEL_NOT_TRAINED']);
+      expect(example.body.extensions?.cost).toMatchObject({ requestedQueryCost: 20 });
+    } finally {
+      await own.close();
+    }
   });
 
   it('caps every list: first is required and at most 100', async () => {
@@ -160,5 +196,25 @@ describe('rate limit in cost points', () => {
     expect(last.body.extensions?.cost).toMatchObject({ requestedQueryCost: 6 });
     const other = await gql(gw.url, q, { key: reader });
     expect(other.status).toBe(200);
+  });
+
+  it('does not charge a refused request: what remains stays for cheaper ones', async () => {
+    const key = await gw.key(['read']);
+    const six = '{ customer(id: "nobody") { externalId scores { score } } }';
+    const one = '{ customer(id: "nobody") { externalId } }';
+    for (let i = 0; i < 6; i++) expect((await gql(gw.url, six, { key })).status).toBe(200);
+    const refused = await gql(gw.url, six, { key });
+    expect(refused.status, refused.text).toBe(429);
+    expect(refused.body.extensions?.cost).toMatchObject({
+      requestedQueryCost: 6,
+      throttleStatus: { currentlyAvailable: 4 },
+    });
+    expect(refused.body.errors?.[0]?.message).toMatch(/costs 6 points and 4 remain/);
+    for (const left of [3, 2, 1, 0]) {
+      const r = await gql(gw.url, one, { key });
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.extensions?.cost).toMatchObject({ throttleStatus: { currentlyAvailable: left } });
+    }
+    expect((await gql(gw.url, one, { key })).status).toBe(429);
   });
 });

@@ -121,3 +121,36 @@ describe('QueryCosts', () => {
     );
   });
 });
+
+describe("the gateway's declared costs", () => {
+  const schema = buildGatewaySchema();
+  const cost = (query: string, variables: Record<string, unknown> = {}) =>
+    queryCost(schema, parse(query), undefined, variables);
+
+  it('prices recommendations as 10 + first x their selection, everywhere they are served', () => {
+    // The README's example: items cost 1 plus because's 1, so 10 + 5 x 2.
+    expect(
+      cost(
+        'query ($id: String!) { recommendations(customerId: $id, first: 5, rules: { excludeBought: true }) { strategy items { sku title score because { title event } } } }',
+        { id: '14078' },
+      ),
+    ).toBe(20);
+    // items of scalars only cost 1 each page: 10 + first.
+    expect(cost('{ recommendations(customerId: "c", first: 10) { items { sku } } }')).toBe(20);
+    expect(cost('{ customer(id: "c") { recommendations(first: 10) { items { sku item { sku } } } } }')).toBe(
+      1 + 10 + 10 * 2,
+    );
+    expect(cost('{ item(sku: "s") { related(first: 10) { sku item { sku } } } }')).toBe(1 + 10 + 10 * 1);
+  });
+
+  it('prices nested related items by their pages: n = m = 100 is over a million points', () => {
+    const nested = `query ($n: PageSize!, $m: PageSize!) { recommendations(customerId: "12347", first: $n) {
+      items { item { related(first: $m) { sku item { related(first: $m) { sku } } } } } } }`;
+    // related(m) { sku } = 10 + m; item = 1 + that; related(m) { sku item } = 10 + m x (11 + m); ...
+    const inner = (m: number) => 10 + m * (1 + 10 + m);
+    const expected = (n: number, m: number) => 10 + n * (1 + 1 + inner(m));
+    expect(cost(nested, { n: 100, m: 100 })).toBe(expected(100, 100));
+    expect(expected(100, 100)).toBeGreaterThan(1_000_000);
+    expect(cost(nested, { n: 1, m: 1 })).toBe(expected(1, 1));
+  });
+});

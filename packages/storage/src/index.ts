@@ -14,6 +14,13 @@ export {
   eventsOfColumns,
   eventTypeCode,
 } from './event-columns.js';
+export {
+  EVENT_NUMBER_LIMIT,
+  EVENT_TIME_MAX,
+  EVENT_TIME_MIN,
+  inEventNumberRange,
+  inEventTimeRange,
+} from './event-limits.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';

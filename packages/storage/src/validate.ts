@@ -5,6 +5,13 @@
 
 import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
 import {
+  EVENT_NUMBER_LIMIT,
+  EVENT_TIME_MAX,
+  EVENT_TIME_MIN,
+  inEventNumberRange,
+  inEventTimeRange,
+} from './event-limits.js';
+import {
   type ApiKeyInput,
   type CustomerInput,
   type CustomerScoreInput,
@@ -67,9 +74,23 @@ function jsonHasNul(value: unknown): boolean {
 }
 
 function checkNumber(where: string, field: string, value: number | null | undefined): void {
-  if (value !== null && value !== undefined && !Number.isFinite(value)) {
-    throw new StorageInputError(where, field, `must be a finite number, got ${value}`);
+  if (value !== null && value !== undefined && !inEventNumberRange(value)) {
+    throw new StorageInputError(
+      where,
+      field,
+      `must be a finite number within ±${EVENT_NUMBER_LIMIT}, got ${value}`,
+    );
   }
+}
+
+/** Refuses an event time outside [EVENT_TIME_MIN, EVENT_TIME_MAX) (event-limits.ts). */
+function checkEventTime(where: string, ms: number): void {
+  if (!inEventTimeRange(ms))
+    throw new StorageInputError(
+      where,
+      'timestamp',
+      `must be from ${new Date(EVENT_TIME_MIN).toISOString()} up to ${new Date(EVENT_TIME_MAX).toISOString()}, got ${Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since the epoch`}`,
+    );
 }
 
 export function isEventType(value: string): value is EventType {
@@ -85,10 +106,10 @@ export function validateEvents(events: readonly EventInput[]): void {
       (e.customerId !== null && isBlank(e.customerId)) ||
       (e.sku !== null && isBlank(e.sku)) ||
       !(e.timestamp instanceof Date) ||
-      Number.isNaN(e.timestamp.getTime()) ||
-      !isFiniteOrAbsent(e.quantity) ||
-      !isFiniteOrAbsent(e.unitPrice) ||
-      !isFiniteOrAbsent(e.rating) ||
+      !inEventTimeRange(e.timestamp.getTime()) ||
+      !inRangeOrAbsent(e.quantity) ||
+      !inRangeOrAbsent(e.unitPrice) ||
+      !inRangeOrAbsent(e.rating) ||
       hasNul(e.eventId) ||
       hasNul(e.customerId) ||
       hasNul(e.sku) ||
@@ -100,8 +121,8 @@ export function validateEvents(events: readonly EventInput[]): void {
   }
 }
 
-const isFiniteOrAbsent = (value: number | null | undefined): boolean =>
-  value === null || value === undefined || Number.isFinite(value);
+const inRangeOrAbsent = (value: number | null | undefined): boolean =>
+  value === null || value === undefined || inEventNumberRange(value);
 
 /** Throws the error that names the first bad field of `e` (the checks of validateEvents, one by one). */
 function describeBadEvent(e: EventInput, where: string): void {
@@ -117,6 +138,7 @@ function describeBadEvent(e: EventInput, where: string): void {
   if (!(e.timestamp instanceof Date) || Number.isNaN(e.timestamp.getTime())) {
     throw new StorageInputError(where, 'timestamp', 'must be a valid Date');
   }
+  checkEventTime(where, e.timestamp.getTime());
   checkNumber(where, 'quantity', e.quantity);
   checkNumber(where, 'unitPrice', e.unitPrice);
   checkNumber(where, 'rating', e.rating);
@@ -166,13 +188,13 @@ export function validateEventColumns(c: EventColumns): void {
     if (c.item[i]! < -1 || c.item[i]! >= c.skus.length)
       throw new StorageInputError(where, 'sku', 'must index events.skus (or be -1)');
     const time = c.time[i]!;
-    // What a Date holds: whole milliseconds within +-8.64e15.
-    if (!Number.isInteger(time) || Math.abs(time) > 8.64e15)
+    if (!Number.isInteger(time))
       throw new StorageInputError(
         where,
         'timestamp',
         'must be a valid Date (whole milliseconds since the epoch)',
       );
+    checkEventTime(where, time);
     checkNumber(where, 'quantity', nullIfNaN(c.quantity[i]!));
     checkNumber(where, 'unitPrice', nullIfNaN(c.unitPrice[i]!));
     checkNumber(where, 'rating', nullIfNaN(c.rating[i]!));

@@ -78,7 +78,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         customerId: k % 7 === 0 ? null : k % 13 === 5 ? ODD_KEYS[k % 4]! : e.customerId,
         sku: k % 5 === 0 ? null : k % 17 === 2 ? `s-${ODD_KEYS[k % 4]!}` : e.sku,
         timestamp: new Date(
-          k % 3 === 0 ? -1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k,
+          k % 3 === 0 ? 1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k,
         ),
         quantity: k % 2 === 0 ? (k % 4 === 0 ? -(k + 0.5) : k + 0.5) : null,
         unitPrice: k % 2 === 0 ? 2.55 : null,

@@ -27,7 +27,7 @@ const EVENTS: EventInput[] = [
     type: 'search',
     customerId: null,
     sku: null,
-    timestamp: new Date(-1),
+    timestamp: new Date(0),
     query: 'tasse à café ☕',
     sessionId: '',
     orderId: null,
@@ -38,7 +38,7 @@ const EVENTS: EventInput[] = [
     type: 'rating',
     customerId: 'c\t1',
     sku: 's\n1',
-    timestamp: new Date(8.64e15),
+    timestamp: new Date(Date.UTC(2199, 11, 31, 23, 59, 59, 999)),
     rating: 4.5,
     quantity: 0,
     unitPrice: -0.5,
@@ -158,7 +158,17 @@ describe('event columns', () => {
     expect(bad((c) => c.type.set([9], 2))).toMatch(/^events\[2\]: type must be one of/);
     expect(bad((c) => c.time.set([Number.NaN], 1))).toMatch(/^events\[1\]: timestamp must be a valid Date/);
     expect(bad((c) => c.time.set([0.5], 1))).toMatch(/^events\[1\]: timestamp must be a valid Date/);
-    expect(bad((c) => c.time.set([8.64e15 + 1], 1))).toMatch(/^events\[1\]: timestamp must be a valid Date/);
+    expect(bad((c) => c.time.set([8.64e15 + 1], 1))).toMatch(
+      /^events\[1\]: timestamp must be from 1970-01-01T00:00:00.000Z up to 2200-01-01T00:00:00.000Z, got/,
+    );
+    expect(bad((c) => c.time.set([-1], 1))).toBe(
+      'events[1]: timestamp must be from 1970-01-01T00:00:00.000Z up to 2200-01-01T00:00:00.000Z, got 1969-12-31T23:59:59.999Z',
+    );
+    expect(bad((c) => c.time.set([0], 1))).toBe('accepted');
+    expect(bad((c) => c.unitPrice.set([1e12], 1))).toBe('accepted');
+    expect(bad((c) => c.unitPrice.set([-1.5e12], 1))).toBe(
+      'events[1]: unitPrice must be a finite number within ±1000000000000, got -1500000000000',
+    );
     expect(bad((c) => c.quantity.set([Number.POSITIVE_INFINITY], 3))).toMatch(
       /^events\[3\]: quantity must be a finite number/,
     );

@@ -1,14 +1,19 @@
 import { type DocumentNode, GraphQLError, Kind, type ValueNode, visit } from 'graphql/index.js';
 
 /**
- * Refuses an operation whose variables or argument literals hold U+0000 anywhere (PostgreSQL can neither
- * store nor look up such text): the client's error (400), naming the variable or argument, instead of
- * a failed query reported as an internal error.
+ * Refuses an operation whose variables, variable defaults or argument literals hold U+0000 anywhere
+ * (PostgreSQL can neither store nor look up such text): the client's error (400), naming the variable or
+ * argument, instead of a failed query reported as an internal error. A default is a literal of the
+ * document, not a variable sent, so it is checked with the arguments.
  */
 export function refuseNulInput(document: DocumentNode, variables: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(variables))
     if (holdsNul(value)) throw nulError(`variable $${name}`);
   visit(document, {
+    VariableDefinition(node) {
+      if (node.defaultValue !== undefined && literalHoldsNul(node.defaultValue))
+        throw nulError(`the default value of variable $${node.variable.name.value}`);
+    },
     Argument(node) {
       if (literalHoldsNul(node.value)) throw nulError(`argument ${node.name.value}`);
     },

@@ -14,6 +14,9 @@ export interface SpendOutcome {
   retryAfterSeconds: number | null;
 }
 
+/** Refused points are given back only when the window has at least this long left (a store's round trip). */
+const REFUND_MARGIN_MS = 1_000;
+
 /**
  * A budget of cost points per key and fixed window. Kept in this process's memory by default (right for one
  * gateway process), or in Redis (`redis`: a client from ioredis), shared by every gateway process that
@@ -40,15 +43,23 @@ export class CostRateLimiter {
           });
   }
 
-  /** Spends `cost` points of `key`'s budget, or says how long to wait when it is spent. */
+  /**
+   * Spends `cost` points of `key`'s budget, or, when fewer remain, spends nothing and says how long to wait.
+   * `consume` counts the points even when it refuses them; they are given back at once (`reward`, in the
+   * same store), or a refused request would empty the budget and refuse the cheaper ones that still fit.
+   */
   async spend(key: string, cost: number): Promise<SpendOutcome> {
+    const points = Math.max(0, cost);
     try {
-      const res = await this.limiter.consume(key, Math.max(0, cost));
+      const res = await this.limiter.consume(key, points);
       return { report: this.report(cost, res), retryAfterSeconds: null };
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
+      // Points refused in the window's last moments go with it; a refund landing after it ended would
+      // start the next window below zero, and so give that window more than its budget.
+      const res = e.msBeforeNext > REFUND_MARGIN_MS ? await this.limiter.reward(key, points) : e;
       return {
-        report: this.report(cost, e),
+        report: this.report(cost, res),
         retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)),
       };
     }

@@ -164,6 +164,61 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     await storage.close();
   });
 
+  it('rejects numbers and dates beyond what storage keeps, naming line and field, and stores the rest', async () => {
+    const storage = await open();
+    const row = (fields: Record<string, unknown>) =>
+      JSON.stringify({
+        type: 'purchase',
+        sku: 'mug',
+        quantity: 1,
+        timestamp: '2024-01-01T00:00:00Z',
+        ...fields,
+      });
+    const events = join(dir, `range-${opened}.ndjson`);
+    writeFileSync(
+      events,
+      [
+        row({ event_id: 'r1', quantity: 1e308 }),
+        row({ event_id: 'r2', unit_price: 1.5e12 }),
+        row({ event_id: 'r3', timestamp: '1969-12-31T23:59:59Z' }),
+        row({ event_id: 'r4', timestamp: '2200-01-01T00:00:00Z' }),
+        row({ event_id: 'r5', type: 'rating', rating: -2e12 }),
+        row({ event_id: 'r6', price: 1e13 }),
+        row({ event_id: 'ok', unit_price: 1e12, timestamp: '1970-01-01T00:00:00Z' }),
+        '',
+      ].join('\n'),
+    );
+    expect(await importFile(storage, events, { format: 'events' })).toMatchObject({
+      accepted: 1,
+      rejected: {
+        total: 6,
+        byReason: {
+          'quantity out of range': 1,
+          'price out of range': 2,
+          'date out of range': 2,
+          'rating out of range': 1,
+        },
+      },
+    });
+    const ratings = join(dir, `range-${opened}.data`);
+    writeFileSync(ratings, '1\t10\t4\t881250949\n2\t10\t4\t9999999999\n3\t10\t1e13\t881250949\n');
+    expect(await importFile(storage, ratings, { format: 'movielens' })).toMatchObject({ accepted: 1 });
+    expect(
+      (await rejectsOf(storage)).map((r) => [r.source.endsWith('.data'), r.line, r.field, r.reason]),
+    ).toEqual([
+      [false, 1, 'quantity', 'quantity out of range'],
+      [true, 2, 'timestamp', 'date out of range'],
+      [false, 2, 'unit_price', 'price out of range'],
+      [true, 3, 'rating', 'rating out of range'],
+      [false, 3, 'timestamp', 'date out of range'],
+      [false, 4, 'timestamp', 'date out of range'],
+      [false, 5, 'rating', 'rating out of range'],
+      [false, 6, 'price', 'price out of range'],
+    ]);
+    expect(await storage.counts()).toMatchObject({ events: 2 });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

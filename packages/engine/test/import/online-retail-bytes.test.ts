@@ -116,6 +116,11 @@ const ODD_ROWS = [
   '536406,22146,"SAY ""HELLO"", AGAIN",1,2010-12-01 09:48:00,1,15313,Germany',
   '536407,22146,"""QUOTED""\r\nLINES",1,2010-12-01 09:48:00,1,15313,"Germany"',
   '536408,22147,NUL\u0000INSIDE,1,2010-12-01 09:48:00,1,15313,Germany',
+  // Beyond what storage keeps (±1e12, times from 1970 up to 2200), though plain and read from digits.
+  '536409,22148,HUGE,2000000000000,2010-12-01 09:49:00,1,15313,Germany',
+  '536410,22148,OLD,1,1969-12-31 23:59:00,1,15313,Germany',
+  '536411,22148,PRICEY,1,2010-12-01 09:49:00,1000000000000.01,15313,Germany',
+  '536412,22148,LAST,1,2199-12-31 23:59:00,1000000000000,15313,Germany',
 ];
 
 describe('the Online Retail byte reader', () => {
@@ -159,7 +164,15 @@ describe('the Online Retail byte reader', () => {
       'negative price': 1,
       'malformed CSV': 1,
       'NUL character': 1,
+      'quantity out of range': 1,
+      'date out of range': 1,
+      'price out of range': 2,
     });
+    expect(
+      out.batches.flatMap((b) =>
+        b.rejects.filter((r) => r.reason.endsWith('out of range')).map((r) => r.line),
+      ),
+    ).toEqual([14, 42, 43, 44]);
   });
 
   it('gives the same with CRLF endings, a byte order mark, empty lines and no final line ending', async () => {

@@ -182,6 +182,18 @@ export function eventTests(withStorage: WithStorage): void {
         await expect(s.appendEvents([event('x', { quantity: Number.NaN })])).rejects.toThrow(
           'events[0]: quantity must be a finite number',
         );
+        // Finite, but beyond what any shop sends: its revenue would overflow PostgreSQL's sums.
+        await expect(s.appendEvents([event('ok'), event('x', { unitPrice: 1e308 })])).rejects.toThrow(
+          'events[1]: unitPrice must be a finite number within ±1000000000000, got 1e+308',
+        );
+        await expect(
+          s.appendEvents([event('x', { timestamp: new Date('0001-01-01T00:00:00Z') })]),
+        ).rejects.toThrow(
+          'events[0]: timestamp must be from 1970-01-01T00:00:00.000Z up to 2200-01-01T00:00:00.000Z, got 0001-01-01T00:00:00.000Z',
+        );
+        await expect(
+          s.appendEvents([event('x', { timestamp: new Date('2200-01-01T00:00:00Z') })]),
+        ).rejects.toThrow('events[0]: timestamp must be from 1970-01-01');
         await expect(s.appendEvents([event('')])).rejects.toThrow('events[0]: eventId is required');
         if (s.appendEventColumns) {
           const columns = eventColumns([event('ok-2'), event('bad-time')]);

@@ -6,6 +6,9 @@ export const MAX_ATTRIBUTES = 50;
 export const MAX_TEXT_LENGTH = 1000;
 export const MAX_CATEGORY_DEPTH = 20;
 
+/** The ISO 4217 currency codes Node's ICU knows (`EUR`, `USD`, ...): a well-formed `XYZ` is not one. */
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
 function refuse(field: string, reason: string): never {
   throw new GraphQLError(`${field} ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
 }
@@ -41,8 +44,8 @@ export function checkItems(items: readonly ItemInput[]): void {
     const at = `items[${i}]`;
     checkText(`${at}.sku`, item.sku, MAX_ID_LENGTH);
     checkText(`${at}.title`, item.title, MAX_TEXT_LENGTH);
-    if (item.currency !== null && item.currency !== undefined && !/^[A-Z]{3}$/.test(item.currency)) {
-      refuse(`${at}.currency`, 'must be an ISO 4217 code such as EUR');
+    if (item.currency !== null && item.currency !== undefined && !CURRENCIES.has(item.currency)) {
+      refuse(`${at}.currency`, 'must be an ISO 4217 currency code such as EUR');
     }
     if (item.price !== null && item.price !== undefined && item.price < 0)
       refuse(`${at}.price`, 'must not be negative');

@@ -3,6 +3,10 @@ import { GraphQLError } from 'graphql/index.js';
 import type { EventInput } from './event-input.js';
 
 export const MAX_ID_LENGTH = 128;
+/** A search query, session id or order id: far over what a shop sends, far under what a key could flood. */
+export const MAX_EVENT_TEXT_LENGTH = 1000;
+/** An API key's label: a name for people to read. */
+export const MAX_LABEL_LENGTH = 200;
 
 export interface EventProblem {
   index: number;
@@ -19,11 +23,24 @@ export function checkListLength(argument: string, length: number, max: number): 
   }
 }
 
+/** Refuses text longer than `max` characters, naming the argument (an API key's label, say). */
+export function checkTextLength(argument: string, value: string | null | undefined, max: number): void {
+  const problem = lengthProblem(value, max);
+  if (problem !== null) {
+    throw new GraphQLError(`${argument} ${problem}`, {
+      extensions: { code: 'BAD_USER_INPUT', field: argument },
+    });
+  }
+}
+
+function lengthProblem(value: string | null | undefined, max: number): string | null {
+  return typeof value === 'string' && value.length > max ? `must be at most ${max} characters` : null;
+}
+
 function idProblem(value: string | null | undefined, required: boolean): string | null {
   if (value === null || value === undefined) return required ? 'is required' : null;
   if (value.trim() === '') return 'must not be blank';
-  if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
-  return null;
+  return lengthProblem(value, MAX_ID_LENGTH);
 }
 
 function eventProblem(e: EventInput): { field: string; message: string } | null {
@@ -31,7 +48,14 @@ function eventProblem(e: EventInput): { field: string; message: string } | null 
     ['eventId', idProblem(e.eventId, true)],
     ['customerId', idProblem(e.customerId, false)],
     ['sku', idProblem(e.sku, e.type !== 'search')],
-    ['query', e.type === 'search' && (e.query ?? '').trim() === '' ? 'is required for search events' : null],
+    [
+      'query',
+      e.type === 'search' && (e.query ?? '').trim() === ''
+        ? 'is required for search events'
+        : lengthProblem(e.query, MAX_EVENT_TEXT_LENGTH),
+    ],
+    ['sessionId', lengthProblem(e.sessionId, MAX_EVENT_TEXT_LENGTH)],
+    ['orderId', lengthProblem(e.orderId, MAX_EVENT_TEXT_LENGTH)],
     ['rating', e.type === 'rating' && (e.rating ?? null) === null ? 'is required for rating events' : null],
     [
       'quantity',

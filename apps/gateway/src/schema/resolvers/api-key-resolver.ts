@@ -5,6 +5,7 @@ import { generateApiKey, hashSecret } from '../../auth/api-key.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { ScopeValue } from '../enums.js';
+import { checkTextLength, MAX_LABEL_LENGTH } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { ApiKey, CreatedApiKey } from '../types/api-key.js';
 
@@ -36,6 +37,7 @@ export class ApiKeyResolver {
     @Arg('label', () => String, { nullable: true }) label: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<CreatedApiKey> {
+    checkTextLength('label', label, MAX_LABEL_LENGTH);
     if (scopes.length === 0) {
       throw new GraphQLError('scopes must name at least one scope', {
         extensions: { code: 'BAD_USER_INPUT', field: 'scopes' },

@@ -10,8 +10,12 @@ import { Customer } from '../types/customer.js';
 import { Item } from '../types/item.js';
 import { Recommendations, RecommendedItem } from '../types/recommendation.js';
 
-const recsCost = ({ args }: { args: Record<string, unknown> }) =>
-  10 + (typeof args.first === 'number' ? args.first : 1);
+/**
+ * Declared cost of a list of recommendations: 10 for scoring, plus `first` times the selection of one
+ * recommended item (like `pagedCost`), so that `related` lists nested in it multiply as their work does.
+ */
+const recsCost = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
+  10 + (typeof args.first === 'number' ? args.first : 1) * Math.max(1, childComplexity);
 
 async function served(ctx: GatewayContext) {
   const s = await ctx.recommenders.get();

@@ -1,7 +1,7 @@
 import { EVENT_TYPES, type EventType, type ItemInput } from '@storewise/storage';
 import { parseDecimal, parseIsoDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, nulProblem, rejectRow } from './row.js';
+import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
 
 export const EVENT_COLUMNS_REQUIRED = ['event_id', 'type', 'timestamp'] as const;
 export const EVENT_COLUMNS_OPTIONAL = [
@@ -50,6 +50,7 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string): P
   if (!TYPES.has(type)) problems = addProblem(problems, 'type', 'unknown event type');
   const timestamp = parseIsoDateTime(get('timestamp'));
   if (timestamp === undefined) problems = addProblem(problems, 'timestamp', 'unparseable date');
+  else problems = timeRangeProblem(problems, 'timestamp', timestamp);
   const sku = get('sku').trim();
   if (sku === '' && type !== 'search' && TYPES.has(type))
     problems = addProblem(problems, 'sku', 'missing id');
@@ -57,16 +58,20 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string): P
   if (quantity === undefined) problems = addProblem(problems, 'quantity', 'non-numeric quantity');
   else if (quantity !== null && quantity <= 0 && QUANTITY_TYPES.has(type))
     problems = addProblem(problems, 'quantity', 'non-positive quantity');
+  else problems = numberRangeProblem(problems, 'quantity', quantity, 'quantity');
   const unitPrice = optionalNumber(get('unit_price'));
   if (unitPrice === undefined) problems = addProblem(problems, 'unit_price', 'non-numeric price');
   else if (unitPrice !== null && unitPrice < 0)
     problems = addProblem(problems, 'unit_price', 'negative price');
+  else problems = numberRangeProblem(problems, 'unit_price', unitPrice, 'price');
   const rating = optionalNumber(get('rating'));
   if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
   else if (rating === null && type === 'rating') problems = addProblem(problems, 'rating', 'missing rating');
+  else problems = numberRangeProblem(problems, 'rating', rating, 'rating');
   const price = optionalNumber(get('price'));
   if (price === undefined) problems = addProblem(problems, 'price', 'non-numeric price');
   else if (price !== null && price < 0) problems = addProblem(problems, 'price', 'negative price');
+  else problems = numberRangeProblem(problems, 'price', price, 'price');
   const stock = optionalNumber(get('stock'));
   if (stock === undefined) problems = addProblem(problems, 'stock', 'non-numeric stock');
   for (const column of TEXT_COLUMNS) problems = nulProblem(problems, column, get(column));

@@ -5,7 +5,7 @@ import { ImportInputError } from '../errors.js';
 import { parseDecimal } from '../field-parsers.js';
 import { readLines } from '../line-rows.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, nulProblem, rejectRow } from './row.js';
+import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
 
 /** MovieLens 100K genre columns of u.item, in order (the data set's u.genre). */
 export const MOVIELENS_GENRES = [
@@ -66,9 +66,11 @@ export async function* readMovielens(
       problems = nulProblem(problems, 'item', sku);
       const rating = parseDecimal(parts[2] ?? '');
       if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
+      else problems = numberRangeProblem(problems, 'rating', rating, 'rating');
       const seconds = parseDecimal(parts[3] ?? '');
       if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0)
         problems = addProblem(problems, 'timestamp', 'unparseable date');
+      else problems = timeRangeProblem(problems, 'timestamp', new Date(seconds * 1000));
       if (problems !== null) {
         out.push(rejectRow(line, text, problems));
         continue;

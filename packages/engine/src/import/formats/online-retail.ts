@@ -4,7 +4,7 @@ import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
-import { addProblem, nulProblem, rejectRow } from './row.js';
+import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
 
 export const RETAIL_COLUMNS = [
   'InvoiceNo',
@@ -74,11 +74,14 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   if (quantity === undefined) problems = addProblem(problems, 'Quantity', 'non-numeric quantity');
   else if (quantity === 0 || (quantity < 0 && !isReturn))
     problems = addProblem(problems, 'Quantity', 'non-positive quantity');
+  else problems = numberRangeProblem(problems, 'Quantity', quantity, 'quantity');
   const timestamp = parseLocalDateTime(dateText);
   if (timestamp === undefined) problems = addProblem(problems, 'InvoiceDate', 'unparseable date');
+  else problems = timeRangeProblem(problems, 'InvoiceDate', timestamp);
   const price = parseDecimal(priceText);
   if (price === undefined) problems = addProblem(problems, 'UnitPrice', 'non-numeric price');
   else if (price < 0) problems = addProblem(problems, 'UnitPrice', 'negative price');
+  else problems = numberRangeProblem(problems, 'UnitPrice', price, 'price');
   if (problems !== null) {
     return rejectRow(row.line, row.raw, problems);
   }

@@ -1,3 +1,4 @@
+import { inEventNumberRange, inEventTimeRange } from '@storewise/storage';
 import type { FieldProblem, ParsedRow } from '../types.js';
 
 /** A refused row. */
@@ -22,4 +23,33 @@ export function nulProblem(
   text: string,
 ): FieldProblem[] | null {
   return text.includes('\u0000') ? addProblem(problems, field, NUL_CHARACTER) : problems;
+}
+
+/**
+ * Adds `<what> out of range` for `field` when its number lies beyond what storage keeps (±1e12,
+ * event-limits.ts of @storewise/storage): no shop's, and its revenue would overflow the sums.
+ */
+export function numberRangeProblem(
+  problems: FieldProblem[] | null,
+  field: string,
+  value: number | null | undefined,
+  what: string,
+): FieldProblem[] | null {
+  return value === null || value === undefined || inEventNumberRange(value)
+    ? problems
+    : addProblem(problems, field, `${what} out of range`);
+}
+
+/** The reason of an event time storage does not keep (before 1970 or from 2200 on, event-limits.ts). */
+export const DATE_OUT_OF_RANGE = 'date out of range';
+
+/** Adds DATE_OUT_OF_RANGE for `field` when `date` (a parsed one) lies outside the event times storage keeps. */
+export function timeRangeProblem(
+  problems: FieldProblem[] | null,
+  field: string,
+  date: Date | undefined,
+): FieldProblem[] | null {
+  return date === undefined || inEventTimeRange(date.getTime())
+    ? problems
+    : addProblem(problems, field, DATE_OUT_OF_RANGE);
 }
