@@ -32,9 +32,15 @@ export interface SegmentMember {
 export interface SegmentRefreshResult {
   segmentId: string;
   asOf: Date;
+  /** Members who joined and left the current membership (0 when `current` is false). */
   added: number;
   removed: number;
   members: number;
+  /**
+   * Whether the refresh replaced the current members: false when `asOf` is before the segment's last
+   * refresh, which then only records its snapshot (a look at the past does not rewrite the present).
+   */
+  current: boolean;
 }
 
 /** Members of a segment as of a past refresh (the latest at or before the date asked for). */

@@ -301,6 +301,11 @@ export interface Storage extends CampaignStorage {
   /** Events in (timestamp, seq) order, in batches. */
   scanEvents(options?: EventScanOptions): AsyncIterable<StoredEvent[]>;
 
+  /**
+   * Stores each customer's score per model (every customer must exist: none is written otherwise); returns
+   * how many were written. A score computed as of an earlier time (`computedAt`) than the stored one does not
+   * replace it: analytics as of a past date do not rewrite the present.
+   */
   upsertScores(scores: readonly CustomerScoreInput[]): Promise<number>;
   getScores(customerId: string): Promise<CustomerScore[]>;
 
@@ -338,7 +343,9 @@ export interface Storage extends CampaignStorage {
   /**
    * Replaces the segment's members by `customerIds` as of `asOf`, in one transaction: members who stay keep
    * their `since`, new ones get `asOf`; the members are also recorded as the segment's snapshot at `asOf`
-   * (replacing one at the same instant). Refuses an unknown segment or customer.
+   * (replacing one at the same instant). An `asOf` before the segment's last refresh records only that
+   * snapshot and leaves the current members and `refreshedAt` as they are (`current: false`). Refuses an
+   * unknown segment or customer.
    */
   refreshSegment(id: string, customerIds: readonly string[], asOf: Date): Promise<SegmentRefreshResult>;
   /** Current members in customer-id order (code units), in batches; `after` starts past a customer id. */

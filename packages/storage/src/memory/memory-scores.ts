@@ -14,16 +14,21 @@ export function upsertScores(s: MemoryState, scores: readonly CustomerScoreInput
       throw new StorageInputError('scores', 'customerId', `names an unknown customer "${sc.customerId}"`);
     return c.index;
   });
+  let written = 0;
   scores.forEach((sc, i) => {
     const index = targets[i]!;
     let byModel = s.scores.get(index);
     if (!byModel) s.scores.set(index, (byModel = new Map()));
     const before = byModel.get(sc.model);
+    const computedAt = sc.computedAt ?? new Date();
+    // A score computed as of an earlier time than the stored one does not replace it.
+    if (before && computedAt.getTime() < before.computedAt.getTime()) return;
     const map = byModel;
-    map.set(sc.model, { score: sc.score, computedAt: sc.computedAt ?? new Date() });
+    map.set(sc.model, { score: sc.score, computedAt });
     s.onUndo(() => (before ? map.set(sc.model, before) : map.delete(sc.model)));
+    written++;
   });
-  return scores.length;
+  return written;
 }
 
 /** One customer's scores, by model name. */

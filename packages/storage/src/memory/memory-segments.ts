@@ -95,6 +95,13 @@ export function refreshSegment(
     indices.push(customer.index);
   }
   const before = { members: r.members, refreshes: r.refreshes, refreshedAt: r.refreshedAt };
+  const refreshes = new Map(r.refreshes);
+  refreshes.set(asOf.getTime(), indices);
+  if (r.refreshedAt !== null && asOf.getTime() < r.refreshedAt.getTime()) {
+    Object.assign(r, { refreshes });
+    s.onUndo(() => Object.assign(r, before));
+    return { segmentId: id, asOf, added: 0, removed: 0, members: indices.length, current: false };
+  }
   const members = new Map<number, Date>();
   let added = 0;
   for (const i of indices) {
@@ -103,11 +110,9 @@ export function refreshSegment(
     members.set(i, since ?? asOf);
   }
   const removed = r.members.size - (indices.length - added);
-  const refreshes = new Map(r.refreshes);
-  refreshes.set(asOf.getTime(), indices);
   Object.assign(r, { members, refreshes, refreshedAt: asOf });
   s.onUndo(() => Object.assign(r, before));
-  return { segmentId: id, asOf, added, removed, members: indices.length };
+  return { segmentId: id, asOf, added, removed, members: indices.length, current: true };
 }
 
 export function segmentMembers(s: MemoryState, id: string, after = ''): SegmentMember[] {

@@ -28,6 +28,7 @@ export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]
         SELECT c.id, x.m, x.s, x.t FROM json_to_recordset(${json(rows)}) AS x(c text, m text, s float8, t timestamptz)
         JOIN customers c ON c.external_id = x.c
         ON CONFLICT (customer_id, model) DO UPDATE SET score = excluded.score, computed_at = excluded.computed_at
+          WHERE excluded.computed_at >= customer_scores.computed_at
         RETURNING 1 AS one`,
     );
     return written.length;

@@ -82,7 +82,11 @@ export async function refreshSegment(
   return db.transaction(async (tx) => {
     const [segment] = hasNul(id)
       ? []
-      : await tx.select({ id: segments.id }).from(segments).where(eq(segments.id, id)).for('update');
+      : await tx
+          .select({ id: segments.id, refreshedAt: segments.refreshedAt })
+          .from(segments)
+          .where(eq(segments.id, id))
+          .for('update');
     if (!segment) throw new StorageInputError(`refreshSegment "${id}"`, 'id', 'names an unknown segment');
     const [missing] = await query<{ c: string }>(
       tx,
@@ -102,17 +106,23 @@ export async function refreshSegment(
       sql`INSERT INTO segment_refresh SELECT c.id FROM json_array_elements_text(${json(ids)}) AS x(c)
         JOIN customers c ON c.external_id = x.c`,
     );
-    const removed = await query(
-      tx,
-      sql`DELETE FROM segment_members m WHERE m.segment_id = ${id}
-        AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.customer_id = m.customer_id) RETURNING 1 AS one`,
-    );
-    const added = await query(
-      tx,
-      sql`INSERT INTO segment_members (segment_id, customer_id, since)
-        SELECT ${id}, r.customer_id, ${at}::timestamptz FROM segment_refresh r
-        ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING 1 AS one`,
-    );
+    // A refresh as of a time before the last one records its snapshot only (SegmentRefreshResult.current).
+    const current = segment.refreshedAt === null || asOf.getTime() >= segment.refreshedAt.getTime();
+    const removed = !current
+      ? []
+      : await query(
+          tx,
+          sql`DELETE FROM segment_members m WHERE m.segment_id = ${id}
+            AND NOT EXISTS (SELECT 1 FROM segment_refresh r WHERE r.customer_id = m.customer_id) RETURNING 1 AS one`,
+        );
+    const added = !current
+      ? []
+      : await query(
+          tx,
+          sql`INSERT INTO segment_members (segment_id, customer_id, since)
+            SELECT ${id}, r.customer_id, ${at}::timestamptz FROM segment_refresh r
+            ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING 1 AS one`,
+        );
     await query(
       tx,
       sql`DELETE FROM segment_snapshots WHERE segment_id = ${id} AND as_of = ${at}::timestamptz`,
@@ -127,8 +137,15 @@ export async function refreshSegment(
       sql`INSERT INTO segment_refreshes (segment_id, as_of, members) VALUES (${id}, ${at}::timestamptz, ${ids.length})
         ON CONFLICT (segment_id, as_of) DO UPDATE SET members = excluded.members`,
     );
-    await tx.update(segments).set({ refreshedAt: asOf }).where(eq(segments.id, id));
-    return { segmentId: id, asOf, added: added.length, removed: removed.length, members: ids.length };
+    if (current) await tx.update(segments).set({ refreshedAt: asOf }).where(eq(segments.id, id));
+    return {
+      segmentId: id,
+      asOf,
+      added: added.length,
+      removed: removed.length,
+      members: ids.length,
+      current,
+    };
   });
 }
 

@@ -71,6 +71,34 @@ export function customerReadTests(withStorage: WithStorage): void {
     );
 
     it(
+      'keeps a stored score over one computed as of an earlier time',
+      withStorage(async (s) => {
+        await shop(s);
+        expect(
+          await s.upsertScores([
+            { customerId: 'bob', model: 'clv', score: 12.5, computedAt: day(5) },
+            { customerId: 'alice', model: 'clv', score: 3, computedAt: day(5) },
+          ]),
+        ).toBe(2);
+        // Analytics as of day 2 write bob's older score: it is not written; alice's same-day one is.
+        expect(
+          await s.upsertScores([
+            { customerId: 'bob', model: 'clv', score: 1, computedAt: day(2) },
+            { customerId: 'alice', model: 'clv', score: 4, computedAt: day(5) },
+          ]),
+        ).toBe(1);
+        expect(await s.getScores('bob')).toEqual([
+          { customerId: 'bob', model: 'clv', score: 12.5, computedAt: day(5) },
+        ]);
+        expect((await s.getScores('alice'))[0]!.score).toBe(4);
+        expect(
+          await s.upsertScores([{ customerId: 'bob', model: 'clv', score: 20, computedAt: day(6) }]),
+        ).toBe(1);
+        expect((await s.getScores('bob'))[0]!.score).toBe(20);
+      }),
+    );
+
+    it(
       'reads the scores of many customers as getScores does, in the order asked',
       withStorage(async (s) => {
         await shop(s);

@@ -121,7 +121,14 @@ export function segmentTests(withStorage: WithStorage): void {
       withStorage(async (s) => {
         await shop(s);
         const r = await s.refreshSegment('rfm:champions', ['cat', 'dan', 'dan'], day(8));
-        expect(r).toEqual({ segmentId: 'rfm:champions', asOf: day(8), added: 1, removed: 1, members: 2 });
+        expect(r).toEqual({
+          segmentId: 'rfm:champions',
+          asOf: day(8),
+          added: 1,
+          removed: 1,
+          members: 2,
+          current: true,
+        });
         const { rows } = await collect(s.scanSegmentMembers('rfm:champions', { batchSize: 1 }));
         expect(rows).toEqual([
           { customerId: 'cat', since: day(1) },
@@ -141,6 +148,35 @@ export function segmentTests(withStorage: WithStorage): void {
           asOf: day(10),
           customerIds: [],
         });
+      }),
+    );
+
+    it(
+      'records a refresh as of an earlier time than the last as a snapshot only, leaving the members as they are',
+      withStorage(async (s) => {
+        await shop(s);
+        await s.refreshSegment('rfm:champions', ['cat', 'dan'], day(8));
+        // A look at day 4 (e.g. segment rfm --as-of a past date) must not make day 4's members the current ones.
+        expect(await s.refreshSegment('rfm:champions', ['ann', 'ben'], day(4))).toEqual({
+          segmentId: 'rfm:champions',
+          asOf: day(4),
+          added: 0,
+          removed: 0,
+          members: 2,
+          current: false,
+        });
+        const { rows } = await collect(s.scanSegmentMembers('rfm:champions'));
+        expect(rows).toEqual([
+          { customerId: 'cat', since: day(1) },
+          { customerId: 'dan', since: day(8) },
+        ]);
+        expect(await s.getSegment('rfm:champions')).toMatchObject({ refreshedAt: day(8), members: 2 });
+        expect((await s.getCustomerSegments(['ben']))[0]!.map((m) => m.segmentId)).toEqual(['rfm:at-risk']);
+        expect((await s.getSegmentSnapshot('rfm:champions', day(5)))!.customerIds).toEqual(['ann', 'ben']);
+        expect((await s.getSegmentSnapshot('rfm:champions', day(9)))!.customerIds).toEqual(['cat', 'dan']);
+        // The same instant as the last refresh is current again.
+        expect((await s.refreshSegment('rfm:champions', ['cat'], day(8))).current).toBe(true);
+        expect((await s.getSegment('rfm:champions'))!.members).toBe(1);
       }),
     );
 
