@@ -14,8 +14,17 @@ import {
   scanInteractions,
 } from '@storewise/storage';
 
-/** Default weight per event type for implicit models; ratings feed the rating models instead. */
-export const DEFAULT_EVENT_WEIGHTS: Readonly<EventWeights> = { view: 1, add_to_cart: 3, purchase: 5 };
+/**
+ * Default weight per event type for implicit models. A rating counts as an interaction of 1 whatever its
+ * value, as in `eval recs` (a rated item is one the customer chose to engage with), so that a store of
+ * ratings alone (MovieLens) trains the default model too; the rating models read the values instead.
+ */
+export const DEFAULT_EVENT_WEIGHTS: Readonly<EventWeights> = {
+  view: 1,
+  add_to_cart: 3,
+  purchase: 5,
+  rating: 1,
+};
 
 /** The weights the rating models train on: each rating event's value (the latest per pair is kept). */
 export const RATING_WEIGHTS: Readonly<EventWeights> = { rating: 1 };

@@ -1,5 +1,5 @@
 import { AlsModel } from '@storewise/core';
-import type { Storage } from '@storewise/storage';
+import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainerFor, scoreHistory } from '../../src/recs/explain.js';
 import {
@@ -81,6 +81,44 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
 
   it('refuses to load a model that does not exist, naming it', async () => {
     await expect(loadRecommender(storage, 'nope')).rejects.toThrow('model "nope" has no active version');
+  });
+});
+
+describe('a store of ratings alone (memory)', () => {
+  it('trains with the default weights, each rating an interaction of 1 whatever its value', async () => {
+    const storage = await openStorage('memory:');
+    const rate = (user: string, sku: string, rating: number, hour: number) => ({
+      eventId: `${user}-${sku}`,
+      type: 'rating' as const,
+      customerId: user,
+      sku,
+      rating,
+      timestamp: new Date(Date.UTC(1998, 0, 1, hour)),
+    });
+    await storage.appendEvents([
+      rate('u1', 'fargo', 5, 1),
+      rate('u1', 'heat', 1, 2),
+      rate('u2', 'fargo', 4, 3),
+      rate('u2', 'heat', 2, 4),
+      rate('u2', 'alien', 5, 5),
+      rate('u3', 'alien', 3, 6),
+    ]);
+    const byDefault = await trainRecommender(storage, { model: 'item-knn', name: 'ml-default' });
+    const asOnes = await trainRecommender(storage, {
+      model: 'item-knn',
+      name: 'ml-ones',
+      weights: { rating: 1 },
+    });
+    for (const user of ['u1', 'u2', 'u3'])
+      expect(await recommend(storage, await serveModel(storage, byDefault.recommender), user, 3)).toEqual(
+        await recommend(storage, await serveModel(storage, asOnes.recommender), user, 3),
+      );
+    // u3 rated alien only; u2, who also rated alien, rated fargo and heat alike (cosine of the columns).
+    const forU3 = await recommend(storage, await serveModel(storage, byDefault.recommender), 'u3', 3, {
+      excludeSeen: true,
+    });
+    expect(forU3.items.map((i) => i.sku).sort()).toEqual(['fargo', 'heat']);
+    await storage.close();
   });
 });
 
