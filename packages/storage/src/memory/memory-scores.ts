@@ -2,6 +2,7 @@
  * The memory adapter's customer scores. Writes are synchronous functions of the state that record their
  * undo actions; the adapter runs them under its write lock.
  */
+import { latestScores } from '../score-batch.js';
 import type { CustomerScore, CustomerScoreInput } from '../types.js';
 import { StorageInputError } from '../validate.js';
 import type { MemoryState } from './state.js';
@@ -15,19 +16,20 @@ export function upsertScores(s: MemoryState, scores: readonly CustomerScoreInput
     return c.index;
   });
   let written = 0;
-  scores.forEach((sc, i) => {
-    const index = targets[i]!;
+  const indexOf = new Map(scores.map((sc, i) => [sc.customerId, targets[i]!]));
+  for (const sc of latestScores(scores, new Date())) {
+    const index = indexOf.get(sc.customerId)!;
     let byModel = s.scores.get(index);
     if (!byModel) s.scores.set(index, (byModel = new Map()));
     const before = byModel.get(sc.model);
-    const computedAt = sc.computedAt ?? new Date();
+    const computedAt = sc.computedAt!;
     // A score computed as of an earlier time than the stored one does not replace it.
-    if (before && computedAt.getTime() < before.computedAt.getTime()) return;
+    if (before && computedAt.getTime() < before.computedAt.getTime()) continue;
     const map = byModel;
     map.set(sc.model, { score: sc.score, computedAt });
     s.onUndo(() => (before ? map.set(sc.model, before) : map.delete(sc.model)));
     written++;
-  });
+  }
   return written;
 }
 

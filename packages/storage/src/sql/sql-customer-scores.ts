@@ -1,5 +1,6 @@
 /** Customer scores: writing them, one customer's, and many customers' in one statement (`bulk.customerScores`). */
 import { asc, eq, sql } from 'drizzle-orm';
+import { latestScores } from '../score-batch.js';
 import type { CustomerScore, CustomerScoreInput } from '../types.js';
 import { hasNul, StorageInputError, validateScores } from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
@@ -8,11 +9,11 @@ import { customers, customerScores as scoresTable } from './schema.js';
 export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]): Promise<number> {
   validateScores(scores);
   if (scores.length === 0) return 0;
-  const rows = scores.map((s) => ({
+  const rows = latestScores(scores, new Date()).map((s) => ({
     c: s.customerId,
     m: s.model,
     s: s.score,
-    t: (s.computedAt ?? new Date()).toISOString(),
+    t: s.computedAt!.toISOString(),
   }));
   return db.transaction(async (tx) => {
     const [missing] = await query<{ c: string }>(

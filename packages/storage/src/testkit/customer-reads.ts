@@ -95,6 +95,20 @@ export function customerReadTests(withStorage: WithStorage): void {
           await s.upsertScores([{ customerId: 'bob', model: 'clv', score: 20, computedAt: day(6) }]),
         ).toBe(1);
         expect((await s.getScores('bob'))[0]!.score).toBe(20);
+        // A pair named twice in one batch: the one that would stand written in order (an older one does not
+        // replace a newer), counted once.
+        expect(
+          await s.upsertScores([
+            { customerId: 'alice', model: 'p', score: 0.1, computedAt: day(7) },
+            { customerId: 'alice', model: 'p', score: 0.2, computedAt: day(7) },
+            { customerId: 'alice', model: 'p', score: 0.3, computedAt: day(6) },
+            { customerId: 'bob', model: 'clv', score: 21, computedAt: day(8) },
+          ]),
+        ).toBe(2);
+        expect((await s.getScores('alice')).map((x) => [x.model, x.score])).toEqual([
+          ['clv', 4],
+          ['p', 0.2],
+        ]);
       }),
     );
 
