@@ -41,9 +41,19 @@ export interface KMeansResult {
   converged: boolean;
 }
 
+/**
+ * The data of every clustering function: n * d finite values. A NaN would not stop k-means (distances to it
+ * are NaN, never below the best), it would come back as NaN centroids, inertia Infinity and converged.
+ */
 export function checkShape(data: Float64Array, n: number, d: number): void {
   if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1 || data.length !== n * d) {
     throw new Error(`data must hold n * d = ${n} * ${d} values (has ${data.length})`);
+  }
+  for (let t = 0; t < data.length; t++) {
+    const v = data[t]!;
+    if (!Number.isFinite(v)) {
+      throw new Error(`row ${Math.floor(t / d)}, column ${t % d} is ${v}; expected a finite number`);
+    }
   }
 }
 

@@ -9,6 +9,10 @@
  * - Optional exponential time decay: each event's weight is multiplied by 0.5^(age / halfLife), age
  *   measured from `referenceTime` (default: the latest event), before duplicates are summed.
  * - Within a row, item indices are sorted ascending; within a column, user indices are sorted ascending.
+ * - Weights and times must be finite (a NaN or an infinity is refused with its event index: the models
+ *   would otherwise fit on it and return nothing, or garbage). A weight is a strength of interest, so
+ *   negative weights are refused, except in a matrix of explicit ratings (`duplicates: 'last'`), where a
+ *   rating scale may run below zero (-10..10, as Jester's); biased MF, which fits ratings, handles them.
  */
 import type { IdMap } from './id-map.js';
 
@@ -34,9 +38,9 @@ export interface InteractionMatrix {
 export interface CooInteractions {
   users: Int32Array;
   items: Int32Array;
-  /** Defaults to 1 for every event. */
+  /** Defaults to 1 for every event. Finite; >= 0 unless `duplicates: 'last'` (ratings). */
   weights?: Float64Array;
-  /** Event times in ms since the epoch; defaults to 0. */
+  /** Event times in ms since the epoch (finite); defaults to 0. */
   times?: Float64Array;
 }
 
@@ -72,6 +76,7 @@ export function buildInteractions(coo: CooInteractions, options: BuildOptions = 
     if (i > maxItem) maxItem = i;
     if (coo.times && coo.times[e]! > maxTime) maxTime = coo.times[e]!;
   }
+  checkWeightsAndTimes(coo, options.duplicates === 'last');
   const nUsers = options.nUsers ?? maxUser + 1;
   const nItems = options.nItems ?? maxItem + 1;
   if (maxUser >= nUsers) throw new Error(`user index ${maxUser} out of range (nUsers ${nUsers})`);
@@ -109,6 +114,11 @@ export function buildInteractions(coo: CooInteractions, options: BuildOptions = 
         } else w += ew;
         if (et >= t) t = et;
       }
+      // Finite weights can still overflow, summed or decayed from a referenceTime before the event.
+      if (!Number.isFinite(w))
+        throw new Error(
+          `the weights of user ${u} and item ${item} combine to ${w}; expected a finite number`,
+        );
       indices[nnz] = item;
       values[nnz] = w;
       times[nnz] = t;
@@ -122,6 +132,27 @@ export function buildInteractions(coo: CooInteractions, options: BuildOptions = 
     times = times.slice(0, nnz);
   }
   return fromCsr(nUsers, nItems, indptr, indices, values, times, options.userIds, options.itemIds);
+}
+
+/** Refuses a non-finite weight or time, and a negative weight outside a matrix of ratings. */
+function checkWeightsAndTimes(coo: CooInteractions, ratings: boolean): void {
+  const { weights, times } = coo;
+  if (weights) {
+    for (let e = 0; e < weights.length; e++) {
+      const w = weights[e]!;
+      if (!Number.isFinite(w)) throw new Error(`weight ${e} is ${w}; expected a finite number`);
+      if (w < 0 && !ratings) {
+        throw new Error(
+          `weight ${e} is ${w}; implicit weights must be >= 0 (only explicit ratings, duplicates: 'last', may be negative)`,
+        );
+      }
+    }
+  }
+  if (times) {
+    for (let e = 0; e < times.length; e++) {
+      if (!Number.isFinite(times[e]!)) throw new Error(`time ${e} is ${times[e]}; expected a finite number`);
+    }
+  }
 }
 
 /** Event ids ordered by `keys` (stable); `within` gives the order to keep among equal keys. */

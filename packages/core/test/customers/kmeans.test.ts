@@ -101,6 +101,25 @@ describe('k-means', () => {
     expect(() => kmeans(X, n, 2, { k: 0 })).toThrow(/k must/);
     expect(() => kmeans(X, n, 3, { k: 2 })).toThrow(/n \* d/);
   });
+
+  it('refuses a NaN or infinite value, naming its row and column, wherever the data is clustered', () => {
+    // kmeans used to return NaN centroids, inertia Infinity and converged: true.
+    const bad = X.slice();
+    bad[2 * 5 + 1] = Number.NaN; // row 5, column 1
+    expect(() => kmeans(bad, n, 2, { k: 3 })).toThrow('row 5, column 1 is NaN; expected a finite number');
+    expect(() => chooseKBySilhouette(bad, n, 2, { kMin: 2, kMax: 3 })).toThrow('row 5, column 1 is NaN');
+    expect(() =>
+      silhouetteScore(
+        bad,
+        n,
+        2,
+        new Int32Array(n).map((_, i) => i % 2),
+      ),
+    ).toThrow('row 5, column 1 is NaN');
+    bad[2 * 5 + 1] = 0;
+    bad[0] = Number.NEGATIVE_INFINITY;
+    expect(() => logStandardize(bad, n, 2, false)).toThrow('row 0, column 0 is -Infinity');
+  });
 });
 
 describe('silhouette', () => {

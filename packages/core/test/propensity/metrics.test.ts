@@ -92,3 +92,69 @@ describe('classification metrics (against scikit-learn)', () => {
     expect(report.lift).toHaveLength(10);
   });
 });
+
+describe('classification metrics refuse what they cannot score', () => {
+  // Labels 0..3 and the scores of the report that found the bugs: rocAuc looped forever on the NaN
+  // (tie groups compared scores with ===), averagePrecision returned 0.75 and brierScore NaN.
+  const yy = [0, 1, 0, 1];
+  const nan = [0.2, Number.NaN, 0.3, 0.9];
+
+  it('a NaN or infinite score, naming its index, in every ranking metric', () => {
+    for (const metric of [rocAuc, rocCurve, averagePrecision, liftTable]) {
+      expect(() => metric(yy, nan)).toThrow('score 1 is NaN; expected a finite number');
+      expect(() => metric(yy, [0.2, 0.4, Number.POSITIVE_INFINITY, 0.9])).toThrow('score 2 is Infinity');
+      expect(() => metric(yy, [Number.NEGATIVE_INFINITY, 0.4, 0.3, 0.9])).toThrow('score 0 is -Infinity');
+    }
+  });
+
+  it('a probability outside [0, 1] or NaN, naming its index, in every probability metric', () => {
+    for (const metric of [logLoss, brierScore, calibrationTable, classificationReport]) {
+      expect(() => metric(yy, nan)).toThrow('probability 1 is NaN; expected a value in [0, 1]');
+    }
+    // logLoss used to clip these to [eps, 1 - eps] and return 2.2e-16, a perfect score.
+    expect(() => logLoss([1, 0], [1.5, -0.2])).toThrow('probability 0 is 1.5; expected a value in [0, 1]');
+    expect(() => brierScore([1, 0], [1, -0.2])).toThrow('probability 1 is -0.2');
+    expect(() => predictLabels(nan)).toThrow('probability 1 is NaN');
+    // 0 and 1 themselves are probabilities: clipped inside to [eps, 1 - eps] (eps = 2^-52), so the loss is
+    // -ln(1 - 2^-52), which is 2^-52 to double precision.
+    expect(logLoss([1, 0], [1, 0])).toBeCloseTo(2 ** -52, 30);
+  });
+
+  it('a label other than 0 or 1, naming its index, in every binary metric', () => {
+    // rocAuc used to count the 2 as a negative and return 0.667.
+    const y2 = [0, 2, 0, 1];
+    const p2 = [0.2, 0.4, 0.3, 0.9];
+    for (const metric of [
+      rocAuc,
+      rocCurve,
+      averagePrecision,
+      liftTable,
+      logLoss,
+      brierScore,
+      calibrationTable,
+      classificationReport,
+    ]) {
+      expect(() => metric(y2, p2)).toThrow('label 1 is 2; expected 0 or 1');
+    }
+    for (const metric of [accuracy, precision, recall, f1Score, confusionMatrix]) {
+      expect(() => metric(y2, [0, 1, 0, 1])).toThrow('label 1 is 2; expected 0 or 1');
+      expect(() => metric(yy, [0, 1, 0, -1])).toThrow('prediction 3 is -1; expected 0 or 1');
+    }
+  });
+
+  it('lift with fewer rows than groups: one row per group, the best-scored first (hand-checked)', () => {
+    // 3 rows ranked 0.9 (positive), 0.5, 0.2; base rate 1/3. Group 1 used to be empty (lift NaN) and the
+    // best row landed in group 4.
+    const rows = liftTable([0, 1, 0], [0.2, 0.9, 0.5]);
+    expect(rows.map((r) => [r.decile, r.count, r.positives])).toEqual([
+      [1, 1, 1],
+      [2, 1, 0],
+      [3, 1, 0],
+    ]);
+    expect(rows[0]!.lift).toBeCloseTo(3, 12); // response rate 1 over 1/3
+    expect(rows[1]!.cumulativeLift).toBeCloseTo(1.5, 12); // 1 of 2 over 1/3
+    expect(rows[2]!.cumulativeGain).toBe(1);
+    expect(classificationReport([0, 1, 0], [0.2, 0.9, 0.5]).lift[0]!.lift).toBeCloseTo(3, 12);
+    expect(() => liftTable(y, p, 0)).toThrow('groups must be an integer >= 1, got 0');
+  });
+});

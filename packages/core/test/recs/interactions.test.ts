@@ -65,6 +65,47 @@ describe('buildInteractions', () => {
     expect(() => buildInteractions({ users: i32([0, 1]), items: i32([0]) })).toThrow(/length/);
   });
 
+  it('refuses a NaN or infinite weight or time, naming the event', () => {
+    // implicitAls and biasedMf used to return no items on these, userKnn zero scores, ease a misleading
+    // "not positive definite", bpr a ranking as if nothing were wrong.
+    const coo = (weights: number[], times?: number[]) => ({
+      users: i32([0, 1, 1]),
+      items: i32([0, 0, 1]),
+      weights: f64(weights),
+      ...(times ? { times: f64(times) } : {}),
+    });
+    expect(() => buildInteractions(coo([1, Number.NaN, 1]))).toThrow(
+      'weight 1 is NaN; expected a finite number',
+    );
+    expect(() => buildInteractions(coo([1, 1, Number.POSITIVE_INFINITY]))).toThrow('weight 2 is Infinity');
+    expect(() => buildInteractions(coo([Number.NEGATIVE_INFINITY, 1, 1]), { duplicates: 'last' })).toThrow(
+      'weight 0 is -Infinity',
+    );
+    expect(() => buildInteractions(coo([1, 1, 1], [0, Number.NaN, 0]))).toThrow(
+      'time 1 is NaN; expected a finite number',
+    );
+    // Finite weights whose sum (or decayed value) is not: 1e308 twice for one pair.
+    expect(() =>
+      buildInteractions({ users: i32([0, 0]), items: i32([1, 1]), weights: f64([1e308, 1e308]) }),
+    ).toThrow('the weights of user 0 and item 1 combine to Infinity');
+    const builder = new InteractionBuilder().add('u', 'a', 1).add('u', 'b', Number.NaN);
+    expect(() => builder.build()).toThrow('weight 1 is NaN');
+  });
+
+  it("refuses negative implicit weights; explicit ratings (duplicates: 'last') may be negative", () => {
+    expect(() =>
+      buildInteractions({ users: i32([0, 0]), items: i32([0, 1]), weights: f64([5, -1]) }),
+    ).toThrow(
+      "weight 1 is -1; implicit weights must be >= 0 (only explicit ratings, duplicates: 'last', may be negative)",
+    );
+    // A Jester-style rating scale of -10..10: the latest rating per pair is kept as it is.
+    const m = buildInteractions(
+      { users: i32([0, 0, 1]), items: i32([0, 0, 1]), weights: f64([3, -7.5, -10]), times: f64([1, 2, 1]) },
+      { duplicates: 'last' },
+    );
+    expect([...m.values]).toEqual([-7.5, -10]);
+  });
+
   it('selects a subset of entries with the same shape', () => {
     const m = buildInteractions({ users: i32([0, 0, 1]), items: i32([0, 1, 1]) });
     const s = selectEntries(m, new Uint8Array([1, 0, 1]));

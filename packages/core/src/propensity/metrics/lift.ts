@@ -1,7 +1,7 @@
-import { checkLengths } from './threshold.js';
+import { checkRankingInputs } from './inputs.js';
 
 export interface LiftRow {
-  /** 1 for the top 10% of scores, 2 for the next, ... */
+  /** The group: 1 holds the best scores (the top 10% with 10 groups and at least 10 rows), 2 the next, ... */
   decile: number;
   count: number;
   positives: number;
@@ -18,11 +18,18 @@ export interface LiftRow {
 /**
  * Lift and cumulative gain by group of the score ranking (deciles by default): the marketer's view of
  * how many buyers the top 10% of scores holds. Examples are ranked by descending score (ties in input
- * order); group g holds ranks floor(n (g-1) / G) .. floor(n g / G) - 1.
+ * order) into G = min(groups, n) groups; group g (1..G) holds ranks floor(n (g-1) / G) .. floor(n g / G) - 1,
+ * so no group is empty. With fewer rows than `groups` the table has n rows of one example each (group 1
+ * is then the single best-scored row, not the top 10%). Lift is NaN when there is no positive at all.
  */
 export function liftTable(yTrue: ArrayLike<number>, scores: ArrayLike<number>, groups = 10): LiftRow[] {
-  checkLengths(yTrue, scores);
+  checkRankingInputs(yTrue, scores);
+  if (!(Number.isInteger(groups) && groups >= 1))
+    throw new Error(`groups must be an integer >= 1, got ${groups}`);
   const n = yTrue.length;
+  // More groups than rows would leave some empty: floor(n g / G) repeats when n < G (with 3 rows and 10
+  // groups, group 1 held no row and its lift was NaN).
+  const nGroups = Math.min(groups, n);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => scores[b]! - scores[a]! || a - b);
@@ -32,15 +39,15 @@ export function liftTable(yTrue: ArrayLike<number>, scores: ArrayLike<number>, g
   const rows: LiftRow[] = [];
   let cumCount = 0;
   let cumPositives = 0;
-  for (let g = 0; g < groups; g++) {
-    const start = Math.floor((n * g) / groups);
-    const end = Math.floor((n * (g + 1)) / groups);
+  for (let g = 0; g < nGroups; g++) {
+    const start = Math.floor((n * g) / nGroups);
+    const end = Math.floor((n * (g + 1)) / nGroups);
     let positives = 0;
     for (let r = start; r < end; r++) if (yTrue[order[r]!] === 1) positives++;
     const count = end - start;
     cumCount += count;
     cumPositives += positives;
-    const responseRate = count > 0 ? positives / count : Number.NaN;
+    const responseRate = positives / count;
     rows.push({
       decile: g + 1,
       count,
@@ -48,7 +55,7 @@ export function liftTable(yTrue: ArrayLike<number>, scores: ArrayLike<number>, g
       responseRate,
       lift: responseRate / baseRate,
       cumulativeGain: totalPositives > 0 ? cumPositives / totalPositives : Number.NaN,
-      cumulativeLift: cumCount > 0 ? cumPositives / cumCount / baseRate : Number.NaN,
+      cumulativeLift: cumPositives / cumCount / baseRate,
     });
   }
   return rows;

@@ -1,8 +1,12 @@
-import { checkLengths } from './threshold.js';
+import { checkProbabilityInputs } from './inputs.js';
 
-/** Mean negative log-likelihood of 0/1 labels, probabilities clipped to [eps, 1 - eps] (eps = 2^-52). */
+/**
+ * Mean negative log-likelihood of 0/1 labels. Probabilities must lie in [0, 1] (one outside is a model's
+ * bug, not a confident guess); 0 and 1 are clipped inside to [eps, 1 - eps] (eps = 2^-52), as
+ * scikit-learn's `log_loss` does, so that a wrong certainty costs ln(2^52) = 36.04 instead of Infinity.
+ */
 export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>): number {
-  checkLengths(yTrue, proba);
+  checkProbabilityInputs(yTrue, proba);
   const eps = Number.EPSILON;
   let s = 0;
   for (let i = 0; i < yTrue.length; i++) {
@@ -12,12 +16,12 @@ export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number>): num
   return s / yTrue.length;
 }
 
-/** Mean squared difference between the probability and the 0/1 label. */
+/** Mean squared difference between the probability (in [0, 1]) and the 0/1 label. */
 export function brierScore(yTrue: ArrayLike<number>, proba: ArrayLike<number>): number {
-  checkLengths(yTrue, proba);
+  checkProbabilityInputs(yTrue, proba);
   let s = 0;
   for (let i = 0; i < yTrue.length; i++) {
-    const d = proba[i]! - (yTrue[i] === 1 ? 1 : 0);
+    const d = proba[i]! - yTrue[i]!;
     s += d * d;
   }
   return s / yTrue.length;
@@ -44,7 +48,7 @@ export function calibrationTable(
   proba: ArrayLike<number>,
   nBins = 10,
 ): CalibrationBin[] {
-  checkLengths(yTrue, proba);
+  checkProbabilityInputs(yTrue, proba);
   const sums = new Float64Array(nBins);
   const positives = new Float64Array(nBins);
   const counts = new Float64Array(nBins);
@@ -53,12 +57,11 @@ export function calibrationTable(
   const edges = Array.from({ length: nBins + 1 }, (_, k) => (k === nBins ? 1 : k * step));
   for (let i = 0; i < yTrue.length; i++) {
     const p = proba[i]!;
-    if (!(p >= 0 && p <= 1)) throw new Error(`probability ${i} is ${p}; expected a value in [0, 1]`);
     // The first inner edge >= p, as numpy.searchsorted(edges[1:-1], p, side='left').
     let b = 0;
     while (b < nBins - 1 && edges[b + 1]! < p) b++;
     sums[b] = sums[b]! + p;
-    positives[b] = positives[b]! + (yTrue[i] === 1 ? 1 : 0);
+    positives[b] = positives[b]! + yTrue[i]!;
     counts[b] = counts[b]! + 1;
   }
   return Array.from({ length: nBins }, (_, b) => ({

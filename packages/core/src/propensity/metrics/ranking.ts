@@ -1,9 +1,10 @@
-import { checkLengths } from './threshold.js';
+import { checkRankingInputs } from './inputs.js';
 
 /**
  * Ranking metrics of scores against 0/1 labels. Tied scores are one threshold: ROC AUC counts a tied
  * positive-negative pair as half right; average precision steps once per distinct score, both as
- * scikit-learn's `roc_auc_score` and `average_precision_score` do.
+ * scikit-learn's `roc_auc_score` and `average_precision_score` do. Labels must be 0 or 1 and scores
+ * finite (NaN and infinities are refused with their index, as scikit-learn refuses them).
  */
 
 /** Example indices sorted by descending score (ties in index order). */
@@ -22,7 +23,7 @@ function countPositives(yTrue: ArrayLike<number>): number {
 
 /** Area under the ROC curve; NaN (with no error) when only one class is present. */
 export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
-  checkLengths(yTrue, scores);
+  checkRankingInputs(yTrue, scores);
   const nPos = countPositives(yTrue);
   const nNeg = yTrue.length - nPos;
   if (nPos === 0 || nNeg === 0) return Number.NaN;
@@ -53,7 +54,7 @@ export function rocCurve(
   yTrue: ArrayLike<number>,
   scores: ArrayLike<number>,
 ): { fpr: Float64Array; tpr: Float64Array; thresholds: Float64Array } {
-  checkLengths(yTrue, scores);
+  checkRankingInputs(yTrue, scores);
   const nPos = countPositives(yTrue);
   const nNeg = yTrue.length - nPos;
   const order = orderByScoreDesc(scores);
@@ -84,7 +85,7 @@ export function rocCurve(
  * AP = sum over distinct thresholds of (R_n - R_{n-1}) * P_n. NaN when there are no positives.
  */
 export function averagePrecision(yTrue: ArrayLike<number>, scores: ArrayLike<number>): number {
-  checkLengths(yTrue, scores);
+  checkRankingInputs(yTrue, scores);
   const nPos = countPositives(yTrue);
   if (nPos === 0) return Number.NaN;
   const order = orderByScoreDesc(scores);

@@ -1,9 +1,13 @@
+import { checkProbabilityInputs } from './inputs.js';
 import { type LiftRow, liftTable } from './lift.js';
 import { brierScore, type CalibrationBin, calibrationTable, logLoss } from './probability.js';
 import { averagePrecision, rocAuc } from './ranking.js';
 import { type ConfusionMatrix, confusionMatrix, predictLabels } from './threshold.js';
 
-/** Every classification metric of one set of probabilities, at one decision threshold. */
+/**
+ * Every classification metric of one set of probabilities, at one decision threshold. Labels must be 0 or
+ * 1 and probabilities in [0, 1]; the first value that is not is refused with its index.
+ */
 export interface ClassificationReport {
   n: number;
   positives: number;
@@ -26,6 +30,7 @@ export function classificationReport(
   proba: ArrayLike<number>,
   options: { threshold?: number; calibrationBins?: number; liftGroups?: number } = {},
 ): ClassificationReport {
+  checkProbabilityInputs(yTrue, proba);
   const threshold = options.threshold ?? 0.5;
   const confusion = confusionMatrix(yTrue, predictLabels(proba, threshold));
   const { tn, fp, fn, tp } = confusion;

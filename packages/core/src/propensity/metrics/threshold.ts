@@ -1,6 +1,8 @@
+import { checkBinary, checkLengths } from './inputs.js';
+
 /**
  * Metrics of hard 0/1 predictions against 0/1 labels, defined as scikit-learn defines them (a ratio with a
- * zero denominator is 0, as `zero_division=0`).
+ * zero denominator is 0, as `zero_division=0`). A label or prediction other than 0 or 1 is refused.
  */
 export interface ConfusionMatrix {
   tn: number;
@@ -9,15 +11,21 @@ export interface ConfusionMatrix {
   tp: number;
 }
 
-/** 1 where the probability reaches the threshold (default 0.5), else 0. */
+/** 1 where the probability reaches the threshold (default 0.5), else 0; a NaN, on neither side, is refused. */
 export function predictLabels(proba: ArrayLike<number>, threshold = 0.5): Uint8Array {
   const out = new Uint8Array(proba.length);
-  for (let i = 0; i < proba.length; i++) out[i] = proba[i]! >= threshold ? 1 : 0;
+  for (let i = 0; i < proba.length; i++) {
+    const p = proba[i]!;
+    if (Number.isNaN(p)) throw new Error(`probability ${i} is NaN; expected a value in [0, 1]`);
+    out[i] = p >= threshold ? 1 : 0;
+  }
   return out;
 }
 
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): ConfusionMatrix {
   checkLengths(yTrue, yPred);
+  checkBinary(yTrue);
+  checkBinary(yPred, 'prediction');
   const m = { tn: 0, fp: 0, fn: 0, tp: 0 };
   for (let i = 0; i < yTrue.length; i++) {
     const t = yTrue[i] === 1;
@@ -50,10 +58,4 @@ export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): num
 
 function ratio(a: number, b: number): number {
   return b === 0 ? 0 : a / b;
-}
-
-export function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  if (a.length !== b.length)
-    throw new Error(`labels and predictions differ in length (${a.length} vs ${b.length})`);
-  if (a.length === 0) throw new Error('no examples to score');
 }
