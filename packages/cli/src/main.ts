@@ -7,6 +7,7 @@ import { registerEvalCommands } from './commands/eval-recs.js';
 import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
 import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
+import { registerRejectsCommand } from './commands/rejects.js';
 import { registerSegmentCommands } from './commands/segment.js';
 import { databaseSpec, openDatabase } from './database.js';
 import { UserError } from './errors.js';
@@ -75,6 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       });
     });
 
+  registerRejectsCommand(program, io);
   registerSegmentCommands(program, io);
   registerClvCommand(program, io);
   registerRecsCommands(program, io);

@@ -36,3 +36,30 @@ export function createProgressReporter(io: CliIo, label: string): ProgressReport
     },
   };
 }
+
+/** The steps of a long command ("fitting als (3/4)", epochs, similarities); the null reporter does nothing. */
+export interface StepReporter {
+  step(message: string): void;
+  stop(): void;
+}
+
+const NULL_STEPS: StepReporter = { step() {}, stop() {} };
+
+/**
+ * On a terminal, each step replaces the previous one on a single status line of stderr, cleared by
+ * `stop`; otherwise nothing (a log or a pipe would pile up a line per step: the summary follows).
+ */
+export function createStepReporter(io: CliIo): StepReporter {
+  if (!io.stderr.isTTY) return NULL_STEPS;
+  let shown = false;
+  return {
+    step(message) {
+      io.stderr.write(`\r\x1b[K${message}`);
+      shown = true;
+    },
+    stop() {
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

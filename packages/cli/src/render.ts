@@ -2,6 +2,16 @@ import type { ImportSummary, ShopReport } from '@storewise/engine';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
+/** `1 customer`, `2 customers`: a count with its noun in the singular for exactly one (`n` formats it). */
+export function count(
+  value: number,
+  singular: string,
+  format: (value: number) => string = String,
+  plural = `${singular}s`,
+): string {
+  return `${format(value)} ${value === 1 ? singular : plural}`;
+}
+
 /** The line saying how many customers an analysis left out for declining analytics; none when 0. */
 export function leftOutByConsent(excluded: number): string[] {
   return excluded > 0 ? [`Customers left out (no analytics consent): ${excluded}`] : [];
@@ -14,9 +24,9 @@ export function renderSummary(summary: ImportSummary): string {
     .map(([reason, count]) => `${reason}: ${n(count)}`)
     .join(', ');
   return (
-    `imported ${summary.file} (${summary.format}): ${n(summary.rows)} rows, ${n(summary.accepted)} accepted, ` +
-    `${n(summary.duplicates)} duplicates skipped, ${n(summary.rejected.total)} rejected` +
-    `${reasons ? ` (${reasons})` : ''}; ${n(summary.customers)} customers, ${n(summary.items)} items; ` +
+    `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${n(summary.accepted)} accepted, ` +
+    `${count(summary.duplicates, 'duplicate', n)} skipped, ${n(summary.rejected.total)} rejected` +
+    `${reasons ? ` (${reasons})` : ''}; ${count(summary.customers, 'customer', n)}, ${count(summary.items, 'item', n)}; ` +
     `${summary.seconds.toFixed(1)} s\n`
   );
 }
@@ -33,7 +43,8 @@ export function renderReport(report: ShopReport, database: string): string {
   lines.push(`events by type: ${types || 'none'}`);
   if (report.firstEventAt && report.lastEventAt)
     lines.push(`from ${report.firstEventAt.toISOString()} to ${report.lastEventAt.toISOString()}`);
-  lines.push(`rejected import rows kept: ${n(report.rejects)}`);
+  // One stored reject per bad field (a row with two bad fields counts twice): say fields, not rows.
+  lines.push(`rejected import fields kept: ${n(report.rejects)} (storewise rejects lists them)`);
   if (report.topItems.length > 0) {
     lines.push('', 'top items by units sold (net of returns):');
     for (const item of report.topItems)

@@ -18,7 +18,7 @@ interface Evaluation {
 
 describe('storewise eval propensity', () => {
   it('cross-validates each model on the same stratified folds and prints one JSON array', async () => {
-    const io = testIo(process.cwd());
+    const io = testIo(process.cwd(), {}, true); // a terminal: the steps on one status line
     const code = await main(
       [
         'eval',
@@ -55,7 +55,10 @@ describe('storewise eval propensity', () => {
       );
     }
     expect(tree.mean.rocAuc).toBeGreaterThan(0.55);
-    expect(io.err()).toMatch(/logreg: ROC AUC 0\.74\d\d/);
+    expect(io.err()).toContain('\r\x1b[K[');
+    expect(io.err()).toMatch(/\ds\] logreg: ROC AUC 0\.74\d\d/);
+    expect(io.err()).not.toContain('\n');
+    expect(io.err().endsWith('\r\x1b[K')).toBe(true); // cleared before the table
   });
 
   it('names the bad column, label or model in one line', async () => {
@@ -79,6 +82,18 @@ describe('storewise eval propensity', () => {
       err: expect.stringMatching(
         /unknown model "svm": use tree, forest, gbdt, logreg, mlp, ml-random-forest/,
       ),
+    });
+    expect(await run('--label', 'bought', '--param', 'logreg.foo=1')).toEqual({
+      code: 1,
+      err: 'storewise: --param logreg.foo=1: logreg has no parameter "foo"; its parameters: C, fitIntercept, maxIter, tol, classWeight\n',
+    });
+    expect(await run('--label', 'bought', '--param', 'logreg.C=strong')).toEqual({
+      code: 1,
+      err: 'storewise: --param logreg.C=strong: logreg parameter "C" must be a number, got "strong"\n',
+    });
+    expect(await run('--label', 'bought', '--param', 'logreg.fitIntercept=1')).toEqual({
+      code: 1,
+      err: 'storewise: --param logreg.fitIntercept=1: logreg parameter "fitIntercept" must be true or false, got "1"\n',
     });
     expect(await run('--label', 'bought', '--folds', '1')).toMatchObject({
       code: 1,

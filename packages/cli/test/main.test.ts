@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CliIo, main } from '../src/index.js';
 
@@ -58,6 +59,44 @@ describe('storewise import', () => {
       /^imported .*events-small\.ndjson \(events\): 5 rows, 3 accepted, 0 duplicates skipped, 2 rejected/,
     );
     expect(io.out().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says 1 row, 1 duplicate, 1 customer, 1 item in the singular', async () => {
+    const file = join(dir, 'one.csv');
+    writeFileSync(
+      file,
+      'event_id,type,customer_id,sku,timestamp\ne1,view,c1,mug,2024-01-01\ne1,view,c1,mug,2024-01-01\n',
+    );
+    const io = testIo({ DATABASE_URL: 'memory:' });
+    expect(await main(['import', file, '--format', 'events'], io)).toBe(0);
+    expect(io.out()).toMatch(/: 2 rows, 1 accepted, 1 duplicate skipped, 0 rejected; 1 customer, 1 item; /);
+  });
+
+  it('escapes what a binary file holds in the header error', async () => {
+    const file = join(dir, 'binary.csv');
+    writeFileSync(file, Buffer.from([0x1f, 0x8b ^ 0xff, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xc2, 0x9b, 0x0a]));
+    const io = testIo();
+    expect(await main(['import', file, '--format', 'online-retail', '--db', 'memory:'], io)).toBe(1);
+    expect(io.err()).toMatch(/\(found: "\\u001ft\\u001b\[31m\\u009b"\)\n$/);
+    const control = [...io.err()].filter((c) => c !== '\n' && (c < ' ' || (c >= '\x7f' && c <= '\x9f')));
+    expect(control).toEqual([]);
+  });
+
+  it('says how many rows a cut-short .gz kept in a database that held events', async () => {
+    const db = join(dir, 'db-gz');
+    const lines = ['event_id,type,sku,timestamp'];
+    for (let i = 0; i < 2000; i++) lines.push(`e${i},view,sku-${i % 31},2024-01-01T00:00:00Z`);
+    const whole = gzipSync(`${lines.join('\n')}\n`);
+    const cut = join(dir, 'cut.csv.gz');
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const seed = join(dir, 'seed.csv');
+    writeFileSync(seed, 'event_id,type,sku,timestamp\nseed,view,mug,2024-01-01\n');
+    expect(await main(['import', seed, '--format', 'events', '--db', db], testIo())).toBe(0);
+    const io = testIo();
+    expect(await main(['import', cut, '--format', 'events', '--db', db, '--batch-size', '100'], io)).toBe(1);
+    expect(io.err()).toMatch(
+      /^storewise: .*cut\.csv\.gz: cannot decompress: unexpected end of file; the [\d,]+ rows before it were imported \([\d,]+ new events\) and kept; importing the complete file again adds only what is missing\n$/,
+    );
   });
 
   it.each([

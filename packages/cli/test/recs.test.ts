@@ -55,4 +55,51 @@ describe('storewise train recs / recommend', () => {
     expect(await main(['train', 'recs', '--model', 'magic', '--db', db], bad)).toBe(1);
     expect(bad.err()).toContain('--model: unknown recommender model "magic"');
   });
+
+  it('refuses unknown parameters and values of the wrong kind, naming the parameter and the known ones', async () => {
+    const known = 'its parameters: neighbors, measure, shrink, normalize, minCommon';
+    for (const [param, message] of [
+      ['k=abc', `--param k=abc: item-knn has no parameter "k"; ${known}`],
+      ['bogus=1', `--param bogus=1: item-knn has no parameter "bogus"; ${known}`],
+      ['neighbors=abc', '--param neighbors=abc: item-knn parameter "neighbors" must be a number, got "abc"'],
+      [
+        'normalize=yes',
+        '--param normalize=yes: item-knn parameter "normalize" must be true or false, got "yes"',
+      ],
+    ]) {
+      const io = testIo(dir);
+      const argv = ['train', 'recs', '--model', 'item-knn', '--param', param!, '--db', db];
+      expect(await main(argv, io), param).toBe(1);
+      expect(io.err()).toBe(`storewise: ${message}\n`);
+    }
+    const ok = testIo(dir);
+    const argv = [
+      'train',
+      'recs',
+      '--model',
+      'item-knn',
+      '--param',
+      'neighbors=2',
+      '--param',
+      'measure=jaccard',
+    ];
+    expect(await main([...argv, '--db', db, '--json'], ok)).toBe(0);
+    expect(JSON.parse(ok.out())).toMatchObject({ model: 'item-knn', customers: 6, items: 6 });
+  });
+
+  it('prints no step lines when stderr is not a terminal, and rewrites one status line on a terminal', async () => {
+    const piped = testIo(dir);
+    expect(
+      await main(['train', 'recs', '--model', 'als', '--param', 'iterations=3', '--db', db], piped),
+    ).toBe(0);
+    expect(piped.err()).toBe('');
+    expect(piped.out()).toMatch(/^trained als as "recs" v\d+: 6 customers, 6 items, \d+ interactions, fit/);
+    const tty = testIo(dir, {}, true);
+    expect(await main(['train', 'recs', '--model', 'als', '--param', 'iterations=3', '--db', db], tty)).toBe(
+      0,
+    );
+    expect(tty.err().startsWith('\r\x1b[K')).toBe(true);
+    expect(tty.err()).not.toContain('\n');
+    expect(tty.err().endsWith('\r\x1b[K')).toBe(true);
+  });
 });

@@ -61,6 +61,16 @@ describe('storewise segment rfm', () => {
       want.F,
       want.M,
     ]);
+    // A look at June after December's: kept as history, December's scores and segments stay current.
+    const past = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-06-01'], past)).toBe(0);
+    expect(past.err()).toMatch(/^stored as of 2011-06-01 as history only: the stored segments and scores/);
+    const again = await openStorage(db);
+    const after = Object.fromEntries((await again.getScores('13000')).map((s) => [s.model, s.score]));
+    const champions = (await again.getSegment('rfm:champions'))!;
+    await again.close();
+    expect([after.rfm_recency, after.rfm_frequency, after.rfm_monetary]).toEqual([want.R, want.F, want.M]);
+    expect([champions.refreshedAt, champions.members]).toEqual([new Date('2011-12-01T00:00:00Z'), 8]);
   });
 
   it('leaves out, and says so, the customers who declined analytics', async () => {
@@ -137,6 +147,39 @@ describe('storewise segment rfm', () => {
     expect(bad.err()).toBe('storewise: filter.and[1].gte: expected a number\n');
   });
 
+  it('refuses rule segment ids reserved for RFM and clusters, leaving the stored segments as they were', async () => {
+    const db = join(dir, 'db-reserved');
+    const quiet = testIo(dir);
+    expect(await main(['import', retail, '--format', 'online-retail', '--db', db, '--json'], quiet)).toBe(0);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-12-01', '--json'], quiet)).toBe(0);
+    const filter = JSON.stringify({ field: 'country', exists: true });
+    for (const [id, prefix] of [
+      ['rfm:lost', 'rfm:'],
+      ['cluster:0', 'cluster:'],
+      ['rfm:new-name', 'rfm:'],
+    ] as const) {
+      for (const extra of [[], ['--dry-run']]) {
+        const io = testIo(dir);
+        expect(
+          await main(['segment', 'rule', '--db', db, '--id', id, '--filter', filter, ...extra], io),
+        ).toBe(1);
+        expect(io.err()).toBe(
+          `storewise: --id "${id}" starts with ${prefix}, which is reserved for the segments \`segment rfm\` stores; choose another id\n`,
+        );
+        expect(io.out()).toBe('');
+      }
+    }
+    const { openStorage } = await import('@storewise/storage');
+    const storage = await openStorage(db);
+    const kinds = [await storage.getSegment('rfm:lost'), await storage.getSegment('cluster:0')].map(
+      (s) => s?.kind,
+    );
+    const created = await storage.getSegment('rfm:new-name');
+    await storage.close();
+    expect(kinds).toEqual(['rfm', 'cluster']);
+    expect(created).toBeNull();
+  });
+
   it('--map replaces the segment map, and a bad map is refused naming the rule', async () => {
     const map = join(dir, 'map.json');
     writeFileSync(
@@ -168,6 +211,10 @@ describe('storewise segment rfm', () => {
       [
         ['--data', retail, '--format', 'online-retail', '--as-of', 'soon'],
         '--as-of must be a date such as 2011-12-01, got "soon"',
+      ],
+      [
+        ['--data', retail, '--format', 'online-retail', '--as-of', '2011-02-30'],
+        '--as-of must be a date such as 2011-12-01, got "2011-02-30"',
       ],
       [['--data', retail], '--data needs --format (online-retail | events | movielens)'],
       [

@@ -1,3 +1,5 @@
+// The classifier plugins (name, defaults): the CLI checks `--param model.key=value` against their defaults.
+export { propensityPlugins } from '@storewise/core';
 export {
   type ArmReport,
   type AssignmentSummary,
@@ -60,6 +62,7 @@ export {
   type RfmSegmentRule,
   readSummaryCsv,
   refreshRuleSegment,
+  reservedSegmentPrefix,
   rfmMigration,
   rfmSegmentId,
   type SegmentMigration,
@@ -93,6 +96,8 @@ export {
   parseDecimal,
   parseIsoDateTime,
   parseLocalDateTime,
+  quoteInput,
+  rejectSource,
 } from './import/index.js';
 export {
   type CustomerProfile,

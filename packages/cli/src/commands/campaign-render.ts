@@ -7,6 +7,7 @@ import {
   type TriggerSummary,
 } from '@storewise/engine';
 import type { Campaign } from '@storewise/storage';
+import { count } from '../render.js';
 
 const day = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : '-');
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
@@ -63,8 +64,8 @@ export function renderReport(r: CampaignMeasurement): string {
     const u = r.uplift;
     lines.push(
       u.enough
-        ? `Uplift by ${u.score}: Qini coefficient ${u.qiniCoefficient.toFixed(3)} over ${u.customers} customers`
-        : `Uplift by ${u.score}: not enough data for a Qini curve (${u.customers} customers; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,
+        ? `Uplift by ${u.score}: Qini coefficient ${u.qiniCoefficient.toFixed(3)} over ${count(u.customers, 'customer')}`
+        : `Uplift by ${u.score}: not enough data for a Qini curve (${count(u.customers, 'customer')}; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,
     );
   }
   lines.push(`Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group):`);

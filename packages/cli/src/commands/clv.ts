@@ -13,7 +13,7 @@ import {
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { leftOutByConsent } from '../render.js';
+import { count, leftOutByConsent } from '../render.js';
 import { DB_HELP, parseAsOf, parsePositive, withCustomerData } from './segment.js';
 
 interface ClvOptions {
@@ -43,12 +43,12 @@ function renderFits(fits: LifetimeFits, customers: number): string {
   if (!fits.fitted) return `${fits.reason}\n`;
   const bg = fits.bgnbd!;
   const lines = [
-    `BG/NBD on ${customers} customers (${fits.repeatCustomers} repeat buyers): r = ${bg.params.r.toFixed(4)}, alpha = ${bg.params.alpha.toFixed(4)}, a = ${bg.params.a.toFixed(4)}, b = ${bg.params.b.toFixed(4)}, log-likelihood ${bg.logLikelihood.toFixed(1)}`,
+    `BG/NBD on ${count(customers, 'customer')} (${count(fits.repeatCustomers, 'repeat buyer')}): r = ${bg.params.r.toFixed(4)}, alpha = ${bg.params.alpha.toFixed(4)}, a = ${bg.params.a.toFixed(4)}, b = ${bg.params.b.toFixed(4)}, log-likelihood ${bg.logLikelihood.toFixed(1)}`,
   ];
   const gg = fits.gammaGamma;
   lines.push(
     gg
-      ? `Gamma-Gamma on ${gg.customers} customers: p = ${gg.params.p.toFixed(4)}, q = ${gg.params.q.toFixed(4)}, gamma = ${gg.params.gamma.toFixed(4)}, log-likelihood ${gg.logLikelihood.toFixed(1)}`
+      ? `Gamma-Gamma on ${count(gg.customers, 'customer')}: p = ${gg.params.p.toFixed(4)}, q = ${gg.params.q.toFixed(4)}, gamma = ${gg.params.gamma.toFixed(4)}, log-likelihood ${gg.logLikelihood.toFixed(1)}`
       : (fits.gammaGammaReason ?? ''),
   );
   return `${lines.join('\n')}\n`;

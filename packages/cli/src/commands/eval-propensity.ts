@@ -4,11 +4,13 @@ import {
   evaluatePropensity,
   PROPENSITY_MODELS,
   type PropensityEvalResult,
+  propensityPlugins,
   readTabularFile,
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { createStepReporter } from '../progress.js';
 import { parseModelParams } from './model-params.js';
 
 interface EvalPropensityOptions {
@@ -67,25 +69,34 @@ export async function runEvalPropensity(
     if (!PROPENSITY_MODELS.includes(m))
       throw new UserError(`--models: unknown model "${m}": use ${PROPENSITY_MODELS.join(', ')}`);
   }
-  const params = parseModelParams(opts.param ?? [], models);
+  const params = parseModelParams(
+    opts.param ?? [],
+    models,
+    (m) => propensityPlugins.find((p) => p.name === m)!.defaults,
+  );
   const started = performance.now();
+  const steps = createStepReporter(io);
   const log = (message: string) =>
-    io.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+    steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   log(`reading ${opts.data}`);
-  const { records } = await readTabularFile(resolve(io.cwd, opts.data));
   try {
-    return await evaluatePropensity(records, {
-      label: opts.label,
-      ...(opts.positive !== undefined ? { positive: opts.positive } : {}),
-      folds,
-      models,
-      seed,
-      params,
-      onProgress: log,
-    });
-  } catch (error) {
-    // Bad columns or labels are the user's to fix: one line, no stack.
-    throw new UserError((error as Error).message);
+    const { records } = await readTabularFile(resolve(io.cwd, opts.data));
+    try {
+      return await evaluatePropensity(records, {
+        label: opts.label,
+        ...(opts.positive !== undefined ? { positive: opts.positive } : {}),
+        folds,
+        models,
+        seed,
+        params,
+        onProgress: log,
+      });
+    } catch (error) {
+      // Bad columns or labels are the user's to fix: one line, no stack.
+      throw new UserError((error as Error).message);
+    }
+  } finally {
+    steps.stop();
   }
 }
 

@@ -13,6 +13,7 @@ import {
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { createStepReporter } from '../progress.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
 import { parseModelParams } from './model-params.js';
 
@@ -85,27 +86,32 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
       throw new UserError(`--models: ${(error as Error).message}`);
     }
   }
-  const params = parseModelParams(opts.param ?? [], models);
+  const params = parseModelParams(opts.param ?? [], models, (m) => recommenderPlugin(m).defaults);
   const columns = opts.columns?.split(',').map((c) => c.trim());
   if (columns && opts.format !== 'csv') throw new UserError('--columns only applies with --format csv');
   const started = performance.now();
+  const steps = createStepReporter(io);
   const log = (message: string) =>
-    io.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
-  log(`reading ${opts.data}`);
-  const { ratings, rows } = await readRatingsFile(resolve(io.cwd, opts.data), {
-    format: opts.format as RatingsFormat,
-    ...(columns ? { columns } : {}),
-  });
-  log(`${rows} rows: ${ratings.nUsers} users, ${ratings.nItems} items; split ${opts.split}`);
-  return evaluateRecommenders(ratings, {
-    split: opts.split as SplitKind,
-    testRatio,
-    k,
-    models,
-    seed,
-    params,
-    onProgress: log,
-  });
+    steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
+  try {
+    log(`reading ${opts.data}`);
+    const { ratings, rows } = await readRatingsFile(resolve(io.cwd, opts.data), {
+      format: opts.format as RatingsFormat,
+      ...(columns ? { columns } : {}),
+    });
+    log(`${rows} rows: ${ratings.nUsers} users, ${ratings.nItems} items; split ${opts.split}`);
+    return await evaluateRecommenders(ratings, {
+      split: opts.split as SplitKind,
+      testRatio,
+      k,
+      models,
+      seed,
+      params,
+      onProgress: log,
+    });
+  } finally {
+    steps.stop();
+  }
 }
 
 function renderEvaluations(results: ModelEvaluation[]): string {

@@ -1,9 +1,53 @@
 import { UserError } from '../errors.js';
 
-/** `als.factors=16` -> { als: { factors: 16 } }; numbers and true/false are parsed, the rest kept as text. */
+/** A model's parameters with their default values: the names it knows and the kind of value each takes. */
+export type ParamDefaults = Readonly<Record<string, unknown>>;
+
+/**
+ * The value of `--param <flag>` for the parameter `key` of `model`, checked against the model's defaults:
+ * an unknown name, or a value not of its default's kind (a number, true/false), is refused naming the
+ * parameter and listing the known ones. A parameter whose default is text keeps the text (the model
+ * checks its choices); one whose default is null or an object takes a number, true/false or text.
+ */
+export function parseParamValue(
+  flag: string,
+  model: string,
+  key: string,
+  text: string,
+  defaults: ParamDefaults,
+): unknown {
+  const known = Object.keys(defaults);
+  if (!Object.hasOwn(defaults, key))
+    throw new UserError(
+      `--param ${flag}: ${model} has no parameter "${key}"; its parameters: ${known.join(', ') || 'none'}`,
+    );
+  const num = Number(text.trim());
+  const isNumber = text.trim() !== '' && Number.isFinite(num);
+  const kind = typeof defaults[key];
+  if (kind === 'number') {
+    if (!isNumber)
+      throw new UserError(`--param ${flag}: ${model} parameter "${key}" must be a number, got "${text}"`);
+    return num;
+  }
+  if (kind === 'boolean') {
+    if (text !== 'true' && text !== 'false')
+      throw new UserError(
+        `--param ${flag}: ${model} parameter "${key}" must be true or false, got "${text}"`,
+      );
+    return text === 'true';
+  }
+  if (kind === 'string') return text;
+  return text === 'true' ? true : text === 'false' ? false : isNumber ? num : text;
+}
+
+/**
+ * `als.factors=16` -> { als: { factors: 16 } }, each value checked against the defaults of its model
+ * (parseParamValue); `defaultsOf` gives them for a model of `models`.
+ */
 export function parseModelParams(
   pairs: readonly string[],
   models: readonly string[],
+  defaultsOf: (model: string) => ParamDefaults,
 ): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const pair of pairs) {
@@ -11,9 +55,7 @@ export function parseModelParams(
     if (!match) throw new UserError(`--param must look like model.key=value, got "${pair}"`);
     const [, model, key, text] = match as unknown as [string, string, string, string];
     if (!models.includes(model)) throw new UserError(`--param ${pair}: "${model}" is not in --models`);
-    const num = Number(text);
-    (out[model] ??= {})[key] =
-      text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(num) ? num : text;
+    (out[model] ??= {})[key] = parseParamValue(pair, model, key, text, defaultsOf(model));
   }
   return out;
 }

@@ -13,6 +13,8 @@ import type { Command } from 'commander';
 import { databaseSpec, openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { createStepReporter } from '../progress.js';
+import { count } from '../render.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
 
 interface TrainPropensityOptions {
@@ -56,17 +58,20 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
       const asOf = parseAsOf(opts.asOf);
       const storage = await openDatabase(databaseSpec(opts.db, io));
+      const steps = createStepReporter(io);
       try {
         const result = await trainPurchasePropensity(storage, {
           horizonDays,
           model: opts.model,
           seed,
           ...(asOf ? { asOf } : {}),
-          onProgress: (message) => io.stderr.write(`${message}\n`),
-        }).catch((error: Error) => {
-          // Too little data, no buyers in the window: the user's to fix, in one line.
-          throw new UserError(error.message);
-        });
+          onProgress: (message) => steps.step(message),
+        })
+          .catch((error: Error) => {
+            // Too little data, no buyers in the window: the user's to fix, in one line.
+            throw new UserError(error.message);
+          })
+          .finally(() => steps.stop());
         io.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : renderTrain(result));
       } finally {
         await storage.close();
@@ -102,10 +107,12 @@ function renderTrain(r: PurchasePropensityResult): string {
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   return `${[
     `trained ${r.model} as "${r.name}" v${r.version}: will a customer buy within ${r.horizonDays} days?`,
-    `population at ${r.cutoff.toISOString()}: ${r.population.customers} customers, ${r.population.positives} bought by ${r.asOf.toISOString()} (${pct(r.population.baseRate)})` +
-      (r.excludedByConsent > 0 ? `; ${r.excludedByConsent} left out (no analytics consent)` : ''),
-    `holdout (${h.customers} customers): ROC AUC ${h.rocAuc.toFixed(4)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
-    `stored ${r.scored} scores as ${r.scoreName}`,
+    `population at ${r.cutoff.toISOString()}: ${count(r.population.customers, 'customer')}, ${r.population.positives} bought by ${r.asOf.toISOString()} (${pct(r.population.baseRate)})` +
+      (r.excludedByConsent > 0
+        ? `; ${count(r.excludedByConsent, 'customer')} left out (no analytics consent)`
+        : ''),
+    `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    `stored ${count(r.scored, 'score')} as ${r.scoreName}`,
   ].join('\n')}\n`;
 }
 

@@ -13,7 +13,9 @@ import type { Command } from 'commander';
 import { databaseSpec, openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { leftOutByConsent } from '../render.js';
+import { createStepReporter } from '../progress.js';
+import { count, leftOutByConsent } from '../render.js';
+import { type ParamDefaults, parseParamValue } from './model-params.js';
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -38,12 +40,13 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
     .action(async (opts: TrainOptions) => {
       const options = parseTrainOptions(opts);
       await withDatabase(opts.db, io, async (storage) => {
+        const steps = createStepReporter(io);
         const result = await trainRecommender(storage, {
           ...options,
           onProgress: (_f, message) => {
-            if (message) io.stderr.write(`${message}\n`);
+            if (message) steps.step(message);
           },
-        });
+        }).finally(() => steps.stop());
         const summary = trainSummary(result);
         io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderTrain(summary));
       });
@@ -113,8 +116,9 @@ interface RecommendOptions {
 }
 
 function parseTrainOptions(opts: TrainOptions) {
+  let defaults: ParamDefaults;
   try {
-    recommenderPlugin(opts.model);
+    defaults = recommenderPlugin(opts.model).defaults;
   } catch (error) {
     throw new UserError(`--model: ${(error as Error).message}`);
   }
@@ -122,10 +126,8 @@ function parseTrainOptions(opts: TrainOptions) {
   for (const pair of opts.param ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UserError(`--param must look like key=value, got "${pair}"`);
-    const text = pair.slice(eq + 1);
-    const num = Number(text);
-    params[pair.slice(0, eq)] =
-      text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(num) ? num : text;
+    const key = pair.slice(0, eq);
+    params[key] = parseParamValue(pair, opts.model, key, pair.slice(eq + 1), defaults);
   }
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
@@ -177,7 +179,7 @@ function trainSummary(r: TrainResult) {
 
 function renderTrain(s: ReturnType<typeof trainSummary>): string {
   const lines = [
-    `trained ${s.model} as "${s.name}" v${s.version}: ${s.customers} customers, ${s.items} items, ${s.interactions} interactions, fit ${s.fitSeconds.toFixed(2)} s`,
+    `trained ${s.model} as "${s.name}" v${s.version}: ${count(s.customers, 'customer')}, ${count(s.items, 'item')}, ${count(s.interactions, 'interaction')}, fit ${s.fitSeconds.toFixed(2)} s`,
   ];
   lines.push(...leftOutByConsent(s.excludedByConsent));
   const m = s.metrics as Record<string, number>;
@@ -197,7 +199,7 @@ const VERBS: Record<string, string> = {
 };
 
 function renderRecommendations(customerId: string, r: Recommendations): string {
-  const lines = [`${r.items.length} recommendations for ${customerId} (${r.strategy})`];
+  const lines = [`${count(r.items.length, 'recommendation')} for ${customerId} (${r.strategy})`];
   r.items.forEach((item, n) => {
     const title = item.title ? `  ${item.title}` : '';
     lines.push(

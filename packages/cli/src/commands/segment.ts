@@ -4,8 +4,10 @@ import {
   type CustomerAnalytics,
   customerAnalytics,
   type ImportFormat,
+  parseIsoDateTime,
   type RfmSegmentRule,
   refreshRuleSegment,
+  reservedSegmentPrefix,
   rfmMigration,
   type SegmentMigration,
   selectCustomers,
@@ -19,18 +21,21 @@ import type { Command } from 'commander';
 import { databaseSpec, openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { leftOutByConsent } from '../render.js';
+import { count, leftOutByConsent } from '../render.js';
 import { parseFormat, runImport } from './import.js';
 
 export const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
 
-/** `--as-of 2011-12-01` (a date or date-time; a bare date is midnight UTC). */
+/**
+ * `--as-of 2011-12-01`: an ISO 8601 date or date-time, read as the import reads event times (without a
+ * zone it is UTC; a bare date is midnight UTC). A day its month does not have (2011-02-30) is refused,
+ * where `new Date` would roll it over to 2011-03-02.
+ */
 export function parseAsOf(text: string | undefined, flag = '--as-of'): Date | undefined {
   if (text === undefined) return undefined;
-  const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime()))
-    throw new UserError(`${flag} must be a date such as 2011-12-01, got "${text}"`);
+  const date = parseIsoDateTime(text);
+  if (date === undefined) throw new UserError(`${flag} must be a date such as 2011-12-01, got "${text}"`);
   return date;
 }
 
@@ -102,7 +107,7 @@ export function rfmJson(a: CustomerAnalytics): Record<string, unknown> {
 
 function renderRfm(a: CustomerAnalytics): string {
   const lines = [
-    `RFM segments of ${a.customerIds.length} customers as of ${a.asOf.toISOString().slice(0, 10)}:`,
+    `RFM segments of ${count(a.customerIds.length, 'customer')} as of ${a.asOf.toISOString().slice(0, 10)}:`,
   ];
   const width = Math.max(...a.rfm.report.map((r) => r.name.length), 7);
   lines.push(`  ${'segment'.padEnd(width)}  customers  revenue share`);
@@ -113,7 +118,7 @@ function renderRfm(a: CustomerAnalytics): string {
   if (a.clusters) {
     lines.push(`Clusters (k = ${a.clusters.k}, silhouette ${a.clusters.silhouette.toFixed(3)}):`);
     for (const c of a.clusters.clusters)
-      lines.push(`  ${c.cluster}: ${c.customers} customers, ${c.description}`);
+      lines.push(`  ${c.cluster}: ${count(c.customers, 'customer')}, ${c.description}`);
   }
   lines.push(...leftOutByConsent(a.excludedByConsent));
   return `${lines.join('\n')}\n`;
@@ -201,7 +206,11 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             throw new UserError('no customer has a purchase to analyze');
           if (!fromFile) {
             await storeCustomerScores(storage, analytics);
-            await storeSegmentMemberships(storage, analytics);
+            const refreshes = await storeSegmentMemberships(storage, analytics);
+            if (refreshes.some((r) => !r.current))
+              io.stderr.write(
+                `stored as of ${analytics.asOf.toISOString().slice(0, 10)} as history only: the stored segments and scores are of a later date and stay current (segment migration reads the history)\n`,
+              );
           }
           io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
         });
@@ -228,6 +237,12 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
         db?: string;
         json?: boolean;
       }) => {
+        // The engine's check, shared with the gateway: `segment rfm` would overwrite a rule segment there.
+        const reserved = reservedSegmentPrefix(opts.id);
+        if (reserved !== null)
+          throw new UserError(
+            `--id "${opts.id}" starts with ${reserved}, which is reserved for the segments \`segment rfm\` stores; choose another id`,
+          );
         const filter = await readFilter(opts.filter, io);
         await withCustomerData({ ...(opts.db !== undefined ? { db: opts.db } : {}) }, io, async (storage) => {
           try {
@@ -239,7 +254,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             io.stdout.write(
               opts.json
                 ? `${JSON.stringify(out)}\n`
-                : `segment ${opts.id}: ${members.length} members${refresh ? ` (${refresh.added} added, ${refresh.removed} removed)` : ' (dry run)'}\n`,
+                : `segment ${opts.id}: ${count(members.length, 'member')}${refresh ? ` (${refresh.added} added, ${refresh.removed} removed)` : ' (dry run)'}\n`,
             );
           } catch (error) {
             if (error instanceof SegmentFilterError) throw new UserError(error.message);

@@ -32,7 +32,12 @@ export {
   lifetimeValue,
 } from './lifetime-value.js';
 export { refreshRuleSegment, selectCustomers, selectCustomersInMemory } from './rule-segments.js';
-export { clusterSegmentId, rfmSegmentId, storeSegmentMemberships } from './segment-memberships.js';
+export {
+  clusterSegmentId,
+  reservedSegmentPrefix,
+  rfmSegmentId,
+  storeSegmentMemberships,
+} from './segment-memberships.js';
 export {
   NO_SEGMENT,
   rfmMigration,

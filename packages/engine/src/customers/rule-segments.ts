@@ -7,6 +7,7 @@ import {
   type Storage,
   validateSegmentFilter,
 } from '@storewise/storage';
+import { reservedSegmentPrefix } from './segment-memberships.js';
 
 /**
  * Customers matching a rule filter (sorted by id): evaluated by the store when it offers
@@ -53,12 +54,21 @@ export async function selectCustomersInMemory(storage: Storage, filter: SegmentF
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Stores a rule segment (validating its filter) and refreshes its members as of `asOf`. */
+/**
+ * Stores a rule segment (validating its filter) and refreshes its members as of `asOf`. It refuses to
+ * create one under an id reserved for customer analytics (reservedSegmentPrefix) or to turn an RFM or
+ * cluster segment into a rule; a rule segment stored there earlier is still refreshed.
+ */
 export async function refreshRuleSegment(
   storage: Storage,
   segment: { id: string; name: string; filter: unknown },
   asOf: Date = new Date(),
 ): Promise<SegmentRefreshResult> {
+  const reserved = reservedSegmentPrefix(segment.id);
+  if (reserved !== null && (await storage.getSegment(segment.id))?.kind !== 'rule')
+    throw new Error(
+      `segment id "${segment.id}" starts with ${reserved}, which is reserved for the segments customer analytics stores; choose another id`,
+    );
   const filter = validateSegmentFilter(segment.filter);
   const members = await selectCustomers(storage, filter);
   await storage.upsertSegment({ id: segment.id, name: segment.name, kind: 'rule', definition: { filter } });

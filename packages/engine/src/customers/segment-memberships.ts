@@ -1,4 +1,4 @@
-import type { Segment, SegmentRefreshResult, Storage } from '@storewise/storage';
+import type { Segment, SegmentInput, SegmentRefreshResult, Storage } from '@storewise/storage';
 import type { CustomerAnalytics } from './customer-analytics.js';
 
 /** 'Potential Loyalists' -> 'rfm:potential-loyalists'; "Can't Lose" -> 'rfm:cant-lose'. */
@@ -13,10 +13,31 @@ export function rfmSegmentId(name: string): string {
 export const clusterSegmentId = (cluster: number): string => `cluster:${cluster}`;
 
 /**
+ * The id prefixes customer analytics stores its segments under ('rfm:<name>', 'cluster:<k>', taken from the
+ * id functions above): the next analytics run overwrites a rule segment there, even one whose id names no
+ * segment yet (a new RFM name, a larger k).
+ */
+const RESERVED_PREFIXES = [rfmSegmentId('x'), clusterSegmentId(0)].map((id) =>
+  id.slice(0, id.indexOf(':') + 1),
+);
+
+/**
+ * The prefix that reserves `id` for customer analytics ('rfm:' or 'cluster:'), or null when a rule segment may
+ * take it. Every way of creating a rule segment (the CLI's `segment rule`, the gateway's createSegment) checks
+ * it, and refreshRuleSegment refuses to create one there.
+ */
+export function reservedSegmentPrefix(id: string): string | null {
+  return RESERVED_PREFIXES.find((prefix) => id.startsWith(prefix)) ?? null;
+}
+
+/**
  * Stores the RFM segments ('rfm:<name>') and clusters ('cluster:<k>') of the analytics as segments, each
  * refreshed to its members as of `analytics.asOf` (one transaction per segment; stayers keep their `since`).
  * RFM segments of the map that are empty now are refreshed to no members; cluster segments beyond the current
- * k are refreshed empty too, so that nobody stays in a stale cluster.
+ * k are refreshed empty too, so that nobody stays in a stale cluster. Analytics as of an earlier date than the
+ * stored RFM and cluster segments' last refresh are kept as snapshots of the existing segments only: their
+ * members, names and definitions stay (the results say `current: false`) and no segment is created, so a look
+ * at the past does not rewrite the present.
  */
 export async function storeSegmentMemberships(
   storage: Storage,
@@ -29,27 +50,40 @@ export async function storeSegmentMemberships(
     for (let i = 0; i < customerIds.length; i++) groups[labels[i]!]!.push(customerIds[i]!);
     return groups;
   };
+  const existing = await storage.listSegments();
+  // Analytics as of an earlier date than the stored ones are history: each existing segment records them as a
+  // snapshot only (refreshSegment), keeping its name and definition, and no segment is created for them.
+  const latest = Math.max(
+    ...existing
+      .filter((s) => s.kind !== 'rule' && s.refreshedAt !== null)
+      .map((s) => s.refreshedAt!.getTime()),
+  );
+  const past = asOf.getTime() < latest;
+  const stored = new Set(existing.map((s) => s.id));
+  const store = async (segment: SegmentInput, members: string[]): Promise<void> => {
+    if (past && !stored.has(segment.id)) return;
+    if (!past) await storage.upsertSegment(segment);
+    results.push(await storage.refreshSegment(segment.id, members, asOf));
+  };
   const rfmGroups = byIndex(rfm.segment, rfm.segments.length);
   for (let k = 0; k < rfm.segments.length; k++) {
     const name = rfm.segments[k]!;
-    const id = rfmSegmentId(name);
-    await storage.upsertSegment({ id, name, kind: 'rfm', definition: { segment: name } });
-    results.push(await storage.refreshSegment(id, rfmGroups[k]!, asOf));
+    await store({ id: rfmSegmentId(name), name, kind: 'rfm', definition: { segment: name } }, rfmGroups[k]!);
   }
-  const existing = await storage.listSegments();
   const clusters = analytics.clusters;
   const k = clusters?.k ?? 0;
   if (clusters) {
     const groups = byIndex(clusters.labels, k);
     for (const c of clusters.clusters) {
-      const id = clusterSegmentId(c.cluster);
-      await storage.upsertSegment({
-        id,
-        name: `Cluster ${c.cluster}: ${c.description}`,
-        kind: 'cluster',
-        definition: { description: c.description, centroid: c.centroid, z: c.z },
-      });
-      results.push(await storage.refreshSegment(id, groups[c.cluster]!, asOf));
+      await store(
+        {
+          id: clusterSegmentId(c.cluster),
+          name: `Cluster ${c.cluster}: ${c.description}`,
+          kind: 'cluster',
+          definition: { description: c.description, centroid: c.centroid, z: c.z },
+        },
+        groups[c.cluster]!,
+      );
     }
   }
   const stale = (s: Segment): boolean =>

@@ -121,6 +121,9 @@ function readIsoLocal(t: string): Date | undefined | null {
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | undefined {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC reads years 0-99 as 1900-1999 (0001 would become 1901, 0075 1975): setUTCFullYear keeps the
+  // year as written (and its leap day), and the formats' range check then refuses it.
+  if (y < 100) date.setUTCFullYear(y, mo - 1, d);
   // Date.UTC rolls 31 April over to 1 May: a day that does not exist in its month does not parse.
   if (date.getUTCDate() !== d) return undefined;
   return date;

@@ -1,9 +1,9 @@
-import { basename } from 'node:path';
 import type { Storage } from '@storewise/storage';
 import { writeBatch } from './batch-writer.js';
 import { ImportInputError } from './errors.js';
 import { FORMAT_READERS } from './formats/index.js';
 import { readBatches } from './read-batches.js';
+import { rejectSource } from './reject-source.js';
 import { IMPORT_FORMATS, type ImportOptions, type ImportProgress, type ImportSummary } from './types.js';
 
 const DEFAULT_BATCH_SIZE = 5_000;
@@ -13,7 +13,7 @@ const DEFAULT_BATCH_SIZE = 5_000;
  * `batchSize` rows, each written in one transaction. Into a storage holding no events yet, the whole
  * import is one transaction instead (its rejects written at its end), so a first import that fails or is
  * aborted leaves nothing, and SQL storage bulk-loads the empty table. Bad rows are recorded as rejects
- * and skipped; a file not in the declared format fails before anything is written. Importing the same
+ * (under the file's absolute path, rejectSource) and skipped; a file not in the declared format fails before anything is written. Importing the same
  * file again stores nothing new (every event comes back as a duplicate).
  *
  * The file is read, parsed and validated in a worker thread (read-worker.ts), a batch or two ahead of
@@ -36,6 +36,7 @@ export async function importFile(
   // A first import (no events stored yet) runs in one transaction: it is all or nothing, and lets SQL
   // storage load the empty table in bulk, building its indexes once at the end.
   const firstImport = !(await holdsEvents(storage));
+  const source = await rejectSource(path);
   const summary: ImportSummary = {
     file: path,
     format,
@@ -48,6 +49,8 @@ export async function importFile(
     seconds: 0,
   };
   let bytesRead = 0;
+  /** Rows of the batches written so far (committed, except in a first import). */
+  let written = 0;
   let totalBytes = 0;
   const progress = (): ImportProgress => ({
     rows: summary.rows,
@@ -58,7 +61,7 @@ export async function importFile(
     totalBytes,
   });
   const readAll = async (target: Storage): Promise<void> => {
-    const batches = readBatches({ path, format, batchSize, deferFacts: firstImport, source: basename(path) });
+    const batches = readBatches({ path, format, batchSize, deferFacts: firstImport, source });
     // One batch is written while the next ones are parsed; at most one write is in flight.
     let pending: Promise<void> | null = null;
     try {
@@ -74,7 +77,9 @@ export async function importFile(
         }
         if (pending) await pending;
         signal?.throwIfAborted();
+        const rows = batch.rows;
         pending = writeBatch(target, batch, signal, firstImport).then((outcome) => {
+          written += rows;
           summary.accepted += outcome.inserted;
           summary.duplicates += outcome.duplicates;
           options.onProgress?.(progress());
@@ -85,7 +90,7 @@ export async function importFile(
       await pending;
     } catch (error) {
       if (pending) await (pending as Promise<void>).catch(() => {});
-      throw describeInputError(error, path);
+      throw describeInputError(error, path, firstImport ? null : { rows: written, events: summary.accepted });
     }
   };
   if (firstImport) await storage.transaction(readAll);
@@ -100,9 +105,26 @@ async function holdsEvents(storage: Storage): Promise<boolean> {
   return false;
 }
 
-function describeInputError(error: unknown, path: string): unknown {
+/**
+ * A decompression error (a truncated or corrupt .gz) as an input error that says what was kept: nothing
+ * in a first import (`kept` null: one transaction), else the batches written before it, which a re-run
+ * with the complete file skips as duplicates.
+ */
+function describeInputError(
+  error: unknown,
+  path: string,
+  kept: { rows: number; events: number } | null,
+): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string' && code.startsWith('Z_'))
-    return new ImportInputError(`${path}: cannot decompress: ${(error as Error).message}`);
-  return error;
+  if (!(typeof code === 'string' && code.startsWith('Z_'))) return error;
+  const what =
+    kept === null
+      ? 'nothing was imported (a first import is all or nothing)'
+      : `the ${plural(kept.rows, 'row')} before it ${kept.rows === 1 ? 'was' : 'were'} imported (${plural(kept.events, 'new event')}) and kept`;
+  return new ImportInputError(
+    `${path}: cannot decompress: ${(error as Error).message}; ${what}; importing the complete file again adds only what is missing`,
+  );
 }
+
+const plural = (n: number, word: string): string =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

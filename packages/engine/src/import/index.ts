@@ -8,6 +8,8 @@ export {
   MOVIELENS_GENRES,
 } from './formats/index.js';
 export { importFile } from './import-file.js';
+export { quoteInput } from './quote-input.js';
+export { rejectSource } from './reject-source.js';
 export {
   type FieldProblem,
   type FormatReader,

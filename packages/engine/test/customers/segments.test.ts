@@ -51,6 +51,34 @@ describe('validateSegmentFilter', () => {
 });
 
 describe.each(await adapters())('segments on %s', (_name, open) => {
+  it('keeps analytics as of an earlier date as snapshots only, leaving the current segments as they are', async () => {
+    const storage = await open();
+    await importFile(storage, fixture('retail-40.csv'), { format: 'online-retail' });
+    const december = await customerAnalytics(storage, { asOf: DECEMBER });
+    expect((await storeSegmentMemberships(storage, december)).every((r) => r.current)).toBe(true);
+    const before = await storage.listSegments();
+    const members = async () => {
+      const out: Record<string, string[]> = {};
+      for (const s of await storage.listSegments())
+        for await (const b of storage.scanSegmentMembers(s.id))
+          (out[s.id] ??= []).push(...b.map((m) => m.customerId));
+      return out;
+    };
+    const current = await members();
+    // segment rfm --as-of June after December's: June is kept for migration reports, December stays current.
+    const june = await customerAnalytics(storage, { asOf: JUNE });
+    const results = await storeSegmentMemberships(storage, june);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => !r.current && r.added === 0 && r.removed === 0)).toBe(true);
+    expect(await members()).toEqual(current);
+    expect(await storage.listSegments()).toEqual(before);
+    const champions = (await storage.getSegmentSnapshot(rfmSegmentId('Champions'), JUNE))!;
+    expect(champions.asOf).toEqual(JUNE);
+    expect(champions.customerIds).toEqual(
+      june.customerIds.filter((_, i) => june.rfm.segments[june.rfm.segment[i]!] === 'Champions').sort(),
+    );
+  });
+
   it('stores RFM memberships, evaluates rules as the in-memory oracle, and reports migrations', async () => {
     const storage = await open();
     await importFile(storage, fixture('retail-40.csv'), { format: 'online-retail' });

@@ -41,6 +41,30 @@ describe('parseLocalDateTime', () => {
   });
 });
 
+// Date.UTC reads years 0-99 as 1900-1999: years below 100 must stay as written, so that the range check
+// of the formats (1970 to 2200) refuses them instead of storing 0001 as 1901. Reference values:
+// Python datetime(y, m, d, ...).replace(tzinfo=UTC).timestamp() * 1000.
+describe('years below 100, as written, in every date parser', () => {
+  const Y1 = -62135596800000; // 0001-01-01T00:00:00Z
+  const Y75 = -59800341600000; // 0075-01-01T10:00:00Z (not 1975)
+  const Y84_LEAP = -59511283200000; // 0084-02-29T00:00:00Z (84 is a leap year, 1984 too)
+  const Y0_LEAP = -62162121600000; // 0000-02-29T00:00:00Z (proleptic Gregorian: 0 is a leap year)
+  it('parseLocalDateTime: the fast layout, the general one and the spreadsheet one', () => {
+    expect(parseLocalDateTime('0001-01-01 00:00:00')?.getTime()).toBe(Y1);
+    expect(parseLocalDateTime('0001-01-01 00:00')?.getTime()).toBe(Y1);
+    expect(parseLocalDateTime(' 0075-01-01 10:00:00 ')?.getTime()).toBe(Y75);
+    expect(parseLocalDateTime('1/1/0075 10:00')?.getTime()).toBe(Y75);
+    expect(parseLocalDateTime('0084-02-29 00:00:00')?.getTime()).toBe(Y84_LEAP);
+    expect(parseLocalDateTime('0000-02-29 00:00:00')?.getTime()).toBe(Y0_LEAP); // 0 is a leap year, 1900 not
+    expect(parseLocalDateTime('0100-02-29 00:00:00')).toBeUndefined(); // 100 is not a leap year
+  });
+  it('parseIsoDateTime', () => {
+    expect(parseIsoDateTime('0001-01-01')?.getTime()).toBe(Y1);
+    expect(parseIsoDateTime('0075-01-01T10:00:00Z')?.getTime()).toBe(Y75);
+    expect(parseIsoDateTime('0075-01-01T11:00:00+01:00')?.getTime()).toBe(Y75);
+  });
+});
+
 describe('parseIsoDateTime', () => {
   it('honours zones and fractions, and reads zone-less text as UTC', () => {
     expect(parseIsoDateTime('2024-03-01T10:01:00+01:00')?.getTime()).toBe(1709283660000);

@@ -1,7 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type ImportReject, openStorage, type Storage } from '@storewise/storage';
 import { postgresTestServer } from '@storewise/storage/testkit';
@@ -82,7 +90,7 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     const rejects = await rejectsOf(storage);
     expect(rejects).toHaveLength(9);
     expect(rejects[0]).toMatchObject({
-      source: 'online-retail-small.csv',
+      source: realpathSync(fixture('online-retail-small.csv')),
       line: 9,
       field: 'InvoiceDate',
       reason: 'unparseable date',
@@ -250,8 +258,117 @@ describe('importFile (memory)', () => {
     writeFileSync(path, whole.subarray(0, whole.length - 40));
     const storage = await open();
     await expect(importFile(storage, path, { format: 'online-retail' })).rejects.toThrow(
-      /cut\.csv\.gz: cannot decompress: unexpected end of file/,
+      /cut\.csv\.gz: cannot decompress: unexpected end of file; nothing was imported \(a first import is all or nothing\)/,
     );
+    await storage.close();
+  });
+
+  it('says how many rows a cut-short .gz kept when events were already stored, and a re-run adds the rest', async () => {
+    // 3,000 distinct events, cut in the middle of the compressed data.
+    const lines = ['event_id,type,sku,timestamp'];
+    for (let i = 0; i < 3000; i++)
+      lines.push(`e${i},view,sku-${i % 97},2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`);
+    const complete = join(dir, 'events-3000.csv.gz');
+    const whole = gzipSync(`${lines.join('\n')}\n`);
+    writeFileSync(complete, whole);
+    const cut = join(dir, 'events-cut.csv.gz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const storage = await open();
+    await storage.appendEvents([SEED]);
+    const error = await importFile(storage, cut, { format: 'events', batchSize: 100 }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(ImportInputError);
+    const match =
+      /events-cut\.csv\.gz: cannot decompress: unexpected end of file; the ([\d,]+) rows before it were imported \(([\d,]+) new events\) and kept; importing the complete file again adds only what is missing$/.exec(
+        (error as Error).message,
+      );
+    expect(match, (error as Error).message).not.toBeNull();
+    const kept = Number(match![1]!.replace(/,/g, ''));
+    expect(Number(match![2]!.replace(/,/g, ''))).toBe(kept);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept % 100).toBe(0); // whole batches only
+    expect((await storage.counts()).events).toBe(1 + kept);
+    expect(await importFile(storage, complete, { format: 'events', batchSize: 100 })).toMatchObject({
+      rows: 3000,
+      accepted: 3000 - kept,
+      duplicates: kept,
+    });
+    expect((await storage.counts()).events).toBe(1 + 3000);
+    await storage.close();
+  });
+
+  it('keeps the rejects of two files of one name apart, and the same file reached another way adds none', async () => {
+    // Monthly exports: a/orders.csv and b/orders.csv, each with one bad row on line 2.
+    const header = 'event_id,type,sku,timestamp';
+    const paths = ['a', 'b'].map((month) => {
+      mkdirSync(join(dir, month), { recursive: true });
+      const path = join(dir, month, 'orders.csv');
+      writeFileSync(path, `${header}\n${month}1,view,mug,not a date\n${month}2,view,mug,2024-01-01\n`);
+      return path;
+    });
+    const storage = await open();
+    for (const path of paths)
+      expect(await importFile(storage, path, { format: 'events' })).toMatchObject({ rejected: { total: 1 } });
+    const kept = (await rejectsOf(storage)).map((r) => [r.source, r.line, r.field, r.raw]);
+    expect(kept).toEqual([
+      [realpathSync(paths[0]!), 2, 'timestamp', 'a1,view,mug,not a date'],
+      [realpathSync(paths[1]!), 2, 'timestamp', 'b1,view,mug,not a date'],
+    ]);
+    // The same file again: through '..', relative to the working directory, and through a link.
+    const link = join(dir, 'orders-link.csv');
+    symlinkSync(paths[0]!, link);
+    for (const again of [join(dir, 'b', '..', 'a', 'orders.csv'), relative(process.cwd(), paths[0]!), link])
+      expect(await importFile(storage, again, { format: 'events' })).toMatchObject({
+        accepted: 0,
+        duplicates: 1,
+        rejected: { total: 1 },
+      });
+    expect(await storage.counts()).toMatchObject({ events: 2, rejects: 2 });
+    await storage.close();
+  });
+
+  it('rejects years below 100 as out of range instead of reading 0001 as 1901 (Online Retail and events)', async () => {
+    const retail = join(dir, 'early.csv');
+    writeFileSync(
+      retail,
+      'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
+        '1,A,x,1,0001-01-01 00:00:00,1,7,UK\n1,B,x,1,1/1/0075 10:00,1,7,UK\n1,C,x,1,2011-01-01 10:00:00,1,7,UK\n',
+    );
+    const events = join(dir, 'early.ndjson');
+    writeFileSync(
+      events,
+      '{"event_id":"e1","type":"view","sku":"A","timestamp":"0075-01-01T10:00:00Z"}\n' +
+        '{"event_id":"e2","type":"view","sku":"A","timestamp":"1975-01-01T10:00:00Z"}\n',
+    );
+    const storage = await open();
+    for (const [path, format] of [
+      [retail, 'online-retail'],
+      [events, 'events'],
+    ] as const)
+      expect(await importFile(storage, path, { format })).toMatchObject({
+        accepted: 1,
+        rejected: { byReason: { 'date out of range': format === 'events' ? 1 : 2 } },
+      });
+    expect((await rejectsOf(storage)).map((r) => [r.line, r.field, r.reason])).toEqual([
+      [1, 'timestamp', 'date out of range'], // NDJSON has no header line
+      [2, 'InvoiceDate', 'date out of range'],
+      [3, 'InvoiceDate', 'date out of range'],
+    ]);
+    await storage.close();
+  });
+
+  it('quotes and escapes what a binary file holds in its header error, as the MovieLens one does', async () => {
+    // Bytes as the start of a gzip member would be if it were not gzip: ESC, CSI (C1), NUL, DEL.
+    const binary = Buffer.from([
+      0x01, 0xc7, 0x9a, 0x3c, 0x74, 0x24, 0x1b, 0x5b, 0x32, 0x4a, 0xc2, 0x9b, 0x7f, 0x2c, 0x41, 0x0a,
+    ]);
+    const path = join(dir, 'binary.csv');
+    writeFileSync(path, binary);
+    const storage = await open();
+    const found = (format: 'online-retail' | 'events' | 'movielens') =>
+      importFile(storage, path, { format }).catch((e: Error) => e.message.slice(e.message.indexOf('found')));
+    expect(await found('online-retail')).toBe('found: "\\u0001ǚ<t$\\u001b[2J\\u009b\\u007f, A")');
+    expect(await found('events')).toBe('found: "\\u0001ǚ<t$\\u001b[2J\\u009b\\u007f, A")');
+    expect(await found('movielens')).toBe('found "\\u0001ǚ<t$\\u001b[2J\\u009b\\u007f,A"');
     await storage.close();
   });
 

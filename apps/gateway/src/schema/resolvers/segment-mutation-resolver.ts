@@ -1,4 +1,4 @@
-import { clusterSegmentId, refreshRuleSegment, rfmSegmentId } from '@storewise/engine';
+import { refreshRuleSegment, reservedSegmentPrefix } from '@storewise/engine';
 import { SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
@@ -12,15 +12,6 @@ import { toSegment } from './segment-views.js';
 
 const badInput = (field: string, message: string) =>
   new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
-
-/**
- * The id prefixes customer analytics stores its segments under ('rfm:<name>', 'cluster:<k>', taken from the
- * engine's own id functions): the next computeCustomerAnalytics would overwrite a rule segment there, even
- * one whose id names no segment yet (a new RFM name, a larger k).
- */
-const RESERVED_PREFIXES = [rfmSegmentId('x'), clusterSegmentId(0)].map((id) =>
-  id.slice(0, id.indexOf(':') + 1),
-);
 
 /** Evaluates a rule segment's filter now and stores its members. */
 async function refreshRule(
@@ -47,8 +38,10 @@ export class SegmentMutationResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<SegmentRefresh> {
     const filter = checkSegmentInput(input);
-    const reserved = RESERVED_PREFIXES.find((prefix) => input.id.startsWith(prefix));
-    if (reserved !== undefined) {
+    // The engine's check, shared with the CLI: the next computeCustomerAnalytics would overwrite a rule
+    // segment under 'rfm:' or 'cluster:', even one whose id names no segment yet.
+    const reserved = reservedSegmentPrefix(input.id);
+    if (reserved !== null) {
       throw badInput(
         'input.id',
         `input.id "${input.id}" starts with ${reserved}, which is reserved for the segments computeCustomerAnalytics stores; choose another id`,

@@ -1,5 +1,6 @@
 import { type CsvRow, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
+import { quoteInput } from '../quote-input.js';
 import type { ParsedRow } from '../types.js';
 import { rejectRow } from './row.js';
 
@@ -21,10 +22,11 @@ export function mapHeader<R extends string, O extends string>(
   });
   const missing = required.filter((name) => !position.has(name.toLowerCase()));
   if (missing.length > 0) {
-    const found = header.slice(0, 12).join(', ');
+    // Quoted and escaped: a binary file passed as CSV must not print raw control characters.
+    const found = header.join(', ');
     throw new ImportInputError(
       `${path} is not in the ${format} format: its header lacks the column${missing.length > 1 ? 's' : ''} ` +
-        `${missing.join(', ')} (found: ${found || 'nothing'})`,
+        `${missing.join(', ')} (found: ${found ? quoteInput(found) : 'nothing'})`,
     );
   }
   const out = {} as Record<R | O, number>;

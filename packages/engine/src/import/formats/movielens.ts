@@ -4,6 +4,7 @@ import type { ItemInput } from '@storewise/storage';
 import { ImportInputError } from '../errors.js';
 import { parseDecimal } from '../field-parsers.js';
 import { readLines } from '../line-rows.js';
+import { quoteInput } from '../quote-input.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
 import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
 
@@ -52,7 +53,7 @@ export async function* readMovielens(
         if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p.trim())))
           throw new ImportInputError(
             `${path} is not a MovieLens u.data file: line ${line} should hold 4 tab-separated integers ` +
-              `(user, item, rating, unix time), found ${JSON.stringify(text.slice(0, 60))}`,
+              `(user, item, rating, unix time), found ${quoteInput(text)}`,
           );
         checked = true;
       }
