@@ -126,6 +126,32 @@ describe('scopes', () => {
     expect(list.text).not.toMatch(/secretHash/);
   });
 
+  it("refuses a segment's members to a write key under a write mutation, answering the segment itself", async () => {
+    const created = await gql(
+      gw.url,
+      'mutation { createSegment(input: {id: "fr", name: "France", rule: {field: "country", in: ["FR"]}}) { size } }',
+      { key: writer },
+    );
+    expect(dataOf(created, 'createSegment')).toEqual({ size: 1 });
+    const members = `mutation { refreshSegment(id: "fr") { segment { members(first: 2) { edges { cursor
+      node { externalId country attributes consent { marketing analytics } scores { model score } } } } } } }`;
+    const refused = await gql(gw.url, members, { key: writer });
+    expect([refused.status, codes(refused)]).toEqual([403, ['FORBIDDEN']]);
+    expect(refused.body.errors?.[0]?.extensions?.field).toBe('Segment.members');
+    const own = await gql(gw.url, 'mutation { refreshSegment(id: "fr") { size segment { id size } } }', {
+      key: writer,
+    });
+    expect(dataOf(own, 'refreshSegment')).toEqual({ size: 1, segment: { id: 'fr', size: 1 } });
+    const read = await gql(
+      gw.url,
+      '{ segment(id: "fr") { members(first: 2) { edges { node { country } } } } }',
+      {
+        key: reader,
+      },
+    );
+    expect(dataOf(read, 'segment')).toEqual({ members: { edges: [{ node: { country: 'FR' } }] } });
+  });
+
   it('checks fields reached through fragments too', async () => {
     const q = 'query { ...F } fragment F on Query { customer(id: "c1") { country } }';
     expect((await gql(gw.url, q, { key: storefront })).status).toBe(403);

@@ -12,6 +12,9 @@ import { SHOP_SKUS, shopEvents } from './recs-shop.js';
 
 let storage: Storage;
 let served: ServedRecommender;
+/** When the served model version was saved (ms): CustomerHistories' modelSavedAt. */
+let savedAt = 0;
+const modelSavedAt = () => savedAt;
 let clock = 0;
 let n = 0;
 
@@ -32,12 +35,14 @@ beforeAll(async () => {
   await storage.appendEvents(shopEvents());
   await trainRecommender(storage, { model: 'item-knn', seed: 7 });
   served = await openRecommender(storage);
+  savedAt = (await storage.listModels()).find((m) => m.active)!.createdAt.getTime();
 });
 afterAll(() => storage.close());
 
 describe('CustomerHistories', () => {
   it('serves kept events until the entry is ttlMs old, then reads the store again', async () => {
     const cache = new CustomerHistories(storage, {
+      modelSavedAt,
       maxEvents: 1000,
       ttlMs: 1000,
       now: () => clock,
@@ -55,6 +60,7 @@ describe('CustomerHistories', () => {
   it('expires entries between ttlMs / 2 and ttlMs, so customers read together are not read again together', async () => {
     let r = 0.999;
     const cache = new CustomerHistories(storage, {
+      modelSavedAt,
       maxEvents: 1000,
       ttlMs: 1000,
       now: () => clock,
@@ -77,7 +83,12 @@ describe('CustomerHistories', () => {
   });
 
   it('keeps events without a ttl until forgotten', async () => {
-    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: null, now: () => clock });
+    const cache = new CustomerHistories(storage, {
+      modelSavedAt,
+      maxEvents: 1000,
+      ttlMs: null,
+      now: () => clock,
+    });
     expect(await skusOf(cache, 'c3')).toEqual(['F', 'G', 'H']);
     await view('c3', 'E');
     clock += 1e9;
@@ -88,7 +99,7 @@ describe('CustomerHistories', () => {
 
   it('drops the least recently served customer beyond maxEvents (each counts its events plus one)', async () => {
     // c4, c5, c6 hold 3 events each: weight 4 apiece, so 8 keeps two customers.
-    const cache = new CustomerHistories(storage, { maxEvents: 8, ttlMs: null });
+    const cache = new CustomerHistories(storage, { modelSavedAt, maxEvents: 8, ttlMs: null });
     await skusOf(cache, 'c4');
     await skusOf(cache, 'c5');
     await skusOf(cache, 'c4');
@@ -99,11 +110,13 @@ describe('CustomerHistories', () => {
     // c4 is still kept (does not see D yet); c5 was dropped (read again: sees G).
     expect(await skusOf(cache, 'c4')).toEqual(['A', 'B', 'C']);
     expect(await skusOf(cache, 'c5')).toEqual(['E', 'F', 'G', 'H']);
-    expect(new CustomerHistories(storage, { maxEvents: 0, ttlMs: null }).size.customers).toBe(0);
+    expect(new CustomerHistories(storage, { modelSavedAt, maxEvents: 0, ttlMs: null }).size.customers).toBe(
+      0,
+    );
   });
 
   it('does not keep a read that was in flight when its customer was forgotten', async () => {
-    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: null });
+    const cache = new CustomerHistories(storage, { modelSavedAt, maxEvents: 1000, ttlMs: null });
     const inFlight = cache.history('c7', served);
     await view('c7', 'E');
     cache.forget(['c7']);
@@ -117,7 +130,7 @@ describe('CustomerHistories', () => {
   });
 
   it('keeps nothing with maxEvents 0', async () => {
-    const cache = new CustomerHistories(storage, { maxEvents: 0, ttlMs: null });
+    const cache = new CustomerHistories(storage, { modelSavedAt, maxEvents: 0, ttlMs: null });
     expect(await skusOf(cache, 'c8')).toEqual(['A', 'B', 'C']);
     await view('c8', 'D');
     expect(await skusOf(cache, 'c8')).toEqual(['A', 'B', 'C', 'D']);
@@ -125,7 +138,7 @@ describe('CustomerHistories', () => {
   });
 
   it('keeps each answer with its history: equal to the engine reading the store, again only after a change', async () => {
-    const cache = new CustomerHistories(storage, { maxEvents: 1000, ttlMs: null });
+    const cache = new CustomerHistories(storage, { modelSavedAt, maxEvents: 1000, ttlMs: null });
     const first = await cache.recommendations('c2', served, 3, {});
     expect(first).toEqual(await recommend(storage, served, 'c2', 3));
     expect(first.items.length).toBe(3);
@@ -153,7 +166,7 @@ describe('CustomerHistories', () => {
 
   it('counts kept answers against maxEvents', async () => {
     // c9 has 3 events: weight 4, plus 2 per answer of 2 items.
-    const cache = new CustomerHistories(storage, { maxEvents: 7, ttlMs: null });
+    const cache = new CustomerHistories(storage, { modelSavedAt, maxEvents: 7, ttlMs: null });
     await cache.recommendations('c9', served, 2, {});
     expect(cache.size).toEqual({ customers: 1, weight: 6 });
     await cache.recommendations('c9', served, 1, {});
@@ -161,5 +174,28 @@ describe('CustomerHistories', () => {
     // One more answer would pass 7: the customer is dropped, and nothing is kept.
     await cache.recommendations('c9', served, 2, { excludeSeen: true });
     expect(cache.size).toEqual({ customers: 0, weight: 0 });
+  });
+
+  it('serves a deleted customer, and their id used again, as unknown to the served model', async () => {
+    const cache = new CustomerHistories(storage, { modelSavedAt, maxEvents: 1000, ttlMs: null });
+    const stranger = await cache.recommendations('never-seen', served, 3, {});
+    expect(stranger.strategy).toBe('popular');
+    expect((await cache.recommendations('c10', served, 3, {})).strategy).toBe('model');
+    expect((await storage.deleteCustomer('c10')).customer).toBe(1);
+    cache.forget(['c10']);
+    // The model still has c10's row; their events are gone: the popular items a stranger gets.
+    expect(await cache.recommendations('c10', served, 3, {})).toEqual(stranger);
+    await new Promise((r) => setTimeout(r, 2));
+    await storage.upsertCustomers([{ externalId: 'c10', country: 'FR' }]);
+    cache.forget(['c10']);
+    expect(await cache.recommendations('c10', served, 3, {})).toEqual(stranger);
+    // The new c10's own view: folded in from it alone, never the old row.
+    await view('c10', 'E');
+    cache.forget(['c10']);
+    const own = await cache.recommendations('c10', served, 3, {});
+    expect(own.strategy).toBe('fold-in');
+    expect(own.items.flatMap((i) => i.because.map((b) => b.sku))).toEqual(
+      own.items.flatMap((i) => (i.because.length > 0 ? ['E'] : [])),
+    );
   });
 });

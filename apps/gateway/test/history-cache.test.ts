@@ -111,14 +111,24 @@ describe.each(databases)('recommendations after writes, on %s', (name, create) =
       expect(after).toEqual(await fromStore('c4'));
     });
 
-  it('forgets a deleted customer: their recommendations no longer explain themselves by their events', async () => {
+  it('serves a deleted customer, and their id used again, the popular items a stranger gets', async () => {
     const before = await recs('c2');
+    expect(before.strategy).toBe('model');
     expect(before.items.some((i) => i.because.length > 0)).toBe(true);
+    const stranger = await recs('never-seen');
+    expect(stranger.strategy).toBe('popular');
     const deleted = await gql(gw.url, 'mutation { deleteCustomer(id: "c2") { found } }', { key });
     expect(dataOf<{ found: boolean }>(deleted, 'deleteCustomer').found).toBe(true);
-    const after = await recs('c2');
-    expect(after.items.every((i) => i.because.length === 0)).toBe(true);
-    expect(after).toEqual(await fromStore('c2'));
+    // The served model still has a row for c2: it serves nobody until a model trained since.
+    expect(await recs('c2')).toEqual(stranger);
+    await new Promise((r) => setTimeout(r, 2));
+    const reused = await gql(
+      gw.url,
+      'mutation { upsertCustomers(customers: [{ externalId: "c2", country: "FR" }]) { inserted } }',
+      { key },
+    );
+    expect(dataOf(reused, 'upsertCustomers')).toEqual({ inserted: 1 });
+    expect(await recs('c2')).toEqual(stranger);
   });
 
   it('serves a customer who declines personalization as a stranger from the next request on', async () => {
@@ -176,9 +186,43 @@ describe.each(databases)('recommendations after writes, on %s', (name, create) =
         expect((await recs('c6')).items.some((i) => i.because.length > 0)).toBe(true);
         expect((await other.deleteCustomer('c6')).customer).toBe(1);
         const gone = await until(recs.bind(null, 'c6'), (r) => r.items.every((i) => i.because.length === 0));
-        expect(gone).toEqual(await fromStore('c6'));
+        expect(gone).toEqual(await recs('never-seen'));
       } finally {
         await other.close();
+      }
+    });
+
+  if (name === 'PostgreSQL')
+    it('serves a customer deleted through another gateway as a stranger, in it and in one started later', async () => {
+      const second = await startTestGateway({ historyCacheSeconds: 3600 }, db.url);
+      const secondKey = await second.key(['read']);
+      const recsOf = async (g: TestGateway, k: string, id: string) =>
+        dataOf<Recs>(await gql(g.url, RECS, { key: k, variables: { id } }), 'recommendations');
+      try {
+        expect((await recsOf(second, secondKey, 'c8')).strategy).toBe('model');
+        const stranger = await recsOf(second, secondKey, 'never-seen');
+        const deleted = await gql(gw.url, 'mutation { deleteCustomer(id: "c8") { found } }', { key });
+        expect(dataOf<{ found: boolean }>(deleted, 'deleteCustomer').found).toBe(true);
+        expect(
+          await until(
+            () => recsOf(second, secondKey, 'c8'),
+            (r) => r.strategy === 'popular',
+          ),
+        ).toEqual(stranger);
+        await new Promise((r) => setTimeout(r, 2));
+        await gql(gw.url, 'mutation { upsertCustomers(customers: [{ externalId: "c8" }]) { inserted } }', {
+          key,
+        });
+        // A process that never saw the deletion, started after the id was used again.
+        const third = await startTestGateway({ historyCacheSeconds: 3600 }, db.url);
+        try {
+          expect(await recsOf(third, await third.key(['read']), 'c8')).toEqual(stranger);
+        } finally {
+          await third.close();
+        }
+        expect(await recsOf(second, secondKey, 'c8')).toEqual(stranger);
+      } finally {
+        await second.close();
       }
     });
 });

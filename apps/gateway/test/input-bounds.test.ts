@@ -115,3 +115,57 @@ describe('segment ids reserved by customer analytics', () => {
     expect(dataOf(ok, 'createSegment'), ok.text).toEqual({ size: 0 });
   });
 });
+
+describe('attribute keys after merging', () => {
+  const keys = (from: number, n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${from + i}`, i]));
+
+  it('refuses an upsert that would leave a customer or item over 50 keys, naming the record and field', async () => {
+    const CUSTOMERS =
+      'mutation ($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { inserted updated } }';
+    const ITEMS = 'mutation ($i: [ItemInput!]!) { upsertItems(items: $i) { inserted updated } }';
+    const first = await gql(gw.url, CUSTOMERS, {
+      key: writer,
+      variables: { c: [{ externalId: '12359', attributes: { tier: 'gold', ...keys(0, 39) } }] },
+    });
+    expect(dataOf(first, 'upsertCustomers')).toEqual({ inserted: 1, updated: 0 });
+    // 40 stored; 40 more, of which 10 repeat stored keys: 70 once merged.
+    const second = await gql(gw.url, CUSTOMERS, {
+      key: writer,
+      variables: { c: [{ externalId: 'other' }, { externalId: '12359', attributes: keys(29, 40) }] },
+    });
+    expect(codes(second)).toEqual(['BAD_USER_INPUT']);
+    expect(second.body.errors?.[0]?.extensions?.field).toBe('customers[1].attributes');
+    expect(second.body.errors?.[0]?.message).toBe(
+      'customers[1].attributes would leave customer "12359" with 70 attribute keys once merged with those it has; at most 50 are kept per customer',
+    );
+    const [stored] = await gw.storage.getCustomers(['12359']);
+    expect(Object.keys(stored!.attributes)).toHaveLength(40);
+    // Up to 50 merged keys (stored keys sent again count once) are accepted.
+    const fits = await gql(gw.url, CUSTOMERS, {
+      key: writer,
+      variables: { c: [{ externalId: '12359', attributes: { tier: 'silver', ...keys(39, 10) } }] },
+    });
+    expect(dataOf(fits, 'upsertCustomers')).toEqual({ inserted: 0, updated: 1 });
+    // The same item twice in one call merges too.
+    const items = await gql(gw.url, ITEMS, {
+      key: writer,
+      variables: {
+        i: [
+          { sku: 'M1', attributes: keys(0, 30) },
+          { sku: 'M1', attributes: keys(30, 30) },
+        ],
+      },
+    });
+    expect(items.body.errors?.[0]?.extensions?.field).toBe('items[1].attributes');
+    expect((await gw.storage.getItems(['M1']))[0]).toBeNull();
+    await gw.storage.upsertItems([{ sku: 'M2', attributes: keys(0, 45) }]);
+    const grown = await gql(gw.url, ITEMS, {
+      key: writer,
+      variables: { i: [{ sku: 'M2', attributes: keys(45, 6) }] },
+    });
+    expect(grown.body.errors?.[0]?.message).toBe(
+      'items[0].attributes would leave item "M2" with 51 attribute keys once merged with those it has; at most 50 are kept per item',
+    );
+  });
+});

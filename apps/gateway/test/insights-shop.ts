@@ -49,15 +49,15 @@ export async function seedInsightShop(storage: Storage): Promise<void> {
     { eventId: 'd1', type: 'view', customerId: 'dan', sku: 'mug', timestamp: day(4) },
   ]);
   await storage.upsertScores([
-    { customerId: 'ann', model: 'rfm_recency', score: 5, computedAt: day(10) },
-    { customerId: 'ann', model: 'rfm_frequency', score: 4, computedAt: day(10) },
-    { customerId: 'ann', model: 'rfm_monetary', score: 3, computedAt: day(10) },
-    { customerId: 'ann', model: 'clv', score: 321.5, computedAt: day(10) },
-    { customerId: 'ann', model: 'p_alive', score: 0.8, computedAt: day(10) },
-    { customerId: 'ann', model: 'expected_purchases_90d', score: 1.25, computedAt: day(10) },
-    { customerId: 'ann', model: 'p_purchase_30d', score: 0.4, computedAt: day(11) },
-    { customerId: 'ann', model: 'p_purchase_7d', score: 0.1, computedAt: day(11) },
-    { customerId: 'ben', model: 'clv', score: 80, computedAt: day(10) },
+    { customerId: 'ann', model: 'rfm_recency', score: 5, computedAt: day(5) },
+    { customerId: 'ann', model: 'rfm_frequency', score: 4, computedAt: day(5) },
+    { customerId: 'ann', model: 'rfm_monetary', score: 3, computedAt: day(5) },
+    { customerId: 'ann', model: 'clv', score: 321.5, computedAt: day(5) },
+    { customerId: 'ann', model: 'p_alive', score: 0.8, computedAt: day(5) },
+    { customerId: 'ann', model: 'expected_purchases_90d', score: 1.25, computedAt: day(5) },
+    { customerId: 'ann', model: 'p_purchase_30d', score: 0.4, computedAt: day(6) },
+    { customerId: 'ann', model: 'p_purchase_7d', score: 0.1, computedAt: day(6) },
+    { customerId: 'ben', model: 'clv', score: 80, computedAt: day(5) },
   ]);
   await storage.upsertSegment({
     id: 'rfm:champions',
@@ -65,5 +65,5 @@ export async function seedInsightShop(storage: Storage): Promise<void> {
     kind: 'rfm',
     definition: { segment: 'Champions' },
   });
-  await storage.refreshSegment('rfm:champions', ['ann'], day(10));
+  await storage.refreshSegment('rfm:champions', ['ann'], day(5));
 }

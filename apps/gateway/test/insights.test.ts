@@ -47,24 +47,24 @@ describe('customer insights', () => {
         lastPurchaseAt: '2024-03-05T12:00:00.000Z',
         returns: 1,
         returnValue: 10,
-        rfm: { recency: 5, frequency: 4, monetary: 3, computedAt: '2024-03-10T12:00:00.000Z' },
+        rfm: { recency: 5, frequency: 4, monetary: 3, computedAt: '2024-03-05T12:00:00.000Z' },
       },
       segments: [
         {
-          since: '2024-03-10T12:00:00.000Z',
+          since: '2024-03-05T12:00:00.000Z',
           segment: { id: 'rfm:champions', name: 'Champions', kind: 'RFM' },
         },
       ],
       propensity: [
-        { horizonDays: 7, probability: 0.1, computedAt: '2024-03-11T12:00:00.000Z' },
-        { horizonDays: 30, probability: 0.4, computedAt: '2024-03-11T12:00:00.000Z' },
+        { horizonDays: 7, probability: 0.1, computedAt: '2024-03-06T12:00:00.000Z' },
+        { horizonDays: 30, probability: 0.4, computedAt: '2024-03-06T12:00:00.000Z' },
       ],
       clv: {
         clv: 321.5,
         probabilityAlive: 0.8,
         expectedPurchases: 1.25,
         horizonDays: 90,
-        computedAt: '2024-03-10T12:00:00.000Z',
+        computedAt: '2024-03-05T12:00:00.000Z',
       },
     });
   });
@@ -121,6 +121,37 @@ describe('customer insights', () => {
       await gw.storage.upsertCustomers([{ externalId: 'ann', consent: { analytics: true } }]);
     }
     expect((await scored()).propensity).toHaveLength(2);
+  });
+
+  it('serves no Customer.scores for a customer who declined analytics through upsertCustomers', async () => {
+    const scores = async () =>
+      dataOf<{ scores: { model: string; score: number }[] }>(
+        await gql(gw.url, '{ customer(id: "ann") { scores { model score } } }', { key: reader }),
+        'customer',
+      ).scores.sort((a, b) => a.model.localeCompare(b.model));
+    expect(await scores()).toEqual([
+      { model: 'clv', score: 321.5 },
+      { model: 'expected_purchases_90d', score: 1.25 },
+      { model: 'p_alive', score: 0.8 },
+      { model: 'p_purchase_30d', score: 0.4 },
+      { model: 'p_purchase_7d', score: 0.1 },
+      { model: 'rfm_frequency', score: 4 },
+      { model: 'rfm_monetary', score: 3 },
+      { model: 'rfm_recency', score: 5 },
+    ]);
+    const consent = (analytics: boolean) =>
+      gql(
+        gw.url,
+        'mutation ($a: Boolean!) { upsertCustomers(customers: [{externalId: "ann", consent: {analytics: $a}}]) { updated } }',
+        { key: writer, variables: { a: analytics } },
+      );
+    expect(dataOf(await consent(false), 'upsertCustomers')).toEqual({ updated: 1 });
+    try {
+      expect(await scores()).toEqual([]);
+    } finally {
+      await consent(true);
+    }
+    expect(await scores()).toHaveLength(8);
   });
 
   it('refuses segments, lifetime value and propensity to a storefront key and to no key', async () => {

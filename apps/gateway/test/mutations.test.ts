@@ -46,6 +46,45 @@ describe('trackEvents', () => {
     expect(stored.sort()).toEqual(['t1', 't3', 't5']);
   });
 
+  it('reports an event out of storage range or over 24 hours ahead by index and field, storing the valid one', async () => {
+    const ahead = new Date(Date.now() + 25 * 60 * 60 * 1000).toISOString();
+    const soon = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    const events = [
+      { eventId: 'r1', type: 'PURCHASE', customerId: 'u9', sku: 'S1', quantity: 1e308, unitPrice: 2 },
+      { eventId: 'r2', type: 'PURCHASE', customerId: 'u9', sku: 'S1', quantity: 2, unitPrice: 3 },
+      { eventId: 'r3', type: 'PURCHASE', customerId: 'u9', sku: 'S1', quantity: 1, unitPrice: 2e12 },
+      { eventId: 'r4', type: 'RATING', customerId: 'u9', sku: 'S1', rating: -1e13 },
+      { eventId: 'r5', type: 'VIEW', customerId: 'u9', sku: 'S1', timestamp: '1969-12-31T23:59:59Z' },
+      { eventId: 'r6', type: 'VIEW', customerId: 'u9', sku: 'S1', timestamp: '2999-01-01T00:00:00Z' },
+      { eventId: 'r7', type: 'VIEW', customerId: 'u9', sku: 'S1', timestamp: ahead },
+      { eventId: 'r8', type: 'VIEW', customerId: 'u9', sku: 'S1', timestamp: soon },
+    ];
+    const r = await gql(gw.url, TRACK, { key: writer, variables: { events } });
+    expect(r.status).toBe(200);
+    const result = dataOf<TrackResult>(r, 'trackEvents');
+    expect(result).toMatchObject({ inserted: 2, duplicates: 0, rejected: 6 });
+    expect(result.errors.map((e) => [e.index, e.field])).toEqual([
+      [0, 'quantity'],
+      [2, 'unitPrice'],
+      [3, 'rating'],
+      [4, 'timestamp'],
+      [5, 'timestamp'],
+      [6, 'timestamp'],
+    ]);
+    expect(result.errors[0]?.message).toBe('events[0].quantity must lie within ±1000000000000');
+    expect(result.errors[3]?.message).toBe(
+      'events[4].timestamp must lie from 1970-01-01T00:00:00.000Z to before 2200-01-01T00:00:00.000Z',
+    );
+    expect(result.errors[5]?.message).toMatch(
+      /^events\[6\]\.timestamp lies more than 24 hours ahead of the gateway's clock/,
+    );
+    const stored: string[] = [];
+    for await (const batch of gw.storage.scanEvents()) {
+      stored.push(...batch.filter((e) => e.eventId.startsWith('r')).map((e) => e.eventId));
+    }
+    expect(stored.sort()).toEqual(['r2', 'r8']);
+  });
+
   it('is idempotent by event id, within a call and across calls', async () => {
     const events = [
       { eventId: 'i1', type: 'ADD_TO_CART', customerId: 'u2', sku: 'S1' },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cachedShopReport, SHOP_REPORT_MAX_AGE_MS } from '../src/loaders/shop-report-cache.js';
 import { dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 
 let gw: TestGateway;
@@ -126,6 +127,38 @@ describe('models, shop and health', () => {
       { sku: 'B', title: 'Banana', units: 2 },
       { sku: 'A', title: 'Apple', units: 1 },
     ]);
+  });
+
+  it('computes the shop report once for all aliases and concurrent requests, again only after 30 s', async () => {
+    const own = await startTestGateway({}, 'memory:');
+    try {
+      const key = await own.key(['read', 'write']);
+      await own.storage.appendEvents([
+        { eventId: 's1', type: 'purchase', customerId: 'u1', sku: 'A', timestamp: new Date(), quantity: 2 },
+      ]);
+      const scans = vi.spyOn(own.storage, 'counts');
+      const aliases = Array.from({ length: 15 }, (_, i) => `s${i}: shop { events topItems { sku units } }`);
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => gql(own.url, `{ ${aliases.join(' ')} }`, { key })),
+      );
+      const reference = { events: 1, topItems: [{ sku: 'A', units: 2 }] };
+      for (const r of answers) {
+        expect(r.body.errors).toBeUndefined();
+        expect(Object.values(r.body.data ?? {})).toEqual(Array(15).fill(reference));
+      }
+      expect(scans).toHaveBeenCalledTimes(1);
+      // Within 30 s a new event does not count yet; after, it does.
+      await own.storage.appendEvents([
+        { eventId: 's2', type: 'purchase', customerId: 'u1', sku: 'B', timestamp: new Date(), quantity: 1 },
+      ]);
+      expect(dataOf(await gql(own.url, '{ shop { events } }', { key }), 'shop')).toEqual({ events: 1 });
+      expect(scans).toHaveBeenCalledTimes(1);
+      const later = await cachedShopReport(own.storage, Date.now() + SHOP_REPORT_MAX_AGE_MS);
+      expect(later.events).toBe(2);
+      expect(scans).toHaveBeenCalledTimes(2);
+    } finally {
+      await own.close();
+    }
   });
 
   it('reports health with counts to a reader', async () => {

@@ -1,4 +1,11 @@
 import { readFileSync } from 'node:fs';
+import {
+  type GraphQLCompositeType,
+  getNamedType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+} from 'graphql/index.js';
 import { describe, expect, it } from 'vitest';
 import { buildGatewaySchema, printGatewaySchema } from '../src/schema/build-schema.js';
 
@@ -43,5 +50,50 @@ describe('schema snapshot', () => {
       stopCampaign: ['write'],
       offerFor: ['write', 'storefront'],
     });
+  });
+});
+
+/** The types whose fields a key of `scope` can select: a field declares scopes, or its type does, or it inherits. */
+function reachableTypes(scope: string): Set<string> {
+  const schema = buildGatewaySchema();
+  const allowed = (scopes: unknown) => !Array.isArray(scopes) || scopes.includes(scope);
+  const seen = new Set<string>();
+  const visit = (type: GraphQLCompositeType) => {
+    if (seen.has(type.name)) return;
+    seen.add(type.name);
+    if (isUnionType(type)) return type.getTypes().forEach(visit);
+    for (const field of Object.values(type.getFields())) {
+      if (!allowed(field.extensions.scopes ?? type.extensions.scopes)) continue;
+      const named = getNamedType(field.type);
+      if (isObjectType(named) || isInterfaceType(named) || isUnionType(named)) visit(named);
+    }
+  };
+  for (const root of [schema.getQueryType()!, schema.getMutationType()!]) {
+    for (const field of Object.values(root.getFields())) {
+      const scopes = field.extensions.scopes ?? ['admin'];
+      if (!Array.isArray(scopes) || !scopes.includes(scope)) continue;
+      const named = getNamedType(field.type);
+      if (isObjectType(named) || isInterfaceType(named) || isUnionType(named)) visit(named);
+    }
+  }
+  return seen;
+}
+
+describe('scope paths', () => {
+  const CUSTOMER_DATA = ['Customer', 'Event', 'Score', 'Consent', 'CustomerProfile', 'SegmentMemberEdge'];
+
+  it('leaves no path from a write or storefront root field to customer data', () => {
+    for (const scope of ['write', 'storefront']) {
+      const reached = reachableTypes(scope);
+      expect(
+        CUSTOMER_DATA.filter((t) => reached.has(t)),
+        scope,
+      ).toEqual([]);
+    }
+  });
+
+  it('lets a read key reach all of it', () => {
+    const reached = reachableTypes('read');
+    expect(CUSTOMER_DATA.filter((t) => !reached.has(t))).toEqual([]);
   });
 });

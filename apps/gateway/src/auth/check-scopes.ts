@@ -55,9 +55,10 @@ function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly S
         const def = typeInfo.getFieldDef();
         const parent = typeInfo.getParentType();
         if (!def || !parent) return;
-        const declared = fieldScopes(def.extensions);
         const isRoot = isObjectType(parent) && rootTypes.has(getNamedType(parent) as never);
-        const scopes = declared ?? (isRoot ? ['admin'] : undefined);
+        // A type's declaration (Customer: read) guards each of its fields that declares none, so no path
+        // from a write or storefront root field reaches its data through a parent that lets them in.
+        const scopes = fieldScopes(def.extensions) ?? (isRoot ? ['admin'] : fieldScopes(parent.extensions));
         if (scopes !== undefined) found.push({ field: `${parent.name}.${def.name}`, scopes });
       },
     }),
@@ -68,8 +69,9 @@ function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly S
 
 /**
  * Checks every field an operation selects against the scopes declared on the schema (see `Access`).
- * Root fields without a declaration are admin-only. Throws 401 UNAUTHENTICATED when a request without a
- * key asks for more than public fields, 403 FORBIDDEN when a key lacks a scope.
+ * Root fields without a declaration are admin-only; other fields without one take their type's, if any.
+ * Throws 401 UNAUTHENTICATED when a request without a key asks for more than public fields, 403 FORBIDDEN
+ * when a key lacks a scope.
  */
 export function checkScopes(
   schema: GraphQLSchema,

@@ -12,6 +12,11 @@ import type { Storage } from '@storewise/storage';
 
 export interface CustomerHistoriesOptions {
   /**
+   * When the served recommender's model version was saved (ms; `RecommenderSource.savedAt`): a customer
+   * whose record was created since is served as unknown, whatever row the model keeps for that id.
+   */
+  modelSavedAt: (served: ServedRecommender) => number;
+  /**
    * Most events kept, each customer counting as their events plus one (so unknown customers count too)
    * plus the items of the recommendations kept for them; the least recently served customers go first.
    * 0: keep none.
@@ -28,9 +33,22 @@ export interface CustomerHistoriesOptions {
   random?: () => number;
 }
 
-interface Entry {
+/**
+ * The id under which a customer the served model must not know is served. The engine finds a customer's
+ * trained row by id alone; storage refuses a blank customer id, so no model has a row for this one, and the
+ * engine serves it as any customer it does not know: their events folded in, else the popular items.
+ */
+const UNKNOWN_TO_MODEL = '';
+
+/** What serving reads of a customer. */
+interface ServingRead {
   /** Null for a customer who declined personalization (see readServingEvents). */
   events: readonly HistoryEvent[] | null;
+  /** When the customer's record was created (ms); null when there is none (deleted, or never seen). */
+  createdAt: number | null;
+}
+
+interface Entry extends ServingRead {
   /** When the entry stops being trusted (Infinity without a ttl). */
   expiresAt: number;
   /** The history derived for one served recommender, recomputed when another one is served. */
@@ -55,7 +73,10 @@ const MAX_ANSWERS_PER_CUSTOMER = 8;
 /**
  * Customers' events for serving, kept in the gateway's memory so that a recommendation does not read the
  * customer's history from the store each time (with their consent: no events are kept for a customer who
- * declined personalization, who is served popular items). Least recently used customers are dropped first once
+ * declined personalization, who is served popular items). The served model's row for a customer serves
+ * only the customer it was trained on: a customer without a record (deleted) or whose record was created
+ * after the model version was saved (an id deleted and used again) is served as unknown, until a model
+ * trained since is served; this needs no list of deletions, so it holds in every process on the store. Least recently used customers are dropped first once
  * `maxEvents` are kept. An entry is dropped when this process changes the customer's events (trackEvents,
  * deleteCustomer: see `forget`); changes made by another process (a second gateway or the CLI on the same
  * PostgreSQL database) show once the entry is `ttlMs` old at the latest.
@@ -63,7 +84,7 @@ const MAX_ANSWERS_PER_CUSTOMER = 8;
 export class CustomerHistories {
   readonly #entries = new Map<string, Entry>();
   /** Reads in flight; a read whose customer is forgotten meanwhile is not kept. */
-  readonly #reading = new Map<string, Promise<readonly HistoryEvent[] | null>>();
+  readonly #reading = new Map<string, Promise<ServingRead>>();
   #weight = 0;
   readonly #now: () => number;
 
@@ -82,7 +103,8 @@ export class CustomerHistories {
   /** The customer's history for the served recommender: from memory, else read from the store and kept. */
   async history(customerId: string, served: ServedRecommender): Promise<CustomerHistory> {
     const entry = this.#fresh(customerId);
-    if (entry === null) return historyOf(await this.#read(customerId), served.trained, served.catalog);
+    if (entry === null)
+      return historyOf((await this.#read(customerId)).events, served.trained, served.catalog);
     return this.#derive(entry, served).history;
   }
 
@@ -99,19 +121,20 @@ export class CustomerHistories {
   ): Promise<Recommendations> {
     let entry = this.#fresh(customerId);
     if (entry === null) {
-      const events = await this.#read(customerId);
+      const read = await this.#read(customerId);
       // Kept by the read unless forgotten meanwhile (or nothing is kept).
       entry = this.#fresh(customerId);
       if (entry === null) {
-        const history = historyOf(events, served.trained, served.catalog);
-        return recommendFromHistory(served, customerId, history, k, options);
+        const history = historyOf(read.events, served.trained, served.catalog);
+        return recommendFromHistory(served, this.#servedAs(customerId, read, served), history, k, options);
       }
     }
     const derived = this.#derive(entry, served);
     const key = `${k} ${JSON.stringify(options)}`;
     const known = derived.answers.get(key);
     if (known !== undefined) return known;
-    const answer = recommendFromHistory(served, customerId, derived.history, k, options);
+    const servedAs = this.#servedAs(customerId, entry, served);
+    const answer = recommendFromHistory(served, servedAs, derived.history, k, options);
     if (derived.answers.size >= MAX_ANSWERS_PER_CUSTOMER) this.#clearAnswers(derived);
     derived.answers.set(key, answer);
     derived.answersWeight += answer.items.length;
@@ -134,6 +157,12 @@ export class CustomerHistories {
     this.#entries.clear();
     this.#reading.clear();
     this.#weight = 0;
+  }
+
+  /** The id to score the customer by: theirs while the model may know them, else one it cannot. */
+  #servedAs(customerId: string, read: ServingRead, served: ServedRecommender): string {
+    const known = read.createdAt !== null && read.createdAt < this.options.modelSavedAt(served);
+    return known ? customerId : UNKNOWN_TO_MODEL;
   }
 
   #fresh(customerId: string): Entry | null {
@@ -170,17 +199,23 @@ export class CustomerHistories {
     derived.answers.clear();
   }
 
-  #read(customerId: string): Promise<readonly HistoryEvent[] | null> {
+  #read(customerId: string): Promise<ServingRead> {
     const pending = this.#reading.get(customerId);
     if (pending !== undefined) return pending;
     const readAt = this.#now();
-    const read = readServingEvents(this.storage, customerId).then(
-      (events) => {
+    // The customer's record again beside readServingEvents' own read of it: one lookup by key per history
+    // read, for when it was created (the engine returns the events only).
+    const read = Promise.all([
+      readServingEvents(this.storage, customerId),
+      this.storage.getCustomer(customerId),
+    ]).then(
+      ([events, customer]) => {
+        const serving: ServingRead = { events, createdAt: customer?.createdAt.getTime() ?? null };
         if (this.#reading.get(customerId) === read) {
           this.#reading.delete(customerId);
-          this.#keep(customerId, { events, expiresAt: this.#expiry(readAt), derived: null });
+          this.#keep(customerId, { ...serving, expiresAt: this.#expiry(readAt), derived: null });
         }
-        return events;
+        return serving;
       },
       (error: unknown) => {
         if (this.#reading.get(customerId) === read) this.#reading.delete(customerId);

@@ -38,6 +38,8 @@ export class RecommenderSource {
     /** The store's catalog version read before the snapshot was taken (undefined: the store has none). */
     catalogVersion: string | undefined;
   } | null = null;
+  /** When each served recommender's model version was saved (ms), for `savedAt`. */
+  private readonly saved = new WeakMap<ServedRecommender, number>();
   private mustReload = true;
   private changed = false;
   private pending: Promise<ServedRecommender | null> | null = null;
@@ -92,6 +94,15 @@ export class RecommenderSource {
     return this.current.served;
   }
 
+  /**
+   * When the model version `served` serves was saved (ms since the epoch): a customer record created since
+   * cannot be the customer its row was trained on (see CustomerHistories). -Infinity for an object this
+   * source did not serve, so that nobody is taken for a customer the model knows.
+   */
+  savedAt(served: ServedRecommender): number {
+    return this.saved.get(served) ?? Number.NEGATIVE_INFINITY;
+  }
+
   /** Waits for a load or refresh in progress, if any (the gateway's stop, before the store closes). */
   async settled(): Promise<void> {
     await this.pending?.catch(() => {});
@@ -119,6 +130,7 @@ export class RecommenderSource {
       const catalogVersion = await this.options.catalogVersion?.();
       if (this.current === null || this.current.version !== active.version) {
         const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version);
+        this.saved.set(served, active.createdAt.getTime());
         this.current = { version: active.version, served, loadedAt: startedAt, catalogVersion };
         return served;
       }
@@ -132,6 +144,7 @@ export class RecommenderSource {
       const served = sameCatalog(snapshot.catalog, this.current.served.catalog)
         ? this.current.served
         : snapshot;
+      this.saved.set(served, active.createdAt.getTime());
       this.current = { version: active.version, served, loadedAt: startedAt, catalogVersion };
       return served;
     } catch (error) {

@@ -5,9 +5,12 @@ import type { Scope } from '../auth/api-key.js';
 export type FieldAccess = Scope | 'public';
 
 /**
- * Declares which API-key scopes may select a field. Root fields without a declaration are refused to
- * everyone but admins; nested fields without one inherit their parent's check. The access plugin reads
- * these from the schema's field extensions, so the rules live beside the fields they guard.
+ * Declares which API-key scopes may select a field, or (on an object type) each of its fields that
+ * declares none. Root fields without a declaration are refused to everyone but admins; nested fields
+ * without one, on a type without one, inherit their parent's check. A type that holds data of its own
+ * scope (Customer, Event: read) declares it on the type, so a field that returns it to a key of another
+ * scope (a write mutation's result, say) does not open it. The access plugin reads these from the
+ * schema's field and type extensions, so the rules live beside the fields they guard.
  */
 export function Access(...scopes: FieldAccess[]): MethodDecorator & PropertyDecorator & ClassDecorator {
   return Extensions({ scopes });

@@ -105,6 +105,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onRefreshError: logInternal,
   });
   const histories = new CustomerHistories(storage, {
+    modelSavedAt: (served) => recommenders.savedAt(served),
     // 0 seconds turns the cache off; the embedded stores (PGlite, memory) have no writer but this process.
     maxEvents: config.historyCacheSeconds === 0 ? 0 : config.historyCacheEvents,
     ttlMs: embedded ? null : config.historyCacheSeconds * 1000,

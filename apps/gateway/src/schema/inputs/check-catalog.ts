@@ -69,3 +69,39 @@ export function checkCustomers(customers: readonly CustomerInput[]): void {
     checkAttributes(`${at}.attributes`, c.attributes);
   });
 }
+
+/** One record of an upsert call, with the attributes it sends. */
+export interface AttributeWrite {
+  id: string;
+  attributes: Record<string, unknown> | null | undefined;
+}
+
+/**
+ * Refuses a call that would leave a record with more than MAX_ATTRIBUTES keys: storage merges attributes
+ * key by key into the stored ones (and into those sent for the same record earlier in the call), so each
+ * call within the limit could otherwise grow a record past it. `stored` holds the stored attributes of
+ * the records the call names (absent: a new record). Names the record and the entry that passes the limit.
+ */
+export function checkMergedAttributes(
+  list: 'customers' | 'items',
+  writes: readonly AttributeWrite[],
+  stored: ReadonlyMap<string, Record<string, unknown>>,
+): void {
+  const merged = new Map<string, Set<string>>();
+  writes.forEach((w, i) => {
+    if (w.attributes === null || w.attributes === undefined) return;
+    let keys = merged.get(w.id);
+    if (keys === undefined) {
+      keys = new Set(Object.keys(stored.get(w.id) ?? {}));
+      merged.set(w.id, keys);
+    }
+    for (const key of Object.keys(w.attributes)) keys.add(key);
+    if (keys.size > MAX_ATTRIBUTES) {
+      const record = list === 'customers' ? 'customer' : 'item';
+      refuse(
+        `${list}[${i}].attributes`,
+        `would leave ${record} "${w.id}" with ${keys.size} attribute keys once merged with those it has; at most ${MAX_ATTRIBUTES} are kept per ${record}`,
+      );
+    }
+  });
+}

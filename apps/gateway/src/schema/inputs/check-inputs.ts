@@ -1,4 +1,11 @@
-import type { EventInput as StorageEventInput } from '@storewise/storage';
+import {
+  EVENT_NUMBER_LIMIT,
+  EVENT_TIME_MAX,
+  EVENT_TIME_MIN,
+  inEventNumberRange,
+  inEventTimeRange,
+  type EventInput as StorageEventInput,
+} from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import type { EventInput } from './event-input.js';
 
@@ -7,6 +14,11 @@ export const MAX_ID_LENGTH = 128;
 export const MAX_EVENT_TEXT_LENGTH = 1000;
 /** An API key's label: a name for people to read. */
 export const MAX_LABEL_LENGTH = 200;
+/**
+ * How far ahead of the gateway's clock an event's time may lie: room for clocks that run ahead, not for a
+ * date typed wrongly. One event centuries ahead would be every report's lastEventAt and skew recency.
+ */
+export const MAX_EVENT_FUTURE_MS = 24 * 60 * 60 * 1000;
 
 export interface EventProblem {
   index: number;
@@ -43,7 +55,25 @@ function idProblem(value: string | null | undefined, required: boolean): string 
   return lengthProblem(value, MAX_ID_LENGTH);
 }
 
-function eventProblem(e: EventInput): { field: string; message: string } | null {
+/** Storage's range of an event number (its limit, not a copy); absent numbers are not checked here. */
+function numberProblem(value: number | null | undefined): string | null {
+  if (value === null || value === undefined || inEventNumberRange(value)) return null;
+  return `must lie within ±${EVENT_NUMBER_LIMIT}`;
+}
+
+function timeProblem(value: Date | null | undefined, receivedAt: Date): string | null {
+  if (value === null || value === undefined) return null;
+  const ms = value.getTime();
+  if (!inEventTimeRange(ms)) {
+    return `must lie from ${new Date(EVENT_TIME_MIN).toISOString()} to before ${new Date(EVENT_TIME_MAX).toISOString()}`;
+  }
+  if (ms > receivedAt.getTime() + MAX_EVENT_FUTURE_MS) {
+    return `lies more than 24 hours ahead of the gateway's clock (${receivedAt.toISOString()})`;
+  }
+  return null;
+}
+
+function eventProblem(e: EventInput, receivedAt: Date): { field: string; message: string } | null {
   const checks: [string, string | null][] = [
     ['eventId', idProblem(e.eventId, true)],
     ['customerId', idProblem(e.customerId, false)],
@@ -54,16 +84,26 @@ function eventProblem(e: EventInput): { field: string; message: string } | null 
         ? 'is required for search events'
         : lengthProblem(e.query, MAX_EVENT_TEXT_LENGTH),
     ],
+    ['timestamp', timeProblem(e.timestamp, receivedAt)],
     ['sessionId', lengthProblem(e.sessionId, MAX_EVENT_TEXT_LENGTH)],
     ['orderId', lengthProblem(e.orderId, MAX_EVENT_TEXT_LENGTH)],
-    ['rating', e.type === 'rating' && (e.rating ?? null) === null ? 'is required for rating events' : null],
+    [
+      'rating',
+      e.type === 'rating' && (e.rating ?? null) === null
+        ? 'is required for rating events'
+        : numberProblem(e.rating),
+    ],
     [
       'quantity',
-      e.quantity !== null && e.quantity !== undefined && e.quantity <= 0 ? 'must be positive' : null,
+      e.quantity !== null && e.quantity !== undefined && e.quantity <= 0
+        ? 'must be positive'
+        : numberProblem(e.quantity),
     ],
     [
       'unitPrice',
-      e.unitPrice !== null && e.unitPrice !== undefined && e.unitPrice < 0 ? 'must not be negative' : null,
+      e.unitPrice !== null && e.unitPrice !== undefined && e.unitPrice < 0
+        ? 'must not be negative'
+        : numberProblem(e.unitPrice),
     ],
   ];
   for (const [field, message] of checks) if (message !== null) return { field, message };
@@ -81,7 +121,7 @@ export function splitEvents(
   const valid: StorageEventInput[] = [];
   const problems: EventProblem[] = [];
   events.forEach((e, index) => {
-    const problem = eventProblem(e);
+    const problem = eventProblem(e, receivedAt);
     if (problem !== null) {
       problems.push({
         index,

@@ -1,6 +1,7 @@
-import { declines, type Customer as StoredCustomer } from '@storewise/storage';
+import type { Customer as StoredCustomer } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
+import { analyticsScores } from '../../insights/analytics-scores.js';
 import { lifetimeValueView, profileView, propensityView } from '../../insights/score-views.js';
 import { Access, pagedCost } from '../access.js';
 import { PageSizeScalar } from '../scalars.js';
@@ -8,15 +9,6 @@ import { Customer } from '../types/customer.js';
 import { CustomerProfile, LifetimeValue, PropensityScore } from '../types/customer-insights.js';
 import { CustomerSegment } from '../types/segment.js';
 import { toSegment } from './segment-views.js';
-
-/**
- * A customer's stored scores (RFM, lifetime value, propensity): none for a customer who declined
- * analytics (consent.analytics false). The analyses leave such customers out; a score from before they
- * declined is not served.
- */
-async function analyticsScores(customer: StoredCustomer, ctx: GatewayContext) {
-  return declines(customer.consent, 'analytics') ? [] : await ctx.loaders.scores.load(customer.externalId);
-}
 
 /** What the shop knows about a customer: figures, segments, propensity and lifetime value (batched per request). */
 @Resolver(() => Customer)
@@ -30,7 +22,7 @@ export class CustomerInsightResolver {
   async profile(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<CustomerProfile> {
     const [orders, scores] = await Promise.all([
       ctx.loaders.orders.load(customer.externalId),
-      analyticsScores(customer, ctx),
+      analyticsScores(customer, ctx.loaders),
     ]);
     return profileView(orders, scores);
   }
@@ -60,7 +52,7 @@ export class CustomerInsightResolver {
   })
   @Access('read')
   async propensity(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<PropensityScore[]> {
-    return propensityView(await analyticsScores(customer, ctx));
+    return propensityView(await analyticsScores(customer, ctx.loaders));
   }
 
   @FieldResolver(() => LifetimeValue, {
@@ -71,6 +63,6 @@ export class CustomerInsightResolver {
   })
   @Access('read')
   async clv(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<LifetimeValue | null> {
-    return lifetimeValueView(await analyticsScores(customer, ctx));
+    return lifetimeValueView(await analyticsScores(customer, ctx.loaders));
   }
 }

@@ -1,6 +1,7 @@
 import type { Customer as StoredCustomer } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
+import { analyticsScores } from '../../insights/analytics-scores.js';
 import { Access, pagedCost } from '../access.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Customer, Score } from '../types/customer.js';
@@ -17,10 +18,11 @@ export class CustomerResolver {
 
   @FieldResolver(() => [Score], {
     complexity: 5,
-    description: 'Scores models wrote for this customer (batched per request).',
+    description:
+      'Scores models wrote for this customer (batched per request); empty for a customer who declined analytics (consent.analytics false), whatever was scored before.',
   })
   scores(@Root() customer: StoredCustomer, @Ctx() ctx: GatewayContext): Promise<Score[]> {
-    return ctx.loaders.scores.load(customer.externalId);
+    return analyticsScores(customer, ctx.loaders);
   }
 
   @FieldResolver(() => EventConnection, { complexity: pagedCost, description: 'Their events, oldest first.' })

@@ -1,7 +1,7 @@
-import { buildShopReport } from '@storewise/engine';
 import type { EventType } from '@storewise/storage';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
+import { cachedShopReport, SHOP_REPORT_MAX_AGE_MS } from '../../loaders/shop-report-cache.js';
 import { Access } from '../access.js';
 import type { EventTypeValue } from '../enums.js';
 import { PageSizeScalar } from '../scalars.js';
@@ -23,13 +23,14 @@ export class InsightResolver {
       .map((m) => ({ ...m, trainedAt: m.createdAt }));
   }
 
+  // 100 points however often it is served from the cache: a request that finds none pays for the scan.
   @Query(() => ShopReport, {
     complexity: 100,
-    description: 'What the shop holds. Scans the purchases: costly, cache it on your side.',
+    description: `What the shop holds. Scans the purchases and customers: costly. Computed at most once per ${SHOP_REPORT_MAX_AGE_MS / 1000} s and shared by every request (and alias) meanwhile, so events tracked since may not count yet.`,
   })
   @Access('read')
   async shop(@Ctx() ctx: GatewayContext): Promise<ShopReport> {
-    const r = await buildShopReport(ctx.storage);
+    const r = await cachedShopReport(ctx.storage);
     const eventsByType = (Object.entries(r.eventsByType) as [EventType, number][]).map(([type, count]) => ({
       type: type as EventTypeValue,
       count,

@@ -44,6 +44,8 @@ export class SegmentResolver {
     complexity: pagedCost,
     description: 'Current members by customer id; page on with after: pageInfo.endCursor.',
   })
+  // Needs read even under a write mutation's segment: the cursors alone name the members.
+  @Access('read')
   async members(
     @Root() segment: Segment,
     @Arg('first', () => PageSizeScalar) first: number,

@@ -1,5 +1,6 @@
 import type { Attributes } from '@storewise/storage';
 import { Field, Float, ObjectType } from 'type-graphql';
+import { Access } from '../access.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 
 @ObjectType({ description: 'What a customer has agreed to; null where the shop has not recorded a choice.' })
@@ -27,6 +28,8 @@ export class Score {
 }
 
 @ObjectType({ description: "A customer of the shop, addressed by the shop's own id." })
+// Each of its fields needs read, however it is reached (a segment's members, an event's customer).
+@Access('read')
 export class Customer {
   @Field(() => String)
   externalId!: string;

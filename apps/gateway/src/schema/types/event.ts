@@ -1,8 +1,11 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import { Access } from '../access.js';
 import { EventTypeValue } from '../enums.js';
 import { DateTimeScalar } from '../scalars.js';
 
 @ObjectType({ description: 'A stored event: something a customer (or an anonymous visitor) did.' })
+// What a customer did is customer data: each of its fields needs read, however it is reached.
+@Access('read')
 export class Event {
   @Field(() => String)
   eventId!: string;
