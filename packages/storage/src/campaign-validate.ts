@@ -5,7 +5,7 @@ import {
   type CampaignInput,
   type CampaignStatus,
 } from './campaign-types.js';
-import { refuseNul, StorageInputError } from './validate.js';
+import { checkKey, refuseNul, StorageInputError } from './validate.js';
 
 const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
 const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
@@ -14,6 +14,7 @@ const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null &&
 export function validateCampaign(c: CampaignInput): void {
   if (isBlank(c.id)) throw new StorageInputError('campaign', 'id', 'must be a non-empty string');
   const where = `campaign "${c.id}"`;
+  checkKey(where, 'id', c.id);
   if (isBlank(c.name)) throw new StorageInputError(where, 'name', 'must be a non-empty string');
   if (!isObject(c.definition)) throw new StorageInputError(where, 'definition', 'must be a JSON object');
   for (const field of ['startsAt', 'endsAt'] as const) {
@@ -42,6 +43,9 @@ export function validateAssignments(rows: readonly CampaignAssignmentInput[]): v
     const where = `assignments[${i}]`;
     if (isBlank(a.campaignId)) throw new StorageInputError(where, 'campaignId', 'must be a non-empty string');
     if (isBlank(a.customerId)) throw new StorageInputError(where, 'customerId', 'must be a non-empty string');
+    checkKey(where, 'campaignId', a.campaignId);
+    checkKey(where, 'customerId', a.customerId);
+    checkKey(where, 'couponCode', a.couponCode);
     if (a.arm !== null && isBlank(a.arm))
       throw new StorageInputError(where, 'arm', 'must be a non-empty string or null');
     if (typeof a.holdout !== 'boolean') throw new StorageInputError(where, 'holdout', 'must be a boolean');

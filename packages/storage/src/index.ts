@@ -3,7 +3,9 @@
  * Adapters live in subpaths (`/memory`, `/pglite`, `/postgres`); the conformance suite in `/testkit`;
  * the drizzle schema in `/schema`.
  */
+
 export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
+export { closable, StorageClosedError } from './closed-storage.js';
 export { declines } from './consent.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
 export {
@@ -21,6 +23,7 @@ export {
   inEventNumberRange,
   inEventTimeRange,
 } from './event-limits.js';
+export { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
 export { openStorage, resolveDatabase } from './open.js';
 export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
 export { redactDatabase } from './redact.js';

@@ -1,17 +1,25 @@
 import type { Storage } from './types.js';
 
+/** What `openStorage` accepts, for its messages. */
+const ACCEPTED =
+  'a postgres:// or postgresql:// URL, a directory for the embedded database (optionally pglite:<directory>), pglite:memory or memory:';
+
+/** `scheme://` at the start, as a URL has (also after `pglite:`); a directory's name does not. */
+const URL_SCHEME = /^(?:pglite:)?([a-z][a-z0-9+.-]*):\/\//i;
+
 /**
  * Opens a storage from one string, the way every Storewise command takes `--db`:
  * - `memory:` for the memory adapter;
  * - `postgres://...` or `postgresql://...` for a PostgreSQL server;
  * - `pglite:memory` for an embedded database that lives in memory only;
- * - anything else (optionally prefixed `pglite:`) is a directory for the embedded database.
+ * - anything else (optionally prefixed `pglite:`) is a directory for the embedded database, except what
+ *   looks like a URL of another scheme (`postgress://...`, `mysql://...`): refused, rather than made a
+ *   directory named after the mistyped URL.
  * Adapters load lazily: opening PGlite never loads the PostgreSQL driver, and the reverse.
  */
 export async function openStorage(spec: string): Promise<Storage> {
   const trimmed = spec.trim();
-  if (trimmed === '')
-    throw new Error('database location is empty: give a directory, a postgres:// URL or memory:');
+  if (trimmed === '') throw new Error(`database location is empty: give ${ACCEPTED}`);
   if (trimmed === 'memory:') {
     const { createMemoryStorage } = await import('./memory/index.js');
     return createMemoryStorage();
@@ -20,6 +28,8 @@ export async function openStorage(spec: string): Promise<Storage> {
     const { createPostgresStorage } = await import('./postgres/index.js');
     return createPostgresStorage({ url: trimmed });
   }
+  const url = URL_SCHEME.exec(trimmed);
+  if (url !== null) throw new Error(`unsupported database URL scheme "${url[1]}://": give ${ACCEPTED}`);
   const { createPgliteStorage } = await import('./pglite/index.js');
   const dir = trimmed.startsWith('pglite:') ? trimmed.slice('pglite:'.length) : trimmed;
   return createPgliteStorage(dir === 'memory' ? {} : { dataDir: dir });

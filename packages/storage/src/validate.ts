@@ -3,6 +3,7 @@
  * message, naming the record (by its position in the call) and the field.
  */
 
+import { isUtf8 } from 'node:buffer';
 import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
 import {
   EVENT_NUMBER_LIMIT,
@@ -11,6 +12,7 @@ import {
   inEventNumberRange,
   inEventTimeRange,
 } from './event-limits.js';
+import { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
 import {
   type ApiKeyInput,
   type CustomerInput,
@@ -47,16 +49,37 @@ const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '
 const NUL_REASON = 'holds a NUL character (U+0000), which PostgreSQL cannot store';
 
 /**
- * Whether `s` holds U+0000. Since no adapter stores such a string, a key holding one names nothing: the SQL
- * adapters answer a read by such a key as for an unknown key without sending it (PostgreSQL refuses it as
- * a parameter), as the memory adapter does.
+ * Nor can PostgreSQL store text that is not well-formed Unicode: a lone surrogate ('\uD800') is refused
+ * by its json parser, and turned into U+FFFD when sent as UTF-8. Every adapter refuses it too.
  */
-export const hasNul = (s: string | null | undefined): boolean =>
-  typeof s === 'string' && s.includes('\u0000');
+const ILL_FORMED_REASON =
+  'is not well-formed Unicode (it holds a lone surrogate, such as \\uD800), which PostgreSQL cannot store';
 
-/** Refuses `value` when it holds U+0000 anywhere (a string, or a string or key nested in it). */
+/** A UTF-16 code unit of a surrogate pair standing alone (`\p{Cs}` matches no whole pair). */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** Any surrogate: a test four times faster than LONE_SURROGATE's, which runs only when this matches. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * Whether `s` is text no adapter stores: it holds U+0000, or is not well-formed Unicode (a lone
+ * surrogate). A key that is such text names nothing: the SQL adapters answer a read by such a key as for
+ * an unknown key without sending it (PostgreSQL refuses U+0000 as a parameter, and would read a lone
+ * surrogate as U+FFFD), as the memory adapter does.
+ */
+export const unstorableText = (s: string | null | undefined): boolean =>
+  typeof s === 'string' && textProblem(s) !== null;
+
+/** Why the string `s` cannot be stored, or null. */
+const textProblem = (s: string): string | null =>
+  s.includes('\u0000') ? NUL_REASON : SURROGATE.test(s) && LONE_SURROGATE.test(s) ? ILL_FORMED_REASON : null;
+
+/**
+ * Refuses `value` when it holds U+0000 or is not well-formed Unicode anywhere (a string, or a string or
+ * key nested in it).
+ */
 function checkNul(where: string, field: string, value: unknown): void {
-  if (jsonHasNul(value)) throw new StorageInputError(where, field, NUL_REASON);
+  const problem = jsonTextProblem(value);
+  if (problem !== null) throw new StorageInputError(where, field, problem);
 }
 
 /** checkNul for every field of a record, naming the field. */
@@ -64,14 +87,39 @@ export function refuseNul(where: string, record: object): void {
   for (const [field, value] of Object.entries(record)) checkNul(where, field, value);
 }
 
-function jsonHasNul(value: unknown): boolean {
-  if (typeof value === 'string') return hasNul(value);
-  if (ArrayBuffer.isView(value) || value instanceof Date) return false;
-  if (Array.isArray(value)) return value.some(jsonHasNul);
+function jsonTextProblem(value: unknown): string | null {
+  if (typeof value === 'string') return textProblem(value);
+  if (ArrayBuffer.isView(value) || value instanceof Date) return null;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const problem = jsonTextProblem(v);
+      if (problem !== null) return problem;
+    }
+    return null;
+  }
   if (value !== null && typeof value === 'object')
-    return Object.entries(value).some(([key, v]) => hasNul(key) || jsonHasNul(v));
-  return false;
+    for (const [key, v] of Object.entries(value)) {
+      const problem = textProblem(key) ?? jsonTextProblem(v);
+      if (problem !== null) return problem;
+    }
+  return null;
 }
+
+/** Refuses a key (MAX_KEY_LENGTH in key-limits.ts) longer than every adapter can index. */
+export function checkKey(where: string, field: string, value: string | null | undefined): void {
+  if (typeof value === 'string' && value.length > MAX_KEY_LENGTH)
+    throw keyTooLong(where, field, value.length);
+}
+
+const keyTooLong = (where: string, field: string, length: number) =>
+  new StorageInputError(
+    where,
+    field,
+    `must be at most ${MAX_KEY_LENGTH} characters long (it is indexed), got ${length}`,
+  );
+
+const isLongKey = (value: string | null | undefined): boolean =>
+  typeof value === 'string' && value.length > MAX_KEY_LENGTH;
 
 function checkNumber(where: string, field: string, value: number | null | undefined): void {
   if (value !== null && value !== undefined && !inEventNumberRange(value)) {
@@ -110,12 +158,15 @@ export function validateEvents(events: readonly EventInput[]): void {
       !inRangeOrAbsent(e.quantity) ||
       !inRangeOrAbsent(e.unitPrice) ||
       !inRangeOrAbsent(e.rating) ||
-      hasNul(e.eventId) ||
-      hasNul(e.customerId) ||
-      hasNul(e.sku) ||
-      hasNul(e.query) ||
-      hasNul(e.sessionId) ||
-      hasNul(e.orderId)
+      isLongKey(e.eventId) ||
+      isLongKey(e.customerId) ||
+      isLongKey(e.sku) ||
+      unstorableText(e.eventId) ||
+      unstorableText(e.customerId) ||
+      unstorableText(e.sku) ||
+      unstorableText(e.query) ||
+      unstorableText(e.sessionId) ||
+      unstorableText(e.orderId)
     )
       describeBadEvent(e, `events[${i}]`);
   }
@@ -142,6 +193,9 @@ function describeBadEvent(e: EventInput, where: string): void {
   checkNumber(where, 'quantity', e.quantity);
   checkNumber(where, 'unitPrice', e.unitPrice);
   checkNumber(where, 'rating', e.rating);
+  checkKey(where, 'eventId', e.eventId);
+  checkKey(where, 'customerId', e.customerId);
+  checkKey(where, 'sku', e.sku);
   checkNul(where, 'eventId', e.eventId);
   checkNul(where, 'customerId', e.customerId);
   checkNul(where, 'sku', e.sku);
@@ -164,21 +218,31 @@ export function validateEventColumns(c: EventColumns): void {
   c.customerIds.forEach((id, k) => {
     if (isBlank(id))
       throw new StorageInputError(`events.customerIds[${k}]`, 'customerId', 'must be a non-empty string');
+    checkKey(`events.customerIds[${k}]`, 'customerId', id);
     checkNul(`events.customerIds[${k}]`, 'customerId', id);
   });
   c.skus.forEach((sku, k) => {
     if (isBlank(sku)) throw new StorageInputError(`events.skus[${k}]`, 'sku', 'must be a non-empty string');
+    checkKey(`events.skus[${k}]`, 'sku', sku);
     checkNul(`events.skus[${k}]`, 'sku', sku);
   });
   // A NUL byte is never part of another UTF-8 character: one search of all the text, then the event.
   const nul = c.text.indexOf(0);
   if (nul >= 0) nulInColumns(c, nul);
+  // Text written from a string is well-formed (encoding turns a lone surrogate into U+FFFD), but bytes
+  // copied from a file (EventColumnsBuilder.textBytes) may not be UTF-8, which PostgreSQL refuses.
+  if (!isUtf8(c.text)) notUtf8InColumns(c);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const where = `events[${i}]`;
     const idLength = c.textLengths[i * perEvent]!;
     if (idLength <= 0 || isBlankBytes(c.text, at, at + idLength))
       throw new StorageInputError(where, 'eventId', 'is required');
+    // At most 3 bytes per UTF-16 code unit, and at least 1: counted only when it may be too long.
+    if (idLength > MAX_KEY_LENGTH) {
+      const length = utf8.decode(c.text.subarray(at, at + idLength)).length;
+      if (length > MAX_KEY_LENGTH) throw keyTooLong(where, 'eventId', length);
+    }
     for (let f = 0; f < perEvent; f++) at += Math.max(c.textLengths[i * perEvent + f]!, 0);
     if (at > c.text.length) throw new StorageInputError(where, 'text', 'runs past the end of the text bytes');
     if (c.type[i]! >= EVENT_TYPES.length)
@@ -213,6 +277,22 @@ function nulInColumns(c: EventColumns, nul: number): never {
       if (nul < at) throw new StorageInputError(`events[${i}]`, EVENT_TEXT_FIELDS[f]!, NUL_REASON);
     }
   throw new StorageInputError('events', 'text', NUL_REASON);
+}
+
+const utf8 = new TextDecoder();
+
+/** Throws the error naming the event and text field whose bytes are not UTF-8. */
+function notUtf8InColumns(c: EventColumns): never {
+  const perEvent = EVENT_TEXT_FIELDS.length;
+  let at = 0;
+  for (let i = 0; i < c.length; i++)
+    for (let f = 0; f < perEvent; f++) {
+      const length = Math.max(c.textLengths[i * perEvent + f]!, 0);
+      if (!isUtf8(c.text.subarray(at, at + length)))
+        throw new StorageInputError(`events[${i}]`, EVENT_TEXT_FIELDS[f]!, 'is not valid UTF-8 text');
+      at += length;
+    }
+  throw new StorageInputError('events', 'text', 'is not valid UTF-8 text');
 }
 
 /** Whether UTF-8 `bytes[start, end)` is blank as `String.prototype.trim` sees it. */
@@ -251,6 +331,7 @@ export function normalizeCustomers(customers: readonly CustomerInput[]): Custome
   customers.forEach((c, i) => {
     const where = `customers[${i}]`;
     if (isBlank(c.externalId)) throw new StorageInputError(where, 'externalId', 'is required');
+    checkKey(where, 'externalId', c.externalId);
     refuseNul(where, c);
     const prev = byId.get(c.externalId);
     byId.set(
@@ -274,6 +355,7 @@ export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
   items.forEach((it, i) => {
     const where = `items[${i}]`;
     if (isBlank(it.sku)) throw new StorageInputError(where, 'sku', 'is required');
+    checkKey(where, 'sku', it.sku);
     checkNumber(where, 'price', it.price);
     checkNumber(where, 'stock', it.stock);
     if (it.price != null && it.price < 0)
@@ -281,6 +363,12 @@ export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
     if (it.stock != null && !Number.isInteger(it.stock)) {
       throw new StorageInputError(where, 'stock', `must be a whole number, got ${it.stock}`);
     }
+    if (it.stock != null && (it.stock < STOCK_MIN || it.stock > STOCK_MAX))
+      throw new StorageInputError(
+        where,
+        'stock',
+        `must be from ${STOCK_MIN} to ${STOCK_MAX} (a 32-bit integer), got ${it.stock}`,
+      );
     if (it.categoryPath !== undefined && !it.categoryPath.every((c) => typeof c === 'string' && c !== '')) {
       throw new StorageInputError(where, 'categoryPath', 'must be a list of non-empty strings');
     }
@@ -306,6 +394,7 @@ export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
 
 export function validateModel(artifact: ModelArtifactInput): void {
   if (isBlank(artifact.name)) throw new StorageInputError('model', 'name', 'is required');
+  checkKey('model', 'name', artifact.name);
   if (isBlank(artifact.kind)) throw new StorageInputError(`model "${artifact.name}"`, 'kind', 'is required');
   if (!(artifact.bytes instanceof Uint8Array)) {
     throw new StorageInputError(`model "${artifact.name}"`, 'bytes', 'must be a Uint8Array');
@@ -317,6 +406,7 @@ export function validateApiKey(key: ApiKeyInput): void {
   if (isBlank(key.keyId) || !/^[A-Za-z0-9]+$/.test(key.keyId)) {
     throw new StorageInputError('api key', 'keyId', 'must be a non-empty string of letters and digits');
   }
+  checkKey('api key', 'keyId', key.keyId);
   if (!/^[0-9a-f]{64}$/.test(key.secretHash)) {
     throw new StorageInputError(`api key ${key.keyId}`, 'secretHash', 'must be a SHA-256 in lowercase hex');
   }
@@ -339,12 +429,15 @@ export function validateScores(scores: readonly CustomerScoreInput[]): void {
   scores.forEach((sc, i) => {
     if (!Number.isFinite(sc.score))
       throw new StorageInputError(`scores[${i}]`, 'score', `must be a finite number, got ${sc.score}`);
+    checkKey(`scores[${i}]`, 'customerId', sc.customerId);
+    checkKey(`scores[${i}]`, 'model', sc.model);
     refuseNul(`scores[${i}]`, sc);
   });
 }
 
 export function validateSegment(segment: SegmentInput): void {
   if (isBlank(segment.id)) throw new StorageInputError('segment', 'id', 'must be a non-empty string');
+  checkKey('segment', 'id', segment.id);
   if (isBlank(segment.name))
     throw new StorageInputError(`segment "${segment.id}"`, 'name', 'must be a non-empty string');
   if (!(SEGMENT_KINDS as readonly string[]).includes(segment.kind))
@@ -366,6 +459,7 @@ export function validateRefresh(id: string, customerIds: readonly string[], asOf
   customerIds.forEach((c, i) => {
     if (isBlank(c))
       throw new StorageInputError(`customerIds[${i}]`, 'customerId', 'must be a non-empty string');
+    checkKey(`customerIds[${i}]`, 'customerId', c);
     checkNul(`customerIds[${i}]`, 'customerId', c);
   });
   return [...new Set(customerIds)];

@@ -156,13 +156,16 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     writeFileSync(
       events,
       `${JSON.stringify({ event_id: 'q1', type: 'search', timestamp: '2024-01-01T00:00:00Z', query: 'mug\u0000' })}\n` +
-        `${JSON.stringify({ event_id: 'q2', type: 'search', timestamp: '2024-01-01T00:00:00Z', query: 'mug' })}\n`,
+        `${JSON.stringify({ event_id: 'q2', type: 'search', timestamp: '2024-01-01T00:00:00Z', query: 'mug' })}\n` +
+        // A lone surrogate, which only a JSON escape can give: storage cannot keep it either.
+        '{"event_id":"q3","type":"search","timestamp":"2024-01-01T00:00:00Z","query":"mug \\ud800"}\n',
     );
     expect(await importFile(storage, events, { format: 'events' })).toMatchObject({ accepted: 1 });
     const rejects = await rejectsOf(storage);
     expect(rejects.map((r) => [r.line, r.field, r.reason])).toEqual([
       [1, 'query', 'NUL character'],
       [2, 'Description', 'NUL character'],
+      [3, 'query', 'ill-formed Unicode'],
     ]);
     // The rejected row is kept with the NUL shown as U+FFFD.
     expect(rejects[1]!.raw).toBe(

@@ -4,6 +4,7 @@
  * so `reads.ts` serves interactions and order aggregates from the event scan.
  */
 
+import { closable } from '../closed-storage.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -370,5 +371,5 @@ function rollback(s: MemoryState, mark: number): void {
 }
 
 export function createMemoryStorage(): Storage {
-  return new MemoryStorage();
+  return closable(new MemoryStorage());
 }

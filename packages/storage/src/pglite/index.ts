@@ -5,11 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Transaction } from '@electric-sql/pglite';
+import { closable } from '../closed-storage.js';
 import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
 import { DATA_DIR_IMAGE_DIR, readDataDirImage } from './data-dir-image.js';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { holdsDatabase, initDataDir } from './init-data-dir.js';
 
 /**
@@ -32,16 +34,29 @@ export interface PgliteStorageOptions {
 }
 
 export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
+  if (options.dataDir === undefined) return openPglite(undefined, options);
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  // Held from before a new database is created in the directory until the storage is closed.
+  const lock = lockDataDir(dataDir);
+  try {
+    return await openPglite(dataDir, options, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function openPglite(
+  dataDir: string | undefined,
+  options: PgliteStorageOptions,
+  lock?: DataDirLock,
+): Promise<Storage> {
   const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ]);
-  let dataDir: string | undefined;
-  if (options.dataDir !== undefined) {
-    dataDir = resolve(options.dataDir);
-    mkdirSync(dataDir, { recursive: true });
-  }
   // A new database starts from the build's image when it is usable (data-dir-image.ts); otherwise
   // initdb makes it. A new directory is made in a child process (init-data-dir.ts); a new database in
   // memory within this process.
@@ -70,7 +85,14 @@ export async function createPgliteStorage(options: PgliteStorageOptions = {}): P
     await client.waitReady;
     const db = drizzle({ client });
     await migrate(db, { migrationsFolder });
-    return new SqlStorage('pglite', db, () => client.close(), copyIn);
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    };
+    return closable(new SqlStorage('pglite', db, close, copyIn));
   } catch (error) {
     await client.close().catch(() => {});
     const where = dataDir ? `the embedded database in ${dataDir}` : 'the in-memory embedded database';

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
+import { closable } from '../closed-storage.js';
 import { redactDatabase } from '../redact.js';
 import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
@@ -82,7 +83,9 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     await Promise.all([...watches].map((w) => w.close()));
     await pool.end();
   };
-  return new SqlStorage('postgres', drizzle({ client: pool }), close, copyIn, undefined, watchChanges);
+  return closable(
+    new SqlStorage('postgres', drizzle({ client: pool }), close, copyIn, undefined, watchChanges),
+  );
 }
 
 /** COPY ... FROM STDIN on the transaction's pooled client, through pg-copy-streams (loaded on first use). */

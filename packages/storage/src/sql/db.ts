@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { hasNul } from '../validate.js';
+import { unstorableText } from '../validate.js';
 
 /** Any drizzle PostgreSQL database or transaction: PGlite and node-postgres both fit. */
 // biome-ignore lint/suspicious/noExplicitAny: the schema type parameter is not needed by raw queries.
@@ -20,4 +20,4 @@ export const json = (value: unknown): SQL => sql`${JSON.stringify(value)}::json`
  * stores one, validate.ts), and PostgreSQL refuses it, also inside a JSON list it reads as text.
  */
 export const storableKeys = (keys: readonly string[]): string[] =>
-  [...new Set(keys)].filter((key) => !hasNul(key));
+  [...new Set(keys)].filter((key) => !unstorableText(key));

@@ -1,7 +1,7 @@
 /** The gateway's API keys (only a SHA-256 of each secret is stored). */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { ApiKeyInput, ApiKeyRecord } from '../types.js';
-import { hasNul, StorageInputError, validateApiKey } from '../validate.js';
+import { StorageInputError, unstorableText, validateApiKey } from '../validate.js';
 import type { Db } from './db.js';
 import { apiKeys } from './schema.js';
 
@@ -17,7 +17,7 @@ export async function createApiKey(db: Db, key: ApiKeyInput): Promise<ApiKeyReco
 }
 
 export async function getApiKey(db: Db, keyId: string): Promise<ApiKeyRecord | null> {
-  if (hasNul(keyId)) return null;
+  if (unstorableText(keyId)) return null;
   const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyId, keyId));
   return row ?? null;
 }
@@ -27,7 +27,7 @@ export function listApiKeys(db: Db): Promise<ApiKeyRecord[]> {
 }
 
 export async function revokeApiKey(db: Db, keyId: string, at = new Date()): Promise<boolean> {
-  if (hasNul(keyId)) return false;
+  if (unstorableText(keyId)) return false;
   const rows = await db
     .update(apiKeys)
     .set({ revokedAt: at })
@@ -37,6 +37,6 @@ export async function revokeApiKey(db: Db, keyId: string, at = new Date()): Prom
 }
 
 export async function touchApiKey(db: Db, keyId: string, at: Date): Promise<void> {
-  if (hasNul(keyId)) return;
+  if (unstorableText(keyId)) return;
   await db.update(apiKeys).set({ lastUsedAt: at }).where(eq(apiKeys.keyId, keyId));
 }

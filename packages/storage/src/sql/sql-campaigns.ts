@@ -11,7 +11,7 @@ import type {
 } from '../campaign-types.js';
 import { validateAssignments, validateCampaign, validateStatus } from '../campaign-validate.js';
 import type { ScanOptions } from '../types.js';
-import { batchSizeOf, hasNul, StorageInputError } from '../validate.js';
+import { batchSizeOf, StorageInputError, unstorableText } from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -76,7 +76,7 @@ async function selectCampaigns(db: Db, where: SQL): Promise<Campaign[]> {
 }
 
 export async function getCampaign(db: Db, id: string): Promise<Campaign | null> {
-  if (hasNul(id)) return null;
+  if (unstorableText(id)) return null;
   return (await selectCampaigns(db, sql`id = ${id}`))[0] ?? null;
 }
 
@@ -102,7 +102,7 @@ export async function setCampaignStatus(
 ): Promise<Campaign> {
   validateStatus(id, status, at);
   const t = at.toISOString();
-  const rows = hasNul(id)
+  const rows = unstorableText(id)
     ? []
     : await query<{ id: string }>(
         db,
@@ -176,7 +176,7 @@ export async function getAssignment(
   campaignId: string,
   customerId: string,
 ): Promise<CampaignAssignment | null> {
-  if (hasNul(campaignId) || hasNul(customerId)) return null;
+  if (unstorableText(campaignId) || unstorableText(customerId)) return null;
   const [row] = await query<AssignmentRow>(
     db,
     sql`SELECT ${ASSIGNMENT_COLUMNS} FROM campaign_assignments a JOIN customers c ON c.id = a.customer_id
@@ -220,7 +220,7 @@ export async function* scanAssignments(
   options?: ScanOptions,
 ): AsyncIterable<CampaignAssignment[]> {
   const size = batchSizeOf(options);
-  if (hasNul(campaignId)) return;
+  if (unstorableText(campaignId)) return;
   for (let after = ''; ; ) {
     const rows = await assignmentPage(db, campaignId, after, size);
     if (rows.length === 0) return;
@@ -231,7 +231,7 @@ export async function* scanAssignments(
 }
 
 export async function campaignCost(db: Db, campaignId: string): Promise<number> {
-  if (hasNul(campaignId)) return 0;
+  if (unstorableText(campaignId)) return 0;
   const [row] = await query<{ total: number | string | null }>(
     db,
     sql`SELECT sum(cost) AS total FROM campaign_assignments WHERE campaign_id = ${campaignId}`,
@@ -248,7 +248,7 @@ export async function* scanCampaignOutcomes(
   const size = batchSizeOf(options);
   if (!(options.window > 0))
     throw new StorageInputError('outcome options', 'window', `must be > 0, got ${options.window}`);
-  if (hasNul(campaignId)) return;
+  if (unstorableText(campaignId)) return;
   const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
   for (let after = ''; ; ) {
     const rows = await query<AssignmentRow & { purchases: [number, number][] | null }>(
@@ -293,6 +293,6 @@ export async function* scanCampaignOutcomes(
 /** The campaign's transaction-scoped advisory lock (released when the transaction ends). */
 export async function lockCampaign(db: Db, campaignId: string): Promise<void> {
   // No campaign has such an id: there is nothing to serialise.
-  if (hasNul(campaignId)) return;
+  if (unstorableText(campaignId)) return;
   await db.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`campaign:${campaignId}`}, 0))`);
 }

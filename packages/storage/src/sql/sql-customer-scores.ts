@@ -2,7 +2,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { latestScores } from '../score-batch.js';
 import type { CustomerScore, CustomerScoreInput } from '../types.js';
-import { hasNul, StorageInputError, validateScores } from '../validate.js';
+import { StorageInputError, unstorableText, validateScores } from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
 import { customers, customerScores as scoresTable } from './schema.js';
 
@@ -37,7 +37,7 @@ export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]
 }
 
 export async function getScores(db: Db, customerId: string): Promise<CustomerScore[]> {
-  if (hasNul(customerId)) return [];
+  if (unstorableText(customerId)) return [];
   const rows = await db
     .select({
       model: scoresTable.model,

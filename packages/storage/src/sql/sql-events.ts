@@ -2,7 +2,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type EventColumns, eventColumns, eventsOfColumns } from '../event-columns.js';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
-import { batchSizeOf, dedupeEvents, hasNul, validateEventColumns, validateEvents } from '../validate.js';
+import {
+  batchSizeOf,
+  dedupeEvents,
+  unstorableText,
+  validateEventColumns,
+  validateEvents,
+} from '../validate.js';
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
@@ -180,7 +186,7 @@ export async function* scanEvents(db: Db, options: EventScanOptions = {}): Async
   const limit = batchSizeOf(options);
   const filters: SQL[] = [];
   if (options.customerId !== undefined) {
-    if (hasNul(options.customerId)) return;
+    if (unstorableText(options.customerId)) return;
     filters.push(sql`e.customer_id = (SELECT id FROM customers WHERE external_id = ${options.customerId})`);
   }
   if (options.types !== undefined) {

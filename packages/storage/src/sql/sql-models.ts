@@ -1,7 +1,7 @@
 /** Model artifacts: versioned bytes with parameters and metrics; one active version per name. */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
-import { hasNul, StorageInputError, validateModel } from '../validate.js';
+import { StorageInputError, unstorableText, validateModel } from '../validate.js';
 import type { Db } from './db.js';
 import { modelArtifacts } from './schema.js';
 
@@ -38,7 +38,7 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
 }
 
 export async function loadModel(db: Db, name: string, version?: number): Promise<ModelArtifact | null> {
-  if (hasNul(name)) return null;
+  if (unstorableText(name)) return null;
   const [row] = await db
     .select()
     .from(modelArtifacts)
@@ -72,7 +72,7 @@ export async function listModels(db: Db): Promise<ModelArtifactInfo[]> {
 
 export async function activateModel(db: Db, name: string, version: number): Promise<void> {
   return db.transaction(async (tx) => {
-    const target = hasNul(name)
+    const target = unstorableText(name)
       ? []
       : await tx
           .select({ id: modelArtifacts.id })

@@ -1,7 +1,7 @@
 /** Import rejects, kept once per source, line and field. */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { ImportReject, ScanOptions } from '../types.js';
-import { batchSizeOf, hasNul, validateRejects } from '../validate.js';
+import { batchSizeOf, unstorableText, validateRejects } from '../validate.js';
 import { type Db, json, query } from './db.js';
 import { importRejects } from './schema.js';
 
@@ -23,7 +23,7 @@ export async function* scanRejects(
   options?: ScanOptions & { source?: string },
 ): AsyncIterable<ImportReject[]> {
   const limit = batchSizeOf(options);
-  if (hasNul(options?.source)) return;
+  if (unstorableText(options?.source)) return;
   for (let after = 0; ; ) {
     const rows = await db
       .select()

@@ -12,7 +12,13 @@ import type {
   SegmentRevenue,
   SegmentSnapshot,
 } from '../types.js';
-import { batchSizeOf, hasNul, StorageInputError, validateRefresh, validateSegment } from '../validate.js';
+import {
+  batchSizeOf,
+  StorageInputError,
+  unstorableText,
+  validateRefresh,
+  validateSegment,
+} from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
 import { segments } from './schema.js';
 import { filterToSql } from './sql-segment-filter.js';
@@ -60,14 +66,14 @@ export async function upsertSegment(db: Db, input: SegmentInput): Promise<Segmen
 }
 
 export async function getSegment(db: Db, id: string): Promise<Segment | null> {
-  if (hasNul(id)) return null;
+  if (unstorableText(id)) return null;
   return (await selectSegments(db, sql`s.id = ${id}`))[0] ?? null;
 }
 
 export const listSegments = (db: Db): Promise<Segment[]> => selectSegments(db, sql`true`);
 
 export async function deleteSegment(db: Db, id: string): Promise<boolean> {
-  if (hasNul(id)) return false;
+  if (unstorableText(id)) return false;
   const rows = await db.delete(segments).where(eq(segments.id, id)).returning({ id: segments.id });
   return rows.length > 0;
 }
@@ -80,7 +86,7 @@ export async function refreshSegment(
 ): Promise<SegmentRefreshResult> {
   const ids = validateRefresh(id, customerIds, asOf);
   return db.transaction(async (tx) => {
-    const [segment] = hasNul(id)
+    const [segment] = unstorableText(id)
       ? []
       : await tx
           .select({ id: segments.id, refreshedAt: segments.refreshedAt })
@@ -155,7 +161,7 @@ export async function* scanSegmentMembers(
   options?: SegmentMemberScanOptions,
 ): AsyncIterable<SegmentMember[]> {
   const size = batchSizeOf(options);
-  if (hasNul(id)) return;
+  if (unstorableText(id)) return;
   // No stored id holds U+0000, so the ids after one that does are those after what precedes its first NUL.
   let after = (options?.after ?? '').split('\u0000', 1)[0]!;
   for (;;) {
@@ -172,7 +178,7 @@ export async function* scanSegmentMembers(
 }
 
 export async function getSegmentSnapshot(db: Db, id: string, at: Date): Promise<SegmentSnapshot | null> {
-  if (hasNul(id)) return null;
+  if (unstorableText(id)) return null;
   const [latest] = await query<{ as_of: string | Date }>(
     db,
     sql`SELECT max(as_of) AS as_of FROM segment_refreshes WHERE segment_id = ${id} AND as_of <= ${at.toISOString()}::timestamptz`,

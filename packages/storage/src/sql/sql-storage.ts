@@ -30,7 +30,7 @@ import type {
   StoreChange,
   UpsertResult,
 } from '../types.js';
-import { batchSizeOf, hasNul, normalizeCustomers, normalizeItems } from '../validate.js';
+import { batchSizeOf, normalizeCustomers, normalizeItems, unstorableText } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
 import { catalogVersion, notifyCustomers, PendingChanges } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
@@ -121,7 +121,7 @@ export class SqlStorage implements Storage {
   }
 
   async getCustomer(externalId: string): Promise<Customer | null> {
-    if (hasNul(externalId)) return null;
+    if (unstorableText(externalId)) return null;
     const [row] = await this.db.select().from(customers).where(eq(customers.externalId, externalId));
     return row ? toCustomer(row) : null;
   }
@@ -192,7 +192,7 @@ export class SqlStorage implements Storage {
   }
 
   async getItem(sku: string): Promise<Item | null> {
-    if (hasNul(sku)) return null;
+    if (unstorableText(sku)) return null;
     const [row] = await this.db.select().from(items).where(eq(items.sku, sku));
     return row ? toItem(row) : null;
   }
@@ -266,7 +266,7 @@ export class SqlStorage implements Storage {
   }
 
   async deleteCustomer(externalId: string): Promise<DeletionReport> {
-    if (hasNul(externalId)) return nothingDeleted();
+    if (unstorableText(externalId)) return nothingDeleted();
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .select({ id: customers.id })

@@ -10,9 +10,11 @@ import { describe } from 'vitest';
 import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
 import { campaignTests } from './campaigns.js';
+import { closingTests } from './closing.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
+import { inputLimitTests } from './input-limits.js';
 import { lifecycleTests } from './lifecycle.js';
 import { nulKeyTests } from './nul-keys.js';
 import { profileTests } from './profiles.js';
@@ -47,6 +49,8 @@ export function testStorage(name: string, factory: StorageFactory | (() => Promi
     campaignTests(withStorage);
     customerReadTests(withStorage);
     nulKeyTests(withStorage);
+    inputLimitTests(withStorage);
+    closingTests(withStorage);
   });
 }
 

@@ -16,13 +16,27 @@ export function addProblem(problems: FieldProblem[] | null, field: string, reaso
 /** The reason of a field refused for a NUL character (U+0000), which PostgreSQL cannot store. */
 export const NUL_CHARACTER = 'NUL character';
 
-/** Adds a NUL_CHARACTER problem for `field` when its text holds U+0000. */
+/**
+ * The reason of a field whose text is not well-formed Unicode: a lone surrogate, which only a JSON escape
+ * (NDJSON's "\\uD800") can give, since decoding bytes turns what is not UTF-8 into U+FFFD. Storage refuses
+ * such text as PostgreSQL cannot store it.
+ */
+export const ILL_FORMED_UNICODE = 'ill-formed Unicode';
+
+/** A UTF-16 code unit of a surrogate pair standing alone (`\p{Cs}` matches no whole pair). */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Adds a NUL_CHARACTER problem for `field` when its text holds U+0000, or ILL_FORMED_UNICODE when it holds
+ * a lone surrogate: text storage cannot keep, rejected with its row instead of failing the batch.
+ */
 export function nulProblem(
   problems: FieldProblem[] | null,
   field: string,
   text: string,
 ): FieldProblem[] | null {
-  return text.includes('\u0000') ? addProblem(problems, field, NUL_CHARACTER) : problems;
+  if (text.includes('\u0000')) return addProblem(problems, field, NUL_CHARACTER);
+  return LONE_SURROGATE.test(text) ? addProblem(problems, field, ILL_FORMED_UNICODE) : problems;
 }
 
 /**
