@@ -71,7 +71,10 @@ export async function serveModel(storage: Storage, trained: TrainedRecommender):
   return { trained, catalog: await loadCatalog(storage, trained.model) };
 }
 
-/** The k best items for a customer (by external id), under the rules; reads their history from the store. */
+/**
+ * The k best items for a customer (by external id), under the rules; reads their history and record from the
+ * store. A customer deleted since the model was trained gets what a stranger gets (the popular items).
+ */
 export async function recommend(
   storage: Storage,
   served: ServedRecommender,
@@ -80,8 +83,13 @@ export async function recommend(
   options: ServeOptions = {},
 ): Promise<Recommendations> {
   checkK(k);
-  const history = await readHistory(storage, customerId, served.trained, served.catalog);
-  return recommendFromHistory(served, customerId, history, k, options);
+  const [history, customer] = await Promise.all([
+    readHistory(storage, customerId, served.trained, served.catalog),
+    storage.getCustomer(customerId),
+  ]);
+  // A customer with no record (deleted since the model was trained) is served as one the model does not
+  // know, whatever row it keeps for the id: storage refuses a blank id, so no model has a row for ''.
+  return recommendFromHistory(served, customer === null ? '' : customerId, history, k, options);
 }
 
 /**

@@ -84,6 +84,21 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
   });
 });
 
+describe('a customer deleted after training (memory)', () => {
+  it("is served what a stranger gets, not the model's row kept for them", async () => {
+    const storage = await seedShop(await openStorage('memory:'));
+    const served = await serveModel(
+      storage,
+      (await trainRecommender(storage, { model: 'item-knn' })).recommender,
+    );
+    expect((await recommend(storage, served, 'c1', 3)).strategy).toBe('model');
+    const stranger = await recommend(storage, served, 'stranger', 3);
+    await storage.deleteCustomer('c1');
+    expect(await recommend(storage, served, 'c1', 3)).toEqual(stranger);
+    await storage.close();
+  });
+});
+
 describe('a store of ratings alone (memory)', () => {
   it('trains with the default weights, each rating an interaction of 1 whatever its value', async () => {
     const storage = await openStorage('memory:');
