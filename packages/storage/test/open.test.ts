@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStorage } from '../src/index.js';
 
@@ -28,6 +30,30 @@ describe('openStorage', () => {
       const storage = await openStorage(spec);
       expect(storage.kind, spec).toBe(spec === 'memory:' ? 'memory' : 'pglite');
       await storage.close();
+    }
+  });
+
+  it('makes a new directory, refuses one holding other files and no database, and one it cannot make', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'storewise-open-'));
+    try {
+      const fresh = join(root, 'a', 'b');
+      const storage = await openStorage(fresh);
+      await storage.close();
+      expect(readdirSync(fresh)).toContain('PG_VERSION');
+      // A project folder given by mistake: no data directory spilled among its files.
+      const project = join(root, 'project');
+      mkdirSync(project);
+      writeFileSync(join(project, 'notes.txt'), 'mine');
+      await expect(openStorage(project)).rejects.toThrow(
+        `${project} holds other files (notes.txt) and no embedded database; give a new or empty directory`,
+      );
+      expect(readdirSync(project)).toEqual(['notes.txt']);
+      // Node 20's recursive mkdir never returned for a path under /proc.
+      await expect(openStorage('/proc/storewise-nope/x')).rejects.toThrow(
+        'cannot make the directory /proc/storewise-nope for the embedded database: ENOENT',
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });

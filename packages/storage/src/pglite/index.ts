@@ -2,7 +2,6 @@
  * The embedded default: PostgreSQL compiled to WebAssembly (PGlite), in a data directory on disk or
  * in memory. Nothing to install. Loaded only when used.
  */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Transaction } from '@electric-sql/pglite';
 import { closable } from '../closed-storage.js';
@@ -10,6 +9,7 @@ import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
+import { makeDataDir } from './data-dir.js';
 import { DATA_DIR_IMAGE_DIR, readDataDirImage } from './data-dir-image.js';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
 import { holdsDatabase, initDataDir } from './init-data-dir.js';
@@ -36,7 +36,7 @@ export interface PgliteStorageOptions {
 export async function createPgliteStorage(options: PgliteStorageOptions = {}): Promise<Storage> {
   if (options.dataDir === undefined) return openPglite(undefined, options);
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  makeDataDir(dataDir);
   // Held from before a new database is created in the directory until the storage is closed.
   const lock = lockDataDir(dataDir);
   try {
