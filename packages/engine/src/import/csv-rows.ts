@@ -1,6 +1,10 @@
 import { ImportInputError } from './errors.js';
+import { INVALID_UTF8, Utf8Check } from './utf8-check.js';
 
-/** One CSV record with where it sat; `fields` is null when the record itself could not be parsed. */
+/**
+ * One CSV record with where it sat; `fields` is null when the record itself could not be parsed, or its
+ * bytes were not UTF-8 (`error` INVALID_UTF8, see markInvalidUtf8).
+ */
 export interface CsvRow {
   /** 1-based line on which the record ends (for an unclosed quote: where the record starts). */
   line: number;
@@ -40,11 +44,19 @@ export async function* readCsvRows(
   const parser = new CsvChunkParser(delimiter.charCodeAt(0), resume?.lines ?? 0);
   // A byte order mark is dropped only where a file starts.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: resume !== null });
+  const utf8 = new Utf8Check();
   let out: CsvRow[] = [];
   let carry = '';
   for await (const chunk of input) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    let decoded: string;
+    if (typeof chunk === 'string') decoded = chunk;
+    else {
+      decoded = decoder.decode(chunk, { stream: true });
+      utf8.see(chunk, decoded);
+    }
+    const text = carry + decoded;
     const consumed = parser.parse(text, false, out);
+    markInvalidUtf8(out, utf8);
     carry = consumed === 0 ? text : text.slice(consumed);
     if (carry.length > MAX_RECORD_CHARS)
       throw new ImportInputError(
@@ -55,8 +67,20 @@ export async function* readCsvRows(
       out = [];
     }
   }
-  parser.parse(carry + decoder.decode(), true, out);
+  const last = decoder.decode();
+  utf8.see(new Uint8Array(0), last); // a cut-short character at the end of the file
+  parser.parse(carry + last, true, out);
+  markInvalidUtf8(out, utf8);
   if (out.length > 0) yield out;
+}
+
+/** Marks the records of `rows` that hold bytes that were not UTF-8 (`utf8`) as unreadable, with INVALID_UTF8. */
+export function markInvalidUtf8(rows: CsvRow[], utf8: Utf8Check): void {
+  for (const row of rows)
+    if (row.error === null && utf8.replaced(row.raw)) {
+      row.fields = null;
+      row.error = INVALID_UTF8;
+    }
 }
 
 /** The records of text given a piece at a time; readCsvRows and the Online Retail reader's odd records use it. */

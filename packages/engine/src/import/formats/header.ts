@@ -2,7 +2,8 @@ import { type CsvRow, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { quoteInput } from '../quote-input.js';
 import type { ParsedRow } from '../types.js';
-import { rejectRow } from './row.js';
+import { INVALID_UTF8 } from '../utf8-check.js';
+import { rejectRow, WRONG_FIELD_COUNT } from './row.js';
 
 /**
  * Maps required and optional column names to their positions in a header row (names compared after
@@ -37,7 +38,7 @@ export function mapHeader<R extends string, O extends string>(
 /**
  * The rows of a CSV file whose first record is its header: `header` maps it (and throws when the layout
  * is wrong) before any row is parsed; each later record goes to `parse` with its fields and that mapping,
- * and a record that is not valid CSV becomes a reject. Rows come together per chunk of input. A file
+ * and a record that is not valid CSV, or whose field count differs from the header's, becomes a reject. Rows come together per chunk of input. A file
  * without any record fails with `noHeader`.
  */
 export async function* readCsvWithHeader<C>(
@@ -49,26 +50,38 @@ export async function* readCsvWithHeader<C>(
 ): AsyncIterable<ParsedRow[]> {
   let col: C | undefined;
   let mapped = false;
+  let fieldCount = 0;
   for await (const rows of readCsvRows(input)) {
     const out: ParsedRow[] = [];
     for (const row of rows) {
       if (!mapped) {
         col = headerOf(row, path, header);
+        fieldCount = row.fields!.length;
         mapped = true;
-      } else out.push(recordRow(row, parse, col as C));
+      } else out.push(recordRow(row, parse, col as C, fieldCount));
     }
     if (out.length > 0) yield out;
   }
   if (!mapped) throw new ImportInputError(noHeader);
 }
 
-/** A data record as a row: `parse`d, or a reject when the record is not valid CSV. */
+/**
+ * A data record as a row: `parse`d, or a reject when the record is not valid CSV or does not have the
+ * header's `fieldCount` fields (a field missing or one too many shifts every value after it: none of the
+ * row's values can be trusted).
+ */
 export function recordRow<C>(
   row: CsvRow,
   parse: (fields: string[], row: CsvRow, col: C) => ParsedRow,
   col: C,
+  fieldCount: number,
 ): ParsedRow {
-  if (row.fields === null) return rejectRow(row.line, row.raw, [{ field: '(row)', reason: 'malformed CSV' }]);
+  if (row.fields === null) {
+    const reason = row.error === INVALID_UTF8 ? INVALID_UTF8 : 'malformed CSV';
+    return rejectRow(row.line, row.raw, [{ field: '(row)', reason }]);
+  }
+  if (row.fields.length !== fieldCount)
+    return rejectRow(row.line, row.raw, [{ field: '(row)', reason: WRONG_FIELD_COUNT }]);
   return parse(row.fields, row, col);
 }
 

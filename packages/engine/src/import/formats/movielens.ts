@@ -6,7 +6,14 @@ import { parseDecimal } from '../field-parsers.js';
 import { readLines } from '../line-rows.js';
 import { quoteInput } from '../quote-input.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
+import {
+  addProblem,
+  nulProblem,
+  numberRangeProblem,
+  rejectRow,
+  timeRangeProblem,
+  WRONG_FIELD_COUNT,
+} from './row.js';
 
 /** MovieLens 100K genre columns of u.item, in order (the data set's u.genre). */
 export const MOVIELENS_GENRES = [
@@ -58,7 +65,7 @@ export async function* readMovielens(
         checked = true;
       }
       let problems: FieldProblem[] | null = null;
-      if (parts.length !== 4) problems = addProblem(problems, '(row)', 'wrong field count');
+      if (parts.length !== 4) problems = addProblem(problems, '(row)', WRONG_FIELD_COUNT);
       const user = (parts[0] ?? '').trim();
       const sku = (parts[1] ?? '').trim();
       if (user === '') problems = addProblem(problems, 'user', 'missing id');

@@ -18,11 +18,12 @@
  */
 import { eventTypeCode, inEventNumberRange, inEventTimeRange } from '@storewise/storage';
 import type { BatchCollector } from '../batch-collector.js';
-import { CsvChunkParser, type CsvRow, readCsvRows } from '../csv-rows.js';
+import { CsvChunkParser, type CsvRow, markInvalidUtf8, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { base36Into, cyrb53Bytes } from '../event-id.js';
 import { parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
+import { Utf8Check } from '../utf8-check.js';
 import {
   COMMA,
   CR,
@@ -125,6 +126,7 @@ class RetailBytes {
   private lastCustomerId = '';
   private readonly startDecoder = new TextDecoder('utf-8');
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly utf8 = new Utf8Check();
 
   constructor(
     private readonly path: string,
@@ -190,14 +192,16 @@ class RetailBytes {
       for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) yield next.value;
     }
     let col = this.col;
+    let fieldCount = this.fieldCount;
     const resume = this.atStart ? null : { lines: this.line };
     for await (const rows of readCsvRows(input(), ',', resume)) {
       for (const row of rows) {
         if (col === null) {
           col = headerOf(row, this.path, (fields) => retailHeader(fields, this.path));
+          fieldCount = row.fields!.length;
           continue;
         }
-        this.collector.add(recordRow(row, retailRow, col));
+        this.collector.add(recordRow(row, retailRow, col, fieldCount));
         if (this.full) yield;
       }
     }
@@ -210,20 +214,23 @@ class RetailBytes {
    * differently from recordEnd, and not end where recordEnd said, this returns false and `gaveUp` is set.
    */
   private byReference(bytes: Buffer, start: number, end: number, final: boolean): boolean {
-    const text = (this.atStart ? this.startDecoder : this.decoder).decode(bytes.subarray(start, end));
+    const record = bytes.subarray(start, end);
+    const text = (this.atStart ? this.startDecoder : this.decoder).decode(record);
+    this.utf8.see(record, text);
     const parser = new CsvChunkParser(COMMA, this.line);
     const records: CsvRow[] = [];
     if (parser.parse(text, final, records) !== text.length) {
       this.gaveUp = true;
       return false;
     }
+    markInvalidUtf8(records, this.utf8);
     this.atStart = false;
     this.line = parser.line;
     this.pending = [];
     this.pendingAt = 0;
     for (const record of records) {
       if (this.col === null) this.setHeader(record);
-      else this.pending.push(recordRow(record, retailRow, this.col));
+      else this.pending.push(recordRow(record, retailRow, this.col, this.fieldCount));
     }
     return true;
   }

@@ -13,6 +13,9 @@ export function addProblem(problems: FieldProblem[] | null, field: string, reaso
   return list;
 }
 
+/** The reason of a record whose field count differs from its header's (or, in MovieLens, from 4). */
+export const WRONG_FIELD_COUNT = 'wrong field count';
+
 /** The reason of a field refused for a NUL character (U+0000), which PostgreSQL cannot store. */
 export const NUL_CHARACTER = 'NUL character';
 
