@@ -1,7 +1,11 @@
+import { Utf8Check } from './utf8-check.js';
+
 /** One text line with its 1-based line number (line endings removed). */
 export interface TextLine {
   line: number;
   text: string;
+  /** Set when the line's bytes were not UTF-8 (decoded with U+FFFD in their place; see utf8-check.ts). */
+  invalidUtf8?: true;
 }
 
 /**
@@ -13,27 +17,40 @@ export async function* readLines(
   input: AsyncIterable<string | Buffer>,
   encoding: BufferEncoding = 'utf8',
 ): AsyncIterable<TextLine[]> {
-  const decoder = new TextDecoder(encoding === 'latin1' ? 'latin1' : 'utf-8');
+  const latin1 = encoding === 'latin1';
+  const decoder = new TextDecoder(latin1 ? 'latin1' : 'utf-8');
+  // Latin-1 decodes every byte: only UTF-8 can meet bytes it cannot read.
+  const utf8 = latin1 ? null : new Utf8Check();
+  const textLine = (line: number, text: string): TextLine =>
+    utf8?.replaced(text) ? { line, text, invalidUtf8: true } : { line, text };
   let rest = '';
   let line = 0;
   for await (const chunk of input) {
-    const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    let decoded: string;
+    if (typeof chunk === 'string') decoded = chunk;
+    else {
+      decoded = decoder.decode(chunk, { stream: true });
+      utf8?.see(chunk, decoded);
+    }
+    const text = rest + decoded;
     const lines: TextLine[] = [];
     let start = 0;
     let nl = text.indexOf('\n', start);
     while (nl !== -1) {
       line++;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push({ line, text: text.slice(start, end) });
+      lines.push(textLine(line, text.slice(start, end)));
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
     rest = text.slice(start);
     if (lines.length > 0) yield lines;
   }
-  rest += decoder.decode();
+  const last = decoder.decode();
+  utf8?.see(new Uint8Array(0), last); // a character cut short at the end of the file
+  rest += last;
   if (rest.length > 0) {
     line++;
-    yield [{ line, text: rest.endsWith('\r') ? rest.slice(0, -1) : rest }];
+    yield [textLine(line, rest.endsWith('\r') ? rest.slice(0, -1) : rest)];
   }
 }

@@ -111,4 +111,26 @@ describe('a CSV record whose bytes are not UTF-8', () => {
     );
     expect(problemsOf(events)).toEqual(['2:(row):invalid UTF-8']);
   });
+
+  it('is rejected the same way in NDJSON, where a real U+FFFD imports as written', async () => {
+    const ndjson = async (bytes: Buffer) => {
+      const rows: ParsedRow[] = [];
+      for await (const chunk of FORMAT_READERS.events(once(bytes), 'f.ndjson')) rows.push(...chunk);
+      return rows;
+    };
+    const line = (id: string, title: string) =>
+      `{"event_id":"${id}","type":"view","customer_id":"c1","sku":"s1","timestamp":"2024-03-01","title":"${title}"}\n`;
+    const rows = await ndjson(
+      Buffer.concat([
+        Buffer.from(line('e1', 'mug')),
+        Buffer.from(line('e2', 'Caf').slice(0, -3)),
+        Buffer.from([0xe9]),
+        Buffer.from('"}\n'),
+        Buffer.from(line('e3', 'cup')),
+      ]),
+    );
+    expect(problemsOf(rows)).toEqual(['2:(row):invalid UTF-8']);
+    expect(rows.map((r) => r.event?.eventId ?? null)).toEqual(['e1', null, 'e3']);
+    expect(problemsOf(await ndjson(Buffer.from(line('e1', 'Caf\ufffd'))))).toEqual([]);
+  });
 });

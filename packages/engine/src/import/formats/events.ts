@@ -1,6 +1,7 @@
 import { ImportInputError } from '../errors.js';
 import { readLines } from '../line-rows.js';
 import type { ParsedRow } from '../types.js';
+import { INVALID_UTF8 } from '../utf8-check.js';
 import {
   EVENT_COLUMNS_OPTIONAL,
   EVENT_COLUMNS_REQUIRED,
@@ -79,7 +80,7 @@ async function* readNdjsonEvents(
   };
   for await (const lines of readLines(input)) {
     const out: ParsedRow[] = [];
-    for (const { line, text } of lines) {
+    for (const { line, text, invalidUtf8 } of lines) {
       if (text.trim() === '') continue;
       let value: unknown;
       try {
@@ -96,6 +97,10 @@ async function* readNdjsonEvents(
             `${path} is not in the events format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
           );
         checked = true;
+      }
+      if (invalidUtf8) {
+        out.push(rejectRow(line, text, [{ field: '(row)', reason: INVALID_UTF8 }]));
+        continue;
       }
       if (!isObject) {
         out.push(rejectRow(line, text, [{ field: '(row)', reason: 'invalid JSON' }]));
