@@ -142,7 +142,20 @@ describe('HTTP protection', () => {
     const text = await res.text();
     expect(res.status).toBe(400);
     expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(text).errors[0].message).toBe('the request body is not valid JSON');
     expect(text).not.toMatch(/at .*\.js:\d+/);
+    // Valid JSON that is no object: said so, not called invalid.
+    for (const body of ['"hello"', '42']) {
+      const bare = await fetch(gw.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(bare.status).toBe(400);
+      expect(((await bare.json()) as { errors: { message: string }[] }).errors[0]!.message).toBe(
+        'the request body must be a JSON object ({ "query": ..., "variables": ... }), not a bare JSON value',
+      );
+    }
   });
 
   it('allows listed origins and no others (CORS preflight)', async () => {

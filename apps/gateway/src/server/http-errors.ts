@@ -28,7 +28,11 @@ export function httpErrorHandler(logInternal: (error: unknown) => void): ErrorRe
       return;
     }
     if (e.type === 'entity.parse.failed') {
-      answer(res, 400, 'the request body is not valid JSON', 'BAD_REQUEST');
+      // The strict JSON parser also fails valid JSON that is no object or array ("hello", 42): say which.
+      const message = parsesAsJson((err as { body?: unknown }).body)
+        ? 'the request body must be a JSON object ({ "query": ..., "variables": ... }), not a bare JSON value'
+        : 'the request body is not valid JSON';
+      answer(res, 400, message, 'BAD_REQUEST');
       return;
     }
     if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
@@ -38,4 +42,14 @@ export function httpErrorHandler(logInternal: (error: unknown) => void): ErrorRe
     logInternal(err);
     answer(res, 500, 'internal server error', 'INTERNAL_SERVER_ERROR');
   };
+}
+
+function parsesAsJson(body: unknown): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    JSON.parse(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
