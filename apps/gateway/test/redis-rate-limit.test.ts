@@ -58,3 +58,24 @@ describe.skipIf(!available)('rate budgets in Redis', () => {
     expect(codes(refused)).toEqual(['RATE_LIMITED']);
   });
 });
+
+describe.skipIf(!available)('rate budgets in Redis, refused requests', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({ redisUrl, rateLimitPoints: 20, rateLimitWindowSeconds: 3600 });
+  });
+  afterAll(() => gw?.close());
+
+  it('does not charge a refused request to the shared budget', async () => {
+    const key = await gw.key(['read']);
+    const six = '{ customer(id: "x") { externalId scores { score } } }';
+    const one = '{ customer(id: "x") { externalId } }';
+    for (let i = 0; i < 3; i++) expect((await gql(gw.url, six, { key })).status).toBe(200);
+    const refused = await gql(gw.url, six, { key });
+    expect(refused.status, refused.text).toBe(429);
+    expect(refused.body.extensions?.cost).toMatchObject({ throttleStatus: { currentlyAvailable: 2 } });
+    const cheap = await gql(gw.url, one, { key });
+    expect(cheap.status, cheap.text).toBe(200);
+    expect(cheap.body.extensions?.cost).toMatchObject({ throttleStatus: { currentlyAvailable: 1 } });
+  });
+});
