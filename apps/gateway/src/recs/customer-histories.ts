@@ -33,13 +33,6 @@ export interface CustomerHistoriesOptions {
   random?: () => number;
 }
 
-/**
- * The id under which a customer the served model must not know is served. The engine finds a customer's
- * trained row by id alone; storage refuses a blank customer id, so no model has a row for this one, and the
- * engine serves it as any customer it does not know: their events folded in, else the popular items.
- */
-const UNKNOWN_TO_MODEL = '';
-
 /** What serving reads of a customer. */
 interface ServingRead {
   /** Null for a customer who declined personalization (see readServingEvents). */
@@ -159,10 +152,10 @@ export class CustomerHistories {
     this.#weight = 0;
   }
 
-  /** The id to score the customer by: theirs while the model may know them, else one it cannot. */
-  #servedAs(customerId: string, read: ServingRead, served: ServedRecommender): string {
+  /** The id to score the customer by: theirs while the model may know them, else null (unknown to it). */
+  #servedAs(customerId: string, read: ServingRead, served: ServedRecommender): string | null {
     const known = read.createdAt !== null && read.createdAt < this.options.modelSavedAt(served);
-    return known ? customerId : UNKNOWN_TO_MODEL;
+    return known ? customerId : null;
   }
 
   #fresh(customerId: string): Entry | null {

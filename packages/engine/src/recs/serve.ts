@@ -88,8 +88,8 @@ export async function recommend(
     storage.getCustomer(customerId),
   ]);
   // A customer with no record (deleted since the model was trained) is served as one the model does not
-  // know, whatever row it keeps for the id: storage refuses a blank id, so no model has a row for ''.
-  return recommendFromHistory(served, customer === null ? '' : customerId, history, k, options);
+  // know, whatever row it keeps for the id.
+  return recommendFromHistory(served, customer === null ? null : customerId, history, k, options);
 }
 
 /**
@@ -100,7 +100,8 @@ export async function recommend(
  */
 export function recommendFromHistory(
   served: ServedRecommender,
-  customerId: string,
+  /** Null for a customer the model must not know (deleted since it was trained): served from history alone. */
+  customerId: string | null,
   history: CustomerHistory,
   k: number,
   options: ServeOptions = {},
@@ -109,7 +110,7 @@ export function recommendFromHistory(
   if (!history.personalized)
     return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
   const model = served.trained.model;
-  const u = model.userIds ? model.userIds.indexOf(customerId) : -1;
+  const u = model.userIds && customerId !== null ? model.userIds.indexOf(customerId) : -1;
   let strategy: Recommendations['strategy'];
   let modelScores: Float64Array;
   const scratch = new Float64Array(model.nItems);
