@@ -51,7 +51,7 @@ export async function bulkAppend(
   if (freshCount === 0) return 0;
   // The rows are written while the server creates the batch's new customers and items: their ids are
   // set in the rows when it answers.
-  const resolving = resolveIds(tx, batch, load);
+  const resolving = resolveIds(tx, batch, fresh.subarray(0, freshCount), load);
   resolving.catch(() => {}); // awaited below; a failure of the rows first must not leave it unhandled
   const customerAt = new Int32Array(freshCount);
   const itemAt = new Int32Array(freshCount);
@@ -116,17 +116,29 @@ function nullIfNaN(value: number): number | null {
 }
 
 /**
- * The storage ids of the batch's customers and items (by their index in `batch.customerIds` and
- * `batch.skus`): those this load has no id for are created (in order of first appearance, as the staged
- * path does) and read back, in one statement.
+ * The storage ids of the customers and items that the batch's `fresh` events name (by their index in
+ * `batch.customerIds` and `batch.skus`; 0 for the others): those this load has no id for are created (in
+ * order of first appearance, as the staged path does) and read back, in one statement. A customer or item
+ * named only by events already stored is not created, as on every adapter.
  */
 async function resolveIds(
   tx: Db,
   batch: EventColumns,
+  fresh: Int32Array,
   load: BulkLoad,
 ): Promise<{ customers: Int32Array; items: Int32Array }> {
-  const newCustomers = batch.customerIds.filter((id) => !load.customerIds.has(id));
-  const newItems = batch.skus.filter((sku) => !load.itemIds.has(sku));
+  const namedCustomer = new Uint8Array(batch.customerIds.length);
+  const namedItem = new Uint8Array(batch.skus.length);
+  for (const i of fresh) {
+    const c = batch.customer[i]!;
+    const s = batch.item[i]!;
+    if (c >= 0) namedCustomer[c] = 1;
+    if (s >= 0) namedItem[s] = 1;
+  }
+  const newCustomers = batch.customerIds.filter(
+    (id, k) => namedCustomer[k] === 1 && !load.customerIds.has(id),
+  );
+  const newItems = batch.skus.filter((sku, k) => namedItem[k] === 1 && !load.itemIds.has(sku));
   if (newCustomers.length > 0 || newItems.length > 0) {
     // A data-modifying WITH clause's rows are not visible to the rest of its statement: new rows come
     // from RETURNING, rows that already existed from the tables. The keys go as arrays, whose length
@@ -149,7 +161,7 @@ async function resolveIds(
       (kind === 'c' ? load.customerIds : load.itemIds).set(key, Number(id));
   }
   return {
-    customers: Int32Array.from(batch.customerIds, (id) => load.customerIds.get(id)!),
-    items: Int32Array.from(batch.skus, (sku) => load.itemIds.get(sku)!),
+    customers: Int32Array.from(batch.customerIds, (id) => load.customerIds.get(id) ?? 0),
+    items: Int32Array.from(batch.skus, (sku) => load.itemIds.get(sku) ?? 0),
   };
 }

@@ -151,12 +151,15 @@ async function stagedAppend(
   const stage = sql.raw(STAGE);
   await tx.execute(CREATE_STAGE);
   await fillStage(tx, batch, copyIn);
-  // Both in one round trip: data-modifying WITH clauses run once each, whether read or not.
-  await tx.execute(sql`WITH new_customers AS (INSERT INTO customers (external_id)
-      SELECT c FROM ${stage} WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
+  // Both in one round trip: data-modifying WITH clauses run once each, whether read or not. Only events
+  // not stored yet create their customers and items, as on every adapter.
+  await tx.execute(sql`WITH fresh AS (SELECT n, c, s FROM ${stage} u
+      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = u.e)),
+    new_customers AS (INSERT INTO customers (external_id)
+      SELECT c FROM fresh WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
       ON CONFLICT (external_id) DO NOTHING),
     new_items AS (INSERT INTO items (sku)
-      SELECT s FROM ${stage} WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
+      SELECT s FROM fresh WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
       ON CONFLICT (sku) DO NOTHING)
     SELECT 1`);
   const [result] = await query<{ inserted: number }>(

@@ -172,6 +172,40 @@ export function eventTests(withStorage: WithStorage): void {
     );
 
     it(
+      'creates no customer or item that only an event skipped as a duplicate names',
+      withStorage(async (s) => {
+        // First, a batch large enough for the SQL adapters' bulk load (an empty table), in one transaction.
+        const many = Array.from({ length: 1_200 }, (_, k) =>
+          event(`m${k}`, { customerId: 'c3', sku: 'sku-3' }),
+        );
+        await s.transaction(async (tx) => {
+          await tx.appendEvents([...many, event('m7', { customerId: 'ghost-3', sku: 'ghost-sku-3' })]);
+          await tx.appendEvents([event('m8', { customerId: 'ghost-4', sku: 'ghost-sku-4' })]);
+        });
+        await s.appendEvents([event('z1', { customerId: 'c1', sku: 'sku-1' })]);
+        // Another import sends id z1 again with other keys: nothing of it is stored.
+        expect(await s.appendEvents([event('z1', { customerId: 'ghost', sku: 'ghost-sku' })])).toEqual({
+          inserted: 0,
+          duplicates: 1,
+        });
+        // The first of repeats within a batch is the one stored.
+        await s.appendEvents([
+          event('z2', { customerId: 'c2', sku: 'sku-2' }),
+          event('z2', { customerId: 'ghost-2', sku: 'ghost-sku-2' }),
+        ]);
+        expect(await s.counts()).toMatchObject({ events: 1_202, customers: 3, items: 3 });
+        const ghosts = ['ghost', 'ghost-2', 'ghost-3', 'ghost-4'];
+        expect(await s.getCustomers(ghosts)).toEqual([null, null, null, null]);
+        expect(await s.getItems(['ghost-sku', 'ghost-sku-2', 'ghost-sku-3', 'ghost-sku-4'])).toEqual([
+          null,
+          null,
+          null,
+          null,
+        ]);
+      }),
+    );
+
+    it(
       'refuses a bad event with its position and field, and stores none of the batch',
       withStorage(async (s) => {
         const bad = [event('ok-1'), { ...event('bad'), type: 'click' as never }];
