@@ -12,7 +12,7 @@ import { registerSegmentCommands } from './commands/segment.js';
 import { databaseSpec, openDatabase } from './database.js';
 import { UserError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
-import { renderReport, renderSummary } from './render.js';
+import { count, renderReport, renderSummary } from './render.js';
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -53,8 +53,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the import summary and the report as JSON')
-    .action(async (opts: { db?: string; json?: boolean }) => {
+    .option('--force', 'import it even into a database that already holds events')
+    .action(async (opts: { db?: string; json?: boolean; force?: boolean }) => {
       await withDatabase(opts.db, io, async (storage, spec) => {
+        // The demo mixed into a shop's own data would skew every report and model trained on it.
+        const { events } = await storage.counts();
+        if (events > 0 && !opts.force)
+          throw new UserError(
+            `the database already holds ${count(events, 'event')}; the demo shop goes into an empty one (give another --db), or pass --force to add it anyway`,
+          );
         const summary = await runImport(storage, demoShopPath, demoShopFormat, undefined, io);
         const report = await buildShopReport(storage);
         if (opts.json) io.stdout.write(`${JSON.stringify({ import: summary, report })}\n`);

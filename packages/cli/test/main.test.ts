@@ -141,6 +141,24 @@ describe('storewise demo', () => {
     });
     expect(report.topItems[0]).toMatchObject({ sku: '17003', units: 10491, title: 'BROCADE RING PURSE' });
   });
+
+  it("goes only into an empty database unless --force: mixed into a shop's own events it would skew them", async () => {
+    const db = join(dir, 'demo-own-data');
+    const own = join(dir, 'own.ndjson');
+    writeFileSync(
+      own,
+      `${JSON.stringify({ event_id: 'o1', type: 'view', customer_id: 'c1', sku: 's1', timestamp: '2024-01-01T00:00:00Z' })}\n`,
+    );
+    expect(await main(['import', own, '--format', 'events', '--db', db, '--json'], testIo())).toBe(0);
+    const refused = testIo();
+    expect(await main(['demo', '--db', db], refused)).toBe(1);
+    expect(refused.err()).toBe(
+      'storewise: the database already holds 1 event; the demo shop goes into an empty one (give another --db), or pass --force to add it anyway\n',
+    );
+    const forced = testIo();
+    expect(await main(['demo', '--db', db, '--force', '--json'], forced)).toBe(0);
+    expect(JSON.parse(forced.out()).report.events).toBe(24489);
+  });
 });
 
 const bin = new URL('../dist/bin.js', import.meta.url).pathname;
