@@ -86,7 +86,8 @@ export function quantileScores(values: ArrayLike<number>, options: QuintileScore
   const key = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
-    if (Number.isNaN(v)) throw new Error(`value ${i} is NaN`);
+    // An infinity would make the sort's comparator NaN (Infinity - Infinity), and the bins arbitrary.
+    if (!Number.isFinite(v)) throw new Error(`value ${i} is ${v}; expected a finite number`);
     key[i] = sign * v;
   }
   const order = new Uint32Array(n);

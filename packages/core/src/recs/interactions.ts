@@ -185,6 +185,9 @@ export function fromCsr(
 ): InteractionMatrix {
   if (indptr.length !== nUsers + 1) throw new Error('indptr must have nUsers + 1 entries');
   const nnz = indptr[nUsers]!;
+  // As buildInteractions: the models fit on these values, and a NaN or infinity leaves them nothing.
+  for (let p = 0; p < nnz; p++)
+    if (!Number.isFinite(values[p]!)) throw new Error(`value ${p} is ${values[p]}; expected a finite number`);
   const colptr = new Int32Array(nItems + 1);
   for (let p = 0; p < nnz; p++) colptr[indices[p]! + 1]!++;
   for (let i = 0; i < nItems; i++) colptr[i + 1]! += colptr[i]!;

@@ -88,6 +88,11 @@ describe('quantile scores', () => {
     expect(Array.from(quantileScores([5, 1]))).toEqual([5, 1]);
     expect(Array.from(quantileScores([42]))).toEqual([3]);
     expect(quantileScores([]).length).toBe(0);
+    // Not a value to bin: NaN, and infinities (Infinity - Infinity made the sort's comparator NaN).
+    expect(() => quantileScores([1, Number.NaN])).toThrow('value 1 is NaN; expected a finite number');
+    expect(() => quantileScores([Number.POSITIVE_INFINITY, 1, Number.POSITIVE_INFINITY])).toThrow(
+      'value 0 is Infinity; expected a finite number',
+    );
   });
 
   it("matches pandas' qcut on ranks for tie-free data whenever n is a multiple of 5", () => {

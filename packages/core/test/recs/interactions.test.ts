@@ -4,6 +4,7 @@ import { InteractionBuilder } from '../../src/recs/interaction-builder.js';
 import {
   buildInteractions,
   findEntry,
+  fromCsr,
   itemCounts,
   nnz,
   selectEntries,
@@ -149,5 +150,18 @@ describe('InteractionBuilder', () => {
     expect(ids.indexOf('c')).toBe(-1);
     expect(ids.toArray()).toEqual(['a', 'b']);
     expect(() => ids.idAt(2)).toThrow();
+  });
+});
+
+describe('fromCsr', () => {
+  it('refuses a NaN or infinite value, naming its position, as buildInteractions does', () => {
+    const indptr = new Int32Array([0, 2, 3]);
+    const indices = new Int32Array([0, 1, 1]);
+    expect(() => fromCsr(2, 2, indptr, indices, new Float64Array([1, Number.NaN, 2]))).toThrow(
+      'value 1 is NaN; expected a finite number',
+    );
+    expect(fromCsr(2, 2, indptr, indices, new Float64Array([1, 3, 2])).colValues).toEqual(
+      new Float64Array([1, 3, 2]),
+    );
   });
 });
