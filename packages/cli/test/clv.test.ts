@@ -45,6 +45,11 @@ describe('storewise clv', () => {
     const err = testIo(dir);
     expect(await main(['clv', '--summary', bad], err)).toBe(1);
     expect(err.err()).toBe(`storewise: ${bad}: line 3, column T: expected a number >= 0 (got "x3")\n`);
+    // No orders at all: an error (exit 1), as segment rfm says, not a result that fits nothing.
+    const empty = testIo(dir);
+    expect(await main(['clv', '--db', 'memory:', '--json'], empty)).toBe(1);
+    expect(empty.err()).toBe('storewise: no customer has an order to fit lifetime value on\n');
+    expect(empty.out()).toBe('');
   });
 
   it('--data --horizon fits and predicts per customer as SciPy (orders-300 fixture)', async () => {

@@ -105,6 +105,11 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       life = analytics.lifetime;
       excludedByConsent = analytics.excludedByConsent;
     }
+    // As segment rfm: nothing to fit is the user's to know, not a result.
+    if (ids.length === 0)
+      throw new UserError(
+        `no customer has an order to fit lifetime value on${excludedByConsent > 0 ? ` (${count(excludedByConsent, 'customer')} left out: no analytics consent)` : ''}`,
+      );
     const out = {
       customers: ids.length,
       excludedByConsent,
