@@ -1,4 +1,5 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
+import { withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
   type BinaryClassifier,
@@ -81,7 +82,7 @@ export const decisionTreePlugin: ClassifierPlugin<DecisionTreeParams, DecisionTr
   formatVersion: FORMAT,
   defaults: decisionTreeDefaults,
   fit(data, params, ctx) {
-    const p = { ...decisionTreeDefaults, ...params };
+    const p = withDefaults(decisionTreeDefaults, params);
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     const { mapper, binned } = BinMapper.fitTransform(x, p.maxBins, ctx.rng);
     const { codes } = binned;

@@ -1,5 +1,6 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
+import { withDefaults } from '../plugin/params.js';
 import { type FeatureMatrix, selectRows, selectValues } from '../tabular/feature-matrix.js';
 import { stratifiedTrainTestSplit } from '../tabular/stratified-split.js';
 import {
@@ -135,7 +136,7 @@ export const gradientBoostingPlugin: ClassifierPlugin<GradientBoostingParams, Gr
   formatVersion: FORMAT,
   defaults: gradientBoostingDefaults,
   fit(data, params, ctx) {
-    const p = { ...gradientBoostingDefaults, ...params };
+    const p = withDefaults(gradientBoostingDefaults, params);
     const all = checkClassifierData(data, p.classWeight);
     const early = p.earlyStopping === 'auto' ? all.x.nRows > 10_000 : p.earlyStopping;
     let x = all.x;

@@ -1,6 +1,7 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
+import { withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
   type BinaryClassifier,
@@ -97,7 +98,7 @@ export const logisticRegressionPlugin: ClassifierPlugin<LogisticRegressionParams
   formatVersion: FORMAT,
   defaults: logisticRegressionDefaults,
   fit(data, params, ctx) {
-    const p = { ...logisticRegressionDefaults, ...params };
+    const p = withDefaults(logisticRegressionDefaults, params);
     if (!(p.C > 0)) throw new Error(`C must be positive, got ${p.C}`);
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     const { nRows: n, nCols: d, data: xs } = x;

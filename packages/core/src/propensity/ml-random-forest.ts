@@ -1,5 +1,6 @@
 import { RandomForestClassifier } from 'ml-random-forest';
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
+import { withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
   type BinaryClassifier,
@@ -92,7 +93,7 @@ export const mlRandomForestPlugin: ClassifierPlugin<MlRandomForestParams, MlRand
   formatVersion: FORMAT,
   defaults: mlRandomForestDefaults,
   fit(data, params, ctx) {
-    const p = { ...mlRandomForestDefaults, ...params };
+    const p = withDefaults(mlRandomForestDefaults, params);
     const { x, y, weights } = checkClassifierData(data);
     if (weights) throw new Error('ml-random-forest does not take sample weights');
     const rows: number[][] = [];

@@ -1,5 +1,6 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
+import { withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import { stratifiedTrainTestSplit } from '../tabular/stratified-split.js';
 import {
@@ -143,7 +144,7 @@ export const mlpPlugin: ClassifierPlugin<MlpParams, MlpModel> = {
   formatVersion: FORMAT,
   defaults: mlpDefaults,
   fit(data, params, ctx) {
-    const p = { ...mlpDefaults, ...params };
+    const p = withDefaults(mlpDefaults, params);
     if (!(p.dropout >= 0 && p.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${p.dropout}`);
     if (!p.hiddenLayers.every((h) => Number.isInteger(h) && h >= 1))
       throw new Error('hidden layer sizes must be positive integers');

@@ -1,5 +1,6 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
+import { withDefaults } from '../plugin/params.js';
 import { createRng } from '../random/rng.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
@@ -112,7 +113,7 @@ export const randomForestPlugin: ClassifierPlugin<RandomForestParams, RandomFore
   formatVersion: FORMAT,
   defaults: randomForestDefaults,
   async fit(data, params, ctx) {
-    const p = { ...randomForestDefaults, ...params };
+    const p = withDefaults(randomForestDefaults, params);
     if (!(Number.isInteger(p.nTrees) && p.nTrees >= 1))
       throw new Error(`nTrees must be a positive integer, got ${p.nTrees}`);
     const { x, y, weights } = checkClassifierData(data, p.classWeight);

@@ -43,6 +43,19 @@ describe('propensity plugins', () => {
     });
   }
 
+  it('every classifier refuses a parameter it does not know, naming it and its parameters', async () => {
+    const data = logisticData(40, 2, 3);
+    for (const plugin of propensityPlugins) {
+      // maxDepht for maxDepth: fitted with the default depth, unnoticed, before.
+      await expect(
+        (async () => plugin.fit(data, { maxDepht: 3 }, fitContext({ seed: 2 })))(),
+        plugin.name,
+      ).rejects.toThrow(
+        `unknown parameter "maxDepht"; the parameters are ${Object.keys(plugin.defaults).join(', ')}`,
+      );
+    }
+  });
+
   it('cross-validates on stratified folds with per-fold metrics and fit times', async () => {
     const data = logisticData(300, 4, 12);
     const cv = await crossValidate(propensityPlugins[3]!, data.x, data.y, { folds: 3, seed: 1 });

@@ -86,6 +86,15 @@ describe('serialize / deserialize', () => {
     });
   }
 
+  it('every plugin refuses a parameter it does not know, naming it and its parameters', () => {
+    for (const [plugin] of plugins) {
+      // A typo would otherwise train with the default unnoticed.
+      expect(() => plugin.fit(data, { factor: 8 }, fitContext({ seed: 5 })), plugin.name).toThrow(
+        `unknown parameter "factor"; the parameters are ${Object.keys(plugin.defaults).join(', ')}`,
+      );
+    }
+  });
+
   it('every plugin registers under kind recommender', () => {
     const registry = new ModelRegistry();
     for (const [plugin] of plugins) registry.register(plugin);
