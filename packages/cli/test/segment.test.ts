@@ -122,6 +122,14 @@ describe('storewise segment rfm', () => {
     expect(stored.moves).toEqual(recomputed.moves);
     expect(fromFile.moves).toEqual(recomputed.moves);
     expect(stored.moved + stored.stayed).toBe(40);
+    // No snapshot after June by July: said so, not "0 moved".
+    const noLater = testIo(dir);
+    expect(
+      await main(['segment', 'migration', '--db', db, '--from', '2011-06-01', '--to', '2011-07-01'], noLater),
+    ).toBe(1);
+    expect(noLater.err()).toBe(
+      'storewise: no rfm segments are stored after 2011-06-01 and as of 2011-07-01 or before: both dates would read the snapshot of 2011-06-01; store them first (segment rfm --as-of <date>), or pass --recompute\n',
+    );
 
     const champions = Object.entries(expected.customers)
       .filter(([, c]) => c.segment === 'Champions' || c.segment === 'Loyal')

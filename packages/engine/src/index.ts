@@ -66,6 +66,7 @@ export {
   rfmMigration,
   rfmSegmentId,
   type SegmentMigration,
+  SegmentSnapshotError,
   type SummaryFile,
   scoreModelNames,
   selectCustomers,

@@ -10,6 +10,7 @@ import {
   reservedSegmentPrefix,
   rfmMigration,
   type SegmentMigration,
+  SegmentSnapshotError,
   selectCustomers,
   storeCustomerScores,
   storedSegmentMigration,
@@ -297,7 +298,12 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
                   await customerAnalytics(storage, { asOf: from }),
                   await customerAnalytics(storage, { asOf: to }),
                 )
-              : await storedSegmentMigration(storage, from, to);
+              : await storedSegmentMigration(storage, from, to).catch((error: unknown) => {
+                  if (!(error instanceof SegmentSnapshotError)) throw error;
+                  throw new UserError(
+                    `${error.message}; store them first (segment rfm --as-of <date>), or pass --recompute`,
+                  );
+                });
           io.stdout.write(opts.json ? `${JSON.stringify(migration)}\n` : renderMigration(migration));
         });
       },

@@ -42,6 +42,7 @@ export {
   NO_SEGMENT,
   rfmMigration,
   type SegmentMigration,
+  SegmentSnapshotError,
   storedSegmentMigration,
 } from './segment-migration.js';
 export { scoreModelNames, storeCustomerScores } from './store-scores.js';

@@ -55,7 +55,9 @@ export function rfmMigration(before: CustomerAnalytics, after: CustomerAnalytics
 /**
  * Migration between the stored snapshots of the segments of one kind (default 'rfm'): for each date, each
  * segment's latest refresh at or before it. A customer in several segments of the kind at once counts under
- * the first by segment id; customers in none count as '(none)'.
+ * the first by segment id; customers in none count as '(none)'. Refuses (SegmentSnapshotError) a date with
+ * no snapshot at or before it, and a `to` whose latest snapshot is not after `from`'s: both sides would read
+ * the same snapshot, and every customer would seem to have stayed.
  */
 export async function storedSegmentMigration(
   storage: Storage,
@@ -64,13 +66,30 @@ export async function storedSegmentMigration(
   kind: 'rfm' | 'cluster' | 'rule' = 'rfm',
 ): Promise<SegmentMigration> {
   const segments = (await storage.listSegments()).filter((s) => s.kind === kind);
-  const at = async (date: Date): Promise<Map<string, string>> => {
-    const out = new Map<string, string>();
+  const at = async (date: Date): Promise<{ members: Map<string, string>; asOf: number }> => {
+    const members = new Map<string, string>();
+    let asOf = Number.NEGATIVE_INFINITY;
     for (const s of segments) {
       const snap = await storage.getSegmentSnapshot(s.id, date);
-      if (snap) for (const c of snap.customerIds) if (!out.has(c)) out.set(c, s.name);
+      if (!snap) continue;
+      asOf = Math.max(asOf, snap.asOf.getTime());
+      for (const c of snap.customerIds) if (!members.has(c)) members.set(c, s.name);
     }
-    return out;
+    return { members, asOf };
   };
-  return tabulate(from, to, await at(from), await at(to));
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const before = await at(from);
+  if (before.asOf === Number.NEGATIVE_INFINITY)
+    throw new SegmentSnapshotError(`no ${kind} segments are stored as of ${day(from.getTime())} or before`);
+  const after = await at(to);
+  if (after.asOf <= before.asOf)
+    throw new SegmentSnapshotError(
+      `no ${kind} segments are stored after ${day(before.asOf)} and as of ${day(to.getTime())} or before: both dates would read the snapshot of ${day(before.asOf)}`,
+    );
+  return tabulate(from, to, before.members, after.members);
+}
+
+/** No stored snapshot answers a migration's date (store the segments as of that date, or recompute). */
+export class SegmentSnapshotError extends Error {
+  override readonly name = 'SegmentSnapshotError';
 }

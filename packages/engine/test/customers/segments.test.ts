@@ -137,6 +137,15 @@ describe.each(await adapters())('segments on %s', (_name, open) => {
     const newSince = december.customerIds.length - june.customerIds.length;
     const fromNone = recomputed.moves.filter((m) => m.from === '(none)').reduce((s, m) => s + m.customers, 0);
     expect(fromNone).toBe(newSince);
+    // Dates no stored snapshot tells apart: refused, not every customer "stayed".
+    const before2011 = new Date(Date.UTC(2010, 0, 1));
+    await expect(storedSegmentMigration(storage, before2011, JUNE)).rejects.toThrow(
+      'no rfm segments are stored as of 2010-01-01 or before',
+    );
+    const july = new Date(Date.UTC(2011, 6, 1));
+    await expect(storedSegmentMigration(storage, JUNE, july)).rejects.toThrow(
+      `no rfm segments are stored after ${JUNE.toISOString().slice(0, 10)} and as of 2011-07-01 or before: both dates would read the snapshot of ${JUNE.toISOString().slice(0, 10)}`,
+    );
     await storage.close();
   });
 });
