@@ -129,6 +129,16 @@ export interface AppendResult {
   duplicates: number;
 }
 
+/** How upsertCustomers and upsertItems treat records that are not stored yet. */
+export interface UpsertOptions {
+  /**
+   * Update only customers or items already stored, creating none (the rest are left out, uncounted). The
+   * import writes a file's facts (countries, titles, prices) so, after its events: a row skipped as a
+   * duplicate must not create the customer or item it names.
+   */
+  existingOnly?: boolean;
+}
+
 export interface UpsertResult {
   inserted: number;
   updated: number;
@@ -276,13 +286,13 @@ export interface Storage extends CampaignStorage {
   readonly kind: string;
   readonly bulk: BulkReads;
 
-  upsertCustomers(customers: readonly CustomerInput[]): Promise<UpsertResult>;
+  upsertCustomers(customers: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult>;
   getCustomer(externalId: string): Promise<Customer | null>;
   /** Many customers in one round trip, in the order of `externalIds` (null where unknown). */
   getCustomers(externalIds: readonly string[]): Promise<(Customer | null)[]>;
   scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]>;
 
-  upsertItems(items: readonly ItemInput[]): Promise<UpsertResult>;
+  upsertItems(items: readonly ItemInput[], options?: UpsertOptions): Promise<UpsertResult>;
   getItem(sku: string): Promise<Item | null>;
   /** Many items in one round trip, in the order of `skus` (null where unknown). */
   getItems(skus: readonly string[]): Promise<(Item | null)[]>;

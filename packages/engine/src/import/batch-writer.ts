@@ -23,10 +23,11 @@ export interface WritableBatch {
 }
 
 /**
- * Writes one batch: its items and customers, its events, and its rejects, in one storage transaction
- * (a batch that fails leaves nothing behind), or with `inTransaction` in the one the caller runs (a
- * first import: if a batch fails, all of it rolls back, so a savepoint per batch would buy nothing for
- * its two statements).
+ * Writes one batch: its events, then the facts of its items and customers, then its rejects, in one storage
+ * transaction (a batch that fails leaves nothing behind), or with `inTransaction` in the one the caller
+ * runs (a first import: if a batch fails, all of it rolls back, so a savepoint per batch would buy nothing
+ * for its two statements). Storage creates the customers and items that the events it stores name; the
+ * facts then update only those stored (`existingOnly`), so a row skipped as a duplicate creates nothing.
  */
 export async function writeBatch(
   storage: Storage,
@@ -39,10 +40,10 @@ export async function writeBatch(
     return { inserted: 0, duplicates: 0 };
   const write = async (tx: Storage): Promise<AppendResult> => {
     signal?.throwIfAborted();
-    if (items.length > 0) await tx.upsertItems(items);
-    if (customers.length > 0) await tx.upsertCustomers(customers);
-    signal?.throwIfAborted();
     const appended = events.length > 0 ? await appendColumns(tx, events) : { inserted: 0, duplicates: 0 };
+    signal?.throwIfAborted();
+    if (items.length > 0) await tx.upsertItems(items, { existingOnly: true });
+    if (customers.length > 0) await tx.upsertCustomers(customers, { existingOnly: true });
     if (rejects.length > 0) await tx.recordRejects(rejects);
     signal?.throwIfAborted();
     return appended;

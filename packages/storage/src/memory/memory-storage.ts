@@ -31,6 +31,7 @@ import type {
   Storage,
   StorageCounts,
   StoredEvent,
+  UpsertOptions,
   UpsertResult,
 } from '../types.js';
 import {
@@ -68,7 +69,7 @@ export class MemoryStorage implements Storage {
     return this.state.exclusive(async () => mutate());
   }
 
-  async upsertCustomers(input: readonly CustomerInput[]): Promise<UpsertResult> {
+  async upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const rows = normalizeCustomers(input);
     return await this.#write(() => {
       const s = this.state;
@@ -77,6 +78,7 @@ export class MemoryStorage implements Storage {
       let updated = 0;
       for (const c of rows) {
         const existing = s.customers.get(c.externalId);
+        if (!existing && options?.existingOnly) continue;
         const record = existing ?? s.ensureCustomer(c.externalId, now);
         const next = {
           country: c.country ?? record.country,
@@ -115,7 +117,7 @@ export class MemoryStorage implements Storage {
     for (const batch of batches(all, batchSizeOf(options))) yield batch.map(copy);
   }
 
-  async upsertItems(input: readonly ItemInput[]): Promise<UpsertResult> {
+  async upsertItems(input: readonly ItemInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const rows = normalizeItems(input);
     return await this.#write(() => {
       const s = this.state;
@@ -124,6 +126,7 @@ export class MemoryStorage implements Storage {
       let updated = 0;
       for (const it of rows) {
         const existing = s.items.get(it.sku);
+        if (!existing && options?.existingOnly) continue;
         const record = existing ?? s.ensureItem(it.sku, now);
         const next = {
           title: it.title ?? record.title,

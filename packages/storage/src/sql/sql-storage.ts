@@ -28,6 +28,7 @@ import type {
   SegmentMemberScanOptions,
   Storage,
   StoreChange,
+  UpsertOptions,
   UpsertResult,
 } from '../types.js';
 import { batchSizeOf, normalizeCustomers, normalizeItems, unstorableText } from '../validate.js';
@@ -90,7 +91,7 @@ export class SqlStorage implements Storage {
     };
   }
 
-  async upsertCustomers(input: readonly CustomerInput[]): Promise<UpsertResult> {
+  async upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const rows = normalizeCustomers(input).map((c) => ({
       external_id: c.externalId,
       country: c.country ?? null,
@@ -104,6 +105,7 @@ export class SqlStorage implements Storage {
       sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
           SELECT external_id, country, attributes, consent
           FROM json_to_recordset(${json(rows)}) AS x(external_id text, country text, attributes jsonb, consent jsonb)
+          ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM customers s WHERE s.external_id = x.external_id)` : sql``}
           ON CONFLICT (external_id) DO UPDATE SET
             country = coalesce(excluded.country, c.country),
             attributes = c.attributes || excluded.attributes,
@@ -152,7 +154,7 @@ export class SqlStorage implements Storage {
     }
   }
 
-  async upsertItems(input: readonly ItemInput[]): Promise<UpsertResult> {
+  async upsertItems(input: readonly ItemInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const rows = normalizeItems(input).map((it) => ({
       sku: it.sku,
       title: it.title ?? null,
@@ -171,6 +173,7 @@ export class SqlStorage implements Storage {
           SELECT sku, title, category_path, price, currency, stock, attributes
           FROM json_to_recordset(${json(rows)})
             AS x(sku text, title text, category_path text[], price float8, currency text, stock int, attributes jsonb)
+          ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM items s WHERE s.sku = x.sku)` : sql``}
           ON CONFLICT (sku) DO UPDATE SET
             title = coalesce(excluded.title, i.title),
             category_path = CASE WHEN cardinality(excluded.category_path) = 0 THEN i.category_path

@@ -4,6 +4,39 @@ import { event } from './fixtures.js';
 import type { WithStorage } from './index.js';
 
 export function entityTests(withStorage: WithStorage): void {
+  describe('upserts of existing records only', () => {
+    it(
+      'update the customers and items already stored and create none (existingOnly)',
+      withStorage(async (s) => {
+        await s.upsertCustomers([{ externalId: 'c1' }]);
+        await s.upsertItems([{ sku: 's1' }]);
+        expect(
+          await s.upsertCustomers(
+            [
+              { externalId: 'c1', country: 'DE' },
+              { externalId: 'ghost', country: 'FR' },
+            ],
+            { existingOnly: true },
+          ),
+        ).toEqual({ inserted: 0, updated: 1 });
+        expect(
+          await s.upsertItems(
+            [
+              { sku: 'ghost-sku', title: 'Ghost' },
+              { sku: 's1', title: 'Mug' },
+            ],
+            { existingOnly: true },
+          ),
+        ).toEqual({ inserted: 0, updated: 1 });
+        expect((await s.getCustomer('c1'))?.country).toBe('DE');
+        expect((await s.getItem('s1'))?.title).toBe('Mug');
+        expect(await s.getCustomer('ghost')).toBeNull();
+        expect(await s.getItem('ghost-sku')).toBeNull();
+        expect(await s.counts()).toMatchObject({ customers: 1, items: 1 });
+      }),
+    );
+  });
+
   describe('customers', () => {
     it(
       'round-trips every field, merges attributes and consent, and counts inserts and real updates',
