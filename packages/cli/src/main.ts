@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         const { events } = await storage.counts();
         if (events > 0 && !opts.force)
           throw new UserError(
-            `the database already holds ${count(events, 'event')}; the demo shop goes into an empty one (give another --db), or pass --force to add it anyway`,
+            `the database already holds ${count(events, 'event', (v) => v.toLocaleString('en-US'))}; the demo shop goes into an empty one (give another --db), or pass --force to add it anyway`,
           );
         const summary = await runImport(storage, demoShopPath, demoShopFormat, undefined, io);
         const report = await buildShopReport(storage);
