@@ -8,7 +8,7 @@ import {
   eventTypeCode,
   StorageInputError,
 } from '../src/index.js';
-import { validateEventColumns } from '../src/validate.js';
+import { validateEventColumns } from '../src/validate-events.js';
 
 const EVENTS: EventInput[] = [
   {

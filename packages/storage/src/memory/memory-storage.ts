@@ -36,14 +36,13 @@ import type {
 } from '../types.js';
 import {
   batchSizeOf,
-  dedupeEvents,
   normalizeCustomers,
   normalizeItems,
   validateApiKey,
-  validateEvents,
   validateModel,
   validateScores,
 } from '../validate.js';
+import { dedupeEvents, validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
 import { deleteCustomer } from './memory-deletion.js';

@@ -2,13 +2,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type EventColumns, eventColumns, eventsOfColumns } from '../event-columns.js';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
-import {
-  batchSizeOf,
-  dedupeEvents,
-  unstorableText,
-  validateEventColumns,
-  validateEvents,
-} from '../validate.js';
+import { batchSizeOf, unstorableText } from '../validate.js';
+import { dedupeEvents, validateEventColumns, validateEvents } from '../validate-events.js';
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
