@@ -1,39 +1,22 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStorage, type Storage } from '@storewise/storage';
-import { postgresTestServer } from '@storewise/storage/testkit';
+import type { Storage } from '@storewise/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/index.js';
+import { adapters } from '../customers/stores.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'storewise-row-facts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let opened = 0;
-const ADAPTERS: [string, () => Promise<Storage>][] = [
-  ['memory', () => openStorage('memory:')],
-  ['pglite (temp directory)', () => openStorage(join(dir, `db-${++opened}`))],
-];
-const server = await postgresTestServer();
-const drops: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const drop of drops) await drop();
-});
-if (server.available) {
-  ADAPTERS.push([
-    'postgres',
-    async () => {
-      const db = await server.freshDatabase();
-      drops.push(db.drop);
-      return openStorage(db.url);
-    },
-  ]);
-}
+const ADAPTERS = await adapters();
 
 const HEADER = 'event_id,type,customer_id,sku,timestamp,title,country';
 
+/** A new file per call (each adapter's tests write their own). */
+let files = 0;
 function file(name: string, ...rows: string[]): string {
-  const path = join(dir, name);
+  const path = join(dir, `${++files}-${name}`);
   writeFileSync(path, `${HEADER}\n${rows.join('\n')}\n`);
   return path;
 }
@@ -50,17 +33,13 @@ describe.each(ADAPTERS)('the facts of duplicate rows on %s', (_name, open) => {
   it('a row skipped as a duplicate of an earlier import creates no customer or item', async () => {
     const storage = await open();
     try {
-      const first = await importFile(
-        storage,
-        file(`z1-${opened}.csv`, 'z1,view,c1,sku-1,2024-03-01,Mug,FR'),
-        {
-          format: 'events',
-        },
-      );
+      const first = await importFile(storage, file(`z1.csv`, 'z1,view,c1,sku-1,2024-03-01,Mug,FR'), {
+        format: 'events',
+      });
       expect([first.accepted, first.customers, first.items]).toEqual([1, 1, 1]);
       const again = await importFile(
         storage,
-        file(`z1b-${opened}.csv`, 'z1,view,ghost,ghost-sku,2024-03-01,Ghost title,DE'),
+        file(`z1b.csv`, 'z1,view,ghost,ghost-sku,2024-03-01,Ghost title,DE'),
         { format: 'events' },
       );
       expect([again.accepted, again.duplicates]).toEqual([0, 1]);
@@ -77,7 +56,7 @@ describe.each(ADAPTERS)('the facts of duplicate rows on %s', (_name, open) => {
       // 1,200 rows: past the size where a first import bulk-loads SQL storage (BULK_LOAD_MIN_EVENTS).
       const rows = Array.from({ length: 1200 }, (_, k) => `e${k},view,c${k % 3},sku-${k % 4},2024-03-01,,`);
       rows.push('e7,view,ghost,ghost-sku,2024-03-01,Ghost title,DE');
-      const summary = await importFile(storage, file(`first-${opened}.csv`, ...rows), {
+      const summary = await importFile(storage, file(`first.csv`, ...rows), {
         format: 'events',
         batchSize: 5000,
       });
@@ -94,12 +73,12 @@ describe.each(ADAPTERS)('the facts of duplicate rows on %s', (_name, open) => {
   it('facts of an existing customer or item still apply from a row whose event is new', async () => {
     const storage = await open();
     try {
-      await importFile(storage, file(`base-${opened}.csv`, 'b1,view,c1,sku-1,2024-03-01,,'), {
+      await importFile(storage, file(`base.csv`, 'b1,view,c1,sku-1,2024-03-01,,'), {
         format: 'events',
       });
       const summary = await importFile(
         storage,
-        file(`more-${opened}.csv`, 'b1,view,c1,sku-1,2024-03-01,,', 'b2,view,c1,sku-1,2024-03-02,Mug,FR'),
+        file(`more.csv`, 'b1,view,c1,sku-1,2024-03-01,,', 'b2,view,c1,sku-1,2024-03-02,Mug,FR'),
         { format: 'events' },
       );
       expect([summary.accepted, summary.duplicates]).toEqual([1, 1]);
