@@ -1,4 +1,4 @@
-import type { Storage, StoredEvent } from '@storewise/storage';
+import { inEventTimeRange, type Storage, type StoredEvent } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import type { EventConnection } from '../types/event.js';
 
@@ -12,22 +12,15 @@ export function encodeCursor(e: StoredEvent): string {
 }
 
 /**
- * The instants a cursor can hold: years 0001 to 9999, the range of an RFC 3339 time (the DateTime scalar)
- * and of the ISO text PostgreSQL reads (`toISOString()` writes other years with a sign, or year 0000).
- */
-export const CURSOR_TIME_MIN = Date.parse('0001-01-01T00:00:00.000Z');
-export const CURSOR_TIME_MAX = Date.parse('9999-12-31T23:59:59.999Z');
-
-/**
- * Reads a cursor `encodeCursor` made. A forged one is refused like any other garbage when its time is out
- * of that range (an invalid Date, or one the SQL scan cannot send) or its seq is no exact integer: passed
- * on, these failed the scan as an internal error.
+ * Reads a cursor `encodeCursor` made. A forged one is refused like any other garbage when its time is not
+ * one a stored event can have (storage's event range, `inEventTimeRange`: an invalid Date, or a year the
+ * SQL scan cannot send, failed it as an internal error) or its seq is no exact integer.
  */
 export function decodeCursor(cursor: string): Cursor {
   const m = /^(-?\d+):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   const time = Number(m?.[1]);
   const seq = Number(m?.[2]);
-  if (m === null || !(time >= CURSOR_TIME_MIN && time <= CURSOR_TIME_MAX) || !Number.isSafeInteger(seq)) {
+  if (m === null || !inEventTimeRange(time) || !Number.isSafeInteger(seq)) {
     throw new GraphQLError('after is not a cursor this API returned', {
       extensions: { code: 'BAD_USER_INPUT', field: 'after' },
     });
