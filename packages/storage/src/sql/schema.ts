@@ -70,8 +70,11 @@ export const items = pgTable('items', {
 export const events = pgTable(
   'events',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    eventId: byteOrderText('event_id').notNull().unique(),
+    // The client's id is the key (idempotent appends look it up). seq, unique by its generation, orders
+    // events with equal times; a key of its own would be a fourth index to build and maintain (an import
+    // of Online Retail was 0.1-0.6 s faster without it, docs/benchmarks/import.md).
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    eventId: byteOrderText('event_id').primaryKey(),
     type: eventType('type').notNull(),
     // No foreign keys here, on purpose: checking two per row took about 40% of a bulk import's database
     // time (docs/benchmarks/import.md). The storage layer is the only writer: appendEvents resolves both

@@ -12,14 +12,14 @@ import type {
 } from '../types.js';
 import { batchSizeOf } from '../validate.js';
 import { weightedTypes } from '../weights.js';
-import { type Db, query } from './db.js';
+import { type Db, eventTypeIn, query } from './db.js';
 
 interface InteractionRow {
   seq: number;
+  ts_ms: number;
   u: number;
   i: number;
   w: number;
-  t: number;
 }
 
 export async function* scanInteractions(
@@ -37,25 +37,22 @@ export async function* scanInteractions(
     ),
     sql` `,
   );
-  const filters: SQL[] = [
-    sql`e.customer_id IS NOT NULL`,
-    sql`e.item_id IS NOT NULL`,
-    sql`e.type::text IN (${sql.join(
-      types.map(([t]) => sql`${t}`),
-      sql`, `,
-    )})`,
-  ];
+  const filters: SQL[] = [sql`e.customer_id IS NOT NULL`, sql`e.item_id IS NOT NULL`];
+  const typeFilter = eventTypeIn(types.map(([t]) => t));
+  if (!typeFilter) return;
+  filters.push(typeFilter);
   if (options.since) filters.push(sql`e.ts >= ${options.since.toISOString()}::timestamptz`);
   if (options.until) filters.push(sql`e.ts < ${options.until.toISOString()}::timestamptz`);
-  let afterSeq = 0;
+  // Keyset pages in (ts, seq) order, as scanEvents reads: events_ts_seq_idx serves them (seq has no index).
+  let after: SQL | null = null;
   for (;;) {
-    const rows = await query<InteractionRow>(
+    const rows: InteractionRow[] = await query<InteractionRow>(
       db,
-      sql`SELECT e.seq::float8 AS seq, e.customer_id AS u, e.item_id AS i,
-          (CASE e.type::text ${weightCase} END) AS w, (extract(epoch FROM e.ts) * 1000)::float8 AS t
+      sql`SELECT e.seq::float8 AS seq, (extract(epoch FROM e.ts) * 1000)::float8 AS ts_ms,
+          e.customer_id AS u, e.item_id AS i, (CASE e.type::text ${weightCase} END) AS w
         FROM events e
-        WHERE ${sql.join(filters, sql` AND `)} AND e.seq > ${afterSeq}
-        ORDER BY e.seq LIMIT ${limit}`,
+        WHERE ${sql.join(after ? [...filters, after] : filters, sql` AND `)}
+        ORDER BY e.ts, e.seq LIMIT ${limit}`,
     );
     if (rows.length === 0) return;
     const n = rows.length;
@@ -71,11 +68,12 @@ export async function* scanInteractions(
       batch.customerIndex[k] = r.u;
       batch.itemIndex[k] = r.i;
       batch.weight[k] = Number(r.w);
-      batch.time[k] = Number(r.t);
+      batch.time[k] = Number(r.ts_ms);
     }
     yield batch;
     if (n < limit) return;
-    afterSeq = Number(rows[n - 1]!.seq);
+    const last: InteractionRow = rows[n - 1]!;
+    after = sql`(e.ts, e.seq) > (${new Date(Number(last.ts_ms)).toISOString()}::timestamptz, ${Number(last.seq)})`;
   }
 }
 

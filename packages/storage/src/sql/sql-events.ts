@@ -7,7 +7,7 @@ import { dedupeEvents, validateEventColumns, validateEvents } from '../validate-
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
-import { type Db, json, query } from './db.js';
+import { type Db, eventTypeIn, json, query } from './db.js';
 import { type EventRow, toEvent } from './rows.js';
 
 /** Batches of at least this many events are staged with COPY where the adapter can (see copy-in.ts). */
@@ -188,13 +188,9 @@ export async function* scanEvents(db: Db, options: EventScanOptions = {}): Async
     filters.push(sql`e.customer_id = (SELECT id FROM customers WHERE external_id = ${options.customerId})`);
   }
   if (options.types !== undefined) {
-    if (options.types.length === 0) return;
-    filters.push(
-      sql`e.type::text IN (${sql.join(
-        options.types.map((t) => sql`${t}`),
-        sql`, `,
-      )})`,
-    );
+    const typeFilter = eventTypeIn(options.types);
+    if (!typeFilter) return;
+    filters.push(typeFilter);
   }
   if (options.since) filters.push(sql`e.ts >= ${options.since.toISOString()}::timestamptz`);
   if (options.until) filters.push(sql`e.ts < ${options.until.toISOString()}::timestamptz`);
