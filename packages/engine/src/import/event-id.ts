@@ -77,19 +77,38 @@ export function base36(value: number): string {
 
 /**
  * `base36(value)` written as ASCII into `out` (at least 11 bytes), for a reader that writes event ids as
- * bytes; returns its length. Exact: `value - value % 36` is a multiple of 36 below 2 ** 53.
+ * bytes; returns its length. In the same two halves as base36, each below 2 ** 31, so that every digit
+ * is small-integer arithmetic (on doubles, `%` and `/` per digit took 0.2 s of Online Retail's import).
  */
 export function base36Into(value: number, out: Uint8Array): number {
-  let n = 0;
+  const high = Math.floor(value / LOW_RANGE);
+  const low = value - high * LOW_RANGE;
+  if (high === 0) return smallBase36Into(low, out, 0);
+  const n = smallBase36Into(high, out, 0);
+  let rest = low | 0;
+  for (let i = n + 4; i >= n; i--) {
+    const next = (rest / 36) | 0;
+    out[i] = digitCode(rest - next * 36);
+    rest = next;
+  }
+  return n + 5;
+}
+
+/** The base-36 digits of `value` (an integer in [0, 2 ** 31)) written at `at`; returns the end. */
+function smallBase36Into(value: number, out: Uint8Array, at: number): number {
+  let rest = value | 0;
+  let n = at;
   do {
-    const digit = value % 36;
-    out[n++] = digit < 10 ? 48 + digit : 87 + digit;
-    value = (value - digit) / 36;
-  } while (value > 0);
-  for (let i = 0, j = n - 1; i < j; i++, j--) {
+    const next = (rest / 36) | 0;
+    out[n++] = digitCode(rest - next * 36);
+    rest = next;
+  } while (rest > 0);
+  for (let i = at, j = n - 1; i < j; i++, j--) {
     const t = out[i]!;
     out[i] = out[j]!;
     out[j] = t;
   }
   return n;
 }
+
+const digitCode = (digit: number): number => (digit < 10 ? 48 + digit : 87 + digit);
