@@ -270,7 +270,7 @@ if (parsed.status === 0) {
  * rules, ids hashed by md5) into a copy of the events table (a logged table, like events) with all its
  * indexes, in one statement: no client can load that table faster while its indexes are maintained. Then
  * the same rows, duplicates removed beforehand (untimed), into a copy with no index or constraint, the
- * primary key, the unique event id and the two other indexes built after: the floor of the bulk load that
+ * primary key (the event id) and the two other indexes built after, as events has them: the floor of the bulk load that
  * a first import now does (packages/storage/src/sql/bulk-load.ts), without a client.
  */
 function schemaFloor(): void {
@@ -296,10 +296,9 @@ CREATE TABLE events_copy (LIKE events INCLUDING DEFAULTS INCLUDING IDENTITY);
 \\timing on
 INSERT INTO events_copy (event_id, type, customer_id, item_id, ts, quantity, unit_price, order_id)
   SELECT event_id, type, customer_id, item_id, ts, quantity, unit_price, order_id FROM src_unique;
-ALTER TABLE events_copy ADD PRIMARY KEY (seq);
-ALTER TABLE events_copy ADD UNIQUE (event_id);
+ALTER TABLE events_copy ADD PRIMARY KEY (event_id);
 CREATE INDEX ON events_copy (ts, seq);
-CREATE INDEX ON events_copy (customer_id, ts, seq);
+CREATE INDEX ON events_copy (customer_id, ts, seq) WHERE customer_id IS NOT NULL;
 \\timing off
 DROP TABLE events_copy;
 `;
@@ -312,7 +311,7 @@ DROP TABLE events_copy;
     },
   );
   const ms = [...r.stdout.matchAll(/Time: ([\d.]+) ms/g)].map((m) => Number(m[1]));
-  if (r.status !== 0 || ms.length !== 6) {
+  if (r.status !== 0 || ms.length !== 5) {
     console.error(`schema floor failed: ${r.stderr.trim()}`);
     return;
   }
@@ -323,13 +322,13 @@ DROP TABLE events_copy;
     peakMB: null,
     note: 'staged rows into a copy of events with its indexes, no client',
   });
-  const builds = ms[2]! + ms[3]! + ms[4]! + ms[5]!;
+  const builds = ms[2]! + ms[3]! + ms[4]!;
   runs.push({
-    target: 'bulk floor: the same rows into a copy without indexes, then all four built (server only)',
+    target: 'bulk floor: the same rows into a copy without indexes, then its three built (server only)',
     seconds: (ms[1]! + builds) / 1000,
     rows: 541909,
     peakMB: null,
-    note: `insert ${(ms[1]! / 1000).toFixed(2)} s + primary key, unique id and index builds ${(builds / 1000).toFixed(2)} s`,
+    note: `insert ${(ms[1]! / 1000).toFixed(2)} s + primary key (the event id) and index builds ${(builds / 1000).toFixed(2)} s`,
   });
 }
 

@@ -81,6 +81,24 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(plan).not.toMatch(/Sort/);
     });
 
+    it('analyzes events once they outgrow their statistics by a tenth, across processes', async () => {
+      const t = await target();
+      const statsRows = async () =>
+        (await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`))[0]!.n;
+      // Batches below BULK_LOAD_MIN_EVENTS are INSERTed through the staging table: no bulk load.
+      let s = await t.open();
+      expect(await s.appendEvents(events('g', 30))).toEqual({ inserted: 30, duplicates: 0 });
+      await s.close();
+      expect(await statsRows()).toBe(0); // one page of events: nothing to plan around yet
+      // Another storage (a later CLI run) writes more: its first write looks at the table's size.
+      s = await t.open();
+      await s.transaction(async (tx) => {
+        expect(await tx.appendEvents(events('h', 300))).toEqual({ inserted: 300, duplicates: 0 });
+      });
+      await s.close();
+      expect(await statsRows()).toBeGreaterThan(0);
+    });
+
     const ODD_KEYS = ['NULL', 'a "quoted", {braced} \\ key', ' spaced ', 'Ünï,{}'];
 
     it('stores every field, customer and item of a bulk load as the staged path does', async () => {

@@ -12,6 +12,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, query } from './db.js';
 import { IdSet } from './id-set.js';
+import { analyzeEventTables } from './statistics.js';
 
 /** A batch of at least this many events into an empty table starts a bulk load. */
 export const BULK_LOAD_MIN_EVENTS = 1_000;
@@ -146,24 +147,9 @@ export class BulkLoad {
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${buildMemory}, true)`);
     for (const statement of restore) await tx.execute(sql.raw(statement));
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${row!.value}, true)`);
-    await analyze(tx);
+    // Statistics for the planner, which has none for a table filled from empty (statistics.ts).
+    await analyzeEventTables(tx);
   }
-}
-
-/**
- * Statistics for the planner, which has none for a table filled from empty until autovacuum gets to it
- * (PGlite has no autovacuum): without them each keyset page of Online Retail's interactions sorted the
- * whole table (13 s to read them all instead of 1 s). From a sample of 3,000 rows (statistics target 10
- * instead of 100: 30-50 ms instead of 210 ms on the 535,303 events), which autovacuum refines on a server.
- */
-async function analyze(tx: Db): Promise<void> {
-  const [row] = await query<{ value: string }>(
-    tx,
-    sql`SELECT current_setting('default_statistics_target') AS value`,
-  );
-  await tx.execute(sql`SELECT set_config('default_statistics_target', '10', true)`);
-  await tx.execute(sql`ANALYZE events, customers, items`);
-  await tx.execute(sql`SELECT set_config('default_statistics_target', ${row!.value}, true)`);
 }
 
 async function isEmpty(tx: Db): Promise<boolean> {

@@ -9,6 +9,7 @@ import { BulkLoad } from './bulk-load.js';
 import { type CopyIn, copyNumber, copyText } from './copy-in.js';
 import { type Db, eventTypeIn, json, query } from './db.js';
 import { type EventRow, toEvent } from './rows.js';
+import type { StatisticsUpkeep } from './statistics.js';
 
 /** Batches of at least this many events are staged with COPY where the adapter can (see copy-in.ts). */
 export const COPY_MIN_EVENTS = 1_000;
@@ -73,6 +74,8 @@ export interface AppendTarget {
   load?: BulkLoad;
   serverBuild: boolean;
   afterStored?: AfterStored;
+  /** Counts the events stored by INSERT, for the planner statistics' upkeep (statistics.ts). */
+  statistics?: StatisticsUpkeep;
 }
 
 /**
@@ -94,7 +97,7 @@ export async function appendEventColumns(target: AppendTarget, columns: EventCol
 }
 
 async function append(
-  { db, copyIn, load, serverBuild, afterStored }: AppendTarget,
+  { db, copyIn, load, serverBuild, afterStored, statistics }: AppendTarget,
   batch: AppendBatch,
 ): Promise<AppendResult> {
   const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
@@ -102,9 +105,11 @@ async function append(
   const bulk = load ?? new BulkLoad(serverBuild);
   const mark = bulk.mark();
   let inserted: number;
+  let bulkLoaded = false;
   try {
     inserted = await db.transaction(async (tx) => {
       if (copyIn !== undefined) await bulk.startIfEmpty(tx, length);
+      bulkLoaded = bulk.isActive;
       // The bulk path's set of stored ids also drops repeats within the batch.
       const count = bulk.isActive
         ? await bulkAppend(
@@ -126,6 +131,7 @@ async function append(
     bulk.undo(mark);
     throw error;
   }
+  if (!bulkLoaded) statistics?.add(inserted);
   return { inserted, duplicates: length - inserted };
 }
 

@@ -47,6 +47,7 @@ import * as models from './sql-models.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
+import { StatisticsUpkeep } from './statistics.js';
 
 function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
   const inserted = rows.filter((r) => r.inserted).length;
@@ -59,6 +60,8 @@ interface TransactionState {
   load: BulkLoad;
   /** The customers its writes changed, notified once before it commits. */
   changes: PendingChanges;
+  /** The storage's count of events stored, for its planner statistics (statistics.ts). */
+  statistics: StatisticsUpkeep;
 }
 
 export class SqlStorage implements Storage {
@@ -66,6 +69,8 @@ export class SqlStorage implements Storage {
 
   /** Set by adapters whose database other processes write (PostgreSQL); see `Storage.watchChanges`. */
   readonly watchChanges?: (onChange: (change: StoreChange) => void) => Promise<ChangeWatch>;
+
+  private readonly statistics: StatisticsUpkeep;
 
   constructor(
     readonly kind: string,
@@ -78,6 +83,7 @@ export class SqlStorage implements Storage {
     watchChanges?: (onChange: (change: StoreChange) => void) => Promise<ChangeWatch>,
   ) {
     if (watchChanges !== undefined) this.watchChanges = watchChanges;
+    this.statistics = tx?.statistics ?? new StatisticsUpkeep();
     this.bulk = {
       scanInteractions: (options) => scanInteractions(this.db, options),
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
@@ -223,12 +229,16 @@ export class SqlStorage implements Storage {
     }
   }
 
-  appendEvents(events: readonly EventInput[]) {
-    return appendEvents(this.appendTarget(), events);
+  async appendEvents(events: readonly EventInput[]) {
+    const result = await appendEvents(this.appendTarget(), events);
+    if (this.tx === undefined) await this.statistics.keep(this.db);
+    return result;
   }
 
-  appendEventColumns(columns: EventColumns) {
-    return appendEventColumns(this.appendTarget(), columns);
+  async appendEventColumns(columns: EventColumns) {
+    const result = await appendEventColumns(this.appendTarget(), columns);
+    if (this.tx === undefined) await this.statistics.keep(this.db);
+    return result;
   }
 
   private appendTarget(): AppendTarget {
@@ -239,6 +249,7 @@ export class SqlStorage implements Storage {
       load: this.tx?.load,
       serverBuild: postgres,
       afterStored: postgres ? (db, customerIds) => this.notify(db, customerIds) : undefined,
+      statistics: this.statistics,
     };
   }
 
@@ -375,17 +386,21 @@ export class SqlStorage implements Storage {
   lockCampaign = (campaignId: string) => campaignSql.lockCampaign(this.db, campaignId);
 
   async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
-    if (this.tx === undefined)
-      return this.db.transaction(async (tx) => {
+    if (this.tx === undefined) {
+      const result = await this.db.transaction(async (tx) => {
         const state: TransactionState = {
           load: new BulkLoad(this.kind === 'postgres'),
           changes: new PendingChanges(),
+          statistics: this.statistics,
         };
         const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state));
         await state.load.finish(tx);
         await state.changes.flush(tx);
         return result;
       });
+      await this.statistics.keep(this.db);
+      return result;
+    }
     // A nested transaction (a savepoint) shares the outermost one's state: the bulk load, which builds
     // the indexes last (if the savepoint rolls back, the load forgets what it did), and the changes.
     const state = this.tx;
