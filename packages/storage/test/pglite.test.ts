@@ -26,6 +26,18 @@ async function sharedBuffers(storage: Storage): Promise<string> {
   return row!.shared_buffers;
 }
 
+describe('pglite in memory', () => {
+  it('starts with the settings of one on disk', async () => {
+    // PGlite's constructor ignored them when given an undefined directory and the settings apart.
+    const storage = await createPgliteStorage();
+    try {
+      expect(await sharedBuffers(storage)).toBe('32MB');
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
 describe('pglite on disk', () => {
   it('keeps data and models across a restart, in the directory given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'storewise-pglite-'));

@@ -31,9 +31,17 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
         bytes: artifact.bytes,
         active: activate,
       })
-      .returning();
-    const { bytes, id: _id, ...info } = row!;
-    return { ...info, sizeBytes: bytes.byteLength };
+      // Not the bytes: read back, a model's megabytes cost a PGlite process hundreds of MB.
+      .returning({
+        name: modelArtifacts.name,
+        version: modelArtifacts.version,
+        kind: modelArtifacts.kind,
+        params: modelArtifacts.params,
+        metrics: modelArtifacts.metrics,
+        createdAt: modelArtifacts.createdAt,
+        active: modelArtifacts.active,
+      });
+    return { ...row!, sizeBytes: artifact.bytes.byteLength };
   });
 }
 

@@ -214,7 +214,8 @@ export function entityTests(withStorage: WithStorage): void {
       'versions artifacts per name, activates the newest by default, and survives as bytes',
       withStorage(async (s) => {
         const bytes1 = new Uint8Array([1, 2, 3]);
-        const bytes2 = new Uint8Array(1000).map((_, i) => i % 251);
+        // Every byte value, in a view that starts inside its buffer (adapters must not send the rest).
+        const bytes2 = new Uint8Array(1100).map((_, i) => (i * 7) % 256).subarray(50, 1050);
         const v1 = await s.saveModel({
           name: 'als',
           kind: 'recommender',
