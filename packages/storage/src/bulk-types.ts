@@ -74,11 +74,20 @@ export interface OrderAggregateOptions extends ScanOptions {
 /** For order scans, `batchSize` counts customers: a batch holds all orders of up to that many customers. */
 export type OrderScanOptions = OrderAggregateOptions;
 
+/** An item's units sold net of returns: purchases' quantities minus returns' (a missing quantity counts 1). */
+export interface ItemNetUnits {
+  sku: string;
+  title: string | null;
+  units: number;
+}
+
 /** Fast paths an adapter may offer; `reads.ts` falls back to the required methods when absent. */
 export interface BulkReads extends CampaignBulkReads {
   scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
   scanOrderAggregates?(options?: OrderAggregateOptions): AsyncIterable<CustomerOrderAggregate[]>;
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
+  /** The `limit` items with the most units sold net of returns (see `topItemsByNetUnits`). */
+  topItemsByNetUnits?(limit: number): Promise<ItemNetUnits[]>;
   /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
   selectCustomers?(filter: SegmentFilter): Promise<string[]>;
   /**

@@ -25,7 +25,13 @@ export {
 } from './event-limits.js';
 export { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
 export { openStorage, resolveDatabase } from './open.js';
-export { scanCustomerProfiles, scanInteractions, scanOrderAggregates, scanOrders } from './reads.js';
+export {
+  scanCustomerProfiles,
+  scanInteractions,
+  scanOrderAggregates,
+  scanOrders,
+  topItemsByNetUnits,
+} from './reads.js';
 export { redactDatabase } from './redact.js';
 export {
   type CustomerFacts,

@@ -8,12 +8,13 @@ import type {
   CustomerOrderAggregate,
   InteractionBatch,
   InteractionScanOptions,
+  ItemNetUnits,
   OrderAggregateOptions,
   OrderBatch,
   OrderScanOptions,
   Storage,
 } from './types.js';
-import { batchSizeOf } from './validate.js';
+import { batchSizeOf, StorageInputError } from './validate.js';
 import { eventWeight, weightedTypes } from './weights.js';
 
 /** All interactions (customer, item, weight, time) as typed-array batches. */
@@ -53,6 +54,32 @@ export async function* scanInteractions(
     });
     yield batch;
   }
+}
+
+/**
+ * The `limit` items with the most units sold net of returns, most first; ties by SKU in code point order.
+ * Items with purchases or returns only; events without an item do not count.
+ */
+export async function topItemsByNetUnits(storage: Storage, limit: number): Promise<ItemNetUnits[]> {
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new StorageInputError('top items', 'limit', `must be a non-negative integer, got ${limit}`);
+  if (storage.bulk.topItemsByNetUnits) return storage.bulk.topItemsByNetUnits(limit);
+  const units = new Map<string, number>();
+  for await (const events of storage.scanEvents({ types: ['purchase', 'return'] })) {
+    for (const e of events) {
+      if (e.sku === null) continue;
+      const q = e.quantity ?? 1;
+      units.set(e.sku, (units.get(e.sku) ?? 0) + (e.type === 'return' ? -q : q));
+    }
+  }
+  const ranked = [...units].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).slice(0, limit);
+  const items = await storage.getItems(ranked.map(([sku]) => sku));
+  return ranked.map(([sku, n], k) => ({ sku, title: items[k]?.title ?? null, units: n }));
+}
+
+/** Code point order (the SQL adapters' `COLLATE "C"` on UTF-8), not UTF-16 code unit order. */
+function compareCodePoints(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** Per-customer purchase aggregates, in batches ordered by customer index. */

@@ -1,4 +1,4 @@
-import type { EventType, Storage } from '@storewise/storage';
+import { type EventType, type Storage, scanOrderAggregates, topItemsByNetUnits } from '@storewise/storage';
 
 export interface TopItem {
   sku: string;
@@ -10,7 +10,7 @@ export interface TopItem {
 export interface TopCountry {
   country: string;
   customers: number;
-  /** Purchase revenue (quantity x unit price) of the country's customers. */
+  /** Purchase revenue (quantity x unit price) of the country's customers, with or without an item. */
   revenue: number;
 }
 
@@ -30,29 +30,15 @@ export interface ShopReport {
 
 /**
  * Summarises the database: counts, date range, top items by net units sold and top countries by
- * customers. Streams purchases, returns and customers in batches; memory grows with the number of
- * distinct items and customers, not with events.
+ * customers. The sums are the store's (topItemsByNetUnits, scanOrderAggregates: aggregated in SQL on
+ * PGlite and PostgreSQL); memory grows with the number of customers, not with events.
  */
 export async function buildShopReport(storage: Storage, top = 10): Promise<ShopReport> {
   const counts = await storage.counts();
-  const units = new Map<string, number>();
+  const topItems: TopItem[] = await topItemsByNetUnits(storage, top);
   const spend = new Map<string, number>();
-  for await (const batch of storage.scanEvents({ types: ['purchase', 'return'], batchSize: 10_000 })) {
-    for (const e of batch) {
-      if (e.sku === null) continue;
-      const q = e.quantity ?? 1;
-      const sign = e.type === 'return' ? -1 : 1;
-      units.set(e.sku, (units.get(e.sku) ?? 0) + sign * q);
-      if (e.type === 'purchase' && e.customerId !== null)
-        spend.set(e.customerId, (spend.get(e.customerId) ?? 0) + q * (e.unitPrice ?? 0));
-    }
-  }
-  const ranked = [...units].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, top);
-  const topItems: TopItem[] = [];
-  for (const [sku, n] of ranked) {
-    const item = await storage.getItem(sku);
-    topItems.push({ sku, title: item?.title ?? null, units: n });
-  }
+  for await (const batch of scanOrderAggregates(storage, { batchSize: 10_000 }))
+    for (const a of batch) spend.set(a.customerId, a.revenue);
   const countries = new Map<string, TopCountry>();
   for await (const batch of storage.scanCustomers({ batchSize: 10_000 })) {
     for (const c of batch) {

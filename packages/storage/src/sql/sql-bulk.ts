@@ -5,6 +5,7 @@ import type {
   EventType,
   InteractionBatch,
   InteractionScanOptions,
+  ItemNetUnits,
   OrderAggregateOptions,
   OrderBatch,
   OrderScanOptions,
@@ -185,6 +186,21 @@ export async function* scanOrders(db: Db, options: OrderScanOptions = {}): Async
     }
     yield batch;
   }
+}
+
+/** The items with the most units sold net of returns: one aggregation in the database. */
+export async function topItemsByNetUnits(db: Db, limit: number): Promise<ItemNetUnits[]> {
+  const rows = await query<{ sku: string; title: string | null; units: number }>(
+    db,
+    sql`SELECT i.sku, i.title, u.units FROM (
+        SELECT e.item_id, sum(CASE WHEN e.type = 'return' THEN -coalesce(e.quantity, 1)
+          ELSE coalesce(e.quantity, 1) END)::float8 AS units
+        FROM events e WHERE e.item_id IS NOT NULL AND e.type IN ('purchase', 'return')
+        GROUP BY e.item_id) u
+      JOIN items i ON i.id = u.item_id
+      ORDER BY u.units DESC, i.sku COLLATE "C" LIMIT ${limit}`,
+  );
+  return rows.map((r) => ({ sku: r.sku, title: r.title, units: Number(r.units) }));
 }
 
 export async function counts(db: Db): Promise<StorageCounts> {

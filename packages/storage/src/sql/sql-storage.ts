@@ -39,7 +39,7 @@ import { type Db, json, query, storableKeys } from './db.js';
 import { toCustomer, toItem } from './rows.js';
 import { customers, items } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
-import { counts, scanInteractions, scanOrderAggregates, scanOrders } from './sql-bulk.js';
+import { counts, scanInteractions, scanOrderAggregates, scanOrders, topItemsByNetUnits } from './sql-bulk.js';
 import * as campaignSql from './sql-campaigns.js';
 import * as scoreSql from './sql-customer-scores.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
@@ -88,6 +88,7 @@ export class SqlStorage implements Storage {
       scanInteractions: (options) => scanInteractions(this.db, options),
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
       scanOrders: (options) => scanOrders(this.db, options),
+      topItemsByNetUnits: (limit) => topItemsByNetUnits(this.db, limit),
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),

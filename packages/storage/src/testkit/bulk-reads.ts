@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { scanInteractions, scanOrderAggregates, scanOrders } from '../reads.js';
+import { scanInteractions, scanOrderAggregates, scanOrders, topItemsByNetUnits } from '../reads.js';
 import type { Storage } from '../types.js';
 import { collect } from './collect.js';
-import { at, shopEvents } from './fixtures.js';
+import { at, event, shopEvents } from './fixtures.js';
 import type { WithStorage } from './index.js';
 
 /** The same storage without its bulk fast paths, so that the fallback computation is exercised too. */
@@ -119,6 +119,48 @@ export function bulkReadTests(withStorage: WithStorage): void {
             bob,
           ]);
         }
+      }),
+    );
+
+    it(
+      'ranks items by units sold net of returns, ties by SKU in code point order',
+      withStorage(async (s) => {
+        await s.appendEvents([
+          ...shopEvents,
+          // Ties with tea's 4 (1 + 4 - 1 returned); a purchase without a quantity counts 1. Code point
+          // order puts U+FF21 before U+1F375, UTF-16 order the other way round.
+          event('x1', {
+            customerId: 'carol',
+            sku: '\u{1F375}',
+            type: 'purchase',
+            quantity: 3,
+            timestamp: at(50),
+          }),
+          event('x2', { customerId: 'carol', sku: '\u{1F375}', type: 'purchase', timestamp: at(51) }),
+          event('x3', {
+            customerId: 'carol',
+            sku: '\uFF21',
+            type: 'purchase',
+            quantity: 4,
+            timestamp: at(52),
+          }),
+        ]);
+        await s.upsertItems([{ sku: 'mug', title: 'Mug' }]);
+        for (const storage of [s, withoutBulk(s)]) {
+          // mug: 2 (alice) + 1 (bob) + 3 (anonymous); pot was only viewed and rated.
+          expect(await topItemsByNetUnits(storage, 10)).toEqual([
+            { sku: 'mug', title: 'Mug', units: 6 },
+            { sku: 'tea', title: null, units: 4 },
+            { sku: '\uFF21', title: null, units: 4 },
+            { sku: '\u{1F375}', title: null, units: 4 },
+          ]);
+          expect(await topItemsByNetUnits(storage, 2)).toEqual([
+            { sku: 'mug', title: 'Mug', units: 6 },
+            { sku: 'tea', title: null, units: 4 },
+          ]);
+          expect(await topItemsByNetUnits(storage, 0)).toEqual([]);
+        }
+        await expect(topItemsByNetUnits(s, -1)).rejects.toThrow('limit');
       }),
     );
 
