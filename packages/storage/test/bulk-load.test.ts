@@ -81,7 +81,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(plan).not.toMatch(/Sort/);
     });
 
-    it('analyzes events once they outgrow their statistics by a tenth, across processes', async () => {
+    it('analyzes events once they outgrow their statistics by half, across processes', async () => {
       const t = await target();
       const statsRows = async () =>
         (await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`))[0]!.n;
