@@ -99,6 +99,22 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(await statsRows()).toBeGreaterThan(0);
     });
 
+    it('analyzes events that have no statistics when a storage opens (an upgraded or restored database)', async () => {
+      const t = await target();
+      await (await t.open()).close();
+      // Rows written without the storage, then an index build: pg_class counts the pages, pg_stats is empty.
+      const [table] = await t.query(`INSERT INTO events (event_id, type, ts)
+          SELECT 'r' || g, 'view', now() FROM generate_series(1, 3000) g;
+        REINDEX TABLE events;
+        SELECT relpages, (SELECT count(*)::int FROM pg_stats WHERE tablename = 'events') AS stats
+          FROM pg_class WHERE relname = 'events'`);
+      expect(table).toMatchObject({ stats: 0 });
+      expect(Number(table!.relpages)).toBeGreaterThan(1);
+      await (await t.open()).close();
+      const [after] = await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`);
+      expect(after!.n).toBeGreaterThan(0);
+    });
+
     const ODD_KEYS = ['NULL', 'a "quoted", {braced} \\ key', ' spaced ', 'Ünï,{}'];
 
     it('stores every field, customer and item of a bulk load as the staged path does', async () => {

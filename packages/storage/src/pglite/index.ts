@@ -116,7 +116,9 @@ async function openPglite(
         lock?.release();
       }
     };
-    return closable(new SqlStorage('pglite', db, close, copyIn));
+    const storage = new SqlStorage('pglite', db, close, copyIn);
+    await storage.keepStatistics();
+    return closable(storage);
   } catch (error) {
     await client.close().catch(() => {});
     const where = dataDir ? `the embedded database in ${dataDir}` : 'the in-memory embedded database';

@@ -83,9 +83,16 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     await Promise.all([...watches].map((w) => w.close()));
     await pool.end();
   };
-  return closable(
-    new SqlStorage('postgres', drizzle({ client: pool }), close, copyIn, undefined, watchChanges),
+  const storage = new SqlStorage(
+    'postgres',
+    drizzle({ client: pool }),
+    close,
+    copyIn,
+    undefined,
+    watchChanges,
   );
+  await storage.keepStatistics();
+  return closable(storage);
 }
 
 /** COPY ... FROM STDIN on the transaction's pooled client, through pg-copy-streams (loaded on first use). */

@@ -230,15 +230,23 @@ export class SqlStorage implements Storage {
     }
   }
 
+  /**
+   * Analyzes `events` if its planner statistics are missing or stale (statistics.ts): the adapters call it
+   * when they open, and every write outside a transaction, and each transaction, after it commits.
+   */
+  keepStatistics(): Promise<void> {
+    return this.statistics.keep(this.db);
+  }
+
   async appendEvents(events: readonly EventInput[]) {
     const result = await appendEvents(this.appendTarget(), events);
-    if (this.tx === undefined) await this.statistics.keep(this.db);
+    if (this.tx === undefined) await this.keepStatistics();
     return result;
   }
 
   async appendEventColumns(columns: EventColumns) {
     const result = await appendEventColumns(this.appendTarget(), columns);
-    if (this.tx === undefined) await this.statistics.keep(this.db);
+    if (this.tx === undefined) await this.keepStatistics();
     return result;
   }
 
@@ -399,7 +407,7 @@ export class SqlStorage implements Storage {
         await state.changes.flush(tx);
         return result;
       });
-      await this.statistics.keep(this.db);
+      await this.keepStatistics();
       return result;
     }
     // A nested transaction (a savepoint) shares the outermost one's state: the bulk load, which builds

@@ -36,9 +36,9 @@ export async function analyzeEventTables(tx: Db): Promise<void> {
 
 /**
  * Compares the size of `events` with the size its statistics saw (pg_class.relpages, set by ANALYZE), and
- * analyzes once it is half as large again: on a storage's first write, then every 50 events it stores outside
- * bulk loads. The size is the table's, so the writes of other processes count too (a CLI that appends a
- * few events per run).
+ * analyzes once it is half as large again, or at once when it has no statistics: when a storage opens, then
+ * every 50 events it stores outside bulk loads. The size is the table's, so the writes of other processes
+ * count too (a CLI that appends a few events per run).
  */
 export class StatisticsUpkeep {
   /** Events stored since the last look; null before the first. */
@@ -49,17 +49,24 @@ export class StatisticsUpkeep {
     this.stored = (this.stored ?? 0) + count;
   }
 
-  /** Looks and analyzes if due; call outside any transaction, after the write committed. */
+  /** Looks and analyzes if due; call outside any transaction (after a write, once it committed). */
   async keep(db: Db): Promise<void> {
     if (this.stored !== null && this.stored < LOOK_EVERY) return;
     this.stored = 0;
     try {
-      const [row] = await query<{ pages: number; seen: number }>(
+      // Statistics may also be missing while relpages is current: an index build sets it (a database that
+      // an earlier version filled, then migrated), and so does a restore from a dump, which has none.
+      const [row] = await query<{ pages: number; seen: number; analyzed: boolean }>(
         db,
         sql`SELECT (pg_relation_size('events') / current_setting('block_size')::int)::float8 AS pages,
-            relpages::float8 AS seen FROM pg_class WHERE oid = 'events'::regclass`,
+            relpages::float8 AS seen, EXISTS (SELECT 1 FROM pg_stats
+              WHERE schemaname = current_schema() AND tablename = 'events') AS analyzed
+          FROM pg_class WHERE oid = 'events'::regclass`,
       );
-      if (row === undefined || Number(row.pages) <= Number(row.seen) * (1 + GROWTH) + 1) return;
+      if (row === undefined) return;
+      const pages = Number(row.pages);
+      const due = row.analyzed ? pages > Number(row.seen) * (1 + GROWTH) + 1 : pages > 1;
+      if (!due) return;
       await db.transaction((tx) => analyzeEventTables(tx));
     } catch {
       // Statistics are upkeep, not part of the write that succeeded: looked at again after later writes.
