@@ -26,7 +26,8 @@ describe('query limits', () => {
     const r = await gql(gw.url, deep, { key: reader });
     expect(r.status).toBe(400);
     expect(codes(r)).toContain('GRAPHQL_VALIDATION_FAILED');
-    expect(r.body.errors?.[0]?.message).toMatch(/depth/i);
+    // graphql-armor prefixes its limits with "Syntax Error:"; the query is valid syntax, so the gateway drops it.
+    expect(r.body.errors?.[0]?.message).toMatch(/^Query depth limit of 6 exceeded, found \d+\.$/);
   });
 
   it('refuses too many aliases', async () => {
@@ -38,7 +39,7 @@ describe('query limits', () => {
       },
     );
     expect(r.status).toBe(400);
-    expect(r.body.errors?.[0]?.message).toMatch(/alias/i);
+    expect(r.body.errors?.[0]?.message).toBe('Aliases limit of 3 exceeded, found 4.');
   });
 
   it('refuses a document with too many tokens', async () => {

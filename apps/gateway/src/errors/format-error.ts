@@ -49,9 +49,21 @@ export function createFormatError(logInternal: InternalErrorLogger) {
       for (const key of CLIENT_EXTENSION_KEYS) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       }
-      return { message: formatted.message, ...base, extensions };
+      return { message: withoutArmorPrefix(formatted.message), ...base, extensions };
     }
     logInternal(original);
     return { message: 'internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * graphql-armor words its limits (depth, aliases, directives, structural cost) as "Syntax Error: Query
+ * depth limit of 8 exceeded, found 9.", about queries whose syntax is fine: the prefix is dropped.
+ */
+function withoutArmorPrefix(message: string): string {
+  const limit =
+    /^Syntax Error: ((Query depth|Aliases|Directives|Query Cost) limit of \d+ exceeded, found \d+\.)$/.exec(
+      message,
+    );
+  return limit ? limit[1]! : message;
 }
