@@ -119,9 +119,27 @@ export function checkNumber(where: string, field: string, value: number | null |
   }
 }
 
-/** Checks import rejects (their text must be storable). */
+/** The largest line number a reject can name (PostgreSQL `integer`). */
+export const REJECT_LINE_MAX = 2_147_483_647;
+
+/**
+ * Checks import rejects: storable text, a line number in [0, 2^31), and a source (the file) and field no
+ * longer than the keys every adapter stores (the SQL adapters index the three together).
+ */
 export function validateRejects(rejects: readonly ImportReject[]): void {
-  for (const [i, r] of rejects.entries()) refuseNul(`rejects[${i}]`, r);
+  for (const [i, r] of rejects.entries()) {
+    const where = `rejects[${i}]`;
+    refuseNul(where, r);
+    if (!Number.isInteger(r.line) || r.line < 0 || r.line > REJECT_LINE_MAX)
+      throw new StorageInputError(
+        where,
+        'line',
+        `must be an integer from 0 to ${REJECT_LINE_MAX}, got ${r.line}`,
+      );
+    checkKey(where, 'source', r.source);
+    if (r.field.length > 64)
+      throw new StorageInputError(where, 'field', `must be at most 64 characters, got ${r.field.length}`);
+  }
 }
 
 /**

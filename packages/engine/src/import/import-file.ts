@@ -1,4 +1,4 @@
-import type { Storage } from '@storewise/storage';
+import { MAX_KEY_LENGTH, type Storage } from '@storewise/storage';
 import { writeBatch } from './batch-writer.js';
 import { ImportInputError } from './errors.js';
 import { FORMAT_READERS } from './formats/index.js';
@@ -37,6 +37,10 @@ export async function importFile(
   // storage load the empty table in bulk, building its indexes once at the end.
   const firstImport = !(await holdsEvents(storage));
   const source = await rejectSource(path);
+  if (source.length > MAX_KEY_LENGTH)
+    throw new ImportInputError(
+      `${source}: the path is ${source.length} characters long; rejects are kept under it, which storage allows up to ${MAX_KEY_LENGTH}: import the file from a shorter path`,
+    );
   const summary: ImportSummary = {
     file: path,
     format,

@@ -329,6 +329,22 @@ describe('importFile (memory)', () => {
     await storage.close();
   });
 
+  it('refuses a file whose path is longer than storage keeps rejects under, before writing anything', async () => {
+    // Four folders of 220 characters: a path of about 900.
+    const deep = join(dir, ...['a', 'b', 'c', 'd'].map((c) => c.repeat(220)));
+    mkdirSync(deep, { recursive: true });
+    const path = join(deep, 'orders.csv');
+    writeFileSync(path, 'event_id,type,sku,timestamp\ne1,view,mug,2024-01-01\n');
+    const storage = await open();
+    const refused = importFile(storage, path, { format: 'events' });
+    await expect(refused).rejects.toThrow(ImportInputError);
+    await expect(refused).rejects.toThrow(
+      `the path is ${realpathSync(path).length} characters long; rejects are kept under it, which storage allows up to 800`,
+    );
+    expect((await storage.counts()).events).toBe(0);
+    await storage.close();
+  });
+
   it('rejects years below 100 as out of range instead of reading 0001 as 1901 (Online Retail and events)', async () => {
     const retail = join(dir, 'early.csv');
     writeFileSync(

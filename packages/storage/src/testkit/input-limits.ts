@@ -37,6 +37,30 @@ export function inputLimitTests(withStorage: WithStorage): void {
     );
 
     it(
+      'keeps a reject whose file path, line and field fit the index, and refuses others naming the field',
+      withStorage(async (s) => {
+        const path = `/${'\u4e2d'.repeat(MAX_KEY_LENGTH - 1)}`; // 2,398 UTF-8 bytes with the field and line
+        const ok = { source: path, line: 2_147_483_647, field: 'f'.repeat(64), reason: 'r', raw: 'x' };
+        expect(await s.recordRejects([ok, { ...ok, line: 0 }])).toBe(2);
+        const refused: [Partial<typeof ok>, string][] = [
+          [{ line: -1 }, 'line must be an integer from 0 to 2147483647, got -1'],
+          [{ line: 1.5 }, 'line must be an integer from 0 to 2147483647, got 1.5'],
+          [{ line: 2_147_483_648 }, 'line must be an integer from 0 to 2147483647, got 2147483648'],
+          [{ source: `${path}/` }, `source must be at most ${MAX_KEY_LENGTH} characters`],
+          [{ field: 'f'.repeat(65) }, 'field must be at most 64 characters, got 65'],
+        ];
+        for (const [change, message] of refused)
+          await expect(
+            s.recordRejects([
+              { ...ok, line: 5 },
+              { ...ok, ...change },
+            ]),
+          ).rejects.toThrow(`rejects[1]: ${message}`);
+        expect((await s.counts()).rejects).toBe(2);
+      }),
+    );
+
+    it(
       `stores keys of ${MAX_KEY_LENGTH} characters of 3-byte text, and refuses longer ones`,
       withStorage(async (s) => {
         const [customer, sku, eventId, segment, model] = [1, 2, 3, 4, 5].map((seed) =>
