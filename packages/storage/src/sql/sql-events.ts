@@ -153,9 +153,12 @@ async function stagedAppend(
   await tx.execute(CREATE_STAGE);
   await fillStage(tx, batch, copyIn);
   // Both in one round trip: data-modifying WITH clauses run once each, whether read or not. Only events
-  // not stored yet create their customers and items, as on every adapter.
+  // not stored yet create their customers and items, as on every adapter. Rows naming only stored
+  // customers and items are left out first, so that events are probed for the few that name new ones.
   await tx.execute(sql`WITH fresh AS (SELECT n, c, s FROM ${stage} u
-      WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = u.e)),
+      WHERE ((u.c IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers x WHERE x.external_id = u.c))
+          OR (u.s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items y WHERE y.sku = u.s)))
+        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = u.e)),
     new_customers AS (INSERT INTO customers (external_id)
       SELECT c FROM fresh WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
       ON CONFLICT (external_id) DO NOTHING),
