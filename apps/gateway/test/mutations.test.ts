@@ -210,6 +210,7 @@ describe('catalog input checks', () => {
     ['items', '[{sku: "A"}, {sku: "B", currency: "euro"}]', 'items[1].currency'],
     ['items', '[{sku: "A", price: -1}]', 'items[0].price'],
     ['items', '[{sku: "A", categoryPath: ["Home", " "]}]', 'items[0].categoryPath[1]'],
+    ['items', '[{sku: "A", title: "Mug"}, {sku: "B", title: "  "}]', 'items[1].title'],
     ['customers', `[{externalId: "${'x'.repeat(129)}"}]`, 'customers[0].externalId'],
     ['customers', '[{externalId: "c", attributes: {tags: ["a"]}}]', 'customers[0].attributes.tags'],
   ];

@@ -72,6 +72,7 @@ export type ItemInput = {
   currency?: string | null | undefined;
   price?: number | null | undefined;
   sku: string;
+  /** Units in stock; 0 or below is out of stock (an oversold or backordered item may go below 0). */
   stock?: number | null | undefined;
   title?: string | null | undefined;
 };
@@ -109,7 +110,7 @@ export type OfferRefusalRule =
 
 /** What the visitor is doing now. */
 export type RecommendationContextInput = {
-  /** SKUs in the cart: recommend what goes with them. */
+  /** SKUs in the cart: recommend what goes with them. An empty list is no cart: the customer's recommendations. */
   cartItemIds?: Array<string> | null | undefined;
 };
 

@@ -19,7 +19,11 @@ export class ItemInput {
   @Field(() => String, { nullable: true })
   currency?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Units in stock; 0 or below is out of stock (an oversold or backordered item may go below 0).',
+  })
   stock?: number | null;
 
   @Field(() => JSONObjectScalar, { nullable: true, description: 'Values: strings, numbers, booleans, null.' })

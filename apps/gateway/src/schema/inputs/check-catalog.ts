@@ -44,6 +44,8 @@ export function checkItems(items: readonly ItemInput[]): void {
     const at = `items[${i}]`;
     checkText(`${at}.sku`, item.sku, MAX_ID_LENGTH);
     checkText(`${at}.title`, item.title, MAX_TEXT_LENGTH);
+    if (typeof item.title === 'string' && item.title.trim() === '')
+      refuse(`${at}.title`, 'must not be blank (leave it out to keep the stored title)');
     if (item.currency !== null && item.currency !== undefined && !CURRENCIES.has(item.currency)) {
       refuse(`${at}.currency`, 'must be an ISO 4217 currency code such as EUR');
     }

@@ -39,6 +39,10 @@ export class RecommendationRulesInput {
 
 @InputType({ description: 'What the visitor is doing now.' })
 export class RecommendationContextInput {
-  @Field(() => [String], { nullable: true, description: 'SKUs in the cart: recommend what goes with them.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "SKUs in the cart: recommend what goes with them. An empty list is no cart: the customer's recommendations.",
+  })
   cartItemIds?: string[];
 }
