@@ -5,6 +5,17 @@ import { StorageInputError, unstorableText, validateModel } from '../validate.js
 import type { Db } from './db.js';
 import { modelArtifacts } from './schema.js';
 
+/** What describes a stored artifact, without its bytes. */
+const INFO_COLUMNS = {
+  name: modelArtifacts.name,
+  version: modelArtifacts.version,
+  kind: modelArtifacts.kind,
+  params: modelArtifacts.params,
+  metrics: modelArtifacts.metrics,
+  createdAt: modelArtifacts.createdAt,
+  active: modelArtifacts.active,
+};
+
 export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
   validateModel(artifact);
   return db.transaction(async (tx) => {
@@ -32,15 +43,7 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
         active: activate,
       })
       // Not the bytes: read back, a model's megabytes cost a PGlite process hundreds of MB.
-      .returning({
-        name: modelArtifacts.name,
-        version: modelArtifacts.version,
-        kind: modelArtifacts.kind,
-        params: modelArtifacts.params,
-        metrics: modelArtifacts.metrics,
-        createdAt: modelArtifacts.createdAt,
-        active: modelArtifacts.active,
-      });
+      .returning(INFO_COLUMNS);
     return { ...row!, sizeBytes: artifact.bytes.byteLength };
   });
 }
@@ -63,16 +66,7 @@ export async function loadModel(db: Db, name: string, version?: number): Promise
 
 export async function listModels(db: Db): Promise<ModelArtifactInfo[]> {
   const rows = await db
-    .select({
-      name: modelArtifacts.name,
-      version: modelArtifacts.version,
-      kind: modelArtifacts.kind,
-      params: modelArtifacts.params,
-      metrics: modelArtifacts.metrics,
-      createdAt: modelArtifacts.createdAt,
-      active: modelArtifacts.active,
-      sizeBytes: sql<number>`octet_length(${modelArtifacts.bytes})::int`,
-    })
+    .select({ ...INFO_COLUMNS, sizeBytes: sql<number>`octet_length(${modelArtifacts.bytes})::int` })
     .from(modelArtifacts)
     .orderBy(asc(modelArtifacts.name), asc(modelArtifacts.version));
   return rows;
