@@ -15,12 +15,12 @@ import { batchSizeOf } from '../validate.js';
 import { weightedTypes } from '../weights.js';
 import { type Db, eventTypeIn, query } from './db.js';
 
-interface InteractionRow {
-  seq: number;
-  ts_ms: number;
-  u: number;
-  i: number;
-  w: number;
+/** One interaction in a page packed by the database: customer, item (int4), weight, time in ms (float8), seq (int8). */
+const PACKED_INTERACTION_BYTES = 32;
+
+interface PackedPage {
+  n: number;
+  packed: Uint8Array | null;
 }
 
 export async function* scanInteractions(
@@ -45,18 +45,27 @@ export async function* scanInteractions(
   if (options.since) filters.push(sql`e.ts >= ${options.since.toISOString()}::timestamptz`);
   if (options.until) filters.push(sql`e.ts < ${options.until.toISOString()}::timestamptz`);
   // Keyset pages in (ts, seq) order, as scanEvents reads: events_ts_seq_idx serves them (seq has no index).
+  // Each page comes back as one bytea of fixed-width big-endian values: PGlite's driver copies and decodes
+  // every field of every row in JavaScript (4.6-6.1 s for Online Retail's 401,604 interactions with a row
+  // each, 1.3-1.6 s packed); node-postgres took the same time either way.
   let after: SQL | null = null;
   for (;;) {
-    const rows: InteractionRow[] = await query<InteractionRow>(
+    const pages: PackedPage[] = await query<PackedPage>(
       db,
-      sql`SELECT e.seq::float8 AS seq, (extract(epoch FROM e.ts) * 1000)::float8 AS ts_ms,
-          e.customer_id AS u, e.item_id AS i, (CASE e.type::text ${weightCase} END) AS w
-        FROM events e
-        WHERE ${sql.join(after ? [...filters, after] : filters, sql` AND `)}
-        ORDER BY e.ts, e.seq LIMIT ${limit}`,
+      sql`WITH page AS (SELECT e.seq, e.ts, e.customer_id AS u, e.item_id AS i,
+            (CASE e.type::text ${weightCase} END) AS w
+          FROM events e
+          WHERE ${sql.join(after ? [...filters, after] : filters, sql` AND `)}
+          ORDER BY e.ts, e.seq LIMIT ${limit})
+        SELECT count(*)::int AS n, string_agg(int4send(u) || int4send(i) || float8send(w)
+            || float8send((extract(epoch FROM ts) * 1000)::float8) || int8send(seq), ''::bytea ORDER BY ts, seq)
+          AS packed
+        FROM page`,
     );
-    if (rows.length === 0) return;
-    const n = rows.length;
+    const page: PackedPage | undefined = pages[0];
+    const n: number = page?.n ?? 0;
+    if (n === 0 || !page?.packed) return;
+    const view: DataView = new DataView(page.packed.buffer, page.packed.byteOffset, page.packed.byteLength);
     const batch: InteractionBatch = {
       length: n,
       customerIndex: new Int32Array(n),
@@ -64,17 +73,17 @@ export async function* scanInteractions(
       weight: new Float64Array(n),
       time: new Float64Array(n),
     };
-    for (let k = 0; k < n; k++) {
-      const r = rows[k]!;
-      batch.customerIndex[k] = r.u;
-      batch.itemIndex[k] = r.i;
-      batch.weight[k] = Number(r.w);
-      batch.time[k] = Number(r.ts_ms);
+    for (let k = 0, at = 0; k < n; k++, at += PACKED_INTERACTION_BYTES) {
+      batch.customerIndex[k] = view.getInt32(at);
+      batch.itemIndex[k] = view.getInt32(at + 4);
+      batch.weight[k] = view.getFloat64(at + 8);
+      batch.time[k] = view.getFloat64(at + 16);
     }
     yield batch;
     if (n < limit) return;
-    const last: InteractionRow = rows[n - 1]!;
-    after = sql`(e.ts, e.seq) > (${new Date(Number(last.ts_ms)).toISOString()}::timestamptz, ${Number(last.seq)})`;
+    const last: number = (n - 1) * PACKED_INTERACTION_BYTES;
+    const lastTime: string = new Date(view.getFloat64(last + 16)).toISOString();
+    after = sql`(e.ts, e.seq) > (${lastTime}::timestamptz, ${Number(view.getBigInt64(last + 24))})`;
   }
 }
 
