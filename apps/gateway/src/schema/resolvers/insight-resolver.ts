@@ -26,7 +26,7 @@ export class InsightResolver {
   // 100 points however often it is served from the cache: a request that finds none pays for the scan.
   @Query(() => ShopReport, {
     complexity: 100,
-    description: `What the shop holds. Scans the purchases and customers: costly. Computed at most once per ${SHOP_REPORT_MAX_AGE_MS / 1000} s and shared by every request (and alias) meanwhile, so events tracked since may not count yet.`,
+    description: `What the shop holds: aggregates over every purchase and customer (about a second on half a million events). Computed at most once per ${SHOP_REPORT_MAX_AGE_MS / 1000} s and shared by every request (and alias) meanwhile, so events tracked since may not count yet.`,
   })
   @Access('read')
   async shop(@Ctx() ctx: GatewayContext): Promise<ShopReport> {
