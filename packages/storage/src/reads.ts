@@ -79,7 +79,14 @@ export async function topItemsByNetUnits(storage: Storage, limit: number): Promi
 
 /** Code point order (the SQL adapters' `COLLATE "C"` on UTF-8), not UTF-16 code unit order. */
 function compareCodePoints(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  // Equal code points take equal widths, so one index walks both strings.
+  for (let i = 0; i < a.length && i < b.length; ) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length;
 }
 
 /** Per-customer purchase aggregates, in batches ordered by customer index. */
