@@ -2,7 +2,7 @@
  * The one Storage implementation for PGlite and PostgreSQL, written against drizzle's PgDatabase.
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
  */
-import { asc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
 import { nothingDeleted } from '../deletion.js';
 import type { EventColumns } from '../event-columns.js';
 import type {
@@ -13,14 +13,12 @@ import type {
   CampaignOutcomeOptions,
   CampaignStatus,
   ChangeWatch,
-  Customer,
   CustomerInput,
   CustomerScoreInput,
   DeletionReport,
   EventInput,
   EventScanOptions,
   ImportReject,
-  Item,
   ItemInput,
   ModelArtifactInput,
   ScanOptions,
@@ -31,16 +29,16 @@ import type {
   UpsertOptions,
   UpsertResult,
 } from '../types.js';
-import { batchSizeOf, normalizeCustomers, normalizeItems, unstorableText } from '../validate.js';
+import { unstorableText } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
 import { catalogVersion, notifyCustomers, PendingChanges } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
-import { type Db, json, query, storableKeys } from './db.js';
-import { toCustomer, toItem } from './rows.js';
-import { customers, items } from './schema.js';
+import { type Db, query } from './db.js';
+import { customers } from './schema.js';
 import * as apiKeySql from './sql-api-keys.js';
 import { counts, scanInteractions, scanOrderAggregates, scanOrders, topItemsByNetUnits } from './sql-bulk.js';
 import * as campaignSql from './sql-campaigns.js';
+import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
@@ -48,11 +46,6 @@ import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
 import { StatisticsUpkeep } from './statistics.js';
-
-function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
-  const inserted = rows.filter((r) => r.inserted).length;
-  return { inserted, updated: rows.length - inserted };
-}
 
 /** What a storage transaction carries to its end, shared by its nested transactions. */
 interface TransactionState {
@@ -99,136 +92,21 @@ export class SqlStorage implements Storage {
   }
 
   async upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
-    const rows = normalizeCustomers(input).map((c) => ({
-      external_id: c.externalId,
-      country: c.country ?? null,
-      attributes: c.attributes ?? {},
-      consent: c.consent ?? {},
-    }));
-    if (rows.length === 0) return { inserted: 0, updated: 0 };
-    // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
-    const changed = await query<{ inserted: boolean; external_id: string }>(
-      this.db,
-      sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
-          SELECT external_id, country, attributes, consent
-          FROM json_to_recordset(${json(rows)}) AS x(external_id text, country text, attributes jsonb, consent jsonb)
-          ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM customers s WHERE s.external_id = x.external_id)` : sql``}
-          ON CONFLICT (external_id) DO UPDATE SET
-            country = coalesce(excluded.country, c.country),
-            attributes = c.attributes || excluded.attributes,
-            consent = c.consent || excluded.consent,
-            updated_at = now()
-          WHERE (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM c.country)
-            OR NOT (c.attributes @> excluded.attributes) OR NOT (c.consent @> excluded.consent)
-          RETURNING (xmax = 0) AS inserted, external_id`,
-    );
+    const { updatedIds, ...result } = await catalogSql.upsertCustomers(this.db, input, options);
     // Other processes serving these customers read them again (their consent may have changed); the
     // notification is delivered when the change commits (change-notify.ts).
-    const updated = changed.filter((r) => !r.inserted).map((r) => r.external_id);
-    if (updated.length > 0) await this.notify(this.db, updated);
-    return upsertResult(changed);
+    if (updatedIds.length > 0) await this.notify(this.db, updatedIds);
+    return result;
   }
 
-  async getCustomer(externalId: string): Promise<Customer | null> {
-    if (unstorableText(externalId)) return null;
-    const [row] = await this.db.select().from(customers).where(eq(customers.externalId, externalId));
-    return row ? toCustomer(row) : null;
-  }
-
-  async getCustomers(externalIds: readonly string[]): Promise<(Customer | null)[]> {
-    const keys = storableKeys(externalIds);
-    const rows =
-      keys.length === 0
-        ? []
-        : await this.db.select().from(customers).where(inArray(customers.externalId, keys));
-    const byId = new Map(rows.map((r) => [r.externalId, toCustomer(r)]));
-    return externalIds.map((id) => byId.get(id) ?? null);
-  }
-
-  async *scanCustomers(options?: ScanOptions): AsyncIterable<Customer[]> {
-    const limit = batchSizeOf(options);
-    for (let after = 0; ; ) {
-      const rows = await this.db
-        .select()
-        .from(customers)
-        .where(gt(customers.id, after))
-        .orderBy(asc(customers.id))
-        .limit(limit);
-      if (rows.length === 0) return;
-      yield rows.map(toCustomer);
-      if (rows.length < limit) return;
-      after = rows[rows.length - 1]!.id;
-    }
-  }
-
-  async upsertItems(input: readonly ItemInput[], options?: UpsertOptions): Promise<UpsertResult> {
-    const rows = normalizeItems(input).map((it) => ({
-      sku: it.sku,
-      title: it.title ?? null,
-      category_path: it.categoryPath ?? [],
-      price: it.price ?? null,
-      currency: it.currency ?? null,
-      stock: it.stock ?? null,
-      attributes: it.attributes ?? {},
-    }));
-    if (rows.length === 0) return { inserted: 0, updated: 0 };
-    // Fields left out (null, or an empty category path) keep their stored values.
-    return upsertResult(
-      await query<{ inserted: boolean }>(
-        this.db,
-        sql`INSERT INTO items AS i (sku, title, category_path, price, currency, stock, attributes)
-          SELECT sku, title, category_path, price, currency, stock, attributes
-          FROM json_to_recordset(${json(rows)})
-            AS x(sku text, title text, category_path text[], price float8, currency text, stock int, attributes jsonb)
-          ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM items s WHERE s.sku = x.sku)` : sql``}
-          ON CONFLICT (sku) DO UPDATE SET
-            title = coalesce(excluded.title, i.title),
-            category_path = CASE WHEN cardinality(excluded.category_path) = 0 THEN i.category_path
-              ELSE excluded.category_path END,
-            price = coalesce(excluded.price, i.price),
-            currency = coalesce(excluded.currency, i.currency),
-            stock = coalesce(excluded.stock, i.stock),
-            attributes = i.attributes || excluded.attributes,
-            updated_at = now()
-          WHERE (excluded.title IS NOT NULL AND excluded.title IS DISTINCT FROM i.title)
-            OR (cardinality(excluded.category_path) > 0 AND excluded.category_path IS DISTINCT FROM i.category_path)
-            OR (excluded.price IS NOT NULL AND excluded.price IS DISTINCT FROM i.price)
-            OR (excluded.currency IS NOT NULL AND excluded.currency IS DISTINCT FROM i.currency)
-            OR (excluded.stock IS NOT NULL AND excluded.stock IS DISTINCT FROM i.stock)
-            OR NOT (i.attributes @> excluded.attributes)
-          RETURNING (xmax = 0) AS inserted`,
-      ),
-    );
-  }
-
-  async getItem(sku: string): Promise<Item | null> {
-    if (unstorableText(sku)) return null;
-    const [row] = await this.db.select().from(items).where(eq(items.sku, sku));
-    return row ? toItem(row) : null;
-  }
-
-  async getItems(skus: readonly string[]): Promise<(Item | null)[]> {
-    const keys = storableKeys(skus);
-    const rows = keys.length === 0 ? [] : await this.db.select().from(items).where(inArray(items.sku, keys));
-    const bySku = new Map(rows.map((r) => [r.sku, toItem(r)]));
-    return skus.map((sku) => bySku.get(sku) ?? null);
-  }
-
-  async *scanItems(options?: ScanOptions): AsyncIterable<Item[]> {
-    const limit = batchSizeOf(options);
-    for (let after = 0; ; ) {
-      const rows = await this.db
-        .select()
-        .from(items)
-        .where(gt(items.id, after))
-        .orderBy(asc(items.id))
-        .limit(limit);
-      if (rows.length === 0) return;
-      yield rows.map(toItem);
-      if (rows.length < limit) return;
-      after = rows[rows.length - 1]!.id;
-    }
-  }
+  getCustomer = (externalId: string) => catalogSql.getCustomer(this.db, externalId);
+  getCustomers = (externalIds: readonly string[]) => catalogSql.getCustomers(this.db, externalIds);
+  scanCustomers = (options?: ScanOptions) => catalogSql.scanCustomers(this.db, options);
+  upsertItems = (input: readonly ItemInput[], options?: UpsertOptions) =>
+    catalogSql.upsertItems(this.db, input, options);
+  getItem = (sku: string) => catalogSql.getItem(this.db, sku);
+  getItems = (skus: readonly string[]) => catalogSql.getItems(this.db, skus);
+  scanItems = (options?: ScanOptions) => catalogSql.scanItems(this.db, options);
 
   /**
    * Analyzes `events` if its planner statistics are missing or stale (statistics.ts): the adapters call it

@@ -1,0 +1,155 @@
+/** Customers and items for the SQL adapters: upserts that change only what differs, look-ups and scans. */
+import { asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import type {
+  Customer,
+  CustomerInput,
+  Item,
+  ItemInput,
+  ScanOptions,
+  UpsertOptions,
+  UpsertResult,
+} from '../types.js';
+import { batchSizeOf, normalizeCustomers, normalizeItems, unstorableText } from '../validate.js';
+import { type Db, json, query, storableKeys } from './db.js';
+import { toCustomer, toItem } from './rows.js';
+import { customers, items } from './schema.js';
+
+function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
+  const inserted = rows.filter((r) => r.inserted).length;
+  return { inserted, updated: rows.length - inserted };
+}
+
+/**
+ * Inserts new customers and updates the stored ones whose values would change; returns the counts and the
+ * ids of the updated ones (whose readers elsewhere are told, see SqlStorage.upsertCustomers).
+ */
+export async function upsertCustomers(
+  db: Db,
+  input: readonly CustomerInput[],
+  options?: UpsertOptions,
+): Promise<UpsertResult & { updatedIds: string[] }> {
+  const rows = normalizeCustomers(input).map((c) => ({
+    external_id: c.externalId,
+    country: c.country ?? null,
+    attributes: c.attributes ?? {},
+    consent: c.consent ?? {},
+  }));
+  if (rows.length === 0) return { inserted: 0, updated: 0, updatedIds: [] };
+  // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
+  const changed = await query<{ inserted: boolean; external_id: string }>(
+    db,
+    sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
+        SELECT external_id, country, attributes, consent
+        FROM json_to_recordset(${json(rows)}) AS x(external_id text, country text, attributes jsonb, consent jsonb)
+        ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM customers s WHERE s.external_id = x.external_id)` : sql``}
+        ON CONFLICT (external_id) DO UPDATE SET
+          country = coalesce(excluded.country, c.country),
+          attributes = c.attributes || excluded.attributes,
+          consent = c.consent || excluded.consent,
+          updated_at = now()
+        WHERE (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM c.country)
+          OR NOT (c.attributes @> excluded.attributes) OR NOT (c.consent @> excluded.consent)
+        RETURNING (xmax = 0) AS inserted, external_id`,
+  );
+  const updatedIds = changed.filter((r) => !r.inserted).map((r) => r.external_id);
+  return { ...upsertResult(changed), updatedIds };
+}
+
+export async function getCustomer(db: Db, externalId: string): Promise<Customer | null> {
+  if (unstorableText(externalId)) return null;
+  const [row] = await db.select().from(customers).where(eq(customers.externalId, externalId));
+  return row ? toCustomer(row) : null;
+}
+
+export async function getCustomers(db: Db, externalIds: readonly string[]): Promise<(Customer | null)[]> {
+  const keys = storableKeys(externalIds);
+  const rows =
+    keys.length === 0 ? [] : await db.select().from(customers).where(inArray(customers.externalId, keys));
+  const byId = new Map(rows.map((r) => [r.externalId, toCustomer(r)]));
+  return externalIds.map((id) => byId.get(id) ?? null);
+}
+
+export async function* scanCustomers(db: Db, options?: ScanOptions): AsyncIterable<Customer[]> {
+  const limit = batchSizeOf(options);
+  for (let after = 0; ; ) {
+    const rows = await db
+      .select()
+      .from(customers)
+      .where(gt(customers.id, after))
+      .orderBy(asc(customers.id))
+      .limit(limit);
+    if (rows.length === 0) return;
+    yield rows.map(toCustomer);
+    if (rows.length < limit) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Inserts new items and updates the stored ones whose values would change. */
+export async function upsertItems(
+  db: Db,
+  input: readonly ItemInput[],
+  options?: UpsertOptions,
+): Promise<UpsertResult> {
+  const rows = normalizeItems(input).map((it) => ({
+    sku: it.sku,
+    title: it.title ?? null,
+    category_path: it.categoryPath ?? [],
+    price: it.price ?? null,
+    currency: it.currency ?? null,
+    stock: it.stock ?? null,
+    attributes: it.attributes ?? {},
+  }));
+  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  // Fields left out (null, or an empty category path) keep their stored values.
+  return upsertResult(
+    await query<{ inserted: boolean }>(
+      db,
+      sql`INSERT INTO items AS i (sku, title, category_path, price, currency, stock, attributes)
+        SELECT sku, title, category_path, price, currency, stock, attributes
+        FROM json_to_recordset(${json(rows)})
+          AS x(sku text, title text, category_path text[], price float8, currency text, stock int, attributes jsonb)
+        ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM items s WHERE s.sku = x.sku)` : sql``}
+        ON CONFLICT (sku) DO UPDATE SET
+          title = coalesce(excluded.title, i.title),
+          category_path = CASE WHEN cardinality(excluded.category_path) = 0 THEN i.category_path
+            ELSE excluded.category_path END,
+          price = coalesce(excluded.price, i.price),
+          currency = coalesce(excluded.currency, i.currency),
+          stock = coalesce(excluded.stock, i.stock),
+          attributes = i.attributes || excluded.attributes,
+          updated_at = now()
+        WHERE (excluded.title IS NOT NULL AND excluded.title IS DISTINCT FROM i.title)
+          OR (cardinality(excluded.category_path) > 0 AND excluded.category_path IS DISTINCT FROM i.category_path)
+          OR (excluded.price IS NOT NULL AND excluded.price IS DISTINCT FROM i.price)
+          OR (excluded.currency IS NOT NULL AND excluded.currency IS DISTINCT FROM i.currency)
+          OR (excluded.stock IS NOT NULL AND excluded.stock IS DISTINCT FROM i.stock)
+          OR NOT (i.attributes @> excluded.attributes)
+        RETURNING (xmax = 0) AS inserted`,
+    ),
+  );
+}
+
+export async function getItem(db: Db, sku: string): Promise<Item | null> {
+  if (unstorableText(sku)) return null;
+  const [row] = await db.select().from(items).where(eq(items.sku, sku));
+  return row ? toItem(row) : null;
+}
+
+export async function getItems(db: Db, skus: readonly string[]): Promise<(Item | null)[]> {
+  const keys = storableKeys(skus);
+  const rows = keys.length === 0 ? [] : await db.select().from(items).where(inArray(items.sku, keys));
+  const bySku = new Map(rows.map((r) => [r.sku, toItem(r)]));
+  return skus.map((sku) => bySku.get(sku) ?? null);
+}
+
+export async function* scanItems(db: Db, options?: ScanOptions): AsyncIterable<Item[]> {
+  const limit = batchSizeOf(options);
+  for (let after = 0; ; ) {
+    const rows = await db.select().from(items).where(gt(items.id, after)).orderBy(asc(items.id)).limit(limit);
+    if (rows.length === 0) return;
+    yield rows.map(toItem);
+    if (rows.length < limit) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
