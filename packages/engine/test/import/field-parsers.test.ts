@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { base36, base36Into, contentHash, cyrb53Fields } from '../../src/import/event-id.js';
+import { parseDecimalBytes } from '../../src/import/formats/csv-bytes.js';
 import { cyrb53, parseDecimal, parseIsoDateTime, parseLocalDateTime } from '../../src/import/index.js';
 
 // Epoch milliseconds below come from Python: datetime.fromisoformat(s) (with tzinfo=UTC when s has no
@@ -109,6 +110,34 @@ describe('parseDecimal', () => {
       '0.1000000000000000055511151231257827',
     );
     for (const text of strings) expect(Object.is(parseDecimal(text), rule(text)), text).toBe(true);
+  });
+
+  it('reads the same from bytes (parseDecimalBytes, the Online Retail reader) on every short string', () => {
+    const alphabet = ['0', '7', '-', '+', '.', 'e', ' ', 'x', '9'];
+    const strings = [
+      '',
+      '00012.50',
+      '-0',
+      '-0.0',
+      '1.',
+      '1.2.3',
+      '.5',
+      '123456789012345',
+      '1234567890123456',
+    ];
+    for (let length = 1; length <= 5; length++)
+      for (let k = 0; k < alphabet.length ** length; k++) {
+        let text = '';
+        for (let r = k, i = 0; i < length; i++, r = Math.floor(r / alphabet.length))
+          text += alphabet[r % alphabet.length];
+        strings.push(text);
+      }
+    for (const text of strings) {
+      // Inside a longer buffer, so that the reader keeps to its range.
+      const bytes = Buffer.from(`9${text}7`, 'latin1');
+      const expected = parseDecimal(text) ?? Number.NaN;
+      expect(Object.is(parseDecimalBytes(bytes, 1, bytes.length - 1), expected), text).toBe(true);
+    }
   });
 });
 

@@ -60,24 +60,21 @@ export function parseDecimalBytes(bytes: Buffer, s: number, e: number): number {
   const negative = i < e && bytes[i] === MINUS;
   if (negative) i++;
   let digits = 0;
+  let decimals = 0;
+  let dot = false;
   let value = 0;
-  while (i < e) {
-    const d = bytes[i]! - ZERO;
+  // One pass over the digits; a single dot is taken once a digit has come before it.
+  for (; i < e; i++) {
+    const c = bytes[i]!;
+    if (c === DOT && !dot && digits > 0) {
+      dot = true;
+      continue;
+    }
+    const d = c - ZERO;
     if (d < 0 || d > 9) break;
     value = value * 10 + d;
-    digits++;
-    i++;
-  }
-  let decimals = 0;
-  if (digits > 0 && i < e && bytes[i] === DOT) {
-    i++;
-    while (i < e) {
-      const d = bytes[i]! - ZERO;
-      if (d < 0 || d > 9) break;
-      value = value * 10 + d;
-      decimals++;
-      i++;
-    }
+    if (dot) decimals++;
+    else digits++;
   }
   if (i === e && digits > 0 && digits + decimals <= 15) {
     const v = decimals === 0 ? value : value / POWERS_OF_TEN[decimals]!;
