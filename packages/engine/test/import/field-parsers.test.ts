@@ -79,6 +79,19 @@ describe('parseIsoDateTime', () => {
   });
 });
 
+/** Every string of 1 to `maxLength` characters drawn from `alphabet`. */
+function stringsOf(alphabet: readonly string[], maxLength: number): string[] {
+  const strings: string[] = [];
+  for (let length = 1; length <= maxLength; length++)
+    for (let k = 0; k < alphabet.length ** length; k++) {
+      let text = '';
+      for (let r = k, i = 0; i < length; i++, r = Math.floor(r / alphabet.length))
+        text += alphabet[r % alphabet.length];
+      strings.push(text);
+    }
+  return strings;
+}
+
 describe('parseDecimal', () => {
   it('reads plain decimals and refuses the rest', () => {
     expect(parseDecimal(' -10 ')).toBe(-10);
@@ -95,13 +108,7 @@ describe('parseDecimal', () => {
     };
     const alphabet = ['0', '7', '-', '+', '.', 'e', ' ', 'x'];
     const strings = [''];
-    for (let length = 1; length <= 5; length++)
-      for (let k = 0; k < alphabet.length ** length; k++) {
-        let text = '';
-        for (let r = k, i = 0; i < length; i++, r = Math.floor(r / alphabet.length))
-          text += alphabet[r % alphabet.length];
-        strings.push(text);
-      }
+    strings.push(...stringsOf(alphabet, 5));
     strings.push(
       '00012.50',
       '-0',
@@ -125,13 +132,7 @@ describe('parseDecimal', () => {
       '123456789012345',
       '1234567890123456',
     ];
-    for (let length = 1; length <= 5; length++)
-      for (let k = 0; k < alphabet.length ** length; k++) {
-        let text = '';
-        for (let r = k, i = 0; i < length; i++, r = Math.floor(r / alphabet.length))
-          text += alphabet[r % alphabet.length];
-        strings.push(text);
-      }
+    strings.push(...stringsOf(alphabet, 5));
     for (const text of strings) {
       // Inside a longer buffer, so that the reader keeps to its range.
       const bytes = Buffer.from(`9${text}7`, 'latin1');
