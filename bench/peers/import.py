@@ -11,6 +11,8 @@ import pandas as pd
 
 start = time.perf_counter()
 df = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+# Online Retail II names three columns differently; the importer reads both layouts.
+df = df.rename(columns={"Invoice": "InvoiceNo", "Price": "UnitPrice", "Customer ID": "CustomerID"})
 quantity = pd.to_numeric(df.Quantity, errors="coerce")
 price = pd.to_numeric(df.UnitPrice, errors="coerce")
 dates = pd.to_datetime(df.InvoiceDate, format="%Y-%m-%d %H:%M:%S", errors="coerce")
@@ -21,13 +23,15 @@ bad_id = (df.InvoiceNo.str.strip() == "") | (df.StockCode.str.strip() == "")
 rejected = bad_quantity | bad_price | dates.isna() | bad_id
 valid = df[~rejected]
 duplicates = int(valid.duplicated().sum())
+customers = valid.CustomerID.str.strip().str.replace(r"\.0+$", "", regex=True)
 seconds = time.perf_counter() - start
 print(json.dumps({
     "rows": len(df),
     "accepted": len(valid) - duplicates,
     "duplicates": duplicates,
     "rejected": int(rejected.sum()),
-    "customers": int(valid.CustomerID[valid.CustomerID != ""].nunique()),
-    "items": int(valid.StockCode.nunique()),
+    # The importer trims ids ("47503J " is 47503J, in Online Retail II) and drops a float's ".0" from customer ids.
+    "customers": int(customers[customers != ""].nunique()),
+    "items": int(valid.StockCode.str.strip().nunique()),
     "seconds": seconds,
 }))

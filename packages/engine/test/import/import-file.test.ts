@@ -113,7 +113,7 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
   it('writes nothing when the header is wrong', async () => {
     const storage = await open();
     await expect(importFile(storage, fixture('bad-header.csv'), { format: 'online-retail' })).rejects.toThrow(
-      /lacks the columns InvoiceNo, Quantity, CustomerID/,
+      /lacks the columns Quantity, CustomerID \(or Customer ID\)/,
     );
     expect(await storage.counts()).toMatchObject({ customers: 0, items: 0, events: 0, rejects: 0 });
     await storage.close();

@@ -189,6 +189,15 @@ describe('the Online Retail byte reader', () => {
     await expectSame(moved, [1, 3, 100_000], [2, 5000]);
   });
 
+  it("gives the same with Online Retail II's column names", async () => {
+    const renamed = HEADER.replace('InvoiceNo', 'Invoice')
+      .replace('UnitPrice', 'Price')
+      .replace('CustomerID', 'Customer ID');
+    expect(renamed).not.toBe(HEADER);
+    const out = await expectSame([renamed, ...ODD_ROWS, ''].join('\n'), [1, 7, 100_000], [3, 5000]);
+    expect(out.batches.flatMap((b) => b.rejects.map((r) => r.field))).toContain('Price');
+  });
+
   it('hands the rest of the file to its reference after a record it cannot place', async () => {
     // A malformed quote whose next record opens a quote that closes lines later: the reference reads
     // past the line the quote scan saw as the end.

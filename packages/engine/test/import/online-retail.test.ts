@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { FORMAT_READERS, ImportInputError } from '../../src/import/index.js';
-import { problemsOf, readAll } from '../helpers/read-all.js';
+import { FORMAT_READERS, ImportInputError, type ParsedRow } from '../../src/import/index.js';
+import { fixture, problemsOf, readAll } from '../helpers/read-all.js';
 
 const read = FORMAT_READERS['online-retail'];
 
@@ -74,9 +75,43 @@ describe('online-retail reader', () => {
 
   it('fails before yielding anything when the header lacks columns, naming them', async () => {
     await expect(readAll(read, 'bad-header.csv')).rejects.toThrow(ImportInputError);
+    // Its `Invoice` is Online Retail II's name for InvoiceNo (below); the rest are nobody's.
     await expect(readAll(read, 'bad-header.csv')).rejects.toThrow(
-      /lacks the columns InvoiceNo, Quantity, CustomerID/,
+      'lacks the columns Quantity, CustomerID (or Customer ID) (found: "Invoice, StockCode, Description, Qty, InvoiceDate, UnitPrice, Customer, Country")',
     );
     await expect(readAll(read, 'events-small.csv')).rejects.toThrow(/not in the online-retail format/);
+  });
+
+  it("reads Online Retail II's column names as the same columns, and names the file's columns in rejects", async () => {
+    // UCI Online Retail II (2009-2011) calls InvoiceNo, UnitPrice and CustomerID Invoice, Price and
+    // Customer ID; its values are written as Online Retail's. The same rows under its header give the
+    // same events (ids hash the values, not the names) and facts.
+    const [header, ...records] = readFileSync(fixture('online-retail-small.csv'), 'utf8').split('\n');
+    expect(header).toBe('InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country');
+    const renamed = [
+      'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country',
+      ...records,
+    ];
+    const rows: ParsedRow[] = [];
+    const input = (async function* () {
+      yield renamed.join('\n');
+    })();
+    for await (const chunk of read(input, 'retail-ii.csv')) rows.push(...chunk);
+    const original = await readAll(read, 'online-retail-small.csv');
+    const valid = (r: ParsedRow[]) =>
+      r.filter((x) => x.event).map(({ event, item, customer }) => ({ event, item, customer }));
+    expect(valid(rows)).toEqual(valid(original));
+    expect(valid(rows)).toHaveLength(8);
+    expect(problemsOf(rows)).toEqual([
+      '9:InvoiceDate:unparseable date',
+      '10:Quantity:non-numeric quantity',
+      '11:StockCode:missing id',
+      '12:Price:negative price',
+      '13:Quantity:non-positive quantity',
+      '14:Quantity:non-positive quantity',
+      '15:Quantity:non-numeric quantity',
+      '15:InvoiceDate:unparseable date',
+      '15:Price:negative price',
+    ]);
   });
 });

@@ -25,6 +25,15 @@ describe('readRatingsFile', () => {
     expect(Array.from(ratings.times.subarray(0, 2))).toEqual([100_000, 200_000]);
     const dat = await readRatingsFile(file('ratings.dat', '7::3::5::978300760\n'), { format: 'movielens' });
     expect(dat.ratings.userIds!.toArray()).toEqual(['7']);
+    const csv = await readRatingsFile(
+      file('ratings.csv', 'userId,movieId,rating,timestamp\n7,3,4.5,978300760\n'),
+      {
+        format: 'movielens',
+      },
+    );
+    expect(csv.rows).toBe(1);
+    expect(Array.from(csv.ratings.values)).toEqual([4.5]);
+    expect(Array.from(csv.ratings.times)).toEqual([978300760000]);
   });
 
   it('reads CSV columns by header name, with ISO times, and ratings of 1 without a rating column', async () => {

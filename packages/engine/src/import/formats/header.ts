@@ -5,9 +5,13 @@ import type { ParsedRow } from '../types.js';
 import { INVALID_UTF8 } from '../utf8-check.js';
 import { rejectRow, WRONG_FIELD_COUNT } from './row.js';
 
+/** How much of a header a message quotes: enough for the columns of any layout here. */
+const QUOTED_HEADER_CHARS = 300;
+
 /**
  * Maps required and optional column names to their positions in a header row (names compared after
- * trimming, case-insensitively). Fails with every missing required column named.
+ * trimming, case-insensitively). A column may also go by the other names `aliases` gives it (the first
+ * name the header holds wins). Fails with every missing required column named.
  */
 export function mapHeader<R extends string, O extends string>(
   header: readonly string[],
@@ -15,23 +19,36 @@ export function mapHeader<R extends string, O extends string>(
   optional: readonly O[],
   path: string,
   format: string,
+  aliases?: Readonly<Partial<Record<R | O, readonly string[]>>>,
 ): Record<R | O, number> {
   const position = new Map<string, number>();
   header.forEach((name, i) => {
     const key = name.trim().toLowerCase();
     if (!position.has(key)) position.set(key, i);
   });
-  const missing = required.filter((name) => !position.has(name.toLowerCase()));
+  const namesOf = (name: R | O): readonly string[] => [name, ...(aliases?.[name] ?? [])];
+  const positionOf = (name: R | O): number => {
+    for (const n of namesOf(name)) {
+      const at = position.get(n.toLowerCase());
+      if (at !== undefined) return at;
+    }
+    return -1;
+  };
+  const missing = required.filter((name) => positionOf(name) < 0);
   if (missing.length > 0) {
     // Quoted and escaped: a binary file passed as CSV must not print raw control characters.
     const found = header.join(', ');
+    const named = missing.map((name) => {
+      const other = aliases?.[name] ?? [];
+      return other.length === 0 ? name : `${name} (or ${other.join(' or ')})`;
+    });
     throw new ImportInputError(
       `${path} is not in the ${format} format: its header lacks the column${missing.length > 1 ? 's' : ''} ` +
-        `${missing.join(', ')} (found: ${found ? quoteInput(found) : 'nothing'})`,
+        `${named.join(', ')} (found: ${found ? quoteInput(found, QUOTED_HEADER_CHARS) : 'nothing'})`,
     );
   }
   const out = {} as Record<R | O, number>;
-  for (const name of [...required, ...optional]) out[name] = position.get(name.toLowerCase()) ?? -1;
+  for (const name of [...required, ...optional]) out[name] = positionOf(name);
   return out;
 }
 

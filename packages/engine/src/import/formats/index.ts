@@ -46,4 +46,4 @@ export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
 };
 
 export { EVENT_COLUMNS_OPTIONAL, EVENT_COLUMNS_REQUIRED } from './events-fields.js';
-export { MOVIELENS_GENRES } from './movielens.js';
+export { MOVIELENS_GENRES } from './movielens-catalog.js';

@@ -1,4 +1,3 @@
-import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ItemInput } from '@storewise/storage';
 import { ImportInputError } from '../errors.js';
@@ -6,6 +5,7 @@ import { parseDecimal } from '../field-parsers.js';
 import { readLines } from '../line-rows.js';
 import { quoteInput } from '../quote-input.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
+import { type MovieCatalog, readMoviesCsv, readMoviesDat, readUItem } from './movielens-catalog.js';
 import {
   addProblem,
   nulProblem,
@@ -15,70 +15,104 @@ import {
   WRONG_FIELD_COUNT,
 } from './row.js';
 
-/** MovieLens 100K genre columns of u.item, in order (the data set's u.genre). */
-export const MOVIELENS_GENRES = [
-  'unknown',
-  'Action',
-  'Adventure',
-  'Animation',
-  "Children's",
-  'Comedy',
-  'Crime',
-  'Documentary',
-  'Drama',
-  'Fantasy',
-  'Film-Noir',
-  'Horror',
-  'Musical',
-  'Mystery',
-  'Romance',
-  'Sci-Fi',
-  'Thriller',
-  'War',
-  'Western',
-] as const;
+/** A MovieLens ratings layout: how a line splits, what its fields are called, where its movie list is. */
+interface RatingsLayout {
+  split: (line: string) => string[];
+  /** The names rejects give the user, item, rating and time fields. */
+  fields: readonly [string, string, string, string];
+  /** The movie list read from the same folder. */
+  catalog: (folder: string) => Promise<MovieCatalog> | MovieCatalog;
+}
+
+const U_DATA: RatingsLayout = {
+  split: (line) => line.split('\t'),
+  fields: ['user', 'item', 'rating', 'timestamp'],
+  catalog: (folder) => readUItem(join(folder, 'u.item')),
+};
+const RATINGS_CSV: RatingsLayout = {
+  split: (line) => line.split(','),
+  fields: ['userId', 'movieId', 'rating', 'timestamp'],
+  catalog: (folder) => readMoviesCsv(join(folder, 'movies.csv')),
+};
+const RATINGS_DAT: RatingsLayout = {
+  split: (line) => line.split('::'),
+  fields: ['user', 'item', 'rating', 'timestamp'],
+  catalog: (folder) => readMoviesDat(join(folder, 'movies.dat')),
+};
+/** Whether a line is the header of MovieLens' ratings.csv (`userId,movieId,rating,timestamp`). */
+export function isRatingsCsvHeader(line: string): boolean {
+  return line.replace(/\s/g, '').toLowerCase() === 'userid,movieid,rating,timestamp';
+}
+
+/** A MovieLens user or movie id, rating and time as the first line of ratings must hold them. */
+const FIRST_LINE = /^\d+$/;
+const RATING = /^\d+(\.\d+)?$/;
 
 /**
- * MovieLens `u.data`: user, item, rating, unix seconds, tab-separated, no header. Each line becomes a
- * rating event with id `ml-<user>-<item>` (a user rates an item once). When `u.item` sits in the same
- * folder, its titles and genres (latin-1) describe the items: the first genre is the category, all
- * genres go to the `genres` attribute.
+ * The layout of a ratings file, from its first line: u.data's tab-separated integers, ratings.csv's
+ * header, or ratings.dat's `::`-separated fields. Fails when it is none of them.
+ */
+function layoutOf(text: string, line: number, path: string): { layout: RatingsLayout; header: boolean } {
+  if (isRatingsCsvHeader(text)) return { layout: RATINGS_CSV, header: true };
+  const layout = text.includes('::') ? RATINGS_DAT : U_DATA;
+  const parts = layout.split(text).map((p) => p.trim());
+  if (
+    parts.length !== 4 ||
+    !FIRST_LINE.test(parts[0]!) ||
+    !FIRST_LINE.test(parts[1]!) ||
+    !RATING.test(parts[2]!) ||
+    !FIRST_LINE.test(parts[3]!)
+  )
+    throw new ImportInputError(
+      `${path} is not a MovieLens ratings file: line ${line} should be a u.data line (user, item, rating, ` +
+        'unix time, tab-separated), the ratings.csv header (userId,movieId,rating,timestamp) or a ratings.dat ' +
+        `line (user::item::rating::time); found ${quoteInput(text)}`,
+    );
+  return { layout, header: false };
+}
+
+/**
+ * MovieLens ratings: `u.data` (100K: user, item, rating, unix seconds, tab-separated, no header),
+ * `ratings.csv` (latest, 20M, 25M, 32M: the same with a header, comma-separated, half-star ratings) or
+ * `ratings.dat` (1M, 10M: `user::item::rating::time`). Each line becomes a rating event with id
+ * `ml-<user>-<item>` (a user rates an item once). The movie list in the same folder (`u.item`,
+ * `movies.csv` or `movies.dat`) describes the items: title, the first genre as the category, all genres
+ * in the `genres` attribute.
  */
 export async function* readMovielens(
   input: AsyncIterable<string | Buffer>,
   path: string,
 ): AsyncIterable<ParsedRow[]> {
-  const catalog = await readCatalog(join(dirname(path), 'u.item'));
+  let layout: RatingsLayout | null = null;
+  let catalog: MovieCatalog = new Map();
   const described = new Set<string>();
-  let checked = false;
   for await (const lines of readLines(input)) {
     const out: ParsedRow[] = [];
     for (const { line, text } of lines) {
       if (text.trim() === '') continue;
-      const parts = text.split('\t');
-      if (!checked) {
-        if (parts.length !== 4 || parts.some((p) => !/^\d+$/.test(p.trim())))
-          throw new ImportInputError(
-            `${path} is not a MovieLens u.data file: line ${line} should hold 4 tab-separated integers ` +
-              `(user, item, rating, unix time), found ${quoteInput(text)}`,
-          );
-        checked = true;
+      if (layout === null) {
+        const found = layoutOf(text, line, path);
+        layout = found.layout;
+        catalog = await layout.catalog(dirname(path));
+        if (found.header) continue;
       }
+      const parts = layout.split(text);
+      const [userField, itemField, ratingField, timeField] = layout.fields;
       let problems: FieldProblem[] | null = null;
       if (parts.length !== 4) problems = addProblem(problems, '(row)', WRONG_FIELD_COUNT);
       const user = (parts[0] ?? '').trim();
       const sku = (parts[1] ?? '').trim();
-      if (user === '') problems = addProblem(problems, 'user', 'missing id');
-      if (sku === '') problems = addProblem(problems, 'item', 'missing id');
-      problems = nulProblem(problems, 'user', user);
-      problems = nulProblem(problems, 'item', sku);
+      if (user === '') problems = addProblem(problems, userField, 'missing id');
+      if (sku === '') problems = addProblem(problems, itemField, 'missing id');
+      problems = nulProblem(problems, userField, user);
+      problems = nulProblem(problems, itemField, sku);
       const rating = parseDecimal(parts[2] ?? '');
-      if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
-      else problems = numberRangeProblem(problems, 'rating', rating, 'rating');
+      if (rating === undefined) problems = addProblem(problems, ratingField, 'non-numeric rating');
+      else problems = numberRangeProblem(problems, ratingField, rating, 'rating');
       const seconds = parseDecimal(parts[3] ?? '');
       if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0)
-        problems = addProblem(problems, 'timestamp', 'unparseable date');
-      else problems = timeRangeProblem(problems, 'timestamp', new Date(seconds * 1000));
+        problems = addProblem(problems, timeField, 'unparseable date');
+      else problems = timeRangeProblem(problems, timeField, new Date(seconds * 1000));
       if (problems !== null) {
         out.push(rejectRow(line, text, problems));
         continue;
@@ -106,27 +140,5 @@ export async function* readMovielens(
     }
     if (out.length > 0) yield out;
   }
-  if (!checked) throw new ImportInputError(`${path} holds no ratings`);
-}
-
-/** Titles and genres from u.item (`id|title|release|video release|url|19 genre flags`), if present. */
-async function readCatalog(path: string): Promise<Map<string, ItemInput>> {
-  const catalog = new Map<string, ItemInput>();
-  if (!existsSync(path)) return catalog;
-  for await (const lines of readLines(createReadStream(path), 'latin1'))
-    for (const { text } of lines) {
-      const parts = text.split('|');
-      const sku = parts[0]?.trim();
-      if (!sku) continue;
-      const genres: string[] = [];
-      for (let g = 0; g < MOVIELENS_GENRES.length; g++)
-        if (parts[5 + g] === '1') genres.push(MOVIELENS_GENRES[g]!);
-      const item: ItemInput = { sku, title: parts[1]?.trim() || null };
-      if (genres.length > 0) {
-        item.categoryPath = [genres[0]!];
-        item.attributes = { genres: genres.join('|') };
-      }
-      catalog.set(sku, item);
-    }
-  return catalog;
+  if (layout === null) throw new ImportInputError(`${path} holds no ratings`);
 }

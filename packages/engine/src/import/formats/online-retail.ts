@@ -17,11 +17,27 @@ export const RETAIL_COLUMNS = [
   'Country',
 ] as const;
 
-/** Where each column of the layout sits in a file's records. */
-export type RetailColumns = Record<(typeof RETAIL_COLUMNS)[number], number>;
+export type RetailColumn = (typeof RETAIL_COLUMNS)[number];
 
 /**
- * The UCI Online Retail layout. Each invoice line becomes a purchase (order id = InvoiceNo), or a
+ * The names the newer UCI Online Retail II (2009-2011) gives the columns it renamed; its other columns
+ * and its values are those of Online Retail.
+ */
+const RETAIL_II_NAMES: Readonly<Partial<Record<RetailColumn, readonly string[]>>> = {
+  InvoiceNo: ['Invoice'],
+  UnitPrice: ['Price'],
+  CustomerID: ['Customer ID'],
+};
+
+/**
+ * Where each column of the layout sits in a file's records, and what the file calls it (rejects name
+ * the file's own column).
+ */
+export type RetailColumns = Record<RetailColumn, number> & { readonly names: Record<RetailColumn, string> };
+
+/**
+ * The UCI Online Retail layout (and Online Retail II's, whose columns Invoice, Price and Customer ID
+ * are InvoiceNo, UnitPrice and CustomerID). Each invoice line becomes a purchase (order id = InvoiceNo), or a
  * return when the invoice starts with `C` (quantity stored as the positive number of units returned).
  * Rows without a CustomerID become anonymous events. InvoiceDate has no zone and is read as UTC.
  * Event ids hash the whole row, so an exact duplicate row is the same event (skipped as a duplicate).
@@ -44,7 +60,10 @@ export function readOnlineRetail(
 
 /** The column positions of a header record; fails when a column of the layout is missing. */
 export function retailHeader(fields: readonly string[], path: string): RetailColumns {
-  return mapHeader(fields, RETAIL_COLUMNS, [], path, 'online-retail');
+  const at = mapHeader(fields, RETAIL_COLUMNS, [], path, 'online-retail', RETAIL_II_NAMES);
+  const names = {} as Record<RetailColumn, string>;
+  for (const column of RETAIL_COLUMNS) names[column] = fields[at[column]]!.trim();
+  return { ...at, names };
 }
 
 export function retailNoHeader(path: string): string {
@@ -53,6 +72,7 @@ export function retailNoHeader(path: string): string {
 
 /** One data row of the layout: its event with item and customer facts, or its problems. */
 export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedRow {
+  const name = col.names;
   const invoice = (f[col.InvoiceNo] ?? '').trim();
   const sku = (f[col.StockCode] ?? '').trim();
   const description = (f[col.Description] ?? '').trim();
@@ -62,26 +82,26 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   const customerText = (f[col.CustomerID] ?? '').trim();
   const country = (f[col.Country] ?? '').trim();
 
-  let problems = nulProblem(null, 'InvoiceNo', invoice);
-  problems = nulProblem(problems, 'StockCode', sku);
-  problems = nulProblem(problems, 'Description', description);
-  problems = nulProblem(problems, 'CustomerID', customerText);
-  problems = nulProblem(problems, 'Country', country);
-  if (invoice === '') problems = addProblem(problems, 'InvoiceNo', 'missing id');
-  if (sku === '') problems = addProblem(problems, 'StockCode', 'missing id');
+  let problems = nulProblem(null, name.InvoiceNo, invoice);
+  problems = nulProblem(problems, name.StockCode, sku);
+  problems = nulProblem(problems, name.Description, description);
+  problems = nulProblem(problems, name.CustomerID, customerText);
+  problems = nulProblem(problems, name.Country, country);
+  if (invoice === '') problems = addProblem(problems, name.InvoiceNo, 'missing id');
+  if (sku === '') problems = addProblem(problems, name.StockCode, 'missing id');
   const isReturn = invoice.startsWith('C') || invoice.startsWith('c');
   const quantity = parseDecimal(quantityText);
-  if (quantity === undefined) problems = addProblem(problems, 'Quantity', 'non-numeric quantity');
+  if (quantity === undefined) problems = addProblem(problems, name.Quantity, 'non-numeric quantity');
   else if (quantity === 0 || (quantity < 0 && !isReturn))
-    problems = addProblem(problems, 'Quantity', 'non-positive quantity');
-  else problems = numberRangeProblem(problems, 'Quantity', quantity, 'quantity');
+    problems = addProblem(problems, name.Quantity, 'non-positive quantity');
+  else problems = numberRangeProblem(problems, name.Quantity, quantity, 'quantity');
   const timestamp = parseLocalDateTime(dateText);
-  if (timestamp === undefined) problems = addProblem(problems, 'InvoiceDate', 'unparseable date');
-  else problems = timeRangeProblem(problems, 'InvoiceDate', timestamp);
+  if (timestamp === undefined) problems = addProblem(problems, name.InvoiceDate, 'unparseable date');
+  else problems = timeRangeProblem(problems, name.InvoiceDate, timestamp);
   const price = parseDecimal(priceText);
-  if (price === undefined) problems = addProblem(problems, 'UnitPrice', 'non-numeric price');
-  else if (price < 0) problems = addProblem(problems, 'UnitPrice', 'negative price');
-  else problems = numberRangeProblem(problems, 'UnitPrice', price, 'price');
+  if (price === undefined) problems = addProblem(problems, name.UnitPrice, 'non-numeric price');
+  else if (price < 0) problems = addProblem(problems, name.UnitPrice, 'negative price');
+  else problems = numberRangeProblem(problems, name.UnitPrice, price, 'price');
   if (problems !== null) {
     return rejectRow(row.line, row.raw, problems);
   }

@@ -1,7 +1,8 @@
 /**
  * Reads a file of (user, item, rating, time) rows for offline evaluation, without a database:
- * - 'movielens': MovieLens ratings, tab-separated (100K's u.data) or '::'-separated (1M's ratings.dat),
- *   user, item, rating, Unix seconds, no header;
+ * - 'movielens': MovieLens ratings, user, item, rating, Unix seconds: tab-separated (100K's u.data),
+ *   '::'-separated (1M's and 10M's ratings.dat), or comma-separated after the header
+ *   `userId,movieId,rating,timestamp` (ratings.csv of latest, 20M, 25M, 32M);
  * - 'csv': a CSV file with a header; `columns` names the user, item and optional rating and time columns
  *   (default: the first four columns in that order). Times are Unix seconds or ISO 8601 dates.
  * Every row must have a user and an item; a rating or time that does not parse stops the read with the
@@ -10,6 +11,7 @@
 import { InteractionBuilder, type InteractionMatrix } from '@storewise/core';
 import { readCsvRows } from '../../import/csv-rows.js';
 import { ImportInputError } from '../../import/errors.js';
+import { isRatingsCsvHeader } from '../../import/formats/movielens.js';
 import { openInput } from '../../import/input-stream.js';
 import { readLines } from '../../import/line-rows.js';
 
@@ -47,10 +49,17 @@ export async function readRatingsFile(path: string, options: RatingsFileOptions)
     rows++;
   };
   if (options.format === 'movielens') {
+    let first = true;
+    let csv = false;
     for await (const lines of readLines(input.stream))
       for (const { line, text } of lines) {
         if (text.trim() === '') continue;
-        const f = text.includes('::') ? text.split('::') : text.split('\t');
+        if (first) {
+          first = false;
+          csv = isRatingsCsvHeader(text);
+          if (csv) continue;
+        }
+        const f = csv ? text.split(',') : text.includes('::') ? text.split('::') : text.split('\t');
         if (f.length < 3)
           throw new ImportInputError(`${path} line ${line}: expected user, item, rating, time`);
         add(line, f[0]!.trim(), f[1]!.trim(), f[2]!.trim(), f[3]?.trim());
