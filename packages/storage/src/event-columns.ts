@@ -333,6 +333,7 @@ export function eventsOfColumns(columns: EventColumns): EventInput[] {
   return events;
 }
 
-function numberOrNull(value: number): number | null {
+/** A column's number, NaN read as null. */
+export function numberOrNull(value: number): number | null {
   return Number.isNaN(value) ? null : value;
 }

@@ -3,7 +3,7 @@
  * with the same messages: the record by its position and the field.
  */
 import { isUtf8 } from 'node:buffer';
-import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
+import { EVENT_TEXT_FIELDS, type EventColumns, numberOrNull } from './event-columns.js';
 import { EVENT_TIME_MAX, EVENT_TIME_MIN, inEventNumberRange, inEventTimeRange } from './event-limits.js';
 import { MAX_KEY_LENGTH } from './key-limits.js';
 import { EVENT_TYPES, type EventInput, type EventType } from './types.js';
@@ -144,13 +144,11 @@ export function validateEventColumns(c: EventColumns): void {
         'must be a valid Date (whole milliseconds since the epoch)',
       );
     checkEventTime(where, time);
-    checkNumber(where, 'quantity', nullIfNaN(c.quantity[i]!));
-    checkNumber(where, 'unitPrice', nullIfNaN(c.unitPrice[i]!));
-    checkNumber(where, 'rating', nullIfNaN(c.rating[i]!));
+    checkNumber(where, 'quantity', numberOrNull(c.quantity[i]!));
+    checkNumber(where, 'unitPrice', numberOrNull(c.unitPrice[i]!));
+    checkNumber(where, 'rating', numberOrNull(c.rating[i]!));
   }
 }
-
-const nullIfNaN = (value: number): number | null => (Number.isNaN(value) ? null : value);
 
 /** Throws the error naming the event and text field whose bytes hold the NUL byte at `nul`. */
 function nulInColumns(c: EventColumns, nul: number): never {

@@ -50,6 +50,31 @@ const indexesOf = async (t: Target) => (await t.query(INDEX_QUERY)).map((r) => r
 const historyPlanOf = async (t: Target) =>
   (await t.query(HISTORY_PLAN)).map((r) => Object.values(r)[0]).join('\n');
 
+const ODD_KEYS = ['NULL', 'a "quoted", {braced} \\ key', ' spaced ', 'Ünï,{}'];
+
+/** 1,200 events with every field set or null, odd text and times around the binary COPY's epoch. */
+function oddEvents() {
+  // The COPY is in binary (copy-binary.ts): times before and after 2000-01-01 (its epoch) and past
+  // 2038, with milliseconds; negative and fractional numbers; text beyond ASCII, also in the id.
+  return events('f', 1200).map((e, k) => ({
+    ...e,
+    eventId: k % 11 === 0 ? `f-${k}-ünï ✓ 🛒` : e.eventId,
+    type: k % 2 === 0 ? ('purchase' as const) : ('search' as const),
+    // Keys as the server reads them from a text[] parameter: quotes, braces, commas, backslashes, NULL.
+    customerId: k % 7 === 0 ? null : k % 13 === 5 ? ODD_KEYS[k % 4]! : e.customerId,
+    sku: k % 5 === 0 ? null : k % 17 === 2 ? `s-${ODD_KEYS[k % 4]!}` : e.sku,
+    timestamp: new Date(
+      k % 3 === 0 ? 1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k,
+    ),
+    quantity: k % 2 === 0 ? (k % 4 === 0 ? -(k + 0.5) : k + 0.5) : null,
+    unitPrice: k % 2 === 0 ? 2.55 : null,
+    rating: k === 3 ? 4 : k === 5 ? 3.75 : null,
+    query: k % 2 === 1 ? `tab\there, back\\slash, line\nbreak, naïve café ${k} 🧺` : null,
+    sessionId: k % 9 === 0 ? '' : `sess-${k % 3}`,
+    orderId: k % 2 === 0 ? `o${k}-Ø` : null,
+  }));
+}
+
 /** The same checks on PGlite (a data directory, read back after close) and on PostgreSQL. */
 function bulkLoadTests(name: string, target: () => Promise<Target>): void {
   describe(`bulk load into an empty events table: ${name}`, () => {
@@ -115,30 +140,10 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(after!.n).toBeGreaterThan(0);
     });
 
-    const ODD_KEYS = ['NULL', 'a "quoted", {braced} \\ key', ' spaced ', 'Ünï,{}'];
-
     it('stores every field, customer and item of a bulk load as the staged path does', async () => {
       const t = await target();
       const s = await t.open();
-      // The COPY is in binary (copy-binary.ts): times before and after 2000-01-01 (its epoch) and past
-      // 2038, with milliseconds; negative and fractional numbers; text beyond ASCII, also in the id.
-      const input = events('f', 1200).map((e, k) => ({
-        ...e,
-        eventId: k % 11 === 0 ? `f-${k}-ünï ✓ 🛒` : e.eventId,
-        type: k % 2 === 0 ? ('purchase' as const) : ('search' as const),
-        // Keys as the server reads them from a text[] parameter: quotes, braces, commas, backslashes, NULL.
-        customerId: k % 7 === 0 ? null : k % 13 === 5 ? ODD_KEYS[k % 4]! : e.customerId,
-        sku: k % 5 === 0 ? null : k % 17 === 2 ? `s-${ODD_KEYS[k % 4]!}` : e.sku,
-        timestamp: new Date(
-          k % 3 === 0 ? 1_234_567 + k : k % 3 === 1 ? 946_684_800_000 + k * 7 : 2_500_000_000_123 - k,
-        ),
-        quantity: k % 2 === 0 ? (k % 4 === 0 ? -(k + 0.5) : k + 0.5) : null,
-        unitPrice: k % 2 === 0 ? 2.55 : null,
-        rating: k === 3 ? 4 : k === 5 ? 3.75 : null,
-        query: k % 2 === 1 ? `tab\there, back\\slash, line\nbreak, naïve café ${k} 🧺` : null,
-        sessionId: k % 9 === 0 ? '' : `sess-${k % 3}`,
-        orderId: k % 2 === 0 ? `o${k}-Ø` : null,
-      }));
+      const input = oddEvents();
       await s.transaction(async (tx) => {
         expect(await tx.appendEvents(input)).toEqual({ inserted: 1200, duplicates: 0 });
       });
@@ -154,6 +159,26 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(first!.index).toBeLessThan(second!.index);
       await s.close();
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
+    });
+
+    it('stores every field of a large batch staged into a table that holds events, its repeats skipped', async () => {
+      const t = await target();
+      const s = await t.open();
+      expect(await s.appendEvents(events('seed', 1))).toEqual({ inserted: 1, duplicates: 0 });
+      // At least COPY_MIN_EVENTS: COPYed (binary) into the stage, then one INSERT with the indexes in place.
+      const input = oddEvents();
+      const repeats = input
+        .slice(0, 300)
+        .map((e) => ({ ...e, quantity: 99, query: 'a repeat keeps the first' }));
+      expect(await s.appendEvents([...input, ...repeats])).toEqual({ inserted: 1200, duplicates: 300 });
+      const stored = [];
+      for await (const batch of s.scanEvents({ batchSize: 500 })) stored.push(...batch);
+      expect(
+        stored
+          .filter((e) => e.eventId !== 'seed-0')
+          .map(({ seq, customerIndex, itemIndex, ...rest }) => rest),
+      ).toEqual([...input].sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime()));
+      await s.close();
     });
 
     it('forgets what a rolled-back savepoint stored, and keeps counting duplicates exactly', async () => {

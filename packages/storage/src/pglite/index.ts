@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Transaction } from '@electric-sql/pglite';
 import { closable } from '../closed-storage.js';
-import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
+import { type CopyIn, copyStatement, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { Storage } from '../types.js';
@@ -129,5 +129,5 @@ async function openPglite(
 /** PGlite reads COPY input from a blob handed to the query, as the file '/dev/blob'. */
 const copyIn: CopyIn = async (db, target, rows) => {
   const client = driverClient(db) as Transaction;
-  await client.query(`COPY ${target} FROM '/dev/blob'${copyOptions(rows)}`, [], { blob: new Blob([rows]) });
+  await client.query(copyStatement(target, "'/dev/blob'"), [], { blob: new Blob([rows]) });
 };

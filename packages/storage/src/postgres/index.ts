@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
 import { closable } from '../closed-storage.js';
 import { redactDatabase } from '../redact.js';
-import { type CopyIn, copyOptions, driverClient } from '../sql/copy-in.js';
+import { type CopyIn, copyStatement, driverClient } from '../sql/copy-in.js';
 import { migrationsFolder } from '../sql/migrations.js';
 import { SqlStorage } from '../sql/sql-storage.js';
 import type { ChangeWatch, Storage, StoreChange, WatchOptions } from '../types.js';
@@ -99,6 +99,6 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
 const copyIn: CopyIn = async (db, target, rows) => {
   const { from } = await import('pg-copy-streams');
   const client = driverClient(db) as PoolClient;
-  const chunk = typeof rows === 'string' ? rows : Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
-  await pipeline(Readable.from([chunk]), client.query(from(`COPY ${target} FROM STDIN${copyOptions(rows)}`)));
+  const chunk = Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
+  await pipeline(Readable.from([chunk]), client.query(from(copyStatement(target, 'STDIN'))));
 };

@@ -9,18 +9,17 @@
  */
 import { sql } from 'drizzle-orm';
 import { EVENT_TEXT_FIELDS, type EventColumns } from '../event-columns.js';
-import { EVENT_TYPES } from '../types.js';
 import type { BulkLoad } from './bulk-load.js';
 import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
+import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
 
 const EVENT_COLUMNS =
   'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
 /** A row's field count, two integers, timestamp and three doubles with their length words, and five text length words. */
 const FIXED_ROW_BYTES = 2 + 2 * 8 + 4 * 12 + 5 * 4;
 const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
-const TYPE_LABELS = EVENT_TYPES.map((t) => new TextEncoder().encode(t));
 
 /** Appends the events of `batch` whose ids this load has not stored (the first of repeats within it); returns how many. */
 export async function bulkAppend(
@@ -62,7 +61,7 @@ export async function bulkAppend(
   for (let k = 0; k < freshCount; k++) {
     const i = fresh[k]!;
     const l = i * TEXT_FIELDS;
-    const type = TYPE_LABELS[batch.type[i]!]!;
+    const type = EVENT_TYPE_LABELS[batch.type[i]!]!;
     const idLength = textLengths[l]!;
     const queryLength = textLengths[l + 1]!;
     const sessionLength = textLengths[l + 2]!;
@@ -89,14 +88,7 @@ export async function bulkAppend(
       itemAt[k] = -1;
     } else itemAt[k] = out.int4Later();
     out.timestamp(batch.time[i]!);
-    out.float8(nullIfNaN(batch.quantity[i]!));
-    out.float8(nullIfNaN(batch.unitPrice[i]!));
-    out.float8(nullIfNaN(batch.rating[i]!));
-    out.utf8(text, at, queryLength);
-    at += Math.max(queryLength, 0);
-    out.utf8(text, at, sessionLength);
-    at += Math.max(sessionLength, 0);
-    out.utf8(text, at, orderLength);
+    writeEventTail(out, batch, i, at);
   }
   const rows = out.finish();
   const { customers, items } = await resolving;
@@ -109,10 +101,6 @@ export async function bulkAppend(
   // Sent and acknowledged: the next batch writes its rows in the same buffer.
   load.copyBuffer = out.buffer;
   return freshCount;
-}
-
-function nullIfNaN(value: number): number | null {
-  return Number.isNaN(value) ? null : value;
 }
 
 /**

@@ -47,6 +47,12 @@ export class BinaryCopyWriter {
     this.at += 4;
   }
 
+  int4(value: number): void {
+    this.view.setInt32(this.at, 4);
+    this.view.setInt32(this.at + 4, value);
+    this.at += 8;
+  }
+
   /**
    * An `int4` whose value is not known yet: writes a placeholder and returns where the value goes in the
    * bytes `finish()` returns, to be set there with `setInt4`.

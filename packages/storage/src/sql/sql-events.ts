@@ -1,4 +1,4 @@
-/** Event writes and reads for the SQL adapters: batched through one JSON parameter per statement. */
+/** Event writes and reads for the SQL adapters: appends staged (event-stage.ts) or bulk-loaded (bulk-load.ts), keyset scans. */
 import { type SQL, sql } from 'drizzle-orm';
 import { type EventColumns, eventColumns, eventsOfColumns } from '../event-columns.js';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
@@ -6,53 +6,14 @@ import { batchSizeOf, unstorableText } from '../validate.js';
 import { dedupeEvents, validateEventColumns, validateEvents } from '../validate-events.js';
 import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
-import { type CopyIn, copyNumber, copyText } from './copy-in.js';
-import { type Db, eventTypeIn, json, query } from './db.js';
+import type { CopyIn } from './copy-in.js';
+import { type Db, eventTypeIn, query } from './db.js';
+import { CREATE_STAGE, copyToStage, insertToStage, STAGE } from './event-stage.js';
 import { type EventRow, toEvent } from './rows.js';
 import type { StatisticsUpkeep } from './statistics.js';
 
 /** Batches of at least this many events are staged with COPY where the adapter can (see copy-in.ts). */
 export const COPY_MIN_EVENTS = 1_000;
-
-/**
- * The per-connection staging table of appendEvents: a batch is loaded here (by COPY, or from one JSON
- * parameter for small batches), then moved into events by one INSERT ... SELECT, and cleared.
- */
-const STAGE = 'storewise_event_stage';
-const STAGE_COLUMNS = 'n, e, t, c, s, ts, q, p, r, qu, se, o';
-const CREATE_STAGE = sql.raw(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (n int, e text, t text, c text, s text,
-  ts float8, q float8, p float8, r float8, qu text, se text, o text)`);
-
-/** One event as a line of COPY text, in the order of STAGE_COLUMNS (time as epoch milliseconds). */
-function copyLine(e: EventInput, n: number): string {
-  return `${n}\t${copyText(e.eventId)}\t${e.type}\t${copyText(e.customerId)}\t${copyText(e.sku)}\t${e.timestamp.getTime()}\t${copyNumber(e.quantity)}\t${copyNumber(e.unitPrice)}\t${copyNumber(e.rating)}\t${copyText(e.query)}\t${copyText(e.sessionId)}\t${copyText(e.orderId)}\n`;
-}
-
-async function fillStage(tx: Db, batch: readonly EventInput[], copyIn: CopyIn | undefined): Promise<void> {
-  if (copyIn !== undefined && batch.length >= COPY_MIN_EVENTS) {
-    let text = '';
-    for (let n = 0; n < batch.length; n++) text += copyLine(batch[n]!, n);
-    await copyIn(tx, `${STAGE} (${STAGE_COLUMNS})`, text);
-    return;
-  }
-  const rows = batch.map((e, n) => ({
-    n,
-    e: e.eventId,
-    t: e.type,
-    c: e.customerId,
-    s: e.sku,
-    ts: e.timestamp.getTime(),
-    q: e.quantity ?? null,
-    p: e.unitPrice ?? null,
-    r: e.rating ?? null,
-    qu: e.query ?? null,
-    se: e.sessionId ?? null,
-    o: e.orderId ?? null,
-  }));
-  await tx.execute(sql`INSERT INTO ${sql.raw(STAGE)} (${sql.raw(STAGE_COLUMNS)})
-    SELECT * FROM json_to_recordset(${json(rows)}) AS u(n int, e text, t text, c text, s text, ts float8,
-      q float8, p float8, r float8, qu text, se text, o text)`);
-}
 
 /** A batch to append, as the caller gave it: objects, or columns (see event-columns.ts). */
 type AppendBatch =
@@ -118,11 +79,7 @@ async function append(
             bulk,
             copyIn!,
           )
-        : await stagedAppend(
-            tx,
-            dedupeEvents(batch.kind === 'events' ? batch.events : eventsOfColumns(batch.columns)),
-            copyIn,
-          );
+        : await stagedAppend(tx, batch, copyIn);
       if (count > 0 && afterStored !== undefined) await afterStored(tx, customerIdsOf(batch));
       if (load === undefined) await bulk.finish(tx);
       return count;
@@ -143,15 +100,21 @@ function customerIdsOf(batch: AppendBatch): Iterable<string> {
   })();
 }
 
-/** The batch through the staging table into events, whose indexes are in place: ON CONFLICT skips known ids. */
-async function stagedAppend(
-  tx: Db,
-  batch: readonly EventInput[],
-  copyIn: CopyIn | undefined,
-): Promise<number> {
+/**
+ * The batch through the staging table into events, whose indexes are in place: ON CONFLICT skips known
+ * ids, and repeats within the batch after their first (the rows go in batch order).
+ */
+async function stagedAppend(tx: Db, batch: AppendBatch, copyIn: CopyIn | undefined): Promise<number> {
   const stage = sql.raw(STAGE);
   await tx.execute(CREATE_STAGE);
-  await fillStage(tx, batch, copyIn);
+  const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
+  if (copyIn !== undefined && length >= COPY_MIN_EVENTS)
+    await copyToStage(tx, batch.kind === 'columns' ? batch.columns : eventColumns(batch.events), copyIn);
+  else
+    await insertToStage(
+      tx,
+      dedupeEvents(batch.kind === 'events' ? batch.events : eventsOfColumns(batch.columns)),
+    );
   // Both in one round trip: data-modifying WITH clauses run once each, whether read or not. Only events
   // not stored yet create their customers and items, as on every adapter. Rows naming only stored
   // customers and items are left out first, so that events are probed for the few that name new ones.
