@@ -118,10 +118,14 @@ async function stagedAppend(tx: Db, batch: AppendBatch, copyIn: CopyIn | undefin
   // Both in one round trip: data-modifying WITH clauses run once each, whether read or not. Only events
   // not stored yet create their customers and items, as on every adapter. Rows naming only stored
   // customers and items are left out first, so that events are probed for the few that name new ones.
-  await tx.execute(sql`WITH fresh AS (SELECT n, c, s FROM ${stage} u
-      WHERE ((u.c IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers x WHERE x.external_id = u.c))
-          OR (u.s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items y WHERE y.sku = u.s)))
-        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = u.e)),
+  // Those are then probed one by one in the primary key (the first CTE is materialized so that only its
+  // rows are): written as a NOT EXISTS, the planner (which has no statistics for the stage) hashed the
+  // whole of events for each batch once it guessed a few thousand rows, a time that grew with the table
+  // (Online Retail after the demo: 14 to 50 ms per batch until an ANALYZE changed its mind).
+  await tx.execute(sql`WITH named_new AS MATERIALIZED (SELECT n, e, c, s FROM ${stage} u
+      WHERE (u.c IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers x WHERE x.external_id = u.c))
+        OR (u.s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items y WHERE y.sku = u.s))),
+    fresh AS (SELECT n, c, s FROM named_new u WHERE (SELECT 1 FROM events e WHERE e.event_id = u.e) IS NULL),
     new_customers AS (INSERT INTO customers (external_id)
       SELECT c FROM fresh WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
       ON CONFLICT (external_id) DO NOTHING),
