@@ -31,7 +31,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command('import')
     .description('import a file of shop data (gzipped or not)')
     .argument('<file>', 'the file to import')
-    .requiredOption('-f, --format <format>', 'online-retail | events | movielens')
+    .requiredOption(
+      '-f, --format <format>',
+      'online-retail (UCI Online Retail or Online Retail II) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv)',
+    )
     .option('--db <database>', DB_HELP)
     .option('--batch-size <rows>', 'rows per write transaction (default 5000)')
     .option('--json', 'print only the machine-readable summary on stdout')
