@@ -96,7 +96,12 @@ async function openPglite(
       }
     }
   }
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+  const startParams = [
+    ...PGlite.defaultStartParams,
+    ...['-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+    // No replica ever reads this WAL: minimal lets a bulk load write events without it (bulk-load.ts).
+    ...['-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+  ];
   // One options object: given a data directory of undefined (a database in memory), PGlite's constructor
   // ignores its second argument, and with it the image, the buffer cache and the codecs.
   const client = new PGlite({
