@@ -167,10 +167,17 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(await s.appendEvents(events('seed', 1))).toEqual({ inserted: 1, duplicates: 0 });
       // At least COPY_MIN_EVENTS: COPYed (binary) into the stage, then one INSERT with the indexes in place.
       const input = oddEvents();
-      const repeats = input
-        .slice(0, 300)
-        .map((e) => ({ ...e, quantity: 99, query: 'a repeat keeps the first' }));
+      // Repeats keep the first of their id, and create no customer or item only they name.
+      const repeats = input.slice(0, 300).map((e, k) => ({
+        ...e,
+        quantity: 99,
+        query: 'a repeat keeps the first',
+        customerId: k % 2 === 0 ? 'only-a-repeat' : e.customerId,
+        sku: k % 3 === 0 ? 'only-a-repeat' : e.sku,
+      }));
       expect(await s.appendEvents([...input, ...repeats])).toEqual({ inserted: 1200, duplicates: 300 });
+      expect(await s.getCustomers(['only-a-repeat'])).toEqual([null]);
+      expect(await s.getItem('only-a-repeat')).toBeNull();
       const stored = [];
       for await (const batch of s.scanEvents({ batchSize: 500 })) stored.push(...batch);
       expect(
