@@ -14,7 +14,25 @@ export interface OpenedInput {
   gzipped: boolean;
 }
 
-/** Opens a file for streaming, decompressing it when it starts with the gzip magic bytes (1f 8b). */
+/**
+ * Spreadsheets and archives that shop data is often downloaded as (UCI's Online Retail files are .xlsx),
+ * by their first bytes: none of them is text an import can read.
+ */
+const NOT_TEXT: readonly { magic: readonly number[]; what: string }[] = [
+  {
+    magic: [0x50, 0x4b, 0x03, 0x04],
+    what: 'a ZIP archive (an Excel .xlsx workbook, or a zipped download): save the sheet as CSV (UTF-8), or unzip it',
+  },
+  {
+    magic: [0xd0, 0xcf, 0x11, 0xe0],
+    what: 'an Excel .xls workbook: save the sheet as CSV (UTF-8)',
+  },
+];
+
+/**
+ * Opens a file for streaming, decompressing it when it starts with the gzip magic bytes (1f 8b). Fails
+ * on a spreadsheet or ZIP archive (NOT_TEXT), saying what to do instead.
+ */
 export async function openInput(path: string): Promise<OpenedInput> {
   let size: number;
   try {
@@ -30,13 +48,15 @@ export async function openInput(path: string): Promise<OpenedInput> {
     );
   }
   if (size === 0) throw new ImportInputError(`file is empty: ${path}`);
-  const head = Buffer.alloc(2);
+  const head = Buffer.alloc(4);
   const handle = await open(path, 'r');
   try {
-    await handle.read(head, 0, 2, 0);
+    await handle.read(head, 0, 4, 0);
   } finally {
     await handle.close();
   }
+  const binary = NOT_TEXT.find(({ magic }) => magic.every((byte, i) => head[i] === byte));
+  if (binary !== undefined) throw new ImportInputError(`${path} is ${binary.what}`);
   const gzipped = head[0] === 0x1f && head[1] === 0x8b;
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   // Counted by the stream itself: a 'data' listener here would start the flow before anyone reads.

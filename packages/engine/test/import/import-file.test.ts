@@ -255,6 +255,29 @@ describe('importFile (memory)', () => {
     await storage.close();
   });
 
+  it('refuses an Excel workbook or a ZIP archive by its first bytes, saying to save the sheet as CSV', async () => {
+    // A ZIP's local file header (an .xlsx is one; UCI ships Online Retail so) and an OLE2 file (.xls).
+    const xlsx = join(dir, 'Online Retail.xlsx');
+    writeFileSync(
+      xlsx,
+      Buffer.concat([
+        Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0]),
+        Buffer.from('[Content_Types].xml'),
+      ]),
+    );
+    const xls = join(dir, 'orders.xls');
+    writeFileSync(xls, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    const storage = await open();
+    await expect(importFile(storage, xlsx, { format: 'online-retail' })).rejects.toThrow(
+      `${xlsx} is a ZIP archive (an Excel .xlsx workbook, or a zipped download): save the sheet as CSV (UTF-8), or unzip it`,
+    );
+    await expect(importFile(storage, xls, { format: 'events' })).rejects.toThrow(
+      `${xls} is an Excel .xls workbook: save the sheet as CSV (UTF-8)`,
+    );
+    expect(await storage.counts()).toMatchObject({ events: 0, rejects: 0 });
+    await storage.close();
+  });
+
   it('fails with an input error naming the file when gzip data is cut short', async () => {
     const path = join(dir, 'cut.csv.gz');
     const whole = gzipSync(readFileSync(fixture('online-retail-small.csv')));
