@@ -1,4 +1,4 @@
-import type { ImportSummary, ShopReport } from '@storewise/engine';
+import { type ImportSummary, INVALID_UTF8, type ShopReport } from '@storewise/engine';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -23,11 +23,17 @@ export function renderSummary(summary: ImportSummary): string {
     .sort((a, b) => b[1] - a[1])
     .map(([reason, count]) => `${reason}: ${n(count)}`)
     .join(', ');
+  const notUtf8 = summary.rejected.byReason[INVALID_UTF8] ?? 0;
   return (
     `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${n(summary.accepted)} accepted, ` +
     `${count(summary.duplicates, 'duplicate', n)} skipped, ${n(summary.rejected.total)} rejected` +
     `${reasons ? ` (${reasons})` : ''}; ${count(summary.customers, 'customer', n)}, ${count(summary.items, 'item', n)}; ` +
-    `${summary.seconds.toFixed(1)} s\n`
+    `${summary.seconds.toFixed(1)} s\n` +
+    (notUtf8 > 0
+      ? `${count(notUtf8, 'row is', n, 'rows are')} not UTF-8: if the file was saved as Latin-1 or Windows-1252, ` +
+        'convert it (iconv -f windows-1252 -t utf-8 FILE > FILE.utf8.csv; gzip -dc first for a .gz) and import ' +
+        'that: what was imported already is skipped as duplicates\n'
+      : '')
   );
 }
 

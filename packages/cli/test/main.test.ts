@@ -72,6 +72,23 @@ describe('storewise import', () => {
     expect(io.out()).toMatch(/: 2 rows, 1 accepted, 1 duplicate skipped, 0 rejected; 1 customer, 1 item; /);
   });
 
+  it('says how to convert a file saved as Latin-1, whose rows it rejects as not UTF-8', async () => {
+    const file = join(dir, 'latin1.csv');
+    const rows = [
+      'event_id,type,sku,timestamp,title',
+      'e1,view,mug,2024-01-01,Mug',
+      'e2,view,cafe,2024-01-01,CAF',
+    ];
+    writeFileSync(file, Buffer.concat([Buffer.from(rows.join('\n')), Buffer.from([0xc9, 0x0a])]));
+    const io = testIo({ DATABASE_URL: 'memory:' });
+    expect(await main(['import', file, '--format', 'events'], io)).toBe(0);
+    const [summary, hint] = io.out().trim().split('\n');
+    expect(summary).toMatch(/: 2 rows, 1 accepted, 0 duplicates skipped, 1 rejected \(invalid UTF-8: 1\)/);
+    expect(hint).toBe(
+      '1 row is not UTF-8: if the file was saved as Latin-1 or Windows-1252, convert it (iconv -f windows-1252 -t utf-8 FILE > FILE.utf8.csv; gzip -dc first for a .gz) and import that: what was imported already is skipped as duplicates',
+    );
+  });
+
   it('escapes what a binary file holds in the header error', async () => {
     const file = join(dir, 'binary.csv');
     writeFileSync(file, Buffer.from([0x1f, 0x8b ^ 0xff, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xc2, 0x9b, 0x0a]));

@@ -91,6 +91,7 @@ export {
   type ImportOptions,
   type ImportProgress,
   type ImportSummary,
+  INVALID_UTF8,
   importFile,
   MOVIELENS_GENRES,
   type ParsedRow,

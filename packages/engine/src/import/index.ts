@@ -20,3 +20,4 @@ export {
   type ImportSummary,
   type ParsedRow,
 } from './types.js';
+export { INVALID_UTF8 } from './utf8-check.js';
