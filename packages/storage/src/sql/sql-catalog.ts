@@ -69,20 +69,13 @@ export async function getCustomers(db: Db, externalIds: readonly string[]): Prom
   return externalIds.map((id) => byId.get(id) ?? null);
 }
 
-export async function* scanCustomers(db: Db, options?: ScanOptions): AsyncIterable<Customer[]> {
-  const limit = batchSizeOf(options);
-  for (let after = 0; ; ) {
-    const rows = await db
-      .select()
-      .from(customers)
-      .where(gt(customers.id, after))
-      .orderBy(asc(customers.id))
-      .limit(limit);
-    if (rows.length === 0) return;
-    yield rows.map(toCustomer);
-    if (rows.length < limit) return;
-    after = rows[rows.length - 1]!.id;
-  }
+export function scanCustomers(db: Db, options?: ScanOptions): AsyncIterable<Customer[]> {
+  return scanById(
+    (after, limit) =>
+      db.select().from(customers).where(gt(customers.id, after)).orderBy(asc(customers.id)).limit(limit),
+    toCustomer,
+    options,
+  );
 }
 
 /** Inserts new items and updates the stored ones whose values would change. */
@@ -143,12 +136,25 @@ export async function getItems(db: Db, skus: readonly string[]): Promise<(Item |
   return skus.map((sku) => bySku.get(sku) ?? null);
 }
 
-export async function* scanItems(db: Db, options?: ScanOptions): AsyncIterable<Item[]> {
+export function scanItems(db: Db, options?: ScanOptions): AsyncIterable<Item[]> {
+  return scanById(
+    (after, limit) => db.select().from(items).where(gt(items.id, after)).orderBy(asc(items.id)).limit(limit),
+    toItem,
+    options,
+  );
+}
+
+/** Keyset pages by id: each page is one bounded query of the rows after the last id seen. */
+async function* scanById<R extends { id: number }, T>(
+  page: (after: number, limit: number) => Promise<R[]>,
+  convert: (row: R) => T,
+  options: ScanOptions | undefined,
+): AsyncIterable<T[]> {
   const limit = batchSizeOf(options);
   for (let after = 0; ; ) {
-    const rows = await db.select().from(items).where(gt(items.id, after)).orderBy(asc(items.id)).limit(limit);
+    const rows = await page(after, limit);
     if (rows.length === 0) return;
-    yield rows.map(toItem);
+    yield rows.map(convert);
     if (rows.length < limit) return;
     after = rows[rows.length - 1]!.id;
   }
