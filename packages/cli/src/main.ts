@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerClvCommand } from './commands/clv.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
-import { parseBatchSize, parseFormat, runImport } from './commands/import.js';
+import { checkFilesExist, parseBatchSize, parseFormat, runImport } from './commands/import.js';
 import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerRejectsCommand } from './commands/rejects.js';
@@ -29,22 +29,27 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
   program
     .command('import')
-    .description('import a file of shop data (gzipped or not)')
-    .argument('<file>', 'the file to import')
+    .description('import files of shop data (gzipped or not), one after another')
+    .argument('<files...>', 'the files to import, in order (e.g. monthly exports)')
     .requiredOption(
       '-f, --format <format>',
       'online-retail (UCI Online Retail or Online Retail II) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv)',
     )
     .option('--db <database>', DB_HELP)
     .option('--batch-size <rows>', 'rows per write transaction (default 5000)')
-    .option('--json', 'print only the machine-readable summary on stdout')
+    .option('--json', 'print only the machine-readable summaries on stdout (one line per file)')
     .action(
-      async (file: string, opts: { format: string; db?: string; batchSize?: string; json?: boolean }) => {
+      async (files: string[], opts: { format: string; db?: string; batchSize?: string; json?: boolean }) => {
         const format = parseFormat(opts.format);
         const batchSize = parseBatchSize(opts.batchSize);
+        checkFilesExist(files, io.cwd);
         await withDatabase(opts.db, io, async (storage) => {
-          const summary = await runImport(storage, file, format, batchSize, io);
-          io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+          // Each file is an import of its own: a file that fails stops the command, and the files before
+          // it stay imported (importing them again skips their rows as duplicates).
+          for (const file of files) {
+            const summary = await runImport(storage, file, format, batchSize, io);
+            io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+          }
         });
       },
     );

@@ -61,6 +61,31 @@ describe('storewise import', () => {
     expect(io.out().trim().split('\n')).toHaveLength(1);
   });
 
+  it('imports several files in order, a summary each, and checks that all exist before importing any', async () => {
+    const first = join(dir, 'month-1.csv');
+    const second = join(dir, 'month-2.csv');
+    writeFileSync(first, 'event_id,type,sku,timestamp\ne1,view,mug,2024-01-01\ne2,view,cup,2024-01-02\n');
+    // The second month repeats e2 (an overlap of two exports) and adds e3.
+    writeFileSync(second, 'event_id,type,sku,timestamp\ne2,view,cup,2024-01-02\ne3,view,mug,2024-02-01\n');
+    const db = join(dir, 'db-months');
+    const missing = testIo();
+    expect(
+      await main(['import', first, join(dir, 'month-3.csv'), '--format', 'events', '--db', db], missing),
+    ).toBe(1);
+    expect(missing.err()).toBe(`storewise: file not found: ${join(dir, 'month-3.csv')}\n`);
+    const io = testIo();
+    expect(await main(['import', first, second, '--format', 'events', '--db', db, '--json'], io)).toBe(0);
+    const summaries = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(summaries.map((s) => [s.file, s.accepted, s.duplicates])).toEqual([
+      [first, 2, 0],
+      [second, 1, 1],
+    ]);
+  });
+
   it('says 1 row, 1 duplicate, 1 customer, 1 item in the singular', async () => {
     const file = join(dir, 'one.csv');
     writeFileSync(

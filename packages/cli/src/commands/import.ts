@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { IMPORT_FORMATS, type ImportFormat, type ImportSummary, importFile } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
@@ -22,6 +23,17 @@ export function parseBatchSize(text: string | undefined): number | undefined {
   if (!Number.isInteger(value) || value < 1)
     throw new UserError(`--batch-size must be a positive integer, got "${text}"`);
   return value;
+}
+
+/**
+ * Checks that every file of a multi-file import is there before any is imported, so that a mistyped
+ * name does not stop the command halfway.
+ */
+export function checkFilesExist(files: readonly string[], cwd: string): void {
+  for (const file of files) {
+    const path = resolve(cwd, file);
+    if (!existsSync(path)) throw new UserError(`file not found: ${path}`);
+  }
 }
 
 /** Imports one file with a progress bar on a terminal. */
