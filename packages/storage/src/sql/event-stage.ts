@@ -29,7 +29,7 @@ export async function copyToStage(tx: Db, batch: EventColumns, copyIn: CopyIn): 
 }
 
 /** The batch as binary COPY rows of the stage (time in epoch milliseconds). */
-export function stageRows(batch: EventColumns): Uint8Array {
+function stageRows(batch: EventColumns): Uint8Array {
   const { text, textLengths } = batch;
   const customers = batch.customerIds.map((id) => encoder.encode(id));
   const skus = batch.skus.map((sku) => encoder.encode(sku));
