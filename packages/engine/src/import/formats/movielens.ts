@@ -16,7 +16,7 @@ import {
 } from './row.js';
 
 /** A MovieLens ratings layout: how a line splits, what its fields are called, where its movie list is. */
-interface RatingsLayout {
+export interface RatingsLayout {
   split: (line: string) => string[];
   /** The names rejects give the user, item, rating and time fields. */
   fields: readonly [string, string, string, string];
@@ -39,36 +39,42 @@ const RATINGS_DAT: RatingsLayout = {
   fields: ['user', 'item', 'rating', 'timestamp'],
   catalog: (folder) => readMoviesDat(join(folder, 'movies.dat')),
 };
-/** Whether a line is the header of MovieLens' ratings.csv (`userId,movieId,rating,timestamp`). */
-export function isRatingsCsvHeader(line: string): boolean {
-  return line.replace(/\s/g, '').toLowerCase() === 'userid,movieid,rating,timestamp';
+/**
+ * Which MovieLens ratings layout a file is in, told by its first line: ratings.csv's header
+ * (`userId,movieId,rating,timestamp`, which `header` says to skip), a ratings.dat line (`::`), else u.data.
+ * The import (below) and `eval recs` (recs/eval/ratings-file.ts) read ratings this way.
+ */
+export function ratingsLayoutOf(firstLine: string): { layout: RatingsLayout; header: boolean } {
+  if (firstLine.replace(/\s/g, '').toLowerCase() === 'userid,movieid,rating,timestamp')
+    return { layout: RATINGS_CSV, header: true };
+  return { layout: firstLine.includes('::') ? RATINGS_DAT : U_DATA, header: false };
 }
 
-/** A MovieLens user or movie id, rating and time as the first line of ratings must hold them. */
-const FIRST_LINE = /^\d+$/;
+/** User and movie ids and times are integers; ratings decimals (half stars). */
+const INTEGER = /^\d+$/;
 const RATING = /^\d+(\.\d+)?$/;
 
 /**
- * The layout of a ratings file, from its first line: u.data's tab-separated integers, ratings.csv's
- * header, or ratings.dat's `::`-separated fields. Fails when it is none of them.
+ * The layout of a ratings file, from its first line (ratingsLayoutOf), whose values must be those of a
+ * rating when it is not ratings.csv's header. Fails when it is none of the layouts.
  */
 function layoutOf(text: string, line: number, path: string): { layout: RatingsLayout; header: boolean } {
-  if (isRatingsCsvHeader(text)) return { layout: RATINGS_CSV, header: true };
-  const layout = text.includes('::') ? RATINGS_DAT : U_DATA;
-  const parts = layout.split(text).map((p) => p.trim());
+  const found = ratingsLayoutOf(text);
+  if (found.header) return found;
+  const parts = found.layout.split(text).map((p) => p.trim());
   if (
     parts.length !== 4 ||
-    !FIRST_LINE.test(parts[0]!) ||
-    !FIRST_LINE.test(parts[1]!) ||
+    !INTEGER.test(parts[0]!) ||
+    !INTEGER.test(parts[1]!) ||
     !RATING.test(parts[2]!) ||
-    !FIRST_LINE.test(parts[3]!)
+    !INTEGER.test(parts[3]!)
   )
     throw new ImportInputError(
       `${path} is not a MovieLens ratings file: line ${line} should be a u.data line (user, item, rating, ` +
         'unix time, tab-separated), the ratings.csv header (userId,movieId,rating,timestamp) or a ratings.dat ' +
         `line (user::item::rating::time); found ${quoteInput(text)}`,
     );
-  return { layout, header: false };
+  return found;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { InteractionBuilder, type InteractionMatrix } from '@storewise/core';
 import { readCsvRows } from '../../import/csv-rows.js';
 import { ImportInputError } from '../../import/errors.js';
-import { isRatingsCsvHeader } from '../../import/formats/movielens.js';
+import { type RatingsLayout, ratingsLayoutOf } from '../../import/formats/movielens.js';
 import { openInput } from '../../import/input-stream.js';
 import { readLines } from '../../import/line-rows.js';
 
@@ -49,17 +49,16 @@ export async function readRatingsFile(path: string, options: RatingsFileOptions)
     rows++;
   };
   if (options.format === 'movielens') {
-    let first = true;
-    let csv = false;
+    let layout: RatingsLayout | null = null;
     for await (const lines of readLines(input.stream))
       for (const { line, text } of lines) {
         if (text.trim() === '') continue;
-        if (first) {
-          first = false;
-          csv = isRatingsCsvHeader(text);
-          if (csv) continue;
+        if (layout === null) {
+          const found = ratingsLayoutOf(text);
+          layout = found.layout;
+          if (found.header) continue;
         }
-        const f = csv ? text.split(',') : text.includes('::') ? text.split('::') : text.split('\t');
+        const f = layout.split(text);
         if (f.length < 3)
           throw new ImportInputError(`${path} line ${line}: expected user, item, rating, time`);
         add(line, f[0]!.trim(), f[1]!.trim(), f[2]!.trim(), f[3]?.trim());
