@@ -73,6 +73,9 @@ describe('storewise import', () => {
       await main(['import', first, join(dir, 'month-3.csv'), '--format', 'events', '--db', db], missing),
     ).toBe(1);
     expect(missing.err()).toBe(`storewise: file not found: ${join(dir, 'month-3.csv')}\n`);
+    const folder = testIo();
+    expect(await main(['import', first, dir, '--format', 'events', '--db', db], folder)).toBe(1);
+    expect(folder.err()).toBe(`storewise: not a file: ${dir}\n`);
     const io = testIo();
     expect(await main(['import', first, second, '--format', 'events', '--db', db, '--json'], io)).toBe(0);
     const summaries = io

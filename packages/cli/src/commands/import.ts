@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { IMPORT_FORMATS, type ImportFormat, type ImportSummary, importFile } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
@@ -33,6 +33,7 @@ export function checkFilesExist(files: readonly string[], cwd: string): void {
   for (const file of files) {
     const path = resolve(cwd, file);
     if (!existsSync(path)) throw new UserError(`file not found: ${path}`);
+    if (!statSync(path).isFile()) throw new UserError(`not a file: ${path}`);
   }
 }
 
