@@ -110,6 +110,20 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     await storage.close();
   });
 
+  it('imports events given without ids as one event per distinct content, again and from NDJSON', async () => {
+    const storage = await open();
+    const csv = await importFile(storage, fixture('events-no-id.csv'), { format: 'events' });
+    // Lines 2 and 3 say the same (events.test.ts); line 6 lacks its sku.
+    expect(csv).toMatchObject({ rows: 5, accepted: 3, duplicates: 1, rejected: { total: 1 } });
+    // Its two purchases and its view are already stored; only the record with its own id is new.
+    const nd = await importFile(storage, fixture('events-no-id.ndjson'), { format: 'events' });
+    expect(nd).toMatchObject({ rows: 4, accepted: 1, duplicates: 3, rejected: { total: 0 } });
+    const again = await importFile(storage, fixture('events-no-id.csv'), { format: 'events' });
+    expect(again).toMatchObject({ accepted: 0, duplicates: 4 });
+    expect((await storage.counts()).eventsByType).toEqual({ purchase: 2, view: 2 });
+    await storage.close();
+  });
+
   it('writes nothing when the header is wrong', async () => {
     const storage = await open();
     await expect(importFile(storage, fixture('bad-header.csv'), { format: 'online-retail' })).rejects.toThrow(

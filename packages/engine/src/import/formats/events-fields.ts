@@ -1,10 +1,13 @@
-import { EVENT_TYPES, type EventType, type ItemInput } from '@storewise/storage';
+import { EVENT_TYPES, type EventInput, type EventType, type ItemInput } from '@storewise/storage';
+import { base36, cyrb53Fields } from '../event-id.js';
 import { parseDecimal, parseIsoDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
 import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
 
-export const EVENT_COLUMNS_REQUIRED = ['event_id', 'type', 'timestamp'] as const;
+export const EVENT_COLUMNS_REQUIRED = ['type', 'timestamp'] as const;
+/** `event_id` among them: a file without it has each row's id derived from its content (derivedEventId). */
 export const EVENT_COLUMNS_OPTIONAL = [
+  'event_id',
   'customer_id',
   'sku',
   'quantity',
@@ -41,11 +44,15 @@ const TEXT_COLUMNS = [
 ] as const satisfies readonly EventColumn[];
 const QUANTITY_TYPES = new Set<string>(['purchase', 'return', 'add_to_cart', 'remove_from_cart']);
 
-/** Validates one row of the generic events layout (CSV or NDJSON, same fields) into a ParsedRow. */
-export function parseEventFields(get: FieldGetter, line: number, raw: string): ParsedRow {
+/**
+ * Validates one row of the generic events layout (CSV or NDJSON, same fields) into a ParsedRow. With
+ * `deriveIds` (the file has no `event_id` column) a row without an id gets one derived from its content;
+ * otherwise it is rejected.
+ */
+export function parseEventFields(get: FieldGetter, line: number, raw: string, deriveIds = false): ParsedRow {
   let problems: FieldProblem[] | null = null;
-  const eventId = get('event_id').trim();
-  if (eventId === '') problems = addProblem(problems, 'event_id', 'missing id');
+  const givenId = get('event_id').trim();
+  if (givenId === '' && !deriveIds) problems = addProblem(problems, 'event_id', 'missing id');
   const type = get('type').trim();
   if (!TYPES.has(type)) problems = addProblem(problems, 'type', 'unknown event type');
   const timestamp = parseIsoDateTime(get('timestamp'));
@@ -78,8 +85,7 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string): P
   if (problems !== null) return rejectRow(line, raw, problems);
 
   const customerId = get('customer_id').trim() || null;
-  const event = {
-    eventId,
+  const fields = {
     type: type as EventType,
     customerId,
     sku: sku || null,
@@ -91,11 +97,40 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string): P
     sessionId: get('session_id').trim() || null,
     orderId: get('order_id').trim() || null,
   };
+  const event = { eventId: givenId === '' ? derivedEventId(fields) : givenId, ...fields };
   const item = sku ? itemFacts(sku, get, price ?? null, stock ?? null) : null;
   const country = get('country').trim();
   const customer = customerId && country ? { externalId: customerId, country } : null;
   return { line, raw, event, item, customer, problems: null };
 }
+
+/** Hash seeds of a derived id's two halves: 106 bits in all, against collisions in files of billions of rows. */
+const DERIVED_ID_SEEDS = [0, 0x9e3779b9] as const;
+
+/**
+ * The id of an event given without one: `ev-` and two hashes of what the event says (its type, customer,
+ * item, time to the millisecond, quantity, prices, rating, query, session and order; not the item's or
+ * customer's facts), so that importing the file again, or another export holding the same event, finds
+ * it stored. The time is hashed as a point in time: `10:00:00Z` and `11:00:00+01:00` are one event. Rows
+ * equal in all of these are one event.
+ */
+export function derivedEventId(event: Omit<EventInput, 'eventId'>): string {
+  const fields = [
+    event.type,
+    event.customerId ?? '',
+    event.sku ?? '',
+    event.timestamp.toISOString(),
+    numberText(event.quantity),
+    numberText(event.unitPrice),
+    numberText(event.rating),
+    event.query ?? '',
+    event.sessionId ?? '',
+    event.orderId ?? '',
+  ];
+  return `ev-${DERIVED_ID_SEEDS.map((seed) => base36(cyrb53Fields(fields, '\u001f', seed))).join('-')}`;
+}
+
+const numberText = (value: number | null | undefined): string => (value == null ? '' : String(value));
 
 function itemFacts(
   sku: string,

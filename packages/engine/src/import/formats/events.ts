@@ -57,7 +57,7 @@ function readCsvEvents(input: AsyncIterable<string | Buffer>, path: string): Asy
     (rowFields, row, mapped) => {
       col = mapped;
       fields = rowFields;
-      return parseEventFields(get, row.line, row.raw);
+      return parseEventFields(get, row.line, row.raw, mapped.event_id < 0);
     },
     `${path} holds no CSV header`,
   );
@@ -68,6 +68,8 @@ async function* readNdjsonEvents(
   path: string,
 ): AsyncIterable<ParsedRow[]> {
   let checked = false;
+  /** The first record has no `event_id` key: records without an id get one derived. */
+  let deriveIds = false;
   let record: Record<string, unknown> = {};
   const get: FieldGetter = (column) => {
     const value = record[column];
@@ -97,6 +99,7 @@ async function* readNdjsonEvents(
             `${path} is not in the events format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
           );
         checked = true;
+        deriveIds = !('event_id' in (value as object));
       }
       if (invalidUtf8) {
         out.push(rejectRow(line, text, [{ field: '(row)', reason: INVALID_UTF8 }]));
@@ -107,7 +110,7 @@ async function* readNdjsonEvents(
         continue;
       }
       record = value as Record<string, unknown>;
-      out.push(parseEventFields(get, line, text));
+      out.push(parseEventFields(get, line, text, deriveIds));
     }
     if (out.length > 0) yield out;
   }
