@@ -1,9 +1,10 @@
 /**
  * appendEvents during a bulk load (bulk-load.ts): `events` has no index or constraint, so the batch is
- * COPYed straight into it, with no staging table and no ON CONFLICT. Event ids the load already stored
- * are skipped here, on the client, against the load's set of stored ids (exact: the table was empty
- * when the load began and the load is its only writer), and the customers and items the batch names are
- * created first, their ids kept for the rest of the load. The batch comes in columns (event-columns.ts)
+ * COPYed straight into it, with no ON CONFLICT. An event whose id's fingerprint the load has seen (the
+ * table was empty when the load began and the load is its only writer) goes to the stage instead, to be
+ * inserted with ON CONFLICT after the indexes are built (bulk-load.ts): it is a repeat, but for a chance
+ * of about 1 in 10^16 in three million. The customers and items the batch names are created first,
+ * their ids kept for the rest of the load. The batch comes in columns (event-columns.ts)
  * and goes in COPY's binary format (copy-binary.ts), its text copied byte for byte: no object or string
  * per event here, and the server parses no timestamps or numbers.
  */
@@ -14,6 +15,7 @@ import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
+import { copyToStage } from './event-stage.js';
 
 const EVENT_COLUMNS =
   'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
@@ -21,7 +23,10 @@ const EVENT_COLUMNS =
 const FIXED_ROW_BYTES = 2 + 2 * 8 + 4 * 12 + 5 * 4;
 const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
 
-/** Appends the events of `batch` whose ids this load has not stored (the first of repeats within it); returns how many. */
+/**
+ * Appends the events of `batch` whose ids this load has not stored (the first of repeats within it);
+ * returns how many. The others go to the stage (see above) and count as duplicates.
+ */
 export async function bulkAppend(
   tx: Db,
   batch: EventColumns,
@@ -37,6 +42,7 @@ export async function bulkAppend(
   const textStart = new Int32Array(batch.length);
   let freshCount = 0;
   let freshBytes = 0;
+  let seen: number[] | null = null;
   for (let i = 0, at = 0; i < batch.length; i++) {
     textStart[i] = at;
     let bytes = 0;
@@ -44,8 +50,12 @@ export async function bulkAppend(
     if (stored.addBytes(text, at, at + textLengths[i * TEXT_FIELDS]!)) {
       fresh[freshCount++] = i;
       freshBytes += bytes;
-    }
+    } else (seen ??= []).push(i);
     at += bytes;
+  }
+  if (seen !== null) {
+    const first = await load.stageAside(tx, seen.length);
+    await copyToStage(tx, batch, copyIn, Int32Array.from(seen), first);
   }
   if (freshCount === 0) return 0;
   // The rows are written while the server creates the batch's new customers and items: their ids are

@@ -2,16 +2,19 @@
  * Bulk loading into an empty events table. On the first large batch of a transaction, when `events`
  * holds no rows, the table is locked and every index and constraint on it is dropped (primary key,
  * unique event id, foreign keys if any, the other indexes); the batches then COPY straight into it
- * (bulk-append.ts), with duplicate event ids removed on the client against the ids this load stored,
- * and the transaction builds everything again before it commits: each index in one pass, each
- * constraint validated in one pass (a duplicate that got through would fail the whole load).
+ * (bulk-append.ts), with duplicate event ids kept out on the client by the fingerprints of the ids this
+ * load stored (a row whose fingerprint was seen goes to the stage instead, and is inserted with ON
+ * CONFLICT once the primary key is built: a true repeat is skipped then, an id that only shares a
+ * fingerprint is stored), and the transaction builds everything again before it commits: each index in
+ * one pass, each constraint validated in one pass.
  * Building them once is several times cheaper than maintaining them row by row
  * (docs/benchmarks/import.md). DDL is transactional, so a transaction that fails or rolls back gets
  * its indexes back as they were; until it commits, other sessions wait on its lock on `events`.
  */
 import { sql } from 'drizzle-orm';
 import { type Db, query } from './db.js';
-import { IdSet } from './id-set.js';
+import { CREATE_STAGE, moveStagedEvents, STAGE } from './event-stage.js';
+import { IdFingerprints } from './id-fingerprints.js';
 import { analyzeEventTables } from './statistics.js';
 
 /** A batch of at least this many events into an empty table starts a bulk load. */
@@ -38,8 +41,13 @@ export class BulkLoad {
   private active = false;
   /** Statements that put back what was dropped, in order (constraints first, then the other indexes). */
   private restore: string[] = [];
-  /** Event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
-  private ids: IdSet | null = new IdSet();
+  /** Fingerprints of the event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
+  private ids: IdFingerprints | null = new IdFingerprints();
+  /**
+   * Rows put in the stage so far (see stageAside), which numbers the next ones. Not undone with a
+   * savepoint (its rows go with it, the count only makes finish look at the stage).
+   */
+  private staged = 0;
   /**
    * Ids of customers and items this load has seen (a cache: cleared when a savepoint rolls back).
    */
@@ -95,26 +103,43 @@ export class BulkLoad {
       ...indexes.map(({ definition }) => definition),
     ];
     this.active = true;
-    this.ids = new IdSet();
+    this.ids = new IdFingerprints();
   }
 
-  /** The event ids this load has stored (read back from the table after a rolled-back savepoint). */
-  async storedIds(tx: Db): Promise<IdSet> {
+  /** The fingerprints of the event ids this load has stored (read back from the table after a rolled-back savepoint). */
+  async storedIds(tx: Db): Promise<IdFingerprints> {
     if (this.ids === null) {
       const rows = await query<{ event_id: string }>(tx, sql`SELECT event_id FROM events`);
-      this.ids = new IdSet();
+      this.ids = new IdFingerprints();
       for (const r of rows) this.ids.add(r.event_id);
     }
     return this.ids;
   }
 
   /**
-   * A customer and their events were deleted during the load: the stored ids are read back from the
-   * table when next needed, and customer ids looked up again.
+   * Makes the stage ready for `count` rows whose fingerprints this load has seen; returns the number of
+   * the first (`n` in the stage, in the order the rows came). finish inserts them.
    */
-  forgetDeleted(): void {
+  async stageAside(tx: Db, count: number): Promise<number> {
+    // Each time: a rolled-back savepoint may have taken the table with it.
+    await tx.execute(CREATE_STAGE);
+    const first = this.staged;
+    this.staged += count;
+    return first;
+  }
+
+  /**
+   * A customer and their events were deleted during the load: the stored ids are read back from the
+   * table when next needed, customer ids looked up again, and the rows set aside that name the customer
+   * deleted too (finish would have stored them: repeats of events now deleted).
+   */
+  async forgetDeleted(tx: Db, externalId: string): Promise<void> {
     if (this.active) this.ids = null;
     this.customerIds.clear();
+    if (this.staged > 0) {
+      await tx.execute(CREATE_STAGE);
+      await tx.execute(sql`DELETE FROM ${sql.raw(STAGE)} WHERE c = ${externalId}`);
+    }
   }
 
   mark(): BulkMark {
@@ -129,7 +154,7 @@ export class BulkLoad {
       this.restore = [];
     }
     this.checked = mark.checked;
-    this.ids = this.active ? null : new IdSet();
+    this.ids = this.active ? null : new IdFingerprints();
     this.customerIds.clear();
     this.itemIds.clear();
   }
@@ -140,7 +165,9 @@ export class BulkLoad {
     this.restore = [];
     this.active = false;
     this.copyBuffer = null;
-    this.ids = new IdSet();
+    this.ids = new IdFingerprints();
+    const staged = this.staged;
+    this.staged = 0;
     if (restore.length === 0) return;
     const [row] = await query<{ value: string }>(
       tx,
@@ -150,6 +177,12 @@ export class BulkLoad {
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${buildMemory}, true)`);
     for (const statement of restore) await tx.execute(sql.raw(statement));
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${row!.value}, true)`);
+    // The rows set aside, now that the primary key tells a repeat (nearly all of them) from an id that
+    // only shared a fingerprint (stored now, with the customer and item it names).
+    if (staged > 0) {
+      await tx.execute(CREATE_STAGE);
+      await moveStagedEvents(tx);
+    }
     // Statistics for the planner, which has none for a table filled from empty (statistics.ts).
     await analyzeEventTables(tx);
   }

@@ -8,7 +8,7 @@ import { bulkAppend } from './bulk-append.js';
 import { BulkLoad } from './bulk-load.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, eventTypeIn, query } from './db.js';
-import { CREATE_STAGE, copyToStage, insertToStage, STAGE } from './event-stage.js';
+import { CREATE_STAGE, copyToStage, insertToStage, moveStagedEvents } from './event-stage.js';
 import { type EventRow, toEvent } from './rows.js';
 import type { StatisticsUpkeep } from './statistics.js';
 
@@ -105,47 +105,12 @@ function customerIdsOf(batch: AppendBatch): Iterable<string> {
  * ids, and repeats within the batch after their first (the rows go in batch order).
  */
 async function stagedAppend(tx: Db, batch: AppendBatch, copyIn: CopyIn | undefined): Promise<number> {
-  const stage = sql.raw(STAGE);
   await tx.execute(CREATE_STAGE);
   const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
   if (copyIn !== undefined && length >= COPY_MIN_EVENTS)
     await copyToStage(tx, batch.kind === 'columns' ? batch.columns : eventColumns(batch.events), copyIn);
   else await insertToStage(tx, batch.kind === 'events' ? batch.events : eventsOfColumns(batch.columns));
-  // Both in one round trip: data-modifying WITH clauses run once each, whether read or not. Only events
-  // not stored yet create their customers and items, as on every adapter: not a repeat within the batch
-  // (the INSERT skips it), not an event stored before. Rows naming only stored customers and items are
-  // left out first (the CTE is materialized), so that events are probed for the few that name new ones,
-  // one key at a time: as a NOT EXISTS, the planner (with no statistics for the stage) hashed the whole
-  // of events for each batch once it guessed a few thousand rows, a time that grew with the table (Online
-  // Retail after the demo: 14 to 50 ms per batch until an ANALYZE changed its mind).
-  await tx.execute(sql`WITH named_new AS MATERIALIZED (SELECT n, e, c, s FROM ${stage} u
-      WHERE (u.c IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers x WHERE x.external_id = u.c))
-        OR (u.s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM items y WHERE y.sku = u.s))),
-    fresh AS (SELECT n, c, s FROM named_new u WHERE (SELECT 1 FROM events e WHERE e.event_id = u.e) IS NULL
-      AND NOT EXISTS (SELECT 1 FROM ${stage} v WHERE v.e = u.e AND v.n < u.n)),
-    new_customers AS (INSERT INTO customers (external_id)
-      SELECT c FROM fresh WHERE c IS NOT NULL GROUP BY c ORDER BY min(n)
-      ON CONFLICT (external_id) DO NOTHING),
-    new_items AS (INSERT INTO items (sku)
-      SELECT s FROM fresh WHERE s IS NOT NULL GROUP BY s ORDER BY min(n)
-      ON CONFLICT (sku) DO NOTHING)
-    SELECT 1`);
-  const [result] = await query<{ inserted: number }>(
-    tx,
-    sql`WITH ins AS (
-      INSERT INTO events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)
-      SELECT u.e, u.t::event_type, c.id, i.id, to_timestamp(u.ts / 1000), u.q, u.p, u.r, u.qu, u.se, u.o
-      FROM ${stage} u
-      LEFT JOIN customers c ON c.external_id = u.c
-      LEFT JOIN items i ON i.sku = u.s
-      ORDER BY u.n
-      ON CONFLICT (event_id) DO NOTHING
-      RETURNING 1
-    ) SELECT count(*)::int AS inserted FROM ins`,
-  );
-  // TRUNCATE, not DELETE: deleted rows would pile up in the stage of a long transaction.
-  await tx.execute(sql`TRUNCATE ${stage}`);
-  return result?.inserted ?? 0;
+  return moveStagedEvents(tx);
 }
 
 const EVENT_COLUMNS = sql`e.seq::float8 AS seq, e.event_id, e.type::text AS type, c.external_id AS customer, i.sku, e.customer_id, e.item_id,

@@ -189,7 +189,7 @@ export class SqlStorage implements Storage {
         sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
-      this.tx?.load.forgetDeleted();
+      await this.tx?.load.forgetDeleted(tx, externalId);
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
       await this.notify(tx, [externalId]);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
