@@ -1,7 +1,7 @@
 /**
  * appendEvents during a bulk load (bulk-load.ts): `events` has no index or constraint, so the batch is
  * COPYed straight into it, with no ON CONFLICT. An event whose id's fingerprint the load has seen (the
- * table was empty when the load began and the load is its only writer) goes to the stage instead, to be
+ * table was empty when the load began and the load is its only writer) is set aside instead, to be
  * inserted with ON CONFLICT after the indexes are built (bulk-load.ts): it is a repeat, but for a chance
  * of about 1 in 10^16 in three million. The customers and items the batch names are created first,
  * their ids kept for the rest of the load. The batch comes in columns (event-columns.ts)
@@ -15,7 +15,6 @@ import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
-import { copyToStage } from './event-stage.js';
 
 const EVENT_COLUMNS =
   'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
@@ -25,7 +24,7 @@ const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
 
 /**
  * Appends the events of `batch` whose ids this load has not stored (the first of repeats within it);
- * returns how many. The others go to the stage (see above) and count as duplicates.
+ * returns how many. The others are set aside (see above) and count as duplicates.
  */
 export async function bulkAppend(
   tx: Db,
@@ -53,10 +52,7 @@ export async function bulkAppend(
     } else (seen ??= []).push(i);
     at += bytes;
   }
-  if (seen !== null) {
-    const first = await load.stageAside(tx, seen.length);
-    await copyToStage(tx, batch, copyIn, Int32Array.from(seen), first);
-  }
+  if (seen !== null) load.setAside(batch, Int32Array.from(seen), copyIn);
   if (freshCount === 0) return 0;
   // The rows are written while the server creates the batch's new customers and items: their ids are
   // set in the rows when it answers.

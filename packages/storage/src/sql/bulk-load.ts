@@ -3,8 +3,8 @@
  * holds no rows, the table is locked and every index and constraint on it is dropped (primary key,
  * unique event id, foreign keys if any, the other indexes); the batches then COPY straight into it
  * (bulk-append.ts), with duplicate event ids kept out on the client by the fingerprints of the ids this
- * load stored (a row whose fingerprint was seen goes to the stage instead, and is inserted with ON
- * CONFLICT once the primary key is built: a true repeat is skipped then, an id that only shares a
+ * load stored (a row whose fingerprint was seen is set aside instead, and inserted through the stage with
+ * ON CONFLICT once the primary key is built: a true repeat is skipped then, an id that only shares a
  * fingerprint is stored), and the transaction builds everything again before it commits: each index in
  * one pass, each constraint validated in one pass.
  * Building them once is several times cheaper than maintaining them row by row
@@ -12,8 +12,11 @@
  * its indexes back as they were; until it commits, other sessions wait on its lock on `events`.
  */
 import { sql } from 'drizzle-orm';
+import type { EventColumns } from '../event-columns.js';
+import { BinaryCopyWriter } from './copy-binary.js';
+import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
-import { CREATE_STAGE, moveStagedEvents, STAGE } from './event-stage.js';
+import { CREATE_STAGE, moveStagedEvents, STAGE, STAGE_COPY_TARGET, writeStageRows } from './event-stage.js';
 import { IdFingerprints } from './id-fingerprints.js';
 import { analyzeEventTables } from './statistics.js';
 
@@ -29,10 +32,19 @@ const SERVER_INDEX_BUILD_MEMORY = '256MB';
  */
 const EMBEDDED_INDEX_BUILD_MEMORY = '16MB';
 
+/**
+ * Rows set aside above this many bytes go to the stage before the next batch (flushAside): the client
+ * holds no more of them, whatever the share of repeats in a file.
+ */
+export const ASIDE_FLUSH_BYTES = 8 << 20;
+
 /** Where a savepoint started, to put the client-side state back if it rolls back (see undo). */
 export interface BulkMark {
   readonly active: boolean;
   readonly checked: boolean;
+  /** The rows set aside then: their writer and its length. */
+  readonly aside: BinaryCopyWriter | null;
+  readonly asideLength: number;
 }
 
 /** One transaction's bulk load of `events`: what it dropped, and the event ids it stored. */
@@ -44,10 +56,17 @@ export class BulkLoad {
   /** Fingerprints of the event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
   private ids: IdFingerprints | null = new IdFingerprints();
   /**
-   * Rows put in the stage so far (see stageAside), which numbers the next ones. Not undone with a
-   * savepoint (its rows go with it, the count only makes finish look at the stage).
+   * Rows set aside (setAside) and not yet in the stage, as binary COPY rows of the stage. They go there
+   * (flushAside) only where no savepoint of an append is open: at the start of an append, of a nested
+   * transaction or of a customer's deletion, and in finish; so a savepoint that rolls back takes with
+   * it exactly the rows set aside since it began, here (undo) or in the stage.
    */
-  private staged = 0;
+  private aside: BinaryCopyWriter | null = null;
+  /** Rows set aside so far, which numbers the next ones (`n` in the stage, in the order they came). */
+  private numbered = 0;
+  /** Whether rows went to the stage in this load (finish then moves them). */
+  private staged = false;
+  private copyIn: CopyIn | null = null;
   /**
    * Ids of customers and items this load has seen (a cache: cleared when a savepoint rolls back).
    */
@@ -116,16 +135,28 @@ export class BulkLoad {
     return this.ids;
   }
 
-  /**
-   * Makes the stage ready for `count` rows whose fingerprints this load has seen; returns the number of
-   * the first (`n` in the stage, in the order the rows came). finish inserts them.
-   */
-  async stageAside(tx: Db, count: number): Promise<number> {
+  /** Sets aside the rows `indexes` of `batch`, whose fingerprints this load has seen: finish inserts them. */
+  setAside(batch: EventColumns, indexes: Int32Array, copyIn: CopyIn): void {
+    this.aside ??= new BinaryCopyWriter();
+    writeStageRows(this.aside, batch, indexes, this.numbered);
+    this.numbered += indexes.length;
+    this.copyIn = copyIn;
+  }
+
+  /** Bytes of rows set aside and not yet in the stage. */
+  get asideBytes(): number {
+    return this.aside?.length ?? 0;
+  }
+
+  /** Moves the rows set aside into the stage (call where no append's savepoint is open: see `aside`). */
+  async flushAside(tx: Db): Promise<void> {
+    const aside = this.aside;
+    if (aside === null || this.copyIn === null) return;
+    this.aside = null;
     // Each time: a rolled-back savepoint may have taken the table with it.
     await tx.execute(CREATE_STAGE);
-    const first = this.staged;
-    this.staged += count;
-    return first;
+    await this.copyIn(tx, STAGE_COPY_TARGET, aside.finish());
+    this.staged = true;
   }
 
   /**
@@ -136,14 +167,20 @@ export class BulkLoad {
   async forgetDeleted(tx: Db, externalId: string): Promise<void> {
     if (this.active) this.ids = null;
     this.customerIds.clear();
-    if (this.staged > 0) {
+    // The deletion began with flushAside: every row set aside is in the stage.
+    if (this.staged) {
       await tx.execute(CREATE_STAGE);
       await tx.execute(sql`DELETE FROM ${sql.raw(STAGE)} WHERE c = ${externalId}`);
     }
   }
 
   mark(): BulkMark {
-    return { active: this.active, checked: this.checked };
+    return {
+      active: this.active,
+      checked: this.checked,
+      aside: this.aside,
+      asideLength: this.aside?.length ?? 0,
+    };
   }
 
   /** A savepoint begun at `mark` rolled back: forget what it did on the client too. */
@@ -155,6 +192,9 @@ export class BulkLoad {
     }
     this.checked = mark.checked;
     this.ids = this.active ? null : new IdFingerprints();
+    // Rows set aside since the mark go; if they went to the stage, the savepoint took them there.
+    if (this.aside !== null && this.aside === mark.aside) this.aside.rewind(mark.asideLength);
+    else this.aside = null;
     this.customerIds.clear();
     this.itemIds.clear();
   }
@@ -166,8 +206,6 @@ export class BulkLoad {
     this.active = false;
     this.copyBuffer = null;
     this.ids = new IdFingerprints();
-    const staged = this.staged;
-    this.staged = 0;
     if (restore.length === 0) return;
     const [row] = await query<{ value: string }>(
       tx,
@@ -179,8 +217,10 @@ export class BulkLoad {
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${row!.value}, true)`);
     // The rows set aside, now that the primary key tells a repeat (nearly all of them) from an id that
     // only shared a fingerprint (stored now, with the customer and item it names).
-    if (staged > 0) {
-      await tx.execute(CREATE_STAGE);
+    await this.flushAside(tx);
+    if (this.staged) {
+      this.staged = false;
+      await tx.execute(CREATE_STAGE); // a savepoint that rolled back may have taken it
       await moveStagedEvents(tx);
     }
     // Statistics for the planner, which has none for a table filled from empty (statistics.ts).

@@ -101,6 +101,16 @@ export class BinaryCopyWriter {
     this.at = at;
   }
 
+  /** Bytes written so far, header included: where `rewind` can go back to. */
+  get length(): number {
+    return this.at;
+  }
+
+  /** Forgets the rows written after `length` was `at`. */
+  rewind(at: number): void {
+    this.at = Math.min(this.at, Math.max(at, HEADER.length));
+  }
+
   /** The whole buffer the rows are written in (see the constructor). */
   get buffer(): Uint8Array {
     return this.bytes;

@@ -23,26 +23,30 @@ const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
 const FIXED_ROW_BYTES = 2 + 8 + 4 * 4 + 4 * 12 + 3 * 4;
 const encoder = new TextEncoder();
 
-/**
- * Loads a batch of columns into the stage by binary COPY: `n` is each event's index in the batch. With
- * `only` (indexes in the batch, ascending), just those events, numbered from `firstN` on.
- */
-export async function copyToStage(
-  tx: Db,
-  batch: EventColumns,
-  copyIn: CopyIn,
-  only?: Int32Array,
-  firstN = 0,
-): Promise<void> {
-  await copyIn(tx, `${STAGE} (${STAGE_COLUMNS})`, stageRows(batch, only, firstN));
+/** Where stage rows are COPYed (see writeStageRows). */
+export const STAGE_COPY_TARGET = `${STAGE} (${STAGE_COLUMNS})`;
+
+/** Loads a batch of columns into the stage by binary COPY: `n` is each event's index in the batch. */
+export async function copyToStage(tx: Db, batch: EventColumns, copyIn: CopyIn): Promise<void> {
+  const out = new BinaryCopyWriter(batch.text.length + batch.length * (FIXED_ROW_BYTES + 24) + 64);
+  writeStageRows(out, batch);
+  await copyIn(tx, STAGE_COPY_TARGET, out.finish());
 }
 
-/** The batch's events (or those `only` names) as binary COPY rows of the stage (time in epoch milliseconds). */
-function stageRows(batch: EventColumns, only: Int32Array | undefined, firstN: number): Uint8Array {
+/**
+ * Writes the batch's events as binary COPY rows of the stage (time in epoch milliseconds), `n` their
+ * index in the batch; with `only` (indexes in the batch, ascending), just those, numbered from `firstN`.
+ */
+export function writeStageRows(
+  out: BinaryCopyWriter,
+  batch: EventColumns,
+  only?: Int32Array,
+  firstN = 0,
+): void {
   const { text, textLengths } = batch;
-  const customers = batch.customerIds.map((id) => encoder.encode(id));
-  const skus = batch.skus.map((sku) => encoder.encode(sku));
-  const out = new BinaryCopyWriter(text.length + batch.length * (FIXED_ROW_BYTES + 24) + 64);
+  // Each customer's and SKU's bytes once, when a written row first names it.
+  const customers: (Uint8Array | undefined)[] = new Array(batch.customerIds.length);
+  const skus: (Uint8Array | undefined)[] = new Array(batch.skus.length);
   let next = 0;
   for (let i = 0, at = 0; i < batch.length; i++) {
     const l = i * TEXT_FIELDS;
@@ -59,8 +63,10 @@ function stageRows(batch: EventColumns, only: Int32Array | undefined, firstN: nu
       next++;
     }
     const type = EVENT_TYPE_LABELS[batch.type[i]!]!;
-    const customer = batch.customer[i]! < 0 ? null : customers[batch.customer[i]!]!;
-    const sku = batch.item[i]! < 0 ? null : skus[batch.item[i]!]!;
+    const c = batch.customer[i]!;
+    const k = batch.item[i]!;
+    const customer = c < 0 ? null : (customers[c] ??= encoder.encode(batch.customerIds[c]!));
+    const sku = k < 0 ? null : (skus[k] ??= encoder.encode(batch.skus[k]!));
     out.row(
       12,
       FIXED_ROW_BYTES +
@@ -83,7 +89,6 @@ function stageRows(batch: EventColumns, only: Int32Array | undefined, firstN: nu
     out.float8(batch.time[i]!);
     at = writeEventTail(out, batch, i, at);
   }
-  return out.finish();
 }
 
 /** Loads a small batch of events into the stage from one JSON parameter. */

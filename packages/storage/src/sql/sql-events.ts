@@ -5,7 +5,7 @@ import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '..
 import { batchSizeOf, unstorableText } from '../validate.js';
 import { validateEventColumns, validateEvents } from '../validate-events.js';
 import { bulkAppend } from './bulk-append.js';
-import { BulkLoad } from './bulk-load.js';
+import { ASIDE_FLUSH_BYTES, BulkLoad } from './bulk-load.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, eventTypeIn, query } from './db.js';
 import { CREATE_STAGE, copyToStage, insertToStage, moveStagedEvents } from './event-stage.js';
@@ -64,6 +64,8 @@ async function append(
   const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
   if (length === 0) return { inserted: 0, duplicates: 0 };
   const bulk = load ?? new BulkLoad(serverBuild);
+  // Before this batch's savepoint (see BulkLoad.aside): the client keeps no more than this of them.
+  if (bulk.asideBytes > ASIDE_FLUSH_BYTES) await bulk.flushAside(db);
   const mark = bulk.mark();
   let inserted: number;
   let bulkLoaded = false;

@@ -168,6 +168,8 @@ export class SqlStorage implements Storage {
 
   async deleteCustomer(externalId: string): Promise<DeletionReport> {
     if (unstorableText(externalId)) return nothingDeleted();
+    // Rows a bulk load set aside go to the stage first, where the deletion removes the customer's.
+    await this.tx?.load.flushAside(this.db);
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .select({ id: customers.id })
@@ -291,6 +293,8 @@ export class SqlStorage implements Storage {
     // A nested transaction (a savepoint) shares the outermost one's state: the bulk load, which builds
     // the indexes last (if the savepoint rolls back, the load forgets what it did), and the changes.
     const state = this.tx;
+    // Rows the load set aside go to the stage first, so that a rollback takes only what it did.
+    await state.load.flushAside(this.db);
     const mark = state.load.mark();
     try {
       return await this.db.transaction((tx) =>
