@@ -3,7 +3,7 @@
 // memory every 100 batches and its peak. With --gc-every N (run under `node --expose-gc --import tsx
 // bench/import-memory.ts ...`), a full garbage collection after every N batches: the peak of what the
 // import keeps alive, without the garbage a lazy collector leaves (docs/benchmarks/import.md, session 12).
-import { importFile, type ImportFormat } from '@storewise/engine';
+import { type ImportFormat, importFile } from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
 
 const [database, file, format] = process.argv.slice(2);
@@ -15,7 +15,9 @@ if (!database || !file || !format || (gcAt > 0 && !(gcEvery > 0))) {
 }
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gcEvery > 0 && gc === undefined) {
-  console.error('--gc-every needs node --expose-gc (node --expose-gc --import tsx bench/import-memory.ts ...)');
+  console.error(
+    '--gc-every needs node --expose-gc (node --expose-gc --import tsx bench/import-memory.ts ...)',
+  );
   process.exit(2);
 }
 
