@@ -160,17 +160,19 @@ export class BulkLoad {
   }
 
   /**
-   * A customer and their events were deleted during the load: the stored ids are read back from the
-   * table when next needed, customer ids looked up again, and the rows set aside that name the customer
-   * deleted too (finish would have stored them: repeats of events now deleted).
+   * A customer and their events are being deleted during the load (call before the events go): the
+   * stored ids are read back from the table when next needed, customer ids looked up again, and the rows
+   * set aside that name the customer, or repeat an id of their events, are deleted too (finish would
+   * store them once their first copy is gone).
    */
-  async forgetDeleted(tx: Db, externalId: string): Promise<void> {
+  async forgetDeleted(tx: Db, externalId: string, customerId: number): Promise<void> {
     if (this.active) this.ids = null;
     this.customerIds.clear();
     // The deletion began with flushAside: every row set aside is in the stage.
     if (this.staged) {
       await tx.execute(CREATE_STAGE);
-      await tx.execute(sql`DELETE FROM ${sql.raw(STAGE)} WHERE c = ${externalId}`);
+      await tx.execute(sql`DELETE FROM ${sql.raw(STAGE)} s WHERE s.c = ${externalId}
+        OR s.e IN (SELECT event_id FROM events WHERE customer_id = ${customerId})`);
     }
   }
 

@@ -190,8 +190,8 @@ export class SqlStorage implements Storage {
       const scores = await count(
         sql`DELETE FROM customer_scores WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
+      await this.tx?.load.forgetDeleted(tx, externalId, row.id);
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
-      await this.tx?.load.forgetDeleted(tx, externalId);
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
       await this.notify(tx, [externalId]);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
