@@ -36,7 +36,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       'online-retail (UCI Online Retail or Online Retail II) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv)',
     )
     .option('--db <database>', DB_HELP)
-    .option('--batch-size <rows>', 'rows per write transaction (default 5000)')
+    .option(
+      '--batch-size <rows>',
+      'rows per write transaction (default 20000 into a PostgreSQL server, else 5000)',
+    )
     .option('--json', 'print only the machine-readable summaries on stdout (one line per file)')
     .action(
       async (files: string[], opts: { format: string; db?: string; batchSize?: string; json?: boolean }) => {

@@ -45,7 +45,7 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   format: ImportFormat;
-  /** Rows per write: a transaction each, except in a first import, which is one transaction (default 5,000). */
+  /** Rows per write: a transaction each, except in a first import, which is one transaction (default: defaultBatchSize, 20,000 into a PostgreSQL server, else 5,000). */
   batchSize?: number;
   /** Called after each written batch (committed, except in a first import, which commits at its end). */
   onProgress?: (progress: ImportProgress) => void;

@@ -73,7 +73,7 @@ if (server.available) {
   ]);
 }
 
-describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
+describe.each(ADAPTERS)('importFile on %s', (name, open) => {
   it('imports valid rows, counts duplicates and records rejects with file, line, field and reason', async () => {
     const storage = await open();
     const summary = await importFile(storage, fixture('online-retail-small.csv'), {
@@ -121,6 +121,29 @@ describe.each(ADAPTERS)('importFile on %s', (_name, open) => {
     const again = await importFile(storage, fixture('events-no-id.csv'), { format: 'events' });
     expect(again).toMatchObject({ accepted: 0, duplicates: 4 });
     expect((await storage.counts()).eventsByType).toEqual({ purchase: 2, view: 2 });
+    await storage.close();
+  });
+
+  it('writes batches of 20,000 rows into a PostgreSQL server and of 5,000 elsewhere, unless told', async () => {
+    const file = join(dir, `batches-${name}.csv`);
+    const lines = ['event_id,type,sku,timestamp'];
+    for (let k = 0; k < 24_000; k++) lines.push(`b${k},view,s${k % 50},2024-03-01T10:00:00Z`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const batchesOf = async (storage: Storage, batchSize?: number) => {
+      let batches = 0;
+      const summary = await importFile(storage, file, {
+        format: 'events',
+        onProgress: () => batches++,
+        ...(batchSize ? { batchSize } : {}),
+      });
+      return { batches, accepted: summary.accepted };
+    };
+    const storage = await open();
+    expect(storage.kind).toBe(
+      name === 'postgres' ? 'postgres' : name.startsWith('pglite') ? 'pglite' : 'memory',
+    );
+    expect(await batchesOf(storage)).toEqual({ batches: name === 'postgres' ? 2 : 5, accepted: 24_000 });
+    expect(await batchesOf(storage, 10_000)).toEqual({ batches: 3, accepted: 0 });
     await storage.close();
   });
 
