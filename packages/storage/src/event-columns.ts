@@ -205,23 +205,27 @@ export class EventColumnsBuilder {
     this.textAt = at;
   }
 
-  /** The events added since the last take, as columns that own their buffers; the builder starts over. */
-  take(): EventColumns {
+  /**
+   * The events added since the last take, as columns that own their buffers; the builder starts over.
+   * `spare`: the buffers of columns taken before (`EventColumnsBuilder.buffers`, in that order) that their
+   * reader is done with: each column goes into its old buffer where it fits, instead of a new one.
+   */
+  take(spare?: readonly ArrayBuffer[]): EventColumns {
     this.checkClosed();
     const n = this.count;
     const columns: EventColumns = {
       length: n,
-      text: this.text.slice(0, this.textAt),
-      textLengths: this.textLengths.slice(0, n * TEXT_FIELDS),
-      type: this.type.slice(0, n),
-      customer: this.customer.slice(0, n),
+      text: into(this.text, this.textAt, spare?.[0]),
+      textLengths: into(this.textLengths, n * TEXT_FIELDS, spare?.[1]),
+      type: into(this.type, n, spare?.[2]),
+      customer: into(this.customer, n, spare?.[3]),
       customerIds: this.customerIds,
-      item: this.item.slice(0, n),
+      item: into(this.item, n, spare?.[4]),
       skus: this.skus,
-      time: this.time.slice(0, n),
-      quantity: this.quantity.slice(0, n),
-      unitPrice: this.unitPrice.slice(0, n),
-      rating: this.rating.slice(0, n),
+      time: into(this.time, n, spare?.[5]),
+      quantity: into(this.quantity, n, spare?.[6]),
+      unitPrice: into(this.unitPrice, n, spare?.[7]),
+      rating: into(this.rating, n, spare?.[8]),
     };
     this.count = 0;
     this.textAt = 0;
@@ -292,6 +296,18 @@ export class EventColumnsBuilder {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/** The first `n` elements of `a`, in `spare` where they fit (its start, its own type), else in a new buffer. */
+function into<T extends Uint8Array | Int32Array | Float64Array>(a: T, n: number, spare?: ArrayBuffer): T {
+  const type = a.constructor as {
+    new (buffer: ArrayBuffer, offset: number, length: number): T;
+    BYTES_PER_ELEMENT: number;
+  };
+  if (spare === undefined || spare.byteLength < n * type.BYTES_PER_ELEMENT) return a.slice(0, n) as T;
+  const out = new type(spare, 0, n);
+  out.set(a.subarray(0, n));
+  return out;
+}
 
 /** `events` as columns. */
 export function eventColumns(events: readonly EventInput[]): EventColumns {

@@ -305,7 +305,9 @@ export interface Storage extends CampaignStorage {
   appendEvents(events: readonly EventInput[]): Promise<AppendResult>;
   /**
    * Optional fast path: appendEvents for a batch in columns (see `EventColumns`), which the import
-   * builds in its worker thread. Without it, callers append `eventsOfColumns(columns)`.
+   * builds in its worker thread. Without it, callers append `eventsOfColumns(columns)`. The arrays are
+   * lent for the call: an adapter copies what it keeps past the returned promise (the import reuses their
+   * buffers for a later batch once it settles).
    */
   appendEventColumns?(columns: EventColumns): Promise<AppendResult>;
   /** Events in (timestamp, seq) order, in batches. */

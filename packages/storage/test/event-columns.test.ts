@@ -97,6 +97,30 @@ describe('event columns', () => {
     expect(eventsOfColumns(eventColumns([]))).toEqual([]);
   });
 
+  it('take into the buffers of earlier columns where they fit, and into new ones where not', () => {
+    const builder = new EventColumnsBuilder(8);
+    for (const e of [...EVENTS, ...EVENTS]) builder.add({ ...e, eventId: `${e.eventId}-a` });
+    const first = builder.take();
+    const spare = EventColumnsBuilder.buffers(first);
+    const sizes = spare.map((b) => b.byteLength);
+    // Fewer events: every column fits in the buffer it had.
+    for (const e of EVENTS) builder.add(e);
+    const second = builder.take(spare);
+    EventColumnsBuilder.buffers(second).forEach((buffer, k) => expect(buffer).toBe(spare[k]));
+    expect(second.time.length).toBe(4);
+    expect(eventsOfColumns(second)).toEqual(EVENTS.map(withNulls));
+    // More events than the spare holds: the columns that do not fit get buffers of their own.
+    const many = Array.from({ length: 12 }, (_, n): EventInput => ({ ...EVENTS[n % 4]!, eventId: `m${n}` }));
+    for (const e of many) builder.add(e);
+    const third = builder.take(EventColumnsBuilder.buffers(second));
+    expect(EventColumnsBuilder.buffers(third).map((b) => b.byteLength)).not.toEqual(sizes);
+    expect(eventsOfColumns(third)).toEqual(many.map(withNulls));
+    // Moved to another thread and back, as the import does.
+    const moved = structuredClone(third, { transfer: EventColumnsBuilder.buffers(third) });
+    for (const e of EVENTS) builder.add(e);
+    expect(eventsOfColumns(builder.take(EventColumnsBuilder.buffers(moved)))).toEqual(EVENTS.map(withNulls));
+  });
+
   it('take text written as bytes in pieces the same as text given whole', () => {
     const utf8 = (s: string) => new TextEncoder().encode(s);
     // Capacity 1: the arrays and the text buffer grow on the way.

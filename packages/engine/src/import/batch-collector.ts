@@ -106,9 +106,12 @@ export class BatchCollector {
     return this.customers.kept(id);
   }
 
-  /** The collected batch (`final` for the last one); collecting starts over. */
-  take(final: boolean): CollectedBatch {
-    const events = this.events.take();
+  /**
+   * The collected batch (`final` for the last one); collecting starts over. `spare`: buffers of an
+   * earlier batch's events that the main thread is done with (EventColumnsBuilder.take).
+   */
+  take(final: boolean, spare?: readonly ArrayBuffer[]): CollectedBatch {
+    const events = this.events.take(spare);
     // The batch lists each customer and item it names once: count the distinct ones from there.
     for (const id of events.customerIds) if (!this.customerKeys.has(id)) this.customerKeys.add(detach(id));
     for (const sku of events.skus) if (!this.itemKeys.has(sku)) this.itemKeys.add(detach(sku));

@@ -89,6 +89,7 @@ export async function importFile(
         signal?.throwIfAborted();
         const rows = batch.rows;
         pending = writeBatch(target, batch, signal, firstImport).then((outcome) => {
+          batch.release();
           written += rows;
           summary.accepted += outcome.inserted;
           summary.duplicates += outcome.duplicates;

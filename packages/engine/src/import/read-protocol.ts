@@ -47,3 +47,9 @@ export interface ErrorMessage {
 }
 
 export type WorkerMessage = BatchMessage | ErrorMessage;
+
+/**
+ * From the main thread: 'more' (it took a batch: the worker may read one more ahead), or the buffers of
+ * a batch's events once it is written, for the worker to reuse (ReadBatch.release).
+ */
+export type MainMessage = 'more' | { spare: ArrayBuffer[] };

@@ -9,7 +9,7 @@ import { EventColumnsBuilder } from '@storewise/storage';
 import { BatchCollector } from './batch-collector.js';
 import { FORMAT_FEEDS } from './formats/index.js';
 import { openInput } from './input-stream.js';
-import type { ReadJob, WorkerMessage } from './read-protocol.js';
+import type { MainMessage, ReadJob, WorkerMessage } from './read-protocol.js';
 
 const MAX_AHEAD = 2;
 
@@ -17,10 +17,14 @@ const port = parentPort!;
 const job = workerData as ReadJob;
 let credits = MAX_AHEAD;
 let wake: (() => void) | null = null;
-port.on('message', () => {
-  credits++;
-  wake?.();
-  wake = null;
+/** Buffers of batches the main thread has written, for the next batches' events (fewer left to the collector). */
+const spares: ArrayBuffer[][] = [];
+port.on('message', (message: MainMessage) => {
+  if (message === 'more') {
+    credits++;
+    wake?.();
+    wake = null;
+  } else if (spares.length < MAX_AHEAD + 1) spares.push(message.spare);
 });
 
 function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
@@ -33,7 +37,7 @@ async function run(): Promise<void> {
   const send = async (final: boolean): Promise<void> => {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    const batch = collector.take(final);
+    const batch = collector.take(final, spares.pop());
     post(
       {
         kind: 'batch',

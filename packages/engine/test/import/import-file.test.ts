@@ -147,6 +147,42 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('stores every field of every row of a file read in many batches (their buffers reused)', async () => {
+    const file = join(dir, `many-${name}.csv`);
+    const rows = Array.from({ length: 12_000 }, (_, k) => ({
+      eventId: `m${k}-${'x'.repeat(k % 17)}`,
+      type: k % 3 === 0 ? ('purchase' as const) : ('view' as const),
+      customerId: `c${k % 400}`,
+      sku: `s${(k * 7) % 900}`,
+      timestamp: new Date(Date.UTC(2024, 0, 1) + k * 60_000),
+      quantity: k % 3 === 0 ? 1 + (k % 5) : null,
+      sessionId: `sess-${k}`,
+    }));
+    const lines = ['event_id,type,customer_id,sku,timestamp,quantity,session_id'];
+    for (const r of rows)
+      lines.push(
+        `${r.eventId},${r.type},${r.customerId},${r.sku},${r.timestamp.toISOString()},${r.quantity ?? ''},${r.sessionId}`,
+      );
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const storage = await open();
+    const summary = await importFile(storage, file, { format: 'events', batchSize: 1_000 });
+    expect(summary).toMatchObject({ accepted: 12_000, duplicates: 0 });
+    const stored = [];
+    for await (const batch of storage.scanEvents({ batchSize: 5_000 })) stored.push(...batch);
+    expect(
+      stored.map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        customerId: e.customerId,
+        sku: e.sku,
+        timestamp: e.timestamp,
+        quantity: e.quantity,
+        sessionId: e.sessionId,
+      })),
+    ).toEqual(rows);
+    await storage.close();
+  });
+
   it('writes nothing when the header is wrong', async () => {
     const storage = await open();
     await expect(importFile(storage, fixture('bad-header.csv'), { format: 'online-retail' })).rejects.toThrow(
