@@ -106,7 +106,7 @@ describe('event columns', () => {
     // Fewer events: every column fits in the buffer it had.
     for (const e of EVENTS) builder.add(e);
     const second = builder.take(spare);
-    EventColumnsBuilder.buffers(second).forEach((buffer, k) => expect(buffer).toBe(spare[k]));
+    for (const [k, buffer] of EventColumnsBuilder.buffers(second).entries()) expect(buffer).toBe(spare[k]);
     expect(second.time.length).toBe(4);
     expect(eventsOfColumns(second)).toEqual(EVENTS.map(withNulls));
     // More events than the spare holds: the columns that do not fit get buffers of their own.
