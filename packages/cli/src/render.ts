@@ -27,7 +27,7 @@ export function renderSummary(summary: ImportSummary): string {
   return (
     `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${n(summary.accepted)} accepted, ` +
     `${count(summary.duplicates, 'duplicate', n)} skipped, ${n(summary.rejected.total)} rejected` +
-    `${reasons ? ` (${reasons})` : ''}; ${count(summary.customers, 'customer', n)}, ${count(summary.items, 'item', n)}; ` +
+    `${reasons ? ` (${reasons})` : ''}; the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}; ` +
     `${summary.seconds.toFixed(1)} s\n` +
     (notUtf8 > 0
       ? `${count(notUtf8, 'row is', n, 'rows are')} not UTF-8: if the file was saved as Latin-1 or Windows-1252, ` +

@@ -97,7 +97,9 @@ describe('storewise import', () => {
     );
     const io = testIo({ DATABASE_URL: 'memory:' });
     expect(await main(['import', file, '--format', 'events'], io)).toBe(0);
-    expect(io.out()).toMatch(/: 2 rows, 1 accepted, 1 duplicate skipped, 0 rejected; 1 customer, 1 item; /);
+    expect(io.out()).toMatch(
+      /: 2 rows, 1 accepted, 1 duplicate skipped, 0 rejected; the valid rows name 1 customer and 1 item; /,
+    );
   });
 
   it('says how to convert a file saved as Latin-1, whose rows it rejects as not UTF-8', async () => {
