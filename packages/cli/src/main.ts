@@ -31,9 +31,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .command('import')
     .description('import files of shop data (gzipped or not), one after another')
     .argument('<files...>', 'the files to import, in order (e.g. monthly exports)')
-    .requiredOption(
+    .option(
       '-f, --format <format>',
-      'online-retail (UCI Online Retail or Online Retail II) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv)',
+      "online-retail (UCI Online Retail or Online Retail II) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv); default: told by each file's first line",
     )
     .option('--db <database>', DB_HELP)
     .option(
@@ -42,8 +42,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     )
     .option('--json', 'print only the machine-readable summaries on stdout (one line per file)')
     .action(
-      async (files: string[], opts: { format: string; db?: string; batchSize?: string; json?: boolean }) => {
-        const format = parseFormat(opts.format);
+      async (files: string[], opts: { format?: string; db?: string; batchSize?: string; json?: boolean }) => {
+        const format = opts.format === undefined ? undefined : parseFormat(opts.format);
         const batchSize = parseBatchSize(opts.batchSize);
         checkFilesExist(files, io.cwd);
         await withDatabase(opts.db, io, async (storage) => {

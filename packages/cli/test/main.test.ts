@@ -51,6 +51,31 @@ describe('storewise import', () => {
     expect(JSON.parse(info.out())).toMatchObject({ customers: 4, items: 7, events: 7, rejects: 9 });
   });
 
+  it('tells the format of each file by its first line when --format is absent, and says when it cannot', async () => {
+    const io = testIo();
+    const files = ['online-retail-small.csv', 'events-small.ndjson', 'movielens/u.data'].map((f) =>
+      join(engineFixtures, f),
+    );
+    expect(await main(['import', ...files, '--db', 'memory:', '--json'], io)).toBe(0);
+    const summaries = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(summaries.map((s) => [s.format, s.accepted])).toEqual([
+      ['online-retail', 7],
+      ['events', 3],
+      ['movielens', 3], // u.data: three valid lines of six
+    ]);
+    const other = join(dir, 'products.csv');
+    writeFileSync(other, 'sku,title,price\nP-1,Mug,12\n');
+    const refused = testIo();
+    expect(await main(['import', other, '--db', 'memory:'], refused)).not.toBe(0);
+    expect(refused.err()).toContain(
+      `cannot tell the format of ${other} from its first line ("sku,title,price"): give --format online-retail, events or movielens`,
+    );
+  });
+
   it('uses DATABASE_URL when --db is absent, and prints a one-line summary without --json', async () => {
     const io = testIo({ DATABASE_URL: 'memory:' });
     const file = join(engineFixtures, 'events-small.ndjson');

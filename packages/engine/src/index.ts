@@ -80,6 +80,7 @@ export {
 export { demoShopFormat, demoShopPath } from './demo/index.js';
 export {
   cyrb53,
+  detectFormat,
   EVENT_COLUMNS_OPTIONAL,
   EVENT_COLUMNS_REQUIRED,
   type FieldProblem,

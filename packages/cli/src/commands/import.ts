@@ -1,6 +1,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { IMPORT_FORMATS, type ImportFormat, type ImportSummary, importFile } from '@storewise/engine';
+import {
+  detectFormat,
+  IMPORT_FORMATS,
+  type ImportFormat,
+  type ImportSummary,
+  importFile,
+} from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -37,18 +43,20 @@ export function checkFilesExist(files: readonly string[], cwd: string): void {
   }
 }
 
-/** Imports one file with a progress bar on a terminal. */
+/** Imports one file with a progress bar on a terminal; without `format`, the file's first line tells it (detectFormat). */
 export async function runImport(
   storage: Storage,
   file: string,
-  format: ImportFormat,
+  format: ImportFormat | undefined,
   batchSize: number | undefined,
   io: CliIo,
 ): Promise<ImportSummary> {
-  const progress = createProgressReporter(io, `importing ${format}`);
+  const path = resolve(io.cwd, file);
+  const chosen = format ?? (await detectFormat(path));
+  const progress = createProgressReporter(io, `importing ${chosen}`);
   try {
-    return await importFile(storage, resolve(io.cwd, file), {
-      format,
+    return await importFile(storage, path, {
+      format: chosen,
       ...(batchSize !== undefined ? { batchSize } : {}),
       onProgress: (p) => progress.update(p),
     });

@@ -2,6 +2,7 @@ export { ImportInputError } from './errors.js';
 export { cyrb53 } from './event-id.js';
 export { parseDecimal, parseIsoDateTime, parseLocalDateTime } from './field-parsers.js';
 export {
+  detectFormat,
   EVENT_COLUMNS_OPTIONAL,
   EVENT_COLUMNS_REQUIRED,
   FORMAT_READERS,

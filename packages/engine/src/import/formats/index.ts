@@ -45,5 +45,6 @@ export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   movielens: feedOf(readMovielens),
 };
 
+export { detectFormat, formatOfFirstLine } from './detect.js';
 export { EVENT_COLUMNS_OPTIONAL, EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 export { MOVIELENS_GENRES } from './movielens-catalog.js';

@@ -55,20 +55,29 @@ const INTEGER = /^\d+$/;
 const RATING = /^\d+(\.\d+)?$/;
 
 /**
+ * Whether `text` can be a MovieLens ratings file's first line: ratings.csv's header, or a rating in the
+ * u.data or ratings.dat layout (user, item and time integers, the rating a decimal).
+ */
+export function isRatingsFirstLine(text: string): boolean {
+  const found = ratingsLayoutOf(text);
+  if (found.header) return true;
+  const parts = found.layout.split(text).map((p) => p.trim());
+  return (
+    parts.length === 4 &&
+    INTEGER.test(parts[0]!) &&
+    INTEGER.test(parts[1]!) &&
+    RATING.test(parts[2]!) &&
+    INTEGER.test(parts[3]!)
+  );
+}
+
+/**
  * The layout of a ratings file, from its first line (ratingsLayoutOf), whose values must be those of a
  * rating when it is not ratings.csv's header. Fails when it is none of the layouts.
  */
 function layoutOf(text: string, line: number, path: string): { layout: RatingsLayout; header: boolean } {
   const found = ratingsLayoutOf(text);
-  if (found.header) return found;
-  const parts = found.layout.split(text).map((p) => p.trim());
-  if (
-    parts.length !== 4 ||
-    !INTEGER.test(parts[0]!) ||
-    !INTEGER.test(parts[1]!) ||
-    !RATING.test(parts[2]!) ||
-    !INTEGER.test(parts[3]!)
-  )
+  if (!isRatingsFirstLine(text))
     throw new ImportInputError(
       `${path} is not a MovieLens ratings file: line ${line} should be a u.data line (user, item, rating, ` +
         'unix time, tab-separated), the ratings.csv header (userId,movieId,rating,timestamp) or a ratings.dat ' +

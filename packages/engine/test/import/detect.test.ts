@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectFormat, ImportInputError } from '../../src/import/index.js';
+import { fixture } from '../helpers/read-all.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-detect-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const write = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('detectFormat', () => {
+  it('tells each format of the fixtures (slices of the real files) by its first line', async () => {
+    expect(await detectFormat(fixture('online-retail-small.csv'))).toBe('online-retail');
+    expect(await detectFormat(fixture('events-small.csv'))).toBe('events');
+    expect(await detectFormat(fixture('events-small.ndjson'))).toBe('events');
+    expect(await detectFormat(fixture('events-no-id.csv'))).toBe('events');
+    expect(await detectFormat(fixture('movielens/u.data'))).toBe('movielens');
+    expect(await detectFormat(fixture('movielens-1m/ratings.dat'))).toBe('movielens');
+    expect(await detectFormat(fixture('movielens-latest/ratings.csv'))).toBe('movielens');
+  });
+
+  it('reads a gzipped file, Online Retail II and a header with a byte order mark and CRLF', async () => {
+    const gz = join(dir, 'orders.csv.gz');
+    writeFileSync(gz, gzipSync(readFileSync(fixture('online-retail-small.csv'))));
+    expect(await detectFormat(gz)).toBe('online-retail');
+    // Online Retail II's header, as UCI ships it.
+    const ii = write(
+      'ii.csv',
+      'Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n',
+    );
+    expect(await detectFormat(ii)).toBe('online-retail');
+    const bom = write('bom.csv', '\uFEFF"event_id","type","timestamp"\r\ne1,view,2024-01-01\r\n');
+    expect(await detectFormat(bom)).toBe('events');
+  });
+
+  it('fails naming the file and quoting its first line when it is no known layout', async () => {
+    const other = write('products.csv', 'sku,title,price\nP-1,Mug,12\n');
+    const error = await detectFormat(other).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImportInputError);
+    expect((error as Error).message).toBe(
+      `cannot tell the format of ${other} from its first line ("sku,title,price"): give --format online-retail, events or movielens (docs/import-formats.md)`,
+    );
+    await expect(detectFormat(join(dir, 'missing.csv'))).rejects.toThrow(/file not found/);
+  });
+});
