@@ -32,7 +32,7 @@ describe('storewise rejects', () => {
       const io = testIo(cwd);
       expect(await main(['import', file, '--format', 'events', '--db', db], io)).toBe(0);
       expect(io.out()).toMatch(
-        /: 2 rows, 1 accepted, 0 duplicates skipped, 1 rejected \(unparseable date: 1\); 1 customer, 1 item;/,
+        /: 2 rows, 1 accepted, 0 duplicates skipped, 1 rejected \(unparseable date: 1\); the valid rows name 1 customer and 1 item;/,
       );
     }
     // The same file from another working directory: nothing new, no reject repeated.
