@@ -1,7 +1,7 @@
 import { MAX_KEY_LENGTH, type Storage } from '@storewise/storage';
 import { writeBatch } from './batch-writer.js';
 import { ImportInputError } from './errors.js';
-import { FORMAT_READERS } from './formats/index.js';
+import { detectFormat, FORMAT_READERS } from './formats/index.js';
 import { readBatches } from './read-batches.js';
 import { rejectSource } from './reject-source.js';
 import { IMPORT_FORMATS, type ImportOptions, type ImportProgress, type ImportSummary } from './types.js';
@@ -28,10 +28,11 @@ export function defaultBatchSize(storage: Storage): number {
 export async function importFile(
   storage: Storage,
   path: string,
-  options: ImportOptions,
+  options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const started = performance.now();
-  const { format, signal } = options;
+  const { signal } = options;
+  const format = options.format ?? (await detectFormat(path));
   if (!FORMAT_READERS[format])
     throw new ImportInputError(`unknown format "${format}" (expected one of ${IMPORT_FORMATS.join(', ')})`);
   const batchSize = options.batchSize ?? defaultBatchSize(storage);

@@ -319,6 +319,19 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
 // Behaviour that does not depend on the adapter runs on memory only, to keep the suite fast.
 describe('importFile (memory)', () => {
   const open = () => openStorage('memory:');
+  it('tells the format from the first line when none is given', async () => {
+    const storage = await openStorage('memory:');
+    expect(await importFile(storage, fixture('online-retail-small.csv'))).toMatchObject(SMALL_SUMMARY);
+    expect(await importFile(storage, fixture('events-small.ndjson'))).toMatchObject({
+      format: 'events',
+      accepted: 3,
+    });
+    await expect(importFile(storage, fixture('../helpers/read-all.ts'))).rejects.toThrow(
+      /cannot tell the format of .*read-all\.ts from its first line/,
+    );
+    await storage.close();
+  });
+
   it('reads gzipped files directly, whatever their name', async () => {
     const path = join(dir, 'retail.dat');
     writeFileSync(path, gzipSync(readFileSync(fixture('online-retail-small.csv'))));
