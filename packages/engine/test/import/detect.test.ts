@@ -48,5 +48,9 @@ describe('detectFormat', () => {
       `cannot tell the format of ${other} from its first line ("sku,title,price"): give --format online-retail, events or movielens (docs/import-formats.md)`,
     );
     await expect(detectFormat(join(dir, 'missing.csv'))).rejects.toThrow(/file not found/);
+    // MovieLens's movie list (its header, as ml-latest ships it) points to the ratings file.
+    await expect(detectFormat(fixture('movielens-latest/movies.csv'))).rejects.toThrow(
+      /movies\.csv is one of MovieLens's other files \("movieId,title,genres"\), not its ratings: import the ratings file beside it/,
+    );
   });
 });

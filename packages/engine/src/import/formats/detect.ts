@@ -17,6 +17,11 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   const line = await firstLine(path);
   const format = formatOfFirstLine(line);
   if (format !== null) return format;
+  if (/(^|,)\s*"?movieid"?\s*(,|$)/i.test(line))
+    throw new ImportInputError(
+      `${path} is one of MovieLens's other files (${quoteInput(line.trim(), 200)}), not its ratings: import the ratings ` +
+        'file beside it (ratings.csv, ratings.dat or u.data), which reads the movie list from the same folder',
+    );
   throw new ImportInputError(
     `cannot tell the format of ${path} from its first line (${line.trim() === '' ? 'empty' : quoteInput(line, 200)}): ` +
       'give --format online-retail, events or movielens (docs/import-formats.md)',
