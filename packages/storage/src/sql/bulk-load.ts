@@ -150,11 +150,17 @@ export class BulkLoad {
 
   /** Moves the rows set aside into the stage (call where no append's savepoint is open: see `aside`). */
   async flushAside(tx: Db): Promise<void> {
+    if (this.aside === null) return;
+    // Each time: a rolled-back savepoint may have taken the table with it.
+    await tx.execute(CREATE_STAGE);
+    await this.copyAside(tx);
+  }
+
+  /** The rows set aside into the stage, which exists. */
+  private async copyAside(tx: Db): Promise<void> {
     const aside = this.aside;
     if (aside === null || this.copyIn === null) return;
     this.aside = null;
-    // Each time: a rolled-back savepoint may have taken the table with it.
-    await tx.execute(CREATE_STAGE);
     await this.copyIn(tx, STAGE_COPY_TARGET, aside.finish());
     this.staged = true;
   }
@@ -219,10 +225,10 @@ export class BulkLoad {
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${row!.value}, true)`);
     // The rows set aside, now that the primary key tells a repeat (nearly all of them) from an id that
     // only shared a fingerprint (stored now, with the customer and item it names).
-    await this.flushAside(tx);
-    if (this.staged) {
-      this.staged = false;
+    if (this.staged || this.aside !== null) {
       await tx.execute(CREATE_STAGE); // a savepoint that rolled back may have taken it
+      await this.copyAside(tx);
+      this.staged = false;
       await moveStagedEvents(tx);
     }
     // Statistics for the planner, which has none for a table filled from empty (statistics.ts).

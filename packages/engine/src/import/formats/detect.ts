@@ -2,7 +2,9 @@ import { ImportInputError } from '../errors.js';
 import { openInput } from '../input-stream.js';
 import { quoteInput } from '../quote-input.js';
 import type { ImportFormat } from '../types.js';
+import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
+import { isRetailHeader } from './online-retail.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
 const FIRST_LINE_BYTES = 64 * 1024;
@@ -36,8 +38,8 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   const names = new Set(
     text.split(',').map((name) => name.trim().replace(/^"|"$/g, '').trim().toLowerCase()),
   );
-  if (names.has('stockcode') && (names.has('invoiceno') || names.has('invoice'))) return 'online-retail';
-  if (names.has('type') && names.has('timestamp')) return 'events';
+  if (isRetailHeader(names)) return 'online-retail';
+  if (EVENT_COLUMNS_REQUIRED.every((name) => names.has(name))) return 'events';
   return null;
 }
 

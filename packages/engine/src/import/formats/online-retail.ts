@@ -30,6 +30,16 @@ const RETAIL_II_NAMES: Readonly<Partial<Record<RetailColumn, readonly string[]>>
 };
 
 /**
+ * Whether a header (its names, trimmed and lower-cased) is Online Retail's, I or II: it names the invoice
+ * and the stock code (detect.ts; the reader then checks every column).
+ */
+export function isRetailHeader(names: ReadonlySet<string>): boolean {
+  const has = (column: RetailColumn) =>
+    [column, ...(RETAIL_II_NAMES[column] ?? [])].some((name) => names.has(name.toLowerCase()));
+  return has('InvoiceNo') && has('StockCode');
+}
+
+/**
  * Where each column of the layout sits in a file's records, and what the file calls it (rejects name
  * the file's own column).
  */
