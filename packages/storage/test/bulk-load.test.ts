@@ -161,6 +161,33 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
 
+    it('numbers the events of a bulk load in arrival order, and those appended after it after them', async () => {
+      // The load gives each row its seq itself (BulkLoad.takeSeq) and moves the sequence past them at the
+      // end: events at the same time are scanned in arrival order, within the load and after it.
+      const t = await target();
+      const s = await t.open();
+      const at = new Date('2024-05-01T10:00:00Z');
+      const same = (prefix: string, n: number) => events(prefix, n).map((e) => ({ ...e, timestamp: at }));
+      await s.transaction(async (tx) => {
+        expect(await tx.appendEvents(same('a', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        await expect(
+          tx.transaction(async (inner) => {
+            await inner.appendEvents(same('x', 1200));
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        expect(await tx.appendEvents(same('b', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+      });
+      expect(await s.appendEvents(same('c', 10))).toEqual({ inserted: 10, duplicates: 0 });
+      expect(await s.appendEvents(same('d', 1100))).toEqual({ inserted: 1100, duplicates: 0 });
+      const stored = [];
+      for await (const batch of s.scanEvents({ batchSize: 700 })) stored.push(...batch);
+      const arrival = [...same('a', 1500), ...same('b', 1200), ...same('c', 10), ...same('d', 1100)];
+      expect(stored.map((e) => e.eventId)).toEqual(arrival.map((e) => e.eventId));
+      expect(new Set(stored.map((e) => e.seq)).size).toBe(arrival.length);
+      await s.close();
+    });
+
     it('stores every field of a large batch staged into a table that holds events, its repeats skipped', async () => {
       const t = await target();
       const s = await t.open();

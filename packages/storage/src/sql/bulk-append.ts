@@ -6,7 +6,8 @@
  * of about 1 in 10^16 in three million. The customers and items the batch names are created first,
  * their ids kept for the rest of the load. The batch comes in columns (event-columns.ts)
  * and goes in COPY's binary format (copy-binary.ts), its text copied byte for byte: no object or string
- * per event here, and the server parses no timestamps or numbers.
+ * per event here, and the server parses no timestamps or numbers. Each row carries its `seq`, numbered by
+ * the load (BulkLoad.takeSeq).
  */
 import { sql } from 'drizzle-orm';
 import { EVENT_TEXT_FIELDS, type EventColumns } from '../event-columns.js';
@@ -17,9 +18,9 @@ import { type Db, query } from './db.js';
 import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
 
 const EVENT_COLUMNS =
-  'events (event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
-/** A row's field count, two integers, timestamp and three doubles with their length words, and five text length words. */
-const FIXED_ROW_BYTES = 2 + 2 * 8 + 4 * 12 + 5 * 4;
+  'events (seq, event_id, type, customer_id, item_id, ts, quantity, unit_price, rating, query, session_id, order_id)';
+/** A row's field count, two integers, seq, timestamp and three doubles with their length words, and five text length words. */
+const FIXED_ROW_BYTES = 2 + 2 * 8 + 5 * 12 + 5 * 4;
 const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
 
 /**
@@ -64,6 +65,7 @@ export async function bulkAppend(
   const spare = load.copyBuffer;
   load.copyBuffer = null; // a failure below leaves it with the rows in flight, not reused
   const out = new BinaryCopyWriter(spare ?? size);
+  const firstSeq = load.takeSeq(freshCount);
   for (let k = 0; k < freshCount; k++) {
     const i = fresh[k]!;
     const l = i * TEXT_FIELDS;
@@ -73,7 +75,7 @@ export async function bulkAppend(
     const sessionLength = textLengths[l + 2]!;
     const orderLength = textLengths[l + 3]!;
     out.row(
-      11,
+      12,
       FIXED_ROW_BYTES +
         type.length +
         idLength +
@@ -82,6 +84,7 @@ export async function bulkAppend(
         Math.max(orderLength, 0),
     );
     let at = textStart[i]!;
+    out.int8(firstSeq + k);
     out.utf8(text, at, idLength);
     at += idLength;
     out.utf8(type, 0, type.length);

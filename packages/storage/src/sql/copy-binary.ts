@@ -63,6 +63,15 @@ export class BinaryCopyWriter {
     return this.at - 4;
   }
 
+  /** An `int8` from a safe integer (|value| < 2^53). */
+  int8(value: number): void {
+    const high = Math.floor(value / TWO_32);
+    this.view.setInt32(this.at, 8);
+    this.view.setInt32(this.at + 4, high);
+    this.view.setUint32(this.at + 8, value - high * TWO_32);
+    this.at += 12;
+  }
+
   float8(value: number | null | undefined): void {
     if (value === null || value === undefined) {
       this.null();
@@ -75,12 +84,7 @@ export class BinaryCopyWriter {
 
   /** A `timestamptz` from milliseconds since the Unix epoch (whole milliseconds, as a Date holds). */
   timestamp(ms: number): void {
-    const micros = (ms - POSTGRES_EPOCH_MS) * 1000;
-    const high = Math.floor(micros / TWO_32);
-    this.view.setInt32(this.at, 8);
-    this.view.setInt32(this.at + 4, high);
-    this.view.setUint32(this.at + 8, micros - high * TWO_32);
-    this.at += 12;
+    this.int8((ms - POSTGRES_EPOCH_MS) * 1000);
   }
 
   /** A text field whose UTF-8 bytes are `source[start, start + length)`; null when length is negative. */

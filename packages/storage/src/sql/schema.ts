@@ -70,9 +70,10 @@ export const items = pgTable('items', {
 export const events = pgTable(
   'events',
   {
-    // The client's id is the key (idempotent appends look it up). seq, unique by its generation, orders
-    // events with equal times; a key of its own would be a fourth index to build and maintain (an import
-    // of Online Retail was 0.1-0.6 s faster without it, docs/benchmarks/import.md).
+    // The client's id is the key (idempotent appends look it up). seq, unique by its generation (a bulk
+    // load takes its numbers from the same sequence, bulk-load.ts), orders events with equal times; a key
+    // of its own would be a fourth index to build and maintain (an import of Online Retail was 0.1-0.6 s
+    // faster without it, docs/benchmarks/import.md).
     seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     eventId: byteOrderText('event_id').primaryKey(),
     type: eventType('type').notNull(),
