@@ -38,6 +38,8 @@ describe('detectFormat', () => {
     expect(await detectFormat(ii)).toBe('online-retail');
     const bom = write('bom.csv', '\uFEFF"event_id","type","timestamp"\r\ne1,view,2024-01-01\r\n');
     expect(await detectFormat(bom)).toBe('events');
+    expect(await detectFormat(fixture('events-small-semicolon.csv'))).toBe('events');
+    expect(await detectFormat(fixture('events-small-tab.tsv'))).toBe('events');
   });
 
   it('fails naming the file and quoting its first line when it is no known layout', async () => {

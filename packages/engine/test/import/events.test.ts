@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { FORMAT_READERS } from '../../src/import/index.js';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FORMAT_READERS, type ParsedRow } from '../../src/import/index.js';
 import { problemsOf, readAll } from '../helpers/read-all.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-events-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const read = FORMAT_READERS.events;
 
@@ -42,6 +48,44 @@ describe('events reader (CSV)', () => {
     expect(rows[3]!.event).toMatchObject({ type: 'search', customerId: null, sku: null, query: 'blue mug' });
     expect(rows[4]!.event).toMatchObject({ type: 'rating', rating: 4 });
     expect(rows[4]!.event!.timestamp.getTime()).toBe(1709337600000);
+  });
+});
+
+describe('events reader (CSV separated by semicolons or tabs)', () => {
+  // The same rows as events-small.csv (written from it by Python's csv module): with semicolons and
+  // decimal commas (12,5) as spreadsheets write them where the comma is the decimal mark, and with tabs.
+  const comma = () => readAll(read, 'events-small.csv');
+
+  it('reads a file separated by semicolons, numbers with a decimal comma, as the comma-separated one', async () => {
+    const rows = await readAll(read, 'events-small-semicolon.csv');
+    expect(rows.map(({ raw, ...rest }) => rest)).toEqual((await comma()).map(({ raw, ...rest }) => rest));
+    expect(rows[1]!.event).toMatchObject({ type: 'add_to_cart', quantity: 2, unitPrice: 12.5 });
+    expect(rows[0]!.item).toMatchObject({ sku: 'sku-1', price: 12.5, stock: 40 });
+    expect(rows[1]!.raw).toBe('e2;add_to_cart;c1;sku-1;2024-03-01T10:01:00+01:00;2;12,5;;;s1;;;;;;;');
+  });
+
+  it('reads a file separated by tabs as the comma-separated one', async () => {
+    const rows = await readAll(read, 'events-small-tab.tsv');
+    expect(rows.map(({ raw, ...rest }) => rest)).toEqual((await comma()).map(({ raw, ...rest }) => rest));
+  });
+
+  it('keeps commas in text, and rejects a number with both marks, in a file separated by semicolons', async () => {
+    const path = join(dir, 'semi.csv');
+    writeFileSync(
+      path,
+      'type;customer_id;sku;timestamp;quantity;unit_price;title\n' +
+        'purchase;c1;s1;2024-03-01T10:00:00Z;1;1.234,50;Mug, blue\n' +
+        'purchase;c1;s2;2024-03-01T10:00:00Z;-1,5;3.25;Plate\n' +
+        'purchase;c1;s3;2024-03-01T10:00:00Z;1,5;3.25;Mug, blue\n' +
+        'view;c1;s4;2024-03-01T10:00:00Z;;;"Plate; white"\n',
+    );
+    const rows: ParsedRow[] = [];
+    for await (const chunk of read(createReadStream(path), path)) rows.push(...chunk);
+    // -1,5 is read as a number (a purchase of -1.5), 1.234,50 is not.
+    expect(problemsOf(rows)).toEqual(['2:unit_price:non-numeric price', '3:quantity:non-positive quantity']);
+    expect(rows[2]!.event).toMatchObject({ sku: 's3', quantity: 1.5, unitPrice: 3.25 });
+    expect(rows[2]!.item).toMatchObject({ sku: 's3', title: 'Mug, blue' });
+    expect(rows[3]!.item).toMatchObject({ sku: 's4', title: 'Plate; white' });
   });
 });
 

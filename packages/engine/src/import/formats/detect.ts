@@ -2,7 +2,7 @@ import { ImportInputError } from '../errors.js';
 import { openInput } from '../input-stream.js';
 import { quoteInput } from '../quote-input.js';
 import type { ImportFormat } from '../types.js';
-import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
+import { eventsCsvDelimiter } from './events.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
 
@@ -12,8 +12,9 @@ const FIRST_LINE_BYTES = 64 * 1024;
 /**
  * The import format of a file (gzipped or not), told by its first line: Online Retail's header (I or II:
  * InvoiceNo or Invoice, and StockCode), a MovieLens ratings file (ratings.csv's header, or a u.data or
- * ratings.dat line), NDJSON or a CSV header with `type` and `timestamp` (events). Fails, quoting the
- * line, when it is none of them; the format's reader then checks the whole layout as always.
+ * ratings.dat line), NDJSON or a CSV header with `type` and `timestamp`, separated by commas, semicolons
+ * or tabs (events). Fails, quoting the line, when it is none of them; the format's reader then checks the
+ * whole layout as always.
  */
 export async function detectFormat(path: string): Promise<ImportFormat> {
   const line = await firstLine(path);
@@ -39,7 +40,7 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
     text.split(',').map((name) => name.trim().replace(/^"|"$/g, '').trim().toLowerCase()),
   );
   if (isRetailHeader(names)) return 'online-retail';
-  if (EVENT_COLUMNS_REQUIRED.every((name) => names.has(name))) return 'events';
+  if (eventsCsvDelimiter(text) !== null) return 'events';
   return null;
 }
 

@@ -14,7 +14,8 @@ import { rejectRow } from './row.js';
 
 /**
  * The generic events layout, as CSV with a header row or as NDJSON (one JSON object per line); which
- * one is told by the first character of the file ('{' means NDJSON). See docs/import-formats.md.
+ * one is told by the first character of the file ('{' means NDJSON). The CSV's fields are separated by
+ * commas, or by semicolons or tabs (eventsCsvDelimiter). See docs/import-formats.md.
  */
 export async function* readEvents(
   input: AsyncIterable<string | Buffer>,
@@ -32,8 +33,42 @@ export async function* readEvents(
       .startsWith('{')
   )
     yield* readNdjsonEvents(replay, path);
-  else yield* readCsvEvents(replay, path);
+  else yield* readCsvEvents(replay, path, eventsCsvDelimiter(firstLineOf(first.value)) ?? ',');
 }
+
+/** The separators an events CSV may use, in the order they are tried. */
+const DELIMITERS = [',', ';', '\t'] as const;
+export type EventsCsvDelimiter = (typeof DELIMITERS)[number];
+
+/**
+ * The separator under which the header line `line` names every required events column: a comma, else a
+ * semicolon (as spreadsheets write CSV where the comma is the decimal mark), else a tab; null when none does.
+ */
+export function eventsCsvDelimiter(line: string): EventsCsvDelimiter | null {
+  const text = line.replace(/^\uFEFF/, '');
+  for (const delimiter of DELIMITERS) {
+    const names = new Set(
+      text.split(delimiter).map((name) => name.trim().replace(/^"|"$/g, '').trim().toLowerCase()),
+    );
+    if (EVENT_COLUMNS_REQUIRED.every((name) => names.has(name))) return delimiter;
+  }
+  return null;
+}
+
+/** The first line of a file's first chunk (all of the chunk when it holds no line feed). */
+function firstLineOf(chunk: string | Buffer): string {
+  const end = chunk.indexOf('\n');
+  const line =
+    typeof chunk === 'string'
+      ? chunk.slice(0, end < 0 ? undefined : end)
+      : chunk.toString('utf8', 0, end < 0 ? undefined : end);
+  return line.replace(/\r$/, '');
+}
+
+/** Columns read as numbers, whose decimal mark may be a comma in a file separated by semicolons. */
+const NUMBER_COLUMNS = new Set<EventColumn>(['quantity', 'unit_price', 'rating', 'price', 'stock']);
+/** A decimal written with a comma: `-12,5`. */
+const DECIMAL_COMMA = /^\s*-?\d+,\d+\s*$/;
 
 async function* prepend(
   first: string | Buffer,
@@ -43,13 +78,25 @@ async function* prepend(
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-function readCsvEvents(input: AsyncIterable<string | Buffer>, path: string): AsyncIterable<ParsedRow[]> {
+function readCsvEvents(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+  delimiter: EventsCsvDelimiter,
+): AsyncIterable<ParsedRow[]> {
   let col: Record<EventColumn, number>;
   let fields: string[] = [];
-  const get: FieldGetter = (column) => {
+  const field: FieldGetter = (column) => {
     const at = col[column];
     return at < 0 ? '' : (fields[at] ?? '');
   };
+  // Separated by semicolons, numbers may have a decimal comma (12,5); a number with a dot reads as before.
+  const get: FieldGetter =
+    delimiter === ';'
+      ? (column) => {
+          const text = field(column);
+          return NUMBER_COLUMNS.has(column) && DECIMAL_COMMA.test(text) ? text.replace(',', '.') : text;
+        }
+      : field;
   return readCsvWithHeader(
     input,
     path,
@@ -60,6 +107,7 @@ function readCsvEvents(input: AsyncIterable<string | Buffer>, path: string): Asy
       return parseEventFields(get, row.line, row.raw, mapped.event_id < 0);
     },
     `${path} holds no CSV header`,
+    delimiter,
   );
 }
 

@@ -56,7 +56,7 @@ export function mapHeader<R extends string, O extends string>(
  * The rows of a CSV file whose first record is its header: `header` maps it (and throws when the layout
  * is wrong) before any row is parsed; each later record goes to `parse` with its fields and that mapping,
  * and a record that is not valid CSV, or whose field count differs from the header's, becomes a reject. Rows come together per chunk of input. A file
- * without any record fails with `noHeader`.
+ * without any record fails with `noHeader`. Fields are separated by `delimiter`.
  */
 export async function* readCsvWithHeader<C>(
   input: AsyncIterable<string | Buffer>,
@@ -64,11 +64,12 @@ export async function* readCsvWithHeader<C>(
   header: (fields: string[]) => C,
   parse: (fields: string[], row: CsvRow, col: C) => ParsedRow,
   noHeader: string,
+  delimiter = ',',
 ): AsyncIterable<ParsedRow[]> {
   let col: C | undefined;
   let mapped = false;
   let fieldCount = 0;
-  for await (const rows of readCsvRows(input)) {
+  for await (const rows of readCsvRows(input, delimiter)) {
     const out: ParsedRow[] = [];
     for (const row of rows) {
       if (!mapped) {
