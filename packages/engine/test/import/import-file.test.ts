@@ -303,6 +303,91 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('rejects ids longer than storage keeps and stock it cannot hold, naming line and field, and stores the rest', async () => {
+    // Storage refuses such a batch whole (MAX_KEY_LENGTH = 800 characters, stock a 32-bit integer);
+    // before the readers checked them, one such row failed the whole import, naming no line.
+    const storage = await open();
+    const long = 'x'.repeat(801);
+    const edge = 'y'.repeat(800);
+    const events = join(dir, `ids-${opened}.csv`);
+    writeFileSync(
+      events,
+      [
+        'event_id,type,customer_id,sku,timestamp,stock',
+        `${long},view,c1,mug,2024-01-01T00:00:00Z,`,
+        `e2,view,${long},mug,2024-01-01T00:00:00Z,`,
+        `e3,view,c1,${long},2024-01-01T00:00:00Z,`,
+        'e4,view,c1,mug,2024-01-01T00:00:00Z,2.5',
+        'e5,view,c1,mug,2024-01-01T00:00:00Z,2147483648',
+        `${edge},view,${edge},${edge},2024-01-01T00:00:00Z,-2147483648`,
+        '',
+      ].join('\n'),
+    );
+    expect(await importFile(storage, events)).toMatchObject({
+      accepted: 1,
+      rejected: {
+        total: 5,
+        byReason: { 'id too long': 3, 'non-integer stock': 1, 'stock out of range': 1 },
+      },
+    });
+    expect((await storage.getItem(edge))?.stock).toBe(-2147483648);
+    // Online Retail: the stock code, the customer, and the event id made of invoice and stock code
+    // (`or-<invoice>-<code>-<hash>`, at most 16 characters more than the two).
+    const retail = join(dir, `ids-${opened}-retail.csv`);
+    const line = (invoice: string, code: string, customer: string) =>
+      `${invoice},${code},MUG,1,12/1/2010 8:26,2.55,${customer},United Kingdom`;
+    writeFileSync(
+      retail,
+      [
+        'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+        line('536365', long, '17850'),
+        line('536365', '85123A', `${long}.0`),
+        line('9'.repeat(400), 'z'.repeat(385), '17850'),
+        line('9'.repeat(400), 'z'.repeat(384), '17850'),
+        '',
+      ].join('\n'),
+    );
+    expect(await importFile(storage, retail)).toMatchObject({ accepted: 1, rejected: { total: 3 } });
+    // MovieLens: the user, the movie, and the event id (`ml-<user>-<movie>`) made of both.
+    const ratings = join(dir, `ids-${opened}.data`);
+    writeFileSync(
+      ratings,
+      [
+        '1\t10\t4\t881250949', // the first line tells the layout: its ids must be numbers
+        `${long}\t10\t4\t881250949`,
+        `1\t${long}\t4\t881250949`,
+        `${'1'.repeat(400)}\t${'2'.repeat(397)}\t4\t881250949`,
+        `${'1'.repeat(400)}\t${'2'.repeat(396)}\t4\t881250949`,
+        '',
+      ].join('\n'),
+    );
+    expect(await importFile(storage, ratings, { format: 'movielens' })).toMatchObject({ accepted: 2 });
+    const rejects = (await rejectsOf(storage)).map((r) => [
+      r.source.split('.').at(-1),
+      r.line,
+      r.field,
+      r.reason,
+    ]);
+    expect(rejects).toEqual(
+      expect.arrayContaining([
+        ['csv', 2, 'event_id', 'id too long'],
+        ['csv', 3, 'customer_id', 'id too long'],
+        ['csv', 4, 'sku', 'id too long'],
+        ['csv', 5, 'stock', 'non-integer stock'],
+        ['csv', 6, 'stock', 'stock out of range'],
+        ['csv', 2, 'StockCode', 'id too long'],
+        ['csv', 3, 'CustomerID', 'id too long'],
+        ['csv', 4, 'InvoiceNo', 'id too long'],
+        ['data', 2, 'user', 'id too long'],
+        ['data', 3, 'item', 'id too long'],
+        ['data', 4, 'item', 'id too long'],
+      ]),
+    );
+    expect(rejects).toHaveLength(11);
+    expect(await storage.counts()).toMatchObject({ events: 4 });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

@@ -121,6 +121,11 @@ const ODD_ROWS = [
   '536410,22148,OLD,1,1969-12-31 23:59:00,1,15313,Germany',
   '536411,22148,PRICEY,1,2010-12-01 09:49:00,1000000000000.01,15313,Germany',
   '536412,22148,LAST,1,2199-12-31 23:59:00,1000000000000,15313,Germany',
+  // Ids longer than storage keeps (800 characters), alone or in the event id they make, and just within.
+  `536413,${'S'.repeat(801)},LONG CODE,1,2010-12-01 09:50:00,1,15313,Germany`,
+  `536414,22149,LONG CUSTOMER,1,2010-12-01 09:50:00,1,${'7'.repeat(801)}.0,Germany`,
+  `${'9'.repeat(400)},${'z'.repeat(385)},LONG EVENT ID,1,2010-12-01 09:50:00,1,15313,Germany`,
+  `${'9'.repeat(400)},${'z'.repeat(384)},LONGEST EVENT ID,1,2010-12-01 09:50:00,1,${'7'.repeat(800)},Germany`,
 ];
 
 describe('the Online Retail byte reader', () => {
@@ -155,7 +160,7 @@ describe('the Online Retail byte reader', () => {
     const text = [HEADER, ...ODD_ROWS, ''].join('\n');
     const out = await expectSame(text, [1, 2, 3, 5, 8, 13, 64, 100_000], [1, 2, 3, 7, 5000]);
     // The reference's own reading of these rows, so that the comparison is not of two empty results.
-    expect(out.batches.reduce((n, b) => n + b.events.length, 0)).toBe(28);
+    expect(out.batches.reduce((n, b) => n + b.events.length, 0)).toBe(29);
     expect(out.byReason).toEqual({
       'wrong field count': 2,
       'missing id': 2,
@@ -168,6 +173,7 @@ describe('the Online Retail byte reader', () => {
       'quantity out of range': 1,
       'date out of range': 1,
       'price out of range': 2,
+      'id too long': 3,
     });
     expect(
       out.batches.flatMap((b) =>

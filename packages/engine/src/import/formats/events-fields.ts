@@ -2,7 +2,15 @@ import { EVENT_TYPES, type EventInput, type EventType, type ItemInput } from '@s
 import { base36, cyrb53Fields } from '../event-id.js';
 import { parseDecimal, parseIsoDateTime } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
-import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
+import {
+  addProblem,
+  idLengthProblem,
+  nulProblem,
+  numberRangeProblem,
+  rejectRow,
+  stockProblem,
+  timeRangeProblem,
+} from './row.js';
 
 export const EVENT_COLUMNS_REQUIRED = ['type', 'timestamp'] as const;
 /** `event_id` among them: a file without it has each row's id derived from its content (derivedEventId). */
@@ -81,6 +89,10 @@ export function parseEventFields(get: FieldGetter, line: number, raw: string, de
   else problems = numberRangeProblem(problems, 'price', price, 'price');
   const stock = optionalNumber(get('stock'));
   if (stock === undefined) problems = addProblem(problems, 'stock', 'non-numeric stock');
+  else problems = stockProblem(problems, 'stock', stock);
+  problems = idLengthProblem(problems, 'event_id', givenId.length);
+  problems = idLengthProblem(problems, 'customer_id', get('customer_id').trim().length);
+  problems = idLengthProblem(problems, 'sku', sku.length);
   for (const column of TEXT_COLUMNS) problems = nulProblem(problems, column, get(column));
   if (problems !== null) return rejectRow(line, raw, problems);
 

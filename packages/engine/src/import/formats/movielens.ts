@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { ItemInput } from '@storewise/storage';
+import { type ItemInput, MAX_KEY_LENGTH } from '@storewise/storage';
 import { ImportInputError } from '../errors.js';
 import { parseDecimal } from '../field-parsers.js';
 import { readLines } from '../line-rows.js';
@@ -8,6 +8,7 @@ import type { FieldProblem, ParsedRow } from '../types.js';
 import { type MovieCatalog, readMoviesCsv, readMoviesDat, readUItem } from './movielens-catalog.js';
 import {
   addProblem,
+  idLengthProblem,
   nulProblem,
   numberRangeProblem,
   rejectRow,
@@ -121,6 +122,11 @@ export async function* readMovielens(
       if (sku === '') problems = addProblem(problems, itemField, 'missing id');
       problems = nulProblem(problems, userField, user);
       problems = nulProblem(problems, itemField, sku);
+      // Each id is a key, and the event id (ml-<user>-<movie>) is made of both.
+      problems = idLengthProblem(problems, userField, user.length);
+      problems = idLengthProblem(problems, itemField, sku.length);
+      if (user.length <= MAX_KEY_LENGTH && sku.length <= MAX_KEY_LENGTH)
+        problems = idLengthProblem(problems, itemField, 'ml-'.length + user.length + 1 + sku.length);
       const rating = parseDecimal(parts[2] ?? '');
       if (rating === undefined) problems = addProblem(problems, ratingField, 'non-numeric rating');
       else problems = numberRangeProblem(problems, ratingField, rating, 'rating');

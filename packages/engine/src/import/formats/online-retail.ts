@@ -1,10 +1,17 @@
-import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
+import { type CustomerInput, type EventInput, type ItemInput, MAX_KEY_LENGTH } from '@storewise/storage';
 import type { CsvRow } from '../csv-rows.js';
 import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
-import { addProblem, nulProblem, numberRangeProblem, rejectRow, timeRangeProblem } from './row.js';
+import {
+  addProblem,
+  idLengthProblem,
+  nulProblem,
+  numberRangeProblem,
+  rejectRow,
+  timeRangeProblem,
+} from './row.js';
 
 export const RETAIL_COLUMNS = [
   'InvoiceNo',
@@ -112,11 +119,16 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   if (price === undefined) problems = addProblem(problems, name.UnitPrice, 'non-numeric price');
   else if (price < 0) problems = addProblem(problems, name.UnitPrice, 'negative price');
   else problems = numberRangeProblem(problems, name.UnitPrice, price, 'price');
+  // Some exports write ids as floats ("17850.0").
+  const customerId = customerText === '' ? null : customerText.replace(/\.0+$/, '');
+  problems = idLengthProblem(problems, name.CustomerID, customerId?.length ?? 0);
+  problems = idLengthProblem(problems, name.StockCode, sku.length);
+  // The event id holds the invoice and the stock code (retailEventIdLength).
+  if (sku.length <= MAX_KEY_LENGTH)
+    problems = idLengthProblem(problems, name.InvoiceNo, retailEventIdLength(invoice.length, sku.length));
   if (problems !== null) {
     return rejectRow(row.line, row.raw, problems);
   }
-  // Some exports write ids as floats ("17850.0").
-  const customerId = customerText === '' ? null : customerText.replace(/\.0+$/, '');
   const event: EventInput = {
     eventId: `or-${invoice}-${sku}-${contentHash(f)}`,
     type: isReturn ? 'return' : 'purchase',
@@ -132,6 +144,14 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   if (customerId !== null)
     customer = country ? { externalId: customerId, country } : { externalId: customerId };
   return { line: row.line, raw: row.raw, event, item, customer, problems: null };
+}
+
+/**
+ * The longest an Online Retail event id (`or-<invoice>-<stock code>-<hash>`) can be for these lengths:
+ * its hash is base36 of at most 53 bits, 11 characters.
+ */
+export function retailEventIdLength(invoiceLength: number, skuLength: number): number {
+  return 'or-'.length + invoiceLength + 1 + skuLength + 1 + 11;
 }
 
 /**

@@ -1,4 +1,10 @@
-import { inEventNumberRange, inEventTimeRange } from '@storewise/storage';
+import {
+  inEventNumberRange,
+  inEventTimeRange,
+  MAX_KEY_LENGTH,
+  STOCK_MAX,
+  STOCK_MIN,
+} from '@storewise/storage';
 import type { FieldProblem, ParsedRow } from '../types.js';
 
 /** A refused row. */
@@ -69,4 +75,36 @@ export function timeRangeProblem(
   return date === undefined || inEventTimeRange(date.getTime())
     ? problems
     : addProblem(problems, field, DATE_OUT_OF_RANGE);
+}
+
+/** The reason of an id (of an event, customer or item) longer than storage keeps (MAX_KEY_LENGTH). */
+export const ID_TOO_LONG = 'id too long';
+
+/**
+ * Adds ID_TOO_LONG for `field` when `length` (of an id, or of what a derived id is made of) exceeds
+ * MAX_KEY_LENGTH of @storewise/storage, the longest key every adapter indexes: the row is rejected alone
+ * instead of storage refusing the whole batch.
+ */
+export function idLengthProblem(
+  problems: FieldProblem[] | null,
+  field: string,
+  length: number,
+): FieldProblem[] | null {
+  return length > MAX_KEY_LENGTH ? addProblem(problems, field, ID_TOO_LONG) : problems;
+}
+
+/**
+ * Adds `non-integer stock` or `stock out of range` for `field` when `stock` (a parsed number) is not a
+ * whole number within PostgreSQL's integer, as storage keeps it (STOCK_MIN..STOCK_MAX).
+ */
+export function stockProblem(
+  problems: FieldProblem[] | null,
+  field: string,
+  stock: number | null | undefined,
+): FieldProblem[] | null {
+  if (stock === null || stock === undefined) return problems;
+  if (!Number.isInteger(stock)) return addProblem(problems, field, 'non-integer stock');
+  return stock < STOCK_MIN || stock > STOCK_MAX
+    ? addProblem(problems, field, 'stock out of range')
+    : problems;
 }
