@@ -2,9 +2,10 @@ import { ImportInputError } from '../errors.js';
 import { openInput } from '../input-stream.js';
 import { quoteInput } from '../quote-input.js';
 import type { ImportFormat } from '../types.js';
-import { eventsCsvDelimiter } from './events.js';
+import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
+import { csvDelimiter } from './table.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
 const FIRST_LINE_BYTES = 64 * 1024;
@@ -40,7 +41,7 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
     text.split(',').map((name) => name.trim().replace(/^"|"$/g, '').trim().toLowerCase()),
   );
   if (isRetailHeader(names)) return 'online-retail';
-  if (eventsCsvDelimiter(text) !== null) return 'events';
+  if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
   return null;
 }
 

@@ -11,6 +11,7 @@ import {
   stockProblem,
   timeRangeProblem,
 } from './row.js';
+import type { FieldGetter } from './table.js';
 
 export const EVENT_COLUMNS_REQUIRED = ['type', 'timestamp'] as const;
 /** `event_id` among them: a file without it has each row's id derived from its content (derivedEventId). */
@@ -33,9 +34,6 @@ export const EVENT_COLUMNS_OPTIONAL = [
 ] as const;
 export type EventColumn = (typeof EVENT_COLUMNS_REQUIRED)[number] | (typeof EVENT_COLUMNS_OPTIONAL)[number];
 
-/** Reads a column's text for the current row; '' when absent or empty. */
-export type FieldGetter = (column: EventColumn) => string;
-
 const TYPES = new Set<string>(EVENT_TYPES);
 /** The columns whose text is stored as it is (the others are parsed as numbers, dates or a type). */
 const TEXT_COLUMNS = [
@@ -57,7 +55,12 @@ const QUANTITY_TYPES = new Set<string>(['purchase', 'return', 'add_to_cart', 're
  * `deriveIds` (the file has no `event_id` column) a row without an id gets one derived from its content;
  * otherwise it is rejected.
  */
-export function parseEventFields(get: FieldGetter, line: number, raw: string, deriveIds = false): ParsedRow {
+export function parseEventFields(
+  get: FieldGetter<EventColumn>,
+  line: number,
+  raw: string,
+  deriveIds = false,
+): ParsedRow {
   let problems: FieldProblem[] | null = null;
   const givenId = get('event_id').trim();
   if (givenId === '' && !deriveIds) problems = addProblem(problems, 'event_id', 'missing id');
@@ -146,7 +149,7 @@ const numberText = (value: number | null | undefined): string => (value == null 
 
 function itemFacts(
   sku: string,
-  get: FieldGetter,
+  get: FieldGetter<EventColumn>,
   price: number | null,
   stock: number | null,
 ): ItemInput | null {
