@@ -1,4 +1,4 @@
-import { type ImportSummary, INVALID_UTF8, type ShopReport } from '@storewise/engine';
+import { type ImportSummary, INVALID_UTF8, RECORD_FORMATS, type ShopReport } from '@storewise/engine';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -24,10 +24,14 @@ export function renderSummary(summary: ImportSummary): string {
     .map(([reason, count]) => `${reason}: ${n(count)}`)
     .join(', ');
   const notUtf8 = summary.rejected.byReason[INVALID_UTF8] ?? 0;
+  const rejected = `${n(summary.rejected.total)} rejected${reasons ? ` (${reasons})` : ''}`;
+  const done = RECORD_FORMATS.has(summary.format)
+    ? `${n(summary.accepted)} accepted, ${rejected}; they create or update ` +
+      (summary.format === 'items' ? count(summary.items, 'item', n) : count(summary.customers, 'customer', n))
+    : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped, ${rejected}; ` +
+      `the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}`;
   return (
-    `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${n(summary.accepted)} accepted, ` +
-    `${count(summary.duplicates, 'duplicate', n)} skipped, ${n(summary.rejected.total)} rejected` +
-    `${reasons ? ` (${reasons})` : ''}; the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}; ` +
+    `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${done}; ` +
     `${summary.seconds.toFixed(1)} s\n` +
     (notUtf8 > 0
       ? `${count(notUtf8, 'row is', n, 'rows are')} not UTF-8: if the file was saved as Latin-1 or Windows-1252, ` +

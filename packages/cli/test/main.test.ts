@@ -67,12 +67,35 @@ describe('storewise import', () => {
       ['events', 3],
       ['movielens', 3], // u.data: three valid lines of six
     ]);
-    const other = join(dir, 'products.csv');
-    writeFileSync(other, 'sku,title,price\nP-1,Mug,12\n');
+    const other = join(dir, 'orders.csv');
+    writeFileSync(other, 'order,customer_id,sku,qty\n1,c1,P-1,2\n');
     const refused = testIo();
     expect(await main(['import', other, '--db', 'memory:'], refused)).not.toBe(0);
     expect(refused.err()).toContain(
-      `cannot tell the format of ${other} from its first line ("sku,title,price"): give --format online-retail, events or movielens`,
+      `cannot tell the format of ${other} from its first line ("order,customer_id,sku,qty"): give --format online-retail, events, movielens, items or customers`,
+    );
+  });
+
+  it('imports a catalog and a customer list, saying how many records the rows create or update', async () => {
+    const items = join(dir, 'catalog.csv');
+    writeFileSync(items, 'sku;title;price;stock\nP-1;Mug;12,5;3\nP-2;Plate;9;\nP-1;;;2\n;Nameless;1;\n');
+    const people = join(dir, 'people.csv');
+    writeFileSync(people, 'customer_id,country,consent_marketing\nc1,DE,yes\n');
+    const db = join(dir, 'catalog-db');
+    const io = testIo();
+    expect(await main(['import', items, people, '--db', db], io)).toBe(0);
+    const lines = io.out().trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^imported .*catalog\.csv \(items\): 4 rows, 3 accepted, 1 rejected \(missing id: 1\); they create or update 2 items; /,
+    );
+    expect(lines[1]).toMatch(
+      /^imported .*people\.csv \(customers\): 1 row, 1 accepted, 0 rejected; they create or update 1 customer; /,
+    );
+    // Segments and lifetime value read orders: a catalog given as --data is refused.
+    const refused = testIo();
+    expect(await main(['segment', 'rfm', '--data', items, '--format', 'items'], refused)).not.toBe(0);
+    expect(refused.err()).toContain(
+      '--data needs orders or events (online-retail | events | movielens), not items',
     );
   });
 

@@ -100,6 +100,7 @@ export {
   parseIsoDateTime,
   parseLocalDateTime,
   quoteInput,
+  RECORD_FORMATS,
   rejectSource,
 } from './import/index.js';
 export {

@@ -5,6 +5,7 @@ import {
   customerAnalytics,
   type ImportFormat,
   parseIsoDateTime,
+  RECORD_FORMATS,
   type RfmSegmentRule,
   refreshRuleSegment,
   reservedSegmentPrefix,
@@ -63,6 +64,10 @@ export async function withCustomerData(
       throw new UserError('--data needs --format (online-retail | events | movielens)');
     if (opts.db !== undefined) throw new UserError('use either --data or --db, not both');
     const format: ImportFormat = parseFormat(opts.format);
+    if (RECORD_FORMATS.has(format))
+      throw new UserError(
+        `--data needs orders or events (online-retail | events | movielens), not ${format}`,
+      );
     storage = await openStorage('memory:');
     try {
       await runImport(storage, resolve(io.cwd, opts.data), format, undefined, io);

@@ -46,6 +46,8 @@ export class BatchCollector {
   private batchRejects = 0;
   private rows = 0;
   private rejectedRows = 0;
+  /** Valid rows of the batch being collected that are an item or customer alone (RECORD_FORMATS). */
+  private recordRows = 0;
   private readonly items = new Facts(mergeItem);
   private readonly customers = new Facts(mergeCustomer);
   private readonly writtenItems = new Map<string, string>();
@@ -59,9 +61,9 @@ export class BatchCollector {
     private readonly deferFacts = false,
   ) {}
 
-  /** Rows of the batch being collected that count towards its size (events and rejects). */
+  /** Rows of the batch being collected that count towards its size (events, records and rejects). */
   get size(): number {
-    return this.events.length + this.batchRejects;
+    return this.events.length + this.recordRows + this.batchRejects;
   }
 
   add(row: ParsedRow): void {
@@ -81,8 +83,14 @@ export class BatchCollector {
       }
       return;
     }
-    const event = row.event!;
-    this.events.add(event);
+    if (row.event !== null) this.events.add(row.event);
+    else {
+      // An item or a customer alone: counted here, as an event's are from the batch's events (take).
+      this.recordRows++;
+      if (row.item !== null && !this.itemKeys.has(row.item.sku)) this.itemKeys.add(detach(row.item.sku));
+      if (row.customer !== null && !this.customerKeys.has(row.customer.externalId))
+        this.customerKeys.add(detach(row.customer.externalId));
+    }
     if (row.item !== null) this.items.merge(row.item.sku, row.item);
     if (row.customer !== null) this.customers.merge(row.customer.externalId, row.customer);
   }
@@ -128,6 +136,7 @@ export class BatchCollector {
       this.rejects = [];
     }
     this.batchRejects = 0;
+    this.recordRows = 0;
     this.rows = 0;
     this.rejectedRows = 0;
     if (!this.deferFacts || final || this.items.size + this.customers.size > MEMO_LIMIT) {

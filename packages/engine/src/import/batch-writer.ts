@@ -28,12 +28,15 @@ export interface WritableBatch {
  * runs (a first import: if a batch fails, all of it rolls back, so a savepoint per batch would buy nothing
  * for its two statements). Storage creates the customers and items that the events it stores name; the
  * facts then update only those stored (`existingOnly`), so a row skipped as a duplicate creates nothing.
+ * With `createRecords` (RECORD_FORMATS: the rows are the items or customers themselves) they create
+ * what is not stored.
  */
 export async function writeBatch(
   storage: Storage,
   batch: WritableBatch,
   signal: AbortSignal | undefined,
   inTransaction = false,
+  createRecords = false,
 ): Promise<BatchOutcome> {
   const { events, items, customers, rejects } = batch;
   if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
@@ -42,8 +45,9 @@ export async function writeBatch(
     signal?.throwIfAborted();
     const appended = events.length > 0 ? await appendColumns(tx, events) : { inserted: 0, duplicates: 0 };
     signal?.throwIfAborted();
-    if (items.length > 0) await tx.upsertItems(items, { existingOnly: true });
-    if (customers.length > 0) await tx.upsertCustomers(customers, { existingOnly: true });
+    const existingOnly = !createRecords;
+    if (items.length > 0) await tx.upsertItems(items, { existingOnly });
+    if (customers.length > 0) await tx.upsertCustomers(customers, { existingOnly });
     if (rejects.length > 0) await tx.recordRejects(rejects);
     signal?.throwIfAborted();
     return appended;

@@ -128,3 +128,23 @@ function utc(y: number, mo: number, d: number, h: number, mi: number, s: number)
   if (date.getUTCDate() !== d) return undefined;
   return date;
 }
+
+/** parseDecimal of an optional field: null for empty text, undefined for text that is not a number. */
+export function parseOptionalDecimal(text: string): number | null | undefined {
+  if (text.trim() === '') return null;
+  return parseDecimal(text);
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
+
+/**
+ * A yes/no field: `true`, `yes`, `y` or `1` (any case) is true, `false`, `no`, `n` or `0` false; null when
+ * empty, undefined for anything else.
+ */
+export function parseBoolean(text: string): boolean | null | undefined {
+  const t = text.trim().toLowerCase();
+  if (t === '') return null;
+  if (TRUE_WORDS.has(t)) return true;
+  return FALSE_WORDS.has(t) ? false : undefined;
+}

@@ -4,7 +4,13 @@ import { ImportInputError } from './errors.js';
 import { detectFormat, FORMAT_READERS } from './formats/index.js';
 import { readBatches } from './read-batches.js';
 import { rejectSource } from './reject-source.js';
-import { IMPORT_FORMATS, type ImportOptions, type ImportProgress, type ImportSummary } from './types.js';
+import {
+  IMPORT_FORMATS,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportSummary,
+  RECORD_FORMATS,
+} from './types.js';
 
 /** Rows per batch unless told: 20,000 into a PostgreSQL server, 5,000 elsewhere (see defaultBatchSize). */
 export function defaultBatchSize(storage: Storage): number {
@@ -35,6 +41,8 @@ export async function importFile(
   const format = options.format ?? (await detectFormat(path));
   if (!FORMAT_READERS[format])
     throw new ImportInputError(`unknown format "${format}" (expected one of ${IMPORT_FORMATS.join(', ')})`);
+  /** The rows are items or customers, not events. */
+  const records = RECORD_FORMATS.has(format);
   const batchSize = options.batchSize ?? defaultBatchSize(storage);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ImportInputError(`batchSize must be a positive integer, got ${batchSize}`);
@@ -89,10 +97,11 @@ export async function importFile(
         if (pending) await pending;
         signal?.throwIfAborted();
         const rows = batch.rows;
-        pending = writeBatch(target, batch, signal, firstImport).then((outcome) => {
+        const validRecords = records ? rows - batch.rejectedRows : 0;
+        pending = writeBatch(target, batch, signal, firstImport, records).then((outcome) => {
           batch.release();
           written += rows;
-          summary.accepted += outcome.inserted;
+          summary.accepted += records ? validRecords : outcome.inserted;
           summary.duplicates += outcome.duplicates;
           options.onProgress?.(progress());
         });

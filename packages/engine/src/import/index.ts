@@ -20,5 +20,6 @@ export {
   type ImportProgress,
   type ImportSummary,
   type ParsedRow,
+  RECORD_FORMATS,
 } from './types.js';
 export { INVALID_UTF8 } from './utf8-check.js';

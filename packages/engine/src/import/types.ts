@@ -1,7 +1,9 @@
 import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
 
-export const IMPORT_FORMATS = ['online-retail', 'events', 'movielens'] as const;
+export const IMPORT_FORMATS = ['online-retail', 'events', 'movielens', 'items', 'customers'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** Formats whose rows are records, not events: each valid row creates or updates its item or customer. */
+export const RECORD_FORMATS: ReadonlySet<ImportFormat> = new Set(['items', 'customers']);
 
 /** One field of one input row that was refused. */
 export interface FieldProblem {
@@ -11,7 +13,8 @@ export interface FieldProblem {
 
 /**
  * What a format reader makes of one input row: an event (with the item and customer facts the row
- * carries), or the problems that made it a reject. Readers reuse nothing across rows.
+ * carries), an item or a customer alone (RECORD_FORMATS), or the problems that made it a reject.
+ * Readers reuse nothing across rows.
  */
 export interface ParsedRow {
   /** 1-based line number in the (decompressed) file where the row ends. */
@@ -59,7 +62,10 @@ export interface ImportSummary {
   format: ImportFormat;
   /** Data rows read (header excluded). */
   rows: number;
-  /** Rows that passed validation and were newly stored. */
+  /**
+   * Rows that passed validation and were newly stored (items and customers: rows that passed
+   * validation, each creating or updating its record).
+   */
   accepted: number;
   /** Valid rows whose event id was already stored (an earlier import, or a repeated row). */
   duplicates: number;

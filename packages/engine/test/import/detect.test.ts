@@ -42,12 +42,29 @@ describe('detectFormat', () => {
     expect(await detectFormat(fixture('events-small-tab.tsv'))).toBe('events');
   });
 
+  it('tells a catalog by sku and a customer list by customer_id, one without the other', async () => {
+    expect(await detectFormat(write('products.csv', 'SKU;Title;Price\nP-1;Mug;12\n'))).toBe('items');
+    expect(await detectFormat(write('stock.tsv', 'sku\tstock\nP-1\t3\n'))).toBe('items');
+    expect(await detectFormat(write('people.csv', '"customer_id","country"\nc1,DE\n'))).toBe('customers');
+    expect(await detectFormat(write('items.ndjson', '{"sku":"P-1","stock":3}\n'))).toBe('items');
+    expect(await detectFormat(write('people.ndjson', '{"customer_id":"c1"}\n'))).toBe('customers');
+    // Events name both; without an event's type and time, a file naming both is neither.
+    expect(
+      await detectFormat(write('ev.ndjson', '{"type":"view","timestamp":"2024-01-01","sku":"P"}\n')),
+    ).toBe('events');
+    await expect(detectFormat(write('orders.csv', 'order,customer_id,sku,qty\n'))).rejects.toThrow(
+      /cannot tell the format of .*orders\.csv from its first line \("order,customer_id,sku,qty"\)/,
+    );
+    // An NDJSON record of neither goes to the events reader, which names what it lacks.
+    expect(await detectFormat(write('other.ndjson', '{"a":1}\n'))).toBe('events');
+  });
+
   it('fails naming the file and quoting its first line when it is no known layout', async () => {
-    const other = write('products.csv', 'sku,title,price\nP-1,Mug,12\n');
+    const other = write('products.csv', 'id,title,price\nP-1,Mug,12\n');
     const error = await detectFormat(other).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportInputError);
     expect((error as Error).message).toBe(
-      `cannot tell the format of ${other} from its first line ("sku,title,price"): give --format online-retail, events or movielens (docs/import-formats.md)`,
+      `cannot tell the format of ${other} from its first line ("id,title,price"): give --format online-retail, events, movielens, items or customers (docs/import-formats.md)`,
     );
     await expect(detectFormat(join(dir, 'missing.csv'))).rejects.toThrow(/file not found/);
     // MovieLens's movie list (its header, as ml-latest ships it) points to the ratings file.

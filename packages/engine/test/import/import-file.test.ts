@@ -388,6 +388,54 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('imports a catalog and customers: each valid row creates or updates its record, an empty field keeps what is stored', async () => {
+    const storage = await open();
+    const items = join(dir, `items-${opened}.csv`);
+    writeFileSync(
+      items,
+      'sku,title,price,stock,recommendable\nm1,Blue mug,12.5,40,\ng1,Gift card,10,,no\nm2,Plate,x,,\n',
+    );
+    // The format told by the header; batches of one row.
+    expect(await importFile(storage, items, { batchSize: 1 })).toMatchObject({
+      format: 'items',
+      rows: 3,
+      accepted: 2,
+      duplicates: 0,
+      rejected: { total: 1, byReason: { 'non-numeric price': 1 } },
+      items: 2,
+      customers: 0,
+    });
+    expect(await storage.getItem('m1')).toMatchObject({ title: 'Blue mug', price: 12.5, stock: 40 });
+    expect((await storage.getItem('g1'))?.attributes).toEqual({ recommendable: false });
+    expect(await storage.getItem('m2')).toBeNull();
+    // A stock feed: SKUs and stock only; what else is stored stays.
+    const feed = join(dir, `stock-${opened}.csv`);
+    writeFileSync(feed, 'sku,stock\nm1,0\nm3,5\n');
+    expect(await importFile(storage, feed)).toMatchObject({ format: 'items', accepted: 2, items: 2 });
+    expect(await storage.getItem('m1')).toMatchObject({ title: 'Blue mug', price: 12.5, stock: 0 });
+    expect(await storage.getItem('m3')).toMatchObject({ title: null, stock: 5 });
+    const customers = join(dir, `customers-${opened}.ndjson`);
+    writeFileSync(
+      customers,
+      '{"customer_id":"c1","country":"DE","consent_marketing":true}\n{"customer_id":"c2","consent_analytics":"no"}\n',
+    );
+    expect(await importFile(storage, customers)).toMatchObject({
+      format: 'customers',
+      accepted: 2,
+      customers: 2,
+    });
+    expect(await storage.getCustomer('c1')).toMatchObject({ country: 'DE', consent: { marketing: true } });
+    expect((await storage.getCustomer('c2'))?.consent).toEqual({ analytics: false });
+    // The same files again change nothing.
+    const before = await storage.counts();
+    await importFile(storage, feed);
+    await importFile(storage, customers);
+    expect(await storage.counts()).toEqual(before);
+    expect(before).toMatchObject({ items: 3, customers: 2, events: 0, rejects: 1 });
+    expect(await storage.getItem('m1')).toMatchObject({ stock: 0 });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

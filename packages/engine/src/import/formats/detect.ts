@@ -1,11 +1,12 @@
 import { ImportInputError } from '../errors.js';
 import { openInput } from '../input-stream.js';
 import { quoteInput } from '../quote-input.js';
-import type { ImportFormat } from '../types.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../types.js';
+import { CUSTOMER_COLUMNS_REQUIRED, ITEM_COLUMNS_REQUIRED } from './catalog.js';
 import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
-import { csvDelimiter } from './table.js';
+import { csvDelimiter, headerNames } from './table.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
 const FIRST_LINE_BYTES = 64 * 1024;
@@ -13,8 +14,9 @@ const FIRST_LINE_BYTES = 64 * 1024;
 /**
  * The import format of a file (gzipped or not), told by its first line: Online Retail's header (I or II:
  * InvoiceNo or Invoice, and StockCode), a MovieLens ratings file (ratings.csv's header, or a u.data or
- * ratings.dat line), NDJSON or a CSV header with `type` and `timestamp`, separated by commas, semicolons
- * or tabs (events). Fails, quoting the line, when it is none of them; the format's reader then checks the
+ * ratings.dat line), or a CSV header (separated by commas, semicolons or tabs) or NDJSON record with
+ * `type` and `timestamp` (events), else with `sku` and no `customer_id` (items) or the other way round
+ * (customers). Fails, quoting the line, when it is none of them; the format's reader then checks the
  * whole layout as always.
  */
 export async function detectFormat(path: string): Promise<ImportFormat> {
@@ -28,21 +30,48 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
     );
   throw new ImportInputError(
     `cannot tell the format of ${path} from its first line (${line.trim() === '' ? 'empty' : quoteInput(line, 200)}): ` +
-      'give --format online-retail, events or movielens (docs/import-formats.md)',
+      `give --format ${IMPORT_FORMATS.slice(0, -1).join(', ')} or ${IMPORT_FORMATS.at(-1)} (docs/import-formats.md)`,
   );
 }
 
 /** The format a file with this first line is in, or null (see detectFormat). */
 export function formatOfFirstLine(line: string): ImportFormat | null {
   const text = line.replace(/^\uFEFF/, '').trim();
-  if (text.startsWith('{')) return 'events';
+  if (text.startsWith('{')) return ndjsonFormat(text);
   if (isRatingsFirstLine(text)) return 'movielens';
-  const names = new Set(
-    text.split(',').map((name) => name.trim().replace(/^"|"$/g, '').trim().toLowerCase()),
-  );
-  if (isRetailHeader(names)) return 'online-retail';
+  if (isRetailHeader(headerNames(text, ','))) return 'online-retail';
   if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
-  return null;
+  const delimiter =
+    csvDelimiter(text, ITEM_COLUMNS_REQUIRED) ?? csvDelimiter(text, CUSTOMER_COLUMNS_REQUIRED);
+  return delimiter === null ? null : recordFormat(headerNames(text, delimiter));
+}
+
+/**
+ * Items when the columns name SKUs and no customers, customers when they name customers and no SKUs;
+ * null for both (an order export without event types, say, is neither).
+ */
+function recordFormat(names: { has: (name: string) => boolean }): ImportFormat | null {
+  const sku = ITEM_COLUMNS_REQUIRED.every((name) => names.has(name));
+  const customer = CUSTOMER_COLUMNS_REQUIRED.every((name) => names.has(name));
+  if (sku === customer) return null;
+  return sku ? 'items' : 'customers';
+}
+
+/**
+ * An NDJSON file's format by its first record's keys: events when it has an event's required fields, else
+ * items or customers (recordFormat), else events (whose reader then names the missing fields).
+ */
+function ndjsonFormat(text: string): ImportFormat {
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return 'events';
+  }
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'events';
+  const has = (name: string) => name in record;
+  if (EVENT_COLUMNS_REQUIRED.every(has)) return 'events';
+  return recordFormat({ has }) ?? 'events';
 }
 
 /** The file's first line, decompressed (at most FIRST_LINE_BYTES of it). */

@@ -1,14 +1,14 @@
-import { EVENT_TYPES, type EventInput, type EventType, type ItemInput } from '@storewise/storage';
+import { EVENT_TYPES, type EventInput, type EventType } from '@storewise/storage';
 import { base36, cyrb53Fields } from '../event-id.js';
-import { parseDecimal, parseIsoDateTime } from '../field-parsers.js';
+import { parseIsoDateTime, parseOptionalDecimal } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
+import { itemFacts, itemNumbers } from './item-fields.js';
 import {
   addProblem,
   idLengthProblem,
   nulProblem,
   numberRangeProblem,
   rejectRow,
-  stockProblem,
   timeRangeProblem,
 } from './row.js';
 import type { FieldGetter } from './table.js';
@@ -72,27 +72,22 @@ export function parseEventFields(
   const sku = get('sku').trim();
   if (sku === '' && type !== 'search' && TYPES.has(type))
     problems = addProblem(problems, 'sku', 'missing id');
-  const quantity = optionalNumber(get('quantity'));
+  const quantity = parseOptionalDecimal(get('quantity'));
   if (quantity === undefined) problems = addProblem(problems, 'quantity', 'non-numeric quantity');
   else if (quantity !== null && quantity <= 0 && QUANTITY_TYPES.has(type))
     problems = addProblem(problems, 'quantity', 'non-positive quantity');
   else problems = numberRangeProblem(problems, 'quantity', quantity, 'quantity');
-  const unitPrice = optionalNumber(get('unit_price'));
+  const unitPrice = parseOptionalDecimal(get('unit_price'));
   if (unitPrice === undefined) problems = addProblem(problems, 'unit_price', 'non-numeric price');
   else if (unitPrice !== null && unitPrice < 0)
     problems = addProblem(problems, 'unit_price', 'negative price');
   else problems = numberRangeProblem(problems, 'unit_price', unitPrice, 'price');
-  const rating = optionalNumber(get('rating'));
+  const rating = parseOptionalDecimal(get('rating'));
   if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
   else if (rating === null && type === 'rating') problems = addProblem(problems, 'rating', 'missing rating');
   else problems = numberRangeProblem(problems, 'rating', rating, 'rating');
-  const price = optionalNumber(get('price'));
-  if (price === undefined) problems = addProblem(problems, 'price', 'non-numeric price');
-  else if (price !== null && price < 0) problems = addProblem(problems, 'price', 'negative price');
-  else problems = numberRangeProblem(problems, 'price', price, 'price');
-  const stock = optionalNumber(get('stock'));
-  if (stock === undefined) problems = addProblem(problems, 'stock', 'non-numeric stock');
-  else problems = stockProblem(problems, 'stock', stock);
+  const numbers = itemNumbers(get, problems);
+  problems = numbers.problems;
   problems = idLengthProblem(problems, 'event_id', givenId.length);
   problems = idLengthProblem(problems, 'customer_id', get('customer_id').trim().length);
   problems = idLengthProblem(problems, 'sku', sku.length);
@@ -113,7 +108,7 @@ export function parseEventFields(
     orderId: get('order_id').trim() || null,
   };
   const event = { eventId: givenId === '' ? derivedEventId(fields) : givenId, ...fields };
-  const item = sku ? itemFacts(sku, get, price ?? null, stock ?? null) : null;
+  const item = sku ? itemFacts(sku, get, numbers.price, numbers.stock) : null;
   const country = get('country').trim();
   const customer = customerId && country ? { externalId: customerId, country } : null;
   return { line, raw, event, item, customer, problems: null };
@@ -146,32 +141,3 @@ export function derivedEventId(event: Omit<EventInput, 'eventId'>): string {
 }
 
 const numberText = (value: number | null | undefined): string => (value == null ? '' : String(value));
-
-function itemFacts(
-  sku: string,
-  get: FieldGetter<EventColumn>,
-  price: number | null,
-  stock: number | null,
-): ItemInput | null {
-  const title = get('title').trim();
-  const category = get('category').trim();
-  const currency = get('currency').trim();
-  if (!title && !category && !currency && price === null && stock === null) return null;
-  const item: ItemInput = { sku };
-  if (title) item.title = title;
-  if (category)
-    item.categoryPath = category
-      .split('>')
-      .map((part) => part.trim())
-      .filter((part) => part !== '');
-  if (price !== null) item.price = price;
-  if (currency) item.currency = currency.toUpperCase();
-  if (stock !== null) item.stock = stock;
-  return item;
-}
-
-/** null for empty text, undefined for text that is not a number. */
-function optionalNumber(text: string): number | null | undefined {
-  if (text.trim() === '') return null;
-  return parseDecimal(text);
-}

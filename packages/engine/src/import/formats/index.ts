@@ -1,5 +1,6 @@
 import type { BatchCollector } from '../batch-collector.js';
 import type { FormatReader, ImportFormat } from '../types.js';
+import { readCustomers, readItems } from './catalog.js';
 import { readEvents } from './events.js';
 import { readMovielens } from './movielens.js';
 import { readOnlineRetail } from './online-retail.js';
@@ -10,6 +11,8 @@ export const FORMAT_READERS: Readonly<Record<ImportFormat, FormatReader>> = {
   'online-retail': readOnlineRetail,
   events: readEvents,
   movielens: readMovielens,
+  items: readItems,
+  customers: readCustomers,
 };
 
 /**
@@ -43,6 +46,8 @@ export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   'online-retail': feedOnlineRetail,
   events: feedOf(readEvents),
   movielens: feedOf(readMovielens),
+  items: feedOf(readItems),
+  customers: feedOf(readCustomers),
 };
 
 export { detectFormat, formatOfFirstLine } from './detect.js';
