@@ -56,9 +56,15 @@ export class BatchCollector {
   readonly itemKeys = new Set<string>();
   readonly byReason: Record<string, number> = {};
 
+  /**
+   * @param remember whether to keep what each batch wrote of the facts, so that a later batch sends only
+   * what changed (events repeat their item's and customer's facts on every row); not for RECORD_FORMATS,
+   * whose rows name each record about once: there the memo of 200,000 signatures only took memory.
+   */
   constructor(
     private readonly source: string,
     private readonly deferFacts = false,
+    private readonly remember = true,
   ) {}
 
   /** Rows of the batch being collected that count towards its size (events, records and rejects). */
@@ -140,8 +146,10 @@ export class BatchCollector {
     this.rows = 0;
     this.rejectedRows = 0;
     if (!this.deferFacts || final || this.items.size + this.customers.size > MEMO_LIMIT) {
-      batch.items = changed(this.items.take(), this.writtenItems);
-      batch.customers = changed(this.customers.take(), this.writtenCustomers);
+      const items = this.items.take();
+      const customers = this.customers.take();
+      batch.items = this.remember ? changed(items, this.writtenItems) : [...items.values()];
+      batch.customers = this.remember ? changed(customers, this.writtenCustomers) : [...customers.values()];
     }
     return batch;
   }

@@ -6,18 +6,23 @@ import { readBatches } from './read-batches.js';
 import { rejectSource } from './reject-source.js';
 import {
   IMPORT_FORMATS,
+  type ImportFormat,
   type ImportOptions,
   type ImportProgress,
   type ImportSummary,
   RECORD_FORMATS,
 } from './types.js';
 
-/** Rows per batch unless told: 20,000 into a PostgreSQL server, 5,000 elsewhere (see defaultBatchSize). */
-export function defaultBatchSize(storage: Storage): number {
-  // On a server, larger batches mean fewer round trips: a first import of Online Retail was 7-14% faster
-  // with 20,000 at about 10 MB more memory. On PGlite the peak rose by up to 80 MB for no gain
-  // (docs/benchmarks/import.md, sessions 11 and 12).
-  return storage.kind === 'postgres' ? 20_000 : 5_000;
+/** Rows per batch unless told: events into a PostgreSQL server 20,000, else 5,000 (see defaultBatchSize). */
+export function defaultBatchSize(storage: Storage, format?: ImportFormat): number {
+  // On a server, larger batches of events mean fewer round trips: a first import of Online Retail was
+  // 7-14% faster with 20,000 at about 10 MB more memory. On PGlite the peak rose by up to 80 MB for no
+  // gain. Items and customers are upserted a batch at a time, each record in one statement's JSON: a
+  // catalog of 250,000 items into PostgreSQL peaked at 369-408 MB in batches of 20,000, 285-303 MB in
+  // batches of 5,000, as fast (docs/benchmarks/import.md, sessions 11 to 13).
+  return storage.kind === 'postgres' && (format === undefined || !RECORD_FORMATS.has(format))
+    ? 20_000
+    : 5_000;
 }
 
 /**
@@ -43,7 +48,7 @@ export async function importFile(
     throw new ImportInputError(`unknown format "${format}" (expected one of ${IMPORT_FORMATS.join(', ')})`);
   /** The rows are items or customers, not events. */
   const records = RECORD_FORMATS.has(format);
-  const batchSize = options.batchSize ?? defaultBatchSize(storage);
+  const batchSize = options.batchSize ?? defaultBatchSize(storage, format);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new ImportInputError(`batchSize must be a positive integer, got ${batchSize}`);
   signal?.throwIfAborted();
@@ -80,7 +85,11 @@ export async function importFile(
     totalBytes,
   });
   const readAll = async (target: Storage): Promise<void> => {
-    const batches = readBatches({ path, format, batchSize, deferFacts: firstImport, source });
+    // A first import of events keeps their item and customer facts for its end (BatchCollector); records
+    // go with their batch: each is written once anyway, and 200,000 of them in one statement took PGlite
+    // to a peak of 1.5 GB (a catalog of 250,000 items, docs/benchmarks/import.md).
+    const deferFacts = firstImport && !records;
+    const batches = readBatches({ path, format, batchSize, deferFacts, source });
     // One batch is written while the next ones are parsed; at most one write is in flight.
     let pending: Promise<void> | null = null;
     try {

@@ -10,6 +10,7 @@ import { BatchCollector } from './batch-collector.js';
 import { FORMAT_FEEDS } from './formats/index.js';
 import { openInput } from './input-stream.js';
 import type { MainMessage, ReadJob, WorkerMessage } from './read-protocol.js';
+import { RECORD_FORMATS } from './types.js';
 
 const MAX_AHEAD = 2;
 
@@ -33,7 +34,7 @@ function post(message: WorkerMessage, transfer: ArrayBuffer[] = []): void {
 
 async function run(): Promise<void> {
   const input = await openInput(job.path);
-  const collector = new BatchCollector(job.source, job.deferFacts);
+  const collector = new BatchCollector(job.source, job.deferFacts, !RECORD_FORMATS.has(job.format));
   const send = async (final: boolean): Promise<void> => {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;

@@ -49,7 +49,7 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** The file's layout; without it, the file's first line tells it (detectFormat). */
   format?: ImportFormat;
-  /** Rows per write: a transaction each, except in a first import, which is one transaction (default: defaultBatchSize, 20,000 into a PostgreSQL server, else 5,000). */
+  /** Rows per write: a transaction each, except in a first import, which is one transaction (default: defaultBatchSize, 20,000 events into a PostgreSQL server, else 5,000). */
   batchSize?: number;
   /** Called after each written batch (committed, except in a first import, which commits at its end). */
   onProgress?: (progress: ImportProgress) => void;

@@ -124,7 +124,7 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
-  it('writes batches of 20,000 rows into a PostgreSQL server and of 5,000 elsewhere, unless told', async () => {
+  it('writes batches of 20,000 events into a PostgreSQL server and of 5,000 elsewhere, unless told', async () => {
     const file = join(dir, `batches-${name}.csv`);
     const lines = ['event_id,type,sku,timestamp'];
     for (let k = 0; k < 24_000; k++) lines.push(`b${k},view,s${k % 50},2024-03-01T10:00:00Z`);
@@ -144,6 +144,18 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     );
     expect(await batchesOf(storage)).toEqual({ batches: name === 'postgres' ? 2 : 5, accepted: 24_000 });
     expect(await batchesOf(storage, 10_000)).toEqual({ batches: 3, accepted: 0 });
+    // Items and customers: 5,000 everywhere (each batch's records are upserted in one statement).
+    const catalog = join(dir, `catalog-${name}.csv`);
+    writeFileSync(
+      catalog,
+      `sku,stock\n${Array.from({ length: 6_000 }, (_, k) => `s${k},${k}`).join('\n')}\n`,
+    );
+    let catalogBatches = 0;
+    expect(await importFile(storage, catalog, { onProgress: () => catalogBatches++ })).toMatchObject({
+      format: 'items',
+      accepted: 6_000,
+    });
+    expect(catalogBatches).toBe(2);
     await storage.close();
   });
 
