@@ -63,9 +63,12 @@ function readLocalDateTime(text: string): Date | undefined {
 }
 
 const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 
-/** ISO 8601 date or date-time; without a zone it is read as UTC. */
+/**
+ * ISO 8601 date or date-time; without a zone it is read as UTC. A space may stand before the zone, as
+ * Shopify writes times (`2024-03-01 10:00:00 +0100`).
+ */
 export function parseIsoDateTime(text: string): Date | undefined {
   const m = ISO_8601.exec(text.trim());
   if (!m) return undefined;

@@ -1,6 +1,13 @@
 import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
 
-export const IMPORT_FORMATS = ['online-retail', 'events', 'movielens', 'items', 'customers'] as const;
+export const IMPORT_FORMATS = [
+  'online-retail',
+  'shopify',
+  'events',
+  'movielens',
+  'items',
+  'customers',
+] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** Formats whose rows are records, not events: each valid row creates or updates its item or customer. */
 export const RECORD_FORMATS: ReadonlySet<ImportFormat> = new Set(['items', 'customers']);

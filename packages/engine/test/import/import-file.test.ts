@@ -448,6 +448,37 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('imports a Shopify orders export, and the same export again adds nothing', async () => {
+    const storage = await open();
+    const file = fixture('shopify-orders.csv');
+    expect(await importFile(storage, file)).toMatchObject({
+      format: 'shopify',
+      rows: 6,
+      accepted: 5,
+      duplicates: 0,
+      rejected: { total: 1, byReason: { 'non-numeric quantity': 1 } },
+      customers: 3,
+      items: 3,
+    });
+    expect(await importFile(storage, file)).toMatchObject({ accepted: 0, duplicates: 5 });
+    expect(await storage.counts()).toMatchObject({
+      events: 5,
+      eventsByType: { purchase: 4, add_to_cart: 1 },
+      customers: 3,
+      items: 3,
+    });
+    expect(await storage.getCustomer('bob@example.com')).toMatchObject({
+      country: 'FR',
+      consent: { marketing: false },
+    });
+    expect(await storage.getItem('TT-1')).toMatchObject({
+      title: 'Tea towel, linen',
+      price: 5,
+      currency: 'EUR',
+    });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

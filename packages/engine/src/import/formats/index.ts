@@ -5,10 +5,12 @@ import { readEvents } from './events.js';
 import { readMovielens } from './movielens.js';
 import { readOnlineRetail } from './online-retail.js';
 import { feedOnlineRetail } from './online-retail-bytes.js';
+import { readShopify } from './shopify.js';
 
 /** The reader of each import format. */
 export const FORMAT_READERS: Readonly<Record<ImportFormat, FormatReader>> = {
   'online-retail': readOnlineRetail,
+  shopify: readShopify,
   events: readEvents,
   movielens: readMovielens,
   items: readItems,
@@ -44,6 +46,7 @@ function feedOf(reader: FormatReader): RowFeed {
  */
 export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   'online-retail': feedOnlineRetail,
+  shopify: feedOf(readShopify),
   events: feedOf(readEvents),
   movielens: feedOf(readMovielens),
   items: feedOf(readItems),
