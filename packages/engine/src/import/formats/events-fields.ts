@@ -8,6 +8,7 @@ import {
   idLengthProblem,
   nulProblem,
   numberRangeProblem,
+  optionalPrice,
   rejectRow,
   timeRangeProblem,
 } from './row.js';
@@ -77,11 +78,8 @@ export function parseEventFields(
   else if (quantity !== null && quantity <= 0 && QUANTITY_TYPES.has(type))
     problems = addProblem(problems, 'quantity', 'non-positive quantity');
   else problems = numberRangeProblem(problems, 'quantity', quantity, 'quantity');
-  const unitPrice = parseOptionalDecimal(get('unit_price'));
-  if (unitPrice === undefined) problems = addProblem(problems, 'unit_price', 'non-numeric price');
-  else if (unitPrice !== null && unitPrice < 0)
-    problems = addProblem(problems, 'unit_price', 'negative price');
-  else problems = numberRangeProblem(problems, 'unit_price', unitPrice, 'price');
+  const unitPrice = optionalPrice(get('unit_price'), 'unit_price', problems);
+  problems = unitPrice.problems;
   const rating = parseOptionalDecimal(get('rating'));
   if (rating === undefined) problems = addProblem(problems, 'rating', 'non-numeric rating');
   else if (rating === null && type === 'rating') problems = addProblem(problems, 'rating', 'missing rating');
@@ -101,7 +99,7 @@ export function parseEventFields(
     sku: sku || null,
     timestamp: timestamp!,
     quantity: quantity ?? null,
-    unitPrice: unitPrice ?? null,
+    unitPrice: unitPrice.value,
     rating: rating ?? null,
     query: get('query') || null,
     sessionId: get('session_id').trim() || null,

@@ -2,7 +2,7 @@
 import type { ItemInput } from '@storewise/storage';
 import { parseOptionalDecimal } from '../field-parsers.js';
 import type { FieldProblem } from '../types.js';
-import { addProblem, numberRangeProblem, stockProblem } from './row.js';
+import { addProblem, optionalPrice, stockProblem } from './row.js';
 import type { FieldGetter } from './table.js';
 
 export type ItemFactColumn = 'title' | 'category' | 'price' | 'currency' | 'stock';
@@ -12,14 +12,12 @@ export function itemNumbers(
   get: FieldGetter<ItemFactColumn>,
   problems: FieldProblem[] | null,
 ): { price: number | null; stock: number | null; problems: FieldProblem[] | null } {
-  const price = parseOptionalDecimal(get('price'));
-  if (price === undefined) problems = addProblem(problems, 'price', 'non-numeric price');
-  else if (price !== null && price < 0) problems = addProblem(problems, 'price', 'negative price');
-  else problems = numberRangeProblem(problems, 'price', price, 'price');
+  const price = optionalPrice(get('price'), 'price', problems);
+  problems = price.problems;
   const stock = parseOptionalDecimal(get('stock'));
   if (stock === undefined) problems = addProblem(problems, 'stock', 'non-numeric stock');
   else problems = stockProblem(problems, 'stock', stock);
-  return { price: price ?? null, stock: stock ?? null, problems };
+  return { price: price.value, stock: stock ?? null, problems };
 }
 
 /**

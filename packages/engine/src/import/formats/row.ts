@@ -5,6 +5,7 @@ import {
   STOCK_MAX,
   STOCK_MIN,
 } from '@storewise/storage';
+import { parseOptionalDecimal } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
 
 /** A refused row. */
@@ -107,4 +108,20 @@ export function stockProblem(
   return stock < STOCK_MIN || stock > STOCK_MAX
     ? addProblem(problems, field, 'stock out of range')
     : problems;
+}
+
+/**
+ * An optional price field: its value (null when empty) and `problems` with `non-numeric price`,
+ * `negative price` or `price out of range` added for `field` when it is one.
+ */
+export function optionalPrice(
+  text: string,
+  field: string,
+  problems: FieldProblem[] | null,
+): { value: number | null; problems: FieldProblem[] | null } {
+  const value = parseOptionalDecimal(text);
+  if (value === undefined) return { value: null, problems: addProblem(problems, field, 'non-numeric price') };
+  if (value !== null && value < 0)
+    return { value: null, problems: addProblem(problems, field, 'negative price') };
+  return { value, problems: numberRangeProblem(problems, field, value, 'price') };
 }

@@ -12,6 +12,7 @@ import {
   idLengthProblem,
   nulProblem,
   numberRangeProblem,
+  optionalPrice,
   rejectRow,
   timeRangeProblem,
 } from './row.js';
@@ -132,10 +133,9 @@ function shopifyRow(
   else if (quantity === null || quantity <= 0)
     problems = addProblem(problems, 'Lineitem quantity', 'non-positive quantity');
   else problems = numberRangeProblem(problems, 'Lineitem quantity', quantity, 'quantity');
-  const price = parseOptionalDecimal(get('Lineitem price'));
-  if (price === undefined) problems = addProblem(problems, 'Lineitem price', 'non-numeric price');
-  else if (price !== null && price < 0) problems = addProblem(problems, 'Lineitem price', 'negative price');
-  else problems = numberRangeProblem(problems, 'Lineitem price', price, 'price');
+  const priced = optionalPrice(get('Lineitem price'), 'Lineitem price', problems);
+  problems = priced.problems;
+  const price = priced.value;
   const marketing = parseBoolean(get('Accepts Marketing'));
   if (marketing === undefined) problems = addProblem(problems, 'Accepts Marketing', 'not true or false');
   for (const column of [
@@ -162,11 +162,11 @@ function shopifyRow(
     sku,
     timestamp: timestamp!,
     quantity: quantity!,
-    unitPrice: price ?? null,
+    unitPrice: price,
     orderId: name,
   };
   const item: ItemInput = { sku, title };
-  if (price !== null && price! > 0) item.price = price!;
+  if (price !== null && price > 0) item.price = price;
   if (currency) item.currency = currency;
   let customer: CustomerInput | null = null;
   if (customerId !== null) {
