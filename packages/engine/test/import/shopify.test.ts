@@ -113,6 +113,17 @@ describe('Shopify orders reader', () => {
     ]);
   });
 
+  it('leaves out an empty line item name, which would blank the stored title', async () => {
+    const path = join(dir, 'untitled.csv');
+    writeFileSync(
+      path,
+      'Name,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n#1,2024-03-01 10:00:00 +0100,1,,2,MUG-1\n',
+    );
+    const rows: ParsedRow[] = [];
+    for await (const chunk of FORMAT_READERS.shopify(createReadStream(path), path)) rows.push(...chunk);
+    expect(rows.map((r) => r.item)).toEqual([{ sku: 'MUG-1', price: 2 }]);
+  });
+
   it('fails before any row when the file is not an orders export', async () => {
     await expect(readAll(FORMAT_READERS.shopify, 'events-small.csv')).rejects.toThrow(
       /not in the shopify format: its header lacks the columns Name, Created at, Lineitem quantity, Lineitem name, Lineitem price/,

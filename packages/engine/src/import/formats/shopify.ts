@@ -165,7 +165,8 @@ function shopifyRow(
     unitPrice: price,
     orderId: name,
   };
-  const item: ItemInput = { sku, title };
+  const item: ItemInput = { sku };
+  if (title) item.title = title; // an empty one would blank the stored title
   if (price !== null && price > 0) item.price = price;
   if (currency) item.currency = currency;
   let customer: CustomerInput | null = null;
