@@ -1,4 +1,4 @@
-# Online Retail I written in Shopify's orders export layout, and the totals a `shopify` import of it must
+# Online Retail I written in Shopify's orders export layout, and the totals a `shopify-orders` import of it must
 # store (an independent reading of the same rows): /usr/bin/python3 bench/peers/shopify_from_retail.py
 # [<online_retail.csv.gz>] [<out.csv>]. Each invoice is an order (its first row carries the order's email,
 # time, currency and country, the others leave them blank, as Shopify writes them); returns (C invoices),

@@ -224,7 +224,7 @@ describe('storewise segment rfm', () => {
         ['--data', retail, '--format', 'online-retail', '--as-of', '2011-02-30'],
         '--as-of must be a date such as 2011-12-01, got "2011-02-30"',
       ],
-      [['--data', retail], '--data needs --format (online-retail | shopify | events | movielens)'],
+      [['--data', retail], '--data needs --format (online-retail | shopify-orders | events | movielens)'],
       [
         ['--data', retail, '--format', 'online-retail', '--db', 'memory:'],
         'use either --data or --db, not both',

@@ -136,7 +136,7 @@ export function registerClvCommand(program: Command, io: CliIo): void {
       'per-customer summary with columns x,t_x,T,zbar or frequency,recency,T,monetary_value',
     )
     .option('--data <file>', 'read this orders file into memory instead of using a database (needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify | events | movielens')
+    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
     .option('--db <database>', DB_HELP)
     .option('--as-of <date>', 'end of the observation: only orders before it count (default: the last order)')
     .option('--horizon <days>', 'days over which expected purchases are predicted (default 90)')

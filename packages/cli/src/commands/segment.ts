@@ -61,12 +61,12 @@ export async function withCustomerData(
   let storage: Storage;
   if (opts.data !== undefined) {
     if (opts.format === undefined)
-      throw new UserError('--data needs --format (online-retail | shopify | events | movielens)');
+      throw new UserError('--data needs --format (online-retail | shopify-orders | events | movielens)');
     if (opts.db !== undefined) throw new UserError('use either --data or --db, not both');
     const format: ImportFormat = parseFormat(opts.format);
     if (RECORD_FORMATS.has(format))
       throw new UserError(
-        `--data needs orders or events (online-retail | shopify | events | movielens), not ${format}`,
+        `--data needs orders or events (online-retail | shopify-orders | events | movielens), not ${format}`,
       );
     storage = await openStorage('memory:');
     try {
@@ -178,7 +178,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
     .command('rfm')
     .description('RFM scores and named segments (with clusters); from --data <file>, else from the database')
     .option('--data <file>', 'read this file into memory instead of using a database (needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify | events | movielens')
+    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
     .option('--db <database>', DB_HELP)
     .option(
       '--as-of <date>',
@@ -280,7 +280,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
       'recompute RFM as of both dates from the orders instead of reading stored snapshots',
     )
     .option('--data <file>', 'read this file into memory (implies --recompute; needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify | events | movielens')
+    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
     .option('--db <database>', DB_HELP)
     .option('--json', 'print only JSON on stdout')
     .action(

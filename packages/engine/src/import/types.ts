@@ -2,7 +2,7 @@ import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
 
 export const IMPORT_FORMATS = [
   'online-retail',
-  'shopify',
+  'shopify-orders',
   'events',
   'movielens',
   'items',

@@ -452,7 +452,7 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     const storage = await open();
     const file = fixture('shopify-orders.csv');
     expect(await importFile(storage, file)).toMatchObject({
-      format: 'shopify',
+      format: 'shopify-orders',
       rows: 6,
       accepted: 5,
       duplicates: 0,

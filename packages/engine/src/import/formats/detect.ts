@@ -6,7 +6,7 @@ import { CUSTOMER_COLUMNS_REQUIRED, ITEM_COLUMNS_REQUIRED } from './catalog.js';
 import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
-import { isShopifyHeader } from './shopify.js';
+import { isShopifyHeader } from './shopify-orders.js';
 import { csvDelimiter, headerNames } from './table.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
@@ -42,7 +42,7 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   if (isRatingsFirstLine(text)) return 'movielens';
   if (isRetailHeader(headerNames(text, ','))) return 'online-retail';
   if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
-  if (isShopifyHeader(headerNames(text, ','))) return 'shopify';
+  if (isShopifyHeader(headerNames(text, ','))) return 'shopify-orders';
   const delimiter =
     csvDelimiter(text, ITEM_COLUMNS_REQUIRED) ?? csvDelimiter(text, CUSTOMER_COLUMNS_REQUIRED);
   return delimiter === null ? null : recordFormat(headerNames(text, delimiter));

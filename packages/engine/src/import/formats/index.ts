@@ -5,12 +5,12 @@ import { readEvents } from './events.js';
 import { readMovielens } from './movielens.js';
 import { readOnlineRetail } from './online-retail.js';
 import { feedOnlineRetail } from './online-retail-bytes.js';
-import { readShopify } from './shopify.js';
+import { readShopifyOrders } from './shopify-orders.js';
 
 /** The reader of each import format. */
 export const FORMAT_READERS: Readonly<Record<ImportFormat, FormatReader>> = {
   'online-retail': readOnlineRetail,
-  shopify: readShopify,
+  'shopify-orders': readShopifyOrders,
   events: readEvents,
   movielens: readMovielens,
   items: readItems,
@@ -46,7 +46,7 @@ function feedOf(reader: FormatReader): RowFeed {
  */
 export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   'online-retail': feedOnlineRetail,
-  shopify: feedOf(readShopify),
+  'shopify-orders': feedOf(readShopifyOrders),
   events: feedOf(readEvents),
   movielens: feedOf(readMovielens),
   items: feedOf(readItems),

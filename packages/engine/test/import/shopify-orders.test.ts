@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // csv module. Times below are epoch milliseconds from Python's datetime.strptime(..., '%Y-%m-%d %H:%M:%S %z').
 describe('Shopify orders reader', () => {
   it('reads each line item as a purchase, taking the order’s columns from its first row', async () => {
-    const rows = await readAll(FORMAT_READERS.shopify, 'shopify-orders.csv');
+    const rows = await readAll(FORMAT_READERS['shopify-orders'], 'shopify-orders.csv');
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => r.event)).toEqual([
       {
@@ -104,7 +104,8 @@ describe('Shopify orders reader', () => {
       ].join('\n'),
     );
     const rows: ParsedRow[] = [];
-    for await (const chunk of FORMAT_READERS.shopify(createReadStream(path), path)) rows.push(...chunk);
+    for await (const chunk of FORMAT_READERS['shopify-orders'](createReadStream(path), path))
+      rows.push(...chunk);
     expect(rows.map((r) => [r.event?.eventId, r.event?.customerId, r.event?.sku])).toEqual([
       ['sh-#1-1', 'a@x.com', 'Mug'],
       ['sh-#2-1', 'b@x.com', 'Mug'],
@@ -120,13 +121,14 @@ describe('Shopify orders reader', () => {
       'Name,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku\n#1,2024-03-01 10:00:00 +0100,1,,2,MUG-1\n',
     );
     const rows: ParsedRow[] = [];
-    for await (const chunk of FORMAT_READERS.shopify(createReadStream(path), path)) rows.push(...chunk);
+    for await (const chunk of FORMAT_READERS['shopify-orders'](createReadStream(path), path))
+      rows.push(...chunk);
     expect(rows.map((r) => r.item)).toEqual([{ sku: 'MUG-1', price: 2 }]);
   });
 
   it('fails before any row when the file is not an orders export', async () => {
-    await expect(readAll(FORMAT_READERS.shopify, 'events-small.csv')).rejects.toThrow(
-      /not in the shopify format: its header lacks the columns Name, Created at, Lineitem quantity, Lineitem name, Lineitem price/,
+    await expect(readAll(FORMAT_READERS['shopify-orders'], 'events-small.csv')).rejects.toThrow(
+      /not in the shopify-orders format: its header lacks the columns Name, Created at, Lineitem quantity, Lineitem name, Lineitem price/,
     );
   });
 });

@@ -58,12 +58,15 @@ export function isShopifyHeader(names: ReadonlySet<string>): boolean {
   return ['name', 'lineitem quantity', 'lineitem name'].every((name) => names.has(name));
 }
 
-export function readShopify(input: AsyncIterable<string | Buffer>, path: string): AsyncIterable<ParsedRow[]> {
-  return readTable(input, path, shopifyLayout());
+export function readShopifyOrders(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+): AsyncIterable<ParsedRow[]> {
+  return readTable(input, path, shopifyOrdersLayout());
 }
 
 /** The layout, with the state of the order being read (a new one for each file). */
-function shopifyLayout(): TableLayout<
+function shopifyOrdersLayout(): TableLayout<
   (typeof SHOPIFY_COLUMNS_REQUIRED)[number],
   (typeof SHOPIFY_COLUMNS_OPTIONAL)[number]
 > {
@@ -76,7 +79,7 @@ function shopifyLayout(): TableLayout<
    */
   const linesOf = new Map<string, number>();
   return {
-    name: 'shopify',
+    name: 'shopify-orders',
     required: SHOPIFY_COLUMNS_REQUIRED,
     optional: SHOPIFY_COLUMNS_OPTIONAL,
     numbers: NO_DECIMAL_COMMA,
