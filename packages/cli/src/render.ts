@@ -27,7 +27,9 @@ export function renderSummary(summary: ImportSummary): string {
   const rejected = `${n(summary.rejected.total)} rejected${reasons ? ` (${reasons})` : ''}`;
   const done = RECORD_FORMATS.has(summary.format)
     ? `${n(summary.accepted)} accepted, ${rejected}; they create or update ` +
-      (summary.format === 'items' ? count(summary.items, 'item', n) : count(summary.customers, 'customer', n))
+      (summary.format === 'customers'
+        ? count(summary.customers, 'customer', n)
+        : count(summary.items, 'item', n))
     : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped, ${rejected}; ` +
       `the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}`;
   return (

@@ -3,6 +3,7 @@ import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
 export const IMPORT_FORMATS = [
   'online-retail',
   'shopify-orders',
+  'shopify-products',
   'events',
   'movielens',
   'items',
@@ -10,7 +11,7 @@ export const IMPORT_FORMATS = [
 ] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** Formats whose rows are records, not events: each valid row creates or updates its item or customer. */
-export const RECORD_FORMATS: ReadonlySet<ImportFormat> = new Set(['items', 'customers']);
+export const RECORD_FORMATS: ReadonlySet<ImportFormat> = new Set(['items', 'customers', 'shopify-products']);
 
 /** One field of one input row that was refused. */
 export interface FieldProblem {

@@ -479,6 +479,26 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('imports a Shopify products export: its variants as items, the stock and status they give', async () => {
+    const storage = await open();
+    const file = fixture('shopify-products.csv');
+    const expected = {
+      format: 'shopify-products',
+      rows: 6, // a row that adds only an image is not counted
+      accepted: 5,
+      rejected: { total: 1, byReason: { 'non-numeric price': 1, 'non-integer stock': 1 } },
+      items: 5,
+    };
+    expect(await importFile(storage, file)).toMatchObject(expected);
+    expect(await storage.getItem('MUG-L')).toMatchObject({ title: 'Blue mug - Large', price: 14, stock: 0 });
+    expect((await storage.getItem('SC-R-M'))?.attributes).toEqual({ recommendable: false });
+    const before = await storage.counts();
+    expect(await importFile(storage, file)).toMatchObject(expected);
+    expect(await storage.counts()).toEqual(before);
+    expect(before).toMatchObject({ items: 5, events: 0 });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

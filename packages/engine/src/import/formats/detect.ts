@@ -7,6 +7,7 @@ import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
 import { isShopifyHeader } from './shopify-orders.js';
+import { isShopifyProductsHeader } from './shopify-products.js';
 import { csvDelimiter, headerNames } from './table.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
@@ -17,7 +18,8 @@ const FIRST_LINE_BYTES = 64 * 1024;
  * InvoiceNo or Invoice, and StockCode), a MovieLens ratings file (ratings.csv's header, or a u.data or
  * ratings.dat line), or a CSV header (separated by commas, semicolons or tabs) or NDJSON record with
  * `type` and `timestamp` (events), else with `sku` and no `customer_id` (items) or the other way round
- * (customers), or Shopify's orders export (Name, Lineitem quantity, Lineitem name). Fails, quoting the
+ * (customers), or Shopify's orders export (Name, Lineitem quantity, Lineitem name) or products export
+ * (Handle, Title, Variant Price). Fails, quoting the
  * line, when it is none of them; the format's reader then checks the whole layout as always.
  */
 export async function detectFormat(path: string): Promise<ImportFormat> {
@@ -43,6 +45,7 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   if (isRetailHeader(headerNames(text, ','))) return 'online-retail';
   if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
   if (isShopifyHeader(headerNames(text, ','))) return 'shopify-orders';
+  if (isShopifyProductsHeader(headerNames(text, ','))) return 'shopify-products';
   const delimiter =
     csvDelimiter(text, ITEM_COLUMNS_REQUIRED) ?? csvDelimiter(text, CUSTOMER_COLUMNS_REQUIRED);
   return delimiter === null ? null : recordFormat(headerNames(text, delimiter));

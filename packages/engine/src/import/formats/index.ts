@@ -6,11 +6,13 @@ import { readMovielens } from './movielens.js';
 import { readOnlineRetail } from './online-retail.js';
 import { feedOnlineRetail } from './online-retail-bytes.js';
 import { readShopifyOrders } from './shopify-orders.js';
+import { readShopifyProducts } from './shopify-products.js';
 
 /** The reader of each import format. */
 export const FORMAT_READERS: Readonly<Record<ImportFormat, FormatReader>> = {
   'online-retail': readOnlineRetail,
   'shopify-orders': readShopifyOrders,
+  'shopify-products': readShopifyProducts,
   events: readEvents,
   movielens: readMovielens,
   items: readItems,
@@ -47,6 +49,7 @@ function feedOf(reader: FormatReader): RowFeed {
 export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   'online-retail': feedOnlineRetail,
   'shopify-orders': feedOf(readShopifyOrders),
+  'shopify-products': feedOf(readShopifyProducts),
   events: feedOf(readEvents),
   movielens: feedOf(readMovielens),
   items: feedOf(readItems),

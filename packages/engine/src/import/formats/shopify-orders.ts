@@ -16,7 +16,7 @@ import {
   rejectRow,
   timeRangeProblem,
 } from './row.js';
-import { type FieldGetter, readTable, type TableLayout } from './table.js';
+import { type FieldGetter, FirstRowColumns, readTable, type TableLayout } from './table.js';
 
 /** The columns read, as Shopify names them (compared case-insensitively). */
 export const SHOPIFY_COLUMNS_REQUIRED = [
@@ -72,7 +72,7 @@ function shopifyOrdersLayout(): TableLayout<
 > {
   let order = '';
   let line = 0;
-  const first = new Map<ShopifyColumn, string>();
+  const first = new FirstRowColumns<ShopifyColumn>(ORDER_COLUMNS);
   /**
    * Line items read of each order that is not the current one: should an order's rows come apart (not as
    * Shopify writes them), its later rows go on numbering instead of repeating the first ones' event ids.
@@ -90,14 +90,10 @@ function shopifyOrdersLayout(): TableLayout<
         if (order !== '') linesOf.set(order, line);
         order = name;
         line = linesOf.get(name) ?? 0;
-        for (const column of ORDER_COLUMNS) first.set(column, rowGet(column));
+        first.start(rowGet);
       }
       line++;
-      const get: FieldGetter<ShopifyColumn> = (column) => {
-        const value = rowGet(column);
-        return value.trim() === '' && first.has(column) ? first.get(column)! : value;
-      };
-      return shopifyRow(get, name, line, at, raw);
+      return shopifyRow(first.filled(rowGet), name, line, at, raw);
     },
   };
 }

@@ -21,8 +21,15 @@ export interface TableLayout<R extends string, O extends string> {
   numbers: ReadonlySet<R | O>;
   /**
    * One row: `has` tells whether the file has a column (the CSV header; NDJSON: the first record's keys).
+   * null for a row that holds nothing the layout reads (a products export's rows of further images): it
+   * is passed over, not counted.
    */
-  row: (get: FieldGetter<R | O>, line: number, raw: string, has: (column: R | O) => boolean) => ParsedRow;
+  row: (
+    get: FieldGetter<R | O>,
+    line: number,
+    raw: string,
+    has: (column: R | O) => boolean,
+  ) => ParsedRow | null;
 }
 
 /**
@@ -93,7 +100,10 @@ async function* prepend(
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-function readCsv<R extends string, O extends string>(
+/** What readCsv's row function gives for a row the layout passes over; filtered out of its chunks. */
+const PASSED_OVER: ParsedRow = { line: 0, raw: '', event: null, item: null, customer: null, problems: null };
+
+async function* readCsv<R extends string, O extends string>(
   input: AsyncIterable<string | Buffer>,
   path: string,
   layout: TableLayout<R, O>,
@@ -114,18 +124,31 @@ function readCsv<R extends string, O extends string>(
         }
       : field;
   const has = (column: R | O) => col[column] >= 0;
-  return readCsvWithHeader(
+  let passedOver = false;
+  const chunks = readCsvWithHeader(
     input,
     path,
     (header) => mapHeader(header, layout.required, layout.optional, path, layout.name),
     (rowFields, row, mapped) => {
       col = mapped;
       fields = rowFields;
-      return layout.row(get, row.line, row.raw, has);
+      const parsed = layout.row(get, row.line, row.raw, has);
+      if (parsed !== null) return parsed;
+      passedOver = true;
+      return PASSED_OVER;
     },
     `${path} holds no CSV header`,
     delimiter,
   );
+  for await (const rows of chunks) {
+    if (!passedOver) {
+      yield rows;
+      continue;
+    }
+    passedOver = false;
+    const kept = rows.filter((row) => row !== PASSED_OVER);
+    if (kept.length > 0) yield kept;
+  }
 }
 
 async function* readNdjson<R extends string, O extends string>(
@@ -175,9 +198,34 @@ async function* readNdjson<R extends string, O extends string>(
         continue;
       }
       record = value as Record<string, unknown>;
-      out.push(layout.row(get, line, text, has));
+      const parsed = layout.row(get, line, text, has);
+      if (parsed !== null) out.push(parsed);
     }
     if (out.length > 0) yield out;
   }
   if (keys === null) throw new ImportInputError(`${path} holds no records`);
+}
+
+/**
+ * For exports that write a group's own columns (an order's time and email, a product's title) on its
+ * first row only: remembers them from a group's first row (`start`), and gives a getter whose blank
+ * fields of those columns take the first row's value.
+ */
+export class FirstRowColumns<C extends string> {
+  private readonly first = new Map<C, string>();
+
+  constructor(private readonly columns: readonly C[]) {}
+
+  /** A group starts with this row. */
+  start(get: FieldGetter<C>): void {
+    for (const column of this.columns) this.first.set(column, get(column));
+  }
+
+  /** `get`, with the group's first-row value where a column of the group is blank. */
+  filled(get: FieldGetter<C>): FieldGetter<C> {
+    return (column) => {
+      const value = get(column);
+      return value.trim() === '' && this.first.has(column) ? this.first.get(column)! : value;
+    };
+  }
 }
