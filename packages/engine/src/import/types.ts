@@ -68,7 +68,7 @@ export interface ImportOptions {
 export interface ImportSummary {
   file: string;
   format: ImportFormat;
-  /** Data rows read (header excluded). */
+  /** Data rows read (header excluded; not the rows a layout passes over, as a products export's image rows). */
   rows: number;
   /**
    * Rows that passed validation and were newly stored (items and customers: rows that passed
