@@ -4,6 +4,7 @@ export const IMPORT_FORMATS = [
   'online-retail',
   'shopify-orders',
   'shopify-products',
+  'shopify-customers',
   'events',
   'movielens',
   'items',
@@ -11,7 +12,12 @@ export const IMPORT_FORMATS = [
 ] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 /** Formats whose rows are records, not events: each valid row creates or updates its item or customer. */
-export const RECORD_FORMATS: ReadonlySet<ImportFormat> = new Set(['items', 'customers', 'shopify-products']);
+export const RECORD_FORMATS: ReadonlySet<ImportFormat> = new Set([
+  'items',
+  'customers',
+  'shopify-products',
+  'shopify-customers',
+]);
 
 /** One field of one input row that was refused. */
 export interface FieldProblem {

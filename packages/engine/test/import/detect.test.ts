@@ -42,6 +42,7 @@ describe('detectFormat', () => {
     expect(await detectFormat(fixture('events-small-tab.tsv'))).toBe('events');
     expect(await detectFormat(fixture('shopify-orders.csv'))).toBe('shopify-orders');
     expect(await detectFormat(fixture('shopify-products.csv'))).toBe('shopify-products');
+    expect(await detectFormat(fixture('shopify-customers.csv'))).toBe('shopify-customers');
   });
 
   it('tells a catalog by sku and a customer list by customer_id, one without the other', async () => {
@@ -66,7 +67,7 @@ describe('detectFormat', () => {
     const error = await detectFormat(other).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportInputError);
     expect((error as Error).message).toBe(
-      `cannot tell the format of ${other} from its first line ("id,title,price"): give --format online-retail, shopify-orders, shopify-products, events, movielens, items or customers (docs/import-formats.md)`,
+      `cannot tell the format of ${other} from its first line ("id,title,price"): give --format online-retail, shopify-orders, shopify-products, shopify-customers, events, movielens, items or customers (docs/import-formats.md)`,
     );
     await expect(detectFormat(join(dir, 'missing.csv'))).rejects.toThrow(/file not found/);
     // MovieLens's movie list (its header, as ml-latest ships it) points to the ratings file.

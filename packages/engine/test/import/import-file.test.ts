@@ -499,6 +499,25 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('imports a Shopify customers export after the orders: the same customers, their choices kept', async () => {
+    const storage = await open();
+    await importFile(storage, fixture('shopify-orders.csv'));
+    expect(await importFile(storage, fixture('shopify-customers.csv'))).toMatchObject({
+      format: 'shopify-customers',
+      accepted: 3,
+      rejected: { total: 2 },
+      customers: 3,
+    });
+    // alice and bob ordered; dana only subscribed. One customer each, whatever the case of the email.
+    expect((await storage.counts()).customers).toBe(4);
+    expect(await storage.getCustomer('dana@example.com')).toMatchObject({
+      country: 'FR',
+      consent: { marketing: true },
+    });
+    expect((await storage.getCustomer('bob@example.com'))?.consent).toEqual({ marketing: false });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;

@@ -6,6 +6,7 @@ import { CUSTOMER_COLUMNS_REQUIRED, ITEM_COLUMNS_REQUIRED } from './catalog.js';
 import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
+import { isShopifyCustomersHeader } from './shopify-customers.js';
 import { isShopifyHeader } from './shopify-orders.js';
 import { isShopifyProductsHeader } from './shopify-products.js';
 import { csvDelimiter, headerNames } from './table.js';
@@ -19,7 +20,8 @@ const FIRST_LINE_BYTES = 64 * 1024;
  * ratings.dat line), or a CSV header (separated by commas, semicolons or tabs) or NDJSON record with
  * `type` and `timestamp` (events), else with `sku` and no `customer_id` (items) or the other way round
  * (customers), or Shopify's orders export (Name, Lineitem quantity, Lineitem name) or products export
- * (Handle, Title, Variant Price). Fails, quoting the
+ * (Handle, Title, Variant Price) or customers export (Email, Total Orders, Accepts Email Marketing).
+ * Fails, quoting the
  * line, when it is none of them; the format's reader then checks the whole layout as always.
  */
 export async function detectFormat(path: string): Promise<ImportFormat> {
@@ -46,6 +48,7 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
   if (isShopifyHeader(headerNames(text, ','))) return 'shopify-orders';
   if (isShopifyProductsHeader(headerNames(text, ','))) return 'shopify-products';
+  if (isShopifyCustomersHeader(headerNames(text, ','))) return 'shopify-customers';
   const delimiter =
     csvDelimiter(text, ITEM_COLUMNS_REQUIRED) ?? csvDelimiter(text, CUSTOMER_COLUMNS_REQUIRED);
   return delimiter === null ? null : recordFormat(headerNames(text, delimiter));

@@ -5,6 +5,7 @@ import { readEvents } from './events.js';
 import { readMovielens } from './movielens.js';
 import { readOnlineRetail } from './online-retail.js';
 import { feedOnlineRetail } from './online-retail-bytes.js';
+import { readShopifyCustomers } from './shopify-customers.js';
 import { readShopifyOrders } from './shopify-orders.js';
 import { readShopifyProducts } from './shopify-products.js';
 
@@ -13,6 +14,7 @@ export const FORMAT_READERS: Readonly<Record<ImportFormat, FormatReader>> = {
   'online-retail': readOnlineRetail,
   'shopify-orders': readShopifyOrders,
   'shopify-products': readShopifyProducts,
+  'shopify-customers': readShopifyCustomers,
   events: readEvents,
   movielens: readMovielens,
   items: readItems,
@@ -50,6 +52,7 @@ export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   'online-retail': feedOnlineRetail,
   'shopify-orders': feedOf(readShopifyOrders),
   'shopify-products': feedOf(readShopifyProducts),
+  'shopify-customers': feedOf(readShopifyCustomers),
   events: feedOf(readEvents),
   movielens: feedOf(readMovielens),
   items: feedOf(readItems),

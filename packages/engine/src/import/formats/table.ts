@@ -19,6 +19,8 @@ export interface TableLayout<R extends string, O extends string> {
   optional: readonly O[];
   /** Columns read as numbers: their decimal mark may be a comma in a CSV separated by semicolons. */
   numbers: ReadonlySet<R | O>;
+  /** Other names a CSV header may give a column (mapHeader's aliases). */
+  aliases?: Readonly<Partial<Record<R | O, readonly string[]>>>;
   /**
    * One row: `has` tells whether the file has a column (the CSV header; NDJSON: the first record's keys).
    * null for a row that holds nothing the layout reads (a products export's rows of further images): it
@@ -128,7 +130,7 @@ async function* readCsv<R extends string, O extends string>(
   const chunks = readCsvWithHeader(
     input,
     path,
-    (header) => mapHeader(header, layout.required, layout.optional, path, layout.name),
+    (header) => mapHeader(header, layout.required, layout.optional, path, layout.name, layout.aliases),
     (rowFields, row, mapped) => {
       col = mapped;
       fields = rowFields;
