@@ -27,7 +27,7 @@ export function renderSummary(summary: ImportSummary): string {
   const rejected = `${n(summary.rejected.total)} rejected${reasons ? ` (${reasons})` : ''}`;
   const done = RECORD_FORMATS.has(summary.format)
     ? `${n(summary.accepted)} accepted, ${rejected}; they create or update ` +
-      (summary.format === 'customers'
+      (summary.format.endsWith('customers')
         ? count(summary.customers, 'customer', n)
         : count(summary.items, 'item', n))
     : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped, ${rejected}; ` +

@@ -91,6 +91,13 @@ describe('storewise import', () => {
     expect(lines[1]).toMatch(
       /^imported .*people\.csv \(customers\): 1 row, 1 accepted, 0 rejected; they create or update 1 customer; /,
     );
+    const shopify = testIo();
+    expect(
+      await main(['import', join(engineFixtures, 'shopify-customers.csv'), '--db', 'memory:'], shopify),
+    ).toBe(0);
+    expect(shopify.out()).toMatch(
+      /\(shopify-customers\): 5 rows, 3 accepted, 2 rejected \(missing id: 1, not true or false: 1\); they create or update 3 customers; /,
+    );
     // Segments and lifetime value read orders: a catalog given as --data is refused.
     const refused = testIo();
     expect(await main(['segment', 'rfm', '--data', items, '--format', 'items'], refused)).not.toBe(0);
