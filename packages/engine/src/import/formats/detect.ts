@@ -6,9 +6,9 @@ import { CUSTOMER_COLUMNS_REQUIRED, ITEM_COLUMNS_REQUIRED } from './catalog.js';
 import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
-import { isShopifyCustomersHeader } from './shopify-customers.js';
-import { isShopifyHeader } from './shopify-orders.js';
-import { isShopifyProductsHeader } from './shopify-products.js';
+import { SHOPIFY_CUSTOMER_COLUMNS_REQUIRED } from './shopify-customers.js';
+import { SHOPIFY_COLUMNS_REQUIRED } from './shopify-orders.js';
+import { SHOPIFY_PRODUCT_COLUMNS_REQUIRED } from './shopify-products.js';
 import { csvDelimiter, headerNames } from './table.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
@@ -19,8 +19,8 @@ const FIRST_LINE_BYTES = 64 * 1024;
  * InvoiceNo or Invoice, and StockCode), a MovieLens ratings file (ratings.csv's header, or a u.data or
  * ratings.dat line), or a CSV header (separated by commas, semicolons or tabs) or NDJSON record with
  * `type` and `timestamp` (events), else with `sku` and no `customer_id` (items) or the other way round
- * (customers), or Shopify's orders export (Name, Lineitem quantity, Lineitem name) or products export
- * (Handle, Title, Variant Price) or customers export (Email, Total Orders, Accepts Email Marketing).
+ * (customers), or one of Shopify's orders, products and customers exports (the columns their readers
+ * require).
  * Fails, quoting the
  * line, when it is none of them; the format's reader then checks the whole layout as always.
  */
@@ -44,15 +44,23 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   const text = line.replace(/^\uFEFF/, '').trim();
   if (text.startsWith('{')) return ndjsonFormat(text);
   if (isRatingsFirstLine(text)) return 'movielens';
-  if (isRetailHeader(headerNames(text, ','))) return 'online-retail';
+  const names = headerNames(text, ',');
+  if (isRetailHeader(names)) return 'online-retail';
   if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
-  if (isShopifyHeader(headerNames(text, ','))) return 'shopify-orders';
-  if (isShopifyProductsHeader(headerNames(text, ','))) return 'shopify-products';
-  if (isShopifyCustomersHeader(headerNames(text, ','))) return 'shopify-customers';
+  // Shopify writes its exports with commas, each with the columns its reader requires.
+  for (const [format, required] of SHOPIFY_EXPORTS)
+    if (required.every((column) => names.has(column.toLowerCase()))) return format;
   const delimiter =
     csvDelimiter(text, ITEM_COLUMNS_REQUIRED) ?? csvDelimiter(text, CUSTOMER_COLUMNS_REQUIRED);
   return delimiter === null ? null : recordFormat(headerNames(text, delimiter));
 }
+
+/** Shopify's exports, each by the columns its reader requires. */
+const SHOPIFY_EXPORTS: readonly [ImportFormat, readonly string[]][] = [
+  ['shopify-orders', SHOPIFY_COLUMNS_REQUIRED],
+  ['shopify-products', SHOPIFY_PRODUCT_COLUMNS_REQUIRED],
+  ['shopify-customers', SHOPIFY_CUSTOMER_COLUMNS_REQUIRED],
+];
 
 /**
  * Items when the columns name SKUs and no customers, customers when they name customers and no SKUs;

@@ -56,13 +56,14 @@ export function mapHeader<R extends string, O extends string>(
  * The rows of a CSV file whose first record is its header: `header` maps it (and throws when the layout
  * is wrong) before any row is parsed; each later record goes to `parse` with its fields and that mapping,
  * and a record that is not valid CSV, or whose field count differs from the header's, becomes a reject. Rows come together per chunk of input. A file
- * without any record fails with `noHeader`. Fields are separated by `delimiter`.
+ * without any record fails with `noHeader`. Fields are separated by `delimiter`. A record `parse` makes
+ * null of (one holding nothing the layout reads) is passed over.
  */
 export async function* readCsvWithHeader<C>(
   input: AsyncIterable<string | Buffer>,
   path: string,
   header: (fields: string[]) => C,
-  parse: (fields: string[], row: CsvRow, col: C) => ParsedRow,
+  parse: (fields: string[], row: CsvRow, col: C) => ParsedRow | null,
   noHeader: string,
   delimiter = ',',
 ): AsyncIterable<ParsedRow[]> {
@@ -76,7 +77,10 @@ export async function* readCsvWithHeader<C>(
         col = headerOf(row, path, header);
         fieldCount = row.fields!.length;
         mapped = true;
-      } else out.push(recordRow(row, parse, col as C, fieldCount));
+      } else {
+        const parsed = recordRow(row, parse, col as C, fieldCount);
+        if (parsed !== null) out.push(parsed);
+      }
     }
     if (out.length > 0) yield out;
   }
@@ -88,12 +92,12 @@ export async function* readCsvWithHeader<C>(
  * header's `fieldCount` fields (a field missing or one too many shifts every value after it: none of the
  * row's values can be trusted).
  */
-export function recordRow<C>(
+export function recordRow<C, P extends ParsedRow | null>(
   row: CsvRow,
-  parse: (fields: string[], row: CsvRow, col: C) => ParsedRow,
+  parse: (fields: string[], row: CsvRow, col: C) => P,
   col: C,
   fieldCount: number,
-): ParsedRow {
+): P | ParsedRow {
   if (row.fields === null) {
     const reason = row.error === INVALID_UTF8 ? INVALID_UTF8 : 'malformed CSV';
     return rejectRow(row.line, row.raw, [{ field: '(row)', reason }]);

@@ -19,15 +19,6 @@ type CustomerColumn =
   | (typeof SHOPIFY_CUSTOMER_COLUMNS_REQUIRED)[number]
   | (typeof SHOPIFY_CUSTOMER_COLUMNS_OPTIONAL)[number];
 
-/** Whether a header's names (lower-cased) are Shopify's customers export. */
-export function isShopifyCustomersHeader(names: ReadonlySet<string>): boolean {
-  return (
-    names.has('email') &&
-    names.has('total orders') &&
-    (names.has('accepts email marketing') || names.has('accepts marketing'))
-  );
-}
-
 export const SHOPIFY_CUSTOMERS_LAYOUT: TableLayout<
   (typeof SHOPIFY_CUSTOMER_COLUMNS_REQUIRED)[number],
   (typeof SHOPIFY_CUSTOMER_COLUMNS_OPTIONAL)[number]

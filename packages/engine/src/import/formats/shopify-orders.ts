@@ -53,11 +53,6 @@ const ORDER_COLUMNS = [
 /** Shopify's export writes every amount with a dot. */
 const NO_DECIMAL_COMMA = new Set<ShopifyColumn>();
 
-/** Whether a header's names (lower-cased) are Shopify's orders export: its order name and line items. */
-export function isShopifyHeader(names: ReadonlySet<string>): boolean {
-  return ['name', 'lineitem quantity', 'lineitem name'].every((name) => names.has(name));
-}
-
 export function readShopifyOrders(
   input: AsyncIterable<string | Buffer>,
   path: string,
@@ -115,13 +110,10 @@ function shopifyRow(
   const eventId = `sh-${name}-${lineOfOrder}`;
   problems = idLengthProblem(problems, 'Name', eventId.length);
   const title = get('Lineitem name').trim();
-  const sku = get('Lineitem sku').trim() || title;
+  const givenSku = get('Lineitem sku').trim();
+  const sku = givenSku || title;
   if (sku === '') problems = addProblem(problems, 'Lineitem sku', 'missing id');
-  problems = idLengthProblem(
-    problems,
-    get('Lineitem sku').trim() ? 'Lineitem sku' : 'Lineitem name',
-    sku.length,
-  );
+  problems = idLengthProblem(problems, givenSku ? 'Lineitem sku' : 'Lineitem name', sku.length);
   const email = get('Email').trim().toLowerCase();
   problems = idLengthProblem(problems, 'Email', email.length);
   const timestamp = parseIsoDateTime(get('Created at'));

@@ -41,11 +41,6 @@ const PRODUCT_COLUMNS = [
 /** Shopify's export writes every amount with a dot. */
 const NO_DECIMAL_COMMA = new Set<ProductColumn>();
 
-/** Whether a header's names (lower-cased) are Shopify's products export. */
-export function isShopifyProductsHeader(names: ReadonlySet<string>): boolean {
-  return ['handle', 'title', 'variant price'].every((name) => names.has(name));
-}
-
 export function readShopifyProducts(
   input: AsyncIterable<string | Buffer>,
   path: string,
@@ -73,8 +68,8 @@ function shopifyProductsLayout(): TableLayout<
       }
       // A row of another image of the product: no variant on it.
       if (
-        ['Variant SKU', 'Variant Price', 'Option1 Value'].every(
-          (c) => rowGet(c as ProductColumn).trim() === '',
+        (['Variant SKU', 'Variant Price', 'Option1 Value'] as const).every(
+          (column) => rowGet(column).trim() === '',
         )
       )
         return null;
@@ -104,9 +99,10 @@ function variantRow(
   const variant = options.join(' / ');
   const productTitle = get('Title').trim();
   const title = variant === '' || variant === 'Default Title' ? productTitle : `${productTitle} - ${variant}`;
-  const sku = get('Variant SKU').trim() || title;
+  const givenSku = get('Variant SKU').trim();
+  const sku = givenSku || title;
   if (sku === '') problems = addProblem(problems, 'Variant SKU', 'missing id');
-  problems = idLengthProblem(problems, get('Variant SKU').trim() ? 'Variant SKU' : 'Title', sku.length);
+  problems = idLengthProblem(problems, givenSku ? 'Variant SKU' : 'Title', sku.length);
   const price = optionalPrice(get('Variant Price'), 'Variant Price', problems);
   problems = price.problems;
   // Stock only where Shopify tracks it: an untracked variant's quantity (often 0) means nothing.

@@ -102,10 +102,7 @@ async function* prepend(
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-/** What readCsv's row function gives for a row the layout passes over; filtered out of its chunks. */
-const PASSED_OVER: ParsedRow = { line: 0, raw: '', event: null, item: null, customer: null, problems: null };
-
-async function* readCsv<R extends string, O extends string>(
+function readCsv<R extends string, O extends string>(
   input: AsyncIterable<string | Buffer>,
   path: string,
   layout: TableLayout<R, O>,
@@ -126,31 +123,18 @@ async function* readCsv<R extends string, O extends string>(
         }
       : field;
   const has = (column: R | O) => col[column] >= 0;
-  let passedOver = false;
-  const chunks = readCsvWithHeader(
+  return readCsvWithHeader(
     input,
     path,
     (header) => mapHeader(header, layout.required, layout.optional, path, layout.name, layout.aliases),
     (rowFields, row, mapped) => {
       col = mapped;
       fields = rowFields;
-      const parsed = layout.row(get, row.line, row.raw, has);
-      if (parsed !== null) return parsed;
-      passedOver = true;
-      return PASSED_OVER;
+      return layout.row(get, row.line, row.raw, has);
     },
     `${path} holds no CSV header`,
     delimiter,
   );
-  for await (const rows of chunks) {
-    if (!passedOver) {
-      yield rows;
-      continue;
-    }
-    passedOver = false;
-    const kept = rows.filter((row) => row !== PASSED_OVER);
-    if (kept.length > 0) yield kept;
-  }
 }
 
 async function* readNdjson<R extends string, O extends string>(
