@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { EventColumnsBuilder } from '@storewise/storage';
+import { workerExecArgv, workerUrl } from '../worker-threads.js';
 import type { CollectedBatch } from './batch-collector.js';
 import { ImportInputError } from './errors.js';
 import type { MainMessage, ReadJob, ReadTotals, WorkerMessage } from './read-protocol.js';
@@ -20,26 +20,16 @@ export interface ReadBatch extends CollectedBatch {
 }
 
 /**
- * The compiled worker. Next to this module in the built package; when this module runs from its
- * TypeScript source (the package's own tests), the build's copy (tests run after the build).
- */
-function workerUrl(): URL {
-  const sibling = new URL('./read-worker.js', import.meta.url);
-  if (!import.meta.url.endsWith('.ts')) return sibling;
-  const built = new URL('../../dist/import/read-worker.js', import.meta.url);
-  if (!existsSync(built))
-    throw new Error(`the import worker is not built (${built.pathname}): run pnpm build`);
-  return built;
-}
-
-/**
  * Reads `job.path` in a worker thread and yields its batches in file order; the last one carries the
  * file's totals. The worker parses ahead of the batch being written (at most two batches). Stopping
  * early (a failed write, an abort) ends the worker. Errors of the input (missing file, wrong format,
  * broken gzip data) come out as they would from the reader on this thread.
  */
 export async function* readBatches(job: ReadJob): AsyncGenerator<ReadBatch> {
-  const worker = new Worker(workerUrl(), { workerData: job, execArgv: workerExecArgv() });
+  const worker = new Worker(workerUrl(import.meta.url, 'import/read-worker.js'), {
+    workerData: job,
+    execArgv: workerExecArgv(),
+  });
   const queue: WorkerMessage[] = [];
   let failure: Error | null = null;
   let exited = false;
@@ -82,20 +72,6 @@ export async function* readBatches(job: ReadJob): AsyncGenerator<ReadBatch> {
   } finally {
     await worker.terminate();
   }
-}
-
-/** Node options that say how to run the main script, which a worker must not inherit. */
-const SCRIPT_OPTIONS = ['--input-type', '-e', '--eval', '-p', '--print'];
-
-/**
- * The worker's Node options: the process's, inherited as Node does by default (undefined), unless they
- * say how to run the main script (`node --input-type=module -e ...`): a worker given a file refuses
- * `--input-type`, and given options explicitly it refuses V8's (`--max-old-space-size`), so such a
- * process's worker starts with none.
- */
-function workerExecArgv(): string[] | undefined {
-  const runsScript = process.execArgv.some((arg) => SCRIPT_OPTIONS.includes(arg.split('=')[0]!));
-  return runsScript ? [] : undefined;
 }
 
 function rebuildError(message: Extract<WorkerMessage, { kind: 'error' }>): Error {

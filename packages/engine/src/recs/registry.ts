@@ -29,13 +29,27 @@ export const RECOMMENDER_ALIASES: Readonly<Record<string, string>> = {
   cooc: 'cooccurrence',
 };
 
+const BUILT_INS: readonly AnyRecommenderPlugin[] = [
+  popularity,
+  itemKnn,
+  userKnn,
+  cooccurrence,
+  ease,
+  implicitAls,
+  bpr,
+  biasedMf,
+];
+
 /** A fresh registry holding every built-in recommender. */
 export function recommenderRegistry(): ModelRegistry {
   const registry = new ModelRegistry();
-  for (const plugin of [popularity, itemKnn, userKnn, cooccurrence, ease, implicitAls, bpr, biasedMf]) {
-    registry.register(plugin);
-  }
+  for (const plugin of BUILT_INS) registry.register(plugin);
   return registry;
+}
+
+/** Whether `plugin` is one of the built-in recommenders (which any thread can import by name). */
+export function isBuiltInRecommender(plugin: AnyRecommenderPlugin): boolean {
+  return BUILT_INS.includes(plugin);
 }
 
 const defaultRegistry = recommenderRegistry();

@@ -155,12 +155,17 @@ export function similarItems(
   return rankModelScores(served, row, k, options, null, [c], because);
 }
 
-/** The k best items to add to a cart of SKUs (never the cart's own items). */
+/**
+ * The k best items to add to a cart of SKUs (never the cart's own items). The cart alone scores them;
+ * `history`, the cart owner's (readHistory), serves only the rules that need it (`excludeBought`,
+ * `excludeSeen`): without it those rules have nothing to leave out.
+ */
 export function forCart(
   served: ServedRecommender,
   skus: readonly string[],
   k: number,
   options: ServeOptions = {},
+  history: CustomerHistory | null = null,
 ): RecommendedItem[] {
   checkK(k);
   const { trained, catalog } = served;
@@ -180,7 +185,7 @@ export function forCart(
       served,
       k,
       { ...options, contextCategories: options.contextCategories ?? categories },
-      null,
+      history,
       cart,
     );
   }
@@ -188,7 +193,7 @@ export function forCart(
   const weights = new Float64Array(items.length).fill(1);
   const scores = scoreHistory(model, items, weights, new Float64Array(model.nItems))!;
   const because = explainWith(served, items, weights, () => 'cart');
-  return rankModelScores(served, scores, k, options, null, cart, because);
+  return rankModelScores(served, scores, k, options, history, cart, because);
 }
 
 /** The explanations of ranked items, given as model item indices, in their order. */

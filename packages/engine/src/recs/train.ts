@@ -13,6 +13,7 @@ import {
   stratifiedSplit,
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
+import { fitOffThread, fitsOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
 import { type AnyRecommenderPlugin, isRatingModel, recommenderPlugin } from './registry.js';
 import { decodeTrained, encodeTrained, type TrainedRecommender } from './trained-model.js';
@@ -38,6 +39,12 @@ export interface TrainOptions {
   evaluate?: { testRatio?: number; k?: number };
   /** Keep the model in memory only (default false: save it). */
   dryRun?: boolean;
+  /**
+   * Fit in a worker thread, so that the calling thread keeps answering meanwhile (a server's event loop);
+   * a contributor's plugin, which the worker cannot import, fits on the calling thread all the same.
+   * Default false: the fit runs on the calling thread, without a worker's start or a copy of the data.
+   */
+  offThread?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressFn;
 }
@@ -75,16 +82,14 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   const metrics: Record<string, number> = {};
   if (options.evaluate) {
     const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
-    const held = await fit(plugin, train, params, seed, options.signal, (f, msg) => progress(f * 0.4, msg));
+    const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
     const ranking = evaluateRanking(held, train, test, { k: options.evaluate.k ?? 10 });
     Object.assign(metrics, ranking);
     if (rating) Object.assign(metrics, evaluateRatings(held as RatingPredictor, test));
   }
   const start = performance.now();
   const base = options.evaluate ? 0.4 : 0;
-  const model = await fit(plugin, m, params, seed, options.signal, (f, msg) =>
-    progress(base + f * (1 - base), msg),
-  );
+  const model = await fit(plugin, m, params, seed, options, (f, msg) => progress(base + f * (1 - base), msg));
   const fitSeconds = (performance.now() - start) / 1000;
   const trendingHalfLifeDays = options.trendingHalfLifeDays ?? 14;
   const recommender: TrainedRecommender = {
@@ -149,9 +154,10 @@ async function fit(
   data: InteractionMatrix,
   params: Record<string, unknown>,
   seed: number,
-  signal: AbortSignal | undefined,
+  { signal, offThread }: Pick<TrainOptions, 'signal' | 'offThread'>,
   progress: ProgressFn,
 ) {
+  if (offThread && fitsOffThread(plugin)) return fitOffThread(plugin, data, params, seed, signal, progress);
   return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
 }
 

@@ -4,6 +4,7 @@ import {
   forCart,
   loadCatalog,
   openRecommender,
+  readHistory,
   sameCatalog,
   similarItems,
   trainRecommender,
@@ -56,6 +57,33 @@ describe('similarItems and forCart (memory)', async () => {
     expect(r[2]!).toMatchObject({ sku: 'G', reason: 'new-in-category', because: [] });
     expect(r[2]!.score).toBeCloseTo(0.674881906 / 2, 8);
     expect(() => forCart(served, ['A', 'zzz'], 3)).toThrow('cart item "zzz" is not in the catalog');
+  });
+
+  it("forCart with the cart owner's history: excludeBought and excludeSeen leave out what they bought and saw", async () => {
+    // c6 viewed E and bought D and F; a cart of D scores F, E, C, G, B, A (ROW_D, G new in Toys).
+    const history = await readHistory(storage, 'c6', served.trained, served.catalog);
+    const all = forCart(served, ['D'], 10, {}, history).map((i) => i.sku);
+    expect(all).toEqual(['F', 'E', 'C', 'G', 'B', 'A']);
+    expect(forCart(served, ['D'], 10, { excludeBought: true }, history).map((i) => i.sku)).toEqual([
+      'E',
+      'C',
+      'G',
+      'B',
+      'A',
+    ]);
+    expect(forCart(served, ['D'], 10, { excludeSeen: true }, history).map((i) => i.sku)).toEqual([
+      'C',
+      'G',
+      'B',
+      'A',
+    ]);
+    // Without a history the rules have nothing to leave out.
+    expect(forCart(served, ['D'], 10, { excludeBought: true }).map((i) => i.sku)).toEqual(all);
+    // A cart of an item the model has not seen falls back to popular items, under the same rules.
+    const cold = forCart(served, ['G'], 10, { excludeBought: true }, history).map((i) => i.sku);
+    expect(cold).not.toContain('D');
+    expect(cold).not.toContain('F');
+    expect(cold).toContain('E');
   });
 });
 

@@ -1,0 +1,36 @@
+/**
+ * What passes between a training and its fit worker (fit-worker.ts): the interaction matrix with its id
+ * maps as plain lists (a worker message holds no class instances), and the fit's progress and result.
+ */
+import { IdMap, type InteractionMatrix } from '@storewise/core';
+
+/** An InteractionMatrix as a worker message: the same arrays, the id maps as their ids in order. */
+export type MatrixMessage = Omit<InteractionMatrix, 'userIds' | 'itemIds'> & {
+  userIds: string[] | null;
+  itemIds: string[] | null;
+};
+
+export interface FitJob {
+  /** A built-in recommender's name (the worker has only the built-ins). */
+  plugin: string;
+  matrix: MatrixMessage;
+  params: Record<string, unknown>;
+  seed: number;
+}
+
+export type FitMessage =
+  | { kind: 'progress'; fraction: number; message: string | null }
+  | { kind: 'done'; model: Uint8Array }
+  | { kind: 'error'; message: string; stack: string | null };
+
+export function matrixMessage(m: InteractionMatrix): MatrixMessage {
+  return { ...m, userIds: m.userIds?.toArray() ?? null, itemIds: m.itemIds?.toArray() ?? null };
+}
+
+export function matrixOf(m: MatrixMessage): InteractionMatrix {
+  return {
+    ...m,
+    userIds: m.userIds === null ? null : new IdMap(m.userIds),
+    itemIds: m.itemIds === null ? null : new IdMap(m.itemIds),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * What the engine's worker threads (the import's reader, a recommender's fit) share: where their
+ * compiled module is, and the Node options they start with.
+ */
+import { existsSync } from 'node:fs';
+
+/**
+ * The compiled worker `path` (relative to the package's `dist`, e.g. 'import/read-worker.js') for a
+ * module at `src/<dir>/<module>` or `dist/<dir>/<module>` whose URL is `caller`: next to it in the built
+ * package; when the caller runs from its TypeScript source (the package's own tests), the build's copy
+ * (tests run after the build).
+ */
+export function workerUrl(caller: string, path: string): URL {
+  const sibling = new URL(`./${path.slice(path.lastIndexOf('/') + 1)}`, caller);
+  if (!caller.endsWith('.ts')) return sibling;
+  const built = new URL(`../../dist/${path}`, caller);
+  if (!existsSync(built))
+    throw new Error(`the worker ${path} is not built (${built.pathname}): run pnpm build`);
+  return built;
+}
+
+/** Node options that say how to run the main script, which a worker must not inherit. */
+const SCRIPT_OPTIONS = ['--input-type', '-e', '--eval', '-p', '--print'];
+
+/**
+ * A worker's Node options: the process's, inherited as Node does by default (undefined), unless they
+ * say how to run the main script (`node --input-type=module -e ...`): a worker given a file refuses
+ * `--input-type`, and given options explicitly it refuses V8's (`--max-old-space-size`), so such a
+ * process's worker starts with none.
+ */
+export function workerExecArgv(): string[] | undefined {
+  const runsScript = process.execArgv.some((arg) => SCRIPT_OPTIONS.includes(arg.split('=')[0]!));
+  return runsScript ? [] : undefined;
+}

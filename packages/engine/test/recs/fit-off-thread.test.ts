@@ -1,0 +1,80 @@
+import { openStorage, type Storage } from '@storewise/storage';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recommend, serveModel, similarItems, trainRecommender } from '../../src/recs/index.js';
+import { seedShop } from './shop-fixture.js';
+
+const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'stranger'];
+
+// The reference is the same training on the calling thread: a fit in a worker must give the same model.
+describe('trainRecommender with offThread: the fit in a worker thread', () => {
+  let storage: Storage;
+  beforeAll(async () => {
+    storage = await seedShop(await openStorage('memory:'));
+  });
+
+  it.each([
+    ['als', { factors: 4, iterations: 10, backend: 'js' }],
+    ['als', { factors: 4, iterations: 10 }],
+    ['item-knn', {}],
+    ['user-knn', {}],
+    ['ease', { lambda: 10 }],
+    ['bpr', { factors: 4, epochs: 20 }],
+    ['cooccurrence', {}],
+    ['popularity', {}],
+  ])('%s %o: the same recommendations and metrics as on the calling thread', async (model, params) => {
+    const options = { model, params, seed: 3, dryRun: true, evaluate: { testRatio: 0.3, k: 3 } };
+    const here = await trainRecommender(storage, options);
+    const progress: number[] = [];
+    /** Where each report of the fit came from: the worker's messages, or the fit itself on this thread. */
+    const callers = new Set<string>();
+    const there = await trainRecommender(storage, {
+      ...options,
+      offThread: true,
+      onProgress: (fraction, message) => {
+        progress.push(fraction);
+        if (message === 'reading interactions' || message === 'done') return;
+        const stack = new Error().stack ?? '';
+        callers.add(
+          stack.includes('/core/') ? 'core' : stack.includes('fit-off-thread') ? 'worker' : 'other',
+        );
+      },
+    });
+    expect([...callers]).toEqual(['worker']);
+    expect(there.metrics).toEqual(here.metrics);
+    expect(there.recommender.model.constructor).toBe(here.recommender.model.constructor);
+    const a = await serveModel(storage, here.recommender);
+    const b = await serveModel(storage, there.recommender);
+    for (const customer of CUSTOMERS) {
+      expect(await recommend(storage, b, customer, 6)).toEqual(await recommend(storage, a, customer, 6));
+    }
+    for (const sku of ['A', 'D', 'F']) expect(similarItems(b, sku, 5)).toEqual(similarItems(a, sku, 5));
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.every((p, i) => i === 0 || p >= progress[i - 1]!)).toBe(true);
+  });
+
+  it('a fit that fails in the worker fails the training with its own message', async () => {
+    const options = { model: 'bpr', params: { factors: 0 }, dryRun: true };
+    const here = await trainRecommender(storage, options).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(here).not.toBeNull();
+    await expect(trainRecommender(storage, { ...options, offThread: true })).rejects.toThrow(here!);
+  });
+
+  it('an abort stops the worker and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const training = trainRecommender(storage, {
+      model: 'als',
+      params: { factors: 4, iterations: 10, backend: 'js' },
+      dryRun: true,
+      offThread: true,
+      signal: controller.signal,
+      // The first progress from the worker: the fit is under way there.
+      onProgress: (fraction) => {
+        if (fraction > 0) controller.abort(new Error('stopped by the test'));
+      },
+    });
+    await expect(training).rejects.toThrow('stopped by the test');
+  });
+});
