@@ -1,5 +1,5 @@
 export { type ArtifactArray, type DecodedArtifact, decodeArtifact, encodeArtifact } from './artifact.js';
 export { fitContext, noProgress, throwIfAborted } from './fit-context.js';
 export type { AnyModelPlugin, FitContext, ModelPlugin, ProgressFn } from './model-plugin.js';
-export { withDefaults } from './params.js';
+export { ParamError, type ParamRule, type ParamRules, withDefaults } from './params.js';
 export { ModelRegistry } from './registry.js';

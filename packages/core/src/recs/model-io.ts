@@ -1,7 +1,7 @@
 /** Helpers shared by the recommender plugins' serialize/deserialize (bytes via encodeArtifact). */
 import type { ArtifactArray } from '../plugin/artifact.js';
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
-import { withDefaults } from '../plugin/params.js';
+import { ParamError, type ParamRules, withDefaults } from '../plugin/params.js';
 import { IdMap } from './id-map.js';
 import { fromCsr, type InteractionMatrix } from './interactions.js';
 import type { BaseRecommender } from './model.js';
@@ -94,12 +94,19 @@ export function typed<T extends ArtifactArray>(
   return a as T;
 }
 
-/** Merges params over defaults (withDefaults: unknown names refused) and checks the numeric ones. */
-export function resolveParams<P extends object>(defaults: Readonly<P>, params: Partial<P>): P {
-  const out = withDefaults(defaults, params);
+/**
+ * Merges params over defaults (withDefaults: unknown names refused, values checked by `rules`) and
+ * checks that the numeric ones are finite.
+ */
+export function resolveParams<P extends object>(
+  defaults: Readonly<P>,
+  params: Partial<P>,
+  rules: ParamRules<P> = {},
+): P {
+  const out = withDefaults(defaults, params, rules);
   for (const [key, value] of Object.entries(out)) {
     if (typeof value === 'number' && !Number.isFinite(value))
-      throw new Error(`parameter ${key} must be finite`);
+      throw new ParamError(key, value, `parameter ${key} must be finite`);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitContext } from '../../src/plugin/fit-context.js';
+import { ParamError } from '../../src/plugin/params.js';
 import { ModelRegistry } from '../../src/plugin/registry.js';
 import { gridSearch, parameterGrid, tuneRecommender } from '../../src/recs/grid-search.js';
 import { InteractionBuilder } from '../../src/recs/interaction-builder.js';
@@ -92,6 +93,40 @@ describe('serialize / deserialize', () => {
       expect(() => plugin.fit(data, { factor: 8 }, fitContext({ seed: 5 })), plugin.name).toThrow(
         `unknown parameter "factor"; the parameters are ${Object.keys(plugin.defaults).join(', ')}`,
       );
+    }
+  });
+
+  it('refuses values a model cannot fit with, naming the parameter, the rule and the value', () => {
+    const byName = new Map(plugins.map(([plugin]) => [plugin.name, plugin]));
+    const bad: [string, Record<string, unknown>, string][] = [
+      // ALS with regularization -1 "fitted" and scored items in the hundreds.
+      ['als', { regularization: -1 }, 'parameter regularization must be a number >= 0, got -1'],
+      ['als', { solver: 'bogus' }, 'parameter solver must be one of "cg", "exact", got "bogus"'],
+      ['als', { backend: 'zzz' }, 'parameter backend must be one of "auto", "wasm", "js", got "zzz"'],
+      ['als', { threads: 3 }, 'parameter threads must be one of 1, 2, got 3'],
+      ['als', { factors: 1.5 }, 'parameter factors must be an integer >= 1, got 1.5'],
+      ['als', { iterations: 0 }, 'parameter iterations must be an integer >= 1, got 0'],
+      ['bpr', { learningRate: 0 }, 'parameter learningRate must be a number > 0, got 0'],
+      ['bpr', { biases: 'yes' }, 'parameter biases must be true or false, got "yes"'],
+      ['ease', { lambda: -5 }, 'parameter lambda must be a number > 0, got -5'],
+      [
+        'item-knn',
+        { measure: 'pearson' },
+        'parameter measure must be one of "cosine", "jaccard", got "pearson"',
+      ],
+      ['user-knn', { neighbors: 0 }, 'parameter neighbors must be an integer >= 1, got 0'],
+      ['cooccurrence', { shrink: -1 }, 'parameter shrink must be a number >= 0, got -1'],
+      [
+        'popularity',
+        { mode: 'recent' },
+        'parameter mode must be one of "count", "weight", "trending", got "recent"',
+      ],
+    ];
+    for (const [name, params, message] of bad) {
+      const plugin = byName.get(name)!;
+      const attempt = () => plugin.fit(data, params, fitContext({ seed: 5 }));
+      expect(attempt, name).toThrow(ParamError);
+      expect(attempt, name).toThrow(message);
     }
   });
 

@@ -9,7 +9,9 @@
  * rating range; a user (item) without training ratings contributes no bias and no factor term.
  * Fit on a matrix of ratings built with `duplicates: 'last'`.
  */
+
 import { throwIfAborted } from '../../plugin/fit-context.js';
+import type { ParamRules } from '../../plugin/params.js';
 import { BaseRecommender, type RatingPredictor } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
@@ -66,6 +68,15 @@ export class BiasedMfModel extends BaseRecommender implements RatingPredictor {
   }
 }
 
+const BIASED_MF_RULES: ParamRules<BiasedMfParams> = {
+  factors: 'count',
+  epochs: 'count',
+  learningRate: 'positive',
+  regularization: 'nonNegative',
+  initStd: 'nonNegative',
+  shuffle: 'boolean',
+};
+
 export const biasedMf: RecommenderPlugin<BiasedMfParams, BiasedMfModel> = {
   kind: 'recommender',
   name: NAME,
@@ -81,7 +92,7 @@ export const biasedMf: RecommenderPlugin<BiasedMfParams, BiasedMfModel> = {
     shuffle: false,
   },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params);
+    const p = resolveParams(this.defaults, params, BIASED_MF_RULES);
     const f = p.factors;
     const { nUsers, nItems } = data;
     const n = data.indices.length;

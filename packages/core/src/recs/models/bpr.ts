@@ -8,7 +8,9 @@
  *   w_u += lr (z (h_i - h_j) - reg w_u),  h_i += lr (z w_u - reg h_i),  h_j += lr (-z w_u - reg h_j).
  * Factors start uniform in (-0.5/f, 0.5/f) (as Cornac's BPR), biases at 0.
  */
+
 import { throwIfAborted } from '../../plugin/fit-context.js';
+import type { ParamRules } from '../../plugin/params.js';
 import { FactorScorer } from '../../wasm/factor-scorer.js';
 import { findEntry } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
@@ -48,13 +50,21 @@ export class BprModel extends BaseRecommender {
   }
 }
 
+const BPR_RULES: ParamRules<BprParams> = {
+  factors: 'count',
+  epochs: 'count',
+  learningRate: 'positive',
+  regularization: 'nonNegative',
+  biases: 'boolean',
+};
+
 export const bpr: RecommenderPlugin<BprParams, BprModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
   defaults: { factors: 64, epochs: 100, learningRate: 0.05, regularization: 0.001, biases: true },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params);
+    const p = resolveParams(this.defaults, params, BPR_RULES);
     const f = p.factors;
     if (!(f >= 1) || !Number.isInteger(f)) throw new Error('factors must be a positive integer');
     const { nUsers, nItems } = data;

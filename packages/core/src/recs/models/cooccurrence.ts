@@ -4,7 +4,9 @@
  * cart, `scoreItems(cartItems, null, out)` sums the cart items' neighbour weights; for a user, the
  * history's stored values (e.g. time-decayed affinities) weight the sum, as in SAR.
  */
+
 import { throwIfAborted } from '../../plugin/fit-context.js';
+import type { ParamRules } from '../../plugin/params.js';
 import { encodeModel, matrixArrays, neighborArrays, resolveParams } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
 import { topNeighbors } from '../similarity.js';
@@ -22,13 +24,20 @@ export interface CooccurrenceParams {
 const NAME = 'cooccurrence';
 const VERSION = 1;
 
+const COOCCURRENCE_RULES: ParamRules<CooccurrenceParams> = {
+  neighbors: 'count',
+  normalization: ['count', 'lift', 'jaccard'],
+  minCount: 'count',
+  shrink: 'nonNegative',
+};
+
 export const cooccurrence: RecommenderPlugin<CooccurrenceParams, ItemNeighborhoodModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
   defaults: { neighbors: 100, normalization: 'jaccard', minCount: 1, shrink: 0 },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params);
+    const p = resolveParams(this.defaults, params, COOCCURRENCE_RULES);
     const neighbors = topNeighbors(
       { ptr: data.colptr, idx: data.rowind, val: data.colValues },
       { ptr: data.indptr, idx: data.indices, val: data.values },

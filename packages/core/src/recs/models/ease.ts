@@ -5,8 +5,10 @@
  * and user u scores items as x_u B. The item Gram matrix and B are dense (nItems^2), so EASE suits
  * catalogs up to tens of thousands of items. B is kept in Float32 to halve its memory.
  */
+
 import { invertSpd } from '../../linalg/cholesky.js';
 import { throwIfAborted } from '../../plugin/fit-context.js';
+import type { ParamRules } from '../../plugin/params.js';
 import type { InteractionMatrix } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import {
@@ -93,13 +95,15 @@ export function easeWeights(data: InteractionMatrix, lambda: number): Float64Arr
   return p;
 }
 
+const EASE_RULES: ParamRules<EaseParams> = { lambda: 'positive' };
+
 export const ease: RecommenderPlugin<EaseParams, EaseModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
   defaults: { lambda: 500 },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params);
+    const p = resolveParams(this.defaults, params, EASE_RULES);
     throwIfAborted(ctx);
     const w = Float32Array.from(easeWeights(data, p.lambda));
     ctx.progress(1, 'EASE');

@@ -7,9 +7,11 @@
  * preference 0 and confidence 1. Factors start uniform in [0, 0.01) from the seeded RNG; each iteration
  * solves the users given the items, then the items given the users.
  */
+
 import { solveSpd } from '../../linalg/cholesky.js';
 import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { FitContext } from '../../plugin/model-plugin.js';
+import type { ParamRules } from '../../plugin/params.js';
 import { AlsWasmFit, alsWasmAvailable } from '../../wasm/als-wasm.js';
 import { FactorScorer } from '../../wasm/factor-scorer.js';
 import type { InteractionMatrix } from '../interactions.js';
@@ -143,6 +145,17 @@ export function initFactors(n: number, f: number, ctx: FitContext): Float64Array
   return out;
 }
 
+const ALS_RULES: ParamRules<AlsParams> = {
+  factors: 'count',
+  regularization: 'nonNegative',
+  alpha: 'positive',
+  iterations: 'count',
+  cgSteps: 'count',
+  solver: ['cg', 'exact'],
+  backend: ['auto', 'wasm', 'js'],
+  threads: [1, 2],
+};
+
 export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
   kind: 'recommender',
   name: NAME,
@@ -158,7 +171,7 @@ export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
     threads: 1,
   },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params);
+    const p = resolveParams(this.defaults, params, ALS_RULES);
     if (!(p.factors >= 1) || !Number.isInteger(p.factors))
       throw new Error('factors must be a positive integer');
     if (!(p.alpha > 0)) throw new Error('alpha must be > 0');

@@ -5,6 +5,7 @@
  * - 'trending': summed weights decayed by 0.5^(age / halfLife), age from the latest interaction (or
  *   `referenceTime`), so recent activity counts most.
  */
+import type { ParamRules } from '../../plugin/params.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
@@ -49,13 +50,18 @@ export class PopularityModel extends BaseRecommender {
   }
 }
 
+const POPULARITY_RULES: ParamRules<PopularityParams> = {
+  mode: ['count', 'weight', 'trending'],
+  halfLifeDays: 'positive',
+};
+
 export const popularity: RecommenderPlugin<PopularityParams, PopularityModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
   defaults: { mode: 'count', halfLifeDays: 30, referenceTime: null },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params);
+    const p = resolveParams(this.defaults, params, POPULARITY_RULES);
     const scores = new Float64Array(data.nItems);
     if (p.mode === 'count') {
       for (let i = 0; i < data.nItems; i++) scores[i] = data.colptr[i + 1]! - data.colptr[i]!;
