@@ -4,6 +4,7 @@
  * docs/campaigns.md for every field and examples/campaigns/win-back.json for a complete one.
  */
 import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
+import { parseIsoDateTime } from '../import/field-parsers.js';
 
 export class CampaignDefinitionError extends Error {
   constructor(
@@ -141,9 +142,13 @@ function bool(v: unknown, path: string, fallback: boolean): boolean {
   return v;
 }
 
+/**
+ * An instant: a Date, or ISO 8601 text read as the import reads it (parseIsoDateTime: a day that does
+ * not exist, such as 2011-02-30, is refused, where `new Date` moved it to March; without a zone, UTC).
+ */
 function date(v: unknown, path: string): Date | undefined {
   if (v === undefined || v === null) return undefined;
-  const d = typeof v === 'string' ? new Date(v) : v instanceof Date ? v : null;
+  const d = typeof v === 'string' ? (parseIsoDateTime(v) ?? null) : v instanceof Date ? v : null;
   if (!d || Number.isNaN(d.getTime()))
     throw new CampaignDefinitionError(
       path,

@@ -102,9 +102,13 @@ export function sameCatalog(a: Catalog, b: Catalog): boolean {
   return true;
 }
 
-/** The key of a category path given as 'Home/Kitchen' or ['Home', 'Kitchen']. */
+/**
+ * The key of a category path given as 'Home > Kitchen' (as imports write it), 'Home/Kitchen' or
+ * ['Home', 'Kitchen']. Text holding a '>' is split there only, so a level may hold a slash ('Indoor/Outdoor
+ * > Chairs').
+ */
 export function categoryKeyOf(path: string | readonly string[]): string {
-  const parts = typeof path === 'string' ? path.split('/') : path;
+  const parts = typeof path === 'string' ? path.split(path.includes('>') ? '>' : '/') : path;
   const clean = parts.map((p) => p.trim()).filter((p) => p.length > 0);
   if (clean.length === 0) throw new Error(`category "${String(path)}" is empty`);
   return clean.join(SEP);

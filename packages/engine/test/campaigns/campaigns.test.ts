@@ -78,6 +78,15 @@ describe('validateCampaignDefinition', () => {
         'trigger.event: must be "add_to_cart", got "view"',
       ],
       [{ startsAt: 'soon' }, 'startsAt: must be an ISO date such as 2011-09-01T00:00:00Z, got "soon"'],
+      // Days that do not exist are refused, not moved into the next month.
+      [
+        { startsAt: '2011-02-30' },
+        'startsAt: must be an ISO date such as 2011-09-01T00:00:00Z, got "2011-02-30"',
+      ],
+      [
+        { endsAt: '2011-09-31T10:00:00Z' },
+        'endsAt: must be an ISO date such as 2011-09-01T00:00:00Z, got "2011-09-31T10:00:00Z"',
+      ],
       [{ colour: 'red' }, 'definition.colour: unknown field'],
       [
         { report: { fairnessBy: 'segment' } },
@@ -96,6 +105,16 @@ describe('validateCampaignDefinition', () => {
         policy: { type: 'incremental-margin', propensityModel: 'p_buy', marginPerConversion: 5 },
       }),
     ).toThrow('policy.propensityModel: must be a score named p_purchase_<N>d, got "p_buy"');
+  });
+
+  it('reads dates as the import does: a day alone is its UTC midnight, a zone is honoured', () => {
+    const d = validateCampaignDefinition({
+      ...baseDefinition,
+      startsAt: '2011-09-01',
+      endsAt: '2011-09-30T10:00:00+01:00',
+    });
+    expect(d.startsAt?.toISOString()).toBe('2011-09-01T00:00:00.000Z');
+    expect(d.endsAt?.toISOString()).toBe('2011-09-30T09:00:00.000Z');
   });
 });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { userItems } from '@storewise/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readRatingsFile } from '../../src/recs/eval/index.js';
+import { evaluateRecommenders, readRatingsFile } from '../../src/recs/eval/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'storewise-ratings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,6 +48,33 @@ describe('readRatingsFile', () => {
     const bare = await readRatingsFile(path, { format: 'csv', columns: ['who', 'product'] });
     expect(Array.from(bare.ratings.values)).toEqual([1, 1]);
     expect(Array.from(bare.ratings.times)).toEqual([0, 0]);
+    expect(bare.rated).toBe(false);
+    expect((await readRatingsFile(path, { format: 'csv', columns: ['who', 'product', 'stars'] })).rated).toBe(
+      true,
+    );
+    const pairs = file('pairs.csv', 'who,product\na,p1\nb,p2\n');
+    expect((await readRatingsFile(pairs, { format: 'csv' })).rated).toBe(false);
+  });
+
+  it('refuses rating models on data without ratings: their errors would be 0 by construction', async () => {
+    const pairs = await readRatingsFile(file('pairs2.csv', 'who,product\na,p1\na,p2\nb,p1\nb,p3\n'), {
+      format: 'csv',
+    });
+    const options = { split: 'random' as const, models: ['pop', 'mf'], rated: pairs.rated };
+    await expect(evaluateRecommenders(pairs.ratings, options)).rejects.toThrow(
+      '"mf" fits ratings, and these data have none (no rating column)',
+    );
+    const ranked = await evaluateRecommenders(pairs.ratings, { ...options, models: ['pop'] });
+    expect(ranked.map((r) => r.model)).toEqual(['pop']);
+  });
+
+  it('says a one-field CSV line holding a tab or semicolon is not comma-separated', async () => {
+    await expect(readRatingsFile(file('tabs.csv', 'u\ti\tr\na\tb\t4\n'), { format: 'csv' })).rejects.toThrow(
+      'tabs.csv line 2: one field, holding a tab: the csv format reads fields separated by commas',
+    );
+    await expect(readRatingsFile(file('semi.csv', 'u;i;r\na;b;4\n'), { format: 'csv' })).rejects.toThrow(
+      'semi.csv line 2: one field, holding a semicolon',
+    );
   });
 
   it('names the file, line and column of a bad value', async () => {

@@ -65,6 +65,11 @@ describe.each(await adapters())('on %s', (_name, open) => {
         excludeCategories: [['Home', 'Kitchen']],
       });
       expectRanking(noKitchen.items, ['C', 'D', 'E'], KNN.c4!);
+      // The path as imports write it, and with a slash, name the same category.
+      for (const written of ['Home > Kitchen', ' Home>Kitchen ', 'Home/Kitchen']) {
+        const r = await recommend(storage, served, 'c4', 6, { excludeCategories: [written] });
+        expect(r.items).toEqual(noKitchen.items);
+      }
       const denied = await recommend(storage, served, 'c4', 6, { deny: ['F', 'D'] });
       expect(denied.items.map((i) => i.sku)).toEqual(['E', 'C', 'B', 'A']);
       const allowed = await recommend(storage, served, 'c4', 6, { allow: ['A', 'E', 'nope'] });

@@ -31,6 +31,11 @@ export interface EvaluateRecsOptions {
   /** Parameters per model name (as given in `models`). */
   params?: Record<string, Record<string, unknown>>;
   seed?: number;
+  /**
+   * Whether the values are ratings (default true). False (a file without a rating column: every value 1)
+   * refuses the rating models, whose errors would then be zero by construction.
+   */
+  rated?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -80,6 +85,13 @@ export async function evaluateRecommenders(
   options: EvaluateRecsOptions,
 ): Promise<ModelEvaluation[]> {
   const plugins = options.models.map((name) => recommenderPlugin(name)); // unknown names fail before any fit
+  if (options.rated === false) {
+    const rating = options.models.filter((_, m) => isRatingModel(plugins[m]!.name));
+    if (rating.length > 0)
+      throw new Error(
+        `${rating.map((name) => `"${name}"`).join(', ')} fit${rating.length === 1 ? 's' : ''} ratings, and these data have none (no rating column): every value would be 1 and its rating errors 0`,
+      );
+  }
   const seed = options.seed ?? 0;
   const k = options.k ?? 10;
   if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);

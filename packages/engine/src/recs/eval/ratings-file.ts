@@ -28,12 +28,15 @@ export interface RatingsData {
   /** Explicit ratings (the latest per user and item; 1 where the file has no rating column). */
   ratings: InteractionMatrix;
   rows: number;
+  /** Whether the file has ratings (false: a CSV without a rating column, every value 1). */
+  rated: boolean;
 }
 
 export async function readRatingsFile(path: string, options: RatingsFileOptions): Promise<RatingsData> {
   const builder = new InteractionBuilder();
   const input = await openInput(path);
   let rows = 0;
+  let rated = true;
   const add = (
     line: number,
     user: string,
@@ -70,9 +73,14 @@ export async function readRatingsFile(path: string, options: RatingsFileOptions)
         if (!row.fields) throw new ImportInputError(`${path} line ${row.line}: ${row.error}`);
         if (!index) {
           index = columnIndex(path, row.fields, options.columns);
+          rated = index[2]! >= 0;
           continue;
         }
         const at = (c: number) => (index![c]! >= 0 ? row.fields![index![c]!]?.trim() : undefined);
+        if (row.fields.length === 1 && /[\t;]/.test(row.fields[0]!))
+          throw new ImportInputError(
+            `${path} line ${row.line}: one field, holding a ${row.fields[0]!.includes('\t') ? 'tab' : 'semicolon'}: the csv format reads fields separated by commas`,
+          );
         add(row.line, at(0) ?? '', at(1) ?? '', at(2), at(3));
       }
   } else {
@@ -81,7 +89,7 @@ export async function readRatingsFile(path: string, options: RatingsFileOptions)
     );
   }
   if (rows === 0) throw new ImportInputError(`${path} holds no ratings`);
-  return { ratings: builder.build({ duplicates: 'last' }), rows };
+  return { ratings: builder.build({ duplicates: 'last' }), rows, rated };
 }
 
 function columnIndex(path: string, header: string[], columns: readonly string[] | undefined): number[] {
