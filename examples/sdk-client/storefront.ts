@@ -22,13 +22,23 @@ const tracked = await storefront.trackEvents([
 ]);
 console.log(`tracked ${tracked.inserted} events`);
 
-const recs = await storefront.recommendations('14078', {
+// The storefront gets the items, not why: the explanation (and excludeBought / excludeSeen, which would
+// tell what was bought by comparing lists) is the customer's history, for read keys only.
+const recs = await storefront.recommendations('14078', { first: 5, rules: { inStockOnly: true } });
+console.log(`recommendations (${recs.strategy}):`);
+for (const item of recs.items) console.log(`  ${item.sku.padEnd(8)} ${item.title ?? ''}`);
+
+// The shop's own server, with a read key, may leave out what the customer bought and say why.
+const { key: serverKey } = await client.createApiKey(['READ'], 'example shop server');
+const server = createClient({ url, apiKey: serverKey });
+const explained = await server.recommendations('14078', {
   first: 5,
   rules: { excludeBought: true, inStockOnly: true },
+  explain: true,
 });
-console.log(`recommendations (${recs.strategy}):`);
-for (const item of recs.items) {
-  const because = item.because.map((b) => b.title ?? b.sku).join(', ');
+console.log(`not bought yet (${explained.strategy}):`);
+for (const item of explained.items) {
+  const because = (item.because ?? []).map((b) => b.title ?? b.sku).join(', ');
   console.log(`  ${item.sku.padEnd(8)} ${item.title ?? ''}${because ? `  (because of ${because})` : ''}`);
 }
 

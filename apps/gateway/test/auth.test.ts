@@ -16,6 +16,8 @@ beforeAll(async () => {
     gw.key(['storefront']),
   ]);
   await gw.storage.upsertCustomers([{ externalId: 'c1', country: 'FR' }]);
+  // A storefront key's events must name items the catalog has.
+  await gw.storage.upsertItems([{ sku: 'A' }]);
 });
 afterAll(() => gw.close());
 

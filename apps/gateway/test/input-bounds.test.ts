@@ -12,6 +12,8 @@ beforeAll(async () => {
   storefront = await gw.key(['storefront']);
   writer = await gw.key(['write', 'read']);
   admin = await gw.key(['admin']);
+  // A storefront key's events must name items the catalog has.
+  await gw.storage.upsertItems([{ sku: 'S1' }]);
 });
 afterAll(() => gw.close());
 

@@ -1,4 +1,11 @@
-import { forCart, openRecommender, recommend, similarItems, trainRecommender } from '@storewise/engine';
+import {
+  forCart,
+  openRecommender,
+  readHistory,
+  recommend,
+  similarItems,
+  trainRecommender,
+} from '@storewise/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { SHOP_SKUS, shopEvents } from './recs-shop.js';
@@ -10,6 +17,8 @@ let storefront: string;
 const RECS = `query ($id: String!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
   recommendations(customerId: $id, first: 3, rules: $rules, context: $context) {
     strategy items { sku score reason because { sku event } item { sku } } } }`;
+/** What a storefront key may ask: the items, not why (the customer's history) nor related items. */
+const STOREFRONT_RECS = RECS.replace(' because { sku event }', '');
 
 beforeAll(async () => {
   gw = await startTestGateway();
@@ -27,12 +36,15 @@ describe('recommendations', () => {
     expect(r.body.errors?.[0]?.message).toMatch(/no recommender has been trained/);
   });
 
-  it('serves what the engine recommends, with explanations, to read and storefront keys', async () => {
+  it('serves what the engine recommends to read keys with explanations, to storefront keys without', async () => {
     await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
     const served = await openRecommender(gw.storage);
-    const expected = await recommend(gw.storage, served, 'c0', 3, { excludeBought: true });
-    for (const key of [reader, storefront]) {
-      const r = await gql(gw.url, RECS, { key, variables: { id: 'c0', rules: { excludeBought: true } } });
+    for (const [key, query, rules] of [
+      [reader, RECS, { excludeBought: true }],
+      [storefront, STOREFRONT_RECS, { inStockOnly: true }],
+    ] as const) {
+      const expected = await recommend(gw.storage, served, 'c0', 3, rules);
+      const r = await gql(gw.url, query, { key, variables: { id: 'c0', rules } });
       const recs = dataOf<{
         strategy: string;
         items: { sku: string; score: number; item: { sku: string } }[];
@@ -41,8 +53,8 @@ describe('recommendations', () => {
       expect(recs.items.map((i) => i.sku)).toEqual(expected.items.map((i) => i.sku));
       expect(recs.items.map((i) => i.score)).toEqual(expected.items.map((i) => i.score));
       expect(recs.items.every((i) => i.item.sku === i.sku)).toBe(true);
+      expect(expected.items.length).toBeGreaterThan(0);
     }
-    expect(expected.items.length).toBeGreaterThan(0);
   });
 
   it('recommends for a cart, and refuses a cart item it does not know by its position', async () => {
@@ -61,6 +73,23 @@ describe('recommendations', () => {
     });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(bad.body.errors?.[0]?.extensions?.field).toBe('context.cartItemIds[1]');
+  });
+
+  it("leaves out of a cart's recommendations what its customer bought, given excludeBought", async () => {
+    // c0 bought A and C: a cart of A would otherwise suggest C.
+    const served = await openRecommender(gw.storage);
+    const history = await readHistory(gw.storage, 'c0', served.trained, served.catalog);
+    const rules = { excludeBought: true };
+    const expected = forCart(served, ['A'], 3, rules, history).map((i) => i.sku);
+    expect(forCart(served, ['A'], 3).map((i) => i.sku)).toContain('C');
+    expect(expected).not.toContain('C');
+    const r = await gql(gw.url, RECS, {
+      key: reader,
+      variables: { id: 'c0', rules, context: { cartItemIds: ['A'] } },
+    });
+    const recs = dataOf<{ strategy: string; items: { sku: string }[] }>(r, 'recommendations');
+    expect(recs.strategy).toBe('cart');
+    expect(recs.items.map((i) => i.sku)).toEqual(expected);
   });
 
   it('gives popular items to an unknown customer and checks the rules', async () => {
@@ -90,5 +119,76 @@ describe('recommendations', () => {
   it('keeps item and customer reads from a storefront key', async () => {
     const r = await gql(gw.url, '{ item(sku: "A") { related(first: 2) { sku } } }', { key: storefront });
     expect(r.status).toBe(403);
+  });
+
+  it("keeps a customer's history (because) and related items from a storefront key, however reached", async () => {
+    const fragment = 'fragment F on RecommendedItem { because { sku event } }';
+    const cases: [string, string][] = [
+      // The explanation names what the customer bought: c0 bought A and C.
+      [
+        '{ recommendations(customerId: "c0", first: 3) { items { sku because { sku event } } } }',
+        'RecommendedItem.because',
+      ],
+      [
+        `{ recommendations(customerId: "c0", first: 3) { items { ...F } } } ${fragment}`,
+        'RecommendedItem.because',
+      ],
+      [
+        '{ recommendations(customerId: "c0", first: 3) { items { item { related(first: 2) { sku } } } } }',
+        'Item.related',
+      ],
+      [
+        '{ recommendations(customerId: "x", first: 1, context: { cartItemIds: ["A"] }) { items { item { related(first: 2) { because { event } } } } } }',
+        'Item.related',
+      ],
+    ];
+    for (const [query, field] of cases) {
+      const r = await gql(gw.url, query, { key: storefront });
+      expect(r.status, query).toBe(403);
+      expect(r.body.errors?.[0]?.extensions, query).toEqual({ code: 'FORBIDDEN', field });
+      expect(r.body.errors?.[0]?.message).toContain(`lacks the scope for ${field} (needs one of: read)`);
+      expect(r.body.data ?? null).toBeNull();
+    }
+    // Excluding what c0 bought from a list of only A (which c0 bought) empties it: the same history.
+    for (const rule of ['excludeBought', 'excludeSeen']) {
+      const r = await gql(gw.url, STOREFRONT_RECS, {
+        key: storefront,
+        variables: { id: 'c0', rules: { allow: ['A'], [rule]: true } },
+      });
+      expect(r.status, rule).toBe(403);
+      expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field: `rules.${rule}` });
+    }
+    const read = await gql(gw.url, cases[0]![0], { key: reader });
+    const items = dataOf<{ items: { because: { event: string }[] }[] }>(read, 'recommendations').items;
+    expect(items.some((i) => i.because.some((b) => b.event === 'purchase'))).toBe(true);
+  });
+
+  it('lets a storefront key send a query whose because is left out by @include or @skip (as the SDK does)', async () => {
+    const explained = `query ($explain: Boolean! = false) { recommendations(customerId: "c0", first: 3) {
+      items { sku because @include(if: $explain) { sku } } } }`;
+    const skipped =
+      '{ recommendations(customerId: "c0", first: 3) { items { sku ... @skip(if: true) { because { sku } } } } }';
+    for (const [query, variables] of [
+      [explained, {}],
+      [explained, { explain: false }],
+      [skipped, {}],
+    ] as const) {
+      const r = await gql(gw.url, query, { key: storefront, variables });
+      expect(r.status, query).toBe(200);
+      const got = dataOf<{ items: { sku: string; because?: unknown }[] }>(r, 'recommendations').items;
+      expect(got.length).toBe(3);
+      expect(got.every((i) => i.because === undefined)).toBe(true);
+    }
+    const asked = await gql(gw.url, explained, { key: storefront, variables: { explain: true } });
+    expect(asked.status).toBe(403);
+    expect(asked.body.errors?.[0]?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      field: 'RecommendedItem.because',
+    });
+    // A read key gets it when asked.
+    const read = await gql(gw.url, explained, { key: reader, variables: { explain: true } });
+    expect(
+      dataOf<{ items: { because: unknown[] }[] }>(read, 'recommendations').items[0]!.because,
+    ).toBeInstanceOf(Array);
   });
 });

@@ -80,7 +80,16 @@ function reachableTypes(scope: string): Set<string> {
 }
 
 describe('scope paths', () => {
-  const CUSTOMER_DATA = ['Customer', 'Event', 'Score', 'Consent', 'CustomerProfile', 'SegmentMemberEdge'];
+  // Because: a recommendation's explanation, the customer's purchases and views that led to it.
+  const CUSTOMER_DATA = [
+    'Customer',
+    'Event',
+    'Score',
+    'Consent',
+    'CustomerProfile',
+    'SegmentMemberEdge',
+    'Because',
+  ];
 
   it('leaves no path from a write or storefront root field to customer data', () => {
     for (const scope of ['write', 'storefront']) {

@@ -1,5 +1,6 @@
-import type { EventInput } from '@storewise/storage';
+import { type EventInput, openStorage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrainingJobs } from '../src/jobs/training-jobs.js';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 
 let gw: TestGateway;
@@ -89,5 +90,62 @@ describe('train', () => {
     const unknown = await gql(gw.url, 'mutation { train(model: "deep-magic") { id } }', { key: admin });
     expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'model' });
     expect((await gql(gw.url, 'mutation { train { id } }', { key: reader })).status).toBe(403);
+  });
+});
+
+describe('train on a shop of many items', () => {
+  // 1,500 items: an EASE fit inverts a 1,500 x 1,500 matrix, seconds of work, where reading the 3,000
+  // events takes milliseconds.
+  const manyItems = (): EventInput[] => {
+    const events: EventInput[] = [];
+    for (let c = 0; c < 300; c++)
+      for (let j = 0; j < 10; j++)
+        events.push({
+          eventId: `${c}-${j}`,
+          type: 'purchase',
+          customerId: `c${c}`,
+          sku: `s${(c * 7 + j * 151) % 1500}`,
+          timestamp: new Date(Date.UTC(2024, 0, 1, 0, c)),
+        });
+    return events;
+  };
+
+  it('answers requests while a model fits (the fit runs in a worker thread)', async () => {
+    const shop = await startTestGateway();
+    try {
+      const key = await shop.key(['admin']);
+      await shop.storage.appendEvents(manyItems());
+      const started = dataOf<Job>(
+        await gql(shop.url, 'mutation { train(model: "ease") { id } }', { key }),
+        'train',
+      );
+      // Long past the read: on the event loop, the fit would hold this request until it ended.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const during = await gql(shop.url, JOB, { key, variables: { id: started.id } });
+      expect(dataOf<Job>(during, 'trainingJob').status).toBe('RUNNING');
+    } finally {
+      await shop.close();
+    }
+  });
+
+  it('a shutdown stops a running fit: the job fails, saying so', async () => {
+    const storage = await openStorage('memory:');
+    await storage.appendEvents(manyItems());
+    const trained: string[] = [];
+    const jobs = new TrainingJobs(
+      storage,
+      () => trained.push('trained'),
+      () => {},
+    );
+    const job = jobs.start('ease');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await jobs.stop();
+    expect(jobs.get(job.id)).toMatchObject({
+      status: 'failed',
+      error: 'stopped: the gateway shut down before the training ended',
+    });
+    expect(trained).toEqual([]);
+    expect(await storage.listModels()).toEqual([]);
+    await storage.close();
   });
 });

@@ -83,6 +83,11 @@ export interface RecommendationOptions {
   rules?: RecommendationRulesInput;
   /** SKUs in the cart: recommend what goes with them. */
   cartItemIds?: string[];
+  /**
+   * Ask for each item's `because` (the items of the customer's history, or the cart, that led to it).
+   * Read keys only: it names what the customer bought or viewed, so a storefront key is refused it.
+   */
+  explain?: boolean;
 }
 
 /**
@@ -210,11 +215,18 @@ export function createClient(options: ClientOptions): StorewiseClient {
           first: o.first ?? 10,
           rules: o.rules ?? null,
           context: o.cartItemIds ? { cartItemIds: o.cartItemIds } : null,
+          explain: o.explain ?? false,
         })
       ).recommendations,
     related: async (sku, o = {}) =>
-      (await safe(RelatedDocument, { sku, first: o.first ?? 10, rules: o.rules ?? null })).item?.related ??
-      null,
+      (
+        await safe(RelatedDocument, {
+          sku,
+          first: o.first ?? 10,
+          rules: o.rules ?? null,
+          explain: o.explain ?? false,
+        })
+      ).item?.related ?? null,
     models: async (first = 100) => (await safe(ModelsDocument, { first })).models,
     shop: async () => (await safe(ShopDocument, {})).shop,
     trackEvents: async (events) => (await safe(TrackEventsDocument, { events })).trackEvents,

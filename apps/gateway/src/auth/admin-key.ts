@@ -13,8 +13,8 @@ export interface AdminKeySetup {
 /**
  * Makes sure an admin key exists. With `STOREWISE_ADMIN_KEY` set, that key is stored (hash only) if it is
  * not yet; a stored key with the same id but another secret, or a revoked one, is an error. Without it, a
- * fresh admin key is generated and stored, and the keys earlier starts generated are revoked, so only
- * the one just printed is live.
+ * fresh admin key is generated and stored. Either way the keys earlier starts generated are revoked (they
+ * sit in those starts' logs), so the only admin key a start leaves live is the one it uses.
  */
 export async function ensureAdminKey(
   storage: Storage,
@@ -42,12 +42,10 @@ export async function ensureAdminKey(
     } else if (existing.revokedAt !== null) {
       throw new Error(`STOREWISE_ADMIN_KEY: key ${parsed.keyId} has been revoked; set a new key`);
     }
+    await revokeGeneratedKeys(storage, now);
     return { generatedKey: null, keyId: parsed.keyId };
   }
-  for (const k of await storage.listApiKeys()) {
-    if (k.label === GENERATED_ADMIN_KEY_LABEL && k.revokedAt === null)
-      await storage.revokeApiKey(k.keyId, now);
-  }
+  await revokeGeneratedKeys(storage, now);
   const fresh = generateApiKey();
   await storage.createApiKey({
     keyId: fresh.keyId,
@@ -56,4 +54,11 @@ export async function ensureAdminKey(
     label: GENERATED_ADMIN_KEY_LABEL,
   });
   return { generatedKey: fresh.key, keyId: fresh.keyId };
+}
+
+async function revokeGeneratedKeys(storage: Storage, now: Date): Promise<void> {
+  for (const k of await storage.listApiKeys()) {
+    if (k.label === GENERATED_ADMIN_KEY_LABEL && k.revokedAt === null)
+      await storage.revokeApiKey(k.keyId, now);
+  }
 }

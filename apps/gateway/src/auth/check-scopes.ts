@@ -1,9 +1,11 @@
 import {
+  type DirectiveNode,
   type DocumentNode,
   GraphQLError,
   type GraphQLSchema,
   getNamedType,
   isObjectType,
+  Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -24,10 +26,61 @@ function allows(principal: Principal | null, scopes: readonly string[]): boolean
   return scopes.some((s) => principal.scopes.has(s as never));
 }
 
+/**
+ * An `@include(if: ...)` (include true) or `@skip(if: ...)` (include false) on the field or on a field or
+ * inline fragment around it: its value, or the variable that holds it.
+ */
+interface Condition {
+  include: boolean;
+  value: boolean | { variable: string };
+}
+
 /** A field the operation selects that declares scopes (or is a root field without a declaration). */
 interface ScopedField {
   field: string;
   scopes: readonly string[];
+  /** The field is asked for when each holds (see Condition). */
+  conditions: readonly Condition[];
+}
+
+/** The @include / @skip conditions of a node's directives. */
+function conditionsOf(node: { readonly directives?: readonly DirectiveNode[] }): Condition[] {
+  const out: Condition[] = [];
+  for (const directive of node.directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'include' && name !== 'skip') continue;
+    const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
+    if (arg?.kind === Kind.BOOLEAN) out.push({ include: name === 'include', value: arg.value });
+    else if (arg?.kind === Kind.VARIABLE)
+      out.push({ include: name === 'include', value: { variable: arg.name.value } });
+  }
+  return out;
+}
+
+/**
+ * Whether the conditions let the field through, given the request's variables and the operations'
+ * defaults; a condition whose value cannot be told counts as letting it through (its scope is checked).
+ */
+function asked(
+  field: ScopedField,
+  variables: Readonly<Record<string, unknown>>,
+  defaults: Map<string, boolean>,
+) {
+  return field.conditions.every(({ include, value }) => {
+    const v =
+      typeof value === 'boolean' ? value : (variables[value.variable] ?? defaults.get(value.variable));
+    return typeof v !== 'boolean' || v === include;
+  });
+}
+
+/** The Boolean defaults of the document's variables (`$explain: Boolean! = false`). */
+function booleanDefaults(document: DocumentNode): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.OPERATION_DEFINITION)
+      for (const v of definition.variableDefinitions ?? [])
+        if (v.defaultValue?.kind === Kind.BOOLEAN) out.set(v.variable.name.value, v.defaultValue.value);
+  return out;
 }
 
 /**
@@ -47,19 +100,31 @@ function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly S
   const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
   const typeInfo = new TypeInfo(schema);
   const found: ScopedField[] = [];
+  // The conditions of the fields and inline fragments being walked, innermost last. (A named fragment's
+  // fields are walked where it is defined, without the conditions of its spreads: they are checked.)
+  const around: Condition[][] = [];
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        if (META_FIELDS.has(node.name.value)) return;
-        const def = typeInfo.getFieldDef();
-        const parent = typeInfo.getParentType();
-        if (!def || !parent) return;
-        const isRoot = isObjectType(parent) && rootTypes.has(getNamedType(parent) as never);
-        // A type's declaration (Customer: read) guards each of its fields that declares none, so no path
-        // from a write or storefront root field reaches its data through a parent that lets them in.
-        const scopes = fieldScopes(def.extensions) ?? (isRoot ? ['admin'] : fieldScopes(parent.extensions));
-        if (scopes !== undefined) found.push({ field: `${parent.name}.${def.name}`, scopes });
+      InlineFragment: {
+        enter: (node) => void around.push(conditionsOf(node)),
+        leave: () => void around.pop(),
+      },
+      Field: {
+        enter(node) {
+          around.push(conditionsOf(node));
+          if (META_FIELDS.has(node.name.value)) return;
+          const def = typeInfo.getFieldDef();
+          const parent = typeInfo.getParentType();
+          if (!def || !parent) return;
+          const isRoot = isObjectType(parent) && rootTypes.has(getNamedType(parent) as never);
+          // A type's declaration (Customer: read) guards each of its fields that declares none, so no path
+          // from a write or storefront root field reaches its data through a parent that lets them in.
+          const scopes = fieldScopes(def.extensions) ?? (isRoot ? ['admin'] : fieldScopes(parent.extensions));
+          if (scopes !== undefined)
+            found.push({ field: `${parent.name}.${def.name}`, scopes, conditions: around.flat() });
+        },
+        leave: () => void around.pop(),
       },
     }),
   );
@@ -77,15 +142,28 @@ export function checkScopes(
   schema: GraphQLSchema,
   document: DocumentNode,
   principal: Principal | null,
+  variables: Readonly<Record<string, unknown>> = {},
 ): void {
-  for (const { field, scopes } of scopedFields(schema, document)) {
-    if (allows(principal, scopes)) continue;
-    throw principal === null
-      ? new GraphQLError(`an API key is required for ${field}`, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-        })
-      : new GraphQLError(`this API key lacks the scope for ${field} (needs one of: ${scopes.join(', ')})`, {
-          extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
-        });
+  let defaults: Map<string, boolean> | null = null;
+  for (const field of scopedFields(schema, document)) {
+    // A field left out by @include / @skip is not asked for (the SDK asks for `because` only with $explain).
+    if (field.conditions.length > 0 && !asked(field, variables, (defaults ??= booleanDefaults(document))))
+      continue;
+    requireScopes(principal, field.field, field.scopes);
   }
+}
+
+/**
+ * Throws the error `checkScopes` gives when `principal` has none of `scopes` for `field`. Resolvers call
+ * it for what the schema cannot declare: an argument's value that only some scopes may send.
+ */
+export function requireScopes(principal: Principal | null, field: string, scopes: readonly string[]): void {
+  if (allows(principal, scopes)) return;
+  throw principal === null
+    ? new GraphQLError(`an API key is required for ${field}`, {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      })
+    : new GraphQLError(`this API key lacks the scope for ${field} (needs one of: ${scopes.join(', ')})`, {
+        extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
+      });
 }

@@ -38,7 +38,7 @@ export function createFormatError(logInternal: InternalErrorLogger) {
     const original = unwrapResolverError(error);
     if (original instanceof StorageInputError) {
       return {
-        message: original.message,
+        message: clipMessage(original.message),
         ...base,
         extensions: { code: 'BAD_USER_INPUT', field: `${original.where}.${original.field}` },
       };
@@ -49,7 +49,7 @@ export function createFormatError(logInternal: InternalErrorLogger) {
       for (const key of CLIENT_EXTENSION_KEYS) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       }
-      return { message: withoutArmorPrefix(formatted.message), ...base, extensions };
+      return { message: clipMessage(withoutArmorPrefix(formatted.message)), ...base, extensions };
     }
     logInternal(original);
     return { message: 'internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -58,12 +58,30 @@ export function createFormatError(logInternal: InternalErrorLogger) {
 
 /**
  * graphql-armor words its limits (depth, aliases, directives, structural cost) as "Syntax Error: Query
- * depth limit of 8 exceeded, found 9.", about queries whose syntax is fine: the prefix is dropped.
+ * depth limit of 8 exceeded, found 9.", about queries whose syntax is fine: the prefix is dropped. The
+ * structural cost found may be any number (724999999992.75, 1e+21).
  */
 function withoutArmorPrefix(message: string): string {
   const limit =
-    /^Syntax Error: ((Query depth|Aliases|Directives|Query Cost) limit of \d+ exceeded, found \d+\.)$/.exec(
+    /^Syntax Error: ((Query depth|Aliases|Directives|Query Cost) limit of \d+ exceeded, found \S+\.)$/.exec(
       message,
     );
   return limit ? limit[1]! : message;
+}
+
+/** Most characters of one quoted value, and of a whole message, sent back to the client. */
+const MAX_QUOTED = 64;
+const MAX_MESSAGE = 1000;
+
+/**
+ * Messages quote what the client sent (graphql-js its invalid variables, the engine a definition's
+ * values, the gateway an unknown SKU): a value of 100,000 characters must not come back in full. Each
+ * quoted value keeps a short prefix and its length, and the message as a whole is cut at MAX_MESSAGE.
+ */
+function clipMessage(message: string): string {
+  const clipped = message.replace(
+    new RegExp(`"([^"]{${MAX_QUOTED + 1},})"`, 'g'),
+    (_, text: string) => `"${text.slice(0, MAX_QUOTED)}..." (${text.length} characters)`,
+  );
+  return clipped.length > MAX_MESSAGE ? `${clipped.slice(0, MAX_MESSAGE)}... (message cut)` : clipped;
 }

@@ -22,14 +22,18 @@ export interface TrainingJobState {
 }
 
 const KEEP_JOBS = 20;
+const STOPPED = 'stopped: the gateway shut down before the training ended';
 
 /**
  * Training jobs of one gateway process: one at a time, in the background, with progress readable while
- * it runs. The trained model is stored (and activated) by the engine; the job records live in memory
- * (the last 20) and are gone after a restart.
+ * it runs. The fit runs in a worker thread (the engine's `offThread`): an EASE fit of the demo shop held
+ * the event loop, and so every request, for 5 s. The trained model is stored (and activated) by the
+ * engine; the job records live in memory (the last 20) and are gone after a restart.
  */
 export class TrainingJobs {
   private readonly jobs: TrainingJobState[] = [];
+  /** Stops the running job's fit (stop). */
+  private running: AbortController | null = null;
 
   constructor(
     private readonly storage: Storage,
@@ -84,12 +88,22 @@ export class TrainingJobs {
     while (this.jobs.some((j) => j.status === 'running')) await new Promise((r) => setTimeout(r, 20));
   }
 
+  /** Stops the running job, if any (it fails, saying so), and resolves once it has ended: for shutdown. */
+  async stop(): Promise<void> {
+    this.running?.abort(new Error(STOPPED));
+    await this.idle();
+  }
+
   private async run(job: TrainingJobState): Promise<void> {
+    const controller = new AbortController();
+    this.running = controller;
     try {
       const result = await trainRecommender(this.storage, {
         model: job.model,
         name: RECOMMENDER_NAME,
         seed: 1,
+        offThread: true,
+        signal: controller.signal,
         onProgress: (fraction, message) => {
           job.progress = fraction;
           job.message = message ?? job.message;
@@ -106,14 +120,18 @@ export class TrainingJobs {
           : 'done';
       this.onTrained();
     } catch (error) {
-      this.logInternal(error);
       job.status = 'failed';
-      job.error =
-        error instanceof Error && /^no interactions to train on/.test(error.message)
-          ? error.message
-          : 'training failed (details are in the server log)';
+      if (controller.signal.aborted) job.error = STOPPED;
+      else {
+        this.logInternal(error);
+        job.error =
+          error instanceof Error && /^no interactions to train on/.test(error.message)
+            ? error.message
+            : 'training failed (details are in the server log)';
+      }
     } finally {
       job.finishedAt = new Date();
+      if (this.running === controller) this.running = null;
     }
   }
 }

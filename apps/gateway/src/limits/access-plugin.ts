@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql/index.js';
 import { checkScopes } from '../auth/check-scopes.js';
 import type { GatewayContext } from '../context.js';
+import { refuseDeepVariables } from './input-depth.js';
 import { refuseNulInput } from './nul-input.js';
 import { costTooHigh, QueryCosts } from './query-cost.js';
 import { type CostRateLimiter, rateLimited } from './rate-limit.js';
@@ -21,9 +22,9 @@ function costOrInputError(compute: () => number): number {
 
 /**
  * The gateway's access policy, once the operation is known and before it runs, in this order: scopes
- * (401/403), text holding U+0000 in the input (400), the declared cost against the per-request maximum
- * (400), then the key's rate budget in cost points (429). The cost and the budget left are reported in
- * `extensions.cost` of every response.
+ * (401/403), variables nested too deeply (400), text holding U+0000 in the input (400), the declared cost
+ * against the per-request maximum (400), then the key's rate budget in cost points (429). The cost and the
+ * budget left are reported in `extensions.cost` of every response.
  */
 export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloServerPlugin<GatewayContext> {
   // The schema is fixed for the server's life; its cost functions are examined on the first request.
@@ -32,7 +33,8 @@ export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloS
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operationName, request, contextValue }) {
-          checkScopes(schema, document, contextValue.principal);
+          checkScopes(schema, document, contextValue.principal, request.variables ?? {});
+          refuseDeepVariables(request.variables ?? {});
           refuseNulInput(document, request.variables ?? {});
           const cost = costOrInputError(() =>
             (costs ??= new QueryCosts(schema)).cost(

@@ -26,17 +26,32 @@ function nulError(what: string): GraphQLError {
   });
 }
 
+// Both walks keep their own stack: a value nested thousands of levels deep must not exhaust the call stack.
 function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value !== null && typeof value === 'object')
-    return Object.entries(value).some(([key, v]) => key.includes('\u0000') || holdsNul(v));
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (Array.isArray(v)) {
+      for (const item of v) stack.push(item);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [key, item] of Object.entries(v)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(item);
+      }
+    }
+  }
   return false;
 }
 
 function literalHoldsNul(node: ValueNode): boolean {
-  if (node.kind === Kind.STRING) return node.value.includes('\u0000');
-  if (node.kind === Kind.LIST) return node.values.some(literalHoldsNul);
-  if (node.kind === Kind.OBJECT) return node.fields.some((f) => literalHoldsNul(f.value));
+  const stack: ValueNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.kind === Kind.STRING && n.value.includes('\u0000')) return true;
+    if (n.kind === Kind.LIST) for (const v of n.values) stack.push(v);
+    if (n.kind === Kind.OBJECT) for (const f of n.fields) stack.push(f.value);
+  }
   return false;
 }

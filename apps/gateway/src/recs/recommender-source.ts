@@ -68,14 +68,16 @@ export class RecommenderSource {
 
   /** Events named these SKUs: one the snapshot does not know means the store created an item. */
   noteSkus(skus: Iterable<string>): void {
+    if (this.current !== null && this.notInSnapshot(skus).length > 0) this.changed = true;
+  }
+
+  /**
+   * Those of `skus` the catalog snapshot in use does not know: all of them before one is loaded. An item
+   * stored since the snapshot was taken is among them, so the store has the last word on these.
+   */
+  notInSnapshot(skus: Iterable<string>): string[] {
     const catalog = this.current?.served.catalog;
-    if (catalog === undefined) return;
-    for (const sku of skus) {
-      if (!catalog.bySku.has(sku)) {
-        this.changed = true;
-        return;
-      }
-    }
+    return [...skus].filter((sku) => catalog === undefined || !catalog.bySku.has(sku));
   }
 
   /** The served recommender, or null when none has been trained. */

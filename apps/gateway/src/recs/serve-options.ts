@@ -1,6 +1,6 @@
 import type { ServedRecommender, ServeOptions } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
-import { checkListLength } from '../schema/inputs/check-inputs.js';
+import { checkIdLength, checkListLength } from '../schema/inputs/check-inputs.js';
 import type { RecommendationRulesInput } from '../schema/inputs/recommendation-inputs.js';
 
 const MAX_RULE_LIST = 100;
@@ -36,6 +36,7 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
 export function checkCart(served: ServedRecommender, skus: readonly string[]): void {
   checkListLength('context.cartItemIds', skus.length, MAX_RULE_LIST);
   skus.forEach((sku, i) => {
+    checkIdLength(`context.cartItemIds[${i}]`, sku);
     if (!served.catalog.bySku.has(sku)) refuse(`context.cartItemIds[${i}]`, `names an unknown item "${sku}"`);
   });
 }

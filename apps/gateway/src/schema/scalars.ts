@@ -1,14 +1,17 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql/index.js';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql/index.js';
 
 export const MAX_PAGE_SIZE = 100;
 
-function checkPageSize(value: unknown): number {
+/**
+ * A scalar cannot know which field's argument it is: a literal's error carries its node (so `locations`
+ * point at the very `first` of the document) and names the argument in `extensions.field`; a variable's
+ * is reported by graphql-js with the variable's name.
+ */
+function checkPageSize(value: unknown, node?: ValueNode): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
     throw new GraphQLError(
       `first must be an integer from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(value)}`,
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
+      { ...(node ? { nodes: node } : {}), extensions: { code: 'BAD_USER_INPUT', field: 'first' } },
     );
   }
   return value;
@@ -27,10 +30,10 @@ export const PageSizeScalar = new GraphQLScalarType({
     if (ast.kind !== Kind.INT) {
       throw new GraphQLError(`first must be an integer from 1 to ${MAX_PAGE_SIZE}`, {
         nodes: ast,
-        extensions: { code: 'BAD_USER_INPUT' },
+        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
       });
     }
-    return checkPageSize(Number(ast.value));
+    return checkPageSize(Number(ast.value), ast);
   },
 });
 

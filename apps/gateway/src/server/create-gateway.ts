@@ -222,7 +222,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     stop: async () => {
       probeState.draining = true;
       await server.stop();
-      await trainingJobs.idle();
+      await trainingJobs.stop();
       // A catalog snapshot taken in the background still reads the store, which closes after this.
       await recommenders.settled();
       await watch?.close();

@@ -256,19 +256,21 @@ export type RecommendationsQueryVariables = Exact<{
   first: number;
   rules?: RecommendationRulesInput | null | undefined;
   context?: RecommendationContextInput | null | undefined;
+  explain?: boolean;
 }>;
 
 
-export type RecommendationsQuery = { recommendations: { strategy: string, items: Array<{ sku: string, title: string | null, score: number, reason: string, because: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } };
+export type RecommendationsQuery = { recommendations: { strategy: string, items: Array<{ sku: string, title: string | null, score: number, reason: string, because?: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } };
 
 export type RelatedQueryVariables = Exact<{
   sku: string;
   first: number;
   rules?: RecommendationRulesInput | null | undefined;
+  explain?: boolean;
 }>;
 
 
-export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: string, because: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } | null };
+export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: string, because?: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } | null };
 
 export type TrainMutationVariables = Exact<{
   model: string;
@@ -635,7 +637,7 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
 export const RecommendationsDocument = new TypedDocumentString(`
-    query Recommendations($customerId: String!, $first: PageSize!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
+    query Recommendations($customerId: String!, $first: PageSize!, $rules: RecommendationRulesInput, $context: RecommendationContextInput, $explain: Boolean! = false) {
   recommendations(
     customerId: $customerId
     first: $first
@@ -648,7 +650,7 @@ export const RecommendationsDocument = new TypedDocumentString(`
       title
       score
       reason
-      because {
+      because @include(if: $explain) {
         sku
         title
         event
@@ -659,14 +661,14 @@ export const RecommendationsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RecommendationsQuery, RecommendationsQueryVariables>;
 export const RelatedDocument = new TypedDocumentString(`
-    query Related($sku: String!, $first: PageSize!, $rules: RecommendationRulesInput) {
+    query Related($sku: String!, $first: PageSize!, $rules: RecommendationRulesInput, $explain: Boolean! = false) {
   item(sku: $sku) {
     related(first: $first, rules: $rules) {
       sku
       title
       score
       reason
-      because {
+      because @include(if: $explain) {
         sku
         title
         event

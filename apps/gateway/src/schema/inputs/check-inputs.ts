@@ -45,11 +45,19 @@ export function checkTextLength(argument: string, value: string | null | undefin
   }
 }
 
+/**
+ * Refuses an id argument of a look-up longer than any id can be stored (MAX_ID_LENGTH): writes refuse
+ * such ids, so nothing is found by one, and it would cost a query and be quoted in messages.
+ */
+export function checkIdLength(argument: string, value: string | null | undefined): void {
+  checkTextLength(argument, value, MAX_ID_LENGTH);
+}
+
 function lengthProblem(value: string | null | undefined, max: number): string | null {
   return typeof value === 'string' && value.length > max ? `must be at most ${max} characters` : null;
 }
 
-function idProblem(value: string | null | undefined, required: boolean): string | null {
+export function idProblem(value: string | null | undefined, required: boolean): string | null {
   if (value === null || value === undefined) return required ? 'is required' : null;
   if (value.trim() === '') return 'must not be blank';
   return lengthProblem(value, MAX_ID_LENGTH);
@@ -73,11 +81,22 @@ function timeProblem(value: Date | null | undefined, receivedAt: Date): string |
   return null;
 }
 
-function eventProblem(e: EventInput, receivedAt: Date): { field: string; message: string } | null {
+/** An event's SKU: an id, required for every type but search, naming a known item unless the key may create one. */
+function skuProblem(e: EventInput, isUnknownSku: (sku: string) => boolean): string | null {
+  const problem = idProblem(e.sku, e.type !== 'search');
+  if (problem !== null || e.sku === null || e.sku === undefined || !isUnknownSku(e.sku)) return problem;
+  return 'names an item unknown to the catalog (only a key with the write scope creates items)';
+}
+
+function eventProblem(
+  e: EventInput,
+  receivedAt: Date,
+  isUnknownSku: (sku: string) => boolean,
+): { field: string; message: string } | null {
   const checks: [string, string | null][] = [
     ['eventId', idProblem(e.eventId, true)],
     ['customerId', idProblem(e.customerId, false)],
-    ['sku', idProblem(e.sku, e.type !== 'search')],
+    ['sku', skuProblem(e, isUnknownSku)],
     [
       'query',
       e.type === 'search' && (e.query ?? '').trim() === ''
@@ -113,15 +132,17 @@ function eventProblem(e: EventInput, receivedAt: Date): { field: string; message
 /**
  * Splits a trackEvents call into the events that can be stored and the problems of the others, each
  * with the event's index and the field at fault. Valid events are never held back by bad ones.
+ * `isUnknownSku` refuses events naming SKUs the caller may not create (storage creates the item).
  */
 export function splitEvents(
   events: readonly EventInput[],
   receivedAt: Date,
+  isUnknownSku: (sku: string) => boolean = () => false,
 ): { valid: StorageEventInput[]; problems: EventProblem[] } {
   const valid: StorageEventInput[] = [];
   const problems: EventProblem[] = [];
   events.forEach((e, index) => {
-    const problem = eventProblem(e, receivedAt);
+    const problem = eventProblem(e, receivedAt, isUnknownSku);
     if (problem !== null) {
       problems.push({
         index,

@@ -1,6 +1,7 @@
 import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { Field, InputType } from 'type-graphql';
+import { nestedDeeperThan } from '../../limits/input-depth.js';
 import { JSONObjectScalar } from '../scalars.js';
 import { MAX_ID_LENGTH } from './check-inputs.js';
 
@@ -19,6 +20,12 @@ export class SegmentInput {
   rule!: Record<string, unknown>;
 }
 
+/**
+ * Levels of lists and objects a rule may nest: real rules take a handful. The SQL a rule becomes nests as
+ * deeply, and PostgreSQL refuses expressions nested a few hundred levels deep.
+ */
+export const MAX_RULE_DEPTH = 32;
+
 function refuse(field: string, reason: string): never {
   throw new GraphQLError(`${field} ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
 }
@@ -29,6 +36,12 @@ export function checkSegmentInput(input: SegmentInput): SegmentFilter {
     const value = input[key];
     if (value.trim() === '') refuse(`input.${key}`, 'must not be blank');
     if (value.length > MAX_ID_LENGTH) refuse(`input.${key}`, `must be at most ${MAX_ID_LENGTH} characters`);
+  }
+  if (nestedDeeperThan(input.rule, MAX_RULE_DEPTH)) {
+    refuse(
+      'input.rule',
+      `is nested too deeply: at most ${MAX_RULE_DEPTH} levels of lists and objects are accepted`,
+    );
   }
   try {
     return validateSegmentFilter(input.rule);

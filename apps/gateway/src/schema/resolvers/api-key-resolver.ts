@@ -5,7 +5,7 @@ import { generateApiKey, hashSecret } from '../../auth/api-key.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { ScopeValue } from '../enums.js';
-import { checkTextLength, MAX_LABEL_LENGTH } from '../inputs/check-inputs.js';
+import { checkIdLength, checkTextLength, MAX_LABEL_LENGTH } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { ApiKey, CreatedApiKey } from '../types/api-key.js';
 
@@ -62,6 +62,7 @@ export class ApiKeyResolver {
     @Arg('keyId', () => String) keyId: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<boolean> {
+    checkIdLength('keyId', keyId);
     const revoked = await ctx.storage.revokeApiKey(keyId);
     if (revoked) ctx.authenticator.forget(keyId);
     return revoked;

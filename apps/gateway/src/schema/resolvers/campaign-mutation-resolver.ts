@@ -3,6 +3,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { CampaignInput } from '../inputs/campaign-input.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { Campaign, CampaignOffer, CampaignStart } from '../types/campaign.js';
 import { campaignCall, countList, toCampaign, toOffer } from './campaign-views.js';
 
@@ -38,6 +39,7 @@ export class CampaignMutationResolver {
     @Arg('id', () => String) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<CampaignStart> {
+    checkIdLength('id', id);
     const summary = await campaignCall('id', () => startCampaign(ctx.storage, id, new Date()));
     const campaign = await ctx.storage.getCampaign(id);
     return {
@@ -58,6 +60,7 @@ export class CampaignMutationResolver {
   })
   @Access('write')
   async stopCampaign(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<Campaign> {
+    checkIdLength('id', id);
     return toCampaign(await campaignCall('id', () => stopCampaign(ctx.storage, id, new Date())));
   }
 
@@ -72,6 +75,8 @@ export class CampaignMutationResolver {
     @Arg('campaignId', () => String) campaignId: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<CampaignOffer> {
+    checkIdLength('customerId', customerId);
+    checkIdLength('campaignId', campaignId);
     const { def } = await campaignCall('campaignId', () => loadCampaign(ctx.storage, campaignId));
     const decision = await campaignCall('campaignId', () =>
       offerFor(ctx.storage, campaignId, customerId, new Date()),

@@ -2,6 +2,7 @@ import { campaignReport } from '@storewise/engine';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { Access, pagedCost } from '../access.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { DateTimeScalar, PageSizeScalar } from '../scalars.js';
 import { Campaign } from '../types/campaign.js';
 import { CampaignResults } from '../types/campaign-results.js';
@@ -21,6 +22,7 @@ export class CampaignResolver {
   @Query(() => Campaign, { nullable: true, description: 'A campaign by id; null if unknown.' })
   @Access('read')
   async campaign(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<Campaign | null> {
+    checkIdLength('id', id);
     const c = await ctx.storage.getCampaign(id);
     return c === null ? null : toCampaign(c);
   }

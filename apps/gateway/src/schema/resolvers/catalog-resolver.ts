@@ -9,7 +9,7 @@ import {
   checkItems,
   checkMergedAttributes,
 } from '../inputs/check-catalog.js';
-import { checkListLength } from '../inputs/check-inputs.js';
+import { checkIdLength, checkListLength } from '../inputs/check-inputs.js';
 import { Item } from '../types/item.js';
 import { UpsertResult } from '../types/mutation-results.js';
 
@@ -31,6 +31,7 @@ export class CatalogResolver {
   @Query(() => Item, { nullable: true, description: 'An item by SKU; null if unknown.' })
   @Access('read')
   item(@Arg('sku', () => String) sku: string, @Ctx() ctx: GatewayContext): Promise<StoredItem | null> {
+    checkIdLength('sku', sku);
     return ctx.loaders.item.load(sku);
   }
 

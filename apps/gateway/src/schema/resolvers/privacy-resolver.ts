@@ -1,6 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { DeletionReport } from '../types/mutation-results.js';
 
 @Resolver()
@@ -15,6 +16,7 @@ export class PrivacyResolver {
     @Arg('id', () => String) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<DeletionReport> {
+    checkIdLength('id', id);
     const report = await ctx.storage.deleteCustomer(id).finally(() => ctx.histories.forget([id]));
     ctx.loaders.customer.clear(id);
     const tables = Object.entries(report)

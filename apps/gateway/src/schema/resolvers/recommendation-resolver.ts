@@ -1,9 +1,11 @@
 import { forCart, type ServedRecommender, type ServeOptions, similarItems } from '@storewise/engine';
 import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { requireScopes } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { checkCart, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
 import { Access } from '../access.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { RecommendationContextInput, RecommendationRulesInput } from '../inputs/recommendation-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Customer } from '../types/customer.js';
@@ -51,12 +53,21 @@ export class RecommendationResolver {
     context: RecommendationContextInput | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Recommendations> {
+    checkIdLength('customerId', customerId);
+    // The same list with and without excluding what the customer bought (or saw) tells which items those
+    // are: the customer's history, read only like `because`.
+    if (rules?.excludeBought) requireScopes(ctx.principal, 'rules.excludeBought', ['read']);
+    if (rules?.excludeSeen) requireScopes(ctx.principal, 'rules.excludeSeen', ['read']);
     const options = serveOptions(rules);
     const s = await served(ctx);
     const cart = context?.cartItemIds ?? [];
     if (cart.length > 0) {
       checkCart(s, cart);
-      return { strategy: 'cart', items: forCart(s, cart, first, options) };
+      // The cart scores the items; the customer's history serves only the rules that leave out what they
+      // bought or saw (read only, checked above).
+      const history =
+        options.excludeBought || options.excludeSeen ? await ctx.histories.history(customerId, s) : null;
+      return { strategy: 'cart', items: forCart(s, cart, first, options, history) };
     }
     return forCustomer(ctx, s, customerId, first, options);
   }
@@ -68,6 +79,9 @@ export class RelatedItemsResolver {
     complexity: recsCost,
     description: 'Items like this one (for an item the model has not seen: popular items of its category).',
   })
+  // Read only, as item(sku) is: a storefront key reaches Item through its recommendations' `item`, and
+  // Item declares no scope of its own (its catalog fields are what a web page shows).
+  @Access('read')
   async related(
     @Root() item: StoredItem,
     @Arg('first', () => PageSizeScalar) first: number,

@@ -5,6 +5,7 @@ import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { runCustomerAnalytics } from '../../insights/customer-analytics.js';
 import { Access } from '../access.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { checkSegmentInput, SegmentInput } from '../inputs/segment-input.js';
 import { DateTimeScalar } from '../scalars.js';
 import { CustomerAnalyticsRun, SegmentRefresh } from '../types/segment.js';
@@ -64,6 +65,7 @@ export class SegmentMutationResolver {
     @Arg('id', () => String) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<SegmentRefresh> {
+    checkIdLength('id', id);
     const segment = await ctx.storage.getSegment(id);
     if (segment === null) throw badInput('id', `id "${id}" names no segment`);
     if (segment.kind !== 'rule') {

@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-grap
 import type { GatewayContext } from '../../context.js';
 import { cachedSegmentRevenue } from '../../loaders/segment-revenue-cache.js';
 import { Access, pagedCost } from '../access.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Segment, SegmentKindValue, SegmentMemberConnection } from '../types/segment.js';
 import { decodeMemberCursor, memberCursor, toSegment } from './segment-views.js';
@@ -26,6 +27,7 @@ export class SegmentResolver {
   @Query(() => Segment, { nullable: true, description: 'A segment by id; null if unknown.' })
   @Access('read')
   async segment(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<Segment | null> {
+    checkIdLength('id', id);
     const s = await ctx.loaders.segment.load(id);
     return s === null ? null : toSegment(s);
   }

@@ -1,9 +1,25 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
-import { checkListLength, splitEvents } from '../inputs/check-inputs.js';
+import { checkListLength, idProblem, splitEvents } from '../inputs/check-inputs.js';
 import { EventInput } from '../inputs/event-input.js';
 import { TrackEventsResult } from '../types/mutation-results.js';
+
+/**
+ * The SKUs of a call the catalog does not know, for a key that may not create items: the served snapshot
+ * answers for most, one batched read for the rest (an item stored since the snapshot was taken is known).
+ * A storefront key sits in a web page: events naming made-up SKUs would fill the catalog (and training).
+ */
+async function unknownSkus(events: readonly EventInput[], ctx: GatewayContext): Promise<Set<string>> {
+  const scopes = ctx.principal?.scopes;
+  if (scopes?.has('write') || scopes?.has('admin')) return new Set();
+  // Malformed SKUs are refused by the event checks and not looked up.
+  const named = new Set(events.flatMap((e) => (e.sku && idProblem(e.sku, true) === null ? [e.sku] : [])));
+  const candidates = ctx.recommenders.notInSnapshot(named);
+  if (candidates.length === 0) return new Set();
+  const items = await ctx.storage.getItems(candidates);
+  return new Set(candidates.filter((_, i) => items[i] === null));
+}
 
 @Resolver()
 export class TrackingResolver {
@@ -18,7 +34,8 @@ export class TrackingResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<TrackEventsResult> {
     checkListLength('events', events.length, ctx.config.maxInputList);
-    const { valid, problems } = splitEvents(events, new Date());
+    const unknown = await unknownSkus(events, ctx);
+    const { valid, problems } = splitEvents(events, new Date(), (sku) => unknown.has(sku));
     let stored = { inserted: 0, duplicates: 0 };
     try {
       if (valid.length > 0) stored = await ctx.storage.appendEvents(valid);

@@ -2,6 +2,7 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import type { TrainingJobState } from '../../jobs/training-jobs.js';
 import { Access } from '../access.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { type JobStatusValue, TrainingJob } from '../types/training-job.js';
 
@@ -27,6 +28,7 @@ export class TrainingResolver {
   @Query(() => TrainingJob, { nullable: true, description: 'A training job by id, with its progress.' })
   @Access('read')
   trainingJob(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): TrainingJob | null {
+    checkIdLength('id', id);
     const job = ctx.trainingJobs.get(id);
     return job === null ? null : toJob(job);
   }

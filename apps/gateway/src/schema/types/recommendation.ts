@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType } from 'type-graphql';
+import { Access } from '../access.js';
 
 @ObjectType({ description: 'Why an item was recommended: an item of the history (or cart) that led to it.' })
 export class Because {
@@ -35,6 +36,9 @@ export class RecommendedItem {
   reason!: string;
 
   @Field(() => [Because])
+  // The explanation names what the customer bought or viewed: customer data, for read keys only. A
+  // storefront key sits in a web page and customer ids are guessable, so it gets the items, not why.
+  @Access('read')
   because!: Because[];
 }
 

@@ -1,0 +1,84 @@
+import { trainRecommender } from '@storewise/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, gql, startTestGateway, type TestGateway } from './harness.js';
+import { SHOP_SKUS, shopEvents } from './recs-shop.js';
+
+let gw: TestGateway;
+let reader: string;
+let storefront: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  reader = await gw.key(['read']);
+  storefront = await gw.key(['storefront']);
+  await gw.storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku, title: `Item ${sku}` })));
+  await gw.storage.appendEvents(shopEvents());
+  await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
+});
+afterAll(() => gw.close());
+
+const messages = (r: { body: { errors?: { message: string }[] } }) =>
+  (r.body.errors ?? []).map((e) => e.message);
+
+describe('error messages', () => {
+  it('drops "Syntax Error:" from a structural cost limit whatever number it found', async () => {
+    const r = await gql(gw.url, '{ recommendations(customerId: "c0", first: 99999999999) { strategy } }', {
+      key: reader,
+    });
+    expect(r.status).toBe(400);
+    const cost = messages(r).find((m) => m.includes('Query Cost limit'));
+    expect(cost).toMatch(/^Query Cost limit of 20000 exceeded, found \d+\.\d+\.$/);
+  });
+
+  it('points a bad first literal at its place in the document and names the argument', async () => {
+    const q =
+      '{ customer(id: "c0") {\n  events(first: 5) { pageInfo { hasNextPage } }\n  segments(first: 0) { since }\n} }';
+    const r = await gql(gw.url, q, { key: reader });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([
+      {
+        message: 'first must be an integer from 1 to 100, got 0',
+        locations: [{ line: 3, column: 19 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'first' },
+      },
+    ]);
+  });
+
+  it('refuses over-long ids on read paths, naming the argument, and echoes no long value', async () => {
+    const long = 'X'.repeat(100_000);
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      [
+        'query ($c: [String!]) { recommendations(customerId: "c0", first: 3, context: { cartItemIds: $c }) { strategy } }',
+        { c: ['A', long] },
+        'context.cartItemIds[1]',
+        storefront,
+      ],
+      [
+        'query ($id: String!) { recommendations(customerId: $id, first: 3) { strategy } }',
+        { id: long },
+        'customerId',
+        storefront,
+      ],
+      ['query ($s: String!) { item(sku: $s) { sku } }', { s: long }, 'sku', reader],
+      ['query ($id: String!) { customer(id: $id) { externalId } }', { id: long }, 'id', reader],
+    ];
+    for (const [query, variables, field, key] of cases) {
+      const r = await gql(gw.url, query, { key, variables });
+      expect(codes(r), field).toEqual(['BAD_USER_INPUT']);
+      expect(r.body.errors?.[0]?.extensions?.field).toBe(field);
+      expect(r.body.errors?.[0]?.message).toBe(`${field} must be at most 128 characters`);
+    }
+  });
+
+  it('quotes at most a short prefix of a value the client sent, whoever wrote the message', async () => {
+    // graphql-js quotes an invalid variable value in full, twice.
+    const long = 'Y'.repeat(100_000);
+    const r = await gql(gw.url, 'query ($n: PageSize!) { models(first: $n) { name } }', {
+      key: reader,
+      variables: { n: long },
+    });
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(r.text.length).toBeLessThan(2000);
+    expect(messages(r)[0]).toContain(`"${'Y'.repeat(64)}..." (100000 characters)`);
+  });
+});
