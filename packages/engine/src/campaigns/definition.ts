@@ -109,6 +109,7 @@ function num(
     (opts.max === undefined || v <= opts.max) &&
     (opts.below === undefined || v < opts.below) &&
     (!opts.int || Number.isInteger(v));
+  if (v === undefined || v === null) throw new CampaignDefinitionError(path, 'is required');
   if (!ok) {
     const range =
       opts.below !== undefined

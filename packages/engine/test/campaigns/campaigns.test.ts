@@ -61,7 +61,7 @@ describe('validateCampaignDefinition', () => {
       ],
       [
         { policy: { type: 'incremental-margin', propensityModel: 'p_buy', marginPerConversion: 5 } },
-        'arms[0].assumedUplift: must be a number >= -1, got undefined',
+        'arms[0].assumedUplift: is required',
       ],
       [
         { audience: { segment: 'a', filter: {} } },
@@ -69,6 +69,7 @@ describe('validateCampaignDefinition', () => {
       ],
       [{ audience: { filter: { field: 'country', gte: 'x' } } }, 'audience.filter.gte: expected a number'],
       [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be > 0'],
+      [{ attributionWindowDays: undefined }, 'attributionWindowDays: is required'],
       [
         { frequencyCap: { maxOffers: 1.5, windowDays: 7 } },
         'frequencyCap.maxOffers: must be an integer >= 1, got 1.5',
