@@ -1,5 +1,5 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
-import { withDefaults } from '../plugin/params.js';
+import { type ParamRules, withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
   type BinaryClassifier,
@@ -49,6 +49,14 @@ export const decisionTreeDefaults: Readonly<DecisionTreeParams> = Object.freeze(
   classWeight: null,
 });
 
+const DECISION_TREE_RULES: ParamRules<DecisionTreeParams> = {
+  criterion: ['gini', 'entropy'],
+  minSamplesSplit: 'count',
+  minSamplesLeaf: 'count',
+  minImpurityDecrease: 'nonNegative',
+  maxBins: 'count',
+};
+
 export class DecisionTreeModel implements BinaryClassifier {
   readonly tree: FlatTree;
   readonly featureNames: readonly string[];
@@ -82,7 +90,7 @@ export const decisionTreePlugin: ClassifierPlugin<DecisionTreeParams, DecisionTr
   formatVersion: FORMAT,
   defaults: decisionTreeDefaults,
   fit(data, params, ctx) {
-    const p = withDefaults(decisionTreeDefaults, params);
+    const p = withDefaults(decisionTreeDefaults, params, DECISION_TREE_RULES);
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     const { mapper, binned } = BinMapper.fitTransform(x, p.maxBins, ctx.rng);
     const { codes } = binned;

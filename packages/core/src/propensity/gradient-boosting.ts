@@ -1,6 +1,6 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
-import { withDefaults } from '../plugin/params.js';
+import { type ParamRules, withDefaults } from '../plugin/params.js';
 import { type FeatureMatrix, selectRows, selectValues } from '../tabular/feature-matrix.js';
 import { stratifiedTrainTestSplit } from '../tabular/stratified-split.js';
 import {
@@ -61,6 +61,17 @@ export const gradientBoostingDefaults: Readonly<GradientBoostingParams> = Object
   classWeight: null,
   backend: 'wasm',
 });
+
+const GRADIENT_BOOSTING_RULES: ParamRules<GradientBoostingParams> = {
+  maxIter: 'count',
+  learningRate: 'positive',
+  minSamplesLeaf: 'count',
+  l2Regularization: 'nonNegative',
+  maxBins: 'count',
+  nIterNoChange: 'count',
+  tol: 'nonNegative',
+  backend: ['wasm', 'js'],
+};
 
 /** scikit-learn's min_hessian_to_split: each child needs at least this hessian sum. */
 const MIN_CHILD_HESSIAN = 1e-3;
@@ -136,7 +147,7 @@ export const gradientBoostingPlugin: ClassifierPlugin<GradientBoostingParams, Gr
   formatVersion: FORMAT,
   defaults: gradientBoostingDefaults,
   fit(data, params, ctx) {
-    const p = withDefaults(gradientBoostingDefaults, params);
+    const p = withDefaults(gradientBoostingDefaults, params, GRADIENT_BOOSTING_RULES);
     const all = checkClassifierData(data, p.classWeight);
     const early = p.earlyStopping === 'auto' ? all.x.nRows > 10_000 : p.earlyStopping;
     let x = all.x;

@@ -1,7 +1,7 @@
 import { choleskyInPlace, choleskySolveInPlace } from '../linalg/cholesky.js';
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
-import { withDefaults } from '../plugin/params.js';
+import { type ParamRules, withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
   type BinaryClassifier,
@@ -33,6 +33,13 @@ export const logisticRegressionDefaults: Readonly<LogisticRegressionParams> = Ob
   tol: 1e-10,
   classWeight: null,
 });
+
+const LOGISTIC_REGRESSION_RULES: ParamRules<LogisticRegressionParams> = {
+  C: 'positive',
+  fitIntercept: 'boolean',
+  maxIter: 'count',
+  tol: 'nonNegative',
+};
 
 export class LogisticRegressionModel implements BinaryClassifier {
   readonly coef: Float64Array;
@@ -98,8 +105,7 @@ export const logisticRegressionPlugin: ClassifierPlugin<LogisticRegressionParams
   formatVersion: FORMAT,
   defaults: logisticRegressionDefaults,
   fit(data, params, ctx) {
-    const p = withDefaults(logisticRegressionDefaults, params);
-    if (!(p.C > 0)) throw new Error(`C must be positive, got ${p.C}`);
+    const p = withDefaults(logisticRegressionDefaults, params, LOGISTIC_REGRESSION_RULES);
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     const { nRows: n, nCols: d, data: xs } = x;
     for (let i = 0; i < xs.length; i++) {

@@ -1,6 +1,6 @@
 import { RandomForestClassifier } from 'ml-random-forest';
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
-import { withDefaults } from '../plugin/params.js';
+import { type ParamRules, withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
   type BinaryClassifier,
@@ -40,6 +40,13 @@ export const mlRandomForestDefaults: Readonly<MlRandomForestParams> = Object.fre
   minNumSamples: 3,
   gainThreshold: 0.01,
 });
+
+const ML_RANDOM_FOREST_RULES: ParamRules<MlRandomForestParams> = {
+  nEstimators: 'count',
+  replacement: 'boolean',
+  useSampleBagging: 'boolean',
+  minNumSamples: 'count',
+};
 
 /** The parts of the package's (untyped) model this wrapper uses. */
 interface MlDistribution {
@@ -93,7 +100,7 @@ export const mlRandomForestPlugin: ClassifierPlugin<MlRandomForestParams, MlRand
   formatVersion: FORMAT,
   defaults: mlRandomForestDefaults,
   fit(data, params, ctx) {
-    const p = withDefaults(mlRandomForestDefaults, params);
+    const p = withDefaults(mlRandomForestDefaults, params, ML_RANDOM_FOREST_RULES);
     const { x, y, weights } = checkClassifierData(data);
     if (weights) throw new Error('ml-random-forest does not take sample weights');
     const rows: number[][] = [];

@@ -1,6 +1,6 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
-import { withDefaults } from '../plugin/params.js';
+import { ParamError, type ParamRules, withDefaults } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import { stratifiedTrainTestSplit } from '../tabular/stratified-split.js';
 import {
@@ -57,6 +57,18 @@ export const mlpDefaults: Readonly<MlpParams> = Object.freeze({
   classWeight: null,
   backend: 'wasm',
 });
+
+const MLP_RULES: ParamRules<MlpParams> = {
+  learningRate: 'positive',
+  epsilon: 'positive',
+  batchSize: 'count',
+  maxEpochs: 'count',
+  alpha: 'nonNegative',
+  earlyStopping: 'boolean',
+  patience: 'count',
+  tol: 'nonNegative',
+  backend: ['wasm', 'js'],
+};
 
 export class MlpModel implements BinaryClassifier {
   readonly hiddenLayers: readonly number[];
@@ -144,10 +156,15 @@ export const mlpPlugin: ClassifierPlugin<MlpParams, MlpModel> = {
   formatVersion: FORMAT,
   defaults: mlpDefaults,
   fit(data, params, ctx) {
-    const p = withDefaults(mlpDefaults, params);
-    if (!(p.dropout >= 0 && p.dropout < 1)) throw new Error(`dropout must be in [0, 1), got ${p.dropout}`);
+    const p = withDefaults(mlpDefaults, params, MLP_RULES);
+    if (!(p.dropout >= 0 && p.dropout < 1))
+      throw new ParamError('dropout', p.dropout, `parameter dropout must be in [0, 1), got ${p.dropout}`);
     if (!p.hiddenLayers.every((h) => Number.isInteger(h) && h >= 1))
-      throw new Error('hidden layer sizes must be positive integers');
+      throw new ParamError(
+        'hiddenLayers',
+        p.hiddenLayers,
+        `parameter hiddenLayers must be positive integers, got ${JSON.stringify(p.hiddenLayers)}`,
+      );
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     for (let i = 0; i < x.data.length; i++) {
       if (!Number.isFinite(x.data[i]!))

@@ -1,6 +1,6 @@
 import { decodeArtifact, encodeArtifact } from '../plugin/artifact.js';
 import { throwIfAborted } from '../plugin/fit-context.js';
-import { withDefaults } from '../plugin/params.js';
+import { type ParamRules, withDefaults } from '../plugin/params.js';
 import { createRng } from '../random/rng.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 import {
@@ -60,6 +60,17 @@ export const randomForestDefaults: Readonly<RandomForestParams> = Object.freeze(
   threads: 0,
 });
 
+const RANDOM_FOREST_RULES: ParamRules<RandomForestParams> = {
+  nTrees: 'count',
+  criterion: ['gini', 'entropy'],
+  minSamplesSplit: 'count',
+  minSamplesLeaf: 'count',
+  minImpurityDecrease: 'nonNegative',
+  bootstrap: 'boolean',
+  oobScore: 'boolean',
+  maxBins: 'count',
+};
+
 export interface OutOfBagScore {
   rocAuc: number;
   accuracy: number;
@@ -113,9 +124,7 @@ export const randomForestPlugin: ClassifierPlugin<RandomForestParams, RandomFore
   formatVersion: FORMAT,
   defaults: randomForestDefaults,
   async fit(data, params, ctx) {
-    const p = withDefaults(randomForestDefaults, params);
-    if (!(Number.isInteger(p.nTrees) && p.nTrees >= 1))
-      throw new Error(`nTrees must be a positive integer, got ${p.nTrees}`);
+    const p = withDefaults(randomForestDefaults, params, RANDOM_FOREST_RULES);
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     const n = x.nRows;
     const maxSamples =

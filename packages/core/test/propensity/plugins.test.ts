@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitContext } from '../../src/plugin/fit-context.js';
+import { ParamError } from '../../src/plugin/params.js';
 import { ModelRegistry } from '../../src/plugin/registry.js';
 import { crossValidate, propensityPlugins, registerPropensityPlugins } from '../../src/propensity/index.js';
 import { logisticData } from './fixtures.js';
@@ -53,6 +54,29 @@ describe('propensity plugins', () => {
       ).rejects.toThrow(
         `unknown parameter "maxDepht"; the parameters are ${Object.keys(plugin.defaults).join(', ')}`,
       );
+    }
+  });
+
+  it('every classifier refuses values it cannot fit with, naming the parameter and the value', async () => {
+    const data = logisticData(40, 2, 3);
+    const bad: [string, Record<string, unknown>, string][] = [
+      ['tree', { criterion: 'gain' }, 'parameter criterion must be one of "gini", "entropy", got "gain"'],
+      ['tree', { minSamplesLeaf: 0 }, 'parameter minSamplesLeaf must be an integer >= 1, got 0'],
+      ['forest', { nTrees: 0 }, 'parameter nTrees must be an integer >= 1, got 0'],
+      ['forest', { bootstrap: 'yes' }, 'parameter bootstrap must be true or false, got "yes"'],
+      ['gbdt', { learningRate: -0.1 }, 'parameter learningRate must be a number > 0, got -0.1'],
+      ['gbdt', { backend: 'gpu' }, 'parameter backend must be one of "wasm", "js", got "gpu"'],
+      ['logreg', { C: 0 }, 'parameter C must be a number > 0, got 0'],
+      ['mlp', { dropout: 1 }, 'parameter dropout must be in [0, 1), got 1'],
+      ['mlp', { hiddenLayers: [8, 0] }, 'parameter hiddenLayers must be positive integers, got [8,0]'],
+      ['mlp', { batchSize: 2.5 }, 'parameter batchSize must be an integer >= 1, got 2.5'],
+      ['ml-random-forest', { nEstimators: -3 }, 'parameter nEstimators must be an integer >= 1, got -3'],
+    ];
+    for (const [name, params, message] of bad) {
+      const plugin = propensityPlugins.find((p) => p.name === name)!;
+      const fit = (async () => plugin.fit(data, params, fitContext({ seed: 2 })))();
+      await expect(fit, name).rejects.toThrow(ParamError);
+      await expect(fit, name).rejects.toThrow(message);
     }
   });
 
