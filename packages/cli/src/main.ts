@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from '@storewise/engine';
 import { redactDatabase, type Storage } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
@@ -9,10 +10,16 @@ import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerSegmentCommands } from './commands/segment.js';
+import { registerSegmentMigrationCommand } from './commands/segment-migration.js';
 import { databaseSpec, openDatabase } from './database.js';
 import { UserError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
 import { count, renderReport, renderSummary } from './render.js';
+
+/** The version of this package (its package.json, one directory above dist/ and src/). */
+const CLI_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -24,6 +31,7 @@ const DB_HELP =
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const program = new Command('storewise')
     .description('Storewise: recommendations, segments and campaigns for small online shops')
+    .version(CLI_VERSION, '-V, --version', "print the storewise command's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 
@@ -96,6 +104,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
   registerRejectsCommand(program, io);
   registerSegmentCommands(program, io);
+  registerSegmentMigrationCommand(program, io);
   registerClvCommand(program, io);
   registerRecsCommands(program, io);
   registerPropensityCommands(program, io);
@@ -116,7 +125,7 @@ async function withDatabase(
   fn: (storage: Storage, spec: string) => Promise<void>,
 ): Promise<void> {
   const spec = databaseSpec(db, io);
-  const storage = await openDatabase(spec);
+  const storage = await openDatabase(db, io);
   try {
     await fn(storage, spec);
   } finally {

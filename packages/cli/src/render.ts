@@ -12,6 +12,15 @@ export function count(
   return `${format(value)} ${value === 1 ? singular : plural}`;
 }
 
+/**
+ * A date as a command prints it, in a form its date options read back: the day alone at midnight UTC,
+ * else the ISO date-time (without milliseconds when they are 0).
+ */
+export function dateText(date: Date): string {
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+}
+
 /** The line saying how many customers an analysis left out for declining analytics; none when 0. */
 export function leftOutByConsent(excluded: number): string[] {
   return excluded > 0 ? [`Customers left out (no analytics consent): ${excluded}`] : [];

@@ -129,6 +129,10 @@ describe('storewise campaign', () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^Campaign uk-autumn \(UK autumn offers\), running, policy fixed-split/);
     expect(text.out).toContain(`  holdout        ${String(holdout).padStart(9)}`);
+    const nosuch = await run(['campaign', 'report', 'uk-autumn', '--uplift-score', 'nosuch']);
+    expect(nosuch.out).toContain(
+      `Uplift by nosuch: no offered or held-out customer has a stored nosuch score (${ten! + free! + recs! + holdout!} customers lack it)`,
+    );
   }, 600_000);
 
   it('gives the sticky offer of a customer, refuses outsiders with the reason, stops and lists', async () => {
@@ -187,7 +191,7 @@ describe('storewise campaign', () => {
     const notJson = await run(['campaign', 'create', '--file', bad]);
     expect(notJson.err).toMatch(/^storewise: .*bad\.json is not valid JSON: /);
     expect((await run(['campaign', 'create', '--file', 'nope.json'])).err).toBe(
-      'storewise: file not found: nope.json\n',
+      `storewise: --file: file not found: ${join(dir, 'nope.json')}\n`,
     );
     expect((await run(['campaign', 'report', 'nope'])).err).toBe('storewise: unknown campaign "nope"\n');
     expect((await run(['campaign', 'start', 'uk-autumn', '--at', 'someday'])).err).toBe(

@@ -95,9 +95,52 @@ describe('storewise eval propensity', () => {
       code: 1,
       err: 'storewise: --param logreg.fitIntercept=1: logreg parameter "fitIntercept" must be true or false, got "1"\n',
     });
+    expect(await run('--label', 'bought', '--models', 'forest', '--param', 'forest.nTrees=0')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(
+        /^storewise: --param forest\.nTrees=0: forest refused it: .*nTrees must .*\n$/,
+      ),
+    });
     expect(await run('--label', 'bought', '--folds', '1')).toMatchObject({
       code: 1,
       err: expect.stringMatching(/--folds must be an integer >= 2/),
     });
+  });
+
+  it('warns on stderr before ml-random-forest starts, and its help says what it is', async () => {
+    const io = testIo(process.cwd());
+    const code = await main(
+      [
+        'eval',
+        'propensity',
+        '--data',
+        sessions,
+        '--label',
+        'bought',
+        '--models',
+        'ml-random-forest',
+        '--folds',
+        '2',
+        '--param',
+        'ml-random-forest.nEstimators=2',
+        '--json',
+      ],
+      io,
+    );
+    expect(code, io.err()).toBe(0);
+    expect(JSON.parse(io.out()).map((r: Evaluation) => r.model)).toEqual(['ml-random-forest']);
+    expect(io.err()).toMatch(
+      /^storewise: warning: ml-random-forest \(the npm package, a reference peer\) is roughly 50-100x slower than forest: on [\d,]+ rows it may take minutes; forest is the fast one\n$/,
+    );
+    const quiet = testIo(process.cwd());
+    expect(
+      await main(['eval', 'propensity', '--data', sessions, '--label', 'bought', '--models', 'tree'], quiet),
+    ).toBe(0);
+    expect(quiet.err()).toBe('');
+    const help = testIo(process.cwd());
+    expect(await main(['eval', 'propensity', '--help'], help)).toBe(0);
+    expect(help.out().replace(/\s+/g, ' ')).toContain(
+      'ml-random-forest is the ml-random-forest npm package, kept as a reference peer: roughly 50-100x slower than forest',
+    );
   });
 });

@@ -102,6 +102,10 @@ describe('storewise eval recs', () => {
         ['--format', 'csv', '--models', 'als', '--param', 'als.factors=abc'],
         '--param als.factors=abc: als parameter "factors" must be a number, got "abc"',
       ],
+      [
+        ['--format', 'csv', '--models', 'als,bpr', '--param', 'bpr.factors=0'],
+        '--param bpr.factors=0: bpr refused it: ',
+      ],
     ];
     for (const [args, message] of cases) {
       const io = testIo(dir);

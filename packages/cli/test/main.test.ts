@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -226,6 +226,65 @@ describe('storewise import', () => {
     expect(io.err()).not.toMatch(/\n\s+at /);
     expect(io.err()).not.toContain('secret');
     expect(io.out()).toBe('');
+  });
+});
+
+describe('file errors', () => {
+  it('tell a missing file, a directory, a file for a directory and an empty --db with the flag and the path', async () => {
+    const file = join(dir, 'plain.csv');
+    writeFileSync(file, 'a,b\n');
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder, { recursive: true });
+    const missing = join(dir, 'nofile.json');
+    const cases: [string[], string][] = [
+      [
+        ['segment', 'rfm', '--data', file, '--format', 'online-retail', '--map', 'nofile.json'],
+        `--map: file not found: ${missing}`,
+      ],
+      [
+        ['segment', 'rule', '--id', 'x', '--filter', '@nofile.json', '--db', 'memory:'],
+        `--filter: file not found: ${missing}`,
+      ],
+      [
+        ['segment', 'rule', '--id', 'x', '--filter', '@plain.csv/x.json', '--db', 'memory:'],
+        `--filter: not a directory: ${join(file, 'x.json')}`,
+      ],
+      [['campaign', 'create', '--file', 'a-folder', '--db', 'memory:'], `--file: not a file: ${folder}`],
+      [
+        ['campaign', 'create', '--file', 'nofile.json', '--db', 'memory:'],
+        `--file: file not found: ${missing}`,
+      ],
+      [['info', '--db', './plain.csv'], `--db: not a directory: ${file}`],
+      [['info', '--db', ''], '--db is empty: give a directory, a postgres:// URL or memory:'],
+      [
+        ['segment', 'rfm', '--data', 'a-folder', '--format', 'online-retail'],
+        `--data: not a file: ${folder}`,
+      ],
+      [['clv', '--summary', 'nofile.json'], `--summary: file not found: ${missing}`],
+      [['eval', 'recs', '--data', 'nofile.json', '--format', 'csv'], `--data: file not found: ${missing}`],
+      [['eval', 'propensity', '--data', 'a-folder', '--label', 'x'], `--data: not a file: ${folder}`],
+      [['import', 'a-folder', '--db', 'memory:'], `not a file: ${folder}`],
+    ];
+    for (const [argv, message] of cases) {
+      const io = testIo();
+      expect(await main(argv, io), argv.join(' ')).toBe(1);
+      expect(io.err(), argv.join(' ')).toBe(`storewise: ${message}\n`);
+    }
+  });
+});
+
+describe('smaller usage fixes', () => {
+  it('prints the version, lists every recommender in the help, and refuses an empty customer id', async () => {
+    const version = testIo();
+    expect(await main(['--version'], version)).toBe(0);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(version.out()).toBe(`${pkg.version}\n`);
+    const help = testIo();
+    expect(await main(['train', 'recs', '--help'], help)).toBe(0);
+    expect(help.out().replace(/\s+/g, ' ')).toContain('biased-mf (mf, svd)');
+    const offer = testIo();
+    expect(await main(['campaign', 'offer', 'x', '', '--db', 'memory:'], offer)).toBe(1);
+    expect(offer.err()).toBe("storewise: <customerId> is empty: give the customer's id\n");
   });
 });
 

@@ -155,4 +155,19 @@ describe('storewise train propensity / profile', () => {
       expect(io.err().split('\n').at(-2), argv.join(' ')).toBe(`storewise: ${message}`);
     }
   });
+
+  it('warns on stderr before ml-random-forest starts, and its help says what it is', async () => {
+    const io = testIo(dir);
+    const argv = ['train', 'propensity', '--model', 'ml-random-forest', '--as-of', asOf, '--db', db];
+    expect(await main([...argv, '--json'], io), io.err()).toBe(0);
+    expect(JSON.parse(io.out())).toMatchObject({ model: 'ml-random-forest', scored: 60 });
+    expect(io.err()).toBe(
+      'storewise: warning: ml-random-forest (the npm package, a reference peer) is roughly 50-100x slower than forest: on up to 60 customers it may take minutes; forest is the fast one\n',
+    );
+    const help = testIo(dir);
+    expect(await main(['train', 'propensity', '--help'], help)).toBe(0);
+    expect(help.out().replace(/\s+/g, ' ')).toContain(
+      'ml-random-forest is the ml-random-forest npm package, kept as a reference peer: roughly 50-100x slower than forest',
+    );
+  });
 });

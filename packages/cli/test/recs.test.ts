@@ -43,6 +43,19 @@ describe('storewise train recs / recommend', () => {
       /^2 recommendations for c4 \(model\)\n {2}1\. C {2}Trowel {2}1\.9868 {2}because you bought Kite\n/,
     );
     expect(text.out()).toMatch(/ 2\. A {2}Mug {2}0\.3311 {2}because you bought Kite\n$/);
+    expect(text.err()).toBe('');
+
+    // The path as the import wrote it (Home > Garden) names the same category; one no item is under
+    // is told, not silently an empty list.
+    const written = testIo(dir);
+    expect(
+      await main(['recommend', 'c4', '--category', 'Home > Garden', '--db', db, '--json'], written),
+    ).toBe(0);
+    expect(JSON.parse(written.out()).items.map((i: { sku: string }) => i.sku)).toEqual(['C']);
+    const typo = testIo(dir);
+    expect(await main(['recommend', 'c4', '--category', 'Hmoe', '--db', db], typo)).toBe(0);
+    expect(typo.out()).toMatch(/^0 recommendations for c4/);
+    expect(typo.err()).toBe('storewise: warning: no item is in the category "Hmoe"\n');
   });
 
   it('says which model is missing, in one line', async () => {
@@ -85,6 +98,34 @@ describe('storewise train recs / recommend', () => {
     ];
     expect(await main([...argv, '--db', db, '--json'], ok)).toBe(0);
     expect(JSON.parse(ok.out())).toMatchObject({ model: 'item-knn', customers: 6, items: 6 });
+  });
+
+  it("reports a model's refusal of a --param value as a usage error naming it, without the debug hint", async () => {
+    for (const [model, param] of [
+      ['als', 'factors=-5'],
+      ['als', 'factors=0'],
+      ['als', 'factors=1.5'],
+      ['ease', 'lambda=0'],
+    ]) {
+      const io = testIo(dir);
+      const argv = ['train', 'recs', '--model', model!, '--param', param!, '--db', db];
+      expect(await main(argv, io), param).toBe(1);
+      expect(io.err()).toMatch(new RegExp(`^storewise: --param ${param}: ${model} refused it: .*must.*\\n$`));
+      expect(io.err()).not.toContain('STOREWISE_DEBUG');
+    }
+  });
+
+  it('says there is nothing to train on, and that a rating model trains on rating events', async () => {
+    const empty = testIo(dir);
+    expect(await main(['train', 'recs', '--db', 'memory:'], empty)).toBe(1);
+    expect(empty.err()).toBe(
+      'storewise: no interactions to train on: als trains on view, add_to_cart, purchase, rating events and the store has none (it holds no events)\n',
+    );
+    const mf = testIo(dir);
+    expect(await main(['train', 'recs', '--model', 'mf', '--db', db], mf)).toBe(1);
+    expect(mf.err()).toMatch(
+      /^storewise: no interactions to train on: mf trains on rating events and the store has none \(it holds purchase \d+.*\); for purchases and views, train another model \(--model als, bpr, \.\.\.\)\n$/,
+    );
   });
 
   it('prints no step lines when stderr is not a terminal, and rewrites one status line on a terminal', async () => {

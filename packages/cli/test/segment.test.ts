@@ -144,6 +144,34 @@ describe('storewise segment rfm', () => {
     });
     expect(rule.customerIds).toEqual(champions);
 
+    // A dry run prints the members (the first 20, then how many more) and stores nothing.
+    const dry = testIo(dir);
+    const everyone = JSON.stringify({ field: 'country', exists: true });
+    expect(
+      await main(['segment', 'rule', '--db', db, '--id', 'all', '--filter', everyone, '--dry-run'], dry),
+    ).toBe(0);
+    const all = await run([
+      'segment',
+      'rule',
+      '--db',
+      db,
+      '--id',
+      'all',
+      '--filter',
+      everyone,
+      '--dry-run',
+      '--json',
+    ]);
+    expect(all.refresh).toBeNull();
+    expect(dry.out()).toBe(
+      `segment all: 40 members (dry run): ${all.customerIds.slice(0, 20).join(', ')} and 20 more\n`,
+    );
+    const few = testIo(dir);
+    expect(
+      await main(['segment', 'rule', '--db', db, '--id', 'b', '--filter', filter, '--dry-run'], few),
+    ).toBe(0);
+    expect(few.out()).toBe(`segment b: ${champions.length} members (dry run): ${champions.join(', ')}\n`);
+
     const bad = testIo(dir);
     const badFilter = JSON.stringify({
       and: [
@@ -153,6 +181,35 @@ describe('storewise segment rfm', () => {
     });
     expect(await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', badFilter], bad)).toBe(1);
     expect(bad.err()).toBe('storewise: filter.and[1].gte: expected a number\n');
+  });
+
+  it('prints the time of a snapshot not at midnight, and migration takes the printed date or date-time back', async () => {
+    const db = join(dir, 'db-printed-date');
+    expect(
+      await main(['import', retail, '--format', 'online-retail', '--db', db, '--json'], testIo(dir)),
+    ).toBe(0);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-06-01'], testIo(dir))).toBe(0);
+    const io = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db], io)).toBe(0);
+    // Without --as-of, as of the last order: 2011-11-26 17:30.
+    expect(io.out()).toMatch(/^RFM segments of 40 customers as of 2011-11-26T17:30:00Z:/);
+    for (const to of ['2011-11-26', '2011-11-26T17:30:00Z']) {
+      const run = testIo(dir);
+      const args = ['segment', 'migration', '--db', db, '--from', '2011-06-01', '--to', to];
+      expect(await main(args, run), run.err()).toBe(0);
+      expect(run.out()).toMatch(/^Segment migration 2011-06-01 -> 2011-11-26: \d+ moved, \d+ stayed\n/);
+    }
+    // A date-only --from covers its day as well: the snapshot of 17:30 is the one of 2011-11-26.
+    const same = testIo(dir);
+    expect(
+      await main(['segment', 'migration', '--db', db, '--from', '2011-11-26', '--to', '2011-11-27'], same),
+    ).toBe(1);
+    expect(same.err()).toMatch(
+      /^storewise: no rfm segments are stored after 2011-11-26 and as of 2011-11-27/,
+    );
+    const help = testIo(dir);
+    expect(await main(['segment', 'migration', '--help'], help)).toBe(0);
+    expect(help.out().replace(/\s+/g, ' ')).toContain('a date without a time covers that whole UTC day');
   });
 
   it('refuses rule segment ids reserved for RFM and clusters, leaving the stored segments as they were', async () => {

@@ -1,5 +1,6 @@
 // The classifier plugins (name, defaults): the CLI checks `--param model.key=value` against their defaults.
-export { propensityPlugins } from '@storewise/core';
+// A plugin refuses a parameter's value with a ParamError (its name and value), which the CLI names as a flag.
+export { ParamError, propensityPlugins } from '@storewise/core';
 export {
   type ArmReport,
   type AssignmentSummary,
@@ -178,5 +179,6 @@ export {
   type TrainOptions,
   type TrainResult,
   trainRecommender,
+  unknownCategories,
 } from './recs/index.js';
 export { buildShopReport, type ShopReport, type TopCountry, type TopItem } from './report/index.js';

@@ -62,10 +62,14 @@ export function renderReport(r: CampaignMeasurement): string {
   lines.push(`  cost ${money(r.cost)}${r.budget === null ? '' : ` of a budget of ${money(r.budget)}`}`);
   if (r.uplift) {
     const u = r.uplift;
+    const lacking =
+      u.missingScore > 0 ? `; ${count(u.missingScore, 'customer')} without a ${u.score} score` : '';
     lines.push(
       u.enough
-        ? `Uplift by ${u.score}: Qini coefficient ${u.qiniCoefficient.toFixed(3)} over ${count(u.customers, 'customer')}`
-        : `Uplift by ${u.score}: not enough data for a Qini curve (${count(u.customers, 'customer')}; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,
+        ? `Uplift by ${u.score}: Qini coefficient ${u.qiniCoefficient.toFixed(3)} over ${count(u.customers, 'customer')}${lacking}`
+        : u.customers === 0 && u.missingScore > 0
+          ? `Uplift by ${u.score}: no offered or held-out customer has a stored ${u.score} score (${count(u.missingScore, 'customer')} lack it): check the score's name (storewise profile <customerId> lists a customer's scores)`
+          : `Uplift by ${u.score}: not enough data for a Qini curve (${count(u.customers, 'customer')}${lacking}; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,
     );
   }
   lines.push(`Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group):`);

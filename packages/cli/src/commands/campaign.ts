@@ -1,6 +1,4 @@
 /** `storewise campaign create | list | start | stop | offer | run-triggers | report`. */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import {
   CampaignDefinitionError,
   CampaignError,
@@ -13,8 +11,9 @@ import {
 } from '@storewise/engine';
 import { type Storage, StorageInputError } from '@storewise/storage';
 import type { Command } from 'commander';
-import { databaseSpec, openDatabase } from '../database.js';
+import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
+import { readUserFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { renderCampaigns, renderOffer, renderReport, renderSummary } from './campaign-render.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
@@ -23,7 +22,7 @@ const AT_HELP = 'the time of the action, a date or date-time (default: now); e.g
 
 /** Runs `fn` on the database; campaign and input errors become one-line user errors. */
 async function withStorage(db: string | undefined, io: CliIo, fn: (storage: Storage) => Promise<void>) {
-  const storage = await openDatabase(databaseSpec(db, io));
+  const storage = await openDatabase(db, io);
   try {
     await fn(storage);
   } catch (error) {
@@ -40,15 +39,7 @@ async function withStorage(db: string | undefined, io: CliIo, fn: (storage: Stor
 }
 
 async function readDefinition(path: string, io: CliIo): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(resolve(io.cwd, path), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT' ? `file not found: ${path}` : `cannot read ${path}: ${(error as Error).message}`,
-    );
-  }
+  const text = await readUserFile(path, io.cwd, '--file');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -129,6 +120,7 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the decision as JSON')
     .action(async (id: string, customerId: string, opts: { at?: string; db?: string; json?: boolean }) => {
+      if (customerId.trim() === '') throw new UserError("<customerId> is empty: give the customer's id");
       const at = parseAsOf(opts.at, '--at') ?? new Date();
       await withStorage(opts.db, io, async (storage) => {
         const decision = await offerFor(storage, id, customerId, at);

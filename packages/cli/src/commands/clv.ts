@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   customerAnalytics,
   fitLifetimeModels,
@@ -12,6 +11,7 @@ import {
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count, leftOutByConsent } from '../render.js';
 import { DB_HELP, parseAsOf, parsePositive, withCustomerData } from './segment.js';
@@ -71,7 +71,7 @@ async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
       );
   let summary: Awaited<ReturnType<typeof readSummaryCsv>>;
   try {
-    summary = await readSummaryCsv(resolve(io.cwd, opts.summary!));
+    summary = await readSummaryCsv(checkFile(opts.summary!, io.cwd, '--summary'));
   } catch (error) {
     throw new UserError((error as Error).message);
   }

@@ -1,5 +1,4 @@
 /** `storewise eval propensity`: cross-validated purchase-propensity classifiers on a CSV table (no database). */
-import { resolve } from 'node:path';
 import {
   evaluatePropensity,
   PROPENSITY_MODELS,
@@ -9,9 +8,12 @@ import {
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
-import { parseModelParams } from './model-params.js';
+import { count } from '../render.js';
+import { paramRefusal, parseModelParams } from './model-params.js';
+import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
 
 interface EvalPropensityOptions {
   data: string;
@@ -37,7 +39,7 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
       'the label value that counts as positive (default: true/yes/1 of two values)',
     )
     .option('--folds <k>', 'stratified folds', '5')
-    .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS.join(',')}`, 'tree,forest,gbdt,logreg')
+    .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS_HELP}`, 'tree,forest,gbdt,logreg')
     .option('--seed <seed>', 'seed of the folds and the fits', '0')
     .option(
       '--param <model.key=value>',
@@ -80,7 +82,13 @@ export async function runEvalPropensity(
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   log(`reading ${opts.data}`);
   try {
-    const { records } = await readTabularFile(resolve(io.cwd, opts.data));
+    const { records } = await readTabularFile(checkFile(opts.data, io.cwd, '--data'));
+    steps.stop(); // the warning on a line of its own, not on the status line
+    warnIfSlowModel(
+      models,
+      count(records.length, 'row', (v) => v.toLocaleString('en-US')),
+      io,
+    );
     try {
       return await evaluatePropensity(records, {
         label: opts.label,
@@ -93,7 +101,7 @@ export async function runEvalPropensity(
       });
     } catch (error) {
       // Bad columns or labels are the user's to fix: one line, no stack.
-      throw new UserError((error as Error).message);
+      throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
     }
   } finally {
     steps.stop();

@@ -1,5 +1,4 @@
 /** `storewise eval recs`: offline evaluation of recommenders on a ratings file (no database involved). */
-import { resolve } from 'node:path';
 import {
   evaluateRecommenders,
   type ModelEvaluation,
@@ -12,10 +11,11 @@ import {
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
-import { parseModelParams } from './model-params.js';
+import { paramRefusal, parseModelParams } from './model-params.js';
 
 interface EvalRecsOptions {
   data: string;
@@ -95,7 +95,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
     log(`reading ${opts.data}`);
-    const { ratings, rows } = await readRatingsFile(resolve(io.cwd, opts.data), {
+    const { ratings, rows } = await readRatingsFile(checkFile(opts.data, io.cwd, '--data'), {
       format: opts.format as RatingsFormat,
       ...(columns ? { columns } : {}),
     });
@@ -108,6 +108,8 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
       seed,
       params,
       onProgress: log,
+    }).catch((error: unknown) => {
+      throw paramRefusal(error, opts.param ?? []) ?? error;
     });
   } finally {
     steps.stop();

@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   detectFormat,
@@ -9,6 +8,7 @@ import {
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { UserError } from '../errors.js';
+import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createProgressReporter } from '../progress.js';
 
@@ -36,11 +36,7 @@ export function parseBatchSize(text: string | undefined): number | undefined {
  * name does not stop the command halfway.
  */
 export function checkFilesExist(files: readonly string[], cwd: string): void {
-  for (const file of files) {
-    const path = resolve(cwd, file);
-    if (!existsSync(path)) throw new UserError(`file not found: ${path}`);
-    if (!statSync(path).isFile()) throw new UserError(`not a file: ${path}`);
-  }
+  for (const file of files) checkFile(file, cwd);
 }
 
 /** Imports one file with a progress bar on a terminal; without `format`, the file's first line tells it (detectFormat). */

@@ -1,3 +1,4 @@
+import { ParamError } from '@storewise/engine';
 import { UserError } from '../errors.js';
 
 /** A model's parameters with their default values: the names it knows and the kind of value each takes. */
@@ -58,4 +59,24 @@ export function parseModelParams(
     (out[model] ??= {})[key] = parseParamValue(pair, model, key, text, defaultsOf(model));
   }
   return out;
+}
+
+/**
+ * `error`, thrown by a fit, as a usage error naming `--param <pair>` when it is a model's refusal
+ * (a ParamError, which every built-in model throws) of a value the user gave in `pairs` (`key=value` or
+ * `model.key=value`); undefined when it is not.
+ */
+export function paramRefusal(
+  error: unknown,
+  pairs: readonly string[],
+  model?: string,
+): UserError | undefined {
+  if (!(error instanceof ParamError)) return undefined;
+  for (const pair of pairs) {
+    const name = pair.slice(0, pair.indexOf('='));
+    const dot = name.indexOf('.');
+    if (name.slice(dot + 1) === error.param)
+      return new UserError(`--param ${pair}: ${model ?? name.slice(0, dot)} refused it: ${error.message}`);
+  }
+  return undefined;
 }

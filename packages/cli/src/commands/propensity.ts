@@ -10,12 +10,13 @@ import {
   trainPurchasePropensity,
 } from '@storewise/engine';
 import type { Command } from 'commander';
-import { databaseSpec, openDatabase } from '../database.js';
+import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
+import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
 
 interface TrainPropensityOptions {
   horizon: string;
@@ -42,7 +43,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model',
     )
     .option('--horizon <days>', 'N: the purchase window in days', '30')
-    .option('--model <name>', PROPENSITY_MODELS.join(' | '), 'logreg')
+    .option('--model <name>', PROPENSITY_MODELS_HELP, 'logreg')
     .option(
       '--as-of <date>',
       'the present (default: just after the latest event); the labels are the N days before',
@@ -57,9 +58,15 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
       const asOf = parseAsOf(opts.asOf);
-      const storage = await openDatabase(databaseSpec(opts.db, io));
+      const storage = await openDatabase(opts.db, io);
       const steps = createStepReporter(io);
       try {
+        const { customers } = await storage.counts();
+        warnIfSlowModel(
+          [opts.model],
+          `up to ${count(customers, 'customer', (v) => v.toLocaleString('en-US'))}`,
+          io,
+        );
         const result = await trainPurchasePropensity(storage, {
           horizonDays,
           model: opts.model,
@@ -87,7 +94,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the profile as JSON')
     .action(async (customerId: string, opts: ProfileOptions) => {
       const asOf = parseAsOf(opts.asOf);
-      const storage = await openDatabase(databaseSpec(opts.db, io));
+      const storage = await openDatabase(opts.db, io);
       try {
         const profile = await customerProfile(storage, customerId, asOf ? { asOf } : {}).catch(
           (error: Error) => {

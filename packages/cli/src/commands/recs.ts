@@ -1,24 +1,39 @@
 /** `storewise train recs` and `storewise recommend`: train a recommender on the database and serve it. */
 import {
+  DEFAULT_EVENT_WEIGHTS,
+  isRatingModel,
   openRecommender,
+  RATING_WEIGHTS,
+  RECOMMENDER_ALIASES,
   type Recommendations,
   recommend,
   recommenderPlugin,
+  recommenderRegistry,
   type ServeOptions,
   type TrainResult,
   trainRecommender,
+  unknownCategories,
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import type { Command } from 'commander';
-import { databaseSpec, openDatabase } from '../database.js';
+import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count, leftOutByConsent } from '../render.js';
-import { type ParamDefaults, parseParamValue } from './model-params.js';
+import { type ParamDefaults, paramRefusal, parseParamValue } from './model-params.js';
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
+
+/** The recommenders of the engine's registry, each with its short names: `biased-mf (mf, svd)`. */
+const MODELS_HELP = recommenderRegistry()
+  .list('recommender')
+  .map((p) => {
+    const aliases = Object.keys(RECOMMENDER_ALIASES).filter((a) => RECOMMENDER_ALIASES[a] === p.name);
+    return aliases.length > 0 ? `${p.name} (${aliases.join(', ')})` : p.name;
+  })
+  .join(' | ');
 
 const collect = (value: string, list: string[] = []) => [...list, value];
 
@@ -29,7 +44,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
   train
     .command('recs')
     .description('train a recommender on the stored events and save it in the database')
-    .option('--model <name>', 'als | bpr | ease | item-knn | user-knn | popularity | cooccurrence', 'als')
+    .option('--model <name>', MODELS_HELP, 'als')
     .option('--name <name>', 'the stored model name', 'recs')
     .option('--param <key=value>', 'a model parameter (repeatable), e.g. --param factors=32', collect)
     .option('--half-life-days <days>', 'time decay of interaction weights')
@@ -40,13 +55,18 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
     .action(async (opts: TrainOptions) => {
       const options = parseTrainOptions(opts);
       await withDatabase(opts.db, io, async (storage) => {
+        await checkTrainingEvents(storage, opts.model);
         const steps = createStepReporter(io);
         const result = await trainRecommender(storage, {
           ...options,
           onProgress: (_f, message) => {
             if (message) steps.step(message);
           },
-        }).finally(() => steps.stop());
+        })
+          .catch((error: unknown) => {
+            throw paramRefusal(error, opts.param ?? [], opts.model) ?? noInteractions(error) ?? error;
+          })
+          .finally(() => steps.stop());
         const summary = trainSummary(result);
         io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderTrain(summary));
       });
@@ -62,7 +82,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
     .option('--in-stock', 'only items in stock (or with untracked stock)')
     .option(
       '--category <path>',
-      'only items under this category path, e.g. Home/Kitchen (repeatable)',
+      'only items under this category path, e.g. "Home > Kitchen" as imports write it, or Home/Kitchen (repeatable)',
       collect,
     )
     .option('--exclude-category <path>', 'never items under this category path (repeatable)', collect)
@@ -80,6 +100,12 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
         const served = await openRecommender(storage, opts.name).catch((error: Error) => {
           throw new UserError(error.message);
         });
+        // A category no item is under leaves nothing (or everything) to recommend, without a word.
+        for (const path of unknownCategories(served.catalog, [
+          ...(opts.category ?? []),
+          ...(opts.excludeCategory ?? []),
+        ]))
+          io.stderr.write(`storewise: warning: no item is in the category "${path}"\n`);
         const result = await recommend(storage, served, customerId, k, rules);
         io.stdout.write(
           opts.json
@@ -144,6 +170,42 @@ function parseTrainOptions(opts: TrainOptions) {
     ...(halfLifeDays !== undefined ? { halfLifeDays } : {}),
     ...(opts.evaluate ? { evaluate: {} } : {}),
   };
+}
+
+/**
+ * Refuses, before any fit, a store without an event of the kinds `model` trains on (the ratings of a
+ * rating model, else views, add-to-carts and purchases), saying which those are and what the store holds.
+ */
+async function checkTrainingEvents(storage: Storage, model: string): Promise<void> {
+  const rating = isRatingModel(model);
+  const weights: Readonly<Record<string, number | undefined>> = rating
+    ? RATING_WEIGHTS
+    : DEFAULT_EVENT_WEIGHTS;
+  const types = Object.keys(weights).filter((t) => (weights[t] ?? 0) > 0);
+  const { eventsByType } = await storage.counts();
+  const held = Object.entries(eventsByType as Record<string, number>).filter(([, n]) => n > 0);
+  if (held.some(([t]) => types.includes(t))) return;
+  const holds =
+    held
+      .sort((a, b) => b[1] - a[1])
+      .map(([t, n]) => `${t} ${n}`)
+      .join(', ') || 'no events';
+  throw new UserError(
+    rating
+      ? `no interactions to train on: ${model} trains on rating events and the store has none (it holds ${holds}); for purchases and views, train another model (--model als, bpr, ...)`
+      : `no interactions to train on: ${model} trains on ${types.join(', ')} events and the store has none (it holds ${holds})`,
+  );
+}
+
+/**
+ * The engine's "no interactions" when the store has events of the kinds the model reads but none counts
+ * (no customer on them, or their customers declined analytics): the engine throws a plain Error, so the
+ * message is the only signal.
+ */
+function noInteractions(error: unknown): UserError | undefined {
+  return error instanceof Error && error.message.startsWith('no interactions to train on')
+    ? new UserError(`${error.message}: the events name no customer who allows analytics`)
+    : undefined;
 }
 
 function parseRules(opts: RecommendOptions): ServeOptions {
@@ -230,7 +292,7 @@ async function withDatabase(
   io: CliIo,
   fn: (storage: Storage) => Promise<void>,
 ): Promise<void> {
-  const storage = await openDatabase(databaseSpec(db, io));
+  const storage = await openDatabase(db, io);
   try {
     await fn(storage);
   } finally {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { quoteInput, rejectSource } from '@storewise/engine';
 import type { ImportReject, Storage } from '@storewise/storage';
 import type { Command } from 'commander';
-import { databaseSpec, openDatabase } from '../database.js';
+import { openDatabase } from '../database.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
 import { DB_HELP, parsePositive } from './segment.js';
@@ -35,7 +35,7 @@ export function registerRejectsCommand(program: Command, io: CliIo): void {
       const limit = parsePositive('--limit', opts.limit, true)!;
       // The key the import kept them under: the file's absolute path, links resolved (rejectSource).
       const source = opts.source === undefined ? undefined : await rejectSource(resolve(io.cwd, opts.source));
-      const storage = await openDatabase(databaseSpec(opts.db, io));
+      const storage = await openDatabase(opts.db, io);
       try {
         const listing = await listRejects(storage, source, limit);
         io.stdout.write(opts.json ? `${JSON.stringify(listing)}\n` : renderRejects(listing, source));

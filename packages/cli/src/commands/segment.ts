@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import {
   type CustomerAnalytics,
   customerAnalytics,
@@ -9,21 +7,18 @@ import {
   type RfmSegmentRule,
   refreshRuleSegment,
   reservedSegmentPrefix,
-  rfmMigration,
-  type SegmentMigration,
-  SegmentSnapshotError,
   selectCustomers,
   storeCustomerScores,
-  storedSegmentMigration,
   storeSegmentMemberships,
   validateRfmSegmentMap,
 } from '@storewise/engine';
 import { openStorage, SegmentFilterError, type Storage } from '@storewise/storage';
 import type { Command } from 'commander';
-import { databaseSpec, openDatabase } from '../database.js';
+import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
+import { checkFile, readUserFile } from '../files.js';
 import type { CliIo } from '../io.js';
-import { count, leftOutByConsent } from '../render.js';
+import { count, dateText, leftOutByConsent } from '../render.js';
 import { parseFormat, runImport } from './import.js';
 
 export const DB_HELP =
@@ -70,14 +65,14 @@ export async function withCustomerData(
       );
     storage = await openStorage('memory:');
     try {
-      await runImport(storage, resolve(io.cwd, opts.data), format, undefined, io);
+      await runImport(storage, checkFile(opts.data, io.cwd, '--data'), format, undefined, io);
     } catch (error) {
       await storage.close();
       throw error;
     }
   } else {
     if (opts.format !== undefined) throw new UserError('--format only applies with --data');
-    storage = await openDatabase(databaseSpec(opts.db, io));
+    storage = await openDatabase(opts.db, io);
   }
   try {
     await fn(storage, opts.data !== undefined);
@@ -112,9 +107,7 @@ export function rfmJson(a: CustomerAnalytics): Record<string, unknown> {
 }
 
 function renderRfm(a: CustomerAnalytics): string {
-  const lines = [
-    `RFM segments of ${count(a.customerIds.length, 'customer')} as of ${a.asOf.toISOString().slice(0, 10)}:`,
-  ];
+  const lines = [`RFM segments of ${count(a.customerIds.length, 'customer')} as of ${dateText(a.asOf)}:`];
   const width = Math.max(...a.rfm.report.map((r) => r.name.length), 7);
   lines.push(`  ${'segment'.padEnd(width)}  customers  revenue share`);
   for (const r of a.rfm.report)
@@ -132,14 +125,7 @@ function renderRfm(a: CustomerAnalytics): string {
 
 /** `--filter '{"field": ...}'` or `--filter @rule.json`, parsed and validated (errors name the bad path). */
 async function readFilter(text: string, io: CliIo): Promise<unknown> {
-  let raw = text;
-  if (text.startsWith('@')) {
-    try {
-      raw = await readFile(resolve(io.cwd, text.slice(1)), 'utf8');
-    } catch (error) {
-      throw new UserError(`cannot read the filter file ${text.slice(1)}: ${(error as Error).message}`);
-    }
-  }
+  const raw = text.startsWith('@') ? await readUserFile(text.slice(1), io.cwd, '--filter') : text;
   try {
     return JSON.parse(raw) as unknown;
   } catch (error) {
@@ -147,11 +133,22 @@ async function readFilter(text: string, io: CliIo): Promise<unknown> {
   }
 }
 
+/** Member ids a dry run prints in its text output: a look at who matches, not an export (--json has all). */
+const SHOWN_MEMBERS = 20;
+
+/** `: c1, c2, ... and 5 more`, or nothing without members. */
+function memberList(ids: readonly string[]): string {
+  if (ids.length === 0) return '';
+  const more = ids.length - SHOWN_MEMBERS;
+  return `: ${ids.slice(0, SHOWN_MEMBERS).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /** A segment map file, checked by the RFM rules' validation (errors name the rule and field). */
 async function readSegmentMap(path: string, io: CliIo): Promise<RfmSegmentRule[]> {
+  const text = await readUserFile(path, io.cwd, '--map');
   let rules: unknown;
   try {
-    rules = JSON.parse(await readFile(resolve(io.cwd, path), 'utf8'));
+    rules = JSON.parse(text);
   } catch (error) {
     throw new UserError(`--map ${path}: ${(error as Error).message}`);
   }
@@ -164,14 +161,7 @@ async function readSegmentMap(path: string, io: CliIo): Promise<RfmSegmentRule[]
   return rules as RfmSegmentRule[];
 }
 
-function renderMigration(m: SegmentMigration): string {
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const lines = [`Segment migration ${day(m.from)} -> ${day(m.to)}: ${m.moved} moved, ${m.stayed} stayed`];
-  for (const x of m.moves) if (x.from !== x.to) lines.push(`  ${x.from} -> ${x.to}: ${x.customers}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** `storewise segment rfm | rule | migration`. */
+/** `storewise segment rfm | rule` (`segment migration`: segment-migration.ts). */
 export function registerSegmentCommands(program: Command, io: CliIo): void {
   const segment = program.command('segment').description('customer segments: RFM, clusters');
   segment
@@ -215,7 +205,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             const refreshes = await storeSegmentMemberships(storage, analytics);
             if (refreshes.some((r) => !r.current))
               io.stderr.write(
-                `stored as of ${analytics.asOf.toISOString().slice(0, 10)} as history only: the stored segments and scores are of a later date and stay current (segment migration reads the history)\n`,
+                `stored as of ${dateText(analytics.asOf)} as history only: the stored segments and scores are of a later date and stay current (segment migration reads the history)\n`,
               );
           }
           io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
@@ -231,7 +221,10 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
     .requiredOption('--id <id>', 'segment id, e.g. vip-germany')
     .requiredOption('--filter <json>', 'the filter as JSON, or @file.json')
     .option('--name <name>', 'display name (default: the id)')
-    .option('--dry-run', 'print the members without storing the segment')
+    .option(
+      '--dry-run',
+      `print the members' ids (the first ${SHOWN_MEMBERS} in the text output; --json lists all) without storing the segment`,
+    )
     .option('--db <database>', DB_HELP)
     .option('--json', 'print only JSON on stdout')
     .action(
@@ -260,56 +253,12 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             io.stdout.write(
               opts.json
                 ? `${JSON.stringify(out)}\n`
-                : `segment ${opts.id}: ${count(members.length, 'member')}${refresh ? ` (${refresh.added} added, ${refresh.removed} removed)` : ' (dry run)'}\n`,
+                : `segment ${opts.id}: ${count(members.length, 'member')}${refresh ? ` (${refresh.added} added, ${refresh.removed} removed)` : ` (dry run)${memberList(members)}`}\n`,
             );
           } catch (error) {
             if (error instanceof SegmentFilterError) throw new UserError(error.message);
             throw error;
           }
-        });
-      },
-    );
-
-  segment
-    .command('migration')
-    .description('how many customers moved between RFM segments from one date to another')
-    .requiredOption('--from <date>', 'the earlier date')
-    .requiredOption('--to <date>', 'the later date')
-    .option(
-      '--recompute',
-      'recompute RFM as of both dates from the orders instead of reading stored snapshots',
-    )
-    .option('--data <file>', 'read this file into memory (implies --recompute; needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
-    .option('--db <database>', DB_HELP)
-    .option('--json', 'print only JSON on stdout')
-    .action(
-      async (opts: {
-        from: string;
-        to: string;
-        recompute?: boolean;
-        data?: string;
-        format?: string;
-        db?: string;
-        json?: boolean;
-      }) => {
-        const from = parseAsOf(opts.from, '--from')!;
-        const to = parseAsOf(opts.to, '--to')!;
-        if (!(from < to)) throw new UserError('--from must be before --to');
-        await withCustomerData(opts, io, async (storage, fromFile) => {
-          const migration =
-            opts.recompute || fromFile
-              ? rfmMigration(
-                  await customerAnalytics(storage, { asOf: from }),
-                  await customerAnalytics(storage, { asOf: to }),
-                )
-              : await storedSegmentMigration(storage, from, to).catch((error: unknown) => {
-                  if (!(error instanceof SegmentSnapshotError)) throw error;
-                  throw new UserError(
-                    `${error.message}; store them first (segment rfm --as-of <date>), or pass --recompute`,
-                  );
-                });
-          io.stdout.write(opts.json ? `${JSON.stringify(migration)}\n` : renderMigration(migration));
         });
       },
     );

@@ -114,6 +114,18 @@ export function categoryKeyOf(path: string | readonly string[]): string {
   return clean.join(SEP);
 }
 
+/** Those of `paths` (as rules take them) that no item of the catalog is under: a typo, most likely. */
+export function unknownCategories(
+  catalog: Catalog,
+  paths: readonly (string | readonly string[])[],
+): (string | readonly string[])[] {
+  return paths.filter((path) => {
+    const key = categoryKeyOf(path);
+    for (let c = 0; c < catalog.size; c++) if (inCategory(catalog, c, key)) return false;
+    return true;
+  });
+}
+
 /** True when the item's category path starts with `prefixKey` (whole path segments). */
 export function inCategory(catalog: Catalog, c: number, prefixKey: string): boolean {
   const key = catalog.categoryKey[c]!;

@@ -1,4 +1,4 @@
-export { type Catalog, categoryKeyOf, loadCatalog, sameCatalog } from './catalog.js';
+export { type Catalog, categoryKeyOf, loadCatalog, sameCatalog, unknownCategories } from './catalog.js';
 export {
   type EvaluateRecsOptions,
   evaluateRecommenders,

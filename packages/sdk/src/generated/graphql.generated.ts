@@ -130,7 +130,7 @@ export type RecommendationRulesInput = {
   excludeSeen?: boolean | null | undefined;
   /** Only items in stock (or whose stock is not tracked). */
   inStockOnly?: boolean | null | undefined;
-  /** Only items under these category paths, e.g. "Home/Kitchen". */
+  /** Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen". */
   includeCategories?: Array<string> | null | undefined;
 };
 

@@ -16,7 +16,8 @@ export class RecommendationRulesInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: 'Only items under these category paths, e.g. "Home/Kitchen".',
+    description:
+      'Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen".',
   })
   includeCategories?: string[];
 

@@ -1,0 +1,56 @@
+/**
+ * File-system errors worded for the user, in one place: every command that reads a file the user named
+ * (or opens the directory of an embedded database) says "file not found", "not a file", "not a
+ * directory" or "permission denied", with the path and the flag it came from, not Node's error text.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UserError } from './errors.js';
+
+const PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'file not found',
+  EISDIR: 'not a file',
+  ENOTDIR: 'not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+const problemError = (problem: string, path: string, flag: string | undefined) =>
+  new UserError(`${flag ? `${flag}: ` : ''}${problem}: ${path}`);
+
+/**
+ * `error`, from a file-system call on `path`, as a user error naming `flag` (`--map: file not found:
+ * /abs/map.json`); undefined when it is another error (the caller rethrows it as it is).
+ */
+export function fileProblem(error: unknown, path: string, flag?: string): UserError | undefined {
+  const problem = PROBLEMS[(error as NodeJS.ErrnoException | null)?.code ?? ''];
+  return problem === undefined ? undefined : problemError(problem, path, flag);
+}
+
+/**
+ * The absolute path of `file` (resolved against `cwd`), checked to be a file that can be read: before a
+ * reader starts on it, so that a mistyped name is told with its flag.
+ */
+export function checkFile(file: string, cwd: string, flag?: string): string {
+  const path = resolve(cwd, file);
+  let isFile: boolean;
+  try {
+    isFile = statSync(path).isFile();
+    if (isFile) accessSync(path, constants.R_OK);
+  } catch (error) {
+    throw fileProblem(error, path, flag) ?? error;
+  }
+  if (!isFile) throw problemError(PROBLEMS.EISDIR!, path, flag);
+  return path;
+}
+
+/** The text of `file` (resolved against `cwd`), a file-system failure told as `fileProblem` tells it. */
+export async function readUserFile(file: string, cwd: string, flag?: string): Promise<string> {
+  const path = resolve(cwd, file);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw fileProblem(error, path, flag) ?? error;
+  }
+}
