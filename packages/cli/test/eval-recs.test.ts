@@ -106,6 +106,11 @@ describe('storewise eval recs', () => {
         ['--format', 'csv', '--models', 'als,bpr', '--param', 'bpr.factors=0'],
         '--param bpr.factors=0: bpr refused it: ',
       ],
+      // Without a rating column every value is 1: a rating model's RMSE would be 0 by construction.
+      [
+        ['--format', 'csv', '--columns', 'user,item', '--models', 'pop,mf'],
+        '--models mf: fits ratings, and ',
+      ],
     ];
     for (const [args, message] of cases) {
       const io = testIo(dir);

@@ -1,6 +1,7 @@
 /** `storewise eval recs`: offline evaluation of recommenders on a ratings file (no database involved). */
 import {
   evaluateRecommenders,
+  isRatingModel,
   type ModelEvaluation,
   RATINGS_FORMATS,
   type RatingsFormat,
@@ -95,12 +96,18 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
     log(`reading ${opts.data}`);
-    const { ratings, rows } = await readRatingsFile(checkFile(opts.data, io.cwd, '--data'), {
+    const { ratings, rows, rated } = await readRatingsFile(checkFile(opts.data, io.cwd, '--data'), {
       format: opts.format as RatingsFormat,
       ...(columns ? { columns } : {}),
     });
+    const ratingModels = models.filter((name) => isRatingModel(name));
+    if (!rated && ratingModels.length > 0)
+      throw new UserError(
+        `--models ${ratingModels.join(',')}: fit${ratingModels.length === 1 ? 's' : ''} ratings, and ${opts.data} has no rating column (name it with --columns user,item,rating): every value would be 1 and the rating errors 0`,
+      );
     log(`${rows} rows: ${ratings.nUsers} users, ${ratings.nItems} items; split ${opts.split}`);
     return await evaluateRecommenders(ratings, {
+      rated,
       split: opts.split as SplitKind,
       testRatio,
       k,
