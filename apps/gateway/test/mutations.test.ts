@@ -46,6 +46,25 @@ describe('trackEvents', () => {
     expect(stored.sort()).toEqual(['t1', 't3', 't5']);
   });
 
+  it('refuses an event holding text no database stores (a lone surrogate) on its own, storing the others', async () => {
+    const events = [
+      { eventId: 'sur-ok', type: 'VIEW', customerId: 'u9', sku: 'S1' },
+      { eventId: 'sur-\ud800', type: 'VIEW', customerId: 'u9', sku: 'S1' },
+      { eventId: 'sur-2', type: 'SEARCH', customerId: 'u9', sku: null, query: 'mug \udc00' },
+    ];
+    const r = await gql(gw.url, TRACK, { key: writer, variables: { events } });
+    const result = dataOf<TrackResult>(r, 'trackEvents');
+    expect(result).toMatchObject({ inserted: 1, rejected: 2 });
+    expect(result.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, 'eventId'],
+      [2, 'query'],
+    ]);
+    expect(result.errors[0]?.message).toMatch(/^events\[1\]\.eventId is not well-formed Unicode/);
+    const stored: string[] = [];
+    for await (const batch of gw.storage.scanEvents()) stored.push(...batch.map((e) => e.eventId));
+    expect(stored.filter((id) => id.startsWith('sur-'))).toEqual(['sur-ok']);
+  });
+
   it('reports an event out of storage range or over 24 hours ahead by index and field, storing the valid one', async () => {
     const ahead = new Date(Date.now() + 25 * 60 * 60 * 1000).toISOString();
     const soon = new Date(Date.now() + 60 * 60 * 1000).toISOString();

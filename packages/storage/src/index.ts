@@ -46,4 +46,4 @@ export {
   validateSegmentFilter,
 } from './segment-filter.js';
 export * from './types.js';
-export { StorageInputError } from './validate.js';
+export { StorageInputError, textProblem } from './validate.js';

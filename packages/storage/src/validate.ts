@@ -56,8 +56,11 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 export const unstorableText = (s: string | null | undefined): boolean =>
   typeof s === 'string' && textProblem(s) !== null;
 
-/** Why the string `s` cannot be stored, or null. */
-const textProblem = (s: string): string | null =>
+/**
+ * Why the string `s` cannot be stored (it holds U+0000, or a lone surrogate), or null: for callers that
+ * refuse one record of a batch on its own rather than the batch (the gateway's trackEvents).
+ */
+export const textProblem = (s: string): string | null =>
   s.includes('\u0000') ? NUL_REASON : SURROGATE.test(s) && LONE_SURROGATE.test(s) ? ILL_FORMED_REASON : null;
 
 /**

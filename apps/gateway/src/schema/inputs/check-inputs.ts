@@ -5,6 +5,7 @@ import {
   inEventNumberRange,
   inEventTimeRange,
   type EventInput as StorageEventInput,
+  textProblem,
 } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import type { EventInput } from './event-input.js';
@@ -126,6 +127,13 @@ function eventProblem(
     ],
   ];
   for (const [field, message] of checks) if (message !== null) return { field, message };
+  // Text no adapter stores (a lone surrogate, such as '\uD800') refuses this event, not the whole call as
+  // the storage would (U+0000 never gets here: refuseNulInput refuses the operation).
+  for (const field of ['eventId', 'customerId', 'sku', 'query', 'sessionId', 'orderId'] as const) {
+    const value = e[field];
+    const message = typeof value === 'string' ? textProblem(value) : null;
+    if (message !== null) return { field, message };
+  }
   return null;
 }
 
