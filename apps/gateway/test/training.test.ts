@@ -74,6 +74,22 @@ describe('train', () => {
     expect(dataOf<{ strategy: string }>(after, 'recommendations').strategy).toBe('model');
     const list = await gql(gw.url, '{ trainingJobs(first: 10) { id status } }', { key: reader });
     expect(dataOf<Job[]>(list, 'trainingJobs').map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED']);
+    // Which algorithm the stored version is, and with what parameters (the default model: item-knn).
+    const models = await gql(gw.url, '{ models(first: 5) { name version kind params active } }', {
+      key: reader,
+    });
+    expect(dataOf<unknown[]>(models, 'models')).toEqual([
+      {
+        name: 'recs',
+        version: 1,
+        kind: 'recommender',
+        params: expect.objectContaining({
+          model: 'item-knn',
+          params: expect.objectContaining({ neighbors: 100 }),
+        }),
+        active: true,
+      },
+    ]);
   });
 
   it('runs one job at a time, refuses unknown models and non-admin keys', async () => {

@@ -194,7 +194,7 @@ export type ModelsQueryVariables = Exact<{
 }>;
 
 
-export type ModelsQuery = { models: Array<{ name: string, version: number, kind: string, metrics: Record<string, unknown>, trainedAt: string, active: boolean, sizeBytes: number }> };
+export type ModelsQuery = { models: Array<{ name: string, version: number, kind: string, params: Record<string, unknown>, metrics: Record<string, unknown>, trainedAt: string, active: boolean, sizeBytes: number }> };
 
 export type ShopQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -529,6 +529,7 @@ export const ModelsDocument = new TypedDocumentString(`
     name
     version
     kind
+    params
     metrics
     trainedAt
     active

@@ -12,6 +12,12 @@ export class Model {
   @Field(() => String, { description: 'What the model is, e.g. recommender or propensity.' })
   kind!: string;
 
+  @Field(() => JSONObjectScalar, {
+    description:
+      'What it was trained with: `model`, the algorithm (item-knn, als, ease, forest, logreg, ...), its `params` with the defaults filled in, and the rest of its training options.',
+  })
+  params!: Record<string, unknown>;
+
   @Field(() => JSONObjectScalar, { description: 'Evaluation metrics recorded when it was trained.' })
   metrics!: Record<string, unknown>;
 
