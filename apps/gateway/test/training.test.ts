@@ -66,6 +66,16 @@ describe('train', () => {
     expect(started.status).toBe('RUNNING');
     const job = await finished(started.id);
     expect(job).toMatchObject({ status: 'SUCCEEDED', progress: 1, version: 1, error: null });
+    const metrics = await gql(gw.url, 'query ($id: String!) { trainingJob(id: $id) { metrics } }', {
+      key: reader,
+      variables: { id: started.id },
+    });
+    expect(dataOf<{ metrics: unknown }>(metrics, 'trainingJob').metrics).toMatchObject({
+      customers: 6,
+      items: 5,
+      interactions: 18,
+      fitSeconds: expect.any(Number),
+    });
     const after = await gql(
       gw.url,
       '{ recommendations(customerId: "c1", first: 2) { strategy items { sku } } }',

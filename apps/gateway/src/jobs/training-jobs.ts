@@ -111,7 +111,9 @@ export class TrainingJobs {
       });
       const stored = (await this.storage.listModels()).find((m) => m.name === RECOMMENDER_NAME && m.active);
       job.version = stored?.version ?? null;
-      job.metrics = result.metrics;
+      // What the stored version records (fit seconds, customers, items, interactions, and evaluation
+      // metrics when computed), as `models` shows it.
+      job.metrics = (stored?.metrics as Record<string, number> | undefined) ?? result.metrics;
       job.status = 'succeeded';
       job.progress = 1;
       job.message =

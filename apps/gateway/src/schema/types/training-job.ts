@@ -38,7 +38,11 @@ export class TrainingJob {
   })
   version!: number | null;
 
-  @Field(() => JSONObjectScalar, { nullable: true, description: 'Evaluation metrics, when computed.' })
+  @Field(() => JSONObjectScalar, {
+    nullable: true,
+    description:
+      "The trained version's metrics, as `models` shows them (fit seconds, sizes, evaluation when computed).",
+  })
   metrics!: Record<string, number> | null;
 
   @Field(() => String, { nullable: true })
