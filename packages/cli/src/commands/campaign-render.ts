@@ -14,11 +14,14 @@ const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)
 const money = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const pValue = (p: number): string => (Number.isNaN(p) ? '-' : p < 0.0001 ? '<0.0001' : p.toFixed(4));
 
+/** One line per campaign, its id, status and name in columns. */
 export function renderCampaigns(campaigns: readonly Campaign[]): string {
   if (campaigns.length === 0) return 'No campaigns.\n';
+  const idWidth = Math.max(...campaigns.map((c) => c.id.length));
+  const nameWidth = Math.max(...campaigns.map((c) => c.name.length));
   const lines = campaigns.map(
     (c) =>
-      `${c.id}  ${c.status.padEnd(7)}  ${c.name}  (started ${day(c.startedAt)}, stopped ${day(c.stoppedAt)})`,
+      `${c.id.padEnd(idWidth)}  ${c.status.padEnd(7)}  ${c.name.padEnd(nameWidth)}  (started ${day(c.startedAt)}, stopped ${day(c.stoppedAt)})`,
   );
   return `${lines.join('\n')}\n`;
 }
