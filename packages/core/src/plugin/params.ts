@@ -29,7 +29,7 @@ export class ParamError extends Error {
 export function withDefaults<P extends object>(
   defaults: Readonly<P>,
   params: Partial<P>,
-  rules: ParamRules<P> = {},
+  rules: NoInfer<ParamRules<P>> = {},
 ): P {
   for (const key of Object.keys(params))
     if (!Object.hasOwn(defaults, key))

@@ -101,7 +101,7 @@ export function typed<T extends ArtifactArray>(
 export function resolveParams<P extends object>(
   defaults: Readonly<P>,
   params: Partial<P>,
-  rules: ParamRules<P> = {},
+  rules: NoInfer<ParamRules<P>> = {},
 ): P {
   const out = withDefaults(defaults, params, rules);
   for (const [key, value] of Object.entries(out)) {

@@ -11,8 +11,10 @@
  * - count:   c                              (raw co-occurrence)
  * Only positive similarities are kept.
  */
+
 import { throwIfAborted } from '../plugin/fit-context.js';
 import type { FitContext } from '../plugin/model-plugin.js';
+import type { ParamRules } from '../plugin/params.js';
 import type { InteractionMatrix } from './interactions.js';
 import { topK } from './top-k.js';
 
@@ -129,6 +131,15 @@ export interface NeighborFitParams {
   shrink: number;
   minCommon: number;
 }
+
+/** The values item- and user-kNN take (their parameters are the same). */
+export const NEIGHBOR_RULES: ParamRules<NeighborFitParams & { normalize: boolean }> = {
+  neighbors: 'count',
+  measure: ['cosine', 'jaccard'],
+  shrink: 'nonNegative',
+  normalize: 'boolean',
+  minCommon: 'count',
+};
 
 /**
  * The neighbours of every item (through the users who have it) or every user (through their items), with

@@ -2,7 +2,6 @@
  * Item-based k-nearest-neighbour collaborative filtering: cosine or Jaccard similarity between item
  * columns (with shrinkage), the top-K neighbours kept per item, scores as in ItemNeighborhoodModel.
  */
-import type { ParamRules } from '../../plugin/params.js';
 import {
   decodeModel,
   encodeModel,
@@ -13,7 +12,7 @@ import {
   resolveParams,
 } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
-import { fitNeighbors } from '../similarity.js';
+import { fitNeighbors, NEIGHBOR_RULES } from '../similarity.js';
 import { ItemNeighborhoodModel } from './item-neighborhood.js';
 
 export interface ItemKnnParams {
@@ -30,21 +29,13 @@ export interface ItemKnnParams {
 const NAME = 'item-knn';
 const VERSION = 1;
 
-const ITEM_KNN_RULES: ParamRules<ItemKnnParams> = {
-  neighbors: 'count',
-  measure: ['cosine', 'jaccard'],
-  shrink: 'nonNegative',
-  normalize: 'boolean',
-  minCommon: 'count',
-};
-
 export const itemKnn: RecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
   defaults: { neighbors: 100, measure: 'cosine', shrink: 0, normalize: false, minCommon: 1 },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params, ITEM_KNN_RULES);
+    const p = resolveParams(this.defaults, params, NEIGHBOR_RULES);
     const neighbors = fitNeighbors(data, 'items', p, ctx);
     return new ItemNeighborhoodModel(NAME, data, neighbors, p.normalize).withIds(data.userIds, data.itemIds);
   },

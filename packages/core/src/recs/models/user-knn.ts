@@ -5,7 +5,6 @@
  *   sum_{v in N(u)} w(u, v) R(v, i) / sum_{v in N(u), R(v,i) != 0} |w(u, v)|   (normalize: true)
  * A new history (a customer not in training) is scored by finding its neighbours on the fly.
  */
-import type { ParamRules } from '../../plugin/params.js';
 import type { InteractionMatrix } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import {
@@ -18,7 +17,7 @@ import {
   resolveParams,
 } from '../model-io.js';
 import type { RecommenderPlugin } from '../plugin-types.js';
-import { fitNeighbors, type Neighbors } from '../similarity.js';
+import { fitNeighbors, NEIGHBOR_RULES, type Neighbors } from '../similarity.js';
 import { type TopK, topK } from '../top-k.js';
 
 export interface UserKnnParams {
@@ -124,21 +123,13 @@ function rowNorms(h: InteractionMatrix, measure: UserKnnParams['measure']): Floa
   return out;
 }
 
-const USER_KNN_RULES: ParamRules<UserKnnParams> = {
-  neighbors: 'count',
-  measure: ['cosine', 'jaccard'],
-  shrink: 'nonNegative',
-  normalize: 'boolean',
-  minCommon: 'count',
-};
-
 export const userKnn: RecommenderPlugin<UserKnnParams, UserKnnModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
   defaults: { neighbors: 50, measure: 'cosine', shrink: 0, normalize: false, minCommon: 1 },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params, USER_KNN_RULES);
+    const p = resolveParams(this.defaults, params, NEIGHBOR_RULES);
     const neighbors = fitNeighbors(data, 'users', p, ctx);
     return new UserKnnModel(data, neighbors, p).withIds(data.userIds, data.itemIds);
   },
