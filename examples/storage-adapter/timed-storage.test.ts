@@ -10,6 +10,15 @@ testStorage('timed(memory)', async () => timedStorage(createMemoryStorage()));
 testStorage('timed(pglite)', async () => timedStorage(await openStorage('pglite:memory')));
 
 describe('timed storage', () => {
+  it('passes through every bulk fast path the storage it wraps has', async () => {
+    const inner = await openStorage('pglite:memory');
+    try {
+      expect(Object.keys(timedStorage(inner).bulk).sort()).toEqual(Object.keys(inner.bulk).sort());
+    } finally {
+      await inner.close();
+    }
+  });
+
   it('counts the calls each method got, inside transactions too', async () => {
     const storage = timedStorage(createMemoryStorage());
     await storage.transaction(async (tx) => {

@@ -71,6 +71,18 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.segmentRevenue) {
     bulk.segmentRevenue = timed('bulk.segmentRevenue', inner.bulk.segmentRevenue.bind(inner.bulk));
   }
+  if (inner.bulk.topItemsByNetUnits) {
+    bulk.topItemsByNetUnits = timed(
+      'bulk.topItemsByNetUnits',
+      inner.bulk.topItemsByNetUnits.bind(inner.bulk),
+    );
+  }
+  if (inner.bulk.scanCustomerProfiles) {
+    bulk.scanCustomerProfiles = timedScan(
+      'bulk.scanCustomerProfiles',
+      inner.bulk.scanCustomerProfiles.bind(inner.bulk),
+    );
+  }
 
   return {
     kind: `timed(${inner.kind})`,

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { loadPlugins } from '@storewise/engine';
 import { resolveDatabase } from '@storewise/storage';
 import { readGatewayConfig } from './config/gateway-config.js';
 import { createLogger } from './observability/logger.js';
@@ -8,7 +9,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /**
  * `pnpm start`: the database from --db, else DATABASE_URL, else ./.storewise/data; PORT (default 4000);
- * HOST (default: all interfaces). One owner of the signals: SIGINT/SIGTERM drain the requests in
+ * HOST (default: all interfaces); STOREWISE_PLUGINS, modules of contributed recommenders. One owner of the signals: SIGINT/SIGTERM drain the requests in
  * flight, stop the server, then close the database.
  */
 async function main(): Promise<void> {
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   }
+  // Contributed recommenders, to train and serve by name: modules named in STOREWISE_PLUGINS (comma-separated).
+  const plugins = (process.env.STOREWISE_PLUGINS ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
+  if (plugins.length > 0) log(`Plugins: ${(await loadPlugins(plugins, process.cwd())).join(', ')}`);
   const started = await startDemoGateway({
     database,
     port,

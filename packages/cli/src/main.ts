@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { buildShopReport, demoShopFormat, demoShopPath, ImportInputError } from '@storewise/engine';
+import {
+  buildShopReport,
+  demoShopFormat,
+  demoShopPath,
+  ImportInputError,
+  loadPlugins,
+} from '@storewise/engine';
 import { redactDatabase, type Storage } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
 import { registerCampaignCommands } from './commands/campaign.js';
@@ -32,6 +38,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const program = new Command('storewise')
     .description('Storewise: recommendations, segments and campaigns for small online shops')
     .version(CLI_VERSION, '-V, --version', "print the storewise command's version")
+    .option(
+      '--plugin <module>',
+      "a module whose default export is a recommender plugin (or a list of them), to train, load and serve by its name (repeatable; give it to every command that uses the plugin's models)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .hook('preAction', async (command) => {
+      const modules = (command.opts() as { plugin?: string[] }).plugin ?? [];
+      if (modules.length > 0)
+        await loadPlugins(modules, io.cwd).catch((error: Error) => {
+          throw new UserError(`--plugin ${error.message.replace(/^plugin /, '')}`);
+        });
+    })
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 

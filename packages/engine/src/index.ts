@@ -132,6 +132,7 @@ export {
   trainPurchasePropensity,
 } from './propensity/index.js';
 export {
+  type AnyRecommenderPlugin,
   type Because,
   type Catalog,
   type CustomerHistory,
@@ -144,6 +145,7 @@ export {
   historyOf,
   isRatingModel,
   loadCatalog,
+  loadPlugins,
   loadRecommender,
   type ModelEvaluation,
   maskScores,
@@ -167,6 +169,7 @@ export {
   recommenderPlugin,
   recommenderRegistry,
   recommendFromHistory,
+  registerRecommender,
   type ServedRecommender,
   type ServeOptions,
   SPLITS,

@@ -33,6 +33,8 @@ export {
   ratingErrors,
 } from './metrics.js';
 export { BaseRecommender, type RatingPredictor, type Recommender } from './model.js';
+// A recommender's bytes with its id maps, as every built-in writes them: for a contributor's plugin too.
+export { decodeModel, encodeModel } from './model-io.js';
 export { alsLoss, cgRows, gramPlusReg } from './models/als-kernel.js';
 export { BiasedMfModel, type BiasedMfParams, biasedMf } from './models/biased-mf.js';
 export { BprModel, type BprParams, bpr } from './models/bpr.js';

@@ -15,6 +15,10 @@ export interface BaseMeta {
   itemIds: string[] | null;
 }
 
+/**
+ * A recommender's bytes (an artifact named `name`, `version`): its `meta` and `arrays`, with its size and
+ * its id maps (dense index <-> customer id / SKU), which serving needs and `decodeModel` gives back.
+ */
 export function encodeModel(
   name: string,
   version: number,
@@ -31,6 +35,7 @@ export function encodeModel(
   return encodeArtifact(name, version, { ...base, ...meta }, arrays);
 }
 
+/** What `encodeModel` wrote: its meta and arrays, and the id maps (null where the model had none). */
 export function decodeModel<Meta extends object>(
   bytes: Uint8Array,
   name: string,

@@ -6,8 +6,8 @@
  *
  * It registers vitest tests: the plugin declares itself; it fits and predicts finite outputs; a fit repeats
  * exactly under a seed (and, for randomized models, differs under another); serialize/deserialize round-trips
- * to identical outputs and identical bytes; bytes of another model are refused; an aborted signal stops an
- * iterative fit.
+ * to identical outputs and identical bytes; a recommender keeps the data's id maps, through its bytes too;
+ * bytes of another model are refused; an aborted signal stops an iterative fit.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeArtifact } from '../plugin/artifact.js';
@@ -75,6 +75,19 @@ export function testModelPlugin<Data, Params extends object, Model>(
       expect(Array.from(options.predict(back, d))).toEqual(Array.from(options.predict(model, d)));
       expect(Array.from(plugin.serialize(back))).toEqual(Array.from(bytes));
     });
+
+    if (plugin.kind === 'recommender') {
+      // Serving finds customers and SKUs through a recommender's id maps: lost in its bytes, every request
+      // would be answered with nothing (encodeModel/decodeModel keep them).
+      it('keeps the id maps of the data it was fitted on, through its bytes too', async () => {
+        type Ids = { userIds?: { toArray(): string[] } | null; itemIds?: { toArray(): string[] } | null };
+        const ids = (x: Ids) => [x.userIds?.toArray() ?? null, x.itemIds?.toArray() ?? null];
+        const d = data();
+        const model = await fitWithSeed(d, 3);
+        expect(ids(model as Ids)).toEqual(ids(d as Ids));
+        expect(ids(plugin.deserialize(plugin.serialize(model)) as Ids)).toEqual(ids(d as Ids));
+      });
+    }
 
     it('refuses bytes of another model', () => {
       const other = encodeArtifact(`not-${plugin.name}`, plugin.formatVersion, {});

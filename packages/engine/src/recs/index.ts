@@ -27,6 +27,7 @@ export {
   readInteractions,
   type StoredInteractions,
 } from './interactions.js';
+export { loadPlugins } from './load-plugins.js';
 export { mmrOrder } from './mmr.js';
 export {
   type AnyRecommenderPlugin,
@@ -34,6 +35,7 @@ export {
   RECOMMENDER_ALIASES,
   recommenderPlugin,
   recommenderRegistry,
+  registerRecommender,
 } from './registry.js';
 export { maskScores, type RecommendationRules } from './rules.js';
 export {

@@ -1,6 +1,7 @@
 /**
- * The recommender plugins the engine knows, looked up by name in a core `ModelRegistry`. The built-ins
- * register exactly as a contributor's plugin would: `recommenderRegistry().register(myPlugin)`.
+ * The recommender plugins the engine knows, looked up by name in a core `ModelRegistry`: the built-ins,
+ * and a contributor's once `registerRecommender(myPlugin)` adds it. Training, loading a stored model and
+ * offline evaluation all look a model up here by its name.
  */
 import {
   biasedMf,
@@ -53,6 +54,29 @@ export function isBuiltInRecommender(plugin: AnyRecommenderPlugin): boolean {
 }
 
 const defaultRegistry = recommenderRegistry();
+
+/**
+ * Adds a contributor's recommender to the ones the engine trains, loads and evaluates by name (`model:
+ * 'my-model'`). Register it in every process that loads models it trained (a server, the CLI with
+ * `--plugin`): a stored model names its plugin. A name already taken (a built-in's, or one registered
+ * before) is refused. The plugin's model must keep the matrix's id maps (BaseRecommender.withIds), which
+ * its bytes must hold: serving looks customers and SKUs up through them.
+ */
+export function registerRecommender(plugin: AnyRecommenderPlugin): void {
+  // The same plugin again (a module loaded twice) changes nothing.
+  if (
+    defaultRegistry.has('recommender', plugin.name) &&
+    defaultRegistry.get('recommender', plugin.name) === plugin
+  )
+    return;
+  if (plugin.kind !== 'recommender')
+    throw new Error(`model plugin "${plugin.name}" is a ${plugin.kind}, not a recommender`);
+  if (RECOMMENDER_ALIASES[plugin.name] !== undefined)
+    throw new Error(
+      `model plugin recommender/${plugin.name} is already registered (an alias of ${RECOMMENDER_ALIASES[plugin.name]})`,
+    );
+  defaultRegistry.register(plugin);
+}
 
 /** The recommender plugin called `name` (or one of its aliases); throws naming the known ones. */
 export function recommenderPlugin(

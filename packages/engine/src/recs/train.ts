@@ -91,6 +91,12 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   const base = options.evaluate ? 0.4 : 0;
   const model = await fit(plugin, m, params, seed, options, (f, msg) => progress(base + f * (1 - base), msg));
   const fitSeconds = (performance.now() - start) / 1000;
+  // Serving finds customers and SKUs through the model's id maps: a model without them would answer
+  // every request with nothing.
+  if (model.itemIds === null)
+    throw new Error(
+      `recommender "${plugin.name}" fitted a model without the matrix's id maps: its fit must keep them (BaseRecommender.withIds(data.userIds, data.itemIds)) and its bytes hold them (encodeModel)`,
+    );
   const trendingHalfLifeDays = options.trendingHalfLifeDays ?? 14;
   const recommender: TrainedRecommender = {
     name: options.name ?? 'recs',

@@ -64,11 +64,16 @@ export function decodeTrained(bytes: Uint8Array, name: string, version: number):
   ) {
     throw new Error(`stored recommender "${name}" v${version} lacks its model bytes or popularity`);
   }
+  const restored = plugin.deserialize(model);
+  if (restored.itemIds === null)
+    throw new Error(
+      `stored recommender "${name}" v${version}: the bytes of plugin "${plugin.name}" give back no item ids (write them with encodeModel)`,
+    );
   return {
     name,
     version,
     plugin,
-    model: plugin.deserialize(model),
+    model: restored,
     weights: meta.weights,
     halfLifeDays: meta.halfLifeDays,
     trainedUntil: meta.trainedUntil,

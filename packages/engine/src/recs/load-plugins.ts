@@ -1,0 +1,36 @@
+/**
+ * Contributed plugins named where the engine runs: the CLI's `--plugin` and the gateway's
+ * STOREWISE_PLUGINS. Each is a module (a path, resolved against a directory, or a package name) whose
+ * default export is a recommender plugin or a list of them; each is registered (registerRecommender), so
+ * that models it trains are trained, loaded and served by name like the built-ins'.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type AnyRecommenderPlugin, registerRecommender } from './registry.js';
+
+/** Loads and registers the plugins of `modules` (paths resolved against `dir`); returns their names. */
+export async function loadPlugins(modules: readonly string[], dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const module of modules) {
+    const path = module.startsWith('.') || isAbsolute(module);
+    let loaded: { default?: unknown };
+    try {
+      loaded = await import(path ? pathToFileURL(resolve(dir, module)).href : module);
+    } catch (error) {
+      throw new Error(`plugin ${module}: cannot load it: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const exported = Array.isArray(loaded.default) ? loaded.default : [loaded.default];
+    for (const plugin of exported as unknown[]) {
+      const kind = (plugin as { kind?: unknown } | null)?.kind;
+      if (typeof kind !== 'string' || typeof (plugin as { fit?: unknown }).fit !== 'function')
+        throw new Error(`plugin ${module}: its default export is not a model plugin (nor a list of them)`);
+      if (kind !== 'recommender')
+        throw new Error(
+          `plugin ${module}: ${kind}/${(plugin as { name?: string }).name}: only recommender plugins can be loaded`,
+        );
+      registerRecommender(plugin as AnyRecommenderPlugin);
+      names.push((plugin as AnyRecommenderPlugin).name);
+    }
+  }
+  return names;
+}
