@@ -4,6 +4,7 @@
  * default export is a recommender plugin or a list of them; each is registered (registerRecommender), so
  * that models it trains are trained, loaded and served by name like the built-ins'.
  */
+import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type AnyRecommenderPlugin, registerRecommender } from './registry.js';
@@ -12,10 +13,9 @@ import { type AnyRecommenderPlugin, registerRecommender } from './registry.js';
 export async function loadPlugins(modules: readonly string[], dir: string): Promise<string[]> {
   const names: string[] = [];
   for (const module of modules) {
-    const path = module.startsWith('.') || isAbsolute(module);
     let loaded: { default?: unknown };
     try {
-      loaded = await import(path ? pathToFileURL(resolve(dir, module)).href : module);
+      loaded = await import(moduleUrl(module, dir));
     } catch (error) {
       throw new Error(`plugin ${module}: cannot load it: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -33,4 +33,17 @@ export async function loadPlugins(modules: readonly string[], dir: string): Prom
     }
   }
   return names;
+}
+
+/**
+ * Where `module` is: a path against `dir`; a package name as `dir`'s project finds it (its node_modules),
+ * not as this package would, else (a package only ESM can resolve) by the import itself.
+ */
+function moduleUrl(module: string, dir: string): string {
+  if (module.startsWith('.') || isAbsolute(module)) return pathToFileURL(resolve(dir, module)).href;
+  try {
+    return pathToFileURL(createRequire(resolve(dir, 'package.json')).resolve(module)).href;
+  } catch {
+    return module;
+  }
 }

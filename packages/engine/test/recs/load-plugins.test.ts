@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadPlugins, recommenderPlugin } from '../../src/recs/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-plugins-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A module whose default export is `exported` (source text): a plugin only needs to declare itself here. */
+function pluginSource(names: string[]): string {
+  const plugins = names.map(
+    (name) =>
+      `{ kind: 'recommender', name: '${name}', formatVersion: 1, defaults: {}, fit() {}, serialize() {}, deserialize() {} }`,
+  );
+  return `export default ${names.length === 1 ? plugins[0] : `[${plugins.join(', ')}]`};\n`;
+}
+
+describe('loadPlugins', () => {
+  it('registers the plugins of a path (against the directory) and of a package its project has', async () => {
+    writeFileSync(join(dir, 'mine.mjs'), pluginSource(['from-path']));
+    const pkg = join(dir, 'node_modules', 'storewise-plugin-two');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'storewise-plugin-two', type: 'module', main: 'index.js' }),
+    );
+    writeFileSync(join(pkg, 'index.js'), pluginSource(['from-package-a', 'from-package-b']));
+    expect(await loadPlugins(['./mine.mjs', 'storewise-plugin-two'], dir)).toEqual([
+      'from-path',
+      'from-package-a',
+      'from-package-b',
+    ]);
+    expect(recommenderPlugin('from-package-b').name).toBe('from-package-b');
+    // Loaded again (another command of the same process): nothing changes.
+    expect(await loadPlugins(['./mine.mjs'], dir)).toEqual(['from-path']);
+  });
+
+  it('says which module could not be loaded, or is not a recommender plugin', async () => {
+    await expect(loadPlugins(['./missing.mjs'], dir)).rejects.toThrow(
+      /^plugin \.\/missing\.mjs: cannot load it: /,
+    );
+    writeFileSync(join(dir, 'not-a-plugin.mjs'), 'export default { hello: 1 };\n');
+    await expect(loadPlugins(['./not-a-plugin.mjs'], dir)).rejects.toThrow(
+      'plugin ./not-a-plugin.mjs: its default export is not a model plugin (nor a list of them)',
+    );
+    writeFileSync(
+      join(dir, 'classifier.mjs'),
+      "export default { kind: 'classifier', name: 'c', fit() {} };\n",
+    );
+    await expect(loadPlugins(['./classifier.mjs'], dir)).rejects.toThrow(
+      'plugin ./classifier.mjs: classifier/c: only recommender plugins can be loaded',
+    );
+  });
+});
