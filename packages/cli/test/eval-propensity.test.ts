@@ -17,6 +17,40 @@ interface Evaluation {
 }
 
 describe('storewise eval propensity', () => {
+  it('evaluates a contributed classifier loaded with --plugin, by its name', async () => {
+    const run = async (plugin: string[], models: string) => {
+      const io = testIo(process.cwd());
+      const args = [
+        'eval',
+        'propensity',
+        '--data',
+        sessions,
+        '--label',
+        'bought',
+        '--models',
+        models,
+        '--json',
+      ];
+      expect(await main([...plugin, ...args], io), io.err()).toBe(0);
+      return (JSON.parse(io.out()) as Evaluation[])[0]!;
+    };
+    const fixture = new URL('./fixtures/my-logreg.mjs', import.meta.url).pathname;
+    const contributed = await run(['--plugin', fixture], 'my-logreg');
+    const builtIn = await run([], 'logreg');
+    expect(contributed.model).toBe('my-logreg');
+    expect(contributed.folds.map((f) => f.rocAuc)).toEqual(builtIn.folds.map((f) => f.rocAuc));
+    const unknown = testIo(process.cwd());
+    expect(
+      await main(
+        ['eval', 'propensity', '--data', sessions, '--label', 'bought', '--models', 'nope'],
+        unknown,
+      ),
+    ).toBe(1);
+    expect(unknown.err()).toContain(
+      '--models: unknown model "nope": use tree, forest, gbdt, logreg, mlp, ml-random-forest, my-logreg',
+    );
+  });
+
   it('cross-validates each model on the same stratified folds and prints one JSON array', async () => {
     const io = testIo(process.cwd(), {}, true); // a terminal: the steps on one status line
     const code = await main(

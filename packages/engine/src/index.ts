@@ -1,6 +1,5 @@
-// The classifier plugins (name, defaults): the CLI checks `--param model.key=value` against their defaults.
 // A plugin refuses a parameter's value with a ParamError (its name and value), which the CLI names as a flag.
-export { ParamError, propensityPlugins } from '@storewise/core';
+export { ParamError } from '@storewise/core';
 export {
   type ArmReport,
   type AssignmentSummary,
@@ -105,7 +104,10 @@ export {
   rejectSource,
 } from './import/index.js';
 export {
+  type AnyClassifierPlugin,
   type CustomerProfile,
+  classifierNames,
+  classifierPlugin,
   customerProfile,
   evaluatePropensity,
   FeatureScaler,
@@ -126,6 +128,7 @@ export {
   purchaseScoreName,
   readProfileRows,
   readTabularFile,
+  registerClassifier,
   selectFeatures,
   type TabularFile,
   type TrainedPropensity,

@@ -1,9 +1,9 @@
 /** `storewise eval propensity`: cross-validated purchase-propensity classifiers on a CSV table (no database). */
 import {
+  classifierNames,
+  classifierPlugin,
   evaluatePropensity,
-  PROPENSITY_MODELS,
   type PropensityEvalResult,
-  propensityPlugins,
   readTabularFile,
 } from '@storewise/engine';
 import type { Command } from 'commander';
@@ -68,14 +68,10 @@ export async function runEvalPropensity(
     .filter((m) => m !== '');
   if (models.length === 0) throw new UserError('--models names no model');
   for (const m of models) {
-    if (!PROPENSITY_MODELS.includes(m))
-      throw new UserError(`--models: unknown model "${m}": use ${PROPENSITY_MODELS.join(', ')}`);
+    if (!classifierNames().includes(m))
+      throw new UserError(`--models: unknown model "${m}": use ${classifierNames().join(', ')}`);
   }
-  const params = parseModelParams(
-    opts.param ?? [],
-    models,
-    (m) => propensityPlugins.find((p) => p.name === m)!.defaults,
-  );
+  const params = parseModelParams(opts.param ?? [], models, (m) => classifierPlugin(m).defaults);
   const started = performance.now();
   const steps = createStepReporter(io);
   const log = (message: string) =>

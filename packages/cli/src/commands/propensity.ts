@@ -4,8 +4,8 @@
  */
 import {
   type CustomerProfile,
+  classifierNames,
   customerProfile,
-  PROPENSITY_MODELS,
   type PurchasePropensityResult,
   trainPurchasePropensity,
 } from '@storewise/engine';
@@ -53,8 +53,8 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     .option('--json', 'print the training summary as JSON')
     .action(async (opts: TrainPropensityOptions) => {
       const horizonDays = parsePositive('--horizon', opts.horizon, true)!;
-      if (!PROPENSITY_MODELS.includes(opts.model))
-        throw new UserError(`--model: unknown model "${opts.model}": use ${PROPENSITY_MODELS.join(', ')}`);
+      if (!classifierNames().includes(opts.model))
+        throw new UserError(`--model: unknown model "${opts.model}": use ${classifierNames().join(', ')}`);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
       const asOf = parseAsOf(opts.asOf);

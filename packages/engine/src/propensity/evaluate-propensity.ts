@@ -14,8 +14,9 @@ import {
   stratifiedKFold,
   TabularEncoder,
 } from '@storewise/core';
+import { classifierPlugin } from './classifier-registry.js';
 
-/** The classifier plugins' names: tree, forest, gbdt, logreg, mlp, ml-random-forest. */
+/** The built-in classifier plugins' names: tree, forest, gbdt, logreg, mlp, ml-random-forest. */
 export const PROPENSITY_MODELS = propensityPlugins.map((p) => p.name);
 
 export interface PropensityEvalOptions {
@@ -59,11 +60,7 @@ export async function evaluatePropensity(
     );
   }
   const models = options.models ?? PROPENSITY_MODELS;
-  const plugins = models.map((name) => {
-    const plugin = propensityPlugins.find((p) => p.name === name);
-    if (!plugin) throw new Error(`unknown model "${name}": use ${PROPENSITY_MODELS.join(', ')}`);
-    return plugin;
-  });
+  const plugins = models.map((name) => classifierPlugin(name));
   const nFolds = options.folds ?? 5;
   if (!Number.isInteger(nFolds) || nFolds < 2)
     throw new Error(`folds must be an integer >= 2, got ${nFolds}`);

@@ -1,3 +1,9 @@
+export {
+  type AnyClassifierPlugin,
+  classifierNames,
+  classifierPlugin,
+  registerClassifier,
+} from './classifier-registry.js';
 export { type CustomerProfile, customerProfile } from './customer-profile.js';
 export {
   evaluatePropensity,

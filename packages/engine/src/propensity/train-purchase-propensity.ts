@@ -19,6 +19,7 @@ import {
 } from '@storewise/core';
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
+import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import {
   FeatureScaler,
   latestEventAsOf,
@@ -27,8 +28,6 @@ import {
   selectFeatures,
 } from './profile-features.js';
 import {
-  type AnyClassifierPlugin,
-  classifierPlugin,
   encodePropensity,
   PURCHASE_PROPENSITY_MODEL,
   predictPropensity,

@@ -3,15 +3,9 @@
  * plugin's own bytes wrapped with what scoring needs besides them: the horizon, the share categories and
  * feature names of the profiles it was fitted on, and the fitted feature scaling.
  */
-import {
-  type BinaryClassifier,
-  type ClassifierPlugin,
-  decodeArtifact,
-  encodeArtifact,
-  type FeatureMatrix,
-  propensityPlugins,
-} from '@storewise/core';
+import { type BinaryClassifier, decodeArtifact, encodeArtifact, type FeatureMatrix } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
+import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { FeatureScaler, type FeatureScalerJSON, selectFeatures } from './profile-features.js';
 
 export const PURCHASE_PROPENSITY_MODEL = 'purchase-propensity';
@@ -20,17 +14,6 @@ const ENVELOPE_VERSION = 1;
 
 /** The score name of "buys within `horizonDays` days": `p_purchase_<N>d`. */
 export const purchaseScoreName = (horizonDays: number): string => `p_purchase_${horizonDays}d`;
-
-// biome-ignore lint/suspicious/noExplicitAny: any classifier plugin, whatever its parameter type.
-export type AnyClassifierPlugin = ClassifierPlugin<any, BinaryClassifier>;
-
-/** The classifier plugin of a name (tree, forest, gbdt, logreg, mlp, ml-random-forest). */
-export function classifierPlugin(name: string): AnyClassifierPlugin {
-  const plugin = propensityPlugins.find((p) => p.name === name);
-  if (!plugin)
-    throw new Error(`unknown model "${name}": use ${propensityPlugins.map((p) => p.name).join(', ')}`);
-  return plugin;
-}
 
 export interface TrainedPropensity {
   /** The stored version (0 before it is saved). */

@@ -1,12 +1,13 @@
 /**
  * Contributed plugins named where the engine runs: the CLI's `--plugin` and the gateway's
  * STOREWISE_PLUGINS. Each is a module (a path, resolved against a directory, or a package name) whose
- * default export is a recommender plugin or a list of them; each is registered (registerRecommender), so
- * that models it trains are trained, loaded and served by name like the built-ins'.
+ * default export is a model plugin or a list of them: recommenders (registerRecommender) and classifiers
+ * (registerClassifier), so that they train, load and serve by name like the built-ins.
  */
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type AnyClassifierPlugin, registerClassifier } from '../propensity/classifier-registry.js';
 import { type AnyRecommenderPlugin, registerRecommender } from './registry.js';
 
 /** Loads and registers the plugins of `modules` (paths resolved against `dir`); returns their names. */
@@ -24,12 +25,13 @@ export async function loadPlugins(modules: readonly string[], dir: string): Prom
       const kind = (plugin as { kind?: unknown } | null)?.kind;
       if (typeof kind !== 'string' || typeof (plugin as { fit?: unknown }).fit !== 'function')
         throw new Error(`plugin ${module}: its default export is not a model plugin (nor a list of them)`);
-      if (kind !== 'recommender')
+      if (kind === 'recommender') registerRecommender(plugin as AnyRecommenderPlugin);
+      else if (kind === 'classifier') registerClassifier(plugin as AnyClassifierPlugin);
+      else
         throw new Error(
-          `plugin ${module}: ${kind}/${(plugin as { name?: string }).name}: only recommender plugins can be loaded`,
+          `plugin ${module}: ${kind}/${(plugin as { name?: string }).name}: only recommender and classifier plugins can be loaded`,
         );
-      registerRecommender(plugin as AnyRecommenderPlugin);
-      names.push((plugin as AnyRecommenderPlugin).name);
+      names.push((plugin as { name: string }).name);
     }
   }
   return names;

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { classifierPlugin } from '../../src/propensity/index.js';
 import { loadPlugins, recommenderPlugin } from '../../src/recs/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'storewise-plugins-'));
@@ -36,7 +37,16 @@ describe('loadPlugins', () => {
     expect(await loadPlugins(['./mine.mjs'], dir)).toEqual(['from-path']);
   });
 
-  it('says which module could not be loaded, or is not a recommender plugin', async () => {
+  it('registers a classifier plugin among the propensity models', async () => {
+    writeFileSync(
+      join(dir, 'classifier.mjs'),
+      "export default { kind: 'classifier', name: 'loaded-classifier', formatVersion: 1, defaults: {}, fit() {}, serialize() {}, deserialize() {} };\n",
+    );
+    expect(await loadPlugins(['./classifier.mjs'], dir)).toEqual(['loaded-classifier']);
+    expect(classifierPlugin('loaded-classifier').name).toBe('loaded-classifier');
+  });
+
+  it('says which module could not be loaded, or is not a model plugin it can use', async () => {
     await expect(loadPlugins(['./missing.mjs'], dir)).rejects.toThrow(
       /^plugin \.\/missing\.mjs: cannot load it: /,
     );
@@ -44,12 +54,9 @@ describe('loadPlugins', () => {
     await expect(loadPlugins(['./not-a-plugin.mjs'], dir)).rejects.toThrow(
       'plugin ./not-a-plugin.mjs: its default export is not a model plugin (nor a list of them)',
     );
-    writeFileSync(
-      join(dir, 'classifier.mjs'),
-      "export default { kind: 'classifier', name: 'c', fit() {} };\n",
-    );
-    await expect(loadPlugins(['./classifier.mjs'], dir)).rejects.toThrow(
-      'plugin ./classifier.mjs: classifier/c: only recommender plugins can be loaded',
+    writeFileSync(join(dir, 'segmenter.mjs'), "export default { kind: 'segmenter', name: 's', fit() {} };\n");
+    await expect(loadPlugins(['./segmenter.mjs'], dir)).rejects.toThrow(
+      'plugin ./segmenter.mjs: segmenter/s: only recommender and classifier plugins can be loaded',
     );
   });
 });
