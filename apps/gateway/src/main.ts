@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { loadPlugins } from '@storewise/engine';
 import { resolveDatabase } from '@storewise/storage';
-import { readGatewayConfig } from './config/gateway-config.js';
+import { commaList, readGatewayConfig } from './config/gateway-config.js';
 import { createLogger } from './observability/logger.js';
 import { startDemoGateway } from './startup/start-demo.js';
 
@@ -21,10 +21,7 @@ async function main(): Promise<void> {
     throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   }
   // Contributed recommenders, to train and serve by name: modules named in STOREWISE_PLUGINS (comma-separated).
-  const plugins = (process.env.STOREWISE_PLUGINS ?? '')
-    .split(',')
-    .map((m) => m.trim())
-    .filter((m) => m !== '');
+  const plugins = commaList(process.env.STOREWISE_PLUGINS);
   if (plugins.length > 0) log(`Plugins: ${(await loadPlugins(plugins, process.cwd())).join(', ')}`);
   const started = await startDemoGateway({
     database,

@@ -3,6 +3,8 @@ import { main } from '../src/index.js';
 import { testIo } from './cli-io.js';
 
 const sessions = new URL('./fixtures/sessions-small.csv', import.meta.url).pathname;
+/** `eval propensity` on the small sessions table, its label `bought`: the arguments every run starts with. */
+const EVAL = ['eval', 'propensity', '--data', sessions, '--label', 'bought'];
 
 // scikit-learn 1.2.1 on the same folds and encoding: fixtures/make_sessions_small.py (see its docstring).
 const SKLEARN_LOGREG_AUC = [
@@ -20,17 +22,7 @@ describe('storewise eval propensity', () => {
   it('evaluates a contributed classifier loaded with --plugin, by its name', async () => {
     const run = async (plugin: string[], models: string) => {
       const io = testIo(process.cwd());
-      const args = [
-        'eval',
-        'propensity',
-        '--data',
-        sessions,
-        '--label',
-        'bought',
-        '--models',
-        models,
-        '--json',
-      ];
+      const args = [...EVAL, '--models', models, '--json'];
       expect(await main([...plugin, ...args], io), io.err()).toBe(0);
       return (JSON.parse(io.out()) as Evaluation[])[0]!;
     };
@@ -40,12 +32,7 @@ describe('storewise eval propensity', () => {
     expect(contributed.model).toBe('my-logreg');
     expect(contributed.folds.map((f) => f.rocAuc)).toEqual(builtIn.folds.map((f) => f.rocAuc));
     const unknown = testIo(process.cwd());
-    expect(
-      await main(
-        ['eval', 'propensity', '--data', sessions, '--label', 'bought', '--models', 'nope'],
-        unknown,
-      ),
-    ).toBe(1);
+    expect(await main([...EVAL, '--models', 'nope'], unknown)).toBe(1);
     expect(unknown.err()).toContain(
       '--models: unknown model "nope": use tree, forest, gbdt, logreg, mlp, ml-random-forest, my-logreg',
     );
@@ -145,12 +132,7 @@ describe('storewise eval propensity', () => {
     const io = testIo(process.cwd());
     const code = await main(
       [
-        'eval',
-        'propensity',
-        '--data',
-        sessions,
-        '--label',
-        'bought',
+        ...EVAL,
         '--models',
         'ml-random-forest',
         '--folds',

@@ -56,6 +56,11 @@ describe('storewise train recs / recommend', () => {
     expect(await main(['recommend', 'c4', '--category', 'Hmoe', '--db', db], typo)).toBe(0);
     expect(typo.out()).toMatch(/^0 recommendations for c4/);
     expect(typo.err()).toBe('storewise: warning: no item is in the category "Hmoe"\n');
+    const empty = testIo(dir);
+    expect(await main(['recommend', 'c4', '--category', ' > ', '--db', db], empty)).toBe(1);
+    expect(empty.err()).toBe(
+      'storewise: --category " > " names no category: write it as Home > Kitchen or Home/Kitchen\n',
+    );
   });
 
   it('says which model is missing, in one line', async () => {

@@ -90,13 +90,18 @@ function flag(env: Record<string, string | undefined>, name: string, fallback: b
   throw new Error(`${name} must be true or false, got "${env[name]}"`);
 }
 
-/** Reads the gateway's settings from the environment (see docs/gateway.md); refuses malformed values. */
-export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
-  const d = DEFAULT_GATEWAY_CONFIG;
-  const origins = (env.STOREWISE_CORS_ORIGINS ?? '')
+/** The entries of a comma-separated setting (STOREWISE_CORS_ORIGINS, STOREWISE_PLUGINS), trimmed, blanks left out. */
+export function commaList(value: string | undefined): string[] {
+  return (value ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/** Reads the gateway's settings from the environment (see docs/gateway.md); refuses malformed values. */
+export function readGatewayConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const d = DEFAULT_GATEWAY_CONFIG;
+  const origins = commaList(env.STOREWISE_CORS_ORIGINS);
   for (const o of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(o)) {
       throw new Error(`STOREWISE_CORS_ORIGINS: "${o}" is not an origin like https://shop.example.com`);

@@ -27,7 +27,7 @@ const STOPPED = 'stopped: the gateway shut down before the training ended';
 /**
  * Training jobs of one gateway process: one at a time, in the background, with progress readable while
  * it runs. The fit runs in a worker thread (the engine's `offThread`): an EASE fit of the demo shop held
- * the event loop, and so every request, for 5 s. The trained model is stored (and activated) by the
+ * the event loop, and so every request, for seconds. The trained model is stored (and activated) by the
  * engine; the job records live in memory (the last 20) and are gone after a restart.
  */
 export class TrainingJobs {

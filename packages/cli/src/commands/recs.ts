@@ -1,5 +1,6 @@
 /** `storewise train recs` and `storewise recommend`: train a recommender on the database and serve it. */
 import {
+  categoryKeyOf,
   DEFAULT_EVENT_WEIGHTS,
   isRatingModel,
   openRecommender,
@@ -208,13 +209,26 @@ function noInteractions(error: unknown): UserError | undefined {
     : undefined;
 }
 
+/** The category paths of a flag, each checked to name at least one level (categoryKeyOf). */
+function categoryPaths(flag: string, paths: string[]): string[] {
+  for (const path of paths) {
+    try {
+      categoryKeyOf(path);
+    } catch {
+      throw new UserError(`${flag} "${path}" names no category: write it as Home > Kitchen or Home/Kitchen`);
+    }
+  }
+  return paths;
+}
+
 function parseRules(opts: RecommendOptions): ServeOptions {
   const rules: ServeOptions = {};
   if (opts.excludeBought) rules.excludeBought = true;
   if (opts.excludeSeen) rules.excludeSeen = true;
   if (opts.inStock) rules.inStockOnly = true;
-  if (opts.category) rules.includeCategories = opts.category;
-  if (opts.excludeCategory) rules.excludeCategories = opts.excludeCategory;
+  if (opts.category) rules.includeCategories = categoryPaths('--category', opts.category);
+  if (opts.excludeCategory)
+    rules.excludeCategories = categoryPaths('--exclude-category', opts.excludeCategory);
   if (opts.deny) rules.deny = opts.deny;
   if (opts.diversity !== undefined) {
     const lambda = Number(opts.diversity);

@@ -1,6 +1,6 @@
 /**
  * A built-in recommender's fit in a worker thread, for a process that must keep answering while it trains
- * (the gateway: an EASE fit of 2,664 items held its event loop for 5 s). The worker gets a copy of the
+ * (the gateway: an EASE fit of 2,664 items held its event loop for seconds). The worker gets a copy of the
  * matrix and gives back the model's bytes, which the plugin reads again (its `deserialize`, as loading a
  * stored model does). A contributor's plugin, which the worker cannot import, fits on the calling thread.
  */
@@ -8,13 +8,10 @@ import { Worker } from 'node:worker_threads';
 import type { InteractionMatrix, ProgressFn, Recommender } from '@storewise/core';
 import { workerExecArgv, workerUrl } from '../worker-threads.js';
 import { type FitJob, type FitMessage, matrixMessage } from './fit-protocol.js';
-import { type AnyRecommenderPlugin, isBuiltInRecommender } from './registry.js';
-
-/** Whether `plugin` can be fitted in a worker thread (a built-in). */
-export const fitsOffThread = (plugin: AnyRecommenderPlugin): boolean => isBuiltInRecommender(plugin);
+import type { AnyRecommenderPlugin } from './registry.js';
 
 /**
- * Fits `plugin` (a built-in: fitsOffThread) on `data` in a worker thread. An abort of `signal` stops
+ * Fits `plugin` (a built-in: isBuiltInRecommender) on `data` in a worker thread. An abort of `signal` stops
  * the worker and rejects with the signal's reason.
  */
 export function fitOffThread(

@@ -13,9 +13,14 @@ import {
   stratifiedSplit,
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
-import { fitOffThread, fitsOffThread } from './fit-off-thread.js';
+import { fitOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
-import { type AnyRecommenderPlugin, isRatingModel, recommenderPlugin } from './registry.js';
+import {
+  type AnyRecommenderPlugin,
+  isBuiltInRecommender,
+  isRatingModel,
+  recommenderPlugin,
+} from './registry.js';
 import { decodeTrained, encodeTrained, type TrainedRecommender } from './trained-model.js';
 
 const DAY_MS = 86_400_000;
@@ -163,7 +168,8 @@ async function fit(
   { signal, offThread }: Pick<TrainOptions, 'signal' | 'offThread'>,
   progress: ProgressFn,
 ) {
-  if (offThread && fitsOffThread(plugin)) return fitOffThread(plugin, data, params, seed, signal, progress);
+  if (offThread && isBuiltInRecommender(plugin))
+    return fitOffThread(plugin, data, params, seed, signal, progress);
   return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
 }
 
