@@ -7,10 +7,18 @@ import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Runs the example in a child process; asynchronously, since the gateway answers from this process. */
-function runExample(key: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runExample(
+  key: string,
+  secret = '',
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn('pnpm', ['exec', 'tsx', new URL('./storefront.ts', import.meta.url).pathname], {
-      env: { ...process.env, STOREWISE_URL: url, STOREWISE_KEY: key },
+      env: {
+        ...process.env,
+        STOREWISE_URL: url,
+        STOREWISE_KEY: key,
+        STOREWISE_CUSTOMER_TOKEN_SECRET: secret,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -21,6 +29,7 @@ function runExample(key: string): Promise<{ status: number | null; stdout: strin
   });
 }
 
+const SECRET = 'the-example-shop-secret-of-32-characters';
 let storage: Storage;
 let gateway: Gateway;
 let url: string;
@@ -31,7 +40,11 @@ beforeAll(async () => {
   await importFile(storage, demoShopPath, { format: demoShopFormat });
   await trainRecommender(storage, { model: 'item-knn' });
   adminKey = (await ensureAdminKey(storage, undefined)).generatedKey!;
-  gateway = await createGateway({ storage, logInternalError: () => {} });
+  gateway = await createGateway({
+    storage,
+    config: { customerTokenSecret: SECRET },
+    logInternalError: () => {},
+  });
   url = await gateway.listen(0, '127.0.0.1');
 });
 afterAll(async () => {
@@ -50,6 +63,18 @@ describe('examples/sdk-client/storefront.ts', () => {
     expect(`not bought yet${server}`).toMatch(/not bought yet \((model|fold-in)\):\n( {2}\S+.*\n){5}/);
     expect(server).toContain('because of');
     expect(run.stdout).toMatch(/a storefront key cannot read customers: (FORBIDDEN|UNAUTHORIZED)/);
+    expect(run.stdout).toContain('(set STOREWISE_CUSTOMER_TOKEN_SECRET');
+  });
+
+  it("shows the logged-in customer's explained list through a customer token when given the secret", async () => {
+    const run = await runExample(adminKey, SECRET);
+    expect(run.status, run.stderr).toBe(0);
+    const loggedIn = run.stdout.split('for the logged-in customer')[1] ?? '';
+    expect(loggedIn).toMatch(/^ \((model|fold-in)\):\n( {2}\S+ +because of \S+.*\n){5}/);
+    // The same items the shop's server got with its read key and the same rules.
+    const skus = (text: string) => [...text.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
+    const server = run.stdout.split('not bought yet')[1]!.split('for the logged-in customer')[0]!;
+    expect(skus(loggedIn)).toEqual(skus(server));
   });
 
   it('says what to do when no key is given', async () => {

@@ -1,7 +1,7 @@
 // What a shop's storefront does with the SDK: track what a visitor does, then ask what to show them.
 // Start the demo gateway first (`pnpm start` prints an admin key), then:
 //   STOREWISE_KEY=sw_... pnpm --filter @storewise/examples exec tsx sdk-client/storefront.ts
-import { createClient, StorewiseError } from '@storewise/sdk';
+import { createClient, StorewiseError, signCustomerToken } from '@storewise/sdk';
 
 const url = process.env.STOREWISE_URL ?? 'http://localhost:4000/graphql';
 const apiKey = process.env.STOREWISE_KEY;
@@ -41,6 +41,24 @@ for (const item of explained.items) {
   const because = (item.because ?? []).map((b) => b.title ?? b.sku).join(', ');
   console.log(`  ${item.sku.padEnd(8)} ${item.title ?? ''}${because ? `  (because of ${because})` : ''}`);
 }
+
+// When the customer is logged in, the shop's server signs a customer token with the gateway's
+// STOREWISE_CUSTOMER_TOKEN_SECRET and the page sends it beside the storefront key: the storefront then
+// gets this customer's explanations and excludeBought itself (for this customer only).
+const secret = process.env.STOREWISE_CUSTOMER_TOKEN_SECRET;
+if (secret) {
+  const customerToken = await signCustomerToken({ secret, customerId: '14078', expiresInSeconds: 900 });
+  const loggedIn = createClient({ url, apiKey: storefrontKey, customerToken });
+  const own = await loggedIn.recommendations('14078', {
+    first: 5,
+    rules: { excludeBought: true, inStockOnly: true },
+    explain: true,
+  });
+  console.log(`for the logged-in customer (${own.strategy}):`);
+  for (const item of own.items)
+    console.log(`  ${item.sku.padEnd(8)} because of ${(item.because ?? []).map((b) => b.sku).join(', ')}`);
+} else
+  console.log('(set STOREWISE_CUSTOMER_TOKEN_SECRET as the gateway has it to see a customer token at work)');
 
 // The storefront key cannot read customers' data: the gateway refuses, naming the reason.
 try {

@@ -6,6 +6,11 @@ export interface TransportOptions {
   url: string;
   /** An API key, `sw_<keyId>_<secret>`. */
   apiKey?: string;
+  /**
+   * A customer token for the customer who is logged in (signCustomerToken, on the shop's server), sent
+   * beside a storefront key: it lets that key ask for this customer's `explain` and excludeBought/excludeSeen.
+   */
+  customerToken?: string;
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /** Extra headers on every request. */
@@ -102,6 +107,9 @@ export class Transport {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json;q=0.9',
         ...(this.options.apiKey !== undefined ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
+        ...(this.options.customerToken !== undefined
+          ? { 'x-storewise-customer-token': this.options.customerToken }
+          : {}),
         ...this.options.headers,
       },
       body: JSON.stringify({ query, variables }),

@@ -1,10 +1,11 @@
 import type { ApiKeyRecord, Storage } from '@storewise/storage';
 import { hashSecret, isScope, parseApiKey, type Scope, secretMatches } from './api-key.js';
 
-/** Who is calling: the key's id and scopes, or nobody. */
+/** Who is calling: the key's id and scopes, and the customer a customer token names (customer-token.ts). */
 export interface Principal {
   keyId: string;
   scopes: ReadonlySet<Scope>;
+  customerId: string | null;
 }
 
 export type AuthOutcome =
@@ -61,7 +62,7 @@ export class Authenticator {
     this.touch(record.keyId);
     return {
       kind: 'authenticated',
-      principal: { keyId: record.keyId, scopes: new Set(record.scopes.filter(isScope)) },
+      principal: { keyId: record.keyId, scopes: new Set(record.scopes.filter(isScope)), customerId: null },
     };
   }
 

@@ -23,6 +23,7 @@ function allows(principal: Principal | null, scopes: readonly string[]): boolean
   if (scopes.includes('public')) return true;
   if (principal === null) return false;
   if (principal.scopes.has('admin')) return true;
+  if (principal.customerId !== null && scopes.includes('customer')) return true;
   return scopes.some((s) => principal.scopes.has(s as never));
 }
 
@@ -163,7 +164,33 @@ export function requireScopes(principal: Principal | null, field: string, scopes
     ? new GraphQLError(`an API key is required for ${field}`, {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       })
-    : new GraphQLError(`this API key lacks the scope for ${field} (needs one of: ${scopes.join(', ')})`, {
-        extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
-      });
+    : new GraphQLError(
+        `this API key lacks the scope for ${field} (needs one of: ${scopes.map(scopeName).join(', ')})`,
+        {
+          extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
+        },
+      );
+}
+
+/** A scope as the refusal names it: 'customer' is not a key's scope but a token beside the key. */
+function scopeName(scope: string): string {
+  return scope === 'customer' ? 'a customer token (X-Storewise-Customer-Token) for this customer' : scope;
+}
+
+/**
+ * For what tells a customer's history (`because`, excludeBought, excludeSeen) about `customerId`: a read
+ * key, or a key with a customer token naming that customer (a storefront showing the customer who is
+ * logged in). Throws FORBIDDEN otherwise, naming `field`.
+ */
+export function requireCustomerData(
+  principal: Principal | null,
+  field: string,
+  customerId: string | null,
+): void {
+  requireScopes(principal, field, ['read', 'customer']);
+  if (allows(principal, ['read']) || principal!.customerId === customerId) return;
+  throw new GraphQLError(
+    `the customer token names another customer: ${field} is for the token's own customer only (or a key with the read scope)`,
+    { extensions: { code: 'FORBIDDEN', field, http: { status: 403 } } },
+  );
 }

@@ -1,3 +1,5 @@
+import { MIN_CUSTOMER_TOKEN_SECRET_LENGTH } from '../auth/customer-token.js';
+
 /** Everything the gateway can be told, with the defaults `readGatewayConfig` applies. */
 export interface GatewayConfig {
   /** Origins allowed to call from a browser (exact matches). Empty: no cross-origin browser access. */
@@ -38,6 +40,11 @@ export interface GatewayConfig {
   historyCacheSeconds: number;
   /** Most events kept in memory for recommendations (each customer counts as their events plus one). */
   historyCacheEvents: number;
+  /**
+   * The secret customer tokens are signed with (HS256; auth/customer-token.ts), shared with the shop's
+   * server; null: the gateway takes no customer tokens.
+   */
+  customerTokenSecret: string | null;
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
@@ -57,6 +64,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   historyCacheEvents: 500_000,
   metrics: true,
   redisUrl: null,
+  customerTokenSecret: null,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -88,6 +96,15 @@ function flag(env: Record<string, string | undefined>, name: string, fallback: b
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function customerTokenSecret(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < MIN_CUSTOMER_TOKEN_SECRET_LENGTH)
+    throw new Error(
+      `STOREWISE_CUSTOMER_TOKEN_SECRET must be at least ${MIN_CUSTOMER_TOKEN_SECRET_LENGTH} characters (HS256 wants a 256-bit key), got ${raw.length}; e.g. node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+    );
+  return raw;
 }
 
 /** The entries of a comma-separated setting (STOREWISE_CORS_ORIGINS, STOREWISE_PLUGINS), trimmed, blanks left out. */
@@ -124,5 +141,6 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     keyCacheSeconds: nonNegativeInt(env, 'STOREWISE_KEY_CACHE_SECONDS', d.keyCacheSeconds),
     historyCacheSeconds: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_SECONDS', d.historyCacheSeconds),
     historyCacheEvents: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_EVENTS', d.historyCacheEvents),
+    customerTokenSecret: customerTokenSecret(env.STOREWISE_CUSTOMER_TOKEN_SECRET),
   };
 }

@@ -1,8 +1,11 @@
 import { Extensions } from 'type-graphql';
 import type { Scope } from '../auth/api-key.js';
 
-/** Scopes a field accepts (any one of them; `admin` satisfies every field); 'public' needs no key. */
-export type FieldAccess = Scope | 'public';
+/**
+ * Scopes a field accepts (any one of them; `admin` satisfies every field); 'public' needs no key;
+ * 'customer' is a key with a customer token, for that customer's data only (the resolver checks whose).
+ */
+export type FieldAccess = Scope | 'public' | 'customer';
 
 /**
  * Declares which API-key scopes may select a field, or (on an object type) each of its fields that

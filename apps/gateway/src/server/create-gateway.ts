@@ -13,7 +13,8 @@ import type { Storage } from '@storewise/storage';
 import express from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql/index.js';
 import type { Logger } from 'pino';
-import { Authenticator, keyFromHeaders } from '../auth/authenticator.js';
+import { Authenticator, keyFromHeaders, type Principal } from '../auth/authenticator.js';
+import { CustomerTokens, customerTokenFromHeaders } from '../auth/customer-token.js';
 import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
 import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
@@ -130,6 +131,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         );
   const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
+  const customerTokens = new CustomerTokens(config.customerTokenSecret);
   const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
   const limiter = new CostRateLimiter(
     config.rateLimitPoints,
@@ -179,14 +181,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     context: async (req): Promise<GatewayContext> => {
       const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
       const ip = req.socket.remoteAddress ?? 'unknown';
-      if (outcome.kind === 'refused') {
-        logger.warn({ reason: outcome.reason, ip }, 'refused API key');
+      const refuse = (reason: string, what: string) => {
+        logger.warn({ reason, ip }, what);
         metrics.operations.inc({ type: 'unknown', outcome: 'UNAUTHENTICATED' });
-        throw new GraphQLError(outcome.reason, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-        });
+        return new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      };
+      if (outcome.kind === 'refused') throw refuse(outcome.reason, 'refused API key');
+      let principal: Principal | null = outcome.kind === 'authenticated' ? outcome.principal : null;
+      const token = await customerTokens.verify(customerTokenFromHeaders(req.headers));
+      if (token.kind === 'refused') throw refuse(token.reason, 'refused customer token');
+      if (token.kind === 'customer') {
+        // The token names a customer; the key says which app asks (and what else it may do).
+        if (principal === null)
+          throw refuse(
+            'a customer token goes with an API key (the storefront key), not alone',
+            'refused customer token',
+          );
+        principal = { ...principal, customerId: token.customerId };
       }
-      const principal = outcome.kind === 'authenticated' ? outcome.principal : null;
       return {
         storage,
         config,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApolloServer, HeaderMap } from '@apollo/server';
 import cors from 'cors';
 import express, { type NextFunction, type Router } from 'express';
+import { CUSTOMER_TOKEN_HEADER } from '../auth/customer-token.js';
 
 export interface GraphqlRouteOptions<Context extends object> {
   /** Browser origins allowed by CORS (none: only non-browser clients). */
@@ -78,7 +79,13 @@ export function graphqlRouter<Context extends object>(
     cors({
       origin: (origin, done) => done(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'POST'],
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight'],
+      allowedHeaders: [
+        'content-type',
+        'authorization',
+        'x-api-key',
+        CUSTOMER_TOKEN_HEADER,
+        'apollo-require-preflight',
+      ],
       maxAge: 600,
     }),
     express.json({ limit: options.bodyLimitBytes }),

@@ -1,7 +1,7 @@
 import { forCart, type ServedRecommender, type ServeOptions, similarItems } from '@storewise/engine';
 import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { requireScopes } from '../../auth/check-scopes.js';
+import { requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { checkCart, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
 import { Access } from '../access.js';
@@ -10,7 +10,7 @@ import { RecommendationContextInput, RecommendationRulesInput } from '../inputs/
 import { PageSizeScalar } from '../scalars.js';
 import { Customer } from '../types/customer.js';
 import { Item } from '../types/item.js';
-import { Recommendations, RecommendedItem } from '../types/recommendation.js';
+import { Because, Recommendations, RecommendedItem } from '../types/recommendation.js';
 
 /**
  * Declared cost of a list of recommendations: 10 for scoring, plus `first` times the selection of one
@@ -55,21 +55,21 @@ export class RecommendationResolver {
   ): Promise<Recommendations> {
     checkIdLength('customerId', customerId);
     // The same list with and without excluding what the customer bought (or saw) tells which items those
-    // are: the customer's history, read only like `because`.
-    if (rules?.excludeBought) requireScopes(ctx.principal, 'rules.excludeBought', ['read']);
-    if (rules?.excludeSeen) requireScopes(ctx.principal, 'rules.excludeSeen', ['read']);
+    // are: the customer's history, read only like `because` (or by the customer's own token).
+    if (rules?.excludeBought) requireCustomerData(ctx.principal, 'rules.excludeBought', customerId);
+    if (rules?.excludeSeen) requireCustomerData(ctx.principal, 'rules.excludeSeen', customerId);
     const options = serveOptions(rules);
     const s = await served(ctx);
     const cart = context?.cartItemIds ?? [];
     if (cart.length > 0) {
       checkCart(s, cart);
       // The cart scores the items; the customer's history serves only the rules that leave out what they
-      // bought or saw (read only, checked above).
+      // bought or saw (checked above).
       const history =
         options.excludeBought || options.excludeSeen ? await ctx.histories.history(customerId, s) : null;
-      return { strategy: 'cart', items: forCart(s, cart, first, options, history) };
+      return ownedBy(customerId, { strategy: 'cart', items: forCart(s, cart, first, options, history) });
     }
-    return forCustomer(ctx, s, customerId, first, options);
+    return ownedBy(customerId, await forCustomer(ctx, s, customerId, first, options));
   }
 }
 
@@ -96,8 +96,20 @@ export class RelatedItemsResolver {
   }
 }
 
+/** The list with each item marked as `customerId`'s (copies: the histories keep their answers). */
+function ownedBy(customerId: string, recs: Recommendations): Recommendations {
+  return { strategy: recs.strategy, items: recs.items.map((item) => ({ ...item, forCustomer: customerId })) };
+}
+
 @Resolver(() => RecommendedItem)
 export class RecommendedItemResolver {
+  @FieldResolver(() => [Because])
+  because(@Root() rec: RecommendedItem, @Ctx() ctx: GatewayContext): Because[] {
+    // The schema let a customer token through (check-scopes.ts); here it is the token's own customer only.
+    requireCustomerData(ctx.principal, 'RecommendedItem.because', rec.forCustomer ?? null);
+    return rec.because;
+  }
+
   @FieldResolver(() => Item, { nullable: true, description: 'The stored item (price, stock, ...), batched.' })
   item(@Root() rec: RecommendedItem, @Ctx() ctx: GatewayContext): Promise<StoredItem | null> {
     return ctx.loaders.item.load(rec.sku);

@@ -35,11 +35,18 @@ export class RecommendedItem {
   })
   reason!: string;
 
-  @Field(() => [Because])
-  // The explanation names what the customer bought or viewed: customer data, for read keys only. A
-  // storefront key sits in a web page and customer ids are guessable, so it gets the items, not why.
-  @Access('read')
+  @Field(() => [Because], {
+    description:
+      "What led to it: the customer's history (needs the read scope, or a customer token for this customer) or the cart.",
+  })
+  // The explanation names what the customer bought or viewed: customer data. A storefront key sits in a
+  // web page and customer ids are guessable, so it gets the items, not why, unless a customer token
+  // names the customer (RecommendedItemResolver checks whose list it is).
+  @Access('read', 'customer')
   because!: Because[];
+
+  /** Whose list this item is in (not in the schema): a customer token opens `because` of its own customer only. */
+  forCustomer?: string | null;
 }
 
 @ObjectType()

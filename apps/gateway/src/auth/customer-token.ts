@@ -1,0 +1,87 @@
+import { errors, jwtVerify } from 'jose';
+import { MAX_ID_LENGTH } from '../schema/inputs/check-inputs.js';
+
+/**
+ * The header a storefront sends a customer token in, beside its API key: a JWT (HS256) that the shop's
+ * server signed with the gateway's STOREWISE_CUSTOMER_TOKEN_SECRET, naming the customer who is logged in
+ * (`sub`) and when it expires (`exp`). It lets a storefront key ask what only a read key may ask about
+ * other customers (`because`, excludeBought, excludeSeen), for that one customer (check-scopes.ts).
+ * HS256 rather than a format of our own: a shop's server in PHP, Python or Ruby signs one with the JWT
+ * library it already has.
+ */
+export const CUSTOMER_TOKEN_HEADER = 'x-storewise-customer-token';
+
+/** Shortest secret accepted: HS256's key should be at least as long as its 256-bit hash (RFC 7518, 3.2). */
+export const MIN_CUSTOMER_TOKEN_SECRET_LENGTH = 32;
+
+/** Seconds of clock difference between the shop's server and the gateway that an `exp` is allowed. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export type CustomerTokenOutcome =
+  | { kind: 'none' }
+  | { kind: 'customer'; customerId: string }
+  | { kind: 'refused'; reason: string };
+
+/** Reads the customer token header (null when absent or blank). */
+export function customerTokenFromHeaders(
+  headers: Record<string, string | string[] | undefined>,
+): string | null {
+  const value = headers[CUSTOMER_TOKEN_HEADER];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text !== undefined && text.trim() !== '' ? text.trim() : null;
+}
+
+/** Verifies customer tokens against the gateway's secret (null: the gateway takes none). */
+export class CustomerTokens {
+  private readonly key: Uint8Array | null;
+
+  constructor(
+    secret: string | null,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.key = secret === null ? null : new TextEncoder().encode(secret);
+  }
+
+  async verify(token: string | null): Promise<CustomerTokenOutcome> {
+    if (token === null) return { kind: 'none' };
+    if (this.key === null)
+      return {
+        kind: 'refused',
+        reason:
+          'this gateway takes no customer tokens (X-Storewise-Customer-Token): STOREWISE_CUSTOMER_TOKEN_SECRET is not set',
+      };
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: ['HS256'],
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(this.now()),
+      });
+      const sub: unknown = payload.sub;
+      if (typeof sub !== 'string' || sub === '' || sub.length > MAX_ID_LENGTH)
+        return refused(`its sub claim (the customer id) must be text of 1-${MAX_ID_LENGTH} characters`);
+      return { kind: 'customer', customerId: sub };
+    } catch (error) {
+      return refused(whyRefused(error));
+    }
+  }
+}
+
+function refused(why: string): CustomerTokenOutcome {
+  return { kind: 'refused', reason: `the customer token is not valid: ${why}` };
+}
+
+/** What was wrong with a token, in words that do not repeat the token. */
+function whyRefused(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'it has expired (exp)';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing')
+      return `it has no ${error.claim} claim (sub: the customer id, exp: when it expires)`;
+    return `its ${error.claim} claim is not valid (${error.reason})`;
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported)
+    return 'it must be signed with HS256';
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'its signature does not match STOREWISE_CUSTOMER_TOKEN_SECRET';
+  return 'it is not a signed JWT (header.payload.signature)';
+}

@@ -1,0 +1,195 @@
+import { createHmac } from 'node:crypto';
+import { trainRecommender } from '@storewise/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../src/config/gateway-config.js';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+import { SHOP_SKUS, shopEvents } from './recs-shop.js';
+
+const SECRET = 'a-shop-server-secret-of-32-chars-or-more';
+
+/**
+ * An HS256 JWT built by hand from RFC 7519 / RFC 7515 (base64url of the header and the claims, HMAC-SHA256
+ * of the two joined by a dot): what any JWT library of a shop's server makes, not the gateway's own code.
+ */
+function jwt(
+  claims: Record<string, unknown>,
+  secret = SECRET,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+) {
+  const part = (o: Record<string, unknown>) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const signed = `${part(header)}.${part(claims)}`;
+  const alg = header.alg === 'HS512' ? 'sha512' : 'sha256';
+  return `${signed}.${createHmac(alg, secret).update(signed).digest('base64url')}`;
+}
+
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+const token = (customerId: string) => jwt({ sub: customerId, exp: inAnHour() });
+const withToken = (t: string) => ({ 'x-storewise-customer-token': t });
+
+const RECS = `query ($id: String!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
+  recommendations(customerId: $id, first: 3, rules: $rules, context: $context) {
+    strategy items { sku because { sku event } } } }`;
+type Recs = { strategy: string; items: { sku: string; because: { sku: string; event: string }[] }[] };
+
+let gw: TestGateway;
+let reader: string;
+let storefront: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway({ customerTokenSecret: SECRET });
+  reader = await gw.key(['read']);
+  storefront = await gw.key(['storefront']);
+  await gw.storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku, title: `Item ${sku}` })));
+  await gw.storage.appendEvents(shopEvents());
+  await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
+});
+afterAll(() => gw.close());
+
+describe('customer tokens', () => {
+  it("give a storefront key its own customer's explained list and rules, as a read key gets them", async () => {
+    for (const variables of [
+      { id: 'c0' },
+      { id: 'c0', rules: { excludeBought: true } },
+      { id: 'c0', rules: { excludeSeen: true } },
+      { id: 'c0', rules: { excludeBought: true }, context: { cartItemIds: ['B'] } },
+    ]) {
+      const asReader = dataOf<Recs>(await gql(gw.url, RECS, { key: reader, variables }), 'recommendations');
+      const r = await gql(gw.url, RECS, { key: storefront, variables, headers: withToken(token('c0')) });
+      expect(r.status, JSON.stringify(variables)).toBe(200);
+      expect(dataOf<Recs>(r, 'recommendations')).toEqual(asReader);
+    }
+    // c0 bought A and C (recs-shop.ts): the explanation names them, and excludeBought leaves them out.
+    const own = dataOf<Recs>(
+      await gql(gw.url, RECS, { key: storefront, variables: { id: 'c0' }, headers: withToken(token('c0')) }),
+      'recommendations',
+    );
+    expect(own.items.flatMap((i) => i.because.map((b) => `${b.sku} ${b.event}`))).toContain('A purchase');
+    const excluded = dataOf<Recs>(
+      await gql(gw.url, RECS, {
+        key: storefront,
+        variables: { id: 'c0', rules: { excludeBought: true } },
+        headers: withToken(token('c0')),
+      }),
+      'recommendations',
+    );
+    expect(excluded.items.map((i) => i.sku)).not.toContain('A');
+    expect(excluded.items.map((i) => i.sku)).not.toContain('C');
+  });
+
+  it("keep another customer's history from the token's holder", async () => {
+    const other = await gql(gw.url, RECS, {
+      key: storefront,
+      variables: { id: 'c2' },
+      headers: withToken(token('c0')),
+    });
+    expect(other.status).toBe(403);
+    expect(new Set(codes(other))).toEqual(new Set(['FORBIDDEN']));
+    expect(other.body.errors?.[0]?.extensions).toEqual({
+      code: 'FORBIDDEN',
+      field: 'RecommendedItem.because',
+    });
+    expect(other.body.errors?.[0]?.message).toMatch(/the customer token names another customer/);
+    expect(other.body.data ?? null).toBeNull();
+    const rule = await gql(gw.url, RECS.replace(' because { sku event }', ''), {
+      key: storefront,
+      variables: { id: 'c2', rules: { excludeBought: true } },
+      headers: withToken(token('c0')),
+    });
+    expect(rule.status).toBe(403);
+    expect(rule.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field: 'rules.excludeBought' });
+    // Nor does a token open what only read keys reach: customers, related items.
+    for (const [query, field] of [
+      ['{ customer(id: "c0") { externalId } }', 'Query.customer'],
+      [
+        '{ recommendations(customerId: "c0", first: 1) { items { item { related(first: 2) { sku } } } } }',
+        'Item.related',
+      ],
+    ]) {
+      const r = await gql(gw.url, query!, { key: storefront, headers: withToken(token('c0')) });
+      expect(r.status, query).toBe(403);
+      expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field });
+    }
+  });
+
+  it('say, without a token, that a customer token would do', async () => {
+    const r = await gql(gw.url, RECS, { key: storefront, variables: { id: 'c0' } });
+    expect(r.status).toBe(403);
+    expect(r.body.errors?.[0]?.message).toBe(
+      'this API key lacks the scope for RecommendedItem.because (needs one of: read, a customer token (X-Storewise-Customer-Token) for this customer)',
+    );
+  });
+
+  it('are refused, saying why, when they are not valid', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cases: [string, RegExp][] = [
+      [jwt({ sub: 'c0', exp: now - 120 }), /has expired/],
+      [
+        jwt({ sub: 'c0', exp: inAnHour() }, 'another-secret-of-32-characters-long'),
+        /signature does not match/,
+      ],
+      [jwt({ sub: 'c0' }), /has no exp claim/],
+      [jwt({ exp: inAnHour() }), /has no sub claim/],
+      [jwt({ sub: '', exp: inAnHour() }), /sub claim \(the customer id\) must be text of 1-128 characters/],
+      [jwt({ sub: 'x'.repeat(129), exp: inAnHour() }), /1-128 characters/],
+      [
+        jwt({ sub: 'c0', exp: inAnHour() }, SECRET, { alg: 'HS512', typ: 'JWT' }),
+        /must be signed with HS256/,
+      ],
+      // An unsigned token ("alg": "none") must never pass.
+      [
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'c0', exp: inAnHour() })).toString('base64url')}.`,
+        /must be signed with HS256/,
+      ],
+      ['not-a-token', /not a signed JWT/],
+    ];
+    for (const [t, reason] of cases) {
+      const r = await gql(gw.url, RECS, { key: storefront, variables: { id: 'c0' }, headers: withToken(t) });
+      expect(r.status, t).toBe(401);
+      expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+      expect(r.body.errors?.[0]?.message, t).toMatch(/^the customer token is not valid: /);
+      expect(r.body.errors?.[0]?.message, t).toMatch(reason);
+      expect(r.body.errors?.[0]?.message).not.toContain(t.slice(0, 20));
+    }
+    // A token alone is no key.
+    const alone = await gql(gw.url, '{ health { status } }', { headers: withToken(token('c0')) });
+    expect(alone.status).toBe(401);
+    expect(alone.body.errors?.[0]?.message).toMatch(/a customer token goes with an API key/);
+  });
+
+  it('are refused by a gateway without a secret, which says how to set one', async () => {
+    const plain = await startTestGateway();
+    try {
+      const key = await plain.key(['storefront']);
+      const r = await gql(plain.url, '{ health { status } }', { key, headers: withToken(token('c0')) });
+      expect(r.status).toBe(401);
+      expect(r.body.errors?.[0]?.message).toMatch(/STOREWISE_CUSTOMER_TOKEN_SECRET is not set/);
+    } finally {
+      await plain.close();
+    }
+    expect(readGatewayConfig({ STOREWISE_CUSTOMER_TOKEN_SECRET: SECRET }).customerTokenSecret).toBe(SECRET);
+    expect(readGatewayConfig({}).customerTokenSecret).toBeNull();
+    expect(() => readGatewayConfig({ STOREWISE_CUSTOMER_TOKEN_SECRET: 'short' })).toThrow(
+      /STOREWISE_CUSTOMER_TOKEN_SECRET must be at least 32 characters .* got 5/,
+    );
+  });
+
+  it('may be sent from a browser (CORS preflight allows the header)', async () => {
+    const browser = await startTestGateway({
+      corsOrigins: ['https://shop.example.com'],
+      customerTokenSecret: SECRET,
+    });
+    try {
+      const preflight = await fetch(browser.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://shop.example.com',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,authorization,x-storewise-customer-token',
+        },
+      });
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('x-storewise-customer-token');
+    } finally {
+      await browser.close();
+    }
+  });
+});

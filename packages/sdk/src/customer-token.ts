@@ -1,0 +1,57 @@
+/**
+ * Customer tokens, made on the shop's server: an HS256 JWT (RFC 7519) naming the customer who is logged
+ * in (`sub`) and when it expires (`exp`), signed with the secret the gateway was given as
+ * STOREWISE_CUSTOMER_TOKEN_SECRET. The storefront sends it beside its storefront key (the client's
+ * `customerToken` option) to get that customer's explained recommendations and the rules excludeBought
+ * and excludeSeen. Signed with WebCrypto (Node 20+, browsers), so the SDK needs no JWT library; any
+ * JWT library makes the same token (docs/gateway.md, "Customer tokens").
+ */
+
+export interface CustomerTokenOptions {
+  /** The gateway's STOREWISE_CUSTOMER_TOKEN_SECRET (at least 32 characters). Never send it to a browser. */
+  secret: string;
+  /** Your id of the customer who is logged in. */
+  customerId: string;
+  /** How long the token is good for, in seconds (default 3600). */
+  expiresInSeconds?: number;
+  /** The time it is made (default: now). */
+  now?: Date;
+}
+
+const MIN_SECRET_LENGTH = 32;
+const MAX_CUSTOMER_ID_LENGTH = 128;
+
+/** Signs a customer token. Server side only: whoever holds the secret can speak for any customer. */
+export async function signCustomerToken(options: CustomerTokenOptions): Promise<string> {
+  const { secret, customerId, expiresInSeconds = 3600 } = options;
+  if (secret.length < MIN_SECRET_LENGTH)
+    throw new Error(`secret must be at least ${MIN_SECRET_LENGTH} characters, as the gateway requires`);
+  if (customerId === '' || customerId.length > MAX_CUSTOMER_ID_LENGTH)
+    throw new Error(`customerId must be 1-${MAX_CUSTOMER_ID_LENGTH} characters, got ${customerId.length}`);
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0)
+    throw new Error(`expiresInSeconds must be a positive whole number, got ${expiresInSeconds}`);
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const signingInput = `${base64url(json({ alg: 'HS256', typ: 'JWT' }))}.${base64url(
+    json({ sub: customerId, iat, exp: iat + expiresInSeconds }),
+  )}`;
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const signature = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(signingInput));
+  return `${signingInput}.${base64url(new Uint8Array(signature))}`;
+}
+
+function json(value: object): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(value));
+}
+
+/** Base64url without padding (RFC 7515, 2), from bytes: btoa is in Node 16+ and every browser. */
+function base64url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

@@ -1,0 +1,99 @@
+import { createHmac } from 'node:crypto';
+import { trainRecommender } from '@storewise/engine';
+import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
+import { openStorage, type Storage } from '@storewise/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient, type StorewiseClient, signCustomerToken } from '../src/index.js';
+
+const SECRET = 'the-shop-server-secret-32-characters-long';
+let storage: Storage;
+let gateway: Gateway;
+let url: string;
+let admin: StorewiseClient;
+let storefrontKey: string;
+
+beforeAll(async () => {
+  storage = await openStorage('memory:');
+  const { generatedKey } = await ensureAdminKey(storage, undefined);
+  gateway = await createGateway({
+    storage,
+    config: { customerTokenSecret: SECRET },
+    logInternalError: () => {},
+  });
+  url = await gateway.listen(0, '127.0.0.1');
+  admin = createClient({ url, apiKey: generatedKey! });
+  storefrontKey = (await admin.createApiKey(['STOREFRONT'], 'web')).key;
+  // Two tastes: r1-r3 buy M1-M3, r4-r6 buy M4-M6; u1 bought M1 and M2.
+  const events = [1, 2, 3, 4, 5, 6].flatMap((c) =>
+    (c <= 3 ? ['M1', 'M2', 'M3'] : ['M4', 'M5', 'M6']).map((sku) => ({
+      eventId: `r${c}-${sku}`,
+      type: 'purchase' as const,
+      customerId: `r${c}`,
+      sku,
+      timestamp: new Date(Date.UTC(2024, 0, c)),
+    })),
+  );
+  events.push(
+    ...['M1', 'M2'].map((sku) => ({
+      eventId: `u1-${sku}`,
+      type: 'purchase' as const,
+      customerId: 'u1',
+      sku,
+      timestamp: new Date(Date.UTC(2024, 1, 1)),
+    })),
+  );
+  await storage.appendEvents(events);
+  await trainRecommender(storage, { model: 'item-knn' });
+});
+afterAll(async () => {
+  await gateway.stop();
+  await storage.close();
+});
+
+describe('signCustomerToken', () => {
+  it('makes the HS256 JWT of RFC 7519 (checked with node:crypto)', async () => {
+    const token = await signCustomerToken({
+      secret: SECRET,
+      customerId: 'u1',
+      expiresInSeconds: 600,
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
+    const [header, claims, signature] = token.split('.');
+    expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({
+      sub: 'u1',
+      iat: 1_767_225_600,
+      exp: 1_767_226_200,
+    });
+    expect(signature).toBe(createHmac('sha256', SECRET).update(`${header}.${claims}`).digest('base64url'));
+  });
+
+  it('refuses what the gateway would refuse', async () => {
+    await expect(signCustomerToken({ secret: 'short', customerId: 'u1' })).rejects.toThrow(/at least 32/);
+    await expect(signCustomerToken({ secret: SECRET, customerId: '' })).rejects.toThrow(/1-128 characters/);
+    await expect(
+      signCustomerToken({ secret: SECRET, customerId: 'u1', expiresInSeconds: 0 }),
+    ).rejects.toThrow(/positive whole number/);
+  });
+
+  it("lets a storefront client explain and filter its own customer's recommendations", async () => {
+    const customerToken = await signCustomerToken({ secret: SECRET, customerId: 'u1' });
+    const storefront = createClient({ url, apiKey: storefrontKey, customerToken });
+    const options = { first: 3, explain: true, rules: { excludeBought: true } };
+    const own = await storefront.recommendations('u1', options);
+    expect(own).toEqual(await admin.recommendations('u1', options));
+    // M3 goes with what u1 bought (M1, M2), which are left out.
+    expect(own.items[0]!.sku).toBe('M3');
+    expect(own.items.map((i) => i.sku)).not.toContain('M1');
+    expect(own.items.map((i) => i.sku)).not.toContain('M2');
+    expect(own.items[0]!.because?.map((b) => b.sku).sort()).toEqual(['M1', 'M2']);
+    // Without the token, or for another customer, the storefront key is refused the explanation.
+    const plain = createClient({ url, apiKey: storefrontKey });
+    await expect(plain.recommendations('u1', options)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      status: 403,
+    });
+    await expect(storefront.recommendations('r1', options)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await plain.recommendations('u1', { first: 3 })).items.length).toBeGreaterThan(0);
+  });
+});
