@@ -1,6 +1,6 @@
 // The contributor's recommender passes the model testkit, and the engine, the CLI (--plugin) train, store
 // and serve it by name like a built-in.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { InteractionBuilder } from '@storewise/core';
 import { testModelPlugin } from '@storewise/core/testkit';
 import { openRecommender, recommend, registerRecommender, trainRecommender } from '@storewise/engine';
 import { type EventInput, openStorage } from '@storewise/storage';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type BuyAgainModel, buyAgain } from './buy-again.js';
 
 const DAY = 86_400_000;
@@ -112,4 +112,64 @@ describe('a contributed recommender in the engine and the CLI', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^storewise: --plugin \.\/nope\.js: cannot load it/);
   });
+
+  it("is trained and served by the gateway's main process with STOREWISE_PLUGINS", async () => {
+    const db = join(dir, 'gateway-db');
+    const storage = await openStorage(db);
+    await storage.appendEvents(EVENTS); // not empty: the gateway imports no demo shop
+    await storage.close();
+    const adminKey = `sw_${'a'.repeat(16)}_${'k'.repeat(32)}`;
+    const main = new URL('../../apps/gateway/dist/main.js', import.meta.url).pathname;
+    const gateway = spawn('node', ['--import', 'tsx', main, '--db', db], {
+      cwd: new URL('.', import.meta.url).pathname,
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        STOREWISE_ADMIN_KEY: adminKey,
+        STOREWISE_PLUGINS: './buy-again.ts',
+        STOREWISE_LOG_LEVEL: 'silent',
+      },
+    });
+    let out = '';
+    gateway.stdout.on('data', (d) => (out += d));
+    gateway.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => gateway.on('close', resolve));
+    try {
+      await vi.waitFor(() => expect(out).toContain('Press Ctrl+C to stop.'), {
+        timeout: 60_000,
+        interval: 100,
+      });
+      expect(out).toContain('Plugins: buy-again');
+      const url = /ready at (\S+)/.exec(out)![1]!;
+      const gql = async (query: string) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
+          body: JSON.stringify({ query }),
+        });
+        return (await res.json()) as { data: Record<string, { [k: string]: unknown }> };
+      };
+      const job = (await gql('mutation { train(model: "buy-again") { id } }')).data.train!.id as string;
+      await vi.waitFor(
+        async () =>
+          expect((await gql(`{ trainingJob(id: "${job}") { status } }`)).data.trainingJob!.status).toBe(
+            'SUCCEEDED',
+          ),
+        { timeout: 30_000, interval: 100 },
+      );
+      const recs = (
+        await gql('{ recommendations(customerId: "c1", first: 3) { strategy items { sku score } } }')
+      ).data.recommendations!;
+      // The default half-life, 90 days: C 5 x 0.5^0, A 5 x 0.5^(20/90), B 1 x 0.5^(10/90).
+      expect(recs.strategy).toBe('model');
+      const items = recs.items as { sku: string; score: number }[];
+      expect(items.map((i) => i.sku)).toEqual(['C', 'A', 'B']);
+      const expected = [5, 5 * 0.5 ** (20 / 90), 0.5 ** (10 / 90)];
+      for (const [k, item] of items.entries()) expect(item.score).toBeCloseTo(expected[k]!, 12);
+    } finally {
+      gateway.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  }, 120_000);
 });

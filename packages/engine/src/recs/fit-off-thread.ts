@@ -2,7 +2,9 @@
  * A built-in recommender's fit in a worker thread, for a process that must keep answering while it trains
  * (the gateway: an EASE fit of 2,664 items held its event loop for seconds). The worker gets a copy of the
  * matrix and gives back the model's bytes, which the plugin reads again (its `deserialize`, as loading a
- * stored model does). A contributor's plugin, which the worker cannot import, fits on the calling thread.
+ * stored model does). A contributor's plugin fits there too when it was loaded from a JavaScript module
+ * (loadPlugins), which the worker imports; one registered in code, or loaded as TypeScript through a loader
+ * that workers do not get (tsx on Node 20), fits on the calling thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { InteractionMatrix, ProgressFn, Recommender } from '@storewise/core';
@@ -11,11 +13,13 @@ import { type FitJob, type FitMessage, matrixMessage } from './fit-protocol.js';
 import type { AnyRecommenderPlugin } from './registry.js';
 
 /**
- * Fits `plugin` (a built-in: isBuiltInRecommender) on `data` in a worker thread. An abort of `signal` stops
- * the worker and rejects with the signal's reason.
+ * Fits `plugin` on `data` in a worker thread: a built-in (`module` null) or the plugin of that name the
+ * module at `module` exports (pluginModule). An abort of `signal` stops the worker and rejects with the
+ * signal's reason.
  */
 export function fitOffThread(
   plugin: AnyRecommenderPlugin,
+  module: string | null,
   data: InteractionMatrix,
   params: Record<string, unknown>,
   seed: number,
@@ -23,7 +27,7 @@ export function fitOffThread(
   progress: ProgressFn,
 ): Promise<Recommender> {
   signal?.throwIfAborted();
-  const job: FitJob = { plugin: plugin.name, matrix: matrixMessage(data), params, seed };
+  const job: FitJob = { plugin: plugin.name, module, matrix: matrixMessage(data), params, seed };
   const worker = new Worker(workerUrl(import.meta.url, 'recs/fit-worker.js'), {
     workerData: job,
     execArgv: workerExecArgv(),

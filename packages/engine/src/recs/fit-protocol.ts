@@ -11,8 +11,10 @@ export type MatrixMessage = Omit<InteractionMatrix, 'userIds' | 'itemIds'> & {
 };
 
 export interface FitJob {
-  /** A built-in recommender's name (the worker has only the built-ins). */
+  /** The recommender's name. */
   plugin: string;
+  /** The module that exports it (a contributed plugin, loadPlugins); null for a built-in. */
+  module: string | null;
   matrix: MatrixMessage;
   params: Record<string, unknown>;
   seed: number;

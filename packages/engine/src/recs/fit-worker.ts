@@ -1,18 +1,19 @@
 /**
- * A recommender's fit in a worker thread (fit-off-thread.ts): fits the built-in plugin named in the job
- * on its matrix, reports progress, and answers with the model's bytes (the plugin's `serialize`).
+ * A recommender's fit in a worker thread (fit-off-thread.ts): fits the plugin named in the job (a built-in,
+ * or the one of that name its module exports) on its matrix, reports progress, and answers with the
+ * model's bytes (the plugin's `serialize`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitContext } from '@storewise/core';
 import { type FitJob, type FitMessage, matrixOf } from './fit-protocol.js';
-import { recommenderPlugin } from './registry.js';
+import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
 
 const port = parentPort!;
 const job = workerData as FitJob;
 const post = (message: FitMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
 try {
-  const plugin = recommenderPlugin(job.plugin);
+  const plugin = job.module === null ? recommenderPlugin(job.plugin) : await exported(job.module, job.plugin);
   const progress = (fraction: number, message?: string) =>
     post({ kind: 'progress', fraction, message: message ?? null });
   const model = await plugin.fit(matrixOf(job.matrix), job.params, fitContext({ seed: job.seed, progress }));
@@ -24,4 +25,15 @@ try {
     message: error instanceof Error ? error.message : String(error),
     stack: error instanceof Error ? (error.stack ?? null) : null,
   });
+}
+
+/** The recommender called `name` among the default export of the module at `url` (as loadPlugins read it). */
+async function exported(url: string, name: string): Promise<AnyRecommenderPlugin> {
+  const loaded = (await import(url)) as { default?: unknown };
+  const plugins = (
+    Array.isArray(loaded.default) ? loaded.default : [loaded.default]
+  ) as AnyRecommenderPlugin[];
+  const plugin = plugins.find((p) => p?.kind === 'recommender' && p.name === name);
+  if (plugin === undefined) throw new Error(`${url} no longer exports the recommender ${name}`);
+  return plugin;
 }

@@ -55,6 +55,22 @@ export function isBuiltInRecommender(plugin: AnyRecommenderPlugin): boolean {
 
 const defaultRegistry = recommenderRegistry();
 
+/** The module each contributed recommender was loaded from (loadPlugins): a fit worker imports it there too. */
+const pluginModules = new WeakMap<AnyRecommenderPlugin, string>();
+
+/** Notes that `plugin` is the export of the module at `url` (a file: URL a worker thread can import). */
+export function rememberPluginModule(plugin: AnyRecommenderPlugin, url: string): void {
+  pluginModules.set(plugin, url);
+}
+
+/**
+ * Where a worker thread finds `plugin`: null for a built-in (it imports those by name), the module a
+ * contributed one was loaded from, or undefined for one registered in code (it fits on the calling thread).
+ */
+export function pluginModule(plugin: AnyRecommenderPlugin): string | null | undefined {
+  return isBuiltInRecommender(plugin) ? null : pluginModules.get(plugin);
+}
+
 /**
  * Adds a contributor's recommender to the ones the engine trains, loads and evaluates by name (`model:
  * 'my-model'`). Register it in every process that loads models it trained (a server, the CLI with

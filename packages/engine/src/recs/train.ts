@@ -15,12 +15,7 @@ import {
 import type { EventWeights, Storage } from '@storewise/storage';
 import { fitOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
-import {
-  type AnyRecommenderPlugin,
-  isBuiltInRecommender,
-  isRatingModel,
-  recommenderPlugin,
-} from './registry.js';
+import { type AnyRecommenderPlugin, isRatingModel, pluginModule, recommenderPlugin } from './registry.js';
 import { decodeTrained, encodeTrained, type TrainedRecommender } from './trained-model.js';
 
 const DAY_MS = 86_400_000;
@@ -168,8 +163,9 @@ async function fit(
   { signal, offThread }: Pick<TrainOptions, 'signal' | 'offThread'>,
   progress: ProgressFn,
 ) {
-  if (offThread && isBuiltInRecommender(plugin))
-    return fitOffThread(plugin, data, params, seed, signal, progress);
+  const module = pluginModule(plugin);
+  if (offThread && module !== undefined)
+    return fitOffThread(plugin, module, data, params, seed, signal, progress);
   return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
 }
 

@@ -1,6 +1,6 @@
 import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recommend, serveModel, similarItems, trainRecommender } from '../../src/recs/index.js';
+import { loadPlugins, recommend, serveModel, similarItems, trainRecommender } from '../../src/recs/index.js';
 import { seedShop } from './shop-fixture.js';
 
 const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'stranger'];
@@ -76,5 +76,30 @@ describe('trainRecommender with offThread: the fit in a worker thread', () => {
       },
     });
     await expect(training).rejects.toThrow('stopped by the test');
+  });
+
+  it('fits a contributed recommender loaded from a module in the worker too, with the same result', async () => {
+    // The fixture says in its progress message on which thread it fits; its scores are each item's summed weight.
+    expect(await loadPlugins(['./fixtures/thread-probe-plugin.mjs'], import.meta.dirname)).toEqual([
+      'thread-probe',
+    ]);
+    const messages = (offThread: boolean) => {
+      const seen: string[] = [];
+      const trained = trainRecommender(storage, {
+        model: 'thread-probe',
+        dryRun: true,
+        offThread,
+        onProgress: (_fraction, message) => void (message?.startsWith('fitting') && seen.push(message)),
+      });
+      return trained.then((t) => ({ t, seen }));
+    };
+    const here = await messages(false);
+    const there = await messages(true);
+    expect(here.seen).toEqual(['fitting on the main thread']);
+    expect(there.seen).toEqual(['fitting in a worker']);
+    const a = await serveModel(storage, here.t.recommender);
+    const b = await serveModel(storage, there.t.recommender);
+    for (const customer of CUSTOMERS)
+      expect(await recommend(storage, b, customer, 6)).toEqual(await recommend(storage, a, customer, 6));
   });
 });
