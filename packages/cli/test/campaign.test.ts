@@ -50,12 +50,18 @@ async function oracle() {
       revenue: 0,
       revenueSumSquares: 0,
     }));
+    /** The holdout customers by the arm the split would have given them (the ghost arm). */
+    const ghosts: GroupTotals[] = Array.from({ length: 3 }, () => ({
+      exposures: 0,
+      conversions: 0,
+      revenue: 0,
+      revenueSumSquares: 0,
+    }));
     const armOf = new Map<string, string | null>();
     for (const id of ids) {
       const held = holdoutMembership(id, { campaignId: 'uk-autumn', holdoutFraction: 0.2 }).inHoldout;
-      const arm = held
-        ? 3
-        : assignFixedSplit(id, { campaignId: 'uk-autumn', arms: 3, weights: [1, 1, 1] }).arm;
+      const split = assignFixedSplit(id, { campaignId: 'uk-autumn', arms: 3, weights: [1, 1, 1] }).arm;
+      const arm = held ? 3 : split;
       armOf.set(id, held ? null : ARMS[arm]!);
       let revenue = 0;
       let converted = false;
@@ -67,13 +73,27 @@ async function oracle() {
             revenue += (e.quantity ?? 1) * (e.unitPrice ?? 0);
           }
         }
-      const g = totals[arm]!;
-      g.exposures++;
-      g.conversions += converted ? 1 : 0;
-      g.revenue += revenue;
-      g.revenueSumSquares += revenue * revenue;
+      for (const g of held ? [totals[arm]!, ghosts[split]!] : [totals[arm]!]) {
+        g.exposures++;
+        g.conversions += converted ? 1 : 0;
+        g.revenue += revenue;
+        g.revenueSumSquares += revenue * revenue;
+      }
     }
-    return { armOf, totals, report: coreReport(totals.slice(0, 3), totals[3]!) };
+    const sum = (groups: GroupTotals[]) => ({
+      exposures: groups.reduce((n, g) => n + g.exposures, 0),
+      conversions: groups.reduce((n, g) => n + g.conversions, 0),
+      revenue: groups.reduce((n, g) => n + g.revenue, 0),
+      revenueSumSquares: groups.reduce((n, g) => n + g.revenueSumSquares, 0),
+    });
+    return {
+      armOf,
+      totals,
+      ghosts,
+      // Each arm against its ghost holdout; everyone offered against the whole holdout.
+      arms: [0, 1, 2].map((a) => coreReport([totals[a]!], ghosts[a]!)),
+      overall: coreReport([sum(totals.slice(0, 3))], totals[3]!),
+    };
   } finally {
     await storage.close();
   }
@@ -110,14 +130,18 @@ describe('storewise campaign', () => {
 
     const report = await runJson(['campaign', 'report', 'uk-autumn']);
     // JSON turns NaN into null, as the CLI's output does.
-    const core = JSON.parse(JSON.stringify(want.report));
-    const arms = report.arms as { arm: string; metrics: unknown; lift: unknown }[];
+    const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+    const arms = report.arms as { arm: string; metrics: unknown; control: unknown; lift: unknown }[];
     expect(arms.map((a) => a.arm)).toEqual(ARMS);
+    expect(want.ghosts.map((g) => g.exposures)).toEqual([16, 15, 11]); // 42 held out, by ghost arm
     arms.forEach((a, i) => {
-      expect(a.metrics).toEqual(core.arms[i].metrics);
-      expect(a.lift).toEqual(core.arms[i].lift);
+      const core = json(want.arms[i]);
+      expect(a.metrics).toEqual(core.arms[0].metrics);
+      expect(a.control).toEqual(core.holdout);
+      expect(a.lift).toEqual(core.arms[0].lift);
     });
-    expect(report.holdout).toEqual(core.holdout);
+    expect(report.overall).toEqual(json(want.overall.arms[0]));
+    expect(report.holdout).toEqual(json(want.overall.holdout));
     expect(report.confidence).toBe(0.95);
     expect(report.uplift).toBeNull();
     const fairness = report.fairness as { groups: { name: string; customers: number; offerRate: number }[] };

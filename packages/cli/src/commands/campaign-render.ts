@@ -55,14 +55,27 @@ export function renderReport(r: CampaignMeasurement): string {
   ];
   const row = (name: string, m: CampaignMeasurement['holdout'], lift: string) =>
     `  ${name.padEnd(14)} ${String(m.exposures).padStart(9)}  ${String(m.conversions).padStart(11)}  ${pct(m.conversionRate).padStart(6)}  ${money(m.revenue).padStart(8)}   ${lift}`;
-  for (const a of r.arms) {
-    const l = a.lift;
+  const lift = (l: CampaignMeasurement['overall']['lift']) => {
     const ci = `${pct(l.absolute)} (${pct(l.absoluteInterval.lower)} to ${pct(l.absoluteInterval.upper)})`;
-    lines.push(row(a.arm, a.metrics, `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`));
+    return `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`;
+  };
+  const ghost = r.arms.some((a) => a.controlKind === 'ghost');
+  for (const a of r.arms) {
+    lines.push(row(a.arm, a.metrics, lift(a.lift)));
+    if (ghost) lines.push(row('  its holdout', a.control, '').trimEnd());
   }
+  lines.push(row('all decided', r.overall.metrics, lift(r.overall.lift)));
   lines.push(row('holdout', r.holdout, '').trimEnd());
   if (r.noOffer.exposures > 0) lines.push(row('no offer', r.noOffer, '').trimEnd());
-  lines.push(`  cost ${money(r.cost)}${r.budget === null ? '' : ` of a budget of ${money(r.budget)}`}`);
+  lines.push(
+    ghost
+      ? '  Each arm against its holdout (the held-out customers the policy would have given that arm);'
+      : "  Each arm against the whole holdout (recorded before the holdout's own decisions were kept);",
+    "  'all decided' (offered or not) against the whole holdout.",
+  );
+  lines.push(
+    `  cost: expected ${money(r.cost)}${r.budget === null ? '' : ` of a budget of ${money(r.budget)}`}; realized ${money(r.realizedCost)} (offers sent, plus the discounts of attributed conversions)`,
+  );
   if (r.uplift) {
     const u = r.uplift;
     const lacking =
@@ -75,10 +88,12 @@ export function renderReport(r: CampaignMeasurement): string {
           : `Uplift by ${u.score}: not enough data for a Qini curve (${count(u.customers, 'customer')}${lacking}; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,
     );
   }
-  lines.push(`Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group):`);
+  lines.push(
+    `Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group; groups under ${r.fairness.minGroupSize} customers are not judged):`,
+  );
   for (const g of r.fairness.groups)
     lines.push(
-      `  ${g.name.padEnd(20)} ${String(g.customers).padStart(5)} customers  offer rate ${pct(g.offerRate).padStart(6)}  mean discount ${money(g.meanDiscount)}${g.flags.length ? `  FLAG ${g.flags.join(', ')}` : ''}`,
+      `  ${g.name.padEnd(20)} ${String(g.customers).padStart(5)} customers  offer rate ${pct(g.offerRate).padStart(6)}  mean discount ${money(g.meanDiscount)}${g.flags.length ? `  FLAG ${g.flags.join(', ')}` : g.small ? '  (too few to judge)' : ''}`,
     );
   return `${lines.join('\n')}\n`;
 }

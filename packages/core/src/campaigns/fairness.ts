@@ -3,7 +3,8 @@
  * the offer rate (offered / customers) and the mean discount value per customer, each divided by the
  * best-treated group's value (the disparity ratio), and a flag on groups whose ratio is below four fifths:
  * the "four-fifths rule" of the US EEOC Uniform Guidelines on Employee Selection Procedures (29 CFR
- * 1607.4(D)), used here as a screening threshold for offers, not as a legal test.
+ * 1607.4(D)), used here as a screening threshold for offers, not as a legal test. Groups smaller than
+ * `minGroupSize` are not judged (see there).
  */
 
 export interface FairnessInput {
@@ -16,6 +17,13 @@ export interface FairnessInput {
   discountValue: Float64Array;
   /** Disparity threshold, default 0.8. */
   threshold?: number;
+  /**
+   * Groups with fewer customers are listed but neither flagged nor taken as the best-treated group
+   * (default 30): a rate of a handful of customers says little, and the Guidelines themselves note that
+   * differences "based on small numbers and ... not statistically significant" may not show adverse
+   * impact (29 CFR 1607.4(D)). In a random split, one-customer groups were otherwise flagged everywhere.
+   */
+  minGroupSize?: number;
 }
 
 export interface FairnessGroup {
@@ -33,10 +41,13 @@ export interface FairnessGroup {
   discountRatio: number;
   /** Which ratios fall below the threshold. */
   flags: ('offer-rate' | 'discount')[];
+  /** Fewer customers than minGroupSize: not flagged, not the reference. */
+  small: boolean;
 }
 
 export interface FairnessReport {
   threshold: number;
+  minGroupSize: number;
   groups: FairnessGroup[];
   /** Names of the groups with any flag. */
   flagged: string[];
@@ -47,6 +58,9 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
   const k = input.groupNames.length;
   const threshold = input.threshold ?? 0.8;
   if (!(threshold > 0 && threshold <= 1)) throw new Error(`threshold must be in (0, 1], got ${threshold}`);
+  const minGroupSize = input.minGroupSize ?? 30;
+  if (!(Number.isInteger(minGroupSize) && minGroupSize >= 1))
+    throw new Error(`minGroupSize must be a whole number >= 1, got ${minGroupSize}`);
   if (input.offered.length !== n)
     throw new Error(`offered must have ${n} entries, got ${input.offered.length}`);
   if (input.discountValue.length !== n) {
@@ -68,7 +82,7 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
   let bestRate = 0;
   let bestDiscount = 0;
   for (let g = 0; g < k; g++) {
-    if (customers[g]! === 0) continue;
+    if (customers[g]! < minGroupSize) continue;
     bestRate = Math.max(bestRate, offered[g]! / customers[g]!);
     bestDiscount = Math.max(bestDiscount, discount[g]! / customers[g]!);
   }
@@ -80,9 +94,10 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     const meanDiscount = c > 0 ? discount[g]! / c : Number.NaN;
     const offerRateRatio = bestRate > 0 ? offerRate / bestRate : Number.NaN;
     const discountRatio = bestDiscount > 0 ? meanDiscount / bestDiscount : Number.NaN;
+    const small = c < minGroupSize;
     const flags: FairnessGroup['flags'] = [];
-    if (offerRateRatio < threshold) flags.push('offer-rate');
-    if (discountRatio < threshold) flags.push('discount');
+    if (!small && offerRateRatio < threshold) flags.push('offer-rate');
+    if (!small && discountRatio < threshold) flags.push('discount');
     const name = input.groupNames[g]!;
     if (flags.length > 0) flagged.push(name);
     const meanDiscountWhenOffered = offered[g]! > 0 ? discount[g]! / offered[g]! : Number.NaN;
@@ -96,7 +111,8 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
       offerRateRatio,
       discountRatio,
       flags,
+      small,
     });
   }
-  return { threshold, groups, flagged };
+  return { threshold, minGroupSize, groups, flagged };
 }

@@ -24,6 +24,7 @@ describe('fairnessReport', () => {
       groupNames: ['A', 'B', 'C'],
       offered: new Uint8Array(offered),
       discountValue: new Float64Array(discount),
+      minGroupSize: 1,
     };
   }
 
@@ -49,6 +50,32 @@ describe('fairnessReport', () => {
     expect(c!.flags).toEqual(['offer-rate']);
     expect(r.flagged).toEqual(['A', 'B', 'C']);
     expect(fairnessReport({ ...input(), threshold: 0.6 }).flagged).toEqual([]);
+  });
+
+  it('neither flags nor compares with groups smaller than minGroupSize (default 30)', () => {
+    // A 40 customers, 20 offered 5.00; B 35, 10 offered 5.00 (rate ratio 0.571: flagged); C one customer
+    // offered 10.00, who would otherwise be the best-treated group and flag both others on discount.
+    const group = [...Array(40).fill(0), ...Array(35).fill(1), 2];
+    const offered = [...Array(40)].map((_, i) => (i < 20 ? 1 : 0));
+    offered.push(...[...Array(35)].map((_, i) => (i < 10 ? 1 : 0)), 1);
+    const discount = offered.map((o, i) => (o ? (i === 75 ? 10 : 5) : 0));
+    const r = fairnessReport({
+      group: new Int32Array(group),
+      groupNames: ['A', 'B', 'C'],
+      offered: new Uint8Array(offered),
+      discountValue: new Float64Array(discount),
+    });
+    expect(r.minGroupSize).toBe(30);
+    expect(r.groups.map((g) => [g.name, g.small, g.flags])).toEqual([
+      ['A', false, []],
+      ['B', false, ['offer-rate', 'discount']],
+      ['C', true, []],
+    ]);
+    expect(r.groups[1]!.offerRateRatio).toBeCloseTo(10 / 35 / 0.5, 12);
+    expect(r.flagged).toEqual(['B']);
+    expect(() => fairnessReport({ ...input(), minGroupSize: 0 })).toThrow(
+      'minGroupSize must be a whole number >= 1, got 0',
+    );
   });
 
   it('names bad input', () => {

@@ -96,6 +96,51 @@ describe('assignIncrementalMargin', () => {
     expect(equal).toBeGreaterThanOrEqual(25);
   });
 
+  it('decides for uncharged (holdout) customers without spending: the charged ones get what they get alone', () => {
+    const rng = createRng(8);
+    const n = 30;
+    const k = 3;
+    const pControl = new Float64Array(n).map(() => 0.05 + 0.2 * rng.next());
+    const pOffer = new Float64Array(n * k).map((_, e) =>
+      Math.min(1, pControl[Math.floor(e / k)]! + 0.3 * rng.next()),
+    );
+    const common = {
+      arms: k,
+      margin: 25,
+      costPerOffer: [0.5, 1, 0.2],
+      costPerConversion: [2, 6, 0],
+      budget: 12,
+    };
+    const alone = assignIncrementalMargin({ ...common, pOffer, pControl });
+    // Each customer's twin, uncharged, before them: twins see the budget their charged customer sees.
+    const twins = (a: Float64Array, width: number) => {
+      const out = new Float64Array(a.length * 2);
+      for (let i = 0; i < n; i++) {
+        out.set(a.subarray(i * width, (i + 1) * width), 2 * i * width);
+        out.set(a.subarray(i * width, (i + 1) * width), (2 * i + 1) * width);
+      }
+      return out;
+    };
+    const charged = new Uint8Array(2 * n).map((_, j) => j % 2);
+    const both = assignIncrementalMargin({
+      ...common,
+      pOffer: twins(pOffer, k),
+      pControl: twins(pControl, 1),
+      charged,
+    });
+    for (let i = 0; i < n; i++) {
+      expect(both.arm[2 * i + 1], `customer ${i}`).toBe(alone.arm[i]);
+      expect(both.arm[2 * i], `twin of ${i}`).toBe(alone.arm[i]);
+    }
+    expect(both.totalSpend).toBeCloseTo(alone.totalSpend, 12);
+    expect(both.totalIncrement).toBeCloseTo(alone.totalIncrement, 12);
+    expect(alone.totalSpend).toBeLessThanOrEqual(12 + 1e-9);
+    expect(alone.reasons.some((r) => r.basis === 'budget')).toBe(true); // the budget binds
+    expect(() =>
+      assignIncrementalMargin({ ...common, pOffer, pControl, charged: new Uint8Array(2) }),
+    ).toThrow('charged must have one entry per customer (30), got 2');
+  });
+
   it('with an unbounded budget equals the per-customer optimum', () => {
     const rng = createRng(4);
     const n = 50;

@@ -3,13 +3,23 @@
  * frequency caps across campaigns), then the holdout (hash of campaign and customer), then the policy, then the
  * budget; every decision is recorded with its reason and, where the arm needs one, a unique coupon code.
  * Customers who already have an assignment keep it (sticky) and are not decided again.
+ *
+ * The policy decides for holdout customers too, without sending anything: the arm it would have given
+ * them (`reason.ghostArm`, after "ghost ads", Johnson, Lewis & Nubbemeyer 2017, Journal of Marketing
+ * Research 54(6)), under the same budget. A holdout customer whose offer the budget would have refused is
+ * refused as well (not recorded), so the holdout stays a random sample of the customers the campaign could
+ * still treat, and each arm is measured against the holdout customers the policy would have given that
+ * arm (report.ts), not against customers it would have treated otherwise. Customers are decided in a
+ * random order (a hash of campaign and customer), so a budget that runs out does not favour low ids.
  */
 import {
   assignFixedSplit,
   assignIncrementalMargin,
   checkGuardrails,
+  customerUnit,
   type GuardrailRefusal,
   holdoutMembership,
+  KEY_SEPARATOR,
 } from '@storewise/core';
 import {
   type Campaign,
@@ -134,25 +144,36 @@ async function decide(
     });
   }
   for (const [id, r] of await guardrails(storage, def, customers, now)) refused.set(id, r);
-  const eligible = customers.map((c) => c.externalId).filter((id) => !refused.has(id));
+  // In a random order (fixed per campaign and customer), so that a budget running out favours no one.
+  const order = new Map<string, number>();
+  for (const c of customers)
+    if (!refused.has(c.externalId))
+      order.set(c.externalId, customerUnit(campaign.id + KEY_SEPARATOR + 'order', c.externalId));
+  const eligible = [...order.keys()].sort((a, b) => order.get(a)! - order.get(b)! || (a < b ? -1 : 1));
 
   const rows: CampaignAssignmentInput[] = [];
   const base = { campaignId: campaign.id, assignedAt: now };
-  const treated: string[] = [];
+  const holdout = new Map<string, Record<string, unknown>>();
   for (const id of eligible) {
     const h = holdoutMembership(id, {
       campaignId: campaign.id,
       holdoutFraction: def.holdout.fraction,
       globalHoldoutFraction: def.holdout.global ? def.holdout.globalFraction : 0,
     });
-    if (!h.inHoldout) {
-      treated.push(id);
-      continue;
-    }
+    if (!h.inHoldout) continue;
     const reason: Record<string, unknown> = { holdout: h.scope, campaignUnit: h.campaignUnit };
     if (Number.isFinite(h.globalUnit)) reason.globalUnit = h.globalUnit;
-    rows.push({ ...base, customerId: id, arm: null, holdout: true, reason });
+    holdout.set(id, reason);
   }
+  /** A holdout customer, recorded with the arm the policy would have given them (null: none) and its cost. */
+  const holdoutRow = (id: string, arm: number, cost: number) =>
+    rows.push({
+      ...base,
+      customerId: id,
+      arm: null,
+      holdout: true,
+      reason: { ...holdout.get(id), ghostArm: arm >= 0 ? def.arms[arm]!.id : null, ghostCost: cost },
+    });
 
   const spentBefore = def.budget === undefined ? 0 : await storage.campaignCost(campaign.id);
   const offer = (id: string, arm: number, reason: object, cost: number) => {
@@ -175,10 +196,10 @@ async function decide(
     const declined = new Set(
       customers.filter((c) => declines(c.consent, 'analytics')).map((c) => c.externalId),
     );
-    const { p, fromBaseRate } = await purchaseProbabilities(storage, model, treated, now, declined);
+    const { p, fromBaseRate } = await purchaseProbabilities(storage, model, eligible, now, declined);
     const k = def.arms.length;
-    const pOffer = new Float64Array(treated.length * k);
-    for (let i = 0; i < treated.length; i++)
+    const pOffer = new Float64Array(eligible.length * k);
+    for (let i = 0; i < eligible.length; i++)
       for (let a = 0; a < k; a++) pOffer[i * k + a] = Math.min(1, p[i]! * (1 + def.arms[a]!.assumedUplift!));
     const result = assignIncrementalMargin({
       arms: k,
@@ -188,23 +209,34 @@ async function decide(
       costPerOffer: def.arms.map((a) => a.costPerOffer),
       costPerConversion: def.arms.map((a) => a.costPerConversion),
       ...(def.budget === undefined ? {} : { budget: Math.max(0, def.budget - spentBefore) }),
+      // The holdout's decisions spend nothing (ghosts); the budget they see is the one the others see.
+      charged: Uint8Array.from(eligible, (id) => (holdout.has(id) ? 0 : 1)),
     });
-    treated.forEach((id, i) => {
+    eligible.forEach((id, i) => {
+      const arm = result.arm[i]!;
+      if (holdout.has(id)) {
+        holdoutRow(id, arm, result.spend[i]!);
+        return;
+      }
       const reason = {
         ...result.reasons[i]!,
         pNoOffer: p[i]!,
         pNoOfferSource: fromBaseRate[i] ? 'base-rate' : model,
       };
-      const arm = result.arm[i]!;
       if (arm >= 0) offer(id, arm, reason, result.spend[i]!);
       else rows.push({ ...base, customerId: id, arm: null, holdout: false, reason });
     });
   } else {
     const bandit = def.policy.type === 'thompson' ? await restoreBandit(storage, campaign, def, now) : null;
     let spent = spentBefore;
-    for (const id of treated) {
+    for (const id of eligible) {
+      const ghost = holdout.has(id);
+      const rng = () => thompsonRng(campaign.id, id);
+      // A holdout customer's draw is not recorded: the bandit learns from offers only.
       const choice = bandit
-        ? bandit.assign(id, thompsonRng(campaign.id, id))
+        ? ghost
+          ? bandit.choose(rng())
+          : bandit.assign(id, rng())
         : assignFixedSplit(id, {
             campaignId: campaign.id,
             arms: def.arms.length,
@@ -216,8 +248,12 @@ async function decide(
       // Without an estimate of P(buy), the budget counts the worst case: every offered customer redeems.
       const cost = arm.costPerOffer + arm.costPerConversion;
       if (def.budget !== undefined && spent + cost > def.budget + 1e-9) {
-        bandit?.forget(id);
+        if (!ghost) bandit?.forget(id);
         refused.set(id, [{ rule: 'budget', budget: def.budget, spent, cost }]);
+        continue;
+      }
+      if (ghost) {
+        holdoutRow(id, choice.arm, cost);
         continue;
       }
       spent += cost;

@@ -110,7 +110,8 @@ export function summarize(
     campaignId,
     at,
     decided,
-    offered,
+    // By arm id: the customers were decided in a random order, which would otherwise order the arms.
+    offered: Object.fromEntries(Object.entries(offered).sort(([a], [b]) => (a < b ? -1 : 1))),
     holdout,
     noOffer,
     alreadyAssigned: outcome.existing.length,

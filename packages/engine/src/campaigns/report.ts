@@ -1,7 +1,8 @@
 /**
  * The measurement of a campaign, from its stored assignments and the purchases in their attribution window
  * (joined by the store where it can): per arm and for the holdout, exposures, conversions, rate, revenue and
- * the lift against the holdout with its 95% interval and p-value; uplift by decile (Qini) by a stored score
+ * the lift against the holdout customers the policy would have given the arm, with its 95% interval and
+ * p-value, and the campaign's overall lift (everyone decided for against the whole holdout); uplift by decile (Qini) by a stored score
  * when there is enough data; and the fairness of the offers by customer group. The statistics are
  * @storewise/core's (attributeConversions, accumulateGroups, campaignReport, upliftByBin, fairnessReport).
  */
@@ -13,6 +14,7 @@ import {
   type FairnessReport,
   fairnessReport,
   type GroupMetrics,
+  type GroupTotals,
   type Lift,
   type UpliftBin,
   upliftByBin,
@@ -26,6 +28,8 @@ export interface CampaignReportOptions {
   asOf?: Date;
   /** Group of the fairness report: 'country' or 'attribute.<name>' (default: the definition's, else country). */
   fairnessBy?: string;
+  /** Smallest group the fairness report judges (default 30: core's fairnessReport). */
+  fairnessMinGroupSize?: number;
   /** Stored score that ranks customers for the uplift deciles (default: the definition's). */
   upliftScore?: string;
   /** Uplift bins (default 10) and the minimum treated and control customers per bin (default 30). */
@@ -37,9 +41,19 @@ export interface ArmReport {
   arm: string;
   name: string;
   metrics: GroupMetrics;
+  /**
+   * What the arm is measured against: the holdout customers the policy would have given this arm
+   * (`ghost`, recorded with each holdout decision: assign.ts), or, for assignments recorded before the
+   * holdout's decisions were (`holdout`), the whole holdout.
+   */
+  control: GroupMetrics;
+  controlKind: 'ghost' | 'holdout';
+  /** Against `control`. */
   lift: Lift;
-  /** Sum of the assignments' costs. */
+  /** Sum of the assignments' costs: what the policy expected to spend (the budget counts this). */
   cost: number;
+  /** What was spent as measured: each offer's cost, plus the discount of each attributed conversion. */
+  realizedCost: number;
 }
 
 export interface UpliftSection {
@@ -68,9 +82,16 @@ export interface CampaignMeasurement {
   confidence: number;
   arms: ArmReport[];
   holdout: GroupMetrics;
+  /**
+   * The campaign as a whole: every customer it decided for outside the holdout (offered or not) against
+   * the whole holdout, a comparison of two random samples of the same customers whatever the policy.
+   */
+  overall: { metrics: GroupMetrics; lift: Lift };
   /** Customers the policy decided to offer nothing (not in the holdout), with their outcomes. */
   noOffer: GroupMetrics;
+  /** Expected spend, as the budget counts it (ArmReport.cost), and the spend measured (realizedCost). */
   cost: number;
+  realizedCost: number;
   budget: number | null;
   /** Null when no score is named (definition's report.upliftScore or the incremental-margin propensity). */
   uplift: UpliftSection | null;
@@ -81,6 +102,8 @@ export interface CampaignMeasurement {
 interface Rows {
   customerIds: string[];
   group: number[];
+  /** For holdout rows, the arm the policy would have given (-1 none, -2 not recorded); -1 for the others. */
+  ghost: number[];
   converted: number[];
   revenue: number[];
   cost: number[];
@@ -90,7 +113,7 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
   const k = def.arms.length;
   const armIndex = new Map(def.arms.map((a, i) => [a.id, i]));
   const window = def.attributionWindowDays * DAY_MS;
-  const rows: Rows = { customerIds: [], group: [], converted: [], revenue: [], cost: [] };
+  const rows: Rows = { customerIds: [], group: [], ghost: [], converted: [], revenue: [], cost: [] };
   for await (const batch of scanCampaignOutcomes(storage, id, { window, ...(asOf ? { until: asOf } : {}) })) {
     const { converted, revenue } = attributeConversions(
       Float64Array.from(batch.assignments, (a) => a.assignedAt.getTime()),
@@ -106,6 +129,10 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
       rows.customerIds.push(a.customerId);
       // Groups: arms 0..k-1, holdout k, no offer k + 1.
       rows.group.push(a.holdout ? k : (arm ?? k + 1));
+      const ghost = a.holdout ? a.reason.ghostArm : null;
+      rows.ghost.push(
+        !a.holdout || ghost === null ? -1 : typeof ghost === 'string' ? (armIndex.get(ghost) ?? -1) : -2,
+      );
       rows.converted.push(converted[i]!);
       rows.revenue.push(revenue[i]!);
       rows.cost.push(a.cost);
@@ -171,6 +198,7 @@ async function fairnessSection(
   rows: Rows,
   def: CampaignDefinition,
   by: string,
+  minGroupSize: number | undefined,
 ): Promise<FairnessReport & { by: string }> {
   const k = def.arms.length;
   const decided = rows.group.map((g, i) => (g === k ? -1 : i)).filter((i) => i >= 0);
@@ -198,7 +226,27 @@ async function fairnessSection(
       discount[j] = def.arms[g]!.costPerConversion;
     }
   });
-  return { by, ...fairnessReport({ group, groupNames: names, offered, discountValue: discount }) };
+  return {
+    by,
+    ...fairnessReport({
+      group,
+      groupNames: names,
+      offered,
+      discountValue: discount,
+      ...(minGroupSize === undefined ? {} : { minGroupSize }),
+    }),
+  };
+}
+
+function sumTotals(groups: readonly GroupTotals[]): GroupTotals {
+  const sum: GroupTotals = { exposures: 0, conversions: 0, revenue: 0, revenueSumSquares: 0 };
+  for (const t of groups) {
+    sum.exposures += t.exposures;
+    sum.conversions += t.conversions;
+    sum.revenue += t.revenue;
+    sum.revenueSumSquares += t.revenueSumSquares;
+  }
+  return sum;
 }
 
 /** The campaign's measurement (see the file comment); `storewise campaign report <id> --json` prints it. */
@@ -218,9 +266,28 @@ export async function campaignReport(
   );
   const core: CampaignReport = coreCampaignReport(totals.slice(0, k), totals[k]!);
   const noOffer = coreCampaignReport([], totals[k + 1]!).holdout;
+  // Each arm against the holdout customers the policy would have given it (see ArmReport.control).
+  const inHoldout = rows.group.flatMap((g, i) => (g === k ? [i] : []));
+  const byGhost = inHoldout.some((i) => rows.ghost[i] === -2)
+    ? null
+    : accumulateGroups(
+        Int32Array.from(inHoldout, (i) => (rows.ghost[i]! < 0 ? k : rows.ghost[i]!)),
+        Uint8Array.from(inHoldout, (i) => rows.converted[i]!),
+        Float64Array.from(inHoldout, (i) => rows.revenue[i]!),
+        k + 1,
+      );
+  const armVersus = def.arms.map((_, a) =>
+    coreCampaignReport([totals[a]!], byGhost === null ? totals[k]! : byGhost[a]!),
+  );
+  // Everyone decided outside the holdout (offered or not) against the whole holdout.
+  const treated = coreCampaignReport([sumTotals(totals.filter((_, g) => g !== k))], totals[k]!);
   const costs = new Float64Array(k + 2);
+  const realized = new Float64Array(k);
   rows.group.forEach((g, i) => {
     costs[g] = costs[g]! + rows.cost[i]!;
+    if (g < k)
+      realized[g] =
+        realized[g]! + def.arms[g]!.costPerOffer + (rows.converted[i] ? def.arms[g]!.costPerConversion : 0);
   });
   const score = options.upliftScore ?? def.report.upliftScore;
   const by = options.fairnessBy ?? def.report.fairnessBy;
@@ -238,12 +305,23 @@ export async function campaignReport(
     asOf: options.asOf ?? null,
     attributionWindowDays: def.attributionWindowDays,
     confidence: core.confidence,
-    arms: def.arms.map((a, i) => ({ arm: a.id, name: a.name, ...core.arms[i]!, cost: costs[i]! })),
+    arms: def.arms.map((a, i) => ({
+      arm: a.id,
+      name: a.name,
+      metrics: core.arms[i]!.metrics,
+      control: armVersus[i]!.holdout,
+      controlKind: byGhost === null ? 'holdout' : 'ghost',
+      lift: armVersus[i]!.arms[0]!.lift,
+      cost: costs[i]!,
+      realizedCost: realized[i]!,
+    })),
     holdout: core.holdout,
+    overall: treated.arms[0]!,
     noOffer,
     cost: costs.reduce((s, c) => s + c, 0),
+    realizedCost: realized.reduce((s, c) => s + c, 0),
     budget: def.budget ?? null,
     uplift: score === undefined ? null : await upliftSection(storage, rows, k, score, options),
-    fairness: await fairnessSection(storage, rows, def, by),
+    fairness: await fairnessSection(storage, rows, def, by, options.fairnessMinGroupSize),
   };
 }

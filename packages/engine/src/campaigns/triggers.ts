@@ -38,7 +38,8 @@ async function abandonedCarts(storage: Storage, since: Date, delay: number, now:
       customerId,
       types: ['purchase'],
       since: new Date(times[0]!),
-      until: now,
+      // Through `now` itself (`until` is exclusive): a purchase at t + delay = now is within the delay.
+      until: new Date(now.getTime() + 1),
     });
     for await (const batch of scan) for (const e of batch) purchases.push(e.timestamp.getTime());
     if (times.some((t) => !purchases.some((p) => p >= t && p <= t + delay))) out.push(customerId);

@@ -228,10 +228,14 @@ for (const [name, open] of await adapters()) {
         expect(held.map((a) => a.customerId)).toEqual(want);
         for (const a of held) {
           const h = holdoutMembership(a.customerId, config);
+          // With the arm the split would have given them (the policy decides for the holdout too) and its cost.
+          const ghost = assignFixedSplit(a.customerId, { campaignId: 'spring', arms: 2 }).arm;
           expect(a.reason).toEqual({
             holdout: h.scope,
             campaignUnit: h.campaignUnit,
             globalUnit: h.globalUnit,
+            ghostArm: ARMS[ghost],
+            ghostCost: [2, 0.5][ghost],
           });
         }
         expect(held.some((a) => a.reason.holdout === 'global')).toBe(true);
@@ -257,27 +261,47 @@ for (const [name, open] of await adapters()) {
           purchase('p6', 'c10', T0, 9), // holdout, at the instant of assignment: not after it
           purchase('p7', 'c02', days(6), 40), // recs-email
         ]);
-        const report = await campaignReport(s, 'autumn');
+        // Groups of a handful of customers: judged all the same here (the default leaves out groups under 30).
+        const report = await campaignReport(s, 'autumn', { fairnessMinGroupSize: 1 });
+        // The split would have given c01 and c11 ten-off, c10 recs-email (their recorded ghostArm).
         const totals = {
           tenOff: { exposures: 5, conversions: 2, revenue: 32, revenueSumSquares: 20 * 20 + 12 * 12 },
           recs: { exposures: 3, conversions: 1, revenue: 40, revenueSumSquares: 40 * 40 },
           holdout: { exposures: 3, conversions: 1, revenue: 20, revenueSumSquares: 20 * 20 },
+          tenOffHoldout: { exposures: 2, conversions: 1, revenue: 20, revenueSumSquares: 20 * 20 },
+          recsHoldout: { exposures: 1, conversions: 0, revenue: 0, revenueSumSquares: 0 },
+          decided: {
+            exposures: 8,
+            conversions: 3,
+            revenue: 72,
+            revenueSumSquares: 20 * 20 + 12 * 12 + 40 * 40,
+          },
         };
-        const oracle = coreReport([totals.tenOff, totals.recs], totals.holdout);
+        const tenOff = coreReport([totals.tenOff], totals.tenOffHoldout);
+        const recs = coreReport([totals.recs], totals.recsHoldout);
+        const overall = coreReport([totals.decided], totals.holdout);
         expect(report.arms.map((a) => a.arm)).toEqual(ARMS);
-        expect(report.arms[0]!.metrics).toEqual(oracle.arms[0]!.metrics);
-        expect(report.arms[0]!.lift).toEqual(oracle.arms[0]!.lift);
-        expect(report.arms[1]!.metrics).toEqual(oracle.arms[1]!.metrics);
-        expect(report.arms[1]!.lift).toEqual(oracle.arms[1]!.lift);
-        expect(report.holdout).toEqual(oracle.holdout);
-        expect(report.arms[0]!.lift.absolute).toBeCloseTo(2 / 5 - 1 / 3, 12);
+        expect(report.arms.map((a) => a.controlKind)).toEqual(['ghost', 'ghost']);
+        expect(report.arms[0]!.metrics).toEqual(tenOff.arms[0]!.metrics);
+        expect(report.arms[0]!.control).toEqual(tenOff.holdout);
+        expect(report.arms[0]!.lift).toEqual(tenOff.arms[0]!.lift);
+        expect(report.arms[1]!.metrics).toEqual(recs.arms[0]!.metrics);
+        expect(report.arms[1]!.control).toEqual(recs.holdout);
+        expect(report.arms[1]!.lift).toEqual(recs.arms[0]!.lift);
+        expect(report.holdout).toEqual(overall.holdout);
+        expect(report.overall).toEqual(overall.arms[0]);
+        expect(report.arms[0]!.lift.absolute).toBeCloseTo(2 / 5 - 1 / 2, 12);
+        expect(report.overall.lift.absolute).toBeCloseTo(3 / 8 - 1 / 3, 12);
         expect(report.arms.map((a) => a.cost)).toEqual([10, 1.5]);
-        expect([report.cost, report.budget, report.uplift, report.noOffer.exposures]).toEqual([
-          11.5,
-          null,
-          null,
-          0,
-        ]);
+        // Spent as measured: ten-off's discount (2) for its 2 conversions; recs-email 0.5 per email sent.
+        expect(report.arms.map((a) => a.realizedCost)).toEqual([4, 1.5]);
+        expect([
+          report.cost,
+          report.realizedCost,
+          report.budget,
+          report.uplift,
+          report.noOffer.exposures,
+        ]).toEqual([11.5, 5.5, null, null, 0]);
         // Fairness over the 8 customers the policy decided for: all offered; discount 2 for ten-off.
         expect(report.fairness.by).toBe('country');
         const byName = Object.fromEntries(report.fairness.groups.map((g) => [g.name, g]));
@@ -326,21 +350,33 @@ for (const [name, open] of await adapters()) {
       withShop(async (s) => {
         await createCampaign(s, { ...baseDefinition, id: 'autumn', audience: allCustomers, budget: 5 });
         const autumn = await startCampaign(s, 'autumn', T0);
-        // In id order: c02 recs 0.5, c04 2, c05 2 (4.5), c06 refused, c07 0.5 (5.0), c08, c09, c12 refused.
+        // In the campaign's random order (customerUnit of "autumn", "order"), with H for the holdout and the
+        // arm the split gives (ten-off costs 2, recs-email 0.5): c06 ten-off (spent 2), c12 recs (2.5),
+        // c11 H ten-off (would be 4.5: kept, spends nothing), c10 H recs (3.0: kept), c04 ten-off (4.5),
+        // c05 c08 c09 ten-off refused (6.5), c02 recs (5.0), c01 H ten-off refused (7: the holdout is
+        // refused where an offer would be), c07 recs refused (5.5).
         expect(autumn).toMatchObject({
           offered: { 'ten-off': 2, 'recs-email': 2 },
-          holdout: 3,
-          refused: { consent: 1, budget: 4 },
+          holdout: 2,
+          refused: { consent: 1, budget: 5 },
           cost: 5,
         });
-        expect(
-          (await assignments(s, 'autumn')).filter((a) => a.arm !== null).map((a) => a.customerId),
-        ).toEqual(['c02', 'c04', 'c05', 'c07']);
+        const recorded = await assignments(s, 'autumn');
+        expect(recorded.filter((a) => a.arm !== null).map((a) => a.customerId)).toEqual([
+          'c02',
+          'c04',
+          'c06',
+          'c12',
+        ]);
+        expect(recorded.filter((a) => a.holdout).map((a) => [a.customerId, a.reason.ghostArm])).toEqual([
+          ['c10', 'recs-email'],
+          ['c11', 'ten-off'],
+        ]);
         await createCampaign(s, { ...baseDefinition, frequencyCap: { maxOffers: 1, windowDays: 30 } });
         const spring = await startCampaign(s, 'spring', days(1));
-        // VIP c01..c06: c01 was held out of autumn (no offer), c02 c04 c05 got offers, c03 opted out, c06 had none.
+        // VIP c01..c06: c02 c04 c06 got autumn offers (capped), c03 opted out, c01 and c05 had none.
         expect(spring).toMatchObject({ decided: 6, refused: { consent: 1, 'frequency-cap': 3 } });
-        expect((await assignments(s, 'spring')).map((a) => a.customerId)).toEqual(['c01', 'c06']);
+        expect((await assignments(s, 'spring')).map((a) => a.customerId)).toEqual(['c01', 'c05']);
         expect(await offerFor(s, 'spring', 'c02', days(10))).toEqual({
           status: 'refused',
           reasons: [
@@ -380,6 +416,9 @@ for (const [name, open] of await adapters()) {
           cart('k5', 'c01', hours(1)),
           cart('k6', 'c03', hours(1)),
           cart('k7', null, hours(1)),
+          // c07 buys exactly when the hour is up: within [t, t + delay], so no trigger for them.
+          cart('k8', 'c07', hours(2)),
+          purchase('k9', 'c07', hours(3), 10),
         ]);
         expect(await startCampaign(s, 'cart', T0)).toMatchObject({ decided: 0, offered: {} });
         // Hashes of "cart": c01 held out, c02 and c05 ten-off.

@@ -337,6 +337,8 @@ export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asO
 
 export type CampaignFieldsFragment = { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number };
 
+export type CampaignLiftFieldsFragment = { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } };
+
 export type CampaignGroupFieldsFragment = { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } };
 
 export type CampaignsQueryVariables = Exact<{
@@ -352,7 +354,7 @@ export type CampaignQueryVariables = Exact<{
 }>;
 
 
-export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, budget: number | null, arms: Array<{ arm: string, name: string, cost: number, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, flagged: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string> }> } } } | null };
+export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, realizedCost: number, budget: number | null, arms: Array<{ arm: string, name: string, cost: number, realizedCost: number, controlKind: string, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, control: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, overall: { metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, minGroupSize: number, flagged: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string>, small: boolean }> } } } | null };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CampaignInput;
@@ -427,6 +429,29 @@ export const CampaignFieldsFragmentDoc = new TypedDocumentString(`
   assignmentCount
 }
     `, {"fragmentName":"CampaignFields"}) as unknown as TypedDocumentString<CampaignFieldsFragment, unknown>;
+export const CampaignLiftFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CampaignLiftFields on CampaignLift {
+  absolute
+  absoluteInterval {
+    lower
+    upper
+  }
+  relative
+  relativeInterval {
+    lower
+    upper
+  }
+  pValue
+  test
+  revenuePerExposure {
+    difference
+    lower
+    upper
+    pValue
+    degreesOfFreedom
+  }
+}
+    `, {"fragmentName":"CampaignLiftFields"}) as unknown as TypedDocumentString<CampaignLiftFieldsFragment, unknown>;
 export const CampaignGroupFieldsFragmentDoc = new TypedDocumentString(`
     fragment CampaignGroupFields on CampaignGroupMetrics {
   exposures
@@ -880,34 +905,30 @@ export const CampaignDocument = new TypedDocumentString(`
       attributionWindowDays
       confidence
       cost
+      realizedCost
       budget
       arms {
         arm
         name
         cost
+        realizedCost
+        metrics {
+          ...CampaignGroupFields
+        }
+        control {
+          ...CampaignGroupFields
+        }
+        controlKind
+        lift {
+          ...CampaignLiftFields
+        }
+      }
+      overall {
         metrics {
           ...CampaignGroupFields
         }
         lift {
-          absolute
-          absoluteInterval {
-            lower
-            upper
-          }
-          relative
-          relativeInterval {
-            lower
-            upper
-          }
-          pValue
-          test
-          revenuePerExposure {
-            difference
-            lower
-            upper
-            pValue
-            degreesOfFreedom
-          }
+          ...CampaignLiftFields
         }
       }
       holdout {
@@ -938,6 +959,7 @@ export const CampaignDocument = new TypedDocumentString(`
       fairness {
         by
         threshold
+        minGroupSize
         flagged
         groups {
           name
@@ -948,6 +970,7 @@ export const CampaignDocument = new TypedDocumentString(`
           offerRateRatio
           discountRatio
           flags
+          small
         }
       }
     }
@@ -965,6 +988,27 @@ export const CampaignDocument = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+}
+fragment CampaignLiftFields on CampaignLift {
+  absolute
+  absoluteInterval {
+    lower
+    upper
+  }
+  relative
+  relativeInterval {
+    lower
+    upper
+  }
+  pValue
+  test
+  revenuePerExposure {
+    difference
+    lower
+    upper
+    pValue
+    degreesOfFreedom
+  }
 }
 fragment CampaignGroupFields on CampaignGroupMetrics {
   exposures

@@ -17,6 +17,7 @@ import type {
 } from '../types/campaign.js';
 import type {
   CampaignGroupMetrics,
+  CampaignLift,
   CampaignResults,
   ConfidenceInterval,
   LiftTestValue,
@@ -51,6 +52,24 @@ function groupMetrics(m: CampaignMeasurement['holdout']): CampaignGroupMetrics {
   };
 }
 
+function lift(l: CampaignMeasurement['overall']['lift']): CampaignLift {
+  return {
+    absolute: finite(l.absolute),
+    absoluteInterval: interval(l.absoluteInterval),
+    relative: finite(l.relative),
+    relativeInterval: interval(l.relativeInterval),
+    pValue: finite(l.pValue),
+    test: l.test as LiftTestValue,
+    revenuePerExposure: {
+      difference: finite(l.revenuePerExposure.difference),
+      lower: finite(l.revenuePerExposure.lower),
+      upper: finite(l.revenuePerExposure.upper),
+      pValue: finite(l.revenuePerExposure.pValue),
+      degreesOfFreedom: finite(l.revenuePerExposure.df),
+    },
+  };
+}
+
 /** The engine's campaignReport as the typed GraphQL results. */
 export function toResults(r: CampaignMeasurement): CampaignResults {
   return {
@@ -61,26 +80,17 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
       arm: a.arm,
       name: a.name,
       metrics: groupMetrics(a.metrics),
-      lift: {
-        absolute: finite(a.lift.absolute),
-        absoluteInterval: interval(a.lift.absoluteInterval),
-        relative: finite(a.lift.relative),
-        relativeInterval: interval(a.lift.relativeInterval),
-        pValue: finite(a.lift.pValue),
-        test: a.lift.test as LiftTestValue,
-        revenuePerExposure: {
-          difference: finite(a.lift.revenuePerExposure.difference),
-          lower: finite(a.lift.revenuePerExposure.lower),
-          upper: finite(a.lift.revenuePerExposure.upper),
-          pValue: finite(a.lift.revenuePerExposure.pValue),
-          degreesOfFreedom: finite(a.lift.revenuePerExposure.df),
-        },
-      },
+      control: groupMetrics(a.control),
+      controlKind: a.controlKind,
+      lift: lift(a.lift),
       cost: a.cost,
+      realizedCost: a.realizedCost,
     })),
     holdout: groupMetrics(r.holdout),
+    overall: { metrics: groupMetrics(r.overall.metrics), lift: lift(r.overall.lift) },
     noOffer: groupMetrics(r.noOffer),
     cost: r.cost,
+    realizedCost: r.realizedCost,
     budget: r.budget,
     uplift:
       r.uplift === null
@@ -103,6 +113,7 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
     fairness: {
       by: r.fairness.by,
       threshold: r.fairness.threshold,
+      minGroupSize: r.fairness.minGroupSize,
       flagged: r.fairness.flagged,
       groups: r.fairness.groups.map((g) => ({
         name: g.name,
@@ -113,6 +124,7 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
         offerRateRatio: finite(g.offerRateRatio),
         discountRatio: finite(g.discountRatio),
         flags: g.flags,
+        small: g.small,
       })),
     },
   };

@@ -106,11 +106,38 @@ export class CampaignArmResult {
   @Field(() => CampaignGroupMetrics)
   metrics!: CampaignGroupMetrics;
 
-  @Field(() => CampaignLift)
+  @Field(() => CampaignGroupMetrics, {
+    description:
+      'What the arm is measured against: the holdout customers the policy would have given this arm (controlKind ghost), or the whole holdout for assignments recorded before those decisions were (holdout).',
+  })
+  control!: CampaignGroupMetrics;
+
+  @Field(() => String, { description: 'ghost or holdout (see control).' })
+  controlKind!: string;
+
+  @Field(() => CampaignLift, { description: 'Against control.' })
   lift!: CampaignLift;
 
-  @Field(() => Float, { description: "Sum of the arm's assignment costs." })
+  @Field(() => Float, {
+    description: "Sum of the arm's assignment costs: the expected spend the budget counts.",
+  })
   cost!: number;
+
+  @Field(() => Float, {
+    description: 'Spent as measured: each offer sent, plus the discount of each attributed conversion.',
+  })
+  realizedCost!: number;
+}
+
+@ObjectType({
+  description: 'Everyone the campaign decided for outside the holdout, against the whole holdout.',
+})
+export class CampaignOverall {
+  @Field(() => CampaignGroupMetrics)
+  metrics!: CampaignGroupMetrics;
+
+  @Field(() => CampaignLift)
+  lift!: CampaignLift;
 }
 
 @ObjectType({ description: 'Customers of one score bin (by decreasing score).' })
@@ -197,6 +224,11 @@ export class FairnessGroup {
 
   @Field(() => [String], { description: 'Ratios below the threshold: offer-rate, discount.' })
   flags!: string[];
+
+  @Field(() => Boolean, {
+    description: 'Fewer customers than minGroupSize: neither flagged nor the reference.',
+  })
+  small!: boolean;
 }
 
 @ObjectType({ description: 'Offer rate and discount by customer group, with four-fifths flags.' })
@@ -206,6 +238,9 @@ export class CampaignFairness {
 
   @Field(() => Float, { description: 'Groups below this share of the best-treated group are flagged (0.8).' })
   threshold!: number;
+
+  @Field(() => Int, { description: 'Groups with fewer customers are not judged (30).' })
+  minGroupSize!: number;
 
   @Field(() => [FairnessGroup])
   groups!: FairnessGroup[];
@@ -231,11 +266,17 @@ export class CampaignResults {
   @Field(() => CampaignGroupMetrics)
   holdout!: CampaignGroupMetrics;
 
+  @Field(() => CampaignOverall)
+  overall!: CampaignOverall;
+
   @Field(() => CampaignGroupMetrics, { description: 'Customers the policy gave nothing (not the holdout).' })
   noOffer!: CampaignGroupMetrics;
 
-  @Field(() => Float, { description: 'Sum of the assignment costs.' })
+  @Field(() => Float, { description: 'Sum of the assignment costs: the expected spend the budget counts.' })
   cost!: number;
+
+  @Field(() => Float, { description: "Spent as measured (the arms' realizedCost)." })
+  realizedCost!: number;
 
   @Field(() => Float, { nullable: true })
   budget!: number | null;

@@ -29,6 +29,14 @@ export interface IncrementalMarginInput {
   costPerConversion?: readonly number[];
   /** Total expected spend allowed; default Infinity. */
   budget?: number;
+  /**
+   * 1 where a customer's spend counts against the budget (default: everyone's). A customer with 0 (a
+   * holdout customer, whose offer is decided but not sent: the "ghost" of Johnson, Lewis & Nubbemeyer
+   * 2017, "Ghost Ads", Journal of Marketing Research 54(6)) gets the arm the greedy would give them
+   * where the budget still allows it, without spending it: the holdout customers the policy would have
+   * offered arm a are then comparable with those it did.
+   */
+  charged?: Uint8Array;
 }
 
 export interface IncrementalMarginResult {
@@ -38,6 +46,7 @@ export interface IncrementalMarginResult {
   increment: Float64Array;
   /** Expected spend of the chosen arm per customer. */
   spend: Float64Array;
+  /** Of the charged customers. */
   totalIncrement: number;
   totalSpend: number;
   /** One reason per customer: scores are the increments of every arm. */
@@ -98,6 +107,9 @@ export function assignIncrementalMargin(input: IncrementalMarginInput): Incremen
   const { increment, spend } = expectedIncrements(input);
   const k = input.arms;
   const n = input.pControl.length;
+  const charged = input.charged;
+  if (charged !== undefined && charged.length !== n)
+    throw new Error(`charged must have one entry per customer (${n}), got ${charged.length}`);
   // Hull steps, flat: customer, target arm, delta spend, delta increment, slope.
   const stepCustomer: number[] = [];
   const stepArm: number[] = [];
@@ -150,7 +162,7 @@ export function assignIncrementalMargin(input: IncrementalMarginInput): Incremen
       budgetLeftAt[i] = left;
       continue;
     }
-    left -= ds;
+    if (charged === undefined || charged[i] === 1) left -= ds;
     arm[i] = stepArm[s]!;
     stepTaken[i] = stepSlope[s]!;
   }
@@ -167,8 +179,10 @@ export function assignIncrementalMargin(input: IncrementalMarginInput): Incremen
     if (a >= 0) {
       chosenInc[i] = increment[i * k + a]!;
       chosenSpend[i] = spend[i * k + a]!;
-      totalIncrement += chosenInc[i]!;
-      totalSpend += chosenSpend[i]!;
+      if (charged === undefined || charged[i] === 1) {
+        totalIncrement += chosenInc[i]!;
+        totalSpend += chosenSpend[i]!;
+      }
     }
     const basis = blocked[i] ? 'budget' : hasPositive ? 'greedy' : 'no-positive-arm';
     const detail: Record<string, number> = { spend: chosenSpend[i]! };
