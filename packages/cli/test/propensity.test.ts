@@ -111,6 +111,28 @@ describe('storewise train propensity / profile', () => {
     );
   });
 
+  it('keeps a backtest as history, measures without storing on --dry-run, and takes --param', async () => {
+    const backtest = testIo(dir);
+    const earlier = new Date(AS_OF.getTime() - 10 * DAY).toISOString();
+    expect(await main(['train', 'propensity', '--as-of', earlier, '--db', db], backtest)).toBe(0);
+    // The active version (v2) is as of day 180: v3, as of day 170, must not replace it or its scores.
+    expect(backtest.out()).toContain(
+      `kept v3 as history only: the active version is as of ${asOf}, later than ${earlier}; it and its scores stay current\n`,
+    );
+    const dry = testIo(dir);
+    const args = ['train', 'propensity', '--model', 'tree', '--as-of', asOf, '--db', db];
+    expect(await main([...args, '--param', 'maxDepth=3', '--dry-run', '--json'], dry)).toBe(0);
+    expect(JSON.parse(dry.out())).toMatchObject({ version: 0, model: 'tree', scored: 0, activated: false });
+    const models = testIo(dir);
+    expect(await main(['info', '--db', db, '--json'], models)).toBe(0);
+    expect(models.out()).not.toContain('"version":4');
+    const refused = testIo(dir);
+    expect(await main([...args, '--param', 'maxDepth=0'], refused)).toBe(1);
+    expect(refused.err()).toBe(
+      'storewise: --param maxDepth=0: tree refused it: parameter maxDepth must be an integer >= 1 (or Infinity: no limit), got 0\n',
+    );
+  });
+
   it('says what is wrong in one line', async () => {
     const cases: [string[], string][] = [
       [

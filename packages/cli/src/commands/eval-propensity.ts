@@ -12,7 +12,7 @@ import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
-import { paramRefusal, parseModelParams } from './model-params.js';
+import { collect, paramRefusal, parseModelParams } from './model-params.js';
 import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
 
 interface EvalPropensityOptions {
@@ -25,8 +25,6 @@ interface EvalPropensityOptions {
   param?: string[];
   json?: boolean;
 }
-
-const collect = (value: string, list: string[] = []) => [...list, value];
 
 export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): void {
   evalGroup

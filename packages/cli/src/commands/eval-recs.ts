@@ -16,7 +16,7 @@ import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
-import { paramRefusal, parseModelParams } from './model-params.js';
+import { collect, paramRefusal, parseModelParams } from './model-params.js';
 
 interface EvalRecsOptions {
   data: string;
@@ -30,8 +30,6 @@ interface EvalRecsOptions {
   param?: string[];
   json?: boolean;
 }
-
-const collect = (value: string, list: string[] = []) => [...list, value];
 
 export function registerEvalCommands(program: Command, io: CliIo): void {
   const evalGroup = program.command('eval').description('offline evaluation on a data file');

@@ -1,6 +1,9 @@
 import { ParamError } from '@storewise/engine';
 import { UserError } from '../errors.js';
 
+/** Commander's collector of a repeatable option (`--param a=1 --param b=2`). */
+export const collect = (value: string, list: string[] = []): string[] => [...list, value];
+
 /** A model's parameters with their default values: the names it knows and the kind of value each takes. */
 export type ParamDefaults = Readonly<Record<string, unknown>>;
 
@@ -23,7 +26,8 @@ export function parseParamValue(
       `--param ${flag}: ${model} has no parameter "${key}"; its parameters: ${known.join(', ') || 'none'}`,
     );
   const num = Number(text.trim());
-  const isNumber = text.trim() !== '' && Number.isFinite(num);
+  // Infinity is a number here: "no limit" for a tree's maxDepth or maxLeafNodes (the model's rules check it).
+  const isNumber = text.trim() !== '' && (Number.isFinite(num) || num === Number.POSITIVE_INFINITY);
   const kind = typeof defaults[key];
   if (kind === 'number') {
     if (!isNumber)

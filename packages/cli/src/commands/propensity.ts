@@ -5,6 +5,7 @@
 import {
   type CustomerProfile,
   classifierNames,
+  classifierPlugin,
   customerProfile,
   type PurchasePropensityResult,
   trainPurchasePropensity,
@@ -15,6 +16,7 @@ import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
+import { collect, paramRefusal, parseParamValue } from './model-params.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
 import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
 
@@ -23,6 +25,8 @@ interface TrainPropensityOptions {
   model: string;
   asOf?: string;
   seed: string;
+  param?: string[];
+  dryRun?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -49,12 +53,27 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       'the present (default: just after the latest event); the labels are the N days before',
     )
     .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
+    .option('--param <key=value>', 'a parameter of the model (repeatable), e.g. --param maxDepth=6', collect)
+    .option('--dry-run', 'fit and measure on the holdout only: store neither the model nor scores')
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the training summary as JSON')
     .action(async (opts: TrainPropensityOptions) => {
       const horizonDays = parsePositive('--horizon', opts.horizon, true)!;
       if (!classifierNames().includes(opts.model))
         throw new UserError(`--model: unknown model "${opts.model}": use ${classifierNames().join(', ')}`);
+      const params: Record<string, unknown> = {};
+      for (const pair of opts.param ?? []) {
+        const eq = pair.indexOf('=');
+        if (eq <= 0) throw new UserError(`--param must look like key=value, got "${pair}"`);
+        const key = pair.slice(0, eq);
+        params[key] = parseParamValue(
+          pair,
+          opts.model,
+          key,
+          pair.slice(eq + 1),
+          classifierPlugin(opts.model).defaults,
+        );
+      }
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
       const asOf = parseAsOf(opts.asOf);
@@ -70,16 +89,21 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
         const result = await trainPurchasePropensity(storage, {
           horizonDays,
           model: opts.model,
+          params,
           seed,
           ...(asOf ? { asOf } : {}),
+          ...(opts.dryRun ? { dryRun: true } : {}),
           onProgress: (message) => steps.step(message),
         })
           .catch((error: Error) => {
-            // Too little data, no buyers in the window: the user's to fix, in one line.
-            throw new UserError(error.message);
+            // A parameter the model refused, named by its flag; too little data, no buyers in the window:
+            // the user's to fix, in one line.
+            throw paramRefusal(error, opts.param ?? [], opts.model) ?? new UserError(error.message);
           })
           .finally(() => steps.stop());
-        io.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : renderTrain(result));
+        io.stdout.write(
+          opts.json ? `${JSON.stringify(result)}\n` : renderTrain(result, opts.dryRun === true),
+        );
       } finally {
         await storage.close();
       }
@@ -109,17 +133,24 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     });
 }
 
-function renderTrain(r: PurchasePropensityResult): string {
+function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
   const h = r.holdout;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   return `${[
-    `trained ${r.model} as "${r.name}" v${r.version}: will a customer buy within ${r.horizonDays} days?`,
+    dryRun
+      ? `measured ${r.model} (dry run: nothing stored): will a customer buy within ${r.horizonDays} days?`
+      : `trained ${r.model} as "${r.name}" v${r.version}: will a customer buy within ${r.horizonDays} days?`,
     `population at ${r.cutoff.toISOString()}: ${count(r.population.customers, 'customer')}, ${r.population.positives} bought by ${r.asOf.toISOString()} (${pct(r.population.baseRate)})` +
       (r.excludedByConsent > 0
         ? `; ${count(r.excludedByConsent, 'customer')} left out (no analytics consent)`
         : ''),
     `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
-    `stored ${count(r.scored, 'score')} as ${r.scoreName}`,
+    ...(dryRun ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
+    ...(r.activated || dryRun
+      ? []
+      : [
+          `kept v${r.version} as history only: the active version is as of ${r.activeAsOf!.toISOString()}, later than ${r.asOf.toISOString()}; it and its scores stay current`,
+        ]),
   ].join('\n')}\n`;
 }
 

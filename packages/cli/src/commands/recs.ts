@@ -22,7 +22,7 @@ import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count, leftOutByConsent } from '../render.js';
-import { type ParamDefaults, paramRefusal, parseParamValue } from './model-params.js';
+import { collect, type ParamDefaults, paramRefusal, parseParamValue } from './model-params.js';
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -35,8 +35,6 @@ const MODELS_HELP = recommenderRegistry()
     return aliases.length > 0 ? `${p.name} (${aliases.join(', ')})` : p.name;
   })
   .join(' | ');
-
-const collect = (value: string, list: string[] = []) => [...list, value];
 
 export function registerRecsCommands(program: Command, io: CliIo): void {
   const train =

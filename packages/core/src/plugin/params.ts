@@ -10,7 +10,14 @@
  * The values a parameter takes: `count` an integer >= 1, `positive` a number > 0, `nonNegative` a number
  * >= 0, `boolean`, or one of a list.
  */
-export type ParamRule = 'count' | 'positive' | 'nonNegative' | 'boolean' | readonly (string | number)[];
+export type ParamRule =
+  | 'count'
+  | 'positive'
+  | 'nonNegative'
+  | 'boolean'
+  | readonly (string | number)[]
+  /** A whole number of at least `integerAtLeast`, or Infinity where `orInfinity` (no limit: a depth, a leaf count). */
+  | { readonly integerAtLeast: number; readonly orInfinity?: boolean };
 
 export type ParamRules<P extends object> = { readonly [K in keyof P]?: ParamRule };
 
@@ -54,10 +61,17 @@ export function withDefaults<P extends object>(
 
 /** Why `value` breaks `rule`, or null. */
 function ruleProblem(rule: ParamRule, value: unknown): string | null {
-  if (typeof rule !== 'string')
-    return rule.includes(value as string | number)
+  if (!Array.isArray(rule) && typeof rule === 'object') {
+    const { integerAtLeast: min, orInfinity } = rule as { integerAtLeast: number; orInfinity?: boolean };
+    if (orInfinity && value === Number.POSITIVE_INFINITY) return null;
+    return typeof value === 'number' && Number.isInteger(value) && value >= min
       ? null
-      : `must be one of ${rule.map((v) => JSON.stringify(v)).join(', ')}`;
+      : `must be an integer >= ${min}${orInfinity ? ' (or Infinity: no limit)' : ''}`;
+  }
+  if (typeof rule !== 'string')
+    return (rule as readonly (string | number)[]).includes(value as string | number)
+      ? null
+      : `must be one of ${(rule as readonly (string | number)[]).map((v) => JSON.stringify(v)).join(', ')}`;
   if (rule === 'boolean') return typeof value === 'boolean' ? null : 'must be true or false';
   const finite = typeof value === 'number' && Number.isFinite(value);
   switch (rule) {

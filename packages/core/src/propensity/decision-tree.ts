@@ -51,6 +51,9 @@ export const decisionTreeDefaults: Readonly<DecisionTreeParams> = Object.freeze(
 
 const DECISION_TREE_RULES: ParamRules<DecisionTreeParams> = {
   criterion: ['gini', 'entropy'],
+  // As scikit-learn's max_depth >= 1 and max_leaf_nodes >= 2 (None there is Infinity here).
+  maxDepth: { integerAtLeast: 1, orInfinity: true },
+  maxLeafNodes: { integerAtLeast: 2, orInfinity: true },
   minSamplesSplit: 'count',
   minSamplesLeaf: 'count',
   minImpurityDecrease: 'nonNegative',
@@ -77,7 +80,7 @@ export class DecisionTreeModel implements BinaryClassifier {
     checkFeatureCount(x, this.nFeatures);
     const out = new Float64Array(x.nRows);
     addTreePredictions(this.tree, x, out);
-    return out;
+    return clampProbabilities(out);
   }
 }
 
@@ -145,3 +148,18 @@ export const decisionTreePlugin: ClassifierPlugin<DecisionTreeParams, DecisionTr
     return new DecisionTreeModel(tree!, meta.featureNames, arrays.importances as Float64Array);
   },
 };
+
+/**
+ * Puts leaf probabilities back into [0, 1] in place: a leaf's weighted share of positives comes from sums
+ * of weights where the grower subtracts a child's histogram from its parent's, which with weights that
+ * are not whole (classWeight: 'balanced') left values such as -1.4e-16 and 1 + 1.3e-15, which the metrics
+ * then refused as probabilities.
+ */
+export function clampProbabilities(p: Float64Array): Float64Array {
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i]!;
+    if (v < 0) p[i] = 0;
+    else if (v > 1) p[i] = 1;
+  }
+  return p;
+}

@@ -64,6 +64,8 @@ export const gradientBoostingDefaults: Readonly<GradientBoostingParams> = Object
 
 const GRADIENT_BOOSTING_RULES: ParamRules<GradientBoostingParams> = {
   maxIter: 'count',
+  maxLeafNodes: { integerAtLeast: 2, orInfinity: true },
+  maxDepth: { integerAtLeast: 1, orInfinity: true },
   learningRate: 'positive',
   minSamplesLeaf: 'count',
   l2Regularization: 'nonNegative',

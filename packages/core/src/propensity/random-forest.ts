@@ -11,6 +11,7 @@ import {
   checkFeatureCount,
   resolveMaxFeatures,
 } from './classifier.js';
+import { clampProbabilities } from './decision-tree.js';
 import { bootstrapCounts, type ForestJob } from './forest/forest-job.js';
 import { growForest } from './forest/forest-pool.js';
 import { rocAuc } from './metrics/ranking.js';
@@ -111,7 +112,7 @@ export class RandomForestModel implements BinaryClassifier {
     }
     const k = 1 / this.trees.length;
     for (let i = 0; i < nRows; i++) out[i] = out[i]! * k;
-    return out;
+    return clampProbabilities(out);
   }
 }
 

@@ -133,4 +133,23 @@ describe('decision tree (CART)', () => {
     expect(mean).toBeGreaterThan(0.35);
     expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
   });
+
+  it('keeps probabilities in [0, 1] with balanced class weights (and so does the forest)', async () => {
+    // Weights that are not whole made leaf shares such as -1.4e-16 and 1 + 1.3e-15 (thousands of them
+    // on these data before the clamp), which the metrics refuse as probabilities.
+    const { randomForestPlugin } = await import('../../src/propensity/random-forest.js');
+    for (const seed of [0, 1, 2]) {
+      const data = logisticData(3000, 6, seed);
+      const tree = fitModel(data, { classWeight: 'balanced' }, seed);
+      const forest = await randomForestPlugin.fit(
+        data,
+        { classWeight: 'balanced', nTrees: 10 },
+        fitContext({ seed }),
+      );
+      for (const p of [tree.predictProba(data.x), forest.predictProba(data.x)]) {
+        expect(p.every((v) => v >= 0 && v <= 1)).toBe(true);
+        expect(p.some((v) => v === 0) && p.some((v) => v === 1)).toBe(true); // pure leaves stay 0 and 1
+      }
+    }
+  });
 });

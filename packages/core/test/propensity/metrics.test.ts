@@ -73,14 +73,41 @@ describe('classification metrics (against scikit-learn)', () => {
     expect(rows).toHaveLength(10);
     expect(rows.map((r) => r.count)).toEqual([2, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
     // ranking (label): 1.0(0) .95(1) | .9(1) .8(1) | .7(1) .6(0) | .55(1) .5(0) | .5(1) .45(0) | .4(1) .3(0) |
-    // .3(1) .3(0) | .3(0) .2(0) | .15(0) .1(0) | .05(0) 0(0); tied scores keep input order.
-    expect(rows.map((r) => r.positives)).toEqual([1, 2, 1, 1, 1, 1, 1, 0, 0, 0]);
+    // .3(1) .3(0) | .3(0) .2(0) | .15(0) .1(0) | .05(0) 0(0). Tied scores share their positives: the two
+    // 0.5s one (0.5 a rank), the four 0.3s one (0.25 a rank).
+    expect(rows.map((r) => r.positives)).toEqual([1, 2, 1, 1.5, 0.5, 1.25, 0.5, 0.25, 0, 0]);
     const base = 8 / 20;
     expect(rows[0]!.lift).toBeCloseTo(0.5 / base, 12);
     expect(rows[1]!.cumulativeGain).toBeCloseTo(3 / 8, 12);
     expect(rows[1]!.cumulativeLift).toBeCloseTo(3 / 4 / base, 12);
     expect(rows[9]!.cumulativeGain).toBe(1);
     expect(rows[9]!.cumulativeLift).toBeCloseTo(1, 12);
+  });
+
+  it('lift of tied scores is its mean over every order of the ties (a constant score lifts nothing)', () => {
+    // Six examples, two positives, scores 0.9, 0.5 x4, 0.1: enumerate the 24 orders of the tied four.
+    const labels = [1, 0, 1, 0, 0, 0];
+    const scores = [0.9, 0.5, 0.5, 0.5, 0.5, 0.1];
+    const tied = [1, 2, 3, 4];
+    const permutations = (xs: number[]): number[][] =>
+      xs.length <= 1
+        ? [xs]
+        : xs.flatMap((x, i) =>
+            permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]),
+          );
+    const mean = new Float64Array(3);
+    const orders = permutations(tied);
+    for (const order of orders) {
+      const ranked = [0, ...order, 5];
+      // Three groups of two ranks each.
+      for (let g = 0; g < 3; g++)
+        mean[g] = mean[g]! + (labels[ranked[2 * g]!]! + labels[ranked[2 * g + 1]!]!) / orders.length;
+    }
+    const rows = liftTable(labels, scores, 3);
+    for (const [g, r] of rows.entries()) expect(r.positives).toBeCloseTo(mean[g]!, 12);
+    expect(rows.map((r) => r.positives)).toEqual([1.25, 0.5, 0.25]);
+    // One score for all: every group is the base rate.
+    for (const r of liftTable(y, new Array(y.length).fill(0.3))) expect(r.lift).toBeCloseTo(1, 12);
   });
 
   it('gathers every metric in one report', () => {

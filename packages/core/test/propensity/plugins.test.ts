@@ -62,6 +62,28 @@ describe('propensity plugins', () => {
     const bad: [string, Record<string, unknown>, string][] = [
       ['tree', { criterion: 'gain' }, 'parameter criterion must be one of "gini", "entropy", got "gain"'],
       ['tree', { minSamplesLeaf: 0 }, 'parameter minSamplesLeaf must be an integer >= 1, got 0'],
+      // As scikit-learn refuses max_depth < 1 and max_leaf_nodes < 2 (a depth of 0 fitted a constant).
+      ['tree', { maxDepth: 0 }, 'parameter maxDepth must be an integer >= 1 (or Infinity: no limit), got 0'],
+      [
+        'tree',
+        { maxDepth: 1.5 },
+        'parameter maxDepth must be an integer >= 1 (or Infinity: no limit), got 1.5',
+      ],
+      [
+        'tree',
+        { maxLeafNodes: 1 },
+        'parameter maxLeafNodes must be an integer >= 2 (or Infinity: no limit), got 1',
+      ],
+      [
+        'gbdt',
+        { maxLeafNodes: 1 },
+        'parameter maxLeafNodes must be an integer >= 2 (or Infinity: no limit), got 1',
+      ],
+      [
+        'gbdt',
+        { maxDepth: -3 },
+        'parameter maxDepth must be an integer >= 1 (or Infinity: no limit), got -3',
+      ],
       ['forest', { nTrees: 0 }, 'parameter nTrees must be an integer >= 1, got 0'],
       ['forest', { bootstrap: 'yes' }, 'parameter bootstrap must be true or false, got "yes"'],
       ['gbdt', { learningRate: -0.1 }, 'parameter learningRate must be a number > 0, got -0.1'],

@@ -15,7 +15,7 @@ export interface CustomerOrders {
   /** Order time in days since the epoch (fractional). */
   time: Float64Array;
   value: Float64Array;
-  /** End of the observation, in days since the epoch: `asOf`, or the last order's time when not given. */
+  /** End of the observation, in days since the epoch: `asOf`, or just after the last order (1 ms) when not given. */
   observationEnd: number;
   asOf: Date;
   /** Customers with orders left out because they declined analytics (consent.analytics false). */
@@ -72,7 +72,7 @@ export async function loadCustomerOrders(
   let customer = new Int32Array(total);
   let time = new Float64Array(total);
   let value = new Float64Array(total);
-  let maxTime = Number.NEGATIVE_INFINITY;
+  let maxMs = Number.NEGATIVE_INFINITY;
   let row = 0;
   for (const b of parts) {
     for (let i = 0; i < b.length; i++) {
@@ -81,7 +81,7 @@ export async function loadCustomerOrders(
       customer[row] = c;
       const t = b.time[i]! / MS_PER_DAY;
       time[row] = t;
-      if (t > maxTime) maxTime = t;
+      if (b.time[i]! > maxMs) maxMs = b.time[i]!;
       value[row] = b.value[i]!;
       row++;
     }
@@ -91,14 +91,17 @@ export async function loadCustomerOrders(
     time = time.slice(0, row);
     value = value.slice(0, row);
   }
-  const observationEnd = asOf !== undefined ? asOf.getTime() / MS_PER_DAY : row > 0 ? maxTime : 0;
+  // Without asOf: just after the last order (1 ms), so that giving that instant as asOf, which counts the
+  // orders before it, reads the same orders (as trainPurchasePropensity's default does).
+  const end = asOf ?? new Date(row > 0 ? maxMs + 1 : 0);
+  const observationEnd = end.getTime() / MS_PER_DAY;
   return {
     customerIds,
     customer,
     time,
     value,
     observationEnd,
-    asOf: asOf ?? new Date(observationEnd * MS_PER_DAY),
+    asOf: end,
     excludedByConsent: indices.length - customerIds.length,
   };
 }

@@ -89,6 +89,13 @@ export interface PurchasePropensityResult {
   scored: number;
   features: string[];
   fitSeconds: number;
+  /**
+   * Whether the stored version became the active one. Not when the active version is of a later asOf (a
+   * backtest on a store that has newer scores): the new version is kept as history, and the newer model
+   * and its scores stay current; `activeAsOf` is then that version's asOf.
+   */
+  activated: boolean;
+  activeAsOf: Date | null;
 }
 
 export async function trainPurchasePropensity(
@@ -175,8 +182,16 @@ export async function trainPurchasePropensity(
     scored: 0,
     features: [...features],
     fitSeconds,
+    activated: false,
+    activeAsOf: null,
   };
   if (options.dryRun) return result;
+  // A backtest (asOf before the active version's) must not replace the live model: its scores would stay
+  // the newer ones (upsertScores keeps the later computedAt) while the model served was the older.
+  const active = (await storage.listModels()).find((m) => m.name === PURCHASE_PROPENSITY_MODEL && m.active);
+  const activeAsOf = typeof active?.params.asOf === 'string' ? new Date(active.params.asOf) : null;
+  result.activated = activeAsOf === null || !(activeAsOf.getTime() > asOf.getTime());
+  result.activeAsOf = result.activated ? null : activeAsOf;
 
   progress(`scoring ${now.customerIds.length} customers as of ${asOf.toISOString()}`);
   result.scored = await writeScores(
@@ -202,6 +217,7 @@ export async function trainPurchasePropensity(
     },
     metrics: { ...holdout, population: n, populationPositives: positives, scored: result.scored, fitSeconds },
     bytes: encodePropensity(final),
+    activate: result.activated,
   });
   result.version = info.version;
   return result;

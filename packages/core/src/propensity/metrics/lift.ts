@@ -4,6 +4,10 @@ export interface LiftRow {
   /** The group: 1 holds the best scores (the top 10% with 10 groups and at least 10 rows), 2 the next, ... */
   decile: number;
   count: number;
+  /**
+   * Positives in this group; where tied scores straddle a group's edge, the expected number under a
+   * random order of the tied examples (so it may be fractional).
+   */
   positives: number;
   /** Positives / count in this decile. */
   responseRate: number;
@@ -17,9 +21,12 @@ export interface LiftRow {
 
 /**
  * Lift and cumulative gain by group of the score ranking (deciles by default): the marketer's view of
- * how many buyers the top 10% of scores holds. Examples are ranked by descending score (ties in input
- * order) into G = min(groups, n) groups; group g (1..G) holds ranks floor(n (g-1) / G) .. floor(n g / G) - 1,
- * so no group is empty. With fewer rows than `groups` the table has n rows of one example each (group 1
+ * how many buyers the top 10% of scores holds. Examples are ranked by descending score into
+ * G = min(groups, n) groups; group g (1..G) holds ranks floor(n (g-1) / G) .. floor(n g / G) - 1, so no
+ * group is empty. Tied scores share their positives evenly: each rank of a run of equal scores counts the
+ * run's share of positives, the expected value under a random order of the run. Ties taken in input order
+ * made the ranking itself a score: on Online Retail, where early customers buy more, a model with one
+ * constant score showed a top-decile lift of 1.57 (a two-valued tree 1.98 against 1.29 with ties shared). With fewer rows than `groups` the table has n rows of one example each (group 1
  * is then the single best-scored row, not the top 10%). Lift is NaN when there is no positive at all.
  */
 export function liftTable(yTrue: ArrayLike<number>, scores: ArrayLike<number>, groups = 10): LiftRow[] {
@@ -35,6 +42,16 @@ export function liftTable(yTrue: ArrayLike<number>, scores: ArrayLike<number>, g
   order.sort((a, b) => scores[b]! - scores[a]! || a - b);
   let totalPositives = 0;
   for (let i = 0; i < n; i++) if (yTrue[i] === 1) totalPositives++;
+  /** Per rank, the share of positives of its run of equal scores. */
+  const positiveAt = new Float64Array(n);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && scores[order[end]!] === scores[order[start]!]) end++;
+    let runPositives = 0;
+    for (let r = start; r < end; r++) if (yTrue[order[r]!] === 1) runPositives++;
+    positiveAt.fill(runPositives / (end - start), start, end);
+    start = end;
+  }
   const baseRate = totalPositives / n;
   const rows: LiftRow[] = [];
   let cumCount = 0;
@@ -43,7 +60,7 @@ export function liftTable(yTrue: ArrayLike<number>, scores: ArrayLike<number>, g
     const start = Math.floor((n * g) / nGroups);
     const end = Math.floor((n * (g + 1)) / nGroups);
     let positives = 0;
-    for (let r = start; r < end; r++) if (yTrue[order[r]!] === 1) positives++;
+    for (let r = start; r < end; r++) positives += positiveAt[r]!;
     const count = end - start;
     cumCount += count;
     cumPositives += positives;
