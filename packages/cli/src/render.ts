@@ -72,7 +72,8 @@ export function renderReport(report: ShopReport, database: string): string {
       lines.push(`  ${n(item.units).padStart(9)}  ${item.sku.padEnd(12)} ${item.title ?? ''}`.trimEnd());
   }
   if (report.topCountries.length > 0) {
-    lines.push('', 'top countries by customers:');
+    // Revenue of purchases before returns (as RFM's monetary value counts spend), unlike the units above.
+    lines.push('', 'top countries by customers (revenue: purchases, returns not subtracted):');
     for (const c of report.topCountries)
       lines.push(
         `  ${n(c.customers).padStart(9)}  ${c.country.padEnd(20)} revenue ${c.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,

@@ -146,5 +146,12 @@ function renderEvaluations(results: ModelEvaluation[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  const first = results[0];
+  const cold =
+    first !== undefined && first.coldUsers > 0
+      ? [
+          `${first.users} test users ranked; ${first.coldUsers} with no training entry left out (no model has anything of theirs; serving gives them popular items)`,
+        ]
+      : [];
+  return `${[line(header), ...rows.map(line), ...cold].join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { isNonProductCode } from '../../src/import/formats/online-retail.js';
 import { FORMAT_READERS, ImportInputError, type ParsedRow } from '../../src/import/index.js';
 import { fixture, problemsOf, readAll } from '../helpers/read-all.js';
 
@@ -62,6 +63,24 @@ describe('online-retail reader', () => {
     const anonymous = rows.find((r) => r.line === 7)!;
     expect(anonymous.event).toMatchObject({ customerId: null, sku: '21773', type: 'purchase' });
     expect(anonymous.customer).toBeNull();
+  });
+
+  it('tells the stock codes that are not products from those that are', () => {
+    const not = [
+      'POST',
+      'DOT',
+      'C2',
+      'M',
+      'BANK CHARGES',
+      'gift_0001_10',
+      'ADJUST',
+      'ADJUST2',
+      'TEST001',
+      'TEST002',
+    ];
+    for (const sku of not) expect(isNonProductCode(sku), sku).toBe(true);
+    for (const sku of ['85123A', '22423', 'DOTS', 'TESTER', 'ADJUSTABLE', 'POST1', 'test001'])
+      expect(isNonProductCode(sku), sku).toBe(false);
   });
 
   it('gives an exact duplicate row the same event id and different rows different ids', async () => {

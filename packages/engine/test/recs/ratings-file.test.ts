@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { userItems } from '@storewise/core';
+import { evaluateRanking, fitContext, popularity, userItems, withConstantValues } from '@storewise/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateRecommenders, readRatingsFile } from '../../src/recs/eval/index.js';
+import { evaluateRecommenders, readRatingsFile, splitRatings } from '../../src/recs/eval/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'storewise-ratings-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +66,36 @@ describe('readRatingsFile', () => {
     );
     const ranked = await evaluateRecommenders(pairs.ratings, { ...options, models: ['pop'] });
     expect(ranked.map((r) => r.model)).toEqual(['pop']);
+  });
+
+  it('leaves test users with no training entry out of the ranking metrics, and counts them', async () => {
+    // u1-u4 rate items on days 1-4; u5 and u6 arrive on day 9 (after the time cut): test entries only.
+    const lines = ['u,i,r,t'];
+    for (const [u, items] of [
+      ['u1', 'abc'],
+      ['u2', 'abd'],
+      ['u3', 'bcd'],
+      ['u4', 'acd'],
+    ] as const)
+      [...items].forEach((item, d) => lines.push(`${u},${item},4,${86_400 * (d + 1)}`));
+    for (const u of ['u1', 'u2']) lines.push(`${u},e,5,${86_400 * 8}`);
+    for (const u of ['u5', 'u6']) lines.push(`${u},a,5,${86_400 * 9}`, `${u},e,3,${86_400 * 9}`);
+    const { ratings } = await readRatingsFile(file('cold.csv', `${lines.join('\n')}\n`), { format: 'csv' });
+    const [pop] = await evaluateRecommenders(ratings, {
+      split: 'time',
+      testRatio: 0.3,
+      models: ['pop'],
+      k: 2,
+    });
+    // The cut at day 8 sends u1's and u2's e and all of u5's and u6's entries to test.
+    expect([pop!.users, pop!.coldUsers]).toEqual([2, 2]);
+    // Reference: core on the same split, warm users only (u1 and u2: both have e hidden, pop ranks a..d
+    // first and a, b, c, d are all in their training rows, so e comes first after exclusion).
+    const { train, test } = splitRatings(ratings, 'time', 0.3, 0);
+    const model = popularity.fit(withConstantValues(train, 1), {}, fitContext({ seed: 0 }));
+    const warm = Int32Array.from([0, 1]);
+    expect(pop).toMatchObject(evaluateRanking(model, train, test, { k: 2, users: warm }));
+    expect(pop!.hitRate).toBe(1);
   });
 
   it('says a one-field CSV line holding a tab or semicolon is not comma-separated', async () => {

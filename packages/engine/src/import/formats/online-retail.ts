@@ -157,7 +157,9 @@ export function retailEventIdLength(invoiceLength: number, skuLength: number): n
 /**
  * Stock codes of the data set that are not products: postage (POST, DOT), carriage (C2), discounts (D),
  * manual adjustments (M, m), bank charges, Amazon fees, bad-debt adjustments (B), samples (S), charity
- * commission (CRUK), test pads (PADS), and gift vouchers (gift_...). Their rows stay purchases (they are
+ * commission (CRUK), test pads (PADS), and gift vouchers (gift_...); in Online Retail II also adjustments
+ * (ADJUST, ADJUST2: "Adjustment by john on ...") and test items (TEST001, TEST002: "This is a test
+ * product."), which an acceptance run on that file found recommended. Their rows stay purchases (they are
  * revenue), but their items are marked `recommendable: false`, so they are never recommended.
  */
 const NON_PRODUCT_CODES = new Set([
@@ -176,7 +178,7 @@ const NON_PRODUCT_CODES = new Set([
 ]);
 
 export function isNonProductCode(sku: string): boolean {
-  return NON_PRODUCT_CODES.has(sku) || sku.startsWith('gift_');
+  return NON_PRODUCT_CODES.has(sku) || sku.startsWith('gift_') || /^(ADJUST|TEST)\d*$/.test(sku);
 }
 
 /** The item facts of a row: its description, and its price when the row is a purchase at a positive price. */

@@ -1,7 +1,8 @@
 /**
  * Offline evaluation of several recommenders on one split of a ratings data set: every rating counts as
  * an interaction (value 1) for the ranking models, and rating models fit on the ratings themselves. The
- * metrics rank the full catalog except each user's training items (see core's evaluateRanking).
+ * metrics rank the full catalog except each user's training items (see core's evaluateRanking), for the
+ * test users that have training entries (`coldUsers` counts the others).
  */
 import {
   evaluateRanking,
@@ -56,6 +57,12 @@ export interface ModelEvaluation {
   meanPopularity: number;
   rmse?: number;
   mae?: number;
+  /**
+   * Test users with no training entry (a time split's newcomers), left out of the ranking metrics: no
+   * model has anything of theirs to go on (serving gives them popular items), and their all-zero scores
+   * would rank the catalog in index order, so they measured the fallback, not the model.
+   */
+  coldUsers: number;
 }
 
 /** Splits `ratings` as asked. */
@@ -97,6 +104,12 @@ export async function evaluateRecommenders(
   if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
   const log = options.onProgress ?? (() => {});
   const { train, test } = splitRatings(ratings, options.split, options.testRatio ?? 0.25, seed);
+  const { warm, cold } = warmTestUsers(train, test);
+  if (warm.length === 0)
+    throw new Error(
+      `no test user of the ${options.split} split has a training entry (${cold} have test entries only): nothing to rank for`,
+    );
+  if (cold > 0) log(`${cold} test users have no training entry: left out of the ranking metrics`);
   const implicitTrain = withConstantValues(train, 1);
   const out: ModelEvaluation[] = [];
   for (let m = 0; m < plugins.length; m++) {
@@ -112,8 +125,14 @@ export async function evaluateRecommenders(
     );
     const fitSeconds = (performance.now() - start) / 1000;
     log(`evaluating ${name}`);
-    const ranking = evaluateRanking(model, train, test, { k });
-    const result: ModelEvaluation = { model: name, plugin: plugin.name, fitSeconds, ...ranking };
+    const ranking = evaluateRanking(model, train, test, { k, users: warm });
+    const result: ModelEvaluation = {
+      model: name,
+      plugin: plugin.name,
+      fitSeconds,
+      ...ranking,
+      coldUsers: cold,
+    };
     if (rating) {
       const errors = evaluateRatings(model as RatingPredictor, test);
       result.rmse = errors.rmse;
@@ -122,4 +141,19 @@ export async function evaluateRecommenders(
     out.push(result);
   }
   return out;
+}
+
+/** Test users with at least one training entry (ascending), and how many test users have none. */
+function warmTestUsers(
+  train: InteractionMatrix,
+  test: InteractionMatrix,
+): { warm: Int32Array; cold: number } {
+  const warm: number[] = [];
+  let cold = 0;
+  for (let u = 0; u < test.nUsers; u++) {
+    if (test.indptr[u + 1]! === test.indptr[u]!) continue;
+    if (u < train.nUsers && train.indptr[u + 1]! > train.indptr[u]!) warm.push(u);
+    else cold++;
+  }
+  return { warm: Int32Array.from(warm), cold };
 }
