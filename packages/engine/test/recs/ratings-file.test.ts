@@ -77,7 +77,7 @@ describe('readRatingsFile', () => {
       ['u3', 'bcd'],
       ['u4', 'acd'],
     ] as const)
-      [...items].forEach((item, d) => lines.push(`${u},${item},4,${86_400 * (d + 1)}`));
+      for (const [d, item] of [...items].entries()) lines.push(`${u},${item},4,${86_400 * (d + 1)}`);
     for (const u of ['u1', 'u2']) lines.push(`${u},e,5,${86_400 * 8}`);
     for (const u of ['u5', 'u6']) lines.push(`${u},a,5,${86_400 * 9}`, `${u},e,3,${86_400 * 9}`);
     const { ratings } = await readRatingsFile(file('cold.csv', `${lines.join('\n')}\n`), { format: 'csv' });
