@@ -120,4 +120,15 @@ describe('storewise eval recs', () => {
       expect(io.err().trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('warns before EASE fits a catalog of more than 5,000 items, and only then', async () => {
+    const { warnIfLargeEase } = await import('../src/commands/slow-models.js');
+    const io = testIo(dir);
+    warnIfLargeEase(['ease'], 9_724, io);
+    warnIfLargeEase(['ease'], 5_000, io);
+    warnIfLargeEase(['als', 'item-knn'], 50_000, io);
+    expect(io.err()).toBe(
+      'storewise: warning: ease inverts an items x items matrix: with 9,724 items expect tens of minutes and gigabytes of memory (9,724 items took 24 minutes and 2.2 GB on 2 cores); item-knn or als scale to large catalogs\n',
+    );
+  });
 });

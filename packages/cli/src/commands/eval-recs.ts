@@ -17,6 +17,7 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
+import { warnIfLargeEase } from './slow-models.js';
 
 interface EvalRecsOptions {
   data: string;
@@ -104,6 +105,11 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
         `--models ${ratingModels.join(',')}: fit${ratingModels.length === 1 ? 's' : ''} ratings, and ${opts.data} has no rating column (name it with --columns user,item,rating): every value would be 1 and the rating errors 0`,
       );
     log(`${rows} rows: ${ratings.nUsers} users, ${ratings.nItems} items; split ${opts.split}`);
+    warnIfLargeEase(
+      models.map((m) => recommenderPlugin(m).name),
+      ratings.nItems,
+      io,
+    );
     return await evaluateRecommenders(ratings, {
       rated,
       split: opts.split as SplitKind,

@@ -23,6 +23,7 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count, leftOutByConsent } from '../render.js';
 import { collect, type ParamDefaults, paramRefusal, parseParamValue } from './model-params.js';
+import { warnIfLargeEase } from './slow-models.js';
 
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -55,6 +56,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
       const options = parseTrainOptions(opts);
       await withDatabase(opts.db, io, async (storage) => {
         await checkTrainingEvents(storage, opts.model);
+        warnIfLargeEase([recommenderPlugin(opts.model).name], (await storage.counts()).items, io);
         const steps = createStepReporter(io);
         const result = await trainRecommender(storage, {
           ...options,

@@ -1,4 +1,7 @@
-/** The propensity models as the help lists them, and the warning printed before the slow one starts. */
+/**
+ * The propensity models as the help lists them, and the warnings printed before a slow fit starts (the
+ * ml-random-forest peer; EASE on a large catalog).
+ */
 import { PROPENSITY_MODELS } from '@storewise/engine';
 import type { CliIo } from '../io.js';
 
@@ -18,5 +21,21 @@ export function warnIfSlowModel(models: readonly string[], size: string, io: Cli
   if (!models.includes(SLOW_MODEL)) return;
   io.stderr.write(
     `storewise: warning: ${SLOW_MODEL} (the npm package, a reference peer) is roughly 50-100x slower than forest: on ${size} it may take minutes; forest is the fast one\n`,
+  );
+}
+
+/** Items above which an EASE fit (an items x items inverse: n^3 work, 24 n^2 bytes) takes minutes. */
+const LARGE_EASE_ITEMS = 5_000;
+
+/**
+ * One line on stderr before EASE fits on more than LARGE_EASE_ITEMS items: its work grows with the cube of
+ * the catalog. Measured by a tester on the 2-core machine: MovieLens latest-small's 9,724 items took 24
+ * minutes and 2.2 GB (past 6,000 items the matrices no longer fit the WebAssembly kernel's memory and the
+ * TypeScript one runs).
+ */
+export function warnIfLargeEase(models: readonly string[], items: number, io: CliIo): void {
+  if (!models.some((m) => m === 'ease') || items <= LARGE_EASE_ITEMS) return;
+  io.stderr.write(
+    `storewise: warning: ease inverts an items x items matrix: with ${items.toLocaleString('en-US')} items expect tens of minutes and gigabytes of memory (9,724 items took 24 minutes and 2.2 GB on 2 cores); item-knn or als scale to large catalogs\n`,
   );
 }
