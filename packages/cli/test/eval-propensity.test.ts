@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { testIo } from './cli-io.js';
 
@@ -18,7 +21,35 @@ interface Evaluation {
   fitSeconds: number;
 }
 
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-eval-propensity-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
 describe('storewise eval propensity', () => {
+  it('refuses an id column as a feature, naming it and --exclude, and leaves it out when told', async () => {
+    // The sessions table with a unique session id in front of each row.
+    const [header, ...rows] = readFileSync(sessions, 'utf8').trimEnd().split('\n');
+    const withIds = join(dir, 'with-ids.csv');
+    writeFileSync(withIds, `${[`session_id,${header}`, ...rows.map((r, i) => `s-${i},${r}`)].join('\n')}\n`);
+    const args = ['eval', 'propensity', '--data', withIds, '--label', 'bought', '--models', 'logreg'];
+    const refused = testIo(process.cwd());
+    expect(await main(args, refused)).toBe(1);
+    expect(refused.err()).toBe(
+      `storewise: column "session_id" has ${rows.length} distinct text values in ${rows.length} rows: an id or free text, not a feature (one-hot encoded it would be ${rows.length} columns); leave it out with --exclude\n`,
+    );
+    // Left out, the table is the original one: the same folds' ROC AUC as scikit-learn's.
+    const io = testIo(process.cwd());
+    expect(await main([...args, '--exclude', 'session_id', '--json'], io), io.err()).toBe(0);
+    const [logreg] = JSON.parse(io.out()) as Evaluation[];
+    logreg!.folds.forEach((f, i) => {
+      expect(f.rocAuc).toBeCloseTo(SKLEARN_LOGREG_AUC[i]!, 6);
+    });
+    const unknown = testIo(process.cwd());
+    expect(await main([...args, '--exclude', 'nope'], unknown)).toBe(1);
+    expect(unknown.err()).toMatch(
+      /^storewise: --exclude: column "nope" is not in the table \(columns: session_id, /,
+    );
+  });
+
   it('evaluates a contributed classifier loaded with --plugin, by its name', async () => {
     const run = async (plugin: string[], models: string) => {
       const io = testIo(process.cwd());

@@ -22,6 +22,7 @@ interface EvalPropensityOptions {
   folds: string;
   models: string;
   seed: string;
+  exclude?: string;
   param?: string[];
   json?: boolean;
 }
@@ -39,6 +40,7 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
     .option('--folds <k>', 'stratified folds', '5')
     .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS_HELP}`, 'tree,forest,gbdt,logreg')
     .option('--seed <seed>', 'seed of the folds and the fits', '0')
+    .option('--exclude <columns>', 'comma-separated columns to leave out of the features (ids, free text)')
     .option(
       '--param <model.key=value>',
       'a model parameter (repeatable), e.g. --param forest.nTrees=200',
@@ -70,6 +72,10 @@ export async function runEvalPropensity(
       throw new UserError(`--models: unknown model "${m}": use ${classifierNames().join(', ')}`);
   }
   const params = parseModelParams(opts.param ?? [], models, (m) => classifierPlugin(m).defaults);
+  const exclude = (opts.exclude ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   const started = performance.now();
   const steps = createStepReporter(io);
   const log = (message: string) =>
@@ -91,11 +97,15 @@ export async function runEvalPropensity(
         models,
         seed,
         params,
+        exclude,
         onProgress: log,
       });
     } catch (error) {
-      // Bad columns or labels are the user's to fix: one line, no stack.
-      throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
+      // Bad columns or labels are the user's to fix: one line, no stack; `exclude` is the flag here.
+      throw (
+        paramRefusal(error, opts.param ?? []) ??
+        new UserError((error as Error).message.replace(/\bexclude\b/g, '--exclude'))
+      );
     }
   } finally {
     steps.stop();

@@ -17,6 +17,10 @@ const TRUTHY = ['true', 'yes', '1', 'y', 't'];
 export function encodeBinaryLabels(values: readonly string[], positive?: string): BinaryLabels {
   const distinct = [...new Set(values.map((v) => v.trim()))].sort();
   let pos = positive;
+  if (distinct.length === 1)
+    throw new Error(
+      `label has one value only (${distinct[0]}): a model needs rows of both classes to learn which is which`,
+    );
   if (pos === undefined) {
     if (distinct.length !== 2) {
       throw new Error(

@@ -68,6 +68,11 @@ describe('tabular encoder', () => {
     expect(negatives).toEqual(['FALSE']);
     expect(Array.from(encodeBinaryLabels(['a', 'b', 'c'], 'c').y)).toEqual([0, 0, 1]);
     expect(() => encodeBinaryLabels(['a', 'b', 'c'])).toThrow(/3 distinct values/);
+    // One class: naming a positive value cannot help, so the message does not ask for one.
+    for (const positive of [undefined, 'False'])
+      expect(() => encodeBinaryLabels(['False', 'False '], positive)).toThrow(
+        'label has one value only (False): a model needs rows of both classes to learn which is which',
+      );
   });
 
   it('selects rows of a matrix', () => {

@@ -2,6 +2,7 @@ import { MAX_KEY_LENGTH, type Storage } from '@storewise/storage';
 import { writeBatch } from './batch-writer.js';
 import { ImportInputError } from './errors.js';
 import { detectFormat, FORMAT_READERS } from './formats/index.js';
+import { isDecompressError } from './input-stream.js';
 import { readBatches } from './read-batches.js';
 import { rejectSource } from './reject-source.js';
 import {
@@ -145,8 +146,7 @@ function describeInputError(
   path: string,
   kept: { rows: number; events: number } | null,
 ): unknown {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  if (!(typeof code === 'string' && code.startsWith('Z_'))) return error;
+  if (!isDecompressError(error)) return error;
   const what =
     kept === null
       ? 'nothing was imported (a first import is all or nothing)'

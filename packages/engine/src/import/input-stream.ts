@@ -69,3 +69,23 @@ export async function openInput(path: string): Promise<OpenedInput> {
   const stream = file.pipe(gunzip);
   return { stream, totalBytes: size, bytesRead: read, gzipped };
 }
+
+/**
+ * Whether `error` came from decompressing a gzipped input (zlib's codes start with Z_): a file cut short
+ * (`unexpected end of file`) or not gzip data after its magic bytes.
+ */
+export function isDecompressError(error: unknown): error is NodeJS.ErrnoException {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_');
+}
+
+/** Runs `read` over the input of `path`; a decompression error comes out naming the file. */
+export async function naming<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isDecompressError(error))
+      throw new ImportInputError(`${path}: cannot decompress: ${error.message} (is the file complete?)`);
+    throw error;
+  }
+}

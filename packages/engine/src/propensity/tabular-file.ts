@@ -5,14 +5,18 @@
  */
 import { readCsvRows } from '../import/csv-rows.js';
 import { ImportInputError } from '../import/errors.js';
-import { openInput } from '../import/input-stream.js';
+import { naming, openInput } from '../import/input-stream.js';
 
 export interface TabularFile {
   columns: string[];
   records: Record<string, string>[];
 }
 
-export async function readTabularFile(path: string): Promise<TabularFile> {
+export function readTabularFile(path: string): Promise<TabularFile> {
+  return naming(path, () => readTabular(path));
+}
+
+async function readTabular(path: string): Promise<TabularFile> {
   const input = await openInput(path);
   let columns: string[] | null = null;
   const records: Record<string, string>[] = [];

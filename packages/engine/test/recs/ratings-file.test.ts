@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { evaluateRanking, fitContext, popularity, userItems, withConstantValues } from '@storewise/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readTabularFile } from '../../src/propensity/tabular-file.js';
 import { evaluateRecommenders, readRatingsFile, splitRatings } from '../../src/recs/eval/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'storewise-ratings-'));
@@ -96,6 +98,16 @@ describe('readRatingsFile', () => {
     const warm = Int32Array.from([0, 1]);
     expect(pop).toMatchObject(evaluateRanking(model, train, test, { k: 2, users: warm }));
     expect(pop!.hitRate).toBe(1);
+  });
+
+  it('names a gzipped file cut short, for ratings and for tables of examples alike', async () => {
+    const text = `u,i,r\n${Array.from({ length: 2000 }, (_, n) => `u${n % 50},i${n},${1 + (n % 5)}`).join('\n')}\n`;
+    const whole = gzipSync(text);
+    const cut = join(dir, 'cut.csv.gz');
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const message = `${cut}: cannot decompress: unexpected end of file (is the file complete?)`;
+    await expect(readRatingsFile(cut, { format: 'csv' })).rejects.toThrow(message);
+    await expect(readTabularFile(cut)).rejects.toThrow(message);
   });
 
   it('says a one-field CSV line holding a tab or semicolon is not comma-separated', async () => {

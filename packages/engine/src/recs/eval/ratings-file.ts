@@ -12,7 +12,7 @@ import { InteractionBuilder, type InteractionMatrix } from '@storewise/core';
 import { readCsvRows } from '../../import/csv-rows.js';
 import { ImportInputError } from '../../import/errors.js';
 import { type RatingsLayout, ratingsLayoutOf } from '../../import/formats/movielens.js';
-import { openInput } from '../../import/input-stream.js';
+import { naming, openInput } from '../../import/input-stream.js';
 import { readLines } from '../../import/line-rows.js';
 
 export const RATINGS_FORMATS = ['movielens', 'csv'] as const;
@@ -32,7 +32,11 @@ export interface RatingsData {
   rated: boolean;
 }
 
-export async function readRatingsFile(path: string, options: RatingsFileOptions): Promise<RatingsData> {
+export function readRatingsFile(path: string, options: RatingsFileOptions): Promise<RatingsData> {
+  return naming(path, () => readRatings(path, options));
+}
+
+async function readRatings(path: string, options: RatingsFileOptions): Promise<RatingsData> {
   const builder = new InteractionBuilder();
   const input = await openInput(path);
   let rows = 0;
