@@ -38,4 +38,19 @@ describe('startDemoGateway (the main job)', () => {
       await started.stop();
     }
   });
+
+  it('refuses a malformed STOREWISE_ADMIN_KEY before importing or training anything', async () => {
+    const lines: string[] = [];
+    await expect(
+      startDemoGateway({
+        database: 'memory:',
+        port: 0,
+        host: '127.0.0.1',
+        config: DEFAULT_GATEWAY_CONFIG,
+        adminKey: 'letmein',
+        log: (l) => lines.push(l),
+      }),
+    ).rejects.toThrow(/STOREWISE_ADMIN_KEY must look like/);
+    expect(lines).toEqual(['Opening the database at memory:...']);
+  });
 });

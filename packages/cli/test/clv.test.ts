@@ -50,6 +50,10 @@ describe('storewise clv', () => {
     expect(await main(['clv', '--db', 'memory:', '--json'], empty)).toBe(1);
     expect(empty.err()).toBe('storewise: no customer has an order to fit lifetime value on\n');
     expect(empty.out()).toBe('');
+    // The horizon names the stored score (expected_purchases_90d): whole days only.
+    const half = testIo(dir);
+    expect(await main(['clv', '--db', 'memory:', '--horizon', '1.5'], half)).toBe(1);
+    expect(half.err()).toBe('storewise: --horizon must be a positive integer, got "1.5"\n');
   });
 
   it('--data --horizon fits and predicts per customer as SciPy (orders-300 fixture)', async () => {

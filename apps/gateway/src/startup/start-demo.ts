@@ -154,11 +154,12 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
   log(`Opening the database at ${redactDatabase(options.database)}...`);
   const storage = await openStorage(options.database);
   try {
+    // First: a wrong STOREWISE_ADMIN_KEY stops the start before minutes of importing and training.
+    const admin = await ensureAdminKey(storage, options.adminKey);
     const demoImported = await seedDemoShop(storage, log);
     await ensureRecommender(storage, log);
     await ensureCustomerAnalytics(storage, demoImported, log);
     await ensurePurchasePropensity(storage, log);
-    const admin = await ensureAdminKey(storage, options.adminKey);
     const gateway = await createGateway({
       storage,
       config: options.config,

@@ -82,7 +82,7 @@ async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
 
 async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
   const asOf = parseAsOf(opts.asOf);
-  const horizonDays = parsePositive('--horizon', opts.horizon) ?? 90;
+  const horizonDays = parsePositive('--horizon', opts.horizon, true) ?? 90; // whole days: it names the score (expected_purchases_90d)
   const clvMonths = parsePositive('--months', opts.months, true) ?? 12;
   const discountRate = opts.discountRate === undefined ? 0.01 : Number(opts.discountRate);
   if (!(discountRate >= 0))

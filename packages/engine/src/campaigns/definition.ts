@@ -100,12 +100,12 @@ function num(
   v: unknown,
   path: string,
   min: number,
-  opts: { max?: number; below?: number; int?: boolean } = {},
+  opts: { max?: number; below?: number; int?: boolean; aboveMin?: boolean } = {},
 ) {
   const ok =
     typeof v === 'number' &&
     Number.isFinite(v) &&
-    v >= min &&
+    (opts.aboveMin ? v > min : v >= min) &&
     (opts.max === undefined || v <= opts.max) &&
     (opts.below === undefined || v < opts.below) &&
     (!opts.int || Number.isInteger(v));
@@ -116,7 +116,7 @@ function num(
         ? `in [${min}, ${opts.below})`
         : opts.max !== undefined
           ? `in [${min}, ${opts.max}]`
-          : `>= ${min}`;
+          : `${opts.aboveMin ? '>' : '>='} ${min}`;
     throw new CampaignDefinitionError(
       path,
       `must be ${opts.int ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(v)}`,
@@ -277,11 +277,9 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
           ? DEFAULT_GLOBAL_HOLDOUT_FRACTION
           : num(h.globalFraction, 'holdout.globalFraction', 0, { below: 1 }),
     },
-    attributionWindowDays: num(d.attributionWindowDays, 'attributionWindowDays', 0),
+    attributionWindowDays: num(d.attributionWindowDays, 'attributionWindowDays', 0, { aboveMin: true }),
     report: { fairnessBy: 'country' },
   };
-  if (out.attributionWindowDays === 0)
-    throw new CampaignDefinitionError('attributionWindowDays', 'must be > 0');
   if (d.frequencyCap !== undefined) {
     const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays']);
     out.frequencyCap = {

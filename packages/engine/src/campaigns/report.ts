@@ -24,7 +24,7 @@ import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 
 export interface CampaignReportOptions {
-  /** Only purchases strictly before this instant count (default: all stored events). */
+  /** Only assignments and purchases strictly before this instant count (default: all stored). */
   asOf?: Date;
   /** Group of the fairness report: 'country' or 'attribute.<name>' (default: the definition's, else country). */
   fairnessBy?: string;
@@ -123,6 +123,8 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
       window,
     );
     batch.assignments.forEach((a, i) => {
+      // As of a date, the assignments made since do not exist yet.
+      if (asOf !== undefined && a.assignedAt.getTime() >= asOf.getTime()) return;
       const arm = a.arm === null ? undefined : armIndex.get(a.arm);
       if (a.arm !== null && arm === undefined)
         throw new Error(`assignment of "${a.customerId}" names arm "${a.arm}", not in campaign "${id}"`);

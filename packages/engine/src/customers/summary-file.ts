@@ -17,8 +17,8 @@ const ID_COLUMNS = ['id', 'customer_id', 'customerid', 'customer'];
 /**
  * Parses a per-customer summary CSV (comma-separated, a header row) with the columns x, t_x, T, zbar (the
  * BG/NBD paper's names) or frequency, recency, T, monetary_value (lifetimes' names), and optionally an id
- * column (ID, id, customer_id or customer). Every value must be a finite number >= 0 with t_x <= T; a bad value
- * throws an error naming the line and the column.
+ * column (ID, id, customer_id or customer). Every value must be a finite number >= 0, x a whole number,
+ * t_x <= T, and t_x 0 where x is 0; a bad value throws an error naming the line and the column.
  */
 export function parseSummaryCsv(text: string, source = 'summary'): SummaryFile {
   const lines = text.split(/\r?\n/);
@@ -64,8 +64,17 @@ export function parseSummaryCsv(text: string, source = 'summary'): SummaryFile {
     out.tx[r] = num('tx');
     out.T[r] = num('T');
     out.m[r] = num('m');
-    if (out.tx[r]! > out.T[r]!)
-      throw new Error(`${source}: line ${k + 1}, column ${layout.tx}: ${out.tx[r]} is after T = ${out.T[r]}`);
+    const at = (column: string) => `${source}: line ${k + 1}, column ${column}`;
+    // The model's own checks, here where the line and column can be named.
+    if (!Number.isInteger(out.x[r]!))
+      throw new Error(
+        `${at(layout.x)}: the number of repeat purchases must be a whole number (got ${out.x[r]})`,
+      );
+    if (out.tx[r]! > out.T[r]!) throw new Error(`${at(layout.tx)}: ${out.tx[r]} is after T = ${out.T[r]}`);
+    if (out.x[r] === 0 && out.tx[r] !== 0)
+      throw new Error(
+        `${at(layout.tx)}: must be 0 when ${layout.x} is 0 (no repeat purchase, so no time of the last one; got ${out.tx[r]})`,
+      );
     out.ids[r] = idCol >= 0 ? (cells[idCol] ?? '').trim() : String(r + 1);
     r++;
   }

@@ -68,7 +68,9 @@ describe('validateCampaignDefinition', () => {
         'audience: must have exactly one of segment (a segment id) or filter (a rule)',
       ],
       [{ audience: { filter: { field: 'country', gte: 'x' } } }, 'audience.filter.gte: expected a number'],
-      [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be > 0'],
+      [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be a number > 0, got 0'],
+      // Text gets the same rule as 0 (it said ">= 0", then 0 was refused).
+      [{ attributionWindowDays: '30' }, 'attributionWindowDays: must be a number > 0, got "30"'],
       [{ attributionWindowDays: undefined }, 'attributionWindowDays: is required'],
       [
         { frequencyCap: { maxOffers: 1.5, windowDays: 7 } },
@@ -314,6 +316,9 @@ for (const [name, open] of await adapters()) {
         const early = await campaignReport(s, 'autumn', { asOf: days(1) });
         expect(early.arms.map((a) => a.metrics.conversions)).toEqual([1, 0]);
         expect(early.holdout.conversions).toBe(1);
+        // As of the start itself nothing was assigned yet: no exposures (they were all counted before).
+        const before = await campaignReport(s, 'autumn', { asOf: T0 });
+        expect([...before.arms.map((a) => a.metrics.exposures), before.holdout.exposures]).toEqual([0, 0, 0]);
       }),
     );
 

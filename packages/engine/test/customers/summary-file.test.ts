@@ -32,6 +32,13 @@ describe('readSummaryCsv + fitLifetimeModels', () => {
     expect(() => parseSummaryCsv('x,t_x,T,zbar\n1,5,3,4\n', 's.csv')).toThrow(
       's.csv: line 2, column t_x: 5 is after T = 3',
     );
+    // What BG/NBD would refuse by row index, named by line and column here.
+    expect(() => parseSummaryCsv('x,t_x,T,zbar\n1,2,3,4\n0,14.57,38.71,0\n', 's.csv')).toThrow(
+      's.csv: line 3, column t_x: must be 0 when x is 0 (no repeat purchase, so no time of the last one; got 14.57)',
+    );
+    expect(() => parseSummaryCsv('frequency,recency,T,monetary_value\n1.5,2,3,4\n', 's.csv')).toThrow(
+      's.csv: line 2, column frequency: the number of repeat purchases must be a whole number (got 1.5)',
+    );
     expect(() => parseSummaryCsv('a,b\n1,2\n', 's.csv')).toThrow(
       /s.csv: line 1: the header must have the columns/,
     );
