@@ -390,9 +390,9 @@ describe('segment mutations', () => {
       { key: admin },
     );
     const run = dataOf<Record<string, unknown>>(r, 'computeCustomerAnalytics');
-    // ann, ben and cat have orders; the observation ends at the last order (ben's, Mar 7 00:00).
+    // ann, ben and cat have orders; the observation ends just after the last order (ben's, Mar 7 00:00).
     expect(run).toMatchObject({
-      asOf: '2024-03-07T00:00:00.000Z',
+      asOf: '2024-03-07T00:00:00.001Z',
       customers: 3,
       excludedByConsent: 0,
       rulesSkipped: ['ruleless: filter: expected an object'],
