@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { openStorage, redactDatabase, resolveDatabase, type Storage } from '@storewise/storage';
 import { UserError } from './errors.js';
@@ -13,7 +14,7 @@ export function databaseSpec(db: string | undefined, io: CliIo): string {
   if (db !== undefined && db.trim() === '')
     throw new UserError('--db is empty: give a directory, a postgres:// URL or memory:');
   const spec = resolveDatabase(db, io.env).trim();
-  if (spec === 'memory:' || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || spec.startsWith('pglite:')) return spec;
+  if (!isLocalDirectory(spec)) return spec;
   return isAbsolute(spec) ? spec : resolve(io.cwd, spec);
 }
 
@@ -21,8 +22,25 @@ export function databaseSpec(db: string | undefined, io: CliIo): string {
  * Opens the database of `--db` (databaseSpec), turning a failure into a one-line user error that hides
  * any password; a path that is a file, or cannot be read, is told as files are (fileProblem).
  */
-export async function openDatabase(db: string | undefined, io: CliIo): Promise<Storage> {
+export async function openDatabase(
+  db: string | undefined,
+  io: CliIo,
+  { create = false }: { create?: boolean } = {},
+): Promise<Storage> {
   const spec = databaseSpec(db, io);
+  // Only import and demo make a new embedded database: elsewhere a mistyped path would get an empty one
+  // (and a directory of it), and the command would then say there is no data.
+  if (!create && isLocalDirectory(spec) && !existsSync(spec)) {
+    const where =
+      db !== undefined
+        ? '--db'
+        : io.env.DATABASE_URL
+          ? 'DATABASE_URL'
+          : 'the default; --db or DATABASE_URL names another';
+    throw new UserError(
+      `no database at ${spec} (${where}): import data into it first (storewise import <file> --db ${spec}, or storewise demo --db ${spec}), or check the path`,
+    );
+  }
   try {
     return await openStorage(spec);
   } catch (error) {
@@ -33,5 +51,26 @@ export async function openDatabase(db: string | undefined, io: CliIo): Promise<S
     throw new UserError(
       `cannot open the database ${redactDatabase(spec)}: ${reason || (error as Error).name}`,
     );
+  }
+}
+
+/** Whether `spec` (databaseSpec's) names an embedded database directory, not memory: or a server URL. */
+function isLocalDirectory(spec: string): boolean {
+  return !(spec === 'memory:' || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || spec.startsWith('pglite:'));
+}
+
+/** Runs `fn` on the database of `--db` (openDatabase) and closes it after, whatever happens. */
+export async function withDatabase(
+  db: string | undefined,
+  io: CliIo,
+  fn: (storage: Storage, spec: string) => Promise<void>,
+  options: { create?: boolean } = {},
+): Promise<void> {
+  const spec = databaseSpec(db, io);
+  const storage = await openDatabase(db, io, options);
+  try {
+    await fn(storage, spec);
+  } finally {
+    await storage.close();
   }
 }

@@ -17,7 +17,7 @@ import { registerRecsCommands } from './commands/recs.js';
 import { registerRejectsCommand } from './commands/rejects.js';
 import { registerSegmentCommands } from './commands/segment.js';
 import { registerSegmentMigrationCommand } from './commands/segment-migration.js';
-import { databaseSpec, openDatabase } from './database.js';
+import { withDatabase } from './database.js';
 import { UserError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
 import { count, renderReport, renderSummary } from './render.js';
@@ -72,14 +72,19 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         const format = opts.format === undefined ? undefined : parseFormat(opts.format);
         const batchSize = parseBatchSize(opts.batchSize);
         checkFilesExist(files, io.cwd);
-        await withDatabase(opts.db, io, async (storage) => {
-          // Each file is an import of its own: a file that fails stops the command, and the files before
-          // it stay imported (importing them again skips their rows as duplicates).
-          for (const file of files) {
-            const summary = await runImport(storage, file, format, batchSize, io);
-            io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
-          }
-        });
+        await withDatabase(
+          opts.db,
+          io,
+          async (storage) => {
+            // Each file is an import of its own: a file that fails stops the command, and the files before
+            // it stay imported (importing them again skips their rows as duplicates).
+            for (const file of files) {
+              const summary = await runImport(storage, file, format, batchSize, io);
+              io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+            }
+          },
+          { create: true },
+        );
       },
     );
 
@@ -92,18 +97,23 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--json', 'print the import summary and the report as JSON')
     .option('--force', 'import it even into a database that already holds events')
     .action(async (opts: { db?: string; json?: boolean; force?: boolean }) => {
-      await withDatabase(opts.db, io, async (storage, spec) => {
-        // The demo mixed into a shop's own data would skew every report and model trained on it.
-        const { events } = await storage.counts();
-        if (events > 0 && !opts.force)
-          throw new UserError(
-            `the database already holds ${count(events, 'event', (v) => v.toLocaleString('en-US'))}; the demo shop goes into an empty one (give another --db), or pass --force to add it anyway`,
-          );
-        const summary = await runImport(storage, demoShopPath, demoShopFormat, undefined, io);
-        const report = await buildShopReport(storage);
-        if (opts.json) io.stdout.write(`${JSON.stringify({ import: summary, report })}\n`);
-        else io.stdout.write(`${renderSummary(summary)}\n${renderReport(report, redactDatabase(spec))}`);
-      });
+      await withDatabase(
+        opts.db,
+        io,
+        async (storage, spec) => {
+          // The demo mixed into a shop's own data would skew every report and model trained on it.
+          const { events } = await storage.counts();
+          if (events > 0 && !opts.force)
+            throw new UserError(
+              `the database already holds ${count(events, 'event', (v) => v.toLocaleString('en-US'))}; the demo shop goes into an empty one (give another --db), or pass --force to add it anyway`,
+            );
+          const summary = await runImport(storage, demoShopPath, demoShopFormat, undefined, io);
+          const report = await buildShopReport(storage);
+          if (opts.json) io.stdout.write(`${JSON.stringify({ import: summary, report })}\n`);
+          else io.stdout.write(`${renderSummary(summary)}\n${renderReport(report, redactDatabase(spec))}`);
+        },
+        { create: true },
+      );
     });
 
   program
@@ -134,20 +144,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return 0;
   } catch (error) {
     return reportError(error, io);
-  }
-}
-
-async function withDatabase(
-  db: string | undefined,
-  io: CliIo,
-  fn: (storage: Storage, spec: string) => Promise<void>,
-): Promise<void> {
-  const spec = databaseSpec(db, io);
-  const storage = await openDatabase(db, io);
-  try {
-    await fn(storage, spec);
-  } finally {
-    await storage.close();
   }
 }
 

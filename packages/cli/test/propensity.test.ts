@@ -147,7 +147,12 @@ describe('storewise train propensity / profile', () => {
         ['train', 'propensity', '--as-of', 'soon', '--db', db],
         '--as-of must be a date such as 2011-12-01, got "soon"',
       ],
-      [['train', 'propensity', '--db', join(dir, 'empty')], 'the store has no events to train on'],
+      [['train', 'propensity', '--db', 'memory:'], 'the store has no events to train on'],
+      // A path with no database is not made into an empty one (a typo would leave a directory behind).
+      [
+        ['train', 'propensity', '--db', join(dir, 'nonexistent')],
+        `no database at ${join(dir, 'nonexistent')} (--db): import data into it first (storewise import <file> --db ${join(dir, 'nonexistent')}, or storewise demo --db ${join(dir, 'nonexistent')}), or check the path`,
+      ],
       [
         ['train', 'propensity', '--as-of', '2024-01-05', '--db', db],
         'no customer has events before the cutoff 2023-12-06T00:00:00.000Z',

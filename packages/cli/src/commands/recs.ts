@@ -17,7 +17,7 @@ import {
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import type { Command } from 'commander';
-import { openDatabase } from '../database.js';
+import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
@@ -299,17 +299,4 @@ function explain(item: Recommendations['items'][number]): string {
     names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
   const parts = [...byVerb].map(([verb, names]) => `${verb} ${list(names)}`);
   return `because you ${parts.join('; ')}`;
-}
-
-async function withDatabase(
-  db: string | undefined,
-  io: CliIo,
-  fn: (storage: Storage) => Promise<void>,
-): Promise<void> {
-  const storage = await openDatabase(db, io);
-  try {
-    await fn(storage);
-  } finally {
-    await storage.close();
-  }
 }
