@@ -77,8 +77,9 @@ describe('movielens reader', () => {
     await expect(readAll(read, 'online-retail-small.csv')).rejects.toThrow(
       'online-retail-small.csv is not a MovieLens ratings file: line 1 should be a u.data line (user, item, rating, unix time, tab-separated), the ratings.csv header (userId,movieId,rating,timestamp) or a ratings.dat line (user::item::rating::time); found "InvoiceNo,StockCode,',
     );
+    // movies.csv given with --format movielens: the same advice as when the format is told by the first line.
     await expect(readAll(read, 'movielens-latest/movies.csv')).rejects.toThrow(
-      /not a MovieLens ratings file: line 1/,
+      /movies\.csv is one of MovieLens's other files \("movieId,title,genres"\), not its ratings: import the ratings file beside it/,
     );
   });
 });

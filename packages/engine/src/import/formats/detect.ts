@@ -4,7 +4,7 @@ import { quoteInput } from '../quote-input.js';
 import { IMPORT_FORMATS, type ImportFormat } from '../types.js';
 import { CUSTOMER_COLUMNS_REQUIRED, ITEM_COLUMNS_REQUIRED } from './catalog.js';
 import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
-import { isRatingsFirstLine } from './movielens.js';
+import { isRatingsFirstLine, otherMovieLensFile } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
 import { SHOPIFY_CUSTOMER_COLUMNS_REQUIRED } from './shopify-customers.js';
 import { SHOPIFY_COLUMNS_REQUIRED } from './shopify-orders.js';
@@ -28,11 +28,8 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   const line = await firstLine(path);
   const format = formatOfFirstLine(line);
   if (format !== null) return format;
-  if (/(^|,)\s*"?movieid"?\s*(,|$)/i.test(line))
-    throw new ImportInputError(
-      `${path} is one of MovieLens's other files (${quoteInput(line.trim(), 200)}), not its ratings: import the ratings ` +
-        'file beside it (ratings.csv, ratings.dat or u.data), which reads the movie list from the same folder',
-    );
+  const other = otherMovieLensFile(path, line);
+  if (other !== null) throw other;
   throw new ImportInputError(
     `cannot tell the format of ${path} from its first line (${line.trim() === '' ? 'empty' : quoteInput(line, 200)}): ` +
       `give --format ${IMPORT_FORMATS.slice(0, -1).join(', ')} or ${IMPORT_FORMATS.at(-1)} (docs/import-formats.md)`,

@@ -73,11 +73,25 @@ export function isRatingsFirstLine(text: string): boolean {
 }
 
 /**
+ * The error for one of MovieLens's other files (movies.csv, tags.csv, links.csv: a movieId column but not
+ * the ratings header), saying to import the ratings beside it; null for any other first line.
+ */
+export function otherMovieLensFile(path: string, firstLine: string): ImportInputError | null {
+  if (!/(^|,)\s*"?movieid"?\s*(,|$)/i.test(firstLine) || ratingsLayoutOf(firstLine).header) return null;
+  return new ImportInputError(
+    `${path} is one of MovieLens's other files (${quoteInput(firstLine.trim(), 200)}), not its ratings: import the ratings ` +
+      'file beside it (ratings.csv, ratings.dat or u.data), which reads the movie list from the same folder',
+  );
+}
+
+/**
  * The layout of a ratings file, from its first line (ratingsLayoutOf), whose values must be those of a
  * rating when it is not ratings.csv's header. Fails when it is none of the layouts.
  */
 function layoutOf(text: string, line: number, path: string): { layout: RatingsLayout; header: boolean } {
   const found = ratingsLayoutOf(text);
+  const other = otherMovieLensFile(path, text);
+  if (other !== null && !found.header) throw other;
   if (!isRatingsFirstLine(text))
     throw new ImportInputError(
       `${path} is not a MovieLens ratings file: line ${line} should be a u.data line (user, item, rating, ` +
