@@ -32,6 +32,50 @@ describe('API keys', () => {
     expect(r.body.data ?? null).toBeNull();
   });
 
+  it("checks the scopes of the operation that runs with its own variables' defaults, not another's", async () => {
+    // Two operations give $e different defaults: B's false once made A's fields go unchecked (a tester
+    // read a customer's events and minted an admin key this way, with no key at all).
+    const post = async (query: string, operationName: string, key?: string) => {
+      const res = await fetch(gw.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(key !== undefined ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify({ query, operationName }),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] },
+      };
+    };
+    const other = 'query B($e: Boolean! = false) { health @include(if: $e) { status } }';
+    const cases: [string, string | undefined, number][] = [
+      ['query A($e: Boolean! = true) { customer(id: "c1") @include(if: $e) { country } }', undefined, 401],
+      [
+        'mutation A($e: Boolean! = true) { createApiKey(scopes: [ADMIN], label: "x") @include(if: $e) { key } }',
+        undefined,
+        401,
+      ],
+      [
+        'mutation A($e: Boolean! = true) { createApiKey(scopes: [ADMIN], label: "x") @include(if: $e) { key } }',
+        storefront,
+        403,
+      ],
+      ['query A($e: Boolean! = true) { customer(id: "c1") @include(if: $e) { country } }', writer, 403],
+    ];
+    for (const [query, key, status] of cases) {
+      const r = await post(`${query} ${other}`, 'A', key);
+      expect(r.status, query).toBe(status);
+      expect(r.body.data ?? null).toBeNull();
+    }
+    // The other way round, the operation that runs is B, whose fields are public: it answers.
+    const b = await post(`${cases[0]![0]} ${other}`, 'B');
+    expect(b.status).toBe(200);
+    expect(b.body.data).toEqual({});
+    expect((await gw.storage.listApiKeys()).filter((k) => k.label === 'x')).toEqual([]);
+  });
+
   it('answers public health without a key but not its counts', async () => {
     const ok = await gql(gw.url, '{ health { status database } }');
     expect(ok.status).toBe(200);

@@ -6,6 +6,7 @@ import {
   getNamedType,
   isObjectType,
   Kind,
+  type OperationDefinitionNode,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -74,13 +75,16 @@ function asked(
   });
 }
 
-/** The Boolean defaults of the document's variables (`$explain: Boolean! = false`). */
-function booleanDefaults(document: DocumentNode): Map<string, boolean> {
+/**
+ * The Boolean defaults of the operation's variables (`$explain: Boolean! = false`). Only the operation that
+ * runs: another operation of the document may give the same variable another default, and defaults taken
+ * from the whole document let `query A($e: Boolean! = true) { customer(...) @include(if: $e) ... }
+ * query B($e: Boolean! = false) { ... }` run A with its field unchecked.
+ */
+function booleanDefaults(operation: OperationDefinitionNode): Map<string, boolean> {
   const out = new Map<string, boolean>();
-  for (const definition of document.definitions)
-    if (definition.kind === Kind.OPERATION_DEFINITION)
-      for (const v of definition.variableDefinitions ?? [])
-        if (v.defaultValue?.kind === Kind.BOOLEAN) out.set(v.variable.name.value, v.defaultValue.value);
+  for (const v of operation.variableDefinitions ?? [])
+    if (v.defaultValue?.kind === Kind.BOOLEAN) out.set(v.variable.name.value, v.defaultValue.value);
   return out;
 }
 
@@ -88,16 +92,34 @@ function booleanDefaults(document: DocumentNode): Map<string, boolean> {
  * The scoped fields of each document, worked out once: Apollo keeps one parsed and validated document per
  * query text, so repeated queries skip the walk over the document and the schema.
  */
-const scopedFieldsOf = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly ScopedField[]>>();
+const scopedFieldsOf = new WeakMap<
+  GraphQLSchema,
+  WeakMap<DocumentNode, WeakMap<OperationDefinitionNode, readonly ScopedField[]>>
+>();
 
-function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly ScopedField[] {
+/** The scoped fields of `operation` (one of `document`'s) and of every fragment of the document. */
+function scopedFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): readonly ScopedField[] {
   let ofSchema = scopedFieldsOf.get(schema);
   if (ofSchema === undefined) {
     ofSchema = new WeakMap();
     scopedFieldsOf.set(schema, ofSchema);
   }
-  const known = ofSchema.get(document);
+  let ofDocument = ofSchema.get(document);
+  if (ofDocument === undefined) {
+    ofDocument = new WeakMap();
+    ofSchema.set(document, ofDocument);
+  }
+  const known = ofDocument.get(operation);
   if (known !== undefined) return known;
+  // The operation that runs and the fragments it may spread; another operation's fields do not run.
+  const walked: DocumentNode = {
+    ...document,
+    definitions: document.definitions.filter((d) => d === operation || d.kind === Kind.FRAGMENT_DEFINITION),
+  };
   const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]);
   const typeInfo = new TypeInfo(schema);
   const found: ScopedField[] = [];
@@ -105,7 +127,7 @@ function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly S
   // fields are walked where it is defined, without the conditions of its spreads: they are checked.)
   const around: Condition[][] = [];
   visit(
-    document,
+    walked,
     visitWithTypeInfo(typeInfo, {
       InlineFragment: {
         enter: (node) => void around.push(conditionsOf(node)),
@@ -129,7 +151,7 @@ function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly S
       },
     }),
   );
-  ofSchema.set(document, found);
+  ofDocument.set(operation, found);
   return found;
 }
 
@@ -142,13 +164,14 @@ function scopedFields(schema: GraphQLSchema, document: DocumentNode): readonly S
 export function checkScopes(
   schema: GraphQLSchema,
   document: DocumentNode,
+  operation: OperationDefinitionNode,
   principal: Principal | null,
   variables: Readonly<Record<string, unknown>> = {},
 ): void {
   let defaults: Map<string, boolean> | null = null;
-  for (const field of scopedFields(schema, document)) {
+  for (const field of scopedFields(schema, document, operation)) {
     // A field left out by @include / @skip is not asked for (the SDK asks for `because` only with $explain).
-    if (field.conditions.length > 0 && !asked(field, variables, (defaults ??= booleanDefaults(document))))
+    if (field.conditions.length > 0 && !asked(field, variables, (defaults ??= booleanDefaults(operation))))
       continue;
     requireScopes(principal, field.field, field.scopes);
   }

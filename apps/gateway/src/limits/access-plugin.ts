@@ -32,8 +32,9 @@ export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloS
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operationName, request, contextValue }) {
-          checkScopes(schema, document, contextValue.principal, request.variables ?? {});
+        async didResolveOperation({ schema, document, operation, operationName, request, contextValue }) {
+          // The operation that runs (a document may hold several): its fields, its variables' defaults.
+          checkScopes(schema, document, operation, contextValue.principal, request.variables ?? {});
           refuseDeepVariables(request.variables ?? {});
           refuseNulInput(document, request.variables ?? {});
           const cost = costOrInputError(() =>
