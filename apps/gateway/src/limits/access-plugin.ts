@@ -34,6 +34,11 @@ export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloS
       return {
         async didResolveOperation({ schema, document, operation, operationName, request, contextValue }) {
           // The operation that runs (a document may hold several): its fields, its variables' defaults.
+          // Apollo resolves one before this hook; without one nothing may run.
+          if (operation === undefined)
+            throw new GraphQLError('the document names no operation to run', {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
           checkScopes(schema, document, operation, contextValue.principal, request.variables ?? {});
           refuseDeepVariables(request.variables ?? {});
           refuseNulInput(document, request.variables ?? {});
