@@ -1,7 +1,8 @@
 // What a shop's storefront does with the SDK: track what a visitor does, then ask what to show them.
 // Start the demo gateway first (`pnpm start` prints an admin key), then:
 //   STOREWISE_KEY=sw_... pnpm --filter @storewise/examples exec tsx sdk-client/storefront.ts
-import { createClient, StorewiseError, signCustomerToken } from '@storewise/sdk';
+import { createClient, StorewiseError } from '@storewise/sdk';
+import { signCustomerToken } from '@storewise/sdk/server';
 
 const url = process.env.STOREWISE_URL ?? 'http://localhost:4000/graphql';
 const apiKey = process.env.STOREWISE_KEY;

@@ -22,8 +22,16 @@ function jwt(
   return `${signed}.${createHmac(alg, secret).update(signed).digest('base64url')}`;
 }
 
-const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
-const token = (customerId: string) => jwt({ sub: customerId, exp: inAnHour() });
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+/** The claims a customer token needs: sub, iat, exp, and aud "storewise". */
+const claims = (sub: string, more: Record<string, unknown> = {}) => ({
+  sub,
+  iat: nowSeconds(),
+  exp: nowSeconds() + 3600,
+  aud: 'storewise',
+  ...more,
+});
+const token = (customerId: string) => jwt(claims(customerId));
 const withToken = (t: string) => ({ 'x-storewise-customer-token': t });
 
 const RECS = `query ($id: String!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
@@ -120,24 +128,30 @@ describe('customer tokens', () => {
   });
 
   it('are refused, saying why, when they are not valid', async () => {
-    const now = Math.floor(Date.now() / 1000);
+    const now = nowSeconds();
+    const without = (claim: string) => {
+      const c: Record<string, unknown> = claims('c0');
+      delete c[claim];
+      return c;
+    };
     const cases: [string, RegExp][] = [
-      [jwt({ sub: 'c0', exp: now - 120 }), /has expired/],
-      [
-        jwt({ sub: 'c0', exp: inAnHour() }, 'another-secret-of-32-characters-long'),
-        /signature does not match/,
-      ],
-      [jwt({ sub: 'c0' }), /has no exp claim/],
-      [jwt({ exp: inAnHour() }), /has no sub claim/],
-      [jwt({ sub: '', exp: inAnHour() }), /sub claim \(the customer id\) must be text of 1-128 characters/],
-      [jwt({ sub: 'x'.repeat(129), exp: inAnHour() }), /1-128 characters/],
-      [
-        jwt({ sub: 'c0', exp: inAnHour() }, SECRET, { alg: 'HS512', typ: 'JWT' }),
-        /must be signed with HS256/,
-      ],
+      [jwt(claims('c0', { exp: now - 120 })), /has expired \(exp\)/],
+      [jwt(claims('c0'), 'another-secret-of-32-characters-long'), /signature does not match/],
+      [jwt(without('exp')), /has no exp claim/],
+      [jwt(without('sub')), /has no sub claim/],
+      [jwt(without('iat')), /has no iat claim/],
+      // Tied to Storewise: a JWT the shop signed for something else with the same secret is refused.
+      [jwt(without('aud')), /has no aud claim/],
+      [jwt(claims('c0', { aud: 'shop-sessions' })), /its aud claim must be "storewise"/],
+      // At most a day old, whatever its exp (a token cannot be revoked); not signed in the future.
+      [jwt(claims('c0', { iat: now - 25 * 3600 })), /signed more than 24 hours ago \(iat\)/],
+      [jwt(claims('c0', { iat: now + 3600 })), /iat claim \(when it was signed\) is in the future/],
+      [jwt(claims('')), /sub claim \(the customer id\) must be text of 1-128 characters/],
+      [jwt(claims('x'.repeat(129))), /1-128 characters/],
+      [jwt(claims('c0'), SECRET, { alg: 'HS512', typ: 'JWT' }), /must be signed with HS256/],
       // An unsigned token ("alg": "none") must never pass.
       [
-        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'c0', exp: inAnHour() })).toString('base64url')}.`,
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims('c0'))).toString('base64url')}.`,
         /must be signed with HS256/,
       ],
       ['not-a-token', /not a signed JWT/],

@@ -1,6 +1,7 @@
 /**
  * Customer tokens, made on the shop's server: an HS256 JWT (RFC 7519) naming the customer who is logged
- * in (`sub`) and when it expires (`exp`), signed with the secret the gateway was given as
+ * in (`sub`), when it was signed (`iat`) and expires (`exp`), for the audience `storewise` (`aud`), signed
+ * with the secret the gateway was given as
  * STOREWISE_CUSTOMER_TOKEN_SECRET. The storefront sends it beside its storefront key (the client's
  * `customerToken` option) to get that customer's explained recommendations and the rules excludeBought
  * and excludeSeen. Signed with WebCrypto (Node 20+, browsers), so the SDK needs no JWT library; any
@@ -12,7 +13,7 @@ export interface CustomerTokenOptions {
   secret: string;
   /** Your id of the customer who is logged in. */
   customerId: string;
-  /** How long the token is good for, in seconds (default 3600). */
+  /** How long the token is good for, in seconds (default 3600; at most 86,400: the gateway refuses older tokens). */
   expiresInSeconds?: number;
   /** The time it is made (default: now). */
   now?: Date;
@@ -20,6 +21,9 @@ export interface CustomerTokenOptions {
 
 const MIN_SECRET_LENGTH = 32;
 const MAX_CUSTOMER_ID_LENGTH = 128;
+/** The gateway's limits: the audience it requires, and the oldest token it takes (from iat). */
+const AUDIENCE = 'storewise';
+const MAX_LIFETIME_SECONDS = 86_400;
 
 /** Signs a customer token. Server side only: whoever holds the secret can speak for any customer. */
 export async function signCustomerToken(options: CustomerTokenOptions): Promise<string> {
@@ -28,11 +32,13 @@ export async function signCustomerToken(options: CustomerTokenOptions): Promise<
     throw new Error(`secret must be at least ${MIN_SECRET_LENGTH} characters, as the gateway requires`);
   if (customerId === '' || customerId.length > MAX_CUSTOMER_ID_LENGTH)
     throw new Error(`customerId must be 1-${MAX_CUSTOMER_ID_LENGTH} characters, got ${customerId.length}`);
-  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0)
-    throw new Error(`expiresInSeconds must be a positive whole number, got ${expiresInSeconds}`);
+  if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > MAX_LIFETIME_SECONDS)
+    throw new Error(
+      `expiresInSeconds must be a whole number of seconds from 1 to ${MAX_LIFETIME_SECONDS} (a day: the gateway refuses older tokens), got ${expiresInSeconds}`,
+    );
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const signingInput = `${base64url(json({ alg: 'HS256', typ: 'JWT' }))}.${base64url(
-    json({ sub: customerId, iat, exp: iat + expiresInSeconds }),
+    json({ sub: customerId, aud: AUDIENCE, iat, exp: iat + expiresInSeconds }),
   )}`;
   const key = await crypto.subtle.importKey(
     'raw',

@@ -9,7 +9,6 @@ export {
   type RecommendationOptions,
   type StorewiseClient,
 } from './client.js';
-export { type CustomerTokenOptions, signCustomerToken } from './customer-token.js';
 export { type GraphQLErrorEntry, StorewiseError } from './errors.js';
 export * from './generated/graphql.generated.js';
 export { createTracker, type TrackedEvent, type Tracker, type TrackerOptions } from './tracker.js';

@@ -3,7 +3,8 @@ import { trainRecommender } from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type StorewiseClient, signCustomerToken } from '../src/index.js';
+import { createClient, type StorewiseClient } from '../src/index.js';
+import { signCustomerToken } from '../src/server.js';
 
 const SECRET = 'the-shop-server-secret-32-characters-long';
 let storage: Storage;
@@ -62,6 +63,7 @@ describe('signCustomerToken', () => {
     expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'JWT' });
     expect(JSON.parse(Buffer.from(claims!, 'base64url').toString())).toEqual({
       sub: 'u1',
+      aud: 'storewise',
       iat: 1_767_225_600,
       exp: 1_767_226_200,
     });
@@ -71,9 +73,10 @@ describe('signCustomerToken', () => {
   it('refuses what the gateway would refuse', async () => {
     await expect(signCustomerToken({ secret: 'short', customerId: 'u1' })).rejects.toThrow(/at least 32/);
     await expect(signCustomerToken({ secret: SECRET, customerId: '' })).rejects.toThrow(/1-128 characters/);
-    await expect(
-      signCustomerToken({ secret: SECRET, customerId: 'u1', expiresInSeconds: 0 }),
-    ).rejects.toThrow(/positive whole number/);
+    for (const expiresInSeconds of [0, 86_401, 1.5])
+      await expect(signCustomerToken({ secret: SECRET, customerId: 'u1', expiresInSeconds })).rejects.toThrow(
+        /expiresInSeconds must be a whole number of seconds from 1 to 86400/,
+      );
   });
 
   it("lets a storefront client explain and filter its own customer's recommendations", async () => {

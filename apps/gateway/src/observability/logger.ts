@@ -6,6 +6,8 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
   'headers.authorization',
   'headers["x-api-key"]',
+  'req.headers["x-storewise-customer-token"]',
+  'headers["x-storewise-customer-token"]',
   'key',
   '*.key',
   'apiKey',
