@@ -66,6 +66,10 @@ export function renderReport(r: CampaignMeasurement): string {
   }
   lines.push(row('all decided', r.overall.metrics, lift(r.overall.lift)));
   lines.push(row('holdout', r.holdout, '').trimEnd());
+  if (r.globalHoldout !== null)
+    lines.push(
+      `${row('global holdout', r.globalHoldout, '').trimEnd()}  (shop-wide; compared with nothing: earlier campaigns never reached it)`,
+    );
   if (r.noOffer.exposures > 0) lines.push(row('no offer', r.noOffer, '').trimEnd());
   lines.push(
     ghost

@@ -45,6 +45,14 @@ describe('a campaign report against the ghost holdout', () => {
     // Everyone decided (offered or not) against the whole holdout: two random halves of one shop.
     expect(r.overall.metrics.exposures + r.holdout.exposures).toBe(200);
     expect(r.overall.lift.pValue).toBeGreaterThan(0.05);
+    // The uplift deciles by the propensity: everyone outside the holdout is treated (offered or not), so
+    // the deciles of the customers given nothing have treated customers too, and no decile shows lift.
+    // (Before, the cold half's deciles had no treated customer at all and the Qini curve was not drawn.)
+    expect(r.uplift?.bins).toHaveLength(10);
+    for (const bin of r.uplift!.bins) {
+      expect(bin.treated).toBeGreaterThan(0);
+      expect(bin.uplift).toBe(0);
+    }
     await s.close();
   });
 });

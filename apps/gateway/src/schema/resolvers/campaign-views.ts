@@ -87,6 +87,7 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
       realizedCost: a.realizedCost,
     })),
     holdout: groupMetrics(r.holdout),
+    globalHoldout: r.globalHoldout === null ? null : groupMetrics(r.globalHoldout),
     overall: { metrics: groupMetrics(r.overall.metrics), lift: lift(r.overall.lift) },
     noOffer: groupMetrics(r.noOffer),
     cost: r.cost,

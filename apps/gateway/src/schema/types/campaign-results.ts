@@ -263,8 +263,17 @@ export class CampaignResults {
   @Field(() => [CampaignArmResult])
   arms!: CampaignArmResult[];
 
-  @Field(() => CampaignGroupMetrics)
+  @Field(() => CampaignGroupMetrics, {
+    description: "The campaign's own holdout: the control of every comparison.",
+  })
   holdout!: CampaignGroupMetrics;
+
+  @Field(() => CampaignGroupMetrics, {
+    nullable: true,
+    description:
+      'Customers kept out by the shop-wide global holdout: reported, compared with nothing (earlier campaigns never reached them); null without one.',
+  })
+  globalHoldout!: CampaignGroupMetrics | null;
 
   @Field(() => CampaignOverall)
   overall!: CampaignOverall;
