@@ -132,9 +132,10 @@ export function validateSegmentFilter(value: unknown, path = 'filter'): SegmentF
   } else if (op === 'eq' || op === 'ne') {
     scalar(v, at);
   } else {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SegmentFilterError(at, 'expected a number');
+    // The field's kind first: `{ field: "segment", gt: "a" }` is an operator the field cannot take, whatever the value.
     if (kind === 'string' || kind === 'segment')
       throw new SegmentFilterError(at, `${value.field} is text: use eq, ne, in, notIn or exists`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new SegmentFilterError(at, 'expected a number');
   }
   return value as SegmentFilter;
 }

@@ -37,6 +37,8 @@ describe('validateSegmentFilter', () => {
       [{ field: 'country', between: [1, 2] }, 'filter.between: unknown operator'],
       [{ field: 'country', eq: 'DE', ne: 'FR' }, 'filter: expected exactly one operator'],
       [{ field: 'segment', gt: 1 }, 'filter.gt: segment is text'],
+      // The operator, not the value, is what is wrong here (it said "expected a number").
+      [{ field: 'segment', gt: 'a' }, 'filter.gt: segment is text: use eq, ne, in, notIn or exists'],
       [{ field: 'score.clv', in: [1, 'x'] }, 'filter.in[1]: expected a number'],
       [{ field: 'attribute.tier', exists: 'yes' }, 'filter.exists: expected true or false'],
       [[1], 'filter: expected an object'],
