@@ -57,7 +57,8 @@ export function renderReport(r: CampaignMeasurement): string {
     `  ${name.padEnd(14)} ${String(m.exposures).padStart(9)}  ${String(m.conversions).padStart(11)}  ${pct(m.conversionRate).padStart(6)}  ${money(m.revenue).padStart(8)}   ${lift}`;
   const lift = (l: CampaignMeasurement['overall']['lift']) => {
     const ci = `${pct(l.absolute)} (${pct(l.absoluteInterval.lower)} to ${pct(l.absoluteInterval.upper)})`;
-    return `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`;
+    // Without a control (no holdout) there is no test to name.
+    return Number.isNaN(l.pValue) ? `${ci.padEnd(29)} -` : `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`;
   };
   const ghost = r.arms.some((a) => a.controlKind === 'ghost');
   for (const a of r.arms) {
