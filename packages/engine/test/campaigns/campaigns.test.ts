@@ -67,7 +67,11 @@ describe('validateCampaignDefinition', () => {
         { audience: { segment: 'a', filter: {} } },
         'audience: must have exactly one of segment (a segment id) or filter (a rule)',
       ],
-      [{ audience: { filter: { field: 'country', gte: 'x' } } }, 'audience.filter.gte: expected a number'],
+      [{ audience: { filter: { field: 'score.clv', gte: 'x' } } }, 'audience.filter.gte: expected a number'],
+      [
+        { audience: { filter: { field: 'country', gte: 'x' } } },
+        'audience.filter.gte: country is text: use eq, ne, in, notIn or exists',
+      ],
       [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be a number > 0, got 0'],
       // Text gets the same rule as 0 (it said ">= 0", then 0 was refused).
       [{ attributionWindowDays: '30' }, 'attributionWindowDays: must be a number > 0, got "30"'],
