@@ -9,8 +9,11 @@ export interface TransportOptions {
   /**
    * A customer token for the customer who is logged in (signCustomerToken, on the shop's server), sent
    * beside a storefront key: it lets that key ask for this customer's `explain` and excludeBought/excludeSeen.
+   * A function is called before each request, so that a page kept open can fetch a fresh token from the
+   * shop's server before the old one expires (the gateway refuses a whole request with an expired one);
+   * it may return null to send none.
    */
-  customerToken?: string;
+  customerToken?: string | (() => string | null | Promise<string | null>);
   /** A fetch implementation (default: the global one). */
   fetch?: typeof fetch;
   /** Extra headers on every request. */
@@ -100,15 +103,17 @@ export class Transport {
     return result.data;
   }
 
-  private send(query: string, variables: unknown): Promise<Response> {
+  private async send(query: string, variables: unknown): Promise<Response> {
+    const given = this.options.customerToken;
+    const customerToken = typeof given === 'function' ? await given() : given;
     return this.fetchFn(this.options.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json;q=0.9',
         ...(this.options.apiKey !== undefined ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
-        ...(this.options.customerToken !== undefined
-          ? { 'x-storewise-customer-token': this.options.customerToken }
+        ...(customerToken !== undefined && customerToken !== null
+          ? { 'x-storewise-customer-token': customerToken }
           : {}),
         ...this.options.headers,
       },

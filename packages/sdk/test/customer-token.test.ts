@@ -99,4 +99,24 @@ describe('signCustomerToken', () => {
     await expect(storefront.recommendations('r1', options)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await plain.recommendations('u1', { first: 3 })).items.length).toBeGreaterThan(0);
   });
+
+  it('asks a token function before each request, as a page kept open would for a fresh token', async () => {
+    const issued: string[] = [];
+    const storefront = createClient({
+      url,
+      apiKey: storefrontKey,
+      customerToken: async () => {
+        const t = await signCustomerToken({ secret: SECRET, customerId: 'u1', expiresInSeconds: 60 });
+        issued.push(t);
+        return t;
+      },
+    });
+    const options = { first: 3, explain: true, rules: { excludeBought: true } };
+    expect((await storefront.recommendations('u1', options)).items[0]!.sku).toBe('M3');
+    await storefront.recommendations('u1', options);
+    expect(issued).toHaveLength(2);
+    // null sends none: the storefront key alone is refused the explanation.
+    const none = createClient({ url, apiKey: storefrontKey, customerToken: () => null });
+    await expect(none.recommendations('u1', options)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
 });
