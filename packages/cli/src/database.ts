@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { openStorage, redactDatabase, resolveDatabase, type Storage } from '@storewise/storage';
+import {
+  embeddedDirectory,
+  openStorage,
+  redactDatabase,
+  resolveDatabase,
+  type Storage,
+} from '@storewise/storage';
 import { UserError } from './errors.js';
 import { fileProblem } from './files.js';
 import type { CliIo } from './io.js';
@@ -14,8 +20,9 @@ export function databaseSpec(db: string | undefined, io: CliIo): string {
   if (db !== undefined && db.trim() === '')
     throw new UserError('--db is empty: give a directory, a postgres:// URL or memory:');
   const spec = resolveDatabase(db, io.env).trim();
-  if (!isLocalDirectory(spec)) return spec;
-  return isAbsolute(spec) ? spec : resolve(io.cwd, spec);
+  const dir = embeddedDirectory(spec);
+  if (dir === null) return spec;
+  return isAbsolute(dir) ? dir : resolve(io.cwd, dir);
 }
 
 /**
@@ -30,7 +37,7 @@ export async function openDatabase(
   const spec = databaseSpec(db, io);
   // Only import and demo make a new embedded database: elsewhere a mistyped path would get an empty one
   // (and a directory of it), and the command would then say there is no data.
-  if (!create && isLocalDirectory(spec) && !existsSync(spec)) {
+  if (!create && embeddedDirectory(spec) !== null && !existsSync(spec)) {
     const where =
       db !== undefined
         ? '--db'
@@ -52,11 +59,6 @@ export async function openDatabase(
       `cannot open the database ${redactDatabase(spec)}: ${reason || (error as Error).name}`,
     );
   }
-}
-
-/** Whether `spec` (databaseSpec's) names an embedded database directory, not memory: or a server URL. */
-function isLocalDirectory(spec: string): boolean {
-  return !(spec === 'memory:' || /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || spec.startsWith('pglite:'));
 }
 
 /** Runs `fn` on the database of `--db` (openDatabase) and closes it after, whatever happens. */

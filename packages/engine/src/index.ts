@@ -109,6 +109,7 @@ export {
   classifierNames,
   classifierPlugin,
   customerProfile,
+  ExcludeError,
   evaluatePropensity,
   FeatureScaler,
   type FeatureScalerJSON,

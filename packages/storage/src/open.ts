@@ -31,8 +31,19 @@ export async function openStorage(spec: string): Promise<Storage> {
   const url = URL_SCHEME.exec(trimmed);
   if (url !== null) throw new Error(`unsupported database URL scheme "${url[1]}://": give ${ACCEPTED}`);
   const { createPgliteStorage } = await import('./pglite/index.js');
+  const dir = embeddedDirectory(trimmed);
+  return createPgliteStorage(dir === null ? {} : { dataDir: dir });
+}
+
+/**
+ * The directory of the embedded database `spec` names (without a `pglite:` prefix), or null when it names
+ * none: `memory:`, `pglite:memory`, or a URL (a server, or a scheme openStorage refuses).
+ */
+export function embeddedDirectory(spec: string): string | null {
+  const trimmed = spec.trim();
+  if (trimmed === '' || trimmed === 'memory:' || URL_SCHEME.test(trimmed)) return null;
   const dir = trimmed.startsWith('pglite:') ? trimmed.slice('pglite:'.length) : trimmed;
-  return createPgliteStorage(dir === 'memory' ? {} : { dataDir: dir });
+  return dir === 'memory' ? null : dir;
 }
 
 /** Where the command line keeps its data: `--db`, else `DATABASE_URL`, else `./.storewise/data`. */

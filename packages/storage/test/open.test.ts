@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStorage } from '../src/index.js';
+import { embeddedDirectory, openStorage } from '../src/index.js';
 
 const accepted =
   'give a postgres:// or postgresql:// URL, a directory for the embedded database (optionally pglite:<directory>), pglite:memory or memory:';
@@ -23,6 +23,20 @@ describe('openStorage', () => {
     expect(existsSync('postgress:')).toBe(false);
     expect(existsSync('mysql:')).toBe(false);
     await expect(openStorage('  ')).rejects.toThrow(`database location is empty: ${accepted}`);
+  });
+
+  it('tells which specs name an embedded database directory (the CLI checks that one exists)', () => {
+    for (const spec of [
+      'memory:',
+      'pglite:memory',
+      'postgres://u@h/db',
+      'postgresql://h/db',
+      'mysql://h/db',
+      '',
+    ])
+      expect(embeddedDirectory(spec), spec).toBeNull();
+    expect(embeddedDirectory(' ./shop ')).toBe('./shop');
+    expect(embeddedDirectory('pglite:/var/shop')).toBe('/var/shop');
   });
 
   it('still opens what it accepts without a scheme', async () => {

@@ -2,6 +2,7 @@
 import {
   classifierNames,
   classifierPlugin,
+  ExcludeError,
   evaluatePropensity,
   type PropensityEvalResult,
   readTabularFile,
@@ -101,11 +102,9 @@ export async function runEvalPropensity(
         onProgress: log,
       });
     } catch (error) {
-      // Bad columns or labels are the user's to fix: one line, no stack; `exclude` is the flag here.
-      throw (
-        paramRefusal(error, opts.param ?? []) ??
-        new UserError((error as Error).message.replace(/\bexclude\b/g, '--exclude'))
-      );
+      // Bad columns or labels are the user's to fix: one line, no stack.
+      if (error instanceof ExcludeError) throw new UserError(error.messageFor('--exclude'));
+      throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
     }
   } finally {
     steps.stop();

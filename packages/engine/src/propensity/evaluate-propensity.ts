@@ -41,6 +41,21 @@ export interface PropensityEvalOptions {
 const ID_SHARE = 0.5;
 const ID_MIN_DISTINCT = 50;
 
+/**
+ * A column the `exclude` option names wrongly, or should name (an id). `messageFor` words the message for
+ * the caller's name of the option (the CLI's `--exclude`); `message` says `exclude`.
+ */
+export class ExcludeError extends Error {
+  override readonly name = 'ExcludeError';
+  constructor(private readonly say: (option: string) => string) {
+    super(say('exclude'));
+  }
+
+  messageFor(option: string): string {
+    return this.say(option);
+  }
+}
+
 export interface PropensityEvaluation {
   model: string;
   /** Mean over folds of each metric. */
@@ -72,8 +87,9 @@ export async function evaluatePropensity(
   const exclude = [...(options.exclude ?? [])];
   for (const column of exclude)
     if (!(column in first))
-      throw new Error(
-        `exclude: column "${column}" is not in the table (columns: ${Object.keys(first).join(', ')})`,
+      throw new ExcludeError(
+        (option) =>
+          `${option}: column "${column}" is not in the table (columns: ${Object.keys(first).join(', ')})`,
       );
   checkNoIdColumns(records, [label, ...exclude]);
   const models = options.models ?? PROPENSITY_MODELS;
@@ -144,8 +160,9 @@ function checkNoIdColumns(records: readonly Record<string, string>[], skip: read
       distinct.add(v);
     }
     if (text && distinct.size > limit)
-      throw new Error(
-        `column "${column}" has ${distinct.size} distinct text values in ${records.length} rows: an id or free text, not a feature (one-hot encoded it would be ${distinct.size} columns); leave it out with exclude`,
+      throw new ExcludeError(
+        (option) =>
+          `column "${column}" has ${distinct.size} distinct text values in ${records.length} rows: an id or free text, not a feature (one-hot encoded it would be ${distinct.size} columns); leave it out with ${option}`,
       );
   }
 }

@@ -6,6 +6,7 @@ export {
 } from './classifier-registry.js';
 export { type CustomerProfile, customerProfile } from './customer-profile.js';
 export {
+  ExcludeError,
   evaluatePropensity,
   PROPENSITY_MODELS,
   type PropensityEvalOptions,

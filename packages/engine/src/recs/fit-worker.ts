@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitContext } from '@storewise/core';
 import { type FitJob, type FitMessage, matrixOf } from './fit-protocol.js';
+import { defaultExports } from './load-plugins.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
 
 const port = parentPort!;
@@ -29,11 +30,8 @@ try {
 
 /** The recommender called `name` among the default export of the module at `url` (as loadPlugins read it). */
 async function exported(url: string, name: string): Promise<AnyRecommenderPlugin> {
-  const loaded = (await import(url)) as { default?: unknown };
-  const plugins = (
-    Array.isArray(loaded.default) ? loaded.default : [loaded.default]
-  ) as AnyRecommenderPlugin[];
+  const plugins = defaultExports(await import(url)) as (AnyRecommenderPlugin | null | undefined)[];
   const plugin = plugins.find((p) => p?.kind === 'recommender' && p.name === name);
-  if (plugin === undefined) throw new Error(`${url} no longer exports the recommender ${name}`);
+  if (plugin == null) throw new Error(`${url} no longer exports the recommender ${name}`);
   return plugin;
 }

@@ -23,8 +23,7 @@ export async function loadPlugins(modules: readonly string[], dir: string): Prom
     } catch (error) {
       throw new Error(`plugin ${module}: cannot load it: ${(error as Error).message.split('\n')[0]}`);
     }
-    const exported = Array.isArray(loaded.default) ? loaded.default : [loaded.default];
-    for (const plugin of exported as unknown[]) {
+    for (const plugin of defaultExports(loaded)) {
       const kind = (plugin as { kind?: unknown } | null)?.kind;
       if (typeof kind !== 'string' || typeof (plugin as { fit?: unknown }).fit !== 'function')
         throw new Error(`plugin ${module}: its default export is not a model plugin (nor a list of them)`);
@@ -55,4 +54,9 @@ function moduleUrl(module: string, dir: string): string {
   } catch {
     return module;
   }
+}
+
+/** What a plugin module exports by default, as a list (one plugin or a list of them). */
+export function defaultExports(loaded: { default?: unknown }): unknown[] {
+  return Array.isArray(loaded.default) ? loaded.default : [loaded.default];
 }
