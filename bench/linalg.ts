@@ -1,14 +1,23 @@
-// `pnpm bench linalg [--n 1682] [--users 943] [--density 0.063] [--no-peer]`
+// `pnpm bench linalg [--n 1682] [--users 943] [--density 0.063] [--block 64] [--no-scalar] [--no-peer]`
 //
 // The dense SPD inverse that EASE needs (the item Gram matrix X^T X + lambda I of a 0/1 interaction matrix,
 // by default the size of MovieLens 100K: 1,682 items, 943 users, 6.3% density), timed for
-// `invertSpd` from @storewise/core (WebAssembly SIMD) and its TypeScript fallback next to NumPy's `np.linalg.inv` on the same matrix in the same run
-// (bench/peers/linalg.py). The residual max |A A^-1 - I| on a few rows checks both.
+// `invertSpd` from @storewise/core (WebAssembly SIMD, in place; `--block` sets its sweep's block size) and
+// its TypeScript fallback (left out with `--no-scalar`: it takes minutes past n = 4,000) next to NumPy's
+// `np.linalg.inv` (LU) and SciPy's LAPACK potrf + potri (Cholesky, the same n^3 flops as ours) on the same
+// matrix in the same run (bench/peers/linalg.py). The residual max |A A^-1 - I| on a few rows checks each.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, invertSpd, invertSpdScalar, linalgWasmAvailable } from '@storewise/core';
+import {
+  createRng,
+  invertSpd,
+  invertSpdScalar,
+  linalgWasmAvailable,
+  SWEEP_BLOCK,
+  spdWorkspace,
+} from '@storewise/core';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -19,6 +28,7 @@ const n = opt('n', 1682);
 const users = opt('users', 943);
 const density = opt('density', 0.063);
 const lambda = 500;
+const block = opt('block', SWEEP_BLOCK);
 
 const rng = createRng(1);
 const x = new Float64Array(users * n);
@@ -51,20 +61,30 @@ const time = (f: (a: Float64Array, n: number) => Float64Array): [number, Float64
   const out = f(gram, n);
   return [(performance.now() - started) / 1000, out];
 };
-const [seconds, inv] = time(invertSpd);
-const [scalarSeconds, scalarInv] = time(invertSpdScalar);
+/** invertSpd with the chosen block: the copy into WebAssembly memory, the sweeps, no copy out. */
+const invertBlocked = (a: Float64Array, size: number): Float64Array => {
+  const workspace = spdWorkspace(size, block);
+  if (!workspace) return invertSpd(a, size);
+  workspace.matrix.set(a);
+  workspace.invert();
+  return workspace.matrix;
+};
+const [seconds, inv] = time(invertBlocked);
 console.log(
   `machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load ${loadavg()[0]!.toFixed(1)}, node ${process.version}`,
 );
 console.log(`matrix: ${n} x ${n} Gram of ${users} users at density ${density}, + ${lambda} I`);
 const rows: [string, number, number][] = [
   [
-    `storewise invertSpd (${linalgWasmAvailable() ? 'WebAssembly SIMD' : 'TypeScript'})`,
+    `storewise invertSpd (${linalgWasmAvailable() ? `WebAssembly SIMD, block ${block}` : 'TypeScript'})`,
     seconds,
     residual(gram, inv),
   ],
-  ['storewise invertSpdScalar (TypeScript)', scalarSeconds, residual(gram, scalarInv)],
 ];
+if (!args.includes('--no-scalar')) {
+  const [scalarSeconds, scalarInv] = time(invertSpdScalar);
+  rows.push(['storewise invertSpdScalar (TypeScript)', scalarSeconds, residual(gram, scalarInv)]);
+}
 
 if (!args.includes('--no-peer')) {
   const dir = mkdtempSync(join(tmpdir(), 'storewise-linalg-'));
@@ -79,8 +99,11 @@ if (!args.includes('--no-peer')) {
       },
     );
     if (peer.status !== 0) throw new Error(`peer failed: ${peer.stderr}`);
-    const out = JSON.parse(peer.stdout) as { seconds: number; residual: number; threads: string };
-    rows.push([`numpy linalg.inv (${out.threads})`, out.seconds, out.residual]);
+    const out = JSON.parse(peer.stdout) as {
+      threads: string;
+      results: { name: string; seconds: number; residual: number }[];
+    };
+    for (const r of out.results) rows.push([`${r.name} (${out.threads})`, r.seconds, r.residual]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

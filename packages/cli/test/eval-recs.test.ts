@@ -121,14 +121,16 @@ describe('storewise eval recs', () => {
     }
   });
 
-  it('warns before EASE fits a catalog of more than 5,000 items, and only then', async () => {
+  it('warns before EASE fits a catalog of more than 8,000 items, and only then', async () => {
     const { warnIfLargeEase } = await import('../src/commands/slow-models.js');
     const io = testIo(dir);
     warnIfLargeEase(['ease'], 9_724, io);
-    warnIfLargeEase(['ease'], 5_000, io);
+    warnIfLargeEase(['ease'], 20_000, io);
+    warnIfLargeEase(['ease'], 8_000, io);
     warnIfLargeEase(['als', 'item-knn'], 50_000, io);
     expect(io.err()).toBe(
-      'storewise: warning: ease inverts an items x items matrix: with 9,724 items expect tens of minutes and gigabytes of memory (9,724 items took 24 minutes and 2.2 GB on 2 cores); item-knn or als scale to large catalogs\n',
+      'storewise: warning: ease inverts an items x items matrix: with 9,724 items expect about 2 minutes and 1.1 GB of memory on 2 cores (10,000 items: about 2 minutes and 1.2 GB); item-knn or als scale to larger catalogs\n' +
+        'storewise: warning: ease inverts an items x items matrix: with 20,000 items expect about 16 minutes and 4.8 GB of memory on 2 cores (10,000 items: about 2 minutes and 1.2 GB); item-knn or als scale to larger catalogs\n',
     );
   });
 });

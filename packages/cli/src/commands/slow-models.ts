@@ -24,18 +24,19 @@ export function warnIfSlowModel(models: readonly string[], size: string, io: Cli
   );
 }
 
-/** Items above which an EASE fit (an items x items inverse: n^3 work, 24 n^2 bytes) takes minutes. */
-const LARGE_EASE_ITEMS = 5_000;
+/** Items above which an EASE fit (an items x items inverse: n^3 work, 12 n^2 bytes) takes minutes. */
+const LARGE_EASE_ITEMS = 8_000;
 
 /**
  * One line on stderr before EASE fits on more than LARGE_EASE_ITEMS items: its work grows with the cube of
- * the catalog. Measured by a tester on the 2-core machine: MovieLens latest-small's 9,724 items took 24
- * minutes and 2.2 GB (past 6,000 items the matrices no longer fit the WebAssembly kernel's memory and the
- * TypeScript one runs).
+ * the catalog and its memory with the square. Measured on the 2-core machine (docs/recommendations.md):
+ * 10,000 items took about two minutes and 1.2 GB.
  */
 export function warnIfLargeEase(models: readonly string[], items: number, io: CliIo): void {
   if (!models.some((m) => m === 'ease') || items <= LARGE_EASE_ITEMS) return;
+  const minutes = 2 * (items / 10_000) ** 3;
+  const gb = (12 * items * items) / 1e9;
   io.stderr.write(
-    `storewise: warning: ease inverts an items x items matrix: with ${items.toLocaleString('en-US')} items expect tens of minutes and gigabytes of memory (9,724 items took 24 minutes and 2.2 GB on 2 cores); item-knn or als scale to large catalogs\n`,
+    `storewise: warning: ease inverts an items x items matrix: with ${items.toLocaleString('en-US')} items expect about ${minutes < 1.5 ? 'a minute' : `${Math.round(minutes)} minutes`} and ${gb.toFixed(1)} GB of memory on 2 cores (10,000 items: about 2 minutes and 1.2 GB); item-knn or als scale to larger catalogs\n`,
   );
 }

@@ -1,2 +1,2 @@
 export { choleskyInPlace, choleskySolveInPlace, invertSpd, invertSpdScalar, solveSpd } from './cholesky.js';
-export { linalgWasmAvailable } from './invert-wasm.js';
+export { linalgWasmAvailable, type SpdWorkspace, SWEEP_BLOCK, spdWorkspace } from './invert-wasm.js';

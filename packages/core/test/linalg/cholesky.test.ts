@@ -6,6 +6,7 @@ import {
   invertSpdScalar,
   linalgWasmAvailable,
   solveSpd,
+  spdWorkspace,
 } from '../../src/index.js';
 
 // The textbook example (Wikipedia, "Cholesky decomposition"); L, inverse and solve checked with NumPy 1.24:
@@ -59,5 +60,74 @@ describe('invertSpd in WebAssembly against the TypeScript oracle', () => {
       worst = Math.max(worst, Math.abs(fast[k]! - oracle[k]!) / (Math.abs(oracle[k]!) + 1e-12));
     expect(worst).toBeLessThan(1e-9);
     expect(() => invertSpd(new Float64Array([1, 2, 2, 1]), 2)).toThrow(/not positive definite \(pivot 1/);
+  });
+});
+
+/** X^T X + lambda I for a random 0/1 matrix of `users` rows (an item Gram matrix, as EASE builds). */
+function gramMatrix(n: number, users: number, density: number, lambda: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const g = new Float64Array(n * n);
+  for (let u = 0; u < users; u++) {
+    const items: number[] = [];
+    for (let i = 0; i < n; i++) if (rng.next() < density) items.push(i);
+    for (const i of items) for (const j of items) g[i * n + j] = g[i * n + j]! + 1;
+  }
+  for (let i = 0; i < n; i++) g[i * n + i] = g[i * n + i]! + lambda;
+  return g;
+}
+
+/** max |x - y| over the entries, relative to the largest |y|. */
+function maxDiff(x: Float64Array, y: Float64Array): number {
+  let worst = 0;
+  let scale = 0;
+  for (let k = 0; k < y.length; k++) {
+    worst = Math.max(worst, Math.abs(x[k]! - y[k]!));
+    scale = Math.max(scale, Math.abs(y[k]!));
+  }
+  return worst / scale;
+}
+
+describe('the in-place block sweep in WebAssembly against the TypeScript oracle', () => {
+  // Sizes around the 4-wide tiles and the 64-row blocks (one block, a block and one row, a short last
+  // tile); block 8 on 37 rows sweeps five blocks, the last of five rows.
+  it.each([
+    [1, 64],
+    [5, 64],
+    [63, 64],
+    [64, 64],
+    [65, 64],
+    [131, 64],
+    [257, 64],
+    [37, 8],
+    [40, 12],
+  ])('inverts a Gram matrix of %i rows in blocks of %i as the oracle does', (n, block) => {
+    const a = gramMatrix(n, 80, 0.2, 3, n);
+    const workspace = spdWorkspace(n, block)!;
+    workspace.matrix.set(a);
+    workspace.invert();
+    expect(maxDiff(workspace.matrix, invertSpdScalar(a, n))).toBeLessThan(1e-12);
+    // Symmetric, and A A^-1 = I.
+    const inv = workspace.matrix;
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(inv[i * n + j]).toBe(inv[j * n + i]);
+    for (const i of [0, n >> 1, n - 1]) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += a[i * n + k]! * inv[k * n + j]!;
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it('names the pivot the oracle names when a later block is not positive definite', () => {
+    const n = 150;
+    const a = gramMatrix(n, 80, 0.2, 3, 7);
+    a[100 * n + 100] = -1e6;
+    expect(() => invertSpdScalar(a, n)).toThrow(/pivot 100 /);
+    expect(() => invertSpd(a, n)).toThrow(/not positive definite \(pivot 100\)/);
+  });
+
+  it('refuses a block size that is not a positive multiple of 4', () => {
+    expect(spdWorkspace(10, 6)).toBeNull();
+    expect(spdWorkspace(10, 0)).toBeNull();
   });
 });

@@ -39,6 +39,23 @@ describe('EASE', () => {
   it('rejects a non-positive lambda', () => {
     expect(() => ease.fit(tinyMatrix(), { lambda: 0 }, fitContext())).toThrow(/lambda/);
   });
+
+  it('keeps Float32 weights equal to the Float64 ones rounded', () => {
+    const b64 = easeWeights(tinyMatrix(), 1);
+    const b32 = easeWeights(tinyMatrix(), 1, 32);
+    expect(b32).toBeInstanceOf(Float32Array);
+    expect(Array.from(b32)).toEqual(Array.from(Float32Array.from(b64)));
+  });
+
+  it('refuses, before allocating, a catalog whose matrix no WebAssembly memory holds', () => {
+    const users = Int32Array.of(0, 0, 1);
+    const items = Int32Array.of(0, 23_999, 5);
+    const big = buildInteractions({ users, items }, { nItems: 24_000 });
+    expect(big.nItems).toBe(24_000);
+    expect(() => easeWeights(big, 500)).toThrow(
+      'EASE inverts an items x items matrix: 24,000 items need 4.3 GB in one WebAssembly memory, which holds at most 4 GB (about 23,000 items); item-knn or als fit larger catalogs',
+    );
+  });
 });
 
 describe('implicit ALS', () => {

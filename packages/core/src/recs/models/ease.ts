@@ -2,11 +2,13 @@
  * EASE (Steck 2019, "Embarrassingly Shallow Autoencoders for Sparse Data"): the closed-form item-item
  * model B = argmin ||X - X B||^2 + lambda ||B||^2 with diag(B) = 0, which is
  *   P = (X^T X + lambda I)^-1,   B_ij = -P_ij / P_jj,   B_jj = 0,
- * and user u scores items as x_u B. The item Gram matrix and B are dense (nItems^2), so EASE suits
- * catalogs up to tens of thousands of items. B is kept in Float32 to halve its memory.
+ * and user u scores items as x_u B. The item Gram matrix and B are dense (nItems^2): the fit takes n^3 work
+ * and 12 n^2 bytes (10,000 items: about two minutes and 1.2 GB on 2 cores, docs/benchmarks.md), so EASE
+ * suits catalogs up to about 20,000 items. B is kept in Float32 to halve its memory.
  */
 
-import { invertSpd } from '../../linalg/cholesky.js';
+import { invertSpdScalar } from '../../linalg/cholesky.js';
+import { linalgWasmAvailable, spdWorkspace } from '../../linalg/invert-wasm.js';
 import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { ParamRules } from '../../plugin/params.js';
 import type { InteractionMatrix } from '../interactions.js';
@@ -70,11 +72,26 @@ export class EaseModel extends BaseRecommender {
   }
 }
 
-/** The EASE weights for a matrix (exported for tests): Float64, row-major. */
-export function easeWeights(data: InteractionMatrix, lambda: number): Float64Array {
+/**
+ * The EASE weights for a matrix (exported for tests), row-major, in Float32 (or Float64). The Gram matrix is
+ * built and inverted in place in WebAssembly memory where the kernel runs (8 nItems^2 bytes), and the weights
+ * are taken from it row by row: 12 nItems^2 bytes at the peak with Float32.
+ */
+export function easeWeights(data: InteractionMatrix, lambda: number, precision?: 64): Float64Array;
+export function easeWeights(data: InteractionMatrix, lambda: number, precision: 32): Float32Array;
+export function easeWeights(
+  data: InteractionMatrix,
+  lambda: number,
+  precision: 32 | 64 = 64,
+): Float32Array | Float64Array {
   if (!(lambda > 0)) throw new Error('EASE lambda must be > 0');
   const n = data.nItems;
-  const g = new Float64Array(n * n);
+  const workspace = spdWorkspace(n);
+  if (!workspace && linalgWasmAvailable())
+    throw new Error(
+      `EASE inverts an items x items matrix: ${n.toLocaleString('en-US')} items need ${((8 * n * n) / 2 ** 30).toFixed(1)} GB in one WebAssembly memory, which holds at most 4 GB (about 23,000 items); item-knn or als fit larger catalogs`,
+    );
+  const g = workspace?.matrix ?? new Float64Array(n * n);
   for (let u = 0; u < data.nUsers; u++) {
     const start = data.indptr[u]!;
     const end = data.indptr[u + 1]!;
@@ -85,14 +102,19 @@ export function easeWeights(data: InteractionMatrix, lambda: number): Float64Arr
     }
   }
   for (let i = 0; i < n; i++) g[i * n + i]! += lambda;
-  const p = invertSpd(g, n);
+  let p: Float64Array;
+  if (workspace) {
+    workspace.invert();
+    p = g;
+  } else p = invertSpdScalar(g, n);
   const pivot = new Float64Array(n);
   for (let j = 0; j < n; j++) pivot[j] = p[j * n + j]!;
+  const b = precision === 32 ? new Float32Array(n * n) : new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const row = i * n;
-    for (let j = 0; j < n; j++) p[row + j] = i === j ? 0 : -p[row + j]! / pivot[j]!;
+    for (let j = 0; j < n; j++) b[row + j] = i === j ? 0 : -p[row + j]! / pivot[j]!;
   }
-  return p;
+  return b;
 }
 
 const EASE_RULES: ParamRules<EaseParams> = { lambda: 'positive' };
@@ -105,7 +127,7 @@ export const ease: RecommenderPlugin<EaseParams, EaseModel> = {
   fit(data, params, ctx) {
     const p = resolveParams(this.defaults, params, EASE_RULES);
     throwIfAborted(ctx);
-    const w = Float32Array.from(easeWeights(data, p.lambda));
+    const w = easeWeights(data, p.lambda, 32);
     ctx.progress(1, 'EASE');
     return new EaseModel(data, w).withIds(data.userIds, data.itemIds);
   },
