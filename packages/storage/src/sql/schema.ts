@@ -120,11 +120,29 @@ export const modelArtifacts = pgTable(
     kind: text('kind').notNull(),
     params: jsonb('params').$type<Record<string, unknown>>().notNull().default({}),
     metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
-    bytes: bytea('bytes').notNull(),
+    /** The artifact's length; its bytes are in model_artifact_parts. */
+    sizeBytes: bigint('size_bytes', { mode: 'number' }).notNull(),
     createdAt: createdAt(),
     active: boolean('active').notNull().default(false),
   },
   (t) => [uniqueIndex('model_artifacts_name_version_idx').on(t.name, t.version)],
+);
+
+/**
+ * An artifact's bytes in parts of at most ARTIFACT_PART_BYTES (sql-models.ts), in order: one bytea value
+ * holds at most 1 GB, and the drivers pass bytea as hex text, which a JavaScript string holds only up to
+ * 512 MB (a model of 268 MB could be saved but not read back on PostgreSQL, nor saved in PGlite).
+ */
+export const modelArtifactParts = pgTable(
+  'model_artifact_parts',
+  {
+    artifactId: integer('artifact_id')
+      .notNull()
+      .references(() => modelArtifacts.id, { onDelete: 'cascade' }),
+    part: integer('part').notNull(),
+    bytes: bytea('bytes').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.artifactId, t.part] })],
 );
 
 export const importRejects = pgTable(

@@ -1,9 +1,16 @@
-/** Model artifacts: versioned bytes with parameters and metrics; one active version per name. */
+/**
+ * Model artifacts: versioned bytes with parameters and metrics; one active version per name. The bytes are
+ * stored and read in parts (model_artifact_parts), one statement per part, so that no driver holds more
+ * than a part's hex text at a time.
+ */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
 import { StorageInputError, unstorableText, validateModel } from '../validate.js';
 import type { Db } from './db.js';
-import { modelArtifacts } from './schema.js';
+import { modelArtifactParts, modelArtifacts } from './schema.js';
+
+/** The largest part of an artifact's bytes: 32 MB of hex text per statement. */
+export const ARTIFACT_PART_BYTES = 16 << 20;
 
 /** What describes a stored artifact, without its bytes. */
 const INFO_COLUMNS = {
@@ -14,6 +21,7 @@ const INFO_COLUMNS = {
   metrics: modelArtifacts.metrics,
   createdAt: modelArtifacts.createdAt,
   active: modelArtifacts.active,
+  sizeBytes: modelArtifacts.sizeBytes,
 };
 
 export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<ModelArtifactInfo> {
@@ -31,6 +39,7 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
     if (activate) {
       await tx.update(modelArtifacts).set({ active: false }).where(eq(modelArtifacts.name, artifact.name));
     }
+    const { bytes } = artifact;
     const [row] = await tx
       .insert(modelArtifacts)
       .values({
@@ -39,19 +48,27 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
         kind: artifact.kind,
         params: artifact.params,
         metrics: artifact.metrics,
-        bytes: artifact.bytes,
+        sizeBytes: bytes.byteLength,
         active: activate,
       })
-      // Not the bytes: read back, a model's megabytes cost a PGlite process hundreds of MB.
-      .returning(INFO_COLUMNS);
-    return { ...row!, sizeBytes: artifact.bytes.byteLength };
+      .returning({ id: modelArtifacts.id, ...INFO_COLUMNS });
+    const { id, ...info } = row!;
+    for (let part = 0; part * ARTIFACT_PART_BYTES < bytes.byteLength || part === 0; part++) {
+      const start = part * ARTIFACT_PART_BYTES;
+      await tx.insert(modelArtifactParts).values({
+        artifactId: id,
+        part,
+        bytes: bytes.subarray(start, Math.min(start + ARTIFACT_PART_BYTES, bytes.byteLength)),
+      });
+    }
+    return info;
   });
 }
 
 export async function loadModel(db: Db, name: string, version?: number): Promise<ModelArtifact | null> {
   if (unstorableText(name)) return null;
   const [row] = await db
-    .select()
+    .select({ id: modelArtifacts.id, ...INFO_COLUMNS })
     .from(modelArtifacts)
     .where(
       and(
@@ -60,13 +77,38 @@ export async function loadModel(db: Db, name: string, version?: number): Promise
       ),
     );
   if (!row) return null;
-  const { id: _id, ...artifact } = row;
-  return { ...artifact, sizeBytes: row.bytes.byteLength };
+  const { id, ...info } = row;
+  // The parts' lengths first, then each part on its own into the one array (a part written by an older
+  // version may be longer than ARTIFACT_PART_BYTES: the migration made each stored artifact one part).
+  const parts = await db
+    .select({
+      part: modelArtifactParts.part,
+      length: sql<number>`octet_length(${modelArtifactParts.bytes})::int`,
+    })
+    .from(modelArtifactParts)
+    .where(eq(modelArtifactParts.artifactId, id))
+    .orderBy(asc(modelArtifactParts.part));
+  const bytes = new Uint8Array(info.sizeBytes);
+  let at = 0;
+  for (const { part, length } of parts) {
+    if (length === 0) continue;
+    const [stored] = await db
+      .select({ bytes: modelArtifactParts.bytes })
+      .from(modelArtifactParts)
+      .where(and(eq(modelArtifactParts.artifactId, id), eq(modelArtifactParts.part, part)));
+    if (!stored || stored.bytes.byteLength !== length || at + length > bytes.byteLength)
+      throw new Error(`model "${name}" v${info.version}: its stored bytes changed while being read`);
+    bytes.set(stored.bytes, at);
+    at += length;
+  }
+  if (at !== bytes.byteLength)
+    throw new Error(`model "${name}" v${info.version}: ${at} of its ${bytes.byteLength} bytes are stored`);
+  return { ...info, bytes };
 }
 
 export async function listModels(db: Db): Promise<ModelArtifactInfo[]> {
   const rows = await db
-    .select({ ...INFO_COLUMNS, sizeBytes: sql<number>`octet_length(${modelArtifacts.bytes})::int` })
+    .select(INFO_COLUMNS)
     .from(modelArtifacts)
     .orderBy(asc(modelArtifacts.name), asc(modelArtifacts.version));
   return rows;
