@@ -23,8 +23,8 @@ const tracked = await storefront.trackEvents([
 ]);
 console.log(`tracked ${tracked.inserted} events`);
 
-// The storefront gets the items, not why: the explanation (and excludeBought / excludeSeen, which would
-// tell what was bought by comparing lists) is the customer's history, for read keys only.
+// Without a customer token the storefront gets what a stranger gets: a list scored from 14078's history
+// would name what they bought, and anyone can read the key from the page and name any customer.
 const recs = await storefront.recommendations('14078', { first: 5, rules: { inStockOnly: true } });
 console.log(`recommendations (${recs.strategy}):`);
 for (const item of recs.items) console.log(`  ${item.sku.padEnd(8)} ${item.title ?? ''}`);
@@ -45,7 +45,7 @@ for (const item of explained.items) {
 
 // When the customer is logged in, the shop's server signs a customer token with the gateway's
 // STOREWISE_CUSTOMER_TOKEN_SECRET and the page sends it beside the storefront key: the storefront then
-// gets this customer's explanations and excludeBought itself (for this customer only).
+// gets this customer's own recommendations, their explanations and excludeBought (for this customer only).
 const secret = process.env.STOREWISE_CUSTOMER_TOKEN_SECRET;
 if (secret) {
   const customerToken = await signCustomerToken({ secret, customerId: '14078', expiresInSeconds: 900 });

@@ -2,6 +2,7 @@ import { campaignReport } from '@storewise/engine';
 import { postgresTestServer } from '@storewise/storage/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EU_CUSTOMERS, seedCampaignShop, springDefinition } from './campaign-shop.js';
+import { SECRET, token, withToken } from './customer-tokens.js';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 
 const server = await postgresTestServer();
@@ -14,7 +15,7 @@ describe.skipIf(!server.available)('campaigns over GraphQL on a PostgreSQL serve
 
   beforeAll(async () => {
     db = await server.freshDatabase();
-    gw = await startTestGateway({}, db.url);
+    gw = await startTestGateway({ customerTokenSecret: SECRET }, db.url);
     [key, storefront] = await Promise.all([gw.key(['read', 'write']), gw.key(['storefront'])]);
     await seedCampaignShop(gw.storage);
   });
@@ -61,7 +62,11 @@ describe.skipIf(!server.available)('campaigns over GraphQL on a PostgreSQL serve
       'mutation ($c: String!) { offerFor(customerId: $c, campaignId: "eu-spring") { arm couponCode holdout sticky } }';
     for (const id of EU_CUSTOMERS) {
       const a = (await gw.storage.getAssignment('eu-spring', id))!;
-      const r = await gql(gw.url, OFFER, { key: storefront, variables: { c: id } });
+      const r = await gql(gw.url, OFFER, {
+        key: storefront,
+        variables: { c: id },
+        headers: withToken(token(id)),
+      });
       expect(dataOf(r, 'offerFor')).toEqual({
         arm: a.arm,
         couponCode: a.couponCode,

@@ -3,6 +3,7 @@ import type { CampaignAssignment } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignResults } from '../src/schema/types/campaign-results.js';
 import { EU_CUSTOMERS, seedCampaignShop, springDefinition } from './campaign-shop.js';
+import { SECRET, token, withToken } from './customer-tokens.js';
 import { codes, dataOf, type GqlResponse, gql, startTestGateway, type TestGateway } from './harness.js';
 
 let gw: TestGateway;
@@ -44,8 +45,9 @@ interface Offer {
 
 const create = (definition: Record<string, unknown>, key = writer) =>
   gql(gw.url, CREATE, { key, variables: { input: { definition } } });
+/** The offer as a storefront asks for it: its key, and the customer token of the customer logged in. */
 const offer = async (customerId: string, campaignId = 'eu-spring', key = storefront) =>
-  gql(gw.url, OFFER, { key, variables: { customerId, campaignId } });
+  gql(gw.url, OFFER, { key, variables: { customerId, campaignId }, headers: withToken(token(customerId)) });
 const offerOf = async (customerId: string, campaignId = 'eu-spring') =>
   dataOf<Offer>(await offer(customerId, campaignId), 'offerFor');
 const fieldOf = (r: GqlResponse) => r.body.errors?.[0]?.extensions?.field;
@@ -60,7 +62,7 @@ async function assignments(campaignId: string): Promise<CampaignAssignment[]> {
 const BUYERS = new Set(['de-1', 'de-2', 'de-3', 'de-5', 'fr-1', 'fr-2', 'us-1']);
 
 beforeAll(async () => {
-  gw = await startTestGateway({}, 'pglite:memory');
+  gw = await startTestGateway({ customerTokenSecret: SECRET }, 'pglite:memory');
   [reader, writer, storefront] = await Promise.all([
     gw.key(['read']),
     gw.key(['write']),
@@ -234,9 +236,41 @@ describe('campaigns over GraphQL', () => {
     expect(unknown.body.errors?.[0]?.message).toBe('unknown campaign "no-such-campaign"');
   });
 
+  it("gives a storefront key the offer of its customer token's customer only; the shop's server any", async () => {
+    const q =
+      'mutation ($c: String!) { offerFor(customerId: $c, campaignId: "eu-spring") { arm couponCode } }';
+    const bare = await gql(gw.url, q, { key: storefront, variables: { c: 'de-1' } });
+    expect(bare.status).toBe(403);
+    expect(fieldOf(bare)).toBe('offerFor');
+    expect(bare.body.errors?.[0]?.message).toBe(
+      'this API key lacks the scope for offerFor (needs one of: write, a customer token (X-Storewise-Customer-Token) for this customer)',
+    );
+    // A made-up id gets nothing either: before, each one was a decision (budget spent, a coupon minted).
+    const made = await gql(gw.url, q, { key: storefront, variables: { c: 'made-up-7' } });
+    expect(made.status).toBe(403);
+    const other = await gql(gw.url, q, {
+      key: storefront,
+      variables: { c: 'de-1' },
+      headers: withToken(token('de-2')),
+    });
+    expect(other.status).toBe(403);
+    expect(other.body.errors?.[0]?.message).toBe(
+      "the customer token names another customer: offerFor is for the token's own customer only (or a key with the write scope)",
+    );
+    const stored = await gw.storage.getAssignment('eu-spring', 'de-1');
+    const own = await gql(gw.url, q, {
+      key: storefront,
+      variables: { c: 'de-1' },
+      headers: withToken(token('de-1')),
+    });
+    const server = await gql(gw.url, q, { key: writer, variables: { c: 'de-1' } });
+    for (const r of [own, server])
+      expect(dataOf(r, 'offerFor')).toEqual({ arm: stored!.arm, couponCode: stored!.couponCode });
+  });
+
   it("shows the policy's reason to a read key, not to a storefront key", async () => {
     const q = `mutation { offerFor(customerId: "de-1", campaignId: "eu-spring") { reason } }`;
-    const denied = await gql(gw.url, q, { key: storefront });
+    const denied = await gql(gw.url, q, { key: storefront, headers: withToken(token('de-1')) });
     expect(denied.status).toBe(403);
     expect(fieldOf(denied)).toBe('CampaignOffer.reason');
     const both = await gw.key(['read', 'write']);
@@ -478,5 +512,26 @@ describe('campaigns over GraphQL', () => {
     expect(await gw.storage.getAssignment('eu-summer', 'de-3')).toBeNull();
     // No assignment is left to be sticky: the stopped campaign says so instead of an offer.
     expect(await offerOf('de-3')).toMatchObject({ offered: false, sticky: false, assignedAt: null });
+  });
+
+  it("tells a storefront that a campaign's budget is spent, not the shop's figures", async () => {
+    const { frequencyCap: _, ...tight } = springDefinition('eu-tight');
+    await create({ ...tight, holdout: { fraction: 0 }, budget: 0.01 });
+    const start = await gql(gw.url, START, { key: writer, variables: { id: 'eu-tight' } });
+    expect(dataOf<{ refused: { key: string }[] }>(start, 'startCampaign').refused).toContainEqual({
+      key: 'budget',
+      count: expect.any(Number),
+    });
+    const refusal = async (key: string) =>
+      dataOf<Offer>(await offer('de-1', 'eu-tight', key), 'offerFor').refusals;
+    expect(await refusal(storefront)).toEqual([
+      { rule: 'BUDGET', message: 'the campaign has no budget left for this offer' },
+    ]);
+    expect(await refusal(writer)).toEqual([
+      {
+        rule: 'BUDGET',
+        message: expect.stringMatching(/^budget: 0 of 0\.01 spent, the offer costs (3|0\.05)$/),
+      },
+    ]);
   });
 });

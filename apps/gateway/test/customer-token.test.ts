@@ -1,38 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { trainRecommender } from '@storewise/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readGatewayConfig } from '../src/config/gateway-config.js';
+import { claims, jwt, nowSeconds, SECRET, token, withToken } from './customer-tokens.js';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { SHOP_SKUS, shopEvents } from './recs-shop.js';
-
-const SECRET = 'a-shop-server-secret-of-32-chars-or-more';
-
-/**
- * An HS256 JWT built by hand from RFC 7519 / RFC 7515 (base64url of the header and the claims, HMAC-SHA256
- * of the two joined by a dot): what any JWT library of a shop's server makes, not the gateway's own code.
- */
-function jwt(
-  claims: Record<string, unknown>,
-  secret = SECRET,
-  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
-) {
-  const part = (o: Record<string, unknown>) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const signed = `${part(header)}.${part(claims)}`;
-  const alg = header.alg === 'HS512' ? 'sha512' : 'sha256';
-  return `${signed}.${createHmac(alg, secret).update(signed).digest('base64url')}`;
-}
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-/** The claims a customer token needs: sub, iat, exp, and aud "storewise". */
-const claims = (sub: string, more: Record<string, unknown> = {}) => ({
-  sub,
-  iat: nowSeconds(),
-  exp: nowSeconds() + 3600,
-  aud: 'storewise',
-  ...more,
-});
-const token = (customerId: string) => jwt(claims(customerId));
-const withToken = (t: string) => ({ 'x-storewise-customer-token': t });
 
 const RECS = `query ($id: String!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
   recommendations(customerId: $id, first: 3, rules: $rules, context: $context) {

@@ -27,9 +27,9 @@ describe('text bounds on public input', () => {
     const events = [
       { eventId: 'b1', type: 'SEARCH', query: long },
       { eventId: 'b2', type: 'VIEW', sku: 'S1', sessionId: 'y'.repeat(1001) },
-      { eventId: 'b3', type: 'PURCHASE', sku: 'S1', customerId: 'u1', orderId: long },
+      { eventId: 'b3', type: 'ADD_TO_CART', sku: 'S1', customerId: 'u1', orderId: long },
       { eventId: 'b4', type: 'SEARCH', query: 'q'.repeat(1000), sessionId: 's'.repeat(1000) },
-      { eventId: 'b5', type: 'PURCHASE', sku: 'S1', customerId: 'u1', orderId: 'o'.repeat(1000) },
+      { eventId: 'b5', type: 'ADD_TO_CART', sku: 'S1', customerId: 'u1', orderId: 'o'.repeat(1000) },
     ];
     const r = await gql(gw.url, TRACK, { key: storefront, variables: { events } });
     const result = dataOf<{ inserted: number; rejected: number; errors: unknown[] }>(r, 'trackEvents');
@@ -44,7 +44,8 @@ describe('text bounds on public input', () => {
     });
     const stored: string[] = [];
     for await (const batch of gw.storage.scanEvents()) stored.push(...batch.map((e) => e.eventId));
-    expect(stored.sort()).toEqual(['b4', 'b5']);
+    // Stored under the storefront's own ids (check-inputs.ts, STOREFRONT_EVENT_ID_PREFIX).
+    expect(stored.sort()).toEqual(['storefront:b4', 'storefront:b5']);
   });
 
   it('checks a text argument against its bound, naming the argument', () => {
@@ -115,6 +116,33 @@ describe('segment ids reserved by customer analytics', () => {
     const mine = { id: 'rfm-like', name: 'Mine', rule: { field: 'country', exists: true } };
     const ok = await gql(gw.url, CREATE, { key: writer, variables: { input: mine } });
     expect(dataOf(ok, 'createSegment'), ok.text).toEqual({ size: 0 });
+  });
+});
+
+describe('the first problem of a list', () => {
+  it('names the first bad record of an upsert, a blank id before a later bad attribute', async () => {
+    const CUSTOMERS = 'mutation ($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { inserted } }';
+    const r = await gql(gw.url, CUSTOMERS, {
+      key: writer,
+      variables: {
+        c: [
+          { externalId: 'ok' },
+          { externalId: ' ' },
+          { externalId: 'ok3', attributes: { nested: { a: 1 } } },
+        ],
+      },
+    });
+    expect(r.body.errors?.[0]).toMatchObject({
+      message: 'customers[1].externalId must not be blank',
+      extensions: { code: 'BAD_USER_INPUT', field: 'customers[1].externalId' },
+    });
+    const ITEMS = 'mutation ($i: [ItemInput!]!) { upsertItems(items: $i) { inserted } }';
+    const items = await gql(gw.url, ITEMS, { key: writer, variables: { i: [{ sku: 'ok' }, { sku: '' }] } });
+    expect(items.body.errors?.[0]).toMatchObject({
+      message: 'items[1].sku must not be blank',
+      extensions: { code: 'BAD_USER_INPUT', field: 'items[1].sku' },
+    });
+    expect(await gw.storage.getCustomers(['ok'])).toEqual([null]);
   });
 });
 

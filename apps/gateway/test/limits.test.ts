@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, gql, startTestGateway, type TestGateway } from './harness.js';
 
@@ -230,5 +231,32 @@ describe('rate limit in cost points', () => {
       expect(r.body.extensions?.cost).toMatchObject({ throttleStatus: { currentlyAvailable: left } });
     }
     expect((await gql(gw.url, one, { key })).status).toBe(429);
+  });
+
+  it("spends a storefront key's budget per client address: one visitor cannot use up a shop's", async () => {
+    const key = await gw.key(['storefront']);
+    const q = '{ recommendations(customerId: "visitor", first: 5) { items { sku } } }';
+    const from = (localAddress: string) =>
+      new Promise<number>((resolve, reject) => {
+        const body = JSON.stringify({ query: q });
+        const req = request(
+          gw.url,
+          {
+            method: 'POST',
+            localAddress,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    // 15 points a request (10 + 5 items) of 40: the third is refused.
+    const statuses = [await from('127.0.0.1'), await from('127.0.0.1'), await from('127.0.0.1')];
+    expect(statuses[2]).toBe(429);
+    expect(await from('127.0.0.2')).not.toBe(429);
   });
 });

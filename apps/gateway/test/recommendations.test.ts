@@ -36,14 +36,18 @@ describe('recommendations', () => {
     expect(r.body.errors?.[0]?.message).toMatch(/no recommender has been trained/);
   });
 
-  it('serves what the engine recommends to read keys with explanations, to storefront keys without', async () => {
+  it("serves what the engine recommends to read keys with explanations, to storefront keys a stranger's list", async () => {
     await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
     const served = await openRecommender(gw.storage);
-    for (const [key, query, rules] of [
-      [reader, RECS, { excludeBought: true }],
-      [storefront, STOREFRONT_RECS, { inStockOnly: true }],
+    // A storefront key without a customer token naming c0 gets what a stranger gets: c0's own list would
+    // name what c0 bought (customer-token.test.ts serves it with a token).
+    for (const [key, query, rules, as] of [
+      [reader, RECS, { excludeBought: true }, 'c0'],
+      [storefront, STOREFRONT_RECS, { inStockOnly: true }, 'a-stranger'],
     ] as const) {
-      const expected = await recommend(gw.storage, served, 'c0', 3, rules);
+      const expected = await recommend(gw.storage, served, as, 3, rules);
+      if (key === storefront) expect(expected.strategy).toBe('popular');
+      else expect(expected.strategy).not.toBe('popular');
       const r = await gql(gw.url, query, { key, variables: { id: 'c0', rules } });
       const recs = dataOf<{
         strategy: string;
@@ -114,6 +118,27 @@ describe('recommendations', () => {
         (i) => i.sku,
       ),
     ).toEqual(forC1);
+  });
+
+  it('refuses a blank customer id, and customer rules on related items, naming the field', async () => {
+    const blank = await gql(gw.url, RECS, { key: reader, variables: { id: ' ' } });
+    expect(blank.body.errors?.[0]).toMatchObject({
+      message: 'customerId must not be blank',
+      extensions: { code: 'BAD_USER_INPUT', field: 'customerId' },
+    });
+    for (const rule of ['excludeBought', 'excludeSeen']) {
+      const r = await gql(
+        gw.url,
+        `{ item(sku: "A") { related(first: 3, rules: { ${rule}: true }) { sku } } }`,
+        {
+          key: reader,
+        },
+      );
+      expect(r.body.errors?.[0]).toMatchObject({
+        message: `rules.${rule} needs a customer: related items are about an item`,
+        extensions: { code: 'BAD_USER_INPUT', field: `rules.${rule}` },
+      });
+    }
   });
 
   it('keeps item and customer reads from a storefront key', async () => {

@@ -35,7 +35,7 @@ describe('trackEvents and the catalog', () => {
     const events = [
       { eventId: 'u1', type: 'VIEW', sku: 'A', customerId: 'a-new-visitor' },
       { eventId: 'u2', type: 'VIEW', sku: 'MADE-UP', customerId: 'c0' },
-      { eventId: 'u3', type: 'PURCHASE', sku: 'NEWER', customerId: 'c1', quantity: 1 },
+      { eventId: 'u3', type: 'ADD_TO_CART', sku: 'NEWER', customerId: 'c1', quantity: 1 },
       { eventId: 'u4', type: 'SEARCH', query: 'mugs' },
     ];
     const r = await gql(gw.url, TRACK, { key: storefront, variables: { events } });

@@ -85,7 +85,8 @@ export interface RecommendationOptions {
   cartItemIds?: string[];
   /**
    * Ask for each item's `because` (the items of the customer's history, or the cart, that led to it).
-   * Read keys only: it names what the customer bought or viewed, so a storefront key is refused it.
+   * Read keys, or a storefront key with the customer's token (`customerToken`): it names what the customer
+   * bought or viewed, so a storefront key without one is refused it.
    */
   explain?: boolean;
 }
@@ -131,13 +132,16 @@ export interface StorewiseClient {
   /** Stops a running campaign now (write; not retried). */
   stopCampaign(id: string): Promise<StopCampaignMutation['stopCampaign']>;
   /**
-   * The customer's offer in a campaign (write or storefront): the arm and coupon to show, `holdout` (show
-   * nothing), or `refusals` saying why there is none. Sticky, so retried safely: a repeat returns the same
-   * assignment (with `sticky: true`).
+   * The customer's offer in a campaign (write, or storefront with that customer's token): the arm and
+   * coupon to show, `holdout` (show nothing), or `refusals` saying why there is none. Sticky, so retried
+   * safely: a repeat returns the same assignment (with `sticky: true`).
    */
   offerFor(customerId: string, campaignId: string): Promise<OfferForMutation['offerFor']>;
   item(sku: string): Promise<ItemQuery['item']>;
-  /** The best items for a customer (popular ones for an unknown customer), or for a cart. */
+  /**
+   * The best items for a customer (popular ones for an unknown customer, and for a storefront key without
+   * the customer's token), or for a cart.
+   */
   recommendations(
     customerId: string,
     options?: RecommendationOptions,

@@ -79,9 +79,14 @@ describe('campaign methods', () => {
   it("offerFor is sticky, so a retry after a lost answer returns the first call's offer", async () => {
     await storage.upsertCustomers([{ externalId: 'dora', country: 'Germany' }]);
     const f = losingFetch(1);
+    // The shop's server (a write key) asks for any customer; a storefront key only with the customer's token.
+    const refused = await createClient({ url, apiKey: await storefrontKey() })
+      .offerFor('dora', 'de-offer')
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', field: 'offerFor' });
     const client = createClient({
       url,
-      apiKey: await storefrontKey(),
+      apiKey: await storefrontKey(['WRITE']),
       fetch: f.fetch,
       sleep: async () => {},
     });

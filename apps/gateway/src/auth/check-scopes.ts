@@ -11,6 +11,7 @@ import {
   visit,
   visitWithTypeInfo,
 } from 'graphql/index.js';
+import type { Scope } from './api-key.js';
 import type { Principal } from './authenticator.js';
 
 const META_FIELDS = new Set(['__typename', '__schema', '__type']);
@@ -201,19 +202,35 @@ function scopeName(scope: string): string {
 }
 
 /**
- * For what tells a customer's history (`because`, excludeBought, excludeSeen) about `customerId`: a read
- * key, or a key with a customer token naming that customer (a storefront showing the customer who is
- * logged in). Throws FORBIDDEN otherwise, naming `field`.
+ * Whether `principal` may act on `customerId`'s data: a key with one of the `anyCustomer` scopes (admin
+ * included), or a key with a customer token naming that customer (a storefront showing the customer who is
+ * logged in).
+ */
+export function maySeeCustomer(
+  principal: Principal | null,
+  customerId: string | null,
+  anyCustomer: readonly Scope[] = ['read'],
+): boolean {
+  if (principal === null) return false;
+  if (principal.scopes.has('admin') || anyCustomer.some((s) => principal.scopes.has(s))) return true;
+  return principal.customerId !== null && principal.customerId === customerId;
+}
+
+/**
+ * For what tells a customer's history (`because`, excludeBought, excludeSeen) about `customerId`, or acts
+ * for them (`offerFor`): a key with one of the `anyCustomer` scopes, or a key with a customer token naming
+ * that customer. Throws FORBIDDEN otherwise, naming `field`.
  */
 export function requireCustomerData(
   principal: Principal | null,
   field: string,
   customerId: string | null,
+  anyCustomer: readonly Scope[] = ['read'],
 ): void {
-  requireScopes(principal, field, ['read', 'customer']);
-  if (allows(principal, ['read']) || principal!.customerId === customerId) return;
+  requireScopes(principal, field, [...anyCustomer, 'customer']);
+  if (maySeeCustomer(principal, customerId, anyCustomer)) return;
   throw new GraphQLError(
-    `the customer token names another customer: ${field} is for the token's own customer only (or a key with the read scope)`,
+    `the customer token names another customer: ${field} is for the token's own customer only (or a key with the ${anyCustomer.join(' or ')} scope)`,
     { extensions: { code: 'FORBIDDEN', field, http: { status: 403 } } },
   );
 }

@@ -204,7 +204,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         config,
         authenticator,
         principal,
-        rateKey: principal !== null ? `key:${principal.keyId}` : `ip:${ip}`,
+        rateKey: rateKeyOf(principal, ip),
         loaders: createLoaders(storage),
         recommenders,
         histories,
@@ -241,4 +241,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await redis?.quit();
     },
   };
+}
+
+/**
+ * Whose rate budget a request spends: its key's; a storefront key's (in every visitor's page) per client
+ * address, so that one visitor, or anyone who copied the key, cannot spend a whole shop's budget; a request
+ * without a key, its address's. Behind a proxy the address is the proxy's.
+ */
+function rateKeyOf(principal: Principal | null, ip: string): string {
+  if (principal === null) return `ip:${ip}`;
+  const { scopes } = principal;
+  const storefrontOnly = scopes.has('storefront') && scopes.size === 1;
+  return storefrontOnly ? `key:${principal.keyId}:ip:${ip}` : `key:${principal.keyId}`;
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql/index.js';
 import type { CustomerInput, ItemInput } from './catalog-inputs.js';
-import { MAX_ID_LENGTH } from './check-inputs.js';
+import { checkId } from './check-inputs.js';
 
 export const MAX_ATTRIBUTES = 50;
 export const MAX_TEXT_LENGTH = 1000;
@@ -42,7 +42,8 @@ function checkAttributes(field: string, attributes: Record<string, unknown> | un
 export function checkItems(items: readonly ItemInput[]): void {
   items.forEach((item, i) => {
     const at = `items[${i}]`;
-    checkText(`${at}.sku`, item.sku, MAX_ID_LENGTH);
+    // Blank and over-long ids here, in the order of the list: the first problem is the one named.
+    checkId(`${at}.sku`, item.sku);
     checkText(`${at}.title`, item.title, MAX_TEXT_LENGTH);
     if (typeof item.title === 'string' && item.title.trim() === '')
       refuse(`${at}.title`, 'must not be blank (leave it out to keep the stored title)');
@@ -66,7 +67,7 @@ export function checkItems(items: readonly ItemInput[]): void {
 export function checkCustomers(customers: readonly CustomerInput[]): void {
   customers.forEach((c, i) => {
     const at = `customers[${i}]`;
-    checkText(`${at}.externalId`, c.externalId, MAX_ID_LENGTH);
+    checkId(`${at}.externalId`, c.externalId);
     checkText(`${at}.country`, c.country, 100);
     checkAttributes(`${at}.attributes`, c.attributes);
   });

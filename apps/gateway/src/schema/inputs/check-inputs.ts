@@ -54,6 +54,15 @@ export function checkIdLength(argument: string, value: string | null | undefined
   checkTextLength(argument, value, MAX_ID_LENGTH);
 }
 
+/** Refuses an id argument that no write would take: blank, or longer than MAX_ID_LENGTH. */
+export function checkId(argument: string, value: string): void {
+  const problem = idProblem(value, true);
+  if (problem !== null)
+    throw new GraphQLError(`${argument} ${problem}`, {
+      extensions: { code: 'BAD_USER_INPUT', field: argument },
+    });
+}
+
 function lengthProblem(value: string | null | undefined, max: number): string | null {
   return typeof value === 'string' && value.length > max ? `must be at most ${max} characters` : null;
 }
@@ -92,12 +101,18 @@ function skuProblem(e: EventInput, isUnknownSku: (sku: string) => boolean): stri
 function eventProblem(
   e: EventInput,
   receivedAt: Date,
-  isUnknownSku: (sku: string) => boolean,
+  caller: EventCaller,
 ): { field: string; message: string } | null {
   const checks: [string, string | null][] = [
+    [
+      'type',
+      caller.storefront && (e.type === 'purchase' || e.type === 'return')
+        ? `${e.type.toUpperCase()} needs a key with the write scope: purchases and returns, with their prices, come from the shop's server (a storefront key sits in a web page, where anyone can send any price for any customer)`
+        : null,
+    ],
     ['eventId', idProblem(e.eventId, true)],
     ['customerId', idProblem(e.customerId, false)],
-    ['sku', skuProblem(e, isUnknownSku)],
+    ['sku', skuProblem(e, caller.isUnknownSku ?? (() => false))],
     [
       'query',
       e.type === 'search' && (e.query ?? '').trim() === ''
@@ -137,20 +152,34 @@ function eventProblem(
   return null;
 }
 
+/** Who sends a trackEvents call, as its checks need it. */
+export interface EventCaller {
+  /** Refuses events naming SKUs the caller may not create (storage creates the item). */
+  isUnknownSku?: (sku: string) => boolean;
+  /**
+   * A storefront key (no write scope): its purchases and returns are refused, and its event ids are kept
+   * apart from the shop's (STOREFRONT_EVENT_ID_PREFIX), so that a page cannot take the id of an event
+   * the shop's server will send and have that event skipped as a duplicate.
+   */
+  storefront?: boolean;
+}
+
+/** What the ids of events sent with a storefront key are stored under. */
+export const STOREFRONT_EVENT_ID_PREFIX = 'storefront:';
+
 /**
  * Splits a trackEvents call into the events that can be stored and the problems of the others, each
  * with the event's index and the field at fault. Valid events are never held back by bad ones.
- * `isUnknownSku` refuses events naming SKUs the caller may not create (storage creates the item).
  */
 export function splitEvents(
   events: readonly EventInput[],
   receivedAt: Date,
-  isUnknownSku: (sku: string) => boolean = () => false,
+  caller: EventCaller = {},
 ): { valid: StorageEventInput[]; problems: EventProblem[] } {
   const valid: StorageEventInput[] = [];
   const problems: EventProblem[] = [];
   events.forEach((e, index) => {
-    const problem = eventProblem(e, receivedAt, isUnknownSku);
+    const problem = eventProblem(e, receivedAt, caller);
     if (problem !== null) {
       problems.push({
         index,
@@ -160,7 +189,7 @@ export function splitEvents(
       return;
     }
     valid.push({
-      eventId: e.eventId,
+      eventId: caller.storefront ? `${STOREFRONT_EVENT_ID_PREFIX}${e.eventId}` : e.eventId,
       type: e.type,
       customerId: e.customerId ?? null,
       sku: e.sku ?? null,

@@ -1,5 +1,6 @@
 import { createCampaign, loadCampaign, offerFor, startCampaign, stopCampaign } from '@storewise/engine';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { CampaignInput } from '../inputs/campaign-input.js';
@@ -77,10 +78,22 @@ export class CampaignMutationResolver {
   ): Promise<CampaignOffer> {
     checkIdLength('customerId', customerId);
     checkIdLength('campaignId', campaignId);
+    // An offer spends budget, may carry a coupon and tells the customer's assignment: a storefront key
+    // (in a web page, where anyone can name any id, or make one up) gets it for the customer its customer
+    // token names only.
+    requireCustomerData(ctx.principal, 'offerFor', customerId, ['write']);
     const { def } = await campaignCall('campaignId', () => loadCampaign(ctx.storage, campaignId));
     const decision = await campaignCall('campaignId', () =>
       offerFor(ctx.storage, campaignId, customerId, new Date()),
     );
-    return toOffer(campaignId, customerId, decision, new Map(def.arms.map((a) => [a.id, a.name])));
+    const armNames = new Map(def.arms.map((a) => [a.id, a.name]));
+    // The campaign's budget and costs are the shop's own figures, not for a web page.
+    return toOffer(
+      campaignId,
+      customerId,
+      decision,
+      armNames,
+      !maySeeCustomer(ctx.principal, null, ['write']),
+    );
   }
 }

@@ -137,6 +137,8 @@ export function toOffer(
   customerId: string,
   decision: OfferDecision,
   armNames: ReadonlyMap<string, string>,
+  /** For a storefront: refusals without the campaign's budget figures. */
+  storefront = false,
 ): CampaignOffer {
   if (decision.status === 'refused') {
     return {
@@ -152,7 +154,10 @@ export function toOffer(
       reason: null,
       refusals: decision.reasons.map((r) => ({
         rule: r.rule as OfferRefusalRuleValue,
-        message: describeRefusal(r),
+        message:
+          storefront && r.rule === 'budget'
+            ? 'the campaign has no budget left for this offer'
+            : describeRefusal(r),
       })),
     };
   }

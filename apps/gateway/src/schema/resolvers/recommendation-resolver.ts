@@ -1,11 +1,19 @@
-import { forCart, type ServedRecommender, type ServeOptions, similarItems } from '@storewise/engine';
+import {
+  forCart,
+  historyOf,
+  recommendFromHistory,
+  type ServedRecommender,
+  type ServeOptions,
+  similarItems,
+} from '@storewise/engine';
 import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
+import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { requireCustomerData } from '../../auth/check-scopes.js';
+import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { checkCart, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
 import { Access } from '../access.js';
-import { checkIdLength } from '../inputs/check-inputs.js';
+import { checkId } from '../inputs/check-inputs.js';
 import { RecommendationContextInput, RecommendationRulesInput } from '../inputs/recommendation-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Customer } from '../types/customer.js';
@@ -53,7 +61,8 @@ export class RecommendationResolver {
     context: RecommendationContextInput | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Recommendations> {
-    checkIdLength('customerId', customerId);
+    // A blank id would be served as a stranger, while trackEvents refuses it: refused here too.
+    checkId('customerId', customerId);
     // The same list with and without excluding what the customer bought (or saw) tells which items those
     // are: the customer's history, read only like `because` (or by the customer's own token).
     if (rules?.excludeBought) requireCustomerData(ctx.principal, 'rules.excludeBought', customerId);
@@ -69,6 +78,14 @@ export class RecommendationResolver {
         options.excludeBought || options.excludeSeen ? await ctx.histories.history(customerId, s) : null;
       return ownedBy(customerId, { strategy: 'cart', items: forCart(s, cart, first, options, history) });
     }
+    // Recommendations scored from a customer's history name what they bought (most of a known customer's
+    // list is often their own purchases) and show, by their strategy, whether the id has a history: a
+    // storefront key without a customer token naming them gets what a stranger gets.
+    if (!maySeeCustomer(ctx.principal, customerId))
+      return ownedBy(
+        customerId,
+        recommendFromHistory(s, null, historyOf([], s.trained, s.catalog), first, options),
+      );
     return ownedBy(customerId, await forCustomer(ctx, s, customerId, first, options));
   }
 }
@@ -88,6 +105,13 @@ export class RelatedItemsResolver {
     @Arg('rules', () => RecommendationRulesInput, { nullable: true }) rules: RecommendationRulesInput | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<RecommendedItem[]> {
+    // Related items are about an item, not a customer: rules that leave out a customer's purchases or
+    // views have no one to apply to (accepted, they would do nothing).
+    for (const rule of ['excludeBought', 'excludeSeen'] as const)
+      if (rules?.[rule])
+        throw new GraphQLError(`rules.${rule} needs a customer: related items are about an item`, {
+          extensions: { code: 'BAD_USER_INPUT', field: `rules.${rule}` },
+        });
     const options = serveOptions(rules);
     const s = await served(ctx);
     // An item stored after the served catalog snapshot was taken has no neighbours until the next refresh.

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { maySeeCustomer } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { checkListLength, idProblem, splitEvents } from '../inputs/check-inputs.js';
@@ -10,9 +11,12 @@ import { TrackEventsResult } from '../types/mutation-results.js';
  * answers for most, one batched read for the rest (an item stored since the snapshot was taken is known).
  * A storefront key sits in a web page: events naming made-up SKUs would fill the catalog (and training).
  */
-async function unknownSkus(events: readonly EventInput[], ctx: GatewayContext): Promise<Set<string>> {
-  const scopes = ctx.principal?.scopes;
-  if (scopes?.has('write') || scopes?.has('admin')) return new Set();
+async function unknownSkus(
+  events: readonly EventInput[],
+  ctx: GatewayContext,
+  storefront: boolean,
+): Promise<Set<string>> {
+  if (!storefront) return new Set();
   // Malformed SKUs are refused by the event checks and not looked up.
   const named = new Set(events.flatMap((e) => (e.sku && idProblem(e.sku, true) === null ? [e.sku] : [])));
   const candidates = ctx.recommenders.notInSnapshot(named);
@@ -34,8 +38,13 @@ export class TrackingResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<TrackEventsResult> {
     checkListLength('events', events.length, ctx.config.maxInputList);
-    const unknown = await unknownSkus(events, ctx);
-    const { valid, problems } = splitEvents(events, new Date(), (sku) => unknown.has(sku));
+    // A key without the write scope: a storefront's, in a web page (check-inputs.ts, EventCaller).
+    const storefront = !maySeeCustomer(ctx.principal, null, ['write']);
+    const unknown = await unknownSkus(events, ctx, storefront);
+    const { valid, problems } = splitEvents(events, new Date(), {
+      isUnknownSku: (sku) => unknown.has(sku),
+      storefront,
+    });
     let stored = { inserted: 0, duplicates: 0 };
     try {
       if (valid.length > 0) stored = await ctx.storage.appendEvents(valid);
