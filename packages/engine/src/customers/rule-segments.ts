@@ -1,5 +1,6 @@
 import {
   type CustomerFacts,
+  declines,
   filterReferences,
   matchesSegmentFilter,
   type SegmentFilter,
@@ -36,7 +37,8 @@ export async function selectCustomersInMemory(storage: Storage, filter: SegmentF
   for await (const batch of storage.scanCustomers({ batchSize: 10_000 })) {
     for (const c of batch) {
       let scores: Map<string, number> = noScores;
-      if (refs.models.size > 0) {
+      // A customer who declined analytics has no scores to match: the stored ones are not served.
+      if (refs.models.size > 0 && !declines(c.consent, 'analytics')) {
         scores = new Map();
         for (const s of await storage.getScores(c.externalId))
           if (refs.models.has(s.model)) scores.set(s.model, s.score);

@@ -1,4 +1,5 @@
 import { SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
+import { createMemoryStorage } from '@storewise/storage/memory';
 import { describe, expect, it } from 'vitest';
 import {
   customerAnalytics,
@@ -148,6 +149,24 @@ describe.each(await adapters())('segments on %s', (_name, open) => {
     await expect(storedSegmentMigration(storage, JUNE, july)).rejects.toThrow(
       `no rfm segments are stored after ${JUNE.toISOString().slice(0, 10)} and as of 2011-07-01 or before: both dates would read the snapshot of ${JUNE.toISOString().slice(0, 10)}`,
     );
+    await storage.close();
+  });
+
+  it('evaluates in memory as the stores do: no score matches for a customer who declined analytics', async () => {
+    const storage = createMemoryStorage();
+    await storage.upsertCustomers([
+      { externalId: 'a' },
+      { externalId: 'b', consent: { analytics: false } },
+      { externalId: 'c', consent: { analytics: true } },
+    ]);
+    await storage.upsertScores([
+      { customerId: 'a', model: 'clv', score: 100 },
+      { customerId: 'b', model: 'clv', score: 900 },
+      { customerId: 'c', model: 'clv', score: 50 },
+    ]);
+    const f = validateSegmentFilter({ field: 'score.clv', gte: 60 });
+    expect(await selectCustomersInMemory(storage, f)).toEqual(['a']);
+    expect(await selectCustomersInMemory(storage, validateSegmentFilter({ not: f }))).toEqual(['b', 'c']);
     await storage.close();
   });
 });

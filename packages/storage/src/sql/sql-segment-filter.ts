@@ -12,7 +12,9 @@ function fieldValue(field: string): { expr: SQL; numeric: SQL; kind: 'text' | 's
   if (field === 'customerId') return { expr: sql`c.external_id`, numeric: sql`NULL::float8`, kind: 'text' };
   if (field === 'country') return { expr: sql`c.country`, numeric: sql`NULL::float8`, kind: 'text' };
   if (field.startsWith('score.')) {
-    const s = sql`(SELECT s.score FROM customer_scores s WHERE s.customer_id = c.id AND s.model = ${field.slice(6)})`;
+    // A customer who declined analytics has no scores to match (consent.ts): stored ones are not served.
+    const s = sql`(SELECT s.score FROM customer_scores s WHERE s.customer_id = c.id AND s.model = ${field.slice(6)}
+      AND NOT c.consent @> '{"analytics": false}'::jsonb)`;
     return { expr: s, numeric: s, kind: 'score' };
   }
   const a = sql`nullif(c.attributes -> ${field.slice(10)}, 'null'::jsonb)`;

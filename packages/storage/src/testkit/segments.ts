@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { declines } from '../consent.js';
 import { type CustomerFacts, matchesSegmentFilter, type SegmentFilter } from '../segment-filter.js';
 import type { Storage } from '../types.js';
 import { collect } from './collect.js';
@@ -36,7 +37,9 @@ async function oracle(s: Storage, filter: SegmentFilter): Promise<string[]> {
   const out: string[] = [];
   for await (const batch of s.scanCustomers()) {
     for (const c of batch) {
-      const scores = new Map((await s.getScores(c.externalId)).map((x) => [x.model, x.score]));
+      const scores = declines(c.consent, 'analytics')
+        ? new Map<string, number>()
+        : new Map((await s.getScores(c.externalId)).map((x) => [x.model, x.score]));
       const facts: CustomerFacts = {
         customerId: c.externalId,
         country: c.country,
@@ -222,6 +225,38 @@ export function segmentTests(withStorage: WithStorage): void {
       withStorage(async (s) => {
         await shop(s);
         for (const [filter, members] of FILTERS) {
+          expect(await oracle(s, filter), JSON.stringify(filter)).toEqual(members);
+          if (s.bulk.selectCustomers)
+            expect(await s.bulk.selectCustomers(filter), JSON.stringify(filter)).toEqual(members);
+        }
+      }),
+    );
+
+    it(
+      'matches no score condition for a customer who declined analytics (their stored scores are not served)',
+      withStorage(async (s) => {
+        await shop(s);
+        await s.upsertCustomers([{ externalId: 'eve', country: 'Spain', consent: { analytics: false } }]);
+        await s.upsertScores([
+          { customerId: 'eve', model: 'clv', score: 500 },
+          { customerId: 'eve', model: 'p_alive', score: 0.1 },
+        ]);
+        const cases: [SegmentFilter, string[]][] = [
+          [{ field: 'score.clv', gte: 90 }, ['ann', 'cat']],
+          [{ not: { field: 'score.clv', gte: 90 } }, ['ben', 'dan', 'eve']],
+          [{ field: 'score.clv', exists: true }, ['ann', 'ben', 'cat']],
+          [{ field: 'score.p_alive', lt: 0.5 }, ['dan']],
+          [
+            {
+              and: [
+                { field: 'customerId', eq: 'eve' },
+                { field: 'score.clv', gte: 499 },
+              ],
+            },
+            [],
+          ],
+        ];
+        for (const [filter, members] of cases) {
           expect(await oracle(s, filter), JSON.stringify(filter)).toEqual(members);
           if (s.bulk.selectCustomers)
             expect(await s.bulk.selectCustomers(filter), JSON.stringify(filter)).toEqual(members);
