@@ -107,7 +107,9 @@ describe('a contributed recommender in the engine and the CLI', () => {
     // Without the plugin, the stored model cannot be read: the command says which plugin it needs.
     const without = cli(['recommend', 'c1', '--db', db]);
     expect(without.status).toBe(1);
-    expect(without.stderr).toContain('unknown recommender model "buy-again"');
+    expect(without.stderr).toContain(
+      `stored recommender "recs" v1 was trained with "buy-again", which is not loaded here: load its plugin (the CLI's --plugin <module>, the gateway's STOREWISE_PLUGINS) or activate another version (unknown recommender model "buy-again"; known: `,
+    );
     const missing = cli(['--plugin', './nope.js', 'info', '--db', db]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^storewise: --plugin \.\/nope\.js: cannot load it/);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createServer } from 'node:net';
 import { loadPlugins } from '@storewise/engine';
 import { resolveDatabase } from '@storewise/storage';
 import { commaList, readGatewayConfig } from './config/gateway-config.js';
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be a port number, got "${process.env.PORT}"`);
   }
+  // A port in use is found before a first start's import and training, not after them.
+  await checkPortFree(port, process.env.HOST);
   // Contributed recommenders, to train and serve by name: modules named in STOREWISE_PLUGINS (comma-separated).
   const plugins = commaList(process.env.STOREWISE_PLUGINS);
   if (plugins.length > 0) log(`Plugins: ${(await loadPlugins(plugins, process.cwd())).join(', ')}`);
@@ -49,6 +52,24 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Resolves when `port` can be listened on (then closed again); else throws naming PORT. */
+function checkPortFree(port: number, host: string | undefined): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE'
+            ? `port ${port} is in use (another gateway?): stop it, or set PORT to a free port`
+            : `cannot listen on port ${port}: ${error.message}`,
+        ),
+      ),
+    );
+    probe.listen({ port, ...(host !== undefined ? { host } : {}) }, () => probe.close(() => resolve()));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -131,6 +131,19 @@ describe('trackEvents', () => {
     expect(r.status).toBe(400);
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.body.errors?.[0]?.message).toContain('at "events[0].type"');
+    // The path as a field, as the gateway's own errors name one (the SDK's StorewiseError.field).
+    expect(r.body.errors?.[0]?.extensions?.field).toBe('events[0].type');
+    const text = await gql(gw.url, TRACK, {
+      key: writer,
+      variables: { events: [{ eventId: 'x', type: 'VIEW', sku: 'S', quantity: '1' }] },
+    });
+    expect(text.body.errors?.[0]).toMatchObject({
+      message:
+        'Variable "$events" got invalid value "1" at "events[0].quantity"; Float cannot represent non numeric value: "1"',
+      extensions: { code: 'BAD_USER_INPUT', field: 'events[0].quantity' },
+    });
+    const missing = await gql(gw.url, TRACK, { key: writer, variables: {} });
+    expect(missing.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'events' });
   });
 
   it('refuses a call over the list cap', async () => {

@@ -23,6 +23,17 @@ describe('logs and metrics', () => {
     await gql(url, 'query Probe { health { status } }', { key: k.key });
     await gql(url, '{ health { status } }', { key: `sw_${k.keyId}_${'x'.repeat(32)}` });
     await gql(url, 'mutation { upsertItems(items: [{sku: "A"}]) { inserted } }', { key: k.key });
+    // Refused by storage's checks: the client's mistake (BAD_USER_INPUT), as the client is told.
+    const w = generateApiKey();
+    await storage.createApiKey({ keyId: w.keyId, secretHash: hashSecret(w.secret), scopes: ['write'] });
+    const huge = await gql(
+      url,
+      'mutation Huge { upsertItems(items: [{sku: "y", price: 1e300}]) { inserted } }',
+      {
+        key: w.key,
+      },
+    );
+    expect(huge.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
     const text = JSON.stringify(lines);
     expect(text).not.toContain(k.secret);
@@ -42,7 +53,14 @@ describe('logs and metrics', () => {
       status: 403,
     });
 
+    expect(lines.find((l) => l.msg === 'graphql' && l.operation === 'Huge')).toMatchObject({
+      outcome: 'BAD_USER_INPUT',
+    });
+
     const metrics = await (await fetch(url.replace(/graphql$/, 'metrics'))).text();
+    expect(metrics).toContain(
+      'storewise_graphql_operations_total{type="mutation",outcome="BAD_USER_INPUT"} 1',
+    );
     expect(metrics).toContain('storewise_graphql_operations_total{type="query",outcome="ok"} 1');
     expect(metrics).toContain('storewise_graphql_operations_total{type="mutation",outcome="FORBIDDEN"} 1');
     expect(metrics).toContain(

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import {
   embeddedDirectory,
@@ -69,10 +69,21 @@ export async function withDatabase(
   options: { create?: boolean } = {},
 ): Promise<void> {
   const spec = databaseSpec(db, io);
+  // A directory this command creates and leaves empty (a first import that failed, a mistyped path) is
+  // removed again: it would otherwise be a database the next command opens without a word.
+  const made = options.create === true && embeddedDirectory(spec) !== null && !existsSync(spec);
   const storage = await openDatabase(db, io, options);
+  let remove = false;
   try {
     await fn(storage, spec);
+  } catch (error) {
+    if (made) {
+      const c = await storage.counts().catch(() => null);
+      remove = c !== null && c.customers + c.items + c.events + c.models + c.rejects === 0;
+    }
+    throw error;
   } finally {
     await storage.close();
+    if (remove) rmSync(spec, { recursive: true, force: true });
   }
 }

@@ -6,7 +6,7 @@ import {
   ImportInputError,
   loadPlugins,
 } from '@storewise/engine';
-import { redactDatabase, type Storage } from '@storewise/storage';
+import { redactDatabase } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerClvCommand } from './commands/clv.js';

@@ -184,6 +184,28 @@ describe('storewise import', () => {
     expect(control).toEqual([]);
   });
 
+  it('removes the directory a failed first import made, and keeps one that holds data', async () => {
+    const lines = ['event_id,type,sku,timestamp'];
+    for (let i = 0; i < 2000; i++) lines.push(`e${i},view,sku-${i % 31},2024-01-01T00:00:00Z`);
+    const whole = gzipSync(`${lines.join('\n')}\n`);
+    const cut = join(dir, 'cut-first.csv.gz');
+    writeFileSync(cut, whole.subarray(0, whole.length >> 1));
+    const db = join(dir, 'never-made');
+    const io = testIo();
+    expect(await main(['import', cut, '--format', 'events', '--db', db], io)).toBe(1);
+    expect(io.err()).toContain('nothing was imported');
+    expect(existsSync(db)).toBe(false);
+    // A later command says there is no database, instead of opening an empty one.
+    const info = testIo();
+    expect(await main(['info', '--db', db], info)).toBe(1);
+    expect(info.err()).toMatch(/^storewise: no database at /);
+    // Two files, the second cut short: the first one's data stays, and so does the directory.
+    const ok = join(dir, 'ok.csv');
+    writeFileSync(ok, 'event_id,type,sku,timestamp\nok1,view,mug,2024-01-01\n');
+    expect(await main(['import', ok, cut, '--format', 'events', '--db', db], testIo())).toBe(1);
+    expect(existsSync(db)).toBe(true);
+  });
+
   it('says how many rows a cut-short .gz kept in a database that held events', async () => {
     const db = join(dir, 'db-gz');
     const lines = ['event_id,type,sku,timestamp'];

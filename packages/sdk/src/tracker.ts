@@ -1,4 +1,5 @@
 import type { StorewiseClient } from './client.js';
+import { StorewiseError } from './errors.js';
 import type { EventInput } from './generated/graphql.generated.js';
 
 /** An event to track; `eventId` is generated when left out, `timestamp` is when `track` was called. */
@@ -11,6 +12,12 @@ export interface TrackerOptions {
   maxBatch?: number;
   /** Called with each failed flush; the events are kept and sent with the next flush. */
   onError?: (error: unknown) => void;
+  /**
+   * Called with an event the gateway refuses whatever the retry (a whole call refused as BAD_USER_INPUT,
+   * e.g. text holding U+0000 or a number sent as a string): it is dropped, the others are sent. A batch so
+   * refused is split in halves until the event is found, so one bad event never holds back the rest.
+   */
+  onDrop?: (event: EventInput, error: StorewiseError) => void;
   /** Called with the gateway's answer to each flush (per-event errors included). */
   onFlush?: (result: Awaited<ReturnType<StorewiseClient['trackEvents']>>) => void;
   /** Timer functions (tests pass their own). */
@@ -47,13 +54,31 @@ export function createTracker(
   let queue: EventInput[] = [];
   let inFlight: Promise<void> | null = null;
 
+  /** Sends `batch`, dropping (onDrop) the events that make the gateway refuse a whole call. */
+  const send = async (batch: EventInput[]): Promise<void> => {
+    let result: Awaited<ReturnType<StorewiseClient['trackEvents']>>;
+    try {
+      result = await client.trackEvents(batch);
+    } catch (error) {
+      if (!(error instanceof StorewiseError && error.code === 'BAD_USER_INPUT')) throw error;
+      if (batch.length === 1) {
+        options.onDrop?.(batch[0]!, error);
+        return;
+      }
+      // Halves: a retry of the half that went through stores nothing twice (event ids are kept).
+      const half = Math.ceil(batch.length / 2);
+      await send(batch.slice(0, half));
+      await send(batch.slice(half));
+      return;
+    }
+    options.onFlush?.(result);
+  };
   const flushOnce = async (): Promise<void> => {
     const batch = queue.slice(0, maxBatch);
     if (batch.length === 0) return;
     try {
-      const result = await client.trackEvents(batch);
+      await send(batch);
       queue = queue.slice(batch.length);
-      options.onFlush?.(result);
     } catch (error) {
       options.onError?.(error);
       throw error;

@@ -64,11 +64,12 @@ export class Transport {
     idempotent: boolean,
   ): Promise<GraphQLResult<TResult>> {
     const attempts = idempotent ? this.retries + 1 : 1;
+    const body = requestBody(String(document), variables);
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
       let res: Response;
       try {
-        res = await this.send(String(document), variables);
+        res = await this.send(body);
       } catch (error) {
         if (last) throw new StorewiseError(`network error: ${String(error)}`, 'NETWORK_ERROR', null);
         await this.sleep(this.backoff(attempt, null));
@@ -103,7 +104,7 @@ export class Transport {
     return result.data;
   }
 
-  private async send(query: string, variables: unknown): Promise<Response> {
+  private async send(body: string): Promise<Response> {
     const given = this.options.customerToken;
     const customerToken = typeof given === 'function' ? await given() : given;
     return this.fetchFn(this.options.url, {
@@ -117,7 +118,7 @@ export class Transport {
           : {}),
         ...this.options.headers,
       },
-      body: JSON.stringify({ query, variables }),
+      body,
     });
   }
 
@@ -127,6 +128,23 @@ export class Transport {
     const base = this.retryDelayMs * 2 ** (attempt - 1);
     return Math.min(base / 2 + Math.random() * (base / 2), MAX_WAIT_MS);
   }
+}
+
+/**
+ * The JSON body of a request. An invalid Date (`new Date('nope')`) would go as null, which the gateway
+ * reads as a value left out (an `asOf` of now, an event stamped on arrival): it is refused here instead.
+ */
+function requestBody(query: string, variables: unknown): string {
+  return JSON.stringify({ query, variables }, function (this: Record<string, unknown>, key, value) {
+    const given = this[key];
+    if (given instanceof Date && Number.isNaN(given.getTime())) {
+      const message = `${key} is an invalid Date (its text could not be parsed as a date): nothing was sent`;
+      throw new StorewiseError(message, 'BAD_USER_INPUT', null, [
+        { message, extensions: { code: 'BAD_USER_INPUT', field: key } },
+      ]);
+    }
+    return value;
+  });
 }
 
 async function parseResponse<TResult>(res: Response): Promise<GraphQLResult<TResult>> {

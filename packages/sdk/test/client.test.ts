@@ -122,6 +122,38 @@ describe('createTracker against a real gateway', () => {
     await tracker.close();
     expect((await admin.healthCounts()).counts.events - before).toBe(7);
   });
+
+  it('drops an event the gateway refuses whatever the retry, and sends the others', async () => {
+    const before = (await admin.healthCounts()).counts.events;
+    const dropped: [unknown, string][] = [];
+    const errors: unknown[] = [];
+    const tracker = createTracker(admin, {
+      flushIntervalMs: 60_000,
+      onDrop: (event, error) => dropped.push([event.query, error.code]),
+      onError: (error) => errors.push(error),
+    });
+    // U+0000 refuses a whole call (PostgreSQL stores no NUL); before, every flush resent the same batch.
+    tracker.track({ type: 'SEARCH', customerId: 'u-nul', query: 'tea\u0000towel' });
+    for (let i = 0; i < 4; i++) tracker.track({ type: 'VIEW', customerId: 'u-nul', sku: `N${i}` });
+    await tracker.flush();
+    tracker.track({ type: 'VIEW', customerId: 'u-nul', sku: 'N9' });
+    await tracker.close();
+    expect(dropped).toEqual([['tea\u0000towel', 'BAD_USER_INPUT']]);
+    expect(errors).toEqual([]);
+    expect(tracker.pending).toBe(0);
+    expect((await admin.healthCounts()).counts.events - before).toBe(5);
+  });
+});
+
+describe('variables the SDK refuses before sending', () => {
+  it('names an invalid Date instead of sending null (which reads as "not given")', async () => {
+    const refused = await admin.computeCustomerAnalytics({ asOf: new Date('nope') }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(StorewiseError);
+    expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf', status: null });
+    expect((refused as Error).message).toBe(
+      'asOf is an invalid Date (its text could not be parsed as a date): nothing was sent',
+    );
+  });
 });
 
 describe('recommendations through the SDK', () => {

@@ -19,6 +19,16 @@ export const CLIENT_ERROR_CODES = new Set([
   'JOB_RUNNING',
 ]);
 
+/**
+ * The code a client is sent for `error` (one of `errors` as Apollo hands them to plugins), by the rule of
+ * `createFormatError`: logs and metrics count an operation's outcome by it.
+ */
+export function clientCode(error: { extensions?: Readonly<Record<string, unknown>> }): string {
+  if (unwrapResolverError(error) instanceof StorageInputError) return 'BAD_USER_INPUT';
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
+
 /** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */
 const CLIENT_EXTENSION_KEYS = ['code', 'field', 'cost', 'maxCost', 'retryAfterSeconds'];
 
@@ -49,11 +59,26 @@ export function createFormatError(logInternal: InternalErrorLogger) {
       for (const key of CLIENT_EXTENSION_KEYS) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       }
+      if (code === 'BAD_USER_INPUT' && extensions.field === undefined) {
+        const field = variableField(formatted.message);
+        if (field !== null) extensions.field = field;
+      }
       return { message: clipMessage(withoutArmorPrefix(formatted.message)), ...base, extensions };
     }
     logInternal(original);
     return { message: 'internal server error', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
+}
+
+/**
+ * The field of graphql-js's refusal of a variable's value, as the gateway's own errors name fields:
+ * `Variable "$events" got invalid value "1" at "events[0].quantity"; ...` names `events[0].quantity`, a
+ * refusal of the whole variable (`Variable "$asOf" of required type ...`) names `asOf`.
+ */
+function variableField(message: string): string | null {
+  const m = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value .*? at "([^"]+)";)?/s.exec(message);
+  if (m === null) return null;
+  return m[2] ?? m[1]!;
 }
 
 /**

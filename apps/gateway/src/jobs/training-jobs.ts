@@ -118,7 +118,7 @@ export class TrainingJobs {
       job.progress = 1;
       job.message =
         result.excludedByConsent > 0
-          ? `done; ${result.excludedByConsent} customers left out (no analytics consent)`
+          ? `done; ${result.excludedByConsent} ${result.excludedByConsent === 1 ? 'customer' : 'customers'} left out (no analytics consent)`
           : 'done';
       this.onTrained();
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from '../context.js';
+import { clientCode } from '../errors/format-error.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /**
@@ -15,8 +16,10 @@ export function observePlugin(logger: Logger, metrics: GatewayMetrics): ApolloSe
         async willSendResponse({ operation, operationName, response, errors, contextValue }) {
           const seconds = (performance.now() - started) / 1000;
           const type = operation?.operation ?? 'unknown';
-          const code = errors?.[0]?.extensions?.code;
-          const outcome = typeof code === 'string' ? code : errors && errors.length > 0 ? 'ERROR' : 'ok';
+          // The code the client was sent (a storage input error is BAD_USER_INPUT, an unexpected one
+          // INTERNAL_SERVER_ERROR), so that a client's mistake does not count as the gateway's.
+          const first = errors?.[0];
+          const outcome = first === undefined ? 'ok' : clientCode(first);
           metrics.operations.inc({ type, outcome });
           metrics.duration.observe({ type }, seconds);
           const cost = contextValue.cost?.requestedQueryCost;

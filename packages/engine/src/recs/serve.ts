@@ -250,12 +250,7 @@ function rankModelScores(
       sku: catalog.skus[c]!,
       title: catalog.titles[c]!,
       score: top.scores[r]!,
-      reason:
-        from === NEW_IN_CATEGORY
-          ? 'new-in-category'
-          : from === NEW_BY_ATTRIBUTES
-            ? 'new-by-attributes'
-            : 'model',
+      reason: reasonOf(from, 'model'),
       because: from === 0 ? reasons[next++]! : [],
     };
   });
@@ -287,9 +282,20 @@ function popularItems(
     sku: catalog.skus[c]!,
     title: catalog.titles[c]!,
     score: top.scores[r]!,
-    reason: 'popular' as const,
+    // An item newer than the model has no popularity of its own: its score is its category's (or its
+    // attributes' neighbours'), and it says so.
+    reason: reasonOf(origin[c]!, 'popular'),
     because: [],
   }));
+}
+
+/** The reason of an item scored by `catalogScores`: `scored` for an item the model knows. */
+function reasonOf(origin: number, scored: 'model' | 'popular'): RecommendedItem['reason'] {
+  return origin === NEW_IN_CATEGORY
+    ? 'new-in-category'
+    : origin === NEW_BY_ATTRIBUTES
+      ? 'new-by-attributes'
+      : scored;
 }
 
 /** Top k of masked catalog scores, re-ranked by MMR when `diversity` is set. */

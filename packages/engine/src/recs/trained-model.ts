@@ -53,7 +53,14 @@ export function encodeTrained(t: TrainedRecommender): Uint8Array {
 
 export function decodeTrained(bytes: Uint8Array, name: string, version: number): TrainedRecommender {
   const { meta, arrays } = decodeArtifact<EnvelopeMeta>(bytes, ENVELOPE, ENVELOPE_VERSION);
-  const plugin = recommenderPlugin(meta.plugin);
+  let plugin: AnyRecommenderPlugin;
+  try {
+    plugin = recommenderPlugin(meta.plugin);
+  } catch (error) {
+    throw new Error(
+      `stored recommender "${name}" v${version} was trained with "${meta.plugin}", which is not loaded here: load its plugin (the CLI's --plugin <module>, the gateway's STOREWISE_PLUGINS) or activate another version (${(error as Error).message})`,
+    );
+  }
   const model = arrays.model;
   const pop = arrays.popularity;
   const trending = arrays.trending;

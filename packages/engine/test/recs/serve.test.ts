@@ -178,6 +178,14 @@ describe.each(await adapters())('on %s', (_name, open) => {
         ['A', 'model'],
       ]);
       expect(r.items[1]!.score).toBeCloseTo(3.37440953, 8);
+      // A stranger's popular list: G has no popularity of its own, its score is its category's (the mean
+      // of D's and E's), and its reason says so.
+      const popular = await recommend(storage, served, 'a-stranger', 10);
+      expect(popular.strategy).toBe('popular');
+      const bySku = new Map(popular.items.map((i) => [i.sku, i]));
+      expect(bySku.get('G')!.reason).toBe('new-in-category');
+      expect(bySku.get('G')!.score).toBeCloseTo((bySku.get('D')!.score + bySku.get('E')!.score) / 2, 12);
+      expect(popular.items.filter((i) => i.sku !== 'G').every((i) => i.reason === 'popular')).toBe(true);
     });
 
     it('never recommends an item marked recommendable: false (a fee, postage)', async () => {
