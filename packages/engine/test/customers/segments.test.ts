@@ -151,7 +151,9 @@ describe.each(await adapters())('segments on %s', (_name, open) => {
     );
     await storage.close();
   });
+});
 
+describe('rule segments in memory', () => {
   it('evaluates in memory as the stores do: no score matches for a customer who declined analytics', async () => {
     const storage = createMemoryStorage();
     await storage.upsertCustomers([
