@@ -74,6 +74,47 @@ describe('a storefront key', () => {
     expect(dataOf<Tracked>(server, 'trackEvents')).toMatchObject({ inserted: 1, rejected: 0 });
   });
 
+  it("rates only for its customer token's customer, on a 0-10 scale", async () => {
+    const rate = (rating: number, customerId: string, eventId: string) => ({
+      eventId,
+      type: 'RATING',
+      customerId,
+      sku: 'E',
+      rating,
+    });
+    const bare = await gql(gw.url, TRACK, { key: storefront, variables: { events: [rate(5, 'c1', 'r1')] } });
+    expect(dataOf<Tracked>(bare, 'trackEvents').errors).toEqual([
+      {
+        index: 0,
+        field: 'type',
+        message:
+          "events[0].type RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)",
+      },
+    ]);
+    const events = [rate(4, 'c1', 'r2'), rate(1e12, 'c1', 'r3'), rate(5, 'c3', 'r4')];
+    const r = await gql(gw.url, TRACK, {
+      key: storefront,
+      variables: { events },
+      headers: withToken(token('c1')),
+    });
+    const tracked = dataOf<Tracked>(r, 'trackEvents');
+    expect(tracked.inserted).toBe(1);
+    expect(tracked.errors.map((e) => [e.index, e.field, e.message])).toEqual([
+      [1, 'type', 'events[1].type RATING from a storefront key must lie within 0-10, got 1000000000000'],
+      [
+        2,
+        'type',
+        "events[2].type RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)",
+      ],
+    ]);
+    expect(
+      (await eventsOf('c1')).filter((e) => e.type === 'rating').map((e) => [e.eventId, e.rating]),
+    ).toEqual([['storefront:r2', 4]]);
+    // The shop's server rates on its own scale.
+    const server = await gql(gw.url, TRACK, { key: writer, variables: { events: [rate(1e6, 'c3', 'r5')] } });
+    expect(dataOf<Tracked>(server, 'trackEvents').inserted).toBe(1);
+  });
+
   it("cannot take the id of an event the shop's server will send: its ids are kept apart", async () => {
     const claim = { eventId: 'order-5001-line-1', type: 'VIEW', customerId: 'attacker', sku: 'A' };
     const first = await gql(gw.url, TRACK, { key: storefront, variables: { events: [claim] } });
@@ -98,6 +139,17 @@ describe('a storefront key', () => {
       quantity: 3,
     });
     expect((await eventsOf('attacker')).map((e) => e.eventId)).toEqual(['storefront:order-5001-line-1']);
+    // The prefix is the storefront's: the shop's server cannot write there either.
+    const under = { ...purchase, eventId: 'storefront:order-9001-line-1' };
+    const refused = await gql(gw.url, TRACK, { key: writer, variables: { events: [under] } });
+    expect(dataOf<Tracked>(refused, 'trackEvents').errors).toEqual([
+      {
+        index: 0,
+        field: 'eventId',
+        message:
+          'events[0].eventId must not start with "storefront:": the prefix is where events sent with a storefront key are kept',
+      },
+    ]);
   });
 
   it("gets a stranger's list for a customer without that customer's token, their own with it", async () => {

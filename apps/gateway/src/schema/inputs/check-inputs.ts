@@ -104,13 +104,8 @@ function eventProblem(
   caller: EventCaller,
 ): { field: string; message: string } | null {
   const checks: [string, string | null][] = [
-    [
-      'type',
-      caller.storefront && (e.type === 'purchase' || e.type === 'return')
-        ? `${e.type.toUpperCase()} needs a key with the write scope: purchases and returns, with their prices, come from the shop's server (a storefront key sits in a web page, where anyone can send any price for any customer)`
-        : null,
-    ],
-    ['eventId', idProblem(e.eventId, true)],
+    ['type', caller.storefront ? storefrontTypeProblem(e, caller.tokenCustomer ?? null) : null],
+    ['eventId', idProblem(e.eventId, true) ?? reservedIdProblem(e.eventId, caller)],
     ['customerId', idProblem(e.customerId, false)],
     ['sku', skuProblem(e, caller.isUnknownSku ?? (() => false))],
     [
@@ -157,15 +152,44 @@ export interface EventCaller {
   /** Refuses events naming SKUs the caller may not create (storage creates the item). */
   isUnknownSku?: (sku: string) => boolean;
   /**
-   * A storefront key (no write scope): its purchases and returns are refused, and its event ids are kept
-   * apart from the shop's (STOREFRONT_EVENT_ID_PREFIX), so that a page cannot take the id of an event
-   * the shop's server will send and have that event skipped as a duplicate.
+   * A storefront key (no write scope): its purchases and returns are refused, a rating needs the rating
+   * customer's token and a value on a 0-10 scale, and its event ids are kept apart from the shop's
+   * (STOREFRONT_EVENT_ID_PREFIX), so that a page cannot take the id of an event the shop's server will
+   * send and have that event skipped as a duplicate.
    */
   storefront?: boolean;
+  /** The customer the request's customer token names, if it carries one. */
+  tokenCustomer?: string | null;
 }
 
 /** What the ids of events sent with a storefront key are stored under. */
 export const STOREFRONT_EVENT_ID_PREFIX = 'storefront:';
+
+/**
+ * The largest rating a storefront key may send (stars or a 10-point scale). A rating event weighs its
+ * value (times the rating weight): one rating of 1e12, sent from a page for any customer, outweighed that
+ * customer's whole history and, once trained on, the shop's neighbours of the item.
+ */
+export const STOREFRONT_MAX_RATING = 10;
+
+function storefrontTypeProblem(e: EventInput, tokenCustomer: string | null): string | null {
+  if (e.type === 'purchase' || e.type === 'return')
+    return `${e.type.toUpperCase()} needs a key with the write scope: purchases and returns, with their prices, come from the shop's server (a storefront key sits in a web page, where anyone can send any price for any customer)`;
+  if (e.type !== 'rating') return null;
+  if (tokenCustomer === null || e.customerId !== tokenCustomer)
+    return "RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)";
+  const r = e.rating;
+  if (typeof r === 'number' && !(r >= 0 && r <= STOREFRONT_MAX_RATING))
+    return `RATING from a storefront key must lie within 0-${STOREFRONT_MAX_RATING}, got ${r}`;
+  return null;
+}
+
+/** The storefront prefix is for the events a storefront key sends: another key may not write under it. */
+function reservedIdProblem(eventId: string, caller: EventCaller): string | null {
+  return !caller.storefront && eventId.startsWith(STOREFRONT_EVENT_ID_PREFIX)
+    ? `must not start with "${STOREFRONT_EVENT_ID_PREFIX}": the prefix is where events sent with a storefront key are kept`
+    : null;
+}
 
 /**
  * Splits a trackEvents call into the events that can be stored and the problems of the others, each

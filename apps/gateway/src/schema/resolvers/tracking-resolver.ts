@@ -44,6 +44,7 @@ export class TrackingResolver {
     const { valid, problems } = splitEvents(events, new Date(), {
       isUnknownSku: (sku) => unknown.has(sku),
       storefront,
+      tokenCustomer: ctx.principal?.customerId ?? null,
     });
     let stored = { inserted: 0, duplicates: 0 };
     try {
