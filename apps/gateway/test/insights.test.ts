@@ -117,8 +117,12 @@ describe('customer insights', () => {
     try {
       // Her purchase figures are facts of her orders, not analytics: they stay.
       expect(await scored()).toEqual({ profile: { orders: 2, rfm: null }, propensity: [], clv: null });
+      // She left the RFM segment at once (storage's consent rule), not at the next analytics run.
+      expect((await gw.storage.getSegment('rfm:champions'))?.members).toBe(0);
     } finally {
       await gw.storage.upsertCustomers([{ externalId: 'ann', consent: { analytics: true } }]);
+      // Her segments come back with the next analytics run; the shop's fixture stands in for it.
+      await gw.storage.refreshSegment('rfm:champions', ['ann'], new Date(Date.UTC(2024, 2, 5, 12)));
     }
     expect((await scored()).propensity).toHaveLength(2);
   });
@@ -150,6 +154,8 @@ describe('customer insights', () => {
       expect(await scores()).toEqual([]);
     } finally {
       await consent(true);
+      // Declining took her out of the RFM segment; the next analytics run (the fixture here) puts her back.
+      await gw.storage.refreshSegment('rfm:champions', ['ann'], new Date(Date.UTC(2024, 2, 5, 12)));
     }
     expect(await scores()).toHaveLength(8);
   });

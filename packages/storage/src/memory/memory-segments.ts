@@ -1,4 +1,6 @@
 /** Segments, memberships and their history for the memory adapter (same behaviour as ../sql/sql-segments.ts). */
+
+import { analyticSegmentIds } from '../consent.js';
 import type {
   CustomerSegment,
   Segment,
@@ -149,6 +151,28 @@ export function getSegmentSnapshot(s: MemoryState, id: string, at: Date): Segmen
     .map((i) => s.customerByIndex.get(i)!.externalId)
     .sort(byCodeUnit);
   return { segmentId: id, asOf: new Date(best), customerIds };
+}
+
+/** Takes the customers `externalIds` out of every segment that tells their analysis (as sql-segments.ts). */
+export function dropAnalyticMemberships(s: MemoryState, externalIds: readonly string[]): void {
+  const analytic = analyticSegmentIds([...s.segments.values()]);
+  for (const id of analytic) {
+    const r = s.segments.get(id)!;
+    const before = r.members;
+    let members: Map<number, Date> | null = null;
+    for (const externalId of externalIds) {
+      const index = s.customers.get(externalId)?.index;
+      if (index === undefined || !r.members.has(index)) continue;
+      members ??= new Map(r.members);
+      members.delete(index);
+    }
+    if (members !== null) {
+      r.members = members;
+      s.onUndo(() => {
+        r.members = before;
+      });
+    }
+  }
 }
 
 /** Removes a deleted customer from every segment and snapshot; returns the counts removed. */

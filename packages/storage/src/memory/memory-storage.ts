@@ -5,6 +5,7 @@
  */
 
 import { closable } from '../closed-storage.js';
+import { decliningAnalytics } from '../consent.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -95,6 +96,9 @@ export class MemoryStorage implements Storage {
         if (!existing) inserted++;
         else if (changed) updated++;
       }
+      // A customer who declines analytics leaves the segments that tell their analysis (consent.ts).
+      const declining = decliningAnalytics(input);
+      if (declining.length > 0) seg.dropAnalyticMemberships(s, declining);
       return { inserted, updated };
     });
   }

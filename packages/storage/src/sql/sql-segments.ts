@@ -1,5 +1,6 @@
 /** Segments, memberships and their history for the SQL adapters (see SqlStorage). */
 import { eq, type SQL, sql } from 'drizzle-orm';
+import { analyticSegmentIds } from '../consent.js';
 import type { SegmentFilter } from '../segment-filter.js';
 import type {
   CustomerSegment,
@@ -71,6 +72,27 @@ export async function getSegment(db: Db, id: string): Promise<Segment | null> {
 }
 
 export const listSegments = (db: Db): Promise<Segment[]> => selectSegments(db, sql`true`);
+
+/**
+ * Takes the customers `externalIds` out of every segment that tells their analysis (analyticSegmentIds):
+ * they declined analytics. Their snapshots (the segments' history) are kept, as their stored scores are.
+ */
+export async function dropAnalyticMemberships(db: Db, externalIds: readonly string[]): Promise<void> {
+  const analytic = analyticSegmentIds(
+    await query<{ id: string; kind: string; definition: unknown }>(
+      db,
+      sql`SELECT id, kind, definition FROM segments`,
+    ),
+  );
+  const keys = storableKeys(externalIds);
+  if (analytic.length === 0 || keys.length === 0) return;
+  await query(
+    db,
+    sql`DELETE FROM segment_members m USING customers c
+        WHERE m.customer_id = c.id AND c.external_id = ANY(${sql.param(keys)}::text[])
+          AND m.segment_id = ANY(${sql.param(analytic)}::text[])`,
+  );
+}
 
 export async function deleteSegment(db: Db, id: string): Promise<boolean> {
   if (unstorableText(id)) return false;

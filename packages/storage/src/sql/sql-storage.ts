@@ -3,6 +3,7 @@
  * The adapters differ only in how they connect (see ../pglite and ../postgres).
  */
 import { eq, type SQL, sql } from 'drizzle-orm';
+import { decliningAnalytics } from '../consent.js';
 import { nothingDeleted } from '../deletion.js';
 import type { EventColumns } from '../event-columns.js';
 import type {
@@ -93,6 +94,9 @@ export class SqlStorage implements Storage {
 
   async upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const { updatedIds, ...result } = await catalogSql.upsertCustomers(this.db, input, options);
+    // A customer who declines analytics leaves the segments that tell their analysis (consent.ts).
+    const declining = decliningAnalytics(input);
+    if (declining.length > 0) await segmentSql.dropAnalyticMemberships(this.db, declining);
     // Other processes serving these customers read them again (their consent may have changed); the
     // notification is delivered when the change commits (change-notify.ts).
     if (updatedIds.length > 0) await this.notify(this.db, updatedIds);

@@ -233,6 +233,54 @@ export function segmentTests(withStorage: WithStorage): void {
     );
 
     it(
+      'takes a customer who declines analytics out of the segments that tell their analysis, at once',
+      withStorage(async (s) => {
+        await shop(s);
+        // A rule on a score, a rule on a segment, a rule on the country only.
+        await s.upsertSegment({
+          id: 'by-clv',
+          name: 'CLV',
+          kind: 'rule',
+          definition: { filter: { field: 'score.clv', gte: 90 } },
+        });
+        await s.upsertSegment({
+          id: 'champs-de',
+          name: 'Champions in Germany',
+          kind: 'rule',
+          definition: {
+            filter: {
+              and: [
+                { field: 'segment', eq: 'rfm:champions' },
+                { field: 'country', eq: 'Germany' },
+              ],
+            },
+          },
+        });
+        await s.upsertSegment({
+          id: 'germans',
+          name: 'Germans',
+          kind: 'rule',
+          definition: { filter: { field: 'country', eq: 'Germany' } },
+        });
+        await s.refreshSegment('by-clv', ['ann', 'cat'], day(2));
+        await s.refreshSegment('champs-de', ['ann'], day(2));
+        await s.refreshSegment('germans', ['ann', 'dan'], day(2));
+        const membersOf = async (id: string) =>
+          (await collect(s.scanSegmentMembers(id))).rows.map((m) => m.customerId);
+        await s.upsertCustomers([{ externalId: 'ann', consent: { analytics: false } }]);
+        expect(await membersOf('rfm:champions')).toEqual(['cat']);
+        expect(await membersOf('by-clv')).toEqual(['cat']);
+        expect(await membersOf('champs-de')).toEqual([]);
+        expect(await membersOf('germans')).toEqual(['ann', 'dan']);
+        expect((await s.getSegment('rfm:champions'))!.members).toBe(1);
+        // The history stays, as the stored scores do; a consent that does not decline changes nothing.
+        expect((await s.getSegmentSnapshot('rfm:champions', day(1)))!.customerIds).toEqual(['ann', 'cat']);
+        await s.upsertCustomers([{ externalId: 'cat', consent: { marketing: false } }]);
+        expect(await membersOf('rfm:champions')).toEqual(['cat']);
+      }),
+    );
+
+    it(
       'matches no score condition for a customer who declined analytics (their stored scores are not served)',
       withStorage(async (s) => {
         await shop(s);
