@@ -1,6 +1,7 @@
 import { openRecommender, recommend, trainRecommender } from '@storewise/engine';
 import type { StoredEvent } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../src/config/gateway-config.js';
 import { SECRET, token, withToken } from './customer-tokens.js';
 import { dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { SHOP_SKUS, shopEvents } from './recs-shop.js';
@@ -183,5 +184,41 @@ describe('a storefront key', () => {
       strategy: own.strategy,
       items: own.items.map(({ sku, score }) => ({ sku, score })),
     });
+  });
+
+  it("speaks only for its token's customer where STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN is on", async () => {
+    expect(() => readGatewayConfig({ STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN: '1' })).toThrow(
+      'STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN needs STOREWISE_CUSTOMER_TOKEN_SECRET',
+    );
+    const strict = await startTestGateway({ customerTokenSecret: SECRET, storefrontEventsNeedToken: true });
+    try {
+      await strict.storage.upsertItems([{ sku: 'A' }]);
+      const key = await strict.key(['storefront']);
+      const events = [
+        { eventId: 's1', type: 'ADD_TO_CART', customerId: 'c1', sku: 'A' },
+        { eventId: 's2', type: 'ADD_TO_CART', customerId: 'c2', sku: 'A' },
+        { eventId: 's3', type: 'SEARCH', query: 'mugs' },
+      ];
+      const r = await gql(strict.url, TRACK, { key, variables: { events }, headers: withToken(token('c1')) });
+      expect(dataOf<Tracked>(r, 'trackEvents')).toMatchObject({
+        inserted: 2,
+        rejected: 1,
+        errors: [
+          {
+            index: 1,
+            field: 'customerId',
+            message:
+              "events[1].customerId needs a customer token naming this customer: this gateway takes a storefront key's events for the customer its token names only (STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN)",
+          },
+        ],
+      });
+      const bare = await gql(strict.url, TRACK, {
+        key,
+        variables: { events: [{ ...events[0], eventId: 's4' }] },
+      });
+      expect(dataOf<Tracked>(bare, 'trackEvents')).toMatchObject({ inserted: 0, rejected: 1 });
+    } finally {
+      await strict.close();
+    }
   });
 });

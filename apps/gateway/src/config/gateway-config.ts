@@ -45,6 +45,12 @@ export interface GatewayConfig {
    * server; null: the gateway takes no customer tokens.
    */
   customerTokenSecret: string | null;
+  /**
+   * A storefront key's events that name a customer need a customer token naming that customer (the
+   * shop's server signs one for each visitor, anonymous ones too): without it a page can send carts and
+   * views for any customer id, which fire cart-trigger campaigns and feed training. Needs the secret.
+   */
+  storefrontEventsNeedToken: boolean;
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
@@ -65,6 +71,7 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   metrics: true,
   redisUrl: null,
   customerTokenSecret: null,
+  storefrontEventsNeedToken: false,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -142,5 +149,15 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     historyCacheSeconds: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_SECONDS', d.historyCacheSeconds),
     historyCacheEvents: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_EVENTS', d.historyCacheEvents),
     customerTokenSecret: customerTokenSecret(env.STOREWISE_CUSTOMER_TOKEN_SECRET),
+    storefrontEventsNeedToken: storefrontEventsNeedToken(env),
   };
+}
+
+function storefrontEventsNeedToken(env: Record<string, string | undefined>): boolean {
+  const on = flag(env, 'STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN', false);
+  if (on && !env.STOREWISE_CUSTOMER_TOKEN_SECRET)
+    throw new Error(
+      'STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN needs STOREWISE_CUSTOMER_TOKEN_SECRET: the tokens it asks for are signed with it',
+    );
+  return on;
 }

@@ -106,7 +106,7 @@ function eventProblem(
   const checks: [string, string | null][] = [
     ['type', caller.storefront ? storefrontTypeProblem(e, caller.tokenCustomer ?? null) : null],
     ['eventId', idProblem(e.eventId, true) ?? reservedIdProblem(e.eventId, caller)],
-    ['customerId', idProblem(e.customerId, false)],
+    ['customerId', idProblem(e.customerId, false) ?? tokenProblem(e, caller)],
     ['sku', skuProblem(e, caller.isUnknownSku ?? (() => false))],
     [
       'query',
@@ -160,6 +160,8 @@ export interface EventCaller {
   storefront?: boolean;
   /** The customer the request's customer token names, if it carries one. */
   tokenCustomer?: string | null;
+  /** A storefront event naming a customer needs a token naming that customer (storefrontEventsNeedToken). */
+  customerNeedsToken?: boolean;
 }
 
 /** What the ids of events sent with a storefront key are stored under. */
@@ -182,6 +184,14 @@ function storefrontTypeProblem(e: EventInput, tokenCustomer: string | null): str
   if (typeof r === 'number' && !(r >= 0 && r <= STOREFRONT_MAX_RATING))
     return `RATING from a storefront key must lie within 0-${STOREFRONT_MAX_RATING}, got ${r}`;
   return null;
+}
+
+/** Under storefrontEventsNeedToken: a storefront event speaks for a customer only with their token. */
+function tokenProblem(e: EventInput, caller: EventCaller): string | null {
+  if (!caller.storefront || !caller.customerNeedsToken || e.customerId == null) return null;
+  return e.customerId === caller.tokenCustomer
+    ? null
+    : "needs a customer token naming this customer: this gateway takes a storefront key's events for the customer its token names only (STOREWISE_STOREFRONT_EVENTS_NEED_TOKEN)";
 }
 
 /** The storefront prefix is for the events a storefront key sends: another key may not write under it. */

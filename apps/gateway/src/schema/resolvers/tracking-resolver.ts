@@ -45,6 +45,7 @@ export class TrackingResolver {
       isUnknownSku: (sku) => unknown.has(sku),
       storefront,
       tokenCustomer: ctx.principal?.customerId ?? null,
+      customerNeedsToken: ctx.config.storefrontEventsNeedToken,
     });
     let stored = { inserted: 0, duplicates: 0 };
     try {
