@@ -19,7 +19,7 @@ import {
   type UpliftBin,
   upliftByBin,
 } from '@storewise/core';
-import { type Customer, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { type Customer, declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 
@@ -174,14 +174,17 @@ async function upliftSection(
   // their held-out counterparts in the control alone: a tester saw +0.107 in the decile of the policy's
   // cut where offers changed nothing.
   const ranked = rows.group.flatMap((g, i) => (g === k + 2 ? [] : [i]));
-  const stored = await modelScores(
-    storage,
-    score,
-    ranked.map((i) => rows.customerIds[i]!),
-  );
+  const ids = ranked.map((i) => rows.customerIds[i]!);
+  const [stored, customers] = await Promise.all([
+    modelScores(storage, score, ids),
+    customersOf(storage, ids),
+  ]);
   let missing = 0;
   ranked.forEach((i, j) => {
-    const s = stored[j];
+    // A customer who declined analytics has no score to rank by (their stored one is not used), as
+    // everywhere else scores are read.
+    const c = customers[j];
+    const s = c && declines(c.consent, 'analytics') ? null : stored[j];
     if (s === null || s === undefined) {
       missing++;
       return;

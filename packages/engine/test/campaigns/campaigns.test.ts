@@ -520,6 +520,9 @@ for (const [name, open] of await adapters()) {
         expect(stored.get('c01')).toMatchObject({ pNoOffer: 0.5, pNoOfferSource: 'p_purchase_30d' });
         expect(stored.get('c05')).toMatchObject({ pNoOffer: 4 / 12, pNoOfferSource: 'base-rate' });
         expect(stored.get('c04')).toMatchObject({ pNoOffer: 4 / 12, pNoOfferSource: 'base-rate' });
+        // Nor does the report rank c04 by the stored score for its uplift deciles: only c01 is ranked.
+        const report = await campaignReport(s, 'margin-test', { bins: 1, minPerCell: 1 });
+        expect(report.uplift).toMatchObject({ customers: 1, missingScore: stored.size - 1 });
       }),
     );
 
