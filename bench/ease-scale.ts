@@ -1,4 +1,4 @@
-// `pnpm bench ease-scale [--items 10000] [--users 20000] [--per-user 30] [--no-store] [--no-peer]`
+// `pnpm bench ease-scale [--items 10000] [--users 20000] [--per-user 30] [--threads 1] [--no-store] [--no-peer]`
 //
 // EASE on a large synthetic catalog: `ease.fit` (the item Gram matrix built and inverted in place in
 // WebAssembly memory, B in Float32) timed with the process's peak RSS, in a child process of its own;
@@ -22,6 +22,7 @@ const nItems = opt('items', 10_000);
 const nUsers = opt('users', 20_000);
 const perUser = opt('per-user', 30);
 const lambda = 500;
+const threads = opt('threads', 1);
 
 const rng = createRng(3);
 const users = new Int32Array(nUsers * perUser);
@@ -39,14 +40,14 @@ writeFileSync(itemsFile, new Uint8Array(items.buffer));
 
 const root = new URL('..', import.meta.url).pathname;
 const childCode = `
-const [root, usersFile, itemsFile, nItems, lambda, store, pgUrl, pgliteDir] = process.argv.slice(1);
+const [root, usersFile, itemsFile, nItems, lambda, store, pgUrl, pgliteDir, threads] = process.argv.slice(1);
 const { readFileSync } = await import('node:fs');
 const { buildInteractions, ease } = await import(root + 'packages/core/dist/index.js');
 const { fitContext } = await import(root + 'packages/core/dist/plugin/fit-context.js');
 const read = (f) => { const b = readFileSync(f); return new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4); };
 const m = buildInteractions({ users: read(usersFile), items: read(itemsFile) }, { nItems: Number(nItems) });
 let t = performance.now();
-const model = ease.fit(m, { lambda: Number(lambda) }, fitContext());
+const model = ease.fit(m, { lambda: Number(lambda), threads: Number(threads) }, fitContext());
 const fitSeconds = (performance.now() - t) / 1000;
 const fitMaxRSS = process.resourceUsage().maxRSS;
 const bytes = ease.serialize(model);
@@ -88,6 +89,7 @@ try {
       args.includes('--no-store') ? 'no' : 'yes',
       pg ?? '',
       pgliteDir,
+      String(threads),
     ],
     { encoding: 'utf8', maxBuffer: 1 << 24 },
   );
@@ -125,7 +127,7 @@ try {
   console.log('|---|---:|---:|---:|');
   const ratio = (s: number) => (peer ? (s / peer.seconds).toFixed(2) : '-');
   console.log(
-    `| storewise ease.fit (WebAssembly SIMD, B in Float32) | ${ours.fitSeconds.toFixed(1)} | ${ratio(ours.fitSeconds)} | ${(ours.fitMaxRSSKB / 1024).toFixed(0)} |`,
+    `| storewise ease.fit (WebAssembly SIMD, ${threads === 2 ? 'update on 2 threads' : '1 thread'}, B in Float32) | ${ours.fitSeconds.toFixed(1)} | ${ratio(ours.fitSeconds)} | ${(ours.fitMaxRSSKB / 1024).toFixed(0)} |`,
   );
   if (peer)
     console.log(

@@ -1,4 +1,5 @@
 // `pnpm bench linalg [--n 1682] [--users 943] [--density 0.063] [--block 64] [--no-scalar] [--no-peer]`
+// (storewise runs on one thread and with the update on two)
 //
 // The dense SPD inverse that EASE needs (the item Gram matrix X^T X + lambda I of a 0/1 interaction matrix,
 // by default the size of MovieLens 100K: 1,682 items, 943 users, 6.3% density), timed for
@@ -62,14 +63,17 @@ const time = (f: (a: Float64Array, n: number) => Float64Array): [number, Float64
   return [(performance.now() - started) / 1000, out];
 };
 /** invertSpd with the chosen block: the copy into WebAssembly memory, the sweeps, no copy out. */
-const invertBlocked = (a: Float64Array, size: number): Float64Array => {
-  const workspace = spdWorkspace(size, block);
-  if (!workspace) return invertSpd(a, size);
-  workspace.matrix.set(a);
-  workspace.invert();
-  return workspace.matrix;
-};
-const [seconds, inv] = time(invertBlocked);
+const invertBlocked =
+  (threads: number) =>
+  (a: Float64Array, size: number): Float64Array => {
+    const workspace = spdWorkspace(size, block, threads);
+    if (!workspace) return invertSpd(a, size);
+    workspace.matrix.set(a);
+    workspace.invert();
+    return workspace.matrix;
+  };
+const [seconds, inv] = time(invertBlocked(1));
+const [seconds2, inv2] = time(invertBlocked(2));
 console.log(
   `machine: ${cpus().length} cores (${cpus()[0]?.model.trim()}), load ${loadavg()[0]!.toFixed(1)}, node ${process.version}`,
 );
@@ -80,6 +84,7 @@ const rows: [string, number, number][] = [
     seconds,
     residual(gram, inv),
   ],
+  [`storewise invertSpd, the update on 2 threads (spdWorkspace threads 2)`, seconds2, residual(gram, inv2)],
 ];
 if (!args.includes('--no-scalar')) {
   const [scalarSeconds, scalarInv] = time(invertSpdScalar);

@@ -19,6 +19,12 @@ export const KERNELS = [
     constant: 'LINALG_WASM_BASE64',
   },
   {
+    source: 'src/wasm/assembly/linalg.ts',
+    output: 'src/wasm/linalg-shared-kernel.generated.ts',
+    constant: 'LINALG_SHARED_WASM_BASE64',
+    options: { enable: ['threads'], sharedMemory: true },
+  },
+  {
     source: 'src/propensity/wasm/assembly/mlp.ts',
     output: 'src/propensity/wasm/mlp-kernels.generated.ts',
     constant: 'MLP_WASM_BASE64',

@@ -7,7 +7,7 @@
 import type { InteractionMatrix } from '../recs/interactions.js';
 import { ALS_WASM_BASE64 } from './als-kernel.generated.js';
 import { ALS_SHARED_WASM_BASE64 } from './als-shared-kernel.generated.js';
-import { HelperThread, helperThreadAvailable } from './als-worker.js';
+import { HelperThread, helperThreadAvailable } from './helper-thread.js';
 import { decodeBase64, type WasmMemory, wasmApi } from './wasm-api.js';
 
 export { type WasmMemory, wasmApi } from './wasm-api.js';
@@ -139,7 +139,7 @@ export class AlsWasmFit {
     }
     this.#userSplit = shared ? balancedSplit(data.indptr, fp) : nUsers;
     this.#itemSplit = shared ? balancedSplit(data.colptr, fp) : nItems;
-    if (shared) this.#helper = new HelperThread(module, this.memory, { ...layout, scratch: layout.scratch2 });
+    if (shared) this.#helper = new HelperThread(module, this.memory, ['cgRows']);
   }
 
   /** True when a helper thread shares the work. */
@@ -177,7 +177,19 @@ export class AlsWasmFit {
     this.#k.gram(at.y, this.data.nItems, this.fp, regularization, at.gram);
     const n = this.data.nUsers;
     const split = this.#userSplit;
-    this.#helper?.start('users', split, n, cgSteps, this.fp);
+    this.#helper?.start('cgRows', [
+      at.rowPtr,
+      at.rowIdx,
+      at.rowConf,
+      at.x,
+      at.y,
+      this.fp,
+      at.gram,
+      cgSteps,
+      split,
+      n,
+      at.scratch2,
+    ]);
     this.#k.cgRows(
       at.rowPtr,
       at.rowIdx,
@@ -200,7 +212,19 @@ export class AlsWasmFit {
     this.#k.gram(at.x, this.data.nUsers, this.fp, regularization, at.gram);
     const n = this.data.nItems;
     const split = this.#itemSplit;
-    this.#helper?.start('items', split, n, cgSteps, this.fp);
+    this.#helper?.start('cgRows', [
+      at.colPtr,
+      at.colIdx,
+      at.colConf,
+      at.y,
+      at.x,
+      this.fp,
+      at.gram,
+      cgSteps,
+      split,
+      n,
+      at.scratch2,
+    ]);
     this.#k.cgRows(
       at.colPtr,
       at.colIdx,

@@ -126,6 +126,37 @@ describe('the in-place block sweep in WebAssembly against the TypeScript oracle'
     expect(() => invertSpd(a, n)).toThrow(/not positive definite \(pivot 100\)/);
   });
 
+  it.each([
+    [300, 64],
+    [131, 8],
+    [517, 12],
+  ])(
+    'gives the same inverse, to the bit, with the update split over two threads (n %i, block %i)',
+    (n, block) => {
+      const a = gramMatrix(n, 120, 0.15, 3, n + 1);
+      const one = spdWorkspace(n, block, 1)!;
+      const two = spdWorkspace(n, block, 2)!;
+      expect([one.threads, two.threads]).toEqual([1, 2]);
+      one.matrix.set(a);
+      two.matrix.set(a);
+      one.invert();
+      two.invert();
+      expect(
+        Buffer.compare(
+          Buffer.from(one.matrix.buffer, 0, n * n * 8),
+          Buffer.from(two.matrix.buffer, 0, n * n * 8),
+        ),
+      ).toBe(0);
+      expect(maxDiff(two.matrix, invertSpdScalar(a, n))).toBeLessThan(1e-12);
+      // A matrix that is not positive definite is refused on two threads as on one.
+      const bad = a.slice();
+      bad[(n - 3) * n + (n - 3)] = -1e6;
+      const again = spdWorkspace(n, block, 2)!;
+      again.matrix.set(bad);
+      expect(() => again.invert()).toThrow(`matrix is not positive definite (pivot ${n - 3})`);
+    },
+  );
+
   it('refuses a block size that is not a positive multiple of 4', () => {
     expect(spdWorkspace(10, 6)).toBeNull();
     expect(spdWorkspace(10, 0)).toBeNull();

@@ -40,9 +40,18 @@ describe('EASE', () => {
     expect(() => ease.fit(tinyMatrix(), { lambda: 0 }, fitContext())).toThrow(/lambda/);
   });
 
+  it('fits the same weights, to the bit, with the inverse on two threads', () => {
+    const m = clusteredMatrix();
+    const one = ease.fit(m, { lambda: 2 }, fitContext());
+    const two = ease.fit(m, { lambda: 2, threads: 2 }, fitContext());
+    expect(m.nItems).toBeGreaterThan(8);
+    expect(Array.from(two.weights)).toEqual(Array.from(one.weights));
+    expect(() => ease.fit(m, { lambda: 2, threads: 3 }, fitContext())).toThrow(/threads/);
+  });
+
   it('keeps Float32 weights equal to the Float64 ones rounded', () => {
     const b64 = easeWeights(tinyMatrix(), 1);
-    const b32 = easeWeights(tinyMatrix(), 1, 32);
+    const b32 = easeWeights(tinyMatrix(), 1, { precision: 32 });
     expect(b32).toBeInstanceOf(Float32Array);
     expect(Array.from(b32)).toEqual(Array.from(Float32Array.from(b64)));
   });

@@ -8,7 +8,7 @@
  */
 
 import { invertSpdScalar } from '../../linalg/cholesky.js';
-import { linalgWasmAvailable, spdWorkspace } from '../../linalg/invert-wasm.js';
+import { linalgWasmAvailable, SWEEP_BLOCK, spdWorkspace } from '../../linalg/invert-wasm.js';
 import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { ParamRules } from '../../plugin/params.js';
 import type { InteractionMatrix } from '../interactions.js';
@@ -26,6 +26,11 @@ import type { RecommenderPlugin } from '../plugin-types.js';
 export interface EaseParams {
   /** L2 regularization added to the Gram matrix's diagonal. */
   lambda: number;
+  /**
+   * Threads for the inverse: 2 updates half of each sweep's rows on a worker thread (Node, with shared
+   * WebAssembly memory); the weights are identical, to the bit, to 1 thread's.
+   */
+  threads: number;
 }
 
 const NAME = 'ease';
@@ -77,16 +82,24 @@ export class EaseModel extends BaseRecommender {
  * built and inverted in place in WebAssembly memory where the kernel runs (8 nItems^2 bytes), and the weights
  * are taken from it row by row: 12 nItems^2 bytes at the peak with Float32.
  */
-export function easeWeights(data: InteractionMatrix, lambda: number, precision?: 64): Float64Array;
-export function easeWeights(data: InteractionMatrix, lambda: number, precision: 32): Float32Array;
 export function easeWeights(
   data: InteractionMatrix,
   lambda: number,
-  precision: 32 | 64 = 64,
+  options?: { precision?: 64; threads?: number },
+): Float64Array;
+export function easeWeights(
+  data: InteractionMatrix,
+  lambda: number,
+  options: { precision: 32; threads?: number },
+): Float32Array;
+export function easeWeights(
+  data: InteractionMatrix,
+  lambda: number,
+  { precision = 64, threads = 1 }: { precision?: 32 | 64; threads?: number } = {},
 ): Float32Array | Float64Array {
   if (!(lambda > 0)) throw new Error('EASE lambda must be > 0');
   const n = data.nItems;
-  const workspace = spdWorkspace(n);
+  const workspace = spdWorkspace(n, SWEEP_BLOCK, threads);
   if (!workspace && linalgWasmAvailable())
     throw new Error(
       `EASE inverts an items x items matrix: ${n.toLocaleString('en-US')} items need ${((8 * n * n) / 2 ** 30).toFixed(1)} GB in one WebAssembly memory, which holds at most 4 GB (about 23,000 items); item-knn or als fit larger catalogs`,
@@ -117,17 +130,17 @@ export function easeWeights(
   return b;
 }
 
-const EASE_RULES: ParamRules<EaseParams> = { lambda: 'positive' };
+const EASE_RULES: ParamRules<EaseParams> = { lambda: 'positive', threads: [1, 2] };
 
 export const ease: RecommenderPlugin<EaseParams, EaseModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
-  defaults: { lambda: 500 },
+  defaults: { lambda: 500, threads: 1 },
   fit(data, params, ctx) {
     const p = resolveParams(this.defaults, params, EASE_RULES);
     throwIfAborted(ctx);
-    const w = easeWeights(data, p.lambda, 32);
+    const w = easeWeights(data, p.lambda, { precision: 32, threads: p.threads });
     ctx.progress(1, 'EASE');
     return new EaseModel(data, w).withIds(data.userIds, data.itemIds);
   },

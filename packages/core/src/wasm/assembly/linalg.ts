@@ -1,10 +1,11 @@
 // AssemblyScript, not TypeScript (excluded from tsc by the tsconfigs): compiled by `node scripts/wasm/build.mjs` into
 // linalg-kernel.generated.ts (base64). Keep in step with the TypeScript oracle in linalg/cholesky.ts.
 //
-// The dense SPD inverse on f64 with 128-bit SIMD (f64x2), in place: `invertSpdInPlace` sweeps the matrix a
-// block of rows at a time (the block Gauss-Jordan sweep, below); each block's own small inverse is
-// `invertSpd` (Cholesky A = L L^T, M = L^-1 row by row, A^-1 = M^T M). Row-major n x n matrices at byte
-// offsets chosen by the JavaScript side.
+// The dense SPD inverse on f64 with 128-bit SIMD (f64x2), in place: the JavaScript side (linalg/invert-wasm.ts)
+// sweeps the matrix a block of rows at a time (the block Gauss-Jordan sweep, below: sweepPrepare, then
+// sweepUpdate, on one thread or split over two, then sweepFinish; negateMirror at the end); each block's own
+// small inverse is `invertSpd` (Cholesky A = L L^T, M = L^-1 row by row, A^-1 = M^T M). Row-major n x n
+// matrices at byte offsets chosen by the JavaScript side.
 
 @inline
 function at(base: usize, index: i32): usize {
@@ -150,97 +151,132 @@ function tile(tp: usize, pp: usize, c: usize, n: i32, kb: i32, rows: i32, cols: 
   }
 }
 
-/** Bytes of scratch `invertSpdInPlace` needs for an n x n matrix swept in blocks of `bs` rows. */
+/** Bytes of scratch the sweeps need for an n x n matrix swept in blocks of `bs` rows. */
 export function inPlaceScratchBytes(n: i32, bs: i32): usize {
   const groups = (<usize>(n + 3)) >> 2;
-  return ((3 * (<usize>bs) * (<usize>bs) + 2 * groups * 4 * (<usize>bs) + 16) << 3);
+  // S's copy, its factor's scratch and S; the packed panels P and T; 128 bytes of edge tile for each of
+  // two threads.
+  return ((3 * (<usize>bs) * (<usize>bs) + 2 * groups * 4 * (<usize>bs) + 32) << 3);
+}
+
+/** Where the parts of the scratch lie (see inPlaceScratchBytes). */
+@inline
+function blockBytes(bs: i32): usize {
+  return ((<usize>bs) * (<usize>bs)) << 3;
+}
+
+@inline
+function panelBytes(n: i32, bs: i32): usize {
+  return ((<usize>((n + 3) >> 2)) * 4 * (<usize>bs)) << 3;
 }
 
 /**
- * A^-1 in place for SPD A (row-major n x n at `a`, both triangles given), by block sweeps of `bs` rows (a
- * multiple of 4); `scratch` holds `inPlaceScratchBytes(n, bs)`. Returns 0, or 1 + the index of the first
- * pivot that is not positive (A is not positive definite; `a` is then left part-swept).
+ * Step k0 of the sweep, before its update: S = A_KK^-1 (from the block's lower triangle), P packed from
+ * the lower triangle (row i for i >= k1, rows of K for i < k0; a short last group padded with zeros) and
+ * T = P S packed as P. Returns 0, or 1 + the index of a pivot that is not positive.
  */
-export function invertSpdInPlace(a: usize, n: i32, scratch: usize, bs: i32): i32 {
-  const block = (<usize>bs) * (<usize>bs) << 3;
+export function sweepPrepare(a: usize, n: i32, scratch: usize, bs: i32, k0: i32): i32 {
+  const block = blockBytes(bs);
   const s0 = scratch;
   const sm = s0 + block;
   const s = sm + block;
   const groups = (n + 3) >> 2;
-  const panel = ((<usize>groups) * 4 * (<usize>bs)) << 3;
+  const panel = panelBytes(n, bs);
   const pp = s + block;
   const tp = pp + panel;
-  const acc = tp + panel;
-  for (let k0 = 0; k0 < n; k0 += bs) {
-    const k1 = min(k0 + bs, n);
-    const kb = k1 - k0;
-    // S = A_KK^-1, from the lower triangle of the block.
-    for (let i = 0; i < kb; i++)
-      for (let j = 0; j <= i; j++) store<f64>(at(s0, i * kb + j), load<f64>(at(a, (k0 + i) * n + k0 + j)));
-    const failed = invertSpd(s0, sm, s, kb);
-    if (failed != 0) return k0 + failed;
-    // P, packed: P_i = A_{i,K}, read along the rows of the lower triangle (row i for i >= k1, rows of K
-    // for i < k0); a short last group is padded with zeros.
-    const g0 = k0 >> 2;
-    const g1 = (k1 + 3) >> 2;
-    memory.fill(pp, 0, panel);
+  const k1 = min(k0 + bs, n);
+  const kb = k1 - k0;
+  for (let i = 0; i < kb; i++)
+    for (let j = 0; j <= i; j++) store<f64>(at(s0, i * kb + j), load<f64>(at(a, (k0 + i) * n + k0 + j)));
+  const failed = invertSpd(s0, sm, s, kb);
+  if (failed != 0) return k0 + failed;
+  const g0 = k0 >> 2;
+  const g1 = (k1 + 3) >> 2;
+  memory.fill(pp, 0, panel);
+  for (let t = 0; t < kb; t++) {
+    const row = at(a, (k0 + t) * n);
+    for (let i = 0; i < k0; i++) store<f64>(packedAt(pp, i >> 2, bs, t) + ((<usize>(i & 3)) << 3), load<f64>(at(row, i)));
+  }
+  for (let i = k1; i < n; i++) {
+    const row = at(a, i * n + k0);
+    const lane = (<usize>(i & 3)) << 3;
+    for (let t = 0; t < kb; t++) store<f64>(packedAt(pp, i >> 2, bs, t) + lane, load<f64>(at(row, t)));
+  }
+  // T = P S: row t of a group's T is sum_u S[t][u] P[u] (S is symmetric).
+  for (let g = 0; g < groups; g++) {
+    if (g == g0) { g = g1 - 1; continue; }
+    const pg = packedAt(pp, g, bs, 0);
+    const tg = packedAt(tp, g, bs, 0);
     for (let t = 0; t < kb; t++) {
-      const row = at(a, (k0 + t) * n);
-      for (let i = 0; i < k0; i++) store<f64>(packedAt(pp, i >> 2, bs, t) + ((<usize>(i & 3)) << 3), load<f64>(at(row, i)));
-    }
-    for (let i = k1; i < n; i++) {
-      const row = at(a, i * n + k0);
-      const lane = (<usize>(i & 3)) << 3;
-      for (let t = 0; t < kb; t++) store<f64>(packedAt(pp, i >> 2, bs, t) + lane, load<f64>(at(row, t)));
-    }
-    // T = P S, packed as P: row t of a group's T is sum_u S[t][u] P[u] (S is symmetric).
-    for (let g = 0; g < groups; g++) {
-      if (g == g0) { g = g1 - 1; continue; }
-      const pg = packedAt(pp, g, bs, 0);
-      const tg = packedAt(tp, g, bs, 0);
-      for (let t = 0; t < kb; t++) {
-        const srow = at(s, t * kb);
-        let lo = f64x2.splat(0);
-        let hi = f64x2.splat(0);
-        for (let u = 0; u < kb; u++) {
-          const x = v128.load64_splat(at(srow, u));
-          const p = pg + ((<usize>u) << 5);
-          lo = f64x2.add(lo, f64x2.mul(x, v128.load(p)));
-          hi = f64x2.add(hi, f64x2.mul(x, v128.load(p, 16)));
-        }
-        const q = tg + ((<usize>t) << 5);
-        v128.store(q, lo);
-        v128.store(q, hi, 16);
+      const srow = at(s, t * kb);
+      let lo = f64x2.splat(0);
+      let hi = f64x2.splat(0);
+      for (let u = 0; u < kb; u++) {
+        const x = v128.load64_splat(at(srow, u));
+        const p = pg + ((<usize>u) << 5);
+        lo = f64x2.add(lo, f64x2.mul(x, v128.load(p)));
+        hi = f64x2.add(hi, f64x2.mul(x, v128.load(p, 16)));
       }
-    }
-    // The lower triangle outside K: A_ij -= T_i P_j, by slices of SLICE_GROUPS column groups.
-    for (let h0 = 0; h0 < groups; h0 += SLICE_GROUPS) {
-      const h1 = min(h0 + SLICE_GROUPS, groups);
-      for (let g = h0; g < groups; g++) {
-        if (g == g0) { g = g1 - 1; continue; }
-        const rows = min(4, n - (g << 2));
-        const tg = packedAt(tp, g, bs, 0);
-        const crow = at(a, (g << 2) * n);
-        const last = min(h1 - 1, g);
-        for (let h = h0; h <= last; h++) {
-          if (h == g0) { h = g1 - 1; continue; }
-          tile(tg, packedAt(pp, h, bs, 0), at(crow, h << 2), n, kb, rows, min(4, n - (h << 2)), acc);
-        }
-      }
-    }
-    // A_iK := T_i (into the lower triangle), A_KK := -S.
-    for (let t = 0; t < kb; t++) {
-      const row = at(a, (k0 + t) * n);
-      for (let i = 0; i < k0; i++) store<f64>(at(row, i), load<f64>(packedAt(tp, i >> 2, bs, t) + ((<usize>(i & 3)) << 3)));
-      for (let j = 0; j <= t; j++) store<f64>(at(row, k0 + j), -load<f64>(at(s, t * kb + j)));
-    }
-    for (let i = k1; i < n; i++) {
-      const row = at(a, i * n + k0);
-      const lane = (<usize>(i & 3)) << 3;
-      for (let t = 0; t < kb; t++) store<f64>(at(row, t), load<f64>(packedAt(tp, i >> 2, bs, t) + lane));
+      const q = tg + ((<usize>t) << 5);
+      v128.store(q, lo);
+      v128.store(q, hi, 16);
     }
   }
-  // -A^-1 is in the lower triangle: negate it and mirror it, in 32 x 32 tiles.
+  return 0;
+}
+
+/**
+ * The update of step k0 for the row groups [gFrom, gTo) of the lower triangle outside K: A_ij -= T_i P_j,
+ * by slices of SLICE_GROUPS column groups. Two threads update disjoint row groups at once; `acc` is a
+ * thread's 128 bytes of edge tile.
+ */
+export function sweepUpdate(a: usize, n: i32, scratch: usize, bs: i32, k0: i32, gFrom: i32, gTo: i32, acc: usize): void {
+  const block = blockBytes(bs);
+  const panel = panelBytes(n, bs);
+  const pp = scratch + 3 * block;
+  const tp = pp + panel;
+  const groups = (n + 3) >> 2;
+  const k1 = min(k0 + bs, n);
+  const kb = k1 - k0;
+  const g0 = k0 >> 2;
+  const g1 = (k1 + 3) >> 2;
+  for (let h0 = 0; h0 < gTo; h0 += SLICE_GROUPS) {
+    const h1 = min(h0 + SLICE_GROUPS, groups);
+    for (let g = max(h0, gFrom); g < gTo; g++) {
+      if (g >= g0 && g < g1) { g = g1 - 1; continue; }
+      const rows = min(4, n - (g << 2));
+      const tg = packedAt(tp, g, bs, 0);
+      const crow = at(a, (g << 2) * n);
+      const last = min(h1 - 1, g);
+      for (let h = h0; h <= last; h++) {
+        if (h >= g0 && h < g1) { h = g1 - 1; continue; }
+        tile(tg, packedAt(pp, h, bs, 0), at(crow, h << 2), n, kb, rows, min(4, n - (h << 2)), acc);
+      }
+    }
+  }
+}
+
+/** After step k0's update: A_iK := T_i (into the lower triangle), A_KK := -S. */
+export function sweepFinish(a: usize, n: i32, scratch: usize, bs: i32, k0: i32): void {
+  const block = blockBytes(bs);
+  const s = scratch + 2 * block;
+  const tp = s + block + panelBytes(n, bs);
+  const k1 = min(k0 + bs, n);
+  const kb = k1 - k0;
+  for (let t = 0; t < kb; t++) {
+    const row = at(a, (k0 + t) * n);
+    for (let i = 0; i < k0; i++) store<f64>(at(row, i), load<f64>(packedAt(tp, i >> 2, bs, t) + ((<usize>(i & 3)) << 3)));
+    for (let j = 0; j <= t; j++) store<f64>(at(row, k0 + j), -load<f64>(at(s, t * kb + j)));
+  }
+  for (let i = k1; i < n; i++) {
+    const row = at(a, i * n + k0);
+    const lane = (<usize>(i & 3)) << 3;
+    for (let t = 0; t < kb; t++) store<f64>(at(row, t), load<f64>(packedAt(tp, i >> 2, bs, t) + lane));
+  }
+}
+
+/** The sweeps leave -A^-1 in the lower triangle: negated and mirrored, in 32 x 32 tiles. */
+export function negateMirror(a: usize, n: i32): void {
   for (let i0 = 0; i0 < n; i0 += 32) {
     const i1 = min(i0 + 32, n);
     for (let j0 = 0; j0 <= i0; j0 += 32) {
@@ -254,5 +290,4 @@ export function invertSpdInPlace(a: usize, n: i32, scratch: usize, bs: i32): i32
       }
     }
   }
-  return 0;
 }

@@ -1,27 +1,17 @@
 /**
- * A second thread for the WebAssembly ALS kernel (Node only, through worker_threads, loaded lazily so
- * that browsers never touch it). The worker instantiates the shared-memory kernel on the fit's
- * WebAssembly.Memory and solves the rows it is told to while the main thread solves the others.
- * Hand-off is through a small SharedArrayBuffer and Atomics, so the fit stays synchronous:
- *   ctrl[0] job generation (main bumps it), ctrl[1] generation done (worker sets it),
- *   ctrl[2] command (0 detach, 1 users, 2 items), ctrl[3..5] start, end, cgSteps, ctrl[6] padded f.
+ * A second thread for a WebAssembly kernel on a shared memory (Node only, through worker_threads, loaded
+ * lazily so that browsers never touch it): the ALS fit's and the SPD inverse's. The worker instantiates
+ * the kernel's shared-memory module on the caller's WebAssembly.Memory and runs the export it is told to,
+ * with the arguments it is given, while the calling thread does its own share. Hand-off is through a
+ * small SharedArrayBuffer and Atomics, so the caller stays synchronous:
+ *   ctrl[0] job generation (caller bumps it), ctrl[1] generation done (worker sets it),
+ *   ctrl[2] export (1-based index into the names given at attach; 0 detaches), ctrl[3] argument count,
+ *   ctrl[4..15] the arguments (i32: byte offsets over 2 GB wrap as WebAssembly reads them back).
  * One worker is kept per thread of the process, unref'd, and re-attached for each fit.
  */
 
-/** Byte offsets the worker needs (the main thread's layout, plus the worker's own scratch). */
-export interface WorkerLayout {
-  rowPtr: number;
-  rowIdx: number;
-  rowConf: number;
-  colPtr: number;
-  colIdx: number;
-  colConf: number;
-  x: number;
-  y: number;
-  gram: number;
-  scratch: number;
-}
-
+/** Most arguments of a job (ctrl has 16 slots, 4 taken). */
+const MAX_ARGS = 12;
 interface NodeWorker {
   postMessage(message: unknown): void;
   unref(): void;
@@ -33,20 +23,18 @@ const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (msg) => {
   const instance = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory, abort() {} } });
-  const cgRows = instance.exports.cgRows;
+  const fns = msg.exports.map((name) => instance.exports[name]);
   const ctrl = new Int32Array(msg.ctrl);
-  const L = msg.layout;
   let seen = 0;
   for (;;) {
     Atomics.wait(ctrl, 0, seen);
     const gen = Atomics.load(ctrl, 0);
     seen = gen;
-    const cmd = ctrl[2];
-    if (cmd === 1) cgRows(L.rowPtr, L.rowIdx, L.rowConf, L.x, L.y, ctrl[6], L.gram, ctrl[5], ctrl[3], ctrl[4], L.scratch);
-    else if (cmd === 2) cgRows(L.colPtr, L.colIdx, L.colConf, L.y, L.x, ctrl[6], L.gram, ctrl[5], ctrl[3], ctrl[4], L.scratch);
+    const fn = ctrl[2];
+    if (fn > 0) fns[fn - 1](...Array.from(ctrl.subarray(4, 4 + ctrl[3])));
     Atomics.store(ctrl, 1, gen);
     Atomics.notify(ctrl, 1);
-    if (cmd === 0) break;
+    if (fn === 0) break;
   }
 });
 `;
@@ -86,27 +74,30 @@ function helper(): NodeWorker {
   return w;
 }
 
-/** A helper thread attached to one fit's shared memory. */
+/** A helper thread attached to one fit's shared memory, running the exports named at attach. */
 export class HelperThread {
   readonly #ctrl = new Int32Array(new SharedArrayBuffer(64));
+  readonly #exports: readonly string[];
   #gen = 0;
 
-  constructor(module: object, memory: object, layout: WorkerLayout) {
-    helper().postMessage({ module, memory, ctrl: this.#ctrl.buffer, layout });
+  constructor(module: object, memory: object, exports: readonly string[]) {
+    this.#exports = exports;
+    helper().postMessage({ module, memory, ctrl: this.#ctrl.buffer, exports });
   }
 
-  /** Starts rows [start, end) of a side on the helper; `wait` blocks until it is done. */
-  start(side: 'users' | 'items', start: number, end: number, cgSteps: number, fp: number): void {
-    this.#post(side === 'users' ? 1 : 2, start, end, cgSteps, fp);
+  /** Starts `name(...args)` on the helper; `wait` blocks until it is done. */
+  start(name: string, args: readonly number[]): void {
+    const index = this.#exports.indexOf(name);
+    if (index < 0) throw new Error(`helper thread: ${name} was not attached`);
+    if (args.length > MAX_ARGS) throw new Error(`helper thread: at most ${MAX_ARGS} arguments`);
+    this.#post(index + 1, args);
   }
 
-  #post(cmd: number, start: number, end: number, cgSteps: number, fp: number): void {
+  #post(fn: number, args: readonly number[]): void {
     const c = this.#ctrl;
-    c[2] = cmd;
-    c[3] = start;
-    c[4] = end;
-    c[5] = cgSteps;
-    c[6] = fp;
+    c[2] = fn;
+    c[3] = args.length;
+    c.set(args, 4);
     this.#gen++;
     Atomics.store(c, 0, this.#gen);
     Atomics.notify(c, 0);
@@ -120,14 +111,14 @@ export class HelperThread {
       if (done === this.#gen) return;
       if (Atomics.wait(c, 1, done, 1000) === 'timed-out' && ++waited > 120) {
         broken = true;
-        throw new Error('ALS helper thread did not answer in 120 s');
+        throw new Error('helper thread did not answer in 120 s');
       }
     }
   }
 
   /** Releases the helper for the next fit. */
   detach(): void {
-    this.#post(0, 0, 0, 0, 0);
+    this.#post(0, []);
     this.wait();
   }
 }
