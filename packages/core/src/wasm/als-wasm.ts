@@ -175,72 +175,34 @@ export class AlsWasmFit {
   solveUsers(regularization: number, cgSteps: number): void {
     const at = this.#at;
     this.#k.gram(at.y, this.data.nItems, this.fp, regularization, at.gram);
-    const n = this.data.nUsers;
-    const split = this.#userSplit;
-    this.#helper?.start('cgRows', [
-      at.rowPtr,
-      at.rowIdx,
-      at.rowConf,
-      at.x,
-      at.y,
-      this.fp,
-      at.gram,
-      cgSteps,
-      split,
-      n,
-      at.scratch2,
-    ]);
-    this.#k.cgRows(
-      at.rowPtr,
-      at.rowIdx,
-      at.rowConf,
-      at.x,
-      at.y,
-      this.fp,
-      at.gram,
-      cgSteps,
-      0,
-      split,
-      at.scratch,
+    this.#solveRows(
+      [at.rowPtr, at.rowIdx, at.rowConf, at.x, at.y, this.fp, at.gram, cgSteps],
+      this.#userSplit,
+      this.data.nUsers,
     );
-    this.#helper?.wait();
   }
 
   /** Re-solves the items given the users. */
   solveItems(regularization: number, cgSteps: number): void {
     const at = this.#at;
     this.#k.gram(at.x, this.data.nUsers, this.fp, regularization, at.gram);
-    const n = this.data.nItems;
-    const split = this.#itemSplit;
-    this.#helper?.start('cgRows', [
-      at.colPtr,
-      at.colIdx,
-      at.colConf,
-      at.y,
-      at.x,
-      this.fp,
-      at.gram,
-      cgSteps,
-      split,
-      n,
-      at.scratch2,
-    ]);
-    this.#k.cgRows(
-      at.colPtr,
-      at.colIdx,
-      at.colConf,
-      at.y,
-      at.x,
-      this.fp,
-      at.gram,
-      cgSteps,
-      0,
-      split,
-      at.scratch,
+    this.#solveRows(
+      [at.colPtr, at.colIdx, at.colConf, at.y, at.x, this.fp, at.gram, cgSteps],
+      this.#itemSplit,
+      this.data.nItems,
     );
+  }
+
+  /** cgRows over rows [0, split) here and [split, n) on the helper thread, each with its own scratch. */
+  #solveRows(args: CgRowsHead, split: number, n: number): void {
+    this.#helper?.start('cgRows', [...args, split, n, this.#at.scratch2]);
+    this.#k.cgRows(...args, 0, split, this.#at.scratch);
     this.#helper?.wait();
   }
 }
+
+/** cgRows' arguments before its row range and scratch: CSR pointers, the two factor sides, fp, Gram, steps. */
+type CgRowsHead = [number, number, number, number, number, number, number, number];
 
 /** The row where the cumulative work (a per-row solve plus a per-entry term) reaches half. */
 function balancedSplit(ptr: Int32Array, fp: number): number {
