@@ -105,8 +105,12 @@ export interface StorewiseClient {
   customer(id: string, page?: PageOptions): Promise<CustomerQuery['customer']>;
   /** A customer's purchase profile, segments, propensity and lifetime value; null when unknown. */
   customerInsights(id: string): Promise<CustomerInsightsQuery['customer']>;
-  /** Segments by id (at most `first`, default 100), optionally of one kind. */
-  segments(options?: { first?: number; kind?: SegmentKind }): Promise<SegmentsQuery['segments']>;
+  /** Segments by id (at most `first`, default 100), optionally of one kind; `after` the last id of the page before. */
+  segments(options?: {
+    first?: number;
+    kind?: SegmentKind;
+    after?: string;
+  }): Promise<SegmentsQuery['segments']>;
   /** A segment with its size, revenue share and a page of members; null when unknown. */
   segment(id: string, page?: PageOptions): Promise<SegmentQuery['segment']>;
   /** Creates (or replaces) a rule segment and evaluates it now (write). */
@@ -118,8 +122,8 @@ export interface StorewiseClient {
     asOf?: string | Date;
     horizonDays?: number;
   }): Promise<ComputeCustomerAnalyticsMutation['computeCustomerAnalytics']>;
-  /** Campaigns by id (at most `first`, default 100), each with its assignment count. */
-  campaigns(first?: number): Promise<CampaignsQuery['campaigns']>;
+  /** Campaigns by id (at most `first`, default 100), each with its assignment count; `after` the last id of the page before. */
+  campaigns(first?: number, after?: string): Promise<CampaignsQuery['campaigns']>;
   /**
    * A campaign with its results (per arm and holdout: exposures, conversions, lift with a 95% interval and
    * p-value; uplift; fairness), counting purchases before `asOf` if given; null when unknown. Costly.
@@ -157,7 +161,8 @@ export interface StorewiseClient {
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
   deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
-  apiKeys(first?: number): Promise<ApiKeysQuery['apiKeys']>;
+  /** API keys, newest first (at most `first`, default 100); `after` the last keyId of the page before (admin). */
+  apiKeys(first?: number, after?: string): Promise<ApiKeysQuery['apiKeys']>;
   /** Starts training the recommender (admin; default item-knn); poll `trainingJob(id)` for progress. */
   train(model?: string): Promise<NonNullable<TrainMutation['train']>>;
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
@@ -187,7 +192,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
       (await safe(CustomerDocument, { id, first: page.first ?? 20, after: page.after ?? null })).customer,
     customerInsights: async (id) => (await safe(CustomerInsightsDocument, { id, segments: 100 })).customer,
     segments: async (o = {}) =>
-      (await safe(SegmentsDocument, { first: o.first ?? 100, kind: o.kind ?? null })).segments,
+      (await safe(SegmentsDocument, { first: o.first ?? 100, kind: o.kind ?? null, after: o.after ?? null }))
+        .segments,
     segment: async (id, page = {}) =>
       (await safe(SegmentDocument, { id, first: page.first ?? 20, after: page.after ?? null })).segment,
     createSegment: async (input) => (await safe(CreateSegmentDocument, { input })).createSegment,
@@ -203,7 +209,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
           false,
         )
       ).computeCustomerAnalytics,
-    campaigns: async (first = 100) => (await safe(CampaignsDocument, { first })).campaigns,
+    campaigns: async (first = 100, after) =>
+      (await safe(CampaignsDocument, { first, after: after ?? null })).campaigns,
     campaign: async (id, o = {}) => (await safe(CampaignDocument, { id, asOf: o.asOf ?? null })).campaign,
     createCampaign: async (definition) =>
       (await safe(CreateCampaignDocument, { input: { definition } })).createCampaign,
@@ -238,7 +245,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
     upsertCustomers: async (customers) =>
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,
     deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
-    apiKeys: async (first = 100) => (await safe(ApiKeysDocument, { first })).apiKeys,
+    apiKeys: async (first = 100, after) =>
+      (await safe(ApiKeysDocument, { first, after: after ?? null })).apiKeys,
     train: async (model = 'item-knn') => {
       const job = (await t.request(TrainDocument, { model }, false)).train;
       if (job === null) throw new StorewiseError('the gateway started no training job', 'BAD_RESPONSE', null);

@@ -203,6 +203,7 @@ export type ShopQuery = { shop: { customers: number, items: number, events: numb
 
 export type ApiKeysQueryVariables = Exact<{
   first: number;
+  after?: string | null | undefined;
 }>;
 
 
@@ -299,6 +300,7 @@ export type CustomerInsightsQuery = { customer: { externalId: string, profile: {
 export type SegmentsQueryVariables = Exact<{
   first: number;
   kind?: SegmentKind | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
@@ -343,6 +345,7 @@ export type CampaignGroupFieldsFragment = { exposures: number, conversions: numb
 
 export type CampaignsQueryVariables = Exact<{
   first: number;
+  after?: string | null | undefined;
 }>;
 
 
@@ -589,8 +592,8 @@ export const ShopDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ShopQuery, ShopQueryVariables>;
 export const ApiKeysDocument = new TypedDocumentString(`
-    query ApiKeys($first: PageSize!) {
-  apiKeys(first: $first) {
+    query ApiKeys($first: PageSize!, $after: String) {
+  apiKeys(first: $first, after: $after) {
     keyId
     scopes
     label
@@ -780,8 +783,8 @@ export const CustomerInsightsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<CustomerInsightsQuery, CustomerInsightsQueryVariables>;
 export const SegmentsDocument = new TypedDocumentString(`
-    query Segments($first: PageSize!, $kind: SegmentKind) {
-  segments(first: $first, kind: $kind) {
+    query Segments($first: PageSize!, $kind: SegmentKind, $after: String) {
+  segments(first: $first, kind: $kind, after: $after) {
     ...SegmentFields
     revenueShare
   }
@@ -878,8 +881,8 @@ export const ComputeCustomerAnalyticsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ComputeCustomerAnalyticsMutation, ComputeCustomerAnalyticsMutationVariables>;
 export const CampaignsDocument = new TypedDocumentString(`
-    query Campaigns($first: PageSize!) {
-  campaigns(first: $first) {
+    query Campaigns($first: PageSize!, $after: String) {
+  campaigns(first: $first, after: $after) {
     ...CampaignFields
   }
 }

@@ -8,23 +8,30 @@ import { ScopeValue } from '../enums.js';
 import { checkIdLength, checkTextLength, MAX_LABEL_LENGTH } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { ApiKey, CreatedApiKey } from '../types/api-key.js';
+import { pageAfter } from './list-page.js';
 
 const toApiKey = (k: ApiKeyRecord): ApiKey => ({ ...k, scopes: k.scopes as ScopeValue[] });
 
 /** Key management, for admins. Rotation: create the new key, move clients over, then revoke the old one. */
 @Resolver()
 export class ApiKeyResolver {
-  @Query(() => [ApiKey], { complexity: 10, description: 'API keys, newest first, revoked ones included.' })
+  @Query(() => [ApiKey], {
+    complexity: 10,
+    description:
+      'API keys, newest first, revoked ones included; the next page starts after the last keyId of this one (`after`).',
+  })
   @Access('admin')
   async apiKeys(
     @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<ApiKey[]> {
-    const keys = await ctx.storage.listApiKeys();
-    return keys
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .slice(0, first)
-      .map(toApiKey);
+    checkIdLength('after', after);
+    const keys = (await ctx.storage.listApiKeys()).sort(
+      (a, b) =>
+        b.createdAt.getTime() - a.createdAt.getTime() || (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0),
+    );
+    return pageAfter(keys, (k) => k.keyId, first, after, 'API key').map(toApiKey);
   }
 
   @Mutation(() => CreatedApiKey, {

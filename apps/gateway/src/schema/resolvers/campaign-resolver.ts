@@ -7,16 +7,24 @@ import { DateTimeScalar, PageSizeScalar } from '../scalars.js';
 import { Campaign } from '../types/campaign.js';
 import { CampaignResults } from '../types/campaign-results.js';
 import { campaignCall, toCampaign, toResults } from './campaign-views.js';
+import { pageAfter } from './list-page.js';
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
-  @Query(() => [Campaign], { complexity: pagedCost, description: 'Campaigns by id.' })
+  @Query(() => [Campaign], {
+    complexity: pagedCost,
+    description: 'Campaigns by id; the next page starts after the last id of this one (`after`).',
+  })
   @Access('read')
   async campaigns(
     @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Campaign[]> {
-    return (await ctx.storage.listCampaigns()).slice(0, first).map(toCampaign);
+    checkIdLength('after', after);
+    return pageAfter(await ctx.storage.listCampaigns(), (c) => c.id, first, after, 'campaign').map(
+      toCampaign,
+    );
   }
 
   @Query(() => Campaign, { nullable: true, description: 'A campaign by id; null if unknown.' })

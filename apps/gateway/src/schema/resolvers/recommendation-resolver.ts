@@ -7,7 +7,7 @@ import {
   similarItems,
 } from '@storewise/engine';
 import type { Customer as StoredCustomer, Item as StoredItem } from '@storewise/storage';
-import { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';

@@ -6,22 +6,27 @@ import { Access, pagedCost } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Segment, SegmentKindValue, SegmentMemberConnection } from '../types/segment.js';
+import { pageAfter } from './list-page.js';
 import { decodeMemberCursor, memberCursor, toSegment } from './segment-views.js';
 
 @Resolver(() => Segment)
 export class SegmentResolver {
-  @Query(() => [Segment], { complexity: pagedCost, description: 'Segments by id, optionally of one kind.' })
+  @Query(() => [Segment], {
+    complexity: pagedCost,
+    description:
+      'Segments by id, optionally of one kind; the next page starts after the last id of this one (`after`).',
+  })
   @Access('read')
   async segments(
     @Arg('first', () => PageSizeScalar) first: number,
     @Arg('kind', () => SegmentKindValue, { nullable: true }) kind: SegmentKindValue | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Segment[]> {
+    checkIdLength('after', after);
     const all = await ctx.loaders.allSegments();
-    return all
-      .filter((s) => kind === null || kind === undefined || s.kind === kind)
-      .slice(0, first)
-      .map(toSegment);
+    const ofKind = all.filter((s) => kind === null || kind === undefined || s.kind === kind);
+    return pageAfter(ofKind, (s) => s.id, first, after, 'segment').map(toSegment);
   }
 
   @Query(() => Segment, { nullable: true, description: 'A segment by id; null if unknown.' })
