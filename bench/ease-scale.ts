@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '@storewise/core';
+import { freshBenchDatabase } from './lib/bench-database.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -72,7 +73,8 @@ out.maxRSSKB = process.resourceUsage().maxRSS;
 console.log(JSON.stringify(out));
 `;
 
-const pg = args.includes('--no-store') ? null : freshPostgres();
+const pg = args.includes('--no-store') ? null : freshBenchDatabase('storewise_ease_bench');
+if (!args.includes('--no-store') && pg === null) console.log('(no PostgreSQL server: PGlite only)');
 try {
   const pgliteDir = join(dir, 'pglite');
   const child = spawnSync(
@@ -87,7 +89,7 @@ try {
       String(nItems),
       String(lambda),
       args.includes('--no-store') ? 'no' : 'yes',
-      pg ?? '',
+      pg?.url ?? '',
       pgliteDir,
       String(threads),
     ],
@@ -141,39 +143,5 @@ try {
   console.log(`peak RSS of the storewise process: ${(ours.maxRSSKB / 1024).toFixed(0)} MB`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
-  if (pg) dropPostgres();
-}
-
-/** A fresh database on the local server, or null when there is none. */
-function freshPostgres(): string | null {
-  const r = spawnSync(
-    'psql',
-    [
-      '-h',
-      '127.0.0.1',
-      '-U',
-      'postgres',
-      '-qc',
-      'DROP DATABASE IF EXISTS storewise_ease_bench',
-      '-c',
-      'CREATE DATABASE storewise_ease_bench',
-    ],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) {
-    console.log('(no PostgreSQL server: PGlite only)');
-    return null;
-  }
-  return 'postgres://postgres@127.0.0.1:5432/storewise_ease_bench';
-}
-
-function dropPostgres(): void {
-  spawnSync('psql', [
-    '-h',
-    '127.0.0.1',
-    '-U',
-    'postgres',
-    '-qc',
-    'DROP DATABASE IF EXISTS storewise_ease_bench',
-  ]);
+  pg?.drop();
 }

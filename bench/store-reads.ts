@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freshBenchDatabase } from './lib/bench-database.js';
 
 const args = process.argv.slice(2);
 const here = resolve(new URL('..', import.meta.url).pathname);
@@ -74,22 +75,18 @@ function run(
   return { seconds: out.seconds, peakMB: out.maxRSSKB / 1024, note: out.note };
 }
 
-function psql(sql: string): boolean {
-  return spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-qc', sql]).status === 0;
-}
-
 /** Imports into a new database of `kind` with the checkout at `root`, then runs every step on it. */
 function measure(kind: 'postgres' | 'pglite', root: string, label: string): void {
   let spec: string;
   let cleanup: () => void;
   if (kind === 'postgres') {
-    const name = 'storewise_bench_reads';
-    if (!psql(`DROP DATABASE IF EXISTS ${name}`) || !psql(`CREATE DATABASE ${name}`)) {
+    const db = freshBenchDatabase('storewise_bench_reads');
+    if (!db) {
       console.error(`PostgreSQL at ${server} not reachable: its runs skipped`);
       return;
     }
-    spec = `${server}/${name}`;
-    cleanup = () => psql(`DROP DATABASE IF EXISTS ${name}`);
+    spec = db.url;
+    cleanup = db.drop;
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'storewise-reads-'));
     spec = join(dir, 'db');

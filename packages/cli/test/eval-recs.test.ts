@@ -129,8 +129,8 @@ describe('storewise eval recs', () => {
     warnIfLargeEase(['ease'], 8_000, io);
     warnIfLargeEase(['als', 'item-knn'], 50_000, io);
     expect(io.err()).toBe(
-      'storewise: warning: ease inverts an items x items matrix: with 9,724 items expect about 2 minutes and 1.1 GB of memory on 2 cores (10,000 items: about 2 minutes and 1.2 GB); item-knn or als scale to larger catalogs\n' +
-        'storewise: warning: ease inverts an items x items matrix: with 20,000 items expect about 16 minutes and 4.8 GB of memory on 2 cores (10,000 items: about 2 minutes and 1.2 GB); item-knn or als scale to larger catalogs\n',
+      'storewise: warning: ease inverts an items x items matrix: with 9,724 items expect about a minute and 1.1 GB of memory on 2 cores (10,000 items: 80 s and 1.2 GB); item-knn or als scale to larger catalogs\n' +
+        'storewise: warning: ease inverts an items x items matrix: with 20,000 items expect about 11 minutes and 4.8 GB of memory on 2 cores (10,000 items: 80 s and 1.2 GB); item-knn or als scale to larger catalogs\n',
     );
   });
 });

@@ -20,12 +20,12 @@ export const CLIENT_ERROR_CODES = new Set([
 ]);
 
 /**
- * The code a client is sent for `error` (one of `errors` as Apollo hands them to plugins), by the rule of
- * `createFormatError`: logs and metrics count an operation's outcome by it.
+ * The code a client is sent for `error`, whose own code is `code`: a storage input error is
+ * BAD_USER_INPUT, a client-facing code stays, anything else is INTERNAL_SERVER_ERROR. `createFormatError`
+ * answers by it, and logs and metrics count an operation's outcome by it.
  */
-export function clientCode(error: { extensions?: Readonly<Record<string, unknown>> }): string {
+export function clientCode(code: unknown, error: unknown): string {
   if (unwrapResolverError(error) instanceof StorageInputError) return 'BAD_USER_INPUT';
-  const code = error.extensions?.code;
   return typeof code === 'string' && CLIENT_ERROR_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
 }
 
@@ -53,8 +53,8 @@ export function createFormatError(logInternal: InternalErrorLogger) {
         extensions: { code: 'BAD_USER_INPUT', field: `${original.where}.${original.field}` },
       };
     }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    const code = clientCode(formatted.extensions?.code, error);
+    if (code !== 'INTERNAL_SERVER_ERROR') {
       const extensions: Record<string, unknown> = {};
       for (const key of CLIENT_EXTENSION_KEYS) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];

@@ -19,7 +19,7 @@ export function observePlugin(logger: Logger, metrics: GatewayMetrics): ApolloSe
           // The code the client was sent (a storage input error is BAD_USER_INPUT, an unexpected one
           // INTERNAL_SERVER_ERROR), so that a client's mistake does not count as the gateway's.
           const first = errors?.[0];
-          const outcome = first === undefined ? 'ok' : clientCode(first);
+          const outcome = first === undefined ? 'ok' : clientCode(first.extensions?.code, first);
           metrics.operations.inc({ type, outcome });
           metrics.duration.observe({ type }, seconds);
           const cost = contextValue.cost?.requestedQueryCost;

@@ -30,13 +30,13 @@ const LARGE_EASE_ITEMS = 8_000;
 /**
  * One line on stderr before EASE fits on more than LARGE_EASE_ITEMS items: its work grows with the cube of
  * the catalog and its memory with the square. Measured on the 2-core machine (docs/recommendations.md):
- * 10,000 items took about two minutes and 1.2 GB.
+ * 10,000 items took 80 s and 1.2 GB (`pnpm bench ease-scale`, docs/benchmarks.md).
  */
 export function warnIfLargeEase(models: readonly string[], items: number, io: CliIo): void {
   if (!models.some((m) => m === 'ease') || items <= LARGE_EASE_ITEMS) return;
-  const minutes = 2 * (items / 10_000) ** 3;
+  const minutes = (80 / 60) * (items / 10_000) ** 3;
   const gb = (12 * items * items) / 1e9;
   io.stderr.write(
-    `storewise: warning: ease inverts an items x items matrix: with ${items.toLocaleString('en-US')} items expect about ${minutes < 1.5 ? 'a minute' : `${Math.round(minutes)} minutes`} and ${gb.toFixed(1)} GB of memory on 2 cores (10,000 items: about 2 minutes and 1.2 GB); item-knn or als scale to larger catalogs\n`,
+    `storewise: warning: ease inverts an items x items matrix: with ${items.toLocaleString('en-US')} items expect about ${minutes < 1.5 ? 'a minute' : `${Math.round(minutes)} minutes`} and ${gb.toFixed(1)} GB of memory on 2 cores (10,000 items: 80 s and 1.2 GB); item-knn or als scale to larger catalogs\n`,
   );
 }

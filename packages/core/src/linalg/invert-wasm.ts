@@ -20,7 +20,7 @@ interface LinalgExports {
     k0: number,
     gFrom: number,
     gTo: number,
-    acc: number,
+    thread: number,
   ): void;
   sweepFinish(a: number, n: number, scratch: number, bs: number, k0: number): void;
   negateMirror(a: number, n: number): void;
@@ -97,7 +97,6 @@ export function spdWorkspace(n: number, block = SWEEP_BLOCK, threads = 1): SpdWo
   if (kernel.inPlaceScratchBytes(n, block) !== scratch)
     throw new Error('linalg kernel: scratch size mismatch');
   const matrix = new Float64Array(memory.buffer as ArrayBuffer, 0, n * n);
-  const acc = bytes + 3 * block * block * 8 + 2 * panel;
   const groups = Math.ceil(n / 4);
   // Row group g of the lower triangle updates about g + 1 column groups: the rows below groups / sqrt(2)
   // hold half the work.
@@ -112,10 +111,10 @@ export function spdWorkspace(n: number, block = SWEEP_BLOCK, threads = 1): SpdWo
           const failed = kernel.sweepPrepare(0, n, bytes, block, k0);
           if (failed !== 0) throw new Error(`matrix is not positive definite (pivot ${failed - 1})`);
           if (helper) {
-            helper.start('sweepUpdate', [0, n, bytes, block, k0, split, groups, acc + 128]);
-            kernel.sweepUpdate(0, n, bytes, block, k0, 0, split, acc);
+            helper.start('sweepUpdate', [0, n, bytes, block, k0, split, groups, 1]);
+            kernel.sweepUpdate(0, n, bytes, block, k0, 0, split, 0);
             helper.wait();
-          } else kernel.sweepUpdate(0, n, bytes, block, k0, 0, groups, acc);
+          } else kernel.sweepUpdate(0, n, bytes, block, k0, 0, groups, 0);
           kernel.sweepFinish(0, n, bytes, block, k0);
         }
         kernel.negateMirror(0, n);
@@ -131,8 +130,8 @@ export function spdWorkspace(n: number, block = SWEEP_BLOCK, threads = 1): SpdWo
  * is too large for it. The result is a view of the kernel's memory. Throws like the TypeScript version
  * when A is not positive definite.
  */
-export function invertSpdWasm(a: Float64Array, n: number, threads = 1): Float64Array | null {
-  const workspace = spdWorkspace(n, SWEEP_BLOCK, threads);
+export function invertSpdWasm(a: Float64Array, n: number): Float64Array | null {
+  const workspace = spdWorkspace(n);
   if (!workspace) return null;
   workspace.matrix.set(a.subarray(0, n * n));
   workspace.invert();

@@ -227,14 +227,15 @@ export function sweepPrepare(a: usize, n: i32, scratch: usize, bs: i32, k0: i32)
 
 /**
  * The update of step k0 for the row groups [gFrom, gTo) of the lower triangle outside K: A_ij -= T_i P_j,
- * by slices of SLICE_GROUPS column groups. Two threads update disjoint row groups at once; `acc` is a
- * thread's 128 bytes of edge tile.
+ * by slices of SLICE_GROUPS column groups. Two threads (0 and 1) update disjoint row groups at once, each
+ * with its own 128 bytes of edge tile.
  */
-export function sweepUpdate(a: usize, n: i32, scratch: usize, bs: i32, k0: i32, gFrom: i32, gTo: i32, acc: usize): void {
+export function sweepUpdate(a: usize, n: i32, scratch: usize, bs: i32, k0: i32, gFrom: i32, gTo: i32, thread: i32): void {
   const block = blockBytes(bs);
   const panel = panelBytes(n, bs);
   const pp = scratch + 3 * block;
   const tp = pp + panel;
+  const acc = tp + panel + ((<usize>thread) << 7);
   const groups = (n + 3) >> 2;
   const k1 = min(k0 + bs, n);
   const kb = k1 - k0;
