@@ -135,7 +135,7 @@ describe('campaigns over GraphQL', () => {
   it('refuses bad definitions with BAD_USER_INPUT naming the field inside the definition', async () => {
     const cases: [Record<string, unknown>, string, string][] = [
       [
-        { ...springDefinition(), arms: [{ id: 'a', name: 'A', costPerOffer: -1 }] },
+        { ...springDefinition(), arms: [{ id: 'a', name: 'A', costPerOffer: -1 }, { id: 'b' }] },
         'input.definition.arms[0].costPerOffer',
         'input.definition.arms[0].costPerOffer: must be a number >= 0, got -1',
       ],
@@ -159,6 +159,33 @@ describe('campaigns over GraphQL', () => {
       expect(r.body.errors?.[0]?.message.startsWith(message)).toBe(true);
       expect(r.body.data).toBeNull();
     }
+    // Every problem of the definition at once, each named under input.definition.
+    const several = await create({
+      ...springDefinition(),
+      id: 'bad id!',
+      arms: [{ id: 'a', costPerOffer: -1 }],
+      budget: -5,
+    });
+    expect(codes(several)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldOf(several)).toBe('input.definition.id');
+    expect(several.body.errors?.[0]?.extensions?.problems).toEqual([
+      {
+        field: 'input.definition.id',
+        message: expect.stringMatching(/^input\.definition\.id: "bad id!" must be /),
+      },
+      {
+        field: 'input.definition.arms[0].costPerOffer',
+        message: 'input.definition.arms[0].costPerOffer: must be a number >= 0, got -1',
+      },
+      {
+        field: 'input.definition.policy.weights',
+        message: 'input.definition.policy.weights: must be a list of 1 numbers, one per arm',
+      },
+      { field: 'input.definition.budget', message: 'input.definition.budget: must be a number >= 0, got -5' },
+    ]);
+    expect(several.body.errors?.[0]?.message).toMatch(
+      /^4 problems: input\.definition\.id: .*; input\.definition\.budget: /,
+    );
     expect(gw.internalErrors).toEqual([]);
   });
 
@@ -427,6 +454,19 @@ describe('campaigns over GraphQL', () => {
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     expect(fieldOf(bad)).toBe('fairnessBy');
     expect(bad.body.errors?.[0]?.path).toEqual(['campaign', 'results']);
+    // A score no customer of the campaign has is a mistyped name, refused on upliftScore.
+    const typo = await gql(
+      gw.url,
+      '{ campaign(id: "eu-spring") { results(upliftScore: "p_purchase_3d") { cost } } }',
+      {
+        key: reader,
+      },
+    );
+    expect(codes(typo)).toEqual(['BAD_USER_INPUT']);
+    expect(fieldOf(typo)).toBe('upliftScore');
+    expect(typo.body.errors?.[0]?.message).toMatch(
+      /^no customer of this campaign has a stored score "p_purchase_3d"/,
+    );
   });
 
   it('checks scopes: a storefront key may only get offers; read keys read; write keys act', async () => {

@@ -116,6 +116,20 @@ describe('train', () => {
     const unknown = await gql(gw.url, 'mutation { train(model: "deep-magic") { id } }', { key: admin });
     expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'model' });
     expect((await gql(gw.url, 'mutation { train { id } }', { key: reader })).status).toBe(403);
+    // Two versions now: pages of one, newest first, each read on from the id of the one before.
+    const page = async (after: string | null) =>
+      dataOf<{ id: string; version: number }[]>(
+        await gql(gw.url, 'query ($after: String) { models(first: 1, after: $after) { id version } }', {
+          key: reader,
+          variables: { after },
+        }),
+        'models',
+      );
+    expect(await page(null)).toEqual([{ id: 'recs@2', version: 2 }]);
+    expect(await page('recs@2')).toEqual([{ id: 'recs@1', version: 1 }]);
+    expect(await page('recs@1')).toEqual([]);
+    const stray = await gql(gw.url, '{ models(first: 1, after: "recs@9") { id } }', { key: reader });
+    expect(stray.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStorage } from '@storewise/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { testIo } from './cli-io.js';
@@ -109,6 +110,19 @@ describe('storewise train propensity / profile', () => {
     expect(shown.out()).toMatch(
       /\nscores\n {2}p_purchase_14d {7}0\.\d+ {2}\(2024-06-29T00:00:00\.000Z\)\n {2}p_purchase_30d/,
     );
+    // A name longer than the column widens it for every line (the value stays in one column).
+    const storage = await openStorage(db);
+    await storage.upsertScores([{ customerId: 'c0', model: 'expected_purchases_90d_long', score: 1.5 }]);
+    await storage.close();
+    const wide = testIo(dir);
+    expect(await main(['profile', 'c0', '--db', db], wide)).toBe(0);
+    const valueAt = 2 + 'expected_purchases_90d_long'.length + 1;
+    const lines = wide
+      .out()
+      .split('\n')
+      .filter((l) => l.startsWith('  '));
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect([l, l[valueAt - 1], l[valueAt] === ' ']).toEqual([l, ' ', false]);
   });
 
   it('keeps a backtest as history, measures without storing on --dry-run, and takes --param', async () => {

@@ -155,7 +155,8 @@ export interface StorewiseClient {
     sku: string,
     options?: Omit<RecommendationOptions, 'cartItemIds'>,
   ): Promise<NonNullable<RelatedQuery['item']>['related'] | null>;
-  models(first?: number): Promise<ModelsQuery['models']>;
+  /** Trained model versions, newest first (at most `first`, default 100); `after` the last id (name@version) of the page before. */
+  models(first?: number, after?: string): Promise<ModelsQuery['models']>;
   shop(): Promise<ShopQuery['shop']>;
   trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
@@ -238,7 +239,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
           explain: o.explain ?? false,
         })
       ).item?.related ?? null,
-    models: async (first = 100) => (await safe(ModelsDocument, { first })).models,
+    models: async (first = 100, after) =>
+      (await safe(ModelsDocument, { first, after: after ?? null })).models,
     shop: async () => (await safe(ShopDocument, {})).shop,
     trackEvents: async (events) => (await safe(TrackEventsDocument, { events })).trackEvents,
     upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,

@@ -30,7 +30,10 @@ export function clientCode(code: unknown, error: unknown): string {
 }
 
 /** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */
-const CLIENT_EXTENSION_KEYS = ['code', 'field', 'cost', 'maxCost', 'retryAfterSeconds'];
+const CLIENT_EXTENSION_KEYS = ['code', 'field', 'problems', 'cost', 'maxCost', 'retryAfterSeconds'];
+
+/** Most entries of `extensions.problems` (each a field and its message) sent back. */
+const MAX_PROBLEMS = 20;
 
 export type InternalErrorLogger = (error: unknown) => void;
 
@@ -59,6 +62,10 @@ export function createFormatError(logInternal: InternalErrorLogger) {
       for (const key of CLIENT_EXTENSION_KEYS) {
         if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
       }
+      if (Array.isArray(extensions.problems))
+        extensions.problems = (extensions.problems as { field: string; message: string }[])
+          .slice(0, MAX_PROBLEMS)
+          .map((p) => ({ field: p.field, message: clipMessage(p.message) }));
       if (code === 'BAD_USER_INPUT' && extensions.field === undefined) {
         const field = variableField(formatted.message);
         if (field !== null) extensions.field = field;

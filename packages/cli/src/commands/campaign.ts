@@ -47,6 +47,13 @@ async function readDefinition(path: string, io: CliIo): Promise<unknown> {
   }
 }
 
+/** A definition's problems, each on a line under the file that holds them. */
+function definitionProblems(file: string, error: CampaignDefinitionError): UserError {
+  const lines = error.problems.map((p) => `  ${p.path}: ${p.reason}`);
+  const head = error.problems.length === 1 ? 'a problem' : `${error.problems.length} problems`;
+  return new UserError(`${file} has ${head}; nothing was stored:\n${lines.join('\n')}`);
+}
+
 const print = (io: CliIo, json: boolean | undefined, value: unknown, text: () => string) =>
   io.stdout.write(json ? `${JSON.stringify(value)}\n` : text());
 
@@ -64,7 +71,9 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
     .action(async (opts: { file: string; db?: string; json?: boolean }) => {
       const definition = await readDefinition(opts.file, io);
       await withStorage(opts.db, io, async (storage) => {
-        const c = await createCampaign(storage, definition);
+        const c = await createCampaign(storage, definition).catch((error: unknown) => {
+          throw error instanceof CampaignDefinitionError ? definitionProblems(opts.file, error) : error;
+        });
         print(io, opts.json, c, () => `Campaign ${c.id} (${c.name}) stored as a ${c.status}.\n`);
       });
     });

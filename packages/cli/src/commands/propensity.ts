@@ -156,15 +156,22 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
 
 function renderProfile(p: CustomerProfile): string {
   const lines = [`customer ${p.customerId} as of ${p.asOf.toISOString()}`];
+  const labels = [
+    ...(p.profile === null ? [] : Object.keys(p.profile)),
+    ...Object.keys(p.categoryShares).map((c) => `share ${c}`),
+    ...p.scores.map((s) => s.model),
+  ];
+  // One column for every label, however long a category or score name is.
+  const width = Math.max(20, ...labels.map((l) => l.length));
   if (p.profile === null) lines.push('  no events before this date');
   else {
     for (const [key, value] of Object.entries(p.profile))
-      lines.push(`  ${key.padEnd(20)} ${value === null ? '-' : Number(value.toFixed(4))}`);
+      lines.push(`  ${key.padEnd(width)} ${value === null ? '-' : Number(value.toFixed(4))}`);
     for (const [category, share] of Object.entries(p.categoryShares))
-      lines.push(`  ${`share ${category}`.padEnd(20)} ${Number(share.toFixed(4))}`);
+      lines.push(`  ${`share ${category}`.padEnd(width)} ${Number(share.toFixed(4))}`);
   }
   lines.push(p.scores.length > 0 ? 'scores' : 'no stored scores');
   for (const s of p.scores)
-    lines.push(`  ${s.model.padEnd(20)} ${Number(s.score.toFixed(6))}  (${s.computedAt.toISOString()})`);
+    lines.push(`  ${s.model.padEnd(width)} ${Number(s.score.toFixed(6))}  (${s.computedAt.toISOString()})`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,15 +6,36 @@
 import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
 import { parseIsoDateTime } from '../import/field-parsers.js';
 
+/** One thing wrong in a definition: where (a path such as `arms[1].costPerConversion`) and why. */
+export interface DefinitionProblem {
+  readonly path: string;
+  readonly reason: string;
+}
+
+/**
+ * What is wrong with a definition: `path` and `reason` are the first problem, `problems` all of them
+ * (validateCampaignDefinition checks every field before it throws, so one round of edits can fix them all).
+ */
 export class CampaignDefinitionError extends Error {
+  readonly problems: readonly DefinitionProblem[];
   constructor(
     readonly path: string,
-    reason: string,
+    readonly reason: string,
+    more: readonly DefinitionProblem[] = [],
   ) {
-    super(`${path}: ${reason}`);
+    const problems = [{ path, reason }, ...more];
+    super(
+      problems.length === 1
+        ? `${path}: ${reason}`
+        : `${problems.length} problems: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`,
+    );
     this.name = 'CampaignDefinitionError';
+    this.problems = problems;
   }
 }
+
+/** Runs the checks of one part of a definition, keeping its problem and going on with `fallback`. */
+type Check = <T>(part: () => T, fallback: T) => T;
 
 export interface CampaignArm {
   id: string;
@@ -175,28 +196,30 @@ function audience(v: unknown): CampaignAudience {
   }
 }
 
-function arms(v: unknown, needUplift: boolean): CampaignArm[] {
+function arms(v: unknown, needUplift: boolean, check: Check): CampaignArm[] {
   if (!Array.isArray(v) || v.length === 0)
     throw new CampaignDefinitionError('arms', 'must be a non-empty list of offers');
   const seen = new Set<string>();
-  return v.map((raw, i) => {
-    const p = `arms[${i}]`;
-    const a = object(raw, p, ['id', 'name', 'coupon', 'costPerOffer', 'costPerConversion', 'assumedUplift']);
-    const id = str(a.id, `${p}.id`, ID);
-    if (seen.has(id)) throw new CampaignDefinitionError(`${p}.id`, `"${id}" repeats an earlier arm`);
-    seen.add(id);
-    const arm: CampaignArm = {
-      id,
-      name: a.name === undefined ? id : str(a.name, `${p}.name`),
-      coupon: bool(a.coupon, `${p}.coupon`, false),
-      costPerOffer: a.costPerOffer === undefined ? 0 : num(a.costPerOffer, `${p}.costPerOffer`, 0),
-      costPerConversion:
-        a.costPerConversion === undefined ? 0 : num(a.costPerConversion, `${p}.costPerConversion`, 0),
-    };
-    if (a.assumedUplift !== undefined || needUplift)
-      arm.assumedUplift = num(a.assumedUplift, `${p}.assumedUplift`, -1);
-    return arm;
-  });
+  return v.flatMap((raw, i) => check(() => [arm(raw, i, seen, needUplift)], []));
+}
+
+function arm(raw: unknown, i: number, seen: Set<string>, needUplift: boolean): CampaignArm {
+  const p = `arms[${i}]`;
+  const a = object(raw, p, ['id', 'name', 'coupon', 'costPerOffer', 'costPerConversion', 'assumedUplift']);
+  const id = str(a.id, `${p}.id`, ID);
+  if (seen.has(id)) throw new CampaignDefinitionError(`${p}.id`, `"${id}" repeats an earlier arm`);
+  seen.add(id);
+  const out: CampaignArm = {
+    id,
+    name: a.name === undefined ? id : str(a.name, `${p}.name`),
+    coupon: bool(a.coupon, `${p}.coupon`, false),
+    costPerOffer: a.costPerOffer === undefined ? 0 : num(a.costPerOffer, `${p}.costPerOffer`, 0),
+    costPerConversion:
+      a.costPerConversion === undefined ? 0 : num(a.costPerConversion, `${p}.costPerConversion`, 0),
+  };
+  if (a.assumedUplift !== undefined || needUplift)
+    out.assumedUplift = num(a.assumedUplift, `${p}.assumedUplift`, -1);
+  return out;
 }
 
 function policy(v: unknown, armCount: number): CampaignPolicy {
@@ -255,71 +278,110 @@ function policy(v: unknown, armCount: number): CampaignPolicy {
   }
 }
 
-/** Checks a parsed campaign definition and returns it typed, with defaults filled in. */
+/**
+ * Checks a parsed campaign definition and returns it typed, with defaults filled in. Every part is
+ * checked before it throws: the error holds each problem found (one per field; within a field, the first).
+ */
 export function validateCampaignDefinition(value: unknown): CampaignDefinition {
-  const d = object(value, 'definition', TOP_FIELDS);
+  if (!isObject(value)) throw new CampaignDefinitionError('definition', 'must be an object');
+  const d = value;
+  const problems: CampaignDefinitionError[] = [];
+  const check: Check = (part, fallback) => {
+    try {
+      return part();
+    } catch (error) {
+      if (!(error instanceof CampaignDefinitionError)) throw error;
+      problems.push(error);
+      return fallback;
+    }
+  };
+  for (const key of Object.keys(d))
+    if (!TOP_FIELDS.includes(key))
+      problems.push(
+        new CampaignDefinitionError(`definition.${key}`, `unknown field (expected ${TOP_FIELDS.join(', ')})`),
+      );
+  const id = check(() => str(d.id, 'id', ID), '');
+  const name = check(() => str(d.name, 'name'), '');
+  const aud = check(() => audience(d.audience), { segment: '' });
   const pol = isObject(d.policy) ? d.policy : {};
-  const armList = arms(d.arms, pol.type === 'incremental-margin');
-  const h =
-    d.holdout === undefined ? {} : object(d.holdout, 'holdout', ['fraction', 'global', 'globalFraction']);
-  const global = bool(h.global, 'holdout.global', false);
+  const armList = check(() => arms(d.arms, pol.type === 'incremental-margin', check), []);
+  const armCount = Array.isArray(d.arms) ? d.arms.length : armList.length;
+  const h = check(
+    () =>
+      d.holdout === undefined ? {} : object(d.holdout, 'holdout', ['fraction', 'global', 'globalFraction']),
+    {} as Json,
+  );
   const out: CampaignDefinition = {
-    id: str(d.id, 'id', ID),
-    name: str(d.name, 'name'),
-    audience: audience(d.audience),
+    id,
+    name,
+    audience: aud,
     arms: armList,
-    policy: policy(d.policy, armList.length),
+    policy: check(() => policy(d.policy, armCount), { type: 'fixed-split' }),
     holdout: {
-      fraction: h.fraction === undefined ? 0.1 : num(h.fraction, 'holdout.fraction', 0, { below: 1 }),
-      global,
-      globalFraction:
-        h.globalFraction === undefined
-          ? DEFAULT_GLOBAL_HOLDOUT_FRACTION
-          : num(h.globalFraction, 'holdout.globalFraction', 0, { below: 1 }),
+      fraction: check(
+        () => (h.fraction === undefined ? 0.1 : num(h.fraction, 'holdout.fraction', 0, { below: 1 })),
+        0,
+      ),
+      global: check(() => bool(h.global, 'holdout.global', false), false),
+      globalFraction: check(
+        () =>
+          h.globalFraction === undefined
+            ? DEFAULT_GLOBAL_HOLDOUT_FRACTION
+            : num(h.globalFraction, 'holdout.globalFraction', 0, { below: 1 }),
+        0,
+      ),
     },
-    attributionWindowDays: num(d.attributionWindowDays, 'attributionWindowDays', 0, { aboveMin: true }),
+    attributionWindowDays: check(
+      () => num(d.attributionWindowDays, 'attributionWindowDays', 0, { aboveMin: true }),
+      0,
+    ),
     report: { fairnessBy: 'country' },
   };
-  if (d.frequencyCap !== undefined) {
-    const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays']);
-    out.frequencyCap = {
-      maxOffers: num(f.maxOffers, 'frequencyCap.maxOffers', 1, { int: true }),
-      windowDays: num(f.windowDays, 'frequencyCap.windowDays', 0),
-    };
-    if (out.frequencyCap.windowDays === 0)
-      throw new CampaignDefinitionError('frequencyCap.windowDays', 'must be > 0');
-  }
-  if (d.budget !== undefined) out.budget = num(d.budget, 'budget', 0);
-  if (d.trigger !== undefined) {
-    const t = object(d.trigger, 'trigger', ['event', 'noPurchaseWithinMinutes']);
-    if (t.event !== 'add_to_cart')
-      throw new CampaignDefinitionError(
-        'trigger.event',
-        `must be "add_to_cart", got ${JSON.stringify(t.event)}`,
-      );
-    const minutes = num(t.noPurchaseWithinMinutes, 'trigger.noPurchaseWithinMinutes', 0);
-    if (minutes === 0) throw new CampaignDefinitionError('trigger.noPurchaseWithinMinutes', 'must be > 0');
-    out.trigger = { event: 'add_to_cart', noPurchaseWithinMinutes: minutes };
-  }
-  const startsAt = date(d.startsAt, 'startsAt');
-  const endsAt = date(d.endsAt, 'endsAt');
+  if (d.frequencyCap !== undefined)
+    check(() => {
+      const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays']);
+      const cap = {
+        maxOffers: num(f.maxOffers, 'frequencyCap.maxOffers', 1, { int: true }),
+        windowDays: num(f.windowDays, 'frequencyCap.windowDays', 0),
+      };
+      if (cap.windowDays === 0) throw new CampaignDefinitionError('frequencyCap.windowDays', 'must be > 0');
+      out.frequencyCap = cap;
+    }, undefined);
+  if (d.budget !== undefined) check(() => (out.budget = num(d.budget, 'budget', 0)), 0);
+  if (d.trigger !== undefined)
+    check(() => {
+      const t = object(d.trigger, 'trigger', ['event', 'noPurchaseWithinMinutes']);
+      if (t.event !== 'add_to_cart')
+        throw new CampaignDefinitionError(
+          'trigger.event',
+          `must be "add_to_cart", got ${JSON.stringify(t.event)}`,
+        );
+      const minutes = num(t.noPurchaseWithinMinutes, 'trigger.noPurchaseWithinMinutes', 0);
+      if (minutes === 0) throw new CampaignDefinitionError('trigger.noPurchaseWithinMinutes', 'must be > 0');
+      out.trigger = { event: 'add_to_cart', noPurchaseWithinMinutes: minutes };
+    }, undefined);
+  const startsAt = check(() => date(d.startsAt, 'startsAt'), undefined);
+  const endsAt = check(() => date(d.endsAt, 'endsAt'), undefined);
   if (startsAt) out.startsAt = startsAt;
   if (endsAt) out.endsAt = endsAt;
   if (startsAt && endsAt && endsAt <= startsAt)
-    throw new CampaignDefinitionError('endsAt', 'must be after startsAt');
-  if (d.report !== undefined) {
-    const r = object(d.report, 'report', ['fairnessBy', 'upliftScore']);
-    if (r.fairnessBy !== undefined) {
-      const by = str(r.fairnessBy, 'report.fairnessBy');
-      if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
-        throw new CampaignDefinitionError(
-          'report.fairnessBy',
-          `must be "country" or "attribute.<name>", got "${by}"`,
-        );
-      out.report.fairnessBy = by;
-    }
-    if (r.upliftScore !== undefined) out.report.upliftScore = str(r.upliftScore, 'report.upliftScore');
-  }
+    problems.push(new CampaignDefinitionError('endsAt', 'must be after startsAt'));
+  if (d.report !== undefined)
+    check(() => {
+      const r = object(d.report, 'report', ['fairnessBy', 'upliftScore']);
+      if (r.fairnessBy !== undefined) {
+        const by = str(r.fairnessBy, 'report.fairnessBy');
+        if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
+          throw new CampaignDefinitionError(
+            'report.fairnessBy',
+            `must be "country" or "attribute.<name>", got "${by}"`,
+          );
+        out.report.fairnessBy = by;
+      }
+      if (r.upliftScore !== undefined) out.report.upliftScore = str(r.upliftScore, 'report.upliftScore');
+    }, undefined);
+  const [first, ...more] = problems;
+  if (first) throw new CampaignDefinitionError(first.path, first.reason, more);
   if (out.report.upliftScore === undefined && out.policy.type === 'incremental-margin')
     out.report.upliftScore = out.policy.propensityModel;
   return out;

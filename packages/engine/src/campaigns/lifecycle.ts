@@ -17,13 +17,20 @@ import {
 /** A campaign operation that its state does not allow (unknown id, not running, outside its dates). */
 export class CampaignError extends Error {
   override readonly name = 'CampaignError';
+  /** @param option the option of the call that is wrong, when one is (e.g. the report's `upliftScore`). */
+  constructor(
+    message: string,
+    readonly option?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** What one round of assignment did (start, or a run of triggers). */
 export interface AssignmentSummary {
   campaignId: string;
   at: Date;
-  /** Customers decided for (audience members without an earlier assignment). */
+  /** Customers decided for (audience members without an earlier assignment): offered, held out, given no offer or refused. */
   decided: number;
   /** New offers per arm id. */
   offered: Record<string, number>;

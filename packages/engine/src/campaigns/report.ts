@@ -179,6 +179,17 @@ async function upliftSection(
     modelScores(storage, score, ids),
     customersOf(storage, ids),
   ]);
+  // A score asked for by name that none of these customers has is a wrong name (or a model not run
+  // yet): refused, where a report with every customer missing would look like an answer.
+  if (
+    options.upliftScore !== undefined &&
+    ids.length > 0 &&
+    stored.every((s) => s === null || s === undefined)
+  )
+    throw new CampaignError(
+      `no customer of this campaign has a stored score "${score}" (storewise train propensity stores p_purchase_<N>d; clv and segment rfm store p_alive, clv and expected_purchases_<N>d)`,
+      'upliftScore',
+    );
   let missing = 0;
   ranked.forEach((i, j) => {
     // A customer who declined analytics has no score to rank by (their stored one is not used), as

@@ -10,6 +10,7 @@ import type { CampaignAssignment, Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
   CampaignDefinitionError,
+  CampaignError,
   campaignReport,
   createCampaign,
   offerFor,
@@ -112,6 +113,41 @@ describe('validateCampaignDefinition', () => {
         policy: { type: 'incremental-margin', propensityModel: 'p_buy', marginPerConversion: 5 },
       }),
     ).toThrow('policy.propensityModel: must be a score named p_purchase_<N>d, got "p_buy"');
+  });
+
+  it('names every problem at once, in the order of the fields, each arm on its own', () => {
+    let error: unknown;
+    try {
+      validateCampaignDefinition({
+        ...baseDefinition,
+        id: 'bad id!',
+        colour: 'red',
+        arms: [{ id: 'a', costPerOffer: -1 }, { id: 'b' }, { id: 'c', coupon: 'yes' }],
+        holdout: { fraction: 2 },
+        startsAt: '2011-09-02',
+        endsAt: '2011-09-01',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CampaignDefinitionError);
+    const e = error as CampaignDefinitionError;
+    expect(e.problems.map((p) => p.path)).toEqual([
+      'definition.colour',
+      'id',
+      'arms[0].costPerOffer',
+      'arms[2].coupon',
+      'holdout.fraction',
+      'endsAt',
+    ]);
+    expect([e.path, e.reason]).toEqual(['definition.colour', e.problems[0]!.reason]);
+    expect(e.message).toMatch(
+      /^6 problems: definition\.colour: unknown field .*; endsAt: must be after startsAt$/,
+    );
+    // One problem keeps the one-line message.
+    expect(() => validateCampaignDefinition({ ...baseDefinition, budget: -1 })).toThrow(
+      /^budget: must be a number >= 0, got -1$/,
+    );
   });
 
   it('reads dates as the import does: a day alone is its UTC midnight, a zone is honoured', () => {
@@ -523,6 +559,23 @@ for (const [name, open] of await adapters()) {
         // Nor does the report rank c04 by the stored score for its uplift deciles: only c01 is ranked.
         const report = await campaignReport(s, 'margin-test', { bins: 1, minPerCell: 1 });
         expect(report.uplift).toMatchObject({ customers: 1, missingScore: stored.size - 1 });
+        // A score asked for by name that none of them has is refused, naming the option; the
+        // definition's own score stays a section with everyone missing.
+        const wrong = campaignReport(s, 'margin-test', { upliftScore: 'p_purchase_03d' });
+        await expect(wrong).rejects.toThrow(CampaignError);
+        await expect(wrong).rejects.toMatchObject({
+          option: 'upliftScore',
+          message: expect.stringContaining(
+            'no customer of this campaign has a stored score "p_purchase_03d"',
+          ),
+        });
+        await s.upsertScores([{ customerId: 'c01', model: 'p_purchase_03d', score: 0.1 }]);
+        expect(
+          (await campaignReport(s, 'margin-test', { upliftScore: 'p_purchase_03d' })).uplift,
+        ).toMatchObject({
+          score: 'p_purchase_03d',
+          customers: 1,
+        });
       }),
     );
 

@@ -191,10 +191,11 @@ export type ItemQuery = { item: { sku: string, title: string | null, categoryPat
 
 export type ModelsQueryVariables = Exact<{
   first: number;
+  after?: string | null | undefined;
 }>;
 
 
-export type ModelsQuery = { models: Array<{ name: string, version: number, kind: string, params: Record<string, unknown>, metrics: Record<string, unknown>, trainedAt: string, active: boolean, sizeBytes: number }> };
+export type ModelsQuery = { models: Array<{ id: string, name: string, version: number, kind: string, params: Record<string, unknown>, metrics: Record<string, unknown>, trainedAt: string, active: boolean, sizeBytes: number }> };
 
 export type ShopQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -552,8 +553,9 @@ export const ItemDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ItemQuery, ItemQueryVariables>;
 export const ModelsDocument = new TypedDocumentString(`
-    query Models($first: PageSize!) {
-  models(first: $first) {
+    query Models($first: PageSize!, $after: String) {
+  models(first: $first, after: $after) {
+    id
     name
     version
     kind

@@ -195,17 +195,25 @@ export async function campaignCall<T>(
     if (error instanceof CampaignDefinitionError && definitionField !== undefined) {
       // The engine names paths from the definition's root: "definition" itself, "definition.<unknown key>",
       // or a field path such as "arms[0].costPerOffer".
-      const p = error.path;
-      const where =
-        p === 'definition'
-          ? definitionField
-          : `${definitionField}${p.startsWith('definition.') ? p.slice('definition'.length) : `.${p}`}`;
-      throw new GraphQLError(`${where}: ${error.message.slice(error.path.length + 2)}`, {
-        extensions: { code: 'BAD_USER_INPUT', field: where },
+      const problems = error.problems.map((p) => {
+        const where =
+          p.path === 'definition'
+            ? definitionField
+            : `${definitionField}${p.path.startsWith('definition.') ? p.path.slice('definition'.length) : `.${p.path}`}`;
+        return { field: where, message: `${where}: ${p.reason}` };
+      });
+      const message =
+        problems.length === 1
+          ? problems[0]!.message
+          : `${problems.length} problems: ${problems.map((p) => p.message).join('; ')}`;
+      throw new GraphQLError(message, {
+        extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems },
       });
     }
     if (error instanceof CampaignError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field } });
+      throw new GraphQLError(error.message, {
+        extensions: { code: 'BAD_USER_INPUT', field: error.option ?? field },
+      });
     }
     throw error;
   }

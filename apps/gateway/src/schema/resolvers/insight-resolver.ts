@@ -4,23 +4,30 @@ import type { GatewayContext } from '../../context.js';
 import { cachedShopReport, SHOP_REPORT_MAX_AGE_MS } from '../../loaders/shop-report-cache.js';
 import { Access } from '../access.js';
 import type { EventTypeValue } from '../enums.js';
+import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Model } from '../types/model.js';
 import { ShopReport } from '../types/shop.js';
+import { pageAfter } from './list-page.js';
 
 @Resolver()
 export class InsightResolver {
-  @Query(() => [Model], { complexity: 10, description: 'Trained model versions, newest first.' })
+  @Query(() => [Model], {
+    complexity: 10,
+    description:
+      'Trained model versions, newest first; the next page starts after the last id of this one (`after`).',
+  })
   @Access('read')
   async models(
     @Arg('first', () => PageSizeScalar) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Model[]> {
-    const models = await ctx.storage.listModels();
-    return models
+    checkIdLength('after', after);
+    const models = (await ctx.storage.listModels())
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.version - a.version)
-      .slice(0, first)
-      .map((m) => ({ ...m, trainedAt: m.createdAt }));
+      .map((m) => ({ ...m, id: `${m.name}@${m.version}`, trainedAt: m.createdAt }));
+    return pageAfter(models, (m) => m.id, first, after, 'model id');
   }
 
   // 100 points however often it is served from the cache: a request that finds none pays for the scan.

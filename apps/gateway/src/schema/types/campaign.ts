@@ -97,7 +97,10 @@ export class CampaignStart {
   @Field(() => Campaign)
   campaign!: Campaign;
 
-  @Field(() => Int, { description: 'Audience members decided for now.' })
+  @Field(() => Int, {
+    description:
+      'Audience members decided for now: offered, held out, given no offer or refused (see refused). Members with an earlier assignment are in alreadyAssigned.',
+  })
   decided!: number;
 
   @Field(() => [CampaignCount], { description: 'New offers per arm.' })

@@ -3,6 +3,9 @@ import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 
 @ObjectType({ description: 'A trained model artifact version.' })
 export class Model {
+  @Field(() => String, { description: 'name@version: what `models(after:)` takes to read on from this one.' })
+  id!: string;
+
   @Field(() => String)
   name!: string;
 
