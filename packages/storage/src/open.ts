@@ -6,6 +6,8 @@ const ACCEPTED =
 
 /** `scheme://` at the start, as a URL has (also after `pglite:`); a directory's name does not. */
 const URL_SCHEME = /^(?:pglite:)?([a-z][a-z0-9+.-]*):\/\//i;
+/** A database URL's scheme with its `//` mistyped (`postgres:/host/db`, `postgresql:host`). */
+const BROKEN_URL = /^(?:pglite:)?(postgres(?:ql)?|mysql|mariadb|sqlite|redis|https?):(?!\/\/)/i;
 
 /**
  * Opens a storage from one string, the way every Storewise command takes `--db`:
@@ -30,6 +32,11 @@ export async function openStorage(spec: string): Promise<Storage> {
   }
   const url = URL_SCHEME.exec(trimmed);
   if (url !== null) throw new Error(`unsupported database URL scheme "${url[1]}://": give ${ACCEPTED}`);
+  const broken = BROKEN_URL.exec(trimmed);
+  if (broken !== null)
+    throw new Error(
+      `"${broken[0]}" starts a URL without "//" (a PostgreSQL URL is postgres://user@host:5432/database): give ${ACCEPTED}`,
+    );
   const { createPgliteStorage } = await import('./pglite/index.js');
   const dir = embeddedDirectory(trimmed);
   return createPgliteStorage(dir === null ? {} : { dataDir: dir });
@@ -41,7 +48,8 @@ export async function openStorage(spec: string): Promise<Storage> {
  */
 export function embeddedDirectory(spec: string): string | null {
   const trimmed = spec.trim();
-  if (trimmed === '' || trimmed === 'memory:' || URL_SCHEME.test(trimmed)) return null;
+  if (trimmed === '' || trimmed === 'memory:' || URL_SCHEME.test(trimmed) || BROKEN_URL.test(trimmed))
+    return null;
   const dir = trimmed.startsWith('pglite:') ? trimmed.slice('pglite:'.length) : trimmed;
   return dir === 'memory' ? null : dir;
 }

@@ -49,6 +49,8 @@ export interface CustomerInput {
   country?: string | null;
   attributes?: Attributes;
   consent?: ConsentFlags;
+  /** When these facts held (see ItemInput.asOf). */
+  asOf?: Date;
 }
 
 export interface Customer {
@@ -71,6 +73,13 @@ export interface ItemInput {
   /** Units in stock; `null` means the shop does not track stock for this item. */
   stock?: number | null;
   attributes?: Attributes;
+  /**
+   * When these facts held: the time of the event whose row carried them (an import of an order export).
+   * Facts older than the stored ones only fill the fields the record lacks; newer ones replace, as facts
+   * without a time (a catalog, an API upsert: they hold as of now) do. So an old export imported after a
+   * catalog, or after newer orders, does not bring back old titles, prices, stock or countries.
+   */
+  asOf?: Date;
 }
 
 export interface Item {

@@ -155,24 +155,45 @@ export function normalizeCustomers(customers: readonly CustomerInput[]): Custome
     const where = `customers[${i}]`;
     if (isBlank(c.externalId)) throw new StorageInputError(where, 'externalId', 'is required');
     checkKey(where, 'externalId', c.externalId);
+    checkAsOf(where, c.asOf);
     refuseNul(where, c);
     const prev = byId.get(c.externalId);
-    byId.set(
-      c.externalId,
-      prev
-        ? {
-            externalId: c.externalId,
-            country: c.country ?? prev.country ?? null,
-            attributes: { ...prev.attributes, ...c.attributes },
-            consent: { ...prev.consent, ...c.consent },
-          }
-        : c,
-    );
+    if (prev === undefined) {
+      byId.set(c.externalId, c);
+      return;
+    }
+    const [older, newer] = factsTime(c) >= factsTime(prev) ? [prev, c] : [c, prev];
+    byId.set(c.externalId, {
+      externalId: c.externalId,
+      country: newer.country ?? older.country ?? null,
+      attributes: { ...older.attributes, ...newer.attributes },
+      consent: { ...older.consent, ...newer.consent },
+      ...laterAsOf(prev, c),
+    });
   });
   return [...byId.values()];
 }
 
-/** Checks items and folds repeats of one SKU into one record (later non-null fields win). */
+/**
+ * When facts held, for ordering them: their `asOf`, and facts without one (a catalog, an API upsert) as of
+ * now, later than any event time.
+ */
+export function factsTime(facts: { asOf?: Date | undefined }): number {
+  return facts.asOf?.getTime() ?? Number.POSITIVE_INFINITY;
+}
+
+/** The later `asOf` of two facts of one record, absent when either has none (it holds as of now). */
+function laterAsOf(a: { asOf?: Date }, b: { asOf?: Date }): { asOf?: Date } {
+  if (a.asOf === undefined || b.asOf === undefined) return {};
+  return { asOf: new Date(Math.max(a.asOf.getTime(), b.asOf.getTime())) };
+}
+
+function checkAsOf(where: string, asOf: Date | undefined): void {
+  if (asOf !== undefined && !(asOf instanceof Date && Number.isFinite(asOf.getTime())))
+    throw new StorageInputError(where, 'asOf', 'must be a valid Date');
+}
+
+/** Checks items and folds repeats of one SKU into one record (the later facts' non-null fields win). */
 export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
   const bySku = new Map<string, ItemInput>();
   items.forEach((it, i) => {
@@ -195,22 +216,24 @@ export function normalizeItems(items: readonly ItemInput[]): ItemInput[] {
     if (it.categoryPath !== undefined && !it.categoryPath.every((c) => typeof c === 'string' && c !== '')) {
       throw new StorageInputError(where, 'categoryPath', 'must be a list of non-empty strings');
     }
+    checkAsOf(where, it.asOf);
     refuseNul(where, it);
     const prev = bySku.get(it.sku);
-    bySku.set(
-      it.sku,
-      prev
-        ? {
-            sku: it.sku,
-            title: it.title ?? prev.title ?? null,
-            categoryPath: it.categoryPath ?? prev.categoryPath,
-            price: it.price ?? prev.price ?? null,
-            currency: it.currency ?? prev.currency ?? null,
-            stock: it.stock ?? prev.stock ?? null,
-            attributes: { ...prev.attributes, ...it.attributes },
-          }
-        : it,
-    );
+    if (prev === undefined) {
+      bySku.set(it.sku, it);
+      return;
+    }
+    const [older, newer] = factsTime(it) >= factsTime(prev) ? [prev, it] : [it, prev];
+    bySku.set(it.sku, {
+      sku: it.sku,
+      title: newer.title ?? older.title ?? null,
+      categoryPath: newer.categoryPath?.length ? newer.categoryPath : older.categoryPath,
+      price: newer.price ?? older.price ?? null,
+      currency: newer.currency ?? older.currency ?? null,
+      stock: newer.stock ?? older.stock ?? null,
+      attributes: { ...older.attributes, ...newer.attributes },
+      ...laterAsOf(prev, it),
+    });
   });
   return [...bySku.values()];
 }

@@ -20,6 +20,18 @@ describe('openStorage', () => {
         `unsupported database URL scheme "${scheme}://": ${accepted}`,
       );
     }
+    // A URL whose // was mistyped is refused too, not made a directory (DATABASE_URL=postgres:/broken).
+    for (const [spec, start] of [
+      ['postgres:/broken', 'postgres:'],
+      ['postgresql:127.0.0.1/x', 'postgresql:'],
+      ['pglite:MySQL:/x', 'pglite:MySQL:'],
+    ]) {
+      await expect(openStorage(spec!), spec).rejects.toThrow(
+        `"${start}" starts a URL without "//" (a PostgreSQL URL is postgres://user@host:5432/database): ${accepted}`,
+      );
+      expect(embeddedDirectory(spec!), spec).toBeNull();
+    }
+    expect(existsSync('postgres:')).toBe(false);
     expect(existsSync('postgress:')).toBe(false);
     expect(existsSync('mysql:')).toBe(false);
     await expect(openStorage('  ')).rejects.toThrow(`database location is empty: ${accepted}`);

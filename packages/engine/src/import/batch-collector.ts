@@ -97,8 +97,10 @@ export class BatchCollector {
       if (row.customer !== null && !this.customerKeys.has(row.customer.externalId))
         this.customerKeys.add(detach(row.customer.externalId));
     }
-    if (row.item !== null) this.items.merge(row.item.sku, row.item);
-    if (row.customer !== null) this.customers.merge(row.customer.externalId, row.customer);
+    // An event's facts hold as of its time; a record's alone (a catalog row), as of now.
+    const at = row.event !== null ? row.event.timestamp.getTime() : Number.POSITIVE_INFINITY;
+    if (row.item !== null) this.items.merge(row.item.sku, row.item, at);
+    if (row.customer !== null) this.customers.merge(row.customer.externalId, row.customer, at);
   }
 
   /**
@@ -115,9 +117,22 @@ export class BatchCollector {
     return this.items.kept(sku);
   }
 
+  /**
+   * Whether facts of `sku` as of `at` (ms) are at least as recent as those kept (they then replace, else
+   * only fill), keeping the later time: such a reader asks before it merges a row's, as `add` does.
+   */
+  itemNewer(sku: string, at: number): boolean {
+    return this.items.newer(sku, at);
+  }
+
   /** The customer facts this batch keeps for `id` (created empty), likewise. */
   customerFacts(id: string): CustomerInput {
     return this.customers.kept(id);
+  }
+
+  /** itemNewer for a customer's facts. */
+  customerNewer(id: string, at: number): boolean {
+    return this.customers.newer(id, at);
   }
 
   /**
@@ -163,7 +178,10 @@ function changed<T extends { sku: string } | { externalId: string }>(
   if (written.size > MEMO_LIMIT) written.clear();
   const out: T[] = [];
   for (const [key, value] of batch) {
-    const signature = JSON.stringify(value);
+    // Without the time: facts that only hold as of a later time change nothing stored (storage moves a
+    // record's facts_at only with its values), so they are not sent again.
+    const { asOf: _asOf, ...facts } = value as T & { asOf?: Date };
+    const signature = JSON.stringify(facts);
     if (written.get(key) === signature) continue;
     written.set(written.has(key) ? key : detach(key), signature);
     out.push(value);
@@ -173,26 +191,38 @@ function changed<T extends { sku: string } | { externalId: string }>(
 
 /**
  * This collector's own copy of the facts rows carry, by key: a row's facts are merged into it with no
- * new object per row, a later non-null field winning, as it would in storage (upserts ignore null and
- * absent fields). Text is detached when it changes: the facts are kept across batches, and a slice of the
+ * new object per row, the non-null fields of the facts of the later time winning (the row's event time;
+ * rows of one time, the later row), as they would in storage (upserts ignore null and absent fields, and
+ * older facts only fill: ItemInput.asOf). The kept facts carry the latest time as `asOf`. Text is detached when it changes: the facts are kept across batches, and a slice of the
  * file's text would keep a whole decoded chunk alive (item titles held 32 MB of chunks by the end of
  * Online Retail). Each field is named (`mergeItem`, `mergeCustomer`): a loop over each row's keys took
  * 0.4-0.9 s of the worker's time on Online Retail. Rows come in runs of one customer (an order's lines),
  * so the last key's facts are at hand without a lookup.
  */
-class Facts<T extends object> {
+class Facts<T extends { asOf?: Date }> {
   private byKey = new Map<string, T>();
+  /** The latest time (ms) of the facts kept per key; +Infinity: as of now (a record without an event). */
+  private times = new Map<string, number>();
   private lastKey: string | null = null;
   private last: T | null = null;
 
-  constructor(private readonly mergeInto: (kept: T, row: T) => void) {}
+  constructor(private readonly mergeInto: (kept: T, row: T, newer: boolean) => void) {}
 
   get size(): number {
     return this.byKey.size;
   }
 
-  merge(key: string, row: T): void {
-    this.mergeInto(this.kept(key), row);
+  merge(key: string, row: T, at: number): void {
+    const kept = this.kept(key);
+    this.mergeInto(kept, row, this.newer(key, at));
+  }
+
+  /** Whether facts of `key` as of `at` are at least as recent as those kept; keeps the later time. */
+  newer(key: string, at: number): boolean {
+    const kept = this.times.get(key);
+    if (kept !== undefined && at < kept) return false;
+    if (kept !== at) this.times.set(kept === undefined ? detach(key) : key, at);
+    return true;
   }
 
   /** The facts kept for `key`, created empty. */
@@ -208,37 +238,68 @@ class Facts<T extends object> {
     return kept;
   }
 
-  /** The facts merged so far; starts over. */
+  /** The facts merged so far, each with the time it holds as of (none: now); starts over. */
   take(): Map<string, T> {
     const taken = this.byKey;
+    for (const [key, facts] of taken) {
+      const at = this.times.get(key);
+      if (at !== undefined && Number.isFinite(at)) facts.asOf = new Date(at);
+    }
     this.byKey = new Map();
+    this.times = new Map();
     this.lastKey = null;
     this.last = null;
     return taken;
   }
 }
 
-function mergeItem(kept: ItemInput, row: ItemInput): void {
+/** A row's item facts into those kept: replacing them when `newer`, else filling what they lack. */
+function mergeItem(kept: ItemInput, row: ItemInput, newer: boolean): void {
   if (kept.sku !== row.sku) kept.sku = detach(row.sku);
-  if (row.title != null && kept.title !== row.title) kept.title = detach(row.title);
-  if (row.categoryPath != null) kept.categoryPath = row.categoryPath;
-  if (row.price != null) kept.price = row.price;
-  if (row.currency != null && kept.currency !== row.currency) kept.currency = detach(row.currency);
-  if (row.stock != null) kept.stock = row.stock;
-  if (row.attributes != null) kept.attributes = row.attributes;
+  if (newer) {
+    if (row.title != null && kept.title !== row.title) kept.title = detach(row.title);
+    if (row.categoryPath != null) kept.categoryPath = row.categoryPath;
+    if (row.price != null) kept.price = row.price;
+    if (row.currency != null && kept.currency !== row.currency) kept.currency = detach(row.currency);
+    if (row.stock != null) kept.stock = row.stock;
+    if (row.attributes != null) kept.attributes = { ...kept.attributes, ...row.attributes };
+    return;
+  }
+  if (kept.title == null && row.title != null) kept.title = detach(row.title);
+  if (kept.categoryPath == null && row.categoryPath != null) kept.categoryPath = row.categoryPath;
+  if (kept.price == null && row.price != null) kept.price = row.price;
+  if (kept.currency == null && row.currency != null) kept.currency = detach(row.currency);
+  if (kept.stock == null && row.stock != null) kept.stock = row.stock;
+  if (row.attributes != null) kept.attributes = { ...row.attributes, ...kept.attributes };
 }
 
-function mergeCustomer(kept: CustomerInput, row: CustomerInput): void {
+/** A row's customer facts into those kept, as mergeItem. */
+function mergeCustomer(kept: CustomerInput, row: CustomerInput, newer: boolean): void {
   if (kept.externalId !== row.externalId) kept.externalId = detach(row.externalId);
-  if (row.country != null && kept.country !== row.country) kept.country = detach(row.country);
-  if (row.attributes != null) kept.attributes = row.attributes;
-  if (row.consent != null) kept.consent = row.consent;
+  if (newer) {
+    if (row.country != null && kept.country !== row.country) kept.country = detach(row.country);
+    if (row.attributes != null) kept.attributes = { ...kept.attributes, ...row.attributes };
+    if (row.consent != null) kept.consent = { ...kept.consent, ...row.consent };
+    return;
+  }
+  if (kept.country == null && row.country != null) kept.country = detach(row.country);
+  if (row.attributes != null) kept.attributes = { ...row.attributes, ...kept.attributes };
+  if (row.consent != null) kept.consent = { ...row.consent, ...kept.consent };
 }
 
 /** Fails to compile when ItemInput or CustomerInput gains a field that mergeItem or mergeCustomer leaves out. */
 const merged: [Record<keyof ItemInput, true>, Record<keyof CustomerInput, true>] = [
-  { sku: true, title: true, categoryPath: true, price: true, currency: true, stock: true, attributes: true },
-  { externalId: true, country: true, attributes: true, consent: true },
+  {
+    sku: true,
+    title: true,
+    categoryPath: true,
+    price: true,
+    currency: true,
+    stock: true,
+    attributes: true,
+    asOf: true,
+  },
+  { externalId: true, country: true, attributes: true, consent: true, asOf: true },
 ];
 void merged;
 

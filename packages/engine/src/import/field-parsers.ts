@@ -63,11 +63,11 @@ function readLocalDateTime(text: string): Date | undefined {
 }
 
 const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)? ?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * ISO 8601 date or date-time; without a zone it is read as UTC. A space may stand before the zone, as
- * Shopify writes times (`2024-03-01 10:00:00 +0100`).
+ * Shopify writes times (`2024-03-01 10:00:00 +0100`); `t` and `z` may be lower case, as RFC 3339 allows.
  */
 export function parseIsoDateTime(text: string): Date | undefined {
   const m = ISO_8601.exec(text.trim());
@@ -77,7 +77,7 @@ export function parseIsoDateTime(text: string): Date | undefined {
   let ms = date.getTime();
   if (m[7]) ms += Math.floor(Number(`0.${m[7]}`) * 1000);
   const zone = m[8];
-  if (zone && zone !== 'Z') {
+  if (zone && zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     const hours = Number(digits.slice(0, 2));

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ImportInputError } from './errors.js';
 
@@ -16,7 +16,7 @@ export interface OpenedInput {
 
 /**
  * Spreadsheets and archives that shop data is often downloaded as (UCI's Online Retail files are .xlsx),
- * by their first bytes: none of them is text an import can read.
+ * and UTF-16 text, by their first bytes: none of them is text an import can read.
  */
 const NOT_TEXT: readonly { magic: readonly number[]; what: string }[] = [
   {
@@ -26,6 +26,15 @@ const NOT_TEXT: readonly { magic: readonly number[]; what: string }[] = [
   {
     magic: [0xd0, 0xcf, 0x11, 0xe0],
     what: 'an Excel .xls workbook: save the sheet as CSV (UTF-8)',
+  },
+  // Byte order marks of UTF-16 (Excel's "Unicode Text" is UTF-16 little-endian).
+  {
+    magic: [0xff, 0xfe],
+    what: 'UTF-16 text: save it as CSV UTF-8, or convert it (iconv -f UTF-16 -t UTF-8)',
+  },
+  {
+    magic: [0xfe, 0xff],
+    what: 'UTF-16 text: save it as CSV UTF-8, or convert it (iconv -f UTF-16 -t UTF-8)',
   },
 ];
 
@@ -61,13 +70,42 @@ export async function openInput(path: string): Promise<OpenedInput> {
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   // Counted by the stream itself: a 'data' listener here would start the flow before anyone reads.
   const read = () => file.bytesRead;
-  if (!gzipped) return { stream: file, totalBytes: size, bytesRead: read, gzipped };
+  if (!gzipped) return { stream: withLfLineEnds(file), totalBytes: size, bytesRead: read, gzipped };
   // Output in 64 KB pieces rather than zlib's 16 KB: a quarter of the chunks for the readers to await.
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   file.on('error', (error) => gunzip.destroy(error));
   gunzip.on('error', () => file.destroy());
-  const stream = file.pipe(gunzip);
-  return { stream, totalBytes: size, bytesRead: read, gzipped };
+  return { stream: withLfLineEnds(file.pipe(gunzip)), totalBytes: size, bytesRead: read, gzipped };
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * The bytes of `source`, with lines ended by a carriage return alone (classic Mac OS, still written by
+ * Excel for Mac's "CSV (Macintosh)") turned into line feeds. Such a file is told by its first piece: a
+ * carriage return and no line feed in it. Every reader then sees lines (they read one long header line and
+ * no rows before). Other files pass unchanged, chunk for chunk.
+ */
+function withLfLineEnds(source: Readable): Readable {
+  async function* lines(): AsyncGenerator<Buffer> {
+    let crOnly: boolean | null = null;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        crOnly ??= chunk.includes(CR) && !chunk.includes(LF);
+        if (!crOnly) {
+          yield chunk;
+          continue;
+        }
+        const copy = Buffer.from(chunk);
+        for (let i = copy.indexOf(CR); i >= 0; i = copy.indexOf(CR, i + 1)) copy[i] = LF;
+        yield copy;
+      }
+    } finally {
+      source.destroy();
+    }
+  }
+  return Readable.from(lines());
 }
 
 /**

@@ -46,30 +46,45 @@ describe('BatchCollector', () => {
         { externalId: 'c1' },
       ),
     );
-    c.add(
-      row(
-        {},
-        { sku: 'A', title: 'Big mug' },
-        { externalId: 'c1', country: null, consent: { analytics: false } },
-      ),
+    const latest = row(
+      {},
+      { sku: 'A', title: 'Big mug' },
+      { externalId: 'c1', country: null, consent: { analytics: false } },
     );
+    c.add(latest);
+    // An earlier order read later: its facts only fill what is missing (C's title, not its price).
+    c.add(row({ timestamp: new Date(9_000_000) }, { sku: 'C', price: 5 }, null));
+    c.add(row({ timestamp: new Date(1) }, { sku: 'C', price: 4, title: 'Cup' }, null));
     const last = c.take(true);
+    const at = latest.event!.timestamp;
     expect(last.items).toEqual([
-      { sku: 'A', title: 'Big mug', price: 3, currency: 'GBP', attributes: { recommendable: false } },
-      { sku: 'B', title: 'Pot' },
+      {
+        sku: 'A',
+        title: 'Big mug',
+        price: 3,
+        currency: 'GBP',
+        attributes: { recommendable: false },
+        asOf: at,
+      },
+      { sku: 'B', title: 'Pot', asOf: expect.any(Date) },
+      { sku: 'C', price: 5, title: 'Cup', asOf: new Date(9_000_000) },
     ]);
-    expect(last.customers).toEqual([{ externalId: 'c1', country: 'France', consent: { analytics: false } }]);
-    expect([c.customerKeys.size, c.itemKeys.size]).toEqual([1, 2]);
+    expect(last.customers).toEqual([
+      { externalId: 'c1', country: 'France', consent: { analytics: false }, asOf: at },
+    ]);
+    expect([c.customerKeys.size, c.itemKeys.size]).toEqual([1, 3]);
   });
 
   it('writes each batch its changed facts when not deferring, and nothing for facts already written', () => {
     const c = new BatchCollector('f.csv');
     c.add(row({}, { sku: 'A', title: 'Mug' }, null));
-    expect(c.take(false).items).toEqual([{ sku: 'A', title: 'Mug' }]);
+    expect(c.take(false).items).toEqual([{ sku: 'A', title: 'Mug', asOf: expect.any(Date) }]);
+    // The same facts at a later time: nothing stored would change (storage moves facts_at with values).
     c.add(row({}, { sku: 'A', title: 'Mug' }, null));
     expect(c.take(false).items).toEqual([]);
-    c.add(row({}, { sku: 'A', title: 'Mug', price: 1 }, null));
-    expect(c.take(true).items).toEqual([{ sku: 'A', title: 'Mug', price: 1 }]);
+    const priced = row({}, { sku: 'A', title: 'Mug', price: 1 }, null);
+    c.add(priced);
+    expect(c.take(true).items).toEqual([{ sku: 'A', title: 'Mug', price: 1, asOf: priced.event!.timestamp }]);
   });
 
   it('keeps rejects with their line and counts them by reason', () => {

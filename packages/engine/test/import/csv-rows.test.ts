@@ -8,7 +8,7 @@ async function readAll(chunks: (string | Buffer)[]): Promise<CsvRow[]> {
     yield* chunks;
   }
   const rows: CsvRow[] = [];
-  for await (const chunk of readCsvRows(source())) rows.push(...chunk);
+  for await (const chunk of readCsvRows(source())) for (const row of chunk) rows.push(row);
   return rows;
 }
 
@@ -86,8 +86,59 @@ describe('readCsvRows', () => {
     expect(rows).toEqual([
       { line: 1, raw: 'a,"b"c,d', fields: null, error: 'unexpected text after a closing quote' },
       { line: 2, raw: 'x,y', fields: ['x', 'y'], error: null },
-      { line: 3, raw: '"open,quote\n', fields: null, error: 'unclosed quote' },
+      { line: 3, raw: '"open,quote', fields: null, error: 'unclosed quote' },
     ]);
+  });
+
+  it('refuses only the line where a stray quote opened, and reads the rows it would swallow', async () => {
+    const text = [
+      'id,type,query',
+      'q1,view,',
+      'q2,search,"unclosed',
+      'q3,view,',
+      'q4,view,',
+      'q5,search,"mug, large"',
+      'q6,view,',
+      '',
+    ].join('\r\n');
+    const want = [
+      { line: 1, raw: 'id,type,query', fields: ['id', 'type', 'query'], error: null },
+      { line: 2, raw: 'q1,view,', fields: ['q1', 'view', ''], error: null },
+      { line: 3, raw: 'q2,search,"unclosed', fields: null, error: 'unclosed quote' },
+      { line: 4, raw: 'q3,view,', fields: ['q3', 'view', ''], error: null },
+      { line: 5, raw: 'q4,view,', fields: ['q4', 'view', ''], error: null },
+      { line: 6, raw: 'q5,search,"mug, large"', fields: ['q5', 'search', 'mug, large'], error: null },
+      { line: 7, raw: 'q6,view,', fields: ['q6', 'view', ''], error: null },
+    ];
+    const rng = createRng(5);
+    for (let run = 0; run < 50; run++)
+      expect(await readAll(randomChunks(Buffer.from(text), rng))).toEqual(want);
+    // A quote that never closes: its line is refused, the lines after it are rows.
+    expect(await readAll(['a,b\n1,"x\n2,y\n3,z\n'])).toEqual([
+      { line: 1, raw: 'a,b', fields: ['a', 'b'], error: null },
+      { line: 2, raw: '1,"x', fields: null, error: 'unclosed quote' },
+      { line: 3, raw: '2,y', fields: ['2', 'y'], error: null },
+      { line: 4, raw: '3,z', fields: ['3', 'z'], error: null },
+    ]);
+    // A well-formed quoted field over several lines stays one record.
+    expect(await readAll(['a,b\n1,"x\ny"\n2,z\n'])).toEqual([
+      { line: 1, raw: 'a,b', fields: ['a', 'b'], error: null },
+      { line: 3, raw: '1,"x\ny"', fields: ['1', 'x\ny'], error: null },
+      { line: 4, raw: '2,z', fields: ['2', 'z'], error: null },
+    ]);
+  });
+
+  it('reads on after a quote that stays open past the longest record (4 MB of rows after it)', async () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => `${i},row ${i}`);
+    const text = `a,b\n0,"open\n${rows.join('\n')}\n`;
+    const chunks: string[] = [];
+    for (let at = 0; at < text.length; at += 65_536) chunks.push(text.slice(at, at + 65_536));
+    const got = await readAll(chunks);
+    expect(got[1]).toEqual({ line: 2, raw: '0,"open', fields: null, error: 'unclosed quote' });
+    expect(got).toHaveLength(2 + rows.length);
+    expect(
+      got.slice(2).every((r, i) => r.error === null && r.fields?.[1] === `row ${i}` && r.line === i + 3),
+    ).toBe(true);
   });
 
   it('keeps a quote inside an unquoted field as text', async () => {

@@ -104,6 +104,53 @@ describe('events reader (NDJSON)', () => {
     expect(rows[4]!.event).toMatchObject({ type: 'search', customerId: null, query: 'mug' });
   });
 
+  it('refuses a JSON object or list where a value belongs, naming each field; numbers as ids are text', async () => {
+    const path = join(dir, 'nested.ndjson');
+    const base = {
+      event_id: 'x',
+      type: 'view',
+      timestamp: '2024-03-01T10:00:00Z',
+      customer_id: 'c1',
+      sku: 's1',
+    };
+    writeFileSync(
+      path,
+      [
+        { ...base, event_id: 'n1' },
+        { ...base, event_id: 'n2', sku: { x: 1 } },
+        { ...base, event_id: 'n3', customer_id: ['c1'], title: { en: 'Mug' } },
+        { ...base, event_id: 'n4', customer_id: 21, sku: 7 },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
+    const rows: ParsedRow[] = [];
+    for await (const chunk of read(createReadStream(path), path)) rows.push(...chunk);
+    const reason = 'a JSON object or list where one value belongs';
+    expect(problemsOf(rows)).toEqual([`2:sku:${reason}`, `3:customer_id:${reason}`, `3:title:${reason}`]);
+    expect(rows[3]!.event).toMatchObject({ eventId: 'n4', customerId: '21', sku: '7' });
+  });
+
+  it('refuses a header that names a column it reads twice, saying which columns', async () => {
+    const path = join(dir, 'twice.csv');
+    writeFileSync(path, 'event_id,type,timestamp,sku,SKU,note,note\na,view,2024-03-01T10:00:00Z,s1,s2,x,y\n');
+    await expect(async () => {
+      for await (const _ of read(createReadStream(path), path));
+    }).rejects.toThrow(`${path}: its header has the column sku more than once (columns 4, 5): keep one`);
+  });
+
+  it('reads event types without regard to case, as column names', async () => {
+    const path = join(dir, 'types.csv');
+    writeFileSync(
+      path,
+      'event_id,type,timestamp,customer_id,sku\na,View,2024-03-01T10:00:00Z,c1,s1\nb,ADD_TO_CART,2024-03-01T10:00:00Z,c1,s1\nc,Looked,2024-03-01T10:00:00Z,c1,s1\n',
+    );
+    const rows: ParsedRow[] = [];
+    for await (const chunk of read(createReadStream(path), path)) rows.push(...chunk);
+    expect(rows.map((r) => r.event?.type ?? null)).toEqual(['view', 'add_to_cart', null]);
+    expect(problemsOf(rows)).toEqual(['4:type:unknown event type']);
+  });
+
   it('fails fast on a file that is neither the CSV layout nor NDJSON', async () => {
     await expect(readAll(read, 'online-retail-small.csv')).rejects.toThrow(
       /not in the events format: its header lacks the columns type, timestamp/,

@@ -75,6 +75,8 @@ describe('parseIsoDateTime', () => {
     // Shopify's way: a space before the zone, hours and minutes without a colon (Python: strptime %z).
     expect(parseIsoDateTime('2024-03-01 10:01:00 +0100')?.getTime()).toBe(1709283660000);
     expect(parseIsoDateTime('2024-03-01 10:01:00 -0430')?.getTime()).toBe(1709303460000);
+    // RFC 3339 (section 5.6, NOTE) lets t and z be lower case.
+    expect(parseIsoDateTime('2024-03-01t11:00:00.250z')?.getTime()).toBe(1709290800250);
   });
   it('refuses what is not ISO 8601', () => {
     for (const text of ['03/01/2024', 'not-a-date', '2024-02-30', '2024-03-01T25:00:00Z'])

@@ -400,6 +400,49 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it("keeps the facts of a record's latest time: an old export after a catalog or newer orders only fills gaps", async () => {
+    const storage = await open();
+    const file = (name: string, text: string) => {
+      const path = join(dir, `${name}-${++opened}.csv`);
+      writeFileSync(path, text);
+      return path;
+    };
+    const header = 'event_id,type,timestamp,customer_id,sku,title,price,stock,category,country\n';
+    // The catalog and the customers first (they hold as of now), then the order history.
+    await importFile(storage, file('items', 'sku,title,price,stock\ns1,Mug,12,5\n'));
+    await importFile(storage, file('customers', 'customer_id,country\nc1,DE\n'));
+    await importFile(
+      storage,
+      file('history', `${header}e1,purchase,2024-01-05T10:00:00Z,c1,s1,Old mug,9,0,Home,XX\n`),
+    );
+    expect(await storage.getItem('s1')).toMatchObject({
+      title: 'Mug',
+      price: 12,
+      stock: 5,
+      categoryPath: ['Home'],
+    });
+    expect((await storage.getCustomer('c1'))?.country).toBe('DE');
+    // Orders alone: the later order's facts win, in either order of the files and of the rows in one.
+    await importFile(
+      storage,
+      file(
+        'recent',
+        `${header}e3,purchase,2024-03-01T10:00:00Z,c2,s2,,10,,,FR\ne2,purchase,2024-02-01T10:00:00Z,c2,s2,Cup,8,,,BE\n`,
+      ),
+    );
+    expect(await storage.getItem('s2')).toMatchObject({ title: 'Cup', price: 10 });
+    expect((await storage.getCustomer('c2'))?.country).toBe('FR');
+    // An old row again (its event a duplicate, skipped): nothing of it comes back.
+    const again = await importFile(
+      storage,
+      file('older', `${header}e2,purchase,2024-02-01T10:00:00Z,c2,s2,Cup,8,,,BE\n`),
+    );
+    expect(again).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect(await storage.getItem('s2')).toMatchObject({ title: 'Cup', price: 10 });
+    expect((await storage.getCustomer('c2'))?.country).toBe('FR');
+    await storage.close();
+  });
+
   it('imports a catalog and customers: each valid row creates or updates its record, an empty field keeps what is stored', async () => {
     const storage = await open();
     const items = join(dir, `items-${opened}.csv`);
@@ -556,6 +599,29 @@ describe('importFile (memory)', () => {
     await storage.close();
   });
 
+  it('reads files whose lines end in a carriage return alone (Excel for Mac) as their LF originals', async () => {
+    const crOnly = (file: string) =>
+      Buffer.from(readFileSync(fixture(file), 'utf8').replace(/\r?\n/g, '\r'), 'utf8');
+    const retail = join(dir, `mac-retail-${++opened}.csv`);
+    writeFileSync(retail, crOnly('online-retail-small.csv'));
+    const storage = await open();
+    // The format told from its first line, as for the original.
+    expect(await importFile(storage, retail)).toMatchObject(SMALL_SUMMARY);
+    await storage.close();
+    // Gzipped: the same summary and the same rejects, on the same lines, as the LF original.
+    const events = join(dir, `mac-events-${++opened}.csv.gz`);
+    writeFileSync(events, gzipSync(crOnly('events-small.csv')));
+    const [mac, lf] = [await open(), await open()];
+    const summary = await importFile(mac, events, { format: 'events' });
+    const original = await importFile(lf, fixture('events-small.csv'), { format: 'events' });
+    expect(summary).toMatchObject({ rows: 12, accepted: 5, duplicates: 1, rejected: { total: 6 } });
+    expect(summary.rejected).toEqual(original.rejected);
+    const lines = async (s: Storage) => (await rejectsOf(s)).map((r) => [r.line, r.field, r.reason]);
+    expect(await lines(mac)).toEqual(await lines(lf));
+    await mac.close();
+    await lf.close();
+  });
+
   it('refuses an Excel workbook or a ZIP archive by its first bytes, saying to save the sheet as CSV', async () => {
     // A ZIP's local file header (an .xlsx is one; UCI ships Online Retail so) and an OLE2 file (.xls).
     const xlsx = join(dir, 'Online Retail.xlsx');
@@ -574,6 +640,15 @@ describe('importFile (memory)', () => {
     );
     await expect(importFile(storage, xls, { format: 'events' })).rejects.toThrow(
       `${xls} is an Excel .xls workbook: save the sheet as CSV (UTF-8)`,
+    );
+    // UTF-16 text, as Excel's "Unicode Text" saves it: told by its byte order mark, not quoted as mojibake.
+    const utf16 = join(dir, 'events-utf16.csv');
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('event_id,type\n', 'utf16le')]),
+    );
+    await expect(importFile(storage, utf16)).rejects.toThrow(
+      `${utf16} is UTF-16 text: save it as CSV UTF-8, or convert it (iconv -f UTF-16 -t UTF-8)`,
     );
     expect(await storage.counts()).toMatchObject({ events: 0, rejects: 0 });
     await storage.close();

@@ -24,8 +24,11 @@ export function deleteCustomer(s: MemoryState, externalId: string): DeletionRepo
   s.scores.delete(c.index);
   s.customers.delete(externalId);
   s.customerByIndex.delete(c.index);
+  const factsAt = s.factsAt.get(`c:${externalId}`);
+  s.factsAt.delete(`c:${externalId}`);
   s.sorted = null;
   s.onUndo(() => {
+    if (factsAt !== undefined) s.factsAt.set(`c:${externalId}`, factsAt);
     s.events = allEvents;
     if (removed.length > 0) s.eventsByCustomer.set(c.index, removed);
     for (const e of removed) s.eventIds.add(e.eventId);

@@ -80,15 +80,26 @@ export class MemoryStorage implements Storage {
         const existing = s.customers.get(c.externalId);
         if (!existing && options?.existingOnly) continue;
         const record = existing ?? s.ensureCustomer(c.externalId, now);
-        const next = {
-          country: c.country ?? record.country,
-          attributes: { ...record.attributes, ...c.attributes },
-          consent: { ...record.consent, ...c.consent },
-        };
+        // Facts older than the stored ones only fill what the customer lacks (ItemInput.asOf).
+        const key = `c:${c.externalId}`;
+        const at = c.asOf?.getTime() ?? now.getTime();
+        const newer = at >= (s.factsAt.get(key) ?? Number.NEGATIVE_INFINITY);
+        const next = newer
+          ? {
+              country: c.country ?? record.country,
+              attributes: { ...record.attributes, ...c.attributes },
+              consent: { ...record.consent, ...c.consent },
+            }
+          : {
+              country: record.country ?? c.country ?? null,
+              attributes: { ...c.attributes, ...record.attributes },
+              consent: { ...c.consent, ...record.consent },
+            };
         const changed =
           next.country !== record.country ||
           !sameJson(next.attributes, record.attributes) ||
           !sameJson(next.consent, record.consent);
+        if (changed || !existing) s.setFactsAt(key, newer ? at : s.factsAt.get(key)!);
         if (changed) {
           s.patch(record, { ...next, updatedAt: now });
           s.itemWrites++;
@@ -131,18 +142,32 @@ export class MemoryStorage implements Storage {
         const existing = s.items.get(it.sku);
         if (!existing && options?.existingOnly) continue;
         const record = existing ?? s.ensureItem(it.sku, now);
-        const next = {
-          title: it.title ?? record.title,
-          categoryPath:
-            it.categoryPath && it.categoryPath.length > 0 ? [...it.categoryPath] : record.categoryPath,
-          price: it.price ?? record.price,
-          currency: it.currency ?? record.currency,
-          stock: it.stock ?? record.stock,
-          attributes: { ...record.attributes, ...it.attributes },
-        };
+        // Facts older than the stored ones only fill the fields the item lacks (ItemInput.asOf).
+        const key = `i:${it.sku}`;
+        const at = it.asOf?.getTime() ?? now.getTime();
+        const newer = at >= (s.factsAt.get(key) ?? Number.NEGATIVE_INFINITY);
+        const given = it.categoryPath && it.categoryPath.length > 0 ? [...it.categoryPath] : null;
+        const next = newer
+          ? {
+              title: it.title ?? record.title,
+              categoryPath: given ?? record.categoryPath,
+              price: it.price ?? record.price,
+              currency: it.currency ?? record.currency,
+              stock: it.stock ?? record.stock,
+              attributes: { ...record.attributes, ...it.attributes },
+            }
+          : {
+              title: record.title ?? it.title ?? null,
+              categoryPath: record.categoryPath.length > 0 ? record.categoryPath : (given ?? []),
+              price: record.price ?? it.price ?? null,
+              currency: record.currency ?? it.currency ?? null,
+              stock: record.stock ?? it.stock ?? null,
+              attributes: { ...it.attributes, ...record.attributes },
+            };
         const changed = (Object.keys(next) as (keyof typeof next)[]).some(
           (k) => !sameJson(next[k], record[k]),
         );
+        if (changed || !existing) s.setFactsAt(key, newer ? at : s.factsAt.get(key)!);
         if (changed) {
           s.patch(record, { ...next, updatedAt: now });
           s.itemWrites++;

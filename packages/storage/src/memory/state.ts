@@ -150,6 +150,16 @@ export class MemoryState {
     return record;
   }
 
+  /** When the stored facts of an item (`i:<sku>`) or customer (`c:<id>`) held, in ms (ItemInput.asOf). */
+  readonly factsAt = new Map<string, number>();
+
+  /** Sets when a record's facts held, remembering the old time for undo. */
+  setFactsAt(key: string, at: number): void {
+    const before = this.factsAt.get(key);
+    this.factsAt.set(key, at);
+    this.onUndo(() => (before === undefined ? this.factsAt.delete(key) : this.factsAt.set(key, before)));
+  }
+
   /** Replaces a record's fields, remembering the old ones for undo. */
   patch<T extends object>(record: T, changes: Partial<T>): void {
     const before = { ...record };

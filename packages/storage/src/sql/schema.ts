@@ -41,6 +41,11 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+/**
+ * When the stored facts held (ItemInput.asOf: an event's time, or the time of an upsert without one); null
+ * for rows stored before it was kept. Facts older than this only fill empty fields.
+ */
+const factsAt = () => timestamp('facts_at', { withTimezone: true });
 
 export const eventType = pgEnum('event_type', EVENT_TYPES);
 
@@ -50,6 +55,7 @@ export const customers = pgTable('customers', {
   country: text('country'),
   attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
   consent: jsonb('consent').$type<ConsentFlags>().notNull().default({}),
+  factsAt: factsAt(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -63,6 +69,7 @@ export const items = pgTable('items', {
   currency: text('currency'),
   stock: integer('stock'),
   attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
+  factsAt: factsAt(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

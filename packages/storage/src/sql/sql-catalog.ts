@@ -33,22 +33,35 @@ export async function upsertCustomers(
     country: c.country ?? null,
     attributes: c.attributes ?? {},
     consent: c.consent ?? {},
+    facts_at: c.asOf?.toISOString() ?? null,
   }));
   if (rows.length === 0) return { inserted: 0, updated: 0, updatedIds: [] };
   // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
+  // Facts older than the stored ones (facts_at) only fill what the customer lacks (ItemInput.asOf).
+  const newer = sql`excluded.facts_at >= coalesce(c.facts_at, '-infinity')`;
   const changed = await query<{ inserted: boolean; external_id: string }>(
     db,
-    sql`INSERT INTO customers AS c (external_id, country, attributes, consent)
-        SELECT external_id, country, attributes, consent
-        FROM json_to_recordset(${json(rows)}) AS x(external_id text, country text, attributes jsonb, consent jsonb)
+    sql`INSERT INTO customers AS c (external_id, country, attributes, consent, facts_at)
+        SELECT external_id, country, attributes, consent, coalesce(facts_at, now())
+        FROM json_to_recordset(${json(rows)})
+          AS x(external_id text, country text, attributes jsonb, consent jsonb, facts_at timestamptz)
         ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM customers s WHERE s.external_id = x.external_id)` : sql``}
         ON CONFLICT (external_id) DO UPDATE SET
-          country = coalesce(excluded.country, c.country),
-          attributes = c.attributes || excluded.attributes,
-          consent = c.consent || excluded.consent,
+          country = CASE WHEN ${newer} THEN coalesce(excluded.country, c.country)
+            ELSE coalesce(c.country, excluded.country) END,
+          attributes = CASE WHEN ${newer} THEN c.attributes || excluded.attributes
+            ELSE excluded.attributes || c.attributes END,
+          consent = CASE WHEN ${newer} THEN c.consent || excluded.consent ELSE excluded.consent || c.consent END,
+          facts_at = CASE WHEN ${newer} THEN excluded.facts_at ELSE c.facts_at END,
           updated_at = now()
-        WHERE (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM c.country)
-          OR NOT (c.attributes @> excluded.attributes) OR NOT (c.consent @> excluded.consent)
+        WHERE CASE WHEN ${newer} THEN
+            (excluded.country IS NOT NULL AND excluded.country IS DISTINCT FROM c.country)
+            OR NOT (c.attributes @> excluded.attributes) OR NOT (c.consent @> excluded.consent)
+          ELSE
+            (c.country IS NULL AND excluded.country IS NOT NULL)
+            OR NOT (c.attributes ?& array(SELECT jsonb_object_keys(excluded.attributes)))
+            OR NOT (c.consent ?& array(SELECT jsonb_object_keys(excluded.consent)))
+          END
         RETURNING (xmax = 0) AS inserted, external_id`,
   );
   const updatedIds = changed.filter((r) => !r.inserted).map((r) => r.external_id);
@@ -92,32 +105,51 @@ export async function upsertItems(
     currency: it.currency ?? null,
     stock: it.stock ?? null,
     attributes: it.attributes ?? {},
+    facts_at: it.asOf?.toISOString() ?? null,
   }));
   if (rows.length === 0) return { inserted: 0, updated: 0 };
-  // Fields left out (null, or an empty category path) keep their stored values.
+  // Fields left out (null, or an empty category path) keep their stored values; facts older than the
+  // stored ones (facts_at) only fill the fields the item lacks (ItemInput.asOf).
+  const newer = sql`excluded.facts_at >= coalesce(i.facts_at, '-infinity')`;
+  const pick = (column: string) => {
+    const stored = sql.raw(`i.${column}`);
+    const given = sql.raw(`excluded.${column}`);
+    return sql`CASE WHEN ${newer} THEN coalesce(${given}, ${stored}) ELSE coalesce(${stored}, ${given}) END`;
+  };
+  const fills = (column: string) => sql.raw(`(i.${column} IS NULL AND excluded.${column} IS NOT NULL)`);
   return upsertResult(
     await query<{ inserted: boolean }>(
       db,
-      sql`INSERT INTO items AS i (sku, title, category_path, price, currency, stock, attributes)
-        SELECT sku, title, category_path, price, currency, stock, attributes
+      sql`INSERT INTO items AS i (sku, title, category_path, price, currency, stock, attributes, facts_at)
+        SELECT sku, title, category_path, price, currency, stock, attributes, coalesce(facts_at, now())
         FROM json_to_recordset(${json(rows)})
-          AS x(sku text, title text, category_path text[], price float8, currency text, stock int, attributes jsonb)
+          AS x(sku text, title text, category_path text[], price float8, currency text, stock int,
+            attributes jsonb, facts_at timestamptz)
         ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM items s WHERE s.sku = x.sku)` : sql``}
         ON CONFLICT (sku) DO UPDATE SET
-          title = coalesce(excluded.title, i.title),
+          title = ${pick('title')},
           category_path = CASE WHEN cardinality(excluded.category_path) = 0 THEN i.category_path
-            ELSE excluded.category_path END,
-          price = coalesce(excluded.price, i.price),
-          currency = coalesce(excluded.currency, i.currency),
-          stock = coalesce(excluded.stock, i.stock),
-          attributes = i.attributes || excluded.attributes,
+            WHEN ${newer} OR cardinality(i.category_path) = 0 THEN excluded.category_path
+            ELSE i.category_path END,
+          price = ${pick('price')},
+          currency = ${pick('currency')},
+          stock = ${pick('stock')},
+          attributes = CASE WHEN ${newer} THEN i.attributes || excluded.attributes
+            ELSE excluded.attributes || i.attributes END,
+          facts_at = CASE WHEN ${newer} THEN excluded.facts_at ELSE i.facts_at END,
           updated_at = now()
-        WHERE (excluded.title IS NOT NULL AND excluded.title IS DISTINCT FROM i.title)
-          OR (cardinality(excluded.category_path) > 0 AND excluded.category_path IS DISTINCT FROM i.category_path)
-          OR (excluded.price IS NOT NULL AND excluded.price IS DISTINCT FROM i.price)
-          OR (excluded.currency IS NOT NULL AND excluded.currency IS DISTINCT FROM i.currency)
-          OR (excluded.stock IS NOT NULL AND excluded.stock IS DISTINCT FROM i.stock)
-          OR NOT (i.attributes @> excluded.attributes)
+        WHERE CASE WHEN ${newer} THEN
+            (excluded.title IS NOT NULL AND excluded.title IS DISTINCT FROM i.title)
+            OR (cardinality(excluded.category_path) > 0 AND excluded.category_path IS DISTINCT FROM i.category_path)
+            OR (excluded.price IS NOT NULL AND excluded.price IS DISTINCT FROM i.price)
+            OR (excluded.currency IS NOT NULL AND excluded.currency IS DISTINCT FROM i.currency)
+            OR (excluded.stock IS NOT NULL AND excluded.stock IS DISTINCT FROM i.stock)
+            OR NOT (i.attributes @> excluded.attributes)
+          ELSE
+            ${fills('title')} OR ${fills('price')} OR ${fills('currency')} OR ${fills('stock')}
+            OR (cardinality(i.category_path) = 0 AND cardinality(excluded.category_path) > 0)
+            OR NOT (i.attributes ?& array(SELECT jsonb_object_keys(excluded.attributes)))
+          END
         RETURNING (xmax = 0) AS inserted`,
     ),
   );

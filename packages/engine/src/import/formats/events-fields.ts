@@ -65,7 +65,8 @@ export function parseEventFields(
   let problems: FieldProblem[] | null = null;
   const givenId = get('event_id').trim();
   if (givenId === '' && !deriveIds) problems = addProblem(problems, 'event_id', 'missing id');
-  const type = get('type').trim();
+  // Compared without case (`Purchase`, `VIEW`), as column names are.
+  const type = get('type').trim().toLowerCase();
   if (!TYPES.has(type)) problems = addProblem(problems, 'type', 'unknown event type');
   const timestamp = parseIsoDateTime(get('timestamp'));
   if (timestamp === undefined) problems = addProblem(problems, 'timestamp', 'unparseable date');

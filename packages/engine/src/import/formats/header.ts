@@ -1,4 +1,4 @@
-import { type CsvRow, readCsvRows } from '../csv-rows.js';
+import { type CsvRow, readCsvRows, UNCLOSED_QUOTE } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { quoteInput } from '../quote-input.js';
 import type { ParsedRow } from '../types.js';
@@ -48,7 +48,16 @@ export function mapHeader<R extends string, O extends string>(
     );
   }
   const out = {} as Record<R | O, number>;
-  for (const name of [...required, ...optional]) out[name] = positionOf(name);
+  for (const name of [...required, ...optional]) {
+    out[name] = positionOf(name);
+    // A column read twice: which of its values is meant cannot be told.
+    const names = new Set(namesOf(name).map((n) => n.toLowerCase()));
+    const at = header.flatMap((h, i) => (names.has(h.trim().toLowerCase()) ? [i + 1] : []));
+    if (at.length > 1)
+      throw new ImportInputError(
+        `${path}: its header has the column ${name}${names.size > 1 ? ' (or another name of it)' : ''} more than once (columns ${at.join(', ')}): keep one`,
+      );
+  }
   return out;
 }
 
@@ -99,7 +108,7 @@ export function recordRow<C, P extends ParsedRow | null>(
   fieldCount: number,
 ): P | ParsedRow {
   if (row.fields === null) {
-    const reason = row.error === INVALID_UTF8 ? INVALID_UTF8 : 'malformed CSV';
+    const reason = row.error === INVALID_UTF8 || row.error === UNCLOSED_QUOTE ? row.error : 'malformed CSV';
     return rejectRow(row.line, row.raw, [{ field: '(row)', reason }]);
   }
   if (row.fields.length !== fieldCount)

@@ -330,21 +330,31 @@ class RetailBytes {
     const ds = trimStart(bytes, starts[col.Description]!, ends[col.Description]!);
     const de = trimEnd(bytes, ds, ends[col.Description]!);
     const purchasePrice = isReturn ? 0 : price;
-    // The facts of retailItem merged as mergeItem would, field by field in the same order.
+    // The facts of retailItem merged as mergeItem would, field by field in the same order: replacing the
+    // kept ones when the row's time is not earlier than theirs, else filling what they lack.
     if (ds < de || purchasePrice > 0 || nonProduct) {
       const item = this.collector.itemFacts(sku);
+      const newer = this.collector.itemNewer(sku, time);
       if (item.sku !== sku) item.sku = sku;
-      if (ds < de && !sameText(item.title, bytes, ds, de)) item.title = bytes.toString('latin1', ds, de);
-      if (purchasePrice > 0) item.price = purchasePrice;
-      if (item.currency !== 'GBP') item.currency = 'GBP';
-      if (nonProduct) item.attributes = { recommendable: false };
+      if (newer) {
+        if (ds < de && !sameText(item.title, bytes, ds, de)) item.title = bytes.toString('latin1', ds, de);
+        if (purchasePrice > 0) item.price = purchasePrice;
+        if (item.currency !== 'GBP') item.currency = 'GBP';
+      } else {
+        if (ds < de && item.title == null) item.title = bytes.toString('latin1', ds, de);
+        if (purchasePrice > 0 && item.price == null) item.price = purchasePrice;
+        if (item.currency == null) item.currency = 'GBP';
+      }
+      if (nonProduct && item.attributes?.recommendable !== false)
+        item.attributes = { ...item.attributes, recommendable: false };
     }
     if (customerId !== null) {
       const ns = trimStart(bytes, starts[col.Country]!, ends[col.Country]!);
       const ne = trimEnd(bytes, ns, ends[col.Country]!);
       const customer = this.collector.customerFacts(customerId);
+      const newer = this.collector.customerNewer(customerId, time);
       if (customer.externalId !== customerId) customer.externalId = customerId;
-      if (ns < ne && !sameText(customer.country, bytes, ns, ne))
+      if (ns < ne && (newer ? !sameText(customer.country, bytes, ns, ne) : customer.country == null))
         customer.country = bytes.toString('latin1', ns, ne);
     }
     return true;

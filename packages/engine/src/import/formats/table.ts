@@ -146,14 +146,11 @@ async function* readNdjson<R extends string, O extends string>(
   let keys: Set<string> | null = null;
   const has = (column: R | O) => keys!.has(column);
   let record: Record<string, unknown> = {};
+  const columns: readonly (R | O)[] = [...layout.required, ...layout.optional];
   const get: FieldGetter<R | O> = (column) => {
     const value = record[column];
     if (value === null || value === undefined) return '';
-    return typeof value === 'string'
-      ? value
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+    return typeof value === 'string' ? value : String(value);
   };
   for await (const lines of readLines(input)) {
     const out: ParsedRow[] = [];
@@ -184,6 +181,19 @@ async function* readNdjson<R extends string, O extends string>(
         continue;
       }
       record = value as Record<string, unknown>;
+      // Every field of a layout is one value: a JSON object or list in its place is refused, not stored
+      // as its JSON text (an item id `{"x":1}`).
+      const nested = columns.filter((c) => typeof record[c] === 'object' && record[c] !== null);
+      if (nested.length > 0) {
+        out.push(
+          rejectRow(
+            line,
+            text,
+            nested.map((field) => ({ field, reason: 'a JSON object or list where one value belongs' })),
+          ),
+        );
+        continue;
+      }
       const parsed = layout.row(get, line, text, has);
       if (parsed !== null) out.push(parsed);
     }
