@@ -84,6 +84,10 @@ export function qiniCoefficient(score: Float64Array, treatment: Uint8Array, outc
 }
 
 export interface UpliftBin {
+  /**
+   * Treated and control customers in the bin. Where tied scores straddle a bin's edge, the expected
+   * number under a random order of the tied customers (so it may be fractional), as liftTable counts.
+   */
   treated: number;
   control: number;
   treatedRate: number;
@@ -124,16 +128,18 @@ export function upliftByBin(
   }
   const n = score.length;
   const order = rankByScore(score);
-  const out: UpliftBin[] = [];
-  let enough = n > 0;
-  for (let b = 0; b < bins; b++) {
-    const from = Math.floor((b * n) / bins);
-    const to = Math.floor(((b + 1) * n) / bins);
+  // Per bin: treated, control, their outcome sums. A run of tied scores is shared among the bins its
+  // ranks fall in, each taking its share of the run's counts: split by input order instead, a constant
+  // score showed decile uplifts from 0.05 to 0.47 on outcomes that only followed the order of the rows.
+  const cells = new Float64Array(bins * 4);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && score[order[end]!] === score[order[start]!]) end++;
     let nT = 0;
     let nC = 0;
     let sT = 0;
     let sC = 0;
-    for (let r = from; r < to; r++) {
+    for (let r = start; r < end; r++) {
       const i = order[r]!;
       if (treatment[i]) {
         nT++;
@@ -143,6 +149,23 @@ export function upliftByBin(
         sC += outcome[i]!;
       }
     }
+    for (let b = Math.floor((start * bins) / n); b < bins; b++) {
+      const from = Math.floor((b * n) / bins);
+      const to = Math.floor(((b + 1) * n) / bins);
+      if (from >= end) break;
+      const share = (Math.min(to, end) - Math.max(from, start)) / (end - start);
+      if (share <= 0) continue;
+      cells[b * 4] = cells[b * 4]! + share * nT;
+      cells[b * 4 + 1] = cells[b * 4 + 1]! + share * nC;
+      cells[b * 4 + 2] = cells[b * 4 + 2]! + share * sT;
+      cells[b * 4 + 3] = cells[b * 4 + 3]! + share * sC;
+    }
+    start = end;
+  }
+  const out: UpliftBin[] = [];
+  let enough = n > 0;
+  for (let b = 0; b < bins; b++) {
+    const [nT, nC, sT, sC] = [cells[b * 4]!, cells[b * 4 + 1]!, cells[b * 4 + 2]!, cells[b * 4 + 3]!];
     if (nT < minPerCell || nC < minPerCell) enough = false;
     const treatedRate = nT > 0 ? sT / nT : Number.NaN;
     const controlRate = nC > 0 ? sC / nC : Number.NaN;

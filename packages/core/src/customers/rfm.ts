@@ -19,8 +19,10 @@
  * each next value scores its base clamped to [previous, previous + 1] and to at least 5 - (values left
  * above it), so every score 1..5 is used and the best value scores 5; when 2 <= m < 5 each next value
  * scores its base clamped to [previous + 1, 5 - (values left above it)], so distinct values get distinct
- * scores; a single distinct value scores 3. Where the base scores already step by at most one and start at 1
- * (always, without ties) the repair changes nothing.
+ * scores; a single distinct value scores 3. Where there are at least 5 values, the base scores already
+ * step by at most one and start at 1 (always, without ties), the repair changes nothing. With fewer than 5
+ * distinct values it spreads them out (two customers score 1 and 5, where pandas' `pd.cut` of the
+ * percentile ranks gives 3 and 5).
  */
 
 /** Score ranges are inclusive [min, max] on 1..5. */

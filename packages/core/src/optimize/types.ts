@@ -21,6 +21,12 @@ export type StopReason =
   | 'max-iterations'
   /** no step along the search direction (nor along steepest descent) satisfied the Wolfe conditions */
   | 'line-search-failed'
+  /**
+   * the line search failed where the gradient is within rounding noise of zero (its largest component at
+   * most sqrt(machine epsilon) x max(1, |f|)): no step can lower f in floating point, the minimum is reached
+   * to the precision f is computed with (converged)
+   */
+  | 'precision'
   /** the objective was not finite at the starting point */
   | 'non-finite';
 

@@ -191,7 +191,10 @@ export const gradientBoostingPlugin: ClassifierPlugin<GradientBoostingParams, Gr
     const scores: number[] = [];
     if (rawVal) scores.push(-logLossOfRaw(rawVal, yVal!, wVal));
 
-    for (let iter = 0; iter < p.maxIter; iter++) {
+    // Labels of one class: the (clamped) baseline is the model, a constant as every other classifier's.
+    // Boosting on it drove the probabilities to exactly 0 or 1, the hessians to 0 and the leaves to NaN.
+    const iterations = swy === 0 || swy === sw ? 0 : p.maxIter;
+    for (let iter = 0; iter < iterations; iter++) {
       throwIfAborted(ctx);
       for (let i = 0; i < n; i++) {
         const prob = sigmoid(raw[i]!);

@@ -175,6 +175,12 @@ export const mlpPlugin: ClassifierPlugin<MlpParams, MlpModel> = {
     let valRows: Int32Array | null = null;
     if (p.earlyStopping) {
       const split = stratifiedTrainTestSplit(y, p.validationFraction, rng.nextUint32());
+      // No validation row, no validation loss: every epoch's was NaN, no epoch was "best", and the fit
+      // returned the random initial weights.
+      if (split.test.length === 0)
+        throw new Error(
+          `early stopping needs validation rows: validationFraction ${p.validationFraction} of each class of ${x.nRows} rows rounds to none; set earlyStopping: false, or a larger validationFraction`,
+        );
       trainRows = split.train;
       valRows = split.test;
     } else {

@@ -54,6 +54,33 @@ describe('upliftByBin', () => {
     expect(full.bins[0]!.uplift).toBeGreaterThan(full.bins[9]!.uplift + 0.2);
     expect(full.qiniCoefficient).toBeGreaterThan(0);
   });
+  it('shares tied scores among the bins they straddle, as expected counts under a random order of the ties', () => {
+    // A constant score: outcomes follow the row order only, which must not show as uplift by decile.
+    const n = 2000;
+    const score = new Float64Array(n).fill(0.3);
+    const treatment = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 0 : 1));
+    const outcome = Float64Array.from({ length: n }, (_, i) => (i < 500 ? 1 : 0));
+    const report = upliftByBin(score, treatment, outcome);
+    const [nT, nC] = [treatment.filter((t) => t === 1).length, treatment.filter((t) => t === 0).length];
+    const rate = (t: number) => outcome.filter((_, i) => treatment[i] === t).reduce((a, b) => a + b, 0);
+    for (const bin of report.bins) {
+      expect(bin.treated).toBeCloseTo(nT / 10, 10);
+      expect(bin.control).toBeCloseTo(nC / 10, 10);
+      expect(bin.treatedRate).toBeCloseTo(rate(1) / nT, 12);
+      expect(bin.uplift).toBeCloseTo(rate(1) / nT - rate(0) / nC, 12);
+    }
+    // Two runs of ties, of 3 and 7, over 4 bins of 2 or 3 ranks: bin 1 (ranks 2-4) holds one third of the
+    // first run and two sevenths of the second.
+    const two = Float64Array.from([1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    const t = Uint8Array.from([1, 1, 0, 1, 1, 1, 1, 0, 0, 0]);
+    const y = Float64Array.from([1, 0, 0, 1, 1, 0, 0, 0, 1, 0]);
+    const bins = upliftByBin(two, t, y, { bins: 4, minPerCell: 1 }).bins;
+    expect(bins[1]!.treated).toBeCloseTo((1 / 3) * 2 + (2 / 7) * 4, 12);
+    expect(bins[1]!.control).toBeCloseTo((1 / 3) * 1 + (2 / 7) * 3, 12);
+    expect(bins[1]!.treatedRate).toBeCloseTo(((1 / 3) * 1 + (2 / 7) * 2) / ((1 / 3) * 2 + (2 / 7) * 4), 12);
+    expect(bins.reduce((s, b) => s + b.treated + b.control, 0)).toBeCloseTo(10, 12);
+  });
+
   it('names bad input', () => {
     const { score, treatment, outcome } = fixture(20);
     expect(() => upliftByBin(score, treatment.subarray(1), outcome)).toThrow(

@@ -90,6 +90,22 @@ describe('L-BFGS', () => {
     expect(bad.converged).toBe(false);
   });
 
+  it('calls a line search that fails within rounding noise of the minimum converged, and one elsewhere not', () => {
+    // f's rounding, made explicit: any point but the start evaluates higher by `noise`, so no step
+    // satisfies the Wolfe conditions. From 5e-10 off the minimum the gradient (1e-9) is within
+    // sqrt(eps) x f of zero: converged ('precision'). From 1e-3 off (gradient 2e-3) it is not.
+    const noisy = (start: number, noise: number) => (x: Float64Array, g: Float64Array) => {
+      g[0] = 2 * (x[0]! - 3);
+      return (x[0]! - 3) ** 2 + 5 + (x[0] === start ? 0 : noise);
+    };
+    const near = 3 + 5e-10;
+    const done = minimizeLbfgs(noisy(near, 1e-15), new Float64Array([near]), { gradientTolerance: 0 });
+    expect([done.reason, done.converged, done.x[0]]).toEqual(['precision', true, near]);
+    const far = 3 + 1e-3;
+    const stuck = minimizeLbfgs(noisy(far, 1), new Float64Array([far]), { gradientTolerance: 0 });
+    expect([stuck.reason, stuck.converged]).toEqual(['line-search-failed', false]);
+  });
+
   it('works with a numerical gradient', () => {
     const res = minimizeLbfgs(withNumericalGradient(rosenbrockValue), new Float64Array([-1.2, 1]), {
       gradientTolerance: 1e-7,

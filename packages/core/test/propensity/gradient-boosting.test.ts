@@ -90,6 +90,19 @@ describe('histogram gradient boosting', () => {
     );
   });
 
+  it('is a constant, the clamped base rate, on labels of one class (it gave NaN on all ones)', () => {
+    const x = createFeatureMatrix(Float64Array.from([0, 1, 2, 3, 4, 5]), 6, 1);
+    for (const [label, want] of [
+      [1, 1 - 1e-15],
+      [0, 1e-15],
+    ] as const) {
+      const model = fitModel({ x, y: new Uint8Array(6).fill(label) });
+      const p = model.predictProba(x);
+      for (const v of p) expect(v).toBeCloseTo(want, 15);
+      expect(Number.isFinite(p[0]!)).toBe(true);
+    }
+  });
+
   it('stops early when the validation loss stops improving', () => {
     const data = logisticData(2000, 5, 7);
     const model = fitModel(data, { maxIter: 300, learningRate: 0.5, earlyStopping: true, nIterNoChange: 5 });

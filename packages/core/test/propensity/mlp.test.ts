@@ -41,6 +41,21 @@ describe('dense neural network', () => {
     expect(correct).toBe(400);
   });
 
+  it('refuses early stopping that leaves no validation row, rather than return its random start', () => {
+    const x = createFeatureMatrix(Float64Array.from([0, 1, 2, 3]), 4, 1);
+    const y = Uint8Array.from([0, 0, 1, 1]);
+    // 0.1 of two rows per class rounds to none.
+    expect(() => fitModel({ x, y })).toThrow(
+      'early stopping needs validation rows: validationFraction 0.1 of each class of 4 rows rounds to none; set earlyStopping: false, or a larger validationFraction',
+    );
+    // Without it the fit learns: the two classes apart.
+    const p = fitModel({ x, y }, { earlyStopping: false, maxEpochs: 500, learningRate: 0.05 }).predictProba(
+      x,
+    );
+    expect(p[0]!).toBeLessThan(0.5);
+    expect(p[3]!).toBeGreaterThan(0.5);
+  });
+
   it('learns a noisy problem with early stopping, dropout and class weights', () => {
     const data = logisticData(1500, 6, 2);
     const { train, test } = stratifiedTrainTestSplit(data.y, 0.3, 0);

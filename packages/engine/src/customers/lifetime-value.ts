@@ -50,6 +50,12 @@ export interface LifetimeFits {
     params: GammaGammaParams;
     logLikelihood: number;
     customers: number;
+    /**
+     * Repeat buyers left out of the fit because their mean spend is not positive (their repeat orders were
+     * free: replacements, 100% coupons). Their expected spend is Gamma-Gamma's with m = 0, the population
+     * mean weighted down by their purchases.
+     */
+    leftOut: number;
     converged: boolean;
   } | null;
   /** Why Gamma-Gamma was not fitted (null when it was). */
@@ -96,7 +102,12 @@ export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
   if (repeatWithSpend === 0) {
     gammaGammaReason = 'Gamma-Gamma cannot be fitted: no repeat buyer has a positive spend';
   } else {
-    const gg = fitGammaGamma({ x: input.x, m: input.m });
+    // Gamma-Gamma models positive spends: a repeat buyer whose orders were all free has none to fit.
+    const spending = Array.from(input.x.keys()).filter((i) => input.x[i]! > 0 && input.m[i]! > 0);
+    const gg = fitGammaGamma({
+      x: Float64Array.from(spending, (i) => input.x[i]!),
+      m: Float64Array.from(spending, (i) => input.m[i]!),
+    });
     if (!finite(gg.params) || !Number.isFinite(gg.logLikelihood))
       gammaGammaReason = 'Gamma-Gamma cannot be fitted: the likelihood has no finite maximum on this data';
     else
@@ -104,6 +115,7 @@ export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
         params: gg.params,
         logLikelihood: gg.logLikelihood,
         customers: gg.n,
+        leftOut: repeat - repeatWithSpend,
         converged: gg.optimizer.converged,
       };
   }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fitLifetimeModels, parseSummaryCsv, readSummaryCsv } from '../../src/customers/index.js';
+import {
+  fitLifetimeModels,
+  lifetimeValue,
+  parseSummaryCsv,
+  readSummaryCsv,
+} from '../../src/customers/index.js';
 
 const cdnow = new URL('../../../core/test/fixtures/cdnow/cdnow_customers_summary.csv', import.meta.url)
   .pathname;
@@ -19,6 +24,29 @@ describe('readSummaryCsv + fitLifetimeModels', () => {
     for (const k of ['p', 'q', 'gamma'] as const)
       expect(Math.abs(fits.gammaGamma!.params[k] / gg[k] - 1)).toBeLessThan(0.01);
     expect(fits.gammaGamma!.customers).toBe(946);
+    expect(fits.gammaGamma!.leftOut).toBe(0);
+  });
+
+  it('fits Gamma-Gamma without repeat buyers whose orders were free, and still values them', async () => {
+    const summary = await readSummaryCsv(cdnow);
+    const repeat = Array.from(summary.x.keys()).filter((i) => summary.x[i]! > 0);
+    const free = repeat.slice(0, 3);
+    const m = Float64Array.from(summary.m);
+    for (const i of free) m[i] = 0;
+    const fits = fitLifetimeModels({ ...summary, m });
+    // The same fit as on the summary without those three customers.
+    const kept = Array.from(summary.x.keys()).filter((i) => !free.includes(i));
+    const pick = (a: Float64Array) => Float64Array.from(kept, (i) => a[i]!);
+    const without = fitLifetimeModels({
+      x: pick(summary.x),
+      tx: pick(summary.tx),
+      T: pick(summary.T),
+      m: pick(m),
+    });
+    expect(fits.gammaGamma).toMatchObject({ customers: 943, leftOut: 3, params: without.gammaGamma!.params });
+    const life = lifetimeValue({ ...summary, m });
+    expect(life.gammaGammaReason).toBeNull();
+    for (const i of free) expect(life.clv![i]).toBeGreaterThan(0);
   });
 
   it("reads lifetimes' column names and names the line and column of a bad value", () => {
