@@ -7,6 +7,10 @@ import { createLogger } from './observability/logger.js';
 import { startDemoGateway } from './startup/start-demo.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** pino's levels, and silent. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** How long a shutdown may take in all: requests get 10 s (Apollo's drain), the database the rest. */
+const SHUTDOWN_DEADLINE_MS = 30_000;
 
 /**
  * `pnpm start`: the database from --db, else DATABASE_URL, else ./.storewise/data; PORT (default 4000);
@@ -23,6 +27,14 @@ async function main(): Promise<void> {
   }
   // A port in use is found before a first start's import and training, not after them.
   await checkPortFree(port, process.env.HOST);
+  const logLevel = process.env.STOREWISE_LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(
+      `STOREWISE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${process.env.STOREWISE_LOG_LEVEL}"`,
+    );
+  const demo = process.env.STOREWISE_DEMO?.trim() || 'auto';
+  if (demo !== 'auto' && demo !== 'always' && demo !== 'never')
+    throw new Error(`STOREWISE_DEMO must be auto, always or never, got "${process.env.STOREWISE_DEMO}"`);
   // Contributed recommenders, to train and serve by name: modules named in STOREWISE_PLUGINS (comma-separated).
   const plugins = commaList(process.env.STOREWISE_PLUGINS);
   if (plugins.length > 0) log(`Plugins: ${(await loadPlugins(plugins, process.cwd())).join(', ')}`);
@@ -32,16 +44,31 @@ async function main(): Promise<void> {
     ...(process.env.HOST !== undefined ? { host: process.env.HOST } : {}),
     config,
     ...(process.env.STOREWISE_ADMIN_KEY !== undefined ? { adminKey: process.env.STOREWISE_ADMIN_KEY } : {}),
+    demo,
     log,
-    logger: createLogger(process.env.STOREWISE_LOG_LEVEL ?? 'info'),
+    logger: createLogger(logLevel),
   });
   log('');
   log('Press Ctrl+C to stop.');
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal does not wait: the operator asked twice.
+      process.stderr.write(`storewise gateway: ${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
     stopping = true;
-    log(`${signal}: finishing requests in flight, then closing the database...`);
+    log(
+      `${signal}: finishing requests in flight (up to 10 s), then closing the database (a second signal exits at once)...`,
+    );
+    // A request stuck in the database (a lock) holds the database's closing: after this long the process
+    // exits anyway, saying so.
+    setTimeout(() => {
+      process.stderr.write(
+        `storewise gateway: still closing after ${SHUTDOWN_DEADLINE_MS / 1000} s (a database query that does not end?): exiting\n`,
+      );
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     started.stop().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -50,8 +77,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 /** Resolves when `port` can be listened on (then closed again); else throws naming PORT. */

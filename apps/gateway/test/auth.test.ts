@@ -121,6 +121,13 @@ describe('API keys', () => {
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.message).toContain('revoked');
     expect((await gql(gw.url, '{ health { status } }', { key: fresh })).status).toBe(200);
+    // The labels of the keys a start makes (and revokes at the next start) are not for other keys.
+    const reserved = await gql(
+      gw.url,
+      'mutation { createApiKey(scopes: [READ], label: "admin key generated at start") { key } }',
+      { key: admin },
+    );
+    expect(reserved.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'label' });
   });
 
   it('stores only a hash of the secret and records the last use', async () => {

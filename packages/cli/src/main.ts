@@ -10,6 +10,7 @@ import { redactDatabase } from '@storewise/storage';
 import { Command, CommanderError } from 'commander';
 import { registerCampaignCommands } from './commands/campaign.js';
 import { registerClvCommand } from './commands/clv.js';
+import { registerCustomerCommands } from './commands/customer.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
 import { checkFilesExist, parseBatchSize, parseFormat, runImport } from './commands/import.js';
 import { registerPropensityCommands } from './commands/propensity.js';
@@ -138,6 +139,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerPropensityCommands(program, io);
   registerEvalCommands(program, io);
   registerCampaignCommands(program, io);
+  registerCustomerCommands(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

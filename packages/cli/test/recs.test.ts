@@ -124,7 +124,7 @@ describe('storewise train recs / recommend', () => {
     const empty = testIo(dir);
     expect(await main(['train', 'recs', '--db', 'memory:'], empty)).toBe(1);
     expect(empty.err()).toBe(
-      'storewise: no interactions to train on: als trains on view, add_to_cart, purchase, rating events and the store has none (it holds no events)\n',
+      'storewise: no interactions to train on: item-knn trains on view, add_to_cart, purchase, rating events and the store has none (it holds no events)\n',
     );
     const mf = testIo(dir);
     expect(await main(['train', 'recs', '--model', 'mf', '--db', db], mf)).toBe(1);
@@ -147,5 +147,39 @@ describe('storewise train recs / recommend', () => {
     expect(tty.err().startsWith('\r\x1b[K')).toBe(true);
     expect(tty.err()).not.toContain('\n');
     expect(tty.err().endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('prints the holdout next to the most popular items, and warns when the model ranks below them', async () => {
+    const io = testIo(dir);
+    expect(await main(['train', 'recs', '--evaluate', '--name', 'evaluated', '--db', db, '--json'], io)).toBe(
+      0,
+    );
+    const m = JSON.parse(io.out()).metrics;
+    expect(m).toMatchObject({ ndcg: expect.any(Number), popularityNdcg: expect.any(Number) });
+    const text = testIo(dir);
+    expect(await main(['train', 'recs', '--evaluate', '--name', 'evaluated', '--db', db], text)).toBe(0);
+    expect(text.out()).toContain(
+      `the most popular items on the same holdout: NDCG ${m.popularityNdcg.toFixed(4)}\n`,
+    );
+    expect(text.out().includes('warning: item-knn ranks below the most popular items')).toBe(
+      m.ndcg < m.popularityNdcg,
+    );
+  });
+
+  it('deletes a customer and what is derived from them, and says when there is no such customer', async () => {
+    const io = testIo(dir);
+    expect(await main(['customer', 'delete', 'c2', '--db', db, '--json'], io)).toBe(0);
+    // c2 has three events in shop-events.csv (e3, e4, e5).
+    expect(JSON.parse(io.out())).toMatchObject({
+      customerId: 'c2',
+      found: true,
+      tables: { customer: 1, events: 3 },
+    });
+    const again = testIo(dir);
+    expect(await main(['customer', 'delete', 'c2', '--db', db], again)).toBe(0);
+    expect(again.out()).toBe('no customer "c2" in the database: nothing removed\n');
+    const text = testIo(dir);
+    expect(await main(['customer', 'delete', 'c3', '--db', db], text)).toBe(0);
+    expect(text.out()).toMatch(/^deleted customer c3: \d+ rows \(customer 1, events \d+/);
   });
 });

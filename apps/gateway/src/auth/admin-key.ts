@@ -3,6 +3,11 @@ import { generateApiKey, hashSecret, parseApiKey } from './api-key.js';
 
 export const ENV_ADMIN_KEY_LABEL = 'STOREWISE_ADMIN_KEY';
 export const GENERATED_ADMIN_KEY_LABEL = 'admin key generated at start';
+/** Labels only starts give their admin keys (createApiKey refuses them: a start revokes such keys). */
+export const START_KEY_LABELS: ReadonlySet<string> = new Set([
+  ENV_ADMIN_KEY_LABEL,
+  GENERATED_ADMIN_KEY_LABEL,
+]);
 
 export interface AdminKeySetup {
   /** The full key when it was generated now (print it once); null when it came from the environment. */
@@ -10,55 +15,77 @@ export interface AdminKeySetup {
   keyId: string;
 }
 
+/** What a start will do about its admin key, checked before it changes anything (checkAdminKey). */
+export type AdminKeyPlan =
+  | { kind: 'generate' }
+  | { kind: 'env'; keyId: string; secretHash: string; stored: boolean };
+
 /**
- * Makes sure an admin key exists. With `STOREWISE_ADMIN_KEY` set, that key is stored (hash only) if it is
- * not yet; a stored key with the same id but another secret, or a revoked one, is an error. Without it, a
- * fresh admin key is generated and stored. Either way the keys earlier starts generated are revoked (they
- * sit in those starts' logs), so the only admin key a start leaves live is the one it uses.
+ * Checks `STOREWISE_ADMIN_KEY` without writing: a malformed key, a stored key with the same id but another
+ * secret, or a revoked one is an error. Without it, a key will be generated.
  */
+export async function checkAdminKey(storage: Storage, envKey: string | undefined): Promise<AdminKeyPlan> {
+  if (envKey === undefined || envKey.trim() === '') return { kind: 'generate' };
+  const parsed = parseApiKey(envKey);
+  if (parsed === null) {
+    throw new Error(
+      'STOREWISE_ADMIN_KEY must look like sw_<16 hex digits>_<32 base64url characters>; unset it to have one generated',
+    );
+  }
+  const secretHash = hashSecret(parsed.secret);
+  const existing = await storage.getApiKey(parsed.keyId);
+  if (existing !== null && existing.secretHash !== secretHash)
+    throw new Error(`STOREWISE_ADMIN_KEY: key ${parsed.keyId} is stored with another secret`);
+  if (existing !== null && existing.revokedAt !== null)
+    throw new Error(`STOREWISE_ADMIN_KEY: key ${parsed.keyId} has been revoked; set a new key`);
+  return { kind: 'env', keyId: parsed.keyId, secretHash, stored: existing !== null };
+}
+
+/**
+ * Carries out a plan: stores the key from the environment (hash only) if it is not yet, or generates and
+ * stores a fresh one. Then every other admin key an earlier start made (generated, or an earlier
+ * `STOREWISE_ADMIN_KEY`) is revoked: they sit in those starts' logs, or were replaced on purpose, so the only
+ * admin key a start leaves live is the one it uses. Keys made with createApiKey are left alone. Several
+ * gateways on one database therefore share one `STOREWISE_ADMIN_KEY` (each start of one without it
+ * revokes the key the others printed).
+ */
+export async function applyAdminKey(
+  storage: Storage,
+  plan: AdminKeyPlan,
+  now: Date = new Date(),
+): Promise<AdminKeySetup> {
+  let setup: AdminKeySetup;
+  if (plan.kind === 'env') {
+    if (!plan.stored)
+      await storage.createApiKey({
+        keyId: plan.keyId,
+        secretHash: plan.secretHash,
+        scopes: ['admin'],
+        label: ENV_ADMIN_KEY_LABEL,
+      });
+    setup = { generatedKey: null, keyId: plan.keyId };
+  } else {
+    const fresh = generateApiKey();
+    await storage.createApiKey({
+      keyId: fresh.keyId,
+      secretHash: hashSecret(fresh.secret),
+      scopes: ['admin'],
+      label: GENERATED_ADMIN_KEY_LABEL,
+    });
+    setup = { generatedKey: fresh.key, keyId: fresh.keyId };
+  }
+  for (const k of await storage.listApiKeys()) {
+    if (k.label !== null && START_KEY_LABELS.has(k.label) && k.revokedAt === null && k.keyId !== setup.keyId)
+      await storage.revokeApiKey(k.keyId, now);
+  }
+  return setup;
+}
+
+/** checkAdminKey, then applyAdminKey. */
 export async function ensureAdminKey(
   storage: Storage,
   envKey: string | undefined,
   now: Date = new Date(),
 ): Promise<AdminKeySetup> {
-  if (envKey !== undefined && envKey.trim() !== '') {
-    const parsed = parseApiKey(envKey);
-    if (parsed === null) {
-      throw new Error(
-        'STOREWISE_ADMIN_KEY must look like sw_<16 hex digits>_<32 base64url characters>; unset it to have one generated',
-      );
-    }
-    const hash = hashSecret(parsed.secret);
-    const existing = await storage.getApiKey(parsed.keyId);
-    if (existing === null) {
-      await storage.createApiKey({
-        keyId: parsed.keyId,
-        secretHash: hash,
-        scopes: ['admin'],
-        label: ENV_ADMIN_KEY_LABEL,
-      });
-    } else if (existing.secretHash !== hash) {
-      throw new Error(`STOREWISE_ADMIN_KEY: key ${parsed.keyId} is stored with another secret`);
-    } else if (existing.revokedAt !== null) {
-      throw new Error(`STOREWISE_ADMIN_KEY: key ${parsed.keyId} has been revoked; set a new key`);
-    }
-    await revokeGeneratedKeys(storage, now);
-    return { generatedKey: null, keyId: parsed.keyId };
-  }
-  await revokeGeneratedKeys(storage, now);
-  const fresh = generateApiKey();
-  await storage.createApiKey({
-    keyId: fresh.keyId,
-    secretHash: hashSecret(fresh.secret),
-    scopes: ['admin'],
-    label: GENERATED_ADMIN_KEY_LABEL,
-  });
-  return { generatedKey: fresh.key, keyId: fresh.keyId };
-}
-
-async function revokeGeneratedKeys(storage: Storage, now: Date): Promise<void> {
-  for (const k of await storage.listApiKeys()) {
-    if (k.label === GENERATED_ADMIN_KEY_LABEL && k.revokedAt === null)
-      await storage.revokeApiKey(k.keyId, now);
-  }
+  return applyAdminKey(storage, await checkAdminKey(storage, envKey), now);
 }

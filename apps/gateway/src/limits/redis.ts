@@ -8,6 +8,9 @@ export async function connectRedis(url: string): Promise<Redis> {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
   });
+  // A failed connect is reported below, once, and a later lost connection by the commands that fail
+  // (rate-limit.ts): without a listener ioredis also prints "[ioredis] Unhandled error event" for each.
+  client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {

@@ -12,7 +12,9 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Storage } from '@storewise/storage';
 import express from 'express';
 import { GraphQLError, type ValidationRule } from 'graphql/index.js';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { parseApiKey } from '../auth/api-key.js';
 import { Authenticator, keyFromHeaders, type Principal } from '../auth/authenticator.js';
 import { CustomerTokens, customerTokenFromHeaders } from '../auth/customer-token.js';
 import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
@@ -41,6 +43,8 @@ export interface GatewayOptions {
   logInternalError?: InternalErrorLogger;
   /** Structured logs (pino), one line per operation; keys are redacted. Default: silent. */
   logger?: Logger;
+  /** A Redis client already connected to `config.redisUrl` (the gateway quits it on stop); else it connects. */
+  redis?: Redis;
 }
 
 export interface Gateway {
@@ -81,6 +85,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // see graphql-route.ts for why the endpoint does not go through the application.
   let graphql: express.Router | null = null;
   const httpServer = createServer((req, res) => {
+    // Draining: the client is told this connection ends with the answer, rather than finding it closed
+    // under a next request it sent on it (ECONNRESET; a refused connection is safe to retry).
+    if (probeState.draining) res.setHeader('connection', 'close');
+    const started = performance.now();
+    res.once('close', () => {
+      // An answer the connection closed before (the client went away, or a shutdown cut a long request
+      // after its grace period): the operation's own log line has already been written as if sent.
+      if (!res.writableFinished)
+        logger.warn(
+          { method: req.method, url: req.url, ms: Math.round(performance.now() - started) },
+          'answer not delivered: the connection closed before it was sent',
+        );
+    });
     if (graphql === null || !isGraphqlPath(req.url)) {
       app(req, res);
       return;
@@ -132,7 +149,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const customerTokens = new CustomerTokens(config.customerTokenSecret);
-  const redis = config.redisUrl === null ? null : await connectRedis(config.redisUrl);
+  const redis = options.redis ?? (config.redisUrl === null ? null : await connectRedis(config.redisUrl));
   const limiter = new CostRateLimiter(
     config.rateLimitPoints,
     config.rateLimitWindowSeconds,
@@ -182,7 +199,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
       const ip = req.socket.remoteAddress ?? 'unknown';
       const refuse = (reason: string, what: string) => {
-        logger.warn({ reason, ip }, what);
+        // The key's id (not secret) says which client still sends a revoked or mistyped key.
+        const keyId = parseApiKey(keyFromHeaders(req.headers) ?? '')?.keyId;
+        logger.warn({ reason, ip, ...(keyId !== undefined ? { keyId } : {}) }, what);
         metrics.operations.inc({ type: 'unknown', outcome: 'UNAUTHENTICATED' });
         return new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
       };

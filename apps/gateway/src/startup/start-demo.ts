@@ -7,10 +7,12 @@ import {
   trainRecommender,
 } from '@storewise/engine';
 import { openStorage, redactDatabase, type Storage } from '@storewise/storage';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { ensureAdminKey } from '../auth/admin-key.js';
+import { applyAdminKey, checkAdminKey } from '../auth/admin-key.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { runCustomerAnalytics } from '../insights/customer-analytics.js';
+import { connectRedis } from '../limits/redis.js';
 import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
 import { createGateway } from '../server/create-gateway.js';
 import { curlExample } from './curl-example.js';
@@ -24,6 +26,12 @@ export interface StartOptions {
   config: GatewayConfig;
   /** `STOREWISE_ADMIN_KEY`, if set. */
   adminKey?: string;
+  /**
+   * `STOREWISE_DEMO`: when to import the bundled demo shop into a database that holds nothing at all (no
+   * events, items or customers). 'auto' (default): on an embedded or in-memory database, not on a
+   * PostgreSQL server (a shop's database, empty before its first import); 'always'; 'never'.
+   */
+  demo?: DemoPolicy;
   log: (line: string) => void;
   /** Structured request logs (default: silent). */
   logger?: Logger;
@@ -38,14 +46,30 @@ export interface StartedGateway {
   stop(): Promise<void>;
 }
 
+export type DemoPolicy = 'auto' | 'always' | 'never';
+
 /**
- * Imports the bundled demo shop into an empty database, so a first start has something to serve; true when
- * it did.
+ * Imports the bundled demo shop into a database that holds nothing at all, when `policy` allows it on
+ * this database (see StartOptions.demo); true when it did.
  */
-async function seedDemoShop(storage: Storage, log: (line: string) => void): Promise<boolean> {
+async function seedDemoShop(
+  storage: Storage,
+  database: string,
+  policy: DemoPolicy,
+  log: (line: string) => void,
+): Promise<boolean> {
   const counts = await storage.counts();
-  if (counts.events > 0) {
+  if (counts.events > 0 || counts.items > 0 || counts.customers > 0) {
     log(`The database holds ${counts.customers} customers, ${counts.items} items, ${counts.events} events.`);
+    return false;
+  }
+  const server = /^postgres(ql)?:\/\//i.test(database.trim());
+  if (policy === 'never' || (policy === 'auto' && server)) {
+    log(
+      policy === 'never'
+        ? 'The database is empty (STOREWISE_DEMO=never): import your shop with storewise import, then train.'
+        : "The database is empty. A PostgreSQL server's database gets no demo data: import your shop (storewise import <file> --db <the same URL>), or set STOREWISE_DEMO=always to load the demo shop.",
+    );
     return false;
   }
   log('Empty database: importing the bundled demo shop (a slice of UCI Online Retail)...');
@@ -60,6 +84,10 @@ async function seedDemoShop(storage: Storage, log: (line: string) => void): Prom
 async function ensureRecommender(storage: Storage, log: (line: string) => void): Promise<void> {
   const models = await storage.listModels();
   if (models.some((m) => m.name === RECOMMENDER_NAME && m.active)) return;
+  if ((await storage.counts()).events === 0) {
+    log('No recommender yet: it is trained on the first start with events (or by the train mutation).');
+    return;
+  }
   log('Training the default recommender (item-kNN)...');
   let shown = -1;
   const result = await trainRecommender(storage, {
@@ -146,17 +174,22 @@ async function firstCustomerId(storage: Storage): Promise<string | null> {
 }
 
 /**
- * The main job: opens the database, imports the demo shop when it is empty, makes sure an admin key
- * exists, serves GraphQL, and prints the URL, the key and a curl example that asks about a real customer.
+ * The main job: opens the database, checks the admin key and Redis before changing anything, imports
+ * the demo shop into an empty database (see StartOptions.demo), trains what is missing, serves GraphQL,
+ * then stores the admin key and prints the URL, the key and a curl example that asks about a real
+ * customer. A start that fails before it serves leaves every key as it was.
  */
 export async function startDemoGateway(options: StartOptions): Promise<StartedGateway> {
   const { log } = options;
   log(`Opening the database at ${redactDatabase(options.database)}...`);
   const storage = await openStorage(options.database);
+  let redis: Redis | null = null;
   try {
-    // First: a wrong STOREWISE_ADMIN_KEY stops the start before minutes of importing and training.
-    const admin = await ensureAdminKey(storage, options.adminKey);
-    const demoImported = await seedDemoShop(storage, log);
+    // First: a wrong STOREWISE_ADMIN_KEY or an unreachable Redis stops the start before minutes of
+    // importing and training.
+    const plan = await checkAdminKey(storage, options.adminKey);
+    if (options.config.redisUrl !== null) redis = await connectRedis(options.config.redisUrl);
+    const demoImported = await seedDemoShop(storage, options.database, options.demo ?? 'auto', log);
     await ensureRecommender(storage, log);
     await ensureCustomerAnalytics(storage, demoImported, log);
     await ensurePurchasePropensity(storage, log);
@@ -164,10 +197,25 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
       storage,
       config: options.config,
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(redis !== null ? { redis } : {}),
     });
-    const url = await gateway.listen(options.port, options.host);
-    const adminKey = admin.generatedKey ?? options.adminKey!;
-    const curl = curlExample(url, adminKey, await firstCustomerId(storage));
+    redis = null; // the gateway's now: it quits it on stop
+    let url: string;
+    let admin: Awaited<ReturnType<typeof applyAdminKey>>;
+    try {
+      url = await gateway.listen(options.port, options.host);
+      // Only a start that serves replaces the admin keys of earlier starts.
+      admin = await applyAdminKey(storage, plan);
+    } catch (error) {
+      await gateway.stop();
+      throw error;
+    }
+    // A key from the environment is not printed: stdout often goes to a log collector.
+    const curl = curlExample(
+      url,
+      admin.generatedKey ?? '$STOREWISE_ADMIN_KEY',
+      await firstCustomerId(storage),
+    );
     log('');
     log(`Storewise GraphQL gateway ready at ${url}`);
     log(
@@ -180,7 +228,7 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
     log(curl);
     return {
       url,
-      adminKey,
+      adminKey: admin.generatedKey ?? options.adminKey!,
       curl,
       async stop() {
         await gateway.stop();
@@ -188,6 +236,7 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
       },
     };
   } catch (error) {
+    await redis?.quit().catch(() => {});
     await storage.close();
     throw error;
   }

@@ -44,7 +44,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
   train
     .command('recs')
     .description('train a recommender on the stored events and save it in the database')
-    .option('--model <name>', MODELS_HELP, 'als')
+    .option('--model <name>', MODELS_HELP, 'item-knn')
     .option('--name <name>', 'the stored model name', 'recs')
     .option('--param <key=value>', 'a model parameter (repeatable), e.g. --param factors=32', collect)
     .option('--half-life-days <days>', 'time decay of interaction weights')
@@ -263,6 +263,13 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
     lines.push(
       `holdout (k ${m.k}): precision ${m.precision!.toFixed(4)}, recall ${m.recall!.toFixed(4)}, NDCG ${m.ndcg.toFixed(4)}, MAP ${m.map!.toFixed(4)}`,
     );
+    if (m.popularityNdcg !== undefined) {
+      lines.push(`the most popular items on the same holdout: NDCG ${m.popularityNdcg.toFixed(4)}`);
+      if (m.ndcg < m.popularityNdcg)
+        lines.push(
+          `warning: ${s.model} ranks below the most popular items here: try another --model (item-knn, ease) or other --param values (docs/recommendations.md)`,
+        );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

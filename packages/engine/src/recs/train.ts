@@ -83,9 +83,17 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   if (options.evaluate) {
     const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
     const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
-    const ranking = evaluateRanking(held, train, test, { k: options.evaluate.k ?? 10 });
+    const k = options.evaluate.k ?? 10;
+    const ranking = evaluateRanking(held, train, test, { k });
     Object.assign(metrics, ranking);
     if (rating) Object.assign(metrics, evaluateRatings(held as RatingPredictor, test));
+    // The most popular items on the same split, the baseline any model has to beat (a model with poor
+    // settings for a small shop, ALS with its defaults say, can rank below it).
+    const popularity = recommenderPlugin('popularity');
+    if (plugin.name !== popularity.name && !rating) {
+      const baseline = await popularity.fit(train, {}, fitContext({ seed }));
+      metrics.popularityNdcg = evaluateRanking(baseline, train, test, { k }).ndcg;
+    }
   }
   const start = performance.now();
   const base = options.evaluate ? 0.4 : 0;

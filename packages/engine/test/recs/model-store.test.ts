@@ -1,4 +1,4 @@
-import { AlsModel } from '@storewise/core';
+import { AlsModel, evaluateRanking, fitContext, popularity, stratifiedSplit } from '@storewise/core';
 import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainerFor, scoreHistory } from '../../src/recs/explain.js';
@@ -9,6 +9,7 @@ import {
   serveModel,
   trainRecommender,
 } from '../../src/recs/index.js';
+import { DEFAULT_EVENT_WEIGHTS, readInteractions } from '../../src/recs/interactions.js';
 import { adapters, seedShop } from './shop-fixture.js';
 
 const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'stranger'];
@@ -17,6 +18,31 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
   let storage: Storage;
   beforeAll(async () => {
     storage = await seedShop(await open());
+  });
+
+  it('evaluates next to the most popular items on the same split', async () => {
+    const options = { testRatio: 0.3, k: 3 };
+    const trained = await trainRecommender(storage, {
+      model: 'item-knn',
+      seed: 5,
+      dryRun: true,
+      evaluate: options,
+    });
+    const m = (await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' })).matrix;
+    const { train, test } = stratifiedSplit(m, { testRatio: 0.3, seed: 5 });
+    const pop = await popularity.fit(train, {}, fitContext({ seed: 5 }));
+    const want = evaluateRanking(pop, train, test, { k: 3 }).ndcg;
+    expect(trained.metrics.popularityNdcg).toBe(want);
+    expect(trained.metrics.ndcg).not.toBe(want);
+    // Popularity itself has no baseline but itself.
+    const itself = await trainRecommender(storage, {
+      model: 'popularity',
+      seed: 5,
+      dryRun: true,
+      evaluate: options,
+    });
+    expect(itself.metrics).toMatchObject({ ndcg: want });
+    expect(itself.metrics.popularityNdcg).toBeUndefined();
   });
 
   it.each([

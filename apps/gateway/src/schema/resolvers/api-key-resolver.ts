@@ -1,6 +1,7 @@
 import type { ApiKeyRecord } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { START_KEY_LABELS } from '../../auth/admin-key.js';
 import { generateApiKey, hashSecret } from '../../auth/api-key.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
@@ -45,6 +46,13 @@ export class ApiKeyResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<CreatedApiKey> {
     checkTextLength('label', label, MAX_LABEL_LENGTH);
+    if (label !== null && START_KEY_LABELS.has(label))
+      throw new GraphQLError(
+        `label "${label}" is kept for the admin keys a start makes (a start revokes them)`,
+        {
+          extensions: { code: 'BAD_USER_INPUT', field: 'label' },
+        },
+      );
     if (scopes.length === 0) {
       throw new GraphQLError('scopes must name at least one scope', {
         extensions: { code: 'BAD_USER_INPUT', field: 'scopes' },

@@ -142,10 +142,13 @@ export class CampaignOverall {
 
 @ObjectType({ description: 'Customers of one score bin (by decreasing score).' })
 export class UpliftBin {
-  @Field(() => Int)
+  @Field(() => Float, {
+    description:
+      'Treated customers in the bin; where tied scores straddle its edge, the expected number under a random order of the ties (may be fractional).',
+  })
   treated!: number;
 
-  @Field(() => Int)
+  @Field(() => Float, { description: 'Control customers in the bin, counted as treated is.' })
   control!: number;
 
   @Field(() => Float, { nullable: true })
