@@ -31,6 +31,7 @@ describe('schema snapshot', () => {
       trainingJob: ['read'],
       trainingJobs: ['read'],
       train: ['admin'],
+      activateModel: ['admin'],
       apiKeys: ['admin'],
       trackEvents: ['write', 'storefront'],
       upsertItems: ['write'],

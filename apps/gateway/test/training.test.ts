@@ -130,6 +130,25 @@ describe('train', () => {
     expect(await page('recs@1')).toEqual([]);
     const stray = await gql(gw.url, '{ models(first: 1, after: "recs@9") { id } }', { key: reader });
     expect(stray.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    // A rollback: version 1 served again, without training; refused for a version that is not stored.
+    const activate = (version: number, key = admin) =>
+      gql(gw.url, `mutation { activateModel(name: "recs", version: ${version}) { id active } }`, { key });
+    expect(dataOf(await activate(1), 'activateModel')).toEqual({ id: 'recs@1', active: true });
+    const active = await gql(gw.url, '{ models(first: 5) { id active } }', { key: reader });
+    expect(dataOf(active, 'models')).toEqual([
+      { id: 'recs@2', active: false },
+      { id: 'recs@1', active: true },
+    ]);
+    const served = await gql(gw.url, '{ recommendations(customerId: "c1", first: 2) { strategy } }', {
+      key: reader,
+    });
+    expect(dataOf<{ strategy: string }>(served, 'recommendations').strategy).toBe('model');
+    const missing = await activate(7);
+    expect(missing.body.errors?.[0]).toMatchObject({
+      message: 'version: model "recs" has no version 7 (its versions: 1, 2)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'version' },
+    });
+    expect((await activate(2, reader)).status).toBe(403);
   });
 });
 

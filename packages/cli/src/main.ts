@@ -13,6 +13,7 @@ import { registerClvCommand } from './commands/clv.js';
 import { registerCustomerCommands } from './commands/customer.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
 import { checkFilesExist, parseBatchSize, parseFormat, runImport } from './commands/import.js';
+import { registerModelCommands } from './commands/model.js';
 import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerRejectsCommand } from './commands/rejects.js';
@@ -79,8 +80,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           async (storage) => {
             // Each file is an import of its own: a file that fails stops the command, and the files before
             // it stay imported (importing them again skips their rows as duplicates).
-            for (const file of files) {
-              const summary = await runImport(storage, file, format, batchSize, io);
+            for (const [i, file] of files.entries()) {
+              const summary = await runImport(storage, file, format, batchSize, io).catch(
+                (error: unknown) => {
+                  throw notImported(error, files.slice(i + 1));
+                },
+              );
               io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
             }
           },
@@ -140,6 +145,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerEvalCommands(program, io);
   registerCampaignCommands(program, io);
   registerCustomerCommands(program, io);
+  registerModelCommands(program, io);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -147,6 +153,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/** A failed file's error, saying which of the files after it were not imported (none: the error as is). */
+function notImported(error: unknown, rest: readonly string[]): unknown {
+  if (rest.length === 0 || !(error instanceof UserError || error instanceof ImportInputError)) return error;
+  return new UserError(
+    `${error.message}\nnot imported, after it: ${rest.join(', ')} (the files before it are)`,
+  );
 }
 
 function reportError(error: unknown, io: CliIo): number {

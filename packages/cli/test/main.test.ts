@@ -142,6 +142,19 @@ describe('storewise import', () => {
       [first, 2, 0],
       [second, 1, 1],
     ]);
+    // A file that fails in the middle: the error says which files after it were not imported.
+    const broken = join(dir, 'month-broken.csv');
+    writeFileSync(broken, 'event_id,sku\ne9,mug\n');
+    const stopped = testIo();
+    expect(
+      await main(['import', first, broken, second, first, '--format', 'events', '--db', db], stopped),
+    ).toBe(1);
+    expect(stopped.err()).toMatch(
+      new RegExp(
+        `\\nnot imported, after it: ${second.replace(/[.]/g, '\\.')}, ${first.replace(/[.]/g, '\\.')} \\(the files before it are\\)\\n$`,
+      ),
+    );
+    expect(stopped.err()).toMatch(/^storewise: .*month-broken\.csv is not in the events format/);
   });
 
   it('says 1 row, 1 duplicate, 1 customer, 1 item in the singular', async () => {

@@ -182,4 +182,24 @@ describe('storewise train recs / recommend', () => {
     expect(await main(['customer', 'delete', 'c3', '--db', db], text)).toBe(0);
     expect(text.out()).toMatch(/^deleted customer c3: \d+ rows \(customer 1, events \d+/);
   });
+
+  it('lists the stored versions and serves an earlier one again', async () => {
+    const list = testIo(dir);
+    expect(await main(['model', 'list', '--db', db, '--json'], list)).toBe(0);
+    const recs = (JSON.parse(list.out()) as { name: string; version: number; active: boolean }[]).filter(
+      (m) => m.name === 'recs',
+    );
+    expect(recs.length).toBeGreaterThan(1);
+    expect(recs[0]!.active).toBe(true);
+    const oldest = recs[recs.length - 1]!.version;
+    const io = testIo(dir);
+    expect(await main(['model', 'activate', 'recs', String(oldest), '--db', db], io)).toBe(0);
+    expect(io.out()).toMatch(new RegExp(`^serving recs v${oldest} \\(trained `));
+    const after = testIo(dir);
+    expect(await main(['model', 'list', '--db', db], after)).toBe(0);
+    expect(after.out()).toContain(`* recs v${oldest}  recommender`);
+    const missing = testIo(dir);
+    expect(await main(['model', 'activate', 'recs', '999', '--db', db], missing)).toBe(1);
+    expect(missing.err()).toMatch(/^storewise: model "recs" has no version 999 \(its versions: 1, 2/);
+  });
 });

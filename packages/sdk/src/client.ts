@@ -1,6 +1,8 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { StorewiseError } from './errors.js';
 import {
+  ActivateModelDocument,
+  type ActivateModelMutation,
   ApiKeysDocument,
   type ApiKeysQuery,
   CampaignDocument,
@@ -167,6 +169,8 @@ export interface StorewiseClient {
   /** Starts training the recommender (admin; default item-knn); poll `trainingJob(id)` for progress. */
   train(model?: string): Promise<NonNullable<TrainMutation['train']>>;
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
+  /** Serves a stored version of a recommender again: a rollback without training (admin). */
+  activateModel(name: string, version: number): Promise<ActivateModelMutation['activateModel']>;
   createApiKey(scopes: Scope[], label?: string): Promise<CreateApiKeyMutation['createApiKey']>;
   revokeApiKey(keyId: string): Promise<boolean>;
   /** Runs any typed document; throws a StorewiseError on errors. */
@@ -255,6 +259,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
       return job;
     },
     trainingJob: async (id) => (await safe(TrainingJobDocument, { id })).trainingJob,
+    activateModel: async (name, version) =>
+      (await safe(ActivateModelDocument, { name, version })).activateModel,
     createApiKey: async (scopes, label) =>
       (await t.request(CreateApiKeyDocument, { scopes, label: label ?? null }, false)).createApiKey,
     revokeApiKey: async (keyId) => (await safe(RevokeApiKeyDocument, { keyId })).revokeApiKey,

@@ -9,8 +9,8 @@ export interface ProbeState {
 
 const READY_TIMEOUT_MS = 2_000;
 
-/** Resolves true when the store answers a cheap read within the timeout. */
-async function storeAnswers(storage: Storage): Promise<boolean> {
+/** Resolves true when the store answers a cheap read within the timeout (readiness, and health's status). */
+export async function storeAnswers(storage: Storage): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);

@@ -274,6 +274,14 @@ export type RelatedQueryVariables = Exact<{
 
 export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: string, because?: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } | null };
 
+export type ActivateModelMutationVariables = Exact<{
+  name: string;
+  version: number;
+}>;
+
+
+export type ActivateModelMutation = { activateModel: { id: string, name: string, version: number, active: boolean } };
+
 export type TrainMutationVariables = Exact<{
   model: string;
 }>;
@@ -709,6 +717,16 @@ export const RelatedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RelatedQuery, RelatedQueryVariables>;
+export const ActivateModelDocument = new TypedDocumentString(`
+    mutation ActivateModel($name: String!, $version: Int!) {
+  activateModel(name: $name, version: $version) {
+    id
+    name
+    version
+    active
+  }
+}
+    `) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
 export const TrainDocument = new TypedDocumentString(`
     mutation Train($model: String!) {
   train(model: $model) {

@@ -1,15 +1,51 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { GraphQLError } from 'graphql/index.js';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import type { TrainingJobState } from '../../jobs/training-jobs.js';
+import { RECOMMENDER_NAME } from '../../recs/recommender-source.js';
 import { Access } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
+import { Model } from '../types/model.js';
 import { type JobStatusValue, TrainingJob } from '../types/training-job.js';
 
 const toJob = (j: TrainingJobState): TrainingJob => ({ ...j, status: j.status as JobStatusValue });
 
 @Resolver()
 export class TrainingResolver {
+  @Mutation(() => Model, {
+    complexity: 10,
+    description:
+      'Serves an earlier (or later) stored version of a recommender: a rollback, without training. Every gateway on the store serves it within seconds. Only recommenders: a propensity version goes with the scores it stored, which its retraining writes.',
+  })
+  @Access('admin')
+  async activateModel(
+    @Arg('name', () => String) name: string,
+    @Arg('version', () => Int) version: number,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Model> {
+    checkIdLength('name', name);
+    const versions = (await ctx.storage.listModels()).filter((m) => m.name === name);
+    const target = versions.find((m) => m.version === version);
+    if (target === undefined) {
+      const known = versions.map((m) => m.version).sort((a, b) => a - b);
+      throw new GraphQLError(
+        known.length === 0
+          ? `name: no stored model is named "${name}"`
+          : `version: model "${name}" has no version ${version} (its versions: ${known.join(', ')})`,
+        { extensions: { code: 'BAD_USER_INPUT', field: known.length === 0 ? 'name' : 'version' } },
+      );
+    }
+    if (target.kind !== 'recommender')
+      throw new GraphQLError(
+        `name: "${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead)`,
+        { extensions: { code: 'BAD_USER_INPUT', field: 'name' } },
+      );
+    await ctx.storage.activateModel(name, version);
+    if (name === RECOMMENDER_NAME) ctx.recommenders.invalidate();
+    return { ...target, active: true, id: `${name}@${version}`, trainedAt: target.createdAt };
+  }
+
   @Mutation(() => TrainingJob, {
     // Nullable, so that a refused second train in the same request does not null out the first one's job.
     nullable: true,

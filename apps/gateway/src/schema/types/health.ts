@@ -18,7 +18,10 @@ export class StoreCounts {
 
 @ObjectType({ description: 'Whether the gateway and its database answer.' })
 export class Health {
-  @Field(() => String, { description: '"ok" while the gateway serves requests.' })
+  @Field(() => String, {
+    description:
+      '"ok" when the database answers a cheap read within 2 s, else "store unreachable" (as /readyz).',
+  })
   status!: string;
 
   @Field(() => String, { description: 'The storage adapter: memory, pglite or postgres.' })

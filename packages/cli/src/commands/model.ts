@@ -1,0 +1,67 @@
+/** `storewise model list | activate`: the stored model versions, and a rollback to one of them. */
+import type { Command } from 'commander';
+import { withDatabase } from '../database.js';
+import { UserError } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { DB_HELP } from './segment.js';
+
+export function registerModelCommands(program: Command, io: CliIo): void {
+  const model = program.command('model').description('the trained model versions stored, and rollbacks');
+  model
+    .command('list')
+    .description('every stored model version, newest first: name, version, kind, algorithm, when, active')
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print JSON')
+    .action(async (opts: { db?: string; json?: boolean }) => {
+      await withDatabase(opts.db, io, async (storage) => {
+        const models = (await storage.listModels()).sort(
+          (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.version - a.version,
+        );
+        if (opts.json) {
+          io.stdout.write(`${JSON.stringify(models)}\n`);
+          return;
+        }
+        if (models.length === 0) {
+          io.stdout.write('no stored models (storewise train recs, storewise train propensity)\n');
+          return;
+        }
+        for (const m of models)
+          io.stdout.write(
+            `${m.active ? '*' : ' '} ${m.name} v${m.version}  ${m.kind}  ${String(m.params.model ?? '')}  ${m.createdAt.toISOString()}\n`,
+          );
+        io.stdout.write('(* the version served)\n');
+      });
+    });
+  model
+    .command('activate')
+    .description(
+      'serve a stored version of a recommender again (a rollback, no training); a gateway on the database serves it within seconds',
+    )
+    .argument('<name>', 'the model name, e.g. recs')
+    .argument('<version>', 'the version to serve')
+    .option('--db <database>', DB_HELP)
+    .action(async (name: string, versionText: string, opts: { db?: string }) => {
+      const version = Number(versionText);
+      if (!Number.isInteger(version) || version < 1)
+        throw new UserError(`<version> must be a positive whole number, got "${versionText}"`);
+      await withDatabase(opts.db, io, async (storage) => {
+        const versions = (await storage.listModels()).filter((m) => m.name === name);
+        const target = versions.find((m) => m.version === version);
+        if (target === undefined)
+          throw new UserError(
+            versions.length === 0
+              ? `no stored model is named "${name}" (storewise model list)`
+              : `model "${name}" has no version ${version} (its versions: ${versions
+                  .map((m) => m.version)
+                  .sort((a, b) => a - b)
+                  .join(', ')})`,
+          );
+        if (target.kind !== 'recommender')
+          throw new UserError(
+            `"${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead: its scores go with its training)`,
+          );
+        await storage.activateModel(name, version);
+        io.stdout.write(`serving ${name} v${version} (trained ${target.createdAt.toISOString()})\n`);
+      });
+    });
+}
