@@ -17,7 +17,7 @@
  * (docs/benchmarks/import.md).
  */
 import { eventTypeCode, inEventNumberRange, inEventTimeRange, MAX_KEY_LENGTH } from '@storewise/storage';
-import type { BatchCollector } from '../batch-collector.js';
+import { type BatchCollector, factsNewer } from '../batch-collector.js';
 import { CsvChunkParser, type CsvRow, markInvalidUtf8, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { base36Into, cyrb53Bytes } from '../event-id.js';
@@ -334,7 +334,7 @@ class RetailBytes {
     // kept ones when the row's time is not earlier than theirs, else filling what they lack.
     if (ds < de || purchasePrice > 0 || nonProduct) {
       const item = this.collector.itemFacts(sku);
-      const newer = this.collector.itemNewer(sku, time);
+      const newer = factsNewer(item, time);
       if (item.sku !== sku) item.sku = sku;
       if (newer) {
         if (ds < de && !sameText(item.title, bytes, ds, de)) item.title = bytes.toString('latin1', ds, de);
@@ -352,7 +352,7 @@ class RetailBytes {
       const ns = trimStart(bytes, starts[col.Country]!, ends[col.Country]!);
       const ne = trimEnd(bytes, ns, ends[col.Country]!);
       const customer = this.collector.customerFacts(customerId);
-      const newer = this.collector.customerNewer(customerId, time);
+      const newer = factsNewer(customer, time);
       if (customer.externalId !== customerId) customer.externalId = customerId;
       if (ns < ne && (newer ? !sameText(customer.country, bytes, ns, ne) : customer.country == null))
         customer.country = bytes.toString('latin1', ns, ne);
