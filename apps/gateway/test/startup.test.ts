@@ -77,6 +77,11 @@ describe('readGatewayConfig', () => {
       STOREWISE_HISTORY_CACHE_EVENTS: '2000',
     });
     expect([h.historyCacheSeconds, h.historyCacheEvents]).toEqual([0, 2000]);
+    expect(readGatewayConfig({}).databasePoolSize).toBe(4);
+    expect(readGatewayConfig({ STOREWISE_DATABASE_POOL_SIZE: '12' }).databasePoolSize).toBe(12);
+    expect(() => readGatewayConfig({ STOREWISE_DATABASE_POOL_SIZE: '0' })).toThrow(
+      /STOREWISE_DATABASE_POOL_SIZE must be a positive integer, got "0"/,
+    );
     expect(() => readGatewayConfig({ STOREWISE_HISTORY_CACHE_SECONDS: '-1' })).toThrow(
       /STOREWISE_HISTORY_CACHE_SECONDS must be 0 or a positive integer, got "-1"/,
     );

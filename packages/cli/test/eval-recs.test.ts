@@ -133,4 +133,63 @@ describe('storewise eval recs', () => {
         'storewise: warning: ease inverts an items x items matrix: with 20,000 items expect about 11 minutes and 4.8 GB of memory on 2 cores (10,000 items: 80 s and 1.2 GB); item-knn or als scale to larger catalogs\n',
     );
   });
+
+  it("evaluates on the database's events with --db, as the engine does on the same matrix", async () => {
+    const { DEFAULT_EVENT_WEIGHTS, evaluateRecommenders, readInteractions } = await import(
+      '@storewise/engine'
+    );
+    const { openStorage } = await import('@storewise/storage');
+    const events = new URL('./fixtures/shop-events.csv', import.meta.url).pathname;
+    const db = join(dir, 'db-eval');
+    expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const io = testIo(dir);
+    const argv = [
+      'eval',
+      'recs',
+      '--db',
+      db,
+      '--models',
+      'pop,itemknn',
+      '--split',
+      'leave-last-out',
+      '--k',
+      '3',
+    ];
+    expect(await main([...argv, '--json'], io)).toBe(0);
+    const storage = await openStorage(db);
+    const { matrix } = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
+    await storage.close();
+    const want = await evaluateRecommenders(matrix, {
+      rated: false,
+      split: 'leave-last-out',
+      testRatio: 0.25,
+      k: 3,
+      models: ['pop', 'itemknn'],
+      seed: 0,
+      params: {},
+    });
+    const got = JSON.parse(io.out()) as Record<string, number | string>[];
+    const metrics = (r: Record<string, unknown>) => [
+      r.model,
+      r.users,
+      r.precision,
+      r.recall,
+      r.ndcg,
+      r.map,
+      r.coverage,
+    ];
+    expect(got.map(metrics)).toEqual(want.map((r) => metrics(r as unknown as Record<string, unknown>)));
+    expect(got.map((r) => r.model)).toEqual(['pop', 'itemknn']);
+    expect(got[0]!.users).toBeGreaterThan(0);
+    const both = testIo(dir);
+    expect(await main(['eval', 'recs', '--db', db, '--data', events, '--format', 'csv'], both)).toBe(1);
+    expect(both.err()).toBe(
+      'storewise: give --data <file> (with --format) or --db <database>, one of them\n',
+    );
+    const rating = testIo(dir);
+    expect(await main(['eval', 'recs', '--db', db, '--models', 'mf'], rating)).toBe(1);
+    expect(rating.err()).toMatch(
+      /^storewise: --models mf: fits ratings, and --db evaluates on the weighted events/,
+    );
+  });
 });

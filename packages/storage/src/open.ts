@@ -19,7 +19,12 @@ const BROKEN_URL = /^(?:pglite:)?(postgres(?:ql)?|mysql|mariadb|sqlite|redis|htt
  *   directory named after the mistyped URL.
  * Adapters load lazily: opening PGlite never loads the PostgreSQL driver, and the reverse.
  */
-export async function openStorage(spec: string): Promise<Storage> {
+export async function openStorage(
+  spec: string,
+  options: {
+    /** Connections to a PostgreSQL server kept open at most (default 4). */ maxConnections?: number;
+  } = {},
+): Promise<Storage> {
   const trimmed = spec.trim();
   if (trimmed === '') throw new Error(`database location is empty: give ${ACCEPTED}`);
   if (trimmed === 'memory:') {
@@ -28,7 +33,10 @@ export async function openStorage(spec: string): Promise<Storage> {
   }
   if (/^postgres(ql)?:\/\//i.test(trimmed)) {
     const { createPostgresStorage } = await import('./postgres/index.js');
-    return createPostgresStorage({ url: trimmed });
+    return createPostgresStorage({
+      url: trimmed,
+      ...(options.maxConnections !== undefined ? { maxConnections: options.maxConnections } : {}),
+    });
   }
   const url = URL_SCHEME.exec(trimmed);
   if (url !== null) throw new Error(`unsupported database URL scheme "${url[1]}://": give ${ACCEPTED}`);

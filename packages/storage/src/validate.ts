@@ -151,12 +151,15 @@ export function validateRejects(rejects: readonly ImportReject[]): void {
  */
 export function normalizeCustomers(customers: readonly CustomerInput[]): CustomerInput[] {
   const byId = new Map<string, CustomerInput>();
-  customers.forEach((c, i) => {
+  customers.forEach((given, i) => {
     const where = `customers[${i}]`;
-    if (isBlank(c.externalId)) throw new StorageInputError(where, 'externalId', 'is required');
-    checkKey(where, 'externalId', c.externalId);
-    checkAsOf(where, c.asOf);
-    refuseNul(where, c);
+    if (isBlank(given.externalId)) throw new StorageInputError(where, 'externalId', 'is required');
+    checkKey(where, 'externalId', given.externalId);
+    checkAsOf(where, given.asOf);
+    refuseNul(where, given);
+    // A two-letter code is an ISO 3166 country code, written upper case (`de` is `DE`, as filters compare).
+    const code = typeof given.country === 'string' && /^[A-Za-z]{2}$/.test(given.country.trim());
+    const c = code ? { ...given, country: given.country!.trim().toUpperCase() } : given;
     const prev = byId.get(c.externalId);
     if (prev === undefined) {
       byId.set(c.externalId, c);

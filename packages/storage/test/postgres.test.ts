@@ -33,6 +33,42 @@ if (server.available) {
 }
 
 describe.skipIf(!server.available)('postgres connection', () => {
+  it('keeps at most maxConnections open, and ends statements after the URL options statement_timeout', async () => {
+    const db = await server.freshDatabase();
+    const storage = await openStorage(`${db.url}?options=-c%20statement_timeout%3D300`, {
+      maxConnections: 2,
+    });
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await storage.upsertItems([{ sku: 'mug', title: 'Mug' }]);
+      // Many reads at once share two connections (plus the one listening for changes).
+      const database = db.url.slice(db.url.lastIndexOf('/') + 1);
+      const backends = async () =>
+        Number(
+          (
+            await admin.query(
+              'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+              [database],
+            )
+          ).rows[0].n,
+        );
+      await Promise.all(Array.from({ length: 12 }, () => storage.getItem('mug')));
+      expect(await backends()).toBeLessThanOrEqual(3);
+      // A table locked elsewhere: the read ends after 300 ms instead of waiting for the lock.
+      await admin.query('BEGIN');
+      await admin.query('LOCK TABLE items IN ACCESS EXCLUSIVE MODE');
+      const locked = await storage.getItem('mug').catch((e: Error) => e);
+      expect(String((locked as Error & { cause?: Error }).cause?.message)).toMatch(/statement timeout/);
+      await admin.query('ROLLBACK');
+      expect((await storage.getItem('mug'))?.title).toBe('Mug');
+    } finally {
+      await admin.end();
+      await storage.close();
+      await db.drop();
+    }
+  });
+
   it('migrates once when two processes open the same fresh database at the same time', async () => {
     const db = await server.freshDatabase();
     try {

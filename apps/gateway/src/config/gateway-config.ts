@@ -2,6 +2,8 @@ import { MIN_CUSTOMER_TOKEN_SECRET_LENGTH } from '../auth/customer-token.js';
 
 /** Everything the gateway can be told, with the defaults `readGatewayConfig` applies. */
 export interface GatewayConfig {
+  /** Connections to a PostgreSQL server this process keeps open at most (`pnpm start`; not the embedded one). */
+  databasePoolSize: number;
   /** Origins allowed to call from a browser (exact matches). Empty: no cross-origin browser access. */
   corsOrigins: string[];
   /** Largest request body accepted, in bytes. */
@@ -54,6 +56,7 @@ export interface GatewayConfig {
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
+  databasePoolSize: 4,
   corsOrigins: [],
   bodyLimitBytes: 1_000_000,
   introspection: true,
@@ -133,6 +136,7 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
   }
   return {
     corsOrigins: origins,
+    databasePoolSize: positiveInt(env, 'STOREWISE_DATABASE_POOL_SIZE', d.databasePoolSize),
     bodyLimitBytes: positiveInt(env, 'STOREWISE_BODY_LIMIT_BYTES', d.bodyLimitBytes),
     introspection: flag(env, 'STOREWISE_INTROSPECTION', env.NODE_ENV !== 'production'),
     rateLimitPoints: positiveInt(env, 'STOREWISE_RATE_LIMIT_POINTS', d.rateLimitPoints),

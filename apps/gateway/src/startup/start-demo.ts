@@ -182,7 +182,7 @@ async function firstCustomerId(storage: Storage): Promise<string | null> {
 export async function startDemoGateway(options: StartOptions): Promise<StartedGateway> {
   const { log } = options;
   log(`Opening the database at ${redactDatabase(options.database)}...`);
-  const storage = await openStorage(options.database);
+  const storage = await openStorage(options.database, { maxConnections: options.config.databasePoolSize });
   let redis: Redis | null = null;
   try {
     // First: a wrong STOREWISE_ADMIN_KEY or an unreachable Redis stops the start before minutes of

@@ -1,16 +1,19 @@
-/** `storewise eval recs`: offline evaluation of recommenders on a ratings file (no database involved). */
+/** `storewise eval recs`: offline evaluation of recommenders on a ratings file, or on the database's events. */
 import {
+  DEFAULT_EVENT_WEIGHTS,
   evaluateRecommenders,
   isRatingModel,
   type ModelEvaluation,
   RATINGS_FORMATS,
   type RatingsFormat,
+  readInteractions,
   readRatingsFile,
   recommenderPlugin,
   SPLITS,
   type SplitKind,
 } from '@storewise/engine';
 import type { Command } from 'commander';
+import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
@@ -20,8 +23,9 @@ import { collect, paramRefusal, parseModelParams } from './model-params.js';
 import { warnIfLargeEase } from './slow-models.js';
 
 interface EvalRecsOptions {
-  data: string;
-  format: string;
+  data?: string;
+  format?: string;
+  db?: string;
   columns?: string;
   split: string;
   testRatio: string;
@@ -36,9 +40,15 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
   const evalGroup = program.command('eval').description('offline evaluation on a data file');
   evalGroup
     .command('recs')
-    .description('fit recommenders on a split of a ratings file and print ranking metrics per model')
-    .requiredOption('--data <file>', 'the ratings file')
-    .requiredOption('--format <format>', 'movielens | csv')
+    .description(
+      "fit recommenders on a split of a ratings file, or of the database's events (--db), and print ranking metrics per model",
+    )
+    .option('--data <file>', 'the ratings file (with --format)')
+    .option('--format <format>', 'movielens | csv')
+    .option(
+      '--db <database>',
+      'instead of --data: the events stored in this database, weighted as train recs weighs them (view 1, add to cart 3, purchase 5); --split time and leave-last-out use their times',
+    )
     .option('--columns <names>', 'csv: header names of user,item[,rating[,time]]')
     .option('--split <kind>', SPLITS.join(' | '), 'user-stratified')
     .option('--test-ratio <share>', 'share of entries held out (not for leave-last-out)', '0.25')
@@ -63,7 +73,13 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
 }
 
 export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<ModelEvaluation[]> {
-  if (!(RATINGS_FORMATS as readonly string[]).includes(opts.format))
+  if ((opts.data === undefined) === (opts.db === undefined))
+    throw new UserError('give --data <file> (with --format) or --db <database>, one of them');
+  if (opts.db !== undefined && (opts.format !== undefined || opts.columns !== undefined))
+    throw new UserError('--format and --columns go with --data, not --db');
+  if (opts.data !== undefined && opts.format === undefined)
+    throw new UserError(`--data needs --format: ${RATINGS_FORMATS.join(' or ')}`);
+  if (opts.format !== undefined && !(RATINGS_FORMATS as readonly string[]).includes(opts.format))
     throw new UserError(`unknown format "${opts.format}": use ${RATINGS_FORMATS.join(' or ')}`);
   if (!(SPLITS as readonly string[]).includes(opts.split))
     throw new UserError(`unknown split "${opts.split}": use one of ${SPLITS.join(', ')}`);
@@ -94,15 +110,14 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
   const log = (message: string) =>
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
-    log(`reading ${opts.data}`);
-    const { ratings, rows, rated } = await readRatingsFile(checkFile(opts.data, io.cwd, '--data'), {
-      format: opts.format as RatingsFormat,
-      ...(columns ? { columns } : {}),
-    });
+    const { ratings, rows, rated } =
+      opts.db !== undefined ? await readStored(opts.db, io, log) : await readFile(opts, io, columns, log);
     const ratingModels = models.filter((name) => isRatingModel(name));
     if (!rated && ratingModels.length > 0)
       throw new UserError(
-        `--models ${ratingModels.join(',')}: fit${ratingModels.length === 1 ? 's' : ''} ratings, and ${opts.data} has no rating column (name it with --columns user,item,rating): every value would be 1 and the rating errors 0`,
+        opts.db !== undefined
+          ? `--models ${ratingModels.join(',')}: fit${ratingModels.length === 1 ? 's' : ''} ratings, and --db evaluates on the weighted events: evaluate rating models on a ratings file (--data)`
+          : `--models ${ratingModels.join(',')}: fit${ratingModels.length === 1 ? 's' : ''} ratings, and ${opts.data} has no rating column (name it with --columns user,item,rating): every value would be 1 and the rating errors 0`,
       );
     log(`${rows} rows: ${ratings.nUsers} users, ${ratings.nItems} items; split ${opts.split}`);
     warnIfLargeEase(
@@ -125,6 +140,31 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
   } finally {
     steps.stop();
   }
+}
+
+async function readFile(
+  opts: EvalRecsOptions,
+  io: CliIo,
+  columns: string[] | undefined,
+  log: (message: string) => void,
+) {
+  log(`reading ${opts.data}`);
+  return readRatingsFile(checkFile(opts.data!, io.cwd, '--data'), {
+    format: opts.format as RatingsFormat,
+    ...(columns ? { columns } : {}),
+  });
+}
+
+/** The stored events as train recs reads them: customer x item, weighted by event type, with times. */
+async function readStored(db: string, io: CliIo, log: (message: string) => void) {
+  let read: Awaited<ReturnType<typeof readInteractions>> | undefined;
+  await withDatabase(db, io, async (storage) => {
+    log('reading the stored events');
+    read = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
+  });
+  const { matrix, events } = read!;
+  if (matrix.nUsers === 0) throw new UserError('the database holds no events of customers to evaluate on');
+  return { ratings: matrix, rows: events, rated: false };
 }
 
 function renderEvaluations(results: ModelEvaluation[]): string {

@@ -101,6 +101,29 @@ export function entityTests(withStorage: WithStorage): void {
     );
   });
 
+  describe('countries', () => {
+    it(
+      'writes a two-letter country code upper case, and any other country as given',
+      withStorage(async (s) => {
+        await s.upsertCustomers([
+          { externalId: 'a', country: 'de' },
+          { externalId: 'b', country: ' Fr ' },
+          { externalId: 'c', country: 'United Kingdom' },
+          { externalId: 'd', country: 'usa' },
+        ]);
+        const countries = await Promise.all(
+          ['a', 'b', 'c', 'd'].map(async (id) => (await s.getCustomer(id))?.country),
+        );
+        expect(countries).toEqual(['DE', 'FR', 'United Kingdom', 'usa']);
+        // Stored upper case, a lower-case repeat changes nothing.
+        expect(await s.upsertCustomers([{ externalId: 'a', country: 'de' }])).toEqual({
+          inserted: 0,
+          updated: 0,
+        });
+      }),
+    );
+  });
+
   describe('customers', () => {
     it(
       'round-trips every field, merges attributes and consent, and counts inserts and real updates',
