@@ -137,6 +137,7 @@ export {
 } from './propensity/index.js';
 export {
   type AnyRecommenderPlugin,
+  activateRecommenderVersion,
   type Because,
   type Catalog,
   type CustomerHistory,
@@ -152,6 +153,7 @@ export {
   loadPlugins,
   loadRecommender,
   type ModelEvaluation,
+  ModelVersionError,
   maskScores,
   mmrOrder,
   openRecommender,

@@ -1,4 +1,5 @@
 /** `storewise model list | activate`: the stored model versions, and a rollback to one of them. */
+import { activateRecommenderVersion, ModelVersionError } from '@storewise/engine';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
@@ -45,22 +46,9 @@ export function registerModelCommands(program: Command, io: CliIo): void {
       if (!Number.isInteger(version) || version < 1)
         throw new UserError(`<version> must be a positive whole number, got "${versionText}"`);
       await withDatabase(opts.db, io, async (storage) => {
-        const versions = (await storage.listModels()).filter((m) => m.name === name);
-        const target = versions.find((m) => m.version === version);
-        if (target === undefined)
-          throw new UserError(
-            versions.length === 0
-              ? `no stored model is named "${name}" (storewise model list)`
-              : `model "${name}" has no version ${version} (its versions: ${versions
-                  .map((m) => m.version)
-                  .sort((a, b) => a - b)
-                  .join(', ')})`,
-          );
-        if (target.kind !== 'recommender')
-          throw new UserError(
-            `"${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead: its scores go with its training)`,
-          );
-        await storage.activateModel(name, version);
+        const target = await activateRecommenderVersion(storage, name, version).catch((error: unknown) => {
+          throw error instanceof ModelVersionError ? new UserError(error.message) : error;
+        });
         io.stdout.write(`serving ${name} v${version} (trained ${target.createdAt.toISOString()})\n`);
       });
     });

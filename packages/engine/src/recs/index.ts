@@ -1,3 +1,4 @@
+export { activateRecommenderVersion, ModelVersionError } from './activate.js';
 export { type Catalog, categoryKeyOf, loadCatalog, sameCatalog, unknownCategories } from './catalog.js';
 export {
   type EvaluateRecsOptions,

@@ -3,7 +3,9 @@ import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainerFor, scoreHistory } from '../../src/recs/explain.js';
 import {
+  activateRecommenderVersion,
   loadRecommender,
+  ModelVersionError,
   openRecommender,
   recommend,
   serveModel,
@@ -18,6 +20,34 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
   let storage: Storage;
   beforeAll(async () => {
     storage = await seedShop(await open());
+  });
+
+  it('serves an earlier stored version again, and refuses a version not stored or a propensity model', async () => {
+    const [v1, v2] = [
+      await trainRecommender(storage, { model: 'item-knn', name: 'rollback', seed: 1 }),
+      await trainRecommender(storage, { model: 'popularity', name: 'rollback', seed: 1 }),
+    ];
+    expect(v2.recommender.version).toBe(v1.recommender.version + 1);
+    const served = await activateRecommenderVersion(storage, 'rollback', v1.recommender.version);
+    expect(served).toMatchObject({ name: 'rollback', version: v1.recommender.version, active: true });
+    expect((await openRecommender(storage, 'rollback')).trained.plugin.name).toBe('item-knn');
+    const wrong = await activateRecommenderVersion(storage, 'rollback', 99).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(ModelVersionError);
+    expect(wrong).toMatchObject({
+      field: 'version',
+      message: `model "rollback" has no version 99 (its versions: ${v1.recommender.version}, ${v2.recommender.version})`,
+    });
+    await expect(activateRecommenderVersion(storage, 'nothing', 1)).rejects.toMatchObject({ field: 'name' });
+    await storage.saveModel({
+      name: 'p',
+      kind: 'propensity',
+      params: {},
+      metrics: {},
+      bytes: new Uint8Array(1),
+    });
+    await expect(activateRecommenderVersion(storage, 'p', 1)).rejects.toThrow(
+      '"p" is a propensity model: only recommenders are switched back',
+    );
   });
 
   it('evaluates next to the most popular items on the same split', async () => {

@@ -1,3 +1,4 @@
+import { activateRecommenderVersion, ModelVersionError } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -25,23 +26,12 @@ export class TrainingResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Model> {
     checkIdLength('name', name);
-    const versions = (await ctx.storage.listModels()).filter((m) => m.name === name);
-    const target = versions.find((m) => m.version === version);
-    if (target === undefined) {
-      const known = versions.map((m) => m.version).sort((a, b) => a - b);
-      throw new GraphQLError(
-        known.length === 0
-          ? `name: no stored model is named "${name}"`
-          : `version: model "${name}" has no version ${version} (its versions: ${known.join(', ')})`,
-        { extensions: { code: 'BAD_USER_INPUT', field: known.length === 0 ? 'name' : 'version' } },
-      );
-    }
-    if (target.kind !== 'recommender')
-      throw new GraphQLError(
-        `name: "${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead)`,
-        { extensions: { code: 'BAD_USER_INPUT', field: 'name' } },
-      );
-    await ctx.storage.activateModel(name, version);
+    const target = await activateRecommenderVersion(ctx.storage, name, version).catch((error: unknown) => {
+      if (!(error instanceof ModelVersionError)) throw error;
+      throw new GraphQLError(`${error.field}: ${error.message}`, {
+        extensions: { code: 'BAD_USER_INPUT', field: error.field },
+      });
+    });
     if (name === RECOMMENDER_NAME) ctx.recommenders.invalidate();
     return { ...target, active: true, id: `${name}@${version}`, trainedAt: target.createdAt };
   }

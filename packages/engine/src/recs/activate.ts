@@ -1,0 +1,42 @@
+/** Serving a stored recommender version again: a rollback without training (GraphQL and the CLI). */
+import type { ModelArtifactInfo, Storage } from '@storewise/storage';
+
+/** What is wrong with an activation: `field` is the argument at fault, `name` or `version`. */
+export class ModelVersionError extends Error {
+  override readonly name = 'ModelVersionError';
+  constructor(
+    readonly field: 'name' | 'version',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Makes version `version` of the stored model `name` the one served, and returns it. Only recommenders: a
+ * propensity version goes with the scores its training stored, which activating it would not bring back.
+ * Every process on the store serves it at its next look at the active version.
+ */
+export async function activateRecommenderVersion(
+  storage: Storage,
+  name: string,
+  version: number,
+): Promise<ModelArtifactInfo> {
+  const versions = (await storage.listModels()).filter((m) => m.name === name);
+  const target = versions.find((m) => m.version === version);
+  if (target === undefined) {
+    if (versions.length === 0) throw new ModelVersionError('name', `no stored model is named "${name}"`);
+    const known = versions.map((m) => m.version).sort((a, b) => a - b);
+    throw new ModelVersionError(
+      'version',
+      `model "${name}" has no version ${version} (its versions: ${known.join(', ')})`,
+    );
+  }
+  if (target.kind !== 'recommender')
+    throw new ModelVersionError(
+      'name',
+      `"${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead: its scores go with its training)`,
+    );
+  await storage.activateModel(name, version);
+  return { ...target, active: true };
+}
