@@ -32,6 +32,12 @@ async function main(): Promise<void> {
     throw new Error(
       `STOREWISE_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${process.env.STOREWISE_LOG_LEVEL}"`,
     );
+  const drainText = process.env.STOREWISE_DRAIN_DELAY_SECONDS?.trim() || '0';
+  const drainDelayMs = Number(drainText) * 1000;
+  if (!(Number.isFinite(drainDelayMs) && drainDelayMs >= 0 && drainDelayMs <= 300_000))
+    throw new Error(
+      `STOREWISE_DRAIN_DELAY_SECONDS must be a number of seconds from 0 to 300, got "${process.env.STOREWISE_DRAIN_DELAY_SECONDS}"`,
+    );
   const demo = process.env.STOREWISE_DEMO?.trim() || 'auto';
   if (demo !== 'auto' && demo !== 'always' && demo !== 'never')
     throw new Error(`STOREWISE_DEMO must be auto, always or never, got "${process.env.STOREWISE_DEMO}"`);
@@ -59,8 +65,11 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log(
-      `${signal}: finishing requests in flight (up to 10 s), then closing the database (a second signal exits at once)...`,
+      drainDelayMs > 0
+        ? `${signal}: not ready from now on; serving ${drainDelayMs / 1000} s more (STOREWISE_DRAIN_DELAY_SECONDS), then finishing requests in flight (up to 10 s) and closing the database (a second signal exits at once)...`
+        : `${signal}: finishing requests in flight (up to 10 s), then closing the database (a second signal exits at once)...`,
     );
+    started.beginDraining();
     // A request stuck in the database (a lock) holds the database's closing: after this long the process
     // exits anyway, saying so.
     setTimeout(() => {
@@ -68,8 +77,9 @@ async function main(): Promise<void> {
         `storewise gateway: still closing after ${SHUTDOWN_DEADLINE_MS / 1000} s (a database query that does not end?): exiting\n`,
       );
       process.exit(1);
-    }, SHUTDOWN_DEADLINE_MS).unref();
-    started.stop().then(
+    }, drainDelayMs + SHUTDOWN_DEADLINE_MS).unref();
+    const stop = () => started.stop();
+    new Promise((resolve) => setTimeout(resolve, drainDelayMs)).then(stop).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`storewise gateway: shutdown failed: ${String(error)}\n`);

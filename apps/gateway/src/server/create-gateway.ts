@@ -58,6 +58,11 @@ export interface Gateway {
   httpServer: Server;
   /** Starts listening; resolves with the GraphQL endpoint's URL. Port 0 picks a free port. */
   listen(port: number, host?: string): Promise<string>;
+  /**
+   * Says the gateway is going away while it still serves: /readyz answers 503 and answers say
+   * `Connection: close`, so that a load balancer stops sending requests before `stop` closes the port.
+   */
+  beginDraining(): void;
   /** Stops taking requests, lets in-flight ones finish, then stops Apollo. Does not close the storage. */
   stop(): Promise<void>;
 }
@@ -250,6 +255,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           resolve(`http://${host ?? 'localhost'}:${actual}/graphql`);
         });
       }),
+    beginDraining: () => {
+      probeState.draining = true;
+    },
     stop: async () => {
       probeState.draining = true;
       await server.stop();

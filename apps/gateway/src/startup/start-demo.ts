@@ -42,6 +42,8 @@ export interface StartedGateway {
   /** The admin key to use (generated now, or the one from the environment). */
   adminKey: string;
   curl: string;
+  /** Readiness fails from now on while requests are still served (Gateway.beginDraining). */
+  beginDraining(): void;
   /** Drains requests in flight, stops the server, then closes the database. */
   stop(): Promise<void>;
 }
@@ -230,6 +232,7 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
       url,
       adminKey: admin.generatedKey ?? options.adminKey!,
       curl,
+      beginDraining: () => gateway.beginDraining(),
       async stop() {
         await gateway.stop();
         await storage.close();

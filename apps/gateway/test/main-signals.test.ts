@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+
+const main = new URL('../dist/main.js', import.meta.url).pathname;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts `pnpm start`'s process on the demo shop in memory; resolves once it serves. */
+async function startMain(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; base: string; out: () => string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'memory:', ...env },
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (out.includes('Press Ctrl+C to stop.')) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`exited ${code}: ${out}`));
+    });
+  });
+  return { child, base: `http://127.0.0.1:${port}`, out: () => out };
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+describe('the gateway process and its signals', () => {
+  it('is not ready but still serves for STOREWISE_DRAIN_DELAY_SECONDS after SIGTERM, then exits 0', async () => {
+    const { child, base, out } = await startMain({ STOREWISE_DRAIN_DELAY_SECONDS: '2' });
+    const done = exited(child);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const ready = await fetch(`${base}/readyz`);
+    expect([ready.status, await ready.json()]).toEqual([503, { status: 'draining' }]);
+    const health = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ health { status } }' }),
+    });
+    expect(health.status).toBe(200);
+    expect(health.headers.get('connection')).toBe('close');
+    expect(await done).toBe(0);
+    expect(out()).toContain('SIGTERM: not ready from now on; serving 2 s more');
+  }, 120_000);
+
+  it('exits at once, code 1, on a second signal', async () => {
+    const { child, out } = await startMain({ STOREWISE_DRAIN_DELAY_SECONDS: '30' });
+    const done = exited(child);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    expect(await done).toBe(1);
+    expect(out()).toContain('storewise gateway: SIGINT again: exiting without waiting');
+  }, 120_000);
+});
