@@ -288,6 +288,8 @@ export interface WatchOptions {
    * then tells `{ kind: 'anything' }`), and of an error thrown by `onChange`. Default: nothing is told.
    */
   onError?: (error: unknown) => void;
+  /** Told when the watch is connected again after losing its connection (before `{ kind: 'anything' }`). */
+  onReconnect?: () => void;
 }
 
 export interface Storage extends CampaignStorage {

@@ -37,6 +37,8 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
   let watch: ChangeWatch;
   const told: StoreChange[] = [];
   const errors: unknown[] = [];
+  /** told.length at each reconnect. */
+  const reconnects: number[] = [];
 
   /** Waits until the watch has been told `n` changes in all (or fails after 5 s). */
   const toldAtLeast = async (n: number): Promise<StoreChange[]> => {
@@ -63,7 +65,10 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
     db = await server.freshDatabase();
     watcher = await createPostgresStorage({ url: db.url });
     writer = await createPostgresStorage({ url: db.url });
-    watch = await watcher.watchChanges!((change) => told.push(change), { onError: (e) => errors.push(e) });
+    watch = await watcher.watchChanges!((change) => told.push(change), {
+      onError: (e) => errors.push(e),
+      onReconnect: () => reconnects.push(told.length),
+    });
   });
   afterAll(async () => {
     await watch?.close();
@@ -107,6 +112,8 @@ describe.skipIf(!server.available)('watchChanges on PostgreSQL', () => {
     expect((await toldAtLeast(5))[4]).toEqual({ kind: 'anything' });
     // The lost connection was reported (the terminated backend's error).
     expect(errors.map((e) => (e as Error).message).join('; ')).toMatch(/terminat/i);
+    // And the new connection, once, before the "anything" it tells.
+    expect(reconnects).toEqual([4]);
     await writer.appendEvents([view('e6', 'c5')]);
     expect((await toldAtLeast(6))[5]).toEqual({ kind: 'customers', customerIds: ['c5'] });
     expect(await listeners()).toHaveLength(1);

@@ -149,6 +149,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
                 { err },
                 'store change notifications interrupted; connecting again (then every cached history is dropped)',
               ),
+            onReconnect: () =>
+              logger.info('store change notifications connected again; every cached history dropped'),
           },
         );
   const trainingJobs = new TrainingJobs(storage, () => recommenders.invalidate(), logInternal);

@@ -16,6 +16,8 @@ export interface ListenOptions {
   maxRetryMs?: number;
   /** Where a lost connection and each failed try are reported. */
   onError?: (error: unknown) => void;
+  /** Told once connected again after a loss. */
+  onReconnect?: () => void;
 }
 
 export async function listenForChanges(
@@ -78,6 +80,7 @@ export async function listenForChanges(
         }
         client = c;
         try {
+          options.onReconnect?.();
           onChange({ kind: 'anything' });
         } catch (error) {
           options.onError?.(error);
