@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_CONFIG } from '../src/config/gateway-config.js';
 import { startDemoGateway } from '../src/startup/start-demo.js';
@@ -53,4 +57,33 @@ describe('startDemoGateway (the main job)', () => {
     ).rejects.toThrow(/STOREWISE_ADMIN_KEY must look like/);
     expect(lines).toEqual(['Opening the database at memory:...']);
   });
+
+  it('refuses to start when the served recommender needs a plugin this process has not loaded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'storewise-start-plugin-'));
+    try {
+      const storage = await openStorage(dir);
+      await storage.saveModel({
+        name: 'recs',
+        kind: 'recommender',
+        params: { model: 'recently-viewed' },
+        metrics: {},
+        bytes: new Uint8Array(1),
+      });
+      await storage.close();
+      const lines: string[] = [];
+      await expect(
+        startDemoGateway({
+          database: dir,
+          port: 0,
+          host: '127.0.0.1',
+          config: DEFAULT_GATEWAY_CONFIG,
+          log: (l) => lines.push(l),
+        }),
+      ).rejects.toThrow(
+        'the served recommender "recs" v1 was trained with "recently-viewed", a plugin this process has not loaded: name its module in STOREWISE_PLUGINS, or serve another version (storewise model activate recs <version>)',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -3,6 +3,7 @@ import {
   demoShopPath,
   importFile,
   PURCHASE_PROPENSITY_MODEL,
+  recommenderPlugin,
   trainPurchasePropensity,
   trainRecommender,
 } from '@storewise/engine';
@@ -82,10 +83,29 @@ async function seedDemoShop(
   return true;
 }
 
+/** Whether a recommender plugin of this name is registered in this process (built in, or loaded). */
+function isLoaded(name: string): boolean {
+  try {
+    recommenderPlugin(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Trains the default recommender (item-kNN: fast and explainable) when no version of `recs` is active. */
 async function ensureRecommender(storage: Storage, log: (line: string) => void): Promise<void> {
   const models = await storage.listModels();
-  if (models.some((m) => m.name === RECOMMENDER_NAME && m.active)) return;
+  const active = models.find((m) => m.name === RECOMMENDER_NAME && m.active);
+  if (active !== undefined) {
+    // A version trained with a contributed plugin this process has not loaded would fail every request.
+    const plugin = String(active.params.model ?? '');
+    if (!isLoaded(plugin))
+      throw new Error(
+        `the served recommender "${RECOMMENDER_NAME}" v${active.version} was trained with "${plugin}", a plugin this process has not loaded: name its module in STOREWISE_PLUGINS, or serve another version (storewise model activate ${RECOMMENDER_NAME} <version>)`,
+      );
+    return;
+  }
   if ((await storage.counts()).events === 0) {
     log('No recommender yet: it is trained on the first start with events (or by the train mutation).');
     return;

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeArtifact } from '../plugin/artifact.js';
 import { fitContext } from '../plugin/fit-context.js';
 import type { ModelPlugin } from '../plugin/model-plugin.js';
+import { IdMap } from '../recs/id-map.js';
 
 export interface ModelTestOptions<Data, Params extends object, Model> {
   /** Small data the plugin fits in well under a second (a function is called once per test). */
@@ -79,13 +80,23 @@ export function testModelPlugin<Data, Params extends object, Model>(
     if (plugin.kind === 'recommender') {
       // Serving finds customers and SKUs through a recommender's id maps: lost in its bytes, every request
       // would be answered with nothing (encodeModel/decodeModel keep them).
-      it('keeps the id maps of the data it was fitted on, through its bytes too', async () => {
-        type Ids = { userIds?: { toArray(): string[] } | null; itemIds?: { toArray(): string[] } | null };
+      it('keeps the id maps and the shape of the data it was fitted on, through its bytes too', async () => {
+        type Ids = { userIds?: IdMap | null; itemIds?: IdMap | null; nUsers?: number; nItems?: number };
         const ids = (x: Ids) => [x.userIds?.toArray() ?? null, x.itemIds?.toArray() ?? null];
-        const d = data();
-        const model = await fitWithSeed(d, 3);
-        expect(ids(model as Ids)).toEqual(ids(d as Ids));
-        expect(ids(plugin.deserialize(plugin.serialize(model)) as Ids)).toEqual(ids(d as Ids));
+        const given = data() as Data & Ids;
+        // Data without id maps (buildInteractions makes none) gets some, or the test would compare nulls.
+        const d: Data & Ids =
+          given.userIds && given.itemIds
+            ? given
+            : {
+                ...given,
+                userIds: new IdMap(Array.from({ length: given.nUsers ?? 0 }, (_, u) => `user-${u}`)),
+                itemIds: new IdMap(Array.from({ length: given.nItems ?? 0 }, (_, i) => `item-${i}`)),
+              };
+        const model = (await fitWithSeed(d, 3)) as Model & Ids;
+        expect(ids(model)).toEqual(ids(d));
+        expect([model.nUsers, model.nItems]).toEqual([d.nUsers, d.nItems]);
+        expect(ids(plugin.deserialize(plugin.serialize(model)) as Ids)).toEqual(ids(d));
       });
     }
 

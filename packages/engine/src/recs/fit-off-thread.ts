@@ -46,7 +46,20 @@ export function fitOffThread(
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: FitMessage) => {
       if (message.kind === 'progress') progress(message.fraction, message.message ?? undefined);
-      else if (message.kind === 'done') settle(() => resolve(plugin.deserialize(message.model)));
+      else if (message.kind === 'done')
+        settle(() => {
+          // A plugin's deserialize that throws fails the fit: thrown here, in the worker's message
+          // handler, it was an uncaught exception that ended the gateway.
+          try {
+            resolve(plugin.deserialize(message.model));
+          } catch (error) {
+            reject(
+              new Error(
+                `recommender "${plugin.name}" cannot read back the model it fitted: ${(error as Error)?.message ?? String(error)}`,
+              ),
+            );
+          }
+        });
       else {
         const error = new Error(message.message);
         if (message.stack !== null) error.stack = message.stack;

@@ -1,12 +1,14 @@
-import { BaseRecommender, encodeArtifact, implicitAls, type RecommenderPlugin } from '@storewise/core';
+import {
+  BaseRecommender,
+  encodeArtifact,
+  type IdMap,
+  type InteractionMatrix,
+  implicitAls,
+  type RecommenderPlugin,
+} from '@storewise/core';
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import {
-  openRecommender,
-  recommenderPlugin,
-  registerRecommender,
-  trainRecommender,
-} from '../../src/recs/index.js';
+import { recommenderPlugin, registerRecommender, trainRecommender } from '../../src/recs/index.js';
 import { seedShop } from './shop-fixture.js';
 
 class ConstantModel extends BaseRecommender {
@@ -55,17 +57,70 @@ describe('registerRecommender', () => {
     ).toThrow('"classy" is a classifier, not a recommender');
   });
 
-  it("refuses to train a model that lost the matrix's id maps, and to load one whose bytes lost them", async () => {
+  it("refuses to train a model that lost the matrix's id maps, or whose bytes lose them", async () => {
     const storage = await seedShop(await openStorage('memory:'));
     registerRecommender(plugin('constant-no-ids', false));
     await expect(trainRecommender(storage, { model: 'constant-no-ids' })).rejects.toThrow(
       'recommender "constant-no-ids" fitted a model without the matrix\'s id maps',
     );
+    // Bytes that lose them: refused at training now (such a model was stored, then failed every load).
     registerRecommender(plugin('constant-bytes-lose-ids', true));
-    await trainRecommender(storage, { model: 'constant-bytes-lose-ids' });
-    await expect(openRecommender(storage)).rejects.toThrow(
-      'stored recommender "recs" v1: the bytes of plugin "constant-bytes-lose-ids" give back no item ids',
+    await expect(trainRecommender(storage, { model: 'constant-bytes-lose-ids' })).rejects.toThrow(
+      'recommender "constant-bytes-lose-ids" fitted a model that cannot be served: the model read back from its bytes\'s item ids are not the data\'s',
     );
+    expect(await storage.listModels()).toEqual([]);
+    await storage.close();
+  });
+
+  it('refuses, before storing it, a model with the wrong ids or shape, unreadable bytes, or scores that are not finite', async () => {
+    const storage = await seedShop(await openStorage('memory:'));
+    /** A plugin whose model scores `score` for every item, and reads back with the ids it was fitted with. */
+    const made = (
+      name: string,
+      score: number,
+      ids: (data: InteractionMatrix) => [IdMap | null, IdMap | null] = (d) => [d.userIds, d.itemIds],
+      deserializeThrows = false,
+    ): string => {
+      let fitted: ConstantModel | null = null;
+      registerRecommender({
+        ...plugin(name, true),
+        fit: (data) => {
+          const model = new ConstantModel(name, data.nUsers, data.nItems);
+          model.scoreUser = (_u: number, out: Float64Array) => out.fill(score);
+          fitted = model.withIds(...ids(data));
+          return fitted;
+        },
+        deserialize: () => {
+          if (deserializeThrows) throw new Error('cannot read');
+          return fitted!;
+        },
+      });
+      return name;
+    };
+    const cases: [string, string][] = [
+      // The seed shop has 6 customers and 6 items: swapped maps have the right sizes, not the right ids.
+      [
+        made('swapped-ids', 1, (d) => [d.itemIds, d.userIds]),
+        'the model\'s item ids are not the data\'s, in the data\'s order (index 0: "c1", not "A")',
+      ],
+      [made('unreadable-here', 1, undefined, true), 'its bytes do not read back (cannot read)'],
+      [
+        made('infinite', Number.POSITIVE_INFINITY),
+        'customer index 0 scores Infinity for item index 0 (scores must be finite)',
+      ],
+      [
+        made('not-a-number', Number.NaN),
+        'customer index 0 scores NaN for item index 0 (scores must be finite)',
+      ],
+    ];
+    for (const [model, why] of cases)
+      await expect(trainRecommender(storage, { model }), model).rejects.toThrow(
+        `recommender "${model}" fitted a model that cannot be served: ${why}; it was not stored`,
+      );
+    expect(await storage.listModels()).toEqual([]);
+    // A sound one is stored.
+    await trainRecommender(storage, { model: made('sound', 2) });
+    expect((await storage.listModels()).map((m) => m.params.model)).toEqual(['sound']);
     await storage.close();
   });
 });

@@ -102,4 +102,14 @@ describe('trainRecommender with offThread: the fit in a worker thread', () => {
     for (const customer of CUSTOMERS)
       expect(await recommend(storage, b, customer, 6)).toEqual(await recommend(storage, a, customer, 6));
   });
+
+  it('fails a fit whose model the plugin cannot read back, instead of throwing in the worker handler', async () => {
+    // Thrown from the worker's message handler, the error ended the gateway's process.
+    expect(await loadPlugins(['./fixtures/unreadable-plugin.mjs'], import.meta.dirname)).toEqual([
+      'unreadable',
+    ]);
+    await expect(
+      trainRecommender(storage, { model: 'unreadable', dryRun: true, offThread: true }),
+    ).rejects.toThrow('recommender "unreadable" cannot read back the model it fitted: cannot read');
+  });
 });

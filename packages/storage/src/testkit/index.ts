@@ -20,15 +20,19 @@ import { nulKeyTests } from './nul-keys.js';
 import { profileTests } from './profiles.js';
 import { segmentTests } from './segments.js';
 
+/** Makes a fresh, empty storage for one test (synchronously or not), and disposes of it after. */
 export interface StorageFactory {
-  create: () => Promise<Storage>;
+  create: () => Storage | Promise<Storage>;
   dispose?: (storage: Storage) => Promise<void>;
 }
 
 /** A function that runs one test body against a fresh storage. */
 export type WithStorage = (body: (storage: Storage) => Promise<void>) => () => Promise<void>;
 
-export function testStorage(name: string, factory: StorageFactory | (() => Promise<Storage>)): void {
+export function testStorage(
+  name: string,
+  factory: StorageFactory | (() => Storage | Promise<Storage>),
+): void {
   const { create, dispose = (s: Storage) => s.close() } =
     typeof factory === 'function' ? { create: factory } : factory;
   const withStorage: WithStorage = (body) => async () => {
