@@ -6,8 +6,8 @@ const ACCEPTED =
 
 /** `scheme://` at the start, as a URL has (also after `pglite:`); a directory's name does not. */
 const URL_SCHEME = /^(?:pglite:)?([a-z][a-z0-9+.-]*):\/\//i;
-/** A database URL's scheme with its `//` mistyped (`postgres:/host/db`, `postgresql:host`). */
-const BROKEN_URL = /^(?:pglite:)?(postgres(?:ql)?|mysql|mariadb|sqlite|redis|https?):(?!\/\/)/i;
+/** A database URL's scheme with its `//` mistyped (`postgres:/host/db`, `postgresql:host`, `file:/path`). */
+const BROKEN_URL = /^(?:pglite:)?(postgres(?:ql)?|mysql|mariadb|sqlite|redis|https?|file):(?!\/\/)/i;
 
 /**
  * Opens a storage from one string, the way every Storewise command takes `--db`:

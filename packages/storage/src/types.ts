@@ -77,7 +77,8 @@ export interface ItemInput {
    * When these facts held: the time of the event whose row carried them (an import of an order export).
    * Facts older than the stored ones only fill the fields the record lacks; newer ones replace, as facts
    * without a time (a catalog, an API upsert: they hold as of now) do. So an old export imported after a
-   * catalog, or after newer orders, does not bring back old titles, prices, stock or countries.
+   * catalog, or after newer orders, does not bring back old titles, prices, stock or countries. A time
+   * after now counts as now (a mistyped year would otherwise lock the facts against later catalogs).
    */
   asOf?: Date;
 }

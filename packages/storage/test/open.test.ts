@@ -25,6 +25,7 @@ describe('openStorage', () => {
       ['postgres:/broken', 'postgres:'],
       ['postgresql:127.0.0.1/x', 'postgresql:'],
       ['pglite:MySQL:/x', 'pglite:MySQL:'],
+      ['file:/tmp/x', 'file:'],
     ]) {
       await expect(openStorage(spec!), spec).rejects.toThrow(
         `"${start}" starts a URL without "//" (a PostgreSQL URL is postgres://user@host:5432/database): ${accepted}`,

@@ -70,12 +70,12 @@ export async function openInput(path: string): Promise<OpenedInput> {
   const file = createReadStream(path, { highWaterMark: 256 * 1024 });
   // Counted by the stream itself: a 'data' listener here would start the flow before anyone reads.
   const read = () => file.bytesRead;
-  if (!gzipped) return { stream: withLfLineEnds(file), totalBytes: size, bytesRead: read, gzipped };
+  if (!gzipped) return { stream: withLfLineEnds(file, path), totalBytes: size, bytesRead: read, gzipped };
   // Output in 64 KB pieces rather than zlib's 16 KB: a quarter of the chunks for the readers to await.
   const gunzip = createGunzip({ chunkSize: 64 * 1024 });
   file.on('error', (error) => gunzip.destroy(error));
   gunzip.on('error', () => file.destroy());
-  return { stream: withLfLineEnds(file.pipe(gunzip)), totalBytes: size, bytesRead: read, gzipped };
+  return { stream: withLfLineEnds(file.pipe(gunzip), path), totalBytes: size, bytesRead: read, gzipped };
 }
 
 const CR = 0x0d;
@@ -85,13 +85,21 @@ const LF = 0x0a;
  * The bytes of `source`, with lines ended by a carriage return alone (classic Mac OS, still written by
  * Excel for Mac's "CSV (Macintosh)") turned into line feeds. Such a file is told by its first piece: a
  * carriage return and no line feed in it. Every reader then sees lines (they read one long header line and
- * no rows before). Other files pass unchanged, chunk for chunk.
+ * no rows before). Other files pass unchanged, chunk for chunk. Decompressed text that is UTF-16 (its byte
+ * order mark) is refused as a plain file's is.
  */
-function withLfLineEnds(source: Readable): Readable {
+function withLfLineEnds(source: Readable, path: string): Readable {
   async function* lines(): AsyncGenerator<Buffer> {
     let crOnly: boolean | null = null;
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (crOnly === null) {
+          // A gzipped file's text is seen here first: UTF-16 inside one is told as the file's first bytes are.
+          const utf16 = NOT_TEXT.find(
+            ({ magic }) => magic.length === 2 && magic.every((b, i) => chunk[i] === b),
+          );
+          if (utf16 !== undefined) throw new ImportInputError(`${path} is ${utf16.what}`);
+        }
         crOnly ??= chunk.includes(CR) && !chunk.includes(LF);
         if (!crOnly) {
           yield chunk;

@@ -650,6 +650,13 @@ describe('importFile (memory)', () => {
     await expect(importFile(storage, utf16)).rejects.toThrow(
       `${utf16} is UTF-16 text: save it as CSV UTF-8, or convert it (iconv -f UTF-16 -t UTF-8)`,
     );
+    // Gzipped too, with or without a format.
+    const utf16gz = join(dir, 'events-utf16.csv.gz');
+    writeFileSync(utf16gz, gzipSync(readFileSync(utf16)));
+    for (const options of [{}, { format: 'events' as const }])
+      await expect(importFile(storage, utf16gz, options)).rejects.toThrow(
+        `${utf16gz} is UTF-16 text: save it as CSV UTF-8, or convert it (iconv -f UTF-16 -t UTF-8)`,
+      );
     expect(await storage.counts()).toMatchObject({ events: 0, rejects: 0 });
     await storage.close();
   });

@@ -82,7 +82,8 @@ export class MemoryStorage implements Storage {
         const record = existing ?? s.ensureCustomer(c.externalId, now);
         // Facts older than the stored ones only fill what the customer lacks (ItemInput.asOf).
         const key = `c:${c.externalId}`;
-        const at = c.asOf?.getTime() ?? now.getTime();
+        // Facts of a future time hold as of now (a mistyped year must not lock them against later catalogs).
+        const at = Math.min(c.asOf?.getTime() ?? now.getTime(), now.getTime());
         const newer = at >= (s.factsAt.get(key) ?? Number.NEGATIVE_INFINITY);
         const next = newer
           ? {
@@ -144,7 +145,7 @@ export class MemoryStorage implements Storage {
         const record = existing ?? s.ensureItem(it.sku, now);
         // Facts older than the stored ones only fill the fields the item lacks (ItemInput.asOf).
         const key = `i:${it.sku}`;
-        const at = it.asOf?.getTime() ?? now.getTime();
+        const at = Math.min(it.asOf?.getTime() ?? now.getTime(), now.getTime());
         const newer = at >= (s.factsAt.get(key) ?? Number.NEGATIVE_INFINITY);
         const given = it.categoryPath && it.categoryPath.length > 0 ? [...it.categoryPath] : null;
         const next = newer

@@ -37,12 +37,13 @@ export async function upsertCustomers(
   }));
   if (rows.length === 0) return { inserted: 0, updated: 0, updatedIds: [] };
   // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
-  // Facts older than the stored ones (facts_at) only fill what the customer lacks (ItemInput.asOf).
+  // Facts older than the stored ones (facts_at) only fill what the customer lacks (ItemInput.asOf); facts
+  // of a future time hold as of now, or a mistyped year would keep every later catalog from correcting them.
   const newer = sql`excluded.facts_at >= coalesce(c.facts_at, '-infinity')`;
   const changed = await query<{ inserted: boolean; external_id: string }>(
     db,
     sql`INSERT INTO customers AS c (external_id, country, attributes, consent, facts_at)
-        SELECT external_id, country, attributes, consent, coalesce(facts_at, now())
+        SELECT external_id, country, attributes, consent, least(coalesce(facts_at, now()), now())
         FROM json_to_recordset(${json(rows)})
           AS x(external_id text, country text, attributes jsonb, consent jsonb, facts_at timestamptz)
         ${options?.existingOnly ? sql`WHERE EXISTS (SELECT 1 FROM customers s WHERE s.external_id = x.external_id)` : sql``}
@@ -109,7 +110,7 @@ export async function upsertItems(
   }));
   if (rows.length === 0) return { inserted: 0, updated: 0 };
   // Fields left out (null, or an empty category path) keep their stored values; facts older than the
-  // stored ones (facts_at) only fill the fields the item lacks (ItemInput.asOf).
+  // stored ones (facts_at) only fill the fields the item lacks (ItemInput.asOf); future ones hold as of now.
   const newer = sql`excluded.facts_at >= coalesce(i.facts_at, '-infinity')`;
   const pick = (column: string) => {
     const stored = sql.raw(`i.${column}`);
@@ -121,7 +122,7 @@ export async function upsertItems(
     await query<{ inserted: boolean }>(
       db,
       sql`INSERT INTO items AS i (sku, title, category_path, price, currency, stock, attributes, facts_at)
-        SELECT sku, title, category_path, price, currency, stock, attributes, coalesce(facts_at, now())
+        SELECT sku, title, category_path, price, currency, stock, attributes, least(coalesce(facts_at, now()), now())
         FROM json_to_recordset(${json(rows)})
           AS x(sku text, title text, category_path text[], price float8, currency text, stock int,
             attributes jsonb, facts_at timestamptz)

@@ -91,6 +91,12 @@ export function entityTests(withStorage: WithStorage): void {
           { sku: 'pot', price: 6, title: 'Pot', asOf: t(2) },
         ]);
         expect(await s.getItem('pot')).toMatchObject({ price: 7, title: 'Pot' });
+        // Facts dated in the future (a mistyped year) hold as of now: the next catalog corrects them.
+        await s.upsertItems([{ sku: 'typo', title: 'Catalog' }]);
+        await s.upsertItems([{ sku: 'typo', title: 'Typo year', asOf: new Date(Date.UTC(2062, 2, 1)) }]);
+        expect((await s.getItem('typo'))?.title).toBe('Typo year');
+        await s.upsertItems([{ sku: 'typo', title: 'Catalog again' }]);
+        expect((await s.getItem('typo'))?.title).toBe('Catalog again');
         // An untimed upsert (the API, a catalog) replaces whatever time the stored facts have.
         await s.upsertItems([{ sku: 'cup', price: 5 }]);
         expect((await s.getItem('cup'))?.price).toBe(5);
