@@ -1,7 +1,9 @@
 /**
  * Top-k selection on a score vector, shared by every recommender: a size-k min-heap over one pass,
  * O(n log k), no allocation beyond the result. Higher scores rank first; equal scores rank the lower
- * item index first; NaN and -Infinity never appear in the result (so a result may be shorter than k).
+ * item index first; NaN and infinities never appear in the result (so a result may be shorter than k): a
+ * model that scores +Infinity has no finite score to answer with (GraphQL's Float cannot carry one, and
+ * every request failed).
  */
 export interface TopK {
   items: Int32Array;
@@ -26,7 +28,7 @@ export function topK(scores: Float64Array, k: number, exclude?: ArrayLike<number
   let size = 0;
   for (let i = 0; i < n; i++) {
     const s = scores[i]!;
-    if (!(s > Number.NEGATIVE_INFINITY)) continue; // -Infinity and NaN
+    if (!(s > Number.NEGATIVE_INFINITY && s < Number.POSITIVE_INFINITY)) continue; // infinities and NaN
     if (size < cap) {
       // sift up; the heap's root is the worst kept entry (lowest score, then highest index)
       let c = size++;

@@ -14,8 +14,8 @@ describe('topK', () => {
     expect([...topK(s.slice(), 6).items]).toEqual([4, 6, 1, 3, 0, 5]);
   });
 
-  it('leaves out excluded items, -Infinity and NaN, and handles k beyond n or 0', () => {
-    const s = new Float64Array([1, Number.NaN, 3, Number.NEGATIVE_INFINITY, 2]);
+  it('leaves out excluded items, infinities and NaN, and handles k beyond n or 0', () => {
+    const s = new Float64Array([1, Number.NaN, 3, Number.NEGATIVE_INFINITY, 2, Number.POSITIVE_INFINITY]);
     expect([...topK(s.slice(), 10, [2]).items]).toEqual([4, 0]);
     expect(topK(s.slice(), 0).items.length).toBe(0);
   });

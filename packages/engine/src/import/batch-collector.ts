@@ -180,7 +180,8 @@ function changed<T extends { sku: string } | { externalId: string }>(
  * This collector's own copy of the facts rows carry, by key: a row's facts are merged into it with no
  * new object per row, the non-null fields of the facts of the later time winning (the row's event time;
  * rows of one time, the later row), as they would in storage (upserts ignore null and absent fields, and
- * older facts only fill: ItemInput.asOf). The kept facts carry the latest time as `asOf`. Text is detached when it changes: the facts are kept across batches, and a slice of the
+ * older facts only fill: ItemInput.asOf). The kept facts carry the latest time as `asOf`. Text is
+ * detached when it changes: the facts are kept across batches, and a slice of the
  * file's text would keep a whole decoded chunk alive (item titles held 32 MB of chunks by the end of
  * Online Retail). Each field is named (`mergeItem`, `mergeCustomer`): a loop over each row's keys took
  * 0.4-0.9 s of the worker's time on Online Retail. Rows come in runs of one customer (an order's lines),
