@@ -77,5 +77,16 @@ describe('storewise rejects', () => {
     const bad = testIo(dir);
     expect(await main(['rejects', '--db', db, '--limit', '0'], bad)).toBe(1);
     expect(bad.err()).toBe('storewise: --limit must be a positive integer, got "0"\n');
+
+    // Cleared (an erasure may need the raw rows gone): one file's, then the rest.
+    const clearB = testIo(join(dir, 'b'));
+    expect(await main(['rejects', '--db', db, '--source', 'orders.csv', '--clear'], clearB)).toBe(0);
+    expect(clearB.out()).toBe(`deleted 1 rejected field of ${b}\n`);
+    const clearAll = testIo(dir);
+    expect(await main(['rejects', '--db', db, '--clear', '--json'], clearAll)).toBe(0);
+    expect(JSON.parse(clearAll.out())).toEqual({ deleted: 1 });
+    const empty = testIo(dir);
+    expect(await main(['rejects', '--db', db], empty)).toBe(0);
+    expect(empty.out()).toBe('no rejected import fields kept\n');
   });
 });

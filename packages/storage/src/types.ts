@@ -345,6 +345,11 @@ export interface Storage extends CampaignStorage {
   /** Stores rejected import rows; a row already stored (same source, line, field) is kept once. */
   recordRejects(rejects: readonly ImportReject[]): Promise<number>;
   scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]>;
+  /**
+   * Deletes the kept rejects (of one `source`, or all) and returns how many: their raw rows may hold a
+   * customer's data that an erasure must reach. Optional for a contributor's adapter; the built-ins have it.
+   */
+  deleteRejects?(options?: { source?: string }): Promise<number>;
 
   counts(): Promise<StorageCounts>;
 

@@ -34,7 +34,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
           .map(([table, n]) => `${table} ${n}`)
           .join(', ');
         io.stdout.write(
-          `deleted customer ${customerId}: ${count(total, 'row')} (${rows}). A trained model still holds a row for them until the next training, but serves them as a stranger. Importing a file that holds their rows again brings them back: remove them from your exports.\n`,
+          `deleted customer ${customerId}: ${count(total, 'row')} (${rows}). A trained model still holds a row for them until the next training, but serves them as a stranger. Importing a file that holds their rows again brings them back: remove them from your exports. Rejected import rows keep their raw text (storewise rejects lists them; --clear deletes them).\n`,
         );
       });
     });

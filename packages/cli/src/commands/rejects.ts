@@ -4,11 +4,13 @@ import { quoteInput, rejectSource } from '@storewise/engine';
 import type { ImportReject, Storage } from '@storewise/storage';
 import type { Command } from 'commander';
 import { openDatabase } from '../database.js';
+import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
 import { DB_HELP, parsePositive } from './segment.js';
 
 interface RejectsOptions {
+  clear?: boolean;
   source?: string;
   limit: string;
   db?: string;
@@ -31,12 +33,27 @@ export function registerRejectsCommand(program: Command, io: CliIo): void {
     .option('--limit <n>', 'list at most this many', '50')
     .option('--db <database>', DB_HELP)
     .option('--json', 'print { total, rejects: [{ source, line, field, reason, raw }] } as JSON')
+    .option(
+      '--clear',
+      "delete the kept rejects (with --source, that file's): their raw rows may hold customers' data, as an erasure request may need gone",
+    )
     .action(async (opts: RejectsOptions) => {
       const limit = parsePositive('--limit', opts.limit, true)!;
       // The key the import kept them under: the file's absolute path, links resolved (rejectSource).
       const source = opts.source === undefined ? undefined : await rejectSource(resolve(io.cwd, opts.source));
       const storage = await openDatabase(opts.db, io);
       try {
+        if (opts.clear) {
+          if (storage.deleteRejects === undefined)
+            throw new UserError(`this database's adapter (${storage.kind}) cannot delete rejects`);
+          const deleted = await storage.deleteRejects(source === undefined ? {} : { source });
+          io.stdout.write(
+            opts.json
+              ? `${JSON.stringify({ deleted })}\n`
+              : `deleted ${count(deleted, 'rejected field')}${source === undefined ? '' : ` of ${source}`}\n`,
+          );
+          return;
+        }
         const listing = await listRejects(storage, source, limit);
         io.stdout.write(opts.json ? `${JSON.stringify(listing)}\n` : renderRejects(listing, source));
       } finally {

@@ -73,6 +73,25 @@ export function recordRejects(s: MemoryState, rejects: readonly ImportReject[]):
   return written;
 }
 
+export function deleteRejects(s: MemoryState, source: string | undefined): number {
+  const all = s.rejects.slice();
+  const keep = source === undefined ? [] : all.filter((r) => r.source !== source);
+  const removed = all.length - keep.length;
+  if (removed === 0) return 0;
+  const keys = new Set(s.rejectKeys);
+  s.rejects.length = 0;
+  for (const r of keep) s.rejects.push(r);
+  s.rejectKeys.clear();
+  for (const r of keep) s.rejectKeys.add(JSON.stringify([r.source, r.line, r.field]));
+  s.onUndo(() => {
+    s.rejects.length = 0;
+    for (const r of all) s.rejects.push(r);
+    s.rejectKeys.clear();
+    for (const k of keys) s.rejectKeys.add(k);
+  });
+  return removed;
+}
+
 export function createApiKey(s: MemoryState, key: ApiKeyInput): ApiKeyRecord {
   if (s.apiKeys.has(key.keyId))
     throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');

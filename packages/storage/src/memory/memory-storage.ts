@@ -323,6 +323,9 @@ export class MemoryStorage implements Storage {
   recordRejects = (rejects: readonly ImportReject[]) =>
     this.#write(() => registry.recordRejects(this.state, rejects));
 
+  deleteRejects = (options?: { source?: string }) =>
+    this.#write(() => registry.deleteRejects(this.state, options?.source));
+
   async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
     const rows = this.state.rejects.filter(
       (r) => options?.source === undefined || r.source === options.source,

@@ -42,3 +42,15 @@ export async function* scanRejects(
     after = rows[rows.length - 1]!.id;
   }
 }
+
+/** Deletes the kept rejects of `source`, or all of them; returns how many. */
+export async function deleteRejects(db: Db, source: string | undefined): Promise<number> {
+  if (unstorableText(source)) return 0;
+  const rows = await query<{ one: number }>(
+    db,
+    source === undefined
+      ? sql`DELETE FROM import_rejects RETURNING 1 AS one`
+      : sql`DELETE FROM import_rejects WHERE source = ${source} RETURNING 1 AS one`,
+  );
+  return rows.length;
+}

@@ -222,6 +222,10 @@ export class SqlStorage implements Storage {
     return rejectSql.recordRejects(this.db, rejects);
   }
 
+  deleteRejects(options?: { source?: string }) {
+    return rejectSql.deleteRejects(this.db, options?.source);
+  }
+
   scanRejects(options?: ScanOptions & { source?: string }) {
     return rejectSql.scanRejects(this.db, options);
   }

@@ -450,6 +450,14 @@ export function entityTests(withStorage: WithStorage): void {
         const { rows } = await collect(s.scanRejects({ source: 'orders.csv' }));
         expect(rows).toEqual([reject, { ...reject, field: 'UnitPrice', reason: 'negative' }]);
         expect((await s.counts()).rejects).toBe(3);
+        // Deleting them (optional for an adapter): one source's, then the rest; a deleted one can come again.
+        if (s.deleteRejects === undefined) return;
+        expect(await s.deleteRejects({ source: 'orders.csv' })).toBe(2);
+        expect((await collect(s.scanRejects())).rows).toEqual([{ ...reject, source: 'other.csv' }]);
+        expect(await s.deleteRejects({ source: 'orders.csv' })).toBe(0);
+        expect(await s.recordRejects([reject])).toBe(1);
+        expect(await s.deleteRejects()).toBe(2);
+        expect((await s.counts()).rejects).toBe(0);
       }),
     );
   });
