@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { openStorage, type Storage } from '@storewise/storage';
 import { generateApiKey, hashSecret } from '../src/auth/api-key.js';
 import type { GatewayConfig } from '../src/config/gateway-config.js';
@@ -88,4 +89,13 @@ export function dataOf<T>(r: GqlResponse, name: string): T {
   const value = r.body.data?.[name];
   if (value === undefined || value === null) throw new Error(`no data.${name} in ${r.text}`);
   return value as T;
+}
+
+/** A port nothing listens on now (a server took it, then let it go). */
+export async function unusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }

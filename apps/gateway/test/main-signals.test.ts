@@ -1,22 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { unusedPort } from './harness.js';
 
 const main = new URL('../dist/main.js', import.meta.url).pathname;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** Starts `pnpm start`'s process on the demo shop in memory; resolves once it serves. */
 async function startMain(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; base: string; out: () => string }> {
-  const port = await freePort();
+  const port = await unusedPort();
   const child = spawn(process.execPath, [main], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'memory:', ...env },
   });

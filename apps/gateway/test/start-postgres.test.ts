@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { openStorage } from '@storewise/storage';
 import { postgresTestServer } from '@storewise/storage/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../src/auth/api-key.js';
 import { DEFAULT_GATEWAY_CONFIG } from '../src/config/gateway-config.js';
 import { type StartOptions, startDemoGateway } from '../src/startup/start-demo.js';
+import { unusedPort } from './harness.js';
 
 const server = await postgresTestServer();
 const drops: (() => Promise<void>)[] = [];
@@ -27,15 +27,6 @@ const start = (database: string, extra: Partial<StartOptions> = {}, lines: strin
     log: (l) => lines.push(l),
     ...extra,
   });
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe.skipIf(!server.available)('the main job on a PostgreSQL server', () => {
   it('loads no demo shop into an empty shop database unless told (STOREWISE_DEMO), and never into one with data', async () => {
@@ -67,7 +58,7 @@ describe.skipIf(!server.available)('the main job on a PostgreSQL server', () => 
     try {
       // Redis unreachable: refused before anything is written, the running gateway's key stays live.
       const failed = start(url, {
-        config: { ...DEFAULT_GATEWAY_CONFIG, redisUrl: `redis://127.0.0.1:${await closedPort()}` },
+        config: { ...DEFAULT_GATEWAY_CONFIG, redisUrl: `redis://127.0.0.1:${await unusedPort()}` },
       });
       await expect(failed).rejects.toThrow(/STOREWISE_REDIS_URL: cannot connect to Redis/);
       const storage = await openStorage(url);

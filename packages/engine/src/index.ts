@@ -156,6 +156,7 @@ export {
   ModelVersionError,
   maskScores,
   mmrOrder,
+  modelVersions,
   openRecommender,
   RATING_WEIGHTS,
   RATINGS_FORMATS,

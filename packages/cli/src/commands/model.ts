@@ -1,5 +1,5 @@
 /** `storewise model list | activate`: the stored model versions, and a rollback to one of them. */
-import { activateRecommenderVersion, ModelVersionError } from '@storewise/engine';
+import { activateRecommenderVersion, ModelVersionError, modelVersions } from '@storewise/engine';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
@@ -15,9 +15,7 @@ export function registerModelCommands(program: Command, io: CliIo): void {
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
       await withDatabase(opts.db, io, async (storage) => {
-        const models = (await storage.listModels()).sort(
-          (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.version - a.version,
-        );
+        const models = await modelVersions(storage);
         if (opts.json) {
           io.stdout.write(`${JSON.stringify(models)}\n`);
           return;

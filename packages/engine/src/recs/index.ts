@@ -1,4 +1,3 @@
-export { activateRecommenderVersion, ModelVersionError } from './activate.js';
 export { type Catalog, categoryKeyOf, loadCatalog, sameCatalog, unknownCategories } from './catalog.js';
 export {
   type EvaluateRecsOptions,
@@ -30,6 +29,7 @@ export {
 } from './interactions.js';
 export { loadPlugins } from './load-plugins.js';
 export { mmrOrder } from './mmr.js';
+export { activateRecommenderVersion, ModelVersionError, modelVersions } from './model-versions.js';
 export {
   type AnyRecommenderPlugin,
   isRatingModel,

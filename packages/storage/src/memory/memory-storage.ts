@@ -5,7 +5,6 @@
  */
 
 import { closable } from '../closed-storage.js';
-import { decliningAnalytics } from '../consent.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -46,13 +45,12 @@ import {
 import { dedupeEvents, validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
+import * as catalog from './memory-catalog.js';
 import { deleteCustomer } from './memory-deletion.js';
 import * as registry from './memory-registry.js';
 import * as scoreMem from './memory-scores.js';
 import * as seg from './memory-segments.js';
 import { type EventRecord, MemoryState } from './state.js';
-
-const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 export class MemoryStorage implements Storage {
   readonly kind = 'memory';
@@ -71,48 +69,7 @@ export class MemoryStorage implements Storage {
 
   async upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const rows = normalizeCustomers(input);
-    return await this.#write(() => {
-      const s = this.state;
-      const now = new Date();
-      let inserted = 0;
-      let updated = 0;
-      for (const c of rows) {
-        const existing = s.customers.get(c.externalId);
-        if (!existing && options?.existingOnly) continue;
-        const record = existing ?? s.ensureCustomer(c.externalId, now);
-        // Facts older than the stored ones only fill what the customer lacks (ItemInput.asOf).
-        const key = `c:${c.externalId}`;
-        // Facts of a future time hold as of now (a mistyped year must not lock them against later catalogs).
-        const at = Math.min(c.asOf?.getTime() ?? now.getTime(), now.getTime());
-        const newer = at >= (s.factsAt.get(key) ?? Number.NEGATIVE_INFINITY);
-        const next = newer
-          ? {
-              country: c.country ?? record.country,
-              attributes: { ...record.attributes, ...c.attributes },
-              consent: { ...record.consent, ...c.consent },
-            }
-          : {
-              country: record.country ?? c.country ?? null,
-              attributes: { ...c.attributes, ...record.attributes },
-              consent: { ...c.consent, ...record.consent },
-            };
-        const changed =
-          next.country !== record.country ||
-          !sameJson(next.attributes, record.attributes) ||
-          !sameJson(next.consent, record.consent);
-        if (changed || !existing) s.setFactsAt(key, newer ? at : s.factsAt.get(key)!);
-        if (changed) {
-          s.patch(record, { ...next, updatedAt: now });
-          s.itemWrites++;
-        }
-        if (!existing) inserted++;
-        else if (changed) updated++;
-      }
-      // A customer who declines analytics leaves the segments that tell their analysis (consent.ts).
-      const declining = decliningAnalytics(input);
-      if (declining.length > 0) seg.dropAnalyticMemberships(s, declining);
-      return { inserted, updated };
-    });
+    return await this.#write(() => catalog.upsertCustomers(this.state, rows, input, options));
   }
 
   async getCustomer(externalId: string): Promise<Customer | null> {
@@ -134,50 +91,7 @@ export class MemoryStorage implements Storage {
 
   async upsertItems(input: readonly ItemInput[], options?: UpsertOptions): Promise<UpsertResult> {
     const rows = normalizeItems(input);
-    return await this.#write(() => {
-      const s = this.state;
-      const now = new Date();
-      let inserted = 0;
-      let updated = 0;
-      for (const it of rows) {
-        const existing = s.items.get(it.sku);
-        if (!existing && options?.existingOnly) continue;
-        const record = existing ?? s.ensureItem(it.sku, now);
-        // Facts older than the stored ones only fill the fields the item lacks (ItemInput.asOf).
-        const key = `i:${it.sku}`;
-        const at = Math.min(it.asOf?.getTime() ?? now.getTime(), now.getTime());
-        const newer = at >= (s.factsAt.get(key) ?? Number.NEGATIVE_INFINITY);
-        const given = it.categoryPath && it.categoryPath.length > 0 ? [...it.categoryPath] : null;
-        const next = newer
-          ? {
-              title: it.title ?? record.title,
-              categoryPath: given ?? record.categoryPath,
-              price: it.price ?? record.price,
-              currency: it.currency ?? record.currency,
-              stock: it.stock ?? record.stock,
-              attributes: { ...record.attributes, ...it.attributes },
-            }
-          : {
-              title: record.title ?? it.title ?? null,
-              categoryPath: record.categoryPath.length > 0 ? record.categoryPath : (given ?? []),
-              price: record.price ?? it.price ?? null,
-              currency: record.currency ?? it.currency ?? null,
-              stock: record.stock ?? it.stock ?? null,
-              attributes: { ...it.attributes, ...record.attributes },
-            };
-        const changed = (Object.keys(next) as (keyof typeof next)[]).some(
-          (k) => !sameJson(next[k], record[k]),
-        );
-        if (changed || !existing) s.setFactsAt(key, newer ? at : s.factsAt.get(key)!);
-        if (changed) {
-          s.patch(record, { ...next, updatedAt: now });
-          s.itemWrites++;
-        }
-        if (!existing) inserted++;
-        else if (changed) updated++;
-      }
-      return { inserted, updated };
-    });
+    return await this.#write(() => catalog.upsertItems(this.state, rows, options));
   }
 
   async catalogVersion(): Promise<string> {

@@ -14,6 +14,7 @@ import { closingTests } from './closing.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { eventTests } from './events.js';
+import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
 import { lifecycleTests } from './lifecycle.js';
 import { nulKeyTests } from './nul-keys.js';
@@ -45,6 +46,7 @@ export function testStorage(
   };
   describe(`storage conformance: ${name}`, () => {
     entityTests(withStorage);
+    factTests(withStorage);
     eventTests(withStorage);
     bulkReadTests(withStorage);
     profileTests(withStorage);

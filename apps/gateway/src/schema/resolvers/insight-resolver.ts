@@ -1,3 +1,4 @@
+import { modelVersions } from '@storewise/engine';
 import type { EventType } from '@storewise/storage';
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -6,7 +7,7 @@ import { Access } from '../access.js';
 import type { EventTypeValue } from '../enums.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
-import { Model } from '../types/model.js';
+import { Model, toModel } from '../types/model.js';
 import { ShopReport } from '../types/shop.js';
 import { pageAfter } from './list-page.js';
 
@@ -24,9 +25,7 @@ export class InsightResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Model[]> {
     checkIdLength('after', after);
-    const models = (await ctx.storage.listModels())
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.version - a.version)
-      .map((m) => ({ ...m, id: `${m.name}@${m.version}`, trainedAt: m.createdAt }));
+    const models = (await modelVersions(ctx.storage)).map(toModel);
     return pageAfter(models, (m) => m.id, first, after, 'model id');
   }
 

@@ -7,7 +7,7 @@ import { RECOMMENDER_NAME } from '../../recs/recommender-source.js';
 import { Access } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
-import { Model } from '../types/model.js';
+import { Model, toModel } from '../types/model.js';
 import { type JobStatusValue, TrainingJob } from '../types/training-job.js';
 
 const toJob = (j: TrainingJobState): TrainingJob => ({ ...j, status: j.status as JobStatusValue });
@@ -33,7 +33,7 @@ export class TrainingResolver {
       });
     });
     if (name === RECOMMENDER_NAME) ctx.recommenders.invalidate();
-    return { ...target, active: true, id: `${name}@${version}`, trainedAt: target.createdAt };
+    return toModel(target);
   }
 
   @Mutation(() => TrainingJob, {

@@ -1,3 +1,4 @@
+import type { ModelArtifactInfo } from '@storewise/storage';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 
@@ -32,4 +33,9 @@ export class Model {
 
   @Field(() => Int)
   sizeBytes!: number;
+}
+
+/** A stored version as GraphQL's Model: its id (name@version) and when it was trained. */
+export function toModel(m: ModelArtifactInfo): Model {
+  return { ...m, id: `${m.name}@${m.version}`, trainedAt: m.createdAt };
 }

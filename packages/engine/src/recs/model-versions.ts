@@ -1,4 +1,7 @@
-/** Serving a stored recommender version again: a rollback without training (GraphQL and the CLI). */
+/**
+ * The stored model versions, and serving a stored recommender version again: a rollback without training
+ * (GraphQL's models and activateModel, the CLI's model list and model activate).
+ */
 import type { ModelArtifactInfo, Storage } from '@storewise/storage';
 
 /** What is wrong with an activation: `field` is the argument at fault, `name` or `version`. */
@@ -39,4 +42,11 @@ export async function activateRecommenderVersion(
     );
   await storage.activateModel(name, version);
   return { ...target, active: true };
+}
+
+/** Every stored model version, newest first (by when it was saved, then by version). */
+export async function modelVersions(storage: Storage): Promise<ModelArtifactInfo[]> {
+  return (await storage.listModels()).sort(
+    (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.version - a.version,
+  );
 }
