@@ -82,33 +82,49 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /**
- * The bytes of `source`, with lines ended by a carriage return alone (classic Mac OS, still written by
- * Excel for Mac's "CSV (Macintosh)") turned into line feeds. Such a file is told by its first piece: a
- * carriage return and no line feed in it. Every reader then sees lines (they read one long header line and
- * no rows before). Other files pass unchanged, chunk for chunk. Decompressed text that is UTF-16 (its byte
- * order mark) is refused as a plain file's is.
+ * The bytes of `source`, with every carriage return that is not followed by a line feed turned into a line
+ * feed: lines ended by a carriage return alone (classic Mac OS, still written by Excel for Mac's "CSV
+ * (Macintosh)"), also mixed with other line ends in one file (a header written by one program, rows
+ * appended by another), are then lines to every reader, as Python's csv module and pandas read them. A
+ * carriage return inside a quoted value becomes a line feed too. Windows' CR LF passes unchanged, and a
+ * piece with no carriage return passes as it came. Decompressed text that is UTF-16 (its byte order mark)
+ * is refused as a plain file's is.
  */
 function withLfLineEnds(source: Readable, path: string): Readable {
   async function* lines(): AsyncGenerator<Buffer> {
-    let crOnly: boolean | null = null;
+    let first = true;
+    // The last piece ended in a carriage return, held back until the next byte tells what it ends.
+    let heldCr = false;
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
-        if (crOnly === null) {
+        if (chunk.length === 0) continue;
+        if (first) {
+          first = false;
           // A gzipped file's text is seen here first: UTF-16 inside one is told as the file's first bytes are.
           const utf16 = NOT_TEXT.find(
             ({ magic }) => magic.length === 2 && magic.every((b, i) => chunk[i] === b),
           );
           if (utf16 !== undefined) throw new ImportInputError(`${path} is ${utf16.what}`);
         }
-        crOnly ??= chunk.includes(CR) && !chunk.includes(LF);
-        if (!crOnly) {
-          yield chunk;
-          continue;
+        let piece = chunk;
+        if (heldCr) {
+          piece = Buffer.concat([Buffer.of(chunk[0] === LF ? CR : LF), chunk]);
+          heldCr = false;
         }
-        const copy = Buffer.from(chunk);
-        for (let i = copy.indexOf(CR); i >= 0; i = copy.indexOf(CR, i + 1)) copy[i] = LF;
-        yield copy;
+        let copy: Buffer | null = null;
+        for (let at = piece.indexOf(CR); at >= 0; at = piece.indexOf(CR, at + 1)) {
+          if (at === piece.length - 1) {
+            heldCr = true;
+            break;
+          }
+          if (piece[at + 1] === LF) continue;
+          copy ??= Buffer.from(piece);
+          copy[at] = LF;
+        }
+        const out = copy ?? piece;
+        yield heldCr ? out.subarray(0, out.length - 1) : out;
       }
+      if (heldCr) yield Buffer.of(LF);
     } finally {
       source.destroy();
     }

@@ -622,6 +622,42 @@ describe('importFile (memory)', () => {
     await lf.close();
   });
 
+  it("reads lines ended by CR, LF and CR LF mixed in one file, also across the reader's pieces", async () => {
+    // A header ended by a carriage return alone (as a Mac program writes it), rows ended by each kind in
+    // turn, and a row whose line end falls on the last byte of the first 256 KB piece: a CR that ends a
+    // line there, in one file, and a CR LF split between two pieces, in another. One row is bad (type).
+    const header = 'event_id,type,customer_id,sku,timestamp';
+    const ends = ['\r', '\n', '\r\n'];
+    const make = (boundary: '\r' | '\r\n') => {
+      let text = `${header}\r`;
+      let i = 0;
+      const row = (n: number) =>
+        `e${n},${n === 7 ? 'peek' : 'view'},c${n % 40},s${n % 25},2024-01-01T00:00:00Z`;
+      while (text.length < 256 * 1024 - 100) text += row(i) + ends[i++ % 3];
+      // Pad the next row's sku so that its line end starts at byte 256 KB - 1.
+      const last = row(i);
+      const pad = 256 * 1024 - 1 - text.length - last.length;
+      text += `${last.replace(/,s(\d+),/, (_, n) => `,s${n}${'x'.repeat(pad)},`)}${boundary}`;
+      i++;
+      for (const end of ends) text += row(i++) + end;
+      return { text, rows: i };
+    };
+    for (const boundary of ['\r', '\r\n'] as const) {
+      const { text, rows } = make(boundary);
+      expect(text.indexOf(boundary, 256 * 1024 - 2)).toBe(256 * 1024 - 1);
+      for (const gz of [false, true]) {
+        const path = join(dir, `mixed-ends-${++opened}.csv${gz ? '.gz' : ''}`);
+        writeFileSync(path, gz ? gzipSync(text) : text);
+        const storage = await open();
+        const summary = await importFile(storage, path, { format: 'events' });
+        expect(summary).toMatchObject({ rows, accepted: rows - 1, rejected: { total: 1 } });
+        // Line 1 is the header: e7 is on line 9.
+        expect((await rejectsOf(storage)).map((r) => [r.line, r.field])).toEqual([[9, 'type']]);
+        await storage.close();
+      }
+    }
+  });
+
   it('refuses an Excel workbook or a ZIP archive by its first bytes, saying to save the sheet as CSV', async () => {
     // A ZIP's local file header (an .xlsx is one; UCI ships Online Retail so) and an OLE2 file (.xls).
     const xlsx = join(dir, 'Online Retail.xlsx');
