@@ -104,7 +104,7 @@ describe('events reader (NDJSON)', () => {
     expect(rows[4]!.event).toMatchObject({ type: 'search', customerId: null, query: 'mug' });
   });
 
-  it('refuses a JSON object or list where a value belongs, naming each field; numbers as ids are text', async () => {
+  it('refuses a JSON object, list, true or false where a value belongs, naming each field; numbers as ids are text', async () => {
     const path = join(dir, 'nested.ndjson');
     const base = {
       event_id: 'x',
@@ -120,6 +120,7 @@ describe('events reader (NDJSON)', () => {
         { ...base, event_id: 'n2', sku: { x: 1 } },
         { ...base, event_id: 'n3', customer_id: ['c1'], title: { en: 'Mug' } },
         { ...base, event_id: 'n4', customer_id: 21, sku: 7 },
+        { ...base, event_id: true, title: false },
       ]
         .map((r) => JSON.stringify(r))
         .join('\n'),
@@ -127,7 +128,14 @@ describe('events reader (NDJSON)', () => {
     const rows: ParsedRow[] = [];
     for await (const chunk of read(createReadStream(path), path)) rows.push(...chunk);
     const reason = 'a JSON object or list where one value belongs';
-    expect(problemsOf(rows)).toEqual([`2:sku:${reason}`, `3:customer_id:${reason}`, `3:title:${reason}`]);
+    const yesNo = 'a JSON true or false where text or a number belongs';
+    expect(problemsOf(rows)).toEqual([
+      `2:sku:${reason}`,
+      `3:customer_id:${reason}`,
+      `3:title:${reason}`,
+      `5:event_id:${yesNo}`,
+      `5:title:${yesNo}`,
+    ]);
     expect(rows[3]!.event).toMatchObject({ eventId: 'n4', customerId: '21', sku: '7' });
   });
 

@@ -45,6 +45,7 @@ export const ITEMS_LAYOUT: TableLayout<
   required: ITEM_COLUMNS_REQUIRED,
   optional: ITEM_COLUMNS_OPTIONAL,
   numbers: new Set<ItemColumn>(['price', 'stock']),
+  yesNo: new Set<ItemColumn>(['recommendable']),
   row: itemRow,
 };
 
@@ -56,6 +57,7 @@ export const CUSTOMERS_LAYOUT: TableLayout<
   required: CUSTOMER_COLUMNS_REQUIRED,
   optional: CUSTOMER_COLUMNS_OPTIONAL,
   numbers: new Set<CustomerColumn>(),
+  yesNo: new Set<CustomerColumn>(['consent_marketing', 'consent_personalization', 'consent_analytics']),
   row: customerRow,
 };
 

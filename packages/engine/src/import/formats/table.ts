@@ -19,6 +19,8 @@ export interface TableLayout<R extends string, O extends string> {
   optional: readonly O[];
   /** Columns read as numbers: their decimal mark may be a comma in a CSV separated by semicolons. */
   numbers: ReadonlySet<R | O>;
+  /** Columns that take a yes or no (parseBoolean): only these may hold a JSON `true` or `false`. */
+  yesNo?: ReadonlySet<R | O>;
   /** Other names a CSV header may give a column (mapHeader's aliases). */
   aliases?: Readonly<Partial<Record<R | O, readonly string[]>>>;
   /**
@@ -183,15 +185,17 @@ async function* readNdjson<R extends string, O extends string>(
       record = value as Record<string, unknown>;
       // Every field of a layout is one value: a JSON object or list in its place is refused, not stored
       // as its JSON text (an item id `{"x":1}`).
-      const nested = columns.filter((c) => typeof record[c] === 'object' && record[c] !== null);
-      if (nested.length > 0) {
-        out.push(
-          rejectRow(
-            line,
-            text,
-            nested.map((field) => ({ field, reason: 'a JSON object or list where one value belongs' })),
-          ),
-        );
+      // Nor is a JSON true or false where text or a number belongs (an event id `true`).
+      const wrong = columns.flatMap((field) => {
+        const value = record[field];
+        if (typeof value === 'object' && value !== null)
+          return [{ field, reason: 'a JSON object or list where one value belongs' }];
+        if (typeof value === 'boolean' && !layout.yesNo?.has(field))
+          return [{ field, reason: 'a JSON true or false where text or a number belongs' }];
+        return [];
+      });
+      if (wrong.length > 0) {
+        out.push(rejectRow(line, text, wrong));
         continue;
       }
       const parsed = layout.row(get, line, text, has);
