@@ -1,7 +1,7 @@
 /**
  * Model artifacts: versioned bytes with parameters and metrics; one active version per name. The bytes are
- * stored and read in parts (model_artifact_parts), one statement per part, so that no driver holds more
- * than a part's hex text at a time.
+ * stored in parts (model_artifact_parts), one statement per part, so that no driver holds more than a
+ * part's hex text at a time, and read in slices of a part (ARTIFACT_READ_BYTES).
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
@@ -11,6 +11,15 @@ import { modelArtifactParts, modelArtifacts } from './schema.js';
 
 /** The largest part of an artifact's bytes: 32 MB of hex text per statement. */
 export const ARTIFACT_PART_BYTES = 16 << 20;
+
+/**
+ * The bytes read by one statement. The drivers hand bytea over as hex text, decoded on the calling
+ * thread: a whole 16 MB part held a serving gateway's event loop for 100-350 ms, and an EASE model of 57
+ * MB for 1.4 s in all. A slice of 1 MB holds it for a few milliseconds, and requests are answered
+ * between slices. The parts are stored out of line uncompressed (STORAGE EXTERNAL, migration 0008), so
+ * PostgreSQL reads only a slice's pages.
+ */
+const ARTIFACT_READ_BYTES = 1 << 20;
 
 /** What describes a stored artifact, without its bytes. */
 const INFO_COLUMNS = {
@@ -91,15 +100,26 @@ export async function loadModel(db: Db, name: string, version?: number): Promise
   const bytes = new Uint8Array(info.sizeBytes);
   let at = 0;
   for (const { part, length } of parts) {
-    if (length === 0) continue;
-    const [stored] = await db
-      .select({ bytes: modelArtifactParts.bytes })
-      .from(modelArtifactParts)
-      .where(and(eq(modelArtifactParts.artifactId, id), eq(modelArtifactParts.part, part)));
-    if (!stored || stored.bytes.byteLength !== length || at + length > bytes.byteLength)
+    if (at + length > bytes.byteLength)
       throw new Error(`model "${name}" v${info.version}: its stored bytes changed while being read`);
-    bytes.set(stored.bytes, at);
-    at += length;
+    for (let from = 0; from < length; from += ARTIFACT_READ_BYTES) {
+      const size = Math.min(ARTIFACT_READ_BYTES, length - from);
+      const [stored] = await db
+        .select({
+          bytes: sql<Uint8Array>`substring(${modelArtifactParts.bytes} from ${from + 1} for ${size})`.mapWith(
+            modelArtifactParts.bytes,
+          ),
+        })
+        .from(modelArtifactParts)
+        .where(and(eq(modelArtifactParts.artifactId, id), eq(modelArtifactParts.part, part)));
+      if (!stored || stored.bytes.byteLength !== size)
+        throw new Error(`model "${name}" v${info.version}: its stored bytes changed while being read`);
+      bytes.set(stored.bytes, at);
+      at += size;
+      // PGlite answers on this thread in promise jobs alone: without a turn of the event loop between
+      // slices, its whole read held the loop (700 ms for 57 MB) as one piece.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   if (at !== bytes.byteLength)
     throw new Error(`model "${name}" v${info.version}: ${at} of its ${bytes.byteLength} bytes are stored`);
