@@ -76,12 +76,12 @@ describe('customer tokens', () => {
     });
     expect(rule.status).toBe(403);
     expect(rule.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field: 'rules.excludeBought' });
-    // Nor does a token open what only read keys reach: customers, related items.
+    // Nor does a token open what only read keys reach: customers, the explanation of related items.
     for (const [query, field] of [
       ['{ customer(id: "c0") { externalId } }', 'Query.customer'],
       [
-        '{ recommendations(customerId: "c0", first: 1) { items { item { related(first: 2) { sku } } } } }',
-        'Item.related',
+        '{ recommendations(customerId: "c0", first: 1) { items { item { related(first: 2) { because { sku } } } } } }',
+        'RecommendedItem.because',
       ],
     ]) {
       const r = await gql(gw.url, query!, { key: storefront, headers: withToken(token('c0')) });

@@ -17,7 +17,7 @@ let storefront: string;
 const RECS = `query ($id: String!, $rules: RecommendationRulesInput, $context: RecommendationContextInput) {
   recommendations(customerId: $id, first: 3, rules: $rules, context: $context) {
     strategy items { sku score reason because { sku event } item { sku } } } }`;
-/** What a storefront key may ask: the items, not why (the customer's history) nor related items. */
+/** What a storefront key may ask: the items, not why (the customer's history). */
 const STOREFRONT_RECS = RECS.replace(' because { sku event }', '');
 
 beforeAll(async () => {
@@ -79,6 +79,43 @@ describe('recommendations', () => {
     expect(bad.body.errors?.[0]?.extensions?.field).toBe('context.cartItemIds[1]');
   });
 
+  it('takes an item stored after the snapshot in a cart and on an item page, and refuses one the store lacks', async () => {
+    // The snapshot in use was taken before NEW1 was stored (straight into the store: the gateway's
+    // snapshot is not told). It was refused as an unknown item for up to 30 s.
+    const served = await openRecommender(gw.storage);
+    await gw.storage.upsertItems([{ sku: 'NEW1', title: 'Just added' }]);
+    const cart = await gql(gw.url, RECS, {
+      key: reader,
+      variables: { id: 'anyone', context: { cartItemIds: ['A', 'NEW1'] } },
+    });
+    const recs = dataOf<{ strategy: string; items: { sku: string }[] }>(cart, 'recommendations');
+    expect(recs.strategy).toBe('cart');
+    expect(recs.items.map((i) => i.sku)).toEqual(forCart(served, ['A'], 3).map((i) => i.sku));
+    // Only new items: the customer's own list (a stranger's here).
+    const only = await gql(gw.url, RECS, {
+      key: reader,
+      variables: { id: 'c0', context: { cartItemIds: ['NEW1'] } },
+    });
+    const expected = await recommend(gw.storage, served, 'c0', 3);
+    expect(dataOf<{ strategy: string }>(only, 'recommendations').strategy).toBe(expected.strategy);
+    const bad = await gql(gw.url, RECS, {
+      key: reader,
+      variables: { id: 'x', context: { cartItemIds: ['NEW1', 'A', 'ZZZ'] } },
+    });
+    expect(bad.body.errors?.[0]).toMatchObject({
+      message: 'context.cartItemIds[2] names an unknown item "ZZZ"',
+      extensions: { code: 'BAD_USER_INPUT', field: 'context.cartItemIds[2]' },
+    });
+    // Its related items: the popular ones, as for an item the model has not seen (it has no category).
+    const page = await gql(gw.url, '{ item(sku: "NEW1") { related(first: 3) { sku reason } } }', {
+      key: reader,
+    });
+    const popular = (await recommend(gw.storage, served, 'never-seen', 3)).items;
+    expect(dataOf<{ related: { sku: string; reason: string }[] }>(page, 'item').related).toEqual(
+      popular.map((i) => ({ sku: i.sku, reason: 'popular' })),
+    );
+  });
+
   it("leaves out of a cart's recommendations what its customer bought, given excludeBought", async () => {
     // c0 bought A and C: a cart of A would otherwise suggest C.
     const served = await openRecommender(gw.storage);
@@ -101,6 +138,20 @@ describe('recommendations', () => {
     expect(dataOf<{ strategy: string }>(r, 'recommendations').strategy).toBe('popular');
     const bad = await gql(gw.url, RECS, { key: reader, variables: { id: 'c0', rules: { diversity: 2 } } });
     expect(bad.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'rules.diversity' });
+    // A category of separators alone was an internal error (the engine's "category is empty"), for any key.
+    for (const [rule, value] of [
+      ['includeCategories', ' > '],
+      ['excludeCategories', '/'],
+    ] as const) {
+      const sep = await gql(gw.url, STOREFRONT_RECS, {
+        key: storefront,
+        variables: { id: 'c0', rules: { [rule]: ['Home', value] } },
+      });
+      expect(sep.body.errors?.[0]).toMatchObject({
+        message: `rules.${rule}[1] names no category: "${value}" holds only separators (> or /)`,
+        extensions: { code: 'BAD_USER_INPUT', field: `rules.${rule}[1]` },
+      });
+    }
   });
 
   it('serves related items on an item and recommendations on a customer', async () => {
@@ -141,12 +192,20 @@ describe('recommendations', () => {
     }
   });
 
-  it('keeps item and customer reads from a storefront key', async () => {
-    const r = await gql(gw.url, '{ item(sku: "A") { related(first: 2) { sku } } }', { key: storefront });
-    expect(r.status).toBe(403);
+  it("serves a storefront key an item page's item and related items, and keeps customer reads from it", async () => {
+    // Related items are made from every customer's events together and name none: an item page needs them.
+    const page = '{ item(sku: "A") { sku title related(first: 2) { sku reason score } } }';
+    const asStorefront = await gql(gw.url, page, { key: storefront });
+    const asReader = await gql(gw.url, page, { key: reader });
+    expect(asStorefront.status).toBe(200);
+    expect(dataOf(asStorefront, 'item')).toEqual(dataOf(asReader, 'item'));
+    expect(dataOf<{ related: unknown[] }>(asStorefront, 'item').related).toHaveLength(2);
+    const customer = await gql(gw.url, '{ customer(id: "c0") { country } }', { key: storefront });
+    expect(customer.status).toBe(403);
+    expect(customer.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field: 'Query.customer' });
   });
 
-  it("keeps a customer's history (because) and related items from a storefront key, however reached", async () => {
+  it("keeps a customer's history (because) from a storefront key, however reached", async () => {
     const fragment = 'fragment F on RecommendedItem { because { sku event } }';
     const cases: [string, string][] = [
       // The explanation names what the customer bought: c0 bought A and C.
@@ -159,13 +218,10 @@ describe('recommendations', () => {
         'RecommendedItem.because',
       ],
       [
-        '{ recommendations(customerId: "c0", first: 3) { items { item { related(first: 2) { sku } } } } }',
-        'Item.related',
-      ],
-      [
         '{ recommendations(customerId: "x", first: 1, context: { cartItemIds: ["A"] }) { items { item { related(first: 2) { because { event } } } } } }',
-        'Item.related',
+        'RecommendedItem.because',
       ],
+      ['{ item(sku: "A") { related(first: 2) { because { event } } } }', 'RecommendedItem.because'],
     ];
     for (const [query, field] of cases) {
       const r = await gql(gw.url, query, { key: storefront });

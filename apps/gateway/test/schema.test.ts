@@ -24,7 +24,7 @@ describe('schema snapshot', () => {
     expect(access).toEqual({
       health: ['public'],
       customer: ['read'],
-      item: ['read'],
+      item: ['read', 'storefront'],
       models: ['read'],
       shop: ['read'],
       recommendations: ['read', 'storefront'],

@@ -6,6 +6,9 @@ import { SECRET, token, withToken } from './customer-tokens.js';
 import { dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { SHOP_SKUS, shopEvents } from './recs-shop.js';
 
+const MSG_TOKEN =
+  "a RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)";
+
 // What a storefront key (in a web page, where anyone can read it and name any customer id) may do with a
 // customer's data, and what it may write.
 
@@ -87,9 +90,8 @@ describe('a storefront key', () => {
     expect(dataOf<Tracked>(bare, 'trackEvents').errors).toEqual([
       {
         index: 0,
-        field: 'type',
-        message:
-          "events[0].type RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)",
+        field: 'customerId',
+        message: `events[0].customerId ${MSG_TOKEN}`,
       },
     ]);
     const events = [rate(4, 'c1', 'r2'), rate(1e12, 'c1', 'r3'), rate(5, 'c3', 'r4')];
@@ -101,12 +103,8 @@ describe('a storefront key', () => {
     const tracked = dataOf<Tracked>(r, 'trackEvents');
     expect(tracked.inserted).toBe(1);
     expect(tracked.errors.map((e) => [e.index, e.field, e.message])).toEqual([
-      [1, 'type', 'events[1].type RATING from a storefront key must lie within 0-10, got 1000000000000'],
-      [
-        2,
-        'type',
-        "events[2].type RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)",
-      ],
+      [1, 'rating', 'events[1].rating must lie within 0-10 from a storefront key, got 1000000000000'],
+      [2, 'customerId', `events[2].customerId ${MSG_TOKEN}`],
     ]);
     expect(
       (await eventsOf('c1')).filter((e) => e.type === 'rating').map((e) => [e.eventId, e.rating]),

@@ -1,4 +1,4 @@
-import type { ServedRecommender, ServeOptions } from '@storewise/engine';
+import { categoryKeyOf, type ServedRecommender, type ServeOptions } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { checkIdLength, checkListLength } from '../schema/inputs/check-inputs.js';
 import type { RecommendationRulesInput } from '../schema/inputs/recommendation-inputs.js';
@@ -22,6 +22,13 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
     checkListLength(`rules.${key}`, list.length, MAX_RULE_LIST);
     list.forEach((v, i) => {
       if (v.trim() === '') refuse(`rules.${key}[${i}]`, 'must not be blank');
+      if (key === 'includeCategories' || key === 'excludeCategories') {
+        try {
+          categoryKeyOf(v);
+        } catch {
+          refuse(`rules.${key}[${i}]`, `names no category: "${v}" holds only separators (> or /)`);
+        }
+      }
     });
     options[key] = list;
   }
@@ -32,13 +39,29 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
   return options;
 }
 
-/** Refuses cart SKUs the served catalog does not know, naming the entry. */
-export function checkCart(served: ServedRecommender, skus: readonly string[]): void {
+/**
+ * The cart's SKUs that the served catalog snapshot holds, after refusing, by its entry, a SKU the store
+ * does not know either. A SKU stored since the snapshot was taken (a product added a moment ago) is left
+ * out of the scoring, not refused, and `stored` is told of it (the next snapshot will hold it).
+ */
+export async function cartInSnapshot(
+  served: ServedRecommender,
+  skus: readonly string[],
+  stored: { getItems(skus: string[]): Promise<readonly (object | null)[]> },
+  onNewer: () => void,
+): Promise<string[]> {
   checkListLength('context.cartItemIds', skus.length, MAX_RULE_LIST);
   skus.forEach((sku, i) => {
     checkIdLength(`context.cartItemIds[${i}]`, sku);
-    if (!served.catalog.bySku.has(sku)) refuse(`context.cartItemIds[${i}]`, `names an unknown item "${sku}"`);
   });
+  const missing = [...new Set(skus.filter((sku) => !served.catalog.bySku.has(sku)))];
+  if (missing.length === 0) return [...skus];
+  const items = await stored.getItems(missing);
+  const unknown = new Set(missing.filter((_, i) => items[i] === null));
+  const at = skus.findIndex((sku) => unknown.has(sku));
+  if (at >= 0) refuse(`context.cartItemIds[${at}]`, `names an unknown item "${skus[at]}"`);
+  onNewer();
+  return skus.filter((sku) => served.catalog.bySku.has(sku));
 }
 
 export function modelNotTrained(): GraphQLError {

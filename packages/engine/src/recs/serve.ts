@@ -150,9 +150,12 @@ export function similarItems(
   }
   const because: BecauseFn = (items) =>
     items.map((item) =>
-      item === i ? [] : [{ sku, title: catalog.titles[c]!, event: 'item', contribution: 1 }],
+      item === i ? [] : [{ sku, title: catalog.titles[c]!, event: 'item', contribution: row[item]! }],
     );
-  return rankModelScores(served, row, k, options, null, [c], because);
+  // Where the model relates fewer than k items, the item's category's popular items come next.
+  const category = catalog.categoryPath[c]!;
+  const fill = category.length > 0 ? { ...options, contextCategories: [category] } : options;
+  return rankModelScores(served, row, k, options, null, [c], because, fill);
 }
 
 /**
@@ -193,7 +196,8 @@ export function forCart(
   const weights = new Float64Array(items.length).fill(1);
   const scores = scoreHistory(model, items, weights, new Float64Array(model.nItems))!;
   const because = explainWith(served, items, weights, () => 'cart');
-  return rankModelScores(served, scores, k, options, history, cart, because);
+  const fill = { ...options, contextCategories: options.contextCategories ?? categories };
+  return rankModelScores(served, scores, k, options, history, cart, because, fill);
 }
 
 /** The explanations of ranked items, given as model item indices, in their order. */
@@ -225,6 +229,14 @@ function explainWith(
   };
 }
 
+/**
+ * The k best items by the model's scores, under the rules. An item the model scores exactly 0 is one it
+ * relates to nothing asked (no neighbour or co-occurrence in common: kNN and co-occurrence models score
+ * most items so); it is not ranked as the model's. When fewer than k items have a score, the most popular
+ * items under `fill` (the rules, with the context categories to favour) come after them, with reason
+ * 'popular', score 0 and no explanation. Before, such items came in model order (the order the import
+ * first met them), as the model's, and related items said they were related.
+ */
 function rankModelScores(
   served: ServedRecommender,
   modelScores: Float64Array,
@@ -233,18 +245,21 @@ function rankModelScores(
   history: CustomerHistory | null,
   exclude: readonly number[],
   because: BecauseFn,
+  fill: ServeOptions = options,
 ): RecommendedItem[] {
   const { catalog } = served;
   const origin = new Uint8Array(catalog.size);
   const scores = catalogScores(modelScores, catalog, new Float64Array(catalog.size), origin);
   for (const c of exclude) scores[c] = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < catalog.size; c++)
+    if (origin[c] === 0 && scores[c] === 0) scores[c] = Number.NEGATIVE_INFINITY;
   maskScores(scores, catalog, options, history);
   const top = select(served, scores, k, options.diversity);
   const explained: number[] = [];
   for (const c of top.items) if (origin[c] === 0) explained.push(catalog.modelIndex[c]!);
   const reasons = because(explained);
   let next = 0;
-  return Array.from(top.items, (c, r) => {
+  const ranked: RecommendedItem[] = Array.from(top.items, (c, r) => {
     const from = origin[c]!;
     return {
       sku: catalog.skus[c]!,
@@ -254,6 +269,11 @@ function rankModelScores(
       because: from === 0 ? reasons[next++]! : [],
     };
   });
+  if (ranked.length < k) {
+    const more = popularItems(served, k - ranked.length, fill, history, [...exclude, ...top.items]);
+    for (const item of more) ranked.push({ ...item, score: 0 });
+  }
+  return ranked;
 }
 
 function popularItems(

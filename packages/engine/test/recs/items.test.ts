@@ -87,6 +87,54 @@ describe('similarItems and forCart (memory)', async () => {
   });
 });
 
+describe('similarItems and forCart where the model relates fewer than k items (memory)', async () => {
+  // c7 alone bought H and I (Toys): the model relates H to I and to nothing else (score 0).
+  const storage = await seedShop(await openStorage('memory:'));
+  await storage.upsertItems([
+    { sku: 'H', title: 'Ball', categoryPath: ['Toys'], stock: 1 },
+    { sku: 'I', title: 'Bat', categoryPath: ['Toys'], stock: 1 },
+  ]);
+  await storage.appendEvents(
+    ['H', 'I'].map((sku, n) => ({
+      eventId: `h${n}`,
+      type: 'purchase' as const,
+      customerId: 'c7',
+      sku,
+      timestamp: new Date(Date.UTC(2025, 1, 1 + n)),
+    })),
+  );
+  await trainRecommender(storage, { model: 'item-knn' });
+  const served = await openRecommender(storage);
+
+  it('ranks the related items, then the popular items of the category, then the rest, as popular with score 0', () => {
+    // Distinct customers: D 4 (Toys), A, B, C, F 3, E 2 (Toys); ties in catalog order.
+    const r = similarItems(served, 'H', 4);
+    expect(r.map((i) => [i.sku, i.reason, i.score])).toEqual([
+      ['I', 'model', 1],
+      ['D', 'popular', 0],
+      ['E', 'popular', 0],
+      ['A', 'popular', 0],
+    ]);
+    expect(r[0]!.because).toEqual([{ sku: 'H', title: 'Ball', event: 'item', contribution: 1 }]);
+    expect(r.slice(1).every((i) => i.because.length === 0)).toBe(true);
+    // The rules hold for the items filled in too (C's stock is not tracked: it counts as in stock).
+    expect(similarItems(served, 'H', 4, { deny: ['D'], inStockOnly: true }).map((i) => i.sku)).toEqual([
+      'I',
+      'E',
+      'A',
+      'C',
+    ]);
+  });
+
+  it("fills a cart's list the same way, favouring the cart's categories", () => {
+    expect(forCart(served, ['H'], 3).map((i) => [i.sku, i.reason, i.score])).toEqual([
+      ['I', 'model', 1],
+      ['D', 'popular', 0],
+      ['E', 'popular', 0],
+    ]);
+  });
+});
+
 describe('sameCatalog', async () => {
   const storage = await seedShop(await openStorage('memory:'));
   await trainRecommender(storage, { model: 'item-knn' });

@@ -104,7 +104,7 @@ function eventProblem(
   caller: EventCaller,
 ): { field: string; message: string } | null {
   const checks: [string, string | null][] = [
-    ['type', caller.storefront ? storefrontTypeProblem(e, caller.tokenCustomer ?? null) : null],
+    (caller.storefront ? storefrontProblem(e, caller.tokenCustomer ?? null) : null) ?? ['type', null],
     ['eventId', idProblem(e.eventId, true) ?? reservedIdProblem(e.eventId, caller)],
     ['customerId', idProblem(e.customerId, false) ?? tokenProblem(e, caller)],
     ['sku', skuProblem(e, caller.isUnknownSku ?? (() => false))],
@@ -174,15 +174,22 @@ export const STOREFRONT_EVENT_ID_PREFIX = 'storefront:';
  */
 export const STOREFRONT_MAX_RATING = 10;
 
-function storefrontTypeProblem(e: EventInput, tokenCustomer: string | null): string | null {
+/** What a storefront key may not send, with the field at fault: the type, the rating's customer or its value. */
+function storefrontProblem(e: EventInput, tokenCustomer: string | null): [string, string] | null {
   if (e.type === 'purchase' || e.type === 'return')
-    return `${e.type.toUpperCase()} needs a key with the write scope: purchases and returns, with their prices, come from the shop's server (a storefront key sits in a web page, where anyone can send any price for any customer)`;
+    return [
+      'type',
+      `${e.type.toUpperCase()} needs a key with the write scope: purchases and returns, with their prices, come from the shop's server (a storefront key sits in a web page, where anyone can send any price for any customer)`,
+    ];
   if (e.type !== 'rating') return null;
   if (tokenCustomer === null || e.customerId !== tokenCustomer)
-    return "RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)";
+    return [
+      'customerId',
+      "a RATING from a storefront key needs a customer token naming the rating customer (a customer's rating is theirs to give)",
+    ];
   const r = e.rating;
   if (typeof r === 'number' && !(r >= 0 && r <= STOREFRONT_MAX_RATING))
-    return `RATING from a storefront key must lie within 0-${STOREFRONT_MAX_RATING}, got ${r}`;
+    return ['rating', `must lie within 0-${STOREFRONT_MAX_RATING} from a storefront key, got ${r}`];
   return null;
 }
 

@@ -11,7 +11,7 @@ import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
-import { checkCart, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
+import { cartInSnapshot, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
 import { Access } from '../access.js';
 import { checkId } from '../inputs/check-inputs.js';
 import { RecommendationContextInput, RecommendationRulesInput } from '../inputs/recommendation-inputs.js';
@@ -69,14 +69,16 @@ export class RecommendationResolver {
     if (rules?.excludeSeen) requireCustomerData(ctx.principal, 'rules.excludeSeen', customerId);
     const options = serveOptions(rules);
     const s = await served(ctx);
-    const cart = context?.cartItemIds ?? [];
-    if (cart.length > 0) {
-      checkCart(s, cart);
+    const asked = context?.cartItemIds ?? [];
+    if (asked.length > 0) {
+      const cart = await cartInSnapshot(s, asked, ctx.storage, () => ctx.recommenders.catalogChanged());
       // The cart scores the items; the customer's history serves only the rules that leave out what they
       // bought or saw (checked above).
       const history =
         options.excludeBought || options.excludeSeen ? await ctx.histories.history(customerId, s) : null;
-      return ownedBy(customerId, { strategy: 'cart', items: forCart(s, cart, first, options, history) });
+      // A cart of items all newer than the snapshot is served as an empty cart: the customer's list.
+      if (cart.length > 0)
+        return ownedBy(customerId, { strategy: 'cart', items: forCart(s, cart, first, options, history) });
     }
     // Recommendations scored from a customer's history name what they bought (most of a known customer's
     // list is often their own purchases) and show, by their strategy, whether the id has a history: a
@@ -96,9 +98,9 @@ export class RelatedItemsResolver {
     complexity: recsCost,
     description: 'Items like this one (for an item the model has not seen: popular items of its category).',
   })
-  // Read only, as item(sku) is: a storefront key reaches Item through its recommendations' `item`, and
-  // Item declares no scope of its own (its catalog fields are what a web page shows).
-  @Access('read')
+  // A storefront key's item page asks for them (item(sku) answers it too): they are about an item, from
+  // every customer's events together, and name no customer; their `because` needs read as every one does.
+  @Access('read', 'storefront')
   async related(
     @Root() item: StoredItem,
     @Arg('first', () => PageSizeScalar) first: number,
@@ -114,8 +116,16 @@ export class RelatedItemsResolver {
         });
     const options = serveOptions(rules);
     const s = await served(ctx);
-    // An item stored after the served catalog snapshot was taken has no neighbours until the next refresh.
-    if (!s.catalog.bySku.has(item.sku)) return [];
+    // An item stored after the served catalog snapshot was taken has no neighbours until the next
+    // refresh: it gets the popular items of its category, as an item the model has not seen does.
+    if (!s.catalog.bySku.has(item.sku)) {
+      ctx.recommenders.catalogChanged();
+      const context = item.categoryPath.length > 0 ? { contextCategories: [item.categoryPath] } : {};
+      return recommendFromHistory(s, null, historyOf([], s.trained, s.catalog), first, {
+        ...options,
+        ...context,
+      }).items;
+    }
     return similarItems(s, item.sku, first, options);
   }
 }

@@ -31,7 +31,7 @@ export class RecommendedItem {
 
   @Field(() => String, {
     description:
-      'model (scored by the model), new-in-category or new-by-attributes (newer than the model, reached through its category or attributes), or popular.',
+      'model (scored by the model), new-in-category or new-by-attributes (newer than the model, reached through its category or attributes), or popular (by popularity: where the model relates fewer items than asked, these follow its items with score 0).',
   })
   reason!: string;
 
