@@ -28,7 +28,7 @@ describe('startDemoGateway (the main job)', () => {
     try {
       expect(lines.join('\n')).toMatch(/importing the bundled demo shop/);
       expect(lines.join('\n')).toMatch(
-        /Training the default recommender[\s\S]*100% done[\s\S]*Trained on \d+ interactions/,
+        /Training a first recommender: the best of several[\s\S]*100% done[\s\S]*Trained \S+ on \d+ interactions[^\n]*NDCG@10/,
       );
       expect(lines.join('\n')).toContain(started.adminKey);
       const { status, body } = await runPrintedCurl(started.curl);

@@ -20,10 +20,13 @@ const JOB = 'query ($id: String!) { trainingJob(id: $id) { id status progress me
 async function finished(id: string): Promise<Job> {
   let job: Job | null = null;
   await expect
-    .poll(async () => {
-      job = dataOf<Job>(await gql(gw.url, JOB, { key: reader, variables: { id } }), 'trainingJob');
-      return job.status;
-    })
+    .poll(
+      async () => {
+        job = dataOf<Job>(await gql(gw.url, JOB, { key: reader, variables: { id } }), 'trainingJob');
+        return job.status;
+      },
+      { timeout: 30_000 },
+    )
     .not.toBe('RUNNING');
   return job!;
 }
@@ -84,22 +87,33 @@ describe('train', () => {
     expect(dataOf<{ strategy: string }>(after, 'recommendations').strategy).toBe('model');
     const list = await gql(gw.url, '{ trainingJobs(first: 10) { id status } }', { key: reader });
     expect(dataOf<Job[]>(list, 'trainingJobs').map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED']);
-    // Which algorithm the stored version is, and with what parameters (the default model: item-knn).
-    const models = await gql(gw.url, '{ models(first: 5) { name version kind params active } }', {
+    // Which algorithm the stored version is, and how it was chosen (the default model: auto, the
+    // candidate with the best holdout NDCG, each candidate's recorded).
+    const models = await gql(gw.url, '{ models(first: 5) { name version kind params metrics active } }', {
       key: reader,
     });
-    expect(dataOf<unknown[]>(models, 'models')).toEqual([
-      {
-        name: 'recs',
-        version: 1,
-        kind: 'recommender',
-        params: expect.objectContaining({
-          model: 'item-knn',
-          params: expect.objectContaining({ neighbors: 100 }),
-        }),
-        active: true,
-      },
+    const [stored] = dataOf<{ params: { model: string }; metrics: Record<string, number> }[]>(
+      models,
+      'models',
+    );
+    expect(stored).toMatchObject({
+      name: 'recs',
+      version: 1,
+      kind: 'recommender',
+      params: { chosenBy: 'auto' },
+      active: true,
+    });
+    const tried = Object.keys(stored!.metrics).filter((key) => /^auto\..*\.ndcg$/.test(key));
+    expect(tried.map((key) => key.slice(5, -5))).toEqual([
+      'popularity',
+      'item-knn',
+      'cooccurrence',
+      'als',
+      'ease',
     ]);
+    expect(stored!.metrics[`auto.${stored!.params.model}.ndcg`]).toBe(
+      Math.max(...tried.map((key) => stored!.metrics[key]!)),
+    );
   });
 
   it('runs one job at a time, refuses unknown models and non-admin keys', async () => {

@@ -13,6 +13,26 @@ const events = new URL('./fixtures/shop-events.csv', import.meta.url).pathname;
 describe('storewise train recs / recommend', () => {
   const db = join(dir, 'db');
 
+  it('chooses the model by default, saying which and what each candidate scored on the holdout', async () => {
+    const auto = join(dir, 'auto');
+    expect(await main(['import', events, '--format', 'events', '--db', auto, '--json'], testIo(dir))).toBe(0);
+    const json = testIo(dir);
+    expect(await main(['train', 'recs', '--db', auto, '--json'], json)).toBe(0);
+    const summary = JSON.parse(json.out());
+    expect(summary).toMatchObject({ chosenBy: 'auto', customers: 6, items: 6 });
+    const ndcg = (name: string) => summary.metrics[`auto.${name}.ndcg`] as number;
+    const names = ['popularity', 'item-knn', 'cooccurrence', 'als', 'ease'];
+    expect(ndcg(summary.model)).toBe(Math.max(...names.map(ndcg)));
+    const text = testIo(dir);
+    expect(await main(['train', 'recs', '--db', auto], text)).toBe(0);
+    expect(text.out()).toContain(
+      `chosen by NDCG@10 on a 25% per-customer holdout: ${names.map((n) => `${n} ${ndcg(n).toFixed(4)}`).join(', ')}\n`,
+    );
+    const params = testIo(dir);
+    expect(await main(['train', 'recs', '--param', 'shrink=10', '--db', auto], params)).toBe(1);
+    expect(params.err()).toContain('--param: --model auto fits each candidate with its defaults');
+  });
+
   it('trains on the database and serves under rules, with explanations', async () => {
     expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
     const train = testIo(dir);
@@ -124,7 +144,7 @@ describe('storewise train recs / recommend', () => {
     const empty = testIo(dir);
     expect(await main(['train', 'recs', '--db', 'memory:'], empty)).toBe(1);
     expect(empty.err()).toBe(
-      'storewise: no interactions to train on: item-knn trains on view, add_to_cart, purchase, rating events and the store has none (it holds no events)\n',
+      'storewise: no interactions to train on: a recommender trains on view, add_to_cart, purchase, rating events and the store has none (it holds no events)\n',
     );
     const mf = testIo(dir);
     expect(await main(['train', 'recs', '--model', 'mf', '--db', db], mf)).toBe(1);

@@ -137,7 +137,10 @@ export {
 } from './propensity/index.js';
 export {
   type AnyRecommenderPlugin,
+  AUTO_EASE_MAX_ITEMS,
+  AUTO_MODEL,
   activateRecommenderVersion,
+  autoCandidates,
   type Because,
   type Catalog,
   type CustomerHistory,

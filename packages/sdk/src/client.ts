@@ -166,7 +166,7 @@ export interface StorewiseClient {
   deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
   /** API keys, newest first (at most `first`, default 100); `after` the last keyId of the page before (admin). */
   apiKeys(first?: number, after?: string): Promise<ApiKeysQuery['apiKeys']>;
-  /** Starts training the recommender (admin; default item-knn); poll `trainingJob(id)` for progress. */
+  /** Starts training the recommender (admin; default auto: the best of several on a holdout); poll `trainingJob(id)` for progress. */
   train(model?: string): Promise<NonNullable<TrainMutation['train']>>;
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
   /** Serves a stored version of a recommender again: a rollback without training (admin). */
@@ -253,7 +253,7 @@ export function createClient(options: ClientOptions): StorewiseClient {
     deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
     apiKeys: async (first = 100, after) =>
       (await safe(ApiKeysDocument, { first, after: after ?? null })).apiKeys,
-    train: async (model = 'item-knn') => {
+    train: async (model = 'auto') => {
       const job = (await t.request(TrainDocument, { model }, false)).train;
       if (job === null) throw new StorewiseError('the gateway started no training job', 'BAD_RESPONSE', null);
       return job;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { recommenderPlugin, trainRecommender } from '@storewise/engine';
+import { AUTO_MODEL, recommenderPlugin, trainRecommender } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
@@ -43,10 +43,10 @@ export class TrainingJobs {
 
   start(model: string): TrainingJobState {
     try {
-      recommenderPlugin(model);
+      if (model !== AUTO_MODEL) recommenderPlugin(model);
     } catch {
       throw new GraphQLError(
-        `model "${model}" is not a known recommender (e.g. item-knn, als, ease, popularity)`,
+        `model "${model}" is not a known recommender (auto, or e.g. item-knn, als, ease, popularity)`,
         {
           extensions: { code: 'BAD_USER_INPUT', field: 'model' },
         },

@@ -1,4 +1,5 @@
 import {
+  AUTO_MODEL,
   demoShopFormat,
   demoShopPath,
   importFile,
@@ -110,13 +111,11 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
     log('No recommender yet: it is trained on the first start with events (or by the train mutation).');
     return;
   }
-  log('Training the default recommender (item-kNN)...');
+  log("Training a first recommender: the best of several on a holdout of the shop's events...");
   let shown = -1;
   const result = await trainRecommender(storage, {
-    model: 'item-knn',
-    // Shrinkage: without it, items that a single customer bought together all get the same similarity,
-    // and a demo customer's top recommendations tie (measured on the demo shop: five items at 43.91).
-    params: { shrink: 10 },
+    // The CLI's `train recs` and the train mutation choose the same way by default.
+    model: AUTO_MODEL,
     name: RECOMMENDER_NAME,
     seed: 1,
     onProgress: (fraction, message) => {
@@ -127,8 +126,10 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
       }
     },
   });
+  const chosen = result.recommender.plugin.name;
+  const ndcg = result.metrics.ndcg;
   log(
-    `Trained on ${result.interactions} interactions of ${result.customers} customers and ${result.items} items in ${result.fitSeconds.toFixed(1)} s.`,
+    `Trained ${chosen} on ${result.interactions} interactions of ${result.customers} customers and ${result.items} items in ${result.fitSeconds.toFixed(1)} s${ndcg === undefined ? '' : ` (NDCG@10 ${ndcg.toFixed(3)} on a holdout; the most popular items ${result.metrics['auto.popularity.ndcg']?.toFixed(3)})`}.`,
   );
 }
 

@@ -1,5 +1,7 @@
 /** `storewise train recs` and `storewise recommend`: train a recommender on the database and serve it. */
 import {
+  AUTO_MODEL,
+  autoCandidates,
   categoryKeyOf,
   DEFAULT_EVENT_WEIGHTS,
   isRatingModel,
@@ -28,14 +30,16 @@ import { warnIfLargeEase } from './slow-models.js';
 const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
 
-/** The recommenders of the engine's registry, each with its short names: `biased-mf (mf, svd)`. */
-const MODELS_HELP = recommenderRegistry()
-  .list('recommender')
-  .map((p) => {
-    const aliases = Object.keys(RECOMMENDER_ALIASES).filter((a) => RECOMMENDER_ALIASES[a] === p.name);
-    return aliases.length > 0 ? `${p.name} (${aliases.join(', ')})` : p.name;
-  })
-  .join(' | ');
+/** `auto`, then the recommenders of the engine's registry, each with its short names: `biased-mf (mf, svd)`. */
+const MODELS_HELP = [
+  `${AUTO_MODEL} (the best of ${autoCandidates(0).join(', ')} on a holdout of the shop's events)`,
+  ...recommenderRegistry()
+    .list('recommender')
+    .map((p) => {
+      const aliases = Object.keys(RECOMMENDER_ALIASES).filter((a) => RECOMMENDER_ALIASES[a] === p.name);
+      return aliases.length > 0 ? `${p.name} (${aliases.join(', ')})` : p.name;
+    }),
+].join(' | ');
 
 export function registerRecsCommands(program: Command, io: CliIo): void {
   const train =
@@ -44,7 +48,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
   train
     .command('recs')
     .description('train a recommender on the stored events and save it in the database')
-    .option('--model <name>', MODELS_HELP, 'item-knn')
+    .option('--model <name>', MODELS_HELP, AUTO_MODEL)
     .option('--name <name>', 'the stored model name', 'recs')
     .option('--param <key=value>', 'a model parameter (repeatable), e.g. --param factors=32', collect)
     .option('--half-life-days <days>', 'time decay of interaction weights')
@@ -56,7 +60,9 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
       const options = parseTrainOptions(opts);
       await withDatabase(opts.db, io, async (storage) => {
         await checkTrainingEvents(storage, opts.model);
-        warnIfLargeEase([recommenderPlugin(opts.model).name], (await storage.counts()).items, io);
+        // auto leaves EASE out of a large catalog itself.
+        if (opts.model !== AUTO_MODEL)
+          warnIfLargeEase([recommenderPlugin(opts.model).name], (await storage.counts()).items, io);
         const steps = createStepReporter(io);
         const result = await trainRecommender(storage, {
           ...options,
@@ -68,7 +74,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
             throw paramRefusal(error, opts.param ?? [], opts.model) ?? noInteractions(error) ?? error;
           })
           .finally(() => steps.stop());
-        const summary = trainSummary(result);
+        const summary = trainSummary(result, opts.model === AUTO_MODEL);
         io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderTrain(summary));
       });
     });
@@ -143,9 +149,13 @@ interface RecommendOptions {
 }
 
 function parseTrainOptions(opts: TrainOptions) {
-  let defaults: ParamDefaults;
+  let defaults: ParamDefaults = {};
+  if (opts.model === AUTO_MODEL && (opts.param ?? []).length > 0)
+    throw new UserError(
+      `--param: --model ${AUTO_MODEL} fits each candidate with its defaults; name a model to set its parameters (--model item-knn --param shrink=10)`,
+    );
   try {
-    defaults = recommenderPlugin(opts.model).defaults;
+    if (opts.model !== AUTO_MODEL) defaults = recommenderPlugin(opts.model).defaults;
   } catch (error) {
     throw new UserError(`--model: ${(error as Error).message}`);
   }
@@ -194,7 +204,7 @@ async function checkTrainingEvents(storage: Storage, model: string): Promise<voi
   throw new UserError(
     rating
       ? `no interactions to train on: ${model} trains on rating events and the store has none (it holds ${holds}); for purchases and views, train another model (--model als, bpr, ...)`
-      : `no interactions to train on: ${model} trains on ${types.join(', ')} events and the store has none (it holds ${holds})`,
+      : `no interactions to train on: ${model === AUTO_MODEL ? 'a recommender' : model} trains on ${types.join(', ')} events and the store has none (it holds ${holds})`,
   );
 }
 
@@ -239,11 +249,12 @@ function parseRules(opts: RecommendOptions): ServeOptions {
   return rules;
 }
 
-function trainSummary(r: TrainResult) {
+function trainSummary(r: TrainResult, chosen: boolean) {
   return {
     name: r.recommender.name,
     version: r.recommender.version,
     model: r.recommender.plugin.name,
+    chosenBy: chosen ? AUTO_MODEL : null,
     customers: r.customers,
     items: r.items,
     interactions: r.interactions,
@@ -259,6 +270,16 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
   ];
   lines.push(...leftOutByConsent(s.excludedByConsent));
   const m = s.metrics as Record<string, number>;
+  if (s.chosenBy !== null) {
+    const tried = Object.keys(m)
+      .filter((key) => key.startsWith('auto.') && key.endsWith('.ndcg'))
+      .map((key) => `${key.slice(5, -5)} ${m[key]!.toFixed(4)}`);
+    lines.push(
+      tried.length > 0
+        ? `chosen by NDCG@10 on a 25% per-customer holdout: ${tried.join(', ')}`
+        : 'chosen without a comparison: no customer has more than one interaction to hold out (item-knn, the default)',
+    );
+  }
   if (m.ndcg !== undefined) {
     lines.push(
       `holdout (k ${m.k}): precision ${m.precision!.toFixed(4)}, recall ${m.recall!.toFixed(4)}, NDCG ${m.ndcg.toFixed(4)}, MAP ${m.map!.toFixed(4)}`,
@@ -267,7 +288,7 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
       lines.push(`the most popular items on the same holdout: NDCG ${m.popularityNdcg.toFixed(4)}`);
       if (m.ndcg < m.popularityNdcg)
         lines.push(
-          `warning: ${s.model} ranks below the most popular items here: try another --model (item-knn, ease) or other --param values (docs/recommendations.md)`,
+          `warning: ${s.model} ranks below the most popular items here: try --model ${AUTO_MODEL} (it compares several on this shop), another --model or other --param values (docs/recommendations.md)`,
         );
     }
   }

@@ -14,6 +14,7 @@ import {
   stratifiedSplit,
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
+import { AUTO_MODEL, chooseRecommender } from './auto-select.js';
 import { fitOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
 import {
@@ -28,7 +29,11 @@ import { decodeTrained, encodeTrained, type TrainedRecommender } from './trained
 const DAY_MS = 86_400_000;
 
 export interface TrainOptions {
-  /** Plugin name or alias: 'als', 'bpr', 'ease', 'item-knn', 'user-knn', 'popularity', 'cooccurrence', ... */
+  /**
+   * Plugin name or alias: 'als', 'bpr', 'ease', 'item-knn', 'user-knn', 'popularity', 'cooccurrence', ...;
+   * or 'auto': the candidate with the best NDCG@10 on a holdout (auto-select.ts), its holdout metrics and
+   * every candidate's NDCG in the result's and the stored version's metrics.
+   */
   model: string;
   /** The stored model's name (default 'recs'); each training adds a version and activates it. */
   name?: string;
@@ -69,8 +74,11 @@ export interface TrainResult {
 
 /** Reads the interactions, fits the model (and evaluates it when asked), saves it, and returns it. */
 export async function trainRecommender(storage: Storage, options: TrainOptions): Promise<TrainResult> {
-  const plugin = recommenderPlugin(options.model);
-  const rating = isRatingModel(plugin.name);
+  const auto = options.model === AUTO_MODEL;
+  if (auto && options.params !== undefined && Object.keys(options.params).length > 0)
+    throw new Error(`model "${AUTO_MODEL}" takes no parameters: it chooses a model with its defaults`);
+  let plugin = recommenderPlugin(auto ? 'popularity' : options.model);
+  const rating = !auto && isRatingModel(plugin.name);
   const weights = options.weights ?? (rating ? RATING_WEIGHTS : DEFAULT_EVENT_WEIGHTS);
   const progress = options.onProgress ?? (() => {});
   progress(0, 'reading interactions');
@@ -87,7 +95,16 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   const params = options.params ?? {};
   const seed = options.seed ?? 0;
   const metrics: Record<string, number> = {};
-  if (options.evaluate) {
+  if (auto) {
+    const choice = await chooseRecommender(
+      m,
+      seed,
+      (candidate, data, onProgress) => fit(candidate, data, {}, seed, options, onProgress),
+      (f, msg) => progress(f * 0.6, msg),
+    );
+    plugin = choice.plugin;
+    Object.assign(metrics, choice.metrics);
+  } else if (options.evaluate) {
     const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
     const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
     const k = options.evaluate.k ?? 10;
@@ -103,7 +120,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     }
   }
   const start = performance.now();
-  const base = options.evaluate ? 0.4 : 0;
+  const base = auto ? 0.6 : options.evaluate ? 0.4 : 0;
   const model = await fit(plugin, m, params, seed, options, (f, msg) => progress(base + f * (1 - base), msg));
   const fitSeconds = (performance.now() - start) / 1000;
   // Serving finds customers and SKUs through the model's id maps: a model without them would answer
@@ -133,6 +150,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
       kind: 'recommender',
       params: {
         model: plugin.name,
+        ...(auto ? { chosenBy: AUTO_MODEL } : {}),
         params: { ...plugin.defaults, ...params },
         weights,
         halfLifeDays: recommender.halfLifeDays,

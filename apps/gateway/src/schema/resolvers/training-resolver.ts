@@ -1,4 +1,4 @@
-import { activateRecommenderVersion, ModelVersionError } from '@storewise/engine';
+import { AUTO_MODEL, activateRecommenderVersion, ModelVersionError } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -45,7 +45,12 @@ export class TrainingResolver {
   })
   @Access('admin')
   train(
-    @Arg('model', () => String, { defaultValue: 'item-knn' }) model: string,
+    @Arg('model', () => String, {
+      defaultValue: AUTO_MODEL,
+      description:
+        "auto (default: the best of several models on a holdout of the shop's events, as the first start trains), or a model: item-knn, als, ease, cooccurrence, popularity, ...",
+    })
+    model: string,
     @Ctx() ctx: GatewayContext,
   ): TrainingJob {
     return toJob(ctx.trainingJobs.start(model));

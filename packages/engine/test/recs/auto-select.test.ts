@@ -1,0 +1,64 @@
+import { evaluateRanking, fitContext, stratifiedSplit } from '@storewise/core';
+import { openStorage } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import {
+  AUTO_EASE_MAX_ITEMS,
+  autoCandidates,
+  DEFAULT_EVENT_WEIGHTS,
+  readInteractions,
+  recommenderPlugin,
+  trainRecommender,
+} from '../../src/recs/index.js';
+import { fixtureEvents, seedShop } from './shop-fixture.js';
+
+describe("model 'auto'", async () => {
+  const storage = await seedShop(await openStorage('memory:'));
+
+  it('fits every candidate on the holdout --evaluate uses, serves the best NDCG, and records them all', async () => {
+    const auto = await trainRecommender(storage, { model: 'auto', seed: 3 });
+    // Each candidate alone, through the core: the same split (seed 3, a quarter of each customer's
+    // interactions), its NDCG@10 over the customers with interactions on both sides.
+    const { matrix } = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS });
+    const { train, test } = stratifiedSplit(matrix, { testRatio: 0.25, seed: 3 });
+    const users = [...Array(matrix.nUsers).keys()].filter(
+      (u) => test.indptr[u + 1]! > test.indptr[u]! && train.indptr[u + 1]! > train.indptr[u]!,
+    );
+    expect(auto.metrics['auto.customers']).toBe(users.length);
+    const ndcg: Record<string, number> = {};
+    for (const name of autoCandidates(6)) {
+      const model = await recommenderPlugin(name).fit(train, {}, fitContext({ seed: 3 }));
+      ndcg[name] = evaluateRanking(model, train, test, { k: 10, users }).ndcg;
+      expect(auto.metrics[`auto.${name}.ndcg`], name).toBe(ndcg[name]);
+    }
+    const best = Math.max(...Object.values(ndcg));
+    const first = Object.keys(ndcg).find((name) => ndcg[name] === best)!;
+    expect(auto.recommender.plugin.name).toBe(first);
+    expect(auto.metrics.ndcg).toBe(best);
+    // The stored version says what was chosen and how.
+    const stored = (await storage.listModels()).find((m) => m.name === 'recs' && m.active)!;
+    expect(stored.params).toMatchObject({ model: first, chosenBy: 'auto' });
+    expect(stored.metrics[`auto.${first}.ndcg`]).toBe(best);
+  });
+
+  it('leaves EASE out of a catalog it would take long to invert, and refuses parameters', async () => {
+    expect(autoCandidates(AUTO_EASE_MAX_ITEMS)).toContain('ease');
+    expect(autoCandidates(AUTO_EASE_MAX_ITEMS + 1)).toEqual([
+      'popularity',
+      'item-knn',
+      'cooccurrence',
+      'als',
+    ]);
+    await expect(trainRecommender(storage, { model: 'auto', params: { shrink: 10 } })).rejects.toThrow(
+      'model "auto" takes no parameters: it chooses a model with its defaults',
+    );
+  });
+
+  it('takes item-kNN, the default, when no customer has an interaction to hold out', async () => {
+    // One interaction per customer: the split holds nothing out, so nothing can be compared.
+    const single = await openStorage('memory:');
+    await single.appendEvents(fixtureEvents().map((e, n) => ({ ...e, customerId: `solo${n}` })));
+    const r = await trainRecommender(single, { model: 'auto', dryRun: true });
+    expect(r.recommender.plugin.name).toBe('item-knn');
+    expect(r.metrics).toEqual({ 'auto.customers': 0 });
+  });
+});
