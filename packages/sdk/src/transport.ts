@@ -24,6 +24,11 @@ export interface TransportOptions {
   retryDelayMs?: number;
   /** How to wait (tests pass a recorder). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Milliseconds an attempt may take before it is abandoned (none by default): a timed-out attempt is a
+   * network error, retried as one for calls that are safe to repeat.
+   */
+  timeoutMs?: number;
 }
 
 export interface GraphQLResult<TResult> {
@@ -55,6 +60,8 @@ export class Transport {
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.sleep = options.sleep ?? defaultSleep;
+    if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
+      throw new Error(`timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}`);
   }
 
   /** Runs a document and returns data, errors and extensions as sent, without throwing on GraphQL errors. */
@@ -65,11 +72,12 @@ export class Transport {
   ): Promise<GraphQLResult<TResult>> {
     const attempts = idempotent ? this.retries + 1 : 1;
     const body = requestBody(String(document), variables);
+    const customerToken = await this.customerToken();
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
       let res: Response;
       try {
-        res = await this.send(body);
+        res = await this.send(body, customerToken);
       } catch (error) {
         if (last) throw new StorewiseError(`network error: ${String(error)}`, 'NETWORK_ERROR', null);
         await this.sleep(this.backoff(attempt, null));
@@ -104,9 +112,27 @@ export class Transport {
     return result.data;
   }
 
-  private async send(body: string): Promise<Response> {
+  /**
+   * The customer token to send, asked once per call. A provider that throws (the shop's server could not
+   * give one: the session ended) fails the call as CUSTOMER_TOKEN_ERROR, nothing sent: it was reported as
+   * a network error and asked again on every retry.
+   */
+  private async customerToken(): Promise<string | null | undefined> {
     const given = this.options.customerToken;
-    const customerToken = typeof given === 'function' ? await given() : given;
+    if (typeof given !== 'function') return given;
+    try {
+      return await given();
+    } catch (error) {
+      throw new StorewiseError(
+        `the customerToken function failed: ${(error as Error)?.message ?? String(error)}: nothing was sent`,
+        'CUSTOMER_TOKEN_ERROR',
+        null,
+      );
+    }
+  }
+
+  private async send(body: string, customerToken: string | null | undefined): Promise<Response> {
+    const { timeoutMs } = this.options;
     return this.fetchFn(this.options.url, {
       method: 'POST',
       headers: {
@@ -119,6 +145,7 @@ export class Transport {
         ...this.options.headers,
       },
       body,
+      ...(timeoutMs !== undefined ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   }
 
@@ -131,20 +158,25 @@ export class Transport {
 }
 
 /**
- * The JSON body of a request. An invalid Date (`new Date('nope')`) would go as null, which the gateway
- * reads as a value left out (an `asOf` of now, an event stamped on arrival): it is refused here instead.
+ * The JSON body of a request. An invalid Date (`new Date('nope')`) or a number that is not finite (NaN,
+ * Infinity) would go as null, which the gateway reads as a value left out (an `asOf` of now, an event
+ * stamped on arrival) or refuses without naming the argument: it is refused here instead.
  */
 function requestBody(query: string, variables: unknown): string {
   return JSON.stringify({ query, variables }, function (this: Record<string, unknown>, key, value) {
     const given = this[key];
-    if (given instanceof Date && Number.isNaN(given.getTime())) {
-      const message = `${key} is an invalid Date (its text could not be parsed as a date): nothing was sent`;
-      throw new StorewiseError(message, 'BAD_USER_INPUT', null, [
-        { message, extensions: { code: 'BAD_USER_INPUT', field: key } },
-      ]);
-    }
+    if (given instanceof Date && Number.isNaN(given.getTime()))
+      refuse(key, `${key} is an invalid Date (its text could not be parsed as a date): nothing was sent`);
+    if (typeof given === 'number' && !Number.isFinite(given))
+      refuse(key, `${key} is ${given}, not a finite number: nothing was sent`);
     return value;
   });
+}
+
+function refuse(field: string, message: string): never {
+  throw new StorewiseError(message, 'BAD_USER_INPUT', null, [
+    { message, extensions: { code: 'BAD_USER_INPUT', field } },
+  ]);
 }
 
 async function parseResponse<TResult>(res: Response): Promise<GraphQLResult<TResult>> {

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { openRecommender, recommend, similarItems } from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
@@ -153,6 +155,38 @@ describe('variables the SDK refuses before sending', () => {
     expect((refused as Error).message).toBe(
       'asOf is an invalid Date (its text could not be parsed as a date): nothing was sent',
     );
+  });
+
+  it('abandons an attempt after timeoutMs, as a network error (retried as one when safe)', async () => {
+    // A server that takes the request and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const { port } = silent.address() as AddressInfo;
+    const waits: number[] = [];
+    const client = createClient({
+      url: `http://127.0.0.1:${port}/graphql`,
+      apiKey: 'sw_x_y',
+      timeoutMs: 50,
+      retries: 1,
+      sleep: async (ms) => void waits.push(ms),
+    });
+    const refused = await client.health().catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'NETWORK_ERROR', status: null });
+    expect((refused as Error).message).toMatch(/^network error: TimeoutError/);
+    expect(waits).toHaveLength(1);
+    silent.closeAllConnections();
+    await new Promise((done) => silent.close(done));
+    expect(() => createClient({ url: 'http://x/graphql', timeoutMs: 0 })).toThrow(
+      'timeoutMs must be a positive number of milliseconds, got 0',
+    );
+  });
+
+  it('names a number that is not finite (NaN went as null, refused by the gateway without its name)', async () => {
+    for (const first of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      const refused = await admin.recommendations('u1', { first }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first', status: null });
+      expect((refused as Error).message).toBe(`first is ${first}, not a finite number: nothing was sent`);
+    }
   });
 });
 

@@ -119,4 +119,28 @@ describe('signCustomerToken', () => {
     const none = createClient({ url, apiKey: storefrontKey, customerToken: () => null });
     await expect(none.recommendations('u1', options)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  it("fails a call whose token function throws, once and as that, not as the gateway's network error", async () => {
+    let asked = 0;
+    let sent = 0;
+    const failing = createClient({
+      url,
+      apiKey: storefrontKey,
+      fetch: (input, init) => {
+        sent++;
+        return fetch(input, init);
+      },
+      customerToken: () => {
+        asked++;
+        throw new Error('session gone');
+      },
+    });
+    await expect(failing.recommendations('u1', { first: 1 })).rejects.toMatchObject({
+      name: 'StorewiseError',
+      code: 'CUSTOMER_TOKEN_ERROR',
+      status: null,
+      message: 'the customerToken function failed: session gone: nothing was sent',
+    });
+    expect([asked, sent]).toEqual([1, 0]);
+  });
 });
