@@ -30,6 +30,33 @@ describe('error messages', () => {
     expect(cost).toMatch(/^Query Cost limit of 20000 exceeded, found \d+\.\d+\.$/);
   });
 
+  it('says which operation was asked for and which the document holds, when none runs', async () => {
+    const post = async (query: string, operationName?: string) => {
+      const res = await fetch(gw.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${reader}` },
+        body: JSON.stringify({ query, operationName }),
+      });
+      return { status: res.status, body: (await res.json()) as { errors?: unknown[] } };
+    };
+    const two = 'query A { health { status } } query B { health { status } }';
+    for (const [query, name, message] of [
+      [two, undefined, 'the document holds the operations A, B: name the one to run in operationName'],
+      [two, 'C', 'operationName "C" names no operation of the document (it holds the operations A, B)'],
+      [
+        'query A { health { status } }',
+        'B',
+        'operationName "B" names no operation of the document (it holds the operation A)',
+      ],
+    ] as const) {
+      const r = await post(query, name);
+      expect(r.status).toBe(400);
+      expect(r.body.errors).toEqual([
+        { message, extensions: { code: 'BAD_USER_INPUT', field: 'operationName' } },
+      ]);
+    }
+  });
+
   it('points a bad first literal at its place in the document and names the argument', async () => {
     const q =
       '{ customer(id: "c0") {\n  events(first: 5) { pageInfo { hasNextPage } }\n  segments(first: 0) { since }\n} }';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql/index.js';
+import { type DocumentNode, GraphQLError, Kind } from 'graphql/index.js';
 import { checkScopes } from '../auth/check-scopes.js';
 import type { GatewayContext } from '../context.js';
 import { refuseDeepVariables } from './input-depth.js';
@@ -35,10 +35,7 @@ export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloS
         async didResolveOperation({ schema, document, operation, operationName, request, contextValue }) {
           // The operation that runs (a document may hold several): its fields, its variables' defaults.
           // Apollo resolves one before this hook; without one nothing may run.
-          if (operation === undefined)
-            throw new GraphQLError('the document names no operation to run', {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
+          if (operation === undefined) throw noOperation(document, request.operationName);
           checkScopes(schema, document, operation, contextValue.principal, request.variables ?? {});
           refuseDeepVariables(request.variables ?? {});
           refuseNulInput(document, request.variables ?? {});
@@ -64,4 +61,23 @@ export function accessPlugin(limiter: CostRateLimiter, maxCost: number): ApolloS
       };
     },
   };
+}
+
+/**
+ * Why no operation of `document` runs: `operationName` names none of them, or it holds several and none is
+ * named. The operations' names are listed (the document is the client's own).
+ */
+function noOperation(document: DocumentNode, asked: string | null | undefined): GraphQLError {
+  const names = document.definitions.flatMap((d) =>
+    d.kind === Kind.OPERATION_DEFINITION ? [d.name?.value ?? '(unnamed)'] : [],
+  );
+  const held =
+    names.length === 0 ? 'no operation' : `the operation${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  const message =
+    asked !== undefined && asked !== null
+      ? `operationName "${asked}" names no operation of the document (it holds ${held})`
+      : `the document holds ${held}: name the one to run in operationName`;
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', field: 'operationName', http: { status: 400 } },
+  });
 }

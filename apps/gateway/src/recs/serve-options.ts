@@ -66,7 +66,7 @@ export async function cartInSnapshot(
 
 export function modelNotTrained(): GraphQLError {
   return new GraphQLError(
-    'no recommender has been trained yet: train one (storewise train recs, or restart pnpm start on the demo)',
+    'no recommender has been trained yet: train one with the train mutation (an admin key), or with storewise train recs on a PostgreSQL database (the embedded one is held by the gateway while it runs)',
     { extensions: { code: 'MODEL_NOT_TRAINED' } },
   );
 }
