@@ -86,6 +86,11 @@ export interface RecommendationOptions {
   /** SKUs in the cart: recommend what goes with them. */
   cartItemIds?: string[];
   /**
+   * Category paths the visitor is browsing ("Home > Kitchen"): a list of popular items (a visitor the
+   * model does not know) puts these categories' items first.
+   */
+  categories?: string[];
+  /**
    * Ask for each item's `because` (the items of the customer's history, or the cart, that led to it).
    * Read keys, or a storefront key with the customer's token (`customerToken`): it names what the customer
    * bought or viewed, so a storefront key without one is refused it.
@@ -155,7 +160,7 @@ export interface StorewiseClient {
   /** Items like `sku`; null when the item is unknown. */
   related(
     sku: string,
-    options?: Omit<RecommendationOptions, 'cartItemIds'>,
+    options?: Omit<RecommendationOptions, 'cartItemIds' | 'categories'>,
   ): Promise<NonNullable<RelatedQuery['item']>['related'] | null>;
   /** Trained model versions, newest first (at most `first`, default 100); `after` the last id (name@version) of the page before. */
   models(first?: number, after?: string): Promise<ModelsQuery['models']>;
@@ -230,7 +235,13 @@ export function createClient(options: ClientOptions): StorewiseClient {
           customerId,
           first: o.first ?? 10,
           rules: o.rules ?? null,
-          context: o.cartItemIds ? { cartItemIds: o.cartItemIds } : null,
+          context:
+            o.cartItemIds || o.categories
+              ? {
+                  ...(o.cartItemIds ? { cartItemIds: o.cartItemIds } : {}),
+                  ...(o.categories ? { categories: o.categories } : {}),
+                }
+              : null,
           explain: o.explain ?? false,
         })
       ).recommendations,

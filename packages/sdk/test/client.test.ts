@@ -218,5 +218,13 @@ describe('recommendations through the SDK', () => {
     expect(await admin.related('no-such-item')).toBeNull();
     const cart = await admin.recommendations('anyone', { first: 2, cartItemIds: ['M1'] });
     expect(cart.strategy).toBe('cart');
+    // The browsed categories go as context.categories (checked by the gateway, which names the entry).
+    const browsing = await admin
+      .recommendations('anyone', { first: 2, categories: ['Home', '>'] })
+      .catch((e) => e);
+    expect(browsing).toMatchObject({ code: 'BAD_USER_INPUT', field: 'context.categories[1]' });
+    expect((await admin.recommendations('anyone', { first: 2, categories: ['Home'] })).strategy).toBe(
+      'popular',
+    );
   });
 });

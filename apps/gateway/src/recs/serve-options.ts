@@ -22,13 +22,7 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
     checkListLength(`rules.${key}`, list.length, MAX_RULE_LIST);
     list.forEach((v, i) => {
       if (v.trim() === '') refuse(`rules.${key}[${i}]`, 'must not be blank');
-      if (key === 'includeCategories' || key === 'excludeCategories') {
-        try {
-          categoryKeyOf(v);
-        } catch {
-          refuse(`rules.${key}[${i}]`, `names no category: "${v}" holds only separators (> or /)`);
-        }
-      }
+      if (key === 'includeCategories' || key === 'excludeCategories') checkCategory(`rules.${key}[${i}]`, v);
     });
     options[key] = list;
   }
@@ -37,6 +31,26 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
     options.diversity = rules.diversity;
   }
   return options;
+}
+
+/** Refuses a category path that names no level: blank, or separators alone. */
+function checkCategory(field: string, path: string): void {
+  if (path.trim() === '') refuse(field, 'must not be blank');
+  try {
+    categoryKeyOf(path);
+  } catch {
+    refuse(field, `names no category: "${path}" holds only separators (> or /)`);
+  }
+}
+
+/** The context's categories as the engine's `contextCategories`, each checked (at most 100). */
+export function contextCategories(categories: readonly string[] | null | undefined): ServeOptions {
+  if (categories === null || categories === undefined || categories.length === 0) return {};
+  checkListLength('context.categories', categories.length, MAX_RULE_LIST);
+  categories.forEach((path, i) => {
+    checkCategory(`context.categories[${i}]`, path);
+  });
+  return { contextCategories: categories };
 }
 
 /**

@@ -112,6 +112,8 @@ export type OfferRefusalRule =
 export type RecommendationContextInput = {
   /** SKUs in the cart: recommend what goes with them. An empty list is no cart: the customer's recommendations. */
   cartItemIds?: Array<string> | null | undefined;
+  /** Category paths the visitor is browsing, e.g. "Home > Kitchen": when the list is made of popular items (a visitor the model does not know, or a cart of items it has not seen), the popular items of these categories come first. A list the model scores is not changed (includeCategories restricts any list). */
+  categories?: Array<string> | null | undefined;
 };
 
 /** The shop's rules for a list of recommendations. */

@@ -46,4 +46,11 @@ export class RecommendationContextInput {
       "SKUs in the cart: recommend what goes with them. An empty list is no cart: the customer's recommendations.",
   })
   cartItemIds?: string[];
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Category paths the visitor is browsing, e.g. "Home > Kitchen": when the list is made of popular items (a visitor the model does not know, or a cart of items it has not seen), the popular items of these categories come first. A list the model scores is not changed (includeCategories restricts any list).',
+  })
+  categories?: string[];
 }

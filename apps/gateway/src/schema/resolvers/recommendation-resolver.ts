@@ -11,7 +11,12 @@ import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
-import { cartInSnapshot, modelNotTrained, serveOptions } from '../../recs/serve-options.js';
+import {
+  cartInSnapshot,
+  contextCategories,
+  modelNotTrained,
+  serveOptions,
+} from '../../recs/serve-options.js';
 import { Access } from '../access.js';
 import { checkId } from '../inputs/check-inputs.js';
 import { RecommendationContextInput, RecommendationRulesInput } from '../inputs/recommendation-inputs.js';
@@ -67,7 +72,7 @@ export class RecommendationResolver {
     // are: the customer's history, read only like `because` (or by the customer's own token).
     if (rules?.excludeBought) requireCustomerData(ctx.principal, 'rules.excludeBought', customerId);
     if (rules?.excludeSeen) requireCustomerData(ctx.principal, 'rules.excludeSeen', customerId);
-    const options = serveOptions(rules);
+    const options = { ...serveOptions(rules), ...contextCategories(context?.categories) };
     const s = await served(ctx);
     const asked = context?.cartItemIds ?? [];
     if (asked.length > 0) {
