@@ -56,6 +56,12 @@ export interface Gateway {
    */
   histories: CustomerHistories;
   httpServer: Server;
+  /**
+   * Loads the served recommender and its catalog snapshot now, so that the first request does not wait
+   * for them (a model of tens of MB, read and decoded: about 2 s on the demo shop's EASE under load).
+   * Resolves without one when none is trained.
+   */
+  warmUp(): Promise<void>;
   /** Starts listening; resolves with the GraphQL endpoint's URL. Port 0 picks a free port. */
   listen(port: number, host?: string): Promise<string>;
   /**
@@ -249,6 +255,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     histories,
     httpServer,
+    warmUp: async () => {
+      await recommenders.get();
+    },
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -226,6 +226,7 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
     let url: string;
     let admin: Awaited<ReturnType<typeof applyAdminKey>>;
     try {
+      await gateway.warmUp();
       url = await gateway.listen(options.port, options.host);
       // Only a start that serves replaces the admin keys of earlier starts.
       admin = await applyAdminKey(storage, plan);
