@@ -37,7 +37,11 @@ interface EvalRecsOptions {
 }
 
 export function registerEvalCommands(program: Command, io: CliIo): void {
-  const evalGroup = program.command('eval').description('offline evaluation on a data file');
+  const evalGroup = program
+    .command('eval')
+    .description(
+      'offline evaluation: recommenders on a ratings file or the database, classifiers on a CSV table',
+    );
   evalGroup
     .command('recs')
     .description(

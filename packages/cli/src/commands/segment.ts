@@ -163,7 +163,9 @@ async function readSegmentMap(path: string, io: CliIo): Promise<RfmSegmentRule[]
 
 /** `storewise segment rfm | rule` (`segment migration`: segment-migration.ts). */
 export function registerSegmentCommands(program: Command, io: CliIo): void {
-  const segment = program.command('segment').description('customer segments: RFM, clusters');
+  const segment = program
+    .command('segment')
+    .description('customer segments: RFM and clusters, rule segments, migration between RFM segments');
   segment
     .command('rfm')
     .description('RFM scores and named segments (with clusters); from --data <file>, else from the database')
