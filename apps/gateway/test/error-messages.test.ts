@@ -27,7 +27,20 @@ describe('error messages', () => {
     });
     expect(r.status).toBe(400);
     const cost = messages(r).find((m) => m.includes('Query Cost limit'));
-    expect(cost).toMatch(/^Query Cost limit of 20000 exceeded, found \d+\.\d+\.$/);
+    expect(cost).toMatch(/^Query Cost limit of 100000 exceeded, found \d+\.\d+\.$/);
+  });
+
+  it('lets a page of 100 events with their customer and item through both cost limits', async () => {
+    // Its structural cost is over the limit's old default of 20,000. It declares 502 points: customer 1,
+    // events 1 + 100 x (edges 1, node 1, customer 1, consent 1, item 1).
+    const q = `{ customer(id: "c0") { events(first: 100) { edges { cursor node {
+      eventId type timestamp customerId sku quantity unitPrice rating query sessionId orderId
+      customer { externalId country attributes consent { marketing personalization analytics } }
+      item { sku title categoryPath price currency stock attributes } } } } } }`;
+    const r = await gql(gw.url, q, { key: reader });
+    expect(r.status).toBe(200);
+    expect(r.body.errors).toBeUndefined();
+    expect((r.body.extensions as { cost: { requestedQueryCost: number } }).cost.requestedQueryCost).toBe(502);
   });
 
   it('says which operation was asked for and which the document holds, when none runs', async () => {
