@@ -172,7 +172,18 @@ describe('customer tokens', () => {
           'access-control-request-headers': 'content-type,authorization,x-storewise-customer-token',
         },
       });
+      expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-headers')).toContain('x-storewise-customer-token');
+      // Another origin is told what to do (it got Apollo's CSRF 400 about a header).
+      const other = await fetch(browser.url, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://elsewhere.example', 'access-control-request-method': 'POST' },
+      });
+      expect(other.status).toBe(403);
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect(await other.text()).toBe(
+        'the origin https://elsewhere.example may not call this gateway from a browser: add it to STOREWISE_CORS_ORIGINS\n',
+      );
     } finally {
       await browser.close();
     }

@@ -88,6 +88,19 @@ export function graphqlRouter<Context extends object>(
       ],
       maxAge: 600,
     }),
+    // A preflight the allowlist took is answered above (204). One from another origin went on to Apollo,
+    // whose CSRF check answered 400 about a header: say what is wrong instead.
+    (req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
+      if (req.method !== 'OPTIONS') return next();
+      const origin = req.headers.origin;
+      res.statusCode = origin === undefined ? 204 : 403;
+      if (origin !== undefined) {
+        res.setHeader('content-type', 'text/plain; charset=utf-8');
+        res.end(
+          `the origin ${origin.slice(0, 200)} may not call this gateway from a browser: add it to STOREWISE_CORS_ORIGINS\n`,
+        );
+      } else res.end();
+    },
     express.json({ limit: options.bodyLimitBytes }),
     (_req: IncomingMessage, res: ServerResponse, next: NextFunction) => {
       res.setHeader('cache-control', 'no-store');
