@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCustomerOrders, customerAnalytics, storeCustomerScores } from '../../src/customers/index.js';
 import { importFile } from '../../src/import/index.js';
-import { adapters, expected, fixture, orders300Events } from './stores.js';
+import { adapters, expected, fixture, ordersEvents } from './stores.js';
 
 interface Retail40 {
   asOf: string;
@@ -100,7 +100,7 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
 
   it('fits BG/NBD and Gamma-Gamma and predicts per customer as SciPy, and stores the scores', async () => {
     const storage = await open();
-    await storage.appendEvents(orders300Events());
+    await storage.appendEvents(ordersEvents('orders-300.csv'));
     const result = await customerAnalytics(storage, { asOf: new Date(orders300.asOf), horizonDays: 90 });
     const life = result.lifetime;
     expect(life.fitted).toBe(true);
@@ -140,12 +140,12 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
     const declined = ['c001', 'c002'];
     const asOf = new Date(orders300.asOf);
     const withConsent = await open();
-    await withConsent.appendEvents(orders300Events());
+    await withConsent.appendEvents(ordersEvents('orders-300.csv'));
     await withConsent.upsertCustomers(
       declined.map((externalId) => ({ externalId, consent: { analytics: false } })),
     );
     const without = await open();
-    await without.appendEvents(orders300Events());
+    await without.appendEvents(ordersEvents('orders-300.csv'));
     for (const id of declined) await without.deleteCustomer(id);
     const a = await customerAnalytics(withConsent, { asOf, horizonDays: 90 });
     const b = await customerAnalytics(without, { asOf, horizonDays: 90 });
