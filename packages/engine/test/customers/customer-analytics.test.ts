@@ -185,6 +185,21 @@ describe('analyzeCustomerOrders on degenerate data', () => {
     expect([...result.rfm.frequency]).toEqual([3, 3, 3, 3, 3, 3]);
   });
 
+  it('rounds total spend to cents, so equal spends tie in the monetary score', () => {
+    // a spent 0.1 + 0.2 (0.30000000000000004 as floats; Python's round(0.1 + 0.2, 2) is 0.3), b 0.3 in one
+    // order: equal spends, so equal monetary scores (pandas' rank gives them the same average rank).
+    const result = analyzeCustomerOrders({
+      customerIds: ['a', 'b', 'c', 'd', 'e'],
+      customer: Int32Array.from([0, 0, 1, 2, 3, 4]),
+      time: Float64Array.from([19_000, 19_001, 19_000, 19_000, 19_000, 19_000]),
+      value: Float64Array.from([0.1, 0.2, 0.3, 0.1, 0.2, 1]),
+      observationEnd: 19_030,
+      asOf: new Date(19_030 * 86_400_000),
+    });
+    expect([...result.summary.total]).toEqual([0.3, 0.3, 0.1, 0.2, 1]);
+    expect(result.rfm.monetary[0]).toBe(result.rfm.monetary[1]);
+  });
+
   it('reports no clusters below 3 customers and no models without customers', () => {
     const none = analyzeCustomerOrders({
       customerIds: [],
