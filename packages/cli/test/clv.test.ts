@@ -145,4 +145,52 @@ describe('storewise clv', () => {
       clv: null,
     });
   });
+
+  it('says when a fit sits at a boundary and what that means, in the text and the JSON', async () => {
+    // make_no_dropout.py: SciPy's BG/NBD maximum is the no-dropout limit (a -> 0), Gamma-Gamma's q -> infinity.
+    const lines = readFileSync(join(fixtures, 'orders-no-dropout.csv'), 'utf8').trim().split('\n').slice(1);
+    const events = join(dir, 'no-dropout.events.csv');
+    writeFileSync(
+      events,
+      `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
+        .map((l) => {
+          const [c, o, t, v] = l.split(',');
+          return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
+        })
+        .join('\n')}\n`,
+    );
+    const args = ['clv', '--data', events, '--format', 'events', '--as-of', '2024-01-01'];
+    const text = testIo(dir);
+    expect(await main(args, text)).toBe(0);
+    const out = text.out().split('\n');
+    // a is printed with its digits (6.36e-7 was printed as 0.0000).
+    expect(out[0]).toMatch(
+      /^BG\/NBD on 120 customers \(103 repeat buyers\): r = 0\.85\d+, alpha = 20\.\d+, a = \d\.\d\de-\d+, /,
+    );
+    expect(out[2]).toMatch(
+      /^warning: BG\/NBD sits at a boundary .*no sign of customers dropping out, so P\(alive\) ≈ 1 \(above 0\.99 for 120 of 120 customers\)/,
+    );
+    expect(out[3]).toMatch(/^warning: Gamma-Gamma sits at a boundary \(q = /);
+    const json = testIo(dir);
+    expect(await main([...args, '--json'], json)).toBe(0);
+    const result = JSON.parse(json.out());
+    expect(result.bgnbd.warnings).toHaveLength(1);
+    expect(result.gammaGamma.warnings).toHaveLength(1);
+    expect(result.warnings).toEqual([...result.bgnbd.warnings, ...result.gammaGamma.warnings]);
+  });
+
+  it('refuses BG/NBD below 20 repeat buyers with the reason', async () => {
+    const file = join(dir, 'three.csv');
+    writeFileSync(
+      file,
+      'event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n' +
+        'e1,purchase,a,s,2024-01-02T10:00:00Z,1,10,o1\ne2,purchase,b,s,2024-01-03T10:00:00Z,1,20,o2\n' +
+        'e3,purchase,b,s,2024-01-11T10:00:00Z,1,30,o3\ne4,purchase,c,s,2024-01-06T10:00:00Z,1,15,o4\n',
+    );
+    const io = testIo(dir);
+    expect(await main(['clv', '--data', file, '--format', 'events', '--as-of', '2024-02-01'], io)).toBe(0);
+    expect(io.out()).toBe(
+      'BG/NBD cannot be fitted: only 1 of the 3 customers has a repeat purchase, and it needs at least 20 repeat buyers (with fewer, its fits often end at a boundary, e.g. P(alive) near 0 for a customer who bought twice)\n',
+    );
+  });
 });

@@ -125,6 +125,38 @@ describe('storewise train propensity / profile', () => {
     for (const l of lines) expect([l, l[valueAt - 1], l[valueAt] === ' ']).toEqual([l, ' ', false]);
   });
 
+  it('hides the stored scores of a customer who declined analytics, as the gateway does, and says why', async () => {
+    const storage = await openStorage(db);
+    await storage.upsertScores([
+      { customerId: 'c1', model: 'clv', score: 321.5 },
+      { customerId: 'c1', model: 'p_alive', score: 0.8 },
+    ]);
+    const stored = (await storage.getScores('c1')).length;
+    await storage.upsertCustomers([{ externalId: 'c1', consent: { analytics: false } }]);
+    await storage.close();
+    try {
+      const text = testIo(dir);
+      expect(await main(['profile', 'c1', '--db', db], text)).toBe(0);
+      expect(text.out()).not.toMatch(/^ {2}(clv|p_alive|p_purchase_\d+d) /m);
+      expect(text.out()).toMatch(
+        new RegExp(
+          `\\n${stored} stored scores \\(clv, p_alive, RFM, propensity\\.\\.\\.\\) not shown: the customer declined analytics \\(consent analytics false\\); they stay stored until the customer is deleted\\n$`,
+        ),
+      );
+      // The purchase figures are facts of their orders and are still shown.
+      expect(text.out()).toMatch(/\n {2}frequency {12}\d/);
+      const json = testIo(dir);
+      expect(await main(['profile', 'c1', '--db', db, '--json'], json)).toBe(0);
+      const p = JSON.parse(json.out());
+      expect(p.scores).toEqual([]);
+      expect(p.scoresHidden).toMatch(/^\d+ stored scores .* declined analytics/);
+    } finally {
+      const back = await openStorage(db);
+      await back.upsertCustomers([{ externalId: 'c1', consent: { analytics: true } }]);
+      await back.close();
+    }
+  });
+
   it('keeps a backtest as history, measures without storing on --dry-run, and takes --param', async () => {
     const backtest = testIo(dir);
     const earlier = new Date(AS_OF.getTime() - 10 * DAY).toISOString();

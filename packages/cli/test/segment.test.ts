@@ -181,6 +181,20 @@ describe('storewise segment rfm', () => {
     });
     expect(await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', badFilter], bad)).toBe(1);
     expect(bad.err()).toBe('storewise: filter.and[1].gte: expected a number\n');
+    // A filter file that is not JSON (a trailing comma): the file, line and column of the problem.
+    writeFileSync(join(dir, 'trailing.json'), '{\n  "field": "country",\n  "eq": "Germany",\n}\n');
+    const notJson = testIo(dir);
+    expect(
+      await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', '@trailing.json'], notJson),
+    ).toBe(1);
+    expect(notJson.err()).toBe(
+      'storewise: --filter @trailing.json: not valid JSON at line 4, column 1: Expected double-quoted property name\n',
+    );
+    const cut = testIo(dir);
+    expect(await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', '{"field":'], cut)).toBe(1);
+    expect(cut.err()).toBe(
+      'storewise: --filter: not valid JSON at line 1, column 10: Unexpected end of JSON input\n',
+    );
   });
 
   it('prints the time of a snapshot not at midnight, and migration takes the printed date or date-time back', async () => {

@@ -24,6 +24,7 @@ export {
   inEventTimeRange,
 } from './event-limits.js';
 export { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
+export { roundToCents } from './money.js';
 export { embeddedDirectory, openStorage, resolveDatabase } from './open.js';
 export {
   scanCustomerProfiles,

@@ -4,6 +4,7 @@
  * (sql/sql-profiles.ts); both turn tallies into profile columns with `toProfileBatch`, so the two paths
  * agree to the last bit wherever their sums do.
  */
+import { roundToCents } from './money.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { Storage } from './types.js';
 import { batchSizeOf, StorageInputError } from './validate.js';
@@ -84,7 +85,7 @@ export function toProfileBatch(
     customerIndex: Int32Array.from(tallies, (t) => t.customerIndex),
     recencyDays: new Float64Array(n),
     frequency: Int32Array.from(tallies, (t) => t.orders),
-    monetary: Float64Array.from(tallies, (t) => t.revenue),
+    monetary: Float64Array.from(tallies, (t) => roundToCents(t.revenue)),
     averageOrderValue: new Float64Array(n),
     tenureDays: new Float64Array(n),
     daysSinceLastEvent: new Float64Array(n),
@@ -95,7 +96,7 @@ export function toProfileBatch(
     viewToCartRate: new Float64Array(n),
     cartToPurchaseRate: new Float64Array(n),
     returns: Int32Array.from(tallies, (t) => t.returns),
-    returnValue: Float64Array.from(tallies, (t) => t.returnValue),
+    returnValue: Float64Array.from(tallies, (t) => roundToCents(t.returnValue)),
     meanPrice: new Float64Array(n),
     categoryShare: new Float64Array(n * k),
   };
@@ -103,7 +104,7 @@ export function toProfileBatch(
   for (let i = 0; i < n; i++) {
     const t = tallies[i]!;
     b.recencyDays[i] = (asOf - t.lastPurchaseMs) / MS_PER_DAY; // NaN stays NaN
-    b.averageOrderValue[i] = ratio(t.revenue, t.orders);
+    b.averageOrderValue[i] = ratio(b.monetary[i]!, t.orders);
     b.tenureDays[i] = (asOf - t.firstMs) / MS_PER_DAY;
     b.daysSinceLastEvent[i] = (asOf - t.lastMs) / MS_PER_DAY;
     b.viewToCartRate[i] = ratio(t.addToCarts, t.views);

@@ -2,6 +2,7 @@
  * Bulk reads that later stages need, served by an adapter's fast path when it has one and otherwise
  * computed from the event scan, with the same results.
  */
+import { roundToCents } from './money.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import { profilesFromEvents } from './profiles.js';
 import type {
@@ -154,6 +155,8 @@ export async function* scanOrderAggregates(
     .sort((x, y) => x.customerIndex - y.customerIndex)
     .map(({ orderIds, first, last, ...a }) => ({
       ...a,
+      revenue: roundToCents(a.revenue),
+      returnValue: roundToCents(a.returnValue),
       orders: orderIds.size,
       firstPurchaseAt: new Date(first),
       lastPurchaseAt: new Date(last),
@@ -195,7 +198,7 @@ export async function* scanOrders(
     length: part.length,
     customerIndex: Int32Array.from(part, (r) => r.customer),
     time: Float64Array.from(part, (r) => r.time),
-    value: Float64Array.from(part, (r) => r.value),
+    value: Float64Array.from(part, (r) => roundToCents(r.value)),
   });
   // Cut before the first order of the (size + 1)-th customer, so that a customer's orders stay together.
   let start = 0;

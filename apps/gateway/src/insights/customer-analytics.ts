@@ -1,5 +1,6 @@
 import {
   customerAnalytics,
+  lifetimeWarnings,
   refreshRuleSegment,
   storeCustomerScores,
   storeSegmentMemberships,
@@ -19,6 +20,8 @@ export interface AnalyticsRun {
   rulesSkipped: string[];
   /** Why lifetime value was not computed (BG/NBD or Gamma-Gamma not fitted); null when it was. */
   lifetimeValueSkipped: string | null;
+  /** Warnings on the fits that were made: not converged, or at a boundary and what that means. */
+  lifetimeValueWarnings: string[];
 }
 
 /**
@@ -57,5 +60,6 @@ export async function runCustomerAnalytics(
     segmentsRefreshed: refreshed.length + rules,
     rulesSkipped,
     lifetimeValueSkipped: lifetime.clv !== null ? null : (lifetime.reason ?? lifetime.gammaGammaReason),
+    lifetimeValueWarnings: lifetimeWarnings(lifetime),
   };
 }

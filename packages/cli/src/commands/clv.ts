@@ -4,6 +4,7 @@ import {
   type LifetimeFits,
   type LifetimeResult,
   lifetimeValue,
+  lifetimeWarnings,
   loadCustomerOrders,
   readSummaryCsv,
   storeCustomerScores,
@@ -36,21 +37,27 @@ function fitsJson(fits: LifetimeFits): Record<string, unknown> {
     bgnbd: fits.bgnbd,
     gammaGamma: fits.gammaGamma,
     gammaGammaReason: fits.gammaGammaReason,
+    warnings: lifetimeWarnings(fits),
   };
 }
+
+/** Parameters as the text output prints them: 4 decimals, or 3 significant digits where 4 decimals would hide them. */
+const param = (v: number): string =>
+  v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toPrecision(3) : v.toFixed(4);
 
 function renderFits(fits: LifetimeFits, customers: number): string {
   if (!fits.fitted) return `${fits.reason}\n`;
   const bg = fits.bgnbd!;
   const lines = [
-    `BG/NBD on ${count(customers, 'customer')} (${count(fits.repeatCustomers, 'repeat buyer')}): r = ${bg.params.r.toFixed(4)}, alpha = ${bg.params.alpha.toFixed(4)}, a = ${bg.params.a.toFixed(4)}, b = ${bg.params.b.toFixed(4)}, log-likelihood ${bg.logLikelihood.toFixed(1)}`,
+    `BG/NBD on ${count(customers, 'customer')} (${count(fits.repeatCustomers, 'repeat buyer')}): r = ${param(bg.params.r)}, alpha = ${param(bg.params.alpha)}, a = ${param(bg.params.a)}, b = ${param(bg.params.b)}, log-likelihood ${bg.logLikelihood.toFixed(1)}${bg.converged ? '' : ' (not converged)'}`,
   ];
   const gg = fits.gammaGamma;
   lines.push(
     gg
-      ? `Gamma-Gamma on ${count(gg.customers, 'customer')}: p = ${gg.params.p.toFixed(4)}, q = ${gg.params.q.toFixed(4)}, gamma = ${gg.params.gamma.toFixed(4)}, log-likelihood ${gg.logLikelihood.toFixed(1)}`
+      ? `Gamma-Gamma on ${count(gg.customers, 'customer')}: p = ${param(gg.params.p)}, q = ${param(gg.params.q)}, gamma = ${param(gg.params.gamma)}, log-likelihood ${gg.logLikelihood.toFixed(1)}${gg.converged ? '' : ' (not converged)'}`
       : (fits.gammaGammaReason ?? ''),
   );
+  for (const w of lifetimeWarnings(fits)) lines.push(`warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }
 

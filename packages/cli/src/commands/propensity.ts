@@ -10,6 +10,7 @@ import {
   type PurchasePropensityResult,
   trainPurchasePropensity,
 } from '@storewise/engine';
+import { declines } from '@storewise/storage';
 import type { Command } from 'commander';
 import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
@@ -126,7 +127,13 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           },
         );
         if (!profile) throw new UserError(`no customer "${customerId}" in the database`);
-        io.stdout.write(opts.json ? `${JSON.stringify(profile)}\n` : renderProfile(profile));
+        // As the gateway: scores of a customer who declined analytics stay stored until deletion, not shown.
+        const customer = await storage.getCustomer(customerId);
+        const hidden =
+          customer !== null && declines(customer.consent, 'analytics') ? profile.scores.length : 0;
+        const shown =
+          hidden > 0 ? { ...profile, scores: [], scoresHidden: scoresHiddenNote(hidden) } : profile;
+        io.stdout.write(opts.json ? `${JSON.stringify(shown)}\n` : renderProfile(shown));
       } finally {
         await storage.close();
       }
@@ -154,7 +161,11 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
   ].join('\n')}\n`;
 }
 
-function renderProfile(p: CustomerProfile): string {
+function scoresHiddenNote(hidden: number): string {
+  return `${count(hidden, 'stored score')} (clv, p_alive, RFM, propensity...) not shown: the customer declined analytics (consent analytics false); they stay stored until the customer is deleted`;
+}
+
+function renderProfile(p: CustomerProfile & { scoresHidden?: string }): string {
   const lines = [`customer ${p.customerId} as of ${p.asOf.toISOString()}`];
   const labels = [
     ...(p.profile === null ? [] : Object.keys(p.profile)),
@@ -170,7 +181,7 @@ function renderProfile(p: CustomerProfile): string {
     for (const [category, share] of Object.entries(p.categoryShares))
       lines.push(`  ${`share ${category}`.padEnd(width)} ${Number(share.toFixed(4))}`);
   }
-  lines.push(p.scores.length > 0 ? 'scores' : 'no stored scores');
+  lines.push(p.scoresHidden ?? (p.scores.length > 0 ? 'scores' : 'no stored scores'));
   for (const s of p.scores)
     lines.push(`  ${s.model.padEnd(width)} ${Number(s.score.toFixed(6))}  (${s.computedAt.toISOString()})`);
   return `${lines.join('\n')}\n`;

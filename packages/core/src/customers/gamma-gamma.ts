@@ -6,7 +6,7 @@
  * GammaGammaFitter.
  */
 import { type MinimizeResult, minimizeLbfgs } from '../optimize/index.js';
-import { digamma, logGamma } from './special.js';
+import { digamma, logGamma, logGammaRatio } from './special.js';
 
 export interface GammaGammaParams {
   p: number;
@@ -43,12 +43,13 @@ export interface GammaGammaFit {
  * Log density of observing mean spend m over x transactions (Fader & Hardie 2013, eq. 4):
  *   lnG(px+q) - lnG(px) - lnG(q) + q ln(gamma) + (px-1) ln m + px ln x - (px+q) ln(x m + gamma)
  * summed over customers with x > 0 (and m > 0). With `grad`, writes d/d(p, q, gamma) of the sum.
+ * Computed as logGammaRatio(q, px) - lnG(px) - q log1p(x m / gamma) - px ln(x m + gamma) + ..., which is
+ * the same but keeps its digits when q and gamma run off to a boundary (q = 1e13: the plain form's terms
+ * near 4e14 cancel to a log-likelihood off by tens).
  */
 function spendLogLikelihood(params: GammaGammaParams, data: SpendData, grad?: Float64Array): number {
   const { p, q, gamma } = params;
   const { x, m } = data;
-  const lgQ = logGamma(q);
-  const lGamma = Math.log(gamma);
   const psiQ = grad ? digamma(q) : 0;
   let gp = 0;
   let gq = 0;
@@ -62,11 +63,12 @@ function spendLogLikelihood(params: GammaGammaParams, data: SpendData, grad?: Fl
     const lm = Math.log(mi);
     const lx = Math.log(xi);
     const lxm = Math.log(xi * mi + gamma);
-    total += logGamma(px + q) - logGamma(px) - lgQ + q * lGamma + (px - 1) * lm + px * lx - (px + q) * lxm;
+    const shrink = Math.log1p((xi * mi) / gamma); // ln(x m + gamma) - ln(gamma)
+    total += logGammaRatio(q, px) - logGamma(px) - q * shrink + (px - 1) * lm + px * lx - px * lxm;
     if (grad) {
       const psiPxQ = digamma(px + q);
       gp += xi * (psiPxQ - digamma(px) + lm + lx - lxm);
-      gq += psiPxQ - psiQ + lGamma - lxm;
+      gq += psiPxQ - psiQ - shrink;
       gg += q / gamma - (px + q) / (xi * mi + gamma);
     }
   }

@@ -49,7 +49,7 @@ export {
   validateRfmSegments,
 } from './rfm.js';
 export { type SilhouetteOptions, silhouetteScore } from './silhouette.js';
-export { digamma, hyp2f1, hyp2f1Minus1, logAddExp, logGamma, logSumExp } from './special.js';
+export { digamma, hyp2f1, hyp2f1Minus1, logAddExp, logGamma, logGammaRatio, logSumExp } from './special.js';
 export {
   type CustomerSummary,
   type SummaryOptions,

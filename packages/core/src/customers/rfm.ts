@@ -14,8 +14,10 @@
  * remainder goes to the higher scores) and the scores agree with `pd.qcut(s.rank(method='first'), 5)`
  * whenever n is a multiple of 5.
  *
- * Large runs of ties (a small shop where most customers bought once) would leave some scores empty, so the
- * base scores are then repaired walking up the m distinct values: the worst value scores 1; when m >= 5
+ * Large runs of ties would leave some scores empty (a small shop where most customers bought once) or start
+ * above 1 (any shop where a fifth or more of the customers share the worst value, as the one-order customers
+ * do for frequency: on Online Retail as of 2011-09-01 the repair changes 73% of the frequency scores), so the
+ * base scores are repaired walking up the m distinct values (docs/segments.md has it as a pandas function): the worst value scores 1; when m >= 5
  * each next value scores its base clamped to [previous, previous + 1] and to at least 5 - (values left
  * above it), so every score 1..5 is used and the best value scores 5; when 2 <= m < 5 each next value
  * scores its base clamped to [previous + 1, 5 - (values left above it)], so distinct values get distinct

@@ -35,6 +35,23 @@ export function logGamma(x: number): number {
 }
 
 /**
+ * ln Gamma(q + a) - ln Gamma(q) for q, a > 0, without the cancellation of the plain difference when q is
+ * large (both terms near q ln q: at q = 1e13 the difference of two logGamma values keeps no digit of a
+ * difference near 1). From q = 1e4 on, Stirling's series of the two terms combined:
+ * (q - 1/2) log1p(a/q) + a ln(q + a) - a + S(q + a) - S(q), S(z) = 1/(12 z) - 1/(360 z^3) + 1/(1260 z^5).
+ */
+export function logGammaRatio(q: number, a: number): number {
+  if (!(q > 0) || !(a > 0)) return Number.NaN;
+  if (q < 1e4) return logGamma(q + a) - logGamma(q);
+  const tail = (z: number): number => {
+    const inv = 1 / z;
+    const inv2 = inv * inv;
+    return inv * (1 / 12 + inv2 * (-1 / 360 + inv2 / 1260));
+  };
+  return (q - 0.5) * Math.log1p(a / q) + a * Math.log(q + a) - a + (tail(q + a) - tail(q));
+}
+
+/**
  * Digamma psi(x) = d/dx ln Gamma(x) for x > 0: recurrence psi(x) = psi(x + 1) - 1/x up to x >= 10, then
  * the asymptotic series ln x - 1/(2x) - sum B_2k / (2k x^2k).
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { digamma, hyp2f1, logAddExp, logGamma, logSumExp } from '../../src/index.js';
+import { digamma, hyp2f1, logAddExp, logGamma, logGammaRatio, logSumExp } from '../../src/index.js';
 
 // Reference values from SciPy 1.17 (scipy.special.gammaln, digamma, hyp2f1).
 const gammaRef: [number, number, number][] = [
@@ -21,6 +21,22 @@ describe('special functions', () => {
     }
     expect(logGamma(0)).toBeNaN();
     expect(logGamma(-1)).toBeNaN();
+  });
+
+  it('logGammaRatio keeps its digits where q is huge (mpmath at 50 digits)', () => {
+    // mpmath: loggamma(q + a) - loggamma(q) with mp.dps = 50. The plain logGamma difference at q = 6.8e13
+    // is off by about 0.5 (both terms near 2e15); Gamma-Gamma's likelihood at a boundary needs the ratio.
+    const cases: [number, number, number][] = [
+      [5, 2.5, 4.356310406410787],
+      [9999.5, 3.25, 29.933809314627602],
+      [2e4, 3.25, 32.18651734986407],
+      [6.7856773964215984e13, 100, 3184.8420334577013],
+      [1e13, 7.38e12, 223136548588383.28],
+      [3e16, 0.5, 18.96998688828642],
+    ];
+    for (const [q, a, want] of cases)
+      expect(Math.abs(logGammaRatio(q, a) - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+    expect(logGammaRatio(0, 1)).toBeNaN();
   });
 
   it('hyp2f1 matches SciPy on 0 <= z < 1', () => {

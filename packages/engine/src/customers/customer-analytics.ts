@@ -6,7 +6,7 @@ import {
   rfmAnalysis,
   summarizeTransactions,
 } from '@storewise/core';
-import type { Storage } from '@storewise/storage';
+import { roundToCents, type Storage } from '@storewise/storage';
 import { type ClusterOptions, type CustomerClusters, clusterCustomers } from './customer-clusters.js';
 import { type CustomerOrders, loadCustomerOrders } from './customer-orders.js';
 import { type LifetimeOptions, type LifetimeResult, lifetimeValue } from './lifetime-value.js';
@@ -49,12 +49,18 @@ export interface CustomerAnalytics {
   excludedByConsent: number;
 }
 
-/** The day-level per-customer summary of `CustomerAnalytics.summary` (orders on one UTC day merged). */
+/**
+ * The day-level per-customer summary of `CustomerAnalytics.summary` (orders on one UTC day merged). Total
+ * spend is rounded to cents, as the order values it sums (`roundToCents`): equal spends are equal numbers,
+ * so they tie in RFM's monetary ranks whatever the order of the additions or the store.
+ */
 export function summarizeCustomerOrders(orders: CustomerOrders): CustomerSummary {
-  return summarizeTransactions(
+  const summary = summarizeTransactions(
     { customer: orders.customer, time: orders.time, value: orders.value },
     { observationEnd: orders.observationEnd, nCustomers: orders.customerIds.length, period: 1 },
   );
+  for (let i = 0; i < summary.total.length; i++) summary.total[i] = roundToCents(summary.total[i]!);
+  return summary;
 }
 
 /** Customer summary, RFM, clusters and lifetime value, from the orders of `CustomerOrders`. */
@@ -77,7 +83,12 @@ export function analyzeCustomerOrders(
     customerIds: orders.customerIds,
     summary,
     orders: counts,
-    rfm: { ...rfm.scores, segment: rfm.segment, segments: rfm.segments, report: rfm.report },
+    rfm: {
+      ...rfm.scores,
+      segment: rfm.segment,
+      segments: rfm.segments,
+      report: rfm.report.map((r) => ({ ...r, revenue: roundToCents(r.revenue) })),
+    },
     clusters,
     lifetime,
     excludedByConsent: orders.excludedByConsent ?? 0,

@@ -23,6 +23,7 @@ export {
   loadCustomerOrders,
   MS_PER_DAY,
 } from './customer-orders.js';
+export { MIN_BGNBD_REPEAT_BUYERS, MIN_GAMMA_GAMMA_CUSTOMERS } from './fit-checks.js';
 export {
   fitLifetimeModels,
   type LifetimeFits,
@@ -30,6 +31,7 @@ export {
   type LifetimeOptions,
   type LifetimeResult,
   lifetimeValue,
+  lifetimeWarnings,
 } from './lifetime-value.js';
 export { refreshRuleSegment, selectCustomers, selectCustomersInMemory } from './rule-segments.js';
 export {

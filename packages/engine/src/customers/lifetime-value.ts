@@ -7,6 +7,12 @@ import {
   fitGammaGamma,
   type GammaGammaParams,
 } from '@storewise/core';
+import {
+  bgnbdWarnings,
+  gammaGammaWarnings,
+  MIN_BGNBD_REPEAT_BUYERS,
+  MIN_GAMMA_GAMMA_CUSTOMERS,
+} from './fit-checks.js';
 
 export interface LifetimeInput {
   /** Repeat purchases, time of last purchase since the first, time since the first purchase (days). */
@@ -45,7 +51,11 @@ export interface LifetimeFits {
   fitted: boolean;
   reason: string | null;
   repeatCustomers: number;
-  bgnbd: { params: BgNbdParams; logLikelihood: number; converged: boolean } | null;
+  /**
+   * `warnings` say when the fit did not converge or sits at a boundary of its parameters, and what that
+   * means for its numbers (see fit-checks.ts); empty for a regular fit.
+   */
+  bgnbd: { params: BgNbdParams; logLikelihood: number; converged: boolean; warnings: string[] } | null;
   gammaGamma: {
     params: GammaGammaParams;
     logLikelihood: number;
@@ -57,15 +67,24 @@ export interface LifetimeFits {
      */
     leftOut: number;
     converged: boolean;
+    warnings: string[];
   } | null;
   /** Why Gamma-Gamma was not fitted (null when it was). */
   gammaGammaReason: string | null;
 }
 
+/** The warnings of both fits, BG/NBD's first. */
+export function lifetimeWarnings(fits: LifetimeFits): string[] {
+  return [...(fits.bgnbd?.warnings ?? []), ...(fits.gammaGamma?.warnings ?? [])];
+}
+
 /**
  * Fits BG/NBD on (x, tx, T) and Gamma-Gamma on (x, m) in whatever time unit the columns use. Refuses, with a
- * reason instead of numbers, data that cannot identify the models: no repeat buyers (BG/NBD's a, b are then
- * unidentified and the fit runs off to infinity) or fits that do not end at finite parameters.
+ * reason instead of numbers, data that cannot identify the models: fewer repeat buyers than
+ * MIN_BGNBD_REPEAT_BUYERS (none at all: BG/NBD's a, b are then unidentified and the fit runs off to
+ * infinity), fewer repeat buyers with a positive spend than MIN_GAMMA_GAMMA_CUSTOMERS (Gamma-Gamma only), or
+ * fits that do not end at finite parameters. A fit that is made but did not converge or sits at a boundary
+ * carries warnings saying what that means.
  */
 export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
   const n = input.x.length;
@@ -94,6 +113,10 @@ export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
     return refuse(
       `BG/NBD cannot be fitted: none of the ${n} customers has a repeat purchase, so the purchase and dropout rates cannot be told apart`,
     );
+  if (repeat < MIN_BGNBD_REPEAT_BUYERS)
+    return refuse(
+      `BG/NBD cannot be fitted: only ${repeat} of the ${n} customers ${repeat === 1 ? 'has' : 'have'} a repeat purchase, and it needs at least ${MIN_BGNBD_REPEAT_BUYERS} repeat buyers (with fewer, its fits often end at a boundary, e.g. P(alive) near 0 for a customer who bought twice)`,
+    );
   const bg = fitBgNbd({ x: input.x, tx: input.tx, T: input.T });
   if (!finite(bg.params) || !Number.isFinite(bg.logLikelihood))
     return refuse('BG/NBD cannot be fitted: the likelihood has no finite maximum on this data');
@@ -101,6 +124,8 @@ export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
   let gammaGammaReason: string | null = null;
   if (repeatWithSpend === 0) {
     gammaGammaReason = 'Gamma-Gamma cannot be fitted: no repeat buyer has a positive spend';
+  } else if (repeatWithSpend < MIN_GAMMA_GAMMA_CUSTOMERS) {
+    gammaGammaReason = `Gamma-Gamma cannot be fitted: only ${repeatWithSpend} repeat ${repeatWithSpend === 1 ? 'buyer has' : 'buyers have'} a positive spend, and it needs at least ${MIN_GAMMA_GAMMA_CUSTOMERS} (with fewer, its fits often end at a boundary)`;
   } else {
     // Gamma-Gamma models positive spends: a repeat buyer whose orders were all free has none to fit.
     const spending = Array.from(input.x.keys()).filter((i) => input.x[i]! > 0 && input.m[i]! > 0);
@@ -117,13 +142,19 @@ export function fitLifetimeModels(input: LifetimeInput): LifetimeFits {
         customers: gg.n,
         leftOut: repeat - repeatWithSpend,
         converged: gg.optimizer.converged,
+        warnings: gammaGammaWarnings(gg.params, gg.optimizer),
       };
   }
   return {
     fitted: true,
     reason: null,
     repeatCustomers: repeat,
-    bgnbd: { params: bg.params, logLikelihood: bg.logLikelihood, converged: bg.optimizer.converged },
+    bgnbd: {
+      params: bg.params,
+      logLikelihood: bg.logLikelihood,
+      converged: bg.optimizer.converged,
+      warnings: bgnbdWarnings(bg.params, bg.optimizer, input),
+    },
     gammaGamma,
     gammaGammaReason,
   };

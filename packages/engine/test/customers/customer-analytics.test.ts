@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCustomerOrders, customerAnalytics, storeCustomerScores } from '../../src/customers/index.js';
 import { importFile } from '../../src/import/index.js';
-import { adapters, expected, fixture, orders300Events } from './stores.js';
+import { adapters, expected, fixture, ordersEvents } from './stores.js';
 
 interface Retail40 {
   asOf: string;
@@ -100,7 +100,7 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
 
   it('fits BG/NBD and Gamma-Gamma and predicts per customer as SciPy, and stores the scores', async () => {
     const storage = await open();
-    await storage.appendEvents(orders300Events());
+    await storage.appendEvents(ordersEvents('orders-300.csv'));
     const result = await customerAnalytics(storage, { asOf: new Date(orders300.asOf), horizonDays: 90 });
     const life = result.lifetime;
     expect(life.fitted).toBe(true);
@@ -140,12 +140,12 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
     const declined = ['c001', 'c002'];
     const asOf = new Date(orders300.asOf);
     const withConsent = await open();
-    await withConsent.appendEvents(orders300Events());
+    await withConsent.appendEvents(ordersEvents('orders-300.csv'));
     await withConsent.upsertCustomers(
       declined.map((externalId) => ({ externalId, consent: { analytics: false } })),
     );
     const without = await open();
-    await without.appendEvents(orders300Events());
+    await without.appendEvents(ordersEvents('orders-300.csv'));
     for (const id of declined) await without.deleteCustomer(id);
     const a = await customerAnalytics(withConsent, { asOf, horizonDays: 90 });
     const b = await customerAnalytics(without, { asOf, horizonDays: 90 });
@@ -183,6 +183,21 @@ describe('analyzeCustomerOrders on degenerate data', () => {
     // distinct frequency scores 3 (the middle), as the core documents.
     expect([...result.rfm.recency]).toEqual([1, 2, 3, 4, 5, 5]);
     expect([...result.rfm.frequency]).toEqual([3, 3, 3, 3, 3, 3]);
+  });
+
+  it('rounds total spend to cents, so equal spends tie in the monetary score', () => {
+    // a spent 0.1 + 0.2 (0.30000000000000004 as floats; Python's round(0.1 + 0.2, 2) is 0.3), b 0.3 in one
+    // order: equal spends, so equal monetary scores (pandas' rank gives them the same average rank).
+    const result = analyzeCustomerOrders({
+      customerIds: ['a', 'b', 'c', 'd', 'e'],
+      customer: Int32Array.from([0, 0, 1, 2, 3, 4]),
+      time: Float64Array.from([19_000, 19_001, 19_000, 19_000, 19_000, 19_000]),
+      value: Float64Array.from([0.1, 0.2, 0.3, 0.1, 0.2, 1]),
+      observationEnd: 19_030,
+      asOf: new Date(19_030 * 86_400_000),
+    });
+    expect([...result.summary.total]).toEqual([0.3, 0.3, 0.1, 0.2, 1]);
+    expect(result.rfm.monetary[0]).toBe(result.rfm.monetary[1]);
   });
 
   it('reports no clusters below 3 customers and no models without customers', () => {

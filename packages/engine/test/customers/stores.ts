@@ -37,9 +37,9 @@ export async function adapters(): Promise<[string, () => Promise<Storage>][]> {
   return list;
 }
 
-/** orders-300.csv (customer,order,timestamp,value) as one purchase event per order. */
-export function orders300Events(): EventInput[] {
-  const lines = readFileSync(fixture('orders-300.csv'), 'utf8').trim().split('\n').slice(1);
+/** An orders fixture (customer,order,timestamp,value: orders-300.csv, ...) as one purchase event per order. */
+export function ordersEvents(name: string): EventInput[] {
+  const lines = readFileSync(fixture(name), 'utf8').trim().split('\n').slice(1);
   return lines.map((line) => {
     const [customer, order, timestamp, value] = line.split(',') as [string, string, string, string];
     return {

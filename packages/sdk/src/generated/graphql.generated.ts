@@ -346,7 +346,7 @@ export type ComputeCustomerAnalyticsMutationVariables = Exact<{
 }>;
 
 
-export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null, rulesSkipped: Array<string> } };
+export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null, lifetimeValueWarnings: Array<string>, rulesSkipped: Array<string> } };
 
 export type CampaignFieldsFragment = { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number };
 
@@ -898,6 +898,7 @@ export const ComputeCustomerAnalyticsDocument = new TypedDocumentString(`
     scoresWritten
     segmentsRefreshed
     lifetimeValueSkipped
+    lifetimeValueWarnings
     rulesSkipped
   }
 }

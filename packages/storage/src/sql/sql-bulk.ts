@@ -1,5 +1,6 @@
 /** The bulk reads pushed down into SQL: interactions with weights, per-customer order aggregates, counts. */
 import { type SQL, sql } from 'drizzle-orm';
+import { roundToCents } from '../money.js';
 import type {
   CustomerOrderAggregate,
   EventType,
@@ -159,9 +160,9 @@ async function orderAggregates(db: Db, where: SQL): Promise<CustomerOrderAggrega
     orders: r.orders,
     purchaseLines: r.purchase_lines,
     units: Number(r.units),
-    revenue: Number(r.revenue),
+    revenue: roundToCents(Number(r.revenue)),
     returnLines: r.return_lines,
-    returnValue: Number(r.return_value),
+    returnValue: roundToCents(Number(r.return_value)),
     firstPurchaseAt: new Date(Number(r.first_ms)),
     lastPurchaseAt: new Date(Number(r.last_ms)),
   }));
@@ -191,7 +192,7 @@ export async function* scanOrders(db: Db, options: OrderScanOptions = {}): Async
       const r = rows[k]!;
       batch.customerIndex[k] = r.c;
       batch.time[k] = Number(r.t);
-      batch.value[k] = Number(r.v);
+      batch.value[k] = roundToCents(Number(r.v));
     }
     yield batch;
   }

@@ -17,6 +17,7 @@ import { eventTests } from './events.js';
 import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
 import { lifecycleTests } from './lifecycle.js';
+import { moneyTests } from './money.js';
 import { nulKeyTests } from './nul-keys.js';
 import { profileTests } from './profiles.js';
 import { segmentTests } from './segments.js';
@@ -50,6 +51,7 @@ export function testStorage(
     eventTests(withStorage);
     bulkReadTests(withStorage);
     profileTests(withStorage);
+    moneyTests(withStorage);
     lifecycleTests(withStorage);
     segmentTests(withStorage);
     campaignTests(withStorage);

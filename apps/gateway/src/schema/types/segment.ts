@@ -128,4 +128,10 @@ export class CustomerAnalyticsRun {
     description: 'Why lifetime value was not fitted (e.g. no repeat buyer); null when it was.',
   })
   lifetimeValueSkipped!: string | null;
+
+  @Field(() => [String], {
+    description:
+      'What to know about the lifetime-value fits that were made: a BG/NBD or Gamma-Gamma fit that did not converge or sits at a boundary of its parameters, and what that means for its numbers (e.g. no sign of customers dropping out: P(alive) ≈ 1 for everyone). Empty for regular fits.',
+  })
+  lifetimeValueWarnings!: string[];
 }
