@@ -1,6 +1,6 @@
 /** Campaigns: definitions, start and stop, offers per customer, triggers and the measurement report. */
 export type { OfferRefusal } from './assign.js';
-export { audienceFilter, audienceMembers } from './audience.js';
+export { type AudienceAt, audienceAt, audienceFilter } from './audience.js';
 export { couponCode } from './coupons.js';
 export {
   type CampaignArm,

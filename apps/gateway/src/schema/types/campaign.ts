@@ -28,6 +28,7 @@ export enum OfferRefusalRuleValue {
   NOT_STARTED = 'not-started',
   ENDED = 'ended',
   NOT_IN_AUDIENCE = 'not-in-audience',
+  NOT_A_CUSTOMER_YET = 'not-a-customer-yet',
 }
 
 registerEnumType(OfferRefusalRuleValue, {
@@ -42,6 +43,9 @@ registerEnumType(OfferRefusalRuleValue, {
     NOT_STARTED: { description: 'The campaign runs, but its start date is later.' },
     ENDED: { description: "The campaign's end date has passed." },
     NOT_IN_AUDIENCE: { description: "The customer is not in the campaign's audience." },
+    NOT_A_CUSTOMER_YET: {
+      description: 'The customer had no event and no stored record at or before the time of the decision.',
+    },
   },
 });
 
