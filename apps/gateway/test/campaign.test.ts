@@ -322,7 +322,7 @@ describe('campaigns over GraphQL', () => {
     expect(r.refusals).toEqual([
       {
         rule: 'FREQUENCY_CAP',
-        message: 'frequency cap: 1 offers in the last 30 days (at most 1)',
+        message: 'frequency cap: 1 offer in the last 30 days (at most 1)',
       },
     ]);
   });
@@ -573,5 +573,31 @@ describe('campaigns over GraphQL', () => {
         message: expect.stringMatching(/^budget: 0 of 0\.01 spent, the offer costs (3|0\.05)$/),
       },
     ]);
+  });
+
+  it('gives no offer nor coupon once the customer withdraws marketing consent; the assignment stays in the report', async () => {
+    const stored = await assignments('eu-spring');
+    const a = stored.find((x) => x.arm === 'ten-off')!;
+    expect(a.couponCode).not.toBeNull();
+    expect(await offerOf(a.customerId)).toMatchObject({ offered: true, couponCode: a.couponCode });
+    const before = await campaignReport(gw.storage, 'eu-spring');
+    const withdraw = await gql(
+      gw.url,
+      'mutation ($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { updated } }',
+      { key: writer, variables: { c: [{ externalId: a.customerId, consent: { marketing: false } }] } },
+    );
+    expect(dataOf<{ updated: number }>(withdraw, 'upsertCustomers').updated).toBe(1);
+    for (const key of [storefront, writer])
+      expect(dataOf<Offer>(await offer(a.customerId, 'eu-spring', key), 'offerFor')).toMatchObject({
+        offered: false,
+        arm: null,
+        couponCode: null,
+        refusals: [{ rule: 'CONSENT', message: 'the customer opted out of marketing' }],
+      });
+    // Intention to treat: the assignment is kept and still counted in its arm.
+    expect(await gw.storage.getAssignment('eu-spring', a.customerId)).toEqual(a);
+    const after = await campaignReport(gw.storage, 'eu-spring');
+    expect(after.arms.map((x) => x.metrics.exposures)).toEqual(before.arms.map((x) => x.metrics.exposures));
+    expect(after.arms[0]!.metrics.exposures).toBe(stored.filter((x) => x.arm === 'ten-off').length);
   });
 });
