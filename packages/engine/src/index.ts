@@ -25,6 +25,7 @@ export {
   type OfferDecision,
   type OfferRefusal,
   type OfferRefusalReason,
+  type OutcomeCoverage,
   offerFor,
   purchaseProbabilities,
   restoreBandit,

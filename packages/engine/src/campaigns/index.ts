@@ -30,6 +30,7 @@ export {
   type CampaignMeasurement,
   type CampaignReportOptions,
   campaignReport,
+  type OutcomeCoverage,
   type UpliftSection,
 } from './report.js';
 export { runTriggers, type TriggerSummary } from './triggers.js';

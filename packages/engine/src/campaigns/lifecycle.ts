@@ -12,13 +12,12 @@ import {
 } from '@storewise/storage';
 import { type AssignOutcome, assignCustomers, type OfferRefusal } from './assign.js';
 import { type AudienceAt, audienceAt } from './audience.js';
+import { type CampaignDefinition, definitionOf, storedDefinition } from './definition.js';
 import {
-  type CampaignDefinition,
-  CampaignDefinitionError,
-  definitionOf,
-  storedDefinition,
-  validateCampaignDefinition,
-} from './definition.js';
+  referenceProblems,
+  referencesOfDefinition,
+  validateDefinitionInStore,
+} from './definition-references.js';
 
 /** A campaign operation that its state does not allow (unknown id, not running, outside its dates). */
 export class CampaignError extends Error {
@@ -82,12 +81,7 @@ export async function loadCampaign(
 
 /** Validates a definition (parsed JSON) and stores it as a draft; a draft with the same id is replaced. */
 export async function createCampaign(storage: Storage, definition: unknown): Promise<Campaign> {
-  const def = validateCampaignDefinition(definition);
-  if ('segment' in def.audience && !(await storage.getSegment(def.audience.segment)))
-    throw new CampaignDefinitionError(
-      'audience.segment',
-      `names an unknown segment "${def.audience.segment}"`,
-    );
+  const def = await validateDefinitionInStore(storage, definition);
   const existing = await storage.getCampaign(def.id);
   if (existing && existing.status !== 'draft')
     throw new CampaignError(`campaign "${def.id}" is ${existing.status}: only a draft can be redefined`);
@@ -175,6 +169,12 @@ export async function startCampaign(
     const { campaign, def } = await loadCampaign(tx, id);
     if (campaign.status !== 'draft')
       throw new CampaignError(`campaign "${id}" is ${campaign.status}: only a draft starts`);
+    // What it names may have gone since it was created (or a draft stored before the check was made).
+    const problems = await referenceProblems(tx, referencesOfDefinition(def));
+    if (problems.length > 0)
+      throw new CampaignError(
+        `campaign "${id}" cannot start: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`,
+      );
     const running = await tx.setCampaignStatus(id, 'running', now);
     const refusal = windowRefusal(running, now);
     if (refusal)

@@ -110,8 +110,15 @@ export class CampaignStart {
   @Field(() => [CampaignCount], { description: 'New offers per arm.' })
   offered!: CampaignCount[];
 
-  @Field(() => Int, { description: 'Customers put in the holdout (no offer, measured as control).' })
+  @Field(() => Int, {
+    description: "Customers put in the campaign's own holdout (no offer, measured as control).",
+  })
   holdout!: number;
+
+  @Field(() => Int, {
+    description: 'Customers kept out by the shop-wide global holdout (no offer; compared with nothing).',
+  })
+  globalHoldout!: number;
 
   @Field(() => Int, { description: 'Customers the policy chose no offer for (incremental margin).' })
   noOffer!: number;
@@ -126,6 +133,11 @@ export class CampaignStart {
 
   @Field(() => Float, { description: 'Cost of the new assignments.' })
   cost!: number;
+
+  @Field(() => [String], {
+    description: 'What a person should know, e.g. that the audience is empty and nobody was decided for.',
+  })
+  warnings!: string[];
 }
 
 @ObjectType({ description: 'One reason a customer got no offer.' })
