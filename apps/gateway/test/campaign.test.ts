@@ -14,13 +14,14 @@ let storefront: string;
 const CREATE = `mutation ($input: CampaignInput!) { createCampaign(input: $input) {
   id name status policy definition startsAt endsAt startedAt stoppedAt assignmentCount } }`;
 const START = `mutation ($id: String!) { startCampaign(id: $id) {
-  campaign { id status startedAt } decided offered { key count } holdout noOffer alreadyAssigned
-  refused { key count } cost } }`;
+  campaign { id status startedAt } decided offered { key count } holdout globalHoldout noOffer alreadyAssigned
+  refused { key count } cost warnings } }`;
 const OFFER = `mutation ($customerId: String!, $campaignId: String!) {
   offerFor(customerId: $customerId, campaignId: $campaignId) {
     campaignId customerId offered arm armName couponCode holdout sticky assignedAt refusals { rule message } } }`;
 const RESULTS = `query ($id: String!) { campaign(id: $id) { id status assignmentCount results {
   asOf attributionWindowDays confidence cost budget
+  outcomes { knownUntil assignments windowsClosed purchasesInWindows note }
   arms { arm name cost metrics { ...M } lift { absolute absoluteInterval { lower upper } relative
     relativeInterval { lower upper } pValue test
     revenuePerExposure { difference lower upper pValue degreesOfFreedom } } }
@@ -213,8 +214,10 @@ describe('campaigns over GraphQL', () => {
       decided: 13,
       offered: expectedOffered,
       holdout: count(null, true),
+      globalHoldout: 0,
       noOffer: 0,
       refused: [{ key: 'consent', count: 1 }],
+      warnings: [],
     });
     // Worst-case budget cost per offer: ten-off 0 + 3, recs-email 0.05 + 0.
     expect(s.cost).toBeCloseTo(3 * count('ten-off', false) + 0.05 * count('recs-email', false), 10);
@@ -322,7 +325,7 @@ describe('campaigns over GraphQL', () => {
     expect(r.refusals).toEqual([
       {
         rule: 'FREQUENCY_CAP',
-        message: 'frequency cap: 1 offers in the last 30 days (at most 1)',
+        message: 'frequency cap: 1 offer in the last 30 days (at most 1)',
       },
     ]);
   });
@@ -365,6 +368,14 @@ describe('campaigns over GraphQL', () => {
 
     // Every statistic equals the engine's report on the same store (NaN shows as null).
     const engine = await campaignReport(gw.storage, 'eu-spring');
+    // Bought an hour after the start: the 30-day windows are open, the report says so.
+    expect(res.outcomes).toEqual({
+      ...engine.outcomes,
+      knownUntil: engine.outcomes.knownUntil!.toISOString(),
+    });
+    expect(res.outcomes).toMatchObject({ assignments: stored.length, windowsClosed: 0 });
+    expect(res.outcomes.purchasesInWindows).toBe(stored.filter((a) => BUYERS.has(a.customerId)).length);
+    expect(res.outcomes.note).toMatch(/^no attribution window has closed \(the outcomes are known until /);
     const n = (x: number) => (Number.isFinite(x) ? x : null);
     expect(res.arms.map((a: { arm: string }) => a.arm)).toEqual(['ten-off', 'recs-email']);
     engine.arms.forEach((e, i) => {
@@ -573,5 +584,31 @@ describe('campaigns over GraphQL', () => {
         message: expect.stringMatching(/^budget: 0 of 0\.01 spent, the offer costs (3|0\.05)$/),
       },
     ]);
+  });
+
+  it('gives no offer nor coupon once the customer withdraws marketing consent; the assignment stays in the report', async () => {
+    const stored = await assignments('eu-spring');
+    const a = stored.find((x) => x.arm === 'ten-off')!;
+    expect(a.couponCode).not.toBeNull();
+    expect(await offerOf(a.customerId)).toMatchObject({ offered: true, couponCode: a.couponCode });
+    const before = await campaignReport(gw.storage, 'eu-spring');
+    const withdraw = await gql(
+      gw.url,
+      'mutation ($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { updated } }',
+      { key: writer, variables: { c: [{ externalId: a.customerId, consent: { marketing: false } }] } },
+    );
+    expect(dataOf<{ updated: number }>(withdraw, 'upsertCustomers').updated).toBe(1);
+    for (const key of [storefront, writer])
+      expect(dataOf<Offer>(await offer(a.customerId, 'eu-spring', key), 'offerFor')).toMatchObject({
+        offered: false,
+        arm: null,
+        couponCode: null,
+        refusals: [{ rule: 'CONSENT', message: 'the customer opted out of marketing' }],
+      });
+    // Intention to treat: the assignment is kept and still counted in its arm.
+    expect(await gw.storage.getAssignment('eu-spring', a.customerId)).toEqual(a);
+    const after = await campaignReport(gw.storage, 'eu-spring');
+    expect(after.arms.map((x) => x.metrics.exposures)).toEqual(before.arms.map((x) => x.metrics.exposures));
+    expect(after.arms[0]!.metrics.exposures).toBe(stored.filter((x) => x.arm === 'ten-off').length);
   });
 });

@@ -1,7 +1,7 @@
 import { campaignReport, createCampaign, startCampaign } from '@storewise/engine';
 import { type Campaign, openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import { renderCampaigns, renderReport } from '../src/commands/campaign-render.js';
+import { renderCampaigns, renderReport, renderSummary } from '../src/commands/campaign-render.js';
 
 describe('campaign list', () => {
   it('lines up the ids, statuses and names of campaigns of any length', () => {
@@ -44,5 +44,78 @@ describe('campaign report', () => {
     const mail = text.split('\n').find((line) => line.startsWith('  mail '))!;
     expect(mail).toMatch(/ -$/);
     expect(text).not.toMatch(/fisher-exact|z-pooled/);
+  });
+});
+
+describe('campaign start summary', () => {
+  it('shows the campaign holdout and the global holdout apart, and the customers left out of a replay', () => {
+    const text = renderSummary('started', {
+      campaignId: 'c',
+      at: new Date('2011-09-01T00:00:00Z'),
+      decided: 10,
+      offered: { mail: 5 },
+      holdout: 3,
+      globalHoldout: 2,
+      noOffer: 0,
+      alreadyAssigned: 0,
+      refused: {},
+      cost: 5,
+      notYetCustomers: 7,
+      warnings: [],
+    });
+    expect(text).toBe(
+      'Campaign c started at 2011-09-01T00:00:00Z.\n' +
+        '  decided: 10 (already assigned: 0)\n' +
+        '  offer mail: 5\n' +
+        '  holdout: 3\n' +
+        '  global holdout: 2\n' +
+        '  no offer (policy): 0\n' +
+        '  not customers yet at 2011-09-01T00:00:00Z (left out): 7\n' +
+        '  cost: 5.00\n',
+    );
+  });
+});
+
+describe('campaign report before outcomes', () => {
+  it('says that no window has closed and no purchase is stored, and explains an undefined Qini', async () => {
+    const storage = await openStorage('memory:');
+    await storage.upsertCustomers(
+      Array.from({ length: 10 }, (_, i) => ({ externalId: `k${i}`, country: 'DE' })),
+    );
+    await storage.appendEvents(
+      Array.from({ length: 10 }, (_, i) => ({
+        eventId: `v${i}`,
+        type: 'view' as const,
+        customerId: `k${i}`,
+        sku: 'mug',
+        timestamp: new Date('2024-01-01T00:00:00Z'),
+      })),
+    );
+    await storage.upsertScores(
+      Array.from({ length: 10 }, (_, i) => ({ customerId: `k${i}`, model: 'p_purchase_7d', score: i / 10 })),
+    );
+    await createCampaign(storage, {
+      id: 'fresh',
+      name: 'Fresh',
+      audience: { filter: { field: 'country', eq: 'DE' } },
+      arms: [{ id: 'mail', costPerOffer: 1 }],
+      policy: { type: 'fixed-split' },
+      holdout: { fraction: 0.5 },
+      attributionWindowDays: 7,
+      report: { upliftScore: 'p_purchase_7d' },
+    });
+    await startCampaign(storage, 'fresh', new Date('2024-01-02T00:00:00Z'));
+    const report = await campaignReport(storage, 'fresh', { bins: 1, minPerCell: 1 });
+    await storage.close();
+    const text = renderReport(report);
+    expect(text).toContain(
+      '  attribution windows closed: 0 of 10 (outcomes known until 2024-01-01T00:00:00Z)\n' +
+        '  NOTE: no attribution window has closed (the outcomes are known until 2024-01-01T00:00:00.000Z; the first closes at 2024-01-09T00:00:00.000Z): the rates count the purchases so far, they are no result yet; no purchase by an assigned customer is stored after their assignment: every rate is 0 for want of data.\n',
+    );
+    expect(text).not.toContain('NaN');
+    expect(report.uplift?.enough).toBe(true);
+    expect(text).toContain(
+      'Qini coefficient undefined: no ranked customer has converted (yet), so no ranking is better than another',
+    );
   });
 });

@@ -19,6 +19,8 @@ const definitionFile = new URL('../../../examples/campaigns/uk-autumn.json', imp
 const START = new Date('2011-09-01T00:00:00Z');
 const WINDOW = 30 * 86_400_000;
 const ARMS = ['ten-off', 'free-shipping', 'recs-email'];
+/** UK customers whose first event is after the start (set by the oracle). */
+let later = 0;
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = testIo(dir);
@@ -34,15 +36,24 @@ async function runJson(args: string[]): Promise<Record<string, unknown>> {
 }
 
 /**
- * The oracle, from the same database with plain loops: the UK customers' holdout and arm by core's hashes,
- * their purchases in (start, start + 30 days] from the event scan, and core's report on those totals.
+ * The oracle, from the same database with plain loops: the UK customers who existed at the start (an event
+ * at or before it: their records were stored by the import, after 2011), their holdout and arm by core's
+ * hashes, their purchases in (start, start + 30 days] from the event scan, and core's report on those totals.
  */
 async function oracle() {
   const storage = await openStorage(db);
   try {
-    const ids: string[] = [];
+    const uk: string[] = [];
     for await (const batch of storage.scanCustomers())
-      for (const c of batch) if (c.country === 'United Kingdom') ids.push(c.externalId);
+      for (const c of batch) if (c.country === 'United Kingdom') uk.push(c.externalId);
+    const ids: string[] = [];
+    for (const id of uk) {
+      let first = Number.POSITIVE_INFINITY;
+      for await (const batch of storage.scanEvents({ customerId: id }))
+        for (const e of batch) first = Math.min(first, e.timestamp.getTime());
+      if (first <= START.getTime()) ids.push(id);
+    }
+    later = uk.length - ids.length;
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const totals: GroupTotals[] = Array.from({ length: 4 }, () => ({
       exposures: 0,
@@ -111,11 +122,14 @@ describe('storewise campaign', () => {
     const started = await runJson(['campaign', 'start', 'uk-autumn', '--at', '2011-09-01']);
     const want = await oracle();
     // Pinned (the demo file is fixed): exposures and conversions per arm and holdout.
+    // 172 of the 240 UK customers existed at the start; 68 first bought later (pandas on the demo file:
+    // first InvoiceDate per CustomerID after 2011-09-01).
+    expect(later).toBe(68);
     expect(want.totals.map((t) => [t.exposures, t.conversions])).toEqual([
-      [63, 16],
-      [62, 16],
-      [73, 23],
-      [42, 13],
+      [48, 14],
+      [49, 12],
+      [47, 12],
+      [28, 7],
     ]);
     const [ten, free, recs, holdout] = want.totals.map((t) => t.exposures);
     expect(started).toMatchObject({
@@ -124,6 +138,8 @@ describe('storewise campaign', () => {
       holdout,
       noOffer: 0,
       refused: {},
+      notYetCustomers: later,
+      warnings: [],
     });
     // Worst-case cost: 3 per ten-off, 2 per free shipping, 0.05 per email; under the budget of 1000.
     expect(started.cost).toBeCloseTo(3 * ten! + 2 * free! + 0.05 * recs!, 9);
@@ -133,7 +149,7 @@ describe('storewise campaign', () => {
     const json = (x: unknown) => JSON.parse(JSON.stringify(x));
     const arms = report.arms as { arm: string; metrics: unknown; control: unknown; lift: unknown }[];
     expect(arms.map((a) => a.arm)).toEqual(ARMS);
-    expect(want.ghosts.map((g) => g.exposures)).toEqual([16, 15, 11]); // 42 held out, by ghost arm
+    expect(want.ghosts.map((g) => g.exposures)).toEqual([11, 12, 5]); // 28 held out, by ghost arm
     arms.forEach((a, i) => {
       const core = json(want.arms[i]);
       expect(a.metrics).toEqual(core.arms[0].metrics);
@@ -192,6 +208,28 @@ describe('storewise campaign', () => {
     expect(list.map((c) => [c.id, c.status])).toEqual([['uk-autumn', 'stopped']]);
   }, 600_000);
 
+  it('warns on stderr when the audience is empty at the start', async () => {
+    const file = join(dir, 'nobody.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'nobody',
+        name: 'Nobody',
+        audience: { filter: { field: 'country', eq: 'Atlantis' } },
+        arms: [{ id: 'mail' }],
+        policy: { type: 'fixed-split' },
+        attributionWindowDays: 7,
+      }),
+    );
+    expect((await run(['campaign', 'create', '--file', file])).code).toBe(0);
+    const start = await run(['campaign', 'start', 'nobody', '--at', '2011-09-01']);
+    expect(start.code).toBe(0);
+    expect(start.err).toBe(
+      'storewise: warning: the audience is empty at 2011-09-01T00:00:00.000Z: no customer matches its filter; nobody was decided for\n',
+    );
+    expect(start.out).toContain('  decided: 0 (already assigned: 0)\n');
+  });
+
   it('refuses a bad definition naming the field, a missing file and an unknown campaign, in one line', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(
@@ -208,7 +246,9 @@ describe('storewise campaign', () => {
     expect(await run(['campaign', 'create', '--file', bad])).toEqual({
       code: 1,
       out: '',
-      err: `storewise: ${bad} has a problem; nothing was stored:\n  arms[0].costPerOffer: must be a number >= 0, got -1\n`,
+      err:
+        `storewise: ${bad} has 2 problems; nothing was stored:\n  arms[0].costPerOffer: must be a number >= 0, got -1\n` +
+        '  audience.segment: names an unknown segment "vip"\n',
     });
     // Every problem at once, each on its line.
     writeFileSync(
@@ -222,17 +262,24 @@ describe('storewise campaign', () => {
       }),
     );
     expect((await run(['campaign', 'create', '--file', bad])).err).toBe(
-      `storewise: ${bad} has 4 problems; nothing was stored:\n` +
+      `storewise: ${bad} has 5 problems; nothing was stored:\n` +
         '  name: must be a non-empty string\n' +
         '  policy: must be an object with a type\n' +
         '  attributionWindowDays: is required\n' +
-        '  budget: must be a number >= 0, got "lots"\n',
+        '  budget: must be a number >= 0, got "lots"\n' +
+        '  audience.segment: names an unknown segment "vip"\n',
     );
     const list = (await runJson(['campaign', 'list'])) as unknown as { id: string }[];
     expect(list.map((c) => c.id)).not.toContain('x');
     writeFileSync(bad, '{"id": ');
-    const notJson = await run(['campaign', 'create', '--file', bad]);
-    expect(notJson.err).toMatch(/^storewise: .*bad\.json is not valid JSON: /);
+    expect((await run(['campaign', 'create', '--file', bad])).err).toBe(
+      `storewise: ${bad} is not valid JSON: line 1, column 8: expected a value, got the end of the text\n`,
+    );
+    // The place by line and column (JSON.parse says "Unexpected token" with no place, or a position).
+    writeFileSync(bad, '{\n  "id": "x",\n  "arms": [\n    { "id": "a", },\n  ]\n}\n');
+    expect((await run(['campaign', 'create', '--file', bad])).err).toBe(
+      `storewise: ${bad} is not valid JSON: line 4, column 18: expected a double-quoted property name, got "}"\n`,
+    );
     expect((await run(['campaign', 'create', '--file', 'nope.json'])).err).toBe(
       `storewise: --file: file not found: ${join(dir, 'nope.json')}\n`,
     );

@@ -3,8 +3,9 @@ export { ParamError } from '@storewise/core';
 export {
   type ArmReport,
   type AssignmentSummary,
+  type AudienceAt,
+  audienceAt,
   audienceFilter,
-  audienceMembers,
   baseRate,
   type CampaignArm,
   type CampaignAudience,
@@ -24,6 +25,7 @@ export {
   type OfferDecision,
   type OfferRefusal,
   type OfferRefusalReason,
+  type OutcomeCoverage,
   offerFor,
   purchaseProbabilities,
   restoreBandit,

@@ -1,12 +1,15 @@
 /**
- * Bulk reads of campaigns: a campaign's assignments with the purchases attributed to each, and one model's
- * scores for many customers; served by the store when it offers the fast path (SQL), otherwise read here from
- * the required methods, with the same result.
+ * Bulk reads of campaigns: a campaign's assignments with the purchases attributed to each, one model's
+ * scores for many customers, the customers existing at an instant and the names of the stored scores; served
+ * by the store when it offers the fast path (SQL), otherwise read here from the required methods, with the
+ * same result.
  */
 import type { CampaignOutcomeBatch, CampaignOutcomeOptions } from './campaign-types.js';
 import { customerScores } from './customer-reads.js';
 import type { Storage } from './types.js';
 import { batchSizeOf, StorageInputError } from './validate.js';
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Assignments in customer-id order with the purchase lines in (assignedAt, assignedAt + window] (and before
@@ -65,4 +68,70 @@ export async function modelScores(
 ): Promise<(number | null)[]> {
   const scores = await customerScores(storage, customerIds, [model]);
   return scores.map((list) => list[0]?.score ?? null);
+}
+
+/** Customers asked about one by one (an offer): below this many, each is looked up instead of a scan of all. */
+const FEW = 20;
+
+/**
+ * External ids of the customers who existed at `at`, sorted (code units): those with an event at or before
+ * `at`, or whose record was stored at or before `at` (`createdAt`, compared to the millisecond). A replay at
+ * a past instant decides only for them: a customer whose first event is later was not a customer yet (a
+ * record imported today with the events of 2011 exists from its first event on). Only among `among` when
+ * given.
+ */
+export async function customersExistingAt(
+  storage: Storage,
+  at: Date,
+  among?: readonly string[],
+): Promise<string[]> {
+  if (among !== undefined && among.length === 0) return [];
+  if (storage.bulk.customersExistingAt) return storage.bulk.customersExistingAt(at, among);
+  const t = at.getTime();
+  // scanEvents' `until` is exclusive: an event at `at` itself counts.
+  const through = new Date(t + 1);
+  const out = new Set<string>();
+  if (among !== undefined && among.length <= FEW) {
+    const customers = await storage.getCustomers(among);
+    for (const c of customers) {
+      if (!c) continue;
+      if (c.createdAt.getTime() <= t) {
+        out.add(c.externalId);
+        continue;
+      }
+      for await (const batch of storage.scanEvents({
+        customerId: c.externalId,
+        until: through,
+        batchSize: 1,
+      })) {
+        if (batch.length > 0) out.add(c.externalId);
+        break;
+      }
+    }
+  } else {
+    const wanted = among === undefined ? null : new Set(among);
+    const known = new Set<string>();
+    for await (const batch of storage.scanCustomers({ batchSize: 10_000 }))
+      for (const c of batch) {
+        if (wanted && !wanted.has(c.externalId)) continue;
+        known.add(c.externalId);
+        if (c.createdAt.getTime() <= t) out.add(c.externalId);
+      }
+    for await (const batch of storage.scanEvents({ until: through, batchSize: 10_000 }))
+      for (const e of batch) if (e.customerId !== null && known.has(e.customerId)) out.add(e.customerId);
+  }
+  return [...out].sort(byCodeUnit);
+}
+
+/** The model names of the stored scores (of any customer), sorted: what a campaign's score may name. */
+export async function scoreModels(storage: Storage): Promise<string[]> {
+  if (storage.bulk.scoreModels) return storage.bulk.scoreModels();
+  const names = new Set<string>();
+  for await (const batch of storage.scanCustomers({ batchSize: 1000 }))
+    for (const scores of await customerScores(
+      storage,
+      batch.map((c) => c.externalId),
+    ))
+      for (const s of scores) names.add(s.model);
+  return [...names].sort(byCodeUnit);
 }

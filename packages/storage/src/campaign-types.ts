@@ -123,4 +123,8 @@ export interface CampaignBulkReads {
     campaignId: string,
     options: CampaignOutcomeOptions,
   ): AsyncIterable<CampaignOutcomeBatch>;
+  /** The customers existing at `at`, by the store (see `customersExistingAt` in ./campaign-reads.ts). */
+  customersExistingAt?(at: Date, among?: readonly string[]): Promise<string[]>;
+  /** The model names of the stored scores, by the store (see `scoreModels` in ./campaign-reads.ts). */
+  scoreModels?(): Promise<string[]>;
 }

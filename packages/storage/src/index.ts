@@ -4,7 +4,7 @@
  * the drizzle schema in `/schema`.
  */
 
-export { modelScores, scanCampaignOutcomes } from './campaign-reads.js';
+export { customersExistingAt, modelScores, scanCampaignOutcomes, scoreModels } from './campaign-reads.js';
 export { closable, StorageClosedError } from './closed-storage.js';
 export { declines } from './consent.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';

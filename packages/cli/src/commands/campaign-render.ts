@@ -31,7 +31,12 @@ export function renderSummary(verb: string, s: AssignmentSummary | TriggerSummar
   if ('triggered' in s) lines.push(`  triggered: ${s.triggered} (not in the audience: ${s.notInAudience})`);
   lines.push(`  decided: ${s.decided} (already assigned: ${s.alreadyAssigned})`);
   for (const [arm, n] of Object.entries(s.offered)) lines.push(`  offer ${arm}: ${n}`);
-  lines.push(`  holdout: ${s.holdout}`, `  no offer (policy): ${s.noOffer}`);
+  lines.push(`  holdout: ${s.holdout}`);
+  // The shop-wide global holdout apart: it is no control of this campaign (see its report).
+  if (s.globalHoldout > 0) lines.push(`  global holdout: ${s.globalHoldout}`);
+  lines.push(`  no offer (policy): ${s.noOffer}`);
+  if (s.notYetCustomers > 0)
+    lines.push(`  not customers yet at ${day(s.at)} (left out): ${s.notYetCustomers}`);
   for (const [rule, n] of Object.entries(s.refused)) lines.push(`  refused (${rule}): ${n}`);
   lines.push(`  cost: ${money(s.cost)}`);
   return `${lines.join('\n')}\n`;
@@ -51,8 +56,15 @@ export function renderOffer(campaignId: string, customerId: string, d: OfferDeci
 export function renderReport(r: CampaignMeasurement): string {
   const lines = [
     `Campaign ${r.campaign.id} (${r.campaign.name}), ${r.campaign.status}, policy ${r.campaign.policy}; conversions within ${r.attributionWindowDays} days${r.asOf ? ` before ${day(r.asOf)}` : ''}.`,
-    `  group          exposures  conversions    rate   revenue   rate difference (95% CI)      p-value`,
   ];
+  const o = r.outcomes;
+  lines.push(
+    `  attribution windows closed: ${o.windowsClosed} of ${o.assignments}${o.knownUntil ? ` (outcomes known until ${day(o.knownUntil)})` : ' (no event is stored)'}`,
+  );
+  if (o.note) lines.push(`  NOTE: ${o.note}.`);
+  lines.push(
+    `  group          exposures  conversions    rate   revenue   rate difference (95% CI)      p-value`,
+  );
   const row = (name: string, m: CampaignMeasurement['holdout'], lift: string) =>
     `  ${name.padEnd(14)} ${String(m.exposures).padStart(9)}  ${String(m.conversions).padStart(11)}  ${pct(m.conversionRate).padStart(6)}  ${money(m.revenue).padStart(8)}   ${lift}`;
   const lift = (l: CampaignMeasurement['overall']['lift']) => {
@@ -87,7 +99,7 @@ export function renderReport(r: CampaignMeasurement): string {
       u.missingScore > 0 ? `; ${count(u.missingScore, 'customer')} without a ${u.score} score` : '';
     lines.push(
       u.enough
-        ? `Uplift by ${u.score}: Qini coefficient ${u.qiniCoefficient.toFixed(3)} over ${count(u.customers, 'customer')}${lacking}`
+        ? `Uplift by ${u.score}: Qini coefficient ${Number.isNaN(u.qiniCoefficient) ? u.note : u.qiniCoefficient.toFixed(3)} over ${count(u.customers, 'customer')}${lacking}`
         : u.customers === 0 && u.missingScore > 0
           ? `Uplift by ${u.score}: no offered or held-out customer has a stored ${u.score} score (${count(u.missingScore, 'customer')} lack it): check the score's name (storewise profile <customerId> lists a customer's scores)`
           : `Uplift by ${u.score}: not enough data for a Qini curve (${count(u.customers, 'customer')}${lacking}; each decile needs ${u.minPerCell} offered and ${u.minPerCell} held out)`,

@@ -15,6 +15,7 @@ import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import { readUserFile } from '../files.js';
 import type { CliIo } from '../io.js';
+import { parseJsonText } from '../json-text.js';
 import { renderCampaigns, renderOffer, renderReport, renderSummary } from './campaign-render.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
 
@@ -39,12 +40,7 @@ async function withStorage(db: string | undefined, io: CliIo, fn: (storage: Stor
 }
 
 async function readDefinition(path: string, io: CliIo): Promise<unknown> {
-  const text = await readUserFile(path, io.cwd, '--file');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseJsonText(await readUserFile(path, io.cwd, '--file'), path);
 }
 
 /** A definition's problems, each on a line under the file that holds them. */
@@ -101,6 +97,7 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
       const at = parseAsOf(opts.at, '--at') ?? new Date();
       await withStorage(opts.db, io, async (storage) => {
         const summary = await startCampaign(storage, id, at);
+        for (const w of summary.warnings) io.stderr.write(`storewise: warning: ${w}\n`);
         print(io, opts.json, summary, () => renderSummary('started', summary));
       });
     });

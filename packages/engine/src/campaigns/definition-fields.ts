@@ -38,11 +38,20 @@ export type Check = <T>(part: () => T, fallback: T) => T;
 export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function object(v: unknown, path: string, fields: readonly string[]): Json {
+/**
+ * The object at `path`, with only `fields`. With `check`, each unknown field is a problem of its own and
+ * the known ones are still checked; without, the first unknown field throws.
+ */
+export function object(v: unknown, path: string, fields: readonly string[], check?: Check): Json {
   if (!isObject(v)) throw new CampaignDefinitionError(path, 'must be an object');
   for (const key of Object.keys(v))
-    if (!fields.includes(key))
-      throw new CampaignDefinitionError(`${path}.${key}`, `unknown field (expected ${fields.join(', ')})`);
+    if (!fields.includes(key)) {
+      const unknown = (): undefined => {
+        throw new CampaignDefinitionError(`${path}.${key}`, `unknown field (expected ${fields.join(', ')})`);
+      };
+      if (check) check(unknown, undefined);
+      else unknown();
+    }
   return v;
 }
 

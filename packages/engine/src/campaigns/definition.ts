@@ -108,25 +108,35 @@ function arms(v: unknown, needUplift: boolean, check: Check): CampaignArm[] {
   if (!Array.isArray(v) || v.length === 0)
     throw new CampaignDefinitionError('arms', 'must be a non-empty list of offers');
   const seen = new Set<string>();
-  return v.flatMap((raw, i) => check(() => [arm(raw, i, seen, needUplift)], []));
+  return v.flatMap((raw, i) => check(() => [arm(raw, i, seen, needUplift, check)], []));
 }
 
-function arm(raw: unknown, i: number, seen: Set<string>, needUplift: boolean): CampaignArm {
+/** One arm; each of its fields is checked (a problem of each is kept), so one look lists them all. */
+function arm(raw: unknown, i: number, seen: Set<string>, needUplift: boolean, check: Check): CampaignArm {
   const p = `arms[${i}]`;
-  const a = object(raw, p, ['id', 'name', 'coupon', 'costPerOffer', 'costPerConversion', 'assumedUplift']);
-  const id = str(a.id, `${p}.id`, ID);
-  if (seen.has(id)) throw new CampaignDefinitionError(`${p}.id`, `"${id}" repeats an earlier arm`);
-  seen.add(id);
+  const a = object(
+    raw,
+    p,
+    ['id', 'name', 'coupon', 'costPerOffer', 'costPerConversion', 'assumedUplift'],
+    check,
+  );
+  const id = check(() => {
+    const id = str(a.id, `${p}.id`, ID);
+    if (seen.has(id)) throw new CampaignDefinitionError(`${p}.id`, `"${id}" repeats an earlier arm`);
+    seen.add(id);
+    return id;
+  }, `arms[${i}]`);
+  const cost = (field: 'costPerOffer' | 'costPerConversion') =>
+    check(() => (a[field] === undefined ? 0 : num(a[field], `${p}.${field}`, 0)), 0);
   const out: CampaignArm = {
     id,
-    name: a.name === undefined ? id : str(a.name, `${p}.name`),
-    coupon: bool(a.coupon, `${p}.coupon`, false),
-    costPerOffer: a.costPerOffer === undefined ? 0 : num(a.costPerOffer, `${p}.costPerOffer`, 0),
-    costPerConversion:
-      a.costPerConversion === undefined ? 0 : num(a.costPerConversion, `${p}.costPerConversion`, 0),
+    name: check(() => (a.name === undefined ? id : str(a.name, `${p}.name`)), id),
+    coupon: check(() => bool(a.coupon, `${p}.coupon`, false), false),
+    costPerOffer: cost('costPerOffer'),
+    costPerConversion: cost('costPerConversion'),
   };
   if (a.assumedUplift !== undefined || needUplift)
-    out.assumedUplift = num(a.assumedUplift, `${p}.assumedUplift`, -1);
+    out.assumedUplift = check(() => num(a.assumedUplift, `${p}.assumedUplift`, -1), 0);
   return out;
 }
 
@@ -247,25 +257,27 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
   };
   if (d.frequencyCap !== undefined)
     check(() => {
-      const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays']);
-      const cap = {
-        maxOffers: num(f.maxOffers, 'frequencyCap.maxOffers', 1, { int: true }),
-        windowDays: num(f.windowDays, 'frequencyCap.windowDays', 0),
+      const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays'], check);
+      out.frequencyCap = {
+        maxOffers: check(() => num(f.maxOffers, 'frequencyCap.maxOffers', 1, { int: true }), 1),
+        windowDays: check(() => num(f.windowDays, 'frequencyCap.windowDays', 0, { aboveMin: true }), 1),
       };
-      if (cap.windowDays === 0) throw new CampaignDefinitionError('frequencyCap.windowDays', 'must be > 0');
-      out.frequencyCap = cap;
     }, undefined);
   if (d.budget !== undefined) check(() => (out.budget = num(d.budget, 'budget', 0)), 0);
   if (d.trigger !== undefined)
     check(() => {
-      const t = object(d.trigger, 'trigger', ['event', 'noPurchaseWithinMinutes']);
-      if (t.event !== 'add_to_cart')
-        throw new CampaignDefinitionError(
-          'trigger.event',
-          `must be "add_to_cart", got ${JSON.stringify(t.event)}`,
-        );
-      const minutes = num(t.noPurchaseWithinMinutes, 'trigger.noPurchaseWithinMinutes', 0);
-      if (minutes === 0) throw new CampaignDefinitionError('trigger.noPurchaseWithinMinutes', 'must be > 0');
+      const t = object(d.trigger, 'trigger', ['event', 'noPurchaseWithinMinutes'], check);
+      check(() => {
+        if (t.event !== 'add_to_cart')
+          throw new CampaignDefinitionError(
+            'trigger.event',
+            `must be "add_to_cart", got ${JSON.stringify(t.event)}`,
+          );
+      }, undefined);
+      const minutes = check(
+        () => num(t.noPurchaseWithinMinutes, 'trigger.noPurchaseWithinMinutes', 0, { aboveMin: true }),
+        1,
+      );
       out.trigger = { event: 'add_to_cart', noPurchaseWithinMinutes: minutes };
     }, undefined);
   const startsAt = check(() => date(d.startsAt, 'startsAt'), undefined);
@@ -276,17 +288,19 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
     problems.push(new CampaignDefinitionError('endsAt', 'must be after startsAt'));
   if (d.report !== undefined)
     check(() => {
-      const r = object(d.report, 'report', ['fairnessBy', 'upliftScore']);
-      if (r.fairnessBy !== undefined) {
-        const by = str(r.fairnessBy, 'report.fairnessBy');
-        if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
-          throw new CampaignDefinitionError(
-            'report.fairnessBy',
-            `must be "country" or "attribute.<name>", got "${by}"`,
-          );
-        out.report.fairnessBy = by;
-      }
-      if (r.upliftScore !== undefined) out.report.upliftScore = str(r.upliftScore, 'report.upliftScore');
+      const r = object(d.report, 'report', ['fairnessBy', 'upliftScore'], check);
+      if (r.fairnessBy !== undefined)
+        check(() => {
+          const by = str(r.fairnessBy, 'report.fairnessBy');
+          if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
+            throw new CampaignDefinitionError(
+              'report.fairnessBy',
+              `must be "country" or "attribute.<name>", got "${by}"`,
+            );
+          out.report.fairnessBy = by;
+        }, undefined);
+      if (r.upliftScore !== undefined)
+        check(() => (out.report.upliftScore = str(r.upliftScore, 'report.upliftScore')), '');
     }, undefined);
   const [first, ...more] = problems;
   if (first) throw new CampaignDefinitionError(first.path, first.reason, more);

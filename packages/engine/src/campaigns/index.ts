@@ -1,6 +1,6 @@
 /** Campaigns: definitions, start and stop, offers per customer, triggers and the measurement report. */
 export type { OfferRefusal } from './assign.js';
-export { audienceFilter, audienceMembers } from './audience.js';
+export { type AudienceAt, audienceAt, audienceFilter } from './audience.js';
 export { couponCode } from './coupons.js';
 export {
   type CampaignArm,
@@ -30,6 +30,7 @@ export {
   type CampaignMeasurement,
   type CampaignReportOptions,
   campaignReport,
+  type OutcomeCoverage,
   type UpliftSection,
 } from './report.js';
 export { runTriggers, type TriggerSummary } from './triggers.js';

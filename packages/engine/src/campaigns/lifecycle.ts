@@ -3,16 +3,21 @@
  * the campaign waits for a trigger), stop, and the offer for one customer (sticky). Every function takes the
  * time `now`, so that a campaign can be replayed on past data (the demo shop is from 2011).
  */
-import type { Campaign, CampaignAssignment, Storage } from '@storewise/storage';
-import { type AssignOutcome, assignCustomers, type OfferRefusal } from './assign.js';
-import { audienceMembers } from './audience.js';
 import {
-  type CampaignDefinition,
-  CampaignDefinitionError,
-  definitionOf,
-  storedDefinition,
-  validateCampaignDefinition,
-} from './definition.js';
+  type Campaign,
+  type CampaignAssignment,
+  customersExistingAt,
+  declines,
+  type Storage,
+} from '@storewise/storage';
+import { type AssignOutcome, assignCustomers, type OfferRefusal } from './assign.js';
+import { type AudienceAt, audienceAt } from './audience.js';
+import { type CampaignDefinition, definitionOf, storedDefinition } from './definition.js';
+import {
+  referenceProblems,
+  referencesOfDefinition,
+  validateDefinitionInStore,
+} from './definition-references.js';
 
 /** A campaign operation that its state does not allow (unknown id, not running, outside its dates). */
 export class CampaignError extends Error {
@@ -34,7 +39,10 @@ export interface AssignmentSummary {
   decided: number;
   /** New offers per arm id. */
   offered: Record<string, number>;
+  /** Put in the campaign's own holdout (the control of its report). */
   holdout: number;
+  /** Kept out by the shop-wide global holdout (`holdout.global`; reported, compared with nothing). */
+  globalHoldout: number;
   /** The policy chose no offer (incremental margin: no positive increment, or over budget). */
   noOffer: number;
   /** Audience members who already had an assignment (sticky: not decided again). */
@@ -43,6 +51,10 @@ export interface AssignmentSummary {
   refused: Record<string, number>;
   /** Cost of the new assignments. */
   cost: number;
+  /** Customers matching the audience who did not exist yet at `at` (a replay): not decided for. */
+  notYetCustomers: number;
+  /** What a person should know, e.g. that the audience is empty. */
+  warnings: string[];
 }
 
 export type OfferDecision =
@@ -54,7 +66,9 @@ export type OfferRefusalReason =
   | { rule: 'not-running'; status: Campaign['status'] }
   | { rule: 'not-started'; startsAt: Date }
   | { rule: 'ended'; endsAt: Date }
-  | { rule: 'not-in-audience' };
+  | { rule: 'not-in-audience' }
+  /** No event and no stored record at or before `at`: not a customer yet then (a replay). */
+  | { rule: 'not-a-customer-yet'; at: Date };
 
 export async function loadCampaign(
   storage: Storage,
@@ -67,12 +81,7 @@ export async function loadCampaign(
 
 /** Validates a definition (parsed JSON) and stores it as a draft; a draft with the same id is replaced. */
 export async function createCampaign(storage: Storage, definition: unknown): Promise<Campaign> {
-  const def = validateCampaignDefinition(definition);
-  if ('segment' in def.audience && !(await storage.getSegment(def.audience.segment)))
-    throw new CampaignDefinitionError(
-      'audience.segment',
-      `names an unknown segment "${def.audience.segment}"`,
-    );
+  const def = await validateDefinitionInStore(storage, definition);
   const existing = await storage.getCampaign(def.id);
   if (existing && existing.status !== 'draft')
     throw new CampaignError(`campaign "${def.id}" is ${existing.status}: only a draft can be redefined`);
@@ -94,20 +103,24 @@ function windowRefusal(campaign: Campaign, now: Date): OfferRefusalReason | null
   return null;
 }
 
+/** What a round of assignment did, for the audience (or the triggered part of it) at `at`. */
 export function summarize(
   campaignId: string,
   at: Date,
   outcome: AssignOutcome,
-  decided: number,
+  audience: AudienceAt,
+  warnings: string[] = [],
 ): AssignmentSummary {
   const offered: Record<string, number> = {};
   const refused: Record<string, number> = {};
   let holdout = 0;
+  let globalHoldout = 0;
   let noOffer = 0;
   let cost = 0;
   for (const a of outcome.assigned) {
     cost += a.cost;
-    if (a.holdout) holdout++;
+    if (a.holdout && a.reason.holdout === 'global') globalHoldout++;
+    else if (a.holdout) holdout++;
     else if (a.arm === null) noOffer++;
     else offered[a.arm] = (offered[a.arm] ?? 0) + 1;
   }
@@ -116,15 +129,31 @@ export function summarize(
   return {
     campaignId,
     at,
-    decided,
+    decided: audience.members.length - outcome.existing.length,
     // By arm id: the customers were decided in a random order, which would otherwise order the arms.
     offered: Object.fromEntries(Object.entries(offered).sort(([a], [b]) => (a < b ? -1 : 1))),
     holdout,
+    globalHoldout,
     noOffer,
     alreadyAssigned: outcome.existing.length,
     refused,
     cost,
+    notYetCustomers: audience.notYetCustomers,
+    warnings,
   };
+}
+
+/** The warning of a start that found nobody to decide for. */
+function emptyAudienceWarning(def: CampaignDefinition, at: Date, audience: AudienceAt): string {
+  const which =
+    'segment' in def.audience
+      ? `segment "${def.audience.segment}" has no member`
+      : 'no customer matches its filter';
+  const later =
+    audience.notYetCustomers > 0
+      ? ` existing then (${plural(audience.notYetCustomers, 'customer')} matching it came later)`
+      : '';
+  return `the audience is empty at ${at.toISOString()}: ${which}${later}; nobody was decided for`;
 }
 
 /**
@@ -140,16 +169,30 @@ export async function startCampaign(
     const { campaign, def } = await loadCampaign(tx, id);
     if (campaign.status !== 'draft')
       throw new CampaignError(`campaign "${id}" is ${campaign.status}: only a draft starts`);
+    // What it names may have gone since it was created (or a draft stored before the check was made).
+    const problems = await referenceProblems(tx, referencesOfDefinition(def));
+    if (problems.length > 0)
+      throw new CampaignError(
+        `campaign "${id}" cannot start: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`,
+      );
     const running = await tx.setCampaignStatus(id, 'running', now);
     const refusal = windowRefusal(running, now);
     if (refusal)
       throw new CampaignError(
         `campaign "${id}" cannot start at ${now.toISOString()}: ${describeRefusal(refusal)}`,
       );
-    if (def.trigger) return summarize(id, now, { assigned: [], existing: [], refused: new Map() }, 0);
-    const members = await audienceMembers(tx, def.audience);
-    const outcome = await assignCustomers(tx, running, def, members, now);
-    return summarize(id, now, outcome, members.length - outcome.existing.length);
+    if (def.trigger)
+      return summarize(
+        id,
+        now,
+        { assigned: [], existing: [], refused: new Map() },
+        { members: [], notYetCustomers: 0 },
+      );
+    // Only the customers who existed at `now`: a replay does not decide for customers who came later.
+    const audience = await audienceAt(tx, def.audience, now);
+    const outcome = await assignCustomers(tx, running, def, audience.members, now);
+    const warnings = audience.members.length === 0 ? [emptyAudienceWarning(def, now, audience)] : [];
+    return summarize(id, now, outcome, audience, warnings);
   });
 }
 
@@ -163,8 +206,9 @@ export async function stopCampaign(storage: Storage, id: string, now: Date = new
 
 /**
  * The customer's offer in the campaign: their assignment if they have one (sticky, whatever the campaign's
- * state), else a decision made now when the campaign is running, within its dates, and the customer is in
- * its audience; otherwise the reasons why not.
+ * state) unless they have since opted out of marketing, else a decision made now when the campaign is
+ * running, within its dates, and the customer existed at `now` and is in its audience; otherwise the
+ * reasons why not.
  */
 export async function offerFor(
   storage: Storage,
@@ -174,12 +218,21 @@ export async function offerFor(
 ): Promise<OfferDecision> {
   const { campaign, def } = await loadCampaign(storage, campaignId);
   const existing = await storage.getAssignment(campaignId, customerId);
-  if (existing) return { status: 'assigned', sticky: true, assignment: existing };
+  if (existing) {
+    // Consent withdrawn since the assignment: no offer (nor coupon) any more. The assignment stays, and
+    // the report counts the customer where they were assigned (intention to treat).
+    const customer = await storage.getCustomer(customerId);
+    if (customer && declines(customer.consent, 'marketing'))
+      return { status: 'refused', reasons: [{ rule: 'consent' }] };
+    return { status: 'assigned', sticky: true, assignment: existing };
+  }
   const refusal = windowRefusal(campaign, now);
   if (refusal) return { status: 'refused', reasons: [refusal] };
   if (!(await storage.getCustomer(customerId)))
     return { status: 'refused', reasons: [{ rule: 'unknown-customer' }] };
-  if ((await audienceMembers(storage, def.audience, [customerId])).length === 0)
+  if ((await customersExistingAt(storage, now, [customerId])).length === 0)
+    return { status: 'refused', reasons: [{ rule: 'not-a-customer-yet', at: now }] };
+  if ((await audienceAt(storage, def.audience, now, [customerId])).members.length === 0)
     return { status: 'refused', reasons: [{ rule: 'not-in-audience' }] };
   const outcome = await assignCustomers(storage, campaign, def, [customerId], now);
   const assignment = outcome.assigned[0] ?? outcome.existing[0];
@@ -193,7 +246,7 @@ export function describeRefusal(r: OfferRefusalReason): string {
     case 'consent':
       return 'the customer opted out of marketing';
     case 'frequency-cap':
-      return `frequency cap: ${r.offersInWindow} offers in the last ${r.window / 86_400_000} days (at most ${r.maxOffers})`;
+      return `frequency cap: ${plural(r.offersInWindow, 'offer')} in the last ${plural(r.window / 86_400_000, 'day')} (at most ${r.maxOffers})`;
     case 'budget':
       return `budget: ${r.spent} of ${r.budget} spent, the offer costs ${r.cost}`;
     case 'unknown-customer':
@@ -206,5 +259,10 @@ export function describeRefusal(r: OfferRefusalReason): string {
       return `the campaign ended at ${r.endsAt.toISOString()}`;
     case 'not-in-audience':
       return 'the customer is not in the audience';
+    case 'not-a-customer-yet':
+      return `the customer has no event and no record at or before ${r.at.toISOString()}: not a customer yet then`;
   }
 }
+
+/** `1 offer`, `2 offers`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

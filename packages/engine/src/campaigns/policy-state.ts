@@ -13,6 +13,7 @@ import {
 } from '@storewise/core';
 import {
   type Campaign,
+  customersExistingAt,
   modelScores,
   type Storage,
   scanCampaignOutcomes,
@@ -72,11 +73,13 @@ export function thompsonRng(campaignId: string, customerId: string): Rng {
 }
 
 /**
- * The shop's base rate of buying within `days`: the share of all customers with a purchase in
- * [now - days, now). Used as P(buy | no offer) for customers without a stored propensity score.
+ * The shop's base rate of buying within `days`: the share of the customers existing at `now` (an event at or
+ * before it, or a record stored by then: customersExistingAt) with a purchase in [now - days, now). Used as
+ * P(buy | no offer) for customers without a stored propensity score. Divided by every stored customer, a
+ * replay's rate counted the customers who came later as not buying.
  */
 export async function baseRate(storage: Storage, days: number, now: Date): Promise<number> {
-  const customers = (await storage.counts()).customers;
+  const customers = (await customersExistingAt(storage, now)).length;
   if (customers === 0) return 0;
   const from = now.getTime() - days * DAY_MS;
   const buyers = new Set<number>();

@@ -67,6 +67,25 @@ export interface UpliftSection {
   bins: UpliftBin[];
   qini: { x: number[]; y: number[] };
   qiniCoefficient: number;
+  /** Why there is no Qini coefficient (NaN in the object, null in JSON); null when there is one. */
+  note: string | null;
+}
+
+/**
+ * How far the outcomes are known: a report made before any attribution window has closed, or before any
+ * purchase was stored after the assignments, shows rates of 0 that are no result.
+ */
+export interface OutcomeCoverage {
+  /** What the outcomes are known up to: `asOf`, or the latest stored event when earlier; null: no event. */
+  knownUntil: Date | null;
+  /** The assignments counted. */
+  assignments: number;
+  /** Of them, those whose attribution window had closed by `knownUntil`: their outcome is final. */
+  windowsClosed: number;
+  /** Purchase lines of the assigned customers within their windows (before `asOf`). */
+  purchasesInWindows: number;
+  /** For people: why the numbers are not (all) results yet; null once every window has closed with data. */
+  note: string | null;
 }
 
 export interface CampaignMeasurement {
@@ -80,6 +99,8 @@ export interface CampaignMeasurement {
   };
   asOf: Date | null;
   attributionWindowDays: number;
+  /** How far the outcomes are known (windows closed, purchases stored since the assignments). */
+  outcomes: OutcomeCoverage;
   confidence: number;
   arms: ArmReport[];
   /** The campaign's own holdout: the control of every comparison. */
@@ -110,6 +131,10 @@ export interface CampaignMeasurement {
 /** One row per assignment, in scan order. */
 interface Rows {
   customerIds: string[];
+  /** Milliseconds since the epoch. */
+  assignedAt: number[];
+  /** Purchase lines within the counted assignments' windows. */
+  purchaseLines: number;
   group: number[];
   /** For holdout rows, the arm the policy would have given (-1 none, -2 not recorded); -1 for the others. */
   ghost: number[];
@@ -122,7 +147,16 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
   const k = def.arms.length;
   const armIndex = new Map(def.arms.map((a, i) => [a.id, i]));
   const window = def.attributionWindowDays * DAY_MS;
-  const rows: Rows = { customerIds: [], group: [], ghost: [], converted: [], revenue: [], cost: [] };
+  const rows: Rows = {
+    customerIds: [],
+    assignedAt: [],
+    purchaseLines: 0,
+    group: [],
+    ghost: [],
+    converted: [],
+    revenue: [],
+    cost: [],
+  };
   for await (const batch of scanCampaignOutcomes(storage, id, { window, ...(asOf ? { until: asOf } : {}) })) {
     const { converted, revenue } = attributeConversions(
       Float64Array.from(batch.assignments, (a) => a.assignedAt.getTime()),
@@ -138,6 +172,8 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
       if (a.arm !== null && arm === undefined)
         throw new Error(`assignment of "${a.customerId}" names arm "${a.arm}", not in campaign "${id}"`);
       rows.customerIds.push(a.customerId);
+      rows.assignedAt.push(a.assignedAt.getTime());
+      rows.purchaseLines += batch.purchaseOffsets[i + 1]! - batch.purchaseOffsets[i]!;
       // Groups: arms 0..k-1, the campaign's holdout k, no offer k + 1, the shop-wide global holdout k + 2.
       rows.group.push(a.holdout ? (a.reason.holdout === 'global' ? k + 2 : k) : (arm ?? k + 1));
       const ghost = a.holdout ? a.reason.ghostArm : null;
@@ -208,6 +244,14 @@ async function upliftSection(
     ...(options.bins !== undefined ? { bins: options.bins } : {}),
     ...(options.minPerCell !== undefined ? { minPerCell: options.minPerCell } : {}),
   });
+  const converted = outcome.reduce((n, y) => n + y, 0);
+  const note = !u.enough
+    ? `not enough data: each decile needs ${u.minPerCell} offered and ${u.minPerCell} held-out customers with the score`
+    : Number.isNaN(u.qiniCoefficient)
+      ? converted === 0
+        ? 'undefined: no ranked customer has converted (yet), so no ranking is better than another'
+        : 'undefined: on these outcomes the perfect ranking is no better than a random one'
+      : null;
   return {
     score,
     customers: scores.length,
@@ -217,6 +261,7 @@ async function upliftSection(
     bins: u.bins,
     qini: { x: Array.from(u.qini.x), y: Array.from(u.qini.y) },
     qiniCoefficient: u.qiniCoefficient,
+    note,
   };
 }
 
@@ -264,6 +309,49 @@ async function fairnessSection(
       discountValue: discount,
       ...(minGroupSize === undefined ? {} : { minGroupSize }),
     }),
+  };
+}
+
+/**
+ * How far the outcomes are known. A window is closed once the stored events reach past its end (the latest
+ * event at or after it), or once `asOf` is past it: before that, a rate of 0 may only mean no data yet.
+ */
+async function outcomeCoverage(
+  storage: Storage,
+  rows: Rows,
+  window: number,
+  asOf: Date | undefined,
+): Promise<OutcomeCoverage> {
+  const last = (await storage.counts()).lastEventAt;
+  // Purchases before asOf count (exclusive); the stored events reach their latest one (inclusive).
+  const byAsOf = asOf !== undefined && (last === null || asOf.getTime() <= last.getTime());
+  const knownUntil = byAsOf ? asOf! : last;
+  const closed = (end: number) =>
+    knownUntil !== null && (byAsOf ? end < knownUntil.getTime() : end <= knownUntil.getTime());
+  const n = rows.assignedAt.length;
+  const windowsClosed = rows.assignedAt.filter((t) => closed(t + window)).length;
+  const notes: string[] = [];
+  const when =
+    knownUntil === null ? 'no event is stored' : `the outcomes are known until ${knownUntil.toISOString()}`;
+  if (n > 0 && windowsClosed === 0) {
+    const first = new Date(rows.assignedAt.reduce((m, t) => Math.min(m, t)) + window).toISOString();
+    notes.push(
+      `no attribution window has closed (${when}; the first closes at ${first}): the rates count the purchases so far, they are no result yet`,
+    );
+  } else if (windowsClosed < n)
+    notes.push(
+      `${windowsClosed} of ${n} attribution windows have closed (${when}): the others may still convert`,
+    );
+  if (n > 0 && rows.purchaseLines === 0)
+    notes.push(
+      'no purchase by an assigned customer is stored after their assignment: every rate is 0 for want of data',
+    );
+  return {
+    knownUntil,
+    assignments: n,
+    windowsClosed,
+    purchasesInWindows: rows.purchaseLines,
+    note: notes.length > 0 ? notes.join('; ') : null,
   };
 }
 
@@ -333,6 +421,7 @@ export async function campaignReport(
     },
     asOf: options.asOf ?? null,
     attributionWindowDays: def.attributionWindowDays,
+    outcomes: await outcomeCoverage(storage, rows, def.attributionWindowDays * DAY_MS, options.asOf),
     confidence: core.confidence,
     arms: def.arms.map((a, i) => ({
       arm: a.id,

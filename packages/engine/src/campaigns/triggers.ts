@@ -6,7 +6,7 @@
  */
 import type { Storage } from '@storewise/storage';
 import { assignCustomers } from './assign.js';
-import { audienceMembers } from './audience.js';
+import { audienceAt } from './audience.js';
 import {
   type AssignmentSummary,
   CampaignError,
@@ -64,12 +64,12 @@ export async function runTriggers(
       );
     const since = campaign.startedAt ?? now;
     const triggered = await abandonedCarts(tx, since, def.trigger.noPurchaseWithinMinutes * 60_000, now);
-    const members = await audienceMembers(tx, def.audience, triggered);
-    const outcome = await assignCustomers(tx, campaign, def, members, now);
+    const audience = await audienceAt(tx, def.audience, now, triggered);
+    const outcome = await assignCustomers(tx, campaign, def, audience.members, now);
     return {
-      ...summarize(campaignId, now, outcome, members.length - outcome.existing.length),
+      ...summarize(campaignId, now, outcome, audience),
       triggered: triggered.length,
-      notInAudience: triggered.length - members.length,
+      notInAudience: triggered.length - audience.members.length,
     };
   });
 }

@@ -652,6 +652,7 @@ for (const [name, open] of await adapters()) {
           bins: u.bins,
           qini: { x: Array.from(u.qini.x), y: Array.from(u.qini.y) },
           qiniCoefficient: u.qiniCoefficient,
+          note: null,
         });
       }),
     );

@@ -5,7 +5,7 @@
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { campaignReport, createCampaign, startCampaign } from '../../src/campaigns/index.js';
-import { days, purchase, T0 } from './shop.js';
+import { days, purchase, T0, visit } from './shop.js';
 
 describe('a campaign report against the ghost holdout', () => {
   it('finds no lift where offers change nothing, though the policy picks the buyers', async () => {
@@ -16,6 +16,7 @@ describe('a campaign report against the ghost holdout', () => {
       ids.map((externalId) => ({ externalId, country: 'DE', consent: { marketing: true } })),
     );
     await s.upsertItems([{ sku: 'mug', price: 10 }]);
+    await s.appendEvents(ids.map((id) => visit(id, days(-30))));
     await s.upsertScores(
       ids.map((customerId) => ({ customerId, model: 'p_purchase_7d', score: keen(customerId) ? 0.9 : 0.05 })),
     );

@@ -1,4 +1,8 @@
-/** A small shop for the campaign tests: 12 customers in two countries, one opted out, a VIP segment. */
+/**
+ * A small shop for the campaign tests: 12 customers in two countries, one opted out, a VIP segment. Every
+ * customer visited the shop 120 days before T0: the campaigns are replays at T0 (their records are stored
+ * now), and a replay decides only for the customers who existed then (an event at or before it).
+ */
 import type { EventInput, Storage } from '@storewise/storage';
 
 export const T0 = new Date('2024-03-01T00:00:00Z');
@@ -22,6 +26,11 @@ export function purchase(id: string, customerId: string, at: Date, value: number
   };
 }
 
+/** A page view: enough to make the customer exist from `at` on. */
+export function visit(customerId: string, at: Date): EventInput {
+  return { eventId: `visit-${customerId}`, type: 'view', customerId, sku: 'mug', timestamp: at };
+}
+
 export async function seedShop(s: Storage): Promise<void> {
   await s.upsertCustomers(
     IDS.map((id) => ({
@@ -33,6 +42,7 @@ export async function seedShop(s: Storage): Promise<void> {
   );
   await s.upsertItems([{ sku: 'mug', price: 10 }]);
   // History before the campaigns: c01 .. c04 bought in the last 30 days before T0, c05 long ago.
+  await s.appendEvents(IDS.map((id) => visit(id, days(-120))));
   await s.appendEvents([
     purchase('h1', 'c01', days(-5), 10),
     purchase('h2', 'c02', days(-10), 10),

@@ -99,6 +99,8 @@ export type OfferRefusalRule =
   | 'ENDED'
   /** The customer already had the most offers the cap allows in its window. */
   | 'FREQUENCY_CAP'
+  /** The customer had no event and no stored record at or before the time of the decision. */
+  | 'NOT_A_CUSTOMER_YET'
   /** The customer is not in the campaign's audience. */
   | 'NOT_IN_AUDIENCE'
   /** The campaign is a draft or stopped. */
@@ -368,7 +370,7 @@ export type CampaignQueryVariables = Exact<{
 }>;
 
 
-export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, realizedCost: number, budget: number | null, arms: Array<{ arm: string, name: string, cost: number, realizedCost: number, controlKind: string, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, control: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, overall: { metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, globalHoldout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } } | null, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, minGroupSize: number, flagged: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string>, small: boolean }> } } } | null };
+export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, realizedCost: number, budget: number | null, outcomes: { knownUntil: string | null, assignments: number, windowsClosed: number, purchasesInWindows: number, note: string | null }, arms: Array<{ arm: string, name: string, cost: number, realizedCost: number, controlKind: string, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, control: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, overall: { metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, globalHoldout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } } | null, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, note: string | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, minGroupSize: number, flagged: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string>, small: boolean }> } } } | null };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CampaignInput;
@@ -382,7 +384,7 @@ export type StartCampaignMutationVariables = Exact<{
 }>;
 
 
-export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, noOffer: number, alreadyAssigned: number, cost: number, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
+export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, globalHoldout: number, noOffer: number, alreadyAssigned: number, cost: number, warnings: Array<string>, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
 
 export type StopCampaignMutationVariables = Exact<{
   id: string;
@@ -929,6 +931,13 @@ export const CampaignDocument = new TypedDocumentString(`
     results(asOf: $asOf) {
       asOf
       attributionWindowDays
+      outcomes {
+        knownUntil
+        assignments
+        windowsClosed
+        purchasesInWindows
+        note
+      }
       confidence
       cost
       realizedCost
@@ -984,6 +993,7 @@ export const CampaignDocument = new TypedDocumentString(`
           incrementalConversions
         }
         qiniCoefficient
+        note
       }
       fairness {
         by
@@ -1081,6 +1091,7 @@ export const StartCampaignDocument = new TypedDocumentString(`
       count
     }
     holdout
+    globalHoldout
     noOffer
     alreadyAssigned
     refused {
@@ -1088,6 +1099,7 @@ export const StartCampaignDocument = new TypedDocumentString(`
       count
     }
     cost
+    warnings
   }
 }
     fragment CampaignFields on Campaign {

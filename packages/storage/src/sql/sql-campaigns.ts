@@ -290,6 +290,35 @@ export async function* scanCampaignOutcomes(
   }
 }
 
+/**
+ * The bulk read of customersExistingAt (../campaign-reads.ts): a stored record at or before `at` (to the
+ * millisecond, as JavaScript dates hold it) or an event at or before it, by the events' customer index.
+ */
+export async function customersExistingAt(db: Db, at: Date, among?: readonly string[]): Promise<string[]> {
+  const t = at.toISOString();
+  const only =
+    among === undefined
+      ? sql``
+      : sql`AND c.external_id IN (SELECT json_array_elements_text(${json(storableKeys(among))}))`;
+  const rows = await query<{ external_id: string }>(
+    db,
+    sql`SELECT c.external_id FROM customers c
+      WHERE (date_trunc('milliseconds', c.created_at) <= ${t}::timestamptz
+        OR EXISTS (SELECT 1 FROM events e WHERE e.customer_id = c.id AND e.ts <= ${t}::timestamptz)) ${only}
+      ORDER BY c.external_id COLLATE "C"`,
+  );
+  return rows.map((r) => r.external_id);
+}
+
+/** The model names of the stored scores (the bulk read of scoreModels in ../campaign-reads.ts). */
+export async function scoreModels(db: Db): Promise<string[]> {
+  const rows = await query<{ model: string }>(
+    db,
+    sql`SELECT DISTINCT model COLLATE "C" AS model FROM customer_scores ORDER BY 1`,
+  );
+  return rows.map((r) => r.model);
+}
+
 /** The campaign's transaction-scoped advisory lock (released when the transaction ends). */
 export async function lockCampaign(db: Db, campaignId: string): Promise<void> {
   // No campaign has such an id: there is nothing to serialise.

@@ -86,6 +86,8 @@ export class SqlStorage implements Storage {
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
+      customersExistingAt: (at, among) => campaignSql.customersExistingAt(this.db, at, among),
+      scoreModels: () => campaignSql.scoreModels(this.db),
       customerScores: (customerIds, models) => scoreSql.customerScores(this.db, customerIds, models),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),

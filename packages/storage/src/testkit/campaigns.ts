@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelScores, scanCampaignOutcomes } from '../campaign-reads.js';
+import { customersExistingAt, modelScores, scanCampaignOutcomes, scoreModels } from '../campaign-reads.js';
 import type { CampaignAssignmentInput, CampaignOutcomeBatch } from '../campaign-types.js';
 import type { Storage } from '../types.js';
 import { collect } from './collect.js';
@@ -267,6 +267,44 @@ export function campaignTests(withStorage: WithStorage): void {
         expect(await modelScores(withoutBulk(s), 'p_purchase_30d', ids)).toEqual(want);
         expect(await modelScores(s, 'clv', ['carol'])).toEqual([10]);
         expect(await modelScores(s, 'clv', [])).toEqual([]);
+      }),
+    );
+
+    it(
+      'lists the customers existing at an instant: an event at or before it, or a record stored by then',
+      withStorage(async (s) => {
+        // alice's first event is at(1), bob's at(5); carol has no event, her record is stored now (2024's
+        // events are replayed: the records of alice and bob are stored now too).
+        await twoCampaigns(s);
+        const stored = new Date();
+        const many = [...Array.from({ length: 24 }, (_, i) => `zed${i}`), 'carol', 'alice'];
+        for (const store of [s, withoutBulk(s)]) {
+          expect(await customersExistingAt(store, at(0.5))).toEqual([]);
+          expect(await customersExistingAt(store, at(1))).toEqual(['alice']);
+          expect(await customersExistingAt(store, at(4.9))).toEqual(['alice']);
+          expect(await customersExistingAt(store, at(5))).toEqual(['alice', 'bob']);
+          expect(await customersExistingAt(store, stored)).toEqual(['alice', 'bob', 'carol']);
+          // Among some: one by one (a few) or by a scan (more), unknown ids left out.
+          expect(await customersExistingAt(store, at(5), ['carol', 'bob', 'zed'])).toEqual(['bob']);
+          expect(await customersExistingAt(store, at(5), many)).toEqual(['alice']);
+          expect(await customersExistingAt(store, stored, ['carol'])).toEqual(['carol']);
+          expect(await customersExistingAt(store, stored, [])).toEqual([]);
+        }
+      }),
+    );
+
+    it(
+      'lists the model names of the stored scores (bulk read and fallback agree)',
+      withStorage(async (s) => {
+        await twoCampaigns(s);
+        expect(await scoreModels(s)).toEqual([]);
+        await s.upsertScores([
+          { customerId: 'bob', model: 'p_purchase_30d', score: 0.5 },
+          { customerId: 'bob', model: 'clv', score: 80 },
+          { customerId: 'carol', model: 'clv', score: 10 },
+        ]);
+        expect(await scoreModels(s)).toEqual(['clv', 'p_purchase_30d']);
+        expect(await scoreModels(withoutBulk(s))).toEqual(['clv', 'p_purchase_30d']);
       }),
     );
 

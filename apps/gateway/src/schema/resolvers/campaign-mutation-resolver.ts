@@ -48,10 +48,12 @@ export class CampaignMutationResolver {
       decided: summary.decided,
       offered: countList(summary.offered),
       holdout: summary.holdout,
+      globalHoldout: summary.globalHoldout,
       noOffer: summary.noOffer,
       alreadyAssigned: summary.alreadyAssigned,
       refused: countList(summary.refused),
       cost: summary.cost,
+      warnings: summary.warnings,
     };
   }
 

@@ -75,6 +75,7 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
   return {
     asOf: r.asOf,
     attributionWindowDays: r.attributionWindowDays,
+    outcomes: r.outcomes,
     confidence: r.confidence,
     arms: r.arms.map((a) => ({
       arm: a.arm,

@@ -197,9 +197,39 @@ export class CampaignUplift {
 
   @Field(() => Float, {
     nullable: true,
-    description: '1 for a perfect ranking, 0 random; null without enough data.',
+    description: '1 for a perfect ranking, 0 random; null without enough data or when undefined (see note).',
   })
   qiniCoefficient!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Why qiniCoefficient is null; null when it is not.' })
+  note!: string | null;
+}
+
+@ObjectType({
+  description:
+    'How far the outcomes are known: before any attribution window has closed, or before any purchase is stored after the assignments, the rates are no result.',
+})
+export class CampaignOutcomes {
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Outcomes are known up to asOf, or the latest stored event when earlier; null: no event.',
+  })
+  knownUntil!: Date | null;
+
+  @Field(() => Int, { description: 'The assignments counted.' })
+  assignments!: number;
+
+  @Field(() => Int, { description: 'Of them, those whose attribution window had closed by knownUntil.' })
+  windowsClosed!: number;
+
+  @Field(() => Int, { description: 'Purchase lines of the assigned customers within their windows.' })
+  purchasesInWindows!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the numbers are not (all) results yet; null once every window has closed with data.',
+  })
+  note!: string | null;
 }
 
 @ObjectType({ description: 'Offers to one group of customers (the holdout left out).' })
@@ -259,6 +289,9 @@ export class CampaignResults {
 
   @Field(() => Float)
   attributionWindowDays!: number;
+
+  @Field(() => CampaignOutcomes)
+  outcomes!: CampaignOutcomes;
 
   @Field(() => Float, { description: 'Confidence level of the intervals (0.95).' })
   confidence!: number;

@@ -28,6 +28,7 @@ export enum OfferRefusalRuleValue {
   NOT_STARTED = 'not-started',
   ENDED = 'ended',
   NOT_IN_AUDIENCE = 'not-in-audience',
+  NOT_A_CUSTOMER_YET = 'not-a-customer-yet',
 }
 
 registerEnumType(OfferRefusalRuleValue, {
@@ -42,6 +43,9 @@ registerEnumType(OfferRefusalRuleValue, {
     NOT_STARTED: { description: 'The campaign runs, but its start date is later.' },
     ENDED: { description: "The campaign's end date has passed." },
     NOT_IN_AUDIENCE: { description: "The customer is not in the campaign's audience." },
+    NOT_A_CUSTOMER_YET: {
+      description: 'The customer had no event and no stored record at or before the time of the decision.',
+    },
   },
 });
 
@@ -106,8 +110,15 @@ export class CampaignStart {
   @Field(() => [CampaignCount], { description: 'New offers per arm.' })
   offered!: CampaignCount[];
 
-  @Field(() => Int, { description: 'Customers put in the holdout (no offer, measured as control).' })
+  @Field(() => Int, {
+    description: "Customers put in the campaign's own holdout (no offer, measured as control).",
+  })
   holdout!: number;
+
+  @Field(() => Int, {
+    description: 'Customers kept out by the shop-wide global holdout (no offer; compared with nothing).',
+  })
+  globalHoldout!: number;
 
   @Field(() => Int, { description: 'Customers the policy chose no offer for (incremental margin).' })
   noOffer!: number;
@@ -122,6 +133,11 @@ export class CampaignStart {
 
   @Field(() => Float, { description: 'Cost of the new assignments.' })
   cost!: number;
+
+  @Field(() => [String], {
+    description: 'What a person should know, e.g. that the audience is empty and nobody was decided for.',
+  })
+  warnings!: string[];
 }
 
 @ObjectType({ description: 'One reason a customer got no offer.' })

@@ -1,0 +1,79 @@
+// The summary of a start: the campaign's own holdout and the shop-wide global holdout apart, a warning
+// when the audience is empty; refusal reasons in the singular for one.
+import { holdoutMembership } from '@storewise/core';
+import type { Storage } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import { createCampaign, describeRefusal, startCampaign } from '../../src/campaigns/index.js';
+import { adapters } from '../customers/stores.js';
+import { baseDefinition, IDS, OPTED_OUT, seedShop, T0 } from './shop.js';
+
+for (const [name, open] of await adapters()) {
+  const withShop = (body: (s: Storage) => Promise<void>) => async () => {
+    const s = await open();
+    try {
+      await seedShop(s);
+      await body(s);
+    } finally {
+      await s.close();
+    }
+  };
+
+  describe(`start summary on ${name}`, () => {
+    it(
+      'counts the global holdout apart from the campaign holdout',
+      withShop(async (s) => {
+        const holdout = { fraction: 0.6, global: true, globalFraction: 0.3 };
+        await createCampaign(s, {
+          ...baseDefinition,
+          audience: { filter: { field: 'country', in: ['DE', 'FR'] } },
+          holdout,
+        });
+        const summary = await startCampaign(s, 'spring', T0);
+        // Oracle: core's hashes over the 11 customers who consent (the global one wins).
+        const scopes = IDS.filter((id) => id !== OPTED_OUT).map(
+          (id) =>
+            holdoutMembership(id, { campaignId: 'spring', holdoutFraction: 0.6, globalHoldoutFraction: 0.3 })
+              .scope,
+        );
+        const global = scopes.filter((x) => x === 'global').length;
+        const own = scopes.filter((x) => x === 'campaign').length;
+        expect(global).toBeGreaterThan(0);
+        expect(own).toBeGreaterThan(0);
+        expect(summary).toMatchObject({ holdout: own, globalHoldout: global, warnings: [] });
+      }),
+    );
+
+    it(
+      'warns that the audience is empty, and why',
+      withShop(async (s) => {
+        await createCampaign(s, { ...baseDefinition, audience: { filter: { field: 'country', eq: 'IT' } } });
+        expect(await startCampaign(s, 'spring', T0)).toMatchObject({
+          decided: 0,
+          warnings: [
+            'the audience is empty at 2024-03-01T00:00:00.000Z: no customer matches its filter; nobody was decided for',
+          ],
+        });
+        // The VIP segment's members all came after T0 - 200 days (their first visit is at T0 - 120 days).
+        await s.upsertSegment({ id: 'later', name: 'Later', kind: 'rule' });
+        await s.refreshSegment('later', ['c01', 'c02'], T0);
+        await createCampaign(s, { ...baseDefinition, id: 'early', audience: { segment: 'later' } });
+        const early = new Date(T0.getTime() - 200 * 86_400_000);
+        expect((await startCampaign(s, 'early', early)).warnings).toEqual([
+          `the audience is empty at ${early.toISOString()}: segment "later" has no member existing then (2 customers matching it came later); nobody was decided for`,
+        ]);
+      }),
+    );
+  });
+}
+
+describe('refusal reasons', () => {
+  it('say one offer and one day in the singular', () => {
+    const cap = { rule: 'frequency-cap', cap: 0, maxOffers: 1 } as const;
+    expect(describeRefusal({ ...cap, window: 86_400_000, offersInWindow: 1 })).toBe(
+      'frequency cap: 1 offer in the last 1 day (at most 1)',
+    );
+    expect(describeRefusal({ ...cap, window: 30 * 86_400_000, offersInWindow: 2 })).toBe(
+      'frequency cap: 2 offers in the last 30 days (at most 1)',
+    );
+  });
+});
