@@ -87,6 +87,11 @@ describe('customer tokens', () => {
       const r = await gql(gw.url, query!, { key: storefront, headers: withToken(token('c0')) });
       expect(r.status, query).toBe(403);
       expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', field });
+      // Related items' explanations are of no customer: the message says so, not "another customer".
+      if (field === 'RecommendedItem.because')
+        expect(r.body.errors?.[0]?.message).toBe(
+          'RecommendedItem.because here is of no customer, which a customer token does not open (or a key with the read scope)',
+        );
     }
   });
 

@@ -9,13 +9,15 @@ let reader: string;
 
 interface Job {
   id: string;
+  model: string;
   status: string;
   progress: number;
   version: number | null;
   error: string | null;
 }
 
-const JOB = 'query ($id: String!) { trainingJob(id: $id) { id status progress message version error } }';
+const JOB =
+  'query ($id: String!) { trainingJob(id: $id) { id model status progress message version error } }';
 
 async function finished(id: string): Promise<Job> {
   let job: Job | null = null;
@@ -69,6 +71,8 @@ describe('train', () => {
     );
     expect(started.status).toBe('RUNNING');
     const job = await finished(started.id);
+    // An auto job names the model it chose once it has succeeded (the stored version's, below).
+    expect(job.model).not.toBe('auto');
     expect(job).toMatchObject({ status: 'SUCCEEDED', progress: 1, version: 1, error: null });
     const metrics = await gql(gw.url, 'query ($id: String!) { trainingJob(id: $id) { metrics } }', {
       key: reader,
@@ -112,6 +116,7 @@ describe('train', () => {
       'als',
       'ease',
     ]);
+    expect(job.model).toBe(stored!.params.model);
     expect(stored!.metrics[`auto.${stored!.params.model}.ndcg`]).toBe(
       Math.max(...tried.map((key) => stored!.metrics[key]!)),
     );

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,36 @@ describe('storewise eval recs', () => {
     );
   });
 
+  it('gives each model the NDCG train recs --evaluate and auto give it, on the same split of the same weighted events', async () => {
+    // The fixture shop and eight customers with one purchase each: held out whole, they are left out of
+    // every ranking (--evaluate counted them, ranking the catalog in index order for them).
+    const base = readFileSync(new URL('./fixtures/shop-events.csv', import.meta.url), 'utf8').trimEnd();
+    const singles = Array.from(
+      { length: 8 },
+      (_, n) => `s${n},purchase,solo${n},${'ABCDEF'[n % 6]},2025-02-0${n + 1}T00:00:00Z,1,1,,,,,,,,,,`,
+    );
+    const file = join(dir, 'mixed-shop.csv');
+    writeFileSync(file, `${[base, ...singles].join('\n')}\n`);
+    const db = join(dir, 'db-same-split');
+    expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const evaluated = testIo(dir);
+    const models = ['pop', 'itemknn', 'cooc', 'als', 'ease'];
+    expect(await main(['eval', 'recs', '--db', db, '--models', models.join(','), '--json'], evaluated)).toBe(
+      0,
+    );
+    const byEval = (JSON.parse(evaluated.out()) as { ndcg: number }[]).map((r) => r.ndcg);
+    const auto = testIo(dir);
+    expect(await main(['train', 'recs', '--db', db, '--json'], auto)).toBe(0);
+    const metrics = JSON.parse(auto.out()).metrics as Record<string, number>;
+    const names = ['popularity', 'item-knn', 'cooccurrence', 'als', 'ease'];
+    expect(names.map((n) => metrics[`auto.${n}.ndcg`])).toEqual(byEval);
+    for (const [n, name] of names.entries()) {
+      const one = testIo(dir);
+      expect(await main(['train', 'recs', '--model', name, '--evaluate', '--db', db, '--json'], one)).toBe(0);
+      expect(JSON.parse(one.out()).metrics.ndcg, name).toBe(byEval[n]);
+    }
+  });
+
   it("evaluates on the database's events with --db, as the engine does on the same matrix", async () => {
     const { DEFAULT_EVENT_WEIGHTS, evaluateRecommenders, readInteractions } = await import(
       '@storewise/engine'
@@ -161,6 +191,7 @@ describe('storewise eval recs', () => {
     await storage.close();
     const want = await evaluateRecommenders(matrix, {
       rated: false,
+      weighted: true,
       split: 'leave-last-out',
       testRatio: 0.25,
       k: 3,

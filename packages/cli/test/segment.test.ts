@@ -188,12 +188,12 @@ describe('storewise segment rfm', () => {
       await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', '@trailing.json'], notJson),
     ).toBe(1);
     expect(notJson.err()).toBe(
-      'storewise: --filter @trailing.json: not valid JSON at line 4, column 1: Expected double-quoted property name\n',
+      'storewise: --filter @trailing.json is not valid JSON: line 4, column 1: expected a double-quoted property name, got "}"\n',
     );
     const cut = testIo(dir);
     expect(await main(['segment', 'rule', '--db', db, '--id', 'x', '--filter', '{"field":'], cut)).toBe(1);
     expect(cut.err()).toBe(
-      'storewise: --filter: not valid JSON at line 1, column 10: Unexpected end of JSON input\n',
+      'storewise: --filter is not valid JSON: line 1, column 10: expected a value, got the end of the text\n',
     );
   });
 

@@ -41,6 +41,7 @@ export interface GraphQLResult<TResult> {
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 const MAX_WAIT_MS = 60_000;
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -60,8 +61,12 @@ export class Transport {
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.sleep = options.sleep ?? defaultSleep;
-    if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
-      throw new Error(`timeoutMs must be a positive number of milliseconds, got ${options.timeoutMs}`);
+    const t = options.timeoutMs;
+    // Timers take whole milliseconds up to 2^31 - 1; beyond, Node fires at once (with a warning).
+    if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= MAX_TIMEOUT_MS))
+      throw new Error(
+        `timeoutMs must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${t}`,
+      );
   }
 
   /** Runs a document and returns data, errors and extensions as sent, without throwing on GraphQL errors. */
@@ -76,8 +81,12 @@ export class Transport {
     for (let attempt = 1; ; attempt++) {
       const last = attempt >= attempts;
       let res: Response;
+      let text: string;
       try {
         res = await this.send(body, customerToken);
+        // The body is read within the attempt: a connection lost or a timeout while it arrives is a
+        // network error as one before the headers is (it escaped as a raw DOMException).
+        text = await res.text();
       } catch (error) {
         if (last) throw new StorewiseError(`network error: ${String(error)}`, 'NETWORK_ERROR', null);
         await this.sleep(this.backoff(attempt, null));
@@ -87,7 +96,7 @@ export class Transport {
         await this.sleep(this.backoff(attempt, res.headers.get('retry-after')));
         continue;
       }
-      return parseResponse<TResult>(res);
+      return parseResponse<TResult>(res.status, text);
     }
   }
 
@@ -179,22 +188,21 @@ function refuse(field: string, message: string): never {
   ]);
 }
 
-async function parseResponse<TResult>(res: Response): Promise<GraphQLResult<TResult>> {
-  const text = await res.text();
+function parseResponse<TResult>(status: number, text: string): GraphQLResult<TResult> {
   let body: { data?: TResult | null; errors?: GraphQLErrorEntry[]; extensions?: Record<string, unknown> };
   try {
     body = JSON.parse(text);
   } catch {
     throw new StorewiseError(
-      `the gateway answered ${res.status} with a body that is not JSON`,
+      `the gateway answered ${status} with a body that is not JSON`,
       'BAD_RESPONSE',
-      res.status,
+      status,
     );
   }
   return {
     data: body.data ?? null,
     errors: body.errors ?? [],
     extensions: body.extensions ?? {},
-    status: res.status,
+    status,
   };
 }

@@ -176,9 +176,30 @@ describe('variables the SDK refuses before sending', () => {
     expect(waits).toHaveLength(1);
     silent.closeAllConnections();
     await new Promise((done) => silent.close(done));
-    expect(() => createClient({ url: 'http://x/graphql', timeoutMs: 0 })).toThrow(
-      'timeoutMs must be a positive number of milliseconds, got 0',
-    );
+    // Headers at once, the body never: the timeout fires while the body is read (it escaped as a raw
+    // DOMException, not retried).
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":');
+    });
+    await new Promise<void>((done) => slow.listen(0, '127.0.0.1', done));
+    const slowWaits: number[] = [];
+    const slowClient = createClient({
+      url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/graphql`,
+      apiKey: 'sw_x_y',
+      timeoutMs: 50,
+      retries: 1,
+      sleep: async (ms) => void slowWaits.push(ms),
+    });
+    const cut = await slowClient.health().catch((e: unknown) => e);
+    expect(cut).toMatchObject({ name: 'StorewiseError', code: 'NETWORK_ERROR', status: null });
+    expect(slowWaits).toHaveLength(1);
+    slow.closeAllConnections();
+    await new Promise((done) => slow.close(done));
+    for (const timeoutMs of [0, 0.5, Number.POSITIVE_INFINITY, 2 ** 31])
+      expect(() => createClient({ url: 'http://x/graphql', timeoutMs })).toThrow(
+        `timeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${timeoutMs}`,
+      );
   });
 
   it('names a number that is not finite (NaN went as null, refused by the gateway without its name)', async () => {

@@ -229,8 +229,12 @@ export function requireCustomerData(
 ): void {
   requireScopes(principal, field, [...anyCustomer, 'customer']);
   if (maySeeCustomer(principal, customerId, anyCustomer)) return;
-  throw new GraphQLError(
-    `the customer token names another customer: ${field} is for the token's own customer only (or a key with the ${anyCustomer.join(' or ')} scope)`,
-    { extensions: { code: 'FORBIDDEN', field, http: { status: 403 } } },
-  );
+  // Data of no customer (related items' explanations): a token opens none of it.
+  const why =
+    customerId === null
+      ? `${field} here is of no customer, which a customer token does not open`
+      : `the customer token names another customer: ${field} is for the token's own customer only`;
+  throw new GraphQLError(`${why} (or a key with the ${anyCustomer.join(' or ')} scope)`, {
+    extensions: { code: 'FORBIDDEN', field, http: { status: 403 } },
+  });
 }

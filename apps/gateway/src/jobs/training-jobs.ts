@@ -114,6 +114,8 @@ export class TrainingJobs {
       // What the stored version records (fit seconds, customers, items, interactions, and evaluation
       // metrics when computed), as `models` shows it.
       job.metrics = (stored?.metrics as Record<string, number> | undefined) ?? result.metrics;
+      // An auto job names the model it chose.
+      job.model = result.recommender.plugin.name;
       job.status = 'succeeded';
       job.progress = 1;
       job.message =

@@ -131,6 +131,8 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     );
     return await evaluateRecommenders(ratings, {
       rated,
+      // The stored events are weighted as train recs weighs them, and fitted so.
+      weighted: opts.db !== undefined,
       split: opts.split as SplitKind,
       testRatio,
       k,

@@ -1,5 +1,6 @@
 /** `storewise train recs` and `storewise recommend`: train a recommender on the database and serve it. */
 import {
+  AUTO_EASE_MAX_ITEMS,
   AUTO_MODEL,
   autoCandidates,
   categoryKeyOf,
@@ -274,10 +275,11 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
     const tried = Object.keys(m)
       .filter((key) => key.startsWith('auto.') && key.endsWith('.ndcg'))
       .map((key) => `${key.slice(5, -5)} ${m[key]!.toFixed(4)}`);
+    const easeLeftOut = tried.length > 0 && m['auto.ease.ndcg'] === undefined;
     lines.push(
       tried.length > 0
-        ? `chosen by NDCG@10 on a 25% per-customer holdout: ${tried.join(', ')}`
-        : 'chosen without a comparison: no customer has more than one interaction to hold out (item-knn, the default)',
+        ? `chosen by NDCG@10 on a 25% per-customer holdout: ${tried.join(', ')}${easeLeftOut ? ` (ease left out: more than ${AUTO_EASE_MAX_ITEMS.toLocaleString('en-US')} items)` : ''}`
+        : 'chosen without a comparison: no customer has interactions on both sides of a holdout, so the most popular items are served',
     );
   }
   if (m.ndcg !== undefined) {

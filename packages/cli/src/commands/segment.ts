@@ -18,6 +18,7 @@ import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import { checkFile, readUserFile } from '../files.js';
 import type { CliIo } from '../io.js';
+import { parseJsonText } from '../json-text.js';
 import { count, dateText, leftOutByConsent } from '../render.js';
 import { parseFormat, runImport } from './import.js';
 
@@ -123,29 +124,11 @@ function renderRfm(a: CustomerAnalytics): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `--filter '{"field": ...}'` or `--filter @rule.json`, parsed and validated (errors name the bad path). */
+/** `--filter '{"field": ...}'` or `--filter @rule.json`, parsed (a syntax error names its line and column). */
 async function readFilter(text: string, io: CliIo): Promise<unknown> {
   const file = text.startsWith('@') ? text.slice(1) : null;
   const raw = file !== null ? await readUserFile(file, io.cwd, '--filter') : text;
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    throw new UserError(
-      `${file !== null ? `--filter ${text}` : '--filter'}: ${jsonErrorAt(raw, error as Error)}`,
-    );
-  }
-}
-
-/**
- * "not valid JSON at line 4, column 1: Expected double-quoted property name", from JSON.parse's error (whose
- * message gives a character position, or none at the end of the input).
- */
-function jsonErrorAt(raw: string, error: Error): string {
-  const match = / in JSON at position (\d+)/.exec(error.message);
-  const position = match ? Number(match[1]) : raw.length;
-  const before = raw.slice(0, position).split('\n');
-  const reason = error.message.replace(/ in JSON at position \d+.*$/, '');
-  return `not valid JSON at line ${before.length}, column ${before.at(-1)!.length + 1}: ${reason}`;
+  return parseJsonText(raw, file !== null ? `--filter ${text}` : '--filter');
 }
 
 /** Member ids a dry run prints in its text output: a look at who matches, not an export (--json has all). */

@@ -13,6 +13,7 @@ import {
   type Recommender,
   stratifiedSplit,
 } from '@storewise/core';
+import { warmTestUsers } from './eval/warm-users.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
 
 /** The name that asks for the choice. */
@@ -49,8 +50,8 @@ export type FitFn = (
  * interactions (`stratifiedSplit`, as `evaluate` splits), over the customers who kept interactions in the
  * training part: one whose every interaction was held out (a customer with one) is served the popular
  * items whatever the model, so the models are not compared on them. With no such customer (every customer
- * has one interaction), nothing can be compared: item-kNN, the documented default, is chosen and
- * `auto.customers` says 0.
+ * has one interaction), nothing can be compared, and no model has two items of one customer to relate:
+ * the most popular items are served, and `auto.customers` says 0.
  */
 export async function chooseRecommender(
   m: InteractionMatrix,
@@ -59,8 +60,9 @@ export async function chooseRecommender(
   progress: ProgressFn,
 ): Promise<AutoChoice> {
   const { train, test } = stratifiedSplit(m, { testRatio: 0.25, seed });
-  const users = comparedCustomers(train, test);
-  if (users.length === 0) return { plugin: recommenderPlugin('item-knn'), metrics: { 'auto.customers': 0 } };
+  const users = warmTestUsers(train, test).warm;
+  if (users.length === 0)
+    return { plugin: recommenderPlugin('popularity'), metrics: { 'auto.customers': 0 } };
   const names = autoCandidates(m.nItems);
   let best: { name: string; ranking: RankingMetrics } | null = null;
   const metrics: Record<string, number> = { 'auto.customers': users.length };
@@ -76,12 +78,4 @@ export async function chooseRecommender(
   Object.assign(metrics, best!.ranking);
   if (best!.name !== 'popularity') metrics.popularityNdcg = metrics['auto.popularity.ndcg']!;
   return { plugin: recommenderPlugin(best!.name), metrics };
-}
-
-/** The customers with interactions both held out and kept for training. */
-export function comparedCustomers(train: InteractionMatrix, test: InteractionMatrix): Int32Array {
-  const users: number[] = [];
-  for (let u = 0; u < test.nUsers; u++)
-    if (test.indptr[u + 1]! > test.indptr[u]! && train.indptr[u + 1]! > train.indptr[u]!) users.push(u);
-  return Int32Array.from(users);
 }

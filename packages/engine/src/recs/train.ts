@@ -15,6 +15,7 @@ import {
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
 import { AUTO_MODEL, chooseRecommender } from './auto-select.js';
+import { warmTestUsers } from './eval/warm-users.js';
 import { fitOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
 import {
@@ -108,7 +109,9 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
     const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
     const k = options.evaluate.k ?? 10;
-    const ranking = evaluateRanking(held, train, test, { k });
+    // Over the customers with interactions on both sides, as `auto` and `eval recs` rank (warm-users.ts).
+    const users = warmTestUsers(train, test).warm;
+    const ranking = evaluateRanking(held, train, test, { k, users });
     Object.assign(metrics, ranking);
     if (rating) Object.assign(metrics, evaluateRatings(held as RatingPredictor, test));
     // The most popular items on the same split, the baseline any model has to beat (a model with poor
@@ -116,7 +119,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     const popularity = recommenderPlugin('popularity');
     if (plugin.name !== popularity.name && !rating) {
       const baseline = await popularity.fit(train, {}, fitContext({ seed }));
-      metrics.popularityNdcg = evaluateRanking(baseline, train, test, { k }).ndcg;
+      metrics.popularityNdcg = evaluateRanking(baseline, train, test, { k, users }).ndcg;
     }
   }
   const start = performance.now();

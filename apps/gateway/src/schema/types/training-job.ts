@@ -14,7 +14,10 @@ export class TrainingJob {
   @Field(() => String)
   id!: string;
 
-  @Field(() => String, { description: 'The recommender trained, e.g. item-knn.' })
+  @Field(() => String, {
+    description:
+      'The recommender asked for (auto, item-knn, ...); once an auto job has succeeded, the model it chose (e.g. ease).',
+  })
   model!: string;
 
   @Field(() => JobStatusValue)

@@ -18,6 +18,7 @@ import {
   withConstantValues,
 } from '@storewise/core';
 import { isRatingModel, recommenderPlugin } from '../registry.js';
+import { warmTestUsers } from './warm-users.js';
 
 export const SPLITS = ['user-stratified', 'random', 'leave-last-out', 'time'] as const;
 export type SplitKind = (typeof SPLITS)[number];
@@ -37,6 +38,12 @@ export interface EvaluateRecsOptions {
    * refuses the rating models, whose errors would then be zero by construction.
    */
   rated?: boolean;
+  /**
+   * The values are interaction weights (the stored events, view 1, add to cart 3, purchase 5, as
+   * `train recs` reads them), which the implicit models fit as they are. Default false: ratings or counts
+   * of a file, which they fit as 1 (the published MovieLens comparisons binarize so).
+   */
+  weighted?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -110,7 +117,7 @@ export async function evaluateRecommenders(
       `no test user of the ${options.split} split has a training entry (${cold} have test entries only): nothing to rank for`,
     );
   if (cold > 0) log(`${cold} test users have no training entry: left out of the ranking metrics`);
-  const implicitTrain = withConstantValues(train, 1);
+  const implicitTrain = options.weighted ? train : withConstantValues(train, 1);
   const out: ModelEvaluation[] = [];
   for (let m = 0; m < plugins.length; m++) {
     const name = options.models[m]!;
@@ -141,19 +148,4 @@ export async function evaluateRecommenders(
     out.push(result);
   }
   return out;
-}
-
-/** Test users with at least one training entry (ascending), and how many test users have none. */
-function warmTestUsers(
-  train: InteractionMatrix,
-  test: InteractionMatrix,
-): { warm: Int32Array; cold: number } {
-  const warm: number[] = [];
-  let cold = 0;
-  for (let u = 0; u < test.nUsers; u++) {
-    if (test.indptr[u + 1]! === test.indptr[u]!) continue;
-    if (u < train.nUsers && train.indptr[u + 1]! > train.indptr[u]!) warm.push(u);
-    else cold++;
-  }
-  return { warm: Int32Array.from(warm), cold };
 }
