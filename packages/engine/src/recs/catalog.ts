@@ -110,7 +110,9 @@ export function sameCatalog(a: Catalog, b: Catalog): boolean {
 export function categoryKeyOf(path: string | readonly string[]): string {
   const parts = typeof path === 'string' ? path.split(path.includes('>') ? '>' : '/') : path;
   const clean = parts.map((p) => p.trim()).filter((p) => p.length > 0);
-  if (clean.length === 0) throw new Error(`category "${String(path)}" is empty`);
+  // Levels of separators alone (' > / ' split at '>' leaves '/') name nothing either; one among named
+  // levels is kept, as the stored path keeps it.
+  if (clean.every((p) => /^[>/\s]+$/.test(p))) throw new Error(`category "${String(path)}" is empty`);
   return clean.join(SEP);
 }
 
