@@ -449,3 +449,46 @@ describe('segment mutations', () => {
     expect(bad.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'horizonDays' });
   });
 });
+
+// Last: it stores a segment that the lists above do not expect.
+describe('segment rule names', () => {
+  it('refuses score and segment names nothing stores or computes, every one, and warns of those computed later', async () => {
+    const typos = await create({
+      id: 'typos',
+      name: 'Typos',
+      rule: {
+        or: [
+          { field: 'score.p_purchase_30', gt: 0.5 },
+          { field: 'segment', eq: 'rfm:no-such' },
+        ],
+      },
+    });
+    expect(codes(typos)).toEqual(['BAD_USER_INPUT']);
+    const error = typos.body.errors?.[0] as { message: string; extensions: Record<string, unknown> };
+    expect(error.extensions.field).toBe('input.rule.or[0].field');
+    expect((error.extensions.problems as { field: string }[]).map((p) => p.field)).toEqual([
+      'input.rule.or[0].field',
+      'input.rule.or[1].eq',
+    ]);
+    expect(error.message).toMatch(
+      /^2 problems: input\.rule\.or\[0\]\.field: no score "p_purchase_30" is stored/,
+    );
+    expect(await gw.storage.getSegment('typos')).toBeNull();
+    const later = await gql(
+      gw.url,
+      'mutation ($input: SegmentInput!) { createSegment(input: $input) { size warnings } }',
+      {
+        key: writer,
+        variables: {
+          input: { id: 'likely', name: 'Likely', rule: { field: 'score.p_purchase_60d', gt: 0.5 } },
+        },
+      },
+    );
+    expect(dataOf(later, 'createSegment')).toEqual({
+      size: 0,
+      warnings: [
+        'input.rule.field: no customer has the score "p_purchase_60d" yet (customer analytics or propensity training computes it): the rule matches nobody on it until then',
+      ],
+    });
+  });
+});

@@ -172,6 +172,28 @@ describe('storewise segment rfm', () => {
     ).toBe(0);
     expect(few.out()).toBe(`segment b: ${champions.length} members (dry run): ${champions.join(', ')}\n`);
 
+    // A typo of a score or segment name is refused, every one with its path; a name analytics writes
+    // later only warns (it matched nobody, silently, as "0 members").
+    const typo = testIo(dir);
+    const typos = JSON.stringify({
+      or: [
+        { field: 'score.p_purchase_30', gt: 0.5 },
+        { field: 'segment', eq: 'rfm:no-such' },
+      ],
+    });
+    expect(await main(['segment', 'rule', '--db', db, '--id', 't', '--filter', typos], typo)).toBe(1);
+    expect(typo.err()).toMatch(
+      /^storewise: filter\.or\[0\]\.field: no score "p_purchase_30" is stored, nor is it one Storewise computes \(stored: .*p_alive.*\)\nfilter\.or\[1\]\.eq: no segment "rfm:no-such" is stored, nor is it one customer analytics computes \(segments: .*\)\n$/,
+    );
+    const later = testIo(dir);
+    const propensity = JSON.stringify({ field: 'score.p_purchase_60d', gt: 0.5 });
+    expect(
+      await main(['segment', 'rule', '--db', db, '--id', 'p', '--filter', propensity, '--dry-run'], later),
+    ).toBe(0);
+    expect(later.err()).toBe(
+      'storewise: warning: filter.field: no customer has the score "p_purchase_60d" yet (customer analytics or propensity training computes it): the rule matches nobody on it until then\n',
+    );
+
     const bad = testIo(dir);
     const badFilter = JSON.stringify({
       and: [

@@ -1,5 +1,6 @@
 import {
   type CustomerAnalytics,
+  checkFilterReferences,
   customerAnalytics,
   type ImportFormat,
   parseIsoDateTime,
@@ -12,7 +13,7 @@ import {
   storeSegmentMemberships,
   validateRfmSegmentMap,
 } from '@storewise/engine';
-import { openStorage, SegmentFilterError, type Storage } from '@storewise/storage';
+import { openStorage, SegmentFilterError, type Storage, validateSegmentFilter } from '@storewise/storage';
 import type { Command } from 'commander';
 import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
@@ -245,6 +246,11 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
         const filter = await readFilter(opts.filter, io);
         await withCustomerData({ ...(opts.db !== undefined ? { db: opts.db } : {}) }, io, async (storage) => {
           try {
+            // Names the store does not hold (a typo) refuse the rule; names analytics will write, warn.
+            const check = await checkFilterReferences(storage, validateSegmentFilter(filter));
+            if (check.problems.length > 0)
+              throw new UserError(check.problems.map((p) => p.message).join('\n'));
+            for (const warning of check.warnings) io.stderr.write(`storewise: warning: ${warning}\n`);
             const members = await selectCustomers(storage, filter);
             const refresh = opts.dryRun
               ? null

@@ -23,6 +23,7 @@ export {
   loadCustomerOrders,
   MS_PER_DAY,
 } from './customer-orders.js';
+export { checkFilterReferences, type FilterReferenceCheck } from './filter-references.js';
 export { MIN_BGNBD_REPEAT_BUYERS, MIN_GAMMA_GAMMA_CUSTOMERS } from './fit-checks.js';
 export {
   fitLifetimeModels,

@@ -1,4 +1,4 @@
-import { refreshRuleSegment, reservedSegmentPrefix } from '@storewise/engine';
+import { checkFilterReferences, refreshRuleSegment, reservedSegmentPrefix } from '@storewise/engine';
 import { SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
@@ -19,11 +19,18 @@ async function refreshRule(
   ctx: GatewayContext,
   segment: { id: string; name: string },
   filter: unknown,
+  warnings: string[] = [],
 ): Promise<SegmentRefresh> {
   const result = await refreshRuleSegment(ctx.storage, { ...segment, filter });
   ctx.loaders.forgetSegments();
   const stored = await ctx.storage.getSegment(segment.id);
-  return { segment: toSegment(stored!), size: result.members, added: result.added, removed: result.removed };
+  return {
+    segment: toSegment(stored!),
+    size: result.members,
+    added: result.added,
+    removed: result.removed,
+    warnings,
+  };
 }
 
 @Resolver()
@@ -52,7 +59,18 @@ export class SegmentMutationResolver {
     if (existing !== null && existing.kind !== 'rule') {
       throw badInput('input.id', `input.id "${input.id}" is a ${existing.kind} segment; choose another id`);
     }
-    return refreshRule(ctx, { id: input.id, name: input.name }, filter);
+    // Score and segment names the store does not hold and nothing writes (a typo) refuse the rule, all at
+    // once; names analytics writes later are warnings.
+    const check = await checkFilterReferences(ctx.storage, validateSegmentFilter(filter), 'input.rule');
+    const { problems } = check;
+    if (problems.length > 0)
+      throw new GraphQLError(
+        problems.length === 1
+          ? problems[0]!.message
+          : `${problems.length} problems: ${problems.map((p) => p.message).join('; ')}`,
+        { extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems } },
+      );
+    return refreshRule(ctx, { id: input.id, name: input.name }, filter, check.warnings);
   }
 
   @Mutation(() => SegmentRefresh, {

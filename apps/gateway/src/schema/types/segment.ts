@@ -91,6 +91,12 @@ export class SegmentRefresh {
 
   @Field(() => Int)
   removed!: number;
+
+  @Field(() => [String], {
+    description:
+      'On createSegment: names the rule reads that the store does not hold yet but customer analytics or propensity training writes (the rule matches nobody on them until then).',
+  })
+  warnings!: string[];
 }
 
 @ObjectType({ description: 'What a customer analytics run computed and stored.' })
