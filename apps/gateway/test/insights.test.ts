@@ -330,10 +330,32 @@ describe('segment mutations', () => {
     ];
     for (const [rule, field, reason] of cases) {
       const r = await create({ id: 'bad', name: 'Bad', rule });
-      expect(r.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field });
+      expect(r.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       const expected = `${field}: ${reason}`;
       expect(r.body.errors?.[0]?.message.slice(0, expected.length)).toBe(expected);
     }
+    // Every problem of the rule at once, each in extensions.problems.
+    const two = await create({
+      id: 'bad',
+      name: 'Bad',
+      rule: {
+        or: [
+          { field: 'score.clv', gte: 'x' },
+          { field: 'age', eq: 3 },
+        ],
+      },
+    });
+    expect(two.body.errors?.[0]?.extensions?.problems).toEqual([
+      { field: 'input.rule.or[0].gte', message: 'input.rule.or[0].gte: expected a number' },
+      {
+        field: 'input.rule.or[1].field',
+        message:
+          'input.rule.or[1].field: unknown field "age": use customerId, country, segment, score.<model> or attribute.<name>',
+      },
+    ]);
+    expect(two.body.errors?.[0]?.message).toMatch(
+      /^2 problems: input\.rule\.or\[0\]\.gte: expected a number; /,
+    );
     const blank = await create({ id: ' ', name: 'x', rule: { field: 'country', exists: true } });
     expect(blank.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.id' });
     expect(await gw.storage.getSegment('bad')).toBeNull();

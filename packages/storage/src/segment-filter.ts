@@ -47,13 +47,25 @@ export interface CustomerFacts {
   segments: ReadonlySet<string>;
 }
 
+/**
+ * A filter's problems, every one with its path (the first in `path` and `reason`): the branches of an
+ * `and`/`or` are all checked, so that one look lists what is wrong (it stopped at the first).
+ */
 export class SegmentFilterError extends Error {
+  readonly problems: readonly { path: string; reason: string }[];
   constructor(
     readonly path: string,
-    reason: string,
+    readonly reason: string,
+    more: readonly { path: string; reason: string }[] = [],
   ) {
-    super(`${path}: ${reason}`);
+    const problems = [{ path, reason }, ...more];
+    super(
+      problems.length === 1
+        ? `${path}: ${reason}`
+        : `${problems.length} problems: ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`,
+    );
     this.name = 'SegmentFilterError';
+    this.problems = problems;
   }
 }
 
@@ -89,7 +101,16 @@ export function validateSegmentFilter(value: unknown, path = 'filter'): SegmentF
     const list = value[op];
     if (!Array.isArray(list) || list.length === 0)
       throw new SegmentFilterError(`${path}.${op}`, 'expected a non-empty array of filters');
-    for (let i = 0; i < list.length; i++) validateSegmentFilter(list[i], `${path}.${op}[${i}]`);
+    const found: { path: string; reason: string }[] = [];
+    for (let i = 0; i < list.length; i++) {
+      try {
+        validateSegmentFilter(list[i], `${path}.${op}[${i}]`);
+      } catch (error) {
+        if (!(error instanceof SegmentFilterError)) throw error;
+        found.push(...error.problems);
+      }
+    }
+    if (found.length > 0) throw new SegmentFilterError(found[0]!.path, found[0]!.reason, found.slice(1));
     return value as SegmentFilter;
   }
   if ('not' in value) {

@@ -262,7 +262,8 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
                 : `segment ${opts.id}: ${count(members.length, 'member')}${refresh ? ` (${refresh.added} added, ${refresh.removed} removed)` : ` (dry run)${memberList(members)}`}\n`,
             );
           } catch (error) {
-            if (error instanceof SegmentFilterError) throw new UserError(error.message);
+            if (error instanceof SegmentFilterError)
+              throw new UserError(error.problems.map((p) => `${p.path}: ${p.reason}`).join('\n'));
             throw error;
           }
         });

@@ -99,7 +99,7 @@ function audience(v: unknown): CampaignAudience {
     return { filter: validateSegmentFilter(a.filter, 'audience.filter') };
   } catch (error) {
     if (error instanceof SegmentFilterError)
-      throw new CampaignDefinitionError(error.path, error.message.slice(error.path.length + 2));
+      throw new CampaignDefinitionError(error.path, error.reason, error.problems.slice(1));
     throw error;
   }
 }

@@ -51,6 +51,31 @@ describe('validateSegmentFilter', () => {
       expect(() => validateSegmentFilter(filter)).toThrow(message);
     }
   });
+
+  it('names every problem of every branch at once (it stopped at the first)', () => {
+    let error: SegmentFilterError | null = null;
+    try {
+      validateSegmentFilter({
+        or: [
+          { field: 'score.clv', gte: 'high' },
+          { field: 'country', eq: 'DE' },
+          { and: [{ field: 'age', gt: 3 }, { not: { field: 'segment', gt: 'a' } }] },
+        ],
+      });
+    } catch (e) {
+      error = e as SegmentFilterError;
+    }
+    expect(error?.problems).toEqual([
+      { path: 'filter.or[0].gte', reason: 'expected a number' },
+      {
+        path: 'filter.or[2].and[0].field',
+        reason: 'unknown field "age": use customerId, country, segment, score.<model> or attribute.<name>',
+      },
+      { path: 'filter.or[2].and[1].not.gt', reason: 'segment is text: use eq, ne, in, notIn or exists' },
+    ]);
+    expect(error?.path).toBe('filter.or[0].gte');
+    expect(error?.message).toMatch(/^3 problems: filter\.or\[0\]\.gte: expected a number; filter\.or\[2\]/);
+  });
 });
 
 describe.each(await adapters())('segments on %s', (_name, open) => {

@@ -47,10 +47,16 @@ export function checkSegmentInput(input: SegmentInput): SegmentFilter {
     return validateSegmentFilter(input.rule);
   } catch (error) {
     if (!(error instanceof SegmentFilterError)) throw error;
-    // The validator names paths from "filter"; the client sent it as input.rule.
-    const field = `input.rule${error.path.slice('filter'.length)}`;
-    throw new GraphQLError(`${field}: ${error.message.slice(error.path.length + 2)}`, {
-      extensions: { code: 'BAD_USER_INPUT', field },
+    // The validator names paths from "filter"; the client sent it as input.rule. Every problem at once.
+    const problems = error.problems.map((p) => {
+      const field = `input.rule${p.path.slice('filter'.length)}`;
+      return { field, message: `${field}: ${p.reason}` };
     });
+    throw new GraphQLError(
+      problems.length === 1
+        ? problems[0]!.message
+        : `${problems.length} problems: ${problems.map((p) => p.message).join('; ')}`,
+      { extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems } },
+    );
   }
 }
