@@ -7,6 +7,16 @@ const customers = Array.from({ length: 40 }, (_, i) => `c${i + 1}`);
 await storage.upsertCustomers(
   customers.map((externalId, i) => ({ externalId, country: i % 2 ? 'DE' : 'FR' })),
 );
+// They visited before the start: a replay at a past time counts only the customers existing then.
+await storage.appendEvents(
+  customers.map((customerId, i) => ({
+    eventId: `v${i}`,
+    type: 'view' as const,
+    customerId,
+    sku: 'mug',
+    timestamp: new Date('2024-02-15T00:00:00Z'),
+  })),
+);
 await createCampaign(storage, {
   id: 'spring',
   name: 'Spring sale',

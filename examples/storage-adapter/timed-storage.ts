@@ -68,6 +68,15 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.customerScores) {
     bulk.customerScores = timed('bulk.customerScores', inner.bulk.customerScores.bind(inner.bulk));
   }
+  if (inner.bulk.customersExistingAt) {
+    bulk.customersExistingAt = timed(
+      'bulk.customersExistingAt',
+      inner.bulk.customersExistingAt.bind(inner.bulk),
+    );
+  }
+  if (inner.bulk.scoreModels) {
+    bulk.scoreModels = timed('bulk.scoreModels', inner.bulk.scoreModels.bind(inner.bulk));
+  }
   if (inner.bulk.segmentRevenue) {
     bulk.segmentRevenue = timed('bulk.segmentRevenue', inner.bulk.segmentRevenue.bind(inner.bulk));
   }
