@@ -21,7 +21,7 @@ import {
   validateCampaignDefinition,
 } from '../../src/campaigns/index.js';
 import { adapters } from '../customers/stores.js';
-import { baseDefinition, days, hours, IDS, purchase, seedShop, T0 } from './shop.js';
+import { baseDefinition, days, hours, IDS, purchase, T0, withShopOn } from './shop.js';
 
 const ARMS = ['ten-off', 'recs-email'];
 const allCustomers = { filter: { field: 'country', in: ['DE', 'FR'] } };
@@ -162,15 +162,7 @@ describe('validateCampaignDefinition', () => {
 });
 
 for (const [name, open] of await adapters()) {
-  const withShop = (body: (s: Storage) => Promise<void>) => async () => {
-    const s = await open();
-    try {
-      await seedShop(s);
-      await body(s);
-    } finally {
-      await s.close();
-    }
-  };
+  const withShop = withShopOn(open);
 
   describe(`campaigns on ${name}`, () => {
     it(

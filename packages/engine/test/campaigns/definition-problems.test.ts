@@ -1,10 +1,9 @@
 // One look lists all of a definition's problems: every field of an arm and of the frequency cap, and
 // what it names in the store (an unknown segment, a propensity score no customer has) with the others.
-import type { Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { CampaignDefinitionError, createCampaign, startCampaign } from '../../src/campaigns/index.js';
 import { adapters } from '../customers/stores.js';
-import { baseDefinition, seedShop, T0 } from './shop.js';
+import { baseDefinition, T0, withShopOn } from './shop.js';
 
 async function problemsOf(call: Promise<unknown>): Promise<string[]> {
   const error = await call.then(
@@ -24,15 +23,7 @@ const margin = {
 };
 
 for (const [name, open] of await adapters()) {
-  const withShop = (body: (s: Storage) => Promise<void>) => async () => {
-    const s = await open();
-    try {
-      await seedShop(s);
-      await body(s);
-    } finally {
-      await s.close();
-    }
-  };
+  const withShop = withShopOn(open);
 
   describe(`definition problems on ${name}`, () => {
     it(

@@ -1,22 +1,13 @@
 // A report made before any outcome is known says so: how many attribution windows have closed as of the
 // stored events (or asOf), and a note when none has or when no purchase is stored after the assignments;
 // a Qini coefficient that cannot be computed is explained, not NaN.
-import type { Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { campaignReport, createCampaign, startCampaign } from '../../src/campaigns/index.js';
 import { adapters } from '../customers/stores.js';
-import { baseDefinition, days, IDS, purchase, seedShop, T0 } from './shop.js';
+import { baseDefinition, days, IDS, purchase, T0, withShopOn } from './shop.js';
 
 for (const [name, open] of await adapters()) {
-  const withShop = (body: (s: Storage) => Promise<void>) => async () => {
-    const s = await open();
-    try {
-      await seedShop(s);
-      await body(s);
-    } finally {
-      await s.close();
-    }
-  };
+  const withShop = withShopOn(open);
 
   describe(`report outcomes on ${name}`, () => {
     it(

@@ -66,3 +66,15 @@ export const baseDefinition = {
   holdout: { fraction: 0.3 },
   attributionWindowDays: 7,
 };
+
+/** A test body run on a new store of `open` with the shop seeded, closed afterwards. */
+export const withShopOn =
+  (open: () => Promise<Storage>) => (body: (s: Storage) => Promise<void>) => async (): Promise<void> => {
+    const s = await open();
+    try {
+      await seedShop(s);
+      await body(s);
+    } finally {
+      await s.close();
+    }
+  };

@@ -1,22 +1,13 @@
 // The summary of a start: the campaign's own holdout and the shop-wide global holdout apart, a warning
 // when the audience is empty; refusal reasons in the singular for one.
 import { holdoutMembership } from '@storewise/core';
-import type { Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { createCampaign, describeRefusal, startCampaign } from '../../src/campaigns/index.js';
 import { adapters } from '../customers/stores.js';
-import { baseDefinition, IDS, OPTED_OUT, seedShop, T0 } from './shop.js';
+import { baseDefinition, IDS, OPTED_OUT, T0, withShopOn } from './shop.js';
 
 for (const [name, open] of await adapters()) {
-  const withShop = (body: (s: Storage) => Promise<void>) => async () => {
-    const s = await open();
-    try {
-      await seedShop(s);
-      await body(s);
-    } finally {
-      await s.close();
-    }
-  };
+  const withShop = withShopOn(open);
 
   describe(`start summary on ${name}`, () => {
     it(
