@@ -10,6 +10,22 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cdnow = new URL('../../core/test/fixtures/cdnow/cdnow_customers_summary.csv', import.meta.url).pathname;
 const fixtures = new URL('../../engine/test/fixtures/customers/', import.meta.url).pathname;
 
+/** An orders fixture (customer,order,timestamp,value) written as an events file: one purchase per order. */
+function ordersAsEventsFile(fixtureName: string, target: string): string {
+  const lines = readFileSync(join(fixtures, fixtureName), 'utf8').trim().split('\n').slice(1);
+  const events = join(dir, target);
+  writeFileSync(
+    events,
+    `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
+      .map((l) => {
+        const [c, o, t, v] = l.split(',');
+        return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
+      })
+      .join('\n')}\n`,
+  );
+  return events;
+}
+
 describe('storewise clv', () => {
   it('--summary on CDNOW prints the published BG/NBD and Gamma-Gamma fits (within 1%)', async () => {
     const io = testIo(dir);
@@ -58,17 +74,7 @@ describe('storewise clv', () => {
 
   it('--data --horizon fits and predicts per customer as SciPy (orders-300 fixture)', async () => {
     // orders-300.csv as an events file: one purchase per order.
-    const lines = readFileSync(join(fixtures, 'orders-300.csv'), 'utf8').trim().split('\n').slice(1);
-    const events = join(dir, 'orders-300.events.csv');
-    writeFileSync(
-      events,
-      `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
-        .map((l) => {
-          const [c, o, t, v] = l.split(',');
-          return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
-        })
-        .join('\n')}\n`,
-    );
+    const events = ordersAsEventsFile('orders-300.csv', 'orders-300.events.csv');
     const expected = JSON.parse(readFileSync(join(fixtures, 'orders-300.expected.json'), 'utf8'));
     const io = testIo(dir);
     const args = [
@@ -148,17 +154,7 @@ describe('storewise clv', () => {
 
   it('says when a fit sits at a boundary and what that means, in the text and the JSON', async () => {
     // make_no_dropout.py: SciPy's BG/NBD maximum is the no-dropout limit (a -> 0), Gamma-Gamma's q -> infinity.
-    const lines = readFileSync(join(fixtures, 'orders-no-dropout.csv'), 'utf8').trim().split('\n').slice(1);
-    const events = join(dir, 'no-dropout.events.csv');
-    writeFileSync(
-      events,
-      `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
-        .map((l) => {
-          const [c, o, t, v] = l.split(',');
-          return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
-        })
-        .join('\n')}\n`,
-    );
+    const events = ordersAsEventsFile('orders-no-dropout.csv', 'no-dropout.events.csv');
     const args = ['clv', '--data', events, '--format', 'events', '--as-of', '2024-01-01'];
     const text = testIo(dir);
     expect(await main(args, text)).toBe(0);

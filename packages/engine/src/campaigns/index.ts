@@ -30,7 +30,7 @@ export {
   type CampaignMeasurement,
   type CampaignReportOptions,
   campaignReport,
-  type OutcomeCoverage,
   type UpliftSection,
 } from './report.js';
+export type { OutcomeCoverage } from './report-outcomes.js';
 export { runTriggers, type TriggerSummary } from './triggers.js';
