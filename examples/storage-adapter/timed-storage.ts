@@ -117,6 +117,7 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     upsertScores: timed('upsertScores', (s) => inner.upsertScores(s)),
     getScores: timed('getScores', (id) => inner.getScores(id)),
     deleteCustomer: timed('deleteCustomer', (id) => inner.deleteCustomer(id)),
+    restoreCustomer: timed('restoreCustomer', (id) => inner.restoreCustomer(id)),
     upsertSegment: timed('upsertSegment', (s) => inner.upsertSegment(s)),
     getSegment: timed('getSegment', (id) => inner.getSegment(id)),
     listSegments: timed('listSegments', () => inner.listSegments()),

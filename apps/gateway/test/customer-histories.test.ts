@@ -186,6 +186,8 @@ describe('CustomerHistories', () => {
     // The model still has c10's row; their events are gone: the popular items a stranger gets.
     expect(await cache.recommendations('c10', served, 3, {})).toEqual(stranger);
     await new Promise((r) => setTimeout(r, 2));
+    // Erased until restored (storage's erasure list); then the id is a new customer.
+    expect(await storage.restoreCustomer('c10')).toBe(true);
     await storage.upsertCustomers([{ externalId: 'c10', country: 'FR' }]);
     cache.forget(['c10']);
     expect(await cache.recommendations('c10', served, 3, {})).toEqual(stranger);

@@ -122,12 +122,13 @@ describe.each(databases)('recommendations after writes, on %s', (name, create) =
     // The served model still has a row for c2: it serves nobody until a model trained since.
     expect(await recs('c2')).toEqual(stranger);
     await new Promise((r) => setTimeout(r, 2));
-    const reused = await gql(
-      gw.url,
-      'mutation { upsertCustomers(customers: [{ externalId: "c2", country: "FR" }]) { inserted } }',
-      { key },
-    );
-    expect(dataOf(reused, 'upsertCustomers')).toEqual({ inserted: 1 });
+    const reuse =
+      'mutation { upsertCustomers(customers: [{ externalId: "c2", country: "FR" }]) { inserted erased } }';
+    // Erased until restored: the id is not stored again before.
+    expect(dataOf(await gql(gw.url, reuse, { key }), 'upsertCustomers')).toEqual({ inserted: 0, erased: 1 });
+    const restored = await gql(gw.url, 'mutation { restoreCustomer(id: "c2") }', { key });
+    expect(dataOf(restored, 'restoreCustomer')).toBe(true);
+    expect(dataOf(await gql(gw.url, reuse, { key }), 'upsertCustomers')).toEqual({ inserted: 1, erased: 0 });
     expect(await recs('c2')).toEqual(stranger);
   });
 

@@ -234,6 +234,36 @@ describe('deleteCustomer', () => {
     );
     expect(second).toMatchObject({ found: false, total: 0 });
   });
+
+  it('keeps the deleted customer out of later tracking and upserts until restoreCustomer', async () => {
+    const track = `mutation($events: [EventInput!]!) { trackEvents(events: $events) { inserted duplicates erased } }`;
+    const events = [
+      { eventId: 'g1', type: 'VIEW', customerId: 'gone', sku: 'S1' },
+      { eventId: 'g2', type: 'VIEW', customerId: 'kept', sku: 'S1' },
+    ];
+    expect(dataOf(await gql(gw.url, track, { key: writer, variables: { events } }), 'trackEvents')).toEqual({
+      inserted: 1,
+      duplicates: 0,
+      erased: 1,
+    });
+    const upsert =
+      'mutation { upsertCustomers(customers: [{externalId: "gone"}]) { inserted updated erased } }';
+    expect(dataOf(await gql(gw.url, upsert, { key: writer }), 'upsertCustomers')).toEqual({
+      inserted: 0,
+      updated: 0,
+      erased: 1,
+    });
+    expect(await gw.storage.getCustomer('gone')).toBeNull();
+    const restore = 'mutation { restoreCustomer(id: "gone") }';
+    expect(dataOf(await gql(gw.url, restore, { key: writer }), 'restoreCustomer')).toBe(true);
+    expect(dataOf(await gql(gw.url, restore, { key: writer }), 'restoreCustomer')).toBe(false);
+    expect(dataOf(await gql(gw.url, track, { key: writer, variables: { events } }), 'trackEvents')).toEqual({
+      inserted: 1,
+      duplicates: 1,
+      erased: 0,
+    });
+    expect((await gw.storage.getCustomer('gone'))?.externalId).toBe('gone');
+  });
 });
 
 describe('catalog input checks', () => {

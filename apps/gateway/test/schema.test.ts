@@ -37,6 +37,7 @@ describe('schema snapshot', () => {
       upsertItems: ['write'],
       upsertCustomers: ['write'],
       deleteCustomer: ['write'],
+      restoreCustomer: ['write'],
       createApiKey: ['admin'],
       revokeApiKey: ['admin'],
       segments: ['read'],

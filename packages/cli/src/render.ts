@@ -34,12 +34,17 @@ export function renderSummary(summary: ImportSummary): string {
     .join(', ');
   const notUtf8 = summary.rejected.byReason[INVALID_UTF8] ?? 0;
   const rejected = `${n(summary.rejected.total)} rejected${reasons ? ` (${reasons})` : ''}`;
+  // Rows of customers erased with `storewise customer delete` are left out, and said so (erasure).
+  const erased =
+    summary.erased > 0
+      ? `, ${summary.format.endsWith('customers') ? count(summary.erased, 'erased customer', n) : `${count(summary.erased, 'row', n)} of erased customers`} left out (storewise customer restore <id> lifts it)`
+      : '';
   const done = RECORD_FORMATS.has(summary.format)
-    ? `${n(summary.accepted)} accepted, ${rejected}; they create or update ` +
+    ? `${n(summary.accepted)} accepted${erased}, ${rejected}; they create or update ` +
       (summary.format.endsWith('customers')
         ? count(summary.customers, 'customer', n)
         : count(summary.items, 'item', n))
-    : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped, ${rejected}; ` +
+    : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped${erased}, ${rejected}; ` +
       `the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}`;
   return (
     `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${done}; ` +
@@ -66,6 +71,10 @@ export function renderReport(report: ShopReport, database: string): string {
     lines.push(`from ${report.firstEventAt.toISOString()} to ${report.lastEventAt.toISOString()}`);
   // One stored reject per bad field (a row with two bad fields counts twice): say fields, not rows.
   lines.push(`rejected import fields kept: ${n(report.rejects)} (storewise rejects lists them)`);
+  if (report.erasedCustomers > 0)
+    lines.push(
+      `erased customers: ${n(report.erasedCustomers)} (their rows are left out of imports; storewise customer restore <id> lifts it)`,
+    );
   if (report.topItems.length > 0) {
     lines.push('', 'top items by units sold (net of returns):');
     for (const item of report.topItems)

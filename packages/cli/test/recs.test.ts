@@ -197,10 +197,37 @@ describe('storewise train recs / recommend', () => {
     });
     const again = testIo(dir);
     expect(await main(['customer', 'delete', 'c2', '--db', db], again)).toBe(0);
-    expect(again.out()).toBe('no customer "c2" in the database: nothing removed\n');
+    expect(again.out()).toBe(
+      'no customer "c2" in the database: nothing removed. Later imports and tracked events leave their rows out (counted as erased) until `storewise customer restore`.\n',
+    );
     const text = testIo(dir);
     expect(await main(['customer', 'delete', 'c3', '--db', db], text)).toBe(0);
     expect(text.out()).toMatch(/^deleted customer c3: \d+ rows \(customer 1, events \d+/);
+  });
+
+  it('keeps a deleted customer out of a later import of the same file until restored', async () => {
+    // c2 and c3 (three events each) were deleted above: the file imported again brings back none of their rows.
+    const reimport = testIo(dir);
+    expect(await main(['import', events, '--format', 'events', '--db', db], reimport)).toBe(0);
+    expect(reimport.out()).toMatch(
+      / 6 rows of erased customers left out \(storewise customer restore <id> lifts it\)/,
+    );
+    const info = testIo(dir);
+    expect(await main(['info', '--db', db], info)).toBe(0);
+    expect(info.out()).toContain('erased customers: 2 (their rows are left out of imports;');
+    const who = testIo(dir);
+    expect(await main(['profile', 'c2', '--db', db, '--json'], who)).toBe(1);
+    const restore = testIo(dir);
+    expect(await main(['customer', 'restore', 'c2', '--db', db], restore)).toBe(0);
+    expect(restore.out()).toBe(
+      'restored customer c2: their events and records are stored again from now on\n',
+    );
+    const twice = testIo(dir);
+    expect(await main(['customer', 'restore', 'c2', '--db', db, '--json'], twice)).toBe(0);
+    expect(JSON.parse(twice.out())).toEqual({ customerId: 'c2', restored: false });
+    const back = testIo(dir);
+    expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], back)).toBe(0);
+    expect(JSON.parse(back.out())).toMatchObject({ accepted: 3, erased: 3 });
   });
 
   it('lists the stored versions and serves an earlier one again', async () => {

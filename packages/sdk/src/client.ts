@@ -43,6 +43,7 @@ import {
   type RefreshSegmentMutation,
   RelatedDocument,
   type RelatedQuery,
+  RestoreCustomerDocument,
   RevokeApiKeyDocument,
   type Scope,
   SegmentDocument,
@@ -168,7 +169,10 @@ export interface StorewiseClient {
   trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
+  /** Removes a customer and what is derived from them, and keeps their later events and records out (write). */
   deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
+  /** Lifts deleteCustomer's erasure: their events and records are stored again from now on; whether they were erased. */
+  restoreCustomer(id: string): Promise<boolean>;
   /** API keys, newest first (at most `first`, default 100); `after` the last keyId of the page before (admin). */
   apiKeys(first?: number, after?: string): Promise<ApiKeysQuery['apiKeys']>;
   /** Starts training the recommender (admin; default auto: the best of several on a holdout); poll `trainingJob(id)` for progress. */
@@ -262,6 +266,7 @@ export function createClient(options: ClientOptions): StorewiseClient {
     upsertCustomers: async (customers) =>
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,
     deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
+    restoreCustomer: async (id) => (await safe(RestoreCustomerDocument, { id })).restoreCustomer,
     apiKeys: async (first = 100, after) =>
       (await safe(ApiKeysDocument, { first, after: after ?? null })).apiKeys,
     train: async (model = 'auto') => {

@@ -57,6 +57,7 @@ describe('createClient against a real gateway', () => {
     expect(result).toEqual({
       inserted: 2,
       duplicates: 0,
+      erased: 0,
       rejected: 1,
       errors: [{ index: 1, field: 'sku', message: 'events[1].sku is required' }],
     });
@@ -77,6 +78,7 @@ describe('createClient against a real gateway', () => {
     ).toEqual({
       inserted: 1,
       updated: 0,
+      erased: 0,
     });
     expect((await admin.item('M1'))?.title).toBe('Mug');
     expect(await admin.item('nope')).toBeNull();
@@ -84,6 +86,15 @@ describe('createClient against a real gateway', () => {
     expect(report.found).toBe(true);
     expect(report.tables).toContainEqual({ table: 'customer', rows: 1 });
     expect(await admin.customer('u9')).toBeNull();
+    // Erased until restored: an upsert of u9 stores nothing, then stores them again once restored.
+    expect(await admin.upsertCustomers([{ externalId: 'u9' }])).toEqual({
+      inserted: 0,
+      updated: 0,
+      erased: 1,
+    });
+    expect(await admin.restoreCustomer('u9')).toBe(true);
+    expect(await admin.restoreCustomer('u9')).toBe(false);
+    expect(await admin.upsertCustomers([{ externalId: 'u9' }])).toMatchObject({ inserted: 1, erased: 0 });
   });
 
   it('reads the shop report and models', async () => {

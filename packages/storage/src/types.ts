@@ -137,6 +137,8 @@ export interface AppendResult {
   inserted: number;
   /** Events skipped because their id was already stored (or repeated within the batch). */
   duplicates: number;
+  /** Events left out because they name a customer on the erasure list (`deleteCustomer`, erasure.ts). */
+  erased: number;
 }
 
 /** How upsertCustomers and upsertItems treat records that are not stored yet. */
@@ -152,6 +154,8 @@ export interface UpsertOptions {
 export interface UpsertResult {
   inserted: number;
   updated: number;
+  /** Customer records left out because the customer is on the erasure list (always 0 for items). */
+  erased: number;
 }
 
 export interface ModelArtifactInput {
@@ -264,6 +268,8 @@ export interface StorageCounts {
   eventsByType: Partial<Record<EventType, number>>;
   models: number;
   rejects: number;
+  /** Customers on the erasure list (`deleteCustomer`). */
+  erasedCustomers: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
 }
@@ -333,8 +339,17 @@ export interface Storage extends CampaignStorage {
   upsertScores(scores: readonly CustomerScoreInput[]): Promise<number>;
   getScores(customerId: string): Promise<CustomerScore[]>;
 
-  /** Removes the customer and everything derived from them; reports the rows removed per table. */
+  /**
+   * Removes the customer and everything derived from them; reports the rows removed per table. Puts them
+   * on the erasure list, also when none of their rows is stored: their events and records are left out of
+   * every later write (counted as `erased`) until restoreCustomer (erasure.ts).
+   */
   deleteCustomer(externalId: string): Promise<DeletionReport>;
+  /**
+   * Takes a customer off the erasure list that deleteCustomer put them on (erasure.ts): their events and
+   * records are stored again from then on (what was left out while erased stays out). Whether they were on it.
+   */
+  restoreCustomer(externalId: string): Promise<boolean>;
 
   saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo>;
   /** The active version when `version` is left out. */

@@ -82,8 +82,16 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const t = await target();
       const s = await t.open();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(events('a', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
-        expect(await tx.appendEvents(events('a', 2500))).toEqual({ inserted: 1000, duplicates: 1500 });
+        expect(await tx.appendEvents(events('a', 1500))).toEqual({
+          inserted: 1500,
+          duplicates: 0,
+          erased: 0,
+        });
+        expect(await tx.appendEvents(events('a', 2500))).toEqual({
+          inserted: 1000,
+          duplicates: 1500,
+          erased: 0,
+        });
       });
       let scanned = 0;
       for await (const batch of s.scanEvents({ customerId: 'c3', batchSize: 100 })) scanned += batch.length;
@@ -97,7 +105,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
     it('leaves the planner statistics, so that keyset pages walk the time index', async () => {
       const t = await target();
       const s = await t.open();
-      expect(await s.appendEvents(events('p', 6000))).toEqual({ inserted: 6000, duplicates: 0 });
+      expect(await s.appendEvents(events('p', 6000))).toEqual({ inserted: 6000, duplicates: 0, erased: 0 });
       await s.close();
       const [stats] = await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`);
       expect(stats!.n).toBeGreaterThan(0);
@@ -112,13 +120,13 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         (await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`))[0]!.n;
       // Batches below BULK_LOAD_MIN_EVENTS are INSERTed through the staging table: no bulk load.
       let s = await t.open();
-      expect(await s.appendEvents(events('g', 30))).toEqual({ inserted: 30, duplicates: 0 });
+      expect(await s.appendEvents(events('g', 30))).toEqual({ inserted: 30, duplicates: 0, erased: 0 });
       await s.close();
       expect(await statsRows()).toBe(0); // one page of events: nothing to plan around yet
       // Another storage (a later CLI run) writes more: its first write looks at the table's size.
       s = await t.open();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(events('h', 300))).toEqual({ inserted: 300, duplicates: 0 });
+        expect(await tx.appendEvents(events('h', 300))).toEqual({ inserted: 300, duplicates: 0, erased: 0 });
       });
       await s.close();
       expect(await statsRows()).toBeGreaterThan(0);
@@ -145,7 +153,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const s = await t.open();
       const input = oddEvents();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(input)).toEqual({ inserted: 1200, duplicates: 0 });
+        expect(await tx.appendEvents(input)).toEqual({ inserted: 1200, duplicates: 0, erased: 0 });
       });
       const stored = [];
       for await (const batch of s.scanEvents({ batchSize: 500 })) stored.push(...batch);
@@ -169,17 +177,17 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const at = new Date('2024-05-01T10:00:00Z');
       const same = (prefix: string, n: number) => events(prefix, n).map((e) => ({ ...e, timestamp: at }));
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(same('a', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect(await tx.appendEvents(same('a', 1500))).toEqual({ inserted: 1500, duplicates: 0, erased: 0 });
         await expect(
           tx.transaction(async (inner) => {
             await inner.appendEvents(same('x', 1200));
             throw new Error('undo');
           }),
         ).rejects.toThrow('undo');
-        expect(await tx.appendEvents(same('b', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+        expect(await tx.appendEvents(same('b', 1200))).toEqual({ inserted: 1200, duplicates: 0, erased: 0 });
       });
-      expect(await s.appendEvents(same('c', 10))).toEqual({ inserted: 10, duplicates: 0 });
-      expect(await s.appendEvents(same('d', 1100))).toEqual({ inserted: 1100, duplicates: 0 });
+      expect(await s.appendEvents(same('c', 10))).toEqual({ inserted: 10, duplicates: 0, erased: 0 });
+      expect(await s.appendEvents(same('d', 1100))).toEqual({ inserted: 1100, duplicates: 0, erased: 0 });
       const stored = [];
       for await (const batch of s.scanEvents({ batchSize: 700 })) stored.push(...batch);
       const arrival = [...same('a', 1500), ...same('b', 1200), ...same('c', 10), ...same('d', 1100)];
@@ -191,7 +199,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
     it('stores every field of a large batch staged into a table that holds events, its repeats skipped', async () => {
       const t = await target();
       const s = await t.open();
-      expect(await s.appendEvents(events('seed', 1))).toEqual({ inserted: 1, duplicates: 0 });
+      expect(await s.appendEvents(events('seed', 1))).toEqual({ inserted: 1, duplicates: 0, erased: 0 });
       // At least COPY_MIN_EVENTS: COPYed (binary) into the stage, then one INSERT with the indexes in place.
       const input = oddEvents();
       // Repeats keep the first of their id, and create no customer or item only they name.
@@ -202,7 +210,11 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         customerId: k % 2 === 0 ? 'only-a-repeat' : e.customerId,
         sku: k % 3 === 0 ? 'only-a-repeat' : e.sku,
       }));
-      expect(await s.appendEvents([...input, ...repeats])).toEqual({ inserted: 1200, duplicates: 300 });
+      expect(await s.appendEvents([...input, ...repeats])).toEqual({
+        inserted: 1200,
+        duplicates: 300,
+        erased: 0,
+      });
       expect(await s.getCustomers(['only-a-repeat'])).toEqual([null]);
       expect(await s.getItem('only-a-repeat')).toBeNull();
       const stored = [];
@@ -219,10 +231,18 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const t = await target();
       const s = await t.open();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(events('a', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect(await tx.appendEvents(events('a', 1500))).toEqual({
+          inserted: 1500,
+          duplicates: 0,
+          erased: 0,
+        });
         await expect(
           tx.transaction(async (inner) => {
-            expect(await inner.appendEvents(events('x', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+            expect(await inner.appendEvents(events('x', 1200))).toEqual({
+              inserted: 1200,
+              duplicates: 0,
+              erased: 0,
+            });
             throw new Error('undo');
           }),
         ).rejects.toThrow('undo');
@@ -230,22 +250,38 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         expect(await tx.appendEvents([...events('x', 1200), ...events('a', 100)])).toEqual({
           inserted: 1200,
           duplicates: 100,
+          erased: 0,
         });
       });
       expect((await s.counts()).events).toBe(2700);
       // The unique event id is enforced again once the load committed.
-      expect(await s.appendEvents(events('x', 10))).toEqual({ inserted: 0, duplicates: 10 });
+      expect(await s.appendEvents(events('x', 10))).toEqual({ inserted: 0, duplicates: 10, erased: 0 });
       await s.close();
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
 
-    it('stores again the events of a customer deleted during the bulk load', async () => {
+    it('stores again the events of a customer deleted during the bulk load, once restored', async () => {
       const t = await target();
       const s = await t.open();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(events('d', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({
+          inserted: 1500,
+          duplicates: 0,
+          erased: 0,
+        });
         expect((await tx.deleteCustomer('c4')).events).toBe(50); // k % 30 = 4
-        expect(await tx.appendEvents(events('d', 1500))).toEqual({ inserted: 50, duplicates: 1450 });
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({
+          inserted: 0,
+          duplicates: 1450,
+          erased: 50,
+        });
+        // Restored, their ids are not taken for repeats: the load forgot them with the deletion.
+        expect(await tx.restoreCustomer('c4')).toBe(true);
+        expect(await tx.appendEvents(events('d', 1500))).toEqual({
+          inserted: 50,
+          duplicates: 1450,
+          erased: 0,
+        });
       });
       expect((await s.counts()).events).toBe(1500);
       let again = 0;
@@ -259,11 +295,15 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const t = await target();
       const s = await t.open();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(events('r', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
+        expect(await tx.appendEvents(events('r', 1500))).toEqual({
+          inserted: 1500,
+          duplicates: 0,
+          erased: 0,
+        });
         // The repeats are set aside until the primary key is built (bulk-load.ts), c4's 50 among them,
         // one of them (r-4) naming another customer: a repeat of its id all the same.
         const again = events('r', 1500).map((e, k) => (k === 4 ? { ...e, customerId: 'other' } : e));
-        expect(await tx.appendEvents(again)).toEqual({ inserted: 0, duplicates: 1500 });
+        expect(await tx.appendEvents(again)).toEqual({ inserted: 0, duplicates: 1500, erased: 0 });
         expect((await tx.deleteCustomer('c4')).events).toBe(50);
       });
       expect((await s.counts()).events).toBe(1450);
@@ -283,8 +323,16 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
             throw new Error('undo');
           }),
         ).rejects.toThrow('undo');
-        expect(await tx.appendEvents(events('y', 1500))).toEqual({ inserted: 1500, duplicates: 0 });
-        expect(await tx.appendEvents(events('y', 1600))).toEqual({ inserted: 100, duplicates: 1500 });
+        expect(await tx.appendEvents(events('y', 1500))).toEqual({
+          inserted: 1500,
+          duplicates: 0,
+          erased: 0,
+        });
+        expect(await tx.appendEvents(events('y', 1600))).toEqual({
+          inserted: 100,
+          duplicates: 1500,
+          erased: 0,
+        });
       });
       expect((await s.counts()).events).toBe(1600);
       await s.close();
@@ -302,7 +350,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       ).rejects.toThrow('stop');
       expect((await s.counts()).events).toBe(0);
       // A lone large call into the empty table is a bulk load of its own.
-      expect(await s.appendEvents(events('c', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+      expect(await s.appendEvents(events('c', 1200))).toEqual({ inserted: 1200, duplicates: 0, erased: 0 });
       await s.close();
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
@@ -344,8 +392,13 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         expect(await tx.appendEvents([...events('b', 1199), ...events('a', 100)])).toEqual({
           inserted: 1199,
           duplicates: 100,
+          erased: 0,
         });
-        expect(await tx.appendEvents(events('c', 1200))).toEqual({ inserted: 1200, duplicates: 0 });
+        expect(await tx.appendEvents(events('c', 1200))).toEqual({
+          inserted: 1200,
+          duplicates: 0,
+          erased: 0,
+        });
       });
       expect((await s.counts()).events).toBe(1500 + 1199 + 1200);
       await s.close();
@@ -387,7 +440,7 @@ describe('bulk load into PGlite', () => {
     const [before] = await sql('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     const s = await openStorage(dataDir);
     // Each relation over wal_skip_threshold (2MB): smaller ones are written to WAL whole at commit.
-    expect(await s.appendEvents(events('w', 80_000))).toEqual({ inserted: 80_000, duplicates: 0 });
+    expect(await s.appendEvents(events('w', 80_000))).toEqual({ inserted: 80_000, duplicates: 0, erased: 0 });
     await s.close();
     const [after] =
       await sql(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '${before!.lsn}')::float8 AS wal,

@@ -1,16 +1,22 @@
-/** `storewise customer delete`: a customer's erasure, as the gateway's deleteCustomer does it. */
+/**
+ * `storewise customer delete|restore`: a customer's erasure, as the gateway's deleteCustomer does it, and
+ * lifting it (restoreCustomer).
+ */
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
 import { DB_HELP } from './segment.js';
 
+const STICKS =
+  'Later imports and tracked events leave their rows out (counted as erased) until `storewise customer restore`.';
+
 export function registerCustomerCommands(program: Command, io: CliIo): void {
-  const customer = program.command('customer').description("a customer's data: erasure");
+  const customer = program.command('customer').description("a customer's data: erasure, and lifting it");
   customer
     .command('delete')
     .description(
-      'remove a customer and everything derived from them (events, scores, segment memberships and history, campaign assignments), in one transaction',
+      'remove a customer and everything derived from them (events, scores, segment memberships and history, campaign assignments), in one transaction, and keep their rows out of later imports until `customer restore`',
     )
     .argument('<customerId>', "the shop's customer id")
     .option('--db <database>', DB_HELP)
@@ -21,12 +27,12 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
         const total = Object.values(report).reduce((s, n) => s + n, 0);
         if (opts.json) {
           io.stdout.write(
-            `${JSON.stringify({ customerId, found: report.customer > 0, total, tables: report })}\n`,
+            `${JSON.stringify({ customerId, found: report.customer > 0, erased: true, total, tables: report })}\n`,
           );
           return;
         }
         if (report.customer === 0) {
-          io.stdout.write(`no customer "${customerId}" in the database: nothing removed\n`);
+          io.stdout.write(`no customer "${customerId}" in the database: nothing removed. ${STICKS}\n`);
           return;
         }
         const rows = Object.entries(report)
@@ -34,7 +40,29 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
           .map(([table, n]) => `${table} ${n}`)
           .join(', ');
         io.stdout.write(
-          `deleted customer ${customerId}: ${count(total, 'row')} (${rows}). A trained model still holds a row for them until the next training, but serves them as a stranger. Importing a file that holds their rows again brings them back: remove them from your exports. Rejected import rows keep their raw text (storewise rejects lists them; --clear deletes them).\n`,
+          `deleted customer ${customerId}: ${count(total, 'row')} (${rows}). ${STICKS} A trained model still holds a row for them until the next training, but serves them as a stranger. Rejected import rows keep their raw text (storewise rejects lists them; --clear deletes them).\n`,
+        );
+      });
+    });
+  customer
+    .command('restore')
+    .description(
+      'take a deleted customer off the erasure list: their events and records are stored again from then on (what was left out meanwhile is not brought back; import it again)',
+    )
+    .argument('<customerId>', "the shop's customer id")
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print whether they were on the list as JSON')
+    .action(async (customerId: string, opts: { db?: string; json?: boolean }) => {
+      await withDatabase(opts.db, io, async (storage) => {
+        const restored = await storage.restoreCustomer(customerId);
+        if (opts.json) {
+          io.stdout.write(`${JSON.stringify({ customerId, restored })}\n`);
+          return;
+        }
+        io.stdout.write(
+          restored
+            ? `restored customer ${customerId}: their events and records are stored again from now on\n`
+            : `customer "${customerId}" is not on the erasure list: nothing to restore\n`,
         );
       });
     });

@@ -12,6 +12,8 @@ import {
 export interface BatchOutcome {
   inserted: number;
   duplicates: number;
+  /** Events, or customer records, left out because they name a customer on the erasure list. */
+  erased: number;
 }
 
 /** What a batch writes; see BatchCollector. */
@@ -40,20 +42,22 @@ export async function writeBatch(
 ): Promise<BatchOutcome> {
   const { events, items, customers, rejects } = batch;
   if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
-    return { inserted: 0, duplicates: 0 };
-  const write = async (tx: Storage): Promise<AppendResult> => {
+    return { inserted: 0, duplicates: 0, erased: 0 };
+  const write = async (tx: Storage): Promise<BatchOutcome> => {
     signal?.throwIfAborted();
-    const appended = events.length > 0 ? await appendColumns(tx, events) : { inserted: 0, duplicates: 0 };
+    const appended: AppendResult =
+      events.length > 0 ? await appendColumns(tx, events) : { inserted: 0, duplicates: 0, erased: 0 };
     signal?.throwIfAborted();
     const existingOnly = !createRecords;
     if (items.length > 0) await tx.upsertItems(items, { existingOnly });
-    if (customers.length > 0) await tx.upsertCustomers(customers, { existingOnly });
+    // Facts of customers named by events: the erased ones are not stored, so left out with their events.
+    const upserted = customers.length > 0 ? await tx.upsertCustomers(customers, { existingOnly }) : null;
     if (rejects.length > 0) await tx.recordRejects(rejects);
     signal?.throwIfAborted();
-    return appended;
+    const { inserted, duplicates } = appended;
+    return { inserted, duplicates, erased: createRecords ? (upserted?.erased ?? 0) : appended.erased };
   };
-  const outcome = inTransaction ? await write(storage) : await storage.transaction(write);
-  return { inserted: outcome.inserted, duplicates: outcome.duplicates };
+  return inTransaction ? await write(storage) : await storage.transaction(write);
 }
 
 /** The storage's fast path for columns where it has one, else its events as objects. */

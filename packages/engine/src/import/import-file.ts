@@ -68,6 +68,7 @@ export async function importFile(
     rows: 0,
     accepted: 0,
     duplicates: 0,
+    erased: 0,
     rejected: { total: 0, byReason: {} },
     customers: 0,
     items: 0,
@@ -111,8 +112,9 @@ export async function importFile(
         pending = writeBatch(target, batch, signal, firstImport, records).then((outcome) => {
           batch.release();
           written += rows;
-          summary.accepted += records ? validRecords : outcome.inserted;
+          summary.accepted += records ? validRecords - outcome.erased : outcome.inserted;
           summary.duplicates += outcome.duplicates;
+          summary.erased += outcome.erased;
           options.onProgress?.(progress());
         });
         // Surface a failure at the next await without an unhandled rejection in between.

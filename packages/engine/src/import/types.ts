@@ -83,6 +83,12 @@ export interface ImportSummary {
   accepted: number;
   /** Valid rows whose event id was already stored (an earlier import, or a repeated row). */
   duplicates: number;
+  /**
+   * Valid rows left out because they name a customer on the erasure list (`storewise customer delete`,
+   * Storage.deleteCustomer), until `storewise customer restore` lifts it. For a customers file, the
+   * customers left out.
+   */
+  erased: number;
   rejected: {
     /** Rows refused. */
     total: number;

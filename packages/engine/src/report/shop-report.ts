@@ -22,6 +22,8 @@ export interface ShopReport {
   events: number;
   eventsByType: Partial<Record<EventType, number>>;
   rejects: number;
+  /** Customers on the erasure list (deleted; their later rows are left out until restored). */
+  erasedCustomers: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
   topItems: TopItem[];
@@ -60,6 +62,7 @@ export async function buildShopReport(storage: Storage, top = 10): Promise<ShopR
     events: counts.events,
     eventsByType: counts.eventsByType,
     rejects: counts.rejects,
+    erasedCustomers: counts.erasedCustomers,
     firstEventAt: counts.firstEventAt,
     lastEventAt: counts.lastEventAt,
     topItems,

@@ -219,7 +219,7 @@ export type TrackEventsMutationVariables = Exact<{
 }>;
 
 
-export type TrackEventsMutation = { trackEvents: { inserted: number, duplicates: number, rejected: number, errors: Array<{ index: number, field: string, message: string }> } };
+export type TrackEventsMutation = { trackEvents: { inserted: number, duplicates: number, erased: number, rejected: number, errors: Array<{ index: number, field: string, message: string }> } };
 
 export type UpsertItemsMutationVariables = Exact<{
   items: Array<ItemInput> | ItemInput;
@@ -233,7 +233,7 @@ export type UpsertCustomersMutationVariables = Exact<{
 }>;
 
 
-export type UpsertCustomersMutation = { upsertCustomers: { inserted: number, updated: number } };
+export type UpsertCustomersMutation = { upsertCustomers: { inserted: number, updated: number, erased: number } };
 
 export type DeleteCustomerMutationVariables = Exact<{
   id: string;
@@ -241,6 +241,13 @@ export type DeleteCustomerMutationVariables = Exact<{
 
 
 export type DeleteCustomerMutation = { deleteCustomer: { found: boolean, total: number, tables: Array<{ table: string, rows: number }> } };
+
+export type RestoreCustomerMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RestoreCustomerMutation = { restoreCustomer: boolean };
 
 export type CreateApiKeyMutationVariables = Exact<{
   scopes: Array<Scope> | Scope;
@@ -622,6 +629,7 @@ export const TrackEventsDocument = new TypedDocumentString(`
   trackEvents(events: $events) {
     inserted
     duplicates
+    erased
     rejected
     errors {
       index
@@ -644,6 +652,7 @@ export const UpsertCustomersDocument = new TypedDocumentString(`
   upsertCustomers(customers: $customers) {
     inserted
     updated
+    erased
   }
 }
     `) as unknown as TypedDocumentString<UpsertCustomersMutation, UpsertCustomersMutationVariables>;
@@ -659,6 +668,11 @@ export const DeleteCustomerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteCustomerMutation, DeleteCustomerMutationVariables>;
+export const RestoreCustomerDocument = new TypedDocumentString(`
+    mutation RestoreCustomer($id: String!) {
+  restoreCustomer(id: $id)
+}
+    `) as unknown as TypedDocumentString<RestoreCustomerMutation, RestoreCustomerMutationVariables>;
 export const CreateApiKeyDocument = new TypedDocumentString(`
     mutation CreateApiKey($scopes: [Scope!]!, $label: String) {
   createApiKey(scopes: $scopes, label: $label) {

@@ -5,6 +5,7 @@
  */
 import { decliningAnalytics } from '../consent.js';
 import type { CustomerInput, ItemInput, UpsertOptions, UpsertResult } from '../types.js';
+import { erasedAmong } from './memory-deletion.js';
 import * as seg from './memory-segments.js';
 import type { MemoryState } from './state.js';
 
@@ -44,8 +45,13 @@ export function upsertCustomers(
   options?: UpsertOptions,
 ): UpsertResult {
   const now = new Date();
-  const result = { inserted: 0, updated: 0 };
+  const erased = erasedAmong(
+    s,
+    rows.map((c) => c.externalId),
+  );
+  const result = { inserted: 0, updated: 0, erased: erased.size };
   for (const c of rows) {
+    if (erased.has(c.externalId)) continue;
     const existing = s.customers.get(c.externalId);
     if (!existing && options?.existingOnly) continue;
     const record = existing ?? s.ensureCustomer(c.externalId, now);
@@ -84,7 +90,7 @@ export function upsertItems(
   options?: UpsertOptions,
 ): UpsertResult {
   const now = new Date();
-  const result = { inserted: 0, updated: 0 };
+  const result = { inserted: 0, updated: 0, erased: 0 };
   for (const it of rows) {
     const existing = s.items.get(it.sku);
     if (!existing && options?.existingOnly) continue;

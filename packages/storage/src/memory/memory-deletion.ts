@@ -4,12 +4,17 @@
  * of the state that records its undo action; the adapter runs it under its write lock.
  */
 import { nothingDeleted } from '../deletion.js';
+import { erasureHash } from '../erasure.js';
 import type { DeletionReport } from '../types.js';
+import { unstorableText } from '../validate.js';
 import { forgetCustomerAssignments } from './memory-campaigns.js';
 import { forgetCustomer } from './memory-segments.js';
 import type { MemoryState } from './state.js';
 
 export function deleteCustomer(s: MemoryState, externalId: string): DeletionReport {
+  // A key no adapter stores (validate.ts) names no one, now or later.
+  if (unstorableText(externalId)) return nothingDeleted();
+  eraseCustomerId(s, externalId);
   const c = s.customers.get(externalId);
   if (!c) return nothingDeleted();
   const campaignAssignments = forgetCustomerAssignments(s, c.index);
@@ -44,4 +49,28 @@ export function deleteCustomer(s: MemoryState, externalId: string): DeletionRepo
     ...memberships,
     campaignAssignments,
   };
+}
+
+/** Puts `externalId` on the erasure list (../erasure.ts), undone with the transaction. */
+function eraseCustomerId(s: MemoryState, externalId: string): void {
+  const hash = erasureHash(externalId);
+  if (s.erased.has(hash)) return;
+  s.erased.add(hash);
+  s.onUndo(() => s.erased.delete(hash));
+}
+
+/** Takes `externalId` off the erasure list; whether it was on it. */
+export function restoreCustomer(s: MemoryState, externalId: string): boolean {
+  const hash = erasureHash(externalId);
+  if (!s.erased.delete(hash)) return false;
+  s.onUndo(() => s.erased.add(hash));
+  return true;
+}
+
+/** The ids among `externalIds` that are on the erasure list. */
+export function erasedAmong(s: MemoryState, externalIds: Iterable<string>): Set<string> {
+  const erased = new Set<string>();
+  if (s.erased.size === 0) return erased;
+  for (const id of externalIds) if (s.erased.has(erasureHash(id))) erased.add(id);
+  return erased;
 }

@@ -5,6 +5,7 @@
  */
 
 import { closable } from '../closed-storage.js';
+import { customersNamed, eventsWithout } from '../erasure.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -46,7 +47,7 @@ import { dedupeEvents, validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
 import * as catalog from './memory-catalog.js';
-import { deleteCustomer } from './memory-deletion.js';
+import { deleteCustomer, erasedAmong, restoreCustomer } from './memory-deletion.js';
 import * as registry from './memory-registry.js';
 import * as scoreMem from './memory-scores.js';
 import * as seg from './memory-segments.js';
@@ -117,9 +118,11 @@ export class MemoryStorage implements Storage {
 
   async appendEvents(events: readonly EventInput[]): Promise<AppendResult> {
     validateEvents(events);
-    const batch = dedupeEvents(events);
+    const unique = dedupeEvents(events);
     return await this.#write(() => {
       const s = this.state;
+      const erased = erasedAmong(s, customersNamed(unique));
+      const batch = erased.size === 0 ? unique : eventsWithout(unique, erased);
       const now = new Date();
       const added: EventRecord[] = [];
       for (const e of batch) {
@@ -160,7 +163,8 @@ export class MemoryStorage implements Storage {
         }
         s.sorted = null;
       });
-      return { inserted: added.length, duplicates: events.length - added.length };
+      const left = unique.length - batch.length;
+      return { inserted: added.length, duplicates: events.length - left - added.length, erased: left };
     });
   }
 
@@ -201,6 +205,7 @@ export class MemoryStorage implements Storage {
   getScores = async (customerId: string) => scoreMem.getScores(this.state, customerId);
 
   deleteCustomer = (externalId: string) => this.#write(() => deleteCustomer(this.state, externalId));
+  restoreCustomer = (externalId: string) => this.#write(() => restoreCustomer(this.state, externalId));
 
   async counts(): Promise<StorageCounts> {
     const s = this.state;
@@ -219,6 +224,7 @@ export class MemoryStorage implements Storage {
       eventsByType,
       models: s.models.length,
       rejects: s.rejects.length,
+      erasedCustomers: s.erased.size,
       firstEventAt: s.events.length ? new Date(first) : null,
       lastEventAt: s.events.length ? new Date(last) : null,
     };

@@ -276,3 +276,13 @@ export const campaignAssignments = pgTable(
     index('campaign_assignments_customer_idx').on(t.customerId, t.assignedAt),
   ],
 );
+
+/**
+ * Customers erased by deleteCustomer, as the SHA-256 of their external id's UTF-8 bytes (the table does not
+ * list the ids; anyone holding an id can check it, which is what it is for). Events and records naming them
+ * are not stored again until restoreCustomer lifts it (erasure.ts).
+ */
+export const erasedCustomers = pgTable('erased_customers', {
+  idHash: bytea('id_hash').primaryKey(),
+  erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+});

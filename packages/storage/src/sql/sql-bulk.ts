@@ -219,12 +219,14 @@ export async function counts(db: Db): Promise<StorageCounts> {
     items: number;
     models: number;
     rejects: number;
+    erased: number;
     first_ms: number | null;
     last_ms: number | null;
   }>(
     db,
     sql`SELECT (SELECT count(*) FROM customers)::int AS customers, (SELECT count(*) FROM items)::int AS items,
       (SELECT count(*) FROM model_artifacts)::int AS models, (SELECT count(*) FROM import_rejects)::int AS rejects,
+      (SELECT count(*) FROM erased_customers)::int AS erased,
       (SELECT extract(epoch FROM min(ts)) * 1000 FROM events)::float8 AS first_ms,
       (SELECT extract(epoch FROM max(ts)) * 1000 FROM events)::float8 AS last_ms`,
   );
@@ -245,6 +247,7 @@ export async function counts(db: Db): Promise<StorageCounts> {
     eventsByType,
     models: totals!.models,
     rejects: totals!.rejects,
+    erasedCustomers: totals!.erased,
     firstEventAt: totals!.first_ms === null ? null : new Date(Number(totals!.first_ms)),
     lastEventAt: totals!.last_ms === null ? null : new Date(Number(totals!.last_ms)),
   };

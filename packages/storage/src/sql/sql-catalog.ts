@@ -13,29 +13,38 @@ import { batchSizeOf, normalizeCustomers, normalizeItems, unstorableText } from 
 import { type Db, json, query, storableKeys } from './db.js';
 import { toCustomer, toItem } from './rows.js';
 import { customers, items } from './schema.js';
+import { erasedAmong } from './sql-erasure.js';
 
 function upsertResult(rows: { inserted: boolean }[]): UpsertResult {
   const inserted = rows.filter((r) => r.inserted).length;
-  return { inserted, updated: rows.length - inserted };
+  return { inserted, updated: rows.length - inserted, erased: 0 };
 }
 
 /**
- * Inserts new customers and updates the stored ones whose values would change; returns the counts and the
- * ids of the updated ones (whose readers elsewhere are told, see SqlStorage.upsertCustomers).
+ * Inserts new customers and updates the stored ones whose values would change, leaving out those on the
+ * erasure list (to be called in a transaction: sql-erasure.ts); returns the counts and the ids of the
+ * updated ones (whose readers elsewhere are told, see SqlStorage.upsertCustomers).
  */
 export async function upsertCustomers(
   db: Db,
   input: readonly CustomerInput[],
   options?: UpsertOptions,
 ): Promise<UpsertResult & { updatedIds: string[] }> {
-  const rows = normalizeCustomers(input).map((c) => ({
-    external_id: c.externalId,
-    country: c.country ?? null,
-    attributes: c.attributes ?? {},
-    consent: c.consent ?? {},
-    facts_at: c.asOf?.toISOString() ?? null,
-  }));
-  if (rows.length === 0) return { inserted: 0, updated: 0, updatedIds: [] };
+  const normalized = normalizeCustomers(input);
+  const erased = await erasedAmong(
+    db,
+    normalized.map((c) => c.externalId),
+  );
+  const rows = normalized
+    .filter((c) => !erased.has(c.externalId))
+    .map((c) => ({
+      external_id: c.externalId,
+      country: c.country ?? null,
+      attributes: c.attributes ?? {},
+      consent: c.consent ?? {},
+      facts_at: c.asOf?.toISOString() ?? null,
+    }));
+  if (rows.length === 0) return { inserted: 0, updated: 0, erased: erased.size, updatedIds: [] };
   // Only rows whose stored values would change are updated (and counted), so a repeated upsert is a no-op.
   // Facts older than the stored ones (facts_at) only fill what the customer lacks (ItemInput.asOf); facts
   // of a future time hold as of now, or a mistyped year would keep every later catalog from correcting them.
@@ -66,7 +75,7 @@ export async function upsertCustomers(
         RETURNING (xmax = 0) AS inserted, external_id`,
   );
   const updatedIds = changed.filter((r) => !r.inserted).map((r) => r.external_id);
-  return { ...upsertResult(changed), updatedIds };
+  return { ...upsertResult(changed), erased: erased.size, updatedIds };
 }
 
 export async function getCustomer(db: Db, externalId: string): Promise<Customer | null> {
@@ -108,7 +117,7 @@ export async function upsertItems(
     attributes: it.attributes ?? {},
     facts_at: it.asOf?.toISOString() ?? null,
   }));
-  if (rows.length === 0) return { inserted: 0, updated: 0 };
+  if (rows.length === 0) return { inserted: 0, updated: 0, erased: 0 };
   // Fields left out (null, or an empty category path) keep their stored values; facts older than the
   // stored ones (facts_at) only fill the fields the item lacks (ItemInput.asOf); future ones hold as of now.
   const newer = sql`excluded.facts_at >= coalesce(i.facts_at, '-infinity')`;

@@ -1,5 +1,6 @@
 /** Event writes and reads for the SQL adapters: appends staged (event-stage.ts) or bulk-loaded (bulk-load.ts), keyset scans. */
 import { type SQL, sql } from 'drizzle-orm';
+import { columnsWithout, customersNamed, eventsWithout } from '../erasure.js';
 import { type EventColumns, eventColumns, eventsOfColumns } from '../event-columns.js';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
 import { batchSizeOf, unstorableText } from '../validate.js';
@@ -10,6 +11,7 @@ import type { CopyIn } from './copy-in.js';
 import { type Db, eventTypeIn, query } from './db.js';
 import { CREATE_STAGE, copyToStage, insertToStage, moveStagedEvents } from './event-stage.js';
 import { type EventRow, toEvent } from './rows.js';
+import { erasedAmong } from './sql-erasure.js';
 import type { StatisticsUpkeep } from './statistics.js';
 
 /** Batches of at least this many events are staged with COPY where the adapter can (see copy-in.ts). */
@@ -59,19 +61,24 @@ export async function appendEventColumns(target: AppendTarget, columns: EventCol
 
 async function append(
   { db, copyIn, load, serverBuild, afterStored, statistics }: AppendTarget,
-  batch: AppendBatch,
+  given: AppendBatch,
 ): Promise<AppendResult> {
-  const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
-  if (length === 0) return { inserted: 0, duplicates: 0 };
+  const length = lengthOf(given);
+  if (length === 0) return { inserted: 0, duplicates: 0, erased: 0 };
   const bulk = load ?? new BulkLoad(serverBuild);
   // Before this batch's savepoint (see BulkLoad.aside): the client keeps no more than this of them.
   if (bulk.asideBytes > ASIDE_FLUSH_BYTES) await bulk.flushAside(db);
   const mark = bulk.mark();
   let inserted: number;
+  let erased = 0;
   let bulkLoaded = false;
   try {
     inserted = await db.transaction(async (tx) => {
-      if (copyIn !== undefined) await bulk.startIfEmpty(tx, length);
+      // First, before any other write of the batch (the lock order of sql-erasure.ts).
+      const batch = await withoutErased(tx, given);
+      erased = length - lengthOf(batch);
+      if (lengthOf(batch) === 0) return 0;
+      if (copyIn !== undefined) await bulk.startIfEmpty(tx, lengthOf(batch));
       bulkLoaded = bulk.isActive;
       // The bulk path's set of stored ids also drops repeats within the batch.
       const count = bulk.isActive
@@ -91,7 +98,20 @@ async function append(
     throw error;
   }
   if (!bulkLoaded) statistics?.add(inserted);
-  return { inserted, duplicates: length - inserted };
+  return { inserted, duplicates: length - erased - inserted, erased };
+}
+
+const lengthOf = (batch: AppendBatch): number =>
+  batch.kind === 'events' ? batch.events.length : batch.columns.length;
+
+/** The batch without the events of customers on the erasure list (erasure.ts), locking the list. */
+async function withoutErased(tx: Db, batch: AppendBatch): Promise<AppendBatch> {
+  const named = batch.kind === 'columns' ? batch.columns.customerIds : customersNamed(batch.events);
+  const erased = await erasedAmong(tx, named);
+  if (erased.size === 0) return batch;
+  return batch.kind === 'columns'
+    ? { kind: 'columns', columns: columnsWithout(batch.columns, erased) }
+    : { kind: 'events', events: eventsWithout(batch.events, erased) };
 }
 
 /** The customers a batch names (with repeats for a batch of objects). */
@@ -108,8 +128,7 @@ function customerIdsOf(batch: AppendBatch): Iterable<string> {
  */
 async function stagedAppend(tx: Db, batch: AppendBatch, copyIn: CopyIn | undefined): Promise<number> {
   await tx.execute(CREATE_STAGE);
-  const length = batch.kind === 'events' ? batch.events.length : batch.columns.length;
-  if (copyIn !== undefined && length >= COPY_MIN_EVENTS)
+  if (copyIn !== undefined && lengthOf(batch) >= COPY_MIN_EVENTS)
     await copyToStage(tx, batch.kind === 'columns' ? batch.columns : eventColumns(batch.events), copyIn);
   else await insertToStage(tx, batch.kind === 'events' ? batch.events : eventsOfColumns(batch.columns));
   return moveStagedEvents(tx);

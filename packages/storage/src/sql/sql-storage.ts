@@ -41,6 +41,7 @@ import { counts, scanInteractions, scanOrderAggregates, scanOrders, topItemsByNe
 import * as campaignSql from './sql-campaigns.js';
 import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
+import { eraseCustomerId, restoreCustomerId } from './sql-erasure.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import * as models from './sql-models.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
@@ -94,15 +95,18 @@ export class SqlStorage implements Storage {
     };
   }
 
-  async upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
-    const { updatedIds, ...result } = await catalogSql.upsertCustomers(this.db, input, options);
-    // A customer who declines analytics leaves the segments that tell their analysis (consent.ts).
-    const declining = decliningAnalytics(input);
-    if (declining.length > 0) await segmentSql.dropAnalyticMemberships(this.db, declining);
-    // Other processes serving these customers read them again (their consent may have changed); the
-    // notification is delivered when the change commits (change-notify.ts).
-    if (updatedIds.length > 0) await this.notify(this.db, updatedIds);
-    return result;
+  upsertCustomers(input: readonly CustomerInput[], options?: UpsertOptions): Promise<UpsertResult> {
+    // In a transaction: the erasure list's lock is held until the records are written (sql-erasure.ts).
+    return this.db.transaction(async (tx) => {
+      const { updatedIds, ...result } = await catalogSql.upsertCustomers(tx, input, options);
+      // A customer who declines analytics leaves the segments that tell their analysis (consent.ts).
+      const declining = decliningAnalytics(input);
+      if (declining.length > 0) await segmentSql.dropAnalyticMemberships(tx, declining);
+      // Other processes serving these customers read them again (their consent may have changed); the
+      // notification is delivered when the change commits (change-notify.ts).
+      if (updatedIds.length > 0) await this.notify(tx, updatedIds);
+      return result;
+    });
   }
 
   getCustomer = (externalId: string) => catalogSql.getCustomer(this.db, externalId);
@@ -177,6 +181,8 @@ export class SqlStorage implements Storage {
     // Rows a bulk load set aside go to the stage first, where the deletion removes the customer's.
     await this.tx?.load.flushAside(this.db);
     return this.db.transaction(async (tx) => {
+      // First: it waits for the writes in flight, whose rows are then deleted below (sql-erasure.ts).
+      await eraseCustomerId(tx, externalId);
       const [row] = await tx
         .select({ id: customers.id })
         .from(customers)
@@ -202,6 +208,11 @@ export class SqlStorage implements Storage {
       await this.notify(tx, [externalId]);
       return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
     });
+  }
+
+  restoreCustomer(externalId: string): Promise<boolean> {
+    if (unstorableText(externalId)) return Promise.resolve(false);
+    return restoreCustomerId(this.db, externalId);
   }
 
   saveModel(artifact: ModelArtifactInput) {

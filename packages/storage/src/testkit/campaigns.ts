@@ -320,6 +320,9 @@ export function campaignTests(withStorage: WithStorage): void {
         expect(await s.deleteCustomer('alice')).toMatchObject({ customer: 1, campaignAssignments: 2 });
         expect(await s.getAssignment('spring', 'alice')).toBeNull();
         expect((await collect(s.scanAssignments('spring'))).rows.map((a) => a.customerId)).toEqual(['bob']);
+        // Erased until restored (erasure.ts); then she is a customer again, and her old coupon code is free.
+        expect(await s.upsertCustomers([{ externalId: 'alice' }])).toMatchObject({ inserted: 0, erased: 1 });
+        expect(await s.restoreCustomer('alice')).toBe(true);
         await s.upsertCustomers([{ externalId: 'alice' }]);
         const [again] = await s.recordAssignments([assignment({ couponCode: 'A1', assignedAt: at(50) })]);
         expect(again!.assignedAt).toEqual(at(50));

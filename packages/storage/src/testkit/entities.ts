@@ -18,7 +18,7 @@ export function entityTests(withStorage: WithStorage): void {
             ],
             { existingOnly: true },
           ),
-        ).toEqual({ inserted: 0, updated: 1 });
+        ).toEqual({ inserted: 0, updated: 1, erased: 0 });
         expect(
           await s.upsertItems(
             [
@@ -27,7 +27,7 @@ export function entityTests(withStorage: WithStorage): void {
             ],
             { existingOnly: true },
           ),
-        ).toEqual({ inserted: 0, updated: 1 });
+        ).toEqual({ inserted: 0, updated: 1, erased: 0 });
         expect((await s.getCustomer('c1'))?.country).toBe('DE');
         expect((await s.getItem('s1'))?.title).toBe('Mug');
         expect(await s.getCustomer('ghost')).toBeNull();
@@ -51,7 +51,7 @@ export function entityTests(withStorage: WithStorage): void {
             },
             { externalId: 'bob' },
           ]),
-        ).toEqual({ inserted: 2, updated: 0 });
+        ).toEqual({ inserted: 2, updated: 0, erased: 0 });
         const alice = await s.getCustomer('alice');
         expect(alice).toMatchObject({
           externalId: 'alice',
@@ -74,14 +74,14 @@ export function entityTests(withStorage: WithStorage): void {
               consent: { marketing: true },
             },
           ]),
-        ).toEqual({ inserted: 0, updated: 0 });
+        ).toEqual({ inserted: 0, updated: 0, erased: 0 });
 
         // Fields left out keep their values; attributes and consent merge key by key.
         expect(
           await s.upsertCustomers([
             { externalId: 'alice', attributes: { age: 41 }, consent: { analytics: false } },
           ]),
-        ).toEqual({ inserted: 0, updated: 1 });
+        ).toEqual({ inserted: 0, updated: 1, erased: 0 });
         expect(await s.getCustomer('alice')).toMatchObject({
           country: 'United Kingdom',
           attributes: { tier: 'gold', age: 41 },
@@ -98,7 +98,7 @@ export function entityTests(withStorage: WithStorage): void {
             { externalId: 'c', country: 'France' },
             { externalId: 'c', attributes: { a: 1 } },
           ]),
-        ).toEqual({ inserted: 1, updated: 0 });
+        ).toEqual({ inserted: 1, updated: 0, erased: 0 });
         expect(await s.getCustomer('c')).toMatchObject({ country: 'France', attributes: { a: 1 } });
         await expect(s.upsertCustomers([{ externalId: 'ok' }, { externalId: ' ' }])).rejects.toThrow(
           'customers[1]: externalId is required',
@@ -147,7 +147,7 @@ export function entityTests(withStorage: WithStorage): void {
               attributes: { colour: 'white' },
             },
           ]),
-        ).toEqual({ inserted: 1, updated: 0 });
+        ).toEqual({ inserted: 1, updated: 0, erased: 0 });
         expect(await s.getItem('mug')).toMatchObject({
           sku: 'mug',
           title: 'White mug',
@@ -160,8 +160,13 @@ export function entityTests(withStorage: WithStorage): void {
         expect(await s.upsertItems([{ sku: 'mug', title: 'White mug', price: 5.5 }])).toEqual({
           inserted: 0,
           updated: 0,
+          erased: 0,
         });
-        expect(await s.upsertItems([{ sku: 'mug', stock: 0 }])).toEqual({ inserted: 0, updated: 1 });
+        expect(await s.upsertItems([{ sku: 'mug', stock: 0 }])).toEqual({
+          inserted: 0,
+          updated: 1,
+          erased: 0,
+        });
         expect(await s.getItem('mug')).toMatchObject({
           title: 'White mug',
           price: 5.5,

@@ -10,7 +10,7 @@ export function eventTests(withStorage: WithStorage): void {
     it(
       'round-trips every field and creates the customers and items that events name',
       withStorage(async (s) => {
-        expect(await s.appendEvents(shopEvents)).toEqual({ inserted: 11, duplicates: 0 });
+        expect(await s.appendEvents(shopEvents)).toEqual({ inserted: 11, duplicates: 0, erased: 0 });
         const { rows } = await collect(s.scanEvents());
         const byId = new Map(rows.map((e) => [e.eventId, e]));
         expect(byId.get('e3')).toMatchObject({
@@ -56,8 +56,13 @@ export function eventTests(withStorage: WithStorage): void {
         expect(await s.appendEvents([event('a'), event('b'), event('a', { type: 'purchase' })])).toEqual({
           inserted: 2,
           duplicates: 1,
+          erased: 0,
         });
-        expect(await s.appendEvents([event('b'), event('c')])).toEqual({ inserted: 1, duplicates: 1 });
+        expect(await s.appendEvents([event('b'), event('c')])).toEqual({
+          inserted: 1,
+          duplicates: 1,
+          erased: 0,
+        });
         const { rows } = await collect(s.scanEvents());
         expect(rows.map((e) => [e.eventId, e.type])).toEqual([
           ['a', 'view'],
@@ -98,8 +103,12 @@ export function eventTests(withStorage: WithStorage): void {
               orderId: n % 2 === 0 ? `o-${Math.floor(n / 3)}` : null,
             });
           });
-          expect(await append(s, events.slice(0, 2000))).toEqual({ inserted: 1800, duplicates: 200 });
-          expect(await append(s, events)).toEqual({ inserted: 900, duplicates: 2100 });
+          expect(await append(s, events.slice(0, 2000))).toEqual({
+            inserted: 1800,
+            duplicates: 200,
+            erased: 0,
+          });
+          expect(await append(s, events)).toEqual({ inserted: 900, duplicates: 2100, erased: 0 });
           const { rows } = await collect(s.scanEvents({ batchSize: 1000 }));
           expect(rows).toHaveLength(2700);
           const byId = new Map(rows.map((e) => [e.eventId, e]));
@@ -128,6 +137,7 @@ export function eventTests(withStorage: WithStorage): void {
           expect(await append(s, [event('big-1'), event('small-ü', { query: '☕' })])).toEqual({
             inserted: 1,
             duplicates: 1,
+            erased: 0,
           });
           expect((await collect(s.scanEvents({ customerId: 'c1' }))).rows[0]).toMatchObject({
             eventId: 'small-ü',
@@ -187,6 +197,7 @@ export function eventTests(withStorage: WithStorage): void {
         expect(await s.appendEvents([event('z1', { customerId: 'ghost', sku: 'ghost-sku' })])).toEqual({
           inserted: 0,
           duplicates: 1,
+          erased: 0,
         });
         // The first of repeats within a batch is the one stored.
         await s.appendEvents([

@@ -26,7 +26,7 @@ export function factTests(withStorage: WithStorage): void {
               asOf: t(1),
             },
           ]),
-        ).toEqual({ inserted: 0, updated: 1 });
+        ).toEqual({ inserted: 0, updated: 1, erased: 0 });
         expect(await s.getItem('mug')).toMatchObject({
           title: 'Mug',
           price: 12,
@@ -37,6 +37,7 @@ export function factTests(withStorage: WithStorage): void {
         expect(await s.upsertCustomers([{ externalId: 'c1', country: 'XX', asOf: t(1) }])).toEqual({
           inserted: 0,
           updated: 0,
+          erased: 0,
         });
         expect((await s.getCustomer('c1'))?.country).toBe('DE');
         // Orders alone: the later time wins, whatever the order of the calls; the earlier fills gaps.
@@ -94,6 +95,7 @@ export function factTests(withStorage: WithStorage): void {
         expect(await s.upsertCustomers([{ externalId: 'a', country: 'de' }])).toEqual({
           inserted: 0,
           updated: 0,
+          erased: 0,
         });
       }),
     );

@@ -13,6 +13,7 @@ import { campaignTests } from './campaigns.js';
 import { closingTests } from './closing.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
+import { erasureTests } from './erasure.js';
 import { eventTests } from './events.js';
 import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
@@ -53,6 +54,7 @@ export function testStorage(
     profileTests(withStorage);
     moneyTests(withStorage);
     lifecycleTests(withStorage);
+    erasureTests(withStorage);
     segmentTests(withStorage);
     campaignTests(withStorage);
     customerReadTests(withStorage);

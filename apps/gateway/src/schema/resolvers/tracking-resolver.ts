@@ -47,7 +47,7 @@ export class TrackingResolver {
       tokenCustomer: ctx.principal?.customerId ?? null,
       customerNeedsToken: ctx.config.storefrontEventsNeedToken,
     });
-    let stored = { inserted: 0, duplicates: 0 };
+    let stored = { inserted: 0, duplicates: 0, erased: 0 };
     try {
       if (valid.length > 0) stored = await ctx.storage.appendEvents(valid);
     } finally {

@@ -20,6 +20,12 @@ export class TrackEventsResult {
   @Field(() => Int, { description: 'Events whose id was already stored (or repeated in the call).' })
   duplicates!: number;
 
+  @Field(() => Int, {
+    description:
+      'Events not stored because they name a customer erased by deleteCustomer (until restoreCustomer).',
+  })
+  erased!: number;
+
   @Field(() => Int, { description: 'Events refused; see errors.' })
   rejected!: number;
 
@@ -34,6 +40,12 @@ export class UpsertResult {
 
   @Field(() => Int)
   updated!: number;
+
+  @Field(() => Int, {
+    description:
+      'Customers not stored because deleteCustomer erased them (until restoreCustomer); always 0 for items.',
+  })
+  erased!: number;
 }
 
 @ObjectType()
@@ -45,7 +57,10 @@ export class TableCount {
   rows!: number;
 }
 
-@ObjectType({ description: 'What deleting a customer removed.' })
+@ObjectType({
+  description:
+    'What deleting a customer removed. The customer stays erased: their later events and records are not stored until restoreCustomer.',
+})
 export class DeletionReport {
   @Field(() => Boolean, { description: 'Whether the customer existed.' })
   found!: boolean;

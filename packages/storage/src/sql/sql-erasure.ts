@@ -1,0 +1,47 @@
+/**
+ * The erasure list of the SQL adapters (`erased_customers`, see ../erasure.ts): who is on it, putting a
+ * customer on it and lifting it.
+ *
+ * Writes and erasures exclude each other: a write that stores events or customer records checks the list
+ * with `FOR SHARE` (a ROW SHARE lock on the table, held to the end of its transaction, that writes share),
+ * and an erasure locks the table EXCLUSIVE first, before it deletes anything. So an erasure waits for the
+ * writes in flight to commit, and then deletes what they stored; a write that starts later waits for the
+ * erasure and then finds the customer on the list. Both take that lock before any other of their writes.
+ */
+import { sql } from 'drizzle-orm';
+import { type Db, query, storableKeys } from './db.js';
+
+const hashOf = (param: unknown) => sql`sha256(convert_to(${param}, 'UTF8'))`;
+
+/**
+ * The ids among `externalIds` that are on the erasure list. With the list empty (the usual case) the
+ * server hashes nothing: the EXISTS is evaluated once, before any row.
+ */
+export async function erasedAmong(db: Db, externalIds: Iterable<string>): Promise<Set<string>> {
+  const ids = storableKeys([...externalIds]);
+  const rows = await query<{ id: string }>(
+    db,
+    sql`SELECT u.id FROM unnest(${sql.param(ids)}::text[]) AS u(id)
+      JOIN erased_customers e ON e.id_hash = ${hashOf(sql`u.id`)}
+      WHERE EXISTS (SELECT 1 FROM erased_customers)
+      FOR SHARE OF e`,
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Puts `externalId` on the erasure list (a no-op if it is on it), once no write is in flight (see above). */
+export async function eraseCustomerId(tx: Db, externalId: string): Promise<void> {
+  await tx.execute(sql`LOCK TABLE erased_customers IN EXCLUSIVE MODE`);
+  await tx.execute(
+    sql`INSERT INTO erased_customers (id_hash) VALUES (${hashOf(externalId)}) ON CONFLICT DO NOTHING`,
+  );
+}
+
+/** Takes `externalId` off the erasure list; whether it was on it. */
+export async function restoreCustomerId(db: Db, externalId: string): Promise<boolean> {
+  const rows = await query<{ one: number }>(
+    db,
+    sql`DELETE FROM erased_customers WHERE id_hash = ${hashOf(externalId)} RETURNING 1 AS one`,
+  );
+  return rows.length > 0;
+}

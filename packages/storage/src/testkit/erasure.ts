@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { eventColumns } from '../event-columns.js';
+import type { EventInput } from '../types.js';
+import { collect } from './collect.js';
+import { at, event, shopEvents } from './fixtures.js';
+import type { WithStorage } from './index.js';
+
+/** `n` purchases of `customers` in turn, one an hour: a batch large enough for a bulk load (bulk-load.ts). */
+function purchases(prefix: string, customers: readonly string[], n: number): EventInput[] {
+  return Array.from({ length: n }, (_, k) =>
+    event(`${prefix}${k}`, {
+      type: 'purchase',
+      customerId: customers[k % customers.length]!,
+      sku: `sku-${k % 7}`,
+      quantity: 1,
+      unitPrice: 2,
+      timestamp: at(k),
+    }),
+  );
+}
+
+export function erasureTests(withStorage: WithStorage): void {
+  describe('erasure sticks', () => {
+    it(
+      "leaves a deleted customer's later events and records out, counted as erased, until restored",
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        expect((await s.deleteCustomer('alice')).events).toBe(6);
+        expect((await s.counts()).erasedCustomers).toBe(1);
+
+        // The shop's next export still holds alice's rows: they stay out, everyone else's go in.
+        expect(
+          await s.appendEvents([
+            event('e1', { customerId: 'alice', sku: 'mug' }),
+            event('n1', { customerId: 'alice' }),
+            event('n2', { customerId: 'bob' }),
+            event('n3', { customerId: null }),
+            event('e7', { customerId: 'bob' }),
+          ]),
+        ).toEqual({ inserted: 2, duplicates: 1, erased: 2 });
+        expect(await s.getCustomer('alice')).toBeNull();
+        expect((await collect(s.scanEvents({ customerId: 'alice' }))).rows).toEqual([]);
+        expect(
+          await s.upsertCustomers([{ externalId: 'alice', country: 'FR' }, { externalId: 'carol' }]),
+        ).toEqual({ inserted: 1, updated: 0, erased: 1 });
+        expect(await s.getCustomer('alice')).toBeNull();
+        if (s.appendEventColumns) {
+          const columns = eventColumns([
+            event('c1', { customerId: 'alice' }),
+            event('c2', { customerId: 'carol' }),
+          ]);
+          expect(await s.appendEventColumns(columns)).toEqual({ inserted: 1, duplicates: 0, erased: 1 });
+        }
+        expect(await s.counts()).toMatchObject({ customers: 2, erasedCustomers: 1 });
+
+        expect(await s.restoreCustomer('alice')).toBe(true);
+        expect(await s.restoreCustomer('alice')).toBe(false);
+        expect((await s.counts()).erasedCustomers).toBe(0);
+        // What was left out while she was erased was not stored: it goes in now.
+        expect(await s.appendEvents([event('n1', { customerId: 'alice' })])).toEqual({
+          inserted: 1,
+          duplicates: 0,
+          erased: 0,
+        });
+        expect((await s.getCustomer('alice'))?.externalId).toBe('alice');
+      }),
+    );
+
+    it(
+      'erases a customer none of whose rows is stored yet',
+      withStorage(async (s) => {
+        expect(await s.deleteCustomer('zed')).toMatchObject({ customer: 0, events: 0 });
+        expect(await s.appendEvents([event('z1', { customerId: 'zed' }), event('z2')])).toEqual({
+          inserted: 1,
+          duplicates: 0,
+          erased: 1,
+        });
+        expect(await s.counts()).toMatchObject({ customers: 1, events: 1, erasedCustomers: 1 });
+      }),
+    );
+
+    it(
+      "leaves an erased customer out of a first import's large batches",
+      withStorage(async (s) => {
+        await s.deleteCustomer('bob');
+        const batch = purchases('p', ['ann', 'bob', 'cy'], 3_000);
+        const result = await s.transaction(async (tx) => {
+          const first = await tx.appendEvents(batch.slice(0, 1_500));
+          const columns = eventColumns(batch.slice(1_500));
+          const second = tx.appendEventColumns
+            ? await tx.appendEventColumns(columns)
+            : await tx.appendEvents(batch.slice(1_500));
+          return [first, second];
+        });
+        expect(result).toEqual([
+          { inserted: 1_000, duplicates: 0, erased: 500 },
+          { inserted: 1_000, duplicates: 0, erased: 500 },
+        ]);
+        expect(await s.counts()).toMatchObject({ customers: 2, events: 2_000 });
+        const { rows } = await collect(s.scanEvents());
+        expect(rows.filter((e) => e.customerId === 'bob')).toEqual([]);
+        // Repeats are still recognised after the load: the same batch again stores nothing.
+        expect(await s.appendEvents(batch.slice(0, 1_500))).toEqual({
+          inserted: 0,
+          duplicates: 1_000,
+          erased: 500,
+        });
+      }),
+    );
+
+    it(
+      'undoes an erasure whose transaction fails',
+      withStorage(async (s) => {
+        await s.appendEvents(shopEvents);
+        await expect(
+          s.transaction(async (tx) => {
+            await tx.deleteCustomer('bob');
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect((await s.counts()).erasedCustomers).toBe(0);
+        expect(await s.appendEvents([event('b1', { customerId: 'bob' })])).toEqual({
+          inserted: 1,
+          duplicates: 0,
+          erased: 0,
+        });
+      }),
+    );
+  });
+}
