@@ -87,6 +87,11 @@ export function registerRecommender(plugin: AnyRecommenderPlugin): void {
     return;
   if (plugin.kind !== 'recommender')
     throw new Error(`model plugin "${plugin.name}" is a ${plugin.kind}, not a recommender`);
+  // `model: 'auto'` chooses among the registered recommenders (auto-select.ts): no plugin may take the name.
+  if (plugin.name === 'auto')
+    throw new Error(
+      'model plugin recommender/auto: the name "auto" is reserved (model: \'auto\' picks the best of the registered recommenders on a holdout); give your plugin another name',
+    );
   if (RECOMMENDER_ALIASES[plugin.name] !== undefined)
     throw new Error(
       `model plugin recommender/${plugin.name} is already registered (an alias of ${RECOMMENDER_ALIASES[plugin.name]})`,

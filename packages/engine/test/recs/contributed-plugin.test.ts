@@ -49,6 +49,11 @@ describe('registerRecommender', () => {
     expect(() => registerRecommender(plugin('pop', true))).toThrow(
       'already registered (an alias of popularity)',
     );
+    expect(() => registerRecommender(plugin('auto', true))).toThrow(
+      'model plugin recommender/auto: the name "auto" is reserved',
+    );
+    // Not registered: 'auto' still means choosing.
+    expect(() => recommenderPlugin('auto')).toThrow();
     expect(() =>
       registerRecommender({ ...plugin('classy', true), kind: 'classifier' } as unknown as RecommenderPlugin<
         object,
