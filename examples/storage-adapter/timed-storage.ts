@@ -143,6 +143,7 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),
     listModels: timed('listModels', () => inner.listModels()),
     activateModel: timed('activateModel', (name, version) => inner.activateModel(name, version)),
+    pruneModels: timed('pruneModels', (name, keep) => inner.pruneModels(name, keep)),
     recordRejects: timed('recordRejects', (r) => inner.recordRejects(r)),
     scanRejects: timedScan('scanRejects', (o) => inner.scanRejects(o)),
     counts: timed('counts', () => inner.counts()),

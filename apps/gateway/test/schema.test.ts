@@ -32,6 +32,7 @@ describe('schema snapshot', () => {
       trainingJobs: ['read'],
       train: ['admin'],
       activateModel: ['admin'],
+      pruneModels: ['admin'],
       apiKeys: ['admin'],
       trackEvents: ['write', 'storefront'],
       upsertItems: ['write'],

@@ -169,6 +169,28 @@ describe('train', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'version' },
     });
     expect((await activate(2, reader)).status).toBe(403);
+    // Pruning: the served v1 and the newest v2 stay; three versions of another model keep their newest.
+    const prune = (args: string, key = admin) =>
+      gql(gw.url, `mutation { pruneModels${args} { id active } }`, { key });
+    expect(dataOf(await prune('(name: "recs", keep: 1)'), 'pruneModels')).toEqual([]);
+    for (let v = 0; v < 3; v++)
+      await gw.storage.saveModel({
+        name: 'other',
+        kind: 'k',
+        params: {},
+        metrics: {},
+        bytes: new Uint8Array(8),
+      });
+    expect(dataOf(await prune('(keep: 1)'), 'pruneModels')).toEqual([
+      { id: 'other@1', active: false },
+      { id: 'other@2', active: false },
+    ]);
+    const zero = await prune('(keep: 0)');
+    expect(zero.body.errors?.[0]).toMatchObject({
+      message: 'keep: must be at least 1 (got 0)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'keep' },
+    });
+    expect((await prune('', reader)).status).toBe(403);
   });
 });
 

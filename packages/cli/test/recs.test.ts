@@ -249,4 +249,35 @@ describe('storewise train recs / recommend', () => {
     expect(await main(['model', 'activate', 'recs', '999', '--db', db], missing)).toBe(1);
     expect(missing.err()).toMatch(/^storewise: model "recs" has no version 999 \(its versions: 1, 2/);
   });
+
+  it('prunes the versions older than the newest --keep, keeping the one served (v1 since the rollback above)', async () => {
+    const list = testIo(dir);
+    expect(await main(['model', 'list', '--db', db, '--json'], list)).toBe(0);
+    const versions = (JSON.parse(list.out()) as { name: string; version: number }[])
+      .filter((m) => m.name === 'recs')
+      .map((m) => m.version)
+      .sort((a, b) => a - b);
+    const newest = versions[versions.length - 1]!;
+    const io = testIo(dir);
+    expect(await main(['model', 'prune', 'recs', '--keep', '1', '--db', db, '--json'], io)).toBe(0);
+    const { removed } = JSON.parse(io.out()) as { removed: { name: string; version: number }[] };
+    expect(removed.map((m) => m.version)).toEqual(versions.filter((v) => v !== 1 && v !== newest));
+    const after = testIo(dir);
+    expect(await main(['model', 'list', '--db', db], after)).toBe(0);
+    expect(after.out()).toMatch(/^\* recs v1 {2}recommender .* \d+\.\d (KB|MB)\n/m);
+    expect(after.out()).toContain(`  recs v${newest}  recommender`);
+    // Every model: the two trainings named "evaluated" above keep the newer.
+    const all = testIo(dir);
+    expect(await main(['model', 'prune', '--keep', '1', '--db', db], all)).toBe(0);
+    expect(all.out()).toMatch(/^evaluated: removed version v1 \(\d+\.\d KB\)\n$/);
+    const again = testIo(dir);
+    expect(await main(['model', 'prune', '--keep', '1', '--db', db], again)).toBe(0);
+    expect(again.out()).toBe('nothing to remove: each model keeps its newest 1 and the one served\n');
+    const bad = testIo(dir);
+    expect(await main(['model', 'prune', 'nope', '--db', db], bad)).toBe(1);
+    expect(bad.err()).toMatch(/^storewise: no stored model "nope" \(stored: /);
+    const zero = testIo(dir);
+    expect(await main(['model', 'prune', '--keep', '0', '--db', db], zero)).toBe(1);
+    expect(zero.err()).toContain('--keep must be a whole number of at least 1, got "0"');
+  });
 });

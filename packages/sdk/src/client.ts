@@ -36,6 +36,8 @@ import {
   type ModelsQuery,
   OfferForDocument,
   type OfferForMutation,
+  PruneModelsDocument,
+  type PruneModelsMutation,
   type RecommendationRulesInput,
   RecommendationsDocument,
   type RecommendationsQuery,
@@ -180,6 +182,8 @@ export interface StorewiseClient {
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
   /** Serves a stored version of a recommender again: a rollback without training (admin). */
   activateModel(name: string, version: number): Promise<ActivateModelMutation['activateModel']>;
+  /** Removes the versions of a model (every model without `name`) older than its newest `keep` (default 5), except the one served (admin). */
+  pruneModels(options?: { name?: string; keep?: number }): Promise<PruneModelsMutation['pruneModels']>;
   createApiKey(scopes: Scope[], label?: string): Promise<CreateApiKeyMutation['createApiKey']>;
   revokeApiKey(keyId: string): Promise<boolean>;
   /** Runs any typed document; throws a StorewiseError on errors. */
@@ -277,6 +281,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
     trainingJob: async (id) => (await safe(TrainingJobDocument, { id })).trainingJob,
     activateModel: async (name, version) =>
       (await safe(ActivateModelDocument, { name, version })).activateModel,
+    pruneModels: async (options = {}) =>
+      (await safe(PruneModelsDocument, { name: options.name ?? null, keep: options.keep ?? 5 })).pruneModels,
     createApiKey: async (scopes, label) =>
       (await t.request(CreateApiKeyDocument, { scopes, label: label ?? null }, false)).createApiKey,
     revokeApiKey: async (keyId) => (await safe(RevokeApiKeyDocument, { keyId })).revokeApiKey,

@@ -102,6 +102,11 @@ describe('createClient against a real gateway', () => {
     expect(shop.events).toBe(2);
     expect(shop.topItems[0]).toEqual({ sku: 'M2', title: null, units: 2 });
     expect(await admin.models()).toEqual([]);
+    expect(await admin.pruneModels()).toEqual([]);
+    await expect(admin.pruneModels({ keep: 0 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'keep',
+    });
   });
 
   it('manages keys: a storefront key may track but not read', async () => {

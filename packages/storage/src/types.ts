@@ -356,6 +356,12 @@ export interface Storage extends CampaignStorage {
   loadModel(name: string, version?: number): Promise<ModelArtifact | null>;
   listModels(): Promise<ModelArtifactInfo[]>;
   activateModel(name: string, version: number): Promise<void>;
+  /**
+   * Deletes the versions of model `name` older than its newest `keep` (a whole number, at least 1), except
+   * the active one; returns what it deleted, oldest first. The newest version is always kept, so a version
+   * number is never given twice.
+   */
+  pruneModels(name: string, keep: number): Promise<ModelArtifactInfo[]>;
 
   /** Stores rejected import rows; a row already stored (same source, line, field) is kept once. */
   recordRejects(rejects: readonly ImportReject[]): Promise<number>;

@@ -251,6 +251,12 @@ export function validateModel(artifact: ModelArtifactInput): void {
   refuseNul(`model "${artifact.name}"`, artifact);
 }
 
+/** pruneModels' `keep`: how many of a model's newest versions stay (at least the newest). */
+export function checkKeep(keep: number): void {
+  if (!Number.isInteger(keep) || keep < 1)
+    throw new StorageInputError('pruneModels', 'keep', `must be a whole number of at least 1 (got ${keep})`);
+}
+
 export function validateApiKey(key: ApiKeyInput): void {
   if (isBlank(key.keyId) || !/^[A-Za-z0-9]+$/.test(key.keyId)) {
     throw new StorageInputError('api key', 'keyId', 'must be a non-empty string of letters and digits');

@@ -1,4 +1,4 @@
-/** `storewise model list | activate`: the stored model versions, and a rollback to one of them. */
+/** `storewise model list | activate | prune`: the stored model versions, a rollback to one of them, and removing old ones. */
 import { activateRecommenderVersion, ModelVersionError, modelVersions } from '@storewise/engine';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
@@ -26,9 +26,12 @@ export function registerModelCommands(program: Command, io: CliIo): void {
         }
         for (const m of models)
           io.stdout.write(
-            `${m.active ? '*' : ' '} ${m.name} v${m.version}  ${m.kind}  ${String(m.params.model ?? '')}  ${m.createdAt.toISOString()}\n`,
+            `${m.active ? '*' : ' '} ${m.name} v${m.version}  ${m.kind}  ${String(m.params.model ?? '')}  ${m.createdAt.toISOString()}  ${megabytes(m.sizeBytes)}\n`,
           );
-        io.stdout.write('(* the version served)\n');
+        const total = models.reduce((sum, m) => sum + m.sizeBytes, 0);
+        io.stdout.write(
+          `(* the version served; ${models.length} versions take ${megabytes(total)}: storewise model prune removes old ones)\n`,
+        );
       });
     });
   model
@@ -50,4 +53,57 @@ export function registerModelCommands(program: Command, io: CliIo): void {
         io.stdout.write(`serving ${name} v${version} (trained ${target.createdAt.toISOString()})\n`);
       });
     });
+  model
+    .command('prune')
+    .description(
+      'remove the stored versions of a model (or of every model) older than its newest --keep, except the one served: a model is stored anew by every training, and the database grows with them',
+    )
+    .argument('[name]', 'the model name, e.g. recs (default: every model)')
+    .option(
+      '--keep <n>',
+      'how many of the newest versions of each model stay (the one served stays too)',
+      '5',
+    )
+    .option('--db <database>', DB_HELP)
+    .option('--json', 'print the removed versions as JSON')
+    .action(async (name: string | undefined, opts: { keep: string; db?: string; json?: boolean }) => {
+      const keep = Number(opts.keep);
+      if (!Number.isInteger(keep) || keep < 1)
+        throw new UserError(`--keep must be a whole number of at least 1, got "${opts.keep}"`);
+      await withDatabase(opts.db, io, async (storage) => {
+        const stored = await storage.listModels();
+        const names = name === undefined ? [...new Set(stored.map((m) => m.name))] : [name];
+        if (name !== undefined && !stored.some((m) => m.name === name)) {
+          const known = [...new Set(stored.map((m) => m.name))];
+          throw new UserError(
+            `no stored model "${name}" (${known.length > 0 ? `stored: ${known.join(', ')}` : 'none is stored'})`,
+          );
+        }
+        const removed = [];
+        for (const n of names) removed.push(...(await storage.pruneModels(n, keep)));
+        if (opts.json) {
+          io.stdout.write(
+            `${JSON.stringify({ keep, removed: removed.map(({ name: n, version, sizeBytes }) => ({ name: n, version, sizeBytes })) })}\n`,
+          );
+          return;
+        }
+        if (removed.length === 0) {
+          io.stdout.write(`nothing to remove: each model keeps its newest ${keep} and the one served\n`);
+          return;
+        }
+        for (const n of names) {
+          const gone = removed.filter((m) => m.name === n);
+          if (gone.length === 0) continue;
+          const freed = gone.reduce((sum, m) => sum + m.sizeBytes, 0);
+          io.stdout.write(
+            `${n}: removed ${gone.length === 1 ? 'version' : `${gone.length} versions`} ${gone.map((m) => `v${m.version}`).join(', ')} (${megabytes(freed)})\n`,
+          );
+        }
+      });
+    });
+}
+
+/** A size in MB with one decimal (KB below 0.1 MB). */
+function megabytes(bytes: number): string {
+  return bytes < 100_000 ? `${(bytes / 1000).toFixed(1)} KB` : `${(bytes / 1_000_000).toFixed(1)} MB`;
 }

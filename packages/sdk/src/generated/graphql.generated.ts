@@ -293,6 +293,14 @@ export type ActivateModelMutationVariables = Exact<{
 
 export type ActivateModelMutation = { activateModel: { id: string, name: string, version: number, active: boolean } };
 
+export type PruneModelsMutationVariables = Exact<{
+  name?: string | null | undefined;
+  keep?: number | null | undefined;
+}>;
+
+
+export type PruneModelsMutation = { pruneModels: Array<{ id: string, name: string, version: number, sizeBytes: number }> };
+
 export type TrainMutationVariables = Exact<{
   model: string;
 }>;
@@ -745,6 +753,16 @@ export const ActivateModelDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
+export const PruneModelsDocument = new TypedDocumentString(`
+    mutation PruneModels($name: String, $keep: Int) {
+  pruneModels(name: $name, keep: $keep) {
+    id
+    name
+    version
+    sizeBytes
+  }
+}
+    `) as unknown as TypedDocumentString<PruneModelsMutation, PruneModelsMutationVariables>;
 export const TrainDocument = new TypedDocumentString(`
     mutation Train($model: String!) {
   train(model: $model) {

@@ -10,7 +10,7 @@ import type {
   ModelArtifactInfo,
   ModelArtifactInput,
 } from '../types.js';
-import { StorageInputError, validateRejects } from '../validate.js';
+import { checkKeep, StorageInputError, validateRejects } from '../validate.js';
 import { copy } from './copy.js';
 import type { MemoryState } from './state.js';
 
@@ -54,6 +54,17 @@ export function activateModel(s: MemoryState, name: string, version: number): vo
     throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
   }
   for (const m of same) s.patch(m, { active: m.version === version });
+}
+
+export function pruneModels(s: MemoryState, name: string, keep: number): ModelArtifactInfo[] {
+  checkKeep(keep);
+  const same = s.models.filter((m) => m.name === name).sort((a, b) => b.version - a.version);
+  const pruned = same.slice(keep).filter((m) => !m.active);
+  if (pruned.length === 0) return [];
+  const before = [...s.models];
+  s.models.splice(0, s.models.length, ...s.models.filter((m) => !pruned.includes(m)));
+  s.onUndo(() => s.models.splice(0, s.models.length, ...before));
+  return pruned.reverse().map(({ bytes: _bytes, ...info }) => copy(info));
 }
 
 export function recordRejects(s: MemoryState, rejects: readonly ImportReject[]): number {

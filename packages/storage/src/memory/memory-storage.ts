@@ -239,6 +239,8 @@ export class MemoryStorage implements Storage {
   listModels = async () => registry.listModels(this.state);
   activateModel = (name: string, version: number) =>
     this.#write(() => registry.activateModel(this.state, name, version));
+  pruneModels = (name: string, keep: number) =>
+    this.#write(() => registry.pruneModels(this.state, name, keep));
 
   recordRejects = (rejects: readonly ImportReject[]) =>
     this.#write(() => registry.recordRejects(this.state, rejects));

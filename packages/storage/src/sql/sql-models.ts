@@ -5,8 +5,8 @@
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
-import { StorageInputError, unstorableText, validateModel } from '../validate.js';
-import type { Db } from './db.js';
+import { checkKeep, StorageInputError, unstorableText, validateModel } from '../validate.js';
+import { type Db, query } from './db.js';
 import { modelArtifactParts, modelArtifacts } from './schema.js';
 
 /** The largest part of an artifact's bytes: 32 MB of hex text per statement. */
@@ -132,6 +132,39 @@ export async function listModels(db: Db): Promise<ModelArtifactInfo[]> {
     .from(modelArtifacts)
     .orderBy(asc(modelArtifacts.name), asc(modelArtifacts.version));
   return rows;
+}
+
+export async function pruneModels(db: Db, name: string, keep: number): Promise<ModelArtifactInfo[]> {
+  checkKeep(keep);
+  if (unstorableText(name)) return [];
+  // The parts go with their artifact (ON DELETE CASCADE).
+  const rows = await query<{
+    name: string;
+    version: number;
+    kind: string;
+    params: Record<string, unknown>;
+    metrics: Record<string, unknown>;
+    created_at: string | Date;
+    active: boolean;
+    size_bytes: string | number;
+  }>(
+    db,
+    sql`DELETE FROM model_artifacts WHERE name = ${name} AND NOT active AND version NOT IN
+        (SELECT version FROM model_artifacts WHERE name = ${name} ORDER BY version DESC LIMIT ${keep})
+      RETURNING name, version, kind, params, metrics, created_at, active, size_bytes`,
+  );
+  return rows
+    .map((r) => ({
+      name: r.name,
+      version: Number(r.version),
+      kind: r.kind,
+      params: r.params,
+      metrics: r.metrics,
+      createdAt: new Date(r.created_at),
+      active: r.active,
+      sizeBytes: Number(r.size_bytes),
+    }))
+    .sort((a, b) => a.version - b.version);
 }
 
 export async function activateModel(db: Db, name: string, version: number): Promise<void> {

@@ -231,6 +231,10 @@ export class SqlStorage implements Storage {
     return models.activateModel(this.db, name, version);
   }
 
+  pruneModels(name: string, keep: number) {
+    return models.pruneModels(this.db, name, keep);
+  }
+
   recordRejects(rejects: readonly ImportReject[]) {
     return rejectSql.recordRejects(this.db, rejects);
   }

@@ -27,6 +27,7 @@ function callsAfterClose(s: Storage): [string, () => Promise<unknown>][] {
     ['upsertScores', () => s.upsertScores([{ customerId: 'alice', model: 'm', score: 1 }])],
     ['getScores', () => s.getScores('alice')],
     ['deleteCustomer', () => s.deleteCustomer('alice')],
+    ['restoreCustomer', () => s.restoreCustomer('alice')],
     [
       'saveModel',
       () => s.saveModel({ name: 'm', kind: 'k', params: {}, metrics: {}, bytes: new Uint8Array(1) }),
@@ -34,6 +35,7 @@ function callsAfterClose(s: Storage): [string, () => Promise<unknown>][] {
     ['loadModel', () => s.loadModel('m')],
     ['listModels', () => s.listModels()],
     ['activateModel', () => s.activateModel('m', 1)],
+    ['pruneModels', () => s.pruneModels('m', 1)],
     ['recordRejects', () => s.recordRejects([{ source: 'f', line: 1, field: 'x', reason: 'r', raw: '' }])],
     ['scanRejects', () => scan(s.scanRejects())()],
     ['counts', () => s.counts()],

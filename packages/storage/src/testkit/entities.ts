@@ -280,6 +280,38 @@ export function entityTests(withStorage: WithStorage): void {
       }),
     );
     it(
+      'prunes the versions older than the newest few, keeping the active one, and never gives a number twice',
+      withStorage(async (s) => {
+        const save = (name: string, size: number) =>
+          s.saveModel({ name, kind: 'recommender', params: {}, metrics: {}, bytes: new Uint8Array(size) });
+        for (let v = 1; v <= 5; v++) await save('als', v * 10);
+        await save('pop', 1);
+        await s.activateModel('als', 2);
+        const pruned = await s.pruneModels('als', 2);
+        expect(pruned.map((m) => [m.name, m.version, m.active, m.sizeBytes])).toEqual([
+          ['als', 1, false, 10],
+          ['als', 3, false, 30],
+        ]);
+        expect((await s.listModels()).map((m) => [m.name, m.version, m.active])).toEqual([
+          ['als', 2, true],
+          ['als', 4, false],
+          ['als', 5, false],
+          ['pop', 1, true],
+        ]);
+        expect(await s.loadModel('als', 1)).toBeNull();
+        expect((await s.loadModel('als'))!.version).toBe(2);
+        expect(await s.pruneModels('als', 2)).toEqual([]);
+        // Pruned down to the newest alone: the next version is 6, not a number used before.
+        expect((await s.pruneModels('als', 1)).map((m) => m.version)).toEqual([4]);
+        expect((await save('als', 1)).version).toBe(6);
+        expect(await s.pruneModels('missing', 1)).toEqual([]);
+        await expect(s.pruneModels('als', 0)).rejects.toThrow(
+          'pruneModels: keep must be a whole number of at least 1 (got 0)',
+        );
+        await expect(s.pruneModels('als', 1.5)).rejects.toThrow('keep must be a whole number');
+      }),
+    );
+    it(
       'keeps an artifact larger than the SQL adapters store in one part (16 MB) byte for byte',
       withStorage(async (s) => {
         // 40 MB: three parts on the SQL adapters. Every byte value, in a pattern that no part repeats.
