@@ -103,6 +103,8 @@ export type LiftTest =
 
 /** Why a customer got no offer. */
 export type OfferRefusalRule =
+  /** The customer's assignment was made after the time of the decision (another process's clock ahead): it did not exist yet, and a customer is assigned once. */
+  | 'ASSIGNED_LATER'
   /** The offer's cost would exceed the campaign's budget. */
   | 'BUDGET'
   /** The customer opted out of marketing. */
