@@ -164,7 +164,7 @@ describe('a contributed recommender in the engine and the CLI', () => {
         await gql('{ recommendations(customerId: "c1", first: 3) { strategy items { sku score } } }')
       ).data.recommendations!;
       // The default half-life, 90 days: C 5 x 0.5^0, A 5 x 0.5^(20/90), B 1 x 0.5^(10/90).
-      expect(recs.strategy).toBe('model');
+      expect(recs.strategy).toBe('MODEL');
       const items = recs.items as { sku: string; score: number }[];
       expect(items.map((i) => i.sku)).toEqual(['C', 'A', 'B']);
       const expected = [5, 5 * 0.5 ** (20 / 90), 0.5 ** (10 / 90)];

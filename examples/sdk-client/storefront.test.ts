@@ -58,10 +58,10 @@ describe('examples/sdk-client/storefront.ts', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('tracked 2 events');
     // Without a token, a stranger's list: the popular items.
-    expect(run.stdout).toMatch(/recommendations \(popular\):\n( {2}\S+.*\n){5}/);
+    expect(run.stdout).toMatch(/recommendations \(POPULAR\):\n( {2}\S+.*\n){5}/);
     const [storefront, server] = run.stdout.split('not bought yet');
     expect(storefront).not.toContain('because of');
-    expect(`not bought yet${server}`).toMatch(/not bought yet \((model|fold-in)\):\n( {2}\S+.*\n){5}/);
+    expect(`not bought yet${server}`).toMatch(/not bought yet \((MODEL|FOLD_IN)\):\n( {2}\S+.*\n){5}/);
     expect(server).toContain('because of');
     expect(run.stdout).toMatch(/a storefront key cannot read customers: (FORBIDDEN|UNAUTHORIZED)/);
     expect(run.stdout).toContain('(set STOREWISE_CUSTOMER_TOKEN_SECRET');
@@ -71,7 +71,7 @@ describe('examples/sdk-client/storefront.ts', () => {
     const run = await runExample(adminKey, SECRET);
     expect(run.status, run.stderr).toBe(0);
     const loggedIn = run.stdout.split('for the logged-in customer')[1] ?? '';
-    expect(loggedIn).toMatch(/^ \((model|fold-in)\):\n( {2}\S+ +because of \S+.*\n){5}/);
+    expect(loggedIn).toMatch(/^ \((MODEL|FOLD_IN)\):\n( {2}\S+ +because of \S+.*\n){5}/);
     // The same items the shop's server got with its read key and the same rules.
     const skus = (text: string) => [...text.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
     const server = run.stdout.split('not bought yet')[1]!.split('for the logged-in customer')[0]!;

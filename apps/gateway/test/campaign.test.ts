@@ -611,4 +611,34 @@ describe('campaigns over GraphQL', () => {
     expect(after.arms.map((x) => x.metrics.exposures)).toEqual(before.arms.map((x) => x.metrics.exposures));
     expect(after.arms[0]!.metrics.exposures).toBe(stored.filter((x) => x.arm === 'ten-off').length);
   });
+
+  it('answers ASSIGNED_LATER for an assignment another process (its clock ahead) made after the call', async () => {
+    const later = {
+      ...springDefinition('eu-later'),
+      trigger: { event: 'add_to_cart', noPurchaseWithinMinutes: 60 },
+    };
+    await create(later);
+    await gql(gw.url, START, { key: writer, variables: { id: 'eu-later' } });
+    const assignedAt = new Date(Date.now() + 3_600_000);
+    await gw.storage.recordAssignments([
+      {
+        campaignId: 'eu-later',
+        customerId: 'fr-3',
+        arm: 'recs-email',
+        holdout: false,
+        reason: {},
+        assignedAt,
+      },
+    ]);
+    expect(await offerOf('fr-3', 'eu-later')).toMatchObject({
+      offered: false,
+      arm: null,
+      refusals: [
+        {
+          rule: 'ASSIGNED_LATER',
+          message: `the customer's assignment was made later, at ${assignedAt.toISOString()}: none existed yet, and a customer is assigned once`,
+        },
+      ],
+    });
+  });
 });

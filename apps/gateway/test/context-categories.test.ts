@@ -42,7 +42,7 @@ describe('context.categories', () => {
       variables: { id: 'a-visitor', context: { categories: ['Garden'] } },
     });
     const recs = dataOf<{ strategy: string; items: { sku: string; reason: string }[] }>(r, 'recommendations');
-    expect(recs.strategy).toBe('popular');
+    expect(recs.strategy).toBe('POPULAR');
     expect(recs.items.map((i) => i.sku)).toEqual(expected.items.map((i) => i.sku));
   });
 

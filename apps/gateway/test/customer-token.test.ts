@@ -42,7 +42,7 @@ describe('customer tokens', () => {
       await gql(gw.url, RECS, { key: storefront, variables: { id: 'c0' }, headers: withToken(token('c0')) }),
       'recommendations',
     );
-    expect(own.items.flatMap((i) => i.because.map((b) => `${b.sku} ${b.event}`))).toContain('A purchase');
+    expect(own.items.flatMap((i) => i.because.map((b) => `${b.sku} ${b.event}`))).toContain('A PURCHASE');
     const excluded = dataOf<Recs>(
       await gql(gw.url, RECS, {
         key: storefront,

@@ -84,6 +84,33 @@ describe('error messages', () => {
     ]);
   });
 
+  it('names the argument and its type when a literal is of the wrong type, at any depth', async () => {
+    const q =
+      '{ recommendations(customerId: 14078, first: 3, rules: { allow: ["A", 5], diversity: "a" }) { strategy } }';
+    const r = await gql(gw.url, q, { key: reader });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([
+      {
+        message: 'customerId must be a String!: String cannot represent a non string value: 14078',
+        locations: [{ line: 1, column: 31 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'customerId' },
+      },
+      {
+        message: 'rules.allow[1] must be a String!: String cannot represent a non string value: 5',
+        locations: [{ line: 1, column: 70 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'rules.allow[1]' },
+      },
+      {
+        message: 'rules.diversity must be a Float: Float cannot represent non numeric value: "a"',
+        locations: [{ line: 1, column: 85 }],
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'rules.diversity' },
+      },
+    ]);
+    // A missing required value inside an input object and a null for a non-null argument are named too.
+    const nul = await gql(gw.url, '{ customer(id: null) { externalId } }', { key: reader });
+    expect(messages(nul)).toEqual(['id must be a String!: Expected value of type "String!", found null.']);
+  });
+
   it('refuses over-long ids on read paths, naming the argument, and echoes no long value', async () => {
     const long = 'X'.repeat(100_000);
     const cases: [string, Record<string, unknown>, string, string][] = [

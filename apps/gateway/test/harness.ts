@@ -99,3 +99,6 @@ export async function unusedPort(): Promise<number> {
   await new Promise((resolve) => probe.close(resolve));
   return port;
 }
+
+/** The GraphQL enum name of an engine word (a strategy, reason or event): 'fold-in' is FOLD_IN. */
+export const enumName = (word: string): string => word.toUpperCase().replace(/-/g, '_');

@@ -35,7 +35,7 @@ describe('startDemoGateway (the main job)', () => {
       expect(status).toBe(200);
       const recs = (body.data as { recommendations: { strategy: string; items: { because: unknown[] }[] } })
         .recommendations;
-      expect(recs.strategy).toBe('model');
+      expect(recs.strategy).toBe('MODEL');
       expect(recs.items).toHaveLength(5);
       expect(recs.items[0]?.because.length).toBeGreaterThan(0);
     } finally {

@@ -89,7 +89,7 @@ describe('train', () => {
       '{ recommendations(customerId: "c1", first: 2) { strategy items { sku } } }',
       { key: reader },
     );
-    expect(dataOf<{ strategy: string }>(after, 'recommendations').strategy).toBe('model');
+    expect(dataOf<{ strategy: string }>(after, 'recommendations').strategy).toBe('MODEL');
     const list = await gql(gw.url, '{ trainingJobs(first: 10) { id status } }', { key: reader });
     expect(dataOf<Job[]>(list, 'trainingJobs').map((j) => j.status)).toEqual(['SUCCEEDED', 'FAILED']);
     // Which algorithm the stored version is, and how it was chosen (the default model: auto, the
@@ -162,7 +162,7 @@ describe('train', () => {
     const served = await gql(gw.url, '{ recommendations(customerId: "c1", first: 2) { strategy } }', {
       key: reader,
     });
-    expect(dataOf<{ strategy: string }>(served, 'recommendations').strategy).toBe('model');
+    expect(dataOf<{ strategy: string }>(served, 'recommendations').strategy).toBe('MODEL');
     const missing = await activate(7);
     expect(missing.body.errors?.[0]).toMatchObject({
       message: 'version: model "recs" has no version 7 (its versions: 1, 2)',

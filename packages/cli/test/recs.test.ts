@@ -81,6 +81,12 @@ describe('storewise train recs / recommend', () => {
     expect(empty.err()).toBe(
       'storewise: --category " > " names no category: write it as Home > Kitchen or Home/Kitchen\n',
     );
+    // A --deny SKU the store does not know would deny nothing: refused, every such SKU named.
+    const deny = testIo(dir);
+    const args = ['recommend', 'c4', '--deny', 'F', '--deny', 'Fx', '--deny', 'Q', '--db', db];
+    expect(await main(args, deny)).toBe(1);
+    expect(deny.err()).toBe('storewise: --deny names 2 items the store does not know: "Fx", "Q"\n');
+    expect(deny.out()).toBe('');
   });
 
   it('says which model is missing, in one line', async () => {

@@ -200,5 +200,6 @@ export {
   type TrainResult,
   trainRecommender,
   unknownCategories,
+  unknownSkus,
 } from './recs/index.js';
 export { buildShopReport, type ShopReport, type TopCountry, type TopItem } from './report/index.js';

@@ -1,4 +1,4 @@
-import { categoryKeyOf, type ServedRecommender, type ServeOptions } from '@storewise/engine';
+import { categoryKeyOf, type ServedRecommender, type ServeOptions, unknownSkus } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { checkIdLength, checkListLength } from '../schema/inputs/check-inputs.js';
 import type { RecommendationRulesInput } from '../schema/inputs/recommendation-inputs.js';
@@ -9,7 +9,11 @@ function refuse(field: string, reason: string): never {
   throw new GraphQLError(`${field} ${reason}`, { extensions: { code: 'BAD_USER_INPUT', field } });
 }
 
-/** The engine's serve options from the rules argument, checked (lists of at most 100, diversity in [0, 1]). */
+/**
+ * The engine's serve options from the rules argument, checked (lists of at most 100, diversity in [0, 1]).
+ * An empty `allow` or `includeCategories` is refused: the engine reads it as "only none of these", which
+ * leaves nothing to recommend, while a client that sends one most likely means no rule (leave it out).
+ */
 export function serveOptions(rules: RecommendationRulesInput | null | undefined): ServeOptions {
   if (rules === null || rules === undefined) return {};
   const options: ServeOptions = {};
@@ -20,6 +24,11 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
     const list = rules[key];
     if (list === null || list === undefined) continue;
     checkListLength(`rules.${key}`, list.length, MAX_RULE_LIST);
+    if (list.length === 0 && (key === 'allow' || key === 'includeCategories'))
+      refuse(
+        `rules.${key}`,
+        `is empty, which would leave no item to recommend: leave ${key} out (or null) for no such rule`,
+      );
     list.forEach((v, i) => {
       if (v.trim() === '') refuse(`rules.${key}[${i}]`, 'must not be blank');
       if (key === 'includeCategories' || key === 'excludeCategories') checkCategory(`rules.${key}[${i}]`, v);
@@ -31,6 +40,41 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
     options.diversity = rules.diversity;
   }
   return options;
+}
+
+/**
+ * Refuses `allow` and `deny` SKUs the store does not know (a typo would otherwise be dropped without a
+ * word: an allow list would allow less, a deny list deny nothing), all at once: one problem per entry in
+ * `extensions.problems`, as createSegment lists its problems. A SKU stored since the served catalog
+ * snapshot was taken is accepted (it is known; it cannot be recommended before the next snapshot), and
+ * `onNewer` is told of it, as for the cart.
+ */
+export async function checkRuleSkus(
+  served: ServedRecommender,
+  options: ServeOptions,
+  stored: { getItems(skus: string[]): Promise<readonly (object | null)[]> },
+  onNewer: () => void,
+): Promise<void> {
+  const missing = unknownSkus(served.catalog, [...(options.allow ?? []), ...(options.deny ?? [])]);
+  if (missing.length === 0) return;
+  const items = await stored.getItems(missing);
+  const unknown = new Set(missing.filter((_, i) => items[i] === null));
+  if (unknown.size < missing.length) onNewer();
+  const problems = (['allow', 'deny'] as const).flatMap((key) =>
+    (options[key] ?? []).flatMap((sku, i) =>
+      unknown.has(sku)
+        ? [{ field: `rules.${key}[${i}]`, message: `rules.${key}[${i}] names an unknown item "${sku}"` }]
+        : [],
+    ),
+  );
+  if (problems.length === 0) return;
+  const lists = [...new Set(problems.map((p) => p.field.slice(0, p.field.indexOf('['))))].join(' and ');
+  throw new GraphQLError(
+    problems.length === 1
+      ? problems[0]!.message
+      : `${problems.length} SKUs the store does not know in ${lists}: ${problems.map((p) => p.message).join('; ')}`,
+    { extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems } },
+  );
 }
 
 /** Refuses a category path that names no level: blank, or separators alone. */

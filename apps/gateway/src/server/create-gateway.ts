@@ -20,6 +20,7 @@ import { CustomerTokens, customerTokenFromHeaders } from '../auth/customer-token
 import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
 import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
+import { literalErrorsPlugin } from '../errors/literal-errors.js';
 import { TrainingJobs } from '../jobs/training-jobs.js';
 import { accessPlugin } from '../limits/access-plugin.js';
 import { CostRateLimiter } from '../limits/rate-limit.js';
@@ -192,6 +193,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       // graphql-armor's typings name Apollo's CommonJS build; the plugins are the same objects.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+      literalErrorsPlugin(),
       accessPlugin(limiter, config.maxQueryCost),
       observePlugin(logger, metrics),
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -17,6 +17,7 @@ import {
   type TrainResult,
   trainRecommender,
   unknownCategories,
+  unknownSkus,
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import type { Command } from 'commander';
@@ -108,6 +109,12 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
         const served = await openRecommender(storage, opts.name).catch((error: Error) => {
           throw new UserError(error.message);
         });
+        // A SKU to deny that the store does not know (a typo) would deny nothing: refused.
+        const unknown = unknownSkus(served.catalog, opts.deny ?? []);
+        if (unknown.length > 0)
+          throw new UserError(
+            `--deny names ${unknown.length === 1 ? 'an item' : `${unknown.length} items`} the store does not know: ${unknown.map((sku) => `"${sku}"`).join(', ')}`,
+          );
         // A category no item is under leaves nothing (or everything) to recommend, without a word.
         for (const path of unknownCategories(served.catalog, [
           ...(opts.category ?? []),

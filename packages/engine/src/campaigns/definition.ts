@@ -140,52 +140,54 @@ function arm(raw: unknown, i: number, seen: Set<string>, needUplift: boolean, ch
   return out;
 }
 
-function policy(v: unknown, armCount: number): CampaignPolicy {
+/** The policy; each of its fields is checked (a problem of each is kept), as an arm's are. */
+function policy(v: unknown, armCount: number, check: Check): CampaignPolicy {
   if (!isObject(v)) throw new CampaignDefinitionError('policy', 'must be an object with a type');
   switch (v.type) {
     case 'fixed-split': {
-      const p = object(v, 'policy', ['type', 'weights']);
+      const p = object(v, 'policy', ['type', 'weights'], check);
       if (p.weights === undefined) return { type: 'fixed-split' };
-      if (!Array.isArray(p.weights) || p.weights.length !== armCount)
-        throw new CampaignDefinitionError(
-          'policy.weights',
-          `must be a list of ${armCount} numbers, one per arm`,
-        );
-      const weights = p.weights.map((w, i) => num(w, `policy.weights[${i}]`, 0));
-      if (!(weights.reduce((s, w) => s + w, 0) > 0))
-        throw new CampaignDefinitionError('policy.weights', 'must have a positive sum');
-      return { type: 'fixed-split', weights };
+      const weights = check(() => splitWeights(p.weights, armCount, check), undefined);
+      return weights ? { type: 'fixed-split', weights } : { type: 'fixed-split' };
     }
     case 'thompson': {
-      const p = object(v, 'policy', ['type', 'objective', 'marginPerConversion', 'priorAlpha', 'priorBeta']);
-      const objective = p.objective ?? 'conversion';
-      if (objective !== 'conversion' && objective !== 'margin')
-        throw new CampaignDefinitionError(
-          'policy.objective',
-          `must be "conversion" or "margin", got ${JSON.stringify(p.objective)}`,
-        );
+      const p = object(
+        v,
+        'policy',
+        ['type', 'objective', 'marginPerConversion', 'priorAlpha', 'priorBeta'],
+        check,
+      );
+      const objective = check((): 'conversion' | 'margin' => {
+        const o = p.objective ?? 'conversion';
+        if (o !== 'conversion' && o !== 'margin')
+          throw new CampaignDefinitionError(
+            'policy.objective',
+            `must be "conversion" or "margin", got ${JSON.stringify(p.objective)}`,
+          );
+        return o;
+      }, 'conversion');
       const out: CampaignPolicy = { type: 'thompson', objective };
       if (objective === 'margin' || p.marginPerConversion !== undefined)
-        out.marginPerConversion = num(p.marginPerConversion, 'policy.marginPerConversion', 0);
+        out.marginPerConversion = check(() => num(p.marginPerConversion, 'policy.marginPerConversion', 0), 0);
       for (const k of ['priorAlpha', 'priorBeta'] as const)
-        if (p[k] !== undefined) {
-          out[k] = num(p[k], `policy.${k}`, 0);
-          if (out[k] === 0) throw new CampaignDefinitionError(`policy.${k}`, 'must be > 0');
-        }
+        if (p[k] !== undefined) out[k] = check(() => num(p[k], `policy.${k}`, 0, { aboveMin: true }), 1);
       return out;
     }
     case 'incremental-margin': {
-      const p = object(v, 'policy', ['type', 'propensityModel', 'marginPerConversion']);
-      const model = str(p.propensityModel, 'policy.propensityModel');
-      if (!PROPENSITY_MODEL.test(model))
-        throw new CampaignDefinitionError(
-          'policy.propensityModel',
-          `must be a score named p_purchase_<N>d, got "${model}"`,
-        );
+      const p = object(v, 'policy', ['type', 'propensityModel', 'marginPerConversion'], check);
+      const model = check(() => {
+        const model = str(p.propensityModel, 'policy.propensityModel');
+        if (!PROPENSITY_MODEL.test(model))
+          throw new CampaignDefinitionError(
+            'policy.propensityModel',
+            `must be a score named p_purchase_<N>d, got "${model}"`,
+          );
+        return model;
+      }, '');
       return {
         type: 'incremental-margin',
         propensityModel: model,
-        marginPerConversion: num(p.marginPerConversion, 'policy.marginPerConversion', 0),
+        marginPerConversion: check(() => num(p.marginPerConversion, 'policy.marginPerConversion', 0), 0),
       };
     }
     default:
@@ -194,6 +196,17 @@ function policy(v: unknown, armCount: number): CampaignPolicy {
         `must be "fixed-split", "thompson" or "incremental-margin", got ${JSON.stringify(v.type)}`,
       );
   }
+}
+
+/** A fixed split's weights: one number >= 0 per arm (each entry's problem kept), with a positive sum. */
+function splitWeights(v: unknown, armCount: number, check: Check): number[] | undefined {
+  if (!Array.isArray(v) || v.length !== armCount)
+    throw new CampaignDefinitionError('policy.weights', `must be a list of ${armCount} numbers, one per arm`);
+  const weights = v.map((w, i) => check(() => num(w, `policy.weights[${i}]`, 0), Number.NaN));
+  if (weights.some(Number.isNaN)) return undefined;
+  if (!(weights.reduce((s, w) => s + w, 0) > 0))
+    throw new CampaignDefinitionError('policy.weights', 'must have a positive sum');
+  return weights;
 }
 
 /**
@@ -234,7 +247,7 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
     name,
     audience: aud,
     arms: armList,
-    policy: check(() => policy(d.policy, armCount), { type: 'fixed-split' }),
+    policy: check(() => policy(d.policy, armCount, check), { type: 'fixed-split' }),
     holdout: {
       fraction: check(
         () => (h.fraction === undefined ? 0.1 : num(h.fraction, 'holdout.fraction', 0, { below: 1 })),

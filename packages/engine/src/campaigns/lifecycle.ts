@@ -68,7 +68,12 @@ export type OfferRefusalReason =
   | { rule: 'ended'; endsAt: Date }
   | { rule: 'not-in-audience' }
   /** No event and no stored record at or before `at`: not a customer yet then (a replay). */
-  | { rule: 'not-a-customer-yet'; at: Date };
+  | { rule: 'not-a-customer-yet'; at: Date }
+  /**
+   * The customer's assignment was made after the time asked about (a replay asking out of order): it did
+   * not exist then, and a customer is decided for once, so no other decision can be made before it.
+   */
+  | { rule: 'assigned-later'; assignedAt: Date };
 
 export async function loadCampaign(
   storage: Storage,
@@ -206,7 +211,8 @@ export async function stopCampaign(storage: Storage, id: string, now: Date = new
 
 /**
  * The customer's offer in the campaign: their assignment if they have one (sticky, whatever the campaign's
- * state) unless they have since opted out of marketing, else a decision made now when the campaign is
+ * state) unless they have since opted out of marketing, or it was made after `now` (then it did not exist
+ * yet, and no second decision is made: refused as `assigned-later`), else a decision made now when the campaign is
  * running, within its dates, and the customer existed at `now` and is in its audience; otherwise the
  * reasons why not.
  */
@@ -218,6 +224,8 @@ export async function offerFor(
 ): Promise<OfferDecision> {
   const { campaign, def } = await loadCampaign(storage, campaignId);
   const existing = await storage.getAssignment(campaignId, customerId);
+  if (existing && existing.assignedAt.getTime() > now.getTime())
+    return { status: 'refused', reasons: [{ rule: 'assigned-later', assignedAt: existing.assignedAt }] };
   if (existing) {
     // Consent withdrawn since the assignment: no offer (nor coupon) any more. The assignment stays, and
     // the report counts the customer where they were assigned (intention to treat).
@@ -261,6 +269,8 @@ export function describeRefusal(r: OfferRefusalReason): string {
       return 'the customer is not in the audience';
     case 'not-a-customer-yet':
       return `the customer has no event and no record at or before ${r.at.toISOString()}: not a customer yet then`;
+    case 'assigned-later':
+      return `the customer's assignment was made later, at ${r.assignedAt.toISOString()}: none existed yet, and a customer is assigned once`;
   }
 }
 

@@ -128,6 +128,11 @@ export function unknownCategories(
   });
 }
 
+/** Those of `skus` (an allow or deny list) that the catalog does not hold, each once, in their order. */
+export function unknownSkus(catalog: Catalog, skus: readonly string[]): string[] {
+  return [...new Set(skus.filter((sku) => !catalog.bySku.has(sku)))];
+}
+
 /** True when the item's category path starts with `prefixKey` (whole path segments). */
 export function inCategory(catalog: Catalog, c: number, prefixKey: string): boolean {
   const key = catalog.categoryKey[c]!;

@@ -1,5 +1,12 @@
 export { AUTO_EASE_MAX_ITEMS, AUTO_MODEL, autoCandidates } from './auto-select.js';
-export { type Catalog, categoryKeyOf, loadCatalog, sameCatalog, unknownCategories } from './catalog.js';
+export {
+  type Catalog,
+  categoryKeyOf,
+  loadCatalog,
+  sameCatalog,
+  unknownCategories,
+  unknownSkus,
+} from './catalog.js';
 export {
   type EvaluateRecsOptions,
   evaluateRecommenders,

@@ -4,7 +4,7 @@
  * diversity re-ranking.
  */
 import { type TopK, topK } from '@storewise/core';
-import type { Storage } from '@storewise/storage';
+import type { EventType, Storage } from '@storewise/storage';
 import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
 import { catalogScores, NEW_BY_ATTRIBUTES, NEW_IN_CATEGORY } from './catalog-scores.js';
 import { explainerFor, scoreHistory } from './explain.js';
@@ -34,7 +34,7 @@ export interface Because {
   sku: string;
   title: string | null;
   /** The customer's strongest event on it ('purchase', 'view', ...), or 'cart' / 'item'. */
-  event: string;
+  event: EventType | 'cart' | 'item';
   /** Its contribution to the score. */
   contribution: number;
 }
@@ -207,7 +207,7 @@ function explainWith(
   served: ServedRecommender,
   items: Int32Array,
   weights: Float64Array,
-  eventOf: (h: number) => string,
+  eventOf: (h: number) => Because['event'],
 ): BecauseFn {
   const explain = explainerFor(served.trained.model, items, weights);
   const ids = served.trained.model.itemIds;

@@ -150,6 +150,44 @@ describe('validateCampaignDefinition', () => {
     );
   });
 
+  it("names every problem of a policy at once, as an arm's", () => {
+    const problemsOf = (policy: Record<string, unknown>, arms: unknown[] = baseDefinition.arms) => {
+      try {
+        validateCampaignDefinition({ ...baseDefinition, arms, policy });
+      } catch (e) {
+        return (e as CampaignDefinitionError).problems.map((p) => `${p.path}: ${p.reason}`);
+      }
+      return [];
+    };
+    expect(
+      problemsOf({ type: 'thompson', objective: 'clicks', priorAlpha: 0, priorBeta: 'x', colour: 'red' }),
+    ).toEqual([
+      'policy.colour: unknown field (expected type, objective, marginPerConversion, priorAlpha, priorBeta)',
+      'policy.objective: must be "conversion" or "margin", got "clicks"',
+      'policy.priorAlpha: must be a number > 0, got 0',
+      'policy.priorBeta: must be a number > 0, got "x"',
+    ]);
+    expect(problemsOf({ type: 'thompson', objective: 'margin' })).toEqual([
+      'policy.marginPerConversion: is required',
+    ]);
+    expect(
+      problemsOf({ type: 'incremental-margin', propensityModel: 'p_buy', marginPerConversion: -5 }, [
+        { id: 'a', assumedUplift: 0.2 },
+      ]),
+    ).toEqual([
+      'policy.propensityModel: must be a score named p_purchase_<N>d, got "p_buy"',
+      'policy.marginPerConversion: must be a number >= 0, got -5',
+    ]);
+    expect(problemsOf({ type: 'fixed-split', weights: [-1, 'half'], extra: 1 })).toEqual([
+      'policy.extra: unknown field (expected type, weights)',
+      'policy.weights[0]: must be a number >= 0, got -1',
+      'policy.weights[1]: must be a number >= 0, got "half"',
+    ]);
+    expect(problemsOf({ type: 'fixed-split', weights: [0, 0] })).toEqual([
+      'policy.weights: must have a positive sum',
+    ]);
+  });
+
   it('reads dates as the import does: a day alone is its UTC midnight, a zone is honoured', () => {
     const d = validateCampaignDefinition({
       ...baseDefinition,

@@ -3,7 +3,7 @@
 // of the incremental-margin policy and the offers were taken over every stored customer, later ones too.
 import type { EventInput, Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import { createCampaign, offerFor, startCampaign } from '../../src/campaigns/index.js';
+import { createCampaign, describeRefusal, offerFor, startCampaign } from '../../src/campaigns/index.js';
 import { adapters } from '../customers/stores.js';
 import { days, purchase, T0 } from './shop.js';
 
@@ -76,6 +76,23 @@ for (const [name, open] of await adapters()) {
           sticky: false,
           assignment: { customerId: 'r4', arm: 'mail', assignedAt: days(10) },
         });
+        // Asked about a time before it was made, r4's assignment did not exist yet, and r4 is not decided
+        // for twice: refused, saying when it was made. From its time on it is r4's sticky offer.
+        expect(await offerFor(s, 'replay', 'r4', days(5))).toEqual({
+          status: 'refused',
+          reasons: [{ rule: 'assigned-later', assignedAt: days(10) }],
+        });
+        expect(describeRefusal({ rule: 'assigned-later', assignedAt: days(10) })).toBe(
+          `the customer's assignment was made later, at ${days(10).toISOString()}: none existed yet, and a customer is assigned once`,
+        );
+        expect(await offerFor(s, 'replay', 'r4', days(10))).toMatchObject({
+          status: 'assigned',
+          sticky: true,
+          assignment: { customerId: 'r4', assignedAt: days(10) },
+        });
+        const after: string[] = [];
+        for await (const batch of s.scanAssignments('replay')) after.push(...batch.map((a) => a.customerId));
+        expect(after).toEqual(['r1', 'r2', 'r3', 'r4']);
         // r6's record was stored now: a customer from then on.
         expect(await offerFor(s, 'replay', 'r6', days(60))).toMatchObject({
           status: 'refused',

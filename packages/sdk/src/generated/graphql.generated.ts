@@ -3,6 +3,18 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What tied the item to a recommendation: the customer's strongest event on it (an EventType's name), CART (an item of the cart) or ITEM (the item whose related items these are). */
+export type BecauseEvent =
+  | 'ADD_TO_CART'
+  | 'CART'
+  | 'ITEM'
+  | 'PURCHASE'
+  | 'RATING'
+  | 'REMOVE_FROM_CART'
+  | 'RETURN'
+  | 'SEARCH'
+  | 'VIEW';
+
 /** A campaign to store as a draft. */
 export type CampaignInput = {
   /** The definition the CLI reads from a file (docs/campaigns.md): { id, name, audience, arms, policy, holdout, frequencyCap, budget, attributionWindowDays, trigger, startsAt, endsAt, report }. The engine checks it field by field; an error names the field, e.g. input.definition.arms[0].costPerOffer. */
@@ -91,6 +103,8 @@ export type LiftTest =
 
 /** Why a customer got no offer. */
 export type OfferRefusalRule =
+  /** The customer's assignment was made after the time of the decision (another process's clock ahead): it did not exist yet, and a customer is assigned once. */
+  | 'ASSIGNED_LATER'
   /** The offer's cost would exceed the campaign's budget. */
   | 'BUDGET'
   /** The customer opted out of marketing. */
@@ -118,6 +132,17 @@ export type RecommendationContextInput = {
   categories?: Array<string> | null | undefined;
 };
 
+/** Why an item is in a list of recommendations. */
+export type RecommendationReason =
+  /** Scored by the model. */
+  | 'MODEL'
+  /** Newer than the model, reached through its attributes. */
+  | 'NEW_BY_ATTRIBUTES'
+  /** Newer than the model, reached through its category. */
+  | 'NEW_IN_CATEGORY'
+  /** By popularity: where the model relates fewer items than asked, these follow its items with score 0. */
+  | 'POPULAR';
+
 /** The shop's rules for a list of recommendations. */
 export type RecommendationRulesInput = {
   /** Only these SKUs. */
@@ -137,6 +162,17 @@ export type RecommendationRulesInput = {
   /** Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen". */
   includeCategories?: Array<string> | null | undefined;
 };
+
+/** How a list of recommendations was made. */
+export type RecommendationStrategy =
+  /** Scored from the cart (context.cartItemIds). */
+  | 'CART'
+  /** The customer's fresh history folded into the model, without retraining. */
+  | 'FOLD_IN'
+  /** The customer's row of the trained model. */
+  | 'MODEL'
+  /** Popular items: a customer the model cannot score (cold start). */
+  | 'POPULAR';
 
 /** What an API key may do. */
 export type Scope =
@@ -273,7 +309,7 @@ export type RecommendationsQueryVariables = Exact<{
 }>;
 
 
-export type RecommendationsQuery = { recommendations: { strategy: string, items: Array<{ sku: string, title: string | null, score: number, reason: string, because?: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } };
+export type RecommendationsQuery = { recommendations: { strategy: RecommendationStrategy, items: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } };
 
 export type RelatedQueryVariables = Exact<{
   sku: string;
@@ -283,7 +319,7 @@ export type RelatedQueryVariables = Exact<{
 }>;
 
 
-export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: string, because?: Array<{ sku: string, title: string | null, event: string, contribution: number }> }> } | null };
+export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } | null };
 
 export type ActivateModelMutationVariables = Exact<{
   name: string;

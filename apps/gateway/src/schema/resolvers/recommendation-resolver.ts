@@ -13,6 +13,7 @@ import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js'
 import type { GatewayContext } from '../../context.js';
 import {
   cartInSnapshot,
+  checkRuleSkus,
   contextCategories,
   modelNotTrained,
   serveOptions,
@@ -32,9 +33,11 @@ import { Because, Recommendations, RecommendedItem } from '../types/recommendati
 const recsCost = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
   10 + (typeof args.first === 'number' ? args.first : 1) * Math.max(1, childComplexity);
 
-async function served(ctx: GatewayContext) {
+/** The served recommender, after refusing rules that name SKUs the store does not know. */
+async function served(ctx: GatewayContext, options: ServeOptions) {
   const s = await ctx.recommenders.get();
   if (s === null) throw modelNotTrained();
+  await checkRuleSkus(s, options, ctx.storage, () => ctx.recommenders.catalogChanged());
   return s;
 }
 
@@ -73,7 +76,7 @@ export class RecommendationResolver {
     if (rules?.excludeBought) requireCustomerData(ctx.principal, 'rules.excludeBought', customerId);
     if (rules?.excludeSeen) requireCustomerData(ctx.principal, 'rules.excludeSeen', customerId);
     const options = { ...serveOptions(rules), ...contextCategories(context?.categories) };
-    const s = await served(ctx);
+    const s = await served(ctx, options);
     const asked = context?.cartItemIds ?? [];
     if (asked.length > 0) {
       const cart = await cartInSnapshot(s, asked, ctx.storage, () => ctx.recommenders.catalogChanged());
@@ -120,7 +123,7 @@ export class RelatedItemsResolver {
           extensions: { code: 'BAD_USER_INPUT', field: `rules.${rule}` },
         });
     const options = serveOptions(rules);
-    const s = await served(ctx);
+    const s = await served(ctx, options);
     // An item stored after the served catalog snapshot was taken has no neighbours until the next
     // refresh: it gets the popular items of its category, as an item the model has not seen does.
     if (!s.catalog.bySku.has(item.sku)) {
@@ -168,6 +171,6 @@ export class CustomerRecommendationsResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Recommendations> {
     const options = serveOptions(rules);
-    return forCustomer(ctx, await served(ctx), customer.externalId, first, options);
+    return forCustomer(ctx, await served(ctx, options), customer.externalId, first, options);
   }
 }

@@ -29,6 +29,7 @@ export enum OfferRefusalRuleValue {
   ENDED = 'ended',
   NOT_IN_AUDIENCE = 'not-in-audience',
   NOT_A_CUSTOMER_YET = 'not-a-customer-yet',
+  ASSIGNED_LATER = 'assigned-later',
 }
 
 registerEnumType(OfferRefusalRuleValue, {
@@ -45,6 +46,10 @@ registerEnumType(OfferRefusalRuleValue, {
     NOT_IN_AUDIENCE: { description: "The customer is not in the campaign's audience." },
     NOT_A_CUSTOMER_YET: {
       description: 'The customer had no event and no stored record at or before the time of the decision.',
+    },
+    ASSIGNED_LATER: {
+      description:
+        "The customer's assignment was made after the time of the decision (another process's clock ahead): it did not exist yet, and a customer is assigned once.",
     },
   },
 });

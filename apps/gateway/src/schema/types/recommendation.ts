@@ -1,5 +1,68 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { Access } from '../access.js';
+
+/**
+ * The engine's RecommendedItem['reason'], as GraphQL enum values. The fields below are typed by the enums'
+ * values (`${Enum}`), so a word the engine adds that an enum lacks fails to compile rather than to serialize.
+ */
+export enum RecommendationReasonValue {
+  MODEL = 'model',
+  NEW_IN_CATEGORY = 'new-in-category',
+  NEW_BY_ATTRIBUTES = 'new-by-attributes',
+  POPULAR = 'popular',
+}
+
+registerEnumType(RecommendationReasonValue, {
+  name: 'RecommendationReason',
+  description: 'Why an item is in a list of recommendations.',
+  valuesConfig: {
+    MODEL: { description: 'Scored by the model.' },
+    NEW_IN_CATEGORY: { description: 'Newer than the model, reached through its category.' },
+    NEW_BY_ATTRIBUTES: { description: 'Newer than the model, reached through its attributes.' },
+    POPULAR: {
+      description:
+        'By popularity: where the model relates fewer items than asked, these follow its items with score 0.',
+    },
+  },
+});
+
+/** The engine's Recommendations['strategy'], and the gateway's CART, as GraphQL enum values. */
+export enum RecommendationStrategyValue {
+  MODEL = 'model',
+  FOLD_IN = 'fold-in',
+  POPULAR = 'popular',
+  CART = 'cart',
+}
+
+registerEnumType(RecommendationStrategyValue, {
+  name: 'RecommendationStrategy',
+  description: 'How a list of recommendations was made.',
+  valuesConfig: {
+    MODEL: { description: "The customer's row of the trained model." },
+    FOLD_IN: { description: "The customer's fresh history folded into the model, without retraining." },
+    POPULAR: { description: 'Popular items: a customer the model cannot score (cold start).' },
+    CART: { description: 'Scored from the cart (context.cartItemIds).' },
+  },
+});
+
+/** The engine's Because['event']: an event type in storage's words, or cart / item. */
+export enum BecauseEventValue {
+  VIEW = 'view',
+  ADD_TO_CART = 'add_to_cart',
+  REMOVE_FROM_CART = 'remove_from_cart',
+  PURCHASE = 'purchase',
+  RETURN = 'return',
+  SEARCH = 'search',
+  RATING = 'rating',
+  CART = 'cart',
+  ITEM = 'item',
+}
+
+registerEnumType(BecauseEventValue, {
+  name: 'BecauseEvent',
+  description:
+    "What tied the item to a recommendation: the customer's strongest event on it (an EventType's name), CART (an item of the cart) or ITEM (the item whose related items these are).",
+});
 
 @ObjectType({ description: 'Why an item was recommended: an item of the history (or cart) that led to it.' })
 export class Because {
@@ -9,10 +72,10 @@ export class Because {
   @Field(() => String, { nullable: true })
   title!: string | null;
 
-  @Field(() => String, {
-    description: "The customer's strongest event on it (purchase, view, ...), or cart / item.",
+  @Field(() => BecauseEventValue, {
+    description: "The customer's strongest event on it (PURCHASE, VIEW, ...), or CART / ITEM.",
   })
-  event!: string;
+  event!: `${BecauseEventValue}`;
 
   @Field(() => Float, { description: 'Its contribution to the score.' })
   contribution!: number;
@@ -29,11 +92,8 @@ export class RecommendedItem {
   @Field(() => Float)
   score!: number;
 
-  @Field(() => String, {
-    description:
-      'model (scored by the model), new-in-category or new-by-attributes (newer than the model, reached through its category or attributes), or popular (by popularity: where the model relates fewer items than asked, these follow its items with score 0).',
-  })
-  reason!: string;
+  @Field(() => RecommendationReasonValue)
+  reason!: `${RecommendationReasonValue}`;
 
   @Field(() => [Because], {
     description:
@@ -51,11 +111,8 @@ export class RecommendedItem {
 
 @ObjectType()
 export class Recommendations {
-  @Field(() => String, {
-    description:
-      'How they were made: model (the trained row), fold-in (fresh history folded in), popular (cold start) or cart.',
-  })
-  strategy!: string;
+  @Field(() => RecommendationStrategyValue)
+  strategy!: `${RecommendationStrategyValue}`;
 
   @Field(() => [RecommendedItem])
   items!: RecommendedItem[];
