@@ -1,3 +1,4 @@
+import { recommenderPlugin, registerRecommender } from '@storewise/engine';
 import { type EventInput, openStorage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingJobs } from '../src/jobs/training-jobs.js';
@@ -135,6 +136,9 @@ describe('train', () => {
     await finished(dataOf<{ id: string }>(two, 'a').id);
     const unknown = await gql(gw.url, 'mutation { train(model: "deep-magic") { id } }', { key: admin });
     expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'model' });
+    expect(unknown.body.errors?.[0]?.message).toMatch(
+      /^model "deep-magic" is not a known recommender \(auto, or one of: .*\bitem-knn\b.*\bease\b/,
+    );
     expect((await gql(gw.url, 'mutation { train { id } }', { key: reader })).status).toBe(403);
     // Two versions now: pages of one, newest first, each read on from the id of the one before.
     const page = async (after: string | null) =>
@@ -191,6 +195,26 @@ describe('train', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'keep' },
     });
     expect((await prune('', reader)).status).toBe(403);
+  });
+
+  it("shows why a contributed model was refused in the job's error", async () => {
+    // The most popular items, but each customer's scores one short.
+    const popularity = recommenderPlugin('popularity');
+    registerRecommender({
+      ...popularity,
+      name: 'gw-short-scores',
+      fit: (data, params, context) => {
+        const model = popularity.fit(data, params, context);
+        model.scoreUser = () => new Float64Array(data.nItems - 1);
+        return model;
+      },
+    });
+    const r = await gql(gw.url, 'mutation { train(model: "gw-short-scores") { id } }', { key: admin });
+    const job = await finished(dataOf<Job>(r, 'train').id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toBe(
+      'recommender "gw-short-scores" fitted a model that cannot be served: customer index 0 has 4 scores, not one per item (5): scoreUser(user, out) fills `out` and returns it; it was not stored',
+    );
   });
 });
 

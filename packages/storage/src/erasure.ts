@@ -7,7 +7,9 @@
  *
  * The list keeps the SHA-256 of each id's UTF-8 bytes, not the id: it does not list who was erased, while
  * anyone holding an id can check it, which is what it is for. Events of erased customers are left out,
- * not stored anonymously, as deleteCustomer removes their events rather than anonymising them.
+ * not stored anonymously, as deleteCustomer removes their events rather than anonymising them. They count as
+ * erased before anything else: a repeat of such an event, or an id that another event of the batch also
+ * has, is counted as erased, not as a duplicate (the conformance suite checks it).
  */
 import { createHash } from 'node:crypto';
 import { type EventColumns, eventColumns, eventsOfColumns } from './event-columns.js';

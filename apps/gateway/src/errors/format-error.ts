@@ -35,7 +35,7 @@ const CLIENT_EXTENSION_KEYS = ['code', 'field', 'problems', 'cost', 'maxCost', '
 /** Most entries of `extensions.problems` (each a field and its message) sent back. */
 const MAX_PROBLEMS = 20;
 
-export type InternalErrorLogger = (error: unknown) => void;
+export type InternalErrorLogger = (error: unknown, context?: Record<string, unknown>) => void;
 
 /**
  * Builds Apollo's `formatError`: an allowlist. Storage input errors become BAD_USER_INPUT naming the

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { AUTO_MODEL, recommenderPlugin, trainRecommender } from '@storewise/engine';
+import {
+  AUTO_MODEL,
+  ContributedModelError,
+  knownRecommenders,
+  recommenderPlugin,
+  trainRecommender,
+} from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
+import type { InternalErrorLogger } from '../errors/format-error.js';
 import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
 
 export type JobStatus = 'running' | 'succeeded' | 'failed';
@@ -38,15 +45,16 @@ export class TrainingJobs {
   constructor(
     private readonly storage: Storage,
     private readonly onTrained: () => void,
-    private readonly logInternal: (error: unknown) => void,
+    private readonly logInternal: InternalErrorLogger,
   ) {}
 
   start(model: string): TrainingJobState {
     try {
       if (model !== AUTO_MODEL) recommenderPlugin(model);
     } catch {
+      // The registry's names: the built-ins and the plugins this gateway loaded (STOREWISE_PLUGINS).
       throw new GraphQLError(
-        `model "${model}" is not a known recommender (auto, or e.g. item-knn, als, ease, popularity)`,
+        `model "${model}" is not a known recommender (auto, or one of: ${knownRecommenders().join(', ')})`,
         {
           extensions: { code: 'BAD_USER_INPUT', field: 'model' },
         },
@@ -127,11 +135,13 @@ export class TrainingJobs {
       job.status = 'failed';
       if (controller.signal.aborted) job.error = STOPPED;
       else {
-        this.logInternal(error);
+        this.logInternal(error, { job: job.id, model: job.model });
+        // What the engine refuses for the data or a contributed model says nothing internal: shown as it is.
         job.error =
-          error instanceof Error && /^no interactions to train on/.test(error.message)
+          error instanceof ContributedModelError ||
+          (error instanceof Error && /^no interactions to train on/.test(error.message))
             ? error.message
-            : 'training failed (details are in the server log)';
+            : `training failed (details are in the server log, under job ${job.id})`;
       }
     } finally {
       job.finishedAt = new Date();

@@ -84,7 +84,8 @@ const EMBEDDED_STORES = new Set(['pglite', 'memory']);
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const config: GatewayConfig = { ...DEFAULT_GATEWAY_CONFIG, ...options.config };
   const logger = options.logger ?? silentLogger();
-  const logInternal = options.logInternalError ?? ((err: unknown) => logger.error({ err }, 'internal error'));
+  const logInternal: InternalErrorLogger =
+    options.logInternalError ?? ((err, context) => logger.error({ err, ...context }, 'internal error'));
   const metrics = new GatewayMetrics(config.metrics);
   const { storage } = options;
   const app = express();

@@ -7,6 +7,7 @@ export {
   unknownCategories,
   unknownSkus,
 } from './catalog.js';
+export { ContributedModelError } from './check-model.js';
 export {
   type EvaluateRecsOptions,
   evaluateRecommenders,
@@ -41,6 +42,7 @@ export { activateRecommenderVersion, ModelVersionError, modelVersions } from './
 export {
   type AnyRecommenderPlugin,
   isRatingModel,
+  knownRecommenders,
   RECOMMENDER_ALIASES,
   recommenderPlugin,
   recommenderRegistry,

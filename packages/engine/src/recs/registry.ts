@@ -107,6 +107,11 @@ export function recommenderPlugin(
   return registry.get('recommender', RECOMMENDER_ALIASES[name] ?? name) as AnyRecommenderPlugin;
 }
 
+/** The names of the recommenders this process can train: the built-ins and the registered plugins. */
+export function knownRecommenders(): string[] {
+  return defaultRegistry.list('recommender').map((p) => p.name);
+}
+
 /** True for plugins fitted on explicit ratings (RMSE/MAE apply; events are the customers' ratings). */
 export function isRatingModel(name: string): boolean {
   return (RECOMMENDER_ALIASES[name] ?? name) === 'biased-mf';

@@ -15,6 +15,7 @@ import {
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
 import { AUTO_MODEL, chooseRecommender } from './auto-select.js';
+import { checkContributedModel } from './check-model.js';
 import { warmTestUsers } from './eval/warm-users.js';
 import { fitOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
@@ -205,57 +206,6 @@ async function fit(
   if (offThread && module !== undefined)
     return fitOffThread(plugin, module, data, params, seed, signal, progress);
   return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
-}
-
-/** Customers whose scores `checkContributedModel` looks at. */
-const CHECKED_USERS = 20;
-
-/**
- * What serving a contributed plugin's model needs, checked before it is saved and made active: the
- * data's shape and id maps (in their order), bytes that read back, and finite scores for a sample of
- * customers. Each of these, wrong, was stored as the active model and served nothing, an internal
- * error on every request, or an unreadable model.
- */
-function checkContributedModel(plugin: AnyRecommenderPlugin, model: Recommender, m: InteractionMatrix): void {
-  const fail = (what: string): never => {
-    throw new Error(
-      `recommender "${plugin.name}" fitted a model that cannot be served: ${what}; it was not stored`,
-    );
-  };
-  const sameShape = (of: Recommender, what: string) => {
-    if (of.nUsers !== m.nUsers || of.nItems !== m.nItems)
-      fail(`${what} has ${of.nUsers} customers x ${of.nItems} items, the data ${m.nUsers} x ${m.nItems}`);
-    for (const [side, got, want] of [
-      ['item', of.itemIds, m.itemIds],
-      ['customer', of.userIds, m.userIds],
-    ] as const) {
-      if (want === null) continue;
-      if (got === null || got.size !== want.size) fail(`${what}'s ${side} ids are not the data's`);
-      for (let i = 0; i < want.size; i++)
-        if (got!.idAt(i) !== want.idAt(i))
-          fail(
-            `${what}'s ${side} ids are not the data's, in the data's order (index ${i}: "${got!.idAt(i)}", not "${want.idAt(i)}")`,
-          );
-    }
-  };
-  sameShape(model, 'the model');
-  let readBack: Recommender | null = null;
-  try {
-    readBack = plugin.deserialize(plugin.serialize(model as never));
-  } catch (error) {
-    fail(`its bytes do not read back (${(error as Error)?.message ?? String(error)})`);
-  }
-  sameShape(readBack!, 'the model read back from its bytes');
-  const out = new Float64Array(m.nItems);
-  const step = Math.max(1, Math.floor(m.nUsers / CHECKED_USERS));
-  for (let u = 0; u < m.nUsers; u += step) {
-    for (const scored of [model, readBack!]) {
-      scored.scoreUser(u, out);
-      const bad = out.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0)
-        fail(`customer index ${u} scores ${out[bad]} for item index ${bad} (scores must be finite)`);
-    }
-  }
 }
 
 /** Per item, the summed interaction weights decayed by 0.5^(age / halfLife), age from `now`. */

@@ -8,7 +8,13 @@ import {
 } from '@storewise/core';
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import { recommenderPlugin, registerRecommender, trainRecommender } from '../../src/recs/index.js';
+import {
+  evaluateRecommenders,
+  recommenderPlugin,
+  registerRecommender,
+  trainRecommender,
+} from '../../src/recs/index.js';
+import { DEFAULT_EVENT_WEIGHTS, readInteractions } from '../../src/recs/interactions.js';
 import { seedShop } from './shop-fixture.js';
 
 class ConstantModel extends BaseRecommender {
@@ -126,6 +132,45 @@ describe('registerRecommender', () => {
     // A sound one is stored.
     await trainRecommender(storage, { model: made('sound', 2) });
     expect((await storage.listModels()).map((m) => m.params.model)).toEqual(['sound']);
+    await storage.close();
+  });
+
+  it('refuses scores of the wrong length, in training and in evaluation, and scores that are not finite in evaluation', async () => {
+    const storage = await seedShop(await openStorage('memory:'));
+    /** A model whose scoreUser returns its own array of `length(nItems)` scores of `score`; it reads back as fitted. */
+    const scoring = (name: string, length: (n: number) => number, score = 1): string => {
+      let fitted: ConstantModel | null = null;
+      registerRecommender({
+        ...plugin(name, true),
+        fit: (data) => {
+          const model = new ConstantModel(name, data.nUsers, data.nItems);
+          model.scoreUser = () => new Float64Array(length(data.nItems)).fill(score);
+          fitted = model.withIds(data.userIds, data.itemIds);
+          return fitted;
+        },
+        deserialize: () => fitted!,
+      });
+      return name;
+    };
+    const short = scoring('scores-short', (n) => n - 1);
+    const long = scoring('scores-long', (n) => n + 5);
+    const nan = scoring('scores-nan', (n) => n, Number.NaN);
+    const matrix = (await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS })).matrix;
+    const evaluate = (model: string) =>
+      evaluateRecommenders(matrix, { split: 'random', models: ['pop', model] });
+    // The seed shop has 6 items.
+    await expect(evaluate(short)).rejects.toThrow(
+      'recommender "scores-short" fitted a model that cannot be evaluated: customer index 0 has 5 scores, not one per item (6): scoreUser(user, out) fills `out` and returns it',
+    );
+    await expect(evaluate(long)).rejects.toThrow('customer index 0 has 11 scores, not one per item (6)');
+    await expect(evaluate(nan)).rejects.toThrow(
+      'recommender "scores-nan" fitted a model that cannot be evaluated: customer index 0 scores NaN for item index 0 (scores must be finite)',
+    );
+    // Training refused the length before (it checked the array it filled, not the one returned).
+    await expect(trainRecommender(storage, { model: short })).rejects.toThrow(
+      'recommender "scores-short" fitted a model that cannot be served: customer index 0 has 5 scores, not one per item (6): scoreUser(user, out) fills `out` and returns it; it was not stored',
+    );
+    expect(await storage.listModels()).toEqual([]);
     await storage.close();
   });
 });

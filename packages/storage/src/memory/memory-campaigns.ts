@@ -7,7 +7,12 @@ import type {
   CampaignStatus,
 } from '../campaign-types.js';
 import { validateAssignments, validateCampaign, validateStatus } from '../campaign-validate.js';
-import { StorageInputError } from '../validate.js';
+import {
+  couponTaken,
+  unknownAssignmentCampaign,
+  unknownCampaign,
+  unknownCustomer,
+} from '../storage-errors.js';
 import type { MemoryState } from './state.js';
 
 export interface AssignmentRecord {
@@ -66,7 +71,7 @@ export function upsertCampaign(s: MemoryState, c: CampaignInput): Campaign {
 export function setCampaignStatus(s: MemoryState, id: string, status: CampaignStatus, at: Date): Campaign {
   validateStatus(id, status, at);
   const r = s.campaigns.get(id);
-  if (!r) throw new StorageInputError(`campaign "${id}"`, 'id', 'names an unknown campaign');
+  if (!r) throw unknownCampaign(id);
   const c = r.campaign;
   s.patch(r, {
     campaign: {
@@ -98,12 +103,10 @@ export function recordAssignments(
 ): CampaignAssignment[] {
   validateAssignments(input);
   input.forEach((a) => {
-    if (!s.campaigns.has(a.campaignId))
-      throw new StorageInputError('assignments', 'campaignId', `names an unknown campaign "${a.campaignId}"`);
+    if (!s.campaigns.has(a.campaignId)) throw unknownAssignmentCampaign(a.campaignId);
   });
   input.forEach((a) => {
-    if (!s.customers.has(a.customerId))
-      throw new StorageInputError('assignments', 'customerId', `names an unknown customer "${a.customerId}"`);
+    if (!s.customers.has(a.customerId)) throw unknownCustomer('assignments', a.customerId);
   });
   const added: [CampaignRecord, number, string | null][] = [];
   const undo = () => {
@@ -120,8 +123,7 @@ export function recordAssignments(
       let stored = r.assignments.get(index);
       if (!stored) {
         const code = a.couponCode ?? null;
-        if (code !== null && s.coupons.has(code))
-          throw new StorageInputError(`assignments[${k}]`, 'couponCode', `"${code}" is already used`);
+        if (code !== null && s.coupons.has(code)) throw couponTaken(k, code);
         stored = {
           customerIndex: index,
           arm: a.arm,

@@ -2,6 +2,8 @@
  * The memory adapter's registries: model artifacts, import rejects and API keys. Writes are synchronous
  * functions of the state that record their undo actions; the adapter runs them under its write lock.
  */
+
+import { apiKeyExists, unknownModelVersion } from '../storage-errors.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -10,7 +12,7 @@ import type {
   ModelArtifactInfo,
   ModelArtifactInput,
 } from '../types.js';
-import { checkKeep, StorageInputError, validateRejects } from '../validate.js';
+import { checkKeep, validateRejects } from '../validate.js';
 import { copy } from './copy.js';
 import type { MemoryState } from './state.js';
 
@@ -51,7 +53,7 @@ export function listModels(s: MemoryState): ModelArtifactInfo[] {
 export function activateModel(s: MemoryState, name: string, version: number): void {
   const same = s.models.filter((m) => m.name === name);
   if (!same.some((m) => m.version === version)) {
-    throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
+    throw unknownModelVersion(name, version);
   }
   for (const m of same) s.patch(m, { active: m.version === version });
 }
@@ -104,8 +106,7 @@ export function deleteRejects(s: MemoryState, source: string | undefined): numbe
 }
 
 export function createApiKey(s: MemoryState, key: ApiKeyInput): ApiKeyRecord {
-  if (s.apiKeys.has(key.keyId))
-    throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
+  if (s.apiKeys.has(key.keyId)) throw apiKeyExists(key.keyId);
   const record: ApiKeyRecord = {
     keyId: key.keyId,
     secretHash: key.secretHash,

@@ -3,16 +3,15 @@
  * undo actions; the adapter runs them under its write lock.
  */
 import { latestScores } from '../score-batch.js';
+import { unknownCustomer } from '../storage-errors.js';
 import type { CustomerScore, CustomerScoreInput } from '../types.js';
-import { StorageInputError } from '../validate.js';
 import type { MemoryState } from './state.js';
 
 /** Writes the scores (each customer must exist: none is written otherwise); returns how many. */
 export function upsertScores(s: MemoryState, scores: readonly CustomerScoreInput[]): number {
   const targets = scores.map((sc) => {
     const c = s.customers.get(sc.customerId);
-    if (!c)
-      throw new StorageInputError('scores', 'customerId', `names an unknown customer "${sc.customerId}"`);
+    if (!c) throw unknownCustomer('scores', sc.customerId);
     return c.index;
   });
   let written = 0;

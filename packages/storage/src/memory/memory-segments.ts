@@ -1,6 +1,7 @@
 /** Segments, memberships and their history for the memory adapter (same behaviour as ../sql/sql-segments.ts). */
 
 import { analyticSegmentIds } from '../consent.js';
+import { unknownCustomer, unknownSegment } from '../storage-errors.js';
 import type {
   CustomerSegment,
   Segment,
@@ -10,7 +11,7 @@ import type {
   SegmentRefreshResult,
   SegmentSnapshot,
 } from '../types.js';
-import { StorageInputError, validateRefresh, validateSegment } from '../validate.js';
+import { validateRefresh, validateSegment } from '../validate.js';
 import type { MemoryState } from './state.js';
 
 export interface SegmentRecord {
@@ -88,12 +89,11 @@ export function refreshSegment(
 ): SegmentRefreshResult {
   const ids = validateRefresh(id, customerIds, asOf);
   const r = s.segments.get(id);
-  if (!r) throw new StorageInputError(`refreshSegment "${id}"`, 'id', 'names an unknown segment');
+  if (!r) throw unknownSegment(id);
   const indices: number[] = [];
   for (const c of ids) {
     const customer = s.customers.get(c);
-    if (!customer)
-      throw new StorageInputError('customerIds', 'customerId', `names an unknown customer "${c}"`);
+    if (!customer) throw unknownCustomer('customerIds', c);
     indices.push(customer.index);
   }
   const before = { members: r.members, refreshes: r.refreshes, refreshedAt: r.refreshedAt };

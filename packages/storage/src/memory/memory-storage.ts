@@ -118,11 +118,12 @@ export class MemoryStorage implements Storage {
 
   async appendEvents(events: readonly EventInput[]): Promise<AppendResult> {
     validateEvents(events);
-    const unique = dedupeEvents(events);
     return await this.#write(() => {
       const s = this.state;
-      const erased = erasedAmong(s, customersNamed(unique));
-      const batch = erased.size === 0 ? unique : eventsWithout(unique, erased);
+      // An erased customer's events count as erased, repeats included, before any is a duplicate (erasure.ts).
+      const erased = erasedAmong(s, customersNamed(events));
+      const kept = erased.size === 0 ? events : eventsWithout(events, erased);
+      const batch = dedupeEvents(kept);
       const now = new Date();
       const added: EventRecord[] = [];
       for (const e of batch) {
@@ -163,8 +164,8 @@ export class MemoryStorage implements Storage {
         }
         s.sorted = null;
       });
-      const left = unique.length - batch.length;
-      return { inserted: added.length, duplicates: events.length - left - added.length, erased: left };
+      const left = events.length - kept.length;
+      return { inserted: added.length, duplicates: kept.length - added.length, erased: left };
     });
   }
 

@@ -1,7 +1,8 @@
 /** The gateway's API keys (only a SHA-256 of each secret is stored). */
 import { and, asc, eq, isNull } from 'drizzle-orm';
+import { apiKeyExists } from '../storage-errors.js';
 import type { ApiKeyInput, ApiKeyRecord } from '../types.js';
-import { StorageInputError, unstorableText, validateApiKey } from '../validate.js';
+import { unstorableText, validateApiKey } from '../validate.js';
 import type { Db } from './db.js';
 import { apiKeys } from './schema.js';
 
@@ -12,7 +13,7 @@ export async function createApiKey(db: Db, key: ApiKeyInput): Promise<ApiKeyReco
     .values({ keyId: key.keyId, secretHash: key.secretHash, scopes: key.scopes, label: key.label ?? null })
     .onConflictDoNothing()
     .returning();
-  if (!row) throw new StorageInputError(`api key ${key.keyId}`, 'keyId', 'already exists');
+  if (!row) throw apiKeyExists(key.keyId);
   return row;
 }
 

@@ -10,6 +10,12 @@ import type {
   CampaignStatus,
 } from '../campaign-types.js';
 import { validateAssignments, validateCampaign, validateStatus } from '../campaign-validate.js';
+import {
+  couponTaken,
+  unknownAssignmentCampaign,
+  unknownCampaign,
+  unknownCustomer,
+} from '../storage-errors.js';
 import type { ScanOptions } from '../types.js';
 import { batchSizeOf, StorageInputError, unstorableText } from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
@@ -111,7 +117,7 @@ export async function setCampaignStatus(
         stopped_at = CASE WHEN ${status} = 'stopped' THEN ${t}::timestamptz ELSE NULL END
       WHERE id = ${id} RETURNING id`,
       );
-  if (rows.length === 0) throw new StorageInputError(`campaign "${id}"`, 'id', 'names an unknown campaign');
+  if (rows.length === 0) throw unknownCampaign(id);
   return (await getCampaign(db, id))!;
 }
 
@@ -137,14 +143,12 @@ export async function recordAssignments(
       tx,
       sql`SELECT x.g FROM ${x} WHERE NOT EXISTS (SELECT 1 FROM campaigns WHERE id = x.g) LIMIT 1`,
     );
-    if (campaign)
-      throw new StorageInputError('assignments', 'campaignId', `names an unknown campaign "${campaign.g}"`);
+    if (campaign) throw unknownAssignmentCampaign(campaign.g);
     const [customer] = await query<{ c: string }>(
       tx,
       sql`SELECT x.c FROM ${x} WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
     );
-    if (customer)
-      throw new StorageInputError('assignments', 'customerId', `names an unknown customer "${customer.c}"`);
+    if (customer) throw unknownCustomer('assignments', customer.c);
     // Without a conflict target, DO NOTHING also skips a row whose coupon code is taken; found below.
     await query(
       tx,
@@ -163,7 +167,7 @@ export async function recordAssignments(
     for (const r of stored) {
       if (r.campaign_id === null) {
         const a = input[r.k]!;
-        throw new StorageInputError(`assignments[${r.k}]`, 'couponCode', `"${a.couponCode}" is already used`);
+        throw couponTaken(r.k, a.couponCode!);
       }
       out[r.k] = toAssignment(r);
     }

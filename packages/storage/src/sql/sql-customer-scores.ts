@@ -1,8 +1,9 @@
 /** Customer scores: writing them, one customer's, and many customers' in one statement (`bulk.customerScores`). */
 import { asc, eq, sql } from 'drizzle-orm';
 import { latestScores } from '../score-batch.js';
+import { unknownCustomer } from '../storage-errors.js';
 import type { CustomerScore, CustomerScoreInput } from '../types.js';
-import { StorageInputError, unstorableText, validateScores } from '../validate.js';
+import { unstorableText, validateScores } from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
 import { customers, customerScores as scoresTable } from './schema.js';
 
@@ -21,8 +22,7 @@ export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]
       sql`SELECT x.c FROM json_to_recordset(${json(rows)}) AS x(c text)
         WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
     );
-    if (missing)
-      throw new StorageInputError('scores', 'customerId', `names an unknown customer "${missing.c}"`);
+    if (missing) throw unknownCustomer('scores', missing.c);
     const written = await query<{ one: number }>(
       tx,
       sql`INSERT INTO customer_scores (customer_id, model, score, computed_at)

@@ -4,8 +4,9 @@
  * part's hex text at a time, and read in slices of a part (ARTIFACT_READ_BYTES).
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { unknownModelVersion } from '../storage-errors.js';
 import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
-import { checkKeep, StorageInputError, unstorableText, validateModel } from '../validate.js';
+import { checkKeep, unstorableText, validateModel } from '../validate.js';
 import { type Db, query } from './db.js';
 import { modelArtifactParts, modelArtifacts } from './schema.js';
 
@@ -175,8 +176,7 @@ export async function activateModel(db: Db, name: string, version: number): Prom
           .select({ id: modelArtifacts.id })
           .from(modelArtifacts)
           .where(and(eq(modelArtifacts.name, name), eq(modelArtifacts.version, version)));
-    if (target.length === 0)
-      throw new StorageInputError(`model "${name}"`, 'version', `${version} does not exist`);
+    if (target.length === 0) throw unknownModelVersion(name, version);
     await tx
       .update(modelArtifacts)
       .set({ active: sql`${modelArtifacts.version} = ${version}` })

@@ -2,6 +2,7 @@
 import { eq, type SQL, sql } from 'drizzle-orm';
 import { analyticSegmentIds } from '../consent.js';
 import type { SegmentFilter } from '../segment-filter.js';
+import { unknownCustomer, unknownSegment } from '../storage-errors.js';
 import type {
   CustomerSegment,
   Segment,
@@ -13,13 +14,7 @@ import type {
   SegmentRevenue,
   SegmentSnapshot,
 } from '../types.js';
-import {
-  batchSizeOf,
-  StorageInputError,
-  unstorableText,
-  validateRefresh,
-  validateSegment,
-} from '../validate.js';
+import { batchSizeOf, unstorableText, validateRefresh, validateSegment } from '../validate.js';
 import { type Db, json, query, storableKeys } from './db.js';
 import { segments } from './schema.js';
 import { filterToSql } from './sql-segment-filter.js';
@@ -115,14 +110,13 @@ export async function refreshSegment(
           .from(segments)
           .where(eq(segments.id, id))
           .for('update');
-    if (!segment) throw new StorageInputError(`refreshSegment "${id}"`, 'id', 'names an unknown segment');
+    if (!segment) throw unknownSegment(id);
     const [missing] = await query<{ c: string }>(
       tx,
       sql`SELECT x.c FROM json_array_elements_text(${json(ids)}) AS x(c)
         WHERE NOT EXISTS (SELECT 1 FROM customers WHERE external_id = x.c) LIMIT 1`,
     );
-    if (missing)
-      throw new StorageInputError('customerIds', 'customerId', `names an unknown customer "${missing.c}"`);
+    if (missing) throw unknownCustomer('customerIds', missing.c);
     const at = asOf.toISOString();
     await query(
       tx,

@@ -67,6 +67,23 @@ export function erasureTests(withStorage: WithStorage): void {
     );
 
     it(
+      "counts an erased customer's events as erased before any is a duplicate",
+      withStorage(async (s) => {
+        await s.deleteCustomer('alice');
+        expect(
+          await s.appendEvents([event('x1', { customerId: 'alice' }), event('x1', { customerId: 'alice' })]),
+        ).toEqual({ inserted: 0, duplicates: 0, erased: 2 });
+        // The same id for carol and for alice: carol's is stored, alice's erased.
+        expect(
+          await s.appendEvents([event('y1', { customerId: 'carol' }), event('y1', { customerId: 'alice' })]),
+        ).toEqual({ inserted: 1, duplicates: 0, erased: 1 });
+        expect(
+          await s.appendEvents([event('y1', { customerId: 'alice' }), event('y1', { customerId: 'carol' })]),
+        ).toEqual({ inserted: 0, duplicates: 1, erased: 1 });
+      }),
+    );
+
+    it(
       'erases a customer none of whose rows is stored yet',
       withStorage(async (s) => {
         expect(await s.deleteCustomer('zed')).toMatchObject({ customer: 0, events: 0 });

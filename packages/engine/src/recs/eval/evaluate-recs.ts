@@ -17,7 +17,8 @@ import {
   timeSplit,
   withConstantValues,
 } from '@storewise/core';
-import { isRatingModel, recommenderPlugin } from '../registry.js';
+import { checkScores } from '../check-model.js';
+import { isBuiltInRecommender, isRatingModel, recommenderPlugin } from '../registry.js';
 import { warmTestUsers } from './warm-users.js';
 
 export const SPLITS = ['user-stratified', 'random', 'leave-last-out', 'time'] as const;
@@ -131,6 +132,8 @@ export async function evaluateRecommenders(
       fitContext({ seed }),
     );
     const fitSeconds = (performance.now() - start) / 1000;
+    // A contributed model's scores, as training checks them (built-ins are checked by their tests).
+    if (!isBuiltInRecommender(plugin)) checkScores(plugin, model, train);
     log(`evaluating ${name}`);
     const ranking = evaluateRanking(model, train, test, { k, users: warm });
     const result: ModelEvaluation = {
