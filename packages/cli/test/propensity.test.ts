@@ -203,6 +203,16 @@ describe('storewise train propensity / profile', () => {
         ['train', 'propensity', '--as-of', '2024-01-05', '--db', db],
         'no customer has events before the cutoff 2023-12-06T00:00:00.000Z',
       ],
+      // The last event is c0's purchase on 2024-06-28 at 11:00: a 30-day window to 2024-07-19 has data for
+      // only 9.5 of its days (the buyers would be too few), and so has a 200-day one to 2024-12-01.
+      [
+        ['train', 'propensity', '--as-of', '2024-07-19', '--db', db],
+        '--as-of 2024-07-19T00:00:00.000Z is 20.5 days after the last stored event (2024-06-28T11:00:00.000Z): the 30-day label window [2024-06-19T00:00:00.000Z, 2024-07-19T00:00:00.000Z) has data for only 9.5 of its 30 days, so customers would count as non-buyers for days not yet recorded. Use an --as-of no later than 2024-06-29T11:00:00.000Z (or leave it out: just after the last event), or give --allow-partial-window to train on the partial window anyway',
+      ],
+      [
+        ['train', 'propensity', '--as-of', '2024-12-01', '--horizon', '200', '--dry-run', '--db', db],
+        '--as-of 2024-12-01T00:00:00.000Z is 155.5 days after the last stored event (2024-06-28T11:00:00.000Z): the 200-day label window [2024-05-15T00:00:00.000Z, 2024-12-01T00:00:00.000Z) has data for only 44.5 of its 200 days, so customers would count as non-buyers for days not yet recorded. Use an --as-of no later than 2024-06-29T11:00:00.000Z (or leave it out: just after the last event), or give --allow-partial-window to train on the partial window anyway',
+      ],
       [['profile', 'nobody', '--db', db], 'no customer "nobody" in the database'],
       [
         ['profile', 'c0', '--as-of', '2024-13-01', '--db', db],

@@ -120,6 +120,7 @@ export {
   evaluatePropensity,
   FeatureScaler,
   type FeatureScalerJSON,
+  LabelWindowError,
   latestEventAsOf,
   loadPurchasePropensity,
   PROPENSITY_MODELS,

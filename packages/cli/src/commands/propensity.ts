@@ -7,6 +7,7 @@ import {
   classifierNames,
   classifierPlugin,
   customerProfile,
+  LabelWindowError,
   type PurchasePropensityResult,
   trainPurchasePropensity,
 } from '@storewise/engine';
@@ -25,6 +26,7 @@ interface TrainPropensityOptions {
   horizon: string;
   model: string;
   asOf?: string;
+  allowPartialWindow?: boolean;
   seed: string;
   param?: string[];
   dryRun?: boolean;
@@ -51,7 +53,11 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     .option('--model <name>', PROPENSITY_MODELS_HELP, 'logreg')
     .option(
       '--as-of <date>',
-      'the present (default: just after the latest event); the labels are the N days before',
+      'the present (default: just after the latest event); the labels are the N days before, which must have data: at most one day after the latest event',
+    )
+    .option(
+      '--allow-partial-window',
+      'train even when --as-of is more than a day after the latest event (those days count as "did not buy")',
     )
     .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
     .option('--param <key=value>', 'a parameter of the model (repeatable), e.g. --param maxDepth=6', collect)
@@ -93,10 +99,13 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           params,
           seed,
           ...(asOf ? { asOf } : {}),
+          ...(opts.allowPartialWindow ? { allowPartialWindow: true } : {}),
           ...(opts.dryRun ? { dryRun: true } : {}),
           onProgress: (message) => steps.step(message),
         })
           .catch((error: Error) => {
+            if (error instanceof LabelWindowError)
+              throw new UserError(error.messageFor('--as-of', '--allow-partial-window'));
             // A parameter the model refused, named by its flag; too little data, no buyers in the window:
             // the user's to fix, in one line.
             throw paramRefusal(error, opts.param ?? [], opts.model) ?? new UserError(error.message);

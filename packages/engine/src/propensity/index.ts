@@ -13,6 +13,7 @@ export {
   type PropensityEvalResult,
   type PropensityEvaluation,
 } from './evaluate-propensity.js';
+export { checkLabelWindow, LABEL_WINDOW_SLACK_MS, LabelWindowError } from './label-window.js';
 export {
   FeatureScaler,
   type FeatureScalerJSON,

@@ -20,13 +20,8 @@ import {
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
-import {
-  FeatureScaler,
-  latestEventAsOf,
-  type ProfileRows,
-  readProfileRows,
-  selectFeatures,
-} from './profile-features.js';
+import { checkLabelWindow } from './label-window.js';
+import { FeatureScaler, type ProfileRows, readProfileRows, selectFeatures } from './profile-features.js';
 import {
   encodePropensity,
   PURCHASE_PROPENSITY_MODEL,
@@ -46,8 +41,12 @@ export interface PurchasePropensityOptions {
   /** Parameters overriding the plugin's defaults. */
   params?: Record<string, unknown>;
   /** The present: scores are as of this instant (default: just after the latest stored event, so that the
-   * label window is the last N days of data). */
+   * label window is the last N days of data). At most a day after the latest event unless
+   * `allowPartialWindow`: a later one throws a LabelWindowError (see label-window.ts). */
   asOf?: Date;
+  /** Train even when the label window [asOf - N days, asOf) runs past the stored events (its buyers then
+   * are too few: days without data count as "did not buy"). */
+  allowPartialWindow?: boolean;
   seed?: number;
   /** Share of the population held out for the metrics (default 0.25). */
   testFraction?: number;
@@ -110,8 +109,11 @@ export async function trainPurchasePropensity(
   const params = options.params ?? {};
   const seed = options.seed ?? 0;
   const progress = options.onProgress ?? (() => {});
-  const asOf = options.asOf ?? (await latestEventAsOf(storage, 'to train on'));
+  const { lastEventAt } = await storage.counts();
+  if (!lastEventAt) throw new Error('the store has no events to train on');
+  const asOf = options.asOf ?? new Date(lastEventAt.getTime() + 1);
   if (Number.isNaN(asOf.getTime())) throw new Error('asOf is not a valid date');
+  if (!options.allowPartialWindow) checkLabelWindow(asOf, lastEventAt, horizonDays);
   const cutoff = new Date(asOf.getTime() - horizonDays * MS_PER_DAY);
 
   const declined = await customersDecliningAnalytics(storage);

@@ -5,13 +5,14 @@ import { openStorage, type Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
   customerProfile,
+  LabelWindowError,
   loadPurchasePropensity,
   predictPropensity,
   readProfileRows,
   trainPurchasePropensity,
 } from '../../src/propensity/index.js';
 import { adapters } from '../customers/stores.js';
-import { AS_OF, CUTOFF, expectedLabels, syntheticShop } from './shop.js';
+import { AS_OF, CUTOFF, DAY, expectedLabels, syntheticShop } from './shop.js';
 
 const shop = syntheticShop();
 const declined = new Set(['c001', 'c002']);
@@ -143,6 +144,31 @@ describe('trainPurchasePropensity', () => {
     await expect(trainPurchasePropensity(storage, { asOf: new Date(Date.UTC(2023, 0, 1)) })).rejects.toThrow(
       'no customer has events before the cutoff 2022-12-02T00:00:00.000Z',
     );
+  });
+
+  it('refuses a label window that runs past the last event, unless allowPartialWindow', async () => {
+    const storage = await seed(await openStorage('memory:'));
+    const last = new Date(Math.max(...shop.events.map((e) => e.timestamp.getTime())));
+    const late = new Date(last.getTime() + 10.25 * DAY);
+    const refused = trainPurchasePropensity(storage, { asOf: late, dryRun: true });
+    await expect(refused).rejects.toBeInstanceOf(LabelWindowError);
+    await expect(refused).rejects.toThrow(
+      `asOf ${late.toISOString()} is 10.3 days after the last stored event (${last.toISOString()}): the 30-day label window`,
+    );
+    await expect(refused).rejects.toThrow(
+      `Use an asOf no later than ${new Date(last.getTime() + DAY).toISOString()} (or leave it out: just after the last event), or give allowPartialWindow: true to train on the partial window anyway`,
+    );
+    // A day after the last event is still a window with data; the override trains on the short one.
+    const dayAfter = new Date(last.getTime() + DAY);
+    const ok = await trainPurchasePropensity(storage, { asOf: dayAfter, dryRun: true });
+    expect(ok.population.positives).toBe(expectedLabels(shop, declined, dayAfter).positives);
+    const partial = await trainPurchasePropensity(storage, {
+      asOf: late,
+      allowPartialWindow: true,
+      dryRun: true,
+    });
+    const labels = expectedLabels(shop, declined, late);
+    expect(partial.population).toMatchObject({ customers: labels.population, positives: labels.positives });
   });
 
   it('trains on chosen features without storing anything when asked (a recency-only baseline)', async () => {
