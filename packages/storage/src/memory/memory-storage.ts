@@ -200,6 +200,8 @@ export class MemoryStorage implements Storage {
 
   getScores = async (customerId: string) => scoreMem.getScores(this.state, customerId);
 
+  deleteScores = (model: string) => this.#write(() => scoreMem.deleteScores(this.state, model));
+
   deleteCustomer = (externalId: string) => this.#write(() => deleteCustomer(this.state, externalId));
 
   async counts(): Promise<StorageCounts> {
