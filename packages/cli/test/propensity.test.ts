@@ -163,15 +163,31 @@ describe('storewise train propensity / profile', () => {
     expect(await main(['train', 'propensity', '--as-of', earlier, '--db', db], backtest)).toBe(0);
     // The active version (v2) is as of day 180: v3, as of day 170, must not replace it or its scores.
     expect(backtest.out()).toContain(
-      `kept v3 as history only: the active version is as of ${asOf}, later than ${earlier}; it and its scores stay current\n`,
+      `kept v3 as history only: the active version is as of ${asOf}, later than ${earlier}; it and its scores stay current (to serve v3 instead, with its scores: storewise model activate purchase-propensity 3)\n`,
     );
+    // The way back: v3 rescores the 60 customers as of its asOf, and a later training takes over again.
+    const rollback = testIo(dir);
+    expect(await main(['model', 'activate', 'purchase-propensity', '3', '--db', db], rollback)).toBe(0);
+    expect(rollback.out()).toMatch(
+      new RegExp(
+        `^serving purchase-propensity v3 \\(trained [^)]+\\): rescored 60 customers as of ${earlier.replace(/\./g, '\\.')} as p_purchase_30d \\(replacing 60 stored scores\\)\n$`,
+      ),
+    );
+    const c0 = testIo(dir);
+    expect(await main(['profile', 'c0', '--db', db, '--json'], c0)).toBe(0);
+    expect(JSON.parse(c0.out()).scores).toContainEqual(
+      expect.objectContaining({ model: 'p_purchase_30d', computedAt: earlier }),
+    );
+    const again = testIo(dir);
+    expect(await main(['train', 'propensity', '--as-of', asOf, '--db', db, '--json'], again)).toBe(0);
+    expect(JSON.parse(again.out())).toMatchObject({ version: 4, activated: true });
     const dry = testIo(dir);
     const args = ['train', 'propensity', '--model', 'tree', '--as-of', asOf, '--db', db];
     expect(await main([...args, '--param', 'maxDepth=3', '--dry-run', '--json'], dry)).toBe(0);
     expect(JSON.parse(dry.out())).toMatchObject({ version: 0, model: 'tree', scored: 0, activated: false });
     const models = testIo(dir);
     expect(await main(['info', '--db', db, '--json'], models)).toBe(0);
-    expect(models.out()).not.toContain('"version":4');
+    expect(models.out()).not.toContain('"version":5');
     const refused = testIo(dir);
     expect(await main([...args, '--param', 'maxDepth=0'], refused)).toBe(1);
     expect(refused.err()).toBe(

@@ -112,6 +112,7 @@ export {
 } from './import/index.js';
 export {
   type AnyClassifierPlugin,
+  activatePropensityVersion,
   type CustomerProfile,
   classifierNames,
   classifierPlugin,
@@ -125,6 +126,7 @@ export {
   loadPurchasePropensity,
   PROPENSITY_MODELS,
   type ProfileRows,
+  type PropensityActivation,
   type PropensityEvalOptions,
   type PropensityEvalResult,
   type PropensityEvaluation,

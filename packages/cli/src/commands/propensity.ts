@@ -165,7 +165,7 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
     ...(r.activated || dryRun
       ? []
       : [
-          `kept v${r.version} as history only: the active version is as of ${r.activeAsOf!.toISOString()}, later than ${r.asOf.toISOString()}; it and its scores stay current`,
+          `kept v${r.version} as history only: the active version is as of ${r.activeAsOf!.toISOString()}, later than ${r.asOf.toISOString()}; it and its scores stay current (to serve v${r.version} instead, with its scores: storewise model activate ${r.name} ${r.version})`,
         ]),
   ].join('\n')}\n`;
 }

@@ -1,3 +1,4 @@
+export { activatePropensityVersion, type PropensityActivation } from './activate-propensity.js';
 export {
   type AnyClassifierPlugin,
   classifierNames,

@@ -250,7 +250,7 @@ export async function trainPurchasePropensity(
 }
 
 /** Indexes of the customers whose consent.analytics is false. */
-async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
+export async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
   const out = new Set<number>();
   for await (const batch of storage.scanCustomers()) {
     for (const c of batch) if (declines(c.consent, 'analytics')) out.add(c.index);
@@ -266,7 +266,8 @@ function purchaseCounts(rows: ProfileRows): Map<number, number> {
   return out;
 }
 
-async function writeScores(
+/** Stores score `model` of each customer as of `computedAt`, in batches; returns how many were written. */
+export async function writeScores(
   storage: Storage,
   customerIds: readonly string[],
   p: Float64Array,

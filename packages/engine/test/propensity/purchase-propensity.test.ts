@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openStorage, type Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
+  activatePropensityVersion,
   customerProfile,
   LabelWindowError,
   loadPurchasePropensity,
@@ -169,6 +170,36 @@ describe('trainPurchasePropensity', () => {
     });
     const labels = expectedLabels(shop, declined, late);
     expect(partial.population).toMatchObject({ customers: labels.population, positives: labels.positives });
+  });
+
+  it('serves a backtest version again with its scores when activated (a rollback from a later asOf)', async () => {
+    const earlier = new Date(AS_OF.getTime() - 10 * DAY);
+    // The reference: a store that only ever had the training as of `earlier`.
+    const alone = await seed(await openStorage('memory:'));
+    await trainPurchasePropensity(alone, { asOf: earlier, seed: 3 });
+    const want = await storedScores(alone, everyone);
+
+    const storage = await seed(await openStorage('memory:'));
+    const later = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 3 });
+    const backtest = await trainPurchasePropensity(storage, { asOf: earlier, seed: 3 });
+    expect(backtest).toMatchObject({ version: 2, activated: false, activeAsOf: AS_OF });
+    expect(await storedScores(storage, everyone)).not.toEqual(want);
+    const activation = await activatePropensityVersion(storage, 2);
+    expect(activation).toMatchObject({
+      version: 2,
+      asOf: earlier,
+      scoreName: 'p_purchase_30d',
+      scored: want.size,
+      replaced: later.scored,
+    });
+    expect(await storedScores(storage, everyone)).toEqual(want);
+    expect((await storage.getScores('c000')).find((x) => x.model === 'p_purchase_30d')!.computedAt).toEqual(
+      earlier,
+    );
+    expect((await loadPurchasePropensity(storage)).version).toBe(2);
+    await expect(activatePropensityVersion(storage, 9)).rejects.toThrow(
+      'model "purchase-propensity" has no version 9 (its versions: 1, 2)',
+    );
   });
 
   it('trains on chosen features without storing anything when asked (a recency-only baseline)', async () => {
