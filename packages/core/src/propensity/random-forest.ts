@@ -70,6 +70,7 @@ const RANDOM_FOREST_RULES: ParamRules<RandomForestParams> = {
   bootstrap: 'boolean',
   oobScore: 'boolean',
   maxBins: 'count',
+  threads: { integerAtLeast: 0 },
 };
 
 export interface OutOfBagScore {
