@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluatePropensity } from '@storewise/engine';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,30 @@ describe('storewise eval propensity', () => {
         layers,
       ).toEqual(api.results[0]!.folds.map((f) => f.logLoss));
     }
+  });
+
+  it('warns that forest threads above the cores are capped to them, and grows the same forest', async () => {
+    const cores = availableParallelism();
+    const run = async (threads: number) => {
+      const io = testIo(process.cwd());
+      const args = [
+        '--models',
+        'forest',
+        '--param',
+        'forest.nTrees=20',
+        '--param',
+        `forest.threads=${threads}`,
+      ];
+      expect(await main([...EVAL, ...args, '--json'], io), io.err()).toBe(0);
+      return { err: io.err(), folds: (JSON.parse(io.out()) as Evaluation[])[0]!.folds };
+    };
+    const many = await run(99);
+    expect(many.err).toBe(
+      `storewise: warning: --param forest.threads=99: this machine has ${cores} cores, so forest grows on ${cores} threads (more would only hold memory; the model is the same)\n`,
+    );
+    const one = await run(1);
+    expect(one.err).toBe('');
+    expect(many.folds.map((f) => f.logLoss)).toEqual(one.folds.map((f) => f.logLoss));
   });
 
   it('names the bad column, label or model in one line', async () => {

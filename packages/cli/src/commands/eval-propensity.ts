@@ -14,7 +14,7 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
-import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
+import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface EvalPropensityOptions {
   data: string;
@@ -73,6 +73,8 @@ export async function runEvalPropensity(
       throw new UserError(`--models: unknown model "${m}": use ${classifierNames().join(', ')}`);
   }
   const params = parseModelParams(opts.param ?? [], models, (m) => classifierPlugin(m).defaults);
+  for (const [model, p] of Object.entries(params))
+    if (p.threads !== undefined) warnIfThreadsCapped(model, `${model}.threads=${p.threads}`, p.threads, io);
   const exclude = (opts.exclude ?? '')
     .split(',')
     .map((c) => c.trim())

@@ -20,7 +20,7 @@ import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseParamValue } from './model-params.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
-import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
+import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface TrainPropensityOptions {
   horizon: string;
@@ -80,6 +80,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           pair.slice(eq + 1),
           classifierPlugin(opts.model).defaults,
         );
+        if (key === 'threads') warnIfThreadsCapped(opts.model, pair, params[key], io);
       }
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);

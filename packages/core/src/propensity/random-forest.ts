@@ -41,7 +41,10 @@ export interface RandomForestParams {
   oobScore: boolean;
   maxBins: number;
   classWeight: ClassWeight;
-  /** Threads to grow trees on, the calling one included; 0 for every available core. */
+  /**
+   * Threads to grow trees on, the calling one included; 0 for every available core. More than the cores
+   * are capped to them (see forestThreads): the forest is the same whatever the count.
+   */
   threads: number;
 }
 
