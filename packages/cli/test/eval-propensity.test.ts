@@ -56,6 +56,26 @@ describe('storewise eval propensity', () => {
     );
   });
 
+  it('names the file line of a value that is not a number in a column of numbers', async () => {
+    // "abc" among 299 minutes, on file line 43 (a blank line before it counts): before, the folds whose
+    // training rows held it one-hot encoded the column and the one whose test rows did failed with no line.
+    const lines = readFileSync(sessions, 'utf8').trimEnd().split('\n');
+    const cells = lines[41]!.split(',');
+    cells[1] = 'abc';
+    lines[41] = cells.join(',');
+    const file = join(dir, 'sessions-typo.csv');
+    writeFileSync(file, `${[...lines.slice(0, 10), '', ...lines.slice(10)].join('\n')}\n`);
+    const io = testIo(process.cwd());
+    expect(await main(['eval', 'propensity', '--data', file, '--label', 'bought'], io)).toBe(1);
+    expect(io.err()).toBe(
+      `storewise: ${file}: line 43, column minutes: "abc" is not a number, and 299 other values of the column are: fix it, leave it empty (a missing value), or leave the column out with --exclude\n`,
+    );
+    // Left out, the rest is evaluated.
+    const excluded = testIo(process.cwd());
+    const args = ['--data', file, '--label', 'bought', '--exclude', 'minutes', '--models', 'logreg'];
+    expect(await main(['eval', 'propensity', ...args], excluded), excluded.err()).toBe(0);
+  });
+
   it('evaluates a contributed classifier loaded with --plugin, by its name', async () => {
     const run = async (plugin: string[], models: string) => {
       const io = testIo(process.cwd());

@@ -141,6 +141,7 @@ export {
   readTabularFile,
   registerClassifier,
   selectFeatures,
+  TableValueError,
   type TabularFile,
   type TrainedPropensity,
   trainPurchasePropensity,

@@ -6,6 +6,7 @@ import {
   evaluatePropensity,
   type PropensityEvalResult,
   readTabularFile,
+  TableValueError,
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -85,7 +86,7 @@ export async function runEvalPropensity(
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   log(`reading ${opts.data}`);
   try {
-    const { records } = await readTabularFile(checkFile(opts.data, io.cwd, '--data'));
+    const { records, lines } = await readTabularFile(checkFile(opts.data, io.cwd, '--data'));
     steps.stop(); // the warning on a line of its own, not on the status line
     warnIfSlowModel(
       models,
@@ -106,6 +107,8 @@ export async function runEvalPropensity(
     } catch (error) {
       // Bad columns or labels are the user's to fix: one line, no stack.
       if (error instanceof ExcludeError) throw new UserError(error.messageFor('--exclude'));
+      if (error instanceof TableValueError)
+        throw new UserError(error.messageFor(`${opts.data}: line ${lines[error.record]}`, '--exclude'));
       throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
     }
   } finally {

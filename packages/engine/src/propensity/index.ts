@@ -24,6 +24,7 @@ export {
   readProfileRows,
   selectFeatures,
 } from './profile-features.js';
+export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
   type PropensityMetrics,
