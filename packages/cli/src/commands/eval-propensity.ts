@@ -32,12 +32,14 @@ interface EvalPropensityOptions {
 export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): void {
   evalGroup
     .command('propensity')
-    .description('cross-validate classifiers that predict a 0/1 label column of a CSV table')
+    .description(
+      'cross-validate classifiers that predict a 0/1 label column of a CSV table: ROC AUC, PR AUC, log loss, Brier on the probabilities; accuracy, precision, recall, F1 of the labels predicted at a 0.5 threshold (docs/propensity.md#evaluating-models-on-a-table-storewise-eval-propensity)',
+    )
     .requiredOption('--data <file>', 'a CSV file with a header row (gzipped or not)')
     .requiredOption('--label <column>', 'the column to predict')
     .option(
       '--positive <value>',
-      'the label value that counts as positive (default: true/yes/1 of two values)',
+      'the label value that counts as positive; every other value counts as negative (default: a label of exactly two values, the true/yes/1 one, else the second in sorted order)',
     )
     .option('--folds <k>', 'stratified folds', '5')
     .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS_HELP}`, 'tree,forest,gbdt,logreg')
@@ -45,7 +47,7 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
     .option('--exclude <columns>', 'comma-separated columns to leave out of the features (ids, free text)')
     .option(
       '--param <model.key=value>',
-      'a model parameter (repeatable), e.g. --param forest.nTrees=200',
+      'a model parameter (repeatable), e.g. --param forest.nTrees=200, --param mlp.hiddenLayers=64,32, --param \'logreg.classWeight={"0":1,"1":5}\'; every parameter and default: docs/propensity.md#model-parameters',
       collect,
     )
     .option('--json', 'print one JSON array, an object per model')

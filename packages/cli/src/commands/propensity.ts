@@ -47,7 +47,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
   train
     .command('propensity')
     .description(
-      'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model',
+      'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model: a new version, the active one unless the active version is as of a later date (then kept as history; storewise model activate purchase-propensity <v> serves it with its scores)',
     )
     .option('--horizon <days>', 'N: the purchase window in days', '30')
     .option('--model <name>', PROPENSITY_MODELS_HELP, 'logreg')
@@ -60,7 +60,11 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       'train even when --as-of is more than a day after the latest event (those days count as "did not buy")',
     )
     .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
-    .option('--param <key=value>', 'a parameter of the model (repeatable), e.g. --param maxDepth=6', collect)
+    .option(
+      '--param <key=value>',
+      'a parameter of the model (repeatable), e.g. --param maxDepth=6 (tree: no depth limit by default), --param hiddenLayers=64,32, --param \'classWeight={"0":1,"1":5}\' or classWeight=balanced; every parameter and default: docs/propensity.md#model-parameters',
+      collect,
+    )
     .option('--dry-run', 'fit and measure on the holdout only: store neither the model nor scores')
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the training summary as JSON')

@@ -5,7 +5,8 @@
  * is whether they bought in [cutoff, asOf); the features are their profiles as of the cutoff. The model is
  * fitted on a stratified 75% and its metrics are measured on the other 25%; then it is refitted on everyone,
  * every customer with an event before asOf is scored from their profile as of asOf, the scores are stored
- * as `p_purchase_<N>d`, and the model is saved as 'purchase-propensity' (a new active version).
+ * as `p_purchase_<N>d`, and the model is saved as a new version of 'purchase-propensity' (the active one
+ * unless the active version is of a later asOf; see `activated`).
  *
  * Consent: customers whose `consent.analytics` is false are left out of training and are not scored.
  */
