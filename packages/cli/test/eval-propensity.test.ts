@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { evaluatePropensity } from '@storewise/engine';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { testIo } from './cli-io.js';
@@ -12,6 +13,11 @@ const EVAL = ['eval', 'propensity', '--data', sessions, '--label', 'bought'];
 // scikit-learn 1.2.1 on the same folds and encoding: fixtures/make_sessions_small.py (see its docstring).
 const SKLEARN_LOGREG_AUC = [
   0.7592592592592592, 0.6788194444444444, 0.6868571428571428, 0.7588571428571428, 0.8411428571428572,
+];
+
+// The same with class_weight {0: 1, 1: 5} (tol 1e-10): the log loss of each fold.
+const SKLEARN_WEIGHTED_LOGREG_LOG_LOSS = [
+  0.8964125166126367, 1.0428634078262298, 0.8207427875616434, 0.7672063305307831, 0.7072526234119572,
 ];
 
 interface Evaluation {
@@ -48,6 +54,26 @@ describe('storewise eval propensity', () => {
     expect(unknown.err()).toMatch(
       /^storewise: --exclude: column "nope" is not in the table \(columns: session_id, /,
     );
+  });
+
+  it('names the file line of a value that is not a number in a column of numbers', async () => {
+    // "abc" among 299 minutes, on file line 43 (a blank line before it counts): before, the folds whose
+    // training rows held it one-hot encoded the column and the one whose test rows did failed with no line.
+    const lines = readFileSync(sessions, 'utf8').trimEnd().split('\n');
+    const cells = lines[41]!.split(',');
+    cells[1] = 'abc';
+    lines[41] = cells.join(',');
+    const file = join(dir, 'sessions-typo.csv');
+    writeFileSync(file, `${[...lines.slice(0, 10), '', ...lines.slice(10)].join('\n')}\n`);
+    const io = testIo(process.cwd());
+    expect(await main(['eval', 'propensity', '--data', file, '--label', 'bought'], io)).toBe(1);
+    expect(io.err()).toBe(
+      `storewise: ${file}: line 43, column minutes: "abc" is not a number, and 299 other values of the column are: fix it, leave it empty (a missing value), or leave the column out with --exclude\n`,
+    );
+    // Left out, the rest is evaluated.
+    const excluded = testIo(process.cwd());
+    const args = ['--data', file, '--label', 'bought', '--exclude', 'minutes', '--models', 'logreg'];
+    expect(await main(['eval', 'propensity', ...args], excluded), excluded.err()).toBe(0);
   });
 
   it('evaluates a contributed classifier loaded with --plugin, by its name', async () => {
@@ -113,6 +139,64 @@ describe('storewise eval propensity', () => {
     expect(io.err().endsWith('\r\x1b[K')).toBe(true); // cleared before the table
   });
 
+  it('takes class weights as a JSON object and layer sizes as a list, as the TypeScript API does', async () => {
+    const run = async (...args: string[]) => {
+      const io = testIo(process.cwd());
+      expect(await main([...EVAL, ...args, '--json'], io), io.err()).toBe(0);
+      return JSON.parse(io.out()) as Evaluation[];
+    };
+    for (const weights of ['{"0":1,"1":5}', '{0: 1, 1: 5}']) {
+      const [logreg] = await run('--models', 'logreg', '--param', `logreg.classWeight=${weights}`);
+      logreg!.folds.forEach((f, i) => {
+        expect(f.logLoss, weights).toBeCloseTo(SKLEARN_WEIGHTED_LOGREG_LOG_LOSS[i]!, 5);
+      });
+    }
+    const records = readFileSync(sessions, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const [pages, minutes, channel, bought] = line.split(',');
+        return { pages, minutes, channel, bought } as Record<string, string>;
+      });
+    const api = await evaluatePropensity(records, {
+      label: 'bought',
+      models: ['mlp'],
+      params: { mlp: { hiddenLayers: [16, 8] } },
+    });
+    for (const layers of ['16,8', '[16, 8]']) {
+      const [mlp] = await run('--models', 'mlp', '--param', `mlp.hiddenLayers=${layers}`);
+      expect(
+        mlp!.folds.map((f) => f.logLoss),
+        layers,
+      ).toEqual(api.results[0]!.folds.map((f) => f.logLoss));
+    }
+  });
+
+  it('warns that forest threads above the cores are capped to them, and grows the same forest', async () => {
+    const cores = availableParallelism();
+    const run = async (threads: number) => {
+      const io = testIo(process.cwd());
+      const args = [
+        '--models',
+        'forest',
+        '--param',
+        'forest.nTrees=20',
+        '--param',
+        `forest.threads=${threads}`,
+      ];
+      expect(await main([...EVAL, ...args, '--json'], io), io.err()).toBe(0);
+      return { err: io.err(), folds: (JSON.parse(io.out()) as Evaluation[])[0]!.folds };
+    };
+    const many = await run(99);
+    expect(many.err).toBe(
+      `storewise: warning: --param forest.threads=99: this machine has ${cores} cores, so forest grows on ${cores} threads (more would only hold memory; the model is the same)\n`,
+    );
+    const one = await run(1);
+    expect(one.err).toBe('');
+    expect(many.folds.map((f) => f.logLoss)).toEqual(one.folds.map((f) => f.logLoss));
+  });
+
   it('names the bad column, label or model in one line', async () => {
     const run = async (...args: string[]) => {
       const io = testIo(process.cwd());
@@ -152,6 +236,28 @@ describe('storewise eval propensity', () => {
       err: expect.stringMatching(
         /^storewise: --param forest\.nTrees=0: forest refused it: .*nTrees must .*\n$/,
       ),
+    });
+    // A typo of "balanced" fitted on weights of NaN: logreg stopped on "matrix is not positive definite".
+    const weights =
+      'parameter classWeight must be null, "balanced", or weights {"0": w0, "1": w1} (numbers >= 0, not both 0)';
+    for (const m of ['logreg', 'tree', 'forest', 'gbdt', 'mlp'])
+      expect(await run('--label', 'bought', '--models', m, '--param', `${m}.classWeight=balance`)).toEqual({
+        code: 1,
+        err: `storewise: --param ${m}.classWeight=balance: ${m} refused it: ${weights}, got "balance"\n`,
+      });
+    expect(
+      await run('--label', 'bought', '--models', 'logreg', '--param', 'logreg.classWeight={0:1,'),
+    ).toEqual({
+      code: 1,
+      err: 'storewise: --param logreg.classWeight={0:1,: logreg parameter "classWeight" must be a JSON object such as {"0":1,"1":5}, got "{0:1,"\n',
+    });
+    expect(await run('--label', 'bought', '--models', 'mlp', '--param', 'mlp.hiddenLayers=64,x')).toEqual({
+      code: 1,
+      err: 'storewise: --param mlp.hiddenLayers=64,x: mlp parameter "hiddenLayers" must be a list of numbers such as 64,32 or [64,32], got "64,x"\n',
+    });
+    expect(await run('--label', 'bought', '--models', 'mlp', '--param', 'mlp.hiddenLayers=[16,0]')).toEqual({
+      code: 1,
+      err: 'storewise: --param mlp.hiddenLayers=[16,0]: mlp refused it: parameter hiddenLayers must be a list of layer sizes (integers >= 1) such as [64, 32], got [16,0]\n',
     });
     expect(await run('--label', 'bought', '--folds', '1')).toMatchObject({
       code: 1,

@@ -163,15 +163,31 @@ describe('storewise train propensity / profile', () => {
     expect(await main(['train', 'propensity', '--as-of', earlier, '--db', db], backtest)).toBe(0);
     // The active version (v2) is as of day 180: v3, as of day 170, must not replace it or its scores.
     expect(backtest.out()).toContain(
-      `kept v3 as history only: the active version is as of ${asOf}, later than ${earlier}; it and its scores stay current\n`,
+      `kept v3 as history only: the active version is as of ${asOf}, later than ${earlier}; it and its scores stay current (to serve v3 instead, with its scores: storewise model activate purchase-propensity 3)\n`,
     );
+    // The way back: v3 rescores the 60 customers as of its asOf, and a later training takes over again.
+    const rollback = testIo(dir);
+    expect(await main(['model', 'activate', 'purchase-propensity', '3', '--db', db], rollback)).toBe(0);
+    expect(rollback.out()).toMatch(
+      new RegExp(
+        `^serving purchase-propensity v3 \\(trained [^)]+\\): rescored 60 customers as of ${earlier.replace(/\./g, '\\.')} as p_purchase_30d \\(replacing 60 stored scores\\)\n$`,
+      ),
+    );
+    const c0 = testIo(dir);
+    expect(await main(['profile', 'c0', '--db', db, '--json'], c0)).toBe(0);
+    expect(JSON.parse(c0.out()).scores).toContainEqual(
+      expect.objectContaining({ model: 'p_purchase_30d', computedAt: earlier }),
+    );
+    const again = testIo(dir);
+    expect(await main(['train', 'propensity', '--as-of', asOf, '--db', db, '--json'], again)).toBe(0);
+    expect(JSON.parse(again.out())).toMatchObject({ version: 4, activated: true });
     const dry = testIo(dir);
     const args = ['train', 'propensity', '--model', 'tree', '--as-of', asOf, '--db', db];
     expect(await main([...args, '--param', 'maxDepth=3', '--dry-run', '--json'], dry)).toBe(0);
     expect(JSON.parse(dry.out())).toMatchObject({ version: 0, model: 'tree', scored: 0, activated: false });
     const models = testIo(dir);
     expect(await main(['info', '--db', db, '--json'], models)).toBe(0);
-    expect(models.out()).not.toContain('"version":4');
+    expect(models.out()).not.toContain('"version":5');
     const refused = testIo(dir);
     expect(await main([...args, '--param', 'maxDepth=0'], refused)).toBe(1);
     expect(refused.err()).toBe(
@@ -202,6 +218,16 @@ describe('storewise train propensity / profile', () => {
       [
         ['train', 'propensity', '--as-of', '2024-01-05', '--db', db],
         'no customer has events before the cutoff 2023-12-06T00:00:00.000Z',
+      ],
+      // The last event is c0's purchase on 2024-06-28 at 11:00: a 30-day window to 2024-07-19 has data for
+      // only 9.5 of its days (the buyers would be too few), and so has a 200-day one to 2024-12-01.
+      [
+        ['train', 'propensity', '--as-of', '2024-07-19', '--db', db],
+        '--as-of 2024-07-19T00:00:00.000Z is 20.5 days after the last stored event (2024-06-28T11:00:00.000Z): the 30-day label window [2024-06-19T00:00:00.000Z, 2024-07-19T00:00:00.000Z) has data for only 9.5 of its 30 days, so customers would count as non-buyers for days not yet recorded. Use an --as-of no later than 2024-06-29T11:00:00.000Z (or leave it out: just after the last event), or give --allow-partial-window to train on the partial window anyway',
+      ],
+      [
+        ['train', 'propensity', '--as-of', '2024-12-01', '--horizon', '200', '--dry-run', '--db', db],
+        '--as-of 2024-12-01T00:00:00.000Z is 155.5 days after the last stored event (2024-06-28T11:00:00.000Z): the 200-day label window [2024-05-15T00:00:00.000Z, 2024-12-01T00:00:00.000Z) has data for only 44.5 of its 200 days, so customers would count as non-buyers for days not yet recorded. Use an --as-of no later than 2024-06-29T11:00:00.000Z (or leave it out: just after the last event), or give --allow-partial-window to train on the partial window anyway',
       ],
       [['profile', 'nobody', '--db', db], 'no customer "nobody" in the database'],
       [

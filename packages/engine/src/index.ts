@@ -112,6 +112,7 @@ export {
 } from './import/index.js';
 export {
   type AnyClassifierPlugin,
+  activatePropensityVersion,
   type CustomerProfile,
   classifierNames,
   classifierPlugin,
@@ -120,10 +121,12 @@ export {
   evaluatePropensity,
   FeatureScaler,
   type FeatureScalerJSON,
+  LabelWindowError,
   latestEventAsOf,
   loadPurchasePropensity,
   PROPENSITY_MODELS,
   type ProfileRows,
+  type PropensityActivation,
   type PropensityEvalOptions,
   type PropensityEvalResult,
   type PropensityEvaluation,
@@ -138,6 +141,7 @@ export {
   readTabularFile,
   registerClassifier,
   selectFeatures,
+  TableValueError,
   type TabularFile,
   type TrainedPropensity,
   trainPurchasePropensity,

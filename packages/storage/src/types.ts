@@ -337,6 +337,12 @@ export interface Storage extends CampaignStorage {
    * replace it: analytics as of a past date do not rewrite the present.
    */
   upsertScores(scores: readonly CustomerScoreInput[]): Promise<number>;
+  /**
+   * Deletes every customer's score of `model` (a score name such as p_purchase_30d) and returns how many:
+   * a rollback to an older model rewrites its scores, which a later computedAt would otherwise keep.
+   * Optional for a contributor's adapter; the built-ins have it.
+   */
+  deleteScores?(model: string): Promise<number>;
   getScores(customerId: string): Promise<CustomerScore[]>;
 
   /**

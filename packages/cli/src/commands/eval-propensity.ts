@@ -6,6 +6,7 @@ import {
   evaluatePropensity,
   type PropensityEvalResult,
   readTabularFile,
+  TableValueError,
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -14,7 +15,7 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
-import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
+import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface EvalPropensityOptions {
   data: string;
@@ -31,12 +32,14 @@ interface EvalPropensityOptions {
 export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): void {
   evalGroup
     .command('propensity')
-    .description('cross-validate classifiers that predict a 0/1 label column of a CSV table')
+    .description(
+      'cross-validate classifiers that predict a 0/1 label column of a CSV table: ROC AUC, PR AUC, log loss, Brier on the probabilities; accuracy, precision, recall, F1 of the labels predicted at a 0.5 threshold (docs/propensity.md#evaluating-models-on-a-table-storewise-eval-propensity)',
+    )
     .requiredOption('--data <file>', 'a CSV file with a header row (gzipped or not)')
     .requiredOption('--label <column>', 'the column to predict')
     .option(
       '--positive <value>',
-      'the label value that counts as positive (default: true/yes/1 of two values)',
+      'the label value that counts as positive; every other value counts as negative (default: a label of exactly two values, the true/yes/1 one, else the second in sorted order)',
     )
     .option('--folds <k>', 'stratified folds', '5')
     .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS_HELP}`, 'tree,forest,gbdt,logreg')
@@ -44,7 +47,7 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
     .option('--exclude <columns>', 'comma-separated columns to leave out of the features (ids, free text)')
     .option(
       '--param <model.key=value>',
-      'a model parameter (repeatable), e.g. --param forest.nTrees=200',
+      'a model parameter (repeatable), e.g. --param forest.nTrees=200, --param mlp.hiddenLayers=64,32, --param \'logreg.classWeight={"0":1,"1":5}\'; every parameter and default: docs/propensity.md#model-parameters',
       collect,
     )
     .option('--json', 'print one JSON array, an object per model')
@@ -73,6 +76,8 @@ export async function runEvalPropensity(
       throw new UserError(`--models: unknown model "${m}": use ${classifierNames().join(', ')}`);
   }
   const params = parseModelParams(opts.param ?? [], models, (m) => classifierPlugin(m).defaults);
+  for (const [model, p] of Object.entries(params))
+    if (p.threads !== undefined) warnIfThreadsCapped(model, `${model}.threads=${p.threads}`, p.threads, io);
   const exclude = (opts.exclude ?? '')
     .split(',')
     .map((c) => c.trim())
@@ -83,7 +88,7 @@ export async function runEvalPropensity(
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   log(`reading ${opts.data}`);
   try {
-    const { records } = await readTabularFile(checkFile(opts.data, io.cwd, '--data'));
+    const { records, lines } = await readTabularFile(checkFile(opts.data, io.cwd, '--data'));
     steps.stop(); // the warning on a line of its own, not on the status line
     warnIfSlowModel(
       models,
@@ -104,6 +109,8 @@ export async function runEvalPropensity(
     } catch (error) {
       // Bad columns or labels are the user's to fix: one line, no stack.
       if (error instanceof ExcludeError) throw new UserError(error.messageFor('--exclude'));
+      if (error instanceof TableValueError)
+        throw new UserError(error.messageFor(`${opts.data}: line ${lines[error.record]}`, '--exclude'));
       throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
     }
   } finally {

@@ -11,7 +11,9 @@ export type ParamDefaults = Readonly<Record<string, unknown>>;
  * The value of `--param <flag>` for the parameter `key` of `model`, checked against the model's defaults:
  * an unknown name, or a value not of its default's kind (a number, true/false), is refused naming the
  * parameter and listing the known ones. A parameter whose default is text keeps the text (the model
- * checks its choices); one whose default is null or an object takes a number, true/false or text.
+ * checks its choices); one whose default is a list takes numbers as `64,32` or `[64,32]`; one whose default
+ * is null or an object takes a number, true/false, a JSON object (`{"0":1,"1":5}`, or `{0:1,1:5}` with bare
+ * number keys) or text. The model checks the values (a ParamError, see paramRefusal).
  */
 export function parseParamValue(
   flag: string,
@@ -42,7 +44,33 @@ export function parseParamValue(
     return text === 'true';
   }
   if (kind === 'string') return text;
+  if (Array.isArray(defaults[key])) return parseList(flag, model, key, text);
+  if (text.trim().startsWith('{')) return parseObject(flag, model, key, text);
   return text === 'true' ? true : text === 'false' ? false : isNumber ? num : text;
+}
+
+/** `64,32` or `[64,32]` as [64, 32]. */
+function parseList(flag: string, model: string, key: string, text: string): number[] {
+  const t = text.trim();
+  const inner = t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
+  const parts = inner.split(',').map((v) => v.trim());
+  const values = parts.map(Number);
+  if (parts.some((v) => v === '') || values.some((v) => !Number.isFinite(v)))
+    throw new UserError(
+      `--param ${flag}: ${model} parameter "${key}" must be a list of numbers such as 64,32 or [64,32], got "${text}"`,
+    );
+  return values;
+}
+
+/** A JSON object; bare number keys (`{0: 1, 1: 5}`, as the docs write class weights) are taken as JSON's. */
+function parseObject(flag: string, model: string, key: string, text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/([{,]\s*)(\d+)\s*:/g, '$1"$2":'));
+  } catch {
+    throw new UserError(
+      `--param ${flag}: ${model} parameter "${key}" must be a JSON object such as {"0":1,"1":5}, got "${text}"`,
+    );
+  }
 }
 
 /**

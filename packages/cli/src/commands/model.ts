@@ -1,5 +1,11 @@
 /** `storewise model list | activate | prune`: the stored model versions, a rollback to one of them, and removing old ones. */
-import { activateRecommenderVersion, ModelVersionError, modelVersions } from '@storewise/engine';
+import {
+  activatePropensityVersion,
+  activateRecommenderVersion,
+  ModelVersionError,
+  modelVersions,
+  PURCHASE_PROPENSITY_MODEL,
+} from '@storewise/engine';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
@@ -37,19 +43,27 @@ export function registerModelCommands(program: Command, io: CliIo): void {
   model
     .command('activate')
     .description(
-      'serve a stored version of a recommender again (a rollback, no training); a gateway on the database serves it within seconds',
+      'serve a stored version again (a rollback, no training): a recommender is served by a gateway on the database within seconds; a purchase-propensity version first rescores every customer as of its as-of and replaces the stored scores of its horizon',
     )
-    .argument('<name>', 'the model name, e.g. recs')
+    .argument('<name>', 'the model name, e.g. recs or purchase-propensity')
     .argument('<version>', 'the version to serve')
     .option('--db <database>', DB_HELP)
     .action(async (name: string, versionText: string, opts: { db?: string }) => {
       const version = Number(versionText);
       if (!Number.isInteger(version) || version < 1)
         throw new UserError(`<version> must be a positive whole number, got "${versionText}"`);
+      const refused = (error: unknown) => {
+        throw error instanceof ModelVersionError ? new UserError(error.message) : error;
+      };
       await withDatabase(opts.db, io, async (storage) => {
-        const target = await activateRecommenderVersion(storage, name, version).catch((error: unknown) => {
-          throw error instanceof ModelVersionError ? new UserError(error.message) : error;
-        });
+        if (name === PURCHASE_PROPENSITY_MODEL) {
+          const a = await activatePropensityVersion(storage, version).catch(refused);
+          io.stdout.write(
+            `serving ${name} v${version} (trained ${a.createdAt.toISOString()}): rescored ${a.scored} customers as of ${a.asOf.toISOString()} as ${a.scoreName} (replacing ${a.replaced} stored scores)\n`,
+          );
+          return;
+        }
+        const target = await activateRecommenderVersion(storage, name, version).catch(refused);
         io.stdout.write(`serving ${name} v${version} (trained ${target.createdAt.toISOString()})\n`);
       });
     });

@@ -7,6 +7,7 @@ import {
   classifierNames,
   classifierPlugin,
   customerProfile,
+  LabelWindowError,
   type PurchasePropensityResult,
   trainPurchasePropensity,
 } from '@storewise/engine';
@@ -19,12 +20,13 @@ import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseParamValue } from './model-params.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
-import { PROPENSITY_MODELS_HELP, warnIfSlowModel } from './slow-models.js';
+import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface TrainPropensityOptions {
   horizon: string;
   model: string;
   asOf?: string;
+  allowPartialWindow?: boolean;
   seed: string;
   param?: string[];
   dryRun?: boolean;
@@ -45,16 +47,24 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
   train
     .command('propensity')
     .description(
-      'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model',
+      'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model: a new version, the active one unless the active version is as of a later date (then kept as history; storewise model activate purchase-propensity <v> serves it with its scores)',
     )
     .option('--horizon <days>', 'N: the purchase window in days', '30')
     .option('--model <name>', PROPENSITY_MODELS_HELP, 'logreg')
     .option(
       '--as-of <date>',
-      'the present (default: just after the latest event); the labels are the N days before',
+      'the present (default: just after the latest event); the labels are the N days before, which must have data: at most one day after the latest event',
+    )
+    .option(
+      '--allow-partial-window',
+      'train even when --as-of is more than a day after the latest event (those days count as "did not buy")',
     )
     .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
-    .option('--param <key=value>', 'a parameter of the model (repeatable), e.g. --param maxDepth=6', collect)
+    .option(
+      '--param <key=value>',
+      'a parameter of the model (repeatable), e.g. --param maxDepth=6 (tree: no depth limit by default), --param hiddenLayers=64,32, --param \'classWeight={"0":1,"1":5}\' or classWeight=balanced; every parameter and default: docs/propensity.md#model-parameters',
+      collect,
+    )
     .option('--dry-run', 'fit and measure on the holdout only: store neither the model nor scores')
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the training summary as JSON')
@@ -74,6 +84,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           pair.slice(eq + 1),
           classifierPlugin(opts.model).defaults,
         );
+        if (key === 'threads') warnIfThreadsCapped(opts.model, pair, params[key], io);
       }
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
@@ -93,10 +104,13 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           params,
           seed,
           ...(asOf ? { asOf } : {}),
+          ...(opts.allowPartialWindow ? { allowPartialWindow: true } : {}),
           ...(opts.dryRun ? { dryRun: true } : {}),
           onProgress: (message) => steps.step(message),
         })
           .catch((error: Error) => {
+            if (error instanceof LabelWindowError)
+              throw new UserError(error.messageFor('--as-of', '--allow-partial-window'));
             // A parameter the model refused, named by its flag; too little data, no buyers in the window:
             // the user's to fix, in one line.
             throw paramRefusal(error, opts.param ?? [], opts.model) ?? new UserError(error.message);
@@ -156,7 +170,7 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
     ...(r.activated || dryRun
       ? []
       : [
-          `kept v${r.version} as history only: the active version is as of ${r.activeAsOf!.toISOString()}, later than ${r.asOf.toISOString()}; it and its scores stay current`,
+          `kept v${r.version} as history only: the active version is as of ${r.activeAsOf!.toISOString()}, later than ${r.asOf.toISOString()}; it and its scores stay current (to serve v${r.version} instead, with its scores: storewise model activate ${r.name} ${r.version})`,
         ]),
   ].join('\n')}\n`;
 }

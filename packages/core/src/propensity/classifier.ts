@@ -1,4 +1,5 @@
 import type { ModelPlugin } from '../plugin/model-plugin.js';
+import { ParamError } from '../plugin/params.js';
 import type { FeatureMatrix } from '../tabular/feature-matrix.js';
 
 /** Training data of a binary classifier: features, 0/1 labels, optional per-row weights. */
@@ -31,8 +32,39 @@ export interface CheckedData {
   weights: Float64Array | null;
 }
 
-/** Validates classifier data and folds class weights into per-row weights. */
+const CLASS_WEIGHT_CHOICES = 'null, "balanced", or weights {"0": w0, "1": w1} (numbers >= 0, not both 0)';
+
+/**
+ * Throws a ParamError unless `value` is a ClassWeight: a typo such as "balance" would otherwise reach the
+ * fit as weights of NaN (a logistic regression's "matrix is not positive definite", a tree's "probability 0
+ * is NaN", an MLP that trains silently badly).
+ */
+export function checkClassWeight(value: unknown): ClassWeight {
+  if (value === null || value === 'balanced') return value;
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const w = value as Record<string, unknown>;
+    const keys = Object.keys(w).sort();
+    const ok = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    if (
+      keys.length === 2 &&
+      keys[0] === '0' &&
+      keys[1] === '1' &&
+      ok(w[0]) &&
+      ok(w[1]) &&
+      (w[0] as number) + (w[1] as number) > 0
+    )
+      return { 0: w[0] as number, 1: w[1] as number };
+  }
+  throw new ParamError(
+    'classWeight',
+    value,
+    `parameter classWeight must be ${CLASS_WEIGHT_CHOICES}, got ${JSON.stringify(value) ?? String(value)}`,
+  );
+}
+
+/** Validates classifier data and folds class weights (checked by checkClassWeight) into per-row weights. */
 export function checkClassifierData(data: ClassifierData, classWeight: ClassWeight = null): CheckedData {
+  checkClassWeight(classWeight);
   const { x } = data;
   if (data.y.length !== x.nRows) throw new Error(`${data.y.length} labels for ${x.nRows} rows`);
   if (x.nRows === 0) throw new Error('no training rows');

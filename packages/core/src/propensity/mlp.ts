@@ -159,11 +159,11 @@ export const mlpPlugin: ClassifierPlugin<MlpParams, MlpModel> = {
     const p = withDefaults(mlpDefaults, params, MLP_RULES);
     if (!(p.dropout >= 0 && p.dropout < 1))
       throw new ParamError('dropout', p.dropout, `parameter dropout must be in [0, 1), got ${p.dropout}`);
-    if (!p.hiddenLayers.every((h) => Number.isInteger(h) && h >= 1))
+    if (!Array.isArray(p.hiddenLayers) || !p.hiddenLayers.every((h) => Number.isInteger(h) && h >= 1))
       throw new ParamError(
         'hiddenLayers',
         p.hiddenLayers,
-        `parameter hiddenLayers must be positive integers, got ${JSON.stringify(p.hiddenLayers)}`,
+        `parameter hiddenLayers must be a list of layer sizes (integers >= 1) such as [64, 32], got ${JSON.stringify(p.hiddenLayers)}`,
       );
     const { x, y, weights } = checkClassifierData(data, p.classWeight);
     for (let i = 0; i < x.data.length; i++) {

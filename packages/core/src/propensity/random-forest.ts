@@ -41,7 +41,10 @@ export interface RandomForestParams {
   oobScore: boolean;
   maxBins: number;
   classWeight: ClassWeight;
-  /** Threads to grow trees on, the calling one included; 0 for every available core. */
+  /**
+   * Threads to grow trees on, the calling one included; 0 for every available core. More than the cores
+   * are capped to them (see forestThreads): the forest is the same whatever the count.
+   */
   threads: number;
 }
 
@@ -70,6 +73,7 @@ const RANDOM_FOREST_RULES: ParamRules<RandomForestParams> = {
   bootstrap: 'boolean',
   oobScore: 'boolean',
   maxBins: 'count',
+  threads: { integerAtLeast: 0 },
 };
 
 export interface OutOfBagScore {

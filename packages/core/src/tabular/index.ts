@@ -16,6 +16,7 @@ export {
 } from './stratified-split.js';
 export {
   type ColumnKind,
+  DEFAULT_MISSING_TOKENS,
   type EncodedColumn,
   type StringRecord,
   TabularEncoder,

@@ -51,7 +51,9 @@ export interface TabularEncoderJSON {
   missingTokens: string[];
 }
 
-const DEFAULT_MISSING = ['', 'na', 'n/a', 'nan', 'null', 'none', '?'];
+/** The texts read as missing by default (compared trimmed and case-insensitively). */
+export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'na', 'n/a', 'nan', 'null', 'none', '?'];
+const DEFAULT_MISSING = DEFAULT_MISSING_TOKENS;
 const TRUE_TOKENS = new Set(['true', 'yes', 't', 'y']);
 const FALSE_TOKENS = new Set(['false', 'no', 'f', 'n']);
 

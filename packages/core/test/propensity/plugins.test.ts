@@ -90,7 +90,41 @@ describe('propensity plugins', () => {
       ['gbdt', { backend: 'gpu' }, 'parameter backend must be one of "wasm", "js", got "gpu"'],
       ['logreg', { C: 0 }, 'parameter C must be a number > 0, got 0'],
       ['mlp', { dropout: 1 }, 'parameter dropout must be in [0, 1), got 1'],
-      ['mlp', { hiddenLayers: [8, 0] }, 'parameter hiddenLayers must be positive integers, got [8,0]'],
+      [
+        'mlp',
+        { hiddenLayers: [8, 0] },
+        'parameter hiddenLayers must be a list of layer sizes (integers >= 1) such as [64, 32], got [8,0]',
+      ],
+      // Text where a list belongs (a CLI that passed "64,32" through) is refused, not a crash in the fit.
+      [
+        'mlp',
+        { hiddenLayers: '64,32' },
+        'parameter hiddenLayers must be a list of layer sizes (integers >= 1) such as [64, 32], got "64,32"',
+      ],
+      // A typo of "balanced" fitted on weights of NaN (logreg: "matrix is not positive definite").
+      ...(['tree', 'forest', 'gbdt', 'logreg', 'mlp'] as const).map(
+        (m): [string, Record<string, unknown>, string] => [
+          m,
+          { classWeight: 'balance' },
+          'parameter classWeight must be null, "balanced", or weights {"0": w0, "1": w1} (numbers >= 0, not both 0), got "balance"',
+        ],
+      ),
+      [
+        'logreg',
+        { classWeight: { 0: 1, 1: -5 } },
+        'parameter classWeight must be null, "balanced", or weights {"0": w0, "1": w1} (numbers >= 0, not both 0), got {"0":1,"1":-5}',
+      ],
+      [
+        'tree',
+        { classWeight: { 1: 5 } },
+        'parameter classWeight must be null, "balanced", or weights {"0": w0, "1": w1} (numbers >= 0, not both 0), got {"1":5}',
+      ],
+      [
+        'gbdt',
+        { classWeight: '{"0":1,"1":5}' },
+        'parameter classWeight must be null, "balanced", or weights {"0": w0, "1": w1} (numbers >= 0, not both 0), got "{\\"0\\":1,\\"1\\":5}"',
+      ],
+      ['forest', { threads: -1 }, 'parameter threads must be an integer >= 0, got -1'],
       ['mlp', { batchSize: 2.5 }, 'parameter batchSize must be an integer >= 1, got 2.5'],
       ['ml-random-forest', { nEstimators: -3 }, 'parameter nEstimators must be an integer >= 1, got -3'],
     ];

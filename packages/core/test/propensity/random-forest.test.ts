@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitContext } from '../../src/plugin/fit-context.js';
 import { decisionTreePlugin } from '../../src/propensity/decision-tree.js';
+import { forestThreads } from '../../src/propensity/forest/forest-pool.js';
 import { rocAuc } from '../../src/propensity/metrics/ranking.js';
 import { type RandomForestModel, randomForestPlugin } from '../../src/propensity/random-forest.js';
 import { selectRows, selectValues } from '../../src/tabular/feature-matrix.js';
@@ -76,6 +77,14 @@ describe('random forest', () => {
     // and the same as the sources' sequential forest
     const src = await fitModel(data, { nTrees: 12 }, 9);
     expect(src.predictProba(data.x)).toEqual(one.predictProba(data.x));
+  });
+
+  it('grows on no more threads than the machine has cores, nor than there are trees', () => {
+    expect(forestThreads(99, 2, 100)).toBe(2);
+    expect(forestThreads(0, 2, 100)).toBe(2);
+    expect(forestThreads(1, 8, 100)).toBe(1);
+    expect(forestThreads(4, 8, 100)).toBe(4);
+    expect(forestThreads(0, 8, 3)).toBe(3);
   });
 
   it('stops when aborted', async () => {

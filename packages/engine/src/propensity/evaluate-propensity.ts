@@ -15,6 +15,7 @@ import {
   TabularEncoder,
 } from '@storewise/core';
 import { classifierPlugin } from './classifier-registry.js';
+import { checkNumberColumns } from './table-values.js';
 
 /** The built-in classifier plugins' names: tree, forest, gbdt, logreg, mlp, ml-random-forest. */
 export const PROPENSITY_MODELS = propensityPlugins.map((p) => p.name);
@@ -91,6 +92,7 @@ export async function evaluatePropensity(
         (option) =>
           `${option}: column "${column}" is not in the table (columns: ${Object.keys(first).join(', ')})`,
       );
+  checkNumberColumns(records, [label, ...exclude]);
   checkNoIdColumns(records, [label, ...exclude]);
   const models = options.models ?? PROPENSITY_MODELS;
   const plugins = models.map((name) => classifierPlugin(name));

@@ -1,3 +1,4 @@
+export { activatePropensityVersion, type PropensityActivation } from './activate-propensity.js';
 export {
   type AnyClassifierPlugin,
   classifierNames,
@@ -13,6 +14,7 @@ export {
   type PropensityEvalResult,
   type PropensityEvaluation,
 } from './evaluate-propensity.js';
+export { checkLabelWindow, LABEL_WINDOW_SLACK_MS, LabelWindowError } from './label-window.js';
 export {
   FeatureScaler,
   type FeatureScalerJSON,
@@ -22,6 +24,7 @@ export {
   readProfileRows,
   selectFeatures,
 } from './profile-features.js';
+export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
   type PropensityMetrics,

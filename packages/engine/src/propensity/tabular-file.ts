@@ -10,6 +10,8 @@ import { naming, openInput } from '../import/input-stream.js';
 export interface TabularFile {
   columns: string[];
   records: Record<string, string>[];
+  /** The file line each record ends on (as the import names lines; a quoted field may span lines). */
+  lines: number[];
 }
 
 export function readTabularFile(path: string): Promise<TabularFile> {
@@ -20,6 +22,7 @@ async function readTabular(path: string): Promise<TabularFile> {
   const input = await openInput(path);
   let columns: string[] | null = null;
   const records: Record<string, string>[] = [];
+  const lines: number[] = [];
   for await (const rows of readCsvRows(input.stream))
     for (const row of rows) {
       if (row.error !== null || row.fields === null) {
@@ -46,8 +49,9 @@ async function readTabular(path: string): Promise<TabularFile> {
         record[c] = row.fields![i]!;
       });
       records.push(record);
+      lines.push(row.line);
     }
   if (columns === null) throw new ImportInputError(`${path}: no header row`);
   if (records.length === 0) throw new ImportInputError(`${path}: no data rows`);
-  return { columns, records };
+  return { columns, records, lines };
 }

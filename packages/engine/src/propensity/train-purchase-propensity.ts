@@ -5,7 +5,8 @@
  * is whether they bought in [cutoff, asOf); the features are their profiles as of the cutoff. The model is
  * fitted on a stratified 75% and its metrics are measured on the other 25%; then it is refitted on everyone,
  * every customer with an event before asOf is scored from their profile as of asOf, the scores are stored
- * as `p_purchase_<N>d`, and the model is saved as 'purchase-propensity' (a new active version).
+ * as `p_purchase_<N>d`, and the model is saved as a new version of 'purchase-propensity' (the active one
+ * unless the active version is of a later asOf; see `activated`).
  *
  * Consent: customers whose `consent.analytics` is false are left out of training and are not scored.
  */
@@ -20,13 +21,8 @@ import {
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
-import {
-  FeatureScaler,
-  latestEventAsOf,
-  type ProfileRows,
-  readProfileRows,
-  selectFeatures,
-} from './profile-features.js';
+import { checkLabelWindow } from './label-window.js';
+import { FeatureScaler, type ProfileRows, readProfileRows, selectFeatures } from './profile-features.js';
 import {
   encodePropensity,
   PURCHASE_PROPENSITY_MODEL,
@@ -46,8 +42,12 @@ export interface PurchasePropensityOptions {
   /** Parameters overriding the plugin's defaults. */
   params?: Record<string, unknown>;
   /** The present: scores are as of this instant (default: just after the latest stored event, so that the
-   * label window is the last N days of data). */
+   * label window is the last N days of data). At most a day after the latest event unless
+   * `allowPartialWindow`: a later one throws a LabelWindowError (see label-window.ts). */
   asOf?: Date;
+  /** Train even when the label window [asOf - N days, asOf) runs past the stored events (its buyers then
+   * are too few: days without data count as "did not buy"). */
+  allowPartialWindow?: boolean;
   seed?: number;
   /** Share of the population held out for the metrics (default 0.25). */
   testFraction?: number;
@@ -110,8 +110,11 @@ export async function trainPurchasePropensity(
   const params = options.params ?? {};
   const seed = options.seed ?? 0;
   const progress = options.onProgress ?? (() => {});
-  const asOf = options.asOf ?? (await latestEventAsOf(storage, 'to train on'));
+  const { lastEventAt } = await storage.counts();
+  if (!lastEventAt) throw new Error('the store has no events to train on');
+  const asOf = options.asOf ?? new Date(lastEventAt.getTime() + 1);
   if (Number.isNaN(asOf.getTime())) throw new Error('asOf is not a valid date');
+  if (!options.allowPartialWindow) checkLabelWindow(asOf, lastEventAt, horizonDays);
   const cutoff = new Date(asOf.getTime() - horizonDays * MS_PER_DAY);
 
   const declined = await customersDecliningAnalytics(storage);
@@ -248,7 +251,7 @@ export async function trainPurchasePropensity(
 }
 
 /** Indexes of the customers whose consent.analytics is false. */
-async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
+export async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
   const out = new Set<number>();
   for await (const batch of storage.scanCustomers()) {
     for (const c of batch) if (declines(c.consent, 'analytics')) out.add(c.index);
@@ -264,7 +267,8 @@ function purchaseCounts(rows: ProfileRows): Map<number, number> {
   return out;
 }
 
-async function writeScores(
+/** Stores score `model` of each customer as of `computedAt`, in batches; returns how many were written. */
+export async function writeScores(
   storage: Storage,
   customerIds: readonly string[],
   p: Float64Array,

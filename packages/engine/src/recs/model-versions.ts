@@ -38,7 +38,9 @@ export async function activateRecommenderVersion(
   if (target.kind !== 'recommender')
     throw new ModelVersionError(
       'name',
-      `"${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead: its scores go with its training)`,
+      name === 'purchase-propensity'
+        ? `"${name}" is a ${target.kind} model: its versions go with the scores they stored; switch back with storewise model activate ${name} ${version}, which rescores every customer with it`
+        : `"${name}" is a ${target.kind} model: only recommenders are switched back (retrain it instead: its scores go with its training)`,
     );
   await storage.activateModel(name, version);
   return { ...target, active: true };

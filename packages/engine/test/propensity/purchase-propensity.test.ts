@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { openStorage, type Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
+  activatePropensityVersion,
   customerProfile,
+  LabelWindowError,
   loadPurchasePropensity,
   predictPropensity,
   readProfileRows,
   trainPurchasePropensity,
 } from '../../src/propensity/index.js';
 import { adapters } from '../customers/stores.js';
-import { AS_OF, CUTOFF, expectedLabels, syntheticShop } from './shop.js';
+import { AS_OF, CUTOFF, DAY, expectedLabels, syntheticShop } from './shop.js';
 
 const shop = syntheticShop();
 const declined = new Set(['c001', 'c002']);
@@ -142,6 +144,61 @@ describe('trainPurchasePropensity', () => {
     );
     await expect(trainPurchasePropensity(storage, { asOf: new Date(Date.UTC(2023, 0, 1)) })).rejects.toThrow(
       'no customer has events before the cutoff 2022-12-02T00:00:00.000Z',
+    );
+  });
+
+  it('refuses a label window that runs past the last event, unless allowPartialWindow', async () => {
+    const storage = await seed(await openStorage('memory:'));
+    const last = new Date(Math.max(...shop.events.map((e) => e.timestamp.getTime())));
+    const late = new Date(last.getTime() + 10.25 * DAY);
+    const refused = trainPurchasePropensity(storage, { asOf: late, dryRun: true });
+    await expect(refused).rejects.toBeInstanceOf(LabelWindowError);
+    await expect(refused).rejects.toThrow(
+      `asOf ${late.toISOString()} is 10.3 days after the last stored event (${last.toISOString()}): the 30-day label window`,
+    );
+    await expect(refused).rejects.toThrow(
+      `Use an asOf no later than ${new Date(last.getTime() + DAY).toISOString()} (or leave it out: just after the last event), or give allowPartialWindow: true to train on the partial window anyway`,
+    );
+    // A day after the last event is still a window with data; the override trains on the short one.
+    const dayAfter = new Date(last.getTime() + DAY);
+    const ok = await trainPurchasePropensity(storage, { asOf: dayAfter, dryRun: true });
+    expect(ok.population.positives).toBe(expectedLabels(shop, declined, dayAfter).positives);
+    const partial = await trainPurchasePropensity(storage, {
+      asOf: late,
+      allowPartialWindow: true,
+      dryRun: true,
+    });
+    const labels = expectedLabels(shop, declined, late);
+    expect(partial.population).toMatchObject({ customers: labels.population, positives: labels.positives });
+  });
+
+  it('serves a backtest version again with its scores when activated (a rollback from a later asOf)', async () => {
+    const earlier = new Date(AS_OF.getTime() - 10 * DAY);
+    // The reference: a store that only ever had the training as of `earlier`.
+    const alone = await seed(await openStorage('memory:'));
+    await trainPurchasePropensity(alone, { asOf: earlier, seed: 3 });
+    const want = await storedScores(alone, everyone);
+
+    const storage = await seed(await openStorage('memory:'));
+    const later = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 3 });
+    const backtest = await trainPurchasePropensity(storage, { asOf: earlier, seed: 3 });
+    expect(backtest).toMatchObject({ version: 2, activated: false, activeAsOf: AS_OF });
+    expect(await storedScores(storage, everyone)).not.toEqual(want);
+    const activation = await activatePropensityVersion(storage, 2);
+    expect(activation).toMatchObject({
+      version: 2,
+      asOf: earlier,
+      scoreName: 'p_purchase_30d',
+      scored: want.size,
+      replaced: later.scored,
+    });
+    expect(await storedScores(storage, everyone)).toEqual(want);
+    expect((await storage.getScores('c000')).find((x) => x.model === 'p_purchase_30d')!.computedAt).toEqual(
+      earlier,
+    );
+    expect((await loadPurchasePropensity(storage)).version).toBe(2);
+    await expect(activatePropensityVersion(storage, 9)).rejects.toThrow(
+      'model "purchase-propensity" has no version 9 (its versions: 1, 2)',
     );
   });
 

@@ -81,8 +81,18 @@ export function syntheticShop(seed = 7): SyntheticShop {
   return { items, customers, events, groups };
 }
 
-/** Plain-TS oracle: the population at the cutoff (any event before it) and who of them bought in the window. */
-export function expectedLabels(shop: SyntheticShop, declined: ReadonlySet<string>) {
+/**
+ * Plain-TS oracle: the population at the cutoff (any event before it) and who of them bought in the window
+ * [asOf - horizonDays, asOf).
+ */
+export function expectedLabels(
+  shop: SyntheticShop,
+  declined: ReadonlySet<string>,
+  asOf = AS_OF,
+  horizonDays = 30,
+) {
+  const CUTOFF = new Date(asOf.getTime() - horizonDays * DAY);
+  const AS_OF = asOf;
   const before = new Set<string>();
   const buyers = new Set<string>();
   const seenBeforeAsOf = new Set<string>();

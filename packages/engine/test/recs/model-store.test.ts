@@ -48,6 +48,18 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
     await expect(activateRecommenderVersion(storage, 'p', 1)).rejects.toThrow(
       '"p" is a propensity model: only recommenders are switched back',
     );
+    // The purchase-propensity model is switched back with its scores by activatePropensityVersion: the
+    // refusal (the gateway's activateModel) says how.
+    await storage.saveModel({
+      name: 'purchase-propensity',
+      kind: 'classifier',
+      params: {},
+      metrics: {},
+      bytes: new Uint8Array(1),
+    });
+    await expect(activateRecommenderVersion(storage, 'purchase-propensity', 1)).rejects.toThrow(
+      '"purchase-propensity" is a classifier model: its versions go with the scores they stored; switch back with storewise model activate purchase-propensity 1, which rescores every customer with it',
+    );
   });
 
   it('evaluates next to the most popular items on the same split', async () => {

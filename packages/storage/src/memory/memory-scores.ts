@@ -32,6 +32,19 @@ export function upsertScores(s: MemoryState, scores: readonly CustomerScoreInput
   return written;
 }
 
+/** Deletes every customer's score of `model`; returns how many. */
+export function deleteScores(s: MemoryState, model: string): number {
+  let deleted = 0;
+  for (const byModel of s.scores.values()) {
+    const before = byModel.get(model);
+    if (!before) continue;
+    byModel.delete(model);
+    s.onUndo(() => byModel.set(model, before));
+    deleted++;
+  }
+  return deleted;
+}
+
 /** One customer's scores, by model name. */
 export function getScores(s: MemoryState, customerId: string): CustomerScore[] {
   const c = s.customers.get(customerId);

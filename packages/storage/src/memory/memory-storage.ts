@@ -205,6 +205,8 @@ export class MemoryStorage implements Storage {
 
   getScores = async (customerId: string) => scoreMem.getScores(this.state, customerId);
 
+  deleteScores = (model: string) => this.#write(() => scoreMem.deleteScores(this.state, model));
+
   deleteCustomer = (externalId: string) => this.#write(() => deleteCustomer(this.state, externalId));
   restoreCustomer = (externalId: string) => this.#write(() => restoreCustomer(this.state, externalId));
 

@@ -36,6 +36,16 @@ export async function upsertScores(db: Db, scores: readonly CustomerScoreInput[]
   });
 }
 
+/** Deletes every customer's score of `model`; returns how many. */
+export async function deleteScores(db: Db, model: string): Promise<number> {
+  if (unstorableText(model)) return 0;
+  const rows = await query<{ one: number }>(
+    db,
+    sql`DELETE FROM customer_scores WHERE model = ${model} RETURNING 1 AS one`,
+  );
+  return rows.length;
+}
+
 export async function getScores(db: Db, customerId: string): Promise<CustomerScore[]> {
   if (unstorableText(customerId)) return [];
   const rows = await db

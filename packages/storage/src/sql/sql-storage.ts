@@ -176,6 +176,10 @@ export class SqlStorage implements Storage {
     return scoreSql.getScores(this.db, customerId);
   }
 
+  deleteScores(model: string) {
+    return scoreSql.deleteScores(this.db, model);
+  }
+
   async deleteCustomer(externalId: string): Promise<DeletionReport> {
     if (unstorableText(externalId)) return nothingDeleted();
     // Rows a bulk load set aside go to the stage first, where the deletion removes the customer's.

@@ -113,6 +113,30 @@ export function customerReadTests(withStorage: WithStorage): void {
     );
 
     it(
+      "deletes every customer's score of one model, and only those",
+      withStorage(async (s) => {
+        await shop(s);
+        if (s.deleteScores === undefined) return;
+        await s.upsertScores([
+          { customerId: 'bob', model: 'p_purchase_30d', score: 0.5, computedAt: day(9) },
+          { customerId: 'alice', model: 'p_purchase_30d', score: 0.25, computedAt: day(9) },
+          { customerId: 'alice', model: 'clv', score: 3, computedAt: day(9) },
+        ]);
+        expect(await s.deleteScores('p_purchase_30d')).toBe(2);
+        expect(await s.deleteScores('p_purchase_30d')).toBe(0);
+        expect(await s.getScores('bob')).toEqual([]);
+        expect((await s.getScores('alice')).map((x) => x.model)).toEqual(['clv']);
+        // Gone, an earlier score is written again.
+        expect(
+          await s.upsertScores([
+            { customerId: 'bob', model: 'p_purchase_30d', score: 0.1, computedAt: day(2) },
+          ]),
+        ).toBe(1);
+        expect((await s.getScores('bob'))[0]!.score).toBe(0.1);
+      }),
+    );
+
+    it(
       'reads the scores of many customers as getScores does, in the order asked',
       withStorage(async (s) => {
         await shop(s);
