@@ -56,6 +56,35 @@ describe('storewise eval propensity', () => {
     );
   });
 
+  it('warns of a column of row numbers kept as a feature, and not once it is left out', async () => {
+    const [header, ...rows] = readFileSync(sessions, 'utf8').trimEnd().split('\n');
+    const numbered = join(dir, 'numbered.csv');
+    writeFileSync(numbered, `${[`row,${header}`, ...rows.map((r, i) => `${1000 + i},${r}`)].join('\n')}\n`);
+    const args = [
+      'eval',
+      'propensity',
+      '--data',
+      numbered,
+      '--label',
+      'bought',
+      '--models',
+      'logreg',
+      '--json',
+    ];
+    const io = testIo(process.cwd());
+    expect(await main(args, io), io.err()).toBe(0);
+    expect(io.err()).toBe(
+      'warning: column "row" holds a different whole number in every row: a row number or an id, not a feature (it can only fit noise, or the order the rows were written in); if so, leave it out with --exclude row\n',
+    );
+    const without = testIo(process.cwd());
+    expect(await main([...args, '--exclude', 'row'], without), without.err()).toBe(0);
+    expect(without.err()).toBe('');
+    // The table's own columns (minutes, pages, ...) repeat values: none is taken for row numbers.
+    const plain = testIo(process.cwd());
+    expect(await main([...EVAL, '--models', 'logreg', '--json'], plain), plain.err()).toBe(0);
+    expect(plain.err()).toBe('');
+  });
+
   it('names the file line of a value that is not a number in a column of numbers', async () => {
     // "abc" among 299 minutes, on file line 43 (a blank line before it counts): before, the folds whose
     // training rows held it one-hot encoded the column and the one whose test rows did failed with no line.

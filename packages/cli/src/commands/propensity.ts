@@ -165,7 +165,8 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
       (r.excludedByConsent > 0
         ? `; ${count(r.excludedByConsent, 'customer')} left out (no analytics consent)`
         : ''),
-    `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)} ±${(1.96 * h.rocAucStandardError).toFixed(4)} (95%), PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    ...r.warnings.map((w) => `warning: ${w}`),
     ...(dryRun ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
     ...(r.activated || dryRun
       ? []

@@ -30,3 +30,29 @@ export interface ModelPlugin<Data, Params extends object, Model> {
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds plugins of any data, params and model types.
 export type AnyModelPlugin = ModelPlugin<any, any, any>;
+
+/**
+ * What keeps `plugin` from being a model plugin, field by field (none: it is one). A plugin is usually
+ * plain JavaScript from a contributor: the registry checks it before any fit rather than fail on first use.
+ */
+export function pluginProblems(plugin: unknown): string[] {
+  if (plugin === null || typeof plugin !== 'object')
+    return [`it is ${plugin === null ? 'null' : typeof plugin}, not an object`];
+  const p = plugin as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const field of ['kind', 'name'] as const)
+    if (typeof p[field] !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p[field] as string))
+      problems.push(
+        `${field} must be a non-empty name of letters, digits, '.', '_' and '-' (got ${JSON.stringify(p[field]) ?? 'undefined'})`,
+      );
+  if (!Number.isInteger(p.formatVersion))
+    problems.push(
+      `formatVersion must be a whole number (got ${JSON.stringify(p.formatVersion) ?? 'undefined'})`,
+    );
+  if (p.defaults === null || typeof p.defaults !== 'object')
+    problems.push('defaults must be an object of parameter values');
+  for (const method of ['fit', 'serialize', 'deserialize'] as const)
+    if (typeof p[method] !== 'function')
+      problems.push(`${method} must be a function (got ${typeof p[method]})`);
+  return problems;
+}

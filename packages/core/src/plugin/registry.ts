@@ -1,10 +1,15 @@
-import type { AnyModelPlugin } from './model-plugin.js';
+import { type AnyModelPlugin, pluginProblems } from './model-plugin.js';
 
 /** Looks model plugins up by kind and name. */
 export class ModelRegistry {
   readonly #plugins = new Map<string, AnyModelPlugin>();
 
   register(plugin: AnyModelPlugin): this {
+    const problems = pluginProblems(plugin);
+    if (problems.length > 0) {
+      const name = typeof plugin?.name === 'string' && plugin.name !== '' ? ` "${plugin.name}"` : '';
+      throw new Error(`model plugin${name} cannot be registered: ${problems.join('; ')}`);
+    }
     const key = `${plugin.kind}/${plugin.name}`;
     if (this.#plugins.has(key)) throw new Error(`model plugin ${key} is already registered`);
     this.#plugins.set(key, plugin);

@@ -50,6 +50,7 @@ export {
   predictLabels,
   recall,
   rocAuc,
+  rocAucStandardError,
   rocCurve,
 } from './metrics/index.js';
 export {

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeArtifact } from '../plugin/artifact.js';
 import { fitContext } from '../plugin/fit-context.js';
-import type { ModelPlugin } from '../plugin/model-plugin.js';
+import { type ModelPlugin, pluginProblems } from '../plugin/model-plugin.js';
 import { IdMap } from '../recs/id-map.js';
 
 export interface ModelTestOptions<Data, Params extends object, Model> {
@@ -40,15 +40,22 @@ export function testModelPlugin<Data, Params extends object, Model>(
     it('declares its kind, name, format version and defaults', () => {
       expect(plugin.kind).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(plugin.name).toMatch(/^[a-z][a-z0-9-]*$/);
-      expect(Number.isInteger(plugin.formatVersion) && plugin.formatVersion >= 1).toBe(true);
-      expect(typeof plugin.defaults).toBe('object');
+      expect(plugin.formatVersion, 'formatVersion: a whole number of at least 1').toSatisfy(
+        (v: number) => Number.isInteger(v) && v >= 1,
+      );
+      expect(pluginProblems(plugin)).toEqual([]);
     });
 
     it('fits and predicts finite outputs', async () => {
       const d = data();
       const out = options.predict(await fitWithSeed(d, 1), d);
       expect(out.length).toBeGreaterThan(0);
-      expect(out.every(Number.isFinite)).toBe(true);
+      // The first output that is not finite, by its index (none: -1), to say which one.
+      const bad = out.findIndex((v) => !Number.isFinite(v));
+      expect(
+        bad === -1 ? null : { index: bad, value: out[bad] },
+        'the first output that is not finite',
+      ).toBeNull();
     });
 
     it('repeats exactly under the same seed', async () => {

@@ -13,6 +13,7 @@ import {
   predictLabels,
   recall,
   rocAuc,
+  rocAucStandardError,
   rocCurve,
 } from '../../src/propensity/metrics/index.js';
 
@@ -183,5 +184,17 @@ describe('classification metrics refuse what they cannot score', () => {
     expect(rows[2]!.cumulativeGain).toBe(1);
     expect(classificationReport([0, 1, 0], [0.2, 0.9, 0.5]).lift[0]!.lift).toBeCloseTo(3, 12);
     expect(() => liftTable(y, p, 0)).toThrow('groups must be an integer >= 1, got 0');
+  });
+});
+
+describe('the standard error of a ROC AUC (Hanley and McNeil 1982)', () => {
+  it("gives the paper's worked example and the formula's value elsewhere", () => {
+    // Radiology 143:29-36: 51 abnormal and 58 normal images, area 0.893, standard error 0.032 (as printed).
+    expect(rocAucStandardError(0.893, 51, 58)).toBeCloseTo(0.032, 3);
+    // Equation 2 computed in Python (/usr/bin/python3): 0.03251158176764658, 0.09087373500789828.
+    expect(rocAucStandardError(0.893, 51, 58)).toBeCloseTo(0.03251158176764658, 14);
+    expect(rocAucStandardError(0.75, 10, 200)).toBeCloseTo(0.09087373500789828, 14);
+    expect(rocAucStandardError(0.8, 0, 10)).toBeNaN();
+    expect(rocAucStandardError(Number.NaN, 5, 10)).toBeNaN();
   });
 });

@@ -71,6 +71,8 @@ export interface PropensityEvalResult {
   positive: string;
   features: number;
   results: PropensityEvaluation[];
+  /** What may make the measurement misleading (a column of row numbers kept as a feature, say). */
+  warnings: string[];
 }
 
 export async function evaluatePropensity(
@@ -94,6 +96,10 @@ export async function evaluatePropensity(
       );
   checkNumberColumns(records, [label, ...exclude]);
   checkNoIdColumns(records, [label, ...exclude]);
+  const warnings = numberedColumns(records, [label, ...exclude]).map(
+    (column) =>
+      `column "${column}" holds a different whole number in every row: a row number or an id, not a feature (it can only fit noise, or the order the rows were written in); if so, leave it out with --exclude ${column}`,
+  );
   const models = options.models ?? PROPENSITY_MODELS;
   const plugins = models.map((name) => classifierPlugin(name));
   const nFolds = options.folds ?? 5;
@@ -145,7 +151,26 @@ export async function evaluatePropensity(
       `${plugin.name}: ROC AUC ${cv.mean.rocAuc.toFixed(4)}, fit ${cv.fitSeconds.toFixed(2)} s`,
     );
   }
-  return { rows: records.length, positives, positive, features, results };
+  return { rows: records.length, positives, positive, features, results, warnings };
+}
+
+/**
+ * Columns of whole numbers, a different one in every row that has one (more than ID_MIN_DISTINCT): row
+ * numbers or ids. Kept, not refused: a count can be distinct by chance in a small table.
+ */
+function numberedColumns(records: readonly Record<string, string>[], skip: readonly string[]): string[] {
+  return Object.keys(records[0]!).filter((column) => {
+    if (skip.includes(column)) return false;
+    const seen = new Set<number>();
+    for (const r of records) {
+      const v = (r[column] ?? '').trim();
+      if (v === '') continue;
+      const x = Number(v);
+      if (!Number.isInteger(x) || seen.has(x)) return false;
+      seen.add(x);
+    }
+    return seen.size > ID_MIN_DISTINCT;
+  });
 }
 
 /** Refuses a text column that looks like an id (see ID_SHARE), naming it and how to leave it out. */

@@ -14,6 +14,7 @@ import {
   classificationReport,
   type FeatureMatrix,
   fitContext,
+  rocAucStandardError,
   selectRows,
   selectValues,
   stratifiedTrainTestSplit,
@@ -65,6 +66,8 @@ export interface PropensityMetrics {
   positives: number;
   baseRate: number;
   rocAuc: number;
+  /** The ROC AUC's standard error for a holdout of this size (Hanley and McNeil 1982): ±1.96 of it is a 95% interval. */
+  rocAucStandardError: number;
   prAuc: number;
   logLoss: number;
   brier: number;
@@ -85,6 +88,8 @@ export interface PurchasePropensityResult {
   /** Customers left out because they declined analytics (consent.analytics false). */
   excludedByConsent: number;
   holdout: PropensityMetrics;
+  /** What makes the measurement weak, said in words (a holdout too small to judge by, say); empty when nothing does. */
+  warnings: string[];
   /** Customers scored as of asOf (scores written). */
   scored: number;
   features: string[];
@@ -160,6 +165,7 @@ export async function trainPurchasePropensity(
     positives: report.positives,
     baseRate: report.positives / report.n,
     rocAuc: report.rocAuc,
+    rocAucStandardError: rocAucStandardError(report.rocAuc, report.positives, report.n - report.positives),
     prAuc: report.prAuc,
     logLoss: report.logLoss,
     brier: report.brier,
@@ -182,6 +188,7 @@ export async function trainPurchasePropensity(
     population: { customers: n, positives, baseRate: positives / n },
     excludedByConsent: declined.size,
     holdout,
+    warnings: holdoutWarnings(holdout),
     scored: 0,
     features: [...features],
     fitSeconds,
@@ -284,4 +291,16 @@ export async function writeScores(
     written += await storage.upsertScores(batch);
   }
   return written;
+}
+
+/** Fewer buyers or non-buyers than this in the holdout, and its metrics say little: a warning says so. */
+export const HOLDOUT_MIN_CLASS = 20;
+
+/** Why the holdout's numbers should not be trusted, if they should not. */
+function holdoutWarnings(h: PropensityMetrics): string[] {
+  const negatives = h.customers - h.positives;
+  if (h.positives >= HOLDOUT_MIN_CLASS && negatives >= HOLDOUT_MIN_CLASS) return [];
+  return [
+    `the holdout has ${h.positives} buyers and ${negatives} non-buyers (fewer than ${HOLDOUT_MIN_CLASS} of one): its ROC AUC of ${h.rocAuc.toFixed(2)} could be anywhere within about ±${(1.96 * h.rocAucStandardError).toFixed(2)} (95%), so it says little about the model; judge it on more customers (a longer history, or a longer horizon)`,
+  ];
 }

@@ -9,6 +9,7 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pluginProblems } from '@storewise/core';
 import { type AnyClassifierPlugin, registerClassifier } from '../propensity/classifier-registry.js';
 import { type AnyRecommenderPlugin, registerRecommender, rememberPluginModule } from './registry.js';
 
@@ -24,9 +25,12 @@ export async function loadPlugins(modules: readonly string[], dir: string): Prom
       throw new Error(`plugin ${module}: cannot load it: ${(error as Error).message.split('\n')[0]}`);
     }
     for (const plugin of defaultExports(loaded)) {
-      const kind = (plugin as { kind?: unknown } | null)?.kind;
-      if (typeof kind !== 'string' || typeof (plugin as { fit?: unknown }).fit !== 'function')
-        throw new Error(`plugin ${module}: its default export is not a model plugin (nor a list of them)`);
+      const problems = pluginProblems(plugin);
+      if (problems.length > 0)
+        throw new Error(
+          `plugin ${module}: its default export is not a model plugin (nor a list of them): ${problems.join('; ')}`,
+        );
+      const kind = (plugin as { kind: string }).kind;
       if (kind === 'recommender') {
         registerRecommender(plugin as AnyRecommenderPlugin);
         // A JavaScript file, which a worker imports as well: the plugin fits off the calling thread like a

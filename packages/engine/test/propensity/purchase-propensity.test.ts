@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rocAucStandardError } from '@storewise/core';
 import { openStorage, type Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
@@ -68,6 +69,25 @@ describe.each(await adapters())('trainPurchasePropensity on %s', (name, open) =>
       // Active and lapsed customers are told apart by recency and frequency alone.
       expect(result.holdout.rocAuc).toBeGreaterThan(0.8);
       expect(result.holdout.liftTopDecile).toBeGreaterThan(1.5);
+      // Hanley and McNeil's standard error for this holdout's counts (core tests the formula).
+      const { positives, customers, rocAuc } = result.holdout;
+      expect(result.holdout.rocAucStandardError).toBe(
+        rocAucStandardError(rocAuc, positives, customers - positives),
+      );
+      // 30 buyers and 29 non-buyers: enough to judge by.
+      expect(result.warnings).toEqual([]);
+      // A tenth held out (6 and 6): too few, said so with the interval.
+      const small = await trainPurchasePropensity(storage, {
+        asOf: AS_OF,
+        seed: 1,
+        testFraction: 0.1,
+        dryRun: true,
+      });
+      const h = small.holdout;
+      expect(h.positives).toBeLessThan(20);
+      expect(small.warnings).toEqual([
+        `the holdout has ${h.positives} buyers and ${h.customers - h.positives} non-buyers (fewer than 20 of one): its ROC AUC of ${h.rocAuc.toFixed(2)} could be anywhere within about ±${(1.96 * h.rocAucStandardError).toFixed(2)} (95%), so it says little about the model; judge it on more customers (a longer history, or a longer horizon)`,
+      ]);
       expect(result.features.slice(0, 3)).toEqual(['recencyDays', 'frequency', 'monetary']);
       expect(result.features).toContain('share:Kitchen');
 

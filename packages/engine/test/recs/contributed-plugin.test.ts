@@ -55,6 +55,16 @@ describe('registerRecommender', () => {
     expect(() => registerRecommender(plugin('pop', true))).toThrow(
       'already registered (an alias of popularity)',
     );
+    // Registered in code, a plugin is checked as a loaded module is (it failed at its first fit, or never).
+    expect(() =>
+      registerRecommender({ ...plugin('no-fit', true), fit: undefined } as unknown as RecommenderPlugin<
+        object,
+        ConstantModel
+      >),
+    ).toThrow('model plugin "no-fit" cannot be registered: fit must be a function (got undefined)');
+    expect(() => registerRecommender(plugin('', true))).toThrow(
+      'model plugin cannot be registered: name must be a non-empty name',
+    );
     expect(() => registerRecommender(plugin('auto', true))).toThrow(
       'model plugin recommender/auto: the name "auto" is reserved',
     );

@@ -52,9 +52,20 @@ describe('loadPlugins', () => {
     );
     writeFileSync(join(dir, 'not-a-plugin.mjs'), 'export default { hello: 1 };\n');
     await expect(loadPlugins(['./not-a-plugin.mjs'], dir)).rejects.toThrow(
-      'plugin ./not-a-plugin.mjs: its default export is not a model plugin (nor a list of them)',
+      "plugin ./not-a-plugin.mjs: its default export is not a model plugin (nor a list of them): kind must be a non-empty name of letters, digits, '.', '_' and '-' (got undefined); name must be",
     );
-    writeFileSync(join(dir, 'segmenter.mjs'), "export default { kind: 'segmenter', name: 's', fit() {} };\n");
+    // Each missing or wrong field is named.
+    writeFileSync(
+      join(dir, 'half.mjs'),
+      "export default { kind: 'recommender', name: '', formatVersion: 1, defaults: {}, serialize() {}, deserialize() {} };\n",
+    );
+    await expect(loadPlugins(['./half.mjs'], dir)).rejects.toThrow(
+      "its default export is not a model plugin (nor a list of them): name must be a non-empty name of letters, digits, '.', '_' and '-' (got \"\"); fit must be a function (got undefined)",
+    );
+    writeFileSync(
+      join(dir, 'segmenter.mjs'),
+      "export default { kind: 'segmenter', name: 's', formatVersion: 1, defaults: {}, fit() {}, serialize() {}, deserialize() {} };\n",
+    );
     await expect(loadPlugins(['./segmenter.mjs'], dir)).rejects.toThrow(
       'plugin ./segmenter.mjs: segmenter/s: only recommender and classifier plugins can be loaded',
     );

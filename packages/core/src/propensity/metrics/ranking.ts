@@ -49,6 +49,21 @@ export function rocAuc(yTrue: ArrayLike<number>, scores: ArrayLike<number>): num
   return correct / (nPos * nNeg);
 }
 
+/**
+ * The standard error of a ROC AUC of `auc` measured on `positives` and `negatives` examples, by Hanley and
+ * McNeil's approximation (Radiology 143:29-36, 1982, equation 2), from the AUC and the class counts alone:
+ * how far another sample of the same size could move it. NaN without both classes.
+ */
+export function rocAucStandardError(auc: number, positives: number, negatives: number): number {
+  if (!(positives > 0 && negatives > 0) || !Number.isFinite(auc)) return Number.NaN;
+  const q1 = auc / (2 - auc);
+  const q2 = (2 * auc * auc) / (1 + auc);
+  const a2 = auc * auc;
+  return Math.sqrt(
+    (auc * (1 - auc) + (positives - 1) * (q1 - a2) + (negatives - 1) * (q2 - a2)) / (positives * negatives),
+  );
+}
+
 /** Points of the ROC curve at each distinct threshold, from (0, 0) to (1, 1). */
 export function rocCurve(
   yTrue: ArrayLike<number>,
