@@ -10,7 +10,6 @@ import {
   itemCounts,
   type ProgressFn,
   type RatingPredictor,
-  type Recommender,
   stratifiedSplit,
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
