@@ -155,4 +155,47 @@ describe('RecommenderSource', () => {
     await source.settled();
     expect((await source.get())!.catalog.bySku.has('AFTER-OUTAGE')).toBe(true);
   });
+
+  it('keeps serving its version when another process activates one trained with a plugin it has not loaded, and says why', async () => {
+    const own = await openStorage('memory:');
+    try {
+      await own.upsertItems(SHOP_SKUS.map((sku) => ({ sku })));
+      await own.appendEvents(shopEvents());
+      await trainRecommender(own, { model: 'item-knn', name: 'recs', seed: 7 });
+      let clock = 0;
+      const source = new RecommenderSource(own, { refreshMs: 10, now: () => clock });
+      const served = (await source.get())!;
+      expect(source.servedVersion()).toBe(1);
+      // Another process (say the CLI with --plugin) stores and activates v2 of a plugin this one lacks.
+      // Its bytes name the plugin: v1's with "item-knn" written as "ghost-kn" (a name of the same length).
+      const v1 = (await own.loadModel('recs'))!;
+      const bytes = Buffer.from(v1.bytes);
+      for (let at = bytes.indexOf('item-knn'); at >= 0; at = bytes.indexOf('item-knn', at + 1))
+        bytes.write('ghost-kn', at);
+      await own.saveModel({
+        name: 'recs',
+        kind: v1.kind,
+        params: { ...v1.params, model: 'ghost-kn' },
+        metrics: {},
+        bytes,
+      });
+      clock = 100;
+      expect(await source.get()).toBe(served);
+      await source.settled();
+      expect(await source.get()).toBe(served);
+      expect(source.servedVersion()).toBe(1);
+      expect(source.loadFailure(2)).toBe(
+        'it was trained with "ghost-kn", a plugin this gateway has not loaded: name its module in STOREWISE_PLUGINS and restart, or serve another version (storewise model activate recs <version>)',
+      );
+      expect(source.loadFailure(1)).toBeNull();
+      // Served again once a version it can load is active.
+      await own.activateModel('recs', 1);
+      clock = 200;
+      await source.get();
+      await source.settled();
+      expect(source.servedVersion()).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
 });

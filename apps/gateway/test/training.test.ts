@@ -167,6 +167,12 @@ describe('train', () => {
       key: reader,
     });
     expect(dataOf<{ strategy: string }>(served, 'recommendations').strategy).toBe('MODEL');
+    // This gateway serves v1 now, and had no trouble loading it.
+    const here = await gql(gw.url, '{ models(first: 5) { id servedHere serveError } }', { key: reader });
+    expect(dataOf(here, 'models')).toEqual([
+      { id: 'recs@2', servedHere: false, serveError: null },
+      { id: 'recs@1', servedHere: true, serveError: null },
+    ]);
     const missing = await activate(7);
     expect(missing.body.errors?.[0]).toMatchObject({
       message: 'version: model "recs" has no version 7 (its versions: 1, 2)',

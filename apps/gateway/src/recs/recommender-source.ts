@@ -1,4 +1,10 @@
-import { openRecommender, type ServedRecommender, sameCatalog, serveModel } from '@storewise/engine';
+import {
+  knownRecommenders,
+  openRecommender,
+  type ServedRecommender,
+  sameCatalog,
+  serveModel,
+} from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 
 export const RECOMMENDER_NAME = 'recs';
@@ -42,6 +48,8 @@ export class RecommenderSource {
   private readonly saved = new WeakMap<ServedRecommender, number>();
   private mustReload = true;
   private changed = false;
+  /** The active version this gateway last failed to load, and why in words a client may read. */
+  private failed: { version: number; reason: string } | null = null;
   private pending: Promise<ServedRecommender | null> | null = null;
   private readonly refreshMs: number;
   private readonly periodic: boolean;
@@ -105,6 +113,16 @@ export class RecommenderSource {
     return this.saved.get(served) ?? Number.NEGATIVE_INFINITY;
   }
 
+  /** The version of `recs` this gateway serves now (null before one is loaded). */
+  servedVersion(): number | null {
+    return this.current?.version ?? null;
+  }
+
+  /** Why this gateway could not load `version` when it was the active one (null: it did not fail). */
+  loadFailure(version: number): string | null {
+    return this.failed?.version === version ? this.failed.reason : null;
+  }
+
   /** Waits for a load or refresh in progress, if any (the gateway's stop, before the store closes). */
   async settled(): Promise<void> {
     await this.pending?.catch(() => {});
@@ -131,7 +149,21 @@ export class RecommenderSource {
       // Read before the snapshot: a change made while it is taken shows as a new version next time.
       const catalogVersion = await this.options.catalogVersion?.();
       if (this.current === null || this.current.version !== active.version) {
-        const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version);
+        const served = await openRecommender(this.storage, RECOMMENDER_NAME, active.version).catch(
+          (error: unknown) => {
+            // A version another process activated, trained with a plugin this process has not loaded:
+            // the version served so far stays (every request would fail), and `loadFailure` says why.
+            const plugin = String(active.params.model ?? '');
+            this.failed = {
+              version: active.version,
+              reason: knownRecommenders().includes(plugin)
+                ? 'it could not be loaded (details are in the server log)'
+                : `it was trained with "${plugin}", a plugin this gateway has not loaded: name its module in STOREWISE_PLUGINS and restart, or serve another version (storewise model activate ${RECOMMENDER_NAME} <version>)`,
+            };
+            throw error;
+          },
+        );
+        this.failed = null;
         this.saved.set(served, active.createdAt.getTime());
         this.current = { version: active.version, served, loadedAt: startedAt, catalogVersion };
         return served;

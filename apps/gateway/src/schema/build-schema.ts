@@ -10,6 +10,7 @@ import { CustomerResolver } from './resolvers/customer-resolver.js';
 import { EventResolver } from './resolvers/event-resolver.js';
 import { HealthResolver } from './resolvers/health-resolver.js';
 import { InsightResolver } from './resolvers/insight-resolver.js';
+import { ModelFieldsResolver } from './resolvers/model-fields-resolver.js';
 import { ModelPruneResolver } from './resolvers/model-prune-resolver.js';
 import { PrivacyResolver } from './resolvers/privacy-resolver.js';
 import {
@@ -38,6 +39,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       TrainingResolver,
       PrivacyResolver,
       ModelPruneResolver,
+      ModelFieldsResolver,
       RecommendationResolver,
       RelatedItemsResolver,
       RecommendedItemResolver,
