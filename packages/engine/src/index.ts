@@ -121,6 +121,8 @@ export {
   evaluatePropensity,
   FeatureScaler,
   type FeatureScalerJSON,
+  HOLDOUT_MAX_AUC_MARGIN,
+  HOLDOUT_MIN_CLASS,
   LabelWindowError,
   latestEventAsOf,
   loadPurchasePropensity,

@@ -7,6 +7,7 @@ import {
   classifierNames,
   classifierPlugin,
   customerProfile,
+  HOLDOUT_MIN_CLASS,
   LabelWindowError,
   type PurchasePropensityResult,
   trainPurchasePropensity,
@@ -165,7 +166,16 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
       (r.excludedByConsent > 0
         ? `; ${count(r.excludedByConsent, 'customer')} left out (no analytics consent)`
         : ''),
-    `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)} ±${(1.96 * h.rocAucStandardError).toFixed(4)} (95%), PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)}${auc95(h)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    `what drives it (the holdout's ROC AUC drop when a feature is shuffled): ${r.importances
+      .slice(0, 5)
+      .map((f) => `${f.feature} ${f.aucDrop.toFixed(3)} ±${f.std.toFixed(3)}`)
+      .join(', ')}`,
+    'calibration on the holdout (predicted -> bought, customers):',
+    ...r.calibration.map(
+      (b) =>
+        `  ${b.lower.toFixed(1)}-${b.upper.toFixed(1)}  ${b.meanPredicted.toFixed(3)} -> ${b.fractionPositive.toFixed(3)}  (${b.count})`,
+    ),
     ...r.warnings.map((w) => `warning: ${w}`),
     ...(dryRun ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
     ...(r.activated || dryRun
@@ -200,4 +210,10 @@ function renderProfile(p: CustomerProfile & { scoresHidden?: string }): string {
   for (const s of p.scores)
     lines.push(`  ${s.model.padEnd(width)} ${Number(s.score.toFixed(6))}  (${s.computedAt.toISOString()})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** ` ±x (95%)` after a holdout's ROC AUC, where both classes are large enough for the interval to mean much. */
+function auc95(h: PurchasePropensityResult['holdout']): string {
+  const enough = h.positives >= HOLDOUT_MIN_CLASS && h.customers - h.positives >= HOLDOUT_MIN_CLASS;
+  return enough ? ` ±${(1.96 * h.rocAucStandardError).toFixed(4)} (95%)` : '';
 }

@@ -27,6 +27,8 @@ export {
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
+  HOLDOUT_MAX_AUC_MARGIN,
+  HOLDOUT_MIN_CLASS,
   type PropensityMetrics,
   type PurchasePropensityOptions,
   type PurchasePropensityResult,

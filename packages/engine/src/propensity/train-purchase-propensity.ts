@@ -11,9 +11,11 @@
  * Consent: customers whose `consent.analytics` is false are left out of training and are not scored.
  */
 import {
+  type CalibrationBin,
   classificationReport,
   type FeatureMatrix,
   fitContext,
+  permutationImportance,
   rocAucStandardError,
   selectRows,
   selectValues,
@@ -90,6 +92,18 @@ export interface PurchasePropensityResult {
   holdout: PropensityMetrics;
   /** What makes the measurement weak, said in words (a holdout too small to judge by, say); empty when nothing does. */
   warnings: string[];
+  /**
+   * How far the holdout's predicted probabilities can be taken at their word: per tenth of [0, 1] that
+   * holds customers, how many, their mean prediction and the share of them who bought (as scikit-learn's
+   * `calibration_curve`). A model whose scores are to be read as chances wants the two close.
+   */
+  calibration: CalibrationBin[];
+  /**
+   * What drives the prediction, most first: per feature, how much the holdout's ROC AUC drops when its
+   * values are shuffled among the customers (permutation importance, 5 shuffles, as scikit-learn's
+   * `permutation_importance`), with the spread over the shuffles. Near 0: the model does without it.
+   */
+  importances: { feature: string; aucDrop: number; std: number }[];
   /** Customers scored as of asOf (scores written). */
   scored: number;
   features: string[];
@@ -159,7 +173,16 @@ export async function trainPurchasePropensity(
   const xTrain = selectRows(x, split.train);
   const held = await fit(plugin, xTrain, selectValues(y, split.train), params, seed);
   const yTest = selectValues(y, split.test);
-  const report = classificationReport(yTest, predictPropensity(held, selectRows(x, split.test)));
+  const xTest = selectRows(x, split.test);
+  const report = classificationReport(yTest, predictPropensity(held, xTest));
+  progress('permutation importance on the holdout');
+  const shuffled = permutationImportance({ predictProba: (m) => predictPropensity(held, m) }, xTest, yTest, {
+    nRepeats: 5,
+    seed,
+  });
+  const importances = xTest.columns
+    .map((feature, j) => ({ feature, aucDrop: shuffled.mean[j]!, std: shuffled.std[j]! }))
+    .sort((a, b) => b.aucDrop - a.aucDrop || (a.feature < b.feature ? -1 : 1));
   const holdout: PropensityMetrics = {
     customers: report.n,
     positives: report.positives,
@@ -189,6 +212,8 @@ export async function trainPurchasePropensity(
     excludedByConsent: declined.size,
     holdout,
     warnings: holdoutWarnings(holdout),
+    calibration: report.calibration.filter((bin) => bin.count > 0),
+    importances,
     scored: 0,
     features: [...features],
     fitSeconds,
@@ -293,14 +318,27 @@ export async function writeScores(
   return written;
 }
 
-/** Fewer buyers or non-buyers than this in the holdout, and its metrics say little: a warning says so. */
+/**
+ * A holdout whose ROC AUC is uncertain by more than this (half its 95% interval), or that has fewer than
+ * HOLDOUT_MIN_CLASS buyers or non-buyers, says little about the model: a warning says so.
+ */
+export const HOLDOUT_MAX_AUC_MARGIN = 0.1;
 export const HOLDOUT_MIN_CLASS = 20;
 
 /** Why the holdout's numbers should not be trusted, if they should not. */
 function holdoutWarnings(h: PropensityMetrics): string[] {
   const negatives = h.customers - h.positives;
-  if (h.positives >= HOLDOUT_MIN_CLASS && negatives >= HOLDOUT_MIN_CLASS) return [];
-  return [
-    `the holdout has ${h.positives} buyers and ${negatives} non-buyers (fewer than ${HOLDOUT_MIN_CLASS} of one): its ROC AUC of ${h.rocAuc.toFixed(2)} could be anywhere within about ±${(1.96 * h.rocAucStandardError).toFixed(2)} (95%), so it says little about the model; judge it on more customers (a longer history, or a longer horizon)`,
-  ];
+  const margin = 1.96 * h.rocAucStandardError;
+  const auc = h.rocAuc.toFixed(2);
+  const more = 'judge it on more customers (a longer history, or a longer horizon)';
+  // Below this many of a class the approximation means little (it is 0 at an AUC of 1): no interval.
+  if (h.positives < HOLDOUT_MIN_CLASS || negatives < HOLDOUT_MIN_CLASS)
+    return [
+      `the holdout has ${h.positives} buyers and ${negatives} non-buyers, fewer than ${HOLDOUT_MIN_CLASS} of one: too few to judge the model by (its ROC AUC of ${auc} may not hold for other customers); ${more}`,
+    ];
+  if (margin > HOLDOUT_MAX_AUC_MARGIN)
+    return [
+      `the holdout's ROC AUC of ${auc} could be anywhere within about ±${margin.toFixed(2)} (95%; ${h.positives} buyers and ${negatives} non-buyers): it says little about the model; ${more}`,
+    ];
+  return [];
 }

@@ -1,8 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
+import { rocAucStandardError } from '@storewise/core';
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { demoShopFormat, demoShopPath } from '../../src/demo/index.js';
 import { importFile } from '../../src/import/index.js';
+import { trainPurchasePropensity } from '../../src/propensity/index.js';
 import { buildShopReport } from '../../src/report/index.js';
 
 describe('the bundled demo shop', () => {
@@ -42,5 +44,23 @@ describe('the bundled demo shop', () => {
     ]);
     expect(report.topCountries[0]).toMatchObject({ country: 'United Kingdom', customers: 240 });
     await storage.close();
+  });
+
+  it("warns that the demo's propensity holdout is too small to judge by, with its interval", async () => {
+    const storage = await openStorage('memory:');
+    try {
+      await importFile(storage, demoShopPath, { format: demoShopFormat });
+      const r = await trainPurchasePropensity(storage, { seed: 0, dryRun: true });
+      const { positives, customers, rocAuc } = r.holdout;
+      // 20 buyers and 50 non-buyers: a quarter of the 79 of 279 customers who bought in the last 30 days, and of the rest.
+      expect([positives, customers - positives]).toEqual([20, 50]);
+      const margin = 1.96 * rocAucStandardError(rocAuc, 20, 50);
+      expect(margin).toBeGreaterThan(0.1);
+      expect(r.warnings).toEqual([
+        `the holdout's ROC AUC of ${rocAuc.toFixed(2)} could be anywhere within about ±${margin.toFixed(2)} (95%; 20 buyers and 50 non-buyers): it says little about the model; judge it on more customers (a longer history, or a longer horizon)`,
+      ]);
+    } finally {
+      await storage.close();
+    }
   });
 });
