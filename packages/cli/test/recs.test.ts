@@ -192,6 +192,28 @@ describe('storewise train recs / recommend', () => {
     );
   });
 
+  it('keeps to a price range (every fixture item costs 1), and refuses bounds that are not one', async () => {
+    const json = async (...flags: string[]) => {
+      const io = testIo(dir);
+      expect(await main(['recommend', 'c4', ...flags, '--db', db, '--json'], io), io.err()).toBe(0);
+      return JSON.parse(io.out()).items.map((i: { sku: string }) => i.sku);
+    };
+    expect(await json('--min-price', '1', '--max-price', '1')).toEqual(await json());
+    expect(await json('--min-price', '1.01')).toEqual([]);
+    for (const [flags, message] of [
+      [['--min-price', 'cheap'], '--min-price must be a number, got "cheap"'],
+      [['--max-price', '-2'], '--max-price must be a finite number >= 0, got -2'],
+      [
+        ['--min-price', '3', '--max-price', '2'],
+        '--min-price 3 is above --max-price 2: no price is in between',
+      ],
+    ] as const) {
+      const io = testIo(dir);
+      expect(await main(['recommend', 'c4', ...flags, '--db', db], io)).toBe(1);
+      expect(io.err()).toBe(`storewise: ${message}\n`);
+    }
+  });
+
   it('deletes a customer and what is derived from them, and says when there is no such customer', async () => {
     const io = testIo(dir);
     expect(await main(['customer', 'delete', 'c2', '--db', db, '--json'], io)).toBe(0);

@@ -176,6 +176,7 @@ export {
   mmrOrder,
   modelVersions,
   openRecommender,
+  priceRuleProblems,
   RATING_WEIGHTS,
   RATINGS_FORMATS,
   type RatingsData,

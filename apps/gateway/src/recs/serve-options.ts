@@ -1,4 +1,10 @@
-import { categoryKeyOf, type ServedRecommender, type ServeOptions, unknownSkus } from '@storewise/engine';
+import {
+  categoryKeyOf,
+  priceRuleProblems,
+  type ServedRecommender,
+  type ServeOptions,
+  unknownSkus,
+} from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { checkIdLength, checkListLength } from '../schema/inputs/check-inputs.js';
 import type { RecommendationRulesInput } from '../schema/inputs/recommendation-inputs.js';
@@ -34,6 +40,13 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
       if (key === 'includeCategories' || key === 'excludeCategories') checkCategory(`rules.${key}[${i}]`, v);
     });
     options[key] = list;
+  }
+  if (rules.minPrice != null) options.minPrice = rules.minPrice;
+  if (rules.maxPrice != null) options.maxPrice = rules.maxPrice;
+  const [priceProblem] = priceRuleProblems(options);
+  if (priceProblem !== undefined) {
+    const field = priceProblem.slice(0, priceProblem.indexOf(' '));
+    throw new GraphQLError(priceProblem, { extensions: { code: 'BAD_USER_INPUT', field } });
   }
   if (rules.diversity != null) {
     if (!(rules.diversity >= 0 && rules.diversity <= 1)) refuse('rules.diversity', 'must be between 0 and 1');

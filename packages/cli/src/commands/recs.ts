@@ -7,6 +7,7 @@ import {
   DEFAULT_EVENT_WEIGHTS,
   isRatingModel,
   openRecommender,
+  priceRuleProblems,
   RATING_WEIGHTS,
   RECOMMENDER_ALIASES,
   type Recommendations,
@@ -96,6 +97,14 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
     )
     .option('--exclude-category <path>', 'never items under this category path (repeatable)', collect)
     .option('--deny <sku>', 'never this item (repeatable)', collect)
+    .option(
+      '--min-price <price>',
+      'only items whose list price is at least this (items without a price are left out)',
+    )
+    .option(
+      '--max-price <price>',
+      'only items whose list price is at most this (items without a price are left out)',
+    )
     .option('--diversity <lambda>', 'maximal-marginal-relevance re-ranking, lambda in [0, 1]')
     .option('--name <name>', 'the stored model name', 'recs')
     .option('--db <database>', DB_HELP)
@@ -150,6 +159,8 @@ interface RecommendOptions {
   category?: string[];
   excludeCategory?: string[];
   deny?: string[];
+  minPrice?: string;
+  maxPrice?: string;
   diversity?: string;
   name: string;
   db?: string;
@@ -248,6 +259,21 @@ function parseRules(opts: RecommendOptions): ServeOptions {
   if (opts.excludeCategory)
     rules.excludeCategories = categoryPaths('--exclude-category', opts.excludeCategory);
   if (opts.deny) rules.deny = opts.deny;
+  for (const [flag, key] of [
+    ['--min-price', 'minPrice'],
+    ['--max-price', 'maxPrice'],
+  ] as const) {
+    const text = opts[key];
+    if (text === undefined) continue;
+    if (text.trim() === '' || !Number.isFinite(Number(text)))
+      throw new UserError(`${flag} must be a number, got "${text}"`);
+    rules[key] = Number(text);
+  }
+  const [priceProblem] = priceRuleProblems(rules);
+  if (priceProblem !== undefined)
+    throw new UserError(
+      priceProblem.replace('rules.minPrice', '--min-price').replace('rules.maxPrice', '--max-price'),
+    );
   if (opts.diversity !== undefined) {
     const lambda = Number(opts.diversity);
     if (!(lambda >= 0 && lambda <= 1))

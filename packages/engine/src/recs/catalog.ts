@@ -19,6 +19,8 @@ export interface Catalog {
   readonly inStock: Uint8Array;
   /** 0 for items the shop marked `recommendable: false` (fees, postage, gift cards): never recommended. */
   readonly recommendable: Uint8Array;
+  /** Each item's list price as stored (its currency's units); NaN for an item without a price. */
+  readonly prices: Float64Array;
   /** Category path joined by U+001F, '' without a category. */
   readonly categoryKey: string[];
   readonly categoryPath: string[][];
@@ -33,6 +35,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
   const skus: string[] = [];
   const stock: number[] = [];
   const recommendable: number[] = [];
+  const prices: number[] = [];
   const categoryPath: string[][] = [];
   const titles: (string | null)[] = [];
   const attributeKeys: string[][] = [];
@@ -41,6 +44,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
       skus.push(item.sku);
       stock.push(item.stock === null ? 1 : item.stock > 0 ? 1 : 0);
       recommendable.push(item.attributes.recommendable === false ? 0 : 1);
+      prices.push(item.price ?? Number.NaN);
       categoryPath.push(item.categoryPath);
       titles.push(item.title);
       attributeKeys.push(
@@ -68,6 +72,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
     catalogIndex,
     inStock: Uint8Array.from(stock),
     recommendable: Uint8Array.from(recommendable),
+    prices: Float64Array.from(prices),
     categoryKey: categoryPath.map((p) => p.join(SEP)),
     categoryPath,
     attributeKeys,
@@ -77,7 +82,7 @@ export async function loadCatalog(storage: Storage, model: Recommender): Promise
 }
 
 /**
- * Whether two snapshots hold the same items in the same order with the same stock, recommendability,
+ * Whether two snapshots hold the same items in the same order with the same stock, recommendability, price,
  * category, title and attributes: everything serving reads (model indices follow from the SKUs for one
  * model). A server that takes snapshots periodically keeps the one it has when nothing changed, and with
  * it whatever it worked out from it.
@@ -90,6 +95,7 @@ export function sameCatalog(a: Catalog, b: Catalog): boolean {
       a.skus[c] !== b.skus[c] ||
       a.inStock[c] !== b.inStock[c] ||
       a.recommendable[c] !== b.recommendable[c] ||
+      !Object.is(a.prices[c], b.prices[c]) ||
       a.categoryKey[c] !== b.categoryKey[c] ||
       a.titles[c] !== b.titles[c]
     ) {

@@ -48,7 +48,7 @@ export {
   recommenderRegistry,
   registerRecommender,
 } from './registry.js';
-export { maskScores, type RecommendationRules } from './rules.js';
+export { maskScores, priceRuleProblems, type RecommendationRules } from './rules.js';
 export {
   type Because,
   forCart,

@@ -21,6 +21,26 @@ export interface RecommendationRules {
   allow?: readonly string[];
   /** Never these SKUs. */
   deny?: readonly string[];
+  /**
+   * Only items whose list price is at least this / at most this (inclusive; the catalog's prices as stored,
+   * in their own currency, no conversion). An item without a price is left out when either is given.
+   */
+  minPrice?: number;
+  maxPrice?: number;
+}
+
+/** The problems of a rule's price bounds (none: they are fine), each naming its field. */
+export function priceRuleProblems(rules: Pick<RecommendationRules, 'minPrice' | 'maxPrice'>): string[] {
+  const problems: string[] = [];
+  for (const field of ['minPrice', 'maxPrice'] as const) {
+    const v = rules[field];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+      problems.push(`rules.${field} must be a finite number >= 0, got ${v}`);
+  }
+  const { minPrice, maxPrice } = rules;
+  if (problems.length === 0 && minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice)
+    problems.push(`rules.minPrice ${minPrice} is above rules.maxPrice ${maxPrice}: no price is in between`);
+  return problems;
 }
 
 const NEG = Number.NEGATIVE_INFINITY;
@@ -54,6 +74,15 @@ export function maskScores(
       if (c !== undefined) keep[c] = 1;
     }
     for (let c = 0; c < n; c++) if (!keep[c]) scores[c] = NEG;
+  }
+  if (rules.minPrice !== undefined || rules.maxPrice !== undefined) {
+    const low = rules.minPrice ?? Number.NEGATIVE_INFINITY;
+    const high = rules.maxPrice ?? Number.POSITIVE_INFINITY;
+    // NaN (no price) fails both comparisons: left out.
+    for (let c = 0; c < n; c++) {
+      const price = catalog.prices[c]!;
+      if (!(price >= low && price <= high)) scores[c] = NEG;
+    }
   }
   if (rules.deny) {
     for (const sku of rules.deny) {

@@ -2,9 +2,11 @@ import type { Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   openRecommender,
+  priceRuleProblems,
   type RecommendedItem,
   recommend,
   type ServedRecommender,
+  sameCatalog,
   serveModel,
   trainRecommender,
 } from '../../src/recs/index.js';
@@ -74,6 +76,35 @@ describe.each(await adapters())('on %s', (_name, open) => {
       expect(denied.items.map((i) => i.sku)).toEqual(['E', 'C', 'B', 'A']);
       const allowed = await recommend(storage, served, 'c4', 6, { allow: ['A', 'E', 'nope'] });
       expect(allowed.items.map((i) => i.sku)).toEqual(['E', 'A']);
+    });
+
+    it('keeps to a price range, inclusive, leaving out items without a price; refuses bounds that make none', async () => {
+      // Prices given now (the fixture has none): A 8, B 25, C 12.5, D 15, E 3; F keeps none.
+      await storage.upsertItems([
+        { sku: 'A', price: 8 },
+        { sku: 'B', price: 25 },
+        { sku: 'C', price: 12.5 },
+        { sku: 'D', price: 15 },
+        { sku: 'E', price: 3 },
+      ]);
+      const priced = await serveModel(storage, served.trained);
+      expect(priced.catalog.prices[priced.catalog.bySku.get('F')!]).toBeNaN();
+      const between = await recommend(storage, priced, 'c4', 6, { minPrice: 8, maxPrice: 15 });
+      expectRanking(between.items, ['A', 'C', 'D'], KNN.c4!);
+      const cheap = await recommend(storage, priced, 'c4', 6, { maxPrice: 12.5 });
+      expectRanking(cheap.items, ['A', 'C', 'E'], KNN.c4!);
+      const dear = await recommend(storage, priced, 'c4', 6, { minPrice: 15 });
+      expectRanking(dear.items, ['B', 'D'], KNN.c4!);
+      // The catalog with prices is another snapshot than the one without.
+      expect(sameCatalog(priced.catalog, served.catalog)).toBe(false);
+      expect(priceRuleProblems({ minPrice: 20, maxPrice: 10 })).toEqual([
+        'rules.minPrice 20 is above rules.maxPrice 10: no price is in between',
+      ]);
+      expect(priceRuleProblems({ minPrice: -1, maxPrice: Number.NaN })).toEqual([
+        'rules.minPrice must be a finite number >= 0, got -1',
+        'rules.maxPrice must be a finite number >= 0, got NaN',
+      ]);
+      expect(priceRuleProblems({ minPrice: 0, maxPrice: 0 })).toEqual([]);
     });
 
     it('gives an unknown customer popular items (distinct customers), by context category first', async () => {

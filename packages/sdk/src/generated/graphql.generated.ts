@@ -161,6 +161,10 @@ export type RecommendationRulesInput = {
   inStockOnly?: boolean | null | undefined;
   /** Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen". */
   includeCategories?: Array<string> | null | undefined;
+  /** Only items whose list price is at most this; an item without a price is left out. */
+  maxPrice?: number | null | undefined;
+  /** Only items whose list price is at least this (the catalog's prices as stored, in their own currency); an item without a price is left out. */
+  minPrice?: number | null | undefined;
 };
 
 /** How a list of recommendations was made. */

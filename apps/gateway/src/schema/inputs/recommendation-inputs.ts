@@ -33,6 +33,19 @@ export class RecommendationRulesInput {
   @Field(() => Float, {
     nullable: true,
     description:
+      "Only items whose list price is at least this (the catalog's prices as stored, in their own currency); an item without a price is left out.",
+  })
+  minPrice?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Only items whose list price is at most this; an item without a price is left out.',
+  })
+  maxPrice?: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
       'Diversity re-ranking (maximal marginal relevance) with this lambda in [0, 1]; 1 = by score.',
   })
   diversity?: number;
