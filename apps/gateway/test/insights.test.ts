@@ -127,6 +127,63 @@ describe('customer insights', () => {
     expect((await scored()).propensity).toHaveLength(2);
   });
 
+  it("answers a customer's behaviour as of a time, worked out by hand from the shop's events, and none for one who declined analytics", async () => {
+    const BEHAVIOR = `query ($id: String!, $asOf: DateTimeISO) { customer(id: $id) { behavior(asOf: $asOf) {
+      asOf recencyDays frequency monetary averageOrderValue tenureDays daysSinceLastEvent sessions views addToCarts
+      purchases viewToCartRate cartToPurchaseRate returns returnValue meanPrice categoryShares { category share } } } }`;
+    const behavior = async (id: string, asOf = '2024-03-07T12:00:00.000Z') =>
+      dataOf<{ behavior: Record<string, unknown> | null }>(
+        await gql(gw.url, BEHAVIOR, { key: reader, variables: { id, asOf } }),
+        'customer',
+      ).behavior;
+    // ann: 2 x 10 on Mar 1 (o1), 1 x 30 on Mar 5 (o2), a return of 1 x 10 on Mar 6, all at noon.
+    expect(await behavior('ann')).toEqual({
+      asOf: '2024-03-07T12:00:00.000Z',
+      recencyDays: 2,
+      frequency: 2,
+      monetary: 50,
+      averageOrderValue: 25,
+      tenureDays: 6,
+      daysSinceLastEvent: 1,
+      sessions: 0,
+      views: 0,
+      addToCarts: 0,
+      purchases: 2,
+      viewToCartRate: 0,
+      cartToPurchaseRate: 0,
+      returns: 1,
+      returnValue: 10,
+      // The mean of her purchases' unit prices, 10 and 30 (the shop's items have no category).
+      meanPrice: 20,
+      categoryShares: [],
+    });
+    // As of Mar 3, noon: only her first order.
+    expect(await behavior('ann', '2024-03-03T12:00:00.000Z')).toMatchObject({
+      recencyDays: 2,
+      frequency: 1,
+      monetary: 20,
+      returns: 0,
+      meanPrice: 10,
+    });
+    // dan viewed once on Mar 4 (a mug without a price): no purchase, no price band.
+    expect(await behavior('dan')).toMatchObject({
+      recencyDays: null,
+      frequency: 0,
+      views: 1,
+      tenureDays: 3,
+      meanPrice: null,
+    });
+    // Before any event of his: none.
+    expect(await behavior('dan', '2024-03-02T00:00:00.000Z')).toBeNull();
+    await gw.storage.upsertCustomers([{ externalId: 'ben', consent: { analytics: false } }]);
+    try {
+      expect(await behavior('ben')).toBeNull();
+    } finally {
+      await gw.storage.upsertCustomers([{ externalId: 'ben', consent: { analytics: true } }]);
+    }
+    expect(await behavior('ben')).toMatchObject({ frequency: 1, monetary: 50 });
+  });
+
   it('serves no Customer.scores for a customer who declined analytics through upsertCustomers', async () => {
     const scores = async () =>
       dataOf<{ scores: { model: string; score: number }[] }>(

@@ -17,6 +17,8 @@ import {
   type CreateCampaignMutation,
   CreateSegmentDocument,
   type CreateSegmentMutation,
+  CustomerBehaviorDocument,
+  type CustomerBehaviorQuery,
   CustomerDocument,
   type CustomerInput,
   CustomerInsightsDocument,
@@ -115,6 +117,11 @@ export interface StorewiseClient {
   customer(id: string, page?: PageOptions): Promise<CustomerQuery['customer']>;
   /** A customer's purchase profile, segments, propensity and lifetime value; null when unknown. */
   customerInsights(id: string): Promise<CustomerInsightsQuery['customer']>;
+  /** A customer's behaviour as of a time (default: after the latest event); null for an unknown customer, none yet, or declined analytics. */
+  customerBehavior(
+    id: string,
+    asOf?: Date,
+  ): Promise<NonNullable<CustomerBehaviorQuery['customer']>['behavior'] | null>;
   /** Segments by id (at most `first`, default 100), optionally of one kind; `after` the last id of the page before. */
   segments(options?: {
     first?: number;
@@ -209,6 +216,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
     customer: async (id, page = {}) =>
       (await safe(CustomerDocument, { id, first: page.first ?? 20, after: page.after ?? null })).customer,
     customerInsights: async (id) => (await safe(CustomerInsightsDocument, { id, segments: 100 })).customer,
+    customerBehavior: async (id, asOf) =>
+      (await safe(CustomerBehaviorDocument, { id, asOf: asOf ?? null })).customer?.behavior ?? null,
     segments: async (o = {}) =>
       (await safe(SegmentsDocument, { first: o.first ?? 100, kind: o.kind ?? null, after: o.after ?? null }))
         .segments,

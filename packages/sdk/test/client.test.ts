@@ -70,6 +70,17 @@ describe('createClient against a real gateway', () => {
     const page2 = await admin.customer('u1', { first: 1, after: page1?.events.pageInfo.endCursor ?? null });
     expect(page2?.events.edges.map((e) => e.node.eventId)).toEqual(['s3']);
     expect(page2?.events.pageInfo.hasNextPage).toBe(false);
+    // u1 as of May 3, 10:00: a view on May 1 and a purchase of 2 (no price) on May 2, both at 10:00.
+    expect(await admin.customerBehavior('u1', new Date('2024-05-03T10:00:00Z'))).toMatchObject({
+      asOf: '2024-05-03T10:00:00.000Z',
+      recencyDays: 1,
+      tenureDays: 2,
+      frequency: 1,
+      views: 1,
+      purchases: 1,
+      monetary: 0,
+    });
+    expect(await admin.customerBehavior('nobody')).toBeNull();
   });
 
   it('upserts and reads items and customers, and deletes a customer with a report', async () => {

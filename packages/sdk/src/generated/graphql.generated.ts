@@ -357,6 +357,14 @@ export type TrainingJobQuery = { trainingJob: { id: string, model: string, statu
 
 export type SegmentFieldsFragment = { id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string };
 
+export type CustomerBehaviorQueryVariables = Exact<{
+  id: string;
+  asOf?: string | Date | null | undefined;
+}>;
+
+
+export type CustomerBehaviorQuery = { customer: { behavior: { asOf: string, recencyDays: number | null, frequency: number | null, monetary: number | null, averageOrderValue: number | null, tenureDays: number | null, daysSinceLastEvent: number | null, sessions: number | null, views: number | null, addToCarts: number | null, purchases: number | null, viewToCartRate: number | null, cartToPurchaseRate: number | null, returns: number | null, returnValue: number | null, meanPrice: number | null, categoryShares: Array<{ category: string, share: number }> } | null } | null };
+
 export type CustomerInsightsQueryVariables = Exact<{
   id: string;
   segments: number;
@@ -835,6 +843,34 @@ export const TrainingJobDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TrainingJobQuery, TrainingJobQueryVariables>;
+export const CustomerBehaviorDocument = new TypedDocumentString(`
+    query CustomerBehavior($id: String!, $asOf: DateTimeISO) {
+  customer(id: $id) {
+    behavior(asOf: $asOf) {
+      asOf
+      recencyDays
+      frequency
+      monetary
+      averageOrderValue
+      tenureDays
+      daysSinceLastEvent
+      sessions
+      views
+      addToCarts
+      purchases
+      viewToCartRate
+      cartToPurchaseRate
+      returns
+      returnValue
+      meanPrice
+      categoryShares {
+        category
+        share
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerBehaviorQuery, CustomerBehaviorQueryVariables>;
 export const CustomerInsightsDocument = new TypedDocumentString(`
     query CustomerInsights($id: String!, $segments: PageSize!) {
   customer(id: $id) {

@@ -1,11 +1,13 @@
-import type { Customer as StoredCustomer } from '@storewise/storage';
+import { customerProfile } from '@storewise/engine';
+import { declines, type Customer as StoredCustomer } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { analyticsScores } from '../../insights/analytics-scores.js';
 import { lifetimeValueView, profileView, propensityView } from '../../insights/score-views.js';
 import { Access, pagedCost } from '../access.js';
-import { PageSizeScalar } from '../scalars.js';
+import { DateTimeScalar, PageSizeScalar } from '../scalars.js';
 import { Customer } from '../types/customer.js';
+import { CustomerBehavior } from '../types/customer-behavior.js';
 import { CustomerProfile, LifetimeValue, PropensityScore } from '../types/customer-insights.js';
 import { CustomerSegment } from '../types/segment.js';
 import { toSegment } from './segment-views.js';
@@ -25,6 +27,28 @@ export class CustomerInsightResolver {
       analyticsScores(customer, ctx.loaders),
     ]);
     return profileView(orders, scores);
+  }
+
+  @FieldResolver(() => CustomerBehavior, {
+    nullable: true,
+    complexity: 10,
+    description:
+      'Their behaviour as of `asOf` (default: just after the latest stored event): recency, frequency, money, sessions, views, carts, conversion rates, returns, price band and category shares, as purchase propensity sees it. Null for a customer with no event before asOf, and for one who declined analytics (consent.analytics false). One query per customer: ask for it on a few.',
+  })
+  @Access('read')
+  async behavior(
+    @Root() customer: StoredCustomer,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CustomerBehavior | null> {
+    if (declines(customer.consent, 'analytics')) return null;
+    const p = await customerProfile(ctx.storage, customer.externalId, asOf ? { asOf } : {});
+    if (p === null || p.profile === null) return null;
+    return {
+      asOf: p.asOf,
+      ...p.profile,
+      categoryShares: Object.entries(p.categoryShares).map(([category, share]) => ({ category, share })),
+    };
   }
 
   @FieldResolver(() => [CustomerSegment], {
