@@ -60,4 +60,32 @@ describe('computeCustomerAnalytics on fits at a boundary', () => {
       ),
     ]);
   });
+
+  it('warns in warnings of purchases stored without a unit price, and says nothing when every one has one', async () => {
+    const run = async () =>
+      dataOf<{ warnings: string[] }>(
+        await gql(
+          gw.url,
+          'mutation { computeCustomerAnalytics(asOf: "2024-01-01T00:00:00Z") { warnings } }',
+          {
+            key: admin,
+          },
+        ),
+        'computeCustomerAnalytics',
+      ).warnings;
+    expect(await run()).toEqual([]);
+    const purchases = (await gw.storage.counts()).eventsByType.purchase!;
+    await gw.storage.appendEvents([
+      {
+        eventId: 'free-1',
+        type: 'purchase',
+        customerId: 'c-free',
+        sku: 'sku-1',
+        timestamp: new Date('2023-06-01'),
+      },
+    ]);
+    expect(await run()).toEqual([
+      `1 of ${purchases + 1} purchase events have no unit price and count as revenue 0: monetary values (RFM, lifetime value, campaign revenue) understate the customers who made them; send unitPrice with purchases (unit_price in files)`,
+    ]);
+  });
 });

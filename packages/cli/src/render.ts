@@ -71,6 +71,10 @@ export function renderReport(report: ShopReport, database: string): string {
     lines.push(`from ${report.firstEventAt.toISOString()} to ${report.lastEventAt.toISOString()}`);
   // One stored reject per bad field (a row with two bad fields counts twice): say fields, not rows.
   lines.push(`rejected import fields kept: ${n(report.rejects)} (storewise rejects lists them)`);
+  if (report.unpricedPurchases > 0)
+    lines.push(
+      `purchases without a unit price: ${n(report.unpricedPurchases)} (counted as revenue 0 in RFM, lifetime value and campaign reports)`,
+    );
   if (report.erasedCustomers > 0)
     lines.push(
       `erased customers: ${n(report.erasedCustomers)} (their rows are left out of imports; storewise customer restore <id> lifts it)`,

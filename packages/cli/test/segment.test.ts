@@ -40,6 +40,33 @@ describe('storewise segment rfm', () => {
     expect(out.clusters.k).toBeGreaterThanOrEqual(2);
   });
 
+  it('warns that purchases without a unit price count as revenue 0, in segment rfm and info', async () => {
+    const db = join(dir, 'db-unpriced');
+    const file = join(dir, 'unpriced.csv');
+    writeFileSync(
+      file,
+      [
+        'event_id,type,customer_id,sku,timestamp,quantity,unit_price',
+        'p1,purchase,a,A,2024-01-01T10:00:00Z,1,5',
+        'p2,purchase,b,A,2024-01-02T10:00:00Z,2,',
+        'p3,purchase,c,B,2024-01-03T10:00:00Z,1,',
+        'r1,return,a,A,2024-01-04T10:00:00Z,1,',
+        '',
+      ].join('\n'),
+    );
+    expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const io = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--json'], io)).toBe(0);
+    expect(io.err()).toBe(
+      'storewise: warning: 2 of 3 purchase events have no unit price and count as revenue 0: monetary values (RFM, lifetime value, campaign revenue) understate the customers who made them; send unitPrice with purchases (unit_price in files)\n',
+    );
+    const info = testIo(dir);
+    expect(await main(['info', '--db', db], info)).toBe(0);
+    expect(info.out()).toContain(
+      'purchases without a unit price: 2 (counted as revenue 0 in RFM, lifetime value and campaign reports)',
+    );
+  });
+
   it('works on the database without --data, and stores the RFM scores', async () => {
     const db = join(dir, 'db-rfm');
     const quiet = testIo(dir);

@@ -82,6 +82,7 @@ export {
   storedSegmentMigration,
   storeSegmentMemberships,
   summarizeCustomerOrders,
+  unpricedPurchasesWarning,
   validateRfmSegmentMap,
 } from './customers/index.js';
 export { demoShopFormat, demoShopPath } from './demo/index.js';

@@ -270,6 +270,11 @@ export interface StorageCounts {
   rejects: number;
   /** Customers on the erasure list (`deleteCustomer`). */
   erasedCustomers: number;
+  /**
+   * Purchase events without a unit price: revenue counts them as 0 (order values, RFM's monetary, lifetime
+   * value, campaign revenue), which analytics warn of.
+   */
+  unpricedPurchases: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
 }

@@ -4,6 +4,7 @@ import {
   refreshRuleSegment,
   storeCustomerScores,
   storeSegmentMemberships,
+  unpricedPurchasesWarning,
 } from '@storewise/engine';
 import { SegmentFilterError, type Storage, validateSegmentFilter } from '@storewise/storage';
 
@@ -22,6 +23,7 @@ export interface AnalyticsRun {
   lifetimeValueSkipped: string | null;
   /** Warnings on the fits that were made: not converged, or at a boundary and what that means. */
   lifetimeValueWarnings: string[];
+  warnings: string[];
 }
 
 /**
@@ -52,6 +54,7 @@ export async function runCustomerAnalytics(
     rules++;
   }
   const { lifetime } = analytics;
+  const unpriced = await unpricedPurchasesWarning(storage);
   return {
     asOf: analytics.asOf,
     customers: analytics.customerIds.length,
@@ -61,5 +64,6 @@ export async function runCustomerAnalytics(
     rulesSkipped,
     lifetimeValueSkipped: lifetime.clv !== null ? null : (lifetime.reason ?? lifetime.gammaGammaReason),
     lifetimeValueWarnings: lifetimeWarnings(lifetime),
+    warnings: unpriced === null ? [] : [unpriced],
   };
 }

@@ -156,6 +156,7 @@ async function ensureCustomerAnalytics(
       `Scored ${run.customers} customers as of ${run.asOf.toISOString().slice(0, 10)} in ${seconds} s${run.lifetimeValueSkipped ? ` (no lifetime value: ${run.lifetimeValueSkipped})` : ''}.`,
     );
     for (const warning of run.lifetimeValueWarnings) log(`  lifetime value: ${warning}`);
+    for (const warning of run.warnings) log(`  warning: ${warning}`);
     for (const skipped of run.rulesSkipped) log(`  rule segment not refreshed: ${skipped}`);
   } catch (error) {
     log(`Customer analytics skipped: ${error instanceof Error ? error.message : String(error)}`);

@@ -9,6 +9,7 @@ import {
   readSummaryCsv,
   storeCustomerScores,
   summarizeCustomerOrders,
+  unpricedPurchasesWarning,
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -126,6 +127,8 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       ...fitsJson(life),
       predictions: predictionsJson(ids, life),
     };
+    const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
+    if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
     const text = [renderFits(life, ids.length), ...leftOutByConsent(excludedByConsent).map((l) => `${l}\n`)];
     io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : text.join(''));
   });

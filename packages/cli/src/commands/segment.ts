@@ -11,6 +11,7 @@ import {
   selectCustomers,
   storeCustomerScores,
   storeSegmentMemberships,
+  unpricedPurchasesWarning,
   validateRfmSegmentMap,
 } from '@storewise/engine';
 import { openStorage, SegmentFilterError, type Storage, validateSegmentFilter } from '@storewise/storage';
@@ -201,6 +202,8 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
           });
           if (analytics.customerIds.length === 0)
             throw new UserError('no customer has a purchase to analyze');
+          const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
+          if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
           if (!fromFile) {
             await storeCustomerScores(storage, analytics);
             const refreshes = await storeSegmentMemberships(storage, analytics);

@@ -50,3 +50,4 @@ export {
 } from './segment-migration.js';
 export { scoreModelNames, storeCustomerScores } from './store-scores.js';
 export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';
+export { unpricedPurchasesWarning } from './unpriced-purchases.js';

@@ -24,6 +24,8 @@ export interface ShopReport {
   rejects: number;
   /** Customers on the erasure list (deleted; their later rows are left out until restored). */
   erasedCustomers: number;
+  /** Purchase events without a unit price (counted as revenue 0). */
+  unpricedPurchases: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
   topItems: TopItem[];
@@ -63,6 +65,7 @@ export async function buildShopReport(storage: Storage, top = 10): Promise<ShopR
     eventsByType: counts.eventsByType,
     rejects: counts.rejects,
     erasedCustomers: counts.erasedCustomers,
+    unpricedPurchases: counts.unpricedPurchases,
     firstEventAt: counts.firstEventAt,
     lastEventAt: counts.lastEventAt,
     topItems,

@@ -215,8 +215,10 @@ export class MemoryStorage implements Storage {
     const eventsByType: StorageCounts['eventsByType'] = {};
     let first = Infinity;
     let last = -Infinity;
+    let unpricedPurchases = 0;
     for (const e of s.events) {
       eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
+      if (e.type === 'purchase' && e.unitPrice === null) unpricedPurchases++;
       if (e.time < first) first = e.time;
       if (e.time > last) last = e.time;
     }
@@ -228,6 +230,7 @@ export class MemoryStorage implements Storage {
       models: s.models.length,
       rejects: s.rejects.length,
       erasedCustomers: s.erased.size,
+      unpricedPurchases,
       firstEventAt: s.events.length ? new Date(first) : null,
       lastEventAt: s.events.length ? new Date(last) : null,
     };

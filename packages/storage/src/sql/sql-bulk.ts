@@ -230,13 +230,17 @@ export async function counts(db: Db): Promise<StorageCounts> {
       (SELECT extract(epoch FROM min(ts)) * 1000 FROM events)::float8 AS first_ms,
       (SELECT extract(epoch FROM max(ts)) * 1000 FROM events)::float8 AS last_ms`,
   );
-  const byType = await query<{ type: EventType; n: number }>(
+  const byType = await query<{ type: EventType; n: number; unpriced: number }>(
     db,
-    sql`SELECT type::text AS type, count(*)::int AS n FROM events GROUP BY type ORDER BY type`,
+    sql`SELECT type::text AS type, count(*)::int AS n,
+        count(*) FILTER (WHERE type = 'purchase' AND unit_price IS NULL)::int AS unpriced
+      FROM events GROUP BY type ORDER BY type`,
   );
   const eventsByType: StorageCounts['eventsByType'] = {};
   let events = 0;
-  for (const { type, n } of byType) {
+  let unpricedPurchases = 0;
+  for (const { type, n, unpriced } of byType) {
+    unpricedPurchases += Number(unpriced);
     eventsByType[type] = n;
     events += n;
   }
@@ -248,6 +252,7 @@ export async function counts(db: Db): Promise<StorageCounts> {
     models: totals!.models,
     rejects: totals!.rejects,
     erasedCustomers: totals!.erased,
+    unpricedPurchases,
     firstEventAt: totals!.first_ms === null ? null : new Date(Number(totals!.first_ms)),
     lastEventAt: totals!.last_ms === null ? null : new Date(Number(totals!.last_ms)),
   };

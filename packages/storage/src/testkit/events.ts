@@ -46,7 +46,14 @@ export function eventTests(withStorage: WithStorage): void {
           eventsByType: { view: 2, add_to_cart: 1, purchase: 5, return: 1, rating: 1, search: 1 },
           firstEventAt: at(1),
           lastEventAt: at(40),
+          unpricedPurchases: 0,
         });
+        // A purchase without a unit price is counted (revenue takes it as 0); a return without one is not.
+        await s.appendEvents([
+          event('u1', { customerId: 'bob', sku: 'mug', type: 'purchase', quantity: 2, timestamp: at(41) }),
+          event('u2', { customerId: 'bob', sku: 'mug', type: 'return', quantity: 1, timestamp: at(42) }),
+        ]);
+        expect((await s.counts()).unpricedPurchases).toBe(1);
       }),
     );
 

@@ -140,4 +140,10 @@ export class CustomerAnalyticsRun {
       'What to know about the lifetime-value fits that were made: a BG/NBD or Gamma-Gamma fit that did not converge or sits at a boundary of its parameters, and what that means for its numbers (e.g. no sign of customers dropping out: P(alive) ≈ 1 for everyone). Empty for regular fits.',
   })
   lifetimeValueWarnings!: string[];
+
+  @Field(() => [String], {
+    description:
+      "What weakens the run's numbers as a whole: purchases stored without a unit price (counted as revenue 0). Empty when nothing does.",
+  })
+  warnings!: string[];
 }
