@@ -202,3 +202,4 @@ export {
   unknownCategories,
 } from './recs/index.js';
 export { buildShopReport, type ShopReport, type TopCountry, type TopItem } from './report/index.js';
+export { DEFAULT_SEED } from './seed.js';

@@ -7,6 +7,7 @@ import {
   classifierNames,
   classifierPlugin,
   customerProfile,
+  DEFAULT_SEED,
   type PurchasePropensityResult,
   trainPurchasePropensity,
 } from '@storewise/engine';
@@ -53,7 +54,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       '--as-of <date>',
       'the present (default: just after the latest event); the labels are the N days before',
     )
-    .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
+    .option('--seed <seed>', 'seed of the holdout split and the fit', String(DEFAULT_SEED))
     .option('--param <key=value>', 'a parameter of the model (repeatable), e.g. --param maxDepth=6', collect)
     .option('--dry-run', 'fit and measure on the holdout only: store neither the model nor scores')
     .option('--db <database>', DB_HELP)

@@ -19,6 +19,7 @@ import {
 } from '@storewise/core';
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
+import { DEFAULT_SEED } from '../seed.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import {
   FeatureScaler,
@@ -108,7 +109,7 @@ export async function trainPurchasePropensity(
   const testFraction = options.testFraction ?? 0.25;
   const plugin = classifierPlugin(options.model ?? 'logreg');
   const params = options.params ?? {};
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   const progress = options.onProgress ?? (() => {});
   const asOf = options.asOf ?? (await latestEventAsOf(storage, 'to train on'));
   if (Number.isNaN(asOf.getTime())) throw new Error('asOf is not a valid date');

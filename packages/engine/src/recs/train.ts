@@ -14,6 +14,7 @@ import {
   stratifiedSplit,
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
+import { DEFAULT_SEED } from '../seed.js';
 import { AUTO_MODEL, fitAuto } from './auto-select.js';
 import { warmTestUsers } from './eval/warm-users.js';
 import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
@@ -47,6 +48,7 @@ export interface TrainOptions {
   trendingHalfLifeDays?: number;
   /** Only events before this instant are read (default: all). */
   until?: Date;
+  /** The seed of the holdout split and the fits (default DEFAULT_SEED, 0: as the CLI and the gateway train). */
   seed?: number;
   /** Evaluate on a per-customer stratified holdout before fitting on everything. */
   evaluate?: { testRatio?: number; k?: number };
@@ -94,7 +96,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     throw new Error(`no interactions to train on (event weights ${JSON.stringify(weights)})`);
   }
   const params = options.params ?? {};
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   const metrics: Record<string, number> = {};
   let model: Recommender;
   let fitSeconds: number;
