@@ -6,7 +6,7 @@
 // the full UCI Online Retail file, and the gateway's train job (`trainRecommender` with `model: 'auto'`,
 // `offThread: true`, as apps/gateway/src/jobs/training-jobs.ts calls it) on both. Each training gets a
 // fresh copy of a database this checkout prepared once (`storewise demo`, `storewise import`). With
-// --baseline, another built checkout (absolute path) runs each measurement just before this one, run by run.
+// --baseline, another built checkout (absolute path) runs the same measurements, the two alternating.
 // No peer: the project's own numbers, before and after.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -132,7 +132,10 @@ for (const command of [
 }
 try {
   for (let run = 0; run < runs; run++) {
-    for (const root of baseline === null ? [here] : [baseline, here]) {
+    // Baseline first in even runs, this checkout first in odd ones: a load that changes during the
+    // run does not favour either.
+    const order = baseline === null ? [here] : run % 2 === 0 ? [baseline, here] : [here, baseline];
+    for (const root of order) {
       await firstStart(root);
       for (const [shop, db] of [
         ['demo shop', demoDb],
