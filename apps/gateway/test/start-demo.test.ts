@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_SEED } from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_CONFIG } from '../src/config/gateway-config.js';
 import { startDemoGateway } from '../src/startup/start-demo.js';
+import { dataOf, gql } from './harness.js';
 
 /** Runs the curl command the gateway printed, with fetch: the URL, the headers and the body it names. */
 async function runPrintedCurl(curl: string): Promise<{ status: number; body: Record<string, unknown> }> {
@@ -38,6 +40,12 @@ describe('startDemoGateway (the main job)', () => {
       expect(recs.strategy).toBe('MODEL');
       expect(recs.items).toHaveLength(5);
       expect(recs.items[0]?.because.length).toBeGreaterThan(0);
+      // Trained with the engine's default seed, as `storewise train recs` trains: the same metrics.
+      const models = await gql(started.url, '{ models(first: 10) { name params } }', {
+        key: started.adminKey,
+      });
+      const trained = dataOf<{ name: string; params: { seed: number } }[]>(models, 'models');
+      expect(trained.find((m) => m.name === 'recs')?.params.seed).toBe(DEFAULT_SEED);
     } finally {
       await started.stop();
     }

@@ -1,4 +1,4 @@
-import { recommenderPlugin, registerRecommender } from '@storewise/engine';
+import { DEFAULT_SEED, recommenderPlugin, registerRecommender, trainRecommender } from '@storewise/engine';
 import { type EventInput, openStorage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingJobs } from '../src/jobs/training-jobs.js';
@@ -28,7 +28,7 @@ async function finished(id: string): Promise<Job> {
         job = dataOf<Job>(await gql(gw.url, JOB, { key: reader, variables: { id } }), 'trainingJob');
         return job.status;
       },
-      // The default model, auto, fits six times, each fit in a worker of its own: slow on a loaded machine.
+      // The default model, auto, fits six times (in one worker): slow on a loaded machine.
       { timeout: 100_000 },
     )
     .not.toBe('RUNNING');
@@ -98,7 +98,7 @@ describe('train', () => {
     const models = await gql(gw.url, '{ models(first: 5) { name version kind params metrics active } }', {
       key: reader,
     });
-    const [stored] = dataOf<{ params: { model: string }; metrics: Record<string, number> }[]>(
+    const [stored] = dataOf<{ params: { model: string; seed: number }; metrics: Record<string, number> }[]>(
       models,
       'models',
     );
@@ -121,6 +121,11 @@ describe('train', () => {
     expect(stored!.metrics[`auto.${stored!.params.model}.ndcg`]).toBe(
       Math.max(...tried.map((key) => stored!.metrics[key]!)),
     );
+    // The job passes no seed: the engine's default, the CLI's `--seed` default too, so the same data
+    // records the same metrics through the gateway (and the SDK's train) as through `storewise train recs`.
+    expect(stored!.params.seed).toBe(DEFAULT_SEED);
+    const engine = await trainRecommender(gw.storage, { model: 'auto', dryRun: true });
+    for (const key of tried) expect(stored!.metrics[key], key).toBe(engine.metrics[key]);
   }, 120_000);
 
   it('runs one job at a time, refuses unknown models and non-admin keys', async () => {

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { trainRecommender } from '@storewise/engine';
+import { openStorage } from '@storewise/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { testIo } from './cli-io.js';
@@ -23,6 +25,12 @@ describe('storewise train recs / recommend', () => {
     const ndcg = (name: string) => summary.metrics[`auto.${name}.ndcg`] as number;
     const names = ['popularity', 'item-knn', 'cooccurrence', 'als', 'ease'];
     expect(ndcg(summary.model)).toBe(Math.max(...names.map(ndcg)));
+    // --seed defaults to the engine's DEFAULT_SEED, as the gateway's trainings (which pass none): the same
+    // data records the same metrics through either (apps/gateway/test/training.test.ts).
+    const storage = await openStorage(auto);
+    const engine = await trainRecommender(storage, { model: 'auto', dryRun: true });
+    await storage.close();
+    expect(summary.metrics).toMatchObject(engine.metrics);
     const text = testIo(dir);
     expect(await main(['train', 'recs', '--db', auto], text)).toBe(0);
     expect(text.out()).toContain(

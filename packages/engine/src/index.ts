@@ -213,3 +213,4 @@ export {
   unknownSkus,
 } from './recs/index.js';
 export { buildShopReport, type ShopReport, type TopCountry, type TopItem } from './report/index.js';
+export { DEFAULT_SEED } from './seed.js';

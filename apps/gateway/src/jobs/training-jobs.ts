@@ -109,7 +109,7 @@ export class TrainingJobs {
       const result = await trainRecommender(this.storage, {
         model: job.model,
         name: RECOMMENDER_NAME,
-        seed: 1,
+        // No seed: the engine's default (DEFAULT_SEED), the CLI's too, so both record the same metrics.
         offThread: true,
         signal: controller.signal,
         onProgress: (fraction, message) => {

@@ -114,10 +114,10 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
   log("Training a first recommender: the best of several on a holdout of the shop's events...");
   let shown = -1;
   const result = await trainRecommender(storage, {
-    // The CLI's `train recs` and the train mutation choose the same way by default.
+    // The CLI's `train recs` and the train mutation choose the same way by default, with the same seed
+    // (none given: the engine's DEFAULT_SEED), so they record the same metrics on the same data.
     model: AUTO_MODEL,
     name: RECOMMENDER_NAME,
-    seed: 1,
     onProgress: (fraction, message) => {
       const pct = Math.floor(fraction * 100);
       if (pct >= shown + 25 || fraction === 1) {
@@ -184,7 +184,7 @@ async function ensurePurchasePropensity(storage: Storage, log: (line: string) =>
   if (((await storage.counts()).eventsByType.purchase ?? 0) === 0) return;
   log('Training purchase propensity (buys within 30 days, logistic regression)...');
   try {
-    const r = await trainPurchasePropensity(storage, { horizonDays: 30, seed: 0 });
+    const r = await trainPurchasePropensity(storage, { horizonDays: 30 });
     log(
       `Scored ${r.scored} customers (p_purchase_30d); holdout ROC AUC ${r.holdout.rocAuc.toFixed(3)} on ${r.holdout.customers} customers, base rate ${(r.population.baseRate * 100).toFixed(1)}%.`,
     );

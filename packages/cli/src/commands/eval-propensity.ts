@@ -2,6 +2,7 @@
 import {
   classifierNames,
   classifierPlugin,
+  DEFAULT_SEED,
   ExcludeError,
   evaluatePropensity,
   type PropensityEvalResult,
@@ -43,7 +44,7 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
     )
     .option('--folds <k>', 'stratified folds', '5')
     .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS_HELP}`, 'tree,forest,gbdt,logreg')
-    .option('--seed <seed>', 'seed of the folds and the fits', '0')
+    .option('--seed <seed>', 'seed of the folds and the fits', String(DEFAULT_SEED))
     .option('--exclude <columns>', 'comma-separated columns to leave out of the features (ids, free text)')
     .option(
       '--param <model.key=value>',

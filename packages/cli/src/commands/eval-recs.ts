@@ -1,6 +1,7 @@
 /** `storewise eval recs`: offline evaluation of recommenders on a ratings file, or on the database's events. */
 import {
   DEFAULT_EVENT_WEIGHTS,
+  DEFAULT_SEED,
   evaluateRecommenders,
   isRatingModel,
   type ModelEvaluation,
@@ -62,7 +63,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
       'comma-separated: pop,itemknn,userknn,als,bpr,ease,cooc,mf',
       'pop,itemknn,als',
     )
-    .option('--seed <seed>', 'seed of the split and the fits', '0')
+    .option('--seed <seed>', 'seed of the split and the fits', String(DEFAULT_SEED))
     .option(
       '--param <model.key=value>',
       'a model parameter (repeatable), e.g. --param als.factors=16',

@@ -7,6 +7,7 @@ import {
   classifierNames,
   classifierPlugin,
   customerProfile,
+  DEFAULT_SEED,
   HOLDOUT_MIN_CLASS,
   LabelWindowError,
   type PurchasePropensityResult,
@@ -60,7 +61,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       '--allow-partial-window',
       'train even when --as-of is more than a day after the latest event (those days count as "did not buy")',
     )
-    .option('--seed <seed>', 'seed of the holdout split and the fit', '0')
+    .option('--seed <seed>', 'seed of the holdout split and the fit', String(DEFAULT_SEED))
     .option(
       '--param <key=value>',
       'a parameter of the model (repeatable), e.g. --param maxDepth=6 (tree: no depth limit by default), --param hiddenLayers=64,32, --param \'classWeight={"0":1,"1":5}\' or classWeight=balanced; every parameter and default: docs/propensity.md#model-parameters',

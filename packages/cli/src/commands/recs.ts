@@ -5,6 +5,7 @@ import {
   autoCandidates,
   categoryKeyOf,
   DEFAULT_EVENT_WEIGHTS,
+  DEFAULT_SEED,
   isRatingModel,
   openRecommender,
   priceRuleProblems,
@@ -56,7 +57,7 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
     .option('--param <key=value>', 'a model parameter (repeatable), e.g. --param factors=32', collect)
     .option('--half-life-days <days>', 'time decay of interaction weights')
     .option('--evaluate', 'also report metrics on a 25% per-customer holdout')
-    .option('--seed <seed>', 'seed of the fit', '0')
+    .option('--seed <seed>', 'seed of the holdout split and the fits', String(DEFAULT_SEED))
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the training summary as JSON')
     .action(async (opts: TrainOptions) => {

@@ -14,6 +14,7 @@ import {
   stratifiedKFold,
   TabularEncoder,
 } from '@storewise/core';
+import { DEFAULT_SEED } from '../seed.js';
 import { classifierPlugin } from './classifier-registry.js';
 import { checkNumberColumns } from './table-values.js';
 
@@ -105,7 +106,7 @@ export async function evaluatePropensity(
   const nFolds = options.folds ?? 5;
   if (!Number.isInteger(nFolds) || nFolds < 2)
     throw new Error(`folds must be an integer >= 2, got ${nFolds}`);
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   const { y, positive } = encodeBinaryLabels(
     records.map((r) => r[label] ?? ''),
     options.positive,

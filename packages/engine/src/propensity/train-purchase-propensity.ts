@@ -23,6 +23,7 @@ import {
 } from '@storewise/core';
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/index.js';
+import { DEFAULT_SEED } from '../seed.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { checkLabelWindow } from './label-window.js';
 import { FeatureScaler, type ProfileRows, readProfileRows, selectFeatures } from './profile-features.js';
@@ -127,7 +128,7 @@ export async function trainPurchasePropensity(
   const testFraction = options.testFraction ?? 0.25;
   const plugin = classifierPlugin(options.model ?? 'logreg');
   const params = options.params ?? {};
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   const progress = options.onProgress ?? (() => {});
   const { lastEventAt } = await storage.counts();
   if (!lastEventAt) throw new Error('the store has no events to train on');

@@ -7,6 +7,7 @@
  */
 import {
   evaluateRanking,
+  fitContext,
   type InteractionMatrix,
   type ProgressFn,
   type RankingMetrics,
@@ -21,7 +22,8 @@ export const AUTO_MODEL = 'auto';
 
 /**
  * EASE inverts an items x items matrix: 9 s for Online Retail's 3,665 items on a 2-core machine, about
- * items^3, and the choice fits it twice (holdout and all data). Above this it is not a candidate.
+ * items^3, and chosen it is fitted twice (on the holdout's training part, then on all the data). Above
+ * this it is not a candidate.
  */
 export const AUTO_EASE_MAX_ITEMS = 4000;
 
@@ -32,18 +34,45 @@ export function autoCandidates(nItems: number): string[] {
   return names;
 }
 
-export interface AutoChoice {
+/** The share of an auto training's progress that the choice takes; the chosen model's fit on all data the rest. */
+const CHOICE_SHARE = 0.6;
+
+/** What `model: 'auto'` trained: the chosen plugin and its model fitted on all the data. */
+export interface AutoFit {
   plugin: AnyRecommenderPlugin;
+  model: Recommender;
   /** The chosen model's holdout metrics (k 10), and each candidate's NDCG as `auto.<name>.ndcg`. */
   metrics: Record<string, number>;
+  /** Seconds of the chosen model's fit on all the data (the choice's fits not counted). */
+  fitSeconds: number;
 }
 
-/** A model of `plugin` fitted on `data` (the trainer's own fit: in a worker when it fits off the thread). */
-export type FitFn = (
-  plugin: AnyRecommenderPlugin,
-  data: InteractionMatrix,
-  progress: ProgressFn,
-) => Promise<Recommender>;
+/**
+ * Chooses the recommender for `m` (chooseRecommender), then fits it on all of `m`: the whole of an auto
+ * training's fitting, in one place, so that a training off the thread runs it in one worker
+ * (fitAutoOffThread) and sends back only the model served. Each candidate's holdout model is dropped once
+ * it is scored, and the split with it once the choice is made, before the final fit.
+ */
+export async function fitAuto(
+  m: InteractionMatrix,
+  seed: number,
+  { signal, progress }: { signal?: AbortSignal; progress: ProgressFn },
+): Promise<AutoFit> {
+  const choice = await chooseRecommender(m, seed, signal, (f, message) =>
+    progress(f * CHOICE_SHARE, message),
+  );
+  const start = performance.now();
+  const model = await choice.plugin.fit(
+    m,
+    {},
+    fitContext({
+      seed,
+      progress: (f, message) => progress(CHOICE_SHARE + f * (1 - CHOICE_SHARE), message),
+      ...(signal ? { signal } : {}),
+    }),
+  );
+  return { ...choice, model, fitSeconds: (performance.now() - start) / 1000 };
+}
 
 /**
  * The candidate with the best NDCG@10 on a per-customer holdout of a quarter of each customer's
@@ -53,12 +82,12 @@ export type FitFn = (
  * has one interaction), nothing can be compared, and no model has two items of one customer to relate:
  * the most popular items are served, and `auto.customers` says 0.
  */
-export async function chooseRecommender(
+async function chooseRecommender(
   m: InteractionMatrix,
   seed: number,
-  fitOne: FitFn,
+  signal: AbortSignal | undefined,
   progress: ProgressFn,
-): Promise<AutoChoice> {
+): Promise<{ plugin: AnyRecommenderPlugin; metrics: Record<string, number> }> {
   const { train, test } = stratifiedSplit(m, { testRatio: 0.25, seed });
   const users = warmTestUsers(train, test).warm;
   if (users.length === 0)
@@ -67,9 +96,16 @@ export async function chooseRecommender(
   let best: { name: string; ranking: RankingMetrics } | null = null;
   const metrics: Record<string, number> = { 'auto.customers': users.length };
   for (const [n, name] of names.entries()) {
-    const plugin = recommenderPlugin(name);
-    const model = await fitOne(plugin, train, (f, message) =>
-      progress((n + f) / names.length, `choosing: ${name}${message ? ` (${message})` : ''}`),
+    // Scored, then dropped: one candidate's model in memory at a time.
+    const model = await recommenderPlugin(name).fit(
+      train,
+      {},
+      fitContext({
+        seed,
+        progress: (f, message) =>
+          progress((n + f) / names.length, `choosing: ${name}${message ? ` (${message})` : ''}`),
+        ...(signal ? { signal } : {}),
+      }),
     );
     const ranking = evaluateRanking(model, train, test, { k: 10, users });
     metrics[`auto.${name}.ndcg`] = ranking.ndcg;

@@ -10,19 +10,35 @@ export type MatrixMessage = Omit<InteractionMatrix, 'userIds' | 'itemIds'> & {
   itemIds: string[] | null;
 };
 
-export interface FitJob {
-  /** The recommender's name. */
-  plugin: string;
-  /** The module that exports it (a contributed plugin, loadPlugins); null for a built-in. */
-  module: string | null;
-  matrix: MatrixMessage;
-  params: Record<string, unknown>;
-  seed: number;
-}
+/**
+ * One fit of a named recommender (`fit`), or the whole of a `model: 'auto'` training (`auto`: every
+ * candidate on the holdout, then the chosen one on all the data; fitAuto), in one worker.
+ */
+export type FitJob =
+  | {
+      kind: 'fit';
+      /** The recommender's name. */
+      plugin: string;
+      /** The module that exports it (a contributed plugin, loadPlugins); null for a built-in. */
+      module: string | null;
+      matrix: MatrixMessage;
+      params: Record<string, unknown>;
+      seed: number;
+    }
+  | { kind: 'auto'; matrix: MatrixMessage; seed: number };
 
 export type FitMessage =
   | { kind: 'progress'; fraction: number; message: string | null }
-  | { kind: 'done'; model: Uint8Array }
+  | {
+      kind: 'done';
+      /** The fitted recommender's name (for an auto job, the one it chose). */
+      plugin: string;
+      model: Uint8Array;
+      /** An auto job's metrics (AutoFit's); a plain fit's are empty. */
+      metrics: Record<string, number>;
+      /** The fit's seconds in the worker (an auto job's: the chosen model's fit on all the data). */
+      fitSeconds: number;
+    }
   | { kind: 'error'; message: string; stack: string | null };
 
 export function matrixMessage(m: InteractionMatrix): MatrixMessage {

@@ -1,10 +1,11 @@
 /**
  * A recommender's fit in a worker thread (fit-off-thread.ts): fits the plugin named in the job (a built-in,
- * or the one of that name its module exports) on its matrix, reports progress, and answers with the
- * model's bytes (the plugin's `serialize`).
+ * or the one of that name its module exports) on its matrix, or for an auto job chooses and fits (fitAuto),
+ * reports progress, and answers with the model's bytes (the plugin's `serialize`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitContext } from '@storewise/core';
+import { type AutoFit, fitAuto } from './auto-select.js';
 import { type FitJob, type FitMessage, matrixOf } from './fit-protocol.js';
 import { defaultExports } from './load-plugins.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
@@ -14,12 +15,32 @@ const job = workerData as FitJob;
 const post = (message: FitMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
 try {
-  const plugin = job.module === null ? recommenderPlugin(job.plugin) : await exported(job.module, job.plugin);
   const progress = (fraction: number, message?: string) =>
     post({ kind: 'progress', fraction, message: message ?? null });
-  const model = await plugin.fit(matrixOf(job.matrix), job.params, fitContext({ seed: job.seed, progress }));
-  const bytes = plugin.serialize(model);
-  post({ kind: 'done', model: bytes }, [bytes.buffer as ArrayBuffer]);
+  let fitted: AutoFit;
+  if (job.kind === 'auto') fitted = await fitAuto(matrixOf(job.matrix), job.seed, { progress });
+  else {
+    const plugin =
+      job.module === null ? recommenderPlugin(job.plugin) : await exported(job.module, job.plugin);
+    const start = performance.now();
+    const model = await plugin.fit(
+      matrixOf(job.matrix),
+      job.params,
+      fitContext({ seed: job.seed, progress }),
+    );
+    fitted = { plugin, model, metrics: {}, fitSeconds: (performance.now() - start) / 1000 };
+  }
+  const bytes = fitted.plugin.serialize(fitted.model);
+  post(
+    {
+      kind: 'done',
+      plugin: fitted.plugin.name,
+      model: bytes,
+      metrics: fitted.metrics,
+      fitSeconds: fitted.fitSeconds,
+    },
+    [bytes.buffer as ArrayBuffer],
+  );
 } catch (error) {
   post({
     kind: 'error',

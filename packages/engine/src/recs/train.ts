@@ -10,13 +10,15 @@ import {
   itemCounts,
   type ProgressFn,
   type RatingPredictor,
+  type Recommender,
   stratifiedSplit,
 } from '@storewise/core';
 import type { EventWeights, Storage } from '@storewise/storage';
-import { AUTO_MODEL, chooseRecommender } from './auto-select.js';
+import { DEFAULT_SEED } from '../seed.js';
+import { AUTO_MODEL, fitAuto } from './auto-select.js';
 import { checkContributedModel } from './check-model.js';
 import { warmTestUsers } from './eval/warm-users.js';
-import { fitOffThread } from './fit-off-thread.js';
+import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
 import {
   type AnyRecommenderPlugin,
@@ -47,6 +49,7 @@ export interface TrainOptions {
   trendingHalfLifeDays?: number;
   /** Only events before this instant are read (default: all). */
   until?: Date;
+  /** The seed of the holdout split and the fits (default DEFAULT_SEED, 0: as the CLI and the gateway train). */
   seed?: number;
   /** Evaluate on a per-customer stratified holdout before fitting on everything. */
   evaluate?: { testRatio?: number; k?: number };
@@ -94,38 +97,42 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     throw new Error(`no interactions to train on (event weights ${JSON.stringify(weights)})`);
   }
   const params = options.params ?? {};
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   const metrics: Record<string, number> = {};
+  let model: Recommender;
+  let fitSeconds: number;
   if (auto) {
-    const choice = await chooseRecommender(
-      m,
-      seed,
-      (candidate, data, onProgress) => fit(candidate, data, {}, seed, options, onProgress),
-      (f, msg) => progress(f * 0.6, msg),
-    );
-    plugin = choice.plugin;
-    Object.assign(metrics, choice.metrics);
-  } else if (options.evaluate) {
-    const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
-    const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
-    const k = options.evaluate.k ?? 10;
-    // Over the customers with interactions on both sides, as `auto` and `eval recs` rank (warm-users.ts).
-    const users = warmTestUsers(train, test).warm;
-    const ranking = evaluateRanking(held, train, test, { k, users });
-    Object.assign(metrics, ranking);
-    if (rating) Object.assign(metrics, evaluateRatings(held as RatingPredictor, test));
-    // The most popular items on the same split, the baseline any model has to beat (a model with poor
-    // settings for a small shop, ALS with its defaults say, can rank below it).
-    const popularity = recommenderPlugin('popularity');
-    if (plugin.name !== popularity.name && !rating) {
-      const baseline = await popularity.fit(train, {}, fitContext({ seed }));
-      metrics.popularityNdcg = evaluateRanking(baseline, train, test, { k, users }).ndcg;
+    // The choice and the chosen model's fit together: in one worker when off the thread.
+    const fitted = options.offThread
+      ? await fitAutoOffThread(m, seed, options.signal, progress)
+      : await fitAuto(m, seed, { progress, ...(options.signal ? { signal: options.signal } : {}) });
+    plugin = fitted.plugin;
+    model = fitted.model;
+    fitSeconds = fitted.fitSeconds;
+    Object.assign(metrics, fitted.metrics);
+  } else {
+    if (options.evaluate) {
+      const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
+      const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
+      const k = options.evaluate.k ?? 10;
+      // Over the customers with interactions on both sides, as `auto` and `eval recs` rank (warm-users.ts).
+      const users = warmTestUsers(train, test).warm;
+      const ranking = evaluateRanking(held, train, test, { k, users });
+      Object.assign(metrics, ranking);
+      if (rating) Object.assign(metrics, evaluateRatings(held as RatingPredictor, test));
+      // The most popular items on the same split, the baseline any model has to beat (a model with poor
+      // settings for a small shop, ALS with its defaults say, can rank below it).
+      const popularity = recommenderPlugin('popularity');
+      if (plugin.name !== popularity.name && !rating) {
+        const baseline = await popularity.fit(train, {}, fitContext({ seed }));
+        metrics.popularityNdcg = evaluateRanking(baseline, train, test, { k, users }).ndcg;
+      }
     }
+    const start = performance.now();
+    const base = options.evaluate ? 0.4 : 0;
+    model = await fit(plugin, m, params, seed, options, (f, msg) => progress(base + f * (1 - base), msg));
+    fitSeconds = (performance.now() - start) / 1000;
   }
-  const start = performance.now();
-  const base = auto ? 0.6 : options.evaluate ? 0.4 : 0;
-  const model = await fit(plugin, m, params, seed, options, (f, msg) => progress(base + f * (1 - base), msg));
-  const fitSeconds = (performance.now() - start) / 1000;
   // Serving finds customers and SKUs through the model's id maps: a model without them would answer
   // every request with nothing.
   if (model.itemIds === null)

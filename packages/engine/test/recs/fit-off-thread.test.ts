@@ -1,7 +1,20 @@
 import { openStorage, type Storage } from '@storewise/storage';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlugins, recommend, serveModel, similarItems, trainRecommender } from '../../src/recs/index.js';
 import { seedShop } from './shop-fixture.js';
+
+/** The fit workers started (fit-worker.js), counted by a Worker that is Node's own otherwise. */
+const fitWorkers = vi.hoisted(() => ({ started: 0 }));
+vi.mock('node:worker_threads', async (original) => {
+  const threads = await original<typeof import('node:worker_threads')>();
+  class CountingWorker extends threads.Worker {
+    constructor(...args: ConstructorParameters<typeof threads.Worker>) {
+      super(...args);
+      if (String(args[0]).endsWith('/fit-worker.js')) fitWorkers.started++;
+    }
+  }
+  return { ...threads, Worker: CountingWorker };
+});
 
 const CUSTOMERS = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'stranger'];
 
@@ -48,6 +61,30 @@ describe('trainRecommender with offThread: the fit in a worker thread', () => {
       expect(await recommend(storage, b, customer, 6)).toEqual(await recommend(storage, a, customer, 6));
     }
     for (const sku of ['A', 'D', 'F']) expect(similarItems(b, sku, 5)).toEqual(similarItems(a, sku, 5));
+    expect(progress.at(-1)).toBe(1);
+    expect(progress.every((p, i) => i === 0 || p >= progress[i - 1]!)).toBe(true);
+  });
+
+  it('auto: one worker chooses and fits, with the same choice, metrics and recommendations as on the calling thread', async () => {
+    // Each candidate's holdout fit and the chosen model's fit used to start a worker each (six here).
+    const options = { model: 'auto', seed: 3, dryRun: true };
+    const here = await trainRecommender(storage, options);
+    const before = fitWorkers.started;
+    const progress: number[] = [];
+    const there = await trainRecommender(storage, {
+      ...options,
+      offThread: true,
+      onProgress: (fraction) => progress.push(fraction),
+    });
+    expect(fitWorkers.started - before).toBe(1);
+    expect(there.metrics).toEqual(here.metrics);
+    expect(Object.keys(there.metrics).filter((key) => /^auto\..*\.ndcg$/.test(key))).toHaveLength(5);
+    expect(there.recommender.plugin.name).toBe(here.recommender.plugin.name);
+    expect(there.recommender.model.constructor).toBe(here.recommender.model.constructor);
+    const a = await serveModel(storage, here.recommender);
+    const b = await serveModel(storage, there.recommender);
+    for (const customer of CUSTOMERS)
+      expect(await recommend(storage, b, customer, 6)).toEqual(await recommend(storage, a, customer, 6));
     expect(progress.at(-1)).toBe(1);
     expect(progress.every((p, i) => i === 0 || p >= progress[i - 1]!)).toBe(true);
   });

@@ -17,6 +17,7 @@ import {
   timeSplit,
   withConstantValues,
 } from '@storewise/core';
+import { DEFAULT_SEED } from '../../seed.js';
 import { checkScores } from '../check-model.js';
 import { isBuiltInRecommender, isRatingModel, recommenderPlugin } from '../registry.js';
 import { warmTestUsers } from './warm-users.js';
@@ -107,7 +108,7 @@ export async function evaluateRecommenders(
         `${rating.map((name) => `"${name}"`).join(', ')} fit${rating.length === 1 ? 's' : ''} ratings, and these data have none (no rating column): every value would be 1 and its rating errors 0`,
       );
   }
-  const seed = options.seed ?? 0;
+  const seed = options.seed ?? DEFAULT_SEED;
   const k = options.k ?? 10;
   if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
   const log = options.onProgress ?? (() => {});
