@@ -208,6 +208,40 @@ describe('train', () => {
     expect((await prune('', reader)).status).toBe(403);
   });
 
+  it("takes a model's parameters, checked by name and kind, and shows a value the model refuses", async () => {
+    const train = (args: string) => gql(gw.url, `mutation { train(${args}) { id } }`, { key: admin });
+    const refused = async (args: string) => (await train(args)).body.errors?.[0];
+    expect(await refused('params: {neighbors: 5}')).toMatchObject({
+      message:
+        'params: model "auto" takes no parameters: it compares models at their defaults; name a model to set its parameters',
+      extensions: { code: 'BAD_USER_INPUT', field: 'params' },
+    });
+    expect(await refused('model: "item-knn", params: {neighbours: 5}')).toMatchObject({
+      message:
+        'params.neighbours: item-knn has no parameter "neighbours"; its parameters: neighbors, measure, shrink, normalize, minCommon',
+      extensions: { code: 'BAD_USER_INPUT', field: 'params.neighbours' },
+    });
+    expect(await refused('model: "item-knn", params: {neighbors: "five"}')).toMatchObject({
+      message: 'params.neighbors: item-knn parameter "neighbors" takes a number, got "five"',
+      extensions: { field: 'params.neighbors' },
+    });
+    // The model's own rule: a count is a whole number of at least 1.
+    const bad = await finished(
+      dataOf<Job>(await train('model: "item-knn", params: {neighbors: -1}'), 'train').id,
+    );
+    expect(bad.status).toBe('FAILED');
+    expect(bad.error).toMatch(/neighbors/);
+    expect(bad.error).not.toMatch(/server log/);
+    const good = await finished(
+      dataOf<Job>(await train('model: "item-knn", params: {neighbors: 2, measure: "jaccard"}'), 'train').id,
+    );
+    expect(good.status).toBe('SUCCEEDED');
+    const stored = (await gw.storage.listModels()).find(
+      (m) => m.name === 'recs' && m.version === good.version,
+    );
+    expect(stored?.params.params).toMatchObject({ neighbors: 2, measure: 'jaccard' });
+  });
+
   it("shows why a contributed model was refused in the job's error", async () => {
     // The most popular items, but each customer's scores one short.
     const popularity = recommenderPlugin('popularity');

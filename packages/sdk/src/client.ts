@@ -184,8 +184,8 @@ export interface StorewiseClient {
   restoreCustomer(id: string): Promise<boolean>;
   /** API keys, newest first (at most `first`, default 100); `after` the last keyId of the page before (admin). */
   apiKeys(first?: number, after?: string): Promise<ApiKeysQuery['apiKeys']>;
-  /** Starts training the recommender (admin; default auto: the best of several on a holdout); poll `trainingJob(id)` for progress. */
-  train(model?: string): Promise<NonNullable<TrainMutation['train']>>;
+  /** Starts training the recommender (admin; default auto: the best of several on a holdout; a named model takes its params); poll `trainingJob(id)` for progress. */
+  train(model?: string, params?: Record<string, unknown>): Promise<NonNullable<TrainMutation['train']>>;
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
   /** Serves a stored version of a recommender again: a rollback without training (admin). */
   activateModel(name: string, version: number): Promise<ActivateModelMutation['activateModel']>;
@@ -282,8 +282,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
     restoreCustomer: async (id) => (await safe(RestoreCustomerDocument, { id })).restoreCustomer,
     apiKeys: async (first = 100, after) =>
       (await safe(ApiKeysDocument, { first, after: after ?? null })).apiKeys,
-    train: async (model = 'auto') => {
-      const job = (await t.request(TrainDocument, { model }, false)).train;
+    train: async (model = 'auto', params) => {
+      const job = (await t.request(TrainDocument, { model, params: params ?? null }, false)).train;
       if (job === null) throw new StorewiseError('the gateway started no training job', 'BAD_RESPONSE', null);
       return job;
     },

@@ -253,9 +253,15 @@ describe('recommendations through the SDK', () => {
         })),
       ),
     );
-    const job = await admin.train('item-knn');
+    // A named model's parameters go along (checked by name and kind before the job starts).
+    await expect(admin.train('item-knn', { neighbours: 5 })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'params.neighbours',
+    });
+    const job = await admin.train('item-knn', { neighbors: 50 });
     expect(job.status).toBe('RUNNING');
     await expect.poll(async () => (await admin.trainingJob(job.id))?.status).toBe('SUCCEEDED');
+    expect((await storage.loadModel('recs'))?.params.params).toMatchObject({ neighbors: 50 });
     const served = await openRecommender(storage);
     const expected = await recommend(storage, served, 'u1', 2);
     const recs = await admin.recommendations('u1', { first: 2 });

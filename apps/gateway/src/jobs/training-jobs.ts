@@ -3,6 +3,7 @@ import {
   AUTO_MODEL,
   ContributedModelError,
   knownRecommenders,
+  ParamError,
   recommenderPlugin,
   trainRecommender,
 } from '@storewise/engine';
@@ -10,6 +11,7 @@ import type { Storage } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import type { InternalErrorLogger } from '../errors/format-error.js';
 import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
+import { checkTrainParams } from './train-params.js';
 
 export type JobStatus = 'running' | 'succeeded' | 'failed';
 
@@ -48,7 +50,7 @@ export class TrainingJobs {
     private readonly logInternal: InternalErrorLogger,
   ) {}
 
-  start(model: string): TrainingJobState {
+  start(model: string, params?: Record<string, unknown> | null): TrainingJobState {
     try {
       if (model !== AUTO_MODEL) recommenderPlugin(model);
     } catch {
@@ -60,6 +62,7 @@ export class TrainingJobs {
         },
       );
     }
+    const checked = checkTrainParams(model, params);
     if (this.jobs.some((j) => j.status === 'running')) {
       throw new GraphQLError('a training job is running; wait for it to finish', {
         extensions: { code: 'JOB_RUNNING' },
@@ -79,7 +82,7 @@ export class TrainingJobs {
     };
     this.jobs.unshift(job);
     this.jobs.splice(KEEP_JOBS);
-    void this.run(job);
+    void this.run(job, checked);
     return job;
   }
 
@@ -102,12 +105,13 @@ export class TrainingJobs {
     await this.idle();
   }
 
-  private async run(job: TrainingJobState): Promise<void> {
+  private async run(job: TrainingJobState, params: Record<string, unknown>): Promise<void> {
     const controller = new AbortController();
     this.running = controller;
     try {
       const result = await trainRecommender(this.storage, {
         model: job.model,
+        params,
         name: RECOMMENDER_NAME,
         // No seed: the engine's default (DEFAULT_SEED), the CLI's too, so both record the same metrics.
         offThread: true,
@@ -139,6 +143,7 @@ export class TrainingJobs {
         // What the engine refuses for the data or a contributed model says nothing internal: shown as it is.
         job.error =
           error instanceof ContributedModelError ||
+          error instanceof ParamError ||
           (error instanceof Error && /^no interactions to train on/.test(error.message))
             ? error.message
             : `training failed (details are in the server log, under job ${job.id})`;

@@ -9,7 +9,7 @@
  * model's bytes come back.
  */
 import { Worker } from 'node:worker_threads';
-import type { InteractionMatrix, ProgressFn, Recommender } from '@storewise/core';
+import { type InteractionMatrix, ParamError, type ProgressFn, type Recommender } from '@storewise/core';
 import { workerExecArgv, workerUrl } from '../worker-threads.js';
 import { AUTO_MODEL, type AutoFit } from './auto-select.js';
 import { type FitJob, type FitMessage, matrixMessage } from './fit-protocol.js';
@@ -77,7 +77,11 @@ function runFitWorker(
       if (message.kind === 'progress') progress(message.fraction, message.message ?? undefined);
       else if (message.kind === 'done') settle(() => resolve(message));
       else {
-        const error = new Error(message.message);
+        // A refused parameter stays a ParamError (callers name it: the CLI's flag, the gateway's job error).
+        const error =
+          message.param === undefined
+            ? new Error(message.message)
+            : new ParamError(message.param.name, message.param.value, message.message);
         if (message.stack !== null) error.stack = message.stack;
         settle(() => reject(error));
       }

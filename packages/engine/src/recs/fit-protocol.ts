@@ -39,7 +39,13 @@ export type FitMessage =
       /** The fit's seconds in the worker (an auto job's: the chosen model's fit on all the data). */
       fitSeconds: number;
     }
-  | { kind: 'error'; message: string; stack: string | null };
+  | {
+      kind: 'error';
+      message: string;
+      stack: string | null;
+      /** The parameter a ParamError refused (its name and value), so that it is one again on this side. */
+      param?: { name: string; value: unknown };
+    };
 
 export function matrixMessage(m: InteractionMatrix): MatrixMessage {
   return { ...m, userIds: m.userIds?.toArray() ?? null, itemIds: m.itemIds?.toArray() ?? null };

@@ -4,7 +4,7 @@
  * reports progress, and answers with the model's bytes (the plugin's `serialize`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { fitContext } from '@storewise/core';
+import { fitContext, ParamError } from '@storewise/core';
 import { type AutoFit, fitAuto } from './auto-select.js';
 import { type FitJob, type FitMessage, matrixOf } from './fit-protocol.js';
 import { defaultExports } from './load-plugins.js';
@@ -46,6 +46,7 @@ try {
     kind: 'error',
     message: error instanceof Error ? error.message : String(error),
     stack: error instanceof Error ? (error.stack ?? null) : null,
+    ...(error instanceof ParamError ? { param: { name: error.param, value: cloneable(error.value) } } : {}),
   });
 }
 
@@ -55,4 +56,13 @@ async function exported(url: string, name: string): Promise<AnyRecommenderPlugin
   const plugin = plugins.find((p) => p?.kind === 'recommender' && p.name === name);
   if (plugin == null) throw new Error(`${url} no longer exports the recommender ${name}`);
   return plugin;
+}
+
+/** A refused value as a message can hold it (a function, say, becomes its text). */
+function cloneable(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return String(value);
+  }
 }

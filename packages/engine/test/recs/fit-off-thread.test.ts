@@ -1,3 +1,4 @@
+import { ParamError } from '@storewise/core';
 import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPlugins, recommend, serveModel, similarItems, trainRecommender } from '../../src/recs/index.js';
@@ -23,6 +24,15 @@ describe('trainRecommender with offThread: the fit in a worker thread', () => {
   let storage: Storage;
   beforeAll(async () => {
     storage = await seedShop(await openStorage('memory:'));
+  });
+
+  it('refuses a parameter in the worker with the ParamError the calling thread gives, naming it', async () => {
+    const options = { model: 'item-knn', params: { neighbors: -1 }, dryRun: true };
+    const here = await trainRecommender(storage, options).catch((e: unknown) => e);
+    const there = await trainRecommender(storage, { ...options, offThread: true }).catch((e: unknown) => e);
+    expect(here).toBeInstanceOf(ParamError);
+    expect(there).toBeInstanceOf(ParamError);
+    expect(there).toMatchObject({ param: 'neighbors', value: -1, message: (here as Error).message });
   });
 
   it.each([

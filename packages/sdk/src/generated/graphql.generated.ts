@@ -343,6 +343,7 @@ export type PruneModelsMutation = { pruneModels: Array<{ id: string, name: strin
 
 export type TrainMutationVariables = Exact<{
   model: string;
+  params?: Record<string, unknown> | null | undefined;
 }>;
 
 
@@ -812,8 +813,8 @@ export const PruneModelsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<PruneModelsMutation, PruneModelsMutationVariables>;
 export const TrainDocument = new TypedDocumentString(`
-    mutation Train($model: String!) {
-  train(model: $model) {
+    mutation Train($model: String!, $params: JSONObject) {
+  train(model: $model, params: $params) {
     id
     model
     status

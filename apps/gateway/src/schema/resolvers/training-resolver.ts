@@ -6,7 +6,7 @@ import type { TrainingJobState } from '../../jobs/training-jobs.js';
 import { RECOMMENDER_NAME } from '../../recs/recommender-source.js';
 import { Access } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
-import { PageSizeScalar } from '../scalars.js';
+import { JSONObjectScalar, PageSizeScalar } from '../scalars.js';
 import { Model, toModel } from '../types/model.js';
 import { type JobStatusValue, TrainingJob } from '../types/training-job.js';
 
@@ -51,9 +51,15 @@ export class TrainingResolver {
         "auto (default: the best of several models on a holdout of the shop's events, as the first start trains), or a model: item-knn, als, ease, cooccurrence, popularity, ...",
     })
     model: string,
+    @Arg('params', () => JSONObjectScalar, {
+      nullable: true,
+      description:
+        'The named model\'s parameters, e.g. {"k": 50} for item-knn or a contributed plugin\'s own; each a value of the kind of its default (docs/recommendations.md). Not for auto.',
+    })
+    params: Record<string, unknown> | null,
     @Ctx() ctx: GatewayContext,
   ): TrainingJob {
-    return toJob(ctx.trainingJobs.start(model));
+    return toJob(ctx.trainingJobs.start(model, params));
   }
 
   @Query(() => TrainingJob, { nullable: true, description: 'A training job by id, with its progress.' })
