@@ -6,8 +6,8 @@
  * name are replaced, and then it becomes the active version. Between the delete and the last batch
  * written, a reader finds fewer scores of that name.
  */
-import type { ModelArtifactInfo, Storage } from '@storewise/storage';
-import { ModelVersionError } from '../recs/model-versions.js';
+import type { Storage } from '@storewise/storage';
+import { ModelVersionError, storedVersion } from '../recs/model-versions.js';
 import { readProfileRows } from './profile-features.js';
 import { customersDecliningAnalytics, writeScores } from './train-purchase-propensity.js';
 import {
@@ -33,16 +33,7 @@ export async function activatePropensityVersion(
   version: number,
 ): Promise<PropensityActivation> {
   const name = PURCHASE_PROPENSITY_MODEL;
-  const versions = (await storage.listModels()).filter((m) => m.name === name);
-  const target: ModelArtifactInfo | undefined = versions.find((m) => m.version === version);
-  if (target === undefined) {
-    if (versions.length === 0) throw new ModelVersionError('name', `no stored model is named "${name}"`);
-    const known = versions.map((m) => m.version).sort((a, b) => a - b);
-    throw new ModelVersionError(
-      'version',
-      `model "${name}" has no version ${version} (its versions: ${known.join(', ')})`,
-    );
-  }
+  const target = await storedVersion(storage, name, version);
   if (typeof target.params.asOf !== 'string')
     throw new ModelVersionError('version', `"${name}" v${version} does not record its asOf: retrain instead`);
   if (storage.deleteScores === undefined)

@@ -25,16 +25,7 @@ export async function activateRecommenderVersion(
   name: string,
   version: number,
 ): Promise<ModelArtifactInfo> {
-  const versions = (await storage.listModels()).filter((m) => m.name === name);
-  const target = versions.find((m) => m.version === version);
-  if (target === undefined) {
-    if (versions.length === 0) throw new ModelVersionError('name', `no stored model is named "${name}"`);
-    const known = versions.map((m) => m.version).sort((a, b) => a - b);
-    throw new ModelVersionError(
-      'version',
-      `model "${name}" has no version ${version} (its versions: ${known.join(', ')})`,
-    );
-  }
+  const target = await storedVersion(storage, name, version);
   if (target.kind !== 'recommender')
     throw new ModelVersionError(
       'name',
@@ -50,5 +41,22 @@ export async function activateRecommenderVersion(
 export async function modelVersions(storage: Storage): Promise<ModelArtifactInfo[]> {
   return (await storage.listModels()).sort(
     (a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.version - a.version,
+  );
+}
+
+/** The stored version `version` of model `name`; a ModelVersionError naming the stored ones when there is none. */
+export async function storedVersion(
+  storage: Storage,
+  name: string,
+  version: number,
+): Promise<ModelArtifactInfo> {
+  const versions = (await storage.listModels()).filter((m) => m.name === name);
+  const target = versions.find((m) => m.version === version);
+  if (target !== undefined) return target;
+  if (versions.length === 0) throw new ModelVersionError('name', `no stored model is named "${name}"`);
+  const known = versions.map((m) => m.version).sort((a, b) => a - b);
+  throw new ModelVersionError(
+    'version',
+    `model "${name}" has no version ${version} (its versions: ${known.join(', ')})`,
   );
 }

@@ -1,5 +1,6 @@
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
 import { Access } from '../access.js';
+import { EventTypeValue } from '../enums.js';
 
 /**
  * The engine's RecommendedItem['reason'], as GraphQL enum values. The fields below are typed by the enums'
@@ -46,17 +47,8 @@ registerEnumType(RecommendationStrategyValue, {
 });
 
 /** The engine's Because['event']: an event type in storage's words, or cart / item. */
-export enum BecauseEventValue {
-  VIEW = 'view',
-  ADD_TO_CART = 'add_to_cart',
-  REMOVE_FROM_CART = 'remove_from_cart',
-  PURCHASE = 'purchase',
-  RETURN = 'return',
-  SEARCH = 'search',
-  RATING = 'rating',
-  CART = 'cart',
-  ITEM = 'item',
-}
+export const BecauseEventValue = { ...EventTypeValue, CART: 'cart', ITEM: 'item' } as const;
+export type BecauseEventValue = (typeof BecauseEventValue)[keyof typeof BecauseEventValue];
 
 registerEnumType(BecauseEventValue, {
   name: 'BecauseEvent',
