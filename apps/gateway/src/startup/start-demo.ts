@@ -188,6 +188,7 @@ async function ensurePurchasePropensity(storage: Storage, log: (line: string) =>
     log(
       `Scored ${r.scored} customers (p_purchase_30d); holdout ROC AUC ${r.holdout.rocAuc.toFixed(3)} on ${r.holdout.customers} customers, base rate ${(r.population.baseRate * 100).toFixed(1)}%.`,
     );
+    for (const warning of r.warnings) log(`  warning: ${warning}`);
   } catch (error) {
     log(`Purchase propensity skipped: ${error instanceof Error ? error.message : String(error)}`);
   }
