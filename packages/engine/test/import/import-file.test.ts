@@ -561,6 +561,27 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it("leaves an erased customer's records and rows out, counted as erased, in a customers file and an events file", async () => {
+    const storage = await open();
+    await storage.deleteCustomer('c2');
+    const customers = join(dir, 'erased-customers.csv');
+    writeFileSync(customers, 'customer_id,country\nc1,DE\nc2,FR\nc3,ES\n');
+    expect(await importFile(storage, customers)).toMatchObject({
+      format: 'customers',
+      accepted: 2,
+      erased: 1,
+    });
+    const events = join(dir, 'erased-events.csv');
+    writeFileSync(
+      events,
+      'event_id,type,customer_id,sku,timestamp\ne1,view,c1,A,2024-01-01T00:00:00Z\ne2,view,c2,A,2024-01-02T00:00:00Z\ne3,view,c2,B,2024-01-03T00:00:00Z\n',
+    );
+    expect(await importFile(storage, events)).toMatchObject({ accepted: 1, duplicates: 0, erased: 2 });
+    expect(await storage.getCustomer('c2')).toBeNull();
+    expect(await storage.counts()).toMatchObject({ customers: 2, events: 1, erasedCustomers: 1 });
+    await storage.close();
+  });
+
   it('leaves nothing at all when a first import fails (one transaction)', async () => {
     const storage = await open();
     let appends = 0;
