@@ -318,6 +318,14 @@ function reasonOf(origin: number, scored: 'model' | 'popular'): RecommendedItem[
       : scored;
 }
 
+/**
+ * The candidates MMR re-ranks: the best DIVERSITY_POOL items (4k when more). The pool does not grow with k
+ * below DIVERSITY_POOL / 4, so a longer list starts with the shorter one (a page of 10, then of 40, agree on
+ * their first 10): MMR picks greedily, and its relevance is scaled over the pool. A pool of max(4k, 50)
+ * reordered a list of 20 after its first item against one of 10.
+ */
+export const DIVERSITY_POOL = 200;
+
 /** Top k of masked catalog scores, re-ranked by MMR when `diversity` is set. */
 function select(
   served: ServedRecommender,
@@ -326,7 +334,7 @@ function select(
   diversity: number | undefined,
 ): TopK {
   if (diversity === undefined) return topK(scores, k);
-  const pool = topK(scores, Math.max(4 * k, 50));
+  const pool = topK(scores, Math.max(4 * k, DIVERSITY_POOL));
   const { catalog, trained } = served;
   const rows = new Map<number, Float64Array | null>();
   const rowOf = (c: number) => {

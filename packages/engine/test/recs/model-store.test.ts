@@ -1,6 +1,8 @@
 import { AlsModel, evaluateRanking, fitContext, popularity, stratifiedSplit } from '@storewise/core';
 import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { demoShopFormat, demoShopPath } from '../../src/demo/index.js';
+import { importFile } from '../../src/import/index.js';
 import { explainerFor, scoreHistory } from '../../src/recs/explain.js';
 import {
   activateRecommenderVersion,
@@ -276,5 +278,23 @@ describe('explanations and diversity (memory)', async () => {
     expect(await order(0.8)).toEqual(['C', 'D', 'F', 'E']);
     expect(await order(0.6)).toEqual(['C', 'F', 'E', 'D']);
     expect(await order(0)).toEqual(['C', 'E', 'F', 'D']);
+  });
+
+  it('MMR: a longer list begins with the shorter one (the demo shop, up to 50 items)', async () => {
+    const demo = await openStorage('memory:');
+    try {
+      await importFile(demo, demoShopPath, { format: demoShopFormat });
+      await trainRecommender(demo, { model: 'item-knn' });
+      const served = await openRecommender(demo);
+      const list = async (k: number) =>
+        (await recommend(demo, served, '14078', k, { excludeBought: true, diversity: 0.5 })).items.map(
+          (i) => i.sku,
+        );
+      const longest = await list(50);
+      expect(longest).toHaveLength(50);
+      for (const k of [5, 10, 20, 40]) expect(await list(k), `first ${k}`).toEqual(longest.slice(0, k));
+    } finally {
+      await demo.close();
+    }
   });
 });
