@@ -1,16 +1,36 @@
 /**
- * The checks of what a campaign definition names in the store: the segment of its audience and the
- * propensity score of the incremental-margin policy. Made with the field checks (validateCampaignDefinition)
+ * The checks of what a campaign definition names in the store: the segment of its audience, the scores and
+ * segments its audience filter names (as a rule segment's are checked), and the propensity score of the
+ * incremental-margin policy. Made with the field checks (validateCampaignDefinition)
  * when a campaign is created, so one look lists every problem, and again when it starts.
  */
-import { type Storage, scoreModels } from '@storewise/storage';
+import {
+  type SegmentFilter,
+  SegmentFilterError,
+  type Storage,
+  scoreModels,
+  validateSegmentFilter,
+} from '@storewise/storage';
+import { checkFilterReferences } from '../customers/filter-references.js';
 import { type CampaignDefinition, PROPENSITY_MODEL, validateCampaignDefinition } from './definition.js';
 import { CampaignDefinitionError, type DefinitionProblem, isObject } from './definition-fields.js';
 
 /** The names a definition gives of things the store must hold. */
 interface References {
   segment?: string;
+  /** The audience's filter, when it is a valid one (its own problems are the field checks'). */
+  filter?: SegmentFilter;
   propensityModel?: string;
+}
+
+/** `raw` as a filter, or undefined when it is not a valid one. */
+function validFilter(raw: unknown): SegmentFilter | undefined {
+  try {
+    return validateSegmentFilter(raw, 'audience.filter');
+  } catch (error) {
+    if (error instanceof SegmentFilterError) return undefined;
+    throw error;
+  }
 }
 
 /** The names of a definition not yet checked field by field: only those that are well-formed. */
@@ -20,6 +40,10 @@ function referencesOf(raw: unknown): References {
   const { audience, policy } = raw;
   if (isObject(audience) && typeof audience.segment === 'string' && audience.segment.trim() !== '')
     out.segment = audience.segment;
+  if (isObject(audience) && audience.filter !== undefined) {
+    const filter = validFilter(audience.filter);
+    if (filter !== undefined) out.filter = filter;
+  }
   if (
     isObject(policy) &&
     policy.type === 'incremental-margin' &&
@@ -38,6 +62,12 @@ export async function referenceProblems(storage: Storage, refs: References): Pro
   const problems: DefinitionProblem[] = [];
   if (refs.segment !== undefined && !(await storage.getSegment(refs.segment)))
     problems.push({ path: 'audience.segment', reason: `names an unknown segment "${refs.segment}"` });
+  if (refs.filter !== undefined) {
+    // A score or segment no one has and nothing computes (a typo): the audience would silently be empty.
+    const check = await checkFilterReferences(storage, refs.filter, 'audience.filter');
+    for (const p of check.problems)
+      problems.push({ path: p.field, reason: p.message.slice(p.message.indexOf(': ') + 2) });
+  }
   if (refs.propensityModel !== undefined) {
     const models = await scoreModels(storage);
     if (!models.includes(refs.propensityModel)) {
@@ -54,7 +84,7 @@ export async function referenceProblems(storage: Storage, refs: References): Pro
 /** The references of a checked definition. */
 export function referencesOfDefinition(def: CampaignDefinition): References {
   return {
-    ...('segment' in def.audience ? { segment: def.audience.segment } : {}),
+    ...('segment' in def.audience ? { segment: def.audience.segment } : { filter: def.audience.filter }),
     ...(def.policy.type === 'incremental-margin' ? { propensityModel: def.policy.propensityModel } : {}),
   };
 }

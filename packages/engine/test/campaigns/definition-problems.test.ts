@@ -53,6 +53,30 @@ for (const [name, open] of await adapters()) {
     );
 
     it(
+      "refuses an audience filter naming a score or segment nothing has or computes (a typo of the shop's vip), as a rule segment's",
+      withShop(async (s) => {
+        await s.upsertScores([{ customerId: 'c01', model: 'clv', score: 50 }]);
+        const audience = {
+          filter: {
+            and: [
+              { field: 'score.cvl', gt: 100 },
+              { field: 'segment', in: ['vips', 'rfm:champions'] },
+              { field: 'score.p_purchase_90d', gt: 0.5 },
+            ],
+          },
+        };
+        expect(await problemsOf(createCampaign(s, { ...baseDefinition, audience }))).toEqual([
+          'audience.filter.and[0].field: no score "cvl" is stored, nor is it one Storewise computes (stored: clv)',
+          'audience.filter.and[1].in[0]: no segment "vips" is stored, nor is it one customer analytics computes (segments: vip)',
+        ]);
+        // Names analytics or propensity will compute (rfm:champions, p_purchase_90d) are not problems.
+        const computed = { filter: { and: [audience.filter.and[1]!, audience.filter.and[2]!] } };
+        computed.filter.and[0] = { field: 'segment', in: ['rfm:champions'] };
+        expect((await createCampaign(s, { ...baseDefinition, audience: computed })).status).toBe('draft');
+      }),
+    );
+
+    it(
       'refuses a propensity score no customer has at create and at start, naming the scores that exist',
       withShop(async (s) => {
         await s.upsertScores([
