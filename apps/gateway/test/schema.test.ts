@@ -33,6 +33,7 @@ describe('schema snapshot', () => {
       train: ['admin'],
       activateModel: ['admin'],
       pruneModels: ['admin'],
+      trainPropensity: ['admin'],
       apiKeys: ['admin'],
       trackEvents: ['write', 'storefront'],
       upsertItems: ['write'],

@@ -124,6 +124,7 @@ export {
   type FeatureScalerJSON,
   HOLDOUT_MAX_AUC_MARGIN,
   HOLDOUT_MIN_CLASS,
+  PropensityDataError,
   LabelWindowError,
   latestEventAsOf,
   loadPurchasePropensity,

@@ -68,6 +68,8 @@ import {
   TrainingJobDocument,
   type TrainingJobQuery,
   type TrainMutation,
+  TrainPropensityDocument,
+  type TrainPropensityMutation,
   UpsertCustomersDocument,
   type UpsertCustomersMutation,
   UpsertItemsDocument,
@@ -189,6 +191,14 @@ export interface StorewiseClient {
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
   /** Serves a stored version of a recommender again: a rollback without training (admin). */
   activateModel(name: string, version: number): Promise<ActivateModelMutation['activateModel']>;
+  /** Trains purchase propensity on the store (admin): holdout metrics, importances, calibration; stores p_purchase_<N>d unless dryRun. */
+  trainPropensity(options?: {
+    horizonDays?: number;
+    model?: string;
+    params?: Record<string, unknown>;
+    asOf?: Date;
+    dryRun?: boolean;
+  }): Promise<TrainPropensityMutation['trainPropensity']>;
   /** Removes the versions of a model (every model without `name`) older than its newest `keep` (default 5), except the one served (admin). */
   pruneModels(options?: { name?: string; keep?: number }): Promise<PruneModelsMutation['pruneModels']>;
   createApiKey(scopes: Scope[], label?: string): Promise<CreateApiKeyMutation['createApiKey']>;
@@ -290,6 +300,20 @@ export function createClient(options: ClientOptions): StorewiseClient {
     trainingJob: async (id) => (await safe(TrainingJobDocument, { id })).trainingJob,
     activateModel: async (name, version) =>
       (await safe(ActivateModelDocument, { name, version })).activateModel,
+    trainPropensity: async (options = {}) =>
+      (
+        await t.request(
+          TrainPropensityDocument,
+          {
+            horizonDays: options.horizonDays ?? 30,
+            model: options.model ?? 'logreg',
+            params: options.params ?? null,
+            asOf: options.asOf ?? null,
+            dryRun: options.dryRun ?? false,
+          },
+          false,
+        )
+      ).trainPropensity,
     pruneModels: async (options = {}) =>
       (await safe(PruneModelsDocument, { name: options.name ?? null, keep: options.keep ?? 5 })).pruneModels,
     createApiKey: async (scopes, label) =>

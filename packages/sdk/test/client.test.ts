@@ -114,6 +114,11 @@ describe('createClient against a real gateway', () => {
     expect(shop.topItems[0]).toEqual({ sku: 'M2', title: null, units: 2 });
     expect(await admin.models()).toEqual([]);
     expect(await admin.pruneModels()).toEqual([]);
+    // Two events of one customer: nothing to train purchase propensity on, said as the engine says it.
+    await expect(admin.trainPropensity({ dryRun: true })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/customers bought between|no customer has events before the cutoff/),
+    });
     await expect(admin.pruneModels({ keep: 0 })).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'keep',

@@ -11,7 +11,7 @@ import type { Storage } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import type { InternalErrorLogger } from '../errors/format-error.js';
 import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
-import { checkTrainParams } from './train-params.js';
+import { checkTrainParams } from './model-params.js';
 
 export type JobStatus = 'running' | 'succeeded' | 'failed';
 

@@ -13,6 +13,7 @@ import { InsightResolver } from './resolvers/insight-resolver.js';
 import { ModelFieldsResolver } from './resolvers/model-fields-resolver.js';
 import { ModelPruneResolver } from './resolvers/model-prune-resolver.js';
 import { PrivacyResolver } from './resolvers/privacy-resolver.js';
+import { PropensityResolver } from './resolvers/propensity-resolver.js';
 import {
   CustomerRecommendationsResolver,
   RecommendationResolver,
@@ -38,6 +39,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       TrackingResolver,
       TrainingResolver,
       PrivacyResolver,
+      PropensityResolver,
       ModelPruneResolver,
       ModelFieldsResolver,
       RecommendationResolver,

@@ -29,6 +29,7 @@ export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
   HOLDOUT_MAX_AUC_MARGIN,
   HOLDOUT_MIN_CLASS,
+  PropensityDataError,
   type PropensityMetrics,
   type PurchasePropensityOptions,
   type PurchasePropensityResult,

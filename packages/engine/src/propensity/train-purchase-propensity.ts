@@ -118,22 +118,30 @@ export interface PurchasePropensityResult {
   activeAsOf: Date | null;
 }
 
+/**
+ * What the store's data or the options given cannot train on (no events, no customer before the cutoff,
+ * too few buyers or non-buyers, a bad horizon or date): the caller's to fix, said as it is.
+ */
+export class PropensityDataError extends Error {
+  override readonly name = 'PropensityDataError';
+}
+
 export async function trainPurchasePropensity(
   storage: Storage,
   options: PurchasePropensityOptions = {},
 ): Promise<PurchasePropensityResult> {
   const horizonDays = options.horizonDays ?? 30;
   if (!Number.isInteger(horizonDays) || horizonDays < 1)
-    throw new Error(`horizonDays must be a positive integer, got ${horizonDays}`);
+    throw new PropensityDataError(`horizonDays must be a positive integer, got ${horizonDays}`);
   const testFraction = options.testFraction ?? 0.25;
   const plugin = classifierPlugin(options.model ?? 'logreg');
   const params = options.params ?? {};
   const seed = options.seed ?? DEFAULT_SEED;
   const progress = options.onProgress ?? (() => {});
   const { lastEventAt } = await storage.counts();
-  if (!lastEventAt) throw new Error('the store has no events to train on');
+  if (!lastEventAt) throw new PropensityDataError('the store has no events to train on');
   const asOf = options.asOf ?? new Date(lastEventAt.getTime() + 1);
-  if (Number.isNaN(asOf.getTime())) throw new Error('asOf is not a valid date');
+  if (Number.isNaN(asOf.getTime())) throw new PropensityDataError('asOf is not a valid date');
   if (!options.allowPartialWindow) checkLabelWindow(asOf, lastEventAt, horizonDays);
   const cutoff = new Date(asOf.getTime() - horizonDays * MS_PER_DAY);
 
@@ -150,7 +158,7 @@ export async function trainPurchasePropensity(
   const features = options.features ?? train.x.columns;
   const x = selectFeatures(train.x, features);
   const n = x.nRows;
-  if (n === 0) throw new Error(`no customer has events before the cutoff ${cutoff.toISOString()}`);
+  if (n === 0) throw new PropensityDataError(`no customer has events before the cutoff ${cutoff.toISOString()}`);
   // The profiles as of asOf give both the labels and, after the fit, the rows to score: a customer bought in
   // [cutoff, asOf) exactly when they have more purchase lines before asOf than before the cutoff.
   progress(`profiles as of ${asOf.toISOString()}`);
@@ -163,7 +171,7 @@ export async function trainPurchasePropensity(
   let positives = 0;
   for (const v of y) positives += v;
   if (positives < 2 || n - positives < 2) {
-    throw new Error(
+    throw new PropensityDataError(
       `${positives} of ${n} customers bought between ${cutoff.toISOString()} and ${asOf.toISOString()}: ` +
         'need at least 2 buyers and 2 non-buyers to train and measure',
     );

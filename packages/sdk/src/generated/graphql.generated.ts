@@ -333,6 +333,17 @@ export type ActivateModelMutationVariables = Exact<{
 
 export type ActivateModelMutation = { activateModel: { id: string, name: string, version: number, active: boolean } };
 
+export type TrainPropensityMutationVariables = Exact<{
+  horizonDays: number;
+  model: string;
+  params?: Record<string, unknown> | null | undefined;
+  asOf?: string | Date | null | undefined;
+  dryRun: boolean;
+}>;
+
+
+export type TrainPropensityMutation = { trainPropensity: { version: number | null, model: string, horizonDays: number, scoreName: string, asOf: string, cutoff: string, customers: number, positives: number, excludedByConsent: number, warnings: Array<string>, scored: number, activated: boolean, holdout: { customers: number, positives: number, baseRate: number, rocAuc: number, rocAucStandardError: number, prAuc: number, logLoss: number, brier: number, liftTopDecile: number }, importances: Array<{ feature: string, aucDrop: number, std: number }>, calibration: Array<{ lower: number, upper: number, count: number, meanPredicted: number, fractionPositive: number }> } };
+
 export type PruneModelsMutationVariables = Exact<{
   name?: string | null | undefined;
   keep?: number | null | undefined;
@@ -802,6 +813,53 @@ export const ActivateModelDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
+export const TrainPropensityDocument = new TypedDocumentString(`
+    mutation TrainPropensity($horizonDays: Int!, $model: String!, $params: JSONObject, $asOf: DateTimeISO, $dryRun: Boolean!) {
+  trainPropensity(
+    horizonDays: $horizonDays
+    model: $model
+    params: $params
+    asOf: $asOf
+    dryRun: $dryRun
+  ) {
+    version
+    model
+    horizonDays
+    scoreName
+    asOf
+    cutoff
+    customers
+    positives
+    excludedByConsent
+    holdout {
+      customers
+      positives
+      baseRate
+      rocAuc
+      rocAucStandardError
+      prAuc
+      logLoss
+      brier
+      liftTopDecile
+    }
+    importances {
+      feature
+      aucDrop
+      std
+    }
+    calibration {
+      lower
+      upper
+      count
+      meanPredicted
+      fractionPositive
+    }
+    warnings
+    scored
+    activated
+  }
+}
+    `) as unknown as TypedDocumentString<TrainPropensityMutation, TrainPropensityMutationVariables>;
 export const PruneModelsDocument = new TypedDocumentString(`
     mutation PruneModels($name: String, $keep: Int) {
   pruneModels(name: $name, keep: $keep) {

@@ -15,26 +15,35 @@ const kindOf = (value: unknown): string =>
         : typeof value;
 
 /**
- * The `train` mutation's `params` for `model`, checked as the CLI's `--param` is: every name must be one
- * of the model's parameters, and a value of the kind of its default (a number, true/false, text, a list);
- * a default of null or an object takes any JSON value. The model checks the values themselves when it
- * fits (a ParamError, which the job's error shows). `auto` takes none: it compares models at their defaults.
+ * The `train` mutation's `params` for `model`, checked as the CLI's `--param` is (checkModelParams). `auto`
+ * takes none: it compares models at their defaults.
  */
 export function checkTrainParams(
   model: string,
   params: Record<string, unknown> | null | undefined,
 ): Record<string, unknown> {
   const given = params ?? {};
-  const names = Object.keys(given);
-  if (names.length === 0) return {};
+  if (Object.keys(given).length === 0) return {};
   if (model === AUTO_MODEL)
     refuse(
       'params',
       'model "auto" takes no parameters: it compares models at their defaults; name a model to set its parameters',
     );
-  const defaults = recommenderPlugin(model).defaults as Record<string, unknown>;
+  return checkModelParams(model, recommenderPlugin(model).defaults as Record<string, unknown>, given);
+}
+
+/**
+ * A model's `params` checked against its defaults: every name must be one of them, and a value of the kind
+ * of its default (a number, true/false, text, a list); a default of null or an object takes any JSON value.
+ * The model checks the values themselves when it fits (a ParamError, which the caller shows).
+ */
+export function checkModelParams(
+  model: string,
+  defaults: Record<string, unknown>,
+  given: Record<string, unknown>,
+): Record<string, unknown> {
   const known = Object.keys(defaults);
-  for (const name of names) {
+  for (const name of Object.keys(given)) {
     const field = `params.${name}`;
     if (!Object.hasOwn(defaults, name))
       refuse(field, `${model} has no parameter "${name}"; its parameters: ${known.join(', ') || 'none'}`);

@@ -1,0 +1,98 @@
+import {
+  classifierNames,
+  classifierPlugin,
+  LabelWindowError,
+  ParamError,
+  PropensityDataError,
+  trainPurchasePropensity,
+} from '@storewise/engine';
+import { GraphQLError } from 'graphql/index.js';
+import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { checkModelParams } from '../../jobs/model-params.js';
+import { Access } from '../access.js';
+import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import { PropensityTraining } from '../types/propensity-training.js';
+
+const refuse = (field: string, message: string): never => {
+  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+};
+
+/** Purchase propensity over GraphQL: "will this customer buy within N days?", trained and scored on the store. */
+@Resolver()
+export class PropensityResolver {
+  @Mutation(() => PropensityTraining, {
+    complexity: 100,
+    description:
+      'Trains purchase propensity on the stored events ("buys within horizonDays"), measures it on a holdout and stores p_purchase_<N>d for every customer (not with dryRun). Reads every customer\'s profile twice: a second or so per few thousand customers. As `storewise train propensity` (docs/propensity.md).',
+  })
+  @Access('admin')
+  async trainPropensity(
+    @Arg('horizonDays', () => Int, { defaultValue: 30 }) horizonDays: number,
+    @Arg('model', () => String, {
+      defaultValue: 'logreg',
+      description: 'logreg, tree, forest, gbdt, mlp, ...',
+    })
+    model: string,
+    @Arg('params', () => JSONObjectScalar, { nullable: true, description: "The classifier's parameters." })
+    params: Record<string, unknown> | null,
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description:
+        'The present: labels are the horizonDays before it (default: just after the latest event).',
+    })
+    asOf: Date | null,
+    @Arg('allowPartialWindow', () => Boolean, {
+      defaultValue: false,
+      description:
+        'Train even when asOf is more than a day after the latest event (those days count as "did not buy").',
+    })
+    allowPartialWindow: boolean,
+    @Arg('dryRun', () => Boolean, { defaultValue: false, description: 'Measure only: store nothing.' })
+    dryRun: boolean,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<PropensityTraining> {
+    if (horizonDays < 1 || horizonDays > 3650) refuse('horizonDays', 'horizonDays must be from 1 to 3650');
+    if (!classifierNames().includes(model))
+      refuse('model', `model "${model}" is not a known classifier (one of: ${classifierNames().join(', ')})`);
+    const given = checkModelParams(
+      model,
+      classifierPlugin(model).defaults as Record<string, unknown>,
+      params ?? {},
+    );
+    try {
+      const r = await trainPurchasePropensity(ctx.storage, {
+        horizonDays,
+        model,
+        params: given,
+        dryRun,
+        allowPartialWindow,
+        ...(asOf ? { asOf } : {}),
+      });
+      ctx.loaders.scores.clearAll();
+      return {
+        version: dryRun ? null : r.version,
+        model: r.model,
+        horizonDays: r.horizonDays,
+        scoreName: r.scoreName,
+        asOf: r.asOf,
+        cutoff: r.cutoff,
+        customers: r.population.customers,
+        positives: r.population.positives,
+        excludedByConsent: r.excludedByConsent,
+        holdout: r.holdout,
+        importances: r.importances,
+        calibration: r.calibration,
+        warnings: r.warnings,
+        scored: r.scored,
+        activated: r.activated,
+      };
+    } catch (error) {
+      if (error instanceof LabelWindowError) refuse('asOf', error.message);
+      if (error instanceof ParamError)
+        refuse(`params.${error.param}`, `params.${error.param}: ${error.message}`);
+      if (error instanceof PropensityDataError) refuse('horizonDays', error.message);
+      throw error;
+    }
+  }
+}

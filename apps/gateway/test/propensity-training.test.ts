@@ -1,0 +1,84 @@
+import { demoShopFormat, demoShopPath, importFile, trainPurchasePropensity } from '@storewise/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+
+let gw: TestGateway;
+let admin: string;
+let reader: string;
+
+beforeAll(async () => {
+  gw = await startTestGateway();
+  admin = await gw.key(['admin']);
+  reader = await gw.key(['read']);
+  await importFile(gw.storage, demoShopPath, { format: demoShopFormat });
+});
+afterAll(() => gw.close());
+
+const TRAIN = `mutation ($model: String, $params: JSONObject, $asOf: DateTimeISO, $dryRun: Boolean) {
+  trainPropensity(horizonDays: 30, model: $model, params: $params, asOf: $asOf, dryRun: $dryRun) {
+    version model scoreName customers positives scored activated warnings
+    holdout { customers positives rocAuc rocAucStandardError }
+    importances { feature aucDrop } calibration { count meanPredicted fractionPositive } } }`;
+
+describe('trainPropensity', () => {
+  it("measures and stores as the engine does, and the customer's propensity is served after", async () => {
+    // The engine on the same store, measuring only: the reference.
+    const reference = await trainPurchasePropensity(gw.storage, { horizonDays: 30, dryRun: true });
+    const r = await gql(gw.url, TRAIN, { key: admin });
+    const run = dataOf<{
+      version: number;
+      scored: number;
+      customers: number;
+      positives: number;
+      holdout: { rocAuc: number; rocAucStandardError: number; customers: number };
+      importances: { feature: string; aucDrop: number }[];
+      calibration: { count: number }[];
+      warnings: string[];
+    }>(r, 'trainPropensity');
+    expect(run).toMatchObject({
+      version: 1,
+      customers: reference.population.customers,
+      positives: reference.population.positives,
+      scored: 303,
+      warnings: reference.warnings,
+    });
+    expect(run.holdout.rocAuc).toBe(reference.holdout.rocAuc);
+    expect(run.holdout.rocAucStandardError).toBe(reference.holdout.rocAucStandardError);
+    expect(run.importances.map((f) => f.feature)).toEqual(reference.importances.map((f) => f.feature));
+    expect(run.calibration.reduce((s, b) => s + b.count, 0)).toBe(run.holdout.customers);
+    const served = await gql(gw.url, '{ customer(id: "14078") { propensity { horizonDays probability } } }', {
+      key: reader,
+    });
+    expect(dataOf<{ propensity: { horizonDays: number }[] }>(served, 'customer').propensity).toEqual([
+      {
+        horizonDays: 30,
+        probability: (await gw.storage.getScores('14078')).find((s) => s.model === 'p_purchase_30d')!.score,
+      },
+    ]);
+  });
+
+  it('refuses an unknown model or parameter, an asOf past the data, and non-admin keys, naming the field', async () => {
+    const refused = async (variables: object) => {
+      const r = await gql(gw.url, TRAIN, { key: admin, variables });
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      return r.body.errors![0]!;
+    };
+    expect(await refused({ model: 'svm' })).toMatchObject({ extensions: { field: 'model' } });
+    expect((await refused({ model: 'svm' })).message).toMatch(
+      /^model "svm" is not a known classifier \(one of: .*logreg/,
+    );
+    const typo = await refused({ params: { classWeigth: 'balanced' } });
+    expect(typo.extensions).toMatchObject({ field: 'params.classWeigth' });
+    expect(typo.message).toMatch(
+      /^params\.classWeigth: logreg has no parameter "classWeigth"; its parameters: .*classWeight/,
+    );
+    const value = await refused({ params: { classWeight: 'balance' } });
+    expect(value.extensions).toMatchObject({ field: 'params.classWeight' });
+    const late = await refused({ asOf: '2012-06-01T00:00:00Z' });
+    expect(late.extensions).toMatchObject({ field: 'asOf' });
+    expect(late.message).toMatch(
+      /^asOf 2012-06-01T00:00:00\.000Z is [\d.]+ days after the last stored event/,
+    );
+    expect((await gql(gw.url, TRAIN, { key: reader })).status).toBe(403);
+  });
+});
