@@ -158,7 +158,8 @@ export async function trainPurchasePropensity(
   const features = options.features ?? train.x.columns;
   const x = selectFeatures(train.x, features);
   const n = x.nRows;
-  if (n === 0) throw new PropensityDataError(`no customer has events before the cutoff ${cutoff.toISOString()}`);
+  if (n === 0)
+    throw new PropensityDataError(`no customer has events before the cutoff ${cutoff.toISOString()}`);
   // The profiles as of asOf give both the labels and, after the fit, the rows to score: a customer bought in
   // [cutoff, asOf) exactly when they have more purchase lines before asOf than before the cutoff.
   progress(`profiles as of ${asOf.toISOString()}`);
