@@ -58,7 +58,7 @@ describe('trainPropensity', () => {
   });
 
   it('refuses an unknown model or parameter, an asOf past the data, and non-admin keys, naming the field', async () => {
-    const refused = async (variables: object) => {
+    const refused = async (variables: Record<string, unknown>) => {
       const r = await gql(gw.url, TRAIN, { key: admin, variables });
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
       return r.body.errors![0]!;
