@@ -33,7 +33,7 @@ export async function listenForChanges(
   let timer: NodeJS.Timeout | null = null;
 
   const connect = async (): Promise<pg.Client> => {
-    const c = new driver.Client({ connectionString: url });
+    const c = new driver.Client({ connectionString: url, application_name: 'storewise (change watch)' });
     // A lost connection emits 'error' (and then 'end'); either starts the reconnection, once.
     let lost = false;
     const onLost = (error?: unknown) => {

@@ -19,6 +19,8 @@ export interface PostgresStorageOptions {
   url: string;
   /** Pool size (default 4). */
   maxConnections?: number;
+  /** The connections' `application_name`, as `pg_stat_activity` shows them (default 'storewise'). */
+  applicationName?: string;
 }
 
 const MIGRATION_LOCK = 0x5157_4d49; // any constant shared by every Storewise process
@@ -29,9 +31,19 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     import('drizzle-orm/node-postgres'),
     import('drizzle-orm/node-postgres/migrator'),
   ]);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 4 });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 4,
+    application_name: options.applicationName ?? 'storewise',
+  });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor must a checked-out client's (a transaction's connection terminated by the server, a failover, a
+  // proxy's restart): the pool listens only to idle clients, and an 'error' event without a listener ends
+  // the process. The query in flight rejects with the error all the same, and the client is discarded.
+  pool.on('connect', (connected) => {
+    connected.on('error', () => {});
+  });
   let client: InstanceType<typeof pg.Client> & { release(): void };
   try {
     client = await pool.connect();
