@@ -56,13 +56,7 @@ export async function applyAdminKey(
 ): Promise<AdminKeySetup> {
   let setup: AdminKeySetup;
   if (plan.kind === 'env') {
-    if (!plan.stored)
-      await storage.createApiKey({
-        keyId: plan.keyId,
-        secretHash: plan.secretHash,
-        scopes: ['admin'],
-        label: ENV_ADMIN_KEY_LABEL,
-      });
+    if (!plan.stored) await storeEnvKey(storage, plan);
     setup = { generatedKey: null, keyId: plan.keyId };
   } else {
     const fresh = generateApiKey();
@@ -79,6 +73,25 @@ export async function applyAdminKey(
       await storage.revokeApiKey(k.keyId, now);
   }
   return setup;
+}
+
+/**
+ * Stores the environment's key. Another gateway starting with the same key on the same database may have
+ * stored it since checkAdminKey looked: the same key then (same secret, live) is fine, as it would have been
+ * had it been stored before; the second of two such starts ended on "keyId already exists".
+ */
+async function storeEnvKey(storage: Storage, plan: Extract<AdminKeyPlan, { kind: 'env' }>): Promise<void> {
+  try {
+    await storage.createApiKey({
+      keyId: plan.keyId,
+      secretHash: plan.secretHash,
+      scopes: ['admin'],
+      label: ENV_ADMIN_KEY_LABEL,
+    });
+  } catch (error) {
+    const stored = await storage.getApiKey(plan.keyId);
+    if (stored === null || stored.secretHash !== plan.secretHash || stored.revokedAt !== null) throw error;
+  }
 }
 
 /** checkAdminKey, then applyAdminKey. */
