@@ -5,8 +5,10 @@
  * what it left out as `erased`, until `restoreCustomer` lifts it. A shop's next export still holds the
  * customer's orders; without the list, importing it brought them back.
  *
- * The list keeps the SHA-256 of each id's UTF-8 bytes, not the id: it does not list who was erased, while
- * anyone holding an id can check it, which is what it is for. Events of erased customers are left out,
+ * The list keeps the SHA-256 of each id's UTF-8 bytes, not the id in clear, and anyone holding an id can
+ * check it, which is what it is for. It is not anonymous: a short or guessable id (a customer number) is
+ * found again by hashing candidates, so the table is personal data of those erased, kept to honour their
+ * erasure. Events of erased customers are left out,
  * not stored anonymously, as deleteCustomer removes their events rather than anonymising them. They count as
  * erased before anything else: a repeat of such an event, or an id that another event of the batch also
  * has, is counted as erased, not as a duplicate (the conformance suite checks it).

@@ -278,8 +278,8 @@ export const campaignAssignments = pgTable(
 );
 
 /**
- * Customers erased by deleteCustomer, as the SHA-256 of their external id's UTF-8 bytes (the table does not
- * list the ids; anyone holding an id can check it, which is what it is for). Events and records naming them
+ * Customers erased by deleteCustomer, as the SHA-256 of their external id's UTF-8 bytes (not the ids in clear;
+ * anyone holding an id can check it, which is what it is for, and guessable ids can be found by trying). Events and records naming them
  * are not stored again until restoreCustomer lifts it (erasure.ts).
  */
 export const erasedCustomers = pgTable('erased_customers', {
