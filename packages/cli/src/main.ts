@@ -171,6 +171,17 @@ function reportError(error: unknown, io: CliIo): number {
   }
   const err = error instanceof Error ? error : new Error(String(error));
   if (io.env.STOREWISE_DEBUG) io.stderr.write(`${err.stack ?? err.message}\n`);
-  else io.stderr.write(`storewise: ${err.message.split('\n')[0]} (set STOREWISE_DEBUG=1 for details)\n`);
+  else io.stderr.write(`storewise: ${firstLine(err)} (set STOREWISE_DEBUG=1 for details)\n`);
   return 1;
+}
+
+/**
+ * What went wrong, in a line: a query the database refused says the database's reason (a statement
+ * timeout, a lost connection), not drizzle's "Failed query: <the SQL>", which a cron log needs less.
+ */
+function firstLine(err: Error): string {
+  const first = err.message.split('\n')[0]!;
+  if (first.startsWith('Failed query') && err.cause instanceof Error)
+    return `the database refused a query: ${err.cause.message.split('\n')[0]}`;
+  return first;
 }
