@@ -15,7 +15,7 @@ describe.skipIf(!server.available)('a query the database refuses', () => {
 
   it("says the database's reason (a statement timeout), not the SQL", async () => {
     const storage = await openStorage(db.url);
-    const io = testIo();
+    const io = testIo(process.cwd());
     try {
       // A first import's bulk load holds events locked until it commits: `info` waits on it, and its
       // statement is ended by the timeout the URL sets.
