@@ -51,6 +51,35 @@ describe.skipIf(!server.available)('the main job on a PostgreSQL server', () => 
     expect(demo.join('\n')).toContain('importing the bundled demo shop');
   }, 300_000);
 
+  it('lets two gateways starting together take turns: one imports and trains, the other waits and serves it', async () => {
+    const url = await freshUrl();
+    const key = generateApiKey().key;
+    const linesA: string[] = [];
+    const linesB: string[] = [];
+    const [a, b] = await Promise.all([
+      start(url, { demo: 'always', adminKey: key }, linesA),
+      start(url, { demo: 'always', adminKey: key }, linesB),
+    ]);
+    try {
+      const logs = [linesA.join('\n'), linesB.join('\n')];
+      // One did the work, the other waited for it and then found it done.
+      expect(logs.filter((l) => l.includes('importing the bundled demo shop'))).toHaveLength(1);
+      expect(logs.filter((l) => l.includes('Another process is doing the first start'))).toHaveLength(1);
+      const storage = await openStorage(url);
+      try {
+        const models = await storage.listModels();
+        expect(models.map((m) => `${m.name} v${m.version}`).sort()).toEqual([
+          'purchase-propensity v1',
+          'recs v1',
+        ]);
+      } finally {
+        await storage.close();
+      }
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  }, 300_000);
+
   it('changes no key when a start fails before it serves; the key a start uses is the only start key left', async () => {
     const url = await freshUrl();
     const first = await start(url);

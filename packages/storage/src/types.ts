@@ -431,6 +431,13 @@ export interface Storage extends CampaignStorage {
    */
   watchChanges?(onChange: (change: StoreChange) => void, options?: WatchOptions): Promise<ChangeWatch>;
   /**
+   * Optional: runs `fn` while holding the lock `name` across every process using the store (PostgreSQL: a
+   * session advisory lock on a connection of its own), for work two processes must not both do (a gateway's
+   * first start: importing the demo, training, analytics). `onWait` is told when another process holds it
+   * and this one waits. Adapters that one process uses at a time (memory, PGlite) leave it out.
+   */
+  exclusive?<T>(name: string, fn: () => Promise<T>, onWait?: () => void): Promise<T>;
+  /**
    * Optional: a short string that changes whenever an item is added, changed or removed, cheap to read
    * compared with the catalog itself (so a server knows when to read the catalog again).
    */

@@ -215,10 +215,19 @@ export async function startDemoGateway(options: StartOptions): Promise<StartedGa
     // importing and training.
     const plan = await checkAdminKey(storage, options.adminKey);
     if (options.config.redisUrl !== null) redis = await connectRedis(options.config.redisUrl);
-    const demoImported = await seedDemoShop(storage, options.database, options.demo ?? 'auto', log);
-    await ensureRecommender(storage, log);
-    await ensureCustomerAnalytics(storage, demoImported, log);
-    await ensurePurchasePropensity(storage, log);
+    // Two gateways starting together on one database (PostgreSQL) take turns: the second finds the
+    // first's work done, instead of importing, training and analysing all over again.
+    const firstStart = async () => {
+      const demoImported = await seedDemoShop(storage, options.database, options.demo ?? 'auto', log);
+      await ensureRecommender(storage, log);
+      await ensureCustomerAnalytics(storage, demoImported, log);
+      await ensurePurchasePropensity(storage, log);
+    };
+    if (storage.exclusive)
+      await storage.exclusive('first-start', firstStart, () =>
+        log('Another process is doing the first start on this database: waiting for it...'),
+      );
+    else await firstStart();
     const gateway = await createGateway({
       storage,
       config: options.config,

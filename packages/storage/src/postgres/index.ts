@@ -104,7 +104,7 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     watchChanges,
   );
   await storage.keepStatistics();
-  return closable(storage);
+  return closable(Object.assign(storage, { exclusive: exclusiveOn(pool) }));
 }
 
 /** COPY ... FROM STDIN on the transaction's pooled client, through pg-copy-streams (loaded on first use). */
@@ -114,3 +114,31 @@ const copyIn: CopyIn = async (db, target, rows) => {
   const chunk = Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
   await pipeline(Readable.from([chunk]), client.query(from(copyStatement(target, 'STDIN'))));
 };
+
+/**
+ * Storage.exclusive on a pool: the lock is a session advisory lock, held on a connection taken for it (the
+ * work itself uses the others), keyed by the name's hash in the `storewise.` namespace.
+ */
+function exclusiveOn(pool: { connect(): Promise<PoolClient> }) {
+  return async <T>(name: string, fn: () => Promise<T>, onWait?: () => void): Promise<T> => {
+    const key = `storewise.${name}`;
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ got: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtext($1)) AS got',
+        [key],
+      );
+      if (!rows[0]?.got) {
+        onWait?.();
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      }
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => {});
+      }
+    } finally {
+      client.release();
+    }
+  };
+}
