@@ -1,6 +1,7 @@
 // `pnpm bench model-load [--mb 57] [--runs 3] [--skip-pglite] [--skip-postgres] [--baseline <checkout>]`:
-// what a serving process suffers while it loads a stored model (a gateway swapping in a new version): the
-// seconds of `storage.loadModel` for an artifact of `--mb` MB (57 MB by default: EASE on the full Online
+// what a serving process suffers while it stores a model (a gateway's training job) and loads one (a
+// gateway swapping in a new version): the seconds of `storage.saveModel` and `storage.loadModel` for an
+// artifact of `--mb` MB (57 MB by default: EASE on the full Online
 // Retail file, 3,665 items) and how long its event loop was held, measured by a timer due every 5 ms (the
 // longest gap past its due time, and the sum of the gaps over 20 ms). Each target in a child process of its
 // own, into a new PostgreSQL database and a new PGlite directory; with --baseline, another built checkout
@@ -30,9 +31,8 @@ const s = await storage.openStorage(spec);
 const bytes = new Uint8Array(Math.round(Number(mb) * (1 << 20)));
 let x = 1;
 for (let i = 0; i < bytes.length; i++) { x = (x * 1103515245 + 12345) >>> 0; bytes[i] = x >>> 24; }
-await s.saveModel({ name: 'bench', kind: 'recommender', params: {}, metrics: {}, bytes });
-const out = [];
-for (let r = 0; r < Number(runs); r++) {
+/** Runs work with a timer due every 5 ms: its seconds, the longest gap past due and the gaps over 20 ms summed. */
+const probed = async (work) => {
   let last = performance.now(), longest = 0, held = 0;
   const probe = setInterval(() => {
     const now = performance.now();
@@ -42,12 +42,22 @@ for (let r = 0; r < Number(runs); r++) {
     last = now;
   }, 5);
   const started = performance.now();
-  const m = await s.loadModel('bench');
+  const value = await work();
   const seconds = (performance.now() - started) / 1000;
   await new Promise((done) => setTimeout(done, 20));
   clearInterval(probe);
+  return { value, seconds, longest, held };
+};
+const out = [];
+for (let r = 0; r < Number(runs); r++) {
+  const save = await probed(() =>
+    s.saveModel({ name: 'bench', kind: 'recommender', params: {}, metrics: {}, bytes }),
+  );
+  await new Promise((done) => setTimeout(done, 200));
+  const load = await probed(() => s.loadModel('bench'));
+  const m = load.value;
   if (m.bytes.length !== bytes.length || m.bytes[12345] !== bytes[12345]) throw new Error('bytes differ');
-  out.push({ seconds, longest, held });
+  out.push({ seconds: load.seconds, longest: load.longest, held: load.held, saveSeconds: save.seconds, saveLongest: save.longest, saveHeld: save.held });
   await new Promise((done) => setTimeout(done, 200));
 }
 await s.close();
@@ -58,6 +68,9 @@ interface Run {
   seconds: number;
   longest: number;
   held: number;
+  saveSeconds: number;
+  saveLongest: number;
+  saveHeld: number;
 }
 const rows: { target: string; runs: Run[] }[] = [];
 
@@ -101,20 +114,15 @@ for (const kind of kinds) {
 
 const list = (values: number[], digits: number) => values.map((v) => v.toFixed(digits)).join(', ');
 console.log(
-  `loadModel of ${mb} MB, ${runs} runs each; ${cpus().length} cores (${cpus()[0]?.model}); node ${process.version}`,
+  `saveModel and loadModel of ${mb} MB, ${runs} runs each; ${cpus().length} cores (${cpus()[0]?.model}); node ${process.version}`,
 );
-console.log('| target | seconds | longest hold (ms) | held in gaps over 20 ms (ms) |');
-console.log('|---|---:|---:|---:|');
-for (const { target, runs: rs } of rows)
+console.log(
+  '| target | save seconds | save: longest hold (ms) | save: held over 20 ms (ms) | load seconds | load: longest hold (ms) | load: held over 20 ms (ms) |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|');
+for (const { target, runs: rs } of rows) {
+  const col = (pick: (r: Run) => number, digits: number) => list(rs.map(pick), digits);
   console.log(
-    `| ${target} | ${list(
-      rs.map((r) => r.seconds),
-      2,
-    )} | ${list(
-      rs.map((r) => r.longest),
-      0,
-    )} | ${list(
-      rs.map((r) => r.held),
-      0,
-    )} |`,
+    `| ${target} | ${col((r) => r.saveSeconds, 2)} | ${col((r) => r.saveLongest, 0)} | ${col((r) => r.saveHeld, 0)} | ${col((r) => r.seconds, 2)} | ${col((r) => r.longest, 0)} | ${col((r) => r.held, 0)} |`,
   );
+}

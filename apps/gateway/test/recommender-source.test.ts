@@ -198,4 +198,24 @@ describe('RecommenderSource', () => {
       await own.close();
     }
   });
+
+  it('reload swaps in a new version while requests go on being answered from the one in use', async () => {
+    const own = await openStorage('memory:');
+    try {
+      await own.upsertItems(SHOP_SKUS.map((sku) => ({ sku })));
+      await own.appendEvents(shopEvents());
+      await trainRecommender(own, { model: 'item-knn', name: 'recs', seed: 7 });
+      const source = new RecommenderSource(own, { periodic: false });
+      const v1 = (await source.get())!;
+      await trainRecommender(own, { model: 'item-knn', name: 'recs', seed: 7 });
+      const swapping = source.reload();
+      // Not held for the load: the version in use answers meanwhile (after invalidate, this waited).
+      expect(await source.get()).toBe(v1);
+      await swapping;
+      expect((await source.get())!.trained.version).toBe(2);
+      expect(source.servedVersion()).toBe(2);
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -304,7 +304,9 @@ describe('train on a shop of many items', () => {
     const trained: string[] = [];
     const jobs = new TrainingJobs(
       storage,
-      () => trained.push('trained'),
+      async () => {
+        trained.push('trained');
+      },
       () => {},
     );
     const job = jobs.start('ease');

@@ -46,7 +46,8 @@ export class TrainingJobs {
 
   constructor(
     private readonly storage: Storage,
-    private readonly onTrained: () => void,
+    /** Serves the version just trained; the job succeeds once it is served (requests are not held). */
+    private readonly onTrained: () => Promise<void>,
     private readonly logInternal: InternalErrorLogger,
   ) {}
 
@@ -128,13 +129,13 @@ export class TrainingJobs {
       job.metrics = (stored?.metrics as Record<string, number> | undefined) ?? result.metrics;
       // An auto job names the model it chose.
       job.model = result.recommender.plugin.name;
+      await this.onTrained();
       job.status = 'succeeded';
       job.progress = 1;
       job.message =
         result.excludedByConsent > 0
           ? `done; ${result.excludedByConsent} ${result.excludedByConsent === 1 ? 'customer' : 'customers'} left out (no analytics consent)`
           : 'done';
-      this.onTrained();
     } catch (error) {
       job.status = 'failed';
       if (controller.signal.aborted) job.error = STOPPED;

@@ -64,9 +64,22 @@ export class RecommenderSource {
     this.now = options.now ?? Date.now;
   }
 
-  /** Makes the next `get` wait for the active version to be looked up again (after a training). */
+  /** Makes the next `get` wait for the active version to be looked up again. */
   invalidate(): void {
     this.mustReload = true;
+  }
+
+  /**
+   * Loads the active version now (after a training or a rollback in this process) while requests go on
+   * being answered from the one in use; resolves once it is served (or the load failed: the one in use
+   * stays, and `loadFailure` says why). Requests did wait for the load after `invalidate`: an operator
+   * measured answers of up to 1 s on the gateway that trained while its peers, which swap in the
+   * background, stayed under 200 ms.
+   */
+  async reload(): Promise<void> {
+    // A load already under way may have looked before the new version was stored: wait, then look again.
+    await this.pending?.catch(() => null);
+    await this.load().catch((error: unknown) => this.options.onRefreshError?.(error));
   }
 
   /** The catalog changed (items were upserted): the next snapshot is due once the current one is old. */

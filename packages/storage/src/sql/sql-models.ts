@@ -10,8 +10,14 @@ import { checkKeep, unstorableText, validateModel } from '../validate.js';
 import { type Db, query } from './db.js';
 import { modelArtifactParts, modelArtifacts } from './schema.js';
 
-/** The largest part of an artifact's bytes: 32 MB of hex text per statement. */
-export const ARTIFACT_PART_BYTES = 16 << 20;
+/**
+ * The largest part of an artifact's bytes: 2 MB of hex text per statement, which the driver builds on the
+ * calling thread. Parts of 16 MB held a training gateway's event loop for hundreds of milliseconds each
+ * while it stored an EASE model (an operator measured stalls up to about 1 s); parts of 1 MB, with a turn
+ * of the event loop between them, hold it for a few (`pnpm bench model-load`). Parts stored larger by an
+ * earlier version are read as they are.
+ */
+export const ARTIFACT_PART_BYTES = 1 << 20;
 
 /**
  * The bytes read by one statement. The drivers hand bytea over as hex text, decoded on the calling
@@ -70,6 +76,9 @@ export async function saveModel(db: Db, artifact: ModelArtifactInput): Promise<M
         part,
         bytes: bytes.subarray(start, Math.min(start + ARTIFACT_PART_BYTES, bytes.byteLength)),
       });
+      // Requests are answered between parts (PGlite answers in promise jobs alone: without a turn, its
+      // whole write held the loop as one piece).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return info;
   });

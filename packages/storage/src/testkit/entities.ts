@@ -312,9 +312,9 @@ export function entityTests(withStorage: WithStorage): void {
       }),
     );
     it(
-      'keeps an artifact larger than the SQL adapters store in one part (16 MB) byte for byte',
+      'keeps an artifact larger than the SQL adapters store in one part (1 MB) byte for byte',
       withStorage(async (s) => {
-        // 40 MB: three parts on the SQL adapters. Every byte value, in a pattern that no part repeats.
+        // 40 MB: forty parts on the SQL adapters. Every byte value, in a pattern that no part repeats.
         const bytes = new Uint8Array(40 << 20);
         for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 131 + (i >>> 20)) & 255;
         const info = await s.saveModel({ name: 'ease', kind: 'recommender', params: {}, metrics: {}, bytes });

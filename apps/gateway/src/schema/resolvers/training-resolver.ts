@@ -32,7 +32,8 @@ export class TrainingResolver {
         extensions: { code: 'BAD_USER_INPUT', field: error.field },
       });
     });
-    if (name === RECOMMENDER_NAME) ctx.recommenders.invalidate();
+    // Answered once this gateway serves it; requests meanwhile are answered from the version in use.
+    if (name === RECOMMENDER_NAME) await ctx.recommenders.reload();
     return toModel(target);
   }
 
