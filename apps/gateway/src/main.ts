@@ -44,6 +44,14 @@ async function main(): Promise<void> {
   // Contributed recommenders, to train and serve by name: modules named in STOREWISE_PLUGINS (comma-separated).
   const plugins = commaList(process.env.STOREWISE_PLUGINS);
   if (plugins.length > 0) log(`Plugins: ${(await loadPlugins(plugins, process.cwd())).join(', ')}`);
+  // A signal before the gateway serves (an orchestrator giving up on a slow first start) ends the process
+  // saying so: without a handler Node exits on it without a word.
+  const duringStart = (signal: NodeJS.Signals) => {
+    process.stderr.write(`storewise gateway: ${signal} during the start, before serving: exiting\n`);
+    process.exit(1);
+  };
+  process.once('SIGINT', duringStart);
+  process.once('SIGTERM', duringStart);
   const started = await startDemoGateway({
     database,
     port,
@@ -54,6 +62,8 @@ async function main(): Promise<void> {
     log,
     logger: createLogger(logLevel),
   });
+  process.off('SIGINT', duringStart);
+  process.off('SIGTERM', duringStart);
   log('');
   log('Press Ctrl+C to stop.');
   let stopping = false;

@@ -62,4 +62,28 @@ describe('the gateway process and its signals', () => {
     expect(await done).toBe(1);
     expect(out()).toContain('storewise gateway: SIGINT again: exiting without waiting');
   }, 120_000);
+
+  it('says so when a signal comes during the start, before it serves', async () => {
+    const port = await unusedPort();
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'memory:' },
+    });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const done = exited(child);
+    // The demo's import is under way: long before it serves.
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (out.includes('importing the bundled demo shop')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 20);
+    });
+    child.kill('SIGTERM');
+    expect(await done).toBe(1);
+    expect(out).toContain('storewise gateway: SIGTERM during the start, before serving: exiting');
+    expect(out).not.toContain('Press Ctrl+C to stop.');
+  }, 120_000);
 });
