@@ -71,4 +71,25 @@ describe('logs and metrics', () => {
     await gateway.stop();
     await storage.close();
   });
+
+  it("logs a failed query's SQL but not its values, which name customers", () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString().split('\n')) if (l.trim() !== '') lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const logger = createLogger('info', sink);
+    // As drizzle's DrizzleQueryError carries them: the statement, its values and the driver's error.
+    const err = Object.assign(new Error('Failed query: SELECT 1 WHERE x = $1'), {
+      query: 'SELECT 1 WHERE x = $1',
+      params: ['customer-14078'],
+      cause: new Error('Connection terminated unexpectedly'),
+    });
+    logger.error({ err }, 'internal error');
+    const text = JSON.stringify(lines);
+    expect(text).not.toContain('customer-14078');
+    expect(lines[0]).toMatchObject({ err: { query: 'SELECT 1 WHERE x = $1', params: '[redacted]' } });
+  });
 });

@@ -1,7 +1,13 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 
-/** Paths pino replaces with "[redacted]": API keys in headers and in variables never reach a log. */
+/**
+ * Paths pino replaces with "[redacted]": API keys in headers and in variables never reach a log, nor do the
+ * values of a failed query (`err.params`: drizzle's error carries them, and they are customers' ids and
+ * events; its SQL, with placeholders, stays).
+ */
 export const REDACTED_PATHS = [
+  'err.params',
+  'err.cause.params',
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'headers.authorization',
