@@ -102,12 +102,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // under a next request it sent on it (ECONNRESET; a refused connection is safe to retry).
     if (probeState.draining) res.setHeader('connection', 'close');
     const started = performance.now();
+    // Taken now: the router under /graphql rewrites req.url to the path below its mount ('/').
+    const url = req.url;
     res.once('close', () => {
       // An answer the connection closed before (the client went away, or a shutdown cut a long request
       // after its grace period): the operation's own log line has already been written as if sent.
       if (!res.writableFinished)
         logger.warn(
-          { method: req.method, url: req.url, ms: Math.round(performance.now() - started) },
+          { method: req.method, url, ms: Math.round(performance.now() - started) },
           'answer not delivered: the connection closed before it was sent',
         );
     });
