@@ -21,6 +21,11 @@ export interface PostgresStorageOptions {
   maxConnections?: number;
   /** The connections' `application_name`, as `pg_stat_activity` shows them (default 'storewise'). */
   applicationName?: string;
+  /**
+   * How long a query waits for one of the pool's connections (all busy: a table locked, a slow query)
+   * before it fails, in ms (default 10,000): without it, requests queued behind a lock without end.
+   */
+  acquireTimeoutMs?: number;
 }
 
 const MIGRATION_LOCK = 0x5157_4d49; // any constant shared by every Storewise process
@@ -35,6 +40,8 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
     connectionString: options.url,
     max: options.maxConnections ?? 4,
     application_name: options.applicationName ?? 'storewise',
+    // pg-pool's connect timeout bounds both opening a connection and waiting for a busy pool's.
+    connectionTimeoutMillis: options.acquireTimeoutMs ?? 10_000,
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => {});
