@@ -21,6 +21,7 @@ import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-co
 import type { GatewayContext } from '../context.js';
 import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
 import { literalErrorsPlugin } from '../errors/literal-errors.js';
+import { collapseRepeats } from '../errors/repeated-errors.js';
 import { TrainingJobs } from '../jobs/training-jobs.js';
 import { accessPlugin } from '../limits/access-plugin.js';
 import { CostRateLimiter } from '../limits/rate-limit.js';
@@ -85,7 +86,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const config: GatewayConfig = { ...DEFAULT_GATEWAY_CONFIG, ...options.config };
   const logger = options.logger ?? silentLogger();
   const logInternal: InternalErrorLogger =
-    options.logInternalError ?? ((err, context) => logger.error({ err, ...context }, 'internal error'));
+    options.logInternalError ??
+    collapseRepeats((err, context) => logger.error({ err, ...context }, 'internal error'));
   const metrics = new GatewayMetrics(config.metrics);
   const { storage } = options;
   const app = express();
