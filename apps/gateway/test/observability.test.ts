@@ -68,6 +68,8 @@ describe('logs and metrics', () => {
     );
     expect(metrics).toMatch(/storewise_graphql_operation_duration_seconds_count\{type="query"\} 1/);
     expect(metrics).toContain('storewise_process_cpu_seconds_total');
+    // No recommender trained in this store: none served.
+    expect(metrics).toContain('storewise_recommender_served_version 0');
     await gateway.stop();
     await storage.close();
   });

@@ -178,6 +178,8 @@ describe('train', () => {
       { id: 'recs@2', servedHere: false, serveError: null },
       { id: 'recs@1', servedHere: true, serveError: null },
     ]);
+    const scraped = await (await fetch(gw.url.replace(/graphql$/, 'metrics'))).text();
+    expect(scraped).toContain('storewise_recommender_served_version 1');
     const missing = await activate(7);
     expect(missing.body.errors?.[0]).toMatchObject({
       message: 'version: model "recs" has no version 7 (its versions: 1, 2)',

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The gateway's Prometheus metrics, in their own registry (so two gateways in one process do not clash). */
 export class GatewayMetrics {
@@ -22,7 +22,24 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  /** What `storewise_recommender_served_version` reads when scraped (servedVersionFrom). */
+  private servedVersion: () => number | null = () => null;
+
   constructor(collectProcessMetrics = true) {
     if (collectProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'storewise_' });
+    const metrics = this;
+    new Gauge({
+      name: 'storewise_recommender_served_version',
+      help: 'The version of the recommender "recs" this gateway serves (0: none yet); compare it with the active one across gateways.',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.servedVersion() ?? 0);
+      },
+    });
+  }
+
+  /** Where the served version is read from (the gateway's RecommenderSource). */
+  servedVersionFrom(read: () => number | null): void {
+    this.servedVersion = read;
   }
 }

@@ -139,6 +139,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(catalogVersion === undefined ? {} : { catalogVersion }),
     onRefreshError: logInternal,
   });
+  metrics.servedVersionFrom(() => recommenders.servedVersion());
   const histories = new CustomerHistories(storage, {
     modelSavedAt: (served) => recommenders.savedAt(served),
     // 0 seconds turns the cache off; the embedded stores (PGlite, memory) have no writer but this process.
