@@ -14,7 +14,7 @@
  * has, is counted as erased, not as a duplicate (the conformance suite checks it).
  */
 import { createHash } from 'node:crypto';
-import { type EventColumns, eventColumns, eventsOfColumns } from './event-columns.js';
+import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
 import type { EventInput } from './types.js';
 
 /** The erasure list's key of an external customer id (hex), as the SQL adapters compute it in SQL. */
@@ -35,9 +35,61 @@ export function eventsWithout(events: readonly EventInput[], erased: ReadonlySet
 }
 
 /**
- * `columns` without the events naming a customer in `erased`. Rare (the batch names an erased customer),
- * so it goes through objects rather than filtering every column in place.
+ * `columns` without the events naming a customer in `erased`, and without those customers in its list:
+ * the kept rows' values and text bytes copied as they are (no object or string per event: a first import's
+ * batches of 20,000 rows pass through here whenever they name an erased customer).
  */
 export function columnsWithout(columns: EventColumns, erased: ReadonlySet<string>): EventColumns {
-  return eventColumns(eventsWithout(eventsOfColumns(columns), erased));
+  const F = EVENT_TEXT_FIELDS.length;
+  // The customers kept, renumbered; -1 for an erased one.
+  const renumber = new Int32Array(columns.customerIds.length);
+  const customerIds: string[] = [];
+  columns.customerIds.forEach((id, c) => {
+    renumber[c] = erased.has(id) ? -1 : customerIds.push(id) - 1;
+  });
+  if (customerIds.length === columns.customerIds.length) return columns;
+  const n = columns.length;
+  const kept: number[] = [];
+  const textStart = new Int32Array(n + 1);
+  let keptBytes = 0;
+  for (let i = 0; i < n; i++) {
+    let bytes = 0;
+    for (let f = 0; f < F; f++) bytes += Math.max(columns.textLengths[i * F + f]!, 0);
+    textStart[i + 1] = textStart[i]! + bytes;
+    const c = columns.customer[i]!;
+    if (c < 0 || renumber[c]! >= 0) {
+      kept.push(i);
+      keptBytes += bytes;
+    }
+  }
+  const m = kept.length;
+  const out = {
+    length: m,
+    text: new Uint8Array(keptBytes),
+    textLengths: new Int32Array(m * F),
+    type: new Uint8Array(m),
+    customer: new Int32Array(m),
+    customerIds,
+    item: new Int32Array(m),
+    skus: columns.skus,
+    time: new Float64Array(m),
+    quantity: new Float64Array(m),
+    unitPrice: new Float64Array(m),
+    rating: new Float64Array(m),
+  };
+  let at = 0;
+  kept.forEach((i, k) => {
+    out.text.set(columns.text.subarray(textStart[i]!, textStart[i + 1]!), at);
+    at += textStart[i + 1]! - textStart[i]!;
+    out.textLengths.set(columns.textLengths.subarray(i * F, (i + 1) * F), k * F);
+    out.type[k] = columns.type[i]!;
+    const c = columns.customer[i]!;
+    out.customer[k] = c < 0 ? -1 : renumber[c]!;
+    out.item[k] = columns.item[i]!;
+    out.time[k] = columns.time[i]!;
+    out.quantity[k] = columns.quantity[i]!;
+    out.unitPrice[k] = columns.unitPrice[i]!;
+    out.rating[k] = columns.rating[i]!;
+  });
+  return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { columnsWithout } from '../src/erasure.js';
 import {
   type EventColumns,
   EventColumnsBuilder,
@@ -203,5 +204,53 @@ describe('event columns', () => {
       'events.customerIds[2]: customerId must be a non-empty string',
     );
     expect(bad((c) => ((c.length as number) = 3))).toBe('events: columns must each hold 3 events');
+  });
+});
+
+describe('columnsWithout', () => {
+  it('keeps the rows of customers not erased, byte for byte, as the same events through objects would', () => {
+    const events: EventInput[] = [
+      { eventId: 'e1', type: 'view', customerId: 'ann', sku: 'mug', timestamp: new Date(1) },
+      {
+        eventId: 'é2',
+        type: 'purchase',
+        customerId: 'bob',
+        sku: 'tea',
+        timestamp: new Date(2),
+        quantity: 2,
+        unitPrice: 3.5,
+        orderId: 'o1',
+      },
+      {
+        eventId: 'e3',
+        type: 'search',
+        customerId: null,
+        sku: null,
+        timestamp: new Date(3),
+        query: 'grüner tee ☕',
+        sessionId: 's1',
+      },
+      { eventId: 'e4', type: 'rating', customerId: 'cy', sku: 'mug', timestamp: new Date(4), rating: 4 },
+      {
+        eventId: 'e5',
+        type: 'add_to_cart',
+        customerId: 'bob',
+        sku: 'pot',
+        timestamp: new Date(5),
+        sessionId: 's2',
+      },
+      { eventId: 'e6', type: 'view', customerId: 'ann', sku: 'pot', timestamp: new Date(6) },
+    ];
+    const columns = eventColumns(events);
+    const erased = new Set(['bob', 'nobody']);
+    const kept = columnsWithout(columns, erased);
+    // The reference: the events as objects, filtered, and made columns again.
+    const reference = eventColumns(events.filter((e) => e.customerId === null || !erased.has(e.customerId)));
+    expect(eventsOfColumns(kept)).toEqual(eventsOfColumns(reference));
+    expect(kept.customerIds).toEqual(['ann', 'cy']);
+    expect(Array.from(kept.text)).toEqual(Array.from(reference.text));
+    expect(Array.from(kept.textLengths)).toEqual(Array.from(reference.textLengths));
+    // Nothing erased in the batch: the same object back.
+    expect(columnsWithout(columns, new Set(['nobody']))).toBe(columns);
   });
 });
