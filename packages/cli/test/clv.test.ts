@@ -104,17 +104,7 @@ describe('storewise clv', () => {
 
   it('works on the database without --data and stores p_alive, expected purchases and CLV as scores', async () => {
     const db = join(dir, 'db-clv');
-    const lines = readFileSync(join(fixtures, 'orders-300.csv'), 'utf8').trim().split('\n').slice(1);
-    const events = join(dir, 'orders-300.db-events.csv');
-    writeFileSync(
-      events,
-      `event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n${lines
-        .map((l) => {
-          const [c, o, t, v] = l.split(',');
-          return `${o},purchase,${c},sku-1,${t},1,${v},${o}`;
-        })
-        .join('\n')}\n`,
-    );
+    const events = ordersAsEventsFile('orders-300.csv', 'orders-300.db-events.csv');
     expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
     const io = testIo(dir);
     expect(await main(['clv', '--db', db, '--as-of', '2024-01-01', '--horizon', '30', '--json'], io)).toBe(0);

@@ -10,7 +10,18 @@
 
 import type { BulkReads } from './bulk-types.js';
 import type { CampaignStorage } from './campaign-types.js';
+import type { ChangeWatch, StoreChange, WatchOptions } from './change-types.js';
 import type { EventColumns } from './event-columns.js';
+import type {
+  ApiKeyInput,
+  ApiKeyRecord,
+  CustomerScore,
+  CustomerScoreInput,
+  ImportReject,
+  ModelArtifact,
+  ModelArtifactInfo,
+  ModelArtifactInput,
+} from './record-types.js';
 import type {
   CustomerSegment,
   Segment,
@@ -158,79 +169,11 @@ export interface UpsertResult {
   erased: number;
 }
 
-export interface ModelArtifactInput {
-  name: string;
-  kind: string;
-  params: Record<string, unknown>;
-  metrics: Record<string, unknown>;
-  bytes: Uint8Array;
-  /** Make this version the active one for its name (default true). */
-  activate?: boolean;
-}
-
-export interface ModelArtifactInfo {
-  name: string;
-  version: number;
-  kind: string;
-  params: Record<string, unknown>;
-  metrics: Record<string, unknown>;
-  createdAt: Date;
-  active: boolean;
-  sizeBytes: number;
-}
-
-export interface ModelArtifact extends ModelArtifactInfo {
-  bytes: Uint8Array;
-}
-
-/** A per-customer score written by a model (propensity, CLV, ...). Derived data: deleted with the customer. */
-export interface CustomerScoreInput {
-  customerId: string;
-  model: string;
-  score: number;
-  computedAt?: Date;
-}
-
-export interface CustomerScore {
-  customerId: string;
-  model: string;
-  score: number;
-  computedAt: Date;
-}
-
-/** An input row that an import refused, with where and why. */
-export interface ImportReject {
-  source: string;
-  line: number;
-  field: string;
-  reason: string;
-  raw: string;
-}
-
-/**
- * An API key of the gateway. The key's secret is never stored: only its SHA-256 (hex), which the gateway
- * compares in constant time. Scopes are the gateway's words ('read', 'write', 'admin', 'storefront').
- */
-export interface ApiKeyInput {
-  keyId: string;
-  secretHash: string;
-  scopes: string[];
-  label?: string | null;
-}
-
-export interface ApiKeyRecord {
-  keyId: string;
-  secretHash: string;
-  scopes: string[];
-  label: string | null;
-  createdAt: Date;
-  revokedAt: Date | null;
-  lastUsedAt: Date | null;
-}
-
 export * from './bulk-types.js';
 export * from './campaign-types.js';
+export * from './change-types.js';
 export * from './profile-types.js';
+export * from './record-types.js';
 export * from './segment-types.js';
 
 /** What deleting a customer removed, table by table. */
@@ -277,31 +220,6 @@ export interface StorageCounts {
   unpricedPurchases: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
-}
-
-/** What a watcher (`Storage.watchChanges`) is told after a transaction commits. */
-export type StoreChange =
-  /** These customers' events were written, the customers changed, or deleted. */
-  | { kind: 'customers'; customerIds: readonly string[] }
-  /**
-   * Anything may have changed: a write named too many customers to list, or the watcher was disconnected
-   * and may have missed changes (told once it is connected again).
-   */
-  | { kind: 'anything' };
-
-export interface ChangeWatch {
-  /** Stops watching. */
-  close(): Promise<void>;
-}
-
-export interface WatchOptions {
-  /**
-   * Told when the watch loses its connection and of each failed try to connect again (it keeps trying,
-   * then tells `{ kind: 'anything' }`), and of an error thrown by `onChange`. Default: nothing is told.
-   */
-  onError?: (error: unknown) => void;
-  /** Told when the watch is connected again after losing its connection (before `{ kind: 'anything' }`). */
-  onReconnect?: () => void;
 }
 
 export interface Storage extends CampaignStorage {

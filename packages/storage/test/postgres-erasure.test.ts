@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventInput, Storage } from '../src/index.js';
+import type { Storage } from '../src/index.js';
 import { createPostgresStorage } from '../src/postgres/index.js';
+import { event } from '../src/testkit/fixtures.js';
 import { postgresTestServer } from '../src/testkit/index.js';
 
 const server = await postgresTestServer();
 
-const view = (eventId: string, customerId: string): EventInput => ({
-  eventId,
-  type: 'view',
-  customerId,
-  sku: 'mug',
-  timestamp: new Date(0),
-});
+/** A view of the mug by `customerId` (the conformance suite's event fixture). */
+const view = (eventId: string, customerId: string) => event(eventId, { customerId, sku: 'mug' });
 
 /** Resolves after `ms`, with `label`: to tell whether a promise settled first. */
 const after = (ms: number, label: string) => new Promise<string>((r) => setTimeout(() => r(label), ms));

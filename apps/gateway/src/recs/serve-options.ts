@@ -44,10 +44,10 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
   if (rules.minPrice != null) options.minPrice = rules.minPrice;
   if (rules.maxPrice != null) options.maxPrice = rules.maxPrice;
   const [priceProblem] = priceRuleProblems(options);
-  if (priceProblem !== undefined) {
-    const field = priceProblem.slice(0, priceProblem.indexOf(' '));
-    throw new GraphQLError(priceProblem, { extensions: { code: 'BAD_USER_INPUT', field } });
-  }
+  if (priceProblem !== undefined)
+    throw new GraphQLError(priceProblem.message, {
+      extensions: { code: 'BAD_USER_INPUT', field: `rules.${priceProblem.field}` },
+    });
   if (rules.diversity != null) {
     if (!(rules.diversity >= 0 && rules.diversity <= 1)) refuse('rules.diversity', 'must be between 0 and 1');
     options.diversity = rules.diversity;

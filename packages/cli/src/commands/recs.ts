@@ -270,11 +270,10 @@ function parseRules(opts: RecommendOptions): ServeOptions {
       throw new UserError(`${flag} must be a number, got "${text}"`);
     rules[key] = Number(text);
   }
-  const [priceProblem] = priceRuleProblems(rules);
-  if (priceProblem !== undefined)
-    throw new UserError(
-      priceProblem.replace('rules.minPrice', '--min-price').replace('rules.maxPrice', '--max-price'),
-    );
+  const [priceProblem] = priceRuleProblems(rules, (field) =>
+    field === 'minPrice' ? '--min-price' : '--max-price',
+  );
+  if (priceProblem !== undefined) throw new UserError(priceProblem.message);
   if (opts.diversity !== undefined) {
     const lambda = Number(opts.diversity);
     if (!(lambda >= 0 && lambda <= 1))

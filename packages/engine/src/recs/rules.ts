@@ -29,17 +29,26 @@ export interface RecommendationRules {
   maxPrice?: number;
 }
 
-/** The problems of a rule's price bounds (none: they are fine), each naming its field. */
-export function priceRuleProblems(rules: Pick<RecommendationRules, 'minPrice' | 'maxPrice'>): string[] {
-  const problems: string[] = [];
+/**
+ * The problems of a rule's price bounds (none: they are fine): the field at fault, and a message that names
+ * the fields as `name` spells them (the gateway's `rules.minPrice`, the CLI's `--min-price`).
+ */
+export function priceRuleProblems(
+  rules: Pick<RecommendationRules, 'minPrice' | 'maxPrice'>,
+  name: (field: 'minPrice' | 'maxPrice') => string = (field) => `rules.${field}`,
+): { field: 'minPrice' | 'maxPrice'; message: string }[] {
+  const problems: { field: 'minPrice' | 'maxPrice'; message: string }[] = [];
   for (const field of ['minPrice', 'maxPrice'] as const) {
     const v = rules[field];
     if (v !== undefined && !(Number.isFinite(v) && v >= 0))
-      problems.push(`rules.${field} must be a finite number >= 0, got ${v}`);
+      problems.push({ field, message: `${name(field)} must be a finite number >= 0, got ${v}` });
   }
   const { minPrice, maxPrice } = rules;
   if (problems.length === 0 && minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice)
-    problems.push(`rules.minPrice ${minPrice} is above rules.maxPrice ${maxPrice}: no price is in between`);
+    problems.push({
+      field: 'minPrice',
+      message: `${name('minPrice')} ${minPrice} is above ${name('maxPrice')} ${maxPrice}: no price is in between`,
+    });
   return problems;
 }
 

@@ -98,11 +98,14 @@ describe.each(await adapters())('on %s', (_name, open) => {
       // The catalog with prices is another snapshot than the one without.
       expect(sameCatalog(priced.catalog, served.catalog)).toBe(false);
       expect(priceRuleProblems({ minPrice: 20, maxPrice: 10 })).toEqual([
-        'rules.minPrice 20 is above rules.maxPrice 10: no price is in between',
+        {
+          field: 'minPrice',
+          message: 'rules.minPrice 20 is above rules.maxPrice 10: no price is in between',
+        },
       ]);
       expect(priceRuleProblems({ minPrice: -1, maxPrice: Number.NaN })).toEqual([
-        'rules.minPrice must be a finite number >= 0, got -1',
-        'rules.maxPrice must be a finite number >= 0, got NaN',
+        { field: 'minPrice', message: 'rules.minPrice must be a finite number >= 0, got -1' },
+        { field: 'maxPrice', message: 'rules.maxPrice must be a finite number >= 0, got NaN' },
       ]);
       expect(priceRuleProblems({ minPrice: 0, maxPrice: 0 })).toEqual([]);
     });

@@ -18,6 +18,7 @@ import { eventTests } from './events.js';
 import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
 import { lifecycleTests } from './lifecycle.js';
+import { modelArtifactTests } from './model-artifacts.js';
 import { moneyTests } from './money.js';
 import { nulKeyTests } from './nul-keys.js';
 import { profileTests } from './profiles.js';
@@ -48,6 +49,7 @@ export function testStorage(
   };
   describe(`storage conformance: ${name}`, () => {
     entityTests(withStorage);
+    modelArtifactTests(withStorage);
     factTests(withStorage);
     eventTests(withStorage);
     bulkReadTests(withStorage);

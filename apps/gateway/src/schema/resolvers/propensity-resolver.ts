@@ -91,7 +91,9 @@ export class PropensityResolver {
       if (error instanceof LabelWindowError) refuse('asOf', error.message);
       if (error instanceof ParamError)
         refuse(`params.${error.param}`, `params.${error.param}: ${error.message}`);
-      if (error instanceof PropensityDataError) refuse('horizonDays', error.message);
+      // The store's data, not one argument (no events, too few buyers before the cutoff): no field named.
+      if (error instanceof PropensityDataError)
+        throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } });
       throw error;
     }
   }
