@@ -12,6 +12,7 @@ import { registerCampaignCommands } from './commands/campaign.js';
 import { registerClvCommand } from './commands/clv.js';
 import { registerCustomerCommands } from './commands/customer.js';
 import { registerEvalCommands } from './commands/eval-recs.js';
+import { registerForecastCommand } from './commands/forecast.js';
 import { checkFilesExist, parseBatchSize, parseFormat, runImport } from './commands/import.js';
 import { registerModelCommands } from './commands/model.js';
 import { registerPropensityCommands } from './commands/propensity.js';
@@ -140,6 +141,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerSegmentCommands(program, io);
   registerSegmentMigrationCommand(program, io);
   registerClvCommand(program, io);
+  registerForecastCommand(program, io);
   registerRecsCommands(program, io);
   registerPropensityCommands(program, io);
   registerEvalCommands(program, io);

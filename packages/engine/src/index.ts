@@ -87,6 +87,22 @@ export {
 } from './customers/index.js';
 export { demoShopFormat, demoShopPath } from './demo/index.js';
 export {
+  BACKTEST_BASELINES,
+  type BacktestScore,
+  backtestDemand,
+  DEMAND_PERIODS,
+  type DemandBacktest,
+  type DemandBacktestOptions,
+  type DemandForecast,
+  DemandForecastError,
+  type DemandForecastOptions,
+  type DemandForecastPeriod,
+  forecastDemand,
+  type ItemDemandForecast,
+  itemsAtRisk,
+  type ReorderAdvice,
+} from './forecast/index.js';
+export {
   cyrb53,
   detectFormat,
   EVENT_COLUMNS_OPTIONAL,

@@ -65,6 +65,11 @@ import {
   TrackEventsDocument,
   type TrackEventsMutation,
   TrainDocument,
+  DemandBacktestDocument,
+  type DemandBacktestQuery,
+  DemandForecastDocument,
+  type DemandForecastQuery,
+  type DemandPeriod,
   TrainingJobDocument,
   type TrainingJobQuery,
   type TrainMutation,
@@ -84,6 +89,30 @@ export interface PageOptions {
   first?: number;
   /** `pageInfo.endCursor` of the previous page. */
   after?: string | null;
+}
+
+/** Options of demand forecasts (docs/forecasting.md); the gateway's defaults where left out. */
+export interface DemandForecastOptions {
+  /** Default WEEK. */
+  period?: DemandPeriod;
+  horizon?: number;
+  historyPeriods?: number;
+  asOf?: Date;
+  /** Coverage of the intervals (default 0.9). */
+  level?: number;
+}
+
+export interface StockOptions extends DemandForecastOptions {
+  /** How many items, 1 to 100 (default 20). */
+  first?: number;
+  /** Only these items, in this order. */
+  skus?: string[];
+  /** Only items to reorder now or running out within the horizon, soonest first. */
+  atRisk?: boolean;
+  /** Default 14. */
+  leadTimeDays?: number;
+  /** Default 0.95. */
+  serviceLevel?: number;
 }
 
 export interface RecommendationOptions {
@@ -177,6 +206,10 @@ export interface StorewiseClient {
   /** Trained model versions, newest first (at most `first`, default 100); `after` the last id (name@version) of the page before. */
   models(first?: number, after?: string): Promise<ModelsQuery['models']>;
   shop(): Promise<ShopQuery['shop']>;
+  /** Demand per item for the next periods, with reorder advice where the stock is recorded (read; most demand first). */
+  demandForecast(options?: StockOptions): Promise<DemandForecastQuery['demandForecast']>;
+  /** The demand forecasts scored on the last periods before asOf, held out, next to baselines (read). */
+  demandBacktest(options?: DemandForecastOptions): Promise<DemandBacktestQuery['demandBacktest']>;
   trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
@@ -284,6 +317,31 @@ export function createClient(options: ClientOptions): StorewiseClient {
     models: async (first = 100, after) =>
       (await safe(ModelsDocument, { first, after: after ?? null })).models,
     shop: async () => (await safe(ShopDocument, {})).shop,
+    demandForecast: async (o = {}) =>
+      (
+        await safe(DemandForecastDocument, {
+          first: o.first ?? 20,
+          skus: o.skus ?? null,
+          atRisk: o.atRisk ?? false,
+          period: o.period ?? 'WEEK',
+          horizon: o.horizon ?? null,
+          historyPeriods: o.historyPeriods ?? null,
+          asOf: o.asOf ?? null,
+          level: o.level ?? null,
+          leadTimeDays: o.leadTimeDays ?? null,
+          serviceLevel: o.serviceLevel ?? null,
+        })
+      ).demandForecast,
+    demandBacktest: async (o = {}) =>
+      (
+        await safe(DemandBacktestDocument, {
+          period: o.period ?? 'WEEK',
+          horizon: o.horizon ?? null,
+          historyPeriods: o.historyPeriods ?? null,
+          asOf: o.asOf ?? null,
+          level: o.level ?? null,
+        })
+      ).demandBacktest,
     trackEvents: async (events) => (await safe(TrackEventsDocument, { events })).trackEvents,
     upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,
     upsertCustomers: async (customers) =>

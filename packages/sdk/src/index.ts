@@ -5,8 +5,10 @@
 export {
   type ClientOptions,
   createClient,
+  type DemandForecastOptions,
   type PageOptions,
   type RecommendationOptions,
+  type StockOptions,
   type StorewiseClient,
 } from './client.js';
 export { type GraphQLErrorEntry, StorewiseError } from './errors.js';

@@ -8,6 +8,7 @@ import { CatalogResolver } from './resolvers/catalog-resolver.js';
 import { CustomerInsightResolver } from './resolvers/customer-insight-resolver.js';
 import { CustomerResolver } from './resolvers/customer-resolver.js';
 import { EventResolver } from './resolvers/event-resolver.js';
+import { ForecastResolver } from './resolvers/forecast-resolver.js';
 import { HealthResolver } from './resolvers/health-resolver.js';
 import { InsightResolver } from './resolvers/insight-resolver.js';
 import { ModelFieldsResolver } from './resolvers/model-fields-resolver.js';
@@ -36,6 +37,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       EventResolver,
       CatalogResolver,
       InsightResolver,
+      ForecastResolver,
       TrackingResolver,
       TrainingResolver,
       PrivacyResolver,

@@ -38,3 +38,15 @@ registerEnumType(ScopeValue, {
     },
   },
 });
+
+/** Lengths of a period of demand; the values are storage's words. */
+export enum DemandPeriodValue {
+  DAY = 'day',
+  WEEK = 'week',
+  MONTH = 'month',
+}
+
+registerEnumType(DemandPeriodValue, {
+  name: 'DemandPeriod',
+  description: 'A period of demand, in UTC: days from midnight, weeks from Monday, months from the 1st.',
+});

@@ -20,6 +20,7 @@ import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
+import { registerEvalForecastCommand } from './forecast.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
 import { warnIfLargeEase } from './slow-models.js';
 
@@ -75,6 +76,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
       io.stdout.write(opts.json ? `${JSON.stringify(results)}\n` : renderEvaluations(results));
     });
   registerEvalPropensityCommand(evalGroup, io);
+  registerEvalForecastCommand(evalGroup, io);
 }
 
 export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<ModelEvaluation[]> {

@@ -1,0 +1,39 @@
+import { type DemandForecast, type DemandForecastOptions, forecastDemand } from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
+
+/**
+ * How long a catalog-wide demand forecast is served to every request of this process with the same
+ * options. Forecasting every item fits a model per item (seconds on thousands of items, holding the event
+ * loop), so no key may have it computed more often than this: sales and stock changes meanwhile show once
+ * it has passed. Forecasts of named items (`skus`) are not kept: they cost a model per item asked for.
+ */
+export const FORECAST_MAX_AGE_MS = 60_000;
+const MAX_ENTRIES = 8;
+
+interface Entry {
+  at: number;
+  forecast: Promise<DemandForecast>;
+}
+
+const caches = new WeakMap<Storage, Map<string, Entry>>();
+
+/** `forecastDemand` of every item with these options, shared as `cachedShopReport` shares the report. */
+export function cachedForecast(
+  storage: Storage,
+  options: Omit<DemandForecastOptions, 'skus'>,
+  now = Date.now(),
+): Promise<DemandForecast> {
+  let cache = caches.get(storage);
+  if (!cache) caches.set(storage, (cache = new Map()));
+  const key = JSON.stringify(options, Object.keys(options).sort());
+  const hit = cache.get(key);
+  if (hit && now - hit.at < FORECAST_MAX_AGE_MS) return hit.forecast;
+  for (const [k, e] of cache) if (now - e.at >= FORECAST_MAX_AGE_MS) cache.delete(k);
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  const forecast = forecastDemand(storage, options);
+  cache.set(key, { at: now, forecast });
+  forecast.catch(() => {
+    if (cache.get(key)?.forecast === forecast) cache.delete(key);
+  });
+  return forecast;
+}

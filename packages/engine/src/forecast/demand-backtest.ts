@@ -1,0 +1,150 @@
+/**
+ * An honest offline evaluation of the demand forecasts: hold out the last `horizon` whole periods before
+ * `asOf`, forecast them from the history before, and score the forecasts against what was sold, next to
+ * simple baselines scored the same way.
+ */
+import { type DemandClass, type ForecastMethod, fitForecast, forecastSeries, mase } from '@storewise/core';
+import type { DemandPeriod, Storage } from '@storewise/storage';
+import { demandSeries } from './demand-series.js';
+import { type DemandForecastOptions, resolveForecastOptions } from './forecast-options.js';
+import { addPeriods, periodStart } from './periods.js';
+
+export type DemandBacktestOptions = Omit<DemandForecastOptions, 'leadTimeDays' | 'serviceLevel' | 'skus'>;
+
+/** The baselines every backtest scores next to the chosen methods. */
+export const BACKTEST_BASELINES = ['naive', 'seasonal-naive', 'mean'] as const satisfies readonly ForecastMethod[];
+
+export interface BacktestScore {
+  /** 'auto': the method `forecastSeries` chose per item; else a baseline applied to every item. */
+  method: 'auto' | (typeof BACKTEST_BASELINES)[number];
+  /** Sum of |forecast - actual| over every item and held-out period, over the units sold (WAPE). */
+  wape: number;
+  /** Sum of (forecast - actual) over the units sold: above 0, the forecasts were too high. */
+  bias: number;
+  /** Mean over items of the MASE (Hyndman & Koehler 2006, scaled by the one-step naive error in the history). */
+  mase: number | null;
+  /** Items in the MASE mean: those whose history was not constant (a constant history has no naive error). */
+  maseItems: number;
+  /** Share of held-out periods whose units fell within the forecast interval ('auto' only; else null). */
+  coverage: number | null;
+}
+
+export interface DemandBacktest {
+  asOf: Date;
+  period: DemandPeriod;
+  horizon: number;
+  level: number;
+  /** The held-out periods: from `testStart` up to (not including) `testEnd`; the history before them. */
+  historyStart: Date;
+  testStart: Date;
+  testEnd: Date;
+  /** Items forecast and scored: those with demand before `testStart`. */
+  items: number;
+  /** Items whose first demand is in the held-out periods: nothing to forecast them from, left out. */
+  newItems: number;
+  /** Units sold by the scored items in the held-out periods. */
+  actualUnits: number;
+  scores: BacktestScore[];
+  /** How many items each method was chosen for. */
+  chosen: Partial<Record<ForecastMethod, number>>;
+  demandClasses: Partial<Record<DemandClass, number>>;
+}
+
+interface Tally {
+  absError: number;
+  error: number;
+  mase: number;
+  maseItems: number;
+  covered: number;
+}
+
+const tally = (): Tally => ({ absError: 0, error: 0, mase: 0, maseItems: 0, covered: 0 });
+
+export async function backtestDemand(storage: Storage, options: DemandBacktestOptions = {}): Promise<DemandBacktest> {
+  const counts = await storage.counts();
+  const o = resolveForecastOptions(options, counts.lastEventAt);
+  const end = periodStart(o.asOf.getTime(), o.period);
+  const testStart = addPeriods(end, o.period, -o.horizon);
+  const historyStart = addPeriods(testStart, o.period, -o.historyPeriods);
+  const h = o.horizon;
+  const auto = tally();
+  const baselines = BACKTEST_BASELINES.map(() => tally());
+  const chosen: Partial<Record<ForecastMethod, number>> = {};
+  const demandClasses: Partial<Record<DemandClass, number>> = {};
+  let items = 0;
+  let newItems = 0;
+  let actualUnits = 0;
+  const window = { period: o.period, start: historyStart, end, skus: null };
+  for await (const series of demandSeries(storage, window)) {
+    if (series.start >= testStart) {
+      newItems++;
+      continue;
+    }
+    items++;
+    const n = series.units.length;
+    const history = series.units.subarray(0, n - h);
+    const actual = series.units.subarray(n - h);
+    for (let k = 0; k < h; k++) actualUnits += actual[k]!;
+    const f = forecastSeries(history, {
+      horizon: h,
+      seasonLength: o.seasonLength,
+      level: o.level,
+      ...(o.methods !== null ? { methods: o.methods } : {}),
+    });
+    chosen[f.method] = (chosen[f.method] ?? 0) + 1;
+    demandClasses[f.demandClass] = (demandClasses[f.demandClass] ?? 0) + 1;
+    score(auto, history, actual, f.mean);
+    for (let k = 0; k < h; k++) if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
+    BACKTEST_BASELINES.forEach((method, b) => {
+      score(baselines[b]!, history, actual, baselineForecast(history, method, o.seasonLength, h));
+    });
+  }
+  const summary = (method: BacktestScore['method'], t: Tally, coverage: boolean): BacktestScore => ({
+    method,
+    wape: actualUnits > 0 ? t.absError / actualUnits : Number.NaN,
+    bias: actualUnits > 0 ? t.error / actualUnits : Number.NaN,
+    mase: t.maseItems > 0 ? t.mase / t.maseItems : null,
+    maseItems: t.maseItems,
+    coverage: coverage && items > 0 ? t.covered / (items * h) : null,
+  });
+  return {
+    asOf: o.asOf,
+    period: o.period,
+    horizon: h,
+    level: o.level,
+    historyStart: new Date(historyStart),
+    testStart: new Date(testStart),
+    testEnd: new Date(end),
+    items,
+    newItems,
+    actualUnits,
+    scores: [summary('auto', auto, true), ...BACKTEST_BASELINES.map((m, b) => summary(m, baselines[b]!, false))],
+    chosen,
+    demandClasses,
+  };
+}
+
+/** A baseline's forecast; seasonal naive falls back to naive for a history shorter than a season. */
+function baselineForecast(
+  history: Float64Array,
+  method: (typeof BACKTEST_BASELINES)[number],
+  seasonLength: number,
+  h: number,
+): Float64Array {
+  const kind = method === 'seasonal-naive' && history.length < seasonLength ? 'naive' : method;
+  return fitForecast(history, kind, { seasonLength }).forecast(h).mean;
+}
+
+function score(t: Tally, history: Float64Array, actual: Float64Array, forecast: Float64Array): void {
+  for (let k = 0; k < actual.length; k++) {
+    const e = forecast[k]! - actual[k]!;
+    t.absError += Math.abs(e);
+    t.error += e;
+  }
+  if (history.length < 2) return;
+  let constant = true;
+  for (let k = 1; k < history.length && constant; k++) constant = history[k] === history[0];
+  if (constant) return;
+  t.mase += mase(actual, forecast, history, 1);
+  t.maseItems++;
+}

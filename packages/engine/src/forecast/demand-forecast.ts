@@ -1,0 +1,279 @@
+/**
+ * Demand forecasts per item and the reorder advice they give: the engine's stock planning. Each item's
+ * series of units per period (demand-series.ts) is forecast by the method its demand suits
+ * (`forecastSeries` in @storewise/core), and, where the shop records the item's stock, turned into a reorder
+ * point and the date the stock on hand runs out at the forecast's mean.
+ */
+import {
+  type DemandClass,
+  type ForecastMethod,
+  forecastSeries,
+  type ReorderPlan,
+  reorderPlan,
+} from '@storewise/core';
+import type { Item, Storage } from '@storewise/storage';
+import { MS_PER_DAY } from '../customers/customer-orders.js';
+import { type DemandSeries, demandSeries, historyWindow } from './demand-series.js';
+import {
+  type DemandForecastOptions,
+  DemandForecastError,
+  type ResolvedForecastOptions,
+  resolveForecastOptions,
+} from './forecast-options.js';
+import { addPeriods, periodDays, periodStart } from './periods.js';
+
+export interface DemandForecastPeriod {
+  /** Start of the period (UTC). The first is the period holding `asOf`, forecast whole. */
+  start: Date;
+  mean: number;
+  /** The forecast interval at the forecast's `level`. */
+  lower: number;
+  upper: number;
+}
+
+/** What the forecast says of the stock on hand (see `reorderPlan` in @storewise/core for the rule). */
+export interface ReorderAdvice {
+  stock: number;
+  /** Mean demand from `asOf` over the lead time. */
+  leadTimeDemand: number;
+  safetyStock: number;
+  /** Order when the stock is at or below this. */
+  reorderPoint: number;
+  /** The stock is at or below the reorder point. */
+  reorderNow: boolean;
+  /** Units to order now (0 when the stock suffices); includes back-orders when the stock is negative. */
+  suggestedOrder: number;
+  /** When the forecast's mean demand uses up the stock on hand; null when it lasts past the horizon. */
+  stockoutAt: Date | null;
+  /** Days from `asOf` to `stockoutAt` (null with it). */
+  daysOfCover: number | null;
+}
+
+export interface ItemDemandForecast {
+  sku: string;
+  title: string | null;
+  /** Units on hand as the catalog records them; null when the shop does not track the item's stock. */
+  stock: number | null;
+  demandClass: DemandClass;
+  method: ForecastMethod;
+  params: Record<string, number>;
+  /** Standard deviation of the method's one-step errors on the history, in units per period. */
+  sigma: number;
+  history: {
+    /** First period of the item's series (its first with demand, or the window's first). */
+    start: Date;
+    periods: number;
+    /** Demand over the series (purchases less returns per period, at least 0 each). */
+    units: number;
+    purchased: number;
+    returned: number;
+  };
+  periods: DemandForecastPeriod[];
+  /** Null when the stock is not tracked. */
+  reorder: ReorderAdvice | null;
+}
+
+export interface DemandForecast {
+  asOf: Date;
+  period: ResolvedForecastOptions['period'];
+  horizon: number;
+  level: number;
+  leadTimeDays: number;
+  serviceLevel: number;
+  /** The history the models saw: whole periods from `historyStart` up to (not including) `historyEnd`. */
+  historyStart: Date;
+  historyEnd: Date;
+  /** By SKU in the order asked, else by item index (the order items were first stored). */
+  items: ItemDemandForecast[];
+  /** Catalog items not listed because they had no demand before `asOf` (0 when `skus` were given). */
+  itemsWithoutDemand: number;
+  warnings: string[];
+}
+
+/** Forecasts each item's demand (every item with demand in the history, or the `skus` given). */
+export async function forecastDemand(
+  storage: Storage,
+  options: DemandForecastOptions = {},
+): Promise<DemandForecast> {
+  const counts = await storage.counts();
+  const o = resolveForecastOptions(options, counts.lastEventAt);
+  const end = periodStart(o.asOf.getTime(), o.period);
+  const window = historyWindow(o.period, end, o.historyPeriods, o.skus);
+  const catalog = await catalogOf(storage, o.skus);
+  const plan = planContext(o, end);
+  const forecasts = new Map<number, ItemDemandForecast>();
+  for await (const series of demandSeries(storage, window)) {
+    const item = catalog.get(series.itemIndex);
+    if (item) forecasts.set(series.itemIndex, forecastItem(item, series, o, plan));
+  }
+  let items: ItemDemandForecast[];
+  if (o.skus !== null) {
+    // Asked-for items without demand before asOf: a series of zeros over the window.
+    items = [...catalog.values()].map(
+      (item) =>
+        forecasts.get(item.index) ??
+        forecastItem(
+          item,
+          { itemIndex: item.index, start: window.start, units: new Float64Array(o.historyPeriods), purchased: 0, returned: 0 },
+          o,
+          plan,
+        ),
+    );
+  } else {
+    items = [...forecasts.values()];
+  }
+  return {
+    asOf: o.asOf,
+    period: o.period,
+    horizon: o.horizon,
+    level: o.level,
+    leadTimeDays: o.leadTimeDays,
+    serviceLevel: o.serviceLevel,
+    historyStart: new Date(window.start),
+    historyEnd: new Date(end),
+    items,
+    itemsWithoutDemand: o.skus === null ? catalog.size - forecasts.size : 0,
+    warnings: forecastWarnings(o, counts.lastEventAt, items),
+  };
+}
+
+/** The catalog by item index: the items asked for (each must exist), or every item. */
+async function catalogOf(storage: Storage, skus: readonly string[] | null): Promise<Map<number, Item>> {
+  const catalog = new Map<number, Item>();
+  if (skus === null) {
+    for await (const batch of storage.scanItems()) for (const item of batch) catalog.set(item.index, item);
+    return catalog;
+  }
+  const found = await storage.getItems(skus);
+  const unknown = skus.filter((_, k) => found[k] === null);
+  if (unknown.length > 0)
+    throw new DemandForecastError(
+      'skus',
+      `not in the catalog: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ` and ${unknown.length - 10} more` : ''}`,
+    );
+  for (const item of found) if (item) catalog.set(item.index, item);
+  return catalog;
+}
+
+/** Where the plan's periods lie in time: the first, holding asOf, is only partly ahead. */
+interface PlanContext {
+  asOf: number;
+  /** Start of the period holding asOf. */
+  current: number;
+  /** The part of the current period still ahead of asOf, in (0, 1]. */
+  remaining: number;
+  leadTimePeriods: number;
+}
+
+function planContext(o: ResolvedForecastOptions, current: number): PlanContext {
+  const next = addPeriods(current, o.period, 1);
+  return {
+    asOf: o.asOf.getTime(),
+    current,
+    remaining: (next - o.asOf.getTime()) / (next - current),
+    leadTimePeriods: o.leadTimeDays / periodDays(current, o.period),
+  };
+}
+
+function forecastItem(
+  item: Item,
+  series: DemandSeries,
+  o: ResolvedForecastOptions,
+  ctx: PlanContext,
+): ItemDemandForecast {
+  const f = forecastSeries(series.units, {
+    horizon: o.horizon,
+    seasonLength: o.seasonLength,
+    level: o.level,
+    ...(o.methods !== null ? { methods: o.methods } : {}),
+  });
+  let units = 0;
+  for (let k = 0; k < series.units.length; k++) units += series.units[k]!;
+  const periods: DemandForecastPeriod[] = [];
+  for (let h = 0; h < o.horizon; h++)
+    periods.push({
+      start: new Date(addPeriods(ctx.current, o.period, h)),
+      mean: f.mean[h]!,
+      lower: f.lower[h]!,
+      upper: f.upper[h]!,
+    });
+  return {
+    sku: item.sku,
+    title: item.title,
+    stock: item.stock,
+    demandClass: f.demandClass,
+    method: f.method,
+    params: f.params,
+    sigma: f.sigma,
+    history: {
+      start: new Date(series.start),
+      periods: series.units.length,
+      units,
+      purchased: series.purchased,
+      returned: series.returned,
+    },
+    periods,
+    reorder: item.stock === null ? null : reorderAdvice(item.stock, f.mean, f.sigma, o, ctx),
+  };
+}
+
+function reorderAdvice(
+  stock: number,
+  mean: Float64Array,
+  sigma: number,
+  o: ResolvedForecastOptions,
+  ctx: PlanContext,
+): ReorderAdvice {
+  // Demand still ahead: only the remaining part of the current period.
+  const ahead = Float64Array.from(mean);
+  ahead[0] = ahead[0]! * ctx.remaining;
+  const onHand = Math.max(0, stock);
+  const p: ReorderPlan = reorderPlan({
+    mean: ahead,
+    sigma,
+    stock: onHand,
+    leadTimePeriods: ctx.leadTimePeriods,
+    serviceLevel: o.serviceLevel,
+  });
+  const stockoutAt = p.stockoutPeriod === null ? null : new Date(timeAtPeriod(p.stockoutPeriod, o, ctx));
+  return {
+    stock,
+    leadTimeDemand: p.leadTimeDemand,
+    safetyStock: p.safetyStock,
+    reorderPoint: p.reorderPoint,
+    reorderNow: stock <= p.reorderPoint,
+    suggestedOrder: p.suggestedOrder + Math.max(0, -stock),
+    stockoutAt,
+    daysOfCover: stockoutAt === null ? null : (stockoutAt.getTime() - ctx.asOf) / MS_PER_DAY,
+  };
+}
+
+/** The instant of a fractional index into the periods ahead (index 0: from asOf to the next period). */
+function timeAtPeriod(p: number, o: ResolvedForecastOptions, ctx: PlanContext): number {
+  const next = addPeriods(ctx.current, o.period, 1);
+  if (p < 1) return ctx.asOf + p * (next - ctx.asOf);
+  const k = Math.floor(p);
+  const from = addPeriods(ctx.current, o.period, k);
+  return from + (p - k) * (addPeriods(ctx.current, o.period, k + 1) - from);
+}
+
+function forecastWarnings(
+  o: ResolvedForecastOptions,
+  lastEventAt: Date | null,
+  items: readonly ItemDemandForecast[],
+): string[] {
+  const warnings: string[] = [];
+  if (lastEventAt === null) warnings.push('the store has no events: every forecast is 0');
+  else {
+    const gapDays = (o.asOf.getTime() - lastEventAt.getTime()) / MS_PER_DAY;
+    if (gapDays > 7)
+      warnings.push(
+        `asOf is ${Math.floor(gapDays)} days after the last stored event (${lastEventAt.toISOString()}): the periods since count as no demand`,
+      );
+  }
+  if (items.length > 0 && items.every((i) => i.stock === null))
+    warnings.push(
+      'no item listed has its stock recorded, so there is no reorder advice: import a catalog with a stock column (docs/import-formats.md)',
+    );
+  return warnings;
+}

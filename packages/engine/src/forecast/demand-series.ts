@@ -1,0 +1,78 @@
+/**
+ * Items' demand as dense series of whole periods, read from the store's per-period sums
+ * (`scanItemDemand`) and handed on one item at a time, so that a large catalog is never in memory at once.
+ */
+import { type DemandPeriod, scanItemDemand, type Storage } from '@storewise/storage';
+import { addPeriods, periodsBetween } from './periods.js';
+
+export interface DemandSeries {
+  itemIndex: number;
+  /** Start of the series' first period (ms): the item's first period with demand, or the window's start if later. */
+  start: number;
+  /**
+   * Units per period up to the window's end: purchased minus returned in the period, at least 0 (a return
+   * in a later period than its purchase takes from that period's demand, and a period of more returns than
+   * sales counts 0, not negative demand).
+   */
+  units: Float64Array;
+  /** Units purchased and returned within the series' periods. */
+  purchased: number;
+  returned: number;
+}
+
+export interface DemandWindow {
+  period: DemandPeriod;
+  /** Start of the window's first period (ms). */
+  start: number;
+  /** Start of the period after the window's last (ms): history ends here. */
+  end: number;
+  skus: readonly string[] | null;
+}
+
+/**
+ * Each item's series within the window, in item index order. Items whose demand all lies before the window
+ * have a series of zeros over the whole window; items with no demand before `end` are not listed.
+ */
+export async function* demandSeries(storage: Storage, window: DemandWindow): AsyncIterable<DemandSeries> {
+  const { period, start, end } = window;
+  const scan = scanItemDemand(storage, {
+    period,
+    until: new Date(end),
+    ...(window.skus !== null ? { skus: window.skus } : {}),
+  });
+  for await (const batch of scan) {
+    let row = 0;
+    while (row < batch.length) {
+      const item = batch.itemIndex[row]!;
+      let last = row;
+      while (last + 1 < batch.length && batch.itemIndex[last + 1] === item) last++;
+      const first = batch.periodStart[row]!;
+      const from = Math.max(first, start);
+      const units = new Float64Array(periodsBetween(from, end, period));
+      let purchased = 0;
+      let returned = 0;
+      for (let r = row; r <= last; r++) {
+        const t = batch.periodStart[r]!;
+        if (t < from) continue;
+        const k = periodsBetween(from, t, period);
+        const bought = batch.purchased[r]!;
+        const back = batch.returned[r]!;
+        purchased += bought;
+        returned += back;
+        units[k] = Math.max(0, bought - back);
+      }
+      yield { itemIndex: item, start: from, units, purchased, returned };
+      row = last + 1;
+    }
+  }
+}
+
+/** The window of `historyPeriods` whole periods before the one starting at `end`. */
+export function historyWindow(
+  period: DemandPeriod,
+  end: number,
+  historyPeriods: number,
+  skus: readonly string[] | null,
+): DemandWindow {
+  return { period, start: addPeriods(end, period, -historyPeriods), end, skus };
+}
