@@ -4,6 +4,7 @@
  */
 export * from './campaigns/index.js';
 export * from './customers/index.js';
+export * from './forecast/index.js';
 export * from './linalg/index.js';
 export * from './optimize/index.js';
 export * from './plugin/index.js';

@@ -1,0 +1,379 @@
+/**
+ * Exponential smoothing with additive errors (the ETS family of Hyndman, Koehler, Ord & Snyder 2008, in the
+ * component form that statsmodels' `ExponentialSmoothing` uses): simple (SES), Holt's linear trend, Holt's
+ * damped trend (Gardner & McKenzie 1985) and Holt-Winters with additive or multiplicative seasonality and
+ * additive trend. With l level, b trend, s seasonal, phi damping (1 without damping), at each period t:
+ *
+ *   lp = l + phi b;  yhat_t = lp + s_t (additive) or lp * s_t (multiplicative)
+ *   l' = alpha (y_t - s_t) + (1 - alpha) lp      [y_t / s_t when multiplicative]
+ *   b' = beta (l' - l) + (1 - beta) phi b
+ *   s_{t+m} = gamma (y_t - lp) + (1 - gamma) s_t [gamma y_t / lp + (1 - gamma) s_t]
+ *
+ * and the h-step forecast is (l + (phi + ... + phi^h) b) + s (or times s). Parameters and initial states
+ * (l0, b0, s_0..s_{m-1}) are all fitted by minimizing the in-sample SSE, as statsmodels'
+ * `initialization_method='estimated'`: L-BFGS (numerical central-difference gradient) from the best few
+ * points of a grid of smoothing constants at heuristic initial states, on the series divided by its mean.
+ * alpha, beta, gamma are kept in (0, 1) and phi in (0.8, 0.98) by logistic transforms. The seasonal states
+ * are normalized (sum 0, or mean 1 when multiplicative): the SSE is exactly invariant along that direction
+ * (shift the level by c and the seasonals by -c), so the normalization costs no fit and removes a flat valley.
+ */
+import { minimizeLbfgs } from '../optimize/lbfgs.js';
+import { withNumericalGradient } from '../optimize/numeric-gradient.js';
+import { ForecastInputError } from './errors.js';
+
+export type TrendKind = 'none' | 'add' | 'damped';
+export type SeasonKind = 'none' | 'add' | 'mul';
+export interface EtsSpec {
+  trend: TrendKind;
+  season: SeasonKind;
+  /** Season length (0 without seasonality). */
+  m: number;
+}
+
+export const PHI_MIN = 0.8;
+export const PHI_MAX = 0.98;
+
+/** Natural parameters: [alpha, beta*, gamma, phi, l0, b0, s_0 .. s_{m-1}]. */
+const A = 0;
+const B = 1;
+const G = 2;
+const PHI = 3;
+const L0 = 4;
+const B0 = 5;
+const S0 = 6;
+
+export interface EtsFit {
+  /** Natural parameters (layout above), on the scale of y. */
+  p: Float64Array;
+  sse: number;
+  fitted: Float64Array;
+  /** Final states: [l, b, seasonal ring of m where index (t mod m) is period t's]. */
+  state: Float64Array;
+}
+
+/** Fewest values each ETS kind accepts: more values than fitted parameters, and two seasons. */
+export function etsMinLength(spec: EtsSpec): number {
+  if (spec.season !== 'none') return Math.max(2 * spec.m, spec.m + 5);
+  return spec.trend === 'none' ? 3 : spec.trend === 'add' ? 4 : 5;
+}
+
+/**
+ * Runs the recursion over y[0..n) from the initial states in p; writes the one-step fitted values (when
+ * `fitted` is given) and the final states into `state`; returns the SSE. No allocation.
+ */
+export function etsFilter(
+  y: Float64Array,
+  n: number,
+  spec: EtsSpec,
+  p: Float64Array,
+  state: Float64Array,
+  fitted: Float64Array | null,
+): number {
+  const alpha = p[A]!;
+  const beta = spec.trend === 'none' ? 0 : p[B]!;
+  const gamma = spec.season === 'none' ? 0 : p[G]!;
+  const phi = spec.trend === 'damped' ? p[PHI]! : 1;
+  const m = spec.m;
+  const mul = spec.season === 'mul';
+  const seasonal = spec.season !== 'none';
+  let l = p[L0]!;
+  let b = spec.trend === 'none' ? 0 : p[B0]!;
+  for (let i = 0; i < m; i++) state[2 + i] = p[S0 + i]!;
+  let sse = 0;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const lp = l + phi * b;
+    const si = 2 + (seasonal ? t % m : 0);
+    const s = seasonal ? state[si]! : mul ? 1 : 0;
+    const yhat = mul ? lp * s : lp + s;
+    if (fitted) fitted[t] = yhat;
+    const e = yt - yhat;
+    sse += e * e;
+    const lNew = alpha * (mul ? yt / s : yt - s) + (1 - alpha) * lp;
+    b = beta * (lNew - l) + (1 - beta) * phi * b;
+    if (seasonal) state[si] = gamma * (mul ? yt / lp : yt - lp) + (1 - gamma) * s;
+    l = lNew;
+  }
+  state[0] = l;
+  state[1] = b;
+  return sse;
+}
+
+/** Point forecasts for h = 1..horizon from the final states of `etsFilter` over n values. */
+export function etsPoint(
+  spec: EtsSpec,
+  p: Float64Array,
+  state: Float64Array,
+  n: number,
+  horizon: number,
+): Float64Array {
+  const out = new Float64Array(horizon);
+  const phi = spec.trend === 'damped' ? p[PHI]! : 1;
+  const l = state[0]!;
+  const b = spec.trend === 'none' ? 0 : state[1]!;
+  let damp = 0;
+  let pow = 1;
+  for (let h = 1; h <= horizon; h++) {
+    pow *= phi;
+    damp += pow;
+    const lp = l + damp * b;
+    if (spec.season === 'none') out[h - 1] = lp;
+    else {
+      const s = state[2 + ((n + h - 1) % spec.m)]!;
+      out[h - 1] = spec.season === 'mul' ? lp * s : lp + s;
+    }
+  }
+  return out;
+}
+
+/**
+ * Heuristic initial states (a start for the optimizer, or the states when parameters are given without
+ * them), after Hyndman et al. (2008) section 2.6.1: with seasonality, a centred moving average of length m
+ * (2 x m when m is even) over the first min(5, n / m) seasons, the mean detrended value (difference or
+ * ratio) at each position in the season, normalized; then l0 and b0 by least squares of the deseasonalized
+ * first 10 values (all when fewer) on t = 1, 2, ...; l0 is the intercept (the level just before y[0]).
+ */
+export function etsHeuristicStates(y: Float64Array, spec: EtsSpec, p: Float64Array): void {
+  const n = y.length;
+  const m = spec.m;
+  const mul = spec.season === 'mul';
+  const adj = new Float64Array(n);
+  adj.set(y);
+  if (spec.season !== 'none') {
+    const cycles = Math.max(2, Math.min(5, Math.floor(n / m)));
+    const len = Math.min(n, cycles * m);
+    const sums = new Float64Array(m);
+    const counts = new Float64Array(m);
+    const half = Math.floor(m / 2);
+    for (let t = half; t + half < len; t++) {
+      let ma: number;
+      if (m % 2 === 1) {
+        let s = 0;
+        for (let k = t - half; k <= t + half; k++) s += y[k]!;
+        ma = s / m;
+      } else {
+        // 2 x m moving average: weights 1/2m at both ends, 1/m inside.
+        let s = 0.5 * (y[t - half]! + y[t + half]!);
+        for (let k = t - half + 1; k < t + half; k++) s += y[k]!;
+        ma = s / m;
+      }
+      const d = mul ? (ma > 0 ? y[t]! / ma : 1) : y[t]! - ma;
+      sums[t % m] = sums[t % m]! + d;
+      counts[t % m] = counts[t % m]! + 1;
+    }
+    let total = 0;
+    for (let i = 0; i < m; i++) {
+      const v = counts[i]! > 0 ? sums[i]! / counts[i]! : mul ? 1 : 0;
+      p[S0 + i] = v;
+      total += v;
+    }
+    for (let i = 0; i < m; i++) p[S0 + i] = mul ? (p[S0 + i]! * m) / total : p[S0 + i]! - total / m;
+    for (let t = 0; t < n; t++) adj[t] = mul ? y[t]! / p[S0 + (t % m)]! : y[t]! - p[S0 + (t % m)]!;
+  }
+  const k = Math.min(n, 10);
+  if (spec.trend === 'none') {
+    let s = 0;
+    for (let t = 0; t < k; t++) s += adj[t]!;
+    p[L0] = s / k;
+    p[B0] = 0;
+    return;
+  }
+  // Least squares of adj[t] on (t + 1), t < k.
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let sxy = 0;
+  for (let t = 0; t < k; t++) {
+    const x = t + 1;
+    sx += x;
+    sy += adj[t]!;
+    sxx += x * x;
+    sxy += x * adj[t]!;
+  }
+  const slope = (k * sxy - sx * sy) / (k * sxx - sx * sx);
+  p[B0] = slope;
+  p[L0] = (sy - slope * sx) / k;
+}
+
+const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
+const logit = (p: number): number => Math.log(p / (1 - p));
+const clampUnit = (v: number): number => Math.min(1 - 1e-6, Math.max(1e-6, v));
+
+/** Number of free variables of the optimizer for `spec`. */
+function freeCount(spec: EtsSpec): number {
+  return (
+    1 +
+    (spec.trend === 'none' ? 0 : 1) +
+    (spec.season === 'none' ? 0 : 1) +
+    (spec.trend === 'damped' ? 1 : 0) +
+    1 +
+    (spec.trend === 'none' ? 0 : 1) +
+    (spec.season === 'none' ? 0 : spec.m - 1)
+  );
+}
+
+/** Free variables -> natural parameters (seasonals normalized). */
+function unpack(spec: EtsSpec, x: Float64Array, p: Float64Array): void {
+  let k = 0;
+  p[A] = logistic(x[k++]!);
+  p[B] = spec.trend === 'none' ? 0 : logistic(x[k++]!);
+  p[G] = spec.season === 'none' ? 0 : logistic(x[k++]!);
+  p[PHI] = spec.trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(x[k++]!) : 1;
+  p[L0] = x[k++]!;
+  p[B0] = spec.trend === 'none' ? 0 : x[k++]!;
+  if (spec.season !== 'none') {
+    const m = spec.m;
+    let total = 0;
+    for (let i = 0; i < m - 1; i++) {
+      p[S0 + i] = x[k++]!;
+      total += p[S0 + i]!;
+    }
+    p[S0 + m - 1] = spec.season === 'mul' ? m - total : -total;
+  }
+}
+
+/** Natural parameters -> free variables (inverse of unpack; the last seasonal is implied). */
+function pack(spec: EtsSpec, p: Float64Array, x: Float64Array): void {
+  let k = 0;
+  x[k++] = logit(clampUnit(p[A]!));
+  if (spec.trend !== 'none') x[k++] = logit(clampUnit(p[B]!));
+  if (spec.season !== 'none') x[k++] = logit(clampUnit(p[G]!));
+  if (spec.trend === 'damped') x[k++] = logit(clampUnit((p[PHI]! - PHI_MIN) / (PHI_MAX - PHI_MIN)));
+  x[k++] = p[L0]!;
+  if (spec.trend !== 'none') x[k++] = p[B0]!;
+  if (spec.season !== 'none') for (let i = 0; i < spec.m - 1; i++) x[k++] = p[S0 + i]!;
+}
+
+/** Natural parameter vector length for `spec`. */
+export function etsParamLength(spec: EtsSpec): number {
+  return S0 + spec.m;
+}
+
+const ALPHA_GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
+const BETA_GRID = [0.01, 0.1, 0.3];
+const GAMMA_GRID = [0.01, 0.1, 0.3];
+const STARTS = 3;
+
+/** Fits `spec` to y (all parameters and initial states by least squares). */
+export function fitEts(y: Float64Array, spec: EtsSpec): EtsFit {
+  const n = y.length;
+  let scale = 0;
+  for (let t = 0; t < n; t++) scale += y[t]!;
+  scale = scale > 0 ? scale / n : 1;
+  const ys = new Float64Array(n);
+  for (let t = 0; t < n; t++) ys[t] = y[t]! / scale;
+
+  const len = etsParamLength(spec);
+  const state = new Float64Array(2 + spec.m);
+  const base = new Float64Array(len);
+  etsHeuristicStates(ys, spec, base);
+  base[PHI] = spec.trend === 'damped' ? 0.9 : 1;
+
+  // Grid of smoothing constants at the heuristic states: the best few are the optimizer's starts.
+  const betas = spec.trend === 'none' ? [0] : BETA_GRID;
+  const gammas = spec.season === 'none' ? [0] : GAMMA_GRID;
+  const grid: { a: number; b: number; g: number; sse: number }[] = [];
+  for (const a of ALPHA_GRID)
+    for (const b of betas)
+      for (const g of gammas) {
+        base[A] = a;
+        base[B] = b;
+        base[G] = g;
+        const sse = etsFilter(ys, n, spec, base, state, null);
+        grid.push({ a, b, g, sse: Number.isFinite(sse) ? sse : Number.POSITIVE_INFINITY });
+      }
+  grid.sort((u, v) => u.sse - v.sse);
+
+  const work = new Float64Array(len);
+  const objective = (x: Float64Array): number => {
+    unpack(spec, x, work);
+    const sse = etsFilter(ys, n, spec, work, state, null);
+    return Number.isFinite(sse) ? sse : Number.POSITIVE_INFINITY;
+  };
+  const fg = withNumericalGradient(objective);
+  const x0 = new Float64Array(freeCount(spec));
+  let best: Float64Array | null = null;
+  let bestValue = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < Math.min(STARTS, grid.length); k++) {
+    const g = grid[k]!;
+    base[A] = g.a;
+    base[B] = g.b;
+    base[G] = g.g;
+    pack(spec, base, x0);
+    const res = minimizeLbfgs(fg, x0, { maxIterations: 500, gradientTolerance: 1e-9 * n });
+    if (res.value < bestValue) {
+      bestValue = res.value;
+      best = res.x;
+    }
+  }
+  const p = new Float64Array(len);
+  if (best) unpack(spec, best, p);
+  else p.set(base);
+  // Back to the scale of y.
+  p[L0] = p[L0]! * scale;
+  p[B0] = p[B0]! * scale;
+  if (spec.season === 'add') for (let i = 0; i < spec.m; i++) p[S0 + i] = p[S0 + i]! * scale;
+  const fitted = new Float64Array(n);
+  const sse = etsFilter(y, n, spec, p, state, fitted);
+  return { p, sse, fitted, state };
+}
+
+/** Runs `spec` with parameters given by name (initial states not given take the heuristic values). */
+export function runEts(y: Float64Array, spec: EtsSpec, given: Readonly<Record<string, number>>): EtsFit {
+  const n = y.length;
+  const p = new Float64Array(etsParamLength(spec));
+  etsHeuristicStates(y, spec, p);
+  const need = (name: string, lo: number, hi: number): number => {
+    const v = given[name];
+    if (typeof v !== 'number' || !(v >= lo && v <= hi))
+      throw new ForecastInputError(
+        `options.params.${name}`,
+        `must be a number in [${lo}, ${hi}], got ${String(v)}`,
+      );
+    return v;
+  };
+  const state = (name: string, fallback: number): number => {
+    const v = given[name];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new ForecastInputError(`options.params.${name}`, `must be a finite number, got ${String(v)}`);
+    return v;
+  };
+  p[A] = need('alpha', 0, 1);
+  p[B] = spec.trend === 'none' ? 0 : need('beta', 0, 1);
+  p[G] = spec.season === 'none' ? 0 : need('gamma', 0, 1);
+  p[PHI] = spec.trend === 'damped' ? need('phi', 0, 1) : 1;
+  p[L0] = state('l0', p[L0]!);
+  p[B0] = spec.trend === 'none' ? 0 : state('b0', p[B0]!);
+  for (let i = 0; i < spec.m; i++) p[S0 + i] = state(`s${i}`, p[S0 + i]!);
+  const st = new Float64Array(2 + spec.m);
+  const fitted = new Float64Array(n);
+  const sse = etsFilter(y, n, spec, p, st, fitted);
+  return { p, sse, fitted, state: st };
+}
+
+/** Named parameters of a fit (FittedForecast.params). */
+export function etsParams(spec: EtsSpec, p: Float64Array): Record<string, number> {
+  const out: Record<string, number> = { alpha: p[A]! };
+  if (spec.trend !== 'none') out.beta = p[B]!;
+  if (spec.season !== 'none') out.gamma = p[G]!;
+  if (spec.trend === 'damped') out.phi = p[PHI]!;
+  out.l0 = p[L0]!;
+  if (spec.trend !== 'none') out.b0 = p[B0]!;
+  for (let i = 0; i < spec.m; i++) out[`s${i}`] = p[S0 + i]!;
+  return out;
+}
+
+/**
+ * AICc as statsmodels' `HoltWintersResults` (0.13) computes it: k = m (seasonal) + 2 (trend) + 2 + 1
+ * (damped), AIC = n log(SSE / n) + 2k, AICc = AIC + 2 (k + 2)(k + 3) / (n - k - 3); null when n <= k + 3.
+ */
+export function etsAicc(spec: EtsSpec, sse: number, n: number): number | null {
+  const k =
+    (spec.season === 'none' ? 0 : spec.m) +
+    (spec.trend === 'none' ? 0 : 2) +
+    2 +
+    (spec.trend === 'damped' ? 1 : 0);
+  if (n - k - 3 <= 0 || !(sse > 0)) return null;
+  return n * Math.log(sse / n) + 2 * k + (2 * (k + 2) * (k + 3)) / (n - k - 3);
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { createRng, fitForecast, forecastSeries } from '../../src/index.js';
+import { STATSMODELS } from './reference.js';
+
+const { interior } = STATSMODELS.intermittent;
+
+describe('forecastSeries', () => {
+  it('forecasts zero for a series without demand, the mean for fewer than 4 values', () => {
+    const none = forecastSeries([0, 0, 0, 0, 0], { horizon: 3 });
+    expect(none.method).toBe('zero');
+    expect(none.demandClass).toBe('none');
+    expect(Array.from(none.upper)).toEqual([0, 0, 0]);
+    const short = forecastSeries([3, 5, 4], { horizon: 2 });
+    expect(short.method).toBe('mean');
+    expect(Array.from(short.mean)).toEqual([4, 4]);
+    // Sample sd 1, var_h = 1 + 1/3 (FPP3 Table 5.2); 90%: z = 1.6448536269514722.
+    expect(short.upper[0]! - 4).toBeCloseTo(1.6448536269514722 * Math.sqrt(4 / 3), 8);
+    expect(short.candidates).toEqual([]);
+  });
+
+  it('intermittent demand: scores croston, sba, tsb and naive by RMSE on a rolling-origin holdout', () => {
+    const horizon = 4;
+    const r = forecastSeries(interior.y, { horizon });
+    expect(r.demandClass).toBe('intermittent');
+    expect(r.criterion).toBe('rmse');
+    expect(r.candidates.map((c) => c.method)).toEqual(['croston', 'sba', 'tsb', 'naive']);
+    const best = Math.min(...r.candidates.map((c) => c.score));
+    expect(r.candidates.find((c) => c.method === r.method)!.score).toBe(best);
+    // The naive candidate's score by hand: holdout k = min(4, floor(40 / 4)) = 4; from each origin
+    // o = 36..39 the naive forecast of y[o..min(o + 4, 40)) is y[o - 1].
+    const y = interior.y;
+    expect(r.holdout).toBe(4);
+    let ss = 0;
+    let count = 0;
+    for (let o = 36; o < 40; o++)
+      for (let t = o; t < Math.min(o + horizon, 40); t++) {
+        ss += (y[t]! - y[o - 1]!) ** 2;
+        count++;
+      }
+    expect(r.candidates.find((c) => c.method === 'naive')!.score).toBeCloseTo(Math.sqrt(ss / count), 12);
+    // Croston's: alpha fitted on y[0..36), then held fixed at each origin.
+    const alpha = fitForecast(y.slice(0, 36), 'croston').params.alpha!;
+    ss = 0;
+    for (let o = 36; o < 40; o++) {
+      const f = fitForecast(y.slice(0, o), 'croston', { params: { alpha } }).forecast(1).mean[0]!;
+      for (let t = o; t < Math.min(o + horizon, 40); t++) ss += (y[t]! - f) ** 2;
+    }
+    expect(r.candidates.find((c) => c.method === 'croston')!.score).toBeCloseTo(Math.sqrt(ss / count), 12);
+    // The winner is refitted on the whole series.
+    const refit = fitForecast(y, r.method);
+    expect(r.params).toEqual(refit.params);
+    expect(Array.from(r.mean)).toEqual(Array.from(refit.forecast(horizon).mean));
+  });
+
+  it('smooth seasonal demand: Holt-Winters among the candidates, scored by MAE', () => {
+    // 4 years of monthly demand: level 100, trend 0.5, seasonal amplitude 20, noise sd 3.
+    const rng = createRng(3);
+    const y = Array.from({ length: 48 }, (_, t) => {
+      const u = Math.max(1e-12, rng.next());
+      const noise = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.next());
+      return 100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / 12) + 3 * noise;
+    });
+    const r = forecastSeries(y, { horizon: 12, seasonLength: 12, level: 0.8 });
+    expect(r.demandClass).toBe('smooth');
+    expect(r.criterion).toBe('mae');
+    expect(r.candidates.map((c) => c.method)).toEqual([
+      'ses',
+      'holt-damped',
+      'holt-winters-additive',
+      'holt-winters-multiplicative',
+      'naive',
+      'seasonal-naive',
+    ]);
+    expect(['holt-winters-additive', 'holt-winters-multiplicative']).toContain(r.method);
+    expect(r.level).toBe(0.8);
+    for (let h = 0; h < 12; h++) {
+      expect(r.lower[h]).toBeLessThan(r.mean[h]!);
+      expect(r.upper[h]).toBeGreaterThan(r.mean[h]!);
+      // Within 15 of the noiseless curve.
+      const t = 48 + h;
+      expect(Math.abs(r.mean[h]! - (100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / 12)))).toBeLessThan(15);
+    }
+  });
+
+  it('takes the candidates given, refusing what the series cannot support', () => {
+    const r = forecastSeries(interior.y, { horizon: 2, methods: ['ses'] });
+    expect(r.method).toBe('ses');
+    expect(r.candidates).toEqual([]);
+    expect(() => forecastSeries(interior.y, { horizon: 2, methods: ['holt-winters-additive'] })).toThrow(
+      /^options.seasonLength: is required/,
+    );
+    expect(() =>
+      forecastSeries(interior.y, { horizon: 2, seasonLength: 52, methods: ['holt-winters-additive'] }),
+    ).toThrow(/^y: holt-winters-additive needs at least 104 values/);
+    expect(() => forecastSeries(interior.y, { horizon: 2, methods: ['arima' as 'ses'] })).toThrow(
+      /^options.methods\[0\]: unknown method "arima"/,
+    );
+  });
+
+  it('names the argument at fault', () => {
+    expect(() => forecastSeries([1, 2, 3, 4], { horizon: 0 })).toThrow(
+      /^options.horizon: must be an integer >= 1/,
+    );
+    expect(() => forecastSeries([1, 2, 3, 4], { horizon: 1.5 })).toThrow(/^options.horizon/);
+    expect(() => forecastSeries([1, 2, 3, 4], { horizon: 2, level: 1 })).toThrow(/^options.level/);
+    expect(() => forecastSeries([1, 2, 3, 4], { horizon: 2, seasonLength: 1 })).toThrow(
+      /^options.seasonLength/,
+    );
+    expect(() => forecastSeries([1, Number.POSITIVE_INFINITY], { horizon: 2 })).toThrow(
+      /^y: y\[1\] is Infinity/,
+    );
+    expect(() => forecastSeries([], { horizon: 2 })).toThrow(/^y: is empty/);
+    expect(() => fitForecast([1, 2, 3], 'holt')).toThrow(/^y: holt needs at least 4 values, got 3/);
+    expect(() => fitForecast([1, 2, 3], 'ses').forecast(0)).toThrow(/^horizon:/);
+  });
+});
