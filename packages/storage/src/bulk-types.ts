@@ -81,6 +81,43 @@ export interface ItemNetUnits {
   units: number;
 }
 
+/** The length of a demand period: a UTC day, an ISO week (from Monday) or a calendar month (UTC). */
+export type DemandPeriod = 'day' | 'week' | 'month';
+
+export interface ItemDemandOptions extends ScanOptions {
+  period: DemandPeriod;
+  /** Inclusive lower bound on event time. */
+  since?: Date;
+  /** Exclusive upper bound on event time. */
+  until?: Date;
+  /** Only these items (unknown SKUs are left out). */
+  skus?: readonly string[];
+}
+
+/**
+ * Units per item and period, over every purchase and return event with an item (anonymous customers
+ * included: they still bought stock). Periods start at UTC midnight; weeks on Monday (ISO 8601), months on
+ * the 1st. Only (item, period) pairs with at least one such event are listed, ordered by item index, then
+ * period start; a batch holds every period of its items (`batchSize` counts items, at most that many per
+ * batch). Over all periods, `purchased - returned` is an item's net units of `topItemsByNetUnits` (returns are
+ * stored as positive units: every importer and the gateway write them so).
+ */
+export interface ItemDemandBatch {
+  length: number;
+  itemIndex: Int32Array;
+  /** Period start, ms since the epoch (UTC). */
+  periodStart: Float64Array;
+  /** Sum of purchase quantities (a missing quantity counts 1). */
+  purchased: Float64Array;
+  /**
+   * Sum of return quantities as positive units (a missing quantity counts 1; a negative stored quantity,
+   * which only a direct `appendEvents` can write, counts by its absolute value).
+   */
+  returned: Float64Array;
+  /** Purchase events (lines) in the period. */
+  purchaseLines: Int32Array;
+}
+
 /** Fast paths an adapter may offer; `reads.ts` falls back to the required methods when absent. */
 export interface BulkReads extends CampaignBulkReads {
   scanInteractions?(options: InteractionScanOptions): AsyncIterable<InteractionBatch>;
@@ -88,6 +125,8 @@ export interface BulkReads extends CampaignBulkReads {
   scanOrders?(options?: OrderScanOptions): AsyncIterable<OrderBatch>;
   /** The `limit` items with the most units sold net of returns (see `topItemsByNetUnits`). */
   topItemsByNetUnits?(limit: number): Promise<ItemNetUnits[]>;
+  /** Units sold and returned per item and period (see `ItemDemandBatch`), whole items per batch. */
+  scanItemDemand?(options: ItemDemandOptions): AsyncIterable<ItemDemandBatch>;
   /** External ids of the customers matching a validated rule filter, evaluated by the store (sorted). */
   selectCustomers?(filter: SegmentFilter): Promise<string[]>;
   /**

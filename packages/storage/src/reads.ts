@@ -2,6 +2,7 @@
  * Bulk reads that later stages need, served by an adapter's fast path when it has one and otherwise
  * computed from the event scan, with the same results.
  */
+import { checkItemDemandOptions, itemDemandFromEvents } from './item-demand.js';
 import { roundToCents } from './money.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import { profilesFromEvents } from './profiles.js';
@@ -9,6 +10,8 @@ import type {
   CustomerOrderAggregate,
   InteractionBatch,
   InteractionScanOptions,
+  ItemDemandBatch,
+  ItemDemandOptions,
   ItemNetUnits,
   OrderAggregateOptions,
   OrderBatch,
@@ -76,6 +79,20 @@ export async function topItemsByNetUnits(storage: Storage, limit: number): Promi
   const ranked = [...units].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).slice(0, limit);
   const items = await storage.getItems(ranked.map(([sku]) => sku));
   return ranked.map(([sku, n], k) => ({ sku, title: items[k]?.title ?? null, units: n }));
+}
+
+/**
+ * Units purchased and returned per item and period (see `ItemDemandBatch`), in batches of whole items
+ * ordered by item index, then period start. The options are checked before any fast path runs.
+ */
+export async function* scanItemDemand(
+  storage: Storage,
+  options: ItemDemandOptions,
+): AsyncIterable<ItemDemandBatch> {
+  checkItemDemandOptions(options);
+  yield* storage.bulk.scanItemDemand
+    ? storage.bulk.scanItemDemand(options)
+    : itemDemandFromEvents(storage, options);
 }
 
 /** Code point order (the SQL adapters' `COLLATE "C"` on UTF-8), not UTF-16 code unit order. */

@@ -43,6 +43,7 @@ import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
 import { eraseCustomerId, restoreCustomerId } from './sql-erasure.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
+import { scanItemDemand } from './sql-item-demand.js';
 import * as models from './sql-models.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
@@ -84,6 +85,7 @@ export class SqlStorage implements Storage {
       scanOrderAggregates: (options) => scanOrderAggregates(this.db, options),
       scanOrders: (options) => scanOrders(this.db, options),
       topItemsByNetUnits: (limit) => topItemsByNetUnits(this.db, limit),
+      scanItemDemand: (options) => scanItemDemand(this.db, options),
       selectCustomers: (filter) => segmentSql.selectCustomers(this.db, filter),
       scanCampaignOutcomes: (campaignId: string, options: CampaignOutcomeOptions) =>
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),

@@ -17,6 +17,7 @@ import { erasureTests } from './erasure.js';
 import { eventTests } from './events.js';
 import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
+import { itemDemandTests } from './item-demand.js';
 import { lifecycleTests } from './lifecycle.js';
 import { modelArtifactTests } from './model-artifacts.js';
 import { moneyTests } from './money.js';
@@ -53,6 +54,7 @@ export function testStorage(
     factTests(withStorage);
     eventTests(withStorage);
     bulkReadTests(withStorage);
+    itemDemandTests(withStorage);
     profileTests(withStorage);
     moneyTests(withStorage);
     lifecycleTests(withStorage);
