@@ -90,7 +90,6 @@ export {
   BACKTEST_BASELINES,
   type BacktestScore,
   backtestDemand,
-  DEMAND_PERIODS,
   type DemandBacktest,
   type DemandBacktestOptions,
   type DemandForecast,

@@ -49,7 +49,8 @@ const FLAG_OF: Record<string, string> = {
 function numberFlag(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new UserError(`${flag} must be a number, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UserError(`${flag} must be a number, got "${text}"`);
   return value;
 }
 
@@ -132,16 +133,18 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
 const total = (i: ItemDemandForecast): number => i.periods.reduce((s, p) => s + p.mean, 0);
 
 function renderBacktest(b: DemandBacktest): string {
-  const pct = (v: number | null): string => (v === null || Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`);
+  const pct = (v: number | null): string =>
+    v === null || Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`;
   const lines = [
     `Backtest by ${b.period}: the ${b.horizon} ${b.period}s from ${dateText(b.testStart)} to ${dateText(b.testEnd)} held out, forecast from ${dateText(b.historyStart)} on`,
     `${count(b.items, 'item')} scored (${units(b.actualUnits)} units sold in the held-out periods); ${count(b.newItems, 'item')} first sold in them left out`,
     '',
     'method           WAPE     bias    MASE  coverage',
   ];
+  const fallback: Record<string, string> = { 'seasonal-naive': 'naive or mean', naive: 'mean' };
   for (const s of b.scores)
     lines.push(
-      `${s.method.padEnd(15)} ${pct(s.wape).padStart(6)} ${pct(s.bias).padStart(8)} ${(s.mase === null ? '-' : s.mase.toFixed(3)).padStart(7)}  ${s.coverage === null ? '' : `${pct(s.coverage)} of ${b.level}`}`,
+      `${s.method.padEnd(15)} ${pct(s.wape).padStart(6)} ${pct(s.bias).padStart(8)} ${(s.mase === null ? '-' : s.mase.toFixed(3)).padStart(7)}  ${s.coverage === null ? '' : `${pct(s.coverage)} (level ${b.level})`}${s.fellBack > 0 ? `(${fallback[s.method]} for ${count(s.fellBack, 'item')} with too short a history)` : ''}`.trimEnd(),
     );
   lines.push(
     '',
@@ -161,7 +164,10 @@ function commonOptions(command: Command): Command {
   return command
     .option('--period <period>', PERIOD_HELP)
     .option('--horizon <periods>', 'periods to forecast (default 8 weeks, 28 days or 6 months)')
-    .option('--history <periods>', 'periods of history to learn from (default 104 weeks, 730 days or 36 months)')
+    .option(
+      '--history <periods>',
+      'periods of history to learn from (default 104 weeks, 730 days or 36 months)',
+    )
     .option('--as-of <date>', 'forecast from this instant (default: just after the last event)')
     .option('--level <p>', 'coverage of the forecast intervals (default 0.9)')
     .option('--method <method>', METHOD_HELP, collect)
@@ -177,7 +183,7 @@ export function registerForecastCommand(program: Command, io: CliIo): void {
     program
       .command('forecast')
       .description(
-        "demand per item for the next periods, and for items with stock recorded the reorder point and when they run out (docs/forecasting.md)",
+        'demand per item for the next periods, and for items with stock recorded the reorder point and when they run out (docs/forecasting.md)',
       )
       .option('--sku <sku>', 'forecast this item, printed period by period (repeatable)', collect),
   )

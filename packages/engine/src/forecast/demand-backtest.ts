@@ -3,16 +3,27 @@
  * `asOf`, forecast them from the history before, and score the forecasts against what was sold, next to
  * simple baselines scored the same way.
  */
-import { type DemandClass, type ForecastMethod, fitForecast, forecastSeries, mase } from '@storewise/core';
-import type { DemandPeriod, Storage } from '@storewise/storage';
+import {
+  type DemandClass,
+  type ForecastMethod,
+  fitForecast,
+  forecastSeries,
+  mase,
+  minSeriesLength,
+} from '@storewise/core';
+import { type DemandPeriod, demandPeriodStart, type Storage } from '@storewise/storage';
 import { demandSeries } from './demand-series.js';
 import { type DemandForecastOptions, resolveForecastOptions } from './forecast-options.js';
-import { addPeriods, periodStart } from './periods.js';
+import { addPeriods } from './periods.js';
 
 export type DemandBacktestOptions = Omit<DemandForecastOptions, 'leadTimeDays' | 'serviceLevel' | 'skus'>;
 
 /** The baselines every backtest scores next to the chosen methods. */
-export const BACKTEST_BASELINES = ['naive', 'seasonal-naive', 'mean'] as const satisfies readonly ForecastMethod[];
+export const BACKTEST_BASELINES = [
+  'naive',
+  'seasonal-naive',
+  'mean',
+] as const satisfies readonly ForecastMethod[];
 
 export interface BacktestScore {
   /** 'auto': the method `forecastSeries` chose per item; else a baseline applied to every item. */
@@ -27,6 +38,8 @@ export interface BacktestScore {
   maseItems: number;
   /** Share of held-out periods whose units fell within the forecast interval ('auto' only; else null). */
   coverage: number | null;
+  /** Items whose history was too short for the baseline, forecast by the next simpler one (see `baselineForecast`). */
+  fellBack: number;
 }
 
 export interface DemandBacktest {
@@ -34,7 +47,10 @@ export interface DemandBacktest {
   period: DemandPeriod;
   horizon: number;
   level: number;
-  /** The held-out periods: from `testStart` up to (not including) `testEnd`; the history before them. */
+  /**
+   * The held-out periods: from `testStart` up to (not including) `testEnd`. The history before them starts at
+   * `historyStart`: the first period with demand within `historyPeriods` of `testStart`.
+   */
   historyStart: Date;
   testStart: Date;
   testEnd: Date;
@@ -51,6 +67,7 @@ export interface DemandBacktest {
 }
 
 interface Tally {
+  fellBack: number;
   absError: number;
   error: number;
   mase: number;
@@ -58,12 +75,15 @@ interface Tally {
   covered: number;
 }
 
-const tally = (): Tally => ({ absError: 0, error: 0, mase: 0, maseItems: 0, covered: 0 });
+const tally = (): Tally => ({ fellBack: 0, absError: 0, error: 0, mase: 0, maseItems: 0, covered: 0 });
 
-export async function backtestDemand(storage: Storage, options: DemandBacktestOptions = {}): Promise<DemandBacktest> {
+export async function backtestDemand(
+  storage: Storage,
+  options: DemandBacktestOptions = {},
+): Promise<DemandBacktest> {
   const counts = await storage.counts();
   const o = resolveForecastOptions(options, counts.lastEventAt);
-  const end = periodStart(o.asOf.getTime(), o.period);
+  const end = demandPeriodStart(o.asOf.getTime(), o.period);
   const testStart = addPeriods(end, o.period, -o.horizon);
   const historyStart = addPeriods(testStart, o.period, -o.historyPeriods);
   const h = o.horizon;
@@ -73,6 +93,7 @@ export async function backtestDemand(storage: Storage, options: DemandBacktestOp
   const demandClasses: Partial<Record<DemandClass, number>> = {};
   let items = 0;
   let newItems = 0;
+  let earliest = testStart;
   let actualUnits = 0;
   const window = { period: o.period, start: historyStart, end, skus: null };
   for await (const series of demandSeries(storage, window)) {
@@ -81,6 +102,7 @@ export async function backtestDemand(storage: Storage, options: DemandBacktestOp
       continue;
     }
     items++;
+    earliest = Math.min(earliest, series.start);
     const n = series.units.length;
     const history = series.units.subarray(0, n - h);
     const actual = series.units.subarray(n - h);
@@ -96,7 +118,10 @@ export async function backtestDemand(storage: Storage, options: DemandBacktestOp
     score(auto, history, actual, f.mean);
     for (let k = 0; k < h; k++) if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
     BACKTEST_BASELINES.forEach((method, b) => {
-      score(baselines[b]!, history, actual, baselineForecast(history, method, o.seasonLength, h));
+      const t = baselines[b]!;
+      const base = baselineForecast(history, method, o.seasonLength, h);
+      if (base.method !== method) t.fellBack++;
+      score(t, history, actual, base.mean);
     });
   }
   const summary = (method: BacktestScore['method'], t: Tally, coverage: boolean): BacktestScore => ({
@@ -106,33 +131,42 @@ export async function backtestDemand(storage: Storage, options: DemandBacktestOp
     mase: t.maseItems > 0 ? t.mase / t.maseItems : null,
     maseItems: t.maseItems,
     coverage: coverage && items > 0 ? t.covered / (items * h) : null,
+    fellBack: t.fellBack,
   });
   return {
     asOf: o.asOf,
     period: o.period,
     horizon: h,
     level: o.level,
-    historyStart: new Date(historyStart),
+    historyStart: new Date(earliest),
     testStart: new Date(testStart),
     testEnd: new Date(end),
     items,
     newItems,
     actualUnits,
-    scores: [summary('auto', auto, true), ...BACKTEST_BASELINES.map((m, b) => summary(m, baselines[b]!, false))],
+    scores: [
+      summary('auto', auto, true),
+      ...BACKTEST_BASELINES.map((m, b) => summary(m, baselines[b]!, false)),
+    ],
     chosen,
     demandClasses,
   };
 }
 
-/** A baseline's forecast; seasonal naive falls back to naive for a history shorter than a season. */
+/**
+ * A baseline's forecast. A history too short for it takes the next simpler one: seasonal naive falls back
+ * to naive (under a season and one period), naive to the mean (a single period).
+ */
 function baselineForecast(
   history: Float64Array,
   method: (typeof BACKTEST_BASELINES)[number],
   seasonLength: number,
   h: number,
-): Float64Array {
-  const kind = method === 'seasonal-naive' && history.length < seasonLength ? 'naive' : method;
-  return fitForecast(history, kind, { seasonLength }).forecast(h).mean;
+): { method: ForecastMethod; mean: Float64Array } {
+  let kind: ForecastMethod = method;
+  if (kind === 'seasonal-naive' && history.length < minSeriesLength(kind, seasonLength)) kind = 'naive';
+  if (kind === 'naive' && history.length < minSeriesLength(kind, seasonLength)) kind = 'mean';
+  return { method: kind, mean: fitForecast(history, kind, { seasonLength }).forecast(h).mean };
 }
 
 function score(t: Tally, history: Float64Array, actual: Float64Array, forecast: Float64Array): void {

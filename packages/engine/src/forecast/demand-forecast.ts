@@ -11,16 +11,16 @@ import {
   type ReorderPlan,
   reorderPlan,
 } from '@storewise/core';
-import type { Item, Storage } from '@storewise/storage';
+import { demandPeriodStart, type Item, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/customer-orders.js';
 import { type DemandSeries, demandSeries, historyWindow } from './demand-series.js';
 import {
-  type DemandForecastOptions,
   DemandForecastError,
+  type DemandForecastOptions,
   type ResolvedForecastOptions,
   resolveForecastOptions,
 } from './forecast-options.js';
-import { addPeriods, periodDays, periodStart } from './periods.js';
+import { addPeriods, periodDays } from './periods.js';
 
 export interface DemandForecastPeriod {
   /** Start of the period (UTC). The first is the period holding `asOf`, forecast whole. */
@@ -80,7 +80,10 @@ export interface DemandForecast {
   level: number;
   leadTimeDays: number;
   serviceLevel: number;
-  /** The history the models saw: whole periods from `historyStart` up to (not including) `historyEnd`. */
+  /**
+   * The history the models saw: whole periods up to (not including) `historyEnd`, from `historyStart`, the
+   * first period with demand within `historyPeriods` of it (`historyEnd` when there is none).
+   */
   historyStart: Date;
   historyEnd: Date;
   /** By SKU in the order asked, else by item index (the order items were first stored). */
@@ -97,14 +100,17 @@ export async function forecastDemand(
 ): Promise<DemandForecast> {
   const counts = await storage.counts();
   const o = resolveForecastOptions(options, counts.lastEventAt);
-  const end = periodStart(o.asOf.getTime(), o.period);
+  const end = demandPeriodStart(o.asOf.getTime(), o.period);
   const window = historyWindow(o.period, end, o.historyPeriods, o.skus);
   const catalog = await catalogOf(storage, o.skus);
   const plan = planContext(o, end);
   const forecasts = new Map<number, ItemDemandForecast>();
+  let earliest = end;
   for await (const series of demandSeries(storage, window)) {
     const item = catalog.get(series.itemIndex);
-    if (item) forecasts.set(series.itemIndex, forecastItem(item, series, o, plan));
+    if (!item) continue;
+    forecasts.set(series.itemIndex, forecastItem(item, series, o, plan));
+    earliest = Math.min(earliest, series.start);
   }
   let items: ItemDemandForecast[];
   if (o.skus !== null) {
@@ -114,7 +120,13 @@ export async function forecastDemand(
         forecasts.get(item.index) ??
         forecastItem(
           item,
-          { itemIndex: item.index, start: window.start, units: new Float64Array(o.historyPeriods), purchased: 0, returned: 0 },
+          {
+            itemIndex: item.index,
+            start: window.start,
+            units: new Float64Array(o.historyPeriods),
+            purchased: 0,
+            returned: 0,
+          },
           o,
           plan,
         ),
@@ -129,7 +141,7 @@ export async function forecastDemand(
     level: o.level,
     leadTimeDays: o.leadTimeDays,
     serviceLevel: o.serviceLevel,
-    historyStart: new Date(window.start),
+    historyStart: new Date(earliest),
     historyEnd: new Date(end),
     items,
     itemsWithoutDemand: o.skus === null ? catalog.size - forecasts.size : 0,

@@ -2,7 +2,7 @@
  * Items' demand as dense series of whole periods, read from the store's per-period sums
  * (`scanItemDemand`) and handed on one item at a time, so that a large catalog is never in memory at once.
  */
-import { type DemandPeriod, scanItemDemand, type Storage } from '@storewise/storage';
+import { type DemandPeriod, type Storage, scanItemDemand } from '@storewise/storage';
 import { addPeriods, periodsBetween } from './periods.js';
 
 export interface DemandSeries {

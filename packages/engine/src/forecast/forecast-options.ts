@@ -3,10 +3,8 @@
  * `DemandForecastError` naming the option, which the CLI shows as its flag and the gateway as its argument.
  */
 import type { ForecastMethod } from '@storewise/core';
-import type { DemandPeriod } from '@storewise/storage';
+import { DEMAND_PERIODS, type DemandPeriod } from '@storewise/storage';
 import { SEASON_LENGTH } from './periods.js';
-
-export const DEMAND_PERIODS: readonly DemandPeriod[] = ['day', 'week', 'month'];
 
 export interface DemandForecastOptions {
   /** Length of a period of demand. Default 'week'. */
@@ -76,7 +74,10 @@ export function resolveForecastOptions(
 ): ResolvedForecastOptions {
   const period = options.period ?? 'week';
   if (!DEMAND_PERIODS.includes(period))
-    throw new DemandForecastError('period', `must be one of ${DEMAND_PERIODS.join(', ')}, got ${String(period)}`);
+    throw new DemandForecastError(
+      'period',
+      `must be one of ${DEMAND_PERIODS.join(', ')}, got ${String(period)}`,
+    );
   const horizon = wholeNumber('horizon', options.horizon ?? HORIZON[period], 1, MAX_PERIODS[period]);
   const historyPeriods = wholeNumber(
     'historyPeriods',
@@ -88,10 +89,14 @@ export function resolveForecastOptions(
   if (Number.isNaN(asOf.getTime())) throw new DemandForecastError('asOf', 'is not a valid date');
   const leadTimeDays = options.leadTimeDays ?? 14;
   if (!(Number.isFinite(leadTimeDays) && leadTimeDays > 0 && leadTimeDays <= 365))
-    throw new DemandForecastError('leadTimeDays', `must be more than 0 and at most 365 days, got ${leadTimeDays}`);
+    throw new DemandForecastError(
+      'leadTimeDays',
+      `must be more than 0 and at most 365 days, got ${leadTimeDays}`,
+    );
   let skus: readonly string[] | null = null;
   if (options.skus !== undefined) {
-    if (options.skus.length === 0) throw new DemandForecastError('skus', 'is empty: leave it out for every item');
+    if (options.skus.length === 0)
+      throw new DemandForecastError('skus', 'is empty: leave it out for every item');
     const blank = options.skus.findIndex((s) => typeof s !== 'string' || s.trim() === '');
     if (blank >= 0) throw new DemandForecastError(`skus[${blank}]`, 'is empty');
     skus = [...new Set(options.skus)];

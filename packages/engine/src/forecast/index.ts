@@ -12,5 +12,5 @@ export {
   type ItemDemandForecast,
   type ReorderAdvice,
 } from './demand-forecast.js';
-export { DEMAND_PERIODS, type DemandForecastOptions, DemandForecastError } from './forecast-options.js';
+export { DemandForecastError, type DemandForecastOptions } from './forecast-options.js';
 export { itemsAtRisk } from './stock-risks.js';

@@ -1,22 +1,9 @@
 /**
- * Calendar periods of demand, in UTC: days start at midnight, weeks on Monday (ISO 8601), months on the 1st.
- * The storage's demand read (`scanItemDemand`) groups by the same boundaries.
+ * Steps between calendar periods of demand, in UTC: days start at midnight, weeks on Monday (ISO 8601),
+ * months on the 1st, as the storage's demand read (`scanItemDemand`, `demandPeriodStart`) groups them.
  */
 import type { DemandPeriod } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/customer-orders.js';
-
-/** Start of the period holding the instant `ms` (ms since the epoch). */
-export function periodStart(ms: number, period: DemandPeriod): number {
-  const day = Math.floor(ms / MS_PER_DAY) * MS_PER_DAY;
-  if (period === 'day') return day;
-  if (period === 'week') {
-    // 1970-01-01 was a Thursday: days since the epoch + 3, mod 7, counts days since Monday.
-    const sinceMonday = (((Math.floor(ms / MS_PER_DAY) + 3) % 7) + 7) % 7;
-    return day - sinceMonday * MS_PER_DAY;
-  }
-  const d = new Date(ms);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-}
 
 /** The start of the period `n` periods after the one starting at `start` (n may be negative). */
 export function addPeriods(start: number, period: DemandPeriod, n: number): number {

@@ -45,6 +45,12 @@ export type CustomerInput = {
   externalId: string;
 };
 
+/** A period of demand, in UTC: days from midnight, weeks from Monday, months from the 1st. */
+export type DemandPeriod =
+  | 'DAY'
+  | 'MONTH'
+  | 'WEEK';
+
 /** One event to track. Sending the same eventId again stores it once. */
 export type EventInput = {
   /** Your customer id; null for anonymous visitors. */
@@ -475,6 +481,33 @@ export type OfferForMutationVariables = Exact<{
 
 
 export type OfferForMutation = { offerFor: { campaignId: string, customerId: string, offered: boolean, arm: string | null, armName: string | null, couponCode: string | null, holdout: boolean, sticky: boolean, assignedAt: string | null, refusals: Array<{ rule: OfferRefusalRule, message: string }> } };
+
+export type DemandForecastQueryVariables = Exact<{
+  first: number;
+  skus?: Array<string> | string | null | undefined;
+  atRisk: boolean;
+  period: DemandPeriod;
+  horizon?: number | null | undefined;
+  historyPeriods?: number | null | undefined;
+  asOf?: string | Date | null | undefined;
+  level?: number | null | undefined;
+  leadTimeDays?: number | null | undefined;
+  serviceLevel?: number | null | undefined;
+}>;
+
+
+export type DemandForecastQuery = { demandForecast: { asOf: string, period: DemandPeriod, horizon: number, level: number, leadTimeDays: number, serviceLevel: number, historyStart: string, historyEnd: string, totalItems: number, itemsWithoutDemand: number, warnings: Array<string>, items: Array<{ sku: string, title: string | null, stock: number | null, demandClass: string, method: string, params: Record<string, unknown>, sigma: number, history: { start: string, periods: number, units: number, purchased: number, returned: number }, periods: Array<{ start: string, mean: number, lower: number, upper: number }>, reorder: { stock: number, leadTimeDemand: number, safetyStock: number, reorderPoint: number, reorderNow: boolean, suggestedOrder: number, stockoutAt: string | null, daysOfCover: number | null } | null }> } };
+
+export type DemandBacktestQueryVariables = Exact<{
+  period: DemandPeriod;
+  horizon?: number | null | undefined;
+  historyPeriods?: number | null | undefined;
+  asOf?: string | Date | null | undefined;
+  level?: number | null | undefined;
+}>;
+
+
+export type DemandBacktestQuery = { demandBacktest: { asOf: string, period: DemandPeriod, horizon: number, level: number, historyStart: string, testStart: string, testEnd: string, items: number, newItems: number, actualUnits: number, chosen: Record<string, unknown>, demandClasses: Record<string, unknown>, scores: Array<{ method: string, wape: number | null, bias: number | null, mase: number | null, maseItems: number, coverage: number | null, fellBack: number }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1320,3 +1353,96 @@ export const OfferForDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OfferForMutation, OfferForMutationVariables>;
+export const DemandForecastDocument = new TypedDocumentString(`
+    query DemandForecast($first: PageSize!, $skus: [String!], $atRisk: Boolean!, $period: DemandPeriod!, $horizon: Int, $historyPeriods: Int, $asOf: DateTimeISO, $level: Float, $leadTimeDays: Float, $serviceLevel: Float) {
+  demandForecast(
+    first: $first
+    skus: $skus
+    atRisk: $atRisk
+    period: $period
+    horizon: $horizon
+    historyPeriods: $historyPeriods
+    asOf: $asOf
+    level: $level
+    leadTimeDays: $leadTimeDays
+    serviceLevel: $serviceLevel
+  ) {
+    asOf
+    period
+    horizon
+    level
+    leadTimeDays
+    serviceLevel
+    historyStart
+    historyEnd
+    totalItems
+    itemsWithoutDemand
+    warnings
+    items {
+      sku
+      title
+      stock
+      demandClass
+      method
+      params
+      sigma
+      history {
+        start
+        periods
+        units
+        purchased
+        returned
+      }
+      periods {
+        start
+        mean
+        lower
+        upper
+      }
+      reorder {
+        stock
+        leadTimeDemand
+        safetyStock
+        reorderPoint
+        reorderNow
+        suggestedOrder
+        stockoutAt
+        daysOfCover
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DemandForecastQuery, DemandForecastQueryVariables>;
+export const DemandBacktestDocument = new TypedDocumentString(`
+    query DemandBacktest($period: DemandPeriod!, $horizon: Int, $historyPeriods: Int, $asOf: DateTimeISO, $level: Float) {
+  demandBacktest(
+    period: $period
+    horizon: $horizon
+    historyPeriods: $historyPeriods
+    asOf: $asOf
+    level: $level
+  ) {
+    asOf
+    period
+    horizon
+    level
+    historyStart
+    testStart
+    testEnd
+    items
+    newItems
+    actualUnits
+    scores {
+      method
+      wape
+      bias
+      mase
+      maseItems
+      coverage
+      fellBack
+    }
+    chosen
+    demandClasses
+  }
+}
+    `) as unknown as TypedDocumentString<DemandBacktestQuery, DemandBacktestQueryVariables>;

@@ -1,11 +1,11 @@
 import {
   backtestDemand,
-  type DemandBacktest as EngineBacktest,
-  type DemandForecast as EngineForecast,
   DemandForecastError,
   type DemandForecastOptions,
-  forecastDemand,
+  type DemandBacktest as EngineBacktest,
+  type DemandForecast as EngineForecast,
   type ItemDemandForecast as EngineItemForecast,
+  forecastDemand,
   itemsAtRisk,
 } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
@@ -16,11 +16,7 @@ import { Access } from '../access.js';
 import { DemandPeriodValue } from '../enums.js';
 import { checkIdLength, checkListLength } from '../inputs/check-inputs.js';
 import { DateTimeScalar, PageSizeScalar } from '../scalars.js';
-import {
-  DemandBacktest,
-  DemandForecast,
-  type ItemDemandForecast,
-} from '../types/demand-forecast.js';
+import { DemandBacktest, DemandForecast, type ItemDemandForecast } from '../types/demand-forecast.js';
 
 /** The engine's refusal of an option, as BAD_USER_INPUT naming the argument. */
 async function asArguments<T>(run: () => Promise<T>): Promise<T> {
@@ -35,10 +31,6 @@ async function asArguments<T>(run: () => Promise<T>): Promise<T> {
 
 const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
-function toItem(i: EngineItemForecast): ItemDemandForecast {
-  return { ...i, reorder: i.reorder };
-}
-
 const totalDemand = (i: EngineItemForecast): number => i.periods.reduce((s, p) => s + p.mean, 0);
 
 function toForecast(f: EngineForecast, items: EngineItemForecast[], first: number): DemandForecast {
@@ -46,7 +38,7 @@ function toForecast(f: EngineForecast, items: EngineItemForecast[], first: numbe
     ...f,
     period: f.period as DemandPeriodValue,
     totalItems: items.length,
-    items: items.slice(0, first).map(toItem),
+    items: items.slice(0, first),
   };
 }
 
@@ -71,19 +63,29 @@ export class ForecastResolver {
   @Access('read')
   async demandForecast(
     @Arg('first', () => PageSizeScalar) first: number,
-    @Arg('skus', () => [String], { nullable: true, description: 'Only these items, in this order (at most 100).' })
+    @Arg('skus', () => [String], {
+      nullable: true,
+      description: 'Only these items, in this order (at most 100).',
+    })
     skus: string[] | null,
     @Arg('atRisk', () => Boolean, {
       defaultValue: false,
       description: 'Only items to reorder now or running out within the horizon.',
     })
     atRisk: boolean,
-    @Arg('period', () => DemandPeriodValue, { defaultValue: DemandPeriodValue.WEEK }) period: DemandPeriodValue,
+    @Arg('period', () => DemandPeriodValue, { defaultValue: DemandPeriodValue.WEEK })
+    period: DemandPeriodValue,
     @Arg('horizon', () => Int, { nullable: true, description: 'Default 8 weeks, 28 days or 6 months.' })
     horizon: number | null,
-    @Arg('historyPeriods', () => Int, { nullable: true, description: 'Default 104 weeks, 730 days or 36 months.' })
+    @Arg('historyPeriods', () => Int, {
+      nullable: true,
+      description: 'Default 104 weeks, 730 days or 36 months.',
+    })
     historyPeriods: number | null,
-    @Arg('asOf', () => DateTimeScalar, { nullable: true, description: 'Default: just after the latest event.' })
+    @Arg('asOf', () => DateTimeScalar, {
+      nullable: true,
+      description: 'Default: just after the latest event.',
+    })
     asOf: Date | null,
     @Arg('level', () => Float, { nullable: true, description: 'Coverage of the intervals (default 0.9).' })
     level: number | null,
@@ -102,7 +104,7 @@ export class ForecastResolver {
     if (serviceLevel !== null) options.serviceLevel = serviceLevel;
     if (skus !== null) {
       checkListLength('skus', skus.length, 100);
-      skus.forEach((sku, k) => checkIdLength(`skus[${k}]`, sku));
+      for (const [k, sku] of skus.entries()) checkIdLength(`skus[${k}]`, sku);
       options.skus = skus;
     }
     const f = await asArguments(() =>
@@ -123,7 +125,8 @@ export class ForecastResolver {
   })
   @Access('read')
   async demandBacktest(
-    @Arg('period', () => DemandPeriodValue, { defaultValue: DemandPeriodValue.WEEK }) period: DemandPeriodValue,
+    @Arg('period', () => DemandPeriodValue, { defaultValue: DemandPeriodValue.WEEK })
+    period: DemandPeriodValue,
     @Arg('horizon', () => Int, { nullable: true }) horizon: number | null,
     @Arg('historyPeriods', () => Int, { nullable: true }) historyPeriods: number | null,
     @Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf: Date | null,

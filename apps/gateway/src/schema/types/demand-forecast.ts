@@ -10,14 +10,16 @@ export class DemandForecastPeriod {
   @Field(() => Float)
   mean!: number;
 
-  @Field(() => Float, { description: 'Lower end of the interval at the forecast\'s level.' })
+  @Field(() => Float, { description: "Lower end of the interval at the forecast's level." })
   lower!: number;
 
   @Field(() => Float)
   upper!: number;
 }
 
-@ObjectType({ description: 'The stock an item needs, from its forecast (docs/forecasting.md, "Reorder advice").' })
+@ObjectType({
+  description: 'The stock an item needs, from its forecast (docs/forecasting.md, "Reorder advice").',
+})
 export class ReorderAdvice {
   @Field(() => Float, { description: 'Units on hand, as the catalog records them.' })
   stock!: number;
@@ -77,7 +79,8 @@ export class ItemDemandForecast {
   stock!: number | null;
 
   @Field(() => String, {
-    description: 'smooth, erratic, intermittent, lumpy (Syntetos-Boylan), or none (no demand in the history).',
+    description:
+      'smooth, erratic, intermittent, lumpy (Syntetos-Boylan), or none (no demand in the history).',
   })
   demandClass!: string;
 
@@ -87,7 +90,9 @@ export class ItemDemandForecast {
   @Field(() => JSONObjectScalar, { description: "The method's fitted parameters." })
   params!: Record<string, number>;
 
-  @Field(() => Float, { description: "Standard deviation of the method's one-step errors, units per period." })
+  @Field(() => Float, {
+    description: "Standard deviation of the method's one-step errors, units per period.",
+  })
   sigma!: number;
 
   @Field(() => DemandHistory)
@@ -147,7 +152,10 @@ export class BacktestScore {
   @Field(() => Float, { nullable: true, description: 'Sum of absolute errors over the units sold (WAPE).' })
   wape!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Sum of errors over the units sold: above 0, too high.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Sum of errors over the units sold: above 0, too high.',
+  })
   bias!: number | null;
 
   @Field(() => Float, { nullable: true, description: 'Mean MASE over items (Hyndman and Koehler 2006).' })
@@ -156,8 +164,17 @@ export class BacktestScore {
   @Field(() => Int)
   maseItems!: number;
 
-  @Field(() => Float, { nullable: true, description: "Share of held-out periods within the interval ('auto' only)." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Share of held-out periods within the interval ('auto' only).",
+  })
   coverage!: number | null;
+
+  @Field(() => Int, {
+    description:
+      'Items whose history was too short for the baseline: seasonal naive fell back to naive, naive to the mean.',
+  })
+  fellBack!: number;
 }
 
 @ObjectType({ description: 'Demand forecasts scored on the last periods before asOf, held out.' })
