@@ -16,7 +16,7 @@ import { Access } from '../access.js';
 import { DemandPeriodValue } from '../enums.js';
 import { checkIdLength, checkListLength } from '../inputs/check-inputs.js';
 import { DateTimeScalar, PageSizeScalar } from '../scalars.js';
-import { DemandBacktest, DemandForecast, type ItemDemandForecast } from '../types/demand-forecast.js';
+import { DemandBacktest, DemandForecast } from '../types/demand-forecast.js';
 
 /** The engine's refusal of an option, as BAD_USER_INPUT naming the argument. */
 async function asArguments<T>(run: () => Promise<T>): Promise<T> {
