@@ -39,6 +39,8 @@ describe('schema snapshot', () => {
       upsertItems: ['write'],
       upsertCustomers: ['write'],
       deleteCustomer: ['write'],
+      demandBacktest: ['read'],
+      demandForecast: ['read'],
       restoreCustomer: ['write'],
       createApiKey: ['admin'],
       revokeApiKey: ['admin'],

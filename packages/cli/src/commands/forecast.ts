@@ -87,10 +87,11 @@ async function asFlags<T>(run: () => Promise<T>): Promise<T> {
 }
 
 const units = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
+const label = (i: ItemDemandForecast): string => (i.title ? `${i.sku} ${i.title}` : i.sku);
 
 function itemLine(i: ItemDemandForecast): string {
   const total = i.periods.reduce((s, p) => s + p.mean, 0);
-  return `${i.sku}  ${i.title ?? ''}  ${i.method} (${i.demandClass}): ${units(total)} units over the horizon`;
+  return `${label(i)}: ${i.method} (${i.demandClass}), ${units(total)} units over the horizon`;
 }
 
 function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
@@ -120,7 +121,7 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
     for (const i of risky) {
       const r = i.reorder!;
       lines.push(
-        `  ${i.sku}  ${i.title ?? ''}  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)}${r.suggestedOrder > 0 ? `, order ${units(r.suggestedOrder)}` : ''}${r.stockoutAt ? `, out ${dateText(r.stockoutAt)}` : ''}`,
+        `  ${label(i)}: stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)}${r.suggestedOrder > 0 ? `, order ${units(r.suggestedOrder)}` : ''}${r.stockoutAt ? `, out ${dateText(r.stockoutAt)}` : ''}`,
       );
     }
   }

@@ -167,23 +167,26 @@ async function catalogOf(storage: Storage, skus: readonly string[] | null): Prom
   return catalog;
 }
 
-/** Where the plan's periods lie in time: the first, holding asOf, is only partly ahead. */
+/**
+ * The reorder plan reads the forecast as demand per period from `asOf` on: its first period is the period's
+ * length from asOf, whatever part of the calendar period holding asOf has passed.
+ */
 interface PlanContext {
   asOf: number;
   /** Start of the period holding asOf. */
   current: number;
-  /** The part of the current period still ahead of asOf, in (0, 1]. */
-  remaining: number;
+  /** Length of a period (of the one holding asOf, for months), in ms. */
+  periodMs: number;
   leadTimePeriods: number;
 }
 
 function planContext(o: ResolvedForecastOptions, current: number): PlanContext {
-  const next = addPeriods(current, o.period, 1);
+  const days = periodDays(current, o.period);
   return {
     asOf: o.asOf.getTime(),
     current,
-    remaining: (next - o.asOf.getTime()) / (next - current),
-    leadTimePeriods: o.leadTimeDays / periodDays(current, o.period),
+    periodMs: days * MS_PER_DAY,
+    leadTimePeriods: o.leadTimeDays / days,
   };
 }
 
@@ -236,18 +239,14 @@ function reorderAdvice(
   o: ResolvedForecastOptions,
   ctx: PlanContext,
 ): ReorderAdvice {
-  // Demand still ahead: only the remaining part of the current period.
-  const ahead = Float64Array.from(mean);
-  ahead[0] = ahead[0]! * ctx.remaining;
-  const onHand = Math.max(0, stock);
   const p: ReorderPlan = reorderPlan({
-    mean: ahead,
+    mean,
     sigma,
-    stock: onHand,
+    stock: Math.max(0, stock),
     leadTimePeriods: ctx.leadTimePeriods,
     serviceLevel: o.serviceLevel,
   });
-  const stockoutAt = p.stockoutPeriod === null ? null : new Date(timeAtPeriod(p.stockoutPeriod, o, ctx));
+  const stockoutAt = p.stockoutPeriod === null ? null : new Date(ctx.asOf + p.stockoutPeriod * ctx.periodMs);
   return {
     stock,
     leadTimeDemand: p.leadTimeDemand,
@@ -258,15 +257,6 @@ function reorderAdvice(
     stockoutAt,
     daysOfCover: stockoutAt === null ? null : (stockoutAt.getTime() - ctx.asOf) / MS_PER_DAY,
   };
-}
-
-/** The instant of a fractional index into the periods ahead (index 0: from asOf to the next period). */
-function timeAtPeriod(p: number, o: ResolvedForecastOptions, ctx: PlanContext): number {
-  const next = addPeriods(ctx.current, o.period, 1);
-  if (p < 1) return ctx.asOf + p * (next - ctx.asOf);
-  const k = Math.floor(p);
-  const from = addPeriods(ctx.current, o.period, k);
-  return from + (p - k) * (addPeriods(ctx.current, o.period, k + 1) - from);
 }
 
 function forecastWarnings(

@@ -2,7 +2,7 @@
  * The options of demand forecasts and backtests, checked and filled with their defaults. A bad value is a
  * `DemandForecastError` naming the option, which the CLI shows as its flag and the gateway as its argument.
  */
-import type { ForecastMethod } from '@storewise/core';
+import { FORECAST_METHODS, type ForecastMethod } from '@storewise/core';
 import { DEMAND_PERIODS, type DemandPeriod } from '@storewise/storage';
 import { SEASON_LENGTH } from './periods.js';
 
@@ -104,6 +104,12 @@ export function resolveForecastOptions(
   const methods = options.methods === undefined ? null : options.methods;
   if (methods !== null && methods.length === 0)
     throw new DemandForecastError('methods', 'is empty: leave it out to choose per item');
+  const unknown = (methods ?? []).findIndex((m) => !FORECAST_METHODS.includes(m));
+  if (unknown >= 0)
+    throw new DemandForecastError(
+      `methods[${unknown}]`,
+      `unknown method ${JSON.stringify(methods![unknown])}: the methods are ${FORECAST_METHODS.join(', ')}`,
+    );
   return {
     period,
     horizon,

@@ -96,13 +96,13 @@ export class ForecastResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandForecast> {
     const options: DemandForecastOptions = { period };
-    if (horizon !== null) options.horizon = horizon;
-    if (historyPeriods !== null) options.historyPeriods = historyPeriods;
-    if (asOf !== null) options.asOf = asOf;
-    if (level !== null) options.level = level;
-    if (leadTimeDays !== null) options.leadTimeDays = leadTimeDays;
-    if (serviceLevel !== null) options.serviceLevel = serviceLevel;
-    if (skus !== null) {
+    if (horizon != null) options.horizon = horizon;
+    if (historyPeriods != null) options.historyPeriods = historyPeriods;
+    if (asOf != null) options.asOf = asOf;
+    if (level != null) options.level = level;
+    if (leadTimeDays != null) options.leadTimeDays = leadTimeDays;
+    if (serviceLevel != null) options.serviceLevel = serviceLevel;
+    if (skus != null) {
       checkListLength('skus', skus.length, 100);
       for (const [k, sku] of skus.entries()) checkIdLength(`skus[${k}]`, sku);
       options.skus = skus;
@@ -134,10 +134,10 @@ export class ForecastResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandBacktest> {
     const options: DemandForecastOptions = { period };
-    if (horizon !== null) options.horizon = horizon;
-    if (historyPeriods !== null) options.historyPeriods = historyPeriods;
-    if (asOf !== null) options.asOf = asOf;
-    if (level !== null) options.level = level;
+    if (horizon != null) options.horizon = horizon;
+    if (historyPeriods != null) options.historyPeriods = historyPeriods;
+    if (asOf != null) options.asOf = asOf;
+    if (level != null) options.level = level;
     return toBacktest(await asArguments(() => backtestDemand(ctx.storage, options)));
   }
 }
