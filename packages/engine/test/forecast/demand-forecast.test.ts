@@ -111,7 +111,7 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
 });
 
 describe('demand forecast options', async () => {
-  const [[, open]] = await adapters();
+  const open = (await adapters())[0]![1];
   const cases: [Parameters<typeof forecastDemand>[1], string][] = [
     [{ period: 'year' as never }, 'period'],
     [{ horizon: 0 }, 'horizon'],
@@ -127,7 +127,7 @@ describe('demand forecast options', async () => {
     [{ methods: ['ses', 'arima' as never] }, 'methods[1]'],
   ];
   it.each(cases)('refuses %j naming %s', async (options, field) => {
-    const storage = await open!();
+    const storage = await open();
     try {
       const error = await forecastDemand(storage, options).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DemandForecastError);
