@@ -12,10 +12,11 @@ export const CV2_CUTOFF = 0.49;
  * non-zero demand sizes) against 0.49: smooth (ADI <= 1.32, CV^2 <= 0.49), erratic (ADI <= 1.32, CV^2 >
  * 0.49), intermittent (ADI > 1.32, CV^2 <= 0.49), lumpy (both above); 'none' without any demand.
  *
- * As R's tsintermittent::idclass (Kourentzes): the intervals are the 1-based position of the first demand,
- * then the gaps between demands, so ADI = (1-based position of the last demand) / (number of demands);
- * CV^2 uses the sample standard deviation (n - 1) of the non-zero sizes, 0 with a single demand. ADI is
- * Infinity and CV^2 0 for 'none'.
+ * ADI = (periods of the series) / (periods with demand). R's tsintermittent::idclass (Kourentzes) counts the
+ * intervals up to the last demand only, (1-based position of the last demand) / (number of demands): the
+ * same for a series ending in a demand, but it calls an item that sold in its first weeks and never since
+ * 'smooth', where the interval still open at the end counts here. CV^2 uses the sample standard deviation
+ * (n - 1) of the non-zero sizes, 0 with a single demand. ADI is Infinity and CV^2 0 for 'none'.
  */
 export function classifyDemand(y: ArrayLike<number>): { adi: number; cv2: number; demandClass: DemandClass } {
   const v = demandSeries(y);
@@ -30,7 +31,7 @@ export function classifyDemand(y: ArrayLike<number>): { adi: number; cv2: number
     }
   }
   if (count === 0) return { adi: Number.POSITIVE_INFINITY, cv2: 0, demandClass: 'none' };
-  const adi = (last + 1) / count;
+  const adi = v.length / count;
   const mean = sum / count;
   let ss = 0;
   for (let t = 0; t <= last; t++) if (v[t]! > 0) ss += (v[t]! - mean) ** 2;

@@ -91,11 +91,14 @@ describe('Croston, SBA and TSB', () => {
 });
 
 describe('classifyDemand (Syntetos, Boylan & Croston 2005)', () => {
-  it('computes ADI and CV^2 as tsintermittent::idclass', () => {
-    // Demands at 1-based positions 3, 7, 9, 14, 17, 19, 23: ADI = 23 / 7. Sizes 3 5 2 4 6 1 3: mean 24/7,
-    // sample variance (sum of squares 100 - 7 (24/7)^2) / 6 = 2.952381, CV^2 = 2.952381 / (24/7)^2 = 0.2511574.
-    const c = classifyDemand(hand.y);
+  it('computes ADI and CV^2 as tsintermittent::idclass on a series ending in a demand', () => {
+    // The first 23 periods: demands at 1-based positions 3, 7, 9, 14, 17, 19, 23: ADI = 23 / 7. Sizes 3 5 2 4
+    // 6 1 3: mean 24/7, sample variance (sum of squares 100 - 7 (24/7)^2) / 6 = 2.952381, CV^2 = 2.952381 /
+    // (24/7)^2 = 0.2511574.
+    const c = classifyDemand(hand.y.slice(0, 23));
     expect(c.adi).toBeCloseTo(23 / 7, 12);
+    // All 24: the 24th period, without demand, counts (tsintermittent would still say 23 / 7).
+    expect(classifyDemand(hand.y).adi).toBeCloseTo(24 / 7, 12);
     const mean = 24 / 7;
     expect(c.cv2).toBeCloseTo((100 - 7 * mean * mean) / 6 / (mean * mean), 12);
     expect(c.cv2).toBeCloseTo(0.2511574, 6);
@@ -108,6 +111,15 @@ describe('classifyDemand (Syntetos, Boylan & Croston 2005)', () => {
     expect(classifyDemand([0, 5, 0, 0, 6, 0, 5, 0]).demandClass).toBe('intermittent');
     expect(classifyDemand([0, 1, 0, 0, 40, 0, 2, 0]).demandClass).toBe('lumpy');
     expect(classifyDemand([0, 0, 0])).toEqual({ adi: Number.POSITIVE_INFINITY, cv2: 0, demandClass: 'none' });
+  });
+
+  it('counts the interval still open at the end: an item that stopped selling is not smooth', () => {
+    // Sold 3 and 4 in its first two periods, then nothing for 10: ADI = 12 / 2 = 6 (tsintermittent: 2 / 2 = 1,
+    // smooth); CV^2 = ((3 - 3.5)^2 + (4 - 3.5)^2) / 1 / 3.5^2 = 0.5 / 12.25.
+    const c = classifyDemand([3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(c.adi).toBe(6);
+    expect(c.cv2).toBeCloseTo(0.5 / 12.25, 12);
+    expect(c.demandClass).toBe('intermittent');
   });
 
   it('refuses negative or non-finite demand, naming the index', () => {
