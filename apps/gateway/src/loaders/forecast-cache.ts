@@ -3,9 +3,9 @@ import type { Storage } from '@storewise/storage';
 
 /**
  * How long a catalog-wide demand forecast is served to every request of this process with the same
- * options. Forecasting every item fits a model per item (seconds on thousands of items, holding the event
- * loop), so no key may have it computed more often than this: sales and stock changes meanwhile show once
- * it has passed. Forecasts of named items (`skus`) are not kept: they cost a model per item asked for.
+ * options. Forecasting every item fits a model per item (seconds of a core on thousands of items, in a
+ * worker thread), so no key may have it computed more often than this: sales and stock changes meanwhile
+ * show once it has passed. Forecasts of named items (`skus`) are not kept: they cost a model per item asked for.
  */
 export const FORECAST_MAX_AGE_MS = 60_000;
 const MAX_ENTRIES = 8;

@@ -7,14 +7,15 @@ import {
   type DemandClass,
   type ForecastMethod,
   fitForecast,
-  forecastSeries,
   mase,
   minSeriesLength,
 } from '@storewise/core';
 import { type DemandPeriod, demandPeriodStart, type Storage } from '@storewise/storage';
+import { seriesOptions } from './demand-forecast.js';
 import { demandSeries } from './demand-series.js';
 import { type DemandForecastOptions, resolveForecastOptions } from './forecast-options.js';
 import { addPeriods } from './periods.js';
+import { inlineForecaster, workerForecaster } from './series-forecaster.js';
 
 export type DemandBacktestOptions = Omit<DemandForecastOptions, 'leadTimeDays' | 'serviceLevel' | 'skus'>;
 
@@ -96,33 +97,38 @@ export async function backtestDemand(
   let earliest = testStart;
   let actualUnits = 0;
   const window = { period: o.period, start: historyStart, end, skus: null };
-  for await (const series of demandSeries(storage, window)) {
-    if (series.start >= testStart) {
-      newItems++;
-      continue;
+  const forecaster = options.offThread ? workerForecaster() : inlineForecaster();
+  const pending: Promise<void>[] = [];
+  try {
+    for await (const series of demandSeries(storage, window)) {
+      if (series.start >= testStart) {
+        newItems++;
+        continue;
+      }
+      items++;
+      earliest = Math.min(earliest, series.start);
+      const n = series.units.length;
+      const history = series.units.subarray(0, n - h);
+      const actual = series.units.subarray(n - h);
+      for (let k = 0; k < h; k++) actualUnits += actual[k]!;
+      BACKTEST_BASELINES.forEach((method, b) => {
+        const t = baselines[b]!;
+        const base = baselineForecast(history, method, o.seasonLength, h);
+        if (base.method !== method) t.fellBack++;
+        score(t, history, actual, base.mean);
+      });
+      const p = forecaster.forecast(history.slice(), seriesOptions(o)).then((f) => {
+        chosen[f.method] = (chosen[f.method] ?? 0) + 1;
+        demandClasses[f.demandClass] = (demandClasses[f.demandClass] ?? 0) + 1;
+        score(auto, history, actual, f.mean);
+        for (let k = 0; k < h; k++) if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
+      });
+      p.catch(() => {}); // awaited below, together
+      pending.push(p);
     }
-    items++;
-    earliest = Math.min(earliest, series.start);
-    const n = series.units.length;
-    const history = series.units.subarray(0, n - h);
-    const actual = series.units.subarray(n - h);
-    for (let k = 0; k < h; k++) actualUnits += actual[k]!;
-    const f = forecastSeries(history, {
-      horizon: h,
-      seasonLength: o.seasonLength,
-      level: o.level,
-      ...(o.methods !== null ? { methods: o.methods } : {}),
-    });
-    chosen[f.method] = (chosen[f.method] ?? 0) + 1;
-    demandClasses[f.demandClass] = (demandClasses[f.demandClass] ?? 0) + 1;
-    score(auto, history, actual, f.mean);
-    for (let k = 0; k < h; k++) if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
-    BACKTEST_BASELINES.forEach((method, b) => {
-      const t = baselines[b]!;
-      const base = baselineForecast(history, method, o.seasonLength, h);
-      if (base.method !== method) t.fellBack++;
-      score(t, history, actual, base.mean);
-    });
+    await Promise.all(pending);
+  } finally {
+    forecaster.close();
   }
   const summary = (method: BacktestScore['method'], t: Tally, coverage: boolean): BacktestScore => ({
     method,

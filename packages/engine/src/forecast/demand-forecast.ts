@@ -7,9 +7,10 @@
 import {
   type DemandClass,
   type ForecastMethod,
-  forecastSeries,
+  type ForecastOptions,
   type ReorderPlan,
   reorderPlan,
+  type SeriesForecast,
 } from '@storewise/core';
 import { demandPeriodStart, type Item, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/customer-orders.js';
@@ -21,6 +22,7 @@ import {
   resolveForecastOptions,
 } from './forecast-options.js';
 import { addPeriods, periodDays } from './periods.js';
+import { inlineForecaster, workerForecaster } from './series-forecaster.js';
 
 export interface DemandForecastPeriod {
   /** Start of the period (UTC). The first is the period holding `asOf`, forecast whole. */
@@ -104,48 +106,65 @@ export async function forecastDemand(
   const window = historyWindow(o.period, end, o.historyPeriods, o.skus);
   const catalog = await catalogOf(storage, o.skus);
   const plan = planContext(o, end);
-  const forecasts = new Map<number, ItemDemandForecast>();
-  let earliest = end;
-  for await (const series of demandSeries(storage, window)) {
-    const item = catalog.get(series.itemIndex);
-    if (!item) continue;
-    forecasts.set(series.itemIndex, forecastItem(item, series, o, plan));
-    earliest = Math.min(earliest, series.start);
-  }
-  let items: ItemDemandForecast[];
-  if (o.skus !== null) {
+  const forecaster = options.offThread ? workerForecaster() : inlineForecaster();
+  try {
+    const pending = new Map<number, Promise<ItemDemandForecast>>();
+    const forecastOf = (item: Item, series: DemandSeries) => {
+      const p = forecaster.forecast(series.units, seriesOptions(o)).then((f) => itemForecast(item, series, f, o, plan));
+      p.catch(() => {}); // awaited below, together; a failure while series are still read must not go unhandled
+      return p;
+    };
+    let earliest = end;
+    for await (const series of demandSeries(storage, window)) {
+      const item = catalog.get(series.itemIndex);
+      if (!item) continue;
+      pending.set(series.itemIndex, forecastOf(item, series));
+      earliest = Math.min(earliest, series.start);
+    }
     // Asked-for items without demand before asOf: a series of zeros over the window.
-    items = [...catalog.values()].map(
-      (item) =>
-        forecasts.get(item.index) ??
-        forecastItem(
-          item,
-          {
-            itemIndex: item.index,
-            start: window.start,
-            units: new Float64Array(o.historyPeriods),
-            purchased: 0,
-            returned: 0,
-          },
-          o,
-          plan,
-        ),
-    );
-  } else {
-    items = [...forecasts.values()];
+    const asked =
+      o.skus === null
+        ? []
+        : [...catalog.values()].filter((item) => !pending.has(item.index));
+    for (const item of asked)
+      pending.set(
+        item.index,
+        forecastOf(item, {
+          itemIndex: item.index,
+          start: window.start,
+          units: new Float64Array(o.historyPeriods),
+          purchased: 0,
+          returned: 0,
+        }),
+      );
+    const results = await Promise.all(pending.values());
+    const done = new Map([...pending.keys()].map((index, k) => [index, results[k]!]));
+    const items = o.skus === null ? [...done.values()] : [...catalog.keys()].map((index) => done.get(index)!);
+    return {
+      asOf: o.asOf,
+      period: o.period,
+      horizon: o.horizon,
+      level: o.level,
+      leadTimeDays: o.leadTimeDays,
+      serviceLevel: o.serviceLevel,
+      historyStart: new Date(earliest),
+      historyEnd: new Date(end),
+      items,
+      itemsWithoutDemand: o.skus === null ? catalog.size - done.size : 0,
+      warnings: forecastWarnings(o, counts.lastEventAt, items),
+    };
+  } finally {
+    forecaster.close();
   }
+}
+
+/** The options of `forecastSeries` for each item. */
+export function seriesOptions(o: ResolvedForecastOptions): ForecastOptions {
   return {
-    asOf: o.asOf,
-    period: o.period,
     horizon: o.horizon,
+    seasonLength: o.seasonLength,
     level: o.level,
-    leadTimeDays: o.leadTimeDays,
-    serviceLevel: o.serviceLevel,
-    historyStart: new Date(earliest),
-    historyEnd: new Date(end),
-    items,
-    itemsWithoutDemand: o.skus === null ? catalog.size - forecasts.size : 0,
-    warnings: forecastWarnings(o, counts.lastEventAt, items),
+    ...(o.methods !== null ? { methods: o.methods } : {}),
   };
 }
 
@@ -190,18 +209,13 @@ function planContext(o: ResolvedForecastOptions, current: number): PlanContext {
   };
 }
 
-function forecastItem(
+function itemForecast(
   item: Item,
   series: DemandSeries,
+  f: SeriesForecast,
   o: ResolvedForecastOptions,
   ctx: PlanContext,
 ): ItemDemandForecast {
-  const f = forecastSeries(series.units, {
-    horizon: o.horizon,
-    seasonLength: o.seasonLength,
-    level: o.level,
-    ...(o.methods !== null ? { methods: o.methods } : {}),
-  });
   let units = 0;
   for (let k = 0; k < series.units.length; k++) units += series.units[k]!;
   const periods: DemandForecastPeriod[] = [];

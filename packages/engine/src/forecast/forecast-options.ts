@@ -25,6 +25,11 @@ export interface DemandForecastOptions {
   serviceLevel?: number;
   /** Candidate methods (default: chosen per item by its demand class; see `forecastSeries`). */
   methods?: readonly ForecastMethod[];
+  /**
+   * Forecast the items in a worker thread, for a process that must keep answering meanwhile (the gateway):
+   * a catalog of thousands of items takes seconds. Default false (the calling thread).
+   */
+  offThread?: boolean;
 }
 
 export interface ResolvedForecastOptions {

@@ -90,6 +90,20 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
     }
   });
 
+  it('forecasts the same in a worker thread', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      const asOf = new Date('2024-03-06T12:00:00Z');
+      const inline = await forecastDemand(storage, { asOf, skus: ['C', 'D', 'A'] });
+      expect(await forecastDemand(storage, { asOf, skus: ['C', 'D', 'A'], offThread: true })).toEqual(inline);
+      const b = await backtestDemand(storage, { asOf, horizon: 4 });
+      expect(await backtestDemand(storage, { asOf, horizon: 4, offThread: true })).toEqual(b);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('forecasts the items asked for, in that order, those without demand as 0', async () => {
     const storage = await open();
     try {

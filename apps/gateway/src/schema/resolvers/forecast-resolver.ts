@@ -95,7 +95,8 @@ export class ForecastResolver {
     serviceLevel: number | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandForecast> {
-    const options: DemandForecastOptions = { period };
+    // In a worker thread: a catalog of thousands of items takes seconds, which requests must not wait for.
+    const options: DemandForecastOptions = { period, offThread: true };
     if (horizon != null) options.horizon = horizon;
     if (historyPeriods != null) options.historyPeriods = historyPeriods;
     if (asOf != null) options.asOf = asOf;
@@ -133,7 +134,7 @@ export class ForecastResolver {
     @Arg('level', () => Float, { nullable: true }) level: number | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandBacktest> {
-    const options: DemandForecastOptions = { period };
+    const options: DemandForecastOptions = { period, offThread: true };
     if (horizon != null) options.horizon = horizon;
     if (historyPeriods != null) options.historyPeriods = historyPeriods;
     if (asOf != null) options.asOf = asOf;
