@@ -67,7 +67,7 @@ export function checkItemDemandOptions(options: ItemDemandOptions): number {
 }
 
 /** One item's tallies in one period. */
-export interface DemandRow {
+interface DemandRow {
   item: number;
   start: number;
   purchased: number;
@@ -76,7 +76,7 @@ export interface DemandRow {
 }
 
 /** Rows (ordered by item, then period) as one batch. */
-export function toDemandBatch(rows: readonly DemandRow[]): ItemDemandBatch {
+function toDemandBatch(rows: readonly DemandRow[]): ItemDemandBatch {
   return {
     length: rows.length,
     itemIndex: Int32Array.from(rows, (r) => r.item),

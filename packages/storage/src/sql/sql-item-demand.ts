@@ -6,7 +6,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { ItemDemandBatch, ItemDemandOptions } from '../bulk-types.js';
-import { checkItemDemandOptions, type DemandRow, toDemandBatch } from '../item-demand.js';
+import { checkItemDemandOptions } from '../item-demand.js';
 import { type Db, json, query, storableKeys } from './db.js';
 
 /** Ranges (lo, hi] of item ids holding up to `size` items each, in id order. */
@@ -34,39 +34,59 @@ async function* namedItems(db: Db, skus: readonly string[], size: number): Async
     yield sql`e.item_id IN (SELECT json_array_elements_text(${json(rows.slice(i, i + size).map((r) => r.id))})::int)`;
 }
 
+/** One (item, period) row in a batch packed by the database: item, days since the epoch, lines (int4), sums (float8). */
+const PACKED_ROW_BYTES = 28;
+const MS_PER_DAY = 86_400_000;
+
 export async function* scanItemDemand(db: Db, options: ItemDemandOptions): AsyncIterable<ItemDemandBatch> {
   const size = checkItemDemandOptions(options);
   const filters: SQL[] = [sql`e.type IN ('purchase'::event_type, 'return'::event_type)`];
   if (options.since) filters.push(sql`e.ts >= ${options.since.toISOString()}::timestamptz`);
   if (options.until) filters.push(sql`e.ts < ${options.until.toISOString()}::timestamptz`);
-  // The period's start as a UTC wall-clock timestamp: its epoch is that of the UTC instant, whatever the
-  // session's time zone; date_trunc's weeks start on Monday (ISO 8601). The unit is a literal (one of
-  // DEMAND_PERIODS, checked above), so that GROUP BY and SELECT name the same expression.
-  const start = sql`date_trunc(${sql.raw(`'${options.period}'`)}, e.ts AT TIME ZONE 'UTC')`;
+  // The period's first day as a UTC date, whatever the session's time zone; date_trunc's weeks start on
+  // Monday (ISO 8601). The unit is a literal (one of DEMAND_PERIODS, checked above). Grouping by a date and
+  // sending days since the epoch spares a numeric epoch per event (extract returns numeric).
+  const utc = sql`(e.ts AT TIME ZONE 'UTC')`;
+  const day =
+    options.period === 'day'
+      ? sql`${utc}::date`
+      : sql`date_trunc(${sql.raw(`'${options.period}'`)}, ${utc})::date`;
   const groups = options.skus ? namedItems(db, options.skus, size) : itemRanges(db, size);
   for await (const items of groups) {
-    const rows = await query<{ i: number; p: number; b: number; r: number; n: number }>(
+    // The batch comes back as one bytea of fixed-width big-endian values (as scanInteractions' pages): PGlite's
+    // driver decodes each field of each row in JavaScript (1.7-1.8 s for Online Retail's 102,566 weekly rows
+    // with a row each, 0.7 s packed); node-postgres took the same time either way.
+    const [page] = await query<{ n: number; packed: Uint8Array | null }>(
       db,
-      sql`SELECT e.item_id AS i, (extract(epoch FROM ${start}) * 1000)::float8 AS p,
-          coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS b,
-          coalesce(sum(abs(coalesce(e.quantity, 1))) FILTER (WHERE e.type = 'return'), 0)::float8 AS r,
-          count(*) FILTER (WHERE e.type = 'purchase')::int AS n
-        FROM events e
-        WHERE ${sql.join([...filters, items], sql` AND `)}
-        GROUP BY e.item_id, ${start}
-        ORDER BY 1, 2`,
+      sql`WITH g AS (SELECT e.item_id AS i, ${day} - DATE '1970-01-01' AS d,
+            coalesce(sum(coalesce(e.quantity, 1)) FILTER (WHERE e.type = 'purchase'), 0)::float8 AS b,
+            coalesce(sum(abs(coalesce(e.quantity, 1))) FILTER (WHERE e.type = 'return'), 0)::float8 AS r,
+            count(*) FILTER (WHERE e.type = 'purchase')::int AS n
+          FROM events e
+          WHERE ${sql.join([...filters, items], sql` AND `)}
+          GROUP BY 1, 2)
+        SELECT count(*)::int AS n, string_agg(int4send(i) || int4send(d) || int4send(n::int4) || float8send(b)
+            || float8send(r), ''::bytea ORDER BY i, d) AS packed
+        FROM g`,
     );
-    if (rows.length === 0) continue;
-    yield toDemandBatch(
-      rows.map(
-        (r): DemandRow => ({
-          item: r.i,
-          start: Number(r.p),
-          purchased: Number(r.b),
-          returned: Number(r.r),
-          lines: r.n,
-        }),
-      ),
-    );
+    const n = page?.n ?? 0;
+    if (n === 0 || !page?.packed) continue;
+    const view = new DataView(page.packed.buffer, page.packed.byteOffset, page.packed.byteLength);
+    const batch: ItemDemandBatch = {
+      length: n,
+      itemIndex: new Int32Array(n),
+      periodStart: new Float64Array(n),
+      purchased: new Float64Array(n),
+      returned: new Float64Array(n),
+      purchaseLines: new Int32Array(n),
+    };
+    for (let k = 0, at = 0; k < n; k++, at += PACKED_ROW_BYTES) {
+      batch.itemIndex[k] = view.getInt32(at);
+      batch.periodStart[k] = view.getInt32(at + 4) * MS_PER_DAY;
+      batch.purchaseLines[k] = view.getInt32(at + 8);
+      batch.purchased[k] = view.getFloat64(at + 12);
+      batch.returned[k] = view.getFloat64(at + 20);
+    }
+    yield batch;
   }
 }
