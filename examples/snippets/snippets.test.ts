@@ -40,6 +40,25 @@ describe('README examples', () => {
     expect(r.stdout).toContain("model: 'p_purchase_30d'");
   });
 
+  it('engine: forecasts an item of the demo shop, its reorder advice, and a backtest', () => {
+    const r = run('./engine-forecast.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^WHITE HANGING HEART T-LIGHT HOLDER erratic [a-z-]+\n/);
+    expect(r.stdout).toContain("[ '2011-12-05', ");
+    expect(r.stdout).toContain("[ '2011-12-26', ");
+    expect(r.stdout).toMatch(/stock: 60,[\s\S]*reorderNow: true,/);
+    // 2,739 items sold before the 4 held-out weeks (2011-11-07 to 2011-12-05) of the demo's 2,845.
+    expect(r.stdout).toMatch(/^2739 \[\n {2}\[ 'auto', /m);
+    expect(r.stdout).toContain("[ 'seasonal-naive', ");
+  });
+
+  it('core: forecasts a series of intermittent sales and plans its stock', () => {
+    const r = run('./core-forecast.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^intermittent (croston|sba|tsb|naive) /);
+    expect(r.stdout).toMatch(/leadTimeDemand: [0-9.]+,/);
+  });
+
   it('engine: a campaign on 40 customers: start, a sticky offer, the report', () => {
     const r = run('./engine-campaign.ts');
     expect(r.status, r.stderr).toBe(0);

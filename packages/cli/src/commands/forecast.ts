@@ -213,6 +213,7 @@ export function registerEvalForecastCommand(evalGroup: Command, io: CliIo): void
     const options = forecastOptions(opts);
     await withCustomerData(opts, io, async (storage) => {
       const b = await asFlags(() => backtestDemand(storage, options));
+      for (const w of b.warnings) io.stderr.write(`storewise: warning: ${w}\n`);
       io.stdout.write(opts.json ? `${JSON.stringify(b)}\n` : renderBacktest(b));
     });
   });

@@ -3,15 +3,9 @@
  * `asOf`, forecast them from the history before, and score the forecasts against what was sold, next to
  * simple baselines scored the same way.
  */
-import {
-  type DemandClass,
-  type ForecastMethod,
-  fitForecast,
-  mase,
-  minSeriesLength,
-} from '@storewise/core';
+import { type DemandClass, type ForecastMethod, fitForecast, mase, minSeriesLength } from '@storewise/core';
 import { type DemandPeriod, demandPeriodStart, type Storage } from '@storewise/storage';
-import { seriesOptions } from './demand-forecast.js';
+import { seriesOptions, unsuitedWarning } from './demand-forecast.js';
 import { demandSeries } from './demand-series.js';
 import { type DemandForecastOptions, resolveForecastOptions } from './forecast-options.js';
 import { addPeriods } from './periods.js';
@@ -65,6 +59,7 @@ export interface DemandBacktest {
   /** How many items each method was chosen for. */
   chosen: Partial<Record<ForecastMethod, number>>;
   demandClasses: Partial<Record<DemandClass, number>>;
+  warnings: string[];
 }
 
 interface Tally {
@@ -99,6 +94,7 @@ export async function backtestDemand(
   const window = { period: o.period, start: historyStart, end, skus: null };
   const forecaster = options.offThread ? workerForecaster() : inlineForecaster();
   const pending: Promise<void>[] = [];
+  let unsuited = 0;
   try {
     for await (const series of demandSeries(storage, window)) {
       if (series.start >= testStart) {
@@ -117,11 +113,14 @@ export async function backtestDemand(
         if (base.method !== method) t.fellBack++;
         score(t, history, actual, base.mean);
       });
-      const p = forecaster.forecast(history.slice(), seriesOptions(o)).then((f) => {
+      const options = seriesOptions(o, history);
+      if (o.methods !== null && options.methods === undefined) unsuited++;
+      const p = forecaster.forecast(history.slice(), options).then((f) => {
         chosen[f.method] = (chosen[f.method] ?? 0) + 1;
         demandClasses[f.demandClass] = (demandClasses[f.demandClass] ?? 0) + 1;
         score(auto, history, actual, f.mean);
-        for (let k = 0; k < h; k++) if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
+        for (let k = 0; k < h; k++)
+          if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
       });
       p.catch(() => {}); // awaited below, together
       pending.push(p);
@@ -156,6 +155,7 @@ export async function backtestDemand(
     ],
     chosen,
     demandClasses,
+    warnings: unsuitedWarning(o, unsuited),
   };
 }
 

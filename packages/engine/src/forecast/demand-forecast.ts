@@ -8,6 +8,7 @@ import {
   type DemandClass,
   type ForecastMethod,
   type ForecastOptions,
+  minSeriesLength,
   type ReorderPlan,
   reorderPlan,
   type SeriesForecast,
@@ -109,8 +110,13 @@ export async function forecastDemand(
   const forecaster = options.offThread ? workerForecaster() : inlineForecaster();
   try {
     const pending = new Map<number, Promise<ItemDemandForecast>>();
+    let unsuited = 0;
     const forecastOf = (item: Item, series: DemandSeries) => {
-      const p = forecaster.forecast(series.units, seriesOptions(o)).then((f) => itemForecast(item, series, f, o, plan));
+      const options = seriesOptions(o, series.units);
+      if (o.methods !== null && options.methods === undefined) unsuited++;
+      const p = forecaster
+        .forecast(series.units, options)
+        .then((f) => itemForecast(item, series, f, o, plan));
       p.catch(() => {}); // awaited below, together; a failure while series are still read must not go unhandled
       return p;
     };
@@ -122,10 +128,7 @@ export async function forecastDemand(
       earliest = Math.min(earliest, series.start);
     }
     // Asked-for items without demand before asOf: a series of zeros over the window.
-    const asked =
-      o.skus === null
-        ? []
-        : [...catalog.values()].filter((item) => !pending.has(item.index));
+    const asked = o.skus === null ? [] : [...catalog.values()].filter((item) => !pending.has(item.index));
     for (const item of asked)
       pending.set(
         item.index,
@@ -151,21 +154,38 @@ export async function forecastDemand(
       historyEnd: new Date(end),
       items,
       itemsWithoutDemand: o.skus === null ? catalog.size - done.size : 0,
-      warnings: forecastWarnings(o, counts.lastEventAt, items),
+      warnings: [...forecastWarnings(o, counts.lastEventAt, items), ...unsuitedWarning(o, unsuited)],
     };
   } finally {
     forecaster.close();
   }
 }
 
-/** The options of `forecastSeries` for each item. */
-export function seriesOptions(o: ResolvedForecastOptions): ForecastOptions {
-  return {
-    horizon: o.horizon,
-    seasonLength: o.seasonLength,
-    level: o.level,
-    ...(o.methods !== null ? { methods: o.methods } : {}),
-  };
+/**
+ * The options of `forecastSeries` for an item's series: the methods asked for that the series suits (long
+ * enough; multiplicative seasonality only for demand above 0 throughout), else (`methods` null) the
+ * automatic choice, which a series none of them suits falls back to (counted by the callers' warnings).
+ */
+export function seriesOptions(
+  o: ResolvedForecastOptions,
+  units: Float64Array,
+): ForecastOptions & { methods?: readonly ForecastMethod[] } {
+  const base = { horizon: o.horizon, seasonLength: o.seasonLength, level: o.level };
+  if (o.methods === null) return base;
+  const suited = o.methods.filter(
+    (m) =>
+      units.length >= minSeriesLength(m, o.seasonLength) &&
+      (m !== 'holt-winters-multiplicative' || units.every((v) => v > 0)),
+  );
+  return suited.length > 0 ? { ...base, methods: suited } : base;
+}
+
+/** The warning for items none of the methods asked for suited; none when there were none. */
+export function unsuitedWarning(o: ResolvedForecastOptions, unsuited: number): string[] {
+  if (o.methods === null || unsuited === 0) return [];
+  return [
+    `${unsuited} item${unsuited === 1 ? '' : 's'} had too short a history (or, for holt-winters-multiplicative, periods without demand) for ${o.methods.join(', ')}: forecast by the automatic choice`,
+  ];
 }
 
 /** The catalog by item index: the items asked for (each must exist), or every item. */

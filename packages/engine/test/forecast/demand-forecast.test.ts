@@ -104,6 +104,25 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
     }
   });
 
+  it('forecasts by the automatic choice the items too short for the methods asked for, and says so', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      const asOf = new Date('2024-03-04T00:00:00Z');
+      // Holt-Winters needs two seasons (104 weeks) of history: none of the 20-week items has them.
+      const f = await forecastDemand(storage, { asOf, methods: ['holt-winters-additive'] });
+      expect(f.items.map((i) => i.method)).not.toContain('holt-winters-additive');
+      expect(f.warnings).toContain(
+        '3 items had too short a history (or, for holt-winters-multiplicative, periods without demand) for holt-winters-additive: forecast by the automatic choice',
+      );
+      const naive = await forecastDemand(storage, { asOf, methods: ['naive', 'holt-winters-additive'] });
+      expect(naive.items.map((i) => i.method)).toEqual(['naive', 'naive', 'naive']);
+      expect(naive.warnings.join()).not.toContain('automatic choice');
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('forecasts the items asked for, in that order, those without demand as 0', async () => {
     const storage = await open();
     try {

@@ -217,4 +217,7 @@ export class DemandBacktest {
 
   @Field(() => JSONObjectScalar, { description: 'How many items fell in each demand class.' })
   demandClasses!: Record<string, number>;
+
+  @Field(() => [String])
+  warnings!: string[];
 }
