@@ -152,20 +152,31 @@ function simplest(method: ForecastMethod, n: number): ForecastMethod {
 const methods: ForecastMethod[] = ['ses', 'holt-damped', 'naive', 'mean'];
 const mine = new Map(methods.map((m) => [m, tally()]));
 const autoCheck = tally();
+/** Each scored item's in-sample SSE of SES and of damped Holt (null where the history was too short). */
+const sse = new Map<string, [number | null, number | null]>();
+/** Each scored item's history, to rerun the models at the peer's parameters. */
+const histories = new Map<string, Float64Array>();
 let actualUnits = 0;
 for (const s of scored) {
   const n = s.units.length;
   const history = s.units.subarray(0, n - H);
   const actual = s.units.subarray(n - H);
+  histories.set(s.sku, history);
   for (const v of actual) actualUnits += v;
   for (const method of methods) {
     const t = mine.get(method)!;
     const kind = simplest(method, history.length);
     if (kind !== method) t.fellBack++;
     const t0 = performance.now();
-    const f = fitForecast(history, kind, { seasonLength: SEASON }).forecast(H).mean;
+    const fit = fitForecast(history, kind, { seasonLength: SEASON });
+    const f = fit.forecast(H).mean;
     t.seconds += (performance.now() - t0) / 1000;
     score(t, history, actual, f);
+    if (method === 'ses' || method === 'holt-damped') {
+      const pair = sse.get(s.sku) ?? [null, null];
+      pair[method === 'ses' ? 0 : 1] = kind === method ? fit.sse : null;
+      sse.set(s.sku, pair);
+    }
   }
   const t0 = performance.now();
   const auto = forecastSeries(history, { horizon: H, seasonLength: SEASON });
@@ -219,6 +230,8 @@ interface PeerScore {
 interface Peer {
   versions: Record<string, string>;
   import: { rows: number; duplicates: number; rejected: number; events: number };
+  loadSeconds: number;
+  seriesSeconds: number;
   historyStart: string;
   testStart: string;
   testEnd: string;
@@ -253,12 +266,12 @@ if (run.status !== 0) {
 const peer = JSON.parse(run.stdout) as Peer;
 const peerItems = JSON.parse(readFileSync(itemsFile, 'utf8')) as Record<
   string,
-  [number, number, number, number]
+  [number, number, number, number, number | null, number | null, number[] | null, number[] | null]
 >;
 rmSync(itemsFile);
 console.log(
   `peer: ${((performance.now() - t0) / 1000).toFixed(1)} s in all (load average ${load()}); ${JSON.stringify(peer.versions)}; ` +
-    `CSV: ${peer.import.rows} rows, ${peer.import.duplicates} exact duplicates, ${peer.import.rejected} rejected, ${peer.import.events} events`,
+    `CSV read ${peer.loadSeconds.toFixed(1)} s, weekly series ${peer.seriesSeconds.toFixed(1)} s; CSV: ${peer.import.rows} rows, ${peer.import.duplicates} exact duplicates, ${peer.import.rejected} rejected, ${peer.import.events} events`,
 );
 
 // --- 3. same items, same units ----------------------------------------------------------------------------------
@@ -267,9 +280,10 @@ const row = (label: string, a: string | number, p: string | number) =>
   console.log(
     `  ${label.padEnd(24)} ${String(a).padEnd(25)} ${p}${String(a) === String(p) ? '' : '   <- differs'}`,
   );
-row('history start', b.historyStart.toISOString(), peer.historyStart.replace('.000', ''));
-row('held out from', b.testStart.toISOString(), peer.testStart);
-row('held out to', b.testEnd.toISOString(), peer.testEnd);
+const iso = (text: string): string => new Date(text).toISOString();
+row('history start', b.historyStart.toISOString(), iso(peer.historyStart));
+row('held out from', b.testStart.toISOString(), iso(peer.testStart));
+row('held out to', b.testEnd.toISOString(), iso(peer.testEnd));
 row('items scored', b.items, peer.items);
 row('new items left out', b.newItems, peer.newItems);
 row('held-out units', b.actualUnits, peer.actualUnits);
@@ -289,7 +303,7 @@ for (const s of scored) {
   if (!p) {
     missing++;
     if (examples.length < 5) examples.push(`${s.sku}: only Storewise ${JSON.stringify(mineRow)}`);
-  } else if (mineRow.some((v, i) => v !== p[i])) {
+  } else if (mineRow.some((v, i) => v !== p[i]!)) {
     differing++;
     if (examples.length < 5)
       examples.push(`${s.sku}: Storewise ${JSON.stringify(mineRow)}, peer ${JSON.stringify(p)}`);
@@ -308,30 +322,81 @@ console.log(
     `${peer.returnFirst} items' series start at a week with only returns (no demand)`,
 );
 
+// Which side's optimizer found the lower in-sample SSE, item by item (same series, same model).
+for (const [label, at] of [
+  ['ses', 0],
+  ['holt-damped', 1],
+] as const) {
+  let lower = 0;
+  let higher = 0;
+  let same = 0;
+  const ratios: number[] = [];
+  let worst = { sku: '', mine: 0, peer: 0 };
+  for (const [sku, pair] of sse) {
+    const a = pair[at];
+    const p = at === 0 ? peerItems[sku]?.[4] : peerItems[sku]?.[5];
+    if (a === null || p == null) continue;
+    const rel = (a - p) / Math.max(p, 1e-9);
+    ratios.push(a / Math.max(p, 1e-9));
+    if (rel < -1e-6) lower++;
+    else if (rel > 1e-6) higher++;
+    else same++;
+    if (a - p > worst.mine - worst.peer) worst = { sku, mine: a, peer: p };
+  }
+  // The same model at the same parameters must give the same SSE: the recursions agree, and any difference
+  // above is the optimizers'.
+  let worstAtPeer = 0;
+  for (const [sku, h] of histories) {
+    const p = peerItems[sku];
+    const params = at === 0 ? p?.[6] : p?.[7];
+    const peerSse = at === 0 ? p?.[4] : p?.[5];
+    if (!params || peerSse == null) continue;
+    const given: Record<string, number> =
+      at === 0
+        ? { alpha: params[0]!, l0: params[1]! }
+        : { alpha: params[0]!, beta: params[1]!, phi: params[2]!, l0: params[3]!, b0: params[4]! };
+    const again = fitForecast(h, label, { params: given }).sse;
+    worstAtPeer = Math.max(worstAtPeer, Math.abs(again - peerSse) / Math.max(peerSse, 1e-9));
+  }
+  ratios.sort((x, y) => x - y);
+  const q = (f: number) => ratios[Math.min(ratios.length - 1, Math.floor(f * ratios.length))]!.toFixed(4);
+  console.log(
+    `  ${label} in-sample SSE, Storewise vs statsmodels over ${ratios.length} items: lower ${lower}, within 1e-6 ${same}, higher ${higher}; ` +
+      `ratio quantiles 1% ${q(0.01)}, median ${q(0.5)}, 99% ${q(0.99)}; largest excess ${worst.sku} ${worst.mine.toFixed(1)} vs ${worst.peer.toFixed(1)}; ` +
+      `Storewise's SSE at statsmodels' parameters differs from statsmodels' by at most ${worstAtPeer.toExponential(1)} (relative)`,
+  );
+}
+
 // --- table -----------------------------------------------------------------------------------------------------
 console.log(
   '\nmethod (held-out 8 weeks)          WAPE   bias    MASE  fell back  seconds | peer: WAPE   bias    MASE  fell back  seconds | time ratio',
 );
-const line = (label: string, s: Omit<PeerScore, 'seconds'> & { seconds: number | null }, p?: PeerScore) =>
+interface Row {
+  wape: number;
+  bias: number;
+  mase: number | null;
+  fellBack: number;
+  seconds: number | null;
+}
+const line = (label: string, s: Row, p?: PeerScore) =>
   console.log(
     `${label.padEnd(32)} ${fmt(s.wape).padStart(6)} ${fmt(s.bias).padStart(6)} ${fmt(s.mase).padStart(7)} ${String(s.fellBack).padStart(10)} ${fmt(s.seconds, 2).padStart(8)} |` +
       (p
         ? `       ${fmt(p.wape).padStart(6)} ${fmt(p.bias).padStart(6)} ${fmt(p.mase).padStart(7)} ${String(p.fellBack).padStart(10)} ${fmt(p.seconds, 2).padStart(8)} | ${s.seconds !== null ? (s.seconds / p.seconds).toFixed(3) : '-'}`
         : ''),
   );
-const asScore = (t: Tally): Omit<PeerScore, 'seconds'> & { seconds: number } => ({
+const asScore = (t: Tally): Row => ({
   wape: t.absError / actualUnits,
   bias: t.error / actualUnits,
   mase: t.mase / t.maseItems,
-  maseItems: t.maseItems,
   fellBack: t.fellBack,
   seconds: t.seconds,
 });
-line('auto (backtestDemand, all)', { ...autoScore, seconds: bt.seconds } as never);
+line('auto (backtestDemand, all)', { ...autoScore, seconds: bt.seconds });
 for (const s of b.scores.filter((x) => x.method !== 'auto'))
   line(
     `${s.method} (backtestDemand)`,
-    { ...s, seconds: null } as never,
+    { ...s, seconds: null },
     s.method === 'seasonal-naive' ? undefined : peer.scores[s.method as 'naive' | 'mean'],
   );
 line('ses (core fitForecast, fits)', asScore(mine.get('ses')!), peer.scores.ses);
@@ -339,7 +404,7 @@ line('holt-damped (fitForecast, fits)', asScore(mine.get('holt-damped')!), peer.
 line('naive (fitForecast)', asScore(mine.get('naive')!), peer.scores.naive);
 line('mean (fitForecast)', asScore(mine.get('mean')!), peer.scores.mean);
 console.log(
-  `\nforecast, whole catalog: forecastDemand ${bt && fd.seconds.toFixed(2)} s (auto choice, ${fd.value.items.length} items); ` +
+  `\nforecast, whole catalog: forecastDemand ${fd.seconds.toFixed(2)} s (auto choice, ${fd.value.items.length} items); ` +
     `core SES fits ${fullSes.toFixed(2)} s vs statsmodels SES ${peer.forecast.seconds.toFixed(2)} s over ${peer.forecast.series} series ` +
     `(ratio ${(fullSes / peer.forecast.seconds).toFixed(3)}); forecastDemand / statsmodels SES ${(fd.seconds / peer.forecast.seconds).toFixed(3)}`,
 );

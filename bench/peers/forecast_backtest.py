@@ -31,7 +31,8 @@ Also times SES over every item's full series (history and held-out weeks, as `fo
 Usage: /usr/bin/python3 bench/peers/forecast_backtest.py online_retail.csv.gz [--horizon 8] [--history 104]
          [--items-out items.json] [--phi-bounds 0.8,0.98|none]
 Prints one JSON object; --items-out writes {sku: [series start ms, history length, history units,
-held-out units]} of every scored item.
+held-out units, SES in-sample SSE, damped Holt in-sample SSE, SES [alpha, l0], damped Holt [alpha, beta, phi,
+l0, b0]]} of every scored item (SSE and parameters null where the history was too short).
 """
 import argparse
 import json
@@ -117,13 +118,13 @@ def weekly_series(events, start, end):
     return out, return_first
 
 
-def ses_forecast(y, h):
+def ses_fit(y):
     if len(y) < MIN_SES:
         return None
-    return SimpleExpSmoothing(y, initialization_method="estimated").fit().forecast(h)
+    return SimpleExpSmoothing(y, initialization_method="estimated").fit()
 
 
-def damped_forecast(y, h, phi_bounds):
+def damped_fit(y, phi_bounds):
     if len(y) < MIN_DAMPED:
         return None
     model = ExponentialSmoothing(y, trend="add", damped_trend=True, initialization_method="estimated")
@@ -131,7 +132,14 @@ def damped_forecast(y, h, phi_bounds):
         model = ExponentialSmoothing(
             y, trend="add", damped_trend=True, initialization_method="estimated", bounds={"damping_trend": phi_bounds}
         )
-    return model.fit().forecast(h)
+    return model.fit()
+
+
+DAMPED_PARAMS = ("smoothing_level", "smoothing_trend", "damping_trend", "initial_level", "initial_trend")
+
+
+def params_of(fit, names):
+    return [float(fit.params[name]) for name in names]
 
 
 class Tally:
@@ -206,19 +214,27 @@ def main():
         history_mean = np.full(h, history.mean())
 
         t = time.perf_counter()
-        f = ses_forecast(history, h)
+        fit = ses_fit(history)
+        f = None if fit is None else fit.forecast(h)
         ses.seconds += time.perf_counter() - t
+        per_item[sku].append(None if fit is None else float(fit.sse))
+        ses_params = None if fit is None else params_of(fit, ("smoothing_level", "initial_level"))
         if f is None:
             ses.fell_back += 1
             f = history_mean
         ses.score(history, actual, np.maximum(0.0, f))
 
         t = time.perf_counter()
-        f = damped_forecast(history, h, phi_bounds)
-        if f is None:
-            f = ses_forecast(history, h)
+        fit = damped_fit(history, phi_bounds)
+        damped_fitted = fit
+        if fit is None:
+            fit = ses_fit(history)
             damped.fell_back += 1
+        f = None if fit is None else fit.forecast(h)
         damped.seconds += time.perf_counter() - t
+        per_item[sku].append(None if damped_fitted is None else float(damped_fitted.sse))
+        per_item[sku].append(ses_params)
+        per_item[sku].append(None if damped_fitted is None else params_of(damped_fitted, DAMPED_PARAMS))
         if f is None:
             f = history_mean
         damped.score(history, actual, np.maximum(0.0, f))
@@ -239,7 +255,9 @@ def main():
     t0 = time.perf_counter()
     full_fits = 0
     for sku, (frm, units) in series.items():
-        if ses_forecast(units, h) is not None:
+        fit = ses_fit(units)
+        if fit is not None:
+            fit.forecast(h)
             full_fits += 1
     full_s = time.perf_counter() - t0
 
