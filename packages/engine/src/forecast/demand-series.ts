@@ -2,12 +2,12 @@
  * Items' demand as dense series of whole periods, read from the store's per-period sums
  * (`scanItemDemand`) and handed on one item at a time, so that a large catalog is never in memory at once.
  */
-import { type DemandPeriod, type Storage, scanItemDemand } from '@storewise/storage';
+import { type DemandPeriod, type ItemDemandBatch, type Storage, scanItemDemand } from '@storewise/storage';
 import { addPeriods, periodsBetween } from './periods.js';
 
 export interface DemandSeries {
   itemIndex: number;
-  /** Start of the series' first period (ms): the item's first period with demand, or the window's start if later. */
+  /** Start of the series' first period (ms): the item's first period with a purchase, or the window's start if later. */
   start: number;
   /**
    * Units per period up to the window's end: purchased minus returned in the period, at least 0 (a return
@@ -30,8 +30,8 @@ export interface DemandWindow {
 }
 
 /**
- * Each item's series within the window, in item index order. Items whose demand all lies before the window
- * have a series of zeros over the whole window; items with no demand before `end` are not listed.
+ * Each item's series within the window, in item index order. Items whose purchases all lie before the window
+ * have a series of zeros over the whole window; items with no purchase before `end` are not listed.
  */
 export async function* demandSeries(storage: Storage, window: DemandWindow): AsyncIterable<DemandSeries> {
   const { period, start, end } = window;
@@ -46,25 +46,38 @@ export async function* demandSeries(storage: Storage, window: DemandWindow): Asy
       const item = batch.itemIndex[row]!;
       let last = row;
       while (last + 1 < batch.length && batch.itemIndex[last + 1] === item) last++;
-      const first = batch.periodStart[row]!;
-      const from = Math.max(first, start);
-      const units = new Float64Array(periodsBetween(from, end, period));
-      let purchased = 0;
-      let returned = 0;
-      for (let r = row; r <= last; r++) {
-        const t = batch.periodStart[r]!;
-        if (t < from) continue;
-        const k = periodsBetween(from, t, period);
-        const bought = batch.purchased[r]!;
-        const back = batch.returned[r]!;
-        purchased += bought;
-        returned += back;
-        units[k] = Math.max(0, bought - back);
-      }
-      yield { itemIndex: item, start: from, units, purchased, returned };
+      // The item's first period with a purchase: returns before it (of a sale before the store's history)
+      // do not start its demand, and an item only ever returned has none.
+      let first = row;
+      while (first <= last && !(batch.purchased[first]! > 0)) first++;
+      if (first <= last)
+        yield seriesOf(batch, item, first, last, Math.max(batch.periodStart[first]!, start), window);
       row = last + 1;
     }
   }
+}
+
+function seriesOf(
+  batch: ItemDemandBatch,
+  itemIndex: number,
+  first: number,
+  last: number,
+  from: number,
+  { period, end }: DemandWindow,
+): DemandSeries {
+  const units = new Float64Array(periodsBetween(from, end, period));
+  let purchased = 0;
+  let returned = 0;
+  for (let r = first; r <= last; r++) {
+    const t = batch.periodStart[r]!;
+    if (t < from) continue;
+    const bought = batch.purchased[r]!;
+    const back = batch.returned[r]!;
+    purchased += bought;
+    returned += back;
+    units[periodsBetween(from, t, period)] = Math.max(0, bought - back);
+  }
+  return { itemIndex, start: from, units, purchased, returned };
 }
 
 /** The window of `historyPeriods` whole periods before the one starting at `end`. */

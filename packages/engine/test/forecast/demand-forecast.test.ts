@@ -90,6 +90,37 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
     }
   });
 
+  it('starts an item at its first purchase: returns alone are no demand', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      const back = (id: string, sku: string, ms: number): EventInput => ({
+        ...purchase(id, sku, ms, 2, 'c1'),
+        type: 'return',
+      });
+      // R is only ever returned; S is returned in week 2 (a sale from before the history), bought in weeks
+      // 5 and 6.
+      await storage.appendEvents([
+        back('r1', 'R', FIRST_WEEK + 3 * WEEK),
+        back('s1', 'S', FIRST_WEEK + 2 * WEEK),
+        purchase('s2', 'S', FIRST_WEEK + 5 * WEEK, 4, 'c1'),
+        purchase('s3', 'S', FIRST_WEEK + 6 * WEEK, 4, 'c1'),
+      ]);
+      const f = await forecastDemand(storage, { asOf: new Date('2024-03-04T00:00:00Z') });
+      expect(f.items.map((i) => i.sku)).toEqual(['A', 'B', 'C', 'S']);
+      expect(f.itemsWithoutDemand).toBe(2); // D and R
+      expect(f.items[3]!.history).toMatchObject({
+        start: new Date(FIRST_WEEK + 5 * WEEK),
+        periods: 15,
+        units: 8,
+      });
+      const r = await forecastDemand(storage, { asOf: new Date('2024-03-04T00:00:00Z'), skus: ['R'] });
+      expect(r.items[0]).toMatchObject({ sku: 'R', method: 'zero', demandClass: 'none' });
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('forecasts the same in a worker thread', async () => {
     const storage = await open();
     try {
