@@ -319,7 +319,7 @@ console.log(
 for (const e of examples) console.log(`    ${e}`);
 console.log(
   `  the longest history is ${peer.longestHistory} weeks (< ${SEASON + 1}: seasonal naive is naive here); ` +
-    `${peer.returnFirst} items' series start at a week with only returns (no demand)`,
+    `${peer.returnFirst} items' first rows are returns only (their series start at their first purchase; items only returned are left out)`,
 );
 
 // Which side's optimizer found the lower in-sample SSE, item by item (same series, same model).

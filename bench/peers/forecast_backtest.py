@@ -13,9 +13,9 @@ packages/engine/src/forecast/demand-series.ts):
 - weeks are ISO weeks (Monday, UTC); an item's demand in a week is purchased minus returned units, at least 0;
 - asOf is just after the last event; the window ends at the start of asOf's week (`end`), the held-out weeks
   are the last `horizon` before it, the history at most `history` weeks before those;
-- an item's series starts at its first week with a purchase or return row in the window (as demandSeries
-  does: see `returnFirst` in the output for items whose first row is a return only); items whose series
-  starts within the held-out weeks are new items, not scored.
+- an item's series starts at its first week with a purchase (as demandSeries does: returns before it, and
+  items only ever returned, are no demand; `returnFirst` in the output counts items whose first row is a
+  return only); items whose series starts within the held-out weeks are new items, not scored.
 
 Methods on each scored item's history: (a) SimpleExpSmoothing (initialization_method='estimated', optimized),
 (b) ExponentialSmoothing(trend='add', damped_trend=True, initialization_method='estimated'), the damping
@@ -92,7 +92,7 @@ def week_start_ms(ts):
 
 
 def weekly_series(events, start, end):
-    """Each item's dense weekly series over [its first row's week, end), from `start` on; sorted by sku."""
+    """Each item's dense weekly series over [its first purchase's week, end), from `start` on; sorted by sku."""
     ev = events[(events["ts"].astype("int64") // 1_000_000) < end]
     week = week_start_ms(ev["ts"])
     g = (
@@ -105,15 +105,18 @@ def weekly_series(events, start, end):
     out = {}
     return_first = 0
     for sku, rows in g.groupby("sku", sort=True):
-        first = int(rows["week"].iloc[0])
+        bought = rows[rows["bought"] > 0]
+        if rows["bought"].iloc[0] == 0:
+            return_first += 1
+        if len(bought) == 0:
+            continue  # only ever returned: no demand, not listed
+        first = int(bought["week"].iloc[0])
         frm = max(first, start)
         n = (end - frm) // WEEK_MS
         units = np.zeros(n)
         keep = rows[rows["week"] >= frm]
         k = ((keep["week"].values - frm) // WEEK_MS).astype(int)
         units[k] = np.maximum(0.0, keep["bought"].values - keep["back"].values)
-        if first >= start and rows["bought"].iloc[0] == 0:
-            return_first += 1
         out[sku] = (frm, units)
     return out, return_first
 
