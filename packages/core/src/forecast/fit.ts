@@ -18,11 +18,11 @@ import {
   etsMinLength,
   etsParams,
   etsPoint,
-  fitEts,
   runEts,
   type SeasonKind,
   type TrendKind,
 } from './ets.js';
+import { fitEts } from './ets-fit.js';
 import {
   crostonRun,
   fitCrostonAlpha,
