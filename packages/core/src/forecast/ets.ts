@@ -52,7 +52,9 @@ export function etsMinLength(spec: EtsSpec): number {
 
 /**
  * Runs the recursion over y[0..n) from the initial states in p; writes the one-step fitted values (when
- * `fitted` is given) and the final states into `state`; returns the SSE. No allocation.
+ * `fitted` is given) and the final states into `state`; returns the SSE. With `snapshots`, also writes the
+ * states after t values for every t = from..n-1 (block t - from of 2 + m numbers, laid out as `state`),
+ * the states a run over y[0..t) ends with. No allocation.
  */
 export function etsFilter(
   y: Float64Array,
@@ -61,6 +63,8 @@ export function etsFilter(
   p: Float64Array,
   state: Float64Array,
   fitted: Float64Array | null,
+  snapshots: Float64Array | null = null,
+  from = 0,
 ): number {
   const alpha = p[A]!;
   const beta = spec.trend === 'none' ? 0 : p[B]!;
@@ -74,6 +78,12 @@ export function etsFilter(
   for (let i = 0; i < m; i++) state[2 + i] = p[S0 + i]!;
   let sse = 0;
   for (let t = 0; t < n; t++) {
+    if (snapshots && t >= from) {
+      const at = (t - from) * (2 + m);
+      snapshots[at] = l;
+      snapshots[at + 1] = b;
+      for (let i = 0; i < m; i++) snapshots[at + 2 + i] = state[2 + i]!;
+    }
     const yt = y[t]!;
     const lp = l + phi * b;
     const si = 2 + (seasonal ? t % m : 0);

@@ -15,6 +15,7 @@ import { checkInteger, demandSeries, ForecastInputError } from './errors.js';
 import {
   type EtsSpec,
   etsAicc,
+  etsFilter,
   etsMinLength,
   etsParams,
   etsPoint,
@@ -166,6 +167,40 @@ export function forecastVarianceFactors(
   if (ETS_SPECS[method] && typeof params.alpha !== 'number')
     throw new ForecastInputError('params.alpha', `is required by ${method}`);
   return varianceFactors(errorGrowth(method, params, m, n), horizon);
+}
+
+/**
+ * The point forecasts (clamped at 0, as `forecast(steps).mean`) from every origin o = from..n-1 of y for
+ * steps = min(horizon, n - o), with ETS `params` (all initial states included) held fixed: the numbers of
+ * fitChecked(y[0..o), method, m, params).forecast(steps).mean, from one pass over y instead of one per
+ * origin. `visit(o, mean)` gets each origin's; mean is reused between calls. False (nothing visited) when
+ * `method` is not an ETS kind.
+ */
+export function etsRollingMeans(
+  y: Float64Array,
+  method: ForecastMethod,
+  m: number,
+  params: Readonly<Record<string, number>>,
+  from: number,
+  horizon: number,
+  visit: (origin: number, mean: Float64Array) => void,
+): boolean {
+  const ets = ETS_SPECS[method];
+  if (!ets) return false;
+  const n = y.length;
+  const spec: EtsSpec = { ...ets, m: ets.season === 'none' ? 0 : m };
+  const size = 2 + spec.m;
+  const p = runEts(y.subarray(0, from), spec, params).p;
+  const snapshots = new Float64Array((n - from) * size);
+  etsFilter(y, n, spec, p, new Float64Array(size), null, snapshots, from);
+  const mean = new Float64Array(horizon);
+  for (let o = from; o < n; o++) {
+    const steps = Math.min(horizon, n - o);
+    const point = etsPoint(spec, p, snapshots.subarray((o - from) * size, (o - from + 1) * size), o, steps);
+    for (let h = 0; h < steps; h++) mean[h] = Math.max(0, point[h]!);
+    visit(o, mean.subarray(0, steps));
+  }
+  return true;
 }
 
 /** fitForecast after the checks (forecastSeries calls it on prefixes for its holdout). */
