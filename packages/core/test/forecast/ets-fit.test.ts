@@ -8,6 +8,7 @@ import {
   stateDirections,
 } from '../../src/forecast/ets-fit.js';
 import { etsTangent, etsTangentWork } from '../../src/forecast/ets-tangent.js';
+import { fitForecast } from '../../src/index.js';
 import { minimizeLbfgs, withNumericalGradient } from '../../src/optimize/index.js';
 
 // Monthly US retail sales, 293 months (test/fixtures/us-retail-sales/README.md), divided by its mean as
@@ -134,5 +135,24 @@ describe('concentrated initial states', () => {
     expect(() => etsConcentratedStates(y, SPECS['hw-mul']!, params(SPECS['hw-mul']!))).toThrow(
       /multiplicative/,
     );
+  });
+});
+
+describe('smoothing constants at a bound', () => {
+  // Alternating demand: any alpha > 0 moves the level toward the last value, the wrong way for the next, so
+  // the least-squares SES has alpha = 0 and l0 the mean, SSE = sum (y - mean)^2 = 24.289583333... statsmodels
+  // 0.13.5 (Debian; /usr/bin/python3, ExponentialSmoothing(y, initialization_method='estimated').fit()) stops
+  // at alpha 1.49e-8 with SSE 24.289583695276328.
+  const alternating = Array.from({ length: 24 }, (_, t) => 10 + 2 * (t % 2) + 0.1 * ((t * 7) % 5));
+  it('SES reaches alpha = 0 and the SSE about the mean', () => {
+    let mean = 0;
+    for (const v of alternating) mean += v / alternating.length;
+    let ss = 0;
+    for (const v of alternating) ss += (v - mean) ** 2;
+    const fit = fitForecast(alternating, 'ses');
+    expect(fit.params.alpha).toBeLessThan(1e-12);
+    expect(fit.params.l0).toBeCloseTo(mean, 9);
+    expect(fit.sse / ss - 1).toBeLessThan(1e-12);
+    expect(fit.sse).toBeLessThan(24.289583695276328);
   });
 });
