@@ -1,6 +1,6 @@
 import { classifyDemand } from './classify.js';
 import { checkInteger, checkOpenUnit, demandSeries, ForecastInputError } from './errors.js';
-import { checkLength, checkMethod, etsRollingMeans, fitChecked, isSeasonal, minLength } from './fit.js';
+import { checkLength, checkMethod, fitChecked, isSeasonal, minLength, rollingMeans } from './fit.js';
 import type { DemandClass, ForecastMethod } from './types.js';
 
 export interface ForecastOptions {
@@ -166,8 +166,8 @@ function holdoutScore(
       count++;
     }
   };
-  // ETS kinds: the states at every origin from one pass (the same numbers as a refit per origin).
-  if (!fixed || !etsRollingMeans(y, method, m, fixed, train, horizon, score))
+  // ETS kinds and the naive ones from one pass (the same numbers as a refit per origin).
+  if (!rollingMeans(y, method, m, fixed, train, horizon, score))
     for (let o = train; o < n; o++)
       score(o, fitChecked(y.subarray(0, o), method, m, fixed).forecast(Math.min(horizon, n - o)).mean);
   return criterion === 'mae' ? sum / count : Math.sqrt(sum / count);
