@@ -9,16 +9,9 @@
  *   b' = beta (l' - l) + (1 - beta) phi b
  *   s_{t+m} = gamma (y_t - lp) + (1 - gamma) s_t [gamma y_t / lp + (1 - gamma) s_t]
  *
- * and the h-step forecast is (l + (phi + ... + phi^h) b) + s (or times s). Parameters and initial states
- * (l0, b0, s_0..s_{m-1}) are all fitted by minimizing the in-sample SSE, as statsmodels'
- * `initialization_method='estimated'`: L-BFGS (numerical central-difference gradient) from the best few
- * points of a grid of smoothing constants at heuristic initial states, on the series divided by its mean.
- * alpha, beta, gamma are kept in (0, 1) and phi in (0.8, 0.98) by logistic transforms. The seasonal states
- * are normalized (sum 0, or mean 1 when multiplicative): the SSE is exactly invariant along that direction
- * (shift the level by c and the seasonals by -c), so the normalization costs no fit and removes a flat valley.
+ * and the h-step forecast is (l + (phi + ... + phi^h) b) + s (or times s). `fitEts` (./ets-fit.ts) fits the
+ * parameters and initial states by least squares; this file holds the model itself.
  */
-import { minimizeLbfgs } from '../optimize/lbfgs.js';
-import { withNumericalGradient } from '../optimize/numeric-gradient.js';
 import { ForecastInputError } from './errors.js';
 
 export type TrendKind = 'none' | 'add' | 'damped';
@@ -34,13 +27,13 @@ export const PHI_MIN = 0.8;
 export const PHI_MAX = 0.98;
 
 /** Natural parameters: [alpha, beta*, gamma, phi, l0, b0, s_0 .. s_{m-1}]. */
-const A = 0;
-const B = 1;
-const G = 2;
-const PHI = 3;
-const L0 = 4;
-const B0 = 5;
-const S0 = 6;
+export const A = 0;
+export const B = 1;
+export const G = 2;
+export const PHI = 3;
+export const L0 = 4;
+export const B0 = 5;
+export const S0 = 6;
 
 export interface EtsFit {
   /** Natural parameters (layout above), on the scale of y. */
@@ -59,7 +52,9 @@ export function etsMinLength(spec: EtsSpec): number {
 
 /**
  * Runs the recursion over y[0..n) from the initial states in p; writes the one-step fitted values (when
- * `fitted` is given) and the final states into `state`; returns the SSE. No allocation.
+ * `fitted` is given) and the final states into `state`; returns the SSE. With `snapshots`, also writes the
+ * states after t values for every t = from..n-1 (block t - from of 2 + m numbers, laid out as `state`),
+ * the states a run over y[0..t) ends with. No allocation.
  */
 export function etsFilter(
   y: Float64Array,
@@ -68,6 +63,8 @@ export function etsFilter(
   p: Float64Array,
   state: Float64Array,
   fitted: Float64Array | null,
+  snapshots: Float64Array | null = null,
+  from = 0,
 ): number {
   const alpha = p[A]!;
   const beta = spec.trend === 'none' ? 0 : p[B]!;
@@ -81,6 +78,12 @@ export function etsFilter(
   for (let i = 0; i < m; i++) state[2 + i] = p[S0 + i]!;
   let sse = 0;
   for (let t = 0; t < n; t++) {
+    if (snapshots && t >= from) {
+      const at = (t - from) * (2 + m);
+      snapshots[at] = l;
+      snapshots[at + 1] = b;
+      for (let i = 0; i < m; i++) snapshots[at + 2 + i] = state[2 + i]!;
+    }
     const yt = y[t]!;
     const lp = l + phi * b;
     const si = 2 + (seasonal ? t % m : 0);
@@ -195,127 +198,9 @@ export function etsHeuristicStates(y: Float64Array, spec: EtsSpec, p: Float64Arr
   p[L0] = (sy - slope * sx) / k;
 }
 
-const logistic = (x: number): number => 1 / (1 + Math.exp(-x));
-const logit = (p: number): number => Math.log(p / (1 - p));
-const clampUnit = (v: number): number => Math.min(1 - 1e-6, Math.max(1e-6, v));
-
-/** Number of free variables of the optimizer for `spec`. */
-function freeCount(spec: EtsSpec): number {
-  return (
-    1 +
-    (spec.trend === 'none' ? 0 : 1) +
-    (spec.season === 'none' ? 0 : 1) +
-    (spec.trend === 'damped' ? 1 : 0) +
-    1 +
-    (spec.trend === 'none' ? 0 : 1) +
-    (spec.season === 'none' ? 0 : spec.m - 1)
-  );
-}
-
-/** Free variables -> natural parameters (seasonals normalized). */
-function unpack(spec: EtsSpec, x: Float64Array, p: Float64Array): void {
-  let k = 0;
-  p[A] = logistic(x[k++]!);
-  p[B] = spec.trend === 'none' ? 0 : logistic(x[k++]!);
-  p[G] = spec.season === 'none' ? 0 : logistic(x[k++]!);
-  p[PHI] = spec.trend === 'damped' ? PHI_MIN + (PHI_MAX - PHI_MIN) * logistic(x[k++]!) : 1;
-  p[L0] = x[k++]!;
-  p[B0] = spec.trend === 'none' ? 0 : x[k++]!;
-  if (spec.season !== 'none') {
-    const m = spec.m;
-    let total = 0;
-    for (let i = 0; i < m - 1; i++) {
-      p[S0 + i] = x[k++]!;
-      total += p[S0 + i]!;
-    }
-    p[S0 + m - 1] = spec.season === 'mul' ? m - total : -total;
-  }
-}
-
-/** Natural parameters -> free variables (inverse of unpack; the last seasonal is implied). */
-function pack(spec: EtsSpec, p: Float64Array, x: Float64Array): void {
-  let k = 0;
-  x[k++] = logit(clampUnit(p[A]!));
-  if (spec.trend !== 'none') x[k++] = logit(clampUnit(p[B]!));
-  if (spec.season !== 'none') x[k++] = logit(clampUnit(p[G]!));
-  if (spec.trend === 'damped') x[k++] = logit(clampUnit((p[PHI]! - PHI_MIN) / (PHI_MAX - PHI_MIN)));
-  x[k++] = p[L0]!;
-  if (spec.trend !== 'none') x[k++] = p[B0]!;
-  if (spec.season !== 'none') for (let i = 0; i < spec.m - 1; i++) x[k++] = p[S0 + i]!;
-}
-
 /** Natural parameter vector length for `spec`. */
 export function etsParamLength(spec: EtsSpec): number {
   return S0 + spec.m;
-}
-
-const ALPHA_GRID = [0.1, 0.3, 0.5, 0.7, 0.9];
-const BETA_GRID = [0.01, 0.1, 0.3];
-const GAMMA_GRID = [0.01, 0.1, 0.3];
-const STARTS = 3;
-
-/** Fits `spec` to y (all parameters and initial states by least squares). */
-export function fitEts(y: Float64Array, spec: EtsSpec): EtsFit {
-  const n = y.length;
-  let scale = 0;
-  for (let t = 0; t < n; t++) scale += y[t]!;
-  scale = scale > 0 ? scale / n : 1;
-  const ys = new Float64Array(n);
-  for (let t = 0; t < n; t++) ys[t] = y[t]! / scale;
-
-  const len = etsParamLength(spec);
-  const state = new Float64Array(2 + spec.m);
-  const base = new Float64Array(len);
-  etsHeuristicStates(ys, spec, base);
-  base[PHI] = spec.trend === 'damped' ? 0.9 : 1;
-
-  // Grid of smoothing constants at the heuristic states: the best few are the optimizer's starts.
-  const betas = spec.trend === 'none' ? [0] : BETA_GRID;
-  const gammas = spec.season === 'none' ? [0] : GAMMA_GRID;
-  const grid: { a: number; b: number; g: number; sse: number }[] = [];
-  for (const a of ALPHA_GRID)
-    for (const b of betas)
-      for (const g of gammas) {
-        base[A] = a;
-        base[B] = b;
-        base[G] = g;
-        const sse = etsFilter(ys, n, spec, base, state, null);
-        grid.push({ a, b, g, sse: Number.isFinite(sse) ? sse : Number.POSITIVE_INFINITY });
-      }
-  grid.sort((u, v) => u.sse - v.sse);
-
-  const work = new Float64Array(len);
-  const objective = (x: Float64Array): number => {
-    unpack(spec, x, work);
-    const sse = etsFilter(ys, n, spec, work, state, null);
-    return Number.isFinite(sse) ? sse : Number.POSITIVE_INFINITY;
-  };
-  const fg = withNumericalGradient(objective);
-  const x0 = new Float64Array(freeCount(spec));
-  let best: Float64Array | null = null;
-  let bestValue = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < Math.min(STARTS, grid.length); k++) {
-    const g = grid[k]!;
-    base[A] = g.a;
-    base[B] = g.b;
-    base[G] = g.g;
-    pack(spec, base, x0);
-    const res = minimizeLbfgs(fg, x0, { maxIterations: 500, gradientTolerance: 1e-9 * n });
-    if (res.value < bestValue) {
-      bestValue = res.value;
-      best = res.x;
-    }
-  }
-  const p = new Float64Array(len);
-  if (best) unpack(spec, best, p);
-  else p.set(base);
-  // Back to the scale of y.
-  p[L0] = p[L0]! * scale;
-  p[B0] = p[B0]! * scale;
-  if (spec.season === 'add') for (let i = 0; i < spec.m; i++) p[S0 + i] = p[S0 + i]! * scale;
-  const fitted = new Float64Array(n);
-  const sse = etsFilter(y, n, spec, p, state, fitted);
-  return { p, sse, fitted, state };
 }
 
 /** Runs `spec` with parameters given by name (initial states not given take the heuristic values). */

@@ -15,14 +15,15 @@ import { checkInteger, demandSeries, ForecastInputError } from './errors.js';
 import {
   type EtsSpec,
   etsAicc,
+  etsFilter,
   etsMinLength,
   etsParams,
   etsPoint,
-  fitEts,
   runEts,
   type SeasonKind,
   type TrendKind,
 } from './ets.js';
+import { fitEts } from './ets-fit.js';
 import {
   crostonRun,
   fitCrostonAlpha,
@@ -166,6 +167,49 @@ export function forecastVarianceFactors(
   if (ETS_SPECS[method] && typeof params.alpha !== 'number')
     throw new ForecastInputError('params.alpha', `is required by ${method}`);
   return varianceFactors(errorGrowth(method, params, m, n), horizon);
+}
+
+/**
+ * The point forecasts (clamped at 0, as `forecast(steps).mean`) from every origin o = from..n-1 of y for
+ * steps = min(horizon, n - o), with `params` held fixed (for the ETS kinds, all initial states included):
+ * the numbers of fitChecked(y[0..o), method, m, params).forecast(steps).mean, from one pass over y instead
+ * of a fit per origin. `visit(o, mean)` gets each origin's; mean is reused between calls. For the ETS kinds,
+ * naive and seasonal-naive; false (nothing visited) for the others.
+ */
+export function rollingMeans(
+  y: Float64Array,
+  method: ForecastMethod,
+  m: number,
+  params: Readonly<Record<string, number>> | undefined,
+  from: number,
+  horizon: number,
+  visit: (origin: number, mean: Float64Array) => void,
+): boolean {
+  const n = y.length;
+  const mean = new Float64Array(horizon);
+  if (method === 'naive' || method === 'seasonal-naive') {
+    const lag = method === 'naive' ? 1 : m;
+    for (let o = from; o < n; o++) {
+      const steps = Math.min(horizon, n - o);
+      for (let k = 0; k < steps; k++) mean[k] = Math.max(0, y[o - lag + (k % lag)]!);
+      visit(o, mean.subarray(0, steps));
+    }
+    return true;
+  }
+  const ets = ETS_SPECS[method];
+  if (!ets || !params) return false;
+  const spec: EtsSpec = { ...ets, m: ets.season === 'none' ? 0 : m };
+  const size = 2 + spec.m;
+  const p = runEts(y.subarray(0, from), spec, params).p;
+  const snapshots = new Float64Array((n - from) * size);
+  etsFilter(y, n, spec, p, new Float64Array(size), null, snapshots, from);
+  for (let o = from; o < n; o++) {
+    const steps = Math.min(horizon, n - o);
+    const point = etsPoint(spec, p, snapshots.subarray((o - from) * size, (o - from + 1) * size), o, steps);
+    for (let h = 0; h < steps; h++) mean[h] = Math.max(0, point[h]!);
+    visit(o, mean.subarray(0, steps));
+  }
+  return true;
 }
 
 /** fitForecast after the checks (forecastSeries calls it on prefixes for its holdout). */

@@ -1,6 +1,6 @@
 import { classifyDemand } from './classify.js';
 import { checkInteger, checkOpenUnit, demandSeries, ForecastInputError } from './errors.js';
-import { checkLength, checkMethod, fitChecked, isSeasonal, minLength } from './fit.js';
+import { checkLength, checkMethod, fitChecked, isSeasonal, minLength, rollingMeans } from './fit.js';
 import type { DemandClass, ForecastMethod } from './types.js';
 
 export interface ForecastOptions {
@@ -159,14 +159,16 @@ function holdoutScore(
   const fixed = Object.keys(params).length > 0 ? params : undefined;
   let sum = 0;
   let count = 0;
-  for (let o = train; o < n; o++) {
-    const steps = Math.min(horizon, n - o);
-    const mean = fitChecked(y.subarray(0, o), method, m, fixed).forecast(steps).mean;
-    for (let h = 0; h < steps; h++) {
+  const score = (o: number, mean: Float64Array): void => {
+    for (let h = 0; h < mean.length; h++) {
       const e = y[o + h]! - mean[h]!;
       sum += criterion === 'mae' ? Math.abs(e) : e * e;
       count++;
     }
-  }
+  };
+  // ETS kinds and the naive ones from one pass (the same numbers as a refit per origin).
+  if (!rollingMeans(y, method, m, fixed, train, horizon, score))
+    for (let o = train; o < n; o++)
+      score(o, fitChecked(y.subarray(0, o), method, m, fixed).forecast(Math.min(horizon, n - o)).mean);
   return criterion === 'mae' ? sum / count : Math.sqrt(sum / count);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, fitForecast, forecastSeries } from '../../src/index.js';
+import { rollingMeans } from '../../src/forecast/fit.js';
+import { createRng, type ForecastMethod, fitForecast, forecastSeries } from '../../src/index.js';
 import { STATSMODELS } from './reference.js';
 
 const { interior } = STATSMODELS.intermittent;
@@ -112,5 +113,32 @@ describe('forecastSeries', () => {
     expect(() => forecastSeries([], { horizon: 2 })).toThrow(/^y: is empty/);
     expect(() => fitForecast([1, 2, 3], 'holt')).toThrow(/^y: holt needs at least 4 values, got 3/);
     expect(() => fitForecast([1, 2, 3], 'ses').forecast(0)).toThrow(/^horizon:/);
+  });
+
+  it('scores ETS and naive kinds from one pass: the same forecasts as a refit at every origin', () => {
+    const rng = createRng(11);
+    const y = Float64Array.from({ length: 40 }, (_, t) => 50 + t + 10 * Math.sin(t) + 5 * rng.next());
+    const methods: ForecastMethod[] = [
+      'ses',
+      'holt',
+      'holt-damped',
+      'holt-winters-additive',
+      'holt-winters-multiplicative',
+      'naive',
+      'seasonal-naive',
+    ];
+    for (const method of methods) {
+      const fitted = fitForecast(y.subarray(0, 30), method, { seasonLength: 4 }).params;
+      const params = Object.keys(fitted).length > 0 ? fitted : undefined;
+      const origins: number[] = [];
+      const done = rollingMeans(y, method, 4, params, 30, 6, (o, mean) => {
+        origins.push(o);
+        const refit = fitForecast(y.subarray(0, o), method, { seasonLength: 4, params });
+        expect(Array.from(mean)).toEqual(Array.from(refit.forecast(Math.min(6, 40 - o)).mean));
+      });
+      expect(done).toBe(true);
+      expect(origins).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39]);
+    }
+    expect(rollingMeans(y, 'croston', 0, { alpha: 0.1 }, 30, 6, () => {})).toBe(false);
   });
 });
