@@ -29,6 +29,21 @@ async function asArguments<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The engine's options from the arguments given (null: the engine's default), fitted in a worker thread: a
+ * catalog of thousands of items takes seconds, which other requests must not wait for.
+ */
+function engineOptions(
+  args: { period: DemandPeriodValue } & Partial<
+    Record<'horizon' | 'historyPeriods' | 'level' | 'leadTimeDays' | 'serviceLevel', number | null>
+  > & { asOf?: Date | null },
+): DemandForecastOptions {
+  const options: DemandForecastOptions = { offThread: true };
+  for (const [key, value] of Object.entries(args))
+    if (value != null) (options as Record<string, unknown>)[key] = value;
+  return options;
+}
+
 const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
 
 const totalDemand = (i: EngineItemForecast): number => i.periods.reduce((s, p) => s + p.mean, 0);
@@ -95,14 +110,15 @@ export class ForecastResolver {
     serviceLevel: number | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandForecast> {
-    // In a worker thread: a catalog of thousands of items takes seconds, which requests must not wait for.
-    const options: DemandForecastOptions = { period, offThread: true };
-    if (horizon != null) options.horizon = horizon;
-    if (historyPeriods != null) options.historyPeriods = historyPeriods;
-    if (asOf != null) options.asOf = asOf;
-    if (level != null) options.level = level;
-    if (leadTimeDays != null) options.leadTimeDays = leadTimeDays;
-    if (serviceLevel != null) options.serviceLevel = serviceLevel;
+    const options = engineOptions({
+      period,
+      horizon,
+      historyPeriods,
+      asOf,
+      level,
+      leadTimeDays,
+      serviceLevel,
+    });
     if (skus != null) {
       checkListLength('skus', skus.length, 100);
       for (const [k, sku] of skus.entries()) checkIdLength(`skus[${k}]`, sku);
@@ -134,11 +150,7 @@ export class ForecastResolver {
     @Arg('level', () => Float, { nullable: true }) level: number | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandBacktest> {
-    const options: DemandForecastOptions = { period, offThread: true };
-    if (horizon != null) options.horizon = horizon;
-    if (historyPeriods != null) options.historyPeriods = historyPeriods;
-    if (asOf != null) options.asOf = asOf;
-    if (level != null) options.level = level;
+    const options = engineOptions({ period, horizon, historyPeriods, asOf, level });
     return toBacktest(await asArguments(() => backtestDemand(ctx.storage, options)));
   }
 }
