@@ -105,9 +105,16 @@ async function readSeries(windowStart: number, end: number): Promise<Series[]> {
       const item = batch.itemIndex[row]!;
       let last = row;
       while (last + 1 < batch.length && batch.itemIndex[last + 1] === item) last++;
-      const from = Math.max(batch.periodStart[row]!, windowStart);
+      // From the item's first week with a purchase; an item only ever returned has no series.
+      let first = row;
+      while (first <= last && !(batch.purchased[first]! > 0)) first++;
+      if (first > last) {
+        row = last + 1;
+        continue;
+      }
+      const from = Math.max(batch.periodStart[first]!, windowStart);
       const units = new Float64Array(Math.round((end - from) / WEEK));
-      for (let r = row; r <= last; r++) {
+      for (let r = first; r <= last; r++) {
         const t = batch.periodStart[r]!;
         if (t < from) continue;
         units[Math.round((t - from) / WEEK)] = Math.max(0, batch.purchased[r]! - batch.returned[r]!);
