@@ -111,6 +111,26 @@ describe('demandForecast', () => {
     expect(risky.items.map((i) => i.sku)).toEqual([skus[0]]);
   });
 
+  it("a catalog-wide forecast sees a stock change at once, not after the cache's minute", async () => {
+    const writer = await gw.key(['write']);
+    const first = dataOf<Forecast>(
+      await gql(gw.url, FORECAST, { key: reader, variables: { first: 1 } }),
+      'demandForecast',
+    ).items[0]!;
+    for (const stock of [7, 70000]) {
+      await gql(gw.url, 'mutation ($items: [ItemInput!]!) { upsertItems(items: $items) { updated } }', {
+        key: writer,
+        variables: { items: [{ sku: first.sku, stock }] },
+      });
+      const again = dataOf<Forecast>(
+        await gql(gw.url, FORECAST, { key: reader, variables: { first: 1 } }),
+        'demandForecast',
+      ).items[0]!;
+      expect(again.sku).toBe(first.sku);
+      expect(again.reorder?.stock).toBe(stock);
+    }
+  });
+
   it('refuses bad arguments naming them, and storefront keys', async () => {
     const bad = async (variables: Record<string, unknown>) =>
       (await gql(gw.url, FORECAST, { key: reader, variables: { first: 5, ...variables } })).body.errors?.[0];
@@ -134,7 +154,7 @@ describe('demandBacktest', () => {
     const reference = await backtestDemand(gw.storage, { horizon: 4 });
     const r = await gql(
       gw.url,
-      '{ demandBacktest(horizon: 4) { items newItems actualUnits testStart scores { method wape bias mase maseItems coverage fellBack } chosen } }',
+      '{ demandBacktest(horizon: 4) { items newItems actualUnits testStart scores { method wape bias mase maseItems coverage coverageWithSales fellBack } chosen } }',
       { key: reader },
     );
     const b = dataOf<{ items: number; scores: { method: string; wape: number }[]; chosen: object }>(

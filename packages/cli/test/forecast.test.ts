@@ -35,20 +35,20 @@ describe('storewise forecast', () => {
     const io = testIo(dir);
     expect(await main(['forecast', ...data], io)).toBe(0);
     const out = io.out();
-    expect(out).toContain('3 items forecast 8 weeks ahead from the history 2023-10-16 to 2024-03-04');
+    expect(out).toContain('3 items forecast 8 weeks ahead from the history 2023-10-16 up to 2024-03-04');
     // B: 3 units at 2 a week run out 10.5 days after asOf; order 4 + 4 - 3 = 5 (worked in the engine's test).
     expect(out).toContain(
-      '2 items of 2 with stock recorded to reorder now or running out within the horizon',
+      '2 items of the 2 listed with stock recorded to reorder now or running out within the horizon',
     );
-    expect(out).toContain('  B: stock 3.0, reorder point 4.0, order 5.0, out 2024-03-17\n');
-    expect(out).toContain('  A: stock 9.0, reorder point 4.0, out 2024-04-07\n');
+    expect(out).toContain('  B: stock 3, reorder point 4, order 5, out 2024-03-17\n');
+    expect(out).toContain('  A: stock 9, reorder point 4, out 2024-04-07\n');
   });
 
   it('--sku prints each period, --json the whole forecast', async () => {
     const io = testIo(dir);
     expect(await main(['forecast', ...data, '--sku', 'C', '--horizon', '2'], io)).toBe(0);
     expect(io.out()).toMatch(
-      /C: \w+ \(smooth\), 2\.0 units over the horizon\n {2}stock not tracked\n {2}2024-03-04 {2}1\.0 {2}\[/,
+      /C: \w+ \(smooth\), 2 units over the horizon\n {2}stock not tracked\n {2}2024-03-04 {2}1 {2}\[1, 1\]\n/,
     );
     const json = testIo(dir);
     expect(await main(['forecast', ...data, '--sku', 'B', '--json'], json)).toBe(0);
@@ -92,7 +92,9 @@ describe('storewise eval forecast', () => {
     for (const s of b.scores) expect(s.wape).toBeCloseTo(0, 9);
     const text = testIo(dir);
     expect(await main(['eval', 'forecast', ...data, '--horizon', '4'], text)).toBe(0);
-    expect(text.out()).toContain('3 items scored (20.0 units sold in the held-out periods)');
+    expect(text.out()).toContain(
+      '3 items scored (20 units sold in the held-out periods); 0 items with sales in them but none in the history left out',
+    );
     expect(text.out()).toContain(
       'seasonal-naive    0.0%     0.0%       -  (naive or mean for 3 items with too short a history)',
     );

@@ -16,21 +16,34 @@ interface Entry {
 }
 
 const caches = new WeakMap<Storage, Map<string, Entry>>();
+/** The last catalog-wide computation started on each store: the next waits for it (see cachedForecast). */
+const running = new WeakMap<Storage, Promise<unknown>>();
 
-/** `forecastDemand` of every item with these options, shared as `cachedShopReport` shares the report. */
-export function cachedForecast(
+/**
+ * `forecastDemand` of every item with these options, shared as `cachedShopReport` shares the report. The
+ * catalog's version is part of the key, so a change of stock or items (this process's upsertItems, or
+ * another's) is seen at once, not after the minute. One catalog-wide forecast runs at a time per store,
+ * the others wait their turn: each takes a core for seconds, and several at once would take the process's.
+ */
+export async function cachedForecast(
   storage: Storage,
   options: Omit<DemandForecastOptions, 'skus'>,
   now = Date.now(),
 ): Promise<DemandForecast> {
   let cache = caches.get(storage);
   if (!cache) caches.set(storage, (cache = new Map()));
-  const key = JSON.stringify(options, Object.keys(options).sort());
+  const version = storage.catalogVersion ? await storage.catalogVersion() : '';
+  const key = `${version} ${JSON.stringify(options, Object.keys(options).sort())}`;
   const hit = cache.get(key);
   if (hit && now - hit.at < FORECAST_MAX_AGE_MS) return hit.forecast;
   for (const [k, e] of cache) if (now - e.at >= FORECAST_MAX_AGE_MS) cache.delete(k);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  const forecast = forecastDemand(storage, options);
+  const before = running.get(storage) ?? Promise.resolve();
+  const forecast = before.then(
+    () => forecastDemand(storage, options),
+    () => forecastDemand(storage, options),
+  );
+  running.set(storage, forecast);
   cache.set(key, { at: now, forecast });
   forecast.catch(() => {
     if (cache.get(key)?.forecast === forecast) cache.delete(key);

@@ -86,7 +86,13 @@ async function asFlags<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const units = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1));
+/** Units as printed: one decimal (none from 100 on), and none where it is 0 (stock 3, not 3.0). */
+const units = (v: number): string => {
+  const r = Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 10) / 10;
+  return Number.isInteger(r) ? String(r) : r.toFixed(1);
+};
+/** The day of an instant (a run-out date to the millisecond says more than the forecast knows). */
+const day = (d: Date): string => d.toISOString().slice(0, 10);
 const label = (i: ItemDemandForecast): string => (i.title ? `${i.sku} ${i.title}` : i.sku);
 
 function itemLine(i: ItemDemandForecast): string {
@@ -96,7 +102,7 @@ function itemLine(i: ItemDemandForecast): string {
 
 function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
   const lines = [
-    `Demand by ${f.period} as of ${dateText(f.asOf)}: ${count(f.items.length, 'item')} forecast ${f.horizon} ${f.period}s ahead from the history ${dateText(f.historyStart)} to ${dateText(f.historyEnd)}${f.itemsWithoutDemand > 0 ? ` (${count(f.itemsWithoutDemand, 'catalog item')} without demand left out)` : ''}`,
+    `Demand by ${f.period} as of ${dateText(f.asOf)}: ${count(f.items.length, 'item')} forecast ${f.horizon} ${f.period}s ahead from the history ${dateText(f.historyStart)} up to ${dateText(f.historyEnd)}${f.itemsWithoutDemand > 0 ? ` (${count(f.itemsWithoutDemand, 'catalog item')} without demand left out)` : ''}`,
   ];
   if (opts.sku !== undefined) {
     for (const i of f.items) {
@@ -104,7 +110,7 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
       if (i.stock !== null && i.reorder) {
         const r = i.reorder;
         lines.push(
-          `  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)} (lead time ${f.leadTimeDays} days: ${units(r.leadTimeDemand)} + safety ${units(r.safetyStock)})${r.reorderNow ? `, order ${units(r.suggestedOrder)} now` : ''}; ${r.stockoutAt ? `runs out ${dateText(r.stockoutAt)} (${units(r.daysOfCover!)} days)` : 'lasts past the horizon'}`,
+          `  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)} (lead time ${f.leadTimeDays} days: ${units(r.leadTimeDemand)} + safety ${units(r.safetyStock)})${r.reorderNow ? `, order ${units(r.suggestedOrder)} now` : ''}; ${r.stockoutAt ? `runs out ${day(r.stockoutAt)} (${units(r.daysOfCover!)} days)` : i.periods.some((p) => p.mean > 0) ? 'lasts past the horizon' : 'no demand forecast'}`,
         );
       } else lines.push('  stock not tracked');
       for (const p of i.periods)
@@ -116,12 +122,12 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
   const tracked = f.items.filter((i) => i.stock !== null).length;
   if (tracked > 0) {
     lines.push(
-      `${count(risky.length, 'item')} of ${tracked} with stock recorded to reorder now or running out within the horizon (service level ${f.serviceLevel}, lead time ${f.leadTimeDays} days):`,
+      `${count(risky.length, 'item')} of the ${tracked} listed with stock recorded to reorder now or running out within the horizon (service level ${f.serviceLevel}, lead time ${f.leadTimeDays} days):`,
     );
     for (const i of risky) {
       const r = i.reorder!;
       lines.push(
-        `  ${label(i)}: stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)}${r.suggestedOrder > 0 ? `, order ${units(r.suggestedOrder)}` : ''}${r.stockoutAt ? `, out ${dateText(r.stockoutAt)}` : ''}`,
+        `  ${label(i)}: stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)}${r.suggestedOrder > 0 ? `, order ${units(r.suggestedOrder)}` : ''}${r.stockoutAt ? `, out ${day(r.stockoutAt)}` : ''}`,
       );
     }
   }
@@ -137,15 +143,15 @@ function renderBacktest(b: DemandBacktest): string {
   const pct = (v: number | null): string =>
     v === null || Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`;
   const lines = [
-    `Backtest by ${b.period}: the ${b.horizon} ${b.period}s from ${dateText(b.testStart)} to ${dateText(b.testEnd)} held out, forecast from ${dateText(b.historyStart)} on`,
-    `${count(b.items, 'item')} scored (${units(b.actualUnits)} units sold in the held-out periods); ${count(b.newItems, 'item')} first sold in them left out`,
+    `Backtest by ${b.period}: the ${b.horizon} ${b.period}s from ${dateText(b.testStart)} up to ${dateText(b.testEnd)} held out, forecast from ${dateText(b.historyStart)} on`,
+    `${count(b.items, 'item')} scored (${units(b.actualUnits)} units sold in the held-out periods); ${count(b.newItems, 'item')} with sales in them but none in the history left out`,
     '',
     'method           WAPE     bias    MASE  coverage',
   ];
   const fallback: Record<string, string> = { 'seasonal-naive': 'naive or mean', naive: 'mean' };
   for (const s of b.scores)
     lines.push(
-      `${s.method.padEnd(15)} ${pct(s.wape).padStart(6)} ${pct(s.bias).padStart(8)} ${(s.mase === null ? '-' : s.mase.toFixed(3)).padStart(7)}  ${s.coverage === null ? '' : `${pct(s.coverage)} (level ${b.level})`}${s.fellBack > 0 ? `(${fallback[s.method]} for ${count(s.fellBack, 'item')} with too short a history)` : ''}`.trimEnd(),
+      `${s.method.padEnd(15)} ${pct(s.wape).padStart(6)} ${pct(s.bias).padStart(8)} ${(s.mase === null ? '-' : s.mase.toFixed(3)).padStart(7)}  ${s.coverage === null ? '' : `${pct(s.coverage)} (level ${b.level}; ${pct(s.coverageWithSales)} of the periods with sales)`}${s.fellBack > 0 ? `(${fallback[s.method]} for ${count(s.fellBack, 'item')} with too short a history)` : ''}`.trimEnd(),
     );
   lines.push(
     '',

@@ -12,6 +12,12 @@ export interface ForecastOptions {
   level?: number;
   /** Candidates; default: chosen by the series' demand class and length (see forecastSeries). */
   methods?: readonly ForecastMethod[];
+  /**
+   * The horizon the candidates are scored over (step 3 of forecastSeries); default `horizon`. A caller that
+   * forecasts further for planning than it shows, or lets users choose how far to show, fixes it so that
+   * the method chosen does not depend on that.
+   */
+  selectionHorizon?: number;
 }
 
 /** Selection criterion: MAE, or RMSE for intermittent and lumpy demand (see forecastSeries). */
@@ -40,11 +46,13 @@ export interface SeriesForecast {
  * 1. No demand at all ('none'): 'zero'. Fewer than 4 values: 'mean'. (Unless `methods` is given.)
  * 2. Candidates by the Syntetos-Boylan-Croston class: intermittent or lumpy -> croston, sba, tsb; smooth or
  *    erratic -> ses, holt-damped, and with two full seasons holt-winters-additive (and -multiplicative when
- *    y > 0 throughout); always naive, and seasonal-naive when a season fits. `methods` replaces the list
- *    (a method the series is too short for is refused).
- * 3. Rolling-origin evaluation (Tashman 2000, "Out-of-sample tests of forecasting accuracy", IJF 16): the
- *    last k = min(horizon, floor(n / 4)) periods are held out; each candidate is fitted on the first n - k
- *    values, and from every origin o = n - k .. n - 1 it forecasts y[o], ..., y[min(o + horizon, n) - 1]
+ *    y > 0 throughout); seasonal-naive when a season fits. Naive is not a default candidate: SES nests it
+ *    (alpha = 1), and on intermittent demand the last period is the poorest estimate of the rate. `methods`
+ *    replaces the list (a method the series is too short for is refused).
+ * 3. Rolling-origin evaluation (Tashman 2000, "Out-of-sample tests of forecasting accuracy", IJF 16): with
+ *    h the `selectionHorizon` (default `horizon`), the last k = min(h, floor(n / 4)) periods are held out;
+ *    each candidate is fitted on the first n - k values, and from every origin o = n - k .. n - 1 it
+ *    forecasts y[o], ..., y[min(o + h, n) - 1]
  *    with those parameters (states updated through y[0..o)). A candidate the first n - k values are too
  *    short for is left out (unless it is the only one).
  * 4. The score is the mean absolute error over all those forecasts, or the root mean squared error for
@@ -60,6 +68,10 @@ export function forecastSeries(y: ArrayLike<number>, options: ForecastOptions): 
   if (options == null || typeof options !== 'object')
     throw new ForecastInputError('options', 'must be an object');
   const horizon = checkInteger(options.horizon, 'options.horizon', 1);
+  const scoreHorizon =
+    options.selectionHorizon === undefined
+      ? horizon
+      : checkInteger(options.selectionHorizon, 'options.selectionHorizon', 1);
   const level = options.level === undefined ? 0.9 : checkOpenUnit(options.level, 'options.level');
   const m =
     options.seasonLength === undefined ? 0 : checkInteger(options.seasonLength, 'options.seasonLength', 2);
@@ -83,13 +95,13 @@ export function forecastSeries(y: ArrayLike<number>, options: ForecastOptions): 
   const scored: { method: ForecastMethod; score: number }[] = [];
   let holdout = 0;
   if (candidates.length > 1) {
-    holdout = Math.max(1, Math.min(horizon, Math.floor(n / 4)));
+    holdout = Math.max(1, Math.min(scoreHorizon, Math.floor(n / 4)));
     const train = n - holdout;
     const feasible = candidates.filter(
       (method) => train >= minLength(method, m) && fitsPositive(v, method, train),
     );
     for (const method of feasible)
-      scored.push({ method, score: holdoutScore(v, method, m, train, horizon, criterion) });
+      scored.push({ method, score: holdoutScore(v, method, m, train, scoreHorizon, criterion) });
     if (scored.length === 0) holdout = 0;
   }
   let chosen = candidates[0]!;
@@ -133,7 +145,8 @@ function defaultCandidates(y: Float64Array, demandClass: DemandClass, m: number)
     list.push('holt-winters-additive');
     if (fitsPositive(y, 'holt-winters-multiplicative', n)) list.push('holt-winters-multiplicative');
   }
-  list.push('naive');
+  // Naive is not a candidate: SES nests it (alpha = 1), and on intermittent demand the last period, often
+  // 0, is the poorest estimate of the rate (an item that sold 2,000 units in a year forecast 0 for weeks).
   if (m > 0 && n >= minLength('seasonal-naive', m)) list.push('seasonal-naive');
   return list.filter((method) => n >= minLength(method, m));
 }

@@ -19,9 +19,14 @@ describe('forecastSeries', () => {
     expect(short.candidates).toEqual([]);
   });
 
-  it('intermittent demand: scores croston, sba, tsb and naive by RMSE on a rolling-origin holdout', () => {
+  it('intermittent demand: scores croston, sba and tsb (naive only when asked) by RMSE on a rolling-origin holdout', () => {
     const horizon = 4;
-    const r = forecastSeries(interior.y, { horizon });
+    expect(forecastSeries(interior.y, { horizon }).candidates.map((c) => c.method)).toEqual([
+      'croston',
+      'sba',
+      'tsb',
+    ]);
+    const r = forecastSeries(interior.y, { horizon, methods: ['croston', 'sba', 'tsb', 'naive'] });
     expect(r.demandClass).toBe('intermittent');
     expect(r.criterion).toBe('rmse');
     expect(r.candidates.map((c) => c.method)).toEqual(['croston', 'sba', 'tsb', 'naive']);
@@ -51,6 +56,16 @@ describe('forecastSeries', () => {
     const refit = fitForecast(y, r.method);
     expect(r.params).toEqual(refit.params);
     expect(Array.from(r.mean)).toEqual(Array.from(refit.forecast(horizon).mean));
+    // A longer path scored over the same selectionHorizon: the same choice and scores, the path continued.
+    const longer = forecastSeries(y, {
+      horizon: 12,
+      selectionHorizon: horizon,
+      methods: ['croston', 'sba', 'tsb', 'naive'],
+    });
+    expect(longer.candidates).toEqual(r.candidates);
+    expect(longer.method).toBe(r.method);
+    expect(Array.from(longer.mean.subarray(0, horizon))).toEqual(Array.from(r.mean));
+    expect(longer.mean).toHaveLength(12);
   });
 
   it('smooth seasonal demand: Holt-Winters among the candidates, scored by MAE', () => {
@@ -69,7 +84,6 @@ describe('forecastSeries', () => {
       'holt-damped',
       'holt-winters-additive',
       'holt-winters-multiplicative',
-      'naive',
       'seasonal-naive',
     ]);
     expect(['holt-winters-additive', 'holt-winters-multiplicative']).toContain(r.method);

@@ -33,6 +33,11 @@ export interface BacktestScore {
   maseItems: number;
   /** Share of held-out periods whose units fell within the forecast interval ('auto' only; else null). */
   coverage: number | null;
+  /**
+   * The same over the held-out periods with sales only ('auto' only): a period without sales falls within
+   * any interval whose lower end is 0, which most intervals of slow sellers have.
+   */
+  coverageWithSales: number | null;
   /** Items whose history was too short for the baseline, forecast by the next simpler one (see `baselineForecast`). */
   fellBack: number;
 }
@@ -51,7 +56,10 @@ export interface DemandBacktest {
   testEnd: Date;
   /** Items forecast and scored: those with demand before `testStart`. */
   items: number;
-  /** Items whose first demand is in the held-out periods: nothing to forecast them from, left out. */
+  /**
+   * Items with demand in the held-out periods but none in the history before (first sold then, or sold
+   * again after a pause as long as the history): nothing to forecast them from, left out.
+   */
   newItems: number;
   /** Units sold by the scored items in the held-out periods. */
   actualUnits: number;
@@ -64,6 +72,8 @@ export interface DemandBacktest {
 
 interface Tally {
   fellBack: number;
+  withSales: number;
+  coveredWithSales: number;
   absError: number;
   error: number;
   mase: number;
@@ -71,7 +81,16 @@ interface Tally {
   covered: number;
 }
 
-const tally = (): Tally => ({ fellBack: 0, absError: 0, error: 0, mase: 0, maseItems: 0, covered: 0 });
+const tally = (): Tally => ({
+  fellBack: 0,
+  withSales: 0,
+  coveredWithSales: 0,
+  absError: 0,
+  error: 0,
+  mase: 0,
+  maseItems: 0,
+  covered: 0,
+});
 
 export async function backtestDemand(
   storage: Storage,
@@ -97,15 +116,17 @@ export async function backtestDemand(
   let unsuited = 0;
   try {
     for await (const series of demandSeries(storage, window)) {
-      if (series.start >= testStart) {
-        newItems++;
+      const n = series.units.length;
+      const history = series.units.subarray(0, Math.max(0, n - h));
+      const actual = series.units.subarray(Math.max(0, n - h));
+      // No demand in the history (first sold in the held-out periods, or again after the history's start):
+      // nothing to forecast it from, as the forecast of the present would not list it.
+      if (series.start >= testStart || !history.some((u) => u > 0)) {
+        if (actual.some((u) => u > 0)) newItems++;
         continue;
       }
       items++;
       earliest = Math.min(earliest, series.start);
-      const n = series.units.length;
-      const history = series.units.subarray(0, n - h);
-      const actual = series.units.subarray(n - h);
       for (let k = 0; k < h; k++) actualUnits += actual[k]!;
       BACKTEST_BASELINES.forEach((method, b) => {
         const t = baselines[b]!;
@@ -119,8 +140,14 @@ export async function backtestDemand(
         chosen[f.method] = (chosen[f.method] ?? 0) + 1;
         demandClasses[f.demandClass] = (demandClasses[f.demandClass] ?? 0) + 1;
         score(auto, history, actual, f.mean);
-        for (let k = 0; k < h; k++)
-          if (actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!) auto.covered++;
+        for (let k = 0; k < h; k++) {
+          const inside = actual[k]! >= f.lower[k]! && actual[k]! <= f.upper[k]!;
+          if (inside) auto.covered++;
+          if (actual[k]! > 0) {
+            auto.withSales++;
+            if (inside) auto.coveredWithSales++;
+          }
+        }
       });
       p.catch(() => {}); // awaited below, together
       pending.push(p);
@@ -136,6 +163,7 @@ export async function backtestDemand(
     mase: t.maseItems > 0 ? t.mase / t.maseItems : null,
     maseItems: t.maseItems,
     coverage: coverage && items > 0 ? t.covered / (items * h) : null,
+    coverageWithSales: coverage && t.withSales > 0 ? t.coveredWithSales / t.withSales : null,
     fellBack: t.fellBack,
   });
   return {
@@ -155,7 +183,14 @@ export async function backtestDemand(
     ],
     chosen,
     demandClasses,
-    warnings: unsuitedWarning(o, unsuited),
+    warnings: [
+      ...(items === 0
+        ? [
+            `no item was bought in the ${o.historyPeriods} ${o.period}s of history before the held-out periods (from ${new Date(testStart).toISOString()}): nothing to score`,
+          ]
+        : []),
+      ...unsuitedWarning(o, unsuited),
+    ],
   };
 }
 

@@ -42,7 +42,7 @@ export interface ReorderAdvice {
   safetyStock: number;
   /** Order when the stock is at or below this. */
   reorderPoint: number;
-  /** The stock is at or below the reorder point. */
+  /** There is something to order now: the stock is at or below the reorder point and `suggestedOrder` > 0. */
   reorderNow: boolean;
   /** Units to order now (0 when the stock suffices); includes back-orders when the stock is negative. */
   suggestedOrder: number;
@@ -112,7 +112,7 @@ export async function forecastDemand(
     const pending = new Map<number, Promise<ItemDemandForecast>>();
     let unsuited = 0;
     const forecastOf = (item: Item, series: DemandSeries) => {
-      const options = seriesOptions(o, series.units);
+      const options = seriesOptions(o, series.units, plan.pathPeriods);
       if (o.methods !== null && options.methods === undefined) unsuited++;
       const p = forecaster
         .forecast(series.units, options)
@@ -123,7 +123,8 @@ export async function forecastDemand(
     let earliest = end;
     for await (const series of demandSeries(storage, window)) {
       const item = catalog.get(series.itemIndex);
-      if (!item) continue;
+      // Every item with demand in the history (one whose sales all lie before it is not listed), or each named.
+      if (!item || (o.skus === null && !series.units.some((u) => u > 0))) continue;
       pending.set(series.itemIndex, forecastOf(item, series));
       earliest = Math.min(earliest, series.start);
     }
@@ -169,8 +170,14 @@ export async function forecastDemand(
 export function seriesOptions(
   o: ResolvedForecastOptions,
   units: Float64Array,
+  horizon = o.horizon,
 ): ForecastOptions & { methods?: readonly ForecastMethod[] } {
-  const base = { horizon: o.horizon, seasonLength: o.seasonLength, level: o.level };
+  const base = {
+    horizon,
+    seasonLength: o.seasonLength,
+    level: o.level,
+    selectionHorizon: o.selectionHorizon,
+  };
   if (o.methods === null) return base;
   const suited = o.methods.filter(
     (m) =>
@@ -217,15 +224,22 @@ interface PlanContext {
   /** Length of a period (of the one holding asOf, for months), in ms. */
   periodMs: number;
   leadTimePeriods: number;
+  /**
+   * Periods each item is forecast for: the horizon shown, or two lead times and a period if longer (the
+   * reorder rule sums the demand of two lead times), so that the advice does not depend on the horizon.
+   */
+  pathPeriods: number;
 }
 
 function planContext(o: ResolvedForecastOptions, current: number): PlanContext {
   const days = periodDays(current, o.period);
+  const leadTimePeriods = o.leadTimeDays / days;
   return {
     asOf: o.asOf.getTime(),
     current,
     periodMs: days * MS_PER_DAY,
-    leadTimePeriods: o.leadTimeDays / days,
+    leadTimePeriods,
+    pathPeriods: Math.max(o.horizon, Math.ceil(2 * leadTimePeriods) + 1),
   };
 }
 
@@ -280,14 +294,19 @@ function reorderAdvice(
     leadTimePeriods: ctx.leadTimePeriods,
     serviceLevel: o.serviceLevel,
   });
-  const stockoutAt = p.stockoutPeriod === null ? null : new Date(ctx.asOf + p.stockoutPeriod * ctx.periodMs);
+  // The run-out is reported within the horizon shown (the path may go further, for the lead times).
+  const out = p.stockoutPeriod !== null && p.stockoutPeriod < o.horizon ? p.stockoutPeriod : null;
+  const stockoutAt = out === null ? null : new Date(ctx.asOf + out * ctx.periodMs);
+  const suggestedOrder = p.suggestedOrder + Math.max(0, -stock);
   return {
     stock,
     leadTimeDemand: p.leadTimeDemand,
     safetyStock: p.safetyStock,
     reorderPoint: p.reorderPoint,
-    reorderNow: stock <= p.reorderPoint,
-    suggestedOrder: p.suggestedOrder + Math.max(0, -stock),
+    // Something to order: the stock is at or below the reorder point, and the rule's order is not 0 (an
+    // item out of stock with no demand forecast has nothing to reorder).
+    reorderNow: suggestedOrder > 0,
+    suggestedOrder,
     stockoutAt,
     daysOfCover: stockoutAt === null ? null : (stockoutAt.getTime() - ctx.asOf) / MS_PER_DAY,
   };
@@ -300,6 +319,10 @@ function forecastWarnings(
 ): string[] {
   const warnings: string[] = [];
   if (lastEventAt === null) warnings.push('the store has no events: every forecast is 0');
+  else if (o.skus === null && items.length === 0)
+    warnings.push(
+      `no item was bought in the ${o.historyPeriods} ${o.period}s of history before ${o.asOf.toISOString()}: nothing to forecast`,
+    );
   else {
     const gapDays = (o.asOf.getTime() - lastEventAt.getTime()) / MS_PER_DAY;
     if (gapDays > 7)

@@ -43,6 +43,11 @@ export interface ResolvedForecastOptions {
   serviceLevel: number;
   methods: readonly ForecastMethod[] | null;
   seasonLength: number;
+  /**
+   * The horizon each item's candidate methods are scored over: the period's default horizon, whatever
+   * `horizon` is asked for, so that how far one looks ahead does not change the method (or the advice).
+   */
+  selectionHorizon: number;
 }
 
 const HORIZON: Record<DemandPeriod, number> = { day: 28, week: 8, month: 6 };
@@ -126,5 +131,6 @@ export function resolveForecastOptions(
     serviceLevel: fraction('serviceLevel', options.serviceLevel ?? 0.95),
     methods,
     seasonLength: SEASON_LENGTH[period],
+    selectionHorizon: HORIZON[period],
   };
 }

@@ -121,6 +121,75 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
     }
   });
 
+  it('gives advice and a method that do not depend on the horizon shown', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      // T: 1, 2, ..., 20 units in the 20 weeks, 100 in stock. Holt's path goes on 21, 22, ...: over a lead
+      // time of 2 weeks 21 + 22 = 43 units, and the rule's order-up-to adds the next 2 weeks, 23 + 24. A
+      // horizon of 1 week must not repeat its only period past its end (21 + 21).
+      await storage.upsertItems([{ sku: 'T', stock: 100 }]);
+      const rising: EventInput[] = [];
+      for (let w = 0; w < WEEKS; w++)
+        rising.push(purchase(`t${w}`, 'T', FIRST_WEEK + w * WEEK + DAY, w + 1, 'c0'));
+      await storage.appendEvents(rising);
+      const asOf = new Date('2024-03-04T00:00:00Z');
+      const advice = async (horizon: number) =>
+        (await forecastDemand(storage, { asOf, skus: ['T'], horizon, methods: ['holt'] })).items[0]!;
+      const one = await advice(1);
+      const eight = await advice(8);
+      expect(one.periods).toHaveLength(1);
+      expect(one.periods[0]!.mean).toBeCloseTo(21, 6);
+      expect(eight.periods[7]!.mean).toBeCloseTo(28, 6);
+      expect(one.reorder!.leadTimeDemand).toBeCloseTo(43, 6);
+      const plan = ({ reorder }: typeof one) => ({
+        ...reorder,
+        stockoutAt: undefined,
+        daysOfCover: undefined,
+      });
+      expect(plan(eight)).toEqual(plan(one));
+      // 100 units last 21 + 22 + 23 + 24 = 90, then 10 of the 25th: 4.4 weeks, within 8 weeks, not within 1.
+      expect(eight.reorder!.daysOfCover).toBeCloseTo(4.4 * 7, 6);
+      expect(one.reorder!.stockoutAt).toBeNull();
+      // The automatic choice is scored over the period's default horizon (8 weeks) whatever is shown.
+      const auto = async (horizon: number) =>
+        (await forecastDemand(storage, { asOf, skus: ['T', 'C'], horizon })).items.map((i) => [
+          i.method,
+          i.params,
+        ]);
+      expect(await auto(1)).toEqual(await auto(20));
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('lists no item without demand in the history, and says when nothing is left', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      await storage.upsertItems([{ sku: 'A', stock: 0 }]);
+      // Four weeks of history from 2024-04-01: after the last sale (2024-02-28).
+      const later = { asOf: new Date('2024-04-29T00:00:00Z'), historyPeriods: 4 };
+      const f = await forecastDemand(storage, later);
+      expect(f.items).toEqual([]);
+      expect(f.itemsWithoutDemand).toBe(4);
+      expect(f.warnings).toContain(
+        'no item was bought in the 4 weeks of history before 2024-04-29T00:00:00.000Z: nothing to forecast',
+      );
+      // Named, A is forecast 0: out of stock, yet nothing to reorder.
+      const a = (await forecastDemand(storage, { ...later, skus: ['A'] })).items[0]!;
+      expect(a.periods.every((p) => p.mean === 0)).toBe(true);
+      expect(a.reorder).toMatchObject({ stock: 0, reorderNow: false, suggestedOrder: 0, stockoutAt: null });
+      const b = await backtestDemand(storage, { ...later, horizon: 2 });
+      expect(b).toMatchObject({ items: 0, newItems: 0 });
+      expect(b.warnings[0]).toMatch(
+        /^no item was bought in the 4 weeks of history before the held-out periods/,
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('forecasts the same in a worker thread', async () => {
     const storage = await open();
     try {
@@ -215,6 +284,7 @@ describe.each(await adapters())('backtestDemand on %s', (_name, open) => {
       const auto = b.scores.find((s) => s.method === 'auto')!;
       expect(auto.wape).toBeCloseTo(0, 9);
       expect(auto.coverage).toBe(1);
+      expect(auto.coverageWithSales).toBe(1);
       const naive = b.scores.find((s) => s.method === 'naive')!;
       expect(naive.wape).toBeCloseTo(0, 9);
       // Seasonal naive needs a season (52 weeks) and a week: every item falls back to naive.

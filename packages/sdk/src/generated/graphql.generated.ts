@@ -507,7 +507,7 @@ export type DemandBacktestQueryVariables = Exact<{
 }>;
 
 
-export type DemandBacktestQuery = { demandBacktest: { asOf: string, period: DemandPeriod, horizon: number, level: number, historyStart: string, testStart: string, testEnd: string, items: number, newItems: number, actualUnits: number, chosen: Record<string, unknown>, demandClasses: Record<string, unknown>, warnings: Array<string>, scores: Array<{ method: string, wape: number | null, bias: number | null, mase: number | null, maseItems: number, coverage: number | null, fellBack: number }> } };
+export type DemandBacktestQuery = { demandBacktest: { asOf: string, period: DemandPeriod, horizon: number, level: number, historyStart: string, testStart: string, testEnd: string, items: number, newItems: number, actualUnits: number, chosen: Record<string, unknown>, demandClasses: Record<string, unknown>, warnings: Array<string>, scores: Array<{ method: string, wape: number | null, bias: number | null, mase: number | null, maseItems: number, coverage: number | null, coverageWithSales: number | null, fellBack: number }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1439,6 +1439,7 @@ export const DemandBacktestDocument = new TypedDocumentString(`
       mase
       maseItems
       coverage
+      coverageWithSales
       fellBack
     }
     chosen

@@ -170,6 +170,13 @@ export class BacktestScore {
   })
   coverage!: number | null;
 
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The same over the held-out periods with sales only ('auto' only): a period without sales falls within any interval starting at 0.",
+  })
+  coverageWithSales!: number | null;
+
   @Field(() => Int, {
     description:
       'Items whose history was too short for the baseline: seasonal naive fell back to naive, naive to the mean.',
