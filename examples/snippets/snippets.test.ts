@@ -47,8 +47,8 @@ describe('README examples', () => {
     expect(r.stdout).toContain("[ '2011-12-05', ");
     expect(r.stdout).toContain("[ '2011-12-26', ");
     expect(r.stdout).toMatch(/stock: 60,[\s\S]*reorderNow: true,/);
-    // 2,739 items sold before the 4 held-out weeks (2011-11-07 to 2011-12-05) of the demo's 2,845.
-    expect(r.stdout).toMatch(/^2739 \[\n {2}\[ 'auto', /m);
+    // 2,732 items with demand in the history before the 4 held-out weeks (2011-11-07 to 2011-12-05).
+    expect(r.stdout).toMatch(/^2732 \[\n {2}\[ 'auto', /m);
     expect(r.stdout).toContain("[ 'seasonal-naive', ");
   });
 

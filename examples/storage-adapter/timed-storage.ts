@@ -86,6 +86,9 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
       inner.bulk.topItemsByNetUnits.bind(inner.bulk),
     );
   }
+  if (inner.bulk.scanItemDemand) {
+    bulk.scanItemDemand = timedScan('bulk.scanItemDemand', inner.bulk.scanItemDemand.bind(inner.bulk));
+  }
   if (inner.bulk.scanCustomerProfiles) {
     bulk.scanCustomerProfiles = timedScan(
       'bulk.scanCustomerProfiles',
