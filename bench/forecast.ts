@@ -129,7 +129,10 @@ async function readSeries(windowStart: number, end: number): Promise<Series[]> {
 const end = b.testEnd.getTime();
 const testStart = b.testStart.getTime();
 const all = await readSeries(testStart - 104 * WEEK, end);
-const scored = all.filter((s) => s.start < testStart);
+// As backtestDemand: items with demand in the history (from before the held-out weeks) are scored.
+const scored = all.filter(
+  (s) => s.start < testStart && s.units.subarray(0, s.units.length - H).some((u) => u > 0),
+);
 
 interface Tally {
   absError: number;

@@ -204,8 +204,11 @@ def main():
     longest = 0
     per_item = {}
     for sku, (frm, units) in series.items():
-        if frm >= test_start:
-            new_items += 1
+        # As backtestDemand: an item without demand in the history is not forecast (a new item when it
+        # sold in the held-out weeks).
+        if frm >= test_start or not (units[:-h] > 0).any():
+            if (units[-h:] > 0).any():
+                new_items += 1
             continue
         items += 1
         earliest = min(earliest, frm)
