@@ -6,7 +6,11 @@ import { commaList, readGatewayConfig } from './config/gateway-config.js';
 import { createLogger } from './observability/logger.js';
 import { startDemoGateway } from './startup/start-demo.js';
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
+/**
+ * What the start says to the person who ran it (progress, the admin key, the curl command, the shutdown) goes
+ * to stderr: stdout carries only the logger's JSON lines, for a log collector to parse.
+ */
+const log = (line: string) => process.stderr.write(`${line}\n`);
 /** pino's levels, and silent. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** How long a shutdown may take in all: requests get 10 s (Apollo's drain), the database the rest. */

@@ -34,6 +34,41 @@ const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
 describe('the gateway process and its signals', () => {
+  it('writes only JSON lines to stdout, the start banner to stderr', async () => {
+    const port = await unusedPort();
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: 'memory:' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const done = exited(child);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (stderr.includes('Press Ctrl+C to stop.')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 50);
+    });
+    // One operation, logged as a JSON line.
+    await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ health { status } }' }),
+    });
+    child.kill('SIGTERM');
+    expect(await done).toBe(0);
+    expect(stderr).toContain('curl -s');
+    const lines = stdout.split('\n').filter((l) => l.trim() !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    expect(lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'graphql')).toEqual([
+      expect.objectContaining({ type: 'query', outcome: 'ok', status: 200 }),
+    ]);
+  }, 120_000);
+
   it('is not ready but still serves for STOREWISE_DRAIN_DELAY_SECONDS after SIGTERM, then exits 0', async () => {
     const { child, base, out } = await startMain({ STOREWISE_DRAIN_DELAY_SECONDS: '2' });
     const done = exited(child);
