@@ -35,7 +35,7 @@ describe('storewise forecast', () => {
     const io = testIo(dir);
     expect(await main(['forecast', ...data], io)).toBe(0);
     const out = io.out();
-    expect(out).toContain('3 items forecast 8 weeks ahead from the history 2023-10-16 up to 2024-03-04');
+    expect(out).toContain('3 items forecast 8 weeks ahead from the weeks of 2023-10-16 to 2024-02-26');
     // B: 3 units at 2 a week run out 10.5 days after asOf; order 4 + 4 - 3 = 5 (worked in the engine's test).
     expect(out).toContain(
       '2 items of the 2 listed with stock recorded to reorder now or running out within the horizon',
@@ -64,7 +64,8 @@ describe('storewise forecast', () => {
   it.each([
     [['--horizon', 'abc'], '--horizon must be a number, got "abc"'],
     [['--horizon', '0'], '--horizon: must be a whole number from 1 to 520, got 0'],
-    [['--service-level', '1.5'], '--service-level: must be between 0 and 1 (exclusive), got 1.5'],
+    [['--service-level', '1.5'], '--service-level: must be at least 0.5 and below 1'],
+    [['--service-level', '0.2'], '--service-level: must be at least 0.5 and below 1'],
     [['--period', 'year'], '--period: must be one of day, week, month, got year'],
     [['--sku', 'B', '--sku', 'nope'], '--sku: not in the catalog: nope'],
     [['--method', 'arima'], '--method: unknown method "arima"'],

@@ -16,14 +16,29 @@ interface Entry {
 }
 
 const caches = new WeakMap<Storage, Map<string, Entry>>();
-/** The last catalog-wide computation started on each store: the next waits for it (see cachedForecast). */
+/** The last catalog-wide computation started on each store: the next waits for it (see oneAtATime). */
 const running = new WeakMap<Storage, Promise<unknown>>();
+
+/**
+ * Runs `run` after the catalog-wide forecasts and backtests started before it on this store: each takes a
+ * core for seconds, and several at once would take the process's (a health check waited 6 s behind 8
+ * backtests). The waiting ones hold no thread.
+ */
+export function oneAtATime<T>(storage: Storage, run: () => Promise<T>): Promise<T> {
+  const before = running.get(storage) ?? Promise.resolve();
+  const result = before.then(run, run);
+  running.set(
+    storage,
+    result.catch(() => {}),
+  );
+  return result;
+}
 
 /**
  * `forecastDemand` of every item with these options, shared as `cachedShopReport` shares the report. The
  * catalog's version is part of the key, so a change of stock or items (this process's upsertItems, or
- * another's) is seen at once, not after the minute. One catalog-wide forecast runs at a time per store,
- * the others wait their turn: each takes a core for seconds, and several at once would take the process's.
+ * another's) is seen at once, not after the minute. One catalog-wide forecast or backtest runs at a time
+ * per store (oneAtATime).
  */
 export async function cachedForecast(
   storage: Storage,
@@ -38,12 +53,7 @@ export async function cachedForecast(
   if (hit && now - hit.at < FORECAST_MAX_AGE_MS) return hit.forecast;
   for (const [k, e] of cache) if (now - e.at >= FORECAST_MAX_AGE_MS) cache.delete(k);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  const before = running.get(storage) ?? Promise.resolve();
-  const forecast = before.then(
-    () => forecastDemand(storage, options),
-    () => forecastDemand(storage, options),
-  );
-  running.set(storage, forecast);
+  const forecast = oneAtATime(storage, () => forecastDemand(storage, options));
   cache.set(key, { at: now, forecast });
   forecast.catch(() => {
     if (cache.get(key)?.forecast === forecast) cache.delete(key);

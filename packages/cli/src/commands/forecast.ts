@@ -102,7 +102,7 @@ function itemLine(i: ItemDemandForecast): string {
 
 function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
   const lines = [
-    `Demand by ${f.period} as of ${dateText(f.asOf)}: ${count(f.items.length, 'item')} forecast ${f.horizon} ${f.period}s ahead from the history ${dateText(f.historyStart)} up to ${dateText(f.historyEnd)}${f.itemsWithoutDemand > 0 ? ` (${count(f.itemsWithoutDemand, 'catalog item')} without demand left out)` : ''}`,
+    `Demand by ${f.period} as of ${dateText(f.asOf)}: ${count(f.items.length, 'item')} forecast ${count(f.horizon, f.period)} ahead from ${span(f.historyStart, f.historyEnd, f.period)}${f.itemsWithoutDemand > 0 ? ` (${count(f.itemsWithoutDemand, 'catalog item')} without demand left out)` : ''}`,
   ];
   if (opts.sku !== undefined) {
     for (const i of f.items) {
@@ -110,7 +110,7 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
       if (i.stock !== null && i.reorder) {
         const r = i.reorder;
         lines.push(
-          `  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)} (lead time ${f.leadTimeDays} days: ${units(r.leadTimeDemand)} + safety ${units(r.safetyStock)})${r.reorderNow ? `, order ${units(r.suggestedOrder)} now` : ''}; ${r.stockoutAt ? `runs out ${day(r.stockoutAt)} (${units(r.daysOfCover!)} days)` : i.periods.some((p) => p.mean > 0) ? 'lasts past the horizon' : 'no demand forecast'}`,
+          `  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)} (lead time ${f.leadTimeDays} days: ${units(r.leadTimeDemand)} + safety ${units(r.safetyStock)})${r.reorderNow ? `, order ${units(r.suggestedOrder)} now` : ''}; ${r.stockoutAt ? `runs out ${day(r.stockoutAt)} (${count(Number(units(r.daysOfCover!)), 'day', units)})` : r.leadTimeDemand > 0 || i.periods.some((p) => p.mean > 0) ? 'lasts past the horizon' : 'no demand forecast'}`,
         );
       } else lines.push('  stock not tracked');
       for (const p of i.periods)
@@ -131,19 +131,32 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
       );
     }
   }
-  const shown = opts.all ? f.items : [...f.items].sort((a, b) => total(b) - total(a)).slice(0, 10);
-  lines.push(opts.all ? 'Every item:' : 'The 10 items with the most demand forecast:');
+  const byDemand = [...f.items].sort((a, b) => total(b) - total(a) || (a.sku < b.sku ? -1 : 1));
+  const shown = opts.all ? byDemand : byDemand.slice(0, 10);
+  lines.push(
+    opts.all ? 'Every item, most demand forecast first:' : 'The 10 items with the most demand forecast:',
+  );
   for (const i of shown) lines.push(`  ${itemLine(i)}`);
   return `${lines.join('\n')}\n`;
 }
 
 const total = (i: ItemDemandForecast): number => i.periods.reduce((s, p) => s + p.mean, 0);
 
+/** `the weeks of 2023-10-16 to 2024-02-26`: whole periods from `start` up to (not including) `end`, named by their starts. */
+function span(start: Date, end: Date, period: DemandForecast['period']): string {
+  const d = new Date(end);
+  if (period === 'day') d.setUTCDate(d.getUTCDate() - 1);
+  else if (period === 'week') d.setUTCDate(d.getUTCDate() - 7);
+  else d.setUTCMonth(d.getUTCMonth() - 1);
+  if (d.getTime() < start.getTime()) return `no ${period}s`;
+  return `the ${period}s of ${day(start)} to ${day(d)}`;
+}
+
 function renderBacktest(b: DemandBacktest): string {
   const pct = (v: number | null): string =>
     v === null || Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`;
   const lines = [
-    `Backtest by ${b.period}: the ${b.horizon} ${b.period}s from ${dateText(b.testStart)} up to ${dateText(b.testEnd)} held out, forecast from ${dateText(b.historyStart)} on`,
+    `Backtest by ${b.period}: held out ${span(b.testStart, b.testEnd, b.period)}, forecast from ${span(b.historyStart, b.testStart, b.period)}`,
     `${count(b.items, 'item')} scored (${units(b.actualUnits)} units sold in the held-out periods); ${count(b.newItems, 'item')} with sales in them but none in the history left out`,
     '',
     'method           WAPE     bias    MASE  coverage',

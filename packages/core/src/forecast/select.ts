@@ -45,7 +45,8 @@ export interface SeriesForecast {
  *
  * 1. No demand at all ('none'): 'zero'. Fewer than 4 values: 'mean'. (Unless `methods` is given.)
  * 2. Candidates by the Syntetos-Boylan-Croston class: intermittent or lumpy -> croston, sba, tsb; smooth or
- *    erratic -> ses, holt-damped, and with two full seasons holt-winters-additive (and -multiplicative when
+ *    erratic -> ses, holt-damped (smooth only, with at least max(10, 2 x the selection horizon) values),
+ *    and with two full seasons holt-winters-additive (and -multiplicative when
  *    y > 0 throughout); seasonal-naive when a season fits. Naive is not a default candidate: SES nests it
  *    (alpha = 1), and on intermittent demand the last period is the poorest estimate of the rate. `methods`
  *    replaces the list (a method the series is too short for is refused).
@@ -88,7 +89,7 @@ export function forecastSeries(y: ArrayLike<number>, options: ForecastOptions): 
         throw new ForecastInputError('options.seasonLength', `is required by ${method}`);
       checkLength(v, method, m);
     }
-  } else candidates = defaultCandidates(v, demandClass, m);
+  } else candidates = defaultCandidates(v, demandClass, m, scoreHorizon);
 
   const criterion: SelectionCriterion =
     demandClass === 'intermittent' || demandClass === 'lumpy' ? 'rmse' : 'mae';
@@ -129,14 +130,25 @@ export function forecastSeries(y: ArrayLike<number>, options: ForecastOptions): 
 }
 
 /** The default candidate list (see forecastSeries). */
-function defaultCandidates(y: Float64Array, demandClass: DemandClass, m: number): ForecastMethod[] {
+function defaultCandidates(
+  y: Float64Array,
+  demandClass: DemandClass,
+  m: number,
+  h: number,
+): ForecastMethod[] {
   const n = y.length;
   if (demandClass === 'none') return ['zero'];
   if (n < 4) return ['mean'];
+  // A trend only for smooth demand with a history of two selection horizons (and 10 periods) at least: on a
+  // few weeks of a new item, or demand with a wholesale spike (erratic), a fitted trend runs the forecast
+  // down to 0 or up past anything sold (Online Retail II items 22942 and 84950).
+  const trend = demandClass === 'smooth' && n >= Math.max(10, 2 * h);
   const list: ForecastMethod[] =
     demandClass === 'intermittent' || demandClass === 'lumpy'
       ? ['croston', 'sba', 'tsb']
-      : ['ses', 'holt-damped'];
+      : trend
+        ? ['ses', 'holt-damped']
+        : ['ses'];
   if (
     (demandClass === 'smooth' || demandClass === 'erratic') &&
     m > 0 &&

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rollingMeans } from '../../src/forecast/fit.js';
-import { createRng, type ForecastMethod, fitForecast, forecastSeries } from '../../src/index.js';
+import {
+  classifyDemand,
+  createRng,
+  type ForecastMethod,
+  fitForecast,
+  forecastSeries,
+} from '../../src/index.js';
 import { STATSMODELS } from './reference.js';
 
 const { interior } = STATSMODELS.intermittent;
@@ -95,6 +101,22 @@ describe('forecastSeries', () => {
       const t = 48 + h;
       expect(Math.abs(r.mean[h]! - (100 + 0.5 * t + 20 * Math.sin((2 * Math.PI * t) / 12)))).toBeLessThan(15);
     }
+  });
+
+  it('offers a trend only for smooth demand with a history of two selection horizons', () => {
+    // The candidates scored, or the only one (a single candidate is not scored).
+    const methods = (y: number[], h = 8) => {
+      const r = forecastSeries(y, { horizon: h, selectionHorizon: h });
+      return r.candidates.length > 0 ? r.candidates.map((c) => c.method) : [r.method];
+    };
+    // Smooth (CV^2 of 10 +- 2 is about 0.02), 7 weeks: too short for a trend; 16 weeks: long enough.
+    const smooth = [10, 11, 9, 10, 12, 8, 10, 11, 9, 10, 12, 8, 10, 11, 9, 10];
+    expect(methods(smooth.slice(0, 7))).toEqual(['ses']);
+    expect(methods(smooth)).toEqual(['ses', 'holt-damped']);
+    // Erratic: one week of 400 among tens (CV^2 above 0.49): no trend, however long.
+    const spiky = [...smooth.slice(0, 8), 400, ...smooth.slice(8)];
+    expect(classifyDemand(spiky).demandClass).toBe('erratic');
+    expect(methods(spiky)).toEqual(['ses']);
   });
 
   it('takes the candidates given, refusing what the series cannot support', () => {

@@ -171,7 +171,7 @@ export async function backtestDemand(
     period: o.period,
     horizon: h,
     level: o.level,
-    historyStart: new Date(earliest),
+    historyStart: new Date(items > 0 ? earliest : historyStart),
     testStart: new Date(testStart),
     testEnd: new Date(end),
     items,
@@ -186,7 +186,7 @@ export async function backtestDemand(
     warnings: [
       ...(items === 0
         ? [
-            `no item was bought in the ${o.historyPeriods} ${o.period}s of history before the held-out periods (from ${new Date(testStart).toISOString()}): nothing to score`,
+            `no item was bought in the ${o.historyPeriods} ${o.period}s of history before the held-out periods (from ${new Date(testStart).toISOString()}): nothing to score${newItems > 0 ? `; ${newItems} item${newItems === 1 ? '' : 's'} sold only in them: hold out fewer periods (horizon)` : ''}`,
           ]
         : []),
       ...unsuitedWarning(o, unsuited),

@@ -151,7 +151,7 @@ export async function forecastDemand(
       level: o.level,
       leadTimeDays: o.leadTimeDays,
       serviceLevel: o.serviceLevel,
-      historyStart: new Date(earliest),
+      historyStart: new Date(done.size > 0 ? earliest : window.start),
       historyEnd: new Date(end),
       items,
       itemsWithoutDemand: o.skus === null ? catalog.size - done.size : 0,
@@ -294,17 +294,22 @@ function reorderAdvice(
     leadTimePeriods: ctx.leadTimePeriods,
     serviceLevel: o.serviceLevel,
   });
-  // The run-out is reported within the horizon shown (the path may go further, for the lead times).
-  const out = p.stockoutPeriod !== null && p.stockoutPeriod < o.horizon ? p.stockoutPeriod : null;
+  // Out of stock (or oversold) runs out now; else the run-out within the horizon shown (the path may go
+  // further, for the lead times).
+  const out =
+    stock <= 0 ? 0 : p.stockoutPeriod !== null && p.stockoutPeriod < o.horizon ? p.stockoutPeriod : null;
   const stockoutAt = out === null ? null : new Date(ctx.asOf + out * ctx.periodMs);
-  const suggestedOrder = p.suggestedOrder + Math.max(0, -stock);
+  // No demand forecast over the next two lead times: nothing to reorder, whatever the safety stock (it
+  // covers the errors of a forecast that expects no sales), but back-orders.
+  const demandAhead =
+    ctx.leadTimePeriods > 0 && mean.some((m, k) => m > 0 && k < Math.ceil(2 * ctx.leadTimePeriods));
+  const suggestedOrder = (demandAhead ? p.suggestedOrder : 0) + Math.max(0, -stock);
   return {
     stock,
     leadTimeDemand: p.leadTimeDemand,
     safetyStock: p.safetyStock,
     reorderPoint: p.reorderPoint,
-    // Something to order: the stock is at or below the reorder point, and the rule's order is not 0 (an
-    // item out of stock with no demand forecast has nothing to reorder).
+    // Something to order: the stock is at or below the reorder point, and the rule's order is not 0.
     reorderNow: suggestedOrder > 0,
     suggestedOrder,
     stockoutAt,

@@ -21,7 +21,7 @@ export interface DemandForecastOptions {
   level?: number;
   /** Days from ordering stock to having it, for the reorder plan. Default 14. */
   leadTimeDays?: number;
-  /** Chance of not running out before a reorder arrives (cycle service level), in (0, 1). Default 0.95. */
+  /** Chance of not running out before a reorder arrives (cycle service level), from 0.5 up to 1 (exclusive). Default 0.95. */
   serviceLevel?: number;
   /** Candidate methods (default: chosen per item by its demand class; see `forecastSeries`). */
   methods?: readonly ForecastMethod[];
@@ -77,6 +77,16 @@ function fraction(field: string, value: number): number {
   return value;
 }
 
+/** A cycle service level from 0.5 (no safety stock) up to, not including, 1; below 0.5 it would be negative. */
+function serviceLevelOf(value: number): number {
+  if (!(value >= 0.5 && value < 1))
+    throw new DemandForecastError(
+      'serviceLevel',
+      `must be at least 0.5 and below 1 (0.5 keeps no safety stock; below it the stock would be planned short), got ${value}`,
+    );
+  return value;
+}
+
 /** Checks `options` and fills the defaults; `lastEventAt` is the store's last event (for the default asOf). */
 export function resolveForecastOptions(
   options: DemandForecastOptions,
@@ -128,7 +138,7 @@ export function resolveForecastOptions(
     skus,
     level: fraction('level', options.level ?? 0.9),
     leadTimeDays,
-    serviceLevel: fraction('serviceLevel', options.serviceLevel ?? 0.95),
+    serviceLevel: serviceLevelOf(options.serviceLevel ?? 0.95),
     methods,
     seasonLength: SEASON_LENGTH[period],
     selectionHorizon: HORIZON[period],

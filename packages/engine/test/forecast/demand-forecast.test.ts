@@ -163,6 +163,38 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
     }
   });
 
+  it('says a stock at or below 0 runs out now, and orders nothing for no demand ahead', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      await storage.upsertItems([
+        { sku: 'A', stock: -2 },
+        { sku: 'B', stock: 0 },
+      ]);
+      const asOf = new Date('2024-03-06T12:00:00Z');
+      const f = await forecastDemand(storage, { asOf, skus: ['A', 'B'] });
+      // A: oversold by 2; order up to 4 + 4 (two lead times of 2 a week), plus the 2 owed.
+      expect(f.items[0]!.reorder).toMatchObject({
+        stock: -2,
+        stockoutAt: asOf,
+        daysOfCover: 0,
+        suggestedOrder: 10,
+      });
+      expect(f.items[1]!.reorder).toMatchObject({
+        stock: 0,
+        stockoutAt: asOf,
+        daysOfCover: 0,
+        suggestedOrder: 8,
+      });
+      // Forecast 0 ('zero'): its safety stock covers the errors of the history, but nothing is to be sold.
+      const zero = (await forecastDemand(storage, { asOf, skus: ['B'], methods: ['zero'] })).items[0]!;
+      expect(zero.reorder!.safetyStock).toBeGreaterThan(0);
+      expect(zero.reorder).toMatchObject({ reorderNow: false, suggestedOrder: 0, stockoutAt: asOf });
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('lists no item without demand in the history, and says when nothing is left', async () => {
     const storage = await open();
     try {
@@ -172,14 +204,20 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
       const later = { asOf: new Date('2024-04-29T00:00:00Z'), historyPeriods: 4 };
       const f = await forecastDemand(storage, later);
       expect(f.items).toEqual([]);
+      expect(f.historyStart.toISOString()).toBe('2024-04-01T00:00:00.000Z');
       expect(f.itemsWithoutDemand).toBe(4);
       expect(f.warnings).toContain(
         'no item was bought in the 4 weeks of history before 2024-04-29T00:00:00.000Z: nothing to forecast',
       );
-      // Named, A is forecast 0: out of stock, yet nothing to reorder.
+      // Named, A is forecast 0: out of stock (now), yet nothing to reorder.
       const a = (await forecastDemand(storage, { ...later, skus: ['A'] })).items[0]!;
       expect(a.periods.every((p) => p.mean === 0)).toBe(true);
-      expect(a.reorder).toMatchObject({ stock: 0, reorderNow: false, suggestedOrder: 0, stockoutAt: null });
+      expect(a.reorder).toMatchObject({
+        stock: 0,
+        reorderNow: false,
+        suggestedOrder: 0,
+        stockoutAt: later.asOf,
+      });
       const b = await backtestDemand(storage, { ...later, horizon: 2 });
       expect(b).toMatchObject({ items: 0, newItems: 0 });
       expect(b.warnings[0]).toMatch(
@@ -252,6 +290,7 @@ describe('demand forecast options', async () => {
     [{ historyPeriods: 3 }, 'historyPeriods'],
     [{ leadTimeDays: 0 }, 'leadTimeDays'],
     [{ serviceLevel: 1 }, 'serviceLevel'],
+    [{ serviceLevel: 0.4 }, 'serviceLevel'],
     [{ level: 0 }, 'level'],
     [{ asOf: new Date('x') }, 'asOf'],
     [{ skus: [] }, 'skus'],

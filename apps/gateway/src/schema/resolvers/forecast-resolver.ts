@@ -11,7 +11,7 @@ import {
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Float, Int, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
-import { cachedForecast } from '../../loaders/forecast-cache.js';
+import { cachedForecast, oneAtATime } from '../../loaders/forecast-cache.js';
 import { Access } from '../access.js';
 import { DemandPeriodValue } from '../enums.js';
 import { checkIdLength, checkListLength } from '../inputs/check-inputs.js';
@@ -151,6 +151,8 @@ export class ForecastResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<DemandBacktest> {
     const options = engineOptions({ period, horizon, historyPeriods, asOf, level });
-    return toBacktest(await asArguments(() => backtestDemand(ctx.storage, options)));
+    return toBacktest(
+      await asArguments(() => oneAtATime(ctx.storage, () => backtestDemand(ctx.storage, options))),
+    );
   }
 }
