@@ -134,9 +134,9 @@ export async function backtestDemand(
         if (base.method !== method) t.fellBack++;
         score(t, history, actual, base.mean);
       });
-      const options = seriesOptions(o, history);
-      if (o.methods !== null && options.methods === undefined) unsuited++;
-      const p = forecaster.forecast(history.slice(), options).then((f) => {
+      const perItem = seriesOptions(o, history);
+      if (o.methods !== null && perItem.methods === undefined) unsuited++;
+      const p = forecaster.forecast(history.slice(), perItem).then((f) => {
         chosen[f.method] = (chosen[f.method] ?? 0) + 1;
         demandClasses[f.demandClass] = (demandClasses[f.demandClass] ?? 0) + 1;
         score(auto, history, actual, f.mean);

@@ -112,10 +112,10 @@ export async function forecastDemand(
     const pending = new Map<number, Promise<ItemDemandForecast>>();
     let unsuited = 0;
     const forecastOf = (item: Item, series: DemandSeries) => {
-      const options = seriesOptions(o, series.units, plan.pathPeriods);
-      if (o.methods !== null && options.methods === undefined) unsuited++;
+      const perItem = seriesOptions(o, series.units, plan.pathPeriods);
+      if (o.methods !== null && perItem.methods === undefined) unsuited++;
       const p = forecaster
-        .forecast(series.units, options)
+        .forecast(series.units, perItem)
         .then((f) => itemForecast(item, series, f, o, plan));
       p.catch(() => {}); // awaited below, together; a failure while series are still read must not go unhandled
       return p;
