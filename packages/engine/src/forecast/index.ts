@@ -10,7 +10,7 @@ export {
   type DemandForecastPeriod,
   forecastDemand,
   type ItemDemandForecast,
-  type ReorderAdvice,
 } from './demand-forecast.js';
 export { DemandForecastError, type DemandForecastOptions } from './forecast-options.js';
+export type { ReorderAdvice } from './reorder-advice.js';
 export { itemsAtRisk } from './stock-risks.js';
