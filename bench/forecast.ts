@@ -17,13 +17,13 @@
 // 4. `forecastDemand` over the whole catalog (weekly, horizon 8), and core's SES over every item's full
 //    series, against the peer's SES over the same series.
 // Results are written up in docs/benchmarks/forecast.md.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { type ForecastMethod, fitForecast, forecastSeries, mase } from '@storewise/core';
-import { backtestDemand, forecastDemand, importFile } from '@storewise/engine';
-import { openStorage, type Storage, scanItemDemand } from '@storewise/storage';
+import { backtestDemand, demandSeries, forecastDemand, importFile } from '@storewise/engine';
+import { openStorage, type Storage } from '@storewise/storage';
+import { type PeerScore, runForecastPeer } from './lib/forecast-peer.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
@@ -95,34 +95,14 @@ interface Series {
   start: number;
   units: Float64Array;
 }
-/** Every item's weekly series before `end` from `windowStart` on, as engine's demandSeries builds them. */
+/** Every item's weekly series before `end` from `windowStart` on: the engine's own (`demandSeries`). */
 async function readSeries(windowStart: number, end: number): Promise<Series[]> {
   const skus = new Map<number, string>();
   for await (const items of storage.scanItems()) for (const it of items) skus.set(it.index, it.sku);
   const out: Series[] = [];
-  for await (const batch of scanItemDemand(storage, { period: 'week', until: new Date(end) })) {
-    for (let row = 0; row < batch.length; ) {
-      const item = batch.itemIndex[row]!;
-      let last = row;
-      while (last + 1 < batch.length && batch.itemIndex[last + 1] === item) last++;
-      // From the item's first week with a purchase; an item only ever returned has no series.
-      let first = row;
-      while (first <= last && !(batch.purchased[first]! > 0)) first++;
-      if (first > last) {
-        row = last + 1;
-        continue;
-      }
-      const from = Math.max(batch.periodStart[first]!, windowStart);
-      const units = new Float64Array(Math.round((end - from) / WEEK));
-      for (let r = first; r <= last; r++) {
-        const t = batch.periodStart[r]!;
-        if (t < from) continue;
-        units[Math.round((t - from) / WEEK)] = Math.max(0, batch.purchased[r]! - batch.returned[r]!);
-      }
-      out.push({ sku: skus.get(item)!, start: from, units });
-      row = last + 1;
-    }
-  }
+  const window = { period: 'week' as const, start: windowStart, end, skus: null };
+  for await (const s of demandSeries(storage, window))
+    out.push({ sku: skus.get(s.itemIndex)!, start: s.start, units: s.units });
   return out;
 }
 
@@ -195,7 +175,7 @@ for (const s of scored) {
 }
 const autoScore = b.scores.find((s) => s.method === 'auto')!;
 console.log(
-  `bench's own series reader: ${scored.length} items scored, ${all.length - scored.length} new, ${actualUnits} held-out units; ` +
+  `the engine's series (demandSeries), scored here: ${scored.length} items scored, ${all.length - scored.length} new, ${actualUnits} held-out units; ` +
     `forecastSeries on them: WAPE ${fmt(autoCheck.absError / actualUnits, 6)} (backtestDemand ${fmt(autoScore.wape, 6)}), ` +
     `${autoCheck.seconds.toFixed(2)} s of forecastSeries calls`,
 );
@@ -229,56 +209,8 @@ console.log(
 
 // --- the peer ----------------------------------------------------------------------------------------------------
 if (args.includes('--no-peer')) process.exit(0);
-interface PeerScore {
-  wape: number;
-  bias: number;
-  mase: number;
-  maseItems: number;
-  fellBack: number;
-  seconds: number;
-}
-interface Peer {
-  versions: Record<string, string>;
-  import: { rows: number; duplicates: number; rejected: number; events: number };
-  loadSeconds: number;
-  seriesSeconds: number;
-  historyStart: string;
-  testStart: string;
-  testEnd: string;
-  items: number;
-  newItems: number;
-  actualUnits: number;
-  longestHistory: number;
-  returnFirst: number;
-  scores: Record<'ses' | 'holt-damped' | 'naive' | 'mean', PeerScore>;
-  forecast: { series: number; sesFits: number; seconds: number };
-}
-const itemsFile = join(tmpdir(), `storewise-forecast-peer-${process.pid}.json`);
 const t0 = performance.now();
-const run = spawnSync(
-  python,
-  [
-    join(root, 'bench', 'peers', 'forecast_backtest.py'),
-    retail,
-    '--horizon',
-    String(H),
-    '--items-out',
-    itemsFile,
-    '--phi-bounds',
-    phiBounds,
-  ],
-  { encoding: 'utf8', maxBuffer: 1 << 26 },
-);
-if (run.status !== 0) {
-  console.error(`peer failed (${run.status}): ${run.stderr}`);
-  process.exit(1);
-}
-const peer = JSON.parse(run.stdout) as Peer;
-const peerItems = JSON.parse(readFileSync(itemsFile, 'utf8')) as Record<
-  string,
-  [number, number, number, number, number | null, number | null, number[] | null, number[] | null]
->;
-rmSync(itemsFile);
+const { peer, peerItems } = runForecastPeer(python, root, retail, H, phiBounds);
 console.log(
   `peer: ${((performance.now() - t0) / 1000).toFixed(1)} s in all (load average ${load()}); ${JSON.stringify(peer.versions)}; ` +
     `CSV read ${peer.loadSeconds.toFixed(1)} s, weekly series ${peer.seriesSeconds.toFixed(1)} s; CSV: ${peer.import.rows} rows, ${peer.import.duplicates} exact duplicates, ${peer.import.rejected} rejected, ${peer.import.events} events`,

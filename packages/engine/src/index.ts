@@ -96,9 +96,14 @@ export {
   DemandForecastError,
   type DemandForecastOptions,
   type DemandForecastPeriod,
+  type DemandSeries,
+  type DemandWindow,
+  demandSeries,
   forecastDemand,
+  forecastTotal,
   type ItemDemandForecast,
   itemsAtRisk,
+  itemsByDemand,
   type ReorderAdvice,
 } from './forecast/index.js';
 export {

@@ -23,7 +23,7 @@ export {
   inEventNumberRange,
   inEventTimeRange,
 } from './event-limits.js';
-export { DEMAND_PERIODS, demandPeriodStart, nextDemandPeriod } from './item-demand.js';
+export { addDemandPeriods, DEMAND_PERIODS, demandPeriodStart } from './item-demand.js';
 export { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
 export { roundToCents } from './money.js';
 export { embeddedDirectory, openStorage, resolveDatabase } from './open.js';

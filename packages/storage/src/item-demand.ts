@@ -28,12 +28,12 @@ export function demandPeriodStart(ms: number, period: DemandPeriod): number {
   }
 }
 
-/** The start of the period after the one starting at `start` (months have 28 to 31 days). */
-export function nextDemandPeriod(start: number, period: DemandPeriod): number {
-  if (period === 'day') return start + MS_PER_DAY;
-  if (period === 'week') return start + MS_PER_WEEK;
+/** The start of the period `n` periods after the one starting at `start` (n may be negative; months have 28 to 31 days). */
+export function addDemandPeriods(start: number, period: DemandPeriod, n: number): number {
+  if (period === 'day') return start + n * MS_PER_DAY;
+  if (period === 'week') return start + n * MS_PER_WEEK;
   const d = new Date(start);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1);
 }
 
 const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());

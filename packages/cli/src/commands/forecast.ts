@@ -6,9 +6,12 @@ import {
   DemandForecastError,
   type DemandForecastOptions,
   forecastDemand,
+  forecastTotal,
   type ItemDemandForecast,
   itemsAtRisk,
+  itemsByDemand,
 } from '@storewise/engine';
+import { addDemandPeriods } from '@storewise/storage';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -96,7 +99,7 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 const label = (i: ItemDemandForecast): string => (i.title ? `${i.sku} ${i.title}` : i.sku);
 
 function itemLine(i: ItemDemandForecast): string {
-  const total = i.periods.reduce((s, p) => s + p.mean, 0);
+  const total = forecastTotal(i);
   return `${label(i)}: ${i.method} (${i.demandClass}), ${units(total)} units over the horizon`;
 }
 
@@ -131,7 +134,7 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
       );
     }
   }
-  const byDemand = [...f.items].sort((a, b) => total(b) - total(a) || (a.sku < b.sku ? -1 : 1));
+  const byDemand = itemsByDemand(f);
   const shown = opts.all ? byDemand : byDemand.slice(0, 10);
   lines.push(
     opts.all ? 'Every item, most demand forecast first:' : 'The 10 items with the most demand forecast:',
@@ -140,16 +143,11 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
   return `${lines.join('\n')}\n`;
 }
 
-const total = (i: ItemDemandForecast): number => i.periods.reduce((s, p) => s + p.mean, 0);
-
 /** `the weeks of 2023-10-16 to 2024-02-26`: whole periods from `start` up to (not including) `end`, named by their starts. */
 function span(start: Date, end: Date, period: DemandForecast['period']): string {
-  const d = new Date(end);
-  if (period === 'day') d.setUTCDate(d.getUTCDate() - 1);
-  else if (period === 'week') d.setUTCDate(d.getUTCDate() - 7);
-  else d.setUTCMonth(d.getUTCMonth() - 1);
-  if (d.getTime() < start.getTime()) return `no ${period}s`;
-  return `the ${period}s of ${day(start)} to ${day(d)}`;
+  const last = new Date(addDemandPeriods(end.getTime(), period, -1));
+  if (last.getTime() < start.getTime()) return `no ${period}s`;
+  return `the ${period}s of ${day(start)} to ${day(last)}`;
 }
 
 function renderBacktest(b: DemandBacktest): string {

@@ -4,11 +4,11 @@
  * simple baselines scored the same way.
  */
 import { type DemandClass, type ForecastMethod, fitForecast, mase, minSeriesLength } from '@storewise/core';
-import { type DemandPeriod, demandPeriodStart, type Storage } from '@storewise/storage';
+import { addDemandPeriods, type DemandPeriod, demandPeriodStart, type Storage } from '@storewise/storage';
 import { seriesOptions, unsuitedWarning } from './demand-forecast.js';
 import { demandSeries } from './demand-series.js';
 import { type DemandForecastOptions, resolveForecastOptions } from './forecast-options.js';
-import { addPeriods } from './periods.js';
+
 import { inlineForecaster, workerForecaster } from './series-forecaster.js';
 
 export type DemandBacktestOptions = Omit<DemandForecastOptions, 'leadTimeDays' | 'serviceLevel' | 'skus'>;
@@ -99,8 +99,8 @@ export async function backtestDemand(
   const counts = await storage.counts();
   const o = resolveForecastOptions(options, counts.lastEventAt);
   const end = demandPeriodStart(o.asOf.getTime(), o.period);
-  const testStart = addPeriods(end, o.period, -o.horizon);
-  const historyStart = addPeriods(testStart, o.period, -o.historyPeriods);
+  const testStart = addDemandPeriods(end, o.period, -o.horizon);
+  const historyStart = addDemandPeriods(testStart, o.period, -o.historyPeriods);
   const h = o.horizon;
   const auto = tally();
   const baselines = BACKTEST_BASELINES.map(() => tally());

@@ -11,7 +11,7 @@ import {
   minSeriesLength,
   type SeriesForecast,
 } from '@storewise/core';
-import { demandPeriodStart, type Item, type Storage } from '@storewise/storage';
+import { addDemandPeriods, demandPeriodStart, type Item, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/customer-orders.js';
 import { type DemandSeries, demandSeries, historyWindow } from './demand-series.js';
 import {
@@ -20,7 +20,7 @@ import {
   type ResolvedForecastOptions,
   resolveForecastOptions,
 } from './forecast-options.js';
-import { addPeriods } from './periods.js';
+
 import { type PlanContext, planContext, type ReorderAdvice, reorderAdvice } from './reorder-advice.js';
 import { inlineForecaster, workerForecaster } from './series-forecaster.js';
 
@@ -206,7 +206,7 @@ function itemForecast(
   const periods: DemandForecastPeriod[] = [];
   for (let h = 0; h < o.horizon; h++)
     periods.push({
-      start: new Date(addPeriods(ctx.current, o.period, h)),
+      start: new Date(addDemandPeriods(ctx.current, o.period, h)),
       mean: f.mean[h]!,
       lower: f.lower[h]!,
       upper: f.upper[h]!,

@@ -2,8 +2,14 @@
  * Items' demand as dense series of whole periods, read from the store's per-period sums
  * (`scanItemDemand`) and handed on one item at a time, so that a large catalog is never in memory at once.
  */
-import { type DemandPeriod, type ItemDemandBatch, type Storage, scanItemDemand } from '@storewise/storage';
-import { addPeriods, periodsBetween } from './periods.js';
+import {
+  addDemandPeriods,
+  type DemandPeriod,
+  type ItemDemandBatch,
+  type Storage,
+  scanItemDemand,
+} from '@storewise/storage';
+import { periodsBetween } from './periods.js';
 
 export interface DemandSeries {
   itemIndex: number;
@@ -87,5 +93,5 @@ export function historyWindow(
   historyPeriods: number,
   skus: readonly string[] | null,
 ): DemandWindow {
-  return { period, start: addPeriods(end, period, -historyPeriods), end, skus };
+  return { period, start: addDemandPeriods(end, period, -historyPeriods), end, skus };
 }

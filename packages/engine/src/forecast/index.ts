@@ -11,6 +11,7 @@ export {
   forecastDemand,
   type ItemDemandForecast,
 } from './demand-forecast.js';
+export { type DemandSeries, type DemandWindow, demandSeries } from './demand-series.js';
 export { DemandForecastError, type DemandForecastOptions } from './forecast-options.js';
+export { forecastTotal, itemsAtRisk, itemsByDemand } from './rankings.js';
 export type { ReorderAdvice } from './reorder-advice.js';
-export { itemsAtRisk } from './stock-risks.js';

@@ -1,5 +1,6 @@
+import { addDemandPeriods as addPeriods } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import { addPeriods, periodDays, periodsBetween } from '../../src/forecast/periods.js';
+import { periodDays, periodsBetween } from '../../src/forecast/periods.js';
 
 const t = (iso: string): number => Date.parse(iso);
 const iso = (ms: number): string => new Date(ms).toISOString();

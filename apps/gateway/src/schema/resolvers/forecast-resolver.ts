@@ -7,6 +7,7 @@ import {
   type ItemDemandForecast as EngineItemForecast,
   forecastDemand,
   itemsAtRisk,
+  itemsByDemand,
 } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Float, Int, Query, Resolver } from 'type-graphql';
@@ -45,8 +46,6 @@ function engineOptions(
 }
 
 const finiteOrNull = (v: number | null): number | null => (v === null || !Number.isFinite(v) ? null : v);
-
-const totalDemand = (i: EngineItemForecast): number => i.periods.reduce((s, p) => s + p.mean, 0);
 
 function toForecast(f: EngineForecast, items: EngineItemForecast[], first: number): DemandForecast {
   return {
@@ -127,11 +126,7 @@ export class ForecastResolver {
     const f = await asArguments(() =>
       options.skus ? forecastDemand(ctx.storage, options) : cachedForecast(ctx.storage, options),
     );
-    const items = atRisk
-      ? itemsAtRisk(f)
-      : options.skus
-        ? f.items
-        : [...f.items].sort((a, b) => totalDemand(b) - totalDemand(a) || (a.sku < b.sku ? -1 : 1));
+    const items = atRisk ? itemsAtRisk(f) : options.skus ? f.items : itemsByDemand(f);
     return toForecast(f, items, first);
   }
 
