@@ -39,7 +39,8 @@ export interface ReorderPlan {
  * - suggestedOrder: when stock <= s, S - stock rounded up to a whole unit, with the order-up-to level
  *   S = s + the mean demand of the following lead time (periods L..2L); 0 when stock > s;
  * - stockoutPeriod: where the cumulative forecast mean first exceeds the stock (linear within a period),
- *   null when it does not within the horizon.
+ *   null when it does not within the horizon; 0 for a stock of 0 (out of stock now, even when the first
+ *   periods expect no demand).
  */
 export function reorderPlan(input: ReorderInput): ReorderPlan {
   if (input == null || typeof input !== 'object') throw new ForecastInputError('input', 'must be an object');
@@ -56,9 +57,10 @@ export function reorderPlan(input: ReorderInput): ReorderPlan {
   const orderUpTo = reorderPoint + (cumulative(mean, 2 * lead) - leadTimeDemand);
   const suggestedOrder = stock <= reorderPoint ? Math.max(0, Math.ceil(orderUpTo - stock - 1e-9)) : 0;
 
-  let stockoutPeriod: number | null = null;
+  // No stock on hand is out of stock now, whatever the demand of the first periods.
+  let stockoutPeriod: number | null = stock > 0 ? null : 0;
   let cum = 0;
-  for (let i = 0; i < mean.length; i++) {
+  for (let i = 0; i < mean.length && stock > 0; i++) {
     const d = mean[i]!;
     if (cum + d > stock) {
       stockoutPeriod = i + (stock - cum) / d;

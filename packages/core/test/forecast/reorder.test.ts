@@ -25,6 +25,8 @@ describe('reorderPlan (Silver, Pyke & Peterson 1998, ch. 7)', () => {
     expect(plan.suggestedOrder).toBe(17);
     expect(plan.stockoutPeriod).toBe(2);
     expect(reorderPlan({ ...base, stock: 0 }).stockoutPeriod).toBe(0);
+    // Out of stock now, also when the first periods expect no demand (a shop closed on Sundays).
+    expect(reorderPlan({ ...base, mean: [0, 0, 5], stock: 0 }).stockoutPeriod).toBe(0);
   });
 
   it('repeats the last mean past the horizon; no stockout within it gives null', () => {

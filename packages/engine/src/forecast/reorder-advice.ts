@@ -20,7 +20,7 @@ export interface ReorderAdvice {
   reorderNow: boolean;
   /** Units to order now (0 when the stock suffices); includes back-orders when the stock is negative. */
   suggestedOrder: number;
-  /** When the forecast's mean demand uses up the stock on hand; null when it lasts past the horizon. */
+  /** When the forecast's mean demand uses up the stock on hand (asOf for none); null when it lasts past the horizon. */
   stockoutAt: Date | null;
   /** Days from `asOf` to `stockoutAt` (null with it). */
   daysOfCover: number | null;
@@ -70,10 +70,9 @@ export function reorderAdvice(
     leadTimePeriods: ctx.leadTimePeriods,
     serviceLevel: o.serviceLevel,
   });
-  // Out of stock (or oversold) runs out now; else the run-out within the horizon shown (the path may go
-  // further, for the lead times).
-  const out =
-    stock <= 0 ? 0 : p.stockoutPeriod !== null && p.stockoutPeriod < o.horizon ? p.stockoutPeriod : null;
+  // The run-out within the horizon shown (the path may go further, for the lead times); an oversold stock
+  // is planned as 0, which has run out now.
+  const out = p.stockoutPeriod !== null && p.stockoutPeriod < o.horizon ? p.stockoutPeriod : null;
   const stockoutAt = out === null ? null : new Date(ctx.asOf + out * ctx.periodMs);
   // No demand forecast over the next two lead times: nothing to reorder, whatever the safety stock (it
   // covers the errors of a forecast that expects no sales), but back-orders.
