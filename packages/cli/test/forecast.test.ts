@@ -99,5 +99,14 @@ describe('storewise eval forecast', () => {
     expect(text.out()).toContain(
       'seasonal-naive    0.0%     0.0%       -  (naive or mean for 3 items with too short a history)',
     );
+    expect(text.out()).toMatch(/^auto +0\.0%/m);
+  });
+
+  it('labels the forecasts row with the methods --method named, not auto', async () => {
+    const io = testIo(dir);
+    expect(await main(['eval', 'forecast', ...data, '--horizon', '4', '--method', 'ses'], io)).toBe(0);
+    expect(io.out()).toMatch(/^ses +0\.0%/m);
+    expect(io.out()).not.toMatch(/^auto /m);
+    expect(io.out()).toContain('Chosen: ses 3');
   });
 });

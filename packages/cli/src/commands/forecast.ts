@@ -150,7 +150,11 @@ function span(start: Date, end: Date, period: DemandForecast['period']): string 
   return `the ${period}s of ${day(start)} to ${day(last)}`;
 }
 
-function renderBacktest(b: DemandBacktest): string {
+/**
+ * `methods`: the candidates `--method` named (the row of the forecasts is then labelled with them, not
+ * `auto`: with one, every item took it, short histories apart; see the Chosen line).
+ */
+function renderBacktest(b: DemandBacktest, methods?: readonly string[]): string {
   const pct = (v: number | null): string =>
     v === null || Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`;
   const lines = [
@@ -160,9 +164,11 @@ function renderBacktest(b: DemandBacktest): string {
     'method           WAPE     bias    MASE  coverage',
   ];
   const fallback: Record<string, string> = { 'seasonal-naive': 'naive or mean', naive: 'mean' };
+  const label = (method: string): string =>
+    method === 'auto' && methods !== undefined && methods.length > 0 ? methods.join('/') : method;
   for (const s of b.scores)
     lines.push(
-      `${s.method.padEnd(15)} ${pct(s.wape).padStart(6)} ${pct(s.bias).padStart(8)} ${(s.mase === null ? '-' : s.mase.toFixed(3)).padStart(7)}  ${s.coverage === null ? '' : `${pct(s.coverage)} (level ${b.level}; ${pct(s.coverageWithSales)} of the periods with sales)`}${s.fellBack > 0 ? `(${fallback[s.method]} for ${count(s.fellBack, 'item')} with too short a history)` : ''}`.trimEnd(),
+      `${label(s.method).padEnd(15)} ${pct(s.wape).padStart(6)} ${pct(s.bias).padStart(8)} ${(s.mase === null ? '-' : s.mase.toFixed(3)).padStart(7)}  ${s.coverage === null ? '' : `${pct(s.coverage)} (level ${b.level}; ${pct(s.coverageWithSales)} of the periods with sales)`}${s.fellBack > 0 ? `(${fallback[s.method]} for ${count(s.fellBack, 'item')} with too short a history)` : ''}`.trimEnd(),
     );
   lines.push(
     '',
@@ -231,7 +237,7 @@ export function registerEvalForecastCommand(evalGroup: Command, io: CliIo): void
     await withCustomerData(opts, io, async (storage) => {
       const b = await asFlags(() => backtestDemand(storage, options));
       for (const w of b.warnings) io.stderr.write(`storewise: warning: ${w}\n`);
-      io.stdout.write(opts.json ? `${JSON.stringify(b)}\n` : renderBacktest(b));
+      io.stdout.write(opts.json ? `${JSON.stringify(b)}\n` : renderBacktest(b, opts.method));
     });
   });
 }
