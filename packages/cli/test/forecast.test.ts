@@ -44,6 +44,26 @@ describe('storewise forecast', () => {
     expect(out).toContain('  A: stock 9, reorder point 4, out 2024-04-07\n');
   });
 
+  it('groups thousands in the units it prints', async () => {
+    // W sells 1,500 units every week (stock 10,000): the reorder point is two weeks of it (lead time 14 days).
+    const rows = ['event_id,type,customer_id,sku,timestamp,quantity,unit_price,stock'];
+    const first = Date.parse('2023-10-18T10:00:00Z');
+    for (let w = 0; w < 20; w++)
+      rows.push(
+        `w${w},purchase,c${w},W,${new Date(first + w * 7 * 86_400_000).toISOString()},1500,1,${w === 0 ? 10000 : ''}`,
+      );
+    const wholesale = join(dir, 'wholesale.csv');
+    writeFileSync(wholesale, `${rows.join('\n')}\n`);
+    const io = testIo(dir);
+    expect(
+      await main(
+        ['forecast', '--data', wholesale, '--format', 'events', '--as-of', '2024-03-06T12:00:00Z'],
+        io,
+      ),
+    ).toBe(0);
+    expect(io.out()).toContain('  W: stock 10,000, reorder point 3,000, out 2024-04-');
+  });
+
   it('--sku prints each period, --json the whole forecast', async () => {
     const io = testIo(dir);
     expect(await main(['forecast', ...data, '--sku', 'C', '--horizon', '2'], io)).toBe(0);

@@ -89,11 +89,10 @@ async function asFlags<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Units as printed: one decimal (none from 100 on), and none where it is 0 (stock 3, not 3.0). */
-const units = (v: number): string => {
-  const r = Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 10) / 10;
-  return Number.isInteger(r) ? String(r) : r.toFixed(1);
-};
+/** Units rounded as printed: one decimal (none from 100 on). */
+const rounded = (v: number): number => (Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 10) / 10) + 0; // + 0: no -0
+/** Units as printed: `rounded`, no decimal where it is 0 (stock 3, not 3.0), thousands grouped (12,400). */
+const units = (v: number): string => rounded(v).toLocaleString('en-US', { maximumFractionDigits: 1 });
 /** The day of an instant (a run-out date to the millisecond says more than the forecast knows). */
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const label = (i: ItemDemandForecast): string => (i.title ? `${i.sku} ${i.title}` : i.sku);
@@ -113,7 +112,7 @@ function renderForecast(f: DemandForecast, opts: ForecastFlags): string {
       if (i.stock !== null && i.reorder) {
         const r = i.reorder;
         lines.push(
-          `  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)} (lead time ${f.leadTimeDays} days: ${units(r.leadTimeDemand)} + safety ${units(r.safetyStock)})${r.reorderNow ? `, order ${units(r.suggestedOrder)} now` : ''}; ${r.stockoutAt ? `runs out ${day(r.stockoutAt)} (${count(Number(units(r.daysOfCover!)), 'day', units)})` : r.leadTimeDemand > 0 || i.periods.some((p) => p.mean > 0) ? 'lasts past the horizon' : 'no demand forecast'}`,
+          `  stock ${units(r.stock)}, reorder point ${units(r.reorderPoint)} (lead time ${f.leadTimeDays} days: ${units(r.leadTimeDemand)} + safety ${units(r.safetyStock)})${r.reorderNow ? `, order ${units(r.suggestedOrder)} now` : ''}; ${r.stockoutAt ? `runs out ${day(r.stockoutAt)} (${count(rounded(r.daysOfCover!), 'day', units)})` : r.leadTimeDemand > 0 || i.periods.some((p) => p.mean > 0) ? 'lasts past the horizon' : 'no demand forecast'}`,
         );
       } else lines.push('  stock not tracked');
       for (const p of i.periods)
