@@ -24,6 +24,11 @@ export {
   readProfileRows,
   selectFeatures,
 } from './profile-features.js';
+export {
+  customerGroupsByIndex,
+  holdoutFairness,
+  type PropensityFairness,
+} from './propensity-fairness.js';
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
