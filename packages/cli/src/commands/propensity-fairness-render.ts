@@ -1,0 +1,62 @@
+/** The text of a purchase-propensity model's fairness report (`storewise train propensity`). */
+import type { PropensityFairness } from '@storewise/engine';
+
+const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`);
+const fixed = (v: number, digits = 3) => (Number.isNaN(v) ? '-' : v.toFixed(digits));
+const signed = (v: number) => (Number.isNaN(v) ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(3)}`);
+
+/** Lines: the decision rule, one row per group (largest first), the disparities over the judged groups and the flags. */
+export function renderPropensityFairness(f: PropensityFairness): string[] {
+  const d = f.decision;
+  const rule =
+    d.share === null
+      ? `scores >= ${fixed(d.threshold, 4)}`
+      : `the best-scored ${pct(d.share)} of customers (the base rate; scores >= ${fixed(d.threshold, 4)}, ${pct(d.selectedShare)} with ties)`;
+  const groups = [...f.groups].sort((a, b) => b.rows - a.rows || (a.name < b.name ? -1 : 1));
+  const width = Math.max(5, ...groups.map((g) => g.name.length));
+  const header = [
+    'group'.padEnd(width),
+    'customers',
+    'buyers',
+    '  base',
+    '  mean',
+    'selected',
+    '   TPR',
+    '   FPR',
+    'precision',
+    'ROC AUC',
+    ' calib.',
+    ' Brier',
+  ].join('  ');
+  const lines = [
+    `fairness by ${f.by} on the holdout, targeting ${rule}; groups under ${f.minGroupSize} customers are not judged, a group selected below ${f.disparityThreshold} of the best group's rate is flagged:`,
+    `  ${header}`,
+  ];
+  for (const g of groups) {
+    const note = g.flags.length > 0 ? '  FLAG selection rate' : g.small ? '  (too few to judge)' : '';
+    lines.push(
+      `  ${[
+        g.name.padEnd(width),
+        String(g.rows).padStart(9),
+        String(g.positives).padStart(6),
+        pct(g.baseRate).padStart(6),
+        fixed(g.meanScore).padStart(6),
+        pct(g.selectionRate).padStart(8),
+        pct(g.truePositiveRate).padStart(6),
+        pct(g.falsePositiveRate).padStart(6),
+        pct(g.precision).padStart(9),
+        fixed(g.rocAuc).padStart(7),
+        signed(g.calibrationInTheLarge).padStart(7),
+        fixed(g.brier).padStart(6),
+      ].join('  ')}${note}`,
+    );
+  }
+  const x = f.disparities;
+  lines.push(
+    f.judged.length < 2
+      ? `disparities: not measured (${f.judged.length} group of ${f.minGroupSize} customers or more; two are needed)`
+      : `disparities over ${f.judged.length} judged groups: demographic parity difference ${fixed(x.demographicParityDifference)} (ratio ${fixed(x.demographicParityRatio)}), equal opportunity difference ${fixed(x.equalOpportunityDifference)}, equalized odds difference ${fixed(x.equalizedOddsDifference)}, ROC AUC ${fixed(x.rocAucMin)} to ${fixed(x.rocAucMax)}`,
+    `flagged: ${f.flagged.length > 0 ? f.flagged.join(', ') : 'none'}`,
+  );
+  return lines;
+}
