@@ -5,14 +5,20 @@ const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`);
 const fixed = (v: number, digits = 3) => (Number.isNaN(v) ? '-' : v.toFixed(digits));
 const signed = (v: number) => (Number.isNaN(v) ? '-' : `${v >= 0 ? '+' : ''}${v.toFixed(3)}`);
 
-/** Lines: the decision rule, one row per group (largest first), the disparities over the judged groups and the flags. */
+/**
+ * Lines: the decision rule, one row per judged group (largest first), the groups too small to judge in one
+ * line (a shop in 38 countries has dozens: their rows are in --json), the disparities over the judged
+ * groups and the flags.
+ */
 export function renderPropensityFairness(f: PropensityFairness): string[] {
   const d = f.decision;
   const rule =
     d.share === null
       ? `scores >= ${fixed(d.threshold, 4)}`
       : `the best-scored ${pct(d.share)} of customers (the base rate; scores >= ${fixed(d.threshold, 4)}, ${pct(d.selectedShare)} with ties)`;
-  const groups = [...f.groups].sort((a, b) => b.rows - a.rows || (a.name < b.name ? -1 : 1));
+  const sorted = [...f.groups].sort((a, b) => b.rows - a.rows || (a.name < b.name ? -1 : 1));
+  const groups = sorted.filter((g) => !g.small);
+  const small = sorted.filter((g) => g.small && g.rows > 0);
   const width = Math.max(5, ...groups.map((g) => g.name.length));
   const header = [
     'group'.padEnd(width),
@@ -33,7 +39,7 @@ export function renderPropensityFairness(f: PropensityFairness): string[] {
     `  ${header}`,
   ];
   for (const g of groups) {
-    const note = g.flags.length > 0 ? '  FLAG selection rate' : g.small ? '  (too few to judge)' : '';
+    const note = g.flags.length > 0 ? '  FLAG selection rate' : '';
     lines.push(
       `  ${[
         g.name.padEnd(width),
@@ -51,6 +57,10 @@ export function renderPropensityFairness(f: PropensityFairness): string[] {
       ].join('  ')}${note}`,
     );
   }
+  if (small.length > 0)
+    lines.push(
+      `  not judged (under ${f.minGroupSize} customers): ${small.map((g) => `${g.name} ${g.rows}`).join(', ')}`,
+    );
   const x = f.disparities;
   lines.push(
     f.judged.length < 2
