@@ -196,28 +196,27 @@ function groupMetrics(
   const y = Uint8Array.from(rows, (i) => labels[i]!);
   const p = Float64Array.from(rows, (i) => scores[i]!);
   const rate = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
-  const base = {
-    name,
-    rows: rows.length,
-    selectionRateRatio: Number.NaN,
-    flags: [] as 'selection-rate'[],
-    small: true,
-  };
-  if (rows.length === 0)
+  // Set by the caller once every group is known.
+  const judgement = { selectionRateRatio: Number.NaN, flags: [] as 'selection-rate'[], small: true };
+  if (rows.length === 0) {
+    const nan = Number.NaN;
     return {
-      ...base,
+      name,
+      rows: 0,
       positives: 0,
-      baseRate: Number.NaN,
-      meanScore: Number.NaN,
+      baseRate: nan,
+      meanScore: nan,
       selected: 0,
-      selectionRate: Number.NaN,
-      truePositiveRate: Number.NaN,
-      falsePositiveRate: Number.NaN,
-      precision: Number.NaN,
-      rocAuc: Number.NaN,
-      calibrationInTheLarge: Number.NaN,
-      brier: Number.NaN,
+      selectionRate: nan,
+      truePositiveRate: nan,
+      falsePositiveRate: nan,
+      precision: nan,
+      rocAuc: nan,
+      calibrationInTheLarge: nan,
+      brier: nan,
+      ...judgement,
     };
+  }
   const m = confusionMatrix(
     y,
     Uint8Array.from(rows, (i) => selectedAll[i]!),
@@ -228,7 +227,8 @@ function groupMetrics(
   const meanScore = sum / rows.length;
   const baseRate = positives / rows.length;
   return {
-    ...base,
+    name,
+    rows: rows.length,
     positives,
     baseRate,
     meanScore,
@@ -240,5 +240,6 @@ function groupMetrics(
     rocAuc: rocAuc(y, p),
     calibrationInTheLarge: meanScore - baseRate,
     brier: brierScore(y, p),
+    ...judgement,
   };
 }
