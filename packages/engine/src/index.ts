@@ -147,6 +147,8 @@ export {
   evaluatePropensity,
   FeatureScaler,
   type FeatureScalerJSON,
+  fairnessAtBaseRate,
+  GroupByError,
   HOLDOUT_MAX_AUC_MARGIN,
   HOLDOUT_MIN_CLASS,
   holdoutFairness,

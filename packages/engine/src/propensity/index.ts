@@ -9,6 +9,7 @@ export { type CustomerProfile, customerProfile } from './customer-profile.js';
 export {
   ExcludeError,
   evaluatePropensity,
+  GroupByError,
   PROPENSITY_MODELS,
   type PropensityEvalOptions,
   type PropensityEvalResult,
@@ -26,6 +27,7 @@ export {
 } from './profile-features.js';
 export {
   customerGroupsByIndex,
+  fairnessAtBaseRate,
   holdoutFairness,
   type PropensityFairness,
 } from './propensity-fairness.js';

@@ -29,8 +29,7 @@ export async function customerGroupsByIndex(storage: Storage, by: string): Promi
 
 /**
  * The fairness report of holdout scores: `customerIndex`, `labels` and `scores` one entry per holdout
- * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP). Selects the
- * best-scored share equal to the base rate.
+ * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP).
  */
 export function holdoutFairness(
   groups: ReadonlyMap<number, string>,
@@ -40,8 +39,23 @@ export function holdoutFairness(
   scores: Float64Array,
   minGroupSize?: number,
 ): PropensityFairness {
+  const names = Array.from(customerIndex, (c) => groups.get(c) ?? NO_GROUP);
+  return fairnessAtBaseRate(names, by, labels, scores, minGroupSize);
+}
+
+/**
+ * The fairness report of scores with a group name per row (`by` names the grouping in the report),
+ * targeting the best-scored share equal to the base rate (see the file comment).
+ */
+export function fairnessAtBaseRate(
+  names: readonly string[],
+  by: string,
+  labels: Uint8Array,
+  scores: Float64Array,
+  minGroupSize?: number,
+): PropensityFairness {
   const numbering = new GroupNumbering();
-  const group = Int32Array.from(customerIndex, (c) => numbering.of(groups.get(c) ?? NO_GROUP));
+  const group = Int32Array.from(names, (name) => numbering.of(name));
   let positives = 0;
   for (const y of labels) positives += y;
   return {
@@ -51,7 +65,7 @@ export function holdoutFairness(
       groupNames: numbering.names,
       labels,
       scores,
-      // At least one customer: a holdout without buyers (a tiny one) still gets its report.
+      // At least one row: scores without a positive (a tiny holdout) still get their report.
       decision: { share: Math.max(positives, 1) / labels.length },
       ...(minGroupSize === undefined ? {} : { minGroupSize }),
     }),
