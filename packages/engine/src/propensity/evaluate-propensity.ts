@@ -116,6 +116,9 @@ export async function evaluatePropensity(
   }
   const exclude = [...(options.exclude ?? [])];
   const { groupBy } = options;
+  const minGroup = options.fairnessMinGroupSize;
+  if (minGroup !== undefined && !(Number.isInteger(minGroup) && minGroup >= 1))
+    throw new Error(`fairnessMinGroupSize must be a whole number >= 1, got ${minGroup}`);
   if (groupBy !== undefined && !(groupBy in first))
     throw new GroupByError(
       (option) =>

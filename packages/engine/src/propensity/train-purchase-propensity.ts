@@ -156,6 +156,9 @@ export async function trainPurchasePropensity(
   const fairnessBy = options.fairnessBy ?? 'country';
   const byProblem = fairnessByProblem(fairnessBy);
   if (byProblem) throw new PropensityDataError(`fairnessBy ${byProblem}`);
+  const minGroup = options.fairnessMinGroupSize;
+  if (minGroup !== undefined && !(Number.isInteger(minGroup) && minGroup >= 1))
+    throw new PropensityDataError(`fairnessMinGroupSize must be a whole number >= 1, got ${minGroup}`);
   const { lastEventAt } = await storage.counts();
   if (!lastEventAt) throw new PropensityDataError('the store has no events to train on');
   const asOf = options.asOf ?? new Date(lastEventAt.getTime() + 1);

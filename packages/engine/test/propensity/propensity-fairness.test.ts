@@ -122,6 +122,9 @@ describe('trainPurchasePropensity: the fairness report of the holdout', () => {
       await expect(trainPurchasePropensity(storage, { fairnessBy: 'attribute.' })).rejects.toThrow(
         'fairnessBy must be',
       );
+      await expect(trainPurchasePropensity(storage, { fairnessMinGroupSize: 0.5 })).rejects.toThrow(
+        'fairnessMinGroupSize must be a whole number >= 1, got 0.5',
+      );
     } finally {
       await storage.close();
     }
