@@ -35,6 +35,10 @@ describe('README examples', () => {
     expect(r.status, r.stderr).toBe(0);
     // 279 customers had an event before the cutoff (2011-11-09), 79 of them bought in the 30 days after.
     expect(r.stdout).toMatch(/\{ customers: 279, positives: 79, baseRate: 0\.283/);
+    // The holdout's fairness by country: only the United Kingdom has 30 customers or more there (59, 17 buyers).
+    expect(r.stdout).toMatch(
+      /\[ 'United Kingdom' \] \{\n {2}name: 'United Kingdom',\n {2}rows: 59,\n {2}positives: 17,/,
+    );
     expect(r.stdout).toContain("customerId: '12347'");
     expect(r.stdout).toMatch(/frequency: 7,/);
     expect(r.stdout).toContain("model: 'p_purchase_30d'");

@@ -195,8 +195,80 @@ describe('storewise train propensity / profile', () => {
     );
   });
 
+  it('reports the holdout by country: a table per group, the disparities, the flags, and --json', async () => {
+    const grouped = join(dir, 'grouped');
+    const countries = join(dir, 'countries.csv');
+    // Even customers in DE, odd in FR; the holdout has 11 of DE and 4 of FR (judged from 4 on).
+    writeFileSync(
+      countries,
+      `customer_id,country\n${[...Array(60)].map((_, i) => `c${i},${i % 2 ? 'FR' : 'DE'}`).join('\n')}\n`,
+    );
+    expect(await main(['import', events, '--format', 'events', '--db', grouped, '--json'], testIo(dir))).toBe(
+      0,
+    );
+    expect(await main(['import', countries, '--format', 'customers', '--db', grouped], testIo(dir))).toBe(0);
+    const args = ['train', 'propensity', '--as-of', asOf, '--db', grouped, '--dry-run'];
+    const json = testIo(dir);
+    expect(
+      await main([...args, '--fairness-by', 'country', '--fairness-min-group', '4', '--json'], json),
+    ).toBe(0);
+    const f = JSON.parse(json.out()).fairness;
+    expect(f).toMatchObject({ by: 'country', minGroupSize: 4, disparityThreshold: 0.8 });
+    expect(f.decision.share).toBeCloseTo(10 / 15, 12);
+    expect(f.groups.map((g: { name: string }) => g.name).sort()).toEqual(['DE', 'FR']);
+    expect(f.groups.reduce((s: number, g: { rows: number }) => s + g.rows, 0)).toBe(15);
+    expect(f.groups.reduce((s: number, g: { positives: number }) => s + g.positives, 0)).toBe(10);
+    expect([...f.judged].sort()).toEqual(['DE', 'FR']);
+
+    // The text shows the same numbers, largest group first.
+    const text = testIo(dir);
+    expect(await main([...args, '--fairness-min-group', '4'], text)).toBe(0);
+    const out = text.out();
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+    expect(out).toContain(
+      `\nfairness by country on the holdout, targeting the best-scored 66.7% of customers (the base rate; scores >= ${f.decision.threshold.toFixed(4)}, ${pct(f.decision.selectedShare)} with ties); groups under 4 customers are not judged, a group selected below 0.8 of the best group's rate is flagged:\n  group  customers  buyers    base    mean  selected     TPR     FPR  precision  ROC AUC   calib.   Brier\n`,
+    );
+    const sorted = [...f.groups].sort((a, b) => b.rows - a.rows || (a.name < b.name ? -1 : 1));
+    for (const g of sorted) {
+      const row = out.split('\n').find((l: string) => l.startsWith(`  ${g.name}  `))!;
+      expect(row.trim().split(/\s+/).slice(0, 5)).toEqual([
+        g.name,
+        String(g.rows),
+        String(g.positives),
+        pct(g.baseRate),
+        g.meanScore.toFixed(3),
+      ]);
+      expect(row.includes('FLAG selection rate')).toBe(f.flagged.includes(g.name));
+    }
+    const d = f.disparities;
+    expect(out).toContain(
+      `\ndisparities over 2 judged groups: demographic parity difference ${d.demographicParityDifference.toFixed(3)} (ratio ${d.demographicParityRatio.toFixed(3)}), equal opportunity difference ${d.equalOpportunityDifference.toFixed(3)}, equalized odds difference ${d.equalizedOddsDifference.toFixed(3)}, ROC AUC ${d.rocAucMin.toFixed(3)} to ${d.rocAucMax.toFixed(3)}\nflagged: ${f.flagged.length ? f.flagged.join(', ') : 'none'}\n`,
+    );
+    // At the default 30 customers no group of this holdout is judged.
+    const unjudged = testIo(dir);
+    expect(await main(args, unjudged)).toBe(0);
+    expect(unjudged.out()).toContain(
+      '\ndisparities: not measured (0 group of 30 customers or more; two are needed)\nflagged: none\n',
+    );
+    const [de, fr] = [
+      f.groups.find((g: { name: string }) => g.name === 'DE'),
+      f.groups.find((g: { name: string }) => g.name === 'FR'),
+    ];
+    expect(unjudged.out()).toContain(
+      `customers  buyers    base    mean  selected     TPR     FPR  precision  ROC AUC   calib.   Brier\n  not judged (under 30 customers): DE ${de.rows}, FR ${fr.rows}\ndisparities: not measured`,
+    );
+  });
+
   it('says what is wrong in one line', async () => {
     const cases: [string[], string][] = [
+      [
+        ['train', 'propensity', '--fairness-by', 'region', '--db', db],
+        '--fairness-by must be "country" or "attribute.<name>", got "region"',
+      ],
+      [
+        ['train', 'propensity', '--fairness-min-group', '0', '--db', db],
+        '--fairness-min-group must be a positive integer, got "0"',
+      ],
       [
         ['train', 'propensity', '--horizon', '0', '--db', db],
         '--horizon must be a positive integer, got "0"',

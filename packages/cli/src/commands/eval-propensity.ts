@@ -5,6 +5,7 @@ import {
   DEFAULT_SEED,
   ExcludeError,
   evaluatePropensity,
+  GroupByError,
   type PropensityEvalResult,
   readTabularFile,
   TableValueError,
@@ -16,6 +17,8 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
+import { renderPropensityFairness } from './propensity-fairness-render.js';
+import { parsePositive } from './segment.js';
 import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface EvalPropensityOptions {
@@ -26,6 +29,8 @@ interface EvalPropensityOptions {
   models: string;
   seed: string;
   exclude?: string;
+  groupBy?: string;
+  fairnessMinGroup: string;
   param?: string[];
   json?: boolean;
 }
@@ -46,6 +51,11 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
     .option('--models <names>', `comma-separated: ${PROPENSITY_MODELS_HELP}`, 'tree,forest,gbdt,logreg')
     .option('--seed <seed>', 'seed of the folds and the fits', String(DEFAULT_SEED))
     .option('--exclude <columns>', 'comma-separated columns to leave out of the features (ids, free text)')
+    .option(
+      '--group-by <column>',
+      "a fairness report of each model's out-of-fold predictions by this column's values (it stays a feature unless --exclude names it)",
+    )
+    .option('--fairness-min-group <rows>', 'the smallest group the fairness report judges', '30')
     .option(
       '--param <model.key=value>',
       'a model parameter (repeatable), e.g. --param forest.nTrees=200, --param mlp.hiddenLayers=64,32, --param \'logreg.classWeight={"0":1,"1":5}\'; every parameter and default: docs/propensity.md#model-parameters',
@@ -84,6 +94,7 @@ export async function runEvalPropensity(
     .split(',')
     .map((c) => c.trim())
     .filter((c) => c !== '');
+  const fairnessMinGroupSize = parsePositive('--fairness-min-group', opts.fairnessMinGroup, true)!;
   const started = performance.now();
   const steps = createStepReporter(io);
   const log = (message: string) =>
@@ -106,11 +117,13 @@ export async function runEvalPropensity(
         seed,
         params,
         exclude,
+        ...(opts.groupBy !== undefined ? { groupBy: opts.groupBy, fairnessMinGroupSize } : {}),
         onProgress: log,
       });
     } catch (error) {
       // Bad columns or labels are the user's to fix: one line, no stack.
       if (error instanceof ExcludeError) throw new UserError(error.messageFor('--exclude'));
+      if (error instanceof GroupByError) throw new UserError(error.messageFor('--group-by'));
       if (error instanceof TableValueError)
         throw new UserError(error.messageFor(`${opts.data}: line ${lines[error.record]}`, '--exclude'));
       throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
@@ -131,5 +144,8 @@ function renderPropensity(result: PropensityEvalResult): string {
       `${r.model.padEnd(18)} ${m.rocAuc.toFixed(4)}   ${m.prAuc.toFixed(4)}  ${m.logLoss.toFixed(4)}    ${m.f1.toFixed(4)}  ${r.fitSeconds.toFixed(2)}`,
     );
   }
+  for (const r of result.results)
+    if (r.fairness)
+      lines.push(...renderPropensityFairness(r.fairness, `of ${r.model}'s out-of-fold predictions`, 'rows'));
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import {
   classifierPlugin,
   customerProfile,
   DEFAULT_SEED,
+  fairnessByProblem,
   HOLDOUT_MIN_CLASS,
   LabelWindowError,
   type PurchasePropensityResult,
@@ -21,6 +22,7 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseParamValue } from './model-params.js';
+import { renderPropensityFairness } from './propensity-fairness-render.js';
 import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
 import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
@@ -32,6 +34,8 @@ interface TrainPropensityOptions {
   seed: string;
   param?: string[];
   dryRun?: boolean;
+  fairnessBy: string;
+  fairnessMinGroup: string;
   db?: string;
   json?: boolean;
 }
@@ -68,6 +72,12 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       collect,
     )
     .option('--dry-run', 'fit and measure on the holdout only: store neither the model nor scores')
+    .option(
+      '--fairness-by <group>',
+      "the customer groups of the holdout's fairness report: country or attribute.<name>",
+      'country',
+    )
+    .option('--fairness-min-group <customers>', 'the smallest group the fairness report judges', '30')
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the training summary as JSON')
     .action(async (opts: TrainPropensityOptions) => {
@@ -90,6 +100,9 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       }
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
+      const byProblem = fairnessByProblem(opts.fairnessBy);
+      if (byProblem) throw new UserError(`--fairness-by ${byProblem}`);
+      const fairnessMinGroupSize = parsePositive('--fairness-min-group', opts.fairnessMinGroup, true)!;
       const asOf = parseAsOf(opts.asOf);
       const storage = await openDatabase(opts.db, io);
       const steps = createStepReporter(io);
@@ -105,6 +118,8 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           model: opts.model,
           params,
           seed,
+          fairnessBy: opts.fairnessBy,
+          fairnessMinGroupSize,
           ...(asOf ? { asOf } : {}),
           ...(opts.allowPartialWindow ? { allowPartialWindow: true } : {}),
           ...(opts.dryRun ? { dryRun: true } : {}),
@@ -177,6 +192,7 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
       (b) =>
         `  ${b.lower.toFixed(1)}-${b.upper.toFixed(1)}  ${b.meanPredicted.toFixed(3)} -> ${b.fractionPositive.toFixed(3)}  (${b.count})`,
     ),
+    ...renderPropensityFairness(r.fairness),
     ...r.warnings.map((w) => `warning: ${w}`),
     ...(dryRun ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
     ...(r.activated || dryRun

@@ -46,6 +46,8 @@ export interface CrossValidationResult {
   mean: Record<ScalarMetric, number>;
   /** Fit seconds summed over folds. */
   fitSeconds: number;
+  /** Per row, the probability predicted by the model of the fold that held it out (out-of-fold predictions). */
+  outOfFold: Float64Array;
 }
 
 export async function crossValidate<P extends object, M extends BinaryClassifier>(
@@ -61,6 +63,7 @@ export async function crossValidate<P extends object, M extends BinaryClassifier
   let k = 0;
   for (const f of folds) k = Math.max(k, f + 1);
   const results: FoldResult[] = [];
+  const outOfFold = new Float64Array(labels.length);
   for (let f = 0; f < k; f++) {
     const { train, test } = foldSplit(folds, f);
     const { xTrain, xTest } = options.prepare
@@ -75,11 +78,11 @@ export async function crossValidate<P extends object, M extends BinaryClassifier
     const start = performance.now();
     const model = await plugin.fit({ x: xTrain, y: selectValues(labels, train) }, options.params ?? {}, ctx);
     const fitSeconds = (performance.now() - start) / 1000;
-    results.push({
-      fold: f,
-      fitSeconds,
-      report: classificationReport(selectValues(labels, test), model.predictProba(xTest)),
+    const proba = model.predictProba(xTest);
+    test.forEach((row, i) => {
+      outOfFold[row] = proba[i]!;
     });
+    results.push({ fold: f, fitSeconds, report: classificationReport(selectValues(labels, test), proba) });
   }
   const mean = Object.fromEntries(
     SCALAR_METRICS.map((m) => [m, results.reduce((s, r) => s + r.report[m], 0) / results.length]),
@@ -89,5 +92,6 @@ export async function crossValidate<P extends object, M extends BinaryClassifier
     folds: results,
     mean,
     fitSeconds: results.reduce((s, r) => s + r.fitSeconds, 0),
+    outOfFold,
   };
 }

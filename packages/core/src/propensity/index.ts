@@ -20,6 +20,13 @@ export {
   decisionTreePlugin,
 } from './decision-tree.js';
 export {
+  type ClassifierFairnessGroup,
+  type ClassifierFairnessInput,
+  type ClassifierFairnessReport,
+  classifierFairness,
+  type FairnessDecision,
+} from './fairness.js';
+export {
   GradientBoostingModel,
   type GradientBoostingParams,
   gradientBoostingDefaults,

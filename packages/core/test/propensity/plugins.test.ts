@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fitContext } from '../../src/plugin/fit-context.js';
 import { ParamError } from '../../src/plugin/params.js';
 import { ModelRegistry } from '../../src/plugin/registry.js';
-import { crossValidate, propensityPlugins, registerPropensityPlugins } from '../../src/propensity/index.js';
+import {
+  crossValidate,
+  propensityPlugins,
+  registerPropensityPlugins,
+  rocAuc,
+} from '../../src/propensity/index.js';
+import { stratifiedKFold } from '../../src/tabular/stratified-split.js';
 import { logisticData } from './fixtures.js';
 
 // The model testkit's checks, for every built-in classifier: fit, predict, save/load, determinism.
@@ -144,5 +150,15 @@ describe('propensity plugins', () => {
     expect(cv.folds.reduce((s, f) => s + f.report.n, 0)).toBe(300);
     expect(cv.mean.rocAuc).toBeGreaterThan(0.7);
     expect(cv.fitSeconds).toBeGreaterThan(0);
+    // The out-of-fold predictions are each fold's held-out predictions, in row order.
+    const folds = stratifiedKFold(data.y, 3, 1);
+    cv.folds.forEach((fold, f) => {
+      const rows = [...folds.keys()].filter((i) => folds[i] === f);
+      const auc = rocAuc(
+        rows.map((i) => data.y[i]!),
+        rows.map((i) => cv.outOfFold[i]!),
+      );
+      expect(auc).toBe(fold.report.rocAuc);
+    });
   });
 });

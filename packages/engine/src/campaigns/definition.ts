@@ -4,6 +4,7 @@
  * docs/campaigns.md for every field and examples/campaigns/win-back.json for a complete one.
  */
 import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
+import { fairnessByProblem } from '../customers/customer-groups.js';
 import {
   bool,
   CampaignDefinitionError,
@@ -305,11 +306,8 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
       if (r.fairnessBy !== undefined)
         check(() => {
           const by = str(r.fairnessBy, 'report.fairnessBy');
-          if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
-            throw new CampaignDefinitionError(
-              'report.fairnessBy',
-              `must be "country" or "attribute.<name>", got "${by}"`,
-            );
+          const byProblem = fairnessByProblem(by);
+          if (byProblem) throw new CampaignDefinitionError('report.fairnessBy', byProblem);
           out.report.fairnessBy = by;
         }, undefined);
       if (r.upliftScore !== undefined)

@@ -20,6 +20,7 @@ import {
   upliftByBin,
 } from '@storewise/core';
 import { type Customer, declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { customerGroupName, fairnessByProblem, GroupNumbering } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
@@ -264,20 +265,12 @@ async function fairnessSection(
     storage,
     decided.map((i) => rows.customerIds[i]!),
   );
-  const names: string[] = [];
-  const index = new Map<string, number>();
+  const numbering = new GroupNumbering();
   const group = new Int32Array(decided.length);
   const offered = new Uint8Array(decided.length);
   const discount = new Float64Array(decided.length);
   decided.forEach((row, j) => {
-    const c = customers[j];
-    const raw = by === 'country' ? c?.country : c?.attributes[by.slice('attribute.'.length)];
-    const name = raw === null || raw === undefined ? '(none)' : String(raw);
-    if (!index.has(name)) {
-      index.set(name, names.length);
-      names.push(name);
-    }
-    group[j] = index.get(name)!;
+    group[j] = numbering.of(customerGroupName(customers[j], by));
     const g = rows.group[row]!;
     if (g < k) {
       offered[j] = 1;
@@ -288,7 +281,7 @@ async function fairnessSection(
     by,
     ...fairnessReport({
       group,
-      groupNames: names,
+      groupNames: numbering.names,
       offered,
       discountValue: discount,
       ...(minGroupSize === undefined ? {} : { minGroupSize }),
@@ -349,8 +342,8 @@ export async function campaignReport(
   });
   const score = options.upliftScore ?? def.report.upliftScore;
   const by = options.fairnessBy ?? def.report.fairnessBy;
-  if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
-    throw new CampaignError(`fairnessBy must be "country" or "attribute.<name>", got "${by}"`);
+  const byProblem = fairnessByProblem(by);
+  if (byProblem) throw new CampaignError(`fairnessBy ${byProblem}`);
   return {
     campaign: {
       id: campaign.id,

@@ -17,6 +17,7 @@ export {
   type CustomerClusters,
   clusterCustomers,
 } from './customer-clusters.js';
+export { customerGroupName, fairnessByProblem, GroupNumbering, NO_GROUP } from './customer-groups.js';
 export {
   type CustomerOrders,
   type LoadOrdersOptions,

@@ -14,8 +14,10 @@ import {
   stratifiedKFold,
   TabularEncoder,
 } from '@storewise/core';
+import { NO_GROUP } from '../customers/customer-groups.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { classifierPlugin } from './classifier-registry.js';
+import { fairnessAtBaseRate, type PropensityFairness } from './propensity-fairness.js';
 import { checkNumberColumns } from './table-values.js';
 
 /** The built-in classifier plugins' names: tree, forest, gbdt, logreg, mlp, ml-random-forest. */
@@ -32,6 +34,13 @@ export interface PropensityEvalOptions {
   params?: Record<string, Record<string, unknown>>;
   /** Columns to leave out of the features (ids, free text). */
   exclude?: readonly string[];
+  /**
+   * A column whose values group the rows for a fairness report of each model's out-of-fold predictions
+   * (`fairness`; an empty value is the group NO_GROUP). It stays a feature unless `exclude` names it too.
+   */
+  groupBy?: string;
+  /** Smallest group the fairness report judges (default 30). */
+  fairnessMinGroupSize?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -58,12 +67,29 @@ export class ExcludeError extends Error {
   }
 }
 
+/** The `groupBy` option names no column of the table; `messageFor` words it for the caller's option (`--group-by`). */
+export class GroupByError extends Error {
+  override readonly name = 'GroupByError';
+  constructor(private readonly say: (option: string) => string) {
+    super(say('groupBy'));
+  }
+
+  messageFor(option: string): string {
+    return this.say(option);
+  }
+}
+
 export interface PropensityEvaluation {
   model: string;
   /** Mean over folds of each metric. */
   mean: Record<ScalarMetric, number>;
   folds: ({ fold: number; fitSeconds: number } & Record<ScalarMetric, number>)[];
   fitSeconds: number;
+  /**
+   * With `groupBy`: the fairness report (propensity-fairness.ts) of the out-of-fold predictions, each row
+   * scored by the model of the fold that held it out, targeting the best-scored share equal to the base rate.
+   */
+  fairness?: PropensityFairness;
 }
 
 export interface PropensityEvalResult {
@@ -89,6 +115,15 @@ export async function evaluatePropensity(
     );
   }
   const exclude = [...(options.exclude ?? [])];
+  const { groupBy } = options;
+  const minGroup = options.fairnessMinGroupSize;
+  if (minGroup !== undefined && !(Number.isInteger(minGroup) && minGroup >= 1))
+    throw new Error(`fairnessMinGroupSize must be a whole number >= 1, got ${minGroup}`);
+  if (groupBy !== undefined && !(groupBy in first))
+    throw new GroupByError(
+      (option) =>
+        `${option}: column "${groupBy}" is not in the table (columns: ${Object.keys(first).join(', ')})`,
+    );
   for (const column of exclude)
     if (!(column in first))
       throw new ExcludeError(
@@ -113,6 +148,7 @@ export async function evaluatePropensity(
   );
   let positives = 0;
   for (const v of y) positives += v;
+  const groupNames = groupBy === undefined ? null : records.map((r) => (r[groupBy] ?? '').trim() || NO_GROUP);
   if (positives < nFolds || records.length - positives < nFolds) {
     throw new Error(`each class needs at least ${nFolds} rows for ${nFolds} folds (positives: ${positives})`);
   }
@@ -147,6 +183,11 @@ export async function evaluatePropensity(
         fitSeconds: f.fitSeconds,
         ...(Object.fromEntries(SCALAR_METRICS.map((m) => [m, f.report[m]])) as Record<ScalarMetric, number>),
       })),
+      ...(groupNames === null
+        ? {}
+        : {
+            fairness: fairnessAtBaseRate(groupNames, groupBy!, y, cv.outOfFold, options.fairnessMinGroupSize),
+          }),
     });
     options.onProgress?.(
       `${plugin.name}: ROC AUC ${cv.mean.rocAuc.toFixed(4)}, fit ${cv.fitSeconds.toFixed(2)} s`,

@@ -9,6 +9,7 @@ export { type CustomerProfile, customerProfile } from './customer-profile.js';
 export {
   ExcludeError,
   evaluatePropensity,
+  GroupByError,
   PROPENSITY_MODELS,
   type PropensityEvalOptions,
   type PropensityEvalResult,
@@ -24,6 +25,12 @@ export {
   readProfileRows,
   selectFeatures,
 } from './profile-features.js';
+export {
+  customerGroupsByIndex,
+  fairnessAtBaseRate,
+  holdoutFairness,
+  type PropensityFairness,
+} from './propensity-fairness.js';
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {

@@ -22,11 +22,13 @@ import {
   stratifiedTrainTestSplit,
 } from '@storewise/core';
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
+import { fairnessByProblem } from '../customers/customer-groups.js';
 import { MS_PER_DAY } from '../customers/index.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { checkLabelWindow } from './label-window.js';
 import { FeatureScaler, type ProfileRows, readProfileRows, selectFeatures } from './profile-features.js';
+import { customerGroupsByIndex, holdoutFairness, type PropensityFairness } from './propensity-fairness.js';
 import {
   encodePropensity,
   PURCHASE_PROPENSITY_MODEL,
@@ -59,6 +61,13 @@ export interface PurchasePropensityOptions {
   topCategories?: number;
   /** Only these profile features (e.g. ['recencyDays'] for a baseline); default all (`profileFeatureNames`). */
   features?: readonly string[];
+  /**
+   * The customer groups of the holdout's fairness report (`fairness`): 'country' (default) or
+   * 'attribute.<name>', as the campaigns' report. Anything else throws a PropensityDataError naming it.
+   */
+  fairnessBy?: string;
+  /** Smallest group the fairness report judges (default 30: core's classifierFairness). */
+  fairnessMinGroupSize?: number;
   /** Train and measure only: store no scores and no model (version 0, scored 0). */
   dryRun?: boolean;
   onProgress?: (message: string) => void;
@@ -105,6 +114,12 @@ export interface PurchasePropensityResult {
    * `permutation_importance`), with the spread over the shuffles. Near 0: the model does without it.
    */
   importances: { feature: string; aucDrop: number; std: number }[];
+  /**
+   * Whether the model works equally well for each customer group of the holdout, and how targeting the
+   * best-scored share equal to the base rate would treat them (see propensity-fairness.ts); stored in the
+   * model's metrics as `fairness`.
+   */
+  fairness: PropensityFairness;
   /** Customers scored as of asOf (scores written). */
   scored: number;
   features: string[];
@@ -138,6 +153,12 @@ export async function trainPurchasePropensity(
   const params = options.params ?? {};
   const seed = options.seed ?? DEFAULT_SEED;
   const progress = options.onProgress ?? (() => {});
+  const fairnessBy = options.fairnessBy ?? 'country';
+  const byProblem = fairnessByProblem(fairnessBy);
+  if (byProblem) throw new PropensityDataError(`fairnessBy ${byProblem}`);
+  const minGroup = options.fairnessMinGroupSize;
+  if (minGroup !== undefined && !(Number.isInteger(minGroup) && minGroup >= 1))
+    throw new PropensityDataError(`fairnessMinGroupSize must be a whole number >= 1, got ${minGroup}`);
   const { lastEventAt } = await storage.counts();
   if (!lastEventAt) throw new PropensityDataError('the store has no events to train on');
   const asOf = options.asOf ?? new Date(lastEventAt.getTime() + 1);
@@ -184,7 +205,16 @@ export async function trainPurchasePropensity(
   const held = await fit(plugin, xTrain, selectValues(y, split.train), params, seed);
   const yTest = selectValues(y, split.test);
   const xTest = selectRows(x, split.test);
-  const report = classificationReport(yTest, predictPropensity(held, xTest));
+  const pTest = predictPropensity(held, xTest);
+  const report = classificationReport(yTest, pTest);
+  const fairness = holdoutFairness(
+    await customerGroupsByIndex(storage, fairnessBy),
+    fairnessBy,
+    selectValues(train.customerIndex, split.test),
+    yTest,
+    pTest,
+    options.fairnessMinGroupSize,
+  );
   progress('permutation importance on the holdout');
   const shuffled = permutationImportance({ predictProba: (m) => predictPropensity(held, m) }, xTest, yTest, {
     nRepeats: 5,
@@ -224,6 +254,7 @@ export async function trainPurchasePropensity(
     warnings: holdoutWarnings(holdout),
     calibration: report.calibration.filter((bin) => bin.count > 0),
     importances,
+    fairness,
     scored: 0,
     features: [...features],
     fitSeconds,
@@ -260,7 +291,14 @@ export async function trainPurchasePropensity(
       categories: train.categories,
       features: result.features,
     },
-    metrics: { ...holdout, population: n, populationPositives: positives, scored: result.scored, fitSeconds },
+    metrics: {
+      ...holdout,
+      population: n,
+      populationPositives: positives,
+      scored: result.scored,
+      fitSeconds,
+      fairness,
+    },
     bytes: encodePropensity(final),
     activate: result.activated,
   });

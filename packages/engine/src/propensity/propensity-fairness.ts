@@ -1,0 +1,73 @@
+/**
+ * The fairness report of the purchase-propensity model on its holdout, by customer group ('country' or
+ * 'attribute.<name>', as the campaigns' report): per group the model's quality (ROC AUC, calibration,
+ * Brier) and what targeting by its score would do (selection, true- and false-positive rates), with
+ * fairlearn's disparities over the groups of at least `minGroupSize` customers (core's classifierFairness).
+ *
+ * The decision rule is the one a shop targeting by propensity uses: the best-scored share of customers
+ * equal to the holdout's base rate (as many offers as there will be buyers). A fixed threshold such as 0.5
+ * says little here: with a base rate of a few percent a calibrated model scores almost nobody that high,
+ * and every group's selection rate is then 0, equal and meaningless. At the base-rate share, a group's
+ * true-positive rate is the share of its buyers the campaign would reach.
+ */
+import { type ClassifierFairnessReport, classifierFairness } from '@storewise/core';
+import type { Storage } from '@storewise/storage';
+import { customerGroupName, GroupNumbering, NO_GROUP } from '../customers/customer-groups.js';
+
+export interface PropensityFairness extends ClassifierFairnessReport {
+  /** The grouping: 'country' or 'attribute.<name>'. */
+  by: string;
+}
+
+/** The group name of every stored customer by `by`, keyed by the customer's integer index. */
+export async function customerGroupsByIndex(storage: Storage, by: string): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for await (const batch of storage.scanCustomers())
+    for (const c of batch) out.set(c.index, customerGroupName(c, by));
+  return out;
+}
+
+/**
+ * The fairness report of holdout scores: `customerIndex`, `labels` and `scores` one entry per holdout
+ * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP).
+ */
+export function holdoutFairness(
+  groups: ReadonlyMap<number, string>,
+  by: string,
+  customerIndex: Int32Array,
+  labels: Uint8Array,
+  scores: Float64Array,
+  minGroupSize?: number,
+): PropensityFairness {
+  const names = Array.from(customerIndex, (c) => groups.get(c) ?? NO_GROUP);
+  return fairnessAtBaseRate(names, by, labels, scores, minGroupSize);
+}
+
+/**
+ * The fairness report of scores with a group name per row (`by` names the grouping in the report),
+ * targeting the best-scored share equal to the base rate (see the file comment).
+ */
+export function fairnessAtBaseRate(
+  names: readonly string[],
+  by: string,
+  labels: Uint8Array,
+  scores: Float64Array,
+  minGroupSize?: number,
+): PropensityFairness {
+  const numbering = new GroupNumbering();
+  const group = Int32Array.from(names, (name) => numbering.of(name));
+  let positives = 0;
+  for (const y of labels) positives += y;
+  return {
+    by,
+    ...classifierFairness({
+      group,
+      groupNames: numbering.names,
+      labels,
+      scores,
+      // At least one row: scores without a positive (a tiny holdout) still get their report.
+      decision: { share: Math.max(positives, 1) / labels.length },
+      ...(minGroupSize === undefined ? {} : { minGroupSize }),
+    }),
+  };
+}

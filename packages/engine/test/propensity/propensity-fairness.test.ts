@@ -1,0 +1,132 @@
+import type { CustomerInput } from '@storewise/storage';
+import { openStorage, type Storage } from '@storewise/storage';
+import { describe, expect, it } from 'vitest';
+import { holdoutFairness, trainPurchasePropensity } from '../../src/propensity/index.js';
+import { AS_OF, syntheticShop } from './shop.js';
+
+const shop = syntheticShop();
+const ids = [
+  ...shop.groups.active,
+  ...shop.groups.occasional,
+  ...shop.groups.lapsed,
+  ...shop.groups.newcomer,
+];
+const declined = new Set(['c001', 'c002']);
+const groupOf = new Map(Object.entries(shop.groups).flatMap(([g, members]) => members.map((id) => [id, g])));
+
+/** Every customer: country DE or FR for every other one (the rest none), a `tier` (their behaviour group; 'secret' for the two who declined analytics) and one `shop`. */
+const customers: CustomerInput[] = ids.map((id, i) => ({
+  externalId: id,
+  ...(i % 2 === 0 ? { country: i % 4 === 0 ? 'DE' : 'FR' } : {}),
+  attributes: { tier: declined.has(id) ? 'secret' : groupOf.get(id)!, shop: 'one' },
+  ...(declined.has(id) ? { consent: { analytics: false } } : {}),
+}));
+
+async function seeded(): Promise<Storage> {
+  const storage = await openStorage('memory:');
+  await storage.upsertItems(shop.items);
+  await storage.upsertCustomers(customers);
+  await storage.appendEvents(shop.events);
+  return storage;
+}
+
+describe('holdoutFairness', () => {
+  it('groups holdout customers by their stored group and targets the best-scored share equal to the base rate', () => {
+    // Customers 0, 1 in DE, 2, 3 in FR, 9 unknown. Labels 1 0 1 0 0, scores .9 .2 .4 .6 .1: base rate 2/5,
+    // so the best 2 of 5 scores are taken (.9 and .6, threshold .6): DE selects its buyer (TPR 1, FPR 0),
+    // FR its non-buyer (TPR 0, FPR 1), the unknown customer (group "(none)") nobody.
+    const r = holdoutFairness(
+      new Map([
+        [0, 'DE'],
+        [1, 'DE'],
+        [2, 'FR'],
+        [3, 'FR'],
+      ]),
+      'country',
+      new Int32Array([0, 1, 2, 3, 9]),
+      new Uint8Array([1, 0, 1, 0, 0]),
+      new Float64Array([0.9, 0.2, 0.4, 0.6, 0.1]),
+      1,
+    );
+    expect(r.by).toBe('country');
+    expect(r.decision).toEqual({ threshold: 0.6, share: 0.4, selectedShare: 0.4 });
+    expect(
+      r.groups.map((g) => [g.name, g.rows, g.selected, g.truePositiveRate, g.falsePositiveRate]),
+    ).toEqual([
+      ['DE', 2, 1, 1, 0],
+      ['FR', 2, 1, 0, 1],
+      ['(none)', 1, 0, Number.NaN, 0],
+    ]);
+    expect(r.disparities.equalOpportunityDifference).toBe(1);
+    // DE and FR are selected at 1/2 each (ratio 1); "(none)" at 0 of that: below four fifths.
+    expect(r.flagged).toEqual(['(none)']);
+  });
+});
+
+describe('trainPurchasePropensity: the fairness report of the holdout', () => {
+  it('reports by attribute over the holdout, leaving out customers who declined analytics', async () => {
+    const storage = await seeded();
+    try {
+      const r = await trainPurchasePropensity(storage, {
+        asOf: AS_OF,
+        seed: 1,
+        dryRun: true,
+        fairnessBy: 'attribute.tier',
+        fairnessMinGroupSize: 10,
+      });
+      const f = r.fairness;
+      expect(f.by).toBe('attribute.tier');
+      // Newcomers have no event before the cutoff: not in the population. The declined are in no group.
+      expect(f.groups.map((g) => g.name).sort()).toEqual(['active', 'lapsed', 'occasional']);
+      expect(f.groups.reduce((s, g) => s + g.rows, 0)).toBe(r.holdout.customers);
+      expect(f.groups.reduce((s, g) => s + g.positives, 0)).toBe(r.holdout.positives);
+      expect(f.decision.share).toBe(r.holdout.baseRate);
+      expect(f.decision.selectedShare).toBeGreaterThanOrEqual(r.holdout.baseRate);
+      // Lapsed customers rarely buy again and score low: selected far less than the active ones.
+      const rate = (name: string) => f.groups.find((g) => g.name === name)!.selectionRate;
+      expect(rate('lapsed')).toBeLessThan(rate('active'));
+      expect(f.flagged).toContain('lapsed');
+
+      // One group of everyone: its metrics are the holdout's (measured by classificationReport).
+      const one = (
+        await trainPurchasePropensity(storage, {
+          asOf: AS_OF,
+          seed: 1,
+          dryRun: true,
+          fairnessBy: 'attribute.shop',
+        })
+      ).fairness;
+      expect(one.groups.map((g) => [g.name, g.rows])).toEqual([['one', r.holdout.customers]]);
+      expect(one.groups[0]!.rocAuc).toBe(r.holdout.rocAuc);
+      expect(one.groups[0]!.brier).toBeCloseTo(r.holdout.brier, 12);
+      expect(one.groups[0]!.baseRate).toBe(r.holdout.baseRate);
+      // A single judged group has nothing to be compared with.
+      expect(one.disparities.demographicParityDifference).toBeNaN();
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('groups by country by default, stores the report in the model metrics, refuses another grouping', async () => {
+    const storage = await seeded();
+    try {
+      const r = await trainPurchasePropensity(storage, { asOf: AS_OF, seed: 1 });
+      expect(r.fairness.by).toBe('country');
+      expect(r.fairness.groups.map((g) => g.name).sort()).toEqual(['(none)', 'DE', 'FR']);
+      expect(r.fairness.minGroupSize).toBe(30);
+      const info = (await storage.listModels()).find((m) => m.name === 'purchase-propensity')!;
+      expect(info.metrics.fairness).toMatchObject({ by: 'country', judged: r.fairness.judged });
+      await expect(trainPurchasePropensity(storage, { fairnessBy: 'region' })).rejects.toThrow(
+        'fairnessBy must be "country" or "attribute.<name>", got "region"',
+      );
+      await expect(trainPurchasePropensity(storage, { fairnessBy: 'attribute.' })).rejects.toThrow(
+        'fairnessBy must be',
+      );
+      await expect(trainPurchasePropensity(storage, { fairnessMinGroupSize: 0.5 })).rejects.toThrow(
+        'fairnessMinGroupSize must be a whole number >= 1, got 0.5',
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+});
