@@ -4,6 +4,7 @@
  * docs/campaigns.md for every field and examples/campaigns/win-back.json for a complete one.
  */
 import { type SegmentFilter, SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
+import { CUSTOMER_GROUP_BY, isCustomerGroupBy } from '../customers/customer-groups.js';
 import {
   bool,
   CampaignDefinitionError,
@@ -305,10 +306,10 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
       if (r.fairnessBy !== undefined)
         check(() => {
           const by = str(r.fairnessBy, 'report.fairnessBy');
-          if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
+          if (!isCustomerGroupBy(by))
             throw new CampaignDefinitionError(
               'report.fairnessBy',
-              `must be "country" or "attribute.<name>", got "${by}"`,
+              `must be ${CUSTOMER_GROUP_BY}, got "${by}"`,
             );
           out.report.fairnessBy = by;
         }, undefined);

@@ -19,7 +19,13 @@ import {
   type UpliftBin,
   upliftByBin,
 } from '@storewise/core';
-import { type Customer, declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import {
+  CUSTOMER_GROUP_BY,
+  customersOf,
+  groupCustomers,
+  isCustomerGroupBy,
+} from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
@@ -172,13 +178,6 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
   return rows;
 }
 
-async function customersOf(storage: Storage, ids: readonly string[]): Promise<(Customer | null)[]> {
-  const out: (Customer | null)[] = [];
-  for (let i = 0; i < ids.length; i += 1000)
-    out.push(...(await storage.getCustomers(ids.slice(i, i + 1000))));
-  return out;
-}
-
 async function upliftSection(
   storage: Storage,
   rows: Rows,
@@ -264,20 +263,10 @@ async function fairnessSection(
     storage,
     decided.map((i) => rows.customerIds[i]!),
   );
-  const names: string[] = [];
-  const index = new Map<string, number>();
-  const group = new Int32Array(decided.length);
+  const { group, names } = groupCustomers(customers, by);
   const offered = new Uint8Array(decided.length);
   const discount = new Float64Array(decided.length);
   decided.forEach((row, j) => {
-    const c = customers[j];
-    const raw = by === 'country' ? c?.country : c?.attributes[by.slice('attribute.'.length)];
-    const name = raw === null || raw === undefined ? '(none)' : String(raw);
-    if (!index.has(name)) {
-      index.set(name, names.length);
-      names.push(name);
-    }
-    group[j] = index.get(name)!;
     const g = rows.group[row]!;
     if (g < k) {
       offered[j] = 1;
@@ -349,8 +338,7 @@ export async function campaignReport(
   });
   const score = options.upliftScore ?? def.report.upliftScore;
   const by = options.fairnessBy ?? def.report.fairnessBy;
-  if (by !== 'country' && !(by.startsWith('attribute.') && by.length > 10))
-    throw new CampaignError(`fairnessBy must be "country" or "attribute.<name>", got "${by}"`);
+  if (!isCustomerGroupBy(by)) throw new CampaignError(`fairnessBy must be ${CUSTOMER_GROUP_BY}, got "${by}"`);
   return {
     campaign: {
       id: campaign.id,

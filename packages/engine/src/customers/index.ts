@@ -18,6 +18,14 @@ export {
   clusterCustomers,
 } from './customer-clusters.js';
 export {
+  CUSTOMER_GROUP_BY,
+  type CustomerGroups,
+  customersOf,
+  groupCustomers,
+  isCustomerGroupBy,
+  NO_GROUP_VALUE,
+} from './customer-groups.js';
+export {
   type CustomerOrders,
   type LoadOrdersOptions,
   loadCustomerOrders,

@@ -16,10 +16,13 @@ export {
   type RatingsData,
   type RatingsFileOptions,
   type RatingsFormat,
+  type RecsGroupReport,
   readRatingsFile,
   SPLITS,
   type SplitKind,
   splitRatings,
+  storedUserGroups,
+  type UserGroups,
 } from './eval/index.js';
 export {
   type CustomerHistory,
