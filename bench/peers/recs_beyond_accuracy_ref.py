@@ -98,6 +98,27 @@ def worked_examples():
     print(g.to_dict(), "ratio", repr(ratio), "difference", repr(diff))
 
 
+def tercile(values, bins=3):
+    """Core's rank rule with ties kept together (docs/segments.md's rfm_score with `bins` scores)."""
+    key = pd.Series(values, dtype=float)
+    base = np.ceil(bins * key.rank(method="average") / len(key)).clip(1, bins)
+    per_value = base.groupby(key).first().sort_index()
+    m, prev, score = len(per_value), 0, {}
+    for j, (value, s) in enumerate(per_value.items()):
+        above = m - 1 - j
+        if m == 1:
+            s = np.ceil(bins / 2)
+        elif j == 0:
+            s = 1
+        elif m >= bins:
+            s = min(bins, max(s, prev, bins - above), prev + 1)
+        else:
+            s = max(prev + 1, min(s, bins - above))
+        score[value] = int(s)
+        prev = s
+    return key.map(score)
+
+
 def check_dump(path):
     d = json.load(open(path))
     train = pd.DataFrame({"user": d["trainUsers"], "item": d["trainItems"]})
@@ -105,7 +126,11 @@ def check_dump(path):
     users = np.repeat(d["users"], np.diff(offsets))
     reco = pd.DataFrame({"user": users, "item": d["items"]})
     print(json.dumps(beyond(train, reco, d["nItems"])))
-    per_user = pd.DataFrame({"ndcg": d["ndcg"], "group": d["groups"]})
+    # Activity terciles from the training counts here, checked against the dump's groups.
+    counts = train.groupby("user").size().reindex(d["users"]).values
+    groups = tercile(counts).map({1: "light", 2: "medium", 3: "heavy"})
+    print("activity groups as the dump's:", list(groups) == d["groups"])
+    per_user = pd.DataFrame({"ndcg": d["ndcg"], "group": groups.values})
     g, ratio, diff = disparity(per_user)
     print(g.to_dict(), "ratio", repr(ratio), "difference", repr(diff))
 

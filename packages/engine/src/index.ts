@@ -238,6 +238,7 @@ export {
   type UserGroups,
   unknownCategories,
   unknownSkus,
+  warmTestUsers,
 } from './recs/index.js';
 export { buildShopReport, type ShopReport, type TopCountry, type TopItem } from './report/index.js';
 export { DEFAULT_SEED } from './seed.js';

@@ -23,6 +23,7 @@ export {
   splitRatings,
   storedUserGroups,
   type UserGroups,
+  warmTestUsers,
 } from './eval/index.js';
 export {
   type CustomerHistory,

@@ -16,3 +16,4 @@ export {
   readRatingsFile,
 } from './ratings-file.js';
 export { storedUserGroups } from './user-groups.js';
+export { warmTestUsers } from './warm-users.js';
