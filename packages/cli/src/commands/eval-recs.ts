@@ -3,6 +3,7 @@ import {
   DEFAULT_EVENT_WEIGHTS,
   DEFAULT_SEED,
   evaluateRecommenders,
+  fairnessByProblem,
   isRatingModel,
   type ModelEvaluation,
   RATINGS_FORMATS,
@@ -12,6 +13,8 @@ import {
   recommenderPlugin,
   SPLITS,
   type SplitKind,
+  storedUserGroups,
+  type UserGroups,
 } from '@storewise/engine';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
@@ -20,6 +23,7 @@ import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
+import { renderEvaluations } from './eval-recs-tables.js';
 import { registerEvalForecastCommand } from './forecast.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
 import { warnIfLargeEase } from './slow-models.js';
@@ -35,6 +39,8 @@ interface EvalRecsOptions {
   models: string;
   seed: string;
   param?: string[];
+  groupBy?: string;
+  minGroupSize: string;
   json?: boolean;
 }
 
@@ -70,6 +76,11 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
       'a model parameter (repeatable), e.g. --param als.factors=16',
       collect,
     )
+    .option(
+      '--group-by <by>',
+      'accuracy per group of users: activity (terciles of training interactions) | country | attribute.<name> (these two with --db)',
+    )
+    .option('--min-group-size <n>', 'smallest group compared with the others (--group-by)', '30')
     .option('--json', 'print one JSON array, an object per model')
     .action(async (opts: EvalRecsOptions) => {
       const results = await runEvalRecs(opts, io);
@@ -110,6 +121,16 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     }
   }
   const params = parseModelParams(opts.param ?? [], models, (m) => recommenderPlugin(m).defaults);
+  const groupBy = opts.groupBy;
+  if (groupBy !== undefined && groupBy !== 'activity' && fairnessByProblem(groupBy) !== null)
+    throw new UserError(`--group-by must be activity, country or attribute.<name>, got "${groupBy}"`);
+  if (groupBy !== undefined && groupBy !== 'activity' && opts.db === undefined)
+    throw new UserError(
+      `--group-by ${groupBy} needs --db: a ratings file has no customers (activity works on both)`,
+    );
+  const minGroupSize = Number(opts.minGroupSize);
+  if (!Number.isInteger(minGroupSize) || minGroupSize < 1)
+    throw new UserError(`--min-group-size must be a positive integer, got "${opts.minGroupSize}"`);
   const columns = opts.columns?.split(',').map((c) => c.trim());
   if (columns && opts.format !== 'csv') throw new UserError('--columns only applies with --format csv');
   const started = performance.now();
@@ -117,8 +138,10 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
   const log = (message: string) =>
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
-    const { ratings, rows, rated } =
-      opts.db !== undefined ? await readStored(opts.db, io, log) : await readFile(opts, io, columns, log);
+    const { ratings, rows, rated, groups } =
+      opts.db !== undefined
+        ? await readStored(opts.db, io, log, groupBy)
+        : { ...(await readFile(opts, io, columns, log)), groups: undefined };
     const ratingModels = models.filter((name) => isRatingModel(name));
     if (!rated && ratingModels.length > 0)
       throw new UserError(
@@ -142,6 +165,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
       models,
       seed,
       params,
+      ...(groupBy === undefined ? {} : { groupBy: groups ?? 'activity', minGroupSize }),
       onProgress: log,
     }).catch((error: unknown) => {
       throw paramRefusal(error, opts.param ?? []) ?? error;
@@ -164,49 +188,27 @@ async function readFile(
   });
 }
 
-/** The stored events as train recs reads them: customer x item, weighted by event type, with times. */
-async function readStored(db: string, io: CliIo, log: (message: string) => void) {
+/**
+ * The stored events as train recs reads them: customer x item, weighted by event type, with times; and
+ * the customers' groups when `groupBy` names a stored field (country, attribute.<name>).
+ */
+async function readStored(
+  db: string,
+  io: CliIo,
+  log: (message: string) => void,
+  groupBy: string | undefined,
+) {
   let read: Awaited<ReturnType<typeof readInteractions>> | undefined;
+  let groups: UserGroups | undefined;
   await withDatabase(db, io, async (storage) => {
     log('reading the stored events');
     read = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
+    if (groupBy !== undefined && groupBy !== 'activity' && read.matrix.nUsers > 0) {
+      log(`reading the customers' ${groupBy}`);
+      groups = await storedUserGroups(storage, read.matrix, groupBy);
+    }
   });
   const { matrix, events } = read!;
   if (matrix.nUsers === 0) throw new UserError('the database holds no events of customers to evaluate on');
-  return { ratings: matrix, rows: events, rated: false };
-}
-
-function renderEvaluations(results: ModelEvaluation[]): string {
-  const k = results[0]?.k ?? 10;
-  const header = [
-    'model',
-    `P@${k}`,
-    `R@${k}`,
-    `NDCG@${k}`,
-    `MAP@${k}`,
-    `MRR@${k}`,
-    `HR@${k}`,
-    'coverage',
-    'mean pop',
-    'RMSE',
-    'fit s',
-  ];
-  const rows = results.map((r) => [
-    r.model,
-    ...[r.precision, r.recall, r.ndcg, r.map, r.mrr, r.hitRate, r.coverage].map((v) => v.toFixed(4)),
-    r.meanPopularity.toFixed(1),
-    r.rmse === undefined ? '-' : r.rmse.toFixed(4),
-    r.fitSeconds.toFixed(2),
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  const first = results[0];
-  const cold =
-    first !== undefined && first.coldUsers > 0
-      ? [
-          `${first.users} test users ranked; ${first.coldUsers} with no training entry left out (no model has anything of theirs; serving gives them popular items)`,
-        ]
-      : [];
-  return `${[line(header), ...rows.map(line), ...cold].join('\n')}\n`;
+  return { ratings: matrix, rows: events, rated: false, groups };
 }

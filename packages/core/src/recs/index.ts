@@ -2,12 +2,35 @@
 
 export { AlsWasmFit, alsWasmAvailable } from '../wasm/als-wasm.js';
 export {
+  type BeyondAccuracyMetrics,
+  type BeyondAccuracyOptions,
+  beyondAccuracy,
+  catalogCoverage,
+  distributionalCoverage,
+  exposureCounts,
+  giniIndex,
+  type RecommendationLists,
+  shortHead,
+} from './beyond-accuracy.js';
+export {
   type GridResult,
   gridSearch,
   type ParamGrid,
   parameterGrid,
   tuneRecommender,
 } from './grid-search.js';
+export {
+  ACTIVITY_GROUPS,
+  type ActivityGroups,
+  activityTerciles,
+  GROUP_RANKING_METRICS,
+  type GroupRankingMetric,
+  type GroupRankingOptions,
+  type GroupRankingReport,
+  groupRankingMetrics,
+  type MetricDisparity,
+  type RankingGroup,
+} from './group-metrics.js';
 export { IdMap } from './id-map.js';
 export { InteractionBuilder } from './interaction-builder.js';
 export {
@@ -30,7 +53,9 @@ export {
   RankingAccumulator,
   type RankingMetrics,
   type RatingMetrics,
+  rankingRun,
   ratingErrors,
+  type UserRankingValues,
 } from './metrics.js';
 export { BaseRecommender, type RatingPredictor, type Recommender } from './model.js';
 // A recommender's bytes with its id maps, as every built-in writes them: for a contributor's plugin too.

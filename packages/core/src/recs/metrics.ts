@@ -12,8 +12,10 @@
  *   behind the MAP column of their published benchmark table;
  * - MRR@k = 1 / rank of the first hit (0 without one); hit rate@k = share of users with a hit;
  * - coverage = distinct recommended items / catalog size; mean popularity = the mean, over every
- *   recommended item, of its number of users in the training matrix.
+ *   recommended item, of its number of users in the training matrix. Both are computed from the kept
+ *   lists' exposure (beyond-accuracy.ts, which has the other measures of the lists).
  */
+import { catalogCoverage, exposureCounts, type RecommendationLists } from './beyond-accuracy.js';
 import { type InteractionMatrix, itemCounts, userItems } from './interactions.js';
 import type { RatingPredictor, Recommender } from './model.js';
 
@@ -32,20 +34,39 @@ export interface RankingMetrics {
   meanPopularity: number;
 }
 
-/** Accumulates ranking metrics one user at a time. */
+/**
+ * Each evaluated user's metric values, in the order they were added (parallel typed arrays): what
+ * per-group accuracy averages (see groupRankingMetrics). `hit` is 1 with a hit in the top k, else 0.
+ */
+export interface UserRankingValues {
+  /** The user index given to `add` (-1 where none was given). */
+  users: Int32Array;
+  precision: Float64Array;
+  recall: Float64Array;
+  ndcg: Float64Array;
+  map: Float64Array;
+  mapFull: Float64Array;
+  mrr: Float64Array;
+  hit: Float64Array;
+}
+
+/**
+ * Accumulates ranking metrics one user at a time, and keeps each evaluated user's top k (`lists()`, for
+ * the beyond-accuracy measures) and metric values (`perUser()`).
+ */
 export class RankingAccumulator {
-  #users = 0;
-  #precision = 0;
-  #recall = 0;
-  #ndcg = 0;
-  #map = 0;
-  #mapFull = 0;
-  #mrr = 0;
-  #hits = 0;
-  #popularitySum = 0;
-  #recommended = 0;
-  readonly #seen: Uint8Array;
-  #distinct = 0;
+  readonly #values = {
+    users: [] as number[],
+    precision: [] as number[],
+    recall: [] as number[],
+    ndcg: [] as number[],
+    map: [] as number[],
+    mapFull: [] as number[],
+    mrr: [] as number[],
+    hit: [] as number[],
+  };
+  readonly #listItems: number[] = [];
+  readonly #listOffsets: number[] = [0];
   readonly #mask: Uint8Array;
 
   constructor(
@@ -53,12 +74,14 @@ export class RankingAccumulator {
     readonly nItems: number,
     readonly popularity: Float64Array | null = null,
   ) {
-    this.#seen = new Uint8Array(nItems);
     this.#mask = new Uint8Array(nItems);
   }
 
-  /** Adds one user: `recommended` best first (only the first k count), `relevant` the test items. */
-  add(recommended: ArrayLike<number>, relevant: ArrayLike<number>): void {
+  /**
+   * Adds one user: `recommended` best first (only the first k count), `relevant` the test items, `user`
+   * the user's index (kept in perUser()). A user without test items is not evaluated.
+   */
+  add(recommended: ArrayLike<number>, relevant: ArrayLike<number>, user = -1): void {
     const nRel = relevant.length;
     if (nRel === 0) return;
     for (let r = 0; r < nRel; r++) this.#mask[relevant[r]!] = 1;
@@ -70,11 +93,7 @@ export class RankingAccumulator {
     let rr = 0;
     for (let r = 0; r < len; r++) {
       const item = recommended[r]!;
-      if (!this.#seen[item]) {
-        this.#seen[item] = 1;
-        this.#distinct++;
-      }
-      if (this.popularity) this.#popularitySum += this.popularity[item]!;
+      this.#listItems.push(item);
       if (this.#mask[item]) {
         hits++;
         const rank = r + 1;
@@ -83,36 +102,64 @@ export class RankingAccumulator {
         if (rr === 0) rr = 1 / rank;
       }
     }
-    this.#recommended += len;
+    this.#listOffsets.push(this.#listItems.length);
     let idcg = 0;
     const ideal = Math.min(nRel, k);
     for (let r = 1; r <= ideal; r++) idcg += 1 / Math.log(1 + r);
     for (let r = 0; r < nRel; r++) this.#mask[relevant[r]!] = 0;
 
-    this.#users++;
-    this.#precision += hits / k;
-    this.#recall += hits / nRel;
-    this.#ndcg += dcg / idcg;
-    this.#map += ap / ideal;
-    this.#mapFull += ap / nRel;
-    this.#mrr += rr;
-    this.#hits += hits > 0 ? 1 : 0;
+    const v = this.#values;
+    v.users.push(user);
+    v.precision.push(hits / k);
+    v.recall.push(hits / nRel);
+    v.ndcg.push(dcg / idcg);
+    v.map.push(ap / ideal);
+    v.mapFull.push(ap / nRel);
+    v.mrr.push(rr);
+    v.hit.push(hits > 0 ? 1 : 0);
+  }
+
+  /** The top k of each evaluated user, in the order added. */
+  lists(): RecommendationLists {
+    return { offsets: Int32Array.from(this.#listOffsets), items: Int32Array.from(this.#listItems) };
+  }
+
+  /** Each evaluated user's metric values, in the order added. */
+  perUser(): UserRankingValues {
+    const v = this.#values;
+    return {
+      users: Int32Array.from(v.users),
+      precision: Float64Array.from(v.precision),
+      recall: Float64Array.from(v.recall),
+      ndcg: Float64Array.from(v.ndcg),
+      map: Float64Array.from(v.map),
+      mapFull: Float64Array.from(v.mapFull),
+      mrr: Float64Array.from(v.mrr),
+      hit: Float64Array.from(v.hit),
+    };
   }
 
   result(): RankingMetrics {
-    const n = this.#users || 1;
+    const v = this.#values;
+    const n = v.users.length || 1;
+    const mean = (values: number[]) => values.reduce((s, x) => s + x, 0) / n;
+    const exposure = exposureCounts(this.lists(), this.nItems);
+    const slots = this.#listItems.length;
+    let popularitySum = 0;
+    if (this.popularity)
+      for (let i = 0; i < this.nItems; i++) popularitySum += exposure[i]! * this.popularity[i]!;
     return {
       k: this.k,
-      users: this.#users,
-      precision: this.#precision / n,
-      recall: this.#recall / n,
-      ndcg: this.#ndcg / n,
-      map: this.#map / n,
-      mapFull: this.#mapFull / n,
-      mrr: this.#mrr / n,
-      hitRate: this.#hits / n,
-      coverage: this.#distinct / this.nItems,
-      meanPopularity: this.#recommended > 0 ? this.#popularitySum / this.#recommended : 0,
+      users: v.users.length,
+      precision: mean(v.precision),
+      recall: mean(v.recall),
+      ndcg: mean(v.ndcg),
+      map: mean(v.map),
+      mapFull: mean(v.mapFull),
+      mrr: mean(v.mrr),
+      hitRate: mean(v.hit),
+      coverage: catalogCoverage(exposure),
+      meanPopularity: slots > 0 ? popularitySum / slots : 0,
     };
   }
 }
@@ -132,6 +179,20 @@ export function evaluateRanking(
   test: InteractionMatrix,
   options: EvaluateOptions = {},
 ): RankingMetrics {
+  return rankingRun(model, train, test, options).result();
+}
+
+/**
+ * The run behind evaluateRanking, for what more than its averages needs: the accumulator holds each
+ * evaluated user's top k (`lists()`) and metric values with the user's index (`perUser()`). Popularity
+ * (meanPopularity) is each item's number of users in `train`.
+ */
+export function rankingRun(
+  model: Recommender,
+  train: InteractionMatrix,
+  test: InteractionMatrix,
+  options: EvaluateOptions = {},
+): RankingAccumulator {
   const k = options.k ?? 10;
   const acc = new RankingAccumulator(k, test.nItems, itemCounts(train));
   const excludeTrain = options.excludeTrain ?? true;
@@ -139,11 +200,11 @@ export function evaluateRanking(
     const relevant = userItems(test, u);
     if (relevant.length === 0) return;
     const rec = model.recommend(u, k, excludeTrain && u < train.nUsers ? userItems(train, u) : null);
-    acc.add(rec.items, relevant);
+    acc.add(rec.items, relevant, u);
   };
   if (options.users) for (let j = 0; j < options.users.length; j++) one(options.users[j]!);
   else for (let u = 0; u < test.nUsers; u++) one(u);
-  return acc.result();
+  return acc;
 }
 
 export interface RatingMetrics {

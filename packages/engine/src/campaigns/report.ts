@@ -19,8 +19,8 @@ import {
   type UpliftBin,
   upliftByBin,
 } from '@storewise/core';
-import { type Customer, declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
-import { customerGroupName, fairnessByProblem, GroupNumbering } from '../customers/customer-groups.js';
+import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { customersOf, fairnessByProblem, groupCustomers } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
@@ -173,13 +173,6 @@ async function readRows(storage: Storage, id: string, def: CampaignDefinition, a
   return rows;
 }
 
-async function customersOf(storage: Storage, ids: readonly string[]): Promise<(Customer | null)[]> {
-  const out: (Customer | null)[] = [];
-  for (let i = 0; i < ids.length; i += 1000)
-    out.push(...(await storage.getCustomers(ids.slice(i, i + 1000))));
-  return out;
-}
-
 async function upliftSection(
   storage: Storage,
   rows: Rows,
@@ -265,12 +258,10 @@ async function fairnessSection(
     storage,
     decided.map((i) => rows.customerIds[i]!),
   );
-  const numbering = new GroupNumbering();
-  const group = new Int32Array(decided.length);
+  const { group, names } = groupCustomers(customers, by);
   const offered = new Uint8Array(decided.length);
   const discount = new Float64Array(decided.length);
   decided.forEach((row, j) => {
-    group[j] = numbering.of(customerGroupName(customers[j], by));
     const g = rows.group[row]!;
     if (g < k) {
       offered[j] = 1;
@@ -281,7 +272,7 @@ async function fairnessSection(
     by,
     ...fairnessReport({
       group,
-      groupNames: numbering.names,
+      groupNames: names,
       offered,
       discountValue: discount,
       ...(minGroupSize === undefined ? {} : { minGroupSize }),

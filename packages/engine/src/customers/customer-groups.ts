@@ -1,9 +1,10 @@
 /**
  * The customer groups of the fairness reports (a campaign's offers, the purchase-propensity model's
- * holdout): `by` is 'country' (the customer's country) or 'attribute.<name>' (the value of one of the
- * customer's attributes, as text). A customer without the value is in the group '(none)'.
+ * holdout, the per-group accuracy of `eval recs`): `by` is 'country' (the customer's country) or
+ * 'attribute.<name>' (the value of one of the customer's attributes, as text). A customer without the
+ * value is in the group '(none)'.
  */
-import type { Customer } from '@storewise/storage';
+import type { Customer, Storage } from '@storewise/storage';
 
 /** The group of a customer with no country, or without the attribute. */
 export const NO_GROUP = '(none)';
@@ -41,4 +42,26 @@ export class GroupNumbering {
     }
     return i;
   }
+}
+
+/** The customers of `ids` (null for an unknown one), in order, read 1,000 at a time. */
+export async function customersOf(storage: Storage, ids: readonly string[]): Promise<(Customer | null)[]> {
+  const out: (Customer | null)[] = [];
+  for (let i = 0; i < ids.length; i += 1000)
+    out.push(...(await storage.getCustomers(ids.slice(i, i + 1000))));
+  return out;
+}
+
+export interface CustomerGroups {
+  /** Index into `names` per customer, in the order given. */
+  group: Int32Array;
+  /** The groups' names (the field's values as text, or NO_GROUP), in order of first appearance. */
+  names: string[];
+}
+
+/** The group of each customer by `by` (checked with fairnessByProblem first); `customers` as customersOf gives them. */
+export function groupCustomers(customers: readonly (Customer | null)[], by: string): CustomerGroups {
+  const numbering = new GroupNumbering();
+  const group = Int32Array.from(customers, (c) => numbering.of(customerGroupName(c, by)));
+  return { group, names: numbering.names };
 }

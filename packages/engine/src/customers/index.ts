@@ -17,7 +17,15 @@ export {
   type CustomerClusters,
   clusterCustomers,
 } from './customer-clusters.js';
-export { customerGroupName, fairnessByProblem, GroupNumbering, NO_GROUP } from './customer-groups.js';
+export {
+  type CustomerGroups,
+  customerGroupName,
+  customersOf,
+  fairnessByProblem,
+  GroupNumbering,
+  groupCustomers,
+  NO_GROUP,
+} from './customer-groups.js';
 export {
   type CustomerOrders,
   type LoadOrdersOptions,

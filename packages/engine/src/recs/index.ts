@@ -16,10 +16,14 @@ export {
   type RatingsData,
   type RatingsFileOptions,
   type RatingsFormat,
+  type RecsGroupReport,
   readRatingsFile,
   SPLITS,
   type SplitKind,
   splitRatings,
+  storedUserGroups,
+  type UserGroups,
+  warmTestUsers,
 } from './eval/index.js';
 export {
   type CustomerHistory,

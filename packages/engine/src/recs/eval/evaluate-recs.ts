@@ -2,16 +2,24 @@
  * Offline evaluation of several recommenders on one split of a ratings data set: every rating counts as
  * an interaction (value 1) for the ranking models, and rating models fit on the ratings themselves. The
  * metrics rank the full catalog except each user's training items (see core's evaluateRanking), for the
- * test users that have training entries (`coldUsers` counts the others).
+ * test users that have training entries (`coldUsers` counts the others). Each model's lists are also
+ * measured beyond accuracy (core's beyondAccuracy: coverage, Gini, entropy, novelty, ARP, APLT, with
+ * popularity = training interactions), and its accuracy per group of users when `groupBy` asks.
  */
 import {
-  evaluateRanking,
+  activityTerciles,
+  type BeyondAccuracyMetrics,
+  beyondAccuracy,
   evaluateRatings,
   fitContext,
+  type GroupRankingReport,
+  groupRankingMetrics,
   type InteractionMatrix,
+  itemCounts,
   leaveLastOut,
   type RatingPredictor,
   randomSplit,
+  rankingRun,
   stratifiedSplit,
   type TrainTest,
   timeSplit,
@@ -46,7 +54,31 @@ export interface EvaluateRecsOptions {
    * of a file, which they fit as 1 (the published MovieLens comparisons binarize so).
    */
   weighted?: boolean;
+  /**
+   * Accuracy per group of users (ModelEvaluation.groups): 'activity' groups the ranked test users by
+   * terciles of their training interactions (core's activityTerciles: light, medium, heavy); or the
+   * groups given per user of `ratings` (storedUserGroups reads them by country or a customer attribute).
+   */
+  groupBy?: 'activity' | UserGroups;
+  /** Smallest group whose accuracy is compared with the others' (default 30). */
+  minGroupSize?: number;
   onProgress?: (message: string) => void;
+}
+
+/** A group per user of the ratings matrix. */
+export interface UserGroups {
+  /** What the groups are by ('country', 'attribute.<name>', ...), as reported. */
+  by: string;
+  /** Index into `names` per user index (-1: in no group). */
+  group: Int32Array;
+  names: readonly string[];
+}
+
+/** Per-group accuracy of one model: core's report, what the groups are by, and for activity their ranges. */
+export interface RecsGroupReport extends GroupRankingReport {
+  by: string;
+  /** For 'activity': the fewest and most training interactions of each group's users (null: empty). */
+  ranges?: ([number, number] | null)[];
 }
 
 export interface ModelEvaluation {
@@ -72,6 +104,10 @@ export interface ModelEvaluation {
    * would rank the catalog in index order, so they measured the fallback, not the model.
    */
   coldUsers: number;
+  /** The lists beyond accuracy (core's beyondAccuracy; popularity = interactions in the training split). */
+  beyondAccuracy: BeyondAccuracyMetrics;
+  /** Accuracy per group of users, when `groupBy` asked for it. */
+  groups?: RecsGroupReport;
 }
 
 /** Splits `ratings` as asked. */
@@ -119,6 +155,8 @@ export async function evaluateRecommenders(
       `no test user of the ${options.split} split has a training entry (${cold} have test entries only): nothing to rank for`,
     );
   if (cold > 0) log(`${cold} test users have no training entry: left out of the ranking metrics`);
+  const groups = groupsOf(options, ratings, train, warm);
+  const popularity = itemCounts(train);
   const implicitTrain = options.weighted ? train : withConstantValues(train, 1);
   const out: ModelEvaluation[] = [];
   for (let m = 0; m < plugins.length; m++) {
@@ -136,14 +174,23 @@ export async function evaluateRecommenders(
     // A contributed model's scores, as training checks them (built-ins are checked by their tests).
     if (!isBuiltInRecommender(plugin)) checkScores(plugin, model, train);
     log(`evaluating ${name}`);
-    const ranking = evaluateRanking(model, train, test, { k, users: warm });
+    const run = rankingRun(model, train, test, { k, users: warm });
     const result: ModelEvaluation = {
       model: name,
       plugin: plugin.name,
       fitSeconds,
-      ...ranking,
+      ...run.result(),
       coldUsers: cold,
+      beyondAccuracy: beyondAccuracy(run.lists(), popularity),
     };
+    if (groups)
+      result.groups = {
+        by: groups.by,
+        ...(groups.ranges ? { ranges: groups.ranges } : {}),
+        ...groupRankingMetrics(run.perUser(), groups.group, groups.names, {
+          ...(options.minGroupSize === undefined ? {} : { minGroupSize: options.minGroupSize }),
+        }),
+      };
     if (rating) {
       const errors = evaluateRatings(model as RatingPredictor, test);
       result.rmse = errors.rmse;
@@ -152,4 +199,26 @@ export async function evaluateRecommenders(
     out.push(result);
   }
   return out;
+}
+
+/** The groups `options.groupBy` asks for, checked against the ratings; null when it asks for none. */
+function groupsOf(
+  options: EvaluateRecsOptions,
+  ratings: InteractionMatrix,
+  train: InteractionMatrix,
+  warm: Int32Array,
+): (UserGroups & { ranges?: ([number, number] | null)[] }) | null {
+  const by = options.groupBy;
+  if (by === undefined) return null;
+  if (by === 'activity') {
+    const a = activityTerciles(train, warm);
+    return { by, group: a.group, names: a.names, ranges: a.ranges };
+  }
+  if (typeof by !== 'object' || by === null)
+    throw new Error(`groupBy must be "activity" or groups per user, got ${JSON.stringify(by)}`);
+  if (by.group.length !== ratings.nUsers)
+    throw new Error(
+      `groupBy "${by.by}" gives a group for ${by.group.length} users, and the ratings have ${ratings.nUsers}`,
+    );
+  return by;
 }

@@ -2,9 +2,11 @@ export {
   type EvaluateRecsOptions,
   evaluateRecommenders,
   type ModelEvaluation,
+  type RecsGroupReport,
   SPLITS,
   type SplitKind,
   splitRatings,
+  type UserGroups,
 } from './evaluate-recs.js';
 export {
   RATINGS_FORMATS,
@@ -13,3 +15,5 @@ export {
   type RatingsFormat,
   readRatingsFile,
 } from './ratings-file.js';
+export { storedUserGroups } from './user-groups.js';
+export { warmTestUsers } from './warm-users.js';
