@@ -57,6 +57,50 @@ describe('trainPropensity', () => {
     ]);
   });
 
+  it("reports the holdout's fairness by country as the engine does, and refuses a bad grouping naming it", async () => {
+    const FAIR = `mutation ($by: String, $min: Int) {
+      trainPropensity(horizonDays: 30, dryRun: true, fairnessBy: $by, fairnessMinGroupSize: $min) {
+        fairness { by minGroupSize judged flagged decision { threshold share selectedShare }
+          groups { name customers positives selected rocAuc truePositiveRate small flags }
+          disparities { demographicParityRatio equalOpportunityDifference rocAucMin rocAucMax } } } }`;
+    const reference = await trainPurchasePropensity(gw.storage, {
+      horizonDays: 30,
+      dryRun: true,
+      fairnessMinGroupSize: 5,
+    });
+    const r = await gql(gw.url, FAIR, { key: admin, variables: { min: 5 } });
+    const f = dataOf<{
+      fairness: {
+        by: string;
+        judged: string[];
+        groups: { name: string; customers: number; selected: number; rocAuc: number | null }[];
+        disparities: { rocAucMin: number | null };
+      };
+    }>(r, 'trainPropensity').fairness;
+    const nullable = (x: number) => (Number.isFinite(x) ? x : null);
+    expect(f).toMatchObject({ by: 'country', judged: reference.fairness.judged });
+    expect(f.judged.length).toBeGreaterThan(0);
+    expect(f.groups).toEqual(
+      reference.fairness.groups.map((g) =>
+        expect.objectContaining({
+          name: g.name,
+          customers: g.rows,
+          selected: g.selected,
+          rocAuc: nullable(g.rocAuc),
+        }),
+      ),
+    );
+    expect(f.disparities.rocAucMin).toBe(nullable(reference.fairness.disparities.rocAucMin));
+    for (const [variables, field, message] of [
+      [{ by: 'region' }, 'fairnessBy', 'fairnessBy must be "country" or "attribute.<name>", got "region"'],
+      [{ min: 0 }, 'fairnessMinGroupSize', 'fairnessMinGroupSize must be at least 1, got 0'],
+    ] as const) {
+      const bad = await gql(gw.url, FAIR, { key: admin, variables });
+      expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+      expect(bad.body.errors![0]).toMatchObject({ message, extensions: { field } });
+    }
+  });
+
   it('refuses an unknown model or parameter, an asOf past the data, and non-admin keys, naming the field', async () => {
     const refused = async (variables: Record<string, unknown>) => {
       const r = await gql(gw.url, TRAIN, { key: admin, variables });

@@ -224,13 +224,18 @@ export interface StorewiseClient {
   trainingJob(id: string): Promise<TrainingJobQuery['trainingJob']>;
   /** Serves a stored version of a recommender again: a rollback without training (admin). */
   activateModel(name: string, version: number): Promise<ActivateModelMutation['activateModel']>;
-  /** Trains purchase propensity on the store (admin): holdout metrics, importances, calibration; stores p_purchase_<N>d unless dryRun. */
+  /**
+   * Trains purchase propensity on the store (admin): holdout metrics, importances, calibration, fairness by
+   * customer group (`fairnessBy`: country, the default, or attribute.<name>); stores p_purchase_<N>d unless dryRun.
+   */
   trainPropensity(options?: {
     horizonDays?: number;
     model?: string;
     params?: Record<string, unknown>;
     asOf?: Date;
     dryRun?: boolean;
+    fairnessBy?: string;
+    fairnessMinGroupSize?: number;
   }): Promise<TrainPropensityMutation['trainPropensity']>;
   /** Removes the versions of a model (every model without `name`) older than its newest `keep` (default 5), except the one served (admin). */
   pruneModels(options?: { name?: string; keep?: number }): Promise<PruneModelsMutation['pruneModels']>;
@@ -368,6 +373,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
             params: options.params ?? null,
             asOf: options.asOf ?? null,
             dryRun: options.dryRun ?? false,
+            fairnessBy: options.fairnessBy ?? 'country',
+            fairnessMinGroupSize: options.fairnessMinGroupSize ?? 30,
           },
           false,
         )

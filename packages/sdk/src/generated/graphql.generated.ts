@@ -345,10 +345,12 @@ export type TrainPropensityMutationVariables = Exact<{
   params?: Record<string, unknown> | null | undefined;
   asOf?: string | Date | null | undefined;
   dryRun: boolean;
+  fairnessBy: string;
+  fairnessMinGroupSize: number;
 }>;
 
 
-export type TrainPropensityMutation = { trainPropensity: { version: number | null, model: string, horizonDays: number, scoreName: string, asOf: string, cutoff: string, customers: number, positives: number, excludedByConsent: number, warnings: Array<string>, scored: number, activated: boolean, holdout: { customers: number, positives: number, baseRate: number, rocAuc: number, rocAucStandardError: number, prAuc: number, logLoss: number, brier: number, liftTopDecile: number }, importances: Array<{ feature: string, aucDrop: number, std: number }>, calibration: Array<{ lower: number, upper: number, count: number, meanPredicted: number, fractionPositive: number }> } };
+export type TrainPropensityMutation = { trainPropensity: { version: number | null, model: string, horizonDays: number, scoreName: string, asOf: string, cutoff: string, customers: number, positives: number, excludedByConsent: number, warnings: Array<string>, scored: number, activated: boolean, holdout: { customers: number, positives: number, baseRate: number, rocAuc: number, rocAucStandardError: number, prAuc: number, logLoss: number, brier: number, liftTopDecile: number }, importances: Array<{ feature: string, aucDrop: number, std: number }>, calibration: Array<{ lower: number, upper: number, count: number, meanPredicted: number, fractionPositive: number }>, fairness: { by: string, minGroupSize: number, disparityThreshold: number, judged: Array<string>, flagged: Array<string>, decision: { threshold: number, share: number | null, selectedShare: number }, groups: Array<{ name: string, customers: number, positives: number, baseRate: number, meanScore: number, selected: number, selectionRate: number, truePositiveRate: number | null, falsePositiveRate: number | null, precision: number | null, rocAuc: number | null, calibrationInTheLarge: number, brier: number, selectionRateRatio: number | null, flags: Array<string>, small: boolean }>, disparities: { demographicParityDifference: number | null, demographicParityRatio: number | null, equalOpportunityDifference: number | null, falsePositiveRateDifference: number | null, equalizedOddsDifference: number | null, rocAucMin: number | null, rocAucMax: number | null } } } };
 
 export type PruneModelsMutationVariables = Exact<{
   name?: string | null | undefined;
@@ -847,13 +849,15 @@ export const ActivateModelDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
 export const TrainPropensityDocument = new TypedDocumentString(`
-    mutation TrainPropensity($horizonDays: Int!, $model: String!, $params: JSONObject, $asOf: DateTimeISO, $dryRun: Boolean!) {
+    mutation TrainPropensity($horizonDays: Int!, $model: String!, $params: JSONObject, $asOf: DateTimeISO, $dryRun: Boolean!, $fairnessBy: String!, $fairnessMinGroupSize: Int!) {
   trainPropensity(
     horizonDays: $horizonDays
     model: $model
     params: $params
     asOf: $asOf
     dryRun: $dryRun
+    fairnessBy: $fairnessBy
+    fairnessMinGroupSize: $fairnessMinGroupSize
   ) {
     version
     model
@@ -886,6 +890,45 @@ export const TrainPropensityDocument = new TypedDocumentString(`
       count
       meanPredicted
       fractionPositive
+    }
+    fairness {
+      by
+      minGroupSize
+      disparityThreshold
+      decision {
+        threshold
+        share
+        selectedShare
+      }
+      groups {
+        name
+        customers
+        positives
+        baseRate
+        meanScore
+        selected
+        selectionRate
+        truePositiveRate
+        falsePositiveRate
+        precision
+        rocAuc
+        calibrationInTheLarge
+        brier
+        selectionRateRatio
+        flags
+        small
+      }
+      judged
+      flagged
+      disparities {
+        demographicParityDifference
+        demographicParityRatio
+        equalOpportunityDifference
+        falsePositiveRateDifference
+        equalizedOddsDifference
+        rocAucMin
+        rocAucMax
+      }
     }
     warnings
     scored

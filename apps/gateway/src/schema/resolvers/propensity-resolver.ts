@@ -1,6 +1,8 @@
 import {
   classifierNames,
   classifierPlugin,
+  type PropensityFairness as EngineFairness,
+  fairnessByProblem,
   LabelWindowError,
   ParamError,
   PropensityDataError,
@@ -12,6 +14,7 @@ import type { GatewayContext } from '../../context.js';
 import { checkModelParams } from '../../jobs/model-params.js';
 import { Access } from '../access.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import type { PropensityFairness } from '../types/propensity-fairness.js';
 import { PropensityTraining } from '../types/propensity-training.js';
 
 const refuse = (field: string, message: string): never => {
@@ -50,11 +53,25 @@ export class PropensityResolver {
     allowPartialWindow: boolean,
     @Arg('dryRun', () => Boolean, { defaultValue: false, description: 'Measure only: store nothing.' })
     dryRun: boolean,
+    @Arg('fairnessBy', () => String, {
+      defaultValue: 'country',
+      description: "The customer groups of the holdout's fairness report: country or attribute.<name>.",
+    })
+    fairnessBy: string,
+    @Arg('fairnessMinGroupSize', () => Int, {
+      defaultValue: 30,
+      description: 'Groups with fewer holdout customers are listed but not judged.',
+    })
+    fairnessMinGroupSize: number,
     @Ctx() ctx: GatewayContext,
   ): Promise<PropensityTraining> {
     if (horizonDays < 1 || horizonDays > 3650) refuse('horizonDays', 'horizonDays must be from 1 to 3650');
     if (!classifierNames().includes(model))
       refuse('model', `model "${model}" is not a known classifier (one of: ${classifierNames().join(', ')})`);
+    const byProblem = fairnessByProblem(fairnessBy);
+    if (byProblem) refuse('fairnessBy', `fairnessBy ${byProblem}`);
+    if (fairnessMinGroupSize < 1)
+      refuse('fairnessMinGroupSize', `fairnessMinGroupSize must be at least 1, got ${fairnessMinGroupSize}`);
     const given = checkModelParams(
       model,
       classifierPlugin(model).defaults as Record<string, unknown>,
@@ -67,6 +84,8 @@ export class PropensityResolver {
         params: given,
         dryRun,
         allowPartialWindow,
+        fairnessBy,
+        fairnessMinGroupSize,
         ...(asOf ? { asOf } : {}),
       });
       ctx.loaders.scores.clearAll();
@@ -83,6 +102,7 @@ export class PropensityResolver {
         holdout: r.holdout,
         importances: r.importances,
         calibration: r.calibration,
+        fairness: propensityFairnessView(r.fairness),
         warnings: r.warnings,
         scored: r.scored,
         activated: r.activated,
@@ -97,4 +117,46 @@ export class PropensityResolver {
       throw error;
     }
   }
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** The engine's fairness report as the schema types it: rates without a denominator (NaN) are null. */
+function propensityFairnessView(f: EngineFairness): PropensityFairness {
+  const d = f.disparities;
+  return {
+    by: f.by,
+    decision: f.decision,
+    minGroupSize: f.minGroupSize,
+    disparityThreshold: f.disparityThreshold,
+    groups: f.groups.map((g) => ({
+      name: g.name,
+      customers: g.rows,
+      positives: g.positives,
+      baseRate: g.baseRate,
+      meanScore: g.meanScore,
+      selected: g.selected,
+      selectionRate: g.selectionRate,
+      truePositiveRate: finite(g.truePositiveRate),
+      falsePositiveRate: finite(g.falsePositiveRate),
+      precision: finite(g.precision),
+      rocAuc: finite(g.rocAuc),
+      calibrationInTheLarge: g.calibrationInTheLarge,
+      brier: g.brier,
+      selectionRateRatio: finite(g.selectionRateRatio),
+      flags: g.flags,
+      small: g.small,
+    })),
+    judged: f.judged,
+    flagged: f.flagged,
+    disparities: {
+      demographicParityDifference: finite(d.demographicParityDifference),
+      demographicParityRatio: finite(d.demographicParityRatio),
+      equalOpportunityDifference: finite(d.equalOpportunityDifference),
+      falsePositiveRateDifference: finite(d.falsePositiveRateDifference),
+      equalizedOddsDifference: finite(d.equalizedOddsDifference),
+      rocAucMin: finite(d.rocAucMin),
+      rocAucMax: finite(d.rocAucMax),
+    },
+  };
 }

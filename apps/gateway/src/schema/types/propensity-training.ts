@@ -1,5 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar } from '../scalars.js';
+import { PropensityFairness } from './propensity-fairness.js';
 
 @ObjectType({ description: 'How well the model did on the customers held out of its fit.' })
 export class PropensityHoldout {
@@ -110,6 +111,11 @@ export class PropensityTraining {
     description: 'Predicted against bought, per tenth of [0, 1] that holds customers.',
   })
   calibration!: CalibrationBin[];
+
+  @Field(() => PropensityFairness, {
+    description: 'Whether the model serves every customer group alike, on the holdout (fairnessBy).',
+  })
+  fairness!: PropensityFairness;
 
   @Field(() => [String], {
     description: 'What weakens the measurement (a holdout too small to judge by, say).',
