@@ -132,6 +132,27 @@ export {
   rejectSource,
 } from './import/index.js';
 export {
+  CUSTOMER_EXPORT_FORMAT,
+  CUSTOMER_EXPORT_VERSION,
+  type CustomerDataExport,
+  CustomerExportError,
+  type CustomerExportHead,
+  type CustomerExportOptions,
+  customerExportHead,
+  type ExportedAssignment,
+  type ExportedCustomer,
+  type ExportedEvent,
+  type ExportedMembership,
+  type ExportedRows,
+  type ExportedScore,
+  type ExportedSnapshot,
+  type ExportNotes,
+  exportCustomerData,
+  exportedEvents,
+  exportedRows,
+  writeCustomerData,
+} from './privacy/index.js';
+export {
   type AnyClassifierPlugin,
   activatePropensityVersion,
   type CustomerProfile,

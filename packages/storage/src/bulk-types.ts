@@ -6,7 +6,7 @@
 import type { CampaignBulkReads } from './campaign-types.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
-import type { SegmentRevenue } from './segment-types.js';
+import type { CustomerSnapshot, SegmentRevenue } from './segment-types.js';
 import type { CustomerScore, EventType, ScanOptions } from './types.js';
 
 export type EventWeights = Partial<Record<EventType, number>>;
@@ -138,4 +138,6 @@ export interface BulkReads extends CampaignBulkReads {
   segmentRevenue?(): Promise<SegmentRevenue>;
   /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */
   scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
+  /** The segment snapshots holding one customer, by the store (see `customerSnapshots`). */
+  customerSnapshots?(customerId: string): Promise<CustomerSnapshot[]>;
 }

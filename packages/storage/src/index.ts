@@ -7,6 +7,7 @@
 export { customersExistingAt, modelScores, scanCampaignOutcomes, scoreModels } from './campaign-reads.js';
 export { closable, StorageClosedError } from './closed-storage.js';
 export { declines } from './consent.js';
+export { customerAssignments, customerSnapshots, isErased } from './customer-data-reads.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
 export {
   EVENT_TEXT_FIELDS,

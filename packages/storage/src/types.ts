@@ -279,6 +279,11 @@ export interface Storage extends CampaignStorage {
    * records are stored again from then on (what was left out while erased stays out). Whether they were on it.
    */
   restoreCustomer(externalId: string): Promise<boolean>;
+  /**
+   * Whether the customer is on the erasure list (erasure.ts): a customer the store holds never is. Optional
+   * for a contributor's adapter (`isErased` in ./customer-data-reads.ts then answers null); the built-ins have it.
+   */
+  isErased?(externalId: string): Promise<boolean>;
 
   saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo>;
   /** The active version when `version` is left out. */

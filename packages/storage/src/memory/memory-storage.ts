@@ -209,6 +209,7 @@ export class MemoryStorage implements Storage {
 
   deleteCustomer = (externalId: string) => this.#write(() => deleteCustomer(this.state, externalId));
   restoreCustomer = (externalId: string) => this.#write(() => restoreCustomer(this.state, externalId));
+  isErased = async (externalId: string) => erasedAmong(this.state, [externalId]).size > 0;
 
   async counts(): Promise<StorageCounts> {
     const s = this.state;

@@ -45,3 +45,12 @@ export async function restoreCustomerId(db: Db, externalId: string): Promise<boo
   );
   return rows.length > 0;
 }
+
+/** Whether `externalId` is on the erasure list. */
+export async function isErased(db: Db, externalId: string): Promise<boolean> {
+  const rows = await query<{ one: number }>(
+    db,
+    sql`SELECT 1 AS one FROM erased_customers WHERE id_hash = ${hashOf(externalId)}`,
+  );
+  return rows.length > 0;
+}

@@ -41,7 +41,7 @@ import { counts, scanInteractions, scanOrderAggregates, scanOrders, topItemsByNe
 import * as campaignSql from './sql-campaigns.js';
 import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
-import { eraseCustomerId, restoreCustomerId } from './sql-erasure.js';
+import { eraseCustomerId, isErased, restoreCustomerId } from './sql-erasure.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import { scanItemDemand } from './sql-item-demand.js';
 import * as models from './sql-models.js';
@@ -94,6 +94,8 @@ export class SqlStorage implements Storage {
       customerScores: (customerIds, models) => scoreSql.customerScores(this.db, customerIds, models),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
+      customerSnapshots: (customerId) => segmentSql.customerSnapshots(this.db, customerId),
+      customerAssignments: (customerId) => campaignSql.customerAssignments(this.db, customerId),
     };
   }
 
@@ -219,6 +221,11 @@ export class SqlStorage implements Storage {
   restoreCustomer(externalId: string): Promise<boolean> {
     if (unstorableText(externalId)) return Promise.resolve(false);
     return restoreCustomerId(this.db, externalId);
+  }
+
+  isErased(externalId: string): Promise<boolean> {
+    if (unstorableText(externalId)) return Promise.resolve(false);
+    return isErased(this.db, externalId);
   }
 
   saveModel(artifact: ModelArtifactInput) {

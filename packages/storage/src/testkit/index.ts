@@ -11,6 +11,7 @@ import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
 import { campaignTests } from './campaigns.js';
 import { closingTests } from './closing.js';
+import { customerDataTests } from './customer-data.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { erasureTests } from './erasure.js';
@@ -62,6 +63,7 @@ export function testStorage(
     segmentTests(withStorage);
     campaignTests(withStorage);
     customerReadTests(withStorage);
+    customerDataTests(withStorage);
     nulKeyTests(withStorage);
     inputLimitTests(withStorage);
     closingTests(withStorage);

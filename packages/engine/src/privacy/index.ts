@@ -1,0 +1,23 @@
+export {
+  type CustomerExportHead,
+  customerExportHead,
+  exportCustomerData,
+  exportedEvents,
+  exportedRows,
+  writeCustomerData,
+} from './customer-export.js';
+export {
+  CUSTOMER_EXPORT_FORMAT,
+  CUSTOMER_EXPORT_VERSION,
+  type CustomerDataExport,
+  CustomerExportError,
+  type CustomerExportOptions,
+  type ExportedAssignment,
+  type ExportedCustomer,
+  type ExportedEvent,
+  type ExportedMembership,
+  type ExportedRows,
+  type ExportedScore,
+  type ExportedSnapshot,
+  type ExportNotes,
+} from './export-types.js';
