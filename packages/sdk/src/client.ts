@@ -19,6 +19,7 @@ import {
   type CreateSegmentMutation,
   CustomerBehaviorDocument,
   type CustomerBehaviorQuery,
+  CustomerDataExportDocument,
   CustomerDocument,
   type CustomerInput,
   CustomerInsightsDocument,
@@ -213,6 +214,12 @@ export interface StorewiseClient {
   trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
+  /**
+   * Everything stored about a customer as JSON text, to hand over as it is (a GDPR access or portability
+   * request; write scope, or a customer token for this customer): `JSON.parse` gives the engine's
+   * `CustomerDataExport` (docs/privacy.md). An unknown customer is refused (BAD_USER_INPUT).
+   */
+  customerDataExport(id: string): Promise<string>;
   /** Removes a customer and what is derived from them, and keeps their later events and records out (write). */
   deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
   /** Lifts deleteCustomer's erasure: their events and records are stored again from now on; whether they were erased. */
@@ -346,6 +353,7 @@ export function createClient(options: ClientOptions): StorewiseClient {
     upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,
     upsertCustomers: async (customers) =>
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,
+    customerDataExport: async (id) => (await safe(CustomerDataExportDocument, { id })).customerDataExport,
     deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
     restoreCustomer: async (id) => (await safe(RestoreCustomerDocument, { id })).restoreCustomer,
     apiKeys: async (first = 100, after) =>

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openRecommender, recommend, similarItems } from '@storewise/engine';
+import { exportCustomerData, openRecommender, recommend, similarItems } from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +93,17 @@ describe('createClient against a real gateway', () => {
     });
     expect((await admin.item('M1'))?.title).toBe('Mug');
     expect(await admin.item('nope')).toBeNull();
+    // The export is the engine's document, as JSON text; its row counts are what the deletion then reports.
+    const exported = JSON.parse(await admin.customerDataExport('u9'));
+    const engineDoc = await exportCustomerData(storage, 'u9');
+    expect({ ...exported, exportedAt: null }).toEqual({ ...engineDoc, exportedAt: null });
+    expect(exported.customer).toMatchObject({ country: 'NL', consent: { marketing: true } });
     const report = await admin.deleteCustomer('u9');
+    expect(report.total).toBe(Object.values(exported.rows as Record<string, number>).reduce((a, b) => a + b));
+    await expect(admin.customerDataExport('u9')).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: 'no customer "u9": they were erased (deleteCustomer), and the store holds nothing about them',
+    });
     expect(report.found).toBe(true);
     expect(report.tables).toContainEqual({ table: 'customer', rows: 1 });
     expect(await admin.customer('u9')).toBeNull();

@@ -281,6 +281,13 @@ export type UpsertCustomersMutationVariables = Exact<{
 
 export type UpsertCustomersMutation = { upsertCustomers: { inserted: number, updated: number, erased: number } };
 
+export type CustomerDataExportQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CustomerDataExportQuery = { customerDataExport: string };
+
 export type DeleteCustomerMutationVariables = Exact<{
   id: string;
 }>;
@@ -757,6 +764,11 @@ export const UpsertCustomersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpsertCustomersMutation, UpsertCustomersMutationVariables>;
+export const CustomerDataExportDocument = new TypedDocumentString(`
+    query CustomerDataExport($id: String!) {
+  customerDataExport(id: $id)
+}
+    `) as unknown as TypedDocumentString<CustomerDataExportQuery, CustomerDataExportQueryVariables>;
 export const DeleteCustomerDocument = new TypedDocumentString(`
     mutation DeleteCustomer($id: String!) {
   deleteCustomer(id: $id) {

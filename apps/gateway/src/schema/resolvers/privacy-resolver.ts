@@ -1,4 +1,7 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { CustomerExportError, writeCustomerData } from '@storewise/engine';
+import { GraphQLError } from 'graphql/index.js';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
@@ -6,6 +9,27 @@ import { DeletionReport } from '../types/mutation-results.js';
 
 @Resolver()
 export class PrivacyResolver {
+  @Query(() => String, {
+    complexity: 50,
+    description:
+      'Everything stored about a customer (record, events, scores, segment memberships and history, campaign assignments, erasure status) as one JSON document, for a GDPR access or portability request: the document of `storewise customer export` (docs/privacy.md), as a string. Needs the write scope (as deleteCustomer), or a customer token for this customer (their own data only). An unknown customer is refused (BAD_USER_INPUT on id), saying when they were erased.',
+  })
+  // A JSON string, not a typed object: the document is a file to hand over whole, and a selection that left a
+  // section out would hand over less than the store holds without a word.
+  @Access('write', 'customer')
+  async customerDataExport(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<string> {
+    checkIdLength('id', id);
+    requireCustomerData(ctx.principal, 'Query.customerDataExport', id, ['write']);
+    const chunks: string[] = [];
+    try {
+      await writeCustomerData(ctx.storage, id, (text) => void chunks.push(text));
+    } catch (error) {
+      if (!(error instanceof CustomerExportError)) throw error;
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
+    }
+    return chunks.join('');
+  }
+
   @Mutation(() => DeletionReport, {
     complexity: 50,
     description:
