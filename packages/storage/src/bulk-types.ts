@@ -4,6 +4,7 @@
  * required methods when a fast path is absent. Re-exported from `types.ts`.
  */
 import type { CampaignBulkReads } from './campaign-types.js';
+import type { CustomerHoldings, InactiveCustomers } from './privacy-types.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
 import type { CustomerSnapshot, SegmentRevenue } from './segment-types.js';
@@ -140,4 +141,8 @@ export interface BulkReads extends CampaignBulkReads {
   scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
   /** The segment snapshots holding one customer, by the store (see `customerSnapshots`). */
   customerSnapshots?(customerId: string): Promise<CustomerSnapshot[]>;
+  /** What is held about customers, in counts, aggregated by the store (see `customerHoldings`). */
+  customerHoldings?(): Promise<CustomerHoldings>;
+  /** The customers last active before `before`, by the store (see `inactiveCustomers`). */
+  inactiveCustomers?(before: Date, options: { ids: boolean }): Promise<InactiveCustomers>;
 }

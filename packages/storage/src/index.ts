@@ -28,6 +28,7 @@ export { addDemandPeriods, DEMAND_PERIODS, demandPeriodStart } from './item-dema
 export { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
 export { roundToCents } from './money.js';
 export { embeddedDirectory, openStorage, resolveDatabase } from './open.js';
+export { customerHoldings, inactiveCustomers } from './privacy-reads.js';
 export {
   scanCustomerProfiles,
   scanInteractions,

@@ -54,3 +54,12 @@ export async function isErased(db: Db, externalId: string): Promise<boolean> {
   );
   return rows.length > 0;
 }
+
+/** When the latest customer on the erasure list was put on it (null: the list is empty). */
+export async function lastErasureAt(db: Db): Promise<Date | null> {
+  const [row] = await query<{ at: string | Date | null }>(
+    db,
+    sql`SELECT max(erased_at) AS at FROM erased_customers`,
+  );
+  return row?.at == null ? null : new Date(row.at);
+}

@@ -23,6 +23,7 @@ import { lifecycleTests } from './lifecycle.js';
 import { modelArtifactTests } from './model-artifacts.js';
 import { moneyTests } from './money.js';
 import { nulKeyTests } from './nul-keys.js';
+import { privacyTests } from './privacy.js';
 import { profileTests } from './profiles.js';
 import { segmentTests } from './segments.js';
 
@@ -64,6 +65,7 @@ export function testStorage(
     campaignTests(withStorage);
     customerReadTests(withStorage);
     customerDataTests(withStorage);
+    privacyTests(withStorage);
     nulKeyTests(withStorage);
     inputLimitTests(withStorage);
     closingTests(withStorage);
