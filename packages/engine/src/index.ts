@@ -132,6 +132,7 @@ export {
   rejectSource,
 } from './import/index.js';
 export {
+  type AttributeHeld,
   CUSTOMER_EXPORT_FORMAT,
   CUSTOMER_EXPORT_VERSION,
   type CustomerDataExport,
@@ -139,6 +140,8 @@ export {
   type CustomerExportHead,
   type CustomerExportOptions,
   customerExportHead,
+  DEFAULT_MIN_GROUP_SIZE,
+  DEFAULT_RETENTION_DAYS,
   type ExportedAssignment,
   type ExportedCustomer,
   type ExportedEvent,
@@ -150,6 +153,13 @@ export {
   exportCustomerData,
   exportedEvents,
   exportedRows,
+  IDENTIFIER_WORDS,
+  identifierKind,
+  type ModelBeforeErasure,
+  type PrivacyReport,
+  PrivacyReportError,
+  type PrivacyReportOptions,
+  privacyReport,
   writeCustomerData,
 } from './privacy/index.js';
 export {

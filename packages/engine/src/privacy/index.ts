@@ -21,3 +21,14 @@ export {
   type ExportedSnapshot,
   type ExportNotes,
 } from './export-types.js';
+export { IDENTIFIER_WORDS, identifierKind } from './identifier-names.js';
+export {
+  type AttributeHeld,
+  DEFAULT_MIN_GROUP_SIZE,
+  DEFAULT_RETENTION_DAYS,
+  type ModelBeforeErasure,
+  type PrivacyReport,
+  PrivacyReportError,
+  type PrivacyReportOptions,
+  privacyReport,
+} from './privacy-report.js';
