@@ -60,7 +60,7 @@ describe('storewise customer export', () => {
         orderId: null,
       },
     ]);
-    expect(doc.notes.rejectedImportRows.kept).toBe(0);
+    expect(doc.notes.rejectedImportFields.kept).toBe(0);
   });
 
   it('writes the same document to --out, readable by its owner only, and says what it wrote', async () => {

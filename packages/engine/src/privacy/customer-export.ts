@@ -73,7 +73,7 @@ export async function customerExportHead(
       asOf: iso(s.asOf),
     })),
     campaignAssignments: assignments.map((a) => exportedAssignment(a, campaignNames.get(a.campaignId))),
-    notes: { rejectedImportRows: { kept: rejects, note: REJECTS_NOTE }, models: MODELS_NOTE },
+    notes: { rejectedImportFields: { kept: rejects, note: REJECTS_NOTE }, models: MODELS_NOTE },
   };
 }
 

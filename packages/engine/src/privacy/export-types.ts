@@ -87,8 +87,11 @@ export interface ExportedRows {
 
 /** What the store keeps that may concern the customer but is not theirs alone, and so is not in the document. */
 export interface ExportNotes {
-  /** Rejected import rows: kept with their raw text, which may name the customer, but linked to no customer. */
-  rejectedImportRows: { kept: number; note: string };
+  /**
+   * Rejected import rows: kept with their raw text, which may name the customer, but linked to no customer.
+   * `kept` counts the rejects stored, one per bad field (a row with two bad fields counts twice), as `info` does.
+   */
+  rejectedImportFields: { kept: number; note: string };
   /** Trained models: aggregates over many customers, which hold a row for the customer until retrained. */
   models: string;
 }

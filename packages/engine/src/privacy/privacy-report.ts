@@ -68,8 +68,11 @@ export interface PrivacyReport {
     /** Model versions trained before `lastAt`, oldest first: retrain, then prune them. */
     modelsTrainedBefore: ModelBeforeErasure[];
   };
-  /** Rejected import rows kept with their raw text (not linked to customers; `storewise rejects --clear`). */
-  rejectedImportRows: number;
+  /**
+   * Rejects kept from imports, one per bad field (a row with two counts twice), each with its row's raw text
+   * (linked to no customer; `storewise rejects --clear` deletes them).
+   */
+  rejectedImportFields: number;
   /** Countries with fewer than `minGroupSize` customers: a count by country there nearly names them. */
   smallCountries: { minGroupSize: number; countries: { country: string; customers: number }[] };
 }
@@ -135,7 +138,7 @@ export async function privacyReport(
     },
     retention: { days, cutoff, ...inactive },
     erasure: { listed: counts.erasedCustomers, lastAt, known, modelsTrainedBefore },
-    rejectedImportRows: counts.rejects,
+    rejectedImportFields: counts.rejects,
     smallCountries: {
       minGroupSize,
       // Fewest customers first: the likeliest to be re-identified.

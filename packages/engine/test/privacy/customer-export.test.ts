@@ -171,8 +171,8 @@ describe('exportCustomerData', async () => {
           const doc = await exportCustomerData(s, 'ann', { now });
           const { notes, ...rest } = doc;
           expect(rest).toEqual(annExpected(record.createdAt.toISOString(), record.updatedAt.toISOString()));
-          expect(notes.rejectedImportRows.kept).toBe(2);
-          expect(notes.rejectedImportRows.note).toContain('linked to no customer');
+          expect(notes.rejectedImportFields.kept).toBe(2);
+          expect(notes.rejectedImportFields.note).toContain('linked to no customer');
           // The document is plain JSON: nothing is lost in a round trip.
           expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
         } finally {

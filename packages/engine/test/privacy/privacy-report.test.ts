@@ -87,7 +87,7 @@ describe('privacyReport', async () => {
             events: { namingCustomers: 8, anonymous: 3, oldestAt: new Date('2021-12-31T00:00:00Z') },
             // 2024-06-30 less 365 days; ben (2022-03-01) and g1 (2023-06-30) were last active before it.
             retention: { days: 365, cutoff: new Date('2023-07-01T00:00:00Z'), count: 2, ids: ['ben', 'g1'] },
-            rejectedImportRows: 1,
+            rejectedImportFields: 1,
             // GB has 5 customers, the default threshold: not listed.
             smallCountries: {
               minGroupSize: 5,
