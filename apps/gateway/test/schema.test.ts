@@ -56,6 +56,7 @@ describe('schema snapshot', () => {
       startCampaign: ['write'],
       stopCampaign: ['write'],
       offerFor: ['write', 'storefront'],
+      privacyReport: ['read'],
     });
   });
 });

@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportCustomerData, openRecommender, recommend, similarItems } from '@storewise/engine';
+import {
+  exportCustomerData,
+  openRecommender,
+  privacyReport,
+  recommend,
+  similarItems,
+} from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +122,22 @@ describe('createClient against a real gateway', () => {
     expect(await admin.restoreCustomer('u9')).toBe(true);
     expect(await admin.restoreCustomer('u9')).toBe(false);
     expect(await admin.upsertCustomers([{ externalId: 'u9' }])).toMatchObject({ inserted: 1, erased: 0 });
+  });
+
+  it("reads the privacy report, the engine's counts without ids", async () => {
+    const asOf = new Date('2024-06-01T00:00:00Z');
+    const report = await admin.privacyReport({ retentionDays: 10, asOf });
+    const engine = await privacyReport(storage, { retentionDays: 10, asOf });
+    expect(report).toMatchObject({
+      asOf: asOf.toISOString(),
+      customers: engine.customers,
+      consent: engine.consent,
+      // 2024-06-01 less 10 days; u1's events (May 1 and 2) are before it.
+      retention: { days: 10, cutoff: '2024-05-22T00:00:00.000Z', inactiveCustomers: engine.retention.count },
+      erasure: { listed: engine.erasure.listed },
+    });
+    expect(engine.retention.count).toBeGreaterThanOrEqual(1);
+    expect(report.attributes).toEqual(engine.attributes);
   });
 
   it('reads the shop report and models', async () => {

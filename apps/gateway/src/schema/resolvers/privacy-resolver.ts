@@ -1,11 +1,13 @@
-import { CustomerExportError, writeCustomerData } from '@storewise/engine';
+import { CustomerExportError, PrivacyReportError, privacyReport, writeCustomerData } from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
+import { DateTimeScalar } from '../scalars.js';
 import { DeletionReport } from '../types/mutation-results.js';
+import { PrivacyReport } from '../types/privacy-report.js';
 
 @Resolver()
 export class PrivacyResolver {
@@ -28,6 +30,40 @@ export class PrivacyResolver {
       throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
     }
     return chunks.join('');
+  }
+
+  @Query(() => PrivacyReport, {
+    complexity: 100,
+    description:
+      "An audit of the customer data the store holds (docs/privacy.md): consent per flag, attribute names (flagging those that look like direct identifiers), events, customers inactive for retentionDays (default 730) before asOf (default now), erasures and the models trained before the latest, rejects kept, countries with fewer than minGroupSize (default 5) customers. Counts only, no customer's id (`storewise privacy report --list-inactive` lists the inactive ones).",
+  })
+  @Access('read')
+  async privacyReport(
+    @Arg('retentionDays', () => Int, { nullable: true }) retentionDays: number | null,
+    @Arg('minGroupSize', () => Int, { nullable: true }) minGroupSize: number | null,
+    @Arg('asOf', () => DateTimeScalar, { nullable: true }) asOf: Date | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<PrivacyReport> {
+    try {
+      const r = await privacyReport(ctx.storage, {
+        ...(retentionDays !== null ? { retentionDays } : {}),
+        ...(minGroupSize !== null ? { minGroupSize } : {}),
+        ...(asOf !== null ? { asOf } : {}),
+      });
+      const { listed, lastAt, modelsTrainedBefore } = r.erasure;
+      return {
+        ...r,
+        retention: {
+          days: r.retention.days,
+          cutoff: r.retention.cutoff,
+          inactiveCustomers: r.retention.count,
+        },
+        erasure: { listed, lastAt, modelsTrainedBefore },
+      };
+    } catch (error) {
+      if (!(error instanceof PrivacyReportError)) throw error;
+      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: error.field } });
+    }
   }
 
   @Mutation(() => DeletionReport, {
