@@ -103,9 +103,13 @@ export function customerDataTests(withStorage: WithStorage): void {
     );
 
     it(
-      'tells whether a customer is on the erasure list',
+      'tells whether a customer is on the erasure list (an adapter with the optional isErased)',
       withStorage(async (s) => {
         await shop(s);
+        // An adapter without the optional method cannot tell.
+        const without = Object.create(s, { isErased: { value: undefined } }) as Storage;
+        expect(await isErased(without, 'alice')).toBeNull();
+        if (s.isErased === undefined) return;
         expect(await isErased(s, 'alice')).toBe(false);
         await s.deleteCustomer('alice');
         // Also one the store never held: deleteCustomer puts them on the list all the same.
@@ -116,9 +120,6 @@ export function customerDataTests(withStorage: WithStorage): void {
         await s.restoreCustomer('alice');
         expect(await isErased(s, 'alice')).toBe(false);
         expect(await isErased(s, 'a\u0000b')).toBe(false);
-        // An adapter without the method cannot tell.
-        const without = Object.create(s, { isErased: { value: undefined } }) as Storage;
-        expect(await isErased(without, 'stranger')).toBeNull();
       }),
     );
   });

@@ -119,8 +119,9 @@ export function privacyTests(withStorage: WithStorage): void {
     );
 
     it(
-      'tells when the latest customer still on the erasure list was put on it',
+      'tells when the latest customer still on the erasure list was put on it (the optional lastErasureAt)',
       withStorage(async (s) => {
+        if (s.lastErasureAt === undefined) return;
         await shop(s);
         expect(await s.lastErasureAt?.()).toBeNull();
         await s.deleteCustomer('ben');
