@@ -73,4 +73,15 @@ describe('README examples', () => {
     expect(r.stdout).toMatch(/\[ 'ten-off', 23, 9, [0-9.]+ \]/);
     expect(r.stdout).toContain('holdout 5 1');
   });
+
+  it("engine: a customer's data export, whose row counts are what the deletion removes", () => {
+    const r = run('./engine-privacy.ts');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain("{ marketing: false } [ 'view mug', 'purchase mug' ]");
+    expect(r.stdout).toContain('\n3 2\n');
+    const counts =
+      '{\n  customer: 1,\n  events: 2,\n  scores: 0,\n  segmentMembers: 0,\n  segmentSnapshots: 0,\n  campaignAssignments: 0\n}';
+    // Printed twice: the export's rows, then deleteCustomer's report.
+    expect(r.stdout.split(counts)).toHaveLength(3);
+  });
 });

@@ -89,6 +89,21 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.scanItemDemand) {
     bulk.scanItemDemand = timedScan('bulk.scanItemDemand', inner.bulk.scanItemDemand.bind(inner.bulk));
   }
+  if (inner.bulk.customerSnapshots) {
+    bulk.customerSnapshots = timed('bulk.customerSnapshots', inner.bulk.customerSnapshots.bind(inner.bulk));
+  }
+  if (inner.bulk.customerAssignments) {
+    bulk.customerAssignments = timed(
+      'bulk.customerAssignments',
+      inner.bulk.customerAssignments.bind(inner.bulk),
+    );
+  }
+  if (inner.bulk.customerHoldings) {
+    bulk.customerHoldings = timed('bulk.customerHoldings', inner.bulk.customerHoldings.bind(inner.bulk));
+  }
+  if (inner.bulk.inactiveCustomers) {
+    bulk.inactiveCustomers = timed('bulk.inactiveCustomers', inner.bulk.inactiveCustomers.bind(inner.bulk));
+  }
   if (inner.bulk.scanCustomerProfiles) {
     bulk.scanCustomerProfiles = timedScan(
       'bulk.scanCustomerProfiles',
@@ -116,6 +131,9 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     lockCampaign: inner.lockCampaign && timed('lockCampaign', inner.lockCampaign.bind(inner)),
     watchChanges: inner.watchChanges && timed('watchChanges', inner.watchChanges.bind(inner)),
     catalogVersion: inner.catalogVersion && timed('catalogVersion', inner.catalogVersion.bind(inner)),
+    // The erasure list's reads for a data export and the privacy report (docs/privacy.md).
+    isErased: inner.isErased && timed('isErased', inner.isErased.bind(inner)),
+    lastErasureAt: inner.lastErasureAt && timed('lastErasureAt', inner.lastErasureAt.bind(inner)),
     scanEvents: timedScan('scanEvents', (o) => inner.scanEvents(o)),
     upsertScores: timed('upsertScores', (s) => inner.upsertScores(s)),
     getScores: timed('getScores', (id) => inner.getScores(id)),

@@ -24,6 +24,7 @@ describe('schema snapshot', () => {
     expect(access).toEqual({
       health: ['public'],
       customer: ['read'],
+      customerDataExport: ['write', 'customer'],
       item: ['read', 'storefront'],
       models: ['read'],
       shop: ['read'],
@@ -55,6 +56,7 @@ describe('schema snapshot', () => {
       startCampaign: ['write'],
       stopCampaign: ['write'],
       offerFor: ['write', 'storefront'],
+      privacyReport: ['read'],
     });
   });
 });

@@ -15,6 +15,7 @@ import { registerEvalCommands } from './commands/eval-recs.js';
 import { registerForecastCommand } from './commands/forecast.js';
 import { checkFilesExist, parseBatchSize, parseFormat, runImport } from './commands/import.js';
 import { registerModelCommands } from './commands/model.js';
+import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerRejectsCommand } from './commands/rejects.js';
@@ -147,6 +148,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   registerEvalCommands(program, io);
   registerCampaignCommands(program, io);
   registerCustomerCommands(program, io);
+  registerPrivacyCommands(program, io);
   registerModelCommands(program, io);
 
   try {

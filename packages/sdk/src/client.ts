@@ -19,6 +19,7 @@ import {
   type CreateSegmentMutation,
   CustomerBehaviorDocument,
   type CustomerBehaviorQuery,
+  CustomerDataExportDocument,
   CustomerDocument,
   type CustomerInput,
   CustomerInsightsDocument,
@@ -43,6 +44,8 @@ import {
   type ModelsQuery,
   OfferForDocument,
   type OfferForMutation,
+  PrivacyReportDocument,
+  type PrivacyReportQuery,
   PruneModelsDocument,
   type PruneModelsMutation,
   type RecommendationRulesInput,
@@ -213,6 +216,22 @@ export interface StorewiseClient {
   trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
+  /**
+   * Everything stored about a customer as JSON text, to hand over as it is (a GDPR access or portability
+   * request; write scope, or a customer token for this customer): `JSON.parse` gives the engine's
+   * `CustomerDataExport` (docs/privacy.md). An unknown customer is refused (BAD_USER_INPUT).
+   */
+  customerDataExport(id: string): Promise<string>;
+  /**
+   * An audit of the customer data the store holds, in counts (read; docs/privacy.md): customers inactive for
+   * `retentionDays` (default 730) before `asOf` (default now), countries with fewer than `minGroupSize`
+   * (default 5) customers, consent, attributes, erasures and the models trained before the latest.
+   */
+  privacyReport(options?: {
+    retentionDays?: number;
+    minGroupSize?: number;
+    asOf?: string | Date;
+  }): Promise<PrivacyReportQuery['privacyReport']>;
   /** Removes a customer and what is derived from them, and keeps their later events and records out (write). */
   deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
   /** Lifts deleteCustomer's erasure: their events and records are stored again from now on; whether they were erased. */
@@ -351,6 +370,15 @@ export function createClient(options: ClientOptions): StorewiseClient {
     upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,
     upsertCustomers: async (customers) =>
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,
+    customerDataExport: async (id) => (await safe(CustomerDataExportDocument, { id })).customerDataExport,
+    privacyReport: async (o = {}) =>
+      (
+        await safe(PrivacyReportDocument, {
+          retentionDays: o.retentionDays ?? null,
+          minGroupSize: o.minGroupSize ?? null,
+          asOf: o.asOf ?? null,
+        })
+      ).privacyReport,
     deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
     restoreCustomer: async (id) => (await safe(RestoreCustomerDocument, { id })).restoreCustomer,
     apiKeys: async (first = 100, after) =>

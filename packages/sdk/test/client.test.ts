@@ -1,6 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { openRecommender, recommend, similarItems } from '@storewise/engine';
+import {
+  exportCustomerData,
+  openRecommender,
+  privacyReport,
+  recommend,
+  similarItems,
+} from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +99,17 @@ describe('createClient against a real gateway', () => {
     });
     expect((await admin.item('M1'))?.title).toBe('Mug');
     expect(await admin.item('nope')).toBeNull();
+    // The export is the engine's document, as JSON text; its row counts are what the deletion then reports.
+    const exported = JSON.parse(await admin.customerDataExport('u9'));
+    const engineDoc = await exportCustomerData(storage, 'u9');
+    expect({ ...exported, exportedAt: null }).toEqual({ ...engineDoc, exportedAt: null });
+    expect(exported.customer).toMatchObject({ country: 'NL', consent: { marketing: true } });
     const report = await admin.deleteCustomer('u9');
+    expect(report.total).toBe(Object.values(exported.rows as Record<string, number>).reduce((a, b) => a + b));
+    await expect(admin.customerDataExport('u9')).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: 'no customer "u9": they were erased (deleteCustomer), and the store holds nothing about them',
+    });
     expect(report.found).toBe(true);
     expect(report.tables).toContainEqual({ table: 'customer', rows: 1 });
     expect(await admin.customer('u9')).toBeNull();
@@ -106,6 +122,22 @@ describe('createClient against a real gateway', () => {
     expect(await admin.restoreCustomer('u9')).toBe(true);
     expect(await admin.restoreCustomer('u9')).toBe(false);
     expect(await admin.upsertCustomers([{ externalId: 'u9' }])).toMatchObject({ inserted: 1, erased: 0 });
+  });
+
+  it("reads the privacy report, the engine's counts without ids", async () => {
+    const asOf = new Date('2024-06-01T00:00:00Z');
+    const report = await admin.privacyReport({ retentionDays: 10, asOf });
+    const engine = await privacyReport(storage, { retentionDays: 10, asOf });
+    expect(report).toMatchObject({
+      asOf: asOf.toISOString(),
+      customers: engine.customers,
+      consent: engine.consent,
+      // 2024-06-01 less 10 days; u1's events (May 1 and 2) are before it.
+      retention: { days: 10, cutoff: '2024-05-22T00:00:00.000Z', inactiveCustomers: engine.retention.count },
+      erasure: { listed: engine.erasure.listed },
+    });
+    expect(engine.retention.count).toBeGreaterThanOrEqual(1);
+    expect(report.attributes).toEqual(engine.attributes);
   });
 
   it('reads the shop report and models', async () => {

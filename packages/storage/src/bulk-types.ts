@@ -4,9 +4,10 @@
  * required methods when a fast path is absent. Re-exported from `types.ts`.
  */
 import type { CampaignBulkReads } from './campaign-types.js';
+import type { CustomerHoldings, InactiveCustomers } from './privacy-types.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
-import type { SegmentRevenue } from './segment-types.js';
+import type { CustomerSnapshot, SegmentRevenue } from './segment-types.js';
 import type { CustomerScore, EventType, ScanOptions } from './types.js';
 
 export type EventWeights = Partial<Record<EventType, number>>;
@@ -138,4 +139,10 @@ export interface BulkReads extends CampaignBulkReads {
   segmentRevenue?(): Promise<SegmentRevenue>;
   /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */
   scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
+  /** The segment snapshots holding one customer, by the store (see `customerSnapshots`). */
+  customerSnapshots?(customerId: string): Promise<CustomerSnapshot[]>;
+  /** What is held about customers, in counts, aggregated by the store (see `customerHoldings`). */
+  customerHoldings?(): Promise<CustomerHoldings>;
+  /** The customers last active before `before`, by the store (see `inactiveCustomers`). */
+  inactiveCustomers?(before: Date, options: { ids: boolean }): Promise<InactiveCustomers>;
 }

@@ -127,4 +127,6 @@ export interface CampaignBulkReads {
   customersExistingAt?(at: Date, among?: readonly string[]): Promise<string[]>;
   /** The model names of the stored scores, by the store (see `scoreModels` in ./campaign-reads.ts). */
   scoreModels?(): Promise<string[]>;
+  /** One customer's assignments in every campaign, by the store (see `customerAssignments`). */
+  customerAssignments?(customerId: string): Promise<CampaignAssignment[]>;
 }

@@ -7,6 +7,7 @@
 export { customersExistingAt, modelScores, scanCampaignOutcomes, scoreModels } from './campaign-reads.js';
 export { closable, StorageClosedError } from './closed-storage.js';
 export { declines } from './consent.js';
+export { customerAssignments, customerSnapshots, isErased } from './customer-data-reads.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
 export {
   EVENT_TEXT_FIELDS,
@@ -27,6 +28,7 @@ export { addDemandPeriods, DEMAND_PERIODS, demandPeriodStart } from './item-dema
 export { MAX_KEY_LENGTH, STOCK_MAX, STOCK_MIN } from './key-limits.js';
 export { roundToCents } from './money.js';
 export { embeddedDirectory, openStorage, resolveDatabase } from './open.js';
+export { customerHoldings, inactiveCustomers } from './privacy-reads.js';
 export {
   scanCustomerProfiles,
   scanInteractions,

@@ -50,6 +50,13 @@ export interface SegmentSnapshot {
   customerIds: string[];
 }
 
+/** A refresh of a segment whose recorded members held a customer (see `customerSnapshots`). */
+export interface CustomerSnapshot {
+  segmentId: string;
+  /** The refresh's as-of date. */
+  asOf: Date;
+}
+
 /** A segment a customer is currently a member of (see `Storage.getCustomerSegments`). */
 export interface CustomerSegment {
   segmentId: string;

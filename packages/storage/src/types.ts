@@ -172,6 +172,7 @@ export interface UpsertResult {
 export * from './bulk-types.js';
 export * from './campaign-types.js';
 export * from './change-types.js';
+export * from './privacy-types.js';
 export * from './profile-types.js';
 export * from './record-types.js';
 export * from './segment-types.js';
@@ -279,6 +280,16 @@ export interface Storage extends CampaignStorage {
    * records are stored again from then on (what was left out while erased stays out). Whether they were on it.
    */
   restoreCustomer(externalId: string): Promise<boolean>;
+  /**
+   * Whether the customer is on the erasure list (erasure.ts): a customer the store holds never is. Optional
+   * for a contributor's adapter (`isErased` in ./customer-data-reads.ts then answers null); the built-ins have it.
+   */
+  isErased?(externalId: string): Promise<boolean>;
+  /**
+   * When the latest customer still on the erasure list was put on it (null: the list is empty). Optional for a
+   * contributor's adapter; the built-ins have it.
+   */
+  lastErasureAt?(): Promise<Date | null>;
 
   saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo>;
   /** The active version when `version` is left out. */

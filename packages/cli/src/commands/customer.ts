@@ -1,18 +1,32 @@
 /**
- * `storewise customer delete|restore`: a customer's erasure, as the gateway's deleteCustomer does it, and
- * lifting it (restoreCustomer).
+ * `storewise customer export|delete|restore`: a customer's data export (customerDataExport in the gateway),
+ * their erasure, as the gateway's deleteCustomer does it, and lifting it (restoreCustomer).
  */
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
+import { exportCustomerCommand } from './customer-export.js';
 import { DB_HELP } from './segment.js';
 
 const STICKS =
   'Later imports and tracked events leave their rows out (counted as erased) until `storewise customer restore`.';
 
 export function registerCustomerCommands(program: Command, io: CliIo): void {
-  const customer = program.command('customer').description("a customer's data: erasure, and lifting it");
+  const customer = program
+    .command('customer')
+    .description("a customer's data: its export, its erasure, and lifting it");
+  customer
+    .command('export')
+    .description(
+      'write everything the database holds about a customer as JSON (their record, events, scores, segment memberships and history, campaign assignments): a GDPR access or portability request',
+    )
+    .argument('<customerId>', "the shop's customer id")
+    .option('--out <file>', 'write the JSON to this file (created readable by its owner only), not to stdout')
+    .option('--db <database>', DB_HELP)
+    .action((customerId: string, opts: { out?: string; db?: string }) =>
+      exportCustomerCommand(customerId, opts, io),
+    );
   customer
     .command('delete')
     .description(

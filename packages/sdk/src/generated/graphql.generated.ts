@@ -281,6 +281,22 @@ export type UpsertCustomersMutationVariables = Exact<{
 
 export type UpsertCustomersMutation = { upsertCustomers: { inserted: number, updated: number, erased: number } };
 
+export type CustomerDataExportQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CustomerDataExportQuery = { customerDataExport: string };
+
+export type PrivacyReportQueryVariables = Exact<{
+  retentionDays?: number | null | undefined;
+  minGroupSize?: number | null | undefined;
+  asOf?: string | Date | null | undefined;
+}>;
+
+
+export type PrivacyReportQuery = { privacyReport: { asOf: string, customers: number, rejectedImportFields: number, consent: { analytics: { granted: number, refused: number, unrecorded: number }, personalization: { granted: number, refused: number, unrecorded: number }, marketing: { granted: number, refused: number, unrecorded: number } }, attributes: Array<{ name: string, customers: number, identifier: string | null }>, events: { namingCustomers: number, anonymous: number, oldestAt: string | null }, retention: { days: number, cutoff: string, inactiveCustomers: number }, erasure: { listed: number, lastAt: string | null, modelsTrainedBefore: Array<{ name: string, version: number, kind: string, trainedAt: string, active: boolean }> }, smallCountries: { minGroupSize: number, countries: Array<{ country: string, customers: number }> } } };
+
 export type DeleteCustomerMutationVariables = Exact<{
   id: string;
 }>;
@@ -759,6 +775,74 @@ export const UpsertCustomersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UpsertCustomersMutation, UpsertCustomersMutationVariables>;
+export const CustomerDataExportDocument = new TypedDocumentString(`
+    query CustomerDataExport($id: String!) {
+  customerDataExport(id: $id)
+}
+    `) as unknown as TypedDocumentString<CustomerDataExportQuery, CustomerDataExportQueryVariables>;
+export const PrivacyReportDocument = new TypedDocumentString(`
+    query PrivacyReport($retentionDays: Int, $minGroupSize: Int, $asOf: DateTimeISO) {
+  privacyReport(
+    retentionDays: $retentionDays
+    minGroupSize: $minGroupSize
+    asOf: $asOf
+  ) {
+    asOf
+    customers
+    consent {
+      analytics {
+        granted
+        refused
+        unrecorded
+      }
+      personalization {
+        granted
+        refused
+        unrecorded
+      }
+      marketing {
+        granted
+        refused
+        unrecorded
+      }
+    }
+    attributes {
+      name
+      customers
+      identifier
+    }
+    events {
+      namingCustomers
+      anonymous
+      oldestAt
+    }
+    retention {
+      days
+      cutoff
+      inactiveCustomers
+    }
+    erasure {
+      listed
+      lastAt
+      modelsTrainedBefore {
+        name
+        version
+        kind
+        trainedAt
+        active
+      }
+    }
+    rejectedImportFields
+    smallCountries {
+      minGroupSize
+      countries {
+        country
+        customers
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrivacyReportQuery, PrivacyReportQueryVariables>;
 export const DeleteCustomerDocument = new TypedDocumentString(`
     mutation DeleteCustomer($id: String!) {
   deleteCustomer(id: $id) {

@@ -55,15 +55,17 @@ export function deleteCustomer(s: MemoryState, externalId: string): DeletionRepo
 function eraseCustomerId(s: MemoryState, externalId: string): void {
   const hash = erasureHash(externalId);
   if (s.erased.has(hash)) return;
-  s.erased.add(hash);
+  s.erased.set(hash, new Date());
   s.onUndo(() => s.erased.delete(hash));
 }
 
 /** Takes `externalId` off the erasure list; whether it was on it. */
 export function restoreCustomer(s: MemoryState, externalId: string): boolean {
   const hash = erasureHash(externalId);
-  if (!s.erased.delete(hash)) return false;
-  s.onUndo(() => s.erased.add(hash));
+  const at = s.erased.get(hash);
+  if (at === undefined) return false;
+  s.erased.delete(hash);
+  s.onUndo(() => s.erased.set(hash, at));
   return true;
 }
 
@@ -73,4 +75,11 @@ export function erasedAmong(s: MemoryState, externalIds: Iterable<string>): Set<
   if (s.erased.size === 0) return erased;
   for (const id of externalIds) if (s.erased.has(erasureHash(id))) erased.add(id);
   return erased;
+}
+
+/** When the latest customer on the erasure list was put on it (null: the list is empty). */
+export function lastErasureAt(s: MemoryState): Date | null {
+  let latest: Date | null = null;
+  for (const at of s.erased.values()) if (latest === null || at > latest) latest = at;
+  return latest;
 }

@@ -47,7 +47,7 @@ import { dedupeEvents, validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
 import * as catalog from './memory-catalog.js';
-import { deleteCustomer, erasedAmong, restoreCustomer } from './memory-deletion.js';
+import { deleteCustomer, erasedAmong, lastErasureAt, restoreCustomer } from './memory-deletion.js';
 import * as registry from './memory-registry.js';
 import * as scoreMem from './memory-scores.js';
 import * as seg from './memory-segments.js';
@@ -209,6 +209,8 @@ export class MemoryStorage implements Storage {
 
   deleteCustomer = (externalId: string) => this.#write(() => deleteCustomer(this.state, externalId));
   restoreCustomer = (externalId: string) => this.#write(() => restoreCustomer(this.state, externalId));
+  isErased = async (externalId: string) => erasedAmong(this.state, [externalId]).size > 0;
+  lastErasureAt = async () => lastErasureAt(this.state);
 
   async counts(): Promise<StorageCounts> {
     const s = this.state;

@@ -189,6 +189,17 @@ export async function getAssignment(
   return row ? toAssignment(row) : null;
 }
 
+/** The customer's assignments in every campaign, by assignment time, then campaign id. */
+export async function customerAssignments(db: Db, customerId: string): Promise<CampaignAssignment[]> {
+  if (unstorableText(customerId)) return [];
+  const rows = await query<AssignmentRow>(
+    db,
+    sql`SELECT ${ASSIGNMENT_COLUMNS} FROM campaign_assignments a JOIN customers c ON c.id = a.customer_id
+      WHERE c.external_id = ${customerId} ORDER BY a.assigned_at, a.campaign_id COLLATE "C"`,
+  );
+  return rows.map(toAssignment);
+}
+
 export async function offerTimes(db: Db, customerIds: readonly string[], since: Date): Promise<Date[][]> {
   if (customerIds.length === 0) return [];
   const rows = await query<{ external_id: string; assigned_at: string | Date }>(

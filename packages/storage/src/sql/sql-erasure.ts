@@ -45,3 +45,21 @@ export async function restoreCustomerId(db: Db, externalId: string): Promise<boo
   );
   return rows.length > 0;
 }
+
+/** Whether `externalId` is on the erasure list. */
+export async function isErased(db: Db, externalId: string): Promise<boolean> {
+  const rows = await query<{ one: number }>(
+    db,
+    sql`SELECT 1 AS one FROM erased_customers WHERE id_hash = ${hashOf(externalId)}`,
+  );
+  return rows.length > 0;
+}
+
+/** When the latest customer on the erasure list was put on it (null: the list is empty). */
+export async function lastErasureAt(db: Db): Promise<Date | null> {
+  const [row] = await query<{ at: string | Date | null }>(
+    db,
+    sql`SELECT max(erased_at) AS at FROM erased_customers`,
+  );
+  return row?.at == null ? null : new Date(row.at);
+}

@@ -5,6 +5,7 @@ import type { SegmentFilter } from '../segment-filter.js';
 import { unknownCustomer, unknownSegment } from '../storage-errors.js';
 import type {
   CustomerSegment,
+  CustomerSnapshot,
   Segment,
   SegmentInput,
   SegmentKind,
@@ -206,6 +207,17 @@ export async function getSegmentSnapshot(db: Db, id: string, at: Date): Promise<
       WHERE s.segment_id = ${id} AND s.as_of = ${latest.as_of}::timestamptz ORDER BY c.external_id COLLATE "C"`,
   );
   return { segmentId: id, asOf: new Date(latest.as_of), customerIds: rows.map((r) => r.external_id) };
+}
+
+/** The snapshots holding the customer, by as-of date, then segment id. */
+export async function customerSnapshots(db: Db, customerId: string): Promise<CustomerSnapshot[]> {
+  if (unstorableText(customerId)) return [];
+  const rows = await query<{ segment_id: string; as_of: string | Date }>(
+    db,
+    sql`SELECT s.segment_id, s.as_of FROM segment_snapshots s JOIN customers c ON c.id = s.customer_id
+      WHERE c.external_id = ${customerId} ORDER BY s.as_of, s.segment_id COLLATE "C"`,
+  );
+  return rows.map((r) => ({ segmentId: r.segment_id, asOf: new Date(r.as_of) }));
 }
 
 export async function selectCustomers(db: Db, filter: SegmentFilter): Promise<string[]> {

@@ -41,10 +41,11 @@ import { counts, scanInteractions, scanOrderAggregates, scanOrders, topItemsByNe
 import * as campaignSql from './sql-campaigns.js';
 import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
-import { eraseCustomerId, restoreCustomerId } from './sql-erasure.js';
+import { eraseCustomerId, isErased, lastErasureAt, restoreCustomerId } from './sql-erasure.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import { scanItemDemand } from './sql-item-demand.js';
 import * as models from './sql-models.js';
+import * as privacySql from './sql-privacy.js';
 import { scanCustomerProfiles } from './sql-profiles.js';
 import * as rejectSql from './sql-rejects.js';
 import * as segmentSql from './sql-segments.js';
@@ -94,6 +95,10 @@ export class SqlStorage implements Storage {
       customerScores: (customerIds, models) => scoreSql.customerScores(this.db, customerIds, models),
       segmentRevenue: () => segmentSql.segmentRevenue(this.db),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
+      customerSnapshots: (customerId) => segmentSql.customerSnapshots(this.db, customerId),
+      customerAssignments: (customerId) => campaignSql.customerAssignments(this.db, customerId),
+      customerHoldings: () => privacySql.customerHoldings(this.db),
+      inactiveCustomers: (before, options) => privacySql.inactiveCustomers(this.db, before, options),
     };
   }
 
@@ -219,6 +224,15 @@ export class SqlStorage implements Storage {
   restoreCustomer(externalId: string): Promise<boolean> {
     if (unstorableText(externalId)) return Promise.resolve(false);
     return restoreCustomerId(this.db, externalId);
+  }
+
+  isErased(externalId: string): Promise<boolean> {
+    if (unstorableText(externalId)) return Promise.resolve(false);
+    return isErased(this.db, externalId);
+  }
+
+  lastErasureAt(): Promise<Date | null> {
+    return lastErasureAt(this.db);
   }
 
   saveModel(artifact: ModelArtifactInput) {

@@ -11,6 +11,7 @@ import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
 import { campaignTests } from './campaigns.js';
 import { closingTests } from './closing.js';
+import { customerDataTests } from './customer-data.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { erasureTests } from './erasure.js';
@@ -22,6 +23,7 @@ import { lifecycleTests } from './lifecycle.js';
 import { modelArtifactTests } from './model-artifacts.js';
 import { moneyTests } from './money.js';
 import { nulKeyTests } from './nul-keys.js';
+import { privacyTests } from './privacy.js';
 import { profileTests } from './profiles.js';
 import { segmentTests } from './segments.js';
 
@@ -62,6 +64,8 @@ export function testStorage(
     segmentTests(withStorage);
     campaignTests(withStorage);
     customerReadTests(withStorage);
+    customerDataTests(withStorage);
+    privacyTests(withStorage);
     nulKeyTests(withStorage);
     inputLimitTests(withStorage);
     closingTests(withStorage);

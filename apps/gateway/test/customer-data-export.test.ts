@@ -1,0 +1,97 @@
+import { exportCustomerData } from '@storewise/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET, token, withToken } from './customer-tokens.js';
+import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
+
+const EXPORT = 'query ($id: String!) { customerDataExport(id: $id) }';
+
+let gw: TestGateway;
+const keys: Record<string, string> = {};
+
+beforeAll(async () => {
+  gw = await startTestGateway({ customerTokenSecret: SECRET });
+  for (const scope of ['admin', 'write', 'read', 'storefront']) keys[scope] = await gw.key([scope]);
+  await gw.storage.upsertCustomers([{ externalId: 'ann', country: 'DE', consent: { analytics: false } }]);
+  await gw.storage.appendEvents([
+    {
+      eventId: 'a1',
+      type: 'view',
+      customerId: 'ann',
+      sku: 'mug',
+      timestamp: new Date('2024-03-01T00:00:00Z'),
+    },
+    {
+      eventId: 'a2',
+      type: 'purchase',
+      customerId: 'ann',
+      sku: 'mug',
+      timestamp: new Date('2024-03-02T00:00:00Z'),
+    },
+    {
+      eventId: 'b1',
+      type: 'view',
+      customerId: 'ben',
+      sku: 'mug',
+      timestamp: new Date('2024-03-01T00:00:00Z'),
+    },
+  ]);
+});
+afterAll(() => gw.close());
+
+/** The document a request returned, parsed, its exportedAt left out (the engine's is a moment later). */
+const documentOf = (r: Awaited<ReturnType<typeof gql>>) => ({
+  ...JSON.parse(dataOf<string>(r, 'customerDataExport')),
+  exportedAt: null,
+});
+
+describe('customerDataExport', () => {
+  it("returns the engine's document as JSON text to a write or admin key", async () => {
+    const expected = { ...(await exportCustomerData(gw.storage, 'ann')), exportedAt: null };
+    expect(expected.events.map((e) => e.eventId)).toEqual(['a1', 'a2']);
+    for (const scope of ['write', 'admin']) {
+      const r = await gql(gw.url, EXPORT, { key: keys[scope], variables: { id: 'ann' } });
+      expect(r.status, scope).toBe(200);
+      expect(documentOf(r), scope).toEqual(expected);
+    }
+  });
+
+  it('is refused to a read key and to a storefront key, unless a customer token names that customer', async () => {
+    for (const scope of ['read', 'storefront']) {
+      const r = await gql(gw.url, EXPORT, { key: keys[scope], variables: { id: 'ann' } });
+      expect(codes(r), scope).toEqual(['FORBIDDEN']);
+      expect(r.body.errors?.[0]?.message).toBe(
+        'this API key lacks the scope for Query.customerDataExport (needs one of: write, a customer token (X-Storewise-Customer-Token) for this customer)',
+      );
+    }
+    const own = await gql(gw.url, EXPORT, {
+      key: keys.storefront,
+      variables: { id: 'ann' },
+      headers: withToken(token('ann')),
+    });
+    expect(documentOf(own).customerId).toBe('ann');
+    const other = await gql(gw.url, EXPORT, {
+      key: keys.storefront,
+      variables: { id: 'ben' },
+      headers: withToken(token('ann')),
+    });
+    expect(codes(other)).toEqual(['FORBIDDEN']);
+    expect(other.body.errors?.[0]?.message).toBe(
+      "the customer token names another customer: Query.customerDataExport is for the token's own customer only (or a key with the write scope)",
+    );
+    const anonymous = await gql(gw.url, EXPORT, { variables: { id: 'ann' } });
+    expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses an unknown customer as bad input on id, and says when they were erased', async () => {
+    const unknown = await gql(gw.url, EXPORT, { key: keys.write, variables: { id: 'zed' } });
+    expect(unknown.body.errors?.[0]).toMatchObject({
+      message: 'no customer "zed" in the store',
+      extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+    });
+    await gql(gw.url, 'mutation { deleteCustomer(id: "ben") { found } }', { key: keys.write });
+    const erased = await gql(gw.url, EXPORT, { key: keys.write, variables: { id: 'ben' } });
+    expect(erased.body.errors?.[0]?.message).toBe(
+      'no customer "ben": they were erased (deleteCustomer), and the store holds nothing about them',
+    );
+  });
+});

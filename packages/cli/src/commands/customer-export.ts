@@ -1,0 +1,84 @@
+/**
+ * `storewise customer export <customerId> [--out <file>]`: the engine's writeCustomerData, to stdout or a
+ * file. The file is written beside its final name and renamed once complete (readable by its owner only: it
+ * holds a customer's personal data), so a failed export leaves no half document behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CustomerExportError, type ExportedRows, writeCustomerData } from '@storewise/engine';
+import { withDatabase } from '../database.js';
+import { UserError } from '../errors.js';
+import { fileProblem } from '../files.js';
+import type { CliIo } from '../io.js';
+import { count } from '../render.js';
+
+export async function exportCustomerCommand(
+  customerId: string,
+  opts: { out?: string; db?: string },
+  io: CliIo,
+): Promise<void> {
+  await withDatabase(opts.db, io, async (storage) => {
+    try {
+      if (opts.out === undefined) {
+        await writeCustomerData(storage, customerId, (text) => writeOut(io, text));
+        return;
+      }
+      const path = resolve(io.cwd, opts.out);
+      const rows = await exportToFile(path, (write) => writeCustomerData(storage, customerId, write));
+      io.stdout.write(`wrote the data of customer ${customerId} to ${path}: ${summary(rows)}\n`);
+    } catch (error) {
+      if (error instanceof CustomerExportError) throw new UserError(error.message);
+      throw error;
+    }
+  });
+}
+
+/** `customer 1, events 4, ...`: the rows per table of the document, as `customer delete` reports them. */
+function summary(rows: ExportedRows): string {
+  const total = Object.values(rows).reduce((s, n) => s + n, 0);
+  const tables = Object.entries(rows)
+    .filter(([, n]) => n > 0)
+    .map(([table, n]) => `${table} ${n}`)
+    .join(', ');
+  return `${count(total, 'row')} (${tables})`;
+}
+
+/** Writes to stdout, waiting for a pipe to drain when the process's stream asks to (a long history). */
+async function writeOut(io: CliIo, text: string): Promise<void> {
+  const stream = io.stdout as { write(text: string): unknown; once?: (e: 'drain', f: () => void) => void };
+  if (stream.write(text) === false && stream.once) await new Promise<void>((r) => stream.once!('drain', r));
+}
+
+/**
+ * Runs `fill` with a writer into a new file beside `path`, then renames it to `path`; the file is removed
+ * when `fill` fails, and nothing is created before the first write (an unknown customer leaves no file).
+ */
+async function exportToFile<T>(
+  path: string,
+  fill: (write: (text: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const partial = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
+  let file: FileHandle | undefined;
+  const write = async (text: string) => {
+    try {
+      file ??= await open(partial, 'wx', 0o600);
+    } catch (error) {
+      throw fileProblem(error, path, '--out') ?? error;
+    }
+    await file.write(text);
+  };
+  try {
+    const result = await fill(write);
+    await file?.close();
+    file = undefined;
+    await rename(partial, path).catch((error) => {
+      throw fileProblem(error, path, '--out') ?? error;
+    });
+    return result;
+  } catch (error) {
+    await file?.close();
+    await rm(partial, { force: true });
+    throw error;
+  }
+}

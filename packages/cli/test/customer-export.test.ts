@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/index.js';
+import { testIo } from './cli-io.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'storewise-cli-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const events = new URL('./fixtures/shop-events.csv', import.meta.url).pathname;
+const db = join(dir, 'db');
+
+/** Runs the command; its exit code, stdout and stderr. */
+async function run(...args: string[]) {
+  const io = testIo(dir);
+  const code = await main(args, io);
+  return { code, out: io.out(), err: io.err() };
+}
+
+const purchase = { type: 'purchase', quantity: 1, unitPrice: 1, rating: null, query: null, sessionId: null };
+
+describe('storewise customer export', () => {
+  beforeAll(async () => {
+    expect((await run('import', events, '--format', 'events', '--db', db)).code).toBe(0);
+  });
+
+  it("prints the customer's document as JSON: c2's three events of shop-events.csv, in time order", async () => {
+    const { code, out, err } = await run('customer', 'export', 'c2', '--db', db);
+    expect(code, err).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({
+      format: 'storewise.customer-data',
+      formatVersion: 1,
+      customerId: 'c2',
+      customer: { externalId: 'c2', country: null, attributes: {}, consent: {} },
+      erasureList: { listed: false },
+      scores: [],
+      segmentMemberships: [],
+      segmentSnapshots: [],
+      campaignAssignments: [],
+      rows: {
+        customer: 1,
+        events: 3,
+        scores: 0,
+        segmentMembers: 0,
+        segmentSnapshots: 0,
+        campaignAssignments: 0,
+      },
+    });
+    // e3, e4 (purchases of A and B) and e5 (a view of F), as the file has them; the file's order ids are empty.
+    expect(doc.events).toEqual([
+      { ...purchase, eventId: 'e3', sku: 'A', timestamp: '2025-01-04T00:00:00.000Z', orderId: null },
+      { ...purchase, eventId: 'e4', sku: 'B', timestamp: '2025-01-05T00:00:00.000Z', orderId: null },
+      {
+        ...purchase,
+        type: 'view',
+        eventId: 'e5',
+        sku: 'F',
+        timestamp: '2025-01-06T00:00:00.000Z',
+        orderId: null,
+      },
+    ]);
+    expect(doc.notes.rejectedImportFields.kept).toBe(0);
+  });
+
+  it('writes the same document to --out, readable by its owner only, and says what it wrote', async () => {
+    const file = join(dir, 'c2.json');
+    const { code, out, err } = await run('customer', 'export', 'c2', '--out', 'c2.json', '--db', db);
+    expect(code, err).toBe(0);
+    expect(out).toBe(`wrote the data of customer c2 to ${file}: 4 rows (customer 1, events 3)\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const printed = JSON.parse((await run('customer', 'export', 'c2', '--db', db)).out);
+    const written = JSON.parse(readFileSync(file, 'utf8'));
+    expect({ ...written, exportedAt: null }).toEqual({ ...printed, exportedAt: null });
+    // The same rows as deleting the customer removes.
+    const deleted = await run('customer', 'delete', 'c2', '--db', db, '--json');
+    expect(JSON.parse(deleted.out).tables).toEqual(written.rows);
+  });
+
+  it('refuses an unknown or erased customer with exit code 1, and leaves no file', async () => {
+    const unknown = await run('customer', 'export', 'nobody', '--out', 'nobody.json', '--db', db);
+    expect([unknown.code, unknown.out, unknown.err]).toEqual([
+      1,
+      '',
+      'storewise: no customer "nobody" in the store\n',
+    ]);
+    // c2 was deleted by the test above.
+    const erased = await run('customer', 'export', 'c2', '--db', db);
+    expect(erased.code).toBe(1);
+    expect(erased.err).toBe(
+      'storewise: no customer "c2": they were erased (deleteCustomer), and the store holds nothing about them\n',
+    );
+    expect(readdirSync(dir).filter((f) => f.includes('nobody'))).toEqual([]);
+  });
+
+  it('names --out when the file cannot be written', async () => {
+    const missing = join(dir, 'no-such-dir', 'c3.json');
+    const r = await run('customer', 'export', 'c3', '--out', missing, '--db', db);
+    expect([r.code, r.err]).toEqual([1, `storewise: --out: file not found: ${missing}\n`]);
+    expect(existsSync(missing)).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+export {
+  type CustomerExportHead,
+  customerExportHead,
+  exportCustomerData,
+  exportedEvents,
+  exportedRows,
+  writeCustomerData,
+} from './customer-export.js';
+export {
+  CUSTOMER_EXPORT_FORMAT,
+  CUSTOMER_EXPORT_VERSION,
+  type CustomerDataExport,
+  CustomerExportError,
+  type CustomerExportOptions,
+  type ExportedAssignment,
+  type ExportedCustomer,
+  type ExportedEvent,
+  type ExportedMembership,
+  type ExportedRows,
+  type ExportedScore,
+  type ExportedSnapshot,
+  type ExportNotes,
+} from './export-types.js';
+export { IDENTIFIER_WORDS, identifierKind } from './identifier-names.js';
+export {
+  type AttributeHeld,
+  DEFAULT_MIN_GROUP_SIZE,
+  DEFAULT_RETENTION_DAYS,
+  type ModelBeforeErasure,
+  type PrivacyReport,
+  PrivacyReportError,
+  type PrivacyReportOptions,
+  privacyReport,
+} from './privacy-report.js';
