@@ -8,6 +8,7 @@ import {
 } from '@storewise/engine';
 import type { Campaign as StoredCampaign } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
+import { finite } from '../finite.js';
 import type {
   Campaign,
   CampaignCount,
@@ -34,8 +35,7 @@ export const countList = (counts: Record<string, number>): CampaignCount[] =>
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, count]) => ({ key, count }));
 
-/** GraphQL's Float has no NaN or infinity: a number the statistics could not compute is null. */
-const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+/** An interval whose ends the statistics could not compute (NaN) has null ends (GraphQL's Float has no NaN). */
 const interval = (i: { lower: number; upper: number }): ConfidenceInterval => ({
   lower: finite(i.lower),
   upper: finite(i.upper),

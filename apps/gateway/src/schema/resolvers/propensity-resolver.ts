@@ -13,6 +13,7 @@ import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { checkModelParams } from '../../jobs/model-params.js';
 import { Access } from '../access.js';
+import { finite } from '../finite.js';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import type { PropensityFairness } from '../types/propensity-fairness.js';
 import { PropensityTraining } from '../types/propensity-training.js';
@@ -118,8 +119,6 @@ export class PropensityResolver {
     }
   }
 }
-
-const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 /** The engine's fairness report as the schema types it: rates without a denominator (NaN) are null. */
 function propensityFairnessView(f: EngineFairness): PropensityFairness {
