@@ -78,8 +78,31 @@ describe('customerDataExport', () => {
     expect(other.body.errors?.[0]?.message).toBe(
       "the customer token names another customer: Query.customerDataExport is for the token's own customer only (or a key with the write scope)",
     );
+    // Any key carries a customer token (docs/gateway.md): a read key with one gets that customer's document only.
+    const readOwn = await gql(gw.url, EXPORT, {
+      key: keys.read,
+      variables: { id: 'ann' },
+      headers: withToken(token('ann')),
+    });
+    expect(documentOf(readOwn).customerId).toBe('ann');
+    const readOther = await gql(gw.url, EXPORT, {
+      key: keys.read,
+      variables: { id: 'ben' },
+      headers: withToken(token('ann')),
+    });
+    expect(codes(readOther)).toEqual(['FORBIDDEN']);
     const anonymous = await gql(gw.url, EXPORT, { variables: { id: 'ann' } });
     expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses a blank id as bad input on id, before any look-up', async () => {
+    for (const id of ['', '  ']) {
+      const r = await gql(gw.url, EXPORT, { key: keys.write, variables: { id } });
+      expect(r.body.errors?.[0], JSON.stringify(id)).toMatchObject({
+        message: 'id must not be blank',
+        extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+      });
+    }
   });
 
   it('refuses an unknown customer as bad input on id, and says when they were erased', async () => {

@@ -76,8 +76,20 @@ describe('privacyReport', () => {
     }
     const bad = await gql(gw.url, REPORT, { key: keys.read, variables: { days: 0 } });
     expect(bad.body.errors?.[0]).toMatchObject({
-      message: 'retentionDays: must be a number of days > 0, got 0',
+      message: 'retentionDays: must be a number of days > 0 and at most 36500 (100 years), got 0',
       extensions: { code: 'BAD_USER_INPUT', field: 'retentionDays' },
+    });
+    // Beyond 100 years the cutoff was a date PostgreSQL refused: INTERNAL_SERVER_ERROR.
+    const long = await gql(gw.url, REPORT, { key: keys.read, variables: { days: 100_000_000 } });
+    expect(long.body.errors?.[0]).toMatchObject({
+      message: 'retentionDays: must be a number of days > 0 and at most 36500 (100 years), got 100000000',
+      extensions: { code: 'BAD_USER_INPUT', field: 'retentionDays' },
+    });
+    const early = await gql(gw.url, REPORT, { key: keys.read, variables: { asOf: '1900-01-01T00:00:00Z' } });
+    expect(early.body.errors?.[0]).toMatchObject({
+      message:
+        'asOf: must be from 1970-01-01T00:00:00.000Z up to before 2200-01-01T00:00:00.000Z, got 1900-01-01T00:00:00.000Z',
+      extensions: { code: 'BAD_USER_INPUT', field: 'asOf' },
     });
   });
 });

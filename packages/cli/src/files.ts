@@ -1,11 +1,12 @@
 /**
  * File-system errors worded for the user, in one place: every command that reads a file the user named
  * (or opens the directory of an embedded database) says "file not found", "not a file", "not a
- * directory" or "permission denied", with the path and the flag it came from, not Node's error text.
+ * directory" or "permission denied", with the path and the flag it came from, not Node's error text; a file
+ * to be written whose folder is missing is told so ("the folder does not exist").
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
 const PROBLEMS: Readonly<Record<string, string>> = {
@@ -42,6 +43,25 @@ export function checkFile(file: string, cwd: string, flag?: string): string {
     throw fileProblem(error, path, flag) ?? error;
   }
   if (!isFile) throw problemError(PROBLEMS.EISDIR!, path, flag);
+  return path;
+}
+
+/**
+ * The absolute path of `file` (resolved against `cwd`), a file to be written: checked to lie in a folder that
+ * exists, before any work, so that a mistyped folder is told as such and not as a missing file.
+ */
+export function checkOutputFolder(file: string, cwd: string, flag?: string): string {
+  const path = resolve(cwd, file);
+  const folder = dirname(path);
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ENOENT') throw problemError('the folder does not exist', folder, flag);
+    throw fileProblem(error, folder, flag) ?? error;
+  }
+  if (!isFolder) throw problemError(PROBLEMS.ENOTDIR!, folder, flag);
   return path;
 }
 

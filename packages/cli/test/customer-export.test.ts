@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,10 +93,50 @@ describe('storewise customer export', () => {
     expect(readdirSync(dir).filter((f) => f.includes('nobody'))).toEqual([]);
   });
 
-  it('names --out when the file cannot be written', async () => {
-    const missing = join(dir, 'no-such-dir', 'c3.json');
+  it('names --out when its folder does not exist or is a file', async () => {
+    const folder = join(dir, 'no-such-dir');
+    const missing = join(folder, 'c3.json');
     const r = await run('customer', 'export', 'c3', '--out', missing, '--db', db);
-    expect([r.code, r.err]).toEqual([1, `storewise: --out: file not found: ${missing}\n`]);
-    expect(existsSync(missing)).toBe(false);
+    expect([r.code, r.err]).toEqual([1, `storewise: --out: the folder does not exist: ${folder}\n`]);
+    expect(existsSync(folder)).toBe(false);
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const underFile = await run(
+      'customer',
+      'export',
+      'c3',
+      '--out',
+      join(dir, 'a-file', 'c3.json'),
+      '--db',
+      db,
+    );
+    expect([underFile.code, underFile.err]).toEqual([
+      1,
+      `storewise: --out: not a directory: ${join(dir, 'a-file')}\n`,
+    ]);
+  });
+
+  it('replaces an existing --out file, as `> file` does, and says so in its help', async () => {
+    const file = join(dir, 'c3.json');
+    writeFileSync(file, 'an older export', { mode: 0o644 });
+    const r = await run('customer', 'export', 'c3', '--out', 'c3.json', '--db', db);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).customerId).toBe('c3');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const help = await run('customer', 'export', '--help');
+    expect(help.out.replace(/\s+/g, ' ')).toContain(
+      'an existing file of that name is replaced (as `> file` does)',
+    );
+  });
+
+  it('refuses an empty customer id, as `campaign offer` does, before opening the database', async () => {
+    for (const command of ['export', 'delete', 'restore'])
+      for (const id of ['', '  ']) {
+        const r = await run('customer', command, id, '--db', join(dir, 'never-opened'));
+        expect([r.code, r.err], `${command} "${id}"`).toEqual([
+          1,
+          "storewise: <customerId> is empty: give the customer's id\n",
+        ]);
+      }
+    expect(existsSync(join(dir, 'never-opened'))).toBe(false);
   });
 });

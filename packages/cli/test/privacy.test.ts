@@ -109,6 +109,19 @@ describe('storewise privacy report', () => {
       [['--retention-days', '0'], '--retention-days must be a positive number, got "0"'],
       [['--min-group-size', '2.5'], '--min-group-size must be a positive integer, got "2.5"'],
       [['--as-of', '2025-02-30'], '--as-of must be a date such as 2011-12-01, got "2025-02-30"'],
+      // The engine's bounds, named by flag (beyond them PGlite and PostgreSQL refused the cutoff's date).
+      [
+        ['--retention-days', '100000000'],
+        '--retention-days: must be a number of days > 0 and at most 36500 (100 years), got 100000000',
+      ],
+      [
+        ['--as-of', '1900-01-01'],
+        '--as-of: must be from 1970-01-01T00:00:00.000Z up to before 2200-01-01T00:00:00.000Z, got 1900-01-01T00:00:00.000Z',
+      ],
+      [
+        ['--min-group-size', '1e300'],
+        '--min-group-size: must be a whole number from 1 to 9007199254740991, got 1e+300',
+      ],
     ] as const) {
       const r = await run('privacy', 'report', ...flags, '--db', db);
       expect([r.code, r.err]).toEqual([1, `storewise: ${message}\n`]);

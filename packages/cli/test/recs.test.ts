@@ -234,7 +234,14 @@ describe('storewise train recs / recommend', () => {
     const again = testIo(dir);
     expect(await main(['customer', 'delete', 'c2', '--db', db], again)).toBe(0);
     expect(again.out()).toBe(
-      'no customer "c2" in the database: nothing removed. Later imports and tracked events leave their rows out (counted as erased) until `storewise customer restore`.\n',
+      'no customer "c2" in the database: no rows removed, but the id was added to the erasure list (as for a deleted customer). Later imports and tracked events leave their rows out (counted as erased) until `storewise customer restore`.\n',
+    );
+    // An id the database never held goes on the erasure list too: restoring it takes it off.
+    expect(await main(['customer', 'delete', 'never-held', '--db', db], testIo(dir))).toBe(0);
+    const restored = testIo(dir);
+    expect(await main(['customer', 'restore', 'never-held', '--db', db], restored)).toBe(0);
+    expect(restored.out()).toBe(
+      'restored customer never-held: their events and records are stored again from now on\n',
     );
     const text = testIo(dir);
     expect(await main(['customer', 'delete', 'c3', '--db', db], text)).toBe(0);

@@ -160,6 +160,7 @@ export {
   exportedRows,
   IDENTIFIER_WORDS,
   identifierKind,
+  MAX_RETENTION_DAYS,
   type ModelBeforeErasure,
   type PrivacyReport,
   PrivacyReportError,

@@ -17,7 +17,7 @@ import { readUserFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { parseJsonText } from '../json-text.js';
 import { renderCampaigns, renderOffer, renderReport, renderSummary } from './campaign-render.js';
-import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
+import { checkCustomerId, DB_HELP, parseAsOf, parsePositive } from './segment.js';
 
 const AT_HELP = 'the time of the action, a date or date-time (default: now); e.g. to replay past data';
 
@@ -126,7 +126,7 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the decision as JSON')
     .action(async (id: string, customerId: string, opts: { at?: string; db?: string; json?: boolean }) => {
-      if (customerId.trim() === '') throw new UserError("<customerId> is empty: give the customer's id");
+      checkCustomerId(customerId);
       const at = parseAsOf(opts.at, '--at') ?? new Date();
       await withStorage(opts.db, io, async (storage) => {
         const decision = await offerFor(storage, id, customerId, at);

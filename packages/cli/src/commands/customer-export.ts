@@ -1,30 +1,33 @@
 /**
  * `storewise customer export <customerId> [--out <file>]`: the engine's writeCustomerData, to stdout or a
  * file. The file is written beside its final name and renamed once complete (readable by its owner only: it
- * holds a customer's personal data), so a failed export leaves no half document behind.
+ * holds a customer's personal data), so a failed export leaves no half document behind; an existing file of
+ * that name is replaced, as `> file` replaces it.
  */
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CustomerExportError, type ExportedRows, writeCustomerData } from '@storewise/engine';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
-import { fileProblem } from '../files.js';
+import { checkOutputFolder, fileProblem } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
+import { checkCustomerId } from './segment.js';
 
 export async function exportCustomerCommand(
   customerId: string,
   opts: { out?: string; db?: string },
   io: CliIo,
 ): Promise<void> {
+  checkCustomerId(customerId);
+  const path = opts.out === undefined ? undefined : checkOutputFolder(opts.out, io.cwd, '--out');
   await withDatabase(opts.db, io, async (storage) => {
     try {
-      if (opts.out === undefined) {
+      if (path === undefined) {
         await writeCustomerData(storage, customerId, (text) => writeOut(io, text));
         return;
       }
-      const path = resolve(io.cwd, opts.out);
       const rows = await exportToFile(path, (write) => writeCustomerData(storage, customerId, write));
       io.stdout.write(`wrote the data of customer ${customerId} to ${path}: ${summary(rows)}\n`);
     } catch (error) {

@@ -7,7 +7,7 @@ import { withDatabase } from '../database.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
 import { exportCustomerCommand } from './customer-export.js';
-import { DB_HELP } from './segment.js';
+import { checkCustomerId, DB_HELP } from './segment.js';
 
 const STICKS =
   'Later imports and tracked events leave their rows out (counted as erased) until `storewise customer restore`.';
@@ -22,7 +22,10 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
       'write everything the database holds about a customer as JSON (their record, events, scores, segment memberships and history, campaign assignments): a GDPR access or portability request',
     )
     .argument('<customerId>', "the shop's customer id")
-    .option('--out <file>', 'write the JSON to this file (created readable by its owner only), not to stdout')
+    .option(
+      '--out <file>',
+      'write the JSON to this file, not to stdout: created readable by its owner only; an existing file of that name is replaced (as `> file` does)',
+    )
     .option('--db <database>', DB_HELP)
     .action((customerId: string, opts: { out?: string; db?: string }) =>
       exportCustomerCommand(customerId, opts, io),
@@ -36,6 +39,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the rows removed per table as JSON')
     .action(async (customerId: string, opts: { db?: string; json?: boolean }) => {
+      checkCustomerId(customerId);
       await withDatabase(opts.db, io, async (storage) => {
         const report = await storage.deleteCustomer(customerId);
         const total = Object.values(report).reduce((s, n) => s + n, 0);
@@ -46,7 +50,10 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
           return;
         }
         if (report.customer === 0) {
-          io.stdout.write(`no customer "${customerId}" in the database: nothing removed. ${STICKS}\n`);
+          // Erased all the same: a file imported later that names them leaves their rows out.
+          io.stdout.write(
+            `no customer "${customerId}" in the database: no rows removed, but the id was added to the erasure list (as for a deleted customer). ${STICKS}\n`,
+          );
           return;
         }
         const rows = Object.entries(report)
@@ -67,6 +74,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
     .option('--db <database>', DB_HELP)
     .option('--json', 'print whether they were on the list as JSON')
     .action(async (customerId: string, opts: { db?: string; json?: boolean }) => {
+      checkCustomerId(customerId);
       await withDatabase(opts.db, io, async (storage) => {
         const restored = await storage.restoreCustomer(customerId);
         if (opts.json) {

@@ -39,6 +39,11 @@ export function parseAsOf(text: string | undefined, flag = '--as-of'): Date | un
   return date;
 }
 
+/** Refuses a blank `<customerId>` argument (`""`), which names no customer, before any database is opened. */
+export function checkCustomerId(customerId: string): void {
+  if (customerId.trim() === '') throw new UserError("<customerId> is empty: give the customer's id");
+}
+
 export function parsePositive(name: string, text: string | undefined, integer = false): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);

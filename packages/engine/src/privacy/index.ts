@@ -26,6 +26,7 @@ export {
   type AttributeHeld,
   DEFAULT_MIN_GROUP_SIZE,
   DEFAULT_RETENTION_DAYS,
+  MAX_RETENTION_DAYS,
   type ModelBeforeErasure,
   type PrivacyReport,
   PrivacyReportError,

@@ -9,22 +9,32 @@
 import {
   type ConsentTally,
   customerHoldings,
+  EVENT_TIME_MAX,
+  EVENT_TIME_MIN,
   type InactiveCustomers,
   inactiveCustomers,
+  inEventTimeRange,
   type Storage,
 } from '@storewise/storage';
 import { identifierKind } from './identifier-names.js';
 
 export const DEFAULT_RETENTION_DAYS = 730;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
+/**
+ * The longest retention period taken, in days: 100 years, longer than any retention a shop sets. With `asOf`
+ * within storage's event times (1970 to 2200) the cutoff then lies from 1870 on, a date JavaScript,
+ * PostgreSQL and PGlite all read and write; far larger periods put it before 4713 BC, which PostgreSQL
+ * refuses, or outside JavaScript's dates.
+ */
+export const MAX_RETENTION_DAYS = 36_500;
 const MS_PER_DAY = 86_400_000;
 
 export interface PrivacyReportOptions {
-  /** The instant the retention period is measured back from (default: now). */
+  /** The instant the retention period is measured back from (default: now), from 1970 up to 2200 (as event times). */
   asOf?: Date;
-  /** Days of inactivity after which a customer's data is due for review (default 730, two years). */
+  /** Days of inactivity after which a customer's data is due for review (default 730, two years; at most 36,500). */
   retentionDays?: number;
-  /** Countries with fewer customers than this are flagged (default 5). */
+  /** Countries with fewer customers than this are flagged (default 5; a whole number up to 2^53 - 1). */
   minGroupSize?: number;
   /** List the inactive customers' ids (default: only count them). */
   listInactive?: boolean;
@@ -92,12 +102,24 @@ function checkOptions(options: PrivacyReportOptions) {
   const asOf = options.asOf ?? new Date();
   if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
     throw new PrivacyReportError('asOf', `must be a valid date, got ${String(options.asOf)}`);
+  // The range of event times: before it no event can be, and the cutoff stays a date every store takes.
+  if (!inEventTimeRange(asOf.getTime()))
+    throw new PrivacyReportError(
+      'asOf',
+      `must be from ${new Date(EVENT_TIME_MIN).toISOString()} up to before ${new Date(EVENT_TIME_MAX).toISOString()}, got ${asOf.toISOString()}`,
+    );
   const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
-  if (!(Number.isFinite(days) && days > 0))
-    throw new PrivacyReportError('retentionDays', `must be a number of days > 0, got ${days}`);
+  if (!(Number.isFinite(days) && days > 0 && days <= MAX_RETENTION_DAYS))
+    throw new PrivacyReportError(
+      'retentionDays',
+      `must be a number of days > 0 and at most ${MAX_RETENTION_DAYS} (100 years), got ${days}`,
+    );
   const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
-  if (!(Number.isInteger(minGroupSize) && minGroupSize >= 1))
-    throw new PrivacyReportError('minGroupSize', `must be a whole number >= 1, got ${minGroupSize}`);
+  if (!(Number.isSafeInteger(minGroupSize) && minGroupSize >= 1))
+    throw new PrivacyReportError(
+      'minGroupSize',
+      `must be a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${minGroupSize}`,
+    );
   return { asOf, days, minGroupSize };
 }
 

@@ -1,6 +1,6 @@
 import type { EventInput, Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
-import { identifierKind, PrivacyReportError, privacyReport } from '../../src/index.js';
+import { identifierKind, MAX_RETENTION_DAYS, PrivacyReportError, privacyReport } from '../../src/index.js';
 import { adapters } from '../customers/stores.js';
 
 const asOf = new Date('2024-06-30T00:00:00Z');
@@ -131,18 +131,62 @@ describe('privacyReport', async () => {
           await s.close();
         }
       });
+
+      it('takes the longest retention period from the earliest and the latest asOf (a cutoff the store reads)', async () => {
+        const s = await open();
+        try {
+          await shop(s);
+          expect(MAX_RETENTION_DAYS).toBe(36_500);
+          // Python: datetime(1970,1,1) - timedelta(days=36500) == 1870-01-25: no one was last active before it.
+          const earliest = await privacyReport(s, {
+            asOf: new Date('1970-01-01T00:00:00Z'),
+            retentionDays: 36_500,
+          });
+          expect(earliest.retention).toEqual({
+            days: 36_500,
+            cutoff: new Date('1870-01-25T00:00:00Z'),
+            count: 0,
+            ids: null,
+          });
+          // datetime(2199,12,31,23,59,59,999000) - timedelta(days=36500) == 2100-01-24 23:59:59.999: all 8 were.
+          const latest = await privacyReport(s, {
+            asOf: new Date('2199-12-31T23:59:59.999Z'),
+            retentionDays: 36_500,
+          });
+          expect([latest.retention.cutoff, latest.retention.count]).toEqual([
+            new Date('2100-01-24T23:59:59.999Z'),
+            8,
+          ]);
+        } finally {
+          await s.close();
+        }
+      });
     });
   }
 
   it('refuses bad options, naming them', async () => {
+    const days = 'must be a number of days > 0 and at most 36500 (100 years)';
+    const size = 'must be a whole number from 1 to 9007199254740991';
+    const asOfRange = 'must be from 1970-01-01T00:00:00.000Z up to before 2200-01-01T00:00:00.000Z';
     const s = (await adapters())[0]![1];
     const storage = await s();
     try {
       for (const [options, message] of [
-        [{ retentionDays: 0 }, 'retentionDays: must be a number of days > 0, got 0'],
-        [{ retentionDays: Number.NaN }, 'retentionDays: must be a number of days > 0, got NaN'],
-        [{ minGroupSize: 2.5 }, 'minGroupSize: must be a whole number >= 1, got 2.5'],
+        [{ retentionDays: 0 }, `retentionDays: ${days}, got 0`],
+        [{ retentionDays: Number.NaN }, `retentionDays: ${days}, got NaN`],
+        // Beyond 100 years the cutoff left the dates PostgreSQL takes ("time zone displacement out of range").
+        [{ retentionDays: 36_500.5 }, `retentionDays: ${days}, got 36500.5`],
+        [{ retentionDays: 3_000_000 }, `retentionDays: ${days}, got 3000000`],
+        [{ retentionDays: 100_000_000 }, `retentionDays: ${days}, got 100000000`],
+        [{ minGroupSize: 2.5 }, `minGroupSize: ${size}, got 2.5`],
+        [{ minGroupSize: 0 }, `minGroupSize: ${size}, got 0`],
+        [{ minGroupSize: 1e300 }, `minGroupSize: ${size}, got 1e+300`],
+        [{ minGroupSize: 2 ** 53 }, `minGroupSize: ${size}, got 9007199254740992`],
         [{ asOf: new Date('not a date') }, 'asOf: must be a valid date, got Invalid Date'],
+        [{ asOf: new Date('0001-01-01T00:00:00Z') }, `asOf: ${asOfRange}, got 0001-01-01T00:00:00.000Z`],
+        [{ asOf: new Date('1969-12-31T23:59:59.999Z') }, `asOf: ${asOfRange}, got 1969-12-31T23:59:59.999Z`],
+        [{ asOf: new Date('2200-01-01T00:00:00Z') }, `asOf: ${asOfRange}, got 2200-01-01T00:00:00.000Z`],
+        [{ asOf: new Date(8.64e15) }, `asOf: ${asOfRange}, got +275760-09-13T00:00:00.000Z`],
       ] as const) {
         const error = await privacyReport(storage, options).catch((e) => e);
         expect(error).toBeInstanceOf(PrivacyReportError);

@@ -4,7 +4,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
-import { checkIdLength } from '../inputs/check-inputs.js';
+import { checkId, checkIdLength } from '../inputs/check-inputs.js';
 import { DateTimeScalar } from '../scalars.js';
 import { DeletionReport } from '../types/mutation-results.js';
 import { PrivacyReport } from '../types/privacy-report.js';
@@ -20,7 +20,7 @@ export class PrivacyResolver {
   // section out would hand over less than the store holds without a word.
   @Access('write', 'customer')
   async customerDataExport(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<string> {
-    checkIdLength('id', id);
+    checkId('id', id);
     requireCustomerData(ctx.principal, 'Query.customerDataExport', id, ['write']);
     const chunks: string[] = [];
     try {
