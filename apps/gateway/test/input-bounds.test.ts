@@ -144,6 +144,20 @@ describe('the first problem of a list', () => {
     });
     expect(await gw.storage.getCustomers(['ok'])).toEqual([null]);
   });
+
+  it('refuses a blank id to deleteCustomer and restoreCustomer, erasing nothing', async () => {
+    for (const mutation of ['deleteCustomer(id: $id) { found }', 'restoreCustomer(id: $id)']) {
+      const r = await gql(gw.url, `mutation ($id: String!) { ${mutation} }`, {
+        key: writer,
+        variables: { id: ' ' },
+      });
+      expect(r.body.errors?.[0]).toMatchObject({
+        message: 'id must not be blank',
+        extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+      });
+    }
+    expect((await gw.storage.counts()).erasedCustomers).toBe(0);
+  });
 });
 
 describe('attribute keys after merging', () => {

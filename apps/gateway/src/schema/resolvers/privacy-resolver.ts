@@ -4,7 +4,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireCustomerData } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
-import { checkId, checkIdLength } from '../inputs/check-inputs.js';
+import { checkId } from '../inputs/check-inputs.js';
 import { DateTimeScalar } from '../scalars.js';
 import { DeletionReport } from '../types/mutation-results.js';
 import { PrivacyReport } from '../types/privacy-report.js';
@@ -76,7 +76,7 @@ export class PrivacyResolver {
     @Arg('id', () => String) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<DeletionReport> {
-    checkIdLength('id', id);
+    checkId('id', id);
     const report = await ctx.storage.deleteCustomer(id).finally(() => ctx.histories.forget([id]));
     ctx.loaders.customer.clear(id);
     const tables = Object.entries(report)
@@ -92,7 +92,7 @@ export class PrivacyResolver {
   })
   @Access('write')
   async restoreCustomer(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<boolean> {
-    checkIdLength('id', id);
+    checkId('id', id);
     return ctx.storage.restoreCustomer(id);
   }
 }
