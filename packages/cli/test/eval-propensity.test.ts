@@ -170,6 +170,33 @@ describe('storewise eval propensity', () => {
     );
   });
 
+  it('refuses the label, a column of near-unique values, or --fairness-min-group alone as the groups', async () => {
+    // Distinct values per column (pandas nunique on the fixture): pages 13, minutes 262 of 300 rows.
+    const cases: [string[], string][] = [
+      [
+        ['--group-by', 'bought'],
+        '--group-by: column "bought" is the label; group by another column (the report compares the label\'s predictions across groups)',
+      ],
+      [
+        ['--group-by', 'minutes'],
+        '--group-by "minutes" has 262 distinct values among 300 rows (more than half of them, and more than 50): an id or free text, not groups; group by a field with fewer values',
+      ],
+      [
+        ['--fairness-min-group', '10'],
+        '--fairness-min-group goes with --group-by: without groups there is no fairness report',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const io = testIo(process.cwd());
+      expect(await main([...EVAL, '--models', 'logreg', ...args], io), args.join(' ')).toBe(1);
+      expect(io.err()).toBe(`storewise: ${message}\n`);
+    }
+    // 13 pages are groups.
+    const pages = testIo(process.cwd());
+    expect(await main([...EVAL, '--models', 'logreg', '--group-by', 'pages', '--json'], pages)).toBe(0);
+    expect(JSON.parse(pages.out())[0].fairness.groups).toHaveLength(13);
+  });
+
   it('puts rows without a value of the --group-by column in "(none)", and names the option in the API', async () => {
     const [header, ...rows] = readFileSync(sessions, 'utf8').trimEnd().split('\n');
     const columns = header!.split(',');

@@ -99,9 +99,9 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     expect(text).toContain(
       [
         'beyond accuracy (popularity = training interactions; the short head, 2 items, holds at least 20% of them)',
-        'model    coverage    Gini  entropy  novelty   ARP    APLT',
-        'pop        0.6667  0.5057     3.60     3.88  16.3  0.8650',
-        'itemknn    0.7143  0.4933     3.66     3.95  15.8  0.8750',
+        'model    coverage    Gini  distributionalCoverage  novelty   ARP    APLT',
+        'pop        0.6667  0.5057                    3.60     3.88  16.3  0.8650',
+        'itemknn    0.7143  0.4933                    3.66     3.95  15.8  0.8750',
       ].join('\n'),
     );
     expect(text).toContain('pop by activity (groups under 30 users are not compared)');
@@ -151,6 +151,41 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     expect(pop!.users).toBe(6);
   });
 
+  it('refuses e-mail addresses as groups of --db, and warns on stderr of an attribute no customer holds', async () => {
+    const lines = ['event_id,type,customer_id,sku,timestamp'];
+    let n = 0;
+    for (const c of ['c1', 'c2', 'c3', 'c4'])
+      for (const [d, sku] of ['A', 'B', 'C'].entries())
+        lines.push(`e${n++},purchase,${c},${sku},2025-01-0${d + 1}T00:00:00Z`);
+    const file = join(dir, 'mails.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const db = join(dir, 'db-mails');
+    expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const s = await openStorage(db);
+    await s.upsertCustomers(
+      ['c1', 'c2', 'c3', 'c4'].map((c, i) => ({
+        externalId: c,
+        attributes: { email: `${c}@b.de`, tier: i < 2 ? 'gold' : 'silver' },
+      })),
+    );
+    await s.close();
+    const argv = ['eval', 'recs', '--db', db, '--models', 'pop', '--split', 'leave-last-out', '--k', '2'];
+    const email = testIo(dir);
+    expect(await main([...argv, '--group-by', 'attribute.email'], email)).toBe(1);
+    expect(email.err()).toBe(
+      'storewise: --group-by "email" looks like a direct identifier (e-mail address): 4 of the 4 rows holding it have a value no other row has, and each such group would be named by one customer\'s e-mail address; group by a field customers share (country, a tier)\n',
+    );
+    expect(email.out()).toBe('');
+    const typo = testIo(dir);
+    expect(await main([...argv, '--group-by', 'attribute.Tier', '--json'], typo)).toBe(0);
+    expect(typo.err()).toBe(
+      'warning: no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier\n',
+    );
+    expect(JSON.parse(typo.out())[0].groups.groups.map((g: Group) => [g.name, g.users])).toEqual([
+      ['(none)', 4],
+    ]);
+  });
+
   it('refuses a bad --group-by or --min-group-size with one line', async () => {
     const cases: [string[], string][] = [
       [['--group-by', 'city'], '--group-by must be activity, country or attribute.<name>, got "city"'],
@@ -160,13 +195,17 @@ describe('storewise eval recs beyond accuracy and by group', () => {
       ],
       [['--group-by', 'country'], '--group-by country needs --db: a ratings file has no customers'],
       [
+        ['--min-group-size', '5'],
+        '--min-group-size goes with --group-by: without groups there is nothing to compare',
+      ],
+      [
         ['--group-by', 'activity', '--min-group-size', '0'],
         '--min-group-size must be a positive integer, got "0"',
       ],
     ];
     for (const [args, message] of cases) {
       const io = testIo(dir);
-      expect(await main([...BASE, ...args], io)).toBe(1);
+      expect(await main([...BASE, ...args], io), args.join(' ')).toBe(1);
       expect(io.err()).toBe(
         `storewise: ${message}${message.endsWith('customers') ? ' (activity works on both)' : ''}\n`,
       );

@@ -248,7 +248,7 @@ describe('storewise train propensity / profile', () => {
     const unjudged = testIo(dir);
     expect(await main(args, unjudged)).toBe(0);
     expect(unjudged.out()).toContain(
-      '\ndisparities: not measured (0 group of 30 customers or more; two are needed)\nflagged: none\n',
+      '\ndisparities: not measured (0 groups of 30 customers or more; two are needed)\nflagged: none\n',
     );
     const [de, fr] = [
       f.groups.find((g: { name: string }) => g.name === 'DE'),
@@ -257,6 +257,41 @@ describe('storewise train propensity / profile', () => {
     expect(unjudged.out()).toContain(
       `customers  buyers    base    mean  selected     TPR     FPR  precision  ROC AUC   calib.   Brier\n  not judged (under 30 customers): DE ${de.rows}, FR ${fr.rows}\ndisparities: not measured`,
     );
+  });
+
+  it('refuses e-mail addresses as groups, warns of an attribute nobody holds, counts the declined of the population', async () => {
+    const tagged = join(dir, 'tagged');
+    expect(await main(['import', events, '--format', 'events', '--db', tagged, '--json'], testIo(dir))).toBe(
+      0,
+    );
+    const s = await openStorage(tagged);
+    await s.upsertCustomers([
+      ...[...Array(60)].map((_, i) => ({
+        externalId: `c${i}`,
+        attributes: { email: `c${i}@shop.example`, tier: i % 2 ? 'gold' : 'silver' },
+        ...(i === 0 ? { consent: { analytics: false } } : {}),
+      })),
+      // Declined too, but without an event: never in the population, so not "left out".
+      { externalId: 'late', consent: { analytics: false } },
+    ]);
+    await s.close();
+    const args = ['train', 'propensity', '--as-of', asOf, '--db', tagged, '--dry-run'];
+    const email = testIo(dir);
+    expect(await main([...args, '--fairness-by', 'attribute.email'], email)).toBe(1);
+    // The holdout: 15 of the 59 customers who did not decline, each with their own address.
+    expect(email.err()).toBe(
+      'storewise: --fairness-by "email" looks like a direct identifier (e-mail address): 15 of the 15 rows holding it have a value no other row has, and each such group would be named by one customer\'s e-mail address; group by a field customers share (country, a tier)\n',
+    );
+    const typo = testIo(dir);
+    expect(await main([...args, '--fairness-by', 'attribute.Tier', '--json'], typo)).toBe(0);
+    const r = JSON.parse(typo.out());
+    expect(r.warnings).toContain(
+      'no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier',
+    );
+    expect(r.excludedByConsent).toBe(1);
+    const text = testIo(dir);
+    expect(await main([...args, '--fairness-by', 'attribute.tier'], text)).toBe(0);
+    expect(text.out()).toContain('; 1 customer left out (no analytics consent)\n');
   });
 
   it('says what is wrong in one line', async () => {

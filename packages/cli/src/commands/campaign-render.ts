@@ -112,5 +112,6 @@ export function renderReport(r: CampaignMeasurement): string {
     lines.push(
       `  ${g.name.padEnd(20)} ${String(g.customers).padStart(5)} customers  offer rate ${pct(g.offerRate).padStart(6)}  mean discount ${money(g.meanDiscount)}${g.flags.length ? `  FLAG ${g.flags.join(', ')}` : g.small ? '  (too few to judge)' : ''}`,
     );
+  for (const w of r.fairness.warnings) lines.push(`  warning: ${w}`);
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import {
   ExcludeError,
   evaluatePropensity,
   GroupByError,
+  GroupingError,
   type PropensityEvalResult,
   readTabularFile,
   TableValueError,
@@ -30,7 +31,7 @@ interface EvalPropensityOptions {
   seed: string;
   exclude?: string;
   groupBy?: string;
-  fairnessMinGroup: string;
+  fairnessMinGroup?: string;
   param?: string[];
   json?: boolean;
 }
@@ -55,7 +56,10 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
       '--group-by <column>',
       "a fairness report of each model's out-of-fold predictions by this column's values (it stays a feature unless --exclude names it)",
     )
-    .option('--fairness-min-group <rows>', 'the smallest group the fairness report judges', '30')
+    .option(
+      '--fairness-min-group <rows>',
+      'the smallest group the fairness report judges (with --group-by; default 30)',
+    )
     .option(
       '--param <model.key=value>',
       'a model parameter (repeatable), e.g. --param forest.nTrees=200, --param mlp.hiddenLayers=64,32, --param \'logreg.classWeight={"0":1,"1":5}\'; every parameter and default: docs/propensity.md#model-parameters',
@@ -94,7 +98,11 @@ export async function runEvalPropensity(
     .split(',')
     .map((c) => c.trim())
     .filter((c) => c !== '');
-  const fairnessMinGroupSize = parsePositive('--fairness-min-group', opts.fairnessMinGroup, true)!;
+  if (opts.fairnessMinGroup !== undefined && opts.groupBy === undefined)
+    throw new UserError(
+      '--fairness-min-group goes with --group-by: without groups there is no fairness report',
+    );
+  const fairnessMinGroupSize = parsePositive('--fairness-min-group', opts.fairnessMinGroup ?? '30', true)!;
   const started = performance.now();
   const steps = createStepReporter(io);
   const log = (message: string) =>
@@ -123,7 +131,8 @@ export async function runEvalPropensity(
     } catch (error) {
       // Bad columns or labels are the user's to fix: one line, no stack.
       if (error instanceof ExcludeError) throw new UserError(error.messageFor('--exclude'));
-      if (error instanceof GroupByError) throw new UserError(error.messageFor('--group-by'));
+      if (error instanceof GroupByError || error instanceof GroupingError)
+        throw new UserError(error.messageFor('--group-by'));
       if (error instanceof TableValueError)
         throw new UserError(error.messageFor(`${opts.data}: line ${lines[error.record]}`, '--exclude'));
       throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);

@@ -52,7 +52,8 @@ function renderBeyondAccuracy(results: ModelEvaluation[]): string[] {
   return [
     `beyond accuracy (popularity = training interactions; the short head, ${b0?.shortHeadItems ?? 0} items, holds at least 20% of them)`,
     ...table(
-      ['model', 'coverage', 'Gini', 'entropy', 'novelty', 'ARP', 'APLT'],
+      // distributionalCoverage: the entropy of the exposure in bits, named as in --json and docs/recommendations.md.
+      ['model', 'coverage', 'Gini', 'distributionalCoverage', 'novelty', 'ARP', 'APLT'],
       results.map(({ model, beyondAccuracy: b }) => [
         model,
         ...[b.coverage, b.gini].map(fixed(4)),

@@ -4,6 +4,7 @@ import {
   DEFAULT_SEED,
   evaluateRecommenders,
   fairnessByProblem,
+  GroupingError,
   isRatingModel,
   type ModelEvaluation,
   RATINGS_FORMATS,
@@ -40,7 +41,7 @@ interface EvalRecsOptions {
   seed: string;
   param?: string[];
   groupBy?: string;
-  minGroupSize: string;
+  minGroupSize?: string;
   json?: boolean;
 }
 
@@ -80,7 +81,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
       '--group-by <by>',
       'accuracy per group of users: activity (terciles of training interactions) | country | attribute.<name> (these two with --db)',
     )
-    .option('--min-group-size <n>', 'smallest group compared with the others (--group-by)', '30')
+    .option('--min-group-size <n>', 'smallest group compared with the others (with --group-by; default 30)')
     .option('--json', 'print one JSON array, an object per model')
     .action(async (opts: EvalRecsOptions) => {
       const results = await runEvalRecs(opts, io);
@@ -128,7 +129,9 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     throw new UserError(
       `--group-by ${groupBy} needs --db: a ratings file has no customers (activity works on both)`,
     );
-  const minGroupSize = Number(opts.minGroupSize);
+  if (opts.minGroupSize !== undefined && groupBy === undefined)
+    throw new UserError('--min-group-size goes with --group-by: without groups there is nothing to compare');
+  const minGroupSize = Number(opts.minGroupSize ?? '30');
   if (!Number.isInteger(minGroupSize) || minGroupSize < 1)
     throw new UserError(`--min-group-size must be a positive integer, got "${opts.minGroupSize}"`);
   const columns = opts.columns?.split(',').map((c) => c.trim());
@@ -142,6 +145,10 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
       opts.db !== undefined
         ? await readStored(opts.db, io, log, groupBy)
         : { ...(await readFile(opts, io, columns, log)), groups: undefined };
+    if (groups !== undefined && groups.warnings.length > 0) {
+      steps.stop(); // the warnings on lines of their own, not on the status line
+      for (const warning of groups.warnings) io.stderr.write(`warning: ${warning}\n`);
+    }
     const ratingModels = models.filter((name) => isRatingModel(name));
     if (!rated && ratingModels.length > 0)
       throw new UserError(
@@ -199,13 +206,18 @@ async function readStored(
   groupBy: string | undefined,
 ) {
   let read: Awaited<ReturnType<typeof readInteractions>> | undefined;
-  let groups: UserGroups | undefined;
+  let groups: (UserGroups & { warnings: string[] }) | undefined;
   await withDatabase(db, io, async (storage) => {
     log('reading the stored events');
     read = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
     if (groupBy !== undefined && groupBy !== 'activity' && read.matrix.nUsers > 0) {
       log(`reading the customers' ${groupBy}`);
-      groups = await storedUserGroups(storage, read.matrix, groupBy);
+      try {
+        groups = await storedUserGroups(storage, read.matrix, groupBy);
+      } catch (error) {
+        if (error instanceof GroupingError) throw new UserError(error.messageFor('--group-by'));
+        throw error;
+      }
     }
   });
   const { matrix, events } = read!;

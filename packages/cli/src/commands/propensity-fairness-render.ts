@@ -1,5 +1,6 @@
 /** The text of a purchase-propensity model's fairness report (`storewise train propensity`). */
 import type { PropensityFairness } from '@storewise/engine';
+import { count } from '../render.js';
 
 const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`);
 const fixed = (v: number, digits = 3) => (Number.isNaN(v) ? '-' : v.toFixed(digits));
@@ -73,7 +74,7 @@ export function renderPropensityFairness(
   const x = f.disparities;
   lines.push(
     f.judged.length < 2
-      ? `disparities: not measured (${f.judged.length} group of ${f.minGroupSize} ${unit} or more; two are needed)`
+      ? `disparities: not measured (${count(f.judged.length, 'group')} of ${f.minGroupSize} ${unit} or more; two are needed)`
       : `disparities over ${f.judged.length} judged groups: demographic parity difference ${fixed(x.demographicParityDifference)} (ratio ${fixed(x.demographicParityRatio)}), equal opportunity difference ${fixed(x.equalOpportunityDifference)}, equalized odds difference ${fixed(x.equalizedOddsDifference)}, ROC AUC ${fixed(x.rocAucMin)} to ${fixed(x.rocAucMax)}`,
     `flagged: ${f.flagged.length > 0 ? f.flagged.join(', ') : 'none'}`,
   );

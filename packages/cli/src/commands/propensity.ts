@@ -9,6 +9,7 @@ import {
   customerProfile,
   DEFAULT_SEED,
   fairnessByProblem,
+  GroupingError,
   HOLDOUT_MIN_CLASS,
   LabelWindowError,
   type PurchasePropensityResult,
@@ -128,6 +129,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           .catch((error: Error) => {
             if (error instanceof LabelWindowError)
               throw new UserError(error.messageFor('--as-of', '--allow-partial-window'));
+            if (error instanceof GroupingError) throw new UserError(error.messageFor('--fairness-by'));
             // A parameter the model refused, named by its flag; too little data, no buyers in the window:
             // the user's to fix, in one line.
             throw paramRefusal(error, opts.param ?? [], opts.model) ?? new UserError(error.message);

@@ -27,6 +27,7 @@ export {
 export { baseRate, purchaseProbabilities, restoreBandit, thompsonRng } from './policy-state.js';
 export {
   type ArmReport,
+  type CampaignFairness,
   type CampaignMeasurement,
   type CampaignReportOptions,
   campaignReport,

@@ -20,7 +20,16 @@ import {
   upliftByBin,
 } from '@storewise/core';
 import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
-import { customersOf, fairnessByProblem, groupCustomers } from '../customers/customer-groups.js';
+import {
+  checkGrouping,
+  customersOf,
+  fairnessByProblem,
+  GroupingError,
+  groupCustomers,
+  groupingAttribute,
+  heldAttributeNames,
+  unheldAttributeWarning,
+} from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
@@ -110,7 +119,15 @@ export interface CampaignMeasurement {
   budget: number | null;
   /** Null when no score is named (definition's report.upliftScore or the incremental-margin propensity). */
   uplift: UpliftSection | null;
-  fairness: FairnessReport & { by: string };
+  fairness: CampaignFairness;
+}
+
+/** The fairness of the offers by customer group (core's fairnessReport). */
+export interface CampaignFairness extends FairnessReport {
+  /** The grouping: 'country' or 'attribute.<name>'. */
+  by: string;
+  /** What makes the grouping doubtful (no customer holds the attribute asked for); empty when nothing does. */
+  warnings: string[];
 }
 
 /** One row per assignment, in scan order. */
@@ -250,7 +267,7 @@ async function fairnessSection(
   def: CampaignDefinition,
   by: string,
   minGroupSize: number | undefined,
-): Promise<FairnessReport & { by: string }> {
+): Promise<CampaignFairness> {
   const k = def.arms.length;
   // Both holdouts (the campaign's and the global one) are left out at random, not by the policy.
   const decided = rows.group.map((g, i) => (g === k || g === k + 2 ? -1 : i)).filter((i) => i >= 0);
@@ -259,6 +276,17 @@ async function fairnessSection(
     decided.map((i) => rows.customerIds[i]!),
   );
   const { group, names } = groupCustomers(customers, by);
+  try {
+    checkGrouping(
+      Array.from(group, (g) => names[g]!),
+      groupingAttribute(by),
+      'fairnessBy',
+    );
+  } catch (error) {
+    if (error instanceof GroupingError) throw new CampaignError(error.message, 'fairnessBy');
+    throw error;
+  }
+  const unheld = unheldAttributeWarning(by, heldAttributeNames(customers));
   const offered = new Uint8Array(decided.length);
   const discount = new Float64Array(decided.length);
   decided.forEach((row, j) => {
@@ -277,6 +305,7 @@ async function fairnessSection(
       discountValue: discount,
       ...(minGroupSize === undefined ? {} : { minGroupSize }),
     }),
+    warnings: unheld === null ? [] : [unheld],
   };
 }
 

@@ -3,8 +3,15 @@
  * holdout, the per-group accuracy of `eval recs`): `by` is 'country' (the customer's country) or
  * 'attribute.<name>' (the value of one of the customer's attributes, as text). A customer without the
  * value is in the group '(none)'.
+ *
+ * Before a report prints groups, checkGrouping refuses those it must not: a field whose values name people
+ * (an attribute named like a direct identifier whose values are mostly one customer's each: the report
+ * would print a customer's e-mail address as a group), or one with so many values that they are ids or
+ * free text (id-like-values.ts). unheldAttributeWarning says when no customer holds the attribute asked for.
  */
 import type { Customer, Storage } from '@storewise/storage';
+import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
+import { identifierKind } from '../privacy/identifier-names.js';
 
 /** The group of a customer with no country, or without the attribute. */
 export const NO_GROUP = '(none)';
@@ -16,6 +23,11 @@ export function fairnessByProblem(by: string): string | null {
   if (by === 'country' || (by.startsWith(ATTRIBUTE_PREFIX) && by.length > ATTRIBUTE_PREFIX.length))
     return null;
   return `must be "country" or "attribute.<name>", got "${by}"`;
+}
+
+/** The attribute that `by` groups by ('attribute.<name>': name); null for 'country'. */
+export function groupingAttribute(by: string): string | null {
+  return by.startsWith(ATTRIBUTE_PREFIX) ? by.slice(ATTRIBUTE_PREFIX.length) : null;
 }
 
 /** The name of the customer's group by `by` (checked with fairnessByProblem first); NO_GROUP when unknown. */
@@ -64,4 +76,90 @@ export function groupCustomers(customers: readonly (Customer | null)[], by: stri
   const numbering = new GroupNumbering();
   const group = Int32Array.from(customers, (c) => numbering.of(customerGroupName(c, by)));
   return { group, names: numbering.names };
+}
+
+/**
+ * A grouping that the reports refuse (checkGrouping): `option` is the engine's name of the option
+ * (fairnessBy, groupBy); messageFor words the same problem for the caller's (the CLI's --fairness-by).
+ */
+export class GroupingError extends Error {
+  override readonly name = 'GroupingError';
+  constructor(
+    readonly option: string,
+    readonly problem: string,
+  ) {
+    super(`${option} ${problem}`);
+  }
+
+  messageFor(option: string): string {
+    return `${option} ${this.problem}`;
+  }
+}
+
+/**
+ * Refuses, with a GroupingError naming `option`, groups whose names must not be reported, given the group
+ * name of every row the report covers (`rows`, NO_GROUP for a row without a value) and `field`, the
+ * attribute or column the names are values of (null for country, whose values are country codes):
+ * - `field` is named like a direct identifier (privacy/identifier-names.ts) and its values are mostly
+ *   distinct: more than 2 of them (a yes/no field such as `emailOptIn` has at most 2) and more than half
+ *   of the rows holding a value hold one no other row holds. A group named by such a value names a person.
+ * - more distinct values than half the rows and more than 50 (looksLikeIds): an id or free text, not groups.
+ * - more than 50 distinct values that are all numbers: a measure (a count of pages seen), whose groups would
+ *   be hundreds of rows of a few customers each however large the table.
+ */
+export function checkGrouping(rows: Iterable<string>, field: string | null, option: string): void {
+  const counts = new Map<string, number>();
+  let total = 0;
+  let held = 0;
+  for (const name of rows) {
+    total++;
+    if (name === NO_GROUP) continue;
+    held++;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  if (field === null) return;
+  const kind = identifierKind(field);
+  if (kind !== null && counts.size > 2) {
+    let single = 0;
+    for (const n of counts.values()) if (n === 1) single++;
+    if (single > 0.5 * held)
+      throw new GroupingError(
+        option,
+        `"${field}" looks like a direct identifier (${kind}): ${single} of the ${held} rows holding it have a value no other row has, and each such group would be named by one customer's ${kind}; group by a field customers share (country, a tier)`,
+      );
+  }
+  if (looksLikeIds(counts.size, total))
+    throw new GroupingError(
+      option,
+      `"${field}" has ${counts.size} distinct values among ${total} rows (more than half of them, and more than 50): an id or free text, not groups; group by a field with fewer values`,
+    ); // A number of many values (a count of pages seen, an amount) is a measure: a group per value is hundreds of
+  // rows of a few customers each, however many rows there are.
+  if (counts.size > ID_MIN_DISTINCT && [...counts.keys()].every((v) => Number.isFinite(Number(v))))
+    throw new GroupingError(
+      option,
+      `"${field}" holds ${counts.size} different numbers (more than ${ID_MIN_DISTINCT}): a measure, not groups; group by ranges of it, stored as a field of their own`,
+    );
+}
+
+/** The attribute names that `customers` hold a value of (not null), added to `into`. */
+export function heldAttributeNames(
+  customers: Iterable<Pick<Customer, 'attributes'> | null>,
+  into = new Set<string>(),
+): Set<string> {
+  for (const c of customers)
+    if (c) for (const [name, value] of Object.entries(c.attributes)) if (value != null) into.add(name);
+  return into;
+}
+
+/**
+ * When `by` is 'attribute.<name>' and no customer holds `name` (`held`, from heldAttributeNames): a
+ * warning that everyone is in NO_GROUP, naming the attributes they do hold (a typo, or the wrong case as
+ * `Tier` for `tier`); null otherwise.
+ */
+export function unheldAttributeWarning(by: string, held: ReadonlySet<string>): string | null {
+  const name = groupingAttribute(by);
+  if (name === null || held.has(name)) return null;
+  const names = [...held].sort();
+  const shown = names.slice(0, 20).join(', ');
+  return `no customer holds the attribute "${name}": everyone is in the group "${NO_GROUP}"; ${names.length === 0 ? 'the customers hold no attributes' : `the attributes they hold: ${shown}${names.length > 20 ? `, and ${names.length - 20} more` : ''}`}`;
 }

@@ -19,12 +19,17 @@ export {
 } from './customer-clusters.js';
 export {
   type CustomerGroups,
+  checkGrouping,
   customerGroupName,
   customersOf,
   fairnessByProblem,
+  GroupingError,
   GroupNumbering,
   groupCustomers,
+  groupingAttribute,
+  heldAttributeNames,
   NO_GROUP,
+  unheldAttributeWarning,
 } from './customer-groups.js';
 export {
   type CustomerOrders,

@@ -14,7 +14,8 @@ import {
   stratifiedKFold,
   TabularEncoder,
 } from '@storewise/core';
-import { NO_GROUP } from '../customers/customer-groups.js';
+import { checkGrouping, NO_GROUP } from '../customers/customer-groups.js';
+import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { classifierPlugin } from './classifier-registry.js';
 import { fairnessAtBaseRate, type PropensityFairness } from './propensity-fairness.js';
@@ -37,20 +38,14 @@ export interface PropensityEvalOptions {
   /**
    * A column whose values group the rows for a fairness report of each model's out-of-fold predictions
    * (`fairness`; an empty value is the group NO_GROUP). It stays a feature unless `exclude` names it too.
+   * Not the label; a column named like a direct identifier with mostly distinct values, or with ids or free
+   * text (more distinct values than half the rows and 50), throws a GroupingError (customer-groups.ts).
    */
   groupBy?: string;
   /** Smallest group the fairness report judges (default 30). */
   fairnessMinGroupSize?: number;
   onProgress?: (message: string) => void;
 }
-
-/**
- * A text column with more distinct values than this share of the rows (and more than ID_MIN_DISTINCT) is
- * refused as a feature: an id or free text, which one-hot encoding turns into a column per row (a session
- * id made 9,892 features of 12,330 rows; logreg and gbdt then ran for minutes at 930 MB and more).
- */
-const ID_SHARE = 0.5;
-const ID_MIN_DISTINCT = 50;
 
 /**
  * A column the `exclude` option names wrongly, or should name (an id). `messageFor` words the message for
@@ -124,6 +119,12 @@ export async function evaluatePropensity(
       (option) =>
         `${option}: column "${groupBy}" is not in the table (columns: ${Object.keys(first).join(', ')})`,
     );
+  // Grouped by the label, every group has one class only: no ROC AUC, and the report says nothing.
+  if (groupBy === label)
+    throw new GroupByError(
+      (option) =>
+        `${option}: column "${groupBy}" is the label; group by another column (the report compares the label's predictions across groups)`,
+    );
   for (const column of exclude)
     if (!(column in first))
       throw new ExcludeError(
@@ -149,6 +150,8 @@ export async function evaluatePropensity(
   let positives = 0;
   for (const v of y) positives += v;
   const groupNames = groupBy === undefined ? null : records.map((r) => (r[groupBy] ?? '').trim() || NO_GROUP);
+  // An identifier, or a column of ids or free text (customer-groups.ts): a GroupingError naming groupBy.
+  if (groupNames !== null) checkGrouping(groupNames, groupBy!, 'groupBy');
   if (positives < nFolds || records.length - positives < nFolds) {
     throw new Error(`each class needs at least ${nFolds} rows for ${nFolds} folds (positives: ${positives})`);
   }
@@ -215,9 +218,8 @@ function numberedColumns(records: readonly Record<string, string>[], skip: reado
   });
 }
 
-/** Refuses a text column that looks like an id (see ID_SHARE), naming it and how to leave it out. */
+/** Refuses a text column that looks like an id (id-like-values.ts), naming it and how to leave it out. */
 function checkNoIdColumns(records: readonly Record<string, string>[], skip: readonly string[]): void {
-  const limit = Math.max(ID_MIN_DISTINCT, ID_SHARE * records.length);
   for (const column of Object.keys(records[0]!)) {
     if (skip.includes(column)) continue;
     const distinct = new Set<string>();
@@ -228,7 +230,7 @@ function checkNoIdColumns(records: readonly Record<string, string>[], skip: read
       if (!text && !Number.isFinite(Number(v))) text = true;
       distinct.add(v);
     }
-    if (text && distinct.size > limit)
+    if (text && looksLikeIds(distinct.size, records.length))
       throw new ExcludeError(
         (option) =>
           `column "${column}" has ${distinct.size} distinct text values in ${records.length} rows: an id or free text, not a feature (one-hot encoded it would be ${distinct.size} columns); leave it out with ${option}`,

@@ -35,6 +35,8 @@ export interface ProfileRows {
   categories: readonly string[];
   /** Raw (unscaled) features, one row per customer. */
   x: FeatureMatrix;
+  /** Profiles left out because their customer was in `exclude`. */
+  excluded: number;
 }
 
 /** Every profile as of `options.asOf` as one matrix, leaving out the customers in `exclude` (by index). */
@@ -46,12 +48,16 @@ export async function readProfileRows(
   const customerIds: string[] = [];
   const indexes: number[] = [];
   const rows: Float64Array[] = [];
+  let excluded = 0;
   let categories: readonly string[] = options.categories ?? [];
   for await (const b of scanCustomerProfiles(storage, options)) {
     categories = b.categories;
     const k = categories.length;
     for (let i = 0; i < b.length; i++) {
-      if (exclude.has(b.customerIndex[i]!)) continue;
+      if (exclude.has(b.customerIndex[i]!)) {
+        excluded++;
+        continue;
+      }
       const row = new Float64Array(PROFILE_COLUMNS.length + k);
       PROFILE_COLUMNS.forEach((column, j) => {
         row[j] = b[column][i]!;
@@ -72,6 +78,7 @@ export async function readProfileRows(
     customerIndex: Int32Array.from(indexes),
     categories,
     x: createFeatureMatrix(data, rows.length, names.length, names),
+    excluded,
   };
 }
 

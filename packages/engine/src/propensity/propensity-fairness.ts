@@ -12,24 +12,43 @@
  */
 import { type ClassifierFairnessReport, classifierFairness } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
-import { customerGroupName, GroupNumbering, NO_GROUP } from '../customers/customer-groups.js';
+import {
+  checkGrouping,
+  customerGroupName,
+  GroupNumbering,
+  groupingAttribute,
+  heldAttributeNames,
+  NO_GROUP,
+  unheldAttributeWarning,
+} from '../customers/customer-groups.js';
 
 export interface PropensityFairness extends ClassifierFairnessReport {
   /** The grouping: 'country' or 'attribute.<name>'. */
   by: string;
 }
 
-/** The group name of every stored customer by `by`, keyed by the customer's integer index. */
-export async function customerGroupsByIndex(storage: Storage, by: string): Promise<Map<number, string>> {
-  const out = new Map<number, string>();
-  for await (const batch of storage.scanCustomers())
-    for (const c of batch) out.set(c.index, customerGroupName(c, by));
-  return out;
+export interface CustomerGroupsByIndex {
+  /** The group name of every stored customer, keyed by the customer's integer index. */
+  groups: Map<number, string>;
+  /** Set when `by` is an attribute no stored customer holds (customer-groups.ts: unheldAttributeWarning). */
+  warning: string | null;
+}
+
+/** The group name by `by` of every stored customer, and whether any customer holds the attribute `by` names. */
+export async function customerGroupsByIndex(storage: Storage, by: string): Promise<CustomerGroupsByIndex> {
+  const groups = new Map<number, string>();
+  const held = new Set<string>();
+  for await (const batch of storage.scanCustomers()) {
+    heldAttributeNames(batch, held);
+    for (const c of batch) groups.set(c.index, customerGroupName(c, by));
+  }
+  return { groups, warning: unheldAttributeWarning(by, held) };
 }
 
 /**
  * The fairness report of holdout scores: `customerIndex`, `labels` and `scores` one entry per holdout
- * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP).
+ * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP). A grouping that
+ * customer-groups.ts's checkGrouping refuses throws its GroupingError (option fairnessBy).
  */
 export function holdoutFairness(
   groups: ReadonlyMap<number, string>,
@@ -40,6 +59,7 @@ export function holdoutFairness(
   minGroupSize?: number,
 ): PropensityFairness {
   const names = Array.from(customerIndex, (c) => groups.get(c) ?? NO_GROUP);
+  checkGrouping(names, groupingAttribute(by), 'fairnessBy');
   return fairnessAtBaseRate(names, by, labels, scores, minGroupSize);
 }
 

@@ -63,7 +63,9 @@ export interface PurchasePropensityOptions {
   features?: readonly string[];
   /**
    * The customer groups of the holdout's fairness report (`fairness`): 'country' (default) or
-   * 'attribute.<name>', as the campaigns' report. Anything else throws a PropensityDataError naming it.
+   * 'attribute.<name>', as the campaigns' report. Anything else throws a PropensityDataError naming it;
+   * an identifier or a field of ids or free text a GroupingError (customer-groups.ts: checkGrouping); an
+   * attribute no customer holds is a warning.
    */
   fairnessBy?: string;
   /** Smallest group the fairness report judges (default 30: core's classifierFairness). */
@@ -97,7 +99,10 @@ export interface PurchasePropensityResult {
   cutoff: Date;
   /** The population at the cutoff and how many of them bought within the horizon. */
   population: { customers: number; positives: number; baseRate: number };
-  /** Customers left out because they declined analytics (consent.analytics false). */
+  /**
+   * Customers left out because they declined analytics (consent.analytics false): those who would have
+   * been in the population (an event before the cutoff), not every customer who declined.
+   */
   excludedByConsent: number;
   holdout: PropensityMetrics;
   /** What makes the measurement weak, said in words (a holdout too small to judge by, say); empty when nothing does. */
@@ -207,8 +212,9 @@ export async function trainPurchasePropensity(
   const xTest = selectRows(x, split.test);
   const pTest = predictPropensity(held, xTest);
   const report = classificationReport(yTest, pTest);
+  const grouping = await customerGroupsByIndex(storage, fairnessBy);
   const fairness = holdoutFairness(
-    await customerGroupsByIndex(storage, fairnessBy),
+    grouping.groups,
     fairnessBy,
     selectValues(train.customerIndex, split.test),
     yTest,
@@ -249,9 +255,9 @@ export async function trainPurchasePropensity(
     asOf,
     cutoff,
     population: { customers: n, positives, baseRate: positives / n },
-    excludedByConsent: declined.size,
+    excludedByConsent: train.excluded,
     holdout,
-    warnings: holdoutWarnings(holdout),
+    warnings: [...holdoutWarnings(holdout), ...(grouping.warning === null ? [] : [grouping.warning])],
     calibration: report.calibration.filter((bin) => bin.count > 0),
     importances,
     fairness,

@@ -399,6 +399,24 @@ for (const [name, open] of await adapters()) {
         // As of the start itself nothing was assigned yet: no exposures (they were all counted before).
         const before = await campaignReport(s, 'autumn', { asOf: T0 });
         expect([...before.arms.map((a) => a.metrics.exposures), before.holdout.exposures]).toEqual([0, 0, 0]);
+        expect(report.fairness.warnings).toEqual([]);
+        // Grouped by e-mail, each of the 8 decided customers would be a group named by their address (the
+        // shop gave its customers a tier too).
+        await s.upsertCustomers(
+          ['c02', 'c04', 'c05', 'c06', 'c07', 'c08', 'c09', 'c12'].map((id) => ({
+            externalId: id,
+            attributes: { email: `${id}@shop.example` },
+          })),
+        );
+        const byEmail = campaignReport(s, 'autumn', { fairnessBy: 'attribute.email' });
+        await expect(byEmail).rejects.toBeInstanceOf(CampaignError);
+        await expect(byEmail).rejects.toThrow(
+          'fairnessBy "email" looks like a direct identifier (e-mail address): 8 of the 8 rows holding it',
+        );
+        const typo = await campaignReport(s, 'autumn', { fairnessBy: 'attribute.Email' });
+        expect(typo.fairness.warnings).toEqual([
+          'no customer holds the attribute "Email": everyone is in the group "(none)"; the attributes they hold: email, tier',
+        ]);
       }),
     );
 

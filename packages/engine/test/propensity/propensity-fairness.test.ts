@@ -1,6 +1,7 @@
 import type { CustomerInput } from '@storewise/storage';
 import { openStorage, type Storage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
+import { GroupingError } from '../../src/customers/customer-groups.js';
 import { holdoutFairness, trainPurchasePropensity } from '../../src/propensity/index.js';
 import { AS_OF, syntheticShop } from './shop.js';
 
@@ -22,10 +23,10 @@ const customers: CustomerInput[] = ids.map((id, i) => ({
   ...(declined.has(id) ? { consent: { analytics: false } } : {}),
 }));
 
-async function seeded(): Promise<Storage> {
+async function seeded(people: CustomerInput[] = customers): Promise<Storage> {
   const storage = await openStorage('memory:');
   await storage.upsertItems(shop.items);
-  await storage.upsertCustomers(customers);
+  await storage.upsertCustomers(people);
   await storage.appendEvents(shop.events);
   return storage;
 }
@@ -125,6 +126,42 @@ describe('trainPurchasePropensity: the fairness report of the holdout', () => {
       await expect(trainPurchasePropensity(storage, { fairnessMinGroupSize: 0.5 })).rejects.toThrow(
         'fairnessMinGroupSize must be a whole number >= 1, got 0.5',
       );
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('refuses an e-mail or a note per customer as groups, warns of an attribute nobody holds', async () => {
+    // Each customer gets their own e-mail and note; the first newcomer (no event before the cutoff, so
+    // never in the population) declines analytics too.
+    const newcomer = shop.groups.newcomer[0]!;
+    const storage = await seeded(
+      customers.map((c) => ({
+        ...c,
+        attributes: { ...c.attributes, email: `${c.externalId}@shop.example`, note: `n${c.externalId}` },
+        ...(c.externalId === newcomer ? { consent: { analytics: false } } : {}),
+      })),
+    );
+    try {
+      const train = (fairnessBy: string) =>
+        trainPurchasePropensity(storage, { asOf: AS_OF, seed: 1, dryRun: true, fairnessBy });
+      await expect(train('attribute.email')).rejects.toThrow(
+        /^fairnessBy "email" looks like a direct identifier \(e-mail address\): (\d+) of the \1 rows holding it have a value no other row has/,
+      );
+      await expect(train('attribute.email')).rejects.toBeInstanceOf(GroupingError);
+      const r = await train('attribute.Tier');
+      // The holdout's customers (59) have a note each: more than half of them and more than 50.
+      const n = r.holdout.customers;
+      expect(n).toBeGreaterThan(50);
+      await expect(train('attribute.note')).rejects.toThrow(
+        `fairnessBy "note" has ${n} distinct values among ${n} rows (more than half of them, and more than 50)`,
+      );
+      expect(r.fairness.groups.map((g) => g.name)).toEqual(['(none)']);
+      expect(r.warnings).toContain(
+        'no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, note, shop, tier',
+      );
+      // Only the declined customers who would have been in the population: c001 and c002, not the newcomer.
+      expect(r.excludedByConsent).toBe(2);
     } finally {
       await storage.close();
     }

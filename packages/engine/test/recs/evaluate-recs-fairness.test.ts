@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildInteractions, IdMap } from '@storewise/core';
 import { openStorage } from '@storewise/storage';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GroupingError } from '../../src/customers/customer-groups.js';
 import { evaluateRecommenders, readRatingsFile, storedUserGroups } from '../../src/recs/eval/index.js';
 import { DEFAULT_EVENT_WEIGHTS, readInteractions } from '../../src/recs/interactions.js';
 
@@ -102,6 +103,39 @@ describe('evaluateRecommenders beyond accuracy', () => {
     expect(small!.groups!.minGroupSize).toBe(30);
   });
 
+  it('leaves out the groups without a ranked user, and their activity ranges', async () => {
+    // XX holds no user of the ratings; u4 is in no group.
+    const groupBy = { by: 'country', group: Int32Array.from([0, 0, 1, -1]), names: ['DE', 'FR', 'XX'] };
+    const [pop] = await evaluateRecommenders(await ratings(), {
+      split: 'leave-last-out',
+      models: ['pop'],
+      k: 2,
+      groupBy,
+      minGroupSize: 1,
+    });
+    // Hits (see above): u1 and u2 at rank 1 (DE: NDCG 1), u3 none (FR: 0).
+    expect(pop!.groups!.groups.map((x) => [x.name, x.users, x.ndcg])).toEqual([
+      ['DE', 2, 1],
+      ['FR', 1, 0],
+    ]);
+    expect(pop!.groups!.ungrouped).toBe(1);
+    // Every user has 1 training entry: all medium, the light and heavy terciles empty and left out.
+    const file = join(dir, 'even.csv');
+    writeFileSync(
+      file,
+      'user,item,rating,time\nu1,a,4,1\nu1,b,4,2\nu2,a,4,1\nu2,c,4,2\nu3,b,4,1\nu3,c,4,2\n',
+    );
+    const [even] = await evaluateRecommenders((await readRatingsFile(file, { format: 'csv' })).ratings, {
+      split: 'leave-last-out',
+      models: ['pop'],
+      k: 2,
+      groupBy: 'activity',
+      minGroupSize: 1,
+    });
+    expect(even!.groups!.groups.map((x) => [x.name, x.users])).toEqual([['medium', 3]]);
+    expect(even!.groups!.ranges).toEqual([[1, 1]]);
+  });
+
   it('refuses groups given for another number of users', async () => {
     const groupBy = { by: 'country', group: new Int32Array(3), names: ['DE'] };
     await expect(
@@ -131,6 +165,31 @@ describe('storedUserGroups', () => {
     await expect(storedUserGroups(s, m, 'city')).rejects.toThrow(
       'groupBy must be "activity", "country" or "attribute.<name>", got "city"',
     );
+    await s.close();
+  });
+
+  it('refuses e-mail addresses as groups, warns of an attribute no customer holds', async () => {
+    const s = await openStorage('memory:');
+    await s.upsertCustomers([
+      { externalId: 'c1', attributes: { email: 'a@b.de', tier: 'gold' } },
+      { externalId: 'c2', attributes: { email: 'c@d.fr', tier: 'gold' } },
+      { externalId: 'c3', attributes: { email: 'e@f.it' } },
+    ]);
+    const m = buildInteractions(
+      { users: Int32Array.from([0, 1, 2]), items: Int32Array.from([0, 0, 0]) },
+      { userIds: new IdMap(['c1', 'c2', 'c3']) },
+    );
+    const refused = storedUserGroups(s, m, 'attribute.email');
+    await expect(refused).rejects.toBeInstanceOf(GroupingError);
+    await expect(refused).rejects.toThrow(
+      'groupBy "email" looks like a direct identifier (e-mail address): 3 of the 3 rows holding it have a value no other row has',
+    );
+    const typo = await storedUserGroups(s, m, 'attribute.Tier');
+    expect(typo.names).toEqual(['(none)']);
+    expect(typo.warnings).toEqual([
+      'no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier',
+    ]);
+    expect((await storedUserGroups(s, m, 'attribute.tier')).warnings).toEqual([]);
     await s.close();
   });
 

@@ -3,6 +3,7 @@ import {
   classifierPlugin,
   type PropensityFairness as EngineFairness,
   fairnessByProblem,
+  GroupingError,
   LabelWindowError,
   ParamError,
   PropensityDataError,
@@ -110,6 +111,8 @@ export class PropensityResolver {
       };
     } catch (error) {
       if (error instanceof LabelWindowError) refuse('asOf', error.message);
+      // An identifier or a field of ids as the groups: the fairnessBy argument's (its message names it).
+      if (error instanceof GroupingError) refuse('fairnessBy', error.message);
       if (error instanceof ParamError)
         refuse(`params.${error.param}`, `params.${error.param}: ${error.message}`);
       // The store's data, not one argument (no events, too few buyers before the cutoff): no field named.

@@ -23,6 +23,7 @@ import {
   stratifiedSplit,
   type TrainTest,
   timeSplit,
+  type UserRankingValues,
   withConstantValues,
 } from '@storewise/core';
 import { DEFAULT_SEED } from '../../seed.js';
@@ -183,14 +184,7 @@ export async function evaluateRecommenders(
       coldUsers: cold,
       beyondAccuracy: beyondAccuracy(run.lists(), popularity),
     };
-    if (groups)
-      result.groups = {
-        by: groups.by,
-        ...(groups.ranges ? { ranges: groups.ranges } : {}),
-        ...groupRankingMetrics(run.perUser(), groups.group, groups.names, {
-          ...(options.minGroupSize === undefined ? {} : { minGroupSize: options.minGroupSize }),
-        }),
-      };
+    if (groups) result.groups = groupReport(groups, run.perUser(), options.minGroupSize);
     if (rating) {
       const errors = evaluateRatings(model as RatingPredictor, test);
       result.rmse = errors.rmse;
@@ -199,6 +193,28 @@ export async function evaluateRecommenders(
     out.push(result);
   }
   return out;
+}
+
+/**
+ * The accuracy per group of one model's ranked users. Groups without a ranked user are left out (a
+ * country whose customers are all in training only, an empty activity tercile): a row of 0 users says
+ * nothing, and `ranges` keeps in step with the groups kept.
+ */
+function groupReport(
+  groups: UserGroups & { ranges?: ([number, number] | null)[] },
+  values: UserRankingValues,
+  minGroupSize: number | undefined,
+): RecsGroupReport {
+  const report = groupRankingMetrics(values, groups.group, groups.names, {
+    ...(minGroupSize === undefined ? {} : { minGroupSize }),
+  });
+  const kept = report.groups.flatMap((g, j) => (g.users > 0 ? [j] : []));
+  return {
+    by: groups.by,
+    ...(groups.ranges ? { ranges: kept.map((j) => groups.ranges![j]!) } : {}),
+    ...report,
+    groups: kept.map((j) => report.groups[j]!),
+  };
 }
 
 /** The groups `options.groupBy` asks for, checked against the ratings; null when it asks for none. */
