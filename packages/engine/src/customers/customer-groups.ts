@@ -132,7 +132,8 @@ export function checkGrouping(rows: Iterable<string>, field: string | null, opti
     throw new GroupingError(
       option,
       `"${field}" has ${counts.size} distinct values among ${total} rows (more than half of them, and more than 50): an id or free text, not groups; group by a field with fewer values`,
-    ); // A number of many values (a count of pages seen, an amount) is a measure: a group per value is hundreds of
+    );
+  // A number of many values (a count of pages seen, an amount) is a measure: a group per value is hundreds of
   // rows of a few customers each, however many rows there are.
   if (counts.size > ID_MIN_DISTINCT && [...counts.keys()].every((v) => Number.isFinite(Number(v))))
     throw new GroupingError(
