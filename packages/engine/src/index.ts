@@ -194,6 +194,7 @@ export {
   LabelWindowError,
   latestEventAsOf,
   loadPurchasePropensity,
+  MAX_HORIZON_DAYS,
   PROPENSITY_MODELS,
   type ProfileRows,
   type PropensityActivation,

@@ -36,6 +36,7 @@ export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
   HOLDOUT_MAX_AUC_MARGIN,
   HOLDOUT_MIN_CLASS,
+  MAX_HORIZON_DAYS,
   PropensityDataError,
   type PropensityMetrics,
   type PurchasePropensityOptions,

@@ -37,8 +37,14 @@ import {
   type TrainedPropensity,
 } from './trained-propensity.js';
 
+/**
+ * The longest purchase window taken, in days (ten years): the cutoff `asOf - horizonDays` then stays a date
+ * JavaScript and every store read and write. The gateway's horizonDays and the CLI's --horizon use it too.
+ */
+export const MAX_HORIZON_DAYS = 3650;
+
 export interface PurchasePropensityOptions {
-  /** N of "buys within N days" (default 30). */
+  /** N of "buys within N days": a whole number of days from 1 to MAX_HORIZON_DAYS (default 30). */
   horizonDays?: number;
   /**
    * Classifier plugin: logreg (default: the best measured on UCI Online Retail, see docs/propensity.md),
@@ -151,8 +157,10 @@ export async function trainPurchasePropensity(
   options: PurchasePropensityOptions = {},
 ): Promise<PurchasePropensityResult> {
   const horizonDays = options.horizonDays ?? 30;
-  if (!Number.isInteger(horizonDays) || horizonDays < 1)
-    throw new PropensityDataError(`horizonDays must be a positive integer, got ${horizonDays}`);
+  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > MAX_HORIZON_DAYS)
+    throw new PropensityDataError(
+      `horizonDays must be a whole number of days from 1 to ${MAX_HORIZON_DAYS}, got ${horizonDays}`,
+    );
   const testFraction = options.testFraction ?? 0.25;
   const plugin = classifierPlugin(options.model ?? 'logreg');
   const params = options.params ?? {};

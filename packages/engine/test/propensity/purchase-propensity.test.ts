@@ -166,8 +166,13 @@ describe('trainPurchasePropensity', () => {
       'unknown model "svm": use tree, forest, gbdt, logreg, mlp, ml-random-forest',
     );
     await expect(trainPurchasePropensity(storage, { horizonDays: 1.5 })).rejects.toThrow(
-      'horizonDays must be a positive integer, got 1.5',
+      'horizonDays must be a whole number of days from 1 to 3650, got 1.5',
     );
+    // Past ten years the cutoff (asOf - horizon) left the dates storage takes: a raw SQL error before.
+    for (const horizonDays of [3651, 1_000_000, 100_000_000])
+      await expect(trainPurchasePropensity(storage, { horizonDays, dryRun: true })).rejects.toThrow(
+        `horizonDays must be a whole number of days from 1 to 3650, got ${horizonDays}`,
+      );
     await expect(trainPurchasePropensity(storage, { asOf: new Date(Date.UTC(2023, 0, 1)) })).rejects.toThrow(
       'no customer has events before the cutoff 2022-12-02T00:00:00.000Z',
     );
