@@ -5,6 +5,7 @@ import {
   fairnessByProblem,
   GroupingError,
   LabelWindowError,
+  MAX_HORIZON_DAYS,
   ParamError,
   PropensityDataError,
   trainPurchasePropensity,
@@ -33,7 +34,11 @@ export class PropensityResolver {
   })
   @Access('admin')
   async trainPropensity(
-    @Arg('horizonDays', () => Int, { defaultValue: 30 }) horizonDays: number,
+    @Arg('horizonDays', () => Int, {
+      defaultValue: 30,
+      description: `N of "buys within N days": from 1 to ${MAX_HORIZON_DAYS}.`,
+    })
+    horizonDays: number,
     @Arg('model', () => String, {
       defaultValue: 'logreg',
       description: 'logreg, tree, forest, gbdt, mlp, ...',
@@ -67,7 +72,8 @@ export class PropensityResolver {
     fairnessMinGroupSize: number,
     @Ctx() ctx: GatewayContext,
   ): Promise<PropensityTraining> {
-    if (horizonDays < 1 || horizonDays > 3650) refuse('horizonDays', 'horizonDays must be from 1 to 3650');
+    if (horizonDays < 1 || horizonDays > MAX_HORIZON_DAYS)
+      refuse('horizonDays', `horizonDays must be from 1 to ${MAX_HORIZON_DAYS}`);
     if (!classifierNames().includes(model))
       refuse('model', `model "${model}" is not a known classifier (one of: ${classifierNames().join(', ')})`);
     const byProblem = fairnessByProblem(fairnessBy);
