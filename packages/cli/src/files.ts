@@ -29,11 +29,18 @@ export function fileProblem(error: unknown, path: string, flag?: string): UserEr
   return problem === undefined ? undefined : problemError(problem, path, flag);
 }
 
+/** An empty file name (`--out ""`) names no file: resolved, it would be the working folder. */
+function refuseEmpty(file: string, flag: string | undefined, purpose: string): void {
+  if (file.trim() === '')
+    throw new UserError(`${flag ?? 'the file name'} is empty: give the file ${purpose}`);
+}
+
 /**
  * The absolute path of `file` (resolved against `cwd`), checked to be a file that can be read: before a
  * reader starts on it, so that a mistyped name is told with its flag.
  */
 export function checkFile(file: string, cwd: string, flag?: string): string {
+  refuseEmpty(file, flag, 'to read');
   const path = resolve(cwd, file);
   let isFile: boolean;
   try {
@@ -51,6 +58,7 @@ export function checkFile(file: string, cwd: string, flag?: string): string {
  * exists, before any work, so that a mistyped folder is told as such and not as a missing file.
  */
 export function checkOutputFolder(file: string, cwd: string, flag?: string): string {
+  refuseEmpty(file, flag, 'to write');
   const path = resolve(cwd, file);
   const folder = dirname(path);
   let isFolder: boolean;

@@ -113,6 +113,13 @@ describe('storewise customer export', () => {
       1,
       `storewise: --out: not a directory: ${join(dir, 'a-file')}\n`,
     ]);
+    // An empty name resolves to the working folder: said as empty, not as "not a file: <cwd>".
+    const empty = await run('customer', 'export', 'c3', '--out', '', '--db', db);
+    expect([empty.code, empty.out, empty.err]).toEqual([
+      1,
+      '',
+      'storewise: --out is empty: give the file to write\n',
+    ]);
   });
 
   it('replaces an existing --out file, as `> file` does, and says so in its help', async () => {
