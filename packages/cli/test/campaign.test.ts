@@ -288,4 +288,54 @@ describe('storewise campaign', () => {
       'storewise: --at must be a date such as 2011-12-01, got "someday"\n',
     );
   });
+
+  it('takes --fairness-min-group and names --fairness-by in its refusals, as train propensity does', async () => {
+    // The 144 UK customers offered (the report's one group) are judged by default, listed only below 200.
+    const judged = (await runJson(['campaign', 'report', 'uk-autumn'])).fairness as Record<string, unknown>;
+    expect(judged).toMatchObject({ minGroupSize: 30, warnings: [] });
+    expect((judged.groups as { small: boolean }[]).map((g) => g.small)).toEqual([false]);
+    const small = (await runJson(['campaign', 'report', 'uk-autumn', '--fairness-min-group', '200']))
+      .fairness as Record<string, unknown>;
+    expect(small.minGroupSize).toBe(200);
+    expect(
+      (small.groups as { customers: number; small: boolean }[]).map((g) => [g.customers, g.small]),
+    ).toEqual([[144, true]]);
+    for (const v of ['0', '2.5', '9007199254740993'])
+      expect(await run(['campaign', 'report', 'uk-autumn', '--fairness-min-group', v])).toEqual({
+        code: 1,
+        out: '',
+        err: `storewise: --fairness-min-group must be a whole number from 1 to 9007199254740991, got "${v}"\n`,
+      });
+    expect((await run(['campaign', 'report', 'uk-autumn', '--fairness-by', 'region'])).err).toBe(
+      'storewise: --fairness-by must be "country" or "attribute.<name>", got "region"\n',
+    );
+    // Each UK customer's own e-mail address: a group per customer, refused naming the flag (the engine's
+    // CampaignError says "fairnessBy").
+    const storage = await openStorage(db);
+    try {
+      const uk: string[] = [];
+      for await (const batch of storage.scanCustomers())
+        for (const c of batch) if (c.country === 'United Kingdom') uk.push(c.externalId);
+      await storage.upsertCustomers(
+        uk.map((id) => ({
+          externalId: id,
+          country: 'United Kingdom',
+          attributes: { email: `${id}@shop.example` },
+        })),
+      );
+    } finally {
+      await storage.close();
+    }
+    const email = await run(['campaign', 'report', 'uk-autumn', '--fairness-by', 'attribute.email']);
+    expect([email.code, email.out]).toEqual([1, '']);
+    expect(email.err).toMatch(
+      /^storewise: --fairness-by "email" looks like a direct identifier \(e-mail address\): 144 of the 144 rows holding it have a value no other row has/,
+    );
+    // An attribute nobody holds: reported, with the warning in --json and the text.
+    const typo = (await runJson(['campaign', 'report', 'uk-autumn', '--fairness-by', 'attribute.Email']))
+      .fairness as Record<string, unknown>;
+    expect(typo.warnings).toEqual([
+      'no customer holds the attribute "Email": everyone is in the group "(none)"; the attributes they hold: email',
+    ]);
+  }, 120_000);
 });

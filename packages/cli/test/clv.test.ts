@@ -69,7 +69,9 @@ describe('storewise clv', () => {
     // The horizon names the stored score (expected_purchases_90d): whole days only.
     const half = testIo(dir);
     expect(await main(['clv', '--db', 'memory:', '--horizon', '1.5'], half)).toBe(1);
-    expect(half.err()).toBe('storewise: --horizon must be a positive integer, got "1.5"\n');
+    expect(half.err()).toBe(
+      'storewise: --horizon must be a whole number from 1 to 9007199254740991, got "1.5"\n',
+    );
   });
 
   it('--data --horizon fits and predicts per customer as SciPy (orders-300 fixture)', async () => {

@@ -64,6 +64,7 @@ interface Result {
     minGroupSize: number;
     groups: Group[];
     disparity: { ndcg: { maxGroup: string; minGroup: string; ratio: number; difference: number } } | null;
+    warnings: string[];
   };
 }
 
@@ -181,9 +182,16 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     expect(typo.err()).toBe(
       'warning: no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier\n',
     );
-    expect(JSON.parse(typo.out())[0].groups.groups.map((g: Group) => [g.name, g.users])).toEqual([
-      ['(none)', 4],
+    const [typoPop] = JSON.parse(typo.out()) as Result[];
+    expect(typoPop!.groups!.groups.map((g: Group) => [g.name, g.users])).toEqual([['(none)', 4]]);
+    // The warning is in --json too, with the group report it is about (as a campaign report's fairness).
+    expect(typoPop!.groups!.warnings).toEqual([
+      'no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier',
     ]);
+    const tier = testIo(dir);
+    expect(await main([...argv, '--group-by', 'attribute.tier', '--json'], tier)).toBe(0);
+    expect(tier.err()).toBe('');
+    expect((JSON.parse(tier.out()) as Result[])[0]!.groups!.warnings).toEqual([]);
   });
 
   it('refuses a bad --group-by or --min-group-size with one line', async () => {
@@ -200,7 +208,7 @@ describe('storewise eval recs beyond accuracy and by group', () => {
       ],
       [
         ['--group-by', 'activity', '--min-group-size', '0'],
-        '--min-group-size must be a positive integer, got "0"',
+        '--min-group-size must be a whole number from 1 to 9007199254740991, got "0"',
       ],
     ];
     for (const [args, message] of cases) {

@@ -90,7 +90,7 @@ describe('storewise eval recs', () => {
       [['--format', 'parquet'], 'unknown format "parquet"'],
       [['--format', 'csv', '--split', 'weekly'], 'unknown split "weekly"'],
       [['--format', 'csv', '--models', 'pop,magic'], 'unknown recommender model "magic"'],
-      [['--format', 'csv', '--k', '0'], '--k must be a positive integer'],
+      [['--format', 'csv', '--k', '0'], '--k must be a whole number from 1 to 9007199254740991, got "0"'],
       [['--format', 'csv', '--param', 'als.factors'], '--param must look like model.key=value'],
       [['--format', 'csv', '--models', 'pop', '--param', 'als.factors=8'], '"als" is not in --models'],
       [['--format', 'csv', '--columns', 'user,product'], 'column "product" is not in the header'],

@@ -300,14 +300,22 @@ describe('storewise train propensity / profile', () => {
         ['train', 'propensity', '--fairness-by', 'region', '--db', db],
         '--fairness-by must be "country" or "attribute.<name>", got "region"',
       ],
-      [
-        ['train', 'propensity', '--fairness-min-group', '0', '--db', db],
-        '--fairness-min-group must be a positive integer, got "0"',
-      ],
-      [
-        ['train', 'propensity', '--horizon', '0', '--db', db],
-        '--horizon must be a positive integer, got "0"',
-      ],
+      // One message per flag stating the whole range; past 2^53 - 1 ...993 would be read as ...992.
+      ...['0', '9007199254740993'].map(
+        (v) =>
+          [
+            ['train', 'propensity', '--fairness-min-group', v, '--db', db],
+            `--fairness-min-group must be a whole number from 1 to 9007199254740991, got "${v}"`,
+          ] as [string[], string],
+      ),
+      // Past ten years (GraphQL's bound of horizonDays too) the cutoff reached SQL as a raw "Failed query".
+      ...['0', '3651', '1000000', '100000000', '1.5'].map(
+        (v) =>
+          [
+            ['train', 'propensity', '--dry-run', '--horizon', v, '--db', db],
+            `--horizon must be a whole number from 1 to 3650, got "${v}"`,
+          ] as [string[], string],
+      ),
       [
         ['train', 'propensity', '--model', 'svm', '--db', db],
         '--model: unknown model "svm": use tree, forest, gbdt, logreg, mlp, ml-random-forest',

@@ -76,7 +76,7 @@ describe('storewise rejects', () => {
 
     const bad = testIo(dir);
     expect(await main(['rejects', '--db', db, '--limit', '0'], bad)).toBe(1);
-    expect(bad.err()).toBe('storewise: --limit must be a positive integer, got "0"\n');
+    expect(bad.err()).toBe('storewise: --limit must be a whole number from 1 to 9007199254740991, got "0"\n');
 
     // Cleared (an erasure may need the raw rows gone): one file's, then the rest.
     const clearB = testIo(join(dir, 'b'));

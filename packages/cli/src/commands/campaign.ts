@@ -4,6 +4,7 @@ import {
   CampaignError,
   campaignReport,
   createCampaign,
+  fairnessByProblem,
   offerFor,
   runTriggers,
   startCampaign,
@@ -17,7 +18,13 @@ import { readUserFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { parseJsonText } from '../json-text.js';
 import { renderCampaigns, renderOffer, renderReport, renderSummary } from './campaign-render.js';
-import { checkCustomerId, DB_HELP, parseAsOf, parsePositive } from './segment.js';
+import { checkCustomerId, DB_HELP, parseAsOf, parseWhole } from './segment.js';
+
+/** The report's options (CampaignError.option) as the flags of `storewise campaign report`. */
+const REPORT_FLAG_OF: Record<string, string> = {
+  fairnessBy: '--fairness-by',
+  upliftScore: '--uplift-score',
+};
 
 const AT_HELP = 'the time of the action, a date or date-time (default: now); e.g. to replay past data';
 
@@ -27,6 +34,12 @@ async function withStorage(db: string | undefined, io: CliIo, fn: (storage: Stor
   try {
     await fn(storage);
   } catch (error) {
+    // "fairnessBy <problem>" as "--fairness-by <problem>": the user gave the flag, not the engine's option.
+    const option = error instanceof CampaignError ? error.option : undefined;
+    const flag = option === undefined ? undefined : REPORT_FLAG_OF[option];
+    const message = (error as Error).message;
+    if (option !== undefined && flag !== undefined && message.startsWith(`${option} `))
+      throw new UserError(`${flag}${message.slice(option.length)}`);
     if (
       error instanceof CampaignError ||
       error instanceof CampaignDefinitionError ||
@@ -157,6 +170,10 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
     .argument('<id>', 'campaign id')
     .option('--as-of <date>', 'only purchases before this date count (default: all)')
     .option('--fairness-by <group>', 'country or attribute.<name> (default: the definition, else country)')
+    .option(
+      '--fairness-min-group <customers>',
+      'the smallest group the fairness report judges: smaller ones are listed, not flagged (default 30)',
+    )
     .option('--uplift-score <model>', 'stored score that ranks customers for the uplift deciles')
     .option(
       '--min-per-cell <n>',
@@ -170,6 +187,7 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
         opts: {
           asOf?: string;
           fairnessBy?: string;
+          fairnessMinGroup?: string;
           upliftScore?: string;
           minPerCell?: string;
           db?: string;
@@ -177,11 +195,15 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
         },
       ) => {
         const asOf = parseAsOf(opts.asOf);
-        const minPerCell = parsePositive('--min-per-cell', opts.minPerCell, true);
+        const minPerCell = parseWhole('--min-per-cell', opts.minPerCell);
+        const byProblem = opts.fairnessBy === undefined ? null : fairnessByProblem(opts.fairnessBy);
+        if (byProblem) throw new UserError(`--fairness-by ${byProblem}`);
+        const fairnessMinGroupSize = parseWhole('--fairness-min-group', opts.fairnessMinGroup);
         await withStorage(opts.db, io, async (storage) => {
           const report = await campaignReport(storage, id, {
             ...(asOf ? { asOf } : {}),
             ...(opts.fairnessBy ? { fairnessBy: opts.fairnessBy } : {}),
+            ...(fairnessMinGroupSize ? { fairnessMinGroupSize } : {}),
             ...(opts.upliftScore ? { upliftScore: opts.upliftScore } : {}),
             ...(minPerCell ? { minPerCell } : {}),
           });

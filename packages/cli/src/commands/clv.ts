@@ -16,7 +16,7 @@ import { UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count, leftOutByConsent } from '../render.js';
-import { DB_HELP, parseAsOf, parsePositive, withCustomerData } from './segment.js';
+import { DB_HELP, parseAsOf, parseWhole, withCustomerData } from './segment.js';
 
 interface ClvOptions {
   summary?: string;
@@ -90,8 +90,8 @@ async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
 
 async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
   const asOf = parseAsOf(opts.asOf);
-  const horizonDays = parsePositive('--horizon', opts.horizon, true) ?? 90; // whole days: it names the score (expected_purchases_90d)
-  const clvMonths = parsePositive('--months', opts.months, true) ?? 12;
+  const horizonDays = parseWhole('--horizon', opts.horizon) ?? 90; // whole days: it names the score (expected_purchases_90d)
+  const clvMonths = parseWhole('--months', opts.months) ?? 12;
   const discountRate = opts.discountRate === undefined ? 0.01 : Number(opts.discountRate);
   if (!(discountRate >= 0))
     throw new UserError(`--discount-rate must be a number >= 0, got "${opts.discountRate}"`);

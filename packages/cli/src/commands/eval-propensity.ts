@@ -19,7 +19,7 @@ import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
 import { renderPropensityFairness } from './propensity-fairness-render.js';
-import { parsePositive } from './segment.js';
+import { parseWhole } from './segment.js';
 import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface EvalPropensityOptions {
@@ -102,7 +102,7 @@ export async function runEvalPropensity(
     throw new UserError(
       '--fairness-min-group goes with --group-by: without groups there is no fairness report',
     );
-  const fairnessMinGroupSize = parsePositive('--fairness-min-group', opts.fairnessMinGroup ?? '30', true)!;
+  const fairnessMinGroupSize = parseWhole('--fairness-min-group', opts.fairnessMinGroup ?? '30')!;
   const started = performance.now();
   const steps = createStepReporter(io);
   const log = (message: string) =>

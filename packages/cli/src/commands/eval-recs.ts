@@ -9,6 +9,7 @@ import {
   type ModelEvaluation,
   RATINGS_FORMATS,
   type RatingsFormat,
+  type RecsGroupReport,
   readInteractions,
   readRatingsFile,
   recommenderPlugin,
@@ -27,6 +28,7 @@ import { registerEvalPropensityCommand } from './eval-propensity.js';
 import { renderEvaluations } from './eval-recs-tables.js';
 import { registerEvalForecastCommand } from './forecast.js';
 import { collect, paramRefusal, parseModelParams } from './model-params.js';
+import { parseWhole } from './segment.js';
 import { warnIfLargeEase } from './slow-models.js';
 
 interface EvalRecsOptions {
@@ -91,7 +93,16 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
   registerEvalForecastCommand(evalGroup, io);
 }
 
-export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<ModelEvaluation[]> {
+/** A model's evaluation; with --group-by, its group report also says what it cannot judge (`warnings`). */
+export type EvalRecsResult = Omit<ModelEvaluation, 'groups'> & {
+  groups?: RecsGroupReport & { warnings: string[] };
+};
+
+/**
+ * `storewise eval recs`: each model's evaluation, in the order of --models. The grouping's warnings (an
+ * attribute no customer holds) go to stderr as they are found and into each model's `groups.warnings`.
+ */
+export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<EvalRecsResult[]> {
   if ((opts.data === undefined) === (opts.db === undefined))
     throw new UserError('give --data <file> (with --format) or --db <database>, one of them');
   if (opts.db !== undefined && (opts.format !== undefined || opts.columns !== undefined))
@@ -105,8 +116,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
   const testRatio = Number(opts.testRatio);
   if (!(testRatio > 0 && testRatio < 1))
     throw new UserError(`--test-ratio must be between 0 and 1, got "${opts.testRatio}"`);
-  const k = Number(opts.k);
-  if (!Number.isInteger(k) || k < 1) throw new UserError(`--k must be a positive integer, got "${opts.k}"`);
+  const k = parseWhole('--k', opts.k)!;
   const seed = Number(opts.seed);
   if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
   const models = opts.models
@@ -131,9 +141,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     );
   if (opts.minGroupSize !== undefined && groupBy === undefined)
     throw new UserError('--min-group-size goes with --group-by: without groups there is nothing to compare');
-  const minGroupSize = Number(opts.minGroupSize ?? '30');
-  if (!Number.isInteger(minGroupSize) || minGroupSize < 1)
-    throw new UserError(`--min-group-size must be a positive integer, got "${opts.minGroupSize}"`);
+  const minGroupSize = parseWhole('--min-group-size', opts.minGroupSize ?? '30')!;
   const columns = opts.columns?.split(',').map((c) => c.trim());
   if (columns && opts.format !== 'csv') throw new UserError('--columns only applies with --format csv');
   const started = performance.now();
@@ -162,7 +170,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
       ratings.nItems,
       io,
     );
-    return await evaluateRecommenders(ratings, {
+    const results = await evaluateRecommenders(ratings, {
       rated,
       // The stored events are weighted as train recs weighs them, and fitted so.
       weighted: opts.db !== undefined,
@@ -177,6 +185,10 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Mod
     }).catch((error: unknown) => {
       throw paramRefusal(error, opts.param ?? []) ?? error;
     });
+    const warnings = groups?.warnings ?? [];
+    return results.map(({ groups: report, ...r }) =>
+      report === undefined ? r : { ...r, groups: { ...report, warnings } },
+    );
   } finally {
     steps.stop();
   }

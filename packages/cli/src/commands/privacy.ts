@@ -2,6 +2,7 @@
 import {
   DEFAULT_MIN_GROUP_SIZE,
   DEFAULT_RETENTION_DAYS,
+  MAX_RETENTION_DAYS,
   type PrivacyReport,
   PrivacyReportError,
   privacyReport,
@@ -11,7 +12,7 @@ import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { count, dateText } from '../render.js';
-import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
+import { DB_HELP, parseAsOf, parseWhole } from './segment.js';
 
 interface ReportOptions {
   retentionDays?: string;
@@ -38,7 +39,7 @@ export function registerPrivacyCommands(program: Command, io: CliIo): void {
     )
     .option(
       '--retention-days <n>',
-      `days of inactivity after which a customer is due for review (default ${DEFAULT_RETENTION_DAYS})`,
+      `whole days of inactivity after which a customer is due for review, 1 to ${MAX_RETENTION_DAYS} (default ${DEFAULT_RETENTION_DAYS})`,
     )
     .option('--list-inactive', "list the inactive customers' ids (default: only count them)")
     .option('--as-of <date>', 'measure the retention period back from this date (default: now)')
@@ -49,8 +50,8 @@ export function registerPrivacyCommands(program: Command, io: CliIo): void {
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the report as JSON')
     .action(async (opts: ReportOptions) => {
-      const retentionDays = parsePositive('--retention-days', opts.retentionDays);
-      const minGroupSize = parsePositive('--min-group-size', opts.minGroupSize, true);
+      const retentionDays = parseWhole('--retention-days', opts.retentionDays, MAX_RETENTION_DAYS);
+      const minGroupSize = parseWhole('--min-group-size', opts.minGroupSize);
       const asOf = parseAsOf(opts.asOf);
       await withDatabase(opts.db, io, async (storage) => {
         const report = await privacyReport(storage, {

@@ -12,6 +12,7 @@ import {
   GroupingError,
   HOLDOUT_MIN_CLASS,
   LabelWindowError,
+  MAX_HORIZON_DAYS,
   type PurchasePropensityResult,
   trainPurchasePropensity,
 } from '@storewise/engine';
@@ -24,7 +25,7 @@ import { createStepReporter } from '../progress.js';
 import { count } from '../render.js';
 import { collect, paramRefusal, parseParamValue } from './model-params.js';
 import { renderPropensityFairness } from './propensity-fairness-render.js';
-import { DB_HELP, parseAsOf, parsePositive } from './segment.js';
+import { DB_HELP, parseAsOf, parseWhole } from './segment.js';
 import { PROPENSITY_MODELS_HELP, warnIfSlowModel, warnIfThreadsCapped } from './slow-models.js';
 
 interface TrainPropensityOptions {
@@ -56,7 +57,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     .description(
       'train "buys within N days" on the stored events, store each customer\'s score (p_purchase_<N>d) and the model: a new version, the active one unless the active version is as of a later date (then kept as history; storewise model activate purchase-propensity <v> serves it with its scores)',
     )
-    .option('--horizon <days>', 'N: the purchase window in days', '30')
+    .option('--horizon <days>', `N: the purchase window in whole days, 1 to ${MAX_HORIZON_DAYS}`, '30')
     .option('--model <name>', PROPENSITY_MODELS_HELP, 'logreg')
     .option(
       '--as-of <date>',
@@ -82,7 +83,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the training summary as JSON')
     .action(async (opts: TrainPropensityOptions) => {
-      const horizonDays = parsePositive('--horizon', opts.horizon, true)!;
+      const horizonDays = parseWhole('--horizon', opts.horizon, MAX_HORIZON_DAYS)!;
       if (!classifierNames().includes(opts.model))
         throw new UserError(`--model: unknown model "${opts.model}": use ${classifierNames().join(', ')}`);
       const params: Record<string, unknown> = {};
@@ -103,7 +104,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       if (!Number.isInteger(seed)) throw new UserError(`--seed must be an integer, got "${opts.seed}"`);
       const byProblem = fairnessByProblem(opts.fairnessBy);
       if (byProblem) throw new UserError(`--fairness-by ${byProblem}`);
-      const fairnessMinGroupSize = parsePositive('--fairness-min-group', opts.fairnessMinGroup, true)!;
+      const fairnessMinGroupSize = parseWhole('--fairness-min-group', opts.fairnessMinGroup)!;
       const asOf = parseAsOf(opts.asOf);
       const storage = await openDatabase(opts.db, io);
       const steps = createStepReporter(io);

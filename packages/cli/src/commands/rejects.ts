@@ -7,7 +7,7 @@ import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
-import { DB_HELP, parsePositive } from './segment.js';
+import { DB_HELP, parseWhole } from './segment.js';
 
 interface RejectsOptions {
   clear?: boolean;
@@ -38,7 +38,7 @@ export function registerRejectsCommand(program: Command, io: CliIo): void {
       "delete the kept rejects (with --source, that file's): their raw rows may hold customers' data, as an erasure request may need gone",
     )
     .action(async (opts: RejectsOptions) => {
-      const limit = parsePositive('--limit', opts.limit, true)!;
+      const limit = parseWhole('--limit', opts.limit)!;
       // The key the import kept them under: the file's absolute path, links resolved (rejectSource).
       const source = opts.source === undefined ? undefined : await rejectSource(resolve(io.cwd, opts.source));
       const storage = await openDatabase(opts.db, io);

@@ -44,12 +44,23 @@ export function checkCustomerId(customerId: string): void {
   if (customerId.trim() === '') throw new UserError("<customerId> is empty: give the customer's id");
 }
 
-export function parsePositive(name: string, text: string | undefined, integer = false): number | undefined {
+/**
+ * The value of a flag that counts something (customers, days, rows), or undefined when the flag is not given:
+ * a whole number written in decimal digits, from 1 to `max` (default 2^53 - 1, the largest whole number a
+ * number holds exactly), as GraphQL's Int arguments take it. `1.5`, `1e3`, `0x10` and numbers past `max`
+ * are refused with a message stating the whole valid range.
+ */
+export function parseWhole(
+  name: string,
+  text: string | undefined,
+  max: number = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!(value > 0) || (integer && !Number.isInteger(value)))
-    throw new UserError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got "${text}"`);
-  return value;
+  const digits = text.trim();
+  // BigInt compares exactly: Number("9007199254740993") would round to ...992 and pass.
+  if (!/^\d+$/.test(digits) || BigInt(digits) < 1n || BigInt(digits) > BigInt(max))
+    throw new UserError(`${name} must be a whole number from 1 to ${max}, got "${text}"`);
+  return Number(digits);
 }
 
 /**
