@@ -480,6 +480,53 @@ describe('campaigns over GraphQL', () => {
     );
   });
 
+  it("takes fairnessMinGroupSize and reports fairness.warnings, as the engine's campaignReport", async () => {
+    const FAIRNESS = `query ($by: String, $min: Int) { campaign(id: "eu-spring") {
+      results(fairnessBy: $by, fairnessMinGroupSize: $min) {
+        fairness { by minGroupSize flagged warnings groups { name customers small } } } } }`;
+    const fairnessOf = async (variables: Record<string, unknown>) => {
+      const r = await gql(gw.url, FAIRNESS, { key: reader, variables });
+      expect(r.body.errors).toBeUndefined();
+      return dataOf<{ results: { fairness: Record<string, unknown> } }>(r, 'campaign').results.fairness;
+    };
+    const engineFairness = async (fairnessBy: string | undefined, fairnessMinGroupSize: number) => {
+      const f = (
+        await campaignReport(gw.storage, 'eu-spring', {
+          ...(fairnessBy ? { fairnessBy } : {}),
+          fairnessMinGroupSize,
+        })
+      ).fairness;
+      return {
+        by: f.by,
+        minGroupSize: f.minGroupSize,
+        flagged: f.flagged,
+        warnings: f.warnings,
+        groups: f.groups.map((g) => ({ name: g.name, customers: g.customers, small: g.small })),
+      };
+    };
+    // Default 30: every group of this small shop is listed, not judged; with 1 each is judged.
+    const byDefault = await fairnessOf({});
+    expect(byDefault).toEqual(await engineFairness(undefined, 30));
+    expect((byDefault.groups as { small: boolean }[]).every((g) => g.small)).toBe(true);
+    const judged = await fairnessOf({ min: 1 });
+    expect(judged).toEqual(await engineFairness(undefined, 1));
+    expect(judged.minGroupSize).toBe(1);
+    expect((judged.groups as { small: boolean }[]).some((g) => g.small)).toBe(false);
+    // An attribute no customer holds: everyone in one group, and a warning saying so (docs/campaigns.md).
+    const nobody = await fairnessOf({ by: 'attribute.shoeSize' });
+    expect(nobody).toEqual(await engineFairness('attribute.shoeSize', 30));
+    expect((nobody.warnings as string[])[0]).toMatch(
+      /^no customer holds the attribute "shoeSize": everyone is in the group "\(none\)"/,
+    );
+    expect(byDefault.warnings).toEqual([]);
+    for (const min of [0, -3]) {
+      const bad = await gql(gw.url, FAIRNESS, { key: reader, variables: { min } });
+      expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+      expect(fieldOf(bad)).toBe('fairnessMinGroupSize');
+      expect(bad.body.errors?.[0]?.message).toBe(`fairnessMinGroupSize must be at least 1, got ${min}`);
+    }
+  });
+
   it('checks scopes: a storefront key may only get offers; read keys read; write keys act', async () => {
     const denied: [string, string, string][] = [
       [

@@ -178,8 +178,13 @@ export interface StorewiseClient {
   /**
    * A campaign with its results (per arm and holdout: exposures, conversions, lift with a 95% interval and
    * p-value; uplift; fairness), counting purchases before `asOf` if given; null when unknown. Costly.
+   * Fairness groups by `fairnessBy` (country or attribute.<name>; default: the definition's) and judges
+   * groups of at least `fairnessMinGroupSize` customers (default 30); `fairness.warnings` says what it cannot judge.
    */
-  campaign(id: string, options?: { asOf?: string | Date }): Promise<CampaignQuery['campaign']>;
+  campaign(
+    id: string,
+    options?: { asOf?: string | Date; fairnessBy?: string; fairnessMinGroupSize?: number },
+  ): Promise<CampaignQuery['campaign']>;
   /** Checks a campaign definition (docs/campaigns.md) and stores it as a draft (write). */
   createCampaign(definition: Record<string, unknown>): Promise<CreateCampaignMutation['createCampaign']>;
   /** Starts a draft now and assigns its audience (write; not retried: a repeat would find it running). */
@@ -305,7 +310,15 @@ export function createClient(options: ClientOptions): StorewiseClient {
       ).computeCustomerAnalytics,
     campaigns: async (first = 100, after) =>
       (await safe(CampaignsDocument, { first, after: after ?? null })).campaigns,
-    campaign: async (id, o = {}) => (await safe(CampaignDocument, { id, asOf: o.asOf ?? null })).campaign,
+    campaign: async (id, o = {}) =>
+      (
+        await safe(CampaignDocument, {
+          id,
+          asOf: o.asOf ?? null,
+          fairnessBy: o.fairnessBy ?? null,
+          ...(o.fairnessMinGroupSize !== undefined ? { fairnessMinGroupSize: o.fairnessMinGroupSize } : {}),
+        })
+      ).campaign,
     createCampaign: async (definition) =>
       (await safe(CreateCampaignDocument, { input: { definition } })).createCampaign,
     startCampaign: async (id) => (await t.request(StartCampaignDocument, { id }, false)).startCampaign,

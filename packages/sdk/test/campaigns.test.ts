@@ -141,6 +141,21 @@ describe('campaign methods', () => {
     // No holdout: nothing to compare with, so the lift is null rather than a made-up number.
     expect(c?.results.holdout.exposures).toBe(0);
     expect(c?.results.arms[0]?.lift.absolute).toBeNull();
+    // The fairness options reach the report; its warnings come back (an attribute nobody holds).
+    const grouped = await admin.campaign('de-offer', {
+      fairnessBy: 'attribute.shoeSize',
+      fairnessMinGroupSize: 1,
+    });
+    const want = (
+      await campaignReport(storage, 'de-offer', { fairnessBy: 'attribute.shoeSize', fairnessMinGroupSize: 1 })
+    ).fairness;
+    expect(grouped?.results.fairness).toMatchObject({
+      by: 'attribute.shoeSize',
+      minGroupSize: 1,
+      warnings: want.warnings,
+    });
+    expect(want.warnings).toHaveLength(1);
+    expect(c?.results.fairness).toMatchObject({ by: 'country', minGroupSize: 30, warnings: [] });
     expect(await admin.campaign('nope')).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { campaignReport } from '@storewise/engine';
+import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { Access, pagedCost } from '../access.js';
@@ -69,13 +70,24 @@ export class CampaignResolver {
       description: "Stored score ranking customers for the uplift deciles (default: the definition's).",
     })
     upliftScore: string | null,
+    @Arg('fairnessMinGroupSize', () => Int, {
+      defaultValue: 30,
+      description:
+        'Groups of the fairness report with fewer customers are listed but not judged (at least 1).',
+    })
+    fairnessMinGroupSize: number,
     @Ctx() ctx: GatewayContext,
   ): Promise<CampaignResults> {
+    if (fairnessMinGroupSize < 1)
+      throw new GraphQLError(`fairnessMinGroupSize must be at least 1, got ${fairnessMinGroupSize}`, {
+        extensions: { code: 'BAD_USER_INPUT', field: 'fairnessMinGroupSize' },
+      });
     const report = await campaignCall('fairnessBy', () =>
       campaignReport(ctx.storage, campaign.id, {
         ...(asOf ? { asOf } : {}),
         ...(fairnessBy ? { fairnessBy } : {}),
         ...(upliftScore ? { upliftScore } : {}),
+        fairnessMinGroupSize,
       }),
     );
     return toResults(report);

@@ -128,6 +128,7 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
         flags: g.flags,
         small: g.small,
       })),
+      warnings: r.fairness.warnings,
     },
   };
 }

@@ -272,7 +272,9 @@ export class CampaignFairness {
   @Field(() => Float, { description: 'Groups below this share of the best-treated group are flagged (0.8).' })
   threshold!: number;
 
-  @Field(() => Int, { description: 'Groups with fewer customers are not judged (30).' })
+  @Field(() => Int, {
+    description: 'Groups with fewer customers are not judged (fairnessMinGroupSize, default 30).',
+  })
   minGroupSize!: number;
 
   @Field(() => [FairnessGroup])
@@ -280,6 +282,12 @@ export class CampaignFairness {
 
   @Field(() => [String], { description: 'Names of the flagged groups.' })
   flagged!: string[];
+
+  @Field(() => [String], {
+    description:
+      'What the report cannot judge, said in a sentence: e.g. an attribute.<name> that no customer holds (every customer then falls in one group).',
+  })
+  warnings!: string[];
 }
 
 @ObjectType({ description: "A campaign's measurement: the engine's campaignReport (docs/campaigns.md)." })
