@@ -74,7 +74,7 @@ export function num(
       opts.below !== undefined
         ? `in [${min}, ${opts.below})`
         : opts.max !== undefined
-          ? `in [${min}, ${opts.max}]`
+          ? `in ${opts.aboveMin ? '(' : '['}${min}, ${opts.max}]`
           : `${opts.aboveMin ? '>' : '>='} ${min}`;
     throw new CampaignDefinitionError(
       path,

@@ -71,6 +71,12 @@ export interface CampaignDefinition {
 /** The global holdout's share when `holdout.global` is true and no `globalFraction` is given. */
 export const DEFAULT_GLOBAL_HOLDOUT_FRACTION = 0.05;
 export const PROPENSITY_MODEL = /^p_purchase_(\d+)d$/;
+/**
+ * The longest attribution window and frequency-cap window taken, in days (ten years): an assignment time
+ * plus the window then stays a date JavaScript and every store take (far longer ones failed the report with a
+ * raw RangeError or SQL error).
+ */
+export const MAX_WINDOW_DAYS = 3650;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 const TOP_FIELDS = [
   'id',
@@ -264,7 +270,8 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
       ),
     },
     attributionWindowDays: check(
-      () => num(d.attributionWindowDays, 'attributionWindowDays', 0, { aboveMin: true }),
+      () =>
+        num(d.attributionWindowDays, 'attributionWindowDays', 0, { aboveMin: true, max: MAX_WINDOW_DAYS }),
       0,
     ),
     report: { fairnessBy: 'country' },
@@ -274,7 +281,10 @@ export function validateCampaignDefinition(value: unknown): CampaignDefinition {
       const f = object(d.frequencyCap, 'frequencyCap', ['maxOffers', 'windowDays'], check);
       out.frequencyCap = {
         maxOffers: check(() => num(f.maxOffers, 'frequencyCap.maxOffers', 1, { int: true }), 1),
-        windowDays: check(() => num(f.windowDays, 'frequencyCap.windowDays', 0, { aboveMin: true }), 1),
+        windowDays: check(
+          () => num(f.windowDays, 'frequencyCap.windowDays', 0, { aboveMin: true, max: MAX_WINDOW_DAYS }),
+          1,
+        ),
       };
     }, undefined);
   if (d.budget !== undefined) check(() => (out.budget = num(d.budget, 'budget', 0)), 0);

@@ -73,9 +73,18 @@ describe('validateCampaignDefinition', () => {
         { audience: { filter: { field: 'country', gte: 'x' } } },
         'audience.filter.gte: country is text: use eq, ne, in, notIn or exists',
       ],
-      [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be a number > 0, got 0'],
+      [{ attributionWindowDays: 0 }, 'attributionWindowDays: must be a number in (0, 3650], got 0'],
       // Text gets the same rule as 0 (it said ">= 0", then 0 was refused).
-      [{ attributionWindowDays: '30' }, 'attributionWindowDays: must be a number > 0, got "30"'],
+      [{ attributionWindowDays: '30' }, 'attributionWindowDays: must be a number in (0, 3650], got "30"'],
+      // Past ten years the report's window end left JavaScript's dates (RangeError) and SQL's (Failed query).
+      [
+        { attributionWindowDays: 1e9 },
+        'attributionWindowDays: must be a number in (0, 3650], got 1000000000',
+      ],
+      [
+        { frequencyCap: { maxOffers: 1, windowDays: 3650.5 } },
+        'frequencyCap.windowDays: must be a number in (0, 3650], got 3650.5',
+      ],
       [{ attributionWindowDays: undefined }, 'attributionWindowDays: is required'],
       [
         { frequencyCap: { maxOffers: 1.5, windowDays: 7 } },
