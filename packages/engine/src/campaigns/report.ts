@@ -288,7 +288,7 @@ async function fairnessSection(
       groupingAttribute(by),
       'fairnessBy',
     );
-    merged = mergeSmallGroups(byCustomer.group, byCustomer.names, 'fairnessBy');
+    merged = mergeSmallGroups(byCustomer.group, byCustomer.names, groupingAttribute(by) ?? by, 'fairnessBy');
   } catch (error) {
     if (error instanceof GroupingError) throw new CampaignError(error.message, 'fairnessBy');
     throw error;

@@ -161,9 +161,15 @@ export interface MergedGroups extends CustomerGroups {
  * `John Smith`) or their figures; groups without a row dropped; the others sorted largest first, then by
  * name, the bucket last. The bucket mixes customers of different groups: pass `[small]` as core's
  * `unjudged` so that it is never judged nor the reference, whatever its size. More than MAX_GROUPS groups
- * left throws a GroupingError naming `option`.
+ * left throws a GroupingError naming `option` and `field` (what the groups are by: 'country', an
+ * attribute's or a column's name).
  */
-export function mergeSmallGroups(group: Int32Array, names: readonly string[], option: string): MergedGroups {
+export function mergeSmallGroups(
+  group: Int32Array,
+  names: readonly string[],
+  field: string,
+  option: string,
+): MergedGroups {
   const counts = new Float64Array(names.length);
   for (const g of group) if (g >= 0) counts[g] = counts[g]! + 1;
   const kept = names
@@ -176,7 +182,7 @@ export function mergeSmallGroups(group: Int32Array, names: readonly string[], op
   if (out.length > MAX_GROUPS)
     throw new GroupingError(
       option,
-      `gives ${out.length} groups: too many to compare (at most ${MAX_GROUPS}, the groups of fewer than ${MIN_NAMED_GROUP_SIZE} counted as one); group by a field with fewer values, e.g. ranges of a number or a category`,
+      `"${field}" gives ${out.length} groups: too many to compare (at most ${MAX_GROUPS}, the groups of fewer than ${MIN_NAMED_GROUP_SIZE} counted as one); group by a field with fewer values, e.g. ranges of a number or a category`,
     );
   const index = new Int32Array(names.length).fill(small);
   kept.forEach((g, i) => {

@@ -153,7 +153,7 @@ export async function evaluatePropensity(
   // An identifier, a column of ids or free text, or too many groups once the small ones are merged
   // (customer-groups.ts): a GroupingError naming groupBy.
   if (groupNames !== null) checkGrouping(groupNames, groupBy!, 'groupBy');
-  const groups = groupNames === null ? null : reportedGroups(groupNames, 'groupBy');
+  const groups = groupNames === null ? null : reportedGroups(groupNames, groupBy!, 'groupBy');
   if (positives < nFolds || records.length - positives < nFolds) {
     throw new Error(`each class needs at least ${nFolds} rows for ${nFolds} folds (positives: ${positives})`);
   }

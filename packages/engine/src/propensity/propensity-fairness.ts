@@ -63,17 +63,23 @@ export function holdoutFairness(
 ): PropensityFairness {
   const names = Array.from(customerIndex, (c) => groups.get(c) ?? NO_GROUP);
   checkGrouping(names, groupingAttribute(by), 'fairnessBy');
-  return fairnessAtBaseRate(reportedGroups(names, 'fairnessBy'), by, labels, scores, minGroupSize);
+  return fairnessAtBaseRate(
+    reportedGroups(names, groupingAttribute(by) ?? by, 'fairnessBy'),
+    by,
+    labels,
+    scores,
+    minGroupSize,
+  );
 }
 
 /**
  * The groups of rows named `names` as the reports show them (customer-groups.ts: mergeSmallGroups, whose
- * GroupingError names `option`).
+ * GroupingError names `option` and `field`).
  */
-export function reportedGroups(names: readonly string[], option: string): MergedGroups {
+export function reportedGroups(names: readonly string[], field: string, option: string): MergedGroups {
   const numbering = new GroupNumbering();
   const group = Int32Array.from(names, (name) => numbering.of(name));
-  return mergeSmallGroups(group, numbering.names, option);
+  return mergeSmallGroups(group, numbering.names, field, option);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 function merged(rows: readonly string[], option = 'groupBy') {
   const numbering = new GroupNumbering();
   const group = Int32Array.from(rows, (name) => numbering.of(name));
-  const m = mergeSmallGroups(group, numbering.names, option);
+  const m = mergeSmallGroups(group, numbering.names, 'code', option);
   return { names: m.names, small: m.small, rows: Array.from(m.group, (g) => (g < 0 ? null : m.names[g])) };
 }
 
@@ -123,7 +123,7 @@ describe('mergeSmallGroups', () => {
     const values = (n: number, size: number, from = 0) =>
       Array.from({ length: n * size }, (_, i) => String(from + Math.floor(i / size)));
     const message =
-      'groupBy gives 101 groups: too many to compare (at most 100, the groups of fewer than 5 counted as one); group by a field with fewer values, e.g. ranges of a number or a category';
+      'groupBy "code" gives 101 groups: too many to compare (at most 100, the groups of fewer than 5 counted as one); group by a field with fewer values, e.g. ranges of a number or a category';
     expect(() => merged(values(101, 5))).toThrow(message);
     expect(() => merged([...values(100, 5), ...values(30, 1, 100)])).toThrow(message);
     let caught: unknown;
@@ -133,7 +133,9 @@ describe('mergeSmallGroups', () => {
       caught = error;
     }
     expect(caught).toBeInstanceOf(GroupingError);
-    expect((caught as GroupingError).messageFor('--fairness-by')).toMatch(/^--fairness-by gives 101 groups/);
+    expect((caught as GroupingError).messageFor('--fairness-by')).toMatch(
+      /^--fairness-by "code" gives 101 groups/,
+    );
     // A 2-digit postcode area: 99 codes of 44 customers; 60 shop numbers of 70.
     expect(merged(values(99, 44)).names).toHaveLength(99);
     expect(merged(values(60, 70)).names).toHaveLength(60);
@@ -141,7 +143,7 @@ describe('mergeSmallGroups', () => {
   });
 
   it('leaves rows in no group (-1) out of the counts', () => {
-    const m = mergeSmallGroups(Int32Array.from([0, 0, 0, 0, 0, -1, 1]), ['a', 'b'], 'groupBy');
+    const m = mergeSmallGroups(Int32Array.from([0, 0, 0, 0, 0, -1, 1]), ['a', 'b'], 'code', 'groupBy');
     expect(Array.from(m.group)).toEqual([0, 0, 0, 0, 0, -1, 1]);
     expect(m.names).toEqual(['a', SMALL_GROUPS]);
   });

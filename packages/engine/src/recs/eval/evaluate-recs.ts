@@ -26,7 +26,7 @@ import {
   type UserRankingValues,
   withConstantValues,
 } from '@storewise/core';
-import { mergeSmallGroups } from '../../customers/customer-groups.js';
+import { groupingAttribute, mergeSmallGroups } from '../../customers/customer-groups.js';
 import { DEFAULT_SEED } from '../../seed.js';
 import { checkScores } from '../check-model.js';
 import { isBuiltInRecommender, isRatingModel, recommenderPlugin } from '../registry.js';
@@ -248,5 +248,8 @@ function groupsOf(
     );
   const evaluated = new Int32Array(by.group.length).fill(-1);
   for (const u of warm) evaluated[u] = by.group[u]!;
-  return { by: by.by, ...mergeSmallGroups(evaluated, by.names, 'groupBy') };
+  return {
+    by: by.by,
+    ...mergeSmallGroups(evaluated, by.names, groupingAttribute(by.by) ?? by.by, 'groupBy'),
+  };
 }
