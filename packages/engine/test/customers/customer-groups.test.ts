@@ -73,9 +73,14 @@ describe('checkGrouping', () => {
       ...Array.from({ length: 51 }, (_, i) => `v${i}`),
     ];
     expect(() => checkGrouping(half, 'size', 'groupBy')).not.toThrow();
-    // 51 different numbers among 1,000 rows (about 20 each) are groups: no longer refused as a measure.
+    // 51 different numbers among 1,000 rows (about 20 each) are groups: no longer refused as a measure,
+    // nor a German 2-digit postcode area (99 codes of 44 customers) or 60 shop numbers of 70 customers.
     const pages = Array.from({ length: 1000 }, (_, i) => String(i % 51));
     expect(() => checkGrouping(pages, 'pagesSeen', 'groupBy')).not.toThrow();
+    const plz = Array.from({ length: 99 * 44 }, (_, i) => String(1 + (i % 99)).padStart(2, '0'));
+    expect(() => checkGrouping(plz, 'plzRegion', 'fairnessBy')).not.toThrow();
+    const shops = Array.from({ length: 60 * 70 }, (_, i) => String(100 + (i % 60)));
+    expect(() => checkGrouping(shops, 'storeNumber', 'fairnessBy')).not.toThrow();
     // Country (field null) is a grouping of codes whatever their number.
     expect(() =>
       checkGrouping(
