@@ -436,9 +436,13 @@ describe('campaigns over GraphQL', () => {
     expect(res.fairness.groups.map((g) => [g.name, g.customers, g.offerRate])).toEqual(
       engine.fairness.groups.map((g) => [g.name, g.customers, g.offerRate]),
     );
-    const expected = Object.entries({ Germany: byCountry('de'), France: byCountry('fr') }).filter(
-      ([, customers]) => customers > 0,
-    );
+    // A country of fewer than 5 decided customers is reported in the bucket "(groups of fewer than 5)".
+    const expected: [string, number][] = [];
+    let fewer = 0;
+    for (const [name, customers] of Object.entries({ Germany: byCountry('de'), France: byCountry('fr') }))
+      if (customers >= 5) expected.push([name, customers]);
+      else fewer += customers;
+    if (fewer > 0) expected.push(['(groups of fewer than 5)', fewer]);
     expect(res.fairness.groups.map((g) => [g.name, g.customers, g.offerRate]).sort()).toEqual(
       expected.map(([name, customers]) => [name, customers, 1]).sort(),
     );

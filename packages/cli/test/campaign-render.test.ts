@@ -47,6 +47,39 @@ describe('campaign report', () => {
   });
 });
 
+describe('campaign report: fairness', () => {
+  it('shows a group of fewer than 5 customers only in the merged bucket, says "1 customer", and why nothing is compared', async () => {
+    // 6 customers in DE, 1 in IT: everyone offered the mail (cost 1, no discount), started now (after the
+    // customers were stored).
+    const storage = await openStorage('memory:');
+    await storage.upsertCustomers([
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ externalId: id, country: 'DE' })),
+      { externalId: 'g', country: 'IT' },
+    ]);
+    await createCampaign(storage, {
+      id: 'all-in',
+      name: 'Everyone',
+      audience: { filter: { field: 'country', in: ['DE', 'IT'] } },
+      arms: [{ id: 'mail', costPerOffer: 1 }],
+      policy: { type: 'fixed-split' },
+      holdout: { fraction: 0 },
+      attributionWindowDays: 7,
+    });
+    await startCampaign(storage, 'all-in', new Date());
+    const text = renderReport(await campaignReport(storage, 'all-in'));
+    await storage.close();
+    expect(text.slice(text.indexOf('Fairness by'))).toBe(
+      [
+        'Fairness by country (flag below 0.8 of the best group; groups under 30 customers are not judged):',
+        '  DE                           6 customers  offer rate 100.0%  mean discount 0.00  (too few to judge)',
+        '  (groups of fewer than 5)     1 customer   offer rate 100.0%  mean discount 0.00  (groups too small to name, together: not judged)',
+        '  offers not compared: 0 groups of 30 customers or more; two are needed',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('campaign start summary', () => {
   it('shows the campaign holdout and the global holdout apart, and the customers left out of a replay', () => {
     const text = renderSummary('started', {

@@ -191,10 +191,25 @@ describe('storewise eval propensity', () => {
       expect(await main([...EVAL, '--models', 'logreg', ...args], io), args.join(' ')).toBe(1);
       expect(io.err()).toBe(`storewise: ${message}\n`);
     }
-    // 13 pages are groups.
+    // 13 pages are groups. Rows per page (pandas value_counts on the fixture): 1: 1, 2: 18, 3: 25, 4: 43,
+    // 5: 41, 6: 54, 7: 45, 8: 33, 9: 20, 10: 13, 11: 2, 12: 4, 13: 1. Pages 1, 11, 12 and 13 (8 rows) are
+    // fewer than 5 each: one bucket, last; the others largest first.
     const pages = testIo(process.cwd());
     expect(await main([...EVAL, '--models', 'logreg', '--group-by', 'pages', '--json'], pages)).toBe(0);
-    expect(JSON.parse(pages.out())[0].fairness.groups).toHaveLength(13);
+    const groups: { name: string; rows: number; small: boolean }[] = JSON.parse(pages.out())[0].fairness
+      .groups;
+    expect(groups.map((g) => [g.name, g.rows])).toEqual([
+      ['6', 54],
+      ['7', 45],
+      ['4', 43],
+      ['5', 41],
+      ['8', 33],
+      ['3', 25],
+      ['9', 20],
+      ['2', 18],
+      ['10', 13],
+      ['(groups of fewer than 5)', 8],
+    ]);
   });
 
   it('puts rows without a value of the --group-by column in "(none)", and names the option in the API', async () => {

@@ -108,7 +108,9 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     expect(text).toContain('pop by activity (groups under 30 users are not compared)');
     expect(text).toMatch(/\nlight \(\d+-\d+\) \*\s+11\s+[\d.]+\s+[\d.]+\s+0\.4538\s+[\d.]+\n/);
     expect(text).toContain('* fewer than 30 users: not compared');
-    expect(text).toContain('NDCG@5: fewer than two groups of 30 users or more to compare');
+    expect(text).toContain(
+      '\nNDCG@5: fewer than two groups of 30 users or more to compare; to compare smaller groups, lower --min-group-size (5 at the least)\n',
+    );
     const compared = testIo(dir);
     expect(
       await main([...BASE, '--models', 'pop', '--group-by', 'activity', '--min-group-size', '10'], compared),
@@ -120,11 +122,13 @@ describe('storewise eval recs beyond accuracy and by group', () => {
 
   it('groups the customers of --db by country, without those who declined analytics', async () => {
     const lines = ['event_id,type,customer_id,sku,timestamp,country'];
-    const countries = { c1: 'DE', c2: 'DE', c3: 'DE', c4: 'FR', c5: 'FR', c6: '', c7: 'FR' };
+    // c1-c6 in DE, c7-c11 in FR, c12 without a country, c13 in FR but declining analytics.
+    const countries: Record<string, string> = { c12: '', c13: 'FR' };
+    for (let i = 1; i <= 11; i++) countries[`c${i}`] = i <= 6 ? 'DE' : 'FR';
     let n = 0;
     for (const [c, country] of Object.entries(countries))
       for (const [d, sku] of ['A', 'B', 'C', 'D', 'E']
-        .slice(Number(c[1]) % 3, (Number(c[1]) % 3) + 3)
+        .slice(Number(c.slice(1)) % 3, (Number(c.slice(1)) % 3) + 3)
         .entries())
         lines.push(`e${n++},purchase,${c},${sku},2025-01-0${d + 1}T00:00:00Z,${country}`);
     const file = join(dir, 'countries.csv');
@@ -132,7 +136,7 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     const db = join(dir, 'db-countries');
     expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
     const s = await openStorage(db);
-    await s.upsertCustomers([{ externalId: 'c7', consent: { analytics: false } }]);
+    await s.upsertCustomers([{ externalId: 'c13', consent: { analytics: false } }]);
     await s.close();
     const io = testIo(dir);
     const argv = ['eval', 'recs', '--db', db, '--models', 'pop', '--split', 'leave-last-out', '--k', '2'];
@@ -140,16 +144,17 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     const [pop] = JSON.parse(io.out()) as Result[];
     const g = pop!.groups!;
     expect(g.by).toBe('country');
-    // c7 declined analytics: their events are not read, so they are in no group.
+    // c13 declined analytics: their events are not read, so they are in no group. "(none)" (c12 alone) is
+    // fewer than 5: reported as the bucket of small groups, never compared.
     expect(g.groups.map((x) => [x.name, x.users, x.small])).toEqual([
-      ['DE', 3, false],
-      ['FR', 2, false],
-      ['(none)', 1, true],
+      ['DE', 6, false],
+      ['FR', 5, false],
+      ['(groups of fewer than 5)', 1, true],
     ]);
     // The groups' NDCG, weighted by their users, is the overall NDCG.
     const weighted = g.groups.reduce((sum, x) => sum + x.users * x.ndcg, 0) / pop!.users;
     expect(weighted).toBeCloseTo(pop!.ndcg, 12);
-    expect(pop!.users).toBe(6);
+    expect(pop!.users).toBe(12);
   });
 
   it('refuses e-mail addresses as groups of --db, and warns on stderr of an attribute no customer holds', async () => {
@@ -183,7 +188,10 @@ describe('storewise eval recs beyond accuracy and by group', () => {
       'warning: no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier\n',
     );
     const [typoPop] = JSON.parse(typo.out()) as Result[];
-    expect(typoPop!.groups!.groups.map((g: Group) => [g.name, g.users])).toEqual([['(none)', 4]]);
+    // "(none)" holds the 4 customers: fewer than 5, so shown as the bucket of small groups.
+    expect(typoPop!.groups!.groups.map((g: Group) => [g.name, g.users])).toEqual([
+      ['(groups of fewer than 5)', 4],
+    ]);
     // The warning is in --json too, with the group report it is about (as a campaign report's fairness).
     expect(typoPop!.groups!.warnings).toEqual([
       'no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier',

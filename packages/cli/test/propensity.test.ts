@@ -198,10 +198,11 @@ describe('storewise train propensity / profile', () => {
   it('reports the holdout by country: a table per group, the disparities, the flags, and --json', async () => {
     const grouped = join(dir, 'grouped');
     const countries = join(dir, 'countries.csv');
-    // Even customers in DE, odd in FR; the holdout has 11 of DE and 4 of FR (judged from 4 on).
+    // c0-c29 in DE, the others in FR; the holdout has 9 of DE and 6 of FR (judged from 4 on; both at least
+    // the 5 a group needs to be named).
     writeFileSync(
       countries,
-      `customer_id,country\n${[...Array(60)].map((_, i) => `c${i},${i % 2 ? 'FR' : 'DE'}`).join('\n')}\n`,
+      `customer_id,country\n${[...Array(60)].map((_, i) => `c${i},${i < 30 ? 'DE' : 'FR'}`).join('\n')}\n`,
     );
     expect(await main(['import', events, '--format', 'events', '--db', grouped, '--json'], testIo(dir))).toBe(
       0,
@@ -248,7 +249,7 @@ describe('storewise train propensity / profile', () => {
     const unjudged = testIo(dir);
     expect(await main(args, unjudged)).toBe(0);
     expect(unjudged.out()).toContain(
-      '\ndisparities: not measured (0 groups of 30 customers or more; two are needed)\nflagged: none\n',
+      '\ndisparities: not measured (0 groups of 30 customers or more; two are needed); to judge smaller groups, lower --fairness-min-group (5 at the least)\nflagged: none\n',
     );
     const [de, fr] = [
       f.groups.find((g: { name: string }) => g.name === 'DE'),

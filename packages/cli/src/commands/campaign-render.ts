@@ -4,6 +4,7 @@ import {
   type CampaignMeasurement,
   describeRefusal,
   type OfferDecision,
+  SMALL_GROUPS,
   type TriggerSummary,
 } from '@storewise/engine';
 import type { Campaign } from '@storewise/storage';
@@ -108,9 +109,23 @@ export function renderReport(r: CampaignMeasurement): string {
   lines.push(
     `Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group; groups under ${r.fairness.minGroupSize} customers are not judged):`,
   );
-  for (const g of r.fairness.groups)
+  const width = Math.max(20, ...r.fairness.groups.map((g) => g.name.length));
+  for (const g of r.fairness.groups) {
+    const note = g.flags.length
+      ? `  FLAG ${g.flags.join(', ')}`
+      : g.name === SMALL_GROUPS
+        ? '  (groups too small to name, together: not judged)'
+        : g.small
+          ? '  (too few to judge)'
+          : '';
     lines.push(
-      `  ${g.name.padEnd(20)} ${String(g.customers).padStart(5)} customers  offer rate ${pct(g.offerRate).padStart(6)}  mean discount ${money(g.meanDiscount)}${g.flags.length ? `  FLAG ${g.flags.join(', ')}` : g.small ? '  (too few to judge)' : ''}`,
+      `  ${g.name.padEnd(width)} ${count(g.customers, 'customer', (n) => String(n).padStart(5)).padEnd(15)}  offer rate ${pct(g.offerRate).padStart(6)}  mean discount ${money(g.meanDiscount)}${note}`,
+    );
+  }
+  const judged = r.fairness.groups.filter((g) => !g.small).length;
+  if (judged < 2 && r.fairness.groups.length > 0)
+    lines.push(
+      `  offers not compared: ${count(judged, 'group')} of ${r.fairness.minGroupSize} customers or more; two are needed`,
     );
   for (const w of r.fairness.warnings) lines.push(`  warning: ${w}`);
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,10 @@
 /** The tables `storewise eval recs` prints: accuracy, beyond accuracy, and accuracy per group of users. */
-import type { ModelEvaluation, RecsGroupReport } from '@storewise/engine';
+import {
+  MIN_NAMED_GROUP_SIZE,
+  type ModelEvaluation,
+  type RecsGroupReport,
+  SMALL_GROUPS,
+} from '@storewise/engine';
 
 /** Columns aligned: the first to the left, the others to the right, two spaces apart. */
 function table(header: string[], rows: string[][]): string[] {
@@ -75,20 +80,23 @@ function renderGroups(model: string, k: number, g: RecsGroupReport): string[] {
         const range = g.ranges?.[j];
         const name = range ? `${x.name} (${range[0]}-${range[1]})` : x.name;
         return [
-          `${name}${x.small ? ' *' : ''}`,
+          `${name}${x.small && x.name !== SMALL_GROUPS ? ' *' : ''}`,
           String(x.users),
           ...[x.precision, x.recall, x.ndcg, x.hitRate].map(f4),
         ];
       }),
     ),
   ];
-  if (g.groups.some((x) => x.small)) lines.push(`* fewer than ${g.minGroupSize} users: not compared`);
+  if (g.groups.some((x) => x.small && x.name !== SMALL_GROUPS))
+    lines.push(`* fewer than ${g.minGroupSize} users: not compared`);
+  if (g.groups.some((x) => x.name === SMALL_GROUPS))
+    lines.push(`${SMALL_GROUPS}: users of groups too small to name, together; never compared`);
   if (g.ungrouped > 0) lines.push(`${g.ungrouped} users in no group`);
   const d = g.disparity?.ndcg;
   lines.push(
     d
       ? `NDCG@${k}: best ${d.maxGroup} ${f4(d.max)}, worst ${d.minGroup} ${f4(d.min)}: ratio ${d.ratio === null ? 'inf' : d.ratio.toFixed(2)}, difference ${f4(d.difference)}`
-      : `NDCG@${k}: fewer than two groups of ${g.minGroupSize} users or more to compare`,
+      : `NDCG@${k}: fewer than two groups of ${g.minGroupSize} users or more to compare${g.groups.filter((x) => x.name !== SMALL_GROUPS).length >= 2 ? `; to compare smaller groups, lower --min-group-size (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`,
   );
   return lines;
 }

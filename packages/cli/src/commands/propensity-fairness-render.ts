@@ -1,5 +1,5 @@
 /** The text of a purchase-propensity model's fairness report (`storewise train propensity`). */
-import type { PropensityFairness } from '@storewise/engine';
+import { MIN_NAMED_GROUP_SIZE, type PropensityFairness, SMALL_GROUPS } from '@storewise/engine';
 import { count } from '../render.js';
 
 const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(100 * v).toFixed(1)}%`);
@@ -9,12 +9,10 @@ const signed = (v: number) =>
 
 /**
  * Lines: the decision rule, one row per judged group (largest first), the groups too small to judge in one
- * line (a shop in 38 countries has dozens: their rows are in --json), the disparities over the judged
- * groups and the flags.
- */
-/**
- * `scored` says which scores ('on the holdout', "of logreg's out-of-fold predictions"), `unit` what a row
- * is (customers; rows of a table).
+ * line (a shop in 38 countries has dozens: their rows are in --json), the bucket of the groups too small to
+ * name (SMALL_GROUPS, never judged), the disparities over the judged groups (with what to do when fewer
+ * than two are judged and smaller groups could be) and the flags. `scored` says which scores ('on the
+ * holdout', "of logreg's out-of-fold predictions"), `unit` what a row is (customers; rows of a table).
  */
 export function renderPropensityFairness(
   f: PropensityFairness,
@@ -26,9 +24,10 @@ export function renderPropensityFairness(
     d.share === null
       ? `scores >= ${fixed(d.threshold, 4)}`
       : `the best-scored ${pct(d.share)} of ${unit} (the base rate; scores >= ${fixed(d.threshold, 4)}, ${pct(d.selectedShare)} with ties)`;
-  const sorted = [...f.groups].sort((a, b) => b.rows - a.rows || (a.name < b.name ? -1 : 1));
-  const groups = sorted.filter((g) => !g.small);
-  const small = sorted.filter((g) => g.small && g.rows > 0);
+  // The engine gives the groups largest first, then by name, the bucket last (mergeSmallGroups).
+  const groups = f.groups.filter((g) => !g.small);
+  const small = f.groups.filter((g) => g.small && g.rows > 0 && g.name !== SMALL_GROUPS);
+  const bucket = f.groups.find((g) => g.name === SMALL_GROUPS && g.rows > 0);
   const width = Math.max(5, ...groups.map((g) => g.name.length));
   const header = [
     'group'.padEnd(width),
@@ -71,10 +70,14 @@ export function renderPropensityFairness(
     lines.push(
       `  not judged (under ${f.minGroupSize} ${unit}): ${small.map((g) => `${g.name} ${g.rows}`).join(', ')}`,
     );
+  if (bucket)
+    lines.push(
+      `  not judged: ${SMALL_GROUPS} ${bucket.rows} (${unit} of groups too small to name, together)`,
+    );
   const x = f.disparities;
   lines.push(
     f.judged.length < 2
-      ? `disparities: not measured (${count(f.judged.length, 'group')} of ${f.minGroupSize} ${unit} or more; two are needed)`
+      ? `disparities: not measured (${count(f.judged.length, 'group')} of ${f.minGroupSize} ${unit} or more; two are needed)${f.judged.length + small.length >= 2 ? `; to judge smaller groups, lower --fairness-min-group (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`
       : `disparities over ${f.judged.length} judged groups: demographic parity difference ${fixed(x.demographicParityDifference)} (ratio ${fixed(x.demographicParityRatio)}), equal opportunity difference ${fixed(x.equalOpportunityDifference)}, equalized odds difference ${fixed(x.equalizedOddsDifference)}, ROC AUC ${fixed(x.rocAucMin)} to ${fixed(x.rocAucMax)}`,
     `flagged: ${f.flagged.length > 0 ? f.flagged.join(', ') : 'none'}`,
   );

@@ -24,6 +24,11 @@ export interface FairnessInput {
    * impact (29 CFR 1607.4(D)). In a random split, one-customer groups were otherwise flagged everywhere.
    */
   minGroupSize?: number;
+  /**
+   * Indices of groups listed but never judged (not flagged, not the best-treated group) whatever their
+   * size: a bucket of customers of several groups merged because each was too small to be named.
+   */
+  unjudged?: readonly number[];
 }
 
 export interface FairnessGroup {
@@ -41,7 +46,7 @@ export interface FairnessGroup {
   discountRatio: number;
   /** Which ratios fall below the threshold. */
   flags: ('offer-rate' | 'discount')[];
-  /** Fewer customers than minGroupSize: not flagged, not the reference. */
+  /** Fewer customers than minGroupSize, or in `unjudged`: not flagged, not the reference. */
   small: boolean;
 }
 
@@ -66,6 +71,7 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
   if (input.discountValue.length !== n) {
     throw new Error(`discountValue must have ${n} entries, got ${input.discountValue.length}`);
   }
+  const unjudged = checkedUnjudged(input.unjudged, k);
   const customers = new Float64Array(k);
   const offered = new Float64Array(k);
   const discount = new Float64Array(k);
@@ -82,7 +88,7 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
   let bestRate = 0;
   let bestDiscount = 0;
   for (let g = 0; g < k; g++) {
-    if (customers[g]! < minGroupSize) continue;
+    if (customers[g]! < minGroupSize || unjudged.has(g)) continue;
     bestRate = Math.max(bestRate, offered[g]! / customers[g]!);
     bestDiscount = Math.max(bestDiscount, discount[g]! / customers[g]!);
   }
@@ -94,7 +100,7 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     const meanDiscount = c > 0 ? discount[g]! / c : Number.NaN;
     const offerRateRatio = bestRate > 0 ? offerRate / bestRate : Number.NaN;
     const discountRatio = bestDiscount > 0 ? meanDiscount / bestDiscount : Number.NaN;
-    const small = c < minGroupSize;
+    const small = c < minGroupSize || unjudged.has(g);
     const flags: FairnessGroup['flags'] = [];
     if (!small && offerRateRatio < threshold) flags.push('offer-rate');
     if (!small && discountRatio < threshold) flags.push('discount');
@@ -115,4 +121,15 @@ export function fairnessReport(input: FairnessInput): FairnessReport {
     });
   }
   return { threshold, minGroupSize, groups, flagged };
+}
+
+/** `unjudged` as a set, each entry checked to be a group index in [0, k). */
+export function checkedUnjudged(unjudged: readonly number[] | undefined, k: number): Set<number> {
+  const out = new Set<number>();
+  for (const [i, g] of (unjudged ?? []).entries()) {
+    if (!(Number.isInteger(g) && g >= 0 && g < k))
+      throw new Error(`unjudged[${i}] must be in [0, ${k}), got ${g}`);
+    out.add(g);
+  }
+  return out;
 }

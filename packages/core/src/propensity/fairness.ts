@@ -14,6 +14,7 @@
  * largest. And per group the four-fifths flag of the campaigns' fairness report (campaigns/fairness.ts):
  * a selection rate below `disparityThreshold` (0.8) of the best judged group's.
  */
+import { checkedUnjudged } from '../campaigns/fairness.js';
 import { checkBinary, checkLengths, checkProbabilities } from './metrics/inputs.js';
 import { brierScore } from './metrics/probability.js';
 import { rocAuc } from './metrics/ranking.js';
@@ -37,6 +38,11 @@ export interface ClassifierFairnessInput {
    * customers says little).
    */
   minGroupSize?: number;
+  /**
+   * Indices of groups listed but never judged whatever their size (not flagged, not the reference, not in
+   * the disparities): a bucket of rows of several groups merged because each was too small to be named.
+   */
+  unjudged?: readonly number[];
   /** The four-fifths rule's ratio: a judged group selected at less than this share of the best group's rate is flagged (default 0.8). */
   disparityThreshold?: number;
 }
@@ -66,7 +72,7 @@ export interface ClassifierFairnessGroup {
   selectionRateRatio: number;
   /** 'selection-rate' when the ratio falls below disparityThreshold (judged groups only). */
   flags: 'selection-rate'[];
-  /** Fewer rows than minGroupSize: not judged. */
+  /** Fewer rows than minGroupSize, or in `unjudged`: not judged. */
   small: boolean;
 }
 
@@ -76,7 +82,7 @@ export interface ClassifierFairnessReport {
   minGroupSize: number;
   disparityThreshold: number;
   groups: ClassifierFairnessGroup[];
-  /** Names of the judged groups (at least minGroupSize rows). */
+  /** Names of the judged groups (at least minGroupSize rows, not in `unjudged`). */
   judged: string[];
   /** Names of the groups with a flag. */
   flagged: string[];
@@ -116,6 +122,7 @@ export function classifierFairness(input: ClassifierFairnessInput): ClassifierFa
   const disparityThreshold = input.disparityThreshold ?? 0.8;
   if (!(disparityThreshold > 0 && disparityThreshold <= 1))
     throw new Error(`disparityThreshold must be in (0, 1], got ${disparityThreshold}`);
+  const unjudged = checkedUnjudged(input.unjudged, k);
   const { threshold, share } = decisionThreshold(input.decision, scores);
   const selectedAll = predictLabels(scores, threshold);
 
@@ -124,7 +131,9 @@ export function classifierFairness(input: ClassifierFairnessInput): ClassifierFa
   let selectedTotal = 0;
   for (const s of selectedAll) selectedTotal += s;
   const groups = rowsOf.map((rows, g) => groupMetrics(groupNames[g]!, rows, labels, scores, selectedAll));
-  for (const g of groups) g.small = g.rows < minGroupSize;
+  groups.forEach((g, i) => {
+    g.small = g.rows < minGroupSize || unjudged.has(i);
+  });
   const judged = groups.filter((g) => !g.small);
   const best = Math.max(0, ...judged.map((g) => g.selectionRate));
   for (const g of groups) {

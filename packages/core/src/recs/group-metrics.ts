@@ -5,6 +5,7 @@
  * smaller than that are listed but not compared: a handful of users' mean says little (the same default
  * of 30 as the campaigns' fairnessReport).
  */
+import { checkedUnjudged } from '../campaigns/fairness.js';
 import { quantileScores } from '../customers/rfm.js';
 import type { InteractionMatrix } from './interactions.js';
 import type { UserRankingValues } from './metrics.js';
@@ -25,7 +26,7 @@ export interface RankingGroup extends Record<GroupRankingMetric, number> {
   name: string;
   /** Evaluated users of the group. */
   users: number;
-  /** Fewer users than minGroupSize: listed, not compared. */
+  /** Fewer users than minGroupSize, or in `unjudged`: listed, not compared. */
   small: boolean;
 }
 
@@ -52,6 +53,11 @@ export interface GroupRankingReport {
 export interface GroupRankingOptions {
   /** Smallest group compared (default 30). */
   minGroupSize?: number;
+  /**
+   * Indices of groups listed but never compared whatever their size: a bucket of users of several groups
+   * merged because each was too small to be named.
+   */
+  unjudged?: readonly number[];
 }
 
 /**
@@ -68,6 +74,7 @@ export function groupRankingMetrics(
   if (!(Number.isInteger(minGroupSize) && minGroupSize >= 1))
     throw new Error(`minGroupSize must be a whole number >= 1, got ${minGroupSize}`);
   const nGroups = groupNames.length;
+  const unjudged = checkedUnjudged(options.unjudged, nGroups);
   const counts = new Float64Array(nGroups);
   const sums = GROUP_RANKING_METRICS.map(() => new Float64Array(nGroups));
   const columns = GROUP_RANKING_METRICS.map((m) => (m === 'hitRate' ? values.hit : values[m]));
@@ -90,7 +97,7 @@ export function groupRankingMetrics(
     const means = Object.fromEntries(
       GROUP_RANKING_METRICS.map((metric, m) => [metric, n > 0 ? sums[m]![g]! / n : Number.NaN]),
     ) as Record<GroupRankingMetric, number>;
-    return { name, users: n, small: n < minGroupSize, ...means };
+    return { name, users: n, small: n < minGroupSize || unjudged.has(g), ...means };
   });
   const compared = groups.filter((g) => !g.small);
   const disparity =

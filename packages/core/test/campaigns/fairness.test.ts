@@ -78,6 +78,24 @@ describe('fairnessReport', () => {
     );
   });
 
+  it('never judges an unjudged group (a bucket of merged small groups), however large', () => {
+    // In input(), C (5 customers, mean discount 4.0) is the best-treated group on discount and flags A and
+    // B. Unjudged, the best discount is A's 3.0: B's ratio 2.5 / 3 = 0.833 passes, and C (4.0 / 3.0) is
+    // listed unflagged although its offer rate 0.4 is 2/3 of A's 0.6.
+    const r = fairnessReport({ ...input(), unjudged: [2] });
+    expect(r.groups.map((g) => [g.name, g.small, g.flags])).toEqual([
+      ['A', false, []],
+      ['B', false, []],
+      ['C', true, []],
+    ]);
+    expect(r.groups[2]!.offerRateRatio).toBeCloseTo(0.4 / 0.6, 12);
+    expect(r.groups[2]!.discountRatio).toBeCloseTo(4 / 3, 12);
+    expect(r.flagged).toEqual([]);
+    expect(() => fairnessReport({ ...input(), unjudged: [3] })).toThrow(
+      'unjudged[0] must be in [0, 3), got 3',
+    );
+  });
+
   it('names bad input', () => {
     expect(() => fairnessReport({ ...input(), group: new Int32Array(25).fill(3) })).toThrow(
       'group[0] must be in [0, 3), got 3',

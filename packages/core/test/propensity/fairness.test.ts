@@ -67,6 +67,22 @@ describe('classifierFairness: hand-worked', () => {
     expect(r.disparities.equalizedOddsDifference).toBeNaN();
   });
 
+  it('never judges an unjudged group: no flag, not the reference, not in the disparities', () => {
+    // Scores .7 and above: A selects 1 of 4, B 2 of 4 (as above). With B unjudged, A is the only judged
+    // group: the reference of the ratios (B's is 0.5 / 0.25 = 2), nothing flagged, no disparity.
+    const r = classifierFairness({ ...input, decision: { threshold: 0.7 }, unjudged: [1] });
+    expect(r.groups.map((g) => [g.name, g.small, g.selectionRateRatio])).toEqual([
+      ['A', false, 1],
+      ['B', true, 2],
+    ]);
+    expect(r.judged).toEqual(['A']);
+    expect(r.flagged).toEqual([]);
+    expect(r.disparities.demographicParityDifference).toBeNaN();
+    expect(() => classifierFairness({ ...input, decision: { threshold: 0.7 }, unjudged: [-1] })).toThrow(
+      'unjudged[0] must be in [0, 2), got -1',
+    );
+  });
+
   it('gives NaN rather than 0 for a rate a group cannot have', () => {
     // Group C has no buyer: no TPR and no ROC AUC; the TPR difference is over A and B only.
     const r = classifierFairness({

@@ -65,6 +65,24 @@ describe('per-group accuracy', () => {
     expect(groupRankingMetrics(valuesOf([1, 0]), Int32Array.from([0, 1]), ['x', 'y']).disparity).toBeNull();
   });
 
+  it('never compares an unjudged group, however large', () => {
+    // The users of the pandas test above with c (5 users, NDCG 0.4) unjudged and minGroupSize 5: c is
+    // listed as small, and a (0.3) against b (0.2833) stays the disparity, where c would be the maximum.
+    const ndcg = Array.from({ length: 70 }, (_, u) => (u % 7) / 10);
+    const group = Int32Array.from({ length: 70 }, (_, u) => (u < 35 ? 0 : u < 65 ? 1 : 2));
+    const options = { minGroupSize: 5 };
+    const all = groupRankingMetrics(valuesOf(ndcg), group, ['a', 'b', 'c'], options);
+    expect(all.disparity!.ndcg.maxGroup).toBe('c');
+    const r = groupRankingMetrics(valuesOf(ndcg), group, ['a', 'b', 'c'], { ...options, unjudged: [2] });
+    expect(r.groups.map((g) => [g.name, g.users, g.small])).toEqual([
+      ['a', 35, false],
+      ['b', 30, false],
+      ['c', 5, true],
+    ]);
+    expect(r.disparity!.ndcg.maxGroup).toBe('a');
+    expect(r.disparity!.ndcg.minGroup).toBe('b');
+  });
+
   it('groups the values a ranking accumulator kept, by user index', () => {
     const acc = new RankingAccumulator(1, 3);
     acc.add([0], [0], 4); // hit

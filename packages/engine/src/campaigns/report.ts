@@ -28,6 +28,8 @@ import {
   groupCustomers,
   groupingAttribute,
   heldAttributeNames,
+  type MergedGroups,
+  mergeSmallGroups,
   unheldAttributeWarning,
 } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
@@ -260,7 +262,10 @@ async function upliftSection(
   };
 }
 
-/** The fairness of the policy's decisions (holdout customers, left out at random, are not counted). */
+/**
+ * The fairness of the policy's decisions (holdout customers, left out at random, are not counted), the
+ * groups of fewer than MIN_NAMED_GROUP_SIZE customers merged and never judged (mergeSmallGroups).
+ */
 async function fairnessSection(
   storage: Storage,
   rows: Rows,
@@ -275,13 +280,15 @@ async function fairnessSection(
     storage,
     decided.map((i) => rows.customerIds[i]!),
   );
-  const { group, names } = groupCustomers(customers, by);
+  const byCustomer = groupCustomers(customers, by);
+  let merged: MergedGroups;
   try {
     checkGrouping(
-      Array.from(group, (g) => names[g]!),
+      Array.from(byCustomer.group, (g) => byCustomer.names[g]!),
       groupingAttribute(by),
       'fairnessBy',
     );
+    merged = mergeSmallGroups(byCustomer.group, byCustomer.names, groupingAttribute(by) ?? by, 'fairnessBy');
   } catch (error) {
     if (error instanceof GroupingError) throw new CampaignError(error.message, 'fairnessBy');
     throw error;
@@ -299,8 +306,9 @@ async function fairnessSection(
   return {
     by,
     ...fairnessReport({
-      group,
-      groupNames: names,
+      group: merged.group,
+      groupNames: merged.names,
+      unjudged: merged.small < 0 ? [] : [merged.small],
       offered,
       discountValue: discount,
       ...(minGroupSize === undefined ? {} : { minGroupSize }),

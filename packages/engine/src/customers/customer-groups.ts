@@ -7,16 +7,31 @@
  * Before a report prints groups, checkGrouping refuses those it must not: a field whose values name people
  * (an attribute named like a direct identifier whose values are mostly one customer's each: the report
  * would print a customer's e-mail address as a group), or one with so many values that they are ids or
- * free text (id-like-values.ts). unheldAttributeWarning says when no customer holds the attribute asked for.
+ * free text (id-like-values.ts). Then mergeSmallGroups reports every group of fewer than
+ * MIN_NAMED_GROUP_SIZE customers under one bucket (SMALL_GROUPS), never judged, sorts the groups and
+ * refuses more than MAX_GROUPS of them. unheldAttributeWarning says when no customer holds the attribute
+ * asked for.
  */
 import type { Customer, Storage } from '@storewise/storage';
-import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
+import { looksLikeIds } from '../id-like-values.js';
 import { identifierKind } from '../privacy/identifier-names.js';
 
 /** The group of a customer with no country, or without the attribute. */
 export const NO_GROUP = '(none)';
 
 const ATTRIBUTE_PREFIX = 'attribute.';
+
+/**
+ * Fewest customers (or rows) a group a report names may hold: a count or a rate of fewer nearly names
+ * them (a group `Italy 1` prints that customer's offer). The privacy report flags countries under it too.
+ */
+export const MIN_NAMED_GROUP_SIZE = 5;
+
+/** The bucket of the customers of every group under MIN_NAMED_GROUP_SIZE (mergeSmallGroups). */
+export const SMALL_GROUPS = `(groups of fewer than ${MIN_NAMED_GROUP_SIZE})`;
+
+/** Most groups a report compares (after mergeSmallGroups): more is a measure or a code, not groups. */
+export const MAX_GROUPS = 100;
 
 /** Why `by` is not a grouping of customers ('must be "country" or "attribute.<name>", got ...'), or null when it is. */
 export function fairnessByProblem(by: string): string | null {
@@ -104,8 +119,7 @@ export class GroupingError extends Error {
  *   distinct: more than 2 of them (a yes/no field such as `emailOptIn` has at most 2) and more than half
  *   of the rows holding a value hold one no other row holds. A group named by such a value names a person.
  * - more distinct values than half the rows and more than 50 (looksLikeIds): an id or free text, not groups.
- * - more than 50 distinct values that are all numbers: a measure (a count of pages seen), whose groups would
- *   be hundreds of rows of a few customers each however large the table.
+ * A field of many small groups (a count of pages seen) is refused by mergeSmallGroups, after merging.
  */
 export function checkGrouping(rows: Iterable<string>, field: string | null, option: string): void {
   const counts = new Map<string, number>();
@@ -133,13 +147,48 @@ export function checkGrouping(rows: Iterable<string>, field: string | null, opti
       option,
       `"${field}" has ${counts.size} distinct values among ${total} rows (more than half of them, and more than 50): an id or free text, not groups; group by a field with fewer values`,
     );
-  // A number of many values (a count of pages seen, an amount) is a measure: a group per value is hundreds of
-  // rows of a few customers each, however many rows there are.
-  if (counts.size > ID_MIN_DISTINCT && [...counts.keys()].every((v) => Number.isFinite(Number(v))))
+}
+
+export interface MergedGroups extends CustomerGroups {
+  /** Index of SMALL_GROUPS in `names` (the last), or -1 when no group was small. */
+  small: number;
+}
+
+/**
+ * The groups a report shows, from `group` (index into `names` per row; -1: a row in no group, left as it
+ * is and not counted): every group of fewer than MIN_NAMED_GROUP_SIZE rows (NO_GROUP too) merged into one
+ * named SMALL_GROUPS, so that no report prints a value held by a handful of customers (an e-mail address,
+ * `John Smith`) or their figures; groups without a row dropped; the others sorted largest first, then by
+ * name, the bucket last. The bucket mixes customers of different groups: pass `[small]` as core's
+ * `unjudged` so that it is never judged nor the reference, whatever its size. More than MAX_GROUPS groups
+ * left throws a GroupingError naming `option` and `field` (what the groups are by: 'country', an
+ * attribute's or a column's name).
+ */
+export function mergeSmallGroups(
+  group: Int32Array,
+  names: readonly string[],
+  field: string,
+  option: string,
+): MergedGroups {
+  const counts = new Float64Array(names.length);
+  for (const g of group) if (g >= 0) counts[g] = counts[g]! + 1;
+  const kept = names
+    .map((_, g) => g)
+    .filter((g) => counts[g]! >= MIN_NAMED_GROUP_SIZE)
+    .sort((a, b) => counts[b]! - counts[a]! || (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+  const anySmall = names.some((_, g) => counts[g]! > 0 && counts[g]! < MIN_NAMED_GROUP_SIZE);
+  const out = kept.map((g) => names[g]!);
+  const small = anySmall ? out.push(SMALL_GROUPS) - 1 : -1;
+  if (out.length > MAX_GROUPS)
     throw new GroupingError(
       option,
-      `"${field}" holds ${counts.size} different numbers (more than ${ID_MIN_DISTINCT}): a measure, not groups; group by ranges of it, stored as a field of their own`,
+      `"${field}" gives ${out.length} groups: too many to compare (at most ${MAX_GROUPS}, the groups of fewer than ${MIN_NAMED_GROUP_SIZE} counted as one); group by a field with fewer values, e.g. ranges of a number or a category`,
     );
+  const index = new Int32Array(names.length).fill(small);
+  kept.forEach((g, i) => {
+    index[g] = i;
+  });
+  return { group: group.map((g) => (g < 0 ? g : index[g]!)), names: out, small };
 }
 
 /** The attribute names that `customers` hold a value of (not null), added to `into`. */

@@ -28,7 +28,12 @@ export {
   groupCustomers,
   groupingAttribute,
   heldAttributeNames,
+  MAX_GROUPS,
+  type MergedGroups,
+  MIN_NAMED_GROUP_SIZE,
+  mergeSmallGroups,
   NO_GROUP,
+  SMALL_GROUPS,
   unheldAttributeWarning,
 } from './customer-groups.js';
 export {

@@ -16,10 +16,12 @@ import {
   inEventTimeRange,
   type Storage,
 } from '@storewise/storage';
+import { MIN_NAMED_GROUP_SIZE } from '../customers/customer-groups.js';
 import { identifierKind } from './identifier-names.js';
 
 export const DEFAULT_RETENTION_DAYS = 730;
-export const DEFAULT_MIN_GROUP_SIZE = 5;
+/** The default minGroupSize: the smallest group the fairness reports name (customer-groups.ts). */
+export const DEFAULT_MIN_GROUP_SIZE = MIN_NAMED_GROUP_SIZE;
 /**
  * The longest retention period taken, in days: 100 years, longer than any retention a shop sets. With `asOf`
  * within storage's event times (1970 to 2200) the cutoff then lies from 1870 on, a date JavaScript,

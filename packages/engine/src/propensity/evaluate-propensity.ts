@@ -18,7 +18,7 @@ import { checkGrouping, NO_GROUP } from '../customers/customer-groups.js';
 import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { classifierPlugin } from './classifier-registry.js';
-import { fairnessAtBaseRate, type PropensityFairness } from './propensity-fairness.js';
+import { fairnessAtBaseRate, type PropensityFairness, reportedGroups } from './propensity-fairness.js';
 import { checkNumberColumns } from './table-values.js';
 
 /** The built-in classifier plugins' names: tree, forest, gbdt, logreg, mlp, ml-random-forest. */
@@ -150,8 +150,10 @@ export async function evaluatePropensity(
   let positives = 0;
   for (const v of y) positives += v;
   const groupNames = groupBy === undefined ? null : records.map((r) => (r[groupBy] ?? '').trim() || NO_GROUP);
-  // An identifier, or a column of ids or free text (customer-groups.ts): a GroupingError naming groupBy.
+  // An identifier, a column of ids or free text, or too many groups once the small ones are merged
+  // (customer-groups.ts): a GroupingError naming groupBy.
   if (groupNames !== null) checkGrouping(groupNames, groupBy!, 'groupBy');
+  const groups = groupNames === null ? null : reportedGroups(groupNames, groupBy!, 'groupBy');
   if (positives < nFolds || records.length - positives < nFolds) {
     throw new Error(`each class needs at least ${nFolds} rows for ${nFolds} folds (positives: ${positives})`);
   }
@@ -186,10 +188,10 @@ export async function evaluatePropensity(
         fitSeconds: f.fitSeconds,
         ...(Object.fromEntries(SCALAR_METRICS.map((m) => [m, f.report[m]])) as Record<ScalarMetric, number>),
       })),
-      ...(groupNames === null
+      ...(groups === null
         ? {}
         : {
-            fairness: fairnessAtBaseRate(groupNames, groupBy!, y, cv.outOfFold, options.fairnessMinGroupSize),
+            fairness: fairnessAtBaseRate(groups, groupBy!, y, cv.outOfFold, options.fairnessMinGroupSize),
           }),
     });
     options.onProgress?.(

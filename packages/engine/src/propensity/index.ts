@@ -30,6 +30,7 @@ export {
   fairnessAtBaseRate,
   holdoutFairness,
   type PropensityFairness,
+  reportedGroups,
 } from './propensity-fairness.js';
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';

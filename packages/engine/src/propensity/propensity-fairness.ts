@@ -18,6 +18,8 @@ import {
   GroupNumbering,
   groupingAttribute,
   heldAttributeNames,
+  type MergedGroups,
+  mergeSmallGroups,
   NO_GROUP,
   unheldAttributeWarning,
 } from '../customers/customer-groups.js';
@@ -48,7 +50,8 @@ export async function customerGroupsByIndex(storage: Storage, by: string): Promi
 /**
  * The fairness report of holdout scores: `customerIndex`, `labels` and `scores` one entry per holdout
  * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP). A grouping that
- * customer-groups.ts's checkGrouping refuses throws its GroupingError (option fairnessBy).
+ * customer-groups.ts's checkGrouping or mergeSmallGroups refuses throws its GroupingError (option
+ * fairnessBy); the groups of fewer than MIN_NAMED_GROUP_SIZE customers are reported as one, never judged.
  */
 export function holdoutFairness(
   groups: ReadonlyMap<number, string>,
@@ -60,29 +63,45 @@ export function holdoutFairness(
 ): PropensityFairness {
   const names = Array.from(customerIndex, (c) => groups.get(c) ?? NO_GROUP);
   checkGrouping(names, groupingAttribute(by), 'fairnessBy');
-  return fairnessAtBaseRate(names, by, labels, scores, minGroupSize);
+  return fairnessAtBaseRate(
+    reportedGroups(names, groupingAttribute(by) ?? by, 'fairnessBy'),
+    by,
+    labels,
+    scores,
+    minGroupSize,
+  );
 }
 
 /**
- * The fairness report of scores with a group name per row (`by` names the grouping in the report),
- * targeting the best-scored share equal to the base rate (see the file comment).
+ * The groups of rows named `names` as the reports show them (customer-groups.ts: mergeSmallGroups, whose
+ * GroupingError names `option` and `field`).
+ */
+export function reportedGroups(names: readonly string[], field: string, option: string): MergedGroups {
+  const numbering = new GroupNumbering();
+  const group = Int32Array.from(names, (name) => numbering.of(name));
+  return mergeSmallGroups(group, numbering.names, field, option);
+}
+
+/**
+ * The fairness report of scores with the groups of reportedGroups (`by` names the grouping in the report;
+ * the bucket of small groups is never judged), targeting the best-scored share equal to the base rate
+ * (see the file comment).
  */
 export function fairnessAtBaseRate(
-  names: readonly string[],
+  groups: MergedGroups,
   by: string,
   labels: Uint8Array,
   scores: Float64Array,
   minGroupSize?: number,
 ): PropensityFairness {
-  const numbering = new GroupNumbering();
-  const group = Int32Array.from(names, (name) => numbering.of(name));
   let positives = 0;
   for (const y of labels) positives += y;
   return {
     by,
     ...classifierFairness({
-      group,
-      groupNames: numbering.names,
+      group: groups.group,
+      groupNames: groups.names,
+      unjudged: groups.small < 0 ? [] : [groups.small],
       labels,
       scores,
       // At least one row: scores without a positive (a tiny holdout) still get their report.

@@ -4,10 +4,21 @@ import { describe, expect, it } from 'vitest';
 import {
   checkGrouping,
   GroupingError,
+  GroupNumbering,
   heldAttributeNames,
+  mergeSmallGroups,
   NO_GROUP,
+  SMALL_GROUPS,
   unheldAttributeWarning,
 } from '../../src/customers/customer-groups.js';
+
+/** mergeSmallGroups of rows given by name (numbered in order of first appearance), as names per row. */
+function merged(rows: readonly string[], option = 'groupBy') {
+  const numbering = new GroupNumbering();
+  const group = Int32Array.from(rows, (name) => numbering.of(name));
+  const m = mergeSmallGroups(group, numbering.names, 'code', option);
+  return { names: m.names, small: m.small, rows: Array.from(m.group, (g) => (g < 0 ? null : m.names[g])) };
+}
 
 /** `n` rows named `name`. */
 const times = (name: string, n: number) => Array.from({ length: n }, () => name);
@@ -62,26 +73,14 @@ describe('checkGrouping', () => {
       ...Array.from({ length: 51 }, (_, i) => `v${i}`),
     ];
     expect(() => checkGrouping(half, 'size', 'groupBy')).not.toThrow();
-    // 51 different numbers among 1,000 rows: not ids, but a measure (hundreds of rows in a big table).
+    // 51 different numbers among 1,000 rows (about 20 each) are groups: no longer refused as a measure,
+    // nor a German 2-digit postcode area (99 codes of 44 customers) or 60 shop numbers of 70 customers.
     const pages = Array.from({ length: 1000 }, (_, i) => String(i % 51));
-    expect(() => checkGrouping(pages, 'pagesSeen', 'groupBy')).toThrow(
-      'groupBy "pagesSeen" holds 51 different numbers (more than 50): a measure, not groups; group by ranges of it, stored as a field of their own',
-    );
-    // 50 numbers, or 51 values of which one is not a number, are groups.
-    expect(() =>
-      checkGrouping(
-        pages.map((v) => (v === '50' ? '0' : v)),
-        'pagesSeen',
-        'groupBy',
-      ),
-    ).not.toThrow();
-    expect(() =>
-      checkGrouping(
-        pages.map((v) => (v === '50' ? 'many' : v)),
-        'pagesSeen',
-        'groupBy',
-      ),
-    ).not.toThrow();
+    expect(() => checkGrouping(pages, 'pagesSeen', 'groupBy')).not.toThrow();
+    const plz = Array.from({ length: 99 * 44 }, (_, i) => String(1 + (i % 99)).padStart(2, '0'));
+    expect(() => checkGrouping(plz, 'plzRegion', 'fairnessBy')).not.toThrow();
+    const shops = Array.from({ length: 60 * 70 }, (_, i) => String(100 + (i % 60)));
+    expect(() => checkGrouping(shops, 'storeNumber', 'fairnessBy')).not.toThrow();
     // Country (field null) is a grouping of codes whatever their number.
     expect(() =>
       checkGrouping(
@@ -90,6 +89,68 @@ describe('checkGrouping', () => {
         'groupBy',
       ),
     ).not.toThrow();
+  });
+});
+
+describe('mergeSmallGroups', () => {
+  it('merges every group under 5 rows (NO_GROUP too) into one bucket, last; sorts largest first, then name', () => {
+    // DE 6, FR 5, AT 5 (a tie, by name: AT before FR), IT 1, (none) 4, LU 2: IT, (none) and LU merged (7).
+    const rows = [
+      ...times('FR', 5),
+      'IT',
+      ...times('DE', 6),
+      ...times(NO_GROUP, 4),
+      ...times('AT', 5),
+      ...times('LU', 2),
+    ];
+    const m = merged(rows);
+    expect(SMALL_GROUPS).toBe('(groups of fewer than 5)');
+    expect(m.names).toEqual(['DE', 'AT', 'FR', SMALL_GROUPS]);
+    expect(m.small).toBe(3);
+    expect(m.rows.slice(0, 7)).toEqual([...times('FR', 5), SMALL_GROUPS, 'DE']);
+    expect(m.rows.filter((r) => r === SMALL_GROUPS)).toHaveLength(7);
+    // Nothing small: no bucket.
+    expect(merged([...times('b', 5), ...times('a', 5)])).toMatchObject({ names: ['a', 'b'], small: -1 });
+  });
+
+  it('never shows a value of an identifier-named field held by 1 or 2 customers', () => {
+    // fullName: 2 values (checkGrouping's yes/no exemption lets it through), 1 and 2 customers; the
+    // guest e-mail of 6 customers is shared and stays; a real address of one customer is merged.
+    const names = ['John Smith', ...times('Jane Roe', 2), ...times(NO_GROUP, 40)];
+    expect(() => checkGrouping(names, 'fullName', 'fairnessBy')).not.toThrow();
+    expect(merged(names).names).toEqual([NO_GROUP, SMALL_GROUPS]);
+    const mails = [...times('guest@shop.example', 6), 'ann@example.org'];
+    expect(merged(mails).names).toEqual(['guest@shop.example', SMALL_GROUPS]);
+  });
+
+  it('refuses more than 100 groups after merging, naming the option; accepts 99 and 100', () => {
+    // 101 values of 5 rows each: 101 groups. 100 values of 5 rows and 30 of 1: 100 + the bucket.
+    const values = (n: number, size: number, from = 0) =>
+      Array.from({ length: n * size }, (_, i) => String(from + Math.floor(i / size)));
+    const message =
+      'groupBy "code" gives 101 groups: too many to compare (at most 100, the groups of fewer than 5 counted as one); group by a field with fewer values, e.g. ranges of a number or a category';
+    expect(() => merged(values(101, 5))).toThrow(message);
+    expect(() => merged([...values(100, 5), ...values(30, 1, 100)])).toThrow(message);
+    let caught: unknown;
+    try {
+      merged(values(101, 5), 'fairnessBy');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GroupingError);
+    expect((caught as GroupingError).messageFor('--fairness-by')).toMatch(
+      /^--fairness-by "code" gives 101 groups/,
+    );
+    // A 2-digit postcode area: 99 codes of 44 customers; 60 shop numbers of 70.
+    expect(merged(values(99, 44)).names).toHaveLength(99);
+    expect(merged(values(60, 70)).names).toHaveLength(60);
+    expect(merged([...values(99, 5), 'x']).names).toHaveLength(100);
+  });
+
+  it('leaves rows in no group (-1) out of the counts', () => {
+    const m = mergeSmallGroups(Int32Array.from([0, 0, 0, 0, 0, -1, 1]), ['a', 'b'], 'code', 'groupBy');
+    expect(Array.from(m.group)).toEqual([0, 0, 0, 0, 0, -1, 1]);
+    expect(m.names).toEqual(['a', SMALL_GROUPS]);
   });
 });
 

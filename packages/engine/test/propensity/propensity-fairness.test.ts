@@ -33,20 +33,18 @@ async function seeded(people: CustomerInput[] = customers): Promise<Storage> {
 
 describe('holdoutFairness', () => {
   it('groups holdout customers by their stored group and targets the best-scored share equal to the base rate', () => {
-    // Customers 0, 1 in DE, 2, 3 in FR, 9 unknown. Labels 1 0 1 0 0, scores .9 .2 .4 .6 .1: base rate 2/5,
-    // so the best 2 of 5 scores are taken (.9 and .6, threshold .6): DE selects its buyer (TPR 1, FPR 0),
-    // FR its non-buyer (TPR 0, FPR 1), the unknown customer (group "(none)") nobody.
+    // Customers 0-9 in DE, 10-19 in FR, 20-24 unknown. Per group five customers of each of: DE labels 1 0,
+    // scores .9 .2; FR labels 1 0, scores .4 .6; unknown label 0, score .1. Base rate 10/25, so the best 10
+    // of 25 scores are taken (.9 and .6, threshold .6): DE selects its buyers (TPR 1, FPR 0), FR its
+    // non-buyers (TPR 0, FPR 1), the unknown customers (group "(none)") nobody.
+    const five = (xs: number[]) => xs.flatMap((x) => [x, x, x, x, x]);
+    const index = Array.from({ length: 25 }, (_, i) => i);
     const r = holdoutFairness(
-      new Map([
-        [0, 'DE'],
-        [1, 'DE'],
-        [2, 'FR'],
-        [3, 'FR'],
-      ]),
+      new Map(index.flatMap((i) => (i < 10 ? [[i, 'DE']] : i < 20 ? [[i, 'FR']] : [])) as [number, string][]),
       'country',
-      new Int32Array([0, 1, 2, 3, 9]),
-      new Uint8Array([1, 0, 1, 0, 0]),
-      new Float64Array([0.9, 0.2, 0.4, 0.6, 0.1]),
+      Int32Array.from(index),
+      Uint8Array.from(five([1, 0, 1, 0, 0])),
+      Float64Array.from(five([0.9, 0.2, 0.4, 0.6, 0.1])),
       1,
     );
     expect(r.by).toBe('country');
@@ -54,13 +52,39 @@ describe('holdoutFairness', () => {
     expect(
       r.groups.map((g) => [g.name, g.rows, g.selected, g.truePositiveRate, g.falsePositiveRate]),
     ).toEqual([
-      ['DE', 2, 1, 1, 0],
-      ['FR', 2, 1, 0, 1],
-      ['(none)', 1, 0, Number.NaN, 0],
+      ['DE', 10, 5, 1, 0],
+      ['FR', 10, 5, 0, 1],
+      ['(none)', 5, 0, Number.NaN, 0],
     ]);
     expect(r.disparities.equalOpportunityDifference).toBe(1);
     // DE and FR are selected at 1/2 each (ratio 1); "(none)" at 0 of that: below four fifths.
     expect(r.flagged).toEqual(['(none)']);
+  });
+
+  it('reports the groups of fewer than 5 customers as one, never judged', () => {
+    // DE: customers 0-4, labels 1 0 0 0 0, scores .9 .1 .1 .1 .1; FR: 5-9, the same; IT: customer 10, label
+    // 0, score .8; customer 11 unknown, label 0, score .05. Base rate 2/12: the best 2 scores (.9, .9) are
+    // taken. IT and "(none)" (1 customer each) would be judged at minGroupSize 1 and flagged (selected at
+    // 0 of 1/5); merged into one bucket of 2, it is listed, not judged, not flagged.
+    const r = holdoutFairness(
+      new Map([
+        ...[0, 1, 2, 3, 4].map((i) => [i, 'DE']),
+        ...[5, 6, 7, 8, 9].map((i) => [i, 'FR']),
+        [10, 'IT'],
+      ] as [number, string][]),
+      'country',
+      Int32Array.from({ length: 12 }, (_, i) => i),
+      Uint8Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]),
+      Float64Array.from([0.9, 0.1, 0.1, 0.1, 0.1, 0.9, 0.1, 0.1, 0.1, 0.1, 0.8, 0.05]),
+      1,
+    );
+    expect(r.groups.map((g) => [g.name, g.rows, g.selected, g.small])).toEqual([
+      ['DE', 5, 1, false],
+      ['FR', 5, 1, false],
+      ['(groups of fewer than 5)', 2, 0, true],
+    ]);
+    expect(r.judged).toEqual(['DE', 'FR']);
+    expect(r.flagged).toEqual([]);
   });
 });
 

@@ -113,10 +113,10 @@ describe('evaluateRecommenders beyond accuracy', () => {
       groupBy,
       minGroupSize: 1,
     });
-    // Hits (see above): u1 and u2 at rank 1 (DE: NDCG 1), u3 none (FR: 0).
-    expect(pop!.groups!.groups.map((x) => [x.name, x.users, x.ndcg])).toEqual([
-      ['DE', 2, 1],
-      ['FR', 1, 0],
+    // Hits (see above): u1 and u2 at rank 1 (DE: NDCG 1), u3 none (FR: 0). DE (2 users) and FR (1) are
+    // fewer than 5: shown as one group of 3, mean NDCG 2/3, never compared (minGroupSize 1 or not).
+    expect(pop!.groups!.groups.map((x) => [x.name, x.users, x.ndcg, x.small])).toEqual([
+      ['(groups of fewer than 5)', 3, 2 / 3, true],
     ]);
     expect(pop!.groups!.ungrouped).toBe(1);
     // Every user has 1 training entry: all medium, the light and heavy terciles empty and left out.

@@ -26,6 +26,7 @@ import {
   type UserRankingValues,
   withConstantValues,
 } from '@storewise/core';
+import { groupingAttribute, mergeSmallGroups } from '../../customers/customer-groups.js';
 import { DEFAULT_SEED } from '../../seed.js';
 import { checkScores } from '../check-model.js';
 import { isBuiltInRecommender, isRatingModel, recommenderPlugin } from '../registry.js';
@@ -201,12 +202,13 @@ export async function evaluateRecommenders(
  * nothing, and `ranges` keeps in step with the groups kept.
  */
 function groupReport(
-  groups: UserGroups & { ranges?: ([number, number] | null)[] },
+  groups: ShownGroups,
   values: UserRankingValues,
   minGroupSize: number | undefined,
 ): RecsGroupReport {
   const report = groupRankingMetrics(values, groups.group, groups.names, {
     ...(minGroupSize === undefined ? {} : { minGroupSize }),
+    unjudged: groups.small < 0 ? [] : [groups.small],
   });
   const kept = report.groups.flatMap((g, j) => (g.users > 0 ? [j] : []));
   return {
@@ -217,18 +219,26 @@ function groupReport(
   };
 }
 
-/** The groups `options.groupBy` asks for, checked against the ratings; null when it asks for none. */
+/** The groups a report shows: for activity their ranges; `small` the bucket of small groups (-1: none). */
+type ShownGroups = UserGroups & { ranges?: ([number, number] | null)[]; small: number };
+
+/**
+ * The groups `options.groupBy` asks for, checked against the ratings; null when it asks for none. Groups
+ * given per user are counted over the evaluated (`warm`) users, those of fewer than MIN_NAMED_GROUP_SIZE
+ * merged into one never compared, the rest sorted largest first (customer-groups.ts: mergeSmallGroups,
+ * whose GroupingError names groupBy); the activity terciles are kept as they are, least active first.
+ */
 function groupsOf(
   options: EvaluateRecsOptions,
   ratings: InteractionMatrix,
   train: InteractionMatrix,
   warm: Int32Array,
-): (UserGroups & { ranges?: ([number, number] | null)[] }) | null {
+): ShownGroups | null {
   const by = options.groupBy;
   if (by === undefined) return null;
   if (by === 'activity') {
     const a = activityTerciles(train, warm);
-    return { by, group: a.group, names: a.names, ranges: a.ranges };
+    return { by, group: a.group, names: a.names, ranges: a.ranges, small: -1 };
   }
   if (typeof by !== 'object' || by === null)
     throw new Error(`groupBy must be "activity" or groups per user, got ${JSON.stringify(by)}`);
@@ -236,5 +246,10 @@ function groupsOf(
     throw new Error(
       `groupBy "${by.by}" gives a group for ${by.group.length} users, and the ratings have ${ratings.nUsers}`,
     );
-  return by;
+  const evaluated = new Int32Array(by.group.length).fill(-1);
+  for (const u of warm) evaluated[u] = by.group[u]!;
+  return {
+    by: by.by,
+    ...mergeSmallGroups(evaluated, by.names, groupingAttribute(by.by) ?? by.by, 'groupBy'),
+  };
 }
