@@ -157,6 +157,30 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     expect(pop!.users).toBe(12);
   });
 
+  it('refuses more than 100 groups, found after the split, naming --group-by', async () => {
+    // 101 shops of 5 customers each, 3 purchases per customer: every shop a group of 5 test users.
+    const lines = ['event_id,type,customer_id,sku,timestamp'];
+    let n = 0;
+    for (let c = 0; c < 505; c++)
+      for (const [d, sku] of ['A', 'B', 'C'].entries())
+        lines.push(`e${n++},purchase,c${c},${sku},2025-01-0${d + 1}T00:00:00Z`);
+    const file = join(dir, 'shops.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const db = join(dir, 'db-shops');
+    expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const s = await openStorage(db);
+    await s.upsertCustomers(
+      Array.from({ length: 505 }, (_, c) => ({ externalId: `c${c}`, attributes: { shop: `s${c % 101}` } })),
+    );
+    await s.close();
+    const io = testIo(dir);
+    const argv = ['eval', 'recs', '--db', db, '--models', 'pop', '--split', 'leave-last-out', '--k', '2'];
+    expect(await main([...argv, '--group-by', 'attribute.shop'], io)).toBe(1);
+    expect(io.err()).toBe(
+      'storewise: --group-by "shop" gives 101 groups: too many to compare (at most 100, the groups of fewer than 5 counted as one); group by a field with fewer values, e.g. ranges of a number or a category\n',
+    );
+  });
+
   it('refuses e-mail addresses as groups of --db, and warns on stderr of an attribute no customer holds', async () => {
     const lines = ['event_id,type,customer_id,sku,timestamp'];
     let n = 0;

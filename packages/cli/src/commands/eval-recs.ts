@@ -183,6 +183,8 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
       ...(groupBy === undefined ? {} : { groupBy: groups ?? 'activity', minGroupSize }),
       onProgress: log,
     }).catch((error: unknown) => {
+      // Too many groups shows only once the test users are known, after the split.
+      if (error instanceof GroupingError) throw new UserError(error.messageFor('--group-by'));
       throw paramRefusal(error, opts.param ?? []) ?? error;
     });
     const warnings = groups?.warnings ?? [];
