@@ -40,6 +40,7 @@ describe('campaign report', () => {
     });
     await startCampaign(storage, 'all-in', new Date('2024-01-01T00:00:00Z'));
     const text = renderReport(await campaignReport(storage, 'all-in'));
+    const one = renderReport(await campaignReport(storage, 'all-in', { fairnessMinGroupSize: 1 }));
     await storage.close();
     const mail = text.split('\n').find((line) => line.startsWith('  mail '))!;
     expect(mail).toMatch(/ -$/);
@@ -49,17 +50,18 @@ describe('campaign report', () => {
 
 describe('campaign report: fairness', () => {
   it('shows a group of fewer than 5 customers only in the merged bucket, says "1 customer", and why nothing is compared', async () => {
-    // 6 customers in DE, 1 in IT: everyone offered the mail (cost 1, no discount), started now (after the
+    // 6 customers in DE, 5 in FR, 1 in IT: everyone offered the mail (cost 1, no discount), started now (after the
     // customers were stored).
     const storage = await openStorage('memory:');
     await storage.upsertCustomers([
       ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ externalId: id, country: 'DE' })),
       { externalId: 'g', country: 'IT' },
+      ...['h', 'i', 'j', 'k', 'l'].map((id) => ({ externalId: id, country: 'FR' })),
     ]);
     await createCampaign(storage, {
       id: 'all-in',
       name: 'Everyone',
-      audience: { filter: { field: 'country', in: ['DE', 'IT'] } },
+      audience: { filter: { field: 'country', in: ['DE', 'IT', 'FR'] } },
       arms: [{ id: 'mail', costPerOffer: 1 }],
       policy: { type: 'fixed-split' },
       holdout: { fraction: 0 },
@@ -67,16 +69,21 @@ describe('campaign report: fairness', () => {
     });
     await startCampaign(storage, 'all-in', new Date());
     const text = renderReport(await campaignReport(storage, 'all-in'));
+    const one = renderReport(await campaignReport(storage, 'all-in', { fairnessMinGroupSize: 1 }));
     await storage.close();
     expect(text.slice(text.indexOf('Fairness by'))).toBe(
       [
         'Fairness by country (flag below 0.8 of the best group; groups under 30 customers are not judged):',
         '  DE                           6 customers  offer rate 100.0%  mean discount 0.00  (too few to judge)',
+        '  FR                           5 customers  offer rate 100.0%  mean discount 0.00  (too few to judge)',
         '  (groups of fewer than 5)     1 customer   offer rate 100.0%  mean discount 0.00  (groups too small to name, together: not judged)',
-        '  offers not compared: 0 groups of 30 customers or more; two are needed',
+        '  offers not compared: 0 groups of 30 customers or more; two are needed; to judge smaller groups, lower --fairness-min-group (5 at the least)',
         '',
       ].join('\n'),
     );
+    // At 1, DE and FR are judged (the bucket never is), and the heading says "1 customer".
+    expect(one).toContain('groups under 1 customer are not judged');
+    expect(one).not.toContain('offers not compared');
   });
 });
 

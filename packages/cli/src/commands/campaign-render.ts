@@ -3,6 +3,7 @@ import {
   type AssignmentSummary,
   type CampaignMeasurement,
   describeRefusal,
+  MIN_NAMED_GROUP_SIZE,
   type OfferDecision,
   SMALL_GROUPS,
   type TriggerSummary,
@@ -107,7 +108,7 @@ export function renderReport(r: CampaignMeasurement): string {
     );
   }
   lines.push(
-    `Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group; groups under ${r.fairness.minGroupSize} customers are not judged):`,
+    `Fairness by ${r.fairness.by} (flag below ${r.fairness.threshold} of the best group; groups under ${count(r.fairness.minGroupSize, 'customer')} are not judged):`,
   );
   const width = Math.max(20, ...r.fairness.groups.map((g) => g.name.length));
   for (const g of r.fairness.groups) {
@@ -123,9 +124,10 @@ export function renderReport(r: CampaignMeasurement): string {
     );
   }
   const judged = r.fairness.groups.filter((g) => !g.small).length;
+  const named = r.fairness.groups.filter((g) => g.name !== SMALL_GROUPS).length;
   if (judged < 2 && r.fairness.groups.length > 0)
     lines.push(
-      `  offers not compared: ${count(judged, 'group')} of ${r.fairness.minGroupSize} customers or more; two are needed`,
+      `  offers not compared: ${count(judged, 'group')} of ${count(r.fairness.minGroupSize, 'customer')} or more; two are needed${named >= 2 ? `; to judge smaller groups, lower --fairness-min-group (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`,
     );
   for (const w of r.fairness.warnings) lines.push(`  warning: ${w}`);
   return `${lines.join('\n')}\n`;

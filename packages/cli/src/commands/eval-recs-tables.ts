@@ -5,6 +5,7 @@ import {
   type RecsGroupReport,
   SMALL_GROUPS,
 } from '@storewise/engine';
+import { count } from '../render.js';
 
 /** Columns aligned: the first to the left, the others to the right, two spaces apart. */
 function table(header: string[], rows: string[][]): string[] {
@@ -73,7 +74,7 @@ function renderBeyondAccuracy(results: ModelEvaluation[]): string[] {
 function renderGroups(model: string, k: number, g: RecsGroupReport): string[] {
   const f4 = fixed(4);
   const lines = [
-    `${model} by ${g.by} (groups under ${g.minGroupSize} users are not compared)`,
+    `${model} by ${g.by} (groups under ${count(g.minGroupSize, 'user')} are not compared)`,
     ...table(
       ['group', 'users', `P@${k}`, `R@${k}`, `NDCG@${k}`, `HR@${k}`],
       g.groups.map((x, j) => {
@@ -88,7 +89,7 @@ function renderGroups(model: string, k: number, g: RecsGroupReport): string[] {
     ),
   ];
   if (g.groups.some((x) => x.small && x.name !== SMALL_GROUPS))
-    lines.push(`* fewer than ${g.minGroupSize} users: not compared`);
+    lines.push(`* fewer than ${count(g.minGroupSize, 'user')}: not compared`);
   if (g.groups.some((x) => x.name === SMALL_GROUPS))
     lines.push(`${SMALL_GROUPS}: users of groups too small to name, together; never compared`);
   if (g.ungrouped > 0) lines.push(`${g.ungrouped} users in no group`);
@@ -96,7 +97,7 @@ function renderGroups(model: string, k: number, g: RecsGroupReport): string[] {
   lines.push(
     d
       ? `NDCG@${k}: best ${d.maxGroup} ${f4(d.max)}, worst ${d.minGroup} ${f4(d.min)}: ratio ${d.ratio === null ? 'inf' : d.ratio.toFixed(2)}, difference ${f4(d.difference)}`
-      : `NDCG@${k}: fewer than two groups of ${g.minGroupSize} users or more to compare${g.groups.filter((x) => x.name !== SMALL_GROUPS).length >= 2 ? `; to compare smaller groups, lower --min-group-size (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`,
+      : `NDCG@${k}: fewer than two groups of ${count(g.minGroupSize, 'user')} or more to compare${g.groups.filter((x) => x.name !== SMALL_GROUPS).length >= 2 ? `; to compare smaller groups, lower --min-group-size (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`,
   );
   return lines;
 }

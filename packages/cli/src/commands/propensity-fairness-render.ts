@@ -44,7 +44,7 @@ export function renderPropensityFairness(
     ' Brier',
   ].join('  ');
   const lines = [
-    `fairness by ${f.by} ${scored}, targeting ${rule}; groups under ${f.minGroupSize} ${unit} are not judged, a group selected below ${f.disparityThreshold} of the best group's rate is flagged:`,
+    `fairness by ${f.by} ${scored}, targeting ${rule}; groups under ${count(f.minGroupSize, unit.replace(/s$/, ''), String, unit)} are not judged, a group selected below ${f.disparityThreshold} of the best group's rate is flagged:`,
     `  ${header}`,
   ];
   for (const g of groups) {
@@ -77,7 +77,7 @@ export function renderPropensityFairness(
   const x = f.disparities;
   lines.push(
     f.judged.length < 2
-      ? `disparities: not measured (${count(f.judged.length, 'group')} of ${f.minGroupSize} ${unit} or more; two are needed)${f.judged.length + small.length >= 2 ? `; to judge smaller groups, lower --fairness-min-group (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`
+      ? `disparities: not measured (${count(f.judged.length, 'group')} of ${count(f.minGroupSize, unit.replace(/s$/, ''), String, unit)} or more; two are needed)${f.judged.length + small.length >= 2 ? `; to judge smaller groups, lower --fairness-min-group (${MIN_NAMED_GROUP_SIZE} at the least)` : ''}`
       : `disparities over ${f.judged.length} judged groups: demographic parity difference ${fixed(x.demographicParityDifference)} (ratio ${fixed(x.demographicParityRatio)}), equal opportunity difference ${fixed(x.equalOpportunityDifference)}, equalized odds difference ${fixed(x.equalizedOddsDifference)}, ROC AUC ${fixed(x.rocAucMin)} to ${fixed(x.rocAucMax)}`,
     `flagged: ${f.flagged.length > 0 ? f.flagged.join(', ') : 'none'}`,
   );
