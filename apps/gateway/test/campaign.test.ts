@@ -508,14 +508,19 @@ describe('campaigns over GraphQL', () => {
         groups: f.groups.map((g) => ({ name: g.name, customers: g.customers, small: g.small })),
       };
     };
-    // Default 30: every group of this small shop is listed, not judged; with 1 each is judged.
+    // Default 30: every group of this small shop is listed, not judged; with 1 each named one is judged.
     const byDefault = await fairnessOf({});
     expect(byDefault).toEqual(await engineFairness(undefined, 30));
     expect((byDefault.groups as { small: boolean }[]).every((g) => g.small)).toBe(true);
     const judged = await fairnessOf({ min: 1 });
     expect(judged).toEqual(await engineFairness(undefined, 1));
     expect(judged.minGroupSize).toBe(1);
-    expect((judged.groups as { small: boolean }[]).some((g) => g.small)).toBe(false);
+    // ... except the bucket of the groups of fewer than 5, never judged whatever the minimum.
+    const groups = judged.groups as { name: string; small: boolean }[];
+    expect(groups.filter((g) => g.small).map((g) => g.name)).toEqual(
+      groups.some((g) => g.name === '(groups of fewer than 5)') ? ['(groups of fewer than 5)'] : [],
+    );
+    expect(groups.some((g) => !g.small)).toBe(true);
     // An attribute no customer holds: everyone in one group, and a warning saying so (docs/campaigns.md).
     const nobody = await fairnessOf({ by: 'attribute.shoeSize' });
     expect(nobody).toEqual(await engineFairness('attribute.shoeSize', 30));

@@ -40,7 +40,6 @@ describe('campaign report', () => {
     });
     await startCampaign(storage, 'all-in', new Date('2024-01-01T00:00:00Z'));
     const text = renderReport(await campaignReport(storage, 'all-in'));
-    const one = renderReport(await campaignReport(storage, 'all-in', { fairnessMinGroupSize: 1 }));
     await storage.close();
     const mail = text.split('\n').find((line) => line.startsWith('  mail '))!;
     expect(mail).toMatch(/ -$/);
