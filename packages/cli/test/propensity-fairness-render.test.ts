@@ -8,7 +8,7 @@ import { renderPropensityFairness } from '../src/commands/propensity-fairness-re
 function report(names: string[]) {
   const labels = Uint8Array.from(names, (_, i) => (i === 0 ? 1 : 0));
   const scores = Float64Array.from(names, (_, i) => (i === 0 ? 0.9 : 0.1));
-  return fairnessAtBaseRate(reportedGroups(names, 'country', 'fairnessBy'), 'country', labels, scores);
+  return fairnessAtBaseRate(reportedGroups(names, null, 'fairnessBy'), 'country', labels, scores);
 }
 
 const times = (name: string, n: number) => Array.from({ length: n }, () => name);

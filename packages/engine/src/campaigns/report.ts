@@ -21,15 +21,14 @@ import {
 } from '@storewise/core';
 import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
 import {
-  checkGrouping,
+  customerGroupName,
   customersOf,
   fairnessByProblem,
   GroupingError,
-  groupCustomers,
   groupingAttribute,
   heldAttributeNames,
   type MergedGroups,
-  mergeSmallGroups,
+  reportedGroups,
   unheldAttributeWarning,
 } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
@@ -264,7 +263,7 @@ async function upliftSection(
 
 /**
  * The fairness of the policy's decisions (holdout customers, left out at random, are not counted), the
- * groups of fewer than MIN_NAMED_GROUP_SIZE customers merged and never judged (mergeSmallGroups).
+ * groups of fewer than MIN_NAMED_GROUP_SIZE customers merged and never judged (reportedGroups).
  */
 async function fairnessSection(
   storage: Storage,
@@ -280,15 +279,13 @@ async function fairnessSection(
     storage,
     decided.map((i) => rows.customerIds[i]!),
   );
-  const byCustomer = groupCustomers(customers, by);
   let merged: MergedGroups;
   try {
-    checkGrouping(
-      Array.from(byCustomer.group, (g) => byCustomer.names[g]!),
+    merged = reportedGroups(
+      customers.map((c) => customerGroupName(c, by)),
       groupingAttribute(by),
       'fairnessBy',
     );
-    merged = mergeSmallGroups(byCustomer.group, byCustomer.names, groupingAttribute(by) ?? by, 'fairnessBy');
   } catch (error) {
     if (error instanceof GroupingError) throw new CampaignError(error.message, 'fairnessBy');
     throw error;

@@ -155,6 +155,18 @@ export interface MergedGroups extends CustomerGroups {
 }
 
 /**
+ * The groups a fairness report shows of rows named `names` (NO_GROUP for a row without a value): the
+ * grouping checked (checkGrouping, `field` as there: null for country), then numbered and merged
+ * (mergeSmallGroups). Throws a GroupingError naming `option`.
+ */
+export function reportedGroups(names: readonly string[], field: string | null, option: string): MergedGroups {
+  checkGrouping(names, field, option);
+  const numbering = new GroupNumbering();
+  const group = Int32Array.from(names, (name) => numbering.of(name));
+  return mergeSmallGroups(group, numbering.names, field ?? 'country', option);
+}
+
+/**
  * The groups a report shows, from `group` (index into `names` per row; -1: a row in no group, left as it
  * is and not counted): every group of fewer than MIN_NAMED_GROUP_SIZE rows (NO_GROUP too) merged into one
  * named SMALL_GROUPS, so that no report prints a value held by a handful of customers (an e-mail address,

@@ -33,6 +33,7 @@ export {
   MIN_NAMED_GROUP_SIZE,
   mergeSmallGroups,
   NO_GROUP,
+  reportedGroups,
   SMALL_GROUPS,
   unheldAttributeWarning,
 } from './customer-groups.js';

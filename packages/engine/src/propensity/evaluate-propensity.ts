@@ -14,11 +14,11 @@ import {
   stratifiedKFold,
   TabularEncoder,
 } from '@storewise/core';
-import { checkGrouping, NO_GROUP } from '../customers/customer-groups.js';
+import { NO_GROUP, reportedGroups } from '../customers/customer-groups.js';
 import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { classifierPlugin } from './classifier-registry.js';
-import { fairnessAtBaseRate, type PropensityFairness, reportedGroups } from './propensity-fairness.js';
+import { fairnessAtBaseRate, type PropensityFairness } from './propensity-fairness.js';
 import { checkNumberColumns } from './table-values.js';
 
 /** The built-in classifier plugins' names: tree, forest, gbdt, logreg, mlp, ml-random-forest. */
@@ -152,7 +152,6 @@ export async function evaluatePropensity(
   const groupNames = groupBy === undefined ? null : records.map((r) => (r[groupBy] ?? '').trim() || NO_GROUP);
   // An identifier, a column of ids or free text, or too many groups once the small ones are merged
   // (customer-groups.ts): a GroupingError naming groupBy.
-  if (groupNames !== null) checkGrouping(groupNames, groupBy!, 'groupBy');
   const groups = groupNames === null ? null : reportedGroups(groupNames, groupBy!, 'groupBy');
   if (positives < nFolds || records.length - positives < nFolds) {
     throw new Error(`each class needs at least ${nFolds} rows for ${nFolds} folds (positives: ${positives})`);

@@ -15,6 +15,7 @@ export {
   type PropensityEvalResult,
   type PropensityEvaluation,
 } from './evaluate-propensity.js';
+export { HOLDOUT_MAX_AUC_MARGIN, HOLDOUT_MIN_CLASS } from './holdout-warnings.js';
 export { checkLabelWindow, LABEL_WINDOW_SLACK_MS, LabelWindowError } from './label-window.js';
 export {
   FeatureScaler,
@@ -26,17 +27,14 @@ export {
   selectFeatures,
 } from './profile-features.js';
 export {
-  customerGroupsByIndex,
   fairnessAtBaseRate,
   holdoutFairness,
+  holdoutGroupNames,
   type PropensityFairness,
-  reportedGroups,
 } from './propensity-fairness.js';
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
-  HOLDOUT_MAX_AUC_MARGIN,
-  HOLDOUT_MIN_CLASS,
   MAX_HORIZON_DAYS,
   PropensityDataError,
   type PropensityMetrics,

@@ -13,14 +13,12 @@
 import { type ClassifierFairnessReport, classifierFairness } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
 import {
-  checkGrouping,
   customerGroupName,
-  GroupNumbering,
+  customersOf,
   groupingAttribute,
   heldAttributeNames,
   type MergedGroups,
-  mergeSmallGroups,
-  NO_GROUP,
+  reportedGroups,
   unheldAttributeWarning,
 } from '../customers/customer-groups.js';
 
@@ -29,42 +27,44 @@ export interface PropensityFairness extends ClassifierFairnessReport {
   by: string;
 }
 
-export interface CustomerGroupsByIndex {
-  /** The group name of every stored customer, keyed by the customer's integer index. */
-  groups: Map<number, string>;
-  /** Set when `by` is an attribute no stored customer holds (customer-groups.ts: unheldAttributeWarning). */
+export interface HoldoutGroupNames {
+  /** The group name by `by` of each customer asked for, in order (NO_GROUP for an unknown one). */
+  names: string[];
+  /** Set when `by` is an attribute none of these customers holds (customer-groups.ts: unheldAttributeWarning). */
   warning: string | null;
 }
 
-/** The group name by `by` of every stored customer, and whether any customer holds the attribute `by` names. */
-export async function customerGroupsByIndex(storage: Storage, by: string): Promise<CustomerGroupsByIndex> {
-  const groups = new Map<number, string>();
-  const held = new Set<string>();
-  for await (const batch of storage.scanCustomers()) {
-    heldAttributeNames(batch, held);
-    for (const c of batch) groups.set(c.index, customerGroupName(c, by));
-  }
-  return { groups, warning: unheldAttributeWarning(by, held) };
+/**
+ * The group name by `by` of each of `customerIds` (the holdout's customers), read as the campaigns' and
+ * eval recs' reports read theirs (customersOf), and whether any of them holds the attribute `by` names.
+ */
+export async function holdoutGroupNames(
+  storage: Storage,
+  by: string,
+  customerIds: readonly string[],
+): Promise<HoldoutGroupNames> {
+  const customers = await customersOf(storage, customerIds);
+  return {
+    names: customers.map((c) => customerGroupName(c, by)),
+    warning: unheldAttributeWarning(by, heldAttributeNames(customers)),
+  };
 }
 
 /**
- * The fairness report of holdout scores: `customerIndex`, `labels` and `scores` one entry per holdout
- * customer; `groups` from customerGroupsByIndex (a customer missing there is in NO_GROUP). A grouping that
- * customer-groups.ts's checkGrouping or mergeSmallGroups refuses throws its GroupingError (option
- * fairnessBy); the groups of fewer than MIN_NAMED_GROUP_SIZE customers are reported as one, never judged.
+ * The fairness report of holdout scores: `names` (holdoutGroupNames), `labels` and `scores` one entry per
+ * holdout customer. A grouping that customer-groups.ts's reportedGroups refuses throws
+ * its GroupingError (option fairnessBy); the groups of fewer than MIN_NAMED_GROUP_SIZE customers are
+ * reported as one, never judged.
  */
 export function holdoutFairness(
-  groups: ReadonlyMap<number, string>,
+  names: readonly string[],
   by: string,
-  customerIndex: Int32Array,
   labels: Uint8Array,
   scores: Float64Array,
   minGroupSize?: number,
 ): PropensityFairness {
-  const names = Array.from(customerIndex, (c) => groups.get(c) ?? NO_GROUP);
-  checkGrouping(names, groupingAttribute(by), 'fairnessBy');
   return fairnessAtBaseRate(
-    reportedGroups(names, groupingAttribute(by) ?? by, 'fairnessBy'),
+    reportedGroups(names, groupingAttribute(by), 'fairnessBy'),
     by,
     labels,
     scores,
@@ -73,17 +73,7 @@ export function holdoutFairness(
 }
 
 /**
- * The groups of rows named `names` as the reports show them (customer-groups.ts: mergeSmallGroups, whose
- * GroupingError names `option` and `field`).
- */
-export function reportedGroups(names: readonly string[], field: string, option: string): MergedGroups {
-  const numbering = new GroupNumbering();
-  const group = Int32Array.from(names, (name) => numbering.of(name));
-  return mergeSmallGroups(group, numbering.names, field, option);
-}
-
-/**
- * The fairness report of scores with the groups of reportedGroups (`by` names the grouping in the report;
+ * The fairness report of scores with the groups of customer-groups.ts's reportedGroups (`by` names the grouping in the report;
  * the bucket of small groups is never judged), targeting the best-scored share equal to the base rate
  * (see the file comment).
  */

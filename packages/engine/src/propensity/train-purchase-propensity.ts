@@ -26,9 +26,10 @@ import { fairnessByProblem } from '../customers/customer-groups.js';
 import { MS_PER_DAY } from '../customers/index.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
+import { holdoutWarnings } from './holdout-warnings.js';
 import { checkLabelWindow } from './label-window.js';
 import { FeatureScaler, type ProfileRows, readProfileRows, selectFeatures } from './profile-features.js';
-import { customerGroupsByIndex, holdoutFairness, type PropensityFairness } from './propensity-fairness.js';
+import { holdoutFairness, holdoutGroupNames, type PropensityFairness } from './propensity-fairness.js';
 import {
   encodePropensity,
   PURCHASE_PROPENSITY_MODEL,
@@ -220,15 +221,12 @@ export async function trainPurchasePropensity(
   const xTest = selectRows(x, split.test);
   const pTest = predictPropensity(held, xTest);
   const report = classificationReport(yTest, pTest);
-  const grouping = await customerGroupsByIndex(storage, fairnessBy);
-  const fairness = holdoutFairness(
-    grouping.groups,
+  const grouping = await holdoutGroupNames(
+    storage,
     fairnessBy,
-    selectValues(train.customerIndex, split.test),
-    yTest,
-    pTest,
-    options.fairnessMinGroupSize,
+    Array.from(split.test, (i) => train.customerIds[i]!),
   );
+  const fairness = holdoutFairness(grouping.names, fairnessBy, yTest, pTest, options.fairnessMinGroupSize);
   progress('permutation importance on the holdout');
   const shuffled = permutationImportance({ predictProba: (m) => predictPropensity(held, m) }, xTest, yTest, {
     nRepeats: 5,
@@ -378,29 +376,4 @@ export async function writeScores(
     written += await storage.upsertScores(batch);
   }
   return written;
-}
-
-/**
- * A holdout whose ROC AUC is uncertain by more than this (half its 95% interval), or that has fewer than
- * HOLDOUT_MIN_CLASS buyers or non-buyers, says little about the model: a warning says so.
- */
-export const HOLDOUT_MAX_AUC_MARGIN = 0.1;
-export const HOLDOUT_MIN_CLASS = 20;
-
-/** Why the holdout's numbers should not be trusted, if they should not. */
-function holdoutWarnings(h: PropensityMetrics): string[] {
-  const negatives = h.customers - h.positives;
-  const margin = 1.96 * h.rocAucStandardError;
-  const auc = h.rocAuc.toFixed(2);
-  const more = 'judge it on more customers (a longer history, or a longer horizon)';
-  // Below this many of a class the approximation means little (it is 0 at an AUC of 1): no interval.
-  if (h.positives < HOLDOUT_MIN_CLASS || negatives < HOLDOUT_MIN_CLASS)
-    return [
-      `the holdout has ${h.positives} buyers and ${negatives} non-buyers, fewer than ${HOLDOUT_MIN_CLASS} of one: too few to judge the model by (its ROC AUC of ${auc} may not hold for other customers); ${more}`,
-    ];
-  if (margin > HOLDOUT_MAX_AUC_MARGIN)
-    return [
-      `the holdout's ROC AUC of ${auc} could be anywhere within about ±${margin.toFixed(2)} (95%; ${h.positives} buyers and ${negatives} non-buyers): it says little about the model; ${more}`,
-    ];
-  return [];
 }
