@@ -27,11 +27,11 @@ export {
 export { baseRate, purchaseProbabilities, restoreBandit, thompsonRng } from './policy-state.js';
 export {
   type ArmReport,
-  type CampaignFairness,
   type CampaignMeasurement,
   type CampaignReportOptions,
   campaignReport,
   type UpliftSection,
 } from './report.js';
+export type { CampaignFairness } from './report-fairness.js';
 export type { OutcomeCoverage } from './report-outcomes.js';
 export { runTriggers, type TriggerSummary } from './triggers.js';

@@ -11,8 +11,6 @@ import {
   attributeConversions,
   type CampaignReport,
   campaignReport as coreCampaignReport,
-  type FairnessReport,
-  fairnessReport,
   type GroupMetrics,
   type GroupTotals,
   type Lift,
@@ -20,19 +18,10 @@ import {
   upliftByBin,
 } from '@storewise/core';
 import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
-import {
-  customerGroupName,
-  customersOf,
-  fairnessByProblem,
-  GroupingError,
-  groupingAttribute,
-  heldAttributeNames,
-  type MergedGroups,
-  reportedGroups,
-  unheldAttributeWarning,
-} from '../customers/customer-groups.js';
+import { customersOf, fairnessByProblem } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
+import { type CampaignFairness, fairnessSection } from './report-fairness.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
 
 export interface CampaignReportOptions {
@@ -121,14 +110,6 @@ export interface CampaignMeasurement {
   /** Null when no score is named (definition's report.upliftScore or the incremental-margin propensity). */
   uplift: UpliftSection | null;
   fairness: CampaignFairness;
-}
-
-/** The fairness of the offers by customer group (core's fairnessReport). */
-export interface CampaignFairness extends FairnessReport {
-  /** The grouping: 'country' or 'attribute.<name>'. */
-  by: string;
-  /** What makes the grouping doubtful (no customer holds the attribute asked for); empty when nothing does. */
-  warnings: string[];
 }
 
 /** One row per assignment, in scan order. */
@@ -258,59 +239,6 @@ async function upliftSection(
     qini: { x: Array.from(u.qini.x), y: Array.from(u.qini.y) },
     qiniCoefficient: u.qiniCoefficient,
     note,
-  };
-}
-
-/**
- * The fairness of the policy's decisions (holdout customers, left out at random, are not counted), the
- * groups of fewer than MIN_NAMED_GROUP_SIZE customers merged and never judged (reportedGroups).
- */
-async function fairnessSection(
-  storage: Storage,
-  rows: Rows,
-  def: CampaignDefinition,
-  by: string,
-  minGroupSize: number | undefined,
-): Promise<CampaignFairness> {
-  const k = def.arms.length;
-  // Both holdouts (the campaign's and the global one) are left out at random, not by the policy.
-  const decided = rows.group.map((g, i) => (g === k || g === k + 2 ? -1 : i)).filter((i) => i >= 0);
-  const customers = await customersOf(
-    storage,
-    decided.map((i) => rows.customerIds[i]!),
-  );
-  let merged: MergedGroups;
-  try {
-    merged = reportedGroups(
-      customers.map((c) => customerGroupName(c, by)),
-      groupingAttribute(by),
-      'fairnessBy',
-    );
-  } catch (error) {
-    if (error instanceof GroupingError) throw new CampaignError(error.message, 'fairnessBy');
-    throw error;
-  }
-  const unheld = unheldAttributeWarning(by, heldAttributeNames(customers));
-  const offered = new Uint8Array(decided.length);
-  const discount = new Float64Array(decided.length);
-  decided.forEach((row, j) => {
-    const g = rows.group[row]!;
-    if (g < k) {
-      offered[j] = 1;
-      discount[j] = def.arms[g]!.costPerConversion;
-    }
-  });
-  return {
-    by,
-    ...fairnessReport({
-      group: merged.group,
-      groupNames: merged.names,
-      unjudged: merged.small < 0 ? [] : [merged.small],
-      offered,
-      discountValue: discount,
-      ...(minGroupSize === undefined ? {} : { minGroupSize }),
-    }),
-    warnings: unheld === null ? [] : [unheld],
   };
 }
 
