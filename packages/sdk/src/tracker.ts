@@ -1,4 +1,4 @@
-import type { StorewiseClient } from './client.js';
+import type { StorewiseClient } from './client-types.js';
 import { StorewiseError } from './errors.js';
 import type { EventInput } from './generated/graphql.generated.js';
 
