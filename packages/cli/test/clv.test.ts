@@ -69,9 +69,11 @@ describe('storewise clv', () => {
     // The horizon names the stored score (expected_purchases_90d): whole days only.
     const half = testIo(dir);
     expect(await main(['clv', '--db', 'memory:', '--horizon', '1.5'], half)).toBe(1);
-    expect(half.err()).toBe(
-      'storewise: --horizon must be a whole number from 1 to 9007199254740991, got "1.5"\n',
-    );
+    expect(half.err()).toBe('storewise: --horizon must be a whole number from 1 to 3650, got "1.5"\n');
+    // A CLV sums a term per month per customer: a billion months would not finish.
+    const long = testIo(dir);
+    expect(await main(['clv', '--db', 'memory:', '--months', '1000000000'], long)).toBe(1);
+    expect(long.err()).toBe('storewise: --months must be a whole number from 1 to 120, got "1000000000"\n');
   });
 
   it('--data --horizon fits and predicts per customer as SciPy (orders-300 fixture)', async () => {

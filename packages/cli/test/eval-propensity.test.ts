@@ -82,7 +82,7 @@ describe('storewise eval propensity', () => {
     const io = testIo(process.cwd());
     expect(await main(args, io), io.err()).toBe(0);
     expect(io.err()).toBe(
-      'warning: column "row" holds a different whole number in every row: a row number or an id, not a feature (it can only fit noise, or the order the rows were written in); if so, leave it out with --exclude row\n',
+      'storewise: warning: column "row" holds a different whole number in every row: a row number or an id, not a feature (it can only fit noise, or the order the rows were written in); if so, leave it out with --exclude row\n',
     );
     const without = testIo(process.cwd());
     expect(await main([...args, '--exclude', 'row'], without), without.err()).toBe(0);

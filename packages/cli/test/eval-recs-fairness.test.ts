@@ -209,7 +209,7 @@ describe('storewise eval recs beyond accuracy and by group', () => {
     const typo = testIo(dir);
     expect(await main([...argv, '--group-by', 'attribute.Tier', '--json'], typo)).toBe(0);
     expect(typo.err()).toBe(
-      'warning: no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier\n',
+      'storewise: warning: no customer holds the attribute "Tier": everyone is in the group "(none)"; the attributes they hold: email, tier\n',
     );
     const [typoPop] = JSON.parse(typo.out()) as Result[];
     // "(none)" holds the 4 customers: fewer than 5, so shown as the bucket of small groups.

@@ -72,7 +72,11 @@ describe('storewise train propensity / profile', () => {
     expect(out.holdout).toMatchObject({ customers: 15, positives: 10 });
     expect(out.holdout.rocAuc).toBeGreaterThan(0.8);
     expect(out.features).toEqual(expect.arrayContaining(['recencyDays', 'share:Kitchen']));
-    expect(train.err()).toBe(''); // no step lines: stderr is not a terminal
+    // No step lines (stderr is not a terminal); the holdout's warning, which the JSON holds too.
+    expect(out.warnings).toHaveLength(1);
+    expect(train.err()).toBe(
+      'storewise: warning: the holdout has 10 buyers and 5 non-buyers, fewer than 20 of one: too few to judge the model by (its ROC AUC of 1.00 may not hold for other customers); judge it on more customers (a longer history, or a longer horizon)\n',
+    );
 
     const profile = testIo(dir);
     expect(await main(['profile', 'c0', '--as-of', asOf, '--db', db, '--json'], profile)).toBe(0);
@@ -377,7 +381,8 @@ describe('storewise train propensity / profile', () => {
     expect(await main([...argv, '--json'], io), io.err()).toBe(0);
     expect(JSON.parse(io.out())).toMatchObject({ model: 'ml-random-forest', scored: 60 });
     expect(io.err()).toBe(
-      'storewise: warning: ml-random-forest (the npm package, a reference peer) is roughly 50-100x slower than forest: on up to 60 customers it may take minutes; forest is the fast one\n',
+      'storewise: warning: ml-random-forest (the npm package, a reference peer) is roughly 50-100x slower than forest: on up to 60 customers it may take minutes; forest is the fast one\n' +
+        'storewise: warning: the holdout has 10 buyers and 5 non-buyers, fewer than 20 of one: too few to judge the model by (its ROC AUC of 1.00 may not hold for other customers); judge it on more customers (a longer history, or a longer horizon)\n',
     );
     const help = testIo(dir);
     expect(await main(['train', 'propensity', '--help'], help)).toBe(0);

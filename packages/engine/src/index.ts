@@ -1,4 +1,5 @@
 // A plugin refuses a parameter's value with a ParamError (its name and value), which the CLI names as a flag.
+
 export { ParamError } from '@storewise/core';
 export {
   type ArmReport,
@@ -123,6 +124,7 @@ export {
   itemsByDemand,
   type ReorderAdvice,
 } from './forecast/index.js';
+export { MAX_CLV_MONTHS, MAX_HORIZON_DAYS } from './horizon-limits.js';
 export {
   cyrb53,
   detectFormat,
@@ -200,7 +202,6 @@ export {
   LabelWindowError,
   latestEventAsOf,
   loadPurchasePropensity,
-  MAX_HORIZON_DAYS,
   PROPENSITY_MODELS,
   type ProfileRows,
   type PropensityActivation,

@@ -6,6 +6,8 @@ import {
   lifetimeValue,
   lifetimeWarnings,
   loadCustomerOrders,
+  MAX_CLV_MONTHS,
+  MAX_HORIZON_DAYS,
   readSummaryCsv,
   storeCustomerScores,
   summarizeCustomerOrders,
@@ -90,8 +92,9 @@ async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
 
 async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
   const asOf = parseAsOf(opts.asOf);
-  const horizonDays = parseWhole('--horizon', opts.horizon) ?? 90; // whole days: it names the score (expected_purchases_90d)
-  const clvMonths = parseWhole('--months', opts.months) ?? 12;
+  // whole days: it names the score (expected_purchases_90d)
+  const horizonDays = parseWhole('--horizon', opts.horizon, MAX_HORIZON_DAYS) ?? 90;
+  const clvMonths = parseWhole('--months', opts.months, MAX_CLV_MONTHS) ?? 12;
   const discountRate = opts.discountRate === undefined ? 0.01 : Number(opts.discountRate);
   if (!(discountRate >= 0))
     throw new UserError(`--discount-rate must be a number >= 0, got "${opts.discountRate}"`);
@@ -149,8 +152,11 @@ export function registerClvCommand(program: Command, io: CliIo): void {
     .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
     .option('--db <database>', DB_HELP)
     .option('--as-of <date>', 'end of the observation: only orders before it count (default: the last order)')
-    .option('--horizon <days>', 'days over which expected purchases are predicted (default 90)')
-    .option('--months <months>', 'CLV horizon in months of 30 days (default 12)')
+    .option(
+      '--horizon <days>',
+      `days over which expected purchases are predicted, 1 to ${MAX_HORIZON_DAYS} (default 90)`,
+    )
+    .option('--months <months>', `CLV horizon in months of 30 days, 1 to ${MAX_CLV_MONTHS} (default 12)`)
     .option('--discount-rate <rate>', 'monthly discount rate of the CLV (default 0.01)')
     .option('--json', 'print only JSON on stdout')
     .action(async (opts: ClvOptions) => {

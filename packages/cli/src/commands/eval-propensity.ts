@@ -68,7 +68,7 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
     .option('--json', 'print one JSON array, an object per model')
     .action(async (opts: EvalPropensityOptions) => {
       const result = await runEvalPropensity(opts, io);
-      for (const warning of result.warnings) io.stderr.write(`warning: ${warning}\n`);
+      for (const warning of result.warnings) io.stderr.write(`storewise: warning: ${warning}\n`);
       io.stdout.write(opts.json ? `${JSON.stringify(result.results)}\n` : renderPropensity(result));
     });
 }

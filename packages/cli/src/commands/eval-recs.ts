@@ -155,7 +155,7 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
         : { ...(await readFile(opts, io, columns, log)), groups: undefined };
     if (groups !== undefined && groups.warnings.length > 0) {
       steps.stop(); // the warnings on lines of their own, not on the status line
-      for (const warning of groups.warnings) io.stderr.write(`warning: ${warning}\n`);
+      for (const warning of groups.warnings) io.stderr.write(`storewise: warning: ${warning}\n`);
     }
     const ratingModels = models.filter((name) => isRatingModel(name));
     if (!rated && ratingModels.length > 0)

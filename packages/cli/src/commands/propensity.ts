@@ -136,6 +136,8 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
             throw paramRefusal(error, opts.param ?? [], opts.model) ?? new UserError(error.message);
           })
           .finally(() => steps.stop());
+        // On stderr, as every command's warnings: stdout holds the report (or the JSON, which has them too).
+        for (const w of result.warnings) io.stderr.write(`storewise: warning: ${w}\n`);
         io.stdout.write(
           opts.json ? `${JSON.stringify(result)}\n` : renderTrain(result, opts.dryRun === true),
         );
@@ -196,7 +198,6 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
         `  ${b.lower.toFixed(1)}-${b.upper.toFixed(1)}  ${b.meanPredicted.toFixed(3)} -> ${b.fractionPositive.toFixed(3)}  (${b.count})`,
     ),
     ...renderPropensityFairness(r.fairness),
-    ...r.warnings.map((w) => `warning: ${w}`),
     ...(dryRun ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
     ...(r.activated || dryRun
       ? []

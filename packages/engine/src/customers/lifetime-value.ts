@@ -7,6 +7,7 @@ import {
   fitGammaGamma,
   type GammaGammaParams,
 } from '@storewise/core';
+import { MAX_CLV_MONTHS, MAX_HORIZON_DAYS } from '../horizon-limits.js';
 import {
   bgnbdWarnings,
   gammaGammaWarnings,
@@ -24,9 +25,9 @@ export interface LifetimeInput {
 }
 
 export interface LifetimeOptions {
-  /** Horizon of the expected purchases, in days. Default 90. */
+  /** Horizon of the expected purchases, in days, at most MAX_HORIZON_DAYS. Default 90. */
   horizonDays?: number;
-  /** CLV horizon in months (of 30 days). Default 12. */
+  /** CLV horizon in months (of 30 days), at most MAX_CLV_MONTHS. Default 12. */
   clvMonths?: number;
   /** Monthly discount rate of the CLV. Default 0.01. */
   discountRate?: number;
@@ -168,9 +169,10 @@ export function lifetimeValue(input: LifetimeInput, options: LifetimeOptions = {
   const horizonDays = options.horizonDays ?? 90;
   const clvMonths = options.clvMonths ?? 12;
   const discountRate = options.discountRate ?? 0.01;
-  if (!(horizonDays > 0)) throw new Error(`horizonDays must be > 0 (got ${horizonDays})`);
-  if (!Number.isInteger(clvMonths) || clvMonths < 0)
-    throw new Error(`clvMonths must be a whole number >= 0 (got ${clvMonths})`);
+  if (!(horizonDays > 0 && horizonDays <= MAX_HORIZON_DAYS))
+    throw new RangeError(`horizonDays must be above 0 and at most ${MAX_HORIZON_DAYS} (got ${horizonDays})`);
+  if (!Number.isInteger(clvMonths) || clvMonths < 0 || clvMonths > MAX_CLV_MONTHS)
+    throw new RangeError(`clvMonths must be a whole number from 0 to ${MAX_CLV_MONTHS} (got ${clvMonths})`);
   if (!(discountRate > -1)) throw new Error(`discountRate must be > -1 (got ${discountRate})`);
   const fits = fitLifetimeModels(input);
   const base = { ...fits, horizonDays, clvMonths, discountRate };

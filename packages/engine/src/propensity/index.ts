@@ -35,7 +35,6 @@ export {
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
 export {
-  MAX_HORIZON_DAYS,
   PropensityDataError,
   type PropensityMetrics,
   type PurchasePropensityOptions,

@@ -24,6 +24,7 @@ import {
 import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
 import { fairnessByProblem } from '../customers/customer-groups.js';
 import { MS_PER_DAY } from '../customers/index.js';
+import { MAX_HORIZON_DAYS } from '../horizon-limits.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { holdoutWarnings } from './holdout-warnings.js';
@@ -37,12 +38,6 @@ import {
   purchaseScoreName,
   type TrainedPropensity,
 } from './trained-propensity.js';
-
-/**
- * The longest purchase window taken, in days (ten years): the cutoff `asOf - horizonDays` then stays a date
- * JavaScript and every store read and write. The gateway's horizonDays and the CLI's --horizon use it too.
- */
-export const MAX_HORIZON_DAYS = 3650;
 
 export interface PurchasePropensityOptions {
   /** N of "buys within N days": a whole number of days from 1 to MAX_HORIZON_DAYS (default 30). */

@@ -49,6 +49,17 @@ describe('readSummaryCsv + fitLifetimeModels', () => {
     for (const i of free) expect(life.clv![i]).toBeGreaterThan(0);
   });
 
+  it('refuses horizons beyond ten years before fitting anything', () => {
+    const one = new Float64Array([1]);
+    const input = { x: one, tx: one, T: new Float64Array([2]), m: one };
+    expect(() => lifetimeValue(input, { clvMonths: 121 })).toThrow(
+      'clvMonths must be a whole number from 0 to 120 (got 121)',
+    );
+    expect(() => lifetimeValue(input, { horizonDays: 3651 })).toThrow(
+      'horizonDays must be above 0 and at most 3650 (got 3651)',
+    );
+  });
+
   it("reads lifetimes' column names and names the line and column of a bad value", () => {
     const ok = parseSummaryCsv('customer_id,frequency,recency,T,monetary_value\na,2,10,20,5.5\nb,0,0,7,0\n');
     expect(ok.columns).toBe('frequency,recency,T,monetary_value');

@@ -1,4 +1,9 @@
-import { checkFilterReferences, refreshRuleSegment, reservedSegmentPrefix } from '@storewise/engine';
+import {
+  checkFilterReferences,
+  MAX_HORIZON_DAYS,
+  refreshRuleSegment,
+  reservedSegmentPrefix,
+} from '@storewise/engine';
 import { SegmentFilterError, validateSegmentFilter } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
@@ -112,13 +117,13 @@ export class SegmentMutationResolver {
     asOf: Date | null,
     @Arg('horizonDays', () => Int, {
       defaultValue: 90,
-      description: 'Horizon of the expected purchases, in days (1 to 3650).',
+      description: `Horizon of the expected purchases, in days (1 to ${MAX_HORIZON_DAYS}).`,
     })
     horizonDays: number,
     @Ctx() ctx: GatewayContext,
   ): Promise<CustomerAnalyticsRun> {
-    if (horizonDays < 1 || horizonDays > 3650)
-      throw badInput('horizonDays', 'horizonDays must be from 1 to 3650');
+    if (horizonDays < 1 || horizonDays > MAX_HORIZON_DAYS)
+      throw badInput('horizonDays', `horizonDays must be from 1 to ${MAX_HORIZON_DAYS}`);
     const counts = await ctx.storage.counts();
     if ((counts.eventsByType.purchase ?? 0) === 0)
       throw badInput('asOf', 'there are no purchases to analyse');
