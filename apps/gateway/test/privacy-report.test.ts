@@ -92,4 +92,26 @@ describe('privacyReport', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'asOf' },
     });
   });
+
+  it('takes asOf as a date alone (midnight UTC), as --as-of of the CLI, and names a bad one', async () => {
+    const asOf = async (variables: Record<string, unknown>, query = REPORT) =>
+      gql(gw.url, query, { key: keys.read, variables });
+    const date = await asOf({ asOf: '2024-06-30' });
+    expect(dataOf(date, 'privacyReport')).toMatchObject({ asOf: '2024-06-30T00:00:00.000Z' });
+    const literal = await asOf(
+      {},
+      'query { privacyReport(asOf: "2024-06-30", retentionDays: 365) { asOf retention { cutoff } } }',
+    );
+    expect(dataOf(literal, 'privacyReport')).toEqual({
+      asOf: '2024-06-30T00:00:00.000Z',
+      retention: { cutoff: '2023-07-01T00:00:00.000Z' },
+    });
+    const offset = await asOf({ asOf: '2024-06-30T02:00:00+02:00' });
+    expect(dataOf(offset, 'privacyReport')).toMatchObject({ asOf: '2024-06-30T00:00:00.000Z' });
+    const us = await asOf({ asOf: '06/30/2024' });
+    expect(codes(us)).toEqual(['BAD_USER_INPUT']);
+    expect(us.body.errors?.[0]?.message).toBe(
+      'Variable "$asOf" got invalid value "06/30/2024"; expected a date such as 2011-12-01 (midnight UTC) or a date-time such as 2011-12-01T10:00:00Z',
+    );
+  });
 });

@@ -25,6 +25,7 @@ import { SegmentMutationResolver } from './resolvers/segment-mutation-resolver.j
 import { SegmentResolver } from './resolvers/segment-resolver.js';
 import { TrackingResolver } from './resolvers/tracking-resolver.js';
 import { TrainingResolver } from './resolvers/training-resolver.js';
+import { DateTimeScalar } from './scalars.js';
 
 let cached: GraphQLSchema | null = null;
 
@@ -55,6 +56,8 @@ export function buildGatewaySchema(): GraphQLSchema {
       CampaignResolver,
       CampaignMutationResolver,
     ],
+    // Every Date field and argument, declared or reflected, takes dates alone too (scalars.ts).
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
   });
   return cached;

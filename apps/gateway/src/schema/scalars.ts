@@ -1,4 +1,6 @@
+import { parseIsoDateTime } from '@storewise/engine';
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql/index.js';
+import { GraphQLISODateTime } from 'type-graphql';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -38,4 +40,29 @@ export const PageSizeScalar = new GraphQLScalarType({
 });
 
 export { GraphQLJSONObject as JSONObjectScalar } from 'graphql-scalars';
-export { GraphQLISODateTime as DateTimeScalar } from 'type-graphql';
+
+function parseDateTime(value: unknown, node?: ValueNode): Date {
+  const date = typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+  if (date === undefined)
+    throw new GraphQLError(
+      // graphql-js puts the value before it ('Variable "$asOf" got invalid value "x"; ...').
+      'expected a date such as 2011-12-01 (midnight UTC) or a date-time such as 2011-12-01T10:00:00Z',
+      { ...(node ? { nodes: node } : {}), extensions: { code: 'BAD_USER_INPUT' } },
+    );
+  return date;
+}
+
+/**
+ * type-graphql's DateTimeISO (the same name and output) that also takes a date alone, as every `--as-of`
+ * of the CLI does: `asOf: "2011-12-01"` is that day's midnight UTC; a date-time without a zone is UTC.
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  name: 'DateTimeISO',
+  description:
+    'A date-time at UTC, such as 2007-12-03T10:15:30Z (RFC 3339), returned as ISO 8601 text. As input it also takes a date alone, such as 2007-12-03 (midnight UTC), and a date-time without a zone, read as UTC.',
+  serialize: (value) => GraphQLISODateTime.serialize(value),
+  parseValue: (value) => parseDateTime(value),
+  parseLiteral(ast) {
+    return parseDateTime(ast.kind === Kind.STRING ? ast.value : undefined, ast);
+  },
+});
