@@ -224,7 +224,10 @@ export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}
 function expectationBracket(r: number, a: number, b: number, x: number, z: number): number {
   if (z === 0) return 0;
   const s = hyp2f1Minus1(a + b - 1 - r, a - 1, a + b - 1 + x, z);
-  // 1 - exp((a-1) ln(1-z) + ln(1 + s)), without cancellation when the product is near 1.
+  // 1 - exp((a-1) ln(1-z) + ln(1 + s)), without cancellation when the product is near 1. With a + b < 1
+  // (a fit with little dropout) the series' c = a+b-1+x is negative for x = 0 and the 2F1 can be too:
+  // the product is then negative, nowhere near 1, and is taken as it is.
+  if (s <= -1) return 1 - (1 - z) ** (a - 1) * (1 + s);
   return -Math.expm1((a - 1) * Math.log1p(-z) + Math.log1p(s));
 }
 

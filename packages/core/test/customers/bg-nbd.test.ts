@@ -165,6 +165,29 @@ describe('BG/NBD predictions', () => {
     // A customer who stopped long ago is almost surely gone.
     expect(bgnbdProbabilityAlive(published, 20, 1, 200)).toBeLessThan(1e-6);
   });
+
+  it('stay finite when a + b < 1 makes the 2F1 negative (a fit of a shop with little dropout)', () => {
+    // A shop's fit (a tester's 283 customers, 6 months): c = a+b-1 = -0.23 for a customer without a
+    // repeat purchase, where the 2F1 of the transformed series is -5.44 and the bracket above 1. Expected
+    // values: lifetimes' formula with scipy.special.hyp2f1 (its untransformed series), as printed by
+    // /usr/bin/python3 with SciPy 1.10.
+    const fit = {
+      r: 103.66607831847588,
+      alpha: 5918.424111021679,
+      a: 0.023618304607610587,
+      b: 0.748466523315967,
+    };
+    const cases: [number, number, number, number][] = [
+      [0, 0, 100, 1.5218110903490492],
+      [0, 0, 5, 1.5458644801536856],
+      [1, 50, 150, 1.3043730301719518],
+      [3, 100, 170, 1.5247067693605216],
+      [10, 150, 180, 1.6674299335047784],
+    ];
+    for (const [x, tx, T, scipy] of cases)
+      expect(bgnbdConditionalExpectedPurchases(fit, 90, x, tx, T)).toBeCloseTo(scipy, 11);
+    expect(bgnbdExpectedPurchases(fit, 90)).toBeCloseTo(1.5471515976513524, 11);
+  });
 });
 
 describe('Gamma-Gamma on CDNOW', () => {
