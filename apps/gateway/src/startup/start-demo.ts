@@ -122,7 +122,7 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
       const pct = Math.floor(fraction * 100);
       if (pct >= shown + 25 || fraction === 1) {
         shown = pct;
-        log(`  ${String(pct).padStart(3)}% ${message}`);
+        log(`  ${String(pct).padStart(3)}%${message === undefined ? '' : ` ${message}`}`);
       }
     },
   });

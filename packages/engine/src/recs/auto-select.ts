@@ -67,7 +67,11 @@ export async function fitAuto(
     {},
     fitContext({
       seed,
-      progress: (f, message) => progress(CHOICE_SHARE + f * (1 - CHOICE_SHARE), message),
+      progress: (f, message) =>
+        progress(
+          CHOICE_SHARE + f * (1 - CHOICE_SHARE),
+          `fitting ${choice.plugin.name} on every interaction${message ? ` (${message})` : ''}`,
+        ),
       ...(signal ? { signal } : {}),
     }),
   );

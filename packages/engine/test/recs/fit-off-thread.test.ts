@@ -81,12 +81,20 @@ describe('trainRecommender with offThread: the fit in a worker thread', () => {
     const here = await trainRecommender(storage, options);
     const before = fitWorkers.started;
     const progress: number[] = [];
+    const messages: (string | undefined)[] = [];
     const there = await trainRecommender(storage, {
       ...options,
       offThread: true,
-      onProgress: (fraction) => progress.push(fraction),
+      onProgress: (fraction, message) => {
+        progress.push(fraction);
+        messages.push(message);
+      },
     });
     expect(fitWorkers.started - before).toBe(1);
+    // Every report says what runs (the chosen model's fit reported none of its own: "100% undefined").
+    expect(messages.every((m) => m !== undefined)).toBe(true);
+    const chosen = `fitting ${there.recommender.plugin.name} on every interaction`;
+    expect(messages.filter((m) => m?.startsWith(chosen)).length).toBeGreaterThan(0);
     expect(there.metrics).toEqual(here.metrics);
     expect(Object.keys(there.metrics).filter((key) => /^auto\..*\.ndcg$/.test(key))).toHaveLength(5);
     expect(there.recommender.plugin.name).toBe(here.recommender.plugin.name);
