@@ -110,7 +110,7 @@ describe('campaign start summary', () => {
         '  global holdout: 2\n' +
         '  no offer (policy): 0\n' +
         '  not customers yet at 2011-09-01T00:00:00Z (left out): 7\n' +
-        '  cost: 5.00\n',
+        '  cost, as the budget counts it: 5.00 (the realized cost: campaign report)\n',
     );
   });
 });

@@ -40,7 +40,8 @@ export function renderSummary(verb: string, s: AssignmentSummary | TriggerSummar
   if (s.notYetCustomers > 0)
     lines.push(`  not customers yet at ${day(s.at)} (left out): ${s.notYetCustomers}`);
   for (const [rule, n] of Object.entries(s.refused)) lines.push(`  refused (${rule}): ${n}`);
-  lines.push(`  cost: ${money(s.cost)}`);
+  // What the budget counts (docs/campaigns.md, "Budget"), not money spent: the report gives the realized cost.
+  lines.push(`  cost, as the budget counts it: ${money(s.cost)} (the realized cost: campaign report)`);
   return `${lines.join('\n')}\n`;
 }
 
