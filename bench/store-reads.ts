@@ -42,7 +42,7 @@ if (step === 'import') {
   note = n + ' interactions';
 } else if (step.startsWith('train ')) {
   const r = await engine.trainRecommender(s, { model: step.slice(6) });
-  note = r.interactions + ' interactions, fit ' + r.fitSeconds.toFixed(2) + ' s';
+  note = r.events + ' events on ' + r.pairs + ' customer-item pairs, fit ' + r.fitSeconds.toFixed(2) + ' s';
 } else if (step === 'load model') {
   const m = await s.loadModel('recs');
   note = (m.sizeBytes / 1e6).toFixed(1) + ' MB';

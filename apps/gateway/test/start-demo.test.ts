@@ -30,7 +30,7 @@ describe('startDemoGateway (the main job)', () => {
     try {
       expect(lines.join('\n')).toMatch(/importing the bundled demo shop/);
       expect(lines.join('\n')).toMatch(
-        /Training a first recommender: the best of several[\s\S]*100% done[\s\S]*Trained \S+ on \d+ interactions[^\n]*NDCG@10/,
+        /Training a first recommender: the best of several[\s\S]*100% done[\s\S]*Trained \S+ on \d+ events \(\d+ customer-item pairs\)[^\n]*NDCG@10/,
       );
       expect(lines.join('\n')).toContain(started.adminKey);
       const { status, body } = await runPrintedCurl(started.curl);

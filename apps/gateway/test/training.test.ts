@@ -82,7 +82,8 @@ describe('train', () => {
     expect(dataOf<{ metrics: unknown }>(metrics, 'trainingJob').metrics).toMatchObject({
       customers: 6,
       items: 5,
-      interactions: 18,
+      events: 18,
+      pairs: 18,
       fitSeconds: expect.any(Number),
     });
     const after = await gql(
@@ -242,6 +243,24 @@ describe('train', () => {
       (m) => m.name === 'recs' && m.version === good.version,
     );
     expect(stored?.params.params).toMatchObject({ neighbors: 2, measure: 'jaccard' });
+  });
+
+  it('returns the warning of ALS factors large next to the shop, and none for the defaults', async () => {
+    const warningsOf = async (args: string) => {
+      const r = await gql(gw.url, `mutation { train(${args}) { id } }`, { key: admin });
+      const job = await finished(dataOf<Job>(r, 'train').id);
+      expect(job.status).toBe('SUCCEEDED');
+      const w = await gql(gw.url, 'query ($id: String!) { trainingJob(id: $id) { warnings } }', {
+        key: reader,
+        variables: { id: job.id },
+      });
+      return dataOf<{ warnings: string[] }>(w, 'trainingJob').warnings;
+    };
+    // The shop above: 6 customers and 5 items, so at most floor(5 / 10), at least 1, factor is learned.
+    expect(await warningsOf('model: "als", params: {factors: 4, iterations: 2}')).toEqual([
+      'als: factors 4 is large for 6 customers and 5 items: a rank above min(customers, items) / 10 learns noise and can rank below random; leave factors unset (1 here) or set at most 1',
+    ]);
+    expect(await warningsOf('model: "als", params: {iterations: 2}')).toEqual([]);
   });
 
   it("shows why a contributed model was refused in the job's error", async () => {

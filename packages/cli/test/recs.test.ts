@@ -173,7 +173,9 @@ describe('storewise train recs / recommend', () => {
       await main(['train', 'recs', '--model', 'als', '--param', 'iterations=3', '--db', db], piped),
     ).toBe(0);
     expect(piped.err()).toBe('');
-    expect(piped.out()).toMatch(/^trained als as "recs" v\d+: 6 customers, 6 items, \d+ interactions, fit/);
+    expect(piped.out()).toMatch(
+      /^trained als as "recs" v\d+: 6 customers, 6 items, 18 events on 18 customer-item pairs, fit/,
+    );
     const tty = testIo(dir, {}, true);
     expect(await main(['train', 'recs', '--model', 'als', '--param', 'iterations=3', '--db', db], tty)).toBe(
       0,

@@ -240,6 +240,7 @@ export {
   DEFAULT_EVENT_WEIGHTS,
   type EvaluateRecsOptions,
   evaluateRecommenders,
+  fitWarnings,
   forCart,
   type HistoryEvent,
   historyOf,

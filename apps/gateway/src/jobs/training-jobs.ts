@@ -27,6 +27,8 @@ export interface TrainingJobState {
   /** The stored version it produced (model `recs`). */
   version: number | null;
   metrics: Record<string, number> | null;
+  /** Parameters that fit poorly on the shop's data (the engine's fitWarnings); empty until it succeeds. */
+  warnings: string[];
   error: string | null;
 }
 
@@ -79,6 +81,7 @@ export class TrainingJobs {
       finishedAt: null,
       version: null,
       metrics: null,
+      warnings: [],
       error: null,
     };
     this.jobs.unshift(job);
@@ -124,7 +127,8 @@ export class TrainingJobs {
       });
       const stored = (await this.storage.listModels()).find((m) => m.name === RECOMMENDER_NAME && m.active);
       job.version = stored?.version ?? null;
-      // What the stored version records (fit seconds, customers, items, interactions, and evaluation
+      job.warnings = result.warnings;
+      // What the stored version records (fit seconds, customers, items, events, customer-item pairs, and evaluation
       // metrics when computed), as `models` shows it.
       job.metrics = (stored?.metrics as Record<string, number> | undefined) ?? result.metrics;
       // An auto job names the model it chose.

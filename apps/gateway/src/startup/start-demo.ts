@@ -129,7 +129,7 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
   const chosen = result.recommender.plugin.name;
   const ndcg = result.metrics.ndcg;
   log(
-    `Trained ${chosen} on ${result.interactions} interactions of ${result.customers} customers and ${result.items} items in ${result.fitSeconds.toFixed(1)} s${ndcg === undefined ? '' : ` (NDCG@10 ${ndcg.toFixed(3)} on a holdout; the most popular items ${result.metrics['auto.popularity.ndcg']?.toFixed(3)})`}.`,
+    `Trained ${chosen} on ${result.events} events (${result.pairs} customer-item pairs) of ${result.customers} customers and ${result.items} items in ${result.fitSeconds.toFixed(1)} s${ndcg === undefined ? '' : ` (NDCG@10 ${ndcg.toFixed(3)} on a holdout; the most popular items ${result.metrics['auto.popularity.ndcg']?.toFixed(3)})`}.`,
   );
 }
 

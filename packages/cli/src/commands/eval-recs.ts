@@ -4,6 +4,7 @@ import {
   DEFAULT_SEED,
   evaluateRecommenders,
   fairnessByProblem,
+  fitWarnings,
   GroupingError,
   isRatingModel,
   type ModelEvaluation,
@@ -170,6 +171,12 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
       ratings.nItems,
       io,
     );
+    // Settings that fit noise on data this size (ALS factors large next to the catalog).
+    const fitProblems = models.flatMap((m) =>
+      fitWarnings(m, params[m] ?? {}, ratings.nUsers, ratings.nItems),
+    );
+    if (fitProblems.length > 0) steps.stop();
+    for (const warning of fitProblems) io.stderr.write(`storewise: warning: ${warning}\n`);
     const results = await evaluateRecommenders(ratings, {
       rated,
       // The stored events are weighted as train recs weighs them, and fitted so.

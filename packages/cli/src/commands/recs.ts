@@ -1,25 +1,17 @@
-/** `storewise train recs` and `storewise recommend`: train a recommender on the database and serve it. */
+/** `storewise train recs`: train a recommender on the database (`storewise recommend` serves it, recommend.ts). */
 import {
   AUTO_EASE_MAX_ITEMS,
   AUTO_MODEL,
   autoCandidates,
-  categoryKeyOf,
   DEFAULT_EVENT_WEIGHTS,
   DEFAULT_SEED,
   isRatingModel,
-  openRecommender,
-  priceRuleProblems,
   RATING_WEIGHTS,
   RECOMMENDER_ALIASES,
-  type Recommendations,
-  recommend,
   recommenderPlugin,
   recommenderRegistry,
-  type ServeOptions,
   type TrainResult,
   trainRecommender,
-  unknownCategories,
-  unknownSkus,
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import type { Command } from 'commander';
@@ -29,6 +21,7 @@ import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
 import { count, leftOutByConsent } from '../render.js';
 import { collect, type ParamDefaults, paramRefusal, parseParamValue } from './model-params.js';
+import { registerRecommendCommand } from './recommend.js';
 import { warnIfLargeEase } from './slow-models.js';
 
 const DB_HELP =
@@ -79,66 +72,11 @@ export function registerRecsCommands(program: Command, io: CliIo): void {
           })
           .finally(() => steps.stop());
         const summary = trainSummary(result, opts.model === AUTO_MODEL);
+        for (const warning of result.warnings) io.stderr.write(`storewise: warning: ${warning}\n`);
         io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderTrain(summary));
       });
     });
-
-  program
-    .command('recommend')
-    .description('recommend items for a customer with the trained recommender')
-    .argument('<customerId>', "the shop's customer id")
-    .option('--k <k>', 'number of items', '10')
-    .option('--exclude-bought', 'leave out items the customer bought')
-    .option('--exclude-seen', 'leave out items the customer had any event with')
-    .option('--in-stock', 'only items in stock (or with untracked stock)')
-    .option(
-      '--category <path>',
-      'only items under this category path, e.g. "Home > Kitchen" as imports write it, or Home/Kitchen (repeatable)',
-      collect,
-    )
-    .option('--exclude-category <path>', 'never items under this category path (repeatable)', collect)
-    .option('--deny <sku>', 'never this item (repeatable)', collect)
-    .option(
-      '--min-price <price>',
-      'only items whose list price is at least this (items without a price are left out)',
-    )
-    .option(
-      '--max-price <price>',
-      'only items whose list price is at most this (items without a price are left out)',
-    )
-    .option('--diversity <lambda>', 'maximal-marginal-relevance re-ranking, lambda in [0, 1]')
-    .option('--name <name>', 'the stored model name', 'recs')
-    .option('--db <database>', DB_HELP)
-    .option('--json', 'print the recommendations as JSON')
-    .action(async (customerId: string, opts: RecommendOptions) => {
-      const k = Number(opts.k);
-      if (!Number.isInteger(k) || k < 1)
-        throw new UserError(`--k must be a positive integer, got "${opts.k}"`);
-      const rules = parseRules(opts);
-      await withDatabase(opts.db, io, async (storage) => {
-        const served = await openRecommender(storage, opts.name).catch((error: Error) => {
-          throw new UserError(error.message);
-        });
-        // A SKU to deny that the store does not know (a typo) would deny nothing: refused.
-        const unknown = unknownSkus(served.catalog, opts.deny ?? []);
-        if (unknown.length > 0)
-          throw new UserError(
-            `--deny names ${unknown.length === 1 ? 'an item' : `${unknown.length} items`} the store does not know: ${unknown.map((sku) => `"${sku}"`).join(', ')}`,
-          );
-        // A category no item is under leaves nothing (or everything) to recommend, without a word.
-        for (const path of unknownCategories(served.catalog, [
-          ...(opts.category ?? []),
-          ...(opts.excludeCategory ?? []),
-        ]))
-          io.stderr.write(`storewise: warning: no item is in the category "${path}"\n`);
-        const result = await recommend(storage, served, customerId, k, rules);
-        io.stdout.write(
-          opts.json
-            ? `${JSON.stringify({ customerId, ...result })}\n`
-            : renderRecommendations(customerId, result),
-        );
-      });
-    });
+  registerRecommendCommand(program, io);
 }
 
 interface TrainOptions {
@@ -148,22 +86,6 @@ interface TrainOptions {
   halfLifeDays?: string;
   evaluate?: boolean;
   seed: string;
-  db?: string;
-  json?: boolean;
-}
-
-interface RecommendOptions {
-  k: string;
-  excludeBought?: boolean;
-  excludeSeen?: boolean;
-  inStock?: boolean;
-  category?: string[];
-  excludeCategory?: string[];
-  deny?: string[];
-  minPrice?: string;
-  maxPrice?: string;
-  diversity?: string;
-  name: string;
   db?: string;
   json?: boolean;
 }
@@ -239,50 +161,6 @@ function noInteractions(error: unknown): UserError | undefined {
     : undefined;
 }
 
-/** The category paths of a flag, each checked to name at least one level (categoryKeyOf). */
-function categoryPaths(flag: string, paths: string[]): string[] {
-  for (const path of paths) {
-    try {
-      categoryKeyOf(path);
-    } catch {
-      throw new UserError(`${flag} "${path}" names no category: write it as Home > Kitchen or Home/Kitchen`);
-    }
-  }
-  return paths;
-}
-
-function parseRules(opts: RecommendOptions): ServeOptions {
-  const rules: ServeOptions = {};
-  if (opts.excludeBought) rules.excludeBought = true;
-  if (opts.excludeSeen) rules.excludeSeen = true;
-  if (opts.inStock) rules.inStockOnly = true;
-  if (opts.category) rules.includeCategories = categoryPaths('--category', opts.category);
-  if (opts.excludeCategory)
-    rules.excludeCategories = categoryPaths('--exclude-category', opts.excludeCategory);
-  if (opts.deny) rules.deny = opts.deny;
-  for (const [flag, key] of [
-    ['--min-price', 'minPrice'],
-    ['--max-price', 'maxPrice'],
-  ] as const) {
-    const text = opts[key];
-    if (text === undefined) continue;
-    if (text.trim() === '' || !Number.isFinite(Number(text)))
-      throw new UserError(`${flag} must be a number, got "${text}"`);
-    rules[key] = Number(text);
-  }
-  const [priceProblem] = priceRuleProblems(rules, (field) =>
-    field === 'minPrice' ? '--min-price' : '--max-price',
-  );
-  if (priceProblem !== undefined) throw new UserError(priceProblem.message);
-  if (opts.diversity !== undefined) {
-    const lambda = Number(opts.diversity);
-    if (!(lambda >= 0 && lambda <= 1))
-      throw new UserError(`--diversity must be in [0, 1], got "${opts.diversity}"`);
-    rules.diversity = lambda;
-  }
-  return rules;
-}
-
 function trainSummary(r: TrainResult, chosen: boolean) {
   return {
     name: r.recommender.name,
@@ -291,7 +169,9 @@ function trainSummary(r: TrainResult, chosen: boolean) {
     chosenBy: chosen ? AUTO_MODEL : null,
     customers: r.customers,
     items: r.items,
-    interactions: r.interactions,
+    events: r.events,
+    pairs: r.pairs,
+    warnings: r.warnings,
     excludedByConsent: r.excludedByConsent,
     fitSeconds: r.fitSeconds,
     metrics: r.metrics,
@@ -300,7 +180,7 @@ function trainSummary(r: TrainResult, chosen: boolean) {
 
 function renderTrain(s: ReturnType<typeof trainSummary>): string {
   const lines = [
-    `trained ${s.model} as "${s.name}" v${s.version}: ${count(s.customers, 'customer')}, ${count(s.items, 'item')}, ${count(s.interactions, 'interaction')}, fit ${s.fitSeconds.toFixed(2)} s`,
+    `trained ${s.model} as "${s.name}" v${s.version}: ${count(s.customers, 'customer')}, ${count(s.items, 'item')}, ${count(s.events, 'event')} on ${count(s.pairs, 'customer-item pair')}, fit ${s.fitSeconds.toFixed(2)} s`,
   ];
   lines.push(...leftOutByConsent(s.excludedByConsent));
   const m = s.metrics as Record<string, number>;
@@ -328,38 +208,4 @@ function renderTrain(s: ReturnType<typeof trainSummary>): string {
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-const VERBS: Record<string, string> = {
-  purchase: 'bought',
-  view: 'viewed',
-  add_to_cart: 'added to cart',
-  rating: 'rated',
-};
-
-function renderRecommendations(customerId: string, r: Recommendations): string {
-  const lines = [`${count(r.items.length, 'recommendation')} for ${customerId} (${r.strategy})`];
-  r.items.forEach((item, n) => {
-    const title = item.title ? `  ${item.title}` : '';
-    lines.push(
-      `${String(n + 1).padStart(3)}. ${item.sku}${title}  ${item.score.toFixed(4)}  ${explain(item)}`,
-    );
-  });
-  return `${lines.join('\n')}\n`;
-}
-
-/** "because you bought X and Y, viewed Z" from the history items that contributed most. */
-function explain(item: Recommendations['items'][number]): string {
-  if (item.reason === 'new-in-category') return 'new in a category you like';
-  if (item.reason === 'popular') return 'popular';
-  if (item.because.length === 0) return '';
-  const byVerb = new Map<string, string[]>();
-  for (const b of item.because) {
-    const verb = VERBS[b.event] ?? b.event;
-    byVerb.set(verb, [...(byVerb.get(verb) ?? []), b.title ?? b.sku]);
-  }
-  const list = (names: string[]) =>
-    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
-  const parts = [...byVerb].map(([verb, names]) => `${verb} ${list(names)}`);
-  return `because you ${parts.join('; ')}`;
 }

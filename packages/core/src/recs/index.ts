@@ -65,7 +65,15 @@ export { BiasedMfModel, type BiasedMfParams, biasedMf } from './models/biased-mf
 export { BprModel, type BprParams, bpr } from './models/bpr.js';
 export { type CooccurrenceParams, cooccurrence } from './models/cooccurrence.js';
 export { EaseModel, type EaseParams, ease, easeWeights } from './models/ease.js';
-export { AlsModel, type AlsParams, alsHalfStep, implicitAls } from './models/implicit-als.js';
+export {
+  ALS_MAX_DEFAULT_FACTORS,
+  ALS_SIDE_PER_FACTOR,
+  AlsModel,
+  type AlsParams,
+  alsDefaultFactors,
+  alsHalfStep,
+  implicitAls,
+} from './models/implicit-als.js';
 export { type ItemKnnParams, itemKnn } from './models/item-knn.js';
 export { ItemNeighborhoodModel } from './models/item-neighborhood.js';
 export { PopularityModel, type PopularityParams, popularity } from './models/popularity.js';

@@ -25,6 +25,7 @@ export {
   type UserGroups,
   warmTestUsers,
 } from './eval/index.js';
+export { fitWarnings } from './fit-warnings.js';
 export {
   type CustomerHistory,
   type HistoryEvent,

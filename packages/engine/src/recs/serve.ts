@@ -286,7 +286,11 @@ function popularItems(
   const { trained, catalog } = served;
   const base = options.coldStart === 'trending' ? trained.trending : trained.popularity;
   const origin = new Uint8Array(catalog.size);
-  const scores = catalogScores(base, catalog, new Float64Array(catalog.size), origin);
+  const popularity = catalogScores(base, catalog, new Float64Array(catalog.size), origin);
+  // The context's items rank first: ranked by their popularity lifted above every other item's, but the
+  // score returned is the popularity itself (distinct customers, or the trending score), whatever the
+  // context. Before, it was the lifted value (521 for an item of 260 customers).
+  const scores = Float64Array.from(popularity);
   const context = options.contextCategories?.map(categoryKeyOf) ?? [];
   if (context.length > 0) {
     let max = 0;
@@ -298,10 +302,10 @@ function popularItems(
   for (const c of exclude) scores[c] = Number.NEGATIVE_INFINITY;
   maskScores(scores, catalog, options, history);
   const top = select(served, scores, k, options.diversity);
-  return Array.from(top.items, (c, r) => ({
+  return Array.from(top.items, (c) => ({
     sku: catalog.skus[c]!,
     title: catalog.titles[c]!,
-    score: top.scores[r]!,
+    score: popularity[c]!,
     // An item newer than the model has no popularity of its own: its score is its category's (or its
     // attributes' neighbours'), and it says so.
     reason: reasonOf(origin[c]!, 'popular'),

@@ -19,6 +19,7 @@ import { AUTO_MODEL, fitAuto } from './auto-select.js';
 import { checkContributedModel } from './check-model.js';
 import { warmTestUsers } from './eval/warm-users.js';
 import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
+import { fitWarnings } from './fit-warnings.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
 import {
   type AnyRecommenderPlugin,
@@ -70,7 +71,12 @@ export interface TrainResult {
   metrics: Record<string, number>;
   customers: number;
   items: number;
-  interactions: number;
+  /** Events read (of the weighted types, with a customer and an item): repeated events of a pair each count. */
+  events: number;
+  /** Distinct customer-item pairs: the matrix's entries, what the model fits. */
+  pairs: number;
+  /** Parameters that fit poorly on this data (fitWarnings), e.g. ALS factors large next to the catalog. */
+  warnings: string[];
   /** Customers left out because they declined analytics (consent.analytics false; see readInteractions). */
   excludedByConsent: number;
   fitSeconds: number;
@@ -161,12 +167,19 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
       params: {
         model: plugin.name,
         ...(auto ? { chosenBy: AUTO_MODEL } : {}),
-        params: { ...plugin.defaults, ...params },
+        params: fittedParams(plugin, model, params),
         weights,
         halfLifeDays: recommender.halfLifeDays,
         seed,
       },
-      metrics: { ...metrics, fitSeconds, customers: m.nUsers, items: m.nItems, interactions: data.events },
+      metrics: {
+        ...metrics,
+        fitSeconds,
+        customers: m.nUsers,
+        items: m.nItems,
+        events: data.events,
+        pairs: m.indices.length,
+      },
       bytes: encodeTrained(recommender),
     });
     recommender.version = info.version;
@@ -177,7 +190,9 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     metrics,
     customers: m.nUsers,
     items: m.nItems,
-    interactions: data.events,
+    events: data.events,
+    pairs: m.indices.length,
+    warnings: auto ? [] : fitWarnings(plugin.name, params, m.nUsers, m.nItems),
     excludedByConsent: data.excludedByConsent,
     fitSeconds,
   };
@@ -212,6 +227,20 @@ async function fit(
   if (offThread && module !== undefined)
     return fitOffThread(plugin, module, data, params, seed, signal, progress);
   return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
+}
+
+/**
+ * The parameters the model was fitted with: the model's own where it keeps them (ALS, whose unset
+ * `factors` the data bounds; user-kNN), else the plugin's defaults under the given ones.
+ */
+function fittedParams(
+  plugin: AnyRecommenderPlugin,
+  model: Recommender,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  const own = (model as { params?: unknown }).params;
+  if (own !== null && typeof own === 'object' && !Array.isArray(own)) return { ...(own as object) };
+  return { ...plugin.defaults, ...params };
 }
 
 /** Per item, the summed interaction weights decayed by 0.5^(age / halfLife), age from `now`. */

@@ -133,7 +133,7 @@ describe.each(await adapters())('stored recommenders on %s', (_name, open) => {
     const b = await trainRecommender(without, options);
     const all = await trainRecommender(storage, options);
     expect([a.excludedByConsent, b.excludedByConsent, all.excludedByConsent]).toEqual([2, 0, 0]);
-    expect([a.customers, a.interactions]).toEqual([b.customers, b.interactions]);
+    expect([a.customers, a.events, a.pairs]).toEqual([b.customers, b.events, b.pairs]);
     expect(a.customers).toBe(all.customers - 2);
     expect(a.recommender.model.userIds!.has('c2')).toBe(false);
     expect(a.recommender.model.userIds!.toArray()).toEqual(b.recommender.model.userIds!.toArray());

@@ -146,7 +146,7 @@ export type RecommendationReason =
   | 'NEW_BY_ATTRIBUTES'
   /** Newer than the model, reached through its category. */
   | 'NEW_IN_CATEGORY'
-  /** By popularity: where the model relates fewer items than asked, these follow its items with score 0. */
+  /** By popularity, the score being the number of distinct customers with a weighted event on the item in the training data; where the model relates fewer items than asked, these follow its items with score 0. */
   | 'POPULAR';
 
 /** The shop's rules for a list of recommendations. */
@@ -382,14 +382,14 @@ export type TrainMutationVariables = Exact<{
 }>;
 
 
-export type TrainMutation = { train: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, error: string | null } | null };
+export type TrainMutation = { train: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, warnings: Array<string>, error: string | null } | null };
 
 export type TrainingJobQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type TrainingJobQuery = { trainingJob: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, error: string | null } | null };
+export type TrainingJobQuery = { trainingJob: { id: string, model: string, status: JobStatus, progress: number, message: string, startedAt: string, finishedAt: string | null, version: number | null, metrics: Record<string, unknown> | null, warnings: Array<string>, error: string | null } | null };
 
 export type SegmentFieldsFragment = { id: string, name: string, kind: SegmentKind, definition: Record<string, unknown>, size: number, refreshedAt: string | null, createdAt: string };
 
@@ -1044,6 +1044,7 @@ export const TrainDocument = new TypedDocumentString(`
     finishedAt
     version
     metrics
+    warnings
     error
   }
 }
@@ -1060,6 +1061,7 @@ export const TrainingJobDocument = new TypedDocumentString(`
     finishedAt
     version
     metrics
+    warnings
     error
   }
 }

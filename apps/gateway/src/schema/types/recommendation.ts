@@ -22,7 +22,7 @@ registerEnumType(RecommendationReasonValue, {
     NEW_BY_ATTRIBUTES: { description: 'Newer than the model, reached through its attributes.' },
     POPULAR: {
       description:
-        'By popularity: where the model relates fewer items than asked, these follow its items with score 0.',
+        'By popularity, the score being the number of distinct customers with a weighted event on the item in the training data; where the model relates fewer items than asked, these follow its items with score 0.',
     },
   },
 });
@@ -81,7 +81,10 @@ export class RecommendedItem {
   @Field(() => String, { nullable: true })
   title!: string | null;
 
-  @Field(() => Float)
+  @Field(() => Float, {
+    description:
+      "The model's score (its scale is the model's) for MODEL; the item's popularity for POPULAR (see RecommendationReason; 0 after a model's items); the mean score of the trained items of its category or attributes for NEW_IN_CATEGORY and NEW_BY_ATTRIBUTES.",
+  })
   score!: number;
 
   @Field(() => RecommendationReasonValue)

@@ -44,9 +44,15 @@ export class TrainingJob {
   @Field(() => JSONObjectScalar, {
     nullable: true,
     description:
-      "The trained version's metrics, as `models` shows them (fit seconds, sizes, evaluation when computed).",
+      "The trained version's metrics, as `models` shows them: fitSeconds, customers, items, events (the weighted events read, repeats of a customer-item pair each counted), pairs (distinct customer-item pairs, what the model fits), and the evaluation when computed.",
   })
   metrics!: Record<string, number> | null;
+
+  @Field(() => [String], {
+    description:
+      'Parameters that fit poorly on this shop, e.g. ALS factors large next to the number of items or customers (the model is trained all the same); empty when none, and until the job succeeds.',
+  })
+  warnings!: string[];
 
   @Field(() => String, { nullable: true })
   error!: string | null;

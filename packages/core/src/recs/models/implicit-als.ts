@@ -44,6 +44,26 @@ export interface AlsParams {
 const NAME = 'als';
 const VERSION = 1;
 
+/** The most factors ALS takes by default (`implicit` takes 100 whatever the data). */
+export const ALS_MAX_DEFAULT_FACTORS = 64;
+
+/**
+ * How many times `factors` the smaller side of the matrix (customers or items) must be for the rank to be
+ * learned: a rank near min(customers, items) reproduces every row, ones and zeros alike, and ranks the
+ * unseen items by noise. On a shop of 300 customers and 80 items, 64 factors ranked below random (NDCG@10
+ * 0.047 against 0.48 for the most popular items), 8 (80 / 10) ranked as EASE (docs/recommendations.md).
+ */
+export const ALS_SIDE_PER_FACTOR = 10;
+
+/**
+ * The factors ALS fits when none are given: min(64, floor(min(users, items) / 10)), at least 1. MovieLens
+ * 100K (943 users, 1,682 items) keeps 64; a catalog of 80 items gets 8.
+ */
+export function alsDefaultFactors(nUsers: number, nItems: number): number {
+  const bound = Math.floor(Math.min(nUsers, nItems) / ALS_SIDE_PER_FACTOR);
+  return Math.max(1, Math.min(ALS_MAX_DEFAULT_FACTORS, bound));
+}
+
 export class AlsModel extends BaseRecommender {
   readonly name = NAME;
   #scorer: FactorScorer | null = null;
@@ -161,8 +181,11 @@ export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
   name: NAME,
   formatVersion: VERSION,
   defaults: {
-    factors: 64,
-    regularization: 0.01,
+    // At most: a fit without `factors` takes alsDefaultFactors(users, items).
+    factors: ALS_MAX_DEFAULT_FACTORS,
+    // `implicit`'s 0.01 barely regularizes: NDCG@10 0.387 on MovieLens 100K against 0.461 with 10, and
+    // better with 10 on every shop measured (docs/recommendations.md, "ALS's defaults").
+    regularization: 10,
     alpha: 1,
     iterations: 15,
     cgSteps: 3,
@@ -171,7 +194,9 @@ export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
     threads: 1,
   },
   fit(data, params, ctx) {
-    const p = resolveParams(this.defaults, params, ALS_RULES);
+    // `factors` unset: bounded by the data (alsDefaultFactors); the model's params say what was fitted.
+    const defaults = { ...this.defaults, factors: alsDefaultFactors(data.nUsers, data.nItems) };
+    const p = resolveParams(defaults, params, ALS_RULES);
     if (!(p.factors >= 1) || !Number.isInteger(p.factors))
       throw new Error('factors must be a positive integer');
     if (!(p.alpha > 0)) throw new Error('alpha must be > 0');
