@@ -22,7 +22,7 @@ await storage.appendEvents([
 // Everything stored about her, as one JSON-serialisable document (throws "no customer ..." for an unknown id).
 const doc = await exportCustomerData(storage, 'alice');
 console.log(
-  doc.customer.consent,
+  doc.customer?.consent, // null for a customer held only in rejected import rows
   doc.events.map((e) => `${e.type} ${e.sku}`),
 ); // { marketing: false } [ 'view mug', 'purchase mug' ]
 console.log(doc.rows); // { customer: 1, events: 2, scores: 0, ... }: what deleteCustomer would remove

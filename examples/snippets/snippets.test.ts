@@ -80,7 +80,7 @@ describe('README examples', () => {
     expect(r.stdout).toContain("{ marketing: false } [ 'view mug', 'purchase mug' ]");
     expect(r.stdout).toContain('\n3 2\n');
     const counts =
-      '{\n  customer: 1,\n  events: 2,\n  scores: 0,\n  segmentMembers: 0,\n  segmentSnapshots: 0,\n  campaignAssignments: 0\n}';
+      '{\n  customer: 1,\n  events: 2,\n  scores: 0,\n  segmentMembers: 0,\n  segmentSnapshots: 0,\n  campaignAssignments: 0,\n  importRejects: 0\n}';
     // Printed twice: the export's rows, then deleteCustomer's report.
     expect(r.stdout.split(counts)).toHaveLength(3);
   });

@@ -104,6 +104,21 @@ describe('storewise privacy report', () => {
     );
   });
 
+  it('does not count the erasure of an id the store did not hold as the latest erasure', async () => {
+    const before = (await run('privacy', 'report', '--db', db)).out.match(/\nerasure list: .*\n/)![0];
+    expect((await run('customer', 'delete', 'nobody', '--db', db)).code).toBe(0);
+    const after = (await run('privacy', 'report', '--db', db)).out.match(/\nerasure list: .*\n/)![0];
+    // One more on the list, the same latest erasure (c6's).
+    expect(after).toBe(before.replace('erasure list: 1 customer,', 'erasure list: 2 customers,'));
+    // A store holding nothing, where the only erasure is of an id it never held.
+    const fresh = join(dir, 'fresh-db');
+    await (await openStorage(fresh)).close();
+    expect((await run('customer', 'delete', 'nobody', '--db', fresh)).code).toBe(0);
+    expect((await run('privacy', 'report', '--db', fresh)).out).toContain(
+      '\nerasure list: 1 customer, none held by the store when erased (no model was trained on their rows)\n',
+    );
+  });
+
   it('refuses bad flags, naming them', async () => {
     for (const [flags, message] of [
       // Each flag in one message stating its whole range, whatever is wrong (as GraphQL's Int arguments:

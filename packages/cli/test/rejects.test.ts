@@ -51,8 +51,17 @@ describe('storewise rejects', () => {
           field: 'timestamp',
           reason: 'unparseable date',
           raw: 'a-1,purchase,c1,mug,\u001b[2Jsoon',
+          // The row's customer, read from its customer_id field (docs/privacy.md).
+          customerId: 'c1',
         },
-        { source: b, line: 2, field: 'timestamp', reason: 'unparseable date', raw: 'b-1,purchase,c1,mug,' },
+        {
+          source: b,
+          line: 2,
+          field: 'timestamp',
+          reason: 'unparseable date',
+          raw: 'b-1,purchase,c1,mug,',
+          customerId: 'c1',
+        },
       ],
     });
 

@@ -165,6 +165,7 @@ export {
   type ExportedCustomer,
   type ExportedEvent,
   type ExportedMembership,
+  type ExportedReject,
   type ExportedRows,
   type ExportedScore,
   type ExportedSnapshot,

@@ -9,5 +9,6 @@ export function nothingDeleted(): DeletionReport {
     segmentMembers: 0,
     segmentSnapshots: 0,
     campaignAssignments: 0,
+    importRejects: 0,
   };
 }

@@ -52,3 +52,4 @@ export {
 } from './segment-filter.js';
 export * from './types.js';
 export { StorageInputError, textProblem } from './validate.js';
+export { FALSE_WORDS, isYesNoValue, TRUE_WORDS, YES_NO_WORDS } from './yes-no.js';

@@ -6,6 +6,7 @@
  */
 import type { ConsentTally, CustomerHoldings, InactiveCustomers } from './privacy-types.js';
 import type { ConsentFlags, Storage } from './types.js';
+import { isYesNoValue } from './yes-no.js';
 
 const BATCH = 10_000;
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -20,7 +21,7 @@ export async function customerHoldings(storage: Storage): Promise<CustomerHoldin
   if (storage.bulk.customerHoldings) return storage.bulk.customerHoldings();
   const tally = (): ConsentTally => ({ granted: 0, refused: 0, unrecorded: 0 });
   const consent = { analytics: tally(), personalization: tally(), marketing: tally() };
-  const attributes = new Map<string, number>();
+  const attributes = new Map<string, { customers: number; yesNo: boolean }>();
   const countries = new Map<string | null, number>();
   let customers = 0;
   for await (const batch of storage.scanCustomers({ batchSize: BATCH }))
@@ -30,8 +31,15 @@ export async function customerHoldings(storage: Storage): Promise<CustomerHoldin
         const value = c.consent[flag];
         consent[flag][value === true ? 'granted' : value === false ? 'refused' : 'unrecorded']++;
       }
-      for (const [name, value] of Object.entries(c.attributes))
-        if (value !== null && value !== undefined) attributes.set(name, (attributes.get(name) ?? 0) + 1);
+      for (const [name, value] of Object.entries(c.attributes)) {
+        if (value === null || value === undefined) continue;
+        const held = attributes.get(name);
+        if (held === undefined) attributes.set(name, { customers: 1, yesNo: isYesNoValue(value) });
+        else {
+          held.customers++;
+          held.yesNo &&= isYesNoValue(value);
+        }
+      }
       countries.set(c.country, (countries.get(c.country) ?? 0) + 1);
     }
   let customerEvents = 0;
@@ -48,7 +56,7 @@ export async function customerHoldings(storage: Storage): Promise<CustomerHoldin
     customers,
     consent,
     attributes: [...attributes]
-      .map(([name, n]) => ({ name, customers: n }))
+      .map(([name, held]) => ({ name, ...held }))
       .sort((a, b) => byCodeUnit(a.name, b.name)),
     countries: sortCountries([...countries].map(([country, n]) => ({ country, customers: n }))),
     customerEvents,

@@ -13,8 +13,11 @@ export interface ConsentTally {
 export interface CustomerHoldings {
   customers: number;
   consent: { analytics: ConsentTally; personalization: ConsentTally; marketing: ConsentTally };
-  /** Each attribute name held, with the customers holding a (non-null) value under it; by name (code units). */
-  attributes: { name: string; customers: number }[];
+  /**
+   * Each attribute name held, with the customers holding a (non-null) value under it, and whether every such
+   * value is a boolean or a yes/no word (`yesNo`, ../yes-no.ts); by name (code units).
+   */
+  attributes: { name: string; customers: number; yesNo: boolean }[];
   /** Customers per country recorded (null: none recorded); most customers first, then by country. */
   countries: { country: string | null; customers: number }[];
   /** Events naming a customer, and anonymous ones. */

@@ -50,6 +50,24 @@ export interface ImportReject {
   field: string;
   reason: string;
   raw: string;
+  /**
+   * The external id of the customer the row names, when its customer field was read (the id itself was not
+   * refused); null or absent when the row names none or it could not be read. `deleteCustomer` removes the
+   * rejects naming the customer, a customer's export lists them, and `recordRejects` leaves out those naming
+   * a customer on the erasure list.
+   */
+  customerId?: string | null;
+}
+
+/** What recordRejects did with a batch of rejects. */
+export interface RecordRejectsResult {
+  /** Rejects newly stored (one already stored, same source, line and field, is kept once). */
+  recorded: number;
+  /**
+   * The customers on the erasure list that rejects of the batch name, each once: those rejects were left
+   * out (the caller counts them as erased).
+   */
+  erased: string[];
 }
 
 /**

@@ -21,6 +21,7 @@ import type {
   ModelArtifact,
   ModelArtifactInfo,
   ModelArtifactInput,
+  RecordRejectsResult,
 } from './record-types.js';
 import type {
   CustomerSegment,
@@ -188,12 +189,21 @@ export interface DeletionReport {
   segmentSnapshots: number;
   /** Assignments of the customer in any campaign. */
   campaignAssignments: number;
+  /** Rejected import rows naming the customer (`ImportReject.customerId`). */
+  importRejects: number;
   [table: string]: number;
 }
 
 export interface ScanOptions {
   /** Rows per batch; adapters never hold more than about this many rows of a scan at once. */
   batchSize?: number;
+}
+
+export interface RejectScanOptions extends ScanOptions {
+  /** Only the rejects of this source (the file's absolute path, as the import keeps them). */
+  source?: string;
+  /** Only the rejects naming this customer (`ImportReject.customerId`). */
+  customerId?: string;
 }
 
 export interface EventScanOptions extends ScanOptions {
@@ -270,9 +280,10 @@ export interface Storage extends CampaignStorage {
   getScores(customerId: string): Promise<CustomerScore[]>;
 
   /**
-   * Removes the customer and everything derived from them; reports the rows removed per table. Puts them
-   * on the erasure list, also when none of their rows is stored: their events and records are left out of
-   * every later write (counted as `erased`) until restoreCustomer (erasure.ts).
+   * Removes the customer, everything derived from them and the rejected import rows naming them; reports
+   * the rows removed per table. Puts them on the erasure list, also when none of their rows is stored: their
+   * events, records and rejects are left out of every later write (counted as `erased`) until
+   * restoreCustomer (erasure.ts). The list records whether the store held the customer (lastErasureAt).
    */
   deleteCustomer(externalId: string): Promise<DeletionReport>;
   /**
@@ -286,8 +297,9 @@ export interface Storage extends CampaignStorage {
    */
   isErased?(externalId: string): Promise<boolean>;
   /**
-   * When the latest customer still on the erasure list was put on it (null: the list is empty). Optional for a
-   * contributor's adapter; the built-ins have it.
+   * When the latest customer still on the erasure list whose record the store held was put on it (null: no
+   * such customer): an erasure of an id the store did not hold (or held only rejects of) removed nothing a
+   * model was trained on. Optional for a contributor's adapter; the built-ins have it.
    */
   lastErasureAt?(): Promise<Date | null>;
 
@@ -303,9 +315,13 @@ export interface Storage extends CampaignStorage {
    */
   pruneModels(name: string, keep: number): Promise<ModelArtifactInfo[]>;
 
-  /** Stores rejected import rows; a row already stored (same source, line, field) is kept once. */
-  recordRejects(rejects: readonly ImportReject[]): Promise<number>;
-  scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]>;
+  /**
+   * Stores rejected import rows; a row already stored (same source, line, field) is kept once. Rejects
+   * naming a customer on the erasure list (`customerId`) are left out, as their events are (erasure.ts).
+   */
+  recordRejects(rejects: readonly ImportReject[]): Promise<RecordRejectsResult>;
+  /** The kept rejects in the order they were stored: all, those of one `source`, or those naming one `customerId`. */
+  scanRejects(options?: RejectScanOptions): AsyncIterable<ImportReject[]>;
   /**
    * Deletes the kept rejects (of one `source`, or all) and returns how many: their raw rows may hold a
    * customer's data that an erasure must reach. Optional for a contributor's adapter; the built-ins have it.

@@ -126,8 +126,8 @@ export function checkNumber(where: string, field: string, value: number | null |
 export const REJECT_LINE_MAX = 2_147_483_647;
 
 /**
- * Checks import rejects: storable text, a line number in [0, 2^31), and a source (the file) and field no
- * longer than the keys every adapter stores (the SQL adapters index the three together).
+ * Checks import rejects: storable text, a line number in [0, 2^31), and a source (the file), field and
+ * customer id no longer than the keys every adapter stores (the SQL adapters index them).
  */
 export function validateRejects(rejects: readonly ImportReject[]): void {
   for (const [i, r] of rejects.entries()) {
@@ -140,6 +140,13 @@ export function validateRejects(rejects: readonly ImportReject[]): void {
         `must be an integer from 0 to ${REJECT_LINE_MAX}, got ${r.line}`,
       );
     checkKey(where, 'source', r.source);
+    if (r.customerId !== undefined && r.customerId !== null && typeof r.customerId !== 'string')
+      throw new StorageInputError(
+        where,
+        'customerId',
+        `must be a string or null, got ${typeof r.customerId}`,
+      );
+    checkKey(where, 'customerId', r.customerId);
     if (r.field.length > 64)
       throw new StorageInputError(where, 'field', `must be at most 64 characters, got ${r.field.length}`);
   }

@@ -33,7 +33,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
   customer
     .command('delete')
     .description(
-      'remove a customer and everything derived from them (events, scores, segment memberships and history, campaign assignments), in one transaction, and keep their rows out of later imports until `customer restore`',
+      'remove a customer and everything derived from them (events, scores, segment memberships and history, campaign assignments) and the rejected import rows naming them, in one transaction, and keep their rows out of later imports until `customer restore`',
     )
     .argument('<customerId>', "the shop's customer id")
     .option('--db <database>', DB_HELP)
@@ -49,7 +49,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
           );
           return;
         }
-        if (report.customer === 0) {
+        if (total === 0) {
           // Erased all the same: a file imported later that names them leaves their rows out.
           io.stdout.write(
             `no customer "${customerId}" in the database: no rows removed, but the id was added to the erasure list (as for a deleted customer). ${STICKS}\n`,
@@ -61,7 +61,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
           .map(([table, n]) => `${table} ${n}`)
           .join(', ');
         io.stdout.write(
-          `deleted customer ${customerId}: ${count(total, 'row')} (${rows}). ${STICKS} A trained model still holds a row for them until the next training, but serves them as a stranger. Rejected import rows keep their raw text (storewise rejects lists them; --clear deletes them).\n`,
+          `deleted customer ${customerId}: ${count(total, 'row')} (${rows}). ${STICKS} ${report.customer > 0 ? 'A trained model still holds a row for them until the next training, but serves them as a stranger. ' : ''}Rejected import rows whose customer field could not be read name no customer and keep their raw text (storewise rejects lists them; --clear deletes them).\n`,
         );
       });
     });

@@ -103,7 +103,7 @@ export function renderPrivacyReport(r: PrivacyReport): string {
       `  ${m.name} v${m.version} (${m.kind}, trained ${dateText(m.trainedAt)}${m.active ? ', served now' : ''})`,
     );
   lines.push(
-    `rejected import fields kept: ${r.rejectedImportFields}${r.rejectedImportFields > 0 ? ' (with their raw rows, linked to no customer: storewise rejects --clear deletes them)' : ''}`,
+    `rejected import fields kept: ${r.rejectedImportFields}${r.rejectedImportFields > 0 ? " (with their raw rows; those naming a customer go with the customer's export and deletion; storewise rejects --clear deletes them all)" : ''}`,
   );
   const small = r.smallCountries;
   lines.push(
@@ -118,7 +118,10 @@ function erasureLine(r: PrivacyReport): string {
   const { listed, lastAt, known, modelsTrainedBefore: models } = r.erasure;
   const head = `erasure list: ${count(listed, 'customer')}`;
   if (!known) return `${head} (this database cannot tell when they were erased)`;
-  if (lastAt === null) return head;
+  if (lastAt === null)
+    return listed === 0
+      ? head
+      : `${head}, none held by the store when erased (no model was trained on their rows)`;
   const tail =
     models.length === 0
       ? 'no stored model was trained before it'

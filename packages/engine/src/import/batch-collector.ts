@@ -76,6 +76,7 @@ export class BatchCollector {
     this.rows++;
     if (row.problems !== null) {
       this.rejectedRows++;
+      const customerId = row.customerId == null ? null : detach(row.customerId);
       for (const p of row.problems) {
         this.byReason[p.reason] = (this.byReason[p.reason] ?? 0) + 1;
         this.batchRejects++;
@@ -85,6 +86,7 @@ export class BatchCollector {
           field: p.field,
           reason: p.reason,
           raw: storableRaw(row.raw),
+          customerId,
         });
       }
       return;

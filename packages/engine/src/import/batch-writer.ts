@@ -14,6 +14,14 @@ export interface BatchOutcome {
   duplicates: number;
   /** Events, or customer records, left out because they name a customer on the erasure list. */
   erased: number;
+  /** Refused rows whose rejects storage left out as they name a customer on the erasure list, and their reasons. */
+  erasedRejects: ErasedRejects;
+}
+
+/** Refused rows of erased customers, not kept: how many, and their refused fields per reason. */
+export interface ErasedRejects {
+  rows: number;
+  byReason: Record<string, number>;
 }
 
 /** What a batch writes; see BatchCollector. */
@@ -42,7 +50,7 @@ export async function writeBatch(
 ): Promise<BatchOutcome> {
   const { events, items, customers, rejects } = batch;
   if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
-    return { inserted: 0, duplicates: 0, erased: 0 };
+    return { inserted: 0, duplicates: 0, erased: 0, erasedRejects: { rows: 0, byReason: {} } };
   const write = async (tx: Storage): Promise<BatchOutcome> => {
     signal?.throwIfAborted();
     const appended: AppendResult =
@@ -52,12 +60,33 @@ export async function writeBatch(
     if (items.length > 0) await tx.upsertItems(items, { existingOnly });
     // Facts of customers named by events: the erased ones are not stored, so left out with their events.
     const upserted = customers.length > 0 ? await tx.upsertCustomers(customers, { existingOnly }) : null;
-    if (rejects.length > 0) await tx.recordRejects(rejects);
+    const recorded = rejects.length > 0 ? await tx.recordRejects(rejects) : null;
     signal?.throwIfAborted();
     const { inserted, duplicates } = appended;
-    return { inserted, duplicates, erased: createRecords ? (upserted?.erased ?? 0) : appended.erased };
+    return {
+      inserted,
+      duplicates,
+      erased: createRecords ? (upserted?.erased ?? 0) : appended.erased,
+      erasedRejects: rejectsOf(rejects, recorded?.erased ?? []),
+    };
   };
   return inTransaction ? await write(storage) : await storage.transaction(write);
+}
+
+/** The rows and reasons of the `rejects` that name one of `customers` (a row's rejects all name its customer). */
+function rejectsOf(rejects: readonly ImportReject[], customers: readonly string[]): ErasedRejects {
+  const out: ErasedRejects = { rows: 0, byReason: {} };
+  if (customers.length === 0) return out;
+  const erased = new Set(customers);
+  // One import's rejects have one source: a line is a row.
+  const rows = new Set<number>();
+  for (const r of rejects) {
+    if (r.customerId == null || !erased.has(r.customerId)) continue;
+    rows.add(r.line);
+    out.byReason[r.reason] = (out.byReason[r.reason] ?? 0) + 1;
+  }
+  out.rows = rows.size;
+  return out;
 }
 
 /** The storage's fast path for columns where it has one, else its events as objects. */

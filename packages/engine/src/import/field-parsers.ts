@@ -2,6 +2,7 @@
  * Field parsers shared by the formats. Each returns the parsed value, or `undefined` when the text
  * does not parse (the caller records the reject with the field's name).
  */
+import { FALSE_WORDS, TRUE_WORDS } from '@storewise/storage';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -138,8 +139,9 @@ export function parseOptionalDecimal(text: string): number | null | undefined {
   return parseDecimal(text);
 }
 
-const TRUE_WORDS = new Set(['true', 'yes', 'y', '1']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
+// The words of a yes/no field, shared with the privacy report's check of attribute values (@storewise/storage).
+const TRUE = new Set(TRUE_WORDS);
+const FALSE = new Set(FALSE_WORDS);
 
 /**
  * A yes/no field: `true`, `yes`, `y` or `1` (any case) is true, `false`, `no`, `n` or `0` false; null when
@@ -148,6 +150,6 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0']);
 export function parseBoolean(text: string): boolean | null | undefined {
   const t = text.trim().toLowerCase();
   if (t === '') return null;
-  if (TRUE_WORDS.has(t)) return true;
-  return FALSE_WORDS.has(t) ? false : undefined;
+  if (TRUE.has(t)) return true;
+  return FALSE.has(t) ? false : undefined;
 }

@@ -74,6 +74,8 @@ export async function importFile(
     items: 0,
     seconds: 0,
   };
+  /** Refused fields per reason of rows left out as erased: taken out of the reader's byReason at the end. */
+  const erasedReasons: Record<string, number> = {};
   let bytesRead = 0;
   /** Rows of the batches written so far (committed, except in a first import). */
   let written = 0;
@@ -114,7 +116,12 @@ export async function importFile(
           written += rows;
           summary.accepted += records ? validRecords - outcome.erased : outcome.inserted;
           summary.duplicates += outcome.duplicates;
-          summary.erased += outcome.erased;
+          // A refused row of an erased customer is left out with their other rows, not kept as a reject.
+          const { rows: erasedRows, byReason } = outcome.erasedRejects;
+          summary.erased += outcome.erased + erasedRows;
+          summary.rejected.total -= erasedRows;
+          for (const [reason, n] of Object.entries(byReason))
+            erasedReasons[reason] = (erasedReasons[reason] ?? 0) + n;
           options.onProgress?.(progress());
         });
         // Surface a failure at the next await without an unhandled rejection in between.
@@ -128,6 +135,11 @@ export async function importFile(
   };
   if (firstImport) await storage.transaction(readAll);
   else await readAll(storage);
+  const reasons = summary.rejected.byReason;
+  for (const [reason, n] of Object.entries(erasedReasons)) {
+    reasons[reason] = (reasons[reason] ?? 0) - n;
+    if (reasons[reason] === 0) delete reasons[reason];
+  }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

@@ -39,6 +39,12 @@ export interface ParsedRow {
   item: ItemInput | null;
   customer: CustomerInput | null;
   problems: FieldProblem[] | null;
+  /**
+   * A refused row's customer: the id its customer field holds (as a valid row's event would name them),
+   * when that field was read and is not one of the problems; null or absent otherwise. Kept with the
+   * row's rejects (ImportReject.customerId), so that erasing the customer removes them.
+   */
+  customerId?: string | null;
 }
 
 /**
@@ -84,15 +90,16 @@ export interface ImportSummary {
   /** Valid rows whose event id was already stored (an earlier import, or a repeated row). */
   duplicates: number;
   /**
-   * Valid rows left out because they name a customer on the erasure list (`storewise customer delete`,
-   * Storage.deleteCustomer), until `storewise customer restore` lifts it. For a customers file, the
-   * customers left out.
+   * Rows left out because they name a customer on the erasure list (`storewise customer delete`,
+   * Storage.deleteCustomer), until `storewise customer restore` lifts it: valid rows, and refused rows
+   * whose customer field was read (their rejects are not kept either; they are not in `rejected`). For a
+   * customers file, the customers left out.
    */
   erased: number;
   rejected: {
-    /** Rows refused. */
+    /** Rows refused and kept as rejects (those of erased customers are counted in `erased` instead). */
     total: number;
-    /** Refused fields per reason; a row with two bad fields counts under both reasons. */
+    /** Refused fields per reason of those rows; a row with two bad fields counts under both reasons. */
     byReason: Record<string, number>;
   };
   /** Distinct customers named by the valid rows. */

@@ -1,8 +1,9 @@
 /**
  * A customer's data export: everything the store holds about one customer (record, events, scores, segment
- * memberships and history, campaign assignments, erasure status), one section per table `deleteCustomer`
- * removes rows from. `exportCustomerData` returns the document; `writeCustomerData` writes the same document
- * as JSON text, reading the events in batches, so a long history is never held whole.
+ * memberships and history, campaign assignments, the import rejects naming them, erasure status), one
+ * section per table `deleteCustomer` removes rows from. `exportCustomerData` returns the document;
+ * `writeCustomerData` writes the same document as JSON text, reading the events in batches, so a long
+ * history is never held whole.
  *
  * Consent does not narrow it: a customer who declined analytics has the same right of access.
  */
@@ -22,6 +23,7 @@ import {
   CustomerExportError,
   type CustomerExportOptions,
   type ExportedEvent,
+  type ExportedReject,
   type ExportedRows,
 } from './export-types.js';
 
@@ -32,7 +34,7 @@ const DEFAULT_BATCH = 10_000;
 const iso = (d: Date): string => d.toISOString();
 
 const REJECTS_NOTE =
-  'Rows an import refused are kept with their raw text (storewise rejects lists them), which may name this customer; they are linked to no customer, so neither this export nor deleteCustomer includes them. `storewise rejects --clear` deletes them.';
+  'Rows an import refused are kept with their raw text (storewise rejects lists them). Those whose customer field was read and names this customer are in importRejects, and deleteCustomer removes them; a row whose customer field could not be read (the id itself was refused, or the row could not be split into fields) is linked to no customer, though its text may name them: neither this export nor deleteCustomer includes it. `storewise rejects --clear` deletes them all.';
 const MODELS_NOTE =
   "Trained models are aggregates over many customers and are not in this export; until they are trained again they hold a row computed from this customer's events (deleteCustomer does not rewrite them either).";
 
@@ -43,7 +45,10 @@ export async function customerExportHead(
   now: Date = new Date(),
 ): Promise<CustomerExportHead> {
   const customer = await storage.getCustomer(customerId);
-  if (customer === null) throw new CustomerExportError(customerId, await isErased(storage, customerId));
+  const importRejects = await customerRejects(storage, customerId);
+  // A customer all of whose rows were refused has rejects and no record.
+  if (customer === null && importRejects.length === 0)
+    throw new CustomerExportError(customerId, await isErased(storage, customerId));
   const scores = await storage.getScores(customerId);
   const [memberships = []] = await storage.getCustomerSegments([customerId]);
   const snapshots = await customerSnapshots(storage, customerId);
@@ -57,7 +62,7 @@ export async function customerExportHead(
     formatVersion: CUSTOMER_EXPORT_VERSION,
     exportedAt: iso(now),
     customerId,
-    customer: exportedCustomer(customer),
+    customer: customer === null ? null : exportedCustomer(customer),
     erasureList: { listed: await isErased(storage, customerId) },
     scores: scores
       .map((s) => ({ model: s.model, score: s.score, computedAt: iso(s.computedAt) }))
@@ -73,6 +78,7 @@ export async function customerExportHead(
       asOf: iso(s.asOf),
     })),
     campaignAssignments: assignments.map((a) => exportedAssignment(a, campaignNames.get(a.campaignId))),
+    importRejects,
     notes: { rejectedImportFields: { kept: rejects, note: REJECTS_NOTE }, models: MODELS_NOTE },
   };
 }
@@ -80,13 +86,22 @@ export async function customerExportHead(
 /** The rows per table that the document holds (`deleteCustomer`'s names). */
 export function exportedRows(head: CustomerExportHead, events: number): ExportedRows {
   return {
-    customer: 1,
+    customer: head.customer === null ? 0 : 1,
     events,
     scores: head.scores.length,
     segmentMembers: head.segmentMemberships.length,
     segmentSnapshots: head.segmentSnapshots.length,
     campaignAssignments: head.campaignAssignments.length,
+    importRejects: head.importRejects.length,
   };
+}
+
+/** The rejects naming the customer, in the order they were stored (a few per customer: read whole). */
+async function customerRejects(storage: Storage, customerId: string): Promise<ExportedReject[]> {
+  const out: ExportedReject[] = [];
+  for await (const batch of storage.scanRejects({ customerId, batchSize: DEFAULT_BATCH }))
+    for (const { source, line, field, reason, raw } of batch) out.push({ source, line, field, reason, raw });
+  return out;
 }
 
 /** The customer's events in (timestamp, seq) order, in batches of `batchSize`. */

@@ -72,6 +72,16 @@ export interface ExportedAssignment {
   assignedAt: string;
 }
 
+/** A row an import refused that names the customer: one per bad field, with the row's text as in the file. */
+export interface ExportedReject {
+  /** The file (its absolute path when imported). */
+  source: string;
+  line: number;
+  field: string;
+  reason: string;
+  raw: string;
+}
+
 /**
  * Rows per table, as `deleteCustomer` names them: deleting the customer now removes exactly these (the
  * tests check it on every adapter), so the export and the erasure cover the same data.
@@ -83,13 +93,15 @@ export interface ExportedRows {
   segmentMembers: number;
   segmentSnapshots: number;
   campaignAssignments: number;
+  importRejects: number;
 }
 
 /** What the store keeps that may concern the customer but is not theirs alone, and so is not in the document. */
 export interface ExportNotes {
   /**
-   * Rejected import rows: kept with their raw text, which may name the customer, but linked to no customer.
-   * `kept` counts the rejects stored, one per bad field (a row with two bad fields counts twice), as `info` does.
+   * Rejected import rows: those naming the customer are in `importRejects`; a row whose customer field could
+   * not be read is linked to no customer, though its raw text may name them. `kept` counts every reject
+   * stored, one per bad field (a row with two bad fields counts twice), as `info` does.
    */
   rejectedImportFields: { kept: number; note: string };
   /** Trained models: aggregates over many customers, which hold a row for the customer until retrained. */
@@ -101,13 +113,16 @@ export interface CustomerDataExport {
   formatVersion: typeof CUSTOMER_EXPORT_VERSION;
   exportedAt: string;
   customerId: string;
-  customer: ExportedCustomer;
+  /** Null when the store holds no record of them, only rejected rows naming them (`importRejects`). */
+  customer: ExportedCustomer | null;
   /** Whether the id is on the erasure list (false for a customer the store holds; null: the store cannot tell). */
   erasureList: { listed: boolean | null };
   scores: ExportedScore[];
   segmentMemberships: ExportedMembership[];
   segmentSnapshots: ExportedSnapshot[];
   campaignAssignments: ExportedAssignment[];
+  /** Rows imports refused that name the customer, in the order they were stored. */
+  importRejects: ExportedReject[];
   notes: ExportNotes;
   /** In (timestamp, storage sequence) order. */
   events: ExportedEvent[];

@@ -46,11 +46,17 @@ export interface PrivacyReportOptions {
 export interface AttributeHeld {
   name: string;
   customers: number;
-  /** The kind of direct identifier the name looks like ('e-mail address', 'name', ...), or null. */
+  /**
+   * The kind of direct identifier the name looks like ('e-mail address', 'name', ...), or null; null too when
+   * every value held under it is a boolean or a yes/no word (`hasPhone: true`, `emailOptIn: "no"`).
+   */
   identifier: string | null;
 }
 
-/** A stored model version trained before the latest erasure: it may still hold rows of erased customers. */
+/**
+ * A stored model version trained before the latest erasure of a customer the store held: it may still hold
+ * rows of erased customers.
+ */
 export interface ModelBeforeErasure {
   name: string;
   version: number;
@@ -74,7 +80,10 @@ export interface PrivacyReport {
   erasure: {
     /** Customers on the erasure list (their ids' hashes, kept to keep them out of later imports). */
     listed: number;
-    /** When the latest of them was erased; null with none, or when the store cannot tell (`known`). */
+    /**
+     * When the latest of them whose record the store held was erased (an id it did not hold removed nothing
+     * a model read); null with none, or when the store cannot tell (`known`).
+     */
     lastAt: Date | null;
     known: boolean;
     /** Model versions trained before `lastAt`, oldest first: retrain, then prune them. */
@@ -82,7 +91,7 @@ export interface PrivacyReport {
   };
   /**
    * Rejects kept from imports, one per bad field (a row with two counts twice), each with its row's raw text
-   * (linked to no customer; `storewise rejects --clear` deletes them).
+   * (those naming a customer go with their export and erasure; `storewise rejects --clear` deletes them).
    */
   rejectedImportFields: number;
   /** Countries with fewer than `minGroupSize` customers: a count by country there nearly names them. */
@@ -154,7 +163,12 @@ export async function privacyReport(
     asOf,
     customers: holdings.customers,
     consent: holdings.consent,
-    attributes: holdings.attributes.map((a) => ({ ...a, identifier: identifierKind(a.name) })),
+    // A name whose values all say yes or no (`emailOptIn`, `hasPhone`) says whether, not who.
+    attributes: holdings.attributes.map(({ name, customers, yesNo }) => ({
+      name,
+      customers,
+      identifier: yesNo ? null : identifierKind(name),
+    })),
     events: {
       namingCustomers: holdings.customerEvents,
       anonymous: holdings.anonymousEvents,

@@ -99,14 +99,39 @@ describe('BatchCollector', () => {
         { field: 'Quantity', reason: 'non-numeric quantity' },
         { field: 'UnitPrice', reason: 'negative price' },
       ],
+      customerId: 'c9',
+    });
+    // A row whose customer was not read (customerId absent) names no one.
+    c.add({
+      line: 10,
+      raw: 'z',
+      event: null,
+      item: null,
+      customer: null,
+      problems: [{ field: '(row)', reason: 'r' }],
     });
     const batch = c.take(true);
-    expect(batch).toMatchObject({ rows: 1, rejectedRows: 1 });
+    expect(batch).toMatchObject({ rows: 2, rejectedRows: 2 });
     expect(batch.rejects).toEqual([
-      { source: 'f.csv', line: 9, field: 'Quantity', reason: 'non-numeric quantity', raw: 'x,y' },
-      { source: 'f.csv', line: 9, field: 'UnitPrice', reason: 'negative price', raw: 'x,y' },
+      {
+        source: 'f.csv',
+        line: 9,
+        field: 'Quantity',
+        reason: 'non-numeric quantity',
+        raw: 'x,y',
+        customerId: 'c9',
+      },
+      {
+        source: 'f.csv',
+        line: 9,
+        field: 'UnitPrice',
+        reason: 'negative price',
+        raw: 'x,y',
+        customerId: 'c9',
+      },
+      { source: 'f.csv', line: 10, field: '(row)', reason: 'r', raw: 'z', customerId: null },
     ]);
-    expect(c.byReason).toEqual({ 'non-numeric quantity': 1, 'negative price': 1 });
+    expect(c.byReason).toEqual({ 'non-numeric quantity': 1, 'negative price': 1, r: 1 });
   });
 
   it('holds rejects back for the final batch when deferring, each batch counting only its own', () => {

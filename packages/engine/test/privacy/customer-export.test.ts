@@ -67,8 +67,41 @@ async function shop(s: Storage): Promise<void> {
     },
   ]);
   await s.recordRejects([
-    { source: 'orders.csv', line: 7, field: 'timestamp', reason: 'not a date', raw: 'ann,o9,yesterday' },
-    { source: 'orders.csv', line: 9, field: 'quantity', reason: 'not a number', raw: 'ben,o10,x' },
+    {
+      source: 'orders.csv',
+      line: 7,
+      field: 'timestamp',
+      reason: 'not a date',
+      raw: 'ann,o9,yesterday,-1',
+      customerId: 'ann',
+    },
+    {
+      source: 'orders.csv',
+      line: 7,
+      field: 'quantity',
+      reason: 'non-positive quantity',
+      raw: 'ann,o9,yesterday,-1',
+      customerId: 'ann',
+    },
+    {
+      source: 'orders.csv',
+      line: 9,
+      field: 'quantity',
+      reason: 'not a number',
+      raw: 'ben,o10,x',
+      customerId: 'ben',
+    },
+    // Its customer field was the bad one: linked to no one, though its text names ann.
+    { source: 'orders.csv', line: 11, field: 'customer_id', reason: 'NUL character', raw: 'ann\ufffd,o11,1' },
+    // zoe: every row of hers was refused, so the store holds no record of her.
+    {
+      source: 'orders.csv',
+      line: 12,
+      field: 'quantity',
+      reason: 'not a number',
+      raw: 'zoe,o12,x',
+      customerId: 'zoe',
+    },
   ]);
 }
 
@@ -110,6 +143,16 @@ function annExpected(createdAt: string, updatedAt: string): Omit<CustomerDataExp
         couponCode: 'SP-1',
         cost: 1.5,
         assignedAt: '2024-03-08T00:00:00.000Z',
+      },
+    ],
+    importRejects: [
+      { source: 'orders.csv', line: 7, field: 'timestamp', reason: 'not a date', raw: 'ann,o9,yesterday,-1' },
+      {
+        source: 'orders.csv',
+        line: 7,
+        field: 'quantity',
+        reason: 'non-positive quantity',
+        raw: 'ann,o9,yesterday,-1',
       },
     ],
     events: [
@@ -156,6 +199,7 @@ function annExpected(createdAt: string, updatedAt: string): Omit<CustomerDataExp
       segmentMembers: 1,
       segmentSnapshots: 2,
       campaignAssignments: 1,
+      importRejects: 2,
     },
   };
 }
@@ -171,7 +215,7 @@ describe('exportCustomerData', async () => {
           const doc = await exportCustomerData(s, 'ann', { now });
           const { notes, ...rest } = doc;
           expect(rest).toEqual(annExpected(record.createdAt.toISOString(), record.updatedAt.toISOString()));
-          expect(notes.rejectedImportFields.kept).toBe(2);
+          expect(notes.rejectedImportFields.kept).toBe(5);
           expect(notes.rejectedImportFields.note).toContain('linked to no customer');
           // The document is plain JSON: nothing is lost in a round trip.
           expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
@@ -184,19 +228,22 @@ describe('exportCustomerData', async () => {
         const s = await open();
         try {
           await shop(s);
-          for (const id of ['ann', 'ben']) {
+          for (const id of ['ann', 'ben', 'zoe']) {
             const doc = await exportCustomerData(s, id, { now });
             const sections = {
-              customer: 1,
+              customer: doc.customer === null ? 0 : 1,
               events: doc.events.length,
               scores: doc.scores.length,
               segmentMembers: doc.segmentMemberships.length,
               segmentSnapshots: doc.segmentSnapshots.length,
               campaignAssignments: doc.campaignAssignments.length,
+              importRejects: doc.importRejects.length,
             };
             expect(doc.rows).toEqual(sections);
             expect(await s.deleteCustomer(id), id).toEqual(sections);
           }
+          // By hand: ann's two rejects of line 7, ben's one, zoe's one and no record of her.
+          expect((await s.counts()).rejects).toBe(1);
         } finally {
           await s.close();
         }

@@ -17,20 +17,22 @@ const view = (eventId: string, customerId: string | null, time: string): EventIn
 /**
  * ann and ben in DE, cy in FR, g1..g5 in GB; ann declines analytics (she is counted all the same). Last
  * events: ann 2024-05-01, ben 2022-03-01, g1 2023-06-30, g2..g5 2024-02; cy has none (created today).
- * Anonymous views from 2021-12-31. Model recs v1 is trained before the erasure of zed, v2 after.
+ * Anonymous views from 2021-12-31. Model recs v1 is trained before the erasure of zed (held: a record), v2
+ * after, and after it the erasure of stranger, an id the store never held. emailOptIn holds yes/no values
+ * only; telefon is German for phone.
  */
 async function shop(s: Storage): Promise<void> {
   await s.upsertCustomers([
     {
       externalId: 'ann',
       country: 'DE',
-      attributes: { email: 'ann@example.com', loyaltyTier: 'gold' },
+      attributes: { email: 'ann@example.com', loyaltyTier: 'gold', emailOptIn: 'yes', telefon: '030 1234' },
       consent: { analytics: false, marketing: true },
     },
     {
       externalId: 'ben',
       country: 'DE',
-      attributes: { phone_number: '555 0101', loyaltyTier: null },
+      attributes: { phone_number: '555 0101', loyaltyTier: null, emailOptIn: false },
       consent: { marketing: false },
     },
     { externalId: 'cy', country: 'FR' },
@@ -56,9 +58,13 @@ async function shop(s: Storage): Promise<void> {
   const model = { name: 'recs', kind: 'recommender', params: {}, metrics: {}, bytes: new Uint8Array([1]) };
   await s.saveModel(model);
   await tick();
-  await s.deleteCustomer('zed'); // an id the store never held: put on the erasure list all the same
+  await s.upsertCustomers([{ externalId: 'zed' }]);
+  await s.deleteCustomer('zed');
   await tick();
   await s.saveModel(model);
+  await tick();
+  // An id the store never held: put on the erasure list all the same, but it removed nothing v2 was trained on.
+  await s.deleteCustomer('stranger');
 }
 
 describe('privacyReport', async () => {
@@ -81,8 +87,11 @@ describe('privacyReport', async () => {
             // ben's loyaltyTier is null: only ann holds one.
             attributes: [
               { name: 'email', customers: 1, identifier: 'e-mail address' },
+              // 'yes' and false: whether, not who.
+              { name: 'emailOptIn', customers: 2, identifier: null },
               { name: 'loyaltyTier', customers: 1, identifier: null },
               { name: 'phone_number', customers: 1, identifier: 'phone number' },
+              { name: 'telefon', customers: 1, identifier: 'phone number' },
             ],
             events: { namingCustomers: 8, anonymous: 3, oldestAt: new Date('2021-12-31T00:00:00Z') },
             // 2024-06-30 less 365 days; ben (2022-03-01) and g1 (2023-06-30) were last active before it.
@@ -97,7 +106,7 @@ describe('privacyReport', async () => {
               ],
             },
           });
-          expect(erasure).toMatchObject({ listed: 1, known: true });
+          expect(erasure).toMatchObject({ listed: 2, known: true });
           expect(erasure.lastAt).toBeInstanceOf(Date);
           expect(erasure.modelsTrainedBefore).toEqual([
             { name: 'recs', version: 1, kind: 'recommender', trainedAt: expect.any(Date), active: false },
@@ -122,7 +131,7 @@ describe('privacyReport', async () => {
           expect(report.smallCountries.countries.map((c) => c.country)).toEqual(['FR', 'DE', 'GB']);
           await s.restoreCustomer('zed');
           expect((await privacyReport(s, { asOf })).erasure).toEqual({
-            listed: 0,
+            listed: 1,
             lastAt: null,
             known: true,
             modelsTrainedBefore: [],
@@ -218,6 +227,28 @@ describe('identifierKind', () => {
         'hotel',
         'segment',
         'newsletter',
+        'Telefonnummer',
+        'Vorname',
+        'nachname',
+        'Straße',
+        'PLZ',
+        'Geburtsdatum',
+        'nom',
+        'prénom',
+        'téléphone',
+        'adresse_livraison',
+        'courriel',
+        'nombre',
+        'apellido',
+        'teléfono',
+        'dirección',
+        'correo_electronico',
+        'naam',
+        'adres',
+        'telefoonnummer',
+        'geboortedatum',
+        'nombre_commandes',
+        'nominal',
       ].map((n) => [n, identifierKind(n)]),
     );
     expect(kinds).toEqual({
@@ -237,6 +268,29 @@ describe('identifierKind', () => {
       hotel: null,
       segment: null,
       newsletter: null,
+      Telefonnummer: 'phone number',
+      Vorname: 'name',
+      nachname: 'name',
+      Straße: 'postal address',
+      PLZ: 'postal address',
+      Geburtsdatum: 'birth date',
+      nom: 'name',
+      prénom: 'name',
+      téléphone: 'phone number',
+      adresse_livraison: 'postal address',
+      courriel: 'e-mail address',
+      nombre: 'name',
+      apellido: 'name',
+      teléfono: 'phone number',
+      dirección: 'postal address',
+      correo_electronico: 'e-mail address',
+      naam: 'name',
+      adres: 'postal address',
+      telefoonnummer: 'phone number',
+      geboortedatum: 'birth date',
+      // French for number, flagged all the same (identifier-names.ts); a word within a word is not one.
+      nombre_commandes: 'name',
+      nominal: null,
     });
   });
 });

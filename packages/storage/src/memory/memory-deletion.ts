@@ -8,15 +8,18 @@ import { erasureHash } from '../erasure.js';
 import type { DeletionReport } from '../types.js';
 import { unstorableText } from '../validate.js';
 import { forgetCustomerAssignments } from './memory-campaigns.js';
+import { forgetCustomerRejects } from './memory-registry.js';
 import { forgetCustomer } from './memory-segments.js';
 import type { MemoryState } from './state.js';
 
 export function deleteCustomer(s: MemoryState, externalId: string): DeletionReport {
   // A key no adapter stores (validate.ts) names no one, now or later.
   if (unstorableText(externalId)) return nothingDeleted();
-  eraseCustomerId(s, externalId);
+  // Rejects name the customer by their id, whether or not the store holds their record.
+  const importRejects = forgetCustomerRejects(s, externalId);
   const c = s.customers.get(externalId);
-  if (!c) return nothingDeleted();
+  eraseCustomerId(s, externalId, c !== undefined);
+  if (!c) return { ...nothingDeleted(), importRejects };
   const campaignAssignments = forgetCustomerAssignments(s, c.index);
   const memberships = forgetCustomer(s, c.index);
   const scores = s.scores.get(c.index);
@@ -48,24 +51,30 @@ export function deleteCustomer(s: MemoryState, externalId: string): DeletionRepo
     scores: scores?.size ?? 0,
     ...memberships,
     campaignAssignments,
+    importRejects,
   };
 }
 
-/** Puts `externalId` on the erasure list (../erasure.ts), undone with the transaction. */
-function eraseCustomerId(s: MemoryState, externalId: string): void {
+/**
+ * Puts `externalId` on the erasure list (../erasure.ts), recording whether the store `held` their record;
+ * on it already, only an erasure that held them moves its time (as SQL's eraseCustomerId). Undone with the
+ * transaction.
+ */
+function eraseCustomerId(s: MemoryState, externalId: string, held: boolean): void {
   const hash = erasureHash(externalId);
-  if (s.erased.has(hash)) return;
-  s.erased.set(hash, new Date());
-  s.onUndo(() => s.erased.delete(hash));
+  const before = s.erased.get(hash);
+  if (before !== undefined && !held) return;
+  s.erased.set(hash, { at: new Date(), held });
+  s.onUndo(() => (before === undefined ? s.erased.delete(hash) : s.erased.set(hash, before)));
 }
 
 /** Takes `externalId` off the erasure list; whether it was on it. */
 export function restoreCustomer(s: MemoryState, externalId: string): boolean {
   const hash = erasureHash(externalId);
-  const at = s.erased.get(hash);
-  if (at === undefined) return false;
+  const listed = s.erased.get(hash);
+  if (listed === undefined) return false;
   s.erased.delete(hash);
-  s.onUndo(() => s.erased.set(hash, at));
+  s.onUndo(() => s.erased.set(hash, listed));
   return true;
 }
 
@@ -77,9 +86,9 @@ export function erasedAmong(s: MemoryState, externalIds: Iterable<string>): Set<
   return erased;
 }
 
-/** When the latest customer on the erasure list was put on it (null: the list is empty). */
+/** When the latest customer on the erasure list whose record was held was put on it (null: none). */
 export function lastErasureAt(s: MemoryState): Date | null {
   let latest: Date | null = null;
-  for (const at of s.erased.values()) if (latest === null || at > latest) latest = at;
+  for (const { at, held } of s.erased.values()) if (held && (latest === null || at > latest)) latest = at;
   return latest;
 }

@@ -11,8 +11,9 @@ import type {
   ModelArtifact,
   ModelArtifactInfo,
   ModelArtifactInput,
+  RecordRejectsResult,
 } from '../types.js';
-import { checkKeep, validateRejects } from '../validate.js';
+import { checkKeep } from '../validate.js';
 import { copy } from './copy.js';
 import type { MemoryState } from './state.js';
 
@@ -69,28 +70,45 @@ export function pruneModels(s: MemoryState, name: string, keep: number): ModelAr
   return pruned.reverse().map(({ bytes: _bytes, ...info }) => copy(info));
 }
 
-export function recordRejects(s: MemoryState, rejects: readonly ImportReject[]): number {
-  validateRejects(rejects);
-  let written = 0;
+/**
+ * Stores the rejects but those naming a customer in `erased` (the ones of the erasure list they name, as
+ * SQL's recordRejects leaves out).
+ */
+export function recordRejects(
+  s: MemoryState,
+  rejects: readonly ImportReject[],
+  erased: ReadonlySet<string>,
+): RecordRejectsResult {
+  let recorded = 0;
   for (const r of rejects) {
+    if (r.customerId != null && erased.has(r.customerId)) continue;
     const key = JSON.stringify([r.source, r.line, r.field]);
     if (s.rejectKeys.has(key)) continue;
     s.rejectKeys.add(key);
-    s.rejects.push({ ...r });
-    written++;
+    s.rejects.push({ ...r, customerId: r.customerId ?? null });
+    recorded++;
     s.onUndo(() => {
       s.rejectKeys.delete(key);
       s.rejects.pop();
     });
   }
-  return written;
+  return { recorded, erased: [...erased] };
 }
 
+/** Deletes the kept rejects of `source`, or all of them; returns how many. */
 export function deleteRejects(s: MemoryState, source: string | undefined): number {
+  return removeRejects(s, (r) => source === undefined || r.source === source);
+}
+
+/** Deletes the kept rejects naming `customerId` (deleteCustomer); returns how many. */
+export function forgetCustomerRejects(s: MemoryState, customerId: string): number {
+  return removeRejects(s, (r) => r.customerId === customerId);
+}
+
+function removeRejects(s: MemoryState, removed: (r: ImportReject) => boolean): number {
   const all = s.rejects.slice();
-  const keep = source === undefined ? [] : all.filter((r) => r.source !== source);
-  const removed = all.length - keep.length;
-  if (removed === 0) return 0;
+  const keep = all.filter((r) => !removed(r));
+  if (keep.length === all.length) return 0;
   const keys = new Set(s.rejectKeys);
   s.rejects.length = 0;
   for (const r of keep) s.rejects.push(r);
@@ -102,7 +120,7 @@ export function deleteRejects(s: MemoryState, source: string | undefined): numbe
     s.rejectKeys.clear();
     for (const k of keys) s.rejectKeys.add(k);
   });
-  return removed;
+  return all.length - keep.length;
 }
 
 export function createApiKey(s: MemoryState, key: ApiKeyInput): ApiKeyRecord {

@@ -25,6 +25,7 @@ import type {
   ItemInput,
   ModelArtifactInfo,
   ModelArtifactInput,
+  RejectScanOptions,
   ScanOptions,
   SegmentInput,
   SegmentMember,
@@ -41,6 +42,7 @@ import {
   normalizeItems,
   validateApiKey,
   validateModel,
+  validateRejects,
   validateScores,
 } from '../validate.js';
 import { dedupeEvents, validateEvents } from '../validate-events.js';
@@ -251,14 +253,22 @@ export class MemoryStorage implements Storage {
     this.#write(() => registry.pruneModels(this.state, name, keep));
 
   recordRejects = (rejects: readonly ImportReject[]) =>
-    this.#write(() => registry.recordRejects(this.state, rejects));
+    this.#write(() => {
+      validateRejects(rejects);
+      const named = new Set<string>();
+      for (const r of rejects) if (r.customerId != null) named.add(r.customerId);
+      return registry.recordRejects(this.state, rejects, erasedAmong(this.state, named));
+    });
 
   deleteRejects = (options?: { source?: string }) =>
     this.#write(() => registry.deleteRejects(this.state, options?.source));
 
-  async *scanRejects(options?: ScanOptions & { source?: string }): AsyncIterable<ImportReject[]> {
+  async *scanRejects(options?: RejectScanOptions): AsyncIterable<ImportReject[]> {
+    const { source, customerId } = options ?? {};
     const rows = this.state.rejects.filter(
-      (r) => options?.source === undefined || r.source === options.source,
+      (r) =>
+        (source === undefined || r.source === source) &&
+        (customerId === undefined || r.customerId === customerId),
     );
     for (const batch of batches(rows, batchSizeOf(options))) yield batch.map(copy);
   }

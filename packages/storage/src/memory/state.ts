@@ -56,8 +56,11 @@ export class MemoryState {
   readonly campaigns = new Map<string, CampaignRecord>();
   /** Coupon codes of all assignments (unique across campaigns). */
   readonly coupons = new Set<string>();
-  /** The erasure list: erasureHash of each erased customer's id (../erasure.ts) -> when it was put on it. */
-  readonly erased = new Map<string, Date>();
+  /**
+   * The erasure list: erasureHash of each erased customer's id (../erasure.ts) -> when it was put on it and
+   * whether the store held their record then (lastErasureAt).
+   */
+  readonly erased = new Map<string, { at: Date; held: boolean }>();
   nextCustomer = 1;
   nextItem = 1;
   /** Counts item inserts and changes (rolled-back ones too): the catalog version's second part. */

@@ -162,8 +162,16 @@ export const importRejects = pgTable(
     reason: text('reason').notNull(),
     raw: text('raw').notNull(),
     createdAt: createdAt(),
+    /** The external id of the customer the row names, when it was read (ImportReject.customerId); not a key of `customers`: a customer all of whose rows were refused is not stored. */
+    customerExternalId: text('customer_external_id'),
   },
-  (t) => [uniqueIndex('import_rejects_source_line_field_idx').on(t.source, t.line, t.field)],
+  (t) => [
+    uniqueIndex('import_rejects_source_line_field_idx').on(t.source, t.line, t.field),
+    // deleteCustomer and a customer's export find their rejects by it.
+    index('import_rejects_customer_idx')
+      .on(t.customerExternalId)
+      .where(sql`${t.customerExternalId} IS NOT NULL`),
+  ],
 );
 
 export const apiKeys = pgTable('api_keys', {
@@ -285,4 +293,10 @@ export const campaignAssignments = pgTable(
 export const erasedCustomers = pgTable('erased_customers', {
   idHash: bytea('id_hash').primaryKey(),
   erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * Whether the store held the customer's record when they were erased: only such an erasure removed rows a
+   * model may have been trained on (lastErasureAt). True for the erasures before the column was added (not
+   * known then: counted, as they were).
+   */
+  held: boolean('held').notNull().default(true),
 });

@@ -29,11 +29,19 @@ export async function erasedAmong(db: Db, externalIds: Iterable<string>): Promis
   return new Set(rows.map((r) => r.id));
 }
 
-/** Puts `externalId` on the erasure list (a no-op if it is on it), once no write is in flight (see above). */
-export async function eraseCustomerId(tx: Db, externalId: string): Promise<void> {
+/** Locks the erasure list against writes in flight (see above): an erasure's first statement. */
+export async function lockErasureList(tx: Db): Promise<void> {
   await tx.execute(sql`LOCK TABLE erased_customers IN EXCLUSIVE MODE`);
+}
+
+/**
+ * Puts `externalId` on the erasure list, recording whether the store `held` their record (lastErasureAt);
+ * on it already, only an erasure that held them moves its time. Run after lockErasureList.
+ */
+export async function eraseCustomerId(tx: Db, externalId: string, held: boolean): Promise<void> {
   await tx.execute(
-    sql`INSERT INTO erased_customers (id_hash) VALUES (${hashOf(externalId)}) ON CONFLICT DO NOTHING`,
+    sql`INSERT INTO erased_customers (id_hash, held) VALUES (${hashOf(externalId)}, ${held})
+      ON CONFLICT (id_hash) DO UPDATE SET erased_at = now(), held = true WHERE excluded.held`,
   );
 }
 
@@ -55,11 +63,11 @@ export async function isErased(db: Db, externalId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** When the latest customer on the erasure list was put on it (null: the list is empty). */
+/** When the latest customer on the erasure list whose record was held was put on it (null: none). */
 export async function lastErasureAt(db: Db): Promise<Date | null> {
   const [row] = await query<{ at: string | Date | null }>(
     db,
-    sql`SELECT max(erased_at) AS at FROM erased_customers`,
+    sql`SELECT max(erased_at) AS at FROM erased_customers WHERE held`,
   );
   return row?.at == null ? null : new Date(row.at);
 }

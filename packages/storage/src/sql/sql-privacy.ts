@@ -2,6 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { sortCountries } from '../privacy-reads.js';
 import type { ConsentTally, CustomerHoldings, InactiveCustomers } from '../privacy-types.js';
+import { YES_NO_WORDS } from '../yes-no.js';
 import { type Db, query } from './db.js';
 
 type FlagCounts = Record<`${'a' | 'p' | 'm'}_${'granted' | 'refused'}`, number>;
@@ -23,9 +24,13 @@ export async function customerHoldings(db: Db): Promise<CustomerHoldings> {
     const refused = Number(c![`${k}_refused`]);
     return { granted, refused, unrecorded: customers - granted - refused };
   };
-  const attributes = await query<{ name: string; customers: number }>(
+  // Whether each name's values are all yes/no (../yes-no.ts: isYesNoValue) in the same pass.
+  const attributes = await query<{ name: string; customers: number; yes_no: boolean }>(
     db,
-    sql`SELECT a.key AS name, count(*)::int AS customers FROM customers c, jsonb_each(c.attributes) a
+    sql`SELECT a.key AS name, count(*)::int AS customers,
+      bool_and(jsonb_typeof(a.value) = 'boolean' OR (jsonb_typeof(a.value) IN ('string', 'number')
+        AND lower(a.value #>> '{}') = ANY(${sql.param(YES_NO_WORDS)}::text[]))) AS yes_no
+      FROM customers c, jsonb_each(c.attributes) a
       WHERE jsonb_typeof(a.value) <> 'null' GROUP BY a.key ORDER BY a.key COLLATE "C"`,
   );
   const countries = await query<{ country: string | null; customers: number }>(
@@ -40,7 +45,11 @@ export async function customerHoldings(db: Db): Promise<CustomerHoldings> {
   return {
     customers,
     consent: { analytics: tally('a'), personalization: tally('p'), marketing: tally('m') },
-    attributes: attributes.map((r) => ({ name: r.name, customers: Number(r.customers) })),
+    attributes: attributes.map((r) => ({
+      name: r.name,
+      customers: Number(r.customers),
+      yesNo: r.yes_no === true,
+    })),
     countries: sortCountries(countries.map((r) => ({ country: r.country, customers: Number(r.customers) }))),
     customerEvents: Number(e!.named),
     anonymousEvents: Number(e!.anonymous),

@@ -1,29 +1,40 @@
-/** Import rejects, kept once per source, line and field. */
+/** Import rejects, kept once per source, line and field; those naming a customer are removed with them. */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import type { ImportReject, ScanOptions } from '../types.js';
+import type { ImportReject, RecordRejectsResult, RejectScanOptions } from '../types.js';
 import { batchSizeOf, unstorableText, validateRejects } from '../validate.js';
 import { type Db, json, query } from './db.js';
 import { importRejects } from './schema.js';
+import { erasedAmong } from './sql-erasure.js';
 
-export async function recordRejects(db: Db, rejects: readonly ImportReject[]): Promise<number> {
-  if (rejects.length === 0) return 0;
+/**
+ * Stores `rejects` but those naming a customer on the erasure list (checked FOR SHARE, as the writes of
+ * events are: sql-erasure.ts).
+ */
+export async function recordRejects(db: Db, rejects: readonly ImportReject[]): Promise<RecordRejectsResult> {
+  if (rejects.length === 0) return { recorded: 0, erased: [] };
   validateRejects(rejects);
+  const named = new Set<string>();
+  for (const r of rejects) if (r.customerId != null) named.add(r.customerId);
+  const erased = named.size === 0 ? new Set<string>() : await erasedAmong(db, named);
+  const kept =
+    erased.size === 0 ? rejects : rejects.filter((r) => r.customerId == null || !erased.has(r.customerId));
+  if (kept.length === 0) return { recorded: 0, erased: [...erased] };
+  const rows = kept.map((r) => ({ ...r, customerId: r.customerId ?? null }));
   const written = await query<{ one: number }>(
     db,
-    sql`INSERT INTO import_rejects (source, line, field, reason, raw)
-      SELECT source, line, field, reason, raw
-      FROM json_to_recordset(${json(rejects)}) AS x(source text, line int, field text, reason text, raw text)
+    sql`INSERT INTO import_rejects (source, line, field, reason, raw, customer_external_id)
+      SELECT source, line, field, reason, raw, "customerId"
+      FROM json_to_recordset(${json(rows)})
+        AS x(source text, line int, field text, reason text, raw text, "customerId" text)
       ON CONFLICT (source, line, field) DO NOTHING RETURNING 1 AS one`,
   );
-  return written.length;
+  return { recorded: written.length, erased: [...erased] };
 }
 
-export async function* scanRejects(
-  db: Db,
-  options?: ScanOptions & { source?: string },
-): AsyncIterable<ImportReject[]> {
+export async function* scanRejects(db: Db, options?: RejectScanOptions): AsyncIterable<ImportReject[]> {
   const limit = batchSizeOf(options);
-  if (unstorableText(options?.source)) return;
+  const { source, customerId } = options ?? {};
+  if (unstorableText(source) || unstorableText(customerId)) return;
   for (let after = 0; ; ) {
     const rows = await db
       .select()
@@ -31,13 +42,21 @@ export async function* scanRejects(
       .where(
         and(
           gt(importRejects.id, after),
-          options?.source === undefined ? undefined : eq(importRejects.source, options.source),
+          source === undefined ? undefined : eq(importRejects.source, source),
+          customerId === undefined ? undefined : eq(importRejects.customerExternalId, customerId),
         ),
       )
       .orderBy(asc(importRejects.id))
       .limit(limit);
     if (rows.length === 0) return;
-    yield rows.map(({ source, line, field, reason, raw }) => ({ source, line, field, reason, raw }));
+    yield rows.map(({ source, line, field, reason, raw, customerExternalId }) => ({
+      source,
+      line,
+      field,
+      reason,
+      raw,
+      customerId: customerExternalId,
+    }));
     if (rows.length < limit) return;
     after = rows[rows.length - 1]!.id;
   }

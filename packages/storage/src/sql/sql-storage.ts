@@ -22,6 +22,7 @@ import type {
   ImportReject,
   ItemInput,
   ModelArtifactInput,
+  RejectScanOptions,
   ScanOptions,
   SegmentInput,
   SegmentMemberScanOptions,
@@ -41,7 +42,13 @@ import { counts, scanInteractions, scanOrderAggregates, scanOrders, topItemsByNe
 import * as campaignSql from './sql-campaigns.js';
 import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
-import { eraseCustomerId, isErased, lastErasureAt, restoreCustomerId } from './sql-erasure.js';
+import {
+  eraseCustomerId,
+  isErased,
+  lastErasureAt,
+  lockErasureList,
+  restoreCustomerId,
+} from './sql-erasure.js';
 import { type AppendTarget, appendEventColumns, appendEvents, scanEvents } from './sql-events.js';
 import { scanItemDemand } from './sql-item-demand.js';
 import * as models from './sql-models.js';
@@ -193,14 +200,19 @@ export class SqlStorage implements Storage {
     await this.tx?.load.flushAside(this.db);
     return this.db.transaction(async (tx) => {
       // First: it waits for the writes in flight, whose rows are then deleted below (sql-erasure.ts).
-      await eraseCustomerId(tx, externalId);
+      await lockErasureList(tx);
+      const count = async (statement: SQL) => (await query<{ one: number }>(tx, statement)).length;
+      // Rejects name the customer by their external id, whether or not the store holds their record.
+      const importRejects = await count(
+        sql`DELETE FROM import_rejects WHERE customer_external_id = ${externalId} RETURNING 1 AS one`,
+      );
       const [row] = await tx
         .select({ id: customers.id })
         .from(customers)
         .where(eq(customers.externalId, externalId));
-      if (!row) return nothingDeleted();
+      await eraseCustomerId(tx, externalId, row !== undefined);
+      if (!row) return { ...nothingDeleted(), importRejects };
       // Derived tables first, then events, then the customer; each reports its count.
-      const count = async (statement: SQL) => (await query<{ one: number }>(tx, statement)).length;
       const campaignAssignments = await count(
         sql`DELETE FROM campaign_assignments WHERE customer_id = ${row.id} RETURNING 1 AS one`,
       );
@@ -217,7 +229,15 @@ export class SqlStorage implements Storage {
       const events = await count(sql`DELETE FROM events WHERE customer_id = ${row.id} RETURNING 1 AS one`);
       const customer = await count(sql`DELETE FROM customers WHERE id = ${row.id} RETURNING 1 AS one`);
       await this.notify(tx, [externalId]);
-      return { customer, events, scores, segmentMembers, segmentSnapshots, campaignAssignments };
+      return {
+        customer,
+        events,
+        scores,
+        segmentMembers,
+        segmentSnapshots,
+        campaignAssignments,
+        importRejects,
+      };
     });
   }
 
@@ -263,7 +283,7 @@ export class SqlStorage implements Storage {
     return rejectSql.deleteRejects(this.db, options?.source);
   }
 
-  scanRejects(options?: ScanOptions & { source?: string }) {
+  scanRejects(options?: RejectScanOptions) {
     return rejectSql.scanRejects(this.db, options);
   }
 

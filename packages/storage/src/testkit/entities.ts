@@ -269,11 +269,17 @@ export function entityTests(withStorage: WithStorage): void {
           field: 'Quantity',
           reason: 'not a number',
           raw: 'x,abc',
+          customerId: null,
         };
-        expect(await s.recordRejects([reject, { ...reject, field: 'UnitPrice', reason: 'negative' }])).toBe(
-          2,
-        );
-        expect(await s.recordRejects([reject, { ...reject, source: 'other.csv' }])).toBe(1);
+        expect(
+          await s.recordRejects([reject, { ...reject, field: 'UnitPrice', reason: 'negative' }]),
+        ).toEqual({ recorded: 2, erased: [] });
+        // Without customerId (a contributor's caller): kept as naming no one.
+        const { customerId: _none, ...unnamed } = reject;
+        expect(await s.recordRejects([unnamed, { ...unnamed, source: 'other.csv' }])).toEqual({
+          recorded: 1,
+          erased: [],
+        });
         const { rows } = await collect(s.scanRejects({ source: 'orders.csv' }));
         expect(rows).toEqual([reject, { ...reject, field: 'UnitPrice', reason: 'negative' }]);
         expect((await s.counts()).rejects).toBe(3);
@@ -282,7 +288,7 @@ export function entityTests(withStorage: WithStorage): void {
         expect(await s.deleteRejects({ source: 'orders.csv' })).toBe(2);
         expect((await collect(s.scanRejects())).rows).toEqual([{ ...reject, source: 'other.csv' }]);
         expect(await s.deleteRejects({ source: 'orders.csv' })).toBe(0);
-        expect(await s.recordRejects([reject])).toBe(1);
+        expect((await s.recordRejects([reject])).recorded).toBe(1);
         expect(await s.deleteRejects()).toBe(2);
         expect((await s.counts()).rejects).toBe(0);
       }),

@@ -15,6 +15,7 @@ import { customerDataTests } from './customer-data.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { erasureTests } from './erasure.js';
+import { erasureRejectTests } from './erasure-rejects.js';
 import { eventTests } from './events.js';
 import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
@@ -61,6 +62,7 @@ export function testStorage(
     moneyTests(withStorage);
     lifecycleTests(withStorage);
     erasureTests(withStorage);
+    erasureRejectTests(withStorage);
     segmentTests(withStorage);
     campaignTests(withStorage);
     customerReadTests(withStorage);

@@ -41,13 +41,17 @@ export function inputLimitTests(withStorage: WithStorage): void {
       withStorage(async (s) => {
         const path = `/${'\u4e2d'.repeat(MAX_KEY_LENGTH - 1)}`; // 2,398 UTF-8 bytes with the field and line
         const ok = { source: path, line: 2_147_483_647, field: 'f'.repeat(64), reason: 'r', raw: 'x' };
-        expect(await s.recordRejects([ok, { ...ok, line: 0 }])).toBe(2);
+        expect(await s.recordRejects([ok, { ...ok, line: 0 }])).toEqual({ recorded: 2, erased: [] });
         const refused: [Partial<typeof ok>, string][] = [
           [{ line: -1 }, 'line must be an integer from 0 to 2147483647, got -1'],
           [{ line: 1.5 }, 'line must be an integer from 0 to 2147483647, got 1.5'],
           [{ line: 2_147_483_648 }, 'line must be an integer from 0 to 2147483647, got 2147483648'],
           [{ source: `${path}/` }, `source must be at most ${MAX_KEY_LENGTH} characters`],
           [{ field: 'f'.repeat(65) }, 'field must be at most 64 characters, got 65'],
+          [
+            { customerId: 'c'.repeat(MAX_KEY_LENGTH + 1) } as Partial<typeof ok>,
+            `customerId must be at most ${MAX_KEY_LENGTH} characters`,
+          ],
         ];
         for (const [change, message] of refused)
           await expect(

@@ -72,6 +72,7 @@ export function lifecycleTests(withStorage: WithStorage): void {
           segmentMembers: 0,
           segmentSnapshots: 0,
           campaignAssignments: 0,
+          importRejects: 0,
         });
         expect(await s.getCustomer('alice')).toBeNull();
         expect(await s.getScores('alice')).toEqual([]);
@@ -87,6 +88,7 @@ export function lifecycleTests(withStorage: WithStorage): void {
           segmentMembers: 0,
           segmentSnapshots: 0,
           campaignAssignments: 0,
+          importRejects: 0,
         });
       }),
     );

@@ -88,8 +88,10 @@ export function nulKeyTests(withStorage: WithStorage): void {
           segmentMembers: 0,
           segmentSnapshots: 0,
           campaignAssignments: 0,
+          importRejects: 0,
         });
         expect(await s.counts()).toEqual(counts);
+        expect((await collect(s.scanRejects({ customerId: nul }))).rows).toEqual([]);
         expect((await s.getCampaign('cmp'))?.status).toBe('draft');
       }),
     );

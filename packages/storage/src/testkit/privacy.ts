@@ -8,6 +8,7 @@ import type { WithStorage } from './index.js';
 /**
  * ann (DE; email, tier; refuses analytics, grants marketing), ben (DE; a null email, tier; grants
  * personalization), cy (no country, nothing recorded), dee (FR; phone; grants analytics, refuses marketing).
+ * emailOptIn holds only yes/no values ('Yes', false, 0); hasPhone also 'maybe'.
  * Events: ann at hours 1 and 50, ben at hour 2, two anonymous at hours 0 and 3; cy and dee have none.
  */
 async function shop(s: Storage): Promise<void> {
@@ -15,20 +16,20 @@ async function shop(s: Storage): Promise<void> {
     {
       externalId: 'ann',
       country: 'DE',
-      attributes: { email: 'ann@example.com', tier: 'gold' },
+      attributes: { email: 'ann@example.com', tier: 'gold', emailOptIn: 'Yes', hasPhone: true },
       consent: { analytics: false, marketing: true },
     },
     {
       externalId: 'ben',
       country: 'DE',
-      attributes: { email: null, tier: 'silver' },
+      attributes: { email: null, tier: 'silver', emailOptIn: false, hasPhone: 'maybe' },
       consent: { personalization: true },
     },
     { externalId: 'cy' },
     {
       externalId: 'dee',
       country: 'FR',
-      attributes: { phone: '555 0101' },
+      attributes: { phone: '555 0101', emailOptIn: 0, hasPhone: 'N' },
       consent: { analytics: true, marketing: false },
     },
   ]);
@@ -57,11 +58,13 @@ export function privacyTests(withStorage: WithStorage): void {
             personalization: { granted: 1, refused: 0, unrecorded: 3 },
             marketing: { granted: 1, refused: 1, unrecorded: 2 },
           },
-          // ben's email is null: not held.
+          // ben's email is null: not held. Yes/no values any case, as booleans, strings or numbers.
           attributes: [
-            { name: 'email', customers: 1 },
-            { name: 'phone', customers: 1 },
-            { name: 'tier', customers: 2 },
+            { name: 'email', customers: 1, yesNo: false },
+            { name: 'emailOptIn', customers: 3, yesNo: true },
+            { name: 'hasPhone', customers: 3, yesNo: false },
+            { name: 'phone', customers: 1, yesNo: false },
+            { name: 'tier', customers: 2, yesNo: false },
           ],
           countries: [
             { country: 'DE', customers: 2 },

@@ -14,7 +14,7 @@ export class PrivacyResolver {
   @Query(() => String, {
     complexity: 50,
     description:
-      'Everything stored about a customer (record, events, scores, segment memberships and history, campaign assignments, erasure status) as one JSON document, for a GDPR access or portability request: the document of `storewise customer export` (docs/privacy.md), as a string. Needs the write scope (as deleteCustomer), or a customer token for this customer (their own data only). An unknown customer is refused (BAD_USER_INPUT on id), saying when they were erased.',
+      'Everything stored about a customer (record, events, scores, segment memberships and history, campaign assignments, the rejected import rows naming them, erasure status) as one JSON document, for a GDPR access or portability request: the document of `storewise customer export` (docs/privacy.md), as a string. Needs the write scope (as deleteCustomer), or a customer token for this customer (their own data only). An unknown customer is refused (BAD_USER_INPUT on id), saying when they were erased.',
   })
   // A JSON string, not a typed object: the document is a file to hand over whole, and a selection that left a
   // section out would hand over less than the store holds without a word.
@@ -69,7 +69,7 @@ export class PrivacyResolver {
   @Mutation(() => DeletionReport, {
     complexity: 50,
     description:
-      'Removes a customer and everything derived from them (events, scores, ...); reports the rows removed per table. The customer is erased: their later events and records (trackEvents, upsertCustomers, imports) are not stored, and counted as erased, until restoreCustomer. Deleting an unknown customer removes nothing and erases them all the same.',
+      'Removes a customer, everything derived from them (events, scores, ...) and the rejected import rows naming them; reports the rows removed per table. The customer is erased: their later events and records (trackEvents, upsertCustomers, imports) are not stored, and counted as erased, until restoreCustomer. Deleting an unknown customer removes nothing and erases them all the same.',
   })
   @Access('write')
   async deleteCustomer(

@@ -36,7 +36,7 @@ export class AttributeHeld {
   @Field(() => String, {
     nullable: true,
     description:
-      "The kind of direct identifier the name looks like ('e-mail address', 'name', ...), or null.",
+      "The kind of direct identifier the name looks like ('e-mail address', 'name', ...), or null; null too when every value held under it is a boolean or a yes/no word.",
   })
   identifier!: string | null;
 }
@@ -90,7 +90,11 @@ export class PrivacyErasure {
   @Field(() => Int, { description: 'Customers on the erasure list.' })
   listed!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When the latest of them was erased.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'When the latest of them whose record the store held was erased (an id it did not hold removed nothing a model was trained on).',
+  })
   lastAt!: Date | null;
 
   @Field(() => [ModelBeforeErasure], {
@@ -143,7 +147,10 @@ export class PrivacyReport {
   @Field(() => PrivacyErasure)
   erasure!: PrivacyErasure;
 
-  @Field(() => Int, { description: 'Rejects kept from imports, one per bad field, with their raw rows.' })
+  @Field(() => Int, {
+    description:
+      'Rejects kept from imports, one per bad field, with their raw rows (those naming a customer are in their export and removed with them).',
+  })
   rejectedImportFields!: number;
 
   @Field(() => SmallCountries, { description: 'Countries with fewer than minGroupSize customers.' })

@@ -111,7 +111,7 @@ function customerRow(get: FieldGetter<CustomerColumn>, line: number, raw: string
     if (value === undefined) problems = addProblem(problems, column, 'not true or false');
     else if (value !== null) consent[flag] = value;
   }
-  if (problems !== null) return rejectRow(line, raw, problems);
+  if (problems !== null) return rejectRow(line, raw, problems, { id: externalId, field: 'customer_id' });
 
   const customer: CustomerInput = { externalId };
   const country = get('country').trim();

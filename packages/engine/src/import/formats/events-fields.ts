@@ -91,9 +91,10 @@ export function parseEventFields(
   problems = idLengthProblem(problems, 'customer_id', get('customer_id').trim().length);
   problems = idLengthProblem(problems, 'sku', sku.length);
   for (const column of TEXT_COLUMNS) problems = nulProblem(problems, column, get(column));
-  if (problems !== null) return rejectRow(line, raw, problems);
-
   const customerId = get('customer_id').trim() || null;
+  if (problems !== null)
+    return rejectRow(line, raw, problems, { id: customerId ?? '', field: 'customer_id' });
+
   const fields = {
     type: type as EventType,
     customerId,

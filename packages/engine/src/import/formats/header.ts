@@ -3,7 +3,7 @@ import { ImportInputError } from '../errors.js';
 import { quoteInput } from '../quote-input.js';
 import type { ParsedRow } from '../types.js';
 import { INVALID_UTF8 } from '../utf8-check.js';
-import { rejectRow, WRONG_FIELD_COUNT } from './row.js';
+import { ROW_FIELD, rejectRow, WRONG_FIELD_COUNT } from './row.js';
 
 /** How much of a header a message quotes: enough for the columns of any layout here. */
 const QUOTED_HEADER_CHARS = 300;
@@ -109,10 +109,10 @@ export function recordRow<C, P extends ParsedRow | null>(
 ): P | ParsedRow {
   if (row.fields === null) {
     const reason = row.error === INVALID_UTF8 || row.error === UNCLOSED_QUOTE ? row.error : 'malformed CSV';
-    return rejectRow(row.line, row.raw, [{ field: '(row)', reason }]);
+    return rejectRow(row.line, row.raw, [{ field: ROW_FIELD, reason }]);
   }
   if (row.fields.length !== fieldCount)
-    return rejectRow(row.line, row.raw, [{ field: '(row)', reason: WRONG_FIELD_COUNT }]);
+    return rejectRow(row.line, row.raw, [{ field: ROW_FIELD, reason: WRONG_FIELD_COUNT }]);
   return parse(row.fields, row, col);
 }
 

@@ -11,6 +11,7 @@ import {
   idLengthProblem,
   nulProblem,
   numberRangeProblem,
+  ROW_FIELD,
   rejectRow,
   timeRangeProblem,
   WRONG_FIELD_COUNT,
@@ -129,7 +130,7 @@ export async function* readMovielens(
       const parts = layout.split(text);
       const [userField, itemField, ratingField, timeField] = layout.fields;
       let problems: FieldProblem[] | null = null;
-      if (parts.length !== 4) problems = addProblem(problems, '(row)', WRONG_FIELD_COUNT);
+      if (parts.length !== 4) problems = addProblem(problems, ROW_FIELD, WRONG_FIELD_COUNT);
       const user = (parts[0] ?? '').trim();
       const sku = (parts[1] ?? '').trim();
       if (user === '') problems = addProblem(problems, userField, 'missing id');
@@ -149,7 +150,7 @@ export async function* readMovielens(
         problems = addProblem(problems, timeField, 'unparseable date');
       else problems = timeRangeProblem(problems, timeField, new Date(seconds * 1000));
       if (problems !== null) {
-        out.push(rejectRow(line, text, problems));
+        out.push(rejectRow(line, text, problems, { id: user, field: userField }));
         continue;
       }
       let item: ItemInput | null = null;

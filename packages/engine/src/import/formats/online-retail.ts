@@ -126,9 +126,8 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   // The event id holds the invoice and the stock code (retailEventIdLength).
   if (sku.length <= MAX_KEY_LENGTH)
     problems = idLengthProblem(problems, name.InvoiceNo, retailEventIdLength(invoice.length, sku.length));
-  if (problems !== null) {
-    return rejectRow(row.line, row.raw, problems);
-  }
+  if (problems !== null)
+    return rejectRow(row.line, row.raw, problems, { id: customerId ?? '', field: name.CustomerID });
   const event: EventInput = {
     eventId: `or-${invoice}-${sku}-${contentHash(f)}`,
     type: isReturn ? 'return' : 'purchase',

@@ -8,10 +8,34 @@ import {
 import { parseOptionalDecimal } from '../field-parsers.js';
 import type { FieldProblem, ParsedRow } from '../types.js';
 
-/** A refused row. */
-export function rejectRow(line: number, raw: string, problems: FieldProblem[]): ParsedRow {
-  return { line, raw, event: null, item: null, customer: null, problems };
+/**
+ * A refused row. `customer`: the customer id the row names (as a valid row's event would: trimmed,
+ * normalised) and the field it is read from; kept with the rejects (ParsedRow.customerId) unless it is
+ * empty, that field is one of the problems, or the row as a whole is (its fields were not read apart).
+ */
+export function rejectRow(
+  line: number,
+  raw: string,
+  problems: FieldProblem[],
+  customer?: { id: string; field: string },
+): ParsedRow {
+  const read =
+    customer !== undefined &&
+    customer.id !== '' &&
+    !problems.some((p) => p.field === customer.field || p.field === ROW_FIELD);
+  return {
+    line,
+    raw,
+    event: null,
+    item: null,
+    customer: null,
+    problems,
+    customerId: read ? customer.id : null,
+  };
 }
+
+/** The field of a problem with the row as a whole (a wrong field count, invalid JSON, not UTF-8). */
+export const ROW_FIELD = '(row)';
 
 /** Adds a problem to a row's list, creating the list on the first one. */
 export function addProblem(problems: FieldProblem[] | null, field: string, reason: string): FieldProblem[] {

@@ -54,7 +54,7 @@ function customerRow(get: FieldGetter<CustomerColumn>, line: number, raw: string
     problems = addProblem(problems, 'Accepts Email Marketing', 'not true or false');
   for (const column of ['Email', 'Country Code', 'Country'] as const)
     problems = nulProblem(problems, column, get(column));
-  if (problems !== null) return rejectRow(line, raw, problems);
+  if (problems !== null) return rejectRow(line, raw, problems, { id: externalId, field: 'Email' });
 
   const customer: CustomerInput = { externalId };
   const country = get('Country Code').trim() || get('Country').trim();

@@ -139,7 +139,7 @@ function shopifyRow(
     'Shipping Country',
   ] as const)
     problems = nulProblem(problems, column, get(column));
-  if (problems !== null) return rejectRow(line, raw, problems);
+  if (problems !== null) return rejectRow(line, raw, problems, { id: email, field: 'Email' });
 
   const status = get('Financial Status').trim().toLowerCase();
   const cancelled = get('Cancelled at').trim() !== '' || status === 'voided';

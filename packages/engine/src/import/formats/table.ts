@@ -3,7 +3,7 @@ import { readLines } from '../line-rows.js';
 import type { ParsedRow } from '../types.js';
 import { INVALID_UTF8 } from '../utf8-check.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
-import { rejectRow } from './row.js';
+import { ROW_FIELD, rejectRow } from './row.js';
 
 /** Reads a column's text for the current row; '' when absent or empty. */
 export type FieldGetter<C extends string> = (column: C) => string;
@@ -175,11 +175,11 @@ async function* readNdjson<R extends string, O extends string>(
         keys = new Set(Object.keys(value as object));
       }
       if (invalidUtf8) {
-        out.push(rejectRow(line, text, [{ field: '(row)', reason: INVALID_UTF8 }]));
+        out.push(rejectRow(line, text, [{ field: ROW_FIELD, reason: INVALID_UTF8 }]));
         continue;
       }
       if (!isObject) {
-        out.push(rejectRow(line, text, [{ field: '(row)', reason: 'invalid JSON' }]));
+        out.push(rejectRow(line, text, [{ field: ROW_FIELD, reason: 'invalid JSON' }]));
         continue;
       }
       record = value as Record<string, unknown>;
