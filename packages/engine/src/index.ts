@@ -185,6 +185,7 @@ export {
 export {
   type AnyClassifierPlugin,
   activatePropensityVersion,
+  ContributedClassifierError,
   type CustomerProfile,
   classifierNames,
   classifierPlugin,
