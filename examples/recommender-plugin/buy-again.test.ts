@@ -113,7 +113,10 @@ describe('a contributed recommender in the engine and the CLI', () => {
     const missing = cli(['--plugin', './nope.js', 'info', '--db', db]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^storewise: --plugin \.\/nope\.js: cannot load it/);
-  });
+
+    // Five processes, each starting Node with tsx and most opening an embedded PGlite database: the
+    // default 60 s ran out on a loaded machine. 5 minutes leaves room for a load several times that.
+  }, 300_000);
 
   it("is trained and served by the gateway's main process with STOREWISE_PLUGINS", async () => {
     const db = join(dir, 'gateway-db');

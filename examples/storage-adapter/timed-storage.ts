@@ -4,7 +4,10 @@
  *
  * It shows the whole contract: every required method, the optional bulk fast paths and optional methods
  * (passed through only when the wrapped storage has them, so the fallbacks still apply otherwise), and
- * transactions that hand the callback a wrapped transaction handle.
+ * transactions that hand the callback a wrapped transaction handle. Its test checks that it keeps every
+ * optional method of what it wraps (the testkit's `droppedOptionalMethods`): one it dropped made the engine
+ * take the fallback, or refuse (`rejects --clear` without `deleteRejects`; two gateways on one database
+ * both doing the first start's work without `exclusive`).
  */
 import type { BulkReads, Storage } from '@storewise/storage';
 
@@ -134,6 +137,14 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     // The erasure list's reads for a data export and the privacy report (docs/privacy.md).
     isErased: inner.isErased && timed('isErased', inner.isErased.bind(inner)),
     lastErasureAt: inner.lastErasureAt && timed('lastErasureAt', inner.lastErasureAt.bind(inner)),
+    // A model's scores dropped at once (propensity activation), the rejects log cleared (`rejects --clear`).
+    deleteScores: inner.deleteScores && timed('deleteScores', inner.deleteScores.bind(inner)),
+    deleteRejects: inner.deleteRejects && timed('deleteRejects', inner.deleteRejects.bind(inner)),
+    // One process at a time in a named section, across processes on a server database (a first start).
+    exclusive:
+      inner.exclusive &&
+      (<T>(name: string, fn: () => Promise<T>, onWait?: () => void) =>
+        timed('exclusive', () => inner.exclusive!(name, fn, onWait))()),
     scanEvents: timedScan('scanEvents', (o) => inner.scanEvents(o)),
     upsertScores: timed('upsertScores', (s) => inner.upsertScores(s)),
     getScores: timed('getScores', (id) => inner.getScores(id)),

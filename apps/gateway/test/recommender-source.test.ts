@@ -185,7 +185,7 @@ describe('RecommenderSource', () => {
       expect(await source.get()).toBe(served);
       expect(source.servedVersion()).toBe(1);
       expect(source.loadFailure(2)).toBe(
-        'it was trained with "ghost-kn", a plugin this gateway has not loaded: name its module in STOREWISE_PLUGINS and restart, or serve another version (storewise model activate recs <version>)',
+        'it was trained with "ghost-kn", a plugin this gateway has not loaded: name its module in STOREWISE_PLUGINS and restart, or serve another version (storewise model activate recs <version>; v1 loads here), or train a new version (storewise train recs)',
       );
       expect(source.loadFailure(1)).toBeNull();
       // Served again once a version it can load is active.

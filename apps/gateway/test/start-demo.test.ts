@@ -88,7 +88,7 @@ describe('startDemoGateway (the main job)', () => {
           log: (l) => lines.push(l),
         }),
       ).rejects.toThrow(
-        'the served recommender "recs" v1 was trained with "recently-viewed", a plugin this process has not loaded: name its module in STOREWISE_PLUGINS, or serve another version (storewise model activate recs <version>)',
+        'the served recommender "recs" v1 was trained with "recently-viewed", a plugin this process has not loaded: name its module in STOREWISE_PLUGINS, or train a new version (storewise train recs)',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

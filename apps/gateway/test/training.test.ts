@@ -1,4 +1,10 @@
-import { DEFAULT_SEED, recommenderPlugin, registerRecommender, trainRecommender } from '@storewise/engine';
+import {
+  DEFAULT_SEED,
+  ParamError,
+  recommenderPlugin,
+  registerRecommender,
+  trainRecommender,
+} from '@storewise/engine';
 import { type EventInput, openStorage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingJobs } from '../src/jobs/training-jobs.js';
@@ -13,6 +19,7 @@ interface Job {
   model: string;
   status: string;
   progress: number;
+  message: string;
   version: number | null;
   error: string | null;
 }
@@ -235,6 +242,10 @@ describe('train', () => {
     expect(bad.status).toBe('FAILED');
     expect(bad.error).toMatch(/neighbors/);
     expect(bad.error).not.toMatch(/server log/);
+    // It said 'reading interactions', the step it was at, as if still under way; and it was logged as an
+    // internal error, with its stack (TrainingJobs below: a warning).
+    expect(bad.message).toBe('failed');
+    expect(gw.internalErrors.filter((e) => e instanceof ParamError)).toEqual([]);
     const good = await finished(
       dataOf<Job>(await train('model: "item-knn", params: {neighbors: 2, measure: "jaccard"}'), 'train').id,
     );
@@ -317,6 +328,31 @@ describe('train on a shop of many items', () => {
     } finally {
       await shop.close();
     }
+  });
+
+  it("logs a parameter the model refused as the user's (a warning, no stack), not as an internal error", async () => {
+    const storage = await openStorage('memory:');
+    await storage.appendEvents(manyItems().slice(0, 50));
+    const internal: unknown[] = [];
+    const refused: [string, Record<string, unknown>][] = [];
+    const jobs = new TrainingJobs(
+      storage,
+      async () => {},
+      (error) => internal.push(error),
+      (message, context) => refused.push([message, context]),
+    );
+    const job = jobs.start('item-knn', { neighbors: -1 });
+    await jobs.idle();
+    // The reference: the message of the ParamError the engine throws for this value on the calling thread.
+    const reference = await trainRecommender(storage, {
+      model: 'item-knn',
+      params: { neighbors: -1 },
+      dryRun: true,
+    }).catch((e: Error) => e.message);
+    expect(jobs.get(job.id)).toMatchObject({ status: 'failed', message: 'failed', error: reference });
+    expect(internal).toEqual([]);
+    expect(refused).toEqual([[`training refused: ${reference}`, { job: job.id, model: 'item-knn' }]]);
+    await storage.close();
   });
 
   it('a shutdown stops a running fit: the job fails, saying so', async () => {

@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .version(CLI_VERSION, '-V, --version', "print the storewise command's version")
     .option(
       '--plugin <module>',
-      "a module whose default export is a recommender plugin (or a list of them), to train, load and serve by its name (repeatable; give it to every command that uses the plugin's models)",
+      "a module whose default export is a model plugin (or a list of them): recommenders and classifiers, trained, loaded and served by their names like the built-ins (repeatable; give it to every command that uses the plugin's models; a .js module, or .ts run with `node --import tsx`)",
       (value: string, previous: string[] = []) => [...previous, value],
     )
     .hook('preAction', async (command) => {

@@ -186,6 +186,7 @@ export {
 export {
   type AnyClassifierPlugin,
   activatePropensityVersion,
+  ContributedClassifierError,
   type CustomerProfile,
   classifierNames,
   classifierPlugin,

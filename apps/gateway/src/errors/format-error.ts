@@ -1,4 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ContributedClassifierError, ContributedModelError } from '@storewise/engine';
 import { StorageInputError } from '@storewise/storage';
 import type { GraphQLFormattedError } from 'graphql/index.js';
 
@@ -17,6 +18,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'RATE_LIMITED',
   'MODEL_NOT_TRAINED',
   'JOB_RUNNING',
+  'MODEL_PLUGIN_FAILED',
 ]);
 
 /**
@@ -26,7 +28,13 @@ export const CLIENT_ERROR_CODES = new Set([
  */
 export function clientCode(code: unknown, error: unknown): string {
   if (unwrapResolverError(error) instanceof StorageInputError) return 'BAD_USER_INPUT';
+  if (isPluginFailure(unwrapResolverError(error))) return 'MODEL_PLUGIN_FAILED';
   return typeof code === 'string' && CLIENT_ERROR_CODES.has(code) ? code : 'INTERNAL_SERVER_ERROR';
+}
+
+/** A contributed recommender's or classifier's failure, its message naming the plugin (the engine's checks). */
+function isPluginFailure(error: unknown): error is Error {
+  return error instanceof ContributedModelError || error instanceof ContributedClassifierError;
 }
 
 /** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */
@@ -54,6 +62,16 @@ export function createFormatError(logInternal: InternalErrorLogger) {
         message: clipMessage(original.message),
         ...base,
         extensions: { code: 'BAD_USER_INPUT', field: `${original.where}.${original.field}` },
+      };
+    }
+    // A contributed plugin's model failed (its scores not one finite score per item, or its code threw):
+    // the request fails saying which plugin and what, and the server logs it, as an error it must fix.
+    if (isPluginFailure(original)) {
+      logInternal(original);
+      return {
+        message: clipMessage(original.message),
+        ...base,
+        extensions: { code: 'MODEL_PLUGIN_FAILED' },
       };
     }
     const code = clientCode(formatted.extensions?.code, error);

@@ -51,6 +51,8 @@ export class TrainingJobs {
     /** Serves the version just trained; the job succeeds once it is served (requests are not held). */
     private readonly onTrained: () => Promise<void>,
     private readonly logInternal: InternalErrorLogger,
+    /** Logs a training the user's input refused (a parameter's value): a warning, not an internal error. */
+    private readonly logRefused: (message: string, context: Record<string, unknown>) => void = () => {},
   ) {}
 
   start(model: string, params?: Record<string, unknown> | null): TrainingJobState {
@@ -142,9 +144,14 @@ export class TrainingJobs {
           : 'done';
     } catch (error) {
       job.status = 'failed';
+      // Not the step it was at ('reading interactions', say), as if it were still under way.
+      job.message = controller.signal.aborted ? 'stopped' : 'failed';
       if (controller.signal.aborted) job.error = STOPPED;
       else {
-        this.logInternal(error, { job: job.id, model: job.model });
+        // A parameter the model refused is the user's to change, not the server's to fix: no stack.
+        if (error instanceof ParamError)
+          this.logRefused(`training refused: ${error.message}`, { job: job.id, model: job.model });
+        else this.logInternal(error, { job: job.id, model: job.model });
         // What the engine refuses for the data or a contributed model says nothing internal: shown as it is.
         job.error =
           error instanceof ContributedModelError ||

@@ -5,9 +5,29 @@ import {
   sameCatalog,
   serveModel,
 } from '@storewise/engine';
-import type { Storage } from '@storewise/storage';
+import type { ModelArtifactInfo, Storage } from '@storewise/storage';
 
 export const RECOMMENDER_NAME = 'recs';
+
+/**
+ * What to do about `active`, a version of `recs` trained with a plugin this process has not loaded,
+ * besides loading it: serve one of the other versions that load here (named), or train one. It suggested
+ * activating another version when there was none.
+ */
+export function unloadedPluginRemedy(
+  models: readonly ModelArtifactInfo[],
+  active: ModelArtifactInfo,
+): string {
+  const loaded = new Set(knownRecommenders());
+  const others = models
+    .filter((m) => m.name === RECOMMENDER_NAME && m.version !== active.version)
+    .filter((m) => loaded.has(String(m.params.model ?? '')))
+    .map((m) => `v${m.version}`);
+  const train = `train a new version (storewise train ${RECOMMENDER_NAME})`;
+  return others.length === 0
+    ? train
+    : `serve another version (storewise model activate ${RECOMMENDER_NAME} <version>; ${others.join(', ')} ${others.length === 1 ? 'loads' : 'load'} here), or ${train}`;
+}
 
 export interface RecommenderSourceOptions {
   /** The catalog snapshot is taken again when it is this old (and, unless `periodic`, the catalog changed). */
@@ -171,7 +191,7 @@ export class RecommenderSource {
               version: active.version,
               reason: knownRecommenders().includes(plugin)
                 ? 'it could not be loaded (details are in the server log)'
-                : `it was trained with "${plugin}", a plugin this gateway has not loaded: name its module in STOREWISE_PLUGINS and restart, or serve another version (storewise model activate ${RECOMMENDER_NAME} <version>)`,
+                : `it was trained with "${plugin}", a plugin this gateway has not loaded: name its module in STOREWISE_PLUGINS and restart, or ${unloadedPluginRemedy(models, active)}`,
             };
             throw error;
           },

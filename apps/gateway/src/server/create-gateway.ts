@@ -166,7 +166,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               logger.info('store change notifications connected again; every cached history dropped'),
           },
         );
-  const trainingJobs = new TrainingJobs(storage, () => recommenders.reload(), logInternal);
+  const trainingJobs = new TrainingJobs(
+    storage,
+    () => recommenders.reload(),
+    logInternal,
+    (message, context) => logger.warn(context, message),
+  );
   const authenticator = new Authenticator(storage, config.keyCacheSeconds * 1000);
   const customerTokens = new CustomerTokens(config.customerTokenSecret);
   const redis = options.redis ?? (config.redisUrl === null ? null : await connectRedis(config.redisUrl));

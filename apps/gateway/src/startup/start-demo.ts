@@ -15,7 +15,7 @@ import { applyAdminKey, checkAdminKey } from '../auth/admin-key.js';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import { runCustomerAnalytics } from '../insights/customer-analytics.js';
 import { connectRedis } from '../limits/redis.js';
-import { RECOMMENDER_NAME } from '../recs/recommender-source.js';
+import { RECOMMENDER_NAME, unloadedPluginRemedy } from '../recs/recommender-source.js';
 import { createGateway } from '../server/create-gateway.js';
 import { curlExample } from './curl-example.js';
 import { createDemoSegments } from './demo-segments.js';
@@ -103,7 +103,7 @@ async function ensureRecommender(storage: Storage, log: (line: string) => void):
     const plugin = String(active.params.model ?? '');
     if (!isLoaded(plugin))
       throw new Error(
-        `the served recommender "${RECOMMENDER_NAME}" v${active.version} was trained with "${plugin}", a plugin this process has not loaded: name its module in STOREWISE_PLUGINS, or serve another version (storewise model activate ${RECOMMENDER_NAME} <version>)`,
+        `the served recommender "${RECOMMENDER_NAME}" v${active.version} was trained with "${plugin}", a plugin this process has not loaded: name its module in STOREWISE_PLUGINS, or ${unloadedPluginRemedy(models, active)}`,
       );
     return;
   }

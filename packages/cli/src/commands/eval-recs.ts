@@ -71,7 +71,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
     .option('--k <k>', 'length of each ranking', '10')
     .option(
       '--models <names>',
-      'comma-separated: pop,itemknn,userknn,als,bpr,ease,cooc,mf',
+      'comma-separated: pop,itemknn,userknn,als,bpr,ease,cooc,mf, or a recommender a --plugin module registers, by its name',
       'pop,itemknn,als',
     )
     .option('--seed <seed>', 'seed of the split and the fits', String(DEFAULT_SEED))

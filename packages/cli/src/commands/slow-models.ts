@@ -12,7 +12,7 @@ const SLOW_MODEL = 'ml-random-forest';
 /** What the help says of the choices: ml-random-forest is not one to pick for speed. */
 export const PROPENSITY_MODELS_HELP =
   `${PROPENSITY_MODELS.join(' | ')}; ${SLOW_MODEL} is the ml-random-forest npm package, kept as a ` +
-  'reference peer: roughly 50-100x slower than forest (minutes on a few thousand rows)';
+  'reference peer: roughly 50-100x slower than forest (minutes on a few thousand rows); or a classifier a --plugin module registers, by its name';
 
 /**
  * One line on stderr before a fit with ml-random-forest among `models` starts, saying how long it may

@@ -17,6 +17,7 @@ import {
 import { NO_GROUP, reportedGroups } from '../customers/customer-groups.js';
 import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
 import { DEFAULT_SEED } from '../seed.js';
+import { checkedClassifierPlugin } from './check-classifier.js';
 import { classifierPlugin } from './classifier-registry.js';
 import { fairnessAtBaseRate, type PropensityFairness } from './propensity-fairness.js';
 import { checkNumberColumns } from './table-values.js';
@@ -172,7 +173,7 @@ export async function evaluatePropensity(
   const results: PropensityEvaluation[] = [];
   for (const plugin of plugins) {
     options.onProgress?.(`${plugin.name}: ${nFolds} folds`);
-    const cv: CrossValidationResult = await crossValidate(plugin, rowsOnly, y, {
+    const cv: CrossValidationResult = await crossValidate(checkedClassifierPlugin(plugin), rowsOnly, y, {
       folds,
       seed,
       params: options.params?.[plugin.name] ?? {},

@@ -1,4 +1,5 @@
 export { activatePropensityVersion, type PropensityActivation } from './activate-propensity.js';
+export { ContributedClassifierError } from './check-classifier.js';
 export {
   type AnyClassifierPlugin,
   classifierNames,

@@ -26,6 +26,7 @@ import { fairnessByProblem } from '../customers/customer-groups.js';
 import { MS_PER_DAY } from '../customers/index.js';
 import { MAX_HORIZON_DAYS } from '../horizon-limits.js';
 import { DEFAULT_SEED } from '../seed.js';
+import { fitClassifier } from './check-classifier.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { holdoutWarnings } from './holdout-warnings.js';
 import { checkLabelWindow } from './label-window.js';
@@ -320,7 +321,8 @@ export async function trainPurchasePropensity(
     fitSeed: number,
   ): Promise<TrainedPropensity> {
     const scaler = FeatureScaler.fit(data);
-    const model = await p.fit(
+    const model = await fitClassifier(
+      p,
       { x: scaler.transform(data), y: labels },
       modelParams,
       fitContext({ seed: fitSeed }),

@@ -5,6 +5,7 @@
  */
 import { type BinaryClassifier, decodeArtifact, encodeArtifact, type FeatureMatrix } from '@storewise/core';
 import type { Storage } from '@storewise/storage';
+import { deserializeClassifier, probabilities } from './check-classifier.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { FeatureScaler, type FeatureScalerJSON, selectFeatures } from './profile-features.js';
 
@@ -47,7 +48,7 @@ export function encodePropensity(t: TrainedPropensity): Uint8Array {
 
 /** Probabilities of buying for raw profile features (see `readProfileRows`; the model's columns are taken). */
 export function predictPropensity(t: TrainedPropensity, x: FeatureMatrix): Float64Array {
-  return t.model.predictProba(t.scaler.transform(selectFeatures(x, t.featureNames)));
+  return probabilities(t.plugin, t.model, t.scaler.transform(selectFeatures(x, t.featureNames)));
 }
 
 /** Restores the stored purchase-propensity model (the active version unless `version` is given). */
@@ -67,7 +68,7 @@ export async function loadPurchasePropensity(storage: Storage, version?: number)
   return {
     version: artifact.version,
     plugin,
-    model: plugin.deserialize(bytes),
+    model: deserializeClassifier(plugin, bytes),
     horizonDays: meta.horizonDays,
     categories: meta.categories,
     featureNames: meta.featureNames,

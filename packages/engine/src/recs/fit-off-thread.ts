@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { type InteractionMatrix, ParamError, type ProgressFn, type Recommender } from '@storewise/core';
 import { workerExecArgv, workerUrl } from '../worker-threads.js';
 import { AUTO_MODEL, type AutoFit } from './auto-select.js';
+import { ContributedModelError, deserializeRecommender } from './check-model.js';
 import { type FitJob, type FitMessage, matrixMessage } from './fit-protocol.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
 
@@ -79,9 +80,11 @@ function runFitWorker(
       else {
         // A refused parameter stays a ParamError (callers name it: the CLI's flag, the gateway's job error).
         const error =
-          message.param === undefined
-            ? new Error(message.message)
-            : new ParamError(message.param.name, message.param.value, message.message);
+          message.param !== undefined
+            ? new ParamError(message.param.name, message.param.value, message.message)
+            : message.contributed
+              ? new ContributedModelError(message.message)
+              : new Error(message.message);
         if (message.stack !== null) error.stack = message.stack;
         settle(() => reject(error));
       }
@@ -99,8 +102,9 @@ function runFitWorker(
  */
 function readBack(plugin: AnyRecommenderPlugin, bytes: Uint8Array): Recommender {
   try {
-    return plugin.deserialize(bytes);
+    return deserializeRecommender(plugin, bytes);
   } catch (error) {
+    if (error instanceof ContributedModelError) throw error;
     throw new Error(
       `recommender "${plugin.name}" cannot read back the model it fitted: ${(error as Error)?.message ?? String(error)}`,
     );

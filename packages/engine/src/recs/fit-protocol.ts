@@ -45,6 +45,8 @@ export type FitMessage =
       stack: string | null;
       /** The parameter a ParamError refused (its name and value), so that it is one again on this side. */
       param?: { name: string; value: unknown };
+      /** A ContributedModelError (a contributed plugin's code failed, named), so that it is one again on this side. */
+      contributed?: true;
     };
 
 export function matrixMessage(m: InteractionMatrix): MatrixMessage {

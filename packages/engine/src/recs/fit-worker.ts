@@ -5,7 +5,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitContext, ParamError } from '@storewise/core';
+import { callPlugin } from '../plugin-errors.js';
 import { type AutoFit, fitAuto } from './auto-select.js';
+import { ContributedModelError, fitRecommender } from './check-model.js';
 import { type FitJob, type FitMessage, matrixOf } from './fit-protocol.js';
 import { defaultExports } from './load-plugins.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
@@ -23,14 +25,23 @@ try {
     const plugin =
       job.module === null ? recommenderPlugin(job.plugin) : await exported(job.module, job.plugin);
     const start = performance.now();
-    const model = await plugin.fit(
+    const model = await fitRecommender(
+      plugin,
       matrixOf(job.matrix),
       job.params,
       fitContext({ seed: job.seed, progress }),
     );
     fitted = { plugin, model, metrics: {}, fitSeconds: (performance.now() - start) / 1000 };
   }
-  const bytes = fitted.plugin.serialize(fitted.model);
+  const bytes =
+    job.kind === 'fit' && job.module !== null
+      ? callPlugin(
+          fitted.plugin,
+          'serialize',
+          () => fitted.plugin.serialize(fitted.model),
+          ContributedModelError,
+        )
+      : fitted.plugin.serialize(fitted.model);
   post(
     {
       kind: 'done',
@@ -47,6 +58,7 @@ try {
     message: error instanceof Error ? error.message : String(error),
     stack: error instanceof Error ? (error.stack ?? null) : null,
     ...(error instanceof ParamError ? { param: { name: error.param, value: cloneable(error.value) } } : {}),
+    ...(error instanceof ContributedModelError ? { contributed: true } : {}),
   });
 }
 

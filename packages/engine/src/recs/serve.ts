@@ -7,6 +7,7 @@ import { type TopK, topK } from '@storewise/core';
 import type { EventType, Storage } from '@storewise/storage';
 import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
 import { catalogScores, NEW_BY_ATTRIBUTES, NEW_IN_CATEGORY } from './catalog-scores.js';
+import { servedScores } from './check-model.js';
 import { explainerFor, scoreHistory } from './explain.js';
 import { type CustomerHistory, readHistory } from './history.js';
 import { similarityRow } from './item-similarity.js';
@@ -109,20 +110,28 @@ export function recommendFromHistory(
   checkK(k);
   if (!history.personalized)
     return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
-  const model = served.trained.model;
+  const { model, plugin } = served.trained;
   const u = model.userIds && customerId !== null ? model.userIds.indexOf(customerId) : -1;
   let strategy: Recommendations['strategy'];
   let modelScores: Float64Array;
   const scratch = new Float64Array(model.nItems);
+  const of = `customer "${customerId}"`;
+  const userScores = () => servedScores(plugin, model, 'scoreUser', of, () => model.scoreUser(u, scratch));
   if (u >= 0 && u < model.nUsers && history.freshEvents === 0) {
     strategy = 'model';
-    modelScores = model.scoreUser(u, scratch);
+    modelScores = userScores();
   } else if (history.items.length > 0 && model.scoreItems) {
     strategy = 'fold-in';
-    modelScores = scoreHistory(model, history.items, history.weights, scratch)!;
+    modelScores = servedScores(
+      plugin,
+      model,
+      'scoreItems',
+      `${of}'s history`,
+      () => scoreHistory(model, history.items, history.weights, scratch)!,
+    );
   } else if (u >= 0 && u < model.nUsers) {
     strategy = 'model';
-    modelScores = model.scoreUser(u, scratch);
+    modelScores = userScores();
   } else {
     return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
   }
@@ -142,7 +151,12 @@ export function similarItems(
   const c = catalog.bySku.get(sku);
   if (c === undefined) throw new Error(`item "${sku}" is not in the catalog`);
   const i = catalog.modelIndex[c]!;
-  const row = i >= 0 ? similarityRow(trained.model, i, new Float64Array(trained.model.nItems)) : null;
+  const row =
+    i >= 0
+      ? servedScores(trained.plugin, trained.model, 'similarity', `item "${sku}"`, () =>
+          similarityRow(trained.model, i, new Float64Array(trained.model.nItems)),
+        )
+      : null;
   if (!row) {
     const category = catalog.categoryPath[c]!;
     const context = category.length > 0 ? { ...options, contextCategories: [category] } : options;
@@ -194,7 +208,13 @@ export function forCart(
   }
   const items = Int32Array.from(inModel);
   const weights = new Float64Array(items.length).fill(1);
-  const scores = scoreHistory(model, items, weights, new Float64Array(model.nItems))!;
+  const scores = servedScores(
+    trained.plugin,
+    model,
+    'scoreItems',
+    'the cart',
+    () => scoreHistory(model, items, weights, new Float64Array(model.nItems))!,
+  );
   const because = explainWith(served, items, weights, () => 'cart');
   const fill = { ...options, contextCategories: options.contextCategories ?? categories };
   return rankModelScores(served, scores, k, options, history, cart, because, fill);

@@ -16,7 +16,7 @@ import {
 import type { EventWeights, Storage } from '@storewise/storage';
 import { DEFAULT_SEED } from '../seed.js';
 import { AUTO_MODEL, fitAuto } from './auto-select.js';
-import { checkContributedModel } from './check-model.js';
+import { checkContributedModel, fitRecommender } from './check-model.js';
 import { warmTestUsers } from './eval/warm-users.js';
 import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
 import { fitWarnings } from './fit-warnings.js';
@@ -226,7 +226,12 @@ async function fit(
   const module = pluginModule(plugin);
   if (offThread && module !== undefined)
     return fitOffThread(plugin, module, data, params, seed, signal, progress);
-  return await plugin.fit(data, params, fitContext({ seed, progress, ...(signal ? { signal } : {}) }));
+  return await fitRecommender(
+    plugin,
+    data,
+    params,
+    fitContext({ seed, progress, ...(signal ? { signal } : {}) }),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { decodeArtifact, encodeArtifact, type Recommender } from '@storewise/core';
 import type { EventWeights } from '@storewise/storage';
+import { deserializeRecommender } from './check-model.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
 
 const ENVELOPE = 'storewise-recommender';
@@ -71,7 +72,7 @@ export function decodeTrained(bytes: Uint8Array, name: string, version: number):
   ) {
     throw new Error(`stored recommender "${name}" v${version} lacks its model bytes or popularity`);
   }
-  const restored = plugin.deserialize(model);
+  const restored = deserializeRecommender(plugin, model);
   if (restored.itemIds === null)
     throw new Error(
       `stored recommender "${name}" v${version}: the bytes of plugin "${plugin.name}" give back no item ids (write them with encodeModel)`,

@@ -165,6 +165,6 @@ describe('trainRecommender with offThread: the fit in a worker thread', () => {
     ]);
     await expect(
       trainRecommender(storage, { model: 'unreadable', dryRun: true, offThread: true }),
-    ).rejects.toThrow('recommender "unreadable" cannot read back the model it fitted: cannot read');
+    ).rejects.toThrow('recommender plugin "unreadable": deserialize failed: cannot read');
   });
 });

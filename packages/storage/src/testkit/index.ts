@@ -11,6 +11,7 @@ import type { Storage } from '../types.js';
 import { bulkReadTests } from './bulk-reads.js';
 import { campaignTests } from './campaigns.js';
 import { closingTests } from './closing.js';
+import { contractTests } from './contract.js';
 import { customerDataTests } from './customer-data.js';
 import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
@@ -52,6 +53,7 @@ export function testStorage(
     }
   };
   describe(`storage conformance: ${name}`, () => {
+    contractTests(withStorage);
     entityTests(withStorage);
     modelArtifactTests(withStorage);
     factTests(withStorage);
@@ -74,5 +76,11 @@ export function testStorage(
   });
 }
 
+export {
+  BULK_MEMBERS,
+  droppedOptionalMethods,
+  missingStorageMethods,
+  STORAGE_MEMBERS,
+} from './contract.js';
 export { at, event, shopEvents, t0 } from './fixtures.js';
 export { type PostgresTestServer, postgresTestServer } from './postgres-server.js';

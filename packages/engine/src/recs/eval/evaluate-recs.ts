@@ -28,7 +28,7 @@ import {
 } from '@storewise/core';
 import { groupingAttribute, mergeSmallGroups } from '../../customers/customer-groups.js';
 import { DEFAULT_SEED } from '../../seed.js';
-import { checkScores } from '../check-model.js';
+import { checkScores, fitRecommender } from '../check-model.js';
 import { isBuiltInRecommender, isRatingModel, recommenderPlugin } from '../registry.js';
 import { warmTestUsers } from './warm-users.js';
 
@@ -167,7 +167,8 @@ export async function evaluateRecommenders(
     const rating = isRatingModel(plugin.name);
     log(`fitting ${name} (${m + 1}/${plugins.length})`);
     const start = performance.now();
-    const model = await plugin.fit(
+    const model = await fitRecommender(
+      plugin,
       rating ? train : implicitTrain,
       options.params?.[name] ?? {},
       fitContext({ seed }),
