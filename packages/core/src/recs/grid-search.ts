@@ -4,6 +4,7 @@
  * it, never on the test split); the best score wins, the earlier combination on ties.
  */
 import { fitContext } from '../plugin/fit-context.js';
+import type { FitContext } from '../plugin/model-plugin.js';
 import type { InteractionMatrix } from './interactions.js';
 import { evaluateRanking, type RankingMetrics } from './metrics.js';
 import type { Recommender } from './model.js';
@@ -28,17 +29,18 @@ export function parameterGrid<P>(grid: ParamGrid<P>): Partial<P>[] {
   return out;
 }
 
-export function gridSearch<P>(
+/** Scores each combination in turn (one at a time: a score may be a promise, awaited before the next). */
+export async function gridSearch<P>(
   grid: ParamGrid<P>,
-  score: (params: Partial<P>) => number,
+  score: (params: Partial<P>) => number | Promise<number>,
   options: { maximize?: boolean; onResult?: (r: GridResult<P>) => void } = {},
-): { best: GridResult<P>; results: GridResult<P>[] } {
+): Promise<{ best: GridResult<P>; results: GridResult<P>[] }> {
   const maximize = options.maximize ?? true;
   const results: GridResult<P>[] = [];
   let best: GridResult<P> | null = null;
   for (const params of parameterGrid(grid)) {
     const t0 = performance.now();
-    const s = score(params);
+    const s = await score(params);
     const r = { params, score: s, seconds: (performance.now() - t0) / 1000 };
     results.push(r);
     options.onResult?.(r);
@@ -49,10 +51,13 @@ export function gridSearch<P>(
 
 /**
  * Tunes a recommender plugin: fits it on `train` with each combination (over `base` params) and ranks
- * `validation`'s items with training items excluded; the score is the chosen ranking metric at k.
+ * `validation`'s items with training items excluded; the score is the chosen ranking metric at k. A
+ * contributed plugin's `fit` may return a promise of its model, as the engine's training allows.
  */
-export function tuneRecommender<P extends object, M extends Recommender>(
-  plugin: RecommenderPlugin<P, M>,
+export async function tuneRecommender<P extends object, M extends Recommender>(
+  plugin: Pick<RecommenderPlugin<P, M>, 'name'> & {
+    fit(data: InteractionMatrix, params: Partial<P>, ctx: FitContext): M | Promise<M>;
+  },
   train: InteractionMatrix,
   validation: InteractionMatrix,
   grid: ParamGrid<P>,
@@ -63,12 +68,12 @@ export function tuneRecommender<P extends object, M extends Recommender>(
     seed?: number;
     onResult?: (r: GridResult<P>) => void;
   } = {},
-): { best: GridResult<P>; results: GridResult<P>[] } {
+): Promise<{ best: GridResult<P>; results: GridResult<P>[] }> {
   const metric = options.metric ?? 'ndcg';
   return gridSearch(
     grid,
-    (params) => {
-      const model = plugin.fit(
+    async (params) => {
+      const model = await plugin.fit(
         train,
         { ...options.base, ...params },
         fitContext({ seed: options.seed ?? 0 }),

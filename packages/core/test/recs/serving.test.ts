@@ -147,26 +147,37 @@ describe('serialize / deserialize', () => {
 });
 
 describe('grid search', () => {
-  it('enumerates the grid, last key fastest, and keeps the first best', () => {
+  it('enumerates the grid, last key fastest, and keeps the first best', async () => {
     expect(parameterGrid<{ a: number; b: string }>({ a: [1, 2], b: ['x', 'y'] })).toEqual([
       { a: 1, b: 'x' },
       { a: 1, b: 'y' },
       { a: 2, b: 'x' },
       { a: 2, b: 'y' },
     ]);
-    const { best, results } = gridSearch<{ a: number }>({ a: [3, 1, 2, 1] }, (p) => -Math.abs(p.a! - 1));
+    const { best, results } = await gridSearch<{ a: number }>({ a: [3, 1, 2, 1] }, (p) => -Math.abs(p.a! - 1));
     expect(best.params).toEqual({ a: 1 });
     expect(results).toHaveLength(4);
-    const min = gridSearch<{ a: number }>({ a: [3, 1, 2] }, (p) => p.a!, { maximize: false });
+    const min = await gridSearch<{ a: number }>({ a: [3, 1, 2] }, (p) => p.a!, { maximize: false });
     expect(min.best.score).toBe(1);
   });
 
-  it('tunes a recommender on a validation split', () => {
+  it('tunes a recommender on a validation split', async () => {
     const m = clusteredMatrix(60, 30, 8);
     const { train, test } = stratifiedSplit(m, { testRatio: 0.25, seed: 0 });
-    const { best, results } = tuneRecommender(itemKnn, train, test, { neighbors: [1, 10] }, { k: 5 });
+    const { best, results } = await tuneRecommender(itemKnn, train, test, { neighbors: [1, 10] }, { k: 5 });
     expect(results).toHaveLength(2);
     expect(best.score).toBe(Math.max(...results.map((r) => r.score)));
     expect(best.score).toBeGreaterThan(0);
+  });
+
+  it('tunes a plugin whose fit returns a promise of its model, with the scores of the synchronous fit', async () => {
+    const m = clusteredMatrix(60, 30, 8);
+    const { train, test } = stratifiedSplit(m, { testRatio: 0.25, seed: 0 });
+    const asyncKnn = { ...itemKnn, fit: async (...args: Parameters<typeof itemKnn.fit>) => itemKnn.fit(...args) };
+    const grid = { neighbors: [1, 10] };
+    const sync = await tuneRecommender(itemKnn, train, test, grid, { k: 5 });
+    const viaPromise = await tuneRecommender(asyncKnn, train, test, grid, { k: 5 });
+    expect(viaPromise.results.map((r) => r.score)).toEqual(sync.results.map((r) => r.score));
+    expect(viaPromise.best.params).toEqual(sync.best.params);
   });
 });
