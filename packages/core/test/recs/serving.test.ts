@@ -154,7 +154,10 @@ describe('grid search', () => {
       { a: 2, b: 'x' },
       { a: 2, b: 'y' },
     ]);
-    const { best, results } = await gridSearch<{ a: number }>({ a: [3, 1, 2, 1] }, (p) => -Math.abs(p.a! - 1));
+    const { best, results } = await gridSearch<{ a: number }>(
+      { a: [3, 1, 2, 1] },
+      (p) => -Math.abs(p.a! - 1),
+    );
     expect(best.params).toEqual({ a: 1 });
     expect(results).toHaveLength(4);
     const min = await gridSearch<{ a: number }>({ a: [3, 1, 2] }, (p) => p.a!, { maximize: false });
@@ -173,7 +176,10 @@ describe('grid search', () => {
   it('tunes a plugin whose fit returns a promise of its model, with the scores of the synchronous fit', async () => {
     const m = clusteredMatrix(60, 30, 8);
     const { train, test } = stratifiedSplit(m, { testRatio: 0.25, seed: 0 });
-    const asyncKnn = { ...itemKnn, fit: async (...args: Parameters<typeof itemKnn.fit>) => itemKnn.fit(...args) };
+    const asyncKnn = {
+      ...itemKnn,
+      fit: async (...args: Parameters<typeof itemKnn.fit>) => itemKnn.fit(...args),
+    };
     const grid = { neighbors: [1, 10] };
     const sync = await tuneRecommender(itemKnn, train, test, grid, { k: 5 });
     const viaPromise = await tuneRecommender(asyncKnn, train, test, grid, { k: 5 });
