@@ -140,7 +140,7 @@ for (const spec of specs) {
   let searchSeconds: number | null = null;
   if (!quick && Object.keys(spec.grid).length > 0) {
     const t0 = performance.now();
-    const { best } = tuneRecommender(spec.plugin, inner.train, inner.test, spec.grid, {
+    const { best } = await tuneRecommender(spec.plugin, inner.train, inner.test, spec.grid, {
       k: 10,
       metric: 'ndcg',
       base: spec.base,
@@ -219,7 +219,7 @@ interface Cv {
   fitSeconds: number;
   folds: number[];
 }
-function ratingCv(): Cv[] {
+async function ratingCv(): Promise<Cv[]> {
   const rated = ratings.build({ duplicates: 'last' });
   const folds = kFoldSplits(rated, { folds: 5, seed: 0 });
   const crossValidate = (params: Record<string, unknown>): Cv => {
@@ -248,7 +248,7 @@ function ratingCv(): Cv[] {
       learningRate: [0.005, 0.01],
       regularization: [0.02, 0.05, 0.1],
     };
-    const { best } = gridSearch(
+    const { best } = await gridSearch(
       grid,
       (params) => evaluateRatings(biasedMf.fit(val.train, params, fitContext({ seed: 0 })), val.test).rmse,
       {
@@ -260,7 +260,7 @@ function ratingCv(): Cv[] {
   }
   return [crossValidate({}), crossValidate(tuned)];
 }
-const cv = only && !only.has('mf') ? null : ratingCv();
+const cv = only && !only.has('mf') ? null : await ratingCv();
 for (const c of cv ?? []) {
   log(
     `biased MF ${JSON.stringify(c.params)}: RMSE ${c.rmse.toFixed(4)}, ${c.fitSeconds.toFixed(2)} s fit per fold`,
