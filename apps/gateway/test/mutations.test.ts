@@ -264,6 +264,28 @@ describe('deleteCustomer', () => {
     });
     expect((await gw.storage.getCustomer('gone'))?.externalId).toBe('gone');
   });
+
+  it('answers a storefront key alike for an erased customer and any other id, storing nothing of the erased', async () => {
+    await gql(gw.url, 'mutation { deleteCustomer(id: "hidden") { found } }', { key: writer });
+    const storefront = await gw.key(['storefront']);
+    const track = `mutation($events: [EventInput!]!) { trackEvents(events: $events) { inserted duplicates erased } }`;
+    const answer = async (customerId: string, eventId: string) =>
+      dataOf(
+        await gql(gw.url, track, {
+          key: storefront,
+          variables: { events: [{ eventId, type: 'VIEW', customerId, sku: 'S1' }] },
+        }),
+        'trackEvents',
+      );
+    // The write key is told (the test above); a storefront key, which sits in a web page, is not.
+    expect(await answer('hidden', 'h1')).toEqual({ inserted: 1, duplicates: 0, erased: 0 });
+    expect(await answer('never-seen', 'h2')).toEqual({ inserted: 1, duplicates: 0, erased: 0 });
+    const stored: string[] = [];
+    for await (const batch of gw.storage.scanEvents()) stored.push(...batch.map((e) => e.eventId));
+    expect(stored).toContain('storefront:h2');
+    expect(stored).not.toContain('storefront:h1');
+    expect(await gw.storage.getCustomer('hidden')).toBeNull();
+  });
 });
 
 describe('catalog input checks', () => {

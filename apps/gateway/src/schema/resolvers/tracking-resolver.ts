@@ -56,6 +56,9 @@ export class TrackingResolver {
       // An event naming an unknown SKU creates the item: the next catalog snapshot must show it.
       ctx.recommenders.noteSkus(valid.flatMap((e) => (e.sku === null ? [] : [e.sku])));
     }
+    // A storefront key sits in a web page: counting its events for an erased customer apart would tell
+    // anyone who copies the key which ids asked to be erased. It is told they were stored, as for any id.
+    if (storefront) stored = { ...stored, inserted: stored.inserted + stored.erased, erased: 0 };
     return { ...stored, rejected: problems.length, errors: problems };
   }
 }

@@ -22,7 +22,7 @@ export class TrackEventsResult {
 
   @Field(() => Int, {
     description:
-      'Events not stored because they name a customer erased by deleteCustomer (until restoreCustomer).',
+      'Events not stored because they name a customer erased by deleteCustomer (until restoreCustomer). Always 0 for a storefront key, which is told such events were inserted: a key in a web page must not tell which ids were erased.',
   })
   erased!: number;
 
