@@ -104,6 +104,58 @@ describe('trackEvents', () => {
     expect(stored.sort()).toEqual(['r2', 'r8']);
   });
 
+  it("refuses a storefront event over 10 minutes ahead, and moves timestamps by the sender's clock skew (sentAt)", async () => {
+    const storefront = await gw.key(['storefront']);
+    const hour = 60 * 60 * 1000;
+    const track = `mutation ($events: [EventInput!]!, $sentAt: DateTimeISO) {
+      trackEvents(events: $events, sentAt: $sentAt) { inserted rejected errors { index field message } }
+    }`;
+    // A page whose clock runs two hours ahead: without sentAt its event is refused, ...
+    const pageNow = Date.now() + 2 * hour;
+    const tracked = new Date(pageNow - 5 * 60 * 1000); // five minutes ago, by the page's clock
+    const event = (eventId: string) => ({
+      eventId,
+      type: 'VIEW',
+      customerId: 'u9',
+      sku: 'S1',
+      timestamp: tracked,
+    });
+    const refused = dataOf<TrackResult>(
+      await gql(gw.url, track, { key: storefront, variables: { events: [event('k1')] } }),
+      'trackEvents',
+    );
+    expect(refused).toMatchObject({ inserted: 0, rejected: 1 });
+    expect(refused.errors[0]?.message).toMatch(
+      /^events\[0\]\.timestamp lies more than 10 minutes ahead of the gateway's clock .*send sentAt/,
+    );
+    // ... with sentAt by the same clock, it is stored at its true time, five minutes ago.
+    const before = Date.now();
+    const corrected = dataOf<TrackResult>(
+      await gql(gw.url, track, {
+        key: storefront,
+        variables: { events: [event('k2')], sentAt: new Date(pageNow).toISOString() },
+      }),
+      'trackEvents',
+    );
+    const after = Date.now();
+    expect(corrected).toMatchObject({ inserted: 1, rejected: 0 });
+    let ts: Date | null = null;
+    for await (const batch of gw.storage.scanEvents())
+      for (const e of batch) if (e.eventId === 'storefront:k2') ts = e.timestamp;
+    // skew = receivedAt - sentAt, receivedAt within [before, after]: the stored time lies 5 minutes before it.
+    expect(ts!.getTime()).toBeGreaterThanOrEqual(before - 5 * 60 * 1000);
+    expect(ts!.getTime()).toBeLessThanOrEqual(after - 5 * 60 * 1000);
+    // A write key (the shop's server) keeps its day of room.
+    const server = dataOf<TrackResult>(
+      await gql(gw.url, track, {
+        key: writer,
+        variables: { events: [{ ...event('k3'), timestamp: new Date(Date.now() + 2 * hour) }] },
+      }),
+      'trackEvents',
+    );
+    expect(server).toMatchObject({ inserted: 1, rejected: 0 });
+  });
+
   it('is idempotent by event id, within a call and across calls', async () => {
     const events = [
       { eventId: 'i1', type: 'ADD_TO_CART', customerId: 'u2', sku: 'S1' },

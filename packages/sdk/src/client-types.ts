@@ -180,7 +180,12 @@ export interface StorewiseClient {
   demandForecast(options?: StockOptions): Promise<DemandForecastQuery['demandForecast']>;
   /** The demand forecasts scored on the last periods before asOf, held out, next to baselines (read). */
   demandBacktest(options?: DemandForecastOptions): Promise<DemandBacktestQuery['demandBacktest']>;
-  trackEvents(events: EventInput[]): Promise<TrackEventsMutation['trackEvents']>;
+  /**
+   * Stores events, idempotent by eventId. `sentAt`: when the call is sent, by the clock that stamped the
+   * events' timestamps; the gateway moves each timestamp by its clock's difference from this one, so a
+   * device whose clock runs ahead or behind records true times (the tracker sends it on every call).
+   */
+  trackEvents(events: EventInput[], options?: { sentAt?: Date }): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
   /**

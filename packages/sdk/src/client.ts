@@ -143,7 +143,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
           level: o.level ?? null,
         })
       ).demandBacktest,
-    trackEvents: async (events) => (await safe(TrackEventsDocument, { events })).trackEvents,
+    trackEvents: async (events, o = {}) =>
+      (await safe(TrackEventsDocument, { events, sentAt: o.sentAt ?? null })).trackEvents,
     upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,
     upsertCustomers: async (customers) =>
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,

@@ -25,6 +25,8 @@ export interface TrackerOptions {
   clearInterval?: (handle: unknown) => void;
   /** Makes event ids (default crypto.randomUUID). */
   newId?: () => string;
+  /** The clock that stamps events and each call's sentAt (default the device's; tests pass their own). */
+  now?: () => Date;
 }
 
 export interface Tracker {
@@ -49,6 +51,7 @@ export function createTracker(
 ): Tracker {
   const maxBatch = options.maxBatch ?? 100;
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
+  const now = options.now ?? (() => new Date());
   const setTimer = options.setInterval ?? ((fn, ms) => setInterval(fn, ms));
   const clearTimer = options.clearInterval ?? ((h) => clearInterval(h as ReturnType<typeof setInterval>));
   let queue: EventInput[] = [];
@@ -58,7 +61,8 @@ export function createTracker(
   const send = async (batch: EventInput[]): Promise<void> => {
     let result: Awaited<ReturnType<StorewiseClient['trackEvents']>>;
     try {
-      result = await client.trackEvents(batch);
+      // sentAt by the clock that stamped the events: the gateway corrects a clock that runs ahead or behind.
+      result = await client.trackEvents(batch, { sentAt: now() });
     } catch (error) {
       if (!(error instanceof StorewiseError && error.code === 'BAD_USER_INPUT')) throw error;
       if (batch.length === 1) {
@@ -107,7 +111,7 @@ export function createTracker(
 
   return {
     track(event) {
-      queue.push({ ...event, eventId: event.eventId ?? newId(), timestamp: event.timestamp ?? new Date() });
+      queue.push({ ...event, eventId: event.eventId ?? newId(), timestamp: event.timestamp ?? now() });
       if (queue.length >= maxBatch) background();
     },
     flush,

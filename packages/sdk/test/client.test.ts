@@ -209,6 +209,29 @@ describe('createTracker against a real gateway', () => {
     expect(tracker.pending).toBe(0);
     expect((await admin.healthCounts()).counts.events - before).toBe(5);
   });
+
+  it("stores a page's events at their true time when the page's clock runs three hours ahead", async () => {
+    const created = await admin.createApiKey(['STOREFRONT'], 'skewed page');
+    const page = createClient({ url, apiKey: created.key });
+    const ahead = 3 * 60 * 60 * 1000;
+    const results: { inserted: number; rejected: number }[] = [];
+    const tracker = createTracker(page, {
+      flushIntervalMs: 60_000,
+      now: () => new Date(Date.now() + ahead),
+      onFlush: (r) => results.push(r),
+    });
+    const before = Date.now();
+    tracker.track({ type: 'VIEW', customerId: 'u-skew', sku: 'M1' });
+    await tracker.close();
+    const after = Date.now();
+    expect(results).toMatchObject([{ inserted: 1, rejected: 0 }]);
+    const events = (await admin.customer('u-skew'))?.events.edges.map((e) => e.node) ?? [];
+    expect(events).toHaveLength(1);
+    const stored = new Date(events[0]!.timestamp).getTime();
+    // Stamped and sent by the same clock, a moment apart: stored at the gateway's time of the call.
+    expect(stored).toBeGreaterThanOrEqual(before - 1000);
+    expect(stored).toBeLessThanOrEqual(after);
+  });
 });
 
 describe('variables the SDK refuses before sending', () => {

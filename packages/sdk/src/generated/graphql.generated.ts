@@ -262,6 +262,7 @@ export type ApiKeysQuery = { apiKeys: Array<{ keyId: string, scopes: Array<Scope
 
 export type TrackEventsMutationVariables = Exact<{
   events: Array<EventInput> | EventInput;
+  sentAt?: string | Date | null | undefined;
 }>;
 
 
@@ -746,8 +747,8 @@ export const ApiKeysDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ApiKeysQuery, ApiKeysQueryVariables>;
 export const TrackEventsDocument = new TypedDocumentString(`
-    mutation TrackEvents($events: [EventInput!]!) {
-  trackEvents(events: $events) {
+    mutation TrackEvents($events: [EventInput!]!, $sentAt: DateTimeISO) {
+  trackEvents(events: $events, sentAt: $sentAt) {
     inserted
     duplicates
     erased

@@ -20,6 +20,12 @@ export const MAX_LABEL_LENGTH = 200;
  * date typed wrongly. One event centuries ahead would be every report's lastEventAt and skew recency.
  */
 export const MAX_EVENT_FUTURE_MS = 24 * 60 * 60 * 1000;
+/**
+ * The same from a storefront key: its events come from pages, whose clocks trackEvents' `sentAt` corrects
+ * (the SDK's tracker sends it). A day's room let anyone who copies the key move the shop's latest event a
+ * day ahead, and with it the dates every report and forecast counts from by default.
+ */
+export const STOREFRONT_MAX_EVENT_FUTURE_MS = 10 * 60 * 1000;
 
 export interface EventProblem {
   index: number;
@@ -79,16 +85,42 @@ function numberProblem(value: number | null | undefined): string | null {
   return `must lie within ±${EVENT_NUMBER_LIMIT}`;
 }
 
-function timeProblem(value: Date | null | undefined, receivedAt: Date): string | null {
+function timeProblem(value: Date | null | undefined, receivedAt: Date, storefront: boolean): string | null {
   if (value === null || value === undefined) return null;
   const ms = value.getTime();
   if (!inEventTimeRange(ms)) {
     return `must lie from ${new Date(EVENT_TIME_MIN).toISOString()} to before ${new Date(EVENT_TIME_MAX).toISOString()}`;
   }
-  if (ms > receivedAt.getTime() + MAX_EVENT_FUTURE_MS) {
-    return `lies more than 24 hours ahead of the gateway's clock (${receivedAt.toISOString()})`;
+  const ahead = storefront ? STOREFRONT_MAX_EVENT_FUTURE_MS : MAX_EVENT_FUTURE_MS;
+  if (ms > receivedAt.getTime() + ahead) {
+    return storefront
+      ? `lies more than 10 minutes ahead of the gateway's clock (${receivedAt.toISOString()}), the most a storefront key may send (from a page whose clock runs ahead, send sentAt with the call, as the SDK's tracker does)`
+      : `lies more than 24 hours ahead of the gateway's clock (${receivedAt.toISOString()})`;
   }
   return null;
+}
+
+/**
+ * The events with their timestamps moved by the difference between the gateway's clock and the caller's
+ * (`sentAt`: when the caller sent the call, by the clock that stamped its events), as analytics SDKs
+ * correct a device's clock: a page whose clock runs an hour ahead records its events at their true time.
+ * The network's delay, a fraction of a second, is counted as skew. Without `sentAt`, the events as sent.
+ */
+export function correctClockSkew(
+  events: readonly EventInput[],
+  sentAt: Date | null | undefined,
+  receivedAt: Date,
+): readonly EventInput[] {
+  if (sentAt === null || sentAt === undefined) return events;
+  const skew = receivedAt.getTime() - sentAt.getTime();
+  if (skew === 0) return events;
+  return events.map((e) =>
+    e.timestamp === null || e.timestamp === undefined
+      ? e
+      : Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
+          timestamp: new Date(e.timestamp.getTime() + skew),
+        }),
+  );
 }
 
 /** An event's SKU: an id, required for every type but search, naming a known item unless the key may create one. */
@@ -114,7 +146,7 @@ function eventProblem(
         ? 'is required for search events'
         : lengthProblem(e.query, MAX_EVENT_TEXT_LENGTH),
     ],
-    ['timestamp', timeProblem(e.timestamp, receivedAt)],
+    ['timestamp', timeProblem(e.timestamp, receivedAt, caller.storefront === true)],
     ['sessionId', lengthProblem(e.sessionId, MAX_EVENT_TEXT_LENGTH)],
     ['orderId', lengthProblem(e.orderId, MAX_EVENT_TEXT_LENGTH)],
     [

@@ -2,8 +2,9 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { maySeeCustomer } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
 import { Access } from '../access.js';
-import { checkListLength, idProblem, splitEvents } from '../inputs/check-inputs.js';
+import { checkListLength, correctClockSkew, idProblem, splitEvents } from '../inputs/check-inputs.js';
 import { EventInput } from '../inputs/event-input.js';
+import { DateTimeScalar } from '../scalars.js';
 import { TrackEventsResult } from '../types/mutation-results.js';
 
 /**
@@ -34,14 +35,22 @@ export class TrackingResolver {
   })
   @Access('write', 'storefront')
   async trackEvents(
-    @Arg('events', () => [EventInput]) events: EventInput[],
+    @Arg('events', () => [EventInput]) sent: EventInput[],
+    @Arg('sentAt', () => DateTimeScalar, {
+      nullable: true,
+      description:
+        "When the call was sent, by the clock that stamped its events' timestamps (the SDK's tracker sends it): each timestamp is moved by the difference between the gateway's clock and this one, so that a device whose clock runs ahead or behind records its events at their true time.",
+    })
+    sentAt: Date | null | undefined,
     @Ctx() ctx: GatewayContext,
   ): Promise<TrackEventsResult> {
-    checkListLength('events', events.length, ctx.config.maxInputList);
+    checkListLength('events', sent.length, ctx.config.maxInputList);
+    const receivedAt = new Date();
+    const events = correctClockSkew(sent, sentAt, receivedAt);
     // A key without the write scope: a storefront's, in a web page (check-inputs.ts, EventCaller).
     const storefront = !maySeeCustomer(ctx.principal, null, ['write']);
     const unknown = await unknownSkus(events, ctx, storefront);
-    const { valid, problems } = splitEvents(events, new Date(), {
+    const { valid, problems } = splitEvents(events, receivedAt, {
       isUnknownSku: (sku) => unknown.has(sku),
       storefront,
       tokenCustomer: ctx.principal?.customerId ?? null,
