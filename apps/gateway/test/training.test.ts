@@ -267,9 +267,9 @@ describe('train', () => {
       });
       return dataOf<{ warnings: string[] }>(w, 'trainingJob').warnings;
     };
-    // The shop above: 6 customers and 5 items, so at most floor(5 / 10), at least 1, factor is learned.
+    // The shop above: 6 customers and 5 items, so at most floor(5 / 2) = 2 factors are learned.
     expect(await warningsOf('model: "als", params: {factors: 4, iterations: 2}')).toEqual([
-      'als: factors 4 is large for 6 customers and 5 items: a rank above min(customers, items) / 10 learns noise and can rank below random; leave factors unset (1 here) or set at most 1',
+      'als: factors 4 is large for 6 customers and 5 items: a rank above min(customers, items) / 10 (at least min(8, min(customers, items) / 2)) learns noise and can rank below random; leave factors unset (2 here) or set at most 2',
     ]);
     expect(await warningsOf('model: "als", params: {iterations: 2}')).toEqual([]);
   });

@@ -65,6 +65,25 @@ describe('storewise recommend --item / --cart / --allow', () => {
     );
   });
 
+  it('serves related items of ALS with 1 factor from the interactions, and says so', async () => {
+    // One factor makes every cosine of ALS's item factors +-1: related items were a tie of 1.0000 in SKU order.
+    const args = ['train', 'recs', '--model', 'als', '--param', 'factors=1', '--name', 'flat', '--db', db];
+    expect(await main(args, testIo(dir))).toBe(0);
+    const io = testIo(dir);
+    expect(await main(['recommend', '--item', 'D', '--k', '3', '--name', 'flat', '--db', db], io)).toBe(0);
+    // Row D of the fixture's item-item cosine (scikit-learn's cosine_similarity, packages/engine's
+    // degenerate-factors.test.ts): F 0.7755667343, E 0.674881906, C 0.3973597071.
+    expect(io.out()).toBe(
+      [
+        '3 recommendations like D (Kite)',
+        '  1. F  Kettle  0.7756  by the customers they share',
+        '  2. E  Yo-yo  0.6749  by the customers they share',
+        '  3. C  Trowel  0.3974  by the customers they share',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('keeps to --allow, and refuses SKUs the store does not know and requests without a subject', async () => {
     const allowed = await json(['recommend', 'c4', '--allow', 'A', '--allow', 'F', '--k', '5']);
     expect((allowed.items as { sku: string }[]).map((i) => i.sku).sort()).toEqual(['A', 'F']);
@@ -92,9 +111,9 @@ describe('storewise recommend --item / --cart / --allow', () => {
   });
 
   it('warns, on stderr, of ALS factors large next to the catalog in train recs and eval recs', async () => {
-    // 6 customers and 6 items: floor(6 / 10) is 0, so at most 1 factor is learned.
+    // 6 customers and 6 items: floor(6 / 10) is 0, raised to floor(6 / 2): at most 3 factors are learned.
     const warning =
-      'storewise: warning: als: factors 4 is large for 6 customers and 6 items: a rank above min(customers, items) / 10 learns noise and can rank below random; leave factors unset (1 here) or set at most 1\n';
+      'storewise: warning: als: factors 4 is large for 6 customers and 6 items: a rank above min(customers, items) / 10 (at least min(8, min(customers, items) / 2)) learns noise and can rank below random; leave factors unset (3 here) or set at most 3\n';
     const train = testIo(dir);
     const args = ['train', 'recs', '--model', 'als', '--param', 'factors=4', '--name', 'wide', '--db', db];
     expect(await main(args, train)).toBe(0);

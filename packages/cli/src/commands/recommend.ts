@@ -259,7 +259,8 @@ function renderList(what: string, items: Recommendations['items']): string {
 
 /**
  * "because you bought X and Y; viewed Z" from the history items that contributed most; "with X and Y"
- * from a cart's; nothing for an item's related items (the item asked about is the reason).
+ * from a cart's; nothing for an item's related items (the item asked about is the reason), unless they come
+ * from the interactions rather than the model ("by the customers they share").
  */
 function explain(item: RecommendedItem): string {
   if (item.reason === 'new-in-category') return 'new in a category you like';
@@ -269,6 +270,8 @@ function explain(item: RecommendedItem): string {
   const history = item.because.filter((b) => b.event !== 'item' && b.event !== 'cart');
   const cart = item.because.filter((b) => b.event === 'cart');
   if (cart.length > 0) return `with ${list(cart.map((b) => b.title ?? b.sku))}`;
+  // Related items from the interaction similarity: the model's factors could not tell items apart.
+  if (item.reason === 'interactions') return 'by the customers they share';
   if (history.length === 0) return '';
   const byVerb = new Map<string, string[]>();
   for (const b of history) {

@@ -67,6 +67,7 @@ export { type CooccurrenceParams, cooccurrence } from './models/cooccurrence.js'
 export { EaseModel, type EaseParams, ease, easeWeights } from './models/ease.js';
 export {
   ALS_MAX_DEFAULT_FACTORS,
+  ALS_MIN_DEFAULT_FACTORS,
   ALS_SIDE_PER_FACTOR,
   AlsModel,
   type AlsParams,

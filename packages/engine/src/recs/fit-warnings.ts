@@ -3,12 +3,12 @@
  * which looks trained and ranks no better than chance. The CLI's `train recs` and `eval recs` print them,
  * the gateway's training job returns them.
  */
-import { ALS_SIDE_PER_FACTOR, alsDefaultFactors } from '@storewise/core';
+import { ALS_MIN_DEFAULT_FACTORS, ALS_SIDE_PER_FACTOR, alsDefaultFactors } from '@storewise/core';
 import { recommenderPlugin } from './registry.js';
 
 /**
- * ALS given more factors than min(customers, items) / 10: a rank near the smaller side reproduces every
- * customer's row, zeros too, and ranks unseen items by noise (64 factors on 80 items ranked the least
+ * ALS given more factors than it fits by default (min(customers, items) / 10, at least min(8, half of
+ * that): alsDefaultFactors): a rank near the smaller side reproduces every customer's row, zeros too, and ranks unseen items by noise (64 factors on 80 items ranked the least
  * popular items first, NDCG@10 0.047 against 0.48 for the most popular). Unset, `factors` is bounded so.
  */
 export function fitWarnings(
@@ -21,6 +21,6 @@ export function fitWarnings(
   const bound = alsDefaultFactors(nCustomers, nItems);
   if (params.factors <= bound) return [];
   return [
-    `als: factors ${params.factors} is large for ${nCustomers.toLocaleString('en-US')} customers and ${nItems.toLocaleString('en-US')} items: a rank above min(customers, items) / ${ALS_SIDE_PER_FACTOR} learns noise and can rank below random; leave factors unset (${bound} here) or set at most ${bound}`,
+    `als: factors ${params.factors} is large for ${nCustomers.toLocaleString('en-US')} customers and ${nItems.toLocaleString('en-US')} items: a rank above min(customers, items) / ${ALS_SIDE_PER_FACTOR} (at least min(${ALS_MIN_DEFAULT_FACTORS}, min(customers, items) / 2)) learns noise and can rank below random; leave factors unset (${bound} here) or set at most ${bound}`,
   ];
 }

@@ -3,7 +3,7 @@
  * shop's rules (see rules.ts), with cold start, fold-in of fresh events, explanations and optional
  * diversity re-ranking.
  */
-import { type TopK, topK } from '@storewise/core';
+import { type Recommender, type TopK, topK } from '@storewise/core';
 import type { EventType, Storage } from '@storewise/storage';
 import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
 import { catalogScores, NEW_BY_ATTRIBUTES, NEW_IN_CATEGORY } from './catalog-scores.js';
@@ -45,10 +45,12 @@ export interface RecommendedItem {
   title: string | null;
   score: number;
   /**
-   * 'model' (scored by the model), 'new-in-category' or 'new-by-attributes' (an item newer than the model,
-   * reached through its category or its attributes), 'popular'.
+   * 'model' (scored by the model), 'interactions' (an item like the item or cart asked about by item-kNN's
+   * cosine over the training interactions, as the model's item factors cannot tell items apart:
+   * item-similarity.ts), 'new-in-category' or 'new-by-attributes' (an item newer than the model, reached
+   * through its category or its attributes), 'popular'.
    */
-  reason: 'model' | 'new-in-category' | 'new-by-attributes' | 'popular';
+  reason: 'model' | 'interactions' | 'new-in-category' | 'new-by-attributes' | 'popular';
   because: Because[];
 }
 
@@ -154,7 +156,7 @@ export function similarItems(
   const row =
     i >= 0
       ? servedScores(trained.plugin, trained.model, 'similarity', `item "${sku}"`, () =>
-          similarityRow(trained.model, i, new Float64Array(trained.model.nItems)),
+          similarityRow(trained, i, new Float64Array(trained.model.nItems)),
         )
       : null;
   if (!row) {
@@ -169,7 +171,7 @@ export function similarItems(
   // Where the model relates fewer than k items, the item's category's popular items come next.
   const category = catalog.categoryPath[c]!;
   const fill = category.length > 0 ? { ...options, contextCategories: [category] } : options;
-  return rankModelScores(served, row, k, options, null, [c], because, fill);
+  return bySource(trained, rankModelScores(served, row, k, options, null, [c], because, fill));
 }
 
 /**
@@ -196,7 +198,8 @@ export function forCart(
     if (catalog.categoryPath[c]!.length > 0) categories.push(catalog.categoryPath[c]!);
     if (catalog.modelIndex[c]! >= 0) inModel.push(catalog.modelIndex[c]!);
   }
-  const model = trained.model;
+  // Item factors that cannot tell items apart score every cart in one order: item-kNN's cosine does not.
+  const model = trained.itemSimilarity ?? trained.model;
   if (inModel.length === 0 || !model.scoreItems || model.name === 'popularity') {
     return popularItems(
       served,
@@ -215,9 +218,15 @@ export function forCart(
     'the cart',
     () => scoreHistory(model, items, weights, new Float64Array(model.nItems))!,
   );
-  const because = explainWith(served, items, weights, () => 'cart');
+  const because = explainWith(served, items, weights, () => 'cart', model);
   const fill = { ...options, contextCategories: options.contextCategories ?? categories };
-  return rankModelScores(served, scores, k, options, history, cart, because, fill);
+  return bySource(trained, rankModelScores(served, scores, k, options, history, cart, because, fill));
+}
+
+/** Items scored by the interaction similarity (not the model) say so: reason 'interactions'. */
+function bySource(trained: TrainedRecommender, items: RecommendedItem[]): RecommendedItem[] {
+  if (trained.itemSimilarity === null) return items;
+  return items.map((item) => (item.reason === 'model' ? { ...item, reason: 'interactions' } : item));
 }
 
 /** The explanations of ranked items, given as model item indices, in their order. */
@@ -228,8 +237,9 @@ function explainWith(
   items: Int32Array,
   weights: Float64Array,
   eventOf: (h: number) => Because['event'],
+  model: Recommender = served.trained.model,
 ): BecauseFn {
-  const explain = explainerFor(served.trained.model, items, weights);
+  const explain = explainerFor(model, items, weights);
   const ids = served.trained.model.itemIds;
   if (!explain || !ids) return (targets) => targets.map(() => []);
   const nh = items.length;
@@ -364,7 +374,7 @@ function select(
   const rowOf = (c: number) => {
     if (!rows.has(c)) {
       const i = catalog.modelIndex[c]!;
-      const row = i >= 0 ? similarityRow(trained.model, i, new Float64Array(trained.model.nItems)) : null;
+      const row = i >= 0 ? similarityRow(trained, i, new Float64Array(trained.model.nItems)) : null;
       if (row) scaleToUnit(row, i);
       rows.set(c, row);
     }

@@ -21,6 +21,7 @@ import { warmTestUsers } from './eval/warm-users.js';
 import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
 import { fitWarnings } from './fit-warnings.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
+import { interactionSimilarity } from './item-similarity.js';
 import {
   type AnyRecommenderPlugin,
   isBuiltInRecommender,
@@ -159,6 +160,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     popularity: itemCounts(m),
     trending: trendingScores(m, data.latestTime, trendingHalfLifeDays),
     trendingHalfLifeDays,
+    itemSimilarity: interactionSimilarity(model, m, options.signal),
   };
   if (!options.dryRun) {
     const info = await storage.saveModel({

@@ -1,10 +1,18 @@
 /**
  * What a trained recommender is at serving time, and its bytes in storage: the plugin's own bytes (which
  * hold the id maps: dense index <-> customer id and SKU) wrapped with what serving needs besides the
- * model: the event weights and decay it was trained with, when its data ends, and item popularity
- * (count and trending) for cold start.
+ * model: the event weights and decay it was trained with, when its data ends, item popularity (count and
+ * trending) for cold start, and, for a model whose item factors cannot tell items apart, item-kNN's
+ * neighbours (item-similarity.ts).
  */
-import { decodeArtifact, encodeArtifact, type Recommender } from '@storewise/core';
+import {
+  decodeArtifact,
+  encodeArtifact,
+  fromCsr,
+  ItemNeighborhoodModel,
+  itemKnn,
+  type Recommender,
+} from '@storewise/core';
 import type { EventWeights } from '@storewise/storage';
 import { deserializeRecommender } from './check-model.js';
 import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
@@ -27,6 +35,13 @@ export interface TrainedRecommender {
   /** Per model item: interaction weights decayed with a half-life of `trendingHalfLifeDays`. */
   trending: Float64Array;
   trendingHalfLifeDays: number;
+  /**
+   * Item-kNN's cosine over the training interactions, for a model whose item factors cannot tell items
+   * apart (ALS or BPR with 1 factor, or all on one line): similar items, carts and diversity are served
+   * from it (their reason 'interactions'). Null for every other model. Its neighbours are stored, not its
+   * history.
+   */
+  itemSimilarity: ItemNeighborhoodModel | null;
 }
 
 interface EnvelopeMeta {
@@ -49,6 +64,13 @@ export function encodeTrained(t: TrainedRecommender): Uint8Array {
     model: t.plugin.serialize(t.model),
     popularity: t.popularity,
     trending: t.trending,
+    ...(t.itemSimilarity
+      ? {
+          similarPtr: t.itemSimilarity.neighbors.ptr,
+          similarIdx: t.itemSimilarity.neighbors.idx,
+          similarSim: t.itemSimilarity.neighbors.sim,
+        }
+      : {}),
   });
 }
 
@@ -88,5 +110,27 @@ export function decodeTrained(bytes: Uint8Array, name: string, version: number):
     popularity: pop,
     trending,
     trendingHalfLifeDays: meta.trendingHalfLifeDays,
+    itemSimilarity: decodeSimilarity(arrays, restored.nItems, `stored recommender "${name}" v${version}`),
   };
+}
+
+/** The stored item-kNN neighbours (absent: none, as before they were kept), over an empty history. */
+function decodeSimilarity(
+  arrays: Record<string, unknown>,
+  nItems: number,
+  what: string,
+): ItemNeighborhoodModel | null {
+  const { similarPtr: ptr, similarIdx: idx, similarSim: sim } = arrays;
+  if (ptr === undefined && idx === undefined && sim === undefined) return null;
+  if (
+    !(ptr instanceof Int32Array && idx instanceof Int32Array && sim instanceof Float64Array) ||
+    ptr.length !== nItems + 1 ||
+    idx.length !== sim.length ||
+    ptr[nItems] !== idx.length
+  )
+    throw new Error(
+      `${what}: its item similarities are not ${nItems + 1} offsets over one neighbour per weight`,
+    );
+  const history = fromCsr(0, nItems, new Int32Array(1), new Int32Array(0), new Float64Array(0));
+  return new ItemNeighborhoodModel(itemKnn.name, history, { ptr, idx, sim }, false);
 }

@@ -140,6 +140,8 @@ export type RecommendationContextInput = {
 
 /** Why an item is in a list of recommendations. */
 export type RecommendationReason =
+  /** Related items and items for a cart scored by item-kNN's cosine over the training interactions (the customers they share), as the model's item factors cannot tell items apart (ALS or BPR with 1 factor). */
+  | 'INTERACTIONS'
   /** Scored by the model. */
   | 'MODEL'
   /** Newer than the model, reached through its attributes. */

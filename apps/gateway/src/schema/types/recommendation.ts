@@ -8,6 +8,7 @@ import { EventTypeValue } from '../enums.js';
  */
 export enum RecommendationReasonValue {
   MODEL = 'model',
+  INTERACTIONS = 'interactions',
   NEW_IN_CATEGORY = 'new-in-category',
   NEW_BY_ATTRIBUTES = 'new-by-attributes',
   POPULAR = 'popular',
@@ -18,6 +19,10 @@ registerEnumType(RecommendationReasonValue, {
   description: 'Why an item is in a list of recommendations.',
   valuesConfig: {
     MODEL: { description: 'Scored by the model.' },
+    INTERACTIONS: {
+      description:
+        "Related items and items for a cart scored by item-kNN's cosine over the training interactions (the customers they share), as the model's item factors cannot tell items apart (ALS or BPR with 1 factor).",
+    },
     NEW_IN_CATEGORY: { description: 'Newer than the model, reached through its category.' },
     NEW_BY_ATTRIBUTES: { description: 'Newer than the model, reached through its attributes.' },
     POPULAR: {

@@ -56,12 +56,22 @@ export const ALS_MAX_DEFAULT_FACTORS = 64;
 export const ALS_SIDE_PER_FACTOR = 10;
 
 /**
- * The factors ALS fits when none are given: min(64, floor(min(users, items) / 10)), at least 1. MovieLens
- * 100K (943 users, 1,682 items) keeps 64; a catalog of 80 items gets 8.
+ * The fewest factors ALS fits by default, where half the smaller side (customers or items) allows it: 1 factor ranks every customer's items in one order (the sign of their factor picks
+ * it or its reverse), popularity in disguise, and the cosine of two items' factors is +-1, so that similar
+ * items are a tie. On a shop of 53 customers and 17 items, 8 factors ranked within the noise of 1
+ * (docs/recommendations.md, "ALS's defaults").
+ */
+export const ALS_MIN_DEFAULT_FACTORS = 8;
+
+/**
+ * The factors ALS fits when none are given: min(64, floor(min(users, items) / 10)), raised to
+ * min(8, floor(min(users, items) / 2)) (a rank of at most half the smaller side), at least 1. MovieLens 100K
+ * (943 users, 1,682 items) keeps 64; a catalog of 80 items gets 8, and so does one of 17; one of 5 items 2.
  */
 export function alsDefaultFactors(nUsers: number, nItems: number): number {
-  const bound = Math.floor(Math.min(nUsers, nItems) / ALS_SIDE_PER_FACTOR);
-  return Math.max(1, Math.min(ALS_MAX_DEFAULT_FACTORS, bound));
+  const side = Math.min(nUsers, nItems);
+  const bound = Math.min(ALS_MAX_DEFAULT_FACTORS, Math.floor(side / ALS_SIDE_PER_FACTOR));
+  return Math.max(1, Math.min(ALS_MIN_DEFAULT_FACTORS, Math.floor(side / 2)), bound);
 }
 
 export class AlsModel extends BaseRecommender {
