@@ -23,6 +23,7 @@ import { registerSegmentCommands } from './commands/segment.js';
 import { registerSegmentMigrationCommand } from './commands/segment-migration.js';
 import { withDatabase } from './database.js';
 import { UserError } from './errors.js';
+import { nothingAccepted, renderImportNotes } from './import-notes.js';
 import { type CliIo, processIo } from './io.js';
 import { count, renderReport, renderSummary } from './render.js';
 
@@ -39,6 +40,8 @@ const DB_HELP =
  * exit code. Errors the user can fix print one line on stderr and return 1.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  /** 0, or 2 when an import's file gave no row (emptyFilesExit). */
+  let exitCode = 0;
   const program = new Command('storewise')
     .description('Storewise: recommendations, segments and campaigns for small online shops')
     .version(CLI_VERSION, '-V, --version', "print the storewise command's version")
@@ -63,7 +66,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .argument('<files...>', 'the files to import, in order (e.g. monthly exports)')
     .option(
       '-f, --format <format>',
-      "online-retail (UCI Online Retail or Online Retail II) | shopify-orders, shopify-products, shopify-customers (Shopify's exports) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv) | items (a catalog: sku, title, category, price, stock) | customers (customer_id, country, consent); default: told by each file's first line",
+      "online-retail (UCI Online Retail or Online Retail II) | shopify-orders, shopify-products, shopify-customers (Shopify's exports) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv) | items (a catalog: sku, title, category, price, stock) | customers (customer_id, country, consent); the other columns of items and customers are attributes; default: told by each file's first line",
     )
     .option('--db <database>', DB_HELP)
     .option(
@@ -82,14 +85,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
           async (storage) => {
             // Each file is an import of its own: a file that fails stops the command, and the files before
             // it stay imported (importing them again skips their rows as duplicates).
+            const empty: string[] = [];
             for (const [i, file] of files.entries()) {
               const summary = await runImport(storage, file, format, batchSize, io).catch(
                 (error: unknown) => {
                   throw notImported(error, files.slice(i + 1));
                 },
               );
-              io.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : renderSummary(summary));
+              io.stdout.write(
+                opts.json
+                  ? `${JSON.stringify(summary)}\n`
+                  : renderSummary(summary) + renderImportNotes(summary),
+              );
+              if (nothingAccepted(summary)) empty.push(file);
             }
+            exitCode = emptyFilesExit(empty, io);
           },
           { create: true },
         );
@@ -153,10 +163,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     return reportError(error, io);
   }
+}
+
+/**
+ * Exit code 2 when a file's every row was rejected (none accepted, a duplicate or erased): the file is
+ * likely in a form the format does not read (day-first dates). Said on stderr; else 0.
+ */
+function emptyFilesExit(files: readonly string[], io: CliIo): number {
+  if (files.length === 0) return 0;
+  io.stderr.write(
+    `storewise: no row of ${files.join(', ')} was imported: every row was rejected (the lines above say why; storewise rejects lists them)\n`,
+  );
+  return 2;
 }
 
 /** A failed file's error, saying which of the files after it were not imported (none: the error as is). */

@@ -40,10 +40,7 @@ export function renderSummary(summary: ImportSummary): string {
       ? `, ${summary.format.endsWith('customers') ? count(summary.erased, 'erased customer', n) : `${count(summary.erased, 'row', n)} of erased customers`} left out (storewise customer restore <id> lifts it)`
       : '';
   const done = RECORD_FORMATS.has(summary.format)
-    ? `${n(summary.accepted)} accepted${erased}, ${rejected}; they create or update ` +
-      (summary.format.endsWith('customers')
-        ? count(summary.customers, 'customer', n)
-        : count(summary.items, 'item', n))
+    ? `${n(summary.accepted)} accepted${erased}, ${rejected}; they create or update ${recordsWritten(summary)}`
     : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped${erased}, ${rejected}; ` +
       `the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}`;
   return (
@@ -55,6 +52,13 @@ export function renderSummary(summary: ImportSummary): string {
         'that: what was imported already is skipped as duplicates\n'
       : '')
   );
+}
+
+/** How many customers or items a records file created or updated: its erased customers (left out) not among them. */
+function recordsWritten(summary: ImportSummary): string {
+  return summary.format.endsWith('customers')
+    ? count(Math.max(0, summary.customers - summary.erased), 'customer', n)
+    : count(summary.items, 'item', n);
 }
 
 /** What the database holds, as a short text report. */

@@ -335,7 +335,9 @@ describe('storewise segment rfm', () => {
     );
   });
 
-  it('refuses a bad date, --data without --format, and --data with --db, in one line each', async () => {
+  it('refuses a bad date, --data of a catalog, and --data with --db, in one line each', async () => {
+    const catalog = join(dir, 'catalog.csv');
+    writeFileSync(catalog, 'sku,title\nm1,Mug\n');
     for (const [args, message] of [
       [
         ['--data', retail, '--format', 'online-retail', '--as-of', 'soon'],
@@ -345,7 +347,11 @@ describe('storewise segment rfm', () => {
         ['--data', retail, '--format', 'online-retail', '--as-of', '2011-02-30'],
         '--as-of must be a date such as 2011-12-01, got "2011-02-30"',
       ],
-      [['--data', retail], '--data needs --format (online-retail | shopify-orders | events | movielens)'],
+      // Its format told by its first line, as `storewise import` tells it.
+      [
+        ['--data', catalog],
+        '--data needs orders or events (online-retail | shopify-orders | events | movielens), not items',
+      ],
       [
         ['--data', retail, '--format', 'online-retail', '--db', 'memory:'],
         'use either --data or --db, not both',

@@ -126,13 +126,18 @@ export {
 } from './forecast/index.js';
 export { MAX_CLV_MONTHS, MAX_HORIZON_DAYS } from './horizon-limits.js';
 export {
+  type AttributeColumn,
+  type ColumnsListener,
   cyrb53,
+  DATE_FORMS,
   detectFormat,
   EVENT_COLUMNS_OPTIONAL,
   EVENT_COLUMNS_REQUIRED,
   type FieldProblem,
   FORMAT_READERS,
   type FormatReader,
+  type HeaderColumns,
+  type IgnoredColumn,
   IMPORT_FORMATS,
   type ImportFormat,
   ImportInputError,

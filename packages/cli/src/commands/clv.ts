@@ -148,8 +148,14 @@ export function registerClvCommand(program: Command, io: CliIo): void {
       '--summary <csv>',
       'per-customer summary with columns x,t_x,T,zbar or frequency,recency,T,monetary_value',
     )
-    .option('--data <file>', 'read this orders file into memory instead of using a database (needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
+    .option(
+      '--data <file>',
+      'read this orders file into memory instead of using a database (its format told by its first line, as import does; or give --format)',
+    )
+    .option(
+      '-f, --format <format>',
+      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
+    )
     .option('--db <database>', DB_HELP)
     .option('--as-of <date>', 'end of the observation: only orders before it count (default: the last order)')
     .option(

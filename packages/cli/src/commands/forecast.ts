@@ -195,8 +195,14 @@ function commonOptions(command: Command): Command {
     .option('--level <p>', 'coverage of the forecast intervals (default 0.9)')
     .option('--method <method>', METHOD_HELP, collect)
     .option('--db <database>', DB_HELP)
-    .option('--data <file>', 'read this orders file into memory instead of using a database (needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
+    .option(
+      '--data <file>',
+      'read this orders file into memory instead of using a database (its format told by its first line, as import does; or give --format)',
+    )
+    .option(
+      '-f, --format <format>',
+      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
+    )
     .option('--json', 'print only JSON on stdout');
 }
 

@@ -44,8 +44,14 @@ export function registerSegmentMigrationCommand(program: Command, io: CliIo): vo
       '--recompute',
       'recompute RFM as of both dates from the orders instead of reading stored snapshots',
     )
-    .option('--data <file>', 'read this file into memory (implies --recompute; needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
+    .option(
+      '--data <file>',
+      'read this file into memory (implies --recompute; its format told by its first line, or --format)',
+    )
+    .option(
+      '-f, --format <format>',
+      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
+    )
     .option('--db <database>', DB_HELP)
     .option('--json', 'print only JSON on stdout')
     .action(

@@ -2,6 +2,7 @@ import {
   type CustomerAnalytics,
   checkFilterReferences,
   customerAnalytics,
+  detectFormat,
   type ImportFormat,
   parseIsoDateTime,
   RECORD_FORMATS,
@@ -19,6 +20,7 @@ import type { Command } from 'commander';
 import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import { checkFile, readUserFile } from '../files.js';
+import { dataFileWarnings, nothingAccepted } from '../import-notes.js';
 import type { CliIo } from '../io.js';
 import { parseJsonText } from '../json-text.js';
 import { count, dateText, leftOutByConsent } from '../render.js';
@@ -74,17 +76,23 @@ export async function withCustomerData(
 ): Promise<void> {
   let storage: Storage;
   if (opts.data !== undefined) {
-    if (opts.format === undefined)
-      throw new UserError('--data needs --format (online-retail | shopify-orders | events | movielens)');
     if (opts.db !== undefined) throw new UserError('use either --data or --db, not both');
-    const format: ImportFormat = parseFormat(opts.format);
+    const file = checkFile(opts.data, io.cwd, '--data');
+    // Without --format, the file's first line tells it, as `storewise import` does.
+    const format: ImportFormat =
+      opts.format === undefined ? await detectFormat(file) : parseFormat(opts.format);
     if (RECORD_FORMATS.has(format))
       throw new UserError(
         `--data needs orders or events (online-retail | shopify-orders | events | movielens), not ${format}`,
       );
     storage = await openStorage('memory:');
     try {
-      await runImport(storage, checkFile(opts.data, io.cwd, '--data'), format, undefined, io);
+      const summary = await runImport(storage, file, format, undefined, io);
+      io.stderr.write(dataFileWarnings(summary, opts.data));
+      if (nothingAccepted(summary))
+        throw new UserError(
+          `no row of ${opts.data} could be read: all ${summary.rejected.total} were rejected; storewise import ${opts.data} shows why`,
+        );
     } catch (error) {
       await storage.close();
       throw error;
@@ -185,8 +193,14 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
   segment
     .command('rfm')
     .description('RFM scores and named segments (with clusters); from --data <file>, else from the database')
-    .option('--data <file>', 'read this file into memory instead of using a database (needs --format)')
-    .option('-f, --format <format>', 'format of --data: online-retail | shopify-orders | events | movielens')
+    .option(
+      '--data <file>',
+      'read this file into memory instead of using a database (its format told by its first line, as import does; or give --format)',
+    )
+    .option(
+      '-f, --format <format>',
+      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
+    )
     .option('--db <database>', DB_HELP)
     .option(
       '--as-of <date>',

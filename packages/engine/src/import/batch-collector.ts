@@ -6,6 +6,7 @@ import {
   type ItemInput,
 } from '@storewise/storage';
 import { detach } from './detach.js';
+import type { HeaderColumns } from './formats/columns.js';
 import type { ParsedRow } from './types.js';
 
 /** One batch of an import as it is written: in one transaction (a savepoint in a first import). */
@@ -55,6 +56,10 @@ export class BatchCollector {
   readonly customerKeys = new Set<string>();
   readonly itemKeys = new Set<string>();
   readonly byReason: Record<string, number> = {};
+  /** Valid purchase rows without a unit price (revenue 0 in the reports). */
+  unpricedPurchases = 0;
+  /** What the reader made of the file's columns (a layout of named columns); none read: empty. */
+  columns: HeaderColumns = { ignored: [], attributes: [] };
 
   /**
    * @param remember whether to keep what each batch wrote of the facts, so that a later batch sends only
@@ -66,6 +71,11 @@ export class BatchCollector {
     private readonly deferFacts = false,
     private readonly remember = true,
   ) {}
+
+  /** The reader's account of the file's columns (ColumnsListener). */
+  setColumns(columns: HeaderColumns): void {
+    this.columns = columns;
+  }
 
   /** Rows of the batch being collected that count towards its size (events, records and rejects). */
   get size(): number {
@@ -91,8 +101,10 @@ export class BatchCollector {
       }
       return;
     }
-    if (row.event !== null) this.events.add(row.event);
-    else {
+    if (row.event !== null) {
+      this.events.add(row.event);
+      if (row.event.type === 'purchase' && row.event.unitPrice == null) this.unpricedPurchases++;
+    } else {
       // An item or a customer alone: counted here, as an event's are from the batch's events (take).
       this.recordRows++;
       if (row.item !== null && !this.itemKeys.has(row.item.sku)) this.itemKeys.add(detach(row.item.sku));

@@ -73,6 +73,8 @@ export async function importFile(
     customers: 0,
     items: 0,
     seconds: 0,
+    columns: { ignored: [], attributes: [] },
+    unpricedPurchases: 0,
   };
   /** Refused fields per reason of rows left out as erased: taken out of the reader's byReason at the end. */
   const erasedReasons: Record<string, number> = {};
@@ -106,6 +108,8 @@ export async function importFile(
           summary.customers = batch.end.customers;
           summary.items = batch.end.items;
           summary.rejected.byReason = batch.end.byReason;
+          summary.columns = batch.end.columns;
+          summary.unpricedPurchases = batch.end.unpricedPurchases;
         }
         if (pending) await pending;
         signal?.throwIfAborted();

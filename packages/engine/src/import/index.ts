@@ -1,7 +1,9 @@
 export { ImportInputError } from './errors.js';
 export { cyrb53 } from './event-id.js';
 export { parseDecimal, parseIsoDateTime, parseLocalDateTime } from './field-parsers.js';
+export type { AttributeColumn, HeaderColumns, IgnoredColumn } from './formats/columns.js';
 export {
+  DATE_FORMS,
   detectFormat,
   EVENT_COLUMNS_OPTIONAL,
   EVENT_COLUMNS_REQUIRED,
@@ -12,6 +14,7 @@ export { importFile } from './import-file.js';
 export { quoteInput } from './quote-input.js';
 export { rejectSource } from './reject-source.js';
 export {
+  type ColumnsListener,
   type FieldProblem,
   type FormatReader,
   IMPORT_FORMATS,

@@ -1,4 +1,5 @@
 import type { CustomerInput, EventColumns, ImportReject, ItemInput } from '@storewise/storage';
+import type { HeaderColumns } from './formats/columns.js';
 import type { ImportFormat } from './types.js';
 
 /** What the import's worker thread reads (its workerData). */
@@ -20,6 +21,10 @@ export interface ReadTotals {
   items: number;
   /** Refused fields per reason. */
   byReason: Record<string, number>;
+  /** Valid purchase rows without a unit price. */
+  unpricedPurchases: number;
+  /** The file's columns the reader did not read (ignored) or took as attributes. */
+  columns: HeaderColumns;
 }
 
 export interface BatchMessage {

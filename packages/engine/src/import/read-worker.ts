@@ -50,6 +50,8 @@ async function run(): Promise<void> {
               customers: collector.customerKeys.size,
               items: collector.itemKeys.size,
               byReason: collector.byReason,
+              unpricedPurchases: collector.unpricedPurchases,
+              columns: collector.columns,
             }
           : null,
       },

@@ -1,4 +1,8 @@
 import type { CustomerInput, EventInput, ItemInput } from '@storewise/storage';
+import type { HeaderColumns } from './formats/columns.js';
+
+/** Told what a reader made of a file's columns (formats/columns.ts), once, before its first row. */
+export type ColumnsListener = (columns: HeaderColumns) => void;
 
 export const IMPORT_FORMATS = [
   'online-retail',
@@ -49,11 +53,13 @@ export interface ParsedRow {
 
 /**
  * A format reader: validates the layout before yielding anything, then yields rows in file order, the
- * rows of each chunk of input together.
+ * rows of each chunk of input together. A layout of named columns tells `onColumns` what it made of the
+ * columns it does not read (ignored, or attributes) before its first row.
  */
 export type FormatReader = (
   input: AsyncIterable<string | Buffer>,
   path: string,
+  onColumns?: ColumnsListener,
 ) => AsyncIterable<ParsedRow[]>;
 
 export interface ImportProgress {
@@ -107,4 +113,14 @@ export interface ImportSummary {
   /** Distinct items named by the valid rows. */
   items: number;
   seconds: number;
+  /**
+   * The file's columns (CSV header; NDJSON: the first record's keys) the import did not read: `ignored`,
+   * each with the known column it seems to mean (`customerId`: `customer_id`), and, in the items and
+   * customers formats, the columns taken as `attributes` of each record, with the kind of direct
+   * identifier a name looks like (docs/privacy.md). Empty for Online Retail and MovieLens, whose columns
+   * are fixed. See docs/import-formats.md, "Columns".
+   */
+  columns: HeaderColumns;
+  /** Valid purchase rows without a unit price (duplicates included): they count as revenue 0 in the reports. */
+  unpricedPurchases: number;
 }

@@ -40,6 +40,7 @@ describe('items reader', () => {
         price: 12.5,
         currency: 'EUR',
         stock: 40,
+        attributes: { Supplier: 'ACME' }, // a column the layout does not read: an attribute, as written
       },
       { sku: 'g1', title: 'Gift card', attributes: { recommendable: false } },
       { sku: 'm2', stock: -3 }, // oversold: below zero is out of stock

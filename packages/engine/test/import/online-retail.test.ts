@@ -96,7 +96,7 @@ describe('online-retail reader', () => {
     await expect(readAll(read, 'bad-header.csv')).rejects.toThrow(ImportInputError);
     // Its `Invoice` is Online Retail II's name for InvoiceNo (below); the rest are nobody's.
     await expect(readAll(read, 'bad-header.csv')).rejects.toThrow(
-      'lacks the columns Quantity, CustomerID (or Customer ID) (found: "Invoice, StockCode, Description, Qty, InvoiceDate, UnitPrice, Customer, Country")',
+      'lacks the columns Quantity, CustomerID (or Customer ID) (Customer is close: rename it) (found: "Invoice, StockCode, Description, Qty, InvoiceDate, UnitPrice, Customer, Country")',
     );
     await expect(readAll(read, 'events-small.csv')).rejects.toThrow(/not in the online-retail format/);
   });

@@ -9,7 +9,7 @@ import { isRetailHeader } from './online-retail.js';
 import { SHOPIFY_CUSTOMER_COLUMNS_REQUIRED } from './shopify-customers.js';
 import { SHOPIFY_COLUMNS_REQUIRED } from './shopify-orders.js';
 import { SHOPIFY_PRODUCT_COLUMNS_REQUIRED } from './shopify-products.js';
-import { csvDelimiter, headerNames } from './table.js';
+import { csvDelimiter, headerNames, jsonArrayError } from './table.js';
 
 /** How much of a file detectFormat reads at most for its first line. */
 const FIRST_LINE_BYTES = 64 * 1024;
@@ -26,6 +26,13 @@ const FIRST_LINE_BYTES = 64 * 1024;
  */
 export async function detectFormat(path: string): Promise<ImportFormat> {
   const line = await firstLine(path);
+  if (
+    line
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('[')
+  )
+    throw jsonArrayError(path);
   const format = formatOfFirstLine(line);
   if (format !== null) return format;
   const other = otherMovieLensFile(path, line);

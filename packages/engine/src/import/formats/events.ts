@@ -1,4 +1,4 @@
-import type { ParsedRow } from '../types.js';
+import type { ColumnsListener, ParsedRow } from '../types.js';
 import {
   EVENT_COLUMNS_OPTIONAL,
   EVENT_COLUMNS_REQUIRED,
@@ -23,6 +23,10 @@ export const EVENTS_LAYOUT: TableLayout<
   row: (get, line, raw, has) => parseEventFields(get, line, raw, !has('event_id')),
 };
 
-export function readEvents(input: AsyncIterable<string | Buffer>, path: string): AsyncIterable<ParsedRow[]> {
-  return readTable(input, path, EVENTS_LAYOUT);
+export function readEvents(
+  input: AsyncIterable<string | Buffer>,
+  path: string,
+  onColumns?: ColumnsListener,
+): AsyncIterable<ParsedRow[]> {
+  return readTable(input, path, EVENTS_LAYOUT, onColumns);
 }

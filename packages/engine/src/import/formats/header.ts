@@ -3,6 +3,7 @@ import { ImportInputError } from '../errors.js';
 import { quoteInput } from '../quote-input.js';
 import type { ParsedRow } from '../types.js';
 import { INVALID_UTF8 } from '../utf8-check.js';
+import { nearColumn } from './columns.js';
 import { ROW_FIELD, rejectRow, WRONG_FIELD_COUNT } from './row.js';
 
 /** How much of a header a message quotes: enough for the columns of any layout here. */
@@ -40,7 +41,11 @@ export function mapHeader<R extends string, O extends string>(
     const found = header.join(', ');
     const named = missing.map((name) => {
       const other = aliases?.[name] ?? [];
-      return other.length === 0 ? name : `${name} (or ${other.join(' or ')})`;
+      const near = header.find((h) => nearColumn(h, [name, ...other]) !== null);
+      return (
+        (other.length === 0 ? name : `${name} (or ${other.join(' or ')})`) +
+        (near === undefined ? '' : ` (${near.trim()} is close: rename it)`)
+      );
     });
     throw new ImportInputError(
       `${path} is not in the ${format} format: its header lacks the column${missing.length > 1 ? 's' : ''} ` +

@@ -35,7 +35,7 @@ export type RowFeed = (
 /** A format reader's rows, one at a time, into the collector. */
 function feedOf(reader: FormatReader): RowFeed {
   return async function* feed(input, path, collector, batchSize) {
-    for await (const rows of reader(input, path)) {
+    for await (const rows of reader(input, path, (columns) => collector.setColumns(columns))) {
       for (const row of rows) {
         collector.add(row);
         if (collector.size >= batchSize) yield;
@@ -59,6 +59,7 @@ export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   customers: feedOf(readCustomers),
 };
 
+export { DATE_FORMS } from './date-forms.js';
 export { detectFormat, formatOfFirstLine } from './detect.js';
 export { EVENT_COLUMNS_OPTIONAL, EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 export { MOVIELENS_GENRES } from './movielens-catalog.js';

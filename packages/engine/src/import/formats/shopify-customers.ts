@@ -5,7 +5,7 @@
  */
 import type { CustomerInput } from '@storewise/storage';
 import { parseBoolean } from '../field-parsers.js';
-import type { FieldProblem, ParsedRow } from '../types.js';
+import type { ColumnsListener, FieldProblem, ParsedRow } from '../types.js';
 import { addProblem, idLengthProblem, nulProblem, rejectRow } from './row.js';
 import { type FieldGetter, readTable, type TableLayout } from './table.js';
 
@@ -24,6 +24,8 @@ export const SHOPIFY_CUSTOMERS_LAYOUT: TableLayout<
   (typeof SHOPIFY_CUSTOMER_COLUMNS_OPTIONAL)[number]
 > = {
   name: 'shopify-customers',
+  // Shopify writes its own columns: one close to a read one is listed, not refused.
+  nearMisses: 'list',
   required: SHOPIFY_CUSTOMER_COLUMNS_REQUIRED,
   optional: SHOPIFY_CUSTOMER_COLUMNS_OPTIONAL,
   numbers: new Set<CustomerColumn>(),
@@ -35,8 +37,9 @@ export const SHOPIFY_CUSTOMERS_LAYOUT: TableLayout<
 export function readShopifyCustomers(
   input: AsyncIterable<string | Buffer>,
   path: string,
+  onColumns?: ColumnsListener,
 ): AsyncIterable<ParsedRow[]> {
-  return readTable(input, path, SHOPIFY_CUSTOMERS_LAYOUT);
+  return readTable(input, path, SHOPIFY_CUSTOMERS_LAYOUT, onColumns);
 }
 
 /**

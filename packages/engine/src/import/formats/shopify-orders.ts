@@ -6,7 +6,7 @@
  */
 import type { CustomerInput, EventInput, EventType, ItemInput } from '@storewise/storage';
 import { parseBoolean, parseIsoDateTime, parseOptionalDecimal } from '../field-parsers.js';
-import type { FieldProblem, ParsedRow } from '../types.js';
+import type { ColumnsListener, FieldProblem, ParsedRow } from '../types.js';
 import {
   addProblem,
   idLengthProblem,
@@ -56,8 +56,9 @@ const NO_DECIMAL_COMMA = new Set<ShopifyColumn>();
 export function readShopifyOrders(
   input: AsyncIterable<string | Buffer>,
   path: string,
+  onColumns?: ColumnsListener,
 ): AsyncIterable<ParsedRow[]> {
-  return readTable(input, path, shopifyOrdersLayout());
+  return readTable(input, path, shopifyOrdersLayout(), onColumns);
 }
 
 /** The layout, with the state of the order being read (a new one for each file). */
@@ -75,6 +76,7 @@ function shopifyOrdersLayout(): TableLayout<
   const linesOf = new Map<string, number>();
   return {
     name: 'shopify-orders',
+    nearMisses: 'list',
     required: SHOPIFY_COLUMNS_REQUIRED,
     optional: SHOPIFY_COLUMNS_OPTIONAL,
     numbers: NO_DECIMAL_COMMA,

@@ -5,7 +5,7 @@
  */
 import type { ItemInput } from '@storewise/storage';
 import { parseBoolean, parseOptionalDecimal } from '../field-parsers.js';
-import type { FieldProblem, ParsedRow } from '../types.js';
+import type { ColumnsListener, FieldProblem, ParsedRow } from '../types.js';
 import { addProblem, idLengthProblem, nulProblem, optionalPrice, rejectRow, stockProblem } from './row.js';
 import { type FieldGetter, FirstRowColumns, readTable, type TableLayout } from './table.js';
 
@@ -44,8 +44,9 @@ const NO_DECIMAL_COMMA = new Set<ProductColumn>();
 export function readShopifyProducts(
   input: AsyncIterable<string | Buffer>,
   path: string,
+  onColumns?: ColumnsListener,
 ): AsyncIterable<ParsedRow[]> {
-  return readTable(input, path, shopifyProductsLayout());
+  return readTable(input, path, shopifyProductsLayout(), onColumns);
 }
 
 /** The layout, with the product being read (a new one for each file). */
@@ -57,6 +58,7 @@ function shopifyProductsLayout(): TableLayout<
   const first = new FirstRowColumns<ProductColumn>(PRODUCT_COLUMNS);
   return {
     name: 'shopify-products',
+    nearMisses: 'list',
     required: SHOPIFY_PRODUCT_COLUMNS_REQUIRED,
     optional: SHOPIFY_PRODUCT_COLUMNS_OPTIONAL,
     numbers: NO_DECIMAL_COMMA,

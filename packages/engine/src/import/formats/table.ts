@@ -1,9 +1,11 @@
+import type { Attributes } from '@storewise/storage';
 import { ImportInputError } from '../errors.js';
 import { readLines } from '../line-rows.js';
-import type { ParsedRow } from '../types.js';
+import type { ColumnsListener, FieldProblem, ParsedRow } from '../types.js';
 import { INVALID_UTF8 } from '../utf8-check.js';
+import { type HeaderColumns, MAX_ATTRIBUTE_TEXT, nearColumn, sortColumns } from './columns.js';
 import { mapHeader, readCsvWithHeader } from './header.js';
-import { ROW_FIELD, rejectRow } from './row.js';
+import { addProblem, nulProblem, ROW_FIELD, rejectRow } from './row.js';
 
 /** Reads a column's text for the current row; '' when absent or empty. */
 export type FieldGetter<C extends string> = (column: C) => string;
@@ -23,17 +25,37 @@ export interface TableLayout<R extends string, O extends string> {
   yesNo?: ReadonlySet<R | O>;
   /** Other names a CSV header may give a column (mapHeader's aliases). */
   aliases?: Readonly<Partial<Record<R | O, readonly string[]>>>;
+  /** The columns it does not read become attributes of each record (sortColumns); else they are ignored. */
+  attributes?: boolean;
+  /**
+   * `list`: a column close to a known one the header lacks is only listed with the ignored columns
+   * (exports written by a tool: Shopify's); by default it fails the file (sortColumns).
+   */
+  nearMisses?: 'refuse' | 'list';
+  /**
+   * Why a header (its names, trimmed and lower-cased) is another format's, refused before anything is
+   * read (an events file given as items); null when it is not.
+   */
+  foreign?: (names: ReadonlySet<string>) => string | null;
   /**
    * One row: `has` tells whether the file has a column (the CSV header; NDJSON: the first record's keys).
-   * null for a row that holds nothing the layout reads (a products export's rows of further images): it
-   * is passed over, not counted.
+   * `attributes`: with `attributes` set, the row's values of the attribute columns and their problems;
+   * else null. null for a row that holds nothing the layout reads (a products export's rows of further
+   * images): it is passed over, not counted.
    */
   row: (
     get: FieldGetter<R | O>,
     line: number,
     raw: string,
     has: (column: R | O) => boolean,
+    attributes: RowAttributes | null,
   ) => ParsedRow | null;
+}
+
+/** A row's attribute values (blank ones left out: they leave what is stored) and the problems of its values. */
+export interface RowAttributes {
+  values: Attributes;
+  problems: FieldProblem[] | null;
 }
 
 /**
@@ -45,20 +67,97 @@ export async function* readTable<R extends string, O extends string>(
   input: AsyncIterable<string | Buffer>,
   path: string,
   layout: TableLayout<R, O>,
+  onColumns?: ColumnsListener,
 ): AsyncIterable<ParsedRow[]> {
   const iterator = input[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new ImportInputError(`${path} is empty`);
   const head = typeof first.value === 'string' ? first.value : first.value.toString('utf8', 0, 64);
   const replay = prepend(first.value, iterator);
-  if (
-    head
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('{')
-  )
-    yield* readNdjson(replay, path, layout);
-  else yield* readCsv(replay, path, layout, csvDelimiter(firstLineOf(first.value), layout.required) ?? ',');
+  const start = head.replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('[')) throw jsonArrayError(path);
+  if (start.startsWith('{')) yield* readNdjson(replay, path, layout, onColumns);
+  else
+    yield* readCsv(
+      replay,
+      path,
+      layout,
+      csvDelimiter(firstLineOf(first.value), layout.required) ?? ',',
+      onColumns,
+    );
+}
+
+/** Fails when a header's names (as written) are another format's (layout.foreign). */
+function refuseForeign<R extends string, O extends string>(
+  names: readonly string[],
+  path: string,
+  layout: TableLayout<R, O>,
+): void {
+  const foreign = layout.foreign?.(new Set(names.map((name) => name.trim().toLowerCase())));
+  if (foreign) throw new ImportInputError(`${path} ${foreign}`);
+}
+
+/**
+ * A header's unknown columns sorted (sortColumns) before any row is read, and told to `onColumns`;
+ * `exactCase` for NDJSON keys, which the reader takes as written.
+ */
+function headerColumns<R extends string, O extends string>(
+  names: readonly string[],
+  path: string,
+  layout: TableLayout<R, O>,
+  onColumns: ColumnsListener | undefined,
+  exactCase = false,
+): HeaderColumns {
+  const known = [...layout.required, ...layout.optional].flatMap((name) => [
+    name,
+    ...((layout.aliases?.[name] as readonly string[] | undefined) ?? []),
+  ]);
+  const columns = sortColumns(
+    names,
+    {
+      format: layout.name,
+      known,
+      attributes: layout.attributes === true,
+      refuseNearMisses: layout.nearMisses !== 'list',
+      exactCase,
+    },
+    path,
+  );
+  onColumns?.(columns);
+  return columns;
+}
+
+/**
+ * An attribute's value as read: text trimmed (blank: left out), a JSON number or boolean as it is; a
+ * problem for a JSON object or list, a text over MAX_ATTRIBUTE_TEXT characters, or one storage cannot
+ * keep (nulProblem).
+ */
+function addAttribute(out: RowAttributes, name: string, value: unknown): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    out.values[name] = value;
+    return;
+  }
+  if (typeof value === 'object') {
+    out.problems = addProblem(out.problems, name, 'a JSON object or list where one value belongs');
+    return;
+  }
+  const text = String(value).trim();
+  if (text === '') return;
+  if (text.length > MAX_ATTRIBUTE_TEXT) {
+    out.problems = addProblem(out.problems, name, 'attribute too long');
+    return;
+  }
+  const before = out.problems?.length ?? 0;
+  out.problems = nulProblem(out.problems, name, text);
+  if ((out.problems?.length ?? 0) === before) out.values[name] = text;
+}
+
+/** The error of a file holding one JSON array (`[{...}, ...]`), which the layouts do not read. */
+export function jsonArrayError(path: string): ImportInputError {
+  return new ImportInputError(
+    `${path} holds a JSON array: NDJSON needs one JSON object per line, without brackets (jq -c '.[]' ${path} > records.ndjson writes it so)`,
+  );
 }
 
 /** The separators a CSV of these layouts may use, in the order they are tried. */
@@ -109,9 +208,18 @@ function readCsv<R extends string, O extends string>(
   path: string,
   layout: TableLayout<R, O>,
   delimiter: CsvDelimiter,
+  onColumns: ColumnsListener | undefined,
 ): AsyncIterable<ParsedRow[]> {
   let col: Record<R | O, number>;
   let fields: string[] = [];
+  /** The attribute columns' names and positions (layout.attributes). */
+  let attributeAt: [string, number][] = [];
+  const attributesOf = (): RowAttributes | null => {
+    if (!layout.attributes) return null;
+    const out: RowAttributes = { values: {}, problems: null };
+    for (const [name, at] of attributeAt) addAttribute(out, name, fields[at]);
+    return out;
+  };
   const field: FieldGetter<R | O> = (column) => {
     const at = col[column];
     return at < 0 ? '' : (fields[at] ?? '');
@@ -128,11 +236,20 @@ function readCsv<R extends string, O extends string>(
   return readCsvWithHeader(
     input,
     path,
-    (header) => mapHeader(header, layout.required, layout.optional, path, layout.name, layout.aliases),
+    (header) => {
+      refuseForeign(header, path, layout);
+      const mapped = mapHeader(header, layout.required, layout.optional, path, layout.name, layout.aliases);
+      const names = header.map((name) => name.trim());
+      attributeAt = headerColumns(header, path, layout, onColumns).attributes.map(({ name }) => [
+        name,
+        names.indexOf(name),
+      ]);
+      return mapped;
+    },
     (rowFields, row, mapped) => {
       col = mapped;
       fields = rowFields;
-      return layout.row(get, row.line, row.raw, has);
+      return layout.row(get, row.line, row.raw, has, attributesOf());
     },
     `${path} holds no CSV header`,
     delimiter,
@@ -143,12 +260,38 @@ async function* readNdjson<R extends string, O extends string>(
   input: AsyncIterable<string | Buffer>,
   path: string,
   layout: TableLayout<R, O>,
+  onColumns: ColumnsListener | undefined,
 ): AsyncIterable<ParsedRow[]> {
   /** The first record's keys: which fields the file has. */
   let keys: Set<string> | null = null;
   const has = (column: R | O) => keys!.has(column);
   let record: Record<string, unknown> = {};
   const columns: readonly (R | O)[] = [...layout.required, ...layout.optional];
+  const known = new Set<string>(columns);
+  /** Keys of the first record that are ignored (close to a known column, or unnamed): not attributes. */
+  const ignoredKeys = new Set<string>();
+  /**
+   * Whether a key is ignored, not an attribute: unnamed, or close to a known column (sortColumns; a case
+   * variant too) in the first record or a later one.
+   */
+  const nearKnown = (key: string): boolean => {
+    if (key === '' || ignoredKeys.has(key)) return true;
+    let near = nearOfLater.get(key);
+    if (near === undefined) {
+      near = columns.some((c) => c.toLowerCase() === key.toLowerCase()) || nearColumn(key, columns) !== null;
+      nearOfLater.set(key, near);
+    }
+    return near;
+  };
+  const nearOfLater = new Map<string, boolean>();
+  /** Every key of a record that is not a known column nor ignored is an attribute (layout.attributes). */
+  const attributesOf = (): RowAttributes | null => {
+    if (!layout.attributes) return null;
+    const out: RowAttributes = { values: {}, problems: null };
+    for (const [key, value] of Object.entries(record))
+      if (!known.has(key) && !nearKnown(key.trim())) addAttribute(out, key.trim(), value);
+    return out;
+  };
   const get: FieldGetter<R | O> = (column) => {
     const value = record[column];
     if (value === null || value === undefined) return '';
@@ -167,12 +310,20 @@ async function* readNdjson<R extends string, O extends string>(
       const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
       if (keys === null) {
         if (!isObject) throw new ImportInputError(`${path} is not NDJSON: line ${line} is not a JSON object`);
+        refuseForeign(Object.keys(value as object), path, layout);
         const missing = layout.required.filter((key) => !(key in (value as object)));
         if (missing.length > 0)
           throw new ImportInputError(
-            `${path} is not in the ${layout.name} format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+            `${path} is not in the ${layout.name} format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing
+              .map((key) => {
+                const near = Object.keys(value as object).find((k) => nearColumn(k, [key]) !== null);
+                return near === undefined ? key : `${key} (${near} is close: rename it)`;
+              })
+              .join(', ')}`,
           );
         keys = new Set(Object.keys(value as object));
+        const sorted = headerColumns([...keys], path, layout, onColumns, true);
+        for (const { name } of sorted.ignored) ignoredKeys.add(name);
       }
       if (invalidUtf8) {
         out.push(rejectRow(line, text, [{ field: ROW_FIELD, reason: INVALID_UTF8 }]));
@@ -198,7 +349,7 @@ async function* readNdjson<R extends string, O extends string>(
         out.push(rejectRow(line, text, wrong));
         continue;
       }
-      const parsed = layout.row(get, line, text, has);
+      const parsed = layout.row(get, line, text, has, attributesOf());
       if (parsed !== null) out.push(parsed);
     }
     if (out.length > 0) yield out;
