@@ -13,6 +13,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { EventColumns } from '../event-columns.js';
+import type { EventConflict } from '../event-conflicts.js';
 import { BinaryCopyWriter } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
@@ -45,6 +46,8 @@ export interface BulkMark {
   /** The rows set aside then: their writer and its length. */
   readonly aside: BinaryCopyWriter | null;
   readonly asideLength: number;
+  /** Rows set aside then (`numbered`). */
+  readonly numbered: number;
 }
 
 /** One transaction's bulk load of `events`: what it dropped, and the event ids it stored. */
@@ -62,7 +65,10 @@ export class BulkLoad {
    * it exactly the rows set aside since it began, here (undo) or in the stage.
    */
   private aside: BinaryCopyWriter | null = null;
-  /** Rows set aside so far, which numbers the next ones (`n` in the stage, in the order they came). */
+  /**
+   * Rows set aside so far, which numbers the next ones (`n` in the stage, in the order they came): the
+   * position among the load's rows set aside by which finish reports a conflict (AppendResult.unsettled).
+   */
   private numbered = 0;
   /** Whether rows went to the stage in this load (finish then moves them). */
   private staged = false;
@@ -158,6 +164,11 @@ export class BulkLoad {
     return this.ids;
   }
 
+  /** Rows set aside so far (the number the next one gets). */
+  get setAsideCount(): number {
+    return this.numbered;
+  }
+
   /** Sets aside the rows `indexes` of `batch`, whose fingerprints this load has seen: finish inserts them. */
   setAside(batch: EventColumns, indexes: Int32Array, copyIn: CopyIn): void {
     this.aside ??= new BinaryCopyWriter();
@@ -211,6 +222,7 @@ export class BulkLoad {
       checked: this.checked,
       aside: this.aside,
       asideLength: this.aside?.length ?? 0,
+      numbered: this.numbered,
     };
   }
 
@@ -226,19 +238,25 @@ export class BulkLoad {
     // Rows set aside since the mark go; if they went to the stage, the savepoint took them there.
     if (this.aside !== null && this.aside === mark.aside) this.aside.rewind(mark.asideLength);
     else this.aside = null;
+    this.numbered = mark.numbered;
     this.customerIds.clear();
     this.itemIds.clear();
   }
 
-  /** Builds what the load dropped (call last in the transaction, before it commits). */
-  async finish(tx: Db): Promise<void> {
+  /**
+   * Builds what the load dropped (call last in the transaction, before it commits, or to settle it
+   * earlier: later appends then go through the stage), and moves the rows set aside; returns those whose
+   * ids are stored with other content, `index` being their number among the rows set aside (see
+   * `numbered`).
+   */
+  async finish(tx: Db): Promise<EventConflict[]> {
     const restore = this.restore;
     const active = this.active;
     this.restore = [];
     this.active = false;
     this.copyBuffer = null;
     this.ids = new IdFingerprints();
-    if (!active) return;
+    if (!active) return [];
     // Before anything draws from the sequence again (the rows set aside, below; later appends).
     await tx.execute(sql`SELECT setval(${this.sequence}::regclass, ${this.nextSeq}, false)`);
     const [row] = await query<{ value: string }>(
@@ -251,14 +269,18 @@ export class BulkLoad {
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${row!.value}, true)`);
     // The rows set aside, now that the primary key tells a repeat (nearly all of them) from an id that
     // only shared a fingerprint (stored now, with the customer and item it names).
+    let conflicts: EventConflict[] = [];
     if (this.staged || this.aside !== null) {
       await tx.execute(CREATE_STAGE); // a savepoint that rolled back may have taken it
       await this.copyAside(tx);
       this.staged = false;
-      await moveStagedEvents(tx);
+      // Each row set aside is compared with the stored event of its id (settleDuplicates, types.ts).
+      conflicts = (await moveStagedEvents(tx, null)).conflicts;
     }
+    this.numbered = 0;
     // Statistics for the planner, which has none for a table filled from empty (statistics.ts).
     await analyzeEventTables(tx);
+    return conflicts;
   }
 }
 
