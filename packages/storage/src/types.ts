@@ -284,7 +284,8 @@ export interface Storage extends CampaignStorage {
    * events the load set aside with those stored under their ids. Returns the conflicts among them, each
    * `index` being the event's position among the `unsettled` of the transaction's appends (in order,
    * from 0), in that order; [] when nothing waits. Without this call the transaction's end settles them
-   * and their conflicts go unreported.
+   * and their conflicts go unreported. A nested transaction that settles and rolls back undoes the
+   * settling: the load goes on, and a later call (or the end) settles again.
    */
   settleDuplicates?(): Promise<EventConflict[]>;
   /** Events in (timestamp, seq) order, in batches. */

@@ -78,6 +78,33 @@ function oddEvents() {
 /** The same checks on PGlite (a data directory, read back after close) and on PostgreSQL. */
 function bulkLoadTests(name: string, target: () => Promise<Target>): void {
   describe(`bulk load into an empty events table: ${name}`, () => {
+    it('settles a bulk load in a savepoint that rolls back, and still builds every index at commit', async () => {
+      const t = await target();
+      const s = await t.open();
+      const repeat = events('a', 1500)
+        .slice(0, 10)
+        .map((e) => ({ ...e, rating: 5 }));
+      await s.transaction(async (tx) => {
+        const first = await tx.appendEvents([...events('a', 1500), ...repeat]);
+        expect([first.inserted, first.duplicates, first.unsettled.length]).toEqual([1500, 10, 10]);
+        await expect(
+          tx.transaction(async (inner) => {
+            expect(await inner.settleDuplicates!()).toHaveLength(10);
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        // The settle was undone: the load goes on, and settles its rows set aside once more.
+        await tx.appendEvents(events('b', 1200));
+        const settled = await tx.settleDuplicates!();
+        expect(settled.map((c) => [c.index, c.eventId, c.fields.map((f) => f.field)])).toEqual(
+          repeat.map((e, k) => [k, e.eventId, ['rating']]),
+        );
+      });
+      expect((await s.counts()).events).toBe(2700);
+      await s.close();
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
+    });
+
     it('keeps every index after a committed bulk load in a transaction, and scans use them', async () => {
       const t = await target();
       const s = await t.open();

@@ -57,7 +57,7 @@ export function conflictRejects(
         line,
         field: CONFLICT_FIELD_NAMES[f.field],
         reason: CONFLICT_REASON,
-        raw: `event_id ${c.eventId}: stored ${shown(f.stored)}, this row ${shown(f.given)}`,
+        raw: `event_id ${c.eventId}: stored ${f.field === 'customerId' ? storedCustomer(f.stored) : shown(f.stored)}, this row ${shown(f.given)}`,
         customerId,
       });
   }
@@ -65,3 +65,9 @@ export function conflictRejects(
 }
 
 const shown = (value: EventFieldValue): string => (value === null ? 'nothing' : JSON.stringify(value));
+
+/**
+ * The stored event's customer, unnamed: the reject is kept under this row's customer (erasing them removes
+ * it), so it must not hold another customer's id, which erasing that one would leave behind.
+ */
+const storedCustomer = (value: EventFieldValue): string => (value === null ? 'nothing' : 'another customer');

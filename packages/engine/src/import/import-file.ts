@@ -136,12 +136,12 @@ export async function importFile(
       }
       await pending;
       if (unsettled.length > 0) {
-        // A first import's bulk load set repeats aside: it settles now, and their conflicts are kept.
+        // A first import's bulk load set repeats aside: it settles now (building the indexes it would
+        // build at commit), and their conflicts are kept.
         signal?.throwIfAborted();
         const conflicts = (await target.settleDuplicates?.()) ?? [];
         await recordConflicts(target, source, conflicts, (k) => unsettled[k]!);
         summary.differing += conflicts.length;
-        options.onProgress?.(progress());
       }
     } catch (error) {
       if (pending) await (pending as Promise<void>).catch(() => {});

@@ -4,9 +4,10 @@
  * unique event id, foreign keys if any, the other indexes); the batches then COPY straight into it
  * (bulk-append.ts), with duplicate event ids kept out on the client by the fingerprints of the ids this
  * load stored (a row whose fingerprint was seen is set aside instead, and inserted through the stage with
- * ON CONFLICT once the primary key is built: a true repeat is skipped then, an id that only shares a
- * fingerprint is stored), and the transaction builds everything again before it commits: each index in
- * one pass, each constraint validated in one pass.
+ * ON CONFLICT once the primary key is built: a true repeat is skipped then, and compared with the stored
+ * event of its id (a conflict when their content differs, event-conflicts.ts); an id that only shares a
+ * fingerprint is stored), and the transaction builds everything again before it commits (or earlier, when
+ * settleDuplicates asks): each index in one pass, each constraint validated in one pass.
  * Building them once is several times cheaper than maintaining them row by row
  * (docs/benchmarks/import.md). DDL is transactional, so a transaction that fails or rolls back gets
  * its indexes back as they were; until it commits, other sessions wait on its lock on `events`.
@@ -48,6 +49,9 @@ export interface BulkMark {
   readonly asideLength: number;
   /** Rows set aside then (`numbered`). */
   readonly numbered: number;
+  /** What the load would build then, and whether rows were in the stage (a settle in the savepoint: see undo). */
+  readonly restore: readonly string[];
+  readonly staged: boolean;
 }
 
 /** One transaction's bulk load of `events`: what it dropped, and the event ids it stored. */
@@ -223,6 +227,8 @@ export class BulkLoad {
       aside: this.aside,
       asideLength: this.aside?.length ?? 0,
       numbered: this.numbered,
+      restore: this.restore,
+      staged: this.staged,
     };
   }
 
@@ -232,6 +238,12 @@ export class BulkLoad {
       // The drops themselves were rolled back: the table has its indexes again.
       this.active = false;
       this.restore = [];
+    } else if (mark.active && !this.active) {
+      // The load finished within the savepoint (settleDuplicates) and that rolled back: the indexes are
+      // dropped again, and the rows set aside are back in the stage.
+      this.active = true;
+      this.restore = [...mark.restore];
+      this.staged ||= mark.staged;
     }
     this.checked = mark.checked;
     this.ids = this.active ? null : new IdFingerprints();
