@@ -16,11 +16,11 @@ describe('README examples', () => {
   it('storage: idempotent appends, order aggregates and deletion report', () => {
     const r = run('./storage-basics.ts');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain('{ inserted: 1, duplicates: 1, erased: 0 }');
+    expect(r.stdout).toContain('{ inserted: 1, duplicates: 1, erased: 0, conflicts: [], unsettled: [] }');
     expect(r.stdout).toContain("customerId: 'alice'");
     expect(r.stdout).toContain('revenue: 11');
     expect(r.stdout).toMatch(/customer: 1,\s+events: 1,\s+scores: 0,/);
-    expect(r.stdout).toContain('{ inserted: 0, duplicates: 0, erased: 1 }');
+    expect(r.stdout).toContain('{ inserted: 0, duplicates: 0, erased: 1, conflicts: [], unsettled: [] }');
   });
 
   it('engine: imports the demo shop and reports its top items', () => {

@@ -39,9 +39,12 @@ export function renderSummary(summary: ImportSummary): string {
     summary.erased > 0
       ? `, ${summary.format.endsWith('customers') ? count(summary.erased, 'erased customer', n) : `${count(summary.erased, 'row', n)} of erased customers`} left out (storewise customer restore <id> lifts it)`
       : '';
+  // Repeats of a stored id with other content: the stored event stays, the rows are kept as rejects.
+  const differing =
+    summary.differing > 0 ? ` (${n(summary.differing)} with different content: kept the first stored)` : '';
   const done = RECORD_FORMATS.has(summary.format)
     ? `${n(summary.accepted)} accepted${erased}, ${rejected}; they create or update ${recordsWritten(summary)}`
-    : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped${erased}, ${rejected}; ` +
+    : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped${differing}${erased}, ${rejected}; ` +
       `the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}`;
   return (
     `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${done}; ` +

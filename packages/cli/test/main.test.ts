@@ -170,6 +170,23 @@ describe('storewise import', () => {
     );
   });
 
+  it('says how many duplicates had different content, and --json gives them as differing', async () => {
+    const file = join(dir, 'differing.csv');
+    writeFileSync(
+      file,
+      'event_id,type,customer_id,sku,timestamp\ne1,view,c1,mug,2024-01-01\ne1,purchase,c1,mug,2024-01-01\n' +
+        'e1,view,c1,mug,2024-01-01\ne2,view,c2,mug,2024-01-02\ne2,view,c2,cup,2024-01-03\n',
+    );
+    const io = testIo({ DATABASE_URL: 'memory:' });
+    expect(await main(['import', file, '--format', 'events'], io)).toBe(0);
+    expect(io.out()).toMatch(
+      /: 5 rows, 2 accepted, 3 duplicates skipped \(2 with different content: kept the first stored\), 0 rejected; /,
+    );
+    const json = testIo({ DATABASE_URL: 'memory:' });
+    expect(await main(['import', file, '--format', 'events', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ rows: 5, accepted: 2, duplicates: 3, differing: 2 });
+  });
+
   it('says how to convert a file saved as Latin-1, whose rows it rejects as not UTF-8', async () => {
     const file = join(dir, 'latin1.csv');
     const rows = [

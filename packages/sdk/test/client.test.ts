@@ -63,6 +63,8 @@ describe('createClient against a real gateway', () => {
     expect(result).toEqual({
       inserted: 2,
       duplicates: 0,
+      differing: 0,
+      conflicts: [],
       erased: 0,
       rejected: 1,
       errors: [{ index: 1, field: 'sku', message: 'events[1].sku is required' }],

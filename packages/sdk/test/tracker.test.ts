@@ -15,7 +15,15 @@ function recordingClient() {
         throw new Error('network down');
       }
       batches.push(events);
-      return { inserted: events.length, duplicates: 0, erased: 0, rejected: 0, errors: [] };
+      return {
+        inserted: events.length,
+        duplicates: 0,
+        differing: 0,
+        conflicts: [],
+        erased: 0,
+        rejected: 0,
+        errors: [],
+      };
     },
   };
   return { client, batches, attempts, state };

@@ -12,6 +12,7 @@ import type { BulkReads } from './bulk-types.js';
 import type { CampaignStorage } from './campaign-types.js';
 import type { ChangeWatch, StoreChange, WatchOptions } from './change-types.js';
 import type { EventColumns } from './event-columns.js';
+import type { EventConflict } from './event-conflicts.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -151,6 +152,20 @@ export interface AppendResult {
   duplicates: number;
   /** Events left out because they name a customer on the erasure list (`deleteCustomer`, erasure.ts). */
   erased: number;
+  /**
+   * Of the duplicates, those whose content differs from the event stored under their id (the first
+   * stored wins: they were not stored, and the stored event is unchanged), in input order. See
+   * event-conflicts.ts for the fields compared.
+   */
+  conflicts: EventConflict[];
+  /**
+   * Indexes (in the input) of events a bulk load set aside (SQL adapters, a first large append inside a
+   * `transaction`): counted as duplicates, their content is compared when the load settles
+   * (`settleDuplicates`), which reports their conflicts by their position among the transaction's
+   * `unsettled` events, appends in order. Empty elsewhere: an append outside a transaction settles its
+   * own.
+   */
+  unsettled: number[];
 }
 
 /** How upsertCustomers and upsertItems treat records that are not stored yet. */
@@ -173,6 +188,7 @@ export interface UpsertResult {
 export * from './bulk-types.js';
 export * from './campaign-types.js';
 export * from './change-types.js';
+export * from './event-conflicts.js';
 export * from './privacy-types.js';
 export * from './profile-types.js';
 export * from './record-types.js';
@@ -262,6 +278,16 @@ export interface Storage extends CampaignStorage {
    * buffers for a later batch once it settles).
    */
   appendEventColumns?(columns: EventColumns): Promise<AppendResult>;
+  /**
+   * Optional (adapters whose appends leave no event `unsettled` need none): inside a transaction, ends its
+   * bulk load of events now (the indexes are built; later appends go the ordinary way) and compares the
+   * events the load set aside with those stored under their ids. Returns the conflicts among them, each
+   * `index` being the event's position among the `unsettled` of the transaction's appends (in order,
+   * from 0), in that order; [] when nothing waits. Without this call the transaction's end settles them
+   * and their conflicts go unreported. A nested transaction that settles and rolls back undoes the
+   * settling: the load goes on, and a later call (or the end) settles again.
+   */
+  settleDuplicates?(): Promise<EventConflict[]>;
   /** Events in (timestamp, seq) order, in batches. */
   scanEvents(options?: EventScanOptions): AsyncIterable<StoredEvent[]>;
 

@@ -121,7 +121,13 @@ describe.each(targets)('a bulk load whose ids share fingerprints: %s', (_name, t
       });
     expect(await s.counts()).toMatchObject({ events: 3000, customers: 3000, items: 700 });
     // The primary key holds: appending them again stores nothing.
-    expect(await s.appendEvents(events('e', 0, 3000))).toEqual({ inserted: 0, duplicates: 3000, erased: 0 });
+    expect(await s.appendEvents(events('e', 0, 3000))).toEqual({
+      inserted: 0,
+      duplicates: 3000,
+      erased: 0,
+      conflicts: [],
+      unsettled: [],
+    });
     await s.close();
   });
 

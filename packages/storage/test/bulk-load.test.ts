@@ -78,6 +78,33 @@ function oddEvents() {
 /** The same checks on PGlite (a data directory, read back after close) and on PostgreSQL. */
 function bulkLoadTests(name: string, target: () => Promise<Target>): void {
   describe(`bulk load into an empty events table: ${name}`, () => {
+    it('settles a bulk load in a savepoint that rolls back, and still builds every index at commit', async () => {
+      const t = await target();
+      const s = await t.open();
+      const repeat = events('a', 1500)
+        .slice(0, 10)
+        .map((e) => ({ ...e, rating: 5 }));
+      await s.transaction(async (tx) => {
+        const first = await tx.appendEvents([...events('a', 1500), ...repeat]);
+        expect([first.inserted, first.duplicates, first.unsettled.length]).toEqual([1500, 10, 10]);
+        await expect(
+          tx.transaction(async (inner) => {
+            expect(await inner.settleDuplicates!()).toHaveLength(10);
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        // The settle was undone: the load goes on, and settles its rows set aside once more.
+        await tx.appendEvents(events('b', 1200));
+        const settled = await tx.settleDuplicates!();
+        expect(settled.map((c) => [c.index, c.eventId, c.fields.map((f) => f.field)])).toEqual(
+          repeat.map((e, k) => [k, e.eventId, ['rating']]),
+        );
+      });
+      expect((await s.counts()).events).toBe(2700);
+      await s.close();
+      expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
+    });
+
     it('keeps every index after a committed bulk load in a transaction, and scans use them', async () => {
       const t = await target();
       const s = await t.open();
@@ -86,11 +113,15 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1500,
           duplicates: 0,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         expect(await tx.appendEvents(events('a', 2500))).toEqual({
           inserted: 1000,
           duplicates: 1500,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
       });
       let scanned = 0;
@@ -105,7 +136,13 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
     it('leaves the planner statistics, so that keyset pages walk the time index', async () => {
       const t = await target();
       const s = await t.open();
-      expect(await s.appendEvents(events('p', 6000))).toEqual({ inserted: 6000, duplicates: 0, erased: 0 });
+      expect(await s.appendEvents(events('p', 6000))).toEqual({
+        inserted: 6000,
+        duplicates: 0,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
       await s.close();
       const [stats] = await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`);
       expect(stats!.n).toBeGreaterThan(0);
@@ -120,13 +157,25 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         (await t.query(`SELECT count(*)::int AS n FROM pg_stats WHERE tablename = 'events'`))[0]!.n;
       // Batches below BULK_LOAD_MIN_EVENTS are INSERTed through the staging table: no bulk load.
       let s = await t.open();
-      expect(await s.appendEvents(events('g', 30))).toEqual({ inserted: 30, duplicates: 0, erased: 0 });
+      expect(await s.appendEvents(events('g', 30))).toEqual({
+        inserted: 30,
+        duplicates: 0,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
       await s.close();
       expect(await statsRows()).toBe(0); // one page of events: nothing to plan around yet
       // Another storage (a later CLI run) writes more: its first write looks at the table's size.
       s = await t.open();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(events('h', 300))).toEqual({ inserted: 300, duplicates: 0, erased: 0 });
+        expect(await tx.appendEvents(events('h', 300))).toEqual({
+          inserted: 300,
+          duplicates: 0,
+          erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
+        });
       });
       await s.close();
       expect(await statsRows()).toBeGreaterThan(0);
@@ -153,7 +202,13 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const s = await t.open();
       const input = oddEvents();
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(input)).toEqual({ inserted: 1200, duplicates: 0, erased: 0 });
+        expect(await tx.appendEvents(input)).toEqual({
+          inserted: 1200,
+          duplicates: 0,
+          erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
+        });
       });
       const stored = [];
       for await (const batch of s.scanEvents({ batchSize: 500 })) stored.push(...batch);
@@ -177,17 +232,41 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       const at = new Date('2024-05-01T10:00:00Z');
       const same = (prefix: string, n: number) => events(prefix, n).map((e) => ({ ...e, timestamp: at }));
       await s.transaction(async (tx) => {
-        expect(await tx.appendEvents(same('a', 1500))).toEqual({ inserted: 1500, duplicates: 0, erased: 0 });
+        expect(await tx.appendEvents(same('a', 1500))).toEqual({
+          inserted: 1500,
+          duplicates: 0,
+          erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
+        });
         await expect(
           tx.transaction(async (inner) => {
             await inner.appendEvents(same('x', 1200));
             throw new Error('undo');
           }),
         ).rejects.toThrow('undo');
-        expect(await tx.appendEvents(same('b', 1200))).toEqual({ inserted: 1200, duplicates: 0, erased: 0 });
+        expect(await tx.appendEvents(same('b', 1200))).toEqual({
+          inserted: 1200,
+          duplicates: 0,
+          erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
+        });
       });
-      expect(await s.appendEvents(same('c', 10))).toEqual({ inserted: 10, duplicates: 0, erased: 0 });
-      expect(await s.appendEvents(same('d', 1100))).toEqual({ inserted: 1100, duplicates: 0, erased: 0 });
+      expect(await s.appendEvents(same('c', 10))).toEqual({
+        inserted: 10,
+        duplicates: 0,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
+      expect(await s.appendEvents(same('d', 1100))).toEqual({
+        inserted: 1100,
+        duplicates: 0,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
       const stored = [];
       for await (const batch of s.scanEvents({ batchSize: 700 })) stored.push(...batch);
       const arrival = [...same('a', 1500), ...same('b', 1200), ...same('c', 10), ...same('d', 1100)];
@@ -199,7 +278,13 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
     it('stores every field of a large batch staged into a table that holds events, its repeats skipped', async () => {
       const t = await target();
       const s = await t.open();
-      expect(await s.appendEvents(events('seed', 1))).toEqual({ inserted: 1, duplicates: 0, erased: 0 });
+      expect(await s.appendEvents(events('seed', 1))).toEqual({
+        inserted: 1,
+        duplicates: 0,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
       // At least COPY_MIN_EVENTS: COPYed (binary) into the stage, then one INSERT with the indexes in place.
       const input = oddEvents();
       // Repeats keep the first of their id, and create no customer or item only they name.
@@ -214,6 +299,18 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
         inserted: 1200,
         duplicates: 300,
         erased: 0,
+        // Each repeat's quantity and query differ from its first's: each is reported, in input order.
+        conflicts: repeats.map((e, k) =>
+          expect.objectContaining({
+            index: 1200 + k,
+            eventId: e.eventId,
+            fields: expect.arrayContaining([
+              { field: 'quantity', stored: input[k]!.quantity ?? null, given: 99 },
+              { field: 'query', stored: input[k]!.query ?? null, given: 'a repeat keeps the first' },
+            ]),
+          }),
+        ),
+        unsettled: [],
       });
       expect(await s.getCustomers(['only-a-repeat'])).toEqual([null]);
       expect(await s.getItem('only-a-repeat')).toBeNull();
@@ -235,6 +332,8 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1500,
           duplicates: 0,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         await expect(
           tx.transaction(async (inner) => {
@@ -242,6 +341,8 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
               inserted: 1200,
               duplicates: 0,
               erased: 0,
+              conflicts: [],
+              unsettled: expect.any(Array),
             });
             throw new Error('undo');
           }),
@@ -251,11 +352,19 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1200,
           duplicates: 100,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
       });
       expect((await s.counts()).events).toBe(2700);
       // The unique event id is enforced again once the load committed.
-      expect(await s.appendEvents(events('x', 10))).toEqual({ inserted: 0, duplicates: 10, erased: 0 });
+      expect(await s.appendEvents(events('x', 10))).toEqual({
+        inserted: 0,
+        duplicates: 10,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
       await s.close();
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
@@ -268,12 +377,16 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1500,
           duplicates: 0,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         expect((await tx.deleteCustomer('c4')).events).toBe(50); // k % 30 = 4
         expect(await tx.appendEvents(events('d', 1500))).toEqual({
           inserted: 0,
           duplicates: 1450,
           erased: 50,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         // Restored, their ids are not taken for repeats: the load forgot them with the deletion.
         expect(await tx.restoreCustomer('c4')).toBe(true);
@@ -281,6 +394,8 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 50,
           duplicates: 1450,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
       });
       expect((await s.counts()).events).toBe(1500);
@@ -299,11 +414,19 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1500,
           duplicates: 0,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         // The repeats are set aside until the primary key is built (bulk-load.ts), c4's 50 among them,
         // one of them (r-4) naming another customer: a repeat of its id all the same.
         const again = events('r', 1500).map((e, k) => (k === 4 ? { ...e, customerId: 'other' } : e));
-        expect(await tx.appendEvents(again)).toEqual({ inserted: 0, duplicates: 1500, erased: 0 });
+        expect(await tx.appendEvents(again)).toEqual({
+          inserted: 0,
+          duplicates: 1500,
+          erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
+        });
         expect((await tx.deleteCustomer('c4')).events).toBe(50);
       });
       expect((await s.counts()).events).toBe(1450);
@@ -327,11 +450,15 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1500,
           duplicates: 0,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         expect(await tx.appendEvents(events('y', 1600))).toEqual({
           inserted: 100,
           duplicates: 1500,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
       });
       expect((await s.counts()).events).toBe(1600);
@@ -350,7 +477,13 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
       ).rejects.toThrow('stop');
       expect((await s.counts()).events).toBe(0);
       // A lone large call into the empty table is a bulk load of its own.
-      expect(await s.appendEvents(events('c', 1200))).toEqual({ inserted: 1200, duplicates: 0, erased: 0 });
+      expect(await s.appendEvents(events('c', 1200))).toEqual({
+        inserted: 1200,
+        duplicates: 0,
+        erased: 0,
+        conflicts: [],
+        unsettled: expect.any(Array),
+      });
       await s.close();
       expect(await indexesOf(t)).toEqual(EVENT_INDEXES);
     });
@@ -393,11 +526,15 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 1199,
           duplicates: 100,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
         expect(await tx.appendEvents(events('c', 1200))).toEqual({
           inserted: 1200,
           duplicates: 0,
           erased: 0,
+          conflicts: [],
+          unsettled: expect.any(Array),
         });
       });
       expect((await s.counts()).events).toBe(1500 + 1199 + 1200);
@@ -440,7 +577,13 @@ describe('bulk load into PGlite', () => {
     const [before] = await sql('SELECT pg_current_wal_insert_lsn()::text AS lsn');
     const s = await openStorage(dataDir);
     // Each relation over wal_skip_threshold (2MB): smaller ones are written to WAL whole at commit.
-    expect(await s.appendEvents(events('w', 80_000))).toEqual({ inserted: 80_000, duplicates: 0, erased: 0 });
+    expect(await s.appendEvents(events('w', 80_000))).toEqual({
+      inserted: 80_000,
+      duplicates: 0,
+      erased: 0,
+      conflicts: [],
+      unsettled: expect.any(Array),
+    });
     await s.close();
     const [after] =
       await sql(`SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '${before!.lsn}')::float8 AS wal,

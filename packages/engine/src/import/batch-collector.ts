@@ -12,6 +12,8 @@ import type { ParsedRow } from './types.js';
 /** One batch of an import as it is written: in one transaction (a savepoint in a first import). */
 export interface CollectedBatch {
   events: EventColumns;
+  /** The file line of each of `events` (where its row ends), to report a row storage did not keep as it was. */
+  eventLines: Int32Array;
   /** Item and customer facts that changed since this import last wrote them (merged, later fields win). */
   items: ItemInput[];
   customers: CustomerInput[];
@@ -42,6 +44,9 @@ const REJECTS_LIMIT = 10_000;
  */
 export class BatchCollector {
   private readonly events = new EventColumnsBuilder();
+  /** The line of each event collected so far (`lineCount` of them). */
+  private lines = new Int32Array(1024);
+  private lineCount = 0;
   private rejects: ImportReject[] = [];
   /** Rejects of the batch being collected (`rejects` may also hold earlier batches', see deferFacts). */
   private batchRejects = 0;
@@ -104,6 +109,7 @@ export class BatchCollector {
     if (row.event !== null) {
       this.events.add(row.event);
       if (row.event.type === 'purchase' && row.event.unitPrice == null) this.unpricedPurchases++;
+      this.addLine(row.line);
     } else {
       // An item or a customer alone: counted here, as an event's are from the batch's events (take).
       this.recordRows++;
@@ -119,11 +125,21 @@ export class BatchCollector {
 
   /**
    * For a reader that writes a valid row's event and facts itself (formats/online-retail-bytes.ts):
-   * counts the row and returns the builder its event goes into.
+   * counts the row, which ends on `line`, and returns the builder its event goes into (one event).
    */
-  validRow(): EventColumnsBuilder {
+  validRow(line: number): EventColumnsBuilder {
     this.rows++;
+    this.addLine(line);
     return this.events;
+  }
+
+  private addLine(line: number): void {
+    if (this.lineCount === this.lines.length) {
+      const grown = new Int32Array(this.lines.length * 2);
+      grown.set(this.lines);
+      this.lines = grown;
+    }
+    this.lines[this.lineCount++] = line;
   }
 
   /** The item facts this batch keeps for `sku` (created empty), for such a reader to merge a row's into. */
@@ -147,6 +163,7 @@ export class BatchCollector {
     for (const sku of events.skus) if (!this.itemKeys.has(sku)) this.itemKeys.add(detach(sku));
     const batch: CollectedBatch = {
       events,
+      eventLines: this.lines.slice(0, this.lineCount),
       items: [],
       customers: [],
       rejects: [],
@@ -157,6 +174,7 @@ export class BatchCollector {
       batch.rejects = this.rejects;
       this.rejects = [];
     }
+    this.lineCount = 0;
     this.batchRejects = 0;
     this.recordRows = 0;
     this.rows = 0;

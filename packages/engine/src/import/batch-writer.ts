@@ -2,11 +2,13 @@ import {
   type AppendResult,
   type CustomerInput,
   type EventColumns,
+  type EventConflict,
   eventsOfColumns,
   type ImportReject,
   type ItemInput,
   type Storage,
 } from '@storewise/storage';
+import { conflictRejects, type EventRow, rowsOf } from './conflict-rejects.js';
 
 /** What one written batch changed. */
 export interface BatchOutcome {
@@ -16,6 +18,13 @@ export interface BatchOutcome {
   erased: number;
   /** Refused rows whose rejects storage left out as they name a customer on the erasure list, and their reasons. */
   erasedRejects: ErasedRejects;
+  /** Of the duplicates, rows whose content differs from the stored event's: kept as rejects (conflict-rejects.ts). */
+  differing: number;
+  /**
+   * Rows of duplicates whose content a bulk load compares when it settles (AppendResult.unsettled), in
+   * order: the import reports their conflicts then (importFile).
+   */
+  unsettled: EventRow[];
 }
 
 /** Refused rows of erased customers, not kept: how many, and their refused fields per reason. */
@@ -27,6 +36,8 @@ export interface ErasedRejects {
 /** What a batch writes; see BatchCollector. */
 export interface WritableBatch {
   events: EventColumns;
+  /** The file line of each event. */
+  eventLines: Int32Array;
   items: readonly ItemInput[];
   customers: readonly CustomerInput[];
   rejects: readonly ImportReject[];
@@ -44,23 +55,36 @@ export interface WritableBatch {
 export async function writeBatch(
   storage: Storage,
   batch: WritableBatch,
+  source: string,
   signal: AbortSignal | undefined,
   inTransaction = false,
   createRecords = false,
 ): Promise<BatchOutcome> {
   const { events, items, customers, rejects } = batch;
   if (events.length === 0 && rejects.length === 0 && items.length === 0 && customers.length === 0)
-    return { inserted: 0, duplicates: 0, erased: 0, erasedRejects: { rows: 0, byReason: {} } };
+    return {
+      inserted: 0,
+      duplicates: 0,
+      erased: 0,
+      erasedRejects: { rows: 0, byReason: {} },
+      differing: 0,
+      unsettled: [],
+    };
   const write = async (tx: Storage): Promise<BatchOutcome> => {
     signal?.throwIfAborted();
     const appended: AppendResult =
-      events.length > 0 ? await appendColumns(tx, events) : { inserted: 0, duplicates: 0, erased: 0 };
+      events.length > 0
+        ? await appendColumns(tx, events)
+        : { inserted: 0, duplicates: 0, erased: 0, conflicts: [], unsettled: [] };
     signal?.throwIfAborted();
     const existingOnly = !createRecords;
     if (items.length > 0) await tx.upsertItems(items, { existingOnly });
     // Facts of customers named by events: the erased ones are not stored, so left out with their events.
     const upserted = customers.length > 0 ? await tx.upsertCustomers(customers, { existingOnly }) : null;
     const recorded = rejects.length > 0 ? await tx.recordRejects(rejects) : null;
+    // The rows storage kept out as repeats with other content (their customers are not erased: such
+    // events were left out before any was a duplicate).
+    await recordConflicts(tx, source, appended.conflicts, (i) => rowsOf(events, batch.eventLines, [i])[0]!);
     signal?.throwIfAborted();
     const { inserted, duplicates } = appended;
     return {
@@ -68,9 +92,21 @@ export async function writeBatch(
       duplicates,
       erased: createRecords ? (upserted?.erased ?? 0) : appended.erased,
       erasedRejects: rejectsOf(rejects, recorded?.erased ?? []),
+      differing: appended.conflicts.length,
+      unsettled: rowsOf(events, batch.eventLines, appended.unsettled),
     };
   };
   return inTransaction ? await write(storage) : await storage.transaction(write);
+}
+
+/** Keeps the rows of `conflicts` as rejects (conflict-rejects.ts); `rowOf` gives a conflict's row by its index. */
+export async function recordConflicts(
+  storage: Storage,
+  source: string,
+  conflicts: readonly EventConflict[],
+  rowOf: (index: number) => EventRow,
+): Promise<void> {
+  if (conflicts.length > 0) await storage.recordRejects(conflictRejects(source, conflicts, rowOf));
 }
 
 /** The rows and reasons of the `rejects` that name one of `customers` (a row's rejects all name its customer). */

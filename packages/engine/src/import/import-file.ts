@@ -1,5 +1,6 @@
 import { MAX_KEY_LENGTH, type Storage } from '@storewise/storage';
-import { writeBatch } from './batch-writer.js';
+import { recordConflicts, writeBatch } from './batch-writer.js';
+import type { EventRow } from './conflict-rejects.js';
 import { ImportInputError } from './errors.js';
 import { detectFormat, FORMAT_READERS } from './formats/index.js';
 import { isDecompressError } from './input-stream.js';
@@ -68,6 +69,7 @@ export async function importFile(
     rows: 0,
     accepted: 0,
     duplicates: 0,
+    differing: 0,
     erased: 0,
     rejected: { total: 0, byReason: {} },
     customers: 0,
@@ -86,6 +88,7 @@ export async function importFile(
     rows: summary.rows,
     accepted: summary.accepted,
     duplicates: summary.duplicates,
+    differing: summary.differing,
     rejected: summary.rejected.total,
     bytesRead,
     totalBytes,
@@ -98,6 +101,8 @@ export async function importFile(
     const batches = readBatches({ path, format, batchSize, deferFacts, source });
     // One batch is written while the next ones are parsed; at most one write is in flight.
     let pending: Promise<void> | null = null;
+    /** Rows of duplicates a bulk load compares when it settles (a first import: see settle below). */
+    const unsettled: EventRow[] = [];
     try {
       for await (const batch of batches) {
         summary.rows += batch.rows;
@@ -115,11 +120,13 @@ export async function importFile(
         signal?.throwIfAborted();
         const rows = batch.rows;
         const validRecords = records ? rows - batch.rejectedRows : 0;
-        pending = writeBatch(target, batch, signal, firstImport, records).then((outcome) => {
+        pending = writeBatch(target, batch, source, signal, firstImport, records).then((outcome) => {
           batch.release();
           written += rows;
           summary.accepted += records ? validRecords - outcome.erased : outcome.inserted;
           summary.duplicates += outcome.duplicates;
+          summary.differing += outcome.differing;
+          for (const row of outcome.unsettled) unsettled.push(row);
           // A refused row of an erased customer is left out with their other rows, not kept as a reject.
           const { rows: erasedRows, byReason } = outcome.erasedRejects;
           summary.erased += outcome.erased + erasedRows;
@@ -132,6 +139,14 @@ export async function importFile(
         pending.catch(() => {});
       }
       await pending;
+      if (unsettled.length > 0) {
+        // A first import's bulk load set repeats aside: it settles now (building the indexes it would
+        // build at commit), and their conflicts are kept.
+        signal?.throwIfAborted();
+        const conflicts = (await target.settleDuplicates?.()) ?? [];
+        await recordConflicts(target, source, conflicts, (k) => unsettled[k]!);
+        summary.differing += conflicts.length;
+      }
     } catch (error) {
       if (pending) await (pending as Promise<void>).catch(() => {});
       throw describeInputError(error, path, firstImport ? null : { rows: written, events: summary.accepted });

@@ -30,6 +30,8 @@ export interface ReadTotals {
 export interface BatchMessage {
   kind: 'batch';
   events: EventColumns;
+  /** The file line of each event (CollectedBatch.eventLines). */
+  eventLines: Int32Array;
   items: ItemInput[];
   customers: CustomerInput[];
   rejects: ImportReject[];

@@ -55,7 +55,7 @@ async function run(): Promise<void> {
             }
           : null,
       },
-      EventColumnsBuilder.buffers(batch.events),
+      [...EventColumnsBuilder.buffers(batch.events), batch.eventLines.buffer as ArrayBuffer],
     );
   };
   try {

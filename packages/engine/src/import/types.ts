@@ -66,6 +66,8 @@ export interface ImportProgress {
   rows: number;
   accepted: number;
   duplicates: number;
+  /** Of the duplicates, rows whose content differs from the stored event's (see ImportSummary.differing). */
+  differing: number;
   rejected: number;
   /** Bytes of the file (as stored on disk, compressed or not) read so far. */
   bytesRead: number;
@@ -95,6 +97,14 @@ export interface ImportSummary {
   accepted: number;
   /** Valid rows whose event id was already stored (an earlier import, or a repeated row). */
   duplicates: number;
+  /**
+   * Of the duplicates, rows whose content (type, customer, SKU, time, quantity, unit price, rating,
+   * query, session, order id) differs from the event stored under their id. The first stored is kept;
+   * each such row is kept as rejects, one per differing field (reason "duplicate id, different content:
+   * kept the first stored", the stored and this row's values in `raw`), for review. They are not counted
+   * in `rejected` (they passed validation): rows = accepted + duplicates + erased + rejected.total.
+   */
+  differing: number;
   /**
    * Rows left out because they name a customer on the erasure list (`storewise customer delete`,
    * Storage.deleteCustomer), until `storewise customer restore` lifts it: valid rows, and refused rows

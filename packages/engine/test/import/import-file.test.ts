@@ -124,6 +124,130 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
     await storage.close();
   });
 
+  it('reports rows repeating an id with other content as rejects of the row, keeping the first stored', async () => {
+    const storage = await open();
+    const first = join(dir, `repeats-${name}.csv`);
+    writeFileSync(
+      first,
+      [
+        'event_id,type,customer_id,sku,timestamp,quantity,unit_price',
+        'a1,view,c1,sku-1,2024-03-01T10:00:00Z,,',
+        'a2,view,c1,sku-2,2024-03-01T10:01:00Z,,',
+        'a1,purchase,c1,sku-1,2024-03-01T10:00:00Z,2,5',
+        'a2,view,c1,sku-2,2024-03-01T10:01:00Z,,',
+        '',
+      ].join('\n'),
+    );
+    const summary = await importFile(storage, first, { format: 'events' });
+    expect(summary).toMatchObject({
+      rows: 4,
+      accepted: 2,
+      duplicates: 2,
+      differing: 1,
+      rejected: { total: 0 },
+    });
+    const source = realpathSync(first);
+    const reason = 'duplicate id, different content: kept the first stored';
+    const firstRejects = [
+      {
+        source,
+        line: 4,
+        field: 'quantity',
+        reason,
+        raw: 'event_id a1: stored nothing, this row 2',
+        customerId: 'c1',
+      },
+      {
+        source,
+        line: 4,
+        field: 'type',
+        reason,
+        raw: 'event_id a1: stored "view", this row "purchase"',
+        customerId: 'c1',
+      },
+      {
+        source,
+        line: 4,
+        field: 'unit_price',
+        reason,
+        raw: 'event_id a1: stored nothing, this row 5',
+        customerId: 'c1',
+      },
+    ];
+    expect(await rejectsOf(storage)).toEqual(firstRejects);
+    // Not a first import: the stored a1 is compared with this file's.
+    const second = join(dir, `repeats-2-${name}.csv`);
+    writeFileSync(
+      second,
+      'event_id,type,customer_id,sku,timestamp\nb1,view,c2,sku-1,2024-03-02T10:00:00Z\na1,view,c2,sku-1,2024-03-01T10:00:00Z\n',
+    );
+    expect(await importFile(storage, second, { format: 'events' })).toMatchObject({
+      rows: 2,
+      accepted: 1,
+      duplicates: 1,
+      differing: 1,
+      rejected: { total: 0 },
+    });
+    expect((await rejectsOf(storage)).filter((r) => r.source === realpathSync(second))).toEqual([
+      {
+        source: realpathSync(second),
+        line: 3,
+        field: 'customer_id',
+        reason,
+        // Not the stored customer's id: the reject is kept under c2 (erasing c1 must leave none of theirs).
+        raw: 'event_id a1: stored another customer, this row "c2"',
+        customerId: 'c2',
+      },
+    ]);
+    // The same file again: every row a duplicate, the same row differing, no reject added.
+    expect(await importFile(storage, first, { format: 'events' })).toMatchObject({
+      accepted: 0,
+      duplicates: 4,
+      differing: 1,
+    });
+    expect(await rejectsOf(storage)).toHaveLength(4);
+    const stored = [];
+    for await (const batch of storage.scanEvents()) stored.push(...batch);
+    expect(stored.find((e) => e.eventId === 'a1')).toMatchObject({
+      type: 'view',
+      customerId: 'c1',
+      quantity: null,
+    });
+    await storage.close();
+  });
+
+  it('reports the differing repeats of a first import in bulk (SQL: once the load settles), on their lines', async () => {
+    const storage = await open();
+    // 3,000 rows in batches of 1,000: every 10th repeats the id of the row 5 before it, every 20th as a purchase.
+    const path = join(dir, `repeats-bulk-${name}.csv`);
+    const lines = ['event_id,type,customer_id,sku,timestamp,quantity'];
+    for (let k = 0; k < 3000; k++) {
+      const n = k % 10 === 9 ? k - 5 : k;
+      const time = new Date(Date.UTC(2024, 0, 1) + n * 60_000).toISOString();
+      const differs = k % 20 === 9;
+      lines.push(`L-${n},${differs ? 'purchase' : 'view'},c${n % 50},s${n % 40},${time},${differs ? 1 : ''}`);
+    }
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const summary = await importFile(storage, path, { format: 'events', batchSize: 1000 });
+    expect(summary).toMatchObject({
+      rows: 3000,
+      accepted: 2700,
+      duplicates: 300,
+      differing: 150,
+      rejected: { total: 0 },
+    });
+    const rejects = await rejectsOf(storage);
+    const expected = [];
+    for (let k = 9; k < 3000; k += 20)
+      expected.push(
+        { line: k + 2, field: 'quantity', raw: `event_id L-${k - 5}: stored nothing, this row 1` },
+        { line: k + 2, field: 'type', raw: `event_id L-${k - 5}: stored "view", this row "purchase"` },
+      );
+    expect(rejects.map(({ line, field, raw }) => ({ line, field, raw }))).toEqual(expected);
+    expect((await storage.counts()).eventsByType).toEqual({ view: 2700 });
+    await storage.close();
+  });
+
   it('writes batches of 20,000 events into a PostgreSQL server and of 5,000 elsewhere, unless told', async () => {
     const file = join(dir, `batches-${name}.csv`);
     const lines = ['event_id,type,sku,timestamp'];

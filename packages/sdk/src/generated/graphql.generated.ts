@@ -268,7 +268,7 @@ export type TrackEventsMutationVariables = Exact<{
 }>;
 
 
-export type TrackEventsMutation = { trackEvents: { inserted: number, duplicates: number, erased: number, rejected: number, errors: Array<{ index: number, field: string, message: string }> } };
+export type TrackEventsMutation = { trackEvents: { inserted: number, duplicates: number, differing: number, erased: number, rejected: number, conflicts: Array<{ index: number, field: string, message: string }>, errors: Array<{ index: number, field: string, message: string }> } };
 
 export type UpsertItemsMutationVariables = Exact<{
   items: Array<ItemInput> | ItemInput;
@@ -753,6 +753,12 @@ export const TrackEventsDocument = new TypedDocumentString(`
   trackEvents(events: $events, sentAt: $sentAt) {
     inserted
     duplicates
+    differing
+    conflicts {
+      index
+      field
+      message
+    }
     erased
     rejected
     errors {

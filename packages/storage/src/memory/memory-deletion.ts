@@ -39,7 +39,7 @@ export function deleteCustomer(s: MemoryState, externalId: string): DeletionRepo
     if (factsAt !== undefined) s.factsAt.set(`c:${externalId}`, factsAt);
     s.events = allEvents;
     if (removed.length > 0) s.eventsByCustomer.set(c.index, removed);
-    for (const e of removed) s.eventIds.add(e.eventId);
+    for (const e of removed) s.eventIds.set(e.eventId, e);
     if (scores) s.scores.set(c.index, scores);
     s.customers.set(externalId, c);
     s.customerByIndex.set(c.index, c);

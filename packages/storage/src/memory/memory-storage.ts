@@ -5,7 +5,8 @@
  */
 
 import { closable } from '../closed-storage.js';
-import { customersNamed, eventsWithout } from '../erasure.js';
+import { customersNamed } from '../erasure.js';
+import { contentDifferences, type EventConflict, eventContent } from '../event-conflicts.js';
 import type {
   ApiKeyInput,
   ApiKeyRecord,
@@ -45,7 +46,7 @@ import {
   validateRejects,
   validateScores,
 } from '../validate.js';
-import { dedupeEvents, validateEvents } from '../validate-events.js';
+import { validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
 import * as catalog from './memory-catalog.js';
@@ -124,13 +125,24 @@ export class MemoryStorage implements Storage {
       const s = this.state;
       // An erased customer's events count as erased, repeats included, before any is a duplicate (erasure.ts).
       const erased = erasedAmong(s, customersNamed(events));
-      const kept = erased.size === 0 ? events : eventsWithout(events, erased);
-      const batch = dedupeEvents(kept);
       const now = new Date();
       const added: EventRecord[] = [];
-      for (const e of batch) {
-        if (s.eventIds.has(e.eventId)) continue;
-        added.push({
+      const conflicts: EventConflict[] = [];
+      let left = 0;
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        if (e.customerId !== null && erased.has(e.customerId)) {
+          left++;
+          continue;
+        }
+        // Stored before, or earlier in this batch: the first stays; other content is a conflict.
+        const stored = s.eventIds.get(e.eventId);
+        if (stored !== undefined) {
+          const fields = contentDifferences(eventContent(s.toStoredEvent(stored)), eventContent(e));
+          if (fields.length > 0) conflicts.push({ index: i, eventId: e.eventId, fields });
+          continue;
+        }
+        const record: EventRecord = {
           seq: s.nextSeq++,
           eventId: e.eventId,
           type: e.type,
@@ -143,8 +155,9 @@ export class MemoryStorage implements Storage {
           query: e.query ?? null,
           sessionId: e.sessionId ?? null,
           orderId: e.orderId ?? null,
-        });
-        s.eventIds.add(e.eventId);
+        };
+        added.push(record);
+        s.eventIds.set(e.eventId, record);
       }
       s.events.push(...added);
       for (const e of added) {
@@ -166,8 +179,8 @@ export class MemoryStorage implements Storage {
         }
         s.sorted = null;
       });
-      const left = events.length - kept.length;
-      return { inserted: added.length, duplicates: kept.length - added.length, erased: left };
+      const duplicates = events.length - left - added.length;
+      return { inserted: added.length, duplicates, erased: left, conflicts, unsettled: [] };
     });
   }
 

@@ -45,7 +45,8 @@ export class MemoryState {
   events: EventRecord[] = [];
   /** Each customer's events in arrival order, so a customer's history is read without a full scan. */
   readonly eventsByCustomer = new Map<number, EventRecord[]>();
-  readonly eventIds = new Set<string>();
+  /** Stored events by id (appends compare a repeated id's content with the stored event's). */
+  readonly eventIds = new Map<string, EventRecord>();
   /** customer index -> model -> score */
   readonly scores = new Map<number, Map<string, { score: number; computedAt: Date }>>();
   readonly models: ModelArtifact[] = [];

@@ -23,16 +23,23 @@ const EVENT_COLUMNS =
 const FIXED_ROW_BYTES = 2 + 2 * 8 + 5 * 12 + 5 * 4;
 const TEXT_FIELDS = EVENT_TEXT_FIELDS.length;
 
+/** What bulkAppend did: the events it stored, and the indexes in the batch of those it set aside. */
+export interface BulkAppended {
+  inserted: number;
+  setAside: readonly number[];
+}
+
 /**
- * Appends the events of `batch` whose ids this load has not stored (the first of repeats within it);
- * returns how many. The others are set aside (see above) and count as duplicates.
+ * Appends the events of `batch` whose ids this load has not stored (the first of repeats within it).
+ * The others are set aside (see above) and count as duplicates; their content is compared when the load
+ * finishes (BulkLoad.finish).
  */
 export async function bulkAppend(
   tx: Db,
   batch: EventColumns,
   load: BulkLoad,
   copyIn: CopyIn,
-): Promise<number> {
+): Promise<BulkAppended> {
   const stored = await load.storedIds(tx);
   const { text, textLengths } = batch;
   // Ids are added before the COPY: if it fails, the transaction cannot go on until a savepoint rolls
@@ -54,7 +61,8 @@ export async function bulkAppend(
     at += bytes;
   }
   if (seen !== null) load.setAside(batch, Int32Array.from(seen), copyIn);
-  if (freshCount === 0) return 0;
+  const setAside = seen ?? [];
+  if (freshCount === 0) return { inserted: 0, setAside };
   // The rows are written while the server creates the batch's new customers and items: their ids are
   // set in the rows when it answers.
   const resolving = resolveIds(tx, batch, fresh.subarray(0, freshCount), load);
@@ -109,7 +117,7 @@ export async function bulkAppend(
   await copyIn(tx, EVENT_COLUMNS, rows);
   // Sent and acknowledged: the next batch writes its rows in the same buffer.
   load.copyBuffer = out.buffer;
-  return freshCount;
+  return { inserted: freshCount, setAside };
 }
 
 /**

@@ -4,15 +4,17 @@
  * unique event id, foreign keys if any, the other indexes); the batches then COPY straight into it
  * (bulk-append.ts), with duplicate event ids kept out on the client by the fingerprints of the ids this
  * load stored (a row whose fingerprint was seen is set aside instead, and inserted through the stage with
- * ON CONFLICT once the primary key is built: a true repeat is skipped then, an id that only shares a
- * fingerprint is stored), and the transaction builds everything again before it commits: each index in
- * one pass, each constraint validated in one pass.
+ * ON CONFLICT once the primary key is built: a true repeat is skipped then, and compared with the stored
+ * event of its id (a conflict when their content differs, event-conflicts.ts); an id that only shares a
+ * fingerprint is stored), and the transaction builds everything again before it commits (or earlier, when
+ * settleDuplicates asks): each index in one pass, each constraint validated in one pass.
  * Building them once is several times cheaper than maintaining them row by row
  * (docs/benchmarks/import.md). DDL is transactional, so a transaction that fails or rolls back gets
  * its indexes back as they were; until it commits, other sessions wait on its lock on `events`.
  */
 import { sql } from 'drizzle-orm';
 import type { EventColumns } from '../event-columns.js';
+import type { EventConflict } from '../event-conflicts.js';
 import { BinaryCopyWriter } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
@@ -45,6 +47,11 @@ export interface BulkMark {
   /** The rows set aside then: their writer and its length. */
   readonly aside: BinaryCopyWriter | null;
   readonly asideLength: number;
+  /** Rows set aside then (`numbered`). */
+  readonly numbered: number;
+  /** What the load would build then, and whether rows were in the stage (a settle in the savepoint: see undo). */
+  readonly restore: readonly string[];
+  readonly staged: boolean;
 }
 
 /** One transaction's bulk load of `events`: what it dropped, and the event ids it stored. */
@@ -62,7 +69,10 @@ export class BulkLoad {
    * it exactly the rows set aside since it began, here (undo) or in the stage.
    */
   private aside: BinaryCopyWriter | null = null;
-  /** Rows set aside so far, which numbers the next ones (`n` in the stage, in the order they came). */
+  /**
+   * Rows set aside so far, which numbers the next ones (`n` in the stage, in the order they came): the
+   * position among the load's rows set aside by which finish reports a conflict (AppendResult.unsettled).
+   */
   private numbered = 0;
   /** Whether rows went to the stage in this load (finish then moves them). */
   private staged = false;
@@ -158,6 +168,11 @@ export class BulkLoad {
     return this.ids;
   }
 
+  /** Rows set aside so far (the number the next one gets). */
+  get setAsideCount(): number {
+    return this.numbered;
+  }
+
   /** Sets aside the rows `indexes` of `batch`, whose fingerprints this load has seen: finish inserts them. */
   setAside(batch: EventColumns, indexes: Int32Array, copyIn: CopyIn): void {
     this.aside ??= new BinaryCopyWriter();
@@ -211,6 +226,9 @@ export class BulkLoad {
       checked: this.checked,
       aside: this.aside,
       asideLength: this.aside?.length ?? 0,
+      numbered: this.numbered,
+      restore: this.restore,
+      staged: this.staged,
     };
   }
 
@@ -220,25 +238,37 @@ export class BulkLoad {
       // The drops themselves were rolled back: the table has its indexes again.
       this.active = false;
       this.restore = [];
+    } else if (mark.active && !this.active) {
+      // The load finished within the savepoint (settleDuplicates) and that rolled back: the indexes are
+      // dropped again, and the rows set aside are back in the stage.
+      this.active = true;
+      this.restore = [...mark.restore];
+      this.staged ||= mark.staged;
     }
     this.checked = mark.checked;
     this.ids = this.active ? null : new IdFingerprints();
     // Rows set aside since the mark go; if they went to the stage, the savepoint took them there.
     if (this.aside !== null && this.aside === mark.aside) this.aside.rewind(mark.asideLength);
     else this.aside = null;
+    this.numbered = mark.numbered;
     this.customerIds.clear();
     this.itemIds.clear();
   }
 
-  /** Builds what the load dropped (call last in the transaction, before it commits). */
-  async finish(tx: Db): Promise<void> {
+  /**
+   * Builds what the load dropped (call last in the transaction, before it commits, or to settle it
+   * earlier: later appends then go through the stage), and moves the rows set aside; returns those whose
+   * ids are stored with other content, `index` being their number among the rows set aside (see
+   * `numbered`).
+   */
+  async finish(tx: Db): Promise<EventConflict[]> {
     const restore = this.restore;
     const active = this.active;
     this.restore = [];
     this.active = false;
     this.copyBuffer = null;
     this.ids = new IdFingerprints();
-    if (!active) return;
+    if (!active) return [];
     // Before anything draws from the sequence again (the rows set aside, below; later appends).
     await tx.execute(sql`SELECT setval(${this.sequence}::regclass, ${this.nextSeq}, false)`);
     const [row] = await query<{ value: string }>(
@@ -251,14 +281,18 @@ export class BulkLoad {
     await tx.execute(sql`SELECT set_config('maintenance_work_mem', ${row!.value}, true)`);
     // The rows set aside, now that the primary key tells a repeat (nearly all of them) from an id that
     // only shared a fingerprint (stored now, with the customer and item it names).
+    let conflicts: EventConflict[] = [];
     if (this.staged || this.aside !== null) {
       await tx.execute(CREATE_STAGE); // a savepoint that rolled back may have taken it
       await this.copyAside(tx);
       this.staged = false;
-      await moveStagedEvents(tx);
+      // Each row set aside is compared with the stored event of its id (settleDuplicates, types.ts).
+      conflicts = (await moveStagedEvents(tx, null)).conflicts;
     }
+    this.numbered = 0;
     // Statistics for the planner, which has none for a table filled from empty (statistics.ts).
     await analyzeEventTables(tx);
+    return conflicts;
   }
 }
 

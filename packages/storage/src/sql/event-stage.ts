@@ -6,11 +6,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { EVENT_TEXT_FIELDS, type EventColumns } from '../event-columns.js';
+import type { EventConflict } from '../event-conflicts.js';
 import type { EventInput } from '../types.js';
 import { BinaryCopyWriter } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, json, query } from './db.js';
 import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
+import { stagedConflicts } from './stage-conflicts.js';
 
 export const STAGE = 'storewise_event_stage';
 const STAGE_COLUMNS = 'n, e, t, c, s, ts, q, p, r, qu, se, o';
@@ -112,12 +114,20 @@ export async function insertToStage(tx: Db, batch: readonly EventInput[]): Promi
       q float8, p float8, r float8, qu text, se text, o text)`);
 }
 
+/** What moving the stage did: events inserted, and the staged rows whose ids are stored with other content. */
+export interface StageMove {
+  inserted: number;
+  /** `index`: the row's `n` (stage-conflicts.ts). */
+  conflicts: EventConflict[];
+}
+
 /**
- * Moves the staged events into events, whose indexes are in place, and empties the stage; returns how
- * many it inserted. ON CONFLICT skips known ids, and repeats within the stage after their first (the
- * rows go in `n` order).
+ * Moves the staged events into events, whose indexes are in place, and empties the stage. ON CONFLICT
+ * skips known ids, and repeats within the stage after their first (the rows go in `n` order); the rows
+ * skipped are compared with the stored events when `staged` (the rows in the stage) says some were, or
+ * always when it is null.
  */
-export async function moveStagedEvents(tx: Db): Promise<number> {
+export async function moveStagedEvents(tx: Db, staged: number | null): Promise<StageMove> {
   const stage = sql.raw(STAGE);
   // Both in one round trip: data-modifying WITH clauses run once each, whether read or not. Only events
   // not stored yet create their customers and items, as on every adapter: not a repeat within the batch
@@ -151,7 +161,10 @@ export async function moveStagedEvents(tx: Db): Promise<number> {
       RETURNING 1
     ) SELECT count(*)::int AS inserted FROM ins`,
   );
+  const inserted = result?.inserted ?? 0;
+  // Only when rows were skipped: a batch of new ids (nearly every one of a first import) costs nothing more.
+  const conflicts = staged === null || inserted < staged ? await stagedConflicts(tx, STAGE) : [];
   // TRUNCATE, not DELETE: deleted rows would pile up in the stage of a long transaction.
   await tx.execute(sql`TRUNCATE ${stage}`);
-  return result?.inserted ?? 0;
+  return { inserted, conflicts };
 }

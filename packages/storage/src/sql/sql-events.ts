@@ -2,6 +2,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { columnsWithout, customersNamed, eventsWithout } from '../erasure.js';
 import { type EventColumns, eventColumns, eventsOfColumns } from '../event-columns.js';
+import type { EventConflict } from '../event-conflicts.js';
 import type { AppendResult, EventInput, EventScanOptions, StoredEvent } from '../types.js';
 import { batchSizeOf, unstorableText } from '../validate.js';
 import { validateEventColumns, validateEvents } from '../validate-events.js';
@@ -9,7 +10,7 @@ import { bulkAppend } from './bulk-append.js';
 import { ASIDE_FLUSH_BYTES, BulkLoad } from './bulk-load.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, eventTypeIn, query } from './db.js';
-import { CREATE_STAGE, copyToStage, insertToStage, moveStagedEvents } from './event-stage.js';
+import { CREATE_STAGE, copyToStage, insertToStage, moveStagedEvents, type StageMove } from './event-stage.js';
 import { type EventRow, toEvent } from './rows.js';
 import { erasedAmong } from './sql-erasure.js';
 import type { StatisticsUpkeep } from './statistics.js';
@@ -64,54 +65,86 @@ async function append(
   given: AppendBatch,
 ): Promise<AppendResult> {
   const length = lengthOf(given);
-  if (length === 0) return { inserted: 0, duplicates: 0, erased: 0 };
+  if (length === 0) return { inserted: 0, duplicates: 0, erased: 0, conflicts: [], unsettled: [] };
   const bulk = load ?? new BulkLoad(serverBuild);
   // Before this batch's savepoint (see BulkLoad.aside): the client keeps no more than this of them.
   if (bulk.asideBytes > ASIDE_FLUSH_BYTES) await bulk.flushAside(db);
   const mark = bulk.mark();
-  let inserted: number;
   let erased = 0;
   let bulkLoaded = false;
+  let stored: StoredBatch;
   try {
-    inserted = await db.transaction(async (tx) => {
+    stored = await db.transaction(async (tx) => {
       // First, before any other write of the batch (the lock order of sql-erasure.ts).
-      const batch = await withoutErased(tx, given);
+      const { batch, inputIndex } = await withoutErased(tx, given);
       erased = length - lengthOf(batch);
-      if (lengthOf(batch) === 0) return 0;
+      if (lengthOf(batch) === 0) return { inserted: 0, conflicts: [], unsettled: [] };
       if (copyIn !== undefined) await bulk.startIfEmpty(tx, lengthOf(batch));
       bulkLoaded = bulk.isActive;
+      const out: StoredBatch = { inserted: 0, conflicts: [], unsettled: [] };
       // The bulk path's set of stored ids also drops repeats within the batch.
-      const count = bulk.isActive
-        ? await bulkAppend(
-            tx,
-            batch.kind === 'columns' ? batch.columns : eventColumns(batch.events),
-            bulk,
-            copyIn!,
-          )
-        : await stagedAppend(tx, batch, copyIn);
-      if (count > 0 && afterStored !== undefined) await afterStored(tx, customerIdsOf(batch));
-      if (load === undefined) await bulk.finish(tx);
-      return count;
+      if (bulk.isActive) {
+        const columns = batch.kind === 'columns' ? batch.columns : eventColumns(batch.events);
+        const { inserted, setAside } = await bulkAppend(tx, columns, bulk, copyIn!);
+        out.inserted = inserted;
+        out.unsettled = setAside.map(inputIndex);
+      } else {
+        const moved = await stagedAppend(tx, batch, copyIn);
+        out.inserted = moved.inserted;
+        out.conflicts = moved.conflicts.map((c) => ({ ...c, index: inputIndex(c.index) }));
+      }
+      if (out.inserted > 0 && afterStored !== undefined) await afterStored(tx, customerIdsOf(batch));
+      if (load === undefined) {
+        // A lone call's load settles here: its rows set aside are numbered from 0 (BulkLoad.finish).
+        for (const c of await bulk.finish(tx)) out.conflicts.push({ ...c, index: out.unsettled[c.index]! });
+        out.conflicts.sort((a, b) => a.index - b.index);
+        out.unsettled = [];
+      }
+      return out;
     });
   } catch (error) {
     bulk.undo(mark);
     throw error;
   }
+  const { inserted, conflicts, unsettled } = stored;
   if (!bulkLoaded) statistics?.add(inserted);
-  return { inserted, duplicates: length - erased - inserted, erased };
+  return { inserted, duplicates: length - erased - inserted, erased, conflicts, unsettled };
+}
+
+/** What a batch's transaction stored, and its conflicts (see AppendResult). */
+interface StoredBatch {
+  inserted: number;
+  conflicts: EventConflict[];
+  unsettled: number[];
 }
 
 const lengthOf = (batch: AppendBatch): number =>
   batch.kind === 'events' ? batch.events.length : batch.columns.length;
 
-/** The batch without the events of customers on the erasure list (erasure.ts), locking the list. */
-async function withoutErased(tx: Db, batch: AppendBatch): Promise<AppendBatch> {
+/**
+ * The batch without the events of customers on the erasure list (erasure.ts), locking the list, and
+ * each kept event's index in the batch given.
+ */
+async function withoutErased(
+  tx: Db,
+  batch: AppendBatch,
+): Promise<{ batch: AppendBatch; inputIndex: (kept: number) => number }> {
   const named = batch.kind === 'columns' ? batch.columns.customerIds : customersNamed(batch.events);
   const erased = await erasedAmong(tx, named);
-  if (erased.size === 0) return batch;
+  if (erased.size === 0) return { batch, inputIndex: (i) => i };
+  const kept: number[] = [];
+  if (batch.kind === 'columns') {
+    const { customer, customerIds } = batch.columns;
+    for (let i = 0; i < batch.columns.length; i++)
+      if (customer[i]! < 0 || !erased.has(customerIds[customer[i]!]!)) kept.push(i);
+  } else
+    batch.events.forEach((e, i) => {
+      if (e.customerId === null || !erased.has(e.customerId)) kept.push(i);
+    });
+  const inputIndex = (i: number): number => kept[i]!;
   return batch.kind === 'columns'
-    ? { kind: 'columns', columns: columnsWithout(batch.columns, erased) }
-    : { kind: 'events', events: eventsWithout(batch.events, erased) };
+    ? { batch: { kind: 'columns', columns: columnsWithout(batch.columns, erased) }, inputIndex }
+    : { batch: { kind: 'events', events: eventsWithout(batch.events, erased) }, inputIndex };
 }
 
 /** The customers a batch names (with repeats for a batch of objects). */
@@ -124,14 +157,15 @@ function customerIdsOf(batch: AppendBatch): Iterable<string> {
 
 /**
  * The batch through the staging table into events, whose indexes are in place: ON CONFLICT skips known
- * ids, and repeats within the batch after their first (the rows go in batch order).
+ * ids, and repeats within the batch after their first (the rows go in batch order); the skipped rows
+ * whose content differs come back as conflicts, `index` their index in the batch.
  */
-async function stagedAppend(tx: Db, batch: AppendBatch, copyIn: CopyIn | undefined): Promise<number> {
+async function stagedAppend(tx: Db, batch: AppendBatch, copyIn: CopyIn | undefined): Promise<StageMove> {
   await tx.execute(CREATE_STAGE);
   if (copyIn !== undefined && lengthOf(batch) >= COPY_MIN_EVENTS)
     await copyToStage(tx, batch.kind === 'columns' ? batch.columns : eventColumns(batch.events), copyIn);
   else await insertToStage(tx, batch.kind === 'events' ? batch.events : eventsOfColumns(batch.columns));
-  return moveStagedEvents(tx);
+  return moveStagedEvents(tx, lengthOf(batch));
 }
 
 const EVENT_COLUMNS = sql`e.seq::float8 AS seq, e.event_id, e.type::text AS type, c.external_id AS customer, i.sku, e.customer_id, e.item_id,

@@ -17,6 +17,7 @@ import type {
   CustomerInput,
   CustomerScoreInput,
   DeletionReport,
+  EventConflict,
   EventInput,
   EventScanOptions,
   ImportReject,
@@ -150,6 +151,11 @@ export class SqlStorage implements Storage {
     const result = await appendEventColumns(this.appendTarget(), columns);
     if (this.tx === undefined) await this.keepStatistics();
     return result;
+  }
+
+  /** Ends the transaction's bulk load now, if one runs (BulkLoad.finish); outside a transaction nothing waits. */
+  async settleDuplicates(): Promise<EventConflict[]> {
+    return this.tx === undefined ? [] : await this.tx.load.finish(this.db);
   }
 
   private appendTarget(): AppendTarget {

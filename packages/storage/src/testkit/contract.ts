@@ -27,6 +27,7 @@ export const STORAGE_MEMBERS: Presence<Storage> = {
   scanItems: 'required',
   appendEvents: 'required',
   appendEventColumns: 'optional',
+  settleDuplicates: 'optional',
   scanEvents: 'required',
   upsertScores: 'required',
   deleteScores: 'optional',

@@ -10,7 +10,13 @@ export function eventTests(withStorage: WithStorage): void {
     it(
       'round-trips every field and creates the customers and items that events name',
       withStorage(async (s) => {
-        expect(await s.appendEvents(shopEvents)).toEqual({ inserted: 11, duplicates: 0, erased: 0 });
+        expect(await s.appendEvents(shopEvents)).toEqual({
+          inserted: 11,
+          duplicates: 0,
+          erased: 0,
+          conflicts: [],
+          unsettled: [],
+        });
         const { rows } = await collect(s.scanEvents());
         const byId = new Map(rows.map((e) => [e.eventId, e]));
         expect(byId.get('e3')).toMatchObject({
@@ -64,11 +70,17 @@ export function eventTests(withStorage: WithStorage): void {
           inserted: 2,
           duplicates: 1,
           erased: 0,
+          conflicts: [
+            { index: 2, eventId: 'a', fields: [{ field: 'type', stored: 'view', given: 'purchase' }] },
+          ],
+          unsettled: [],
         });
         expect(await s.appendEvents([event('b'), event('c')])).toEqual({
           inserted: 1,
           duplicates: 1,
           erased: 0,
+          conflicts: [],
+          unsettled: [],
         });
         const { rows } = await collect(s.scanEvents());
         expect(rows.map((e) => [e.eventId, e.type])).toEqual([
@@ -114,8 +126,16 @@ export function eventTests(withStorage: WithStorage): void {
             inserted: 1800,
             duplicates: 200,
             erased: 0,
+            conflicts: [],
+            unsettled: [],
           });
-          expect(await append(s, events)).toEqual({ inserted: 900, duplicates: 2100, erased: 0 });
+          expect(await append(s, events)).toEqual({
+            inserted: 900,
+            duplicates: 2100,
+            erased: 0,
+            conflicts: [],
+            unsettled: [],
+          });
           const { rows } = await collect(s.scanEvents({ batchSize: 1000 }));
           expect(rows).toHaveLength(2700);
           const byId = new Map(rows.map((e) => [e.eventId, e]));
@@ -145,6 +165,9 @@ export function eventTests(withStorage: WithStorage): void {
             inserted: 1,
             duplicates: 1,
             erased: 0,
+            // big-1 was stored as a search: the repeat's other content is reported.
+            conflicts: [expect.objectContaining({ index: 0, eventId: 'big-1' })],
+            unsettled: [],
           });
           expect((await collect(s.scanEvents({ customerId: 'c1' }))).rows[0]).toMatchObject({
             eventId: 'small-ü',
@@ -205,6 +228,17 @@ export function eventTests(withStorage: WithStorage): void {
           inserted: 0,
           duplicates: 1,
           erased: 0,
+          conflicts: [
+            {
+              index: 0,
+              eventId: 'z1',
+              fields: [
+                { field: 'customerId', stored: 'c1', given: 'ghost' },
+                { field: 'sku', stored: 'sku-1', given: 'ghost-sku' },
+              ],
+            },
+          ],
+          unsettled: [],
         });
         // The first of repeats within a batch is the one stored.
         await s.appendEvents([

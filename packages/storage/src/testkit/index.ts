@@ -17,6 +17,7 @@ import { customerReadTests } from './customer-reads.js';
 import { entityTests } from './entities.js';
 import { erasureTests } from './erasure.js';
 import { erasureRejectTests } from './erasure-rejects.js';
+import { eventConflictTests } from './event-conflicts.js';
 import { eventTests } from './events.js';
 import { factTests } from './facts.js';
 import { inputLimitTests } from './input-limits.js';
@@ -58,6 +59,7 @@ export function testStorage(
     modelArtifactTests(withStorage);
     factTests(withStorage);
     eventTests(withStorage);
+    eventConflictTests(withStorage);
     bulkReadTests(withStorage);
     itemDemandTests(withStorage);
     profileTests(withStorage);

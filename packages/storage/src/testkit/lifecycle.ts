@@ -33,7 +33,13 @@ export function lifecycleTests(withStorage: WithStorage): void {
         expect(result).toBe('done');
         expect((await s.counts()).events).toBe(1);
         // Ids freed by the rollback are usable again.
-        expect(await s.appendEvents([event('t2')])).toEqual({ inserted: 1, duplicates: 0, erased: 0 });
+        expect(await s.appendEvents([event('t2')])).toEqual({
+          inserted: 1,
+          duplicates: 0,
+          erased: 0,
+          conflicts: [],
+          unsettled: [],
+        });
       }),
     );
 

@@ -242,14 +242,17 @@ function reservedIdProblem(eventId: string, caller: EventCaller): string | null 
 
 /**
  * Splits a trackEvents call into the events that can be stored and the problems of the others, each
- * with the event's index and the field at fault. Valid events are never held back by bad ones.
+ * with the event's index and the field at fault (`positions`: each valid event's index in the call).
+ * Valid events are never held back by bad ones.
  */
 export function splitEvents(
   events: readonly EventInput[],
   receivedAt: Date,
   caller: EventCaller = {},
-): { valid: StorageEventInput[]; problems: EventProblem[] } {
+): { valid: StorageEventInput[]; positions: number[]; problems: EventProblem[] } {
   const valid: StorageEventInput[] = [];
+  /** Each valid event's index in the call. */
+  const positions: number[] = [];
   const problems: EventProblem[] = [];
   events.forEach((e, index) => {
     const problem = eventProblem(e, receivedAt, caller);
@@ -261,6 +264,7 @@ export function splitEvents(
       });
       return;
     }
+    positions.push(index);
     valid.push({
       eventId: caller.storefront ? `${STOREFRONT_EVENT_ID_PREFIX}${e.eventId}` : e.eventId,
       type: e.type,
@@ -275,5 +279,5 @@ export function splitEvents(
       orderId: e.orderId ?? null,
     });
   });
-  return { valid, problems };
+  return { valid, positions, problems };
 }

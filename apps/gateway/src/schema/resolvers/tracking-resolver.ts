@@ -1,3 +1,4 @@
+import type { AppendResult } from '@storewise/storage';
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { maySeeCustomer } from '../../auth/check-scopes.js';
 import type { GatewayContext } from '../../context.js';
@@ -6,6 +7,7 @@ import { checkListLength, correctClockSkew, idProblem, splitEvents } from '../in
 import { EventInput } from '../inputs/event-input.js';
 import { DateTimeScalar } from '../scalars.js';
 import { TrackEventsResult } from '../types/mutation-results.js';
+import { conflictsOfCall } from './event-conflicts.js';
 
 /**
  * The SKUs of a call the catalog does not know, for a key that may not create items: the served snapshot
@@ -31,7 +33,7 @@ export class TrackingResolver {
   @Mutation(() => TrackEventsResult, {
     complexity: 10,
     description:
-      'Stores a batch of events, idempotent by eventId. Bad events are reported by index and field; the valid ones in the same call are stored.',
+      'Stores a batch of events, idempotent by eventId: an event whose eventId is already stored is not stored again, and one whose content differs from the stored event is reported in conflicts. Bad events are reported by index and field; the valid ones in the same call are stored.',
   })
   @Access('write', 'storefront')
   async trackEvents(
@@ -50,13 +52,13 @@ export class TrackingResolver {
     // A key without the write scope: a storefront's, in a web page (check-inputs.ts, EventCaller).
     const storefront = !maySeeCustomer(ctx.principal, null, ['write']);
     const unknown = await unknownSkus(events, ctx, storefront);
-    const { valid, problems } = splitEvents(events, receivedAt, {
+    const { valid, positions, problems } = splitEvents(events, receivedAt, {
       isUnknownSku: (sku) => unknown.has(sku),
       storefront,
       tokenCustomer: ctx.principal?.customerId ?? null,
       customerNeedsToken: ctx.config.storefrontEventsNeedToken,
     });
-    let stored = { inserted: 0, duplicates: 0, erased: 0 };
+    let stored: AppendResult = { inserted: 0, duplicates: 0, erased: 0, conflicts: [], unsettled: [] };
     try {
       if (valid.length > 0) stored = await ctx.storage.appendEvents(valid);
     } finally {
@@ -65,9 +67,17 @@ export class TrackingResolver {
       // An event naming an unknown SKU creates the item: the next catalog snapshot must show it.
       ctx.recommenders.noteSkus(valid.flatMap((e) => (e.sku === null ? [] : [e.sku])));
     }
+    const untimed = new Set(positions.filter((index) => events[index]!.timestamp == null));
+    const { inserted, duplicates, erased } = stored;
     // A storefront key sits in a web page: counting its events for an erased customer apart would tell
     // anyone who copies the key which ids asked to be erased. It is told they were stored, as for any id.
-    if (storefront) stored = { ...stored, inserted: stored.inserted + stored.erased, erased: 0 };
-    return { ...stored, rejected: problems.length, errors: problems };
+    return {
+      inserted: storefront ? inserted + erased : inserted,
+      duplicates,
+      erased: storefront ? 0 : erased,
+      ...conflictsOfCall(stored.conflicts, positions, untimed, storefront),
+      rejected: problems.length,
+      errors: problems,
+    };
   }
 }

@@ -304,7 +304,8 @@ class RetailBytes {
 
     const { sku, nonProduct } = this.keys.sku(bytes, ss, se);
     const customerId = cs === ce ? null : this.keys.customerId(bytes, cs, ce);
-    const events = this.collector.validRow();
+    // A plain record is one line, the one after those read (the line count moves past it once it is read).
+    const events = this.collector.validRow(this.line + 1);
     events.addWithText(
       isReturn ? RETURN : PURCHASE,
       time,
