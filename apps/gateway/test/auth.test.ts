@@ -101,6 +101,24 @@ describe('API keys', () => {
     expect(r.body.data).toEqual({ customer: { country: 'FR' } });
   });
 
+  it("refuses revoking the request's own key, and lets another admin key revoke it", async () => {
+    const own = await gw.key(['admin']);
+    const ownId = own.split('_')[1]!;
+    const self = await gql(gw.url, `mutation { revokeApiKey(keyId: "${ownId}") }`, { key: own });
+    expect(self.body.errors).toEqual([
+      {
+        message: 'this is the key of this request; revoke it with another admin key',
+        locations: [{ line: 1, column: 12 }],
+        path: ['revokeApiKey'],
+        extensions: { code: 'BAD_USER_INPUT', field: 'keyId' },
+      },
+    ]);
+    expect((await gql(gw.url, '{ health { status } }', { key: own })).status).toBe(200);
+    const other = await gql(gw.url, `mutation { revokeApiKey(keyId: "${ownId}") }`, { key: admin });
+    expect(other.body.data).toEqual({ revokeApiKey: true });
+    expect((await gql(gw.url, '{ health { status } }', { key: own })).status).toBe(401);
+  });
+
   it('refuses a revoked key, while a second live key (rotation) keeps working', async () => {
     const old = await gw.key(['read']);
     const created = await gql(

@@ -484,6 +484,31 @@ describe('campaigns over GraphQL', () => {
     );
   });
 
+  it('says no customer was assigned before an asOf that early, and refuses an asOf outside 1970 to 2200', async () => {
+    const q = `query ($asOf: DateTimeISO) { campaign(id: "eu-spring") { results(asOf: $asOf) {
+      outcomes { assignments windowsClosed note } arms { lift { absolute } } } } }`;
+    const early = await gql(gw.url, q, { key: reader, variables: { asOf: '1971-01-01T00:00:00Z' } });
+    expect(dataOf<{ results: unknown }>(early, 'campaign').results).toEqual({
+      outcomes: {
+        assignments: 0,
+        windowsClosed: 0,
+        note: 'no customer was assigned before 1971-01-01T00:00:00.000Z: there is no outcome to measure as of then',
+      },
+      arms: [{ lift: { absolute: null } }, { lift: { absolute: null } }],
+    });
+    for (const asOf of ['1960-01-01T00:00:00Z', '2200-01-01T00:00:00Z']) {
+      const r = await gql(gw.url, q, { key: reader, variables: { asOf } });
+      expect(r.body.errors).toEqual([
+        {
+          message: `asOf must be from 1970-01-01T00:00:00.000Z up to before 2200-01-01T00:00:00.000Z, got ${new Date(asOf).toISOString()}`,
+          locations: [{ line: 1, column: 58 }],
+          path: ['campaign', 'results'],
+          extensions: { code: 'BAD_USER_INPUT', field: 'asOf' },
+        },
+      ]);
+    }
+  });
+
   it("takes fairnessMinGroupSize and reports fairness.warnings, as the engine's campaignReport", async () => {
     const FAIRNESS = `query ($by: String, $min: Int) { campaign(id: "eu-spring") {
       results(fairnessBy: $by, fairnessMinGroupSize: $min) {

@@ -6,11 +6,13 @@ import { SHOP_SKUS, shopEvents } from './recs-shop.js';
 let gw: TestGateway;
 let reader: string;
 let storefront: string;
+let writer: string;
 
 beforeAll(async () => {
   gw = await startTestGateway();
   reader = await gw.key(['read']);
   storefront = await gw.key(['storefront']);
+  writer = await gw.key(['write']);
   await gw.storage.upsertItems(SHOP_SKUS.map((sku) => ({ sku, title: `Item ${sku}` })));
   await gw.storage.appendEvents(shopEvents());
   await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
@@ -137,6 +139,20 @@ describe('error messages', () => {
     }
   });
 
+  it('refuses a blank customer id or SKU on the read paths, as recommendations does', async () => {
+    for (const [query, field, key] of [
+      ['{ customer(id: "") { externalId } }', 'id', reader],
+      ['{ customer(id: "  ") { externalId } }', 'id', reader],
+      ['{ item(sku: "") { sku } }', 'sku', reader],
+      ['{ recommendations(customerId: " ", first: 1) { strategy } }', 'customerId', storefront],
+    ] as const) {
+      const r = await gql(gw.url, query, { key });
+      expect(codes(r), query).toEqual(['BAD_USER_INPUT']);
+      expect(r.body.errors?.[0]?.message).toBe(`${field} must not be blank`);
+      expect(r.body.errors?.[0]?.extensions?.field).toBe(field);
+    }
+  });
+
   it('quotes at most a short prefix of a value the client sent, whoever wrote the message', async () => {
     // graphql-js quotes an invalid variable value in full, twice.
     const long = 'Y'.repeat(100_000);
@@ -147,5 +163,27 @@ describe('error messages', () => {
     expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     expect(r.text.length).toBeLessThan(2000);
     expect(messages(r)[0]).toContain(`"${'Y'.repeat(64)}..." (100000 characters)`);
+  });
+
+  it('keeps every problem of a message listing several, clipping only quoted values', async () => {
+    const r = await gql(
+      gw.url,
+      'mutation ($r: JSONObject!) { createSegment(input: {id: "t2-typo", name: "x", rule: $r}) { size } }',
+      {
+        key: writer,
+        variables: {
+          r: {
+            or: [
+              { field: 'score.p_purchase_30', gte: 0.5 },
+              { field: 'segment', eq: 'rfm:no-such' },
+            ],
+          },
+        },
+      },
+    );
+    expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+    expect(messages(r)).toEqual([
+      '2 problems: input.rule.or[0].field: no score "p_purchase_30" is stored, nor is it one Storewise computes (stored: none); input.rule.or[1].eq: no segment "rfm:no-such" is stored, nor is it one customer analytics computes (segments: none)',
+    ]);
   });
 });

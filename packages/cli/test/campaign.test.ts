@@ -309,6 +309,10 @@ describe('storewise campaign', () => {
     expect((await run(['campaign', 'report', 'uk-autumn', '--fairness-by', 'region'])).err).toBe(
       'storewise: --fairness-by must be "country" or "attribute.<name>", got "region"\n',
     );
+    // An --as-of outside the range of event times, refused naming the flag (the engine's CampaignError says "asOf").
+    expect((await run(['campaign', 'report', 'uk-autumn', '--as-of', '1960-01-01'])).err).toBe(
+      'storewise: --as-of must be from 1970-01-01T00:00:00.000Z up to before 2200-01-01T00:00:00.000Z, got 1960-01-01T00:00:00.000Z\n',
+    );
     // Each UK customer's own e-mail address: a group per customer, refused naming the flag (the engine's
     // CampaignError says "fairnessBy").
     const storage = await openStorage(db);

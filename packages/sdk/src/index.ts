@@ -11,7 +11,7 @@ export type {
   StockOptions,
   StorewiseClient,
 } from './client-types.js';
-export { type GraphQLErrorEntry, StorewiseError } from './errors.js';
+export { type ErrorProblem, type GraphQLErrorEntry, StorewiseError } from './errors.js';
 export * from './generated/graphql.generated.js';
 export { createTracker, type TrackedEvent, type Tracker, type TrackerOptions } from './tracker.js';
 export type { GraphQLResult, TransportOptions } from './transport.js';

@@ -1,5 +1,5 @@
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-import { type GraphQLErrorEntry, StorewiseError } from './errors.js';
+import { type GraphQLErrorEntry, networkErrorText, StorewiseError } from './errors.js';
 
 export interface TransportOptions {
   /** The gateway's GraphQL endpoint, e.g. http://localhost:4000/graphql. */
@@ -88,7 +88,8 @@ export class Transport {
         // network error as one before the headers is (it escaped as a raw DOMException).
         text = await res.text();
       } catch (error) {
-        if (last) throw new StorewiseError(`network error: ${String(error)}`, 'NETWORK_ERROR', null);
+        if (last)
+          throw new StorewiseError(`network error: ${networkErrorText(error)}`, 'NETWORK_ERROR', null);
         await this.sleep(this.backoff(attempt, null));
         continue;
       }

@@ -179,6 +179,53 @@ describe('createClient against a real gateway', () => {
     expect(raw.data?.health.status).toBe('ok');
     expect(raw.extensions.cost).toMatchObject({ requestedQueryCost: 1 });
   });
+
+  it('types every problem of a call refused for several at once as problems', async () => {
+    const bad = await admin
+      .createSegment({
+        id: 'typos',
+        name: 'Typos',
+        rule: {
+          or: [
+            { field: 'score.p_purchase_30', gte: 0.5 },
+            { field: 'segment', eq: 'rfm:no-such' },
+          ],
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(StorewiseError);
+    const problems: { field: string; message: string }[] = (bad as StorewiseError).problems;
+    expect(problems).toEqual([
+      {
+        field: 'input.rule.or[0].field',
+        message:
+          'input.rule.or[0].field: no score "p_purchase_30" is stored, nor is it one Storewise computes (stored: none)',
+      },
+      {
+        field: 'input.rule.or[1].eq',
+        message:
+          'input.rule.or[1].eq: no segment "rfm:no-such" is stored, nor is it one customer analytics computes (segments: none)',
+      },
+    ]);
+    const one = await admin.upsertItems([{ sku: ' ' }]).catch((e: unknown) => e);
+    expect((one as StorewiseError).problems).toEqual([]);
+  });
+
+  it('says why a request could not be sent: the cause of a failed fetch, e.g. a refused connection', async () => {
+    // A port nothing listens on now (a server took it, then let it go).
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((done) => probe.close(done));
+    const client = createClient({ url: `http://127.0.0.1:${port}/graphql`, retries: 0 });
+    const refused = await client.health().catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      name: 'StorewiseError',
+      code: 'NETWORK_ERROR',
+      status: null,
+      message: `network error: TypeError: fetch failed (connect ECONNREFUSED 127.0.0.1:${port})`,
+    });
+  });
 });
 
 describe('createTracker against a real gateway', () => {

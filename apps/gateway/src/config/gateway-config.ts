@@ -53,6 +53,13 @@ export interface GatewayConfig {
    * views for any customer id, which fire cart-trigger campaigns and feed training. Needs the secret.
    */
   storefrontEventsNeedToken: boolean;
+  /**
+   * The item attributes a storefront key reads (`Item.attributes` holds only these for it); shops keep
+   * cost and supplier there. Empty: none. Other keys read every attribute.
+   */
+  storefrontItemAttributes: string[];
+  /** Whether a storefront key reads an item's exact `stock`; otherwise only `inStock` (its `stock` is null). */
+  storefrontExactStock: boolean;
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
@@ -77,6 +84,8 @@ export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
   redisUrl: null,
   customerTokenSecret: null,
   storefrontEventsNeedToken: false,
+  storefrontItemAttributes: [],
+  storefrontExactStock: false,
 };
 
 function positiveInt(env: Record<string, string | undefined>, name: string, fallback: number): number {
@@ -156,6 +165,8 @@ export function readGatewayConfig(env: Record<string, string | undefined> = proc
     historyCacheEvents: nonNegativeInt(env, 'STOREWISE_HISTORY_CACHE_EVENTS', d.historyCacheEvents),
     customerTokenSecret: customerTokenSecret(env.STOREWISE_CUSTOMER_TOKEN_SECRET),
     storefrontEventsNeedToken: storefrontEventsNeedToken(env),
+    storefrontItemAttributes: commaList(env.STOREWISE_STOREFRONT_ITEM_ATTRIBUTES),
+    storefrontExactStock: flag(env, 'STOREWISE_STOREFRONT_EXACT_STOCK', d.storefrontExactStock),
   };
 }
 

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ContributedClassifierError, ContributedModelError } from '@storewise/engine';
 import { StorageInputError } from '@storewise/storage';
 import type { GraphQLFormattedError } from 'graphql/index.js';
+import { clipMessage } from './clip-message.js';
 
 /** Error codes whose messages the gateway wrote for clients (or graphql-js wrote about the query). */
 export const CLIENT_ERROR_CODES = new Set([
@@ -117,21 +118,4 @@ function withoutArmorPrefix(message: string): string {
       message,
     );
   return limit ? limit[1]! : message;
-}
-
-/** Most characters of one quoted value, and of a whole message, sent back to the client. */
-const MAX_QUOTED = 64;
-const MAX_MESSAGE = 1000;
-
-/**
- * Messages quote what the client sent (graphql-js its invalid variables, the engine a definition's
- * values, the gateway an unknown SKU): a value of 100,000 characters must not come back in full. Each
- * quoted value keeps a short prefix and its length, and the message as a whole is cut at MAX_MESSAGE.
- */
-function clipMessage(message: string): string {
-  const clipped = message.replace(
-    new RegExp(`"([^"]{${MAX_QUOTED + 1},})"`, 'g'),
-    (_, text: string) => `"${text.slice(0, MAX_QUOTED)}..." (${text.length} characters)`,
-  );
-  return clipped.length > MAX_MESSAGE ? `${clipped.slice(0, MAX_MESSAGE)}... (message cut)` : clipped;
 }

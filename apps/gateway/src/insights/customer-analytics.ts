@@ -1,5 +1,6 @@
 import {
   customerAnalytics,
+  historyOnlyNotice,
   lifetimeWarnings,
   refreshRuleSegment,
   storeCustomerScores,
@@ -15,7 +16,10 @@ export interface AnalyticsRun {
   /** Customers with orders left out because they declined analytics. */
   excludedByConsent: number;
   scoresWritten: number;
-  /** RFM, cluster and rule segments refreshed. */
+  /**
+   * Segments whose current members were recomputed: the RFM and cluster segments (none when `asOf` is
+   * before the stored ones' last refresh: the run is kept as their history only) and the valid rule segments.
+   */
   segmentsRefreshed: number;
   /** Rule segments left as they were because their stored rule is not valid ("id: reason"). */
   rulesSkipped: string[];
@@ -55,15 +59,20 @@ export async function runCustomerAnalytics(
   }
   const { lifetime } = analytics;
   const unpriced = await unpricedPurchasesWarning(storage);
+  // A run as of a date before the stored segments' is their history only: said as the CLI says it.
+  const historyOnly = refreshed.some((r) => !r.current);
   return {
     asOf: analytics.asOf,
     customers: analytics.customerIds.length,
     excludedByConsent: analytics.excludedByConsent,
     scoresWritten,
-    segmentsRefreshed: refreshed.length + rules,
+    segmentsRefreshed: refreshed.filter((r) => r.current).length + rules,
     rulesSkipped,
     lifetimeValueSkipped: lifetime.clv !== null ? null : (lifetime.reason ?? lifetime.gammaGammaReason),
     lifetimeValueWarnings: lifetimeWarnings(lifetime),
-    warnings: unpriced === null ? [] : [unpriced],
+    warnings: [
+      ...(historyOnly ? [historyOnlyNotice(analytics.asOf)] : []),
+      ...(unpriced === null ? [] : [unpriced]),
+    ],
   };
 }

@@ -1,10 +1,13 @@
 import {
   categoryKeyOf,
+  pathInCategory,
   priceRuleProblems,
   type ServedRecommender,
   type ServeOptions,
+  unknownCategories,
   unknownSkus,
 } from '@storewise/engine';
+import type { Storage } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
 import { checkIdLength, checkListLength } from '../schema/inputs/check-inputs.js';
 import type { RecommendationRulesInput } from '../schema/inputs/recommendation-inputs.js';
@@ -56,38 +59,124 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
 }
 
 /**
- * Refuses `allow` and `deny` SKUs the store does not know (a typo would otherwise be dropped without a
- * word: an allow list would allow less, a deny list deny nothing), all at once: one problem per entry in
- * `extensions.problems`, as createSegment lists its problems. A SKU stored since the served catalog
- * snapshot was taken is accepted (it is known; it cannot be recommended before the next snapshot), and
- * `onNewer` is told of it, as for the cart.
+ * Refuses the names in the rules that match nothing, all at once: one problem per entry in
+ * `extensions.problems`, as createSegment lists its problems.
+ *
+ * - `allow` and `deny` SKUs the store does not know (a typo would otherwise be dropped without a word: an
+ *   allow list would allow less, a deny list deny nothing). A SKU stored since the served catalog
+ *   snapshot was taken is accepted (it is known; it cannot be recommended before the next snapshot), and
+ *   `onNewer` is told of it, as for the cart.
+ * - `includeCategories` and `excludeCategories` paths no item is under, matched as the rules match them
+ *   (whole levels from the root: `Home` covers `Home > Kitchen`, not `Homeware`): an include list of such
+ *   a path would answer an empty list, an exclude list exclude nothing, without a word. A path the
+ *   snapshot has no item under is looked for among the stored items (one added since the snapshot was
+ *   taken), and accepted, with `onNewer` told, when one is under it.
  */
-export async function checkRuleSkus(
+export async function checkRuleReferences(
   served: ServedRecommender,
   options: ServeOptions,
-  stored: { getItems(skus: string[]): Promise<readonly (object | null)[]> },
+  stored: Pick<Storage, 'getItems' | 'scanItems'>,
   onNewer: () => void,
 ): Promise<void> {
-  const missing = unknownSkus(served.catalog, [...(options.allow ?? []), ...(options.deny ?? [])]);
-  if (missing.length === 0) return;
-  const items = await stored.getItems(missing);
-  const unknown = new Set(missing.filter((_, i) => items[i] === null));
-  if (unknown.size < missing.length) onNewer();
-  const problems = (['allow', 'deny'] as const).flatMap((key) =>
-    (options[key] ?? []).flatMap((sku, i) =>
-      unknown.has(sku)
-        ? [{ field: `rules.${key}[${i}]`, message: `rules.${key}[${i}] names an unknown item "${sku}"` }]
-        : [],
-    ),
-  );
+  const problems = [
+    ...(await unknownRuleSkus(served, options, stored, onNewer)),
+    ...(await unknownRuleCategories(served, options, stored, onNewer)),
+  ];
   if (problems.length === 0) return;
   const lists = [...new Set(problems.map((p) => p.field.slice(0, p.field.indexOf('['))))].join(' and ');
+  const skus = problems.filter((p) => p.kind === 'sku').length;
+  const what =
+    skus === problems.length
+      ? 'SKUs the store does not know'
+      : skus === 0
+        ? 'categories no item is under'
+        : 'names that match no item';
   throw new GraphQLError(
     problems.length === 1
       ? problems[0]!.message
-      : `${problems.length} SKUs the store does not know in ${lists}: ${problems.map((p) => p.message).join('; ')}`,
-    { extensions: { code: 'BAD_USER_INPUT', field: problems[0]!.field, problems } },
+      : `${problems.length} ${what} in ${lists}: ${problems.map((p) => p.message).join('; ')}`,
+    {
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        field: problems[0]!.field,
+        problems: problems.map(({ field, message }) => ({ field, message })),
+      },
+    },
   );
+}
+
+interface RuleProblem {
+  kind: 'sku' | 'category';
+  field: string;
+  message: string;
+}
+
+async function unknownRuleSkus(
+  served: ServedRecommender,
+  options: ServeOptions,
+  stored: Pick<Storage, 'getItems'>,
+  onNewer: () => void,
+): Promise<RuleProblem[]> {
+  const missing = unknownSkus(served.catalog, [...(options.allow ?? []), ...(options.deny ?? [])]);
+  if (missing.length === 0) return [];
+  const items = await stored.getItems(missing);
+  const unknown = new Set(missing.filter((_, i) => items[i] === null));
+  if (unknown.size < missing.length) onNewer();
+  return (['allow', 'deny'] as const).flatMap((key) =>
+    (options[key] ?? []).flatMap((sku, i) =>
+      unknown.has(sku)
+        ? [
+            {
+              kind: 'sku' as const,
+              field: `rules.${key}[${i}]`,
+              message: `rules.${key}[${i}] names an unknown item "${sku}"`,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+async function unknownRuleCategories(
+  served: ServedRecommender,
+  options: ServeOptions,
+  stored: Pick<Storage, 'scanItems'>,
+  onNewer: () => void,
+): Promise<RuleProblem[]> {
+  const paths = [...(options.includeCategories ?? []), ...(options.excludeCategories ?? [])];
+  const missing = new Set(unknownCategories(served.catalog, paths).map(categoryKeyOf));
+  if (missing.size === 0) return [];
+  const found = await storedCategories(stored, missing);
+  if (found.size > 0) onNewer();
+  return (['includeCategories', 'excludeCategories'] as const).flatMap((key) =>
+    (options[key] ?? []).flatMap((path, i) => {
+      const k = categoryKeyOf(path);
+      return missing.has(k) && !found.has(k)
+        ? [
+            {
+              kind: 'category' as const,
+              field: `rules.${key}[${i}]`,
+              message: `rules.${key}[${i}] names a category no item is under: "${String(path)}"`,
+            },
+          ]
+        : [];
+    }),
+  );
+}
+
+/** Those of the category keys `wanted` that a stored item is under (whole levels), scanning the catalog. */
+async function storedCategories(
+  stored: Pick<Storage, 'scanItems'>,
+  wanted: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for await (const batch of stored.scanItems()) {
+    for (const item of batch) {
+      for (const w of wanted) if (pathInCategory(item.categoryPath, w)) found.add(w);
+    }
+    if (found.size === wanted.size) break;
+  }
+  return found;
 }
 
 /** Refuses a category path that names no level: blank, or separators alone. */

@@ -11,6 +11,7 @@ import { EventResolver } from './resolvers/event-resolver.js';
 import { ForecastResolver } from './resolvers/forecast-resolver.js';
 import { HealthResolver } from './resolvers/health-resolver.js';
 import { InsightResolver } from './resolvers/insight-resolver.js';
+import { ItemFieldsResolver } from './resolvers/item-fields-resolver.js';
 import { ModelFieldsResolver } from './resolvers/model-fields-resolver.js';
 import { ModelPruneResolver } from './resolvers/model-prune-resolver.js';
 import { PrivacyResolver } from './resolvers/privacy-resolver.js';
@@ -37,6 +38,7 @@ export function buildGatewaySchema(): GraphQLSchema {
       CustomerResolver,
       EventResolver,
       CatalogResolver,
+      ItemFieldsResolver,
       InsightResolver,
       ForecastResolver,
       TrackingResolver,

@@ -22,6 +22,7 @@ import { checkCustomerId, DB_HELP, parseAsOf, parseWhole } from './segment.js';
 
 /** The report's options (CampaignError.option) as the flags of `storewise campaign report`. */
 const REPORT_FLAG_OF: Record<string, string> = {
+  asOf: '--as-of',
   fairnessBy: '--fairness-by',
   upliftScore: '--uplift-score',
 };

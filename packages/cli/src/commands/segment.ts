@@ -3,6 +3,7 @@ import {
   checkFilterReferences,
   customerAnalytics,
   detectFormat,
+  historyOnlyNotice,
   type ImportFormat,
   parseIsoDateTime,
   RECORD_FORMATS,
@@ -237,10 +238,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
           if (!fromFile) {
             await storeCustomerScores(storage, analytics);
             const refreshes = await storeSegmentMemberships(storage, analytics);
-            if (refreshes.some((r) => !r.current))
-              io.stderr.write(
-                `stored as of ${dateText(analytics.asOf)} as history only: the stored segments and scores are of a later date and stay current (segment migration reads the history)\n`,
-              );
+            if (refreshes.some((r) => !r.current)) io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
           }
           io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
         });

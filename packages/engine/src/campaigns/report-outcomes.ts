@@ -14,7 +14,10 @@ export interface OutcomeCoverage {
   windowsClosed: number;
   /** Purchase lines of the assigned customers within their windows (before `asOf`). */
   purchasesInWindows: number;
-  /** For people: why the numbers are not (all) results yet; null once every window has closed with data. */
+  /**
+   * For people: why the numbers are not (all) results yet (among them: no customer assigned yet, or before
+   * `asOf`); null once every window has closed with data.
+   */
   note: string | null;
 }
 
@@ -39,7 +42,13 @@ export async function outcomeCoverage(
   const notes: string[] = [];
   const when =
     knownUntil === null ? 'no event is stored' : `the outcomes are known until ${knownUntil.toISOString()}`;
-  if (n > 0 && windowsClosed === 0) {
+  if (n === 0)
+    notes.push(
+      asOf === undefined
+        ? 'no customer has been assigned yet: there is no outcome to measure'
+        : `no customer was assigned before ${asOf.toISOString()}: there is no outcome to measure as of then`,
+    );
+  else if (windowsClosed === 0) {
     const first = new Date(rows.assignedAt.reduce((m, t) => Math.min(m, t)) + window).toISOString();
     notes.push(
       `no attribution window has closed (${when}; the first closes at ${first}): the rates count the purchases so far, they are no result yet`,

@@ -18,6 +18,7 @@ import {
   upliftByBin,
 } from '@storewise/core';
 import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { asOfRangeProblem } from '../as-of-range.js';
 import { customersOf, fairnessByProblem } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
@@ -25,7 +26,7 @@ import { type CampaignFairness, fairnessSection } from './report-fairness.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
 
 export interface CampaignReportOptions {
-  /** Only assignments and purchases strictly before this instant count (default: all stored). */
+  /** Only assignments and purchases strictly before this instant count (default: all stored); from 1970 up to before 2200. */
   asOf?: Date;
   /** Group of the fairness report: 'country' or 'attribute.<name>' (default: the definition's, else country). */
   fairnessBy?: string;
@@ -259,6 +260,8 @@ export async function campaignReport(
   campaignId: string,
   options: CampaignReportOptions = {},
 ): Promise<CampaignMeasurement> {
+  const asOfProblem = options.asOf === undefined ? null : asOfRangeProblem(options.asOf);
+  if (asOfProblem !== null) throw new CampaignError(`asOf ${asOfProblem}`, 'asOf');
   const { campaign, def } = await loadCampaign(storage, campaignId);
   const rows = await readRows(storage, campaignId, def, options.asOf);
   const k = def.arms.length;

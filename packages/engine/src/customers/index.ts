@@ -57,6 +57,7 @@ export {
 export { refreshRuleSegment, selectCustomers, selectCustomersInMemory } from './rule-segments.js';
 export {
   clusterSegmentId,
+  historyOnlyNotice,
   reservedSegmentPrefix,
   rfmSegmentId,
   storeSegmentMemberships,

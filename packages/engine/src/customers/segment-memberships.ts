@@ -31,6 +31,17 @@ export function reservedSegmentPrefix(id: string): string | null {
 }
 
 /**
+ * What a run of customer analytics as of a date before the stored segments' says (the CLI's `segment rfm`,
+ * the gateway's computeCustomerAnalytics): `storeSegmentMemberships` kept it as history only (a refresh
+ * with `current: false`). A midnight is written as its date alone.
+ */
+export function historyOnlyNotice(asOf: Date): string {
+  const iso = asOf.toISOString();
+  const at = iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+  return `stored as of ${at} as history only: the stored segments and scores are of a later date and stay current (segment migration reads the history)`;
+}
+
+/**
  * Stores the RFM segments ('rfm:<name>') and clusters ('cluster:<k>') of the analytics as segments, each
  * refreshed to its members as of `analytics.asOf` (one transaction per segment; stayers keep their `since`).
  * RFM segments of the map that are empty now are refreshed to no members; cluster segments beyond the current

@@ -9,13 +9,11 @@
 import {
   type ConsentTally,
   customerHoldings,
-  EVENT_TIME_MAX,
-  EVENT_TIME_MIN,
   type InactiveCustomers,
   inactiveCustomers,
-  inEventTimeRange,
   type Storage,
 } from '@storewise/storage';
+import { asOfRangeProblem } from '../as-of-range.js';
 import { MIN_NAMED_GROUP_SIZE } from '../customers/customer-groups.js';
 import { identifierKind } from './identifier-names.js';
 
@@ -111,14 +109,9 @@ export class PrivacyReportError extends Error {
 
 function checkOptions(options: PrivacyReportOptions) {
   const asOf = options.asOf ?? new Date();
-  if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime()))
-    throw new PrivacyReportError('asOf', `must be a valid date, got ${String(options.asOf)}`);
   // The range of event times: before it no event can be, and the cutoff stays a date every store takes.
-  if (!inEventTimeRange(asOf.getTime()))
-    throw new PrivacyReportError(
-      'asOf',
-      `must be from ${new Date(EVENT_TIME_MIN).toISOString()} up to before ${new Date(EVENT_TIME_MAX).toISOString()}, got ${asOf.toISOString()}`,
-    );
+  const asOfProblem = asOfRangeProblem(asOf);
+  if (asOfProblem !== null) throw new PrivacyReportError('asOf', asOfProblem);
   const days = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
   if (!(Number.isFinite(days) && days > 0 && days <= MAX_RETENTION_DAYS))
     throw new PrivacyReportError(

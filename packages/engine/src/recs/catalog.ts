@@ -141,6 +141,15 @@ export function unknownSkus(catalog: Catalog, skus: readonly string[]): string[]
 
 /** True when the item's category path starts with `prefixKey` (whole path segments). */
 export function inCategory(catalog: Catalog, c: number, prefixKey: string): boolean {
-  const key = catalog.categoryKey[c]!;
-  return key === prefixKey || key.startsWith(prefixKey + SEP);
+  return keyUnder(catalog.categoryKey[c]!, prefixKey);
 }
+
+/**
+ * True when an item stored with `categoryPath` (not in a catalog snapshot: one stored since) is under
+ * `prefixKey` (`categoryKeyOf`), matched as the rules match a snapshot's items.
+ */
+export function pathInCategory(categoryPath: readonly string[], prefixKey: string): boolean {
+  return keyUnder(categoryPath.join(SEP), prefixKey);
+}
+
+const keyUnder = (key: string, prefixKey: string) => key === prefixKey || key.startsWith(prefixKey + SEP);

@@ -3,6 +3,7 @@ export {
   type Catalog,
   categoryKeyOf,
   loadCatalog,
+  pathInCategory,
   sameCatalog,
   unknownCategories,
   unknownSkus,

@@ -49,6 +49,27 @@ for (const [name, open] of await adapters()) {
     );
 
     it(
+      'says no customer was assigned (yet, or before asOf), and refuses an asOf outside 1970 to 2200',
+      withShop(async (s) => {
+        await createCampaign(s, baseDefinition);
+        const draft = await campaignReport(s, 'spring');
+        expect(draft.outcomes.note).toBe('no customer has been assigned yet: there is no outcome to measure');
+        await startCampaign(s, 'spring', T0);
+        const before = await campaignReport(s, 'spring', { asOf: days(-1) });
+        expect(before.outcomes).toMatchObject({ assignments: 0, windowsClosed: 0 });
+        expect(before.outcomes.note).toBe(
+          `no customer was assigned before ${days(-1).toISOString()}: there is no outcome to measure as of then`,
+        );
+        for (const asOf of [new Date('1960-01-01T00:00:00Z'), new Date('2200-01-01T00:00:00Z')])
+          await expect(campaignReport(s, 'spring', { asOf })).rejects.toMatchObject({
+            name: 'CampaignError',
+            option: 'asOf',
+            message: `asOf must be from 1970-01-01T00:00:00.000Z up to before 2200-01-01T00:00:00.000Z, got ${asOf.toISOString()}`,
+          });
+      }),
+    );
+
+    it(
       'explains a Qini coefficient that no outcome defines',
       withShop(async (s) => {
         await s.upsertScores(

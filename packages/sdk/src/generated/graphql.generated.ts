@@ -134,7 +134,7 @@ export type OfferRefusalRule =
 export type RecommendationContextInput = {
   /** SKUs in the cart: recommend what goes with them. An empty list is no cart: the customer's recommendations. */
   cartItemIds?: Array<string> | null | undefined;
-  /** Category paths the visitor is browsing, e.g. "Home > Kitchen": when the list is made of popular items (a visitor the model does not know, or a cart of items it has not seen), the popular items of these categories come first. A list the model scores is not changed (includeCategories restricts any list). */
+  /** Category paths the visitor is browsing, e.g. "Home > Kitchen": when the list is made of popular items (a visitor the model does not know, or a cart of items it has not seen), the popular items of these categories come first. A list the model scores is not changed (includeCategories restricts any list). A path no item is under is accepted and orders nothing (a new category page with no items yet still gets the popular items). */
   categories?: Array<string> | null | undefined;
 };
 
@@ -161,13 +161,13 @@ export type RecommendationRulesInput = {
   diversity?: number | null | undefined;
   /** Leave out items the customer bought. */
   excludeBought?: boolean | null | undefined;
-  /** Never items under these category paths. */
+  /** Never items under these category paths. A path no item is under is refused (BAD_USER_INPUT naming it): a typo would exclude nothing. */
   excludeCategories?: Array<string> | null | undefined;
   /** Leave out items the customer had any event with. */
   excludeSeen?: boolean | null | undefined;
   /** Only items in stock (or whose stock is not tracked). */
   inStockOnly?: boolean | null | undefined;
-  /** Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen". */
+  /** Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen"; whole levels from the root ("Home" covers "Home > Kitchen", not "Homeware"). A path no item is under is refused (BAD_USER_INPUT naming it): it would leave nothing to recommend. */
   includeCategories?: Array<string> | null | undefined;
   /** Only items whose list price is at most this; an item without a price is left out. */
   maxPrice?: number | null | undefined;
@@ -239,7 +239,7 @@ export type ItemQueryVariables = Exact<{
 }>;
 
 
-export type ItemQuery = { item: { sku: string, title: string | null, categoryPath: Array<string>, price: number | null, currency: string | null, stock: number | null, attributes: Record<string, unknown>, createdAt: string, updatedAt: string } | null };
+export type ItemQuery = { item: { sku: string, title: string | null, categoryPath: Array<string>, price: number | null, currency: string | null, stock: number | null, inStock: boolean | null, attributes: Record<string, unknown>, createdAt: string, updatedAt: string } | null };
 
 export type ModelsQueryVariables = Exact<{
   first: number;
@@ -689,6 +689,7 @@ export const ItemDocument = new TypedDocumentString(`
     price
     currency
     stock
+    inStock
     attributes
     createdAt
     updatedAt

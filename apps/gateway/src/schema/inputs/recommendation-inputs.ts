@@ -17,11 +17,15 @@ export class RecommendationRulesInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      'Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen".',
+      'Only items under these category paths, e.g. "Home > Kitchen" (as imports write them) or "Home/Kitchen"; whole levels from the root ("Home" covers "Home > Kitchen", not "Homeware"). A path no item is under is refused (BAD_USER_INPUT naming it): it would leave nothing to recommend.',
   })
   includeCategories?: string[];
 
-  @Field(() => [String], { nullable: true, description: 'Never items under these category paths.' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Never items under these category paths. A path no item is under is refused (BAD_USER_INPUT naming it): a typo would exclude nothing.',
+  })
   excludeCategories?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Only these SKUs.' })
@@ -63,7 +67,7 @@ export class RecommendationContextInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      'Category paths the visitor is browsing, e.g. "Home > Kitchen": when the list is made of popular items (a visitor the model does not know, or a cart of items it has not seen), the popular items of these categories come first. A list the model scores is not changed (includeCategories restricts any list).',
+      'Category paths the visitor is browsing, e.g. "Home > Kitchen": when the list is made of popular items (a visitor the model does not know, or a cart of items it has not seen), the popular items of these categories come first. A list the model scores is not changed (includeCategories restricts any list). A path no item is under is accepted and orders nothing (a new category page with no items yet still gets the popular items).',
   })
   categories?: string[];
 }

@@ -70,7 +70,8 @@ export class ApiKeyResolver {
 
   @Mutation(() => Boolean, {
     complexity: 10,
-    description: 'Revokes a key at once; false if no live key has this id.',
+    description:
+      "Revokes a key at once; false if no live key has this id. The key of the request itself is refused (BAD_USER_INPUT): revoke it with another admin key, so that an admin cannot lock itself out (the gateway's STOREWISE_ADMIN_KEY revoked, the next start fails).",
   })
   @Access('admin')
   async revokeApiKey(
@@ -78,6 +79,10 @@ export class ApiKeyResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<boolean> {
     checkIdLength('keyId', keyId);
+    if (ctx.principal !== null && keyId === ctx.principal.keyId)
+      throw new GraphQLError('this is the key of this request; revoke it with another admin key', {
+        extensions: { code: 'BAD_USER_INPUT', field: 'keyId' },
+      });
     const revoked = await ctx.storage.revokeApiKey(keyId);
     if (revoked) ctx.authenticator.forget(keyId);
     return revoked;

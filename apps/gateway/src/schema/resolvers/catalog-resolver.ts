@@ -9,7 +9,7 @@ import {
   checkItems,
   checkMergedAttributes,
 } from '../inputs/check-catalog.js';
-import { checkIdLength, checkListLength } from '../inputs/check-inputs.js';
+import { checkId, checkListLength } from '../inputs/check-inputs.js';
 import { Item } from '../types/item.js';
 import { UpsertResult } from '../types/mutation-results.js';
 
@@ -33,7 +33,7 @@ export class CatalogResolver {
   // from every customer's events together, naming none (their `because` needs read).
   @Access('read', 'storefront')
   item(@Arg('sku', () => String) sku: string, @Ctx() ctx: GatewayContext): Promise<StoredItem | null> {
-    checkIdLength('sku', sku);
+    checkId('sku', sku);
     return ctx.loaders.item.load(sku);
   }
 

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { analyticsScores } from '../../insights/analytics-scores.js';
 import { Access, pagedCost } from '../access.js';
-import { checkIdLength } from '../inputs/check-inputs.js';
+import { checkId } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
 import { Customer, Score } from '../types/customer.js';
 import { EventConnection } from '../types/event.js';
@@ -14,7 +14,8 @@ export class CustomerResolver {
   @Query(() => Customer, { nullable: true, description: 'A customer by your id; null if unknown.' })
   @Access('read')
   customer(@Arg('id', () => String) id: string, @Ctx() ctx: GatewayContext): Promise<StoredCustomer | null> {
-    checkIdLength('id', id);
+    // A blank id names no customer, as recommendations(customerId) and trackEvents say.
+    checkId('id', id);
     return ctx.loaders.customer.load(id);
   }
 

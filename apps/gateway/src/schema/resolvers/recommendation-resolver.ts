@@ -13,7 +13,7 @@ import { maySeeCustomer, requireCustomerData } from '../../auth/check-scopes.js'
 import type { GatewayContext } from '../../context.js';
 import {
   cartInSnapshot,
-  checkRuleSkus,
+  checkRuleReferences,
   contextCategories,
   modelNotTrained,
   serveOptions,
@@ -33,11 +33,11 @@ import { Because, Recommendations, RecommendedItem } from '../types/recommendati
 const recsCost = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
   10 + (typeof args.first === 'number' ? args.first : 1) * Math.max(1, childComplexity);
 
-/** The served recommender, after refusing rules that name SKUs the store does not know. */
+/** The served recommender, after refusing rules that name SKUs or categories that match no item. */
 async function served(ctx: GatewayContext, options: ServeOptions) {
   const s = await ctx.recommenders.get();
   if (s === null) throw modelNotTrained();
-  await checkRuleSkus(s, options, ctx.storage, () => ctx.recommenders.catalogChanged());
+  await checkRuleReferences(s, options, ctx.storage, () => ctx.recommenders.catalogChanged());
   return s;
 }
 

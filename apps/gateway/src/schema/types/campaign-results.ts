@@ -227,7 +227,8 @@ export class CampaignOutcomes {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why the numbers are not (all) results yet; null once every window has closed with data.',
+    description:
+      'Why the numbers are not (all) results yet (among the reasons: no customer assigned yet, or before asOf); null once every window has closed with data.',
   })
   note!: string | null;
 }

@@ -1,6 +1,6 @@
 import type { Attributes } from '@storewise/storage';
-import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
+import { Field, Float, ObjectType } from 'type-graphql';
+import { DateTimeScalar } from '../scalars.js';
 
 @ObjectType({ description: 'A product of the shop, addressed by its SKU.' })
 export class Item {
@@ -19,10 +19,9 @@ export class Item {
   @Field(() => String, { nullable: true })
   currency!: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Units in stock; null when stock is not tracked.' })
+  // stock, inStock and attributes: item-fields-resolver.ts (a storefront key reads less of them).
   stock!: number | null;
 
-  @Field(() => JSONObjectScalar)
   attributes!: Attributes;
 
   @Field(() => DateTimeScalar)

@@ -121,7 +121,10 @@ export class CustomerAnalyticsRun {
   })
   scoresWritten!: number;
 
-  @Field(() => Int, { description: 'RFM, cluster and rule segments refreshed.' })
+  @Field(() => Int, {
+    description:
+      "Segments whose current members were recomputed: the RFM and cluster segments, and every rule segment with a valid rule (re-evaluated now). An asOf before the stored RFM and cluster segments' last refresh is kept as their history only (snapshots; `warnings` says so): they are not counted, and their current members and the stored scores stay those of the later date.",
+  })
   segmentsRefreshed!: number;
 
   @Field(() => [String], {
@@ -143,7 +146,7 @@ export class CustomerAnalyticsRun {
 
   @Field(() => [String], {
     description:
-      "What weakens the run's numbers as a whole: purchases stored without a unit price (counted as revenue 0). Empty when nothing does.",
+      "What to know about the run as a whole: that it was stored as history only (an asOf before the stored segments' last refresh: the current segments and scores stay those of the later date), and purchases stored without a unit price (counted as revenue 0). Empty when nothing applies.",
   })
   warnings!: string[];
 }
