@@ -96,6 +96,7 @@ export {
   selectCustomers,
   selectCustomersInMemory,
   storeCustomerScores,
+  storedScoreModels,
   storedSegmentMigration,
   storeSegmentMemberships,
   summarizeCustomerOrders,
