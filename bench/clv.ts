@@ -330,7 +330,7 @@ if (!existsSync(retailPath)) {
       ['recency', 'frequency', 'monetary'],
       [
         { low: 'recent', high: 'lapsed' },
-        { low: 'rare visits', high: 'frequent visits' },
+        { low: 'few orders', high: 'many orders' },
         { low: 'low spend', high: 'high spend' },
       ],
     );

@@ -1,6 +1,22 @@
-import { type ImportSummary, INVALID_UTF8, RECORD_FORMATS, type ShopReport } from '@storewise/engine';
+import {
+  type ImportSummary,
+  INVALID_UTF8,
+  quoteInput,
+  RECORD_FORMATS,
+  type ShopReport,
+} from '@storewise/engine';
 
 const n = (value: number): string => value.toLocaleString('en-US');
+
+/**
+ * A title or id from the shop's data as a line of text output shows it: as it is, unless it holds a line break or
+ * another control character, which would break the line (or move the terminal's cursor); then quoted and
+ * escaped as `rejects` shows raw rows (quoteInput), e.g. "Mug\nblue".
+ */
+export function displayText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text) ? quoteInput(text, text.length) : text;
+}
 
 /** `1 customer`, `2 customers`: a count with its noun in the singular for exactly one (`n` formats it). */
 export function count(
@@ -89,14 +105,16 @@ export function renderReport(report: ShopReport, database: string): string {
   if (report.topItems.length > 0) {
     lines.push('', 'top items by units sold (net of returns):');
     for (const item of report.topItems)
-      lines.push(`  ${n(item.units).padStart(9)}  ${item.sku.padEnd(12)} ${item.title ?? ''}`.trimEnd());
+      lines.push(
+        `  ${n(item.units).padStart(9)}  ${displayText(item.sku).padEnd(12)} ${displayText(item.title ?? '')}`.trimEnd(),
+      );
   }
   if (report.topCountries.length > 0) {
     // Revenue of purchases before returns (as RFM's monetary value counts spend), unlike the units above.
     lines.push('', 'top countries by customers (revenue: purchases, returns not subtracted):');
     for (const c of report.topCountries)
       lines.push(
-        `  ${n(c.customers).padStart(9)}  ${c.country.padEnd(20)} revenue ${c.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+        `  ${n(c.customers).padStart(9)}  ${displayText(c.country).padEnd(20)} revenue ${c.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
       );
   }
   return `${lines.join('\n')}\n`;

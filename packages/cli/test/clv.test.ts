@@ -110,12 +110,54 @@ describe('storewise clv', () => {
     const db = join(dir, 'db-clv');
     const events = ordersAsEventsFile('orders-300.csv', 'orders-300.db-events.csv');
     expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const args = ['clv', '--db', db, '--as-of', '2024-01-01', '--horizon', '30'];
+    const { openStorage } = await import('@storewise/storage');
+    // --dry-run fits and prints, and stores nothing.
+    const dry = testIo(dir);
+    expect(await main([...args, '--dry-run', '--json'], dry)).toBe(0);
+    const dryOut = JSON.parse(dry.out());
+    expect(dryOut.stored).toBe(null);
+    const untouched = await openStorage(db);
+    expect(await untouched.getScores(dryOut.predictions[0].customerId)).toEqual([]);
+    await untouched.close();
     const io = testIo(dir);
-    expect(await main(['clv', '--db', db, '--as-of', '2024-01-01', '--horizon', '30', '--json'], io)).toBe(0);
+    expect(await main([...args, '--json'], io)).toBe(0);
     const out = JSON.parse(io.out());
     expect(out.fitted).toBe(true);
+    expect(out.predictions).toEqual(dryOut.predictions);
+    expect(out.stored).toEqual({
+      asOf: '2024-01-01T00:00:00.000Z',
+      scores: ['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'p_alive', 'expected_purchases_30d', 'clv'],
+      customers: out.customers,
+      segments: [],
+      emptied: [],
+      current: true,
+    });
+    // The text: the customers with the highest CLV, as the JSON's predictions rank them, and what was stored.
+    const text = testIo(dir);
+    expect(await main(args, text)).toBe(0);
+    type Prediction = {
+      customerId: string;
+      clv: number;
+      probabilityAlive: number;
+      expectedPurchases: number;
+    };
+    const top = [...(out.predictions as Prediction[])].sort((a, b) => b.clv - a.clv).slice(0, 10);
+    const lines = text.out().split('\n');
+    const at = lines.indexOf('Top 10 customers by CLV over 12 months:');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 2, at + 12).map((l) => l.trim().split(/\s+/))).toEqual(
+      top.map((p) => [
+        p.customerId,
+        p.clv.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        p.probabilityAlive.toFixed(3),
+        p.expectedPurchases.toFixed(2),
+      ]),
+    );
+    expect(text.out()).toContain(
+      `stored as of 2024-01-01: scores rfm_recency, rfm_frequency, rfm_monetary, p_alive, expected_purchases_30d, clv of ${out.customers} customers\n`,
+    );
     const first = out.predictions[0];
-    const { openStorage } = await import('@storewise/storage');
     const storage = await openStorage(db);
     const scores = Object.fromEntries(
       (await storage.getScores(first.customerId)).map((s) => [s.model, s.score]),

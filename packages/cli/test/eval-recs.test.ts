@@ -58,6 +58,39 @@ describe('storewise eval recs', () => {
     expect(io.err()).not.toContain('\n');
   });
 
+  it('skips the rows of an events file with no item (search) or no customer, counts them, and evaluates the rest', async () => {
+    const rows = readFileSync(ratings, 'utf8').trim().split('\n').slice(1);
+    const clean = ['event_id,type,customer_id,sku,timestamp,query'];
+    const events = [...clean];
+    rows.forEach((row, n) => {
+      const [user, item, , time] = row.split(',');
+      const event = `e${n},purchase,${user},${item},${time},`;
+      clean.push(event);
+      events.push(event);
+      if (n % 50 === 3) events.push(`s${n},search,${user},,${time},teapot`);
+    });
+    events.push('v0,view,,i1,1600000000,');
+    const cleanFile = join(dir, 'clean-events.csv');
+    const eventsFile = join(dir, 'events-with-searches.csv');
+    writeFileSync(cleanFile, `${clean.join('\n')}\n`);
+    writeFileSync(eventsFile, `${events.join('\n')}\n`);
+    const evaluate = async (file: string) => {
+      const io = testIo(dir);
+      const argv = ['eval', 'recs', '--data', file, '--format', 'csv', '--columns', 'customer_id,sku'];
+      expect(await main([...argv, '--models', 'pop,itemknn', '--k', '5', '--json'], io), io.err()).toBe(0);
+      const out = (JSON.parse(io.out()) as Record<string, unknown>[]).map(({ fitSeconds, ...r }) => r);
+      return { out, err: io.err() };
+    };
+    const reference = await evaluate(cleanFile);
+    const got = await evaluate(eventsFile);
+    expect(got.out).toEqual(reference.out);
+    // 260 ratings: searches after rows 3, 53, ..., 253 (6), the first on line 6 (header, 4 events, search).
+    expect(got.err).toBe(
+      `storewise: warning: ${eventsFile}: skipped 7 rows with an empty customer_id or sku column (the first on line 6; an events file's search rows name no item); evaluated on the other 260 rows\n`,
+    );
+    expect(reference.err).toBe('');
+  });
+
   it('reads MovieLens u.data lines and reports RMSE/MAE for the rating model only', async () => {
     const lines = ['1\t10\t4\t100', '1\t11\t3\t200', '1\t12\t5\t300', '2\t10\t2\t100', '2\t12\t4\t200'];
     lines.push('2\t13\t1\t300', '3\t11\t5\t100', '3\t13\t2\t200', '3\t10\t3\t300');

@@ -44,6 +44,25 @@ describe('storewise forecast', () => {
     expect(out).toContain('  A: stock 9, reorder point 4, out 2024-04-07\n');
   });
 
+  it('warns when the horizon reaches further ahead than the history goes back, and not within it', async () => {
+    // Sales from 2023-10-18 to asOf 2024-03-06: the months of October to February, 5 of them.
+    const long = testIo(dir);
+    expect(await main(['forecast', ...data, '--period', 'month', '--horizon', '100'], long)).toBe(0);
+    expect(long.err()).toContain(
+      'storewise: warning: the horizon of 100 months is longer than the 5 months of history the items were seen over: forecasts past 5 months ahead reach further than the data does',
+    );
+    expect(long.out()).toContain(
+      '3 items forecast 100 months ahead from the months of 2023-10-01 to 2024-02-01',
+    );
+    const within = testIo(dir);
+    expect(await main(['forecast', ...data, '--period', 'month', '--horizon', '5'], within)).toBe(0);
+    expect(within.err()).not.toContain('horizon');
+    // 20 weeks of history: the default 8 weeks ahead are within it.
+    const weeks = testIo(dir);
+    expect(await main(['forecast', ...data], weeks)).toBe(0);
+    expect(weeks.err()).not.toContain('horizon');
+  });
+
   it('groups thousands in the units it prints', async () => {
     // W sells 1,500 units every week (stock 10,000): the reorder point is two weeks of it (lead time 14 days).
     const rows = ['event_id,type,customer_id,sku,timestamp,quantity,unit_price,stock'];

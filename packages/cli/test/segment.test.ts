@@ -92,6 +92,9 @@ describe('storewise segment rfm', () => {
     const past = testIo(dir);
     expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-06-01'], past)).toBe(0);
     expect(past.err()).toMatch(/^stored as of 2011-06-01 as history only: the stored segments and scores/);
+    expect(past.out()).toMatch(
+      /\nstored as of 2011-06-01 as history only: snapshots of \d+ segments with members for segment migration; the current scores and segments are of a later date and stay\n$/,
+    );
     const again = await openStorage(db);
     const after = Object.fromEntries((await again.getScores('13000')).map((s) => [s.model, s.score]));
     const champions = (await again.getSegment('rfm:champions'))!;
@@ -112,7 +115,9 @@ describe('storewise segment rfm', () => {
     const io = testIo(dir);
     expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-12-01'], io)).toBe(0);
     expect(io.out()).toMatch(/^RFM segments of 39 customers as of 2011-12-01:/);
-    expect(io.out()).toMatch(/\nCustomers left out \(no analytics consent\): 1\n$/);
+    expect(io.out()).toMatch(
+      /\nCustomers left out \(no analytics consent\): 1\nstored as of 2011-12-01: scores rfm_recency, [^\n]+ of 39 customers\n/,
+    );
     const json = testIo(dir);
     expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-12-01', '--json'], json)).toBe(0);
     const out = JSON.parse(json.out());

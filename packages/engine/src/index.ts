@@ -97,6 +97,7 @@ export {
   selectCustomers,
   selectCustomersInMemory,
   storeCustomerScores,
+  storedScoreModels,
   storedSegmentMigration,
   storeSegmentMemberships,
   summarizeCustomerOrders,

@@ -9,7 +9,6 @@ import {
   MAX_CLV_MONTHS,
   MAX_HORIZON_DAYS,
   readSummaryCsv,
-  storeCustomerScores,
   summarizeCustomerOrders,
   unpricedPurchasesWarning,
 } from '@storewise/engine';
@@ -17,8 +16,9 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
-import { count, leftOutByConsent } from '../render.js';
+import { count, displayText, leftOutByConsent } from '../render.js';
 import { DB_HELP, parseAsOf, parseWhole, withCustomerData } from './segment.js';
+import { renderStored, type StoredAnalytics, storeAnalytics } from './stored-analytics.js';
 
 interface ClvOptions {
   summary?: string;
@@ -29,6 +29,7 @@ interface ClvOptions {
   horizon?: string;
   months?: string;
   discountRate?: string;
+  dryRun?: boolean;
   json?: boolean;
 }
 
@@ -73,8 +74,37 @@ function predictionsJson(ids: readonly string[], life: LifetimeResult): Record<s
   }));
 }
 
+/** Customers the text output lists by CLV: a look at the most valuable, not an export (--json has all). */
+const TOP_CUSTOMERS = 10;
+
+/** The customers with the highest CLV, as a short table (none when CLV was not fitted). */
+function renderTopCustomers(ids: readonly string[], life: LifetimeResult): string[] {
+  const clv = life.clv;
+  if (clv === null || ids.length === 0) return [];
+  const top = ids
+    .map((_, i) => i)
+    .sort((a, b) => clv[b]! - clv[a]! || (ids[a]! < ids[b]! ? -1 : 1))
+    .slice(0, TOP_CUSTOMERS);
+  const names = top.map((i) => displayText(ids[i]!));
+  const width = Math.max(8, ...names.map((n) => n.length));
+  const money = (v: number) =>
+    v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const lines = [
+    `Top ${count(top.length, 'customer')} by CLV over ${count(life.clvMonths, 'month')}:`,
+    `  ${'customer'.padEnd(width)}  ${'clv'.padStart(10)}  p_alive  expected purchases (${life.horizonDays} days)`,
+  ];
+  top.forEach((i, k) => {
+    const alive = life.probabilityAlive ? life.probabilityAlive[i]!.toFixed(3) : '-';
+    const expected = life.expectedPurchases ? life.expectedPurchases[i]!.toFixed(2) : '-';
+    lines.push(
+      `  ${names[k]!.padEnd(width)}  ${money(clv[i]!).padStart(10)}  ${alive.padStart(7)}  ${expected}`,
+    );
+  });
+  return lines;
+}
+
 async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
-  for (const flag of ['data', 'format', 'db', 'asOf', 'horizon', 'months', 'discountRate'] as const)
+  for (const flag of ['data', 'format', 'db', 'asOf', 'horizon', 'months', 'discountRate', 'dryRun'] as const)
     if (opts[flag] !== undefined)
       throw new UserError(
         `--summary fits the models only; drop --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
@@ -103,6 +133,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     let ids: string[];
     let life: LifetimeResult;
     let excludedByConsent: number;
+    let stored: StoredAnalytics | null | undefined; // undefined: --data (no database); null: --dry-run
     if (fromFile) {
       const orders = await loadCustomerOrders(storage, asOf ? { asOf } : {});
       const s = summarizeCustomerOrders(orders);
@@ -111,7 +142,11 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       excludedByConsent = orders.excludedByConsent ?? 0;
     } else {
       const analytics = await customerAnalytics(storage, options);
-      await storeCustomerScores(storage, analytics);
+      // Nothing to store for no customer: the refusal below says why.
+      stored =
+        opts.dryRun || analytics.customerIds.length === 0
+          ? null
+          : await storeAnalytics(storage, analytics, false);
       ids = analytics.customerIds;
       life = analytics.lifetime;
       excludedByConsent = analytics.excludedByConsent;
@@ -129,10 +164,18 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       discountRate,
       ...fitsJson(life),
       predictions: predictionsJson(ids, life),
+      stored: stored ?? null,
     };
     const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
     if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
-    const text = [renderFits(life, ids.length), ...leftOutByConsent(excludedByConsent).map((l) => `${l}\n`)];
+    const text = [
+      renderFits(life, ids.length),
+      ...[
+        ...renderTopCustomers(ids, life),
+        ...leftOutByConsent(excludedByConsent),
+        ...(stored === undefined ? [] : renderStored(stored)),
+      ].map((l) => `${l}\n`),
+    ];
     io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : text.join(''));
   });
 }
@@ -164,6 +207,7 @@ export function registerClvCommand(program: Command, io: CliIo): void {
     )
     .option('--months <months>', `CLV horizon in months of 30 days, 1 to ${MAX_CLV_MONTHS} (default 12)`)
     .option('--discount-rate <rate>', 'monthly discount rate of the CLV (default 0.01)')
+    .option('--dry-run', "fit and print without storing the customers' scores")
     .option('--json', 'print only JSON on stdout')
     .action(async (opts: ClvOptions) => {
       if (opts.summary !== undefined) await clvFromSummary(opts, io);

@@ -25,6 +25,7 @@ import { UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
+import { count } from '../render.js';
 import { registerEvalPropensityCommand } from './eval-propensity.js';
 import { renderEvaluations } from './eval-recs-tables.js';
 import { registerEvalForecastCommand } from './forecast.js';
@@ -150,10 +151,16 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
   const log = (message: string) =>
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
-    const { ratings, rows, rated, groups } =
+    const { ratings, rows, rated, groups, skipped } =
       opts.db !== undefined
-        ? await readStored(opts.db, io, log, groupBy)
+        ? { ...(await readStored(opts.db, io, log, groupBy)), skipped: undefined }
         : { ...(await readFile(opts, io, columns, log)), groups: undefined };
+    if (skipped !== undefined && skipped.rows > 0) {
+      steps.stop();
+      io.stderr.write(
+        `storewise: warning: ${opts.data}: skipped ${count(skipped.rows, 'row')} with an empty ${columns ? `${columns[0]} or ${columns[1]}` : 'user or item'} column (the first on line ${skipped.firstLine}; an events file's search rows name no item); evaluated on the other ${count(rows, 'row')}\n`,
+      );
+    }
     if (groups !== undefined && groups.warnings.length > 0) {
       steps.stop(); // the warnings on lines of their own, not on the status line
       for (const warning of groups.warnings) io.stderr.write(`storewise: warning: ${warning}\n`);

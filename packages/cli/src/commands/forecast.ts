@@ -15,7 +15,7 @@ import { addDemandPeriods } from '@storewise/storage';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { count, dateText } from '../render.js';
+import { count, dateText, displayText } from '../render.js';
 import { collect } from './model-params.js';
 import { DB_HELP, parseAsOf, withCustomerData } from './segment.js';
 
@@ -95,7 +95,8 @@ const rounded = (v: number): number => (Math.abs(v) >= 100 ? Math.round(v) : Mat
 const units = (v: number): string => rounded(v).toLocaleString('en-US', { maximumFractionDigits: 1 });
 /** The day of an instant (a run-out date to the millisecond says more than the forecast knows). */
 const day = (d: Date): string => d.toISOString().slice(0, 10);
-const label = (i: ItemDemandForecast): string => (i.title ? `${i.sku} ${i.title}` : i.sku);
+const label = (i: ItemDemandForecast): string =>
+  i.title ? `${displayText(i.sku)} ${displayText(i.title)}` : displayText(i.sku);
 
 function itemLine(i: ItemDemandForecast): string {
   const total = forecastTotal(i);

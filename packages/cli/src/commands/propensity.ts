@@ -22,7 +22,7 @@ import { openDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { createStepReporter } from '../progress.js';
-import { count } from '../render.js';
+import { count, dateText } from '../render.js';
 import { collect, paramRefusal, parseParamValue } from './model-params.js';
 import { renderPropensityFairness } from './propensity-fairness-render.js';
 import { DB_HELP, parseAsOf, parseWhole } from './segment.js';
@@ -166,9 +166,13 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
         // As the gateway: scores of a customer who declined analytics stay stored until deletion, not shown.
         const customer = await storage.getCustomer(customerId);
         const hidden =
-          customer !== null && declines(customer.consent, 'analytics') ? profile.scores.length : 0;
+          customer !== null && declines(customer.consent, 'analytics')
+            ? profile.scores.length + profile.laterScores.length
+            : 0;
         const shown =
-          hidden > 0 ? { ...profile, scores: [], scoresHidden: scoresHiddenNote(hidden) } : profile;
+          hidden > 0
+            ? { ...profile, scores: [], laterScores: [], scoresHidden: scoresHiddenNote(hidden) }
+            : profile;
         io.stdout.write(opts.json ? `${JSON.stringify(shown)}\n` : renderProfile(shown));
       } finally {
         await storage.close();
@@ -217,6 +221,7 @@ function renderProfile(p: CustomerProfile & { scoresHidden?: string }): string {
     ...(p.profile === null ? [] : Object.keys(p.profile)),
     ...Object.keys(p.categoryShares).map((c) => `share ${c}`),
     ...p.scores.map((s) => s.model),
+    ...p.laterScores.map((s) => s.model),
   ];
   // One column for every label, however long a category or score name is.
   const width = Math.max(20, ...labels.map((l) => l.length));
@@ -227,9 +232,16 @@ function renderProfile(p: CustomerProfile & { scoresHidden?: string }): string {
     for (const [category, share] of Object.entries(p.categoryShares))
       lines.push(`  ${`share ${category}`.padEnd(width)} ${Number(share.toFixed(4))}`);
   }
-  lines.push(p.scoresHidden ?? (p.scores.length > 0 ? 'scores' : 'no stored scores'));
+  if (p.scoresHidden !== undefined) lines.push(p.scoresHidden);
+  else if (p.scores.length > 0) lines.push('scores');
+  else if (p.laterScores.length === 0) lines.push('no stored scores');
   for (const s of p.scores)
     lines.push(`  ${s.model.padEnd(width)} ${Number(s.score.toFixed(6))}  (${s.computedAt.toISOString()})`);
+  if (p.laterScores.length > 0) {
+    lines.push(`not available as of ${dateText(p.asOf)} (computed later):`);
+    for (const s of p.laterScores)
+      lines.push(`  ${s.model.padEnd(width)} -  (${s.computedAt.toISOString()})`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

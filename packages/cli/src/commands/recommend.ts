@@ -22,7 +22,7 @@ import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { count } from '../render.js';
+import { count, displayText } from '../render.js';
 import { collect } from './model-params.js';
 import { DB_HELP } from './segment.js';
 
@@ -132,7 +132,7 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
           io.stdout.write(
             opts.json
               ? `${JSON.stringify({ customerId: ask.customerId, ...result })}\n`
-              : renderList(`for ${ask.customerId} (${result.strategy})`, result.items),
+              : renderList(`for ${displayText(ask.customerId)} (${result.strategy})`, result.items),
           );
         } else if (ask.kind === 'item') {
           const items = similarItems(served, ask.sku, k, rules);
@@ -151,7 +151,7 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
           io.stdout.write(
             opts.json
               ? `${JSON.stringify({ cart: ask.skus, customerId: ask.customerId, strategy: 'cart', items })}\n`
-              : renderList(`to go with the cart ${ask.skus.join(', ')}`, items),
+              : renderList(`to go with the cart ${ask.skus.map(displayText).join(', ')}`, items),
           );
         }
       });
@@ -236,7 +236,7 @@ function parseRules(opts: RecommendOptions): ServeOptions {
 function titled(served: ServedRecommender, sku: string): string {
   const c = served.catalog.bySku.get(sku);
   const title = c === undefined ? null : served.catalog.titles[c];
-  return title ? `${sku} (${title})` : sku;
+  return title ? `${displayText(sku)} (${displayText(title)})` : displayText(sku);
 }
 
 const VERBS: Record<string, string> = {
@@ -249,9 +249,9 @@ const VERBS: Record<string, string> = {
 function renderList(what: string, items: Recommendations['items']): string {
   const lines = [`${count(items.length, 'recommendation')} ${what}`];
   items.forEach((item, n) => {
-    const title = item.title ? `  ${item.title}` : '';
+    const title = item.title ? `  ${displayText(item.title)}` : '';
     lines.push(
-      `${String(n + 1).padStart(3)}. ${item.sku}${title}  ${item.score.toFixed(4)}  ${explain(item)}`,
+      `${String(n + 1).padStart(3)}. ${displayText(item.sku)}${title}  ${item.score.toFixed(4)}  ${explain(item)}`,
     );
   });
   return `${lines.join('\n')}\n`;
@@ -269,14 +269,14 @@ function explain(item: RecommendedItem): string {
     names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
   const history = item.because.filter((b) => b.event !== 'item' && b.event !== 'cart');
   const cart = item.because.filter((b) => b.event === 'cart');
-  if (cart.length > 0) return `with ${list(cart.map((b) => b.title ?? b.sku))}`;
+  if (cart.length > 0) return `with ${list(cart.map((b) => displayText(b.title ?? b.sku)))}`;
   // Related items from the interaction similarity: the model's factors could not tell items apart.
   if (item.reason === 'interactions') return 'by the customers they share';
   if (history.length === 0) return '';
   const byVerb = new Map<string, string[]>();
   for (const b of history) {
     const verb = VERBS[b.event] ?? b.event;
-    byVerb.set(verb, [...(byVerb.get(verb) ?? []), b.title ?? b.sku]);
+    byVerb.set(verb, [...(byVerb.get(verb) ?? []), displayText(b.title ?? b.sku)]);
   }
   const parts = [...byVerb].map(([verb, names]) => `${verb} ${list(names)}`);
   return `because you ${parts.join('; ')}`;

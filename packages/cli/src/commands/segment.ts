@@ -11,8 +11,6 @@ import {
   refreshRuleSegment,
   reservedSegmentPrefix,
   selectCustomers,
-  storeCustomerScores,
-  storeSegmentMemberships,
   unpricedPurchasesWarning,
   validateRfmSegmentMap,
 } from '@storewise/engine';
@@ -26,6 +24,12 @@ import type { CliIo } from '../io.js';
 import { parseJsonText } from '../json-text.js';
 import { count, dateText, leftOutByConsent } from '../render.js';
 import { parseFormat, runImport } from './import.js';
+import {
+  renderStored,
+  rfmSegmentsEmptied,
+  type StoredAnalytics,
+  storeAnalytics,
+} from './stored-analytics.js';
 
 export const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
@@ -110,7 +114,7 @@ export async function withCustomerData(
 }
 
 /** The RFM part of the analytics as JSON: segments (size, revenue share) and customers with their scores. */
-export function rfmJson(a: CustomerAnalytics): Record<string, unknown> {
+export function rfmJson(a: CustomerAnalytics, stored: StoredAnalytics | null): Record<string, unknown> {
   const customers = a.customerIds.map((id, i) => ({
     customerId: id,
     recencyDays: a.summary.recency[i]!,
@@ -131,10 +135,12 @@ export function rfmJson(a: CustomerAnalytics): Record<string, unknown> {
       ? { k: a.clusters.k, silhouette: a.clusters.silhouette, clusters: a.clusters.clusters }
       : null,
     scores: customers,
+    stored,
   };
 }
 
-function renderRfm(a: CustomerAnalytics): string {
+/** The report; `stored` says what was written (null: nothing, a dry run), undefined for --data (no database). */
+function renderRfm(a: CustomerAnalytics, stored: StoredAnalytics | null | undefined): string {
   const lines = [`RFM segments of ${count(a.customerIds.length, 'customer')} as of ${dateText(a.asOf)}:`];
   const width = Math.max(...a.rfm.report.map((r) => r.name.length), 7);
   lines.push(`  ${'segment'.padEnd(width)}  customers  revenue share`);
@@ -148,6 +154,7 @@ function renderRfm(a: CustomerAnalytics): string {
       lines.push(`  ${c.cluster}: ${count(c.customers, 'customer')}, ${c.description}`);
   }
   lines.push(...leftOutByConsent(a.excludedByConsent));
+  if (stored !== undefined) lines.push(...renderStored(stored));
   return `${lines.join('\n')}\n`;
 }
 
@@ -212,8 +219,16 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
       'segment map: [{ "name", "recency": [min, max], "frequency": [min, max] }, ...]',
     )
     .option(
+      '--dry-run',
+      'compute and print the segments and scores without storing anything (with --map: try a segment map)',
+    )
+    .option(
+      '--replace',
+      "with --map: store the map's segments although that empties the stored RFM segments it does not name (rfm:champions, ...)",
+    )
+    .option(
       '--json',
-      'print only JSON on stdout: segments with sizes and revenue shares, customers with their scores',
+      'print only JSON on stdout: segments with sizes and revenue shares, customers with their scores, what was stored',
     )
     .action(
       async (opts: {
@@ -222,9 +237,16 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
         db?: string;
         asOf?: string;
         map?: string;
+        dryRun?: boolean;
+        replace?: boolean;
         json?: boolean;
       }) => {
         const asOf = parseAsOf(opts.asOf);
+        if (opts.replace && opts.map === undefined)
+          throw new UserError(
+            '--replace only applies with --map (a run without --map stores the standard segments)',
+          );
+        if (opts.replace && opts.dryRun) throw new UserError('use either --dry-run or --replace, not both');
         const segments = opts.map === undefined ? undefined : await readSegmentMap(opts.map, io);
         await withCustomerData(opts, io, async (storage, fromFile) => {
           const analytics = await customerAnalytics(storage, {
@@ -235,12 +257,25 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             throw new UserError('no customer has a purchase to analyze');
           const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
           if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
-          if (!fromFile) {
-            await storeCustomerScores(storage, analytics);
-            const refreshes = await storeSegmentMemberships(storage, analytics);
-            if (refreshes.some((r) => !r.current)) io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
+          let stored: StoredAnalytics | null | undefined;
+          if (fromFile) stored = undefined;
+          else if (opts.dryRun) stored = null;
+          else {
+            // A map tried out must not quietly empty the standard segments rules and campaigns are built on.
+            const emptied = segments && !opts.replace ? await rfmSegmentsEmptied(storage, analytics) : [];
+            if (emptied.length > 0)
+              throw new UserError(
+                `--map ${opts.map} names none of the stored RFM segments ${emptied.map((s) => `${s.segmentId} (${count(s.members, 'member')})`).join(', ')}: storing its segments would empty them. Add --dry-run to look at the map's segments without storing anything, or --replace to store them and empty those`,
+              );
+            stored = await storeAnalytics(storage, analytics, true);
+            if (!stored.current)
+              io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
           }
-          io.stdout.write(opts.json ? `${JSON.stringify(rfmJson(analytics))}\n` : renderRfm(analytics));
+          io.stdout.write(
+            opts.json
+              ? `${JSON.stringify(rfmJson(analytics, stored ?? null))}\n`
+              : renderRfm(analytics, stored),
+          );
         });
       },
     );

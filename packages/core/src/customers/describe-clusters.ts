@@ -1,13 +1,17 @@
-/** Plain-language descriptions of clusters from their standardized centroids (e.g. "high spend, rare visits"). */
+/** Plain-language descriptions of clusters from their standardized centroids (e.g. "high spend, few orders"). */
 export interface FeaturePhrases {
   low: string;
   high: string;
+  /** The phrase for a strongly low value (default: `strongPrefix` + low), e.g. "bought very recently". */
+  strongLow?: string;
+  /** The phrase for a strongly high value (default: `strongPrefix` + high). */
+  strongHigh?: string;
 }
 
 export interface DescribeOptions {
   /** |z| at or above which a feature is mentioned. Default 0.5. */
   threshold?: number;
-  /** |z| at or above which the phrase gets `strongPrefix`. Default 1.5. */
+  /** |z| at or above which the strong phrase is said (`strongLow`/`strongHigh`, else `strongPrefix` + phrase). Default 1.5. */
   strongThreshold?: number;
   /** Default 'very '. */
   strongPrefix?: string;
@@ -20,7 +24,7 @@ export interface DescribeOptions {
 /**
  * Plain-language description of each cluster from its centroid in standardized units: the features whose
  * |z| passes the threshold, most distinctive first, each said with its low or high phrase, e.g.
- * "high spend, rare visits". `featureNames` only labels the returned details.
+ * "high spend, few orders". `featureNames` only labels the returned details.
  */
 export function describeClusters(
   centroids: Float64Array,
@@ -44,8 +48,10 @@ export function describeClusters(
     for (let j = 0; j < d; j++) {
       const z = centroids[c * d + j]!;
       if (Math.abs(z) < threshold) continue;
-      const base = z > 0 ? phrases[j]!.high : phrases[j]!.low;
-      feats.push({ name: featureNames[j]!, z, phrase: Math.abs(z) >= strong ? prefix + base : base });
+      const p = phrases[j]!;
+      const base = z > 0 ? p.high : p.low;
+      const strongPhrase = (z > 0 ? p.strongHigh : p.strongLow) ?? prefix + base;
+      feats.push({ name: featureNames[j]!, z, phrase: Math.abs(z) >= strong ? strongPhrase : base });
     }
     feats.sort((p, q) => Math.abs(q.z) - Math.abs(p.z));
     const kept = feats.slice(0, maxFeatures);

@@ -206,15 +206,17 @@ describe('choosing k and describing clusters', () => {
   it('describes clusters in plain words from standardized centroids', () => {
     const names = ['recency', 'frequency', 'monetary'];
     const phrases = [
-      { low: 'recent', high: 'lapsed' },
-      { low: 'rare visits', high: 'frequent visits' },
+      { low: 'bought recently', high: 'lapsed', strongLow: 'bought very recently' },
+      { low: 'few orders', high: 'many orders' },
       { low: 'low spend', high: 'high spend' },
     ];
     const centroids = new Float64Array([0.1, -0.9, 1.2, -1.7, 2.0, 0.6, 0.2, -0.3, 0.1]);
     const d = describeClusters(centroids, 3, names, phrases);
+    // A strong value takes its own phrase where there is one ("bought very recently", not "very bought
+    // recently"), else the prefix ("very many orders").
     expect(d.map((c) => c.text)).toEqual([
-      'high spend, rare visits',
-      'very frequent visits, very recent, high spend',
+      'high spend, few orders',
+      'very many orders, bought very recently, high spend',
       'typical on all measures',
     ]);
     expect(d[0]!.features.map((f) => f.name)).toEqual(['monetary', 'frequency']);

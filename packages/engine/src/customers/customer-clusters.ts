@@ -1,17 +1,29 @@
-import { chooseKBySilhouette, describeClusters, inverseTransform, logStandardize } from '@storewise/core';
+import {
+  chooseKBySilhouette,
+  describeClusters,
+  type FeaturePhrases,
+  inverseTransform,
+  logStandardize,
+} from '@storewise/core';
 
 /** The behaviour features clustered, in column order. */
 export const CLUSTER_FEATURES = ['recency_days', 'orders', 'spend'] as const;
-const PHRASES = [
-  { low: 'bought recently', high: 'long since last order' },
-  { low: 'rare visits', high: 'frequent visits' },
+/** Low and high phrases per feature; orders count orders, not visits (sessions are not clustered). */
+const PHRASES: FeaturePhrases[] = [
+  {
+    low: 'bought recently',
+    high: 'long since last order',
+    strongLow: 'bought very recently',
+    strongHigh: 'very long since last order',
+  },
+  { low: 'few orders', high: 'many orders' },
   { low: 'low spend', high: 'high spend' },
 ];
 
 export interface ClusterProfile {
   cluster: number;
   customers: number;
-  /** Plain-language description from the centroid, e.g. "high spend, rare visits". */
+  /** Plain-language description from the centroid, e.g. "high spend, few orders". */
   description: string;
   /** The centroid in the features' own units (days, orders, money). */
   centroid: Record<(typeof CLUSTER_FEATURES)[number], number>;

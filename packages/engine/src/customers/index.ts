@@ -69,6 +69,6 @@ export {
   SegmentSnapshotError,
   storedSegmentMigration,
 } from './segment-migration.js';
-export { scoreModelNames, storeCustomerScores } from './store-scores.js';
+export { scoreModelNames, storeCustomerScores, storedScoreModels } from './store-scores.js';
 export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';
 export { unpricedPurchasesWarning } from './unpriced-purchases.js';

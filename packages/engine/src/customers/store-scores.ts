@@ -13,6 +13,25 @@ export function scoreModelNames(horizonDays: number): string[] {
   ];
 }
 
+/** The score columns `storeCustomerScores` writes for these analytics: the RFM scores, and the lifetime ones when fitted. */
+function scoreColumns(analytics: CustomerAnalytics): [string, ArrayLike<number>][] {
+  const { rfm, lifetime } = analytics;
+  const columns: [string, ArrayLike<number> | null][] = [
+    ['rfm_recency', rfm.recency],
+    ['rfm_frequency', rfm.frequency],
+    ['rfm_monetary', rfm.monetary],
+    ['p_alive', lifetime.probabilityAlive],
+    [`expected_purchases_${lifetime.horizonDays}d`, lifetime.expectedPurchases],
+    ['clv', lifetime.clv],
+  ];
+  return columns.filter((c): c is [string, ArrayLike<number>] => c[1] !== null);
+}
+
+/** The score names `storeCustomerScores` writes for these analytics (one score per customer each). */
+export function storedScoreModels(analytics: CustomerAnalytics): string[] {
+  return scoreColumns(analytics).map(([model]) => model);
+}
+
 /**
  * Writes per-customer results as scores: 'rfm_recency', 'rfm_frequency', 'rfm_monetary' (1..5), and when the
  * lifetime models were fitted 'p_alive', 'expected_purchases_<h>d' and 'clv'. Returns the scores written.
@@ -23,20 +42,10 @@ export async function storeCustomerScores(
   options: { batchSize?: number } = {},
 ): Promise<number> {
   const size = options.batchSize ?? 5000;
-  const { rfm, lifetime } = analytics;
   const computedAt = analytics.asOf;
-  const columns: [string, ArrayLike<number> | null][] = [
-    ['rfm_recency', rfm.recency],
-    ['rfm_frequency', rfm.frequency],
-    ['rfm_monetary', rfm.monetary],
-    ['p_alive', lifetime.probabilityAlive],
-    [`expected_purchases_${lifetime.horizonDays}d`, lifetime.expectedPurchases],
-    ['clv', lifetime.clv],
-  ];
   let written = 0;
   let batch: CustomerScoreInput[] = [];
-  for (const [model, values] of columns) {
-    if (values === null) continue;
+  for (const [model, values] of scoreColumns(analytics)) {
     for (let i = 0; i < analytics.customerIds.length; i++) {
       batch.push({ customerId: analytics.customerIds[i]!, model, score: values[i]!, computedAt });
       if (batch.length >= size) {

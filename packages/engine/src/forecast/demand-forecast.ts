@@ -20,7 +20,7 @@ import {
   type ResolvedForecastOptions,
   resolveForecastOptions,
 } from './forecast-options.js';
-
+import { periodsBetween } from './periods.js';
 import { type PlanContext, planContext, type ReorderAdvice, reorderAdvice } from './reorder-advice.js';
 import { inlineForecaster, workerForecaster } from './series-forecaster.js';
 
@@ -136,7 +136,11 @@ export async function forecastDemand(
       historyEnd: new Date(end),
       items,
       itemsWithoutDemand: o.skus === null ? catalog.size - done.size : 0,
-      warnings: [...forecastWarnings(o, counts.lastEventAt, items), ...unsuitedWarning(o, unsuited)],
+      warnings: [
+        ...forecastWarnings(o, counts.lastEventAt, items),
+        ...horizonWarning(o, done.size > 0 ? earliest : end, end),
+        ...unsuitedWarning(o, unsuited),
+      ],
     };
   } finally {
     forecaster.close();
@@ -229,6 +233,20 @@ function itemForecast(
     periods,
     reorder: item.stock === null ? null : reorderAdvice(item.stock, f.mean, f.sigma, o, ctx),
   };
+}
+
+/**
+ * A horizon longer than the history the items were seen over (from the first period with demand): the periods
+ * past it are extrapolated from less than they reach, 100 months from 6 say, and the models' seasonality and
+ * trend were never observed over that span. Said, not refused: a shop may want the rough number.
+ */
+function horizonWarning(o: ResolvedForecastOptions, historyStart: number, end: number): string[] {
+  const seen = periodsBetween(historyStart, end, o.period);
+  if (seen === 0 || o.horizon <= seen) return [];
+  const history = `${seen} ${o.period}${seen === 1 ? '' : 's'}`;
+  return [
+    `the horizon of ${o.horizon} ${o.period}s is longer than the ${history} of history the items were seen over: forecasts past ${history} ahead reach further than the data does (trend and seasonality over that span were never observed); forecast at most ${history} ahead, or wait for more history`,
+  ];
 }
 
 function forecastWarnings(

@@ -20,8 +20,13 @@ export interface CustomerProfile {
    * purchase-propensity model when there is one (the columns it scores with), else the shop's top ones.
    */
   categoryShares: Record<string, number>;
-  /** Every stored score of the customer (p_purchase_30d, rfm_recency, clv, ...), by model name. */
+  /**
+   * The customer's stored scores (p_purchase_30d, rfm_recency, clv, ...), by model name: with an `asOf` asked
+   * for, those computed at or before it (a score computed later knows what happened after asOf).
+   */
   scores: CustomerScore[];
+  /** Stored scores computed after the `asOf` asked for: not available as of it; their values left out. */
+  laterScores: { model: string; computedAt: Date }[];
 }
 
 /**
@@ -35,12 +40,15 @@ export async function customerProfile(
 ): Promise<CustomerProfile | null> {
   if (!(await storage.getCustomer(customerId))) return null;
   const asOf = options.asOf ?? (await latestEventAsOf(storage));
+  const stored = await storage.getScores(customerId);
+  const later = (s: CustomerScore) => options.asOf !== undefined && s.computedAt.getTime() > asOf.getTime();
   const result: CustomerProfile = {
     customerId,
     asOf,
     profile: null,
     categoryShares: {},
-    scores: await storage.getScores(customerId),
+    scores: stored.filter((s) => !later(s)),
+    laterScores: stored.filter(later).map((s) => ({ model: s.model, computedAt: s.computedAt })),
   };
   const categories = options.topCategories === undefined ? await modelCategories(storage) : undefined;
   const scan = scanCustomerProfiles(storage, {

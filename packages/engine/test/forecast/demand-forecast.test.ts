@@ -47,6 +47,27 @@ async function shop(storage: Storage): Promise<void> {
 }
 
 describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
+  it('warns when the horizon is longer than the history the items were seen over', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      const asOf = new Date('2024-03-06T12:00:00Z'); // 20 whole weeks of sales before the week holding it
+      const over = await forecastDemand(storage, { asOf, horizon: 21 });
+      expect(over.warnings).toContain(
+        'the horizon of 21 weeks is longer than the 20 weeks of history the items were seen over: forecasts past 20 weeks ahead reach further than the data does (trend and seasonality over that span were never observed); forecast at most 20 weeks ahead, or wait for more history',
+      );
+      const within = await forecastDemand(storage, { asOf, horizon: 20 });
+      expect(within.warnings.join()).not.toContain('horizon');
+      // By month: October to February, 5 months.
+      const months = await forecastDemand(storage, { asOf, period: 'month', horizon: 100 });
+      expect(months.warnings.join()).toContain(
+        'the horizon of 100 months is longer than the 5 months of history',
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('forecasts steady demand and the stock it needs, worked by hand', async () => {
     const storage = await open();
     try {

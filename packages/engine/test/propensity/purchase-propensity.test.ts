@@ -282,5 +282,10 @@ describe('trainPurchasePropensity', () => {
     // Before their first event, a known customer has no profile.
     const early = (await customerProfile(storage, 'c000', { asOf: new Date(Date.UTC(2023, 0, 1)) }))!;
     expect(early.profile).toBeNull();
+    // Scores computed after that date are not shown as of it: listed as later, without their values.
+    expect(early.scores).toEqual([]);
+    expect(early.laterScores.map((s) => s.model)).toEqual(['p_purchase_30d']);
+    expect(early.laterScores[0]!.computedAt.getTime()).toBeGreaterThan(Date.UTC(2023, 0, 1));
+    expect(got.laterScores).toEqual([]);
   });
 });

@@ -58,6 +58,27 @@ describe('readRatingsFile', () => {
     expect((await readRatingsFile(pairs, { format: 'csv' })).rated).toBe(false);
   });
 
+  it("skips and counts CSV rows with no user or item (an events file's search rows), and says when all are", async () => {
+    const events = file(
+      'events.csv',
+      'type,customer_id,sku\nview,a,p1\nsearch,a,\npurchase,b,p2\nview,,p1\nsearch,b,\n',
+    );
+    const read = await readRatingsFile(events, { format: 'csv', columns: ['customer_id', 'sku'] });
+    expect([read.rows, read.skipped]).toEqual([2, { rows: 3, firstLine: 3 }]);
+    expect([read.ratings.nUsers, read.ratings.nItems]).toEqual([2, 2]);
+    await expect(
+      readRatingsFile(events, { format: 'csv', columns: ['customer_id', 'type'] }),
+    ).resolves.toMatchObject({
+      skipped: { rows: 1, firstLine: 5 },
+    });
+    const searches = file('searches.csv', 'type,customer_id,sku\nsearch,a,\nsearch,b,\n');
+    await expect(
+      readRatingsFile(searches, { format: 'csv', columns: ['customer_id', 'sku'] }),
+    ).rejects.toThrow(
+      `${searches}: every row (2, from line 2) has an empty user or item column: check --columns`,
+    );
+  });
+
   it('refuses rating models on data without ratings: their errors would be 0 by construction', async () => {
     const pairs = await readRatingsFile(file('pairs2.csv', 'who,product\na,p1\na,p2\nb,p1\nb,p3\n'), {
       format: 'csv',

@@ -5,8 +5,9 @@
  *   `userId,movieId,rating,timestamp` (ratings.csv of latest, 20M, 25M, 32M);
  * - 'csv': a CSV file with a header; `columns` names the user, item and optional rating and time columns
  *   (default: the first four columns in that order). Times are Unix seconds or ISO 8601 dates.
- * Every row must have a user and an item; a rating or time that does not parse stops the read with the
- * file, line and column.
+ * A movielens row must have a user and an item; a csv row without one (an events file's search row names no
+ * item) is skipped and counted in `skipped`, as the caller says. A rating or time that does not parse stops
+ * the read with the file, line and column.
  */
 import { InteractionBuilder, type InteractionMatrix } from '@storewise/core';
 import { readCsvRows } from '../../import/csv-rows.js';
@@ -30,6 +31,8 @@ export interface RatingsData {
   rows: number;
   /** Whether the file has ratings (false: a CSV without a rating column, every value 1). */
   rated: boolean;
+  /** CSV rows skipped for an empty user or item column, and the first one's line (null when none). */
+  skipped: { rows: number; firstLine: number | null };
 }
 
 export function readRatingsFile(path: string, options: RatingsFileOptions): Promise<RatingsData> {
@@ -41,6 +44,7 @@ async function readRatings(path: string, options: RatingsFileOptions): Promise<R
   const input = await openInput(path);
   let rows = 0;
   let rated = true;
+  const skipped: RatingsData['skipped'] = { rows: 0, firstLine: null };
   const add = (
     line: number,
     user: string,
@@ -85,15 +89,26 @@ async function readRatings(path: string, options: RatingsFileOptions): Promise<R
           throw new ImportInputError(
             `${path} line ${row.line}: one field, holding a ${row.fields[0]!.includes('\t') ? 'tab' : 'semicolon'}: the csv format reads fields separated by commas`,
           );
-        add(row.line, at(0) ?? '', at(1) ?? '', at(2), at(3));
+        const [user, item] = [at(0) ?? '', at(1) ?? ''];
+        if (user === '' || item === '') {
+          skipped.rows++;
+          skipped.firstLine ??= row.line;
+          continue;
+        }
+        add(row.line, user, item, at(2), at(3));
       }
   } else {
     throw new ImportInputError(
       `unknown ratings format "${String(options.format)}": use ${RATINGS_FORMATS.join(' or ')}`,
     );
   }
-  if (rows === 0) throw new ImportInputError(`${path} holds no ratings`);
-  return { ratings: builder.build({ duplicates: 'last' }), rows, rated };
+  if (rows === 0)
+    throw new ImportInputError(
+      skipped.rows > 0
+        ? `${path}: every row (${skipped.rows}, from line ${skipped.firstLine}) has an empty user or item column: check --columns`
+        : `${path} holds no ratings`,
+    );
+  return { ratings: builder.build({ duplicates: 'last' }), rows, rated, skipped };
 }
 
 function columnIndex(path: string, header: string[], columns: readonly string[] | undefined): number[] {
