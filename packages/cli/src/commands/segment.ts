@@ -268,8 +268,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
                 `--map ${opts.map} names none of the stored RFM segments ${emptied.map((s) => `${s.segmentId} (${count(s.members, 'member')})`).join(', ')}: storing its segments would empty them. Add --dry-run to look at the map's segments without storing anything, or --replace to store them and empty those`,
               );
             stored = await storeAnalytics(storage, analytics, true);
-            if (!stored.current)
-              io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
+            if (!stored.current) io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
           }
           io.stdout.write(
             opts.json
