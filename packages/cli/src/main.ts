@@ -19,7 +19,7 @@ import { registerPrivacyCommands } from './commands/privacy.js';
 import { registerPropensityCommands } from './commands/propensity.js';
 import { registerRecsCommands } from './commands/recs.js';
 import { registerRejectsCommand } from './commands/rejects.js';
-import { registerSegmentCommands } from './commands/segment.js';
+import { DB_HELP, registerSegmentCommands } from './commands/segment.js';
 import { registerSegmentMigrationCommand } from './commands/segment-migration.js';
 import { withDatabase } from './database.js';
 import { UserError } from './errors.js';
@@ -31,9 +31,6 @@ import { count, renderReport, renderSummary } from './render.js';
 const CLI_VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
-
-const DB_HELP =
-  'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
 
 /**
  * Runs the `storewise` command line with `argv` (arguments after the program name) and returns the

@@ -17,7 +17,7 @@ import { UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count, displayText, leftOutByConsent } from '../render.js';
-import { DB_HELP, parseAsOf, parseWhole, withCustomerData } from './segment.js';
+import { DATA_FORMAT_HELP, DATA_HELP, DB_HELP, parseAsOf, parseWhole, withCustomerData } from './segment.js';
 import { renderStored, type StoredAnalytics, storeAnalytics } from './stored-analytics.js';
 
 interface ClvOptions {
@@ -191,14 +191,8 @@ export function registerClvCommand(program: Command, io: CliIo): void {
       '--summary <csv>',
       'per-customer summary with columns x,t_x,T,zbar or frequency,recency,T,monetary_value',
     )
-    .option(
-      '--data <file>',
-      'read this orders file into memory instead of using a database (its format told by its first line, as import does; or give --format)',
-    )
-    .option(
-      '-f, --format <format>',
-      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
-    )
+    .option('--data <file>', DATA_HELP)
+    .option('-f, --format <format>', DATA_FORMAT_HELP)
     .option('--db <database>', DB_HELP)
     .option('--as-of <date>', 'end of the observation: only orders before it count (default: the last order)')
     .option(

@@ -17,7 +17,7 @@ import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { count, dateText, displayText } from '../render.js';
 import { collect } from './model-params.js';
-import { DB_HELP, parseAsOf, withCustomerData } from './segment.js';
+import { DATA_FORMAT_HELP, DATA_HELP, DB_HELP, parseAsOf, withCustomerData } from './segment.js';
 
 interface ForecastFlags {
   sku?: string[];
@@ -196,14 +196,8 @@ function commonOptions(command: Command): Command {
     .option('--level <p>', 'coverage of the forecast intervals (default 0.9)')
     .option('--method <method>', METHOD_HELP, collect)
     .option('--db <database>', DB_HELP)
-    .option(
-      '--data <file>',
-      'read this orders file into memory instead of using a database (its format told by its first line, as import does; or give --format)',
-    )
-    .option(
-      '-f, --format <format>',
-      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
-    )
+    .option('--data <file>', DATA_HELP)
+    .option('-f, --format <format>', DATA_FORMAT_HELP)
     .option('--json', 'print only JSON on stdout');
 }
 

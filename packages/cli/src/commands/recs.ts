@@ -22,10 +22,8 @@ import { createStepReporter } from '../progress.js';
 import { count, leftOutByConsent } from '../render.js';
 import { collect, type ParamDefaults, paramRefusal, parseParamValue } from './model-params.js';
 import { registerRecommendCommand } from './recommend.js';
+import { DB_HELP } from './segment.js';
 import { warnIfLargeEase } from './slow-models.js';
-
-const DB_HELP =
-  'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
 
 /** `auto`, then the recommenders of the engine's registry, each with its short names: `biased-mf (mf, svd)`. */
 const MODELS_HELP = [

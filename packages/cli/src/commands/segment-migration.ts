@@ -9,7 +9,7 @@ import {
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { DB_HELP, parseAsOf, withCustomerData } from './segment.js';
+import { DATA_FORMAT_HELP, DB_HELP, parseAsOf, withCustomerData } from './segment.js';
 
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
@@ -48,10 +48,7 @@ export function registerSegmentMigrationCommand(program: Command, io: CliIo): vo
       '--data <file>',
       'read this file into memory (implies --recompute; its format told by its first line, or --format)',
     )
-    .option(
-      '-f, --format <format>',
-      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
-    )
+    .option('-f, --format <format>', DATA_FORMAT_HELP)
     .option('--db <database>', DB_HELP)
     .option('--json', 'print only JSON on stdout')
     .action(

@@ -33,6 +33,10 @@ import {
 
 export const DB_HELP =
   'database: a directory (embedded PGlite), a postgres:// URL or memory: (default: $DATABASE_URL, else ./.storewise/data)';
+export const DATA_HELP =
+  'read this orders file into memory instead of using a database (its format told by its first line, as import does; or give --format)';
+export const DATA_FORMAT_HELP =
+  'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)';
 
 /**
  * `--as-of 2011-12-01`: an ISO 8601 date or date-time, read as the import reads event times (without a
@@ -201,14 +205,8 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
   segment
     .command('rfm')
     .description('RFM scores and named segments (with clusters); from --data <file>, else from the database')
-    .option(
-      '--data <file>',
-      'read this file into memory instead of using a database (its format told by its first line, as import does; or give --format)',
-    )
-    .option(
-      '-f, --format <format>',
-      'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)',
-    )
+    .option('--data <file>', DATA_HELP)
+    .option('-f, --format <format>', DATA_FORMAT_HELP)
     .option('--db <database>', DB_HELP)
     .option(
       '--as-of <date>',
