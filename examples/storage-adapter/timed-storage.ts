@@ -131,6 +131,8 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     // change watch and the catalog version matter to a server database; see docs/plugins.md).
     appendEventColumns:
       inner.appendEventColumns && timed('appendEventColumns', inner.appendEventColumns.bind(inner)),
+    // A bulk load's set-aside repeats compared once its indexes are built (the conflicts of a first import).
+    settleDuplicates: inner.settleDuplicates && timed('settleDuplicates', inner.settleDuplicates.bind(inner)),
     lockCampaign: inner.lockCampaign && timed('lockCampaign', inner.lockCampaign.bind(inner)),
     watchChanges: inner.watchChanges && timed('watchChanges', inner.watchChanges.bind(inner)),
     catalogVersion: inner.catalogVersion && timed('catalogVersion', inner.catalogVersion.bind(inner)),
