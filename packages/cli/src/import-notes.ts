@@ -65,7 +65,7 @@ export function unpricedLine(summary: ImportSummary): string | null {
     summary.format === 'events'
       ? ": give what each unit was sold for as unit_price (the events format's price column is the item's catalog price)"
       : '';
-  return `warning: ${count(summary.unpricedPurchases, 'purchase has', n, 'purchases have')} no unit price and count as revenue 0 in RFM, lifetime value and campaign reports${events}`;
+  return `warning: ${count(summary.unpricedPurchases, 'purchase has', n, 'purchases have')} no unit price and ${summary.unpricedPurchases === 1 ? 'counts' : 'count'} as revenue 0 in RFM, lifetime value and campaign reports${events}`;
 }
 
 const withRejectsPointer = (line: string | null, file: string): string | null =>

@@ -100,6 +100,28 @@ describe('columns a layout does not read', () => {
     );
   });
 
+  it('lists the keys later NDJSON records add that the layout does not read, with the column each seems to mean', async () => {
+    const text = [
+      '{"event_id":"e1","type":"view","customer_id":"c1","sku":"s1","timestamp":"2024-03-01T10:00:00Z"}',
+      '{"event_id":"e2","type":"purchase","customer_id":"c1","sku":"s1","timestamp":"2024-03-01T11:00:00Z","quantity":1,"unit_prise":12.5}',
+      '{"event_id":"e3","type":"purchase","customer_id":"c1","sku":"s1","timestamp":"2024-03-02T11:00:00Z","quantity":1,"Unit_Price":3}',
+      '{"event_id":"e4","type":"view","customer_id":"c1","sku":"s1","timestamp":"2024-03-03T11:00:00Z","utm":"x","unit_prise":1}',
+      '',
+    ].join('\n');
+    const { rows, columns } = await read('events', 'late-keys.ndjson', text);
+    expect(rows).toHaveLength(4);
+    // The purchases' prices are not read: their keys are misspelt, and the summary says so.
+    expect(rows.map((r) => r.event?.unitPrice ?? null)).toEqual([null, null, null, null]);
+    expect(columns).toEqual({
+      ignored: [
+        { name: 'unit_prise', suggestion: 'unit_price' },
+        { name: 'Unit_Price', suggestion: 'unit_price' },
+        { name: 'utm', suggestion: null },
+      ],
+      attributes: [],
+    });
+  });
+
   it('lists a near miss in a Shopify export without refusing it (Shopify writes its columns)', async () => {
     const { rows, columns } = await read(
       'shopify-orders',

@@ -284,6 +284,33 @@ async function* readNdjson<R extends string, O extends string>(
     return near;
   };
   const nearOfLater = new Map<string, boolean>();
+  /** The columns told so far (the first record's), and the keys later records add to the ignored ones. */
+  let told: HeaderColumns = { ignored: [], attributes: [] };
+  const lateKeys = new Set<string>();
+  /**
+   * A later record's keys that neither the first record had nor the layout reads are ignored like the
+   * first record's (a misspelt `unit_prise` on the purchases of a file whose first record is a view): the
+   * columns are told again with them, so that the summary lists them instead of dropping them unsaid. A
+   * layout with attributes stores them (attributesOf).
+   */
+  const noteLateKeys = (): void => {
+    let added = false;
+    for (const key of Object.keys(record)) {
+      if (keys!.has(key) || known.has(key) || lateKeys.has(key)) continue;
+      lateKeys.add(key);
+      const name = key.trim();
+      // A key the reader takes as written: another case of a known column is that column misspelt.
+      const suggestion =
+        columns.find((c) => c !== name && c.toLowerCase() === name.toLowerCase()) ??
+        nearColumn(name, columns);
+      told.ignored.push({ name: name === '' ? '(a key without a name)' : name, suggestion });
+      added = true;
+    }
+    if (added) {
+      told = { ...told, ignored: [...told.ignored] };
+      onColumns?.(told);
+    }
+  };
   /** Every key of a record that is not a known column nor ignored is an attribute (layout.attributes). */
   const attributesOf = (): RowAttributes | null => {
     if (!layout.attributes) return null;
@@ -324,6 +351,7 @@ async function* readNdjson<R extends string, O extends string>(
         keys = new Set(Object.keys(value as object));
         const sorted = headerColumns([...keys], path, layout, onColumns, true);
         for (const { name } of sorted.ignored) ignoredKeys.add(name);
+        told = sorted;
       }
       if (invalidUtf8) {
         out.push(rejectRow(line, text, [{ field: ROW_FIELD, reason: INVALID_UTF8 }]));
@@ -334,6 +362,7 @@ async function* readNdjson<R extends string, O extends string>(
         continue;
       }
       record = value as Record<string, unknown>;
+      if (!layout.attributes) noteLateKeys();
       // Every field of a layout is one value: a JSON object or list in its place is refused, not stored
       // as its JSON text (an item id `{"x":1}`).
       // Nor is a JSON true or false where text or a number belongs (an event id `true`).
