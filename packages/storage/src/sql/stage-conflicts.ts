@@ -53,34 +53,28 @@ export async function stagedConflicts(tx: Db, stage: string): Promise<EventConfl
   );
   const out: EventConflict[] = [];
   for (const r of rows) {
-    const stored: EventContent = {
-      type: r.st as EventType,
-      customerId: r.sc,
-      sku: r.ss,
-      timestamp: Number(r.sts),
-      quantity: numberOrNull(r.sq),
-      unitPrice: numberOrNull(r.sp),
-      rating: numberOrNull(r.sr),
-      query: r.squ,
-      sessionId: r.sse,
-      orderId: r.so,
-    };
-    const given: EventContent = {
-      type: r.t as EventType,
-      customerId: r.c,
-      sku: r.s,
-      timestamp: Number(r.ts),
-      quantity: numberOrNull(r.q),
-      unitPrice: numberOrNull(r.p),
-      rating: numberOrNull(r.r),
-      query: r.qu,
-      sessionId: r.se,
-      orderId: r.o,
-    };
-    const fields = contentDifferences(stored, given);
+    const fields = contentDifferences(contentOf(r, 's'), contentOf(r, ''));
     if (fields.length > 0) out.push({ index: Number(r.n), eventId: r.e, fields });
   }
   return out;
+}
+
+/** A row's stored content (its columns named with the prefix `s`) or given content (no prefix). */
+function contentOf(r: ConflictRow, prefix: '' | 's'): EventContent {
+  const v = (name: string) => (r as unknown as Record<string, string | number | null>)[prefix + name] ?? null;
+  const num = (name: string) => numberOrNull(v(name));
+  return {
+    type: v('t') as EventType,
+    customerId: v('c') as string | null,
+    sku: v('s') as string | null,
+    timestamp: Number(v('ts')),
+    quantity: num('q'),
+    unitPrice: num('p'),
+    rating: num('r'),
+    query: v('qu') as string | null,
+    sessionId: v('se') as string | null,
+    orderId: v('o') as string | null,
+  };
 }
 
 const numberOrNull = (v: number | string | null): number | null => (v === null ? null : Number(v));
