@@ -117,9 +117,7 @@ export function correctClockSkew(
   return events.map((e) =>
     e.timestamp === null || e.timestamp === undefined
       ? e
-      : Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
-          timestamp: new Date(e.timestamp.getTime() + skew),
-        }),
+      : { ...e, timestamp: new Date(e.timestamp.getTime() + skew) },
   );
 }
 
