@@ -158,7 +158,7 @@ describe('attributes of customers and items', () => {
 
   it('keeps JSON numbers and booleans of NDJSON, and rejects a nested value, an over-long text or a NUL', async () => {
     const long = 'x'.repeat(1001);
-    const { rows } = await read(
+    const { rows, columns } = await read(
       'customers',
       'customers.ndjson',
       [
@@ -188,6 +188,20 @@ describe('attributes of customers and items', () => {
       '6:b:NUL character',
     ]);
     expect(rows.slice(1, 4).map((r) => r.customerId)).toEqual(['c2', 'c3', 'c4']);
+    // The summary lists the attributes later records add, and ignores the case variant of a known key.
+    expect(columns).toEqual({
+      ignored: [{ name: 'Country', suggestion: 'country' }],
+      attributes: [
+        { name: 'tier', identifier: null },
+        { name: 'orders', identifier: null },
+        { name: 'vip', identifier: null },
+        { name: 'note', identifier: null },
+        { name: 'address', identifier: 'postal address' },
+        { name: 'later', identifier: null },
+        { name: 'a', identifier: null },
+        { name: 'b', identifier: null },
+      ],
+    });
   });
 
   it("merges an items file's other columns with recommendable into the item's attributes", async () => {
