@@ -3,7 +3,7 @@
  * shop's rules (see rules.ts), with cold start, fold-in of fresh events, explanations and optional
  * diversity re-ranking.
  */
-import { type Recommender, type TopK, topK } from '@storewise/core';
+import type { Recommender } from '@storewise/core';
 import type { EventType, Storage } from '@storewise/storage';
 import { type Catalog, categoryKeyOf, inCategory, loadCatalog } from './catalog.js';
 import { catalogScores, NEW_BY_ATTRIBUTES, NEW_IN_CATEGORY } from './catalog-scores.js';
@@ -11,8 +11,8 @@ import { servedScores } from './check-model.js';
 import { explainerFor, scoreHistory } from './explain.js';
 import { type CustomerHistory, readHistory } from './history.js';
 import { similarityRow } from './item-similarity.js';
-import { mmrOrder } from './mmr.js';
 import { maskScores, type RecommendationRules } from './rules.js';
+import { select } from './select-items.js';
 import { loadRecommender } from './train.js';
 import type { TrainedRecommender } from './trained-model.js';
 
@@ -350,56 +350,6 @@ function reasonOf(origin: number, scored: 'model' | 'popular'): RecommendedItem[
     : origin === NEW_BY_ATTRIBUTES
       ? 'new-by-attributes'
       : scored;
-}
-
-/**
- * The candidates MMR re-ranks: the best DIVERSITY_POOL items (4k when more). The pool does not grow with k
- * below DIVERSITY_POOL / 4, so a longer list starts with the shorter one (a page of 10, then of 40, agree on
- * their first 10): MMR picks greedily, and its relevance is scaled over the pool. A pool of max(4k, 50)
- * reordered a list of 20 after its first item against one of 10.
- */
-export const DIVERSITY_POOL = 200;
-
-/** Top k of masked catalog scores, re-ranked by MMR when `diversity` is set. */
-function select(
-  served: ServedRecommender,
-  scores: Float64Array,
-  k: number,
-  diversity: number | undefined,
-): TopK {
-  if (diversity === undefined) return topK(scores, k);
-  const pool = topK(scores, Math.max(4 * k, DIVERSITY_POOL));
-  const { catalog, trained } = served;
-  const rows = new Map<number, Float64Array | null>();
-  const rowOf = (c: number) => {
-    if (!rows.has(c)) {
-      const i = catalog.modelIndex[c]!;
-      const row = i >= 0 ? similarityRow(trained, i, new Float64Array(trained.model.nItems)) : null;
-      if (row) scaleToUnit(row, i);
-      rows.set(c, row);
-    }
-    return rows.get(c)!;
-  };
-  const order = mmrOrder(pool.scores, k, diversity, (a, b) => {
-    const ca = pool.items[a]!;
-    const cb = pool.items[b]!;
-    const row = rowOf(cb);
-    const ia = catalog.modelIndex[ca]!;
-    if (row && ia >= 0) return row[ia]!;
-    const key = catalog.categoryKey[ca]!;
-    return key !== '' && key === catalog.categoryKey[cb] ? 1 : 0;
-  });
-  return {
-    items: Int32Array.from(order, (p) => pool.items[p]!),
-    scores: Float64Array.from(order, (p) => pool.scores[p]!),
-  };
-}
-
-/** Divides a similarity row by its largest |value| other than the item itself, so it lies in [-1, 1]. */
-function scaleToUnit(row: Float64Array, self: number): void {
-  let max = 0;
-  for (let j = 0; j < row.length; j++) if (j !== self && Math.abs(row[j]!) > max) max = Math.abs(row[j]!);
-  if (max > 0) for (let j = 0; j < row.length; j++) row[j]! /= max;
 }
 
 function checkK(k: number): void {
