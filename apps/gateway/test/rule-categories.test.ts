@@ -5,7 +5,7 @@ import {
   recommendFromHistory,
   trainRecommender,
 } from '@storewise/engine';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 import { SHOP_SKUS, shopEvents } from './recs-shop.js';
 
@@ -121,6 +121,27 @@ describe('categories in the rules', () => {
     const r = await gql(gw.url, RECS, { key: reader, variables: { rules: { excludeCategories: ['Toys'] } } });
     expect(r.body.errors).toBeUndefined();
     expect(skus(r)).toHaveLength(3);
+  });
+
+  it('looks for an unknown category in the stored catalog once while the catalog is unchanged', async () => {
+    const scans = vi.spyOn(gw.storage, 'scanItems');
+    try {
+      const rules = { includeCategories: ['Boats'] };
+      for (let i = 0; i < 3; i++) {
+        const r = await gql(gw.url, RECS, { key: storefront, variables: { rules } });
+        expect(r.body.errors?.[0]?.message).toBe(
+          'rules.includeCategories[0] names a category no item is under: "Boats"',
+        );
+      }
+      expect(scans).toHaveBeenCalledTimes(1);
+      // An item stored under it changes the catalog's version: the next request looks again, and is served.
+      await gw.storage.upsertItems([{ sku: 'DINGHY', categoryPath: ['Boats'] }]);
+      const r = await gql(gw.url, RECS, { key: storefront, variables: { rules } });
+      expect(r.body.errors).toBeUndefined();
+      expect(scans).toHaveBeenCalledTimes(2);
+    } finally {
+      scans.mockRestore();
+    }
   });
 
   it('accepts a browsing context category no item is under: it orders nothing, the list is as without it', async () => {

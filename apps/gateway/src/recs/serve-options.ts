@@ -75,7 +75,7 @@ export function serveOptions(rules: RecommendationRulesInput | null | undefined)
 export async function checkRuleReferences(
   served: ServedRecommender,
   options: ServeOptions,
-  stored: Pick<Storage, 'getItems' | 'scanItems'>,
+  stored: Pick<Storage, 'getItems' | 'scanItems' | 'catalogVersion'>,
   onNewer: () => void,
 ): Promise<void> {
   const problems = [
@@ -140,7 +140,7 @@ async function unknownRuleSkus(
 async function unknownRuleCategories(
   served: ServedRecommender,
   options: ServeOptions,
-  stored: Pick<Storage, 'scanItems'>,
+  stored: Pick<Storage, 'scanItems' | 'catalogVersion'>,
   onNewer: () => void,
 ): Promise<RuleProblem[]> {
   const paths = [...(options.includeCategories ?? []), ...(options.excludeCategories ?? [])];
@@ -164,17 +164,41 @@ async function unknownRuleCategories(
   );
 }
 
-/** Those of the category keys `wanted` that a stored item is under (whole levels), scanning the catalog. */
+/**
+ * Category keys a scan found no stored item under, by store, with the catalog version they hold for
+ * (Storage.catalogVersion): a client that sends the same unknown category again (a typo in a storefront's
+ * code, on every page) is refused without another scan of the catalog until an item changes. At most
+ * MAX_ABSENT_KEYS a store. A store without catalogVersion is scanned each time.
+ */
+const absentCategories = new WeakMap<object, { version: string; keys: Set<string> }>();
+const MAX_ABSENT_KEYS = 1_000;
+
+/**
+ * Those of the category keys `wanted` that a stored item is under (whole levels), scanning the catalog,
+ * except for keys a scan found absent at the store's current catalog version (absentCategories).
+ */
 async function storedCategories(
-  stored: Pick<Storage, 'scanItems'>,
+  stored: Pick<Storage, 'scanItems' | 'catalogVersion'>,
   wanted: ReadonlySet<string>,
 ): Promise<Set<string>> {
+  const version = stored.catalogVersion ? await stored.catalogVersion() : null;
+  let absent = version === null ? undefined : absentCategories.get(stored);
+  if (version !== null && absent?.version !== version) {
+    absent = { version, keys: new Set() };
+    absentCategories.set(stored, absent);
+  }
   const found = new Set<string>();
+  const unseen = [...wanted].filter((w) => !absent?.keys.has(w));
+  if (unseen.length === 0) return found;
   for await (const batch of stored.scanItems()) {
     for (const item of batch) {
-      for (const w of wanted) if (pathInCategory(item.categoryPath, w)) found.add(w);
+      for (const w of unseen) if (pathInCategory(item.categoryPath, w)) found.add(w);
     }
-    if (found.size === wanted.size) break;
+    if (found.size === unseen.length) break;
+  }
+  if (absent !== undefined) {
+    if (absent.keys.size + unseen.length > MAX_ABSENT_KEYS) absent.keys.clear();
+    for (const w of unseen) if (!found.has(w)) absent.keys.add(w);
   }
   return found;
 }
