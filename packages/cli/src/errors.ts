@@ -2,3 +2,11 @@
 export class UserError extends Error {
   override readonly name = 'UserError';
 }
+
+/**
+ * The command ran and printed why it has no result (`clv` when BG/NBD cannot be fitted): exit code 2,
+ * as an import whose every row was rejected, and nothing more on stderr.
+ */
+export class NoResult extends Error {
+  override readonly name = 'NoResult';
+}

@@ -22,7 +22,7 @@ import { registerRejectsCommand } from './commands/rejects.js';
 import { DB_HELP, registerSegmentCommands } from './commands/segment.js';
 import { registerSegmentMigrationCommand } from './commands/segment-migration.js';
 import { withDatabase } from './database.js';
-import { UserError } from './errors.js';
+import { NoResult, UserError } from './errors.js';
 import { nothingAccepted, renderImportNotes } from './import-notes.js';
 import { type CliIo, processIo } from './io.js';
 import { count, renderReport, renderSummary } from './render.js';
@@ -188,6 +188,7 @@ function notImported(error: unknown, rest: readonly string[]): unknown {
 
 function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1; // commander printed the message
+  if (error instanceof NoResult) return 2; // the command printed why
   if (error instanceof UserError || error instanceof ImportInputError) {
     io.stderr.write(`storewise: ${error.message}\n`);
     return 1;

@@ -176,7 +176,9 @@ describe('storewise clv', () => {
         'e1,purchase,a,s,2024-01-02T10:00:00Z,1,5,o1\ne2,purchase,b,s,2024-01-05T10:00:00Z,1,7,o2\n',
     );
     const io = testIo(dir);
-    expect(await main(['clv', '--data', file, '--format', 'events', '--json'], io)).toBe(0);
+    // Exit code 2: the command ran, and its output says why it has no result.
+    expect(await main(['clv', '--data', file, '--format', 'events', '--json'], io)).toBe(2);
+    expect(io.err()).toBe('');
     const out = JSON.parse(io.out());
     expect(out.fitted).toBe(false);
     expect(out.reason).toMatch(/^BG\/NBD cannot be fitted: none of the 2 customers has a repeat purchase/);
@@ -220,7 +222,7 @@ describe('storewise clv', () => {
         'e3,purchase,b,s,2024-01-11T10:00:00Z,1,30,o3\ne4,purchase,c,s,2024-01-06T10:00:00Z,1,15,o4\n',
     );
     const io = testIo(dir);
-    expect(await main(['clv', '--data', file, '--format', 'events', '--as-of', '2024-02-01'], io)).toBe(0);
+    expect(await main(['clv', '--data', file, '--format', 'events', '--as-of', '2024-02-01'], io)).toBe(2);
     expect(io.out()).toBe(
       'BG/NBD cannot be fitted: only 1 of the 3 customers has a repeat purchase, and it needs at least 20 repeat buyers (with fewer, its fits often end at a boundary, e.g. P(alive) near 0 for a customer who bought twice)\n',
     );

@@ -13,7 +13,7 @@ import {
   unpricedPurchasesWarning,
 } from '@storewise/engine';
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { NoResult, UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count, displayText, leftOutByConsent } from '../render.js';
@@ -118,6 +118,7 @@ async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
   const fits = fitLifetimeModels(summary);
   const out = { customers: summary.ids.length, columns: summary.columns, ...fitsJson(fits) };
   io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : renderFits(fits, summary.ids.length));
+  if (!fits.fitted) throw new NoResult();
 }
 
 async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
@@ -177,6 +178,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       ].map((l) => `${l}\n`),
     ];
     io.stdout.write(opts.json ? `${JSON.stringify(out)}\n` : text.join(''));
+    if (!life.fitted) throw new NoResult();
   });
 }
 
