@@ -1,7 +1,10 @@
-// `pnpm bench import-once <database> [--statements]`: one import of the full Online Retail file into
+// `pnpm bench import-once <database> [--statements] [--cpu]`: one import of the full Online Retail file into
 // <database> (a PGlite directory or a postgres:// URL; it should hold no events), in this process,
 // printing the summary. With --statements (PostgreSQL), also how many of each statement the import sent.
+// With --cpu, the CPU seconds it took from open to close: this process's (user + system), and the whole
+// machine's busy time from /proc/stat (the server's share is the difference, on a machine doing nothing else).
 // For a profile of both threads: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/import-once.ts <database>
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { importFile } from '@storewise/engine';
@@ -14,6 +17,9 @@ if (!database) {
 }
 const file = join(import.meta.dirname, '../../shared/data/online-retail-I/online_retail.csv.gz');
 if (process.argv.includes('--statements')) countStatements();
+const cpu = process.argv.includes('--cpu')
+  ? { node: process.cpuUsage(), machine: machineBusySeconds() }
+  : null;
 const started = performance.now();
 const storage = await openStorage(database);
 const opened = performance.now();
@@ -24,6 +30,20 @@ try {
   );
 } finally {
   await storage.close();
+}
+if (cpu !== null) {
+  const node = process.cpuUsage(cpu.node);
+  const wall = (performance.now() - started) / 1000;
+  console.log(
+    `wall ${wall.toFixed(2)} s; CPU: node ${((node.user + node.system) / 1e6).toFixed(2)} s (user ${(node.user / 1e6).toFixed(2)}, system ${(node.system / 1e6).toFixed(2)}), machine ${(machineBusySeconds() - cpu.machine).toFixed(2)} s`,
+  );
+}
+
+/** Seconds the machine's CPUs have been busy since boot (/proc/stat: every state but idle and iowait). */
+function machineBusySeconds(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const busy = fields.reduce((a, b) => a + b, 0) - fields[3]! - fields[4]!;
+  return busy / 100; // USER_HZ
 }
 
 /** Counts the statements sent through node-postgres (the storage package's copy), by their first words. */
