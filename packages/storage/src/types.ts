@@ -109,6 +109,12 @@ export interface StorageCounts {
   unpricedPurchases: number;
   firstEventAt: Date | null;
   lastEventAt: Date | null;
+  /**
+   * The latest stored event of each type (absent for a type with none). Analytics of purchases count from
+   * the latest purchase, not from a view tracked since (an import of orders up to yesterday, a storefront
+   * tracking views live). Optional for adapters written before it: the engine then takes `lastEventAt`.
+   */
+  lastEventAtByType?: Partial<Record<EventType, Date>>;
 }
 
 export interface Storage extends CampaignStorage {

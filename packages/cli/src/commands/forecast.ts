@@ -192,7 +192,7 @@ function commonOptions(command: Command): Command {
       '--history <periods>',
       'periods of history to learn from (default 104 weeks, 730 days or 36 months)',
     )
-    .option('--as-of <date>', 'forecast from this instant (default: just after the last event)')
+    .option('--as-of <date>', 'forecast from this instant (default: just after the last purchase or return)')
     .option('--level <p>', 'coverage of the forecast intervals (default 0.9)')
     .option('--method <method>', METHOD_HELP, collect)
     .option('--db <database>', DB_HELP)

@@ -61,7 +61,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
     .option('--model <name>', PROPENSITY_MODELS_HELP, 'logreg')
     .option(
       '--as-of <date>',
-      'the present (default: just after the latest event); the labels are the N days before, which must have data: at most one day after the latest event',
+      'the present (default: just after the latest purchase); the labels are the N days before, which must have data: at most one day after the latest event',
     )
     .option(
       '--allow-partial-window',

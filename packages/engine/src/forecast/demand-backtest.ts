@@ -5,6 +5,7 @@
  */
 import { type DemandClass, type ForecastMethod, fitForecast, mase, minSeriesLength } from '@storewise/core';
 import { addDemandPeriods, type DemandPeriod, demandPeriodStart, type Storage } from '@storewise/storage';
+import { DEMAND_EVENT_TYPES, latestEventOf } from '../latest-event.js';
 import { seriesOptions, unsuitedWarning } from './demand-forecast.js';
 import { demandSeries } from './demand-series.js';
 import { type DemandForecastOptions, resolveForecastOptions } from './forecast-options.js';
@@ -97,7 +98,7 @@ export async function backtestDemand(
   options: DemandBacktestOptions = {},
 ): Promise<DemandBacktest> {
   const counts = await storage.counts();
-  const o = resolveForecastOptions(options, counts.lastEventAt);
+  const o = resolveForecastOptions(options, latestEventOf(counts, DEMAND_EVENT_TYPES));
   const end = demandPeriodStart(o.asOf.getTime(), o.period);
   const testStart = addDemandPeriods(end, o.period, -o.horizon);
   const historyStart = addDemandPeriods(testStart, o.period, -o.historyPeriods);

@@ -13,6 +13,7 @@ import {
 } from '@storewise/core';
 import { addDemandPeriods, demandPeriodStart, type Item, type Storage } from '@storewise/storage';
 import { MS_PER_DAY } from '../customers/customer-orders.js';
+import { DEMAND_EVENT_TYPES, latestEventOf } from '../latest-event.js';
 import { type DemandSeries, demandSeries, historyWindow } from './demand-series.js';
 import {
   DemandForecastError,
@@ -83,7 +84,8 @@ export async function forecastDemand(
   options: DemandForecastOptions = {},
 ): Promise<DemandForecast> {
   const counts = await storage.counts();
-  const o = resolveForecastOptions(options, counts.lastEventAt);
+  const lastDemandAt = latestEventOf(counts, DEMAND_EVENT_TYPES);
+  const o = resolveForecastOptions(options, lastDemandAt);
   const end = demandPeriodStart(o.asOf.getTime(), o.period);
   const window = historyWindow(o.period, end, o.historyPeriods, o.skus);
   const catalog = await catalogOf(storage, o.skus);
@@ -137,7 +139,7 @@ export async function forecastDemand(
       items,
       itemsWithoutDemand: o.skus === null ? catalog.size - done.size : 0,
       warnings: [
-        ...forecastWarnings(o, counts.lastEventAt, items),
+        ...forecastWarnings(o, counts.lastEventAt, lastDemandAt, items),
         ...horizonWarning(o, done.size > 0 ? earliest : end, end),
         ...unsuitedWarning(o, unsuited),
       ],
@@ -252,19 +254,21 @@ function horizonWarning(o: ResolvedForecastOptions, historyStart: number, end: n
 function forecastWarnings(
   o: ResolvedForecastOptions,
   lastEventAt: Date | null,
+  lastDemandAt: Date | null,
   items: readonly ItemDemandForecast[],
 ): string[] {
   const warnings: string[] = [];
   if (lastEventAt === null) warnings.push('the store has no events: every forecast is 0');
+  else if (lastDemandAt === null) warnings.push('the store has no purchases: every forecast is 0');
   else if (o.skus === null && items.length === 0)
     warnings.push(
       `no item was bought in the ${o.historyPeriods} ${o.period}s of history before ${o.asOf.toISOString()}: nothing to forecast`,
     );
   else {
-    const gapDays = (o.asOf.getTime() - lastEventAt.getTime()) / MS_PER_DAY;
+    const gapDays = (o.asOf.getTime() - lastDemandAt.getTime()) / MS_PER_DAY;
     if (gapDays > 7)
       warnings.push(
-        `asOf is ${Math.floor(gapDays)} days after the last stored event (${lastEventAt.toISOString()}): the periods since count as no demand`,
+        `asOf is ${Math.floor(gapDays)} days after the last stored purchase or return (${lastDemandAt.toISOString()}): the periods since count as no demand`,
       );
   }
   if (items.length > 0 && items.every((i) => i.stock === null))

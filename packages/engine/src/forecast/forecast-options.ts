@@ -13,7 +13,7 @@ export interface DemandForecastOptions {
   horizon?: number;
   /** Periods of history the models see, ending before the one holding `asOf`. Default 104 weeks, 730 days or 36 months. */
   historyPeriods?: number;
-  /** The instant forecast from. Default just after the last stored event. */
+  /** The instant forecast from. Default just after the last stored purchase or return (latestEventOf). */
   asOf?: Date;
   /** Only these items (each must be in the catalog). Default: every item with demand in the history. */
   skus?: readonly string[];
@@ -87,10 +87,13 @@ function serviceLevelOf(value: number): number {
   return value;
 }
 
-/** Checks `options` and fills the defaults; `lastEventAt` is the store's last event (for the default asOf). */
+/**
+ * Checks `options` and fills the defaults; `lastDemandAt` is the store's last purchase or return (the
+ * default asOf is just after it: latestEventOf).
+ */
 export function resolveForecastOptions(
   options: DemandForecastOptions,
-  lastEventAt: Date | null,
+  lastDemandAt: Date | null,
 ): ResolvedForecastOptions {
   const period = options.period ?? 'week';
   if (!DEMAND_PERIODS.includes(period))
@@ -105,7 +108,7 @@ export function resolveForecastOptions(
     4,
     MAX_PERIODS[period],
   );
-  const asOf = options.asOf ?? new Date((lastEventAt ?? new Date()).getTime() + 1);
+  const asOf = options.asOf ?? new Date((lastDemandAt ?? new Date()).getTime() + 1);
   if (Number.isNaN(asOf.getTime())) throw new DemandForecastError('asOf', 'is not a valid date');
   const leadTimeDays = options.leadTimeDays ?? 14;
   if (!(Number.isFinite(leadTimeDays) && leadTimeDays > 0 && leadTimeDays <= 365))

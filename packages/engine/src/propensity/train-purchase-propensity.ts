@@ -25,6 +25,7 @@ import { type CustomerScoreInput, declines, type Storage } from '@storewise/stor
 import { fairnessByProblem } from '../customers/customer-groups.js';
 import { MS_PER_DAY } from '../customers/index.js';
 import { MAX_HORIZON_DAYS } from '../horizon-limits.js';
+import { latestEventOf } from '../latest-event.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { fitClassifier } from './check-classifier.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
@@ -169,9 +170,13 @@ export async function trainPurchasePropensity(
   const minGroup = options.fairnessMinGroupSize;
   if (minGroup !== undefined && !(Number.isInteger(minGroup) && minGroup >= 1))
     throw new PropensityDataError(`fairnessMinGroupSize must be a whole number >= 1, got ${minGroup}`);
-  const { lastEventAt } = await storage.counts();
+  const counts = await storage.counts();
+  const { lastEventAt } = counts;
   if (!lastEventAt) throw new PropensityDataError('the store has no events to train on');
-  const asOf = options.asOf ?? new Date(lastEventAt.getTime() + 1);
+  // By default just after the last purchase: the labels are purchases, and views tracked since it (a
+  // storefront's, live, while orders are imported nightly) would leave the label window without them.
+  const lastPurchaseAt = latestEventOf(counts, ['purchase']) ?? lastEventAt;
+  const asOf = options.asOf ?? new Date(lastPurchaseAt.getTime() + 1);
   if (Number.isNaN(asOf.getTime())) throw new PropensityDataError('asOf is not a valid date');
   if (!options.allowPartialWindow) checkLabelWindow(asOf, lastEventAt, horizonDays);
   const cutoff = new Date(asOf.getTime() - horizonDays * MS_PER_DAY);

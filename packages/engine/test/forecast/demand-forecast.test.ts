@@ -68,6 +68,35 @@ describe.each(await adapters())('forecastDemand on %s', (_name, open) => {
     }
   });
 
+  it('forecasts by default from the last purchase or return, not from a view tracked since', async () => {
+    const storage = await open();
+    try {
+      await shop(storage);
+      // A storefront's view, years after the last sale (the demo shop's 2011 orders, a view tracked today).
+      await storage.appendEvents([
+        {
+          eventId: 'v-later',
+          type: 'view',
+          customerId: 'c0',
+          sku: 'A',
+          timestamp: new Date('2026-11-30T10:00:00Z'),
+        },
+      ]);
+      const f = await forecastDemand(storage);
+      // Week 19's Wednesday sales are the last demand.
+      expect(f.asOf.toISOString()).toBe('2024-02-28T10:00:00.001Z');
+      expect(f.items.map((i) => i.sku)).toEqual(['A', 'B', 'C']);
+      expect(f.warnings.join()).not.toContain('days after');
+      // Asked for a later date, it says how far that lies from the last sale.
+      const later = await forecastDemand(storage, { asOf: new Date('2024-03-20T00:00:00Z') });
+      expect(later.warnings).toContain(
+        'asOf is 20 days after the last stored purchase or return (2024-02-28T10:00:00.000Z): the periods since count as no demand',
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('forecasts steady demand and the stock it needs, worked by hand', async () => {
     const storage = await open();
     try {

@@ -14,7 +14,7 @@ import {
   trainPurchasePropensity,
 } from '../../src/propensity/index.js';
 import { adapters } from '../customers/stores.js';
-import { AS_OF, CUTOFF, DAY, expectedLabels, syntheticShop } from './shop.js';
+import { AS_OF, CUTOFF, DAY, expectedLabels, syntheticShop, T0 } from './shop.js';
 
 const shop = syntheticShop();
 const declined = new Set(['c001', 'c002']);
@@ -176,6 +176,28 @@ describe('trainPurchasePropensity', () => {
     await expect(trainPurchasePropensity(storage, { asOf: new Date(Date.UTC(2023, 0, 1)) })).rejects.toThrow(
       'no customer has events before the cutoff 2022-12-02T00:00:00.000Z',
     );
+  });
+
+  it('trains by default as of the last purchase, not a view tracked after it', async () => {
+    const storage = await seed(await openStorage('memory:'));
+    const lastPurchase = new Date(
+      Math.max(...shop.events.filter((e) => e.type === 'purchase').map((e) => e.timestamp.getTime())),
+    );
+    // A storefront's view, two years on (the demo shop's 2011 orders, a view tracked today).
+    await storage.appendEvents([
+      {
+        eventId: 'v-later',
+        type: 'view',
+        customerId: 'c010',
+        sku: 'mug',
+        timestamp: new Date(T0 + 900 * DAY),
+      },
+    ]);
+    const trained = await trainPurchasePropensity(storage, { dryRun: true });
+    const asOf = new Date(lastPurchase.getTime() + 1);
+    expect(trained.asOf).toEqual(asOf);
+    expect(trained.population.positives).toBe(expectedLabels(shop, declined, asOf).positives);
+    expect(trained.population.positives).toBeGreaterThan(0);
   });
 
   it('refuses a label window that runs past the last event, unless allowPartialWindow', async () => {

@@ -21,6 +21,7 @@ import type {
   CustomerScoreInput,
   EventInput,
   EventScanOptions,
+  EventType,
   ImportReject,
   Item,
   ItemInput,
@@ -230,6 +231,7 @@ export class MemoryStorage implements Storage {
   async counts(): Promise<StorageCounts> {
     const s = this.state;
     const eventsByType: StorageCounts['eventsByType'] = {};
+    const lastByType: Partial<Record<EventType, number>> = {};
     let first = Infinity;
     let last = -Infinity;
     let unpricedPurchases = 0;
@@ -238,7 +240,11 @@ export class MemoryStorage implements Storage {
       if (e.type === 'purchase' && e.unitPrice === null) unpricedPurchases++;
       if (e.time < first) first = e.time;
       if (e.time > last) last = e.time;
+      if (!(e.time <= lastByType[e.type]!)) lastByType[e.type] = e.time;
     }
+    const lastEventAtByType: NonNullable<StorageCounts['lastEventAtByType']> = {};
+    for (const [type, time] of Object.entries(lastByType))
+      lastEventAtByType[type as EventType] = new Date(time);
     return {
       customers: s.customers.size,
       items: s.items.size,
@@ -250,6 +256,7 @@ export class MemoryStorage implements Storage {
       unpricedPurchases,
       firstEventAt: s.events.length ? new Date(first) : null,
       lastEventAt: s.events.length ? new Date(last) : null,
+      lastEventAtByType,
     };
   }
 

@@ -230,18 +230,21 @@ export async function counts(db: Db): Promise<StorageCounts> {
       (SELECT extract(epoch FROM min(ts)) * 1000 FROM events)::float8 AS first_ms,
       (SELECT extract(epoch FROM max(ts)) * 1000 FROM events)::float8 AS last_ms`,
   );
-  const byType = await query<{ type: EventType; n: number; unpriced: number }>(
+  const byType = await query<{ type: EventType; n: number; unpriced: number; last_ms: number }>(
     db,
     sql`SELECT type::text AS type, count(*)::int AS n,
-        count(*) FILTER (WHERE type = 'purchase' AND unit_price IS NULL)::int AS unpriced
+        count(*) FILTER (WHERE type = 'purchase' AND unit_price IS NULL)::int AS unpriced,
+        (extract(epoch FROM max(ts)) * 1000)::float8 AS last_ms
       FROM events GROUP BY type ORDER BY type`,
   );
   const eventsByType: StorageCounts['eventsByType'] = {};
+  const lastEventAtByType: NonNullable<StorageCounts['lastEventAtByType']> = {};
   let events = 0;
   let unpricedPurchases = 0;
-  for (const { type, n, unpriced } of byType) {
+  for (const { type, n, unpriced, last_ms } of byType) {
     unpricedPurchases += Number(unpriced);
     eventsByType[type] = n;
+    lastEventAtByType[type] = new Date(Number(last_ms));
     events += n;
   }
   return {
@@ -255,5 +258,6 @@ export async function counts(db: Db): Promise<StorageCounts> {
     unpricedPurchases,
     firstEventAt: totals!.first_ms === null ? null : new Date(Number(totals!.first_ms)),
     lastEventAt: totals!.last_ms === null ? null : new Date(Number(totals!.last_ms)),
+    lastEventAtByType,
   };
 }

@@ -54,6 +54,17 @@ export function eventTests(withStorage: WithStorage): void {
           lastEventAt: at(40),
           unpricedPurchases: 0,
         });
+        // Each type's latest: analytics of purchases count from the latest purchase, not the return after it.
+        // Optional (an adapter without it has the engine count from lastEventAt); checked where reported.
+        if (counts.lastEventAtByType !== undefined)
+          expect(counts.lastEventAtByType).toEqual({
+            view: at(5),
+            add_to_cart: at(2),
+            purchase: at(30),
+            return: at(40),
+            rating: at(6),
+            search: at(9),
+          });
         // A purchase without a unit price is counted (revenue takes it as 0); a return without one is not.
         await s.appendEvents([
           event('u1', { customerId: 'bob', sku: 'mug', type: 'purchase', quantity: 2, timestamp: at(41) }),

@@ -98,7 +98,7 @@ export class ForecastResolver {
     historyPeriods: number | null,
     @Arg('asOf', () => DateTimeScalar, {
       nullable: true,
-      description: 'Default: just after the latest event.',
+      description: 'Default: just after the latest purchase or return (views tracked since do not move it).',
     })
     asOf: Date | null,
     @Arg('level', () => Float, { nullable: true, description: 'Coverage of the intervals (default 0.9).' })

@@ -49,7 +49,7 @@ export class PropensityResolver {
     @Arg('asOf', () => DateTimeScalar, {
       nullable: true,
       description:
-        'The present: labels are the horizonDays before it (default: just after the latest event).',
+        'The present: labels are the horizonDays before it (default: just after the latest purchase; views tracked since do not move it).',
     })
     asOf: Date | null,
     @Arg('allowPartialWindow', () => Boolean, {
