@@ -29,6 +29,14 @@ describe('startDemoGateway (the main job)', () => {
     });
     try {
       expect(lines.join('\n')).toMatch(/importing the bundled demo shop/);
+      // The demo file's 24,708 rows (engine-import snippet): 24,488 + 156 + 64, every row accounted for.
+      expect(lines).toContain(
+        'Read 24708 rows: 24488 imported, 156 duplicates skipped, 64 rejected (storewise rejects lists them); 303 customers, 2845 items.',
+      );
+      // Customer 12666 has returns only: RFM scores 302 of the 303.
+      expect(lines.join('\n')).toMatch(
+        /Scored 302 customers as of [^\n]*\n {2}1 of the 303 customers is not in RFM and lifetime value \(purchase propensity scores all\): 1 without orders \(only returns, views or no events\)\./,
+      );
       expect(lines.join('\n')).toMatch(
         /Training a first recommender: the best of several[\s\S]*100% done[\s\S]*Trained \S+ on \d+ events \(\d+ customer-item pairs\)[^\n]*NDCG@10/,
       );

@@ -28,13 +28,25 @@ const MAX_LIFETIME_SECONDS = 86_400;
 /** Signs a customer token. Server side only: whoever holds the secret can speak for any customer. */
 export async function signCustomerToken(options: CustomerTokenOptions): Promise<string> {
   const { secret, customerId, expiresInSeconds = 3600 } = options;
+  if (typeof secret !== 'string' || secret === '')
+    throw new TypeError(
+      `signCustomerToken: secret must be the gateway's STOREWISE_CUSTOMER_TOKEN_SECRET, a string of at least ${MIN_SECRET_LENGTH} characters; got ${secret === '' ? 'an empty string' : String(secret)} (is it set in this server's environment?)`,
+    );
   if (secret.length < MIN_SECRET_LENGTH)
-    throw new Error(`secret must be at least ${MIN_SECRET_LENGTH} characters, as the gateway requires`);
+    throw new Error(
+      `signCustomerToken: secret must be at least ${MIN_SECRET_LENGTH} characters, as the gateway requires, got ${secret.length}`,
+    );
+  if (typeof customerId !== 'string')
+    throw new TypeError(
+      `signCustomerToken: customerId must be a string (your id of the customer), got ${String(customerId)}`,
+    );
   if (customerId === '' || customerId.length > MAX_CUSTOMER_ID_LENGTH)
-    throw new Error(`customerId must be 1-${MAX_CUSTOMER_ID_LENGTH} characters, got ${customerId.length}`);
+    throw new Error(
+      `signCustomerToken: customerId must be 1-${MAX_CUSTOMER_ID_LENGTH} characters, got ${customerId.length}`,
+    );
   if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0 || expiresInSeconds > MAX_LIFETIME_SECONDS)
     throw new Error(
-      `expiresInSeconds must be a whole number of seconds from 1 to ${MAX_LIFETIME_SECONDS} (a day: the gateway refuses older tokens), got ${expiresInSeconds}`,
+      `signCustomerToken: expiresInSeconds must be a whole number of seconds from 1 to ${MAX_LIFETIME_SECONDS} (a day: the gateway refuses older tokens), got ${expiresInSeconds}`,
     );
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const signingInput = `${base64url(json({ alg: 'HS256', typ: 'JWT' }))}.${base64url(

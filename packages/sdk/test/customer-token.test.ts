@@ -72,6 +72,14 @@ describe('signCustomerToken', () => {
 
   it('refuses what the gateway would refuse', async () => {
     await expect(signCustomerToken({ secret: 'short', customerId: 'u1' })).rejects.toThrow(/at least 32/);
+    // An unset environment variable (process.env.X!) or an empty one: named, with the form it needs.
+    for (const secret of [undefined as unknown as string, ''])
+      await expect(signCustomerToken({ secret, customerId: 'u1' })).rejects.toThrow(
+        /^signCustomerToken: secret must be the gateway's STOREWISE_CUSTOMER_TOKEN_SECRET, a string of at least 32 characters; got (undefined|an empty string) \(is it set/,
+      );
+    await expect(
+      signCustomerToken({ secret: SECRET, customerId: undefined as unknown as string }),
+    ).rejects.toThrow(/^signCustomerToken: customerId must be a string/);
     await expect(signCustomerToken({ secret: SECRET, customerId: '' })).rejects.toThrow(/1-128 characters/);
     for (const expiresInSeconds of [0, 86_401, 1.5])
       await expect(signCustomerToken({ secret: SECRET, customerId: 'u1', expiresInSeconds })).rejects.toThrow(

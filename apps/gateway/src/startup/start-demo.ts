@@ -78,8 +78,9 @@ async function seedDemoShop(
   }
   log('Empty database: importing the bundled demo shop (a slice of UCI Online Retail)...');
   const s = await importFile(storage, demoShopPath, { format: demoShopFormat });
+  // Every row read is accounted for, as the CLI's import says it: rows = accepted + duplicates + erased + rejected.
   log(
-    `Imported ${s.accepted} rows (${s.rejected.total} rejected): ${s.customers} customers, ${s.items} items.`,
+    `Read ${s.rows} rows: ${s.accepted} imported, ${s.duplicates} duplicates skipped, ${s.rejected.total} rejected${s.erased > 0 ? `, ${s.erased} of erased customers left out` : ''} (storewise rejects lists them); ${s.customers} customers, ${s.items} items.`,
   );
   return true;
 }
@@ -155,6 +156,8 @@ async function ensureCustomerAnalytics(
     log(
       `Scored ${run.customers} customers as of ${run.asOf.toISOString().slice(0, 10)} in ${seconds} s${run.lifetimeValueSkipped ? ` (no lifetime value: ${run.lifetimeValueSkipped})` : ''}.`,
     );
+    const unscored = unscoredCustomers((await storage.counts()).customers, run);
+    if (unscored !== null) log(`  ${unscored}`);
     for (const warning of run.lifetimeValueWarnings) log(`  lifetime value: ${warning}`);
     for (const warning of run.warnings) log(`  warning: ${warning}`);
     for (const skipped of run.rulesSkipped) log(`  rule segment not refreshed: ${skipped}`);
@@ -170,6 +173,24 @@ async function ensureCustomerAnalytics(
         .join(', ')}.`,
     );
   }
+}
+
+/**
+ * Why the stored customers outnumber those RFM and lifetime value scored (customers with orders before the
+ * as-of date who allow analytics), or null when they do not. Purchase propensity scores every customer.
+ */
+function unscoredCustomers(
+  stored: number,
+  run: { customers: number; excludedByConsent: number },
+): string | null {
+  const withoutOrders = stored - run.customers - run.excludedByConsent;
+  if (withoutOrders <= 0 && run.excludedByConsent === 0) return null;
+  const parts = [
+    ...(withoutOrders > 0 ? [`${withoutOrders} without orders (only returns, views or no events)`] : []),
+    ...(run.excludedByConsent > 0 ? [`${run.excludedByConsent} declined analytics`] : []),
+  ];
+  const left = stored - run.customers;
+  return `${left} of the ${stored} customers ${left === 1 ? 'is' : 'are'} not in RFM and lifetime value (purchase propensity scores all): ${parts.join(', ')}.`;
 }
 
 /**

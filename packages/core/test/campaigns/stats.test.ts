@@ -81,6 +81,25 @@ const cases = [
   },
 ] as const;
 
+// scipy 1.10: [fisher_exact([[x1, n1 - x1], [x2, n2 - x2]])[1] for ...]. A table whose every other table is as
+// likely (no conversions at all, or one) sums to exactly 1; the log-gamma sums here gave 0.9999999999999964.
+const fisherScipy = [
+  { counts: [0, 57, 0, 11], p: 1 },
+  { counts: [1, 57, 0, 11], p: 1 },
+  { counts: [2, 40, 1, 20], p: 1 },
+  { counts: [9, 23, 1, 5], p: 0.6263736263736264 },
+  { counts: [0, 10, 3, 10], p: 0.21052631578947367 },
+] as const;
+
+describe('p-values: in [0, 1], to 12 significant digits', () => {
+  for (const { counts, p } of fisherScipy) {
+    const [x1, n1, x2, n2] = counts;
+    it(`Fisher's exact test on ${x1}/${n1} vs ${x2}/${n2} is scipy's ${p} to 12 digits`, () => {
+      expect(fisherExactTwoSided(x1, n1, x2, n2)).toBe(Number(p.toPrecision(12)));
+    });
+  }
+});
+
 describe('proportions', () => {
   for (const c of cases) {
     const [x1, n1, x2, n2] = c.counts;

@@ -9,6 +9,18 @@ import { logGamma } from '../../customers/special.js';
 const EPS = 1e-16;
 const TINY = 1e-300;
 
+/** Significant digits a p-value keeps: float noise of the sums and log-gammas lies beyond them. */
+const P_VALUE_DIGITS = 12;
+
+/**
+ * A p-value as the tests return it: in [0, 1], rounded to 12 significant digits, so that Fisher's exact
+ * test on a table with no conversions gives 1 (as scipy), not 0.9999999999999964. NaN stays NaN.
+ */
+export function roundPValue(p: number): number {
+  if (Number.isNaN(p)) return p;
+  return Number(Math.min(1, Math.max(0, p)).toPrecision(P_VALUE_DIGITS));
+}
+
 /** Regularized upper incomplete gamma Q(a, x) = Gamma(a, x) / Gamma(a). */
 export function gammaQ(a: number, x: number): number {
   if (!(a > 0)) throw new Error(`a must be > 0, got ${a}`);

@@ -12,7 +12,7 @@
  *   is under 5 (Cochran's rule).
  */
 import { logGamma } from '../../customers/special.js';
-import { normalQuantile, normalSurvival } from './distributions.js';
+import { normalQuantile, normalSurvival, roundPValue } from './distributions.js';
 
 export interface Interval {
   lower: number;
@@ -95,7 +95,7 @@ export function twoProportionZTest(
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   if (se === 0) return { z: 0, pValue: 1 };
   const z = (x1 / n1 - x2 / n2) / se;
-  return { z, pValue: Math.min(1, 2 * normalSurvival(Math.abs(z))) };
+  return { z, pValue: roundPValue(2 * normalSurvival(Math.abs(z))) };
 }
 
 function logChoose(n: number, k: number): number {
@@ -119,7 +119,7 @@ export function fisherExactTwoSided(x1: number, n1: number, x2: number, n2: numb
     const lp = logP(k);
     if (lp <= threshold) p += Math.exp(lp);
   }
-  return Math.min(1, p);
+  return roundPValue(p);
 }
 
 /** Whether Cochran's rule (every expected cell count at least 5) holds for the 2 x 2 table. */

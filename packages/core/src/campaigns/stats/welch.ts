@@ -2,7 +2,7 @@
  * Welch's unequal-variance t interval and test for a difference of means (Welch 1947, Biometrika 34),
  * with the Welch-Satterthwaite degrees of freedom, as scipy.stats.ttest_ind(equal_var=False).
  */
-import { studentTQuantile, studentTSurvival } from './distributions.js';
+import { roundPValue, studentTQuantile, studentTSurvival } from './distributions.js';
 import type { Interval } from './proportions.js';
 
 export interface SampleMoments {
@@ -54,6 +54,6 @@ export function welchDifference(a: SampleMoments, b: SampleMoments, confidence =
     upper: difference + q * se,
     t,
     df,
-    pValue: Math.min(1, 2 * studentTSurvival(Math.abs(t), df)),
+    pValue: roundPValue(2 * studentTSurvival(Math.abs(t), df)),
   };
 }
