@@ -3,7 +3,7 @@ import { openStorage } from '@storewise/storage';
 
 const storage = await openStorage(process.argv[2] ?? 'memory:');
 const summary = await importFile(storage, demoShopPath, {
-  format: demoShopFormat, // 'online-retail'; also 'shopify-orders', 'shopify-products', 'shopify-customers', 'events' (CSV or NDJSON), 'movielens', 'items' and 'customers'
+  format: demoShopFormat, // 'online-retail'; also 'shopify-orders', 'shopify-products', 'shopify-customers', 'events' (CSV or NDJSON), 'orders' (a shop's order lines), 'movielens', 'items' and 'customers'
   onProgress: (p) => process.stderr.write(`\r${p.rows} rows`),
 });
 console.error();

@@ -4,7 +4,7 @@
  * and whether the file gave nothing at all (the command then exits 2). See docs/import-formats.md.
  */
 import { DATE_FORMS, type ImportSummary } from '@storewise/engine';
-import { count } from './render.js';
+import { count, rejectReasons } from './render.js';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -64,7 +64,9 @@ export function unpricedLine(summary: ImportSummary): string | null {
   const events =
     summary.format === 'events'
       ? ": give what each unit was sold for as unit_price (the events format's price column is the item's catalog price)"
-      : '';
+      : summary.format === 'orders'
+        ? ': give what each unit was sold for as unit_price'
+        : '';
   return `warning: ${count(summary.unpricedPurchases, 'purchase has', n, 'purchases have')} no unit price and ${summary.unpricedPurchases === 1 ? 'counts' : 'count'} as revenue 0 in RFM, lifetime value and campaign reports${events}`;
 }
 
@@ -85,14 +87,10 @@ export function dateHint(summary: ImportSummary): string | null {
  */
 export function dataFileWarnings(summary: ImportSummary, file: string): string {
   const lines: string[] = [];
-  const { total, byReason } = summary.rejected;
+  const { total } = summary.rejected;
   if (total > 0) {
-    const reasons = Object.entries(byReason)
-      .sort((a, b) => b[1] - a[1])
-      .map(([reason, k]) => `${reason}: ${n(k)}`)
-      .join(', ');
     lines.push(
-      `${count(total, 'row', n)} of ${file} rejected (${reasons}) and left out of this analysis: storewise import ${file} keeps them (storewise rejects lists them)`,
+      `${count(total, 'row', n)} of ${file} rejected (${rejectReasons(summary.rejected)}) and left out of this analysis: storewise import ${file} keeps them (storewise rejects lists them)`,
     );
   }
   const ignored = ignoredColumnsLine(summary);

@@ -63,7 +63,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .argument('<files...>', 'the files to import, in order (e.g. monthly exports)')
     .option(
       '-f, --format <format>',
-      "online-retail (UCI Online Retail or Online Retail II) | shopify-orders, shopify-products, shopify-customers (Shopify's exports) | events (CSV or NDJSON, docs/import-formats.md) | movielens (u.data, ratings.dat or ratings.csv) | items (a catalog: sku, title, category, price, stock) | customers (customer_id, country, consent); the other columns of items and customers are attributes; default: told by each file's first line",
+      "online-retail (UCI Online Retail or Online Retail II) | shopify-orders, shopify-products, shopify-customers (Shopify's exports) | events (CSV or NDJSON, docs/import-formats.md) | orders (a shop's order lines: order_id, sku, a time such as created_at; customer_id, quantity, unit_price optional; CSV or NDJSON) | movielens (u.data, ratings.dat or ratings.csv) | items (a catalog: sku, title, category, price, stock) | customers (customer_id, country, consent); the other columns of items and customers are attributes; default: told by each file's first line",
     )
     .option('--db <database>', DB_HELP)
     .option(

@@ -42,12 +42,21 @@ export function leftOutByConsent(excluded: number): string[] {
   return excluded > 0 ? [`Customers left out (no analytics consent): ${excluded}`] : [];
 }
 
+/**
+ * The reasons of an import's rejected rows with their counts, most first: `unparseable date: 1, ...`.
+ * They count refused fields, so when they add up to more than the rows (a row with two bad fields
+ * counts under both), the text says so: `reasons, a row may have several: ...`. '' for none.
+ */
+export function rejectReasons(rejected: ImportSummary['rejected']): string {
+  const entries = Object.entries(rejected.byReason).sort((a, b) => b[1] - a[1]);
+  const list = entries.map(([reason, k]) => `${reason}: ${n(k)}`).join(', ');
+  const fields = entries.reduce((sum, [, k]) => sum + k, 0);
+  return fields > rejected.total ? `reasons, a row may have several: ${list}` : list;
+}
+
 /** One line saying what an import did. */
 export function renderSummary(summary: ImportSummary): string {
-  const reasons = Object.entries(summary.rejected.byReason)
-    .sort((a, b) => b[1] - a[1])
-    .map(([reason, count]) => `${reason}: ${n(count)}`)
-    .join(', ');
+  const reasons = rejectReasons(summary.rejected);
   const notUtf8 = summary.rejected.byReason[INVALID_UTF8] ?? 0;
   const rejected = `${n(summary.rejected.total)} rejected${reasons ? ` (${reasons})` : ''}`;
   // Rows of customers erased with `storewise customer delete` are left out, and said so (erasure).

@@ -72,7 +72,7 @@ describe('storewise import', () => {
     const refused = testIo();
     expect(await main(['import', other, '--db', 'memory:'], refused)).not.toBe(0);
     expect(refused.err()).toContain(
-      `cannot tell the format of ${other} from its first line ("order,customer_id,sku,qty"): give --format online-retail, shopify-orders, shopify-products, shopify-customers, events, movielens, items or customers`,
+      `cannot tell the format of ${other} from its first line ("order,customer_id,sku,qty"): give --format online-retail, shopify-orders, shopify-products, shopify-customers, events, orders, movielens, items or customers`,
     );
   });
 
@@ -102,7 +102,7 @@ describe('storewise import', () => {
     const refused = testIo();
     expect(await main(['segment', 'rfm', '--data', items, '--format', 'items'], refused)).not.toBe(0);
     expect(refused.err()).toContain(
-      '--data needs orders or events (online-retail | shopify-orders | events | movielens), not items',
+      '--data needs orders or events (online-retail | shopify-orders | events | orders | movielens), not items',
     );
   });
 

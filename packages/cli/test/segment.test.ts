@@ -355,7 +355,7 @@ describe('storewise segment rfm', () => {
       // Its format told by its first line, as `storewise import` tells it.
       [
         ['--data', catalog],
-        '--data needs orders or events (online-retail | shopify-orders | events | movielens), not items',
+        '--data needs orders or events (online-retail | shopify-orders | events | orders | movielens), not items',
       ],
       [
         ['--data', retail, '--format', 'online-retail', '--db', 'memory:'],

@@ -36,7 +36,7 @@ export const DB_HELP =
 export const DATA_HELP =
   'read this orders file into memory instead of using a database (its format told by its first line, as import does; or give --format)';
 export const DATA_FORMAT_HELP =
-  'format of --data: online-retail | shopify-orders | events | movielens (default: told by its first line)';
+  'format of --data: online-retail | shopify-orders | events | orders | movielens (default: told by its first line)';
 
 /**
  * `--as-of 2011-12-01`: an ISO 8601 date or date-time, read as the import reads event times (without a
@@ -92,7 +92,7 @@ export async function withCustomerData(
       opts.format === undefined ? await detectFormat(file) : parseFormat(opts.format);
     if (RECORD_FORMATS.has(format))
       throw new UserError(
-        `--data needs orders or events (online-retail | shopify-orders | events | movielens), not ${format}`,
+        `--data needs orders or events (online-retail | shopify-orders | events | orders | movielens), not ${format}`,
       );
     storage = await openStorage('memory:');
     try {

@@ -10,6 +10,7 @@ export const IMPORT_FORMATS = [
   'shopify-products',
   'shopify-customers',
   'events',
+  'orders',
   'movielens',
   'items',
   'customers',

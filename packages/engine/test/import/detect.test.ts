@@ -62,12 +62,33 @@ describe('detectFormat', () => {
     expect(await detectFormat(write('other.ndjson', '{"a":1}\n'))).toBe('events');
   });
 
+  it('tells an order export by order_id, sku and a time column without type', async () => {
+    const orders = 'order_id,customer_id,sku,quantity,unit_price,created_at\n';
+    expect(await detectFormat(write('orders.csv', orders))).toBe('orders');
+    expect(await detectFormat(write('orders-semi.csv', 'Order_ID;SKU;Order_Date\n'))).toBe('orders');
+    expect(await detectFormat(write('orders.tsv', 'order_id\tsku\ttimestamp\tdate_shipped\n'))).toBe(
+      'orders',
+    );
+    expect(
+      await detectFormat(write('orders.ndjson', '{"order_id":"1","sku":"A","ordered_at":"2024-01-01"}\n')),
+    ).toBe('orders');
+    // With type and timestamp it is events; with type and another time column, neither.
+    expect(await detectFormat(write('ev-order.csv', 'order_id,sku,type,timestamp\n'))).toBe('events');
+    await expect(
+      detectFormat(write('typed.csv', 'order_id,customer_id,sku,type,created_at\n')),
+    ).rejects.toThrow(/cannot tell the format/);
+    // Without a time column an order export is not told (customer_id and sku: neither items nor customers).
+    await expect(detectFormat(write('no-time.csv', 'order_id,customer_id,sku\n'))).rejects.toThrow(
+      /cannot tell the format/,
+    );
+  });
+
   it('fails naming the file and quoting its first line when it is no known layout', async () => {
     const other = write('products.csv', 'id,title,price\nP-1,Mug,12\n');
     const error = await detectFormat(other).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportInputError);
     expect((error as Error).message).toBe(
-      `cannot tell the format of ${other} from its first line ("id,title,price"): give --format online-retail, shopify-orders, shopify-products, shopify-customers, events, movielens, items or customers (docs/import-formats.md)`,
+      `cannot tell the format of ${other} from its first line ("id,title,price"): give --format online-retail, shopify-orders, shopify-products, shopify-customers, events, orders, movielens, items or customers (docs/import-formats.md)`,
     );
     await expect(detectFormat(join(dir, 'missing.csv'))).rejects.toThrow(/file not found/);
     // MovieLens's movie list (its header, as ml-latest ships it) points to the ratings file.

@@ -95,6 +95,12 @@ export interface UnknownColumnRules {
   refuseNearMisses: boolean;
   /** Names are known only as written (NDJSON keys): `Country` is then a near miss of `country`. */
   exactCase?: boolean;
+  /**
+   * Every name of the column a known name is one of (a layout's aliases): a near miss of one is only
+   * listed when the header has the column under any of them (`rate` near `date`, the time column being
+   * `created_at`).
+   */
+  namesOf?: (known: string) => readonly string[];
 }
 
 /**
@@ -123,7 +129,8 @@ export function sortColumns(
     }
     const suggestion =
       rules.known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? nearColumn(name, rules.known);
-    if (suggestion !== null && rules.refuseNearMisses && !present.has(fold(suggestion)))
+    const lacks = (k: string) => !(rules.namesOf?.(k) ?? [k]).some((n) => present.has(fold(n)));
+    if (suggestion !== null && rules.refuseNearMisses && lacks(suggestion))
       wrong.push(`${name} (did you mean ${suggestion}?)`);
     if (suggestion !== null || !rules.attributes) ignored.push({ name, suggestion });
     else attributes.push({ name, identifier: identifierKind(name) });

@@ -6,6 +6,7 @@ import { CUSTOMER_COLUMNS_REQUIRED, ITEM_COLUMNS_REQUIRED } from './catalog.js';
 import { EVENT_COLUMNS_REQUIRED } from './events-fields.js';
 import { isRatingsFirstLine, otherMovieLensFile } from './movielens.js';
 import { isRetailHeader } from './online-retail.js';
+import { isOrdersHeader, ORDER_ALIASES, ORDER_COLUMNS_REQUIRED } from './orders.js';
 import { SHOPIFY_CUSTOMER_COLUMNS_REQUIRED } from './shopify-customers.js';
 import { SHOPIFY_COLUMNS_REQUIRED } from './shopify-orders.js';
 import { SHOPIFY_PRODUCT_COLUMNS_REQUIRED } from './shopify-products.js';
@@ -18,9 +19,9 @@ const FIRST_LINE_BYTES = 64 * 1024;
  * The import format of a file (gzipped or not), told by its first line: Online Retail's header (I or II:
  * InvoiceNo or Invoice, and StockCode), a MovieLens ratings file (ratings.csv's header, or a u.data or
  * ratings.dat line), or a CSV header (separated by commas, semicolons or tabs) or NDJSON record with
- * `type` and `timestamp` (events), else with `sku` and no `customer_id` (items) or the other way round
- * (customers), or one of Shopify's orders, products and customers exports (the columns their readers
- * require).
+ * `type` and `timestamp` (events), else with `order_id`, `sku` and a time column and no `type` (orders,
+ * isOrdersHeader), else with `sku` and no `customer_id` (items) or the other way round (customers), or
+ * one of Shopify's orders, products and customers exports (the columns their readers require).
  * Fails, quoting the
  * line, when it is none of them; the format's reader then checks the whole layout as always.
  */
@@ -51,6 +52,8 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   const names = headerNames(text, ',');
   if (isRetailHeader(names)) return 'online-retail';
   if (csvDelimiter(text, EVENT_COLUMNS_REQUIRED) !== null) return 'events';
+  const orders = csvDelimiter(text, ORDER_COLUMNS_REQUIRED, ORDER_ALIASES);
+  if (orders !== null && isOrdersHeader(headerNames(text, orders))) return 'orders';
   // Shopify writes its exports with commas, each with the columns its reader requires.
   for (const [format, required] of SHOPIFY_EXPORTS)
     if (required.every((column) => names.has(column.toLowerCase()))) return format;
@@ -68,7 +71,7 @@ const SHOPIFY_EXPORTS: readonly [ImportFormat, readonly string[]][] = [
 
 /**
  * Items when the columns name SKUs and no customers, customers when they name customers and no SKUs;
- * null for both (an order export without event types, say, is neither).
+ * null for both (a file naming both without an order id and time is neither).
  */
 function recordFormat(names: { has: (name: string) => boolean }): ImportFormat | null {
   const sku = ITEM_COLUMNS_REQUIRED.every((name) => names.has(name));
@@ -79,7 +82,7 @@ function recordFormat(names: { has: (name: string) => boolean }): ImportFormat |
 
 /**
  * An NDJSON file's format by its first record's keys: events when it has an event's required fields, else
- * items or customers (recordFormat), else events (whose reader then names the missing fields).
+ * orders (isOrdersHeader), else items or customers (recordFormat), else events (whose reader then names the missing fields).
  */
 function ndjsonFormat(text: string): ImportFormat {
   let record: unknown;
@@ -91,6 +94,7 @@ function ndjsonFormat(text: string): ImportFormat {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'events';
   const has = (name: string) => name in record;
   if (EVENT_COLUMNS_REQUIRED.every(has)) return 'events';
+  if (isOrdersHeader({ has })) return 'orders';
   return recordFormat({ has }) ?? 'events';
 }
 

@@ -5,6 +5,7 @@ import {
   type EventColumn,
   parseEventFields,
 } from './events-fields.js';
+import { isOrdersHeader } from './orders.js';
 import { readTable, type TableLayout } from './table.js';
 
 /**
@@ -20,6 +21,11 @@ export const EVENTS_LAYOUT: TableLayout<
   required: EVENT_COLUMNS_REQUIRED,
   optional: EVENT_COLUMNS_OPTIONAL,
   numbers: new Set<EventColumn>(['quantity', 'unit_price', 'rating', 'price', 'stock']),
+  // An order export (order_id, sku and a time, no type) lacks type: say which format reads it.
+  foreign: (names) =>
+    isOrdersHeader(names)
+      ? 'looks like an order export, not events: its header has an order id, a SKU and a time but no type; import it with --format orders (or without --format: its header tells it)'
+      : null,
   row: (get, line, raw, has) => parseEventFields(get, line, raw, !has('event_id')),
 };
 

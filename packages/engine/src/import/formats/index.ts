@@ -5,6 +5,7 @@ import { readEvents } from './events.js';
 import { readMovielens } from './movielens.js';
 import { readOnlineRetail } from './online-retail.js';
 import { feedOnlineRetail } from './online-retail-bytes.js';
+import { readOrders } from './orders.js';
 import { readShopifyCustomers } from './shopify-customers.js';
 import { readShopifyOrders } from './shopify-orders.js';
 import { readShopifyProducts } from './shopify-products.js';
@@ -16,6 +17,7 @@ export const FORMAT_READERS: Readonly<Record<ImportFormat, FormatReader>> = {
   'shopify-products': readShopifyProducts,
   'shopify-customers': readShopifyCustomers,
   events: readEvents,
+  orders: readOrders,
   movielens: readMovielens,
   items: readItems,
   customers: readCustomers,
@@ -54,6 +56,7 @@ export const FORMAT_FEEDS: Readonly<Record<ImportFormat, RowFeed>> = {
   'shopify-products': feedOf(readShopifyProducts),
   'shopify-customers': feedOf(readShopifyCustomers),
   events: feedOf(readEvents),
+  orders: feedOf(readOrders),
   movielens: feedOf(readMovielens),
   items: feedOf(readItems),
   customers: feedOf(readCustomers),

@@ -59,6 +59,25 @@ export interface RowAttributes {
   problems: FieldProblem[] | null;
 }
 
+/** A column's name and the other names a file may give it (layout.aliases). */
+export function namesOf<R extends string, O extends string>(
+  layout: TableLayout<R, O>,
+  column: R | O,
+): readonly string[] {
+  return [column, ...((layout.aliases?.[column] as readonly string[] | undefined) ?? [])];
+}
+
+/**
+ * A row with its problems' fields named as the file names them (`fileNames`: a column to the name the
+ * file gives it, for a column the file gives another name, layout.aliases), as Online Retail II's rejects
+ * name its `Price`.
+ */
+export function withFileNames(row: ParsedRow, fileNames: ReadonlyMap<string, string>): ParsedRow {
+  if (row.problems === null || fileNames.size === 0) return row;
+  for (const problem of row.problems) problem.field = fileNames.get(problem.field) ?? problem.field;
+  return row;
+}
+
 /** Fails when a header's names (as written) are another format's (layout.foreign). */
 export function refuseForeign<R extends string, O extends string>(
   names: readonly string[],
@@ -80,10 +99,8 @@ export function headerColumns<R extends string, O extends string>(
   onColumns: ColumnsListener | undefined,
   exactCase = false,
 ): HeaderColumns {
-  const known = [...layout.required, ...layout.optional].flatMap((name) => [
-    name,
-    ...((layout.aliases?.[name] as readonly string[] | undefined) ?? []),
-  ]);
+  const groups = [...layout.required, ...layout.optional].map((name) => namesOf(layout, name));
+  const known = groups.flat();
   const columns = sortColumns(
     names,
     {
@@ -92,6 +109,7 @@ export function headerColumns<R extends string, O extends string>(
       attributes: layout.attributes === true,
       refuseNearMisses: layout.nearMisses !== 'list',
       exactCase,
+      namesOf: (name) => groups.find((group) => group.includes(name)) ?? [name],
     },
     path,
   );

@@ -10,9 +10,11 @@ import {
   addAttribute,
   type FieldGetter,
   headerColumns,
+  namesOf,
   type RowAttributes,
   refuseForeign,
   type TableLayout,
+  withFileNames,
 } from './table-layout.js';
 
 export async function* readNdjson<R extends string, O extends string>(
@@ -23,10 +25,16 @@ export async function* readNdjson<R extends string, O extends string>(
 ): AsyncIterable<ParsedRow[]> {
   /** The first record's keys: which fields the file has. */
   let keys: Set<string> | null = null;
-  const has = (column: R | O) => keys!.has(column);
-  let record: Record<string, unknown> = {};
   const columns: readonly (R | O)[] = [...layout.required, ...layout.optional];
-  const known = new Set<string>(columns);
+  /** The key each column is read from: the first of its names (layout.aliases) the first record has. */
+  const keyOf = Object.fromEntries(columns.map((c) => [c, c as string])) as Record<R | O, string>;
+  /** The columns the first record gives another name, and that name: rejects name it. */
+  const fileNames = new Map<string, string>();
+  const has = (column: R | O) => keys!.has(keyOf[column]);
+  let record: Record<string, unknown> = {};
+  /** Every name of every column the layout reads. */
+  const names = columns.flatMap((column) => namesOf(layout, column));
+  const known = new Set<string>(names);
   /** Keys of the first record that are ignored (close to a known column, or unnamed): not attributes. */
   const ignoredKeys = new Set<string>();
   /**
@@ -37,7 +45,7 @@ export async function* readNdjson<R extends string, O extends string>(
     if (key === '' || ignoredKeys.has(key)) return true;
     let near = nearOfLater.get(key);
     if (near === undefined) {
-      near = columns.some((c) => c.toLowerCase() === key.toLowerCase()) || nearColumn(key, columns) !== null;
+      near = names.some((c) => c.toLowerCase() === key.toLowerCase()) || nearColumn(key, names) !== null;
       nearOfLater.set(key, near);
     }
     return near;
@@ -61,8 +69,7 @@ export async function* readNdjson<R extends string, O extends string>(
       const name = key.trim();
       // A key the reader takes as written: another case of a known column is that column misspelt.
       const suggestion =
-        columns.find((c) => c !== name && c.toLowerCase() === name.toLowerCase()) ??
-        nearColumn(name, columns);
+        names.find((c) => c !== name && c.toLowerCase() === name.toLowerCase()) ?? nearColumn(name, names);
       if (layout.attributes && name !== '' && suggestion === null) {
         if (told.attributes.some((a) => a.name === name)) continue; // ' size' after 'size'
         told = { ...told, attributes: [...told.attributes, { name, identifier: identifierKind(name) }] };
@@ -84,7 +91,7 @@ export async function* readNdjson<R extends string, O extends string>(
     return out;
   };
   const get: FieldGetter<R | O> = (column) => {
-    const value = record[column];
+    const value = record[keyOf[column]];
     if (value === null || value === undefined) return '';
     return typeof value === 'string' ? value : String(value);
   };
@@ -102,16 +109,7 @@ export async function* readNdjson<R extends string, O extends string>(
       if (keys === null) {
         if (!isObject) throw new ImportInputError(`${path} is not NDJSON: line ${line} is not a JSON object`);
         refuseForeign(Object.keys(value as object), path, layout);
-        const missing = layout.required.filter((key) => !(key in (value as object)));
-        if (missing.length > 0)
-          throw new ImportInputError(
-            `${path} is not in the ${layout.name} format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing
-              .map((key) => {
-                const near = Object.keys(value as object).find((k) => nearColumn(k, [key]) !== null);
-                return near === undefined ? key : `${key} (${near} is close: rename it)`;
-              })
-              .join(', ')}`,
-          );
+        mapFirstRecord(value as object, path, layout, keyOf, fileNames);
         keys = new Set(Object.keys(value as object));
         const sorted = headerColumns([...keys], path, layout, onColumns, true);
         for (const { name } of sorted.ignored) ignoredKeys.add(name);
@@ -130,11 +128,12 @@ export async function* readNdjson<R extends string, O extends string>(
       // Every field of a layout is one value: a JSON object or list in its place is refused, not stored
       // as its JSON text (an item id `{"x":1}`).
       // Nor is a JSON true or false where text or a number belongs (an event id `true`).
-      const wrong = columns.flatMap((field) => {
+      const wrong = columns.flatMap((column) => {
+        const field = keyOf[column];
         const value = record[field];
         if (typeof value === 'object' && value !== null)
           return [{ field, reason: 'a JSON object or list where one value belongs' }];
-        if (typeof value === 'boolean' && !layout.yesNo?.has(field))
+        if (typeof value === 'boolean' && !layout.yesNo?.has(column))
           return [{ field, reason: 'a JSON true or false where text or a number belongs' }];
         return [];
       });
@@ -143,9 +142,47 @@ export async function* readNdjson<R extends string, O extends string>(
         continue;
       }
       const parsed = layout.row(get, line, text, has, attributesOf());
-      if (parsed !== null) out.push(parsed);
+      if (parsed !== null) out.push(withFileNames(parsed, fileNames));
     }
     if (out.length > 0) yield out;
   }
   if (keys === null) throw new ImportInputError(`${path} holds no records`);
+}
+
+/**
+ * Which key of the first record each column is read from (`keyOf`, and `fileNames` for a column read
+ * from another of its names, layout.aliases); fails naming the required fields it lacks, and a column
+ * given under two of its names.
+ */
+function mapFirstRecord<R extends string, O extends string>(
+  first: object,
+  path: string,
+  layout: TableLayout<R, O>,
+  keyOf: Record<R | O, string>,
+  fileNames: Map<string, string>,
+): void {
+  const given = (column: R | O) => namesOf(layout, column).filter((name) => name in first);
+  const missing = layout.required.filter((column) => given(column).length === 0);
+  if (missing.length > 0)
+    throw new ImportInputError(
+      `${path} is not in the ${layout.name} format: its first record lacks the field${missing.length > 1 ? 's' : ''} ${missing
+        .map((column) => {
+          const all = namesOf(layout, column);
+          const near = Object.keys(first).find((k) => nearColumn(k, all) !== null);
+          const named = all.length === 1 ? column : `${column} (or ${all.slice(1).join(' or ')})`;
+          return near === undefined ? named : `${named} (${near} is close: rename it)`;
+        })
+        .join(', ')}`,
+    );
+  for (const column of [...layout.required, ...layout.optional]) {
+    const keys = given(column);
+    if (keys.length > 1)
+      throw new ImportInputError(
+        `${path}: its first record has the field ${column} under more than one name (${keys.join(', ')}): keep one`,
+      );
+    if (keys.length === 1 && keys[0] !== column) {
+      keyOf[column] = keys[0]!;
+      fileNames.set(column, keys[0]!);
+    }
+  }
 }

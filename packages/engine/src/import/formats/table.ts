@@ -8,6 +8,7 @@ import {
   type RowAttributes,
   refuseForeign,
   type TableLayout,
+  withFileNames,
 } from './table-layout.js';
 import { readNdjson } from './table-ndjson.js';
 
@@ -37,7 +38,7 @@ export async function* readTable<R extends string, O extends string>(
       replay,
       path,
       layout,
-      csvDelimiter(firstLineOf(first.value), layout.required) ?? ',',
+      csvDelimiter(firstLineOf(first.value), layout.required, layout.aliases) ?? ',',
       onColumns,
     );
 }
@@ -54,14 +55,20 @@ const DELIMITERS = [',', ';', '\t'] as const;
 export type CsvDelimiter = (typeof DELIMITERS)[number];
 
 /**
- * The separator under which the header line `line` names every column of `required`: a comma, else a
- * semicolon (as spreadsheets write CSV where the comma is the decimal mark), else a tab; null when none does.
+ * The separator under which the header line `line` names every column of `required` (by its name or one
+ * of its `aliases`, lower case): a comma, else a semicolon (as spreadsheets write CSV where the comma is
+ * the decimal mark), else a tab; null when none does.
  */
-export function csvDelimiter(line: string, required: readonly string[]): CsvDelimiter | null {
+export function csvDelimiter<C extends string>(
+  line: string,
+  required: readonly C[],
+  aliases?: Readonly<Partial<Record<C, readonly string[]>>>,
+): CsvDelimiter | null {
   const text = line.replace(/^\uFEFF/, '');
   for (const delimiter of DELIMITERS) {
     const names = headerNames(text, delimiter);
-    if (required.every((name) => names.has(name))) return delimiter;
+    if (required.every((name) => [name, ...(aliases?.[name] ?? [])].some((n) => names.has(n))))
+      return delimiter;
   }
   return null;
 }
@@ -122,6 +129,8 @@ function readCsv<R extends string, O extends string>(
         }
       : field;
   const has = (column: R | O) => col[column] >= 0;
+  /** The columns the header gives another name (layout.aliases), and that name: rejects name it. */
+  const fileNames = new Map<string, string>();
   return readCsvWithHeader(
     input,
     path,
@@ -129,6 +138,8 @@ function readCsv<R extends string, O extends string>(
       refuseForeign(header, path, layout);
       const mapped = mapHeader(header, layout.required, layout.optional, path, layout.name, layout.aliases);
       const names = header.map((name) => name.trim());
+      for (const [column, at] of Object.entries(mapped) as [R | O, number][])
+        if (at >= 0 && names[at]!.toLowerCase() !== column.toLowerCase()) fileNames.set(column, names[at]!);
       attributeAt = headerColumns(header, path, layout, onColumns).attributes.map(({ name }) => [
         name,
         names.indexOf(name),
@@ -138,7 +149,8 @@ function readCsv<R extends string, O extends string>(
     (rowFields, row, mapped) => {
       col = mapped;
       fields = rowFields;
-      return layout.row(get, row.line, row.raw, has, attributesOf());
+      const parsed = layout.row(get, row.line, row.raw, has, attributesOf());
+      return parsed === null ? null : withFileNames(parsed, fileNames);
     },
     `${path} holds no CSV header`,
     delimiter,
