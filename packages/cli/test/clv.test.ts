@@ -213,6 +213,22 @@ describe('storewise clv', () => {
     expect(result.warnings).toEqual([...result.bgnbd.warnings, ...result.gammaGamma.warnings]);
   });
 
+  it('segment rfm, which stores p_alive and CLV from the same fit, says the same warnings', async () => {
+    const events = ordersAsEventsFile('orders-no-dropout.csv', 'no-dropout-rfm.events.csv');
+    const args = ['--data', events, '--format', 'events', '--as-of', '2024-01-01'];
+    const clv = testIo(dir);
+    expect(await main(['clv', ...args, '--json'], clv)).toBe(0);
+    const warnings = JSON.parse(clv.out()).warnings as string[];
+    expect(warnings).toHaveLength(2);
+    const text = testIo(dir);
+    expect(await main(['segment', 'rfm', ...args], text)).toBe(0);
+    expect(text.err()).toBe(warnings.map((w) => `storewise: warning: ${w}\n`).join(''));
+    const json = testIo(dir);
+    expect(await main(['segment', 'rfm', ...args, '--json'], json)).toBe(0);
+    expect(json.err()).toBe('');
+    expect(JSON.parse(json.out()).warnings).toEqual(warnings);
+  });
+
   it('refuses BG/NBD below 20 repeat buyers with the reason', async () => {
     const file = join(dir, 'three.csv');
     writeFileSync(

@@ -5,6 +5,7 @@ import {
   detectFormat,
   historyOnlyNotice,
   type ImportFormat,
+  lifetimeWarnings,
   parseIsoDateTime,
   RECORD_FORMATS,
   type RfmSegmentRule,
@@ -117,7 +118,10 @@ export async function withCustomerData(
   }
 }
 
-/** The RFM part of the analytics as JSON: segments (size, revenue share) and customers with their scores. */
+/**
+ * The RFM part of the analytics as JSON: segments (size, revenue share), customers with their scores, and the
+ * warnings on the lifetime-value fits whose p_alive, expected purchases and CLV are stored with them (as `clv`'s).
+ */
 export function rfmJson(a: CustomerAnalytics, stored: StoredAnalytics | null): Record<string, unknown> {
   const customers = a.customerIds.map((id, i) => ({
     customerId: id,
@@ -140,6 +144,7 @@ export function rfmJson(a: CustomerAnalytics, stored: StoredAnalytics | null): R
       : null,
     scores: customers,
     stored,
+    warnings: lifetimeWarnings(a.lifetime),
   };
 }
 
@@ -268,6 +273,9 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             stored = await storeAnalytics(storage, analytics, true);
             if (!stored.current) io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
           }
+          // The lifetime fit's p_alive, expected purchases and CLV are stored too: a degenerate fit is said, as by `clv`.
+          if (!opts.json)
+            for (const w of lifetimeWarnings(analytics.lifetime)) io.stderr.write(`storewise: warning: ${w}\n`);
           io.stdout.write(
             opts.json
               ? `${JSON.stringify(rfmJson(analytics, stored ?? null))}\n`
