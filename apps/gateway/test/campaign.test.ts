@@ -29,7 +29,7 @@ const RESULTS = `query ($id: String!) { campaign(id: $id) { id status assignment
   uplift { score customers missingScore enough minPerCell bins { treated control treatedRate controlRate uplift }
     qini { customers incrementalConversions } qiniCoefficient }
   fairness { by threshold flagged groups { name customers offered offerRate meanDiscount offerRateRatio
-    discountRatio flags } } } } }
+    discountRatio flags } } notes } } }
 fragment M on CampaignGroupMetrics { exposures conversions conversionRate
   conversionRateInterval { lower upper } revenue revenuePerExposure }`;
 
@@ -664,6 +664,11 @@ describe('campaigns over GraphQL', () => {
         rule: 'BUDGET',
         message: expect.stringMatching(/^budget: 0 of 0\.01 spent, the offer costs (3|0\.05)$/),
       },
+    ]);
+    // No holdout: the report says that no lift can be measured.
+    const results = await gql(gw.url, RESULTS, { key: reader, variables: { id: 'eu-tight' } });
+    expect(dataOf<{ results: { notes: string[] } }>(results, 'campaign').results.notes).toEqual([
+      'no lift is measured: lift needs a holdout to compare with, and this campaign has none (holdout.fraction 0)',
     ]);
   });
 

@@ -44,6 +44,9 @@ describe('campaign report', () => {
     const mail = text.split('\n').find((line) => line.startsWith('  mail '))!;
     expect(mail).toMatch(/ -$/);
     expect(text).not.toMatch(/fisher-exact|z-pooled/);
+    expect(text).toContain(
+      '\n  NOTE: no lift is measured: lift needs a holdout to compare with, and this campaign has none (holdout.fraction 0)\n',
+    );
   });
 });
 

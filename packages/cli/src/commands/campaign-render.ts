@@ -96,6 +96,8 @@ export function renderReport(r: CampaignMeasurement): string {
   lines.push(
     `  cost: expected ${money(r.cost)}${r.budget === null ? '' : ` of a budget of ${money(r.budget)}`}; realized ${money(r.realizedCost)} (offers sent, plus the discounts of attributed conversions)`,
   );
+  // A realized cost over the budget, no holdout: what the table does not say by itself.
+  for (const n of r.notes) lines.push(`  NOTE: ${n}`);
   if (r.uplift) {
     const u = r.uplift;
     const lacking =

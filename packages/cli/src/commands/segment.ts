@@ -275,7 +275,8 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
           }
           // The lifetime fit's p_alive, expected purchases and CLV are stored too: a degenerate fit is said, as by `clv`.
           if (!opts.json)
-            for (const w of lifetimeWarnings(analytics.lifetime)) io.stderr.write(`storewise: warning: ${w}\n`);
+            for (const w of lifetimeWarnings(analytics.lifetime))
+              io.stderr.write(`storewise: warning: ${w}\n`);
           io.stdout.write(
             opts.json
               ? `${JSON.stringify(rfmJson(analytics, stored ?? null))}\n`

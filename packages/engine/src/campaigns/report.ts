@@ -23,6 +23,7 @@ import { customersOf, fairnessByProblem } from '../customers/customer-groups.js'
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 import { type CampaignFairness, fairnessSection } from './report-fairness.js';
+import { reportNotes } from './report-notes.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
 
 export interface CampaignReportOptions {
@@ -111,6 +112,11 @@ export interface CampaignMeasurement {
   /** Null when no score is named (definition's report.upliftScore or the incremental-margin propensity). */
   uplift: UpliftSection | null;
   fairness: CampaignFairness;
+  /**
+   * What the numbers do not say by themselves, a sentence each (report-notes.ts): a realized cost over the
+   * budget (which caps the expected cost only), no holdout (no lift).
+   */
+  notes: string[];
 }
 
 /** One row per assignment, in scan order. */
@@ -300,6 +306,9 @@ export async function campaignReport(
   const by = options.fairnessBy ?? def.report.fairnessBy;
   const byProblem = fairnessByProblem(by);
   if (byProblem) throw new CampaignError(`fairnessBy ${byProblem}`);
+  const cost = costs.reduce((s, c) => s + c, 0);
+  const realizedCost = realized.reduce((s, c) => s + c, 0);
+  const budget = def.budget ?? null;
   return {
     campaign: {
       id: campaign.id,
@@ -327,10 +336,19 @@ export async function campaignReport(
     globalHoldout: totals[k + 2]!.exposures > 0 ? coreCampaignReport([], totals[k + 2]!).holdout : null,
     overall: treated.arms[0]!,
     noOffer,
-    cost: costs.reduce((s, c) => s + c, 0),
-    realizedCost: realized.reduce((s, c) => s + c, 0),
-    budget: def.budget ?? null,
+    cost,
+    realizedCost,
+    budget,
     uplift: score === undefined ? null : await upliftSection(storage, rows, k, score, options),
     fairness: await fairnessSection(storage, rows, def, by, options.fairnessMinGroupSize),
+    notes: reportNotes({
+      policy: def.policy.type,
+      cost,
+      realizedCost,
+      budget,
+      holdoutFraction: def.holdout.fraction,
+      holdout: core.holdout,
+      decided: treated.arms[0]!.metrics.exposures,
+    }),
   };
 }
