@@ -45,6 +45,7 @@ export {
 } from './customer-orders.js';
 export { checkFilterReferences, type FilterReferenceCheck } from './filter-references.js';
 export { MIN_BGNBD_REPEAT_BUYERS, MIN_GAMMA_GAMMA_CUSTOMERS } from './fit-checks.js';
+export { HEAVY_RETURN_SHARE, type HeavyReturner, heavyReturners } from './heavy-returns.js';
 export {
   fitLifetimeModels,
   type LifetimeFits,
