@@ -95,6 +95,7 @@ export {
   type SegmentMigration,
   SegmentSnapshotError,
   SMALL_GROUPS,
+  segmentRevenueShares,
   type SummaryFile,
   scoreModelNames,
   selectCustomers,

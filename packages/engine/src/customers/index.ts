@@ -70,6 +70,7 @@ export {
   SegmentSnapshotError,
   storedSegmentMigration,
 } from './segment-migration.js';
+export { segmentRevenueShares } from './segment-revenue.js';
 export { scoreModelNames, storeCustomerScores, storedScoreModels } from './store-scores.js';
 export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';
 export { unpricedPurchasesWarning } from './unpriced-purchases.js';
