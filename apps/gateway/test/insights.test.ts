@@ -486,10 +486,40 @@ describe('segment mutations', () => {
       rulesSkipped: ['ruleless: filter: expected an object'],
     });
     const scores = await gw.storage.getScores('cat');
+    const [ann, ben] = await Promise.all(['ann', 'ben'].map((id) => gw.storage.getScores(id)));
     expect(scores.filter((s) => s.model.startsWith('rfm_')).length).toBe(3);
-    // Two repeat buyers are below BG/NBD's minimum of 20: no lifetime value, the 3 RFM scores each, and the
-    // reason.
-    expect(run.scoresWritten).toBe(9);
+    // Two repeat buyers are below BG/NBD's minimum of 20: no lifetime value, the 3 RFM scores and the 3 raw
+    // values they rank each, and the reason.
+    expect(run.scoresWritten).toBe(18);
+    // cat: one order of 4 x 5 on Mar 3, 4 days before Mar 7; ann: 2 orders (50), 2 days; ben: 2 (80), 0 days.
+    expect(
+      Object.fromEntries(
+        ['ann', 'ben', 'cat'].map((id, k) => [
+          id,
+          Object.fromEntries(
+            [ann, ben, scores]
+              [k]!.filter((s) => ['recency_days', 'orders', 'spend'].includes(s.model))
+              .map((s) => [s.model, s.score]),
+          ),
+        ]),
+      ),
+    ).toEqual({
+      ann: { recency_days: 2, orders: 2, spend: 50 },
+      ben: { recency_days: 0, orders: 2, spend: 80 },
+      cat: { recency_days: 4, orders: 1, spend: 20 },
+    });
+    // A rule on money and days: the one-order customers not seen for more than 3 days.
+    const lapsed = await create({
+      id: 'lapsed-one-timers',
+      name: 'Lapsed one-time buyers',
+      rule: {
+        and: [
+          { field: 'score.recency_days', gt: 3 },
+          { field: 'score.orders', eq: 1 },
+        ],
+      },
+    });
+    expect(dataOf(lapsed, 'createSegment')).toMatchObject({ size: 1 });
     expect(run.lifetimeValueSkipped).toBe(
       'BG/NBD cannot be fitted: only 2 of the 3 customers have a repeat purchase, and it needs at least 20 repeat buyers (with fewer, its fits often end at a boundary, e.g. P(alive) near 0 for a customer who bought twice)',
     );

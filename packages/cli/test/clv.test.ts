@@ -127,7 +127,17 @@ describe('storewise clv', () => {
     expect(out.predictions).toEqual(dryOut.predictions);
     expect(out.stored).toEqual({
       asOf: '2024-01-01T00:00:00.000Z',
-      scores: ['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'p_alive', 'expected_purchases_30d', 'clv'],
+      scores: [
+        'rfm_recency',
+        'rfm_frequency',
+        'rfm_monetary',
+        'recency_days',
+        'orders',
+        'spend',
+        'p_alive',
+        'expected_purchases_30d',
+        'clv',
+      ],
       customers: out.customers,
       segments: [],
       emptied: [],
@@ -155,7 +165,7 @@ describe('storewise clv', () => {
       ]),
     );
     expect(text.out()).toContain(
-      `stored as of 2024-01-01: scores rfm_recency, rfm_frequency, rfm_monetary, p_alive, expected_purchases_30d, clv of ${out.customers} customers\n`,
+      `stored as of 2024-01-01: scores rfm_recency, rfm_frequency, rfm_monetary, recency_days, orders, spend, p_alive, expected_purchases_30d, clv of ${out.customers} customers\n`,
     );
     const first = out.predictions[0];
     const storage = await openStorage(db);
