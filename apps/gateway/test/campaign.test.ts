@@ -15,7 +15,7 @@ const CREATE = `mutation ($input: CampaignInput!) { createCampaign(input: $input
   id name status policy definition startsAt endsAt startedAt stoppedAt assignmentCount } }`;
 const START = `mutation ($id: String!) { startCampaign(id: $id) {
   campaign { id status startedAt } decided offered { key count } holdout globalHoldout noOffer alreadyAssigned
-  refused { key count } cost warnings } }`;
+  refused { key count } refusedCustomers cost warnings } }`;
 const OFFER = `mutation ($customerId: String!, $campaignId: String!) {
   offerFor(customerId: $customerId, campaignId: $campaignId) {
     campaignId customerId offered arm armName couponCode holdout sticky assignedAt refusals { rule message } } }`;
@@ -209,9 +209,11 @@ describe('campaigns over GraphQL', () => {
     const expectedOffered = ['recs-email', 'ten-off']
       .map((key) => ({ key, count: count(key, false) }))
       .filter((o) => o.count > 0);
+    // 13 customers: 12 decided (each recorded) and 1 refused (consent).
     expect(s).toMatchObject({
       campaign: { status: 'RUNNING' },
-      decided: 13,
+      decided: 12,
+      refusedCustomers: 1,
       offered: expectedOffered,
       holdout: count(null, true),
       globalHoldout: 0,

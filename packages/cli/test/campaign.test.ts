@@ -227,7 +227,29 @@ describe('storewise campaign', () => {
     expect(start.err).toBe(
       'storewise: warning: the audience is empty at 2011-09-01T00:00:00.000Z: no customer matches its filter; nobody was decided for\n',
     );
-    expect(start.out).toContain('  decided: 0 (already assigned: 0)\n');
+    expect(start.out).toContain('  decided: 0 (refused: 0; already assigned: 0)\n');
+  });
+
+  it('warns at creation and at the start that a campaign without a holdout measures no lift', async () => {
+    const file = join(dir, 'no-holdout.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'no-holdout',
+        name: 'No holdout',
+        audience: { filter: { field: 'country', eq: 'Atlantis' } },
+        arms: [{ id: 'mail' }],
+        policy: { type: 'fixed-split' },
+        holdout: { fraction: 0 },
+        attributionWindowDays: 7,
+      }),
+    );
+    const warning =
+      'storewise: warning: holdout.fraction is 0: nobody is held out, so the report cannot measure any lift (a holdout such as 0.1 compares the offered customers with customers who got nothing)\n';
+    const created = await run(['campaign', 'create', '--file', file]);
+    expect([created.code, created.err]).toEqual([0, warning]);
+    const start = await run(['campaign', 'start', 'no-holdout', '--at', '2011-09-01']);
+    expect(start.err.startsWith(warning)).toBe(true);
   });
 
   it('refuses a bad definition naming the field, a missing file and an unknown campaign, in one line', async () => {

@@ -22,6 +22,7 @@ export {
   createCampaign,
   DEFAULT_GLOBAL_HOLDOUT_FRACTION,
   definitionOf,
+  definitionWarnings,
   describeRefusal,
   loadCampaign,
   type OfferDecision,

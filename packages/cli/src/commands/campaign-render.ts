@@ -31,7 +31,10 @@ export function renderCampaigns(campaigns: readonly Campaign[]): string {
 export function renderSummary(verb: string, s: AssignmentSummary | TriggerSummary): string {
   const lines = [`Campaign ${s.campaignId} ${verb} at ${day(s.at)}.`];
   if ('triggered' in s) lines.push(`  triggered: ${s.triggered} (not in the audience: ${s.notInAudience})`);
-  lines.push(`  decided: ${s.decided} (already assigned: ${s.alreadyAssigned})`);
+  // decided + refused + already assigned = the audience (docs/campaigns.md).
+  lines.push(
+    `  decided: ${s.decided} (refused: ${s.refusedCustomers}; already assigned: ${s.alreadyAssigned})`,
+  );
   for (const [arm, n] of Object.entries(s.offered)) lines.push(`  offer ${arm}: ${n}`);
   lines.push(`  holdout: ${s.holdout}`);
   // The shop-wide global holdout apart: it is no control of this campaign (see its report).

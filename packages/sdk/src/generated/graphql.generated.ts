@@ -488,7 +488,7 @@ export type StartCampaignMutationVariables = Exact<{
 }>;
 
 
-export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, globalHoldout: number, noOffer: number, alreadyAssigned: number, cost: number, warnings: Array<string>, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
+export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, globalHoldout: number, noOffer: number, alreadyAssigned: number, refusedCustomers: number, cost: number, warnings: Array<string>, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
 
 export type StopCampaignMutationVariables = Exact<{
   id: string;
@@ -1445,6 +1445,7 @@ export const StartCampaignDocument = new TypedDocumentString(`
       key
       count
     }
+    refusedCustomers
     cost
     warnings
   }
