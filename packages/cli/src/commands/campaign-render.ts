@@ -14,6 +14,8 @@ import { count } from '../render.js';
 const day = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : '-');
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
 const money = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '-');
+/** A difference of two rates, in percentage points. */
+const points = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : '-');
 const pValue = (p: number): string => (Number.isNaN(p) ? '-' : p < 0.0001 ? '<0.0001' : p.toFixed(4));
 
 /** One line per campaign, its id, status and name in columns. */
@@ -74,7 +76,8 @@ export function renderReport(r: CampaignMeasurement): string {
   const row = (name: string, m: CampaignMeasurement['holdout'], lift: string) =>
     `  ${name.padEnd(14)} ${String(m.exposures).padStart(9)}  ${String(m.conversions).padStart(11)}  ${pct(m.conversionRate).padStart(6)}  ${money(m.revenue).padStart(8)}   ${lift}`;
   const lift = (l: CampaignMeasurement['overall']['lift']) => {
-    const ci = `${pct(l.absolute)} (${pct(l.absoluteInterval.lower)} to ${pct(l.absoluteInterval.upper)})`;
+    // A difference of rates is in percentage points: 29.2% against 36.4% is -7.2 pp, not -7.2%.
+    const ci = `${points(l.absolute)} pp (${points(l.absoluteInterval.lower)} to ${points(l.absoluteInterval.upper)})`;
     // Without a control (no holdout) there is no test to name.
     return Number.isNaN(l.pValue) ? `${ci.padEnd(29)} -` : `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`;
   };
