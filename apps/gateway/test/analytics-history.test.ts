@@ -48,7 +48,8 @@ describe('computeCustomerAnalytics as of a date before the stored analytics', ()
   it('says the run is history only, as the CLI does, and counts no RFM or cluster segment as refreshed', async () => {
     const latest = await run();
     expect(latest.warnings).toEqual([]);
-    expect(latest.scoresWritten).toBe(9);
+    // 3 customers x (3 RFM scores and the recency_days, orders and spend they rank).
+    expect(latest.scoresWritten).toBe(18);
     const stored = await gw.storage.listSegments();
     const analytic = stored.filter((s) => s.kind !== 'rule').length;
     expect(analytic).toBeGreaterThan(1);

@@ -54,7 +54,7 @@ describe.skipIf(!server.available)('campaigns over GraphQL on a PostgreSQL serve
       },
     );
     expect(dataOf(started, 'startCampaign')).toEqual({
-      decided: 13,
+      decided: 12,
       refused: [{ key: 'consent', count: 1 }],
     });
 

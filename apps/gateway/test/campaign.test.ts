@@ -15,7 +15,7 @@ const CREATE = `mutation ($input: CampaignInput!) { createCampaign(input: $input
   id name status policy definition startsAt endsAt startedAt stoppedAt assignmentCount } }`;
 const START = `mutation ($id: String!) { startCampaign(id: $id) {
   campaign { id status startedAt } decided offered { key count } holdout globalHoldout noOffer alreadyAssigned
-  refused { key count } cost warnings } }`;
+  refused { key count } refusedCustomers cost warnings } }`;
 const OFFER = `mutation ($customerId: String!, $campaignId: String!) {
   offerFor(customerId: $customerId, campaignId: $campaignId) {
     campaignId customerId offered arm armName couponCode holdout sticky assignedAt refusals { rule message } } }`;
@@ -29,7 +29,7 @@ const RESULTS = `query ($id: String!) { campaign(id: $id) { id status assignment
   uplift { score customers missingScore enough minPerCell bins { treated control treatedRate controlRate uplift }
     qini { customers incrementalConversions } qiniCoefficient }
   fairness { by threshold flagged groups { name customers offered offerRate meanDiscount offerRateRatio
-    discountRatio flags } } } } }
+    discountRatio flags } } notes } } }
 fragment M on CampaignGroupMetrics { exposures conversions conversionRate
   conversionRateInterval { lower upper } revenue revenuePerExposure }`;
 
@@ -209,9 +209,11 @@ describe('campaigns over GraphQL', () => {
     const expectedOffered = ['recs-email', 'ten-off']
       .map((key) => ({ key, count: count(key, false) }))
       .filter((o) => o.count > 0);
+    // 13 customers: 12 decided (each recorded) and 1 refused (consent).
     expect(s).toMatchObject({
       campaign: { status: 'RUNNING' },
-      decided: 13,
+      decided: 12,
+      refusedCustomers: 1,
       offered: expectedOffered,
       holdout: count(null, true),
       globalHoldout: 0,
@@ -664,6 +666,11 @@ describe('campaigns over GraphQL', () => {
         rule: 'BUDGET',
         message: expect.stringMatching(/^budget: 0 of 0\.01 spent, the offer costs (3|0\.05)$/),
       },
+    ]);
+    // No holdout: the report says that no lift can be measured.
+    const results = await gql(gw.url, RESULTS, { key: reader, variables: { id: 'eu-tight' } });
+    expect(dataOf<{ results: { notes: string[] } }>(results, 'campaign').results.notes).toEqual([
+      'no lift is measured: lift needs a holdout to compare with, and this campaign has none (holdout.fraction 0)',
     ]);
   });
 

@@ -50,7 +50,7 @@ describe('computeCustomerAnalytics on fits at a boundary', () => {
     }>(r, 'computeCustomerAnalytics');
     expect(run.customers).toBe(120);
     expect(run.lifetimeValueSkipped).toBeNull();
-    expect(run.scoresWritten).toBe(120 * 6);
+    expect(run.scoresWritten).toBe(120 * 9);
     expect(run.lifetimeValueWarnings).toEqual([
       expect.stringMatching(
         /^BG\/NBD sits at a boundary .*: no sign of customers dropping out, so P\(alive\) ≈ 1 \(above 0\.99 for 120 of 120 customers\)/,

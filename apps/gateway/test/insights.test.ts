@@ -251,17 +251,19 @@ describe('segments', () => {
     });
     await create({ id: 'uk-buyers', name: 'UK', rule: { field: 'country', eq: 'United Kingdom' } });
     const q = await gql(gw.url, '{ segments(first: 10) { id size revenueShare } }', { key: reader });
-    // ann 50 + ben 50 of 120; cat 20 of 120 (dan bought nothing); champions = ann.
+    // Rule segments are as of now: ann 50 + ben 50 of 120; cat 20 of 120 (dan bought nothing). Champions
+    // (ann) is as of Mar 5 12:00, as `segment rfm` prints it: of the purchases before then (ann's o1 20, ben
+    // 50, cat 20: 90; her o2 at that instant is not before it), ann's 20.
     expect(dataOf<unknown[]>(q, 'segments')).toEqual([
       { id: 'eu', size: 2, revenueShare: 100 / 120 },
-      { id: 'rfm:champions', size: 1, revenueShare: 50 / 120 },
+      { id: 'rfm:champions', size: 1, revenueShare: 20 / 90 },
       { id: 'uk-buyers', size: 2, revenueShare: 20 / 120 },
     ]);
     const rfm = await gql(gw.url, '{ segments(first: 10, kind: RFM) { id } }', { key: reader });
     expect(dataOf(rfm, 'segments')).toEqual([{ id: 'rfm:champions' }]);
   });
 
-  it('computes revenue in one aggregation per refresh, and again after a refresh', async () => {
+  it('computes revenue in one aggregation per as-of date, and again after a refresh', async () => {
     const spy = vi.spyOn(gw.storage.bulk, 'segmentRevenue');
     const q = '{ segments(first: 10) { id revenueShare } }';
     await gql(gw.url, q, { key: reader });
@@ -284,7 +286,8 @@ describe('segments', () => {
     expect(dataOf(refresh, 'refreshSegment')).toEqual({ size: 2, added: 0, removed: 0 });
     const after = await gql(gw.url, '{ segment(id: "eu") { revenueShare } }', { key: reader });
     expect(dataOf(after, 'segment')).toEqual({ revenueShare: 130 / 150 });
-    expect(spy).toHaveBeenCalledTimes(1);
+    const dates = new Set((await gw.storage.listSegments()).map((s) => s.refreshedAt?.getTime()));
+    expect(spy).toHaveBeenCalledTimes(dates.size);
     spy.mockRestore();
   });
 
@@ -483,10 +486,40 @@ describe('segment mutations', () => {
       rulesSkipped: ['ruleless: filter: expected an object'],
     });
     const scores = await gw.storage.getScores('cat');
+    const [ann, ben] = await Promise.all(['ann', 'ben'].map((id) => gw.storage.getScores(id)));
     expect(scores.filter((s) => s.model.startsWith('rfm_')).length).toBe(3);
-    // Two repeat buyers are below BG/NBD's minimum of 20: no lifetime value, the 3 RFM scores each, and the
-    // reason.
-    expect(run.scoresWritten).toBe(9);
+    // Two repeat buyers are below BG/NBD's minimum of 20: no lifetime value, the 3 RFM scores and the 3 raw
+    // values they rank each, and the reason.
+    expect(run.scoresWritten).toBe(18);
+    // cat: one order of 4 x 5 on Mar 3, 4 days before Mar 7; ann: 2 orders (50), 2 days; ben: 2 (80), 0 days.
+    expect(
+      Object.fromEntries(
+        ['ann', 'ben', 'cat'].map((id, k) => [
+          id,
+          Object.fromEntries(
+            [ann, ben, scores]
+              [k]!.filter((s) => ['recency_days', 'orders', 'spend'].includes(s.model))
+              .map((s) => [s.model, s.score]),
+          ),
+        ]),
+      ),
+    ).toEqual({
+      ann: { recency_days: 2, orders: 2, spend: 50 },
+      ben: { recency_days: 0, orders: 2, spend: 80 },
+      cat: { recency_days: 4, orders: 1, spend: 20 },
+    });
+    // A rule on money and days: the one-order customers not seen for more than 3 days.
+    const lapsed = await create({
+      id: 'lapsed-one-timers',
+      name: 'Lapsed one-time buyers',
+      rule: {
+        and: [
+          { field: 'score.recency_days', gt: 3 },
+          { field: 'score.orders', eq: 1 },
+        ],
+      },
+    });
+    expect(dataOf(lapsed, 'createSegment')).toMatchObject({ size: 1 });
     expect(run.lifetimeValueSkipped).toBe(
       'BG/NBD cannot be fitted: only 2 of the 3 customers have a repeat purchase, and it needs at least 20 repeat buyers (with fewer, its fits often end at a boundary, e.g. P(alive) near 0 for a customer who bought twice)',
     );

@@ -44,6 +44,9 @@ describe('campaign report', () => {
     const mail = text.split('\n').find((line) => line.startsWith('  mail '))!;
     expect(mail).toMatch(/ -$/);
     expect(text).not.toMatch(/fisher-exact|z-pooled/);
+    expect(text).toContain(
+      '\n  NOTE: no lift is measured: lift needs a holdout to compare with, and this campaign has none (holdout.fraction 0)\n',
+    );
   });
 });
 
@@ -98,13 +101,14 @@ describe('campaign start summary', () => {
       noOffer: 0,
       alreadyAssigned: 0,
       refused: {},
+      refusedCustomers: 0,
       cost: 5,
       notYetCustomers: 7,
       warnings: [],
     });
     expect(text).toBe(
       'Campaign c started at 2011-09-01T00:00:00Z.\n' +
-        '  decided: 10 (already assigned: 0)\n' +
+        '  decided: 10 (refused: 0; already assigned: 0)\n' +
         '  offer mail: 5\n' +
         '  holdout: 3\n' +
         '  global holdout: 2\n' +

@@ -147,17 +147,21 @@ describe('storewise campaign', () => {
     const report = await runJson(['campaign', 'report', 'uk-autumn']);
     // JSON turns NaN into null, as the CLI's output does.
     const json = (x: unknown) => JSON.parse(JSON.stringify(x));
+    // Revenue, a money sum, is reported in cents (core's sum of 10594.87 was 10594.869999999999).
+    const cents = (m: { revenue: number }) => ({ ...m, revenue: Math.round(m.revenue * 100) / 100 });
     const arms = report.arms as { arm: string; metrics: unknown; control: unknown; lift: unknown }[];
     expect(arms.map((a) => a.arm)).toEqual(ARMS);
     expect(want.ghosts.map((g) => g.exposures)).toEqual([11, 12, 5]); // 28 held out, by ghost arm
     arms.forEach((a, i) => {
       const core = json(want.arms[i]);
-      expect(a.metrics).toEqual(core.arms[0].metrics);
-      expect(a.control).toEqual(core.holdout);
+      expect(a.metrics).toEqual(cents(core.arms[0].metrics));
+      expect(a.control).toEqual(cents(core.holdout));
       expect(a.lift).toEqual(core.arms[0].lift);
     });
-    expect(report.overall).toEqual(json(want.overall.arms[0]));
-    expect(report.holdout).toEqual(json(want.overall.holdout));
+    const overall = json(want.overall.arms[0]);
+    expect(report.overall).toEqual({ ...overall, metrics: cents(overall.metrics) });
+    expect(report.holdout).toEqual(cents(json(want.overall.holdout)));
+    expect((report.arms as { metrics: { revenue: number } }[])[0]!.metrics.revenue).toBe(10594.87);
     expect(report.confidence).toBe(0.95);
     expect(report.uplift).toBeNull();
     const fairness = report.fairness as { groups: { name: string; customers: number; offerRate: number }[] };
@@ -169,6 +173,8 @@ describe('storewise campaign', () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^Campaign uk-autumn \(UK autumn offers\), running, policy fixed-split/);
     expect(text.out).toContain(`  holdout        ${String(holdout).padStart(9)}`);
+    // Rate differences in percentage points.
+    expect(text.out).toMatch(/\n {2}ten-off .* -?\d+\.\d pp \(-?\d+\.\d to -?\d+\.\d\) /);
     const nosuch = await run(['campaign', 'report', 'uk-autumn', '--uplift-score', 'nosuch']);
     expect(nosuch).toMatchObject({ code: 1, out: '' });
     expect(nosuch.err).toMatch(/^storewise: no customer of this campaign has a stored score "nosuch" \(/);
@@ -227,7 +233,29 @@ describe('storewise campaign', () => {
     expect(start.err).toBe(
       'storewise: warning: the audience is empty at 2011-09-01T00:00:00.000Z: no customer matches its filter; nobody was decided for\n',
     );
-    expect(start.out).toContain('  decided: 0 (already assigned: 0)\n');
+    expect(start.out).toContain('  decided: 0 (refused: 0; already assigned: 0)\n');
+  });
+
+  it('warns at creation and at the start that a campaign without a holdout measures no lift', async () => {
+    const file = join(dir, 'no-holdout.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        id: 'no-holdout',
+        name: 'No holdout',
+        audience: { filter: { field: 'country', eq: 'Atlantis' } },
+        arms: [{ id: 'mail' }],
+        policy: { type: 'fixed-split' },
+        holdout: { fraction: 0 },
+        attributionWindowDays: 7,
+      }),
+    );
+    const warning =
+      'storewise: warning: holdout.fraction is 0: nobody is held out, so the report cannot measure any lift (a holdout such as 0.1 compares the offered customers with customers who got nothing)\n';
+    const created = await run(['campaign', 'create', '--file', file]);
+    expect([created.code, created.err]).toEqual([0, warning]);
+    const start = await run(['campaign', 'start', 'no-holdout', '--at', '2011-09-01']);
+    expect(start.err.startsWith(warning)).toBe(true);
   });
 
   it('refuses a bad definition naming the field, a missing file and an unknown campaign, in one line', async () => {

@@ -127,7 +127,17 @@ describe('storewise clv', () => {
     expect(out.predictions).toEqual(dryOut.predictions);
     expect(out.stored).toEqual({
       asOf: '2024-01-01T00:00:00.000Z',
-      scores: ['rfm_recency', 'rfm_frequency', 'rfm_monetary', 'p_alive', 'expected_purchases_30d', 'clv'],
+      scores: [
+        'rfm_recency',
+        'rfm_frequency',
+        'rfm_monetary',
+        'recency_days',
+        'orders',
+        'spend',
+        'p_alive',
+        'expected_purchases_30d',
+        'clv',
+      ],
       customers: out.customers,
       segments: [],
       emptied: [],
@@ -155,7 +165,7 @@ describe('storewise clv', () => {
       ]),
     );
     expect(text.out()).toContain(
-      `stored as of 2024-01-01: scores rfm_recency, rfm_frequency, rfm_monetary, p_alive, expected_purchases_30d, clv of ${out.customers} customers\n`,
+      `stored as of 2024-01-01: scores rfm_recency, rfm_frequency, rfm_monetary, recency_days, orders, spend, p_alive, expected_purchases_30d, clv of ${out.customers} customers\n`,
     );
     const first = out.predictions[0];
     const storage = await openStorage(db);
@@ -211,6 +221,61 @@ describe('storewise clv', () => {
     expect(result.bgnbd.warnings).toHaveLength(1);
     expect(result.gammaGamma.warnings).toHaveLength(1);
     expect(result.warnings).toEqual([...result.bgnbd.warnings, ...result.gammaGamma.warnings]);
+  });
+
+  it('segment rfm, which stores p_alive and CLV from the same fit, says the same warnings', async () => {
+    const events = ordersAsEventsFile('orders-no-dropout.csv', 'no-dropout-rfm.events.csv');
+    const args = ['--data', events, '--format', 'events', '--as-of', '2024-01-01'];
+    const clv = testIo(dir);
+    expect(await main(['clv', ...args, '--json'], clv)).toBe(0);
+    const warnings = JSON.parse(clv.out()).warnings as string[];
+    expect(warnings).toHaveLength(2);
+    const text = testIo(dir);
+    expect(await main(['segment', 'rfm', ...args], text)).toBe(0);
+    expect(text.err()).toBe(warnings.map((w) => `storewise: warning: ${w}\n`).join(''));
+    const json = testIo(dir);
+    expect(await main(['segment', 'rfm', ...args, '--json'], json)).toBe(0);
+    expect(json.err()).toBe('');
+    expect(JSON.parse(json.out()).warnings).toEqual(warnings);
+  });
+
+  it('marks the listed customers whose returns are over half their purchases, in clv and segment rfm', async () => {
+    const events = ordersAsEventsFile('orders-no-dropout.csv', 'returns.events.csv');
+    // Purchases per customer summed from the fixture: n035 bought 1953.40 and returns 60% of it; n036
+    // (1285.28) returns exactly half, which is not over half.
+    const bought = (c: string) =>
+      readFileSync(join(fixtures, 'orders-no-dropout.csv'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith(`${c},`))
+        .reduce((sum, l) => sum + Number(l.split(',')[3]), 0);
+    expect(bought('n035').toFixed(2)).toBe('1953.40');
+    expect(bought('n036').toFixed(2)).toBe('1285.28');
+    writeFileSync(
+      events,
+      `${readFileSync(events, 'utf8')}r1,return,n035,sku-1,2023-12-01T10:00:00Z,1,1172.04,\nr2,return,n036,sku-1,2023-12-01T10:00:00Z,1,642.64,\n`,
+    );
+    const args = ['--data', events, '--format', 'events', '--as-of', '2024-01-01'];
+    const clv = testIo(dir);
+    expect(await main(['clv', ...args], clv)).toBe(0);
+    const lines = clv.out().split('\n');
+    // n036 and n035 have the highest CLV (returns are not subtracted from it); only n035 is marked.
+    expect(lines.filter((l) => /^ {2}n03[56]/.test(l)).map((l) => l.split(/\s+/)[1])).toEqual([
+      'n036',
+      'n035*',
+    ]);
+    expect(clv.out()).toContain(
+      '\n  * returned over half of what they bought (CLV counts purchases only: returns are not subtracted): n035 (returned 1,172.04 of 1,953.40)\n',
+    );
+    const rfm = testIo(dir);
+    expect(await main(['segment', 'rfm', ...args, '--json'], rfm)).toBe(0);
+    const out = JSON.parse(rfm.out());
+    expect(out.returnsOverHalf).toEqual([{ customerId: 'n035', purchases: 1953.4, returns: 1172.04 }]);
+    const segment = out.scores.find((c: { customerId: string }) => c.customerId === 'n035').segment;
+    const text = testIo(dir);
+    expect(await main(['segment', 'rfm', ...args], text)).toBe(0);
+    expect(text.out()).toContain(
+      `\n1 customer returned over half of what they bought; spend (RFM monetary) counts purchases only, returns are not subtracted: n035 (${segment}: returned 1172.04 of 1953.40)\n`,
+    );
   });
 
   it('refuses BG/NBD below 20 repeat buyers with the reason', async () => {

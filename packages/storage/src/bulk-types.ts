@@ -7,7 +7,7 @@ import type { CampaignBulkReads } from './campaign-types.js';
 import type { CustomerHoldings, InactiveCustomers } from './privacy-types.js';
 import type { CustomerProfileBatch, ProfileScanOptions } from './profile-types.js';
 import type { SegmentFilter } from './segment-filter.js';
-import type { CustomerSnapshot, SegmentRevenue } from './segment-types.js';
+import type { CustomerSnapshot, SegmentRevenue, SegmentRevenueOptions } from './segment-types.js';
 import type { CustomerScore, EventType, ScanOptions } from './types.js';
 
 export type EventWeights = Partial<Record<EventType, number>>;
@@ -136,7 +136,7 @@ export interface BulkReads extends CampaignBulkReads {
    */
   customerScores?(customerIds: readonly string[], models?: readonly string[]): Promise<CustomerScore[][]>;
   /** Revenue of each segment's members and of all customers in one aggregation (see `segmentRevenue`). */
-  segmentRevenue?(): Promise<SegmentRevenue>;
+  segmentRevenue?(options?: SegmentRevenueOptions): Promise<SegmentRevenue>;
   /** Per-customer behaviour profiles as of an instant (see `CustomerProfileBatch`). */
   scanCustomerProfiles?(options: ProfileScanOptions): AsyncIterable<CustomerProfileBatch>;
   /** The segment snapshots holding one customer, by the store (see `customerSnapshots`). */

@@ -3,6 +3,7 @@
  * adapter's bulk fast path when it has one, otherwise computed from the required methods, with the same results.
  */
 import { scanOrderAggregates } from './reads.js';
+import type { SegmentRevenueOptions } from './segment-types.js';
 import type { CustomerScore, SegmentRevenue, Storage } from './types.js';
 
 /**
@@ -23,13 +24,18 @@ export async function customerScores(
 
 /**
  * Purchase revenue of every segment's current members and of all customers (revenue as in
- * `scanOrderAggregates`: quantity x unit price summed over purchases; returns are not subtracted).
+ * `scanOrderAggregates`: quantity x unit price summed over purchases; returns are not subtracted); with
+ * `until`, of the purchases before it.
  */
-export async function segmentRevenue(storage: Storage): Promise<SegmentRevenue> {
-  if (storage.bulk.segmentRevenue) return storage.bulk.segmentRevenue();
+export async function segmentRevenue(
+  storage: Storage,
+  options: SegmentRevenueOptions = {},
+): Promise<SegmentRevenue> {
+  if (storage.bulk.segmentRevenue) return storage.bulk.segmentRevenue(options);
   const byCustomer = new Map<string, number>();
   let total = 0;
-  for await (const batch of scanOrderAggregates(storage, { batchSize: 10_000 })) {
+  const until = options.until ? { until: options.until } : {};
+  for await (const batch of scanOrderAggregates(storage, { batchSize: 10_000, ...until })) {
     for (const a of batch) {
       byCustomer.set(a.customerId, a.revenue);
       total += a.revenue;

@@ -76,6 +76,11 @@ export interface SegmentMemberScanOptions {
  * Purchase revenue (sum of quantity x unit price over purchases, as `scanOrderAggregates`' `revenue`) of
  * every segment's current members, and of all customers.
  */
+export interface SegmentRevenueOptions {
+  /** Only purchases strictly before this instant count (a segment's as-of date). Default: every purchase. */
+  until?: Date;
+}
+
 export interface SegmentRevenue {
   /** Revenue of all customers. */
   total: number;

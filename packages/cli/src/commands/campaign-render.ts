@@ -14,6 +14,8 @@ import { count } from '../render.js';
 const day = (d: Date | null): string => (d ? d.toISOString().replace('.000Z', 'Z') : '-');
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
 const money = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '-');
+/** A difference of two rates, in percentage points. */
+const points = (x: number): string => (Number.isFinite(x) ? (100 * x).toFixed(1) : '-');
 const pValue = (p: number): string => (Number.isNaN(p) ? '-' : p < 0.0001 ? '<0.0001' : p.toFixed(4));
 
 /** One line per campaign, its id, status and name in columns. */
@@ -31,7 +33,10 @@ export function renderCampaigns(campaigns: readonly Campaign[]): string {
 export function renderSummary(verb: string, s: AssignmentSummary | TriggerSummary): string {
   const lines = [`Campaign ${s.campaignId} ${verb} at ${day(s.at)}.`];
   if ('triggered' in s) lines.push(`  triggered: ${s.triggered} (not in the audience: ${s.notInAudience})`);
-  lines.push(`  decided: ${s.decided} (already assigned: ${s.alreadyAssigned})`);
+  // decided + refused + already assigned = the audience (docs/campaigns.md).
+  lines.push(
+    `  decided: ${s.decided} (refused: ${s.refusedCustomers}; already assigned: ${s.alreadyAssigned})`,
+  );
   for (const [arm, n] of Object.entries(s.offered)) lines.push(`  offer ${arm}: ${n}`);
   lines.push(`  holdout: ${s.holdout}`);
   // The shop-wide global holdout apart: it is no control of this campaign (see its report).
@@ -71,7 +76,8 @@ export function renderReport(r: CampaignMeasurement): string {
   const row = (name: string, m: CampaignMeasurement['holdout'], lift: string) =>
     `  ${name.padEnd(14)} ${String(m.exposures).padStart(9)}  ${String(m.conversions).padStart(11)}  ${pct(m.conversionRate).padStart(6)}  ${money(m.revenue).padStart(8)}   ${lift}`;
   const lift = (l: CampaignMeasurement['overall']['lift']) => {
-    const ci = `${pct(l.absolute)} (${pct(l.absoluteInterval.lower)} to ${pct(l.absoluteInterval.upper)})`;
+    // A difference of rates is in percentage points: 29.2% against 36.4% is -7.2 pp, not -7.2%.
+    const ci = `${points(l.absolute)} pp (${points(l.absoluteInterval.lower)} to ${points(l.absoluteInterval.upper)})`;
     // Without a control (no holdout) there is no test to name.
     return Number.isNaN(l.pValue) ? `${ci.padEnd(29)} -` : `${ci.padEnd(29)} ${pValue(l.pValue)} ${l.test}`;
   };
@@ -96,6 +102,8 @@ export function renderReport(r: CampaignMeasurement): string {
   lines.push(
     `  cost: expected ${money(r.cost)}${r.budget === null ? '' : ` of a budget of ${money(r.budget)}`}; realized ${money(r.realizedCost)} (offers sent, plus the discounts of attributed conversions)`,
   );
+  // A realized cost over the budget, no holdout: what the table does not say by itself.
+  for (const n of r.notes) lines.push(`  NOTE: ${n}`);
   if (r.uplift) {
     const u = r.uplift;
     const lacking =

@@ -4,6 +4,8 @@ import {
   CampaignError,
   campaignReport,
   createCampaign,
+  definitionOf,
+  definitionWarnings,
   fairnessByProblem,
   offerFor,
   runTriggers,
@@ -84,6 +86,7 @@ export function registerCampaignCommands(program: Command, io: CliIo): void {
         const c = await createCampaign(storage, definition).catch((error: unknown) => {
           throw error instanceof CampaignDefinitionError ? definitionProblems(opts.file, error) : error;
         });
+        for (const w of definitionWarnings(definitionOf(c))) io.stderr.write(`storewise: warning: ${w}\n`);
         print(io, opts.json, c, () => `Campaign ${c.id} (${c.name}) stored as a ${c.status}.\n`);
       });
     });

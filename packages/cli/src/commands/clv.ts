@@ -1,6 +1,8 @@
 import {
   customerAnalytics,
   fitLifetimeModels,
+  type HeavyReturner,
+  heavyReturners,
   type LifetimeFits,
   type LifetimeResult,
   lifetimeValue,
@@ -77,18 +79,34 @@ function predictionsJson(ids: readonly string[], life: LifetimeResult): Record<s
 /** Customers the text output lists by CLV: a look at the most valuable, not an export (--json has all). */
 const TOP_CUSTOMERS = 10;
 
-/** The customers with the highest CLV, as a short table (none when CLV was not fitted). */
-function renderTopCustomers(ids: readonly string[], life: LifetimeResult): string[] {
+const money = (v: number) =>
+  v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** Indices of the customers with the highest CLV, at most TOP_CUSTOMERS (none when CLV was not fitted). */
+function topCustomers(ids: readonly string[], life: LifetimeResult): number[] {
   const clv = life.clv;
-  if (clv === null || ids.length === 0) return [];
-  const top = ids
+  if (clv === null) return [];
+  return ids
     .map((_, i) => i)
     .sort((a, b) => clv[b]! - clv[a]! || (ids[a]! < ids[b]! ? -1 : 1))
     .slice(0, TOP_CUSTOMERS);
-  const names = top.map((i) => displayText(ids[i]!));
+}
+
+/**
+ * The customers with the highest CLV (`top`), as a short table; those whose returns are worth over half their
+ * purchases (`returners`) are marked with `*` and named below it, since CLV does not subtract returns.
+ */
+function renderTopCustomers(
+  ids: readonly string[],
+  life: LifetimeResult,
+  top: readonly number[],
+  returners: readonly HeavyReturner[],
+): string[] {
+  const clv = life.clv;
+  if (clv === null || top.length === 0) return [];
+  const marked = new Set(returners.map((r) => r.customerId));
+  const names = top.map((i) => `${displayText(ids[i]!)}${marked.has(ids[i]!) ? '*' : ''}`);
   const width = Math.max(8, ...names.map((n) => n.length));
-  const money = (v: number) =>
-    v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const lines = [
     `Top ${count(top.length, 'customer')} by CLV over ${count(life.clvMonths, 'month')}:`,
     `  ${'customer'.padEnd(width)}  ${'clv'.padStart(10)}  p_alive  expected purchases (${life.horizonDays} days)`,
@@ -100,6 +118,10 @@ function renderTopCustomers(ids: readonly string[], life: LifetimeResult): strin
       `  ${names[k]!.padEnd(width)}  ${money(clv[i]!).padStart(10)}  ${alive.padStart(7)}  ${expected}`,
     );
   });
+  if (returners.length > 0)
+    lines.push(
+      `  * returned over half of what they bought (CLV counts purchases only: returns are not subtracted): ${returners.map((r) => `${displayText(r.customerId)} (returned ${money(r.returns)} of ${money(r.purchases)})`).join(', ')}`,
+    );
   return lines;
 }
 
@@ -169,10 +191,16 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     };
     const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
     if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
+    const top = opts.json ? [] : topCustomers(ids, life);
+    const returners = await heavyReturners(
+      storage,
+      top.map((i) => ids[i]!),
+      asOf,
+    );
     const text = [
       renderFits(life, ids.length),
       ...[
-        ...renderTopCustomers(ids, life),
+        ...renderTopCustomers(ids, life, top, returners),
         ...leftOutByConsent(excludedByConsent),
         ...(stored === undefined ? [] : renderStored(stored)),
       ].map((l) => `${l}\n`),

@@ -3,8 +3,11 @@ import {
   checkFilterReferences,
   customerAnalytics,
   detectFormat,
+  type HeavyReturner,
+  heavyReturners,
   historyOnlyNotice,
   type ImportFormat,
+  lifetimeWarnings,
   parseIsoDateTime,
   RECORD_FORMATS,
   type RfmSegmentRule,
@@ -22,7 +25,7 @@ import { checkFile, readUserFile } from '../files.js';
 import { dataFileWarnings, nothingAccepted } from '../import-notes.js';
 import type { CliIo } from '../io.js';
 import { parseJsonText } from '../json-text.js';
-import { count, dateText, leftOutByConsent } from '../render.js';
+import { count, dateText, displayText, leftOutByConsent } from '../render.js';
 import { parseFormat, runImport } from './import.js';
 import {
   renderStored,
@@ -117,8 +120,15 @@ export async function withCustomerData(
   }
 }
 
-/** The RFM part of the analytics as JSON: segments (size, revenue share) and customers with their scores. */
-export function rfmJson(a: CustomerAnalytics, stored: StoredAnalytics | null): Record<string, unknown> {
+/**
+ * The RFM part of the analytics as JSON: segments (size, revenue share), customers with their scores, the
+ * customers whose returns are worth over half their purchases (`returnsOverHalf`), and the warnings on the lifetime-value fits whose p_alive, expected purchases and CLV are stored with them (as `clv`'s).
+ */
+export function rfmJson(
+  a: CustomerAnalytics,
+  stored: StoredAnalytics | null,
+  returners: readonly HeavyReturner[],
+): Record<string, unknown> {
   const customers = a.customerIds.map((id, i) => ({
     customerId: id,
     recencyDays: a.summary.recency[i]!,
@@ -140,11 +150,34 @@ export function rfmJson(a: CustomerAnalytics, stored: StoredAnalytics | null): R
       : null,
     scores: customers,
     stored,
+    returnsOverHalf: returners,
+    warnings: lifetimeWarnings(a.lifetime),
   };
 }
 
+/**
+ * The customers ranked on spend that mostly came back (returns over half their purchases): RFM's monetary
+ * score counts purchases only. The first SHOWN_MEMBERS with their segment; --json lists all.
+ */
+function renderReturners(a: CustomerAnalytics, returners: readonly HeavyReturner[]): string[] {
+  if (returners.length === 0) return [];
+  const index = new Map(a.customerIds.map((id, i) => [id, i]));
+  const shown = returners.slice(0, SHOWN_MEMBERS).map((r) => {
+    const segment = a.rfm.segments[a.rfm.segment[index.get(r.customerId)!]!]!;
+    return `${displayText(r.customerId)} (${segment}: returned ${r.returns.toFixed(2)} of ${r.purchases.toFixed(2)})`;
+  });
+  const more = returners.length - shown.length;
+  return [
+    `${count(returners.length, 'customer')} returned over half of what they bought; spend (RFM monetary) counts purchases only, returns are not subtracted: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+  ];
+}
+
 /** The report; `stored` says what was written (null: nothing, a dry run), undefined for --data (no database). */
-function renderRfm(a: CustomerAnalytics, stored: StoredAnalytics | null | undefined): string {
+function renderRfm(
+  a: CustomerAnalytics,
+  stored: StoredAnalytics | null | undefined,
+  returners: readonly HeavyReturner[],
+): string {
   const lines = [`RFM segments of ${count(a.customerIds.length, 'customer')} as of ${dateText(a.asOf)}:`];
   const width = Math.max(...a.rfm.report.map((r) => r.name.length), 7);
   lines.push(`  ${'segment'.padEnd(width)}  customers  revenue share`);
@@ -157,6 +190,7 @@ function renderRfm(a: CustomerAnalytics, stored: StoredAnalytics | null | undefi
     for (const c of a.clusters.clusters)
       lines.push(`  ${c.cluster}: ${count(c.customers, 'customer')}, ${c.description}`);
   }
+  lines.push(...renderReturners(a, returners));
   lines.push(...leftOutByConsent(a.excludedByConsent));
   if (stored !== undefined) lines.push(...renderStored(stored));
   return `${lines.join('\n')}\n`;
@@ -268,10 +302,15 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
             stored = await storeAnalytics(storage, analytics, true);
             if (!stored.current) io.stderr.write(`${historyOnlyNotice(analytics.asOf)}\n`);
           }
+          // The lifetime fit's p_alive, expected purchases and CLV are stored too: a degenerate fit is said, as by `clv`.
+          if (!opts.json)
+            for (const w of lifetimeWarnings(analytics.lifetime))
+              io.stderr.write(`storewise: warning: ${w}\n`);
+          const returners = await heavyReturners(storage, analytics.customerIds, asOf);
           io.stdout.write(
             opts.json
-              ? `${JSON.stringify(rfmJson(analytics, stored ?? null))}\n`
-              : renderRfm(analytics, stored),
+              ? `${JSON.stringify(rfmJson(analytics, stored ?? null, returners))}\n`
+              : renderRfm(analytics, stored, returners),
           );
         });
       },

@@ -34,4 +34,5 @@ export {
 } from './report.js';
 export type { CampaignFairness } from './report-fairness.js';
 export type { OutcomeCoverage } from './report-outcomes.js';
+export { definitionWarnings } from './start-warnings.js';
 export { runTriggers, type TriggerSummary } from './triggers.js';

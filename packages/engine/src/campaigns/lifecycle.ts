@@ -18,6 +18,7 @@ import {
   referencesOfDefinition,
   validateDefinitionInStore,
 } from './definition-references.js';
+import { definitionWarnings, laterSegmentWarning, noOfferWarnings } from './start-warnings.js';
 
 /** A campaign operation that its state does not allow (unknown id, not running, outside its dates). */
 export class CampaignError extends Error {
@@ -35,7 +36,11 @@ export class CampaignError extends Error {
 export interface AssignmentSummary {
   campaignId: string;
   at: Date;
-  /** Customers decided for (audience members without an earlier assignment): offered, held out, given no offer or refused. */
+  /**
+   * Customers given a decision now, each recorded: offered + holdout + globalHoldout + noOffer. With
+   * `refusedCustomers` and `alreadyAssigned` it makes the audience: members = decided + refusedCustomers +
+   * alreadyAssigned.
+   */
   decided: number;
   /** New offers per arm id. */
   offered: Record<string, number>;
@@ -47,8 +52,10 @@ export interface AssignmentSummary {
   noOffer: number;
   /** Audience members who already had an assignment (sticky: not decided again). */
   alreadyAssigned: number;
-  /** Customers refused per rule: consent, frequency-cap, budget. */
+  /** Customers refused per rule: consent, frequency-cap, budget (one refused by two rules counts under each). */
   refused: Record<string, number>;
+  /** Customers refused (not recorded, may get an offer later), each once. */
+  refusedCustomers: number;
   /** Cost of the new assignments. */
   cost: number;
   /** Customers matching the audience who did not exist yet at `at` (a replay): not decided for. */
@@ -134,7 +141,7 @@ export function summarize(
   return {
     campaignId,
     at,
-    decided: audience.members.length - outcome.existing.length,
+    decided: outcome.assigned.length,
     // By arm id: the customers were decided in a random order, which would otherwise order the arms.
     offered: Object.fromEntries(Object.entries(offered).sort(([a], [b]) => (a < b ? -1 : 1))),
     holdout,
@@ -142,6 +149,7 @@ export function summarize(
     noOffer,
     alreadyAssigned: outcome.existing.length,
     refused,
+    refusedCustomers: outcome.refused.size,
     cost,
     notYetCustomers: audience.notYetCustomers,
     warnings,
@@ -192,11 +200,19 @@ export async function startCampaign(
         now,
         { assigned: [], existing: [], refused: new Map() },
         { members: [], notYetCustomers: 0 },
+        definitionWarnings(def),
       );
     // Only the customers who existed at `now`: a replay does not decide for customers who came later.
     const audience = await audienceAt(tx, def.audience, now);
+    const later = await laterSegmentWarning(tx, def, now);
     const outcome = await assignCustomers(tx, running, def, audience.members, now);
-    const warnings = audience.members.length === 0 ? [emptyAudienceWarning(def, now, audience)] : [];
+    const warnings = [
+      ...definitionWarnings(def),
+      ...(later === null ? [] : [later]),
+      ...(audience.members.length === 0
+        ? [emptyAudienceWarning(def, now, audience)]
+        : noOfferWarnings(outcome.assigned, outcome.refused)),
+    ];
     return summarize(id, now, outcome, audience, warnings);
   });
 }

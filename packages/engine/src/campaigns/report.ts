@@ -17,12 +17,13 @@ import {
   type UpliftBin,
   upliftByBin,
 } from '@storewise/core';
-import { declines, modelScores, type Storage, scanCampaignOutcomes } from '@storewise/storage';
+import { declines, modelScores, roundToCents, type Storage, scanCampaignOutcomes } from '@storewise/storage';
 import { asOfRangeProblem } from '../as-of-range.js';
 import { customersOf, fairnessByProblem } from '../customers/customer-groups.js';
 import { type CampaignDefinition, DAY_MS } from './definition.js';
 import { CampaignError, loadCampaign } from './lifecycle.js';
 import { type CampaignFairness, fairnessSection } from './report-fairness.js';
+import { reportNotes } from './report-notes.js';
 import { type OutcomeCoverage, outcomeCoverage } from './report-outcomes.js';
 
 export interface CampaignReportOptions {
@@ -111,6 +112,11 @@ export interface CampaignMeasurement {
   /** Null when no score is named (definition's report.upliftScore or the incremental-margin propensity). */
   uplift: UpliftSection | null;
   fairness: CampaignFairness;
+  /**
+   * What the numbers do not say by themselves, a sentence each (report-notes.ts): a realized cost over the
+   * budget (which caps the expected cost only), no holdout (no lift).
+   */
+  notes: string[];
 }
 
 /** One row per assignment, in scan order. */
@@ -243,6 +249,12 @@ async function upliftSection(
   };
 }
 
+/**
+ * A group's metrics with its revenue, a money sum, rounded to cents as segments' are (`roundToCents`); the
+ * statistics were computed on the exact sums, and means (revenue per exposure) are not rounded.
+ */
+const inCents = (m: GroupMetrics): GroupMetrics => ({ ...m, revenue: roundToCents(m.revenue) });
+
 function sumTotals(groups: readonly GroupTotals[]): GroupTotals {
   const sum: GroupTotals = { exposures: 0, conversions: 0, revenue: 0, revenueSumSquares: 0 };
   for (const t of groups) {
@@ -300,6 +312,9 @@ export async function campaignReport(
   const by = options.fairnessBy ?? def.report.fairnessBy;
   const byProblem = fairnessByProblem(by);
   if (byProblem) throw new CampaignError(`fairnessBy ${byProblem}`);
+  const cost = roundToCents(costs.reduce((s, c) => s + c, 0));
+  const realizedCost = roundToCents(realized.reduce((s, c) => s + c, 0));
+  const budget = def.budget ?? null;
   return {
     campaign: {
       id: campaign.id,
@@ -316,21 +331,31 @@ export async function campaignReport(
     arms: def.arms.map((a, i) => ({
       arm: a.id,
       name: a.name,
-      metrics: core.arms[i]!.metrics,
-      control: armVersus[i]!.holdout,
+      metrics: inCents(core.arms[i]!.metrics),
+      control: inCents(armVersus[i]!.holdout),
       controlKind: byGhost === null ? 'holdout' : 'ghost',
       lift: armVersus[i]!.arms[0]!.lift,
-      cost: costs[i]!,
-      realizedCost: realized[i]!,
+      cost: roundToCents(costs[i]!),
+      realizedCost: roundToCents(realized[i]!),
     })),
-    holdout: core.holdout,
-    globalHoldout: totals[k + 2]!.exposures > 0 ? coreCampaignReport([], totals[k + 2]!).holdout : null,
-    overall: treated.arms[0]!,
-    noOffer,
-    cost: costs.reduce((s, c) => s + c, 0),
-    realizedCost: realized.reduce((s, c) => s + c, 0),
-    budget: def.budget ?? null,
+    holdout: inCents(core.holdout),
+    globalHoldout:
+      totals[k + 2]!.exposures > 0 ? inCents(coreCampaignReport([], totals[k + 2]!).holdout) : null,
+    overall: { metrics: inCents(treated.arms[0]!.metrics), lift: treated.arms[0]!.lift },
+    noOffer: inCents(noOffer),
+    cost,
+    realizedCost,
+    budget,
     uplift: score === undefined ? null : await upliftSection(storage, rows, k, score, options),
     fairness: await fairnessSection(storage, rows, def, by, options.fairnessMinGroupSize),
+    notes: reportNotes({
+      policy: def.policy.type,
+      cost,
+      realizedCost,
+      budget,
+      holdoutFraction: def.holdout.fraction,
+      holdout: core.holdout,
+      decided: treated.arms[0]!.metrics.exposures,
+    }),
   };
 }

@@ -18,6 +18,7 @@ export interface FilterReferenceCheck {
 /** Score names customer analytics and propensity training write (store-scores.ts, propensity). */
 const PRODUCED_SCORES = [
   /^rfm_(recency|frequency|monetary)$/,
+  /^(recency_days|orders|spend)$/,
   /^p_alive$/,
   /^clv$/,
   /^expected_purchases_\d+d$/,

@@ -45,6 +45,7 @@ export {
 } from './customer-orders.js';
 export { checkFilterReferences, type FilterReferenceCheck } from './filter-references.js';
 export { MIN_BGNBD_REPEAT_BUYERS, MIN_GAMMA_GAMMA_CUSTOMERS } from './fit-checks.js';
+export { HEAVY_RETURN_SHARE, type HeavyReturner, heavyReturners } from './heavy-returns.js';
 export {
   fitLifetimeModels,
   type LifetimeFits,
@@ -69,6 +70,7 @@ export {
   SegmentSnapshotError,
   storedSegmentMigration,
 } from './segment-migration.js';
+export { segmentRevenueShares } from './segment-revenue.js';
 export { scoreModelNames, storeCustomerScores, storedScoreModels } from './store-scores.js';
 export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';
 export { unpricedPurchasesWarning } from './unpriced-purchases.js';

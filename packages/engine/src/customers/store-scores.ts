@@ -1,25 +1,39 @@
 import type { CustomerScoreInput, Storage } from '@storewise/storage';
 import type { CustomerAnalytics } from './customer-analytics.js';
 
+/**
+ * The raw values the RFM scores rank, stored as scores so that rules can name money and days
+ * (`score.recency_days gt 180`): days since the last purchase day, orders, and spend (purchases, rounded to
+ * cents; returns not subtracted), each as of the analytics' date.
+ */
+const RAW_SCORES = ['recency_days', 'orders', 'spend'] as const;
+
 /** Score model names written by `storeCustomerScores`. */
 export function scoreModelNames(horizonDays: number): string[] {
   return [
     'rfm_recency',
     'rfm_frequency',
     'rfm_monetary',
+    ...RAW_SCORES,
     'p_alive',
     `expected_purchases_${horizonDays}d`,
     'clv',
   ];
 }
 
-/** The score columns `storeCustomerScores` writes for these analytics: the RFM scores, and the lifetime ones when fitted. */
+/**
+ * The score columns `storeCustomerScores` writes for these analytics: the RFM scores and the raw values they
+ * rank, and the lifetime ones when fitted.
+ */
 function scoreColumns(analytics: CustomerAnalytics): [string, ArrayLike<number>][] {
-  const { rfm, lifetime } = analytics;
+  const { rfm, lifetime, summary } = analytics;
   const columns: [string, ArrayLike<number> | null][] = [
     ['rfm_recency', rfm.recency],
     ['rfm_frequency', rfm.frequency],
     ['rfm_monetary', rfm.monetary],
+    ['recency_days', summary.recency],
+    ['orders', analytics.orders],
+    ['spend', summary.total],
     ['p_alive', lifetime.probabilityAlive],
     [`expected_purchases_${lifetime.horizonDays}d`, lifetime.expectedPurchases],
     ['clv', lifetime.clv],
@@ -33,8 +47,8 @@ export function storedScoreModels(analytics: CustomerAnalytics): string[] {
 }
 
 /**
- * Writes per-customer results as scores: 'rfm_recency', 'rfm_frequency', 'rfm_monetary' (1..5), and when the
- * lifetime models were fitted 'p_alive', 'expected_purchases_<h>d' and 'clv'. Returns the scores written.
+ * Writes per-customer results as scores: 'rfm_recency', 'rfm_frequency', 'rfm_monetary' (1..5), the raw
+ * 'recency_days', 'orders' and 'spend' they rank, and when the lifetime models were fitted 'p_alive', 'expected_purchases_<h>d' and 'clv'. Returns the scores written.
  */
 export async function storeCustomerScores(
   storage: Storage,

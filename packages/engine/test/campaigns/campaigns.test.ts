@@ -232,8 +232,10 @@ for (const [name, open] of await adapters()) {
         expect(new Map(stored.map((a) => [a.customerId, a.arm]))).toEqual(expected);
         // Worked out by hand from the hashes above: holdout c01, c10, c11.
         expect(stored.filter((a) => a.holdout).map((a) => a.customerId)).toEqual(['c01', 'c10', 'c11']);
+        // 11 decided (5 + 3 offered, 3 held out) and c03 refused (consent): the 12 customers.
         expect(summary).toMatchObject({
-          decided: 12,
+          decided: 11,
+          refusedCustomers: 1,
           offered: { 'ten-off': 5, 'recs-email': 3 },
           holdout: 3,
           noOffer: 0,
@@ -496,7 +498,12 @@ for (const [name, open] of await adapters()) {
         await createCampaign(s, { ...baseDefinition, frequencyCap: { maxOffers: 1, windowDays: 30 } });
         const spring = await startCampaign(s, 'spring', days(1));
         // VIP c01..c06: c02 c04 c06 got autumn offers (capped), c03 opted out, c01 and c05 had none.
-        expect(spring).toMatchObject({ decided: 6, refused: { consent: 1, 'frequency-cap': 3 } });
+        // 6 VIPs: 2 decided, 4 refused (c03's consent, 3 over the frequency cap).
+        expect(spring).toMatchObject({
+          decided: 2,
+          refusedCustomers: 4,
+          refused: { consent: 1, 'frequency-cap': 3 },
+        });
         expect((await assignments(s, 'spring')).map((a) => a.customerId)).toEqual(['c01', 'c05']);
         expect(await offerFor(s, 'spring', 'c02', days(10))).toEqual({
           status: 'refused',

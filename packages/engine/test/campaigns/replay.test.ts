@@ -62,7 +62,14 @@ for (const [name, open] of await adapters()) {
       withShop(async (s) => {
         await createCampaign(s, { ...replay, policy: { type: 'fixed-split' } });
         const summary = await startCampaign(s, 'replay', T0);
-        expect(summary).toMatchObject({ decided: 3, offered: { mail: 3 }, notYetCustomers: 3, warnings: [] });
+        expect(summary).toMatchObject({
+          decided: 3,
+          offered: { mail: 3 },
+          notYetCustomers: 3,
+          warnings: [
+            'holdout.fraction is 0: nobody is held out, so the report cannot measure any lift (a holdout such as 0.1 compares the offered customers with customers who got nothing)',
+          ],
+        });
         const stored: string[] = [];
         for await (const batch of s.scanAssignments('replay')) stored.push(...batch.map((a) => a.customerId));
         expect(stored).toEqual(['r1', 'r2', 'r3']);

@@ -49,8 +49,39 @@ for (const [name, open] of await adapters()) {
         await s.refreshSegment('later', ['c01', 'c02'], T0);
         await createCampaign(s, { ...baseDefinition, id: 'early', audience: { segment: 'later' } });
         const early = new Date(T0.getTime() - 200 * 86_400_000);
+        // The segment is stored as of T0, after this start: its members were chosen with later purchases.
         expect((await startCampaign(s, 'early', early)).warnings).toEqual([
+          `segment "later" is stored as of ${T0.toISOString()}, after the start at ${early.toISOString()}: the audience was chosen with purchases made after the start (store the segment as of the start first, e.g. storewise segment rfm --as-of ${early.toISOString().slice(0, 10)})`,
           `the audience is empty at ${early.toISOString()}: segment "later" has no member existing then (2 customers matching it came later); nobody was decided for`,
+        ]);
+      }),
+    );
+  });
+}
+
+for (const [name, open] of await adapters()) {
+  const withShop = withShopOn(open);
+
+  describe(`start warnings on ${name}`, () => {
+    it(
+      'says why nobody got an offer, counted by reason',
+      withShop(async (s) => {
+        // An offer costs 5 and its expected gain is at most 1 (P(buy) <= 1) x 0.01 uplift x 1 margin:
+        // never positive, so the policy offers nobody. c03 (a VIP) opted out of marketing.
+        await s.upsertScores([{ customerId: 'c01', model: 'p_purchase_30d', score: 0.9 }]);
+        await createCampaign(s, {
+          ...baseDefinition,
+          arms: [{ id: 'mail', costPerOffer: 5, assumedUplift: 0.01 }],
+          policy: { type: 'incremental-margin', propensityModel: 'p_purchase_30d', marginPerConversion: 1 },
+        });
+        const summary = await startCampaign(s, 'spring', T0);
+        expect(summary.offered).toEqual({});
+        // The 6 VIPs: c03 refused, the others held out or given nothing.
+        expect(summary.noOffer + summary.holdout).toBe(5);
+        expect(summary.noOffer).toBeGreaterThan(1);
+        expect(summary.warnings).toEqual([
+          `${summary.noOffer} customers got no offer: no arm's expected gain was positive (margin per conversion x uplift below the offer's cost)`,
+          '1 customer was refused: opted out of marketing',
         ]);
       }),
     );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeCustomerOrders, customerAnalytics, storeCustomerScores } from '../../src/customers/index.js';
 import { importFile } from '../../src/import/index.js';
@@ -123,7 +124,8 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
       expect(Math.abs(life.clv![i]! - want.clv)).toBeLessThan(2e-3 * (1 + want.clv));
     }
     const written = await storeCustomerScores(storage, result);
-    expect(written).toBe(300 * 6);
+    // 3 RFM scores, the 3 raw values they rank, and 3 lifetime scores per customer.
+    expect(written).toBe(300 * 9);
     const scores = await storage.getScores('c000');
     const byModel = Object.fromEntries(scores.map((s) => [s.model, s.score]));
     const i = result.customerIds.indexOf('c000');
@@ -131,6 +133,21 @@ describe.each(await adapters())('customerAnalytics on %s', (_name, open) => {
     expect(byModel.p_alive).toBeCloseTo(life.probabilityAlive![i]!, 9);
     expect(byModel.expected_purchases_90d).toBeCloseTo(life.expectedPurchases![i]!, 9);
     expect(byModel.rfm_recency).toBe(result.rfm.recency[i]);
+    // The raw values as the fixture's orders give them: c000's orders before asOf, their sum, and whole
+    // days from the last order's day to asOf's.
+    const mine = readFileSync(fixture('orders-300.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter(([c, , t]) => c === 'c000' && new Date(t!).getTime() < new Date(orders300.asOf).getTime());
+    const dayOf = (t: string) => Math.floor(new Date(t).getTime() / 86_400_000);
+    expect(byModel.orders).toBe(mine.length);
+    expect(byModel.spend).toBeCloseTo(
+      mine.reduce((sum, [, , , v]) => sum + Number(v), 0),
+      9,
+    );
+    expect(byModel.recency_days).toBe(dayOf(orders300.asOf) - Math.max(...mine.map(([, , t]) => dayOf(t!))));
     await storage.close();
   });
 

@@ -13,6 +13,7 @@ import type {
   SegmentMemberScanOptions,
   SegmentRefreshResult,
   SegmentRevenue,
+  SegmentRevenueOptions,
   SegmentSnapshot,
 } from '../types.js';
 import { batchSizeOf, unstorableText, validateRefresh, validateSegment } from '../validate.js';
@@ -248,13 +249,17 @@ export async function getCustomerSegments(
   return customerIds.map((id) => byCustomer.get(id) ?? []);
 }
 
-/** Each segment's members' purchase revenue and the total, in one statement (a NULL segment id is the total). */
-export async function segmentRevenue(db: Db): Promise<SegmentRevenue> {
+/**
+ * Each segment's members' purchase revenue and the total, in one statement (a NULL segment id is the total);
+ * with `until`, of the purchases before it.
+ */
+export async function segmentRevenue(db: Db, options: SegmentRevenueOptions = {}): Promise<SegmentRevenue> {
+  const until = options.until ? sql`AND e.ts < ${options.until.toISOString()}::timestamptz` : sql``;
   const rows = await query<{ segment_id: string | null; revenue: number }>(
     db,
     sql`WITH revenue AS (
         SELECT e.customer_id, sum(coalesce(e.quantity, 1) * coalesce(e.unit_price, 0))::float8 AS revenue
-        FROM events e WHERE e.type = 'purchase' AND e.customer_id IS NOT NULL GROUP BY e.customer_id)
+        FROM events e WHERE e.type = 'purchase' AND e.customer_id IS NOT NULL ${until} GROUP BY e.customer_id)
       SELECT m.segment_id, sum(r.revenue)::float8 AS revenue
         FROM segment_members m JOIN revenue r ON r.customer_id = m.customer_id GROUP BY m.segment_id
       UNION ALL SELECT NULL, coalesce(sum(revenue), 0)::float8 FROM revenue`,

@@ -101,7 +101,7 @@ export class SqlStorage implements Storage {
       customersExistingAt: (at, among) => campaignSql.customersExistingAt(this.db, at, among),
       scoreModels: () => campaignSql.scoreModels(this.db),
       customerScores: (customerIds, models) => scoreSql.customerScores(this.db, customerIds, models),
-      segmentRevenue: () => segmentSql.segmentRevenue(this.db),
+      segmentRevenue: (options) => segmentSql.segmentRevenue(this.db, options),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),
       customerSnapshots: (customerId) => segmentSql.customerSnapshots(this.db, customerId),
       customerAssignments: (customerId) => campaignSql.customerAssignments(this.db, customerId),

@@ -197,6 +197,13 @@ export function customerReadTests(withStorage: WithStorage): void {
             ['all', 33.5],
             ['vip', 27.5],
           ]);
+          // Before at(10): alice's first order (2 x 5 + 3.5 = 13.5) and bob's (6); her order at(30) not yet.
+          const before = await segmentRevenue(storage, { until: at(10) });
+          expect(before.total).toBeCloseTo(19.5, 10);
+          expect([...before.bySegment].sort()).toEqual([
+            ['all', 19.5],
+            ['vip', 13.5],
+          ]);
         }
       }),
     );

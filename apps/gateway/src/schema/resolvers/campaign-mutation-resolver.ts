@@ -52,6 +52,7 @@ export class CampaignMutationResolver {
       noOffer: summary.noOffer,
       alreadyAssigned: summary.alreadyAssigned,
       refused: countList(summary.refused),
+      refusedCustomers: summary.refusedCustomers,
       cost: summary.cost,
       warnings: summary.warnings,
     };

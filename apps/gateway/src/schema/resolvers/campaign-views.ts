@@ -130,6 +130,7 @@ export function toResults(r: CampaignMeasurement): CampaignResults {
       })),
       warnings: r.fairness.warnings,
     },
+    notes: r.notes,
   };
 }
 

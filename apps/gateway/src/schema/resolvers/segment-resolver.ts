@@ -1,7 +1,7 @@
 import type { Customer as StoredCustomer } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
-import { cachedSegmentRevenue } from '../../loaders/segment-revenue-cache.js';
+import { cachedSegmentRevenueShares } from '../../loaders/segment-revenue-cache.js';
 import { Access, pagedCost } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
@@ -40,11 +40,11 @@ export class SegmentResolver {
   @FieldResolver(() => Float, {
     complexity: 5,
     description:
-      "Members' share of the revenue of all customers (purchases, returns not subtracted), from 0 to 1; 0 when the shop has no revenue. Recomputed after a refresh or a minute.",
+      "Members' share of the revenue of all customers as of the segment's date (refreshedAt: purchases before it; returns not subtracted), as `storewise segment rfm` prints it; from 0 to 1, 0 when there is no revenue before it. Recomputed after a refresh or a minute.",
   })
   async revenueShare(@Root() segment: Segment, @Ctx() ctx: GatewayContext): Promise<number> {
-    const revenue = await cachedSegmentRevenue(ctx.storage, await ctx.loaders.allSegments());
-    return revenue.total > 0 ? (revenue.bySegment.get(segment.id) ?? 0) / revenue.total : 0;
+    const shares = await cachedSegmentRevenueShares(ctx.storage, await ctx.loaders.allSegments());
+    return shares.get(segment.id) ?? 0;
   }
 
   @FieldResolver(() => SegmentMemberConnection, {

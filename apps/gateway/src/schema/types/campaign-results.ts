@@ -343,4 +343,10 @@ export class CampaignResults {
 
   @Field(() => CampaignFairness)
   fairness!: CampaignFairness;
+
+  @Field(() => [String], {
+    description:
+      'What the numbers do not say by themselves, a sentence each: a realized cost over the budget (the budget caps the expected cost of offers only), no holdout (no lift is measured).',
+  })
+  notes!: string[];
 }

@@ -108,7 +108,7 @@ export class CampaignStart {
 
   @Field(() => Int, {
     description:
-      'Audience members decided for now: offered, held out, given no offer or refused (see refused). Members with an earlier assignment are in alreadyAssigned.',
+      'Audience members given a decision now, each recorded: offered + holdout + globalHoldout + noOffer. The audience is decided + refusedCustomers + alreadyAssigned.',
   })
   decided!: number;
 
@@ -135,6 +135,11 @@ export class CampaignStart {
     description: 'Customers refused per rule; not recorded, may get an offer later.',
   })
   refused!: CampaignCount[];
+
+  @Field(() => Int, {
+    description: 'Customers refused, each once (one refused by two rules counts under each in refused).',
+  })
+  refusedCustomers!: number;
 
   @Field(() => Float, { description: 'Cost of the new assignments.' })
   cost!: number;

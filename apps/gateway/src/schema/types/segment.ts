@@ -117,7 +117,8 @@ export class CustomerAnalyticsRun {
   excludedByConsent!: number;
 
   @Field(() => Int, {
-    description: 'Scores written (rfm_*, and p_alive, expected_purchases_<h>d, clv when fitted).',
+    description:
+      'Scores written (rfm_*, the raw recency_days, orders and spend they rank, and p_alive, expected_purchases_<h>d, clv when fitted).',
   })
   scoresWritten!: number;
 
