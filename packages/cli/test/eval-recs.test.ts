@@ -197,8 +197,8 @@ describe('storewise eval recs', () => {
     }
   });
 
-  it("evaluates on the database's events with --db, as the engine does on the same matrix", async () => {
-    const { DEFAULT_EVENT_WEIGHTS, evaluateRecommenders, readInteractions } = await import(
+  it("evaluates on the database's events with --db, as the engine does on the same events", async () => {
+    const { DEFAULT_EVENT_WEIGHTS, evaluateRecommenders, eventMatrix, readInteractionEvents } = await import(
       '@storewise/engine'
     );
     const { openStorage } = await import('@storewise/storage');
@@ -220,9 +220,10 @@ describe('storewise eval recs', () => {
     ];
     expect(await main([...argv, '--json'], io)).toBe(0);
     const storage = await openStorage(db);
-    const { matrix } = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
+    const stored = (await readInteractionEvents(storage, { weights: DEFAULT_EVENT_WEIGHTS })).events;
     await storage.close();
-    const want = await evaluateRecommenders(matrix, {
+    const want = await evaluateRecommenders(eventMatrix(stored), {
+      events: stored,
       rated: false,
       weighted: true,
       split: 'leave-last-out',
