@@ -66,7 +66,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
     .option('--format <format>', 'movielens | csv')
     .option(
       '--db <database>',
-      'instead of --data: the events stored in this database, weighted as train recs weighs them (view 1, add to cart 3, purchase 5); --split time and leave-last-out use their times',
+      'instead of --data: the events stored in this database, weighted as train recs weighs them (view 1, add to cart 3, purchase 5, rating 1); --split time and leave-last-out split the events by their times, leaving out what the customer bought or rated before',
     )
     .option('--columns <names>', 'csv: header names of user,item[,rating[,time]]')
     .option('--split <kind>', SPLITS.join(' | '), 'user-stratified')

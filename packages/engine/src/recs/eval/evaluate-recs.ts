@@ -114,6 +114,12 @@ export interface ModelEvaluation {
    * would rank the catalog in index order, so they measured the fallback, not the model.
    */
   coldUsers: number;
+  /**
+   * Test pairs left out because the customer owned (bought or rated) the item in training: served lists
+   * leave such items out, so they are no target. Only the stored events' time and leave-last-out splits
+   * (`events`) have any; absent elsewhere.
+   */
+  ownedTestPairs?: number;
   /** The lists beyond accuracy (core's beyondAccuracy; popularity = interactions in the training split). */
   beyondAccuracy: BeyondAccuracyMetrics;
   /** Accuracy per group of users, when `groupBy` asked for it. */
@@ -177,10 +183,6 @@ export async function evaluateRecommenders(
     seed,
     options.events,
   );
-  if (droppedOwned)
-    log(
-      `${droppedOwned} test pairs left out: the customer bought or rated the item before the cut, and served lists leave such items out`,
-    );
   const { warm, cold } = warmTestUsers(train, test);
   if (warm.length === 0)
     throw new Error(
@@ -214,6 +216,7 @@ export async function evaluateRecommenders(
       fitSeconds,
       ...run.result(),
       coldUsers: cold,
+      ...(droppedOwned === undefined ? {} : { ownedTestPairs: droppedOwned }),
       beyondAccuracy: beyondAccuracy(run.lists(), popularity),
     };
     if (groups) result.groups = groupReport(groups, run.perUser(), options.minGroupSize);
