@@ -197,8 +197,8 @@ describe('storewise eval recs', () => {
     }
   });
 
-  it("evaluates on the database's events with --db, as the engine does on the same matrix", async () => {
-    const { DEFAULT_EVENT_WEIGHTS, evaluateRecommenders, readInteractions } = await import(
+  it("evaluates on the database's events with --db, as the engine does on the same events", async () => {
+    const { DEFAULT_EVENT_WEIGHTS, evaluateRecommenders, eventMatrix, readInteractionEvents } = await import(
       '@storewise/engine'
     );
     const { openStorage } = await import('@storewise/storage');
@@ -220,9 +220,10 @@ describe('storewise eval recs', () => {
     ];
     expect(await main([...argv, '--json'], io)).toBe(0);
     const storage = await openStorage(db);
-    const { matrix } = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
+    const stored = (await readInteractionEvents(storage, { weights: DEFAULT_EVENT_WEIGHTS })).events;
     await storage.close();
-    const want = await evaluateRecommenders(matrix, {
+    const want = await evaluateRecommenders(eventMatrix(stored), {
+      events: stored,
       rated: false,
       weighted: true,
       split: 'leave-last-out',
@@ -255,5 +256,36 @@ describe('storewise eval recs', () => {
     expect(rating.err()).toMatch(
       /^storewise: --models mf: fits ratings, and --db evaluates on the weighted events/,
     );
+  });
+  it('says how many test pairs of a --db time split it left out as bought before the cut', async () => {
+    // c0 bought A on day 1 and again on day 6, viewed B on day 2 and bought it on day 7; c1 bought A and D,
+    // then C on day 8. Of the 7 event times, rank floor(0.6 x 7) = 4 is day 6: the cut (test ratio 0.4). c0's A, bought
+    // in training, is left out; B (only viewed) and c1's C are the test pairs.
+    const rows = [
+      ['e1', 'purchase', 'c0', 'A', 1],
+      ['e2', 'view', 'c0', 'B', 2],
+      ['e3', 'purchase', 'c0', 'A', 6],
+      ['e4', 'purchase', 'c0', 'B', 7],
+      ['e5', 'purchase', 'c1', 'A', 2],
+      ['e6', 'purchase', 'c1', 'D', 3],
+      ['e7', 'purchase', 'c1', 'C', 8],
+    ];
+    const file = join(dir, 'straddle.csv');
+    writeFileSync(
+      file,
+      `event_id,type,customer_id,sku,timestamp\n${rows.map(([id, type, c, sku, day]) => `${id},${type},${c},${sku},2026-01-0${day}T00:00:00Z`).join('\n')}\n`,
+    );
+    const db = join(dir, 'db-straddle');
+    expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const argv = ['eval', 'recs', '--db', db, '--split', 'time', '--test-ratio', '0.4', '--models', 'pop'];
+    const text = testIo(dir);
+    expect(await main(argv, text)).toBe(0);
+    expect(text.out()).toContain(
+      '\n1 test pair left out: bought or rated by the customer in training, and recommendations leave such items out\n',
+    );
+    const json = testIo(dir);
+    expect(await main([...argv, '--json'], json)).toBe(0);
+    const [pop] = JSON.parse(json.out()) as { users: number; ownedTestPairs: number }[];
+    expect(pop).toMatchObject({ users: 2, ownedTestPairs: 1 });
   });
 });

@@ -48,6 +48,10 @@ export function renderEvaluations(results: ModelEvaluation[]): string {
     lines.push(
       `${first.users} test users ranked; ${first.coldUsers} with no training entry left out (no model has anything of theirs; serving gives them popular items)`,
     );
+  if (first?.ownedTestPairs)
+    lines.push(
+      `${count(first.ownedTestPairs, 'test pair', (v) => v.toLocaleString('en-US'))} left out: bought or rated by the customer in training, and recommendations leave such items out`,
+    );
   lines.push('', ...renderBeyondAccuracy(results));
   for (const r of results) if (r.groups) lines.push('', ...renderGroups(r.model, k, r.groups));
   return `${lines.join('\n')}\n`;

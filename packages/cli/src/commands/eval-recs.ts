@@ -3,15 +3,17 @@ import {
   DEFAULT_EVENT_WEIGHTS,
   DEFAULT_SEED,
   evaluateRecommenders,
+  eventMatrix,
   fairnessByProblem,
   fitWarnings,
   GroupingError,
+  type InteractionEvents,
   isRatingModel,
   type ModelEvaluation,
   RATINGS_FORMATS,
   type RatingsFormat,
   type RecsGroupReport,
-  readInteractions,
+  readInteractionEvents,
   readRatingsFile,
   recommenderPlugin,
   SPLITS,
@@ -64,7 +66,7 @@ export function registerEvalCommands(program: Command, io: CliIo): void {
     .option('--format <format>', 'movielens | csv')
     .option(
       '--db <database>',
-      'instead of --data: the events stored in this database, weighted as train recs weighs them (view 1, add to cart 3, purchase 5); --split time and leave-last-out use their times',
+      'instead of --data: the events stored in this database, weighted as train recs weighs them (view 1, add to cart 3, purchase 5, rating 1); --split time and leave-last-out split the events by their times, leaving out what the customer bought or rated before',
     )
     .option('--columns <names>', 'csv: header names of user,item[,rating[,time]]')
     .option('--split <kind>', SPLITS.join(' | '), 'user-stratified')
@@ -151,10 +153,10 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
   const log = (message: string) =>
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
-    const { ratings, rows, rated, groups, skipped } =
+    const { ratings, rows, rated, groups, skipped, events } =
       opts.db !== undefined
         ? { ...(await readStored(opts.db, io, log, groupBy)), skipped: undefined }
-        : { ...(await readFile(opts, io, columns, log)), groups: undefined };
+        : { ...(await readFile(opts, io, columns, log)), groups: undefined, events: undefined };
     if (skipped !== undefined && skipped.rows > 0) {
       steps.stop();
       io.stderr.write(
@@ -186,8 +188,10 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
     for (const warning of fitProblems) io.stderr.write(`storewise: warning: ${warning}\n`);
     const results = await evaluateRecommenders(ratings, {
       rated,
-      // The stored events are weighted as train recs weighs them, and fitted so.
+      // The stored events are weighted as train recs weighs them, and fitted so; time and leave-last-out
+      // split them event by event.
       weighted: opts.db !== undefined,
+      ...(events ? { events } : {}),
       split: opts.split as SplitKind,
       testRatio,
       k,
@@ -224,8 +228,8 @@ async function readFile(
 }
 
 /**
- * The stored events as train recs reads them: customer x item, weighted by event type, with times; and
- * the customers' groups when `groupBy` names a stored field (country, attribute.<name>).
+ * The stored events as train recs reads them: customer x item, weighted by event type, with times, both
+ * event by event (for the time and leave-last-out splits) and as pairs; and the customers' groups when `groupBy` names a stored field (country, attribute.<name>).
  */
 async function readStored(
   db: string,
@@ -233,22 +237,23 @@ async function readStored(
   log: (message: string) => void,
   groupBy: string | undefined,
 ) {
-  let read: Awaited<ReturnType<typeof readInteractions>> | undefined;
+  let events: InteractionEvents | undefined;
+  let matrix: ReturnType<typeof eventMatrix> | undefined;
   let groups: (UserGroups & { warnings: string[] }) | undefined;
   await withDatabase(db, io, async (storage) => {
     log('reading the stored events');
-    read = await readInteractions(storage, { weights: DEFAULT_EVENT_WEIGHTS, duplicates: 'sum' });
-    if (groupBy !== undefined && groupBy !== 'activity' && read.matrix.nUsers > 0) {
+    events = (await readInteractionEvents(storage, { weights: DEFAULT_EVENT_WEIGHTS })).events;
+    matrix = eventMatrix(events);
+    if (groupBy !== undefined && groupBy !== 'activity' && matrix.nUsers > 0) {
       log(`reading the customers' ${groupBy}`);
       try {
-        groups = await storedUserGroups(storage, read.matrix, groupBy);
+        groups = await storedUserGroups(storage, matrix, groupBy);
       } catch (error) {
         if (error instanceof GroupingError) throw new UserError(error.messageFor('--group-by'));
         throw error;
       }
     }
   });
-  const { matrix, events } = read!;
-  if (matrix.nUsers === 0) throw new UserError('the database holds no events of customers to evaluate on');
-  return { ratings: matrix, rows: events, rated: false, groups };
+  if (matrix!.nUsers === 0) throw new UserError('the database holds no events of customers to evaluate on');
+  return { ratings: matrix!, rows: events!.users.length, rated: false, groups, events: events! };
 }

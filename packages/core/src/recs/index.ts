@@ -13,6 +13,13 @@ export {
   shortHead,
 } from './beyond-accuracy.js';
 export {
+  type EventTrainTest,
+  eventLeaveLastOut,
+  eventMatrix,
+  eventTimeSplit,
+  type InteractionEvents,
+} from './event-split.js';
+export {
   type GridResult,
   gridSearch,
   type ParamGrid,
@@ -88,6 +95,7 @@ export {
   type StratifiedOptions,
   stratifiedSplit,
   type TrainTest,
+  timeCut,
   timeSplit,
 } from './split.js';
 export { type TopK, topK } from './top-k.js';

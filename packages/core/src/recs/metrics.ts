@@ -1,6 +1,7 @@
 /**
  * Offline evaluation over the full ranking: for each user with test entries, every item except the
- * user's training items is ranked and the top k is compared with the user's test items.
+ * user's training items (or the `exclude` items given) is ranked and the top k is compared with the
+ * user's test items.
  *
  * Definitions follow Microsoft Recommenders' python_evaluation (binary relevance, averaged over users
  * with at least one test item):
@@ -168,6 +169,11 @@ export interface EvaluateOptions {
   k?: number;
   /** Leave the user's training items out of the ranking (default true). */
   excludeTrain?: boolean;
+  /**
+   * The items to leave out of each user's ranking instead of the training items (with `excludeTrain`):
+   * an event split's owned items (event-split.ts), which served lists leave out.
+   */
+  exclude?: InteractionMatrix;
   /** Evaluate only these users (default: every user with a test item). */
   users?: ArrayLike<number>;
 }
@@ -196,10 +202,11 @@ export function rankingRun(
   const k = options.k ?? 10;
   const acc = new RankingAccumulator(k, test.nItems, itemCounts(train));
   const excludeTrain = options.excludeTrain ?? true;
+  const left = options.exclude ?? train;
   const one = (u: number) => {
     const relevant = userItems(test, u);
     if (relevant.length === 0) return;
-    const rec = model.recommend(u, k, excludeTrain && u < train.nUsers ? userItems(train, u) : null);
+    const rec = model.recommend(u, k, excludeTrain && u < left.nUsers ? userItems(left, u) : null);
     acc.add(rec.items, relevant, u);
   };
   if (options.users) for (let j = 0; j < options.users.length; j++) one(options.users[j]!);

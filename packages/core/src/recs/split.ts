@@ -99,13 +99,7 @@ export function timeSplit(
   options: { cutTime?: number; testRatio?: number; dropColdUsers?: boolean },
 ): TrainTest {
   const n = nnz(m);
-  let cut = options.cutTime;
-  if (cut === undefined) {
-    if (options.testRatio === undefined) throw new Error('timeSplit needs cutTime or testRatio');
-    checkRatio(options.testRatio);
-    const sorted = m.times.slice().sort();
-    cut = sorted[Math.min(n - 1, Math.floor((1 - options.testRatio) * n))] ?? 0;
-  }
+  const cut = options.cutTime ?? timeCut(m.times, options.testRatio);
   const train = new Uint8Array(n);
   for (let p = 0; p < n; p++) train[p] = m.times[p]! < cut ? 1 : 0;
   const drop = new Uint8Array(n);
@@ -117,6 +111,18 @@ export function timeSplit(
     }
   }
   return fromMask(m, train, drop);
+}
+
+/**
+ * The time that leaves about `testRatio` of `times` at or after it (the time at rank floor((1 - testRatio) n)
+ * in ascending order), the cut of a time split without a given `cutTime`.
+ */
+export function timeCut(times: Float64Array, testRatio: number | undefined): number {
+  if (testRatio === undefined) throw new Error('timeSplit needs cutTime or testRatio');
+  checkRatio(testRatio);
+  const n = times.length;
+  const sorted = times.slice().sort();
+  return sorted[Math.min(n - 1, Math.floor((1 - testRatio) * n))] ?? 0;
 }
 
 /** K folds of a random partition of the entries: fold f's test part is its own entries (for CV). */

@@ -12,6 +12,8 @@ export { ContributedModelError } from './check-model.js';
 export {
   type EvaluateRecsOptions,
   evaluateRecommenders,
+  eventMatrix,
+  type InteractionEvents,
   type ModelEvaluation,
   RATINGS_FORMATS,
   type RatingsData,
@@ -39,7 +41,9 @@ export {
   DEFAULT_EVENT_WEIGHTS,
   type InteractionReadOptions,
   RATING_WEIGHTS,
+  readInteractionEvents,
   readInteractions,
+  type StoredInteractionEvents,
   type StoredInteractions,
 } from './interactions.js';
 export { loadPlugins } from './load-plugins.js';

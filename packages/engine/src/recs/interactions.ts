@@ -5,11 +5,12 @@
  * analytics (`consent.analytics` false: "use of their data for analytics and model training") are left
  * out, as if they had no events.
  */
-import { buildInteractions, IdMap, type InteractionMatrix } from '@storewise/core';
+import { buildInteractions, IdMap, type InteractionEvents, type InteractionMatrix } from '@storewise/core';
 import {
   declines,
   type EventType,
   type EventWeights,
+  type InteractionBatch,
   type Storage,
   scanInteractions,
 } from '@storewise/storage';
@@ -33,6 +34,12 @@ const DAY_MS = 86_400_000;
 
 export interface InteractionReadOptions {
   weights: EventWeights;
+  /**
+   * Whether a rating event weighs its type's weight times its value, as the rating models read ratings
+   * (RATING_WEIGHTS). Default false: a rating weighs its type's weight whatever its value, as `eval recs`
+   * counts a rating.
+   */
+  ratingValues?: boolean;
   /** Exponential time decay: an event `halfLifeDays` old weighs half. */
   halfLifeDays?: number;
   since?: Date;
@@ -50,10 +57,25 @@ export interface StoredInteractions {
   excludedByConsent: number;
 }
 
-/** The weight one event carries under `weights` (times the rating for rating events), as storage does. */
-export function eventWeightOf(weights: EventWeights, type: EventType, rating: number | null): number {
+/** The stored events one by one (for event splits), with what `readInteractions` also says. */
+export interface StoredInteractionEvents {
+  events: InteractionEvents;
+  latestTime: number;
+  excludedByConsent: number;
+}
+
+/**
+ * The weight one event carries under `weights`: its type's weight, for a rating whatever its value unless
+ * `ratingValues` (then times the rating, as storage's scanInteractions weighs it).
+ */
+export function eventWeightOf(
+  weights: EventWeights,
+  type: EventType,
+  rating: number | null,
+  ratingValues = false,
+): number {
   const w = weights[type] ?? 0;
-  return type === 'rating' ? w * (rating ?? 0) : w;
+  return type === 'rating' && ratingValues ? w * (rating ?? 0) : w;
 }
 
 /** Reads every interaction of the store into a matrix keyed by customer external id and SKU. */
@@ -64,36 +86,109 @@ export async function readInteractions(
   if (options.halfLifeDays !== undefined && !(options.halfLifeDays > 0)) {
     throw new Error(`halfLifeDays must be > 0, got ${options.halfLifeDays}`);
   }
+  const { events, latestTime, excludedByConsent } = await readInteractionEvents(storage, options);
+  const matrix = buildInteractions(events, {
+    nUsers: events.nUsers,
+    nItems: events.nItems,
+    userIds: events.userIds,
+    itemIds: events.itemIds,
+    duplicates: options.duplicates ?? 'sum',
+    ...(options.halfLifeDays !== undefined
+      ? { halfLifeMs: options.halfLifeDays * DAY_MS, referenceTime: latestTime }
+      : {}),
+  });
+  return { matrix, latestTime, events: events.users.length, excludedByConsent };
+}
+
+/**
+ * Reads every interaction of the store as events, weighted as `readInteractions` weighs them, each flagged
+ * `owned` when it is a purchase or a rating (what makes an item the customer's own, left out of served
+ * lists). Storage weighs a rating by its value, so ratings are read in a pass of their own and given their
+ * type's weight unless `ratingValues`; purchases too, to flag them.
+ */
+export async function readInteractionEvents(
+  storage: Storage,
+  options: Pick<InteractionReadOptions, 'weights' | 'ratingValues' | 'since' | 'until'>,
+): Promise<StoredInteractionEvents> {
   const { customerIds, declined } = await customersByIndex(storage);
   const skus = await skusByIndex(storage);
-  let users = new Int32Array(4096);
-  let items = new Int32Array(4096);
-  let weights = new Float64Array(4096);
-  let times = new Float64Array(4096);
-  let n = 0;
-  let latest = 0;
+  const read = new InteractionColumns();
   const excluded = new Set<number>();
-  const scan = scanInteractions(storage, {
-    weights: options.weights,
-    ...(options.since ? { since: options.since } : {}),
-    ...(options.until ? { until: options.until } : {}),
-  });
-  for await (const batch of scan) {
-    if (n + batch.length > users.length) {
-      const size = Math.max(users.length * 2, n + batch.length);
-      users = grow(users, new Int32Array(size));
-      items = grow(items, new Int32Array(size));
-      weights = grow(weights, new Float64Array(size));
-      times = grow(times, new Float64Array(size));
+  const { purchase, rating, ...others } = options.weights;
+  const passes: { weights: EventWeights; owned: 0 | 1; weight?: number }[] = [
+    { weights: others, owned: 0 },
+    { weights: { purchase }, owned: 1 },
+    { weights: { rating }, owned: 1, ...(options.ratingValues ? {} : { weight: rating }) },
+  ];
+  for (const pass of passes) {
+    if (!Object.values(pass.weights).some((w) => w !== undefined && w !== 0)) continue;
+    const scan = scanInteractions(storage, {
+      weights: pass.weights,
+      ...(options.since ? { since: options.since } : {}),
+      ...(options.until ? { until: options.until } : {}),
+    });
+    for await (const batch of scan) read.add(batch, declined, excluded, pass.owned, pass.weight);
+  }
+  const n = read.n;
+  const users = read.users.subarray(0, n);
+  const items = read.items.subarray(0, n);
+  // Dense indices in storage-id order (not scan order), so every adapter gives the same matrix.
+  const userIds = denseIds(users, customerIds, 'customer');
+  const itemIds = denseIds(items, skus, 'item');
+  return {
+    events: {
+      users,
+      items,
+      weights: read.weights.subarray(0, n),
+      times: read.times.subarray(0, n),
+      owned: read.owned.subarray(0, n),
+      nUsers: userIds.size,
+      nItems: itemIds.size,
+      userIds,
+      itemIds,
+    },
+    latestTime: read.latest,
+    excludedByConsent: excluded.size,
+  };
+}
+
+/** Growing columns of the events read, customers who declined analytics left out. */
+class InteractionColumns {
+  users = new Int32Array(4096);
+  items = new Int32Array(4096);
+  weights = new Float64Array(4096);
+  times = new Float64Array(4096);
+  owned = new Uint8Array(4096);
+  n = 0;
+  latest = 0;
+
+  /** Appends a batch; `weight`, when given, replaces every event's (a rating's type weight). */
+  add(
+    batch: InteractionBatch,
+    declined: Set<number>,
+    excluded: Set<number>,
+    owned: 0 | 1,
+    weight: number | undefined,
+  ): void {
+    if (this.n + batch.length > this.users.length) {
+      const size = Math.max(this.users.length * 2, this.n + batch.length);
+      this.users = grow(this.users, new Int32Array(size));
+      this.items = grow(this.items, new Int32Array(size));
+      this.weights = grow(this.weights, new Float64Array(size));
+      this.times = grow(this.times, new Float64Array(size));
+      this.owned = grow(this.owned, new Uint8Array(size));
     }
     if (declined.size === 0) {
-      users.set(batch.customerIndex.subarray(0, batch.length), n);
-      items.set(batch.itemIndex.subarray(0, batch.length), n);
-      weights.set(batch.weight.subarray(0, batch.length), n);
-      times.set(batch.time.subarray(0, batch.length), n);
-      for (let r = 0; r < batch.length; r++) if (batch.time[r]! > latest) latest = batch.time[r]!;
-      n += batch.length;
-      continue;
+      for (let r = 0; r < batch.length; r++) if (batch.time[r]! > this.latest) this.latest = batch.time[r]!;
+      const n = this.n;
+      this.users.set(batch.customerIndex.subarray(0, batch.length), n);
+      this.items.set(batch.itemIndex.subarray(0, batch.length), n);
+      if (weight === undefined) this.weights.set(batch.weight.subarray(0, batch.length), n);
+      else this.weights.fill(weight, n, n + batch.length);
+      this.times.set(batch.time.subarray(0, batch.length), n);
+      this.owned.fill(owned, n, n + batch.length);
+      this.n += batch.length;
+      return;
     }
     for (let r = 0; r < batch.length; r++) {
       const user = batch.customerIndex[r]!;
@@ -101,41 +196,18 @@ export async function readInteractions(
         excluded.add(user);
         continue;
       }
-      users[n] = user;
-      items[n] = batch.itemIndex[r]!;
-      weights[n] = batch.weight[r]!;
-      times[n] = batch.time[r]!;
-      if (times[n]! > latest) latest = times[n]!;
-      n++;
+      const n = this.n++;
+      this.users[n] = user;
+      this.items[n] = batch.itemIndex[r]!;
+      this.weights[n] = weight ?? batch.weight[r]!;
+      this.times[n] = batch.time[r]!;
+      this.owned[n] = owned;
+      if (this.times[n]! > this.latest) this.latest = this.times[n]!;
     }
   }
-  users = users.subarray(0, n);
-  items = items.subarray(0, n);
-  // Dense indices in storage-id order (not scan order), so every adapter gives the same matrix.
-  const userIds = denseIds(users, customerIds, 'customer');
-  const itemIds = denseIds(items, skus, 'item');
-  const matrix = buildInteractions(
-    {
-      users,
-      items,
-      weights: weights.subarray(0, n),
-      times: times.subarray(0, n),
-    },
-    {
-      nUsers: userIds.size,
-      nItems: itemIds.size,
-      userIds,
-      itemIds,
-      duplicates: options.duplicates ?? 'sum',
-      ...(options.halfLifeDays !== undefined
-        ? { halfLifeMs: options.halfLifeDays * DAY_MS, referenceTime: latest }
-        : {}),
-    },
-  );
-  return { matrix, latestTime: latest, events: n, excludedByConsent: excluded.size };
 }
 
-function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
+function grow<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }

@@ -98,6 +98,7 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     ...(options.halfLifeDays !== undefined ? { halfLifeDays: options.halfLifeDays } : {}),
     ...(options.until ? { until: options.until } : {}),
     duplicates: rating ? 'last' : 'sum',
+    ratingValues: rating,
   });
   const m = data.matrix;
   if (m.nUsers === 0 || m.nItems === 0) {

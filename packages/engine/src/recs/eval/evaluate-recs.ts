@@ -11,9 +11,12 @@ import {
   type BeyondAccuracyMetrics,
   beyondAccuracy,
   evaluateRatings,
+  eventLeaveLastOut,
+  eventTimeSplit,
   fitContext,
   type GroupRankingReport,
   groupRankingMetrics,
+  type InteractionEvents,
   type InteractionMatrix,
   itemCounts,
   leaveLastOut,
@@ -62,6 +65,11 @@ export interface EvaluateRecsOptions {
    * groups given per user of `ratings` (storedUserGroups reads them by country or a customer attribute).
    */
   groupBy?: 'activity' | UserGroups;
+  /**
+   * The stored events behind `ratings` (readInteractionEvents), for `time` and `leave-last-out` to split
+   * events rather than pairs (see splitRatings).
+   */
+  events?: InteractionEvents;
   /** Smallest group whose accuracy is compared with the others' (default 30). */
   minGroupSize?: number;
   onProgress?: (message: string) => void;
@@ -106,19 +114,37 @@ export interface ModelEvaluation {
    * would rank the catalog in index order, so they measured the fallback, not the model.
    */
   coldUsers: number;
+  /**
+   * Test pairs left out because the customer owned (bought or rated) the item in training: served lists
+   * leave such items out, so they are no target. Only the stored events' time and leave-last-out splits
+   * (`events`) have any; absent elsewhere.
+   */
+  ownedTestPairs?: number;
   /** The lists beyond accuracy (core's beyondAccuracy; popularity = interactions in the training split). */
   beyondAccuracy: BeyondAccuracyMetrics;
   /** Accuracy per group of users, when `groupBy` asked for it. */
   groups?: RecsGroupReport;
 }
 
-/** Splits `ratings` as asked. */
+/**
+ * Splits `ratings` as asked. With `events` (the stored events behind `ratings`), `time` and
+ * `leave-last-out` split the events, not their pairs (core's event-split.ts): `exclude` then holds the items
+ * each user owned (bought or rated) in training, which the ranking leaves out, and `droppedOwned` the test
+ * pairs dropped as owned in training; the pair splits leave out each user's training items.
+ */
 export function splitRatings(
   ratings: InteractionMatrix,
   kind: SplitKind,
   testRatio: number,
   seed: number,
-): TrainTest {
+  events?: InteractionEvents,
+): TrainTest & { exclude?: InteractionMatrix; droppedOwned?: number } {
+  if (events && (events.nUsers !== ratings.nUsers || events.nItems !== ratings.nItems))
+    throw new Error(
+      `the events index ${events.nUsers} users and ${events.nItems} items, and the ratings ${ratings.nUsers} and ${ratings.nItems}`,
+    );
+  if (events && kind === 'time') return eventTimeSplit(events, { testRatio });
+  if (events && kind === 'leave-last-out') return eventLeaveLastOut(events, { n: 1, seed });
   switch (kind) {
     case 'user-stratified':
       return stratifiedSplit(ratings, { testRatio, seed });
@@ -150,7 +176,13 @@ export async function evaluateRecommenders(
   const k = options.k ?? 10;
   if (!Number.isInteger(k) || k < 1) throw new Error(`k must be a positive integer, got ${k}`);
   const log = options.onProgress ?? (() => {});
-  const { train, test } = splitRatings(ratings, options.split, options.testRatio ?? 0.25, seed);
+  const { train, test, exclude, droppedOwned } = splitRatings(
+    ratings,
+    options.split,
+    options.testRatio ?? 0.25,
+    seed,
+    options.events,
+  );
   const { warm, cold } = warmTestUsers(train, test);
   if (warm.length === 0)
     throw new Error(
@@ -177,13 +209,14 @@ export async function evaluateRecommenders(
     // A contributed model's scores, as training checks them (built-ins are checked by their tests).
     if (!isBuiltInRecommender(plugin)) checkScores(plugin, model, train);
     log(`evaluating ${name}`);
-    const run = rankingRun(model, train, test, { k, users: warm });
+    const run = rankingRun(model, train, test, { k, users: warm, ...(exclude ? { exclude } : {}) });
     const result: ModelEvaluation = {
       model: name,
       plugin: plugin.name,
       fitSeconds,
       ...run.result(),
       coldUsers: cold,
+      ...(droppedOwned === undefined ? {} : { ownedTestPairs: droppedOwned }),
       beyondAccuracy: beyondAccuracy(run.lists(), popularity),
     };
     if (groups) result.groups = groupReport(groups, run.perUser(), options.minGroupSize);

@@ -1,3 +1,5 @@
+// The stored events' pair matrix, for callers that split the events (evaluateRecommenders' `events`).
+export { eventMatrix, type InteractionEvents } from '@storewise/core';
 export {
   type EvaluateRecsOptions,
   evaluateRecommenders,
