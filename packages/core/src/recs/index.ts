@@ -18,6 +18,7 @@ export {
   eventMatrix,
   eventTimeSplit,
   type InteractionEvents,
+  ownedTrainingItems,
 } from './event-split.js';
 export {
   type GridResult,
