@@ -178,6 +178,55 @@ describe('storewise clv', () => {
     expect(scores.clv).toBeCloseTo(first.clv, 9);
   });
 
+  it("--segment sums a stored segment's members' CLV and lists the top customers among them", async () => {
+    const db = join(dir, 'db-clv-segment');
+    const events = ordersAsEventsFile('orders-300.csv', 'orders-300.segment-events.csv');
+    expect(await main(['import', events, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const args = ['clv', '--db', db, '--as-of', '2024-01-01', '--dry-run'];
+    const all = testIo(dir);
+    expect(await main([...args, '--json'], all)).toBe(0);
+    const predictions = JSON.parse(all.out()).predictions as { customerId: string; clv: number }[];
+    const members = predictions.slice(10, 15).map((p) => p.customerId);
+    const { openStorage } = await import('@storewise/storage');
+    const storage = await openStorage(db);
+    await storage.upsertSegment({ id: 'vip', name: 'VIP', kind: 'rule' });
+    await storage.refreshSegment('vip', members, new Date('2024-01-01T00:00:00Z'));
+    await storage.close();
+    const io = testIo(dir);
+    expect(await main([...args, '--segment', 'vip', '--json'], io)).toBe(0);
+    const total = predictions.slice(10, 15).reduce((sum, p) => sum + p.clv, 0);
+    const money = (v: number) => Math.round(v * 100) / 100;
+    expect(JSON.parse(io.out()).segment).toEqual({
+      id: 'vip',
+      name: 'VIP',
+      members: 5,
+      customers: 5,
+      total: money(total),
+      mean: money(total / 5),
+    });
+    const text = testIo(dir);
+    expect(await main([...args, '--segment', 'vip'], text)).toBe(0);
+    const fmt = (v: number) =>
+      v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(text.out()).toContain(
+      `Segment vip (VIP): 5 members, 5 with a CLV; CLV over 12 months: total ${fmt(money(total))}, mean ${fmt(money(total / 5))}\n`,
+    );
+    // The table lists the members only, by CLV.
+    const lines = text.out().split('\n');
+    const at = lines.indexOf('Top 5 customers by CLV over 12 months:');
+    const byClv = [...predictions.slice(10, 15)].sort((a, b) => b.clv - a.clv).map((p) => p.customerId);
+    expect(lines.slice(at + 2, at + 7).map((l) => l.trim().split(/\s+/)[0])).toEqual(byClv);
+    // An unknown segment, or one with --data, is refused.
+    const unknown = testIo(dir);
+    expect(await main([...args, '--segment', 'nope'], unknown)).toBe(1);
+    expect(unknown.err()).toBe('storewise: --segment: no segment "nope" is stored\n');
+    const withData = testIo(dir);
+    expect(await main(['clv', '--data', events, '--segment', 'vip'], withData)).toBe(1);
+    expect(withData.err()).toContain(
+      '--segment names a stored segment: use it with the database (--db), not --data',
+    );
+  });
+
   it('says clearly that BG/NBD cannot be fitted when nobody bought twice', async () => {
     const file = join(dir, 'once.csv');
     writeFileSync(

@@ -14,6 +14,7 @@ import {
   summarizeCustomerOrders,
   unpricedPurchasesWarning,
 } from '@storewise/engine';
+import { roundToCents, type Storage } from '@storewise/storage';
 import type { Command } from 'commander';
 import { NoResult, UserError } from '../errors.js';
 import { checkFile } from '../files.js';
@@ -32,6 +33,7 @@ interface ClvOptions {
   months?: string;
   discountRate?: string;
   dryRun?: boolean;
+  segment?: string;
   json?: boolean;
 }
 
@@ -83,13 +85,68 @@ const money = (v: number) =>
   v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** Indices of the customers with the highest CLV, at most TOP_CUSTOMERS (none when CLV was not fitted). */
-function topCustomers(ids: readonly string[], life: LifetimeResult): number[] {
+function topCustomers(
+  ids: readonly string[],
+  life: LifetimeResult,
+  among: ReadonlySet<string> | null,
+): number[] {
   const clv = life.clv;
   if (clv === null) return [];
   return ids
     .map((_, i) => i)
+    .filter((i) => among === null || among.has(ids[i]!))
     .sort((a, b) => clv[b]! - clv[a]! || (ids[a]! < ids[b]! ? -1 : 1))
     .slice(0, TOP_CUSTOMERS);
+}
+
+interface SegmentValue {
+  id: string;
+  name: string;
+  members: number;
+  /** Members with a CLV (an order before the as-of date, analytics allowed). */
+  customers: number;
+  total: number;
+  mean: number;
+}
+
+/** The current members of stored segment `id` (a UserError when there is no such segment). */
+async function segmentMembers(storage: Storage, id: string): Promise<{ name: string; members: Set<string> }> {
+  const segment = await storage.getSegment(id);
+  if (segment === null) throw new UserError(`--segment: no segment "${displayText(id)}" is stored`);
+  const members = new Set<string>();
+  for await (const batch of storage.scanSegmentMembers(id)) for (const m of batch) members.add(m.customerId);
+  return { name: segment.name, members };
+}
+
+/** The segment's members' CLVs of this run summed (rounded to cents), as GraphQL's Segment.lifetimeValue sums the stored ones. */
+function segmentValue(
+  id: string,
+  segment: { name: string; members: Set<string> },
+  ids: readonly string[],
+  life: LifetimeResult,
+): SegmentValue {
+  let customers = 0;
+  let total = 0;
+  if (life.clv !== null)
+    ids.forEach((customerId, i) => {
+      if (!segment.members.has(customerId)) return;
+      customers++;
+      total += life.clv![i]!;
+    });
+  return {
+    id,
+    name: segment.name,
+    members: segment.members.size,
+    customers,
+    total: roundToCents(total),
+    mean: customers === 0 ? 0 : roundToCents(total / customers),
+  };
+}
+
+function renderSegmentValue(v: SegmentValue, months: number): string {
+  const money = (x: number) =>
+    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `Segment ${displayText(v.id)} (${displayText(v.name)}): ${count(v.members, 'member')}, ${v.customers} with a CLV; CLV over ${count(months, 'month')}: total ${money(v.total)}, mean ${money(v.mean)}`;
 }
 
 /**
@@ -126,7 +183,17 @@ function renderTopCustomers(
 }
 
 async function clvFromSummary(opts: ClvOptions, io: CliIo): Promise<void> {
-  for (const flag of ['data', 'format', 'db', 'asOf', 'horizon', 'months', 'discountRate', 'dryRun'] as const)
+  for (const flag of [
+    'data',
+    'format',
+    'db',
+    'asOf',
+    'horizon',
+    'months',
+    'discountRate',
+    'dryRun',
+    'segment',
+  ] as const)
     if (opts[flag] !== undefined)
       throw new UserError(
         `--summary fits the models only; drop --${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
@@ -152,6 +219,9 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
   if (!(discountRate >= 0))
     throw new UserError(`--discount-rate must be a number >= 0, got "${opts.discountRate}"`);
   await withCustomerData(opts, io, async (storage, fromFile) => {
+    if (opts.segment !== undefined && fromFile)
+      throw new UserError('--segment names a stored segment: use it with the database (--db), not --data');
+    const segment = opts.segment === undefined ? null : await segmentMembers(storage, opts.segment);
     const options = { horizonDays, clvMonths, discountRate, ...(asOf ? { asOf } : {}) };
     let ids: string[];
     let life: LifetimeResult;
@@ -188,10 +258,11 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       ...fitsJson(life),
       predictions: predictionsJson(ids, life),
       stored: stored ?? null,
+      ...(segment === null ? {} : { segment: segmentValue(opts.segment!, segment, ids, life) }),
     };
     const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
     if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
-    const top = opts.json ? [] : topCustomers(ids, life);
+    const top = opts.json ? [] : topCustomers(ids, life, segment?.members ?? null);
     const returners = await heavyReturners(
       storage,
       top.map((i) => ids[i]!),
@@ -200,6 +271,9 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     const text = [
       renderFits(life, ids.length),
       ...[
+        ...(segment === null || !life.fitted
+          ? []
+          : [renderSegmentValue(segmentValue(opts.segment!, segment, ids, life), clvMonths)]),
         ...renderTopCustomers(ids, life, top, returners),
         ...leftOutByConsent(excludedByConsent),
         ...(stored === undefined ? [] : renderStored(stored)),
@@ -232,6 +306,10 @@ export function registerClvCommand(program: Command, io: CliIo): void {
     .option('--months <months>', `CLV horizon in months of 30 days, 1 to ${MAX_CLV_MONTHS} (default 12)`)
     .option('--discount-rate <rate>', 'monthly discount rate of the CLV (default 0.01)')
     .option('--dry-run', "fit and print without storing the customers' scores")
+    .option(
+      '--segment <id>',
+      "a stored segment (rfm:champions, a rule's id): its members' CLV summed, and the top customers among them",
+    )
     .option('--json', 'print only JSON on stdout')
     .action(async (opts: ClvOptions) => {
       if (opts.summary !== undefined) await clvFromSummary(opts, io);

@@ -56,6 +56,7 @@ export {
   lifetimeWarnings,
 } from './lifetime-value.js';
 export { refreshRuleSegment, selectCustomers, selectCustomersInMemory } from './rule-segments.js';
+export { type SegmentLifetimeValue, segmentLifetimeValue } from './segment-lifetime-value.js';
 export {
   clusterSegmentId,
   historyOnlyNotice,

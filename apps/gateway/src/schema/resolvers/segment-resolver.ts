@@ -1,3 +1,4 @@
+import { segmentLifetimeValue } from '@storewise/engine';
 import type { Customer as StoredCustomer } from '@storewise/storage';
 import { Arg, Ctx, FieldResolver, Float, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
@@ -5,7 +6,12 @@ import { cachedSegmentRevenueShares } from '../../loaders/segment-revenue-cache.
 import { Access, pagedCost } from '../access.js';
 import { checkIdLength } from '../inputs/check-inputs.js';
 import { PageSizeScalar } from '../scalars.js';
-import { Segment, SegmentKindValue, SegmentMemberConnection } from '../types/segment.js';
+import {
+  Segment,
+  SegmentKindValue,
+  SegmentLifetimeValue,
+  SegmentMemberConnection,
+} from '../types/segment.js';
 import { pageAfter } from './list-page.js';
 import { decodeMemberCursor, memberCursor, toSegment } from './segment-views.js';
 
@@ -45,6 +51,17 @@ export class SegmentResolver {
   async revenueShare(@Root() segment: Segment, @Ctx() ctx: GatewayContext): Promise<number> {
     const shares = await cachedSegmentRevenueShares(ctx.storage, await ctx.loaders.allSegments());
     return shares.get(segment.id) ?? 0;
+  }
+
+  @FieldResolver(() => SegmentLifetimeValue, {
+    complexity: 20,
+    description:
+      "The members' lifetime value: their stored CLV scores (from segment rfm, clv or computeCustomerAnalytics) summed, as of when those were computed. Reads every member's score.",
+  })
+  // Customers' analytics: read scope even under a write mutation's segment.
+  @Access('read')
+  async lifetimeValue(@Root() segment: Segment, @Ctx() ctx: GatewayContext): Promise<SegmentLifetimeValue> {
+    return segmentLifetimeValue(ctx.storage, segment.id);
   }
 
   @FieldResolver(() => SegmentMemberConnection, {

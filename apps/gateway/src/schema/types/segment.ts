@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, JSONObjectScalar } from '../scalars.js';
 import { Customer } from './customer.js';
 import { PageInfo } from './event.js';
@@ -46,6 +46,32 @@ export class Segment {
 
   @Field(() => DateTimeScalar)
   createdAt!: Date;
+}
+
+@ObjectType({
+  description:
+    "A segment's lifetime value: its current members' stored CLV scores (clv, from customer analytics) summed.",
+})
+export class SegmentLifetimeValue {
+  @Field(() => Int, {
+    description: 'Members with a stored CLV (not those without an order or analytics consent).',
+  })
+  customers!: number;
+
+  @Field(() => Int, { description: 'Current members.' })
+  members!: number;
+
+  @Field(() => Float, { description: 'Their CLVs summed, rounded to cents.' })
+  total!: number;
+
+  @Field(() => Float, { description: 'total / customers, rounded to cents; 0 for no customer.' })
+  mean!: number;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the latest of the CLVs summed was computed; null when none is stored.',
+  })
+  computedAt!: Date | null;
 }
 
 @ObjectType()
