@@ -9,7 +9,7 @@ import {
   type ServedRecommender,
   trainRecommender,
 } from '../../src/recs/index.js';
-import { adapters, seedShop, START } from './shop-fixture.js';
+import { adapters, START, seedShop } from './shop-fixture.js';
 
 // What is served is what is evaluated: a customer's recommendations leave out, by default, the items they
 // bought or rated (the offline evaluation leaves out each user's training items), and keep the items they
