@@ -29,12 +29,13 @@ const recs = await storefront.recommendations('14078', { first: 5, rules: { inSt
 console.log(`recommendations (${recs.strategy}):`);
 for (const item of recs.items) console.log(`  ${item.sku.padEnd(8)} ${item.title ?? ''}`);
 
-// The shop's own server, with a read key, may leave out what the customer bought and say why.
+// The shop's own server, with a read key, gets the customer's own list (without what they bought or
+// rated: rules: { excludeBought: false } keeps it) and why.
 const { key: serverKey } = await client.createApiKey(['READ'], 'example shop server');
 const server = createClient({ url, apiKey: serverKey });
 const explained = await server.recommendations('14078', {
   first: 5,
-  rules: { excludeBought: true, inStockOnly: true },
+  rules: { inStockOnly: true },
   explain: true,
 });
 console.log(`not bought yet (${explained.strategy}):`);
@@ -45,14 +46,15 @@ for (const item of explained.items) {
 
 // When the customer is logged in, the shop's server signs a customer token with the gateway's
 // STOREWISE_CUSTOMER_TOKEN_SECRET and the page sends it beside the storefront key: the storefront then
-// gets this customer's own recommendations, their explanations and excludeBought (for this customer only).
+// gets this customer's own recommendations (without what they bought) and their explanations (for this
+// customer only).
 const secret = process.env.STOREWISE_CUSTOMER_TOKEN_SECRET;
 if (secret) {
   const customerToken = await signCustomerToken({ secret, customerId: '14078', expiresInSeconds: 900 });
   const loggedIn = createClient({ url, apiKey: storefrontKey, customerToken });
   const own = await loggedIn.recommendations('14078', {
     first: 5,
-    rules: { excludeBought: true, inStockOnly: true },
+    rules: { inStockOnly: true },
     explain: true,
   });
   console.log(`for the logged-in customer (${own.strategy}):`);

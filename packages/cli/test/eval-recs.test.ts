@@ -154,6 +154,22 @@ describe('storewise eval recs', () => {
     }
   });
 
+  it('warns when --k exceeds the catalog (P@k is then at most items / k), and only then', async () => {
+    // The fixture's 21 items (see REFERENCE): P@25 is at most 21 / 25 = 0.84.
+    const argv = ['eval', 'recs', '--data', ratings, '--format', 'csv', '--columns', 'user,item,rating,time'];
+    argv.push('--split', 'leave-last-out', '--models', 'pop', '--json');
+    const io = testIo(dir);
+    expect(await main([...argv, '--k', '25'], io)).toBe(0);
+    expect(io.err()).toBe(
+      "storewise: warning: --k 25 exceeds the catalog's 21 items: a ranking holds at most those items (less the user's training items), so P@25 is at most 21 / 25 = 0.8400; use a k a page shows (10 by default)\n",
+    );
+    for (const r of JSON.parse(io.out()) as { precision: number }[])
+      expect(r.precision).toBeLessThanOrEqual(0.84);
+    const within = testIo(dir);
+    expect(await main([...argv, '--k', '21'], within)).toBe(0);
+    expect(within.err()).toBe('');
+  });
+
   it('warns before EASE fits a catalog of more than 8,000 items, and only then', async () => {
     const { warnIfLargeEase } = await import('../src/commands/slow-models.js');
     const io = testIo(dir);

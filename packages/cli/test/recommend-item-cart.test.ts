@@ -65,6 +65,31 @@ describe('storewise recommend --item / --cart / --allow', () => {
     );
   });
 
+  it('leaves what the customer bought out of their list unless --include-bought; --exclude-bought is still accepted', async () => {
+    // NumPy item-kNN scores for c2 (packages/engine/test/recs/serve.test.ts): C 6.96, B 3.72, A 3.43,
+    // D 2.76, F 2.44, E 0.17; c2 bought A and B and viewed F.
+    const skus = async (args: string[]) =>
+      ((await json(['recommend', 'c2', '--k', '6', ...args])).items as { sku: string }[]).map((i) => i.sku);
+    expect(await skus([])).toEqual(['C', 'D', 'F', 'E']);
+    expect(await skus(['--exclude-bought'])).toEqual(['C', 'D', 'F', 'E']);
+    expect(await skus(['--include-bought'])).toEqual(['C', 'B', 'A', 'D', 'F', 'E']);
+    expect(await refusal(['recommend', 'c2', '--exclude-bought', '--include-bought'])).toBe(
+      'storewise: --exclude-bought and --include-bought contradict each other: give one of them\n',
+    );
+    expect(await refusal(['recommend', '--item', 'A', '--include-bought'])).toBe(
+      'storewise: --include-bought needs a customer: related items are about an item\n',
+    );
+  });
+
+  it('says the cart is empty for --cart ""', async () => {
+    expect(await refusal(['recommend', '--cart', '', '--k', '3'])).toBe(
+      'storewise: the cart is empty (--cart ""): give the SKUs of its items, e.g. --cart 22620 --cart 21891, or leave --cart out for a customer\'s own list\n',
+    );
+    expect(await refusal(['recommend', '--cart', 'A', '--cart', ' '])).toBe(
+      'storewise: --cart " " (cart item 2 of 2) is empty: give the SKU of each item in the cart\n',
+    );
+  });
+
   it('serves related items of ALS with 1 factor from the interactions, and says so', async () => {
     // One factor makes every cosine of ALS's item factors +-1: related items were a tie of 1.0000 in SKU order.
     const args = ['train', 'recs', '--model', 'als', '--param', 'factors=1', '--name', 'flat', '--db', db];

@@ -83,6 +83,10 @@ export interface StockOptions extends DemandForecastOptions {
 export interface RecommendationOptions {
   /** How many items, 1 to 100 (default 10). */
   first?: number;
+  /**
+   * The shop's rules. A customer's list leaves out what they bought or rated unless `excludeBought` is
+   * false (items bought again); a cart's leaves them out only with `excludeBought: true`.
+   */
   rules?: RecommendationRulesInput;
   /** SKUs in the cart: recommend what goes with them. */
   cartItemIds?: string[];

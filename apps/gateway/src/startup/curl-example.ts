@@ -8,7 +8,7 @@ export function curlExample(url: string, key: string, customerId: string | null)
       ? { query: '{ health { status database counts { customers items events } } }' }
       : {
           query:
-            'query ($id: String!) { recommendations(customerId: $id, first: 5, rules: { excludeBought: true }) { strategy items { sku title score because { title event } } } }',
+            'query ($id: String!) { recommendations(customerId: $id, first: 5) { strategy items { sku title score because { title event } } } }',
           variables: { id: customerId },
         };
   const body = JSON.stringify(request).replace(/'/g, `'\\''`);

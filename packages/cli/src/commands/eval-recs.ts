@@ -180,12 +180,14 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
       ratings.nItems,
       io,
     );
-    // Settings that fit noise on data this size (ALS factors large next to the catalog).
-    const fitProblems = models.flatMap((m) =>
-      fitWarnings(m, params[m] ?? {}, ratings.nUsers, ratings.nItems),
-    );
-    if (fitProblems.length > 0) steps.stop();
-    for (const warning of fitProblems) io.stderr.write(`storewise: warning: ${warning}\n`);
+    // Settings that fit noise on data this size (ALS factors large next to the catalog), and a k beyond
+    // the catalog (a ranking holds at most the catalog, which then bounds precision).
+    const dataProblems = [
+      ...models.flatMap((m) => fitWarnings(m, params[m] ?? {}, ratings.nUsers, ratings.nItems)),
+      ...(k > ratings.nItems ? [kBeyondCatalog(k, ratings.nItems)] : []),
+    ];
+    if (dataProblems.length > 0) steps.stop();
+    for (const warning of dataProblems) io.stderr.write(`storewise: warning: ${warning}\n`);
     const results = await evaluateRecommenders(ratings, {
       rated,
       // The stored events are weighted as train recs weighs them, and fitted so; time and leave-last-out
@@ -212,6 +214,12 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
   } finally {
     steps.stop();
   }
+}
+
+/** The warning for a --k larger than the catalog (P@k is then at most items / k). */
+function kBeyondCatalog(k: number, items: number): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `--k ${n(k)} exceeds the catalog's ${count(items, 'item', n)}: a ranking holds at most those items (less the user's training items), so P@${k} is at most ${n(items)} / ${n(k)} = ${(items / k).toFixed(4)}; use a k a page shows (10 by default)`;
 }
 
 async function readFile(

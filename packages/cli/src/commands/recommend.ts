@@ -31,6 +31,7 @@ interface RecommendOptions {
   cart?: string[];
   k: string;
   excludeBought?: boolean;
+  includeBought?: boolean;
   excludeSeen?: boolean;
   inStock?: boolean;
   category?: string[];
@@ -59,7 +60,7 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
     )
     .argument(
       '[customerId]',
-      "the shop's customer id (with --cart: whose purchases --exclude-bought leaves out)",
+      "the shop's customer id (with --cart: whose purchases and ratings --exclude-bought leaves out)",
     )
     .option('--item <sku>', "items like this one (GraphQL's item(sku) { related })")
     .option(
@@ -68,7 +69,14 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
       collect,
     )
     .option('--k <k>', 'number of items', '10')
-    .option('--exclude-bought', 'leave out items the customer bought')
+    .option(
+      '--exclude-bought',
+      "leave out items the customer bought or rated (the default for a customer's list; with --cart, the cart owner's)",
+    )
+    .option(
+      '--include-bought',
+      'keep the items the customer bought or rated in their list (a shop whose customers buy the same items again); GraphQL: excludeBought: false',
+    )
     .option('--exclude-seen', 'leave out items the customer had any event with')
     .option(
       '--in-stock',
@@ -166,14 +174,20 @@ function parseAsk(customerId: string | undefined, opts: RecommendOptions): Ask {
       throw new UserError(
         `--item asks for the items like ${opts.item}, for no customer: leave out the customer id "${customerId}"`,
       );
-    for (const flag of ['excludeBought', 'excludeSeen'] as const)
-      if (opts[flag])
-        throw new UserError(
-          `${flag === 'excludeBought' ? '--exclude-bought' : '--exclude-seen'} needs a customer: related items are about an item`,
-        );
+    for (const [flag, key] of CUSTOMER_FLAGS)
+      if (opts[key]) throw new UserError(`${flag} needs a customer: related items are about an item`);
     return { kind: 'item', sku: opts.item };
   }
   if (opts.cart !== undefined) {
+    if (opts.cart.every((sku) => sku.trim() === ''))
+      throw new UserError(
+        `the cart is empty (--cart ${opts.cart.map((sku) => JSON.stringify(sku)).join(' --cart ')}): give the SKUs of its items, e.g. --cart 22620 --cart 21891, or leave --cart out for a customer's own list`,
+      );
+    const blank = opts.cart.findIndex((sku) => sku.trim() === '');
+    if (blank >= 0)
+      throw new UserError(
+        `--cart ${JSON.stringify(opts.cart[blank])} (cart item ${blank + 1} of ${opts.cart.length}) is empty: give the SKU of each item in the cart`,
+      );
     if ((opts.excludeBought || opts.excludeSeen) && customerId === undefined)
       throw new UserError(
         `${opts.excludeBought ? '--exclude-bought' : '--exclude-seen'} with --cart needs the cart owner's customer id: storewise recommend <customerId> --cart ...`,
@@ -186,6 +200,13 @@ function parseAsk(customerId: string | undefined, opts: RecommendOptions): Ask {
     );
   return { kind: 'customer', customerId };
 }
+
+/** The flags about a customer's history, which related items (--item) have no customer for. */
+const CUSTOMER_FLAGS = [
+  ['--exclude-bought', 'excludeBought'],
+  ['--include-bought', 'includeBought'],
+  ['--exclude-seen', 'excludeSeen'],
+] as const;
 
 /** The category paths of a flag, each checked to name at least one level (categoryKeyOf). */
 function categoryPaths(flag: string, paths: string[]): string[] {
@@ -201,7 +222,12 @@ function categoryPaths(flag: string, paths: string[]): string[] {
 
 function parseRules(opts: RecommendOptions): ServeOptions {
   const rules: ServeOptions = {};
+  if (opts.excludeBought && opts.includeBought)
+    throw new UserError('--exclude-bought and --include-bought contradict each other: give one of them');
+  // A customer's list leaves out what they bought or rated unless told otherwise (the engine's default);
+  // a cart's only with --exclude-bought.
   if (opts.excludeBought) rules.excludeBought = true;
+  if (opts.includeBought) rules.excludeBought = false;
   if (opts.excludeSeen) rules.excludeSeen = true;
   if (opts.inStock) rules.inStockOnly = true;
   if (opts.category) rules.includeCategories = categoryPaths('--category', opts.category);

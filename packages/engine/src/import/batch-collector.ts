@@ -1,5 +1,6 @@
 import {
   type CustomerInput,
+  EVENT_TIME_MIN,
   type EventColumns,
   EventColumnsBuilder,
   type ImportReject,
@@ -117,9 +118,10 @@ export class BatchCollector {
       if (row.customer !== null && !this.customerKeys.has(row.customer.externalId))
         this.customerKeys.add(detach(row.customer.externalId));
     }
-    // An event's facts hold as of its time; a record's alone (a catalog row), as of now.
+    // An event's facts hold as of its time; a record's alone (a catalog row), as of now; item facts that
+    // say when they hold (FILL_ONLY_TIME), as of that.
     const at = row.event !== null ? row.event.timestamp.getTime() : Number.POSITIVE_INFINITY;
-    if (row.item !== null) this.items.merge(row.item.sku, row.item, at);
+    if (row.item !== null) this.items.merge(row.item.sku, row.item, row.item.asOf?.getTime() ?? at);
     if (row.customer !== null) this.customers.merge(row.customer.externalId, row.customer, at);
   }
 
@@ -269,6 +271,14 @@ class Facts<T extends { asOf?: Date }> {
  */
 const AT = Symbol('facts time');
 type Timed = { [AT]?: number };
+
+/**
+ * A time before every event's (EVENT_TIME_MIN - 1 ms): a row's facts as of it only fill what the kept facts
+ * lack, and, written with it as their `asOf`, what the stored record lacks. A reader gives it to facts a
+ * row may only fill (an Online Retail description on a row that is not a sale at a price: a warehouse
+ * note such as "adjustment"), as the item's `asOf` (the collector's `add`) or to `factsNewer`.
+ */
+export const FILL_ONLY_TIME = EVENT_TIME_MIN - 1;
 
 /**
  * Whether a row's facts as of `at` (ms) are at least as recent as the `kept` ones (they then replace them,

@@ -1,7 +1,7 @@
 /**
- * A customer's stored events, read for serving: what they bought and saw (for the exclusion rules), and
- * their history in the model's item space, weighted as in training (event weights, time decay), for
- * folding them in without retraining.
+ * A customer's stored events, read for serving: what they bought or rated and what they saw (for the
+ * exclusion rules), and their history in the model's item space, weighted as in training (event weights,
+ * time decay), for folding them in without retraining.
  */
 import { declines, type EventType, type Storage, type StoredEvent } from '@storewise/storage';
 import type { Catalog } from './catalog.js';
@@ -11,7 +11,10 @@ import type { TrainedRecommender } from './trained-model.js';
 const DAY_MS = 86_400_000;
 
 export interface CustomerHistory {
-  /** Catalog positions the customer bought (purchase events). */
+  /**
+   * Catalog positions the customer bought or rated (purchase and rating events: a rating says they have
+   * the item), which the rule `excludeBought` leaves out. Items only viewed or carted are not in it.
+   */
   bought: Int32Array;
   /** Catalog positions the customer had any event with. */
   seen: Int32Array;
@@ -90,7 +93,7 @@ export function historyOf(
     const c = catalog.bySku.get(e.sku);
     if (c !== undefined) {
       seen.add(c);
-      if (e.type === 'purchase') bought.add(c);
+      if (e.type === 'purchase' || e.type === 'rating') bought.add(c);
     }
     let w = eventWeightOf(trained.weights, e.type, e.rating);
     if (w === 0) continue;

@@ -7,7 +7,13 @@ import { categoryKeyOf, inCategory } from './catalog.js';
 import type { CustomerHistory } from './history.js';
 
 export interface RecommendationRules {
-  /** Leave out items the customer bought. */
+  /**
+   * Leave out items the customer bought or rated (purchase and rating events: a rating says they have the
+   * item; items only viewed or carted stay). A customer's recommendations (`recommend`,
+   * `recommendFromHistory`) leave them out unless this is `false` (a shop of consumables, bought again),
+   * as the offline evaluation leaves out each user's training items: what is served is what is evaluated.
+   * A cart's (`forCart`) leave them out only when it is `true`; related items have no customer.
+   */
   excludeBought?: boolean;
   /** Leave out items the customer had any event with (viewed, carted, bought, ...). */
   excludeSeen?: boolean;

@@ -77,6 +77,7 @@ export async function serveModel(storage: Storage, trained: TrainedRecommender):
 /**
  * The k best items for a customer (by external id), under the rules; reads their history and record from the
  * store. A customer deleted since the model was trained gets what a stranger gets (the popular items).
+ * Items the customer bought or rated are left out unless `excludeBought` is false (recommendFromHistory).
  */
 export async function recommend(
   storage: Storage,
@@ -99,7 +100,9 @@ export async function recommend(
  * The k best items for a customer whose history is already read (`historyOf` their events, e.g. events a
  * server keeps in memory), under the rules. Neither reads the store nor changes `history`. A customer
  * who declined personalization (`history.personalized` false) gets what an anonymous visitor gets: the
- * popular items, even when the model has a row for them.
+ * popular items, even when the model has a row for them. Items the customer bought or rated
+ * (`history.bought`) are left out unless `excludeBought` is false: what is served is what the offline
+ * evaluation scores (each user's training items left out).
  */
 export function recommendFromHistory(
   served: ServedRecommender,
@@ -110,6 +113,7 @@ export function recommendFromHistory(
   options: ServeOptions = {},
 ): Recommendations {
   checkK(k);
+  options = customerRules(options);
   if (!history.personalized)
     return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
   const { model, plugin } = served.trained;
@@ -350,6 +354,11 @@ function reasonOf(origin: number, scored: 'model' | 'popular'): RecommendedItem[
     : origin === NEW_BY_ATTRIBUTES
       ? 'new-by-attributes'
       : scored;
+}
+
+/** A customer's rules: `excludeBought` unless the caller set it (to false, for items bought again). */
+function customerRules(options: ServeOptions): ServeOptions {
+  return options.excludeBought === undefined ? { ...options, excludeBought: true } : options;
 }
 
 function checkK(k: number): void {

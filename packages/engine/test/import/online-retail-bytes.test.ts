@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { BatchCollector, type CollectedBatch } from '../../src/import/batch-collector.js';
+import { BatchCollector, type CollectedBatch, FILL_ONLY_TIME } from '../../src/import/batch-collector.js';
 import { CsvChunkParser, type CsvRow } from '../../src/import/csv-rows.js';
 import { ImportInputError } from '../../src/import/errors.js';
 import { recordEnd } from '../../src/import/formats/csv-bytes.js';
@@ -202,6 +202,24 @@ describe('the Online Retail byte reader', () => {
     expect(renamed).not.toBe(HEADER);
     const out = await expectSame([renamed, ...ODD_ROWS, ''].join('\n'), [1, 7, 100_000], [3, 5000]);
     expect(out.batches.flatMap((b) => b.rejects.map((r) => r.field))).toContain('Price');
+  });
+
+  it('keeps, as its reference does, a sale title over a later note at price 0 (rows of the real file)', async () => {
+    // SKU 22548's sales, then a stock adjustment at price 0 that calls it "adjustment"; 23595 has only notes.
+    const rows = [
+      '536525,22548,HEADS AND TAILS SPORTING FUN,1,2010-12-01 12:54:00,1.25,14078,United Kingdom',
+      '572614,23595,adjustment,5,2011-10-25 11:38:00,0,,United Kingdom',
+      '575982,22548,HEADS AND TAILS SPORTING FUN,1,2011-11-13 13:42:00,1.25,13798,United Kingdom',
+      '576673,22548,adjustment,4,2011-11-16 11:59:00,0,,United Kingdom',
+    ];
+    const out = await expectSame([HEADER, ...rows, ''].join('\n'), [1, 9, 100_000], [1, 3, 5000]);
+    const last = out.batches.at(-1)!.items;
+    expect(last.map((i) => [i.sku, i.title])).toEqual([
+      ['22548', 'HEADS AND TAILS SPORTING FUN'],
+      ['23595', 'adjustment'],
+    ]);
+    // 23595's only facts are a note's: written as such, they fill a stored item and change none.
+    expect(last[1]!.asOf).toEqual(new Date(FILL_ONLY_TIME));
   });
 
   it('hands the rest of the file to its reference after a record it cannot place', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FILL_ONLY_TIME } from '../../src/import/batch-collector.js';
 import { isNonProductCode } from '../../src/import/formats/online-retail.js';
 import { FORMAT_READERS, ImportInputError, type ParsedRow } from '../../src/import/index.js';
 import { fixture, problemsOf, readAll } from '../helpers/read-all.js';
@@ -52,12 +53,14 @@ describe('online-retail reader', () => {
 
     const ret = rows.find((r) => r.line === 6)!;
     expect(ret.event).toMatchObject({ type: 'return', quantity: 1, unitPrice: 27.5, orderId: 'C536379' });
-    // A return does not set the price; D (Discount) is not a product, so it is never recommended.
+    // A return does not set the price, and its description only fills a missing title (its facts hold
+    // as of FILL_ONLY_TIME); D (Discount) is not a product, so it is never recommended.
     expect(ret.item).toEqual({
       sku: 'D',
       title: 'Discount',
       currency: 'GBP',
       attributes: { recommendable: false },
+      asOf: new Date(FILL_ONLY_TIME),
     });
 
     const anonymous = rows.find((r) => r.line === 7)!;

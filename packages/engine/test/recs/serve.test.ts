@@ -43,7 +43,7 @@ describe.each(await adapters())('on %s', (_name, open) => {
     });
 
     it('scores a trained customer as NumPy does and never returns a bought item with excludeBought', async () => {
-      const all = await recommend(storage, served, 'c2', 6);
+      const all = await recommend(storage, served, 'c2', 6, { excludeBought: false });
       expect(all.strategy).toBe('model');
       expectRanking(all.items, ['A', 'B', 'C', 'D', 'E', 'F'], KNN.c2!);
       const r = await recommend(storage, served, 'c2', 6, { excludeBought: true });
@@ -54,27 +54,37 @@ describe.each(await adapters())('on %s', (_name, open) => {
     });
 
     it('keeps out-of-stock items out with inStockOnly (B has stock 0; C is untracked and stays)', async () => {
-      const without = await recommend(storage, served, 'c4', 6);
+      const without = await recommend(storage, served, 'c4', 6, { excludeBought: false });
       expect(without.items.map((i) => i.sku)).toContain('B');
-      const r = await recommend(storage, served, 'c4', 6, { inStockOnly: true });
+      const r = await recommend(storage, served, 'c4', 6, { inStockOnly: true, excludeBought: false });
       expectRanking(r.items, ['A', 'C', 'D', 'E', 'F'], KNN.c4!);
     });
 
     it('applies category include/exclude by path prefix, allow and deny lists', async () => {
-      const home = await recommend(storage, served, 'c4', 6, { includeCategories: ['Home'] });
+      const home = await recommend(storage, served, 'c4', 6, {
+        includeCategories: ['Home'],
+        excludeBought: false,
+      });
       expect(home.items.map((i) => i.sku)).toEqual(['F', 'C', 'B', 'A']);
       const noKitchen = await recommend(storage, served, 'c4', 6, {
         excludeCategories: [['Home', 'Kitchen']],
+        excludeBought: false,
       });
       expectRanking(noKitchen.items, ['C', 'D', 'E'], KNN.c4!);
       // The path as imports write it, and with a slash, name the same category.
       for (const written of ['Home > Kitchen', ' Home>Kitchen ', 'Home/Kitchen']) {
-        const r = await recommend(storage, served, 'c4', 6, { excludeCategories: [written] });
+        const r = await recommend(storage, served, 'c4', 6, {
+          excludeCategories: [written],
+          excludeBought: false,
+        });
         expect(r.items).toEqual(noKitchen.items);
       }
-      const denied = await recommend(storage, served, 'c4', 6, { deny: ['F', 'D'] });
+      const denied = await recommend(storage, served, 'c4', 6, { deny: ['F', 'D'], excludeBought: false });
       expect(denied.items.map((i) => i.sku)).toEqual(['E', 'C', 'B', 'A']);
-      const allowed = await recommend(storage, served, 'c4', 6, { allow: ['A', 'E', 'nope'] });
+      const allowed = await recommend(storage, served, 'c4', 6, {
+        allow: ['A', 'E', 'nope'],
+        excludeBought: false,
+      });
       expect(allowed.items.map((i) => i.sku)).toEqual(['E', 'A']);
     });
 
@@ -89,11 +99,15 @@ describe.each(await adapters())('on %s', (_name, open) => {
       ]);
       const priced = await serveModel(storage, served.trained);
       expect(priced.catalog.prices[priced.catalog.bySku.get('F')!]).toBeNaN();
-      const between = await recommend(storage, priced, 'c4', 6, { minPrice: 8, maxPrice: 15 });
+      const between = await recommend(storage, priced, 'c4', 6, {
+        minPrice: 8,
+        maxPrice: 15,
+        excludeBought: false,
+      });
       expectRanking(between.items, ['A', 'C', 'D'], KNN.c4!);
-      const cheap = await recommend(storage, priced, 'c4', 6, { maxPrice: 12.5 });
+      const cheap = await recommend(storage, priced, 'c4', 6, { maxPrice: 12.5, excludeBought: false });
       expectRanking(cheap.items, ['A', 'C', 'E'], KNN.c4!);
-      const dear = await recommend(storage, priced, 'c4', 6, { minPrice: 15 });
+      const dear = await recommend(storage, priced, 'c4', 6, { minPrice: 15, excludeBought: false });
       expectRanking(dear.items, ['B', 'D'], KNN.c4!);
       // The catalog with prices is another snapshot than the one without.
       expect(sameCatalog(priced.catalog, served.catalog)).toBe(false);
@@ -146,7 +160,7 @@ describe.each(await adapters())('on %s', (_name, open) => {
       } finally {
         await storage.upsertCustomers([{ externalId: 'c2', consent: { personalization: true } }]);
       }
-      const back = await recommend(storage, served, 'c2', 6);
+      const back = await recommend(storage, served, 'c2', 6, { excludeBought: false });
       expect(back.strategy).toBe('model');
       expectRanking(back.items, ['A', 'B', 'C', 'D', 'E', 'F'], KNN.c2!);
     });

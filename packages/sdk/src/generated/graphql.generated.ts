@@ -159,7 +159,7 @@ export type RecommendationRulesInput = {
   deny?: Array<string> | null | undefined;
   /** Diversity re-ranking (maximal marginal relevance) with this lambda in [0, 1]; 1 = by score. */
   diversity?: number | null | undefined;
-  /** Leave out items the customer bought. */
+  /** Leave out items the customer bought or rated (a rating says they have it); items only viewed or carted stay. A customer's recommendations leave them out unless this is false (a shop whose customers buy the same items again); a cart's only when it is true. */
   excludeBought?: boolean | null | undefined;
   /** Never items under these category paths. A path no item is under is refused (BAD_USER_INPUT naming it): a typo would exclude nothing. */
   excludeCategories?: Array<string> | null | undefined;

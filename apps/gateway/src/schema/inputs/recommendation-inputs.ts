@@ -2,7 +2,11 @@ import { Field, Float, InputType } from 'type-graphql';
 
 @InputType({ description: "The shop's rules for a list of recommendations." })
 export class RecommendationRulesInput {
-  @Field(() => Boolean, { nullable: true, description: 'Leave out items the customer bought.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Leave out items the customer bought or rated (a rating says they have it); items only viewed or carted stay. A customer's recommendations leave them out unless this is false (a shop whose customers buy the same items again); a cart's only when it is true.",
+  })
   excludeBought?: boolean;
 
   @Field(() => Boolean, { nullable: true, description: 'Leave out items the customer had any event with.' })

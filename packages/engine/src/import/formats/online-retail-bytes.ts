@@ -17,7 +17,7 @@
  * (docs/benchmarks/import.md).
  */
 import { eventTypeCode, inEventNumberRange, inEventTimeRange, MAX_KEY_LENGTH } from '@storewise/storage';
-import { type BatchCollector, factsNewer } from '../batch-collector.js';
+import { type BatchCollector, FILL_ONLY_TIME, factsNewer } from '../batch-collector.js';
 import { CsvChunkParser, type CsvRow, markInvalidUtf8, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { base36Into, cyrb53Bytes } from '../event-id.js';
@@ -332,10 +332,11 @@ class RetailBytes {
     const de = trimEnd(bytes, ds, ends[col.Description]!);
     const purchasePrice = isReturn ? 0 : price;
     // The facts of retailItem merged as mergeItem would, field by field in the same order: replacing the
-    // kept ones when the row's time is not earlier than theirs, else filling what they lack.
+    // kept ones when the row's time is not earlier than theirs, else filling what they lack; those of a
+    // row that is not a sale at a price hold as of FILL_ONLY_TIME, as retailItem's do.
     if (ds < de || purchasePrice > 0 || nonProduct) {
       const item = this.collector.itemFacts(sku);
-      const newer = factsNewer(item, time);
+      const newer = factsNewer(item, purchasePrice > 0 ? time : FILL_ONLY_TIME);
       if (item.sku !== sku) item.sku = sku;
       if (newer) {
         if (ds < de && !sameText(item.title, bytes, ds, de)) item.title = bytes.toString('latin1', ds, de);

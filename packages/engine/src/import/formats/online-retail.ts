@@ -1,4 +1,5 @@
 import { type CustomerInput, type EventInput, type ItemInput, MAX_KEY_LENGTH } from '@storewise/storage';
+import { FILL_ONLY_TIME } from '../batch-collector.js';
 import type { CsvRow } from '../csv-rows.js';
 import { contentHash } from '../event-id.js';
 import { parseDecimal, parseLocalDateTime } from '../field-parsers.js';
@@ -56,7 +57,9 @@ export type RetailColumns = Record<RetailColumn, number> & { readonly names: Rec
  * The UCI Online Retail layout (and Online Retail II's, whose columns Invoice, Price and Customer ID
  * are InvoiceNo, UnitPrice and CustomerID). Each invoice line becomes a purchase (order id = InvoiceNo), or a
  * return when the invoice starts with `C` (quantity stored as the positive number of units returned).
- * Rows without a CustomerID become anonymous events. InvoiceDate has no zone and is read as UTC.
+ * Rows without a CustomerID become anonymous events. InvoiceDate has no zone and is read as UTC. A row's
+ * Description sets its item's title only when the row is a sale at a price above 0; any other row's only
+ * fills a missing title (retailItem).
  * Event ids hash the whole row, so an exact duplicate row is the same event (skipped as a duplicate).
  *
  * An import reads this layout with online-retail-bytes.ts, which gives the same rows faster; this
@@ -180,7 +183,12 @@ export function isNonProductCode(sku: string): boolean {
   return NON_PRODUCT_CODES.has(sku) || sku.startsWith('gift_') || /^(ADJUST|TEST)\d*$/.test(sku);
 }
 
-/** The item facts of a row: its description, and its price when the row is a purchase at a positive price. */
+/**
+ * The item facts of a row: its description as the title, and its price when the row is a purchase at a
+ * positive price. Only such a sale's facts hold as of its time; those of any other row (a return, or a row
+ * at price 0, where the description is often a warehouse note: "adjustment", "check", "amazon" on a
+ * product's stock code) hold as of FILL_ONLY_TIME: they only fill a title the item has from no sale.
+ */
 function retailItem(sku: string, description: string, purchasePrice: number): ItemInput | null {
   const nonProduct = isNonProductCode(sku);
   if (description === '' && !(purchasePrice > 0) && !nonProduct) return null;
@@ -188,6 +196,7 @@ function retailItem(sku: string, description: string, purchasePrice: number): It
   if (nonProduct) item.attributes = { recommendable: false };
   if (description !== '') item.title = description;
   if (purchasePrice > 0) item.price = purchasePrice;
+  else item.asOf = new Date(FILL_ONLY_TIME);
   item.currency = 'GBP';
   return item;
 }
