@@ -84,19 +84,6 @@ export function eventLeaveLastOut(
   return splitEvents(events, toTest);
 }
 
-/**
- * For a split of the pairs (stratified, random), made from `events`: the items each user owns (bought or
- * rated) among their training pairs, which the ranking leaves out as served lists do; training pairs only
- * viewed or carted stay rankable. (A pair split puts each pair on one side, so no test pair is owned in
- * training.)
- */
-export function ownedTrainingItems(events: InteractionEvents, train: InteractionMatrix): InteractionMatrix {
-  const flags = new Uint8Array(events.users.length);
-  for (let e = 0; e < flags.length; e++)
-    flags[e] = events.owned[e]! === 1 && findEntry(train, events.users[e]!, events.items[e]!) >= 0 ? 1 : 0;
-  return eventMatrix(events, flags);
-}
-
 /** Training from the events not flagged in `toTest`, test from the flagged ones, less the owned pairs. */
 function splitEvents(events: InteractionEvents, toTest: Uint8Array): EventTrainTest {
   const n = toTest.length;

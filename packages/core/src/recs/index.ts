@@ -18,7 +18,6 @@ export {
   eventMatrix,
   eventTimeSplit,
   type InteractionEvents,
-  ownedTrainingItems,
 } from './event-split.js';
 export {
   type GridResult,

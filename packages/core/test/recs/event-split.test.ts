@@ -5,9 +5,8 @@ import {
   eventMatrix,
   eventTimeSplit,
   type InteractionEvents,
-  ownedTrainingItems,
 } from '../../src/recs/event-split.js';
-import { buildInteractions, type InteractionMatrix, userItems } from '../../src/recs/interactions.js';
+import { type InteractionMatrix, userItems } from '../../src/recs/interactions.js';
 import { leaveLastOut, timeSplit } from '../../src/recs/split.js';
 
 const VIEW = 1;
@@ -165,23 +164,5 @@ describe('with one event per pair (ratings)', () => {
     expect(entries(last.train)).toEqual(entries(pairLast.train));
     expect(entries(last.test)).toEqual(entries(pairLast.test));
     expect(last.droppedOwned + time.droppedOwned).toBe(0);
-  });
-});
-
-describe('ownedTrainingItems', () => {
-  it("leaves out of a pair split's ranking the training items bought, not those only viewed or carted", () => {
-    // A pair split that put u0's item 1 (viewed, then bought) and u1's item 2 in test, the rest in training.
-    const train = buildInteractions(
-      {
-        users: Int32Array.of(0, 0, 1, 1),
-        items: Int32Array.of(0, 2, 0, 3),
-        weights: Float64Array.of(10, CART, VIEW, BUY),
-        times: Float64Array.of(5, 3, 1, 2),
-      },
-      { nUsers: 2, nItems: 4 },
-    );
-    const owned = ownedTrainingItems(SHOP, train);
-    // u0 bought item 0 (twice: both events' weights) and only carted item 2; u1 only viewed item 0, bought 3.
-    expect(entries(owned)).toEqual([[[0, 2 * BUY]], [[3, BUY]]]);
   });
 });

@@ -20,7 +20,6 @@ import {
   type InteractionMatrix,
   itemCounts,
   leaveLastOut,
-  ownedTrainingItems,
   type RatingPredictor,
   randomSplit,
   rankingRun,
@@ -129,11 +128,9 @@ export interface ModelEvaluation {
 
 /**
  * Splits `ratings` as asked. With `events` (the stored events behind `ratings`), `time` and
- * `leave-last-out` split the events, not their pairs (core's event-split.ts), and every split's `exclude`
- * holds the items each user owned (bought or rated) in training, which the ranking leaves out as served
- * lists do (items only viewed or carted stay rankable); `droppedOwned` counts the test pairs dropped as
- * owned in training. Without `events` (a ratings file, where every pair is owned), the ranking leaves out
- * each user's training items.
+ * `leave-last-out` split the events, not their pairs (core's event-split.ts): `exclude` then holds the items
+ * each user owned (bought or rated) in training, which the ranking leaves out, and `droppedOwned` the test
+ * pairs dropped as owned in training; the pair splits leave out each user's training items.
  */
 export function splitRatings(
   ratings: InteractionMatrix,
@@ -148,13 +145,6 @@ export function splitRatings(
     );
   if (events && kind === 'time') return eventTimeSplit(events, { testRatio });
   if (events && kind === 'leave-last-out') return eventLeaveLastOut(events, { n: 1, seed });
-  if (events && (kind === 'user-stratified' || kind === 'random')) {
-    const split =
-      kind === 'random'
-        ? randomSplit(ratings, { testRatio, seed })
-        : stratifiedSplit(ratings, { testRatio, seed });
-    return { ...split, exclude: ownedTrainingItems(events, split.train) };
-  }
   switch (kind) {
     case 'user-stratified':
       return stratifiedSplit(ratings, { testRatio, seed });
