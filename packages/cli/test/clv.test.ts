@@ -142,6 +142,7 @@ describe('storewise clv', () => {
       segments: [],
       emptied: [],
       current: true,
+      laterAt: null,
     });
     // The text: the customers with the highest CLV, as the JSON's predictions rank them, and what was stored.
     const text = testIo(dir);

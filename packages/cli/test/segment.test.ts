@@ -96,7 +96,7 @@ describe('storewise segment rfm', () => {
     expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-06-01'], past)).toBe(0);
     expect(past.err()).toMatch(/^stored as of 2011-06-01 as history only: the stored segments and scores/);
     expect(past.out()).toMatch(
-      /\nstored as of 2011-06-01 as history only: snapshots of \d+ segments with members for segment migration; the current scores and segments are of a later date and stay\n$/,
+      /\nstored as of 2011-06-01 as history only: snapshots of \d+ segments with members for segment migration; the current scores and segments are of a later date \(2011-12-01\) and stay\n$/,
     );
     const again = await openStorage(db);
     const after = Object.fromEntries((await again.getScores('13000')).map((s) => [s.model, s.score]));
@@ -104,6 +104,39 @@ describe('storewise segment rfm', () => {
     await again.close();
     expect([after.rfm_recency, after.rfm_frequency, after.rfm_monetary]).toEqual([want.R, want.F, want.M]);
     expect([champions.refreshedAt, champions.members]).toEqual([new Date('2011-12-01T00:00:00Z'), 8]);
+  });
+
+  it('keeps a look at an earlier date as history when only scores of a later date are stored (clv, then segment rfm)', async () => {
+    const db = join(dir, 'db-later-scores');
+    expect(await main(['import', retail, '--db', db, '--json'], testIo(dir))).toBe(0);
+    // clv stores scores as of December (no segments); an RFM look at June must not make June's segments current.
+    expect(await main(['clv', '--db', db, '--as-of', '2011-12-01'], testIo(dir))).not.toBe(1);
+    const { openStorage } = await import('@storewise/storage');
+    const before = await openStorage(db);
+    const scoresBefore = await before.getScores('13000');
+    await before.close();
+    const past = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-06-01'], past)).toBe(0);
+    expect(past.out()).toMatch(
+      /\nnothing stored: the stored scores and segments are as of 2011-12-01, a later date, and stay current \(--dry-run looks at an earlier date without this\)\n$/,
+    );
+    const json = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--as-of', '2011-06-01', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out()).stored).toMatchObject({
+      current: false,
+      laterAt: '2011-12-01T00:00:00.000Z',
+      scores: [],
+    });
+    const after = await openStorage(db);
+    expect(await after.getScores('13000')).toEqual(scoresBefore);
+    expect((await after.listSegments()).filter((s) => s.kind === 'rfm')).toEqual([]);
+    await after.close();
+    // clv as of an earlier date stores nothing either, and says so.
+    const clv = testIo(dir);
+    await main(['clv', '--db', db, '--as-of', '2011-06-01'], clv);
+    expect(clv.out()).toContain(
+      'nothing stored: the stored scores and segments are as of 2011-12-01, a later date, and stay current',
+    );
   });
 
   it('leaves out, and says so, the customers who declined analytics', async () => {

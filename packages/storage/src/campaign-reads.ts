@@ -123,6 +123,26 @@ export async function customersExistingAt(
   return [...out].sort(byCodeUnit);
 }
 
+/**
+ * The latest `computedAt` among the stored scores of `models` (of any customer), null when none is stored:
+ * whether a run of analytics as of an earlier date would replace nothing (a stored score is replaced only by
+ * one computed as of the same date or later).
+ */
+export async function latestScoreAt(storage: Storage, models: readonly string[]): Promise<Date | null> {
+  if (models.length === 0) return null;
+  if (storage.bulk.latestScoreAt) return storage.bulk.latestScoreAt(models);
+  let latest: number | null = null;
+  for await (const batch of storage.scanCustomers({ batchSize: 1000 }))
+    for (const scores of await customerScores(
+      storage,
+      batch.map((c) => c.externalId),
+      models,
+    ))
+      for (const s of scores)
+        if (latest === null || s.computedAt.getTime() > latest) latest = s.computedAt.getTime();
+  return latest === null ? null : new Date(latest);
+}
+
 /** The model names of the stored scores (of any customer), sorted: what a campaign's score may name. */
 export async function scoreModels(storage: Storage): Promise<string[]> {
   if (storage.bulk.scoreModels) return storage.bulk.scoreModels();

@@ -127,6 +127,8 @@ export interface CampaignBulkReads {
   customersExistingAt?(at: Date, among?: readonly string[]): Promise<string[]>;
   /** The model names of the stored scores, by the store (see `scoreModels` in ./campaign-reads.ts). */
   scoreModels?(): Promise<string[]>;
+  /** The latest computedAt of the stored scores of `models`, by the store (see `latestScoreAt`). */
+  latestScoreAt?(models: readonly string[]): Promise<Date | null>;
   /** One customer's assignments in every campaign, by the store (see `customerAssignments`). */
   customerAssignments?(customerId: string): Promise<CampaignAssignment[]>;
 }

@@ -4,7 +4,13 @@
  * the drizzle schema in `/schema`.
  */
 
-export { customersExistingAt, modelScores, scanCampaignOutcomes, scoreModels } from './campaign-reads.js';
+export {
+  customersExistingAt,
+  latestScoreAt,
+  modelScores,
+  scanCampaignOutcomes,
+  scoreModels,
+} from './campaign-reads.js';
 export { closable, StorageClosedError } from './closed-storage.js';
 export { declines } from './consent.js';
 export { customerAssignments, customerSnapshots, isErased } from './customer-data-reads.js';

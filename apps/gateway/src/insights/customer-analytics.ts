@@ -3,8 +3,7 @@ import {
   historyOnlyNotice,
   lifetimeWarnings,
   refreshRuleSegment,
-  storeCustomerScores,
-  storeSegmentMemberships,
+  storeCustomerAnalytics,
   unpricedPurchasesWarning,
 } from '@storewise/engine';
 import { SegmentFilterError, type Storage, validateSegmentFilter } from '@storewise/storage';
@@ -18,7 +17,8 @@ export interface AnalyticsRun {
   scoresWritten: number;
   /**
    * Segments whose current members were recomputed: the RFM and cluster segments (none when `asOf` is
-   * before the stored ones' last refresh: the run is kept as their history only) and the valid rule segments.
+   * before the stored scores' or segments' date: the run is kept as their history only, and no score is
+   * written) and the valid rule segments.
    */
   segmentsRefreshed: number;
   /** Rule segments left as they were because their stored rule is not valid ("id: reason"). */
@@ -40,8 +40,9 @@ export async function runCustomerAnalytics(
   options: { asOf?: Date; horizonDays?: number } = {},
 ): Promise<AnalyticsRun> {
   const analytics = await customerAnalytics(storage, options);
-  const scoresWritten = await storeCustomerScores(storage, analytics);
-  const refreshed = await storeSegmentMemberships(storage, analytics);
+  // A run as of a date before the stored scores' or segments' is history only: no score is written.
+  const stored = await storeCustomerAnalytics(storage, analytics, { segments: true });
+  const { scoresWritten, refreshed } = stored;
   const now = new Date();
   let rules = 0;
   const rulesSkipped: string[] = [];
@@ -59,8 +60,8 @@ export async function runCustomerAnalytics(
   }
   const { lifetime } = analytics;
   const unpriced = await unpricedPurchasesWarning(storage);
-  // A run as of a date before the stored segments' is their history only: said as the CLI says it.
-  const historyOnly = refreshed.some((r) => !r.current);
+  // Said as the CLI says it.
+  const historyOnly = !stored.current;
   return {
     asOf: analytics.asOf,
     customers: analytics.customerIds.length,

@@ -5,9 +5,8 @@
 import {
   type CustomerAnalytics,
   rfmSegmentId,
-  storeCustomerScores,
+  storeCustomerAnalytics,
   storedScoreModels,
-  storeSegmentMemberships,
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { count, dateText, displayText } from '../render.js';
@@ -27,8 +26,13 @@ export interface StoredAnalytics {
   segments: { segmentId: string; members: number }[];
   /** Stored segments with members before the run and none after (RFM segments the map does not name, clusters beyond k). */
   emptied: EmptiedSegment[];
-  /** False when the analytics are as of an earlier date than the stored segments: kept as history only. */
+  /**
+   * False when the analytics are as of an earlier date than the stored scores or segments: kept as history
+   * only (segments' snapshots; no score written).
+   */
   current: boolean;
+  /** That later date, when not current. */
+  laterAt: string | null;
 }
 
 /**
@@ -52,12 +56,12 @@ export async function storeAnalytics(
   segments: boolean,
 ): Promise<StoredAnalytics> {
   const before = new Map((await storage.listSegments()).map((s) => [s.id, s.members]));
-  await storeCustomerScores(storage, analytics);
-  const refreshes = segments ? await storeSegmentMemberships(storage, analytics) : [];
-  const current = refreshes.every((r) => r.current);
+  const run = await storeCustomerAnalytics(storage, analytics, { segments });
+  const refreshes = run.refreshed;
+  const current = run.current;
   return {
     asOf: analytics.asOf.toISOString(),
-    scores: storedScoreModels(analytics),
+    scores: current ? storedScoreModels(analytics) : [],
     customers: analytics.customerIds.length,
     segments: refreshes
       .filter((r) => r.members > 0)
@@ -68,6 +72,7 @@ export async function storeAnalytics(
           .map((r) => ({ segmentId: r.segmentId, members: before.get(r.segmentId)! }))
       : [],
     current,
+    laterAt: run.laterAt?.toISOString() ?? null,
   };
 }
 
@@ -79,11 +84,15 @@ const segmentList = (segments: readonly { segmentId: string; members: number }[]
 export function renderStored(stored: StoredAnalytics | null): string[] {
   if (stored === null) return ['dry run: nothing stored'];
   const asOf = dateText(new Date(stored.asOf));
-  // Scores and segments of a later date stay (a stored score is replaced only by a later one).
-  if (!stored.current)
+  // Scores and segments of a later date stay: nothing current is replaced by an earlier look.
+  if (!stored.current) {
+    const later = dateText(new Date(stored.laterAt!));
     return [
-      `stored as of ${asOf} as history only: snapshots of ${count(stored.segments.length, 'segment')} with members for segment migration; the current scores and segments are of a later date and stay`,
+      stored.segments.length > 0 || stored.emptied.length > 0 || stored.scores.length > 0
+        ? `stored as of ${asOf} as history only: snapshots of ${count(stored.segments.length, 'segment')} with members for segment migration; the current scores and segments are of a later date (${later}) and stay`
+        : `nothing stored: the stored scores and segments are as of ${later}, a later date, and stay current (--dry-run looks at an earlier date without this)`,
     ];
+  }
   const lines = [
     `stored as of ${asOf}: scores ${stored.scores.join(', ')} of ${count(stored.customers, 'customer')}`,
   ];

@@ -72,6 +72,11 @@ export {
   storedSegmentMigration,
 } from './segment-migration.js';
 export { segmentRevenueShares } from './segment-revenue.js';
+export {
+  laterAnalyticsAt,
+  type StoredCustomerAnalytics,
+  storeCustomerAnalytics,
+} from './store-analytics.js';
 export { scoreModelNames, storeCustomerScores, storedScoreModels } from './store-scores.js';
 export { parseSummaryCsv, readSummaryCsv, type SummaryFile } from './summary-file.js';
 export { unpricedPurchasesWarning } from './unpriced-purchases.js';

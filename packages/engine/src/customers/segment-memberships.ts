@@ -48,11 +48,12 @@ export function historyOnlyNotice(asOf: Date): string {
  * k are refreshed empty too, so that nobody stays in a stale cluster. Analytics as of an earlier date than the
  * stored RFM and cluster segments' last refresh are kept as snapshots of the existing segments only: their
  * members, names and definitions stay (the results say `current: false`) and no segment is created, so a look
- * at the past does not rewrite the present.
+ * at the past does not rewrite the present. `historyOnly` keeps them so whatever the segments' dates.
  */
 export async function storeSegmentMemberships(
   storage: Storage,
   analytics: CustomerAnalytics,
+  options: { historyOnly?: boolean } = {},
 ): Promise<SegmentRefreshResult[]> {
   const { rfm, customerIds, asOf } = analytics;
   const results: SegmentRefreshResult[] = [];
@@ -69,7 +70,8 @@ export async function storeSegmentMemberships(
       .filter((s) => s.kind !== 'rule' && s.refreshedAt !== null)
       .map((s) => s.refreshedAt!.getTime()),
   );
-  const past = asOf.getTime() < latest;
+  // Also when told (the stored scores are of a later date: storeCustomerAnalytics).
+  const past = options.historyOnly === true || asOf.getTime() < latest;
   const stored = new Set(existing.map((s) => s.id));
   const store = async (segment: SegmentInput, members: string[]): Promise<void> => {
     if (past && !stored.has(segment.id)) return;

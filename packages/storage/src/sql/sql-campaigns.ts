@@ -334,6 +334,16 @@ export async function scoreModels(db: Db): Promise<string[]> {
   return rows.map((r) => r.model);
 }
 
+/** The latest computed_at of the stored scores of `models` (the bulk read of latestScoreAt in ../campaign-reads.ts). */
+export async function latestScoreAt(db: Db, models: readonly string[]): Promise<Date | null> {
+  const [row] = await query<{ latest_ms: number | null }>(
+    db,
+    sql`SELECT (extract(epoch FROM max(computed_at)) * 1000)::float8 AS latest_ms FROM customer_scores
+      WHERE model = ANY(${sql.param([...models])}::text[])`,
+  );
+  return row?.latest_ms == null ? null : new Date(Number(row.latest_ms));
+}
+
 /** The campaign's transaction-scoped advisory lock (released when the transaction ends). */
 export async function lockCampaign(db: Db, campaignId: string): Promise<void> {
   // No campaign has such an id: there is nothing to serialise.

@@ -100,6 +100,7 @@ export class SqlStorage implements Storage {
         campaignSql.scanCampaignOutcomes(this.db, campaignId, options),
       customersExistingAt: (at, among) => campaignSql.customersExistingAt(this.db, at, among),
       scoreModels: () => campaignSql.scoreModels(this.db),
+      latestScoreAt: (models) => campaignSql.latestScoreAt(this.db, models),
       customerScores: (customerIds, models) => scoreSql.customerScores(this.db, customerIds, models),
       segmentRevenue: (options) => segmentSql.segmentRevenue(this.db, options),
       scanCustomerProfiles: (options) => scanCustomerProfiles(this.db, options),

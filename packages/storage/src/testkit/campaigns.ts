@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { customersExistingAt, modelScores, scanCampaignOutcomes, scoreModels } from '../campaign-reads.js';
+import {
+  customersExistingAt,
+  latestScoreAt,
+  modelScores,
+  scanCampaignOutcomes,
+  scoreModels,
+} from '../campaign-reads.js';
 import type { CampaignAssignmentInput, CampaignOutcomeBatch } from '../campaign-types.js';
 import type { Storage } from '../types.js';
 import { collect } from './collect.js';
@@ -305,6 +311,26 @@ export function campaignTests(withStorage: WithStorage): void {
         ]);
         expect(await scoreModels(s)).toEqual(['clv', 'p_purchase_30d']);
         expect(await scoreModels(withoutBulk(s))).toEqual(['clv', 'p_purchase_30d']);
+      }),
+    );
+
+    it(
+      'gives the latest computedAt of the stored scores of some models (bulk read and fallback agree)',
+      withStorage(async (s) => {
+        await twoCampaigns(s);
+        expect(await latestScoreAt(s, ['clv'])).toBeNull();
+        const day = (d: number) => new Date(Date.UTC(2024, 0, d, 12));
+        await s.upsertScores([
+          { customerId: 'bob', model: 'clv', score: 80, computedAt: day(3) },
+          { customerId: 'carol', model: 'clv', score: 10, computedAt: day(5) },
+          { customerId: 'bob', model: 'p_purchase_30d', score: 0.5, computedAt: day(9) },
+        ]);
+        for (const store of [s, withoutBulk(s)]) {
+          expect(await latestScoreAt(store, ['clv'])).toEqual(day(5));
+          expect(await latestScoreAt(store, ['clv', 'p_purchase_30d'])).toEqual(day(9));
+          expect(await latestScoreAt(store, ['rfm_recency'])).toBeNull();
+          expect(await latestScoreAt(store, [])).toBeNull();
+        }
       }),
     );
 

@@ -91,6 +91,7 @@ export const BULK_MEMBERS: Presence<BulkReads> = {
   scanCampaignOutcomes: 'optional',
   customersExistingAt: 'optional',
   scoreModels: 'optional',
+  latestScoreAt: 'optional',
   customerAssignments: 'optional',
 };
 
