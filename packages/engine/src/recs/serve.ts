@@ -247,12 +247,18 @@ function explainWith(
   const ids = served.trained.model.itemIds;
   if (!explain || !ids) return (targets) => targets.map(() => []);
   const nh = items.length;
+  // Items never recommended (postage, fees, manual adjustments: `recommendable: false`) are no reason to
+  // show a shopper ("because you bought POSTAGE"), though they may weigh in the scores.
+  const citable = Uint8Array.from(items, (i) => {
+    const c = served.catalog.catalogIndex[i]!;
+    return c < 0 || served.catalog.recommendable[c] ? 1 : 0;
+  });
   return (targets) => {
     const contributions = explain(targets, new Float64Array(targets.length * nh));
     return targets.map((item, t) => {
       const row = contributions.subarray(t * nh, t * nh + nh);
       const order: number[] = [];
-      for (let h = 0; h < nh; h++) if (row[h]! > 0 && items[h] !== item) order.push(h);
+      for (let h = 0; h < nh; h++) if (row[h]! > 0 && items[h] !== item && citable[h]) order.push(h);
       order.sort((a, b) => row[b]! - row[a]!);
       return order.slice(0, 3).map((h) => {
         const c = served.catalog.catalogIndex[items[h]!]!;

@@ -211,6 +211,19 @@ describe.each(await adapters())('on %s', (_name, open) => {
       expect(f.because[0]!.event).toBe('purchase');
       expect(f.because[0]!.contribution).toBeCloseTo(0.4879500365, 8);
       expect(f.because[1]!.event).toBe('view');
+      // A marked as a fee (postage, say) still weighs in F's score, but is no reason to show: E alone is.
+      await storage.upsertItems([{ sku: 'A', attributes: { recommendable: false } }]);
+      try {
+        const fee = await recommend(storage, await serveModel(storage, trained.recommender), 'c7', 4, {
+          excludeSeen: true,
+        });
+        const feeF = fee.items.find((i) => i.sku === 'F')!;
+        expect(feeF.score).toBeCloseTo(0.6536984225, 8);
+        expect(feeF.because.map((b) => b.sku)).toEqual(['E']);
+        expect(fee.items.every((i) => i.because.every((b) => b.sku !== 'A'))).toBe(true);
+      } finally {
+        await storage.upsertItems([{ sku: 'A', attributes: { recommendable: true } }]);
+      }
     });
 
     it('reaches an item added after training through its category (G, in Toys)', async () => {
