@@ -77,6 +77,18 @@ describe('detectFormat', () => {
     await expect(
       detectFormat(write('typed.csv', 'order_id,customer_id,sku,type,created_at\n')),
     ).rejects.toThrow(/cannot tell the format/);
+    // Names spelt otherwise (spaces, case, no underscores) still make an order export, not a catalog of
+    // items by its SKU column: the orders reader then asks to rename them.
+    for (const header of [
+      'Order ID,Customer ID,SKU,Quantity,Unit Price,Created At',
+      'OrderId,CustomerId,Sku,Quantity,UnitPrice,CreatedAt',
+      'orderId;customerId;sku;quantity;unitPrice;createdAt',
+    ])
+      expect(await detectFormat(write('near-orders.csv', `${header}\n`)), header).toBe('orders');
+    expect(
+      await detectFormat(write('near-orders.ndjson', '{"orderId":"1","sku":"A","createdAt":"2024-01-01"}\n')),
+    ).toBe('orders');
+    expect(await detectFormat(write('catalog.csv', 'sku,title,price,created_at\n'))).toBe('items');
     // Without a time column an order export is not told (customer_id and sku: neither items nor customers).
     await expect(detectFormat(write('no-time.csv', 'order_id,customer_id,sku\n'))).rejects.toThrow(
       /cannot tell the format/,

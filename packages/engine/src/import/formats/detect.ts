@@ -57,9 +57,23 @@ export function formatOfFirstLine(line: string): ImportFormat | null {
   // Shopify writes its exports with commas, each with the columns its reader requires.
   for (const [format, required] of SHOPIFY_EXPORTS)
     if (required.every((column) => names.has(column.toLowerCase()))) return format;
+  // An order export whose names are spelt otherwise (`Order ID`, `CreatedAt`) is one still: its reader then
+  // fails it, asking to rename them, instead of its SKU column making it a catalog of items.
+  if (nearOrdersHeader(text)) return 'orders';
   const delimiter =
     csvDelimiter(text, ITEM_COLUMNS_REQUIRED) ?? csvDelimiter(text, CUSTOMER_COLUMNS_REQUIRED);
   return delimiter === null ? null : recordFormat(headerNames(text, delimiter));
+}
+
+/** A name as letters and digits alone, lower-cased: `Order ID`, `orderId` and `order_id` are `orderid`. */
+const squash = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Whether the header names an orders header's columns once spaces, case and underscores are set aside. */
+function nearOrdersHeader(text: string): boolean {
+  return [',', ';', '\t'].some((delimiter) => {
+    const names = new Set([...headerNames(text, delimiter)].map(squash));
+    return isOrdersHeader({ has: (name) => names.has(squash(name)) });
+  });
 }
 
 /** Shopify's exports, each by the columns its reader requires. */
@@ -95,6 +109,8 @@ function ndjsonFormat(text: string): ImportFormat {
   const has = (name: string) => name in record;
   if (EVENT_COLUMNS_REQUIRED.every(has)) return 'events';
   if (isOrdersHeader({ has })) return 'orders';
+  const squashed = new Set(Object.keys(record).map(squash));
+  if (isOrdersHeader({ has: (name) => squashed.has(squash(name)) })) return 'orders';
   return recordFormat({ has }) ?? 'events';
 }
 
