@@ -57,3 +57,25 @@ describe("a customer's recommendations leave out what they bought or rated by de
     });
   }
 });
+
+describe("a cart given with its owner's id leaves out what they bought or rated by default", () => {
+  const CART = `query ($id: String!, $rules: RecommendationRulesInput) {
+    recommendations(customerId: $id, first: 8, rules: $rules, context: { cartItemIds: ["B"] }) {
+      strategy items { sku } } }`;
+  const cart = async (key: string, rules: Record<string, unknown> | null) => {
+    const r = await gql(gw.url, CART, { key, variables: { id: 'c0', rules } });
+    const data = dataOf<{ strategy: string; items: { sku: string }[] }>(r, 'recommendations');
+    expect(data.strategy).toBe('CART');
+    return data.items.map((i) => i.sku);
+  };
+
+  it('for a key that may read the customer; a storefront key without their token gets the cart alone', async () => {
+    const all = await cart(reader, { excludeBought: false });
+    expect(all).toEqual(expect.arrayContaining(['A', 'C', 'D']));
+    const expected = all.filter((sku) => !['A', 'C', 'D'].includes(sku));
+    expect(await cart(reader, null)).toEqual(expected);
+    // A stranger's cart (nothing of c0's history used, nothing revealed): as with excludeBought false.
+    const storefront = await gw.key(['storefront']);
+    expect(await cart(storefront, null)).toEqual(all);
+  });
+});

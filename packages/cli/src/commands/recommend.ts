@@ -60,7 +60,7 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
     )
     .argument(
       '[customerId]',
-      "the shop's customer id (with --cart: whose purchases and ratings --exclude-bought leaves out)",
+      "the shop's customer id (with --cart: the cart owner, whose purchases and ratings are left out as from their own list)",
     )
     .option('--item <sku>', "items like this one (GraphQL's item(sku) { related })")
     .option(
@@ -71,7 +71,7 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
     .option('--k <k>', 'number of items', '10')
     .option(
       '--exclude-bought',
-      "leave out items the customer bought or rated (the default for a customer's list; with --cart, the cart owner's)",
+      "leave out items the customer bought or rated (the default for a customer's list, and for a cart given with its owner's id)",
     )
     .option(
       '--include-bought',
@@ -150,9 +150,10 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
               : renderList(`like ${titled(served, ask.sku)}`, items),
           );
         } else {
-          // The cart scores the items; the customer's history serves only the rules that need it.
+          // The cart scores the items; the customer's history serves the rules that need it (by default,
+          // leaving out what they bought, as their own list does).
           const history =
-            ask.customerId !== null && (rules.excludeBought || rules.excludeSeen)
+            ask.customerId !== null && (rules.excludeBought !== false || rules.excludeSeen)
               ? await readHistory(storage, ask.customerId, served.trained, served.catalog)
               : null;
           const items = forCart(served, ask.skus, k, rules, history);
@@ -224,8 +225,8 @@ function parseRules(opts: RecommendOptions): ServeOptions {
   const rules: ServeOptions = {};
   if (opts.excludeBought && opts.includeBought)
     throw new UserError('--exclude-bought and --include-bought contradict each other: give one of them');
-  // A customer's list leaves out what they bought or rated unless told otherwise (the engine's default);
-  // a cart's only with --exclude-bought.
+  // A customer's list, and a cart given with its owner's id, leave out what they bought or rated unless
+  // told otherwise (the engine's default).
   if (opts.excludeBought) rules.excludeBought = true;
   if (opts.includeBought) rules.excludeBought = false;
   if (opts.excludeSeen) rules.excludeSeen = true;

@@ -181,16 +181,18 @@ export function similarItems(
 /**
  * The k best items to add to a cart of SKUs (never the cart's own items). The cart alone scores them;
  * `history`, the cart owner's (readHistory), serves only the rules that need it (`excludeBought`,
- * `excludeSeen`): without it those rules have nothing to leave out.
+ * `excludeSeen`): without it those rules have nothing to leave out. With it, the items the owner bought or
+ * rated are left out unless `excludeBought` is false, as from their own list.
  */
 export function forCart(
   served: ServedRecommender,
   skus: readonly string[],
   k: number,
-  options: ServeOptions = {},
+  given: ServeOptions = {},
   history: CustomerHistory | null = null,
 ): RecommendedItem[] {
   checkK(k);
+  const options = history === null ? given : customerRules(given);
   const { trained, catalog } = served;
   const cart: number[] = [];
   const inModel: number[] = [];

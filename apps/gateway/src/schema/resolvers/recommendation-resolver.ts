@@ -81,9 +81,13 @@ export class RecommendationResolver {
     if (asked.length > 0) {
       const cart = await cartInSnapshot(s, asked, ctx.storage, () => ctx.recommenders.catalogChanged());
       // The cart scores the items; the customer's history serves only the rules that leave out what they
-      // bought or saw (checked above).
+      // bought or saw (checked above), and, for a caller who may see it, the default that leaves out what
+      // they bought, as their own list does (a storefront key without their token: a stranger's cart).
+      const owned = options.excludeBought !== false && maySeeCustomer(ctx.principal, customerId);
       const history =
-        options.excludeBought || options.excludeSeen ? await ctx.histories.history(customerId, s) : null;
+        owned || options.excludeBought || options.excludeSeen
+          ? await ctx.histories.history(customerId, s)
+          : null;
       // A cart of items all newer than the snapshot is served as an empty cart: the customer's list.
       if (cart.length > 0)
         return ownedBy(customerId, { strategy: 'cart', items: forCart(s, cart, first, options, history) });
