@@ -139,6 +139,27 @@ describe('storewise segment rfm', () => {
     );
   });
 
+  it('says when no lifetime value could be stored (nobody bought twice), as clv does', async () => {
+    const file = join(dir, 'no-repeat.csv');
+    writeFileSync(
+      file,
+      'event_id,type,customer_id,sku,timestamp,quantity,unit_price,order_id\n' +
+        'e1,purchase,a,s,2024-01-02T10:00:00Z,1,5,o1\ne2,purchase,b,s,2024-01-05T10:00:00Z,1,7,o2\n',
+    );
+    const db = join(dir, 'db-no-repeat');
+    expect(await main(['import', file, '--format', 'events', '--db', db, '--json'], testIo(dir))).toBe(0);
+    const io = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--dry-run'], io)).toBe(0);
+    expect(io.err()).toMatch(
+      /^storewise: warning: no p_alive, expected purchases or CLV stored: BG\/NBD cannot be fitted: none of the 2 customers has a repeat purchase/,
+    );
+    const json = testIo(dir);
+    expect(await main(['segment', 'rfm', '--db', db, '--dry-run', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out()).warnings[0]).toMatch(
+      /^no p_alive, expected purchases or CLV stored: BG\/NBD cannot/,
+    );
+  });
+
   it('leaves out, and says so, the customers who declined analytics', async () => {
     const db = join(dir, 'db-consent');
     expect(

@@ -151,8 +151,21 @@ export function rfmJson(
     scores: customers,
     stored,
     returnsOverHalf: returners,
-    warnings: lifetimeWarnings(a.lifetime),
+    warnings: lifetimeNotes(a.lifetime),
   };
+}
+
+/**
+ * What `segment rfm` says of the lifetime models it stores scores from: why no lifetime value was computed
+ * (BG/NBD or Gamma-Gamma not fitted: `clv` prints the same reason), and the warnings on the fits made.
+ */
+function lifetimeNotes(lifetime: CustomerAnalytics['lifetime']): string[] {
+  const missing = !lifetime.fitted
+    ? [`no p_alive, expected purchases or CLV stored: ${lifetime.reason}`]
+    : lifetime.clv === null && lifetime.gammaGammaReason
+      ? [`no CLV stored: ${lifetime.gammaGammaReason}`]
+      : [];
+  return [...missing, ...lifetimeWarnings(lifetime)];
 }
 
 /**
@@ -304,8 +317,7 @@ export function registerSegmentCommands(program: Command, io: CliIo): void {
           }
           // The lifetime fit's p_alive, expected purchases and CLV are stored too: a degenerate fit is said, as by `clv`.
           if (!opts.json)
-            for (const w of lifetimeWarnings(analytics.lifetime))
-              io.stderr.write(`storewise: warning: ${w}\n`);
+            for (const w of lifetimeNotes(analytics.lifetime)) io.stderr.write(`storewise: warning: ${w}\n`);
           const returners = await heavyReturners(storage, analytics.customerIds, asOf);
           io.stdout.write(
             opts.json
