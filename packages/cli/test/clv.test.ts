@@ -192,6 +192,8 @@ describe('storewise clv', () => {
     const storage = await openStorage(db);
     await storage.upsertSegment({ id: 'vip', name: 'VIP', kind: 'rule' });
     await storage.refreshSegment('vip', members, new Date('2024-01-01T00:00:00Z'));
+    await storage.upsertSegment({ id: 'old', name: 'Old', kind: 'rule' });
+    await storage.refreshSegment('old', members, new Date('2023-06-01T00:00:00Z'));
     await storage.close();
     const io = testIo(dir);
     expect(await main([...args, '--segment', 'vip', '--json'], io)).toBe(0);
@@ -217,6 +219,13 @@ describe('storewise clv', () => {
     const at = lines.indexOf('Top 5 customers by CLV over 12 months:');
     const byClv = [...predictions.slice(10, 15)].sort((a, b) => b.clv - a.clv).map((p) => p.customerId);
     expect(lines.slice(at + 2, at + 7).map((l) => l.trim().split(/\s+/)[0])).toEqual(byClv);
+    expect(text.err()).toBe('');
+    // Members of another date than the CLV run: said.
+    const old = testIo(dir);
+    expect(await main([...args, '--segment', 'old'], old)).toBe(0);
+    expect(old.err()).toBe(
+      "storewise: warning: segment old's members are as of 2023-06-01, this CLV as of 2024-01-01: their values are of another date than their membership (give --as-of 2023-06-01, or refresh the segment as of 2024-01-01)\n",
+    );
     // An unknown segment, or one with --data, is refused.
     const unknown = testIo(dir);
     expect(await main([...args, '--segment', 'nope'], unknown)).toBe(1);

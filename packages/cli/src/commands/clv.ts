@@ -19,7 +19,7 @@ import type { Command } from 'commander';
 import { NoResult, UserError } from '../errors.js';
 import { checkFile } from '../files.js';
 import type { CliIo } from '../io.js';
-import { count, displayText, leftOutByConsent } from '../render.js';
+import { count, dateText, displayText, leftOutByConsent } from '../render.js';
 import { DATA_FORMAT_HELP, DATA_HELP, DB_HELP, parseAsOf, parseWhole, withCustomerData } from './segment.js';
 import { renderStored, type StoredAnalytics, storeAnalytics } from './stored-analytics.js';
 
@@ -110,12 +110,21 @@ interface SegmentValue {
 }
 
 /** The current members of stored segment `id` (a UserError when there is no such segment). */
-async function segmentMembers(storage: Storage, id: string): Promise<{ name: string; members: Set<string> }> {
+async function segmentMembers(
+  storage: Storage,
+  id: string,
+): Promise<{ name: string; members: Set<string>; refreshedAt: Date | null }> {
   const segment = await storage.getSegment(id);
   if (segment === null) throw new UserError(`--segment: no segment "${displayText(id)}" is stored`);
   const members = new Set<string>();
   for await (const batch of storage.scanSegmentMembers(id)) for (const m of batch) members.add(m.customerId);
-  return { name: segment.name, members };
+  return { name: segment.name, members, refreshedAt: segment.refreshedAt };
+}
+
+/** A warning when the segment's members are of another date than the CLV run (a day apart or more), else null. */
+function segmentDateWarning(id: string, refreshedAt: Date | null, asOf: Date): string | null {
+  if (refreshedAt === null || Math.abs(refreshedAt.getTime() - asOf.getTime()) < 86_400_000) return null;
+  return `segment ${displayText(id)}'s members are as of ${dateText(refreshedAt)}, this CLV as of ${dateText(asOf)}: their values are of another date than their membership (give --as-of ${dateText(refreshedAt)}, or refresh the segment as of ${dateText(asOf)})`;
 }
 
 /** The segment's members' CLVs of this run summed (rounded to cents), as GraphQL's Segment.lifetimeValue sums the stored ones. */
@@ -227,6 +236,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     let life: LifetimeResult;
     let excludedByConsent: number;
     let stored: StoredAnalytics | null | undefined; // undefined: --data (no database); null: --dry-run
+    let runAsOf: Date | null = null;
     if (fromFile) {
       const orders = await loadCustomerOrders(storage, asOf ? { asOf } : {});
       const s = summarizeCustomerOrders(orders);
@@ -243,6 +253,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       ids = analytics.customerIds;
       life = analytics.lifetime;
       excludedByConsent = analytics.excludedByConsent;
+      runAsOf = analytics.asOf;
     }
     // As segment rfm: nothing to fit is the user's to know, not a result.
     if (ids.length === 0)
@@ -262,6 +273,11 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     };
     const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
     if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
+    const mixed =
+      segment === null || runAsOf === null
+        ? null
+        : segmentDateWarning(opts.segment!, segment.refreshedAt, runAsOf);
+    if (mixed !== null) io.stderr.write(`storewise: warning: ${mixed}\n`);
     const top = opts.json ? [] : topCustomers(ids, life, segment?.members ?? null);
     const returners = await heavyReturners(
       storage,
@@ -308,7 +324,7 @@ export function registerClvCommand(program: Command, io: CliIo): void {
     .option('--dry-run', "fit and print without storing the customers' scores")
     .option(
       '--segment <id>',
-      "a stored segment (rfm:champions, a rule's id): its members' CLV summed, and the top customers among them",
+      "a stored segment (rfm:champions, a rule's id): its members' CLV summed, and the top customers among them (the run still stores every customer's scores unless --dry-run)",
     )
     .option('--json', 'print only JSON on stdout')
     .action(async (opts: ClvOptions) => {
