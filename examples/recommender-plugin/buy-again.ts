@@ -47,6 +47,8 @@ export const buyAgain: RecommenderPlugin<BuyAgainParams, BuyAgainModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,
+  // Its recommendations are what the customer has: served without the default that leaves those out.
+  repeatsOwned: true,
   defaults: { halfLifeDays: 90 },
   fit(data, params, ctx) {
     const p = withDefaults(this.defaults, params, { halfLifeDays: 'positive' });

@@ -80,6 +80,9 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
   if (inner.bulk.scoreModels) {
     bulk.scoreModels = timed('bulk.scoreModels', inner.bulk.scoreModels.bind(inner.bulk));
   }
+  if (inner.bulk.latestScoreAt) {
+    bulk.latestScoreAt = timed('bulk.latestScoreAt', inner.bulk.latestScoreAt.bind(inner.bulk));
+  }
   if (inner.bulk.segmentRevenue) {
     bulk.segmentRevenue = timed('bulk.segmentRevenue', inner.bulk.segmentRevenue.bind(inner.bulk));
   }

@@ -9,5 +9,11 @@ import type { Recommender } from './model.js';
 export interface RecommenderPlugin<Params extends object, Model extends Recommender>
   extends ModelPlugin<InteractionMatrix, Params, Model> {
   readonly kind: 'recommender';
+  /**
+   * True for a model whose recommendations are items the customer already has (buy again, replenishment):
+   * it is served without the default that leaves out what a customer bought or rated (a request's own
+   * `excludeBought: true` still does). Absent: false.
+   */
+  readonly repeatsOwned?: boolean;
   fit(data: InteractionMatrix, params: Partial<Params>, ctx: FitContext): Model;
 }

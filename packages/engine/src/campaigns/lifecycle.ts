@@ -18,7 +18,7 @@ import {
   referencesOfDefinition,
   validateDefinitionInStore,
 } from './definition-references.js';
-import { definitionWarnings, laterSegmentWarning, noOfferWarnings } from './start-warnings.js';
+import { definitionWarnings, laterDataWarnings, noOfferWarnings } from './start-warnings.js';
 
 /** A campaign operation that its state does not allow (unknown id, not running, outside its dates). */
 export class CampaignError extends Error {
@@ -204,11 +204,11 @@ export async function startCampaign(
       );
     // Only the customers who existed at `now`: a replay does not decide for customers who came later.
     const audience = await audienceAt(tx, def.audience, now);
-    const later = await laterSegmentWarning(tx, def, now);
+    const later = await laterDataWarnings(tx, def, now);
     const outcome = await assignCustomers(tx, running, def, audience.members, now);
     const warnings = [
       ...definitionWarnings(def),
-      ...(later === null ? [] : [later]),
+      ...later,
       ...(audience.members.length === 0
         ? [emptyAudienceWarning(def, now, audience)]
         : noOfferWarnings(outcome.assigned, outcome.refused)),

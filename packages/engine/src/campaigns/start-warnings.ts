@@ -1,9 +1,10 @@
 /**
  * What a person starting (or creating) a campaign should know, one sentence each: no holdout (no lift can be
- * measured), an audience segment stored as of a later date than the start (chosen with purchases after it),
- * and why nobody got an offer.
+ * measured), data the start reads stored as of a later date than the start (chosen with purchases after
+ * it), and why nobody got an offer.
  */
-import type { CampaignAssignment, Storage } from '@storewise/storage';
+import { type CampaignAssignment, latestScoreAt, type Storage } from '@storewise/storage';
+import { filterReferences } from '../customers/filter-references.js';
 import type { OfferRefusal } from './assign.js';
 import type { CampaignDefinition } from './definition.js';
 
@@ -18,20 +19,50 @@ export function definitionWarnings(def: CampaignDefinition): string[] {
     : [];
 }
 
+/** What a replay needs, said after each warning of data stored after the start. */
+const replayAdvice = (at: Date): string =>
+  `a replay at ${at.toISOString().slice(0, 10)} needs the data as of then: on a database without later analytics, storewise segment rfm --as-of ${at.toISOString().slice(0, 10)} (and storewise segment rule again for a rule segment)`;
+
 /**
- * A segment audience whose stored members are as of a date after `at` (a replay at an earlier date): the
- * audience was chosen with purchases after the start.
+ * What the start reads that is stored as of a date after `at` (a replay at an earlier date): the audience's
+ * segment, the segments and scores an audience filter names, and the incremental-margin policy's propensity
+ * scores. The audience or the offers were then chosen with purchases made after the start.
  */
-export async function laterSegmentWarning(
+export async function laterDataWarnings(
   storage: Storage,
   def: CampaignDefinition,
   at: Date,
-): Promise<string | null> {
-  if (!('segment' in def.audience)) return null;
-  const segment = await storage.getSegment(def.audience.segment);
-  const asOf = segment?.refreshedAt;
-  if (!asOf || asOf.getTime() <= at.getTime()) return null;
-  return `segment "${segment.id}" is stored as of ${asOf.toISOString()}, after the start at ${at.toISOString()}: the audience was chosen with purchases made after the start (store the segment as of the start first, e.g. storewise segment rfm --as-of ${at.toISOString().slice(0, 10)})`;
+): Promise<string[]> {
+  const later = (d: Date | null | undefined): d is Date => d != null && d.getTime() > at.getTime();
+  const after = `after the start at ${at.toISOString()}`;
+  const warnings: string[] = [];
+  const segmentIds =
+    'segment' in def.audience
+      ? [def.audience.segment]
+      : filterReferences(def.audience.filter, 'audience.filter').segments.map((s) => s.id);
+  for (const id of [...new Set(segmentIds)]) {
+    const asOf = (await storage.getSegment(id))?.refreshedAt;
+    if (later(asOf))
+      warnings.push(
+        `segment "${id}" is stored as of ${asOf.toISOString()}, ${after}: the audience was chosen with purchases made after the start (${replayAdvice(at)})`,
+      );
+  }
+  if ('filter' in def.audience) {
+    const models = [...new Set(filterReferences(def.audience.filter).scores.map((s) => s.name))];
+    const asOf = await latestScoreAt(storage, models);
+    if (later(asOf))
+      warnings.push(
+        `the audience filter reads scores (${models.join(', ')}) stored as of ${asOf.toISOString()}, ${after}: it chose customers by purchases made after the start (${replayAdvice(at)})`,
+      );
+  }
+  if (def.policy.type === 'incremental-margin') {
+    const asOf = await latestScoreAt(storage, [def.policy.propensityModel]);
+    if (later(asOf))
+      warnings.push(
+        `the policy's propensity scores (${def.policy.propensityModel}) are stored as of ${asOf.toISOString()}, ${after}: offers and their expected cost come from a model that saw purchases after the start (train propensity --as-of ${at.toISOString().slice(0, 10)} first)`,
+      );
+  }
+  return warnings;
 }
 
 /** Why the policy gave no offer, by the reason's basis (core's AssignmentReason.basis). */

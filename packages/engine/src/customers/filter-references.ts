@@ -35,11 +35,11 @@ const listed = (names: readonly string[]) =>
     ? 'none'
     : `${names.slice(0, SHOWN).join(', ')}${names.length > SHOWN ? `, and ${names.length - SHOWN} more` : ''}`;
 
-export async function checkFilterReferences(
-  storage: Storage,
+/** The score models and segment ids a filter reads, each with its path in the filter. */
+export function filterReferences(
   filter: SegmentFilter,
   path = 'filter',
-): Promise<FilterReferenceCheck> {
+): { scores: { path: string; name: string }[]; segments: { path: string; id: string }[] } {
   const scores: { path: string; name: string }[] = [];
   const segments: { path: string; id: string }[] = [];
   const walk = (f: SegmentFilter, at: string): void => {
@@ -57,6 +57,15 @@ export async function checkFilterReferences(
     }
   };
   walk(filter, path);
+  return { scores, segments };
+}
+
+export async function checkFilterReferences(
+  storage: Storage,
+  filter: SegmentFilter,
+  path = 'filter',
+): Promise<FilterReferenceCheck> {
+  const { scores, segments } = filterReferences(filter, path);
   const out: FilterReferenceCheck = { problems: [], warnings: [] };
   if (scores.length > 0) {
     const stored = await scoreModels(storage);

@@ -113,7 +113,7 @@ export function recommendFromHistory(
   options: ServeOptions = {},
 ): Recommendations {
   checkK(k);
-  options = customerRules(options);
+  options = customerRules(options, served);
   if (!history.personalized)
     return { strategy: 'popular', items: popularItems(served, k, options, history, []) };
   const { model, plugin } = served.trained;
@@ -192,7 +192,7 @@ export function forCart(
   history: CustomerHistory | null = null,
 ): RecommendedItem[] {
   checkK(k);
-  const options = history === null ? given : customerRules(given);
+  const options = history === null ? given : customerRules(given, served);
   const { trained, catalog } = served;
   const cart: number[] = [];
   const inModel: number[] = [];
@@ -364,9 +364,13 @@ function reasonOf(origin: number, scored: 'model' | 'popular'): RecommendedItem[
       : scored;
 }
 
-/** A customer's rules: `excludeBought` unless the caller set it (to false, for items bought again). */
-function customerRules(options: ServeOptions): ServeOptions {
-  return options.excludeBought === undefined ? { ...options, excludeBought: true } : options;
+/**
+ * A customer's rules: `excludeBought` unless the caller set it (to false, for items bought again) or the
+ * model recommends what customers have (a plugin's `repeatsOwned`: buy again).
+ */
+function customerRules(options: ServeOptions, served: ServedRecommender): ServeOptions {
+  if (options.excludeBought !== undefined || served.trained.plugin.repeatsOwned === true) return options;
+  return { ...options, excludeBought: true };
 }
 
 function checkK(k: number): void {

@@ -51,7 +51,7 @@ for (const [name, open] of await adapters()) {
         const early = new Date(T0.getTime() - 200 * 86_400_000);
         // The segment is stored as of T0, after this start: its members were chosen with later purchases.
         expect((await startCampaign(s, 'early', early)).warnings).toEqual([
-          `segment "later" is stored as of ${T0.toISOString()}, after the start at ${early.toISOString()}: the audience was chosen with purchases made after the start (store the segment as of the start first, e.g. storewise segment rfm --as-of ${early.toISOString().slice(0, 10)})`,
+          `segment "later" is stored as of ${T0.toISOString()}, after the start at ${early.toISOString()}: the audience was chosen with purchases made after the start (a replay at ${early.toISOString().slice(0, 10)} needs the data as of then: on a database without later analytics, storewise segment rfm --as-of ${early.toISOString().slice(0, 10)} (and storewise segment rule again for a rule segment))`,
           `the audience is empty at ${early.toISOString()}: segment "later" has no member existing then (2 customers matching it came later); nobody was decided for`,
         ]);
       }),
@@ -68,7 +68,10 @@ for (const [name, open] of await adapters()) {
       withShop(async (s) => {
         // An offer costs 5 and its expected gain is at most 1 (P(buy) <= 1) x 0.01 uplift x 1 margin:
         // never positive, so the policy offers nobody. c03 (a VIP) opted out of marketing.
-        await s.upsertScores([{ customerId: 'c01', model: 'p_purchase_30d', score: 0.9 }]);
+        const before = new Date(T0.getTime() - 86_400_000);
+        await s.upsertScores([
+          { customerId: 'c01', model: 'p_purchase_30d', score: 0.9, computedAt: before },
+        ]);
         await createCampaign(s, {
           ...baseDefinition,
           arms: [{ id: 'mail', costPerOffer: 5, assumedUplift: 0.01 }],
@@ -82,6 +85,30 @@ for (const [name, open] of await adapters()) {
         expect(summary.warnings).toEqual([
           `${summary.noOffer} customers got no offer: no arm's expected gain was positive (margin per conversion x uplift below the offer's cost)`,
           '1 customer was refused: opted out of marketing',
+        ]);
+      }),
+    );
+
+    it(
+      'says when an audience filter or the policy reads scores stored after the start (a replay)',
+      withShop(async (s) => {
+        const after = new Date(T0.getTime() + 86_400_000);
+        await s.upsertScores([
+          { customerId: 'c01', model: 'p_purchase_30d', score: 0.9, computedAt: after },
+          { customerId: 'c01', model: 'spend', score: 700, computedAt: after },
+        ]);
+        await createCampaign(s, {
+          ...baseDefinition,
+          audience: { filter: { field: 'score.spend', gte: 500 } },
+          arms: [{ id: 'mail', costPerOffer: 5, assumedUplift: 0.01 }],
+          policy: { type: 'incremental-margin', propensityModel: 'p_purchase_30d', marginPerConversion: 1 },
+        });
+        const { warnings } = await startCampaign(s, 'spring', T0);
+        const at = T0.toISOString();
+        const replay = `a replay at ${at.slice(0, 10)} needs the data as of then: on a database without later analytics, storewise segment rfm --as-of ${at.slice(0, 10)} (and storewise segment rule again for a rule segment)`;
+        expect(warnings.slice(0, 2)).toEqual([
+          `the audience filter reads scores (spend) stored as of ${after.toISOString()}, after the start at ${at}: it chose customers by purchases made after the start (${replay})`,
+          `the policy's propensity scores (p_purchase_30d) are stored as of ${after.toISOString()}, after the start at ${at}: offers and their expected cost come from a model that saw purchases after the start (train propensity --as-of ${at.slice(0, 10)} first)`,
         ]);
       }),
     );
