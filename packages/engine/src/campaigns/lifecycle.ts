@@ -8,6 +8,7 @@ import {
   type CampaignAssignment,
   customersExistingAt,
   declines,
+  roundToCents,
   type Storage,
 } from '@storewise/storage';
 import { type AssignOutcome, assignCustomers, type OfferRefusal } from './assign.js';
@@ -150,7 +151,8 @@ export function summarize(
     alreadyAssigned: outcome.existing.length,
     refused,
     refusedCustomers: outcome.refused.size,
-    cost,
+    // A money sum, in cents as the report's (expected costs c + p·d have many decimals).
+    cost: roundToCents(cost),
     notYetCustomers: audience.notYetCustomers,
     warnings,
   };

@@ -702,6 +702,9 @@ for (const [name, open] of await adapters()) {
           });
         });
         expect(summary.holdout).toBe(2);
+        // The summary's cost is the expected costs summed, in cents (a money sum).
+        const spent = want.spend.reduce((sum, v) => sum + v, 0);
+        expect(summary.cost).toBe(Math.round(spent * 100) / 100);
         // The report ranks by the propensity for the uplift deciles; c05 (no score) and c06 are left out.
         // c04 buys on day 2. Ranked: c01 (0.5, offered), c02 (0.4, held out), c04 (0.2, offered, converts).
         await s.appendEvents([purchase('m1', 'c04', days(2), 10)]);
