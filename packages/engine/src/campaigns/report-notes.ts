@@ -1,6 +1,7 @@
 /**
  * What a campaign report's numbers do not say by themselves, one sentence each: a realized cost over the
- * budget (the budget caps the expected cost only), and a campaign without a holdout (no lift to measure).
+ * budget (the budget caps the expected cost only), a campaign without a holdout (no lift to measure), and one
+ * that offered nobody anything (a difference is not an offer's effect).
  */
 import type { GroupMetrics } from '@storewise/core';
 
@@ -17,6 +18,8 @@ export interface ReportNoteInput {
   holdout: GroupMetrics;
   /** Customers decided for outside the holdout (offered or not). */
   decided: number;
+  /** Of them, customers given an offer (any arm). */
+  offered: number;
 }
 
 /** The expected cost of an offer, as the policy counts it against the budget (docs/campaigns.md, "Budget"). */
@@ -42,6 +45,10 @@ export function reportNotes(r: ReportNoteInput): string[] {
   else if (r.holdout.exposures === 0 && r.decided > 0)
     notes.push(
       `no lift is measured yet: lift needs a holdout to compare with, and none of the ${r.decided} customers decided for fell in it (holdout.fraction ${r.holdoutFraction})`,
+    );
+  if (r.decided > 0 && r.offered === 0)
+    notes.push(
+      `nobody was offered anything: none of the ${r.decided} customers decided for outside the holdout got an offer (the start said why), so a difference from the holdout is chance or the audience, not an offer's effect`,
     );
   return notes;
 }

@@ -356,6 +356,7 @@ export async function campaignReport(
       holdoutFraction: def.holdout.fraction,
       holdout: core.holdout,
       decided: treated.arms[0]!.metrics.exposures,
+      offered: core.arms.reduce((sum, a) => sum + a.metrics.exposures, 0),
     }),
   };
 }

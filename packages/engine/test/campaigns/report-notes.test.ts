@@ -49,5 +49,27 @@ for (const [name, open] of await adapters()) {
         ]);
       }),
     );
+
+    it(
+      'says when nobody was offered anything (a difference from the holdout is no offer effect)',
+      withShop(async (s) => {
+        // An offer costs 5 and its expected gain is at most 0.01 x 1: the policy offers nobody.
+        await s.upsertScores([
+          { customerId: 'c01', model: 'p_purchase_30d', score: 0.9, computedAt: new Date(T0.getTime() - 1) },
+        ]);
+        await createCampaign(s, {
+          ...baseDefinition,
+          arms: [{ id: 'mail', costPerOffer: 5, assumedUplift: 0.01 }],
+          policy: { type: 'incremental-margin', propensityModel: 'p_purchase_30d', marginPerConversion: 1 },
+        });
+        const summary = await startCampaign(s, 'spring', T0);
+        expect(summary.offered).toEqual({});
+        // The VIPs' hashes put none of the 5 decided for in the 30% holdout: no lift either.
+        expect((await campaignReport(s, 'spring')).notes).toEqual([
+          `no lift is measured yet: lift needs a holdout to compare with, and none of the ${summary.noOffer} customers decided for fell in it (holdout.fraction 0.3)`,
+          `nobody was offered anything: none of the ${summary.noOffer} customers decided for outside the holdout got an offer (the start said why), so a difference from the holdout is chance or the audience, not an offer's effect`,
+        ]);
+      }),
+    );
   });
 }
