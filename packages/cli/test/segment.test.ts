@@ -139,7 +139,7 @@ describe('storewise segment rfm', () => {
     );
   });
 
-  it('says when no lifetime value could be stored (nobody bought twice), as clv does', async () => {
+  it('says why there is no lifetime value (nobody bought twice), as clv does', async () => {
     const file = join(dir, 'no-repeat.csv');
     writeFileSync(
       file,
@@ -151,12 +151,12 @@ describe('storewise segment rfm', () => {
     const io = testIo(dir);
     expect(await main(['segment', 'rfm', '--db', db, '--dry-run'], io)).toBe(0);
     expect(io.err()).toMatch(
-      /^storewise: warning: no p_alive, expected purchases or CLV stored: BG\/NBD cannot be fitted: none of the 2 customers has a repeat purchase/,
+      /^storewise: warning: no lifetime value \(p_alive, expected purchases, CLV\): BG\/NBD cannot be fitted: none of the 2 customers has a repeat purchase/,
     );
     const json = testIo(dir);
     expect(await main(['segment', 'rfm', '--db', db, '--dry-run', '--json'], json)).toBe(0);
     expect(JSON.parse(json.out()).warnings[0]).toMatch(
-      /^no p_alive, expected purchases or CLV stored: BG\/NBD cannot/,
+      /^no lifetime value \(p_alive, expected purchases, CLV\): BG\/NBD cannot/,
     );
   });
 

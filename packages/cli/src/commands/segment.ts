@@ -161,9 +161,9 @@ export function rfmJson(
  */
 function lifetimeNotes(lifetime: CustomerAnalytics['lifetime']): string[] {
   const missing = !lifetime.fitted
-    ? [`no p_alive, expected purchases or CLV stored: ${lifetime.reason}`]
+    ? [`no lifetime value (p_alive, expected purchases, CLV): ${lifetime.reason}`]
     : lifetime.clv === null && lifetime.gammaGammaReason
-      ? [`no CLV stored: ${lifetime.gammaGammaReason}`]
+      ? [`no CLV: ${lifetime.gammaGammaReason}`]
       : [];
   return [...missing, ...lifetimeWarnings(lifetime)];
 }
