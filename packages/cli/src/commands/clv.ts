@@ -153,8 +153,6 @@ function segmentValue(
 }
 
 function renderSegmentValue(v: SegmentValue, months: number): string {
-  const money = (x: number) =>
-    x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return `Segment ${displayText(v.id)} (${displayText(v.name)}): ${count(v.members, 'member')}, ${v.customers} with a CLV; CLV over ${count(months, 'month')}: total ${money(v.total)}, mean ${money(v.mean)}`;
 }
 
@@ -260,6 +258,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       throw new UserError(
         `no customer has an order to fit lifetime value on${excludedByConsent > 0 ? ` (${count(excludedByConsent, 'customer')} left out: no analytics consent)` : ''}`,
       );
+    const value = segment === null ? null : segmentValue(opts.segment!, segment, ids, life);
     const out = {
       customers: ids.length,
       excludedByConsent,
@@ -269,7 +268,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
       ...fitsJson(life),
       predictions: predictionsJson(ids, life),
       stored: stored ?? null,
-      ...(segment === null ? {} : { segment: segmentValue(opts.segment!, segment, ids, life) }),
+      ...(value === null ? {} : { segment: value }),
     };
     const unpriced = fromFile ? null : await unpricedPurchasesWarning(storage);
     if (unpriced !== null) io.stderr.write(`storewise: warning: ${unpriced}\n`);
@@ -287,9 +286,7 @@ async function clvFromOrders(opts: ClvOptions, io: CliIo): Promise<void> {
     const text = [
       renderFits(life, ids.length),
       ...[
-        ...(segment === null || !life.fitted
-          ? []
-          : [renderSegmentValue(segmentValue(opts.segment!, segment, ids, life), clvMonths)]),
+        ...(value === null || !life.fitted ? [] : [renderSegmentValue(value, clvMonths)]),
         ...renderTopCustomers(ids, life, top, returners),
         ...leftOutByConsent(excludedByConsent),
         ...(stored === undefined ? [] : renderStored(stored)),
