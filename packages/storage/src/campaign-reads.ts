@@ -6,7 +6,7 @@
  */
 import type { CampaignOutcomeBatch, CampaignOutcomeOptions } from './campaign-types.js';
 import { customerScores } from './customer-reads.js';
-import type { Storage } from './types.js';
+import type { CustomerScore, Storage } from './types.js';
 import { batchSizeOf, StorageInputError } from './validate.js';
 
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -124,6 +124,20 @@ export async function customersExistingAt(
 }
 
 /**
+ * Every stored score (of `models`, when given), customer by customer through the required methods: the
+ * fallback of the bulk reads below for an adapter without them.
+ */
+async function* everyScore(storage: Storage, models?: readonly string[]): AsyncIterable<CustomerScore> {
+  for await (const batch of storage.scanCustomers({ batchSize: 1000 }))
+    for (const scores of await customerScores(
+      storage,
+      batch.map((c) => c.externalId),
+      models,
+    ))
+      yield* scores;
+}
+
+/**
  * The latest `computedAt` among the stored scores of `models` (of any customer), null when none is stored:
  * whether a run of analytics as of an earlier date would replace nothing (a stored score is replaced only by
  * one computed as of the same date or later).
@@ -132,14 +146,8 @@ export async function latestScoreAt(storage: Storage, models: readonly string[])
   if (models.length === 0) return null;
   if (storage.bulk.latestScoreAt) return storage.bulk.latestScoreAt(models);
   let latest: number | null = null;
-  for await (const batch of storage.scanCustomers({ batchSize: 1000 }))
-    for (const scores of await customerScores(
-      storage,
-      batch.map((c) => c.externalId),
-      models,
-    ))
-      for (const s of scores)
-        if (latest === null || s.computedAt.getTime() > latest) latest = s.computedAt.getTime();
+  for await (const s of everyScore(storage, models))
+    if (latest === null || s.computedAt.getTime() > latest) latest = s.computedAt.getTime();
   return latest === null ? null : new Date(latest);
 }
 
@@ -147,11 +155,6 @@ export async function latestScoreAt(storage: Storage, models: readonly string[])
 export async function scoreModels(storage: Storage): Promise<string[]> {
   if (storage.bulk.scoreModels) return storage.bulk.scoreModels();
   const names = new Set<string>();
-  for await (const batch of storage.scanCustomers({ batchSize: 1000 }))
-    for (const scores of await customerScores(
-      storage,
-      batch.map((c) => c.externalId),
-    ))
-      for (const s of scores) names.add(s.model);
+  for await (const s of everyScore(storage)) names.add(s.model);
   return [...names].sort(byCodeUnit);
 }

@@ -88,7 +88,7 @@ export function renderStored(stored: StoredAnalytics | null): string[] {
   if (!stored.current) {
     const later = dateText(new Date(stored.laterAt!));
     return [
-      stored.segments.length > 0 || stored.emptied.length > 0 || stored.scores.length > 0
+      stored.segments.length > 0
         ? `stored as of ${asOf} as history only: snapshots of ${count(stored.segments.length, 'segment')} with members for segment migration; the current scores and segments are of a later date (${later}) and stay`
         : `nothing stored: the stored scores and segments are as of ${later}, a later date, and stay current (--dry-run looks at an earlier date without this)`,
     ];

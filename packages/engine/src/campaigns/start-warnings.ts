@@ -36,10 +36,9 @@ export async function laterDataWarnings(
   const later = (d: Date | null | undefined): d is Date => d != null && d.getTime() > at.getTime();
   const after = `after the start at ${at.toISOString()}`;
   const warnings: string[] = [];
+  const named = 'filter' in def.audience ? filterReferences(def.audience.filter) : null;
   const segmentIds =
-    'segment' in def.audience
-      ? [def.audience.segment]
-      : filterReferences(def.audience.filter, 'audience.filter').segments.map((s) => s.id);
+    'segment' in def.audience ? [def.audience.segment] : (named?.segments.map((s) => s.id) ?? []);
   for (const id of [...new Set(segmentIds)]) {
     const asOf = (await storage.getSegment(id))?.refreshedAt;
     if (later(asOf))
@@ -47,8 +46,8 @@ export async function laterDataWarnings(
         `segment "${id}" is stored as of ${asOf.toISOString()}, ${after}: the audience was chosen with purchases made after the start (${replayAdvice(at)})`,
       );
   }
-  if ('filter' in def.audience) {
-    const models = [...new Set(filterReferences(def.audience.filter).scores.map((s) => s.name))];
+  if (named !== null) {
+    const models = [...new Set(named.scores.map((s) => s.name))];
     const asOf = await latestScoreAt(storage, models);
     if (later(asOf))
       warnings.push(
