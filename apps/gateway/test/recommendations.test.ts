@@ -36,6 +36,29 @@ describe('recommendations', () => {
     expect(r.body.errors?.[0]?.message).toMatch(/no recommender has been trained/);
   });
 
+  it("keeps a query's other fields when no recommender is trained: the lists are null with their errors", async () => {
+    // A product page asking for the item with its related items, and a home page asking for a customer
+    // with their list: before, a non-null list took the item (and the whole query's data) with it.
+    const r = await gql(
+      gw.url,
+      `{ item(sku: "${SHOP_SKUS[0]}") { sku title related(first: 3) { sku } }
+         recommendations(customerId: "c0", first: 3) { strategy }
+         customer(id: "c0") { externalId recommendations(first: 3) { strategy } } }`,
+      { key: reader },
+    );
+    expect(r.body.data).toEqual({
+      item: { sku: SHOP_SKUS[0], title: `Item ${SHOP_SKUS[0]}`, related: null },
+      recommendations: null,
+      customer: { externalId: 'c0', recommendations: null },
+    });
+    expect(codes(r)).toEqual(['MODEL_NOT_TRAINED', 'MODEL_NOT_TRAINED', 'MODEL_NOT_TRAINED']);
+    expect((r.body.errors ?? []).map((e) => e.path?.join('.')).sort()).toEqual([
+      'customer.recommendations',
+      'item.related',
+      'recommendations',
+    ]);
+  });
+
   it("serves what the engine recommends to read keys with explanations, to storefront keys a stranger's list", async () => {
     await trainRecommender(gw.storage, { model: 'item-knn', seed: 7 });
     const served = await openRecommender(gw.storage);

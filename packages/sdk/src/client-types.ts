@@ -166,17 +166,18 @@ export interface StorewiseClient {
   item(sku: string): Promise<ItemQuery['item']>;
   /**
    * The best items for a customer (popular ones for an unknown customer, and for a storefront key without
-   * the customer's token), or for a cart.
+   * the customer's token), or for a cart. With no recommender trained it throws a StorewiseError with code
+   * MODEL_NOT_TRAINED (the schema's field is null then, so that a query of several fields keeps the others).
    */
   recommendations(
     customerId: string,
     options?: RecommendationOptions,
-  ): Promise<RecommendationsQuery['recommendations']>;
-  /** Items like `sku`; null when the item is unknown. */
+  ): Promise<NonNullable<RecommendationsQuery['recommendations']>>;
+  /** Items like `sku`; null when the item is unknown. With no recommender trained it throws (MODEL_NOT_TRAINED). */
   related(
     sku: string,
     options?: Omit<RecommendationOptions, 'cartItemIds' | 'categories'>,
-  ): Promise<NonNullable<RelatedQuery['item']>['related'] | null>;
+  ): Promise<NonNullable<NonNullable<RelatedQuery['item']>['related']> | null>;
   /** Trained model versions, newest first (at most `first`, default 100); `after` the last id (name@version) of the page before. */
   models(first?: number, after?: string): Promise<ModelsQuery['models']>;
   shop(): Promise<ShopQuery['shop']>;

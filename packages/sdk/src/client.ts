@@ -43,6 +43,18 @@ import {
 } from './generated/graphql.generated.js';
 import { Transport } from './transport.js';
 
+/**
+ * `data` whose `recommendations` field is not null: safe() throws on any error, and the field is null only
+ * with one (the schema makes it nullable so that a query's other fields survive an untrained model).
+ */
+function served<D extends { recommendations: unknown }>(
+  data: D,
+): D & { recommendations: NonNullable<D['recommendations']> } {
+  if (data.recommendations === null)
+    throw new StorewiseError('the gateway sent no recommendations and no error', 'BAD_RESPONSE', null);
+  return data as D & { recommendations: NonNullable<D['recommendations']> };
+}
+
 export function createClient(options: ClientOptions): StorewiseClient {
   const t = new Transport(options);
   const safe = <R, V>(doc: DocumentTypeDecoration<R, V>, vars: V) => t.request(doc, vars, true);
@@ -91,7 +103,7 @@ export function createClient(options: ClientOptions): StorewiseClient {
       (await safe(OfferForDocument, { customerId, campaignId })).offerFor,
     item: async (sku) => (await safe(ItemDocument, { sku })).item,
     recommendations: async (customerId, o = {}) =>
-      (
+      served(
         await safe(RecommendationsDocument, {
           customerId,
           first: o.first ?? 10,
@@ -104,7 +116,7 @@ export function createClient(options: ClientOptions): StorewiseClient {
                 }
               : null,
           explain: o.explain ?? false,
-        })
+        }),
       ).recommendations,
     related: async (sku, o = {}) =>
       (

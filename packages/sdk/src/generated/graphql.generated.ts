@@ -338,7 +338,7 @@ export type RecommendationsQueryVariables = Exact<{
 }>;
 
 
-export type RecommendationsQuery = { recommendations: { strategy: RecommendationStrategy, items: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } };
+export type RecommendationsQuery = { recommendations: { strategy: RecommendationStrategy, items: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } | null };
 
 export type RelatedQueryVariables = Exact<{
   sku: string;
@@ -348,7 +348,7 @@ export type RelatedQueryVariables = Exact<{
 }>;
 
 
-export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } | null };
+export type RelatedQuery = { item: { related: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> | null } | null };
 
 export type ActivateModelMutationVariables = Exact<{
   name: string;

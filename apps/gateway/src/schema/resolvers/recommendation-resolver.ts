@@ -33,6 +33,14 @@ import { Because, Recommendations, RecommendedItem } from '../types/recommendati
 const recsCost = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) =>
   10 + (typeof args.first === 'number' ? args.first : 1) * Math.max(1, childComplexity);
 
+/**
+ * Recommendations are nullable: with no recommender trained (MODEL_NOT_TRAINED) or a model plugin failing,
+ * the list is null with its error while the query's other fields answer (a non-null list took the whole
+ * query's data with it: a product page lost its item, a page asking for a customer and their list lost both).
+ */
+const UNSERVED =
+  'Null, with an error (MODEL_NOT_TRAINED when no recommender is trained), when none can be served; the other fields of the query still answer.';
+
 /** The served recommender, after refusing rules that name SKUs or categories that match no item. */
 async function served(ctx: GatewayContext, options: ServeOptions) {
   const s = await ctx.recommenders.get();
@@ -56,9 +64,9 @@ function forCustomer(
 @Resolver()
 export class RecommendationResolver {
   @Query(() => Recommendations, {
+    nullable: true,
     complexity: recsCost,
-    description:
-      'The best items for a customer (unknown customers get popular items), or, with context.cartItemIds, the items that go with a cart.',
+    description: `The best items for a customer (unknown customers get popular items), or, with context.cartItemIds, the items that go with a cart. ${UNSERVED}`,
   })
   @Access('read', 'storefront')
   async recommendations(
@@ -68,7 +76,7 @@ export class RecommendationResolver {
     @Arg('context', () => RecommendationContextInput, { nullable: true })
     context: RecommendationContextInput | null,
     @Ctx() ctx: GatewayContext,
-  ): Promise<Recommendations> {
+  ): Promise<Recommendations | null> {
     // A blank id would be served as a stranger, while trackEvents refuses it: refused here too.
     checkId('customerId', customerId);
     // The same list with and without excluding what the customer bought (or saw) tells which items those
@@ -107,8 +115,9 @@ export class RecommendationResolver {
 @Resolver(() => Item)
 export class RelatedItemsResolver {
   @FieldResolver(() => [RecommendedItem], {
+    nullable: true,
     complexity: recsCost,
-    description: 'Items like this one (for an item the model has not seen: popular items of its category).',
+    description: `Items like this one (for an item the model has not seen: popular items of its category). ${UNSERVED}`,
   })
   // A storefront key's item page asks for them (item(sku) answers it too): they are about an item, from
   // every customer's events together, and name no customer; their `because` needs read as every one does.
@@ -118,7 +127,7 @@ export class RelatedItemsResolver {
     @Arg('first', () => PageSizeScalar) first: number,
     @Arg('rules', () => RecommendationRulesInput, { nullable: true }) rules: RecommendationRulesInput | null,
     @Ctx() ctx: GatewayContext,
-  ): Promise<RecommendedItem[]> {
+  ): Promise<RecommendedItem[] | null> {
     // Related items are about an item, not a customer: rules that leave out a customer's purchases or
     // views have no one to apply to (accepted, they would do nothing).
     for (const rule of ['excludeBought', 'excludeSeen'] as const)
@@ -165,15 +174,16 @@ export class RecommendedItemResolver {
 @Resolver(() => Customer)
 export class CustomerRecommendationsResolver {
   @FieldResolver(() => Recommendations, {
+    nullable: true,
     complexity: recsCost,
-    description: 'The best items for this customer.',
+    description: `The best items for this customer. ${UNSERVED}`,
   })
   async recommendations(
     @Root() customer: StoredCustomer,
     @Arg('first', () => PageSizeScalar) first: number,
     @Arg('rules', () => RecommendationRulesInput, { nullable: true }) rules: RecommendationRulesInput | null,
     @Ctx() ctx: GatewayContext,
-  ): Promise<Recommendations> {
+  ): Promise<Recommendations | null> {
     const options = serveOptions(rules);
     return forCustomer(ctx, await served(ctx, options), customer.externalId, first, options);
   }
