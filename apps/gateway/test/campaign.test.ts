@@ -12,7 +12,7 @@ let writer: string;
 let storefront: string;
 
 const CREATE = `mutation ($input: CampaignInput!) { createCampaign(input: $input) {
-  id name status policy definition startsAt endsAt startedAt stoppedAt assignmentCount } }`;
+  id name status policy definition startsAt endsAt startedAt stoppedAt assignmentCount warnings } }`;
 const START = `mutation ($id: String!) { startCampaign(id: $id) {
   campaign { id status startedAt } decided offered { key count } holdout globalHoldout noOffer alreadyAssigned
   refused { key count } refusedCustomers cost warnings } }`;
@@ -101,6 +101,7 @@ describe('campaigns over GraphQL', () => {
       startsAt: null,
       startedAt: null,
       assignmentCount: 0,
+      warnings: [],
     });
     // Defaults filled in by the engine: the arms' missing costs, the global holdout off.
     expect(c.definition).toMatchObject({
@@ -312,7 +313,11 @@ describe('campaigns over GraphQL', () => {
   });
 
   it("refuses an offer over the frequency cap across campaigns (another campaign's offer counts)", async () => {
-    await create({ ...springDefinition('eu-summer'), holdout: { fraction: 0 } });
+    const created = await create({ ...springDefinition('eu-summer'), holdout: { fraction: 0 } });
+    // The creator is told at once what the start would warn of: no holdout, no lift.
+    expect(dataOf<{ warnings: string[] }>(created, 'createCampaign').warnings).toEqual([
+      expect.stringMatching(/^holdout\.fraction is 0: nobody is held out, so the report cannot measure any lift/),
+    ]);
     const start = await gql(gw.url, START, { key: writer, variables: { id: 'eu-summer' } });
     const stored = await assignments('eu-spring');
     const offeredBefore = stored.filter((a) => a.arm !== null).length;

@@ -452,7 +452,7 @@ export type ComputeCustomerAnalyticsMutationVariables = Exact<{
 
 export type ComputeCustomerAnalyticsMutation = { computeCustomerAnalytics: { asOf: string, customers: number, scoresWritten: number, segmentsRefreshed: number, lifetimeValueSkipped: string | null, lifetimeValueWarnings: Array<string>, rulesSkipped: Array<string> } };
 
-export type CampaignFieldsFragment = { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number };
+export type CampaignFieldsFragment = { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, warnings: Array<string> };
 
 export type CampaignLiftFieldsFragment = { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } };
 
@@ -464,7 +464,7 @@ export type CampaignsQueryVariables = Exact<{
 }>;
 
 
-export type CampaignsQuery = { campaigns: Array<{ id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }> };
+export type CampaignsQuery = { campaigns: Array<{ id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, warnings: Array<string> }> };
 
 export type CampaignQueryVariables = Exact<{
   id: string;
@@ -474,28 +474,28 @@ export type CampaignQueryVariables = Exact<{
 }>;
 
 
-export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, realizedCost: number, budget: number | null, notes: Array<string>, outcomes: { knownUntil: string | null, assignments: number, windowsClosed: number, purchasesInWindows: number, note: string | null }, arms: Array<{ arm: string, name: string, cost: number, realizedCost: number, controlKind: string, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, control: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, overall: { metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, globalHoldout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } } | null, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, note: string | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, minGroupSize: number, flagged: Array<string>, warnings: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string>, small: boolean }> } } } | null };
+export type CampaignQuery = { campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, warnings: Array<string>, results: { asOf: string | null, attributionWindowDays: number, confidence: number, cost: number, realizedCost: number, budget: number | null, notes: Array<string>, outcomes: { knownUntil: string | null, assignments: number, windowsClosed: number, purchasesInWindows: number, note: string | null }, arms: Array<{ arm: string, name: string, cost: number, realizedCost: number, controlKind: string, metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, control: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }>, overall: { metrics: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, lift: { absolute: number | null, relative: number | null, pValue: number | null, test: LiftTest, absoluteInterval: { lower: number | null, upper: number | null }, relativeInterval: { lower: number | null, upper: number | null }, revenuePerExposure: { difference: number | null, lower: number | null, upper: number | null, pValue: number | null, degreesOfFreedom: number | null } } }, holdout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, globalHoldout: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } } | null, noOffer: { exposures: number, conversions: number, conversionRate: number | null, revenue: number, revenuePerExposure: number | null, conversionRateInterval: { lower: number | null, upper: number | null } }, uplift: { score: string, customers: number, missingScore: number, enough: boolean, minPerCell: number, qiniCoefficient: number | null, note: string | null, bins: Array<{ treated: number, control: number, treatedRate: number | null, controlRate: number | null, uplift: number | null }>, qini: Array<{ customers: number, incrementalConversions: number }> } | null, fairness: { by: string, threshold: number, minGroupSize: number, flagged: Array<string>, warnings: Array<string>, groups: Array<{ name: string, customers: number, offered: number, offerRate: number | null, meanDiscount: number | null, offerRateRatio: number | null, discountRatio: number | null, flags: Array<string>, small: boolean }> } } } | null };
 
 export type CreateCampaignMutationVariables = Exact<{
   input: CampaignInput;
 }>;
 
 
-export type CreateCampaignMutation = { createCampaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number } };
+export type CreateCampaignMutation = { createCampaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, warnings: Array<string> } };
 
 export type StartCampaignMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, globalHoldout: number, noOffer: number, alreadyAssigned: number, refusedCustomers: number, cost: number, warnings: Array<string>, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
+export type StartCampaignMutation = { startCampaign: { decided: number, holdout: number, globalHoldout: number, noOffer: number, alreadyAssigned: number, refusedCustomers: number, cost: number, warnings: Array<string>, campaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, warnings: Array<string> }, offered: Array<{ key: string, count: number }>, refused: Array<{ key: string, count: number }> } };
 
 export type StopCampaignMutationVariables = Exact<{
   id: string;
 }>;
 
 
-export type StopCampaignMutation = { stopCampaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number } };
+export type StopCampaignMutation = { stopCampaign: { id: string, name: string, status: CampaignStatus, policy: string, definition: Record<string, unknown>, startsAt: string | null, endsAt: string | null, createdAt: string, startedAt: string | null, stoppedAt: string | null, assignmentCount: number, warnings: Array<string> } };
 
 export type OfferForMutationVariables = Exact<{
   customerId: string;
@@ -574,6 +574,7 @@ export const CampaignFieldsFragmentDoc = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+  warnings
 }
     `, {"fragmentName":"CampaignFields"}) as unknown as TypedDocumentString<CampaignFieldsFragment, unknown>;
 export const CampaignLiftFieldsFragmentDoc = new TypedDocumentString(`
@@ -1264,6 +1265,7 @@ export const CampaignsDocument = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+  warnings
 }`) as unknown as TypedDocumentString<CampaignsQuery, CampaignsQueryVariables>;
 export const CampaignDocument = new TypedDocumentString(`
     query Campaign($id: String!, $asOf: DateTimeISO, $fairnessBy: String, $fairnessMinGroupSize: Int = 30) {
@@ -1374,6 +1376,7 @@ export const CampaignDocument = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+  warnings
 }
 fragment CampaignLiftFields on CampaignLift {
   absolute
@@ -1425,6 +1428,7 @@ export const CreateCampaignDocument = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+  warnings
 }`) as unknown as TypedDocumentString<CreateCampaignMutation, CreateCampaignMutationVariables>;
 export const StartCampaignDocument = new TypedDocumentString(`
     mutation StartCampaign($id: String!) {
@@ -1462,6 +1466,7 @@ export const StartCampaignDocument = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+  warnings
 }`) as unknown as TypedDocumentString<StartCampaignMutation, StartCampaignMutationVariables>;
 export const StopCampaignDocument = new TypedDocumentString(`
     mutation StopCampaign($id: String!) {
@@ -1481,6 +1486,7 @@ export const StopCampaignDocument = new TypedDocumentString(`
   startedAt
   stoppedAt
   assignmentCount
+  warnings
 }`) as unknown as TypedDocumentString<StopCampaignMutation, StopCampaignMutationVariables>;
 export const OfferForDocument = new TypedDocumentString(`
     mutation OfferFor($customerId: String!, $campaignId: String!) {

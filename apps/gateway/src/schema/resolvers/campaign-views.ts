@@ -3,6 +3,7 @@ import {
   CampaignError,
   type CampaignMeasurement,
   definitionOf,
+  definitionWarnings,
   describeRefusal,
   type OfferDecision,
 } from '@storewise/engine';
@@ -26,7 +27,13 @@ import type {
 
 /** A stored campaign as the GraphQL Campaign (its definition read through the engine's check). */
 export function toCampaign(c: StoredCampaign): Campaign {
-  return { ...c, status: c.status as CampaignStatusValue, policy: definitionOf(c).policy.type };
+  const def = definitionOf(c);
+  return {
+    ...c,
+    status: c.status as CampaignStatusValue,
+    policy: def.policy.type,
+    warnings: definitionWarnings(def),
+  };
 }
 
 /** `{ key: count }` as a list sorted by key. */

@@ -90,6 +90,12 @@ export class Campaign {
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it was stopped; null unless stopped.' })
   stoppedAt!: Date | null;
+
+  @Field(() => [String], {
+    description:
+      'What the definition itself leaves unmeasured, one sentence each (a holdout of 0: no lift can be measured), as createCampaign and startCampaign warn; empty when nothing.',
+  })
+  warnings!: string[];
 }
 
 @ObjectType({ description: 'A count per arm or per refusal rule.' })
