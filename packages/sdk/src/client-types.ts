@@ -194,8 +194,13 @@ export interface StorewiseClient {
    * Stores events, idempotent by eventId. `sentAt`: when the call is sent, by the clock that stamped the
    * events' timestamps; the gateway moves each timestamp by its clock's difference from this one, so a
    * device whose clock runs ahead or behind records true times (the tracker sends it on every call).
+   * `keepalive`: the request is finished after the page is gone (fetch's keepalive; bodies up to 64 KiB),
+   * as the tracker sends its flush when the page is hidden.
    */
-  trackEvents(events: EventInput[], options?: { sentAt?: Date }): Promise<TrackEventsMutation['trackEvents']>;
+  trackEvents(
+    events: EventInput[],
+    options?: { sentAt?: Date; keepalive?: boolean },
+  ): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
   /**

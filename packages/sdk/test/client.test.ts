@@ -259,6 +259,30 @@ describe('createTracker against a real gateway', () => {
     expect((await admin.healthCounts()).counts.events - before).toBe(5);
   });
 
+  it('drops and reports the events of a key the gateway does not know, instead of keeping them forever', async () => {
+    const unknown = createClient({ url, apiKey: `sw_0123456789abcdef_${'A'.repeat(32)}` });
+    const dropped: [string, string, string | null][] = [];
+    const errors: unknown[] = [];
+    const tracker = createTracker(unknown, {
+      flushIntervalMs: 60_000,
+      onDrop: (event, error) => dropped.push([event.sku ?? '', error.code, error.reason]),
+      onError: (error) => errors.push(error),
+    });
+    tracker.track({ type: 'VIEW', customerId: 'u-bad-key', sku: 'K1' });
+    tracker.track({ type: 'VIEW', customerId: 'u-bad-key', sku: 'K2' });
+    await expect(tracker.flush()).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'API_KEY_INVALID',
+    });
+    expect(tracker.pending).toBe(0);
+    expect(dropped).toEqual([
+      ['K1', 'UNAUTHENTICATED', 'API_KEY_INVALID'],
+      ['K2', 'UNAUTHENTICATED', 'API_KEY_INVALID'],
+    ]);
+    expect(errors).toHaveLength(1);
+    await tracker.close();
+  });
+
   it("stores a page's events at their true time when the page's clock runs three hours ahead", async () => {
     const created = await admin.createApiKey(['STOREFRONT'], 'skewed page');
     const page = createClient({ url, apiKey: created.key });
