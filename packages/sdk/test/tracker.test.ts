@@ -58,7 +58,7 @@ afterEach(() => {
 
 describe('createTracker', () => {
   it('holds events until the interval fires, then sends them in one call with ids and timestamps', async () => {
-    const { client, batches, sent } = recordingClient();
+    const { client, batches } = recordingClient();
     const { timer, options } = manualTimer();
     const tracker = createTracker(client, { ...options, newId });
     tracker.track({ type: 'VIEW', sku: 'A' });
