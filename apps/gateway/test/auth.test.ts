@@ -82,6 +82,11 @@ describe('API keys', () => {
     expect(ok.body.data).toEqual({ health: { status: 'ok', database: 'memory' } });
     const counts = await gql(gw.url, '{ health { counts { customers } } }');
     expect(counts.status).toBe(401);
+    expect(counts.body.errors?.[0]?.extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'API_KEY_MISSING',
+      field: 'authorization',
+    });
     const withKey = await gql(gw.url, '{ health { counts { customers } } }', { key: reader });
     expect(withKey.body.data).toEqual({ health: { counts: { customers: 1 } } });
   });
@@ -89,11 +94,27 @@ describe('API keys', () => {
   it('refuses a wrong secret, a malformed key and an unknown key id with 401', async () => {
     const wrongSecret =
       `${reader.slice(0, -4)}AAAA` === reader ? `${reader.slice(0, -4)}BBBB` : `${reader.slice(0, -4)}AAAA`;
-    for (const key of [wrongSecret, 'sw_nope', 'sw_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']) {
+    // A wrong secret and an unknown key id are one reason (which of them is not told).
+    for (const [key, reason] of [
+      [wrongSecret, 'API_KEY_INVALID'],
+      ['sw_nope', 'API_KEY_MALFORMED'],
+      ['sw_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'API_KEY_INVALID'],
+    ]) {
       const r = await gql(gw.url, '{ health { status } }', { key });
       expect(r.status).toBe(401);
-      expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+      expect(r.body.errors?.[0]?.extensions).toEqual({
+        code: 'UNAUTHENTICATED',
+        reason,
+        field: 'authorization',
+      });
     }
+    // The header the key came in.
+    const x = await gql(gw.url, '{ health { status } }', { headers: { 'x-api-key': 'sw_nope' } });
+    expect(x.body.errors?.[0]?.extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'API_KEY_MALFORMED',
+      field: 'x-api-key',
+    });
   });
 
   it('accepts the key in X-Api-Key too', async () => {
@@ -138,6 +159,11 @@ describe('API keys', () => {
     const refused = await gql(gw.url, '{ health { status } }', { key: old });
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0]?.message).toContain('revoked');
+    expect(refused.body.errors?.[0]?.extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      reason: 'API_KEY_REVOKED',
+      field: 'authorization',
+    });
     expect((await gql(gw.url, '{ health { status } }', { key: fresh })).status).toBe(200);
     // The labels of the keys a start makes (and revokes at the next start) are not for other keys.
     const reserved = await gql(

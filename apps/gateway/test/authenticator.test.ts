@@ -21,6 +21,7 @@ describe('Authenticator', () => {
     expect(await uncached.authenticate(k.key)).toEqual({
       kind: 'refused',
       reason: 'the API key has been revoked',
+      code: 'API_KEY_REVOKED',
     });
     expect((await cached.authenticate(k.key)).kind).toBe('authenticated');
     clock += 10_001;

@@ -84,25 +84,54 @@ describe('recommendations', () => {
     }
   });
 
-  it('recommends for a cart, and refuses a cart item it does not know by its position', async () => {
+  it('recommends for a cart, leaving out and naming the cart items the store does not know', async () => {
     const served = await openRecommender(gw.storage);
     const expected = forCart(served, ['A'], 3);
-    const r = await gql(gw.url, RECS, {
-      key: reader,
-      variables: { id: 'anyone', context: { cartItemIds: ['A'] } },
+    const CART = `query ($id: String!, $context: RecommendationContextInput) {
+      recommendations(customerId: $id, first: 3, context: $context) { strategy items { sku } ignoredCartItems } }`;
+    type Cart = { strategy: string; items: { sku: string }[]; ignoredCartItems: string[] };
+    const cart = async (id: string, cartItemIds: string[]) =>
+      dataOf<Cart>(
+        await gql(gw.url, CART, { key: reader, variables: { id, context: { cartItemIds } } }),
+        'recommendations',
+      );
+    expect(await cart('anyone', ['A'])).toEqual({
+      strategy: 'CART',
+      items: expected.map((i) => ({ sku: i.sku })),
+      ignoredCartItems: [],
     });
-    const recs = dataOf<{ strategy: string; items: { sku: string }[] }>(r, 'recommendations');
-    expect(recs.strategy).toBe('CART');
-    expect(recs.items.map((i) => i.sku)).toEqual(expected.map((i) => i.sku));
-    const bad = await gql(gw.url, RECS, {
-      key: reader,
-      variables: { id: 'x', context: { cartItemIds: ['A', 'ZZZ'] } },
+    // A gift card and a product not yet synced: the cart is served from A, and both are named (once each).
+    expect(await cart('x', ['GIFT', 'A', 'ZZZ', 'GIFT'])).toEqual({
+      strategy: 'CART',
+      items: expected.map((i) => ({ sku: i.sku })),
+      ignoredCartItems: ['GIFT', 'ZZZ'],
     });
-    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    expect(bad.body.errors?.[0]?.extensions?.field).toBe('context.cartItemIds[1]');
+    // None known: what an empty cart gets (the customer's own list), all of them named.
+    const own = await recommend(gw.storage, served, 'c0', 3);
+    expect(await cart('c0', ['ZZZ', 'GIFT'])).toEqual({
+      strategy: enumName(own.strategy),
+      items: own.items.map((i) => ({ sku: i.sku })),
+      ignoredCartItems: ['ZZZ', 'GIFT'],
+    });
+    // A list without a cart names none.
+    expect((await cart('c0', [])).ignoredCartItems).toEqual([]);
+    // A SKU no item could have is still refused, by its position.
+    for (const [bad, reason] of [
+      ['  ', 'must not be blank'],
+      ['X'.repeat(129), 'must be at most 128 characters'],
+    ]) {
+      const r = await gql(gw.url, CART, {
+        key: reader,
+        variables: { id: 'x', context: { cartItemIds: ['A', bad] } },
+      });
+      expect(r.body.errors?.[0]).toMatchObject({
+        message: `context.cartItemIds[1] ${reason}`,
+        extensions: { code: 'BAD_USER_INPUT', field: 'context.cartItemIds[1]' },
+      });
+    }
   });
 
-  it('takes an item stored after the snapshot in a cart and on an item page, and refuses one the store lacks', async () => {
+  it('takes an item stored after the snapshot in a cart and on an item page, and names one the store lacks', async () => {
     // The snapshot in use was taken before NEW1 was stored (straight into the store: the gateway's
     // snapshot is not told). It was refused as an unknown item for up to 30 s.
     const served = await openRecommender(gw.storage);
@@ -121,14 +150,13 @@ describe('recommendations', () => {
     });
     const expected = await recommend(gw.storage, served, 'c0', 3);
     expect(dataOf<{ strategy: string }>(only, 'recommendations').strategy).toBe(enumName(expected.strategy));
-    const bad = await gql(gw.url, RECS, {
-      key: reader,
-      variables: { id: 'x', context: { cartItemIds: ['NEW1', 'A', 'ZZZ'] } },
-    });
-    expect(bad.body.errors?.[0]).toMatchObject({
-      message: 'context.cartItemIds[2] names an unknown item "ZZZ"',
-      extensions: { code: 'BAD_USER_INPUT', field: 'context.cartItemIds[2]' },
-    });
+    // A new item is known to the store: not named; an unknown one is.
+    const mixed = await gql(
+      gw.url,
+      'query ($c: [String!]) { recommendations(customerId: "x", first: 3, context: { cartItemIds: $c }) { strategy ignoredCartItems } }',
+      { key: reader, variables: { c: ['NEW1', 'A', 'ZZZ'] } },
+    );
+    expect(dataOf(mixed, 'recommendations')).toEqual({ strategy: 'CART', ignoredCartItems: ['ZZZ'] });
     // Its related items: the popular ones, as for an item the model has not seen (it has no category).
     const page = await gql(gw.url, '{ item(sku: "NEW1") { related(first: 3) { sku reason } } }', {
       key: reader,

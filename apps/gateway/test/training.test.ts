@@ -134,6 +134,17 @@ describe('train', () => {
     expect(stored!.params.seed).toBe(DEFAULT_SEED);
     const engine = await trainRecommender(gw.storage, { model: 'auto', dryRun: true });
     for (const key of tried) expect(stored!.metrics[key], key).toBe(engine.metrics[key]);
+    // 6 customers: the holdout ranked fewer than 30 of them, which the job's warnings say.
+    const warned = await gql(gw.url, 'query ($id: String!) { trainingJob(id: $id) { warnings } }', {
+      key: reader,
+      variables: { id: started.id },
+    });
+    const ranked = stored!.metrics.users!;
+    expect(ranked).toBeGreaterThan(0);
+    expect(ranked).toBeLessThanOrEqual(6);
+    expect(dataOf<{ warnings: string[] }>(warned, 'trainingJob').warnings).toEqual([
+      `the evaluation ranked ${ranked} held-out ${ranked === 1 ? 'customer' : 'customers'} (fewer than 30): its metrics (ndcg, recall, hitRate, ...) say next to nothing about the model; judge it once more customers have events`,
+    ]);
   }, 120_000);
 
   it('runs one job at a time, refuses unknown models and non-admin keys', async () => {
@@ -272,6 +283,26 @@ describe('train', () => {
       'als: factors 4 is large for 6 customers and 5 items: a rank above min(customers, items) / 10 (at least min(8, min(customers, items) / 2)) learns noise and can rank below random; leave factors unset (2 here) or set at most 2',
     ]);
     expect(await warningsOf('model: "als", params: {iterations: 2}')).toEqual([]);
+  });
+
+  it("shows the reason of a contributed model that lost the matrix's id maps in the job's error", async () => {
+    // The mistake a new plugin's author makes: a fit that returns its model without withIds(...).
+    const popularity = recommenderPlugin('popularity');
+    registerRecommender({
+      ...popularity,
+      name: 'gw-no-ids',
+      fit: (data, params, context) => {
+        const model = popularity.fit(data, params, context);
+        (model as { itemIds: unknown }).itemIds = null;
+        return model;
+      },
+    });
+    const r = await gql(gw.url, 'mutation { train(model: "gw-no-ids") { id } }', { key: admin });
+    const job = await finished(dataOf<Job>(r, 'train').id);
+    expect(job.status).toBe('FAILED');
+    expect(job.error).toBe(
+      'recommender "gw-no-ids" fitted a model without the matrix\'s id maps: its fit must keep them (BaseRecommender.withIds(data.userIds, data.itemIds)) and its bytes hold them (encodeModel)',
+    );
   });
 
   it("shows why a contributed model was refused in the job's error", async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forCart, openRecommender, readHistory, similarItems } from '@storewise/engine';
+import { forCart, openRecommender, readHistory, recommend, similarItems } from '@storewise/engine';
 import { openStorage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
@@ -52,6 +52,7 @@ describe('storewise recommend --item / --cart / --allow', () => {
       customerId: null,
       strategy: 'cart',
       items: cart,
+      ignoredCartItems: [],
     });
     const c2 = await json(['recommend', 'c2', '--cart', 'D', '--k', '4', '--exclude-bought']);
     expect(c2.items).toEqual(owned);
@@ -78,6 +79,47 @@ describe('storewise recommend --item / --cart / --allow', () => {
     );
     expect(await refusal(['recommend', '--item', 'A', '--include-bought'])).toBe(
       'storewise: --include-bought needs a customer: related items are about an item\n',
+    );
+  });
+
+  it("leaves out and names a cart's items the store does not know, as GraphQL's ignoredCartItems", async () => {
+    const storage = await openStorage(db);
+    const served = await openRecommender(storage);
+    const scored = forCart(served, ['A'], 3);
+    const own = await recommend(storage, served, 'c2', 3);
+    await storage.close();
+    const io = testIo(dir);
+    const args = ['recommend', '--cart', 'Q', '--cart', 'A', '--cart', 'R', '--cart', 'Q', '--k', '3'];
+    expect(await main([...args, '--db', db, '--json'], io)).toBe(0);
+    // Scored from A alone; Q and R named once each, in cart order.
+    expect(JSON.parse(io.out())).toEqual({
+      cart: ['Q', 'A', 'R', 'Q'],
+      customerId: null,
+      strategy: 'cart',
+      items: scored,
+      ignoredCartItems: ['Q', 'R'],
+    });
+    expect(io.err()).toBe(
+      'storewise: warning: the cart\'s 2 items the store does not know are left out of the scoring (ignoredCartItems): "Q", "R"\n',
+    );
+    const known = await json(['recommend', '--cart', 'A', '--k', '3']);
+    expect(known.ignoredCartItems).toEqual([]);
+    // None known: what an empty cart gets, the owner's own list (c2's), or a visitor's without an owner.
+    const none = testIo(dir);
+    expect(await main(['recommend', 'c2', '--cart', 'Q', '--k', '3', '--db', db, '--json'], none)).toBe(0);
+    expect(JSON.parse(none.out())).toEqual({
+      cart: ['Q'],
+      customerId: 'c2',
+      ...own,
+      ignoredCartItems: ['Q'],
+    });
+    expect(none.err()).toBe(
+      'storewise: warning: the cart\'s item the store does not know is left out of the scoring (ignoredCartItems): "Q"\n',
+    );
+    const visitor = testIo(dir);
+    expect(await main(['recommend', '--cart', 'Q', '--k', '2', '--db', db], visitor)).toBe(0);
+    expect(visitor.out()).toMatch(
+      /^2 recommendations for a visitor \(popular\): the store knows no item of the cart\n/,
     );
   });
 
@@ -117,9 +159,6 @@ describe('storewise recommend --item / --cart / --allow', () => {
     );
     expect(await refusal(['recommend', '--item', 'Q'])).toBe(
       'storewise: --item names an item the store does not know: "Q"\n',
-    );
-    expect(await refusal(['recommend', '--cart', 'A', '--cart', 'Q', '--cart', 'R'])).toBe(
-      'storewise: --cart names 2 items the store does not know: "Q", "R"\n',
     );
     expect(await refusal(['recommend', '--k', '3'])).toBe(
       'storewise: recommend needs a customer id, --item <sku> or --cart <sku>: storewise recommend 14078, --item 22620, or --cart 22620 --cart 21891\n',

@@ -192,6 +192,11 @@ describe('storewise train recs / recommend', () => {
     );
     const m = JSON.parse(io.out()).metrics;
     expect(m).toMatchObject({ ndcg: expect.any(Number), popularityNdcg: expect.any(Number) });
+    // The fixture's few customers: too few ranked for the numbers to mean much, said on stderr and in JSON.
+    const few = `the evaluation ranked ${m.users} held-out ${m.users === 1 ? 'customer' : 'customers'} (fewer than 30): its metrics (ndcg, recall, hitRate, ...) say next to nothing about the model; judge it once more customers have events`;
+    expect(m.users).toBeLessThan(30);
+    expect(JSON.parse(io.out()).warnings).toEqual([few]);
+    expect(io.err()).toContain(`storewise: warning: ${few}\n`);
     const text = testIo(dir);
     expect(await main(['train', 'recs', '--evaluate', '--name', 'evaluated', '--db', db], text)).toBe(0);
     expect(text.out()).toContain(

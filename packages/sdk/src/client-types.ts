@@ -88,7 +88,11 @@ export interface RecommendationOptions {
    * false (items bought again); a cart's leaves them out only with `excludeBought: true`.
    */
   rules?: RecommendationRulesInput;
-  /** SKUs in the cart: recommend what goes with them. */
+  /**
+   * SKUs in the cart: recommend what goes with them. Those the store does not know (a product not yet
+   * synced, a gift card) are left out of the scoring and named in the answer's `ignoredCartItems`; a blank
+   * or over-long one is refused (BAD_USER_INPUT).
+   */
   cartItemIds?: string[];
   /**
    * Category paths the visitor is browsing ("Home > Kitchen"): a list of popular items (a visitor the
@@ -166,7 +170,8 @@ export interface StorewiseClient {
   item(sku: string): Promise<ItemQuery['item']>;
   /**
    * The best items for a customer (popular ones for an unknown customer, and for a storefront key without
-   * the customer's token), or for a cart. With no recommender trained it throws a StorewiseError with code
+   * the customer's token), or for a cart (`ignoredCartItems`: its SKUs the store does not know, left out;
+   * a cart of none it knows gets the customer's list). With no recommender trained it throws a StorewiseError with code
    * MODEL_NOT_TRAINED (the schema's field is null then, so that a query of several fields keeps the others).
    */
   recommendations(
@@ -189,8 +194,13 @@ export interface StorewiseClient {
    * Stores events, idempotent by eventId. `sentAt`: when the call is sent, by the clock that stamped the
    * events' timestamps; the gateway moves each timestamp by its clock's difference from this one, so a
    * device whose clock runs ahead or behind records true times (the tracker sends it on every call).
+   * `keepalive`: the request is finished after the page is gone (fetch's keepalive; bodies up to 64 KiB),
+   * as the tracker sends its flush when the page is hidden.
    */
-  trackEvents(events: EventInput[], options?: { sentAt?: Date }): Promise<TrackEventsMutation['trackEvents']>;
+  trackEvents(
+    events: EventInput[],
+    options?: { sentAt?: Date; keepalive?: boolean },
+  ): Promise<TrackEventsMutation['trackEvents']>;
   upsertItems(items: ItemInput[]): Promise<UpsertItemsMutation['upsertItems']>;
   upsertCustomers(customers: CustomerInput[]): Promise<UpsertCustomersMutation['upsertCustomers']>;
   /**

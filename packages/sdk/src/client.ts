@@ -156,7 +156,11 @@ export function createClient(options: ClientOptions): StorewiseClient {
         })
       ).demandBacktest,
     trackEvents: async (events, o = {}) =>
-      (await safe(TrackEventsDocument, { events, sentAt: o.sentAt ?? null })).trackEvents,
+      (
+        await t.request(TrackEventsDocument, { events, sentAt: o.sentAt ?? null }, true, {
+          keepalive: o.keepalive ?? false,
+        })
+      ).trackEvents,
     upsertItems: async (items) => (await safe(UpsertItemsDocument, { items })).upsertItems,
     upsertCustomers: async (customers) =>
       (await safe(UpsertCustomersDocument, { customers })).upsertCustomers,

@@ -11,7 +11,13 @@ export type {
   StockOptions,
   StorewiseClient,
 } from './client-types.js';
-export { type ErrorProblem, type GraphQLErrorEntry, StorewiseError } from './errors.js';
+export {
+  type AuthRefusalReason,
+  type ErrorProblem,
+  type GraphQLErrorEntry,
+  StorewiseError,
+  type StorewiseErrorCode,
+} from './errors.js';
 export * from './generated/graphql.generated.js';
 export { createTracker, type TrackedEvent, type Tracker, type TrackerOptions } from './tracker.js';
 export type { GraphQLResult, TransportOptions } from './transport.js';

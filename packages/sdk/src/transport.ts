@@ -25,10 +25,20 @@ export interface TransportOptions {
   /** How to wait (tests pass a recorder). */
   sleep?: (ms: number) => Promise<void>;
   /**
-   * Milliseconds an attempt may take before it is abandoned (none by default): a timed-out attempt is a
-   * network error, retried as one for calls that are safe to repeat.
+   * Milliseconds the whole call may take, its retries and the waits between them included (none by
+   * default). An attempt still under way at the deadline is abandoned (a network error); a wait that would
+   * end past it is not begun: the call fails at once with what the last attempt got (a 429's RATE_LIMITED
+   * error, with `retryAfterSeconds`, a network error, a 502-504).
    */
   timeoutMs?: number;
+  /** The clock the deadline of `timeoutMs` is kept by (default Date.now; tests pass their own). */
+  now?: () => number;
+}
+
+/** How one request is sent. */
+export interface SendOptions {
+  /** fetch's `keepalive`: the request outlives the page (bodies up to 64 KiB in browsers). */
+  keepalive?: boolean;
 }
 
 export interface GraphQLResult<TResult> {
@@ -51,6 +61,7 @@ export class Transport {
   private readonly retries: number;
   private readonly retryDelayMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
 
   constructor(private readonly options: TransportOptions) {
     if (!/^https?:\/\//.test(options.url))
@@ -61,6 +72,7 @@ export class Transport {
     this.retries = options.retries ?? 2;
     this.retryDelayMs = options.retryDelayMs ?? 200;
     this.sleep = options.sleep ?? defaultSleep;
+    this.now = options.now ?? Date.now;
     const t = options.timeoutMs;
     // Timers take whole milliseconds up to 2^31 - 1; beyond, Node fires at once (with a warning).
     if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= MAX_TIMEOUT_MS))
@@ -69,33 +81,45 @@ export class Transport {
       );
   }
 
-  /** Runs a document and returns data, errors and extensions as sent, without throwing on GraphQL errors. */
+  /**
+   * Runs a document and returns data, errors and extensions as sent, without throwing on GraphQL errors.
+   * `send.keepalive` asks the browser to finish the request after the page is gone (fetch's `keepalive`,
+   * bodies up to 64 KiB): the tracker's flush when the page is hidden.
+   */
   async execute<TResult, TVariables>(
     document: DocumentTypeDecoration<TResult, TVariables>,
     variables: TVariables,
     idempotent: boolean,
+    send: SendOptions = {},
   ): Promise<GraphQLResult<TResult>> {
     const attempts = idempotent ? this.retries + 1 : 1;
     const body = requestBody(String(document), variables);
+    const { timeoutMs } = this.options;
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : this.now() + timeoutMs;
+    // A retry whose wait would end at or past the deadline is not made (it would have no time left).
+    const retryAfter = (attempt: number, wait: number) => attempt < attempts && this.now() + wait < deadline;
     const customerToken = await this.customerToken();
     for (let attempt = 1; ; attempt++) {
-      const last = attempt >= attempts;
       let res: Response;
       let text: string;
       try {
-        res = await this.send(body, customerToken);
+        res = await this.send(body, customerToken, deadline, send);
         // The body is read within the attempt: a connection lost or a timeout while it arrives is a
         // network error as one before the headers is (it escaped as a raw DOMException).
         text = await res.text();
       } catch (error) {
-        if (last)
+        const wait = this.backoff(attempt, null);
+        if (!retryAfter(attempt, wait))
           throw new StorewiseError(`network error: ${networkErrorText(error)}`, 'NETWORK_ERROR', null);
-        await this.sleep(this.backoff(attempt, null));
+        await this.sleep(wait);
         continue;
       }
-      if (!last && RETRYABLE_STATUS.has(res.status)) {
-        await this.sleep(this.backoff(attempt, res.headers.get('retry-after')));
-        continue;
+      if (RETRYABLE_STATUS.has(res.status)) {
+        const wait = this.backoff(attempt, res.headers.get('retry-after'));
+        if (retryAfter(attempt, wait)) {
+          await this.sleep(wait);
+          continue;
+        }
       }
       return parseResponse<TResult>(res.status, text);
     }
@@ -106,8 +130,9 @@ export class Transport {
     document: DocumentTypeDecoration<TResult, TVariables>,
     variables: TVariables,
     idempotent: boolean,
+    send: SendOptions = {},
   ): Promise<TResult> {
-    const result = await this.execute(document, variables, idempotent);
+    const result = await this.execute(document, variables, idempotent, send);
     const first = result.errors[0];
     if (first !== undefined) {
       throw new StorewiseError(
@@ -141,8 +166,16 @@ export class Transport {
     }
   }
 
-  private async send(body: string, customerToken: string | null | undefined): Promise<Response> {
-    const { timeoutMs } = this.options;
+  private async send(
+    body: string,
+    customerToken: string | null | undefined,
+    deadline: number,
+    send: SendOptions,
+  ): Promise<Response> {
+    // What is left of the call's time, at least 1 ms (a timer's least).
+    const timeoutMs = Number.isFinite(deadline)
+      ? Math.min(MAX_TIMEOUT_MS, Math.max(1, Math.ceil(deadline - this.now())))
+      : undefined;
     return this.fetchFn(this.options.url, {
       method: 'POST',
       headers: {
@@ -155,6 +188,7 @@ export class Transport {
         ...this.options.headers,
       },
       body,
+      ...(send.keepalive ? { keepalive: true } : {}),
       ...(timeoutMs !== undefined ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
   }

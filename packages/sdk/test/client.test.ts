@@ -259,6 +259,30 @@ describe('createTracker against a real gateway', () => {
     expect((await admin.healthCounts()).counts.events - before).toBe(5);
   });
 
+  it('drops and reports the events of a key the gateway does not know, instead of keeping them forever', async () => {
+    const unknown = createClient({ url, apiKey: `sw_0123456789abcdef_${'A'.repeat(32)}` });
+    const dropped: [string, string, string | null][] = [];
+    const errors: unknown[] = [];
+    const tracker = createTracker(unknown, {
+      flushIntervalMs: 60_000,
+      onDrop: (event, error) => dropped.push([event.sku ?? '', error.code, error.reason]),
+      onError: (error) => errors.push(error),
+    });
+    tracker.track({ type: 'VIEW', customerId: 'u-bad-key', sku: 'K1' });
+    tracker.track({ type: 'VIEW', customerId: 'u-bad-key', sku: 'K2' });
+    await expect(tracker.flush()).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      reason: 'API_KEY_INVALID',
+    });
+    expect(tracker.pending).toBe(0);
+    expect(dropped).toEqual([
+      ['K1', 'UNAUTHENTICATED', 'API_KEY_INVALID'],
+      ['K2', 'UNAUTHENTICATED', 'API_KEY_INVALID'],
+    ]);
+    expect(errors).toHaveLength(1);
+    await tracker.close();
+  });
+
   it("stores a page's events at their true time when the page's clock runs three hours ahead", async () => {
     const created = await admin.createApiKey(['STOREFRONT'], 'skewed page');
     const page = createClient({ url, apiKey: created.key });
@@ -293,7 +317,7 @@ describe('variables the SDK refuses before sending', () => {
     );
   });
 
-  it('abandons an attempt after timeoutMs, as a network error (retried as one when safe)', async () => {
+  it('abandons an attempt at the deadline of timeoutMs, as a network error (not retried: no time is left)', async () => {
     // A server that takes the request and never answers.
     const silent = createServer(() => {});
     await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
@@ -309,7 +333,8 @@ describe('variables the SDK refuses before sending', () => {
     const refused = await client.health().catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: 'NETWORK_ERROR', status: null });
     expect((refused as Error).message).toMatch(/^network error: TimeoutError/);
-    expect(waits).toHaveLength(1);
+    // timeoutMs bounds the whole call: the first attempt used it up, so no retry is waited for.
+    expect(waits).toEqual([]);
     silent.closeAllConnections();
     await new Promise((done) => silent.close(done));
     // Headers at once, the body never: the timeout fires while the body is read (it escaped as a raw
@@ -329,7 +354,7 @@ describe('variables the SDK refuses before sending', () => {
     });
     const cut = await slowClient.health().catch((e: unknown) => e);
     expect(cut).toMatchObject({ name: 'StorewiseError', code: 'NETWORK_ERROR', status: null });
-    expect(slowWaits).toHaveLength(1);
+    expect(slowWaits).toEqual([]);
     slow.closeAllConnections();
     await new Promise((done) => slow.close(done));
     for (const timeoutMs of [0, 0.5, Number.POSITIVE_INFINITY, 2 ** 31])

@@ -3,7 +3,7 @@ import { trainRecommender } from '@storewise/engine';
 import { createGateway, ensureAdminKey, type Gateway } from '@storewise/gateway';
 import { openStorage, type Storage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type StorewiseClient } from '../src/index.js';
+import { createClient, type StorewiseClient, StorewiseError } from '../src/index.js';
 import { signCustomerToken } from '../src/server.js';
 
 const SECRET = 'the-shop-server-secret-32-characters-long';
@@ -106,6 +106,47 @@ describe('signCustomerToken', () => {
     });
     await expect(storefront.recommendations('r1', options)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await plain.recommendations('u1', { first: 3 })).items.length).toBeGreaterThan(0);
+  });
+
+  it('tells an expired token from a bad one and from a key the gateway refuses, by reason and header', async () => {
+    const refusal = async (client: StorewiseClient) => {
+      const e = await client.health().catch((error: unknown) => error);
+      expect(e).toBeInstanceOf(StorewiseError);
+      const { code, status, reason, field } = e as StorewiseError;
+      return { code, status, reason, field };
+    };
+    // Signed two hours ago for a minute: past its exp (the gateway allows 30 s of clock difference).
+    const expired = await signCustomerToken({
+      secret: SECRET,
+      customerId: 'u1',
+      expiresInSeconds: 60,
+      now: new Date(Date.now() - 2 * 3600_000),
+    });
+    const token = (customerToken: string) => createClient({ url, apiKey: storefrontKey, customerToken });
+    const header = 'x-storewise-customer-token';
+    expect(await refusal(token(expired))).toEqual({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      reason: 'CUSTOMER_TOKEN_EXPIRED',
+      field: header,
+    });
+    expect(await refusal(token('not-a-token'))).toEqual({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      reason: 'CUSTOMER_TOKEN_INVALID',
+      field: header,
+    });
+    const unknownKey = createClient({ url, apiKey: `sw_0123456789abcdef_${'A'.repeat(32)}` });
+    expect(await refusal(unknownKey)).toEqual({
+      code: 'UNAUTHENTICATED',
+      status: 401,
+      reason: 'API_KEY_INVALID',
+      field: 'authorization',
+    });
+    // What a storefront branches on, typed: a code or reason the gateway may add still compiles.
+    const branch = (e: StorewiseError) =>
+      e.code === 'UNAUTHENTICATED' && e.reason === 'CUSTOMER_TOKEN_EXPIRED' ? 'fresh token' : 'other';
+    expect(branch(new StorewiseError('x', 'SOMETHING_NEW', null))).toBe('other');
   });
 
   it('asks a token function before each request, as a page kept open would for a fresh token', async () => {

@@ -1,18 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventInput } from '../src/index.js';
-import { createTracker } from '../src/index.js';
+import { createTracker, StorewiseError } from '../src/index.js';
 
 /** A stand-in client recording each trackEvents batch; `failures` makes the next calls throw. */
 function recordingClient() {
   const batches: EventInput[][] = [];
   const attempts: EventInput[][] = [];
-  const state = { failures: 0 };
+  const sent: { keepalive?: boolean }[] = [];
+  const state: { failures: number; error: unknown } = { failures: 0, error: null };
   const client = {
-    async trackEvents(events: EventInput[]) {
+    async trackEvents(events: EventInput[], options: { keepalive?: boolean } = {}) {
       attempts.push(events);
+      sent.push({ ...(options.keepalive !== undefined ? { keepalive: options.keepalive } : {}) });
       if (state.failures > 0) {
         state.failures--;
-        throw new Error('network down');
+        throw state.error ?? new Error('network down');
       }
       batches.push(events);
       return {
@@ -26,7 +28,7 @@ function recordingClient() {
       };
     },
   };
-  return { client, batches, attempts, state };
+  return { client, batches, attempts, sent, state };
 }
 
 /** A timer the test fires by hand. */
@@ -112,7 +114,7 @@ describe('createTracker', () => {
       removeEventListener: (type: string) => listeners.delete(type),
     };
     (globalThis as { document?: unknown }).document = doc;
-    const { client, batches } = recordingClient();
+    const { client, batches, sent } = recordingClient();
     const { timer, options } = manualTimer();
     const tracker = createTracker(client, { ...options, newId });
     tracker.track({ type: 'VIEW', sku: 'A' });
@@ -123,7 +125,78 @@ describe('createTracker', () => {
     tracker.track({ type: 'VIEW', sku: 'B' });
     await tracker.close();
     expect(batches).toHaveLength(2);
+    // The page-hide flush asks for keepalive (the request outlives the page); the others do not.
+    expect(sent).toEqual([{ keepalive: true }, {}]);
     expect(timer.cleared).toBe(true);
     expect(listeners.size).toBe(0);
+  });
+
+  it('keeps at most maxQueue events while flushes fail, dropping the oldest and reporting each', async () => {
+    const { client, state } = recordingClient();
+    state.failures = Number.POSITIVE_INFINITY;
+    const dropped: [string, string][] = [];
+    const errors: unknown[] = [];
+    const tracker = createTracker(client, {
+      ...manualTimer().options,
+      newId: () => `q-${++n}`,
+      maxBatch: 2,
+      maxQueue: 3,
+      onError: (e) => errors.push(e),
+      onDrop: (event, error) => dropped.push([event.sku ?? '', error.code]),
+    });
+    for (const sku of ['A', 'B', 'C', 'D', 'E']) {
+      tracker.track({ type: 'VIEW', sku });
+      await settle();
+    }
+    expect(tracker.pending).toBe(3);
+    expect(dropped).toEqual([
+      ['A', 'TRACKER_QUEUE_FULL'],
+      ['B', 'TRACKER_QUEUE_FULL'],
+    ]);
+    // The failed flushes (network errors) were reported and kept their events.
+    expect(errors.length).toBeGreaterThan(0);
+    expect(() => createTracker(client, { maxBatch: 100, maxQueue: 50 })).toThrow(
+      'maxQueue must be a whole number of events, at least maxBatch (100), got 50',
+    );
+  });
+
+  it('drops a batch the gateway refuses for good (auth), reporting it, and keeps one an expired token refused', async () => {
+    const { client, attempts, state } = recordingClient();
+    const refusal = (reason: string) =>
+      new StorewiseError('refused', 'UNAUTHENTICATED', 401, [
+        { message: 'refused', extensions: { code: 'UNAUTHENTICATED', reason } },
+      ]);
+    const dropped: [string, string | null][] = [];
+    const errors: unknown[] = [];
+    const tracker = createTracker(client, {
+      ...manualTimer().options,
+      newId,
+      onError: (e) => errors.push(e),
+      onDrop: (event, error) => dropped.push([event.sku ?? '', error.reason]),
+    });
+    tracker.track({ type: 'VIEW', sku: 'A' });
+    tracker.track({ type: 'VIEW', sku: 'B' });
+    // An expired customer token: a token function gives a fresh one for the next flush, so kept.
+    state.failures = 1;
+    state.error = refusal('CUSTOMER_TOKEN_EXPIRED');
+    await expect(tracker.flush()).rejects.toMatchObject({ reason: 'CUSTOMER_TOKEN_EXPIRED' });
+    expect([tracker.pending, dropped]).toEqual([2, []]);
+    // A revoked key: no retry fixes it; dropped and reported, once to onError and per event to onDrop.
+    state.failures = 1;
+    state.error = refusal('API_KEY_REVOKED');
+    await expect(tracker.flush()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    expect(tracker.pending).toBe(0);
+    expect(dropped).toEqual([
+      ['A', 'API_KEY_REVOKED'],
+      ['B', 'API_KEY_REVOKED'],
+    ]);
+    expect(errors).toHaveLength(2);
+    // A key without the scope (FORBIDDEN) is refused for good too.
+    tracker.track({ type: 'VIEW', sku: 'C' });
+    state.failures = 1;
+    state.error = new StorewiseError('no scope', 'FORBIDDEN', 403);
+    await expect(tracker.flush()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect([tracker.pending, dropped.at(-1)]).toEqual([0, ['C', null]]);
+    expect(attempts).toHaveLength(3);
   });
 });

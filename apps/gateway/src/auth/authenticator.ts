@@ -1,5 +1,6 @@
 import type { ApiKeyRecord, Storage } from '@storewise/storage';
 import { hashSecret, isScope, parseApiKey, type Scope, secretMatches } from './api-key.js';
+import type { AuthRefusal } from './auth-refusals.js';
 
 /** Who is calling: the key's id and scopes, and the customer a customer token names (customer-token.ts). */
 export interface Principal {
@@ -11,13 +12,15 @@ export interface Principal {
 export type AuthOutcome =
   | { kind: 'anonymous' }
   | { kind: 'authenticated'; principal: Principal }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; reason: string; code: AuthRefusal };
 
-/** Reads the key from `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
-export function keyFromHeaders(headers: {
+type KeyHeaders = {
   authorization?: string | undefined;
   'x-api-key'?: string | string[] | undefined;
-}): string | null {
+};
+
+/** Reads the key from `Authorization: Bearer <key>` or `X-Api-Key: <key>`. */
+export function keyFromHeaders(headers: KeyHeaders): string | null {
   const auth = headers.authorization;
   if (auth !== undefined && auth.trim() !== '') {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
@@ -26,6 +29,13 @@ export function keyFromHeaders(headers: {
   const x = headers['x-api-key'];
   const value = Array.isArray(x) ? x[0] : x;
   return value !== undefined && value.trim() !== '' ? value.trim() : null;
+}
+
+/** The header `keyFromHeaders` reads the key from (authorization when neither holds one). */
+export function keyHeaderName(headers: KeyHeaders): 'authorization' | 'x-api-key' {
+  return (headers.authorization ?? '').trim() === '' && keyFromHeaders(headers) !== null
+    ? 'x-api-key'
+    : 'authorization';
 }
 
 // Compared against when the key id is unknown, so that an unknown id costs the same hash and compare.
@@ -54,11 +64,14 @@ export class Authenticator {
   async authenticate(key: string | null): Promise<AuthOutcome> {
     if (key === null) return { kind: 'anonymous' };
     const parsed = parseApiKey(key);
-    if (parsed === null) return { kind: 'refused', reason: 'the API key is malformed' };
+    if (parsed === null)
+      return { kind: 'refused', reason: 'the API key is malformed', code: 'API_KEY_MALFORMED' };
     const record = await this.lookup(parsed.keyId);
     const matches = secretMatches(parsed.secret, record?.secretHash ?? UNKNOWN_KEY_HASH);
-    if (record === null || !matches) return { kind: 'refused', reason: 'the API key is not valid' };
-    if (record.revokedAt !== null) return { kind: 'refused', reason: 'the API key has been revoked' };
+    if (record === null || !matches)
+      return { kind: 'refused', reason: 'the API key is not valid', code: 'API_KEY_INVALID' };
+    if (record.revokedAt !== null)
+      return { kind: 'refused', reason: 'the API key has been revoked', code: 'API_KEY_REVOKED' };
     this.touch(record.keyId);
     return {
       kind: 'authenticated',

@@ -12,6 +12,7 @@ import {
   visitWithTypeInfo,
 } from 'graphql/index.js';
 import type { Scope } from './api-key.js';
+import { unauthenticated } from './auth-refusals.js';
 import type { Principal } from './authenticator.js';
 
 const META_FIELDS = new Set(['__typename', '__schema', '__type']);
@@ -185,9 +186,7 @@ export function checkScopes(
 export function requireScopes(principal: Principal | null, field: string, scopes: readonly string[]): void {
   if (allows(principal, scopes)) return;
   throw principal === null
-    ? new GraphQLError(`an API key is required for ${field}`, {
-        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-      })
+    ? unauthenticated(`an API key is required for ${field}`, 'API_KEY_MISSING', 'authorization')
     : new GraphQLError(
         `this API key lacks the scope for ${field} (needs one of: ${scopes.map(scopeName).join(', ')})`,
         {

@@ -1,5 +1,6 @@
 import { errors, jwtVerify } from 'jose';
 import { MAX_ID_LENGTH } from '../schema/inputs/check-inputs.js';
+import type { AuthRefusal } from './auth-refusals.js';
 
 /**
  * The header a storefront sends a customer token in, beside its API key: a JWT (HS256) that the shop's
@@ -32,7 +33,7 @@ export const MAX_CUSTOMER_TOKEN_AGE_SECONDS = 24 * 3600;
 export type CustomerTokenOutcome =
   | { kind: 'none' }
   | { kind: 'customer'; customerId: string }
-  | { kind: 'refused'; reason: string };
+  | { kind: 'refused'; reason: string; code: AuthRefusal };
 
 /** Reads the customer token header (null when absent or blank). */
 export function customerTokenFromHeaders(
@@ -61,6 +62,7 @@ export class CustomerTokens {
         kind: 'refused',
         reason:
           'this gateway takes no customer tokens (X-Storewise-Customer-Token): STOREWISE_CUSTOMER_TOKEN_SECRET is not set',
+        code: 'CUSTOMER_TOKEN_NOT_ACCEPTED',
       };
     try {
       const { payload } = await jwtVerify(token, this.key, {
@@ -73,16 +75,24 @@ export class CustomerTokens {
       });
       const sub: unknown = payload.sub;
       if (typeof sub !== 'string' || sub === '' || sub.length > MAX_ID_LENGTH)
-        return refused(`its sub claim (the customer id) must be text of 1-${MAX_ID_LENGTH} characters`);
+        return refused(
+          `its sub claim (the customer id) must be text of 1-${MAX_ID_LENGTH} characters`,
+          'CUSTOMER_TOKEN_INVALID',
+        );
       return { kind: 'customer', customerId: sub };
     } catch (error) {
-      return refused(whyRefused(error));
+      // An expired token (exp passed, or signed more than a day ago) is what a fresh one from the shop's
+      // server fixes: told apart from a token that no new signing of the same kind would fix.
+      return refused(
+        whyRefused(error),
+        error instanceof errors.JWTExpired ? 'CUSTOMER_TOKEN_EXPIRED' : 'CUSTOMER_TOKEN_INVALID',
+      );
     }
   }
 }
 
-function refused(why: string): CustomerTokenOutcome {
-  return { kind: 'refused', reason: `the customer token is not valid: ${why}` };
+function refused(why: string, code: AuthRefusal): CustomerTokenOutcome {
+  return { kind: 'refused', reason: `the customer token is not valid: ${why}`, code };
 }
 
 /** What was wrong with a token, in words that do not repeat the token. */

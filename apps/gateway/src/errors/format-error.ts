@@ -39,7 +39,7 @@ function isPluginFailure(error: unknown): error is Error {
 }
 
 /** Extension keys passed to clients; anything else (exceptions, stack traces, SQL) is dropped. */
-const CLIENT_EXTENSION_KEYS = ['code', 'field', 'problems', 'cost', 'maxCost', 'retryAfterSeconds'];
+const CLIENT_EXTENSION_KEYS = ['code', 'reason', 'field', 'problems', 'cost', 'maxCost', 'retryAfterSeconds'];
 
 /** Most entries of `extensions.problems` (each a field and its message) sent back. */
 const MAX_PROBLEMS = 20;

@@ -9,7 +9,7 @@ import {
 } from '@storewise/engine';
 import type { Storage } from '@storewise/storage';
 import { GraphQLError } from 'graphql/index.js';
-import { checkIdLength, checkListLength } from '../schema/inputs/check-inputs.js';
+import { checkId, checkListLength } from '../schema/inputs/check-inputs.js';
 import type { RecommendationRulesInput } from '../schema/inputs/recommendation-inputs.js';
 
 const MAX_RULE_LIST = 100;
@@ -223,29 +223,40 @@ export function contextCategories(categories: readonly string[] | null | undefin
   return { contextCategories: categories };
 }
 
+/** A cart split by what the served catalog snapshot and the store know (cartInSnapshot). */
+export interface CartSkus {
+  /** The SKUs the snapshot holds, in cart order: what scores the items. */
+  scored: string[];
+  /**
+   * The SKUs the store does not know (a product not yet synced, a gift card, a custom line), once each in
+   * cart order: left out of the scoring and reported as `ignoredCartItems`.
+   */
+  ignored: string[];
+}
+
 /**
- * The cart's SKUs that the served catalog snapshot holds, after refusing, by its entry, a SKU the store
- * does not know either. A SKU stored since the snapshot was taken (a product added a moment ago) is left
- * out of the scoring, not refused, and `stored` is told of it (the next snapshot will hold it).
+ * The cart's SKUs that the served catalog snapshot holds, and those the store does not know, after
+ * refusing, by its entry, a SKU no item could have (blank, or longer than an id may be). A SKU stored since
+ * the snapshot was taken (a product added a moment ago) is in neither list, and `stored` is told of it
+ * (the next snapshot will hold it).
  */
 export async function cartInSnapshot(
   served: ServedRecommender,
   skus: readonly string[],
   stored: { getItems(skus: string[]): Promise<readonly (object | null)[]> },
   onNewer: () => void,
-): Promise<string[]> {
+): Promise<CartSkus> {
   checkListLength('context.cartItemIds', skus.length, MAX_RULE_LIST);
   skus.forEach((sku, i) => {
-    checkIdLength(`context.cartItemIds[${i}]`, sku);
+    checkId(`context.cartItemIds[${i}]`, sku);
   });
+  const scored = skus.filter((sku) => served.catalog.bySku.has(sku));
   const missing = [...new Set(skus.filter((sku) => !served.catalog.bySku.has(sku)))];
-  if (missing.length === 0) return [...skus];
+  if (missing.length === 0) return { scored, ignored: [] };
   const items = await stored.getItems(missing);
-  const unknown = new Set(missing.filter((_, i) => items[i] === null));
-  const at = skus.findIndex((sku) => unknown.has(sku));
-  if (at >= 0) refuse(`context.cartItemIds[${at}]`, `names an unknown item "${skus[at]}"`);
-  onNewer();
-  return skus.filter((sku) => served.catalog.bySku.has(sku));
+  const ignored = missing.filter((_, i) => items[i] === null);
+  if (ignored.length < missing.length) onNewer();
+  return { scored, ignored };
 }
 
 export function modelNotTrained(): GraphQLError {

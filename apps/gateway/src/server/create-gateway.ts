@@ -11,12 +11,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Storage } from '@storewise/storage';
 import express from 'express';
-import { GraphQLError, type ValidationRule } from 'graphql/index.js';
+import type { ValidationRule } from 'graphql/index.js';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { parseApiKey } from '../auth/api-key.js';
-import { Authenticator, keyFromHeaders, type Principal } from '../auth/authenticator.js';
-import { CustomerTokens, customerTokenFromHeaders } from '../auth/customer-token.js';
+import { type AuthRefusal, unauthenticated } from '../auth/auth-refusals.js';
+import { Authenticator, keyFromHeaders, keyHeaderName, type Principal } from '../auth/authenticator.js';
+import { CUSTOMER_TOKEN_HEADER, CustomerTokens, customerTokenFromHeaders } from '../auth/customer-token.js';
 import { DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from '../config/gateway-config.js';
 import type { GatewayContext } from '../context.js';
 import { createFormatError, type InternalErrorLogger } from '../errors/format-error.js';
@@ -224,22 +225,26 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     context: async (req): Promise<GatewayContext> => {
       const outcome = await authenticator.authenticate(keyFromHeaders(req.headers));
       const ip = req.socket.remoteAddress ?? 'unknown';
-      const refuse = (reason: string, what: string) => {
+      const refuse = (reason: string, code: AuthRefusal, field: string, what: string) => {
         // The key's id (not secret) says which client still sends a revoked or mistyped key.
         const keyId = parseApiKey(keyFromHeaders(req.headers) ?? '')?.keyId;
         logger.warn({ reason, ip, ...(keyId !== undefined ? { keyId } : {}) }, what);
         metrics.operations.inc({ type: 'unknown', outcome: 'UNAUTHENTICATED' });
-        return new GraphQLError(reason, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+        return unauthenticated(reason, code, field);
       };
-      if (outcome.kind === 'refused') throw refuse(outcome.reason, 'refused API key');
+      if (outcome.kind === 'refused')
+        throw refuse(outcome.reason, outcome.code, keyHeaderName(req.headers), 'refused API key');
       let principal: Principal | null = outcome.kind === 'authenticated' ? outcome.principal : null;
       const token = await customerTokens.verify(customerTokenFromHeaders(req.headers));
-      if (token.kind === 'refused') throw refuse(token.reason, 'refused customer token');
+      if (token.kind === 'refused')
+        throw refuse(token.reason, token.code, CUSTOMER_TOKEN_HEADER, 'refused customer token');
       if (token.kind === 'customer') {
         // The token names a customer; the key says which app asks (and what else it may do).
         if (principal === null)
           throw refuse(
             'a customer token goes with an API key (the storefront key), not alone',
+            'API_KEY_MISSING',
+            'authorization',
             'refused customer token',
           );
         principal = { ...principal, customerId: token.customerId };

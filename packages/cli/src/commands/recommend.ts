@@ -6,12 +6,14 @@
 import {
   categoryKeyOf,
   forCart,
+  historyOf,
   openRecommender,
   priceRuleProblems,
   type Recommendations,
   type RecommendedItem,
   readHistory,
   recommend,
+  recommendFromHistory,
   type ServedRecommender,
   type ServeOptions,
   similarItems,
@@ -117,9 +119,9 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
           throw new UserError(error.message);
         });
         // A SKU the store does not know (a typo) would allow or deny nothing, or name no item: refused.
+        // A cart's is not (below): a line the store does not know is routine in a shop's cart.
         for (const [flag, skus] of [
           ['--item', ask.kind === 'item' ? [ask.sku] : []],
-          ['--cart', ask.kind === 'cart' ? ask.skus : []],
           ['--allow', opts.allow ?? []],
           ['--deny', opts.deny ?? []],
         ] as const) {
@@ -150,21 +152,57 @@ export function registerRecommendCommand(program: Command, io: CliIo): void {
               : renderList(`like ${titled(served, ask.sku)}`, items),
           );
         } else {
+          // The cart's SKUs the store does not know (a product not yet imported, a gift card) are left out
+          // of the scoring and named, as GraphQL's `ignoredCartItems` names them.
+          const ignoredCartItems = unknownSkus(served.catalog, ask.skus);
+          if (ignoredCartItems.length > 0)
+            io.stderr.write(`storewise: warning: ${ignoredCartText(ignoredCartItems)}\n`);
+          const scored = ask.skus.filter((sku) => !ignoredCartItems.includes(sku));
+          const cart = { cart: ask.skus, customerId: ask.customerId };
+          if (scored.length === 0) {
+            // None known: what an empty cart gets, the owner's own list (a stranger's without an owner).
+            const result =
+              ask.customerId !== null
+                ? await recommend(storage, served, ask.customerId, k, rules)
+                : recommendFromHistory(served, null, historyOf([], served.trained, served.catalog), k, rules);
+            const owner = ask.customerId === null ? 'a visitor' : displayText(ask.customerId);
+            io.stdout.write(
+              opts.json
+                ? `${JSON.stringify({ ...cart, ...result, ignoredCartItems })}\n`
+                : renderList(
+                    `for ${owner} (${result.strategy}): the store knows no item of the cart`,
+                    result.items,
+                  ),
+            );
+            return;
+          }
           // The cart scores the items; the customer's history serves the rules that need it (by default,
           // leaving out what they bought, as their own list does).
           const history =
             ask.customerId !== null && (rules.excludeBought !== false || rules.excludeSeen)
               ? await readHistory(storage, ask.customerId, served.trained, served.catalog)
               : null;
-          const items = forCart(served, ask.skus, k, rules, history);
+          const items = forCart(served, scored, k, rules, history);
           io.stdout.write(
             opts.json
-              ? `${JSON.stringify({ cart: ask.skus, customerId: ask.customerId, strategy: 'cart', items })}\n`
-              : renderList(`to go with the cart ${ask.skus.map(displayText).join(', ')}`, items),
+              ? `${JSON.stringify({ ...cart, strategy: 'cart', items, ignoredCartItems })}\n`
+              : renderList(`to go with the cart ${scored.map(displayText).join(', ')}`, items),
           );
         }
       });
     });
+}
+
+/**
+ * The warning for a cart's SKUs the store does not know, in the words of GraphQL's
+ * `Recommendations.ignoredCartItems` (left out of the scoring, not refused).
+ */
+function ignoredCartText(skus: readonly string[]): string {
+  const what =
+    skus.length === 1
+      ? 'item the store does not know is'
+      : `${skus.length} items the store does not know are`;
+  return `the cart's ${what} left out of the scoring (ignoredCartItems): ${skus.map((sku) => `"${displayText(sku)}"`).join(', ')}`;
 }
 
 function parseAsk(customerId: string | undefined, opts: RecommendOptions): Ask {

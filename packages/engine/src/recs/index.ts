@@ -28,7 +28,7 @@ export {
   type UserGroups,
   warmTestUsers,
 } from './eval/index.js';
-export { fitWarnings } from './fit-warnings.js';
+export { evaluationWarnings, fitWarnings, MIN_EVALUATED_CUSTOMERS } from './fit-warnings.js';
 export {
   type CustomerHistory,
   type HistoryEvent,

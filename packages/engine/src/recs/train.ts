@@ -16,10 +16,10 @@ import {
 import type { EventWeights, Storage } from '@storewise/storage';
 import { DEFAULT_SEED } from '../seed.js';
 import { AUTO_MODEL, fitAuto } from './auto-select.js';
-import { checkContributedModel, fitRecommender } from './check-model.js';
+import { ContributedModelError, checkContributedModel, fitRecommender } from './check-model.js';
 import { warmTestUsers } from './eval/warm-users.js';
 import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
-import { fitWarnings } from './fit-warnings.js';
+import { evaluationWarnings, fitWarnings } from './fit-warnings.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
 import { interactionSimilarity } from './item-similarity.js';
 import {
@@ -143,8 +143,10 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   }
   // Serving finds customers and SKUs through the model's id maps: a model without them would answer
   // every request with nothing.
+  // A contributed plugin's (the mistake a new plugin's author makes) is a ContributedModelError, whose
+  // message the gateway's training job shows as the CLI does.
   if (model.itemIds === null)
-    throw new Error(
+    throw new (isBuiltInRecommender(plugin) ? Error : ContributedModelError)(
       `recommender "${plugin.name}" fitted a model without the matrix's id maps: its fit must keep them (BaseRecommender.withIds(data.userIds, data.itemIds)) and its bytes hold them (encodeModel)`,
     );
   // A contributed plugin's model is checked before it is stored and served (built-ins are by their tests).
@@ -195,7 +197,12 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     items: m.nItems,
     events: data.events,
     pairs: m.indices.length,
-    warnings: auto ? [] : fitWarnings(plugin.name, params, m.nUsers, m.nItems),
+    warnings: [
+      ...(auto ? [] : fitWarnings(plugin.name, params, m.nUsers, m.nItems)),
+      // `users` is the evaluation's count of ranked customers (auto's choice, or evaluate); auto with none
+      // to rank chose popularity unevaluated and says so by `auto.customers` 0.
+      ...evaluationWarnings(metrics.users ?? metrics['auto.customers']),
+    ],
     excludedByConsent: data.excludedByConsent,
     fitSeconds,
   };

@@ -5,6 +5,8 @@ import {
   AUTO_EASE_MAX_ITEMS,
   autoCandidates,
   DEFAULT_EVENT_WEIGHTS,
+  evaluationWarnings,
+  MIN_EVALUATED_CUSTOMERS,
   readInteractions,
   recommenderPlugin,
   trainRecommender,
@@ -60,5 +62,32 @@ describe("model 'auto'", async () => {
     const r = await trainRecommender(single, { model: 'auto', dryRun: true });
     expect(r.recommender.plugin.name).toBe('popularity');
     expect(r.metrics).toEqual({ 'auto.customers': 0 });
+    expect(r.warnings).toEqual([
+      'the evaluation ranked 0 held-out customers (fewer than 30): its metrics (ndcg, recall, hitRate, ...) say next to nothing about the model; judge it once more customers have events',
+    ]);
+  });
+
+  it('warns that a holdout of fewer than 30 customers says next to nothing, and not from 30 on', async () => {
+    // One customer with two purchases: the split holds one out, the other ranks it first (NDCG 1).
+    const one = await openStorage('memory:');
+    await one.appendEvents(
+      ['a', 'b'].map((sku, n) => ({
+        eventId: `e${n}`,
+        type: 'purchase' as const,
+        customerId: 'c1',
+        sku,
+        timestamp: new Date(Date.UTC(2024, 0, 1 + n)),
+      })),
+    );
+    const r = await trainRecommender(one, { model: 'auto', dryRun: true });
+    expect(r.metrics.users).toBe(1);
+    expect(r.warnings).toEqual([
+      'the evaluation ranked 1 held-out customer (fewer than 30): its metrics (ndcg, recall, hitRate, ...) say next to nothing about the model; judge it once more customers have events',
+    ]);
+    expect(evaluationWarnings(29)).toHaveLength(1);
+    expect(evaluationWarnings(MIN_EVALUATED_CUSTOMERS)).toEqual([]);
+    // No evaluation (a named model without evaluate): nothing to warn about.
+    expect(evaluationWarnings(undefined)).toEqual([]);
+    expect((await trainRecommender(one, { model: 'popularity', dryRun: true })).warnings).toEqual([]);
   });
 });

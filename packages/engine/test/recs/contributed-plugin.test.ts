@@ -9,6 +9,7 @@ import {
 import { openStorage } from '@storewise/storage';
 import { describe, expect, it } from 'vitest';
 import {
+  ContributedModelError,
   evaluateRecommenders,
   recommenderPlugin,
   registerRecommender,
@@ -81,9 +82,12 @@ describe('registerRecommender', () => {
   it("refuses to train a model that lost the matrix's id maps, or whose bytes lose them", async () => {
     const storage = await seedShop(await openStorage('memory:'));
     registerRecommender(plugin('constant-no-ids', false));
-    await expect(trainRecommender(storage, { model: 'constant-no-ids' })).rejects.toThrow(
+    const noIds = trainRecommender(storage, { model: 'constant-no-ids' });
+    await expect(noIds).rejects.toThrow(
       'recommender "constant-no-ids" fitted a model without the matrix\'s id maps',
     );
+    // The class whose message the gateway's training job shows (as its other refusals of a plugin).
+    await expect(noIds).rejects.toBeInstanceOf(ContributedModelError);
     // Bytes that lose them: refused at training now (such a model was stored, then failed every load).
     registerRecommender(plugin('constant-bytes-lose-ids', true));
     await expect(trainRecommender(storage, { model: 'constant-bytes-lose-ids' })).rejects.toThrow(

@@ -338,7 +338,7 @@ export type RecommendationsQueryVariables = Exact<{
 }>;
 
 
-export type RecommendationsQuery = { recommendations: { strategy: RecommendationStrategy, items: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } | null };
+export type RecommendationsQuery = { recommendations: { strategy: RecommendationStrategy, ignoredCartItems: Array<string>, items: Array<{ sku: string, title: string | null, score: number, reason: RecommendationReason, because?: Array<{ sku: string, title: string | null, event: BecauseEvent, contribution: number }> }> } | null };
 
 export type RelatedQueryVariables = Exact<{
   sku: string;
@@ -902,6 +902,7 @@ export const RecommendationsDocument = new TypedDocumentString(`
     context: $context
   ) {
     strategy
+    ignoredCartItems
     items {
       sku
       title

@@ -86,8 +86,11 @@ export class RecommendationResolver {
     const options = { ...serveOptions(rules), ...contextCategories(context?.categories) };
     const s = await served(ctx, options);
     const asked = context?.cartItemIds ?? [];
+    // A cart's SKUs the store does not know are left out of the scoring and named in ignoredCartItems.
+    let ignored: string[] = [];
     if (asked.length > 0) {
       const cart = await cartInSnapshot(s, asked, ctx.storage, () => ctx.recommenders.catalogChanged());
+      ignored = cart.ignored;
       // The cart scores the items; the customer's history serves only the rules that leave out what they
       // bought or saw (checked above), and, for a caller who may see it, the default that leaves out what
       // they bought, as their own list does (a storefront key without their token: a stranger's cart).
@@ -96,9 +99,14 @@ export class RecommendationResolver {
         owned || options.excludeBought || options.excludeSeen
           ? await ctx.histories.history(customerId, s)
           : null;
-      // A cart of items all newer than the snapshot is served as an empty cart: the customer's list.
-      if (cart.length > 0)
-        return ownedBy(customerId, { strategy: 'cart', items: forCart(s, cart, first, options, history) });
+      // A cart of no item the snapshot holds (all newer, or unknown) is served as an empty cart: the
+      // customer's list.
+      if (cart.scored.length > 0)
+        return ownedBy(
+          customerId,
+          { strategy: 'cart', items: forCart(s, cart.scored, first, options, history) },
+          ignored,
+        );
     }
     // Recommendations scored from a customer's history name what they bought (most of a known customer's
     // list is often their own purchases) and show, by their strategy, whether the id has a history: a
@@ -107,8 +115,9 @@ export class RecommendationResolver {
       return ownedBy(
         customerId,
         recommendFromHistory(s, null, historyOf([], s.trained, s.catalog), first, options),
+        ignored,
       );
-    return ownedBy(customerId, await forCustomer(ctx, s, customerId, first, options));
+    return ownedBy(customerId, await forCustomer(ctx, s, customerId, first, options), ignored);
   }
 }
 
@@ -151,9 +160,20 @@ export class RelatedItemsResolver {
   }
 }
 
-/** The list with each item marked as `customerId`'s (copies: the histories keep their answers). */
-function ownedBy(customerId: string, recs: Recommendations): Recommendations {
-  return { strategy: recs.strategy, items: recs.items.map((item) => ({ ...item, forCustomer: customerId })) };
+/**
+ * The list with each item marked as `customerId`'s (copies: the histories keep their answers), and the
+ * cart's SKUs the store does not know.
+ */
+function ownedBy(
+  customerId: string,
+  recs: Pick<Recommendations, 'strategy' | 'items'>,
+  ignoredCartItems: string[] = [],
+): Recommendations {
+  return {
+    strategy: recs.strategy,
+    items: recs.items.map((item) => ({ ...item, forCustomer: customerId })),
+    ignoredCartItems,
+  };
 }
 
 @Resolver(() => RecommendedItem)
@@ -185,6 +205,7 @@ export class CustomerRecommendationsResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Recommendations | null> {
     const options = serveOptions(rules);
-    return forCustomer(ctx, await served(ctx, options), customer.externalId, first, options);
+    const recs = await forCustomer(ctx, await served(ctx, options), customer.externalId, first, options);
+    return { ...recs, ignoredCartItems: [] };
   }
 }

@@ -109,6 +109,14 @@ export class RecommendedItem {
   forCustomer?: string | null;
 }
 
+/**
+ * What `ignoredCartItems` means, in the words of the CLI's `recommend --cart` (its warning and its JSON's
+ * `ignoredCartItems`): a cart line unknown to the store is routine (a product created since the last
+ * catalog sync, a gift card), so it is left out and named, not refused.
+ */
+export const IGNORED_CART_ITEMS =
+  "The cart's SKUs (context.cartItemIds) the store does not know, once each in cart order: left out of the scoring (a cart of none it knows gets the list an empty cart gets); empty when none. A SKU stored since the catalog snapshot is not in it: it is known, and left out of the scoring until the next snapshot.";
+
 @ObjectType()
 export class Recommendations {
   @Field(() => RecommendationStrategyValue)
@@ -116,4 +124,9 @@ export class Recommendations {
 
   @Field(() => [RecommendedItem])
   items!: RecommendedItem[];
+
+  @Field(() => [String], {
+    description: IGNORED_CART_ITEMS,
+  })
+  ignoredCartItems!: string[];
 }
