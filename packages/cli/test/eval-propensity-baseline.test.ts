@@ -18,7 +18,7 @@ const SKLEARN_BASELINE = [
   [0.6793366902951843, 0.24312500000000004, 0.5833333333333334, 0.4166666666666667],
 ] as const;
 
-type Metrics = Record<string, number>;
+type Metrics = Record<'rocAuc' | 'prAuc' | 'logLoss' | 'brier' | 'accuracy' | 'f1', number>;
 interface Evaluation {
   model: string;
   mean: Metrics;
