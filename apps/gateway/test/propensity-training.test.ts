@@ -1,4 +1,10 @@
-import { demoShopFormat, demoShopPath, importFile, trainPurchasePropensity } from '@storewise/engine';
+import {
+  activatePropensityVersion,
+  demoShopFormat,
+  demoShopPath,
+  importFile,
+  trainPurchasePropensity,
+} from '@storewise/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, dataOf, gql, startTestGateway, type TestGateway } from './harness.js';
 
@@ -55,6 +61,65 @@ describe('trainPropensity', () => {
         probability: (await gw.storage.getScores('14078')).find((s) => s.model === 'p_purchase_30d')!.score,
       },
     ]);
+  });
+
+  it('shows the baseline, keeps a model worse than it inactive without scores unless force, compares with the active one', async () => {
+    const WORSE = `mutation ($force: Boolean) {
+      trainPropensity(horizonDays: 30, model: "tree", force: $force) {
+        version scored activated worseThanBaseline warnings
+        holdout { customers positives logLoss }
+        baseline { baseRate rocAuc prAuc logLoss brier }
+        active { version model customers positives rocAuc prAuc logLoss brier baselineLogLoss sameHoldout differences } } }`;
+    interface Worse {
+      version: number;
+      scored: number;
+      activated: boolean;
+      worseThanBaseline: string | null;
+      warnings: string[];
+      holdout: { customers: number; positives: number; logLoss: number };
+      baseline: { baseRate: number; rocAuc: number; prAuc: number; logLoss: number; brier: number };
+      active: Record<string, unknown> | null;
+    }
+    const before = (await gw.storage.getScores('14078')).find((s) => s.model === 'p_purchase_30d')!.score;
+    const active = (await gw.storage.listModels()).find((m) => m.active && m.name === 'purchase-propensity')!;
+    const w = dataOf<Worse>(await gql(gw.url, WORSE, { key: admin }), 'trainPropensity');
+    // An unlimited tree predicts 0 and 1: a log loss above the base rate's.
+    expect(w.holdout.logLoss).toBeGreaterThan(w.baseline.logLoss);
+    expect(w).toMatchObject({ activated: false, scored: 0 });
+    expect(w.worseThanBaseline).toContain(`its log loss of ${w.holdout.logLoss.toFixed(4)} is above the`);
+    expect(w.warnings).toContain(
+      `v${w.version} is stored but not activated, and no scores were written: ${w.worseThanBaseline}. v${active.version} stays active; to serve v${w.version} anyway, with its scores: storewise model activate purchase-propensity ${w.version}, or train with --force (GraphQL: force: true)`,
+    );
+    // The baseline by hand: the training customers' base rate given to every holdout customer.
+    const q = w.holdout.positives / w.holdout.customers;
+    const p = w.baseline.baseRate;
+    expect(w.baseline.logLoss).toBeCloseTo(-(q * Math.log(p) + (1 - q) * Math.log(1 - p)), 12);
+    expect(w.baseline.brier).toBeCloseTo(q * (1 - p) ** 2 + (1 - q) * p ** 2, 12);
+    expect(w.baseline).toMatchObject({ rocAuc: 0.5, prAuc: q });
+    const m = active.metrics as Record<string, number>;
+    expect(w.active).toEqual({
+      version: active.version,
+      model: 'logreg',
+      customers: m.customers,
+      positives: m.positives,
+      rocAuc: m.rocAuc,
+      prAuc: m.prAuc,
+      logLoss: m.logLoss,
+      brier: m.brier,
+      baselineLogLoss: w.baseline.logLoss,
+      sameHoldout: true,
+      differences: [],
+    });
+    expect((await gw.storage.getScores('14078')).find((s) => s.model === 'p_purchase_30d')!.score).toBe(
+      before,
+    );
+    const forced = dataOf<Worse>(
+      await gql(gw.url, WORSE, { key: admin, variables: { force: true } }),
+      'trainPropensity',
+    );
+    expect(forced).toMatchObject({ activated: true, scored: 303 });
+    // The logistic regression back, with its scores, for the tests after.
+    await activatePropensityVersion(gw.storage, active.version);
   });
 
   it("reports the holdout's fairness by country as the engine does, and refuses a bad grouping naming it", async () => {

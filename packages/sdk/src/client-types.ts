@@ -232,7 +232,9 @@ export interface StorewiseClient {
   activateModel(name: string, version: number): Promise<ActivateModelMutation['activateModel']>;
   /**
    * Trains purchase propensity on the store (admin): holdout metrics, importances, calibration, fairness by
-   * customer group (`fairnessBy`: country, the default, or attribute.<name>); stores p_purchase_<N>d unless dryRun.
+   * customer group (`fairnessBy`: country, the default, or attribute.<name>), the base-rate baseline and the
+   * active version's metrics to compare with; stores p_purchase_<N>d unless dryRun, or unless the model does
+   * worse than the baseline (`worseThanBaseline`) without `force`.
    */
   trainPropensity(options?: {
     horizonDays?: number;
@@ -240,6 +242,7 @@ export interface StorewiseClient {
     params?: Record<string, unknown>;
     asOf?: Date;
     dryRun?: boolean;
+    force?: boolean;
     fairnessBy?: string;
     fairnessMinGroupSize?: number;
   }): Promise<TrainPropensityMutation['trainPropensity']>;

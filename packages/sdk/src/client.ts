@@ -195,6 +195,7 @@ export function createClient(options: ClientOptions): StorewiseClient {
             params: options.params ?? null,
             asOf: options.asOf ?? null,
             dryRun: options.dryRun ?? false,
+            force: options.force ?? false,
             fairnessBy: options.fairnessBy ?? 'country',
             fairnessMinGroupSize: options.fairnessMinGroupSize ?? 30,
           },

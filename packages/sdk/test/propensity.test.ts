@@ -36,6 +36,27 @@ describe('trainPropensity', () => {
     expect(run.holdout.rocAuc).toBe(reference.holdout.rocAuc);
   });
 
+  it('answers the baseline, and keeps a model worse than it inactive without scores unless force', async () => {
+    const reference = await trainPurchasePropensity(storage, {
+      horizonDays: 30,
+      model: 'tree',
+      dryRun: true,
+    });
+    expect(reference.worseThanBaseline).not.toBeNull(); // an unlimited tree: probabilities of 0 and 1
+    const held = await admin.trainPropensity({ model: 'tree' });
+    expect(held).toMatchObject({
+      activated: false,
+      scored: 0,
+      worseThanBaseline: reference.worseThanBaseline,
+      active: null,
+    });
+    expect(held.baseline).toEqual(reference.baseline);
+    const forced = await admin.trainPropensity({ model: 'tree', force: true });
+    expect(forced).toMatchObject({ activated: true, scored: 303 });
+    // The first version was never active: the forced one compares with nothing.
+    expect(forced.active).toBeNull();
+  });
+
   it('names a bad fairnessBy', async () => {
     const error = await admin.trainPropensity({ dryRun: true, fairnessBy: 'region' }).catch((e) => e);
     expect(error).toBeInstanceOf(StorewiseError);

@@ -7,6 +7,7 @@ import {
   evaluatePropensity,
   GroupByError,
   GroupingError,
+  MissingLabelError,
   type PropensityEvalResult,
   readTabularFile,
   TableValueError,
@@ -65,11 +66,18 @@ export function registerEvalPropensityCommand(evalGroup: Command, io: CliIo): vo
       'a model parameter (repeatable), e.g. --param forest.nTrees=200, --param mlp.hiddenLayers=64,32, --param \'logreg.classWeight={"0":1,"1":5}\'; every parameter and default: docs/propensity.md#model-parameters',
       collect,
     )
-    .option('--json', 'print one JSON array, an object per model')
+    .option(
+      '--json',
+      "print one JSON array, an object per model, each with the base-rate baseline on the same folds ('baseline')",
+    )
     .action(async (opts: EvalPropensityOptions) => {
       const result = await runEvalPropensity(opts, io);
       for (const warning of result.warnings) io.stderr.write(`storewise: warning: ${warning}\n`);
-      io.stdout.write(opts.json ? `${JSON.stringify(result.results)}\n` : renderPropensity(result));
+      io.stdout.write(
+        opts.json
+          ? `${JSON.stringify(result.results.map((r) => ({ ...r, baseline: result.baseline })))}\n`
+          : renderPropensity(result),
+      );
     });
 }
 
@@ -133,6 +141,14 @@ export async function runEvalPropensity(
       if (error instanceof ExcludeError) throw new UserError(error.messageFor('--exclude'));
       if (error instanceof GroupByError || error instanceof GroupingError)
         throw new UserError(error.messageFor('--group-by'));
+      if (error instanceof MissingLabelError)
+        throw new UserError(
+          error.messageFor(
+            (rows) =>
+              `${opts.data}: line${rows.length > 1 ? 's' : ''} ${rows.map((r) => lines[r]).join(', ')}`,
+            `the label ${opts.label}`,
+          ),
+        );
       if (error instanceof TableValueError)
         throw new UserError(error.messageFor(`${opts.data}: line ${lines[error.record]}`, '--exclude'));
       throw paramRefusal(error, opts.param ?? []) ?? new UserError((error as Error).message);
@@ -143,15 +159,24 @@ export async function runEvalPropensity(
 }
 
 function renderPropensity(result: PropensityEvalResult): string {
+  const base = result.baseline.mean;
+  const row = (name: string, m: PropensityEvalResult['baseline']['mean'], fit: string) =>
+    `${name.padEnd(18)} ${[m.rocAuc, m.prAuc, m.logLoss, m.brier, m.accuracy, m.f1].map((v) => v.toFixed(4).padEnd(8)).join(' ')} ${fit}`;
   const lines = [
-    `${result.rows} rows, ${result.positives} positive ("${result.positive}"), ${result.features} features`,
-    'model              ROC AUC  PR AUC  log loss  F1      fit s',
+    `${result.rows} rows, ${result.positives} positive ("${result.positive}", ${((100 * result.positives) / result.rows).toFixed(1)}%), ${result.features} features`,
+    'model              ROC AUC  PR AUC   log loss Brier    accuracy F1       fit s',
+    ...result.results.map((r) => row(r.model, r.mean, r.fitSeconds.toFixed(2))),
+    row('base rate', base, '-'),
+    "(base rate: each fold's training base rate predicted for every row of the fold, on the same folds)",
   ];
   for (const r of result.results) {
-    const m = r.mean;
-    lines.push(
-      `${r.model.padEnd(18)} ${m.rocAuc.toFixed(4)}   ${m.prAuc.toFixed(4)}  ${m.logLoss.toFixed(4)}    ${m.f1.toFixed(4)}  ${r.fitSeconds.toFixed(2)}`,
-    );
+    const worse = [
+      ...(r.mean.rocAuc > 0.5 ? [] : [`ROC AUC ${r.mean.rocAuc.toFixed(4)} (chance: 0.5)`]),
+      ...(r.mean.logLoss <= base.logLoss
+        ? []
+        : [`log loss ${r.mean.logLoss.toFixed(4)} above the base rate's ${base.logLoss.toFixed(4)}`]),
+    ];
+    if (worse.length > 0) lines.push(`${r.model} does worse than the base rate: ${worse.join(', ')}`);
   }
   for (const r of result.results)
     if (r.fairness)

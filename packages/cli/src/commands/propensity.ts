@@ -36,6 +36,7 @@ interface TrainPropensityOptions {
   seed: string;
   param?: string[];
   dryRun?: boolean;
+  force?: boolean;
   fairnessBy: string;
   fairnessMinGroup: string;
   db?: string;
@@ -74,6 +75,10 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
       collect,
     )
     .option('--dry-run', 'fit and measure on the holdout only: store neither the model nor scores')
+    .option(
+      '--force',
+      'activate the new version and store its scores even when it does worse than the base-rate baseline on its holdout (without it, such a version is kept as history only)',
+    )
     .option(
       '--fairness-by <group>',
       "the customer groups of the holdout's fairness report: country or attribute.<name>",
@@ -125,6 +130,7 @@ export function registerPropensityCommands(program: Command, io: CliIo): void {
           ...(asOf ? { asOf } : {}),
           ...(opts.allowPartialWindow ? { allowPartialWindow: true } : {}),
           ...(opts.dryRun ? { dryRun: true } : {}),
+          ...(opts.force ? { force: true } : {}),
           onProgress: (message) => steps.step(message),
         })
           .catch((error: Error) => {
@@ -192,6 +198,8 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
         ? `; ${count(r.excludedByConsent, 'customer')} left out (no analytics consent)`
         : ''),
     `holdout (${count(h.customers, 'customer')}): ROC AUC ${h.rocAuc.toFixed(4)}${auc95(h)}, PR AUC ${h.prAuc.toFixed(4)}, log loss ${h.logLoss.toFixed(4)}, Brier ${h.brier.toFixed(4)}, top-decile lift ${h.liftTopDecile.toFixed(2)} (base rate ${pct(h.baseRate)})`,
+    `baseline (the training base rate ${pct(r.baseline.baseRate)} for everyone, same holdout): ROC AUC ${r.baseline.rocAuc.toFixed(4)}, PR AUC ${r.baseline.prAuc.toFixed(4)}, log loss ${r.baseline.logLoss.toFixed(4)}, Brier ${r.baseline.brier.toFixed(4)}${r.worseThanBaseline === null ? '' : ': the model does worse'}`,
+    ...activeLines(r),
     `what drives it (the holdout's ROC AUC drop when a feature is shuffled): ${r.importances
       .slice(0, 5)
       .map((f) => `${f.feature} ${f.aucDrop.toFixed(3)} ±${f.std.toFixed(3)}`)
@@ -202,13 +210,32 @@ function renderTrain(r: PurchasePropensityResult, dryRun: boolean): string {
         `  ${b.lower.toFixed(1)}-${b.upper.toFixed(1)}  ${b.meanPredicted.toFixed(3)} -> ${b.fractionPositive.toFixed(3)}  (${b.count})`,
     ),
     ...renderPropensityFairness(r.fairness),
-    ...(dryRun ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
-    ...(r.activated || dryRun
+    ...(dryRun || r.scored === 0 ? [] : [`stored ${count(r.scored, 'score')} as ${r.scoreName}`]),
+    ...(r.activated || dryRun || r.activeAsOf === null
       ? []
       : [
           `kept v${r.version} as history only: the active version is as of ${r.activeAsOf!.toISOString()}, later than ${r.asOf.toISOString()}; it and its scores stay current (to serve v${r.version} instead, with its scores: storewise model activate ${r.name} ${r.version})`,
         ]),
+    ...(dryRun || r.activated || r.worseThanBaseline === null
+      ? []
+      : [
+          `kept v${r.version} as history only, no scores stored: it does worse than the baseline (to serve it anyway, with its scores: storewise model activate ${r.name} ${r.version})`,
+        ]),
   ].join('\n')}\n`;
+}
+
+/** The active version's stored holdout metrics next to the new ones, saying whether the holdouts are the same. */
+function activeLines(r: PurchasePropensityResult): string[] {
+  const a = r.active;
+  if (a === null) return [];
+  const h = a.holdout;
+  const f = (v: number | null) => (v === null ? '-' : v.toFixed(4));
+  const on = a.sameHoldout
+    ? 'on the same holdout'
+    : `on a different holdout (${a.differences.join(', ')}): not comparable number for number`;
+  return [
+    `active v${a.version} (${a.model}) ${on}: ROC AUC ${f(h.rocAuc)}, PR AUC ${f(h.prAuc)}, log loss ${f(h.logLoss)}, Brier ${f(h.brier)}`,
+  ];
 }
 
 function scoresHiddenNote(hidden: number): string {

@@ -72,10 +72,15 @@ export function checkClassifierData(data: ClassifierData, classWeight: ClassWeig
   let positives = 0;
   for (let i = 0; i < y.length; i++) {
     const v = data.y[i];
-    if (v !== 0 && v !== 1) throw new Error(`label ${i} is ${v}; expected 0 or 1`);
+    if (v !== 0 && v !== 1) throw new Error(`row ${i}: label is ${v}; expected 0 or 1`);
     y[i] = v;
     positives += v;
   }
+  // A fit on one class learns nothing but that class: it would predict it for everyone, without a word.
+  if (positives === 0 || positives === y.length)
+    throw new Error(
+      `labels have one class only: all ${y.length} rows are ${positives === 0 ? 0 : 1}; a classifier needs rows of both classes (0 and 1) to learn which is which`,
+    );
   let weights: Float64Array | null = null;
   if (data.sampleWeight) {
     if (data.sampleWeight.length !== x.nRows)

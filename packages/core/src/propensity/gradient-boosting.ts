@@ -191,8 +191,9 @@ export const gradientBoostingPlugin: ClassifierPlugin<GradientBoostingParams, Gr
     const scores: number[] = [];
     if (rawVal) scores.push(-logLossOfRaw(rawVal, yVal!, wVal));
 
-    // Labels of one class: the (clamped) baseline is the model, a constant as every other classifier's.
-    // Boosting on it drove the probabilities to exactly 0 or 1, the hessians to 0 and the leaves to NaN.
+    // Training rows of one class in weight (checkClassifierData refuses a one-class label, but class or
+    // sample weights of 0, or the early-stopping split of a tiny table, can leave one): the (clamped)
+    // baseline is the model. Boosting on it drove the probabilities to exactly 0 or 1, the hessians to 0 and the leaves to NaN.
     const iterations = swy === 0 || swy === sw ? 0 : p.maxIter;
     for (let iter = 0; iter < iterations; iter++) {
       throwIfAborted(ctx);

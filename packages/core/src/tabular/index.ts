@@ -7,7 +7,7 @@ export {
   selectRows,
   selectValues,
 } from './feature-matrix.js';
-export { type BinaryLabels, encodeBinaryLabels, toBinaryLabels } from './labels.js';
+export { type BinaryLabels, encodeBinaryLabels, MissingLabelError, toBinaryLabels } from './labels.js';
 export {
   foldSplit,
   stratifiedKFold,

@@ -16,7 +16,8 @@ function classRows(y: ArrayLike<number>): number[][] {
   const groups: number[][] = [];
   for (let i = 0; i < y.length; i++) {
     const c = y[i]!;
-    if (!Number.isInteger(c) || c < 0) throw new Error(`label ${i} is ${c}; expected a non-negative integer`);
+    if (!Number.isInteger(c) || c < 0)
+      throw new Error(`row ${i}: label is ${c}; expected a non-negative integer`);
     (groups[c] ??= []).push(i);
   }
   return groups.filter((g) => g !== undefined);

@@ -90,17 +90,19 @@ describe('histogram gradient boosting', () => {
     );
   });
 
-  it('is a constant, the clamped base rate, on labels of one class (it gave NaN on all ones)', () => {
+  it('refuses labels of one class (it gave NaN on all ones, then a constant)', () => {
     const x = createFeatureMatrix(Float64Array.from([0, 1, 2, 3, 4, 5]), 6, 1);
-    for (const [label, want] of [
-      [1, 1 - 1e-15],
-      [0, 1e-15],
-    ] as const) {
-      const model = fitModel({ x, y: new Uint8Array(6).fill(label) });
-      const p = model.predictProba(x);
-      for (const v of p) expect(v).toBeCloseTo(want, 15);
-      expect(Number.isFinite(p[0]!)).toBe(true);
-    }
+    for (const label of [1, 0])
+      expect(() => fitModel({ x, y: new Uint8Array(6).fill(label) })).toThrow(
+        `labels have one class only: all 6 rows are ${label}`,
+      );
+  });
+
+  it('is a constant, the clamped base rate, when the weights leave one class (it gave NaN)', () => {
+    const x = createFeatureMatrix(Float64Array.from([0, 1, 2, 3, 4, 5]), 6, 1);
+    const y = Uint8Array.from([0, 1, 1, 1, 1, 1]);
+    const model = fitModel({ x, y, sampleWeight: [0, 1, 1, 1, 1, 1] });
+    for (const v of model.predictProba(x)) expect(v).toBeCloseTo(1 - 1e-15, 15);
   });
 
   it('stops early when the validation loss stops improving', () => {

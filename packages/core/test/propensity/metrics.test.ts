@@ -162,11 +162,11 @@ describe('classification metrics refuse what they cannot score', () => {
       calibrationTable,
       classificationReport,
     ]) {
-      expect(() => metric(y2, p2)).toThrow('label 1 is 2; expected 0 or 1');
+      expect(() => metric(y2, p2)).toThrow('row 1: label is 2; expected 0 or 1');
     }
     for (const metric of [accuracy, precision, recall, f1Score, confusionMatrix]) {
-      expect(() => metric(y2, [0, 1, 0, 1])).toThrow('label 1 is 2; expected 0 or 1');
-      expect(() => metric(yy, [0, 1, 0, -1])).toThrow('prediction 3 is -1; expected 0 or 1');
+      expect(() => metric(y2, [0, 1, 0, 1])).toThrow('row 1: label is 2; expected 0 or 1');
+      expect(() => metric(yy, [0, 1, 0, -1])).toThrow('row 3: prediction is -1; expected 0 or 1');
     }
   });
 

@@ -50,6 +50,31 @@ describe('propensity plugins', () => {
     });
   }
 
+  it('every classifier refuses a label of one class, naming the class and the count', async () => {
+    // scikit-learn's LogisticRegression raises "needs samples of at least 2 classes"; before, each plugin
+    // fitted and predicted that class for everyone (the tree and forest 1, logreg 0.99999999999).
+    const data = logisticData(6, 2, 3);
+    for (const [cls, y] of [
+      [1, [1, 1, 1, 1, 1, 1]],
+      [0, [0, 0, 0, 0, 0, 0]],
+    ] as const) {
+      for (const plugin of propensityPlugins)
+        await expect(
+          (async () => plugin.fit({ x: data.x, y }, small[plugin.name] ?? {}, fitContext({ seed: 2 })))(),
+          `${plugin.name} on class ${cls}`,
+        ).rejects.toThrow(
+          `labels have one class only: all 6 rows are ${cls}; a classifier needs rows of both classes (0 and 1) to learn which is which`,
+        );
+    }
+    // crossValidate on folds whose training rows hold one class refuses too, not averaging constant predictions.
+    const y = [0, 0, 0, 1, 1, 1];
+    await expect(
+      crossValidate(propensityPlugins.find((p) => p.name === 'logreg')!, data.x, y, {
+        folds: Int32Array.from([0, 0, 0, 1, 1, 1]),
+      }),
+    ).rejects.toThrow('labels have one class only: all 3 rows are 1');
+  });
+
   it('every classifier refuses a parameter it does not know, naming it and its parameters', async () => {
     const data = logisticData(40, 2, 3);
     for (const plugin of propensityPlugins) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { encodeBinaryLabels, matrixFromRows, selectRows, TabularEncoder } from '../../src/tabular/index.js';
+import {
+  encodeBinaryLabels,
+  MissingLabelError,
+  matrixFromRows,
+  selectRows,
+  TabularEncoder,
+} from '../../src/tabular/index.js';
 
 const records = [
   { a: '1', b: '10', month: 'Mar', weekend: 'FALSE', id: 'x', label: 'TRUE' },
@@ -73,6 +79,32 @@ describe('tabular encoder', () => {
       expect(() => encodeBinaryLabels(['False', 'False '], positive)).toThrow(
         'label has one value only (False): a model needs rows of both classes to learn which is which',
       );
+  });
+
+  it('refuses missing labels, naming every such row, instead of counting them as a class or a negative', () => {
+    const values = ['True', '', 'False', 'NA', 'True', ' ', 'null', 'False', '?', 'n/a', 'none'];
+    // Rows 1, 3, 5, 6, 8, 9, 10 are missing: 7 of them, the first 5 named.
+    for (const positive of [undefined, 'True']) {
+      let error: unknown;
+      try {
+        encodeBinaryLabels(values, positive);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MissingLabelError);
+      expect((error as MissingLabelError).rows).toEqual([1, 3, 5, 6, 8, 9, 10]);
+      expect((error as MissingLabelError).message).toBe(
+        'rows 1, 3, 5, 6, 8 and 2 more: label is missing (7 rows; empty, na, n/a, nan, null, none, ? count as missing): a missing label is not a class; fill it in or remove those rows',
+      );
+      expect(
+        (error as MissingLabelError).messageFor(
+          (rows) => `f.csv: line ${rows.map((r) => r + 2).join(', ')}`,
+          'Revenue',
+        ),
+      ).toMatch(/^f\.csv: line 3, 5, 7, 8, 10 and 2 more: Revenue is missing \(7 rows;/);
+    }
+    // One missing among two classes: without the check it was a third "class" (the error listed ", False, True").
+    expect(() => encodeBinaryLabels(['False', 'True', ''])).toThrow(/^row 2: label is missing \(1 row;/);
   });
 
   it('selects rows of a matrix', () => {

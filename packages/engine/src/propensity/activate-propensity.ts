@@ -9,7 +9,7 @@
 import type { Storage } from '@storewise/storage';
 import { ModelVersionError, storedVersion } from '../recs/model-versions.js';
 import { readProfileRows } from './profile-features.js';
-import { customersDecliningAnalytics, writeScores } from './train-purchase-propensity.js';
+import { customersDecliningAnalytics, writeScores } from './propensity-scores.js';
 import {
   loadPurchasePropensity,
   PURCHASE_PROPENSITY_MODEL,

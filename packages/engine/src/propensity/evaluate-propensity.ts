@@ -8,9 +8,11 @@ import {
   crossValidate,
   encodeBinaryLabels,
   type FeatureMatrix,
+  foldSplit,
   propensityPlugins,
   SCALAR_METRICS,
   type ScalarMetric,
+  selectValues,
   stratifiedKFold,
   TabularEncoder,
 } from '@storewise/core';
@@ -19,6 +21,7 @@ import { ID_MIN_DISTINCT, looksLikeIds } from '../id-like-values.js';
 import { DEFAULT_SEED } from '../seed.js';
 import { checkedClassifierPlugin } from './check-classifier.js';
 import { classifierPlugin } from './classifier-registry.js';
+import { baseRateReport } from './propensity-baseline.js';
 import { fairnessAtBaseRate, type PropensityFairness } from './propensity-fairness.js';
 import { checkNumberColumns } from './table-values.js';
 
@@ -88,12 +91,23 @@ export interface PropensityEvaluation {
   fairness?: PropensityFairness;
 }
 
+/** Per fold and on average, the training folds' base rate predicted for every held-out row. */
+export interface PropensityEvalBaseline {
+  mean: Record<ScalarMetric, number>;
+  folds: ({ fold: number } & Record<ScalarMetric, number>)[];
+}
+
 export interface PropensityEvalResult {
   rows: number;
   positives: number;
   positive: string;
   features: number;
   results: PropensityEvaluation[];
+  /**
+   * What a model must beat: the base rate of each fold's training rows predicted for everyone in the fold
+   * (ROC AUC 0.5, PR AUC the base rate, accuracy that of predicting the majority class for everyone).
+   */
+  baseline: PropensityEvalBaseline;
   /** What may make the measurement misleading (a column of row numbers kept as a feature, say). */
   warnings: string[];
 }
@@ -106,8 +120,10 @@ export async function evaluatePropensity(
   const first = records[0];
   if (!first) throw new Error('no rows to evaluate');
   if (!(label in first)) {
+    const columns = Object.keys(first);
+    const near = columns.find((c) => c.toLowerCase() === label.toLowerCase());
     throw new Error(
-      `label column "${label}" is not in the table (columns: ${Object.keys(first).join(', ')})`,
+      `label column "${label}" is not in the table${near === undefined ? '' : ` (did you mean "${near}"? column names are case-sensitive)`} (columns: ${columns.join(', ')})`,
     );
   }
   const exclude = [...(options.exclude ?? [])];
@@ -158,6 +174,7 @@ export async function evaluatePropensity(
     throw new Error(`each class needs at least ${nFolds} rows for ${nFolds} folds (positives: ${positives})`);
   }
   const folds = stratifiedKFold(y, nFolds, seed);
+  const baseline = foldBaseline(y, folds, nFolds);
   let features = 0;
   const prepare = (train: Int32Array, test: Int32Array) => {
     const trainRecords = Array.from(train, (i) => records[i]!);
@@ -198,7 +215,21 @@ export async function evaluatePropensity(
       `${plugin.name}: ROC AUC ${cv.mean.rocAuc.toFixed(4)}, fit ${cv.fitSeconds.toFixed(2)} s`,
     );
   }
-  return { rows: records.length, positives, positive, features, results, warnings };
+  return { rows: records.length, positives, positive, features, results, baseline, warnings };
+}
+
+/** The base-rate baseline on each fold (`baseRateReport`) and its mean, as crossValidate reports a model. */
+function foldBaseline(y: Uint8Array, folds: Int32Array, nFolds: number): PropensityEvalBaseline {
+  const pick = (r: Record<ScalarMetric, number>) =>
+    Object.fromEntries(SCALAR_METRICS.map((m) => [m, r[m]])) as Record<ScalarMetric, number>;
+  const perFold = Array.from({ length: nFolds }, (_, fold) => {
+    const { train, test } = foldSplit(folds, fold);
+    return { fold, ...pick(baseRateReport(selectValues(y, train), selectValues(y, test))) };
+  });
+  const mean = Object.fromEntries(
+    SCALAR_METRICS.map((m) => [m, perFold.reduce((s, f) => s + f[m], 0) / nFolds]),
+  ) as Record<ScalarMetric, number>;
+  return { mean, folds: perFold };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** What makes a propensity holdout too weak to judge the model by, said as warnings. */
-import type { PropensityMetrics } from './train-purchase-propensity.js';
+import type { PropensityMetrics } from './train-propensity-types.js';
 
 /**
  * A holdout whose ROC AUC is uncertain by more than this (half its 95% interval), or that has fewer than

@@ -1,4 +1,10 @@
+/** A missing label in a table (core's encodeBinaryLabels refuses it): its `rows` name the records. */
+export { MissingLabelError } from '@storewise/core';
 export { activatePropensityVersion, type PropensityActivation } from './activate-propensity.js';
+export type {
+  ActiveHoldoutMetrics,
+  ActiveModelComparison,
+} from './active-comparison.js';
 export { ContributedClassifierError } from './check-classifier.js';
 export {
   type AnyClassifierPlugin,
@@ -12,6 +18,7 @@ export {
   evaluatePropensity,
   GroupByError,
   PROPENSITY_MODELS,
+  type PropensityEvalBaseline,
   type PropensityEvalOptions,
   type PropensityEvalResult,
   type PropensityEvaluation,
@@ -28,6 +35,12 @@ export {
   selectFeatures,
 } from './profile-features.js';
 export {
+  baseRateReport,
+  holdoutBaseline,
+  type PropensityBaseline,
+  worseThanBaseline,
+} from './propensity-baseline.js';
+export {
   fairnessAtBaseRate,
   holdoutFairness,
   holdoutGroupNames,
@@ -35,13 +48,12 @@ export {
 } from './propensity-fairness.js';
 export { NUMBER_TYPO_SHARE, TableValueError } from './table-values.js';
 export { readTabularFile, type TabularFile } from './tabular-file.js';
-export {
-  PropensityDataError,
-  type PropensityMetrics,
-  type PurchasePropensityOptions,
-  type PurchasePropensityResult,
-  trainPurchasePropensity,
-} from './train-purchase-propensity.js';
+export type {
+  PropensityMetrics,
+  PurchasePropensityOptions,
+  PurchasePropensityResult,
+} from './train-propensity-types.js';
+export { PropensityDataError, trainPurchasePropensity } from './train-purchase-propensity.js';
 export {
   loadPurchasePropensity,
   PURCHASE_PROPENSITY_MODEL,

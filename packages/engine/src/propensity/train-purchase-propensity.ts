@@ -6,12 +6,12 @@
  * fitted on a stratified 75% and its metrics are measured on the other 25%; then it is refitted on everyone,
  * every customer with an event before asOf is scored from their profile as of asOf, the scores are stored
  * as `p_purchase_<N>d`, and the model is saved as a new version of 'purchase-propensity' (the active one
- * unless the active version is of a later asOf; see `activated`).
+ * unless the active version is of a later asOf, or the model does worse than the base rate given to
+ * everyone; see `activated`).
  *
  * Consent: customers whose `consent.analytics` is false are left out of training and are not scored.
  */
 import {
-  type CalibrationBin,
   classificationReport,
   type FeatureMatrix,
   fitContext,
@@ -21,18 +21,26 @@ import {
   selectValues,
   stratifiedTrainTestSplit,
 } from '@storewise/core';
-import { type CustomerScoreInput, declines, type Storage } from '@storewise/storage';
+import type { Storage } from '@storewise/storage';
 import { fairnessByProblem } from '../customers/customer-groups.js';
 import { MS_PER_DAY } from '../customers/index.js';
 import { MAX_HORIZON_DAYS } from '../horizon-limits.js';
 import { latestEventOf } from '../latest-event.js';
 import { DEFAULT_SEED } from '../seed.js';
+import { compareWithActive } from './active-comparison.js';
 import { fitClassifier } from './check-classifier.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { holdoutWarnings } from './holdout-warnings.js';
 import { checkLabelWindow } from './label-window.js';
 import { FeatureScaler, type ProfileRows, readProfileRows, selectFeatures } from './profile-features.js';
-import { holdoutFairness, holdoutGroupNames, type PropensityFairness } from './propensity-fairness.js';
+import { holdoutBaseline, worseThanBaseline } from './propensity-baseline.js';
+import { holdoutFairness, holdoutGroupNames } from './propensity-fairness.js';
+import { customersDecliningAnalytics, writeScores } from './propensity-scores.js';
+import type {
+  PropensityMetrics,
+  PurchasePropensityOptions,
+  PurchasePropensityResult,
+} from './train-propensity-types.js';
 import {
   encodePropensity,
   PURCHASE_PROPENSITY_MODEL,
@@ -40,107 +48,6 @@ import {
   purchaseScoreName,
   type TrainedPropensity,
 } from './trained-propensity.js';
-
-export interface PurchasePropensityOptions {
-  /** N of "buys within N days": a whole number of days from 1 to MAX_HORIZON_DAYS (default 30). */
-  horizonDays?: number;
-  /**
-   * Classifier plugin: logreg (default: the best measured on UCI Online Retail, see docs/propensity.md),
-   * gbdt, forest, mlp, tree, ml-random-forest.
-   */
-  model?: string;
-  /** Parameters overriding the plugin's defaults. */
-  params?: Record<string, unknown>;
-  /** The present: scores are as of this instant (default: just after the latest stored event, so that the
-   * label window is the last N days of data). At most a day after the latest event unless
-   * `allowPartialWindow`: a later one throws a LabelWindowError (see label-window.ts). */
-  asOf?: Date;
-  /** Train even when the label window [asOf - N days, asOf) runs past the stored events (its buyers then
-   * are too few: days without data count as "did not buy"). */
-  allowPartialWindow?: boolean;
-  seed?: number;
-  /** Share of the population held out for the metrics (default 0.25). */
-  testFraction?: number;
-  /** How many top-level categories get a share column (default 5). */
-  topCategories?: number;
-  /** Only these profile features (e.g. ['recencyDays'] for a baseline); default all (`profileFeatureNames`). */
-  features?: readonly string[];
-  /**
-   * The customer groups of the holdout's fairness report (`fairness`): 'country' (default) or
-   * 'attribute.<name>', as the campaigns' report. Anything else throws a PropensityDataError naming it;
-   * an identifier or a field of ids or free text a GroupingError (customer-groups.ts: checkGrouping); an
-   * attribute no customer holds is a warning.
-   */
-  fairnessBy?: string;
-  /** Smallest group the fairness report judges (default 30: core's classifierFairness). */
-  fairnessMinGroupSize?: number;
-  /** Train and measure only: store no scores and no model (version 0, scored 0). */
-  dryRun?: boolean;
-  onProgress?: (message: string) => void;
-}
-
-export interface PropensityMetrics {
-  customers: number;
-  positives: number;
-  baseRate: number;
-  rocAuc: number;
-  /** The ROC AUC's standard error for a holdout of this size (Hanley and McNeil 1982): ±1.96 of it is a 95% interval. */
-  rocAucStandardError: number;
-  prAuc: number;
-  logLoss: number;
-  brier: number;
-  /** Buyers' rate in the top 10% of scores over the base rate. */
-  liftTopDecile: number;
-}
-
-export interface PurchasePropensityResult {
-  name: string;
-  version: number;
-  model: string;
-  horizonDays: number;
-  scoreName: string;
-  asOf: Date;
-  cutoff: Date;
-  /** The population at the cutoff and how many of them bought within the horizon. */
-  population: { customers: number; positives: number; baseRate: number };
-  /**
-   * Customers left out because they declined analytics (consent.analytics false): those who would have
-   * been in the population (an event before the cutoff), not every customer who declined.
-   */
-  excludedByConsent: number;
-  holdout: PropensityMetrics;
-  /** What makes the measurement weak, said in words (a holdout too small to judge by, say); empty when nothing does. */
-  warnings: string[];
-  /**
-   * How far the holdout's predicted probabilities can be taken at their word: per tenth of [0, 1] that
-   * holds customers, how many, their mean prediction and the share of them who bought (as scikit-learn's
-   * `calibration_curve`). A model whose scores are to be read as chances wants the two close.
-   */
-  calibration: CalibrationBin[];
-  /**
-   * What drives the prediction, most first: per feature, how much the holdout's ROC AUC drops when its
-   * values are shuffled among the customers (permutation importance, 5 shuffles, as scikit-learn's
-   * `permutation_importance`), with the spread over the shuffles. Near 0: the model does without it.
-   */
-  importances: { feature: string; aucDrop: number; std: number }[];
-  /**
-   * Whether the model works equally well for each customer group of the holdout, and how targeting the
-   * best-scored share equal to the base rate would treat them (see propensity-fairness.ts); stored in the
-   * model's metrics as `fairness`.
-   */
-  fairness: PropensityFairness;
-  /** Customers scored as of asOf (scores written). */
-  scored: number;
-  features: string[];
-  fitSeconds: number;
-  /**
-   * Whether the stored version became the active one. Not when the active version is of a later asOf (a
-   * backtest on a store that has newer scores): the new version is kept as history, and the newer model
-   * and its scores stay current; `activeAsOf` is then that version's asOf.
-   */
-  activated: boolean;
-  activeAsOf: Date | null;
-}
 
 /**
  * What the store's data or the options given cannot train on (no events, no customer before the cutoff,
@@ -219,6 +126,7 @@ export async function trainPurchasePropensity(
   const xTrain = selectRows(x, split.train);
   const held = await fit(plugin, xTrain, selectValues(y, split.train), params, seed);
   const yTest = selectValues(y, split.test);
+  const baseline = holdoutBaseline(selectValues(y, split.train), yTest);
   const xTest = selectRows(x, split.test);
   const pTest = predictPropensity(held, xTest);
   const report = classificationReport(yTest, pTest);
@@ -253,6 +161,21 @@ export async function trainPurchasePropensity(
   const fitSeconds = (performance.now() - start) / 1000;
 
   const scoreName = purchaseScoreName(horizonDays);
+  const worse = worseThanBaseline(holdout, baseline);
+  const activeVersion = (await storage.listModels()).find(
+    (m) => m.name === PURCHASE_PROPENSITY_MODEL && m.active,
+  );
+  const active =
+    activeVersion === undefined
+      ? null
+      : compareWithActive(activeVersion, {
+          asOf,
+          horizonDays,
+          seed,
+          testFraction,
+          holdoutCustomers: holdout.customers,
+          holdoutPositives: holdout.positives,
+        });
   const result: PurchasePropensityResult = {
     name: PURCHASE_PROPENSITY_MODEL,
     version: 0,
@@ -264,6 +187,9 @@ export async function trainPurchasePropensity(
     population: { customers: n, positives, baseRate: positives / n },
     excludedByConsent: train.excluded,
     holdout,
+    baseline,
+    worseThanBaseline: worse,
+    active,
     warnings: [...holdoutWarnings(holdout), ...(grouping.warning === null ? [] : [grouping.warning])],
     calibration: report.calibration.filter((bin) => bin.count > 0),
     importances,
@@ -274,22 +200,29 @@ export async function trainPurchasePropensity(
     activated: false,
     activeAsOf: null,
   };
-  if (options.dryRun) return result;
+  if (options.dryRun) {
+    if (worse !== null) result.warnings.push(`the model does worse than the baseline: ${worse}`);
+    return result;
+  }
   // A backtest (asOf before the active version's) must not replace the live model: its scores would stay
   // the newer ones (upsertScores keeps the later computedAt) while the model served was the older.
-  const active = (await storage.listModels()).find((m) => m.name === PURCHASE_PROPENSITY_MODEL && m.active);
-  const activeAsOf = typeof active?.params.asOf === 'string' ? new Date(active.params.asOf) : null;
-  result.activated = activeAsOf === null || !(activeAsOf.getTime() > asOf.getTime());
-  result.activeAsOf = result.activated ? null : activeAsOf;
+  const activeAsOf = active?.asOf ?? null;
+  const later = activeAsOf !== null && activeAsOf.getTime() > asOf.getTime();
+  // A model worse than the base rate must not replace the scores of every customer unasked.
+  const withheld = worse !== null && !options.force;
+  result.activated = !later && !withheld;
+  result.activeAsOf = later ? activeAsOf : null;
 
-  progress(`scoring ${now.customerIds.length} customers as of ${asOf.toISOString()}`);
-  result.scored = await writeScores(
-    storage,
-    now.customerIds,
-    predictPropensity(final, now.x),
-    scoreName,
-    asOf,
-  );
+  if (!withheld) {
+    progress(`scoring ${now.customerIds.length} customers as of ${asOf.toISOString()}`);
+    result.scored = await writeScores(
+      storage,
+      now.customerIds,
+      predictPropensity(final, now.x),
+      scoreName,
+      asOf,
+    );
+  }
   const info = await storage.saveModel({
     name: PURCHASE_PROPENSITY_MODEL,
     kind: 'classifier',
@@ -306,6 +239,7 @@ export async function trainPurchasePropensity(
     },
     metrics: {
       ...holdout,
+      baseline,
       population: n,
       populationPositives: positives,
       scored: result.scored,
@@ -316,6 +250,13 @@ export async function trainPurchasePropensity(
     activate: result.activated,
   });
   result.version = info.version;
+  if (worse !== null)
+    result.warnings.push(
+      withheld
+        ? `v${info.version} is stored but not activated, and no scores were written: ${worse}. ` +
+            `${active === null ? 'No version is active' : `v${active.version} stays active`}; to serve v${info.version} anyway, with its scores: storewise model activate ${PURCHASE_PROPENSITY_MODEL} ${info.version}, or train with --force (GraphQL: force: true)`
+        : `v${info.version} was stored with its scores although it does worse than the baseline (force): ${worse}`,
+    );
   return result;
 
   async function fit(
@@ -344,38 +285,10 @@ export async function trainPurchasePropensity(
   }
 }
 
-/** Indexes of the customers whose consent.analytics is false. */
-export async function customersDecliningAnalytics(storage: Storage): Promise<Set<number>> {
-  const out = new Set<number>();
-  for await (const batch of storage.scanCustomers()) {
-    for (const c of batch) if (declines(c.consent, 'analytics')) out.add(c.index);
-  }
-  return out;
-}
-
 /** Purchase lines per customer index, from raw profile rows. */
 function purchaseCounts(rows: ProfileRows): Map<number, number> {
   const j = rows.x.columns.indexOf('purchases');
   const out = new Map<number, number>();
   for (let i = 0; i < rows.x.nRows; i++) out.set(rows.customerIndex[i]!, rows.x.data[i * rows.x.nCols + j]!);
   return out;
-}
-
-/** Stores score `model` of each customer as of `computedAt`, in batches; returns how many were written. */
-export async function writeScores(
-  storage: Storage,
-  customerIds: readonly string[],
-  p: Float64Array,
-  model: string,
-  computedAt: Date,
-  batchSize = 5000,
-): Promise<number> {
-  let written = 0;
-  for (let i = 0; i < customerIds.length; i += batchSize) {
-    const batch: CustomerScoreInput[] = [];
-    for (let k = i; k < Math.min(i + batchSize, customerIds.length); k++)
-      batch.push({ customerId: customerIds[k]!, model, score: p[k]!, computedAt });
-    written += await storage.upsertScores(batch);
-  }
-  return written;
 }

@@ -279,7 +279,8 @@ describe('trainPurchasePropensity', () => {
     expect(await customerProfile(storage, 'nobody')).toBeNull();
     const before = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
     expect(before.scores).toEqual([]);
-    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'tree' });
+    // logreg: an unlimited tree does worse than the base rate here, so it would not be activated or score.
+    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'logreg' });
     const got = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
     const purchases = shop.events.filter(
       (e) => e.customerId === 'c000' && e.type === 'purchase' && e.timestamp < AS_OF,
@@ -296,7 +297,7 @@ describe('trainPurchasePropensity', () => {
     expect(Object.keys(got.categoryShares).sort()).toEqual(['Food', 'Home', 'Kitchen']);
     expect(got.scores.map((s) => s.model)).toEqual(['p_purchase_30d']);
     // The share columns are the active model's: trained with one category, the profile shows that one.
-    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'tree', topCategories: 1 });
+    await trainPurchasePropensity(storage, { asOf: AS_OF, model: 'logreg', topCategories: 1 });
     const one = (await customerProfile(storage, 'c000', { asOf: AS_OF }))!;
     expect(Object.keys(one.categoryShares)).toHaveLength(1);
     const top = (await customerProfile(storage, 'c000', { asOf: AS_OF, topCategories: 3 }))!;

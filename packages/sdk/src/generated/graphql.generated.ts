@@ -364,12 +364,13 @@ export type TrainPropensityMutationVariables = Exact<{
   params?: Record<string, unknown> | null | undefined;
   asOf?: string | Date | null | undefined;
   dryRun: boolean;
+  force: boolean;
   fairnessBy: string;
   fairnessMinGroupSize: number;
 }>;
 
 
-export type TrainPropensityMutation = { trainPropensity: { version: number | null, model: string, horizonDays: number, scoreName: string, asOf: string, cutoff: string, customers: number, positives: number, excludedByConsent: number, warnings: Array<string>, scored: number, activated: boolean, holdout: { customers: number, positives: number, baseRate: number, rocAuc: number, rocAucStandardError: number, prAuc: number, logLoss: number, brier: number, liftTopDecile: number }, importances: Array<{ feature: string, aucDrop: number, std: number }>, calibration: Array<{ lower: number, upper: number, count: number, meanPredicted: number, fractionPositive: number }>, fairness: { by: string, minGroupSize: number, disparityThreshold: number, judged: Array<string>, flagged: Array<string>, decision: { threshold: number, share: number | null, selectedShare: number }, groups: Array<{ name: string, customers: number, positives: number, baseRate: number, meanScore: number, selected: number, selectionRate: number, truePositiveRate: number | null, falsePositiveRate: number | null, precision: number | null, rocAuc: number | null, calibrationInTheLarge: number, brier: number, selectionRateRatio: number | null, flags: Array<string>, small: boolean }>, disparities: { demographicParityDifference: number | null, demographicParityRatio: number | null, equalOpportunityDifference: number | null, falsePositiveRateDifference: number | null, equalizedOddsDifference: number | null, rocAucMin: number | null, rocAucMax: number | null } } } };
+export type TrainPropensityMutation = { trainPropensity: { version: number | null, model: string, horizonDays: number, scoreName: string, asOf: string, cutoff: string, customers: number, positives: number, excludedByConsent: number, worseThanBaseline: string | null, warnings: Array<string>, scored: number, activated: boolean, holdout: { customers: number, positives: number, baseRate: number, rocAuc: number, rocAucStandardError: number, prAuc: number, logLoss: number, brier: number, liftTopDecile: number }, baseline: { baseRate: number, rocAuc: number, prAuc: number, logLoss: number, brier: number }, active: { version: number, model: string, asOf: string | null, customers: number | null, positives: number | null, rocAuc: number | null, prAuc: number | null, logLoss: number | null, brier: number | null, baselineLogLoss: number | null, sameHoldout: boolean, differences: Array<string> } | null, importances: Array<{ feature: string, aucDrop: number, std: number }>, calibration: Array<{ lower: number, upper: number, count: number, meanPredicted: number, fractionPositive: number }>, fairness: { by: string, minGroupSize: number, disparityThreshold: number, judged: Array<string>, flagged: Array<string>, decision: { threshold: number, share: number | null, selectedShare: number }, groups: Array<{ name: string, customers: number, positives: number, baseRate: number, meanScore: number, selected: number, selectionRate: number, truePositiveRate: number | null, falsePositiveRate: number | null, precision: number | null, rocAuc: number | null, calibrationInTheLarge: number, brier: number, selectionRateRatio: number | null, flags: Array<string>, small: boolean }>, disparities: { demographicParityDifference: number | null, demographicParityRatio: number | null, equalOpportunityDifference: number | null, falsePositiveRateDifference: number | null, equalizedOddsDifference: number | null, rocAucMin: number | null, rocAucMax: number | null } } } };
 
 export type PruneModelsMutationVariables = Exact<{
   name?: string | null | undefined;
@@ -947,13 +948,14 @@ export const ActivateModelDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<ActivateModelMutation, ActivateModelMutationVariables>;
 export const TrainPropensityDocument = new TypedDocumentString(`
-    mutation TrainPropensity($horizonDays: Int!, $model: String!, $params: JSONObject, $asOf: DateTimeISO, $dryRun: Boolean!, $fairnessBy: String!, $fairnessMinGroupSize: Int!) {
+    mutation TrainPropensity($horizonDays: Int!, $model: String!, $params: JSONObject, $asOf: DateTimeISO, $dryRun: Boolean!, $force: Boolean!, $fairnessBy: String!, $fairnessMinGroupSize: Int!) {
   trainPropensity(
     horizonDays: $horizonDays
     model: $model
     params: $params
     asOf: $asOf
     dryRun: $dryRun
+    force: $force
     fairnessBy: $fairnessBy
     fairnessMinGroupSize: $fairnessMinGroupSize
   ) {
@@ -976,6 +978,28 @@ export const TrainPropensityDocument = new TypedDocumentString(`
       logLoss
       brier
       liftTopDecile
+    }
+    baseline {
+      baseRate
+      rocAuc
+      prAuc
+      logLoss
+      brier
+    }
+    worseThanBaseline
+    active {
+      version
+      model
+      asOf
+      customers
+      positives
+      rocAuc
+      prAuc
+      logLoss
+      brier
+      baselineLogLoss
+      sameHoldout
+      differences
     }
     importances {
       feature

@@ -30,7 +30,7 @@ export class PropensityResolver {
   @Mutation(() => PropensityTraining, {
     complexity: 100,
     description:
-      'Trains purchase propensity on the stored events ("buys within horizonDays"), measures it on a holdout and stores p_purchase_<N>d for every customer (not with dryRun). Reads every customer\'s profile twice: a second or so per few thousand customers. As `storewise train propensity` (docs/propensity.md).',
+      'Trains purchase propensity on the stored events ("buys within horizonDays"), measures it on a holdout and stores p_purchase_<N>d for every customer (not with dryRun, nor when the model does worse than the base-rate baseline on its holdout, unless force: see worseThanBaseline). Reads every customer\'s profile twice: a second or so per few thousand customers. As `storewise train propensity` (docs/propensity.md).',
   })
   @Access('admin')
   async trainPropensity(
@@ -60,6 +60,12 @@ export class PropensityResolver {
     allowPartialWindow: boolean,
     @Arg('dryRun', () => Boolean, { defaultValue: false, description: 'Measure only: store nothing.' })
     dryRun: boolean,
+    @Arg('force', () => Boolean, {
+      defaultValue: false,
+      description:
+        'Activate the new version and store its scores even when it does worse than the baseline on its holdout (see worseThanBaseline).',
+    })
+    force: boolean,
     @Arg('fairnessBy', () => String, {
       defaultValue: 'country',
       description: "The customer groups of the holdout's fairness report: country or attribute.<name>.",
@@ -91,6 +97,7 @@ export class PropensityResolver {
         model,
         params: given,
         dryRun,
+        force,
         allowPartialWindow,
         fairnessBy,
         fairnessMinGroupSize,
@@ -108,6 +115,19 @@ export class PropensityResolver {
         positives: r.population.positives,
         excludedByConsent: r.excludedByConsent,
         holdout: r.holdout,
+        baseline: r.baseline,
+        worseThanBaseline: r.worseThanBaseline,
+        active:
+          r.active === null
+            ? null
+            : {
+                version: r.active.version,
+                model: r.active.model,
+                asOf: r.active.asOf,
+                ...r.active.holdout,
+                sameHoldout: r.active.sameHoldout,
+                differences: r.active.differences,
+              },
         importances: r.importances,
         calibration: r.calibration,
         fairness: propensityFairnessView(r.fairness),

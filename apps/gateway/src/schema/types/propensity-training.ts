@@ -36,6 +36,77 @@ export class PropensityHoldout {
 }
 
 @ObjectType({
+  description:
+    'What a model must beat: the base rate of the customers it was fitted on, predicted for everyone on the same holdout. A model with a higher log loss, or a ROC AUC of 0.5 or below, does worse than knowing nothing about the customers.',
+})
+export class PropensityBaseline {
+  @Field(() => Float, { description: "The training rows' base rate: the probability given to everyone." })
+  baseRate!: number;
+
+  @Field(() => Float, { description: '0.5: every customer tied.' })
+  rocAuc!: number;
+
+  @Field(() => Float, { description: "The holdout's share of buyers: no skill." })
+  prAuc!: number;
+
+  @Field(() => Float)
+  logLoss!: number;
+
+  @Field(() => Float)
+  brier!: number;
+}
+
+@ObjectType({
+  description:
+    'The version that was active when this one was trained: its stored holdout metrics (null where it did not store one), and whether its holdout was the same customers.',
+})
+export class ActivePropensityVersion {
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => String)
+  model!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  asOf!: Date | null;
+
+  @Field(() => Int, { nullable: true })
+  customers!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  positives!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  rocAuc!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  prAuc!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  logLoss!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  brier!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "Its baseline's log loss (null for a version trained before baselines were stored).",
+  })
+  baselineLogLoss!: number | null;
+
+  @Field(() => Boolean, {
+    description:
+      'True when both holdouts are the same customers (same asOf, horizon, seed, test fraction and size): the metrics compare number for number.',
+  })
+  sameHoldout!: boolean;
+
+  @Field(() => [String], {
+    description: 'How the holdouts differ, e.g. "seed 42 vs 7"; empty when they are the same.',
+  })
+  differences!: string[];
+}
+
+@ObjectType({
   description: "A feature's importance: the holdout's ROC AUC drop when its values are shuffled.",
 })
 export class FeatureImportance {
@@ -104,6 +175,22 @@ export class PropensityTraining {
   @Field(() => PropensityHoldout)
   holdout!: PropensityHoldout;
 
+  @Field(() => PropensityBaseline, { description: 'The base rate given to everyone, on the same holdout.' })
+  baseline!: PropensityBaseline;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the model does worse than the baseline on its holdout, or null. Such a version is stored but not activated and writes no scores, unless trained with force.',
+  })
+  worseThanBaseline!: string | null;
+
+  @Field(() => ActivePropensityVersion, {
+    nullable: true,
+    description: 'The version active before this training, to compare with; null when none was.',
+  })
+  active!: ActivePropensityVersion | null;
+
   @Field(() => [FeatureImportance], { description: 'What drives the prediction, most important first.' })
   importances!: FeatureImportance[];
 
@@ -127,7 +214,7 @@ export class PropensityTraining {
 
   @Field(() => Boolean, {
     description:
-      'Whether this version became the active one (not when the active one is of a later asOf: this one is kept as history).',
+      'Whether this version became the active one (not when the active one is of a later asOf, nor when it does worse than the baseline without force: this one is kept as history).',
   })
   activated!: boolean;
 }

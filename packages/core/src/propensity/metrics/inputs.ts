@@ -14,7 +14,7 @@ export function checkLengths(a: ArrayLike<number>, b: ArrayLike<number>): void {
 export function checkBinary(values: ArrayLike<number>, what = 'label'): void {
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v !== 0 && v !== 1) throw new Error(`${what} ${i} is ${v}; expected 0 or 1`);
+    if (v !== 0 && v !== 1) throw new Error(`row ${i}: ${what} is ${v}; expected 0 or 1`);
   }
 }
 
