@@ -289,6 +289,7 @@ export {
   type RecommendedItem,
   type RecsGroupReport,
   readCustomerEvents,
+  readFitCatalog,
   readHistory,
   readInteractionEvents,
   readInteractions,

@@ -28,6 +28,7 @@ export {
   type UserGroups,
   warmTestUsers,
 } from './eval/index.js';
+export { readFitCatalog } from './fit-catalog.js';
 export { fitWarnings } from './fit-warnings.js';
 export {
   type CustomerHistory,
