@@ -92,6 +92,14 @@ export type {
   RecommenderPlugin,
   SyncRecommenderPlugin,
 } from './plugin-types.js';
+export {
+  CHECKED_USERS,
+  noScoreUser,
+  type PluginCall,
+  scoresProblem,
+  scoringProblem,
+  servingProblem,
+} from './serving-checks.js';
 export { type NeighborOptions, type Neighbors, type SimilarityMeasure, topNeighbors } from './similarity.js';
 export {
   kFoldSplits,
