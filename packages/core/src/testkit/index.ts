@@ -18,7 +18,7 @@ import { type ModelPlugin, pluginProblems } from '../plugin/model-plugin.js';
 import { IdMap } from '../recs/id-map.js';
 import type { InteractionMatrix } from '../recs/interactions.js';
 import type { Recommender } from '../recs/model.js';
-import type { RecommenderPlugin } from '../recs/plugin-types.js';
+import type { FitItem, RecommenderPlugin } from '../recs/plugin-types.js';
 import { servingProblem } from '../recs/serving-checks.js';
 
 export interface ModelTestOptions<Data, Params extends object, Model> {
@@ -31,6 +31,11 @@ export interface ModelTestOptions<Data, Params extends object, Model> {
   randomized?: boolean;
   /** The fit iterates and must stop when its signal is aborted. */
   abortable?: boolean;
+  /**
+   * For a recommender that reads the catalog (RecommenderFitContext.catalog): the items of the data, per
+   * item index, handed to every fit as the engine hands the stored ones.
+   */
+  catalog?: readonly FitItem[];
 }
 
 type Ids = { userIds?: IdMap | null; itemIds?: IdMap | null; nUsers?: number; nItems?: number };
@@ -52,7 +57,13 @@ export function testModelPlugin<Data, Params extends object, Model>(
   const data = (): Data =>
     typeof options.data === 'function' ? (options.data as () => Data)() : options.data;
   const params = options.params ?? {};
-  const fitWithSeed = async (d: Data, seed: number) => plugin.fit(d, params, fitContext({ seed }));
+  const catalog = options.catalog;
+  // A fit's context as the engine makes it: with the catalog where the test gives one.
+  const context = (of: Parameters<typeof fitContext>[0]) => ({
+    ...fitContext(of),
+    ...(catalog ? { catalog } : {}),
+  });
+  const fitWithSeed = async (d: Data, seed: number) => plugin.fit(d, params, context({ seed }));
 
   describe(`model plugin ${plugin.kind}/${plugin.name}`, () => {
     it('declares its kind, name, format version and defaults', () => {
@@ -138,7 +149,7 @@ export function testModelPlugin<Data, Params extends object, Model>(
         const controller = new AbortController();
         controller.abort(new Error('cancelled by the test'));
         await expect(
-          (async () => plugin.fit(data(), params, fitContext({ seed: 1, signal: controller.signal })))(),
+          (async () => plugin.fit(data(), params, context({ seed: 1, signal: controller.signal })))(),
         ).rejects.toThrow('cancelled by the test');
       });
     }

@@ -38,7 +38,9 @@ it('fails a plugin whose scoreUser returns one score too few, or a NaN, that its
     expect(results[`model plugin recommender/Fav_cat.v2 > ${check}`]).toBe('pass');
     const others = Object.entries(results).filter(([name]) => !name.endsWith(check));
     expect(others.filter(([name]) => name.includes('Fav_cat.v2 > declares'))).toHaveLength(1);
-    expect(others.length).toBe(3 * 6);
+    // So does a plugin that needs the catalog, given one (`catalog`).
+    expect(results[`model plugin recommender/needs-catalog > ${check}`]).toBe('pass');
+    expect(others.length).toBe(4 * 6);
     for (const [name, state] of others) expect(state, name).toBe('pass');
   } finally {
     await vitest.close();
