@@ -4,6 +4,7 @@ import {
   encodeModel,
   type InteractionMatrix,
   type RecommenderFitContext,
+  type RecommenderPlugin,
 } from '@storewise/core';
 import { openStorage, type Storage } from '@storewise/storage';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -87,21 +88,24 @@ describe("a contributed recommender's fit context carries the catalog of the mat
     expect(catalog[5]!.attributes).toEqual({ recommendable: false });
     // A plugin registered in code that keeps what its fits got.
     const got: (string[] | null)[] = [];
-    registerRecommender({
+    // Typed as a contributor types it, with an async fit (the type refused one before).
+    const recorder: RecommenderPlugin<object, Ones> = {
       kind: 'recommender',
       name: 'catalog-recorder',
       formatVersion: 1,
       defaults: {},
-      fit: (data: InteractionMatrix, _params: object, ctx: RecommenderFitContext) => {
+      fit: async (data: InteractionMatrix, _params: object, ctx: RecommenderFitContext) => {
+        await Promise.resolve(); // I/O of its own
         got.push(ctx.catalog?.map((i) => `${i.sku} ${i.categoryPath[0]}`) ?? null);
         return new Ones(data.nUsers, data.nItems).withIds(data.userIds, data.itemIds);
       },
-      serialize: (m: Ones) => encodeModel('catalog-recorder', 1, m, {}, {}),
+      serialize: (m) => encodeModel('catalog-recorder', 1, m, {}, {}),
       deserialize: (bytes) => {
         const { meta, userIds, itemIds } = decodeModel(bytes, 'catalog-recorder', 1);
         return new Ones(meta.nUsers, meta.nItems).withIds(userIds, itemIds);
       },
-    });
+    };
+    registerRecommender(recorder);
     const options = { split: 'random', models: ['pop', 'catalog-recorder'], weighted: true } as const;
     await evaluateRecommenders(matrix, { ...options, catalog });
     await evaluateRecommenders(matrix, options); // a ratings file's evaluation: no catalog
