@@ -36,7 +36,7 @@ beforeAll(async () => {
   registerRecommender({
     ...popularity,
     name: 'gw-flaky',
-    fit: (data, params, context) => flaky(popularity.fit(data, params, context)),
+    fit: async (data, params, context) => flaky(await popularity.fit(data, params, context)),
     deserialize: (bytes) => flaky(popularity.deserialize(bytes)),
   });
   await trainRecommender(gw.storage, { model: 'gw-flaky' });
