@@ -27,8 +27,8 @@ import {
   popularity,
   type RankingMetrics,
   type Recommender,
-  type RecommenderPlugin,
   randomSplit,
+  type SyncRecommenderPlugin,
   stratifiedSplit,
   tuneRecommender,
   userKnn,
@@ -69,7 +69,7 @@ interface Spec {
   key: string;
   label: string;
   // biome-ignore lint/suspicious/noExplicitAny: each spec carries its own plugin's params.
-  plugin: RecommenderPlugin<any, Recommender>;
+  plugin: SyncRecommenderPlugin<any, Recommender>;
   grid: Record<string, readonly unknown[]>;
   base?: Record<string, unknown>;
   recorded: Record<string, unknown>;

@@ -36,7 +36,7 @@ beforeAll(async () => {
   registerRecommender({
     ...popularity,
     name: 'gw-flaky',
-    fit: (data, params, context) => flaky(popularity.fit(data, params, context)),
+    fit: async (data, params, context) => flaky(await popularity.fit(data, params, context)),
     deserialize: (bytes) => flaky(popularity.deserialize(bytes)),
   });
   await trainRecommender(gw.storage, { model: 'gw-flaky' });
@@ -53,7 +53,7 @@ describe("a contributed recommender's scores", () => {
     expect(codes(bad)).toEqual(['MODEL_PLUGIN_FAILED']);
     expect(bad.body.errors?.[0]).toEqual({
       message:
-        'recommender plugin "gw-flaky": scoreUser of customer "c1" scores NaN for item index 0 (scores must be finite); the request failed',
+        'recommender plugin "gw-flaky": scoreUser of customer "c1" scores NaN for item "A" (index 0) (scores must be finite); the request failed',
       locations: [{ line: 1, column: 24 }],
       path: ['recommendations'],
       extensions: { code: 'MODEL_PLUGIN_FAILED' },

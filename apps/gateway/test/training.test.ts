@@ -311,8 +311,8 @@ describe('train', () => {
     registerRecommender({
       ...popularity,
       name: 'gw-short-scores',
-      fit: (data, params, context) => {
-        const model = popularity.fit(data, params, context);
+      fit: async (data, params, context) => {
+        const model = await popularity.fit(data, params, context);
         model.scoreUser = () => new Float64Array(data.nItems - 1);
         return model;
       },

@@ -299,6 +299,7 @@ export {
   type RecommendedItem,
   type RecsGroupReport,
   readCustomerEvents,
+  readFitCatalog,
   readHistory,
   readInteractionEvents,
   readInteractions,

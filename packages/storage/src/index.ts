@@ -56,6 +56,13 @@ export {
   SegmentFilterError,
   validateSegmentFilter,
 } from './segment-filter.js';
+export {
+  BULK_MEMBERS,
+  droppedOptionalMethods,
+  missingStorageMethods,
+  type Presence,
+  STORAGE_MEMBERS,
+} from './storage-members.js';
 export * from './types.js';
 export { StorageInputError, textProblem } from './validate.js';
 export { FALSE_WORDS, isYesNoValue, TRUE_WORDS, YES_NO_WORDS } from './yes-no.js';

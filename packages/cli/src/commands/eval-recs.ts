@@ -1,4 +1,6 @@
 /** `storewise eval recs`: offline evaluation of recommenders on a ratings file, or on the database's events. */
+
+import type { FitItem } from '@storewise/core';
 import {
   DEFAULT_EVENT_WEIGHTS,
   DEFAULT_SEED,
@@ -13,6 +15,7 @@ import {
   RATINGS_FORMATS,
   type RatingsFormat,
   type RecsGroupReport,
+  readFitCatalog,
   readInteractionEvents,
   readRatingsFile,
   recommenderPlugin,
@@ -153,10 +156,15 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
   const log = (message: string) =>
     steps.step(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${message}`);
   try {
-    const { ratings, rows, rated, groups, skipped, events } =
+    const { ratings, rows, rated, groups, skipped, events, catalog } =
       opts.db !== undefined
         ? { ...(await readStored(opts.db, io, log, groupBy)), skipped: undefined }
-        : { ...(await readFile(opts, io, columns, log)), groups: undefined, events: undefined };
+        : {
+            ...(await readFile(opts, io, columns, log)),
+            groups: undefined,
+            events: undefined,
+            catalog: undefined,
+          };
     if (skipped !== undefined && skipped.rows > 0) {
       steps.stop();
       io.stderr.write(
@@ -194,6 +202,8 @@ export async function runEvalRecs(opts: EvalRecsOptions, io: CliIo): Promise<Eva
       // split them event by event.
       weighted: opts.db !== undefined,
       ...(events ? { events } : {}),
+      // The stored items, for a contributed model's fit context (a ratings file has no catalog).
+      ...(catalog ? { catalog } : {}),
       split: opts.split as SplitKind,
       testRatio,
       k,
@@ -248,10 +258,12 @@ async function readStored(
   let events: InteractionEvents | undefined;
   let matrix: ReturnType<typeof eventMatrix> | undefined;
   let groups: (UserGroups & { warnings: string[] }) | undefined;
+  let catalog: FitItem[] | undefined;
   await withDatabase(db, io, async (storage) => {
     log('reading the stored events');
     events = (await readInteractionEvents(storage, { weights: DEFAULT_EVENT_WEIGHTS })).events;
     matrix = eventMatrix(events);
+    if (matrix.itemIds !== null && matrix.nItems > 0) catalog = await readFitCatalog(storage, matrix.itemIds);
     if (groupBy !== undefined && groupBy !== 'activity' && matrix.nUsers > 0) {
       log(`reading the customers' ${groupBy}`);
       try {
@@ -263,5 +275,5 @@ async function readStored(
     }
   });
   if (matrix!.nUsers === 0) throw new UserError('the database holds no events of customers to evaluate on');
-  return { ratings: matrix!, rows: events!.users.length, rated: false, groups, events: events! };
+  return { ratings: matrix!, rows: events!.users.length, rated: false, groups, events: events!, catalog };
 }

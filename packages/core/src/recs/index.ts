@@ -86,7 +86,20 @@ export { type ItemKnnParams, itemKnn } from './models/item-knn.js';
 export { ItemNeighborhoodModel } from './models/item-neighborhood.js';
 export { PopularityModel, type PopularityParams, popularity } from './models/popularity.js';
 export { UserKnnModel, type UserKnnParams, userKnn } from './models/user-knn.js';
-export type { RecommenderPlugin } from './plugin-types.js';
+export type {
+  FitItem,
+  RecommenderFitContext,
+  RecommenderPlugin,
+  SyncRecommenderPlugin,
+} from './plugin-types.js';
+export {
+  CHECKED_USERS,
+  noScoreUser,
+  type PluginCall,
+  scoresProblem,
+  scoringProblem,
+  servingProblem,
+} from './serving-checks.js';
 export { type NeighborOptions, type Neighbors, type SimilarityMeasure, topNeighbors } from './similarity.js';
 export {
   kFoldSplits,

@@ -6,14 +6,20 @@
  *
  * It registers vitest tests: the plugin declares itself; it fits and predicts finite outputs; a fit repeats
  * exactly under a seed (and, for randomized models, differs under another); serialize/deserialize round-trips
- * to identical outputs and identical bytes; a recommender keeps the data's id maps, through its bytes too;
- * bytes of another model are refused; an aborted signal stops an iterative fit.
+ * to identical outputs and identical bytes; a recommender keeps the data's id maps, through its bytes too,
+ * and passes the checks `train recs` applies before it stores a contributed model (core's servingProblem:
+ * one finite score per item from `scoreUser` and `scoreItems` for a sample of customers, ...); bytes of
+ * another model are refused; an aborted signal stops an iterative fit.
  */
 import { describe, expect, it } from 'vitest';
 import { encodeArtifact } from '../plugin/artifact.js';
 import { fitContext } from '../plugin/fit-context.js';
 import { type ModelPlugin, pluginProblems } from '../plugin/model-plugin.js';
 import { IdMap } from '../recs/id-map.js';
+import type { InteractionMatrix } from '../recs/interactions.js';
+import type { Recommender } from '../recs/model.js';
+import type { FitItem, RecommenderPlugin } from '../recs/plugin-types.js';
+import { servingProblem } from '../recs/serving-checks.js';
 
 export interface ModelTestOptions<Data, Params extends object, Model> {
   /** Small data the plugin fits in well under a second (a function is called once per test). */
@@ -25,6 +31,23 @@ export interface ModelTestOptions<Data, Params extends object, Model> {
   randomized?: boolean;
   /** The fit iterates and must stop when its signal is aborted. */
   abortable?: boolean;
+  /**
+   * For a recommender that reads the catalog (RecommenderFitContext.catalog): the items of the data, per
+   * item index, handed to every fit as the engine hands the stored ones.
+   */
+  catalog?: readonly FitItem[];
+}
+
+type Ids = { userIds?: IdMap | null; itemIds?: IdMap | null; nUsers?: number; nItems?: number };
+
+/** Data without id maps (buildInteractions makes none) gets some, or the checks would compare nulls. */
+function withIds<D extends Ids>(given: D): D {
+  if (given.userIds && given.itemIds) return given;
+  return {
+    ...given,
+    userIds: new IdMap(Array.from({ length: given.nUsers ?? 0 }, (_, u) => `user-${u}`)),
+    itemIds: new IdMap(Array.from({ length: given.nItems ?? 0 }, (_, i) => `item-${i}`)),
+  };
 }
 
 export function testModelPlugin<Data, Params extends object, Model>(
@@ -34,12 +57,17 @@ export function testModelPlugin<Data, Params extends object, Model>(
   const data = (): Data =>
     typeof options.data === 'function' ? (options.data as () => Data)() : options.data;
   const params = options.params ?? {};
-  const fitWithSeed = async (d: Data, seed: number) => plugin.fit(d, params, fitContext({ seed }));
+  const catalog = options.catalog;
+  // A fit's context as the engine makes it: with the catalog where the test gives one.
+  const context = (of: Parameters<typeof fitContext>[0]) => ({
+    ...fitContext(of),
+    ...(catalog ? { catalog } : {}),
+  });
+  const fitWithSeed = async (d: Data, seed: number) => plugin.fit(d, params, context({ seed }));
 
   describe(`model plugin ${plugin.kind}/${plugin.name}`, () => {
     it('declares its kind, name, format version and defaults', () => {
-      expect(plugin.kind).toMatch(/^[a-z][a-z0-9-]*$/);
-      expect(plugin.name).toMatch(/^[a-z][a-z0-9-]*$/);
+      // Names by the registry's own rule (pluginProblems): what registers passes here, and only that.
       expect(plugin.formatVersion, 'formatVersion: a whole number of at least 1').toSatisfy(
         (v: number) => Number.isInteger(v) && v >= 1,
       );
@@ -88,22 +116,25 @@ export function testModelPlugin<Data, Params extends object, Model>(
       // Serving finds customers and SKUs through a recommender's id maps: lost in its bytes, every request
       // would be answered with nothing (encodeModel/decodeModel keep them).
       it('keeps the id maps and the shape of the data it was fitted on, through its bytes too', async () => {
-        type Ids = { userIds?: IdMap | null; itemIds?: IdMap | null; nUsers?: number; nItems?: number };
         const ids = (x: Ids) => [x.userIds?.toArray() ?? null, x.itemIds?.toArray() ?? null];
-        const given = data() as Data & Ids;
-        // Data without id maps (buildInteractions makes none) gets some, or the test would compare nulls.
-        const d: Data & Ids =
-          given.userIds && given.itemIds
-            ? given
-            : {
-                ...given,
-                userIds: new IdMap(Array.from({ length: given.nUsers ?? 0 }, (_, u) => `user-${u}`)),
-                itemIds: new IdMap(Array.from({ length: given.nItems ?? 0 }, (_, i) => `item-${i}`)),
-              };
+        const d = withIds(data() as Data & Ids);
         const model = (await fitWithSeed(d, 3)) as Model & Ids;
         expect(ids(model)).toEqual(ids(d));
         expect([model.nUsers, model.nItems]).toEqual([d.nUsers, d.nItems]);
         expect(ids(plugin.deserialize(plugin.serialize(model)) as Ids)).toEqual(ids(d));
+      });
+
+      // The engine's own checks before `train recs` stores a contributed model (servingProblem, one
+      // implementation): a model that fails them trains nowhere, whatever `predict` shows.
+      it('passes the checks train recs applies before storing it (one finite score per item, ...)', async () => {
+        const d = withIds(data() as Data & Ids);
+        const model = await fitWithSeed(d as Data, 3);
+        const problem = servingProblem(
+          plugin as unknown as RecommenderPlugin<object, Recommender>,
+          model as unknown as Recommender,
+          d as unknown as InteractionMatrix,
+        );
+        if (problem !== null) expect.fail(`train recs would refuse the model: ${problem}`);
       });
     }
 
@@ -118,7 +149,7 @@ export function testModelPlugin<Data, Params extends object, Model>(
         const controller = new AbortController();
         controller.abort(new Error('cancelled by the test'));
         await expect(
-          (async () => plugin.fit(data(), params, fitContext({ seed: 1, signal: controller.signal })))(),
+          (async () => plugin.fit(data(), params, context({ seed: 1, signal: controller.signal })))(),
         ).rejects.toThrow('cancelled by the test');
       });
     }

@@ -14,7 +14,7 @@ import { implicitAls } from '../../src/recs/models/implicit-als.js';
 import { itemKnn } from '../../src/recs/models/item-knn.js';
 import { popularity } from '../../src/recs/models/popularity.js';
 import { userKnn } from '../../src/recs/models/user-knn.js';
-import type { RecommenderPlugin } from '../../src/recs/plugin-types.js';
+import type { SyncRecommenderPlugin } from '../../src/recs/plugin-types.js';
 import { stratifiedSplit } from '../../src/recs/split.js';
 import { clusteredMatrix } from './fixtures.js';
 
@@ -45,7 +45,7 @@ describe('popularity', () => {
 });
 
 /** Fits each plugin on the clustered fixture; a round trip through bytes must give identical scores. */
-const plugins: [RecommenderPlugin<object, Recommender>, object][] = [
+const plugins: [SyncRecommenderPlugin<object, Recommender>, object][] = [
   [popularity, { mode: 'trending' }],
   [itemKnn, { neighbors: 5 }],
   [userKnn, { neighbors: 5, normalize: true }],

@@ -9,7 +9,13 @@
  * model's bytes come back.
  */
 import { Worker } from 'node:worker_threads';
-import { type InteractionMatrix, ParamError, type ProgressFn, type Recommender } from '@storewise/core';
+import {
+  type FitItem,
+  type InteractionMatrix,
+  ParamError,
+  type ProgressFn,
+  type Recommender,
+} from '@storewise/core';
 import { workerExecArgv, workerUrl } from '../worker-threads.js';
 import { AUTO_MODEL, type AutoFit } from './auto-select.js';
 import { ContributedModelError, deserializeRecommender } from './check-model.js';
@@ -29,10 +35,19 @@ export async function fitOffThread(
   data: InteractionMatrix,
   params: Record<string, unknown>,
   seed: number,
+  catalog: readonly FitItem[] | undefined,
   signal: AbortSignal | undefined,
   progress: ProgressFn,
 ): Promise<Recommender> {
-  const job: FitJob = { kind: 'fit', plugin: plugin.name, module, matrix: matrixMessage(data), params, seed };
+  const job: FitJob = {
+    kind: 'fit',
+    plugin: plugin.name,
+    module,
+    matrix: matrixMessage(data),
+    params,
+    seed,
+    ...(catalog ? { catalog } : {}),
+  };
   const done = await runFitWorker(job, plugin.name, signal, progress);
   return readBack(plugin, done.model);
 }

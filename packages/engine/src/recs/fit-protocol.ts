@@ -2,7 +2,7 @@
  * What passes between a training and its fit worker (fit-worker.ts): the interaction matrix with its id
  * maps as plain lists (a worker message holds no class instances), and the fit's progress and result.
  */
-import { IdMap, type InteractionMatrix } from '@storewise/core';
+import { type FitItem, IdMap, type InteractionMatrix } from '@storewise/core';
 
 /** An InteractionMatrix as a worker message: the same arrays, the id maps as their ids in order. */
 export type MatrixMessage = Omit<InteractionMatrix, 'userIds' | 'itemIds'> & {
@@ -24,6 +24,8 @@ export type FitJob =
       matrix: MatrixMessage;
       params: Record<string, unknown>;
       seed: number;
+      /** The fit context's catalog (RecommenderFitContext), plain objects as a message holds them. */
+      catalog?: readonly FitItem[];
     }
   | { kind: 'auto'; matrix: MatrixMessage; seed: number };
 

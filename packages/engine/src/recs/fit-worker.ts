@@ -25,12 +25,10 @@ try {
     const plugin =
       job.module === null ? recommenderPlugin(job.plugin) : await exported(job.module, job.plugin);
     const start = performance.now();
-    const model = await fitRecommender(
-      plugin,
-      matrixOf(job.matrix),
-      job.params,
-      fitContext({ seed: job.seed, progress }),
-    );
+    const model = await fitRecommender(plugin, matrixOf(job.matrix), job.params, {
+      ...fitContext({ seed: job.seed, progress }),
+      ...(job.catalog ? { catalog: job.catalog } : {}),
+    });
     fitted = { plugin, model, metrics: {}, fitSeconds: (performance.now() - start) / 1000 };
   }
   const bytes =

@@ -28,6 +28,7 @@ export {
   type UserGroups,
   warmTestUsers,
 } from './eval/index.js';
+export { readFitCatalog } from './fit-catalog.js';
 export { evaluationWarnings, fitWarnings, MIN_EVALUATED_CUSTOMERS } from './fit-warnings.js';
 export {
   type CustomerHistory,

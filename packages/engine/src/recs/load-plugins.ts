@@ -22,29 +22,65 @@ export async function loadPlugins(modules: readonly string[], dir: string): Prom
     try {
       loaded = await import(url);
     } catch (error) {
-      throw new Error(`plugin ${module}: cannot load it: ${(error as Error).message.split('\n')[0]}`);
+      throw new Error(
+        `plugin ${module}: cannot load it: ${(error as Error).message.split('\n')[0]}${typeScriptHint(module, error)}`,
+      );
     }
     for (const plugin of defaultExports(loaded)) {
       const problems = pluginProblems(plugin);
       if (problems.length > 0)
         throw new Error(
-          `plugin ${module}: its default export is not a model plugin (nor a list of them): ${problems.join('; ')}`,
+          `plugin ${module}: its default export is not a model plugin (nor a list of them): ${problems.join('; ')}${defaultExportHint(loaded)}`,
         );
-      const kind = (plugin as { kind: string }).kind;
-      if (kind === 'recommender') {
-        registerRecommender(plugin as AnyRecommenderPlugin);
-        // A JavaScript file, which a worker imports as well: the plugin fits off the calling thread like a
-        // built-in. Not TypeScript run through a loader (tsx): Node 20 does not apply its hooks in workers.
-        if (/^file:.*\.[cm]?js$/.test(url)) rememberPluginModule(plugin as AnyRecommenderPlugin, url);
-      } else if (kind === 'classifier') registerClassifier(plugin as AnyClassifierPlugin);
-      else
+      const { kind, name } = plugin as { kind: string; name: string };
+      if (kind !== 'recommender' && kind !== 'classifier')
         throw new Error(
-          `plugin ${module}: ${kind}/${(plugin as { name?: string }).name}: only recommender and classifier plugins can be loaded`,
+          `plugin ${module}: ${kind}/${name}: only recommender and classifier plugins can be loaded`,
         );
-      names.push((plugin as { name: string }).name);
+      try {
+        if (kind === 'recommender') registerRecommender(plugin as AnyRecommenderPlugin);
+        else registerClassifier(plugin as AnyClassifierPlugin);
+      } catch (error) {
+        const message = (error as Error).message;
+        const taken = message.endsWith('is already registered') ? takenBy(`${kind}/${name}`) : '';
+        throw new Error(`plugin ${module}: ${message}${taken}`);
+      }
+      // A JavaScript file, which a worker imports as well: the plugin fits off the calling thread like a
+      // built-in. Not TypeScript run through a loader (tsx): Node 20 does not apply its hooks in workers.
+      if (kind === 'recommender' && /^file:.*\.[cm]?js$/.test(url))
+        rememberPluginModule(plugin as AnyRecommenderPlugin, url);
+      if (!loadedFrom.has(`${kind}/${name}`)) loadedFrom.set(`${kind}/${name}`, module);
+      names.push(name);
     }
   }
   return names;
+}
+
+/** The module each plugin this process loaded came from, by `kind/name`: a name taken names it. */
+const loadedFrom = new Map<string, string>();
+
+/** Who holds a name a registration found taken: the module it was loaded from, else a built-in or code. */
+function takenBy(key: string): string {
+  const module = loadedFrom.get(key);
+  if (module !== undefined) return ` by the plugin ${module}: give one of them another name`;
+  return ' (a built-in, or a plugin registered in code): give yours another name';
+}
+
+/** For a TypeScript module Node cannot import: how to run it. */
+function typeScriptHint(module: string, error: unknown): string {
+  if (!/\.[cm]?tsx?$/.test(module) || (error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION')
+    return '';
+  return ' (Node imports JavaScript: build the plugin to a .js module, e.g. `npx tsc --outDir dist ...` as examples/recommender-plugin/README.md shows, and load that; or run under a TypeScript loader, `node --import tsx`)';
+}
+
+/** For a module without a default export: the named exports that are plugins, and `export default`. */
+function defaultExportHint(loaded: { default?: unknown }): string {
+  if (loaded.default !== undefined) return '';
+  const named = Object.entries(loaded).filter(([, value]) => pluginProblems(value).length === 0);
+  if (named.length === 0)
+    return ' (the module has no default export: `export default` your plugin, or a list of them)';
+  const list = named.map(([key]) => key);
+  return ` (the module has no default export, and exports ${list.join(', ')} by name: add \`export default ${list.length === 1 ? list[0] : `[${list.join(', ')}]`};\`)`;
 }
 
 /**

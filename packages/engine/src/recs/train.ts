@@ -5,6 +5,7 @@
 import {
   evaluateRanking,
   evaluateRatings,
+  type FitItem,
   fitContext,
   type InteractionMatrix,
   itemCounts,
@@ -18,6 +19,7 @@ import { DEFAULT_SEED } from '../seed.js';
 import { AUTO_MODEL, fitAuto } from './auto-select.js';
 import { ContributedModelError, checkContributedModel, fitRecommender } from './check-model.js';
 import { warmTestUsers } from './eval/warm-users.js';
+import { readFitCatalog } from './fit-catalog.js';
 import { fitAutoOffThread, fitOffThread } from './fit-off-thread.js';
 import { evaluationWarnings, fitWarnings } from './fit-warnings.js';
 import { DEFAULT_EVENT_WEIGHTS, RATING_WEIGHTS, readInteractions } from './interactions.js';
@@ -106,6 +108,12 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   }
   const params = options.params ?? {};
   const seed = options.seed ?? DEFAULT_SEED;
+  // A contributed model by category, price or attribute reads the catalog from its fit context (the
+  // built-ins and auto's candidates do not): one scan of the items, aligned to the matrix.
+  const catalog =
+    !auto && !isBuiltInRecommender(plugin) && m.itemIds !== null
+      ? await readFitCatalog(storage, m.itemIds)
+      : undefined;
   const metrics: Record<string, number> = {};
   let model: Recommender;
   let fitSeconds: number;
@@ -121,7 +129,9 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
   } else {
     if (options.evaluate) {
       const { train, test } = stratifiedSplit(m, { testRatio: options.evaluate.testRatio ?? 0.25, seed });
-      const held = await fit(plugin, train, params, seed, options, (f, msg) => progress(f * 0.4, msg));
+      const held = await fit(plugin, train, params, seed, catalog, options, (f, msg) =>
+        progress(f * 0.4, msg),
+      );
       const k = options.evaluate.k ?? 10;
       // Over the customers with interactions on both sides, as `auto` and `eval recs` rank (warm-users.ts).
       const users = warmTestUsers(train, test).warm;
@@ -138,7 +148,9 @@ export async function trainRecommender(storage: Storage, options: TrainOptions):
     }
     const start = performance.now();
     const base = options.evaluate ? 0.4 : 0;
-    model = await fit(plugin, m, params, seed, options, (f, msg) => progress(base + f * (1 - base), msg));
+    model = await fit(plugin, m, params, seed, catalog, options, (f, msg) =>
+      progress(base + f * (1 - base), msg),
+    );
     fitSeconds = (performance.now() - start) / 1000;
   }
   // Serving finds customers and SKUs through the model's id maps: a model without them would answer
@@ -230,18 +242,17 @@ async function fit(
   data: InteractionMatrix,
   params: Record<string, unknown>,
   seed: number,
+  catalog: readonly FitItem[] | undefined,
   { signal, offThread }: Pick<TrainOptions, 'signal' | 'offThread'>,
   progress: ProgressFn,
 ) {
   const module = pluginModule(plugin);
   if (offThread && module !== undefined)
-    return fitOffThread(plugin, module, data, params, seed, signal, progress);
-  return await fitRecommender(
-    plugin,
-    data,
-    params,
-    fitContext({ seed, progress, ...(signal ? { signal } : {}) }),
-  );
+    return fitOffThread(plugin, module, data, params, seed, catalog, signal, progress);
+  return await fitRecommender(plugin, data, params, {
+    ...fitContext({ seed, progress, ...(signal ? { signal } : {}) }),
+    ...(catalog ? { catalog } : {}),
+  });
 }
 
 /**

@@ -114,7 +114,9 @@ describe('a contributed recommender', () => {
     // Served before: a cart got every item at score 0 as the popular items, and the log said ok.
     mode = 'nanCart';
     await expect(trainRecommender(storage, { model: NAME, dryRun: true })).rejects.toThrow(
-      refused("scoreItems of customer index 0's items scores NaN for item index 0 (scores must be finite)"),
+      refused(
+        `scoreItems of customer index 0's items scores NaN for item "A" (index 0) (scores must be finite)`,
+      ),
     );
     mode = 'shortCart';
     await expect(trainRecommender(storage, { model: NAME, dryRun: true })).rejects.toThrow(
@@ -175,7 +177,7 @@ describe('a contributed recommender', () => {
     // NaN for one customer printed "0.0000 popular" under the model's strategy; the others are served.
     const nanUser = await served('nanUser');
     await expect(recommend(shop, nanUser, 'c2', 3)).rejects.toThrow(
-      `recommender plugin "${NAME}": scoreUser of customer "c2" scores NaN for item index 0 (scores must be finite)${request}`,
+      `recommender plugin "${NAME}": scoreUser of customer "c2" scores NaN for item "A" (index 0) (scores must be finite)${request}`,
     );
     expect((await recommend(shop, nanUser, 'c1', 3)).strategy).toBe('model');
     await expect(recommend(shop, await served('shortRet'), 'c1', 3)).rejects.toThrow(
@@ -186,14 +188,14 @@ describe('a contributed recommender', () => {
     );
     const nanCart = await served('nanCart');
     expect(() => forCart(nanCart, ['A'], 3)).toThrow(
-      `recommender plugin "${NAME}": scoreItems of the cart scores NaN for item index 0 (scores must be finite)${request}`,
+      `recommender plugin "${NAME}": scoreItems of the cart scores NaN for item "A" (index 0) (scores must be finite)${request}`,
     );
     // A model without an item-item notion relates an item's category's popular items, as before.
     expect(similarItems(nanCart, 'A', 2).map((i) => i.reason)).toEqual(['popular', 'popular']);
     // A customer with events since the training is folded in through scoreItems.
     await shop.appendEvents([laterEvent('later-1', 'c1', 'view', 'E')]);
     await expect(recommend(shop, nanCart, 'c1', 3)).rejects.toThrow(
-      `recommender plugin "${NAME}": scoreItems of customer "c1"'s history scores NaN for item index 0`,
+      `recommender plugin "${NAME}": scoreItems of customer "c1"'s history scores NaN for item "A" (index 0)`,
     );
     await expect(served('shortCart').then((s) => forCart(s, ['A'], 3))).rejects.toThrow(
       `scoreItems of the cart has 3 scores, not one per item (6)`,

@@ -131,11 +131,11 @@ describe('registerRecommender', () => {
       [made('unreadable-here', 1, undefined, true), 'its bytes do not read back (cannot read)'],
       [
         made('infinite', Number.POSITIVE_INFINITY),
-        'customer index 0 scores Infinity for item index 0 (scores must be finite)',
+        'customer index 0 scores Infinity for item "A" (index 0) (scores must be finite)',
       ],
       [
         made('not-a-number', Number.NaN),
-        'customer index 0 scores NaN for item index 0 (scores must be finite)',
+        'customer index 0 scores NaN for item "A" (index 0) (scores must be finite)',
       ],
     ];
     for (const [model, why] of cases)
@@ -178,7 +178,7 @@ describe('registerRecommender', () => {
     );
     await expect(evaluate(long)).rejects.toThrow('customer index 0 has 11 scores, not one per item (6)');
     await expect(evaluate(nan)).rejects.toThrow(
-      'recommender "scores-nan" fitted a model that cannot be evaluated: customer index 0 scores NaN for item index 0 (scores must be finite)',
+      'recommender "scores-nan" fitted a model that cannot be evaluated: customer index 0 scores NaN for item "A" (index 0) (scores must be finite)',
     );
     // Training refused the length before (it checked the array it filled, not the one returned).
     await expect(trainRecommender(storage, { model: short })).rejects.toThrow(

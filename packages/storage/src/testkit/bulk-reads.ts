@@ -28,7 +28,16 @@ async function interactionRows(storage: Storage, until?: Date) {
     batchSize: 3,
     ...(until ? { until } : {}),
   })) {
-    expect(batch.length).toBeLessThanOrEqual(3);
+    // Without bulk.scanInteractions the fallback passes scanEvents' batches on: one larger than asked is
+    // usually scanEvents ignoring its batchSize.
+    expect(
+      batch.length,
+      `scanInteractions({ batchSize: 3 }) gave a batch of ${batch.length} rows (${
+        storage.bulk.scanInteractions
+          ? 'bulk.scanInteractions'
+          : 'the fallback over scanEvents: does scanEvents keep batchSize?'
+      })`,
+    ).toBeLessThanOrEqual(3);
     for (let k = 0; k < batch.length; k++) {
       rows.push([
         customers.get(batch.customerIndex[k]!)!,

@@ -199,6 +199,16 @@ export function entityTests(withStorage: WithStorage): void {
     );
 
     it(
+      'scans items in batches of the requested size in index order',
+      withStorage(async (s) => {
+        await s.upsertItems(Array.from({ length: 12 }, (_, i) => ({ sku: `i${i}` })));
+        const { rows, batches } = await collect(s.scanItems({ batchSize: 5 }));
+        expect(batches, 'scanItems({ batchSize: 5 }) batch sizes, of 12 items').toEqual([5, 5, 2]);
+        expect(rows.map((i) => i.sku)).toEqual(Array.from({ length: 12 }, (_, i) => `i${i}`));
+      }),
+    );
+
+    it(
       'refuses a negative price or fractional stock, naming the item and field, and writes nothing',
       withStorage(async (s) => {
         await expect(s.upsertItems([{ sku: 'a' }, { sku: 'b', price: -1 }])).rejects.toThrow(
@@ -291,6 +301,29 @@ export function entityTests(withStorage: WithStorage): void {
         expect((await s.recordRejects([reject])).recorded).toBe(1);
         expect(await s.deleteRejects()).toBe(2);
         expect((await s.counts()).rejects).toBe(0);
+      }),
+    );
+
+    it(
+      'scans rejects in batches of the requested size, in the order recorded',
+      withStorage(async (s) => {
+        const rejects = Array.from({ length: 7 }, (_, i) => ({
+          source: i < 5 ? 'a.csv' : 'b.csv',
+          line: i + 2,
+          field: 'Quantity',
+          reason: 'not a number',
+          raw: `row ${i}`,
+          customerId: null,
+        }));
+        await s.recordRejects(rejects);
+        const all = await collect(s.scanRejects({ batchSize: 3 }));
+        expect(all.batches, 'scanRejects({ batchSize: 3 }) batch sizes, of 7 rejects').toEqual([3, 3, 1]);
+        expect(all.rows).toEqual(rejects);
+        const one = await collect(s.scanRejects({ source: 'a.csv', batchSize: 2 }));
+        expect(one.batches, "scanRejects({ source, batchSize: 2 }) batch sizes, of a source's 5").toEqual([
+          2, 2, 1,
+        ]);
+        expect(one.rows).toEqual(rejects.slice(0, 5));
       }),
     );
   });

@@ -83,6 +83,6 @@ export {
   droppedOptionalMethods,
   missingStorageMethods,
   STORAGE_MEMBERS,
-} from './contract.js';
+} from '../storage-members.js';
 export { at, event, shopEvents, t0 } from './fixtures.js';
 export { type PostgresTestServer, postgresTestServer } from './postgres-server.js';

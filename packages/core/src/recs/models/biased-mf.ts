@@ -14,7 +14,7 @@ import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { ParamRules } from '../../plugin/params.js';
 import { BaseRecommender, type RatingPredictor } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 
 export interface BiasedMfParams {
   factors: number;
@@ -77,7 +77,7 @@ const BIASED_MF_RULES: ParamRules<BiasedMfParams> = {
   shuffle: 'boolean',
 };
 
-export const biasedMf: RecommenderPlugin<BiasedMfParams, BiasedMfModel> = {
+export const biasedMf: SyncRecommenderPlugin<BiasedMfParams, BiasedMfModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

@@ -15,7 +15,7 @@ import { FactorScorer } from '../../wasm/factor-scorer.js';
 import { findEntry } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 
 export interface BprParams {
   factors: number;
@@ -58,7 +58,7 @@ const BPR_RULES: ParamRules<BprParams> = {
   biases: 'boolean',
 };
 
-export const bpr: RecommenderPlugin<BprParams, BprModel> = {
+export const bpr: SyncRecommenderPlugin<BprParams, BprModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

@@ -8,7 +8,7 @@
 import { throwIfAborted } from '../../plugin/fit-context.js';
 import type { ParamRules } from '../../plugin/params.js';
 import { encodeModel, matrixArrays, neighborArrays, resolveParams } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 import { topNeighbors } from '../similarity.js';
 import { decodeNeighborhood } from './item-knn.js';
 import { ItemNeighborhoodModel } from './item-neighborhood.js';
@@ -31,7 +31,7 @@ const COOCCURRENCE_RULES: ParamRules<CooccurrenceParams> = {
   shrink: 'nonNegative',
 };
 
-export const cooccurrence: RecommenderPlugin<CooccurrenceParams, ItemNeighborhoodModel> = {
+export const cooccurrence: SyncRecommenderPlugin<CooccurrenceParams, ItemNeighborhoodModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

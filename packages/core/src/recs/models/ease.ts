@@ -21,7 +21,7 @@ import {
   resolveParams,
   typed,
 } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 
 export interface EaseParams {
   /** L2 regularization added to the Gram matrix's diagonal. */
@@ -132,7 +132,7 @@ export function easeWeights(
 
 const EASE_RULES: ParamRules<EaseParams> = { lambda: 'positive', threads: [1, 2] };
 
-export const ease: RecommenderPlugin<EaseParams, EaseModel> = {
+export const ease: SyncRecommenderPlugin<EaseParams, EaseModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

@@ -17,7 +17,7 @@ import { FactorScorer } from '../../wasm/factor-scorer.js';
 import type { InteractionMatrix } from '../interactions.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 import type { TopK } from '../top-k.js';
 import { cgRows, cgScratch, exactRow, gramPlusReg } from './als-kernel.js';
 
@@ -186,7 +186,7 @@ const ALS_RULES: ParamRules<AlsParams> = {
   threads: [1, 2],
 };
 
-export const implicitAls: RecommenderPlugin<AlsParams, AlsModel> = {
+export const implicitAls: SyncRecommenderPlugin<AlsParams, AlsModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

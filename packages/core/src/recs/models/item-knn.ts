@@ -11,7 +11,7 @@ import {
   neighborsFromArrays,
   resolveParams,
 } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 import { fitNeighbors, NEIGHBOR_RULES } from '../similarity.js';
 import { ItemNeighborhoodModel } from './item-neighborhood.js';
 
@@ -29,7 +29,7 @@ export interface ItemKnnParams {
 const NAME = 'item-knn';
 const VERSION = 1;
 
-export const itemKnn: RecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = {
+export const itemKnn: SyncRecommenderPlugin<ItemKnnParams, ItemNeighborhoodModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

@@ -8,7 +8,7 @@
 import type { ParamRules } from '../../plugin/params.js';
 import { BaseRecommender } from '../model.js';
 import { decodeModel, encodeModel, resolveParams, typed } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 import type { TopK } from '../top-k.js';
 
 export interface PopularityParams {
@@ -55,7 +55,7 @@ const POPULARITY_RULES: ParamRules<PopularityParams> = {
   halfLifeDays: 'positive',
 };
 
-export const popularity: RecommenderPlugin<PopularityParams, PopularityModel> = {
+export const popularity: SyncRecommenderPlugin<PopularityParams, PopularityModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

@@ -16,7 +16,7 @@ import {
   neighborsFromArrays,
   resolveParams,
 } from '../model-io.js';
-import type { RecommenderPlugin } from '../plugin-types.js';
+import type { SyncRecommenderPlugin } from '../plugin-types.js';
 import { fitNeighbors, NEIGHBOR_RULES, type Neighbors } from '../similarity.js';
 import { type TopK, topK } from '../top-k.js';
 
@@ -123,7 +123,7 @@ function rowNorms(h: InteractionMatrix, measure: UserKnnParams['measure']): Floa
   return out;
 }
 
-export const userKnn: RecommenderPlugin<UserKnnParams, UserKnnModel> = {
+export const userKnn: SyncRecommenderPlugin<UserKnnParams, UserKnnModel> = {
   kind: 'recommender',
   name: NAME,
   formatVersion: VERSION,

@@ -13,6 +13,7 @@ import {
   evaluateRatings,
   eventLeaveLastOut,
   eventTimeSplit,
+  type FitItem,
   fitContext,
   type GroupRankingReport,
   groupRankingMetrics,
@@ -70,6 +71,11 @@ export interface EvaluateRecsOptions {
    * events rather than pairs (see splitRatings).
    */
   events?: InteractionEvents;
+  /**
+   * Per item index of `ratings`, the stored item (readFitCatalog), for a contributed recommender's fit
+   * context (RecommenderFitContext.catalog): the CLI's `eval recs --db` reads it; a ratings file has none.
+   */
+  catalog?: readonly FitItem[];
   /** Smallest group whose accuracy is compared with the others' (default 30). */
   minGroupSize?: number;
   onProgress?: (message: string) => void;
@@ -199,12 +205,10 @@ export async function evaluateRecommenders(
     const rating = isRatingModel(plugin.name);
     log(`fitting ${name} (${m + 1}/${plugins.length})`);
     const start = performance.now();
-    const model = await fitRecommender(
-      plugin,
-      rating ? train : implicitTrain,
-      options.params?.[name] ?? {},
-      fitContext({ seed }),
-    );
+    const model = await fitRecommender(plugin, rating ? train : implicitTrain, options.params?.[name] ?? {}, {
+      ...fitContext({ seed }),
+      ...(options.catalog && !isBuiltInRecommender(plugin) ? { catalog: options.catalog } : {}),
+    });
     const fitSeconds = (performance.now() - start) / 1000;
     // A contributed model's scores, as training checks them (built-ins are checked by their tests).
     if (!isBuiltInRecommender(plugin)) checkScores(plugin, model, train);
