@@ -19,7 +19,7 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
   customer
     .command('export')
     .description(
-      'write everything the database holds about a customer as JSON (their record, events, scores, segment memberships and history, campaign assignments): a GDPR access or portability request',
+      'write everything the database holds about a customer as JSON (their record, events, scores, segment memberships and history, campaign assignments, the rejected import rows naming them): a GDPR access or portability request',
     )
     .argument('<customerId>', "the shop's customer id")
     .option(
