@@ -130,10 +130,12 @@ export class MemoryStorage implements Storage {
       const added: EventRecord[] = [];
       const conflicts: EventConflict[] = [];
       let left = 0;
+      const erasedCustomers = new Set<string>();
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
         if (e.customerId !== null && erased.has(e.customerId)) {
           left++;
+          erasedCustomers.add(e.customerId);
           continue;
         }
         // Stored before, or earlier in this batch: the first stays; other content is a conflict.
@@ -181,7 +183,14 @@ export class MemoryStorage implements Storage {
         s.sorted = null;
       });
       const duplicates = events.length - left - added.length;
-      return { inserted: added.length, duplicates, erased: left, conflicts, unsettled: [] };
+      return {
+        inserted: added.length,
+        duplicates,
+        erased: left,
+        ...(left > 0 ? { erasedCustomers: [...erasedCustomers] } : {}),
+        conflicts,
+        unsettled: [],
+      };
     });
   }
 

@@ -41,6 +41,7 @@ export function erasureTests(withStorage: WithStorage): void {
           inserted: 2,
           duplicates: 1,
           erased: 2,
+          erasedCustomers: ['alice'],
           // e7 was stored as bob's purchase of a pot, later: this row's other content is reported.
           conflicts: [expect.objectContaining({ index: 4, eventId: 'e7' })],
           unsettled: [],
@@ -60,6 +61,7 @@ export function erasureTests(withStorage: WithStorage): void {
             inserted: 1,
             duplicates: 0,
             erased: 1,
+            erasedCustomers: ['alice'],
             conflicts: [],
             unsettled: [],
           });
@@ -87,14 +89,35 @@ export function erasureTests(withStorage: WithStorage): void {
         await s.deleteCustomer('alice');
         expect(
           await s.appendEvents([event('x1', { customerId: 'alice' }), event('x1', { customerId: 'alice' })]),
-        ).toEqual({ inserted: 0, duplicates: 0, erased: 2, conflicts: [], unsettled: [] });
+        ).toEqual({
+          inserted: 0,
+          duplicates: 0,
+          erased: 2,
+          erasedCustomers: ['alice'],
+          conflicts: [],
+          unsettled: [],
+        });
         // The same id for carol and for alice: carol's is stored, alice's erased.
         expect(
           await s.appendEvents([event('y1', { customerId: 'carol' }), event('y1', { customerId: 'alice' })]),
-        ).toEqual({ inserted: 1, duplicates: 0, erased: 1, conflicts: [], unsettled: [] });
+        ).toEqual({
+          inserted: 1,
+          duplicates: 0,
+          erased: 1,
+          erasedCustomers: ['alice'],
+          conflicts: [],
+          unsettled: [],
+        });
         expect(
           await s.appendEvents([event('y1', { customerId: 'alice' }), event('y1', { customerId: 'carol' })]),
-        ).toEqual({ inserted: 0, duplicates: 1, erased: 1, conflicts: [], unsettled: [] });
+        ).toEqual({
+          inserted: 0,
+          duplicates: 1,
+          erased: 1,
+          erasedCustomers: ['alice'],
+          conflicts: [],
+          unsettled: [],
+        });
       }),
     );
 
@@ -106,6 +129,7 @@ export function erasureTests(withStorage: WithStorage): void {
           inserted: 1,
           duplicates: 0,
           erased: 1,
+          erasedCustomers: ['zed'],
           conflicts: [],
           unsettled: [],
         });
@@ -127,8 +151,22 @@ export function erasureTests(withStorage: WithStorage): void {
           return [first, second];
         });
         expect(result).toEqual([
-          { inserted: 1_000, duplicates: 0, erased: 500, conflicts: [], unsettled: [] },
-          { inserted: 1_000, duplicates: 0, erased: 500, conflicts: [], unsettled: [] },
+          {
+            inserted: 1_000,
+            duplicates: 0,
+            erased: 500,
+            erasedCustomers: ['bob'],
+            conflicts: [],
+            unsettled: [],
+          },
+          {
+            inserted: 1_000,
+            duplicates: 0,
+            erased: 500,
+            erasedCustomers: ['bob'],
+            conflicts: [],
+            unsettled: [],
+          },
         ]);
         expect(await s.counts()).toMatchObject({ customers: 2, events: 2_000 });
         const { rows } = await collect(s.scanEvents());
@@ -138,6 +176,7 @@ export function erasureTests(withStorage: WithStorage): void {
           inserted: 0,
           duplicates: 1_000,
           erased: 500,
+          erasedCustomers: ['bob'],
           conflicts: [],
           unsettled: [],
         });
