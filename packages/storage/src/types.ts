@@ -93,6 +93,15 @@ export interface EventScanOptions extends ScanOptions {
   until?: Date;
 }
 
+/** What pruneModels removes besides the versions older than the newest `keep`. */
+export interface PruneOptions {
+  /**
+   * Also the versions saved (`createdAt`) before this instant, however new: those trained before a
+   * customer's erasure may hold their rows (the engine's pruneModelVersions passes lastErasureAt).
+   */
+  trainedBefore?: Date;
+}
+
 export interface StorageCounts {
   customers: number;
   items: number;
@@ -203,11 +212,11 @@ export interface Storage extends CampaignStorage {
   listModels(): Promise<ModelArtifactInfo[]>;
   activateModel(name: string, version: number): Promise<void>;
   /**
-   * Deletes the versions of model `name` older than its newest `keep` (a whole number, at least 1), except
-   * the active one; returns what it deleted, oldest first. The newest version is always kept, so a version
-   * number is never given twice.
+   * Deletes the versions of model `name` older than its newest `keep` (a whole number, at least 1), and with
+   * `trainedBefore` also those saved before that instant, except the active one; returns what it deleted,
+   * oldest first. The newest version is always kept, so a version number is never given twice.
    */
-  pruneModels(name: string, keep: number): Promise<ModelArtifactInfo[]>;
+  pruneModels(name: string, keep: number, options?: PruneOptions): Promise<ModelArtifactInfo[]>;
 
   /**
    * Stores rejected import rows; a row already stored (same source, line, field) is kept once. Rejects

@@ -125,6 +125,6 @@ function erasureLine(r: PrivacyReport): string {
   const tail =
     models.length === 0
       ? 'no stored model was trained before it'
-      : `${count(models.length, 'stored model version')} trained before it may still hold their rows (train again, then storewise model prune):`;
+      : `${count(models.length, 'stored model version')} trained before it may still hold their rows (train again, then storewise model prune --trained-before-erasure):`;
   return `${head}, the latest erased ${dateText(lastAt)}; ${tail}`;
 }

@@ -27,6 +27,7 @@ import type {
   ItemInput,
   ModelArtifactInfo,
   ModelArtifactInput,
+  PruneOptions,
   RejectScanOptions,
   ScanOptions,
   SegmentInput,
@@ -278,8 +279,8 @@ export class MemoryStorage implements Storage {
   listModels = async () => registry.listModels(this.state);
   activateModel = (name: string, version: number) =>
     this.#write(() => registry.activateModel(this.state, name, version));
-  pruneModels = (name: string, keep: number) =>
-    this.#write(() => registry.pruneModels(this.state, name, keep));
+  pruneModels = (name: string, keep: number, options?: PruneOptions) =>
+    this.#write(() => registry.pruneModels(this.state, name, keep, options));
 
   recordRejects = (rejects: readonly ImportReject[]) =>
     this.#write(() => {

@@ -23,6 +23,7 @@ import type {
   ImportReject,
   ItemInput,
   ModelArtifactInput,
+  PruneOptions,
   RejectScanOptions,
   ScanOptions,
   SegmentInput,
@@ -278,8 +279,8 @@ export class SqlStorage implements Storage {
     return models.activateModel(this.db, name, version);
   }
 
-  pruneModels(name: string, keep: number) {
-    return models.pruneModels(this.db, name, keep);
+  pruneModels(name: string, keep: number, options?: PruneOptions) {
+    return models.pruneModels(this.db, name, keep, options);
   }
 
   recordRejects(rejects: readonly ImportReject[]) {
