@@ -7,13 +7,18 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { CustomerExportError, type ExportedRows, writeCustomerData } from '@storewise/engine';
+import { CustomerExportError, type ExportedRows, heldSpelling, writeCustomerData } from '@storewise/engine';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import { checkOutputFolder, fileProblem } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
 import { checkCustomerId } from './segment.js';
+
+/** `"17850" (as an import stores the id spelled so): did you mean storewise customer <command> 17850?` */
+export function didYouMean(held: string, command: string): string {
+  return `"${held}" (an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850): did you mean storewise customer ${command} ${held}?`;
+}
 
 export async function exportCustomerCommand(
   customerId: string,
@@ -31,8 +36,11 @@ export async function exportCustomerCommand(
       const rows = await exportToFile(path, (write) => writeCustomerData(storage, customerId, write));
       io.stdout.write(`wrote the data of customer ${customerId} to ${path}: ${summary(rows)}\n`);
     } catch (error) {
-      if (error instanceof CustomerExportError) throw new UserError(error.message);
-      throw error;
+      if (!(error instanceof CustomerExportError)) throw error;
+      const held = await heldSpelling(storage, customerId);
+      throw new UserError(
+        held === null ? error.message : `${error.message}; it holds ${didYouMean(held, 'export')}`,
+      );
     }
   });
 }

@@ -22,6 +22,7 @@ export {
   type ExportedSnapshot,
   type ExportNotes,
 } from './export-types.js';
+export { heldSpelling, importedCustomerId } from './held-spelling.js';
 export { IDENTIFIER_WORDS, identifierKind } from './identifier-names.js';
 export {
   type AttributeHeld,
