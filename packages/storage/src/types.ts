@@ -93,6 +93,19 @@ export interface EventScanOptions extends ScanOptions {
   until?: Date;
 }
 
+/**
+ * One entry of the erasure list (erasure.ts), as listErasures gives it and addErasures takes it: what a move
+ * to another database carries over.
+ */
+export interface ErasureEntry {
+  /** `erasureHash` of the id: the SHA-256 of its UTF-8 bytes, 64 lower-case hex digits. */
+  idHash: string;
+  /** When it was put on the list. */
+  erasedAt: Date;
+  /** Whether the store held the customer's record then (lastErasureAt). */
+  held: boolean;
+}
+
 /** What pruneModels removes besides the versions older than the newest `keep`. */
 export interface PruneOptions {
   /**
@@ -205,6 +218,19 @@ export interface Storage extends CampaignStorage {
    * model was trained on. Optional for a contributor's adapter; the built-ins have it.
    */
   lastErasureAt?(): Promise<Date | null>;
+  /**
+   * Every entry of the erasure list, by `idHash`: hashes, not ids, as the list keeps them. Optional for a
+   * contributor's adapter; the built-ins have it.
+   */
+  listErasures?(): Promise<ErasureEntry[]>;
+  /**
+   * Puts these hashes on the erasure list (another store's listErasures: a move), after the writes in flight
+   * (as deleteCustomer); returns how many were not on it. One on it already keeps the later `erasedAt`, and
+   * `held` if either says so. Removes nothing: a customer the store holds whose id hashes to one of them is
+   * the caller's to delete (the engine's importErasureList does). Refuses a malformed `idHash`
+   * (StorageInputError). Optional for a contributor's adapter; the built-ins have it.
+   */
+  addErasures?(entries: readonly ErasureEntry[]): Promise<number>;
 
   saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo>;
   /** The active version when `version` is left out. */

@@ -7,6 +7,16 @@ export {
   writeCustomerData,
 } from './customer-export.js';
 export {
+  ERASURE_LIST_HEADER,
+  ErasureListError,
+  type ErasureListImport,
+  ErasureListUnsupportedError,
+  exportErasureList,
+  formatErasureList,
+  importErasureList,
+  parseErasureList,
+} from './erasure-list.js';
+export {
   CUSTOMER_EXPORT_FORMAT,
   CUSTOMER_EXPORT_VERSION,
   type CustomerDataExport,

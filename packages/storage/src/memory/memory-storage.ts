@@ -19,6 +19,7 @@ import type {
   Customer,
   CustomerInput,
   CustomerScoreInput,
+  ErasureEntry,
   EventInput,
   EventScanOptions,
   EventType,
@@ -44,6 +45,7 @@ import {
   normalizeCustomers,
   normalizeItems,
   validateApiKey,
+  validateErasures,
   validateModel,
   validateRejects,
   validateScores,
@@ -52,7 +54,14 @@ import { validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
 import * as catalog from './memory-catalog.js';
-import { deleteCustomer, erasedAmong, lastErasureAt, restoreCustomer } from './memory-deletion.js';
+import {
+  addErasures,
+  deleteCustomer,
+  erasedAmong,
+  lastErasureAt,
+  listErasures,
+  restoreCustomer,
+} from './memory-deletion.js';
 import * as registry from './memory-registry.js';
 import * as scoreMem from './memory-scores.js';
 import * as seg from './memory-segments.js';
@@ -237,6 +246,11 @@ export class MemoryStorage implements Storage {
   restoreCustomer = (externalId: string) => this.#write(() => restoreCustomer(this.state, externalId));
   isErased = async (externalId: string) => erasedAmong(this.state, [externalId]).size > 0;
   lastErasureAt = async () => lastErasureAt(this.state);
+  listErasures = async () => listErasures(this.state);
+  addErasures = async (entries: readonly ErasureEntry[]) => {
+    validateErasures(entries);
+    return await this.#write(() => addErasures(this.state, entries));
+  };
 
   async counts(): Promise<StorageCounts> {
     const s = this.state;

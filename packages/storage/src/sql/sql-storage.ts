@@ -17,6 +17,7 @@ import type {
   CustomerInput,
   CustomerScoreInput,
   DeletionReport,
+  ErasureEntry,
   EventConflict,
   EventInput,
   EventScanOptions,
@@ -33,7 +34,7 @@ import type {
   UpsertOptions,
   UpsertResult,
 } from '../types.js';
-import { unstorableText } from '../validate.js';
+import { unstorableText, validateErasures } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
 import { catalogVersion, notifyCustomers, PendingChanges } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
@@ -45,9 +46,11 @@ import * as campaignSql from './sql-campaigns.js';
 import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
 import {
+  addErasures,
   eraseCustomerId,
   isErased,
   lastErasureAt,
+  listErasures,
   lockErasureList,
   restoreCustomerId,
 } from './sql-erasure.js';
@@ -261,6 +264,18 @@ export class SqlStorage implements Storage {
 
   lastErasureAt(): Promise<Date | null> {
     return lastErasureAt(this.db);
+  }
+
+  listErasures(): Promise<ErasureEntry[]> {
+    return listErasures(this.db);
+  }
+
+  async addErasures(entries: readonly ErasureEntry[]): Promise<number> {
+    validateErasures(entries);
+    return this.db.transaction(async (tx) => {
+      await lockErasureList(tx);
+      return addErasures(tx, entries);
+    });
   }
 
   saveModel(artifact: ModelArtifactInput) {

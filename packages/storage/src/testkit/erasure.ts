@@ -184,6 +184,49 @@ export function erasureTests(withStorage: WithStorage): void {
     );
 
     it(
+      'lists the erasure list by hash, and takes entries of another store (a move), keeping them out',
+      withStorage(async (s) => {
+        if (!s.listErasures || !s.addErasures) return;
+        // SHA-256 of the ids' UTF-8 bytes, from Python's hashlib.sha256(b'alice').hexdigest() and so on.
+        const ALICE = '2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90';
+        const ZED = 'ae8f5080a348fbfeb2c776957979728034cdf3eee0160c8667ee66daa8440a48';
+        const BOB = '81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9';
+        await s.upsertCustomers([{ externalId: 'alice' }]);
+        await s.deleteCustomer('alice');
+        await s.deleteCustomer('zed');
+        const listed = await s.listErasures();
+        expect(listed.map((e) => [e.idHash, e.held])).toEqual([
+          [ALICE, true],
+          [ZED, false],
+        ]);
+        const aliceAt = listed[0]!.erasedAt;
+        expect(await s.lastErasureAt?.()).toEqual(aliceAt);
+        // bob from another store, erased earlier; alice again, with an older time: she keeps hers.
+        const earlier = new Date(aliceAt.getTime() - 86_400_000);
+        expect(
+          await s.addErasures([
+            { idHash: BOB, erasedAt: earlier, held: true },
+            { idHash: ALICE, erasedAt: earlier, held: false },
+          ]),
+        ).toBe(1);
+        expect(await s.listErasures()).toEqual([
+          { idHash: ALICE, erasedAt: aliceAt, held: true },
+          { idHash: BOB, erasedAt: earlier, held: true },
+          { idHash: ZED, erasedAt: expect.any(Date), held: false },
+        ]);
+        expect(await s.lastErasureAt?.()).toEqual(aliceAt);
+        expect(await s.isErased?.('bob')).toBe(true);
+        expect((await s.appendEvents([event('b1', { customerId: 'bob' })])).erased).toBe(1);
+        expect((await s.counts()).erasedCustomers).toBe(3);
+        await expect(s.addErasures([{ idHash: 'BOB', erasedAt: earlier, held: true }])).rejects.toThrow(
+          'addErasures[0]: idHash must be 64 lower-case hex digits (a SHA-256)',
+        );
+        expect(await s.restoreCustomer('bob')).toBe(true);
+        expect(await s.addErasures([])).toBe(0);
+      }),
+    );
+
+    it(
       'undoes an erasure whose transaction fails',
       withStorage(async (s) => {
         await s.appendEvents(shopEvents);
