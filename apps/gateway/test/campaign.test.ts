@@ -316,7 +316,9 @@ describe('campaigns over GraphQL', () => {
     const created = await create({ ...springDefinition('eu-summer'), holdout: { fraction: 0 } });
     // The creator is told at once what the start would warn of: no holdout, no lift.
     expect(dataOf<{ warnings: string[] }>(created, 'createCampaign').warnings).toEqual([
-      expect.stringMatching(/^holdout\.fraction is 0: nobody is held out, so the report cannot measure any lift/),
+      expect.stringMatching(
+        /^holdout\.fraction is 0: nobody is held out, so the report cannot measure any lift/,
+      ),
     ]);
     const start = await gql(gw.url, START, { key: writer, variables: { id: 'eu-summer' } });
     const stored = await assignments('eu-spring');
