@@ -227,6 +227,37 @@ describe('train', () => {
       extensions: { code: 'BAD_USER_INPUT', field: 'keep' },
     });
     expect((await prune('', reader)).status).toBe(403);
+    // After an erasure of a customer the store held, every version left was trained before it: the served
+    // recs v1 and each model's newest stay, listed by the privacy report; a newer version lets other v3 go.
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await gw.storage.upsertCustomers([{ externalId: 'prune-me' }]);
+    await pause();
+    await gw.storage.deleteCustomer('prune-me');
+    expect(dataOf(await prune('(trainedBeforeErasure: true)'), 'pruneModels')).toEqual([]);
+    await pause();
+    await gw.storage.saveModel({
+      name: 'other',
+      kind: 'k',
+      params: {},
+      metrics: {},
+      bytes: new Uint8Array(8),
+    });
+    expect(dataOf(await prune('(name: "other", trainedBeforeErasure: true)'), 'pruneModels')).toEqual([
+      { id: 'other@3', active: false },
+    ]);
+    const report = await gql(
+      gw.url,
+      '{ privacyReport { erasure { modelsTrainedBefore { name version active } } } }',
+      { key: admin },
+    );
+    expect(dataOf(report, 'privacyReport')).toEqual({
+      erasure: {
+        modelsTrainedBefore: [
+          { name: 'recs', version: 1, active: true },
+          { name: 'recs', version: 2, active: false },
+        ],
+      },
+    });
   });
 
   it("takes a model's parameters, checked by name and kind, and shows a value the model refuses", async () => {

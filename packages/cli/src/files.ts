@@ -4,9 +4,10 @@
  * directory" or "permission denied", with the path and the flag it came from, not Node's error text; a file
  * to be written whose folder is missing is told so ("the folder does not exist").
  */
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { type FileHandle, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 
 const PROBLEMS: Readonly<Record<string, string>> = {
@@ -80,5 +81,40 @@ export async function readUserFile(file: string, cwd: string, flag?: string): Pr
     return await readFile(path, 'utf8');
   } catch (error) {
     throw fileProblem(error, path, flag) ?? error;
+  }
+}
+
+/**
+ * Runs `fill` with a writer into a new file beside `path`, readable by its owner only (it holds personal
+ * data), then renames it to `path`, replacing a file of that name as `> file` does; the file is removed when
+ * `fill` fails, and nothing is created before the first write (an unknown customer leaves no file).
+ */
+export async function writePrivateFile<T>(
+  path: string,
+  flag: string | undefined,
+  fill: (write: (text: string) => Promise<void>) => Promise<T>,
+): Promise<T> {
+  const partial = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
+  let file: FileHandle | undefined;
+  const write = async (text: string) => {
+    try {
+      file ??= await open(partial, 'wx', 0o600);
+    } catch (error) {
+      throw fileProblem(error, path, flag) ?? error;
+    }
+    await file.write(text);
+  };
+  try {
+    const result = await fill(write);
+    await file?.close();
+    file = undefined;
+    await rename(partial, path).catch((error) => {
+      throw fileProblem(error, path, flag) ?? error;
+    });
+    return result;
+  } catch (error) {
+    await file?.close();
+    await rm(partial, { force: true });
+    throw error;
   }
 }

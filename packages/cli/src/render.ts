@@ -70,7 +70,7 @@ export function renderSummary(summary: ImportSummary): string {
   const done = RECORD_FORMATS.has(summary.format)
     ? `${n(summary.accepted)} accepted${erased}, ${rejected}; they create or update ${recordsWritten(summary)}`
     : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped${differing}${erased}, ${rejected}; ` +
-      `the valid rows name ${count(summary.customers, 'customer', n)} and ${count(summary.items, 'item', n)}`;
+      `the valid rows name ${customersHeld(summary)} and ${count(summary.items, 'item', n)}`;
   return (
     `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${done}; ` +
     `${summary.seconds.toFixed(1)} s\n` +
@@ -85,8 +85,15 @@ export function renderSummary(summary: ImportSummary): string {
 /** How many customers or items a records file created or updated: its erased customers (left out) not among them. */
 function recordsWritten(summary: ImportSummary): string {
   return summary.format.endsWith('customers')
-    ? count(Math.max(0, summary.customers - summary.erased), 'customer', n)
+    ? count(Math.max(0, summary.customers - summary.erasedCustomers), 'customer', n)
     : count(summary.items, 'item', n);
+}
+
+/** The customers an events file's valid rows name that the store holds, and the erased ones apart. */
+function customersHeld(summary: ImportSummary): string {
+  const erased = summary.erasedCustomers;
+  const held = count(summary.customers - erased, 'customer', n);
+  return erased > 0 ? `${held} (besides ${count(erased, 'erased customer', n)}, left out)` : held;
 }
 
 /** What the database holds, as a short text report. */

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStorage } from '@storewise/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/index.js';
 import { testIo } from './cli-io.js';
@@ -145,5 +146,36 @@ describe('storewise customer export', () => {
         ]);
       }
     expect(existsSync(join(dir, 'never-opened'))).toBe(false);
+  });
+
+  it('refuses an id as a file spells it when the store holds the id an import made of it, saying which', async () => {
+    const numeric = join(dir, 'numeric');
+    const storage = await openStorage(numeric);
+    await storage.upsertCustomers([{ externalId: '17850' }, { externalId: '12347' }]);
+    await storage.close();
+    const hint = (command: string, id: string) =>
+      `"${id}" (an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850): did you mean storewise customer ${command} ${id}?`;
+    const typed = await run('customer', 'delete', '17850.0', '--db', numeric);
+    expect([typed.code, typed.out, typed.err]).toEqual([
+      1,
+      '',
+      `storewise: no customer "17850.0" in the database, but it holds ${hint('delete', '17850')} Nothing was removed, and "17850.0" was not put on the erasure list (--as-given puts it there).\n`,
+    ]);
+    const spaced = await run('customer', 'export', ' 12347', '--db', numeric);
+    expect(spaced.err).toBe(
+      `storewise: no customer " 12347" in the store; it holds ${hint('export', '12347')}\n`,
+    );
+    const info = await run('info', '--db', numeric);
+    expect(info.out).not.toContain('erased customers');
+    // Asked for, the spelling goes on the list as typed; 17850 stays.
+    const given = await run('customer', 'delete', '17850.0', '--as-given', '--db', numeric);
+    expect(given.out).toMatch(
+      /^no customer "17850\.0" in the database: no rows removed, but the id was added/,
+    );
+    expect((await run('customer', 'export', '17850', '--db', numeric)).code).toBe(0);
+    // An id with no other spelling held is erased as before: no hint.
+    expect((await run('customer', 'delete', '99999.0', '--db', numeric)).out).toMatch(
+      /^no customer "99999\.0"/,
+    );
   });
 });

@@ -262,6 +262,10 @@ describe('storewise train recs / recommend', () => {
     expect(reimport.out()).toMatch(
       / 6 rows of erased customers left out \(storewise customer restore <id> lifts it\)/,
     );
+    // The file names c1 to c6: the store holds four of them (the count once included c2 and c3).
+    expect(reimport.out()).toContain(
+      'the valid rows name 4 customers (besides 2 erased customers, left out) and ',
+    );
     const info = testIo(dir);
     expect(await main(['info', '--db', db], info)).toBe(0);
     expect(info.out()).toContain('erased customers: 2 (their rows are left out of imports;');

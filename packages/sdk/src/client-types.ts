@@ -246,8 +246,16 @@ export interface StorewiseClient {
     fairnessBy?: string;
     fairnessMinGroupSize?: number;
   }): Promise<TrainPropensityMutation['trainPropensity']>;
-  /** Removes the versions of a model (every model without `name`) older than its newest `keep` (default 5), except the one served (admin). */
-  pruneModels(options?: { name?: string; keep?: number }): Promise<PruneModelsMutation['pruneModels']>;
+  /**
+   * Removes the versions of a model (every model without `name`) older than its newest `keep` (default 5), and
+   * with `trainedBeforeErasure` those trained before the latest erasure (docs/privacy.md), except the one
+   * served and each model's newest (admin).
+   */
+  pruneModels(options?: {
+    name?: string;
+    keep?: number;
+    trainedBeforeErasure?: boolean;
+  }): Promise<PruneModelsMutation['pruneModels']>;
   createApiKey(scopes: Scope[], label?: string): Promise<CreateApiKeyMutation['createApiKey']>;
   revokeApiKey(keyId: string): Promise<boolean>;
   /** Runs any typed document; throws a StorewiseError on errors. */

@@ -203,7 +203,13 @@ export function createClient(options: ClientOptions): StorewiseClient {
         )
       ).trainPropensity,
     pruneModels: async (options = {}) =>
-      (await safe(PruneModelsDocument, { name: options.name ?? null, keep: options.keep ?? 5 })).pruneModels,
+      (
+        await safe(PruneModelsDocument, {
+          name: options.name ?? null,
+          keep: options.keep ?? 5,
+          trainedBeforeErasure: options.trainedBeforeErasure ?? false,
+        })
+      ).pruneModels,
     createApiKey: async (scopes, label) =>
       (await t.request(CreateApiKeyDocument, { scopes, label: label ?? null }, false)).createApiKey,
     revokeApiKey: async (keyId) => (await safe(RevokeApiKeyDocument, { keyId })).revokeApiKey,

@@ -148,6 +148,7 @@ describe('createClient against a real gateway', () => {
     expect(shop.topItems[0]).toEqual({ sku: 'M2', title: null, units: 2 });
     expect(await admin.models()).toEqual([]);
     expect(await admin.pruneModels()).toEqual([]);
+    expect(await admin.pruneModels({ trainedBeforeErasure: true })).toEqual([]);
     // Two events of one customer: nothing to train purchase propensity on, said as the engine says it.
     await expect(admin.trainPropensity({ dryRun: true })).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',

@@ -120,6 +120,12 @@ export interface AppendResult {
   /** Events left out because they name a customer on the erasure list (`deleteCustomer`, erasure.ts). */
   erased: number;
   /**
+   * The customers whose events `erased` counts, each once, in no set order; left out when `erased` is 0.
+   * Optional for a contributor's adapter (the built-ins give it). Not for a caller outside the shop: it names
+   * erased ids.
+   */
+  erasedCustomers?: string[];
+  /**
    * Of the duplicates, those whose content differs from the event stored under their id (the first
    * stored wins: they were not stored, and the stored event is unchanged), in input order. See
    * event-conflicts.ts for the fields compared.

@@ -15,6 +15,7 @@ export { closable, StorageClosedError } from './closed-storage.js';
 export { declines } from './consent.js';
 export { customerAssignments, customerSnapshots, isErased } from './customer-data-reads.js';
 export { customerScores, segmentRevenue } from './customer-reads.js';
+export { erasureHash } from './erasure.js';
 export {
   EVENT_TEXT_FIELDS,
   type EventColumns,

@@ -35,6 +35,8 @@ export const STORAGE_MEMBERS: Presence<Storage> = {
   restoreCustomer: 'required',
   isErased: 'optional',
   lastErasureAt: 'optional',
+  listErasures: 'optional',
+  addErasures: 'optional',
   saveModel: 'required',
   loadModel: 'required',
   listModels: 'required',

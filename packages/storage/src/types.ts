@@ -93,6 +93,28 @@ export interface EventScanOptions extends ScanOptions {
   until?: Date;
 }
 
+/**
+ * One entry of the erasure list (erasure.ts), as listErasures gives it and addErasures takes it: what a move
+ * to another database carries over.
+ */
+export interface ErasureEntry {
+  /** `erasureHash` of the id: the SHA-256 of its UTF-8 bytes, 64 lower-case hex digits. */
+  idHash: string;
+  /** When it was put on the list. */
+  erasedAt: Date;
+  /** Whether the store held the customer's record then (lastErasureAt). */
+  held: boolean;
+}
+
+/** What pruneModels removes besides the versions older than the newest `keep`. */
+export interface PruneOptions {
+  /**
+   * Also the versions saved (`createdAt`) before this instant, however new: those trained before a
+   * customer's erasure may hold their rows (the engine's pruneModelVersions passes lastErasureAt).
+   */
+  trainedBefore?: Date;
+}
+
 export interface StorageCounts {
   customers: number;
   items: number;
@@ -196,6 +218,19 @@ export interface Storage extends CampaignStorage {
    * model was trained on. Optional for a contributor's adapter; the built-ins have it.
    */
   lastErasureAt?(): Promise<Date | null>;
+  /**
+   * Every entry of the erasure list, by `idHash`: hashes, not ids, as the list keeps them. Optional for a
+   * contributor's adapter; the built-ins have it.
+   */
+  listErasures?(): Promise<ErasureEntry[]>;
+  /**
+   * Puts these hashes on the erasure list (another store's listErasures: a move), after the writes in flight
+   * (as deleteCustomer); returns how many were not on it. One on it already keeps the later `erasedAt`, and
+   * `held` if either says so. Removes nothing: a customer the store holds whose id hashes to one of them is
+   * the caller's to delete (the engine's importErasureList does). Refuses a malformed `idHash`
+   * (StorageInputError). Optional for a contributor's adapter; the built-ins have it.
+   */
+  addErasures?(entries: readonly ErasureEntry[]): Promise<number>;
 
   saveModel(artifact: ModelArtifactInput): Promise<ModelArtifactInfo>;
   /** The active version when `version` is left out. */
@@ -203,11 +238,11 @@ export interface Storage extends CampaignStorage {
   listModels(): Promise<ModelArtifactInfo[]>;
   activateModel(name: string, version: number): Promise<void>;
   /**
-   * Deletes the versions of model `name` older than its newest `keep` (a whole number, at least 1), except
-   * the active one; returns what it deleted, oldest first. The newest version is always kept, so a version
-   * number is never given twice.
+   * Deletes the versions of model `name` older than its newest `keep` (a whole number, at least 1), and with
+   * `trainedBefore` also those saved before that instant, except the active one; returns what it deleted,
+   * oldest first. The newest version is always kept, so a version number is never given twice.
    */
-  pruneModels(name: string, keep: number): Promise<ModelArtifactInfo[]>;
+  pruneModels(name: string, keep: number, options?: PruneOptions): Promise<ModelArtifactInfo[]>;
 
   /**
    * Stores rejected import rows; a row already stored (same source, line, field) is kept once. Rejects

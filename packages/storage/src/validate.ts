@@ -9,6 +9,7 @@ import {
   type ApiKeyInput,
   type CustomerInput,
   type CustomerScoreInput,
+  type ErasureEntry,
   type ImportReject,
   type ItemInput,
   type ModelArtifactInput,
@@ -325,4 +326,20 @@ export function validateRefresh(id: string, customerIds: readonly string[], asOf
     checkNul(`customerIds[${i}]`, 'customerId', c);
   });
   return [...new Set(customerIds)];
+}
+
+/** Refuses an erasure-list entry whose hash is not 64 hex digits or whose time is not a valid Date. */
+export function validateErasures(entries: readonly ErasureEntry[]): void {
+  entries.forEach((e, i) => {
+    if (typeof e.idHash !== 'string' || !/^[0-9a-f]{64}$/.test(e.idHash))
+      throw new StorageInputError(
+        `addErasures[${i}]`,
+        'idHash',
+        'must be 64 lower-case hex digits (a SHA-256)',
+      );
+    if (!(e.erasedAt instanceof Date) || Number.isNaN(e.erasedAt.getTime()))
+      throw new StorageInputError(`addErasures[${i}]`, 'erasedAt', 'must be a valid Date');
+    if (typeof e.held !== 'boolean')
+      throw new StorageInputError(`addErasures[${i}]`, 'held', 'must be a boolean');
+  });
 }

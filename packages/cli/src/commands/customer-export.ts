@@ -4,16 +4,18 @@
  * holds a customer's personal data), so a failed export leaves no half document behind; an existing file of
  * that name is replaced, as `> file` replaces it.
  */
-import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { CustomerExportError, type ExportedRows, writeCustomerData } from '@storewise/engine';
+import { CustomerExportError, type ExportedRows, heldSpelling, writeCustomerData } from '@storewise/engine';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
-import { checkOutputFolder, fileProblem } from '../files.js';
+import { checkOutputFolder, writePrivateFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
 import { checkCustomerId } from './segment.js';
+
+/** `"17850" (as an import stores the id spelled so): did you mean storewise customer <command> 17850?` */
+export function didYouMean(held: string, command: string): string {
+  return `"${held}" (an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850): did you mean storewise customer ${command} ${held}?`;
+}
 
 export async function exportCustomerCommand(
   customerId: string,
@@ -28,11 +30,16 @@ export async function exportCustomerCommand(
         await writeCustomerData(storage, customerId, (text) => writeOut(io, text));
         return;
       }
-      const rows = await exportToFile(path, (write) => writeCustomerData(storage, customerId, write));
+      const rows = await writePrivateFile(path, '--out', (write) =>
+        writeCustomerData(storage, customerId, write),
+      );
       io.stdout.write(`wrote the data of customer ${customerId} to ${path}: ${summary(rows)}\n`);
     } catch (error) {
-      if (error instanceof CustomerExportError) throw new UserError(error.message);
-      throw error;
+      if (!(error instanceof CustomerExportError)) throw error;
+      const held = await heldSpelling(storage, customerId);
+      throw new UserError(
+        held === null ? error.message : `${error.message}; it holds ${didYouMean(held, 'export')}`,
+      );
     }
   });
 }
@@ -51,37 +58,4 @@ function summary(rows: ExportedRows): string {
 async function writeOut(io: CliIo, text: string): Promise<void> {
   const stream = io.stdout as { write(text: string): unknown; once?: (e: 'drain', f: () => void) => void };
   if (stream.write(text) === false && stream.once) await new Promise<void>((r) => stream.once!('drain', r));
-}
-
-/**
- * Runs `fill` with a writer into a new file beside `path`, then renames it to `path`; the file is removed
- * when `fill` fails, and nothing is created before the first write (an unknown customer leaves no file).
- */
-async function exportToFile<T>(
-  path: string,
-  fill: (write: (text: string) => Promise<void>) => Promise<T>,
-): Promise<T> {
-  const partial = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.partial`);
-  let file: FileHandle | undefined;
-  const write = async (text: string) => {
-    try {
-      file ??= await open(partial, 'wx', 0o600);
-    } catch (error) {
-      throw fileProblem(error, path, '--out') ?? error;
-    }
-    await file.write(text);
-  };
-  try {
-    const result = await fill(write);
-    await file?.close();
-    file = undefined;
-    await rename(partial, path).catch((error) => {
-      throw fileProblem(error, path, '--out') ?? error;
-    });
-    return result;
-  } catch (error) {
-    await file?.close();
-    await rm(partial, { force: true });
-    throw error;
-  }
 }

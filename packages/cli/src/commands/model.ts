@@ -2,14 +2,19 @@
 import {
   activatePropensityVersion,
   activateRecommenderVersion,
+  DEFAULT_MODELS_KEPT,
   ModelVersionError,
   modelVersions,
+  type PruneModelsOutcome,
   PURCHASE_PROPENSITY_MODEL,
+  pruneModelVersions,
 } from '@storewise/engine';
+import type { ModelArtifactInfo } from '@storewise/storage';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { dateText } from '../render.js';
 import { DB_HELP } from './segment.js';
 
 export function registerModelCommands(program: Command, io: CliIo): void {
@@ -76,45 +81,96 @@ export function registerModelCommands(program: Command, io: CliIo): void {
     .option(
       '--keep <n>',
       'how many of the newest versions of each model stay (the one served stays too)',
-      '5',
+      String(DEFAULT_MODELS_KEPT),
+    )
+    .option(
+      '--trained-before-erasure',
+      "also remove the versions trained before the latest erasure of a customer the store held (those the privacy report lists): they may hold the erased customers' rows. The one served and each model's newest stay, and are named: train them again, then prune again",
     )
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the removed versions as JSON')
-    .action(async (name: string | undefined, opts: { keep: string; db?: string; json?: boolean }) => {
+    .action(async (name: string | undefined, opts: PruneOpts) => {
       const keep = Number(opts.keep);
       if (!Number.isInteger(keep) || keep < 1)
         throw new UserError(`--keep must be a whole number of at least 1, got "${opts.keep}"`);
       await withDatabase(opts.db, io, async (storage) => {
-        const stored = await storage.listModels();
-        const names = name === undefined ? [...new Set(stored.map((m) => m.name))] : [name];
-        if (name !== undefined && !stored.some((m) => m.name === name)) {
-          const known = [...new Set(stored.map((m) => m.name))];
+        const outcome = await pruneModelVersions(storage, {
+          ...(name !== undefined ? { name } : {}),
+          keep,
+          trainedBeforeErasure: opts.trainedBeforeErasure === true,
+        }).catch((error) => {
+          if (!(error instanceof ModelVersionError)) throw error;
           throw new UserError(
-            `no stored model "${name}" (${known.length > 0 ? `stored: ${known.join(', ')}` : 'none is stored'})`,
+            error.field === 'trainedBeforeErasure'
+              ? `--trained-before-erasure: ${error.message}`
+              : error.message,
           );
-        }
-        const removed = [];
-        for (const n of names) removed.push(...(await storage.pruneModels(n, keep)));
-        if (opts.json) {
-          io.stdout.write(
-            `${JSON.stringify({ keep, removed: removed.map(({ name: n, version, sizeBytes }) => ({ name: n, version, sizeBytes })) })}\n`,
-          );
-          return;
-        }
-        if (removed.length === 0) {
-          io.stdout.write(`nothing to remove: each model keeps its newest ${keep} and the one served\n`);
-          return;
-        }
-        for (const n of names) {
-          const gone = removed.filter((m) => m.name === n);
-          if (gone.length === 0) continue;
-          const freed = gone.reduce((sum, m) => sum + m.sizeBytes, 0);
-          io.stdout.write(
-            `${n}: removed ${gone.length === 1 ? 'version' : `${gone.length} versions`} ${gone.map((m) => `v${m.version}`).join(', ')} (${megabytes(freed)})\n`,
-          );
-        }
+        });
+        io.stdout.write(
+          opts.json
+            ? `${JSON.stringify(pruneJson(outcome))}\n`
+            : renderPrune(outcome, opts.trainedBeforeErasure === true),
+        );
       });
     });
+}
+
+interface PruneOpts {
+  keep: string;
+  trainedBeforeErasure?: boolean;
+  db?: string;
+  json?: boolean;
+}
+
+const versionJson = ({ name, version, sizeBytes }: ModelArtifactInfo) => ({ name, version, sizeBytes });
+
+function pruneJson(o: PruneModelsOutcome) {
+  return {
+    keep: o.keep,
+    removed: o.removed.map(versionJson),
+    erasureAt: o.erasureAt,
+    keptBeforeErasure: o.keptBeforeErasure.map(({ name, version, active }) => ({ name, version, active })),
+  };
+}
+
+/** What a prune removed, per model, and with --trained-before-erasure what it kept of the versions asked for. */
+function renderPrune(o: PruneModelsOutcome, trainedBeforeErasure: boolean): string {
+  const lines: string[] = [];
+  if (o.removed.length === 0)
+    lines.push(
+      `nothing to remove: each model keeps its newest ${o.keep} and the one served${trainedBeforeErasure ? ', and no other version was trained before the latest erasure' : ''}`,
+    );
+  for (const n of new Set(o.removed.map((m) => m.name))) {
+    const gone = o.removed.filter((m) => m.name === n);
+    const freed = gone.reduce((sum, m) => sum + m.sizeBytes, 0);
+    lines.push(
+      `${n}: removed ${gone.length === 1 ? 'version' : `${gone.length} versions`} ${gone.map((m) => `v${m.version}`).join(', ')} (${megabytes(freed)})`,
+    );
+  }
+  if (trainedBeforeErasure) {
+    if (o.erasureAt === null)
+      lines.push(
+        'no customer the store held is on the erasure list: no version was trained before an erasure',
+      );
+    else if (o.keptBeforeErasure.length === 0)
+      lines.push(`no stored version was trained before the latest erasure (${dateText(o.erasureAt)})`);
+    else {
+      lines.push(
+        `kept, though trained before the latest erasure (${dateText(o.erasureAt)}), so they may still hold erased customers' rows: train again, then run this again`,
+      );
+      for (const m of o.keptBeforeErasure)
+        lines.push(
+          `  ${m.name} v${m.version} (${m.active ? 'served now' : 'the newest'}): ${trainAgain(m.name)}`,
+        );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The command that trains model `name` again. */
+function trainAgain(name: string): string {
+  if (name === PURCHASE_PROPENSITY_MODEL) return 'storewise train propensity';
+  return name === 'recs' ? 'storewise train recs' : `storewise train recs --name ${name}`;
 }
 
 /** A size in MB with one decimal (KB below 0.1 MB). */

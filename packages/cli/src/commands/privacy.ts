@@ -12,6 +12,7 @@ import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { count, dateText } from '../render.js';
+import { registerErasureCommands } from './privacy-erasures.js';
 import { DB_HELP, parseAsOf, parseWhole } from './segment.js';
 
 interface ReportOptions {
@@ -31,7 +32,10 @@ const FLAG_OF: Record<string, string> = {
 };
 
 export function registerPrivacyCommands(program: Command, io: CliIo): void {
-  const privacy = program.command('privacy').description('audits of the customer data the database holds');
+  const privacy = program
+    .command('privacy')
+    .description('audits of the customer data the database holds, and carrying the erasure list to another');
+  registerErasureCommands(privacy, io);
   privacy
     .command('report')
     .description(
@@ -125,6 +129,6 @@ function erasureLine(r: PrivacyReport): string {
   const tail =
     models.length === 0
       ? 'no stored model was trained before it'
-      : `${count(models.length, 'stored model version')} trained before it may still hold their rows (train again, then storewise model prune):`;
+      : `${count(models.length, 'stored model version')} trained before it may still hold their rows (train again, then storewise model prune --trained-before-erasure):`;
   return `${head}, the latest erased ${dateText(lastAt)}; ${tail}`;
 }

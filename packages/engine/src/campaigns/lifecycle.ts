@@ -274,7 +274,8 @@ export function describeRefusal(r: OfferRefusalReason): string {
     case 'frequency-cap':
       return `frequency cap: ${plural(r.offersInWindow, 'offer')} in the last ${plural(r.window / 86_400_000, 'day')} (at most ${r.maxOffers})`;
     case 'budget':
-      return `budget: ${r.spent} of ${r.budget} spent, the offer costs ${r.cost}`;
+      // Money in cents, as the start summary's cost: a sum of expected costs has many decimals.
+      return `budget: ${roundToCents(r.spent)} of ${roundToCents(r.budget)} spent, the offer costs ${roundToCents(r.cost)}`;
     case 'unknown-customer':
       return 'unknown customer';
     case 'not-running':

@@ -16,6 +16,8 @@ export interface BatchOutcome {
   duplicates: number;
   /** Events, or customer records, left out because they name a customer on the erasure list. */
   erased: number;
+  /** The customers on the erasure list whose events `erased` counts (event formats), each once. */
+  erasedCustomers: readonly string[];
   /** Refused rows whose rejects storage left out as they name a customer on the erasure list, and their reasons. */
   erasedRejects: ErasedRejects;
   /** Of the duplicates, rows whose content differs from the stored event's: kept as rejects (conflict-rejects.ts). */
@@ -66,6 +68,7 @@ export async function writeBatch(
       inserted: 0,
       duplicates: 0,
       erased: 0,
+      erasedCustomers: [],
       erasedRejects: { rows: 0, byReason: {} },
       differing: 0,
       unsettled: [],
@@ -91,6 +94,7 @@ export async function writeBatch(
       inserted,
       duplicates,
       erased: createRecords ? (upserted?.erased ?? 0) : appended.erased,
+      erasedCustomers: await erasedNamed(tx, appended, events),
       erasedRejects: rejectsOf(rejects, recorded?.erased ?? []),
       differing: appended.conflicts.length,
       unsettled: rowsOf(events, batch.eventLines, appended.unsettled),
@@ -126,6 +130,22 @@ function rejectsOf(rejects: readonly ImportReject[], customers: readonly string[
 }
 
 /** The storage's fast path for columns where it has one, else its events as objects. */
+/**
+ * The customers whose events the append left out as erased: as storage says, or, from an adapter that does
+ * not say (AppendResult.erasedCustomers is optional), asked of its erasure list one by one.
+ */
+async function erasedNamed(
+  storage: Storage,
+  appended: AppendResult,
+  events: EventColumns,
+): Promise<readonly string[]> {
+  if (appended.erased === 0) return [];
+  if (appended.erasedCustomers !== undefined) return appended.erasedCustomers;
+  const erased: string[] = [];
+  for (const id of events.customerIds) if (await storage.isErased?.(id)) erased.push(id);
+  return erased;
+}
+
 function appendColumns(storage: Storage, events: EventColumns): Promise<AppendResult> {
   return storage.appendEventColumns
     ? storage.appendEventColumns(events)

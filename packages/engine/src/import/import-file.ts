@@ -73,6 +73,7 @@ export async function importFile(
     erased: 0,
     rejected: { total: 0, byReason: {} },
     customers: 0,
+    erasedCustomers: 0,
     items: 0,
     seconds: 0,
     columns: { ignored: [], attributes: [] },
@@ -80,6 +81,8 @@ export async function importFile(
   };
   /** Refused fields per reason of rows left out as erased: taken out of the reader's byReason at the end. */
   const erasedReasons: Record<string, number> = {};
+  /** The erased customers the valid rows of an events file named (ImportSummary.erasedCustomers). */
+  const erasedNamed = new Set<string>();
   let bytesRead = 0;
   /** Rows of the batches written so far (committed, except in a first import). */
   let written = 0;
@@ -130,6 +133,8 @@ export async function importFile(
           // A refused row of an erased customer is left out with their other rows, not kept as a reject.
           const { rows: erasedRows, byReason } = outcome.erasedRejects;
           summary.erased += outcome.erased + erasedRows;
+          if (records) summary.erasedCustomers += outcome.erased;
+          else for (const id of outcome.erasedCustomers) erasedNamed.add(id);
           summary.rejected.total -= erasedRows;
           for (const [reason, n] of Object.entries(byReason))
             erasedReasons[reason] = (erasedReasons[reason] ?? 0) + n;
@@ -159,6 +164,7 @@ export async function importFile(
     reasons[reason] = (reasons[reason] ?? 0) - n;
     if (reasons[reason] === 0) delete reasons[reason];
   }
+  if (!records) summary.erasedCustomers = erasedNamed.size;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

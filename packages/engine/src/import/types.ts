@@ -119,8 +119,13 @@ export interface ImportSummary {
     /** Refused fields per reason of those rows; a row with two bad fields counts under both reasons. */
     byReason: Record<string, number>;
   };
-  /** Distinct customers named by the valid rows. */
+  /** Distinct customers named by the valid rows, erased ones included (`erasedCustomers`). */
   customers: number;
+  /**
+   * Of `customers`, those on the erasure list, whose rows were left out: the store holds the other
+   * `customers - erasedCustomers`. For a customers file, the customers left out (as `erased`).
+   */
+  erasedCustomers: number;
   /** Distinct items named by the valid rows. */
   items: number;
   seconds: number;

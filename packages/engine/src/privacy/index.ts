@@ -7,6 +7,16 @@ export {
   writeCustomerData,
 } from './customer-export.js';
 export {
+  ERASURE_LIST_HEADER,
+  ErasureListError,
+  type ErasureListImport,
+  ErasureListUnsupportedError,
+  exportErasureList,
+  formatErasureList,
+  importErasureList,
+  parseErasureList,
+} from './erasure-list.js';
+export {
   CUSTOMER_EXPORT_FORMAT,
   CUSTOMER_EXPORT_VERSION,
   type CustomerDataExport,
@@ -22,6 +32,7 @@ export {
   type ExportedSnapshot,
   type ExportNotes,
 } from './export-types.js';
+export { heldSpelling, importedCustomerId } from './held-spelling.js';
 export { IDENTIFIER_WORDS, identifierKind } from './identifier-names.js';
 export {
   type AttributeHeld,

@@ -49,6 +49,12 @@ export {
 } from './interactions.js';
 export { loadPlugins } from './load-plugins.js';
 export { mmrOrder } from './mmr.js';
+export {
+  DEFAULT_MODELS_KEPT,
+  type PruneModelsOptions,
+  type PruneModelsOutcome,
+  pruneModelVersions,
+} from './model-prune.js';
 export { activateRecommenderVersion, ModelVersionError, modelVersions } from './model-versions.js';
 export {
   type AnyRecommenderPlugin,

@@ -4,11 +4,14 @@
  */
 import type { ModelArtifactInfo, Storage } from '@storewise/storage';
 
-/** What is wrong with an activation: `field` is the argument at fault, `name` or `version`. */
+/**
+ * What is wrong with an activation or a prune (model-prune.ts): `field` is the argument at fault, `name`,
+ * `version` or `trainedBeforeErasure`.
+ */
 export class ModelVersionError extends Error {
   override readonly name = 'ModelVersionError';
   constructor(
-    readonly field: 'name' | 'version',
+    readonly field: 'name' | 'version' | 'trainedBeforeErasure',
     message: string,
   ) {
     super(message);

@@ -125,4 +125,16 @@ describe('refusal reasons', () => {
       'frequency cap: 2 offers in the last 30 days (at most 1)',
     );
   });
+  it('give money in cents: a budget spent by many offers of expected cost sums to float noise', () => {
+    // 0.05 added 20,000 times in doubles is 999.9999999996382, not 1000 (the t2 report saw 999.9999999999965).
+    let spent = 0;
+    for (let i = 0; i < 20_000; i++) spent += 0.05;
+    expect(spent).not.toBe(1000);
+    expect(describeRefusal({ rule: 'budget', budget: 1000, spent, cost: 0.05 })).toBe(
+      'budget: 1000 of 1000 spent, the offer costs 0.05',
+    );
+    expect(describeRefusal({ rule: 'budget', budget: 10.5, spent: 10.456, cost: 1 / 3 })).toBe(
+      'budget: 10.46 of 10.5 spent, the offer costs 0.33',
+    );
+  });
 });

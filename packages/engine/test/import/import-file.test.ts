@@ -694,13 +694,22 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
       format: 'customers',
       accepted: 2,
       erased: 1,
+      customers: 3,
+      erasedCustomers: 1,
     });
     const events = join(dir, 'erased-events.csv');
     writeFileSync(
       events,
       'event_id,type,customer_id,sku,timestamp\ne1,view,c1,A,2024-01-01T00:00:00Z\ne2,view,c2,A,2024-01-02T00:00:00Z\ne3,view,c2,B,2024-01-03T00:00:00Z\n',
     );
-    expect(await importFile(storage, events)).toMatchObject({ accepted: 1, duplicates: 0, erased: 2 });
+    // The valid rows name c1 and c2; the store holds c1 alone of them.
+    expect(await importFile(storage, events)).toMatchObject({
+      accepted: 1,
+      duplicates: 0,
+      erased: 2,
+      customers: 2,
+      erasedCustomers: 1,
+    });
     expect(await storage.getCustomer('c2')).toBeNull();
     expect(await storage.counts()).toMatchObject({ customers: 2, events: 1, erasedCustomers: 1 });
     await storage.close();

@@ -375,6 +375,7 @@ export type TrainPropensityMutation = { trainPropensity: { version: number | nul
 export type PruneModelsMutationVariables = Exact<{
   name?: string | null | undefined;
   keep?: number | null | undefined;
+  trainedBeforeErasure?: boolean | null | undefined;
 }>;
 
 
@@ -1059,8 +1060,12 @@ export const TrainPropensityDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<TrainPropensityMutation, TrainPropensityMutationVariables>;
 export const PruneModelsDocument = new TypedDocumentString(`
-    mutation PruneModels($name: String, $keep: Int) {
-  pruneModels(name: $name, keep: $keep) {
+    mutation PruneModels($name: String, $keep: Int, $trainedBeforeErasure: Boolean) {
+  pruneModels(
+    name: $name
+    keep: $keep
+    trainedBeforeErasure: $trainedBeforeErasure
+  ) {
     id
     name
     version

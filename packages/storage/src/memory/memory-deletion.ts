@@ -5,7 +5,7 @@
  */
 import { nothingDeleted } from '../deletion.js';
 import { erasureHash } from '../erasure.js';
-import type { DeletionReport } from '../types.js';
+import type { DeletionReport, ErasureEntry } from '../types.js';
 import { unstorableText } from '../validate.js';
 import { forgetCustomerAssignments } from './memory-campaigns.js';
 import { forgetCustomerRejects } from './memory-registry.js';
@@ -91,4 +91,24 @@ export function lastErasureAt(s: MemoryState): Date | null {
   let latest: Date | null = null;
   for (const { at, held } of s.erased.values()) if (held && (latest === null || at > latest)) latest = at;
   return latest;
+}
+
+/** Every entry of the erasure list, by hash. */
+export function listErasures(s: MemoryState): ErasureEntry[] {
+  return [...s.erased]
+    .map(([idHash, { at, held }]) => ({ idHash, erasedAt: new Date(at), held }))
+    .sort((a, b) => (a.idHash < b.idHash ? -1 : a.idHash > b.idHash ? 1 : 0));
+}
+
+/** Puts entries on the erasure list (Storage.addErasures, as SQL's addErasures); how many were not on it. */
+export function addErasures(s: MemoryState, entries: readonly ErasureEntry[]): number {
+  let added = 0;
+  for (const { idHash, erasedAt, held } of entries) {
+    const before = s.erased.get(idHash);
+    if (before === undefined) added++;
+    const at = before === undefined || erasedAt > before.at ? new Date(erasedAt) : before.at;
+    s.erased.set(idHash, { at, held: held || (before?.held ?? false) });
+    s.onUndo(() => (before === undefined ? s.erased.delete(idHash) : s.erased.set(idHash, before)));
+  }
+  return added;
 }

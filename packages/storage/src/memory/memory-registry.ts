@@ -11,6 +11,7 @@ import type {
   ModelArtifact,
   ModelArtifactInfo,
   ModelArtifactInput,
+  PruneOptions,
   RecordRejectsResult,
 } from '../types.js';
 import { checkKeep } from '../validate.js';
@@ -59,10 +60,19 @@ export function activateModel(s: MemoryState, name: string, version: number): vo
   for (const m of same) s.patch(m, { active: m.version === version });
 }
 
-export function pruneModels(s: MemoryState, name: string, keep: number): ModelArtifactInfo[] {
+export function pruneModels(
+  s: MemoryState,
+  name: string,
+  keep: number,
+  options: PruneOptions = {},
+): ModelArtifactInfo[] {
   checkKeep(keep);
   const same = s.models.filter((m) => m.name === name).sort((a, b) => b.version - a.version);
-  const pruned = same.slice(keep).filter((m) => !m.active);
+  const cutoff = options.trainedBefore?.getTime();
+  // Older than the newest `keep`, or (not the newest itself) trained before the instant; never the active one.
+  const pruned = same.filter(
+    (m, i) => !m.active && (i >= keep || (cutoff !== undefined && i > 0 && m.createdAt.getTime() < cutoff)),
+  );
   if (pruned.length === 0) return [];
   const before = [...s.models];
   s.models.splice(0, s.models.length, ...s.models.filter((m) => !pruned.includes(m)));

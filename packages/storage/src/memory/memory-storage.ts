@@ -19,6 +19,7 @@ import type {
   Customer,
   CustomerInput,
   CustomerScoreInput,
+  ErasureEntry,
   EventInput,
   EventScanOptions,
   EventType,
@@ -27,6 +28,7 @@ import type {
   ItemInput,
   ModelArtifactInfo,
   ModelArtifactInput,
+  PruneOptions,
   RejectScanOptions,
   ScanOptions,
   SegmentInput,
@@ -43,6 +45,7 @@ import {
   normalizeCustomers,
   normalizeItems,
   validateApiKey,
+  validateErasures,
   validateModel,
   validateRejects,
   validateScores,
@@ -51,7 +54,14 @@ import { validateEvents } from '../validate-events.js';
 import { batches, copy } from './copy.js';
 import * as campaignMem from './memory-campaigns.js';
 import * as catalog from './memory-catalog.js';
-import { deleteCustomer, erasedAmong, lastErasureAt, restoreCustomer } from './memory-deletion.js';
+import {
+  addErasures,
+  deleteCustomer,
+  erasedAmong,
+  lastErasureAt,
+  listErasures,
+  restoreCustomer,
+} from './memory-deletion.js';
 import * as registry from './memory-registry.js';
 import * as scoreMem from './memory-scores.js';
 import * as seg from './memory-segments.js';
@@ -130,10 +140,12 @@ export class MemoryStorage implements Storage {
       const added: EventRecord[] = [];
       const conflicts: EventConflict[] = [];
       let left = 0;
+      const erasedCustomers = new Set<string>();
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;
         if (e.customerId !== null && erased.has(e.customerId)) {
           left++;
+          erasedCustomers.add(e.customerId);
           continue;
         }
         // Stored before, or earlier in this batch: the first stays; other content is a conflict.
@@ -181,7 +193,14 @@ export class MemoryStorage implements Storage {
         s.sorted = null;
       });
       const duplicates = events.length - left - added.length;
-      return { inserted: added.length, duplicates, erased: left, conflicts, unsettled: [] };
+      return {
+        inserted: added.length,
+        duplicates,
+        erased: left,
+        ...(left > 0 ? { erasedCustomers: [...erasedCustomers] } : {}),
+        conflicts,
+        unsettled: [],
+      };
     });
   }
 
@@ -227,6 +246,11 @@ export class MemoryStorage implements Storage {
   restoreCustomer = (externalId: string) => this.#write(() => restoreCustomer(this.state, externalId));
   isErased = async (externalId: string) => erasedAmong(this.state, [externalId]).size > 0;
   lastErasureAt = async () => lastErasureAt(this.state);
+  listErasures = async () => listErasures(this.state);
+  addErasures = async (entries: readonly ErasureEntry[]) => {
+    validateErasures(entries);
+    return await this.#write(() => addErasures(this.state, entries));
+  };
 
   async counts(): Promise<StorageCounts> {
     const s = this.state;
@@ -269,8 +293,8 @@ export class MemoryStorage implements Storage {
   listModels = async () => registry.listModels(this.state);
   activateModel = (name: string, version: number) =>
     this.#write(() => registry.activateModel(this.state, name, version));
-  pruneModels = (name: string, keep: number) =>
-    this.#write(() => registry.pruneModels(this.state, name, keep));
+  pruneModels = (name: string, keep: number, options?: PruneOptions) =>
+    this.#write(() => registry.pruneModels(this.state, name, keep, options));
 
   recordRejects = (rejects: readonly ImportReject[]) =>
     this.#write(() => {

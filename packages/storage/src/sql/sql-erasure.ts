@@ -9,6 +9,7 @@
  * erasure and then finds the customer on the list. Both take that lock before any other of their writes.
  */
 import { sql } from 'drizzle-orm';
+import type { ErasureEntry } from '../types.js';
 import { type Db, query, storableKeys } from './db.js';
 
 const hashOf = (param: unknown) => sql`sha256(convert_to(${param}, 'UTF8'))`;
@@ -70,4 +71,31 @@ export async function lastErasureAt(db: Db): Promise<Date | null> {
     sql`SELECT max(erased_at) AS at FROM erased_customers WHERE held`,
   );
   return row?.at == null ? null : new Date(row.at);
+}
+
+/** Every entry of the erasure list, by hash. */
+export async function listErasures(db: Db): Promise<ErasureEntry[]> {
+  const rows = await query<{ id_hash: string; erased_at: string | Date; held: boolean }>(
+    db,
+    sql`SELECT encode(id_hash, 'hex') AS id_hash, erased_at, held FROM erased_customers ORDER BY id_hash`,
+  );
+  return rows.map((r) => ({ idHash: r.id_hash, erasedAt: new Date(r.erased_at), held: r.held }));
+}
+
+/** Puts entries on the erasure list (Storage.addErasures); how many were not on it. Run after lockErasureList. */
+export async function addErasures(tx: Db, entries: readonly ErasureEntry[]): Promise<number> {
+  if (entries.length === 0) return 0;
+  const rows = await query<{ inserted: boolean }>(
+    tx,
+    sql`INSERT INTO erased_customers (id_hash, erased_at, held)
+      SELECT decode(h, 'hex'), a, k
+      FROM unnest(${sql.param(entries.map((e) => e.idHash))}::text[],
+        ${sql.param(entries.map((e) => e.erasedAt.toISOString()))}::timestamptz[],
+        ${sql.param(entries.map((e) => e.held))}::boolean[]) AS u(h, a, k)
+      ON CONFLICT (id_hash) DO UPDATE SET
+        erased_at = greatest(erased_customers.erased_at, excluded.erased_at),
+        held = erased_customers.held OR excluded.held
+      RETURNING (xmax = 0) AS inserted`,
+  );
+  return rows.filter((r) => r.inserted).length;
 }

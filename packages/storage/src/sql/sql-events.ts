@@ -71,13 +71,15 @@ async function append(
   if (bulk.asideBytes > ASIDE_FLUSH_BYTES) await bulk.flushAside(db);
   const mark = bulk.mark();
   let erased = 0;
+  let erasedCustomers: string[] = [];
   let bulkLoaded = false;
   let stored: StoredBatch;
   try {
     stored = await db.transaction(async (tx) => {
       // First, before any other write of the batch (the lock order of sql-erasure.ts).
-      const { batch, inputIndex } = await withoutErased(tx, given);
+      const { batch, inputIndex, erasedNamed } = await withoutErased(tx, given);
       erased = length - lengthOf(batch);
+      erasedCustomers = erasedNamed;
       if (lengthOf(batch) === 0) return { inserted: 0, conflicts: [], unsettled: [] };
       if (copyIn !== undefined) await bulk.startIfEmpty(tx, lengthOf(batch));
       bulkLoaded = bulk.isActive;
@@ -108,7 +110,8 @@ async function append(
   }
   const { inserted, conflicts, unsettled } = stored;
   if (!bulkLoaded) statistics?.add(inserted);
-  return { inserted, duplicates: length - erased - inserted, erased, conflicts, unsettled };
+  const named = erased > 0 ? { erasedCustomers } : {};
+  return { inserted, duplicates: length - erased - inserted, erased, ...named, conflicts, unsettled };
 }
 
 /** What a batch's transaction stored, and its conflicts (see AppendResult). */
@@ -123,15 +126,16 @@ const lengthOf = (batch: AppendBatch): number =>
 
 /**
  * The batch without the events of customers on the erasure list (erasure.ts), locking the list, and
- * each kept event's index in the batch given.
+ * each kept event's index in the batch given, and the erased customers it named.
  */
 async function withoutErased(
   tx: Db,
   batch: AppendBatch,
-): Promise<{ batch: AppendBatch; inputIndex: (kept: number) => number }> {
+): Promise<{ batch: AppendBatch; inputIndex: (kept: number) => number; erasedNamed: string[] }> {
   const named = batch.kind === 'columns' ? batch.columns.customerIds : customersNamed(batch.events);
   const erased = await erasedAmong(tx, named);
-  if (erased.size === 0) return { batch, inputIndex: (i) => i };
+  if (erased.size === 0) return { batch, inputIndex: (i) => i, erasedNamed: [] };
+  const erasedNamed = [...erased];
   const kept: number[] = [];
   if (batch.kind === 'columns') {
     const { customer, customerIds } = batch.columns;
@@ -143,8 +147,8 @@ async function withoutErased(
     });
   const inputIndex = (i: number): number => kept[i]!;
   return batch.kind === 'columns'
-    ? { batch: { kind: 'columns', columns: columnsWithout(batch.columns, erased) }, inputIndex }
-    : { batch: { kind: 'events', events: eventsWithout(batch.events, erased) }, inputIndex };
+    ? { batch: { kind: 'columns', columns: columnsWithout(batch.columns, erased) }, inputIndex, erasedNamed }
+    : { batch: { kind: 'events', events: eventsWithout(batch.events, erased) }, inputIndex, erasedNamed };
 }
 
 /** The customers a batch names (with repeats for a batch of objects). */

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { unknownModelVersion } from '../storage-errors.js';
-import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput } from '../types.js';
+import type { ModelArtifact, ModelArtifactInfo, ModelArtifactInput, PruneOptions } from '../types.js';
 import { checkKeep, unstorableText, validateModel } from '../validate.js';
 import { type Db, query } from './db.js';
 import { modelArtifactParts, modelArtifacts } from './schema.js';
@@ -144,9 +144,21 @@ export async function listModels(db: Db): Promise<ModelArtifactInfo[]> {
   return rows;
 }
 
-export async function pruneModels(db: Db, name: string, keep: number): Promise<ModelArtifactInfo[]> {
+export async function pruneModels(
+  db: Db,
+  name: string,
+  keep: number,
+  options: PruneOptions = {},
+): Promise<ModelArtifactInfo[]> {
   checkKeep(keep);
   if (unstorableText(name)) return [];
+  const before = options.trainedBefore;
+  // Trained before the instant, but never the newest version (its number would be given again).
+  const trainedBefore =
+    before === undefined
+      ? sql`false`
+      : sql`(created_at < ${before.toISOString()}::timestamptz
+          AND version < (SELECT max(version) FROM model_artifacts WHERE name = ${name}))`;
   // The parts go with their artifact (ON DELETE CASCADE).
   const rows = await query<{
     name: string;
@@ -159,8 +171,9 @@ export async function pruneModels(db: Db, name: string, keep: number): Promise<M
     size_bytes: string | number;
   }>(
     db,
-    sql`DELETE FROM model_artifacts WHERE name = ${name} AND NOT active AND version NOT IN
+    sql`DELETE FROM model_artifacts WHERE name = ${name} AND NOT active AND (version NOT IN
         (SELECT version FROM model_artifacts WHERE name = ${name} ORDER BY version DESC LIMIT ${keep})
+        OR ${trainedBefore})
       RETURNING name, version, kind, params, metrics, created_at, active, size_bytes`,
   );
   return rows

@@ -17,12 +17,14 @@ import type {
   CustomerInput,
   CustomerScoreInput,
   DeletionReport,
+  ErasureEntry,
   EventConflict,
   EventInput,
   EventScanOptions,
   ImportReject,
   ItemInput,
   ModelArtifactInput,
+  PruneOptions,
   RejectScanOptions,
   ScanOptions,
   SegmentInput,
@@ -32,7 +34,7 @@ import type {
   UpsertOptions,
   UpsertResult,
 } from '../types.js';
-import { unstorableText } from '../validate.js';
+import { unstorableText, validateErasures } from '../validate.js';
 import { BulkLoad } from './bulk-load.js';
 import { catalogVersion, notifyCustomers, PendingChanges } from './change-notify.js';
 import type { CopyIn } from './copy-in.js';
@@ -44,9 +46,11 @@ import * as campaignSql from './sql-campaigns.js';
 import * as catalogSql from './sql-catalog.js';
 import * as scoreSql from './sql-customer-scores.js';
 import {
+  addErasures,
   eraseCustomerId,
   isErased,
   lastErasureAt,
+  listErasures,
   lockErasureList,
   restoreCustomerId,
 } from './sql-erasure.js';
@@ -262,6 +266,18 @@ export class SqlStorage implements Storage {
     return lastErasureAt(this.db);
   }
 
+  listErasures(): Promise<ErasureEntry[]> {
+    return listErasures(this.db);
+  }
+
+  async addErasures(entries: readonly ErasureEntry[]): Promise<number> {
+    validateErasures(entries);
+    return this.db.transaction(async (tx) => {
+      await lockErasureList(tx);
+      return addErasures(tx, entries);
+    });
+  }
+
   saveModel(artifact: ModelArtifactInput) {
     return models.saveModel(this.db, artifact);
   }
@@ -278,8 +294,8 @@ export class SqlStorage implements Storage {
     return models.activateModel(this.db, name, version);
   }
 
-  pruneModels(name: string, keep: number) {
-    return models.pruneModels(this.db, name, keep);
+  pruneModels(name: string, keep: number, options?: PruneOptions) {
+    return models.pruneModels(this.db, name, keep, options);
   }
 
   recordRejects(rejects: readonly ImportReject[]) {

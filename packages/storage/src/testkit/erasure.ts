@@ -41,6 +41,7 @@ export function erasureTests(withStorage: WithStorage): void {
           inserted: 2,
           duplicates: 1,
           erased: 2,
+          erasedCustomers: ['alice'],
           // e7 was stored as bob's purchase of a pot, later: this row's other content is reported.
           conflicts: [expect.objectContaining({ index: 4, eventId: 'e7' })],
           unsettled: [],
@@ -60,6 +61,7 @@ export function erasureTests(withStorage: WithStorage): void {
             inserted: 1,
             duplicates: 0,
             erased: 1,
+            erasedCustomers: ['alice'],
             conflicts: [],
             unsettled: [],
           });
@@ -87,14 +89,35 @@ export function erasureTests(withStorage: WithStorage): void {
         await s.deleteCustomer('alice');
         expect(
           await s.appendEvents([event('x1', { customerId: 'alice' }), event('x1', { customerId: 'alice' })]),
-        ).toEqual({ inserted: 0, duplicates: 0, erased: 2, conflicts: [], unsettled: [] });
+        ).toEqual({
+          inserted: 0,
+          duplicates: 0,
+          erased: 2,
+          erasedCustomers: ['alice'],
+          conflicts: [],
+          unsettled: [],
+        });
         // The same id for carol and for alice: carol's is stored, alice's erased.
         expect(
           await s.appendEvents([event('y1', { customerId: 'carol' }), event('y1', { customerId: 'alice' })]),
-        ).toEqual({ inserted: 1, duplicates: 0, erased: 1, conflicts: [], unsettled: [] });
+        ).toEqual({
+          inserted: 1,
+          duplicates: 0,
+          erased: 1,
+          erasedCustomers: ['alice'],
+          conflicts: [],
+          unsettled: [],
+        });
         expect(
           await s.appendEvents([event('y1', { customerId: 'alice' }), event('y1', { customerId: 'carol' })]),
-        ).toEqual({ inserted: 0, duplicates: 1, erased: 1, conflicts: [], unsettled: [] });
+        ).toEqual({
+          inserted: 0,
+          duplicates: 1,
+          erased: 1,
+          erasedCustomers: ['alice'],
+          conflicts: [],
+          unsettled: [],
+        });
       }),
     );
 
@@ -106,6 +129,7 @@ export function erasureTests(withStorage: WithStorage): void {
           inserted: 1,
           duplicates: 0,
           erased: 1,
+          erasedCustomers: ['zed'],
           conflicts: [],
           unsettled: [],
         });
@@ -127,8 +151,22 @@ export function erasureTests(withStorage: WithStorage): void {
           return [first, second];
         });
         expect(result).toEqual([
-          { inserted: 1_000, duplicates: 0, erased: 500, conflicts: [], unsettled: [] },
-          { inserted: 1_000, duplicates: 0, erased: 500, conflicts: [], unsettled: [] },
+          {
+            inserted: 1_000,
+            duplicates: 0,
+            erased: 500,
+            erasedCustomers: ['bob'],
+            conflicts: [],
+            unsettled: [],
+          },
+          {
+            inserted: 1_000,
+            duplicates: 0,
+            erased: 500,
+            erasedCustomers: ['bob'],
+            conflicts: [],
+            unsettled: [],
+          },
         ]);
         expect(await s.counts()).toMatchObject({ customers: 2, events: 2_000 });
         const { rows } = await collect(s.scanEvents());
@@ -138,9 +176,53 @@ export function erasureTests(withStorage: WithStorage): void {
           inserted: 0,
           duplicates: 1_000,
           erased: 500,
+          erasedCustomers: ['bob'],
           conflicts: [],
           unsettled: [],
         });
+      }),
+    );
+
+    it(
+      'lists the erasure list by hash, and takes entries of another store (a move), keeping them out',
+      withStorage(async (s) => {
+        if (!s.listErasures || !s.addErasures) return;
+        // SHA-256 of the ids' UTF-8 bytes, from Python's hashlib.sha256(b'alice').hexdigest() and so on.
+        const ALICE = '2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90';
+        const ZED = 'ae8f5080a348fbfeb2c776957979728034cdf3eee0160c8667ee66daa8440a48';
+        const BOB = '81b637d8fcd2c6da6359e6963113a1170de795e4b725b84d1e0b4cfd9ec58ce9';
+        await s.upsertCustomers([{ externalId: 'alice' }]);
+        await s.deleteCustomer('alice');
+        await s.deleteCustomer('zed');
+        const listed = await s.listErasures();
+        expect(listed.map((e) => [e.idHash, e.held])).toEqual([
+          [ALICE, true],
+          [ZED, false],
+        ]);
+        const aliceAt = listed[0]!.erasedAt;
+        expect(await s.lastErasureAt?.()).toEqual(aliceAt);
+        // bob from another store, erased earlier; alice again, with an older time: she keeps hers.
+        const earlier = new Date(aliceAt.getTime() - 86_400_000);
+        expect(
+          await s.addErasures([
+            { idHash: BOB, erasedAt: earlier, held: true },
+            { idHash: ALICE, erasedAt: earlier, held: false },
+          ]),
+        ).toBe(1);
+        expect(await s.listErasures()).toEqual([
+          { idHash: ALICE, erasedAt: aliceAt, held: true },
+          { idHash: BOB, erasedAt: earlier, held: true },
+          { idHash: ZED, erasedAt: expect.any(Date), held: false },
+        ]);
+        expect(await s.lastErasureAt?.()).toEqual(aliceAt);
+        expect(await s.isErased?.('bob')).toBe(true);
+        expect((await s.appendEvents([event('b1', { customerId: 'bob' })])).erased).toBe(1);
+        expect((await s.counts()).erasedCustomers).toBe(3);
+        await expect(s.addErasures([{ idHash: 'BOB', erasedAt: earlier, held: true }])).rejects.toThrow(
+          'addErasures[0]: idHash must be 64 lower-case hex digits (a SHA-256)',
+        );
+        expect(await s.restoreCustomer('bob')).toBe(true);
+        expect(await s.addErasures([])).toBe(0);
       }),
     );
 

@@ -101,6 +101,45 @@ export function modelArtifactTests(withStorage: WithStorage): void {
       }),
     );
     it(
+      'prunes the versions trained before an instant, but never the active one nor the newest',
+      withStorage(async (s) => {
+        const save = (name: string) =>
+          s.saveModel({ name, kind: 'recommender', params: {}, metrics: {}, bytes: new Uint8Array(4) });
+        // A pause between saves so that their times differ (a store's clock may not move within 1 ms).
+        const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+        await save('als');
+        await save('als');
+        const v3 = await save('als');
+        await save('pop');
+        await pause();
+        const v4 = await save('als');
+        await s.activateModel('als', 2);
+        // v1 to v3 were saved before the instant: v2 is served, so v1 and v3 go; the default keep alone takes none.
+        const cutoff = new Date(v3.createdAt.getTime() + 1);
+        expect(v4.createdAt.getTime()).toBeGreaterThan(cutoff.getTime());
+        expect(await s.pruneModels('als', 5)).toEqual([]);
+        const pruned = await s.pruneModels('als', 5, { trainedBefore: cutoff });
+        expect(pruned.map((m) => [m.name, m.version, m.active])).toEqual([
+          ['als', 1, false],
+          ['als', 3, false],
+        ]);
+        // Every version left was trained before now: v2 is served and v4 is the newest, so both stay, as pop's only.
+        await pause();
+        const now = new Date(v4.createdAt.getTime() + 1);
+        expect(await s.pruneModels('als', 5, { trainedBefore: now })).toEqual([]);
+        expect(await s.pruneModels('pop', 5, { trainedBefore: now })).toEqual([]);
+        expect((await s.listModels()).map((m) => [m.name, m.version, m.active])).toEqual([
+          ['als', 2, true],
+          ['als', 4, false],
+          ['pop', 1, true],
+        ]);
+        // Served again by a newer version, v2 goes, and the next number is still new.
+        await s.activateModel('als', 4);
+        expect((await s.pruneModels('als', 5, { trainedBefore: now })).map((m) => m.version)).toEqual([2]);
+        expect((await save('als')).version).toBe(5);
+      }),
+    );
+    it(
       'keeps an artifact larger than the SQL adapters store in one part (1 MB) byte for byte',
       withStorage(async (s) => {
         // 40 MB: forty parts on the SQL adapters. Every byte value, in a pattern that no part repeats.

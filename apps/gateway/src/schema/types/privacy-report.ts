@@ -99,7 +99,7 @@ export class PrivacyErasure {
 
   @Field(() => [ModelBeforeErasure], {
     description:
-      'Model versions trained before lastAt, which may still hold their rows: retrain, then prune.',
+      'Model versions trained before lastAt, which may still hold their rows: train again, then pruneModels(trainedBeforeErasure: true) (storewise model prune --trained-before-erasure).',
   })
   modelsTrainedBefore!: ModelBeforeErasure[];
 }

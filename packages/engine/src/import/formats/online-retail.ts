@@ -122,8 +122,7 @@ export function retailRow(f: string[], row: CsvRow, col: RetailColumns): ParsedR
   if (price === undefined) problems = addProblem(problems, name.UnitPrice, 'non-numeric price');
   else if (price < 0) problems = addProblem(problems, name.UnitPrice, 'negative price');
   else problems = numberRangeProblem(problems, name.UnitPrice, price, 'price');
-  // Some exports write ids as floats ("17850.0").
-  const customerId = customerText === '' ? null : customerText.replace(/\.0+$/, '');
+  const customerId = customerText === '' ? null : retailCustomerId(customerText);
   problems = idLengthProblem(problems, name.CustomerID, customerId?.length ?? 0);
   problems = idLengthProblem(problems, name.StockCode, sku.length);
   // The event id holds the invoice and the stock code (retailEventIdLength).
@@ -199,4 +198,12 @@ function retailItem(sku: string, description: string, purchasePrice: number): It
   else item.asOf = new Date(FILL_ONLY_TIME);
   item.currency = 'GBP';
   return item;
+}
+
+/**
+ * A CustomerID of an Online Retail file as the import stores it: some exports write ids as floats, and
+ * `17850.0` is customer `17850` (the bytes reader of online-retail-bytes.ts does the same). `text` is trimmed.
+ */
+export function retailCustomerId(text: string): string {
+  return text.replace(/\.0+$/, '');
 }
