@@ -385,6 +385,7 @@ function bulkLoadTests(name: string, target: () => Promise<Target>): void {
           inserted: 0,
           duplicates: 1450,
           erased: 50,
+          erasedCustomers: ['c4'],
           conflicts: [],
           unsettled: expect.any(Array),
         });

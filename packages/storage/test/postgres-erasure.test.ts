@@ -74,7 +74,14 @@ describe.skipIf(!server.available)('erasure against writes in flight on PostgreS
     expect(await Promise.race([writing.then(() => 'written'), after(300, 'waiting')])).toBe('waiting');
     release();
     await erasing;
-    expect(await writing).toEqual({ inserted: 1, duplicates: 0, erased: 1, conflicts: [], unsettled: [] });
+    expect(await writing).toEqual({
+      inserted: 1,
+      duplicates: 0,
+      erased: 1,
+      erasedCustomers: ['z'],
+      conflicts: [],
+      unsettled: [],
+    });
     expect(await writer.getCustomer('z')).toBeNull();
   });
 });
