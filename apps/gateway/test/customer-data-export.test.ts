@@ -117,4 +117,32 @@ describe('customerDataExport', () => {
       'no customer "ben": they were erased (deleteCustomer), and the store holds nothing about them',
     );
   });
+
+  it('refuses to erase an id as a file spells it that imports store otherwise, naming that id, unless asGiven', async () => {
+    await gw.storage.upsertCustomers([{ externalId: '17850' }]);
+    const DELETE =
+      'mutation ($id: String!, $asGiven: Boolean) { deleteCustomer(id: $id, asGiven: $asGiven) { found total } }';
+    const how =
+      "an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850";
+    // The store holds 17850: deleting 17850.0 would erase nobody and list an id no import names.
+    const typed = await gql(gw.url, DELETE, { key: keys.write, variables: { id: '17850.0' } });
+    expect(typed.body.data).toBeNull();
+    expect(typed.body.errors?.[0]).toMatchObject({
+      message: `no customer "17850.0" in the store, but it holds "17850" (${how}): did you mean deleteCustomer(id: "17850")? Nothing was removed, and "17850.0" was not put on the erasure list (asGiven: true puts it there).`,
+      extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+    });
+    const exported = await gql(gw.url, EXPORT, { key: keys.write, variables: { id: '17850.0' } });
+    expect(exported.body.errors?.[0]?.message).toBe(
+      'no customer "17850.0" in the store; it holds "17850" (an import stores the id so): did you mean "17850"?',
+    );
+    expect(await gw.storage.getCustomer('17850')).not.toBeNull();
+    // Neither held: an Online Retail file would store 55555, which an erasure of 55555.0 would not keep out.
+    const neither = await gql(gw.url, DELETE, { key: keys.write, variables: { id: '55555.0' } });
+    expect(neither.body.errors?.[0]?.message).toMatch(
+      /^no customer "55555\.0" in the store, nor "55555" .*deleteCustomer\(id: "55555"\) erases the id imports store, asGiven: true lists "55555\.0" as typed\.$/,
+    );
+    const given = await gql(gw.url, DELETE, { key: keys.write, variables: { id: '55555.0', asGiven: true } });
+    expect(dataOf(given, 'deleteCustomer')).toEqual({ found: false, total: 0 });
+    expect(await gw.storage.isErased?.('55555.0')).toBe(true);
+  });
 });

@@ -159,7 +159,7 @@ describe('storewise customer export', () => {
     expect([typed.code, typed.out, typed.err]).toEqual([
       1,
       '',
-      `storewise: no customer "17850.0" in the database, but it holds ${hint('delete', '17850')} Nothing was removed, and "17850.0" was not put on the erasure list (--as-given puts it there).\n`,
+      `storewise: no customer "17850.0" in the store, but it holds "17850" (an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850): did you mean storewise customer delete 17850? Nothing was removed, and "17850.0" was not put on the erasure list (--as-given puts it there).\n`,
     ]);
     const spaced = await run('customer', 'export', ' 12347', '--db', numeric);
     expect(spaced.err).toBe(
@@ -173,9 +173,16 @@ describe('storewise customer export', () => {
       /^no customer "17850\.0" in the database: no rows removed, but the id was added/,
     );
     expect((await run('customer', 'export', '17850', '--db', numeric)).code).toBe(0);
-    // An id with no other spelling held is erased as before: no hint.
-    expect((await run('customer', 'delete', '99999.0', '--db', numeric)).out).toMatch(
-      /^no customer "99999\.0"/,
+    // Neither spelling held: an Online Retail file naming 99999.0 would store 99999, which an erasure of
+    // "99999.0" would not keep out: refused too, naming the id imports store; --as-given lists it as typed.
+    const neither = await run('customer', 'delete', '99999.0', '--db', numeric);
+    expect([neither.code, neither.out, neither.err]).toEqual([
+      1,
+      '',
+      `storewise: no customer "99999.0" in the store, nor "99999" (an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850): a file naming them as "99999.0" is stored as "99999" by the Online Retail reader, which an erasure of "99999.0" would not keep out. Nothing was put on the erasure list: storewise customer delete 99999 erases the id imports store, --as-given lists "99999.0" as typed.\n`,
+    ]);
+    expect((await run('customer', 'delete', '99999', '--db', numeric)).out).toMatch(
+      /^no customer "99999" in the database: no rows removed, but the id was added/,
     );
   });
 });

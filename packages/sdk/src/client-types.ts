@@ -219,8 +219,15 @@ export interface StorewiseClient {
     minGroupSize?: number;
     asOf?: string | Date;
   }): Promise<PrivacyReportQuery['privacyReport']>;
-  /** Removes a customer and what is derived from them, and keeps their later events and records out (write). */
-  deleteCustomer(id: string): Promise<DeleteCustomerMutation['deleteCustomer']>;
+  /**
+   * Removes a customer and what is derived from them, and keeps their later events and records out (write).
+   * An id as a file spells it that imports store otherwise (17850.0 is 17850) is refused (BAD_USER_INPUT,
+   * naming the id imports store) unless `asGiven`.
+   */
+  deleteCustomer(
+    id: string,
+    options?: { asGiven?: boolean },
+  ): Promise<DeleteCustomerMutation['deleteCustomer']>;
   /** Lifts deleteCustomer's erasure: their events and records are stored again from now on; whether they were erased. */
   restoreCustomer(id: string): Promise<boolean>;
   /** API keys, newest first (at most `first`, default 100); `after` the last keyId of the page before (admin). */

@@ -173,7 +173,8 @@ export function createClient(options: ClientOptions): StorewiseClient {
           asOf: o.asOf ?? null,
         })
       ).privacyReport,
-    deleteCustomer: async (id) => (await safe(DeleteCustomerDocument, { id })).deleteCustomer,
+    deleteCustomer: async (id, o = {}) =>
+      (await safe(DeleteCustomerDocument, { id, asGiven: o.asGiven ?? false })).deleteCustomer,
     restoreCustomer: async (id) => (await safe(RestoreCustomerDocument, { id })).restoreCustomer,
     apiKeys: async (first = 100, after) =>
       (await safe(ApiKeysDocument, { first, after: after ?? null })).apiKeys,

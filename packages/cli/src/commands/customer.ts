@@ -2,13 +2,13 @@
  * `storewise customer export|delete|restore`: a customer's data export (customerDataExport in the gateway),
  * their erasure, as the gateway's deleteCustomer does it, and lifting it (restoreCustomer).
  */
-import { heldSpelling } from '@storewise/engine';
+import { importSpelling, importSpellingRefusal } from '@storewise/engine';
 import type { Command } from 'commander';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { count } from '../render.js';
-import { didYouMean, exportCustomerCommand } from './customer-export.js';
+import { exportCustomerCommand } from './customer-export.js';
 import { checkCustomerId, DB_HELP } from './segment.js';
 
 const STICKS =
@@ -40,17 +40,22 @@ export function registerCustomerCommands(program: Command, io: CliIo): void {
     .argument('<customerId>', "the shop's customer id")
     .option(
       '--as-given',
-      'put the id on the erasure list as typed even when the database holds no customer of that id but one of the id an import makes of it (17850.0 is 17850): refused otherwise',
+      'put the id on the erasure list as typed even when the database holds no customer of that id and imports store it otherwise (17850.0 is 17850, " 12347" is 12347): refused otherwise',
     )
     .option('--db <database>', DB_HELP)
     .option('--json', 'print the rows removed per table as JSON')
     .action(async (customerId: string, opts: { asGiven?: boolean; db?: string; json?: boolean }) => {
       checkCustomerId(customerId);
       await withDatabase(opts.db, io, async (storage) => {
-        const held = opts.asGiven ? null : await heldSpelling(storage, customerId);
-        if (held !== null)
+        const spelling = opts.asGiven ? null : await importSpelling(storage, customerId);
+        if (spelling !== null)
           throw new UserError(
-            `no customer "${customerId}" in the database, but it holds ${didYouMean(held, 'delete')} Nothing was removed, and "${customerId}" was not put on the erasure list (--as-given puts it there).`,
+            importSpellingRefusal(
+              customerId,
+              spelling,
+              '--as-given',
+              `storewise customer delete ${spelling.imported}`,
+            ),
           );
         const report = await storage.deleteCustomer(customerId);
         const total = Object.values(report).reduce((s, n) => s + n, 0);

@@ -32,7 +32,13 @@ export {
   type ExportedSnapshot,
   type ExportNotes,
 } from './export-types.js';
-export { heldSpelling, importedCustomerId } from './held-spelling.js';
+export {
+  heldSpelling,
+  type ImportSpelling,
+  importedCustomerId,
+  importSpelling,
+  importSpellingRefusal,
+} from './held-spelling.js';
 export { IDENTIFIER_WORDS, identifierKind } from './identifier-names.js';
 export {
   type AttributeHeld,

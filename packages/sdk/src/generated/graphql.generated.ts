@@ -302,6 +302,7 @@ export type PrivacyReportQuery = { privacyReport: { asOf: string, customers: num
 
 export type DeleteCustomerMutationVariables = Exact<{
   id: string;
+  asGiven?: boolean | null | undefined;
 }>;
 
 
@@ -859,8 +860,8 @@ export const PrivacyReportDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<PrivacyReportQuery, PrivacyReportQueryVariables>;
 export const DeleteCustomerDocument = new TypedDocumentString(`
-    mutation DeleteCustomer($id: String!) {
-  deleteCustomer(id: $id) {
+    mutation DeleteCustomer($id: String!, $asGiven: Boolean = false) {
+  deleteCustomer(id: $id, asGiven: $asGiven) {
     found
     total
     tables {

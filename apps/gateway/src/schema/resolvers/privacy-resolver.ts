@@ -1,4 +1,12 @@
-import { CustomerExportError, PrivacyReportError, privacyReport, writeCustomerData } from '@storewise/engine';
+import {
+  CustomerExportError,
+  heldSpelling,
+  importSpelling,
+  importSpellingRefusal,
+  PrivacyReportError,
+  privacyReport,
+  writeCustomerData,
+} from '@storewise/engine';
 import { GraphQLError } from 'graphql/index.js';
 import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requireCustomerData } from '../../auth/check-scopes.js';
@@ -27,7 +35,13 @@ export class PrivacyResolver {
       await writeCustomerData(ctx.storage, id, (text) => void chunks.push(text));
     } catch (error) {
       if (!(error instanceof CustomerExportError)) throw error;
-      throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
+      // An id as a file spells it (17850.0) when the store holds the one an import made of it (17850).
+      const held = await heldSpelling(ctx.storage, id);
+      const hint =
+        held === null ? '' : `; it holds "${held}" (an import stores the id so): did you mean "${held}"?`;
+      throw new GraphQLError(`${error.message}${hint}`, {
+        extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+      });
     }
     return chunks.join('');
   }
@@ -69,14 +83,26 @@ export class PrivacyResolver {
   @Mutation(() => DeletionReport, {
     complexity: 50,
     description:
-      'Removes a customer, everything derived from them (events, scores, ...) and the rejected import rows naming them; reports the rows removed per table. The customer is erased: their later events and records (trackEvents, upsertCustomers, imports) are not stored, and counted as erased, until restoreCustomer. Deleting an unknown customer removes nothing and erases them all the same.',
+      'Removes a customer, everything derived from them (events, scores, ...) and the rejected import rows naming them; reports the rows removed per table. The customer is erased: their later events and records (trackEvents, upsertCustomers, imports) are not stored, and counted as erased, until restoreCustomer. Deleting an unknown customer removes nothing and erases them all the same, except an id as a file spells it that imports store otherwise (17850.0 is 17850, " 12347" is 12347): refused (BAD_USER_INPUT on id, naming the id imports store) unless asGiven.',
   })
   @Access('write')
   async deleteCustomer(
     @Arg('id', () => String) id: string,
+    @Arg('asGiven', () => Boolean, {
+      defaultValue: false,
+      description:
+        'Erase the id as typed even when the store does not hold it and imports store it otherwise.',
+    })
+    asGiven: boolean,
     @Ctx() ctx: GatewayContext,
   ): Promise<DeletionReport> {
     checkId('id', id);
+    const spelling = asGiven ? null : await importSpelling(ctx.storage, id);
+    if (spelling !== null)
+      throw new GraphQLError(
+        importSpellingRefusal(id, spelling, 'asGiven: true', `deleteCustomer(id: "${spelling.imported}")`),
+        { extensions: { code: 'BAD_USER_INPUT', field: 'id' } },
+      );
     const report = await ctx.storage.deleteCustomer(id).finally(() => ctx.histories.forget([id]));
     ctx.loaders.customer.clear(id);
     const tables = Object.entries(report)
