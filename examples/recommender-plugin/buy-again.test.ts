@@ -108,7 +108,7 @@ describe('a contributed recommender in the engine and the CLI', () => {
     const without = cli(['recommend', 'c1', '--db', db]);
     expect(without.status).toBe(1);
     expect(without.stderr).toContain(
-      `stored recommender "recs" v1 was trained with "buy-again", which is not loaded here: load its plugin (the CLI's --plugin <module>, the gateway's STOREWISE_PLUGINS) or activate another version (unknown recommender model "buy-again"; known: `,
+      `stored recommender "recs" v1 was trained with "buy-again", which is not loaded here: load its plugin (the CLI's --plugin <module>, the gateway's STOREWISE_PLUGINS) or activate another version (known here: `,
     );
     const missing = cli(['--plugin', './nope.js', 'info', '--db', db]);
     expect(missing.status).toBe(1);

@@ -106,6 +106,10 @@ describe('storewise train recs / recommend', () => {
     const bad = testIo(dir);
     expect(await main(['train', 'recs', '--model', 'magic', '--db', db], bad)).toBe(1);
     expect(bad.err()).toContain('--model: unknown recommender model "magic"');
+    // A contributed model's name without its module: how to load it.
+    expect(bad.err()).toContain(
+      '(a contributed model is loaded from its module: --plugin <module.js> on the CLI, STOREWISE_PLUGINS for the gateway; docs/plugins.md)',
+    );
   });
 
   it('refuses unknown parameters and values of the wrong kind, naming the parameter and the known ones', async () => {

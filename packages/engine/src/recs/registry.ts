@@ -104,7 +104,14 @@ export function recommenderPlugin(
   name: string,
   registry: ModelRegistry = defaultRegistry,
 ): AnyRecommenderPlugin {
-  return registry.get('recommender', RECOMMENDER_ALIASES[name] ?? name) as AnyRecommenderPlugin;
+  const key = RECOMMENDER_ALIASES[name] ?? name;
+  if (!registry.has('recommender', key)) {
+    const known = registry.list('recommender').map((p) => p.name);
+    throw new Error(
+      `unknown recommender model "${name}"; known: ${known.join(', ') || 'none'} (a contributed model is loaded from its module: --plugin <module.js> on the CLI, STOREWISE_PLUGINS for the gateway; docs/plugins.md)`,
+    );
+  }
+  return registry.get('recommender', key) as AnyRecommenderPlugin;
 }
 
 /** The names of the recommenders this process can train: the built-ins and the registered plugins. */

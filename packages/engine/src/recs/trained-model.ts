@@ -15,7 +15,7 @@ import {
 } from '@storewise/core';
 import type { EventWeights } from '@storewise/storage';
 import { deserializeRecommender } from './check-model.js';
-import { type AnyRecommenderPlugin, recommenderPlugin } from './registry.js';
+import { type AnyRecommenderPlugin, knownRecommenders, recommenderPlugin } from './registry.js';
 
 const ENVELOPE = 'storewise-recommender';
 const ENVELOPE_VERSION = 1;
@@ -79,9 +79,9 @@ export function decodeTrained(bytes: Uint8Array, name: string, version: number):
   let plugin: AnyRecommenderPlugin;
   try {
     plugin = recommenderPlugin(meta.plugin);
-  } catch (error) {
+  } catch {
     throw new Error(
-      `stored recommender "${name}" v${version} was trained with "${meta.plugin}", which is not loaded here: load its plugin (the CLI's --plugin <module>, the gateway's STOREWISE_PLUGINS) or activate another version (${(error as Error).message})`,
+      `stored recommender "${name}" v${version} was trained with "${meta.plugin}", which is not loaded here: load its plugin (the CLI's --plugin <module>, the gateway's STOREWISE_PLUGINS) or activate another version (known here: ${knownRecommenders().join(', ')})`,
     );
   }
   const model = arrays.model;
