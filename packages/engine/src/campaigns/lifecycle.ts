@@ -266,6 +266,12 @@ export async function offerFor(
   return { status: 'refused', reasons: outcome.refused.get(customerId) ?? [] };
 }
 
+/** An amount in cents, but one under a cent (an offer costing 0.004) with two significant digits, not as 0. */
+const shownMoney = (value: number): number => {
+  const cents = roundToCents(value);
+  return cents === 0 && value !== 0 ? Number(value.toPrecision(2)) : cents;
+};
+
 /** One line per refusal reason, for people. */
 export function describeRefusal(r: OfferRefusalReason): string {
   switch (r.rule) {
@@ -275,7 +281,7 @@ export function describeRefusal(r: OfferRefusalReason): string {
       return `frequency cap: ${plural(r.offersInWindow, 'offer')} in the last ${plural(r.window / 86_400_000, 'day')} (at most ${r.maxOffers})`;
     case 'budget':
       // Money in cents, as the start summary's cost: a sum of expected costs has many decimals.
-      return `budget: ${roundToCents(r.spent)} of ${roundToCents(r.budget)} spent, the offer costs ${roundToCents(r.cost)}`;
+      return `budget: ${shownMoney(r.spent)} of ${shownMoney(r.budget)} spent, the offer costs ${shownMoney(r.cost)}`;
     case 'unknown-customer':
       return 'unknown customer';
     case 'not-running':

@@ -255,7 +255,10 @@ export async function trainPurchasePropensity(
       withheld
         ? `v${info.version} is stored but not activated, and no scores were written: ${worse}. ` +
             `${active === null ? 'No version is active' : `v${active.version} stays active`}; to serve v${info.version} anyway, with its scores: storewise model activate ${PURCHASE_PROPENSITY_MODEL} ${info.version}, or train with --force (GraphQL: force: true)`
-        : `v${info.version} was stored with its scores although it does worse than the baseline (force): ${worse}`,
+        : result.activated
+          ? `v${info.version} was stored with its scores although it does worse than the baseline (force): ${worse}`
+          : // Forced, but kept as history all the same (a later version is active): no scores either.
+            `v${info.version} does worse than the baseline (force): ${worse}`,
     );
   return result;
 

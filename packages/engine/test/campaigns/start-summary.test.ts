@@ -133,6 +133,10 @@ describe('refusal reasons', () => {
     expect(describeRefusal({ rule: 'budget', budget: 1000, spent, cost: 0.05 })).toBe(
       'budget: 1000 of 1000 spent, the offer costs 0.05',
     );
+    // An offer under a cent is not shown as costing 0.
+    expect(describeRefusal({ rule: 'budget', budget: 0.01, spent: 0.01, cost: 0.0041 })).toBe(
+      'budget: 0.01 of 0.01 spent, the offer costs 0.0041',
+    );
     expect(describeRefusal({ rule: 'budget', budget: 10.5, spent: 10.456, cost: 1 / 3 })).toBe(
       'budget: 10.46 of 10.5 spent, the offer costs 0.33',
     );
