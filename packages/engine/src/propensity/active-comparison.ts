@@ -74,3 +74,21 @@ export function compareWithActive(active: ModelArtifactInfo, now: NewTrainingSet
     differences,
   };
 }
+
+/**
+ * When the new model does worse than the active version on the same holdout (a higher log loss), the two
+ * models' figures ("log loss 0.61 against 0.58, ROC AUC ..."); null otherwise. A retrain with another
+ * classifier, or on thinner data, would otherwise replace a better model unsaid.
+ */
+export function worseThanActive(
+  holdout: { logLoss: number; rocAuc: number },
+  active: ActiveModelComparison | null,
+): string | null {
+  if (active === null || !active.sameHoldout || active.holdout.logLoss === null) return null;
+  if (!(holdout.logLoss > active.holdout.logLoss)) return null;
+  const auc =
+    active.holdout.rocAuc === null
+      ? ''
+      : `, ROC AUC ${holdout.rocAuc.toFixed(4)} against ${active.holdout.rocAuc.toFixed(4)}`;
+  return `log loss ${holdout.logLoss.toFixed(4)} against ${active.holdout.logLoss.toFixed(4)}${auc}`;
+}

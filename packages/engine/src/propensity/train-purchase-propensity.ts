@@ -27,7 +27,7 @@ import { MS_PER_DAY } from '../customers/index.js';
 import { MAX_HORIZON_DAYS } from '../horizon-limits.js';
 import { latestEventOf } from '../latest-event.js';
 import { DEFAULT_SEED } from '../seed.js';
-import { compareWithActive } from './active-comparison.js';
+import { compareWithActive, worseThanActive } from './active-comparison.js';
 import { fitClassifier } from './check-classifier.js';
 import { type AnyClassifierPlugin, classifierPlugin } from './classifier-registry.js';
 import { holdoutWarnings } from './holdout-warnings.js';
@@ -202,6 +202,11 @@ export async function trainPurchasePropensity(
   };
   if (options.dryRun) {
     if (worse !== null) result.warnings.push(`the model does worse than the baseline: ${worse}`);
+    const worseThanServed = worseThanActive(holdout, active);
+    if (worseThanServed !== null)
+      result.warnings.push(
+        `the model does worse than the active v${active!.version} (${active!.model}) on the same holdout: ${worseThanServed}`,
+      );
     return result;
   }
   // A backtest (asOf before the active version's) must not replace the live model: its scores would stay
@@ -212,6 +217,11 @@ export async function trainPurchasePropensity(
   const withheld = worse !== null && !options.force;
   result.activated = !later && !withheld;
   result.activeAsOf = later ? activeAsOf : null;
+  const worseThanServed = worseThanActive(holdout, active);
+  if (worseThanServed !== null && result.activated)
+    result.warnings.push(
+      `the new version does worse than v${active!.version} (${active!.model}), which it replaces, on the same holdout: ${worseThanServed}; storewise model activate ${PURCHASE_PROPENSITY_MODEL} ${active!.version} serves v${active!.version} again, with its scores`,
+    );
 
   if (!withheld) {
     progress(`scoring ${now.customerIds.length} customers as of ${asOf.toISOString()}`);

@@ -106,6 +106,10 @@ describe('the base-rate baseline of a propensity holdout', () => {
       expect(v3.warnings).toContain(
         `v3 was stored with its scores although it does worse than the baseline (force): ${v3.worseThanBaseline}`,
       );
+      // It replaced v1, a better model on the same holdout: said with both figures.
+      expect(v3.warnings).toContain(
+        `the new version does worse than v1 (logreg), which it replaces, on the same holdout: log loss ${v3.holdout.logLoss.toFixed(4)} against ${h.logLoss.toFixed(4)}, ROC AUC ${v3.holdout.rocAuc.toFixed(4)} against ${h.rocAuc.toFixed(4)}; storewise model activate purchase-propensity 1 serves v1 again, with its scores`,
+      );
       expect(await scoresOf(storage)).not.toEqual(before);
       // And the active logreg back, with its scores, as the warning said.
       await activatePropensityVersion(storage, 1);
