@@ -57,6 +57,10 @@ export async function crossValidate<P extends object, M extends BinaryClassifier
   options: CrossValidateOptions<P> = {},
 ): Promise<CrossValidationResult> {
   const seed = options.seed ?? 0;
+  // Checked before they become bytes: NaN would be a 0 (a row without a label counted as a non-buyer) and
+  // -1 a 255, the folds stratified on them.
+  for (let i = 0; i < y.length; i++)
+    if (y[i] !== 0 && y[i] !== 1) throw new Error(`row ${i}: label is ${y[i]}; expected 0 or 1`);
   const labels = Uint8Array.from(y as ArrayLike<number>);
   const folds =
     typeof options.folds === 'object' ? options.folds : stratifiedKFold(labels, options.folds ?? 5, seed);

@@ -73,6 +73,14 @@ describe('propensity plugins', () => {
         folds: Int32Array.from([0, 0, 0, 1, 1, 1]),
       }),
     ).rejects.toThrow('labels have one class only: all 3 rows are 1');
+    // A label that is no class at all is refused before the folds, not read as a byte (NaN as 0, -1 as 255).
+    const logreg = propensityPlugins.find((p) => p.name === 'logreg')!;
+    await expect(crossValidate(logreg, data.x, [0, 1, Number.NaN, 1, 0, 1], { folds: 2 })).rejects.toThrow(
+      'row 2: label is NaN; expected 0 or 1',
+    );
+    await expect(crossValidate(logreg, data.x, [0, 1, 0, -1, 0, 1], { folds: 2 })).rejects.toThrow(
+      'row 3: label is -1; expected 0 or 1',
+    );
   });
 
   it('every classifier refuses a parameter it does not know, naming it and its parameters', async () => {
