@@ -31,7 +31,9 @@ describe('README examples', () => {
     expect(r.stdout).toContain("customerId: 'alice'");
     expect(r.stdout).toContain('revenue: 11');
     expect(r.stdout).toMatch(/customer: 1,\s+events: 1,\s+scores: 0,/);
-    expect(r.stdout).toContain('{ inserted: 0, duplicates: 0, erased: 1, conflicts: [], unsettled: [] }');
+    expect(r.stdout).toContain(
+      "{\n  inserted: 0,\n  duplicates: 0,\n  erased: 1,\n  erasedCustomers: [ 'alice' ],\n  conflicts: [],\n  unsettled: []\n}",
+    );
   });
 
   it('engine: imports the demo shop and reports its top items', () => {

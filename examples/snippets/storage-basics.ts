@@ -20,5 +20,5 @@ console.log(await storage.appendEvents([purchase, purchase])); // { inserted: 1,
 for await (const batch of scanOrderAggregates(storage)) console.log(batch); // orders, revenue ... per customer
 console.log(await storage.deleteCustomer('alice')); // { customer: 1, events: 1, scores: 0, segmentMembers: 0, ... }
 // She stays erased: her events are left out of later writes until storage.restoreCustomer('alice').
-console.log(await storage.appendEvents([purchase])); // { inserted: 0, duplicates: 0, erased: 1, conflicts: [], unsettled: [] }
+console.log(await storage.appendEvents([purchase])); // { inserted: 0, duplicates: 0, erased: 1, erasedCustomers: [ 'alice' ], conflicts: [], unsettled: [] }
 await storage.close();

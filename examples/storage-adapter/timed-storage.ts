@@ -142,6 +142,8 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     // The erasure list's reads for a data export and the privacy report (docs/privacy.md).
     isErased: inner.isErased && timed('isErased', inner.isErased.bind(inner)),
     lastErasureAt: inner.lastErasureAt && timed('lastErasureAt', inner.lastErasureAt.bind(inner)),
+    listErasures: inner.listErasures && timed('listErasures', inner.listErasures.bind(inner)),
+    addErasures: inner.addErasures && timed('addErasures', inner.addErasures.bind(inner)),
     // A model's scores dropped at once (propensity activation), the rejects log cleared (`rejects --clear`).
     deleteScores: inner.deleteScores && timed('deleteScores', inner.deleteScores.bind(inner)),
     deleteRejects: inner.deleteRejects && timed('deleteRejects', inner.deleteRejects.bind(inner)),
@@ -180,7 +182,7 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     loadModel: timed('loadModel', (name, version) => inner.loadModel(name, version)),
     listModels: timed('listModels', () => inner.listModels()),
     activateModel: timed('activateModel', (name, version) => inner.activateModel(name, version)),
-    pruneModels: timed('pruneModels', (name, keep) => inner.pruneModels(name, keep)),
+    pruneModels: timed('pruneModels', (name, keep, options) => inner.pruneModels(name, keep, options)),
     recordRejects: timed('recordRejects', (r) => inner.recordRejects(r)),
     scanRejects: timedScan('scanRejects', (o) => inner.scanRejects(o)),
     counts: timed('counts', () => inner.counts()),
