@@ -198,6 +198,7 @@ export {
   formatErasureList,
   heldSpelling,
   IDENTIFIER_WORDS,
+  IMPORT_SPELLING,
   type ImportSpelling,
   identifierKind,
   importErasureList,

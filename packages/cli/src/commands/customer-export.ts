@@ -4,7 +4,13 @@
  * holds a customer's personal data), so a failed export leaves no half document behind; an existing file of
  * that name is replaced, as `> file` replaces it.
  */
-import { CustomerExportError, type ExportedRows, heldSpelling, writeCustomerData } from '@storewise/engine';
+import {
+  CustomerExportError,
+  type ExportedRows,
+  heldSpelling,
+  IMPORT_SPELLING,
+  writeCustomerData,
+} from '@storewise/engine';
 import { withDatabase } from '../database.js';
 import { UserError } from '../errors.js';
 import { checkOutputFolder, writePrivateFile } from '../files.js';
@@ -14,7 +20,7 @@ import { checkCustomerId } from './segment.js';
 
 /** `"17850" (as an import stores the id spelled so): did you mean storewise customer <command> 17850?` */
 export function didYouMean(held: string, command: string): string {
-  return `"${held}" (an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850): did you mean storewise customer ${command} ${held}?`;
+  return `"${held}" (${IMPORT_SPELLING}): did you mean storewise customer ${command} ${held}?`;
 }
 
 export async function exportCustomerCommand(

@@ -55,9 +55,9 @@ export class BatchCollector {
   private rejectedRows = 0;
   /** Valid rows of the batch being collected that are an item or customer alone (RECORD_FORMATS). */
   private recordRows = 0;
-  private readonly items = new Facts(mergeItem, ITEM_FIELDS, () => ({
+  private readonly items = new Facts<ItemInput>(mergeItem, () => ({
     [AT]: undefined,
-    sku: undefined as unknown as string,
+    sku: undefined,
     title: undefined,
     categoryPath: undefined,
     price: undefined,
@@ -65,9 +65,9 @@ export class BatchCollector {
     stock: undefined,
     attributes: undefined,
   }));
-  private readonly customers = new Facts(mergeCustomer, CUSTOMER_FIELDS, () => ({
+  private readonly customers = new Facts<CustomerInput>(mergeCustomer, () => ({
     [AT]: undefined,
-    externalId: undefined as unknown as string,
+    externalId: undefined,
     country: undefined,
     attributes: undefined,
     consent: undefined,
@@ -246,14 +246,17 @@ class Facts<T extends { asOf?: Date }> {
    * that all of them share one shape: made empty and filled field by field as rows came, they took a
    * shape per order of arrival, and the byte reader's row function, which reads and writes them, was
    * compiled again after each new one ("wrong map"; 8 compilations of it in an Online Retail import, and
-   * TurboFan's compilations took about a quarter of the import's CPU in node). `fields`: those to hand
-   * over (the defined ones).
+   * TurboFan's compilations took about a quarter of the import's CPU in node). `take` hands over the
+   * defined ones.
    */
+  private readonly fields: readonly (keyof T & string)[];
+
   constructor(
     private readonly mergeInto: (kept: T, row: T, newer: boolean) => void,
-    private readonly fields: readonly (keyof T & string)[],
-    private readonly create: () => T & Timed,
-  ) {}
+    private readonly create: () => AllFacts<T>,
+  ) {
+    this.fields = Object.keys(create()) as (keyof T & string)[];
+  }
 
   get size(): number {
     return this.byKey.size;
@@ -269,7 +272,7 @@ class Facts<T extends { asOf?: Date }> {
     if (key === this.lastKey) return this.last!;
     let kept = this.byKey.get(key);
     if (kept === undefined) {
-      kept = this.create();
+      kept = this.create() as unknown as T;
       this.byKey.set(detach(key), kept);
     }
     this.lastKey = key;
@@ -365,26 +368,10 @@ function mergeCustomer(kept: CustomerInput, row: CustomerInput, newer: boolean):
 }
 
 /**
- * The fields of the kept facts, in their shape's order (asOf is their time, kept apart). Fails to compile
- * when ItemInput or CustomerInput gains a field that these (and mergeItem, mergeCustomer) leave out.
+ * The kept facts of T with every field but asOf (their time, kept apart), each possibly undefined: a
+ * `create` that leaves one out fails to compile when ItemInput or CustomerInput gains a field.
  */
-const ITEM_FIELDS = fieldList<ItemInput>()([
-  'sku',
-  'title',
-  'categoryPath',
-  'price',
-  'currency',
-  'stock',
-  'attributes',
-]);
-const CUSTOMER_FIELDS = fieldList<CustomerInput>()(['externalId', 'country', 'attributes', 'consent']);
-
-/** `fields` when it names every key of T but asOf (a missing one fails to compile). */
-function fieldList<T>() {
-  return <const F extends readonly Exclude<keyof T, 'asOf'>[]>(
-    fields: F & ([Exclude<keyof T, 'asOf'>] extends [F[number]] ? unknown : never),
-  ): readonly (keyof T & string)[] => fields as unknown as readonly (keyof T & string)[];
-}
+type AllFacts<T> = { [K in Exclude<keyof T, 'asOf'>]-?: T[K] | undefined } & Timed;
 
 /**
  * A rejected row's text as it can be stored: a NUL character (U+0000, which PostgreSQL cannot store, and

@@ -12,6 +12,10 @@ export function importedCustomerId(id: string): string {
   return retailCustomerId(id.trim());
 }
 
+/** How an import spells a customer id, said wherever a typed id is taken for another. */
+export const IMPORT_SPELLING =
+  "an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850";
+
 /** `id`, which the store does not hold, and the id an import makes of it: `held` when the store holds that one. */
 export interface ImportSpelling {
   imported: string;
@@ -48,7 +52,7 @@ export function importSpellingRefusal(
   asGiven: string,
   deleteImported: string,
 ): string {
-  const how = `an import stores the id so: trimmed, a float's .0 dropped, as Online Retail's 17850.0 is 17850`;
+  const how = IMPORT_SPELLING;
   return spelling.held
     ? `no customer "${id}" in the store, but it holds "${spelling.imported}" (${how}): did you mean ${deleteImported}? Nothing was removed, and "${id}" was not put on the erasure list (${asGiven} puts it there).`
     : `no customer "${id}" in the store, nor "${spelling.imported}" (${how}): a file naming them as "${id}" is stored as "${spelling.imported}" by the Online Retail reader${id.trim() === id ? '' : ' and by every other'}, which an erasure of "${id}" would not keep out. Nothing was put on the erasure list: ${deleteImported} erases the id imports store, ${asGiven} lists "${id}" as typed.`;

@@ -34,6 +34,7 @@ export {
 } from './export-types.js';
 export {
   heldSpelling,
+  IMPORT_SPELLING,
   type ImportSpelling,
   importedCustomerId,
   importSpelling,

@@ -176,6 +176,7 @@ export async function trainPurchasePropensity(
           holdoutCustomers: holdout.customers,
           holdoutPositives: holdout.positives,
         });
+  const worseThanServed = worseThanActive(holdout, active);
   const result: PurchasePropensityResult = {
     name: PURCHASE_PROPENSITY_MODEL,
     version: 0,
@@ -202,7 +203,6 @@ export async function trainPurchasePropensity(
   };
   if (options.dryRun) {
     if (worse !== null) result.warnings.push(`the model does worse than the baseline: ${worse}`);
-    const worseThanServed = worseThanActive(holdout, active);
     if (worseThanServed !== null)
       result.warnings.push(
         `the model does worse than the active v${active!.version} (${active!.model}) on the same holdout: ${worseThanServed}`,
@@ -217,7 +217,6 @@ export async function trainPurchasePropensity(
   const withheld = worse !== null && !options.force;
   result.activated = !later && !withheld;
   result.activeAsOf = later ? activeAsOf : null;
-  const worseThanServed = worseThanActive(holdout, active);
   if (worseThanServed !== null && result.activated)
     result.warnings.push(
       `the new version does worse than v${active!.version} (${active!.model}), which it replaces, on the same holdout: ${worseThanServed}; storewise model activate ${PURCHASE_PROPENSITY_MODEL} ${active!.version} serves v${active!.version} again, with its scores`,
