@@ -70,7 +70,7 @@ export function renderSummary(summary: ImportSummary): string {
   const done = RECORD_FORMATS.has(summary.format)
     ? `${n(summary.accepted)} accepted${erased}, ${rejected}; they create or update ${recordsWritten(summary)}`
     : `${n(summary.accepted)} accepted, ${count(summary.duplicates, 'duplicate', n)} skipped${differing}${erased}, ${rejected}; ` +
-      `the valid rows name ${customersHeld(summary)} and ${count(summary.items, 'item', n)}`;
+      `the valid rows name ${customersHeld(summary)} and ${itemsHeld(summary)}`;
   return (
     `imported ${summary.file} (${summary.format}): ${count(summary.rows, 'row', n)}, ${done}; ` +
     `${summary.seconds.toFixed(1)} s\n` +
@@ -94,6 +94,15 @@ function customersHeld(summary: ImportSummary): string {
   const erased = summary.erasedCustomers;
   const held = count(summary.customers - erased, 'customer', n);
   return erased > 0 ? `${held} (besides ${count(erased, 'erased customer', n)}, left out)` : held;
+}
+
+/** The items an events file's valid rows name besides those only erased customers' rows named (left out). */
+function itemsHeld(summary: ImportSummary): string {
+  const erased = summary.erasedItems;
+  const held = count(summary.items - erased, 'item', n);
+  return erased > 0
+    ? `${held} (besides ${count(erased, 'item', n)} named only in erased customers' rows, left out)`
+    : held;
 }
 
 /** What the database holds, as a short text report. */

@@ -127,6 +127,39 @@ describe('storewise import: what the summary adds', () => {
   });
 });
 
+describe('storewise import: rows of erased customers', () => {
+  it("counts the customers and the items only erased customers' rows name apart from those stored", async () => {
+    const db = join(dir, 'erased-db');
+    const customers = file('erased-customers.csv', ['customer_id,country', 'c1,DE']);
+    expect(await main(['import', customers, '--db', db], testIo(dir))).toBe(0);
+    const deleted = testIo(dir);
+    expect(await main(['customer', 'delete', 'c2', '--db', db], deleted)).toBe(0);
+    // c2 alone names s3; s1 is named by c1 as well.
+    const named = file('erased-items.csv', [
+      EVENTS_HEADER,
+      'x1,purchase,c1,s1,2024-01-02T10:00:00Z,1,5,',
+      'x2,purchase,c2,s1,2024-01-03T10:00:00Z,1,5,',
+      'x3,view,c2,s3,2024-01-04T10:00:00Z,,,',
+    ]);
+    const io = testIo(dir);
+    expect(await main(['import', named, '--db', db], io)).toBe(0);
+    expect(io.out()).toContain(
+      "the valid rows name 1 customer (besides 1 erased customer, left out) and 1 item (besides 1 item named only in erased customers' rows, left out)",
+    );
+    const json = testIo(dir);
+    expect(await main(['import', named, '--db', db, '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({
+      customers: 2,
+      erasedCustomers: 1,
+      items: 2,
+      erasedItems: 1,
+    });
+    const info = testIo(dir);
+    expect(await main(['info', '--db', db, '--json'], info)).toBe(0);
+    expect(JSON.parse(info.out())).toMatchObject({ customers: 1, items: 1 });
+  });
+});
+
 describe('--data', () => {
   it('tells the format by the first line, and warns on stderr of the rows it rejected and columns it ignored', async () => {
     const io = testIo(dir);

@@ -1,6 +1,7 @@
 import { MAX_KEY_LENGTH, type Storage } from '@storewise/storage';
 import { recordConflicts, writeBatch } from './batch-writer.js';
 import type { EventRow } from './conflict-rejects.js';
+import { ErasedOnlyItems } from './erased-items.js';
 import { ImportInputError } from './errors.js';
 import { detectFormat, FORMAT_READERS } from './formats/index.js';
 import { isDecompressError } from './input-stream.js';
@@ -75,6 +76,7 @@ export async function importFile(
     customers: 0,
     erasedCustomers: 0,
     items: 0,
+    erasedItems: 0,
     seconds: 0,
     columns: { ignored: [], attributes: [] },
     unpricedPurchases: 0,
@@ -83,6 +85,8 @@ export async function importFile(
   const erasedReasons: Record<string, number> = {};
   /** The erased customers the valid rows of an events file named (ImportSummary.erasedCustomers). */
   const erasedNamed = new Set<string>();
+  /** The items the valid rows of an events file name only in erased customers' rows (ImportSummary.erasedItems). */
+  const erasedItems = new ErasedOnlyItems();
   let bytesRead = 0;
   /** Rows of the batches written so far (committed, except in a first import). */
   let written = 0;
@@ -124,6 +128,7 @@ export async function importFile(
         const rows = batch.rows;
         const validRecords = records ? rows - batch.rejectedRows : 0;
         pending = writeBatch(target, batch, source, signal, firstImport, records).then((outcome) => {
+          if (!records) erasedItems.see(batch.events, outcome.erasedCustomers);
           batch.release();
           written += rows;
           summary.accepted += records ? validRecords - outcome.erased : outcome.inserted;
@@ -164,7 +169,10 @@ export async function importFile(
     reasons[reason] = (reasons[reason] ?? 0) - n;
     if (reasons[reason] === 0) delete reasons[reason];
   }
-  if (!records) summary.erasedCustomers = erasedNamed.size;
+  if (!records) {
+    summary.erasedCustomers = erasedNamed.size;
+    summary.erasedItems = erasedItems.count;
+  }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

@@ -126,8 +126,13 @@ export interface ImportSummary {
    * `customers - erasedCustomers`. For a customers file, the customers left out (as `erased`).
    */
   erasedCustomers: number;
-  /** Distinct items named by the valid rows. */
+  /** Distinct items named by the valid rows, erased customers' rows included (`erasedItems`). */
   items: number;
+  /**
+   * Of `items`, those named only by rows of erased customers: left out with those rows, so the import did
+   * not create them (the store holds one only if it did before). 0 for an items or customers file.
+   */
+  erasedItems: number;
   seconds: number;
   /**
    * The file's columns (CSV header; NDJSON: the first record's keys) the import did not read: `ignored`,

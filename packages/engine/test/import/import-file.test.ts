@@ -702,16 +702,42 @@ describe.each(ADAPTERS)('importFile on %s', (name, open) => {
       events,
       'event_id,type,customer_id,sku,timestamp\ne1,view,c1,A,2024-01-01T00:00:00Z\ne2,view,c2,A,2024-01-02T00:00:00Z\ne3,view,c2,B,2024-01-03T00:00:00Z\n',
     );
-    // The valid rows name c1 and c2; the store holds c1 alone of them.
+    // The valid rows name c1 and c2, A and B; the store holds c1 and A alone of them (B only in c2's rows).
     expect(await importFile(storage, events)).toMatchObject({
       accepted: 1,
       duplicates: 0,
       erased: 2,
       customers: 2,
       erasedCustomers: 1,
+      items: 2,
+      erasedItems: 1,
     });
     expect(await storage.getCustomer('c2')).toBeNull();
-    expect(await storage.counts()).toMatchObject({ customers: 2, events: 1, erasedCustomers: 1 });
+    expect(await storage.getItem('B')).toBeNull();
+    expect(await storage.counts()).toMatchObject({ customers: 2, items: 1, events: 1, erasedCustomers: 1 });
+    await storage.close();
+  });
+
+  it("counts an item as named only by erased customers' rows when no kept row in any batch names it", async () => {
+    const storage = await open();
+    await storage.deleteCustomer('c2');
+    const events = join(dir, 'erased-items-batches.csv');
+    // A batch a row: C is named by a kept row before c2's, D after it, E by c2 alone.
+    writeFileSync(
+      events,
+      'event_id,type,customer_id,sku,timestamp\n' +
+        'f1,view,c1,C,2024-01-01T00:00:00Z\nf2,view,c2,C,2024-01-02T00:00:00Z\n' +
+        'f3,view,c2,D,2024-01-03T00:00:00Z\nf4,view,c1,D,2024-01-04T00:00:00Z\n' +
+        'f5,view,c2,E,2024-01-05T00:00:00Z\nf6,view,,E2,2024-01-06T00:00:00Z\n',
+    );
+    expect(await importFile(storage, events, { batchSize: 1 })).toMatchObject({
+      accepted: 3,
+      erased: 3,
+      items: 4,
+      erasedItems: 1,
+    });
+    expect(await storage.getItem('E')).toBeNull();
+    expect(await storage.counts()).toMatchObject({ items: 3, events: 3 });
     await storage.close();
   });
 
