@@ -4,12 +4,14 @@
 // same run: psql's \copy of the raw CSV into a staging table of text columns. Also, in the same run: the
 // engine's reader alone (parse + validate, no storage) next to the pandas peer (bench/peers/import.py,
 // the same rules), whose counts every import must match. With --baseline, another built checkout's import
-// runs right before each of this one's, for a before/after ratio on a machine whose load varies.
+// runs right before each of this one's, for a before/after ratio on a machine whose load varies. After the
+// import into PostgreSQL, the server-only floors: the schema floor, the bulk floor and the load floor.
 // Numbers go to docs/benchmarks/import.md.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadFloor } from './lib/load-floor.js';
 
 const file = new URL('../../shared/data/online-retail-I/online_retail.csv.gz', import.meta.url).pathname;
 const server = 'postgres://postgres@127.0.0.1:5432';
@@ -355,6 +357,16 @@ if (!args.includes('--skip-postgres')) {
       () => `${server}/${database}`,
     );
     schemaFloor();
+    const load = await loadFloor(database);
+    if (load !== null)
+      runs.push({
+        target:
+          "load floor: the import's stored rows by binary COPY into a table without indexes, then its three built (server only)",
+        seconds: load.copy + load.builds + load.finish,
+        rows: 535303,
+        peakMB: null,
+        note: `COPY ${load.copy.toFixed(2)} s + primary key and index builds ${load.builds.toFixed(2)} s + ANALYZE and commit ${load.finish.toFixed(2)} s; the three builds at once on three connections after a committed COPY: ${load.concurrentBuilds.toFixed(2)} s (bench/lib/load-floor.ts)`,
+      });
   }
 }
 if (!args.includes('--skip-pglite')) {
