@@ -15,7 +15,7 @@ import type { BulkLoad } from './bulk-load.js';
 import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
-import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
+import { EVENT_TYPE_LABELS, textStarts, writeEventTail } from './event-copy-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
 
 const EVENT_COLUMNS =
@@ -46,11 +46,11 @@ export async function bulkAppend(
   // back, and that makes the load read its ids back from the table (BulkLoad.undo).
   const freshIndexes = new Int32Array(batch.length);
   const seenIndexes = new Int32Array(batch.length);
-  const textStart = new Int32Array(batch.length);
-  const freshCount = freshEvents(batch, stored, freshIndexes, seenIndexes, textStart);
+  const textStart = textStarts(batch);
+  const freshCount = freshEvents(batch, stored, textStart, freshIndexes, seenIndexes);
   const fresh = freshIndexes.subarray(0, freshCount);
   const seen = seenIndexes.slice(0, batch.length - freshCount);
-  if (seen.length > 0) load.setAside(batch, seen, copyIn);
+  if (seen.length > 0) load.setAside(batch, seen, textStart, copyIn);
   const setAside = Array.from(seen);
   if (fresh.length === 0) return { inserted: 0, setAside };
   // The rows are written while the server creates the batch's new customers and items: their ids are
@@ -85,26 +85,22 @@ export async function bulkAppend(
 /**
  * Sorts the events of `batch` by whether `stored` had seen their ids (added to it: the first of repeats
  * within the batch is fresh): the fresh ones' indexes go to the start of `fresh`, the others' to the
- * start of `seen`; `textStart` gets where each event's text starts in `batch.text`. Returns how many are
- * fresh.
+ * start of `seen`. `textStart`: where each event's text starts (textStarts). Returns how many are fresh.
  */
 function freshEvents(
   batch: EventColumns,
   stored: IdFingerprints,
+  textStart: Int32Array,
   fresh: Int32Array,
   seen: Int32Array,
-  textStart: Int32Array,
 ): number {
   const { text, textLengths } = batch;
   let freshCount = 0;
   let seenCount = 0;
-  for (let i = 0, at = 0; i < batch.length; i++) {
-    textStart[i] = at;
-    let bytes = 0;
-    for (let f = 0; f < TEXT_FIELDS; f++) bytes += Math.max(textLengths[i * TEXT_FIELDS + f]!, 0);
+  for (let i = 0; i < batch.length; i++) {
+    const at = textStart[i]!;
     if (stored.addBytes(text, at, at + textLengths[i * TEXT_FIELDS]!)) fresh[freshCount++] = i;
     else seen[seenCount++] = i;
-    at += bytes;
   }
   return freshCount;
 }
