@@ -32,3 +32,16 @@ export function workerExecArgv(): string[] | undefined {
   const runsScript = process.execArgv.some((arg) => SCRIPT_OPTIONS.includes(arg.split('=')[0]!));
   return runsScript ? [] : undefined;
 }
+
+/**
+ * Detaches a throwaway buffer, as the import's first transfer of a batch's buffers (postMessage with a
+ * transfer list) would. Until a thread first detaches a buffer, V8 compiles code that reads typed arrays
+ * on the promise that none ever is (its ArrayBufferDetaching protector), and breaking it throws away all
+ * such code at once: the reader's and the writer's hot functions were compiled again after the first
+ * batch (30-40 functions per thread in an Online Retail import). Called before any of them runs hot, they
+ * are compiled once, with the check. Idempotent.
+ */
+export function detachOnce(): void {
+  const buffer = new ArrayBuffer(0);
+  structuredClone(buffer, { transfer: [buffer] });
+}

@@ -66,8 +66,10 @@ export class EventColumnsBuilder {
   private quantity: Float64Array;
   private unitPrice: Float64Array;
   private rating: Float64Array;
-  private customerIds: string[] = [];
-  private skus: string[] = [];
+  // Emptied by `take` (splice), not replaced: V8 holds a field that was stored once constant, and the
+  // first take's new arrays threw away the code that read them (addWithText, itemOf).
+  private readonly customerIds: string[] = [];
+  private readonly skus: string[] = [];
   private readonly customerIndex = new Map<string, number>();
   private readonly itemIndex = new Map<string, number>();
   /** The last customer looked up and its index: events come in runs of one customer. */
@@ -219,9 +221,9 @@ export class EventColumnsBuilder {
       textLengths: into(this.textLengths, n * TEXT_FIELDS, spare?.[1]),
       type: into(this.type, n, spare?.[2]),
       customer: into(this.customer, n, spare?.[3]),
-      customerIds: this.customerIds,
+      customerIds: this.customerIds.splice(0),
       item: into(this.item, n, spare?.[4]),
-      skus: this.skus,
+      skus: this.skus.splice(0),
       time: into(this.time, n, spare?.[5]),
       quantity: into(this.quantity, n, spare?.[6]),
       unitPrice: into(this.unitPrice, n, spare?.[7]),
@@ -229,8 +231,6 @@ export class EventColumnsBuilder {
     };
     this.count = 0;
     this.textAt = 0;
-    this.customerIds = [];
-    this.skus = [];
     this.customerIndex.clear();
     this.itemIndex.clear();
     this.lastCustomer = null;

@@ -48,7 +48,7 @@ export class BatchCollector {
   /** The line of each event collected so far (`lineCount` of them). */
   private lines = new Int32Array(1024);
   private lineCount = 0;
-  private rejects: ImportReject[] = [];
+  private readonly rejects: ImportReject[] = [];
   /** Rejects of the batch being collected (`rejects` may also hold earlier batches', see deferFacts). */
   private batchRejects = 0;
   private rows = 0;
@@ -91,7 +91,12 @@ export class BatchCollector {
     private readonly source: string,
     private readonly deferFacts = false,
     private readonly remember = true,
-  ) {}
+  ) {
+    // The counts start over in every take. Stored once (by their initializers alone), V8 holds a field
+    // constant, and the first take's reset threw away the code that read them (the byte reader's `read`,
+    // with `size` inlined). Reset here as well, before any code runs hot, they are plain fields from the start.
+    this.startBatch();
+  }
 
   /** The reader's account of the file's columns (ColumnsListener). */
   setColumns(columns: HeaderColumns): void {
@@ -178,31 +183,40 @@ export class BatchCollector {
     // The batch lists each customer and item it names once: count the distinct ones from there.
     for (const id of events.customerIds) if (!this.customerKeys.has(id)) this.customerKeys.add(detach(id));
     for (const sku of events.skus) if (!this.itemKeys.has(sku)) this.itemKeys.add(detach(sku));
+    // Built whole, in one order of fields: assigned after it was made, a field of this shape was held
+    // constant until the first batch that changed it, which threw away the code that had built it.
+    const facts = !this.deferFacts || final || this.items.size + this.customers.size > MEMO_LIMIT;
     const batch: CollectedBatch = {
       events,
       eventLines: this.lines.slice(0, this.lineCount),
-      items: [],
-      customers: [],
-      rejects: [],
+      items: this.sent(facts ? this.items.take() : null, this.writtenItems),
+      customers: this.sent(facts ? this.customers.take() : null, this.writtenCustomers),
+      // splice: the rejects go with the batch, the field keeps its (emptied) array.
+      rejects:
+        !this.deferFacts || final || this.rejects.length >= REJECTS_LIMIT ? this.rejects.splice(0) : [],
       rows: this.rows,
       rejectedRows: this.rejectedRows,
     };
-    if (!this.deferFacts || final || this.rejects.length >= REJECTS_LIMIT) {
-      batch.rejects = this.rejects;
-      this.rejects = [];
-    }
+    this.startBatch();
+    return batch;
+  }
+
+  /** What a batch sends of the facts taken (none: null): those that changed, when remembering. */
+  private sent<T extends { sku: string } | { externalId: string }>(
+    taken: Map<string, T> | null,
+    written: Map<string, string>,
+  ): T[] {
+    if (taken === null) return [];
+    return this.remember ? changed(taken, written) : [...taken.values()];
+  }
+
+  /** Starts the counts of a batch over. */
+  private startBatch(): void {
     this.lineCount = 0;
     this.batchRejects = 0;
     this.recordRows = 0;
     this.rows = 0;
     this.rejectedRows = 0;
-    if (!this.deferFacts || final || this.items.size + this.customers.size > MEMO_LIMIT) {
-      const items = this.items.take();
-      const customers = this.customers.take();
-      batch.items = this.remember ? changed(items, this.writtenItems) : [...items.values()];
-      batch.customers = this.remember ? changed(customers, this.writtenCustomers) : [...customers.values()];
-    }
-    return batch;
   }
 }
 
@@ -237,7 +251,8 @@ function changed<T extends { sku: string } | { externalId: string }>(
  * so the last key's facts are at hand without a lookup.
  */
 class Facts<T extends { asOf?: Date }> {
-  private byKey = new Map<string, T>();
+  /** Emptied by `take`, not replaced: a field V8 held constant, replaced, threw away the code that read it. */
+  private readonly byKey = new Map<string, T>();
   private lastKey: string | null = null;
   private last: T | null = null;
 
@@ -293,7 +308,7 @@ class Facts<T extends { asOf?: Date }> {
       if (at !== undefined && Number.isFinite(at)) facts.asOf = new Date(at);
       taken.set(key, facts as T);
     }
-    this.byKey = new Map();
+    this.byKey.clear();
     this.lastKey = null;
     this.last = null;
     return taken;
@@ -342,7 +357,7 @@ function mergeItem(kept: ItemInput, row: ItemInput, newer: boolean): void {
     if (row.price != null) kept.price = row.price;
     if (row.currency != null && kept.currency !== row.currency) kept.currency = detach(row.currency);
     if (row.stock != null) kept.stock = row.stock;
-    if (row.attributes != null) kept.attributes = { ...kept.attributes, ...row.attributes };
+    if (row.attributes != null) kept.attributes = merged(kept.attributes, row.attributes, true);
     return;
   }
   if (kept.title == null && row.title != null) kept.title = detach(row.title);
@@ -350,7 +365,7 @@ function mergeItem(kept: ItemInput, row: ItemInput, newer: boolean): void {
   if (kept.price == null && row.price != null) kept.price = row.price;
   if (kept.currency == null && row.currency != null) kept.currency = detach(row.currency);
   if (kept.stock == null && row.stock != null) kept.stock = row.stock;
-  if (row.attributes != null) kept.attributes = { ...row.attributes, ...kept.attributes };
+  if (row.attributes != null) kept.attributes = merged(kept.attributes, row.attributes, false);
 }
 
 /** A row's customer facts into those kept, as mergeItem. */
@@ -358,13 +373,38 @@ function mergeCustomer(kept: CustomerInput, row: CustomerInput, newer: boolean):
   if (kept.externalId !== row.externalId) kept.externalId = detach(row.externalId);
   if (newer) {
     if (row.country != null && kept.country !== row.country) kept.country = detach(row.country);
-    if (row.attributes != null) kept.attributes = { ...kept.attributes, ...row.attributes };
-    if (row.consent != null) kept.consent = { ...kept.consent, ...row.consent };
+    if (row.attributes != null) kept.attributes = merged(kept.attributes, row.attributes, true);
+    if (row.consent != null) kept.consent = merged(kept.consent, row.consent, true);
     return;
   }
   if (kept.country == null && row.country != null) kept.country = detach(row.country);
-  if (row.attributes != null) kept.attributes = { ...row.attributes, ...kept.attributes };
-  if (row.consent != null) kept.consent = { ...row.consent, ...kept.consent };
+  if (row.attributes != null) kept.attributes = merged(kept.attributes, row.attributes, false);
+  if (row.consent != null) kept.consent = merged(kept.consent, row.consent, false);
+}
+
+/**
+ * `{ ...kept, ...row }` (`rowWins`) or `{ ...row, ...kept }`; `kept` itself when either would only copy it
+ * (the same keys in the same order, with the same values). Rows repeat their facts (Online Retail's
+ * `recommendable: false` on every line of a non-product code): copying kept attributes and storing the
+ * row's value again stored a field V8 held constant a second time, which threw away the byte reader's
+ * compiled row function (it reads that field), and the change of shape that came with it did so again.
+ */
+function merged<T extends object>(kept: T | null | undefined, row: T, rowWins: boolean): T {
+  if (kept != null && sameEntries(kept, row)) return kept;
+  return rowWins ? { ...kept, ...row } : { ...row, ...kept };
+}
+
+/** Whether `a` and `b` have the same own keys, in the same order, with the same values. */
+function sameEntries(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  const other = Object.keys(b);
+  if (keys.length !== other.length) return false;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    if (key !== other[k]) return false;
+    if (!Object.is((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 /**

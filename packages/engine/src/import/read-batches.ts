@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { EventColumnsBuilder } from '@storewise/storage';
-import { workerExecArgv, workerUrl } from '../worker-threads.js';
+import { detachOnce, workerExecArgv, workerUrl } from '../worker-threads.js';
 import type { CollectedBatch } from './batch-collector.js';
 import { ImportInputError } from './errors.js';
 import type { MainMessage, ReadJob, ReadTotals, WorkerMessage } from './read-protocol.js';
@@ -26,6 +26,8 @@ export interface ReadBatch extends CollectedBatch {
  * broken gzip data) come out as they would from the reader on this thread.
  */
 export async function* readBatches(job: ReadJob): AsyncGenerator<ReadBatch> {
+  // Before the writer runs hot (release transfers buffers back): see detachOnce.
+  detachOnce();
   const worker = new Worker(workerUrl(import.meta.url, 'import/read-worker.js'), {
     workerData: job,
     execArgv: workerExecArgv(),

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { EventColumnsBuilder } from '@storewise/storage';
+import { detachOnce } from '../worker-threads.js';
 import { BatchCollector } from './batch-collector.js';
 import { FORMAT_FEEDS } from './formats/index.js';
 import { openInput } from './input-stream.js';
@@ -13,6 +14,9 @@ import type { MainMessage, ReadJob, WorkerMessage } from './read-protocol.js';
 import { RECORD_FORMATS } from './types.js';
 
 const MAX_AHEAD = 2;
+
+// Before the reader runs hot: see detachOnce.
+detachOnce();
 
 const port = parentPort!;
 const job = workerData as ReadJob;

@@ -15,7 +15,7 @@ import type { BulkLoad } from './bulk-load.js';
 import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
-import { EVENT_TYPE_LABELS, writeEventTail } from './event-copy-rows.js';
+import { EVENT_TYPE_LABELS, textStarts, writeEventTail } from './event-copy-rows.js';
 import type { IdFingerprints } from './id-fingerprints.js';
 
 const EVENT_COLUMNS =
@@ -44,22 +44,30 @@ export async function bulkAppend(
   const stored = await load.storedIds(tx);
   // Ids are added before the COPY: if it fails, the transaction cannot go on until a savepoint rolls
   // back, and that makes the load read its ids back from the table (BulkLoad.undo).
-  const { fresh, textStart, freshBytes, seen } = freshEvents(batch, stored);
-  if (seen.length > 0) load.setAside(batch, seen, copyIn);
+  const freshIndexes = new Int32Array(batch.length);
+  const seenIndexes = new Int32Array(batch.length);
+  const textStart = textStarts(batch);
+  const freshCount = freshEvents(batch, stored, textStart, freshIndexes, seenIndexes);
+  const fresh = freshIndexes.subarray(0, freshCount);
+  const seen = seenIndexes.slice(0, batch.length - freshCount);
+  if (seen.length > 0) load.setAside(batch, seen, textStart, copyIn);
   const setAside = Array.from(seen);
   if (fresh.length === 0) return { inserted: 0, setAside };
   // The rows are written while the server creates the batch's new customers and items: their ids are
   // set in the rows when it answers.
   const resolving = resolveIds(tx, batch, fresh, load);
   resolving.catch(() => {}); // awaited below; a failure of the rows first must not leave it unhandled
-  const size = fresh.length * (FIXED_ROW_BYTES + 16) + freshBytes + 64;
+  // All the batch's text: at least that of its fresh events.
+  const size = fresh.length * (FIXED_ROW_BYTES + 16) + batch.text.length + 64;
   const spare = load.copyBuffer;
   load.copyBuffer = null; // a failure below leaves it with the rows in flight, not reused
   const out = new BinaryCopyWriter(spare ?? size);
-  const written = writeRows(out, batch, fresh, textStart, load.takeSeq(fresh.length));
+  const customerAt = new Int32Array(fresh.length);
+  const itemAt = new Int32Array(fresh.length);
+  writeRows(out, batch, fresh, textStart, load.takeSeq(fresh.length), customerAt, itemAt);
   const rows = out.finish();
   const { customers, items } = await resolving;
-  setIds(rows, batch, fresh, written, customers, items);
+  setIds(rows, batch, fresh, customerAt, itemAt, customers, items);
   await copyIn(tx, EVENT_COLUMNS, rows);
   // Sent and acknowledged: the next batch writes its rows in the same buffer.
   load.copyBuffer = out.buffer;
@@ -69,44 +77,38 @@ export async function bulkAppend(
 // The loops over a batch's events are functions of their own, outside the async ones: inside them, each
 // call of bulkAppend ran its loops through on-stack replacement and deoptimized on the next batch, and
 // TurboFan compiled bulkAppend and resolveIds 7-9 times each in an Online Retail import (node --trace-opt).
+// They write into arrays the caller made and return at most a number: TurboFan compiles them (on-stack
+// replacement) during their first call, before anything after the loop has run, and an object made there
+// (a result object, a subarray) had no type feedback: the compiled code deoptimized at the end of every
+// batch until it was compiled again (freshEvents and writeRows 3-4 times each).
 
 /**
- * The events of `batch` whose ids `stored` had not seen (added to it: the first of repeats within the
- * batch), each one's text start and the bytes of their text; `seen`: the others.
+ * Sorts the events of `batch` by whether `stored` had seen their ids (added to it: the first of repeats
+ * within the batch is fresh): the fresh ones' indexes go to the start of `fresh`, the others' to the
+ * start of `seen`. `textStart`: where each event's text starts (textStarts). Returns how many are fresh.
  */
 function freshEvents(
   batch: EventColumns,
   stored: IdFingerprints,
-): { fresh: Int32Array; textStart: Int32Array; freshBytes: number; seen: Int32Array } {
+  textStart: Int32Array,
+  fresh: Int32Array,
+  seen: Int32Array,
+): number {
   const { text, textLengths } = batch;
-  const fresh = new Int32Array(batch.length);
-  const seen = new Int32Array(batch.length);
-  /** Where each event's text starts in `text`. */
-  const textStart = new Int32Array(batch.length);
   let freshCount = 0;
   let seenCount = 0;
-  let freshBytes = 0;
-  for (let i = 0, at = 0; i < batch.length; i++) {
-    textStart[i] = at;
-    let bytes = 0;
-    for (let f = 0; f < TEXT_FIELDS; f++) bytes += Math.max(textLengths[i * TEXT_FIELDS + f]!, 0);
-    if (stored.addBytes(text, at, at + textLengths[i * TEXT_FIELDS]!)) {
-      fresh[freshCount++] = i;
-      freshBytes += bytes;
-    } else seen[seenCount++] = i;
-    at += bytes;
+  for (let i = 0; i < batch.length; i++) {
+    const at = textStart[i]!;
+    if (stored.addBytes(text, at, at + textLengths[i * TEXT_FIELDS]!)) fresh[freshCount++] = i;
+    else seen[seenCount++] = i;
   }
-  return {
-    fresh: fresh.subarray(0, freshCount),
-    textStart,
-    freshBytes,
-    seen: seen.slice(0, seenCount),
-  };
+  return freshCount;
 }
 
 /**
  * The COPY rows of the `fresh` events, numbered from `firstSeq`, with room for their customer and item
- * ids: where each one's goes (-1 for none), set by setIds once the server has them.
+ * ids: where each one's goes (-1 for none) into `customerAt` and `itemAt`, for setIds once the server
+ * has them.
  */
 function writeRows(
   out: BinaryCopyWriter,
@@ -114,10 +116,10 @@ function writeRows(
   fresh: Int32Array,
   textStart: Int32Array,
   firstSeq: number,
-): { customerAt: Int32Array; itemAt: Int32Array } {
+  customerAt: Int32Array,
+  itemAt: Int32Array,
+): void {
   const { text, textLengths } = batch;
-  const customerAt = new Int32Array(fresh.length);
-  const itemAt = new Int32Array(fresh.length);
   for (let k = 0; k < fresh.length; k++) {
     const i = fresh[k]!;
     const l = i * TEXT_FIELDS;
@@ -151,7 +153,6 @@ function writeRows(
     out.timestamp(batch.time[i]!);
     writeEventTail(out, batch, i, at);
   }
-  return { customerAt, itemAt };
 }
 
 /** The storage ids of the rows' customers and items, where writeRows left room for them. */
@@ -159,11 +160,11 @@ function setIds(
   rows: Uint8Array,
   batch: EventColumns,
   fresh: Int32Array,
-  written: { customerAt: Int32Array; itemAt: Int32Array },
+  customerAt: Int32Array,
+  itemAt: Int32Array,
   customers: Int32Array,
   items: Int32Array,
 ): void {
-  const { customerAt, itemAt } = written;
   for (let k = 0; k < fresh.length; k++) {
     const i = fresh[k]!;
     if (customerAt[k]! >= 0) setInt4(rows, customerAt[k]!, customers[batch.customer[i]!]!);

@@ -173,10 +173,13 @@ export class BulkLoad {
     return this.numbered;
   }
 
-  /** Sets aside the rows `indexes` of `batch`, whose fingerprints this load has seen: finish inserts them. */
-  setAside(batch: EventColumns, indexes: Int32Array, copyIn: CopyIn): void {
+  /**
+   * Sets aside the rows `indexes` of `batch`, whose fingerprints this load has seen: finish inserts them.
+   * `textStart`: where each event's text starts (textStarts).
+   */
+  setAside(batch: EventColumns, indexes: Int32Array, textStart: Int32Array, copyIn: CopyIn): void {
     this.aside ??= new BinaryCopyWriter();
-    writeStageRows(this.aside, batch, indexes, this.numbered);
+    writeStageRows(this.aside, batch, indexes, textStart, this.numbered);
     this.numbered += indexes.length;
     this.copyIn = copyIn;
   }

@@ -26,3 +26,15 @@ export function writeEventTail(out: BinaryCopyWriter, batch: EventColumns, i: nu
   out.utf8(batch.text, at, orderLength);
   return at + Math.max(orderLength, 0);
 }
+
+/** Where each event's text starts in `batch.text`. */
+export function textStarts(batch: EventColumns): Int32Array {
+  const { textLengths } = batch;
+  const perEvent = EVENT_TEXT_FIELDS.length;
+  const starts = new Int32Array(batch.length);
+  for (let i = 0, at = 0; i < batch.length; i++) {
+    starts[i] = at;
+    for (let f = 0; f < perEvent; f++) at += Math.max(textLengths[i * perEvent + f]!, 0);
+  }
+  return starts;
+}
