@@ -5,11 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileKernel } from './compile.mjs';
-import { generatedModule, KERNELS } from './kernels.mjs';
+import { generatedModule, KERNELS, kernelRoot } from './kernels.mjs';
 
-const core = new URL('../..', import.meta.url).pathname;
+const packages = new URL('../../..', import.meta.url).pathname;
 for (const kernel of KERNELS) {
-  const { bytes, version } = await compileKernel(join(core, kernel.source), kernel.options);
-  writeFileSync(join(core, kernel.output), generatedModule(kernel, bytes, version));
+  const root = kernelRoot(packages, kernel);
+  const { bytes, version } = await compileKernel(join(root, kernel.source), kernel.options);
+  writeFileSync(join(root, kernel.output), generatedModule(kernel, bytes, version));
   console.log(`${kernel.output}: ${bytes.length} bytes`);
 }

@@ -6,25 +6,27 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain .mjs build helpers without type declarations
 import { compileKernel } from '../../scripts/wasm/compile.mjs';
 // @ts-expect-error -- plain .mjs build helpers without type declarations
-import { generatedModule, KERNELS } from '../../scripts/wasm/kernels.mjs';
+import { generatedModule, KERNELS, kernelRoot } from '../../scripts/wasm/kernels.mjs';
 
 interface Kernel {
+  package?: string;
   source: string;
   output: string;
   constant: string;
   options?: object;
 }
 
-const core = new URL('../..', import.meta.url).pathname;
+const packages = new URL('../../..', import.meta.url).pathname;
 
 describe('committed WebAssembly kernels', () => {
   for (const kernel of KERNELS as Kernel[]) {
     it(`${kernel.output} is the compiled ${kernel.source}`, async () => {
-      const { bytes, version } = (await compileKernel(join(core, kernel.source), kernel.options)) as {
+      const root = kernelRoot(packages, kernel) as string;
+      const { bytes, version } = (await compileKernel(join(root, kernel.source), kernel.options)) as {
         bytes: Uint8Array;
         version: string;
       };
-      expect(readFileSync(join(core, kernel.output), 'utf8')).toBe(generatedModule(kernel, bytes, version));
+      expect(readFileSync(join(root, kernel.output), 'utf8')).toBe(generatedModule(kernel, bytes, version));
     });
   }
 });

@@ -13,8 +13,14 @@
  * reference reader. test/import/online-retail-bytes.test.ts checks that both readers give the same
  * batches.
  *
+ * Runs of plain records are scanned by a WebAssembly kernel (retail-scan.ts): field bounds, trims,
+ * numbers and the event id's hash come from it as a descriptor per record, and `writePlain` turns each
+ * into the row's event and facts. Where it stops (a record it does not take) this reader goes on in
+ * TypeScript, record by record; without WebAssembly it reads every record so (`plainRecord`, `plainRow`),
+ * which is the kernel's oracle in the tests.
+ *
  * On the full Online Retail file, with the batch collector: 0.69-0.73 s against 1.13 s for the reference
- * (docs/benchmarks/import.md).
+ * (docs/benchmarks/import.md; session 24, TypeScript scan).
  */
 import { eventTypeCode, inEventNumberRange, inEventTimeRange, MAX_KEY_LENGTH } from '@storewise/storage';
 import { type BatchCollector, FILL_ONLY_TIME, factsNewer } from '../batch-collector.js';
@@ -42,6 +48,7 @@ import {
   retailRow,
 } from './online-retail.js';
 import { RetailKeys } from './retail-keys.js';
+import { DESCRIPTOR, HASH_AT, PRICE_AT, QUANTITY_AT, RetailScan } from './retail-scan.js';
 
 const UNIT_SEPARATOR = 31;
 /** An incomplete record longer than this sends the rest of the file to the reference reader. */
@@ -67,23 +74,30 @@ const REFERENCE = -2;
 
 /**
  * Reads the Online Retail file `input` (its decompressed bytes) into `collector`, pausing (yielding)
- * each time the collector holds `batchSize` rows, so that the caller can take the batch.
+ * each time the collector holds `batchSize` rows, so that the caller can take the batch. `wasm: false`
+ * reads without the WebAssembly scan (the tests compare both).
  */
 export async function* feedOnlineRetail(
   input: AsyncIterable<Buffer>,
   path: string,
   collector: BatchCollector,
   batchSize: number,
+  options: { wasm?: boolean } = {},
 ): AsyncGenerator<void> {
-  const reader = new RetailBytes(path, collector, batchSize);
+  const scanner = options.wasm === false ? null : RetailScan.create();
+  const reader = new RetailBytes(path, collector, batchSize, scanner);
   const chunks = input[Symbol.asyncIterator]();
-  let bytes: Buffer = Buffer.alloc(0);
+  let bytes: Buffer = scanner?.empty() ?? Buffer.alloc(0);
   let pos = 0;
   for (;;) {
     const next = await chunks.next();
     const final = next.done === true;
-    const rest = bytes.subarray(pos);
-    bytes = final ? rest : rest.length === 0 ? next.value : Buffer.concat([rest, next.value]);
+    if (final) bytes = bytes.subarray(pos);
+    else if (scanner !== null) bytes = scanner.fill(bytes, pos, next.value);
+    else {
+      const rest = bytes.subarray(pos);
+      bytes = rest.length === 0 ? next.value : Buffer.concat([rest, next.value]);
+    }
     pos = 0;
     for (;;) {
       pos = reader.read(bytes, pos, final);
@@ -91,7 +105,8 @@ export async function* feedOnlineRetail(
       yield;
     }
     if (reader.gaveUp || bytes.length - pos > MAX_PENDING_BYTES) {
-      yield* reader.rest(bytes.subarray(pos), chunks);
+      // A copy: the scanner's memory is not the reference's to keep.
+      yield* reader.rest(Buffer.from(bytes.subarray(pos)), chunks);
       return;
     }
     if (final) break;
@@ -114,8 +129,13 @@ class RetailBytes {
   private atStart = true;
   /** The reference reader has to read the rest of the file (see `rest`). */
   gaveUp = false;
-  /** The event id's hash in base 36. */
-  private readonly hash = new Uint8Array(16);
+  /** A record's descriptor as `plainRow` writes it, in the scanner's layout (retail-scan.ts), and its views. */
+  private readonly descriptor = new ArrayBuffer(DESCRIPTOR);
+  private readonly words = new Int32Array(this.descriptor);
+  private readonly numbers = new Float64Array(this.descriptor);
+  private readonly descriptorBytes = new Uint8Array(this.descriptor);
+  /** Where plainRow writes the event id's hash in base 36. */
+  private readonly hash = new Uint8Array(this.descriptor, HASH_AT, 16);
   private readonly keys = new RetailKeys();
   private readonly startDecoder = new TextDecoder('utf-8');
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -125,6 +145,8 @@ class RetailBytes {
     private readonly path: string,
     private readonly collector: BatchCollector,
     private readonly batchSize: number,
+    /** The WebAssembly scan, whose memory holds the bytes `read` is given; null: TypeScript reads all. */
+    private scanner: RetailScan | null,
   ) {}
 
   get full(): boolean {
@@ -154,6 +176,14 @@ class RetailBytes {
           continue;
         }
         if (pos + 1 >= n && !final) return pos;
+      }
+      if (this.scanner !== null && this.col !== null) {
+        const scanned = this.scanRun(bytes, pos);
+        if (scanned !== pos) {
+          pos = scanned;
+          if (this.full) return pos;
+          continue;
+        }
       }
       let next = this.col === null ? REFERENCE : this.plainRecord(bytes, pos, n);
       if (next === INCOMPLETE) {
@@ -234,6 +264,26 @@ class RetailBytes {
     this.fieldCount = record.fields!.length;
     this.starts = new Int32Array(this.fieldCount);
     this.ends = new Int32Array(this.fieldCount);
+    if (this.scanner !== null && !this.scanner.setLayout(col, this.fieldCount)) this.scanner = null;
+  }
+
+  /**
+   * The WebAssembly scan from `pos` (the collector's room at most): writes the plain records it
+   * describes and returns where the first record it did not take starts (`pos` when none), for the
+   * record-by-record reading to go on from there.
+   */
+  private scanRun(bytes: Buffer, pos: number): number {
+    const scanner = this.scanner!;
+    const count = scanner.scan(bytes, pos, this.batchSize - this.collector.size);
+    const { i32, f64, u8 } = scanner;
+    for (let r = 0, at = scanner.out; r < count; r++, at += DESCRIPTOR) {
+      const word = at >> 2;
+      this.line += i32[word + 3]!; // the empty lines before it
+      if (!this.writePlain(bytes, i32, f64, u8, at)) return i32[word]!;
+      this.line++;
+    }
+    this.line += scanner.trailingLines;
+    return scanner.stop;
   }
 
   /**
@@ -274,7 +324,8 @@ class RetailBytes {
   /**
    * retailRow for the plain record `bytes[start, stop)` whose fields are in `starts`/`ends`: writes its
    * event and facts and returns true, or returns false (writing nothing) when the row is not valid or
-   * one of its values needs the reference's reading.
+   * one of its values needs the reference's reading. What bytes decide here, the scanner decides in
+   * WebAssembly (assembly/retail-scan.ts); both hand a descriptor to `writePlain`.
    */
   private plainRow(bytes: Buffer, start: number, stop: number): boolean {
     const col = this.col!;
@@ -289,18 +340,64 @@ class RetailBytes {
     const isReturn = bytes[is] === 67 || bytes[is] === 99; // C, c
     const quantity = parseDecimalBytes(bytes, starts[col.Quantity]!, ends[col.Quantity]!);
     if (Number.isNaN(quantity) || quantity === 0 || (quantity < 0 && !isReturn)) return false;
-    const time = this.keys.time(bytes, starts[col.InvoiceDate]!, ends[col.InvoiceDate]!);
-    if (Number.isNaN(time)) return false;
     const price = parseDecimalBytes(bytes, starts[col.UnitPrice]!, ends[col.UnitPrice]!);
     if (Number.isNaN(price) || price < 0) return false;
-    // Out of the range storage keeps: the reference reader rejects the row with its reason.
-    if (!inEventNumberRange(quantity) || !inEventNumberRange(price) || !inEventTimeRange(time)) return false;
     const cs = trimStart(bytes, starts[col.CustomerID]!, ends[col.CustomerID]!);
     const customerEnd = trimEnd(bytes, cs, ends[col.CustomerID]!);
     // Some exports write ids as floats ("17850.0"): /\.0+$/ is dropped.
     const ce = withoutFloatSuffix(bytes, cs, customerEnd);
     if (ce === cs && customerEnd > cs) return false; // ".0": an empty id, left to the reference
     if (ce - cs > MAX_KEY_LENGTH) return false;
+    const ds = trimStart(bytes, starts[col.Description]!, ends[col.Description]!);
+    const ns = trimStart(bytes, starts[col.Country]!, ends[col.Country]!);
+    const w = this.words;
+    w[0] = start;
+    w[1] = stop;
+    w[4] = is;
+    w[5] = ie;
+    w[6] = ss;
+    w[7] = se;
+    w[8] = ds;
+    w[9] = trimEnd(bytes, ds, ends[col.Description]!);
+    w[10] = cs;
+    w[11] = ce;
+    w[12] = ns;
+    w[13] = trimEnd(bytes, ns, ends[col.Country]!);
+    w[14] = starts[col.InvoiceDate]!;
+    w[15] = ends[col.InvoiceDate]!;
+    w[16] = isReturn ? 1 : 0;
+    w[17] = base36Into(cyrb53Bytes(bytes, start, stop, COMMA, UNIT_SEPARATOR), this.hash);
+    this.numbers[QUANTITY_AT >> 3] = quantity;
+    this.numbers[PRICE_AT >> 3] = price;
+    return this.writePlain(bytes, w, this.numbers, this.descriptorBytes, 0);
+  }
+
+  /**
+   * The rest of retailRow for a plain record described at byte `at` of `words`/`numbers`/`hashes` (one
+   * memory, the scanner's layout): parses its date and checks what storage keeps, then writes its event
+   * and facts and returns true, or returns false (writing nothing).
+   */
+  private writePlain(
+    bytes: Buffer,
+    words: Int32Array,
+    numbers: Float64Array,
+    hashes: Uint8Array,
+    at: number,
+  ): boolean {
+    const k = at >> 2;
+    const quantity = numbers[(at + QUANTITY_AT) >> 3]!;
+    const price = numbers[(at + PRICE_AT) >> 3]!;
+    const time = this.keys.time(bytes, words[k + 14]!, words[k + 15]!);
+    if (Number.isNaN(time)) return false;
+    // Out of the range storage keeps: the reference reader rejects the row with its reason.
+    if (!inEventNumberRange(quantity) || !inEventNumberRange(price) || !inEventTimeRange(time)) return false;
+    const is = words[k + 4]!;
+    const ie = words[k + 5]!;
+    const ss = words[k + 6]!;
+    const se = words[k + 7]!;
+    const cs = words[k + 10]!;
+    const ce = words[k + 11]!;
+    const isReturn = words[k + 16] === 1;
 
     const { sku, nonProduct } = this.keys.sku(bytes, ss, se);
     const customerId = cs === ce ? null : this.keys.customerId(bytes, cs, ce);
@@ -320,16 +417,15 @@ class RetailBytes {
     events.textAscii('-');
     events.textBytes(bytes, ss, se);
     events.textAscii('-');
-    const hash = this.hash;
-    events.textBytes(hash, 0, base36Into(cyrb53Bytes(bytes, start, stop, COMMA, UNIT_SEPARATOR), hash));
+    events.textBytes(hashes, at + HASH_AT, at + HASH_AT + words[k + 17]!);
     events.endText();
     events.nullText(); // query
     events.nullText(); // session
     events.textBytes(bytes, is, ie);
     events.endText();
 
-    const ds = trimStart(bytes, starts[col.Description]!, ends[col.Description]!);
-    const de = trimEnd(bytes, ds, ends[col.Description]!);
+    const ds = words[k + 8]!;
+    const de = words[k + 9]!;
     const purchasePrice = isReturn ? 0 : price;
     // The facts of retailItem merged as mergeItem would, field by field in the same order: replacing the
     // kept ones when the row's time is not earlier than theirs, else filling what they lack; those of a
@@ -351,8 +447,8 @@ class RetailBytes {
         item.attributes = { ...item.attributes, recommendable: false };
     }
     if (customerId !== null) {
-      const ns = trimStart(bytes, starts[col.Country]!, ends[col.Country]!);
-      const ne = trimEnd(bytes, ns, ends[col.Country]!);
+      const ns = words[k + 12]!;
+      const ne = words[k + 13]!;
       const customer = this.collector.customerFacts(customerId);
       const newer = factsNewer(customer, time);
       if (customer.externalId !== customerId) customer.externalId = customerId;

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { base36, cyrb53Bytes } from '../../src/import/event-id.js';
+import { COMMA } from '../../src/import/formats/csv-bytes.js';
+import {
+  DESCRIPTOR,
+  HASH_AT,
+  PRICE_AT,
+  QUANTITY_AT,
+  RetailScan,
+} from '../../src/import/formats/retail-scan.js';
+
+// The WebAssembly scan on its own: it loads here (the byte reader's tests compare whole batches with and
+// without it), and its descriptors hold what the TypeScript reader computes from the same bytes.
+
+const LAYOUT = {
+  InvoiceNo: 0,
+  StockCode: 1,
+  Description: 2,
+  Quantity: 3,
+  InvoiceDate: 4,
+  UnitPrice: 5,
+  CustomerID: 6,
+  Country: 7,
+};
+
+function scanned(text: string, limit = 100) {
+  const scanner = RetailScan.create();
+  expect(scanner).not.toBeNull();
+  const s = scanner!;
+  expect(s.setLayout(LAYOUT, 8)).toBe(true);
+  const bytes = s.fill(s.empty(), 0, Buffer.from(text, 'latin1'));
+  const count = s.scan(bytes, 0, limit);
+  const records = [];
+  for (let r = 0, at = s.out; r < count; r++, at += DESCRIPTOR) {
+    const w = s.i32.subarray(at >> 2, (at >> 2) + 18);
+    const field = (k: number) => bytes.toString('latin1', w[k]!, w[k + 1]!);
+    records.push({
+      record: bytes.toString('latin1', w[0]!, w[1]!),
+      next: w[2],
+      emptyLinesBefore: w[3],
+      invoice: field(4),
+      sku: field(6),
+      title: field(8),
+      customer: field(10),
+      country: field(12),
+      date: field(14),
+      isReturn: w[16] === 1,
+      quantity: s.f64[(at + QUANTITY_AT) >> 3],
+      price: s.f64[(at + PRICE_AT) >> 3],
+      hash: Buffer.from(s.u8.subarray(at + HASH_AT, at + HASH_AT + w[17]!)).toString('latin1'),
+    });
+  }
+  return { count, records, stop: s.stop, trailingLines: s.trailingLines, bytes };
+}
+
+describe('the WebAssembly scan of Online Retail records', () => {
+  it('describes plain records as the TypeScript reader reads them, the hash as cyrb53Bytes', () => {
+    const lines = [
+      '536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom',
+      '',
+      'C536379, D ,  Discount ,-1,12/1/2010 9:41,27.5,14527.0 ,United Kingdom ',
+      '536414,22139,,56,12/1/2010 11:52,0,,United Kingdom',
+    ];
+    const text = `${lines.join('\r\n')}\r\n`;
+    const out = scanned(text);
+    expect(out.count).toBe(3);
+    expect(out.stop).toBe(text.length);
+    expect(out.trailingLines).toBe(0);
+    const hash = (line: string) => {
+      const b = Buffer.from(line, 'latin1');
+      return base36(cyrb53Bytes(b, 0, b.length, COMMA, 31));
+    };
+    expect(out.records).toEqual([
+      {
+        record: lines[0],
+        next: lines[0]!.length + 2,
+        emptyLinesBefore: 0,
+        invoice: '536365',
+        sku: '85123A',
+        title: 'WHITE HANGING HEART T-LIGHT HOLDER',
+        customer: '17850',
+        country: 'United Kingdom',
+        date: '12/1/2010 8:26',
+        isReturn: false,
+        quantity: 6,
+        price: 2.55,
+        hash: hash(lines[0]!),
+      },
+      {
+        record: lines[2],
+        next: lines[0]!.length + lines[2]!.length + 6,
+        emptyLinesBefore: 1,
+        invoice: 'C536379',
+        sku: 'D',
+        title: 'Discount',
+        customer: '14527',
+        country: 'United Kingdom',
+        date: '12/1/2010 9:41',
+        isReturn: true,
+        quantity: -1,
+        price: 27.5,
+        hash: hash(lines[2]!),
+      },
+      {
+        record: lines[3],
+        next: text.length,
+        emptyLinesBefore: 0,
+        invoice: '536414',
+        sku: '22139',
+        title: '',
+        customer: '',
+        country: 'United Kingdom',
+        date: '12/1/2010 11:52',
+        isReturn: false,
+        quantity: 56,
+        price: 0,
+        hash: hash(lines[3]!),
+      },
+    ]);
+  });
+
+  it('stops before a record the TypeScript reader must read, after the limit, and before an incomplete one', () => {
+    const plain = '536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n';
+    for (const odd of [
+      '536365,85123A,"HOLDER, WHITE",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // quoted
+      '536365,85123A,CAFÉ,6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // not ASCII
+      '536365,85123A,HOLDER,six,12/1/2010 8:26,2.55,17850,United Kingdom\n', // not a number
+      '536365,85123A,HOLDER,0,12/1/2010 8:26,2.55,17850,United Kingdom\n', // no quantity
+      '536365,85123A,HOLDER,-6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // negative, not a return
+      '536365,85123A,HOLDER,6,12/1/2010 8:26,-2.55,17850,United Kingdom\n', // negative price
+      '536365,85123A,HOLDER,6,12/1/2010 8:26,1e3,17850,United Kingdom\n', // parseDecimal's to read
+      '536365,,HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // no stock code
+      '536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,.0,United Kingdom\n', // an empty id written as a float
+      '536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,17850\n', // a field short
+      '536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom,\n', // a field more
+      '536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,17850,United\rKingdom\n', // a lone carriage return
+    ]) {
+      const out = scanned(plain + odd + plain);
+      expect(out.count, odd).toBe(1);
+      expect(out.stop, odd).toBe(plain.length);
+    }
+    expect(scanned(plain.repeat(5), 3).count).toBe(3);
+    const cut = scanned(plain + plain.slice(0, 20));
+    expect([cut.count, cut.stop]).toEqual([1, plain.length]);
+    const trailing = scanned(`${plain}\n\r\n`);
+    expect([trailing.count, trailing.stop, trailing.trailingLines]).toEqual([1, plain.length + 3, 2]);
+  });
+
+  it('takes a file of many columns without touching its own constants', () => {
+    // 300 columns: their bounds take 2,400 bytes of scratch, more than the kernel's static data starts at.
+    const scanner = RetailScan.create()!;
+    const layout = Object.fromEntries(Object.entries(LAYOUT).map(([k, v]) => [k, v + 292]));
+    expect(scanner.setLayout(layout as typeof LAYOUT, 300)).toBe(true);
+    const line = `${'x,'.repeat(292)}536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom`;
+    const bytes = scanner.fill(scanner.empty(), 0, Buffer.from(`${line}\n${line}\n`));
+    expect(scanner.scan(bytes, 0, 10)).toBe(2);
+    const second = scanner.out + DESCRIPTOR;
+    expect(scanner.f64[(second + PRICE_AT) >> 3]).toBe(2.55);
+    expect(scanner.i32[(second >> 2) + 2]).toBe(bytes.length);
+    expect(scanner.setLayout(layout as typeof LAYOUT, 5000)).toBe(false); // wider: read in TypeScript
+  });
+
+  it('keeps the bytes still to be read when the next chunk comes, growing its memory', () => {
+    const scanner = RetailScan.create()!;
+    scanner.setLayout(LAYOUT, 8);
+    const first = scanner.fill(scanner.empty(), 0, Buffer.from('abc'));
+    const big = Buffer.alloc(3 << 20, 0x41);
+    const second = scanner.fill(first, 1, big);
+    expect(second.length).toBe(2 + big.length);
+    expect(second.toString('latin1', 0, 4)).toBe('bcAA');
+    expect(second.subarray(2).equals(big)).toBe(true);
+  });
+});
