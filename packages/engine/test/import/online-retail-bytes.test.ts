@@ -44,24 +44,49 @@ async function byReference(bytes: Buffer, chunk: number, batchSize: number): Pro
   return totals(batches, c);
 }
 
-/** The byte reader, with its WebAssembly scan (`wasm`) or reading every record in TypeScript. */
-async function byBytes(bytes: Buffer, chunk: number, batchSize: number, wasm: boolean): Promise<Collected> {
+/**
+ * The byte reader, with its WebAssembly scan (`wasm`) or reading every record in TypeScript; `maxKeys`:
+ * the scan's interner's room (a few keys: it starts over again and again).
+ */
+async function byBytes(
+  bytes: Buffer,
+  chunk: number,
+  batchSize: number,
+  wasm: boolean,
+  maxKeys?: number,
+): Promise<Collected> {
   const c = new BatchCollector('f.csv', true);
   const batches: CollectedBatch[] = [];
-  for await (const _ of feedOnlineRetail(stream(bytes, chunk), 'f.csv', c, batchSize, { wasm }))
+  for await (const _ of feedOnlineRetail(stream(bytes, chunk), 'f.csv', c, batchSize, { wasm, maxKeys }))
     batches.push(c.take(false));
   return totals(batches, c);
 }
 
-async function expectSame(text: string | Buffer, chunks: number[], batchSizes: number[]): Promise<Collected> {
+/** How the byte reader reads in expectSame: with the WebAssembly scan (its interner's room), or without. */
+type Scan = readonly [wasm: boolean, maxKeys: number | undefined];
+const EVERY_SCAN: readonly Scan[] = [
+  [true, undefined],
+  [true, 7],
+  [false, undefined],
+];
+
+async function expectSame(
+  text: string | Buffer,
+  chunks: number[],
+  batchSizes: number[],
+  scans: readonly Scan[] = EVERY_SCAN,
+): Promise<Collected> {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   let last: Collected | undefined;
   for (const chunk of chunks) {
     for (const batchSize of batchSizes) {
       const want = await byReference(bytes, chunk, batchSize);
-      for (const wasm of [true, false]) {
-        const got = await byBytes(bytes, chunk, batchSize, wasm);
-        const where = `chunk ${chunk}, batch size ${batchSize}, ${wasm ? 'WebAssembly' : 'TypeScript'} scan`;
+      for (const [wasm, maxKeys] of scans) {
+        const got = await byBytes(bytes, chunk, batchSize, wasm, maxKeys);
+        const scan = wasm
+          ? `WebAssembly scan${maxKeys ? ` (${maxKeys} keys at most)` : ''}`
+          : 'TypeScript scan';
+        const where = `chunk ${chunk}, batch size ${batchSize}, ${scan}`;
         expect(got, where).toEqual(want);
         // Same facts in the same field order: the import compares them as JSON between batches.
         expect(JSON.stringify(got.batches.map((b) => [b.items, b.customers])), where).toBe(
@@ -244,7 +269,17 @@ describe('the Online Retail byte reader', () => {
   it('gives the same batches as its reference on the test fixture and the bundled demo shop', async () => {
     await expectSame(readFileSync(fixture('online-retail-small.csv')), [1, 17, 65_536], [4, 5000]);
     const demo = gunzipSync(readFileSync(new URL('../../data/online-retail-demo.csv.gz', import.meta.url)));
-    const out = await expectSame(demo, [65_536, 4099], [5000, 997]);
+    const out = await expectSame(
+      demo,
+      [65_536, 4099],
+      [5000, 997],
+      [
+        [true, undefined],
+        [false, undefined],
+      ],
+    );
+    // The interner starting over every few hundred rows.
+    await expectSame(demo, [65_536], [5000], [[true, 500]]);
     expect(out.batches.reduce((n, b) => n + b.rows, 0)).toBe(24_708); // 24,488 stored, 156 repeated, 64 rejected
   });
 

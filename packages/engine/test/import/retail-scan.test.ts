@@ -4,6 +4,7 @@ import { COMMA } from '../../src/import/formats/csv-bytes.js';
 import {
   DESCRIPTOR,
   HASH_AT,
+  IDS_WORD,
   PRICE_AT,
   QUANTITY_AT,
   RetailScan,
@@ -23,8 +24,7 @@ const LAYOUT = {
   Country: 7,
 };
 
-function scanned(text: string, limit = 100) {
-  const scanner = RetailScan.create();
+function scanned(text: string, limit = 100, scanner = RetailScan.create()) {
   expect(scanner).not.toBeNull();
   const s = scanner!;
   expect(s.setLayout(LAYOUT, 8)).toBe(true);
@@ -48,6 +48,7 @@ function scanned(text: string, limit = 100) {
       quantity: s.f64[(at + QUANTITY_AT) >> 3],
       price: s.f64[(at + PRICE_AT) >> 3],
       hash: Buffer.from(s.u8.subarray(at + HASH_AT, at + HASH_AT + w[17]!)).toString('latin1'),
+      ids: Array.from(s.i32.subarray((at >> 2) + IDS_WORD, (at >> 2) + IDS_WORD + 5)),
     });
   }
   return { count, records, stop: s.stop, trailingLines: s.trailingLines, bytes };
@@ -85,6 +86,7 @@ describe('the WebAssembly scan of Online Retail records', () => {
         quantity: 6,
         price: 2.55,
         hash: hash(lines[0]!),
+        ids: [0, 0, 0, 0, 0], // stock code, customer, date, description, country: each kind numbered apart
       },
       {
         record: lines[2],
@@ -100,6 +102,7 @@ describe('the WebAssembly scan of Online Retail records', () => {
         quantity: -1,
         price: 27.5,
         hash: hash(lines[2]!),
+        ids: [1, 1, 1, 1, 0],
       },
       {
         record: lines[3],
@@ -115,6 +118,7 @@ describe('the WebAssembly scan of Online Retail records', () => {
         quantity: 56,
         price: 0,
         hash: hash(lines[3]!),
+        ids: [2, -1, 2, -1, 0], // no customer, no description
       },
     ]);
   });
@@ -158,6 +162,28 @@ describe('the WebAssembly scan of Online Retail records', () => {
     expect(scanner.f64[(second + PRICE_AT) >> 3]).toBe(2.55);
     expect(scanner.i32[(second >> 2) + 2]).toBe(bytes.length);
     expect(scanner.setLayout(layout as typeof LAYOUT, 5000)).toBe(false); // wider: read in TypeScript
+  });
+
+  it('gives each distinct key its id once, and starts over when its room is full', () => {
+    const row = (sku: string, customer: string) =>
+      `536365,${sku},HOLDER,6,12/1/2010 8:26,2.55,${customer},United Kingdom\n`;
+    const scanner = RetailScan.create(6)!;
+    const text = row('A', '1') + row('B', '1') + row('A', '2') + row('C', '3');
+    // Keys: A, 1, the date, HOLDER, the country (5); B (6); then customer 2 does not fit.
+    const first = scanned(text, 100, scanner);
+    expect(first.records.map((r) => r.ids)).toEqual([
+      [0, 0, 0, 0, 0],
+      [1, 0, 0, 0, 0],
+    ]);
+    expect(first.stop).toBe(2 * row('A', '1').length);
+    expect(scanner.keysFull).toBe(true);
+    scanner.resetKeys();
+    expect(scanner.keysFull).toBe(false);
+    // Numbered from 0 again: A, customer 2, ... (5 keys); then C and customer 3 do not fit.
+    expect(scanner.scan(first.bytes, first.stop, 100)).toBe(1);
+    const at = scanner.out / 4 + IDS_WORD;
+    expect(Array.from(scanner.i32.subarray(at, at + 5))).toEqual([0, 0, 0, 0, 0]);
+    expect(scanner.keysFull).toBe(true);
   });
 
   it('keeps the bytes still to be read when the next chunk comes, growing its memory', () => {

@@ -1,7 +1,7 @@
 /**
  * Byte-level pieces of CSV reading for online-retail-bytes.ts: where a record ends by the reference
- * parser's rules (csv-rows.ts), decimals read from their digits, float-written ids, and comparisons of
- * bytes with text. Each gives the same answer as its string counterpart on ASCII.
+ * parser's rules (csv-rows.ts), decimals read from their digits, float-written ids, and the last short text
+ * seen as bytes. Each gives the same answer as its string counterpart on ASCII.
  */
 import { parseDecimal } from '../field-parsers.js';
 
@@ -40,13 +40,6 @@ export class LastText {
     this.bytes.set(source.subarray(s, e));
     this.length = e - s;
   }
-}
-
-/** Whether `text` is the ASCII `bytes[s, e)`. */
-export function sameText(text: string | null | undefined, bytes: Uint8Array, s: number, e: number): boolean {
-  if (text == null || text.length !== e - s) return false;
-  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== bytes[s + k]) return false;
-  return true;
 }
 
 /**

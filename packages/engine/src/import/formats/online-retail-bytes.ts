@@ -27,18 +27,10 @@ import { type BatchCollector, FILL_ONLY_TIME, factsNewer } from '../batch-collec
 import { CsvChunkParser, type CsvRow, markInvalidUtf8, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { base36Into, cyrb53Bytes } from '../event-id.js';
+import { parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
 import { Utf8Check } from '../utf8-check.js';
-import {
-  COMMA,
-  CR,
-  LF,
-  parseDecimalBytes,
-  QUOTE,
-  recordEnd,
-  sameText,
-  withoutFloatSuffix,
-} from './csv-bytes.js';
+import { COMMA, CR, LF, parseDecimalBytes, QUOTE, recordEnd, withoutFloatSuffix } from './csv-bytes.js';
 import { headerOf, recordRow } from './header.js';
 import {
   type RetailColumns,
@@ -47,13 +39,25 @@ import {
   retailNoHeader,
   retailRow,
 } from './online-retail.js';
-import { RetailKeys } from './retail-keys.js';
-import { DESCRIPTOR, HASH_AT, PRICE_AT, QUANTITY_AT, RetailScan } from './retail-scan.js';
+import { RetailKeys, type Sku, skuOf } from './retail-keys.js';
+import { DESCRIPTOR, HASH_AT, IDS_WORD, PRICE_AT, QUANTITY_AT, RetailScan } from './retail-scan.js';
 
 const UNIT_SEPARATOR = 31;
 /** An incomplete record longer than this sends the rest of the file to the reference reader. */
 const MAX_PENDING_BYTES = 1 << 16;
 const PURCHASE = eventTypeCode('purchase');
+
+/** A plain row's keys and texts, as writePlain takes them (one object, filled for each row). */
+interface RowKeys {
+  sku: Sku;
+  customerId: string | null;
+  /** The invoice date in ms, NaN when it does not parse. */
+  time: number;
+  /** The description, trimmed; null when empty. */
+  title: string | null;
+  /** The country, trimmed; null when empty. */
+  country: string | null;
+}
 const RETURN = eventTypeCode('return');
 
 /** What a byte means to the record scan: 0 text, 1 comma, 2 line feed, 3 carriage return, 4 anything the reference reads (a quote, NUL, a byte of a non-ASCII character). */
@@ -75,16 +79,17 @@ const REFERENCE = -2;
 /**
  * Reads the Online Retail file `input` (its decompressed bytes) into `collector`, pausing (yielding)
  * each time the collector holds `batchSize` rows, so that the caller can take the batch. `wasm: false`
- * reads without the WebAssembly scan (the tests compare both).
+ * reads without the WebAssembly scan (the tests compare both); `maxKeys`, the scan's interner's room
+ * (fewer in tests, to start it over often).
  */
 export async function* feedOnlineRetail(
   input: AsyncIterable<Buffer>,
   path: string,
   collector: BatchCollector,
   batchSize: number,
-  options: { wasm?: boolean } = {},
+  options: { wasm?: boolean; maxKeys?: number } = {},
 ): AsyncGenerator<void> {
-  const scanner = options.wasm === false ? null : RetailScan.create();
+  const scanner = options.wasm === false ? null : RetailScan.create(options.maxKeys);
   const reader = new RetailBytes(path, collector, batchSize, scanner);
   const chunks = input[Symbol.asyncIterator]();
   let bytes: Buffer = scanner?.empty() ?? Buffer.alloc(0);
@@ -137,6 +142,22 @@ class RetailBytes {
   /** Where plainRow writes the event id's hash in base 36. */
   private readonly hash = new Uint8Array(this.descriptor, HASH_AT, 16);
   private readonly keys = new RetailKeys();
+  private readonly rowKeys: RowKeys = {
+    sku: skuOf(''),
+    customerId: null,
+    time: Number.NaN,
+    title: null,
+    country: null,
+  };
+  /**
+   * What the scanner's interned ids stand for (assembly/retail-scan.ts), by kind and id: made once per
+   * distinct key, in the order the scanner gave the ids.
+   */
+  private readonly skuById: Sku[] = [];
+  private readonly customerById: string[] = [];
+  private readonly timeById: number[] = [];
+  private readonly titleById: string[] = [];
+  private readonly countryById: string[] = [];
   private readonly startDecoder = new TextDecoder('utf-8');
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly utf8 = new Utf8Check();
@@ -274,16 +295,54 @@ class RetailBytes {
    */
   private scanRun(bytes: Buffer, pos: number): number {
     const scanner = this.scanner!;
+    if (scanner.keysFull) {
+      scanner.resetKeys();
+      this.skuById.length = 0;
+      this.customerById.length = 0;
+      this.timeById.length = 0;
+      this.titleById.length = 0;
+      this.countryById.length = 0;
+    }
     const count = scanner.scan(bytes, pos, this.batchSize - this.collector.size);
     const { i32, f64, u8 } = scanner;
+    // Every described record's new keys first (in the order of their ids), also those of records not
+    // written below: the scanner has given their ids.
+    for (let r = 0, at = scanner.out; r < count; r++, at += DESCRIPTOR) this.learnKeys(bytes, i32, at >> 2);
+    const keys = this.rowKeys;
     for (let r = 0, at = scanner.out; r < count; r++, at += DESCRIPTOR) {
       const word = at >> 2;
+      const ids = word + IDS_WORD;
+      const customer = i32[ids + 1]!;
+      const title = i32[ids + 3]!;
+      const country = i32[ids + 4]!;
+      keys.sku = this.skuById[i32[ids]!]!;
+      keys.customerId = customer < 0 ? null : this.customerById[customer]!;
+      keys.time = this.timeById[i32[ids + 2]!]!;
+      keys.title = title < 0 ? null : this.titleById[title]!;
+      keys.country = country < 0 ? null : this.countryById[country]!;
       this.line += i32[word + 3]!; // the empty lines before it
-      if (!this.writePlain(bytes, i32, f64, u8, at)) return i32[word]!;
+      if (!this.writePlain(bytes, i32, f64, u8, at, keys)) return i32[word]!;
       this.line++;
     }
     this.line += scanner.trailingLines;
     return scanner.stop;
+  }
+
+  /** The strings (and the date) of the ids the descriptor at word `w` gives for the first time. */
+  private learnKeys(bytes: Buffer, words: Int32Array, w: number): void {
+    const ids = w + IDS_WORD;
+    if (words[ids] === this.skuById.length)
+      this.skuById.push(skuOf(bytes.toString('latin1', words[w + 6], words[w + 7])));
+    if (words[ids + 1] === this.customerById.length)
+      this.customerById.push(bytes.toString('latin1', words[w + 10], words[w + 11]));
+    if (words[ids + 2] === this.timeById.length) {
+      const date = parseLocalDateTime(bytes.toString('latin1', words[w + 14], words[w + 15]));
+      this.timeById.push(date === undefined ? Number.NaN : date.getTime());
+    }
+    if (words[ids + 3] === this.titleById.length)
+      this.titleById.push(bytes.toString('latin1', words[w + 8], words[w + 9]));
+    if (words[ids + 4] === this.countryById.length)
+      this.countryById.push(bytes.toString('latin1', words[w + 12], words[w + 13]));
   }
 
   /**
@@ -369,13 +428,19 @@ class RetailBytes {
     w[17] = base36Into(cyrb53Bytes(bytes, start, stop, COMMA, UNIT_SEPARATOR), this.hash);
     this.numbers[QUANTITY_AT >> 3] = quantity;
     this.numbers[PRICE_AT >> 3] = price;
-    return this.writePlain(bytes, w, this.numbers, this.descriptorBytes, 0);
+    const keys = this.rowKeys;
+    keys.sku = this.keys.sku(bytes, ss, se);
+    keys.customerId = cs === ce ? null : this.keys.customerId(bytes, cs, ce);
+    keys.time = this.keys.time(bytes, w[14], w[15]);
+    keys.title = w[8] === w[9] ? null : bytes.toString('latin1', w[8], w[9]);
+    keys.country = w[12] === w[13] ? null : bytes.toString('latin1', w[12], w[13]);
+    return this.writePlain(bytes, w, this.numbers, this.descriptorBytes, 0, keys);
   }
 
   /**
    * The rest of retailRow for a plain record described at byte `at` of `words`/`numbers`/`hashes` (one
-   * memory, the scanner's layout): parses its date and checks what storage keeps, then writes its event
-   * and facts and returns true, or returns false (writing nothing).
+   * memory, the scanner's layout), with its `keys`: checks its date and what storage keeps, then writes
+   * its event and facts and returns true, or returns false (writing nothing).
    */
   private writePlain(
     bytes: Buffer,
@@ -383,11 +448,12 @@ class RetailBytes {
     numbers: Float64Array,
     hashes: Uint8Array,
     at: number,
+    keys: RowKeys,
   ): boolean {
     const k = at >> 2;
     const quantity = numbers[(at + QUANTITY_AT) >> 3]!;
     const price = numbers[(at + PRICE_AT) >> 3]!;
-    const time = this.keys.time(bytes, words[k + 14]!, words[k + 15]!);
+    const time = keys.time;
     if (Number.isNaN(time)) return false;
     // Out of the range storage keeps: the reference reader rejects the row with its reason.
     if (!inEventNumberRange(quantity) || !inEventNumberRange(price) || !inEventTimeRange(time)) return false;
@@ -395,12 +461,9 @@ class RetailBytes {
     const ie = words[k + 5]!;
     const ss = words[k + 6]!;
     const se = words[k + 7]!;
-    const cs = words[k + 10]!;
-    const ce = words[k + 11]!;
     const isReturn = words[k + 16] === 1;
-
-    const { sku, nonProduct } = this.keys.sku(bytes, ss, se);
-    const customerId = cs === ce ? null : this.keys.customerId(bytes, cs, ce);
+    const { sku, nonProduct } = keys.sku;
+    const customerId = keys.customerId;
     // A plain record is one line, the one after those read (the line count moves past it once it is read).
     const events = this.collector.validRow(this.line + 1);
     events.addWithText(
@@ -424,22 +487,21 @@ class RetailBytes {
     events.textBytes(bytes, is, ie);
     events.endText();
 
-    const ds = words[k + 8]!;
-    const de = words[k + 9]!;
+    const title = keys.title;
     const purchasePrice = isReturn ? 0 : price;
     // The facts of retailItem merged as mergeItem would, field by field in the same order: replacing the
     // kept ones when the row's time is not earlier than theirs, else filling what they lack; those of a
     // row that is not a sale at a price hold as of FILL_ONLY_TIME, as retailItem's do.
-    if (ds < de || purchasePrice > 0 || nonProduct) {
+    if (title !== null || purchasePrice > 0 || nonProduct) {
       const item = this.collector.itemFacts(sku);
       const newer = factsNewer(item, purchasePrice > 0 ? time : FILL_ONLY_TIME);
       if (item.sku !== sku) item.sku = sku;
       if (newer) {
-        if (ds < de && !sameText(item.title, bytes, ds, de)) item.title = bytes.toString('latin1', ds, de);
+        if (title !== null && item.title !== title) item.title = title;
         if (purchasePrice > 0) item.price = purchasePrice;
         if (item.currency !== 'GBP') item.currency = 'GBP';
       } else {
-        if (ds < de && item.title == null) item.title = bytes.toString('latin1', ds, de);
+        if (title !== null && item.title == null) item.title = title;
         if (purchasePrice > 0 && item.price == null) item.price = purchasePrice;
         if (item.currency == null) item.currency = 'GBP';
       }
@@ -447,13 +509,12 @@ class RetailBytes {
         item.attributes = { ...item.attributes, recommendable: false };
     }
     if (customerId !== null) {
-      const ns = words[k + 12]!;
-      const ne = words[k + 13]!;
+      const country = keys.country;
       const customer = this.collector.customerFacts(customerId);
       const newer = factsNewer(customer, time);
       if (customer.externalId !== customerId) customer.externalId = customerId;
-      if (ns < ne && (newer ? !sameText(customer.country, bytes, ns, ne) : customer.country == null))
-        customer.country = bytes.toString('latin1', ns, ne);
+      if (country !== null && (newer ? customer.country !== country : customer.country == null))
+        customer.country = country;
     }
     return true;
   }

@@ -15,7 +15,7 @@ export interface Sku {
   nonProduct: boolean;
 }
 
-function skuOf(sku: string): Sku {
+export function skuOf(sku: string): Sku {
   return { sku, nonProduct: isNonProductCode(sku) };
 }
 

@@ -14,6 +14,8 @@ export const DESCRIPTOR = 128;
 export const QUANTITY_AT = 72;
 export const PRICE_AT = 80;
 export const HASH_AT = 88;
+/** Where a descriptor's interned ids start (words): stock code, customer id, invoice date, description, country. */
+export const IDS_WORD = 25;
 
 const PAGE = 65_536;
 /** Field bounds of one record: 8 bytes per column. A wider file is scanned in TypeScript. */
@@ -23,11 +25,21 @@ const SCRATCH = PAGE;
 /** The most records one `scan` describes. */
 export const MAX_RECORDS = 8192;
 const OUT = SCRATCH + MAX_COLUMNS * 8;
-const INPUT = OUT + HEADER + MAX_RECORDS * DESCRIPTOR;
+/** The interner (assembly/retail-scan.ts): at most this many distinct keys; then both sides start over. */
+const MAX_KEYS = 200_000;
+const TABLE_SLOTS = 1 << 19;
+const TABLE = OUT + HEADER + MAX_RECORDS * DESCRIPTOR;
+const ENTRIES = TABLE + TABLE_SLOTS * 4;
+const ARENA = ENTRIES + MAX_KEYS * 16;
+const ARENA_BYTES = 8 << 20;
+const INPUT = ARENA + ARENA_BYTES;
 
 interface Exports {
   setLayout(...args: number[]): void;
   scan(base: number, pos: number, n: number, limit: number, out: number): number;
+  setInterner(table: number, slots: number, entries: number, max: number, arena: number, size: number): void;
+  resetInterner(): void;
+  internerFull(): number;
 }
 
 interface Memory {
@@ -83,13 +95,18 @@ export class RetailScan {
     this.views();
   }
 
-  /** A scanner with its own memory; null where WebAssembly is missing or the module does not load. */
-  static create(): RetailScan | null {
+  /**
+   * A scanner with its own memory; null where WebAssembly is missing or the module does not load.
+   * `maxKeys`: distinct keys interned before both sides start over (MAX_KEYS; fewer in tests).
+   */
+  static create(maxKeys = MAX_KEYS): RetailScan | null {
     const module = kernelModule();
     if (module === null || wasm === undefined) return null;
     const memory = new wasm.Memory({ initial: Math.ceil((INPUT + (1 << 20)) / PAGE) });
     const instance = new wasm.Instance(module, { env: { memory } });
-    return new RetailScan(memory, instance.exports as Exports);
+    const kernel = instance.exports as Exports;
+    kernel.setInterner(TABLE, TABLE_SLOTS, ENTRIES, Math.min(maxKeys, MAX_KEYS), ARENA, ARENA_BYTES);
+    return new RetailScan(memory, kernel);
   }
 
   /** Sets the header's layout; false when the file has more columns than the scanner takes. */
@@ -142,6 +159,19 @@ export class RetailScan {
    */
   scan(bytes: Buffer, pos: number, limit: number): number {
     return this.kernel.scan(INPUT, pos, bytes.length, Math.min(limit, MAX_RECORDS), OUT);
+  }
+
+  /**
+   * Whether the interner ran out of room since its last reset: the caller resets it (`resetKeys`) and
+   * forgets the ids it was given, before the next scan.
+   */
+  get keysFull(): boolean {
+    return this.kernel.internerFull() !== 0;
+  }
+
+  /** Forgets every interned key: ids start over. */
+  resetKeys(): void {
+    this.kernel.resetInterner();
   }
 
   get stop(): number {

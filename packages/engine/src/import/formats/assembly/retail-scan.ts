@@ -27,10 +27,19 @@ export const DESCRIPTOR: i32 = 128;
 // 0 start, 1 stop (where its line ending starts), 2 next (where the next record starts), 3 empty lines
 // before it, 4-5 invoice (trimmed), 6-7 stock code (trimmed), 8-9 description (trimmed), 10-11 customer
 // id (trimmed, without a float suffix), 12-13 country (trimmed), 14-15 invoice date (as it is),
-// 16 a return (1) or not (0), 17 the hash's length.
+// 16 a return (1) or not (0), 17 the hash's length; then at byte 100 the interned ids (see `intern`) of
+// its stock code, customer id (-1 for none), invoice date (as it is), description (-1 for none) and country
+// (-1 for none).
 const QUANTITY_AT: usize = 72;
 const PRICE_AT: usize = 80;
 const HASH_AT: usize = 88;
+const IDS_AT: usize = 100;
+/** The kinds of key `intern` keeps apart, in the order a record's are interned. */
+const SKU: i32 = 0;
+const CUSTOMER: i32 = 1;
+const DATE: i32 = 2;
+const TITLE: i32 = 3;
+const COUNTRY: i32 = 4;
 
 /** The columns of the header, the column count and the scratch for field bounds (2 i32 per field). */
 let cInvoice: i32 = 0;
@@ -67,6 +76,91 @@ export function setLayout(
   cCountry = country;
   fieldCount = count;
   fields = scratch;
+}
+
+// The interner: each distinct (kind, bytes) gets the next id of its kind, so that the JavaScript side
+// makes one string (or date) per distinct key and reads the others from arrays by id. An open-addressing
+// table of entry numbers (+1; 0 is empty) at `table`, entries of 16 bytes at `entries` (arena offset,
+// length, kind, id), the keys' bytes in the arena. When an entry or the arena would not fit, `full` is set
+// and the record is left to the TypeScript reader; the JavaScript side then resets both sides.
+let table: usize = 0;
+let tableMask: u32 = 0;
+let entries: usize = 0;
+let maxEntries: i32 = 0;
+let entryCount: i32 = 0;
+let arena: usize = 0;
+let arenaEnd: usize = 0;
+let arenaAt: usize = 0;
+let full: bool = false;
+const kindCounts = new StaticArray<i32>(5);
+
+/** Sets where the interner lives (`slots` a power of two, above `max` / 0.75) and empties it. */
+export function setInterner(at: usize, slots: i32, entriesAt: usize, max: i32, arenaAt_: usize, arenaSize: i32): void {
+  table = at;
+  tableMask = <u32>(slots - 1);
+  entries = entriesAt;
+  maxEntries = max;
+  arena = arenaAt_;
+  arenaEnd = arenaAt_ + <usize>arenaSize;
+  resetInterner();
+}
+
+/** Forgets every key (the JavaScript side forgets its strings too). */
+export function resetInterner(): void {
+  memory.fill(table, 0, (<usize>tableMask + 1) << 2);
+  entryCount = 0;
+  arenaAt = arena;
+  full = false;
+  for (let k = 0; k < 5; k++) unchecked((kindCounts[k] = 0));
+}
+
+/** Whether a key did not fit since the last reset. */
+export function internerFull(): bool {
+  return full;
+}
+
+/** The id of the key `[s, e)` of `kind`, a new one for a key not seen; -1 when it does not fit (`full`). */
+function intern(kind: i32, s: usize, e: usize): i32 {
+  const length = <i32>(e - s);
+  let h: u32 = 2166136261 ^ <u32>kind;
+  for (let i = s; i < e; i++) h = (h ^ <u32>load<u8>(i)) * 16777619;
+  h ^= h >>> 15;
+  let slot = h & tableMask;
+  for (;;) {
+    const number = load<i32>(table + ((<usize>slot) << 2));
+    if (number === 0) break;
+    const entry = entries + ((<usize>(number - 1)) << 4);
+    if (
+      load<i32>(entry + 8) === kind &&
+      load<i32>(entry + 4) === length &&
+      memory.compare(arena + <usize>load<i32>(entry), s, <usize>length) === 0
+    )
+      return load<i32>(entry + 12);
+    slot = (slot + 1) & tableMask;
+  }
+  if (entryCount >= maxEntries || arenaAt + <usize>length > arenaEnd) {
+    full = true;
+    return -1;
+  }
+  memory.copy(arenaAt, s, <usize>length);
+  const id = unchecked(kindCounts[kind]);
+  unchecked((kindCounts[kind] = id + 1));
+  const entry = entries + ((<usize>entryCount) << 4);
+  store<i32>(entry, <i32>(arenaAt - arena));
+  store<i32>(entry + 4, length);
+  store<i32>(entry + 8, kind);
+  store<i32>(entry + 12, id);
+  arenaAt += <usize>length;
+  entryCount++;
+  store<i32>(table + ((<usize>slot) << 2), entryCount);
+  return id;
+}
+
+/** A key that may be empty: -1 for none, else its id (-2 when it does not fit). */
+function internOptional(kind: i32, s: usize, e: usize): i32 {
+  if (s === e) return -1;
+  const id = intern(kind, s, e);
+  return id < 0 ? -2 : id;
 }
 
 @inline
@@ -334,5 +428,17 @@ function row(d: usize): bool {
   store<f64>(d + QUANTITY_AT, quantity);
   store<f64>(d + PRICE_AT, price);
   store<i32>(d + 68, base36(cyrb53Finish(), d + HASH_AT));
+  // Last, once the row is known to be taken: an id given here is one the JavaScript side will see.
+  const sku = intern(SKU, ss, se);
+  const customer = internOptional(CUSTOMER, cs, ce);
+  const date = intern(DATE, fieldStart(cDate), fieldEnd(cDate));
+  const title = internOptional(TITLE, ds, de);
+  const country = internOptional(COUNTRY, ns, ne);
+  if (full) return false;
+  store<i32>(d + IDS_AT, sku);
+  store<i32>(d + IDS_AT + 4, customer);
+  store<i32>(d + IDS_AT + 8, date);
+  store<i32>(d + IDS_AT + 12, title);
+  store<i32>(d + IDS_AT + 16, country);
   return true;
 }
