@@ -93,6 +93,21 @@ let arenaEnd: usize = 0;
 let arenaAt: usize = 0;
 let full: bool = false;
 const kindCounts = new StaticArray<i32>(5);
+/**
+ * Each kind's last key in this `scan` call (where its bytes start, their length, its id): an invoice's
+ * lines share customer, date and country, and comparing with the line before is cheaper than a lookup.
+ */
+const lastStart = new StaticArray<usize>(5);
+const lastLength = new StaticArray<i32>(5);
+const lastId = new StaticArray<i32>(5);
+
+/** Whether `[a, a + n)` and `[b, b + n)` hold the same bytes. */
+function sameBytes(a: usize, b: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(a + i) !== load<u64>(b + i)) return false;
+  for (; i < n; i++) if (load<u8>(a + i) !== load<u8>(b + i)) return false;
+  return true;
+}
 
 /** Sets where the interner lives (`slots` a power of two, above `max` / 0.75) and empties it. */
 export function setInterner(at: usize, slots: i32, entriesAt: usize, max: i32, arenaAt_: usize, arenaSize: i32): void {
@@ -111,7 +126,10 @@ export function resetInterner(): void {
   entryCount = 0;
   arenaAt = arena;
   full = false;
-  for (let k = 0; k < 5; k++) unchecked((kindCounts[k] = 0));
+  for (let k = 0; k < 5; k++) {
+    unchecked((kindCounts[k] = 0));
+    unchecked((lastLength[k] = -1));
+  }
 }
 
 /** Whether a key did not fit since the last reset. */
@@ -122,6 +140,20 @@ export function internerFull(): bool {
 /** The id of the key `[s, e)` of `kind`, a new one for a key not seen; -1 when it does not fit (`full`). */
 function intern(kind: i32, s: usize, e: usize): i32 {
   const length = <i32>(e - s);
+  if (unchecked(lastLength[kind]) === length && sameBytes(unchecked(lastStart[kind]), s, <usize>length))
+    return unchecked(lastId[kind]);
+  const id = lookUp(kind, s, length);
+  if (id >= 0) {
+    unchecked((lastStart[kind] = s));
+    unchecked((lastLength[kind] = length));
+    unchecked((lastId[kind] = id));
+  }
+  return id;
+}
+
+/** intern's look-up in the table (and entry of a new key). */
+function lookUp(kind: i32, s: usize, length: i32): i32 {
+  const e = s + <usize>length;
   let h: u32 = 2166136261 ^ <u32>kind;
   for (let i = s; i < e; i++) h = (h ^ <u32>load<u8>(i)) * 16777619;
   h ^= h >>> 15;
@@ -133,7 +165,7 @@ function intern(kind: i32, s: usize, e: usize): i32 {
     if (
       load<i32>(entry + 8) === kind &&
       load<i32>(entry + 4) === length &&
-      memory.compare(arena + <usize>load<i32>(entry), s, <usize>length) === 0
+      sameBytes(arena + <usize>load<i32>(entry), s, <usize>length)
     )
       return load<i32>(entry + 12);
     slot = (slot + 1) & tableMask;
@@ -342,6 +374,8 @@ function fieldsOf(start: usize, end: usize): isize {
  * TypeScript reader decides.
  */
 export function scan(base: usize, pos: i32, n: i32, limit: i32, out: usize): i32 {
+  // The bytes of the last keys may have moved since the last call.
+  for (let k = 0; k < 5; k++) unchecked((lastLength[k] = -1));
   let at = base + <usize>pos;
   const end = base + <usize>n;
   let count = 0;
