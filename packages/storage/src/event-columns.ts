@@ -159,6 +159,36 @@ export class EventColumnsBuilder {
     this.textAt = at;
   }
 
+  /**
+   * Writes all four text fields of the event just added (addWithText) at once: `source` from `start` holds
+   * them one after the other, `eventId`, `query`, `sessionId` and `orderId` bytes long (-1 for null).
+   */
+  textFields(
+    source: Uint8Array,
+    start: number,
+    eventId: number,
+    query: number,
+    sessionId: number,
+    orderId: number,
+  ): void {
+    if (this.openFields !== TEXT_FIELDS || this.textAt !== this.fieldStart)
+      throw new Error('EventColumnsBuilder: textFields writes the four text fields of an event just added');
+    const total = Math.max(eventId, 0) + Math.max(query, 0) + Math.max(sessionId, 0) + Math.max(orderId, 0);
+    this.reserve(total);
+    const bytes = this.text;
+    let at = this.textAt;
+    for (let k = start, end = start + total; k < end; k++) bytes[at++] = source[k]!;
+    this.textAt = at;
+    this.fieldStart = at;
+    const l = (this.count - 1) * TEXT_FIELDS;
+    const lengths = this.textLengths;
+    lengths[l] = eventId;
+    lengths[l + 1] = query;
+    lengths[l + 2] = sessionId;
+    lengths[l + 3] = orderId;
+    this.openFields = 0;
+  }
+
   /** Closes the text field being written. */
   endText(): void {
     this.closeField(this.textAt - this.fieldStart);

@@ -154,6 +154,33 @@ describe('event columns', () => {
     expect(builder.take()).toEqual(eventColumns(EVENTS));
   });
 
+  it('take the four text fields written at once the same as text given whole', () => {
+    const utf8 = (s: string | null | undefined) => (s == null ? null : new TextEncoder().encode(s));
+    const builder = new EventColumnsBuilder(1);
+    for (const e of EVENTS) {
+      builder.addWithText(
+        eventTypeCode(e.type),
+        e.timestamp.getTime(),
+        e.customerId,
+        e.sku,
+        e.quantity ?? Number.NaN,
+        e.unitPrice ?? Number.NaN,
+        e.rating ?? Number.NaN,
+      );
+      const fields = [e.eventId, e.query, e.sessionId, e.orderId].map(utf8);
+      // The fields after 5 bytes of something else, one after the other.
+      const source = new Uint8Array([1, 2, 3, 4, 5, ...fields.flatMap((f) => (f === null ? [] : [...f]))]);
+      const [id, query, session, order] = fields.map((f) => (f === null ? -1 : f.length));
+      builder.textFields(source, 5, id!, query!, session!, order!);
+    }
+    expect(builder.take()).toEqual(eventColumns(EVENTS));
+    builder.addWithText(0, 0, null, null, 1, 1, 1);
+    builder.nullText();
+    expect(() => builder.textFields(new Uint8Array(0), 0, -1, -1, -1, -1)).toThrow(
+      'textFields writes the four text fields of an event just added',
+    );
+  });
+
   it('refuse an event whose text fields were not all written', () => {
     const builder = new EventColumnsBuilder();
     builder.addWithText(0, 0, null, null, 1, 1, 1);

@@ -8,6 +8,7 @@ import {
   PRICE_AT,
   QUANTITY_AT,
   RetailScan,
+  TEXT_WORD,
 } from '../../src/import/formats/retail-scan.js';
 
 // The WebAssembly scan on its own: it loads here (the byte reader's tests compare whole batches with and
@@ -49,6 +50,14 @@ function scanned(text: string, limit = 100, scanner = RetailScan.create()) {
       price: s.f64[(at + PRICE_AT) >> 3],
       hash: Buffer.from(s.u8.subarray(at + HASH_AT, at + HASH_AT + w[17]!)).toString('latin1'),
       ids: Array.from(s.i32.subarray((at >> 2) + IDS_WORD, (at >> 2) + IDS_WORD + 5)),
+      // The event text: the event id, then the order id.
+      text: Buffer.from(
+        s.u8.subarray(
+          s.textBase + s.i32[(at >> 2) + TEXT_WORD]!,
+          s.textBase + s.i32[(at >> 2) + TEXT_WORD]! + s.i32[(at >> 2) + TEXT_WORD + 1]! + (w[5]! - w[4]!),
+        ),
+      ).toString('latin1'),
+      eventIdLength: s.i32[(at >> 2) + TEXT_WORD + 1],
     });
   }
   return { count, records, stop: s.stop, trailingLines: s.trailingLines, bytes };
@@ -87,6 +96,8 @@ describe('the WebAssembly scan of Online Retail records', () => {
         price: 2.55,
         hash: hash(lines[0]!),
         ids: [0, 0, 0, 0, 0], // stock code, customer, date, description, country: each kind numbered apart
+        text: `or-536365-85123A-${hash(lines[0]!)}536365`,
+        eventIdLength: `or-536365-85123A-${hash(lines[0]!)}`.length,
       },
       {
         record: lines[2],
@@ -103,6 +114,8 @@ describe('the WebAssembly scan of Online Retail records', () => {
         price: 27.5,
         hash: hash(lines[2]!),
         ids: [1, 1, 1, 1, 0],
+        text: `or-C536379-D-${hash(lines[2]!)}C536379`,
+        eventIdLength: `or-C536379-D-${hash(lines[2]!)}`.length,
       },
       {
         record: lines[3],
@@ -119,6 +132,8 @@ describe('the WebAssembly scan of Online Retail records', () => {
         price: 0,
         hash: hash(lines[3]!),
         ids: [2, -1, 2, -1, 0], // no customer, no description
+        text: `or-536414-22139-${hash(lines[3]!)}536414`,
+        eventIdLength: `or-536414-22139-${hash(lines[3]!)}`.length,
       },
     ]);
   });

@@ -16,6 +16,8 @@ export const PRICE_AT = 80;
 export const HASH_AT = 88;
 /** Where a descriptor's interned ids start (words): stock code, customer id, invoice date, description, country. */
 export const IDS_WORD = 25;
+/** Where a descriptor's text (from `textBase`) and its event id's length are (words). */
+export const TEXT_WORD = 30;
 
 const PAGE = 65_536;
 /** Field bounds of one record: 8 bytes per column. A wider file is scanned in TypeScript. */
@@ -32,12 +34,16 @@ const TABLE = OUT + HEADER + MAX_RECORDS * DESCRIPTOR;
 const ENTRIES = TABLE + TABLE_SLOTS * 4;
 const ARENA = ENTRIES + MAX_KEYS * 16;
 const ARENA_BYTES = 8 << 20;
-const INPUT = ARENA + ARENA_BYTES;
+/** The text area of one scan's records (assembly/retail-scan.ts), about 40 bytes each in Online Retail. */
+const TEXT = ARENA + ARENA_BYTES;
+const TEXT_BYTES = 4 << 20;
+const INPUT = TEXT + TEXT_BYTES;
 
 interface Exports {
   setLayout(...args: number[]): void;
   scan(base: number, pos: number, n: number, limit: number, out: number): number;
   setInterner(table: number, slots: number, entries: number, max: number, arena: number, size: number): void;
+  setText(at: number, size: number): void;
   resetInterner(): void;
   internerFull(): number;
 }
@@ -87,6 +93,8 @@ export class RetailScan {
   f64!: Float64Array;
   /** Where the descriptors of the last scan start (a byte offset into the views). */
   readonly out = OUT + HEADER;
+  /** Where the text of the last scan's records starts (a byte offset into `u8`; see TEXT_WORD). */
+  readonly textBase = TEXT;
 
   private constructor(
     private readonly memory: Memory,
@@ -106,6 +114,7 @@ export class RetailScan {
     const instance = new wasm.Instance(module, { env: { memory } });
     const kernel = instance.exports as Exports;
     kernel.setInterner(TABLE, TABLE_SLOTS, ENTRIES, Math.min(maxKeys, MAX_KEYS), ARENA, ARENA_BYTES);
+    kernel.setText(TEXT, TEXT_BYTES);
     return new RetailScan(memory, kernel);
   }
 

@@ -29,11 +29,39 @@ export const DESCRIPTOR: i32 = 128;
 // id (trimmed, without a float suffix), 12-13 country (trimmed), 14-15 invoice date (as it is),
 // 16 a return (1) or not (0), 17 the hash's length; then at byte 100 the interned ids (see `intern`) of
 // its stock code, customer id (-1 for none), invoice date (as it is), description (-1 for none) and country
-// (-1 for none).
+// (-1 for none); at byte 120 where its text starts in the text area (from `setText`'s start) and the
+// event id's length: the event id (`or-<invoice>-<stock code>-<hash>`), then the order id (the invoice).
 const QUANTITY_AT: usize = 72;
 const PRICE_AT: usize = 80;
 const HASH_AT: usize = 88;
 const IDS_AT: usize = 100;
+const TEXT_AT: usize = 120;
+/** The most text one record writes: its event id and order id, each id at most MAX_KEY_LENGTH. */
+const MAX_RECORD_TEXT: usize = 2 * (3 + 800 + 1 + 800 + 1 + 11);
+
+/** The text area: where the records of one `scan` call write their event text. */
+let textStart: usize = 0;
+let textEnd: usize = 0;
+let textAt: usize = 0;
+
+/** Sets the text area (at least MAX_RECORD_TEXT bytes). */
+export function setText(at: usize, size: i32): void {
+  textStart = at;
+  textEnd = at + <usize>size;
+}
+
+/** Appends `[s, e)` to the text area. */
+@inline
+function text(s: usize, e: usize): void {
+  memory.copy(textAt, s, e - s);
+  textAt += e - s;
+}
+
+/** Appends one byte to the text area. */
+@inline
+function textByte(c: u8): void {
+  store<u8>(textAt++, c);
+}
 /** The kinds of key `intern` keeps apart, in the order a record's are interned. */
 const SKU: i32 = 0;
 const CUSTOMER: i32 = 1;
@@ -376,11 +404,12 @@ function fieldsOf(start: usize, end: usize): isize {
 export function scan(base: usize, pos: i32, n: i32, limit: i32, out: usize): i32 {
   // The bytes of the last keys may have moved since the last call.
   for (let k = 0; k < 5; k++) unchecked((lastLength[k] = -1));
+  textAt = textStart;
   let at = base + <usize>pos;
   const end = base + <usize>n;
   let count = 0;
   let skipped = 0;
-  while (count < limit && at < end) {
+  while (count < limit && at < end && textEnd - textAt >= MAX_RECORD_TEXT) {
     const first = load<u8>(at);
     if (first === LF) {
       skipped++;
@@ -474,5 +503,17 @@ function row(d: usize): bool {
   store<i32>(d + IDS_AT + 8, date);
   store<i32>(d + IDS_AT + 12, title);
   store<i32>(d + IDS_AT + 16, country);
+  // The event's text, as the TypeScript reader writes it.
+  store<i32>(d + TEXT_AT, <i32>(textAt - textStart));
+  textByte(111); // o
+  textByte(114); // r
+  textByte(45); // -
+  text(is, ie);
+  textByte(45);
+  text(ss, se);
+  textByte(45);
+  text(d + HASH_AT, d + HASH_AT + <usize>load<i32>(d + 68));
+  store<i32>(d + TEXT_AT + 4, <i32>(textAt - textStart) - load<i32>(d + TEXT_AT));
+  text(is, ie);
   return true;
 }
