@@ -29,9 +29,10 @@ export const MAX_RECORDS = 8192;
 const OUT = SCRATCH + MAX_COLUMNS * 8;
 /** The interner (assembly/retail-scan.ts): at most this many distinct keys; then both sides start over. */
 const MAX_KEYS = 200_000;
+/** The most slots the interner's table grows to (8 bytes each): twice MAX_KEYS, a power of two. */
 const TABLE_SLOTS = 1 << 19;
 const TABLE = OUT + HEADER + MAX_RECORDS * DESCRIPTOR;
-const ENTRIES = TABLE + TABLE_SLOTS * 4;
+const ENTRIES = TABLE + TABLE_SLOTS * 8;
 const ARENA = ENTRIES + MAX_KEYS * 16;
 const ARENA_BYTES = 8 << 20;
 /** The text area of one scan's records (assembly/retail-scan.ts), about 40 bytes each in Online Retail. */

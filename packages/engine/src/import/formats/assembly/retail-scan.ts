@@ -108,11 +108,14 @@ export function setLayout(
 
 // The interner: each distinct (kind, bytes) gets the next id of its kind, so that the JavaScript side
 // makes one string (or date) per distinct key and reads the others from arrays by id. An open-addressing
-// table of entry numbers (+1; 0 is empty) at `table`, entries of 16 bytes at `entries` (arena offset,
-// length, kind, id), the keys' bytes in the arena. When an entry or the arena would not fit, `full` is set
+// table at `table` of slots of 8 bytes (the key's hash, its entry's number + 1; 0 is empty), from
+// MIN_SLOTS, doubled when half full (a small table stays in the cache); entries of 16 bytes at `entries`
+// (arena offset, length, kind, id), the keys' bytes in the arena. When an entry or the arena would not fit, `full` is set
 // and the record is left to the TypeScript reader; the JavaScript side then resets both sides.
+const MIN_SLOTS: u32 = 4096;
 let table: usize = 0;
 let tableMask: u32 = 0;
+let maxSlots: u32 = 0;
 let entries: usize = 0;
 let maxEntries: i32 = 0;
 let entryCount: i32 = 0;
@@ -137,10 +140,10 @@ function sameBytes(a: usize, b: usize, n: usize): bool {
   return true;
 }
 
-/** Sets where the interner lives (`slots` a power of two, above `max` / 0.75) and empties it. */
+/** Sets where the interner lives (room for `slots` slots, a power of two at least 2 `max`) and empties it. */
 export function setInterner(at: usize, slots: i32, entriesAt: usize, max: i32, arenaAt_: usize, arenaSize: i32): void {
   table = at;
-  tableMask = <u32>(slots - 1);
+  maxSlots = <u32>slots;
   entries = entriesAt;
   maxEntries = max;
   arena = arenaAt_;
@@ -150,7 +153,8 @@ export function setInterner(at: usize, slots: i32, entriesAt: usize, max: i32, a
 
 /** Forgets every key (the JavaScript side forgets its strings too). */
 export function resetInterner(): void {
-  memory.fill(table, 0, (<usize>tableMask + 1) << 2);
+  tableMask = MIN_SLOTS - 1;
+  memory.fill(table, 0, (<usize>MIN_SLOTS) << 3);
   entryCount = 0;
   arenaAt = arena;
   full = false;
@@ -179,28 +183,56 @@ function intern(kind: i32, s: usize, e: usize): i32 {
   return id;
 }
 
-/** intern's look-up in the table (and entry of a new key). */
-function lookUp(kind: i32, s: usize, length: i32): i32 {
+/** A key's hash (FNV-1a over its kind and bytes, mixed). */
+function hashKey(kind: i32, s: usize, length: i32): u32 {
   const e = s + <usize>length;
   let h: u32 = 2166136261 ^ <u32>kind;
   for (let i = s; i < e; i++) h = (h ^ <u32>load<u8>(i)) * 16777619;
-  h ^= h >>> 15;
+  return h ^ (h >>> 15);
+}
+
+/** The table at twice its size, every entry placed again. */
+function grow(): void {
+  const slots = (tableMask + 1) << 1;
+  tableMask = slots - 1;
+  memory.fill(table, 0, (<usize>slots) << 3);
+  for (let n = 0; n < entryCount; n++) {
+    const entry = entries + ((<usize>n) << 4);
+    const h = hashKey(load<i32>(entry + 8), arena + <usize>load<i32>(entry), load<i32>(entry + 4));
+    let slot = h & tableMask;
+    while (load<i32>(table + ((<usize>slot) << 3) + 4) !== 0) slot = (slot + 1) & tableMask;
+    store<u32>(table + ((<usize>slot) << 3), h);
+    store<i32>(table + ((<usize>slot) << 3) + 4, n + 1);
+  }
+}
+
+/** intern's look-up in the table (and entry of a new key). */
+function lookUp(kind: i32, s: usize, length: i32): i32 {
+  const h = hashKey(kind, s, length);
   let slot = h & tableMask;
   for (;;) {
-    const number = load<i32>(table + ((<usize>slot) << 2));
+    const at = table + ((<usize>slot) << 3);
+    const number = load<i32>(at + 4);
     if (number === 0) break;
-    const entry = entries + ((<usize>(number - 1)) << 4);
-    if (
-      load<i32>(entry + 8) === kind &&
-      load<i32>(entry + 4) === length &&
-      sameBytes(arena + <usize>load<i32>(entry), s, <usize>length)
-    )
-      return load<i32>(entry + 12);
+    if (load<u32>(at) === h) {
+      const entry = entries + ((<usize>(number - 1)) << 4);
+      if (
+        load<i32>(entry + 8) === kind &&
+        load<i32>(entry + 4) === length &&
+        sameBytes(arena + <usize>load<i32>(entry), s, <usize>length)
+      )
+        return load<i32>(entry + 12);
+    }
     slot = (slot + 1) & tableMask;
   }
   if (entryCount >= maxEntries || arenaAt + <usize>length > arenaEnd) {
     full = true;
     return -1;
+  }
+  if (<u32>(entryCount + 1) * 2 > tableMask + 1 && tableMask + 1 < maxSlots) {
+    grow();
+    slot = h & tableMask;
+    while (load<i32>(table + ((<usize>slot) << 3) + 4) !== 0) slot = (slot + 1) & tableMask;
   }
   memory.copy(arenaAt, s, <usize>length);
   const id = unchecked(kindCounts[kind]);
@@ -212,7 +244,8 @@ function lookUp(kind: i32, s: usize, length: i32): i32 {
   store<i32>(entry + 12, id);
   arenaAt += <usize>length;
   entryCount++;
-  store<i32>(table + ((<usize>slot) << 2), entryCount);
+  store<u32>(table + ((<usize>slot) << 3), h);
+  store<i32>(table + ((<usize>slot) << 3) + 4, entryCount);
   return id;
 }
 
