@@ -14,13 +14,14 @@
  * batches.
  *
  * Runs of plain records are scanned by a WebAssembly kernel (retail-scan.ts): field bounds, trims,
- * numbers and the event id's hash come from it as a descriptor per record, and `writePlain` turns each
- * into the row's event and facts. Where it stops (a record it does not take) this reader goes on in
- * TypeScript, record by record; without WebAssembly it reads every record so (`plainRecord`, `plainRow`),
- * which is the kernel's oracle in the tests.
+ * numbers, the event id's hash, the event text and ids of the record's keys (stock code, customer, date,
+ * description, country; `learnKeys` makes one string per distinct key) come from it as a descriptor per
+ * record, and `writePlain` turns each into the row's event and facts. Where it stops (a record it does not
+ * take) this reader goes on in TypeScript, record by record; without WebAssembly it reads every record so
+ * (`plainRecord`, `plainRow`), which is the kernel's oracle in the tests.
  *
- * On the full Online Retail file, with the batch collector: 0.69-0.73 s against 1.13 s for the reference
- * (docs/benchmarks/import.md; session 24, TypeScript scan).
+ * On the full Online Retail file, with the batch collector: 0.61-0.65 s against 1.01-1.07 s for the
+ * TypeScript scan of session 26 (docs/benchmarks/import.md, session 27).
  */
 import { eventTypeCode, inEventNumberRange, inEventTimeRange, MAX_KEY_LENGTH } from '@storewise/storage';
 import { type BatchCollector, FILL_ONLY_TIME, factsNewer } from '../batch-collector.js';
