@@ -15,7 +15,7 @@
  *
  * Runs of plain records are scanned by a WebAssembly kernel (retail-scan.ts): field bounds, trims,
  * numbers, the event id's hash, the event text and ids of the record's keys (stock code, customer, date,
- * description, country; `learnKeys` makes one string per distinct key) come from it as a descriptor per
+ * description, country; `ScanKeys` makes one string per distinct key) come from it as a descriptor per
  * record, and `writePlain` turns each into the row's event and facts. Where it stops (a record it does not
  * take) this reader goes on in TypeScript, record by record; without WebAssembly it reads every record so
  * (`plainRecord`, `plainRow`), which is the kernel's oracle in the tests.
@@ -28,7 +28,6 @@ import { type BatchCollector, FILL_ONLY_TIME, factsNewer } from '../batch-collec
 import { CsvChunkParser, type CsvRow, markInvalidUtf8, readCsvRows } from '../csv-rows.js';
 import { ImportInputError } from '../errors.js';
 import { base36Into, cyrb53Bytes } from '../event-id.js';
-import { parseLocalDateTime } from '../field-parsers.js';
 import type { ParsedRow } from '../types.js';
 import { Utf8Check } from '../utf8-check.js';
 import { COMMA, CR, LF, parseDecimalBytes, QUOTE, recordEnd, withoutFloatSuffix } from './csv-bytes.js';
@@ -40,33 +39,15 @@ import {
   retailNoHeader,
   retailRow,
 } from './online-retail.js';
-import { RetailKeys, type Sku, skuOf } from './retail-keys.js';
-import {
-  DESCRIPTOR,
-  HASH_AT,
-  IDS_WORD,
-  PRICE_AT,
-  QUANTITY_AT,
-  RetailScan,
-  TEXT_WORD,
-} from './retail-scan.js';
+import { RetailKeys } from './retail-keys.js';
+import { DESCRIPTOR, HASH_AT, PRICE_AT, QUANTITY_AT, RetailScan, TEXT_WORD } from './retail-scan.js';
+import { newRowKeys, type RowKeys, ScanKeys } from './scan-keys.js';
 
 const UNIT_SEPARATOR = 31;
 /** An incomplete record longer than this sends the rest of the file to the reference reader. */
 const MAX_PENDING_BYTES = 1 << 16;
 const PURCHASE = eventTypeCode('purchase');
 
-/** A plain row's keys and texts, as writePlain takes them (one object, filled for each row). */
-interface RowKeys {
-  sku: Sku;
-  customerId: string | null;
-  /** The invoice date in ms, NaN when it does not parse. */
-  time: number;
-  /** The description, trimmed; null when empty. */
-  title: string | null;
-  /** The country, trimmed; null when empty. */
-  country: string | null;
-}
 const RETURN = eventTypeCode('return');
 
 /** What a byte means to the record scan: 0 text, 1 comma, 2 line feed, 3 carriage return, 4 anything the reference reads (a quote, NUL, a byte of a non-ASCII character). */
@@ -152,22 +133,9 @@ class RetailBytes {
   /** Where plainRow writes a row's event text (as the scanner writes it in its text area). */
   private eventText = new Uint8Array(256);
   private readonly keys = new RetailKeys();
-  private readonly rowKeys: RowKeys = {
-    sku: skuOf(''),
-    customerId: null,
-    time: Number.NaN,
-    title: null,
-    country: null,
-  };
-  /**
-   * What the scanner's interned ids stand for (assembly/retail-scan.ts), by kind and id: made once per
-   * distinct key, in the order the scanner gave the ids.
-   */
-  private readonly skuById: Sku[] = [];
-  private readonly customerById: string[] = [];
-  private readonly timeById: number[] = [];
-  private readonly titleById: string[] = [];
-  private readonly countryById: string[] = [];
+  private readonly rowKeys = newRowKeys();
+  /** What the scanner's interned ids stand for. */
+  private readonly scanKeys = new ScanKeys();
   private readonly startDecoder = new TextDecoder('utf-8');
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly utf8 = new Utf8Check();
@@ -307,29 +275,18 @@ class RetailBytes {
     const scanner = this.scanner!;
     if (scanner.keysFull) {
       scanner.resetKeys();
-      this.skuById.length = 0;
-      this.customerById.length = 0;
-      this.timeById.length = 0;
-      this.titleById.length = 0;
-      this.countryById.length = 0;
+      this.scanKeys.clear();
     }
     const count = scanner.scan(bytes, pos, this.batchSize - this.collector.size);
     const { i32, f64, u8 } = scanner;
     // Every described record's new keys first (in the order of their ids), also those of records not
     // written below: the scanner has given their ids.
-    for (let r = 0, at = scanner.out; r < count; r++, at += DESCRIPTOR) this.learnKeys(bytes, i32, at >> 2);
+    const scanKeys = this.scanKeys;
+    for (let r = 0, at = scanner.out; r < count; r++, at += DESCRIPTOR) scanKeys.learn(bytes, i32, at >> 2);
     const keys = this.rowKeys;
     for (let r = 0, at = scanner.out; r < count; r++, at += DESCRIPTOR) {
       const word = at >> 2;
-      const ids = word + IDS_WORD;
-      const customer = i32[ids + 1]!;
-      const title = i32[ids + 3]!;
-      const country = i32[ids + 4]!;
-      keys.sku = this.skuById[i32[ids]!]!;
-      keys.customerId = customer < 0 ? null : this.customerById[customer]!;
-      keys.time = this.timeById[i32[ids + 2]!]!;
-      keys.title = title < 0 ? null : this.titleById[title]!;
-      keys.country = country < 0 ? null : this.countryById[country]!;
+      scanKeys.read(i32, word, keys);
       this.line += i32[word + 3]!; // the empty lines before it
       if (!this.writePlain(i32, f64, at, keys, u8, scanner.textBase + i32[word + TEXT_WORD]!))
         return i32[word]!;
@@ -337,23 +294,6 @@ class RetailBytes {
     }
     this.line += scanner.trailingLines;
     return scanner.stop;
-  }
-
-  /** The strings (and the date) of the ids the descriptor at word `w` gives for the first time. */
-  private learnKeys(bytes: Buffer, words: Int32Array, w: number): void {
-    const ids = w + IDS_WORD;
-    if (words[ids] === this.skuById.length)
-      this.skuById.push(skuOf(bytes.toString('latin1', words[w + 6], words[w + 7])));
-    if (words[ids + 1] === this.customerById.length)
-      this.customerById.push(bytes.toString('latin1', words[w + 10], words[w + 11]));
-    if (words[ids + 2] === this.timeById.length) {
-      const date = parseLocalDateTime(bytes.toString('latin1', words[w + 14], words[w + 15]));
-      this.timeById.push(date === undefined ? Number.NaN : date.getTime());
-    }
-    if (words[ids + 3] === this.titleById.length)
-      this.titleById.push(bytes.toString('latin1', words[w + 8], words[w + 9]));
-    if (words[ids + 4] === this.countryById.length)
-      this.countryById.push(bytes.toString('latin1', words[w + 12], words[w + 13]));
   }
 
   /**
