@@ -3,7 +3,7 @@
  * with the same messages: the record by its position and the field.
  */
 import { isUtf8 } from 'node:buffer';
-import { EVENT_TEXT_FIELDS, type EventColumns, numberOrNull } from './event-columns.js';
+import { EVENT_TEXT_FIELDS, type EventColumns } from './event-columns.js';
 import { EVENT_TIME_MAX, EVENT_TIME_MIN, inEventNumberRange, inEventTimeRange } from './event-limits.js';
 import { MAX_KEY_LENGTH } from './key-limits.js';
 import { EVENT_TYPES, type EventInput, type EventType } from './types.js';
@@ -118,39 +118,44 @@ export function validateEventColumns(c: EventColumns): void {
   // copied from a file (EventColumnsBuilder.textBytes) may not be UTF-8, which PostgreSQL refuses.
   if (!isUtf8(c.text)) notUtf8InColumns(c);
   let at = 0;
+  // The event's name (`events[i]`) is made only for an error: made for each event, it took a string per row.
   for (let i = 0; i < n; i++) {
-    const where = `events[${i}]`;
     const idLength = c.textLengths[i * perEvent]!;
     if (idLength <= 0 || isBlankBytes(c.text, at, at + idLength))
-      throw new StorageInputError(where, 'eventId', 'is required');
+      throw new StorageInputError(`events[${i}]`, 'eventId', 'is required');
     // At most 3 bytes per UTF-16 code unit, and at least 1: counted only when it may be too long.
     if (idLength > MAX_KEY_LENGTH) {
       const length = utf8.decode(c.text.subarray(at, at + idLength)).length;
-      if (length > MAX_KEY_LENGTH) throw keyTooLong(where, 'eventId', length);
+      if (length > MAX_KEY_LENGTH) throw keyTooLong(`events[${i}]`, 'eventId', length);
     }
     for (let f = 0; f < perEvent; f++) at += Math.max(c.textLengths[i * perEvent + f]!, 0);
-    if (at > c.text.length) throw new StorageInputError(where, 'text', 'runs past the end of the text bytes');
+    if (at > c.text.length)
+      throw new StorageInputError(`events[${i}]`, 'text', 'runs past the end of the text bytes');
     if (c.type[i]! >= EVENT_TYPES.length)
-      throw new StorageInputError(where, 'type', `must be one of ${EVENT_TYPES.join(', ')}`);
+      throw new StorageInputError(`events[${i}]`, 'type', `must be one of ${EVENT_TYPES.join(', ')}`);
     if (c.customer[i]! < -1 || c.customer[i]! >= c.customerIds.length)
-      throw new StorageInputError(where, 'customerId', 'must index events.customerIds (or be -1)');
+      throw new StorageInputError(`events[${i}]`, 'customerId', 'must index events.customerIds (or be -1)');
     if (c.item[i]! < -1 || c.item[i]! >= c.skus.length)
-      throw new StorageInputError(where, 'sku', 'must index events.skus (or be -1)');
+      throw new StorageInputError(`events[${i}]`, 'sku', 'must index events.skus (or be -1)');
     const time = c.time[i]!;
     if (!Number.isInteger(time))
       throw new StorageInputError(
-        where,
+        `events[${i}]`,
         'timestamp',
         'must be a valid Date (whole milliseconds since the epoch)',
       );
-    checkEventTime(where, time);
-    checkNumber(where, 'quantity', numberOrNull(c.quantity[i]!));
-    checkNumber(where, 'unitPrice', numberOrNull(c.unitPrice[i]!));
-    checkNumber(where, 'rating', numberOrNull(c.rating[i]!));
+    if (!inEventTimeRange(time)) checkEventTime(`events[${i}]`, time);
+    if (!numberOrNaN(c.quantity[i]!)) checkNumber(`events[${i}]`, 'quantity', c.quantity[i]!);
+    if (!numberOrNaN(c.unitPrice[i]!)) checkNumber(`events[${i}]`, 'unitPrice', c.unitPrice[i]!);
+    if (!numberOrNaN(c.rating[i]!)) checkNumber(`events[${i}]`, 'rating', c.rating[i]!);
   }
 }
 
-/** Throws the error naming the event and text field whose bytes hold the NUL byte at `nul`. */
+/** Whether a column's number is one storage keeps: NaN (null) or within EVENT_NUMBER_LIMIT. */
+function numberOrNaN(value: number): boolean {
+  return Number.isNaN(value) || inEventNumberRange(value);
+}
+
 function nulInColumns(c: EventColumns, nul: number): never {
   const perEvent = EVENT_TEXT_FIELDS.length;
   let at = 0;
