@@ -223,6 +223,15 @@ describe('the Online Retail byte reader', () => {
     await expectSame(moved, [1, 3, 100_000], [2, 5000]);
   });
 
+  it('gives the same when the last record, with no line ending, comes after short ones in its chunk', async () => {
+    // The last piece of the file in the scanner's memory starts at a plain record shorter than the
+    // final one: the scan must read the final bytes where they are, not from the start of that memory.
+    const short = (k: number) => `5363${k},A${k},,1,2010-12-01 08:26:00,1,,UK`;
+    const rows = Array.from({ length: 12 }, (_, k) => short(k));
+    const text = [HEADER, ...rows, ODD_ROWS[1]].join('\n');
+    await expectSame(text, [60, 97, 150, 250], [5000]);
+  });
+
   it("gives the same with Online Retail II's column names", async () => {
     const renamed = HEADER.replace('InvoiceNo', 'Invoice')
       .replace('UnitPrice', 'Price')

@@ -201,6 +201,21 @@ describe('the WebAssembly scan of Online Retail records', () => {
     expect(scanner.keysFull).toBe(true);
   });
 
+  it('reads the rest of a buffer where it is, and refuses bytes of its own', () => {
+    const scanner = RetailScan.create()!;
+    scanner.setLayout(LAYOUT, 8);
+    const a = '536365,A,HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n';
+    const b = '536366,LONGER-CODE,ANOTHER HOLDER,12,12/1/2010 8:28,1.85,17851,United Kingdom';
+    const bytes = scanner.fill(scanner.empty(), 0, Buffer.from(`${a}${b}\n`));
+    const rest = bytes.subarray(a.length);
+    expect(scanner.scan(rest, 0, 10)).toBe(1);
+    const w = scanner.out >> 2;
+    expect(rest.toString('latin1', scanner.i32[w + 6], scanner.i32[w + 7])).toBe('LONGER-CODE');
+    expect(scanner.stop).toBe(rest.length);
+    expect(() => scanner.scan(Buffer.from(a), 0, 10)).toThrow('must be a buffer fill() made');
+    expect(() => scanner.scan(bytes.subarray(0, a.length), 0, 10)).toThrow('or the rest of one');
+  });
+
   it('keeps the bytes still to be read when the next chunk comes, growing its memory', () => {
     const scanner = RetailScan.create()!;
     scanner.setLayout(LAYOUT, 8);

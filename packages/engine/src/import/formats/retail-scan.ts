@@ -164,11 +164,21 @@ export class RetailScan {
   }
 
   /**
-   * Describes up to `limit` plain records of `bytes` (a `fill` buffer) from `pos`: returns how many;
-   * `stop` and `trailingLines` tell where the scan stopped and how many empty lines came before that.
+   * Describes up to `limit` plain records of `bytes` (a `fill` buffer, or a part of one that runs to its
+   * end) from `pos`: returns how many; their positions, `stop` and `trailingLines` (where the scan
+   * stopped, and how many empty lines came before that) are relative to `bytes`.
    */
   scan(bytes: Buffer, pos: number, limit: number): number {
-    return this.kernel.scan(INPUT, pos, bytes.length, Math.min(limit, MAX_RECORDS), OUT);
+    // Where `bytes` is in the memory: a `fill` buffer, or the part of one still to be read (the file's
+    // last bytes are read where they are).
+    // ... that runs to its end, where fill wrote the NUL the kernel's fieldsOf relies on.
+    if (
+      bytes.buffer !== this.memory.buffer ||
+      bytes.byteOffset < INPUT ||
+      this.u8[bytes.byteOffset + bytes.length] !== 0
+    )
+      throw new Error('RetailScan.scan: the bytes must be a buffer fill() made, or the rest of one');
+    return this.kernel.scan(bytes.byteOffset, pos, bytes.length, Math.min(limit, MAX_RECORDS), OUT);
   }
 
   /**
