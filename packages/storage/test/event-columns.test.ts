@@ -65,6 +65,19 @@ const withNulls = (e: EventInput): EventInput => ({
   ...e,
 });
 
+/** Adds `e` to `builder` without its text fields (addWithText), which the caller writes next. */
+function addWithoutText(builder: EventColumnsBuilder, e: EventInput): void {
+  builder.addWithText(
+    eventTypeCode(e.type),
+    e.timestamp.getTime(),
+    e.customerId,
+    e.sku,
+    e.quantity ?? Number.NaN,
+    e.unitPrice ?? Number.NaN,
+    e.rating ?? Number.NaN,
+  );
+}
+
 describe('event columns', () => {
   it('give back every field of every event, absent optional fields as null', () => {
     const columns = eventColumns(EVENTS);
@@ -127,15 +140,7 @@ describe('event columns', () => {
     // Capacity 1: the arrays and the text buffer grow on the way.
     const builder = new EventColumnsBuilder(1);
     for (const e of EVENTS) {
-      builder.addWithText(
-        eventTypeCode(e.type),
-        e.timestamp.getTime(),
-        e.customerId,
-        e.sku,
-        e.quantity ?? Number.NaN,
-        e.unitPrice ?? Number.NaN,
-        e.rating ?? Number.NaN,
-      );
+      addWithoutText(builder, e);
       for (const value of [e.eventId, e.query, e.sessionId, e.orderId]) {
         if (value == null) {
           builder.nullText();
@@ -158,15 +163,7 @@ describe('event columns', () => {
     const utf8 = (s: string | null | undefined) => (s == null ? null : new TextEncoder().encode(s));
     const builder = new EventColumnsBuilder(1);
     for (const e of EVENTS) {
-      builder.addWithText(
-        eventTypeCode(e.type),
-        e.timestamp.getTime(),
-        e.customerId,
-        e.sku,
-        e.quantity ?? Number.NaN,
-        e.unitPrice ?? Number.NaN,
-        e.rating ?? Number.NaN,
-      );
+      addWithoutText(builder, e);
       const fields = [e.eventId, e.query, e.sessionId, e.orderId].map(utf8);
       // The fields after 5 bytes of something else, one after the other.
       const source = new Uint8Array([1, 2, 3, 4, 5, ...fields.flatMap((f) => (f === null ? [] : [...f]))]);

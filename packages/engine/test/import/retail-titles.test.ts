@@ -1,34 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStorage, type Storage } from '@storewise/storage';
-import { postgresTestServer } from '@storewise/storage/testkit';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importFile } from '../../src/import/index.js';
+import { importTestSetup } from '../helpers/import-adapters.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'storewise-retail-titles-'));
-const drops: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const drop of drops) await drop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-let opened = 0;
-const ADAPTERS: [string, () => Promise<Storage>][] = [
-  ['memory', () => openStorage('memory:')],
-  ['pglite (temp directory)', () => openStorage(join(dir, `db-${++opened}`))],
-];
-const server = await postgresTestServer();
-if (server.available) {
-  ADAPTERS.push([
-    'postgres',
-    async () => {
-      const db = await server.freshDatabase();
-      drops.push(db.drop);
-      return openStorage(db.url);
-    },
-  ]);
-}
+const { dir, adapters: ADAPTERS } = await importTestSetup();
+/** Files written so far (each test's file has a name of its own). */
+let written = 0;
 
 const HEADER = 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country';
 // Rows of the UCI Online Retail file, as they are in it: SKU 22548 is "HEADS AND TAILS SPORTING FUN" on
@@ -45,7 +23,7 @@ const NOTES_23595 = [
 ];
 
 function file(rows: string[]): string {
-  const path = join(dir, `retail-${++opened}.csv`);
+  const path = join(dir, `retail-${++written}.csv`);
   writeFileSync(path, `${[HEADER, ...rows].join('\n')}\n`);
   return path;
 }
