@@ -345,7 +345,10 @@ export function factsNewer(kept: object, at: number): boolean {
     return true;
   }
   if (at < before) return false;
-  timed[AT] = at;
+  // Stored only when it moves (rows come in runs of one time, an invoice's lines): each store of a
+  // number that is not a small integer into these long-lived objects made a new heap number, with the
+  // write barrier's work for an old object pointing to a new one.
+  if (at !== before) timed[AT] = at;
   return true;
 }
 
