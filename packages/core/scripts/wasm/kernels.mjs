@@ -1,7 +1,7 @@
 // Every WebAssembly kernel of @storewise/core: its AssemblyScript source, the generated TypeScript module
 // that carries it as base64 (committed, so users and CI never need the compiler), the exported constant
 // and the kernel's own compile options. Paths are relative to packages/core, or to the package named by
-// `package` (the engine's import kernel: one compiler and one staleness test for every package).
+// `package` (the engine's import kernel, storage's bulk rows: one compiler and one staleness test for every package).
 export const KERNELS = [
   {
     source: 'src/wasm/assembly/als.ts',
@@ -40,6 +40,12 @@ export const KERNELS = [
     source: 'src/import/formats/assembly/retail-scan.ts',
     output: 'src/import/formats/retail-scan-kernel.generated.ts',
     constant: 'RETAIL_SCAN_WASM_BASE64',
+  },
+  {
+    package: 'storage',
+    source: 'src/sql/assembly/bulk-rows.ts',
+    output: 'src/sql/bulk-rows-kernel.generated.ts',
+    constant: 'BULK_ROWS_WASM_BASE64',
   },
 ];
 

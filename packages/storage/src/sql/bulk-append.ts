@@ -7,11 +7,14 @@
  * their ids kept for the rest of the load. The batch comes in columns (event-columns.ts)
  * and goes in COPY's binary format (copy-binary.ts), its text copied byte for byte: no object or string
  * per event here, and the server parses no timestamps or numbers. Each row carries its `seq`, numbered by
- * the load (BulkLoad.takeSeq).
+ * the load (BulkLoad.takeSeq). Where WebAssembly runs, the fingerprints, the sorting of fresh from seen
+ * events and the rows are the kernel's (bulk-rows.ts); the functions below are its oracle and the path
+ * without it.
  */
 import { sql } from 'drizzle-orm';
 import { EVENT_TEXT_FIELDS, type EventColumns } from '../event-columns.js';
 import type { BulkLoad } from './bulk-load.js';
+import { BulkRows, type SplitBatch } from './bulk-rows.js';
 import { BinaryCopyWriter, setInt4 } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
@@ -44,18 +47,22 @@ export async function bulkAppend(
   const stored = await load.storedIds(tx);
   // Ids are added before the COPY: if it fails, the transaction cannot go on until a savepoint rolls
   // back, and that makes the load read its ids back from the table (BulkLoad.undo).
-  const freshIndexes = new Int32Array(batch.length);
-  const seenIndexes = new Int32Array(batch.length);
-  const textStart = textStarts(batch);
-  const freshCount = freshEvents(batch, stored, textStart, freshIndexes, seenIndexes);
-  const fresh = freshIndexes.subarray(0, freshCount);
-  const seen = seenIndexes.slice(0, batch.length - freshCount);
+  const kernel = stored instanceof BulkRows ? stored : null;
+  const split = stored instanceof BulkRows ? stored.split(batch) : splitBatch(batch, stored);
+  const { fresh, textStart } = split;
+  const seen = split.seen.slice();
   if (seen.length > 0) load.setAside(batch, seen, textStart, copyIn);
   const setAside = Array.from(seen);
   if (fresh.length === 0) return { inserted: 0, setAside };
+  const firstSeq = load.takeSeq(fresh.length);
+  if (kernel !== null) {
+    const { customers, items } = await resolveIds(tx, batch, split, load);
+    await copyIn(tx, EVENT_COLUMNS, kernel.rows(firstSeq, customers, items));
+    return { inserted: fresh.length, setAside };
+  }
   // The rows are written while the server creates the batch's new customers and items: their ids are
   // set in the rows when it answers.
-  const resolving = resolveIds(tx, batch, fresh, load);
+  const resolving = resolveIds(tx, batch, split, load);
   resolving.catch(() => {}); // awaited below; a failure of the rows first must not leave it unhandled
   // All the batch's text: at least that of its fresh events.
   const size = fresh.length * (FIXED_ROW_BYTES + 16) + batch.text.length + 64;
@@ -64,7 +71,7 @@ export async function bulkAppend(
   const out = new BinaryCopyWriter(spare ?? size);
   const customerAt = new Int32Array(fresh.length);
   const itemAt = new Int32Array(fresh.length);
-  writeRows(out, batch, fresh, textStart, load.takeSeq(fresh.length), customerAt, itemAt);
+  writeRows(out, batch, fresh, textStart, firstSeq, customerAt, itemAt);
   const rows = out.finish();
   const { customers, items } = await resolving;
   setIds(rows, batch, fresh, customerAt, itemAt, customers, items);
@@ -72,6 +79,25 @@ export async function bulkAppend(
   // Sent and acknowledged: the next batch writes its rows in the same buffer.
   load.copyBuffer = out.buffer;
   return { inserted: fresh.length, setAside };
+}
+
+/** What BulkRows.split does, in TypeScript: the oracle, and the path without WebAssembly. */
+export function splitBatch(batch: EventColumns, stored: IdFingerprints): SplitBatch {
+  const freshIndexes = new Int32Array(batch.length);
+  const seenIndexes = new Int32Array(batch.length);
+  const textStart = textStarts(batch);
+  const freshCount = freshEvents(batch, stored, textStart, freshIndexes, seenIndexes);
+  const fresh = freshIndexes.subarray(0, freshCount);
+  const namedCustomers = new Uint8Array(batch.customerIds.length);
+  const namedItems = new Uint8Array(batch.skus.length);
+  markNamed(batch, fresh, namedCustomers, namedItems);
+  return {
+    fresh,
+    seen: seenIndexes.subarray(0, batch.length - freshCount),
+    textStart,
+    namedCustomers,
+    namedItems,
+  };
 }
 
 // The loops over a batch's events are functions of their own, outside the async ones: inside them, each
@@ -110,7 +136,7 @@ function freshEvents(
  * ids: where each one's goes (-1 for none) into `customerAt` and `itemAt`, for setIds once the server
  * has them.
  */
-function writeRows(
+export function writeRows(
   out: BinaryCopyWriter,
   batch: EventColumns,
   fresh: Int32Array,
@@ -156,7 +182,7 @@ function writeRows(
 }
 
 /** The storage ids of the rows' customers and items, where writeRows left room for them. */
-function setIds(
+export function setIds(
   rows: Uint8Array,
   batch: EventColumns,
   fresh: Int32Array,
@@ -173,18 +199,18 @@ function setIds(
 }
 
 /**
- * The storage ids of the customers and items that the batch's `fresh` events name (by their index in
- * `batch.customerIds` and `batch.skus`; 0 for the others): those this load has no id for are created (in
- * order of first appearance, as the staged path does) and read back, in one statement. A customer or item
- * named only by events already stored is not created, as on every adapter.
+ * The storage ids of the customers and items that the batch's fresh events name (`named`, by their index
+ * in `batch.customerIds` and `batch.skus`; 0 for the others): those this load has no id for are created
+ * (in order of first appearance, as the staged path does) and read back, in one statement. A customer or
+ * item named only by events already stored is not created, as on every adapter.
  */
 async function resolveIds(
   tx: Db,
   batch: EventColumns,
-  fresh: Int32Array,
+  named: SplitBatch,
   load: BulkLoad,
 ): Promise<{ customers: Int32Array; items: Int32Array }> {
-  const { newCustomers, newItems } = unknownKeys(batch, fresh, load);
+  const { newCustomers, newItems } = unknownKeys(batch, named, load);
   if (newCustomers.length > 0 || newItems.length > 0) {
     // A data-modifying WITH clause's rows are not visible to the rest of its statement: new rows come
     // from RETURNING, rows that already existed from the tables. The keys go as arrays, whose length
@@ -208,30 +234,37 @@ async function resolveIds(
   return { customers: idsOf(batch.customerIds, load.customerIds), items: idsOf(batch.skus, load.itemIds) };
 }
 
-/** The customers and items the `fresh` events of `batch` name that this load has no id for. */
-function unknownKeys(
+/** Marks (1) the customers and items that the `fresh` events of `batch` name, by their index in its lists. */
+function markNamed(
   batch: EventColumns,
   fresh: Int32Array,
-  load: BulkLoad,
-): { newCustomers: string[]; newItems: string[] } {
-  const namedCustomer = new Uint8Array(batch.customerIds.length);
-  const namedItem = new Uint8Array(batch.skus.length);
+  namedCustomers: Uint8Array,
+  namedItems: Uint8Array,
+): void {
   for (let k = 0; k < fresh.length; k++) {
     const i = fresh[k]!;
     const c = batch.customer[i]!;
     const s = batch.item[i]!;
-    if (c >= 0) namedCustomer[c] = 1;
-    if (s >= 0) namedItem[s] = 1;
+    if (c >= 0) namedCustomers[c] = 1;
+    if (s >= 0) namedItems[s] = 1;
   }
+}
+
+/** The customers and items the fresh events of `batch` name (`named`) that this load has no id for. */
+function unknownKeys(
+  batch: EventColumns,
+  named: SplitBatch,
+  load: BulkLoad,
+): { newCustomers: string[]; newItems: string[] } {
   const newCustomers: string[] = [];
   const newItems: string[] = [];
   for (let k = 0; k < batch.customerIds.length; k++) {
     const id = batch.customerIds[k]!;
-    if (namedCustomer[k] === 1 && !load.customerIds.has(id)) newCustomers.push(id);
+    if (named.namedCustomers[k] === 1 && !load.customerIds.has(id)) newCustomers.push(id);
   }
   for (let k = 0; k < batch.skus.length; k++) {
     const sku = batch.skus[k]!;
-    if (namedItem[k] === 1 && !load.itemIds.has(sku)) newItems.push(sku);
+    if (named.namedItems[k] === 1 && !load.itemIds.has(sku)) newItems.push(sku);
   }
   return { newCustomers, newItems };
 }

@@ -15,12 +15,21 @@
 import { sql } from 'drizzle-orm';
 import type { EventColumns } from '../event-columns.js';
 import type { EventConflict } from '../event-conflicts.js';
+import { BulkRows } from './bulk-rows.js';
 import { BinaryCopyWriter } from './copy-binary.js';
 import type { CopyIn } from './copy-in.js';
 import { type Db, query } from './db.js';
 import { CREATE_STAGE, moveStagedEvents, STAGE, STAGE_COPY_TARGET, writeStageRows } from './event-stage.js';
 import { IdFingerprints } from './id-fingerprints.js';
 import { analyzeEventTables } from './statistics.js';
+
+/**
+ * The fingerprints of a load's stored ids, with the rest of its per-batch work: in WebAssembly where it
+ * runs (bulk-rows.ts), else in TypeScript (IdFingerprints and bulk-append.ts).
+ */
+export type StoredIds = BulkRows | IdFingerprints;
+
+const storedIdsSet = (): StoredIds => BulkRows.create() ?? new IdFingerprints();
 
 /** A batch of at least this many events into an empty table starts a bulk load. */
 export const BULK_LOAD_MIN_EVENTS = 1_000;
@@ -60,8 +69,11 @@ export class BulkLoad {
   private active = false;
   /** Statements that put back what was dropped, in order (constraints first, then the other indexes). */
   private restore: string[] = [];
-  /** Fingerprints of the event ids stored by this load; null when a rolled-back savepoint made them unknown (read again). */
-  private ids: IdFingerprints | null = new IdFingerprints();
+  /**
+   * Fingerprints of the event ids stored by this load (made when it starts); null when a rolled-back
+   * savepoint made them unknown (read again), or when no load is under way.
+   */
+  private ids: StoredIds | null = null;
   /**
    * Rows set aside (setAside) and not yet in the stage, as binary COPY rows of the stage. They go there
    * (flushAside) only where no savepoint of an append is open: at the start of an append, of a nested
@@ -145,7 +157,7 @@ export class BulkLoad {
       ...indexes.map(({ definition }) => definition),
     ];
     this.active = true;
-    this.ids = new IdFingerprints();
+    this.ids = storedIdsSet();
   }
 
   /**
@@ -159,11 +171,12 @@ export class BulkLoad {
   }
 
   /** The fingerprints of the event ids this load has stored (read back from the table after a rolled-back savepoint). */
-  async storedIds(tx: Db): Promise<IdFingerprints> {
+  async storedIds(tx: Db): Promise<StoredIds> {
     if (this.ids === null) {
       const rows = await query<{ event_id: string }>(tx, sql`SELECT event_id FROM events`);
-      this.ids = new IdFingerprints();
-      for (const r of rows) this.ids.add(r.event_id);
+      const ids = storedIdsSet();
+      for (const r of rows) ids.add(r.event_id);
+      this.ids = ids;
     }
     return this.ids;
   }
@@ -249,7 +262,8 @@ export class BulkLoad {
       this.staged ||= mark.staged;
     }
     this.checked = mark.checked;
-    this.ids = this.active ? null : new IdFingerprints();
+    // Read back when next needed (or made anew by the next load).
+    this.ids = null;
     // Rows set aside since the mark go; if they went to the stage, the savepoint took them there.
     if (this.aside !== null && this.aside === mark.aside) this.aside.rewind(mark.asideLength);
     else this.aside = null;
@@ -270,7 +284,7 @@ export class BulkLoad {
     this.restore = [];
     this.active = false;
     this.copyBuffer = null;
-    this.ids = new IdFingerprints();
+    this.ids = null;
     if (!active) return [];
     // Before anything draws from the sequence again (the rows set aside, below; later appends).
     await tx.execute(sql`SELECT setval(${this.sequence}::regclass, ${this.nextSeq}, false)`);
