@@ -165,15 +165,28 @@ function atLeast0(n: i32): usize {
  * others at `seen`, marks (1) the customers and items the fresh ones name at `namedCustomers` and
  * `namedItems` (one byte per index, zeroed), and each event's text start; returns how many are fresh.
  */
-export function split(fresh: usize, seen: usize, namedCustomers: usize, namedItems: usize): i32 {
+export function split(fresh: usize, seen: usize, namedCustomers: usize, namedItems: usize, prints: usize): i32 {
+  // The fingerprints first, then the table: the probes, each a likely cache miss in a table of megabytes,
+  // then overlap (a probe after each fingerprint waited for its miss before the next fingerprint).
   let at = text;
-  let f = 0;
-  let s = 0;
   for (let i = 0; i < count; i++) {
     const l = lengths + (<usize>i << 4);
     const idLength = load<i32>(l);
     store<i32>(starts + (<usize>i << 2), <i32>(at - text));
     fingerprint(at, at + atLeast0(idLength));
+    const p = prints + <usize>i * 12;
+    store<u32>(p, p0);
+    store<u32>(p, p1, 4);
+    store<u32>(p, p2, 8);
+    at += atLeast0(idLength) + atLeast0(load<i32>(l, 4)) + atLeast0(load<i32>(l, 8)) + atLeast0(load<i32>(l, 12));
+  }
+  let f = 0;
+  let s = 0;
+  for (let i = 0; i < count; i++) {
+    const p = prints + <usize>i * 12;
+    p0 = load<u32>(p);
+    p1 = load<u32>(p, 4);
+    p2 = load<u32>(p, 8);
     if (addPrint()) {
       store<i32>(fresh + (<usize>f << 2), i);
       f++;
@@ -185,7 +198,6 @@ export function split(fresh: usize, seen: usize, namedCustomers: usize, namedIte
       store<i32>(seen + (<usize>s << 2), i);
       s++;
     }
-    at += atLeast0(idLength) + atLeast0(load<i32>(l, 4)) + atLeast0(load<i32>(l, 8)) + atLeast0(load<i32>(l, 12));
   }
   return f;
 }
