@@ -187,7 +187,13 @@ export class BulkRows {
       layout.starts,
     );
     // The fingerprints go where the rows will (12 bytes an event, fewer than a row's).
-    const fresh = this.kernel.split(layout.fresh, layout.seen, layout.namedCustomers, layout.namedItems, layout.out);
+    const fresh = this.kernel.split(
+      layout.fresh,
+      layout.seen,
+      layout.namedCustomers,
+      layout.namedItems,
+      layout.out,
+    );
     this.layout = layout;
     this.freshCount = fresh;
     return {
