@@ -228,6 +228,12 @@ describe('event columns', () => {
       'events.customerIds[2]: customerId must be a non-empty string',
     );
     expect(bad((c) => ((c.length as number) = 3))).toBe('events: columns must each hold 3 events');
+    expect(bad((c) => c.textLengths.set([c.textLengths[8]! + 10_000], 8))).toBe(
+      'events[2]: text runs past the end of the text bytes',
+    );
+    expect(bad((c) => c.rating.set([Number.NaN, Number.NEGATIVE_INFINITY], 2))).toMatch(
+      /^events\[3\]: rating must be a finite number/,
+    );
   });
 });
 
