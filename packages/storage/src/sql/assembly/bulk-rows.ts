@@ -30,7 +30,7 @@ let count: i32 = 0;
 /** The event type labels: per type code, where its UTF-8 bytes are and their length (two words). */
 let labels: usize = 0;
 
-/** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC), in milliseconds. */
+/** From the Unix epoch to PostgreSQL's (2000-01-01 UTC), in milliseconds. */
 const POSTGRES_EPOCH_MS: i64 = 946_684_800_000;
 
 /** The last fingerprint computed. */
