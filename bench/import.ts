@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { IMPORT_CHILD, READER_CHILD } from './lib/import-children.js';
 import { loadFloor } from './lib/load-floor.js';
 
 const file = new URL('../../shared/data/online-retail-I/online_retail.csv.gz', import.meta.url).pathname;
@@ -79,48 +80,6 @@ function importPair(target: string, fresh: () => void, location: (which: 'base' 
   }
 }
 const here = resolve(new URL('..', import.meta.url).pathname);
-
-const childCode = `
-const [spec, file, batchSize, root] = process.argv.slice(1);
-const { openStorage } = await import(root + '/packages/storage/dist/index.js');
-const { importFile } = await import(root + '/packages/engine/dist/index.js');
-const started = performance.now();
-const storage = await openStorage(spec);
-const opened = performance.now();
-// The last batch's write: what comes after it is the load's index builds and the commit.
-let lastBatch = opened;
-const summary = await importFile(storage, file, {
-  format: 'online-retail',
-  ...(Number(batchSize) > 0 ? { batchSize: Number(batchSize) } : {}),
-  onProgress: () => { lastBatch = performance.now(); },
-});
-await storage.close();
-const ended = performance.now();
-const phases = { open: (opened - started) / 1000, batches: (lastBatch - opened) / 1000, end: (ended - lastBatch) / 1000 };
-console.log(JSON.stringify({ summary, seconds: (ended - started) / 1000, phases, maxRSSKB: process.resourceUsage().maxRSS }));
-`;
-
-const parseCode = `
-const [file] = process.argv.slice(1);
-const dist = ${JSON.stringify(new URL('../packages/engine/dist/import/', import.meta.url).href)};
-const { openInput } = await import(dist + 'input-stream.js');
-const { BatchCollector } = await import(dist + 'batch-collector.js');
-const { FORMAT_FEEDS } = await import(dist + 'formats/index.js');
-const started = performance.now();
-let rows = 0;
-let rejected = 0;
-// What the import's worker does: the file read, validated and collected into batches of 5,000 rows.
-const input = await openInput(file);
-const collector = new BatchCollector('online_retail.csv.gz', true);
-const take = (final) => {
-  const batch = collector.take(final);
-  rows += batch.rows;
-  rejected += batch.rejectedRows;
-};
-for await (const _ of FORMAT_FEEDS['online-retail'](input.stream, file, collector, 5000)) take(false);
-take(true);
-console.log(JSON.stringify({ rows, rejected, seconds: (performance.now() - started) / 1000, maxRSSKB: process.resourceUsage().maxRSS }));
-`;
 
 interface PeerCounts {
   rows: number;
@@ -193,7 +152,7 @@ function phaseNote(phases: { open: number; batches: number; end: number } | unde
 }
 
 function importInChild(target: string, spec: string, root = here): void {
-  const r = spawnNode(['--input-type=module', '-e', childCode, spec, file, String(batchSize), root]);
+  const r = spawnNode(['--input-type=module', '-e', IMPORT_CHILD, spec, file, String(batchSize), root]);
   if (r.status !== 0) {
     console.error(`${target}: import failed\n${r.stderr}`);
     return;
@@ -254,7 +213,7 @@ if (python.status === 0) {
   console.error(
     `pandas peer failed (${python.stderr.trim().split('\n').pop()}): counts are checked against its recorded counts`,
   );
-const parsed = spawnSync(process.execPath, ['--input-type=module', '-e', parseCode, file], {
+const parsed = spawnSync(process.execPath, ['--input-type=module', '-e', READER_CHILD, file], {
   encoding: 'utf8',
 });
 if (parsed.status === 0) {
