@@ -47,7 +47,6 @@ export async function bulkAppend(
   const stored = await load.storedIds(tx);
   // Ids are added before the COPY: if it fails, the transaction cannot go on until a savepoint rolls
   // back, and that makes the load read its ids back from the table (BulkLoad.undo).
-  const kernel = stored instanceof BulkRows ? stored : null;
   const split = stored instanceof BulkRows ? stored.split(batch) : splitBatch(batch, stored);
   const { fresh, textStart } = split;
   const seen = split.seen.slice();
@@ -55,9 +54,9 @@ export async function bulkAppend(
   const setAside = Array.from(seen);
   if (fresh.length === 0) return { inserted: 0, setAside };
   const firstSeq = load.takeSeq(fresh.length);
-  if (kernel !== null) {
+  if (stored instanceof BulkRows) {
     const { customers, items } = await resolveIds(tx, batch, split, load);
-    await copyIn(tx, EVENT_COLUMNS, kernel.rows(firstSeq, customers, items));
+    await copyIn(tx, EVENT_COLUMNS, stored.rows(firstSeq, customers, items));
     return { inserted: fresh.length, setAside };
   }
   // The rows are written while the server creates the batch's new customers and items: their ids are
