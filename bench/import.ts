@@ -32,6 +32,8 @@ interface Run {
   rows: number;
   peakMB: number | null;
   note: string;
+  /** An import's open phase (seconds), as its child reported it. */
+  open?: number;
 }
 const runs: Run[] = [];
 
@@ -166,6 +168,7 @@ function importInChild(target: string, spec: string, root = here): void {
     rows: s.rows,
     peakMB: out.maxRSSKB / 1024,
     note: `${s.accepted} accepted, ${s.duplicates} duplicates, ${s.rejected.total} rejected (open + import + close: ${phaseNote(out.phases)})${treeNote(out.maxRSSKB / 1024, r.treeMB)}`,
+    ...(out.phases === undefined ? {} : { open: out.phases.open }),
   });
 }
 
@@ -325,6 +328,18 @@ if (!args.includes('--skip-postgres')) {
         rows: 535303,
         peakMB: null,
         note: `COPY ${load.copy.toFixed(2)} s + primary key and index builds ${load.builds.toFixed(2)} s + ANALYZE and commit ${load.finish.toFixed(2)} s; the three builds at once on three connections after a committed COPY: ${load.concurrentBuilds.toFixed(2)} s (bench/lib/load-floor.ts)`,
+      });
+    // What an import would take if its client cost nothing beyond opening the storage: the bound the
+    // import's own ratio cannot go below on this machine (docs/benchmarks/import.md, session 29).
+    const opened = runs.find((r) => r.target === 'importFile -> PostgreSQL')?.open;
+    if (load !== null && opened !== undefined)
+      runs.push({
+        target:
+          "free-client bound: the import's open + the load floor (what a client costing nothing else would take)",
+        seconds: opened + load.copy + load.builds + load.finish,
+        rows: 535303,
+        peakMB: null,
+        note: `open ${opened.toFixed(2)} s (the import row's) + load floor ${(load.copy + load.builds + load.finish).toFixed(2)} s`,
       });
   }
 }
