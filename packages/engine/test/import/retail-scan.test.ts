@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { base36, cyrb53Bytes } from '../../src/import/event-id.js';
+import { CsvChunkParser, type CsvRow } from '../../src/import/csv-rows.js';
+import { base36, contentHash, cyrb53Bytes } from '../../src/import/event-id.js';
 import { COMMA } from '../../src/import/formats/csv-bytes.js';
 import {
   DESCRIPTOR,
@@ -138,10 +139,59 @@ describe('the WebAssembly scan of Online Retail records', () => {
     ]);
   });
 
+  it('reads quoted fields without a quote or line ending inside as the reference parser reads them', () => {
+    const lines = [
+      '536365,85123A,"HOLDER, WHITE",6,12/1/2010 8:26,2.55,17850,United Kingdom',
+      '"C536366","22633"," HAND WARMER, UNION JACK ","-6","12/1/2010 8:28","1.85","17850.0","United Kingdom"',
+      '536367,84879,",",32,12/1/2010 8:34,1.69,"",""',
+    ];
+    const text = `${lines.join('\n')}\r\n`;
+    const out = scanned(text);
+    expect([out.count, out.stop]).toEqual([3, text.length]);
+    // The reference's fields (CsvChunkParser) and its event id hash (contentHash of the values).
+    const fields = lines.map((line) => {
+      const rows: CsvRow[] = [];
+      new CsvChunkParser(COMMA).parse(`${line}\n`, false, rows);
+      return rows[0]!.fields!;
+    });
+    expect(fields[0]).toEqual([
+      '536365',
+      '85123A',
+      'HOLDER, WHITE',
+      '6',
+      '12/1/2010 8:26',
+      '2.55',
+      '17850',
+      'United Kingdom',
+    ]);
+    expect(out.records.map((r) => r.hash)).toEqual(fields.map((f) => contentHash(f)));
+    expect(out.records.map((r) => [r.invoice, r.sku, r.title, r.customer, r.country, r.date])).toEqual([
+      ['536365', '85123A', 'HOLDER, WHITE', '17850', 'United Kingdom', '12/1/2010 8:26'],
+      ['C536366', '22633', 'HAND WARMER, UNION JACK', '17850', 'United Kingdom', '12/1/2010 8:28'],
+      ['536367', '84879', ',', '', '', '12/1/2010 8:34'],
+    ]);
+    expect(out.records.map((r) => [r.isReturn, r.quantity, r.price])).toEqual([
+      [false, 6, 2.55],
+      [true, -6, 1.85],
+      [false, 32, 1.69],
+    ]);
+    expect(out.records[1]!.text).toBe(`or-C536366-22633-${contentHash(fields[1]!)}C536366`);
+    expect(out.records[2]!.ids).toEqual([2, -1, 2, 2, -1]); // no customer, no country
+  });
+
   it('stops before a record the TypeScript reader must read, after the limit, and before an incomplete one', () => {
     const plain = '536365,85123A,HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n';
     for (const odd of [
-      '536365,85123A,"HOLDER, WHITE",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // quoted
+      '536365,85123A,"HOLDER ""WHITE""",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // a quote in quotes
+      '536365,85123A,"HOLDER\nWHITE",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // a line in quotes
+      '536365,85123A,"HOLDER\r\nWHITE",6,12/1/2010 8:26,2.55,17850,United Kingdom\n',
+      '536365,85123A,"HOLDER"WHITE,6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // text after the quote
+      '536365,85123A,"HOLDER" ,6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // a space after it
+      '536365,85123A, "HOLDER",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // a space before it
+      '536365,85123A,HOLDER "WHITE",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // not where it starts
+      '536365,85123A,"HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // never closed on its line
+      '536365,85123A,"CAFÉ",6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // quoted, not ASCII
+      '536365,85123A,"HOLDER",6,12/1/2010 8:26,2.55,17850,"United Kingdom",\n', // a field more, quoted
       '536365,85123A,CAFÉ,6,12/1/2010 8:26,2.55,17850,United Kingdom\n', // not ASCII
       '536365,85123A,HOLDER,six,12/1/2010 8:26,2.55,17850,United Kingdom\n', // not a number
       '536365,85123A,HOLDER,0,12/1/2010 8:26,2.55,17850,United Kingdom\n', // no quantity
@@ -161,6 +211,13 @@ describe('the WebAssembly scan of Online Retail records', () => {
     expect(scanned(plain.repeat(5), 3).count).toBe(3);
     const cut = scanned(plain + plain.slice(0, 20));
     expect([cut.count, cut.stop]).toEqual([1, plain.length]);
+    // Cut inside a quoted field, at its closing quote, and after it: incomplete, not refused.
+    const quoted = '536365,85123A,"HOLDER, WHITE",6,12/1/2010 8:26,2.55,17850,"United Kingdom"\n';
+    for (const at of [quoted.indexOf('WHITE'), quoted.indexOf('",6'), quoted.length - 2, quoted.length - 1]) {
+      const part = scanned(plain + quoted.slice(0, at));
+      expect([part.count, part.stop], `cut at ${at}`).toEqual([1, plain.length]);
+    }
+    expect(scanned(plain + quoted).count).toBe(2);
     const trailing = scanned(`${plain}\n\r\n`);
     expect([trailing.count, trailing.stop, trailing.trailingLines]).toEqual([1, plain.length + 3, 2]);
   });
