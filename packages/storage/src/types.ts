@@ -139,6 +139,12 @@ export interface StorageCounts {
   lastEventAtByType?: Partial<Record<EventType, Date>>;
 }
 
+/** How `Storage.transaction` runs. */
+export interface TransactionOptions {
+  /** Reads only, all of one snapshot (PostgreSQL: REPEATABLE READ, READ ONLY); writes are refused. */
+  readOnly?: boolean;
+}
+
 export interface Storage extends CampaignStorage {
   /** A short name of the adapter, e.g. 'memory', 'pglite', 'postgres'. */
   readonly kind: string;
@@ -293,8 +299,13 @@ export interface Storage extends CampaignStorage {
   /** The latest snapshot of the segment at or before `at` (null if none). */
   getSegmentSnapshot(id: string, at: Date): Promise<SegmentSnapshot | null>;
 
-  /** Runs `fn` atomically: if it throws, nothing it wrote stays. */
-  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` atomically: if it throws, nothing it wrote stays. With `readOnly`, `fn` only reads, and all its
+   * reads see the store as one snapshot: what other connections commit while it runs is not seen (a data
+   * export, say, is then of one moment); a write in it is refused. `readOnly` applies to an outermost
+   * transaction; a nested one runs in its outer transaction's mode.
+   */
+  transaction<T>(fn: (tx: Storage) => Promise<T>, options?: TransactionOptions): Promise<T>;
 
   /**
    * Optional, for databases other processes can write (PostgreSQL): calls `onChange` after any process

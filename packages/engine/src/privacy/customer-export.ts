@@ -116,29 +116,46 @@ export async function* exportedEvents(
 /**
  * Everything stored about `customerId` as one JSON-serialisable document (see `CustomerDataExport`). Throws
  * CustomerExportError ("no customer ...") for a customer the store does not hold. Holds all their events:
- * for a document of any size, `writeCustomerData` writes it in batches.
+ * for a document of any size, `writeCustomerData` writes it in batches. Read in one read-only transaction:
+ * the document is of one moment, whatever other connections write meanwhile.
  */
 export async function exportCustomerData(
   storage: Storage,
   customerId: string,
   options: CustomerExportOptions = {},
 ): Promise<CustomerDataExport> {
-  const head = await customerExportHead(storage, customerId, options.now);
-  const events: ExportedEvent[] = [];
-  for await (const batch of exportedEvents(storage, customerId, options.batchSize)) events.push(...batch);
-  return { ...head, events, rows: exportedRows(head, events.length) };
+  return await storage.transaction(
+    async (tx) => {
+      const head = await customerExportHead(tx, customerId, options.now);
+      const events: ExportedEvent[] = [];
+      for await (const batch of exportedEvents(tx, customerId, options.batchSize)) events.push(...batch);
+      return { ...head, events, rows: exportedRows(head, events.length) };
+    },
+    { readOnly: true },
+  );
 }
 
 /**
  * Writes the document of `exportCustomerData` as JSON text through `write` (a section per line, an event per
  * line), reading the events in batches: memory holds one batch. Nothing is written for an unknown customer
- * (CustomerExportError is thrown first). Returns the rows per table written.
+ * (CustomerExportError is thrown first). Returns the rows per table written. Like `exportCustomerData`, it
+ * reads in one read-only transaction, open until the last `write` has returned: on the embedded database,
+ * which has one connection, other work waits for it.
  */
 export async function writeCustomerData(
   storage: Storage,
   customerId: string,
   write: (text: string) => void | Promise<void>,
   options: CustomerExportOptions = {},
+): Promise<ExportedRows> {
+  return await storage.transaction((tx) => writeDocument(tx, customerId, write, options), { readOnly: true });
+}
+
+async function writeDocument(
+  storage: Storage,
+  customerId: string,
+  write: (text: string) => void | Promise<void>,
+  options: CustomerExportOptions,
 ): Promise<ExportedRows> {
   const head = await customerExportHead(storage, customerId, options.now);
   let text = '{\n';

@@ -271,6 +271,44 @@ describe('exportCustomerData', async () => {
         }
       });
 
+      it('writes a document of one moment while the store is written meanwhile', async () => {
+        const s = await open();
+        try {
+          await shop(s);
+          let writing: Promise<unknown> | null = null;
+          const chunks: string[] = [];
+          await writeCustomerData(
+            s,
+            'ann',
+            async (t) => {
+              chunks.push(t);
+              if (writing !== null) return;
+              // After the head, before the events: a new event of hers and a new country, written outside the
+              // export. The embedded and memory stores make it wait for the export; a server commits it from
+              // another connection meanwhile (given the time to).
+              writing = Promise.all([
+                s.appendEvents([
+                  { eventId: 'a5', type: 'view', customerId: 'ann', sku: 'mug', timestamp: day(5) },
+                ]),
+                s.upsertCustomers([{ externalId: 'ann', country: 'FR' }]),
+              ]);
+              await Promise.race([writing, new Promise((r) => setTimeout(r, 300))]);
+            },
+            { now },
+          );
+          await writing;
+          const doc = JSON.parse(chunks.join('')) as CustomerDataExport;
+          expect(doc.customer?.country).toBe('DE');
+          expect(doc.events.map((e) => e.eventId)).not.toContain('a5');
+          expect(doc.rows.events).toBe(4);
+          const after = await exportCustomerData(s, 'ann', { now });
+          expect(after.customer?.country).toBe('FR');
+          expect(after.rows.events).toBe(5);
+        } finally {
+          await s.close();
+        }
+      });
+
       it('refuses an unknown customer, and says when they were erased, writing nothing', async () => {
         const s = await open();
         try {

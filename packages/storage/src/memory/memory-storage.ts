@@ -37,6 +37,7 @@ import type {
   Storage,
   StorageCounts,
   StoredEvent,
+  TransactionOptions,
   UpsertOptions,
   UpsertResult,
 } from '../types.js';
@@ -74,10 +75,13 @@ export class MemoryStorage implements Storage {
   constructor(
     private readonly state = new MemoryState(),
     private readonly inTransaction = false,
+    /** Inside a read-only transaction (Storage.transaction's `readOnly`): every write is refused. */
+    private readonly readOnly = false,
   ) {}
 
   /** Writes run one at a time at the top level; inside a transaction they run directly. */
   #write<T>(mutate: () => T): Promise<T> {
+    if (this.readOnly) return Promise.reject(new Error(READ_ONLY_WRITE));
     if (this.inTransaction) return Promise.resolve().then(mutate);
     return this.state.exclusive(async () => mutate());
   }
@@ -357,7 +361,7 @@ export class MemoryStorage implements Storage {
   }
   campaignCost = async (campaignId: string) => campaignMem.campaignCost(this.state, campaignId);
 
-  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Storage) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const s = this.state;
     if (this.inTransaction) {
       // A nested transaction rolls back to where it began (a savepoint).
@@ -370,7 +374,8 @@ export class MemoryStorage implements Storage {
     return s.exclusive(async () => {
       s.undo = [];
       try {
-        const result = await fn(new MemoryStorage(s, true));
+        // Other writes wait for the transaction (exclusive), so its reads see one state of the store.
+        const result = await fn(new MemoryStorage(s, true, options?.readOnly === true));
         return result;
       } catch (error) {
         rollback(s, 0);
@@ -388,6 +393,9 @@ function rollback(s: MemoryState, mark: number): void {
   const undo = s.undo!;
   while (undo.length > mark) undo.pop()!();
 }
+
+/** What a write in a read-only transaction rejects with (PostgreSQL's own error says as much). */
+const READ_ONLY_WRITE = 'cannot write in a read-only transaction';
 
 export function createMemoryStorage(): Storage {
   return closable(new MemoryStorage());

@@ -31,6 +31,7 @@ import type {
   SegmentMemberScanOptions,
   Storage,
   StoreChange,
+  TransactionOptions,
   UpsertOptions,
   UpsertResult,
 } from '../types.js';
@@ -362,7 +363,21 @@ export class SqlStorage implements Storage {
   campaignCost = (campaignId: string) => campaignSql.campaignCost(this.db, campaignId);
   lockCampaign = (campaignId: string) => campaignSql.lockCampaign(this.db, campaignId);
 
-  async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (tx: Storage) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    if (this.tx === undefined && options?.readOnly === true) {
+      // One snapshot for every read; PostgreSQL refuses a write ("cannot execute ... in a read-only transaction").
+      return await this.db.transaction(
+        (tx) => {
+          const state: TransactionState = {
+            load: new BulkLoad(this.kind === 'postgres'),
+            changes: new PendingChanges(),
+            statistics: this.statistics,
+          };
+          return fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state));
+        },
+        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+      );
+    }
     if (this.tx === undefined) {
       const result = await this.db.transaction(async (tx) => {
         const state: TransactionState = {

@@ -59,6 +59,51 @@ export function lifecycleTests(withStorage: WithStorage): void {
         expect(rows.map((e) => e.eventId)).toEqual(['outer']);
       }),
     );
+
+    it(
+      'reads in a read-only transaction, refuses its writes and keeps nothing of them',
+      withStorage(async (s) => {
+        await s.appendEvents([event('r1', { customerId: 'reader' })]);
+        const seen = await s.transaction(
+          async (tx) => {
+            const before = await tx.getCustomer('reader');
+            await expect(tx.upsertCustomers([{ externalId: 'reader', country: 'Spain' }])).rejects.toThrow();
+            await expect(tx.appendEvents([event('r2', { customerId: 'reader' })])).rejects.toThrow();
+            return { before, events: (await collect(tx.scanEvents({ customerId: 'reader' }))).rows };
+          },
+          { readOnly: true },
+        );
+        expect(seen.before).toMatchObject({ externalId: 'reader', country: null });
+        expect(seen.events.map((e) => e.eventId)).toEqual(['r1']);
+        expect((await s.getCustomer('reader'))!.country).toBeNull();
+        expect((await s.counts()).events).toBe(1);
+        // Writes go on once it has ended.
+        await s.upsertCustomers([{ externalId: 'reader', country: 'Spain' }]);
+        expect((await s.getCustomer('reader'))!.country).toBe('Spain');
+      }),
+    );
+
+    it(
+      'shows a read-only transaction one state of the store while another write waits or commits',
+      withStorage(async (s) => {
+        await s.upsertCustomers([{ externalId: 'snap', country: 'France' }]);
+        let writing: Promise<unknown> = Promise.resolve();
+        const countries = await s.transaction(
+          async (tx) => {
+            const first = (await tx.getCustomer('snap'))!.country;
+            // Outside the transaction: an adapter of one connection makes it wait for the transaction's end;
+            // a server commits it from another connection meanwhile (given time to).
+            writing = s.upsertCustomers([{ externalId: 'snap', country: 'Peru' }]);
+            await Promise.race([writing, new Promise((r) => setTimeout(r, 300))]);
+            return [first, (await tx.getCustomer('snap'))!.country];
+          },
+          { readOnly: true },
+        );
+        await writing;
+        expect(countries).toEqual(['France', 'France']);
+        expect((await s.getCustomer('snap'))!.country).toBe('Peru');
+      }),
+    );
   });
 
   describe('deleting a customer', () => {
