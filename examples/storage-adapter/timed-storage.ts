@@ -191,7 +191,9 @@ export function timedStorage(inner: Storage, stats = new Map<string, MethodStats
     listApiKeys: timed('listApiKeys', () => inner.listApiKeys()),
     revokeApiKey: timed('revokeApiKey', (id, at) => inner.revokeApiKey(id, at)),
     touchApiKey: timed('touchApiKey', (id, at) => inner.touchApiKey(id, at)),
-    transaction: timed('transaction', (fn) => inner.transaction((tx) => fn(timedStorage(tx, stats)))),
+    transaction: timed('transaction', (fn, options) =>
+      inner.transaction((tx) => fn(timedStorage(tx, stats)), options),
+    ),
     close: () => inner.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ImportReject, openStorage, type Storage } from '@storewise/storage';
+import { type ImportReject, openStorage, type Storage, type TransactionOptions } from '@storewise/storage';
 import { postgresTestServer } from '@storewise/storage/testkit';
 import { afterAll } from 'vitest';
 
@@ -105,7 +105,7 @@ export function failSecondAppend(storage: Storage, count: () => number): Storage
         if (count() === 2) throw new Error('disk full');
         return appendColumns(columns);
       }),
-    transaction: <T>(fn: (tx: Storage) => Promise<T>) =>
-      storage.transaction((tx) => fn(failSecondAppend(tx, count))),
+    transaction: <T>(fn: (tx: Storage) => Promise<T>, options?: TransactionOptions) =>
+      storage.transaction((tx) => fn(failSecondAppend(tx, count)), options),
   });
 }
