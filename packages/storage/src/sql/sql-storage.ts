@@ -364,33 +364,25 @@ export class SqlStorage implements Storage {
   lockCampaign = (campaignId: string) => campaignSql.lockCampaign(this.db, campaignId);
 
   async transaction<T>(fn: (tx: Storage) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    if (this.tx === undefined && options?.readOnly === true) {
-      // One snapshot for every read; PostgreSQL refuses a write ("cannot execute ... in a read-only transaction").
-      return await this.db.transaction(
-        (tx) => {
+    if (this.tx === undefined) {
+      const readOnly = options?.readOnly === true;
+      const result = await this.db.transaction(
+        async (tx) => {
           const state: TransactionState = {
             load: new BulkLoad(this.kind === 'postgres'),
             changes: new PendingChanges(),
             statistics: this.statistics,
           };
-          return fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state));
+          const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state));
+          // Both do nothing when nothing was written (as in a read-only transaction).
+          await state.load.finish(tx);
+          await state.changes.flush(tx);
+          return result;
         },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
+        // One snapshot for every read; PostgreSQL refuses a write ("cannot execute ... in a read-only transaction").
+        readOnly ? { isolationLevel: 'repeatable read', accessMode: 'read only' } : undefined,
       );
-    }
-    if (this.tx === undefined) {
-      const result = await this.db.transaction(async (tx) => {
-        const state: TransactionState = {
-          load: new BulkLoad(this.kind === 'postgres'),
-          changes: new PendingChanges(),
-          statistics: this.statistics,
-        };
-        const result = await fn(new SqlStorage(this.kind, tx, undefined, this.copyIn, state));
-        await state.load.finish(tx);
-        await state.changes.flush(tx);
-        return result;
-      });
-      await this.keepStatistics();
+      if (!readOnly) await this.keepStatistics();
       return result;
     }
     // A nested transaction (a savepoint) shares the outermost one's state: the bulk load, which builds
